@@ -1,0 +1,130 @@
+/**
+ * The engine: everything Photon does, in plain Node. Hosts (the Electron main process, the
+ * browser host, the CLI) create one and put its contract on a wire; none of them holds behaviour.
+ */
+import { homedir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import type { EventEnvelope, EventName, EventPayload, MethodName, MethodParams, MethodResult, ReplyEnvelope } from '../../shared/api.js';
+import { PhotonError } from '../../shared/errors.js';
+import type { RunStatus } from '../../shared/runs.js';
+import { parseWorkflowText, type ValidationResult } from '../../shared/validate-workflow.js';
+import { createEventBus } from './events/index.js';
+import { createDispatcher, type Handlers } from './rpc/index.js';
+import { RunService } from './runs/index.js';
+import { openStorage } from './storage/index.js';
+import { createToolRegistry } from './tools/index.js';
+import { WorkflowService } from './workflows/index.js';
+
+export { defaultDataDir, resolveDataDir } from './paths/index.js';
+
+export interface EngineOptions {
+  dataDir: string;
+  host: 'electron' | 'server' | 'cli';
+  /** better-sqlite3 built for this runtime, when it is not Node (the desktop app). */
+  sqliteNativeBinding?: string;
+  defaultConcurrency?: number;
+  /** Grace between SIGTERM and SIGKILL when a step is stopped. */
+  killGraceMs?: number;
+  /** The environment steps start from; the engine's own by default. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Engine {
+  readonly dataDir: string;
+  /** In-process call with params validated as at any boundary; failures throw a PhotonError. */
+  call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>>;
+  /** A request envelope from an untrusted client (IPC); never throws. */
+  dispatch(request: unknown): Promise<ReplyEnvelope>;
+  /** A request as text off a wire (WebSocket); never throws. */
+  dispatchText(text: string): Promise<ReplyEnvelope>;
+  on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
+  onAny(listener: (envelope: EventEnvelope) => void): () => void;
+  /** Resolves with a run's final status once it ends. */
+  waitForRun(runId: string): Promise<RunStatus>;
+  /** Runs left `running` by an engine that died, now marked `interrupted`. */
+  readonly recoveredRuns: readonly string[];
+  /** Stops every process; active runs are left `interrupted` so they can be resumed. */
+  close(): Promise<void>;
+}
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const tools = createToolRegistry();
+  const storage = openStorage(options.dataDir, { nativeBinding: options.sqliteNativeBinding });
+  const events = createEventBus();
+  const workflows = new WorkflowService(storage.workflows, tools);
+  const runs = new RunService({
+    repo: storage.runs,
+    events,
+    tools,
+    dataDir: options.dataDir,
+    baseEnv: definedOnly(options.env ?? process.env),
+    killGraceMs: options.killGraceMs ?? 2000,
+    defaultConcurrency: options.defaultConcurrency ?? 4,
+  });
+  const recoveredRuns = await runs.recoverInterrupted();
+
+  const handlers: Handlers = {
+    'workflows.list': () => workflows.list(),
+    'workflows.get': ({ id }) => workflows.get(id),
+    'workflows.save': ({ id, workflow }) => workflows.save(workflow, id),
+    'workflows.delete': ({ id }) => ({ deleted: workflows.delete(id) }),
+    'workflows.validate': ({ workflow }) => {
+      const result = workflows.validate(workflow);
+      return result.ok ? { ok: true, issues: [] } : { ok: false, issues: result.issues };
+    },
+    'runs.start': ({ workflowId, workflow, concurrency, baseDir }) => {
+      const saved = workflowId !== undefined ? workflows.get(workflowId) : undefined;
+      const definition = saved ? saved.workflow : workflows.requireValid(workflow);
+      // A saved workflow is re-checked: the engine may have lost a tool since it was saved.
+      if (saved) workflows.requireValid(saved.workflow);
+      const { runId } = runs.start({ workflow: definition, workflowId: saved?.id ?? null, concurrency, baseDir: baseDir ?? homedir() });
+      return { runId };
+    },
+    'runs.get': ({ runId }) => runs.get(runId),
+    'runs.list': (params) => runs.list(params?.limit, params?.workflowId),
+    'runs.cancel': async ({ runId }) => ({ cancelled: await runs.cancel(runId) }),
+    'runs.resume': ({ runId }) => ({ runId: runs.resume(runId).runId }),
+    'runs.cancelAll': async () => ({ cancelled: await runs.cancelAll() }),
+    'steps.get': ({ runId, step }) => runs.getStep(runId, step),
+    'system.info': () => ({
+      version,
+      dataDir: options.dataDir,
+      platform: process.platform,
+      runnablePlatforms: [...tools.runnablePlatforms()],
+      host: options.host,
+    }),
+  };
+  const dispatcher = createDispatcher(handlers);
+  let nextId = 1;
+  let closed: Promise<void> | undefined;
+
+  return {
+    dataDir: options.dataDir,
+    recoveredRuns,
+    async call(method, params) {
+      const reply = await dispatcher.dispatch({ id: nextId++, method, params });
+      if (!reply.ok) throw new PhotonError(reply.error.code, reply.error.message, reply.error.details);
+      return reply.value as MethodResult<typeof method>;
+    },
+    dispatch: (request) => dispatcher.dispatch(request),
+    dispatchText: (text) => dispatcher.dispatchText(text),
+    on: (event, handler) => events.on(event, handler),
+    onAny: (listener) => events.onAny(listener),
+    waitForRun: (runId) => runs.waitFor(runId),
+    close() {
+      closed ??= runs.interruptAll().finally(() => storage.close());
+      return closed;
+    },
+  };
+}
+
+/** Validates a workflow file's text without opening any storage: nothing is written for a bad file. */
+export function validateWorkflowText(text: string): ValidationResult {
+  return parseWorkflowText(text, { runnablePlatforms: createToolRegistry().runnablePlatforms() });
+}
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}

@@ -1,0 +1,78 @@
+import {
+  isMethodName,
+  maxMessageBytes,
+  methods,
+  type MethodName,
+  type MethodResult,
+  type ParsedParams,
+  type ReplyEnvelope,
+} from '../../../shared/api.js';
+import { PhotonError, type ErrorBody } from '../../../shared/errors.js';
+
+/** One handler per method of the contract: a missing one is a compile error. */
+export type Handlers = {
+  [M in MethodName]: (params: ParsedParams<M>) => MethodResult<M> | Promise<MethodResult<M>>;
+};
+
+export interface Dispatcher {
+  /** Handles a request envelope from an untrusted client; never throws. */
+  dispatch(request: unknown): Promise<ReplyEnvelope>;
+  /** Handles a request as text off a wire (WebSocket): size, JSON and envelope checked first. */
+  dispatchText(text: string): Promise<ReplyEnvelope>;
+}
+
+export function createDispatcher(handlers: Handlers): Dispatcher {
+  const dispatch = async (request: unknown): Promise<ReplyEnvelope> => {
+    if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+      return failure(null, { code: 'invalid', message: 'a request must be an object { id, method, params }' });
+    }
+    const { id, method, params } = request as Record<string, unknown>;
+    if (typeof id !== 'number' && typeof id !== 'string') {
+      return failure(null, { code: 'invalid', message: 'a request needs an "id" (number or string)' });
+    }
+    if (!isMethodName(method)) {
+      return failure(id, { code: 'not_found', message: `unknown method ${JSON.stringify(method)}` });
+    }
+    const parsed = methods[method].params.safeParse(params);
+    if (!parsed.success) {
+      const message = parsed.error.issues
+        .map((issue) => `${issue.path.length ? `params.${issue.path.join('.')}` : 'params'}: ${issue.message}`)
+        .join('; ');
+      return failure(id, { code: 'invalid', message: `${method}: ${message}` });
+    }
+    try {
+      const handler = handlers[method] as (p: unknown) => unknown;
+      const value = await handler(parsed.data);
+      return { id, ok: true, value: value ?? null };
+    } catch (error) {
+      return failure(id, toErrorBody(error));
+    }
+  };
+
+  return {
+    dispatch,
+    async dispatchText(text) {
+      if (Buffer.byteLength(text) > maxMessageBytes) {
+        return failure(null, { code: 'invalid', message: `message too large: ${Buffer.byteLength(text)} bytes; the limit is ${maxMessageBytes}` });
+      }
+      let request: unknown;
+      try {
+        request = JSON.parse(text);
+      } catch {
+        return failure(null, { code: 'invalid', message: 'a request must be JSON' });
+      }
+      return dispatch(request);
+    },
+  };
+}
+
+export function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof PhotonError) return error.toBody();
+  // Unexpected failures are logged here and reported without internals.
+  console.error('photon: internal error:', error);
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+function failure(id: number | string | null, error: ErrorBody): ReplyEnvelope {
+  return { id, ok: false, error };
+}

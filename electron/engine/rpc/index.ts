@@ -1,0 +1,2 @@
+/** RPC: the contract's dispatcher, transport-neutral; hosts feed it envelopes or text. */
+export { createDispatcher, toErrorBody, type Dispatcher, type Handlers } from './dispatcher.js';

@@ -1,0 +1,45 @@
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { plainOutput, stripAnsi } from '../../../shared/ansi.js';
+
+/** Plain text kept in memory per attempt for `{{steps.N.output}}`; beyond it only the end is kept. */
+const maxKeptChars = 1024 * 1024;
+const tailChars = 4000;
+
+/**
+ * One attempt's terminal output: every byte to its log file on disk, a bounded copy in memory
+ * for the steps after it, and a short tail for the database.
+ */
+export class AttemptOutput {
+  private readonly file: WriteStream;
+  private kept = '';
+  private truncated = false;
+
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.file = createWriteStream(path);
+  }
+
+  append(data: string): void {
+    this.file.write(data);
+    this.kept += data;
+    if (this.kept.length > maxKeptChars * 2) {
+      this.kept = this.kept.slice(-maxKeptChars);
+      this.truncated = true;
+    }
+  }
+
+  /** What later steps receive: the terminal text without escape codes, trimmed. */
+  output(): string {
+    const text = plainOutput(this.kept.length > maxKeptChars ? this.kept.slice(-maxKeptChars) : this.kept);
+    return this.truncated ? `[output truncated to its last ${maxKeptChars} characters; the full log is ${this.path}]\n${text}` : text;
+  }
+
+  tail(): string {
+    return stripAnsi(this.kept.slice(-tailChars * 2)).slice(-tailChars);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.file.end(resolve));
+  }
+}

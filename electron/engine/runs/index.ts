@@ -1,0 +1,5 @@
+/**
+ * Runs: workflow executions. The executor schedules one run's steps; the service starts, cancels,
+ * resumes and recovers runs and is the only holder of live executors.
+ */
+export { RunService, type RunServiceOptions, type StartRunRequest } from './run-service.js';

@@ -1,0 +1,399 @@
+import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AttemptStatus, RunStatus, StepStatus } from '../../../shared/runs.js';
+import { isFinalStepStatus } from '../../../shared/runs.js';
+import { dependentsOf, remainingPathLengths } from '../../../shared/graph.js';
+import { renderTemplates } from '../../../shared/template.js';
+import { retryDelayMs, retryPolicyOf, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
+import { PhotonError } from '../../../shared/errors.js';
+import type { EventBus } from '../events/index.js';
+import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
+import { processIdentity, spawnPty, type ExitInfo, type PtyProcess } from '../terminals/index.js';
+import type { ToolRegistry } from '../tools/index.js';
+import { AttemptOutput } from './attempt-output.js';
+import { toStepState } from './run-view.js';
+
+export interface ExecutorContext {
+  repo: RunsRepository;
+  events: EventBus;
+  tools: ToolRegistry;
+  dataDir: string;
+  /** The environment every step starts from. */
+  baseEnv: Record<string, string>;
+  /** SIGTERM-to-SIGKILL grace when a step is killed. */
+  killGraceMs: number;
+}
+
+type Ending = 'cancel' | 'interrupt';
+
+interface StepRuntime {
+  def: WorkflowStep;
+  index: number;
+  status: StepStatus;
+  attempts: number;
+  output: string | null;
+  startedAt: string | null;
+  priority: number;
+  process?: PtyProcess;
+  timer?: NodeJS.Timeout;
+  waitingForRetry: boolean;
+  killReason?: 'timeout' | Ending;
+}
+
+const outputBatchMs = 5;
+
+/**
+ * Runs one workflow run to its end: starts steps as their dependencies succeed, up to the
+ * concurrency limit and longest remaining path first, retries per policy, skips descendants of
+ * failures, and writes every transition to the database before announcing it.
+ */
+export class RunExecutor {
+  private readonly steps = new Map<number, StepRuntime>();
+  private readonly dependents: Map<number, number[]>;
+  private readonly ready: StepRuntime[] = [];
+  private running = 0;
+  private ending: Ending | undefined;
+  private ended = false;
+  private readonly done: Promise<RunStatus>;
+  private resolveDone!: (status: RunStatus) => void;
+  private pendingOutput = new Map<string, { step: number; attempt: number; data: string }>();
+  private outputTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ctx: ExecutorContext,
+    private readonly run: RunRow,
+    workflow: Workflow,
+    stepRows: readonly StepRow[],
+  ) {
+    this.done = new Promise((resolveDone) => (this.resolveDone = resolveDone));
+    const priorities = remainingPathLengths(workflow.workflow);
+    this.dependents = dependentsOf(workflow.workflow);
+    const rows = new Map(stepRows.map((row) => [row.step, row]));
+    workflow.workflow.forEach((def, index) => {
+      const row = rows.get(def.step);
+      this.steps.set(def.step, {
+        def,
+        index,
+        status: row?.status ?? 'pending',
+        attempts: row?.attempts ?? 0,
+        output: row?.output ?? null,
+        startedAt: null,
+        priority: priorities.get(def.step) ?? 1,
+        waitingForRetry: false,
+      });
+    });
+  }
+
+  get runId(): string {
+    return this.run.id;
+  }
+
+  /** Starts every step that can start; resolves with the run's final status. */
+  start(): Promise<RunStatus> {
+    for (const step of this.steps.values()) this.evaluate(step);
+    this.pump();
+    this.checkDone();
+    return this.done;
+  }
+
+  /** Kills running steps, cancels the rest; the run ends `cancelled`. */
+  cancel(): Promise<RunStatus> {
+    return this.stop('cancel');
+  }
+
+  /** For an engine shutting down: kills running steps and leaves the run `interrupted`, resumable. */
+  interrupt(): Promise<RunStatus> {
+    return this.stop('interrupt');
+  }
+
+  private stop(ending: Ending): Promise<RunStatus> {
+    if (this.ended || this.ending) return this.done;
+    this.ending = ending;
+    this.ready.length = 0;
+    for (const step of this.steps.values()) {
+      if (step.process) {
+        step.killReason = ending;
+        void step.process.kill(this.ctx.killGraceMs);
+      } else if (!isFinalStepStatus(step.status) && step.status !== 'running') {
+        clearTimeout(step.timer);
+        step.waitingForRetry = false;
+        this.setStepStatus(step, ending === 'cancel' ? 'cancelled' : 'pending', { nextAttemptAt: null, ...(ending === 'cancel' ? { finishedAt: now() } : {}) });
+      }
+    }
+    this.checkDone();
+    return this.done;
+  }
+
+  /** A step is ready when every dependency is final and satisfied; skipped when one is final and not. */
+  private evaluate(step: StepRuntime): void {
+    if (step.status !== 'pending' || this.ending) return;
+    let allFinal = true;
+    let allSatisfied = true;
+    for (const dep of new Set(step.def.dependencies)) {
+      const depStep = this.steps.get(dep)!;
+      if (!isFinalStepStatus(depStep.status)) allFinal = false;
+      else if (!this.satisfies(depStep)) allSatisfied = false;
+    }
+    if (!allSatisfied) {
+      this.setStepStatus(step, 'skipped', { finishedAt: now(), error: 'skipped: a step it depends on did not succeed' });
+      this.onStepFinal(step);
+    } else if (allFinal) {
+      this.enqueue(step);
+    }
+  }
+
+  private satisfies(dep: StepRuntime): boolean {
+    if (dep.status === 'succeeded') return true;
+    return (dep.status === 'failed' || dep.status === 'timed_out') && dep.def.continueOnFailure;
+  }
+
+  private enqueue(step: StepRuntime): void {
+    // Highest priority at the end, so the next step to start is a pop.
+    const rank = (s: StepRuntime) => s.priority * 1e9 - s.def.step;
+    let low = 0;
+    let high = this.ready.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (rank(this.ready[mid]!) < rank(step)) low = mid + 1;
+      else high = mid;
+    }
+    this.ready.splice(low, 0, step);
+  }
+
+  private pump(): void {
+    while (!this.ending && this.running < this.run.concurrency && this.ready.length > 0) {
+      this.launch(this.ready.pop()!);
+    }
+  }
+
+  private launch(step: StepRuntime): void {
+    const runId = this.run.id;
+    const number = step.def.step;
+    const attempt = step.attempts + 1;
+    const startedAt = now();
+    const output = new AttemptOutput(join(this.ctx.dataDir, 'runs', runId, `step-${number}`, `attempt-${attempt}.log`));
+    let child: PtyProcess | undefined;
+    let spawnError: string | undefined;
+    try {
+      child = this.spawn(step, attempt);
+    } catch (error) {
+      spawnError = error instanceof Error ? error.message : String(error);
+    }
+
+    this.running++;
+    step.attempts = attempt;
+    step.startedAt ??= startedAt;
+    step.waitingForRetry = false;
+    step.killReason = undefined;
+    this.ctx.repo.transaction(() => {
+      this.ctx.repo.insertAttempt({ runId, step: number, attempt, startedAt, outputPath: output.path, process: child ? processIdentity(child.pid) : null });
+      this.setStepStatus(step, 'running', { attempts: attempt, startedAt: step.startedAt, finishedAt: null, exitCode: null, error: null, nextAttemptAt: null }, false);
+    });
+    this.announceStep(step);
+
+    if (!child) {
+      output.append(`photon: ${spawnError}\r\n`);
+      this.finishAttempt(step, attempt, output, { exitCode: null, signal: null }, spawnError);
+      return;
+    }
+    step.process = child;
+    child.onData((data) => {
+      output.append(data);
+      this.streamOutput(number, attempt, data);
+    });
+    const timeout = step.def.timeout;
+    if (timeout !== undefined) {
+      step.timer = setTimeout(() => {
+        step.killReason ??= 'timeout';
+        void child.kill(this.ctx.killGraceMs);
+      }, timeout);
+    }
+    child.onExit((exit) => {
+      clearTimeout(step.timer);
+      step.process = undefined;
+      this.finishAttempt(step, attempt, output, exit);
+    });
+  }
+
+  private spawn(step: StepRuntime, attempt: number): PtyProcess {
+    const inputs = renderTemplates(step.def.inputs, this.outputsForTemplates());
+    const invocation = this.ctx.tools.adapterFor(step.def.platform).invocation(step.def, inputs);
+    return spawnPty({
+      file: invocation.file,
+      args: invocation.args,
+      cwd: this.workingFolder(step),
+      env: {
+        ...this.ctx.baseEnv,
+        ...invocation.env,
+        PHOTON_RUN_ID: this.run.id,
+        PHOTON_STEP: String(step.def.step),
+        PHOTON_ATTEMPT: String(attempt),
+      },
+    });
+  }
+
+  private workingFolder(step: StepRuntime): string {
+    const cwd = step.def.cwd;
+    if (cwd === undefined || cwd === '') return this.run.baseDir;
+    const folder = resolve(this.run.baseDir, cwd.startsWith('~/') ? join(homedir(), cwd.slice(2)) : cwd);
+    let isFolder = false;
+    try {
+      isFolder = statSync(folder).isDirectory();
+    } catch {
+      // Reported below with the step's place.
+    }
+    if (!isFolder) throw new PhotonError('invalid', `workflow[${step.index}].cwd: folder "${folder}" does not exist; create it or fix the path`);
+    return folder;
+  }
+
+  private outputsForTemplates(): Map<number, string> {
+    const outputs = new Map<number, string>();
+    for (const [number, step] of this.steps) if (step.output !== null && this.satisfies(step)) outputs.set(number, step.output);
+    return outputs;
+  }
+
+  private finishAttempt(step: StepRuntime, attempt: number, output: AttemptOutput, exit: ExitInfo, spawnError?: string): void {
+    this.flushOutput();
+    const finishedAt = now();
+    const reason = step.killReason;
+    const attemptStatus: AttemptStatus =
+      reason === 'cancel' || reason === 'interrupt' ? 'cancelled' : reason === 'timeout' ? 'timed_out' : !spawnError && exit.exitCode === 0 ? 'succeeded' : 'failed';
+    const error =
+      spawnError ??
+      (reason === 'timeout'
+        ? `timed out after ${step.def.timeout} ms`
+        : reason === 'cancel'
+          ? 'cancelled'
+          : reason === 'interrupt'
+            ? 'interrupted: Photon stopped during this attempt'
+            : exit.signal
+              ? `killed by ${exit.signal}`
+              : exit.exitCode !== 0
+                ? `exited with code ${exit.exitCode}`
+                : null);
+
+    const policy = retryPolicyOf(step.def);
+    const retryable =
+      (attemptStatus === 'failed' || attemptStatus === 'timed_out') &&
+      !this.ending &&
+      attempt < policy.maxAttempts &&
+      !(exit.exitCode !== null && policy.nonRetryableExitCodes.includes(exit.exitCode));
+    const delay = retryable ? retryDelayMs(policy, attempt) : 0;
+    const stepStatus: StepStatus = retryable
+      ? 'retrying'
+      : attemptStatus === 'cancelled'
+        ? reason === 'interrupt'
+          ? 'pending'
+          : 'cancelled'
+        : attemptStatus;
+    step.output = output.output();
+
+    this.ctx.repo.transaction(() => {
+      this.ctx.repo.updateAttempt(this.run.id, step.def.step, attempt, {
+        status: attemptStatus,
+        finishedAt,
+        exitCode: exit.exitCode,
+        signal: exit.signal,
+        error,
+        tail: output.tail(),
+      });
+      this.setStepStatus(
+        step,
+        stepStatus,
+        {
+          exitCode: exit.exitCode,
+          output: step.output,
+          error,
+          finishedAt: isFinalStepStatus(stepStatus) ? finishedAt : null,
+          nextAttemptAt: retryable ? new Date(Date.now() + delay).toISOString() : null,
+        },
+        false,
+      );
+    });
+    void output.close();
+    this.running--;
+    this.announceStep(step);
+
+    if (retryable) {
+      step.waitingForRetry = true;
+      step.timer = setTimeout(() => {
+        step.waitingForRetry = false;
+        if (this.ending) return;
+        this.enqueue(step);
+        this.pump();
+      }, delay);
+    } else if (isFinalStepStatus(stepStatus)) {
+      this.onStepFinal(step);
+    }
+    this.pump();
+    this.checkDone();
+  }
+
+  private onStepFinal(step: StepRuntime): void {
+    for (const dependent of this.dependents.get(step.def.step) ?? []) this.evaluate(this.steps.get(dependent)!);
+  }
+
+  private checkDone(): void {
+    if (this.ended || this.running > 0) return;
+    const steps = [...this.steps.values()];
+    if (!this.ending && (this.ready.length > 0 || steps.some((s) => s.waitingForRetry))) return;
+    if (!this.ending && steps.some((s) => !isFinalStepStatus(s.status))) return;
+
+    const status: RunStatus =
+      this.ending === 'cancel'
+        ? 'cancelled'
+        : this.ending === 'interrupt'
+          ? 'interrupted'
+          : steps.some((s) => s.status === 'failed' || s.status === 'timed_out')
+            ? 'failed'
+            : 'succeeded';
+    this.ended = true;
+    this.ctx.repo.updateRun(this.run.id, { status, finishedAt: now() });
+    this.announceRun();
+    this.resolveDone(status);
+  }
+
+  private setStepStatus(step: StepRuntime, status: StepStatus, patch: Partial<Omit<StepRow, 'runId' | 'step' | 'status'>> = {}, announce = true): void {
+    step.status = status;
+    this.ctx.repo.updateStep(this.run.id, step.def.step, { status, ...patch });
+    if (announce) this.announceStep(step);
+  }
+
+  private announceStep(step: StepRuntime): void {
+    if (!this.ctx.events.hasListeners('step.updated')) return this.announceRun();
+    const row = this.ctx.repo.getStep(this.run.id, step.def.step);
+    if (row) this.ctx.events.emit('step.updated', { runId: this.run.id, step: toStepState(step.def, row) });
+    this.announceRun();
+  }
+
+  private announceRun(): void {
+    if (!this.ctx.events.hasListeners('run.updated')) return;
+    const row = this.ctx.repo.getRun(this.run.id);
+    if (row) this.ctx.events.emit('run.updated', this.ctx.repo.summarize(row));
+  }
+
+  private streamOutput(step: number, attempt: number, data: string): void {
+    if (!this.ctx.events.hasListeners('step.output')) return;
+    const key = `${step}:${attempt}`;
+    const pending = this.pendingOutput.get(key);
+    if (pending) pending.data += data;
+    else this.pendingOutput.set(key, { step, attempt, data });
+    this.outputTimer ??= setTimeout(() => this.flushOutput(), outputBatchMs);
+  }
+
+  private flushOutput(): void {
+    clearTimeout(this.outputTimer);
+    this.outputTimer = undefined;
+    const batch = this.pendingOutput;
+    if (batch.size === 0) return;
+    this.pendingOutput = new Map();
+    for (const { step, attempt, data } of batch.values()) {
+      this.ctx.events.emit('step.output', { runId: this.run.id, step, attempt, data });
+    }
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,183 @@
+import { PhotonError } from '../../../shared/errors.js';
+import type { RunDetail, RunStatus, RunSummary, StepDetail } from '../../../shared/runs.js';
+import { isResumableRunStatus } from '../../../shared/runs.js';
+import type { Workflow } from '../../../shared/workflow.js';
+import type { EventBus } from '../events/index.js';
+import type { RunRow, RunsRepository } from '../storage/index.js';
+import { identityAlive, processIdentity, terminateProcessGroup } from '../terminals/index.js';
+import type { ToolRegistry } from '../tools/index.js';
+import { newId } from './ids.js';
+import { RunExecutor } from './run-executor.js';
+import { toRunDetail, toStepState } from './run-view.js';
+
+export interface RunServiceOptions {
+  repo: RunsRepository;
+  events: EventBus;
+  tools: ToolRegistry;
+  dataDir: string;
+  baseEnv: Record<string, string>;
+  killGraceMs: number;
+  defaultConcurrency: number;
+}
+
+export interface StartRunRequest {
+  workflow: Workflow;
+  workflowId: string | null;
+  concurrency?: number;
+  /** Folder that relative step `cwd`s resolve against. */
+  baseDir: string;
+}
+
+/** Starts, watches, cancels and resumes runs; the one owner of live executors. */
+export class RunService {
+  private readonly active = new Map<string, { executor: RunExecutor; done: Promise<RunStatus> }>();
+  /** This engine's identity in `runs.owner`, so another engine on the same data leaves our runs alone. */
+  private readonly owner = processIdentity(process.pid);
+
+  constructor(private readonly options: RunServiceOptions) {}
+
+  /**
+   * Marks runs left `running` by an engine that no longer exists as `interrupted`, after killing
+   * whatever of their processes survived it.
+   */
+  async recoverInterrupted(): Promise<string[]> {
+    const { repo } = this.options;
+    const recovered: string[] = [];
+    for (const run of repo.runsWithStatus('running')) {
+      if (run.owner && run.owner !== this.owner && identityAlive(run.owner)) continue;
+      for (const attempt of repo.attemptsWithStatus(run.id, 'running')) {
+        if (attempt.process && identityAlive(attempt.process)) await terminateProcessGroup(Number(attempt.process.split(':')[0]), this.options.killGraceMs);
+      }
+      const finishedAt = new Date().toISOString();
+      repo.transaction(() => {
+        for (const attempt of repo.attemptsWithStatus(run.id, 'running')) {
+          repo.updateAttempt(run.id, attempt.step, attempt.attempt, { status: 'cancelled', finishedAt, error: 'interrupted: Photon stopped during this attempt' });
+        }
+        for (const step of repo.getSteps(run.id)) {
+          if (step.status === 'running' || step.status === 'retrying') repo.updateStep(run.id, step.step, { status: 'pending', nextAttemptAt: null });
+        }
+        repo.updateRun(run.id, { status: 'interrupted', finishedAt });
+      });
+      recovered.push(run.id);
+    }
+    return recovered;
+  }
+
+  start(request: StartRunRequest): { runId: string; done: Promise<RunStatus> } {
+    const { repo } = this.options;
+    const runId = newId();
+    const createdAt = new Date().toISOString();
+    repo.createRun({
+      id: runId,
+      workflowId: request.workflowId,
+      workflowName: request.workflow.name,
+      definition: JSON.stringify(request.workflow),
+      status: 'running',
+      concurrency: request.concurrency ?? this.options.defaultConcurrency,
+      baseDir: request.baseDir,
+      owner: this.owner,
+      createdAt,
+      startedAt: createdAt,
+      steps: request.workflow.workflow.map((s) => s.step),
+    });
+    return { runId, done: this.execute(repo.getRun(runId)!) };
+  }
+
+  resume(runId: string): { runId: string; done: Promise<RunStatus> } {
+    const { repo } = this.options;
+    const run = this.requireRun(runId);
+    if (this.active.has(run.id) || run.status === 'running') {
+      throw new PhotonError('conflict', `run ${run.id} is still running; cancel it first or wait for it to end`);
+    }
+    if (!isResumableRunStatus(run.status)) {
+      throw new PhotonError('conflict', `run ${run.id} ${run.status}; only interrupted, failed or cancelled runs can be resumed`);
+    }
+    repo.transaction(() => {
+      for (const step of repo.getSteps(run.id)) {
+        if (step.status === 'succeeded') continue;
+        repo.updateStep(run.id, step.step, { status: 'pending', exitCode: null, error: null, finishedAt: null, startedAt: null, nextAttemptAt: null });
+      }
+      repo.updateRun(run.id, { status: 'running', finishedAt: null, owner: this.owner });
+    });
+    return { runId: run.id, done: this.execute(repo.getRun(run.id)!) };
+  }
+
+  async cancel(runId: string): Promise<boolean> {
+    const run = this.requireRun(runId);
+    const active = this.active.get(run.id);
+    if (!active) return false;
+    await active.executor.cancel();
+    return true;
+  }
+
+  async cancelAll(): Promise<number> {
+    const executors = [...this.active.values()].map((a) => a.executor);
+    await Promise.all(executors.map((e) => e.cancel()));
+    return executors.length;
+  }
+
+  /** Leaves every active run `interrupted` (resumable) and its processes dead. */
+  async interruptAll(): Promise<void> {
+    await Promise.all([...this.active.values()].map((a) => a.executor.interrupt()));
+  }
+
+  /** Resolves when the run ends (immediately for a run that is not active here). */
+  async waitFor(runId: string): Promise<RunStatus> {
+    const active = this.active.get(runId);
+    return active ? active.done : this.requireRun(runId).status;
+  }
+
+  activeCount(): number {
+    return this.active.size;
+  }
+
+  get(runId: string): RunDetail {
+    return toRunDetail(this.options.repo, this.requireRun(runId));
+  }
+
+  getStep(runId: string, step: number): StepDetail {
+    const detail = this.get(runId);
+    const state = detail.steps.find((s) => s.step === step);
+    const def = detail.workflow.workflow.find((s) => s.step === step);
+    if (!state || !def) throw new PhotonError('not_found', `run ${runId} has no step ${step}`);
+    const row = this.options.repo.getStep(detail.runId, step)!;
+    return {
+      ...toStepState(def, row),
+      runId: detail.runId,
+      attemptHistory: this.options.repo.getAttempts(detail.runId, step).map((a) => ({
+        attempt: a.attempt,
+        status: a.status,
+        startedAt: a.startedAt,
+        finishedAt: a.finishedAt,
+        exitCode: a.exitCode,
+        signal: a.signal,
+        error: a.error,
+        tail: a.tail,
+      })),
+    };
+  }
+
+  list(limit = 50, workflowId?: string): RunSummary[] {
+    return this.options.repo.listRuns(limit, workflowId);
+  }
+
+  /** A run by id or unique id prefix. */
+  requireRun(runId: string): RunRow {
+    const { repo } = this.options;
+    const exact = repo.getRun(runId);
+    if (exact) return exact;
+    const matches = runId.length >= 4 ? repo.findRunIds(runId) : [];
+    if (matches.length === 1) return repo.getRun(matches[0]!)!;
+    if (matches.length > 1) throw new PhotonError('invalid', `run id "${runId}" is ambiguous; type more of it`);
+    throw new PhotonError('not_found', `no run "${runId}"; \`photon runs\` lists recent runs`);
+  }
+
+  private execute(run: RunRow): Promise<RunStatus> {
+    const { repo, events, tools, dataDir, baseEnv, killGraceMs } = this.options;
+    const workflow = JSON.parse(run.definition) as Workflow;
+    const executor = new RunExecutor({ repo, events, tools, dataDir, baseEnv, killGraceMs }, run, workflow, repo.getSteps(run.id));
+    const done = executor.start().finally(() => this.active.delete(run.id));
+    this.active.set(run.id, { executor, done });
+    return done;
+  }
+}

@@ -1,0 +1,33 @@
+import type { RunDetail, StepState } from '../../../shared/runs.js';
+import { stepTitle, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
+import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
+
+/** A step as the contract shows it: its definition's title and graph with its stored state. */
+export function toStepState(def: WorkflowStep, row: StepRow): StepState {
+  return {
+    step: row.step,
+    title: stepTitle(def),
+    platform: def.platform,
+    dependencies: [...def.dependencies],
+    status: row.status,
+    attempts: row.attempts,
+    exitCode: row.exitCode,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    output: row.output,
+    error: row.error,
+    nextAttemptAt: row.nextAttemptAt,
+  };
+}
+
+export function toRunDetail(repo: RunsRepository, row: RunRow): RunDetail {
+  const workflow = JSON.parse(row.definition) as Workflow;
+  const defs = new Map(workflow.workflow.map((def) => [def.step, def]));
+  const steps = repo
+    .getSteps(row.id)
+    .flatMap((stepRow) => {
+      const def = defs.get(stepRow.step);
+      return def ? [toStepState(def, stepRow)] : [];
+    });
+  return { ...repo.summarize(row), workflow, steps };
+}

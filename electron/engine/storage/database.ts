@@ -1,0 +1,52 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PhotonError } from '../../../shared/errors.js';
+import { migrations as allMigrations, type Migration } from './migrations/index.js';
+
+export type SqliteDatabase = Database.Database;
+
+export interface OpenDatabaseOptions {
+  /**
+   * Path of a better-sqlite3 binary built for the running runtime. Electron's ABI differs from
+   * Node's, so the desktop app passes its own build and tests use the default.
+   */
+  nativeBinding?: string;
+  /** Apply only migrations up to this version (tests of a migration start from the one before). */
+  targetVersion?: number;
+}
+
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, allMigrations, options.targetVersion);
+  return db;
+}
+
+export function migrate(db: SqliteDatabase, migrations: readonly Migration[], targetVersion?: number): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new PhotonError(
+      'conflict',
+      `the database was written by a newer Photon (schema ${current}, this version knows ${latest}); update Photon or use another --data-dir`,
+    );
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    if (targetVersion !== undefined && migration.version > targetVersion) break;
+    db.transaction(() => {
+      db.exec(migration.up);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+export function schemaVersion(db: SqliteDatabase): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

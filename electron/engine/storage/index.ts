@@ -1,0 +1,34 @@
+/**
+ * Storage: the only owner of better-sqlite3. One SQLite file (WAL) in the data folder, numbered
+ * migrations, and a repository per concern.
+ */
+import { join } from 'node:path';
+import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database.js';
+import { RunsRepository } from './runs-repository.js';
+import { WorkflowsRepository } from './workflows-repository.js';
+
+export { openDatabase, migrate, schemaVersion, type SqliteDatabase, type OpenDatabaseOptions } from './database.js';
+export { migrations, type Migration } from './migrations/index.js';
+export type { RunRow, StepRow, AttemptRow } from './runs-repository.js';
+export type { WorkflowRow } from './workflows-repository.js';
+export { RunsRepository, WorkflowsRepository };
+
+export const databaseFileName = 'photon.db';
+
+export interface Storage {
+  readonly file: string;
+  readonly runs: RunsRepository;
+  readonly workflows: WorkflowsRepository;
+  close(): void;
+}
+
+export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}): Storage {
+  const file = join(dataDir, databaseFileName);
+  const db: SqliteDatabase = openDatabase(file, options);
+  return {
+    file,
+    runs: new RunsRepository(db),
+    workflows: new WorkflowsRepository(db),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,211 @@
+import type { AttemptState, AttemptStatus, RunStatus, RunSummary, StepCounts, StepStatus } from '../../../shared/runs.js';
+import type { SqliteDatabase } from './database.js';
+
+export interface RunRow {
+  id: string;
+  workflowId: string | null;
+  workflowName: string;
+  definition: string;
+  status: RunStatus;
+  concurrency: number;
+  /** Folder that relative step `cwd`s resolve against: the workflow file's folder for a CLI run. */
+  baseDir: string;
+  owner: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface StepRow {
+  runId: string;
+  step: number;
+  status: StepStatus;
+  attempts: number;
+  exitCode: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  output: string | null;
+  error: string | null;
+  nextAttemptAt: string | null;
+}
+
+export interface AttemptRow extends AttemptState {
+  runId: string;
+  step: number;
+  process: string | null;
+  outputPath: string;
+}
+
+type RunPatch = Partial<Pick<RunRow, 'status' | 'owner' | 'startedAt' | 'finishedAt' | 'concurrency'>>;
+type StepPatch = Partial<Omit<StepRow, 'runId' | 'step'>>;
+type AttemptPatch = Partial<Pick<AttemptRow, 'status' | 'finishedAt' | 'exitCode' | 'signal' | 'error' | 'process' | 'tail'>>;
+
+const runColumns: Record<keyof RunPatch, string> = {
+  status: 'status',
+  owner: 'owner',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  concurrency: 'concurrency',
+};
+const stepColumns: Record<keyof StepPatch, string> = {
+  status: 'status',
+  attempts: 'attempts',
+  exitCode: 'exit_code',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  output: 'output',
+  error: 'error',
+  nextAttemptAt: 'next_attempt_at',
+};
+const attemptColumns: Record<keyof AttemptPatch, string> = {
+  status: 'status',
+  finishedAt: 'finished_at',
+  exitCode: 'exit_code',
+  signal: 'signal',
+  error: 'error',
+  process: 'process',
+  tail: 'tail',
+};
+
+const runSelect = `SELECT id, workflow_id AS workflowId, workflow_name AS workflowName, definition, status, concurrency, base_dir AS baseDir, owner,
+  created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt FROM runs`;
+const stepSelect = `SELECT run_id AS runId, step, status, attempts, exit_code AS exitCode, started_at AS startedAt,
+  finished_at AS finishedAt, output, error, next_attempt_at AS nextAttemptAt FROM steps`;
+const attemptSelect = `SELECT run_id AS runId, step, attempt, status, started_at AS startedAt, finished_at AS finishedAt,
+  exit_code AS exitCode, signal, error, process, output_path AS outputPath, tail FROM attempts`;
+
+/** Runs, steps and attempts. Each write is its own statement or transaction, committed before the caller announces it. */
+export class RunsRepository {
+  private readonly updates = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+
+  constructor(private readonly db: SqliteDatabase) {}
+
+  createRun(run: Omit<RunRow, 'finishedAt'> & { steps: number[] }): void {
+    const insertRun = this.db.prepare(
+      `INSERT INTO runs (id, workflow_id, workflow_name, definition, status, concurrency, base_dir, owner, created_at, started_at)
+       VALUES (@id, @workflowId, @workflowName, @definition, @status, @concurrency, @baseDir, @owner, @createdAt, @startedAt)`,
+    );
+    const insertStep = this.db.prepare(`INSERT INTO steps (run_id, step, status) VALUES (?, ?, 'pending')`);
+    this.db.transaction(() => {
+      insertRun.run(run);
+      for (const step of run.steps) insertStep.run(run.id, step);
+    })();
+  }
+
+  getRun(id: string): RunRow | undefined {
+    return this.db.prepare(`${runSelect} WHERE id = ?`).get(id) as RunRow | undefined;
+  }
+
+  /** Finds a run by its full id or a unique prefix of it, as users type them. */
+  findRunIds(prefix: string): string[] {
+    return (this.db.prepare(`SELECT id FROM runs WHERE id >= ? AND id < ? LIMIT 2`).all(prefix, `${prefix}\uffff`) as { id: string }[]).map((r) => r.id);
+  }
+
+  runsWithStatus(status: RunStatus): RunRow[] {
+    return this.db.prepare(`${runSelect} WHERE status = ?`).all(status) as RunRow[];
+  }
+
+  listRuns(limit: number, workflowId?: string): RunSummary[] {
+    const rows = (
+      workflowId === undefined
+        ? this.db.prepare(`${runSelect} ORDER BY created_at DESC, id DESC LIMIT ?`).all(limit)
+        : this.db.prepare(`${runSelect} WHERE workflow_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`).all(workflowId, limit)
+    ) as RunRow[];
+    return rows.map((row) => this.summarize(row));
+  }
+
+  summarize(row: RunRow): RunSummary {
+    return {
+      runId: row.id,
+      workflowId: row.workflowId,
+      workflowName: row.workflowName,
+      status: row.status,
+      concurrency: row.concurrency,
+      createdAt: row.createdAt,
+      startedAt: row.startedAt,
+      finishedAt: row.finishedAt,
+      counts: this.stepCounts(row.id),
+    };
+  }
+
+  stepCounts(runId: string): StepCounts {
+    const rows = this.db.prepare(`SELECT status, COUNT(*) AS n FROM steps WHERE run_id = ? GROUP BY status`).all(runId) as {
+      status: StepStatus;
+      n: number;
+    }[];
+    const counts: StepCounts = { total: 0, pending: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+    for (const { status, n } of rows) {
+      counts.total += n;
+      if (status === 'pending') counts.pending += n;
+      else if (status === 'running' || status === 'retrying') counts.running += n;
+      else if (status === 'succeeded') counts.succeeded += n;
+      else if (status === 'failed' || status === 'timed_out') counts.failed += n;
+      else if (status === 'skipped') counts.skipped += n;
+      else counts.cancelled += n;
+    }
+    return counts;
+  }
+
+  updateRun(id: string, patch: RunPatch): void {
+    this.patch('runs', runColumns, patch, 'id = @key0', { key0: id });
+  }
+
+  getSteps(runId: string): StepRow[] {
+    return this.db.prepare(`${stepSelect} WHERE run_id = ? ORDER BY step`).all(runId) as StepRow[];
+  }
+
+  getStep(runId: string, step: number): StepRow | undefined {
+    return this.db.prepare(`${stepSelect} WHERE run_id = ? AND step = ?`).get(runId, step) as StepRow | undefined;
+  }
+
+  updateStep(runId: string, step: number, patch: StepPatch): void {
+    this.patch('steps', stepColumns, patch, 'run_id = @key0 AND step = @key1', { key0: runId, key1: step });
+  }
+
+  insertAttempt(attempt: { runId: string; step: number; attempt: number; startedAt: string; outputPath: string; process: string | null }): void {
+    this.db
+      .prepare(
+        `INSERT INTO attempts (run_id, step, attempt, status, started_at, output_path, process)
+         VALUES (@runId, @step, @attempt, 'running', @startedAt, @outputPath, @process)`,
+      )
+      .run(attempt);
+  }
+
+  updateAttempt(runId: string, step: number, attempt: number, patch: AttemptPatch): void {
+    this.patch('attempts', attemptColumns, patch, 'run_id = @key0 AND step = @key1 AND attempt = @key2', {
+      key0: runId,
+      key1: step,
+      key2: attempt,
+    });
+  }
+
+  getAttempts(runId: string, step?: number): AttemptRow[] {
+    return (
+      step === undefined
+        ? this.db.prepare(`${attemptSelect} WHERE run_id = ? ORDER BY step, attempt`).all(runId)
+        : this.db.prepare(`${attemptSelect} WHERE run_id = ? AND step = ? ORDER BY attempt`).all(runId, step)
+    ) as AttemptRow[];
+  }
+
+  attemptsWithStatus(runId: string, status: AttemptStatus): AttemptRow[] {
+    return this.db.prepare(`${attemptSelect} WHERE run_id = ? AND status = ?`).all(runId, status) as AttemptRow[];
+  }
+
+  /** Several writes that must land together (a run's end and its steps' ends). */
+  transaction(work: () => void): void {
+    this.db.transaction(work)();
+  }
+
+  private patch(table: string, columns: Record<string, string>, patch: object, where: string, keys: Record<string, unknown>): void {
+    const fields = Object.keys(patch).filter((field) => field in columns);
+    if (fields.length === 0) return;
+    const sqlKey = `${table}:${fields.join(',')}`;
+    let statement = this.updates.get(sqlKey);
+    if (!statement) {
+      const assignments = fields.map((field) => `${columns[field]} = @${field}`).join(', ');
+      statement = this.db.prepare(`UPDATE ${table} SET ${assignments} WHERE ${where}`);
+      this.updates.set(sqlKey, statement);
+    }
+    statement.run({ ...patch, ...keys });
+  }
+}

@@ -1,0 +1,108 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * A pseudo-terminal's child leads its own session and process group, so signalling the group
+ * reaches everything the command started, background jobs included.
+ */
+
+const isLinux = process.platform === 'linux';
+
+/** Whether any live (non-zombie) process remains in the group. */
+export function processGroupAlive(pgid: number): boolean {
+  if (!signalGroup(pgid, 0)) return false;
+  // kill(0) also succeeds for zombies nobody has reaped yet (a container's PID 1 often does not);
+  // on Linux, look at the real states.
+  return isLinux ? liveMembers(pgid).length > 0 : true;
+}
+
+/** Sends `signal` to the group; false when the group no longer exists. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    if ((error as NodeJS.ErrnoException).code === 'EPERM') return true;
+    throw error;
+  }
+}
+
+/**
+ * SIGTERM to the whole group, a grace period, then SIGKILL; resolves once no live process of
+ * the group remains (or after a last SIGKILL if something refuses to die).
+ */
+export async function terminateProcessGroup(pgid: number, graceMs = 2000): Promise<void> {
+  if (!processGroupAlive(pgid)) return;
+  signalGroup(pgid, 'SIGTERM');
+  // Processes stopped by job control would never see SIGTERM.
+  signalGroup(pgid, 'SIGCONT');
+  const deadline = Date.now() + graceMs;
+  let pause = 5;
+  while (Date.now() < deadline) {
+    await sleep(pause);
+    if (!processGroupAlive(pgid)) return;
+    pause = Math.min(pause * 2, 50);
+  }
+  signalGroup(pgid, 'SIGKILL');
+  for (let i = 0; i < 100 && processGroupAlive(pgid); i++) await sleep(10);
+}
+
+function liveMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(Number(entry));
+    if (stat && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') members.push(Number(entry));
+  }
+  return members;
+}
+
+interface ProcStat {
+  state: string;
+  ppid: number;
+  pgrp: number;
+  startTime: number;
+}
+
+/** Fields of /proc/PID/stat (Linux only); undefined when the process is gone. */
+export function readStat(pid: number): ProcStat | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name is in parentheses and may itself contain spaces or parentheses.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0]!, ppid: Number(fields[1]), pgrp: Number(fields[2]), startTime: Number(fields[19]) };
+}
+
+/**
+ * A process's identity across PID reuse: its PID and start time. Used to tell whether a process
+ * recorded by an earlier engine is still the same process.
+ */
+export function processIdentity(pid: number): string {
+  const stat = isLinux ? readStat(pid) : undefined;
+  return stat ? `${pid}:${stat.startTime}` : `${pid}`;
+}
+
+/** Whether the process recorded as `identity` still runs (false if the PID was reused). */
+export function identityAlive(identity: string): boolean {
+  const [pidText, startTime] = identity.split(':');
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (isLinux && startTime !== undefined) {
+    const stat = readStat(pid);
+    return stat !== undefined && stat.state !== 'Z' && String(stat.startTime) === startTime;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

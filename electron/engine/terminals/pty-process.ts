@@ -1,0 +1,78 @@
+import { constants } from 'node:os';
+import * as pty from 'node-pty';
+import { signalGroup, terminateProcessGroup } from './process-group.js';
+
+export interface SpawnOptions {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  cols?: number;
+  rows?: number;
+}
+
+export interface ExitInfo {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/** A process in its own pseudo-terminal, with the whole process group as the unit of killing. */
+export interface PtyProcess {
+  readonly pid: number;
+  onData(listener: (data: string) => void): void;
+  /** Fires once, after the leader exited and every process left in its group was terminated. */
+  onExit(listener: (exit: ExitInfo) => void): void;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  pause(): void;
+  resume(): void;
+  /** Terminates the whole group: SIGTERM, `graceMs`, SIGKILL. Resolves when nothing is left. */
+  kill(graceMs?: number): Promise<void>;
+}
+
+const signalNames = new Map<number, string>(Object.entries(constants.signals).map(([name, number]) => [number, name]));
+
+export function spawnPty(options: SpawnOptions): PtyProcess {
+  const child = pty.spawn(options.file, options.args, {
+    name: 'xterm-256color',
+    cols: options.cols ?? 120,
+    rows: options.rows ?? 30,
+    cwd: options.cwd,
+    env: options.env,
+  });
+  const pgid = child.pid;
+  const exitListeners: ((exit: ExitInfo) => void)[] = [];
+  let exited: ExitInfo | undefined;
+  let killing: Promise<void> | undefined;
+
+  child.onExit(({ exitCode, signal }) => {
+    const info: ExitInfo = signal ? { exitCode: null, signal: signalNames.get(signal) ?? String(signal) } : { exitCode, signal: null };
+    // The leader is gone; background jobs it started may linger in its group. None may outlive it.
+    void (killing ?? terminateProcessGroup(pgid, 500)).finally(() => {
+      exited = info;
+      for (const listener of exitListeners) listener(info);
+    });
+  });
+
+  return {
+    pid: child.pid,
+    onData: (listener) => void child.onData(listener),
+    onExit: (listener) => {
+      if (exited) listener(exited);
+      else exitListeners.push(listener);
+    },
+    write: (data) => child.write(data),
+    resize: (cols, rows) => child.resize(cols, rows),
+    pause: () => child.pause(),
+    resume: () => child.resume(),
+    kill: (graceMs = 2000) => {
+      killing ??= terminateProcessGroup(pgid, graceMs);
+      return killing;
+    },
+  };
+}
+
+/** Stops a group at once, for shutdown paths that cannot wait. */
+export function killGroupNow(pgid: number): void {
+  signalGroup(pgid, 'SIGKILL');
+}

@@ -1,0 +1,68 @@
+import type { SavedWorkflow, WorkflowSummary } from '../../../shared/api.js';
+import { PhotonError } from '../../../shared/errors.js';
+import { formatIssues, validateWorkflow, type ValidationResult } from '../../../shared/validate-workflow.js';
+import type { Workflow } from '../../../shared/workflow.js';
+import type { WorkflowRow, WorkflowsRepository } from '../storage/index.js';
+import type { ToolRegistry } from '../tools/index.js';
+import { randomUUID } from 'node:crypto';
+
+/** Saved workflows, always valid: nothing invalid is ever written. */
+export class WorkflowService {
+  constructor(
+    private readonly repo: WorkflowsRepository,
+    private readonly tools: ToolRegistry,
+  ) {}
+
+  validate(raw: unknown): ValidationResult {
+    return validateWorkflow(raw, { runnablePlatforms: this.tools.runnablePlatforms() });
+  }
+
+  /** The parsed workflow, or an `invalid` error listing every issue with its place. */
+  requireValid(raw: unknown): Workflow {
+    const result = this.validate(raw);
+    if (!result.ok) throw new PhotonError('invalid', formatIssues(result.issues), { issues: result.issues });
+    return result.workflow;
+  }
+
+  list(): WorkflowSummary[] {
+    return this.repo.list().map(toSummary);
+  }
+
+  get(id: string): SavedWorkflow {
+    const row = this.repo.get(id);
+    if (!row) throw new PhotonError('not_found', `no workflow "${id}"`);
+    return { ...toSummary(row), workflow: JSON.parse(row.definition) as Workflow };
+  }
+
+  save(raw: unknown, id?: string): { id: string } {
+    const workflow = this.requireValid(raw);
+    const now = new Date().toISOString();
+    const definition = JSON.stringify(workflow);
+    if (id !== undefined) {
+      if (!this.repo.update({ id, name: workflow.name, definition, updatedAt: now })) {
+        throw new PhotonError('not_found', `no workflow "${id}" to update; save without an id to create one`);
+      }
+      return { id };
+    }
+    const newId = randomUUID();
+    this.repo.insert({ id: newId, name: workflow.name, definition, createdAt: now, updatedAt: now });
+    return { id: newId };
+  }
+
+  delete(id: string): boolean {
+    return this.repo.delete(id);
+  }
+}
+
+function toSummary(row: WorkflowRow): WorkflowSummary {
+  const workflow = JSON.parse(row.definition) as Workflow;
+  return {
+    id: row.id,
+    name: row.name,
+    description: workflow.description ?? null,
+    stepCount: workflow.workflow.length,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    lastRunAt: row.lastRunAt,
+  };
+}

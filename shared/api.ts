@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { ErrorBody } from './errors.js';
+import type { RunDetail, RunSummary, StepDetail, StepState } from './runs.js';
+import type { Workflow } from './workflow.js';
+
+/**
+ * The one contract between the engine and every client (the renderer over IPC or WebSocket,
+ * the CLI in-process). Each method names its params schema, validated at every host boundary,
+ * and its result type; each event names its payload type. Nothing else declares a channel name.
+ */
+
+/** Marks a result or payload type without a runtime schema: results come from the engine, which is trusted. */
+function returns<T>(): T {
+  return undefined as T;
+}
+
+const id = z.string().min(1).max(200);
+const noParams = z.object({}).strict().optional();
+
+export const methods = {
+  /** Saved workflows, most recently updated first. */
+  'workflows.list': { params: noParams, result: returns<WorkflowSummary[]>() },
+  'workflows.get': { params: z.object({ id }).strict(), result: returns<SavedWorkflow>() },
+  /** Creates (no id) or replaces (with id) a workflow; an invalid definition is refused with its issues. */
+  'workflows.save': {
+    params: z.object({ id: id.optional(), workflow: z.unknown() }).strict(),
+    result: returns<{ id: string }>(),
+  },
+  'workflows.delete': { params: z.object({ id }).strict(), result: returns<{ deleted: boolean }>() },
+  /** Checks a definition without saving it; the same checks the engine makes before a run. */
+  'workflows.validate': {
+    params: z.object({ workflow: z.unknown() }).strict(),
+    result: returns<{ ok: boolean; issues: { path: string; message: string }[] }>(),
+  },
+
+  /** Starts a saved workflow (`workflowId`) or a definition given inline (`workflow`). */
+  'runs.start': {
+    params: z
+      .object({
+        workflowId: id.optional(),
+        workflow: z.unknown().optional(),
+        concurrency: z.number().int().min(1).max(64).optional(),
+        /** Folder that relative step folders resolve against; the user's home when absent. */
+        baseDir: z.string().min(1).max(4096).optional(),
+      })
+      .strict()
+      .refine((p) => (p.workflowId === undefined) !== (p.workflow === undefined), {
+        message: 'give exactly one of workflowId or workflow',
+      }),
+    result: returns<{ runId: string }>(),
+  },
+  'runs.get': { params: z.object({ runId: id }).strict(), result: returns<RunDetail>() },
+  'runs.list': {
+    params: z.object({ limit: z.number().int().min(1).max(1000).optional(), workflowId: id.optional() }).strict().optional(),
+    result: returns<RunSummary[]>(),
+  },
+  'runs.cancel': { params: z.object({ runId: id }).strict(), result: returns<{ cancelled: boolean }>() },
+  /** Re-runs the steps of an ended run that did not succeed, keeping the outputs of those that did. */
+  'runs.resume': { params: z.object({ runId: id }).strict(), result: returns<{ runId: string }>() },
+  /** Stops every running run. */
+  'runs.cancelAll': { params: noParams, result: returns<{ cancelled: number }>() },
+  'steps.get': {
+    params: z.object({ runId: id, step: z.number().int().min(1) }).strict(),
+    result: returns<StepDetail>(),
+  },
+
+  'system.info': { params: noParams, result: returns<SystemInfo>() },
+} as const;
+
+export const events = {
+  /** A run changed status or its step counts moved. */
+  'run.updated': returns<RunSummary>(),
+  /** A step changed status or attempt. */
+  'step.updated': returns<{ runId: string; step: StepState }>(),
+  /** New terminal text of a running step, batched. */
+  'step.output': returns<{ runId: string; step: number; attempt: number; data: string }>(),
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type EventName = keyof typeof events;
+export type MethodParams<M extends MethodName> = z.input<(typeof methods)[M]['params']>;
+export type ParsedParams<M extends MethodName> = z.output<(typeof methods)[M]['params']>;
+export type MethodResult<M extends MethodName> = (typeof methods)[M]['result'];
+export type EventPayload<E extends EventName> = (typeof events)[E];
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  description: string | null;
+  stepCount: number;
+  createdAt: string;
+  updatedAt: string;
+  lastRunAt: string | null;
+}
+
+export interface SavedWorkflow extends WorkflowSummary {
+  workflow: Workflow;
+}
+
+export interface SystemInfo {
+  version: string;
+  dataDir: string;
+  platform: string;
+  /** Platforms this engine can run now. */
+  runnablePlatforms: string[];
+  /** Where the engine runs: the desktop app or the browser host. */
+  host: 'electron' | 'server' | 'cli';
+}
+
+/** Wire envelopes: the same over IPC and WebSocket. */
+export interface RequestEnvelope {
+  id: number | string;
+  method: string;
+  params?: unknown;
+}
+export type ReplyEnvelope =
+  | { id: number | string | null; ok: true; value: unknown }
+  | { id: number | string | null; ok: false; error: ErrorBody };
+export interface EventEnvelope<E extends EventName = EventName> {
+  event: E;
+  payload: EventPayload<E>;
+}
+
+/** The largest request a host accepts; larger ones get an `invalid` reply. */
+export const maxMessageBytes = 1024 * 1024;
+
+/** What every client of the contract offers, whatever its transport. */
+export interface PhotonClient {
+  call<M extends MethodName>(method: M, ...params: undefined extends MethodParams<M> ? [MethodParams<M>?] : [MethodParams<M>]): Promise<MethodResult<M>>;
+  on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
+}

@@ -1,0 +1,86 @@
+import type { Workflow } from './workflow.js';
+
+export const stepStatuses = ['pending', 'running', 'retrying', 'succeeded', 'failed', 'timed_out', 'cancelled', 'skipped'] as const;
+export type StepStatus = (typeof stepStatuses)[number];
+
+export const runStatuses = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+export const attemptStatuses = ['running', 'succeeded', 'failed', 'timed_out', 'cancelled'] as const;
+export type AttemptStatus = (typeof attemptStatuses)[number];
+
+/** A step that will not change again (unless its run is resumed). */
+export function isFinalStepStatus(status: StepStatus): boolean {
+  return status === 'succeeded' || status === 'failed' || status === 'timed_out' || status === 'cancelled' || status === 'skipped';
+}
+
+export function isActiveRunStatus(status: RunStatus): boolean {
+  return status === 'running';
+}
+
+/** Runs that `runs.resume` accepts: they ended without every step succeeding. */
+export function isResumableRunStatus(status: RunStatus): boolean {
+  return status === 'interrupted' || status === 'failed' || status === 'cancelled';
+}
+
+export interface StepCounts {
+  total: number;
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+}
+
+/** A run as lists show it. Times are ISO 8601 with milliseconds. */
+export interface RunSummary {
+  runId: string;
+  workflowId: string | null;
+  workflowName: string;
+  status: RunStatus;
+  concurrency: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  counts: StepCounts;
+}
+
+export interface AttemptState {
+  attempt: number;
+  status: AttemptStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  exitCode: number | null;
+  signal: string | null;
+  error: string | null;
+  /** The last few kilobytes of the attempt's terminal output, codes removed. */
+  tail: string;
+}
+
+export interface StepState {
+  step: number;
+  title: string;
+  platform: string;
+  dependencies: number[];
+  status: StepStatus;
+  attempts: number;
+  exitCode: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** The step's output as later steps see it: terminal text without codes, trimmed. */
+  output: string | null;
+  error: string | null;
+  /** When a step in `retrying` starts its next attempt. */
+  nextAttemptAt: string | null;
+}
+
+export interface RunDetail extends RunSummary {
+  workflow: Workflow;
+  steps: StepState[];
+}
+
+export interface StepDetail extends StepState {
+  runId: string;
+  attemptHistory: AttemptState[];
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/**
+ * The workflow file: the operation format of Photon's specification. Unknown fields are kept
+ * (loose objects), so a file written for the specification round-trips through Photon unchanged.
+ */
+
+export const retryPolicySchema = z.looseObject({
+  maxAttempts: z.number().int().min(1).max(100).default(1),
+  initialIntervalMs: z.number().int().min(0).default(1000),
+  backoffCoefficient: z.number().min(1).default(2),
+  maxIntervalMs: z.number().int().min(0).default(30_000),
+  nonRetryableExitCodes: z.array(z.number().int()).default([]),
+});
+
+export const stepSchema = z.looseObject({
+  step: z.number().int().min(1),
+  label: z.string().optional(),
+  agent: z.string().optional(),
+  platform: z.string().min(1),
+  action: z.string().optional(),
+  inputs: z.record(z.string(), z.unknown()).default({}),
+  dependencies: z.array(z.number().int()).default([]),
+  timeout: z.number().int().positive().optional(),
+  retryPolicy: retryPolicySchema.optional(),
+  continueOnFailure: z.boolean().default(false),
+  cwd: z.string().optional(),
+  requires: z.array(z.string()).optional(),
+});
+
+export const workflowSchema = z.looseObject({
+  name: z.string().trim().min(1),
+  description: z.string().optional(),
+  priority: z.string().optional(),
+  workflow: z.array(stepSchema).min(1),
+  agents: z.unknown().optional(),
+  platforms: z.unknown().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  deadline: z.string().optional(),
+});
+
+/** A workflow as written in a file (defaults not yet applied). */
+export type WorkflowInput = z.input<typeof workflowSchema>;
+/** A workflow after parsing: every default filled in. */
+export type Workflow = z.output<typeof workflowSchema>;
+export type WorkflowStep = z.output<typeof stepSchema>;
+export type RetryPolicy = z.output<typeof retryPolicySchema>;
+
+export const defaultRetryPolicy: RetryPolicy = {
+  maxAttempts: 1,
+  initialIntervalMs: 1000,
+  backoffCoefficient: 2,
+  maxIntervalMs: 30_000,
+  nonRetryableExitCodes: [],
+};
+
+export function retryPolicyOf(step: WorkflowStep): RetryPolicy {
+  return step.retryPolicy ?? defaultRetryPolicy;
+}
+
+/** Delay before attempt `failedAttempt + 1`: min(initial x coefficient^(failedAttempt-1), max). */
+export function retryDelayMs(policy: RetryPolicy, failedAttempt: number): number {
+  const raw = policy.initialIntervalMs * policy.backoffCoefficient ** (failedAttempt - 1);
+  return Math.min(raw, policy.maxIntervalMs);
+}
+
+export function stepTitle(step: WorkflowStep): string {
+  return step.label?.trim() || step.action?.trim() || `Step ${step.step}`;
+}
