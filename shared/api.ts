@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ErrorBody } from './errors.js';
 import type { RunDetail, RunSummary, StepDetail, StepState } from './runs.js';
+import type { TerminalInfo } from './terminals.js';
 import type { Workflow } from './workflow.js';
 
 /**
@@ -64,6 +65,37 @@ export const methods = {
     result: returns<StepDetail>(),
   },
 
+  /** Opens a terminal: the user's shell in a folder, or a command in it. */
+  'terminals.create': {
+    params: z
+      .object({
+        cwd: z.string().min(1).max(4096).optional(),
+        command: z.string().min(1).max(100_000).optional(),
+        title: z.string().max(200).optional(),
+        cols: z.number().int().min(2).max(1000).optional(),
+        rows: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+    result: returns<TerminalInfo>(),
+  },
+  'terminals.list': { params: noParams, result: returns<TerminalInfo[]>() },
+  /** Starts receiving a terminal's output (and counting in its flow control); returns what was missed. */
+  'terminals.attach': { params: z.object({ id }).strict(), result: returns<{ terminal: TerminalInfo; scrollback: string }>() },
+  'terminals.detach': { params: z.object({ id }).strict(), result: returns<null>() },
+  /** Characters of `terminal.data` the view has consumed since its last acknowledgement. */
+  'terminals.ack': { params: z.object({ id, chars: z.number().int().min(0).max(100_000_000) }).strict(), result: returns<null>() },
+  'terminals.write': { params: z.object({ id, data: z.string().max(65_536) }).strict(), result: returns<null>() },
+  'terminals.resize': {
+    params: z.object({ id, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(1000) }).strict(),
+    result: returns<null>(),
+  },
+  /** Kills the terminal's whole process group. */
+  'terminals.kill': { params: z.object({ id }).strict(), result: returns<null>() },
+  /** Kills it if it runs and forgets it (closing its tab). */
+  'terminals.close': { params: z.object({ id }).strict(), result: returns<null>() },
+  /** The terminal of a step's latest attempt, while the engine still holds it. */
+  'terminals.forStep': { params: z.object({ runId: id, step: z.number().int().min(1) }).strict(), result: returns<TerminalInfo | null>() },
+
   'system.info': { params: noParams, result: returns<SystemInfo>() },
 } as const;
 
@@ -74,6 +106,10 @@ export const events = {
   'step.updated': returns<{ runId: string; step: StepState }>(),
   /** New terminal text of a running step, batched. */
   'step.output': returns<{ runId: string; step: number; attempt: number; data: string }>(),
+  /** A terminal started, was resized or exited. */
+  'terminal.updated': returns<TerminalInfo>(),
+  /** Terminal output, batched; views acknowledge it with `terminals.ack`. */
+  'terminal.data': returns<{ id: string; data: string }>(),
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -9,13 +9,15 @@ import { PhotonError } from '../../shared/errors.js';
 import type { RunStatus } from '../../shared/runs.js';
 import { parseWorkflowText, type ValidationResult } from '../../shared/validate-workflow.js';
 import { createEventBus } from './events/index.js';
-import { createDispatcher, type Handlers } from './rpc/index.js';
+import { createDispatcher, type CallContext, type Handlers } from './rpc/index.js';
 import { RunService } from './runs/index.js';
 import { openStorage } from './storage/index.js';
-import { createToolRegistry } from './tools/index.js';
+import { TerminalManager } from './terminals/index.js';
+import { createToolRegistry, userShell } from './tools/index.js';
 import { WorkflowService } from './workflows/index.js';
 
 export { defaultDataDir, resolveDataDir } from './paths/index.js';
+export type { CallContext } from './rpc/index.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -27,6 +29,8 @@ export interface EngineOptions {
   killGraceMs?: number;
   /** The environment steps start from; the engine's own by default. */
   env?: NodeJS.ProcessEnv;
+  /** Characters of recent output each terminal keeps for views that attach later. */
+  terminalScrollbackChars?: number;
 }
 
 export interface Engine {
@@ -34,9 +38,11 @@ export interface Engine {
   /** In-process call with params validated as at any boundary; failures throw a PhotonError. */
   call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>>;
   /** A request envelope from an untrusted client (IPC); never throws. */
-  dispatch(request: unknown): Promise<ReplyEnvelope>;
+  dispatch(request: unknown, context?: CallContext): Promise<ReplyEnvelope>;
   /** A request as text off a wire (WebSocket); never throws. */
-  dispatchText(text: string): Promise<ReplyEnvelope>;
+  dispatchText(text: string, context?: CallContext): Promise<ReplyEnvelope>;
+  /** A client's connection ended: it no longer holds back any terminal's flow. */
+  clientDisconnected(clientId: string): void;
   on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
   onAny(listener: (envelope: EventEnvelope) => void): () => void;
   /** Resolves with a run's final status once it ends. */
@@ -53,13 +59,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const tools = createToolRegistry();
   const storage = openStorage(options.dataDir, { nativeBinding: options.sqliteNativeBinding });
   const events = createEventBus();
+  const terminals = new TerminalManager(
+    {
+      data: (id, data) => events.emit('terminal.data', { id, data }),
+      updated: (info) => events.emit('terminal.updated', info),
+    },
+    { scrollbackChars: options.terminalScrollbackChars },
+  );
+  const baseEnv = definedOnly(options.env ?? process.env);
   const workflows = new WorkflowService(storage.workflows, tools);
   const runs = new RunService({
     repo: storage.runs,
     events,
     tools,
+    terminals,
     dataDir: options.dataDir,
-    baseEnv: definedOnly(options.env ?? process.env),
+    baseEnv,
     killGraceMs: options.killGraceMs ?? 2000,
     defaultConcurrency: options.defaultConcurrency ?? 4,
   });
@@ -88,6 +103,31 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'runs.resume': ({ runId }) => ({ runId: runs.resume(runId).runId }),
     'runs.cancelAll': async () => ({ cancelled: await runs.cancelAll() }),
     'steps.get': ({ runId, step }) => runs.getStep(runId, step),
+    'terminals.create': ({ cwd, command, title, cols, rows }) => {
+      const shell = userShell();
+      const folder = cwd ?? homedir();
+      const handle = terminals.create({
+        // No command: the user's shell, interactive, as a login shell so their profile's PATH applies.
+        file: shell.file,
+        args: command === undefined ? (process.platform === 'win32' ? [] : ['-l']) : shell.args(command),
+        cwd: folder,
+        env: { ...baseEnv, TERM: 'xterm-256color', COLORTERM: 'truecolor' },
+        cols,
+        rows,
+        title: title ?? (command === undefined ? shellName(shell.file, folder) : command),
+        command: command ?? null,
+      });
+      return { ...handle.info };
+    },
+    'terminals.list': () => terminals.list(),
+    'terminals.attach': ({ id }, { clientId }) => terminals.attach(id, clientId),
+    'terminals.detach': ({ id }, { clientId }) => (terminals.detach(id, clientId), null),
+    'terminals.ack': ({ id, chars }, { clientId }) => (terminals.ack(id, clientId, chars), null),
+    'terminals.write': ({ id, data }) => (terminals.write(id, data), null),
+    'terminals.resize': ({ id, cols, rows }) => (terminals.resize(id, cols, rows), null),
+    'terminals.kill': async ({ id }) => (await terminals.kill(id), null),
+    'terminals.close': async ({ id }) => (await terminals.close(id), null),
+    'terminals.forStep': ({ runId, step }) => terminals.forStep(runs.requireRun(runId).id, step),
     'system.info': () => ({
       version,
       dataDir: options.dataDir,
@@ -108,13 +148,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (!reply.ok) throw new PhotonError(reply.error.code, reply.error.message, reply.error.details);
       return reply.value as MethodResult<typeof method>;
     },
-    dispatch: (request) => dispatcher.dispatch(request),
-    dispatchText: (text) => dispatcher.dispatchText(text),
+    dispatch: (request, context) => dispatcher.dispatch(request, context),
+    dispatchText: (text, context) => dispatcher.dispatchText(text, context),
+    clientDisconnected: (clientId) => terminals.detachClient(clientId),
     on: (event, handler) => events.on(event, handler),
     onAny: (listener) => events.onAny(listener),
     waitForRun: (runId) => runs.waitFor(runId),
     close() {
-      closed ??= runs.interruptAll().finally(() => storage.close());
+      closed ??= runs
+        .interruptAll()
+        .then(() => terminals.killAll())
+        .finally(() => storage.close());
       return closed;
     },
   };
@@ -123,6 +167,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 /** Validates a workflow file's text without opening any storage: nothing is written for a bad file. */
 export function validateWorkflowText(text: string): ValidationResult {
   return parseWorkflowText(text, { runnablePlatforms: createToolRegistry().runnablePlatforms() });
+}
+
+function shellName(file: string, folder: string): string {
+  const name = file.split(/[\\/]/).pop() ?? file;
+  const place = folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
+  return `${name} · ${place}`;
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

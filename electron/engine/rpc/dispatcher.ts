@@ -9,20 +9,27 @@ import {
 } from '../../../shared/api.js';
 import { PhotonError, type ErrorBody } from '../../../shared/errors.js';
 
+/** Who is calling: each connection (a socket, a window) is one client, for per-client state such as terminal flow control. */
+export interface CallContext {
+  clientId: string;
+}
+
+export const inProcessClient: CallContext = { clientId: 'in-process' };
+
 /** One handler per method of the contract: a missing one is a compile error. */
 export type Handlers = {
-  [M in MethodName]: (params: ParsedParams<M>) => MethodResult<M> | Promise<MethodResult<M>>;
+  [M in MethodName]: (params: ParsedParams<M>, context: CallContext) => MethodResult<M> | Promise<MethodResult<M>>;
 };
 
 export interface Dispatcher {
   /** Handles a request envelope from an untrusted client; never throws. */
-  dispatch(request: unknown): Promise<ReplyEnvelope>;
+  dispatch(request: unknown, context?: CallContext): Promise<ReplyEnvelope>;
   /** Handles a request as text off a wire (WebSocket): size, JSON and envelope checked first. */
-  dispatchText(text: string): Promise<ReplyEnvelope>;
+  dispatchText(text: string, context?: CallContext): Promise<ReplyEnvelope>;
 }
 
 export function createDispatcher(handlers: Handlers): Dispatcher {
-  const dispatch = async (request: unknown): Promise<ReplyEnvelope> => {
+  const dispatch = async (request: unknown, context: CallContext = inProcessClient): Promise<ReplyEnvelope> => {
     if (request === null || typeof request !== 'object' || Array.isArray(request)) {
       return failure(null, { code: 'invalid', message: 'a request must be an object { id, method, params }' });
     }
@@ -41,8 +48,8 @@ export function createDispatcher(handlers: Handlers): Dispatcher {
       return failure(id, { code: 'invalid', message: `${method}: ${message}` });
     }
     try {
-      const handler = handlers[method] as (p: unknown) => unknown;
-      const value = await handler(parsed.data);
+      const handler = handlers[method] as (p: unknown, c: CallContext) => unknown;
+      const value = await handler(parsed.data, context);
       return { id, ok: true, value: value ?? null };
     } catch (error) {
       return failure(id, toErrorBody(error));
@@ -51,7 +58,7 @@ export function createDispatcher(handlers: Handlers): Dispatcher {
 
   return {
     dispatch,
-    async dispatchText(text) {
+    async dispatchText(text, context) {
       if (Buffer.byteLength(text) > maxMessageBytes) {
         return failure(null, { code: 'invalid', message: `message too large: ${Buffer.byteLength(text)} bytes; the limit is ${maxMessageBytes}` });
       }
@@ -61,7 +68,7 @@ export function createDispatcher(handlers: Handlers): Dispatcher {
       } catch {
         return failure(null, { code: 'invalid', message: 'a request must be JSON' });
       }
-      return dispatch(request);
+      return dispatch(request, context);
     },
   };
 }

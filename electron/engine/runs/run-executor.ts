@@ -9,7 +9,7 @@ import { retryDelayMs, retryPolicyOf, type Workflow, type WorkflowStep } from '.
 import { PhotonError } from '../../../shared/errors.js';
 import type { EventBus } from '../events/index.js';
 import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
-import { processIdentity, spawnPty, type ExitInfo, type PtyProcess } from '../terminals/index.js';
+import { processIdentity, type ExitInfo, type TerminalHandle, type TerminalManager } from '../terminals/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import { AttemptOutput } from './attempt-output.js';
 import { toStepState } from './run-view.js';
@@ -18,6 +18,8 @@ export interface ExecutorContext {
   repo: RunsRepository;
   events: EventBus;
   tools: ToolRegistry;
+  /** Attempts run as terminals, so a running step can be watched and answered from the UI. */
+  terminals: TerminalManager;
   dataDir: string;
   /** The environment every step starts from. */
   baseEnv: Record<string, string>;
@@ -35,7 +37,7 @@ interface StepRuntime {
   output: string | null;
   startedAt: string | null;
   priority: number;
-  process?: PtyProcess;
+  process?: TerminalHandle;
   timer?: NodeJS.Timeout;
   waitingForRetry: boolean;
   killReason?: 'timeout' | Ending;
@@ -173,7 +175,7 @@ export class RunExecutor {
     const attempt = step.attempts + 1;
     const startedAt = now();
     const output = new AttemptOutput(join(this.ctx.dataDir, 'runs', runId, `step-${number}`, `attempt-${attempt}.log`));
-    let child: PtyProcess | undefined;
+    let child: TerminalHandle | undefined;
     let spawnError: string | undefined;
     try {
       child = this.spawn(step, attempt);
@@ -187,7 +189,7 @@ export class RunExecutor {
     step.waitingForRetry = false;
     step.killReason = undefined;
     this.ctx.repo.transaction(() => {
-      this.ctx.repo.insertAttempt({ runId, step: number, attempt, startedAt, outputPath: output.path, process: child ? processIdentity(child.pid) : null });
+      this.ctx.repo.insertAttempt({ runId, step: number, attempt, startedAt, outputPath: output.path, process: child?.info.pid ? processIdentity(child.info.pid) : null });
       this.setStepStatus(step, 'running', { attempts: attempt, startedAt: step.startedAt, finishedAt: null, exitCode: null, error: null, nextAttemptAt: null }, false);
     });
     this.announceStep(step);
@@ -216,10 +218,13 @@ export class RunExecutor {
     });
   }
 
-  private spawn(step: StepRuntime, attempt: number): PtyProcess {
+  private spawn(step: StepRuntime, attempt: number): TerminalHandle {
     const inputs = renderTemplates(step.def.inputs, this.outputsForTemplates());
     const invocation = this.ctx.tools.adapterFor(step.def.platform).invocation(step.def, inputs);
-    return spawnPty({
+    return this.ctx.terminals.create({
+      title: `${this.run.workflowName} · step ${step.def.step} · attempt ${attempt}`,
+      command: invocation.display,
+      owner: { runId: this.run.id, step: step.def.step, attempt },
       file: invocation.file,
       args: invocation.args,
       cwd: this.workingFolder(step),

@@ -4,7 +4,7 @@ import { isResumableRunStatus } from '../../../shared/runs.js';
 import type { Workflow } from '../../../shared/workflow.js';
 import type { EventBus } from '../events/index.js';
 import type { RunRow, RunsRepository } from '../storage/index.js';
-import { identityAlive, processIdentity, terminateProcessGroup } from '../terminals/index.js';
+import { identityAlive, processIdentity, terminateProcessGroup, type TerminalManager } from '../terminals/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import { newId } from './ids.js';
 import { RunExecutor } from './run-executor.js';
@@ -14,6 +14,7 @@ export interface RunServiceOptions {
   repo: RunsRepository;
   events: EventBus;
   tools: ToolRegistry;
+  terminals: TerminalManager;
   dataDir: string;
   baseEnv: Record<string, string>;
   killGraceMs: number;
@@ -173,9 +174,9 @@ export class RunService {
   }
 
   private execute(run: RunRow): Promise<RunStatus> {
-    const { repo, events, tools, dataDir, baseEnv, killGraceMs } = this.options;
+    const { repo, events, tools, terminals, dataDir, baseEnv, killGraceMs } = this.options;
     const workflow = JSON.parse(run.definition) as Workflow;
-    const executor = new RunExecutor({ repo, events, tools, dataDir, baseEnv, killGraceMs }, run, workflow, repo.getSteps(run.id));
+    const executor = new RunExecutor({ repo, events, tools, terminals, dataDir, baseEnv, killGraceMs }, run, workflow, repo.getSteps(run.id));
     const done = executor.start().finally(() => this.active.delete(run.id));
     this.active.set(run.id, { executor, done });
     return done;

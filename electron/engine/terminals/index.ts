@@ -1,6 +1,10 @@
 /**
  * Terminals: the only owner of node-pty. Every process the engine starts runs here, in its own
- * pseudo-terminal and process group, so it behaves as in the user's terminal and dies whole.
+ * pseudo-terminal and process group, so it behaves as in the user's terminal, can be watched and
+ * answered from the UI, and dies whole.
  */
 export { spawnPty, killGroupNow, type PtyProcess, type SpawnOptions, type ExitInfo } from './pty-process.js';
 export { processIdentity, identityAlive, processGroupAlive, terminateProcessGroup } from './process-group.js';
+export { TerminalManager, type TerminalHandle, type CreateTerminalOptions, type TerminalEvents, type TerminalManagerOptions } from './terminal-manager.js';
+export { Scrollback } from './scrollback.js';
+export { FlowControl } from './flow-control.js';

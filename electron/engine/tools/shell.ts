@@ -12,6 +12,7 @@ export const shellAdapter: ToolAdapter = {
   platform: 'shell',
   invocation(_step, inputs) {
     const shell = userShell();
-    return { file: shell.file, args: shell.args(String(inputs.command)), env: {} };
+    const command = String(inputs.command);
+    return { file: shell.file, args: shell.args(command), env: {}, display: command };
   },
 };

@@ -6,6 +6,8 @@ export interface Invocation {
   args: string[];
   /** Variables added to the engine's environment for this process only. */
   env: Record<string, string>;
+  /** What the user sees as the terminal's command. */
+  display: string;
 }
 
 export interface ToolAdapter {

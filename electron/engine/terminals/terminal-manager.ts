@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import type { TerminalInfo } from '../../../shared/terminals.js';
+import { terminalFlow } from '../../../shared/terminals.js';
+import { PhotonError } from '../../../shared/errors.js';
+import { FlowControl } from './flow-control.js';
+import { spawnPty, type ExitInfo, type PtyProcess, type SpawnOptions } from './pty-process.js';
+import { Scrollback } from './scrollback.js';
+
+export interface TerminalEvents {
+  data(id: string, data: string): void;
+  updated(info: TerminalInfo): void;
+}
+
+export interface CreateTerminalOptions extends SpawnOptions {
+  title: string;
+  command: string | null;
+  owner?: TerminalInfo['owner'];
+}
+
+/** A live terminal as its creator sees it: the process plus the manager's bookkeeping. */
+export interface TerminalHandle {
+  readonly info: TerminalInfo;
+  onData(listener: (data: string) => void): void;
+  onExit(listener: (exit: ExitInfo) => void): void;
+  kill(graceMs?: number): Promise<void>;
+}
+
+interface Session {
+  info: TerminalInfo;
+  process: PtyProcess;
+  scrollback: Scrollback;
+  flow: FlowControl;
+  batch: string;
+  batchTimer: NodeJS.Timeout | undefined;
+}
+
+export interface TerminalManagerOptions {
+  /** Characters of recent output kept per terminal for attaching views. */
+  scrollbackChars?: number;
+  /** Output is sent to views in batches at most this often. */
+  batchMs?: number;
+  /** Exited terminals kept (with their scrollback) so their views can still show them. */
+  keepExited?: number;
+}
+
+/** Every terminal the engine runs: create, write, resize, kill, attach with scrollback, flow control. */
+export class TerminalManager {
+  private readonly sessions = new Map<string, Session>();
+  private readonly scrollbackChars: number;
+  private readonly batchMs: number;
+  private readonly keepExited: number;
+
+  constructor(
+    private readonly events: TerminalEvents,
+    options: TerminalManagerOptions = {},
+  ) {
+    this.scrollbackChars = options.scrollbackChars ?? 512 * 1024;
+    this.batchMs = options.batchMs ?? 5;
+    this.keepExited = options.keepExited ?? 50;
+  }
+
+  create(options: CreateTerminalOptions): TerminalHandle {
+    const process = spawnPty(options);
+    const cols = options.cols ?? 120;
+    const rows = options.rows ?? 30;
+    const info: TerminalInfo = {
+      id: randomUUID(),
+      title: options.title,
+      command: options.command,
+      cwd: options.cwd,
+      pid: process.pid,
+      status: 'running',
+      exitCode: null,
+      signal: null,
+      cols,
+      rows,
+      createdAt: new Date().toISOString(),
+      exitedAt: null,
+      owner: options.owner ?? null,
+    };
+    const session: Session = {
+      info,
+      process,
+      scrollback: new Scrollback(this.scrollbackChars),
+      flow: new FlowControl(() => process.pause(), () => process.resume(), terminalFlow.highWatermark, terminalFlow.lowWatermark),
+      batch: '',
+      batchTimer: undefined,
+    };
+    this.sessions.set(info.id, session);
+
+    process.onData((data) => {
+      session.scrollback.append(data);
+      session.batch += data;
+      session.batchTimer ??= setTimeout(() => this.flush(session), this.batchMs);
+    });
+    process.onExit((exit) => {
+      this.flush(session);
+      info.status = 'exited';
+      info.exitCode = exit.exitCode;
+      info.signal = exit.signal;
+      info.exitedAt = new Date().toISOString();
+      this.events.updated({ ...info });
+      this.forgetOldExited();
+    });
+    this.events.updated({ ...info });
+
+    return {
+      info,
+      onData: (listener) => process.onData(listener),
+      onExit: (listener) => process.onExit(listener),
+      kill: (graceMs) => process.kill(graceMs),
+    };
+  }
+
+  list(): TerminalInfo[] {
+    return [...this.sessions.values()].map((s) => ({ ...s.info }));
+  }
+
+  get(id: string): TerminalInfo {
+    return { ...this.require(id).info };
+  }
+
+  /** The terminal of a step's latest attempt, if it is still known. */
+  forStep(runId: string, step: number): TerminalInfo | null {
+    let latest: TerminalInfo | null = null;
+    for (const { info } of this.sessions.values()) {
+      if (info.owner?.runId === runId && info.owner.step === step && (!latest || info.owner.attempt > latest.owner!.attempt)) latest = info;
+    }
+    return latest ? { ...latest } : null;
+  }
+
+  /** Starts counting `clientId` in the terminal's flow control and returns what it missed. */
+  attach(id: string, clientId: string): { terminal: TerminalInfo; scrollback: string } {
+    const session = this.require(id);
+    this.flush(session);
+    session.flow.attach(clientId);
+    return { terminal: { ...session.info }, scrollback: session.scrollback.snapshot() };
+  }
+
+  detach(id: string, clientId: string): void {
+    this.sessions.get(id)?.flow.detach(clientId);
+  }
+
+  /** A client went away (socket closed, window gone): it no longer holds back any terminal. */
+  detachClient(clientId: string): void {
+    for (const session of this.sessions.values()) session.flow.detach(clientId);
+  }
+
+  ack(id: string, clientId: string, chars: number): void {
+    this.sessions.get(id)?.flow.ack(clientId, chars);
+  }
+
+  write(id: string, data: string): void {
+    const session = this.require(id);
+    if (session.info.status !== 'running') throw new PhotonError('conflict', `terminal ${id} has exited; open a new one`);
+    session.process.write(data);
+  }
+
+  resize(id: string, cols: number, rows: number): void {
+    const session = this.require(id);
+    if (session.info.status !== 'running') return;
+    session.process.resize(cols, rows);
+    session.info.cols = cols;
+    session.info.rows = rows;
+  }
+
+  async kill(id: string): Promise<void> {
+    const session = this.require(id);
+    if (session.info.status === 'running') await session.process.kill();
+  }
+
+  /** Kills a terminal if it runs and forgets it. A step's terminal closes only after its attempt ended. */
+  async close(id: string): Promise<void> {
+    const session = this.require(id);
+    if (session.info.owner && session.info.status === 'running') {
+      throw new PhotonError('conflict', `terminal ${id} runs step ${session.info.owner.step}; cancel the run to stop it`);
+    }
+    await this.kill(id);
+    this.sessions.delete(id);
+  }
+
+  isPaused(id: string): boolean {
+    return this.require(id).flow.isPaused;
+  }
+
+  async killAll(): Promise<void> {
+    await Promise.all([...this.sessions.values()].filter((s) => s.info.status === 'running').map((s) => s.process.kill()));
+  }
+
+  private flush(session: Session): void {
+    clearTimeout(session.batchTimer);
+    session.batchTimer = undefined;
+    if (session.batch === '') return;
+    const data = session.batch;
+    session.batch = '';
+    session.flow.sent(data.length);
+    this.events.data(session.info.id, data);
+  }
+
+  private forgetOldExited(): void {
+    const exited = [...this.sessions.values()].filter((s) => s.info.status === 'exited');
+    for (const session of exited.slice(0, Math.max(0, exited.length - this.keepExited))) this.sessions.delete(session.info.id);
+  }
+
+  private require(id: string): Session {
+    const session = this.sessions.get(id);
+    if (!session) throw new PhotonError('not_found', `no terminal "${id}"`);
+    return session;
+  }
+}
