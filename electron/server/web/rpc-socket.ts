@@ -1,0 +1,137 @@
+/**
+ * The contract over WebSocket at /rpc: each text frame is a request for the engine's dispatcher,
+ * each reply goes back on the same socket, and every engine event goes to every open socket.
+ * The host adds no behaviour; it only minds the wire: size, backpressure and dead peers.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { maxMessageBytes, type ReplyEnvelope } from '../../../shared/api.js';
+import type { Engine } from '../../engine/index.js';
+
+/** Close code for a client too slow to keep up: reconnect, then catch up with `runs.get`. */
+export const laggingCloseCode = 1013;
+
+export interface RpcSocketsOptions {
+  engine: Pick<Engine, 'dispatchText' | 'onAny'>;
+  /**
+   * Frames above this close the socket (1009) unread. It sits well above the contract's limit so a
+   * request that is too large but sane reaches the engine and gets its `invalid` reply.
+   */
+  maxPayloadBytes?: number;
+  /** Bytes queued for one socket beyond which it is closed with 1013 rather than buffered without end. */
+  maxBufferedBytes?: number;
+  /** How often each socket is pinged; one that has not answered the previous ping is dropped. */
+  heartbeatIntervalMs?: number;
+}
+
+export interface RpcSockets {
+  /** Completes an upgrade that the request guard has already let through. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  readonly openCount: number;
+  /** Closes every socket (1001), ending those that do not finish the close handshake quickly. */
+  close(): Promise<void>;
+}
+
+export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
+  const { engine } = options;
+  const maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+  const server = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    maxPayload: options.maxPayloadBytes ?? 4 * maxMessageBytes,
+    // Compression would let a small frame inflate into a large one; requests are small anyway.
+    perMessageDeflate: false,
+  });
+  const clients = new Set<WebSocket>();
+  const answeredPing = new WeakMap<WebSocket, boolean>();
+  let unsubscribe: (() => void) | undefined;
+  let closing = false;
+
+  const send = (socket: WebSocket, text: string): void => {
+    if (socket.readyState !== WebSocket.OPEN) return;
+    socket.send(text);
+    // A client that stopped reading would otherwise hold every event ever sent in our memory.
+    if (socket.bufferedAmount > maxBuffered) socket.close(laggingCloseCode, 'too far behind: reconnect to catch up');
+  };
+
+  const forwardEvent = (envelope: unknown): void => {
+    const text = JSON.stringify(envelope);
+    for (const socket of clients) send(socket, text);
+  };
+
+  const attach = (socket: WebSocket): void => {
+    clients.add(socket);
+    answeredPing.set(socket, true);
+    // Subscribed only while someone listens, so the engine builds no event payloads for nobody.
+    unsubscribe ??= engine.onAny(forwardEvent);
+
+    socket.on('pong', () => answeredPing.set(socket, true));
+    socket.on('message', (data, isBinary) => {
+      void answer(data, isBinary).then((reply) => send(socket, JSON.stringify(reply)));
+    });
+    // Oversized frames and protocol errors close the socket; they must not reach the process.
+    socket.on('error', () => socket.terminate());
+    socket.on('close', () => {
+      clients.delete(socket);
+      if (clients.size === 0 && unsubscribe) {
+        unsubscribe();
+        unsubscribe = undefined;
+      }
+    });
+  };
+
+  const answer = async (data: RawData, isBinary: boolean): Promise<ReplyEnvelope> => {
+    if (isBinary) return { id: null, ok: false, error: { code: 'invalid', message: 'send requests as JSON in text frames' } };
+    try {
+      return await engine.dispatchText(rawText(data));
+    } catch (error) {
+      // dispatchText never throws; should it ever, the client still gets an answer and the host lives.
+      return { id: null, ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
+    }
+  };
+
+  const heartbeat = setInterval(() => {
+    for (const socket of clients) {
+      if (!answeredPing.get(socket)) {
+        socket.terminate();
+        continue;
+      }
+      answeredPing.set(socket, false);
+      socket.ping();
+    }
+  }, options.heartbeatIntervalMs ?? 30_000);
+  heartbeat.unref();
+
+  return {
+    handleUpgrade(request, socket, head) {
+      if (closing) {
+        socket.destroy();
+        return;
+      }
+      server.handleUpgrade(request, socket, head, attach);
+    },
+    get openCount() {
+      return clients.size;
+    },
+    async close() {
+      closing = true;
+      clearInterval(heartbeat);
+      const closed = [...clients].map((socket) => new Promise<void>((done) => socket.once('close', () => done())));
+      for (const socket of clients) socket.close(1001, 'Photon is shutting down');
+      const grace = new Promise<void>((done) => setTimeout(done, 1000).unref());
+      await Promise.race([Promise.all(closed), grace]);
+      for (const socket of clients) socket.terminate();
+      await Promise.all(closed);
+      unsubscribe?.();
+      unsubscribe = undefined;
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
