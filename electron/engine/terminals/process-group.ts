@@ -28,13 +28,15 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 }
 
 /**
- * SIGTERM to the whole group, a grace period, then SIGKILL; resolves once no live process of
+ * SIGHUP and SIGTERM to the whole group, a grace period, then SIGKILL; resolves once no live process of
  * the group remains (or after a last SIGKILL if something refuses to die).
  */
 export async function terminateProcessGroup(pgid: number, graceMs = 2000): Promise<void> {
   if (!processGroupAlive(pgid)) return;
+  // SIGHUP is what closing a terminal sends: interactive shells ignore SIGTERM but exit on it.
+  signalGroup(pgid, 'SIGHUP');
   signalGroup(pgid, 'SIGTERM');
-  // Processes stopped by job control would never see SIGTERM.
+  // Processes stopped by job control would never see either.
   signalGroup(pgid, 'SIGCONT');
   const deadline = Date.now() + graceMs;
   let pause = 5;

@@ -1,0 +1,144 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TerminalManager, type TerminalHandle } from '../../../electron/engine/terminals/index.js';
+import type { TerminalInfo } from '../../../shared/terminals.js';
+
+const env = { ...(process.env as Record<string, string>), TERM: 'xterm-256color', PS1: '$ ' };
+
+function processAlive(pid: number): boolean {
+  try {
+    // This machine's PID 1 does not reap orphans: a zombie is dead for our purposes.
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('TerminalManager with real pseudo-terminals', () => {
+  const received = new Map<string, string>();
+  const updates: TerminalInfo[] = [];
+  let manager: TerminalManager;
+  const dirs: string[] = [];
+
+  const create = (command: string | null, options: { scrollbackChars?: number } = {}): TerminalHandle => {
+    manager = new TerminalManager(
+      { data: (id, data) => received.set(id, (received.get(id) ?? '') + data), updated: (info) => updates.push(info) },
+      { scrollbackChars: options.scrollbackChars },
+    );
+    return manager.create({
+      file: '/bin/bash',
+      args: command === null ? ['--norc', '--noprofile', '-i'] : ['-c', command],
+      cwd: tmpdir(),
+      env,
+      title: 'test',
+      command,
+    });
+  };
+
+  afterEach(async () => {
+    await manager?.killAll();
+    received.clear();
+    updates.length = 0;
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('delivers what is typed to the process and its output back', async () => {
+    const terminal = create(null);
+    manager.attach(terminal.info.id, 'view');
+    manager.write(terminal.info.id, 'echo "hel""lo from pty"\r');
+    await waitFor(() => (received.get(terminal.info.id) ?? '').includes('hello from pty'), 'the echo');
+  });
+
+  it('follows a resize: tput cols reports the new width', async () => {
+    const terminal = create(null);
+    manager.attach(terminal.info.id, 'view');
+    manager.resize(terminal.info.id, 97, 31);
+    manager.write(terminal.info.id, 'echo "cols=$(tput cols) lines=$(tput lines)"\r');
+    await waitFor(() => /cols=97 lines=31/.test(received.get(terminal.info.id) ?? ''), 'tput to report 97x31');
+    expect(manager.get(terminal.info.id)).toMatchObject({ cols: 97, rows: 31 });
+  });
+
+  it('pauses the process when acknowledgements stop and resumes when they come', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'photon-flow-'));
+    dirs.push(dir);
+    const counter = join(dir, 'lines');
+    // Each line written also bumps a counter on disk, so progress is visible without reading the pty.
+    const terminal = create(`i=0; while true; do i=$((i+1)); echo "line $i $(printf '%0100d' 0)"; echo $i > ${counter}; done`);
+    const id = terminal.info.id;
+    manager.attach(id, 'slow-view');
+    await waitFor(() => manager.isPaused(id), 'the pty to pause');
+    const unackedWhenPaused = (received.get(id) ?? '').length;
+    expect(unackedWhenPaused).toBeGreaterThan(100_000);
+
+    // While paused the process blocks on its full pty buffer: the counter stops moving.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const before = Number(readFileSync(counter, 'utf8'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(Number(readFileSync(counter, 'utf8'))).toBe(before);
+
+    manager.ack(id, 'slow-view', (received.get(id) ?? '').length);
+    expect(manager.isPaused(id)).toBe(false);
+    await waitFor(() => Number(readFileSync(counter, 'utf8')) > before + 100, 'the process to write again');
+  });
+
+  it('a client that detaches stops holding the terminal back', async () => {
+    const terminal = create(`yes "$(printf '%080d' 0)"`);
+    const id = terminal.info.id;
+    manager.attach(id, 'gone');
+    await waitFor(() => manager.isPaused(id), 'the pty to pause');
+    manager.detachClient('gone');
+    expect(manager.isPaused(id)).toBe(false);
+  });
+
+  it('keeps a bounded scrollback and replays it to a view that attaches later', async () => {
+    const terminal = create('for i in $(seq 1 5000); do echo "row $i"; done; sleep 30', { scrollbackChars: 10_000 });
+    const id = terminal.info.id;
+    await waitFor(() => (received.get(id) ?? '').includes('row 5000'), 'all rows');
+    const { scrollback, terminal: info } = manager.attach(id, 'late-view');
+    expect(info.status).toBe('running');
+    expect(scrollback.length).toBeLessThanOrEqual(10_000);
+    expect(scrollback).toContain('row 5000');
+    expect(scrollback).not.toContain('row 1\r\n');
+    // The replay starts at a line break, never in the middle of a row.
+    expect(scrollback).toMatch(/^row \d+\r\n/);
+  });
+
+  it('killing a terminal leaves no process behind, background jobs included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'photon-kill-'));
+    dirs.push(dir);
+    const pidFile = join(dir, 'bg.pid');
+    const terminal = create(`sleep 300 & echo $! > ${pidFile}; sleep 300`);
+    await waitFor(() => {
+      try {
+        return readFileSync(pidFile, 'utf8').trim() !== '';
+      } catch {
+        return false;
+      }
+    }, 'the background job to start');
+    const background = Number(readFileSync(pidFile, 'utf8'));
+    expect(processAlive(background)).toBe(true);
+    await manager.kill(terminal.info.id);
+    expect(processAlive(background)).toBe(false);
+    expect(processAlive(terminal.info.pid!)).toBe(false);
+    await waitFor(() => updates.some((u) => u.id === terminal.info.id && u.status === 'exited'), 'the exit event');
+    const exited = updates.find((u) => u.id === terminal.info.id && u.status === 'exited')!;
+    expect(exited.signal).toMatch(/^SIG(HUP|TERM)$/);
+  });
+
+  it('reports the exit code of a process that ends by itself', async () => {
+    const terminal = create('exit 7');
+    await waitFor(() => updates.some((u) => u.id === terminal.info.id && u.status === 'exited'), 'the exit');
+    expect(manager.get(terminal.info.id)).toMatchObject({ status: 'exited', exitCode: 7, signal: null });
+    expect(() => manager.write(terminal.info.id, 'x')).toThrow(/has exited/);
+  });
+});
