@@ -109,11 +109,42 @@ function fromZodIssue(issue: z.core.$ZodIssue): ValidationIssue {
 
 function describeJsonError(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  const offset = position ? Number(position[1]) : text.length;
+  const offset = errorOffset(text, message);
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
-  const reason = message.replace(/\s*(in JSON )?at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+  const reason = message
+    .replace(/\s*(in JSON )?at position \d+.*$/, '')
+    .replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '')
+    .replace(/^JSON\.parse: /, '');
   return `invalid JSON at line ${line}, column ${column}: ${reason}`;
+}
+
+function errorOffset(text: string, message: string): number {
+  const position = /position (\d+)/.exec(message);
+  if (position) return Number(position[1]);
+  if (/end of JSON input/.test(message)) return text.length;
+  // Some V8 versions (Node 20) name an unexpected token without its position, a trailing comma
+  // among them. The shortest prefix of the text that already fails for a reason other than
+  // ending early ends with that token.
+  let low = 1;
+  let high = text.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (failsBeforeItsEnd(text.slice(0, mid))) high = mid;
+    else low = mid + 1;
+  }
+  return low - 1;
+}
+
+function failsBeforeItsEnd(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return false;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/end of JSON input/.test(message)) return false;
+    const position = /position (\d+)/.exec(message);
+    return !position || Number(position[1]) < prefix.length;
+  }
 }
