@@ -2,7 +2,6 @@
 // cursor moves) and the two-character escapes: the coverage of the widely used ansi-regex
 // pattern (6.2), whose OSC part allows the spaces a title like "user@host: ~/src" has.
 const ansiPattern =
-  // eslint-disable-next-line no-control-regex
   /\u001B\][\s\S]*?(?:\u0007|\u001B\u005C|\u009C)|[\u001B\u009B][[\]()#;?]*(?:\d{1,4}(?:[;:]\d{0,4})*)?[\dA-PR-TZcf-nq-uy=><~]/g;
 
 /** Removes terminal escape codes and normalises a pty's CRLF line ends to LF. */
