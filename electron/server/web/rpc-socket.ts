@@ -3,17 +3,18 @@
  * each reply goes back on the same socket, and every engine event goes to every open socket.
  * The host adds no behaviour; it only minds the wire: size, backpressure and dead peers.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { maxMessageBytes, type ReplyEnvelope } from '../../../shared/api.js';
-import type { Engine } from '../../engine/index.js';
+import type { CallContext, Engine } from '../../engine/index.js';
 
 /** Close code for a client too slow to keep up: reconnect, then catch up with `runs.get`. */
 export const laggingCloseCode = 1013;
 
 export interface RpcSocketsOptions {
-  engine: Pick<Engine, 'dispatchText' | 'onAny'>;
+  engine: Pick<Engine, 'dispatchText' | 'onAny' | 'clientDisconnected'>;
   /**
    * Frames above this close the socket (1009) unread. It sits well above the contract's limit so a
    * request that is too large but sane reaches the engine and gets its `invalid` reply.
@@ -61,6 +62,8 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
   };
 
   const attach = (socket: WebSocket): void => {
+    // Each socket is one client of the engine: per-client state (terminal flow control) is keyed by it.
+    const context = { clientId: `ws-${randomUUID()}` };
     clients.add(socket);
     answeredPing.set(socket, true);
     // Subscribed only while someone listens, so the engine builds no event payloads for nobody.
@@ -68,12 +71,19 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
 
     socket.on('pong', () => answeredPing.set(socket, true));
     socket.on('message', (data, isBinary) => {
-      void answer(data, isBinary).then((reply) => send(socket, JSON.stringify(reply)));
+      void answer(data, isBinary, context).then((reply) => send(socket, JSON.stringify(reply)));
     });
-    // Oversized frames and protocol errors close the socket; they must not reach the process.
-    socket.on('error', () => socket.terminate());
+    // ws has already closed the socket (1009 for an oversized frame, 1007 for bad UTF-8, ...); the
+    // listener only keeps the error from reaching the process as an unhandled 'error' event.
+    socket.on('error', () => undefined);
     socket.on('close', () => {
       clients.delete(socket);
+      // A view that is gone must not hold any terminal back.
+      try {
+        engine.clientDisconnected(context.clientId);
+      } catch (error) {
+        console.error('photon serve: releasing a closed client failed:', error);
+      }
       if (clients.size === 0 && unsubscribe) {
         unsubscribe();
         unsubscribe = undefined;
@@ -81,10 +91,10 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
     });
   };
 
-  const answer = async (data: RawData, isBinary: boolean): Promise<ReplyEnvelope> => {
+  const answer = async (data: RawData, isBinary: boolean, context: CallContext): Promise<ReplyEnvelope> => {
     if (isBinary) return { id: null, ok: false, error: { code: 'invalid', message: 'send requests as JSON in text frames' } };
     try {
-      return await engine.dispatchText(rawText(data));
+      return await engine.dispatchText(rawText(data), context);
     } catch (error) {
       // dispatchText never throws; should it ever, the client still gets an answer and the host lives.
       return { id: null, ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
