@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database.js';
+import { AgentsRepository } from './agents-repository.js';
 import { RunsRepository } from './runs-repository.js';
 import { WorkflowsRepository } from './workflows-repository.js';
 
@@ -11,7 +12,8 @@ export { openDatabase, migrate, schemaVersion, type SqliteDatabase, type OpenDat
 export { migrations, type Migration } from './migrations/index.js';
 export type { RunRow, StepRow, AttemptRow } from './runs-repository.js';
 export type { WorkflowRow } from './workflows-repository.js';
-export { RunsRepository, WorkflowsRepository };
+export type { AgentRow, AgentHistory } from './agents-repository.js';
+export { RunsRepository, WorkflowsRepository, AgentsRepository };
 
 export const databaseFileName = 'photon.db';
 
@@ -19,6 +21,7 @@ export interface Storage {
   readonly file: string;
   readonly runs: RunsRepository;
   readonly workflows: WorkflowsRepository;
+  readonly agents: AgentsRepository;
   close(): void;
 }
 
@@ -29,6 +32,7 @@ export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}):
     file,
     runs: new RunsRepository(db),
     workflows: new WorkflowsRepository(db),
+    agents: new AgentsRepository(db),
     close: () => db.close(),
   };
 }

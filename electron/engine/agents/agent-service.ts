@@ -1,0 +1,142 @@
+import { agentSchema, type Agent, type AgentStats, type SavedAgent } from '../../../shared/agents.js';
+import { PhotonError } from '../../../shared/errors.js';
+import type { AgentsRepository } from '../storage/index.js';
+import { rankAgents, type ScoredCandidate } from './scoring.js';
+
+/** What the run executor needs to know about the agent that runs a step. */
+export interface AgentChoice {
+  agent: Agent | null;
+  /** The tool that runs the step: the agent's, or the step's platform when no saved agent applies. */
+  platform: string;
+  /** Written into the run: which agent and why. */
+  note: string;
+}
+
+export interface AgentServiceOptions {
+  repo: AgentsRepository;
+  /** Whether a platform's tool is installed; an agent whose tool is missing is unavailable. */
+  toolUsable: (platform: string) => boolean;
+}
+
+/** Saved agents, their live load, their record, and picking one for a step. */
+export class AgentService {
+  private readonly running = new Map<string, { runId: string; step: number }[]>();
+  private readonly lastError = new Map<string, string>();
+
+  constructor(private readonly options: AgentServiceOptions) {}
+
+  list(): SavedAgent[] {
+    return this.options.repo.list().map(toSaved);
+  }
+
+  get(id: string): SavedAgent {
+    const row = this.options.repo.get(id);
+    if (!row) throw new PhotonError('not_found', `no agent "${id}"`);
+    return toSaved(row);
+  }
+
+  find(id: string): Agent | undefined {
+    const row = this.options.repo.get(id);
+    return row ? toSaved(row) : undefined;
+  }
+
+  save(raw: unknown): { id: string } {
+    const parsed = agentSchema.safeParse(raw);
+    if (!parsed.success) {
+      const message = parsed.error.issues.map((i) => `agent${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`).join('; ');
+      throw new PhotonError('invalid', message);
+    }
+    const now = new Date().toISOString();
+    const existing = this.options.repo.get(parsed.data.id);
+    this.options.repo.upsert({ id: parsed.data.id, definition: JSON.stringify(parsed.data), createdAt: existing?.createdAt ?? now, updatedAt: now });
+    return { id: parsed.data.id };
+  }
+
+  delete(id: string): boolean {
+    if ((this.running.get(id)?.length ?? 0) > 0) throw new PhotonError('conflict', `agent "${id}" is running a step; wait for it or cancel the run`);
+    return this.options.repo.delete(id);
+  }
+
+  /**
+   * The agent for a step: a saved agent by id; for `"auto"`, the best-scoring agent for the
+   * capabilities the step requires; otherwise the step's platform with default settings.
+   */
+  choose(step: { agent?: string; platform: string; requires?: string[] }): AgentChoice {
+    if (step.agent === 'auto') {
+      const ranked = this.rank(step.requires ?? []);
+      const best = ranked[0];
+      if (!best) throw new PhotonError('invalid', `no saved agent can run this step ("agent": "auto"): add an agent with the capabilities ${JSON.stringify(step.requires ?? [])} and an installed tool`);
+      const agent = this.find(best.agentId)!;
+      const others = ranked.slice(1, 4).map((c) => `${c.agentId} ${c.score.toFixed(3)}`).join(', ');
+      return { agent, platform: agent.tool, note: `picked agent "${agent.id}" (${best.why})${others ? `; next: ${others}` : ''}` };
+    }
+    const saved = step.agent ? this.find(step.agent) : undefined;
+    if (saved) return { agent: saved, platform: saved.tool, note: `agent "${saved.id}" (${saved.name}) with ${saved.tool}` };
+    return {
+      agent: null,
+      platform: step.platform,
+      note: step.agent
+        ? `"${step.agent}" is not a saved agent: ran ${step.platform} with its default settings`
+        : `no agent named: ran ${step.platform} with its default settings`,
+    };
+  }
+
+  rank(requires: readonly string[]): ScoredCandidate[] {
+    const histories = this.options.repo.histories();
+    return rankAgents(
+      this.list().map((agent) => ({
+        agent,
+        history: histories.get(agent.id),
+        running: this.running.get(agent.id)?.length ?? 0,
+        usable: this.options.toolUsable(agent.tool),
+      })),
+      requires,
+    );
+  }
+
+  started(agentId: string, runId: string, step: number): void {
+    const list = this.running.get(agentId) ?? [];
+    list.push({ runId, step });
+    this.running.set(agentId, list);
+  }
+
+  finished(agentId: string, runId: string, step: number, error: string | null): void {
+    const list = (this.running.get(agentId) ?? []).filter((r) => !(r.runId === runId && r.step === step));
+    this.running.set(agentId, list);
+    if (error) this.lastError.set(agentId, error);
+    else this.lastError.delete(agentId);
+  }
+
+  /** Whether the agent has a free slot for one more step. */
+  hasSlot(agent: Agent): boolean {
+    return (this.running.get(agent.id)?.length ?? 0) < agent.maxConcurrentSteps;
+  }
+
+  stats(): AgentStats[] {
+    const histories = this.options.repo.histories();
+    return this.list().map((agent) => {
+      const history = histories.get(agent.id);
+      const running = this.running.get(agent.id) ?? [];
+      const finished = history ? history.succeeded + history.failed : 0;
+      const usable = this.options.toolUsable(agent.tool);
+      const error = this.lastError.get(agent.id) ?? null;
+      return {
+        agentId: agent.id,
+        status: !usable ? 'unavailable' : running.length > 0 ? 'busy' : error ? 'error' : 'idle',
+        reason: !usable ? `${agent.tool} is not installed or too old; see Detect tools` : error,
+        running: [...running],
+        stepsDone: history?.finished ?? 0,
+        succeeded: history?.succeeded ?? 0,
+        failed: history?.failed ?? 0,
+        successRate: finished > 0 ? history!.succeeded / finished : null,
+        averageDurationMs: history && history.finished > 0 ? Math.round(history.totalDurationMs / history.finished) : null,
+        costUsd: history?.costUsd ?? 0,
+        tokens: { input: history?.inputTokens ?? 0, output: history?.outputTokens ?? 0 },
+      };
+    });
+  }
+}
+
+function toSaved(row: { definition: string; createdAt: string; updatedAt: string }): SavedAgent {
+  return { ...(JSON.parse(row.definition) as Agent), createdAt: row.createdAt, updatedAt: row.updatedAt };
+}

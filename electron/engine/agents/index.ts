@@ -1,0 +1,3 @@
+/** Agents: saved tool configurations, their live load and record, and choosing one for a step. */
+export { AgentService, type AgentChoice, type AgentServiceOptions } from './agent-service.js';
+export { rankAgents, type Candidate, type ScoredCandidate } from './scoring.js';

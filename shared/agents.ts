@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { platformIds } from './platforms.js';
+
+/**
+ * An agent: a named, saved configuration of one tool. A step's `agent` names one by id, or asks
+ * for `"auto"` with the capabilities it `requires`.
+ */
+export const autonomyModes = ['default', 'auto-edit', 'full'] as const;
+export type AutonomyMode = (typeof autonomyModes)[number];
+
+const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (letters, digits, _)');
+
+export const agentSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use letters, digits, dot, dash or underscore (up to 64)'),
+    name: z.string().trim().min(1).max(100),
+    tool: z.enum(platformIds as [string, ...string[]]),
+    model: z.string().max(200).nullable().default(null),
+    cwd: z.string().max(4096).nullable().default(null),
+    capabilities: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
+    location: z.literal('local').default('local'),
+    autonomy: z.enum(autonomyModes).default('default'),
+    env: z.record(variableName, z.string().max(10_000)).default({}),
+    /** Keychain secrets this agent uses, and the variable each one fills in the tool's environment. */
+    secrets: z.array(z.object({ secret: z.string().min(1).max(200), variable: variableName }).strict()).max(20).default([]),
+    maxConcurrentSteps: z.number().int().min(1).max(64).default(1),
+  })
+  .strict();
+
+export type AgentInput = z.input<typeof agentSchema>;
+export type Agent = z.output<typeof agentSchema>;
+
+export interface SavedAgent extends Agent {
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type AgentStatus = 'idle' | 'busy' | 'error' | 'unavailable';
+
+export interface AgentStats {
+  agentId: string;
+  status: AgentStatus;
+  /** Why the agent is in error or unavailable. */
+  reason: string | null;
+  running: { runId: string; step: number }[];
+  stepsDone: number;
+  succeeded: number;
+  failed: number;
+  /** Between 0 and 1; null before the agent ran anything. */
+  successRate: number | null;
+  averageDurationMs: number | null;
+  costUsd: number;
+  tokens: { input: number; output: number };
+}
+
+/** The specification's weights for picking an agent for `"agent": "auto"`. */
+export const agentScoreWeights = { capability: 0.4, performance: 0.3, availability: 0.2, location: 0.1 } as const;
