@@ -1,4 +1,57 @@
-// Runs once before the suite. Later issues hook the renderer build for end-to-end tests in here.
-export default function setup(): void {
+// Runs once before the suite: marks the environment as a test run and makes sure the built
+// renderer that `photon serve` hands to Chromium is current, so `npm test` works on a fresh clone.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'out', 'renderer');
+const sources = [join(root, 'renderer'), join(root, 'shared'), join(root, 'electron.vite.config.ts')];
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** True when out/renderer is missing or older than any file it is built from. */
+export function rendererIsStale(): boolean {
+  const built = join(outDir, 'index.html');
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  return sources.some((source) => newestMtime(source) > builtAt);
+}
+
+/**
+ * Builds only the renderer, with the settings electron-vite uses for it (root renderer/, the React
+ * plugin, relative asset paths), so the tests do not depend on the Electron parts being buildable.
+ * It builds into a fresh folder and swaps it in, so a server serving the old build never sees a
+ * half-written one.
+ */
+export async function buildRenderer(): Promise<void> {
+  const { build } = await import('vite');
+  const { default: react } = await import('@vitejs/plugin-react');
+  const staging = join(root, 'out', `.renderer-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  await build({
+    configFile: false,
+    root: join(root, 'renderer'),
+    base: './',
+    logLevel: 'warn',
+    plugins: [react()],
+    build: { outDir: staging, emptyOutDir: true, rollupOptions: { input: join(root, 'renderer', 'index.html') } },
+  });
+  mkdirSync(dirname(outDir), { recursive: true });
+  const old = join(root, 'out', `.renderer-old-${process.pid}`);
+  if (existsSync(outDir)) renameSync(outDir, old);
+  renameSync(staging, outDir);
+  rmSync(old, { recursive: true, force: true });
+}
+
+export default async function setup(): Promise<void> {
   process.env.PHOTON_TEST = '1';
+  if (rendererIsStale()) await buildRenderer();
 }

@@ -1,0 +1,17 @@
+import { Notices } from './Notices.js';
+import { RouteView } from './RouteView.js';
+import { Sidebar } from './Sidebar.js';
+import { StatusBar } from './StatusBar.js';
+
+export function App() {
+  return (
+    <div className="app">
+      <Sidebar />
+      <main className="main" id="main">
+        <RouteView />
+      </main>
+      <StatusBar />
+      <Notices />
+    </div>
+  );
+}

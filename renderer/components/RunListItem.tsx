@@ -1,0 +1,24 @@
+import type { RunSummary } from '../../shared/runs.js';
+import { usePhoton } from '../lib/app-context.js';
+import { formatWhen } from '../lib/format.js';
+import { routeHref } from '../lib/route.js';
+import { StatusBadge } from './StatusBadge.js';
+
+export function RunListItem({ run }: { run: RunSummary }) {
+  const active = usePhoton((s) => s.route.view === 'run' && s.route.id === run.runId);
+  const { counts } = run;
+
+  return (
+    <li className={active ? 'nav-item active' : 'nav-item'}>
+      <a href={routeHref({ view: 'run', id: run.runId })} aria-current={active ? 'page' : undefined}>
+        <span className="nav-title">{run.workflowName}</span>
+        <span className="nav-meta">
+          <StatusBadge status={run.status} />
+          <span>
+            {counts.succeeded}/{counts.total} · {formatWhen(run.createdAt)}
+          </span>
+        </span>
+      </a>
+    </li>
+  );
+}

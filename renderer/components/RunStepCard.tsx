@@ -1,0 +1,44 @@
+import { useId } from 'react';
+import { platformInfo } from '../../shared/platforms.js';
+import type { StepState } from '../../shared/runs.js';
+import type { RunOutputFeed } from '../lib/run-output-feed.js';
+import { formatWhen } from '../lib/format.js';
+import { Duration } from './Duration.js';
+import { StatusBadge } from './StatusBadge.js';
+import { StepOutput } from './StepOutput.js';
+
+interface RunStepCardProps {
+  runId: string;
+  step: StepState;
+  feed: RunOutputFeed;
+}
+
+export function RunStepCard({ runId, step, feed }: RunStepCardProps) {
+  const titleId = useId();
+  return (
+    <li className={`step-card step-${step.status}`}>
+      <section aria-labelledby={titleId}>
+        <div className="step-head">
+          <span className="step-number" aria-hidden="true">
+            {step.step}
+          </span>
+          <h2 id={titleId} className="step-title">
+            <span className="visually-hidden">Step {step.step}: </span>
+            {step.title}
+          </h2>
+          <span className="platform">{platformInfo(step.platform)?.label ?? step.platform}</span>
+          <StatusBadge status={step.status} />
+          <span className="step-fact">Attempts {step.attempts}</span>
+          <span className="step-fact">
+            Duration <Duration startedAt={step.startedAt} finishedAt={step.finishedAt} />
+          </span>
+          {step.exitCode !== null && <span className="step-fact">Exit code {step.exitCode}</span>}
+        </div>
+        {step.dependencies.length > 0 && <p className="step-deps">Depends on {step.dependencies.map((d) => `step ${d}`).join(', ')}</p>}
+        {step.error && <p className="step-error">{step.error}</p>}
+        {step.status === 'retrying' && step.nextAttemptAt && <p className="step-deps">Next attempt at {formatWhen(step.nextAttemptAt)}</p>}
+        <StepOutput runId={runId} step={step} feed={feed} />
+      </section>
+    </li>
+  );
+}

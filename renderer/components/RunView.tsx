@@ -1,0 +1,83 @@
+import { useEffect, useMemo } from 'react';
+import { isActiveRunStatus, isResumableRunStatus } from '../../shared/runs.js';
+import { useServices, usePhoton } from '../lib/app-context.js';
+import { formatWhen } from '../lib/format.js';
+import { routeHref } from '../lib/route.js';
+import { RunOutputFeed } from '../lib/run-output-feed.js';
+import { useDocumentTitle } from '../lib/use-document-title.js';
+import { Duration } from './Duration.js';
+import { RunStepCard } from './RunStepCard.js';
+import { StatusBadge } from './StatusBadge.js';
+import { ViewError } from './ViewError.js';
+
+export function RunView({ runId }: { runId: string }) {
+  const { client, actions } = useServices();
+  const run = usePhoton((s) => s.runs.byId[runId]);
+  const error = usePhoton((s) => s.viewErrors[`run:${runId}`]);
+  const busy = usePhoton((s) => Boolean(s.busy[`run:${runId}`]));
+  const linkOpen = usePhoton((s) => s.connection.status === 'open');
+  // Live output lives here, per view, never in the store.
+  const feed = useMemo(() => new RunOutputFeed(), []);
+  useDocumentTitle(run ? `Run of ${run.workflowName}` : null);
+
+  useEffect(
+    () =>
+      client.on('step.output', (payload) => {
+        if (payload.runId === runId) feed.append(payload.step, payload.attempt, payload.data);
+      }),
+    [client, feed, runId],
+  );
+
+  useEffect(() => {
+    if (!linkOpen) feed.markGap();
+  }, [feed, linkOpen]);
+
+  if (error) return <ViewError what="Run" error={error} />;
+  if (!run) return <p className="view loading">Loading run…</p>;
+
+  const running = isActiveRunStatus(run.status);
+  const resumable = isResumableRunStatus(run.status);
+
+  return (
+    <article className="view">
+      <header className="view-head">
+        <div className="view-heading">
+          <h1 tabIndex={-1}>{run.workflowName}</h1>
+          <p className="meta run-facts">
+            <StatusBadge status={run.status} />
+            <span>
+              {run.counts.succeeded} of {run.counts.total} steps succeeded
+            </span>
+            <span>Started {formatWhen(run.startedAt ?? run.createdAt)}</span>
+            <span>
+              Duration <Duration startedAt={run.startedAt} finishedAt={run.finishedAt} />
+            </span>
+            {run.workflowId && <a href={routeHref({ view: 'workflow', id: run.workflowId })}>Open workflow</a>}
+          </p>
+          <p className="meta">
+            Run <code>{run.runId}</code>
+          </p>
+        </div>
+        <div className="view-actions">
+          {running && (
+            <button type="button" className="button danger" disabled={busy} onClick={() => void actions.cancelRun(runId)}>
+              <span aria-hidden="true">■ </span>
+              {busy ? 'Cancelling…' : 'Cancel run'}
+            </button>
+          )}
+          {resumable && (
+            <button type="button" className="button primary" disabled={busy} onClick={() => void actions.resumeRun(runId)}>
+              <span aria-hidden="true">↻ </span>
+              {busy ? 'Resuming…' : 'Resume run'}
+            </button>
+          )}
+        </div>
+      </header>
+      <ol className="step-cards" aria-label="Steps">
+        {run.steps.map((step) => (
+          <RunStepCard key={step.step} runId={runId} step={step} feed={feed} />
+        ))}
+      </ol>
+    </article>
+  );
+}

@@ -1,0 +1,25 @@
+import { usePhoton } from '../lib/app-context.js';
+import { selectRunningCount } from '../store/selectors.js';
+import { ConnectionIndicator } from './ConnectionIndicator.js';
+
+export function StatusBar() {
+  const running = usePhoton(selectRunningCount);
+  const system = usePhoton((s) => s.system);
+
+  return (
+    <footer className="status-bar">
+      <ConnectionIndicator />
+      <span className="status-item" aria-label={`${running} ${running === 1 ? 'run' : 'runs'} running`}>
+        <span aria-hidden="true" className={running > 0 ? 'spin' : undefined}>
+          ◔
+        </span>{' '}
+        <span aria-hidden="true">{running} running</span>
+      </span>
+      {system && (
+        <span className="status-item status-right">
+          Photon {system.version} · {system.host === 'electron' ? 'desktop' : 'browser'}
+        </span>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,41 @@
+import { useShallow } from 'zustand/react/shallow';
+import { useServices, usePhoton } from '../lib/app-context.js';
+import { useDocumentTitle } from '../lib/use-document-title.js';
+import { selectRunsOfWorkflow } from '../store/selectors.js';
+import { ViewError } from './ViewError.js';
+import { WorkflowRuns } from './WorkflowRuns.js';
+import { WorkflowStepsTable } from './WorkflowStepsTable.js';
+
+export function WorkflowView({ id }: { id: string }) {
+  const { actions } = useServices();
+  const saved = usePhoton((s) => s.workflows.byId[id]);
+  const error = usePhoton((s) => s.viewErrors[`workflow:${id}`]);
+  const busy = usePhoton((s) => Boolean(s.busy[`workflow:${id}`]));
+  const runs = usePhoton(useShallow(selectRunsOfWorkflow(id)));
+  useDocumentTitle(saved?.name ?? null);
+
+  if (error) return <ViewError what="Workflow" error={error} />;
+  if (!saved) return <p className="view loading">Loading workflow…</p>;
+
+  return (
+    <article className="view">
+      <header className="view-head">
+        <div className="view-heading">
+          <h1 tabIndex={-1}>{saved.name}</h1>
+          {saved.description && <p className="lead">{saved.description}</p>}
+          <p className="meta">
+            {saved.stepCount} {saved.stepCount === 1 ? 'step' : 'steps'} · workflow <code>{saved.id}</code>
+          </p>
+        </div>
+        <div className="view-actions">
+          <button type="button" className="button primary" disabled={busy} onClick={() => void actions.startRun(id)}>
+            <span aria-hidden="true">▶ </span>
+            {busy ? 'Starting…' : 'Run workflow'}
+          </button>
+        </div>
+      </header>
+      <WorkflowStepsTable steps={saved.workflow.workflow} />
+      <WorkflowRuns runs={runs} />
+    </article>
+  );
+}

@@ -1,0 +1,36 @@
+/** What the main area shows; kept in the URL hash so a reload keeps the view. */
+export type Route =
+  | { view: 'home' }
+  | { view: 'workflow'; id: string }
+  | { view: 'run'; id: string };
+
+export const homeRoute: Route = { view: 'home' };
+
+/** `#/workflows/ID` and `#/runs/ID`; anything else is home. */
+export function parseRoute(hash: string): Route {
+  const match = /^#?\/(workflows|runs)\/([^/?#]+)\/?$/.exec(hash);
+  if (!match) return homeRoute;
+  let id: string;
+  try {
+    id = decodeURIComponent(match[2]!);
+  } catch {
+    return homeRoute;
+  }
+  if (id === '') return homeRoute;
+  return match[1] === 'workflows' ? { view: 'workflow', id } : { view: 'run', id };
+}
+
+export function routeHref(route: Route): string {
+  switch (route.view) {
+    case 'home':
+      return '#/';
+    case 'workflow':
+      return `#/workflows/${encodeURIComponent(route.id)}`;
+    case 'run':
+      return `#/runs/${encodeURIComponent(route.id)}`;
+  }
+}
+
+export function sameRoute(a: Route, b: Route): boolean {
+  return a.view === b.view && (a.view === 'home' || a.id === (b as { id: string }).id);
+}

@@ -1,0 +1,89 @@
+import type { StateCreator } from 'zustand';
+import type { RunDetail, RunSummary, StepState } from '../../shared/runs.js';
+import type { PhotonState } from './store.js';
+
+/** How many recent runs the sidebar keeps. */
+export const recentRunsLimit = 50;
+/**
+ * How much of a step's stored output the store keeps: views show a tail, and an engine output
+ * of a megabyte per step must not sit in UI state.
+ */
+export const storedOutputChars = 16_000;
+
+export interface RunsSlice {
+  runs: {
+    /** Recent runs, newest first. */
+    list: RunSummary[];
+    loaded: boolean;
+    /** Runs a view has opened, with their steps; kept current by events. */
+    byId: Record<string, RunDetail>;
+  };
+  runsLoaded(list: RunSummary[]): void;
+  runLoaded(detail: RunDetail): void;
+  /** A `run.updated` event. */
+  runUpdated(summary: RunSummary): void;
+  /** A `step.updated` event. */
+  stepUpdated(runId: string, step: StepState): void;
+}
+
+type RunsState = RunsSlice['runs'];
+
+const newestFirst = (a: RunSummary, b: RunSummary) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0);
+
+/** A step as the store keeps it: its stored output cut to its end. */
+export function clipStep(step: StepState): StepState {
+  if (step.output === null || step.output.length <= storedOutputChars) return step;
+  return { ...step, output: `…${step.output.slice(-storedOutputChars)}` };
+}
+
+function summaryOf(detail: RunDetail): RunSummary {
+  const { workflow: _workflow, steps: _steps, ...summary } = detail;
+  return summary;
+}
+
+/** Puts a run in the recent list: replaced where it is, or added in date order (the list stays bounded). */
+export function upsertSummary(list: readonly RunSummary[], summary: RunSummary, limit = recentRunsLimit): RunSummary[] {
+  const index = list.findIndex((r) => r.runId === summary.runId);
+  if (index !== -1) return list.map((r, i) => (i === index ? summary : r));
+  return [...list, summary].sort(newestFirst).slice(0, limit);
+}
+
+export function withRunList(state: RunsState, list: RunSummary[]): RunsState {
+  return { ...state, list: [...list].sort(newestFirst).slice(0, recentRunsLimit), loaded: true };
+}
+
+export function withRunDetail(state: RunsState, detail: RunDetail): RunsState {
+  const inList = state.list.some((r) => r.runId === detail.runId);
+  return {
+    ...state,
+    list: inList || state.loaded ? upsertSummary(state.list, summaryOf(detail)) : state.list,
+    byId: { ...state.byId, [detail.runId]: { ...detail, steps: detail.steps.map(clipStep) } },
+  };
+}
+
+export function withRunSummary(state: RunsState, summary: RunSummary): RunsState {
+  const detail = state.byId[summary.runId];
+  return {
+    ...state,
+    list: upsertSummary(state.list, summary),
+    byId: detail ? { ...state.byId, [summary.runId]: { ...detail, ...summary } } : state.byId,
+  };
+}
+
+/** A step's new state into an open run; steps of runs no view holds are not kept. */
+export function withStepState(state: RunsState, runId: string, incoming: StepState): RunsState {
+  const step = clipStep(incoming);
+  const detail = state.byId[runId];
+  if (!detail) return state;
+  const index = detail.steps.findIndex((s) => s.step === step.step);
+  const steps = index === -1 ? [...detail.steps, step].sort((a, b) => a.step - b.step) : detail.steps.map((s, i) => (i === index ? step : s));
+  return { ...state, byId: { ...state.byId, [runId]: { ...detail, steps } } };
+}
+
+export const createRunsSlice: StateCreator<PhotonState, [], [], RunsSlice> = (set) => ({
+  runs: { list: [], loaded: false, byId: {} },
+  runsLoaded: (list) => set((s) => ({ runs: withRunList(s.runs, list) })),
+  runLoaded: (detail) => set((s) => ({ runs: withRunDetail(s.runs, detail) })),
+  runUpdated: (summary) => set((s) => ({ runs: withRunSummary(s.runs, summary) })),
+  stepUpdated: (runId, step) => set((s) => ({ runs: withStepState(s.runs, runId, step) })),
+});

@@ -1,0 +1,21 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createConnectionSlice, type ConnectionSlice } from './connection-slice.js';
+import { createRunsSlice, type RunsSlice } from './runs-slice.js';
+import { createUiSlice, type UiSlice } from './ui-slice.js';
+import { createWorkflowsSlice, type WorkflowsSlice } from './workflows-slice.js';
+
+/**
+ * The renderer's one store, built from typed slices. It holds data and the setters that change
+ * it, nothing more: calls to the engine live in sync/, and terminal output never comes in here.
+ */
+export type PhotonState = ConnectionSlice & WorkflowsSlice & RunsSlice & UiSlice;
+export type PhotonStore = StoreApi<PhotonState>;
+
+export function createPhotonStore(): PhotonStore {
+  return createStore<PhotonState>()((...a) => ({
+    ...createConnectionSlice(...a),
+    ...createWorkflowsSlice(...a),
+    ...createRunsSlice(...a),
+    ...createUiSlice(...a),
+  }));
+}

@@ -1,0 +1,76 @@
+import type { RendererClient } from '../client/photon-client.js';
+import type { Route } from '../lib/route.js';
+import { recentRunsLimit } from '../store/runs-slice.js';
+import type { PhotonStore } from '../store/store.js';
+import { routeKey } from '../store/ui-slice.js';
+import { errorBody, reportBackgroundError } from './report-error.js';
+
+export interface Sync {
+  /** Fetches everything shown: lists, engine facts and the open view. Runs after every (re)connect. */
+  catchUp(): Promise<void>;
+  /** Fetches what a view needs. */
+  loadRoute(route: Route): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Keeps the store current: events update it as they come, and every time the link opens (first
+ * connect or reconnect) the lists and the open view are fetched again, so nothing missed while
+ * the link was down stays on screen.
+ */
+export function startSync(client: RendererClient, store: PhotonStore): Sync {
+  const { transport } = client;
+
+  const loadRoute = async (route: Route): Promise<void> => {
+    if (route.view === 'home') return;
+    const key = routeKey(route);
+    try {
+      if (route.view === 'workflow') store.getState().workflowLoaded(await client.call('workflows.get', { id: route.id }));
+      else store.getState().runLoaded(await client.call('runs.get', { runId: route.id }));
+      store.getState().setViewError(key, null);
+    } catch (error) {
+      const body = errorBody(error);
+      if (body.code === 'not_found' || body.code === 'invalid') store.getState().setViewError(key, body);
+      else reportBackgroundError(store, route.view === 'workflow' ? 'Could not load the workflow' : 'Could not load the run', error);
+    }
+  };
+
+  const catchUp = async (): Promise<void> => {
+    const load = async <T>(title: string, fetch: () => Promise<T>, apply: (value: T) => void) => {
+      try {
+        apply(await fetch());
+      } catch (error) {
+        reportBackgroundError(store, title, error);
+      }
+    };
+    await Promise.all([
+      load('Could not read the engine information', () => client.call('system.info'), (info) => store.getState().setSystem(info)),
+      load('Could not list workflows', () => client.call('workflows.list'), (list) => store.getState().workflowsLoaded(list)),
+      load('Could not list runs', () => client.call('runs.list', { limit: recentRunsLimit }), (list) => store.getState().runsLoaded(list)),
+      loadRoute(store.getState().route),
+    ]);
+  };
+
+  const stops = [
+    client.on('run.updated', (summary) => store.getState().runUpdated(summary)),
+    client.on('step.updated', ({ runId, step }) => store.getState().stepUpdated(runId, step)),
+    transport.onState((state) => {
+      store.getState().setConnection(state);
+      if (state.status === 'open') void catchUp();
+    }),
+    store.subscribe((state, previous) => {
+      if (state.route !== previous.route && state.connection.status === 'open') void loadRoute(state.route);
+    }),
+  ];
+
+  store.getState().setConnection(transport.state());
+  if (transport.state().status === 'open') void catchUp();
+
+  return {
+    catchUp,
+    loadRoute,
+    stop() {
+      for (const stop of stops) stop();
+    },
+  };
+}
