@@ -1,0 +1,5 @@
+/** The contract suite over a real WebSocket to the browser host on loopback. */
+import { overWebSocket } from './connection.js';
+import { contractSuite } from './contract-suite.js';
+
+contractSuite('a WebSocket to the browser host', overWebSocket);
