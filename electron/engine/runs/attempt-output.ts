@@ -18,6 +18,9 @@ export class AttemptOutput {
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
     this.file = createWriteStream(path);
+    // A log that cannot be written (disk full, folder removed) must not bring the engine down;
+    // the database still gets the tail and the output.
+    this.file.on('error', (error) => console.error(`photon: cannot write ${path}: ${error.message}`));
   }
 
   append(data: string): void {

@@ -60,6 +60,8 @@ export class RunExecutor {
   private readonly done: Promise<RunStatus>;
   private resolveDone!: (status: RunStatus) => void;
   private pendingOutput = new Map<string, { step: number; attempt: number; data: string }>();
+  /** Attempt logs still being flushed; a run ends only once they are complete on disk. */
+  private readonly closingLogs = new Set<Promise<void>>();
   private outputTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -316,7 +318,9 @@ export class RunExecutor {
         false,
       );
     });
-    void output.close();
+    const closing = output.close();
+    this.closingLogs.add(closing);
+    void closing.finally(() => this.closingLogs.delete(closing));
     this.running--;
     this.announceStep(step);
 
@@ -356,7 +360,8 @@ export class RunExecutor {
     this.ended = true;
     this.ctx.repo.updateRun(this.run.id, { status, finishedAt: now() });
     this.announceRun();
-    this.resolveDone(status);
+    // A host may exit as soon as the run ends (the CLI does): the logs must be whole by then.
+    void Promise.all(this.closingLogs).finally(() => this.resolveDone(status));
   }
 
   private setStepStatus(step: StepRuntime, status: StepStatus, patch: Partial<Omit<StepRow, 'runId' | 'step' | 'status'>> = {}, announce = true): void {

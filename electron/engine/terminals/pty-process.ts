@@ -1,4 +1,6 @@
+import { readSync } from 'node:fs';
 import { constants } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
 import * as pty from 'node-pty';
 import { signalGroup, terminateProcessGroup } from './process-group.js';
 
@@ -41,6 +43,12 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
     env: options.env,
   });
   const pgid = child.pid;
+  const dataListeners: ((data: string) => void)[] = [];
+  const deliver = (data: string) => {
+    for (const listener of dataListeners) listener(data);
+  };
+  child.onData(deliver);
+  readRestAtEnd(child, deliver);
   const exitListeners: ((exit: ExitInfo) => void)[] = [];
   let exited: ExitInfo | undefined;
   let killing: Promise<void> | undefined;
@@ -56,7 +64,7 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
 
   return {
     pid: child.pid,
-    onData: (listener) => void child.onData(listener),
+    onData: (listener) => void dataListeners.push(listener),
     onExit: (listener) => {
       if (exited) listener(exited);
       else exitListeners.push(listener);
@@ -70,6 +78,37 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
       return killing;
     },
   };
+}
+
+/**
+ * libuv ends a pty's stream at the first hang-up after a short read, while the kernel may still
+ * hold the end of the output (node-pty issues #72 and #726): a fast command that prints more than
+ * a few kilobytes loses its last lines, in the log and in `{{steps.N.output}}`. When the stream
+ * ends, read what is left straight from the master, until the kernel says the other side closed.
+ */
+function readRestAtEnd(child: pty.IPty, deliver: (data: string) => void): void {
+  const internals = child as unknown as { _socket?: NodeJS.EventEmitter; _fd?: unknown };
+  const fd = internals._fd;
+  if (process.platform === 'win32' || typeof fd !== 'number' || !internals._socket) return;
+  internals._socket.once('end', () => {
+    const decoder = new StringDecoder('utf8');
+    const buffer = Buffer.alloc(64 * 1024);
+    let rest = '';
+    // The kernel holds at most a few buffers; the cap only guards against a writer that never stops.
+    for (let total = 0; total < 16 * buffer.length; ) {
+      let read: number;
+      try {
+        read = readSync(fd, buffer, 0, buffer.length, null);
+      } catch {
+        break; // EIO: nothing left and the other side closed; EAGAIN: nothing left for now.
+      }
+      if (read === 0) break;
+      total += read;
+      rest += decoder.write(buffer.subarray(0, read));
+    }
+    rest += decoder.end();
+    if (rest !== '') deliver(rest);
+  });
 }
 
 /** Stops a group at once, for shutdown paths that cannot wait. */

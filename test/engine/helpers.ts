@@ -1,0 +1,176 @@
+/**
+ * Shared pieces of the engine tests: a temporary data folder and work folder per test, an engine
+ * on them, workflow builders and process checks that read /proc (this machine's PID 1 does not
+ * reap zombies, so a zombie counts as dead).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import { createEngine, type Engine, type EngineOptions } from '../../electron/engine/index.js';
+import type { RunDetail, RunStatus } from '../../shared/runs.js';
+
+export const repoRoot = join(import.meta.dirname, '..', '..');
+
+export function makeTempDir(label: string): string {
+  return mkdtempSync(join(tmpdir(), `photon-${label}-`));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Tests kill quickly: a short grace between SIGTERM and SIGKILL. */
+export const testKillGraceMs = 150;
+
+export function startEngine(dataDir: string, options: Partial<EngineOptions> = {}): Promise<Engine> {
+  return createEngine({ dataDir, host: 'cli', killGraceMs: testKillGraceMs, ...options });
+}
+
+export interface Sandbox {
+  /** The engine's data folder (database, attempt logs). */
+  dataDir: string;
+  /** The folder steps run in; commands write their evidence here. */
+  work: string;
+  engine: Engine;
+}
+
+/** A fresh temporary data folder, work folder and engine for each test, removed after it. */
+export function useSandbox(label: string, options: Partial<EngineOptions> = {}): Sandbox {
+  const sandbox = {} as Sandbox;
+  let root = '';
+  beforeEach(async () => {
+    root = makeTempDir(label);
+    sandbox.dataDir = join(root, 'data');
+    sandbox.work = join(root, 'work');
+    mkdirSync(sandbox.work);
+    sandbox.engine = await startEngine(sandbox.dataDir, options);
+  });
+  afterEach(async () => {
+    await sandbox.engine.close();
+    removeDir(root);
+  });
+  return sandbox;
+}
+
+export interface StepSpec {
+  step: number;
+  platform: string;
+  inputs: Record<string, unknown>;
+  dependencies: number[];
+  [key: string]: unknown;
+}
+
+export function shellStep(step: number, command: string, extra: Partial<StepSpec> = {}): StepSpec {
+  return { step, platform: 'shell', inputs: { command }, dependencies: [], ...extra };
+}
+
+export function workflowOf(steps: StepSpec[], name = 'test workflow'): { name: string; workflow: StepSpec[] } {
+  return { name, workflow: steps };
+}
+
+/** Starts a run in the sandbox's work folder and waits for its end. */
+export async function runToEnd(
+  sandbox: Sandbox,
+  steps: StepSpec[],
+  concurrency?: number,
+): Promise<{ runId: string; status: RunStatus; detail: RunDetail }> {
+  const { runId } = await sandbox.engine.call('runs.start', { workflow: workflowOf(steps), baseDir: sandbox.work, concurrency });
+  const status = await sandbox.engine.waitForRun(runId);
+  const detail = await sandbox.engine.call('runs.get', { runId });
+  return { runId, status, detail };
+}
+
+export function stepOf(detail: RunDetail, step: number): RunDetail['steps'][number] {
+  const found = detail.steps.find((s) => s.step === step);
+  if (!found) throw new Error(`run has no step ${step}`);
+  return found;
+}
+
+/** Shell text that records, in `file`, nanosecond times at the start and end of `body`. */
+export function stamped(file: string, body: string): string {
+  return `echo "start $(date +%s%N)" >> ${file}; ${body}; echo "end $(date +%s%N)" >> ${file}`;
+}
+
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+/** The interval written by `stamped`, in milliseconds (fractional). */
+export function readInterval(file: string): Interval {
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  const value = (label: string) => {
+    const line = lines.find((l) => l.startsWith(`${label} `));
+    if (!line) throw new Error(`${file} has no ${label} time`);
+    return Number(BigInt(line.slice(label.length + 1)) / 1000n) / 1000;
+  };
+  return { start: value('start'), end: value('end') };
+}
+
+/** The largest number of intervals open at the same instant. */
+export function maxOverlap(intervals: readonly Interval[]): number {
+  const points = intervals.flatMap((i) => [
+    { at: i.start, delta: 1 },
+    { at: i.end, delta: -1 },
+  ]);
+  // Ends before starts at the same instant: touching intervals do not overlap.
+  points.sort((a, b) => a.at - b.at || a.delta - b.delta);
+  let open = 0;
+  let most = 0;
+  for (const point of points) {
+    open += point.delta;
+    most = Math.max(most, open);
+  }
+  return most;
+}
+
+function procState(pid: number): { state: string; pgrp: number } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0]!, pgrp: Number(fields[2]) };
+}
+
+/** Gone, or a zombie nobody reaped: either way it runs no more. */
+export function isDead(pid: number): boolean {
+  const stat = procState(pid);
+  return stat === undefined || stat.state === 'Z' || stat.state === 'X';
+}
+
+/** Live (non-zombie) processes whose process group is `pgid`. */
+export function liveGroupMembers(pgid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      const stat = procState(pid);
+      return stat !== undefined && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X';
+    });
+}
+
+export function readPid(file: string): number {
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`${file} holds no pid`);
+  return pid;
+}
+
+export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A second connection to the engine's database, as another process would see it. */
+export function openDatabaseFile(dataDir: string): Database.Database {
+  return new Database(join(dataDir, 'photon.db'));
+}
+
+export const isoWithMs = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
