@@ -1,0 +1,34 @@
+import { booleanOption, stringOption } from '../args.js';
+import { dataDirOption, jsonOption, type Command } from '../command.js';
+import { dataDirArgs, withEngine } from '../open-engine.js';
+import { StepBoard } from '../progress/index.js';
+import { watchRun } from '../watch-run.js';
+
+export const resumeCommand: Command = {
+  name: 'resume',
+  summary: 'Re-run the steps of a failed, cancelled or interrupted run that did not succeed.',
+  usage: 'RUN_ID [--json] [--data-dir DIR]',
+  description: [
+    'Resumes a run that ended without every step succeeding: steps that succeeded keep their',
+    'outputs and do not run again; the others run as in `photon run`, with the same live progress.',
+    'RUN_ID may be a unique prefix of the id (`photon runs` lists recent runs).',
+    '',
+    'Exit codes: 0 every step succeeded, 1 the run failed, 2 unknown run or usage, 130 Ctrl-C.',
+  ].join('\n'),
+  positionals: ['RUN_ID'],
+  options: { json: jsonOption, 'data-dir': dataDirOption },
+  async run({ values, positionals }) {
+    const dataDir = stringOption(values, 'data-dir');
+    return withEngine(dataDir, async (engine) => {
+      const before = await engine.call('runs.get', { runId: positionals[0]! });
+      return watchRun({
+        engine,
+        board: StepBoard.forResume(before),
+        json: booleanOption(values, 'json'),
+        resumed: true,
+        extraArgs: dataDirArgs(dataDir),
+        start: async () => (await engine.call('runs.resume', { runId: before.runId })).runId,
+      });
+    });
+  },
+};

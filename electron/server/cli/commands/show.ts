@@ -1,0 +1,57 @@
+import type { RunDetail } from '../../../../shared/runs.js';
+import { booleanOption, stringOption } from '../args.js';
+import { dataDirOption, type Command } from '../command.js';
+import { exitCodes } from '../exit-codes.js';
+import { durationBetween, formatLocalTime, table } from '../format.js';
+import { dataDirArgs, withEngine } from '../open-engine.js';
+import { summaryLines } from '../progress/summary.js';
+import { printJson, toRunJson } from '../run-json.js';
+
+export const showCommand: Command = {
+  name: 'show',
+  summary: 'Show one run: its steps, their attempts, exit codes and what failed.',
+  usage: 'RUN_ID [--json] [--data-dir DIR]',
+  description: [
+    'Shows a run from the history. RUN_ID may be a unique prefix of the id.',
+    'With --json, prints the same object as `photon run --json`.',
+  ].join('\n'),
+  positionals: ['RUN_ID'],
+  options: {
+    json: { type: 'boolean', description: 'Print the run as one JSON object (the shape of `photon run --json`).' },
+    'data-dir': dataDirOption,
+  },
+  async run({ values, positionals }) {
+    const dataDir = stringOption(values, 'data-dir');
+    const detail = await withEngine(dataDir, (engine) => engine.call('runs.get', { runId: positionals[0]! }));
+    if (booleanOption(values, 'json')) printJson(toRunJson(detail));
+    else process.stdout.write(`${humanView(detail, dataDirArgs(dataDir)).join('\n')}\n`);
+    return exitCodes.ok;
+  },
+};
+
+function humanView(detail: RunDetail, extraArgs: string): string[] {
+  const elapsed = detail.startedAt ? (detail.finishedAt ? Date.parse(detail.finishedAt) : Date.now()) - Date.parse(detail.startedAt) : 0;
+  const steps = table(
+    ['STEP', 'STATUS', 'ATTEMPTS', 'EXIT', 'DURATION', 'TITLE'],
+    detail.steps.map((s) => [
+      String(s.step),
+      s.status,
+      String(s.attempts),
+      s.exitCode === null ? '-' : String(s.exitCode),
+      durationBetween(s.startedAt, s.finishedAt),
+      s.title,
+    ]),
+    new Set([0, 2, 3, 4]),
+  );
+  return [
+    `Run ${detail.runId}: ${detail.workflowName}`,
+    `  status       ${detail.status}`,
+    `  started      ${formatLocalTime(detail.startedAt)}`,
+    `  finished     ${formatLocalTime(detail.finishedAt)}`,
+    `  concurrency  ${detail.concurrency}`,
+    '',
+    steps,
+    '',
+    ...summaryLines(detail, elapsed, { interrupted: false, extraArgs, detailsHint: false }),
+  ];
+}

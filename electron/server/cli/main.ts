@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { isPhotonError } from '../../../shared/errors.js';
+import { parseCommandArgs } from './args.js';
+import type { Command } from './command.js';
+import { resumeCommand } from './commands/resume.js';
+import { runCommand } from './commands/run.js';
+import { runsCommand } from './commands/runs.js';
+import { serveCommand } from './commands/serve.js';
+import { showCommand } from './commands/show.js';
+import { validateCommand } from './commands/validate.js';
+import { exitCodes } from './exit-codes.js';
+import { commandHelp, generalHelp } from './help.js';
+import { closest, UsageError } from './usage-error.js';
+
+const commands: readonly Command[] = [runCommand, validateCommand, runsCommand, showCommand, resumeCommand, serveCommand];
+const byName = new Map(commands.map((c) => [c.name, c]));
+
+/** The `photon` command line: runs one command and resolves with the process's exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    process.stderr.write(generalHelp(commands));
+    return exitCodes.usage;
+  }
+  if (name === '--help' || name === '-h') {
+    process.stdout.write(generalHelp(commands));
+    return exitCodes.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${version()}\n`);
+    return exitCodes.ok;
+  }
+  if (name === 'help') return help(rest[0]);
+
+  const command = byName.get(name);
+  try {
+    if (!command) throw new UsageError(unknownCommand(name));
+    const args = parseCommandArgs(command.name, rest, command.options, command.positionals);
+    if (args.help) {
+      process.stdout.write(commandHelp(command));
+      return exitCodes.ok;
+    }
+    return await command.run(args);
+  } catch (error) {
+    return report(command ? `photon ${command.name}` : 'photon', error);
+  }
+}
+
+function help(topic: string | undefined): number {
+  if (topic === undefined) {
+    process.stdout.write(generalHelp(commands));
+    return exitCodes.ok;
+  }
+  const command = byName.get(topic);
+  if (!command) return report('photon', new UsageError(unknownCommand(topic)));
+  process.stdout.write(commandHelp(command));
+  return exitCodes.ok;
+}
+
+function unknownCommand(name: string): string {
+  if (name.startsWith('-')) return `unknown option ${name}; options go after the command, e.g. \`photon run FILE ${name}\` (see \`photon --help\`)`;
+  const guess = closest(name, [...byName.keys()]);
+  return `unknown command "${name}"${guess ? `; did you mean \`photon ${guess}\`?` : ''} The commands are: ${[...byName.keys()].join(', ')} (see \`photon --help\`)`;
+}
+
+/** Prints a failure for a person and picks its exit code: 2 for what the user can fix, 1 otherwise. */
+function report(prefix: string, error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${prefix}: ${error.message}\n`);
+    return exitCodes.usage;
+  }
+  if (isPhotonError(error)) {
+    process.stderr.write(`${prefix}: ${error.message}\n`);
+    return error.code === 'internal' || error.code === 'unavailable' ? exitCodes.failed : exitCodes.usage;
+  }
+  process.stderr.write(`${prefix}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return exitCodes.failed;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `photon ${pkg.version}`;
+}

@@ -1,0 +1,42 @@
+import type { RunDetail } from '../../../../shared/runs.js';
+import { plural } from '../format.js';
+import type { ProgressView, RunHeader } from './progress-view.js';
+import type { StepBoard, StepChange } from './step-board.js';
+import { stepName, transitionText } from './step-text.js';
+import { summaryLines } from './summary.js';
+
+/** One timestamped line per step transition, for logs, pipes and CI. */
+export class PlainProgress implements ProgressView {
+  private startedAt = Date.now();
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly board: StepBoard,
+    private readonly extraArgs: string,
+  ) {}
+
+  started(header: RunHeader): void {
+    this.startedAt = Date.now();
+    const left = this.board.total - this.board.counts().succeeded;
+    const steps = header.resumed ? `${left} of ${plural(this.board.total, 'step')} to run` : plural(this.board.total, 'step');
+    this.line(`run ${header.runId} ${header.resumed ? 'resumed' : 'started'}: ${header.workflowName} (${steps}, concurrency ${header.concurrency})`);
+  }
+
+  stepChanged({ current }: StepChange): void {
+    this.line(`${stepName(current)} ${transitionText(current)}`);
+  }
+
+  note(message: string): void {
+    this.line(message);
+  }
+
+  finished(detail: RunDetail, interrupted: boolean): void {
+    const [first, ...rest] = summaryLines(detail, Date.now() - this.startedAt, { interrupted, extraArgs: this.extraArgs });
+    this.line(first!);
+    for (const line of rest) this.out.write(`${line}\n`);
+  }
+
+  private line(text: string): void {
+    this.out.write(`${new Date().toISOString()}  ${text}\n`);
+  }
+}

@@ -1,0 +1,117 @@
+import type { RunDetail, StepState, StepStatus } from '../../../../shared/runs.js';
+import { isFinalStepStatus } from '../../../../shared/runs.js';
+import { retryPolicyOf, stepTitle, type Workflow } from '../../../../shared/workflow.js';
+
+/** What the progress views know of one step. */
+export interface BoardStep {
+  step: number;
+  title: string;
+  maxAttempts: number;
+  status: StepStatus;
+  attempts: number;
+  error: string | null;
+  exitCode: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  nextAttemptAt: string | null;
+  /** When this process saw the current attempt start (for elapsed times). */
+  attemptSeenAt: number | null;
+}
+
+export interface BoardCounts {
+  total: number;
+  done: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+  running: number;
+  retrying: number;
+  pending: number;
+}
+
+export interface StepChange {
+  current: BoardStep;
+  previous: { status: StepStatus; attempts: number };
+}
+
+/**
+ * The steps of one run as the CLI shows them, kept current from `step.updated` events so the
+ * engine never has to compute run-wide counts for the command line.
+ */
+export class StepBoard {
+  private readonly steps = new Map<number, BoardStep>();
+
+  private constructor(workflow: Workflow, states: ReadonlyMap<number, StepState>) {
+    for (const def of workflow.workflow) {
+      const state = states.get(def.step);
+      this.steps.set(def.step, {
+        step: def.step,
+        title: stepTitle(def),
+        maxAttempts: retryPolicyOf(def).maxAttempts,
+        status: state?.status ?? 'pending',
+        attempts: state?.attempts ?? 0,
+        error: state?.error ?? null,
+        exitCode: state?.exitCode ?? null,
+        startedAt: state?.startedAt ?? null,
+        finishedAt: state?.finishedAt ?? null,
+        nextAttemptAt: null,
+        attemptSeenAt: null,
+      });
+    }
+  }
+
+  /** A new run: every step pending. */
+  static forNewRun(workflow: Workflow): StepBoard {
+    return new StepBoard(workflow, new Map());
+  }
+
+  /** A run about to be resumed: its succeeded steps stay, the others go back to pending, as the engine does. */
+  static forResume(detail: RunDetail): StepBoard {
+    const kept = detail.steps.filter((s) => s.status === 'succeeded');
+    return new StepBoard(detail.workflow, new Map(kept.map((s) => [s.step, s])));
+  }
+
+  /** Applies a step's new state; undefined when neither its status nor its attempt moved. */
+  update(state: StepState): StepChange | undefined {
+    const step = this.steps.get(state.step);
+    if (!step) return undefined;
+    const previous = { status: step.status, attempts: step.attempts };
+    if (previous.status === state.status && previous.attempts === state.attempts) return undefined;
+    if (state.status === 'running' && (previous.status !== 'running' || previous.attempts !== state.attempts)) step.attemptSeenAt = Date.now();
+    Object.assign(step, {
+      status: state.status,
+      attempts: state.attempts,
+      error: state.error,
+      exitCode: state.exitCode,
+      startedAt: state.startedAt,
+      finishedAt: state.finishedAt,
+      nextAttemptAt: state.nextAttemptAt,
+    });
+    return { current: step, previous };
+  }
+
+  get total(): number {
+    return this.steps.size;
+  }
+
+  counts(): BoardCounts {
+    const counts: BoardCounts = { total: this.steps.size, done: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, running: 0, retrying: 0, pending: 0 };
+    for (const { status } of this.steps.values()) {
+      if (isFinalStepStatus(status)) counts.done++;
+      if (status === 'succeeded') counts.succeeded++;
+      else if (status === 'failed' || status === 'timed_out') counts.failed++;
+      else if (status === 'skipped') counts.skipped++;
+      else if (status === 'cancelled') counts.cancelled++;
+      else if (status === 'running') counts.running++;
+      else if (status === 'retrying') counts.retrying++;
+      else counts.pending++;
+    }
+    return counts;
+  }
+
+  /** Steps running or waiting to retry, by step number. */
+  active(): BoardStep[] {
+    return [...this.steps.values()].filter((s) => s.status === 'running' || s.status === 'retrying').sort((a, b) => a.step - b.step);
+  }
+}

@@ -1,0 +1,31 @@
+import type { RunDetail, StepState } from '../../../../shared/runs.js';
+import { isResumableRunStatus } from '../../../../shared/runs.js';
+import { formatDuration, lastLines } from '../format.js';
+import { stepName } from './step-text.js';
+
+const failedStatuses = new Set(['failed', 'timed_out']);
+
+/** The lines that close a run's progress: its outcome, what failed and how to go on. */
+export function summaryLines(detail: RunDetail, elapsedMs: number, options: { interrupted: boolean; extraArgs: string; detailsHint?: boolean }): string[] {
+  const count = (pred: (s: StepState) => boolean) => detail.steps.filter(pred).length;
+  const parts = [
+    [count((s) => s.status === 'succeeded'), 'succeeded'],
+    [count((s) => failedStatuses.has(s.status)), 'failed'],
+    [count((s) => s.status === 'skipped'), 'skipped'],
+    [count((s) => s.status === 'cancelled'), 'cancelled'],
+    [count((s) => s.status === 'pending'), 'not started'],
+  ] as const;
+  const outcome = parts.filter(([n], i) => n > 0 || i === 0).map(([n, word]) => `${n} ${word}`).join(', ');
+  const lines = [`run ${detail.runId} ${detail.status}: ${outcome} of ${detail.steps.length} steps in ${formatDuration(elapsedMs)}`];
+
+  for (const step of detail.steps.filter((s) => failedStatuses.has(s.status))) {
+    lines.push(`  ${stepName(step)}: ${step.error ?? step.status}`);
+    const output = step.output?.trim();
+    if (output) lines.push(...lastLines(output, 10).map((line) => `    | ${line}`));
+  }
+  if (isResumableRunStatus(detail.status)) {
+    lines.push(`${options.interrupted ? 'Cancelled. ' : ''}Re-run what did not succeed: photon resume ${detail.runId}${options.extraArgs}`);
+  }
+  if (detail.status !== 'succeeded' && options.detailsHint !== false) lines.push(`Details: photon show ${detail.runId}${options.extraArgs}`);
+  return lines;
+}

@@ -1,0 +1,36 @@
+import type { RunDetail } from '../../../shared/runs.js';
+
+/** The one JSON object `run`, `resume` and `show` print with --json; times are ISO 8601 with milliseconds. */
+export interface RunJson {
+  runId: string;
+  status: RunDetail['status'];
+  steps: {
+    step: number;
+    status: string;
+    attempts: number;
+    exitCode: number | null;
+    startedAt: string | null;
+    finishedAt: string | null;
+    output: string | null;
+  }[];
+}
+
+export function toRunJson(detail: RunDetail): RunJson {
+  return {
+    runId: detail.runId,
+    status: detail.status,
+    steps: detail.steps.map((s) => ({
+      step: s.step,
+      status: s.status,
+      attempts: s.attempts,
+      exitCode: s.exitCode,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
+      output: s.output,
+    })),
+  };
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

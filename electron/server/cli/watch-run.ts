@@ -1,0 +1,75 @@
+import type { StepState } from '../../../shared/runs.js';
+import type { Engine } from '../../engine/index.js';
+import { exitCodeForSignal, exitCodes } from './exit-codes.js';
+import { createProgressView, type StepBoard } from './progress/index.js';
+import { printJson, toRunJson } from './run-json.js';
+import { onStopSignal } from './signals.js';
+
+export interface WatchRunOptions {
+  engine: Engine;
+  /** The run's steps as they are before `start`: all pending, or those a resume keeps. */
+  board: StepBoard;
+  json: boolean;
+  resumed: boolean;
+  /** Arguments the hints at the end repeat (` --data-dir DIR`). */
+  extraArgs: string;
+  /** Starts or resumes the run; resolves with its id. */
+  start(): Promise<string>;
+}
+
+/**
+ * Shows a run live until it ends and returns the exit code: 0 every step succeeded, 1 it did not,
+ * 128 + signal after Ctrl-C (or SIGTERM/SIGHUP), once the run is cancelled and its processes dead.
+ */
+export async function watchRun(options: WatchRunOptions): Promise<number> {
+  const { engine, board } = options;
+  // With --json, stdout holds only the final object; progress goes to stderr.
+  const view = createProgressView(options.json ? process.stderr : process.stdout, board, options.extraArgs);
+  let runId: string | undefined;
+  // The first transitions are announced before `start` resolves; they are shown after the header.
+  const early: StepState[] = [];
+  const apply = (state: StepState) => {
+    const change = board.update(state);
+    if (change) view.stepChanged(change);
+  };
+  // This engine runs only this run, so every step event before the id is known belongs to it.
+  const unsubscribe = engine.on('step.updated', ({ runId: id, step }) => {
+    if (runId === undefined) early.push(step);
+    else if (id === runId) apply(step);
+  });
+
+  let stopSignal: NodeJS.Signals | undefined;
+  let cancelling: Promise<unknown> | undefined;
+  const cancel = (id: string) => {
+    cancelling ??= engine.call('runs.cancel', { runId: id }).catch((error: unknown) => view.note(`photon: could not cancel: ${String(error)}`));
+  };
+  const restoreSignals = onStopSignal((signal, count) => {
+    if (count === 1) {
+      stopSignal = signal;
+      view.note(`${signal === 'SIGINT' ? 'Ctrl-C' : signal}: cancelling the run and stopping its processes…`);
+      if (runId !== undefined) cancel(runId);
+    } else {
+      view.note('still stopping the steps\' processes; Photon exits as soon as none is left');
+    }
+  });
+
+  try {
+    runId = await options.start();
+    const detail = await engine.call('runs.get', { runId });
+    view.started({ runId, workflowName: detail.workflowName, concurrency: detail.concurrency, resumed: options.resumed });
+    for (const state of early.splice(0)) apply(state);
+    if (stopSignal) cancel(runId);
+
+    await engine.waitForRun(runId);
+    // runs.cancel resolves once every process of the run is dead.
+    await cancelling;
+    const final = await engine.call('runs.get', { runId });
+    view.finished(final, stopSignal !== undefined);
+    if (options.json) printJson(toRunJson(final));
+    if (stopSignal) return exitCodeForSignal(stopSignal);
+    return final.status === 'succeeded' ? exitCodes.ok : exitCodes.failed;
+  } finally {
+    unsubscribe();
+    restoreSignals();
+  }
+}

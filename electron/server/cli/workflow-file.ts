@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { formatIssue, type ValidationIssue } from '../../../shared/validate-workflow.js';
+import type { Workflow } from '../../../shared/workflow.js';
+import { validateWorkflowText } from '../../engine/index.js';
+import { UsageError } from './usage-error.js';
+
+export type WorkflowFile =
+  | { ok: true; path: string; folder: string; workflow: Workflow }
+  | { ok: false; path: string; issues: ValidationIssue[] };
+
+/** Reads and validates a workflow file without opening any storage, so nothing is written for a bad file. */
+export function loadWorkflowFile(file: string): WorkflowFile {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(error);
+    throw new UsageError(`cannot read workflow file "${file}": ${reason}`);
+  }
+  const result = validateWorkflowText(text);
+  return result.ok ? { ok: true, path, folder: dirname(path), workflow: result.workflow } : { ok: false, path, issues: result.issues };
+}
+
+/** Every issue on its own line as `place: message`, after one line naming the file. */
+export function printIssues(file: string, issues: readonly ValidationIssue[]): void {
+  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+  process.stderr.write(`photon: ${file} is not a valid workflow (${count}; nothing was run):\n`);
+  for (const issue of issues) process.stderr.write(`${formatIssue(issue)}\n`);
+}

@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const photonBin = join(repoRoot, 'bin', 'photon.js');
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real CLI in its own process, as a user starts it: `node bin/photon.js ARGS`. */
+export function startPhoton(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { child: ChildProcess; done: Promise<Finished>; stdout: () => string; stderr: () => string } {
+  const env = { ...process.env, ...options.env };
+  delete env.PHOTON_DATA_DIR;
+  if (options.env?.PHOTON_DATA_DIR) env.PHOTON_DATA_DIR = options.env.PHOTON_DATA_DIR;
+  const child = spawn(process.execPath, [photonBin, ...args], { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = new Promise<Finished>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done, stdout: () => stdout, stderr: () => stderr };
+}
+
+export function photon(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Finished> {
+  return startPhoton(args, options).done;
+}
+
+/** A temporary folder for one test: workflow files beside a data folder of their own. */
+export function tempFolder(): { dir: string; dataDir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'photon-cli-'));
+  return { dir, dataDir: join(dir, 'data'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestStep {
+  step: number;
+  command: string;
+  dependencies?: number[];
+  [key: string]: unknown;
+}
+
+/** Writes a shell workflow file and returns its path. */
+export function writeWorkflow(dir: string, name: string, steps: readonly TestStep[], file = `${name.replace(/\W+/g, '-')}.json`): string {
+  const workflow = {
+    name,
+    workflow: steps.map(({ step, command, dependencies = [], ...rest }) => ({ step, platform: 'shell', inputs: { command }, dependencies, ...rest })),
+  };
+  const path = join(dir, file);
+  writeFileSync(path, JSON.stringify(workflow, null, 2));
+  return path;
+}
+
+/** Resolves once `predicate` holds, polling; rejects after `timeoutMs`. */
+export async function waitUntil(predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Whether a process runs (a zombie nobody reaped yet counts as dead). */
+export function processAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    if (process.platform === 'linux') return false;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const isoMillis = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

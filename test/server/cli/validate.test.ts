@@ -1,0 +1,75 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { photon, tempFolder, writeWorkflow } from './helpers.js';
+
+const temp = tempFolder();
+afterAll(() => temp.cleanup());
+
+describe('photon validate and invalid files', () => {
+  it('accepts a valid file, exit 0', async () => {
+    const file = writeWorkflow(temp.dir, 'Valid', [{ step: 1, command: 'true' }, { step: 2, command: 'true', dependencies: [1] }]);
+    const result = await photon(['validate', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('valid, "Valid" with 2 steps');
+  });
+
+  it('prints every issue as `place: message` on stderr, exit 2', async () => {
+    const file = join(temp.dir, 'bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'Bad',
+        workflow: [
+          { step: 1, platform: 'shell', inputs: { command: 'true' }, dependencies: [7] },
+          { step: 2, platform: 'codex', inputs: { prompt: 'hi' }, dependencies: [] },
+        ],
+      }),
+    );
+    const result = await photon(['validate', file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toContain('is not a valid workflow');
+    expect(lines).toContain('workflow[0].dependencies[0]: step 7 does not exist');
+    expect(lines.some((l) => /^workflow\[1\]\.platform: platform "codex" /.test(l))).toBe(true);
+  });
+
+  it('reports a cycle with its steps in order', async () => {
+    const file = writeWorkflow(temp.dir, 'Cycle', [
+      { step: 1, command: 'true' },
+      { step: 3, command: 'true', dependencies: [1, 5] },
+      { step: 4, command: 'true', dependencies: [3] },
+      { step: 5, command: 'true', dependencies: [4] },
+    ]);
+    const result = await photon(['validate', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cycle: 3 -> 4 -> 5 -> 3/);
+  });
+
+  it('gives the line and column of bad JSON', async () => {
+    const file = join(temp.dir, 'broken.json');
+    writeFileSync(file, '{\n  "name": "x",\n  oops\n}');
+    const result = await photon(['validate', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/line 3, column 3/);
+  });
+
+  it('names a file that cannot be read, exit 2', async () => {
+    const result = await photon(['validate', join(temp.dir, 'nope.json')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cannot read workflow file');
+    expect(result.stderr).toContain('no such file');
+  });
+
+  it('runs nothing and writes nothing for an invalid file, exit 2', async () => {
+    const marker = join(temp.dir, 'ran');
+    const file = writeWorkflow(temp.dir, 'Half bad', [{ step: 1, command: `touch ${marker}` }, { step: 2, command: 'true', dependencies: [9] }]);
+    const dataDir = join(temp.dir, 'untouched-data');
+    const result = await photon(['run', file, '--data-dir', dataDir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('workflow[1].dependencies[0]: step 9 does not exist');
+    expect(existsSync(marker)).toBe(false);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+});
