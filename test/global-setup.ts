@@ -36,14 +36,23 @@ export async function buildRenderer(): Promise<void> {
   const { default: react } = await import('@vitejs/plugin-react');
   const staging = join(root, 'out', `.renderer-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
-  await build({
-    configFile: false,
-    root: join(root, 'renderer'),
-    base: './',
-    logLevel: 'warn',
-    plugins: [react()],
-    build: { outDir: staging, emptyOutDir: true, rollupOptions: { input: join(root, 'renderer', 'index.html') } },
-  });
+  // Vitest sets NODE_ENV=test, and Vite would then bundle React's development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: false,
+      root: join(root, 'renderer'),
+      base: './',
+      mode: 'production',
+      logLevel: 'warn',
+      plugins: [react()],
+      build: { outDir: staging, emptyOutDir: true, rollupOptions: { input: join(root, 'renderer', 'index.html') } },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   mkdirSync(dirname(outDir), { recursive: true });
   const old = join(root, 'out', `.renderer-old-${process.pid}`);
   if (existsSync(outDir)) renameSync(outDir, old);

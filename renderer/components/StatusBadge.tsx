@@ -7,7 +7,7 @@ export function StatusBadge({ status }: { status: AnyStatus }) {
       <span className="badge-icon" aria-hidden="true">
         {statusIcon(status)}
       </span>
-      {statusLabel(status)}
+      <span className="badge-label">{statusLabel(status)}</span>
     </span>
   );
 }

@@ -3,6 +3,7 @@ import type { WorkflowSummary } from '../../shared/api.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
 import { routeHref } from '../lib/route.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
+import { TrashIcon } from './TrashIcon.js';
 
 export function WorkflowListItem({ workflow }: { workflow: WorkflowSummary }) {
   const { actions } = useServices();
@@ -26,7 +27,7 @@ export function WorkflowListItem({ workflow }: { workflow: WorkflowSummary }) {
         disabled={busy}
         onClick={() => setConfirming(true)}
       >
-        <span aria-hidden="true">🗑</span>
+        <TrashIcon />
       </button>
       {confirming && (
         <ConfirmDialog
