@@ -1,5 +1,6 @@
 import { usePhoton } from '../lib/app-context.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
+import { ViewTitle } from './ViewTitle.js';
 
 export function HomeView() {
   const workflowCount = usePhoton((s) => s.workflows.list.length);
@@ -8,7 +9,7 @@ export function HomeView() {
 
   return (
     <article className="view home">
-      <h1 tabIndex={-1}>Photon</h1>
+      <ViewTitle>Photon</ViewTitle>
       <p className="lead">Run multi-step workflows of shell tools and AI coding agents, and watch every step live.</p>
       {workflowCount === 0 ? (
         <p>

@@ -5,7 +5,7 @@ import { NoticeItem } from './NoticeItem.js';
 export function Notices() {
   const notices = usePhoton((s) => s.notices);
   return (
-    <div className="notices" aria-label="Errors">
+    <div className="notices">
       {notices.map((notice) => (
         <NoticeItem key={notice.id} notice={notice} />
       ))}

@@ -1,23 +1,26 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { usePhoton } from '../lib/app-context.js';
+import type { Route } from '../lib/route.js';
+import { TitleFocusContext } from '../lib/title-focus.js';
 import { HomeView } from './HomeView.js';
 import { RunView } from './RunView.js';
 import { WorkflowView } from './WorkflowView.js';
 
-/** The main area for the route in the URL hash; moving to another view moves focus to its title. */
+/** The main area for the route in the URL hash. */
 export function RouteView() {
   const route = usePhoton((s) => s.route);
-  const first = useRef(true);
+  const focus = useRef({ pending: false });
+  const shown = useRef(route);
+  // Marked during render, so the new view's title sees it when it mounts (child effects run first).
+  if (shown.current !== route) {
+    shown.current = route;
+    focus.current.pending = true;
+  }
 
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    const frame = requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
-    return () => cancelAnimationFrame(frame);
-  }, [route]);
+  return <TitleFocusContext.Provider value={focus.current}>{viewFor(route)}</TitleFocusContext.Provider>;
+}
 
+function viewFor(route: Route) {
   switch (route.view) {
     case 'home':
       return <HomeView />;

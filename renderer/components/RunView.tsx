@@ -9,6 +9,7 @@ import { Duration } from './Duration.js';
 import { RunStepCard } from './RunStepCard.js';
 import { StatusBadge } from './StatusBadge.js';
 import { ViewError } from './ViewError.js';
+import { ViewTitle } from './ViewTitle.js';
 
 export function RunView({ runId }: { runId: string }) {
   const { client, actions } = useServices();
@@ -42,7 +43,7 @@ export function RunView({ runId }: { runId: string }) {
     <article className="view">
       <header className="view-head">
         <div className="view-heading">
-          <h1 tabIndex={-1}>{run.workflowName}</h1>
+          <ViewTitle>{run.workflowName}</ViewTitle>
           <p className="meta run-facts">
             <StatusBadge status={run.status} />
             <span>

@@ -3,6 +3,7 @@ import { useServices, usePhoton } from '../lib/app-context.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { selectRunsOfWorkflow } from '../store/selectors.js';
 import { ViewError } from './ViewError.js';
+import { ViewTitle } from './ViewTitle.js';
 import { WorkflowRuns } from './WorkflowRuns.js';
 import { WorkflowStepsTable } from './WorkflowStepsTable.js';
 
@@ -21,7 +22,7 @@ export function WorkflowView({ id }: { id: string }) {
     <article className="view">
       <header className="view-head">
         <div className="view-heading">
-          <h1 tabIndex={-1}>{saved.name}</h1>
+          <ViewTitle>{saved.name}</ViewTitle>
           {saved.description && <p className="lead">{saved.description}</p>}
           <p className="meta">
             {saved.stepCount} {saved.stepCount === 1 ? 'step' : 'steps'} · workflow <code>{saved.id}</code>

@@ -96,8 +96,13 @@ describe('Photon in the browser', () => {
     const { context, page } = await openApp();
     try {
       await importWorkflow(page, 'long.json', longWorkflow);
-      await page.getByRole('heading', { level: 1, name: 'Long wait' }).waitFor(ui);
-      await page.getByRole('button', { name: 'Run workflow' }).click();
+      // Keyboard only: the new view's title has focus, Tab reaches Run, Enter starts it.
+      const title = page.getByRole('heading', { level: 1, name: 'Long wait' });
+      await title.waitFor(ui);
+      await expect.poll(() => title.evaluate((h) => h === document.activeElement), ui).toBe(true);
+      await page.keyboard.press('Tab');
+      expect(await page.getByRole('button', { name: 'Run workflow' }).evaluate((b) => b === document.activeElement)).toBe(true);
+      await page.keyboard.press('Enter');
 
       const step = stepRegion(page, 1, 'Sleep a minute');
       await step.getByText('Running', { exact: true }).waitFor(ui);
