@@ -1,17 +1,18 @@
 import { resolve } from 'node:path';
-import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 // One build for the three parts of the desktop app; the browser host serves out/renderer as is.
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin()],
-    build: { outDir: 'out/main', rollupOptions: { input: resolve(__dirname, 'electron/main/index.ts') } },
+    // Dependencies stay in node_modules (native modules cannot be bundled).
+    build: { outDir: 'out/main', externalizeDeps: true, rollupOptions: { input: resolve(__dirname, 'electron/main/index.ts') } },
   },
   preload: {
-    plugins: [externalizeDepsPlugin()],
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can require only 'electron': everything else (zod, shared/) is bundled in.
+      externalizeDeps: false,
       rollupOptions: { input: resolve(__dirname, 'electron/preload/index.ts'), output: { format: 'cjs', entryFileNames: '[name].cjs' } },
     },
   },

@@ -1,0 +1,173 @@
+/**
+ * The Electron host: windows, tray, menus, notifications and the IPC bridge around one engine.
+ * Every decision lives in a plain function beside this file (tested without Electron); this file
+ * only wires those decisions to Electron's APIs.
+ */
+import { app, dialog, Menu, Notification, session, shell } from 'electron';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunSummary } from '../../shared/runs.js';
+import { createEngine, type Engine } from '../engine/index.js';
+import { appMenuTemplate, type MenuAction } from './app-menu.js';
+import { appLocation } from './app-url.js';
+import { dataDirFor } from './data-dir.js';
+import { trayIconPath, windowIconPath } from './icons.js';
+import { startIpcBridge } from './ipc-bridge.js';
+import { appId, quitWhenAllWindowsClosed } from './lifecycle-policy.js';
+import { lockDownWebContents, MainWindow } from './main-window.js';
+import { buildAppMenu } from './menu.js';
+import { sqliteBindingPath } from './native-binding.js';
+import { notificationFor, RunTracker } from './run-notifications.js';
+import { secureSession } from './session-security.js';
+import { trayAffectingMethods, type TrayAction } from './tray-menu.js';
+import { PhotonTray } from './tray.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const preloadPath = join(here, '..', 'preload', 'index.cjs');
+const rendererIndexFile = join(here, '..', 'renderer', 'index.html');
+const resourcesDir = join(app.getAppPath(), 'resources');
+
+// Before anything touches the profile: a PHOTON_DATA_DIR is a whole separate app, Chromium's data included.
+const { dataDir, overridden } = dataDirFor(process.env, app.getPath('userData'));
+if (overridden) app.setPath('userData', dataDir);
+app.setAppUserModelId(appId);
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Photon owns this data folder; it shows its window on our behalf (second-instance).
+  app.quit();
+} else {
+  void start().catch((error: unknown) => fail('Photon could not start', error));
+}
+
+async function start(): Promise<void> {
+  const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+  const location = appLocation({ rendererIndexFile, devServerUrl, isPackaged: app.isPackaged });
+  const window = new MainWindow({
+    appUrl: location.url,
+    preloadPath,
+    icon: process.platform === 'darwin' ? undefined : windowIconPath(resourcesDir),
+    devTools: !app.isPackaged,
+  });
+
+  app.on('second-instance', () => void app.whenReady().then(() => window.show()));
+  app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents, location.url));
+
+  await app.whenReady();
+  secureSession(session.defaultSession, location.url, location.devServer ? location.url : undefined);
+
+  const engine = await openEngine();
+  const tracker = new RunTracker();
+  tracker.seed(await engine.call('runs.list', { limit: 1000 }));
+
+  // Notifications are kept referenced until closed, or some platforms collect them and lose the click.
+  const shown = new Set<Notification>();
+  const notify = (title: string, body: string, route?: string) => {
+    if (!Notification.isSupported()) return;
+    const notification = new Notification({ title, body });
+    shown.add(notification);
+    notification.on('click', () => window.show(route));
+    notification.on('close', () => shown.delete(notification));
+    notification.show();
+  };
+
+  let tray: PhotonTray | undefined;
+  const runTrayAction = (action: TrayAction) => {
+    switch (action.kind) {
+      case 'startWorkflow':
+        engine.call('runs.start', { workflowId: action.workflowId }).catch((error: unknown) => notify('Photon could not start the workflow', message(error)));
+        return;
+      case 'cancelAll':
+        engine.call('runs.cancelAll', undefined).catch((error: unknown) => notify('Photon could not stop the runs', message(error)));
+        return;
+      case 'showWindow':
+        window.show();
+        return;
+      case 'quit':
+        app.quit();
+        return;
+    }
+  };
+  const runMenuAction = (action: MenuAction) => {
+    if (action.kind === 'showWindow') window.show();
+    else void shell.openPath(dataDir);
+  };
+
+  Menu.setApplicationMenu(buildAppMenu(appMenuTemplate(process.platform, { isDev: !app.isPackaged }), runMenuAction));
+  const stopBridge = startIpcBridge({
+    engine,
+    window,
+    appUrl: location.url,
+    afterCall: (method) => {
+      if (trayAffectingMethods.has(method)) tray?.refresh();
+    },
+  });
+
+  engine.on('run.updated', (run: RunSummary) => {
+    const { ended, changed } = tracker.update(run);
+    if (changed) tray?.refresh();
+    const note = ended ? notificationFor(run) : null;
+    if (note) notify(note.title, note.body, note.route);
+  });
+
+  try {
+    tray = new PhotonTray(trayIconPath(resourcesDir, process.platform), engine, () => tracker.runningCount, runTrayAction);
+  } catch (error) {
+    // Some Linux desktops have no status area; the app works without it.
+    console.warn('photon: no tray icon:', message(error));
+  }
+
+  window.show();
+  app.on('activate', () => window.show());
+  app.on('window-all-closed', () => {
+    if (quitWhenAllWindowsClosed({ platform: process.platform, hasTray: tray !== undefined, runningCount: tracker.runningCount })) app.quit();
+  });
+
+  // Quitting waits for the engine: active runs are left `interrupted` (resumable) and every process is killed.
+  let closing: Promise<void> | undefined;
+  app.on('before-quit', (event) => {
+    if (closing === undefined) {
+      event.preventDefault();
+      closing = (async () => {
+        stopBridge();
+        tray?.destroy();
+        try {
+          await engine.close();
+        } catch (error) {
+          console.error('photon: closing the engine failed:', error);
+        }
+      })().finally(() => app.quit());
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+}
+
+async function openEngine(): Promise<Engine> {
+  const sqliteNativeBinding = sqliteBindingPath({
+    isPackaged: app.isPackaged,
+    appPath: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+    electronVersion: process.versions.electron,
+    platform: process.platform,
+    arch: process.arch,
+  });
+  if (!existsSync(sqliteNativeBinding)) {
+    throw new Error(
+      app.isPackaged
+        ? `this package lacks its SQLite module (${sqliteNativeBinding}); reinstall Photon`
+        : `SQLite has not been built for Electron ${process.versions.electron} yet (${sqliteNativeBinding}).\nStart the app with \`npm start\`, which builds it, or run \`node scripts/ensure-native.js\`.`,
+    );
+  }
+  return createEngine({ dataDir, host: 'electron', sqliteNativeBinding });
+}
+
+function fail(title: string, error: unknown): void {
+  console.error(`photon: ${title}:`, error);
+  dialog.showErrorBox(title, message(error));
+  app.exit(1);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,56 @@
+import { Menu, Tray, nativeImage } from 'electron';
+import type { WorkflowSummary } from '../../shared/api.js';
+import type { Engine } from '../engine/index.js';
+import { buildTrayMenu } from './menu.js';
+import { trayMenuModel, trayTooltip, type TrayAction } from './tray-menu.js';
+
+/** The tray icon and its menu, rebuilt from the engine's state whenever it may have changed. */
+export class PhotonTray {
+  private readonly tray: Tray;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private destroyed = false;
+
+  constructor(
+    iconPath: string,
+    private readonly engine: Engine,
+    private readonly runningCount: () => number,
+    private readonly run: (action: TrayAction) => void,
+  ) {
+    const image = nativeImage.createFromPath(iconPath);
+    if (process.platform === 'darwin') image.setTemplateImage(true);
+    this.tray = new Tray(image);
+    this.tray.setToolTip('Photon');
+    // Windows opens the window on a click; the menu is on the right button as usual there.
+    if (process.platform === 'win32') this.tray.on('click', () => this.run({ kind: 'showWindow' }));
+    this.tray.setContextMenu(Menu.buildFromTemplate([{ label: 'Photon', enabled: false }]));
+    void this.rebuild();
+  }
+
+  /** Coalesces bursts of run updates into one rebuild. */
+  refresh(): void {
+    if (this.destroyed || this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.rebuild();
+    }, 150);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    clearTimeout(this.refreshTimer);
+    this.tray.destroy();
+  }
+
+  private async rebuild(): Promise<void> {
+    let workflows: WorkflowSummary[] = [];
+    try {
+      workflows = await this.engine.call('workflows.list', undefined);
+    } catch (error) {
+      console.error('photon: the tray could not list workflows:', error);
+    }
+    if (this.destroyed) return;
+    const runningCount = this.runningCount();
+    this.tray.setContextMenu(buildTrayMenu(trayMenuModel({ runningCount, workflows, platform: process.platform }), this.run));
+    this.tray.setToolTip(trayTooltip(runningCount));
+  }
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { appMenuTemplate, type MenuItemModel } from '../../electron/main/app-menu.js';
+
+const topLabels = (menu: MenuItemModel[]) => menu.map((item) => ('label' in item ? item.label : undefined));
+const roles = (menu: MenuItemModel[]): string[] =>
+  menu.flatMap((item) => [...('role' in item && item.role ? [item.role] : []), ...('submenu' in item ? roles(item.submenu) : [])]);
+const submenu = (menu: MenuItemModel[], label: string) => {
+  const item = menu.find((i) => 'label' in i && i.label === label);
+  return item && 'submenu' in item ? item.submenu : [];
+};
+
+describe('appMenuTemplate', () => {
+  it('on macOS: the app menu first, then File, Edit, View, Window, Help', () => {
+    const menu = appMenuTemplate('darwin');
+    expect(topLabels(menu)).toEqual(['Photon', 'File', 'Edit', 'View', 'Window', 'Help']);
+    expect(roles(submenu(menu, 'Photon'))).toEqual(['about', 'services', 'hide', 'hideOthers', 'unhide', 'quit']);
+    expect(roles(submenu(menu, 'Edit'))).toContain('pasteAndMatchStyle');
+    expect(roles(submenu(menu, 'Window'))).toEqual(['minimize', 'zoom', 'front']);
+    expect(roles(submenu(menu, 'File'))).toEqual(['close']);
+  });
+
+  it('on Windows and Linux: no app menu; Quit lives in File', () => {
+    for (const platform of ['win32', 'linux'] as const) {
+      const menu = appMenuTemplate(platform);
+      expect(topLabels(menu)).toEqual(['File', 'Edit', 'View', 'Window', 'Help']);
+      expect(roles(submenu(menu, 'File'))).toEqual(['quit']);
+      expect(roles(submenu(menu, 'Edit'))).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'delete', 'selectAll']);
+      expect(roles(submenu(menu, 'Help'))).toEqual(['about']);
+    }
+  });
+
+  it('offers developer tools only in development', () => {
+    expect(roles(appMenuTemplate('linux'))).not.toContain('toggleDevTools');
+    expect(roles(appMenuTemplate('linux', { isDev: true }))).toEqual(expect.arrayContaining(['toggleDevTools', 'forceReload']));
+  });
+
+  it('names its own actions as data', () => {
+    const menu = appMenuTemplate('linux');
+    expect(submenu(menu, 'File')[0]).toEqual({ label: 'Open Data Folder', action: { kind: 'openDataFolder' } });
+    expect(JSON.parse(JSON.stringify(menu))).toEqual(menu);
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * The main process's glue, run in Node against a stand-in for the `electron` module (the binary
+ * cannot be downloaded here) and a real engine on a temporary data folder: the window's settings,
+ * the IPC sender check, navigation and window-open locks, the CSP header, permissions, the tray
+ * menu, a notification when a run ends, and the engine closed before the app exits.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ReplyEnvelope } from '../../shared/api.js';
+import { ipcChannels } from '../../shared/bridge.js';
+import { electronNativeDirName } from '../../electron/main/native-binding.js';
+import { fake, FakeBrowserWindow, FakeNotification, FakeTray, FakeWebContents, type FakeMenuItem } from './fake-electron.js';
+
+vi.mock('electron', async () => (await import('./fake-electron.js')).electronModule);
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+const electronVersion = '45.4.1';
+let root = '';
+let window: FakeBrowserWindow;
+let appUrl = '';
+
+type InvokeHandler = (event: unknown, request: unknown) => Promise<ReplyEnvelope>;
+const invoke = (request: unknown, event: unknown = ourPage()) => (fake.ipcHandlers.get(ipcChannels.invoke) as InvokeHandler)(event, request);
+const ourPage = () => ({ sender: window.webContents, senderFrame: { url: `${appUrl}#/workflows`, parent: null } });
+
+async function until<T>(check: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const trayItems = () => (FakeTray.all[0]?.menu?.items ?? []) as FakeMenuItem[];
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'photon-main-'));
+  // The app's better-sqlite3 build, where the main process looks for it: Node's build stands in,
+  // since this "Electron" is Node.
+  const appPath = join(root, 'app');
+  const nativeDir = join(appPath, '.native', electronNativeDirName({ electronVersion, platform: process.platform, arch: process.arch }));
+  mkdirSync(nativeDir, { recursive: true });
+  copyFileSync(join(repoRoot, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), join(nativeDir, 'better_sqlite3.node'));
+  Object.defineProperty(process.versions, 'electron', { value: electronVersion, configurable: true, enumerable: true });
+  fake.app.appPath = appPath;
+  fake.app.paths.set('userData', join(root, 'userData'));
+  process.env.PHOTON_DATA_DIR = join(root, 'data');
+
+  await import('../../electron/main/index.js');
+  window = await until(() => FakeBrowserWindow.all[0], 'the window');
+  await until(() => FakeTray.all[0] && fake.ipcHandlers.has(ipcChannels.invoke), 'the tray and the IPC handler');
+  appUrl = window.webContents.loaded[0]!;
+});
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('the Electron main process (glue)', () => {
+  it('starts as a single instance, sandboxed, with PHOTON_DATA_DIR as its whole profile', () => {
+    expect(fake.app.calls).toEqual(expect.arrayContaining(['enableSandbox', 'requestSingleInstanceLock', 'setAppUserModelId:dev.photon.desktop', 'setPath:userData']));
+    expect(fake.app.getPath('userData')).toBe(join(root, 'data'));
+    expect(fake.errorBoxes).toEqual([]);
+  });
+
+  it('opens one locked-down window on the built renderer', () => {
+    expect(FakeBrowserWindow.all).toHaveLength(1);
+    const prefs = window.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools: true });
+    expect(String(prefs.preload)).toMatch(/preload[/\\]index\.cjs$/);
+    expect(appUrl).toMatch(/^file:\/\/.*\/renderer\/index\.html$/);
+    window.emit('ready-to-show');
+    expect(window.visible).toBe(true);
+  });
+
+  it('answers IPC from its own page through the engine', async () => {
+    const reply = await invoke({ id: 1, method: 'system.info' });
+    expect(reply).toMatchObject({ id: 1, ok: true, value: { host: 'electron', dataDir: join(root, 'data') } });
+  });
+
+  it('refuses IPC from any other sender', async () => {
+    const unauthorized = { ok: false, error: { code: 'unauthorized' } };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await expect(invoke({ id: 2, method: 'system.info' }, { sender: new FakeWebContents(), senderFrame: { url: appUrl, parent: null } })).resolves.toMatchObject(unauthorized);
+    await expect(invoke({ id: 3, method: 'system.info' }, { sender: window.webContents, senderFrame: { url: 'https://evil.example/', parent: null } })).resolves.toMatchObject(unauthorized);
+    await expect(invoke({ id: 4, method: 'system.info' }, { sender: window.webContents, senderFrame: { url: appUrl, parent: {} } })).resolves.toMatchObject(unauthorized);
+    await expect(invoke({ id: 5, method: 'system.info' }, { sender: window.webContents, senderFrame: null })).resolves.toMatchObject(unauthorized);
+    warn.mockRestore();
+  });
+
+  it('checks the method name before the engine sees it, and reports bad params', async () => {
+    await expect(invoke({ id: 6, method: 'process.exit' })).resolves.toMatchObject({ id: 6, ok: false, error: { code: 'not_found' } });
+    await expect(invoke({ id: 7, method: 'runs.get', params: { runId: 42 } })).resolves.toMatchObject({ id: 7, ok: false, error: { code: 'invalid' } });
+  });
+
+  it('keeps the window on the app and sends http(s) links to the browser', () => {
+    const navigate = (url: string) => {
+      const event = { url, preventDefault: vi.fn() };
+      window.webContents.emit('will-navigate', event, url);
+      return event.preventDefault.mock.calls.length > 0;
+    };
+    expect(navigate('https://evil.example/')).toBe(true);
+    expect(navigate('file:///etc/passwd')).toBe(true);
+    expect(navigate(`${appUrl}#/runs/x`)).toBe(false);
+
+    const webview = { preventDefault: vi.fn() };
+    window.webContents.emit('will-attach-webview', webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+
+    const open = window.webContents.windowOpenHandler!;
+    expect(open({ url: 'https://github.com/' })).toEqual({ action: 'deny' });
+    expect(open({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(open({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    expect(fake.openedExternally).toEqual(['https://github.com/']);
+  });
+
+  it("sets the CSP header on the app's own page only", () => {
+    const respond = (details: Record<string, unknown>) => {
+      let result: unknown;
+      (fake.session.headersListener as unknown as (d: unknown, cb: (r: unknown) => void) => void)(details, (r) => (result = r));
+      return result as { responseHeaders?: Record<string, string[]> };
+    };
+    const page = respond({ resourceType: 'mainFrame', url: appUrl, responseHeaders: {} });
+    expect(page.responseHeaders?.['Content-Security-Policy']?.[0]).toMatch(/^default-src 'none'; script-src 'self';/);
+    expect(respond({ resourceType: 'mainFrame', url: 'https://example.com/', responseHeaders: {} })).toEqual({});
+    expect(respond({ resourceType: 'script', url: appUrl, responseHeaders: {} })).toEqual({});
+  });
+
+  it('denies permissions by default', () => {
+    const request = fake.session.permissionRequestHandler as unknown as (c: unknown, p: string, cb: (ok: boolean) => void, d: unknown) => void;
+    const check = fake.session.permissionCheckHandler as unknown as (c: unknown, p: string, o: string, d: unknown) => boolean;
+    const answers: boolean[] = [];
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal']) request(window.webContents, permission, (ok) => answers.push(ok), { requestingUrl: appUrl, isMainFrame: true });
+    request(window.webContents, 'clipboard-sanitized-write', (ok) => answers.push(ok), { requestingUrl: 'https://evil.example/', isMainFrame: true });
+    expect(answers).toEqual([false, false, false, false, false]);
+    expect(check(window.webContents, 'media', 'file://', { requestingUrl: appUrl, isMainFrame: true })).toBe(false);
+    expect((fake.session.devicePermissionHandler as unknown as () => boolean)()).toBe(false);
+  });
+
+  it('has the usual application menu', () => {
+    const labels = (fake.applicationMenu?.items ?? []).map((item) => item.label);
+    expect(labels).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Window', 'Help']));
+    const file = fake.applicationMenu!.items.find((item) => item.label === 'File')!;
+    file.submenu!.find((item) => item.label === 'Open Data Folder')!.click!();
+    expect(fake.openedPaths).toEqual([join(root, 'data')]);
+  });
+
+  it('shows the tray menu, lists a saved workflow, starts it, and notifies when the run ends', async () => {
+    const tray = FakeTray.all[0]!;
+    expect(tray.image.path).toMatch(/resources[/\\]tray[/\\]tray(-linux|Template)?\.png$/);
+    await until(() => trayItems().some((item) => item.label === 'No runs running'), 'the first tray menu');
+
+    const saved = await invoke({ id: 10, method: 'workflows.save', params: { workflow: { name: 'Tray & check', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'echo tray-run' } }] } } });
+    expect(saved.ok).toBe(true);
+    const start = await until(() => trayItems().find((item) => item.label?.startsWith('Start Tray')), 'the workflow in the tray menu');
+    start.click!();
+
+    const notification = await until(() => FakeNotification.all.find((n) => n.shown), 'the notification');
+    expect(notification.options.title).toBe('Tray & check succeeded');
+    expect(notification.options.body).toMatch(/^All 1 step succeeded/);
+    const runs = await invoke({ id: 11, method: 'runs.list' });
+    const runId = (runs as { value: { runId: string }[] }).value[0]!.runId;
+
+    // Every engine event reached the page, on the event channel, as a bare envelope.
+    const events = window.webContents.sent.filter((m) => m.channel === ipcChannels.event).map((m) => m.message as { event: string; payload: { runId?: string; status?: string } });
+    expect(events.some((e) => e.event === 'run.updated' && e.payload.runId === runId && e.payload.status === 'succeeded')).toBe(true);
+    expect(Object.keys(events[0]!).sort()).toEqual(['event', 'payload']);
+
+    notification.emit('click');
+    expect(window.webContents.loaded.at(-1)).toBe(`${appUrl}#/runs/${encodeURIComponent(runId)}`);
+    await until(() => trayItems().find((item) => item.id === 'running')?.label === 'No runs running', 'the tray count back to zero');
+  });
+
+  it('focuses the window when a second instance starts', async () => {
+    window.visible = false;
+    fake.app.emit('second-instance');
+    await until(() => window.visible, 'the window shown');
+    expect(FakeBrowserWindow.all).toHaveLength(1);
+  });
+
+  it('closes the engine before it quits', async () => {
+    const quitsBefore = fake.app.quitCount;
+    const event = { preventDefault: vi.fn() };
+    fake.app.emit('before-quit', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    await until(() => fake.app.quitCount > quitsBefore, 'the quit after the engine closed');
+    expect(fake.removedIpcHandlers).toContain(ipcChannels.invoke);
+    expect(FakeTray.all[0]!.destroyed).toBe(true);
+    // The second before-quit (from that quit) goes through.
+    const again = { preventDefault: vi.fn() };
+    fake.app.emit('before-quit', again);
+    expect(again.preventDefault).not.toHaveBeenCalled();
+  });
+});
