@@ -25,6 +25,11 @@ export interface WebSocketTransportOptions {
   backoff?: Backoff;
   /** 0..1; spreads reconnects of many tabs apart. Math.random by default. */
   random?: () => number;
+  /**
+   * Explains a failed connection in words when it can (a browser hides a refused upgrade's HTTP
+   * status from the page), e.g. that the token was not accepted. Null when it has no better answer.
+   */
+  diagnose?: () => Promise<string | null>;
 }
 
 export const defaultBackoff: Backoff = { initialMs: 500, maxMs: 10_000, factor: 2 };
@@ -107,7 +112,19 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
         ? `connection lost${event.reason ? `: ${event.reason}` : ''}`
         : `cannot reach Photon at ${options.url}${event.reason ? `: ${event.reason}` : ''}`;
       scheduleRetry(reason);
+      if (!wasOpen) explain(state.attempt);
     };
+  };
+
+  const explain = (attempt: number) => {
+    if (!options.diagnose) return;
+    options.diagnose().then(
+      (reason) => {
+        // Only while this failure is still the news: not after a later attempt or an open link.
+        if (reason && state.status === 'closed' && state.attempt === attempt && !closedByUser) setState({ ...state, reason });
+      },
+      () => {},
+    );
   };
 
   const scheduleRetry = (reason: string) => {

@@ -38,9 +38,10 @@ class FakeSocket implements SocketLike {
 let sockets: FakeSocket[];
 const latest = () => sockets.at(-1)!;
 
-function makeTransport() {
+function makeTransport(diagnose?: () => Promise<string | null>) {
   const states: ConnectionState[] = [];
   const transport = createWebSocketTransport({
+    diagnose,
     url: 'ws://127.0.0.1:7420/rpc',
     createSocket: (url) => {
       const socket = new FakeSocket(url);
@@ -168,5 +169,19 @@ describe('the WebSocket transport', () => {
     transport.onEvent((e) => events.push(e));
     first.onmessage?.({ data: JSON.stringify({ event: 'run.updated', payload: {} }) });
     expect(events).toEqual([]);
+  });
+
+  it('explains a failed connection when the host can tell why', async () => {
+    const { transport } = makeTransport(async () => 'the token was not accepted');
+    latest().drop();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(transport.state()).toMatchObject({ status: 'closed', attempt: 1, reason: 'the token was not accepted' });
+
+    // A link that was open and dropped says so; no diagnosis replaces that.
+    const lost = makeTransport(async () => 'should not be used');
+    sockets.at(-1)!.open();
+    sockets.at(-1)!.drop();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(lost.transport.state().reason).toBe('connection lost');
   });
 });
