@@ -19,7 +19,7 @@ const diamond = {
   workflow: [shell(1, 'echo one'), shell(2, 'echo two', [1]), shell(3, 'echo three', [1]), shell(4, 'echo four', [2, 3])],
 };
 
-const long = { name: 'Contract long run', workflow: [shell(1, 'sleep 30')] };
+const long = { name: 'Contract long run', workflow: [shell(1, 'echo long-run-ready; sleep 30')] };
 
 export function contractSuite(transport: string, connect: ConnectionFactory): void {
   describe(`the contract over ${transport}`, () => {
@@ -69,7 +69,13 @@ export function contractSuite(transport: string, connect: ConnectionFactory): vo
     const startLongRun = async (): Promise<string> => {
       const { id } = await value<{ id: string }>('workflows.save', { workflow: long });
       const { runId } = await value<{ runId: string }>('runs.start', { workflowId: id, baseDir: client.workDir });
-      await waitForEvent('the long step to run', stepUpdated(runId, 1, 'running'));
+      // Its output, not just its status, says the command really runs: the contract is under test
+      // here, not how the engine handles a cancel in the instant a process is being born.
+      await waitForEvent('the long step to print', (e) => {
+        const payload = e.payload as { runId?: string; data?: string };
+        return e.event === 'step.output' && payload.runId === runId && Boolean(payload.data?.includes('long-run-ready'));
+      });
+      expect(events.some(stepUpdated(runId, 1, 'running'))).toBe(true);
       return runId;
     };
 
