@@ -17,7 +17,8 @@ export interface OpenDatabaseOptions {
 }
 
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
-  mkdirSync(dirname(file), { recursive: true });
+  // The data folder holds run output that may be private: readable by its owner alone.
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.

@@ -32,21 +32,44 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
  * the group remains (or after a last SIGKILL if something refuses to die).
  */
 export async function terminateProcessGroup(pgid: number, graceMs = 2000): Promise<void> {
-  if (!processGroupAlive(pgid)) return;
+  // Right after the fork the child has not yet made its own group (setsid runs just before exec):
+  // then the leader is alive but the group does not exist, and only the leader can be signalled.
+  const alive = () => processGroupAlive(pgid) || processAlive(pgid);
+  const signal = (name: NodeJS.Signals) => signalGroup(pgid, name) || signalProcess(pgid, name);
+  if (!alive()) return;
   // SIGHUP is what closing a terminal sends: interactive shells ignore SIGTERM but exit on it.
-  signalGroup(pgid, 'SIGHUP');
-  signalGroup(pgid, 'SIGTERM');
+  signal('SIGHUP');
+  signal('SIGTERM');
   // Processes stopped by job control would never see either.
-  signalGroup(pgid, 'SIGCONT');
+  signal('SIGCONT');
   const deadline = Date.now() + graceMs;
   let pause = 5;
   while (Date.now() < deadline) {
     await sleep(pause);
-    if (!processGroupAlive(pgid)) return;
+    if (!alive()) return;
+    // The group may have appeared since: whatever joined it gets the same request.
+    signalGroup(pgid, 'SIGTERM');
     pause = Math.min(pause * 2, 50);
   }
-  signalGroup(pgid, 'SIGKILL');
-  for (let i = 0; i < 100 && processGroupAlive(pgid); i++) await sleep(10);
+  signal('SIGKILL');
+  for (let i = 0; i < 100 && alive(); i++) await sleep(10);
+}
+
+function processAlive(pid: number): boolean {
+  if (isLinux) {
+    const stat = readStat(pid);
+    return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
+  }
+  return signalProcess(pid, 0);
+}
+
+function signalProcess(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function liveMembers(pgid: number): number[] {
