@@ -6,12 +6,95 @@ export interface Invocation {
   args: string[];
   /** Variables added to the engine's environment for this process only. */
   env: Record<string, string>;
+  /**
+   * Variables to remove from the inherited environment before `env` is applied, e.g. the user's own
+   * `ANTHROPIC_API_KEY` when a step is pointed at another provider's endpoint. `mergeEnv` applies it.
+   */
+  unsetEnv?: string[];
   /** What the user sees as the terminal's command. */
   display: string;
 }
 
+/**
+ * How much an AI tool may do without asking: `default` is the tool's own cautious mode, `auto-edit`
+ * lets it change files in the working folder, `full` lets it do anything (commands included).
+ */
+export type AutonomyMode = 'default' | 'auto-edit' | 'full';
+export const autonomyModes: readonly AutonomyMode[] = ['default', 'auto-edit', 'full'];
+
+/** What the engine knows when it turns a step into an AI tool's process. */
+export interface InvocationContext {
+  /** The detected executable (absolute path). */
+  binaryPath: string;
+  model?: string;
+  autonomy?: AutonomyMode;
+  /** Secret-filled and extra variables, already resolved; empty values are dropped, never passed. */
+  env: Record<string, string>;
+  /**
+   * The PATH the tool was found with (the login shell's). Passed on so a tool that is a script
+   * (`#!/usr/bin/env node`) finds its interpreter when Photon was started from a dock or menu.
+   */
+  searchPath?: string;
+}
+
+export interface TokenUsage {
+  /** Every input token the model read, cached ones included. */
+  input: number;
+  output: number;
+  /** The part of `input` served from a prompt cache, where the tool reports it. */
+  cached?: number;
+}
+
+/** What a finished AI step produced, read from the tool's structured output. */
+export interface ToolResult {
+  /** The tool's final message: this becomes `{{steps.N.output}}`. */
+  output: string;
+  sessionId?: string;
+  /** Money spent, only where the tool reports it (Claude Code's `total_cost_usd`). */
+  costUsd?: number;
+  tokens?: TokenUsage;
+  turns?: number;
+  /** Set when the step must count as failed: the tool failed, hit a limit, or stopped without a result. */
+  error?: string;
+}
+
+export interface ToolExit {
+  exitCode: number | null;
+}
+
+export interface ToolSupport {
+  /** A machine-readable output mode is used (false: the output is read from text). */
+  json: boolean;
+  resume: boolean;
+  cost: boolean;
+  tokens: boolean;
+  autonomyModes: AutonomyMode[];
+}
+
 export interface ToolAdapter {
   platform: string;
-  /** `inputs` are the step's inputs with `{{steps.N.output}}` already filled in. */
-  invocation(step: WorkflowStep, inputs: Record<string, unknown>): Invocation;
+  /**
+   * `inputs` are the step's inputs with `{{steps.N.output}}` already filled in. AI tools need
+   * `context` (the detected binary at least); the shell ignores it.
+   */
+  invocation(step: WorkflowStep, inputs: Record<string, unknown>, context?: InvocationContext): Invocation;
+}
+
+/** An AI coding CLI: found on PATH, run in its structured output mode, its output read back. */
+export interface AiToolAdapter extends ToolAdapter {
+  label: string;
+  /** Executable names to look for, in order of preference. */
+  binaries: readonly string[];
+  /** The oldest version whose flags and output format this adapter uses. */
+  minimumVersion: string;
+  versionArgs: readonly string[];
+  /** The help screen that lists the flags `invocation` passes (e.g. `codex exec --help`). */
+  helpArgs: readonly string[];
+  supports: ToolSupport;
+  /** Reads the step's terminal text (stdout and stderr merged, CRLF, maybe ANSI) into its result. */
+  parseOutput(terminalText: string, exit: ToolExit): ToolResult;
+}
+
+export function isAiToolAdapter(adapter: ToolAdapter): adapter is AiToolAdapter {
+  return typeof (adapter as Partial<AiToolAdapter>).parseOutput === 'function' && Array.isArray((adapter as Partial<AiToolAdapter>).binaries);
 }

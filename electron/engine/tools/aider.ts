@@ -1,0 +1,127 @@
+/**
+ * Aider (`aider --message PROMPT --no-pretty --no-stream`): no machine-readable mode, so the result
+ * is its text minus the banner and bookkeeping lines, as well as that can be done.
+ */
+import type { WorkflowStep } from '../../../shared/workflow.js';
+import { autonomyOf, baseToolEnv, displayCommand, promptArg, promptFor, requireContext } from './prompt.js';
+import { withoutUndefined } from './stream-json.js';
+import { exitDescription, terminalLines } from './terminal-text.js';
+import type { AiToolAdapter, AutonomyMode, Invocation, InvocationContext, ToolExit, ToolResult } from './tool-adapter.js';
+
+/**
+ * Aider applies edits on its own; what autonomy changes is who answers its questions (add or create
+ * a file, run a command). `auto-edit` answers yes but stops it proposing shell commands.
+ */
+const autonomyFlags: Record<AutonomyMode, string[]> = {
+  default: [],
+  'auto-edit': ['--yes-always', '--no-suggest-shell-commands'],
+  full: ['--yes-always'],
+};
+
+const autonomy: AutonomyMode[] = ['default', 'auto-edit', 'full'];
+
+export const aiderAdapter: AiToolAdapter = {
+  platform: 'aider',
+  label: 'Aider',
+  binaries: ['aider'],
+  minimumVersion: '0.50.0',
+  versionArgs: ['--version'],
+  helpArgs: ['--help'],
+  supports: { json: false, resume: false, cost: false, tokens: false, autonomyModes: autonomy },
+  invocation(step: WorkflowStep, inputs: Record<string, unknown>, context?: InvocationContext): Invocation {
+    const ctx = requireContext('aider', context);
+    const prompt = promptFor(step, inputs);
+    // No update check or release-notes question: either would wait for an answer before the work.
+    const args = ['--message', promptArg(prompt), '--no-pretty', '--no-stream', '--no-check-update', '--no-show-release-notes'];
+    if (ctx.model?.trim()) args.push('--model', ctx.model.trim());
+    args.push(...autonomyFlags[autonomyOf('aider', ctx, autonomy)]);
+    return { file: ctx.binaryPath, args, env: baseToolEnv(ctx), display: displayCommand(ctx.binaryPath, args, prompt) };
+  },
+  parseOutput: parseAiderText,
+};
+
+/** Lines aider prints about itself rather than the model's answer. */
+const noise: RegExp[] = [
+  /^Aider v\d/,
+  /^(Main model|Model|Weak model|Editor model|Architect model|Git repo|Repo-map|Cur working dir|Chat history|Restored previous conversation):/,
+  /^Added .+ to the chat\.?$/,
+  /^Added .+ to \.gitignore$/,
+  /^Use \/help\b/,
+  /^(Warning|Note): /,
+  /^(Detected dumb terminal|Can't initialize prompt toolkit|Newer aider version|You can skip this check|Scanning repo|Initial repo scan|Creating empty file|Cost estimates may be inaccurate|Update git name|Update git email)/,
+  /^For more info(rmation)?(,| see| about).*https:\/\/aider\.chat/i,
+  /^https:\/\/aider\.chat\/\S*$/,
+  /^Tokens: [\d.,]+k? sent\b/,
+  /^Cost: \$/,
+  /^Applied edit to /,
+  /^Commit [0-9a-f]{7,} /,
+  /^(Did not apply edit|Only \d+ reflections allowed)/,
+  /^-? ?[A-Z_]+_API_KEY: Not set$/,
+  /^[─━=\-_]{3,}$/,
+];
+
+const crashStart = /^Traceback \(most recent call last\):/;
+const limitPattern = /has hit a token limit!?$/;
+const errorPatterns: RegExp[] = [
+  /^litellm\.[A-Za-z]+(Error|Exception)\b.*/,
+  /^The API provider .*$/,
+  /^aider: error: .*/,
+  /^(Error|ERROR): .*/,
+  /^Unable to .*/,
+  /^Model .* not found.*/i,
+  /^No (LLM )?model was specified.*/,
+];
+
+export function parseAiderText(text: string, exit: ToolExit): ToolResult {
+  const lines = terminalLines(text).map((line) => line.replace(/\s+$/, ''));
+  const kept: string[] = [];
+  let error: string | undefined;
+  let crashed = false;
+  let limited = false;
+  let traceback: string[] = [];
+
+  for (const line of lines) {
+    const trimmed = line.trim();
+    // After a token-limit notice aider prints its counts and advice, then stops: none of it is an answer.
+    if (limited) continue;
+    if (crashed) {
+      traceback.push(trimmed);
+      continue;
+    }
+    if (crashStart.test(trimmed)) {
+      crashed = true;
+      traceback = [];
+      continue;
+    }
+    if (limitPattern.test(trimmed)) {
+      error ??= `Aider stopped: ${trimmed.replace(/!$/, '')}; ask for smaller changes or add fewer files`;
+      limited = true;
+      continue;
+    }
+    const failed = errorPatterns.find((pattern) => pattern.test(trimmed));
+    if (failed) {
+      error ??= `Aider failed: ${trimmed}`;
+      continue;
+    }
+    if (noise.some((pattern) => pattern.test(trimmed))) continue;
+    kept.push(line);
+  }
+
+  if (crashed) {
+    const last = traceback.filter((line) => line !== '').pop();
+    error = `Aider crashed${last ? `: ${last}` : ''}`;
+  }
+  if (!error && exit.exitCode !== 0) {
+    const last = kept.map((line) => line.trim()).filter((line) => line !== '').pop();
+    error = `Aider ${exitDescription(exit)}${last ? `: ${last}` : ''}`;
+  }
+  return withoutUndefined({ output: trimBlankLines(kept).join('\n'), error });
+}
+
+function trimBlankLines(lines: string[]): string[] {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && lines[start]!.trim() === '') start++;
+  while (end > start && lines[end - 1]!.trim() === '') end--;
+  return lines.slice(start, end).filter((line, index, all) => !(line.trim() === '' && all[index - 1]?.trim() === ''));
+}

@@ -1,0 +1,90 @@
+/** OpenAI's Codex CLI: `codex exec --json PROMPT`, JSONL thread/turn/item events on stdout. */
+import type { WorkflowStep } from '../../../shared/workflow.js';
+import { autonomyOf, baseToolEnv, displayCommand, promptArg, promptFor, requireContext } from './prompt.js';
+import { withoutUndefined } from './stream-json.js';
+import { exitDescription, jsonLines, numberField, objectField, stringField, textTail } from './terminal-text.js';
+import type { AiToolAdapter, AutonomyMode, Invocation, InvocationContext, TokenUsage, ToolExit, ToolResult } from './tool-adapter.js';
+
+/** `--sandbox` per autonomy; exec never asks, so the sandbox is what bounds it (default read-only). */
+const sandboxModes: Record<AutonomyMode, string | undefined> = {
+  default: undefined,
+  'auto-edit': 'workspace-write',
+  full: 'danger-full-access',
+};
+
+const autonomy: AutonomyMode[] = ['default', 'auto-edit', 'full'];
+
+export const codexAdapter: AiToolAdapter = {
+  platform: 'codex',
+  label: 'Codex',
+  binaries: ['codex'],
+  minimumVersion: '0.50.0',
+  versionArgs: ['--version'],
+  helpArgs: ['exec', '--help'],
+  supports: { json: true, resume: true, cost: false, tokens: true, autonomyModes: autonomy },
+  invocation(step: WorkflowStep, inputs: Record<string, unknown>, context?: InvocationContext): Invocation {
+    const ctx = requireContext('codex', context);
+    const prompt = promptFor(step, inputs);
+    // A workflow's folder need not be a git repository; Codex refuses to start outside one without this.
+    const args = ['exec', '--json', '--skip-git-repo-check'];
+    if (ctx.model?.trim()) args.push('--model', ctx.model.trim());
+    const sandbox = sandboxModes[autonomyOf('codex', ctx, autonomy)];
+    if (sandbox) args.push('--sandbox', sandbox);
+    args.push(promptArg(prompt));
+    return { file: ctx.binaryPath, args, env: baseToolEnv(ctx), display: displayCommand(ctx.binaryPath, args, prompt) };
+  },
+  parseOutput: parseCodexJsonl,
+};
+
+export function parseCodexJsonl(text: string, exit: ToolExit): ToolResult {
+  let threadId: string | undefined;
+  let lastMessage: string | undefined;
+  let failure: string | undefined;
+  let lastError: string | undefined;
+  let turns = 0;
+  let tokens: TokenUsage | undefined;
+
+  for (const event of jsonLines(text)) {
+    switch (event.type) {
+      case 'thread.started':
+        threadId = stringField(event, 'thread_id') ?? threadId;
+        break;
+      case 'item.completed': {
+        const item = objectField(event, 'item');
+        if (item?.type === 'agent_message') lastMessage = stringField(item, 'text') ?? lastMessage;
+        break;
+      }
+      case 'turn.completed': {
+        turns++;
+        const usage = objectField(event, 'usage');
+        if (usage) {
+          tokens = {
+            input: (tokens?.input ?? 0) + (numberField(usage, 'input_tokens') ?? 0),
+            output: (tokens?.output ?? 0) + (numberField(usage, 'output_tokens') ?? 0),
+            cached: (tokens?.cached ?? 0) + (numberField(usage, 'cached_input_tokens') ?? 0),
+          };
+        }
+        break;
+      }
+      case 'turn.failed':
+        failure = stringField(objectField(event, 'error'), 'message') ?? 'no message';
+        break;
+      case 'error':
+        // Also used for retries ("Reconnecting... 2/5"): only fatal when no turn completes.
+        lastError = stringField(event, 'message') ?? lastError;
+        break;
+    }
+  }
+
+  let error: string | undefined;
+  if (failure !== undefined) {
+    error = `Codex failed: ${failure}`;
+  } else if (turns === 0) {
+    const said = lastError ?? textTail(text, 3);
+    error = `Codex stopped before finishing its turn (${exitDescription(exit)})${said ? `: ${said}` : ''}`;
+  } else if (exit.exitCode !== 0) {
+    const said = textTail(text, 3);
+    error = `Codex ${exitDescription(exit)}${said ? `: ${said}` : ''}`;
+  }
+  return withoutUndefined({ output: lastMessage ?? '', sessionId: threadId, tokens, turns: turns || undefined, error });
+}

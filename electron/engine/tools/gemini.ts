@@ -1,0 +1,85 @@
+/**
+ * Gemini CLI (`gemini -p PROMPT --output-format stream-json`) and Antigravity (`agy`), its successor
+ * for individual accounts, which speaks the same event vocabulary.
+ */
+import type { WorkflowStep } from '../../../shared/workflow.js';
+import { autonomyOf, baseToolEnv, displayCommand, promptArg, promptFor, requireContext } from './prompt.js';
+import { parseClaudeStream, parseGeminiStream } from './stream-json.js';
+import { jsonLines } from './terminal-text.js';
+import type { AiToolAdapter, AutonomyMode, Invocation, InvocationContext, ToolExit, ToolResult } from './tool-adapter.js';
+
+/** `--approval-mode` per autonomy (`--yolo` is deprecated and may not be combined with it). */
+const approvalModes: Record<AutonomyMode, string | undefined> = {
+  default: undefined,
+  'auto-edit': 'auto_edit',
+  full: 'yolo',
+};
+
+const geminiAutonomy: AutonomyMode[] = ['default', 'auto-edit', 'full'];
+
+/** The exit codes Gemini CLI documents, for messages when it stops without a result. */
+export const geminiExitCodes: Readonly<Record<number, string>> = {
+  41: 'authentication failed',
+  42: 'bad input',
+  44: 'sandbox error',
+  52: 'configuration error',
+  53: 'turn limit reached',
+  54: 'a tool failed',
+  55: 'the folder is not trusted',
+  130: 'cancelled',
+};
+
+export const geminiAdapter: AiToolAdapter = {
+  platform: 'gemini',
+  label: 'Gemini CLI',
+  binaries: ['gemini'],
+  minimumVersion: '0.11.0',
+  versionArgs: ['--version'],
+  helpArgs: ['--help'],
+  supports: { json: true, resume: true, cost: false, tokens: true, autonomyModes: geminiAutonomy },
+  invocation(step: WorkflowStep, inputs: Record<string, unknown>, context?: InvocationContext): Invocation {
+    const ctx = requireContext('gemini', context);
+    const prompt = promptFor(step, inputs);
+    const args = ['-p', promptArg(prompt), '--output-format', 'stream-json'];
+    if (ctx.model?.trim()) args.push('--model', ctx.model.trim());
+    const approval = approvalModes[autonomyOf('gemini', ctx, geminiAutonomy)];
+    if (approval) args.push('--approval-mode', approval);
+    const env = baseToolEnv(ctx);
+    // Headless Gemini refuses to start in a folder the user never trusted interactively (exit 55).
+    // The workflow names the folder; the variable is the documented switch and older versions
+    // ignore it, where the newer --skip-trust flag would be an unknown argument.
+    env.GEMINI_CLI_TRUST_WORKSPACE = 'true';
+    return { file: ctx.binaryPath, args, env, display: displayCommand(ctx.binaryPath, args, prompt) };
+  },
+  parseOutput(terminalText: string, exit: ToolExit): ToolResult {
+    return parseGeminiStream(terminalText, exit, { tool: 'Gemini CLI', reportsCost: false, exitCodes: geminiExitCodes });
+  },
+};
+
+const agyAutonomy: AutonomyMode[] = ['default', 'full'];
+
+export const agyAdapter: AiToolAdapter = {
+  platform: 'agy',
+  label: 'Antigravity',
+  binaries: ['agy'],
+  minimumVersion: '1.0.0',
+  versionArgs: ['--version'],
+  helpArgs: ['--help'],
+  supports: { json: true, resume: true, cost: false, tokens: true, autonomyModes: agyAutonomy },
+  invocation(step: WorkflowStep, inputs: Record<string, unknown>, context?: InvocationContext): Invocation {
+    const ctx = requireContext('agy', context);
+    const prompt = promptFor(step, inputs);
+    // agy parses flags Go-style, stopping at the first plain argument: every flag goes first.
+    const args = ['--output-format', 'stream-json'];
+    if (ctx.model?.trim()) args.push('--model', ctx.model.trim());
+    if (autonomyOf('agy', ctx, agyAutonomy) === 'full') args.push('--dangerously-skip-permissions');
+    args.push('-p', promptArg(prompt));
+    return { file: ctx.binaryPath, args, env: baseToolEnv(ctx), display: displayCommand(ctx.binaryPath, args, prompt) };
+  },
+  parseOutput(terminalText: string, exit: ToolExit): ToolResult {
+    // Gemini's vocabulary; a build that answers in Claude Code's is read as such.
+    const claudeStyle = jsonLines(terminalText).some((event) => event.type === 'system' || event.type === 'assistant');
+    const options = { tool: 'Antigravity', reportsCost: false };
+    return claudeStyle ? parseClaudeStream(terminalText, exit, options) : parseGeminiStream(terminalText, exit, options);
+  },
+};
