@@ -17,6 +17,7 @@ const byName = new Map(commands.map((c) => [c.name, c]));
 
 /** The `photon` command line: runs one command and resolves with the process's exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  ignoreClosedPipes();
   const [name, ...rest] = argv;
   if (name === undefined) {
     process.stderr.write(generalHelp(commands));
@@ -75,6 +76,18 @@ function report(prefix: string, error: unknown): number {
   }
   process.stderr.write(`${prefix}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return exitCodes.failed;
+}
+
+/**
+ * `photon run … | head` closes the pipe early; the run must still end properly (its processes
+ * stopped, its history written) instead of dying on EPIPE.
+ */
+function ignoreClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
 }
 
 function version(): string {
