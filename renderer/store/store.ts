@@ -1,6 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createCanvasSlice, type CanvasSlice } from './canvas-slice.js';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.js';
 import { createRunsSlice, type RunsSlice } from './runs-slice.js';
+import { createTerminalsSlice, type TerminalsSlice } from './terminals-slice.js';
 import { createUiSlice, type UiSlice } from './ui-slice.js';
 import { createWorkflowsSlice, type WorkflowsSlice } from './workflows-slice.js';
 
@@ -8,7 +10,7 @@ import { createWorkflowsSlice, type WorkflowsSlice } from './workflows-slice.js'
  * The renderer's one store, built from typed slices. It holds data and the setters that change
  * it, nothing more: calls to the engine live in sync/, and terminal output never comes in here.
  */
-export type PhotonState = ConnectionSlice & WorkflowsSlice & RunsSlice & UiSlice;
+export type PhotonState = ConnectionSlice & WorkflowsSlice & RunsSlice & UiSlice & CanvasSlice & TerminalsSlice;
 export type PhotonStore = StoreApi<PhotonState>;
 
 export function createPhotonStore(): PhotonStore {
@@ -17,5 +19,7 @@ export function createPhotonStore(): PhotonStore {
     ...createWorkflowsSlice(...a),
     ...createRunsSlice(...a),
     ...createUiSlice(...a),
+    ...createTerminalsSlice(...a),
+    ...createCanvasSlice(...a),
   }));
 }

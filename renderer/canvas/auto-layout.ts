@@ -1,0 +1,22 @@
+import dagre from '@dagrejs/dagre';
+import { nodeHeight, nodeWidth, stepOf, type StepNode } from './graph-model.js';
+
+/** Lays the steps out left to right in dependency order (dagre), returning nodes with new positions. */
+export function autoLayout(nodes: readonly StepNode[]): StepNode[] {
+  const graph = new dagre.graphlib.Graph();
+  graph.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 80, marginx: 20, marginy: 20 });
+  graph.setDefaultEdgeLabel(() => ({}));
+  const present = new Set(nodes.map(stepOf));
+  for (const node of nodes) {
+    graph.setNode(node.id, { width: node.measured?.width ?? nodeWidth, height: node.measured?.height ?? nodeHeight });
+  }
+  for (const node of nodes) {
+    for (const from of new Set(node.data.step.dependencies)) if (present.has(from)) graph.setEdge(String(from), node.id);
+  }
+  dagre.layout(graph);
+  return nodes.map((node) => {
+    const placed = graph.node(node.id) as { x: number; y: number; width: number; height: number } | undefined;
+    if (!placed) return node;
+    return { ...node, position: { x: Math.round(placed.x - placed.width / 2), y: Math.round(placed.y - placed.height / 2) } };
+  });
+}

@@ -1,0 +1,188 @@
+import type { Edge, Node, XYPosition } from '@xyflow/react';
+import { findCycle, type GraphNode } from '../../shared/graph.js';
+import { platformInfo } from '../../shared/platforms.js';
+import type { WorkflowStep } from '../../shared/workflow.js';
+
+/**
+ * The canvas document as plain data, and the pure edits on it. A node holds its step exactly as
+ * the operation format writes it (unknown fields kept); a step's `dependencies` are the truth and
+ * edges are derived from them, so what the canvas draws is what the engine runs.
+ */
+
+/** Node data: the step, plain and serializable. */
+export interface StepNodeData extends Record<string, unknown> {
+  step: WorkflowStep;
+}
+export type StepNode = Node<StepNodeData, 'step'>;
+export type DependencyEdge = Edge;
+
+/** Everything of a workflow file except its steps (name, description, metadata, unknown fields). */
+export type WorkflowMeta = Record<string, unknown> & { name: string };
+
+export interface CanvasDoc {
+  meta: WorkflowMeta;
+  nodes: StepNode[];
+  edges: DependencyEdge[];
+}
+
+/** Where positions are kept in a workflow file. */
+export interface CanvasLayout {
+  positions: Record<string, XYPosition>;
+}
+
+export const nodeWidth = 220;
+export const nodeHeight = 76;
+
+export const nodeId = (step: number): string => String(step);
+export const edgeId = (from: number, to: number): string => `${from}->${to}`;
+
+export function stepOf(node: StepNode): number {
+  return node.data.step.step;
+}
+
+export function graphOf(nodes: readonly StepNode[]): GraphNode[] {
+  return nodes.map((n) => n.data.step);
+}
+
+export function makeNode(step: WorkflowStep, position: XYPosition, selected = false): StepNode {
+  return { id: nodeId(step.step), type: 'step', position, data: { step }, selected };
+}
+
+/** Edges for the nodes' dependencies, keeping the selection of edges that were already there. */
+export function deriveEdges(nodes: readonly StepNode[], previous: readonly DependencyEdge[] = []): DependencyEdge[] {
+  const selected = new Set(previous.filter((e) => e.selected).map((e) => e.id));
+  const present = new Set(nodes.map(stepOf));
+  const edges: DependencyEdge[] = [];
+  for (const node of nodes) {
+    const to = stepOf(node);
+    for (const from of new Set(node.data.step.dependencies)) {
+      if (!present.has(from) || from === to) continue;
+      const id = edgeId(from, to);
+      edges.push({ id, source: nodeId(from), target: nodeId(to), selected: selected.has(id) });
+    }
+  }
+  return edges;
+}
+
+export function nextStepNumber(nodes: readonly StepNode[]): number {
+  let max = 0;
+  for (const node of nodes) max = Math.max(max, stepOf(node));
+  return max + 1;
+}
+
+/** A new step of a platform, ready to run: a shell step gets a harmless command to replace. */
+export function newStep(platform: string, number: number): WorkflowStep {
+  const info = platformInfo(platform);
+  const inputs: Record<string, unknown> =
+    info?.primaryInput === 'prompt' ? { prompt: '' } : { command: `echo "step ${number}"` };
+  return { step: number, label: `${info?.label ?? platform} ${number}`, platform, inputs, dependencies: [], continueOnFailure: false };
+}
+
+/**
+ * Why a connection from → to (to depends on from) is refused, or null when it may be made.
+ * The cycle check is the shared one the engine runs before every run.
+ */
+export function connectionProblem(nodes: readonly StepNode[], from: number, to: number): string | null {
+  if (from === to) return `A step cannot depend on itself (step ${from}).`;
+  const target = nodes.find((n) => stepOf(n) === to);
+  if (!target || !nodes.some((n) => stepOf(n) === from)) return 'Both ends of a connection must be steps on the canvas.';
+  if (target.data.step.dependencies.includes(from)) return `Step ${to} already depends on step ${from}.`;
+  const withEdge = graphOf(nodes).map((g) => (g.step === to ? { ...g, dependencies: [...g.dependencies, from] } : g));
+  const cycle = findCycle(withEdge);
+  if (cycle) return `Step ${to} cannot depend on step ${from}: that would close a cycle (${cycle.join(' → ')}).`;
+  return null;
+}
+
+export function withDependency(nodes: readonly StepNode[], from: number, to: number): StepNode[] {
+  return nodes.map((n) =>
+    stepOf(n) === to ? { ...n, data: { step: { ...n.data.step, dependencies: [...n.data.step.dependencies, from] } } } : n,
+  );
+}
+
+/** Removes the steps and the dependencies named, and every dependency on a removed step. */
+export function withoutParts(nodes: readonly StepNode[], steps: ReadonlySet<number>, edges: ReadonlySet<string>): StepNode[] {
+  return nodes
+    .filter((n) => !steps.has(stepOf(n)))
+    .map((n) => {
+      const to = stepOf(n);
+      const kept = n.data.step.dependencies.filter((from) => !steps.has(from) && !edges.has(edgeId(from, to)));
+      return kept.length === n.data.step.dependencies.length ? n : { ...n, data: { step: { ...n.data.step, dependencies: kept } } };
+    });
+}
+
+/** What copy keeps: the steps with their positions. */
+export interface ClipboardContent {
+  steps: { step: WorkflowStep; position: XYPosition }[];
+}
+
+export function copyOf(nodes: readonly StepNode[]): ClipboardContent {
+  return { steps: nodes.map((n) => ({ step: structuredClone(n.data.step), position: { ...n.position } })) };
+}
+
+const referencePattern = /\{\{\s*steps\.(\d+)\.output\s*\}\}/g;
+
+function renumberReferences(value: unknown, numbers: ReadonlyMap<number, number>): unknown {
+  if (typeof value === 'string') {
+    return value.replace(referencePattern, (match, step: string) => {
+      const renumbered = numbers.get(Number(step));
+      return renumbered === undefined ? match : `{{steps.${renumbered}.output}}`;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item) => renumberReferences(item, numbers));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renumberReferences(item, numbers)]));
+  }
+  return value;
+}
+
+/**
+ * Pasted steps get new numbers after the highest on the canvas, in their old order. Dependencies
+ * inside the pasted set come along renumbered (and so do `{{steps.N.output}}` references to
+ * them); dependencies on steps outside it are dropped. The pasted nodes alone are selected.
+ */
+export function pasted(nodes: readonly StepNode[], clip: ClipboardContent, offset: XYPosition): { nodes: StepNode[]; added: number[] } {
+  const first = nextStepNumber(nodes);
+  const ordered = [...clip.steps].sort((a, b) => a.step.step - b.step.step);
+  const numbers = new Map(ordered.map((entry, i) => [entry.step.step, first + i]));
+  const added = ordered.map(({ step, position }) => {
+    const number = numbers.get(step.step)!;
+    const copy: WorkflowStep = {
+      ...structuredClone(step),
+      step: number,
+      dependencies: step.dependencies.filter((d) => numbers.has(d)).map((d) => numbers.get(d)!),
+      inputs: renumberReferences(step.inputs, numbers) as Record<string, unknown>,
+    };
+    return makeNode(copy, { x: position.x + offset.x, y: position.y + offset.y }, true);
+  });
+  return { nodes: [...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...added], added: added.map(stepOf) };
+}
+
+export function layoutOf(meta: WorkflowMeta): CanvasLayout | null {
+  const metadata = meta.metadata as Record<string, unknown> | undefined;
+  const layout = metadata?.layout as Partial<CanvasLayout> | undefined;
+  if (!layout || typeof layout.positions !== 'object' || layout.positions === null) return null;
+  return { positions: layout.positions };
+}
+
+/** The canvas as a workflow file in the operation format, positions in `metadata.layout`. */
+export function toWorkflow(doc: Pick<CanvasDoc, 'meta' | 'nodes'>): Record<string, unknown> {
+  const positions: Record<string, XYPosition> = {};
+  for (const node of doc.nodes) positions[String(stepOf(node))] = { x: Math.round(node.position.x), y: Math.round(node.position.y) };
+  const metadata = { ...((doc.meta.metadata as Record<string, unknown> | undefined) ?? {}), layout: { positions } };
+  return { ...doc.meta, workflow: doc.nodes.map((n) => n.data.step), metadata };
+}
+
+/** Splits a workflow into its meta and nodes; steps without a stored position are laid out in a grid (auto-layout fixes them). */
+export function fromWorkflow(workflow: { workflow: WorkflowStep[] } & Record<string, unknown>): { meta: WorkflowMeta; nodes: StepNode[]; positioned: boolean } {
+  const { workflow: steps, ...rest } = workflow;
+  const meta = { ...rest, name: typeof rest.name === 'string' ? rest.name : 'Untitled workflow' } as WorkflowMeta;
+  const layout = layoutOf(meta);
+  let positioned = true;
+  const nodes = steps.map((step, index) => {
+    const stored = layout?.positions[String(step.step)];
+    if (stored && Number.isFinite(stored.x) && Number.isFinite(stored.y)) return makeNode(step, { x: stored.x, y: stored.y });
+    positioned = false;
+    return makeNode(step, { x: (index % 6) * (nodeWidth + 60), y: Math.floor(index / 6) * (nodeHeight + 60) });
+  });
+  return { meta, nodes, positioned };
+}
