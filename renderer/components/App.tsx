@@ -1,3 +1,4 @@
+import { TerminalDock } from '../terminals/TerminalDock.js';
 import { Notices } from './Notices.js';
 import { RouteView } from './RouteView.js';
 import { Sidebar } from './Sidebar.js';
@@ -10,6 +11,7 @@ export function App() {
       <main className="main" id="main">
         <RouteView />
       </main>
+      <TerminalDock />
       <StatusBar />
       <Notices />
     </div>

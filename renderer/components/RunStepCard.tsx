@@ -3,6 +3,7 @@ import { platformInfo } from '../../shared/platforms.js';
 import type { StepState } from '../../shared/runs.js';
 import type { RunOutputFeed } from '../lib/run-output-feed.js';
 import { formatWhen } from '../lib/format.js';
+import { StepTerminalButton } from '../terminals/StepTerminalButton.js';
 import { Duration } from './Duration.js';
 import { StatusBadge } from './StatusBadge.js';
 import { StepOutput } from './StepOutput.js';
@@ -33,6 +34,7 @@ export function RunStepCard({ runId, step, feed }: RunStepCardProps) {
             Duration <Duration startedAt={step.startedAt} finishedAt={step.finishedAt} />
           </span>
           {step.exitCode !== null && <span className="step-fact">Exit code {step.exitCode}</span>}
+          <StepTerminalButton runId={runId} step={step} />
         </div>
         {step.dependencies.length > 0 && <p className="step-deps">Depends on {step.dependencies.map((d) => `step ${d}`).join(', ')}</p>}
         {step.error && <p className="step-error">{step.error}</p>}

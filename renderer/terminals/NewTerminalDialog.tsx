@@ -1,0 +1,94 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { loadRecentFolders } from './preferences.js';
+
+interface NewTerminalDialogProps {
+  onOpen(folder: string): Promise<void>;
+  onCancel(): void;
+}
+
+/** Asks for the folder a new shell starts in; empty means the home folder. Recent folders are one click. */
+export function NewTerminalDialog({ onOpen, onCancel }: NewTerminalDialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const listId = useId();
+  const [folder, setFolder] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [recent] = useState(loadRecentFolders);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  const open = async (chosen: string) => {
+    setBusy(true);
+    try {
+      await onOpen(chosen);
+    } catch {
+      // Reported as a notice; the dialog stays for another try.
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog terminal-dialog"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onCancel();
+      }}
+    >
+      <form
+        method="dialog"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void open(folder);
+        }}
+      >
+        <h2 id={titleId}>New terminal</h2>
+        <label className="field">
+          <span>Folder</span>
+          <input
+            type="text"
+            value={folder}
+            list={listId}
+            placeholder="Home folder"
+            spellCheck={false}
+            autoFocus
+            onChange={(event) => setFolder(event.target.value)}
+          />
+        </label>
+        <datalist id={listId}>
+          {recent.map((f) => (
+            <option key={f} value={f} />
+          ))}
+        </datalist>
+        {recent.length > 0 && (
+          <div className="recent-folders">
+            <p className="meta">Recent folders</p>
+            <ul>
+              {recent.map((f) => (
+                <li key={f}>
+                  <button type="button" className="link-button" disabled={busy} onClick={() => void open(f)}>
+                    <code>{f}</code>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="button primary" disabled={busy}>
+            {busy ? 'Opening…' : 'Open'}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

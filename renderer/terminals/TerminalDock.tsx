@@ -1,0 +1,120 @@
+import { useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { TerminalInfo } from '../../shared/terminals.js';
+import { usePhoton } from '../lib/app-context.js';
+import { NewTerminalDialog } from './NewTerminalDialog.js';
+import { TerminalView } from './TerminalView.js';
+import { useTerminals } from './use-terminals.js';
+import './terminals.css';
+
+/** A tab's state in words: running, or how it ended. */
+export function terminalState(info: TerminalInfo | undefined): string {
+  if (!info) return 'connecting';
+  if (info.status === 'running') return 'running';
+  if (info.signal) return `killed (${info.signal})`;
+  return `exit ${info.exitCode ?? '?'}`;
+}
+
+export function tabTitle(info: TerminalInfo | undefined): string {
+  if (!info) return 'Terminal';
+  if (info.owner) return `Step ${info.owner.step} · attempt ${info.owner.attempt}`;
+  return info.title;
+}
+
+const minHeight = 120;
+const defaultHeight = 300;
+
+/** The terminal dock under the main view: a bar of tabs, and the shown terminal. */
+export function TerminalDock() {
+  const terminals = useTerminals();
+  const { tabs, active, dockOpen } = usePhoton(
+    useShallow((s) => ({ tabs: s.terminals.tabs, active: s.terminals.active, dockOpen: s.terminals.dockOpen })),
+  );
+  const info = usePhoton((s) => s.terminals.info);
+  const setActive = usePhoton((s) => s.setActiveTerminal);
+  const setOpen = usePhoton((s) => s.setTerminalDockOpen);
+  const [asking, setAsking] = useState(false);
+  const [height, setHeight] = useState(defaultHeight);
+  const dragFrom = useRef<{ y: number; height: number } | null>(null);
+  const open = dockOpen && tabs.length > 0;
+
+  return (
+    <section className={`terminal-dock${open ? ' is-open' : ''}`} aria-label="Terminals" style={open ? { height } : undefined}>
+      {open && (
+        <div
+          className="terminal-dock-resizer"
+          role="separator"
+          aria-orientation="horizontal"
+          aria-label="Resize terminals"
+          onPointerDown={(event) => {
+            event.currentTarget.setPointerCapture(event.pointerId);
+            dragFrom.current = { y: event.clientY, height };
+          }}
+          onPointerMove={(event) => {
+            const from = dragFrom.current;
+            if (!from) return;
+            const max = Math.max(minHeight, window.innerHeight - 160);
+            setHeight(Math.min(max, Math.max(minHeight, from.height + from.y - event.clientY)));
+          }}
+          onPointerUp={() => (dragFrom.current = null)}
+        />
+      )}
+      <div className="terminal-dock-bar">
+        <button
+          type="button"
+          className="terminal-dock-toggle"
+          aria-expanded={open}
+          disabled={tabs.length === 0}
+          onClick={() => setOpen(!dockOpen)}
+          title={open ? 'Hide terminals' : 'Show terminals'}
+        >
+          <span aria-hidden="true">{open ? '▾' : '▸'} </span>
+          Terminals{tabs.length > 0 ? ` (${tabs.length})` : ''}
+        </button>
+        <div className="terminal-tabs" role="tablist" aria-label="Open terminals">
+          {tabs.map((id) => {
+            const terminal = info[id];
+            const state = terminalState(terminal);
+            const title = tabTitle(terminal);
+            const selected = id === active;
+            return (
+              <div key={id} className={`terminal-tab${selected ? ' is-active' : ''} is-${terminal?.status ?? 'running'}`}>
+                <button
+                  type="button"
+                  role="tab"
+                  aria-selected={selected}
+                  aria-controls={`terminal-panel-${id}`}
+                  title={terminal ? `${terminal.title}\n${terminal.cwd}` : undefined}
+                  onClick={() => setActive(id)}
+                >
+                  <span className="terminal-tab-title">{title}</span>
+                  <span className="terminal-tab-state">{state}</span>
+                </button>
+                <button type="button" className="terminal-tab-close" aria-label={`Close ${title}`} title={terminal?.owner ? 'Stop watching' : 'Close terminal'} onClick={() => void terminals.closeTab(id)}>
+                  ×
+                </button>
+              </div>
+            );
+          })}
+        </div>
+        <button type="button" className="button small" onClick={() => setAsking(true)}>
+          <span aria-hidden="true">+ </span>New terminal
+        </button>
+      </div>
+      <div className="terminal-dock-body" hidden={!open}>
+        {tabs.map((id) => (
+          <TerminalView key={id} id={id} shown={open && id === active} label={`${tabTitle(info[id])} (${terminalState(info[id])})`} />
+        ))}
+      </div>
+      {asking && (
+        <NewTerminalDialog
+          onCancel={() => setAsking(false)}
+          onOpen={async (folder) => {
+            await terminals.openNew(folder);
+            setAsking(false);
+          }}
+        />
+      )}
+    </section>
+  );
+}

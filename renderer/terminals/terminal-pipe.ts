@@ -1,0 +1,161 @@
+import type { PhotonClient } from '../../shared/api.js';
+import { terminalFlow, type TerminalInfo } from '../../shared/terminals.js';
+
+/** Where a terminal's text goes: xterm in the app, a string in tests. */
+export interface TerminalSink {
+  /** Writes text; `done` runs once it has been consumed (parsed), as xterm's write callback does. */
+  write(data: string, done: () => void): void;
+  /** Clears the screen and the scrollback before the engine's scrollback is written again. */
+  reset(): void;
+}
+
+export interface TerminalPipeOptions {
+  /** Acknowledge once this many characters have been consumed. */
+  ackBatchChars?: number;
+  /** Acknowledge a smaller remainder after this long without more output. */
+  ackIdleMs?: number;
+}
+
+/** The largest `terminals.write` the contract accepts. */
+export const maxWriteChars = 65_536;
+
+/** Splits typed or pasted text into writes the contract accepts, never inside a surrogate pair. */
+export function writeChunks(data: string, max = maxWriteChars): string[] {
+  if (data.length <= max) return [data];
+  const chunks: string[] = [];
+  let start = 0;
+  while (start < data.length) {
+    let end = Math.min(start + max, data.length);
+    const last = data.charCodeAt(end - 1);
+    if (end < data.length && last >= 0xd800 && last <= 0xdbff) end--;
+    chunks.push(data.slice(start, end));
+    start = end;
+  }
+  return chunks;
+}
+
+type PipeState = 'detached' | 'attaching' | 'attached';
+
+/**
+ * One terminal's link to the engine, independent of xterm: attach (the scrollback first, then
+ * live output), acknowledgements after the view consumed text, input, resize and detach.
+ *
+ * `terminal.data` that arrives before the attach reply is dropped: the engine flushed it before
+ * taking the scrollback snapshot, so it is already in the scrollback. Every attach starts a new
+ * epoch; consumption reported for an earlier epoch is not acknowledged, since the engine started
+ * counting afresh.
+ */
+export class TerminalPipe {
+  private state: PipeState = 'detached';
+  private epoch = 0;
+  private unacked = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+  private readonly ackBatchChars: number;
+  private readonly ackIdleMs: number;
+  /** Characters of live output the view has consumed since this pipe was made (for measurements). */
+  consumed = 0;
+
+  constructor(
+    private readonly client: PhotonClient,
+    readonly id: string,
+    private readonly sink: TerminalSink,
+    options: TerminalPipeOptions = {},
+  ) {
+    this.ackBatchChars = options.ackBatchChars ?? terminalFlow.ackBatchChars;
+    this.ackIdleMs = options.ackIdleMs ?? 100;
+  }
+
+  get isAttached(): boolean {
+    return this.state === 'attached';
+  }
+
+  /** Neither attached nor attaching: the next (re)connect should attach it. */
+  get isDetached(): boolean {
+    return this.state === 'detached';
+  }
+
+  /**
+   * Attaches (again): clears the view, writes the engine's scrollback and starts taking live
+   * output. Resolves with the terminal's facts, or null when a later attach or dispose overtook it.
+   * Rejects when the engine refuses (e.g. `not_found`).
+   */
+  async attach(): Promise<TerminalInfo | null> {
+    if (this.disposed) return null;
+    const epoch = ++this.epoch;
+    this.state = 'attaching';
+    this.unacked = 0;
+    clearTimeout(this.idleTimer);
+    let reply: { terminal: TerminalInfo; scrollback: string };
+    try {
+      reply = await this.client.call('terminals.attach', { id: this.id });
+    } catch (error) {
+      if (epoch === this.epoch) this.state = 'detached';
+      throw error;
+    }
+    if (epoch !== this.epoch || this.disposed) return null;
+    // Set before any later message is handled: events after the reply are live output.
+    this.state = 'attached';
+    this.sink.reset();
+    if (reply.scrollback !== '') this.sink.write(reply.scrollback, () => {});
+    return reply.terminal;
+  }
+
+  /** A `terminal.data` event for this terminal. */
+  receive(data: string): void {
+    if (this.state !== 'attached' || this.disposed) return;
+    const epoch = this.epoch;
+    this.sink.write(data, () => this.consumedChars(epoch, data.length));
+  }
+
+  /** The link went down: the engine forgot this client, so nothing is attached any more. */
+  linkLost(): void {
+    this.state = 'detached';
+    this.epoch++;
+    this.unacked = 0;
+    clearTimeout(this.idleTimer);
+  }
+
+  input(data: string): void {
+    if (this.disposed) return;
+    for (const chunk of writeChunks(data)) {
+      // A terminal that exited refuses input; its tab already says so.
+      this.client.call('terminals.write', { id: this.id, data: chunk }).catch(() => {});
+    }
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.disposed) return;
+    this.client.call('terminals.resize', { id: this.id, cols, rows }).catch(() => {});
+  }
+
+  /** Stops receiving (and counting in flow control); the terminal keeps running. */
+  async detach(): Promise<void> {
+    const wasAttached = this.state !== 'detached';
+    this.linkLost();
+    if (wasAttached) await this.client.call('terminals.detach', { id: this.id }).catch(() => null);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.linkLost();
+  }
+
+  private consumedChars(epoch: number, chars: number): void {
+    this.consumed += chars;
+    if (epoch !== this.epoch || this.disposed) return;
+    this.unacked += chars;
+    clearTimeout(this.idleTimer);
+    if (this.unacked >= this.ackBatchChars) this.flushAck();
+    else this.idleTimer = setTimeout(() => this.flushAck(), this.ackIdleMs);
+  }
+
+  private flushAck(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    if (this.unacked === 0 || this.state !== 'attached') return;
+    const chars = this.unacked;
+    this.unacked = 0;
+    this.client.call('terminals.ack', { id: this.id, chars }).catch(() => {});
+  }
+}

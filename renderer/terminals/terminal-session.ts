@@ -1,0 +1,229 @@
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon, type ISearchOptions } from '@xterm/addon-search';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { WebglAddon } from '@xterm/addon-webgl';
+import { Terminal, type ITheme } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import type { PhotonClient } from '../../shared/api.js';
+import type { TerminalInfo } from '../../shared/terminals.js';
+import { openLink, shortcutFor } from './shortcuts.js';
+import { TerminalPipe } from './terminal-pipe.js';
+
+/** What a session needs from the dock around it. */
+export interface SessionOptions {
+  fontSize: number;
+  theme: ITheme;
+  /** The user asked to zoom: +1, -1, or 0 to reset. The registry applies it to every terminal. */
+  onZoom(step: 1 | -1 | 0): void;
+}
+
+/** What the end-to-end tests and the benchmark read from a terminal's element (no test-only build). */
+export interface TerminalProbe {
+  /** The buffer's text, wrapped lines joined; only the last `lines` rows when given. */
+  text(lines?: number): string;
+  /** Characters of live output xterm has consumed. */
+  consumed(): number;
+  renderer(): 'webgl' | 'dom';
+}
+
+export type ProbedElement = HTMLElement & { photonTerminal?: TerminalProbe };
+
+/** The buffer as text: wrapped rows joined to their line. */
+export function bufferText(term: Terminal, lines?: number): string {
+  const buffer = term.buffer.active;
+  const start = lines === undefined ? 0 : Math.max(0, buffer.length - lines);
+  const out: string[] = [];
+  for (let row = start; row < buffer.length; row++) {
+    const line = buffer.getLine(row);
+    if (!line) continue;
+    const text = line.translateToString(true);
+    if (line.isWrapped && out.length > 0) out[out.length - 1] += text;
+    else out.push(text);
+  }
+  return out.join('\n').replace(/\n+$/, '');
+}
+
+/**
+ * One terminal as the dock shows it: xterm with its addons, fed by a TerminalPipe. It outlives
+ * React renders: a view mounts its element and unmounts it, and the registry disposes it when
+ * its tab closes.
+ */
+export class TerminalSession {
+  readonly element: ProbedElement;
+  readonly term: Terminal;
+  readonly pipe: TerminalPipe;
+  readonly search: SearchAddon;
+  private readonly fitAddon = new FitAddon();
+  private webgl: WebglAddon | undefined;
+  private opened = false;
+  private disposed = false;
+  private sent: { cols: number; rows: number } | null = null;
+  private running = true;
+  renderer: 'webgl' | 'dom' = 'dom';
+  /** The view's search bar opens on Ctrl/Cmd+F. */
+  onFindRequest: (() => void) | undefined;
+
+  constructor(
+    readonly id: string,
+    client: PhotonClient,
+    private readonly options: SessionOptions,
+  ) {
+    this.element = document.createElement('div');
+    this.element.className = 'terminal-surface';
+    this.element.dataset.terminalId = id;
+    this.term = new Terminal({
+      fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--mono').trim() || 'monospace',
+      fontSize: options.fontSize,
+      theme: options.theme,
+      scrollback: 10_000,
+      cursorBlink: false,
+      allowProposedApi: true,
+      macOptionIsMeta: true,
+    });
+    this.search = new SearchAddon();
+    this.term.loadAddon(this.fitAddon);
+    this.term.loadAddon(this.search);
+    this.term.loadAddon(new WebLinksAddon((event, uri) => {
+      event.preventDefault();
+      openLink(uri);
+    }));
+    this.pipe = new TerminalPipe(client, id, {
+      write: (data, done) => this.term.write(data, done),
+      reset: () => this.term.reset(),
+    });
+    this.term.onData((data) => this.pipe.input(data));
+    this.term.attachCustomKeyEventHandler((event) => this.handleKey(event));
+    this.element.photonTerminal = {
+      text: (lines) => bufferText(this.term, lines),
+      consumed: () => this.pipe.consumed,
+      renderer: () => this.renderer,
+    };
+  }
+
+  /** Puts the terminal in `host` (opening xterm the first time, where it can measure fonts). */
+  mount(host: HTMLElement): void {
+    if (this.disposed) return;
+    if (this.element.parentElement !== host) host.appendChild(this.element);
+    if (!this.opened) {
+      this.opened = true;
+      this.term.open(this.element);
+      this.loadWebgl();
+    }
+    this.fit();
+  }
+
+  unmount(): void {
+    this.element.remove();
+  }
+
+  /** What the engine says about the terminal: its size and whether it still runs. */
+  update(info: TerminalInfo): void {
+    this.running = info.status === 'running';
+    this.sent = { cols: info.cols, rows: info.rows };
+    this.fit();
+  }
+
+  /** Fits xterm to its element and tells the engine the new size (only when visible and changed). */
+  fit(): void {
+    if (!this.opened || this.disposed || !this.element.isConnected) return;
+    const dims = this.fitAddon.proposeDimensions();
+    if (!dims || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows) || dims.cols < 2 || dims.rows < 1) return;
+    const cols = Math.min(1000, dims.cols);
+    const rows = Math.min(1000, dims.rows);
+    if (cols !== this.term.cols || rows !== this.term.rows) this.term.resize(cols, rows);
+    if (this.running && this.pipe.isAttached && (this.sent?.cols !== cols || this.sent?.rows !== rows)) {
+      this.sent = { cols, rows };
+      this.pipe.resize(cols, rows);
+    }
+  }
+
+  setFontSize(size: number): void {
+    this.term.options.fontSize = size;
+    this.fit();
+  }
+
+  setTheme(theme: ITheme): void {
+    this.term.options.theme = theme;
+  }
+
+  focus(): void {
+    this.term.focus();
+  }
+
+  find(query: string, backwards = false, options: ISearchOptions = {}): boolean {
+    if (query === '') {
+      this.search.clearDecorations();
+      this.term.clearSelection();
+      return false;
+    }
+    return backwards ? this.search.findPrevious(query, options) : this.search.findNext(query, options);
+  }
+
+  async copySelection(): Promise<void> {
+    const text = this.term.getSelection();
+    if (text === '') return;
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      // Without clipboard permission, the browser's own copy command still works on a selection.
+      document.execCommand('copy');
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.pipe.dispose();
+    this.webgl?.dispose();
+    this.term.dispose();
+    this.element.remove();
+  }
+
+  /** The WebGL renderer where it works; on failure or a lost context, xterm's DOM renderer. */
+  private loadWebgl(): void {
+    try {
+      const webgl = new WebglAddon();
+      webgl.onContextLoss(() => {
+        webgl.dispose();
+        this.webgl = undefined;
+        this.setRenderer('dom');
+      });
+      this.term.loadAddon(webgl);
+      this.webgl = webgl;
+      this.setRenderer('webgl');
+    } catch {
+      this.webgl = undefined;
+      this.setRenderer('dom');
+    }
+  }
+
+  private setRenderer(renderer: 'webgl' | 'dom'): void {
+    this.renderer = renderer;
+    this.element.dataset.renderer = renderer;
+  }
+
+  private handleKey(event: KeyboardEvent): boolean {
+    const action = shortcutFor(event);
+    if (!action) return true;
+    if (event.type !== 'keydown') return false;
+    switch (action) {
+      case 'find':
+        event.preventDefault();
+        this.onFindRequest?.();
+        return false;
+      case 'copy':
+        event.preventDefault();
+        void this.copySelection();
+        return false;
+      case 'paste':
+        // Not handled here: the browser's paste event reaches xterm, which pastes (bracketed when asked).
+        return false;
+      case 'zoom-in':
+      case 'zoom-out':
+      case 'zoom-reset':
+        event.preventDefault();
+        this.options.onZoom(action === 'zoom-in' ? 1 : action === 'zoom-out' ? -1 : 0);
+        return false;
+    }
+  }
+}

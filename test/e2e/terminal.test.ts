@@ -1,0 +1,125 @@
+// The terminal dock end to end: `photon serve` in a temporary data folder, Chromium driving the
+// UI. Terminal text is read from xterm's buffer through the probe on its element.
+import { existsSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.js';
+import { makeDataDir, removeDataDir, startPhotonServer, type PhotonServer } from './support/photon-server.js';
+import { writeWorkflowFile } from './support/workflows.js';
+
+const ui = { timeout: 15_000 };
+
+let server: PhotonServer;
+let browser: Browser;
+let dataDir: string;
+let filesDir: string;
+
+beforeAll(async () => {
+  // `read -p` is bash's: steps and shells run in $SHELL.
+  if (existsSync('/bin/bash')) process.env.SHELL = '/bin/bash';
+  dataDir = makeDataDir();
+  filesDir = makeDataDir();
+  server = await startPhotonServer(dataDir);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dataDir) removeDataDir(dataDir);
+  if (filesDir) removeDataDir(filesDir);
+});
+
+async function openApp(context?: BrowserContext): Promise<{ context: BrowserContext; page: Page }> {
+  context ??= await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error));
+  await page.goto(server.url);
+  await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor(ui);
+  return { context, page };
+}
+
+/** The text in the shown terminal's buffer ('' while none is shown). */
+function shownTerminalText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.querySelector('.terminal-view:not([hidden]) .terminal-surface') as (HTMLElement & { photonTerminal?: { text(): string } }) | null;
+    return element?.photonTerminal?.text() ?? '';
+  });
+}
+
+const lines = (text: string) => text.split('\n').map((line) => line.trimEnd());
+
+async function typeInTerminal(page: Page, text: string): Promise<void> {
+  await page.locator('.terminal-view:not([hidden]) .terminal-surface').click();
+  await page.keyboard.type(text);
+}
+
+describe('Terminal dock in the browser', () => {
+  it('opens a shell, runs echo hello, and shows the scrollback again after a reload', async () => {
+    const { context, page } = await openApp();
+    try {
+      await page.getByRole('button', { name: 'New terminal' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New terminal' });
+      await dialog.waitFor(ui);
+      await dialog.getByRole('button', { name: 'Open' }).click();
+      await dialog.waitFor({ state: 'hidden', ...ui });
+
+      const tab = page.getByRole('tab', { selected: true });
+      await tab.waitFor(ui);
+      await expect.poll(() => tab.textContent(), ui).toContain('running');
+      // The shell's prompt, then our command and its answer on a line of its own.
+      await expect.poll(() => shownTerminalText(page), ui).not.toBe('');
+      await typeInTerminal(page, 'echo hello\n');
+      await expect.poll(async () => lines(await shownTerminalText(page)), ui).toContain('hello');
+      const renderer = await page.locator('.terminal-view:not([hidden]) .terminal-surface').getAttribute('data-renderer');
+      expect(['webgl', 'dom']).toContain(renderer);
+
+      await page.reload();
+      await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor(ui);
+      await page.getByRole('tab', { selected: true }).waitFor(ui);
+      await expect.poll(async () => lines(await shownTerminalText(page)), ui).toContain('hello');
+      // Still live after the reload: input reaches the same shell.
+      await typeInTerminal(page, 'echo again-$((40+2))\n');
+      await expect.poll(async () => lines(await shownTerminalText(page)), ui).toContain('again-42');
+
+      // Closing the tab closes the user's terminal in the engine.
+      await page.getByRole('button', { name: /^Close / }).click();
+      await expect.poll(() => page.getByRole('tab').count(), ui).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('answers a step that asks for input from its terminal, opened from the run view', async () => {
+    const { context, page } = await openApp();
+    try {
+      const workflow = {
+        name: 'Ask a name',
+        workflow: [{ step: 1, label: 'Greet', platform: 'shell', inputs: { command: 'read -p "name? " n; echo "hi $n"' } }],
+      };
+      await page.getByLabel('Import a workflow file').setInputFiles(writeWorkflowFile(filesDir, 'ask.json', workflow));
+      await page.getByRole('heading', { level: 1, name: 'Ask a name' }).waitFor(ui);
+      await page.getByRole('button', { name: 'Run workflow' }).click();
+      await page.waitForURL(/#\/runs\/[\w-]+$/, ui);
+
+      const step = page.getByRole('region', { name: 'Step 1: Greet' });
+      await step.getByText('Running', { exact: true }).waitFor(ui);
+      await step.getByRole('button', { name: 'Terminal' }).click();
+      const tab = page.getByRole('tab', { selected: true });
+      await expect.poll(() => tab.textContent(), ui).toMatch(/Step 1 · attempt 1.*running/);
+      await expect.poll(() => shownTerminalText(page), ui).toContain('name? ');
+
+      await typeInTerminal(page, 'Ada\n');
+      await step.getByText('Succeeded', { exact: true }).waitFor(ui);
+      await expect.poll(() => page.getByRole('log', { name: 'Output of step 1' }).textContent(), ui).toContain('hi Ada');
+      await expect.poll(async () => lines(await shownTerminalText(page)), ui).toContain('hi Ada');
+      await expect.poll(() => tab.textContent(), ui).toContain('exit 0');
+
+      // Closing a step's tab only stops watching it.
+      await page.getByRole('button', { name: /^Close Step 1/ }).click();
+      await expect.poll(() => page.getByRole('tab').count(), ui).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
