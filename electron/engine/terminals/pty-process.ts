@@ -1,4 +1,4 @@
-import { readSync } from 'node:fs';
+import { closeSync, constants as fsConstants, openSync, readSync } from 'node:fs';
 import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import * as pty from 'node-pty';
@@ -43,6 +43,7 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
     env: options.env,
   });
   const pgid = child.pid;
+  const releaseFarSide = holdFarSide(child);
   const dataListeners: ((data: string) => void)[] = [];
   const deliver = (data: string) => {
     for (const listener of dataListeners) listener(data);
@@ -54,6 +55,7 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
   let killing: Promise<void> | undefined;
 
   child.onExit(({ exitCode, signal }) => {
+    releaseFarSide();
     const info: ExitInfo = signal ? { exitCode: null, signal: signalNames.get(signal) ?? String(signal) } : { exitCode, signal: null };
     // The leader is gone; background jobs it started may linger in its group. None may outlive it.
     void (killing ?? terminateProcessGroup(pgid, 500)).finally(() => {
@@ -78,6 +80,45 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
       return killing;
     },
   };
+}
+
+/**
+ * Keeps the terminal's far side open in Photon until the leader has exited. Otherwise a program
+ * that closes its own stdio before it exits (coreutils such as `touch` do, and a shell execs the
+ * last command of `-c`) leaves the pty without a far side: node-pty sees the hang-up and closes the
+ * master, and the kernel kills the still-exiting program with SIGHUP, so a step that succeeded is
+ * reported "killed by SIGHUP". node-pty marks the leader's exit by setting `_boundClose`; letting
+ * go then ends the stream at once, not after node-pty's 200 ms fallback.
+ */
+function holdFarSide(child: pty.IPty): () => void {
+  const internals = child as unknown as { _pty?: unknown; _boundClose?: unknown };
+  if (process.platform === 'win32' || typeof internals._pty !== 'string') return () => {};
+  let fd: number | undefined;
+  try {
+    fd = openSync(internals._pty, fsConstants.O_RDWR | fsConstants.O_NOCTTY);
+  } catch {
+    return () => {};
+  }
+  const release = () => {
+    if (fd === undefined) return;
+    const held = fd;
+    fd = undefined;
+    try {
+      closeSync(held);
+    } catch {
+      // Already closed: nothing to let go of.
+    }
+  };
+  let bound = internals._boundClose;
+  Object.defineProperty(child, '_boundClose', {
+    configurable: true,
+    get: () => bound,
+    set: (value: unknown) => {
+      bound = value;
+      if (value) release();
+    },
+  });
+  return release;
 }
 
 /**
