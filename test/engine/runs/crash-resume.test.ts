@@ -1,0 +1,177 @@
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../electron/engine/index.js';
+import { isDead, makeTempDir, readPid, removeDir, repoRoot, shellStep, startEngine, waitUntil, workflowOf } from '../helpers.js';
+
+/**
+ * A run whose engine dies: the engine runs in a separate process (test/fixtures/run-engine.ts),
+ * killed with SIGKILL mid-run; a new engine on the same data folder recovers and resumes it.
+ */
+
+let root = '';
+let dataDir = '';
+let work = '';
+let fixture: ChildProcess | undefined;
+let engine: Engine | undefined;
+
+beforeEach(() => {
+  root = makeTempDir('crash');
+  dataDir = join(root, 'data');
+  work = join(root, 'work');
+  mkdirSync(work);
+});
+
+afterEach(async () => {
+  await engine?.close();
+  engine = undefined;
+  if (fixture && fixture.exitCode === null && fixture.signalCode === null) fixture.kill('SIGKILL');
+  fixture = undefined;
+  // Should a test fail midway, stop the processes its steps started.
+  for (const name of ['leader', 'bg']) {
+    const file = join(work, name);
+    if (!existsSync(file)) continue;
+    const pid = readPid(file);
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+  removeDir(root);
+});
+
+interface Fixture {
+  process: ChildProcess;
+  runId: Promise<string>;
+  exited: Promise<number | null>;
+}
+
+function startFixture(steps: ReturnType<typeof shellStep>[]): Fixture {
+  const workflowFile = join(work, 'workflow.json');
+  writeFileSync(workflowFile, JSON.stringify(workflowOf(steps, 'crash test')));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'fixtures', 'run-engine.ts'), dataDir, workflowFile], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  fixture = child;
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+  const runId = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = stdout.split('\n');
+      if (line.length > 1) resolve(line[0]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the engine process ended (${code}) before starting a run: ${stderr}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { process: child, runId, exited };
+}
+
+function integrityCheck(): string {
+  const db = new Database(join(dataDir, 'photon.db'));
+  try {
+    return db.pragma('integrity_check', { simple: true }) as string;
+  } finally {
+    db.close();
+  }
+}
+
+function storedRunStatus(runId: string): string {
+  const db = new Database(join(dataDir, 'photon.db'));
+  try {
+    return (db.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string }).status;
+  } finally {
+    db.close();
+  }
+}
+
+const lines = (file: string) => readFileSync(join(work, file), 'utf8').trim().split('\n');
+
+describe('an engine killed mid-run', () => {
+  it('leaves the run interrupted and resumable, without re-running its succeeded steps', async () => {
+    // Step 2 waits (ignoring the hang-up its terminal gets when the engine dies) until the `go`
+    // file exists; then, resumed, it uses the output of step 1, which must not run again.
+    const waiting = 'trap "" HUP; echo $$ > leader; sleep 300 & echo $! > bg; sleep 300';
+    const { process: child, runId: runIdPromise, exited } = startFixture([
+      shellStep(1, 'echo ran >> counter; echo built'),
+      shellStep(2, `if [ -e go ]; then echo "resumed with {{steps.1.output}}" > result; else ${waiting}; fi`, { dependencies: [1] }),
+    ]);
+    const runId = await runIdPromise;
+    await waitUntil(() => existsSync(join(work, 'bg')) && existsSync(join(work, 'leader')), 'step 2 to start', 20_000);
+    expect(lines('counter')).toEqual(['ran']);
+
+    child.kill('SIGKILL');
+    await exited;
+    const leader = readPid(join(work, 'leader'));
+    const background = readPid(join(work, 'bg'));
+    // The crash left the steps' processes running and the run marked running.
+    expect(isDead(leader)).toBe(false);
+    expect(isDead(background)).toBe(false);
+    expect(storedRunStatus(runId)).toBe('running');
+    expect(integrityCheck()).toBe('ok');
+
+    engine = await startEngine(dataDir);
+    expect(engine.recoveredRuns).toEqual([runId]);
+    expect(isDead(leader)).toBe(true);
+    expect(isDead(background)).toBe(true);
+    expect(integrityCheck()).toBe('ok');
+
+    const interrupted = await engine.call('runs.get', { runId });
+    expect(interrupted.status).toBe('interrupted');
+    expect(interrupted.finishedAt).not.toBeNull();
+    expect(interrupted.steps.map((s) => [s.step, s.status, s.attempts])).toEqual([
+      [1, 'succeeded', 1],
+      [2, 'pending', 1],
+    ]);
+    const { attemptHistory } = await engine.call('steps.get', { runId, step: 2 });
+    expect(attemptHistory.map((a) => [a.status, a.error])).toEqual([['cancelled', 'interrupted: Photon stopped during this attempt']]);
+
+    writeFileSync(join(work, 'go'), '');
+    await engine.call('runs.resume', { runId });
+    expect(await engine.waitForRun(runId)).toBe('succeeded');
+    const resumed = await engine.call('runs.get', { runId });
+    expect(resumed.steps.map((s) => [s.step, s.status, s.attempts])).toEqual([
+      [1, 'succeeded', 1],
+      [2, 'succeeded', 2],
+    ]);
+    expect(lines('counter')).toEqual(['ran']);
+    expect(lines('result')).toEqual(['resumed with built']);
+    expect(integrityCheck()).toBe('ok');
+  });
+});
+
+describe('a second engine on the same data folder', () => {
+  it('leaves a run owned by a live engine alone', async () => {
+    const { process: child, runId: runIdPromise, exited } = startFixture([shellStep(1, 'echo $$ > leader; sleep 300 & echo $! > bg; sleep 300')]);
+    const runId = await runIdPromise;
+    await waitUntil(() => existsSync(join(work, 'bg')) && existsSync(join(work, 'leader')), 'step 1 to start', 20_000);
+    const leader = readPid(join(work, 'leader'));
+    const background = readPid(join(work, 'bg'));
+
+    engine = await startEngine(dataDir);
+    expect(engine.recoveredRuns).toEqual([]);
+    const seen = await engine.call('runs.get', { runId });
+    expect(seen.status).toBe('running');
+    expect(seen.steps[0]!.status).toBe('running');
+    expect(isDead(leader)).toBe(false);
+    expect(isDead(background)).toBe(false);
+    await engine.close();
+    engine = undefined;
+    expect(storedRunStatus(runId)).toBe('running');
+
+    // Its own engine, closing, stops the steps and leaves the run resumable.
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(storedRunStatus(runId)).toBe('interrupted');
+    expect(isDead(leader)).toBe(true);
+    expect(isDead(background)).toBe(true);
+    expect(integrityCheck()).toBe('ok');
+  });
+});

@@ -1,0 +1,235 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AgentsRepository, migrate, migrations, openDatabase, openStorage, schemaVersion, type SqliteDatabase } from '../../../electron/engine/storage/index.js';
+import { makeTempDir, removeDir, startEngine } from '../helpers.js';
+
+/**
+ * One test per migration: a database at the version before it, holding data in that version's
+ * shape (written with raw SQL, as that version of Photon would have), upgraded by the migration.
+ */
+
+let root = '';
+let file = '';
+const open: SqliteDatabase[] = [];
+
+beforeEach(() => {
+  root = makeTempDir('migrations');
+  mkdirSync(join(root, 'data'));
+  file = join(root, 'data', 'photon.db');
+});
+
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+  removeDir(root);
+});
+
+function openAt(version: number): SqliteDatabase {
+  const db = openDatabase(file, { targetVersion: version });
+  open.push(db);
+  expect(schemaVersion(db)).toBe(version);
+  return db;
+}
+
+function migrateTo(db: SqliteDatabase, version: number): void {
+  migrate(db, migrations, version);
+  expect(schemaVersion(db)).toBe(version);
+}
+
+const definition = JSON.stringify({ name: 'old', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'echo hi' }, dependencies: [], continueOnFailure: false }] });
+
+/** The version-1 shape: a finished run with its step and attempt, and a run left interrupted. */
+function fillVersion1(db: SqliteDatabase): void {
+  const run = db.prepare(
+    `INSERT INTO runs (id, workflow_name, definition, status, concurrency, base_dir, owner, created_at, started_at, finished_at)
+     VALUES (?, 'old', ?, ?, 4, '/tmp', NULL, ?, ?, ?)`,
+  );
+  run.run('run-a', definition, 'succeeded', '2025-01-01T10:00:00.000Z', '2025-01-01T10:00:00.000Z', '2025-01-01T10:00:01.000Z');
+  run.run('run-b', definition, 'interrupted', '2025-01-02T10:00:00.000Z', '2025-01-02T10:00:00.000Z', '2025-01-02T10:00:05.000Z');
+  db.prepare(
+    `INSERT INTO steps (run_id, step, status, attempts, exit_code, started_at, finished_at, output, error)
+     VALUES ('run-a', 1, 'succeeded', 1, 0, '2025-01-01T10:00:00.100Z', '2025-01-01T10:00:00.900Z', 'hi', NULL)`,
+  ).run();
+  db.prepare(`INSERT INTO steps (run_id, step, status) VALUES ('run-b', 1, 'pending')`).run();
+  db.prepare(
+    `INSERT INTO attempts (run_id, step, attempt, status, started_at, finished_at, exit_code, output_path, tail)
+     VALUES ('run-a', 1, 1, 'succeeded', '2025-01-01T10:00:00.100Z', '2025-01-01T10:00:00.900Z', 0, '/data/runs/run-a/step-1/attempt-1.log', 'hi')`,
+  ).run();
+}
+
+/** The version-2 shape: version 1's data, a saved workflow and a run of it. */
+function fillVersion2(db: SqliteDatabase): void {
+  fillVersion1(db);
+  db.prepare(`INSERT INTO workflows (id, name, definition, created_at, updated_at) VALUES ('wf', 'old', ?, '2025-02-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z')`).run(definition);
+  db.prepare(
+    `INSERT INTO runs (id, workflow_id, workflow_name, definition, status, concurrency, base_dir, owner, created_at, started_at, finished_at)
+     VALUES ('run-c', 'wf', 'old', ?, 'failed', 2, '/tmp', NULL, '2025-02-02T10:00:00.000Z', '2025-02-02T10:00:00.000Z', '2025-02-02T10:00:03.000Z')`,
+  ).run(definition);
+  db.prepare(`INSERT INTO steps (run_id, step, status, attempts, exit_code, error) VALUES ('run-c', 1, 'failed', 2, 1, 'exited with code 1')`).run();
+  const attempt = db.prepare(
+    `INSERT INTO attempts (run_id, step, attempt, status, started_at, finished_at, exit_code, output_path, tail)
+     VALUES ('run-c', 1, ?, 'failed', ?, ?, 1, ?, 'boom')`,
+  );
+  attempt.run(1, '2025-02-02T10:00:00.000Z', '2025-02-02T10:00:01.000Z', '/data/runs/run-c/step-1/attempt-1.log');
+  attempt.run(2, '2025-02-02T10:00:02.000Z', '2025-02-02T10:00:03.000Z', '/data/runs/run-c/step-1/attempt-2.log');
+}
+
+const migrationTests: Record<number, () => void | Promise<void>> = {
+  1: () => {
+    // From nothing: version 0 has no tables, only whatever else shares the file.
+    const db = openAt(0);
+    db.exec(`CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('kept');`);
+    migrateTo(db, 1);
+    expect(db.prepare('SELECT text FROM notes').pluck().all()).toEqual(['kept']);
+
+    fillVersion1(db);
+    expect(db.prepare('SELECT id, status FROM runs ORDER BY created_at DESC').all()).toEqual([
+      { id: 'run-b', status: 'interrupted' },
+      { id: 'run-a', status: 'succeeded' },
+    ]);
+    // Steps belong to runs and attempts to steps: deleting a run deletes both.
+    expect(() => db.prepare(`INSERT INTO steps (run_id, step, status) VALUES ('no-run', 1, 'pending')`).run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare(`INSERT INTO steps (run_id, step, status) VALUES ('run-a', 1, 'pending')`).run()).toThrow(/UNIQUE|PRIMARY KEY/);
+    db.prepare(`DELETE FROM runs WHERE id = 'run-a'`).run();
+    expect(db.prepare(`SELECT COUNT(*) FROM steps WHERE run_id = 'run-a'`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT COUNT(*) FROM attempts WHERE run_id = 'run-a'`).pluck().get()).toBe(0);
+  },
+
+  2: async () => {
+    const db = openAt(1);
+    fillVersion1(db);
+    migrateTo(db, 2);
+
+    // The runs, steps and attempts survived, and old runs belong to no saved workflow.
+    expect(db.prepare('SELECT id, status, workflow_id AS workflowId FROM runs ORDER BY id').all()).toEqual([
+      { id: 'run-a', status: 'succeeded', workflowId: null },
+      { id: 'run-b', status: 'interrupted', workflowId: null },
+    ]);
+    expect(db.prepare(`SELECT output FROM steps WHERE run_id = 'run-a'`).pluck().get()).toBe('hi');
+    expect(db.prepare(`SELECT tail FROM attempts WHERE run_id = 'run-a'`).pluck().get()).toBe('hi');
+
+    // Saved workflows work, and deleting one leaves its runs, unlinked.
+    db.prepare(`INSERT INTO workflows (id, name, definition, created_at, updated_at) VALUES ('wf', 'old', ?, '2025-02-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z')`).run(definition);
+    db.prepare(`UPDATE runs SET workflow_id = 'wf' WHERE id = 'run-a'`).run();
+    expect(() => db.prepare(`UPDATE runs SET workflow_id = 'missing' WHERE id = 'run-b'`).run()).toThrow(/FOREIGN KEY/);
+    db.prepare(`DELETE FROM workflows WHERE id = 'wf'`).run();
+    expect(db.prepare(`SELECT workflow_id FROM runs WHERE id = 'run-a'`).pluck().get()).toBeNull();
+    db.close();
+
+    // The engine reads the upgraded history: both runs, the old one with its step and attempt.
+    const engine = await startEngine(join(root, 'data'));
+    try {
+      expect((await engine.call('runs.list', {})).map((r) => [r.runId, r.status, r.workflowId])).toEqual([
+        ['run-b', 'interrupted', null],
+        ['run-a', 'succeeded', null],
+      ]);
+      const step = await engine.call('steps.get', { runId: 'run-a', step: 1 });
+      expect(step).toMatchObject({ status: 'succeeded', output: 'hi', exitCode: 0 });
+      expect(step.attemptHistory.map((a) => [a.attempt, a.status, a.tail])).toEqual([[1, 'succeeded', 'hi']]);
+      const { id } = await engine.call('workflows.save', { workflow: JSON.parse(definition) });
+      expect((await engine.call('workflows.get', { id })).name).toBe('old');
+    } finally {
+      await engine.close();
+    }
+  },
+
+  3: async () => {
+    const db = openAt(2);
+    fillVersion2(db);
+    migrateTo(db, 3);
+
+    // Old rows survive, with no agent and no tool report.
+    expect(db.prepare('SELECT id, workflow_id AS workflowId, status FROM runs ORDER BY id').all()).toEqual([
+      { id: 'run-a', workflowId: null, status: 'succeeded' },
+      { id: 'run-b', workflowId: null, status: 'interrupted' },
+      { id: 'run-c', workflowId: 'wf', status: 'failed' },
+    ]);
+    expect(db.prepare(`SELECT step, status, attempts, agent_id AS agentId, agent_note AS agentNote FROM steps WHERE run_id = 'run-c'`).all()).toEqual([
+      { step: 1, status: 'failed', attempts: 2, agentId: null, agentNote: null },
+    ]);
+    expect(
+      db.prepare(`SELECT attempt, tail, agent_id AS agentId, platform, session_id AS sessionId, cost_usd AS cost FROM attempts WHERE run_id = 'run-c' ORDER BY attempt`).all(),
+    ).toEqual([
+      { attempt: 1, tail: 'boom', agentId: null, platform: null, sessionId: null, cost: null },
+      { attempt: 2, tail: 'boom', agentId: null, platform: null, sessionId: null, cost: null },
+    ]);
+
+    // Agents can be saved, and what their attempts report adds up; old attempts count for no agent.
+    const agents = new AgentsRepository(db);
+    agents.upsert({ id: 'claude-fast', definition: '{"id":"claude-fast"}', createdAt: '2025-03-01T00:00:00.000Z', updatedAt: '2025-03-01T00:00:00.000Z' });
+    expect(agents.list().map((a) => a.id)).toEqual(['claude-fast']);
+    db.prepare(
+      `INSERT INTO attempts (run_id, step, attempt, status, started_at, finished_at, exit_code, output_path, agent_id, platform, session_id, cost_usd, input_tokens, output_tokens)
+       VALUES ('run-c', 1, 3, 'succeeded', '2025-03-02T10:00:00.000Z', '2025-03-02T10:00:02.000Z', 0, '/x.log', 'claude-fast', 'claude-code', 's-1', 0.25, 1000, 200)`,
+    ).run();
+    const history = agents.histories();
+    expect([...history.keys()]).toEqual(['claude-fast']);
+    expect(history.get('claude-fast')).toMatchObject({ finished: 1, succeeded: 1, failed: 0, costUsd: 0.25, inputTokens: 1000, outputTokens: 200 });
+    expect(history.get('claude-fast')!.totalDurationMs).toBeCloseTo(2000, 0);
+    db.close();
+
+    // The engine reads the upgraded history.
+    const engine = await startEngine(join(root, 'data'));
+    try {
+      expect((await engine.call('runs.list', {})).map((r) => r.runId)).toEqual(['run-c', 'run-b', 'run-a']);
+      const step = await engine.call('steps.get', { runId: 'run-c', step: 1 });
+      expect(step.attemptHistory.map((a) => [a.attempt, a.status])).toEqual([
+        [1, 'failed'],
+        [2, 'failed'],
+        [3, 'succeeded'],
+      ]);
+    } finally {
+      await engine.close();
+    }
+  },
+};
+
+describe('migrations', () => {
+  it('are numbered from 1 without gaps, each with a test here', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_m, i) => i + 1));
+    expect(Object.keys(migrationTests).map(Number)).toEqual(migrations.map((m) => m.version));
+  });
+
+  for (const migration of migrations) {
+    it(`${String(migration.version).padStart(3, '0')}-${migration.name} upgrades a database holding data`, async () => {
+      const test = migrationTests[migration.version];
+      if (!test) throw new Error(`migration ${migration.version} has no test`);
+      await test();
+    });
+  }
+
+  it('brings a new database to the latest version, in WAL mode', () => {
+    const db = openDatabase(file);
+    open.push(db);
+    expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+  });
+
+  it('applies a migration whole or not at all', () => {
+    const db = openAt(migrations.at(-1)!.version);
+    const latest = schemaVersion(db);
+    const broken = [...migrations, { version: latest + 1, name: 'broken', up: `CREATE TABLE half (x INTEGER); INSERT INTO missing VALUES (1);` }];
+    expect(() => migrate(db, broken)).toThrow(/missing/);
+    expect(schemaVersion(db)).toBe(latest);
+    expect(db.prepare(`SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'`).pluck().get()).toBe(0);
+  });
+
+  it('refuses a database written by a newer Photon, and leaves it as it is', async () => {
+    const newer = new Database(file);
+    newer.pragma('user_version = 99');
+    newer.exec('CREATE TABLE from_the_future (x INTEGER)');
+    newer.close();
+
+    const latest = migrations.at(-1)!.version;
+    const message = `the database was written by a newer Photon (schema 99, this version knows ${latest}); update Photon or use another --data-dir`;
+    expect(() => openDatabase(file)).toThrow(message);
+    await expect(startEngine(join(root, 'data'))).rejects.toMatchObject({ code: 'conflict', message });
+    expect(() => openStorage(join(root, 'data'))).toThrow(/newer Photon/);
+
+    const after = new Database(file);
+    expect(after.pragma('user_version', { simple: true })).toBe(99);
+    expect(after.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all()).toEqual(['from_the_future']);
+    after.close();
+  });
+});
