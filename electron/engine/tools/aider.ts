@@ -57,7 +57,7 @@ const noise: RegExp[] = [
   /^Commit [0-9a-f]{7,} /,
   /^(Did not apply edit|Only \d+ reflections allowed)/,
   /^-? ?[A-Z_]+_API_KEY: Not set$/,
-  /^[─━=\-_]{3,}$/,
+  /^[─━]{3,}$/,
 ];
 
 const crashStart = /^Traceback \(most recent call last\):/;

@@ -288,7 +288,9 @@ export function flagsPassed(adapter: AiToolAdapter): { flags: string[]; values: 
 export function missingFlags(adapter: AiToolAdapter, helpText: string): string[] {
   const help = stripAnsi(helpText);
   const { flags, values } = flagsPassed(adapter);
-  const missing = flags.filter((flag) => !new RegExp(`(^|[\\s,\\[(|])${escapeRegExp(flag)}(?=$|[\\s,=\\])|<.])`, 'm').test(help));
+  const listed = (flag: string) => new RegExp(`(^|[\\s,\\[(|])${escapeRegExp(flag)}(?=$|[\\s,=\\])|<.])`, 'm').test(help);
+  // Go's flag package lists `--name` as `-name`.
+  const missing = flags.filter((flag) => !listed(flag) && !(flag.startsWith('--') && listed(flag.slice(1))));
   // A value may be listed as a choice, or (clap) as "workspace-write" in a possible-values line.
   missing.push(...values.filter((value) => !help.includes(value)).map((value) => `"${value}"`));
   return missing;
