@@ -151,7 +151,8 @@ function shellDetection(adapter: ToolAdapter, checkedAt: string): ToolDetection 
  * from whatever the profile prints; a shell that fails or hangs falls back to a plain login shell.
  */
 export async function loginShellPath(shell: string, env: Record<string, string | undefined>, timeoutMs: number): Promise<string | undefined> {
-  const script = `printf '%s' "${marker}$PATH${marker}"`;
+  // Separate arguments, not "${PATH}": that syntax is not fish's, and "$PATH__X" would read one long name.
+  const script = `printf '%s%s%s' ${marker} "$PATH" ${marker}`;
   for (const flags of ['-ilc', '-lc']) {
     const run = await runCapture(shell, [flags, script], { ...definedOnly(env), PHOTON_RESOLVING_SHELL_ENV: '1' }, timeoutMs, true);
     const match = new RegExp(`${marker}([^]*?)${marker}`).exec(run.stdout);
