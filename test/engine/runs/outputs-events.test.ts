@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stripAnsi } from '../../../shared/ansi.js';
@@ -162,37 +162,5 @@ describe('events', () => {
     expect([...seen].sort()).toEqual(['failed', 'retrying', 'running', 'skipped', 'succeeded']);
     expect(runStatuses.at(-1)).toBe('failed');
     expect(outputs.join('')).toContain('hello');
-  });
-});
-
-describe('an invalid workflow', () => {
-  it('is refused by runs.start with every issue, and nothing is written', async () => {
-    const invalid = {
-      name: 'bad',
-      workflow: [shellStep(1, 'touch ran'), shellStep(2, 'true', { dependencies: [7] }), { step: 3, platform: 'claude-code', inputs: { prompt: 'hi' }, dependencies: [] }],
-    };
-    const refusal = sandbox.engine.call('runs.start', { workflow: invalid, baseDir: sandbox.work });
-    await expect(refusal).rejects.toMatchObject({ code: 'invalid' });
-    const message = await refusal.catch((error: Error) => error.message);
-    expect(message).toContain('workflow[1].dependencies[0]: step 7 does not exist');
-    expect(message).toContain('workflow[2].platform: platform "claude-code" is not supported');
-
-    expect(await sandbox.engine.call('runs.list', {})).toEqual([]);
-    const db = openDatabaseFile(sandbox.dataDir);
-    const counts = ['runs', 'steps', 'attempts', 'workflows'].map((table) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
-    db.close();
-    expect(counts).toEqual([0, 0, 0, 0]);
-    expect(existsSync(join(sandbox.dataDir, 'runs'))).toBe(false);
-    expect(existsSync(join(sandbox.work, 'ran'))).toBe(false);
-  });
-
-  it('is refused by workflows.save and reported by workflows.validate', async () => {
-    const cyclic = { name: 'loop', workflow: [shellStep(2, 'true', { dependencies: [3] }), shellStep(3, 'true', { dependencies: [5] }), shellStep(5, 'true', { dependencies: [2] })] };
-    await expect(sandbox.engine.call('workflows.save', { workflow: cyclic })).rejects.toMatchObject({ code: 'invalid', message: 'workflow: cycle: 2 -> 5 -> 3 -> 2' });
-    expect(await sandbox.engine.call('workflows.list', undefined)).toEqual([]);
-    expect(await sandbox.engine.call('workflows.validate', { workflow: cyclic })).toEqual({
-      ok: false,
-      issues: [{ path: 'workflow', message: 'cycle: 2 -> 5 -> 3 -> 2' }],
-    });
   });
 });

@@ -38,7 +38,7 @@ describe('scheduling', () => {
 
   it('never runs more steps at once than the concurrency limit', async () => {
     const mostRunning = watchRunningCount(sandbox);
-    const steps = [1, 2, 3, 4, 5, 6].map((n) => shellStep(n, stamped(`t${n}`, 'sleep 0.15')));
+    const steps = [1, 2, 3, 4, 5, 6].map((n) => shellStep(n, stamped(`t${n}`, 'sleep 0.25')));
     const { status, detail } = await runToEnd(sandbox, steps, 2);
     expect(status).toBe('succeeded');
     expect(detail.concurrency).toBe(2);
@@ -49,7 +49,7 @@ describe('scheduling', () => {
 
   it('runs up to 4 steps at once by default', async () => {
     const mostRunning = watchRunningCount(sandbox);
-    const steps = [1, 2, 3, 4, 5, 6].map((n) => shellStep(n, stamped(`t${n}`, 'sleep 0.2')));
+    const steps = [1, 2, 3, 4, 5, 6].map((n) => shellStep(n, stamped(`t${n}`, 'sleep 0.4')));
     const { status, detail } = await runToEnd(sandbox, steps);
     expect(status).toBe('succeeded');
     expect(detail.concurrency).toBe(4);
