@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StepStatus } from '../../../shared/runs.js';
-import { isDead, readPid, runToEnd, shellStep, stepOf, useSandbox, waitUntil, workflowOf } from '../helpers.js';
+import { isDead, readPid, runToEnd, shellStep, startEngine, stepOf, useSandbox, waitUntil, workflowOf } from '../helpers.js';
 
 const sandbox = useSandbox('cancel');
 
@@ -132,6 +132,45 @@ describe('resume', () => {
 
     // A run that succeeded has nothing to resume.
     await expect(sandbox.engine.call('runs.resume', { runId: first.runId })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('leaves the runs of an engine that closes interrupted, and another engine resumes them', async () => {
+    const { runId } = await sandbox.engine.call('runs.start', {
+      baseDir: sandbox.work,
+      workflow: workflowOf([
+        shellStep(1, 'echo x >> one.count'),
+        shellStep(2, 'if [ -e go ]; then echo resumed; else echo $$ > two.sh; sleep 300; fi', { dependencies: [1] }),
+        // Waiting for a retry when the engine closes.
+        shellStep(3, 'test -e go', { retryPolicy: { maxAttempts: 2, initialIntervalMs: 10_000 } }),
+      ]),
+    });
+    const statuses = new Map<number, StepStatus>();
+    sandbox.engine.on('step.updated', ({ step }) => void statuses.set(step.step, step.status));
+    await waitUntil(() => existsSync(join(sandbox.work, 'two.sh')) && statuses.get(3) === 'retrying', 'step 2 to run and step 3 to wait');
+
+    await sandbox.engine.close();
+    expect(isDead(readPid(join(sandbox.work, 'two.sh')))).toBe(true);
+
+    const next = await startEngine(sandbox.dataDir);
+    try {
+      expect(next.recoveredRuns).toEqual([]);
+      const interrupted = await next.call('runs.get', { runId });
+      expect(interrupted.status).toBe('interrupted');
+      expect(interrupted.steps.map((s) => s.status)).toEqual(['succeeded', 'pending', 'pending']);
+
+      writeFileSync(join(sandbox.work, 'go'), '');
+      await next.call('runs.resume', { runId });
+      expect(await next.waitForRun(runId)).toBe('succeeded');
+      const resumed = await next.call('runs.get', { runId });
+      expect(resumed.steps.map((s) => [s.status, s.attempts])).toEqual([
+        ['succeeded', 1],
+        ['succeeded', 2],
+        ['succeeded', 2],
+      ]);
+      expect(readFileSync(join(sandbox.work, 'one.count'), 'utf8')).toBe('x\n');
+    } finally {
+      await next.close();
+    }
   });
 
   it('refuses to resume a run that is still running', async () => {

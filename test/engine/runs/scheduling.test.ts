@@ -72,6 +72,13 @@ describe('scheduling', () => {
     expect([...order].sort()).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('follows dependencies on later-numbered steps, whatever the order of the file', async () => {
+    const log = (n: number) => `echo ${n} >> order`;
+    const { status } = await runToEnd(sandbox, [shellStep(1, log(1), { dependencies: [3] }), shellStep(2, log(2), { dependencies: [1] }), shellStep(3, log(3))]);
+    expect(status).toBe('succeeded');
+    expect(readFileSync(join(sandbox.work, 'order'), 'utf8').trim().split('\n').map(Number)).toEqual([3, 1, 2]);
+  });
+
   it('runs a step in its cwd, relative to the run folder', async () => {
     const { status, detail } = await runToEnd(sandbox, [shellStep(1, 'mkdir -p sub/dir'), shellStep(2, 'pwd', { dependencies: [1], cwd: 'sub/dir' })]);
     expect(status).toBe('succeeded');
