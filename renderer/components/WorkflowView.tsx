@@ -1,11 +1,11 @@
 import { useShallow } from 'zustand/react/shallow';
+import { WorkflowCanvas } from '../canvas/WorkflowCanvas.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { selectRunsOfWorkflow } from '../store/selectors.js';
 import { ViewError } from './ViewError.js';
 import { ViewTitle } from './ViewTitle.js';
 import { WorkflowRuns } from './WorkflowRuns.js';
-import { WorkflowStepsTable } from './WorkflowStepsTable.js';
 
 export function WorkflowView({ id }: { id: string }) {
   const { actions } = useServices();
@@ -19,7 +19,7 @@ export function WorkflowView({ id }: { id: string }) {
   if (!saved) return <p className="view loading">Loading workflow…</p>;
 
   return (
-    <article className="view">
+    <article className="view workflow-canvas-view">
       <header className="view-head">
         <div className="view-heading">
           <ViewTitle>{saved.name}</ViewTitle>
@@ -35,7 +35,7 @@ export function WorkflowView({ id }: { id: string }) {
           </button>
         </div>
       </header>
-      <WorkflowStepsTable steps={saved.workflow.workflow} />
+      <WorkflowCanvas workflowId={id} saved={saved} />
       <WorkflowRuns runs={runs} />
     </article>
   );

@@ -35,6 +35,8 @@ export const historyLimit = 200;
 export interface CanvasState {
   /** The saved workflow the canvas edits (null before one is opened). */
   workflowId: string | null;
+  /** The saved version the canvas started from (its updatedAt), so a reload of the same version keeps the history. */
+  revision: string | null;
   meta: WorkflowMeta;
   nodes: StepNode[];
   edges: DependencyEdge[];
@@ -55,7 +57,7 @@ export interface CanvasState {
 export interface CanvasSlice {
   canvas: CanvasState;
   /** Opens a saved workflow (or an imported definition) on the canvas, clearing history. */
-  canvasOpen(workflowId: string | null, workflow: { workflow: WorkflowStep[] } & Record<string, unknown>): void;
+  canvasOpen(workflowId: string | null, workflow: { workflow: WorkflowStep[] } & Record<string, unknown>, revision?: string | null): void;
   canvasNodesChange(changes: NodeChange<StepNode>[]): void;
   canvasEdgesChange(changes: EdgeChange<DependencyEdge>[]): void;
   /** Adds "to depends on from"; refused (false, with a message) for a self-loop, duplicate or cycle. */
@@ -77,7 +79,7 @@ export interface CanvasSlice {
   canvasReplace(workflow: { workflow: WorkflowStep[] } & Record<string, unknown>): void;
   canvasUndo(): void;
   canvasRedo(): void;
-  canvasSaved(workflowId: string): void;
+  canvasSaved(workflowId: string, revision: string | null): void;
   canvasMessage(text: string | null): void;
   /** Re-checks with the engine's runnable platforms once they are known. */
   canvasRevalidate(): void;
@@ -88,6 +90,7 @@ let nextMessageId = 1;
 
 export const initialCanvas: CanvasState = {
   workflowId: null,
+  revision: null,
   meta: emptyMeta,
   nodes: [],
   edges: [],
@@ -135,7 +138,7 @@ export const createCanvasSlice: StateCreator<PhotonState, [], [], CanvasSlice> =
   return {
     canvas: initialCanvas,
 
-    canvasOpen: (workflowId, workflow) => {
+    canvasOpen: (workflowId, workflow, revision = null) => {
       const opened = fromWorkflow(workflow);
       const nodes = opened.positioned ? opened.nodes : autoLayout(opened.nodes);
       set({
@@ -143,6 +146,7 @@ export const createCanvasSlice: StateCreator<PhotonState, [], [], CanvasSlice> =
           ...initialCanvas,
           clipboard: canvas().clipboard,
           workflowId,
+          revision,
           meta: opened.meta,
           nodes,
           edges: deriveEdges(nodes),
@@ -276,7 +280,7 @@ export const createCanvasSlice: StateCreator<PhotonState, [], [], CanvasSlice> =
       restore(next, [...past, snapshot(canvas())], future.slice(1));
     },
 
-    canvasSaved: (workflowId) => put({ workflowId, dirty: false, lastEditKey: null }),
+    canvasSaved: (workflowId, revision) => put({ workflowId, revision, dirty: false, lastEditKey: null }),
 
     canvasMessage: (text) => put({ message: text === null ? null : { id: nextMessageId++, text } }),
 

@@ -1,0 +1,231 @@
+import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { ancestorsOf } from '../../shared/graph.js';
+import { platformInfo, platforms } from '../../shared/platforms.js';
+import type { RetryPolicy, WorkflowStep } from '../../shared/workflow.js';
+import { usePhoton, useServices } from '../lib/app-context.js';
+import { graphOf, stepOf } from './graph-model.js';
+
+/** A labelled control with the engine's message for it, announced and linked to the control. */
+function Field({ label, error, children, hint }: { label: string; error?: string; hint?: string; children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode }) {
+  const id = useId();
+  const messageId = `${id}-message`;
+  return (
+    <div className={`inspector-field${error ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': error ? messageId : undefined })}
+      {error ? (
+        <p className="inspector-error" id={messageId} role="alert">
+          {error}
+        </p>
+      ) : (
+        hint && <p className="inspector-hint">{hint}</p>
+      )}
+    </div>
+  );
+}
+
+const numberOrUndefined = (text: string): number | undefined => (text.trim() === '' || Number.isNaN(Number(text)) ? undefined : Number(text));
+
+/** The command or prompt, completing `{{steps.N.output}}` with the step's ancestors only. */
+function WorkInput({ step, kind, error }: { step: WorkflowStep; kind: 'command' | 'prompt'; error?: string }) {
+  const { store } = useServices();
+  const ancestors = usePhoton(useShallow((s) => [...ancestorsOf(graphOf(s.canvas.nodes), step.step)].sort((a, b) => a - b)));
+  const value = typeof step.inputs[kind] === 'string' ? (step.inputs[kind] as string) : '';
+  const area = useRef<HTMLTextAreaElement>(null);
+  const [caret, setCaret] = useState<number | null>(null);
+  const [active, setActive] = useState(0);
+  const listId = useId();
+
+  const open = useMemo(() => {
+    if (caret === null) return null;
+    const before = value.slice(0, caret);
+    const match = /\{\{\s*([\w.]*)$/.exec(before);
+    if (!match) return null;
+    const typed = match[1]!;
+    const options = ancestors.map((n) => `{{steps.${n}.output}}`).filter((o) => o.slice(2).startsWith(typed));
+    return options.length > 0 ? { start: caret - match[0].length, options } : null;
+  }, [ancestors, caret, value]);
+
+  const update = (text: string, nextCaret: number | null) => {
+    store.getState().canvasUpdateStep(step.step, { inputs: { ...step.inputs, [kind]: text } }, `inputs.${kind}`);
+    setCaret(nextCaret);
+  };
+
+  const pick = (option: string) => {
+    if (!open || caret === null) return;
+    const text = value.slice(0, open.start) + option + value.slice(caret);
+    const at = open.start + option.length;
+    update(text, null);
+    requestAnimationFrame(() => {
+      area.current?.focus();
+      area.current?.setSelectionRange(at, at);
+    });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (!open) return;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActive((i) => (i + (event.key === 'ArrowDown' ? 1 : open.options.length - 1)) % open.options.length);
+    } else if (event.key === 'Enter' || event.key === 'Tab') {
+      event.preventDefault();
+      pick(open.options[Math.min(active, open.options.length - 1)]!);
+    } else if (event.key === 'Escape') {
+      event.stopPropagation();
+      setCaret(null);
+    }
+  };
+
+  return (
+    <Field
+      label={kind === 'command' ? 'Command' : 'Prompt'}
+      error={error}
+      hint={ancestors.length > 0 ? `Type {{ to use the output of step ${ancestors.join(', ')}.` : 'Connect a step into this one to use its output.'}
+    >
+      {(props) => (
+        <div className="completion">
+          <textarea
+            {...props}
+            ref={area}
+            rows={4}
+            spellCheck={false}
+            value={value}
+            role="combobox"
+            aria-expanded={Boolean(open)}
+            aria-controls={listId}
+            aria-autocomplete="list"
+            onChange={(event) => update(event.target.value, event.target.selectionStart)}
+            onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
+            onKeyDown={onKeyDown}
+            onBlur={() => setTimeout(() => setCaret(null), 150)}
+          />
+          {open && (
+            <ul className="completion-list" id={listId} role="listbox" aria-label="Outputs of earlier steps">
+              {open.options.map((option, i) => (
+                <li
+                  key={option}
+                  role="option"
+                  aria-selected={i === active}
+                  onMouseDown={(event) => {
+                    event.preventDefault();
+                    pick(option);
+                  }}
+                >
+                  {option}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </Field>
+  );
+}
+
+function StepInspector({ step }: { step: WorkflowStep }) {
+  const { store } = useServices();
+  const problems = usePhoton((s) => s.canvas.issues.byStep[step.step]) ?? {};
+  const runnable = usePhoton((s) => s.system?.runnablePlatforms);
+  const set = (patch: Partial<WorkflowStep>, key?: string) => store.getState().canvasUpdateStep(step.step, patch, key);
+  const kind = platformInfo(step.platform)?.primaryInput ?? 'command';
+  const retry: Partial<RetryPolicy> = step.retryPolicy ?? {};
+  const setRetry = (field: keyof RetryPolicy, text: string) => {
+    const next: Record<string, unknown> = { ...retry, [field]: numberOrUndefined(text) };
+    if (next[field] === undefined) delete next[field];
+    set({ retryPolicy: Object.keys(next).length > 0 ? (next as RetryPolicy) : undefined }, `retryPolicy.${field}`);
+  };
+  const retryError = (field: string) => problems[`retryPolicy.${field}`] ?? (field === 'maxAttempts' ? problems.retryPolicy : undefined);
+
+  return (
+    <form className="inspector-form" onSubmit={(event) => event.preventDefault()} aria-label={`Step ${step.step}`}>
+      <h2 className="canvas-panel-title">Step {step.step}</h2>
+      {problems.step && <p className="inspector-error" role="alert">{problems.step}</p>}
+      <Field label="Label" error={problems.label}>
+        {(props) => <input {...props} value={step.label ?? ''} onChange={(e) => set({ label: e.target.value || undefined }, 'label')} />}
+      </Field>
+      <Field label="Platform" error={problems.platform}>
+        {(props) => (
+          <select {...props} value={step.platform} onChange={(e) => set({ platform: e.target.value })}>
+            {platforms.map((p) => {
+              const enabled = runnable?.includes(p.id) ?? p.id === 'shell';
+              return (
+                <option key={p.id} value={p.id} disabled={!enabled && p.id !== step.platform}>
+                  {p.label}
+                  {enabled ? '' : ' (coming soon)'}
+                </option>
+              );
+            })}
+          </select>
+        )}
+      </Field>
+      <Field label="Agent" error={problems.agent} hint="A saved agent's name, or empty for the platform's default.">
+        {(props) => <input {...props} value={step.agent ?? ''} onChange={(e) => set({ agent: e.target.value || undefined }, 'agent')} />}
+      </Field>
+      <WorkInput step={step} kind={kind} error={[problems[`inputs.${kind}`], problems.inputs].filter(Boolean).join(' ') || undefined} />
+      <Field label="Working folder" error={problems.cwd} hint="Relative folders start from your home folder.">
+        {(props) => <input {...props} value={step.cwd ?? ''} onChange={(e) => set({ cwd: e.target.value || undefined }, 'cwd')} />}
+      </Field>
+      <Field label="Timeout (ms)" error={problems.timeout}>
+        {(props) => <input {...props} type="number" inputMode="numeric" value={step.timeout ?? ''} onChange={(e) => set({ timeout: numberOrUndefined(e.target.value) }, 'timeout')} />}
+      </Field>
+      <fieldset className="inspector-group">
+        <legend>Retry policy</legend>
+        <Field label="Maximum attempts" error={retryError('maxAttempts')}>
+          {(props) => <input {...props} type="number" value={retry.maxAttempts ?? ''} placeholder="1" onChange={(e) => setRetry('maxAttempts', e.target.value)} />}
+        </Field>
+        <Field label="First wait (ms)" error={retryError('initialIntervalMs')}>
+          {(props) => <input {...props} type="number" value={retry.initialIntervalMs ?? ''} placeholder="1000" onChange={(e) => setRetry('initialIntervalMs', e.target.value)} />}
+        </Field>
+        <Field label="Backoff coefficient" error={retryError('backoffCoefficient')}>
+          {(props) => <input {...props} type="number" step="0.1" value={retry.backoffCoefficient ?? ''} placeholder="2" onChange={(e) => setRetry('backoffCoefficient', e.target.value)} />}
+        </Field>
+        <Field label="Longest wait (ms)" error={retryError('maxIntervalMs')}>
+          {(props) => <input {...props} type="number" value={retry.maxIntervalMs ?? ''} placeholder="30000" onChange={(e) => setRetry('maxIntervalMs', e.target.value)} />}
+        </Field>
+      </fieldset>
+      <div className="inspector-check">
+        <input id={`cof-${step.step}`} type="checkbox" checked={step.continueOnFailure} onChange={(e) => set({ continueOnFailure: e.target.checked })} />
+        <label htmlFor={`cof-${step.step}`}>Continue when this step fails</label>
+      </div>
+      {problems.dependencies && <p className="inspector-error" role="alert">{problems.dependencies}</p>}
+    </form>
+  );
+}
+
+function WorkflowInspector() {
+  const { store } = useServices();
+  const name = usePhoton((s) => s.canvas.meta.name);
+  const description = usePhoton((s) => s.canvas.meta.description as string | undefined);
+  const general = usePhoton((s) => s.canvas.issues.general);
+  return (
+    <form className="inspector-form" onSubmit={(event) => event.preventDefault()} aria-label="Workflow">
+      <h2 className="canvas-panel-title">Workflow</h2>
+      <Field label="Name" error={general.find((g) => g.startsWith('name'))}>
+        {(props) => <input {...props} value={name} onChange={(e) => store.getState().canvasSetMeta({ name: e.target.value }, 'name')} />}
+      </Field>
+      <Field label="Description">
+        {(props) => <textarea {...props} rows={3} value={description ?? ''} onChange={(e) => store.getState().canvasSetMeta({ description: e.target.value || undefined }, 'description')} />}
+      </Field>
+      {general
+        .filter((g) => !g.startsWith('name'))
+        .map((g) => (
+          <p key={g} className="inspector-error" role="alert">
+            {g}
+          </p>
+        ))}
+      <p className="inspector-hint">Select a step to edit it. Drag from a step’s right handle to another’s left handle to make the second depend on the first.</p>
+    </form>
+  );
+}
+
+/** Edits the one selected step, or the workflow itself when no single step is selected. */
+export function Inspector() {
+  const selected = usePhoton(useShallow((s) => s.canvas.nodes.filter((n) => n.selected).map(stepOf)));
+  const step = usePhoton((s) => (selected.length === 1 ? s.canvas.nodes.find((n) => stepOf(n) === selected[0])?.data.step : undefined));
+  return (
+    <aside className="canvas-inspector" aria-label="Inspector">
+      {step ? <StepInspector key={step.step} step={step} /> : selected.length > 1 ? <p className="inspector-hint">{selected.length} steps selected.</p> : <WorkflowInspector />}
+    </aside>
+  );
+}

@@ -1,0 +1,60 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { platformInfo } from '../../shared/platforms.js';
+import { stepTitle } from '../../shared/workflow.js';
+import { Duration } from '../components/Duration.js';
+import { usePhoton } from '../lib/app-context.js';
+import { statusIcon, statusLabel } from '../lib/status.js';
+import { useCanvasView } from './canvas-context.js';
+import type { StepNode } from './graph-model.js';
+
+/**
+ * One step on the canvas. Memoised: xyflow re-renders a node only when its own node object
+ * changes, and the run state and problems it shows are read by narrow selectors.
+ */
+function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
+  const { step } = data;
+  const { runId, openOutput } = useCanvasView();
+  const problems = usePhoton((s) => s.canvas.issues.byStep[step.step]);
+  const state = usePhoton((s) => (runId ? s.runs.byId[runId]?.steps.find((x) => x.step === step.step) : undefined));
+  const problemCount = problems ? Object.keys(problems).length : 0;
+  const status = state?.status;
+
+  return (
+    <div
+      className={`step-node${selected ? ' selected' : ''}${problemCount > 0 ? ' invalid' : ''}${status ? ` status-${status}` : ''}`}
+      data-step={step.step}
+      data-status={status}
+      aria-label={`Step ${step.step}: ${stepTitle(step)}${status ? `, ${statusLabel(status)}` : ''}`}
+    >
+      <Handle type="target" position={Position.Left} className="step-handle" aria-label={`Input of step ${step.step}`} />
+      <div className="step-node-head">
+        <span className="step-node-number">{step.step}</span>
+        <span className="step-node-title">{stepTitle(step)}</span>
+        {problemCount > 0 && (
+          <span className="step-node-problem" title={Object.values(problems!).join('\n')} role="img" aria-label={`${problemCount} problem${problemCount === 1 ? '' : 's'}`}>
+            ⚠
+          </span>
+        )}
+      </div>
+      <div className="step-node-meta">{platformInfo(step.platform)?.label ?? step.platform}</div>
+      {state && (
+        <div className="step-node-run">
+          <span className="step-node-status" data-status={state.status}>
+            <span aria-hidden="true">{statusIcon(state.status)}</span> {statusLabel(state.status)}
+          </span>
+          {state.attempts > 1 && <span className="step-node-attempt">attempt {state.attempts}</span>}
+          <Duration startedAt={state.startedAt} finishedAt={state.finishedAt} />
+          {state.startedAt && (
+            <button type="button" className="step-node-output nodrag" onClick={() => openOutput(step.step)}>
+              Output
+            </button>
+          )}
+        </div>
+      )}
+      <Handle type="source" position={Position.Right} className="step-handle" aria-label={`Output of step ${step.step}`} />
+    </div>
+  );
+}
+
+export const StepNodeView = memo(StepNodeViewInner);

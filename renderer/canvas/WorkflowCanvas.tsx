@@ -1,0 +1,388 @@
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type OnConnect,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { SavedWorkflow } from '../../shared/api.js';
+import { isActiveRunStatus } from '../../shared/runs.js';
+import { useServices, usePhoton } from '../lib/app-context.js';
+import { routeHref } from '../lib/route.js';
+import type { PhotonState } from '../store/store.js';
+import { createCanvasActions } from './canvas-actions.js';
+import { CanvasContext, type CanvasViewContext } from './canvas-context.js';
+import { ContextMenu, type MenuItem } from './ContextMenu.js';
+import { stepOf, type StepNode } from './graph-model.js';
+import { Inspector } from './Inspector.js';
+import { nodeTypes } from './node-types.js';
+import { Palette, paletteMime } from './Palette.js';
+import { StepList } from './StepList.js';
+import { templates } from './templates/index.js';
+import './canvas.css';
+
+const mod = /Mac|iPhone|iPad/.test(typeof navigator === 'undefined' ? '' : navigator.platform) ? '⌘' : 'Ctrl+';
+
+/** A small workflow is shown at its natural size, not blown up to fill the view. */
+const fitOptions = { padding: 0.2, maxZoom: 1 };
+
+const selectFlow = (s: PhotonState) => ({
+  nodes: s.canvas.nodes,
+  edges: s.canvas.edges,
+  onNodesChange: s.canvasNodesChange,
+  onEdgesChange: s.canvasEdgesChange,
+});
+
+function isTyping(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return Boolean(element && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName)));
+}
+
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+interface MenuState {
+  x: number;
+  y: number;
+  items: MenuItem[];
+}
+
+function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflow }) {
+  const { client, store, actions } = useServices();
+  const canvasActions = useMemo(() => createCanvasActions(client, store, actions.navigate), [client, store, actions.navigate]);
+  const flow = useReactFlow<StepNode, Edge>();
+  const { nodes, edges, onNodesChange, onEdgesChange } = usePhoton(useShallow(selectFlow));
+  const opened = usePhoton((s) => s.canvas.workflowId === workflowId);
+  const dirty = usePhoton((s) => s.canvas.dirty);
+  const message = usePhoton((s) => s.canvas.message);
+  const issueCount = usePhoton((s) => s.canvas.issues.count);
+  const canUndo = usePhoton((s) => s.canvas.past.length > 0);
+  const canRedo = usePhoton((s) => s.canvas.future.length > 0);
+  const activeRunId = usePhoton((s) => s.runs.list.find((r) => r.workflowId === workflowId && isActiveRunStatus(r.status))?.runId ?? null);
+  const [chosenRunId, setChosenRunId] = useState<string | null>(null);
+  const runId = chosenRunId ?? activeRunId;
+  const run = usePhoton((s) => (runId ? s.runs.byId[runId] : undefined));
+  const runningSteps = usePhoton(useShallow((s) => (runId ? (s.runs.byId[runId]?.steps ?? []).filter((x) => x.status === 'running' || x.status === 'retrying').map((x) => x.step) : [])));
+  const [outputStep, setOutputStep] = useState<number | null>(null);
+  const [menu, setMenu] = useState<MenuState | null>(null);
+  const [busy, setBusy] = useState(false);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const importId = useId();
+
+  // Opens the saved workflow, unless the canvas already holds this version of it (its own save).
+  useEffect(() => {
+    const { canvas } = store.getState();
+    if (canvas.workflowId === workflowId && (canvas.dirty || canvas.revision === saved.updatedAt)) return;
+    store.getState().canvasOpen(workflowId, saved.workflow as never, saved.updatedAt);
+    requestAnimationFrame(() => void flow.fitView(fitOptions));
+  }, [flow, saved, store, workflowId]);
+
+  useEffect(() => {
+    if (opened) store.getState().canvasRevalidate();
+  }, [opened, store]);
+
+  // A run of this workflow that started elsewhere is watched too: its steps are loaded once.
+  useEffect(() => {
+    if (runId && !store.getState().runs.byId[runId]) void canvasActions.watch(runId);
+  }, [canvasActions, runId, store]);
+
+  // Unsaved changes: the browser asks before unloading, and in-app links ask before leaving.
+  useEffect(() => {
+    if (!dirty) return;
+    const beforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    const click = (event: MouseEvent) => {
+      const link = (event.target as HTMLElement | null)?.closest?.('a[href^="#"]');
+      if (!link || link.getAttribute('href') === routeHref({ view: 'workflow', id: workflowId })) return;
+      if (!window.confirm('This workflow has unsaved changes. Leave without saving?')) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    };
+    window.addEventListener('beforeunload', beforeUnload);
+    document.addEventListener('click', click, true);
+    return () => {
+      window.removeEventListener('beforeunload', beforeUnload);
+      document.removeEventListener('click', click, true);
+    };
+  }, [dirty, workflowId]);
+
+  const state = store.getState;
+
+  const save = useCallback(async () => {
+    setBusy(true);
+    await canvasActions.save();
+    setBusy(false);
+  }, [canvasActions]);
+
+  const startRun = async () => {
+    setBusy(true);
+    const started = await canvasActions.run();
+    setBusy(false);
+    if (started) setChosenRunId(started);
+  };
+
+  const addAtCenter = (platform: string) => {
+    const box = wrapper.current?.getBoundingClientRect();
+    const point = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+    state().canvasAddStep(platform, { x: point.x - 110, y: point.y - 38 });
+  };
+
+  const onDrop = (event: DragEvent) => {
+    const platform = event.dataTransfer.getData(paletteMime);
+    if (!platform) return;
+    event.preventDefault();
+    const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    state().canvasAddStep(platform, { x: point.x - 110, y: point.y - 38 });
+  };
+
+  const onConnect: OnConnect = useCallback(
+    (connection: Connection) => {
+      state().canvasConnect(Number(connection.source), Number(connection.target));
+    },
+    [state],
+  );
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const key = event.key.toLowerCase();
+    const withMod = event.ctrlKey || event.metaKey;
+    if (withMod && key === 's') {
+      event.preventDefault();
+      void save();
+    } else if (withMod && key === 'z') {
+      event.preventDefault();
+      if (event.shiftKey) state().canvasRedo();
+      else state().canvasUndo();
+    } else if (withMod && key === 'y') {
+      event.preventDefault();
+      state().canvasRedo();
+    } else if (isTyping(event.target)) {
+      return;
+    } else if (key === 'delete' || key === 'backspace') {
+      event.preventDefault();
+      state().canvasDeleteSelection();
+    } else if (withMod && key === 'c') {
+      state().canvasCopy();
+    } else if (withMod && key === 'v') {
+      event.preventDefault();
+      state().canvasPaste();
+    } else if (withMod && key === 'd') {
+      event.preventDefault();
+      state().canvasDuplicate();
+    } else if (withMod && key === 'a') {
+      event.preventDefault();
+      state().canvasSelectAll();
+    }
+  };
+
+  // On the document, so keys work after a click on the empty pane or once the focused node is deleted;
+  // only keys aimed at the canvas view (or at nothing in particular) are taken.
+  const keyHandler = useRef(onKeyDown);
+  keyHandler.current = onKeyDown;
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => {
+      const target = event.target as Node | null;
+      if (target === document.body || target === document.documentElement || (target && root.current?.contains(target))) keyHandler.current(event);
+    };
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
+
+  const openMenu = (event: ReactMouseEvent, items: MenuItem[]) => {
+    event.preventDefault();
+    const box = wrapper.current?.getBoundingClientRect();
+    setMenu({ x: event.clientX - (box?.left ?? 0), y: event.clientY - (box?.top ?? 0), items });
+  };
+
+  const nodeMenu = (event: ReactMouseEvent, node: StepNode) => {
+    if (!node.selected) state().canvasSelect([stepOf(node)]);
+    openMenu(event, [
+      { label: 'Delete', shortcut: 'Del', run: () => state().canvasDeleteSelection() },
+      { label: 'Duplicate', shortcut: `${mod}D`, run: () => state().canvasDuplicate() },
+      { label: 'Copy', shortcut: `${mod}C`, run: () => state().canvasCopy() },
+    ]);
+  };
+
+  const edgeMenu = (event: ReactMouseEvent, edge: Edge) =>
+    openMenu(event, [{ label: 'Delete dependency', shortcut: 'Del', run: () => state().canvasDelete([], [edge.id]) }]);
+
+  const paneMenu = (event: ReactMouseEvent | MouseEvent) =>
+    openMenu(event as ReactMouseEvent, [
+      { label: 'Paste', shortcut: `${mod}V`, disabled: !state().canvas.clipboard, run: () => state().canvasPaste() },
+      { label: 'Select all', shortcut: `${mod}A`, run: () => state().canvasSelectAll() },
+      { label: 'Auto-layout', run: () => layout() },
+    ]);
+
+  const layout = () => {
+    state().canvasLayout();
+    requestAnimationFrame(() => void flow.fitView({ ...fitOptions, duration: 200 }));
+  };
+
+  const importFile = async (file: File) => {
+    if (canvasActions.importText(file.name, await file.text())) requestAnimationFrame(() => void flow.fitView(fitOptions));
+  };
+
+  // Edges into running steps move, so the eye finds the work in progress.
+  const shownEdges = useMemo(() => {
+    if (runningSteps.length === 0) return edges;
+    const running = new Set(runningSteps.map(String));
+    return edges.map((e) => (running.has(e.target) ? { ...e, animated: true } : e));
+  }, [edges, runningSteps]);
+
+  const view: CanvasViewContext = useMemo(() => ({ runId, openOutput: setOutputStep }), [runId]);
+  const outputState = run?.steps.find((s) => s.step === outputStep);
+  const big = nodes.length > 300;
+
+  return (
+    <CanvasContext.Provider value={view}>
+      <div className="canvas-view" ref={root}>
+      <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
+        <button type="button" className="button primary" disabled={busy} onClick={() => void save()} aria-keyshortcuts="Control+S Meta+S">
+          {dirty ? 'Save*' : 'Save'}
+        </button>
+        <span className={`canvas-dirty${dirty ? ' shown' : ''}`} role="status">
+          {dirty ? 'Unsaved changes' : 'Saved'}
+        </span>
+        <button type="button" className="button" disabled={busy} onClick={() => void startRun()}>
+          <span aria-hidden="true">▶ </span>Run here
+        </button>
+        <span className="canvas-toolbar-gap" />
+        <button type="button" className="button small" disabled={!canUndo} onClick={() => state().canvasUndo()} aria-keyshortcuts="Control+Z">
+          Undo
+        </button>
+        <button type="button" className="button small" disabled={!canRedo} onClick={() => state().canvasRedo()} aria-keyshortcuts="Control+Shift+Z">
+          Redo
+        </button>
+        <button type="button" className="button small" onClick={layout}>
+          Auto-layout
+        </button>
+        <button type="button" className="button small" onClick={() => download(`${(state().canvas.meta.name || 'workflow').replace(/[^\w-]+/g, '-').toLowerCase()}.json`, canvasActions.exportText())}>
+          Export
+        </button>
+        <input
+          id={importId}
+          type="file"
+          accept=".json,application/json"
+          className="visually-hidden"
+          aria-label="Import into the canvas"
+          onChange={(event) => {
+            const file = event.currentTarget.files?.[0];
+            event.currentTarget.value = '';
+            if (file) void importFile(file);
+          }}
+        />
+        <label htmlFor={importId} className="button small" aria-hidden="true">
+          Import
+        </label>
+        <select
+          className="button small"
+          aria-label="New workflow from a template"
+          value=""
+          onChange={(event) => {
+            const template = templates.find((t) => t.id === event.target.value);
+            if (template) void canvasActions.createFromTemplate(template);
+          }}
+        >
+          <option value="">New from template…</option>
+          {templates.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.title}
+            </option>
+          ))}
+        </select>
+        {issueCount > 0 && (
+          <span className="canvas-issues" role="status">
+            <span aria-hidden="true">⚠ </span>
+            {issueCount} {issueCount === 1 ? 'problem' : 'problems'}
+          </span>
+        )}
+      </div>
+      {run && (
+        <p className="canvas-run-banner" role="status">
+          Showing run <a href={routeHref({ view: 'run', id: run.runId })}>{run.runId}</a>: {run.status}, {run.counts.succeeded} of {run.counts.total} succeeded.{' '}
+          <button type="button" className="link-button" onClick={() => setChosenRunId(null)} hidden={!chosenRunId || isActiveRunStatus(run.status)}>
+            Hide run
+          </button>
+        </p>
+      )}
+      <div className="canvas-body">
+        <Palette onAdd={addAtCenter} />
+        <div className="canvas-flow" ref={wrapper} onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="canvas">
+          <ReactFlow<StepNode, Edge>
+            nodes={nodes}
+            edges={shownEdges}
+            nodeTypes={nodeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onConnect={onConnect}
+            onNodeContextMenu={nodeMenu}
+            onEdgeContextMenu={edgeMenu}
+            onPaneContextMenu={paneMenu}
+            deleteKeyCode={null}
+            multiSelectionKeyCode="Shift"
+            selectionKeyCode="Shift"
+            fitView
+            fitViewOptions={fitOptions}
+            minZoom={0.05}
+            onlyRenderVisibleElements={big}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background />
+            <Controls showInteractive={false} />
+            <MiniMap pannable zoomable ariaLabel="Minimap" />
+          </ReactFlow>
+          {message && (
+            <div className="canvas-message" role="alert" key={message.id}>
+              <span>{message.text}</span>
+              <button type="button" className="link-button" aria-label="Dismiss" onClick={() => state().canvasMessage(null)}>
+                ✕
+              </button>
+            </div>
+          )}
+          {menu && <ContextMenu {...menu} onClose={() => setMenu(null)} />}
+        </div>
+        <Inspector />
+      </div>
+      {outputState && (
+        <section className="canvas-output" aria-label={`Output of step ${outputState.step}`}>
+          <header>
+            <h2 className="canvas-panel-title">
+              Output of step {outputState.step}: {outputState.title}
+            </h2>
+            <a href={routeHref({ view: 'run', id: runId! })}>Open the run</a>
+            <button type="button" className="link-button" onClick={() => setOutputStep(null)}>
+              Close
+            </button>
+          </header>
+          <pre role="log">{outputState.output ?? outputState.error ?? '(no output yet)'}</pre>
+        </section>
+      )}
+      <StepList />
+      </div>
+    </CanvasContext.Provider>
+  );
+}
+
+/** The workflow canvas: palette, graph, inspector, and the state of a run on it. */
+export function WorkflowCanvas(props: { workflowId: string; saved: SavedWorkflow }) {
+  return (
+    <ReactFlowProvider>
+      <Canvas {...props} />
+    </ReactFlowProvider>
+  );
+}

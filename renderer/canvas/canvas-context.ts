@@ -1,0 +1,14 @@
+import { createContext, useContext } from 'react';
+
+/** What nodes need from the view around them: the run being watched and how to open a step's output. */
+export interface CanvasViewContext {
+  /** The run whose step states the nodes show, or null while editing. */
+  runId: string | null;
+  openOutput(step: number): void;
+}
+
+export const CanvasContext = createContext<CanvasViewContext>({ runId: null, openOutput: () => {} });
+
+export function useCanvasView(): CanvasViewContext {
+  return useContext(CanvasContext);
+}
