@@ -117,7 +117,9 @@ export function objectField(object: JsonObject | undefined, key: string): JsonOb
 export function textTail(text: string, maxLines = 5): string {
   const lines = terminalLines(text)
     .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !line.startsWith('{'));
+    // Stack frames say where, not what: the message above them is the useful part.
+    .filter((line) => line.length > 0 && !line.startsWith('{') && !/^at (async )?\S/.test(line))
+    .filter((line, index, all) => line !== all[index - 1]);
   return lines.slice(-maxLines).join('\n');
 }
 
