@@ -1,0 +1,176 @@
+/**
+ * `npx tsx bench/canvas.bench.ts`: a 1,000-step workflow (20 layers x 50) opened on the canvas in
+ * Chromium, served by `photon serve` as a user runs it. Measured, each repeated (default 3) and
+ * the medians printed:
+ *   - first render: from navigation to the first frame that shows the canvas's nodes, once with
+ *     positions stored in metadata.layout (a canvas-saved workflow) and once without (laid out by
+ *     dagre on open);
+ *   - frame durations while dragging a node and while panning: requestAnimationFrame deltas, as
+ *     xyflow's own stress example records them. Chromium runs without its frame-rate limit so a
+ *     delta is the work of a frame, not the 16.7 ms vsync tick.
+ * Goals (issue 4): first render < 1.5 s; median drag frame < 16 ms. Not a test.
+ *
+ * Options: --reps N, --layers N, --width N, --moves N (pointer moves per drag and per pan).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPath } from '../test/e2e/support/chromium.js';
+import { startPhotonServer } from '../test/e2e/support/photon-server.js';
+import { buildRenderer, rendererIsStale } from '../test/global-setup.js';
+import { layeredDag, toWorkflow } from './lib/layered-dag.js';
+import { median } from './lib/measure.js';
+
+const { values } = parseArgs({
+  options: {
+    reps: { type: 'string', default: '3' },
+    layers: { type: 'string', default: '20' },
+    width: { type: 'string', default: '50' },
+    moves: { type: 'string', default: '60' },
+  },
+});
+const reps = Number(values.reps);
+const moves = Number(values.moves);
+const layers = Number(values.layers);
+const width = Number(values.width);
+
+const steps = layeredDag({ layers, width, seed: 7 });
+const plain = toWorkflow(steps, 'true') as { name: string; workflow: { step: number }[] };
+const positions = Object.fromEntries(
+  steps.map(({ step }) => [String(step), { x: Math.floor((step - 1) / width) * 300, y: ((step - 1) % width) * 110 }]),
+);
+const laidOut = { ...plain, name: `${plain.name} (laid out)`, metadata: { layout: { positions } } };
+
+const work = mkdtempSync(join(tmpdir(), 'photon-canvas-bench-'));
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function importWorkflow(page: Page, workflow: object, fileName: string): Promise<string> {
+  const file = join(work, fileName);
+  writeFileSync(file, JSON.stringify(workflow));
+  await page.getByLabel('Import a workflow file').setInputFiles(file);
+  await page.waitForURL(/#\/workflows\/[\w-]+$/, { timeout: 60_000 });
+  return decodeURIComponent(new URL(page.url()).hash.replace('#/workflows/', ''));
+}
+
+/** Loads the page at the workflow and returns ms from navigation start to the first frame with nodes. */
+async function firstRender(page: Page, url: string): Promise<number> {
+  await page.goto('about:blank');
+  await page.goto(url, { waitUntil: 'commit' });
+  return page.evaluate(`new Promise((resolve) => {
+    const check = () => {
+      if (document.querySelector('.react-flow__node')) requestAnimationFrame(() => resolve(performance.now()));
+      else requestAnimationFrame(check);
+    };
+    check();
+  })`) as Promise<number>;
+}
+
+// In-page code is passed as text: tsx would wrap named functions in a helper the page lacks.
+async function startFrames(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    window.frames_ = [];
+    window.recording = true;
+    let last = performance.now();
+    const tick = (now) => {
+      window.frames_.push(now - last);
+      last = now;
+      if (window.recording) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+}
+
+async function stopFrames(page: Page): Promise<number[]> {
+  // The first delta spans the time before recording started.
+  return page.evaluate(`(() => { window.recording = false; return window.frames_.slice(1); })()`) as Promise<number[]>;
+}
+
+async function gesture(page: Page, from: { x: number; y: number }, dx: number, dy: number): Promise<number[]> {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await startFrames(page);
+  for (let i = 1; i <= moves; i++) {
+    await page.mouse.move(from.x + (dx * i) / moves, from.y + (dy * i) / moves);
+  }
+  await page.mouse.up();
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  return stopFrames(page);
+}
+
+async function main(): Promise<void> {
+  if (rendererIsStale()) await buildRenderer();
+  const dataDir = join(work, 'data');
+  const server = await startPhotonServer(dataDir);
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-frame-rate-limit', '--disable-gpu-vsync', '--no-first-run', '--disable-background-networking'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error));
+    await page.goto(server.url);
+    await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 30_000 });
+    const laidOutId = await importWorkflow(page, laidOut, 'laid-out.json');
+    const plainId = await importWorkflow(page, plain, 'plain.json');
+    const urlOf = (id: string) => `${server.url.split('#')[0]}#/workflows/${encodeURIComponent(id)}`;
+
+    const renders: Record<'laidOut' | 'plain', number[]> = { laidOut: [], plain: [] };
+    const drag: number[] = [];
+    const pan: number[] = [];
+    for (let rep = 0; rep < reps; rep++) {
+      renders.plain.push(await firstRender(page, urlOf(plainId)));
+      renders.laidOut.push(await firstRender(page, urlOf(laidOutId)));
+      await page.locator('.react-flow__node').first().waitFor();
+      const nodeCount = await page.locator('.react-flow__node').count();
+      if (rep === 0) console.log(`nodes in the DOM after fit view: ${nodeCount} of ${steps.length}`);
+
+      // Drag a node near the middle of the view.
+      const flowBox = (await page.getByTestId('canvas').boundingBox())!;
+      const [cx, cy] = [flowBox.x + flowBox.width / 2, flowBox.y + flowBox.height / 2];
+      const target = (await page.evaluate(`(() => {
+        let best = null;
+        for (const node of document.querySelectorAll('.react-flow__node')) {
+          const box = node.getBoundingClientRect();
+          const x = box.x + box.width / 2, y = box.y + box.height / 2, d = Math.hypot(x - ${cx}, y - ${cy});
+          if (!best || d < best.d) best = { x, y, d };
+        }
+        return best;
+      })()`)) as { x: number; y: number } | null;
+      if (!target) throw new Error('no node on screen to drag');
+      drag.push(...(await gesture(page, target, 160, 90)));
+
+      // Pan: drag the empty pane (the corner of the view, clear of the minimap and controls).
+      pan.push(...(await gesture(page, { x: flowBox.x + 40, y: flowBox.y + 40 }, 300, 200)));
+    }
+
+    const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)] ?? NaN;
+    const results = {
+      steps: steps.length,
+      reps,
+      firstRenderLaidOutMs: median(renders.laidOut),
+      firstRenderAutoLayoutMs: median(renders.plain),
+      dragFrameMedianMs: median(drag),
+      dragFrameP95Ms: p95(drag),
+      dragFrames: drag.length,
+      panFrameMedianMs: median(pan),
+      panFrameP95Ms: p95(pan),
+      panFrames: pan.length,
+    };
+    console.log(`canvas with ${steps.length} steps, ${reps} repetitions (medians)`);
+    console.log(`  first render, positions stored:     ${ms(results.firstRenderLaidOutMs)}   (goal < 1500 ms)`);
+    console.log(`  first render, dagre layout on open: ${ms(results.firstRenderAutoLayoutMs)}`);
+    console.log(`  drag frame:  median ${ms(results.dragFrameMedianMs)}, p95 ${ms(results.dragFrameP95Ms)} over ${drag.length} frames   (goal median < 16 ms)`);
+    console.log(`  pan frame:   median ${ms(results.panFrameMedianMs)}, p95 ${ms(results.panFrameP95Ms)} over ${pan.length} frames`);
+    console.log(JSON.stringify(results));
+  } finally {
+    await browser?.close();
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
