@@ -34,6 +34,8 @@ interface StepRuntime {
   index: number;
   status: StepStatus;
   attempts: number;
+  /** Attempts made before this execution (a resumed run): each execution gets the full retry policy. */
+  attemptsBefore: number;
   output: string | null;
   startedAt: string | null;
   priority: number;
@@ -81,6 +83,7 @@ export class RunExecutor {
         index,
         status: row?.status ?? 'pending',
         attempts: row?.attempts ?? 0,
+        attemptsBefore: row?.attempts ?? 0,
         output: row?.output ?? null,
         startedAt: null,
         priority: priorities.get(def.step) ?? 1,
@@ -284,9 +287,9 @@ export class RunExecutor {
     const retryable =
       (attemptStatus === 'failed' || attemptStatus === 'timed_out') &&
       !this.ending &&
-      attempt < policy.maxAttempts &&
+      attempt - step.attemptsBefore < policy.maxAttempts &&
       !(exit.exitCode !== null && policy.nonRetryableExitCodes.includes(exit.exitCode));
-    const delay = retryable ? retryDelayMs(policy, attempt) : 0;
+    const delay = retryable ? retryDelayMs(policy, attempt - step.attemptsBefore) : 0;
     const stepStatus: StepStatus = retryable
       ? 'retrying'
       : attemptStatus === 'cancelled'

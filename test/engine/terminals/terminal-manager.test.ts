@@ -16,6 +16,14 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** The writer truncates then rewrites the file: an empty read means "look again". */
+function readCounter(file: string): number {
+  for (;;) {
+    const text = readFileSync(file, 'utf8').trim();
+    if (text !== '') return Number(text);
+  }
+}
+
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -80,15 +88,20 @@ describe('TerminalManager with real pseudo-terminals', () => {
     const unackedWhenPaused = (received.get(id) ?? '').length;
     expect(unackedWhenPaused).toBeGreaterThan(100_000);
 
-    // While paused the process blocks on its full pty buffer: the counter stops moving.
+    // While paused the process blocks once the kernel's pty buffer is full: the counter stops.
+    let before = readCounter(counter);
+    for (let tries = 0; tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const now = readCounter(counter);
+      if (now === before) break;
+      before = now;
+    }
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const before = Number(readFileSync(counter, 'utf8'));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(Number(readFileSync(counter, 'utf8'))).toBe(before);
+    expect(readCounter(counter)).toBe(before);
 
     manager.ack(id, 'slow-view', (received.get(id) ?? '').length);
     expect(manager.isPaused(id)).toBe(false);
-    await waitFor(() => Number(readFileSync(counter, 'utf8')) > before + 100, 'the process to write again');
+    await waitFor(() => readCounter(counter) > before + 100, 'the process to write again');
   });
 
   it('a client that detaches stops holding the terminal back', async () => {
