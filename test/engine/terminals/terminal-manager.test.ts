@@ -18,10 +18,11 @@ function processAlive(pid: number): boolean {
 
 /** The writer truncates then rewrites the file: an empty read means "look again". */
 function readCounter(file: string): number {
-  for (;;) {
+  for (let tries = 0; tries < 10_000; tries++) {
     const text = readFileSync(file, 'utf8').trim();
     if (text !== '') return Number(text);
   }
+  throw new Error(`${file} stayed empty`);
 }
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
