@@ -32,6 +32,18 @@ const mod = /Mac|iPhone|iPad/.test(typeof navigator === 'undefined' ? '' : navig
 
 /** A small workflow is shown at its natural size, not blown up to fill the view. */
 const fitOptions = { padding: 0.2, maxZoom: 1 };
+/** Above this many steps the canvas opens on the start of the graph, not all of it (the minimap shows the rest). */
+const bigGraph = 300;
+
+/**
+ * Fitting a thousand steps into one view makes them specks and puts every one in the DOM; a big
+ * graph opens on its first steps at a readable zoom instead, and only what is on screen renders.
+ */
+function fitFor(nodes: readonly StepNode[]) {
+  if (nodes.length <= bigGraph) return fitOptions;
+  const first = [...nodes].sort((a, b) => a.position.x - b.position.x || a.position.y - b.position.y).slice(0, 24);
+  return { ...fitOptions, minZoom: 0.5, nodes: first.map((n) => ({ id: n.id })) };
+}
 
 const selectFlow = (s: PhotonState) => ({
   nodes: s.canvas.nodes,
@@ -90,12 +102,17 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     const { canvas } = store.getState();
     if (canvas.workflowId === workflowId && (canvas.dirty || canvas.revision === saved.updatedAt)) return;
     store.getState().canvasOpen(workflowId, saved.workflow as never, saved.updatedAt);
-    requestAnimationFrame(() => void flow.fitView(fitOptions));
+    requestAnimationFrame(() => void flow.fitView(fitFor(store.getState().canvas.nodes)));
   }, [flow, saved, store, workflowId]);
 
+  // Opening validates already; this catches the engine's platforms arriving (or changing) later.
+  const runnableKey = usePhoton((s) => s.system?.runnablePlatforms.join(',') ?? '');
+  const checkedWith = useRef(runnableKey);
   useEffect(() => {
-    if (opened) store.getState().canvasRevalidate();
-  }, [opened, store]);
+    if (checkedWith.current === runnableKey) return;
+    checkedWith.current = runnableKey;
+    store.getState().canvasRevalidate();
+  }, [runnableKey, store]);
 
   // A run of this workflow that started elsewhere is watched too: its steps are loaded once.
   useEffect(() => {
@@ -230,11 +247,11 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
 
   const layout = () => {
     state().canvasLayout();
-    requestAnimationFrame(() => void flow.fitView({ ...fitOptions, duration: 200 }));
+    requestAnimationFrame(() => void flow.fitView({ ...fitFor(state().canvas.nodes), duration: 200 }));
   };
 
   const importFile = async (file: File) => {
-    if (canvasActions.importText(file.name, await file.text())) requestAnimationFrame(() => void flow.fitView(fitOptions));
+    if (canvasActions.importText(file.name, await file.text())) requestAnimationFrame(() => void flow.fitView(fitFor(state().canvas.nodes)));
   };
 
   // Edges into running steps move, so the eye finds the work in progress.
@@ -246,7 +263,9 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
 
   const view: CanvasViewContext = useMemo(() => ({ runId, openOutput: setOutputStep }), [runId]);
   const outputState = run?.steps.find((s) => s.step === outputStep);
-  const big = nodes.length > 300;
+  const big = nodes.length > bigGraph;
+  // Fixed for the workflow that is open, so xyflow's first fit uses it and edits do not refit.
+  const initialFit = useMemo(() => fitFor(state().canvas.nodes), [workflowId, opened]);
 
   return (
     <CanvasContext.Provider value={view}>
@@ -337,7 +356,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
             multiSelectionKeyCode="Shift"
             selectionKeyCode="Shift"
             fitView
-            fitViewOptions={fitOptions}
+            fitViewOptions={initialFit}
             minZoom={0.05}
             onlyRenderVisibleElements={big}
             proOptions={{ hideAttribution: true }}
