@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { validateWorkflow } from '../../shared/validate-workflow.js';
 import type { WorkflowStep } from '../../shared/workflow.js';
 import { fromWorkflow, toWorkflow } from '../../renderer/canvas/graph-model.js';
+import { templates } from '../../renderer/canvas/templates/index.js';
 import { createPhotonStore, type PhotonStore } from '../../renderer/store/store.js';
 import { systemInfo } from './fixtures.js';
 
@@ -231,5 +232,16 @@ describe('canvas store: validation and the file format', () => {
     store.getState().canvasUndo();
     expect(store.getState().canvas.meta.name).toBe('Diamond');
     expect(store.getState().canvas.nodes).toHaveLength(4);
+  });
+});
+
+describe('templates', () => {
+  it.each(templates.map((t) => [t.title, t] as const))('%s is a workflow the engine accepts as it is', (_title, template) => {
+    expect(validateWorkflow(template.workflow, { runnablePlatforms: new Set(['shell']) })).toMatchObject({ ok: true });
+  });
+
+  it('has the three the issue names, besides a blank one', () => {
+    expect(templates.map((t) => t.id)).toEqual(['blank', 'full-stack-feature', 'fan-out-review', 'build-test-lint']);
+    expect(templates.find((t) => t.id === 'full-stack-feature')!.workflow.workflow).toHaveLength(4);
   });
 });
