@@ -43,6 +43,33 @@ export function bufferText(term: Terminal, lines?: number): string {
   return out.join('\n').replace(/\n+$/, '');
 }
 
+let webglVerdict: string | null | undefined;
+
+/**
+ * Why the WebGL renderer should not be used here, or null when it should: the user chose the DOM
+ * renderer (localStorage `photon.terminals.renderer` = "dom"), WebGL2 is missing, or it runs in
+ * software (SwiftShader, llvmpipe), where drawing every frame on the CPU is slower than the DOM.
+ */
+export function webglUnsuitable(): string | null {
+  if (webglVerdict !== undefined) return webglVerdict;
+  try {
+    if (localStorage.getItem('photon.terminals.renderer') === 'dom') return (webglVerdict = 'chosen');
+  } catch {
+    // No storage: decide from the hardware.
+  }
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    if (!gl) return (webglVerdict = 'no-webgl2');
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    webglVerdict = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i.test(renderer) ? 'software' : null;
+  } catch {
+    webglVerdict = 'no-webgl2';
+  }
+  return webglVerdict;
+}
+
 /**
  * One terminal as the dock shows it: xterm with its addons, fed by a TerminalPipe. It outlives
  * React renders: a view mounts its element and unmounts it, and the registry disposes it when
@@ -181,6 +208,12 @@ export class TerminalSession {
 
   /** The WebGL renderer where it works; on failure or a lost context, xterm's DOM renderer. */
   private loadWebgl(): void {
+    const reason = webglUnsuitable();
+    if (reason) {
+      this.setRenderer('dom');
+      this.element.dataset.rendererReason = reason;
+      return;
+    }
     try {
       const webgl = new WebglAddon();
       webgl.onContextLoss(() => {
