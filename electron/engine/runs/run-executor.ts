@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { AttemptStatus, RunStatus, StepStatus } from '../../../shared/runs.js';
 import { isFinalStepStatus } from '../../../shared/runs.js';
 import { dependentsOf, remainingPathLengths } from '../../../shared/graph.js';
-import { renderTemplates } from '../../../shared/template.js';
+import { referencedSteps, renderTemplates } from '../../../shared/template.js';
 import { retryDelayMs, retryPolicyOf, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
 import { PhotonError } from '../../../shared/errors.js';
 import type { EventBus } from '../events/index.js';
@@ -224,7 +224,8 @@ export class RunExecutor {
   }
 
   private spawn(step: StepRuntime, attempt: number): TerminalHandle {
-    const inputs = renderTemplates(step.def.inputs, this.outputsForTemplates());
+    // Most steps use no template; building the outputs map for each would grow with the graph.
+    const inputs = referencedSteps(step.def.inputs).length > 0 ? renderTemplates(step.def.inputs, this.outputsForTemplates()) : step.def.inputs;
     const invocation = this.ctx.tools.adapterFor(step.def.platform).invocation(step.def, inputs);
     return this.ctx.terminals.create({
       title: `${this.run.workflowName} · step ${step.def.step} · attempt ${attempt}`,

@@ -1,4 +1,5 @@
 import type { AttemptState, AttemptStatus, RunStatus, RunSummary, StepCounts, StepStatus } from '../../../shared/runs.js';
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
 
 export interface RunRow {
@@ -76,16 +77,17 @@ const attemptSelect = `SELECT run_id AS runId, step, attempt, status, started_at
 
 /** Runs, steps and attempts. Each write is its own statement or transaction, committed before the caller announces it. */
 export class RunsRepository {
-  private readonly updates = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  private readonly updates = new Map<string, Statement<unknown[]>>();
+  private readonly statements = new Map<string, Statement<unknown[]>>();
 
   constructor(private readonly db: SqliteDatabase) {}
 
   createRun(run: Omit<RunRow, 'finishedAt'> & { steps: number[] }): void {
-    const insertRun = this.db.prepare(
+    const insertRun = this.sql(
       `INSERT INTO runs (id, workflow_id, workflow_name, definition, status, concurrency, base_dir, owner, created_at, started_at)
        VALUES (@id, @workflowId, @workflowName, @definition, @status, @concurrency, @baseDir, @owner, @createdAt, @startedAt)`,
     );
-    const insertStep = this.db.prepare(`INSERT INTO steps (run_id, step, status) VALUES (?, ?, 'pending')`);
+    const insertStep = this.sql(`INSERT INTO steps (run_id, step, status) VALUES (?, ?, 'pending')`);
     this.db.transaction(() => {
       insertRun.run(run);
       for (const step of run.steps) insertStep.run(run.id, step);
@@ -93,23 +95,23 @@ export class RunsRepository {
   }
 
   getRun(id: string): RunRow | undefined {
-    return this.db.prepare(`${runSelect} WHERE id = ?`).get(id) as RunRow | undefined;
+    return this.sql(`${runSelect} WHERE id = ?`).get(id) as RunRow | undefined;
   }
 
   /** Finds a run by its full id or a unique prefix of it, as users type them. */
   findRunIds(prefix: string): string[] {
-    return (this.db.prepare(`SELECT id FROM runs WHERE id >= ? AND id < ? LIMIT 2`).all(prefix, `${prefix}\uffff`) as { id: string }[]).map((r) => r.id);
+    return (this.sql(`SELECT id FROM runs WHERE id >= ? AND id < ? LIMIT 2`).all(prefix, `${prefix}\uffff`) as { id: string }[]).map((r) => r.id);
   }
 
   runsWithStatus(status: RunStatus): RunRow[] {
-    return this.db.prepare(`${runSelect} WHERE status = ?`).all(status) as RunRow[];
+    return this.sql(`${runSelect} WHERE status = ?`).all(status) as RunRow[];
   }
 
   listRuns(limit: number, workflowId?: string): RunSummary[] {
     const rows = (
       workflowId === undefined
-        ? this.db.prepare(`${runSelect} ORDER BY created_at DESC, id DESC LIMIT ?`).all(limit)
-        : this.db.prepare(`${runSelect} WHERE workflow_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`).all(workflowId, limit)
+        ? this.sql(`${runSelect} ORDER BY created_at DESC, id DESC LIMIT ?`).all(limit)
+        : this.sql(`${runSelect} WHERE workflow_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`).all(workflowId, limit)
     ) as RunRow[];
     return rows.map((row) => this.summarize(row));
   }
@@ -129,7 +131,7 @@ export class RunsRepository {
   }
 
   stepCounts(runId: string): StepCounts {
-    const rows = this.db.prepare(`SELECT status, COUNT(*) AS n FROM steps WHERE run_id = ? GROUP BY status`).all(runId) as {
+    const rows = this.sql(`SELECT status, COUNT(*) AS n FROM steps WHERE run_id = ? GROUP BY status`).all(runId) as {
       status: StepStatus;
       n: number;
     }[];
@@ -151,11 +153,11 @@ export class RunsRepository {
   }
 
   getSteps(runId: string): StepRow[] {
-    return this.db.prepare(`${stepSelect} WHERE run_id = ? ORDER BY step`).all(runId) as StepRow[];
+    return this.sql(`${stepSelect} WHERE run_id = ? ORDER BY step`).all(runId) as StepRow[];
   }
 
   getStep(runId: string, step: number): StepRow | undefined {
-    return this.db.prepare(`${stepSelect} WHERE run_id = ? AND step = ?`).get(runId, step) as StepRow | undefined;
+    return this.sql(`${stepSelect} WHERE run_id = ? AND step = ?`).get(runId, step) as StepRow | undefined;
   }
 
   updateStep(runId: string, step: number, patch: StepPatch): void {
@@ -182,18 +184,28 @@ export class RunsRepository {
   getAttempts(runId: string, step?: number): AttemptRow[] {
     return (
       step === undefined
-        ? this.db.prepare(`${attemptSelect} WHERE run_id = ? ORDER BY step, attempt`).all(runId)
-        : this.db.prepare(`${attemptSelect} WHERE run_id = ? AND step = ? ORDER BY attempt`).all(runId, step)
+        ? this.sql(`${attemptSelect} WHERE run_id = ? ORDER BY step, attempt`).all(runId)
+        : this.sql(`${attemptSelect} WHERE run_id = ? AND step = ? ORDER BY attempt`).all(runId, step)
     ) as AttemptRow[];
   }
 
   attemptsWithStatus(runId: string, status: AttemptStatus): AttemptRow[] {
-    return this.db.prepare(`${attemptSelect} WHERE run_id = ? AND status = ?`).all(runId, status) as AttemptRow[];
+    return this.sql(`${attemptSelect} WHERE run_id = ? AND status = ?`).all(runId, status) as AttemptRow[];
   }
 
   /** Several writes that must land together (a run's end and its steps' ends). */
   transaction(work: () => void): void {
     this.db.transaction(work)();
+  }
+
+  /** Statements are prepared once per text: a run writes several per step. */
+  private sql(text: string): Statement<unknown[]> {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
   }
 
   private patch(table: string, columns: Record<string, string>, patch: object, where: string, keys: Record<string, unknown>): void {
@@ -203,7 +215,7 @@ export class RunsRepository {
     let statement = this.updates.get(sqlKey);
     if (!statement) {
       const assignments = fields.map((field) => `${columns[field]} = @${field}`).join(', ');
-      statement = this.db.prepare(`UPDATE ${table} SET ${assignments} WHERE ${where}`);
+      statement = this.sql(`UPDATE ${table} SET ${assignments} WHERE ${where}`);
       this.updates.set(sqlKey, statement);
     }
     statement.run({ ...patch, ...keys });
