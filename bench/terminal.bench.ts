@@ -145,11 +145,12 @@ async function interrupt(page: Page): Promise<number> {
   await page.keyboard.type('yes\n');
   await waitFor('yes to flood', async () => (await lastLines(page, 3)).filter((l) => l !== '').at(-1) === 'y');
   await new Promise((done) => setTimeout(done, 500));
-  const watching = page.evaluate(async (promptText) => {
-    const probe = (document.querySelector('.terminal-view:not([hidden]) .terminal-surface') as HTMLElement & { photonTerminal: Probe }).photonTerminal;
-    // Not `once`: the Control key's own keydown comes first.
-    const pressed = await new Promise<number>((done) => {
-      const listener = (event: KeyboardEvent) => {
+  // A string, not a function: tsx would wrap the named listener in a helper the page lacks.
+  const watching = page.evaluate(`(async () => {
+    const probe = ${probeScript};
+    // Not \`once\`: the Control key's own keydown comes first.
+    const pressed = await new Promise((done) => {
+      const listener = (event) => {
         if (!event.ctrlKey || event.key.toLowerCase() !== 'c') return;
         window.removeEventListener('keydown', listener, true);
         done(performance.now());
@@ -157,12 +158,12 @@ async function interrupt(page: Page): Promise<number> {
       window.addEventListener('keydown', listener, true);
     });
     for (;;) {
-      const lines = probe.text(3).split('\n').map((line) => line.trimEnd()).filter((line) => line !== '');
-      if (lines.at(-1) === promptText) return performance.now() - pressed;
-      if (performance.now() - pressed > 30_000) throw new Error('no prompt within 30 s of Ctrl-C');
+      const lines = probe.text(3).split('\\n').map((line) => line.trimEnd()).filter((line) => line !== '');
+      if (lines.at(-1) === ${JSON.stringify(prompt)}) return performance.now() - pressed;
+      if (performance.now() - pressed > 30000) throw new Error('no prompt within 30 s of Ctrl-C');
       await new Promise((done) => setTimeout(done, 2));
     }
-  }, prompt);
+  })()`) as Promise<number>;
   await new Promise((done) => setTimeout(done, 50));
   await page.keyboard.press('Control+c');
   const ms = await watching;
