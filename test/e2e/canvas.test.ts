@@ -1,45 +1,17 @@
 // The workflow canvas end to end: `photon serve` with a temporary data folder, driven in Debian's
 // Chromium the way a user drives it: drag from the palette, connect handles, save, run, undo.
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium.js';
-import { makeDataDir, removeDataDir, startPhotonServer, type PhotonServer } from './support/photon-server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ui, useUiHarness } from './support/ui-harness.js';
 import { writeWorkflowFile } from './support/workflows.js';
 
-const ui = { timeout: 15_000 };
-
-let server: PhotonServer;
-let browser: Browser;
-let dataDir: string;
-let filesDir: string;
-
-beforeAll(async () => {
-  dataDir = makeDataDir();
-  filesDir = makeDataDir();
-  server = await startPhotonServer(dataDir);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) removeDataDir(dataDir);
-  if (filesDir) removeDataDir(filesDir);
-});
-
-async function openApp(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1800, height: 1000 }, acceptDownloads: true });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error));
-  await page.goto(server.url);
-  await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor(ui);
-  return { context, page };
-}
+const harness = useUiHarness();
+const openApp = () => harness.openApp({ viewport: { width: 1800, height: 1000 }, acceptDownloads: true });
 
 /** A workflow of one step, imported through the sidebar, opened on the canvas. */
 async function openOneStepWorkflow(page: Page, name: string): Promise<void> {
-  const file = writeWorkflowFile(filesDir, `${name}.json`, {
+  const file = writeWorkflowFile(harness.filesDir, `${name}.json`, {
     name,
     workflow: [{ step: 1, label: 'Start', platform: 'shell', inputs: { command: 'echo start' } }],
   });

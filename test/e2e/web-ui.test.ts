@@ -2,50 +2,22 @@
 // Chromium through Playwright, the way a user drives it.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium.js';
-import { makeDataDir, removeDataDir, repoRoot, runPhotonCli, startPhotonServer, type PhotonServer } from './support/photon-server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, runPhotonCli } from './support/photon-server.js';
+import { ui, useUiHarness } from './support/ui-harness.js';
 import { longWorkflow, threeStepWorkflow, writeWorkflowFile } from './support/workflows.js';
 
 const screenshotPath = join(repoRoot, 'docs', 'screenshot.png');
-const ui = { timeout: 15_000 };
-
-let server: PhotonServer;
-let browser: Browser;
-let dataDir: string;
-let filesDir: string;
-
-beforeAll(async () => {
-  dataDir = makeDataDir();
-  filesDir = makeDataDir();
-  server = await startPhotonServer(dataDir);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) removeDataDir(dataDir);
-  if (filesDir) removeDataDir(filesDir);
-});
-
-/** A fresh browser profile that opens the address with the token, as a user would. */
-async function openApp(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error));
-  await page.goto(server.url);
-  await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor(ui);
-  return { context, page };
-}
+const harness = useUiHarness();
+const openApp = () => harness.openApp();
 
 function stepRegion(page: Page, step: number, title: string) {
   return page.getByRole('region', { name: `Step ${step}: ${title}` });
 }
 
 async function importWorkflow(page: Page, fileName: string, workflow: unknown): Promise<void> {
-  await page.getByLabel('Import a workflow file').setInputFiles(writeWorkflowFile(filesDir, fileName, workflow));
+  await page.getByLabel('Import a workflow file').setInputFiles(writeWorkflowFile(harness.filesDir, fileName, workflow));
 }
 
 describe('Photon in the browser', () => {
@@ -163,7 +135,7 @@ describe('Photon in the browser', () => {
   it('shows engine errors with their code and message', async () => {
     const { context, page } = await openApp();
     try {
-      await page.goto(`${server.origin}/#/runs/no-such-run`);
+      await page.goto(`${harness.server.origin}/#/runs/no-such-run`);
       await page.getByText('not_found').waitFor(ui);
       await page.getByText('no run "no-such-run"', { exact: false }).waitFor(ui);
     } finally {
@@ -172,14 +144,14 @@ describe('Photon in the browser', () => {
   }, 60_000);
 
   it('refuses a page opened without the token', async () => {
-    const context = await browser.newContext();
+    const context = await harness.browser.newContext();
     try {
       const page = await context.newPage();
-      const response = await page.goto(`${server.origin}/`);
+      const response = await page.goto(`${harness.server.origin}/`);
       expect(response?.status()).toBe(401);
       expect(await page.getByRole('navigation').count()).toBe(0);
 
-      const wrong = await page.goto(`${server.origin}/?token=not-the-token`);
+      const wrong = await page.goto(`${harness.server.origin}/?token=not-the-token`);
       expect(wrong?.status()).toBe(401);
     } finally {
       await context.close();
@@ -190,17 +162,13 @@ describe('Photon in the browser', () => {
     const { context, page } = await openApp();
     try {
       await page.getByRole('navigation').getByRole('link', { name: /Build, test and package/ }).first().waitFor(ui);
-      const port = server.port;
-
-      await server.stop();
-      await page.getByRole('status').filter({ hasText: 'Disconnected' }).waitFor(ui);
-
-      // While the page is cut off, a run happens through the CLI on the same data.
-      const file = writeWorkflowFile(filesDir, 'offline.json', { ...threeStepWorkflow, name: 'Ran while offline' });
-      const cli = await runPhotonCli(['run', file], dataDir);
-      expect(cli.code, cli.output).toBe(0);
-
-      server = await startPhotonServer(dataDir, port);
+      await harness.restartServer(async () => {
+        await page.getByRole('status').filter({ hasText: 'Disconnected' }).waitFor(ui);
+        // While the page is cut off, a run happens through the CLI on the same data.
+        const file = writeWorkflowFile(harness.filesDir, 'offline.json', { ...threeStepWorkflow, name: 'Ran while offline' });
+        const cli = await runPhotonCli(['run', file], harness.dataDir);
+        expect(cli.code, cli.output).toBe(0);
+      });
       await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 30_000 });
       await page.getByRole('navigation').getByRole('link', { name: /Ran while offline.*Succeeded/ }).waitFor(ui);
     } finally {

@@ -1,0 +1,76 @@
+// The setup every UI test file shares: one `photon serve` on a temporary data folder, one
+// Chromium, and a way to open the app in a fresh browser profile the way a user would.
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from './chromium.js';
+import { makeDataDir, removeDataDir, startPhotonServer, type PhotonServer } from './photon-server.js';
+
+export const ui = { timeout: 15_000 };
+
+export interface UiHarness {
+  readonly server: PhotonServer;
+  readonly browser: Browser;
+  readonly dataDir: string;
+  /** A folder for files the test hands to the UI (imports, exports). */
+  readonly filesDir: string;
+  /** Stops the server, does `meanwhile`, then starts it again on the same port and data. */
+  restartServer(meanwhile: () => Promise<void>): Promise<void>;
+  /** A fresh browser profile on the address with the token, once the app says it is connected. */
+  openApp(options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+/** Registers the server and browser for the calling test file and returns access to them. */
+export function useUiHarness(): UiHarness {
+  let server: PhotonServer | undefined;
+  let browser: Browser | undefined;
+  let dataDir: string | undefined;
+  let filesDir: string | undefined;
+
+  beforeAll(async () => {
+    dataDir = makeDataDir();
+    filesDir = makeDataDir();
+    server = await startPhotonServer(dataDir);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) removeDataDir(dataDir);
+    if (filesDir) removeDataDir(filesDir);
+  });
+
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the UI harness has no ${what} yet: use it inside a test`);
+    return value;
+  };
+
+  return {
+    get server() {
+      return ready(server, 'server');
+    },
+    get browser() {
+      return ready(browser, 'browser');
+    },
+    get dataDir() {
+      return ready(dataDir, 'data folder');
+    },
+    get filesDir() {
+      return ready(filesDir, 'files folder');
+    },
+    async restartServer(meanwhile) {
+      const port = ready(server, 'server').port;
+      await ready(server, 'server').stop();
+      await meanwhile();
+      server = await startPhotonServer(ready(dataDir, 'data folder'), port);
+    },
+    async openApp(options = { viewport: { width: 1280, height: 800 } }) {
+      const context = await ready(browser, 'browser').newContext(options);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => console.error('page error:', error));
+      await page.goto(ready(server, 'server').url);
+      await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor(ui);
+      return { context, page };
+    },
+  };
+}
