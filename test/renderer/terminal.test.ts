@@ -87,7 +87,8 @@ describe('terminal pipe', () => {
   it('acknowledges consumed output in batches, and a remainder once output stops', async () => {
     const transport = new FakeTransport().handle('terminals.attach', () => ({ terminal: info('t1'), scrollback: '' })).handle('terminals.ack', () => null);
     const sink = new ManualSink();
-    const pipe = new TerminalPipe(createClient(transport), 't1', sink, { ackBatchChars: 5000, ackIdleMs: 10 });
+    // The idle flush is long enough that a loaded machine cannot fire it before the first check.
+    const pipe = new TerminalPipe(createClient(transport), 't1', sink, { ackBatchChars: 5000, ackIdleMs: 500 });
     await pipe.attach();
     for (let i = 0; i < 12; i++) pipe.receive('x'.repeat(1000));
     // Nothing consumed yet: nothing acknowledged, however much arrived.
@@ -98,7 +99,7 @@ describe('terminal pipe', () => {
       { id: 't1', chars: 5000 },
       { id: 't1', chars: 5000 },
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await new Promise((resolve) => setTimeout(resolve, 700));
     expect(transport.calls('terminals.ack').at(-1)).toEqual({ id: 't1', chars: 2000 });
     expect(pipe.consumed).toBe(12_000);
   });
