@@ -91,9 +91,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     'runs.start': ({ workflowId, workflow, concurrency, baseDir }) => {
       const saved = workflowId !== undefined ? workflows.get(workflowId) : undefined;
-      const definition = saved ? saved.workflow : workflows.requireValid(workflow);
-      // A saved workflow is re-checked: the engine may have lost a tool since it was saved.
-      if (saved) workflows.requireValid(saved.workflow);
+      // A saved workflow is checked again: the engine may have lost a tool since it was saved.
+      const definition = workflows.requireValid(saved ? saved.workflow : workflow);
       const { runId } = runs.start({ workflow: definition, workflowId: saved?.id ?? null, concurrency, baseDir: baseDir ?? homedir() });
       return { runId };
     },

@@ -1,43 +1,16 @@
 // The terminal dock end to end: `photon serve` in a temporary data folder, Chromium driving the
 // UI. Terminal text is read from xterm's buffer through the probe on its element.
 import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium.js';
-import { makeDataDir, removeDataDir, startPhotonServer, type PhotonServer } from './support/photon-server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ui, useUiHarness } from './support/ui-harness.js';
 import { writeWorkflowFile } from './support/workflows.js';
 
-const ui = { timeout: 15_000 };
+// `read -p` is bash's: steps and shells run in $SHELL, which the server inherits.
+if (existsSync('/bin/bash')) process.env.SHELL = '/bin/bash';
 
-let server: PhotonServer;
-let browser: Browser;
-let dataDir: string;
-let filesDir: string;
-
-beforeAll(async () => {
-  // `read -p` is bash's: steps and shells run in $SHELL.
-  if (existsSync('/bin/bash')) process.env.SHELL = '/bin/bash';
-  dataDir = makeDataDir();
-  filesDir = makeDataDir();
-  server = await startPhotonServer(dataDir);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) removeDataDir(dataDir);
-  if (filesDir) removeDataDir(filesDir);
-});
-
-async function openApp(context?: BrowserContext): Promise<{ context: BrowserContext; page: Page }> {
-  context ??= await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error));
-  await page.goto(server.url);
-  await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor(ui);
-  return { context, page };
-}
+const harness = useUiHarness();
+const openApp = () => harness.openApp();
 
 /** The text in the shown terminal's buffer ('' while none is shown). */
 function shownTerminalText(page: Page): Promise<string> {
@@ -97,7 +70,7 @@ describe('Terminal dock in the browser', () => {
         name: 'Ask a name',
         workflow: [{ step: 1, label: 'Greet', platform: 'shell', inputs: { command: 'read -p "name? " n; echo "hi $n"' } }],
       };
-      await page.getByLabel('Import a workflow file').setInputFiles(writeWorkflowFile(filesDir, 'ask.json', workflow));
+      await page.getByLabel('Import a workflow file').setInputFiles(writeWorkflowFile(harness.filesDir, 'ask.json', workflow));
       await page.getByRole('heading', { level: 1, name: 'Ask a name' }).waitFor(ui);
       await page.getByRole('button', { name: 'Run workflow' }).click();
       await page.waitForURL(/#\/runs\/[\w-]+$/, ui);

@@ -46,12 +46,13 @@ export class RunService {
     const recovered: string[] = [];
     for (const run of repo.runsWithStatus('running')) {
       if (run.owner && run.owner !== this.owner && identityAlive(run.owner)) continue;
-      for (const attempt of repo.attemptsWithStatus(run.id, 'running')) {
+      const running = repo.attemptsWithStatus(run.id, 'running');
+      for (const attempt of running) {
         if (attempt.process && identityAlive(attempt.process)) await terminateProcessGroup(Number(attempt.process.split(':')[0]), this.options.killGraceMs);
       }
       const finishedAt = new Date().toISOString();
       repo.transaction(() => {
-        for (const attempt of repo.attemptsWithStatus(run.id, 'running')) {
+        for (const attempt of running) {
           repo.updateAttempt(run.id, attempt.step, attempt.attempt, { status: 'cancelled', finishedAt, error: 'interrupted: Photon stopped during this attempt' });
         }
         for (const step of repo.getSteps(run.id)) {

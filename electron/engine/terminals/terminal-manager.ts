@@ -60,7 +60,7 @@ export class TerminalManager {
   }
 
   create(options: CreateTerminalOptions): TerminalHandle {
-    const process = spawnPty(options);
+    const child = spawnPty(options);
     const cols = options.cols ?? 120;
     const rows = options.rows ?? 30;
     const info: TerminalInfo = {
@@ -68,7 +68,7 @@ export class TerminalManager {
       title: options.title,
       command: options.command,
       cwd: options.cwd,
-      pid: process.pid,
+      pid: child.pid,
       status: 'running',
       exitCode: null,
       signal: null,
@@ -80,20 +80,20 @@ export class TerminalManager {
     };
     const session: Session = {
       info,
-      process,
+      process: child,
       scrollback: new Scrollback(this.scrollbackChars),
-      flow: new FlowControl(() => process.pause(), () => process.resume(), terminalFlow.highWatermark, terminalFlow.lowWatermark),
+      flow: new FlowControl(() => child.pause(), () => child.resume(), terminalFlow.highWatermark, terminalFlow.lowWatermark),
       batch: '',
       batchTimer: undefined,
     };
     this.sessions.set(info.id, session);
 
-    process.onData((data) => {
+    child.onData((data) => {
       session.scrollback.append(data);
       session.batch += data;
       session.batchTimer ??= setTimeout(() => this.flush(session), this.batchMs);
     });
-    process.onExit((exit) => {
+    child.onExit((exit) => {
       this.flush(session);
       info.status = 'exited';
       info.exitCode = exit.exitCode;
@@ -106,9 +106,9 @@ export class TerminalManager {
 
     return {
       info,
-      onData: (listener) => process.onData(listener),
-      onExit: (listener) => process.onExit(listener),
-      kill: (graceMs) => process.kill(graceMs),
+      onData: (listener) => child.onData(listener),
+      onExit: (listener) => child.onExit(listener),
+      kill: (graceMs) => child.kill(graceMs),
     };
   }
 

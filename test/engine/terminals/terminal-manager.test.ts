@@ -4,17 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TerminalManager, type TerminalHandle } from '../../../electron/engine/terminals/index.js';
 import type { TerminalInfo } from '../../../shared/terminals.js';
+import { isDead } from '../helpers.js';
 
 const env = { ...(process.env as Record<string, string>), TERM: 'xterm-256color', PS1: '$ ' };
-
-function processAlive(pid: number): boolean {
-  try {
-    // This machine's PID 1 does not reap orphans: a zombie is dead for our purposes.
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 /** The writer truncates then rewrites the file: an empty read means "look again". */
 function readCounter(file: string): number {
@@ -140,10 +132,10 @@ describe('TerminalManager with real pseudo-terminals', () => {
       }
     }, 'the background job to start');
     const background = Number(readFileSync(pidFile, 'utf8'));
-    expect(processAlive(background)).toBe(true);
+    expect(isDead(background)).toBe(false);
     await manager.kill(terminal.info.id);
-    expect(processAlive(background)).toBe(false);
-    expect(processAlive(terminal.info.pid!)).toBe(false);
+    expect(isDead(background)).toBe(true);
+    expect(isDead(terminal.info.pid!)).toBe(true);
     await waitFor(() => updates.some((u) => u.id === terminal.info.id && u.status === 'exited'), 'the exit event');
     const exited = updates.find((u) => u.id === terminal.info.id && u.status === 'exited')!;
     expect(exited.signal).toMatch(/^SIG(HUP|TERM)$/);

@@ -8,7 +8,7 @@ describe('Codex exec --json output', () => {
   it('reads the last agent message, the thread id and the turn usage of a successful run', () => {
     for (const text of [fixture('codex/success.jsonl'), asPty(fixture('codex/success.jsonl'))]) {
       expect(parse(text, { exitCode: 0 })).toEqual({
-        output: 'Added a retry with backoff to `fetchOrders` in src/api.ts.\nThe TODO is gone.',
+        output: 'Added a retry with backoff to `fetchOrders` in src/api.ts.\nThe note is gone.',
         sessionId: '0199a213-81c0-7800-8aa1-bbab2a035a53',
         tokens: { input: 24763, output: 1187, cached: 19712 },
         turns: 1,
