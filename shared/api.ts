@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import type { AgentStats, SavedAgent } from './agents.js';
 import type { ErrorBody } from './errors.js';
-import type { RunDetail, RunSummary, StepDetail, StepState } from './runs.js';
+import { metricNames, type MetricSeries, type MetricsSnapshot } from './metrics.js';
+import type { RunDetail, RunSummary, RunTimeline, StepDetail, StepState } from './runs.js';
 import type { TerminalInfo } from './terminals.js';
+import type { ToolDetection } from './tools.js';
 import type { Workflow } from './workflow.js';
 
 /**
@@ -17,6 +20,8 @@ function returns<T>(): T {
 
 const id = z.string().min(1).max(200);
 const noParams = z.object({}).strict().optional();
+/** A keychain entry's name: also how agents refer to it. */
+const secretName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'use letters, digits, dot, dash or underscore (up to 128)');
 
 export const methods = {
   /** Saved workflows, most recently updated first. */
@@ -28,6 +33,8 @@ export const methods = {
     result: returns<{ id: string }>(),
   },
   'workflows.delete': { params: z.object({ id }).strict(), result: returns<{ deleted: boolean }>() },
+  /** Pinned workflows are offered first in the tray and the sidebar. */
+  'workflows.pin': { params: z.object({ id, pinned: z.boolean() }).strict(), result: returns<{ pinned: boolean }>() },
   /** Checks a definition without saving it; the same checks the engine makes before a run. */
   'workflows.validate': {
     params: z.object({ workflow: z.unknown() }).strict(),
@@ -60,22 +67,33 @@ export const methods = {
   'runs.resume': { params: z.object({ runId: id }).strict(), result: returns<{ runId: string }>() },
   /** Stops every running run. */
   'runs.cancelAll': { params: noParams, result: returns<{ cancelled: number }>() },
+  /** Every attempt of every step, retries included, in start order: the run's Gantt chart. */
+  'runs.timeline': { params: z.object({ runId: id }).strict(), result: returns<RunTimeline>() },
   'steps.get': {
     params: z.object({ runId: id, step: z.number().int().min(1) }).strict(),
     result: returns<StepDetail>(),
   },
 
-  /** Opens a terminal: the user's shell in a folder, or a command in it. */
+  /**
+   * Opens a terminal: the user's shell in a folder, a command in it, or an AI tool's interactive
+   * session (`tool` with its default settings, or `agentId` with that agent's model, environment
+   * and secrets).
+   */
   'terminals.create': {
     params: z
       .object({
         cwd: z.string().min(1).max(4096).optional(),
         command: z.string().min(1).max(100_000).optional(),
+        tool: z.string().min(1).max(64).optional(),
+        agentId: id.optional(),
         title: z.string().max(200).optional(),
         cols: z.number().int().min(2).max(1000).optional(),
         rows: z.number().int().min(1).max(1000).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((p) => [p.command, p.tool, p.agentId].filter((v) => v !== undefined).length <= 1, {
+        message: 'give at most one of command, tool or agentId',
+      }),
     result: returns<TerminalInfo>(),
   },
   'terminals.list': { params: noParams, result: returns<TerminalInfo[]>() },
@@ -96,6 +114,42 @@ export const methods = {
   /** The terminal of a step's latest attempt, while the engine still holds it. */
   'terminals.forStep': { params: z.object({ runId: id, step: z.number().int().min(1) }).strict(), result: returns<TerminalInfo | null>() },
 
+  /** Each tool Photon can run: installed or not, where, which version, what it supports. Looked up once, then remembered. */
+  'tools.list': { params: noParams, result: returns<ToolDetection[]>() },
+  /** Looks for the tools again (the login shell's PATH included). */
+  'tools.detect': { params: noParams, result: returns<ToolDetection[]>() },
+
+  'agents.list': { params: noParams, result: returns<SavedAgent[]>() },
+  'agents.get': { params: z.object({ id }).strict(), result: returns<SavedAgent>() },
+  /** Creates or replaces the agent with the definition's id; an invalid one is refused naming the field. */
+  'agents.save': { params: z.object({ agent: z.unknown() }).strict(), result: returns<{ id: string }>() },
+  'agents.delete': { params: z.object({ id }).strict(), result: returns<{ deleted: boolean }>() },
+  /** Each saved agent's status, current steps and record. */
+  'agents.stats': { params: noParams, result: returns<AgentStats[]>() },
+
+  /** Names in the OS keychain, never values; `available` is false (with the fix in `reason`) without a keychain. */
+  'secrets.list': { params: noParams, result: returns<{ available: boolean; reason: string | null; names: string[] }>() },
+  /** Stores a value in the OS keychain. It is never sent back by any method or event. */
+  'secrets.set': { params: z.object({ name: secretName, value: z.string().min(1).max(10_000) }).strict(), result: returns<null>() },
+  'secrets.delete': { params: z.object({ name: secretName }).strict(), result: returns<{ deleted: boolean }>() },
+
+  /** The latest sample and today's counters. */
+  'metrics.snapshot': { params: noParams, result: returns<MetricsSnapshot>() },
+  /** A metric over time, in buckets of `step` seconds; `from` and `to` are epoch milliseconds. */
+  'metrics.series': {
+    params: z
+      .object({
+        metric: z.enum(metricNames),
+        from: z.number().int().min(0),
+        to: z.number().int().min(0),
+        step: z.number().int().min(1).max(86_400),
+      })
+      .strict()
+      .refine((p) => p.from <= p.to, { message: 'from must not be after to' })
+      .refine((p) => (p.to - p.from) / 1000 / p.step <= 10_000, { message: 'too many buckets: widen step or narrow from..to (at most 10,000)' }),
+    result: returns<MetricSeries>(),
+  },
+
   'system.info': { params: noParams, result: returns<SystemInfo>() },
 } as const;
 
@@ -110,6 +164,12 @@ export const events = {
   'terminal.updated': returns<TerminalInfo>(),
   /** Terminal output, batched; views acknowledge it with `terminals.ack`. */
   'terminal.data': returns<{ id: string; data: string }>(),
+  /** A running step's terminal started or stopped waiting for the user to type. */
+  'step.waiting': returns<{ runId: string; step: number; attempt: number; terminalId: string; waiting: boolean }>(),
+  /** An agent's status or record changed. */
+  'agent.updated': returns<AgentStats>(),
+  /** Once a second while anything runs (and once more when it all stops). */
+  'metrics.tick': returns<MetricsSnapshot>(),
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -138,6 +198,7 @@ export interface WorkflowSummary {
   createdAt: string;
   updatedAt: string;
   lastRunAt: string | null;
+  pinned: boolean;
 }
 
 export interface SavedWorkflow extends WorkflowSummary {

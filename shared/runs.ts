@@ -56,6 +56,17 @@ export interface AttemptState {
   error: string | null;
   /** The last few kilobytes of the attempt's terminal output, codes removed. */
   tail: string;
+  /** The saved agent that ran it, if any, and the tool. */
+  agentId: string | null;
+  platform: string | null;
+  /** What an AI tool reported: its session (to resume it), cost and tokens. */
+  sessionId: string | null;
+  costUsd: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  /** The highest CPU (percent of one core) and resident memory its process tree reached. */
+  peakCpuPercent: number | null;
+  peakRssBytes: number | null;
 }
 
 export interface StepState {
@@ -73,6 +84,9 @@ export interface StepState {
   error: string | null;
   /** When a step in `retrying` starts its next attempt. */
   nextAttemptAt: string | null;
+  /** The agent that runs it, and why that one (or that none applied). */
+  agentId: string | null;
+  agentNote: string | null;
 }
 
 export interface RunDetail extends RunSummary {
@@ -83,4 +97,12 @@ export interface RunDetail extends RunSummary {
 export interface StepDetail extends StepState {
   runId: string;
   attemptHistory: AttemptState[];
+}
+
+/** A run's attempts laid out in time, for its Gantt chart. */
+export interface RunTimeline {
+  runId: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  attempts: (AttemptState & { step: number; title: string })[];
 }

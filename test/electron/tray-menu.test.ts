@@ -3,7 +3,7 @@ import type { WorkflowSummary } from '../../shared/api.js';
 import { recentWorkflows, trayMenuModel, trayTooltip, type TrayItem } from '../../electron/main/tray-menu.js';
 
 function workflow(id: string, updatedAt: string, lastRunAt: string | null = null, name = `Workflow ${id}`): WorkflowSummary {
-  return { id, name, description: null, stepCount: 2, createdAt: '2026-01-01T00:00:00.000Z', updatedAt, lastRunAt };
+  return { id, name, description: null, stepCount: 2, createdAt: '2026-01-01T00:00:00.000Z', updatedAt, lastRunAt, pinned: false };
 }
 
 const labels = (items: TrayItem[]) => items.map((item) => (item.type === 'separator' ? '---' : item.label));

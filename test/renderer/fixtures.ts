@@ -10,7 +10,7 @@ export const systemInfo: SystemInfo = {
 };
 
 export function workflowSummary(id: string, name = `Workflow ${id}`): WorkflowSummary {
-  return { id, name, description: null, stepCount: 1, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', lastRunAt: null };
+  return { id, name, description: null, stepCount: 1, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', lastRunAt: null, pinned: false };
 }
 
 export function savedWorkflow(id: string, name = `Workflow ${id}`): SavedWorkflow {
@@ -52,6 +52,8 @@ export function stepState(step: number, patch: Partial<StepState> = {}): StepSta
     output: null,
     error: null,
     nextAttemptAt: null,
+    agentId: null,
+    agentNote: null,
     ...patch,
   };
 }

@@ -1,14 +1,14 @@
 import { PhotonError } from '../../../shared/errors.js';
-import type { RunDetail, RunStatus, RunSummary, StepDetail } from '../../../shared/runs.js';
+import type { RunDetail, RunStatus, RunSummary, RunTimeline, StepDetail } from '../../../shared/runs.js';
 import { isResumableRunStatus } from '../../../shared/runs.js';
-import type { Workflow } from '../../../shared/workflow.js';
+import { stepTitle, type Workflow } from '../../../shared/workflow.js';
 import type { EventBus } from '../events/index.js';
 import type { RunRow, RunsRepository } from '../storage/index.js';
 import { identityAlive, processIdentity, terminateProcessGroup, type TerminalManager } from '../terminals/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import { newId } from './ids.js';
 import { RunExecutor } from './run-executor.js';
-import { toRunDetail, toStepState } from './run-view.js';
+import { toAttemptState, toRunDetail, toStepState } from './run-view.js';
 
 export interface RunServiceOptions {
   repo: RunsRepository;
@@ -146,16 +146,18 @@ export class RunService {
     return {
       ...toStepState(def, row),
       runId: detail.runId,
-      attemptHistory: this.options.repo.getAttempts(detail.runId, step).map((a) => ({
-        attempt: a.attempt,
-        status: a.status,
-        startedAt: a.startedAt,
-        finishedAt: a.finishedAt,
-        exitCode: a.exitCode,
-        signal: a.signal,
-        error: a.error,
-        tail: a.tail,
-      })),
+      attemptHistory: this.options.repo.getAttempts(detail.runId, step).map(toAttemptState),
+    };
+  }
+
+  timeline(runId: string): RunTimeline {
+    const run = this.requireRun(runId);
+    const titles = new Map((JSON.parse(run.definition) as Workflow).workflow.map((def) => [def.step, stepTitle(def)]));
+    return {
+      runId: run.id,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      attempts: this.options.repo.getAttempts(run.id).map((row) => ({ ...toAttemptState(row), step: row.step, title: titles.get(row.step) ?? `Step ${row.step}` })),
     };
   }
 

@@ -1,6 +1,6 @@
-import type { RunDetail, StepState } from '../../../shared/runs.js';
+import type { AttemptState, RunDetail, StepState } from '../../../shared/runs.js';
 import { stepTitle, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
-import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
+import type { AttemptRow, RunRow, RunsRepository, StepRow } from '../storage/index.js';
 
 /** A step as the contract shows it: its definition's title and graph with its stored state. */
 export function toStepState(def: WorkflowStep, row: StepRow): StepState {
@@ -17,6 +17,8 @@ export function toStepState(def: WorkflowStep, row: StepRow): StepState {
     output: row.output,
     error: row.error,
     nextAttemptAt: row.nextAttemptAt,
+    agentId: row.agentId,
+    agentNote: row.agentNote,
   };
 }
 
@@ -30,4 +32,10 @@ export function toRunDetail(repo: RunsRepository, row: RunRow): RunDetail {
       return def ? [toStepState(def, stepRow)] : [];
     });
   return { ...repo.summarize(row), workflow, steps };
+}
+
+/** An attempt as the contract shows it: its stored state without the engine's bookkeeping. */
+export function toAttemptState(row: AttemptRow): AttemptState {
+  const { runId: _runId, step: _step, process: _process, outputPath: _outputPath, ...state } = row;
+  return state;
 }

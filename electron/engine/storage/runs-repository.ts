@@ -28,6 +28,8 @@ export interface StepRow {
   output: string | null;
   error: string | null;
   nextAttemptAt: string | null;
+  agentId: string | null;
+  agentNote: string | null;
 }
 
 export interface AttemptRow extends AttemptState {
@@ -39,7 +41,26 @@ export interface AttemptRow extends AttemptState {
 
 type RunPatch = Partial<Pick<RunRow, 'status' | 'owner' | 'startedAt' | 'finishedAt' | 'concurrency'>>;
 type StepPatch = Partial<Omit<StepRow, 'runId' | 'step'>>;
-type AttemptPatch = Partial<Pick<AttemptRow, 'status' | 'finishedAt' | 'exitCode' | 'signal' | 'error' | 'process' | 'tail'>>;
+type AttemptPatch = Partial<
+  Pick<
+    AttemptRow,
+    | 'status'
+    | 'finishedAt'
+    | 'exitCode'
+    | 'signal'
+    | 'error'
+    | 'process'
+    | 'tail'
+    | 'agentId'
+    | 'platform'
+    | 'sessionId'
+    | 'costUsd'
+    | 'inputTokens'
+    | 'outputTokens'
+    | 'peakCpuPercent'
+    | 'peakRssBytes'
+  >
+>;
 
 const runColumns: Record<keyof RunPatch, string> = {
   status: 'status',
@@ -57,6 +78,8 @@ const stepColumns: Record<keyof StepPatch, string> = {
   output: 'output',
   error: 'error',
   nextAttemptAt: 'next_attempt_at',
+  agentId: 'agent_id',
+  agentNote: 'agent_note',
 };
 const attemptColumns: Record<keyof AttemptPatch, string> = {
   status: 'status',
@@ -66,14 +89,24 @@ const attemptColumns: Record<keyof AttemptPatch, string> = {
   error: 'error',
   process: 'process',
   tail: 'tail',
+  agentId: 'agent_id',
+  platform: 'platform',
+  sessionId: 'session_id',
+  costUsd: 'cost_usd',
+  inputTokens: 'input_tokens',
+  outputTokens: 'output_tokens',
+  peakCpuPercent: 'peak_cpu_percent',
+  peakRssBytes: 'peak_rss_bytes',
 };
 
 const runSelect = `SELECT id, workflow_id AS workflowId, workflow_name AS workflowName, definition, status, concurrency, base_dir AS baseDir, owner,
   created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt FROM runs`;
 const stepSelect = `SELECT run_id AS runId, step, status, attempts, exit_code AS exitCode, started_at AS startedAt,
-  finished_at AS finishedAt, output, error, next_attempt_at AS nextAttemptAt FROM steps`;
+  finished_at AS finishedAt, output, error, next_attempt_at AS nextAttemptAt, agent_id AS agentId, agent_note AS agentNote FROM steps`;
 const attemptSelect = `SELECT run_id AS runId, step, attempt, status, started_at AS startedAt, finished_at AS finishedAt,
-  exit_code AS exitCode, signal, error, process, output_path AS outputPath, tail FROM attempts`;
+  exit_code AS exitCode, signal, error, process, output_path AS outputPath, tail, agent_id AS agentId, platform, session_id AS sessionId,
+  cost_usd AS costUsd, input_tokens AS inputTokens, output_tokens AS outputTokens, peak_cpu_percent AS peakCpuPercent, peak_rss_bytes AS peakRssBytes
+  FROM attempts`;
 
 /** Runs, steps and attempts. Each write is its own statement or transaction, committed before the caller announces it. */
 export class RunsRepository {
@@ -181,10 +214,11 @@ export class RunsRepository {
     });
   }
 
+  /** A step's attempts in order; without `step`, the run's attempts in the order they started. */
   getAttempts(runId: string, step?: number): AttemptRow[] {
     return (
       step === undefined
-        ? this.sql(`${attemptSelect} WHERE run_id = ? ORDER BY step, attempt`).all(runId)
+        ? this.sql(`${attemptSelect} WHERE run_id = ? ORDER BY started_at, step, attempt`).all(runId)
         : this.sql(`${attemptSelect} WHERE run_id = ? AND step = ? ORDER BY attempt`).all(runId, step)
     ) as AttemptRow[];
   }

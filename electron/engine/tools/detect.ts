@@ -7,30 +7,12 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { WorkflowStep } from '../../../shared/workflow.js';
-import { isAiToolAdapter, type AiToolAdapter, type ToolAdapter, type ToolSupport } from './tool-adapter.js';
+import type { ToolDetection } from '../../../shared/tools.js';
+import { isAiToolAdapter, type AiToolAdapter, type ToolAdapter } from './tool-adapter.js';
 import { userShell } from './shell.js';
 import { stripAnsi } from './terminal-text.js';
 
-export interface ToolDetection {
-  platform: string;
-  label: string;
-  installed: boolean;
-  /** Where the executable was found on PATH (links not followed, so it reads as the user knows it). */
-  path: string | null;
-  /** Which of the adapter's names was found, e.g. `agent` for Cursor. */
-  binary: string | null;
-  version: string | null;
-  minimumVersion: string | null;
-  tooOld: boolean;
-  supports: ToolSupport;
-  /** Flags the adapter passes that this version's help does not list. */
-  missingFlags?: string[];
-  /** The PATH the tool was found on; its process should get the same. */
-  searchPath?: string;
-  /** What is wrong, said so the user can fix it: missing, too old, unreadable version, flags. */
-  error?: string;
-  checkedAt: string;
-}
+export type { ToolDetection } from '../../../shared/tools.js';
 
 export interface DetectorOptions {
   /** The environment to search and run `--version` with; the engine's own by default. */

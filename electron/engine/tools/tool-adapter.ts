@@ -1,3 +1,4 @@
+import type { AutonomyMode, ToolSupport } from '../../../shared/tools.js';
 import type { WorkflowStep } from '../../../shared/workflow.js';
 
 /** How a step on one platform becomes a process. */
@@ -15,12 +16,8 @@ export interface Invocation {
   display: string;
 }
 
-/**
- * How much an AI tool may do without asking: `default` is the tool's own cautious mode, `auto-edit`
- * lets it change files in the working folder, `full` lets it do anything (commands included).
- */
-export type AutonomyMode = 'default' | 'auto-edit' | 'full';
-export const autonomyModes: readonly AutonomyMode[] = ['default', 'auto-edit', 'full'];
+export type { AutonomyMode, ToolSupport } from '../../../shared/tools.js';
+export { autonomyModes } from '../../../shared/agents.js';
 
 /** What the engine knows when it turns a step into an AI tool's process. */
 export interface InvocationContext {
@@ -62,14 +59,6 @@ export interface ToolExit {
   exitCode: number | null;
 }
 
-export interface ToolSupport {
-  /** A machine-readable output mode is used (false: the output is read from text). */
-  json: boolean;
-  resume: boolean;
-  cost: boolean;
-  tokens: boolean;
-  autonomyModes: AutonomyMode[];
-}
 
 export interface ToolAdapter {
   platform: string;

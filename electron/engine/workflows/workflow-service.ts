@@ -52,6 +52,11 @@ export class WorkflowService {
   delete(id: string): boolean {
     return this.repo.delete(id);
   }
+
+  pin(id: string, pinned: boolean): { pinned: boolean } {
+    if (!this.repo.setPinned(id, pinned)) throw new PhotonError('not_found', `no saved workflow "${id}"`);
+    return { pinned };
+  }
 }
 
 function toSummary(row: WorkflowRow): WorkflowSummary {
@@ -64,5 +69,6 @@ function toSummary(row: WorkflowRow): WorkflowSummary {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     lastRunAt: row.lastRunAt,
+    pinned: row.pinned,
   };
 }

@@ -183,6 +183,34 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
       await engine.close();
     }
   },
+
+  4: async () => {
+    const db = openAt(3);
+    fillVersion2(db);
+    migrateTo(db, 4);
+
+    // Saved workflows start unpinned; old attempts have no recorded peaks.
+    expect(db.prepare(`SELECT id, pinned FROM workflows`).all()).toEqual([{ id: 'wf', pinned: 0 }]);
+    expect(db.prepare(`SELECT attempt, peak_cpu_percent AS cpu, peak_rss_bytes AS rss FROM attempts WHERE run_id = 'run-c' ORDER BY attempt`).all()).toEqual([
+      { attempt: 1, cpu: null, rss: null },
+      { attempt: 2, cpu: null, rss: null },
+    ]);
+    db.close();
+
+    // The engine pins the old workflow, and its run's timeline shows both old attempts in order.
+    const engine = await startEngine(join(root, 'data'));
+    try {
+      expect(await engine.call('workflows.pin', { id: 'wf', pinned: true })).toEqual({ pinned: true });
+      expect((await engine.call('workflows.list', {})).map((w) => [w.id, w.pinned])).toEqual([['wf', true]]);
+      const timeline = await engine.call('runs.timeline', { runId: 'run-c' });
+      expect(timeline.attempts.map((a) => [a.step, a.attempt, a.status, a.peakRssBytes])).toEqual([
+        [1, 1, 'failed', null],
+        [1, 2, 'failed', null],
+      ]);
+    } finally {
+      await engine.close();
+    }
+  },
 };
 
 describe('migrations', () => {
