@@ -11,10 +11,18 @@ export interface TerminalEvents {
   updated(info: TerminalInfo): void;
 }
 
+/** Rewrites a terminal's output before anything sees it (secret values redacted); holds back what may continue in the next chunk. */
+export interface OutputFilter {
+  push(chunk: string): string;
+  flush(): string;
+}
+
 export interface CreateTerminalOptions extends SpawnOptions {
   title: string;
   command: string | null;
   owner?: TerminalInfo['owner'];
+  /** Applied before the scrollback, the views and the creator's listeners: none of them sees the raw text. */
+  outputFilter?: OutputFilter;
 }
 
 /** A live terminal as its creator sees it: the process plus the manager's bookkeeping. */
@@ -88,12 +96,18 @@ export class TerminalManager {
     };
     this.sessions.set(info.id, session);
 
-    child.onData((data) => {
+    const dataListeners: ((data: string) => void)[] = [];
+    const deliver = (data: string) => {
+      if (data === '') return;
       session.scrollback.append(data);
       session.batch += data;
       session.batchTimer ??= setTimeout(() => this.flush(session), this.batchMs);
-    });
+      for (const listener of dataListeners) listener(data);
+    };
+    const filter = options.outputFilter;
+    child.onData(filter ? (data) => deliver(filter.push(data)) : deliver);
     child.onExit((exit) => {
+      if (filter) deliver(filter.flush());
       this.flush(session);
       info.status = 'exited';
       info.exitCode = exit.exitCode;
@@ -106,7 +120,7 @@ export class TerminalManager {
 
     return {
       info,
-      onData: (listener) => child.onData(listener),
+      onData: (listener) => void dataListeners.push(listener),
       onExit: (listener) => child.onExit(listener),
       kill: (graceMs) => child.kill(graceMs),
     };
