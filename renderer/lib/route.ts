@@ -1,13 +1,17 @@
 /** What the main area shows; kept in the URL hash so a reload keeps the view. */
 export type Route =
   | { view: 'home' }
+  | { view: 'dashboard' }
+  | { view: 'agents' }
   | { view: 'workflow'; id: string }
   | { view: 'run'; id: string };
 
 export const homeRoute: Route = { view: 'home' };
 
-/** `#/workflows/ID` and `#/runs/ID`; anything else is home. */
+/** `#/dashboard`, `#/agents`, `#/workflows/ID` and `#/runs/ID`; anything else is home. */
 export function parseRoute(hash: string): Route {
+  const page = /^#?\/(dashboard|agents)\/?$/.exec(hash);
+  if (page) return { view: page[1] as 'dashboard' | 'agents' };
   const match = /^#?\/(workflows|runs)\/([^/?#]+)\/?$/.exec(hash);
   if (!match) return homeRoute;
   let id: string;
@@ -24,6 +28,10 @@ export function routeHref(route: Route): string {
   switch (route.view) {
     case 'home':
       return '#/';
+    case 'dashboard':
+      return '#/dashboard';
+    case 'agents':
+      return '#/agents';
     case 'workflow':
       return `#/workflows/${encodeURIComponent(route.id)}`;
     case 'run':
@@ -32,5 +40,6 @@ export function routeHref(route: Route): string {
 }
 
 export function sameRoute(a: Route, b: Route): boolean {
-  return a.view === b.view && (a.view === 'home' || a.id === (b as { id: string }).id);
+  if (a.view !== b.view) return false;
+  return 'id' in a ? a.id === (b as { id: string }).id : true;
 }

@@ -39,7 +39,7 @@ export const maxNotices = 5;
 let nextNoticeId = 1;
 
 export function routeKey(route: Route): string {
-  return route.view === 'home' ? 'home' : `${route.view}:${route.id}`;
+  return 'id' in route ? `${route.view}:${route.id}` : route.view;
 }
 
 export function withNotice(notices: readonly Notice[], notice: Omit<Notice, 'id'>): Notice[] {

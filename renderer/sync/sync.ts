@@ -22,7 +22,8 @@ export function startSync(client: RendererClient, store: PhotonStore): Sync {
   const { transport } = client;
 
   const loadRoute = async (route: Route): Promise<void> => {
-    if (route.view === 'home') return;
+    // The pages without an id load their own data.
+    if (route.view !== 'workflow' && route.view !== 'run') return;
     const key = routeKey(route);
     try {
       if (route.view === 'workflow') store.getState().workflowLoaded(await client.call('workflows.get', { id: route.id }));
