@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createAgentsSlice, type AgentsSlice } from './agents-slice.js';
 import { createCanvasSlice, type CanvasSlice } from './canvas-slice.js';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.js';
 import { createRunsSlice, type RunsSlice } from './runs-slice.js';
@@ -10,7 +11,7 @@ import { createWorkflowsSlice, type WorkflowsSlice } from './workflows-slice.js'
  * The renderer's one store, built from typed slices. It holds data and the setters that change
  * it, nothing more: calls to the engine live in sync/, and terminal output never comes in here.
  */
-export type PhotonState = ConnectionSlice & WorkflowsSlice & RunsSlice & UiSlice & CanvasSlice & TerminalsSlice;
+export type PhotonState = ConnectionSlice & WorkflowsSlice & RunsSlice & UiSlice & CanvasSlice & TerminalsSlice & AgentsSlice;
 export type PhotonStore = StoreApi<PhotonState>;
 
 export function createPhotonStore(): PhotonStore {
@@ -21,5 +22,6 @@ export function createPhotonStore(): PhotonStore {
     ...createUiSlice(...a),
     ...createTerminalsSlice(...a),
     ...createCanvasSlice(...a),
+    ...createAgentsSlice(...a),
   }));
 }
