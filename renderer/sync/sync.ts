@@ -3,6 +3,7 @@ import type { Route } from '../lib/route.js';
 import { recentRunsLimit } from '../store/runs-slice.js';
 import type { PhotonStore } from '../store/store.js';
 import { routeKey } from '../store/ui-slice.js';
+import { loadAgentsPage, syncAgentEvents } from './agents-sync.js';
 import { errorBody, reportBackgroundError } from './report-error.js';
 
 export interface Sync {
@@ -22,7 +23,8 @@ export function startSync(client: RendererClient, store: PhotonStore): Sync {
   const { transport } = client;
 
   const loadRoute = async (route: Route): Promise<void> => {
-    // The pages without an id load their own data.
+    if (route.view === 'agents') return loadAgentsPage(client, store);
+    // Other pages without an id load their own data.
     if (route.view !== 'workflow' && route.view !== 'run') return;
     const key = routeKey(route);
     try {
@@ -55,6 +57,7 @@ export function startSync(client: RendererClient, store: PhotonStore): Sync {
   const stops = [
     client.on('run.updated', (summary) => store.getState().runUpdated(summary)),
     client.on('step.updated', ({ runId, step }) => store.getState().stepUpdated(runId, step)),
+    syncAgentEvents(client, store),
     transport.onState((state) => {
       store.getState().setConnection(state);
       if (state.status === 'open') void catchUp();
