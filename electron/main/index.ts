@@ -3,11 +3,11 @@
  * Every decision lives in a plain function beside this file (tested without Electron); this file
  * only wires those decisions to Electron's APIs.
  */
-import { app, dialog, Menu, Notification, session, shell } from 'electron';
+import { app, dialog, Menu, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunSummary } from '../../shared/runs.js';
+import { createNotificationFeed } from '../../shared/notifications.js';
 import { createEngine, type Engine } from '../engine/index.js';
 import { appMenuTemplate, type MenuAction } from './app-menu.js';
 import { appLocation } from './app-url.js';
@@ -18,9 +18,9 @@ import { appId, quitWhenAllWindowsClosed } from './lifecycle-policy.js';
 import { lockDownWebContents, MainWindow } from './main-window.js';
 import { buildAppMenu } from './menu.js';
 import { sqliteBindingPath } from './native-binding.js';
-import { notificationFor, RunTracker } from './run-notifications.js';
+import { NativeNotifier } from './run-notifications.js';
 import { secureSession } from './session-security.js';
-import { trayAffectingMethods, type TrayAction } from './tray-menu.js';
+import { dashboardRoute, trayAffectingMethods, type TrayAction } from './tray-menu.js';
 import { PhotonTray } from './tray.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,21 +58,21 @@ async function start(): Promise<void> {
   secureSession(session.defaultSession, location.url, location.devServer ? location.url : undefined);
 
   const engine = await openEngine();
-  const tracker = new RunTracker();
-  tracker.seed(await engine.call('runs.list', { limit: 1000 }));
-
-  // Notifications are kept referenced until closed, or some platforms collect them and lose the click.
-  const shown = new Set<Notification>();
-  const notify = (title: string, body: string, route?: string) => {
-    if (!Notification.isSupported()) return;
-    const notification = new Notification({ title, body });
-    shown.add(notification);
-    notification.on('click', () => window.show(route));
-    notification.on('close', () => shown.delete(notification));
-    notification.show();
-  };
+  const notifier = new NativeNotifier((route) => window.show(route));
+  const notify = (title: string, body: string) => notifier.show({ title, body });
 
   let tray: PhotonTray | undefined;
+  const feed = createNotificationFeed({
+    since: Date.now(),
+    getRun: (runId) => engine.call('runs.get', { runId }),
+    show: (note) => notifier.show(note),
+    onCountsChanged: () => tray?.refresh(),
+  });
+  feed.seed(await engine.call('runs.list', { limit: 1000 }));
+  engine.on('run.updated', (run) => feed.runUpdated(run));
+  engine.on('step.updated', ({ runId, step }) => feed.stepUpdated(runId, step));
+  engine.on('step.waiting', (event) => feed.stepWaiting(event));
+
   const runTrayAction = (action: TrayAction) => {
     switch (action.kind) {
       case 'startWorkflow':
@@ -80,6 +80,9 @@ async function start(): Promise<void> {
         return;
       case 'cancelAll':
         engine.call('runs.cancelAll', undefined).catch((error: unknown) => notify('Photon could not stop the runs', message(error)));
+        return;
+      case 'openDashboard':
+        window.show(dashboardRoute);
         return;
       case 'showWindow':
         window.show();
@@ -104,15 +107,8 @@ async function start(): Promise<void> {
     },
   });
 
-  engine.on('run.updated', (run: RunSummary) => {
-    const { ended, changed } = tracker.update(run);
-    if (changed) tray?.refresh();
-    const note = ended ? notificationFor(run) : null;
-    if (note) notify(note.title, note.body, note.route);
-  });
-
   try {
-    tray = new PhotonTray(trayIconPath(resourcesDir, process.platform), engine, () => tracker.runningCount, runTrayAction);
+    tray = new PhotonTray(trayIconPath(resourcesDir, process.platform), engine, () => ({ runningCount: feed.runningCount, waitingCount: feed.waitingCount }), runTrayAction);
   } catch (error) {
     // Some Linux desktops have no status area; the app works without it.
     console.warn('photon: no tray icon:', message(error));
@@ -121,7 +117,7 @@ async function start(): Promise<void> {
   window.show();
   app.on('activate', () => window.show());
   app.on('window-all-closed', () => {
-    if (quitWhenAllWindowsClosed({ platform: process.platform, hasTray: tray !== undefined, runningCount: tracker.runningCount })) app.quit();
+    if (quitWhenAllWindowsClosed({ platform: process.platform, hasTray: tray !== undefined, runningCount: feed.runningCount })) app.quit();
   });
 
   // Quitting waits for the engine: active runs are left `interrupted` (resumable) and every process is killed.

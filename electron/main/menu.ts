@@ -15,11 +15,11 @@ export function buildAppMenu(model: MenuItemModel[], run: (action: MenuAction) =
 
 /** Maps the tray menu model onto Electron's menu. */
 export function buildTrayMenu(model: TrayItem[], run: (action: TrayAction) => void): Menu {
-  return Menu.buildFromTemplate(
-    model.map((item): MenuItemConstructorOptions => {
-      if (item.type === 'separator') return { type: 'separator' };
-      const action = item.action;
-      return { id: item.id, label: item.label, enabled: item.enabled, ...(action ? { click: () => run(action) } : {}) };
-    }),
-  );
+  const toItem = (item: TrayItem): MenuItemConstructorOptions => {
+    if (item.type === 'separator') return { type: 'separator' };
+    if (item.type === 'submenu') return { id: item.id, label: item.label, enabled: item.enabled, submenu: item.items.map(toItem) };
+    const action = item.action;
+    return { id: item.id, label: item.label, enabled: item.enabled, ...(action ? { click: () => run(action) } : {}) };
+  };
+  return Menu.buildFromTemplate(model.map(toItem));
 }

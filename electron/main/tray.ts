@@ -4,16 +4,23 @@ import type { Engine } from '../engine/index.js';
 import { buildTrayMenu } from './menu.js';
 import { trayMenuModel, trayTooltip, type TrayAction } from './tray-menu.js';
 
+/** What the tray counts, read at each rebuild. */
+export interface TrayCounts {
+  runningCount: number;
+  waitingCount: number;
+}
+
 /** The tray icon and its menu, rebuilt from the engine's state whenever it may have changed. */
 export class PhotonTray {
   private readonly tray: Tray;
   private refreshTimer: NodeJS.Timeout | undefined;
   private destroyed = false;
+  private rebuilds = 0;
 
   constructor(
     iconPath: string,
     private readonly engine: Engine,
-    private readonly runningCount: () => number,
+    private readonly counts: () => TrayCounts,
     private readonly run: (action: TrayAction) => void,
   ) {
     const image = nativeImage.createFromPath(iconPath);
@@ -26,7 +33,7 @@ export class PhotonTray {
     void this.rebuild();
   }
 
-  /** Coalesces bursts of run updates into one rebuild. */
+  /** Coalesces bursts of run updates and waits into one rebuild. */
   refresh(): void {
     if (this.destroyed || this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
@@ -42,15 +49,17 @@ export class PhotonTray {
   }
 
   private async rebuild(): Promise<void> {
+    const rebuild = ++this.rebuilds;
     let workflows: WorkflowSummary[] = [];
     try {
       workflows = await this.engine.call('workflows.list', undefined);
     } catch (error) {
       console.error('photon: the tray could not list workflows:', error);
     }
-    if (this.destroyed) return;
-    const runningCount = this.runningCount();
-    this.tray.setContextMenu(buildTrayMenu(trayMenuModel({ runningCount, workflows, platform: process.platform }), this.run));
-    this.tray.setToolTip(trayTooltip(runningCount));
+    // A slower, older rebuild must not overwrite a newer menu.
+    if (this.destroyed || rebuild !== this.rebuilds) return;
+    const { runningCount, waitingCount } = this.counts();
+    this.tray.setContextMenu(buildTrayMenu(trayMenuModel({ runningCount, waitingCount, workflows, platform: process.platform }), this.run));
+    this.tray.setToolTip(trayTooltip(runningCount, waitingCount));
   }
 }

@@ -2,7 +2,8 @@
  * The main process's glue, run in Node against a stand-in for the `electron` module (the binary
  * cannot be downloaded here) and a real engine on a temporary data folder: the window's settings,
  * the IPC sender check, navigation and window-open locks, the CSP header, permissions, the tray
- * menu, a notification when a run ends, and the engine closed before the app exits.
+ * menu (pins, live counts, stop all, the dashboard), notifications when a run ends (naming a failed
+ * step), and the engine closed before the app exits.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,7 @@ async function until<T>(check: () => T | undefined | false, what: string, timeou
 }
 
 const trayItems = () => (FakeTray.all[0]?.menu?.items ?? []) as FakeMenuItem[];
+const startItems = () => trayItems().find((item) => item.id === 'start')?.submenu ?? [];
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'photon-main-'));
@@ -153,10 +155,12 @@ describe('the Electron main process (glue)', () => {
     const tray = FakeTray.all[0]!;
     expect(tray.image.path).toMatch(/resources[/\\]tray[/\\]tray(-linux|Template)?\.png$/);
     await until(() => trayItems().some((item) => item.label === 'No runs running'), 'the first tray menu');
+    expect(trayItems().find((item) => item.id === 'waiting')?.label).toBe('No agents waiting');
+    expect(tray.tooltip).toBe('Photon');
 
     const saved = await invoke({ id: 10, method: 'workflows.save', params: { workflow: { name: 'Tray & check', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'echo tray-run' } }] } } });
     expect(saved.ok).toBe(true);
-    const start = await until(() => trayItems().find((item) => item.label?.startsWith('Start Tray')), 'the workflow in the tray menu');
+    const start = await until(() => startItems().find((item) => item.label?.startsWith('Tray')), 'the workflow in the tray menu');
     start.click!();
 
     const notification = await until(() => FakeNotification.all.find((n) => n.shown), 'the notification');
@@ -173,6 +177,54 @@ describe('the Electron main process (glue)', () => {
     notification.emit('click');
     expect(window.webContents.loaded.at(-1)).toBe(`${appUrl}#/runs/${encodeURIComponent(runId)}`);
     await until(() => trayItems().find((item) => item.id === 'running')?.label === 'No runs running', 'the tray count back to zero');
+  });
+
+  it('offers pinned workflows first, follows a running run live, stops all, and opens the dashboard', async () => {
+    const save = async (id: number, name: string, command: string) => {
+      const reply = await invoke({ id, method: 'workflows.save', params: { workflow: { name, workflow: [{ step: 1, label: 'Wait', platform: 'shell', inputs: { command } }] } } });
+      return (reply as { value: { id: string } }).value.id;
+    };
+    const sleeper = await save(20, 'Sleeper', 'sleep 60');
+    await save(21, 'Newest', 'true');
+    await until(() => startItems()[1]?.label === 'Newest', 'the newest workflow first');
+
+    expect((await invoke({ id: 22, method: 'workflows.pin', params: { id: sleeper, pinned: true } })).ok).toBe(true);
+    await until(() => startItems()[0]?.label === 'Pinned' && startItems()[1]?.label === 'Sleeper', 'the pinned workflow first');
+
+    startItems()[1]!.click!();
+    await until(() => trayItems().find((item) => item.id === 'running')?.label === '1 run running', 'the running count');
+    expect(FakeTray.all[0]!.tooltip).toBe('Photon: 1 run running');
+    const stopAll = trayItems().find((item) => item.label === 'Stop All Runs')!;
+    expect(stopAll.enabled).toBe(true);
+    stopAll.click!();
+    const cancelled = await until(() => FakeNotification.all.find((n) => n.shown && n.options.title === 'Sleeper was cancelled'), 'the cancellation notification');
+    expect(cancelled.options.body).toBe('0 of 1 step succeeded, 1 cancelled.');
+    await until(() => trayItems().find((item) => item.id === 'running')?.label === 'No runs running', 'the count back to zero');
+    expect(trayItems().find((item) => item.label === 'Stop All Runs')!.enabled).toBe(false);
+
+    trayItems().find((item) => item.label === 'Open Dashboard')!.click!();
+    expect(window.webContents.loaded.at(-1)).toBe(`${appUrl}#/dashboard`);
+  });
+
+  it('names the failing step when a run fails', async () => {
+    const reply = await invoke({
+      id: 30,
+      method: 'workflows.save',
+      params: {
+        workflow: {
+          name: 'Flaky build',
+          workflow: [
+            { step: 1, label: 'Fetch', platform: 'shell', inputs: { command: 'true' } },
+            { step: 2, label: 'Compile', platform: 'shell', dependencies: [1], inputs: { command: 'exit 3' } },
+            { step: 3, label: 'Ship', platform: 'shell', dependencies: [2], inputs: { command: 'true' } },
+          ],
+        },
+      },
+    });
+    const workflowId = (reply as { value: { id: string } }).value.id;
+    await invoke({ id: 31, method: 'runs.start', params: { workflowId } });
+    const failed = await until(() => FakeNotification.all.find((n) => n.shown && n.options.title === 'Flaky build failed'), 'the failure notification');
+    expect(failed.options.body).toMatch(/^Step 2 “Compile” failed \(exit code 3\) after \d+ s\. 1 step skipped\.$/);
   });
 
   it('focuses the window when a second instance starts', async () => {
