@@ -8,12 +8,14 @@ import type { EventEnvelope, EventName, EventPayload, MethodName, MethodParams, 
 import { PhotonError } from '../../shared/errors.js';
 import type { RunStatus } from '../../shared/runs.js';
 import { parseWorkflowText, type ValidationResult } from '../../shared/validate-workflow.js';
+import { AgentService, openToolSession } from './agents/index.js';
 import { createEventBus } from './events/index.js';
 import { createDispatcher, type CallContext, type Handlers } from './rpc/index.js';
 import { RunService } from './runs/index.js';
 import { openStorage } from './storage/index.js';
 import { TerminalManager } from './terminals/index.js';
-import { createToolRegistry, userShell } from './tools/index.js';
+import { createKeychain, SecretService } from './secrets/index.js';
+import { allToolAdapters, canRun, createToolRegistry, userShell } from './tools/index.js';
 import { WorkflowService } from './workflows/index.js';
 
 export { defaultDataDir, resolveDataDir } from './paths/index.js';
@@ -31,6 +33,13 @@ export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
   /** Characters of recent output each terminal keeps for views that attach later. */
   terminalScrollbackChars?: number;
+  /**
+   * Ask the user's login shell for its PATH when looking for tools (default: yes, except on
+   * Windows). A desktop app started from a dock or menu does not inherit that PATH.
+   */
+  loginShell?: boolean;
+  /** The keychain service secrets are kept under: `Photon`, or a test's own so it never touches the user's. */
+  keychainService?: string;
 }
 
 export interface Engine {
@@ -56,7 +65,8 @@ export interface Engine {
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
-  const tools = createToolRegistry();
+  const baseEnv = definedOnly(options.env ?? process.env);
+  const tools = createToolRegistry(allToolAdapters, { env: baseEnv, loginShell: options.loginShell });
   const storage = openStorage(options.dataDir, { nativeBinding: options.sqliteNativeBinding });
   const events = createEventBus();
   const terminals = new TerminalManager(
@@ -66,12 +76,28 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     { scrollbackChars: options.terminalScrollbackChars },
   );
-  const baseEnv = definedOnly(options.env ?? process.env);
+  const secrets = new SecretService(createKeychain(options.keychainService));
+  const agents: AgentService = new AgentService({
+    repo: storage.agents,
+    // Until the tools are looked up an agent counts as unavailable; the callers that need the answer look first.
+    toolUsable: (platform) => {
+      const found = tools.known(platform);
+      return found !== undefined && canRun(found);
+    },
+    changed: (agentId) => {
+      if (!events.hasListeners('agent.updated')) return;
+      const stats = agents.statsOf(agentId);
+      if (stats) events.emit('agent.updated', stats);
+    },
+    slotFreed: () => runs.agentSlotFreed(),
+  });
   const workflows = new WorkflowService(storage.workflows, tools);
-  const runs = new RunService({
+  const runs: RunService = new RunService({
     repo: storage.runs,
     events,
     tools,
+    agents,
+    secrets,
     terminals,
     dataDir: options.dataDir,
     baseEnv,
@@ -104,7 +130,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'runs.cancelAll': async () => ({ cancelled: await runs.cancelAll() }),
     'runs.timeline': ({ runId }) => runs.timeline(runId),
     'steps.get': ({ runId, step }) => runs.getStep(runId, step),
-    'terminals.create': ({ cwd, command, title, cols, rows }) => {
+    'terminals.create': ({ cwd, command, tool, agentId, title, cols, rows }) => {
+      if (tool !== undefined || agentId !== undefined) {
+        return openToolSession({ agents, tools, secrets, terminals, baseEnv }, { tool, agentId, cwd, title, cols, rows });
+      }
       const shell = userShell();
       const folder = cwd ?? homedir();
       const handle = terminals.create({
@@ -129,17 +158,28 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'terminals.kill': async ({ id }) => (await terminals.kill(id), null),
     'terminals.close': async ({ id }) => (await terminals.close(id), null),
     'terminals.forStep': ({ runId, step }) => terminals.forStep(runs.requireRun(runId).id, step),
-    // Handed to the agents and metrics work in progress this session; each answers `unavailable` until it lands.
-    'tools.list': notYet,
-    'tools.detect': notYet,
-    'agents.list': notYet,
-    'agents.get': notYet,
-    'agents.save': notYet,
-    'agents.delete': notYet,
-    'agents.stats': notYet,
-    'secrets.list': notYet,
-    'secrets.set': notYet,
-    'secrets.delete': notYet,
+    'tools.list': () => tools.list(),
+    'tools.detect': async () => {
+      const found = await tools.detect();
+      // An agent's tool may have appeared, gone or been updated.
+      for (const agent of agents.list()) agents.announce(agent.id);
+      return found;
+    },
+    'agents.list': () => agents.list(),
+    'agents.get': ({ id }) => agents.get(id),
+    'agents.save': async ({ agent }) => {
+      await tools.list();
+      return agents.save(agent);
+    },
+    'agents.delete': ({ id }) => ({ deleted: agents.delete(id) }),
+    'agents.stats': async () => {
+      await tools.list();
+      return agents.stats();
+    },
+    'secrets.list': () => secrets.list(),
+    'secrets.set': async ({ name, value }) => (await secrets.set(name, value), null),
+    'secrets.delete': async ({ name }) => ({ deleted: await secrets.delete(name) }),
+    // Handed to the metrics work in progress this session; each answers `unavailable` until it lands.
     'metrics.snapshot': notYet,
     'metrics.series': notYet,
     'system.info': () => ({
@@ -180,7 +220,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
 /** Validates a workflow file's text without opening any storage: nothing is written for a bad file. */
 export function validateWorkflowText(text: string): ValidationResult {
-  return parseWorkflowText(text, { runnablePlatforms: createToolRegistry().runnablePlatforms() });
+  return parseWorkflowText(text, { runnablePlatforms: createToolRegistry(allToolAdapters).runnablePlatforms() });
 }
 
 function notYet(): never {

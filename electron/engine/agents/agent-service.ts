@@ -16,6 +16,10 @@ export interface AgentServiceOptions {
   repo: AgentsRepository;
   /** Whether a platform's tool is installed; an agent whose tool is missing is unavailable. */
   toolUsable: (platform: string) => boolean;
+  /** An agent's status or record changed (a step started or ended on it, it was saved). */
+  changed?: (agentId: string) => void;
+  /** A step ended on an agent: steps waiting for one of its slots may start now. */
+  slotFreed?: (agentId: string) => void;
 }
 
 /** Saved agents, their live load, their record, and picking one for a step. */
@@ -49,6 +53,9 @@ export class AgentService {
     const now = new Date().toISOString();
     const existing = this.options.repo.get(parsed.data.id);
     this.options.repo.upsert({ id: parsed.data.id, definition: JSON.stringify(parsed.data), createdAt: existing?.createdAt ?? now, updatedAt: now });
+    this.options.changed?.(parsed.data.id);
+    // A larger maxConcurrentSteps may let waiting steps start.
+    this.options.slotFreed?.(parsed.data.id);
     return { id: parsed.data.id };
   }
 
@@ -94,10 +101,16 @@ export class AgentService {
     );
   }
 
+  /** Tells listeners an agent's status may have changed (its tool was looked up again). */
+  announce(agentId: string): void {
+    this.options.changed?.(agentId);
+  }
+
   started(agentId: string, runId: string, step: number): void {
     const list = this.running.get(agentId) ?? [];
     list.push({ runId, step });
     this.running.set(agentId, list);
+    this.options.changed?.(agentId);
   }
 
   finished(agentId: string, runId: string, step: number, error: string | null): void {
@@ -105,11 +118,18 @@ export class AgentService {
     this.running.set(agentId, list);
     if (error) this.lastError.set(agentId, error);
     else this.lastError.delete(agentId);
+    this.options.changed?.(agentId);
+    this.options.slotFreed?.(agentId);
   }
 
   /** Whether the agent has a free slot for one more step. */
   hasSlot(agent: Agent): boolean {
     return (this.running.get(agent.id)?.length ?? 0) < agent.maxConcurrentSteps;
+  }
+
+  /** One agent's stats; undefined once it is deleted. */
+  statsOf(agentId: string): AgentStats | undefined {
+    return this.stats().find((s) => s.agentId === agentId);
   }
 
   stats(): AgentStats[] {

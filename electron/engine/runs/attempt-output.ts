@@ -1,4 +1,5 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { plainOutput, stripAnsi } from '../../../shared/ansi.js';
 
@@ -14,6 +15,7 @@ export class AttemptOutput {
   private readonly file: WriteStream;
   private kept = '';
   private truncated = false;
+  private closing: Promise<void> | undefined;
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
@@ -42,7 +44,22 @@ export class AttemptOutput {
     return stripAnsi(this.kept.slice(-tailChars * 2)).slice(-tailChars);
   }
 
+  /**
+   * Everything the attempt printed, for a tool's output parser: from memory while it fits, else
+   * from the log once it is complete on disk (a long stream's first events hold its session).
+   */
+  async fullText(): Promise<string> {
+    if (!this.truncated) return this.kept;
+    await this.close();
+    try {
+      return await readFile(this.path, 'utf8');
+    } catch {
+      return this.kept;
+    }
+  }
+
   close(): Promise<void> {
-    return new Promise((resolve) => this.file.end(resolve));
+    this.closing ??= new Promise((resolve) => this.file.end(resolve));
+    return this.closing;
   }
 }

@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AttemptStatus, RunStatus, StepStatus } from '../../../shared/runs.js';
 import { isFinalStepStatus } from '../../../shared/runs.js';
@@ -7,10 +6,22 @@ import { dependentsOf, remainingPathLengths } from '../../../shared/graph.js';
 import { referencedSteps, renderTemplates } from '../../../shared/template.js';
 import { retryDelayMs, retryPolicyOf, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
 import { PhotonError } from '../../../shared/errors.js';
+import { expandHome, type AgentChoice, type AgentService } from '../agents/index.js';
 import type { EventBus } from '../events/index.js';
+import type { SecretService } from '../secrets/index.js';
 import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
-import { processIdentity, type ExitInfo, type TerminalHandle, type TerminalManager } from '../terminals/index.js';
-import type { ToolRegistry } from '../tools/index.js';
+import { processIdentity, type CreateTerminalOptions, type ExitInfo, type TerminalHandle, type TerminalManager } from '../terminals/index.js';
+import {
+  canRun,
+  isAiToolAdapter,
+  mergeEnv,
+  nonEmptyEnv,
+  unusableToolMessage,
+  type AiToolAdapter,
+  type Invocation,
+  type ToolRegistry,
+  type ToolResult,
+} from '../tools/index.js';
 import { AttemptOutput } from './attempt-output.js';
 import { toStepState } from './run-view.js';
 
@@ -18,6 +29,10 @@ export interface ExecutorContext {
   repo: RunsRepository;
   events: EventBus;
   tools: ToolRegistry;
+  /** Which agent runs a step, its free slots, its record. */
+  agents: AgentService;
+  /** Read right before a process starts, into its environment only. */
+  secrets: SecretService;
   /** Attempts run as terminals, so a running step can be watched and answered from the UI. */
   terminals: TerminalManager;
   dataDir: string;
@@ -40,9 +55,19 @@ interface StepRuntime {
   startedAt: string | null;
   priority: number;
   process?: TerminalHandle;
+  /** Between launch and spawn: tool lookup and keychain reads are under way. */
+  preparing: boolean;
+  /** The saved agent running the current attempt, whose slot it holds. */
+  agentId: string | null;
   timer?: NodeJS.Timeout;
   waitingForRetry: boolean;
   killReason?: 'timeout' | Ending;
+}
+
+/** A step's process, ready to start, and the adapter that reads its output back. */
+interface PreparedAttempt {
+  terminal: CreateTerminalOptions;
+  adapter: AiToolAdapter | undefined;
 }
 
 const outputBatchMs = 5;
@@ -87,10 +112,16 @@ export class RunExecutor {
         output: row?.output ?? null,
         startedAt: null,
         priority: priorities.get(def.step) ?? 1,
+        preparing: false,
+        agentId: null,
         waitingForRetry: false,
       });
     });
+    this.needsTools = workflow.workflow.some((def) => def.platform !== 'shell' || def.agent !== undefined);
   }
+
+  /** Steps that run an AI tool or name an agent: the tools must be looked up before the first one starts. */
+  private readonly needsTools: boolean;
 
   get runId(): string {
     return this.run.id;
@@ -98,10 +129,32 @@ export class RunExecutor {
 
   /** Starts every step that can start; resolves with the run's final status. */
   start(): Promise<RunStatus> {
+    if (!this.needsTools) {
+      this.begin();
+      return this.done;
+    }
+    // Choosing an agent ("auto" above all) needs to know which tools are installed.
+    void this.ctx.tools
+      .list()
+      .catch(() => undefined)
+      .then(() => {
+        // A cancel or an engine shutdown may have ended the run meanwhile.
+        if (!this.ended) this.begin();
+      });
+    return this.done;
+  }
+
+  private begin(): void {
     for (const step of this.steps.values()) this.evaluate(step);
     this.pump();
     this.checkDone();
-    return this.done;
+  }
+
+  /** An agent's slot was freed elsewhere: steps waiting for it may start. */
+  wake(): void {
+    if (this.ended) return;
+    this.pump();
+    this.checkDone();
   }
 
   /** Kills running steps, cancels the rest; the run ends `cancelled`. */
@@ -122,6 +175,9 @@ export class RunExecutor {
       if (step.process) {
         step.killReason = ending;
         void step.process.kill(this.ctx.killGraceMs);
+      } else if (step.preparing) {
+        // Its process is not born yet; the preparation sees this and never starts it.
+        step.killReason = ending;
       } else if (!isFinalStepStatus(step.status) && step.status !== 'running') {
         clearTimeout(step.timer);
         step.waitingForRetry = false;
@@ -168,93 +224,203 @@ export class RunExecutor {
     this.ready.splice(low, 0, step);
   }
 
+  /**
+   * Starts ready steps, highest priority first, up to the run's concurrency. A step whose agent has
+   * no free slot stays ready (pending) and the ones behind it go first.
+   */
   private pump(): void {
-    while (!this.ending && this.running < this.run.concurrency && this.ready.length > 0) {
-      this.launch(this.ready.pop()!);
+    let launched = true;
+    while (launched && !this.ending && !this.ended && this.running < this.run.concurrency && this.ready.length > 0) {
+      launched = false;
+      for (let i = this.ready.length - 1; i >= 0; i--) {
+        const step = this.ready[i]!;
+        const choice = this.chooseAgent(step);
+        if (!(choice instanceof Error) && choice.agent && !this.ctx.agents.hasSlot(choice.agent)) continue;
+        this.ready.splice(i, 1);
+        // Launching may finish an attempt at once (and pump again): start over from the top.
+        this.launch(step, choice);
+        launched = true;
+        break;
+      }
     }
   }
 
-  private launch(step: StepRuntime): void {
+  private chooseAgent(step: StepRuntime): AgentChoice | Error {
+    try {
+      return this.ctx.agents.choose(step.def);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  private launch(step: StepRuntime, choice: AgentChoice | Error): void {
     const runId = this.run.id;
     const number = step.def.step;
     const attempt = step.attempts + 1;
     const startedAt = now();
     const output = new AttemptOutput(join(this.ctx.dataDir, 'runs', runId, `step-${number}`, `attempt-${attempt}.log`));
-    let child: TerminalHandle | undefined;
-    let spawnError: string | undefined;
-    try {
-      child = this.spawn(step, attempt);
-    } catch (error) {
-      spawnError = error instanceof Error ? error.message : String(error);
-    }
+    const agent = choice instanceof Error ? null : choice.agent;
 
     this.running++;
     step.attempts = attempt;
     step.startedAt ??= startedAt;
     step.waitingForRetry = false;
     step.killReason = undefined;
+    step.preparing = true;
+    step.agentId = agent?.id ?? null;
     this.ctx.repo.transaction(() => {
-      this.ctx.repo.insertAttempt({ runId, step: number, attempt, startedAt, outputPath: output.path, process: child?.info.pid ? processIdentity(child.info.pid) : null });
-      this.setStepStatus(step, 'running', { attempts: attempt, startedAt: step.startedAt, finishedAt: null, exitCode: null, error: null, nextAttemptAt: null }, false);
+      this.ctx.repo.insertAttempt({ runId, step: number, attempt, startedAt, outputPath: output.path, process: null });
+      this.ctx.repo.updateAttempt(runId, number, attempt, { agentId: step.agentId, platform: choice instanceof Error ? step.def.platform : choice.platform });
+      this.setStepStatus(
+        step,
+        'running',
+        {
+          attempts: attempt,
+          startedAt: step.startedAt,
+          finishedAt: null,
+          exitCode: null,
+          error: null,
+          nextAttemptAt: null,
+          ...(choice instanceof Error ? {} : { agentId: step.agentId, agentNote: choice.note }),
+        },
+        false,
+      );
     });
     this.announceStep(step);
+    if (step.agentId) this.ctx.agents.started(step.agentId, runId, number);
 
-    if (!child) {
-      output.append(`photon: ${spawnError}\r\n`);
-      this.finishAttempt(step, attempt, output, { exitCode: null, signal: null }, spawnError);
+    const timeout = step.def.timeout;
+    if (timeout !== undefined) {
+      // The limit covers the preparation too: a keychain waiting to be unlocked must not hang the run.
+      step.timer = setTimeout(() => {
+        step.killReason ??= 'timeout';
+        if (step.process) void step.process.kill(this.ctx.killGraceMs);
+      }, timeout);
+    }
+    void this.prepare(step, attempt, choice).then(
+      (prepared) => this.spawn(step, attempt, output, prepared),
+      (error: unknown) => this.spawn(step, attempt, output, undefined, error instanceof Error ? error.message : String(error)),
+    );
+  }
+
+  /** Everything the process needs, found before it starts: the tool, the folder, the environment, secrets last. */
+  private async prepare(step: StepRuntime, attempt: number, choice: AgentChoice | Error): Promise<PreparedAttempt> {
+    if (choice instanceof Error) throw choice;
+    // Most steps use no template; building the outputs map for each would grow with the graph.
+    const inputs = referencedSteps(step.def.inputs).length > 0 ? renderTemplates(step.def.inputs, this.outputsForTemplates()) : step.def.inputs;
+    const adapter = this.ctx.tools.adapterFor(choice.platform);
+    const agent = choice.agent;
+    const cwd = this.workingFolder(step, agent?.cwd ?? null, agent?.id);
+    const ai = isAiToolAdapter(adapter) ? adapter : undefined;
+    const detection = ai ? await this.ctx.tools.detection(choice.platform) : undefined;
+    if (ai && detection && (!canRun(detection) || !detection.path)) throw new PhotonError('unavailable', unusableToolMessage(detection, ai));
+    if (this.ending || step.killReason) throw new PhotonError('conflict', 'stopped before it started');
+
+    // Read as late as possible, so a value lives in memory only for the moment the process needs it.
+    const secrets = agent && agent.secrets.length > 0 ? await this.ctx.secrets.resolve(agent.secrets, `agent "${agent.id}"`) : undefined;
+    const agentEnv = { ...nonEmptyEnv(agent?.env), ...secrets?.env };
+    let invocation: Invocation;
+    if (ai && detection?.path) {
+      invocation = ai.invocation(step.def, inputs, {
+        binaryPath: detection.path,
+        searchPath: detection.searchPath,
+        model: agent?.model ?? undefined,
+        autonomy: agent?.autonomy,
+        env: agentEnv,
+      });
+    } else {
+      const plain = adapter.invocation(step.def, inputs);
+      invocation = { ...plain, env: { ...agentEnv, ...plain.env } };
+    }
+    return {
+      adapter: ai,
+      terminal: {
+        title: `${this.run.workflowName} · step ${step.def.step} · attempt ${attempt}`,
+        command: invocation.display,
+        owner: { runId: this.run.id, step: step.def.step, attempt },
+        file: invocation.file,
+        args: invocation.args,
+        cwd,
+        env: {
+          ...mergeEnv(this.ctx.baseEnv, invocation),
+          PHOTON_RUN_ID: this.run.id,
+          PHOTON_STEP: String(step.def.step),
+          PHOTON_ATTEMPT: String(attempt),
+        },
+        // Whatever the process prints is redacted before the log, the views and the step's output see it.
+        outputFilter: secrets && !secrets.redactor.isEmpty ? secrets.redactor.stream() : undefined,
+      },
+    };
+  }
+
+  private spawn(step: StepRuntime, attempt: number, output: AttemptOutput, prepared: PreparedAttempt | undefined, preparationError?: string): void {
+    step.preparing = false;
+    const noExit: ExitInfo = { exitCode: null, signal: null };
+    if (step.killReason) {
+      // Cancelled, interrupted or timed out while it was being prepared: no process is started.
+      clearTimeout(step.timer);
+      this.finishAttempt(step, attempt, output, noExit);
       return;
     }
+    let child: TerminalHandle | undefined;
+    let spawnError = preparationError;
+    if (prepared) {
+      try {
+        child = this.ctx.terminals.create(prepared.terminal);
+      } catch (error) {
+        spawnError = error instanceof Error ? error.message : String(error);
+      }
+    }
+    if (!child) {
+      clearTimeout(step.timer);
+      output.append(`photon: ${spawnError}\r\n`);
+      this.finishAttempt(step, attempt, output, noExit, spawnError);
+      return;
+    }
+    if (child.info.pid) this.ctx.repo.updateAttempt(this.run.id, step.def.step, attempt, { process: processIdentity(child.info.pid) });
     step.process = child;
+    const number = step.def.step;
     child.onData((data) => {
       output.append(data);
       this.streamOutput(number, attempt, data);
     });
-    const timeout = step.def.timeout;
-    if (timeout !== undefined) {
-      step.timer = setTimeout(() => {
-        step.killReason ??= 'timeout';
-        void child.kill(this.ctx.killGraceMs);
-      }, timeout);
-    }
+    const adapter = prepared!.adapter;
     child.onExit((exit) => {
       clearTimeout(step.timer);
       step.process = undefined;
-      this.finishAttempt(step, attempt, output, exit);
+      if (!adapter) {
+        this.finishAttempt(step, attempt, output, exit);
+        return;
+      }
+      void this.readResult(adapter, output, exit).then((result) => this.finishAttempt(step, attempt, output, exit, undefined, result));
     });
   }
 
-  private spawn(step: StepRuntime, attempt: number): TerminalHandle {
-    // Most steps use no template; building the outputs map for each would grow with the graph.
-    const inputs = referencedSteps(step.def.inputs).length > 0 ? renderTemplates(step.def.inputs, this.outputsForTemplates()) : step.def.inputs;
-    const invocation = this.ctx.tools.adapterFor(step.def.platform).invocation(step.def, inputs);
-    return this.ctx.terminals.create({
-      title: `${this.run.workflowName} · step ${step.def.step} · attempt ${attempt}`,
-      command: invocation.display,
-      owner: { runId: this.run.id, step: step.def.step, attempt },
-      file: invocation.file,
-      args: invocation.args,
-      cwd: this.workingFolder(step),
-      env: {
-        ...this.ctx.baseEnv,
-        ...invocation.env,
-        PHOTON_RUN_ID: this.run.id,
-        PHOTON_STEP: String(step.def.step),
-        PHOTON_ATTEMPT: String(attempt),
-      },
-    });
+  /** The tool's structured output read back from the attempt's whole (redacted) terminal text. */
+  private async readResult(adapter: AiToolAdapter, output: AttemptOutput, exit: ExitInfo): Promise<ToolResult> {
+    try {
+      return adapter.parseOutput(await output.fullText(), { exitCode: exit.exitCode });
+    } catch (error) {
+      return { output: output.output(), error: `could not read ${adapter.label}'s output: ${error instanceof Error ? error.message : String(error)}` };
+    }
   }
 
-  private workingFolder(step: StepRuntime): string {
-    const cwd = step.def.cwd;
-    if (cwd === undefined || cwd === '') return this.run.baseDir;
-    const folder = resolve(this.run.baseDir, cwd.startsWith('~/') ? join(homedir(), cwd.slice(2)) : cwd);
+  private workingFolder(step: StepRuntime, agentCwd: string | null, agentId?: string): string {
+    const stepCwd = step.def.cwd;
+    const fromStep = stepCwd !== undefined && stepCwd !== '';
+    const cwd = fromStep ? stepCwd : agentCwd;
+    if (cwd === null || cwd === '') return this.run.baseDir;
+    const folder = cwd === '~' || cwd.startsWith('~/') ? expandHome(cwd) : resolve(this.run.baseDir, cwd);
     let isFolder = false;
     try {
       isFolder = statSync(folder).isDirectory();
     } catch {
       // Reported below with the step's place.
     }
-    if (!isFolder) throw new PhotonError('invalid', `workflow[${step.index}].cwd: folder "${folder}" does not exist; create it or fix the path`);
+    if (!isFolder) {
+      const place = fromStep ? `workflow[${step.index}].cwd` : `agent "${agentId}" cwd`;
+      throw new PhotonError('invalid', `${place}: folder "${folder}" does not exist; create it or fix the path`);
+    }
     return folder;
   }
 
@@ -264,12 +430,19 @@ export class RunExecutor {
     return outputs;
   }
 
-  private finishAttempt(step: StepRuntime, attempt: number, output: AttemptOutput, exit: ExitInfo, spawnError?: string): void {
+  private finishAttempt(step: StepRuntime, attempt: number, output: AttemptOutput, exit: ExitInfo, spawnError?: string, result?: ToolResult): void {
     this.flushOutput();
     const finishedAt = now();
     const reason = step.killReason;
+    const toolError = result?.error;
     const attemptStatus: AttemptStatus =
-      reason === 'cancel' || reason === 'interrupt' ? 'cancelled' : reason === 'timeout' ? 'timed_out' : !spawnError && exit.exitCode === 0 ? 'succeeded' : 'failed';
+      reason === 'cancel' || reason === 'interrupt'
+        ? 'cancelled'
+        : reason === 'timeout'
+          ? 'timed_out'
+          : !spawnError && !toolError && exit.exitCode === 0
+            ? 'succeeded'
+            : 'failed';
     const error =
       spawnError ??
       (reason === 'timeout'
@@ -278,11 +451,8 @@ export class RunExecutor {
           ? 'cancelled'
           : reason === 'interrupt'
             ? 'interrupted: Photon stopped during this attempt'
-            : exit.signal
-              ? `killed by ${exit.signal}`
-              : exit.exitCode !== 0
-                ? `exited with code ${exit.exitCode}`
-                : null);
+            : // The tool's own account says more than its exit code.
+              (toolError ?? (exit.signal ? `killed by ${exit.signal}` : exit.exitCode !== 0 ? `exited with code ${exit.exitCode}` : null)));
 
     const policy = retryPolicyOf(step.def);
     const retryable =
@@ -298,7 +468,8 @@ export class RunExecutor {
           ? 'pending'
           : 'cancelled'
         : attemptStatus;
-    step.output = output.output();
+    // An AI step's output is the tool's final message, not its event stream.
+    step.output = result ? result.output : output.output();
 
     this.ctx.repo.transaction(() => {
       this.ctx.repo.updateAttempt(this.run.id, step.def.step, attempt, {
@@ -308,6 +479,14 @@ export class RunExecutor {
         signal: exit.signal,
         error,
         tail: output.tail(),
+        ...(result
+          ? {
+              sessionId: result.sessionId ?? null,
+              costUsd: result.costUsd ?? null,
+              inputTokens: result.tokens?.input ?? null,
+              outputTokens: result.tokens?.output ?? null,
+            }
+          : {}),
       });
       this.setStepStatus(
         step,
@@ -339,6 +518,10 @@ export class RunExecutor {
     } else if (isFinalStepStatus(stepStatus)) {
       this.onStepFinal(step);
     }
+    const agentId = step.agentId;
+    step.agentId = null;
+    // After the attempt is written, so the agent's record includes it.
+    if (agentId) this.ctx.agents.finished(agentId, this.run.id, step.def.step, attemptStatus === 'failed' || attemptStatus === 'timed_out' ? error : null);
     this.pump();
     this.checkDone();
   }

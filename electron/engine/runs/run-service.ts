@@ -2,7 +2,9 @@ import { PhotonError } from '../../../shared/errors.js';
 import type { RunDetail, RunStatus, RunSummary, RunTimeline, StepDetail } from '../../../shared/runs.js';
 import { isResumableRunStatus } from '../../../shared/runs.js';
 import { stepTitle, type Workflow } from '../../../shared/workflow.js';
+import type { AgentService } from '../agents/index.js';
 import type { EventBus } from '../events/index.js';
+import type { SecretService } from '../secrets/index.js';
 import type { RunRow, RunsRepository } from '../storage/index.js';
 import { identityAlive, processIdentity, terminateProcessGroup, type TerminalManager } from '../terminals/index.js';
 import type { ToolRegistry } from '../tools/index.js';
@@ -14,6 +16,8 @@ export interface RunServiceOptions {
   repo: RunsRepository;
   events: EventBus;
   tools: ToolRegistry;
+  agents: AgentService;
+  secrets: SecretService;
   terminals: TerminalManager;
   dataDir: string;
   baseEnv: Record<string, string>;
@@ -129,6 +133,14 @@ export class RunService {
     return active ? active.done : this.requireRun(runId).status;
   }
 
+  /** An agent finished a step: steps of any run waiting for one of its slots may start. */
+  agentSlotFreed(): void {
+    // After the current call stack: the executor that freed the slot finishes its own bookkeeping first.
+    queueMicrotask(() => {
+      for (const { executor } of this.active.values()) executor.wake();
+    });
+  }
+
   activeCount(): number {
     return this.active.size;
   }
@@ -177,9 +189,9 @@ export class RunService {
   }
 
   private execute(run: RunRow): Promise<RunStatus> {
-    const { repo, events, tools, terminals, dataDir, baseEnv, killGraceMs } = this.options;
+    const { repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs } = this.options;
     const workflow = JSON.parse(run.definition) as Workflow;
-    const executor = new RunExecutor({ repo, events, tools, terminals, dataDir, baseEnv, killGraceMs }, run, workflow, repo.getSteps(run.id));
+    const executor = new RunExecutor({ repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs }, run, workflow, repo.getSteps(run.id));
     const done = executor.start().finally(() => this.active.delete(run.id));
     this.active.set(run.id, { executor, done });
     return done;

@@ -5,3 +5,4 @@
  */
 export { createKeychain, keychainService, type Keychain } from './keychain.js';
 export { Redactor, RedactingStream, redactionMark } from './redactor.js';
+export { SecretService, type ResolvedSecrets, type SecretUse } from './secret-service.js';

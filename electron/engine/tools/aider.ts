@@ -25,6 +25,7 @@ export const aiderAdapter: AiToolAdapter = {
   label: 'Aider',
   binaries: ['aider'],
   minimumVersion: '0.50.0',
+  install: 'python -m pip install -U aider-chat (or see https://aider.chat/docs/install.html)',
   versionArgs: ['--version'],
   helpArgs: ['--help'],
   supports: { json: false, resume: false, cost: false, tokens: false, autonomyModes: autonomy },

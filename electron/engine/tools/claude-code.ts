@@ -31,6 +31,7 @@ export const claudeCodeAdapter: AiToolAdapter = {
   label: 'Claude Code',
   binaries: ['claude'],
   minimumVersion: '1.0.0',
+  install: 'npm install -g @anthropic-ai/claude-code',
   versionArgs: ['--version'],
   helpArgs: ['--help'],
   supports: { json: true, resume: true, cost: true, tokens: true, autonomyModes: autonomy },
@@ -64,6 +65,7 @@ export const zaiAdapter: AiToolAdapter = {
   label: 'Z.AI (GLM via Claude Code)',
   binaries: ['claude'],
   minimumVersion: '1.0.0',
+  install: 'npm install -g @anthropic-ai/claude-code',
   versionArgs: ['--version'],
   helpArgs: ['--help'],
   // Claude Code prices tokens at Anthropic's rates; for GLM models that number is not what Z.AI bills.
@@ -72,24 +74,24 @@ export const zaiAdapter: AiToolAdapter = {
     const ctx = requireContext('zai', context);
     const prompt = promptFor(step, inputs);
     const args = claudeArgs(prompt, ctx, 'zai');
-    const env = baseToolEnv(ctx);
-    const key = zaiKeyNames.map((name) => env[name]).find((value) => value !== undefined);
-    // Without a key Claude Code would fall back to the user's own Anthropic login, sent to Z.AI.
-    if (key === undefined) {
-      throw new PhotonError('invalid', `zai: no Z.AI key; give the agent a secret for ANTHROPIC_AUTH_TOKEN (or ZAI_API_KEY)`);
-    }
-    for (const name of zaiKeyNames) delete env[name];
-    env.ANTHROPIC_BASE_URL = zaiBaseUrl;
-    env.ANTHROPIC_AUTH_TOKEN = key;
-    return {
-      file: ctx.binaryPath,
-      args,
-      env,
-      unsetEnv: anthropicCredentials,
-      display: displayCommand(ctx.binaryPath, args, prompt),
-    };
+    return { file: ctx.binaryPath, args, ...zaiSessionEnv(ctx), display: displayCommand(ctx.binaryPath, args, prompt) };
   },
+  sessionEnv: zaiSessionEnv,
   parseOutput(terminalText: string, exit: ToolExit): ToolResult {
     return parseClaudeStream(terminalText, exit, { tool: 'Z.AI (Claude Code)', reportsCost: false });
   },
 };
+
+/** Claude Code's environment pointed at Z.AI, with the agent's key and none of the user's Anthropic credentials. */
+function zaiSessionEnv(ctx: InvocationContext): { env: Record<string, string>; unsetEnv: string[] } {
+  const env = baseToolEnv(ctx);
+  const key = zaiKeyNames.map((name) => env[name]).find((value) => value !== undefined);
+  // Without a key Claude Code would fall back to the user's own Anthropic login, sent to Z.AI.
+  if (key === undefined) {
+    throw new PhotonError('invalid', `zai: no Z.AI key; give the agent a secret for ANTHROPIC_AUTH_TOKEN (or ZAI_API_KEY)`);
+  }
+  for (const name of zaiKeyNames) delete env[name];
+  env.ANTHROPIC_BASE_URL = zaiBaseUrl;
+  env.ANTHROPIC_AUTH_TOKEN = key;
+  return { env, unsetEnv: anthropicCredentials };
+}

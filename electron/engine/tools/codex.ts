@@ -19,6 +19,7 @@ export const codexAdapter: AiToolAdapter = {
   label: 'Codex',
   binaries: ['codex'],
   minimumVersion: '0.50.0',
+  install: 'npm install -g @openai/codex',
   versionArgs: ['--version'],
   helpArgs: ['exec', '--help'],
   supports: { json: true, resume: true, cost: false, tokens: true, autonomyModes: autonomy },

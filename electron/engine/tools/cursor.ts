@@ -14,6 +14,7 @@ export const cursorAdapter: AiToolAdapter = {
   label: 'Cursor agent',
   binaries: ['cursor-agent', 'agent'],
   minimumVersion: '2025.8.0',
+  install: 'curl https://cursor.com/install -fsS | bash (update with `cursor-agent update`)',
   versionArgs: ['--version'],
   helpArgs: ['--help'],
   supports: { json: true, resume: true, cost: false, tokens: false, autonomyModes: autonomy },

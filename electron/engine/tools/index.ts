@@ -27,7 +27,8 @@ export type {
 export { autonomyModes, isAiToolAdapter } from './tool-adapter.js';
 export type { DetectorOptions, ToolDetection } from './detect.js';
 export { compareVersions, extractVersion, findExecutable, flagsPassed, missingFlags, ToolDetector } from './detect.js';
-export { mergeEnv, promptFor } from './prompt.js';
+export { mergeEnv, nonEmptyEnv, promptFor } from './prompt.js';
+export { canRun, interactiveInvocation, unusableToolMessage } from './usable.js';
 export { stripAnsi, terminalLines } from './terminal-text.js';
 export { userShell, shellAdapter } from './shell.js';
 export { aiderAdapter, agyAdapter, claudeCodeAdapter, codexAdapter, cursorAdapter, geminiAdapter, zaiAdapter };
@@ -47,12 +48,15 @@ export interface ToolRegistry {
   detect(): Promise<ToolDetection[]>;
   /** One platform's detection, from the remembered answer when there is one. */
   detection(platform: string): Promise<ToolDetection>;
+  /** The remembered answer for a platform, if one has arrived (no lookup is started). */
+  known(platform: string): ToolDetection | undefined;
 }
 
 export function createToolRegistry(adapters: readonly ToolAdapter[] = [shellAdapter], options: DetectorOptions = {}): ToolRegistry {
   const byPlatform = new Map(adapters.map((adapter) => [adapter.platform, adapter]));
   const detector = new ToolDetector(options);
   const cache = new Map<string, Promise<ToolDetection>>();
+  const settled = new Map<string, ToolDetection>();
 
   const adapterFor = (platform: string): ToolAdapter => {
     const adapter = byPlatform.get(platform);
@@ -62,8 +66,13 @@ export function createToolRegistry(adapters: readonly ToolAdapter[] = [shellAdap
   const detection = (platform: string): Promise<ToolDetection> => {
     let found = cache.get(platform);
     if (!found) {
-      found = detector.detect(adapterFor(platform));
-      cache.set(platform, found);
+      const lookup = detector.detect(adapterFor(platform));
+      found = lookup;
+      cache.set(platform, lookup);
+      // A lookup that a newer `detect()` replaced must not overwrite the newer answer.
+      void lookup.then((answer) => {
+        if (cache.get(platform) === lookup) settled.set(platform, answer);
+      });
     }
     return found;
   };
@@ -79,5 +88,6 @@ export function createToolRegistry(adapters: readonly ToolAdapter[] = [shellAdap
       return list();
     },
     detection,
+    known: (platform) => settled.get(platform),
   };
 }

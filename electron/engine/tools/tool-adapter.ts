@@ -76,12 +76,16 @@ export interface AiToolAdapter extends ToolAdapter {
   binaries: readonly string[];
   /** The oldest version whose flags and output format this adapter uses. */
   minimumVersion: string;
+  /** How a user installs or updates the tool, said as a command or a place to get it. */
+  install: string;
   versionArgs: readonly string[];
   /** The help screen that lists the flags `invocation` passes (e.g. `codex exec --help`). */
   helpArgs: readonly string[];
   supports: ToolSupport;
   /** Reads the step's terminal text (stdout and stderr merged, CRLF, maybe ANSI) into its result. */
   parseOutput(terminalText: string, exit: ToolExit): ToolResult;
+  /** The environment of the tool's own sessions when it is more than the context's variables (Z.AI's endpoint). */
+  sessionEnv?(context: InvocationContext): Pick<Invocation, 'env' | 'unsetEnv'>;
 }
 
 export function isAiToolAdapter(adapter: ToolAdapter): adapter is AiToolAdapter {

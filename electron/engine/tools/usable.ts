@@ -1,0 +1,29 @@
+import type { ToolDetection } from '../../../shared/tools.js';
+import { baseToolEnv } from './prompt.js';
+import type { AiToolAdapter, Invocation, InvocationContext } from './tool-adapter.js';
+
+/**
+ * Whether a detected tool can run a step: found, with a readable version at or above the adapter's
+ * minimum. Flags its help does not list are only a warning: help texts move faster than the flags.
+ */
+export function canRun(detection: ToolDetection): boolean {
+  return detection.installed && !detection.tooOld && (detection.version !== null || detection.minimumVersion === null);
+}
+
+/** Why a tool cannot run, what was found, and how to install or update it. */
+export function unusableToolMessage(detection: ToolDetection, adapter: AiToolAdapter): string {
+  const found = detection.error ?? `${adapter.label} cannot run`;
+  const fix = detection.installed ? `Update it: ${adapter.install}` : `Install it: ${adapter.install}`;
+  return `${found}. ${fix}; then run "Detect tools" (or \`photon tools --detect\`).`;
+}
+
+/**
+ * The tool's own interactive session in a terminal: no prompt, no output format, the agent's model
+ * and environment. Every adapter's tool takes `--model` at its top level.
+ */
+export function interactiveInvocation(adapter: AiToolAdapter, context: InvocationContext): Invocation {
+  const args = context.model?.trim() ? ['--model', context.model.trim()] : [];
+  const environment = adapter.sessionEnv?.(context) ?? { env: baseToolEnv(context) };
+  const name = context.binaryPath.split(/[\\/]/).pop() ?? context.binaryPath;
+  return { file: context.binaryPath, args, ...environment, display: [name, ...args].join(' ') };
+}
