@@ -3,6 +3,7 @@ import type { WorkflowSummary } from '../../shared/api.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
 import { routeHref } from '../lib/route.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
+import { PinButton } from './PinButton.js';
 import { TrashIcon } from './TrashIcon.js';
 
 export function WorkflowListItem({ workflow }: { workflow: WorkflowSummary }) {
@@ -19,6 +20,7 @@ export function WorkflowListItem({ workflow }: { workflow: WorkflowSummary }) {
           {workflow.stepCount} {workflow.stepCount === 1 ? 'step' : 'steps'}
         </span>
       </a>
+      <PinButton workflow={workflow} variant="icon" />
       <button
         type="button"
         className="icon-button"

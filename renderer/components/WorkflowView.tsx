@@ -3,6 +3,7 @@ import { WorkflowCanvas } from '../canvas/WorkflowCanvas.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { selectRunsOfWorkflow } from '../store/selectors.js';
+import { PinButton } from './PinButton.js';
 import { ViewError } from './ViewError.js';
 import { ViewTitle } from './ViewTitle.js';
 import { WorkflowRuns } from './WorkflowRuns.js';
@@ -29,6 +30,7 @@ export function WorkflowView({ id }: { id: string }) {
           </p>
         </div>
         <div className="view-actions">
+          <PinButton workflow={saved} variant="button" />
           <button type="button" className="button primary" disabled={busy} onClick={() => void actions.startRun(id)}>
             <span aria-hidden="true">▶ </span>
             {busy ? 'Starting…' : 'Run workflow'}

@@ -13,11 +13,22 @@ export interface WorkflowsSlice {
   workflowsLoaded(list: WorkflowSummary[]): void;
   workflowLoaded(workflow: SavedWorkflow): void;
   workflowRemoved(id: string): void;
+  /** Applies a pin the engine accepted; pinned workflows are listed first. */
+  workflowPinned(id: string, pinned: boolean): void;
+}
+
+/**
+ * Pinned workflows first; within each group the engine's order (most recently updated first).
+ * Sorting here, not only in the engine, lets a pin move its workflow at once.
+ */
+export function pinnedFirst(list: readonly WorkflowSummary[]): WorkflowSummary[] {
+  const updated = (w: WorkflowSummary) => Date.parse(w.updatedAt) || 0;
+  return [...list].sort((a, b) => Number(b.pinned) - Number(a.pinned) || updated(b) - updated(a));
 }
 
 /** Replaces the list; definitions of workflows no longer listed are dropped with them. */
 export function withWorkflowList(state: WorkflowsSlice['workflows'], list: WorkflowSummary[]): WorkflowsSlice['workflows'] {
-  return { ...state, list, loaded: true };
+  return { ...state, list: pinnedFirst(list), loaded: true };
 }
 
 export function withoutWorkflow(state: WorkflowsSlice['workflows'], id: string): WorkflowsSlice['workflows'] {
@@ -29,7 +40,13 @@ export function withWorkflow(state: WorkflowsSlice['workflows'], workflow: Saved
   const { workflow: _definition, ...summary } = workflow;
   const index = state.list.findIndex((w) => w.id === workflow.id);
   const list = index === -1 ? state.list : state.list.map((w, i) => (i === index ? summary : w));
-  return { ...state, list, byId: { ...state.byId, [workflow.id]: workflow } };
+  return { ...state, list: pinnedFirst(list), byId: { ...state.byId, [workflow.id]: workflow } };
+}
+
+export function withWorkflowPinned(state: WorkflowsSlice['workflows'], id: string, pinned: boolean): WorkflowsSlice['workflows'] {
+  const list = pinnedFirst(state.list.map((w) => (w.id === id ? { ...w, pinned } : w)));
+  const saved = state.byId[id];
+  return { ...state, list, byId: saved ? { ...state.byId, [id]: { ...saved, pinned } } : state.byId };
 }
 
 export const createWorkflowsSlice: StateCreator<PhotonState, [], [], WorkflowsSlice> = (set) => ({
@@ -37,4 +54,5 @@ export const createWorkflowsSlice: StateCreator<PhotonState, [], [], WorkflowsSl
   workflowsLoaded: (list) => set((s) => ({ workflows: withWorkflowList(s.workflows, list) })),
   workflowLoaded: (workflow) => set((s) => ({ workflows: withWorkflow(s.workflows, workflow) })),
   workflowRemoved: (id) => set((s) => ({ workflows: withoutWorkflow(s.workflows, id) })),
+  workflowPinned: (id, pinned) => set((s) => ({ workflows: withWorkflowPinned(s.workflows, id, pinned) })),
 });
