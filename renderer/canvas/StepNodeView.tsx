@@ -5,6 +5,7 @@ import { stepTitle } from '../../shared/workflow.js';
 import { Duration } from '../components/Duration.js';
 import { usePhoton } from '../lib/app-context.js';
 import { statusIcon, statusLabel } from '../lib/status.js';
+import { StepTerminalButton } from '../terminals/StepTerminalButton.js';
 import { useCanvasView } from './canvas-context.js';
 import type { StepNode } from './graph-model.js';
 
@@ -14,20 +15,21 @@ import type { StepNode } from './graph-model.js';
  */
 function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
   const { step } = data;
-  const { runId, openOutput } = useCanvasView();
-  const problems = usePhoton((s) => s.canvas.issues.byStep[step.step]);
+  const { runId, readOnly, openOutput } = useCanvasView();
+  // A run's canvas shows what ran; the editor's checks are about the draft, not this run.
+  const problems = usePhoton((s) => (readOnly ? undefined : s.canvas.issues.byStep[step.step]));
   const state = usePhoton((s) => (runId ? s.runs.byId[runId]?.steps.find((x) => x.step === step.step) : undefined));
   const problemCount = problems ? Object.keys(problems).length : 0;
   const status = state?.status;
 
   return (
     <div
-      className={`step-node${selected ? ' selected' : ''}${problemCount > 0 ? ' invalid' : ''}${status ? ` status-${status}` : ''}`}
+      className={`step-node${selected ? ' selected' : ''}${problemCount > 0 ? ' invalid' : ''}${status ? ` status-${status}` : ''}${readOnly ? ' read-only' : ''}`}
       data-step={step.step}
       data-status={status}
       aria-label={`Step ${step.step}: ${stepTitle(step)}${status ? `, ${statusLabel(status)}` : ''}`}
     >
-      <Handle type="target" position={Position.Left} className="step-handle" aria-label={`Input of step ${step.step}`} />
+      <Handle type="target" position={Position.Left} className="step-handle" isConnectable={!readOnly} aria-label={`Input of step ${step.step}`} />
       <div className="step-node-head">
         <span className="step-node-number">{step.step}</span>
         <span className="step-node-title">{stepTitle(step)}</span>
@@ -43,16 +45,23 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
           <span className="step-node-status" data-status={state.status}>
             <span aria-hidden="true">{statusIcon(state.status)}</span> {statusLabel(state.status)}
           </span>
-          {state.attempts > 1 && <span className="step-node-attempt">attempt {state.attempts}</span>}
-          <Duration startedAt={state.startedAt} finishedAt={state.finishedAt} />
-          {state.startedAt && (
-            <button type="button" className="step-node-output nodrag" onClick={() => openOutput(step.step)}>
-              Output
-            </button>
+          {state.attempts > 0 && (
+            <span className="step-node-attempts">
+              {state.attempts} {state.attempts === 1 ? 'attempt' : 'attempts'}
+            </span>
           )}
+          <Duration startedAt={state.startedAt} finishedAt={state.finishedAt} />
         </div>
       )}
-      <Handle type="source" position={Position.Right} className="step-handle" aria-label={`Output of step ${step.step}`} />
+      {state && state.attempts > 0 && runId && (
+        <div className="step-node-actions nodrag">
+          <button type="button" className="step-node-output" onClick={() => openOutput(step.step)}>
+            Output
+          </button>
+          <StepTerminalButton runId={runId} step={state} />
+        </div>
+      )}
+      <Handle type="source" position={Position.Right} className="step-handle" isConnectable={!readOnly} aria-label={`Output of step ${step.step}`} />
     </div>
   );
 }

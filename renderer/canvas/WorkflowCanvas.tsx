@@ -20,6 +20,7 @@ import type { PhotonState } from '../store/store.js';
 import { createCanvasActions } from './canvas-actions.js';
 import { CanvasContext, type CanvasViewContext } from './canvas-context.js';
 import { ContextMenu, type MenuItem } from './ContextMenu.js';
+import { bigGraph, fitFor } from './fit-view.js';
 import { stepOf, type StepNode } from './graph-model.js';
 import { Inspector } from './Inspector.js';
 import { nodeTypes } from './node-types.js';
@@ -30,19 +31,11 @@ import './canvas.css';
 
 const mod = /Mac|iPhone|iPad/.test(typeof navigator === 'undefined' ? '' : navigator.platform) ? '⌘' : 'Ctrl+';
 
-/** A small workflow is shown at its natural size, not blown up to fill the view. */
-const fitOptions = { padding: 0.2, maxZoom: 1 };
-/** Above this many steps the canvas opens on the start of the graph, not all of it (the minimap shows the rest). */
-const bigGraph = 300;
+const leaveQuestion = 'This workflow has unsaved changes. Leave without saving?';
 
-/**
- * Fitting a thousand steps into one view makes them specks and puts every one in the DOM; a big
- * graph opens on its first steps at a readable zoom instead, and only what is on screen renders.
- */
-function fitFor(nodes: readonly StepNode[]) {
-  if (nodes.length <= bigGraph) return fitOptions;
-  const first = [...nodes].sort((a, b) => a.position.x - b.position.x || a.position.y - b.position.y).slice(0, 24);
-  return { ...fitOptions, minZoom: 0.5, nodes: first.map((n) => ({ id: n.id })) };
+/** True when nothing unsaved would be lost, or the user agrees to lose it. */
+function mayLeave(dirty: boolean): boolean {
+  return !dirty || window.confirm(leaveQuestion);
 }
 
 const selectFlow = (s: PhotonState) => ({
@@ -126,7 +119,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     const click = (event: MouseEvent) => {
       const link = (event.target as HTMLElement | null)?.closest?.('a[href^="#"]');
       if (!link || link.getAttribute('href') === routeHref({ view: 'workflow', id: workflowId })) return;
-      if (!window.confirm('This workflow has unsaved changes. Leave without saving?')) {
+      if (!window.confirm(leaveQuestion)) {
         event.preventDefault();
         event.stopPropagation();
       }
@@ -261,7 +254,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     return edges.map((e) => (running.has(e.target) ? { ...e, animated: true } : e));
   }, [edges, runningSteps]);
 
-  const view: CanvasViewContext = useMemo(() => ({ runId, openOutput: setOutputStep }), [runId]);
+  const view: CanvasViewContext = useMemo(() => ({ runId, readOnly: false, openOutput: setOutputStep }), [runId]);
   const outputState = run?.steps.find((s) => s.step === outputStep);
   const big = nodes.length > bigGraph;
   // Fixed for the workflow that is open, so xyflow's first fit uses it and edits do not refit.
@@ -314,7 +307,8 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
           value=""
           onChange={(event) => {
             const template = templates.find((t) => t.id === event.target.value);
-            if (template) void canvasActions.createFromTemplate(template);
+            // The new workflow replaces this one on the canvas, so unsaved changes would be lost.
+            if (template && mayLeave(state().canvas.dirty)) void canvasActions.createFromTemplate(template);
           }}
         >
           <option value="">New from template…</option>

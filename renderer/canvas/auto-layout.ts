@@ -1,14 +1,17 @@
 import dagre from '@dagrejs/dagre';
 import { nodeHeight, nodeWidth, stepOf, type StepNode } from './graph-model.js';
 
-/** Lays the steps out left to right in dependency order (dagre), returning nodes with new positions. */
-export function autoLayout(nodes: readonly StepNode[]): StepNode[] {
+/**
+ * Lays the steps out left to right in dependency order (dagre), returning nodes with new positions.
+ * Nodes not yet drawn count as `height` tall (a run's nodes carry more lines than a draft's).
+ */
+export function autoLayout(nodes: readonly StepNode[], height = nodeHeight): StepNode[] {
   const graph = new dagre.graphlib.Graph();
   graph.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 80, marginx: 20, marginy: 20 });
   graph.setDefaultEdgeLabel(() => ({}));
   const present = new Set(nodes.map(stepOf));
   for (const node of nodes) {
-    graph.setNode(node.id, { width: node.measured?.width ?? nodeWidth, height: node.measured?.height ?? nodeHeight });
+    graph.setNode(node.id, { width: node.measured?.width ?? nodeWidth, height: node.measured?.height ?? height });
   }
   for (const node of nodes) {
     for (const from of new Set(node.data.step.dependencies)) if (present.has(from)) graph.setEdge(String(from), node.id);

@@ -4,10 +4,12 @@ import { createContext, useContext } from 'react';
 export interface CanvasViewContext {
   /** The run whose step states the nodes show, or null while editing. */
   runId: string | null;
+  /** A run's own canvas: nothing to edit, so no handles to drag and no validation marks. */
+  readOnly: boolean;
   openOutput(step: number): void;
 }
 
-export const CanvasContext = createContext<CanvasViewContext>({ runId: null, openOutput: () => {} });
+export const CanvasContext = createContext<CanvasViewContext>({ runId: null, readOnly: false, openOutput: () => {} });
 
 export function useCanvasView(): CanvasViewContext {
   return useContext(CanvasContext);

@@ -8,6 +8,9 @@ import { Duration } from './Duration.js';
 import { StatusBadge } from './StatusBadge.js';
 import { StepOutput } from './StepOutput.js';
 
+/** The card's element id, so the run canvas can bring a step's card into view. */
+export const stepCardId = (step: number): string => `run-step-${step}`;
+
 interface RunStepCardProps {
   runId: string;
   step: StepState;
@@ -17,7 +20,7 @@ interface RunStepCardProps {
 export function RunStepCard({ runId, step, feed }: RunStepCardProps) {
   const titleId = useId();
   return (
-    <li className={`step-card step-${step.status}`}>
+    <li className={`step-card step-${step.status}`} id={stepCardId(step.step)}>
       <section aria-labelledby={titleId}>
         <div className="step-head">
           <span className="step-number" aria-hidden="true">

@@ -1,12 +1,13 @@
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { isActiveRunStatus, isResumableRunStatus } from '../../shared/runs.js';
+import { RunCanvas } from '../canvas/RunCanvas.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
 import { formatWhen } from '../lib/format.js';
 import { routeHref } from '../lib/route.js';
 import { RunOutputFeed } from '../lib/run-output-feed.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { Duration } from './Duration.js';
-import { RunStepCard } from './RunStepCard.js';
+import { RunStepCard, stepCardId } from './RunStepCard.js';
 import { StatusBadge } from './StatusBadge.js';
 import { ViewError } from './ViewError.js';
 import { ViewTitle } from './ViewTitle.js';
@@ -32,6 +33,13 @@ export function RunView({ runId }: { runId: string }) {
   useEffect(() => {
     if (!linkOpen) feed.markGap();
   }, [feed, linkOpen]);
+
+  // A step picked on the canvas: its card (output, terminal) comes into view with its output focused.
+  const openStep = useCallback((step: number) => {
+    const card = document.getElementById(stepCardId(step));
+    card?.scrollIntoView({ block: 'start' });
+    card?.querySelector<HTMLElement>('[role="log"]')?.focus({ preventScroll: true });
+  }, []);
 
   if (error) return <ViewError what="Run" error={error} />;
   if (!run) return <p className="view loading">Loading run…</p>;
@@ -74,6 +82,7 @@ export function RunView({ runId }: { runId: string }) {
           )}
         </div>
       </header>
+      <RunCanvas run={run} onOpenStep={openStep} />
       <ol className="step-cards" aria-label="Steps">
         {run.steps.map((step) => (
           <RunStepCard key={step.step} runId={runId} step={step} feed={feed} />

@@ -1,79 +1,18 @@
 // The workflow canvas end to end: `photon serve` with a temporary data folder, driven in Debian's
 // Chromium the way a user drives it: drag from the palette, connect handles, save, run, undo.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { buildDiamond, clickEmptyCanvas, connect, diamondEdges, drawnGraph, edge, importAndOpen, node, openOneStepWorkflow as openOneStep } from './support/canvas-page.js';
+import { shownTerminalText, terminalLines, typeInTerminal } from './support/terminal-page.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
-import { writeWorkflowFile } from './support/workflows.js';
+
+// `read -p` is bash's: steps run in $SHELL, which the server inherits.
+if (existsSync('/bin/bash')) process.env.SHELL = '/bin/bash';
 
 const harness = useUiHarness();
 const openApp = () => harness.openApp({ viewport: { width: 1800, height: 1000 }, acceptDownloads: true });
-
-/** A workflow of one step, imported through the sidebar, opened on the canvas. */
-async function openOneStepWorkflow(page: Page, name: string): Promise<void> {
-  const file = writeWorkflowFile(harness.filesDir, `${name}.json`, {
-    name,
-    workflow: [{ step: 1, label: 'Start', platform: 'shell', inputs: { command: 'echo start' } }],
-  });
-  await page.getByLabel('Import a workflow file').setInputFiles(file);
-  await page.getByRole('heading', { level: 1, name }).waitFor(ui);
-  await node(page, 1).waitFor(ui);
-}
-
-const node = (page: Page, step: number) => page.locator(`.react-flow__node[data-id="${step}"]`);
-const edge = (page: Page, from: number, to: number) => page.locator(`.react-flow__edge[data-id="${from}->${to}"]`);
-
-async function dropStep(page: Page, x: number, y: number): Promise<void> {
-  await page.dragAndDrop('.palette-item[data-platform="shell"]', '[data-testid="canvas"]', { targetPosition: { x, y } });
-}
-
-async function center(page: Page, selector: string): Promise<{ x: number; y: number }> {
-  const box = await page.locator(selector).boundingBox();
-  if (!box) throw new Error(`${selector} is not on screen`);
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-/** Drags from one step's output handle to another's input handle. */
-async function connect(page: Page, from: number, to: number): Promise<void> {
-  const start = await center(page, `.react-flow__node[data-id="${from}"] .react-flow__handle.source`);
-  const end = await center(page, `.react-flow__node[data-id="${to}"] .react-flow__handle.target`);
-  await page.mouse.move(start.x, start.y);
-  await page.mouse.down();
-  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 5 });
-  await page.mouse.move(end.x, end.y, { steps: 5 });
-  await page.mouse.up();
-}
-
-/** The graph as drawn: step numbers and edges, sorted. */
-async function drawnGraph(page: Page): Promise<{ nodes: string[]; edges: string[] }> {
-  return page.evaluate(() => ({
-    nodes: [...document.querySelectorAll('.react-flow__node')].map((n) => n.getAttribute('data-id')!).sort(),
-    edges: [...document.querySelectorAll('.react-flow__edge')].map((e) => e.getAttribute('data-id')!).sort(),
-  }));
-}
-
-const diamondEdges = ['1->2', '1->3', '2->4', '3->4'];
-
-async function buildDiamond(page: Page): Promise<void> {
-  const box = (await page.getByTestId('canvas').boundingBox())!;
-  // Step 1 to the left third, then three dropped from the palette: 2 and 3 in the middle, 4 right.
-  const first = await center(page, '.react-flow__node[data-id="1"]');
-  await page.mouse.move(first.x, first.y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.5, { steps: 8 });
-  await page.mouse.up();
-  await dropStep(page, box.width * 0.5, box.height * 0.25);
-  await node(page, 2).waitFor(ui);
-  await dropStep(page, box.width * 0.5, box.height * 0.75);
-  await node(page, 3).waitFor(ui);
-  await dropStep(page, box.width * 0.85, box.height * 0.5);
-  await node(page, 4).waitFor(ui);
-  await connect(page, 1, 2);
-  await connect(page, 1, 3);
-  await connect(page, 2, 4);
-  await connect(page, 3, 4);
-  await expect.poll(async () => (await drawnGraph(page)).edges, ui).toEqual(diamondEdges);
-}
+const openOneStepWorkflow = (page: Page, name: string) => openOneStep(page, harness.filesDir, name);
 
 describe('the workflow canvas', () => {
   it('builds a diamond from the palette, refuses a cycle, saves it and shows it again after a reload', async () => {
@@ -97,7 +36,7 @@ describe('the workflow canvas', () => {
       expect((await drawnGraph(page)).edges).toEqual(diamondEdges);
 
       await page.getByText('Unsaved changes').waitFor(ui);
-      await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+      await clickEmptyCanvas(page);
       await page.keyboard.press('Control+s');
       await page.getByText('Saved', { exact: true }).waitFor(ui);
 
@@ -177,6 +116,154 @@ describe('the workflow canvas', () => {
         ),
       );
       expect(places).toEqual(exported.metadata.layout.positions);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+});
+
+/** Step 2 waits for an answer typed into its terminal. */
+const askWorkflow = {
+  name: 'Ask on the canvas',
+  workflow: [
+    { step: 1, label: 'Prepare', platform: 'shell', inputs: { command: 'echo ready' } },
+    { step: 2, label: 'Ask a name', platform: 'shell', dependencies: [1], inputs: { command: 'read -p "name? " n; echo "hi $n"' } },
+  ],
+};
+
+/** A release that half fails: step 2 fails twice (it may retry once), so 4 is skipped. Placed by the canvas. */
+const halfReleaseWorkflow = {
+  name: 'Half a release',
+  workflow: [
+    { step: 1, label: 'Build', platform: 'shell', inputs: { command: 'echo built' } },
+    { step: 2, label: 'Flaky tests', platform: 'shell', dependencies: [1], inputs: { command: 'echo "2 tests failed"; exit 3' }, retryPolicy: { maxAttempts: 2, initialIntervalMs: 10 } },
+    { step: 3, label: 'Lint', platform: 'shell', dependencies: [1], inputs: { command: 'echo lint ok' } },
+    { step: 4, label: 'Ship', platform: 'shell', dependencies: [2, 3], inputs: { command: 'echo shipped' } },
+  ],
+  metadata: { layout: { positions: { '1': { x: 0, y: 120 }, '2': { x: 320, y: 0 }, '3': { x: 320, y: 240 }, '4': { x: 640, y: 120 } } } },
+};
+
+const statusOf = (page: Page, step: number) => node(page, step).locator('.step-node').getAttribute('data-status');
+
+/** Each drawn node's place in flow coordinates, from its transform. */
+function nodePlaces(page: Page): Promise<Record<string, { x: number; y: number }>> {
+  return page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((n) => {
+        const [x, y] = [...n.style.transform.matchAll(/-?[\d.]+/g)].map((m) => Math.round(Number(m[0])));
+        return [n.getAttribute('data-id'), { x, y }];
+      }),
+    ),
+  );
+}
+
+describe('runs on the canvas', () => {
+  it('opens a running step’s terminal from its node on the workflow canvas and answers it there', async () => {
+    const { context, page } = await openApp();
+    try {
+      await importAndOpen(page, harness.filesDir, askWorkflow);
+      await page.getByRole('button', { name: 'Run here' }).click();
+      await expect.poll(() => statusOf(page, 2), ui).toBe('running');
+      await expect.poll(async () => (await edge(page, 1, 2).getAttribute('class')) ?? '', ui).toContain('animated');
+
+      await node(page, 2).getByRole('button', { name: 'Terminal' }).click();
+      const tab = page.getByRole('tab', { selected: true });
+      await expect.poll(() => tab.textContent(), ui).toMatch(/Step 2 · attempt 1.*running/);
+      await expect.poll(() => shownTerminalText(page), ui).toContain('name? ');
+      await typeInTerminal(page, 'Grace\n');
+
+      await expect.poll(() => statusOf(page, 2), ui).toBe('succeeded');
+      await expect.poll(async () => terminalLines(await shownTerminalText(page)), ui).toContain('hi Grace');
+      await expect.poll(async () => (await edge(page, 1, 2).getAttribute('class')) ?? '', ui).not.toContain('animated');
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('draws a live run on its own page: the edge into the running step moves and the node opens its terminal', async () => {
+    const { context, page } = await openApp();
+    try {
+      await importAndOpen(page, harness.filesDir, { ...askWorkflow, name: 'Ask on the run page' });
+      await page.getByRole('button', { name: 'Run workflow' }).click();
+      await page.waitForURL(/#\/runs\/[\w-]+$/, ui);
+      const runCanvas = page.getByRole('region', { name: 'Run canvas' });
+      await node(runCanvas, 2).waitFor(ui);
+      expect(await drawnGraph(page)).toEqual({ nodes: ['1', '2'], edges: ['1->2'] });
+      await expect.poll(() => statusOf(page, 2), ui).toBe('running');
+      await expect.poll(async () => (await edge(runCanvas, 1, 2).getAttribute('class')) ?? '', ui).toContain('animated');
+      await node(runCanvas, 1).getByText('1 attempt').waitFor(ui);
+
+      await node(runCanvas, 2).getByRole('button', { name: 'Terminal' }).click();
+      await expect.poll(() => page.getByRole('tab', { selected: true }).textContent(), ui).toMatch(/Step 2 · attempt 1.*running/);
+      await expect.poll(() => shownTerminalText(page), ui).toContain('name? ');
+      await typeInTerminal(page, 'Ada\n');
+
+      await expect.poll(() => statusOf(page, 2), ui).toBe('succeeded');
+      await node(runCanvas, 2).getByText('Succeeded').waitFor(ui);
+      await expect.poll(async () => (await edge(runCanvas, 1, 2).getAttribute('class')) ?? '', ui).not.toContain('animated');
+      // The step cards stay below the canvas, with the same answer in the output.
+      await expect.poll(() => page.getByRole('log', { name: 'Output of step 2' }).textContent(), ui).toContain('hi Ada');
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('opens a past run as the run left it: final states, attempts, places; read-only; a node opens its output', async () => {
+    const { context, page } = await openApp();
+    try {
+      await importAndOpen(page, harness.filesDir, halfReleaseWorkflow);
+      // A problem in the unsaved draft (an empty command) is the draft's: the run's canvas must not show it.
+      await node(page, 2).click();
+      await page.getByRole('combobox', { name: 'Command' }).fill('');
+      await node(page, 2).getByRole('img', { name: '1 problem' }).waitFor(ui);
+
+      await page.getByRole('button', { name: 'Run workflow' }).click();
+      await page.waitForURL(/#\/runs\/[\w-]+$/, ui);
+      await page.locator('.run-facts').getByText('Failed', { exact: true }).waitFor(ui);
+      const runCanvas = page.getByRole('region', { name: 'Run canvas' });
+      await expect.poll(() => statusOf(page, 2), ui).toBe('failed');
+      // The draft is still open in this page, problem and all; the run's canvas is not the draft.
+      expect(await runCanvas.getByRole('img', { name: /problem/ }).count()).toBe(0);
+
+      // Opened again from storage: the run as it was left.
+      await page.reload();
+      await node(runCanvas, 4).waitFor(ui);
+      expect(await drawnGraph(page)).toEqual({ nodes: ['1', '2', '3', '4'], edges: diamondEdges });
+      expect(await nodePlaces(page)).toEqual(halfReleaseWorkflow.metadata.layout.positions);
+      const expected = { 1: 'succeeded', 2: 'failed', 3: 'succeeded', 4: 'skipped' } as const;
+      for (const [step, status] of Object.entries(expected)) await expect.poll(() => statusOf(page, Number(step)), ui).toBe(status);
+      await node(runCanvas, 2).getByText('Failed').waitFor(ui);
+      await node(runCanvas, 2).getByText('2 attempts').waitFor(ui);
+      await node(runCanvas, 1).getByText('1 attempt').waitFor(ui);
+      await node(runCanvas, 4).getByText('Skipped').waitFor(ui);
+      // A finished step's duration is a figure, not the dash of one that never ran.
+      expect(await node(runCanvas, 1).locator('.duration').textContent()).not.toBe('—');
+      expect(await node(runCanvas, 4).locator('.duration').textContent()).toBe('—');
+
+      // Read-only: no palette or inspector, no handle to pull a connection from, no animation.
+      expect(await page.getByRole('region', { name: 'Step palette' }).count()).toBe(0);
+      expect(await page.getByRole('complementary', { name: 'Inspector' }).count()).toBe(0);
+      expect(await runCanvas.locator('.react-flow__handle.connectable').count()).toBe(0);
+      expect(await runCanvas.locator('.react-flow__edge.animated').count()).toBe(0);
+      // Dragging a node does not move it.
+      const box = (await node(runCanvas, 3).boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + 12);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + 120, box.y + 80, { steps: 6 });
+      await page.mouse.up();
+      expect((await nodePlaces(page))['3']).toEqual(halfReleaseWorkflow.metadata.layout.positions['3']);
+
+      // A click on the node brings its output into view, focused.
+      await node(runCanvas, 2).locator('.step-node-title').click();
+      const output = page.getByRole('log', { name: 'Output of step 2' });
+      await expect.poll(() => output.evaluate((element) => element === document.activeElement), ui).toBe(true);
+      await expect.poll(() => output.textContent(), ui).toContain('2 tests failed');
+      expect(await output.isVisible()).toBe(true);
+
+      // And its Terminal button opens the last attempt's terminal.
+      await node(runCanvas, 2).getByRole('button', { name: 'Terminal' }).click();
+      await expect.poll(() => page.getByRole('tab', { selected: true }).textContent(), ui).toMatch(/Step 2 · attempt 2.*exit 3/);
+      await expect.poll(async () => terminalLines(await shownTerminalText(page)), ui).toContain('2 tests failed');
     } finally {
       await context.close();
     }

@@ -1,0 +1,95 @@
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, type Edge, type NodeMouseHandler } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, useMemo } from 'react';
+import type { RunDetail } from '../../shared/runs.js';
+import type { WorkflowStep } from '../../shared/workflow.js';
+import { autoLayout } from './auto-layout.js';
+import { CanvasContext, type CanvasViewContext } from './canvas-context.js';
+import { bigGraph, fitFor } from './fit-view.js';
+import { deriveEdges, fromWorkflow, nodeHeight, stepOf, type StepNode } from './graph-model.js';
+import { nodeTypes } from './node-types.js';
+import './canvas.css';
+
+/** A run's node carries two more lines than a draft's (its state, and its Output and Terminal buttons). */
+const runNodeHeight = nodeHeight + 44;
+
+/** The run's own workflow as nodes: where the canvas left them (metadata.layout), or laid out by dagre. */
+export function runNodes(workflow: RunDetail['workflow']): StepNode[] {
+  const opened = fromWorkflow(workflow as { workflow: WorkflowStep[] } & Record<string, unknown>);
+  return opened.positioned ? opened.nodes : autoLayout(opened.nodes, runNodeHeight);
+}
+
+function RunGraph({ run, onOpenStep }: RunCanvasProps) {
+  // The workflow a run ran never changes, so neither do its nodes; only their run state does.
+  const nodes = useMemo(() => runNodes(run.workflow), [run.workflow]);
+  const running = run.steps
+    .filter((x) => x.status === 'running' || x.status === 'retrying')
+    .map((x) => String(x.step))
+    .join(' ');
+  // Edges into running steps move, so the eye finds the work in progress.
+  const edges = useMemo(() => {
+    const into = new Set(running.split(' '));
+    return deriveEdges(nodes).map((e) => (into.has(e.target) ? { ...e, animated: true } : e));
+  }, [nodes, running]);
+  const view: CanvasViewContext = useMemo(() => ({ runId: run.runId, readOnly: true, openOutput: onOpenStep }), [run.runId, onOpenStep]);
+  const initialFit = useMemo(() => fitFor(nodes), [nodes]);
+
+  // The node's own buttons (Output, Terminal) act for themselves; a click elsewhere on it opens its output.
+  const onNodeClick: NodeMouseHandler<StepNode> = useCallback(
+    (event, node) => {
+      if ((event.target as HTMLElement).closest('button')) return;
+      onOpenStep(stepOf(node));
+    },
+    [onOpenStep],
+  );
+
+  return (
+    <CanvasContext.Provider value={view}>
+      <div className="canvas-flow run-canvas-flow" data-testid="run-canvas">
+        <ReactFlow<StepNode, Edge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodeClick={onNodeClick}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          elementsSelectable={false}
+          edgesFocusable={false}
+          deleteKeyCode={null}
+          selectionKeyCode={null}
+          multiSelectionKeyCode={null}
+          fitView
+          fitViewOptions={initialFit}
+          minZoom={0.05}
+          onlyRenderVisibleElements={nodes.length > bigGraph}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background />
+          <Controls showInteractive={false} />
+          <MiniMap pannable zoomable ariaLabel="Minimap" />
+        </ReactFlow>
+      </div>
+    </CanvasContext.Provider>
+  );
+}
+
+interface RunCanvasProps {
+  run: RunDetail;
+  /** Shows a step's output (and from there its terminal), as a click on its node asks. */
+  onOpenStep(step: number): void;
+}
+
+/**
+ * A run's workflow as the run left it, read-only: each node with its final (or current) status,
+ * attempts and duration; edges into running steps move while the run is live.
+ */
+export function RunCanvas(props: RunCanvasProps) {
+  return (
+    <section className="run-canvas" aria-label="Run canvas">
+      <p className="run-canvas-hint">Click a step to see its output; its Terminal button opens the step’s terminal.</p>
+      <ReactFlowProvider>
+        <RunGraph {...props} />
+      </ReactFlowProvider>
+    </section>
+  );
+}

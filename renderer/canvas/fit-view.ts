@@ -1,0 +1,17 @@
+import type { StepNode } from './graph-model.js';
+
+/** A small workflow is shown at its natural size, not blown up to fill the view. */
+const fitOptions = { padding: 0.2, maxZoom: 1 };
+
+/** Above this many steps a canvas opens on the start of the graph, not all of it (the minimap shows the rest). */
+export const bigGraph = 300;
+
+/**
+ * Fitting a thousand steps into one view makes them specks and puts every one in the DOM; a big
+ * graph opens on its first steps at a readable zoom instead, and only what is on screen renders.
+ */
+export function fitFor(nodes: readonly StepNode[]) {
+  if (nodes.length <= bigGraph) return fitOptions;
+  const first = [...nodes].sort((a, b) => a.position.x - b.position.x || a.position.y - b.position.y).slice(0, 24);
+  return { ...fitOptions, minZoom: 0.5, nodes: first.map((n) => ({ id: n.id })) };
+}
