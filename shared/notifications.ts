@@ -149,6 +149,8 @@ export interface NotificationFeedOptions {
   /** runs.get: what an event lacks (the failing step, the waiting step's title). */
   getRun(runId: string): Promise<RunDetail>;
   show(notification: PhotonNotification): void;
+  /** Whether anything is to be shown now (the user may have turned notifications off); when not, nothing is read. */
+  wanted?(): boolean;
   /** The counts changed (the tray rebuilds its menu). */
   onCountsChanged?(): void;
 }
@@ -169,6 +171,7 @@ export function createNotificationFeed(options: NotificationFeedOptions): Notifi
     if (changed) options.onCountsChanged?.();
   };
   const readRun = (runId: string) => options.getRun(runId).catch(() => null);
+  const wanted = () => options.wanted?.() ?? true;
 
   return {
     seed: (runs) => {
@@ -178,7 +181,7 @@ export function createNotificationFeed(options: NotificationFeedOptions): Notifi
     runUpdated(run) {
       const { ended, changed } = triggers.runUpdated(run);
       counted(changed);
-      if (!ended) return;
+      if (!ended || !wanted()) return;
       // Only a failure needs the run's steps, to name the one that failed.
       const steps = run.status === 'failed' ? readRun(run.runId).then((detail) => detail?.steps ?? []) : Promise.resolve([]);
       void steps.then((list) => {
@@ -192,7 +195,7 @@ export function createNotificationFeed(options: NotificationFeedOptions): Notifi
     stepWaiting(event) {
       const { started, changed } = triggers.stepWaiting(event);
       counted(changed);
-      if (!started) return;
+      if (!started || !wanted()) return;
       void readRun(event.runId).then((detail) => {
         // Answered while the run was read: the question is gone, and so is the reason to interrupt.
         if (!triggers.isWaiting(event)) return;

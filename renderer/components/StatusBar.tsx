@@ -1,4 +1,5 @@
 import { usePhoton } from '../lib/app-context.js';
+import { NotificationsControl } from '../notifications/NotificationsControl.js';
 import { selectRunningCount } from '../store/selectors.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
 
@@ -15,6 +16,7 @@ export function StatusBar() {
         </span>{' '}
         <span aria-hidden="true">{running} running</span>
       </span>
+      <NotificationsControl />
       {system && (
         <span className="status-item status-right">
           Photon {system.version} · {system.host === 'electron' ? 'desktop' : 'browser'}

@@ -3,6 +3,7 @@ import type { Route } from '../lib/route.js';
 import { recentRunsLimit } from '../store/runs-slice.js';
 import type { PhotonStore } from '../store/store.js';
 import { routeKey } from '../store/ui-slice.js';
+import { syncBrowserNotifications } from '../notifications/browser-notifications.js';
 import { loadAgentsPage, syncAgentEvents } from './agents-sync.js';
 import { errorBody, reportBackgroundError } from './report-error.js';
 
@@ -58,6 +59,7 @@ export function startSync(client: RendererClient, store: PhotonStore): Sync {
     client.on('run.updated', (summary) => store.getState().runUpdated(summary)),
     client.on('step.updated', ({ runId, step }) => store.getState().stepUpdated(runId, step)),
     syncAgentEvents(client, store),
+    syncBrowserNotifications(client),
     transport.onState((state) => {
       store.getState().setConnection(state);
       if (state.status === 'open') void catchUp();
