@@ -1,12 +1,17 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { loadRecentFolders } from './preferences.js';
+import { TerminalProgramField, useInstalledTools } from '../agents/TerminalProgramField.js';
+import { useAgentActions } from '../agents/use-agent-actions.js';
+import { loadRecentFolders, rememberFolder } from './preferences.js';
 
 interface NewTerminalDialogProps {
   onOpen(folder: string): Promise<void>;
   onCancel(): void;
 }
 
-/** Asks for the folder a new shell starts in; empty means the home folder. Recent folders are one click. */
+/**
+ * Asks for the folder a new terminal starts in (empty: the home folder; recent folders are one
+ * click) and what it runs: the user's shell, or an installed AI tool's interactive session.
+ */
 export function NewTerminalDialog({ onOpen, onCancel }: NewTerminalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -14,6 +19,10 @@ export function NewTerminalDialog({ onOpen, onCancel }: NewTerminalDialogProps) 
   const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);
   const [recent] = useState(loadRecentFolders);
+  const [tool, setTool] = useState<string | null>(null);
+  const installed = useInstalledTools();
+  const agentActions = useAgentActions();
+  const toolLabel = installed.choices.find((choice) => choice.platform === tool)?.label ?? null;
 
   useEffect(() => {
     const dialog = ref.current;
@@ -23,6 +32,14 @@ export function NewTerminalDialog({ onOpen, onCancel }: NewTerminalDialogProps) 
 
   const open = async (chosen: string) => {
     setBusy(true);
+    if (tool !== null) {
+      const cwd = chosen.trim();
+      // Failures are reported as notices; the dialog stays for another try.
+      if (!(await agentActions.openInTerminal({ tool, ...(cwd === '' ? {} : { cwd }) }))) return setBusy(false);
+      if (cwd !== '') rememberFolder(cwd);
+      // The tab is open already: the dialog only has to close.
+      return onCancel();
+    }
     try {
       await onOpen(chosen);
     } catch {
@@ -61,6 +78,7 @@ export function NewTerminalDialog({ onOpen, onCancel }: NewTerminalDialogProps) 
             onChange={(event) => setFolder(event.target.value)}
           />
         </label>
+        <TerminalProgramField value={tool} choices={installed.choices} error={installed.error} disabled={busy} onChange={setTool} />
         <datalist id={listId}>
           {recent.map((f) => (
             <option key={f} value={f} />
@@ -85,7 +103,7 @@ export function NewTerminalDialog({ onOpen, onCancel }: NewTerminalDialogProps) 
             Cancel
           </button>
           <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Opening…' : 'Open'}
+            {busy ? 'Opening…' : toolLabel ? `Open ${toolLabel} here` : 'Open'}
           </button>
         </div>
       </form>

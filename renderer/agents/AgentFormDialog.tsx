@@ -1,0 +1,218 @@
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { autonomyModes, type AutonomyMode, type SavedAgent } from '../../shared/agents.js';
+import { platforms } from '../../shared/platforms.js';
+import { isToolUsable, type ToolDetection } from '../../shared/tools.js';
+import { usePhoton } from '../lib/app-context.js';
+import { checkDraft, draftFromAgent, emptyDraft, errorsFromRefusal, idFromName, type AgentDraft, type DraftErrors } from './agent-form.js';
+import { agentBusyKey } from './agent-actions.js';
+import { CapabilitiesField } from './CapabilitiesField.js';
+import { EnvRows } from './EnvRows.js';
+import { FormField } from './FormField.js';
+import { SecretRows } from './SecretRows.js';
+import { useAgentActions } from './use-agent-actions.js';
+
+const autonomyText: Record<AutonomyMode, string> = {
+  default: 'Default: the tool asks as it normally does',
+  'auto-edit': 'Auto-edit: edits files without asking, asks before commands',
+  full: 'Full: edits and runs commands without asking',
+};
+
+/** "Claude Code — 2.1.329" or "Codex — not installed": the tool list says at once what can run. */
+function toolOptionLabel(label: string, found: ToolDetection | undefined): string {
+  if (!found) return label;
+  if (!found.installed) return `${label} — not installed`;
+  if (found.tooOld) return `${label} — ${found.version ?? ''} too old`;
+  return found.version ? `${label} — ${found.version}` : `${label} — installed`;
+}
+
+function toolHint(found: ToolDetection | undefined) {
+  if (!found) return 'Not detected yet: see Detect tools below.';
+  if (found.error) return found.error;
+  if (!found.installed) return 'Not installed: steps of this agent cannot run until it is.';
+  return found.path ? (
+    <>
+      Found at <code>{found.path}</code>
+    </>
+  ) : (
+    'Installed'
+  );
+}
+
+/** Top-level field a form key belongs to (`env.2.key` → `env`): errors show once its field was touched. */
+const topField = (key: string) => key.split('.')[0]!;
+
+/** Creates an agent (`agent` null) or edits one, checking it as the user types. */
+export function AgentFormDialog({ agent, onClose }: { agent: SavedAgent | null; onClose(): void }) {
+  const actions = useAgentActions();
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const tools = usePhoton((s) => s.agents.tools);
+  const secretNames = usePhoton((s) => s.agents.secrets?.names ?? null);
+  const existingIds = usePhoton(useShallow((s) => s.agents.list.map((a) => a.id)));
+  const isNew = agent === null;
+  const [draft, setDraft] = useState<AgentDraft>(() => (agent ? draftFromAgent(agent) : emptyDraft(tools.find((t) => t.platform !== 'shell' && isToolUsable(t))?.platform)));
+  const [idTyped, setIdTyped] = useState(!isNew);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [refusal, setRefusal] = useState<{ code: string; message: string; fields: DraftErrors } | null>(null);
+  const busy = usePhoton((s) => Boolean(s.busy[agentBusyKey(draft.id.trim())]));
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  const check = useMemo(() => checkDraft(draft, { existingIds, isNew }), [draft, existingIds, isNew]);
+  const shownErrors = useMemo(() => {
+    const errors: DraftErrors = { ...(refusal?.fields ?? {}) };
+    for (const [key, message] of Object.entries(check.errors)) if (submitted || touched.has(topField(key))) errors[key] = message;
+    return errors;
+  }, [check, refusal, submitted, touched]);
+
+  /** Applies a change; every field it sets counts as touched (a name typed also fills in the id). */
+  const change = (patch: Partial<AgentDraft>) => {
+    const fields = Object.keys(patch);
+    setDraft((current) => ({ ...current, ...patch }));
+    setTouched((current) => (fields.every((f) => current.has(f)) ? current : new Set([...current, ...fields])));
+    // The engine's word was about the draft it saw; once the user changes that field it no longer applies.
+    setRefusal((current) => (current && Object.keys(current.fields).some((key) => fields.includes(topField(key))) ? { ...current, fields: {} } : current));
+  };
+
+  const submit = async () => {
+    setSubmitted(true);
+    if (!check.ok) return;
+    const outcome = await actions.save(check.agent);
+    if (outcome.ok) onClose();
+    else setRefusal({ ...outcome.error, fields: errorsFromRefusal(draft, outcome.error.message) });
+  };
+
+  const detection = (platform: string) => tools.find((t) => t.platform === platform);
+  const chosenTool = detection(draft.tool);
+  const autonomyUnsupported = chosenTool && draft.autonomy !== 'default' && !chosenTool.supports.autonomyModes.includes(draft.autonomy);
+  const errorCount = Object.keys(shownErrors).length;
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog agent-dialog"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <h2 id={titleId}>{isNew ? 'New agent' : `Edit agent “${agent.name}”`}</h2>
+        {refusal && (
+          <p className="form-refusal" role="alert">
+            <span aria-hidden="true">⚠ </span>
+            The engine refused the agent: <code>{refusal.code}</code> {refusal.message}
+          </p>
+        )}
+        <div className="form-grid">
+          <FormField label="Name" error={shownErrors.name}>
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                autoFocus={isNew}
+                value={draft.name}
+                onChange={(event) => {
+                  const name = event.target.value;
+                  change(idTyped ? { name } : { name, id: idFromName(name) });
+                }}
+              />
+            )}
+          </FormField>
+          <FormField label="Id" error={shownErrors.id} hint={isNew ? 'How steps name this agent ("agent": "id"). It cannot change later.' : 'Steps name this agent by its id.'}>
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                spellCheck={false}
+                readOnly={!isNew}
+                value={draft.id}
+                onChange={(event) => {
+                  setIdTyped(true);
+                  change({ id: event.target.value });
+                }}
+              />
+            )}
+          </FormField>
+          <FormField label="Tool" error={shownErrors.tool} hint={toolHint(chosenTool)}>
+            {(control) => (
+              <select {...control} value={draft.tool} onChange={(event) => change({ tool: event.target.value })}>
+                {draft.tool === '' && <option value="">Pick a tool…</option>}
+                {platforms.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {toolOptionLabel(p.label, detection(p.id))}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+          <FormField label="Model" error={shownErrors.model} hint="Empty: the tool's own default.">
+            {(control) => <input {...control} type="text" spellCheck={false} placeholder="tool default" value={draft.model} onChange={(event) => change({ model: event.target.value })} />}
+          </FormField>
+          <FormField label="Default working folder" error={shownErrors.cwd} hint="Where its terminal opens; a step's own folder wins. Empty: the home folder.">
+            {(control) => <input {...control} type="text" spellCheck={false} placeholder="home folder" value={draft.cwd} onChange={(event) => change({ cwd: event.target.value })} />}
+          </FormField>
+          <FormField
+            label="Autonomy"
+            error={shownErrors.autonomy}
+            hint={autonomyUnsupported ? `${chosenTool.label} does not offer this mode (it offers: ${chosenTool.supports.autonomyModes.join(', ') || 'none'}).` : undefined}
+          >
+            {(control) => (
+              <select {...control} value={draft.autonomy} onChange={(event) => change({ autonomy: event.target.value as AutonomyMode })}>
+                {autonomyModes.map((mode) => (
+                  <option key={mode} value={mode}>
+                    {autonomyText[mode]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+          <FormField label="Capabilities" error={shownErrors.capabilities} hint={'Matched against a step\'s "requires" when it asks for "agent": "auto". Enter or comma adds one.'} className="span-2">
+            {(control) => <CapabilitiesField control={control} value={draft.capabilities} onChange={(capabilities) => change({ capabilities })} />}
+          </FormField>
+          <FormField label="Max concurrent steps" error={shownErrors.maxConcurrentSteps}>
+            {(control) => (
+              <input
+                {...control}
+                type="number"
+                min={1}
+                max={64}
+                step={1}
+                value={draft.maxConcurrentSteps}
+                onChange={(event) => change({ maxConcurrentSteps: event.target.value })}
+              />
+            )}
+          </FormField>
+        </div>
+        <EnvRows rows={draft.env} errors={shownErrors} onChange={(env) => change({ env })} />
+        <SecretRows rows={draft.secrets} names={secretNames} errors={shownErrors} onChange={(secrets) => change({ secrets })} />
+        <div className="dialog-actions">
+          {errorCount > 0 && (
+            <p className="form-summary" aria-live="polite">
+              {errorCount === 1 ? 'One field needs attention.' : `${errorCount} fields need attention.`}
+            </p>
+          )}
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button primary" disabled={busy}>
+            {busy ? 'Saving…' : isNew ? 'Create agent' : 'Save changes'}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,32 @@
+import { useId, type ReactNode } from 'react';
+
+export interface FieldControlProps {
+  id: string;
+  'aria-invalid': boolean;
+  'aria-describedby'?: string;
+}
+
+/** A labelled control with its message (or hint) linked to it, so a screen reader reads both. */
+export function FormField({ label, error, hint, className, children }: { label: string; error?: string; hint?: ReactNode; className?: string; children: (props: FieldControlProps) => ReactNode }) {
+  const id = useId();
+  const messageId = `${id}-message`;
+  const described = error || hint ? messageId : undefined;
+  return (
+    <div className={`form-field${error ? ' invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': described })}
+      {error ? (
+        <p className="form-error" id={messageId}>
+          <span aria-hidden="true">⚠ </span>
+          {error}
+        </p>
+      ) : (
+        hint && (
+          <p className="form-hint" id={messageId}>
+            {hint}
+          </p>
+        )
+      )}
+    </div>
+  );
+}
