@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { AgentsView } from '../agents/AgentsView.js';
 import { usePhoton } from '../lib/app-context.js';
 import type { Route } from '../lib/route.js';
 import { TitleFocusContext } from '../lib/title-focus.js';
@@ -24,6 +25,8 @@ function viewFor(route: Route) {
   switch (route.view) {
     case 'home':
       return <HomeView />;
+    case 'agents':
+      return <AgentsView />;
     case 'workflow':
       return <WorkflowView key={route.id} id={route.id} />;
     case 'run':

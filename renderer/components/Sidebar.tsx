@@ -1,3 +1,4 @@
+import { AgentsLink } from '../agents/AgentsLink.js';
 import { RunsSection } from './RunsSection.js';
 import { WorkflowsSection } from './WorkflowsSection.js';
 
@@ -10,6 +11,7 @@ export function Sidebar() {
         </span>
         Photon
       </a>
+      <AgentsLink />
       <WorkflowsSection />
       <RunsSection />
     </nav>
