@@ -3,6 +3,7 @@ import { AgentsView } from '../agents/AgentsView.js';
 import { usePhoton } from '../lib/app-context.js';
 import type { Route } from '../lib/route.js';
 import { TitleFocusContext } from '../lib/title-focus.js';
+import { DashboardView } from '../dashboard/DashboardView.js';
 import { HomeView } from './HomeView.js';
 import { RunView } from './RunView.js';
 import { WorkflowView } from './WorkflowView.js';
@@ -25,6 +26,8 @@ function viewFor(route: Route) {
   switch (route.view) {
     case 'home':
       return <HomeView />;
+    case 'dashboard':
+      return <DashboardView />;
     case 'agents':
       return <AgentsView />;
     case 'workflow':

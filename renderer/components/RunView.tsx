@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import { isActiveRunStatus, isResumableRunStatus } from '../../shared/runs.js';
 import { RunCanvas } from '../canvas/RunCanvas.js';
+import { RunTimeline } from '../dashboard/RunTimeline.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
 import { formatWhen } from '../lib/format.js';
 import { routeHref } from '../lib/route.js';
@@ -83,6 +84,7 @@ export function RunView({ runId }: { runId: string }) {
         </div>
       </header>
       <RunCanvas run={run} onOpenStep={openStep} />
+      <RunTimeline runId={runId} />
       <ol className="step-cards" aria-label="Steps">
         {run.steps.map((step) => (
           <RunStepCard key={step.step} runId={runId} step={step} feed={feed} />

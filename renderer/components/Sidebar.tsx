@@ -1,4 +1,5 @@
 import { AgentsLink } from '../agents/AgentsLink.js';
+import { DashboardLink } from '../dashboard/DashboardLink.js';
 import { RunsSection } from './RunsSection.js';
 import { WorkflowsSection } from './WorkflowsSection.js';
 
@@ -11,6 +12,7 @@ export function Sidebar() {
         </span>
         Photon
       </a>
+      <DashboardLink />
       <AgentsLink />
       <WorkflowsSection />
       <RunsSection />

@@ -5,6 +5,7 @@ import type { PhotonStore } from '../store/store.js';
 import { routeKey } from '../store/ui-slice.js';
 import { syncBrowserNotifications } from '../notifications/browser-notifications.js';
 import { loadAgentsPage, syncAgentEvents } from './agents-sync.js';
+import { loadMetricsSnapshot, syncMetricsEvents } from './metrics-sync.js';
 import { errorBody, reportBackgroundError } from './report-error.js';
 
 export interface Sync {
@@ -25,6 +26,7 @@ export function startSync(client: RendererClient, store: PhotonStore): Sync {
 
   const loadRoute = async (route: Route): Promise<void> => {
     if (route.view === 'agents') return loadAgentsPage(client, store);
+    if (route.view === 'dashboard') return loadMetricsSnapshot(client, store);
     // Other pages without an id load their own data.
     if (route.view !== 'workflow' && route.view !== 'run') return;
     const key = routeKey(route);
@@ -60,6 +62,7 @@ export function startSync(client: RendererClient, store: PhotonStore): Sync {
     client.on('step.updated', ({ runId, step }) => store.getState().stepUpdated(runId, step)),
     syncAgentEvents(client, store),
     syncBrowserNotifications(client),
+    syncMetricsEvents(client, store),
     transport.onState((state) => {
       store.getState().setConnection(state);
       if (state.status === 'open') void catchUp();

@@ -1,0 +1,178 @@
+import { memo, useId, useMemo, type ReactNode } from 'react';
+import { usePhoton } from '../lib/app-context.js';
+import { formatDuration, formatWhen } from '../lib/format.js';
+import { statusIcon, statusLabel } from '../lib/status.js';
+import { useNow } from '../lib/use-now.js';
+import { formatBytes, formatCount, formatPercent, formatUsd } from './format-metrics.js';
+import { layoutTimeline, type KnownStep, type TimelineBar } from './timeline-layout.js';
+import { useRunTimeline } from './use-run-timeline.js';
+import './dashboard.css';
+
+interface RunTimelineProps {
+  runId: string;
+  title?: string;
+  /** Controls shown beside the heading (the dashboard's run picker). */
+  actions?: ReactNode;
+}
+
+const noSteps: KnownStep[] = [];
+
+/**
+ * A run's attempts as a Gantt chart: a row per step with its resource peaks, a bar per attempt
+ * from start to finish (retries side by side), growing while it runs. Each bar says its status in
+ * a symbol and a word, and tells its details on hover and keyboard focus.
+ */
+export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineProps) {
+  const headingId = useId();
+  const { timeline, error } = useRunTimeline(runId);
+  const steps = usePhoton((s) => s.runs.byId[runId]?.steps);
+  const known = useMemo(() => steps?.map((s) => ({ step: s.step, title: s.title, status: s.status })) ?? noSteps, [steps]);
+  const live = timeline !== null && (timeline.finishedAt === null || timeline.attempts.some((a) => a.finishedAt === null));
+  const now = useNow(live);
+  const layout = useMemo(() => (timeline ? layoutTimeline(timeline, now, known) : null), [timeline, now, known]);
+
+  return (
+    <section className="run-timeline" aria-labelledby={headingId}>
+      <div className="timeline-head">
+        <h2 id={headingId}>{title}</h2>
+        {actions}
+      </div>
+      {error ? (
+        <p className="empty">{error}</p>
+      ) : !layout ? (
+        <p className="empty">Loading timeline…</p>
+      ) : layout.rows.length === 0 ? (
+        <p className="empty">No attempt has started yet.</p>
+      ) : (
+        <table className="timeline-table">
+          <caption className="visually-hidden">Each step's attempts over the run's time, with the highest CPU and memory its processes reached</caption>
+          <thead>
+            <tr>
+              <th scope="col">Step</th>
+              <th scope="col" className="timeline-number">
+                Peak CPU
+              </th>
+              <th scope="col" className="timeline-number">
+                Peak memory
+              </th>
+              <th scope="col" className="timeline-axis-head">
+                <span className="visually-hidden">Attempts over time</span>
+                <div className="timeline-axis" aria-hidden="true">
+                  {layout.ticks.map((tick) => (
+                    <span key={tick.offsetMs} className="timeline-tick" style={{ left: `${tick.leftPercent}%` }}>
+                      {tick.offsetMs === 0 ? formatWhen(new Date(layout.startMs).toISOString()) : `+${formatDuration(tick.offsetMs)}`}
+                    </span>
+                  ))}
+                </div>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {layout.rows.map((row) => (
+              <tr key={row.step} data-step={row.step}>
+                <th scope="row" className="timeline-step">
+                  <span className="timeline-step-number">{row.step}</span> {row.title}
+                </th>
+                <td className="timeline-number">{formatPercent(row.peakCpuPercent)}</td>
+                <td className="timeline-number">{formatBytes(row.peakRssBytes)}</td>
+                <td className="timeline-track-cell">
+                  <div className="timeline-track">
+                    {layout.ticks.map((tick) => (
+                      <span key={tick.offsetMs} className="timeline-gridline" style={{ left: `${tick.leftPercent}%` }} aria-hidden="true" />
+                    ))}
+                    {row.bars.length === 0 ? (
+                      <span className="timeline-none">{row.status ? `${statusIcon(row.status)} ${statusLabel(row.status)}` : 'Not started'}</span>
+                    ) : (
+                      <ol className="timeline-bars" aria-label={`Attempts of step ${row.step}`}>
+                        {row.bars.map((bar) => (
+                          <AttemptBar key={bar.attempt.attempt} bar={bar} />
+                        ))}
+                      </ol>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+const AttemptBar = memo(function AttemptBar({ bar }: { bar: TimelineBar }) {
+  const tipId = useId();
+  const { attempt } = bar;
+  const status = statusLabel(attempt.status);
+  const duration = formatDuration(bar.endMs - bar.startMs);
+  const label = `Attempt ${attempt.attempt}: ${status}, ${bar.running ? `running for ${duration}` : duration}`;
+  const tokens = attempt.inputTokens !== null || attempt.outputTokens !== null;
+  // Bars in the right part of the chart open their details leftwards, so they stay on screen.
+  const side = bar.leftPercent + bar.widthPercent / 2 > 55 ? 'tip-left' : 'tip-right';
+
+  return (
+    <li
+      className={`timeline-bar bar-${attempt.status} ${side}${bar.running ? ' is-running' : ''}`}
+      data-status={attempt.status}
+      data-attempt={attempt.attempt}
+      style={{ left: `${bar.leftPercent}%`, width: `${bar.widthPercent}%` }}
+      tabIndex={0}
+      aria-label={label}
+      aria-describedby={tipId}
+    >
+      <span className="timeline-bar-label" aria-hidden="true">
+        {statusIcon(attempt.status)} {attempt.attempt} {status}
+      </span>
+      <div role="tooltip" id={tipId} className="timeline-tip">
+        <p className="timeline-tip-title">
+          {attempt.title} · attempt {attempt.attempt} · {statusIcon(attempt.status)} {status}
+        </p>
+        <dl>
+          <dt>Started</dt>
+          <dd>{formatWhen(attempt.startedAt)}</dd>
+          <dt>{bar.running ? 'Running for' : 'Finished'}</dt>
+          <dd>{bar.running ? duration : `${formatWhen(attempt.finishedAt)} (${duration})`}</dd>
+          {(attempt.exitCode !== null || attempt.signal !== null) && (
+            <>
+              <dt>Exit</dt>
+              <dd>
+                {attempt.exitCode !== null && `code ${attempt.exitCode}`}
+                {attempt.exitCode !== null && attempt.signal !== null && ', '}
+                {attempt.signal !== null && `signal ${attempt.signal}`}
+              </dd>
+            </>
+          )}
+          {attempt.error && (
+            <>
+              <dt>Error</dt>
+              <dd className="timeline-tip-error">{attempt.error}</dd>
+            </>
+          )}
+          <dt>Agent</dt>
+          <dd>
+            {attempt.agentId ?? 'default settings'}
+            {attempt.platform && ` (${attempt.platform})`}
+          </dd>
+          {attempt.costUsd !== null && (
+            <>
+              <dt>Cost</dt>
+              <dd>{formatUsd(attempt.costUsd)}</dd>
+            </>
+          )}
+          {tokens && (
+            <>
+              <dt>Tokens</dt>
+              <dd>
+                {formatCount(attempt.inputTokens)} in, {formatCount(attempt.outputTokens)} out
+              </dd>
+            </>
+          )}
+          <dt>Peak CPU</dt>
+          <dd>{formatPercent(attempt.peakCpuPercent)}</dd>
+          <dt>Peak memory</dt>
+          <dd>{formatBytes(attempt.peakRssBytes)}</dd>
+        </dl>
+      </div>
+    </li>
+  );
+});

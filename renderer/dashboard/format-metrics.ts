@@ -1,0 +1,45 @@
+/** Numbers as the dashboard prints them: short, with their unit, "—" for nothing known. */
+
+const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** 1024-based, as process monitors show memory: "512 KB", "1.4 GB". */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—';
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${units[unit]}`;
+}
+
+/** "37 %", "0.4 %", "250 %" (a process on more than one core). */
+export function formatPercent(percent: number | null | undefined): string {
+  if (percent === null || percent === undefined || !Number.isFinite(percent)) return '—';
+  return `${percent >= 10 || percent === 0 ? Math.round(percent) : percent.toFixed(1)} %`;
+}
+
+/** A share between 0 and 1 as a percentage: "92 %". */
+export function formatRate(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined || !Number.isFinite(rate)) return '—';
+  return `${Math.round(rate * 100)} %`;
+}
+
+/** Dollars with cents, and more digits for the fractions of a cent small runs cost. */
+export function formatUsd(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
+  if (usd === 0) return '$0.00';
+  if (Math.abs(usd) < 0.01) return `$${usd.toFixed(4)}`;
+  return `$${usd.toFixed(2)}`;
+}
+
+/** "950", "12.3k", "4.1M". */
+export function formatCount(count: number | null | undefined): string {
+  if (count === null || count === undefined || !Number.isFinite(count)) return '—';
+  const abs = Math.abs(count);
+  if (abs < 1000) return String(Math.round(count));
+  if (abs < 1_000_000) return `${(count / 1000).toFixed(abs < 10_000 ? 1 : 0)}k`;
+  return `${(count / 1_000_000).toFixed(abs < 10_000_000 ? 1 : 0)}M`;
+}
