@@ -3,7 +3,8 @@
  * well-behaved client never would. Two transports implement it: the engine's in-process
  * dispatcher and a real WebSocket to the browser host on loopback.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -14,6 +15,8 @@ import type { EventEnvelope, ReplyEnvelope } from '../../shared/api.js';
 export interface ContractConnection {
   /** Folder the suite's runs use as their base directory. */
   readonly workDir: string;
+  /** Folder on the engine's PATH holding the Claude Code and Codex stand-ins (no Gemini, Cursor, Aider, agy). */
+  readonly toolsDir: string;
   /** Sends `{ id, method, params }` and resolves with the reply carrying that id. */
   request(method: string, params?: unknown): Promise<ReplyEnvelope>;
   /** Sends raw text as one message; resolves with the reply that has no id (the text was refused before one was read). */
@@ -28,16 +31,31 @@ interface Sandbox {
   root: string;
   dataDir: string;
   workDir: string;
+  toolsDir: string;
   engine: Engine;
 }
+
+const standIns = join(import.meta.dirname, '..', 'fixtures', 'tools');
 
 async function openSandbox(label: string): Promise<Sandbox> {
   const root = mkdtempSync(join(tmpdir(), `photon-contract-${label}-`));
   const workDir = join(root, 'work');
   mkdirSync(workDir);
+  const toolsDir = join(root, 'bin');
+  mkdirSync(toolsDir);
+  symlinkSync(process.execPath, join(toolsDir, 'node'));
+  for (const name of ['claude', 'codex']) symlinkSync(join(standIns, name), join(toolsDir, name));
   const dataDir = join(root, 'data');
-  const engine = await createEngine({ dataDir, host: 'server', killGraceMs: 150 });
-  return { root, dataDir, workDir, engine };
+  const engine = await createEngine({
+    dataDir,
+    host: 'server',
+    killGraceMs: 150,
+    // Tools found on this PATH alone, and secrets under a service of the suite's own.
+    env: { ...process.env, PATH: `${toolsDir}:/usr/bin:/bin`, HOME: root },
+    loginShell: false,
+    keychainService: `Photon-contract-${randomUUID()}`,
+  });
+  return { root, dataDir, workDir, toolsDir, engine };
 }
 
 async function closeSandbox(sandbox: Sandbox): Promise<void> {
@@ -52,6 +70,7 @@ export const inProcess: ConnectionFactory = async () => {
   let nextId = 1;
   return {
     workDir: sandbox.workDir,
+    toolsDir: sandbox.toolsDir,
     request: (method, params) => engine.dispatch({ id: nextId++, method, params }),
     sendText: (text) => engine.dispatchText(text),
     onEvent: (listener) => engine.onAny(listener),
@@ -99,6 +118,7 @@ export const overWebSocket: ConnectionFactory = async () => {
   let nextId = 1;
   return {
     workDir: sandbox.workDir,
+    toolsDir: sandbox.toolsDir,
     request(method, params) {
       const id = nextId++;
       return send(JSON.stringify({ id, method, params }), (resolve) => pending.set(id, resolve));
