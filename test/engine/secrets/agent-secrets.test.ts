@@ -1,0 +1,97 @@
+/**
+ * An agent's secrets at run time: read from the keychain right before its tool starts, a missing
+ * one failing the step with its name and the fix, a blank one never passed; and without any
+ * keychain, the clear `unavailable` answer instead of a plaintext fallback.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { keychainReady, useStandInSandbox } from '../agents/stand-in-engine.js';
+import { makeTempDir, removeDir, repoRoot, stepOf } from '../helpers.js';
+
+describe.skipIf(!keychainReady)("an agent's secrets in a run (real keychain: run through scripts/run-tests.js)", () => {
+  const sandbox = useStandInSandbox('agent-secrets', { env: { PHOTON_STANDIN_LOGGED_IN: '1' } });
+
+  const runWith = async (secrets: { secret: string; variable: string }[]) => {
+    const { engine, work } = sandbox.current;
+    await engine.call('agents.save', { agent: { id: 'keyed', name: 'Keyed', tool: 'claude-code', secrets } });
+    const { runId } = await engine.call('runs.start', {
+      workflow: { name: 'Keyed', workflow: [{ step: 1, platform: 'claude-code', agent: 'keyed', inputs: { prompt: 'Hello' }, dependencies: [] }] },
+      baseDir: work,
+    });
+    await engine.waitForRun(runId);
+    return engine.call('runs.get', { runId });
+  };
+
+  it('reads each secret into its variable when the step starts, so a changed value is used at once', async () => {
+    const { engine } = sandbox.current;
+    await engine.call('secrets.set', { name: 'ANTHROPIC_KEY', value: 'first-value-1234' });
+    await runWith([{ secret: 'ANTHROPIC_KEY', variable: 'ANTHROPIC_API_KEY' }]);
+    await engine.call('secrets.set', { name: 'ANTHROPIC_KEY', value: 'second-value-5678' });
+    const detail = await runWith([{ secret: 'ANTHROPIC_KEY', variable: 'ANTHROPIC_API_KEY' }]);
+    expect(stepOf(detail, 1).status).toBe('succeeded');
+    const hashes = sandbox.current.runs().map((run) => run.env.ANTHROPIC_API_KEY);
+    const sha = (text: string) => ({ set: true, sha256: createHash('sha256').update(text).digest('hex') });
+    expect(hashes).toEqual([sha('first-value-1234'), sha('second-value-5678')]);
+    await engine.call('secrets.delete', { name: 'ANTHROPIC_KEY' });
+  });
+
+  it('fails the step before starting its tool when a secret is missing, naming it and how to set it', async () => {
+    const detail = await runWith([{ secret: 'NEVER_SET', variable: 'ANTHROPIC_API_KEY' }]);
+    expect(stepOf(detail, 1)).toMatchObject({
+      status: 'failed',
+      error: 'secret "NEVER_SET" (for ANTHROPIC_API_KEY of agent "keyed") is not in the keychain; set it on the Agents page or with `photon secrets set NEVER_SET`',
+    });
+    expect(sandbox.current.runs()).toEqual([]);
+  });
+
+  it('never passes a variable whose secret is blank', async () => {
+    await sandbox.current.engine.call('secrets.set', { name: 'BLANK', value: '   ' });
+    const detail = await runWith([{ secret: 'BLANK', variable: 'ANTHROPIC_API_KEY' }]);
+    // Passed empty, the key would beat the signed-in login and the tool would fail with "Invalid API key".
+    expect(stepOf(detail, 1)).toMatchObject({ status: 'succeeded', output: 'Claude Code received: Hello' });
+    expect(sandbox.current.runs()[0]!.env).not.toHaveProperty('ANTHROPIC_API_KEY');
+    await sandbox.current.engine.call('secrets.delete', { name: 'BLANK' });
+  });
+});
+
+describe('without a Secret Service', () => {
+  it('answers secrets.set and secrets.list with what to install, and fails a step that needs a secret', () => {
+    const root = makeTempDir('no-keychain');
+    try {
+      // A separate process: libsecret keeps its first D-Bus connection for the life of a process.
+      const script = `
+        import { createEngine } from './electron/engine/index.ts';
+        const engine = await createEngine({ dataDir: ${JSON.stringify(`${root}/data`)}, host: 'cli', loginShell: false, keychainService: 'Photon-test-nobus' });
+        const out = {};
+        out.set = await engine.dispatch({ id: 1, method: 'secrets.set', params: { name: 'X_API_KEY', value: 'value-never-stored' } });
+        out.list = await engine.dispatch({ id: 2, method: 'secrets.list' });
+        await engine.call('agents.save', { agent: { id: 'needs-key', name: 'Needs a key', tool: 'shell', secrets: [{ secret: 'X_API_KEY', variable: 'X_API_KEY' }] } });
+        const { runId } = await engine.call('runs.start', { workflow: { name: 'w', workflow: [{ step: 1, platform: 'shell', agent: 'needs-key', inputs: { command: 'echo ran' }, dependencies: [] }] }, baseDir: ${JSON.stringify(root)} });
+        await engine.waitForRun(runId);
+        out.step = (await engine.call('runs.get', { runId })).steps[0];
+        await engine.close();
+        console.log(JSON.stringify(out));`;
+      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: repoRoot,
+        env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/photon-test-bus', DISPLAY: '' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      const out = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+        set: { ok: boolean; error: { code: string; message: string } };
+        list: { ok: boolean; value: { available: boolean; reason: string; names: string[] } };
+        step: { status: string; error: string; output: string | null };
+      };
+      expect(out.set).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+      expect(out.set.error.message).toMatch(/^No OS keychain \(Secret Service\) is available in this session\. Install and start one, e\.g\. `sudo apt install gnome-keyring`/);
+      expect(out.set.error.message).toMatch(/Photon never stores secrets in plain text/);
+      expect(out.list).toMatchObject({ ok: true, value: { available: false, names: [] } });
+      expect(out.list.value.reason).toBe(out.set.error.message);
+      expect(out.step).toMatchObject({ status: 'failed', error: expect.stringMatching(/^No OS keychain/) });
+      expect(out.step.output?.split('\n')).not.toContain('ran');
+    } finally {
+      removeDir(root);
+    }
+  });
+});
