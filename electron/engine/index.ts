@@ -6,10 +6,12 @@ import { homedir } from 'node:os';
 import { readFileSync } from 'node:fs';
 import type { EventEnvelope, EventName, EventPayload, MethodName, MethodParams, MethodResult, ReplyEnvelope } from '../../shared/api.js';
 import { PhotonError } from '../../shared/errors.js';
+import type { MetricsExport } from '../../shared/metrics.js';
 import type { RunStatus } from '../../shared/runs.js';
 import { parseWorkflowText, type ValidationResult } from '../../shared/validate-workflow.js';
 import { AgentService, openToolSession } from './agents/index.js';
 import { createEventBus } from './events/index.js';
+import { createMetricsService, type MetricsOptions } from './metrics/index.js';
 import { createDispatcher, type CallContext, type Handlers } from './rpc/index.js';
 import { RunService } from './runs/index.js';
 import { openStorage } from './storage/index.js';
@@ -40,6 +42,8 @@ export interface EngineOptions {
   loginShell?: boolean;
   /** The keychain service secrets are kept under: `Photon`, or a test's own so it never touches the user's. */
   keychainService?: string;
+  /** Sampling and retention tuning for tests; the defaults suit users. */
+  metrics?: MetricsOptions;
 }
 
 export interface Engine {
@@ -58,6 +62,8 @@ export interface Engine {
   waitForRun(runId: string): Promise<RunStatus>;
   /** Runs left `running` by an engine that died, now marked `interrupted`. */
   readonly recoveredRuns: readonly string[];
+  /** The latest sample and all-time totals, which the browser host publishes at `GET /metrics`. */
+  metricsExport(): Promise<MetricsExport>;
   /** Stops every process; active runs are left `interrupted` so they can be resumed. */
   close(): Promise<void>;
 }
@@ -105,6 +111,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     defaultConcurrency: options.defaultConcurrency ?? 4,
   });
   const recoveredRuns = await runs.recoverInterrupted();
+  const metrics = createMetricsService({ repo: storage.metrics, events, terminals, activeRuns: () => runs.activeCount() }, options.metrics);
 
   const handlers: Handlers = {
     'workflows.list': () => workflows.list(),
@@ -179,9 +186,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'secrets.list': () => secrets.list(),
     'secrets.set': async ({ name, value }) => (await secrets.set(name, value), null),
     'secrets.delete': async ({ name }) => ({ deleted: await secrets.delete(name) }),
-    // Handed to the metrics work in progress this session; each answers `unavailable` until it lands.
-    'metrics.snapshot': notYet,
-    'metrics.series': notYet,
+    'metrics.snapshot': () => metrics.snapshot(),
+    'metrics.series': (query) => metrics.series(query),
     'system.info': () => ({
       version,
       dataDir: options.dataDir,
@@ -197,6 +203,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   return {
     dataDir: options.dataDir,
     recoveredRuns,
+    metricsExport: () => metrics.exportAll(),
     async call(method, params) {
       const reply = await dispatcher.dispatch({ id: nextId++, method, params });
       if (!reply.ok) throw new PhotonError(reply.error.code, reply.error.message, reply.error.details);
@@ -212,6 +219,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       closed ??= runs
         .interruptAll()
         .then(() => terminals.killAll())
+        .finally(() => metrics.close())
         .finally(() => storage.close());
       return closed;
     },
@@ -221,10 +229,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 /** Validates a workflow file's text without opening any storage: nothing is written for a bad file. */
 export function validateWorkflowText(text: string): ValidationResult {
   return parseWorkflowText(text, { runnablePlatforms: createToolRegistry(allToolAdapters).runnablePlatforms() });
-}
-
-function notYet(): never {
-  throw new PhotonError('unavailable', 'not in this build yet');
 }
 
 function shellName(file: string, folder: string): string {

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database.js';
 import { AgentsRepository } from './agents-repository.js';
+import { MetricsRepository } from './metrics-repository.js';
 import { RunsRepository } from './runs-repository.js';
 import { WorkflowsRepository } from './workflows-repository.js';
 
@@ -13,7 +14,8 @@ export { migrations, type Migration } from './migrations/index.js';
 export type { RunRow, StepRow, AttemptRow } from './runs-repository.js';
 export type { WorkflowRow } from './workflows-repository.js';
 export type { AgentRow, AgentHistory } from './agents-repository.js';
-export { RunsRepository, WorkflowsRepository, AgentsRepository };
+export type { MetricSampleRow, AttemptPeak, AttemptLabels, CounterEventRow, CounterTotals, TodayCounters, AttemptEventKind } from './metrics-repository.js';
+export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository };
 
 export const databaseFileName = 'photon.db';
 
@@ -22,6 +24,7 @@ export interface Storage {
   readonly runs: RunsRepository;
   readonly workflows: WorkflowsRepository;
   readonly agents: AgentsRepository;
+  readonly metrics: MetricsRepository;
   close(): void;
 }
 
@@ -33,6 +36,7 @@ export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}):
     runs: new RunsRepository(db),
     workflows: new WorkflowsRepository(db),
     agents: new AgentsRepository(db),
+    metrics: new MetricsRepository(db),
     close: () => db.close(),
   };
 }

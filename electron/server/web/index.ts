@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Engine } from '../../engine/index.js';
+import { metricsPath, servePrometheus } from './prometheus.js';
 import { createRequestGuard, sessionCookie, withoutToken, type Verdict } from './request-guard.js';
 import { securityHeaders, sendJson, sendPage, statusText } from './responses.js';
 import { createRpcSockets } from './rpc-socket.js';
@@ -79,6 +80,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       sendJson(response, 200, { status: 'ok' }, head);
       return;
     }
+    // Before the cookie trade below: a scraper keeps no cookies, so its token must work as given.
+    if (pathname === metricsPath) return servePrometheus(options.engine, response, head);
     if (verdict.via === 'query') {
       // Trade the token in the address for the cookie, and drop it from the address bar and history.
       response.writeHead(303, { 'Set-Cookie': sessionCookie(guard.cookieName, token), Location: withoutToken(verdict.url), 'Cache-Control': 'no-store' });

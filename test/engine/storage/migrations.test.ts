@@ -211,6 +211,49 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
       await engine.close();
     }
   },
+
+  5: async () => {
+    const db = openAt(4);
+    fillVersion2(db);
+    migrateTo(db, 5);
+
+    // No samples yet; the history is untouched and findable by time.
+    expect(db.prepare(`SELECT COUNT(*) FROM metric_samples`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT COUNT(*) FROM metric_rollups`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT id, status FROM runs ORDER BY id`).all()).toEqual([
+      { id: 'run-a', status: 'succeeded' },
+      { id: 'run-b', status: 'interrupted' },
+      { id: 'run-c', status: 'failed' },
+    ]);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM attempts WHERE finished_at >= '2025-02-01'`).all() as { detail: string }[];
+    expect(plan.map((row) => row.detail).join(' ')).toContain('attempts_by_finished');
+    db.close();
+
+    // The engine counts the old history, naming the tool from each run's definition (old attempts recorded none).
+    const engine = await startEngine(join(root, 'data'));
+    try {
+      const from = Date.parse('2025-01-01T00:00:00.000Z');
+      const to = Date.parse('2025-02-28T00:00:00.000Z');
+      const started = await engine.call('metrics.series', { metric: 'runs.started', from, to, step: 86_400 });
+      expect(started.series).toEqual([
+        { labels: { workflow: 'old' }, points: [[from, 1], [from + 86_400_000, 1], [Date.parse('2025-02-02T00:00:00.000Z'), 1]] },
+      ]);
+      const retries = await engine.call('metrics.series', { metric: 'steps.retries', from, to, step: 86_400 });
+      expect(retries.series).toEqual([{ labels: { workflow: 'old', agent: 'shell', tool: 'shell' }, points: [[Date.parse('2025-02-02T00:00:00.000Z'), 1]] }]);
+      const { totals } = await engine.metricsExport();
+      expect(totals.runs).toEqual([
+        { workflow: 'old', status: 'failed', count: 1 },
+        { workflow: 'old', status: 'interrupted', count: 1 },
+        { workflow: 'old', status: 'succeeded', count: 1 },
+      ]);
+      expect(totals.steps).toEqual([
+        { agent: 'shell', tool: 'shell', status: 'failed', count: 1 },
+        { agent: 'shell', tool: 'shell', status: 'succeeded', count: 1 },
+      ]);
+    } finally {
+      await engine.close();
+    }
+  },
 };
 
 describe('migrations', () => {
