@@ -91,7 +91,8 @@ export function AgentPanel({ agent, stats, onOpenTerminal, onEdit, onDelete }: A
       </dl>
       <p className="agent-panel-meta meta">
         {agent.capabilities.length > 0 ? (
-          <span className="tag-list" aria-label="Capabilities">
+          <span className="tag-list">
+            <span className="visually-hidden">Capabilities: </span>
             {agent.capabilities.map((c) => (
               <span key={c} className="tag">
                 {c}

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { SavedAgent } from '../../shared/agents.js';
-import { platformInfo } from '../../shared/platforms.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { usePhoton } from '../lib/app-context.js';
 import { AgentFormDialog } from './AgentFormDialog.js';
@@ -39,7 +38,7 @@ export function AgentsSection() {
               stats={stats[agent.id]}
               onEdit={() => setEditing(agent)}
               onDelete={() => setDeleting(agent)}
-              onOpenTerminal={() => void actions.openInTerminal({ agentId: agent.id }, `${agent.name} (${platformInfo(agent.tool)?.label ?? agent.tool})`)}
+              onOpenTerminal={() => void actions.openInTerminal({ agentId: agent.id })}
             />
           ))}
         </div>

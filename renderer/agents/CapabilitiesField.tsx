@@ -14,7 +14,7 @@ export function CapabilitiesField({ value, onChange, control }: { value: string[
   return (
     <div className="tags-input">
       {value.length > 0 && (
-        <ul className="tag-list" aria-label="Capabilities">
+        <ul className="tag-list" aria-label="Chosen capabilities">
           {value.map((tag) => (
             <li key={tag} className="tag">
               {tag}

@@ -24,25 +24,22 @@ export function SecretsSection() {
   const listId = useId();
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
-  const [nameTouched, setNameTouched] = useState(false);
   const [result, setResult] = useState<{ ok: true; name: string } | { ok: false; message: string } | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
 
   const available = secrets?.available ?? false;
   const trimmed = name.trim();
   const nameCheck = nameSchema.safeParse(trimmed);
-  const nameError = nameTouched && trimmed !== '' && !nameCheck.success ? nameCheck.error.issues[0]?.message : undefined;
+  const nameError = trimmed !== '' && !nameCheck.success ? nameCheck.error.issues[0]?.message : undefined;
   const replaces = secrets?.names.includes(trimmed) ?? false;
   const canSave = available && !saving && nameCheck.success && value !== '';
 
   const save = async () => {
-    setNameTouched(true);
     if (!canSave) return;
     const outcome = await actions.setSecret(trimmed, value);
     if (outcome.ok) {
       setValue('');
       setName('');
-      setNameTouched(false);
       setResult({ ok: true, name: trimmed });
     } else {
       setResult({ ok: false, message: `${outcome.error.code}: ${outcome.error.message}` });
@@ -107,7 +104,6 @@ export function SecretsSection() {
                     setName(event.target.value);
                     setResult(null);
                   }}
-                  onBlur={() => setNameTouched(true)}
                 />
               )}
             </FormField>

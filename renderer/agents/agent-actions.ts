@@ -22,8 +22,8 @@ export interface AgentActions {
   /** Stores a value in the keychain (busy key `secrets:set`); the value is not kept anywhere here. */
   setSecret(name: string, value: string): Promise<Outcome>;
   deleteSecret(name: string): Promise<void>;
-  /** Opens the tool in a new terminal tab in the dock. */
-  openInTerminal(target: TerminalTarget, title?: string): Promise<boolean>;
+  /** Opens the tool in a new terminal tab in the dock (the engine titles it: agent or tool, and folder). */
+  openInTerminal(target: TerminalTarget): Promise<boolean>;
 }
 
 export const detectBusyKey = 'tools:detect';
@@ -101,9 +101,9 @@ export function createAgentActions(client: RendererClient, store: PhotonStore): 
         }
       }),
 
-    async openInTerminal(target, title) {
+    async openInTerminal(target) {
       try {
-        const info = await client.call('terminals.create', { ...target, ...(title ? { title } : {}) });
+        const info = await client.call('terminals.create', target);
         state().terminalTabOpened(info);
         return true;
       } catch (error) {

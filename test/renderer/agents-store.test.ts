@@ -221,9 +221,9 @@ describe('agents sync and actions', () => {
 
   it('opens an agent’s tool, or a tool in a folder, in a new tab of the dock', async () => {
     const { transport, store, actions } = setup();
-    expect(await actions.openInTerminal({ agentId: 'rev' }, 'Reviewer (Claude Code)')).toBe(true);
+    expect(await actions.openInTerminal({ agentId: 'rev' })).toBe(true);
     expect(await actions.openInTerminal({ tool: 'codex', cwd: '/src' })).toBe(true);
-    expect(transport.calls('terminals.create')).toEqual([{ agentId: 'rev', title: 'Reviewer (Claude Code)' }, { tool: 'codex', cwd: '/src' }]);
+    expect(transport.calls('terminals.create')).toEqual([{ agentId: 'rev' }, { tool: 'codex', cwd: '/src' }]);
     expect(store.getState().terminals.tabs).toEqual(['t1']);
     expect(store.getState().terminals.dockOpen).toBe(true);
 

@@ -28,11 +28,26 @@ export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+export interface ServerOptions {
+  /** Changes to the environment the server inherits (e.g. PATH with stand-in tools); undefined removes a variable. */
+  env?: Record<string, string | undefined>;
+}
+
+/** This process's environment with `changes` applied. */
+export function serverEnv(changes: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
 /** Starts `node bin/photon.js serve --port PORT --data-dir DIR` and reads its address from stdout. */
-export function startPhotonServer(dataDir: string, port = 0): Promise<PhotonServer> {
+export function startPhotonServer(dataDir: string, port = 0, options: ServerOptions = {}): Promise<PhotonServer> {
   const child = spawn(process.execPath, [join(repoRoot, 'bin', 'photon.js'), 'serve', '--port', String(port), '--data-dir', dataDir], {
     cwd: repoRoot,
-    env: { ...process.env, PHOTON_DATA_DIR: dataDir },
+    env: { ...serverEnv(options.env), PHOTON_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './chromium.js';
-import { makeDataDir, removeDataDir, startPhotonServer, type PhotonServer } from './photon-server.js';
+import { makeDataDir, removeDataDir, startPhotonServer, type PhotonServer, type ServerOptions } from './photon-server.js';
 
 export const ui = { timeout: 15_000 };
 
@@ -20,7 +20,7 @@ export interface UiHarness {
 }
 
 /** Registers the server and browser for the calling test file and returns access to them. */
-export function useUiHarness(): UiHarness {
+export function useUiHarness(serverOptions: ServerOptions = {}): UiHarness {
   let server: PhotonServer | undefined;
   let browser: Browser | undefined;
   let dataDir: string | undefined;
@@ -29,7 +29,7 @@ export function useUiHarness(): UiHarness {
   beforeAll(async () => {
     dataDir = makeDataDir();
     filesDir = makeDataDir();
-    server = await startPhotonServer(dataDir);
+    server = await startPhotonServer(dataDir, 0, serverOptions);
     browser = await launchChromium();
   });
 
@@ -62,7 +62,7 @@ export function useUiHarness(): UiHarness {
       const port = ready(server, 'server').port;
       await ready(server, 'server').stop();
       await meanwhile();
-      server = await startPhotonServer(ready(dataDir, 'data folder'), port);
+      server = await startPhotonServer(ready(dataDir, 'data folder'), port, serverOptions);
     },
     async openApp(options = { viewport: { width: 1280, height: 800 } }) {
       const context = await ready(browser, 'browser').newContext(options);
