@@ -1,6 +1,6 @@
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, type Edge, type NodeMouseHandler } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, applyNodeChanges, type Edge, type NodeMouseHandler, type OnNodesChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { RunDetail } from '../../shared/runs.js';
 import type { WorkflowStep } from '../../shared/workflow.js';
 import { autoLayout } from './auto-layout.js';
@@ -21,7 +21,12 @@ export function runNodes(workflow: RunDetail['workflow']): StepNode[] {
 
 function RunGraph({ run, onOpenStep }: RunCanvasProps) {
   // The workflow a run ran never changes, so neither do its nodes; only their run state does.
-  const nodes = useMemo(() => runNodes(run.workflow), [run.workflow]);
+  const [nodes, setNodes] = useState(() => runNodes(run.workflow));
+  // Only the sizes xyflow measures come back (the minimap draws measured nodes); nothing else changes here.
+  const onNodesChange: OnNodesChange<StepNode> = useCallback(
+    (changes) => setNodes((current) => applyNodeChanges(changes.filter((c) => c.type === 'dimensions'), current)),
+    [],
+  );
   const running = run.steps
     .filter((x) => x.status === 'running' || x.status === 'retrying')
     .map((x) => String(x.step))
@@ -32,7 +37,7 @@ function RunGraph({ run, onOpenStep }: RunCanvasProps) {
     return deriveEdges(nodes).map((e) => (into.has(e.target) ? { ...e, animated: true } : e));
   }, [nodes, running]);
   const view: CanvasViewContext = useMemo(() => ({ runId: run.runId, readOnly: true, openOutput: onOpenStep }), [run.runId, onOpenStep]);
-  const initialFit = useMemo(() => fitFor(nodes), [nodes]);
+  const [initialFit] = useState(() => fitFor(nodes));
 
   // The node's own buttons (Output, Terminal) act for themselves; a click elsewhere on it opens its output.
   const onNodeClick: NodeMouseHandler<StepNode> = useCallback(
@@ -50,6 +55,7 @@ function RunGraph({ run, onOpenStep }: RunCanvasProps) {
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
           onNodeClick={onNodeClick}
           nodesDraggable={false}
           nodesConnectable={false}

@@ -19,9 +19,10 @@ describe('the workflow canvas', () => {
     const { context, page } = await openApp();
     try {
       await openOneStepWorkflow(page, 'Diamond');
-      // Only the runnable platform can be dragged; the others say they are coming soon.
-      await expect.poll(() => page.locator('.palette-item[data-platform="codex"]').isDisabled()).toBe(true);
-      await page.locator('.palette-item[data-platform="codex"]').getByText('coming soon').waitFor(ui);
+      // The palette offers the step kinds the engine runs: the shell and the AI tools.
+      for (const platform of ['shell', 'claude-code', 'codex', 'aider']) {
+        await expect.poll(() => page.locator(`.palette-item[data-platform="${platform}"]`).isEnabled(), ui).toBe(true);
+      }
 
       await buildDiamond(page);
       expect((await drawnGraph(page)).nodes).toEqual(['1', '2', '3', '4']);
@@ -230,6 +231,7 @@ describe('runs on the canvas', () => {
       await node(runCanvas, 4).waitFor(ui);
       expect(await drawnGraph(page)).toEqual({ nodes: ['1', '2', '3', '4'], edges: diamondEdges });
       expect(await nodePlaces(page)).toEqual(halfReleaseWorkflow.metadata.layout.positions);
+      await expect.poll(() => runCanvas.locator('.react-flow__minimap-node').count(), ui).toBe(4);
       const expected = { 1: 'succeeded', 2: 'failed', 3: 'succeeded', 4: 'skipped' } as const;
       for (const [step, status] of Object.entries(expected)) await expect.poll(() => statusOf(page, Number(step)), ui).toBe(status);
       await node(runCanvas, 2).getByText('Failed').waitFor(ui);
