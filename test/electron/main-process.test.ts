@@ -227,6 +227,30 @@ describe('the Electron main process (glue)', () => {
     expect(failed.options.body).toMatch(/^Step 2 “Compile” failed \(exit code 3\) after \d+ s\. 1 step skipped\.$/);
   });
 
+  it('counts a step waiting for input in the tray and tells the user, until it is answered', async () => {
+    const reply = await invoke({
+      id: 40,
+      method: 'workflows.save',
+      params: { workflow: { name: 'Ask first', workflow: [{ step: 1, label: 'Which host', platform: 'shell', inputs: { command: "printf 'host? '; read host; echo \"to $host\"" } }] } },
+    });
+    const workflowId = (reply as { value: { id: string } }).value.id;
+    const started = await invoke({ id: 41, method: 'runs.start', params: { workflowId } });
+    const runId = (started as { value: { runId: string } }).value.runId;
+
+    const waiting = await until(() => FakeNotification.all.find((n) => n.shown && n.options.title === 'Ask first is waiting for input'), 'the waiting notification', 20_000);
+    expect(waiting.options.body).toBe('Step 1 “Which host” is waiting for your answer in its terminal.');
+    await until(() => trayItems().find((item) => item.id === 'waiting')?.label === '1 agent waiting for input', 'the waiting count');
+    expect(FakeTray.all[0]!.tooltip).toBe('Photon: 1 run running, 1 agent waiting for input');
+
+    const terminal = await invoke({ id: 42, method: 'terminals.forStep', params: { runId, step: 1 } });
+    await invoke({ id: 43, method: 'terminals.write', params: { id: (terminal as { value: { id: string } }).value.id, data: 'prod\r' } });
+    await until(() => FakeNotification.all.some((n) => n.shown && n.options.title === 'Ask first succeeded'), 'the run to end');
+    await until(() => trayItems().find((item) => item.id === 'waiting')?.label === 'No agents waiting', 'the waiting count back to zero');
+
+    waiting.emit('click');
+    expect(window.webContents.loaded.at(-1)).toBe(`${appUrl}#/runs/${encodeURIComponent(runId)}`);
+  });
+
   it('focuses the window when a second instance starts', async () => {
     window.visible = false;
     fake.app.emit('second-instance');

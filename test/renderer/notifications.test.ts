@@ -34,7 +34,14 @@ function page(permission: NotificationPermission = 'granted') {
     return record;
   } as unknown as WebNotificationApi;
   Object.assign(Api, { permission, requestPermission: async () => permission });
-  const scope = { Notification: Api, location: { hash: '#/' }, focused: 0, focus: () => scope.focused++ } satisfies NotificationScope & { focused: number };
+  const scope: NotificationScope & { focused: number } = {
+    Notification: Api,
+    location: { hash: '#/' },
+    focused: 0,
+    focus: () => {
+      scope.focused++;
+    },
+  };
   return { scope, shown };
 }
 
