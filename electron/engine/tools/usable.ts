@@ -13,7 +13,7 @@ export function canRun(detection: ToolDetection): boolean {
 /** Why a tool cannot run, what was found, and how to install or update it. */
 export function unusableToolMessage(detection: ToolDetection, adapter: AiToolAdapter): string {
   const found = detection.error ?? `${adapter.label} cannot run`;
-  return `${found}. To ${detection.installed ? 'update' : 'install'} it: ${adapter.install}; then run "Detect tools" (or \`photon tools --detect\`).`;
+  return `${found}. To ${detection.installed ? 'update' : 'install'} it: ${adapter.install}; then run "Detect tools" (or \`photon tools\`).`;
 }
 
 /**

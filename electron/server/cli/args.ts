@@ -52,8 +52,10 @@ export function parseCommandArgs(command: string, argv: readonly string[], optio
     values[token.name] = token.value ?? true;
   }
 
-  if (positionals.length < positionalNames.length) {
-    throw new UsageError(`missing ${positionalNames.slice(positionals.length).join(' ')}: photon ${command} ${positionalNames.join(' ')} (${seeHelp})`);
+  // A name in brackets (`[NAME]`) is optional; the required ones come first.
+  const required = positionalNames.filter((name) => !name.startsWith('['));
+  if (positionals.length < required.length) {
+    throw new UsageError(`missing ${required.slice(positionals.length).join(' ')}: photon ${command} ${positionalNames.join(' ')} (${seeHelp})`);
   }
   if (positionals.length > positionalNames.length) {
     const extra = positionals[positionalNames.length]!;

@@ -43,7 +43,7 @@ describe('a tool that is too old', () => {
     const detail = await runToEnd(sandbox.current, [aiStep(1, 'claude-code', 'Review the code')]);
     const bin = sandbox.current.bin;
     expect(stepOf(detail, 1).error).toBe(
-      `Claude Code 0.9.2 at ${bin}/claude is too old: Photon needs 1.0.0 or newer; update it. To update it: npm install -g @anthropic-ai/claude-code; then run "Detect tools" (or \`photon tools --detect\`).`,
+      `Claude Code 0.9.2 at ${bin}/claude is too old: Photon needs 1.0.0 or newer; update it. To update it: npm install -g @anthropic-ai/claude-code; then run "Detect tools" (or \`photon tools\`).`,
     );
     expect(sandbox.current.runs()).toEqual([]);
     const tools = await sandbox.current.engine.call('tools.list', undefined);

@@ -1,0 +1,39 @@
+import type { ToolDetection } from '../../../../shared/tools.js';
+import { booleanOption, stringOption } from '../args.js';
+import { dataDirOption, type Command } from '../command.js';
+import { exitCodes } from '../exit-codes.js';
+import { table } from '../format.js';
+import { withEngine } from '../open-engine.js';
+import { printJson } from '../run-json.js';
+
+export const toolsCommand: Command = {
+  name: 'tools',
+  summary: 'Show which AI tools are installed, where, and which version.',
+  usage: '[--json] [--data-dir DIR]',
+  description:
+    "Looks for each tool Photon can run (Claude Code, Z.AI, Codex, Gemini CLI, Antigravity, Cursor's agent, Aider) on your login shell's PATH, with its version and whether its help lists the flags Photon passes.",
+  positionals: [],
+  options: {
+    json: { type: 'boolean', description: 'Print the detections as a JSON array.' },
+    'data-dir': dataDirOption,
+  },
+  async run({ values }) {
+    const tools = await withEngine(stringOption(values, 'data-dir'), (engine) => engine.call('tools.detect', undefined));
+    if (booleanOption(values, 'json')) {
+      printJson(tools);
+      return exitCodes.ok;
+    }
+    const rows = tools.map((t) => [t.platform, statusOf(t), t.version ?? '-', t.path ?? '-']);
+    process.stdout.write(`${table(['TOOL', 'STATUS', 'VERSION', 'PATH'], rows)}\n`);
+    const problems = tools.filter((t) => t.error);
+    if (problems.length > 0) process.stdout.write(`\n${problems.map((t) => `${t.platform}: ${t.error}`).join('\n')}\n`);
+    return exitCodes.ok;
+  },
+};
+
+function statusOf(tool: ToolDetection): string {
+  if (!tool.installed) return 'missing';
+  if (tool.tooOld) return 'too old';
+  if (tool.error) return 'check';
+  return 'ok';
+}
