@@ -73,7 +73,7 @@ export function ToolsSection() {
                         </span>
                         <span className="badge-label">{state.label}</span>
                       </span>
-                      {tool.error && <p className="tool-error">{tool.error}</p>}
+                      {tool.error && <p className={state.state === 'missing' ? 'tool-note' : 'tool-error'}>{tool.error}</p>}
                     </td>
                     <td>{tool.version ?? '—'}</td>
                     <td>{tool.minimumVersion ?? '—'}</td>
