@@ -75,7 +75,7 @@ export interface CounterTotals {
 const toolOf = (attemptPlatform: string, step: string) =>
   `COALESCE(${attemptPlatform}, (SELECT json_extract(d.value, '$.platform') FROM json_each(r.definition, '$.workflow') AS d WHERE json_extract(d.value, '$.step') = ${step}), 'unknown')`;
 
-/** Attempts with their run and step, labelled; `time` is the column the event happened at. */
+/** Attempts with their run and step, labelled; `time` is the column the event happened at. Durations are rounded to the millisecond the times hold. */
 const attemptEvents = (time: 'a.started_at' | 'a.finished_at', value: string, where: string) => `
   SELECT at, workflow, COALESCE(agentId, tool) AS agent, tool, value FROM (
     SELECT ${time} AS at, r.workflow_name AS workflow, COALESCE(a.agent_id, s.agent_id) AS agentId, ${toolOf('a.platform', 'a.step')} AS tool, ${value} AS value
@@ -84,7 +84,7 @@ const attemptEvents = (time: 'a.started_at' | 'a.finished_at', value: string, wh
   ORDER BY at`;
 
 const attemptEventSql: Record<AttemptEventKind, string> = {
-  duration: attemptEvents('a.finished_at', `(julianday(a.finished_at) - julianday(a.started_at)) * 86400.0`, `a.status IN ('succeeded', 'failed', 'timed_out')`),
+  duration: attemptEvents('a.finished_at', `ROUND((julianday(a.finished_at) - julianday(a.started_at)) * 86400.0, 3)`, `a.status IN ('succeeded', 'failed', 'timed_out')`),
   retry: attemptEvents('a.started_at', '1', 'a.attempt > 1'),
   timeout: attemptEvents('a.finished_at', '1', `a.status = 'timed_out'`),
   cost: attemptEvents('a.finished_at', 'a.cost_usd', 'a.cost_usd IS NOT NULL'),
@@ -98,7 +98,7 @@ const labelledAttempts = `
     SELECT r.workflow_name AS workflow, COALESCE(a.agent_id, s.agent_id) AS agentId, ${toolOf('a.platform', 'a.step')} AS tool,
            a.status AS status, a.attempt AS attempt, a.cost_usd AS costUsd, a.input_tokens AS inputTokens, a.output_tokens AS outputTokens,
            CASE WHEN a.finished_at IS NOT NULL AND a.status IN ('succeeded', 'failed', 'timed_out')
-                THEN (julianday(a.finished_at) - julianday(a.started_at)) * 86400.0 END AS seconds
+                THEN ROUND((julianday(a.finished_at) - julianday(a.started_at)) * 86400.0, 3) END AS seconds
       FROM attempts a JOIN runs r ON r.id = a.run_id JOIN steps s ON s.run_id = a.run_id AND s.step = a.step)`;
 
 /** Every step labelled by its latest attempt (or its definition, for a step that never ran). */
