@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './support/photon-server.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
+import { writeWorkflowFile } from './support/workflows.js';
 
 const keychainReady = process.env.PHOTON_REQUIRE_KEYCHAIN === '1';
 
@@ -28,7 +29,10 @@ const harness = useUiHarness({
     HOME: home,
     SHELL: existsSync('/bin/bash') ? '/bin/bash' : process.env.SHELL,
     PHOTON_STANDIN_LOG: standInLog,
-    PHOTON_STANDIN_DELAY_MS: '1',
+    // Slow enough that a step's agent is seen busy (three events, about three seconds).
+    PHOTON_STANDIN_DELAY_MS: '1000',
+    // Stands for a stored login, so Claude Code steps run without a key.
+    PHOTON_STANDIN_LOGGED_IN: '1',
     // Without the private keyring, a bus address that leads nowhere: never the user's own keychain.
     ...(keychainReady ? {} : { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(sandbox, 'no-bus')}` }),
   },
@@ -109,7 +113,7 @@ describe('Agents page in the browser', () => {
     }
   }, 60_000);
 
-  it('creates an agent with the form, shows its panel, opens its tool in a terminal and deletes it', async () => {
+  it('creates an agent with the form, follows a step it runs on its panel, opens its tool in a terminal and deletes it', async () => {
     const { context, page } = await openAgentsPage();
     try {
       await page.getByText('No agents yet.').waitFor(ui);
@@ -179,6 +183,31 @@ describe('Agents page in the browser', () => {
       expect(run.cwd).toBe(work);
       expect(run.env.CLAUDE_CODE_MAX_OUTPUT_TOKENS).toBe('8000');
 
+      // A step run by the agent, started from another window: the panel follows it live.
+      const workflow = {
+        name: 'Agent review',
+        workflow: [{ step: 1, label: 'Review', platform: 'claude-code', agent: 'code-reviewer', inputs: { prompt: 'review the last commit' } }],
+      };
+      const other = await context.newPage();
+      await other.goto(harness.server.url);
+      await other.getByLabel('Import a workflow file').setInputFiles(writeWorkflowFile(harness.filesDir, 'agent-review.json', workflow));
+      await other.getByRole('heading', { level: 1, name: 'Agent review' }).waitFor(ui);
+      await other.getByRole('button', { name: 'Run workflow' }).click();
+      await other.waitForURL(/#\/runs\/[\w-]+$/, ui);
+      const runId = decodeURIComponent(other.url().split('/').pop()!);
+
+      const reviewer = page.getByRole('region', { name: 'Code reviewer' });
+      await reviewer.getByText('Busy', { exact: true }).waitFor(ui);
+      const running = reviewer.getByRole('link', { name: 'Step 1 of “Agent review”' });
+      await running.waitFor(ui);
+      expect(await running.getAttribute('href')).toBe(`#/runs/${encodeURIComponent(runId)}`);
+      await reviewer.getByText('Idle', { exact: true }).waitFor(ui);
+      const record = await reviewer.textContent();
+      // The stand-in reports 1,200 input tokens plus 800 read from and 100 written to the cache.
+      for (const fact of ['Steps done1', 'Success rate100 % (1 of 1)', 'Cost$0.0123', 'Tokens2,100 in · 340 out']) expect(record).toContain(fact);
+      expect(record).not.toContain('Average duration—');
+      await other.close();
+
       // Deleting asks first, and Cancel keeps it.
       await page.getByRole('button', { name: 'Delete agent Code reviewer' }).click();
       const confirm = page.getByRole('dialog', { name: 'Delete agent “Code reviewer”?' });
@@ -191,7 +220,7 @@ describe('Agents page in the browser', () => {
     } finally {
       await context.close();
     }
-  }, 90_000);
+  }, 120_000);
 
   it.runIf(keychainReady)('sets a secret that the page lists by name only, hands it to an agent’s tool, and deletes it', async () => {
     const { context, page } = await openAgentsPage();
