@@ -48,7 +48,8 @@ export function AgentFormDialog({ agent, onClose }: { agent: SavedAgent | null; 
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const tools = usePhoton((s) => s.agents.tools);
-  const secretNames = usePhoton((s) => s.agents.secrets?.names ?? null);
+  // null: the names are not known (not read yet, or no keychain to read them from).
+  const secretNames = usePhoton((s) => (s.agents.secrets?.available ? s.agents.secrets.names : null));
   const existingIds = usePhoton(useShallow((s) => s.agents.list.map((a) => a.id)));
   const isNew = agent === null;
   const [draft, setDraft] = useState<AgentDraft>(() => (agent ? draftFromAgent(agent) : emptyDraft(tools.find((t) => t.platform !== 'shell' && isToolUsable(t))?.platform)));

@@ -15,7 +15,7 @@ export function SecretRows({ rows, names, errors, onChange }: { rows: Row[]; nam
       <legend>Secrets</legend>
       <p className="form-hint">
         {names === null
-          ? 'The keychain’s names are not known yet.'
+          ? 'The keychain cannot be read now (see Secrets on this page), so no secret can be picked.'
           : names.length === 0
             ? 'No secrets in the keychain yet: set one under Secrets on this page.'
             : 'Each value is read from the keychain only when the tool starts, into the variable named here.'}
