@@ -30,11 +30,12 @@ export function WorkflowView({ id }: { id: string }) {
           </p>
         </div>
         <div className="view-actions">
-          <PinButton workflow={saved} variant="button" />
+          {/* The primary action comes first in the tab order: Tab from the title reaches Run. */}
           <button type="button" className="button primary" disabled={busy} onClick={() => void actions.startRun(id)}>
             <span aria-hidden="true">▶ </span>
             {busy ? 'Starting…' : 'Run workflow'}
           </button>
+          <PinButton workflow={saved} variant="button" />
         </div>
       </header>
       <WorkflowCanvas workflowId={id} saved={saved} />
