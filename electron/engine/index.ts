@@ -90,6 +90,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const found = tools.known(platform);
       return found !== undefined && canRun(found);
     },
+    toolProblem: (platform) => tools.known(platform)?.error ?? null,
     changed: (agentId) => {
       if (!events.hasListeners('agent.updated')) return;
       const stats = agents.statsOf(agentId);

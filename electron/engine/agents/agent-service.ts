@@ -16,6 +16,8 @@ export interface AgentServiceOptions {
   repo: AgentsRepository;
   /** Whether a platform's tool is installed; an agent whose tool is missing is unavailable. */
   toolUsable: (platform: string) => boolean;
+  /** What is wrong with a platform's tool (missing, too old), as detection said it. */
+  toolProblem?: (platform: string) => string | null;
   /** An agent's status or record changed (a step started or ended on it, it was saved). */
   changed?: (agentId: string) => void;
   /** A step ended on an agent: steps waiting for one of its slots may start now. */
@@ -143,7 +145,7 @@ export class AgentService {
       return {
         agentId: agent.id,
         status: !usable ? 'unavailable' : running.length > 0 ? 'busy' : error ? 'error' : 'idle',
-        reason: !usable ? `${agent.tool} is not installed or too old; see Detect tools` : error,
+        reason: !usable ? (this.options.toolProblem?.(agent.tool) ?? `${agent.tool} is not installed or too old; see Detect tools`) : error,
         running: [...running],
         stepsDone: history?.finished ?? 0,
         succeeded: history?.succeeded ?? 0,

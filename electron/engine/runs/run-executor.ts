@@ -281,7 +281,8 @@ export class RunExecutor {
           exitCode: null,
           error: null,
           nextAttemptAt: null,
-          ...(choice instanceof Error ? {} : { agentId: step.agentId, agentNote: choice.note }),
+          // A plain shell step has no agent to explain; an AI step or a named agent does.
+          ...(choice instanceof Error || (choice.platform === 'shell' && step.def.agent === undefined) ? {} : { agentId: step.agentId, agentNote: choice.note }),
         },
         false,
       );

@@ -60,4 +60,19 @@ describe("an agent's maxConcurrentSteps", () => {
     const stats = (await sandbox.engine.call('agents.stats', undefined)).find((s) => s.agentId === 'pair')!;
     expect(stats).toMatchObject({ status: 'idle', stepsDone: 4, succeeded: 4, successRate: 1, costUsd: 0, running: [] });
   });
+
+  it('fails an "auto" step with what to add when no saved agent can run it', async () => {
+    const { runId } = await sandbox.engine.call('runs.start', {
+      workflow: workflowOf([{ step: 1, platform: 'shell', agent: 'auto', requires: ['quantum'], inputs: { command: 'echo ran' }, dependencies: [] }]),
+      baseDir: sandbox.work,
+    });
+    expect(await sandbox.engine.waitForRun(runId)).toBe('failed');
+    const step = (await sandbox.engine.call('runs.get', { runId })).steps[0]!;
+    expect(step).toMatchObject({
+      status: 'failed',
+      agentId: null,
+      error: 'no saved agent can run this step ("agent": "auto"): add an agent with the capabilities ["quantum"] and an installed tool',
+    });
+    expect(step.output?.split('\n')).not.toContain('ran');
+  });
 });

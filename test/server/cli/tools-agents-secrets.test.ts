@@ -79,7 +79,7 @@ describe('photon agents', () => {
     expect(lines[0]).toMatch(/^AGENT +TOOL +MODEL +STATUS +STEPS +SUCCESS +AVG +COST +TOKENS IN\/OUT +NAME$/);
     expect(lines[1]).toMatch(/^reviewer +claude-code +claude-sonnet-4-5 +idle +0 +- +- +- +0\/0 +Code reviewer$/);
     expect(lines[2]).toMatch(/^writer +gemini +- +unavailable +0 +- +- +- +0\/0 +Docs writer$/);
-    expect(result.stdout).toMatch(/\nwriter: unavailable: gemini is not installed/);
+    expect(result.stdout).toMatch(/\nwriter: unavailable: Gemini CLI is not installed: no "gemini" on the login shell's PATH/);
 
     const json = JSON.parse((await photon(['agents', '--json', '--data-dir', dataDir], { env: toolEnv })).stdout) as { id: string; stats: { status: string } }[];
     expect(json.map((a) => [a.id, a.stats.status])).toEqual([

@@ -22,7 +22,7 @@ describe('photon validate and invalid files', () => {
         name: 'Bad',
         workflow: [
           { step: 1, platform: 'shell', inputs: { command: 'true' }, dependencies: [7] },
-          { step: 2, platform: 'codex', inputs: { prompt: 'hi' }, dependencies: [] },
+          { step: 2, platform: 'copilot', inputs: { prompt: 'hi' }, dependencies: [] },
         ],
       }),
     );
@@ -32,7 +32,7 @@ describe('photon validate and invalid files', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines[0]).toContain('is not a valid workflow');
     expect(lines).toContain('workflow[0].dependencies[0]: step 7 does not exist');
-    expect(lines.some((l) => /^workflow\[1\]\.platform: platform "codex" /.test(l))).toBe(true);
+    expect(lines.some((l) => /^workflow\[1\]\.platform: unknown platform "copilot"; use one of: shell, claude-code, /.test(l))).toBe(true);
   });
 
   it('reports a cycle with its steps in order', async () => {
