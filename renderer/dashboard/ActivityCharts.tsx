@@ -18,14 +18,21 @@ const quantileSizes = [0.7, 0.5, 0.3];
 
 const seconds = (value: number) => formatDuration(value * 1000);
 
+/** Started as a wide pale bar per hour; succeeded and failed side by side in front of it. */
+const runsBars = [
+  { colour: 0, bar: { size: 0.9, align: 0, alpha: 0.2 } },
+  { colour: 1, bar: { size: 0.42, align: -1, alpha: 0.7 } },
+  { colour: 4, bar: { size: 0.42, align: 1, alpha: 0.7 } },
+] as const;
+
 const runsOptions: BuildOptions = (labels, theme, width) =>
   timeChartOptions(
     {
       height: chartHeight,
-      // Started in the run colour, succeeded in the success colour, failed in the failure colour.
-      series: labels.map((label, index) => ({ label, colour: [0, 1, 4][index] })),
+      series: labels.map((label, index) => ({ label, ...runsBars[index % runsBars.length]! })),
       format: (v) => formatCount(v),
-      stepped: true,
+      minMax: 2,
+      whole: true,
     },
     theme,
     width,
@@ -100,6 +107,7 @@ function activityCharts(data: ActivityData) {
         categories: tools,
         series: labels.map((label, index) => ({ label, size: quantileSizes[index]!, colour: [4, 2, 0][index] })),
         format: seconds,
+        minMax: 1,
       },
       theme,
       width,
@@ -120,7 +128,7 @@ function activityCharts(data: ActivityData) {
   const agents = data.costByAgent.map((c) => c.name);
   const costOptions: BuildOptions = (labels, theme, width) =>
     categoryChartOptions(
-      { height: chartHeight, categories: agents, series: labels.map((label) => ({ label, size: 0.5, colour: 3 })), format: formatUsd },
+      { height: chartHeight, categories: agents, series: labels.map((label) => ({ label, size: 0.5, colour: 3 })), format: formatUsd, minMax: 0.01 },
       theme,
       width,
     );

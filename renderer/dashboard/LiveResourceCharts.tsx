@@ -14,14 +14,15 @@ import { UplotChart, type BuildOptions } from './UplotChart.js';
 const breakAfterMs = 5_000;
 const chartHeight = 180;
 
-const cpuSpec = (labels: string[]): TimeChartSpec => ({ height: chartHeight, series: labels.map((label) => ({ label })), format: formatPercent });
-const memorySpec = (labels: string[]): TimeChartSpec => ({ height: chartHeight, series: labels.map((label) => ({ label })), format: formatBytes });
-const machineSpec = (labels: string[]): TimeChartSpec => ({
+// The least each axis shows, so an idle agent's line lies low instead of filling the chart.
+const cpuSpec = (labels: string[]): TimeChartSpec => ({ height: chartHeight, series: labels.map((label) => ({ label })), format: formatPercent, minMax: 10 });
+const memorySpec = (labels: string[]): TimeChartSpec => ({
   height: chartHeight,
   series: labels.map((label) => ({ label })),
-  format: formatPercent,
-  minMax: 100,
+  format: formatBytes,
+  minMax: 64 * 2 ** 20,
 });
+const machineSpec = (labels: string[]): TimeChartSpec => ({ height: chartHeight, series: labels.map((label) => ({ label })), format: formatPercent, minMax: 100 });
 
 const agentCpuOptions: BuildOptions = (labels, theme, width) => timeChartOptions(cpuSpec(labels), theme, width);
 const agentMemoryOptions: BuildOptions = (labels, theme, width) => timeChartOptions(memorySpec(labels), theme, width);
@@ -105,7 +106,7 @@ export function LiveResourceCharts() {
 
   return (
     <section className="dashboard-section" aria-labelledby="dashboard-resources">
-      <h2 id="dashboard-resources">Resources, last {Math.round(liveCapacity / 60)} minutes</h2>
+      <h2 id="dashboard-resources">Resources while something runs (up to {Math.round(liveCapacity / 60)} minutes of samples)</h2>
       <div className="chart-grid">
         <UplotChart title="CPU by agent (% of one core)" feed={feeds.cpu} options={agentCpuOptions} />
         <UplotChart title="Memory by agent" feed={feeds.memory} options={agentMemoryOptions} />

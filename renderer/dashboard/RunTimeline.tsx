@@ -35,6 +35,12 @@ export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineP
     <section className="run-timeline" aria-labelledby={headingId}>
       <div className="timeline-head">
         <h2 id={headingId}>{title}</h2>
+        {layout && layout.rows.some((row) => row.bars.length > 0) && (
+          <p className="meta timeline-span">
+            From {formatWhen(new Date(layout.startMs).toISOString())}, {formatDuration(layout.endMs - layout.startMs)}
+            {live ? ' so far' : ''}
+          </p>
+        )}
         {actions}
       </div>
       {error ? (
@@ -59,8 +65,8 @@ export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineP
                 <span className="visually-hidden">Attempts over time</span>
                 <div className="timeline-axis" aria-hidden="true">
                   {layout.ticks.map((tick) => (
-                    <span key={tick.offsetMs} className="timeline-tick" style={{ left: `${tick.leftPercent}%` }}>
-                      {tick.offsetMs === 0 ? formatWhen(new Date(layout.startMs).toISOString()) : `+${formatDuration(tick.offsetMs)}`}
+                    <span key={tick.offsetMs} className={tick.leftPercent > 92 && tick.offsetMs > 0 ? 'timeline-tick at-end' : 'timeline-tick'} style={{ left: `${tick.leftPercent}%` }}>
+                      {tick.offsetMs === 0 ? '0 s' : `+${formatDuration(tick.offsetMs)}`}
                     </span>
                   ))}
                 </div>
@@ -121,7 +127,7 @@ const AttemptBar = memo(function AttemptBar({ bar }: { bar: TimelineBar }) {
       aria-describedby={tipId}
     >
       <span className="timeline-bar-label" aria-hidden="true">
-        {statusIcon(attempt.status)} {attempt.attempt} {status}
+        {statusIcon(attempt.status)} {status} #{attempt.attempt}
       </span>
       <div role="tooltip" id={tipId} className="timeline-tip">
         <p className="timeline-tip-title">

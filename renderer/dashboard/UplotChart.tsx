@@ -38,8 +38,11 @@ export const UplotChart = memo(function UplotChart({ title, feed, options }: Upl
     };
     const update = () => {
       const labels = feed.seriesLabels();
+      const data = feed.data();
+      // With nothing to draw the summary says why; empty axes would only show made-up marks.
+      host.hidden = data[0].length === 0;
       if (chart === null || labels.join('\n') !== labelsKey) build(labels);
-      else chart.setData(feed.data() as uPlot.AlignedData);
+      else chart.setData(data as uPlot.AlignedData);
       if (summaryRef.current) summaryRef.current.textContent = feed.describe();
     };
 

@@ -21,6 +21,15 @@ export function readChartTheme(element: Element = document.documentElement): Cha
   };
 }
 
+/** A translucent fill from a theme colour (the variables are #rrggbb). */
+export function withAlpha(colour: string, alpha: number): string {
+  const hex = /^#([0-9a-f]{6})$/i.exec(colour);
+  if (!hex) return colour;
+  return `#${hex[1]}${Math.round(alpha * 255)
+    .toString(16)
+    .padStart(2, '0')}`;
+}
+
 /** Lines also differ by dash, so two series are told apart without colour. */
 const dashes: (number[] | undefined)[] = [undefined, [6, 3], [2, 3], [10, 3, 2, 3]];
 
@@ -28,6 +37,8 @@ export interface SeriesSpec {
   label: string;
   /** Index into the theme's palette (wraps). */
   colour?: number;
+  /** Draws the series as bars: a share of the bucket's width, centred (0), left (-1) or right (1) of it. */
+  bar?: { size: number; align: -1 | 0 | 1; alpha: number };
 }
 
 export interface TimeChartSpec {
@@ -35,10 +46,10 @@ export interface TimeChartSpec {
   series: SeriesSpec[];
   /** How the y axis and the legend print a value. */
   format: (value: number) => string;
-  /** Starts the y axis at zero, and lets it grow from `minMax` (e.g. 100 for percentages). */
-  minMax?: number;
-  /** Counts: stepped lines, since a bucket's value holds for the whole bucket. */
-  stepped?: boolean;
+  /** The y axis starts at zero and reaches at least this (100 for a machine's percentages). */
+  minMax: number;
+  /** Counts: marks on whole numbers only. */
+  whole?: boolean;
 }
 
 function axisStyle(theme: ChartTheme): uPlot.Axis {
@@ -50,22 +61,28 @@ function axisStyle(theme: ChartTheme): uPlot.Axis {
   };
 }
 
-/** A translucent fill from a theme colour (the variables are #rrggbb). */
-export function withAlpha(colour: string, alpha: number): string {
-  const hex = /^#([0-9a-f]{6})$/i.exec(colour);
-  if (!hex) return colour;
-  return `#${hex[1]}${Math.round(alpha * 255)
-    .toString(16)
-    .padStart(2, '0')}`;
-}
-
 function colourOf(theme: ChartTheme, index: number): string {
   return theme.palette[index % theme.palette.length]!;
 }
 
-/** A live or historical time series chart: time in seconds on x, one line per series. */
+/** Whole-number marks from zero, about four of them, for counts. */
+export function wholeSplits(max: number): number[] {
+  const step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000].find((s) => max / s <= 4) ?? Math.ceil(max / 4);
+  const splits: number[] = [];
+  for (let v = 0; v <= max; v += step) splits.push(v);
+  return splits;
+}
+
+function padByHalfBucket(xs: ArrayLike<number>, min: number, max: number): [number, number] {
+  const half = xs.length > 1 ? (xs[1]! - xs[0]!) / 2 : 1;
+  return [min - half, max + half];
+}
+
+const valueOf = (format: (value: number) => string) => (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : format(v));
+
+/** A time series chart: time in seconds on x, a line (or bars) per series, y from zero. */
 export function timeChartOptions(spec: TimeChartSpec, theme: ChartTheme, width: number): uPlot.Options {
-  const yFormat = (_u: uPlot, splits: number[]) => splits.map((v) => spec.format(v));
+  const bars = spec.series.some((s) => s.bar);
   return {
     width,
     height: spec.height,
@@ -73,22 +90,44 @@ export function timeChartOptions(spec: TimeChartSpec, theme: ChartTheme, width: 
     cursor: { drag: { x: false, y: false }, points: { size: 6 } },
     legend: { show: true, live: true },
     scales: {
-      x: { time: true },
-      y: { range: (_u, _min, max) => [0, Math.max(max, spec.minMax ?? 0, 1e-9) * 1.05] },
+      // Bars stand centred on their bucket's start: half a bucket more each side keeps the ends whole.
+      x: bars ? { time: true, range: (u, min, max) => padByHalfBucket(u.data[0], min, max) } : { time: true },
+      y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, spec.minMax) * 1.05] },
     },
-    axes: [{ ...axisStyle(theme) }, { ...axisStyle(theme), values: yFormat, size: 64 }],
+    axes: [
+      { ...axisStyle(theme) },
+      {
+        ...axisStyle(theme),
+        values: (_u, splits) => splits.map((v) => spec.format(v)),
+        size: 64,
+        ...(spec.whole ? { splits: (_u: uPlot, _axis: number, _min: number, max: number) => wholeSplits(max) } : {}),
+      },
+    ],
     series: [
       { label: 'Time' },
-      ...spec.series.map((s, index) => ({
-        label: s.label,
-        stroke: colourOf(theme, s.colour ?? index),
-        width: 1.6,
-        dash: dashes[index % dashes.length],
-        spanGaps: false,
-        points: { show: false },
-        value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : spec.format(v)),
-        ...(spec.stepped ? { paths: uPlot.paths.stepped!({ align: 1 }) } : {}),
-      })),
+      ...spec.series.map((s, index): uPlot.Series => {
+        const colour = colourOf(theme, s.colour ?? index);
+        if (s.bar) {
+          return {
+            label: s.label,
+            stroke: colour,
+            fill: withAlpha(colour, s.bar.alpha),
+            width: 1,
+            points: { show: false },
+            paths: uPlot.paths.bars!({ size: [s.bar.size, Infinity], align: s.bar.align }),
+            value: valueOf(spec.format),
+          };
+        }
+        return {
+          label: s.label,
+          stroke: colour,
+          width: 1.6,
+          dash: dashes[index % dashes.length],
+          spanGaps: false,
+          points: { show: false },
+          value: valueOf(spec.format),
+        };
+      }),
     ],
   };
 }
@@ -99,7 +138,12 @@ export interface CategoryChartSpec {
   /** Drawn in this order, each narrower than the last, so several values per category nest. */
   series: (SeriesSpec & { size: number })[];
   format: (value: number) => string;
+  /** The y axis starts at zero and reaches at least this. */
+  minMax: number;
 }
+
+/** Widest a category's bar grows, in pixels, at a size of 1. */
+const maxBarPixels = 140;
 
 /** Bars per category (a tool, an agent): x is the category's index, labelled with its name. */
 export function categoryChartOptions(spec: CategoryChartSpec, theme: ChartTheme, width: number): uPlot.Options {
@@ -111,7 +155,7 @@ export function categoryChartOptions(spec: CategoryChartSpec, theme: ChartTheme,
     legend: { show: true, live: true },
     scales: {
       x: { time: false, range: [-0.5, Math.max(spec.categories.length, 1) - 0.5] },
-      y: { range: (_u, _min, max) => [0, Math.max(max, 1e-9) * 1.1] },
+      y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, spec.minMax) * 1.1] },
     },
     axes: [
       { ...axisStyle(theme), splits: () => indices, values: (_u, splits) => splits.map((i) => spec.categories[i] ?? '') },
@@ -127,8 +171,8 @@ export function categoryChartOptions(spec: CategoryChartSpec, theme: ChartTheme,
           fill: withAlpha(colour, 0.55),
           width: 1,
           points: { show: false },
-          paths: uPlot.paths.bars!({ size: [s.size, 80] }),
-          value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : spec.format(v)),
+          paths: uPlot.paths.bars!({ size: [s.size, Math.round(maxBarPixels * s.size)] }),
+          value: valueOf(spec.format),
         };
       }),
     ],
