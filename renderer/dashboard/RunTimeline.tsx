@@ -1,4 +1,4 @@
-import { memo, useId, useMemo, type ReactNode } from 'react';
+import { useId, useMemo, useState, type ReactNode } from 'react';
 import { usePhoton } from '../lib/app-context.js';
 import { formatDuration, formatWhen } from '../lib/format.js';
 import { statusIcon, statusLabel } from '../lib/status.js';
@@ -106,8 +106,10 @@ export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineP
   );
 }
 
-const AttemptBar = memo(function AttemptBar({ bar }: { bar: TimelineBar }) {
+function AttemptBar({ bar }: { bar: TimelineBar }) {
   const tipId = useId();
+  // Escape hides the details without moving focus (they must be dismissable); leaving the bar shows them again next time.
+  const [dismissed, setDismissed] = useState(false);
   const { attempt } = bar;
   const status = statusLabel(attempt.status);
   const duration = formatDuration(bar.endMs - bar.startMs);
@@ -118,13 +120,18 @@ const AttemptBar = memo(function AttemptBar({ bar }: { bar: TimelineBar }) {
 
   return (
     <li
-      className={`timeline-bar bar-${attempt.status} ${side}${bar.running ? ' is-running' : ''}`}
+      className={`timeline-bar bar-${attempt.status} ${side}${bar.running ? ' is-running' : ''}${dismissed ? ' tip-dismissed' : ''}`}
       data-status={attempt.status}
       data-attempt={attempt.attempt}
       style={{ left: `${bar.leftPercent}%`, width: `${bar.widthPercent}%` }}
       tabIndex={0}
       aria-label={label}
       aria-describedby={tipId}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') setDismissed(true);
+      }}
+      onBlur={() => setDismissed(false)}
+      onMouseLeave={() => setDismissed(false)}
     >
       <span className="timeline-bar-label" aria-hidden="true">
         {statusIcon(attempt.status)} {status} #{attempt.attempt}
@@ -181,4 +188,4 @@ const AttemptBar = memo(function AttemptBar({ bar }: { bar: TimelineBar }) {
       </div>
     </li>
   );
-});
+}
