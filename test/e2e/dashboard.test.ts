@@ -11,7 +11,7 @@ const harness = useUiHarness();
 const openApp = () => harness.openApp({ viewport: { width: 1440, height: 1000 } });
 const runTimeout = { timeout: 45_000 };
 
-/** A step that keeps a core busy for about three seconds, then one that waits. */
+/** A step that keeps a core busy for about four seconds, then one that waits three. */
 const busyWorkflow = {
   name: 'Spin then wait',
   workflow: [
@@ -19,7 +19,7 @@ const busyWorkflow = {
       step: 1,
       label: 'Spin',
       platform: 'shell',
-      inputs: { command: 'end=$(( $(date +%s) + 3 )); n=0; while [ "$(date +%s)" -lt "$end" ]; do n=$((n+1)); done; echo "spun $n times"' },
+      inputs: { command: 'end=$(( $(date +%s) + 4 )); n=0; while [ "$(date +%s)" -lt "$end" ]; do n=$((n+1)); done; echo "spun $n times"' },
     },
     { step: 2, label: 'Wait', platform: 'shell', dependencies: [1], inputs: { command: 'sleep 3; echo waited' } },
   ],
@@ -90,11 +90,15 @@ describe('Dashboard in the browser', () => {
       await expect.poll(() => cardValue(page, 'runs-running'), ui).toBe('1');
       await expect.poll(() => cardValue(page, 'steps-running'), ui).toBe('1');
       await expect.poll(() => cardNote(page, 'runs-running'), ui).toBe('1 started today');
+      // The newest run's timeline follows it, a bar growing while its step runs.
+      const runningBar = page.getByRole('region', { name: 'Run timeline' }).locator('.timeline-bar[data-status="running"]');
+      await expect.poll(() => runningBar.count(), ui).toBe(1);
+      const firstLabel = await runningBar.getAttribute('aria-label');
+      expect(firstLabel).toMatch(/^Attempt 1: Running, running for \d+\.\d s$/);
+      await expect.poll(() => runningBar.getAttribute('aria-label'), ui).not.toBe(firstLabel);
       await expect.poll(() => chartSummary(page, /CPU by agent/), ui).toMatch(/: shell \d+(\.\d)? %/);
       await expect.poll(() => chartSummary(page, /Memory by agent/), ui).toMatch(/: shell \d+(\.\d+)? (KB|MB)/);
       await expect.poll(() => chartSummary(page, /Machine CPU and memory/), ui).toMatch(/CPU \d+(\.\d)? %, memory \d+(\.\d)? % of/);
-      // The newest run's timeline follows it: the first step's bar is there while it runs.
-      await expect.poll(() => barStatuses(page, 'Spin'), ui).toEqual(['running']);
 
       // When it ends: nothing running, the day's record counts one success.
       await expect.poll(() => cardValue(page, 'runs-running'), runTimeout).toBe('0');
