@@ -1,10 +1,9 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { ancestorsOf } from '../../shared/graph.js';
 import { platformInfo, platforms } from '../../shared/platforms.js';
 import type { RetryPolicy, WorkflowStep } from '../../shared/workflow.js';
 import { usePhoton, useServices } from '../lib/app-context.js';
-import { graphOf, stepOf } from './graph-model.js';
+import { ancestorsByEdges, stepOf } from './graph-model.js';
 
 /** A labelled control with the engine's message for it, announced and linked to the control. */
 function Field({ label, error, children, hint }: { label: string; error?: string; hint?: string; children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode }) {
@@ -30,7 +29,8 @@ const numberOrUndefined = (text: string): number | undefined => (text.trim() ===
 /** The command or prompt, completing `{{steps.N.output}}` with the step's ancestors only. */
 function WorkInput({ step, kind, error }: { step: WorkflowStep; kind: 'command' | 'prompt'; error?: string }) {
   const { store } = useServices();
-  const ancestors = usePhoton(useShallow((s) => [...ancestorsOf(graphOf(s.canvas.nodes), step.step)].sort((a, b) => a - b)));
+  const edges = usePhoton((s) => s.canvas.edges);
+  const ancestors = useMemo(() => ancestorsByEdges(edges, step.step), [edges, step.step]);
   const value = typeof step.inputs[kind] === 'string' ? (step.inputs[kind] as string) : '';
   const area = useRef<HTMLTextAreaElement>(null);
   const [caret, setCaret] = useState<number | null>(null);

@@ -2,22 +2,12 @@ import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, applyNodeC
 import '@xyflow/react/dist/style.css';
 import { useCallback, useMemo, useState } from 'react';
 import type { RunDetail } from '../../shared/runs.js';
-import type { WorkflowStep } from '../../shared/workflow.js';
-import { autoLayout } from './auto-layout.js';
 import { CanvasContext, type CanvasViewContext } from './canvas-context.js';
 import { bigGraph, fitFor } from './fit-view.js';
-import { deriveEdges, fromWorkflow, nodeHeight, stepOf, type StepNode } from './graph-model.js';
+import { deriveEdges, stepOf, type StepNode } from './graph-model.js';
 import { nodeTypes } from './node-types.js';
+import { runNodes } from './run-nodes.js';
 import './canvas.css';
-
-/** A run's node carries two more lines than a draft's (its state, and its Output and Terminal buttons). */
-const runNodeHeight = nodeHeight + 44;
-
-/** The run's own workflow as nodes: where the canvas left them (metadata.layout), or laid out by dagre. */
-export function runNodes(workflow: RunDetail['workflow']): StepNode[] {
-  const opened = fromWorkflow(workflow as { workflow: WorkflowStep[] } & Record<string, unknown>);
-  return opened.positioned ? opened.nodes : autoLayout(opened.nodes, runNodeHeight);
-}
 
 function RunGraph({ run, onOpenStep }: RunCanvasProps) {
   // The workflow a run ran never changes, so neither do its nodes; only their run state does.

@@ -1,29 +1,17 @@
-import {
-  Background,
-  Controls,
-  MiniMap,
-  ReactFlow,
-  ReactFlowProvider,
-  useReactFlow,
-  type Connection,
-  type Edge,
-  type OnConnect,
-} from '@xyflow/react';
+import { ReactFlowProvider, useReactFlow, type Connection, type Edge, type OnConnect } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { SavedWorkflow } from '../../shared/api.js';
 import { isActiveRunStatus } from '../../shared/runs.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
 import { routeHref } from '../lib/route.js';
-import type { PhotonState } from '../store/store.js';
 import { createCanvasActions } from './canvas-actions.js';
 import { CanvasContext, type CanvasViewContext } from './canvas-context.js';
 import { ContextMenu, type MenuItem } from './ContextMenu.js';
-import { bigGraph, fitFor } from './fit-view.js';
+import { EditorFlow } from './EditorFlow.js';
+import { fitFor } from './fit-view.js';
 import { stepOf, type StepNode } from './graph-model.js';
 import { Inspector } from './Inspector.js';
-import { nodeTypes } from './node-types.js';
 import { Palette, paletteMime } from './Palette.js';
 import { StepList } from './StepList.js';
 import { templates } from './templates/index.js';
@@ -37,13 +25,6 @@ const leaveQuestion = 'This workflow has unsaved changes. Leave without saving?'
 function mayLeave(dirty: boolean): boolean {
   return !dirty || window.confirm(leaveQuestion);
 }
-
-const selectFlow = (s: PhotonState) => ({
-  nodes: s.canvas.nodes,
-  edges: s.canvas.edges,
-  onNodesChange: s.canvasNodesChange,
-  onEdgesChange: s.canvasEdgesChange,
-});
 
 function isTyping(target: EventTarget | null): boolean {
   const element = target as HTMLElement | null;
@@ -71,7 +52,6 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
   const { client, store, actions } = useServices();
   const canvasActions = useMemo(() => createCanvasActions(client, store, actions.navigate), [client, store, actions.navigate]);
   const flow = useReactFlow<StepNode, Edge>();
-  const { nodes, edges, onNodesChange, onEdgesChange } = usePhoton(useShallow(selectFlow));
   const opened = usePhoton((s) => s.canvas.workflowId === workflowId);
   const dirty = usePhoton((s) => s.canvas.dirty);
   const message = usePhoton((s) => s.canvas.message);
@@ -82,7 +62,6 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
   const [chosenRunId, setChosenRunId] = useState<string | null>(null);
   const runId = chosenRunId ?? activeRunId;
   const run = usePhoton((s) => (runId ? s.runs.byId[runId] : undefined));
-  const runningSteps = usePhoton(useShallow((s) => (runId ? (s.runs.byId[runId]?.steps ?? []).filter((x) => x.status === 'running' || x.status === 'retrying').map((x) => x.step) : [])));
   const [outputStep, setOutputStep] = useState<number | null>(null);
   const [menu, setMenu] = useState<MenuState | null>(null);
   const [busy, setBusy] = useState(false);
@@ -213,50 +192,52 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     return () => document.removeEventListener('keydown', listener);
   }, []);
 
-  const openMenu = (event: ReactMouseEvent, items: MenuItem[]) => {
+  // Stable from render to render: the graph below re-renders on every drag move, and new
+  // handlers would make xyflow re-render every node and edge with it.
+  const openMenu = useCallback((event: ReactMouseEvent | MouseEvent, items: MenuItem[]) => {
     event.preventDefault();
     const box = wrapper.current?.getBoundingClientRect();
     setMenu({ x: event.clientX - (box?.left ?? 0), y: event.clientY - (box?.top ?? 0), items });
-  };
+  }, []);
 
-  const nodeMenu = (event: ReactMouseEvent, node: StepNode) => {
-    if (!node.selected) state().canvasSelect([stepOf(node)]);
-    openMenu(event, [
-      { label: 'Delete', shortcut: 'Del', run: () => state().canvasDeleteSelection() },
-      { label: 'Duplicate', shortcut: `${mod}D`, run: () => state().canvasDuplicate() },
-      { label: 'Copy', shortcut: `${mod}C`, run: () => state().canvasCopy() },
-    ]);
-  };
-
-  const edgeMenu = (event: ReactMouseEvent, edge: Edge) =>
-    openMenu(event, [{ label: 'Delete dependency', shortcut: 'Del', run: () => state().canvasDelete([], [edge.id]) }]);
-
-  const paneMenu = (event: ReactMouseEvent | MouseEvent) =>
-    openMenu(event as ReactMouseEvent, [
-      { label: 'Paste', shortcut: `${mod}V`, disabled: !state().canvas.clipboard, run: () => state().canvasPaste() },
-      { label: 'Select all', shortcut: `${mod}A`, run: () => state().canvasSelectAll() },
-      { label: 'Auto-layout', run: () => layout() },
-    ]);
-
-  const layout = () => {
+  const layout = useCallback(() => {
     state().canvasLayout();
     requestAnimationFrame(() => void flow.fitView({ ...fitFor(state().canvas.nodes), duration: 200 }));
-  };
+  }, [flow, state]);
+
+  const nodeMenu = useCallback(
+    (event: ReactMouseEvent, node: StepNode) => {
+      if (!node.selected) state().canvasSelect([stepOf(node)]);
+      openMenu(event, [
+        { label: 'Delete', shortcut: 'Del', run: () => state().canvasDeleteSelection() },
+        { label: 'Duplicate', shortcut: `${mod}D`, run: () => state().canvasDuplicate() },
+        { label: 'Copy', shortcut: `${mod}C`, run: () => state().canvasCopy() },
+      ]);
+    },
+    [openMenu, state],
+  );
+
+  const edgeMenu = useCallback(
+    (event: ReactMouseEvent, edge: Edge) => openMenu(event, [{ label: 'Delete dependency', shortcut: 'Del', run: () => state().canvasDelete([], [edge.id]) }]),
+    [openMenu, state],
+  );
+
+  const paneMenu = useCallback(
+    (event: ReactMouseEvent | MouseEvent) =>
+      openMenu(event, [
+        { label: 'Paste', shortcut: `${mod}V`, disabled: !state().canvas.clipboard, run: () => state().canvasPaste() },
+        { label: 'Select all', shortcut: `${mod}A`, run: () => state().canvasSelectAll() },
+        { label: 'Auto-layout', run: layout },
+      ]),
+    [layout, openMenu, state],
+  );
 
   const importFile = async (file: File) => {
     if (canvasActions.importText(file.name, await file.text())) requestAnimationFrame(() => void flow.fitView(fitFor(state().canvas.nodes)));
   };
 
-  // Edges into running steps move, so the eye finds the work in progress.
-  const shownEdges = useMemo(() => {
-    if (runningSteps.length === 0) return edges;
-    const running = new Set(runningSteps.map(String));
-    return edges.map((e) => (running.has(e.target) ? { ...e, animated: true } : e));
-  }, [edges, runningSteps]);
-
   const view: CanvasViewContext = useMemo(() => ({ runId, readOnly: false, openOutput: setOutputStep }), [runId]);
   const outputState = run?.steps.find((s) => s.step === outputStep);
-  const big = nodes.length > bigGraph;
   // Fixed for the workflow that is open, so xyflow's first fit uses it and edits do not refit.
   const initialFit = useMemo(() => fitFor(state().canvas.nodes), [workflowId, opened]);
 
@@ -336,29 +317,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
       <div className="canvas-body">
         <Palette onAdd={addAtCenter} />
         <div className="canvas-flow" ref={wrapper} onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="canvas">
-          <ReactFlow<StepNode, Edge>
-            nodes={nodes}
-            edges={shownEdges}
-            nodeTypes={nodeTypes}
-            onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
-            onConnect={onConnect}
-            onNodeContextMenu={nodeMenu}
-            onEdgeContextMenu={edgeMenu}
-            onPaneContextMenu={paneMenu}
-            deleteKeyCode={null}
-            multiSelectionKeyCode="Shift"
-            selectionKeyCode="Shift"
-            fitView
-            fitViewOptions={initialFit}
-            minZoom={0.05}
-            onlyRenderVisibleElements={big}
-            proOptions={{ hideAttribution: true }}
-          >
-            <Background />
-            <Controls showInteractive={false} />
-            <MiniMap pannable zoomable ariaLabel="Minimap" />
-          </ReactFlow>
+          <EditorFlow runId={runId} initialFit={initialFit} onConnect={onConnect} onNodeContextMenu={nodeMenu} onEdgeContextMenu={edgeMenu} onPaneContextMenu={paneMenu} />
           {message && (
             <div className="canvas-message" role="alert" key={message.id}>
               <span>{message.text}</span>

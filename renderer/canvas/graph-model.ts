@@ -1,5 +1,5 @@
 import type { Edge, Node, XYPosition } from '@xyflow/react';
-import { findCycle, type GraphNode } from '../../shared/graph.js';
+import { ancestorsOf, findCycle, type GraphNode } from '../../shared/graph.js';
 import { platformInfo } from '../../shared/platforms.js';
 import type { WorkflowStep } from '../../shared/workflow.js';
 
@@ -42,6 +42,23 @@ export function stepOf(node: StepNode): number {
 
 export function graphOf(nodes: readonly StepNode[]): GraphNode[] {
   return nodes.map((n) => n.data.step);
+}
+
+/**
+ * The steps `step` runs after, directly or not, read from the edges (they follow the dependencies
+ * and stay the same object while nodes only move, so a drag does not redo this walk).
+ */
+export function ancestorsByEdges(edges: readonly DependencyEdge[], step: number): number[] {
+  const dependencies = new Map<number, number[]>();
+  for (const edge of edges) {
+    const [from, to] = [Number(edge.source), Number(edge.target)];
+    if (!dependencies.has(from)) dependencies.set(from, []);
+    const list = dependencies.get(to);
+    if (list) list.push(from);
+    else dependencies.set(to, [from]);
+  }
+  const graph = [...dependencies].map(([n, deps]) => ({ step: n, dependencies: deps }));
+  return [...ancestorsOf(graph, step)].sort((a, b) => a - b);
 }
 
 export function makeNode(step: WorkflowStep, position: XYPosition, selected = false): StepNode {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateWorkflow } from '../../shared/validate-workflow.js';
 import type { WorkflowStep } from '../../shared/workflow.js';
-import { fromWorkflow, toWorkflow } from '../../renderer/canvas/graph-model.js';
+import { ancestorsByEdges, fromWorkflow, toWorkflow } from '../../renderer/canvas/graph-model.js';
 import { templates } from '../../renderer/canvas/templates/index.js';
 import { createPhotonStore, type PhotonStore } from '../../renderer/store/store.js';
 import { systemInfo } from './fixtures.js';
@@ -151,6 +151,31 @@ describe('canvas store: adding, deleting, undo and redo', () => {
     expect(s().canvas.dirty).toBe(true);
     s().canvasUndo();
     expect(s().canvas.nodes[0]!.position).toEqual(start);
+  });
+
+  it('leaves the edges and every unmoved node as they were during a drag (what the canvas re-renders depends on it)', () => {
+    const store = open();
+    const s = () => store.getState();
+    const before = s().canvas;
+    s().canvasNodesChange([{ type: 'position', id: '2', position: { x: 5, y: 5 }, dragging: true }]);
+    expect(s().canvas.edges).toBe(before.edges);
+    expect(s().canvas.issues).toBe(before.issues);
+    for (const id of ['1', '3', '4']) expect(s().canvas.nodes.find((n) => n.id === id)).toBe(before.nodes.find((n) => n.id === id));
+    expect(s().canvas.nodes.find((n) => n.id === '2')!.data).toBe(before.nodes.find((n) => n.id === '2')!.data);
+  });
+});
+
+describe('canvas: the completion’s ancestors', () => {
+  it('are every step a step runs after, read from the edges, and follow a new connection', () => {
+    const store = open({ name: 'Chain and a loner', workflow: [...diamond.workflow, step(5), step(6, [4])] });
+    const ancestors = (n: number) => ancestorsByEdges(store.getState().canvas.edges, n);
+    expect(ancestors(6)).toEqual([1, 2, 3, 4]);
+    expect(ancestors(4)).toEqual([1, 2, 3]);
+    expect(ancestors(2)).toEqual([1]);
+    expect(ancestors(1)).toEqual([]);
+    expect(ancestors(5)).toEqual([]);
+    store.getState().canvasConnect(5, 2);
+    expect(ancestors(6)).toEqual([1, 2, 3, 4, 5]);
   });
 });
 

@@ -1,0 +1,13 @@
+import type { RunDetail } from '../../shared/runs.js';
+import type { WorkflowStep } from '../../shared/workflow.js';
+import { autoLayout } from './auto-layout.js';
+import { fromWorkflow, nodeHeight, type StepNode } from './graph-model.js';
+
+/** A run's node carries two more lines than a draft's (its state, and its Output and Terminal buttons). */
+export const runNodeHeight = nodeHeight + 44;
+
+/** The run's own workflow as nodes: where the canvas left them (metadata.layout), or laid out by dagre. */
+export function runNodes(workflow: RunDetail['workflow']): StepNode[] {
+  const opened = fromWorkflow(workflow as { workflow: WorkflowStep[] } & Record<string, unknown>);
+  return opened.positioned ? opened.nodes : autoLayout(opened.nodes, runNodeHeight);
+}
