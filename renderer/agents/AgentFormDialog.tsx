@@ -86,7 +86,7 @@ export function AgentFormDialog({ agent, onClose }: { agent: SavedAgent | null; 
     if (!check.ok) return;
     const outcome = await actions.save(check.agent);
     if (outcome.ok) onClose();
-    else setRefusal({ ...outcome.error, fields: errorsFromRefusal(draft, outcome.error.message) });
+    else setRefusal({ ...outcome.error, fields: errorsFromRefusal(draft, outcome.error.details) });
   };
 
   const detection = (platform: string) => tools.find((t) => t.platform === platform);

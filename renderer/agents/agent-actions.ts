@@ -4,7 +4,8 @@ import type { PhotonStore } from '../store/store.js';
 import { loadAgents, loadSecretNames } from '../sync/agents-sync.js';
 import { errorBody, reportBackgroundError, reportError } from '../sync/report-error.js';
 
-export type Outcome = { ok: true } | { ok: false; error: ReturnType<typeof errorBody> };
+/** A refusal keeps the engine's `details` (which fields it names) for the form. */
+export type Outcome = { ok: true } | { ok: false; error: ReturnType<typeof errorBody> & { details?: unknown } };
 
 /** What opens in a new terminal: an agent's tool with its settings, or a tool with its defaults. */
 export type TerminalTarget = { agentId: string } | { tool: string; cwd?: string };
@@ -53,7 +54,7 @@ export function createAgentActions(client: RendererClient, store: PhotonStore): 
           const { id } = await client.call('agents.save', { agent });
           state().agentSaved(await client.call('agents.get', { id }));
         } catch (error) {
-          return { ok: false, error: errorBody(error) };
+          return { ok: false, error: { ...errorBody(error), details: (error as { details?: unknown }).details } };
         }
         await refreshAgents();
         return { ok: true };

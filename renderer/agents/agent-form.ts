@@ -171,17 +171,20 @@ export function checkDraft(draft: AgentDraft, options: { existingIds?: readonly 
 }
 
 /**
- * The engine's refusal placed on the form's fields. It names each problem as
- * `agent.PATH: message`, joined by "; "; what cannot be placed stays with the form as a whole.
+ * The engine's refusal placed on the form's fields: `details.issues` names each problem's place
+ * (`agent.PATH`) apart from its words; what cannot be placed stays with the form as a whole.
  */
-export function errorsFromRefusal(draft: AgentDraft, message: string): DraftErrors {
+export function errorsFromRefusal(draft: AgentDraft, details: unknown): DraftErrors {
   const errors: DraftErrors = {};
-  for (const part of message.split('; ')) {
-    const match = /^agent((?:\.[^.[:]+|\[\d+\])*): (.+)$/s.exec(part);
+  const issues = (details as { issues?: unknown } | undefined)?.issues;
+  if (!Array.isArray(issues)) return errors;
+  for (const issue of issues as { path?: unknown; message?: unknown }[]) {
+    if (typeof issue.path !== 'string' || typeof issue.message !== 'string') continue;
+    const match = /^agent((?:\.[^.[]+|\[\d+\])*)$/.exec(issue.path);
     if (!match) continue;
-    const path = [...match[1]!.matchAll(/\.([^.[:]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+    const path = [...match[1]!.matchAll(/\.([^.[]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
     const field = fieldOfPath(draft, path);
-    if (field !== 'form') errors[field] ??= match[2]!;
+    if (field !== 'form') errors[field] ??= issue.message;
   }
   return errors;
 }

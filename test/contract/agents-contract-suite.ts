@@ -118,6 +118,14 @@ export function agentsContractSuite(transport: string, connect: ConnectionFactor
         expect(error.code, JSON.stringify(agent)).toBe('invalid');
         expect(error.message, JSON.stringify(agent)).toMatch(mentions);
       }
+      // The places come apart from the words too, for a form to put each on its field.
+      const { error } = await failure('agents.save', { agent: { id: 'a', name: '', tool: 'codex', secrets: [{ secret: 'KEY', variable: '1ABC' }] } });
+      expect(error.details).toEqual({
+        issues: [
+          { path: 'agent.name', message: expect.any(String) },
+          { path: 'agent.secrets[0].variable', message: expect.stringMatching(/environment variable name/) },
+        ],
+      });
       expect((await value<SavedAgent[]>('agents.list')).some((a) => a.id === 'a')).toBe(false);
       expect((await failure('agents.get', {})).error.message).toMatch(/params\.id/);
     });

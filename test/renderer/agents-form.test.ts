@@ -126,13 +126,20 @@ describe('the agent form', () => {
 
   it('places the engine’s refusal on the fields it names', () => {
     const d = draft({ env: [{ key: '', value: '' }, { key: 'X Y', value: '1' }], secrets: [{ secret: 's', variable: 'V' }] });
-    const message = 'agent.name: Too small; agent.env.X Y: Invalid key in record; agent.secrets[0].variable: bad; agent.capabilities[2]: too long; something else';
-    expect(errorsFromRefusal(d, message)).toEqual({
-      name: 'Too small',
+    const issues = [
+      { path: 'agent.name', message: 'Too small; at least 1 character' },
+      { path: 'agent.env.X Y', message: 'Invalid key in record' },
+      { path: 'agent.secrets[0].variable', message: 'bad' },
+      { path: 'agent.capabilities[2]', message: 'too long' },
+      { path: 'elsewhere', message: 'something else' },
+    ];
+    expect(errorsFromRefusal(d, { issues })).toEqual({
+      name: 'Too small; at least 1 character',
       'env.1.key': 'Invalid key in record',
       'secrets.0.variable': 'bad',
       capabilities: 'too long',
     });
+    expect(errorsFromRefusal(d, undefined)).toEqual({});
   });
 
   it('sends an empty model and folder as null and an empty limit as the default', () => {

@@ -49,8 +49,9 @@ export class AgentService {
   save(raw: unknown): { id: string } {
     const parsed = agentSchema.safeParse(raw);
     if (!parsed.success) {
-      const message = parsed.error.issues.map((i) => `agent${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`).join('; ');
-      throw new PhotonError('invalid', message);
+      // Each issue keeps its place apart from its words, so a form can put it on the field it names.
+      const issues = parsed.error.issues.map((i) => ({ path: `agent${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`, message: i.message }));
+      throw new PhotonError('invalid', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
     }
     const now = new Date().toISOString();
     const existing = this.options.repo.get(parsed.data.id);
