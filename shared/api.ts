@@ -168,6 +168,8 @@ export const events = {
   'step.waiting': returns<{ runId: string; step: number; attempt: number; terminalId: string; waiting: boolean }>(),
   /** An agent's status or record changed. */
   'agent.updated': returns<AgentStats>(),
+  /** An agent was deleted (by any client). */
+  'agent.deleted': returns<{ agentId: string }>(),
   /** Once a second while anything runs (and once more when it all stops). */
   'metrics.tick': returns<MetricsSnapshot>(),
 } as const;

@@ -96,6 +96,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const stats = agents.statsOf(agentId);
       if (stats) events.emit('agent.updated', stats);
     },
+    deleted: (agentId) => events.emit('agent.deleted', { agentId }),
     slotFreed: () => runs.agentSlotFreed(),
   });
   const workflows = new WorkflowService(storage.workflows, tools);

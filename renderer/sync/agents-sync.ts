@@ -37,11 +37,12 @@ export async function loadAgentsPage(client: RendererClient, store: PhotonStore)
 }
 
 /**
- * Applies `agent.updated`. An agent the page has not seen was saved elsewhere (another window,
+ * Applies `agent.updated` and `agent.deleted`. An agent the page has not seen was saved elsewhere (another window,
  * the CLI): the list is read again so its panel appears.
  */
 export function syncAgentEvents(client: RendererClient, store: PhotonStore): () => void {
-  return client.on('agent.updated', (stats) => {
+  const offDeleted = client.on('agent.deleted', ({ agentId }) => store.getState().agentRemoved(agentId));
+  const offUpdated = client.on('agent.updated', (stats) => {
     const { agents } = store.getState();
     store.getState().agentUpdated(stats);
     if (agents.loaded && !agents.list.some((agent) => agent.id === stats.agentId)) {
@@ -51,4 +52,8 @@ export function syncAgentEvents(client: RendererClient, store: PhotonStore): () 
       );
     }
   });
+  return () => {
+    offDeleted();
+    offUpdated();
+  };
 }

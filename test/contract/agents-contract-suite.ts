@@ -96,8 +96,11 @@ export function agentsContractSuite(transport: string, connect: ConnectionFactor
       expect(stats.find((s) => s.agentId === 'gem')).toMatchObject({ status: 'unavailable', reason: expect.stringMatching(/gemini/) });
 
       expect(await value('agents.delete', { id: 'gem' })).toEqual({ deleted: true });
+      // Every client hears of it, so other windows drop the agent's panel.
+      await expect.poll(() => events.some((e) => e.event === 'agent.deleted' && (e.payload as { agentId: string }).agentId === 'gem')).toBe(true);
       expect((await failure('agents.get', { id: 'gem' })).error).toMatchObject({ code: 'not_found', message: 'no agent "gem"' });
       expect(await value('agents.delete', { id: 'gem' })).toEqual({ deleted: false });
+      expect(events.filter((e) => e.event === 'agent.deleted')).toHaveLength(1);
     });
 
     it('refuses an invalid agent with `invalid`, naming the field, and stores nothing', async () => {

@@ -156,6 +156,10 @@ describe('agents sync and actions', () => {
     await settle();
     expect(store.getState().agents.list.map((a) => a.id)).toEqual(['cli-made', 'rev']);
     expect(store.getState().agents.stats['cli-made']).toBeDefined();
+
+    // Deleted in another window: the panel goes here too.
+    transport.emit('agent.deleted', { agentId: 'cli-made' });
+    expect(store.getState().agents.list.map((a) => a.id)).toEqual(['rev']);
     stop();
   });
 

@@ -20,6 +20,7 @@ export interface AgentServiceOptions {
   toolProblem?: (platform: string) => string | null;
   /** An agent's status or record changed (a step started or ended on it, it was saved). */
   changed?: (agentId: string) => void;
+  deleted?: (agentId: string) => void;
   /** A step ended on an agent: steps waiting for one of its slots may start now. */
   slotFreed?: (agentId: string) => void;
 }
@@ -64,7 +65,9 @@ export class AgentService {
 
   delete(id: string): boolean {
     if ((this.running.get(id)?.length ?? 0) > 0) throw new PhotonError('conflict', `agent "${id}" is running a step; wait for it or cancel the run`);
-    return this.options.repo.delete(id);
+    const deleted = this.options.repo.delete(id);
+    if (deleted) this.options.deleted?.(id);
+    return deleted;
   }
 
   /**
