@@ -24,6 +24,12 @@ export interface TerminalProbe {
   /** Characters of live output xterm has consumed. */
   consumed(): number;
   renderer(): 'webgl' | 'dom';
+  /** The rows on screen, as text. */
+  screen(): string[];
+  /** The grid xterm shows, as the process is told it by the engine. */
+  size(): { cols: number; rows: number; fontSize: number };
+  /** What is selected, the whole line it starts on, and whether that line is on screen; null without a selection. */
+  selection(): { text: string; line: string; onScreen: boolean } | null;
 }
 
 export type ProbedElement = HTMLElement & { photonTerminal?: TerminalProbe };
@@ -41,6 +47,26 @@ export function bufferText(term: Terminal, lines?: number): string {
     else out.push(text);
   }
   return out.join('\n').replace(/\n+$/, '');
+}
+
+function screenRows(term: Terminal): string[] {
+  const buffer = term.buffer.active;
+  const rows: string[] = [];
+  for (let row = buffer.viewportY; row < buffer.viewportY + term.rows; row++) rows.push(buffer.getLine(row)?.translateToString(true) ?? '');
+  return rows;
+}
+
+function selectionFacts(term: Terminal): { text: string; line: string; onScreen: boolean } | null {
+  const position = term.getSelectionPosition();
+  if (!position) return null;
+  const buffer = term.buffer.active;
+  // xterm reports the selection's row 0-based (its typings say 1-based).
+  const row = position.start.y;
+  return {
+    text: term.getSelection(),
+    line: buffer.getLine(row)?.translateToString(true) ?? '',
+    onScreen: row >= buffer.viewportY && row < buffer.viewportY + term.rows,
+  };
 }
 
 let webglVerdict: string | null | undefined;
@@ -124,6 +150,9 @@ export class TerminalSession {
       text: (lines) => bufferText(this.term, lines),
       consumed: () => this.pipe.consumed,
       renderer: () => this.renderer,
+      screen: () => screenRows(this.term),
+      size: () => ({ cols: this.term.cols, rows: this.term.rows, fontSize: this.term.options.fontSize ?? options.fontSize }),
+      selection: () => selectionFacts(this.term),
     };
   }
 
