@@ -1,8 +1,8 @@
 // The terminal dock end to end: `photon serve` in a temporary data folder, Chromium driving the
 // UI. Terminal text is read from xterm's buffer through the probe on its element.
 import { existsSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { shownTerminalText, terminalLines as lines, typeInTerminal } from './support/terminal-page.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 import { writeWorkflowFile } from './support/workflows.js';
 
@@ -11,21 +11,6 @@ if (existsSync('/bin/bash')) process.env.SHELL = '/bin/bash';
 
 const harness = useUiHarness();
 const openApp = () => harness.openApp();
-
-/** The text in the shown terminal's buffer ('' while none is shown). */
-function shownTerminalText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const element = document.querySelector('.terminal-view:not([hidden]) .terminal-surface') as (HTMLElement & { photonTerminal?: { text(): string } }) | null;
-    return element?.photonTerminal?.text() ?? '';
-  });
-}
-
-const lines = (text: string) => text.split('\n').map((line) => line.trimEnd());
-
-async function typeInTerminal(page: Page, text: string): Promise<void> {
-  await page.locator('.terminal-view:not([hidden]) .terminal-surface').click();
-  await page.keyboard.type(text);
-}
 
 describe('Terminal dock in the browser', () => {
   it('opens a shell, runs echo hello, and shows the scrollback again after a reload', async () => {
