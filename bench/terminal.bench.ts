@@ -145,28 +145,31 @@ async function interrupt(page: Page): Promise<number> {
   await page.keyboard.type('yes\n');
   await waitFor('yes to flood', async () => (await lastLines(page, 3)).filter((l) => l !== '').at(-1) === 'y');
   await new Promise((done) => setTimeout(done, 500));
-  // A string, not a function: tsx would wrap the named listener in a helper the page lacks.
-  const watching = page.evaluate(`(async () => {
+  // A string, not a function: tsx would wrap the named listener in a helper the page lacks. The
+  // watcher is in place before the key is pressed: with the page busy drawing the flood, one
+  // started alongside the key press could miss it and wait for ever.
+  await page.evaluate(`(() => {
     const probe = ${probeScript};
-    // Not \`once\`: the Control key's own keydown comes first.
-    const pressed = await new Promise((done) => {
-      const listener = (event) => {
-        if (!event.ctrlKey || event.key.toLowerCase() !== 'c') return;
-        window.removeEventListener('keydown', listener, true);
-        done(performance.now());
-      };
-      window.addEventListener('keydown', listener, true);
-    });
-    for (;;) {
-      const lines = probe.text(3).split('\\n').map((line) => line.trimEnd()).filter((line) => line !== '');
-      if (lines.at(-1) === ${JSON.stringify(prompt)}) return performance.now() - pressed;
-      if (performance.now() - pressed > 30000) throw new Error('no prompt within 30 s of Ctrl-C');
-      await new Promise((done) => setTimeout(done, 2));
-    }
-  })()`) as Promise<number>;
-  await new Promise((done) => setTimeout(done, 50));
+    window.__photonInterrupt = (async () => {
+      // Not \`once\`: the Control key's own keydown comes first.
+      const pressed = await new Promise((done) => {
+        const listener = (event) => {
+          if (!event.ctrlKey || event.key.toLowerCase() !== 'c') return;
+          window.removeEventListener('keydown', listener, true);
+          done(performance.now());
+        };
+        window.addEventListener('keydown', listener, true);
+      });
+      for (;;) {
+        const lines = probe.text(3).split('\\n').map((line) => line.trimEnd()).filter((line) => line !== '');
+        if (lines.at(-1) === ${JSON.stringify(prompt)}) return performance.now() - pressed;
+        if (performance.now() - pressed > 30000) throw new Error('no prompt within 30 s of Ctrl-C');
+        await new Promise((done) => setTimeout(done, 2));
+      }
+    })();
+  })()`);
   await page.keyboard.press('Control+c');
-  const ms = await watching;
+  const ms = (await page.evaluate('window.__photonInterrupt')) as number;
   await page.keyboard.type('clear\n');
   await waitFor('the prompt after clear', async () => (await lastLines(page, 50)).filter((l) => l !== '').at(-1) === prompt);
   return ms;
