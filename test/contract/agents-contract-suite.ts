@@ -2,43 +2,20 @@
  * Tools, agents and secrets as any client sees them, over each transport. The engine's PATH holds
  * the Claude Code and Codex stand-ins only, so some tools are installed and the rest are not.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventEnvelope, ReplyEnvelope } from '../../shared/api.js';
+import { describe, expect, it } from 'vitest';
+import type { ReplyEnvelope } from '../../shared/api.js';
 import type { AgentStats, SavedAgent } from '../../shared/agents.js';
 import type { TerminalInfo } from '../../shared/terminals.js';
 import type { ToolDetection } from '../../shared/tools.js';
-import type { ConnectionFactory, ContractConnection } from './connection.js';
-
-type Failure = Extract<ReplyEnvelope, { ok: false }>;
+import type { ConnectionFactory } from './connection.js';
+import { contractSession } from './session.js';
 
 /** scripts/run-tests.js starts a private D-Bus session with an unlocked keyring and sets this. */
 const keychainReady = process.env.PHOTON_REQUIRE_KEYCHAIN === '1';
 
 export function agentsContractSuite(transport: string, connect: ConnectionFactory): void {
   describe(`tools, agents and secrets over ${transport}`, () => {
-    let client: ContractConnection;
-    const events: EventEnvelope[] = [];
-
-    beforeAll(async () => {
-      client = await connect();
-      client.onEvent((envelope) => events.push(envelope));
-    });
-
-    afterAll(async () => {
-      await client?.close();
-    });
-
-    const value = async <T>(method: string, params?: unknown): Promise<T> => {
-      const reply = await client.request(method, params);
-      if (!reply.ok) throw new Error(`${method} failed: ${reply.error.code}: ${reply.error.message}`);
-      return reply.value as T;
-    };
-
-    const failure = async (method: string, params?: unknown): Promise<Failure> => {
-      const reply = await client.request(method, params);
-      expect(reply.ok, `${method} should fail`).toBe(false);
-      return reply as Failure;
-    };
+    const { client, events, value, failure } = contractSession(connect);
 
     it('lists every tool with what was found, and looks again on tools.detect', async () => {
       const tools = await value<ToolDetection[]>('tools.list');

@@ -2,12 +2,11 @@
  * The contract as any client sees it, whatever the transport: the same cases run over the
  * in-process dispatcher and over a real WebSocket, so both hosts answer alike.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxMessageBytes, type EventEnvelope, type ReplyEnvelope } from '../../shared/api.js';
+import { describe, expect, it } from 'vitest';
+import { maxMessageBytes, type EventEnvelope } from '../../shared/api.js';
 import type { RunDetail, RunSummary, StepState } from '../../shared/runs.js';
-import type { ConnectionFactory, ContractConnection } from './connection.js';
-
-type Failure = Extract<ReplyEnvelope, { ok: false }>;
+import type { ConnectionFactory } from './connection.js';
+import { contractSession, type Failure } from './session.js';
 
 function shell(step: number, command: string, dependencies: number[] = []) {
   return { step, platform: 'shell', inputs: { command }, dependencies };
@@ -23,29 +22,7 @@ const long = { name: 'Contract long run', workflow: [shell(1, 'echo long-run-rea
 
 export function contractSuite(transport: string, connect: ConnectionFactory): void {
   describe(`the contract over ${transport}`, () => {
-    let client: ContractConnection;
-    const events: EventEnvelope[] = [];
-
-    beforeAll(async () => {
-      client = await connect();
-      client.onEvent((envelope) => events.push(envelope));
-    });
-
-    afterAll(async () => {
-      await client?.close();
-    });
-
-    const value = async <T>(method: string, params?: unknown): Promise<T> => {
-      const reply = await client.request(method, params);
-      if (!reply.ok) throw new Error(`${method} failed: ${reply.error.code}: ${reply.error.message}`);
-      return reply.value as T;
-    };
-
-    const failure = async (method: string, params?: unknown): Promise<Failure> => {
-      const reply = await client.request(method, params);
-      expect(reply.ok, `${method} should fail`).toBe(false);
-      return reply as Failure;
-    };
+    const { client, events, value, failure } = contractSession(connect);
 
     const waitForEvent = async (what: string, matches: (envelope: EventEnvelope) => boolean, timeoutMs = 20_000): Promise<EventEnvelope> => {
       const deadline = Date.now() + timeoutMs;
