@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { AgentDraft, DraftErrors } from './agent-form.js';
+import { FieldError } from './FormField.js';
 
 type Row = AgentDraft['env'][number];
 
@@ -41,12 +42,7 @@ export function EnvRows({ rows, errors, onChange }: { rows: Row[]; errors: Draft
                 <button type="button" className="icon-button" aria-label={`Remove variable ${row.key.trim() || `row ${index + 1}`}`} onClick={() => onChange(rows.filter((_, i) => i !== index))}>
                   ×
                 </button>
-                {error && (
-                  <p className="form-error" id={messageId}>
-                    <span aria-hidden="true">⚠ </span>
-                    {error}
-                  </p>
-                )}
+                {error && <FieldError id={messageId}>{error}</FieldError>}
               </li>
             );
           })}

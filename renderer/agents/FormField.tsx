@@ -16,10 +16,7 @@ export function FormField({ label, error, hint, className, children }: { label: 
       <label htmlFor={id}>{label}</label>
       {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': described })}
       {error ? (
-        <p className="form-error" id={messageId}>
-          <span aria-hidden="true">⚠ </span>
-          {error}
-        </p>
+        <FieldError id={messageId}>{error}</FieldError>
       ) : (
         hint && (
           <p className="form-hint" id={messageId}>
@@ -28,5 +25,15 @@ export function FormField({ label, error, hint, className, children }: { label: 
         )
       )}
     </div>
+  );
+}
+
+/** A field's problem, marked by more than colour; `id` is what the control's aria-describedby names. */
+export function FieldError({ id, children }: { id?: string; children: ReactNode }) {
+  return (
+    <p className="form-error" id={id}>
+      <span aria-hidden="true">⚠ </span>
+      {children}
+    </p>
   );
 }

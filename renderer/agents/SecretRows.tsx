@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { AgentDraft, DraftErrors } from './agent-form.js';
+import { FieldError } from './FormField.js';
 
 type Row = AgentDraft['secrets'][number];
 
@@ -62,12 +63,7 @@ export function SecretRows({ rows, names, errors, onChange }: { rows: Row[]; nam
                 <button type="button" className="icon-button" aria-label={`Remove secret ${row.secret || `row ${index + 1}`}`} onClick={() => onChange(rows.filter((_, i) => i !== index))}>
                   ×
                 </button>
-                {error && (
-                  <p className="form-error" id={messageId}>
-                    <span aria-hidden="true">⚠ </span>
-                    {error}
-                  </p>
-                )}
+                {error && <FieldError id={messageId}>{error}</FieldError>}
               </li>
             );
           })}
