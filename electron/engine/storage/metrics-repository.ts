@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
+import { StatementCache } from './statement-cache.js';
 
 /** One sampled value: a metric, its label (an agent, or '' for none) and when, in epoch milliseconds. */
 export interface MetricSampleRow {
@@ -114,9 +115,11 @@ const labelledSteps = (where: string) => `
  * what ran.
  */
 export class MetricsRepository {
-  private readonly statements = new Map<string, Statement<unknown[]>>();
+  private readonly statements: StatementCache;
 
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqliteDatabase) {
+    this.statements = new StatementCache(db);
+  }
 
   /** One tick's samples and the peaks that rose, in one transaction. */
   recordTick(samples: readonly MetricSampleRow[], peaks: readonly AttemptPeak[]): void {
@@ -264,13 +267,7 @@ export class MetricsRepository {
     }))();
   }
 
-  /** Statements are prepared once per text: the sampler writes every second. */
   private sql(text: string): Statement<unknown[]> {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return this.statements.get(text);
   }
 }

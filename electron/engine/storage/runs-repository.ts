@@ -1,6 +1,7 @@
 import type { AttemptState, AttemptStatus, RunStatus, RunSummary, StepCounts, StepStatus } from '../../../shared/runs.js';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
+import { StatementCache } from './statement-cache.js';
 
 export interface RunRow {
   id: string;
@@ -111,9 +112,11 @@ const attemptSelect = `SELECT run_id AS runId, step, attempt, status, started_at
 /** Runs, steps and attempts. Each write is its own statement or transaction, committed before the caller announces it. */
 export class RunsRepository {
   private readonly updates = new Map<string, Statement<unknown[]>>();
-  private readonly statements = new Map<string, Statement<unknown[]>>();
+  private readonly statements: StatementCache;
 
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqliteDatabase) {
+    this.statements = new StatementCache(db);
+  }
 
   createRun(run: Omit<RunRow, 'finishedAt'> & { steps: number[] }): void {
     const insertRun = this.sql(
@@ -232,14 +235,8 @@ export class RunsRepository {
     this.db.transaction(work)();
   }
 
-  /** Statements are prepared once per text: a run writes several per step. */
   private sql(text: string): Statement<unknown[]> {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return this.statements.get(text);
   }
 
   private patch(table: string, columns: Record<string, string>, patch: object, where: string, keys: Record<string, unknown>): void {
