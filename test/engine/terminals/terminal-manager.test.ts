@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TerminalManager, type TerminalHandle } from '../../../electron/engine/terminals/index.js';
-import type { TerminalInfo } from '../../../shared/terminals.js';
+import { terminalFlow, type TerminalInfo } from '../../../shared/terminals.js';
 import { isDead } from '../helpers.js';
 
 const env = { ...(process.env as Record<string, string>), TERM: 'xterm-256color', PS1: '$ ' };
@@ -79,7 +79,7 @@ describe('TerminalManager with real pseudo-terminals', () => {
     manager.attach(id, 'slow-view');
     await waitFor(() => manager.isPaused(id), 'the pty to pause');
     const unackedWhenPaused = (received.get(id) ?? '').length;
-    expect(unackedWhenPaused).toBeGreaterThan(100_000);
+    expect(unackedWhenPaused).toBeGreaterThan(terminalFlow.highWatermark);
 
     // While paused the process blocks once the kernel's pty buffer is full: the counter stops.
     let before = readCounter(counter);
