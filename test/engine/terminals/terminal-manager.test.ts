@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TerminalManager, type TerminalHandle } from '../../../electron/engine/terminals/index.js';
+import { Redactor } from '../../../electron/engine/secrets/index.js';
+import { TerminalManager, type OutputFilter, type TerminalHandle } from '../../../electron/engine/terminals/index.js';
 import { terminalFlow, type TerminalInfo } from '../../../shared/terminals.js';
 import { isDead } from '../helpers.js';
 
@@ -31,7 +32,7 @@ describe('TerminalManager with real pseudo-terminals', () => {
   let manager: TerminalManager;
   const dirs: string[] = [];
 
-  const create = (command: string | null, options: { scrollbackChars?: number } = {}): TerminalHandle => {
+  const create = (command: string | null, options: { scrollbackChars?: number; outputFilter?: OutputFilter } = {}): TerminalHandle => {
     manager = new TerminalManager(
       { data: (id, data) => received.set(id, (received.get(id) ?? '') + data), updated: (info) => updates.push(info) },
       { scrollbackChars: options.scrollbackChars },
@@ -43,6 +44,7 @@ describe('TerminalManager with real pseudo-terminals', () => {
       env,
       title: 'test',
       command,
+      outputFilter: options.outputFilter,
     });
   };
 
@@ -58,6 +60,23 @@ describe('TerminalManager with real pseudo-terminals', () => {
     manager.attach(terminal.info.id, 'view');
     manager.write(terminal.info.id, 'echo "hel""lo from pty"\r');
     await waitFor(() => (received.get(terminal.info.id) ?? '').includes('hello from pty'), 'the echo');
+  });
+
+  it('redacts through its output filter before the scrollback, the views and the creator see the text', async () => {
+    const secret = 'abcdef-SECRET-42';
+    const redactor = new Redactor(new Map([['API_KEY', secret]]));
+    // The value arrives split across two writes, and the output ends on what could start it.
+    const terminal = create(`printf 'key=abcdef-SEC'; sleep 0.3; printf 'RET-42 end\\n'; printf 'tail abc'`, { outputFilter: redactor.stream() });
+    const id = terminal.info.id;
+    manager.attach(id, 'view');
+    let heard = '';
+    terminal.onData((data) => (heard += data));
+    await new Promise<void>((resolve) => terminal.onExit(() => resolve()));
+
+    const shown = 'key=[secret API_KEY] end\r\ntail abc';
+    expect(received.get(id)).toBe(shown);
+    expect(heard).toBe(shown);
+    expect(manager.attach(id, 'later').scrollback).toBe(shown);
   });
 
   it('follows a resize: tput cols reports the new width', async () => {
