@@ -20,6 +20,8 @@ function returns<T>(): T {
 
 const id = z.string().min(1).max(200);
 const noParams = z.object({}).strict().optional();
+/** Epoch milliseconds of a date JavaScript can hold (a later one would fail deep inside the engine, not here). */
+const epochMs = z.number().int().min(0).max(8_640_000_000_000_000, 'must be epoch milliseconds no later than the year 275760');
 /** A keychain entry's name: also how agents refer to it. */
 const secretName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'use letters, digits, dot, dash or underscore (up to 128)');
 
@@ -140,8 +142,8 @@ export const methods = {
     params: z
       .object({
         metric: z.enum(metricNames),
-        from: z.number().int().min(0),
-        to: z.number().int().min(0),
+        from: epochMs,
+        to: epochMs,
         step: z.number().int().min(1).max(86_400),
       })
       .strict()

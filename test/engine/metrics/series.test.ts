@@ -214,5 +214,10 @@ describe('metrics.series for counters', () => {
     await expect(engine.call('metrics.series', { metric: 'runs.started', from: to, to: from, step: 60 })).rejects.toThrow(/from must not be after to/);
     await expect(engine.call('metrics.series', { metric: 'runs.started', from: 0, to: Date.now(), step: 1 })).rejects.toThrow(/too many buckets: widen step/);
     await expect(engine.call('metrics.series', { metric: 'no.such' as MetricName, from, to, step: 60 })).rejects.toMatchObject({ code: 'invalid' });
+    // Past the last date JavaScript holds: refused at the door, naming the field, not an internal error.
+    await expect(engine.call('metrics.series', { metric: 'runs.started', from: 9e15, to: 9e15, step: 60 })).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/params\.from: must be epoch milliseconds no later than the year 275760/),
+    });
   });
 });
