@@ -57,6 +57,8 @@ interface StepRuntime {
   process?: TerminalHandle;
   /** Between launch and spawn: tool lookup and keychain reads are under way. */
   preparing: boolean;
+  /** Ends the attempt being prepared now, without waiting for what the preparation awaits. */
+  abandonPreparation?: () => void;
   /** The saved agent running the current attempt, whose slot it holds. */
   agentId: string | null;
   timer?: NodeJS.Timeout;
@@ -171,19 +173,23 @@ export class RunExecutor {
     if (this.ended || this.ending) return this.done;
     this.ending = ending;
     this.ready.length = 0;
+    const abandoned: (() => void)[] = [];
     for (const step of this.steps.values()) {
       if (step.process) {
         step.killReason = ending;
         void step.process.kill(this.ctx.killGraceMs);
       } else if (step.preparing) {
-        // Its process is not born yet; the preparation sees this and never starts it.
+        // Its process is not born yet: the attempt ends now, not when a keychain waiting to be unlocked answers.
         step.killReason = ending;
+        if (step.abandonPreparation) abandoned.push(step.abandonPreparation);
       } else if (!isFinalStepStatus(step.status) && step.status !== 'running') {
         clearTimeout(step.timer);
         step.waitingForRetry = false;
         this.setStepStatus(step, ending === 'cancel' ? 'cancelled' : 'pending', { nextAttemptAt: null, ...(ending === 'cancel' ? { finishedAt: now() } : {}) });
       }
     }
+    // After every step is marked: ending the last attempt ends the run.
+    for (const abandon of abandoned) abandon();
     this.checkDone();
     return this.done;
   }
@@ -290,17 +296,29 @@ export class RunExecutor {
     this.announceStep(step);
     if (step.agentId) this.ctx.agents.started(step.agentId, runId, number);
 
+    // The first of the preparation and its abandonment decides; a preparation that answers after
+    // the attempt was abandoned starts nothing, and the secrets it read are dropped.
+    let settled = false;
+    const settle = (prepared: PreparedAttempt | undefined, error?: string) => {
+      if (settled) return;
+      settled = true;
+      step.abandonPreparation = undefined;
+      this.spawn(step, attempt, output, prepared, error);
+    };
+    step.abandonPreparation = () => settle(undefined);
+
     const timeout = step.def.timeout;
     if (timeout !== undefined) {
       // The limit covers the preparation too: a keychain waiting to be unlocked must not hang the run.
       step.timer = setTimeout(() => {
         step.killReason ??= 'timeout';
         if (step.process) void step.process.kill(this.ctx.killGraceMs);
+        else step.abandonPreparation?.();
       }, timeout);
     }
     void this.prepare(step, attempt, choice).then(
-      (prepared) => this.spawn(step, attempt, output, prepared),
-      (error: unknown) => this.spawn(step, attempt, output, undefined, error instanceof Error ? error.message : String(error)),
+      (prepared) => settle(prepared),
+      (error: unknown) => settle(undefined, error instanceof Error ? error.message : String(error)),
     );
   }
 

@@ -1,13 +1,16 @@
 /**
  * An agent's secrets at run time: read from the keychain right before its tool starts, a missing
- * one failing the step with its name and the fix, a blank one never passed; and without any
- * keychain, the clear `unavailable` answer instead of a plaintext fallback.
+ * one failing the step with its name and the fix, a blank one never passed; without any
+ * keychain, the clear `unavailable` answer instead of a plaintext fallback; and a keychain that
+ * never answers holds up neither a step's timeout nor a cancel.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keychainReady, useStandInSandbox } from '../agents/stand-in-engine.js';
-import { makeTempDir, removeDir, repoRoot, stepOf } from '../helpers.js';
+import { makeTempDir, removeDir, repoRoot, stepOf, waitUntil } from '../helpers.js';
 
 describe.skipIf(!keychainReady)("an agent's secrets in a run (real keychain: run through scripts/run-tests.js)", () => {
   const sandbox = useStandInSandbox('agent-secrets', { env: { PHOTON_STANDIN_LOGGED_IN: '1' } });
@@ -94,4 +97,61 @@ describe('without a Secret Service', () => {
       removeDir(root);
     }
   });
+});
+
+describe('a keychain that never answers (a locked keychain waiting for its owner)', () => {
+  it('ends a step at its timeout and a cancel at once, though its secret is still being read', async () => {
+    const root = makeTempDir('silent-keychain');
+    // A D-Bus "session bus" that takes the connection and never says a word: libsecret waits on it for ever.
+    const held: Socket[] = [];
+    const bus = createServer((socket) => held.push(socket));
+    const busPath = join(root, 'bus');
+    await new Promise<void>((resolve) => bus.listen(busPath, resolve));
+    // A separate process, as above; it cannot exit while keytar's read hangs, so it prints and is killed.
+    const script = `
+      import { createEngine } from './electron/engine/index.ts';
+      const engine = await createEngine({ dataDir: ${JSON.stringify(`${root}/data`)}, host: 'cli', loginShell: false, keychainService: 'Photon-test-silent' });
+      await engine.call('agents.save', { agent: { id: 'keyed', name: 'Keyed', tool: 'shell', secrets: [{ secret: 'LOCKED_KEY', variable: 'LOCKED_KEY' }] } });
+      const start = (timeout) => engine.call('runs.start', { workflow: { name: 'w', workflow: [{ step: 1, platform: 'shell', agent: 'keyed', ...(timeout ? { timeout } : {}), inputs: { command: 'echo ran' }, dependencies: [] }] }, baseDir: ${JSON.stringify(root)} });
+      const within = (promise, what) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve('still waiting: ' + what), 20000))]);
+      const out = {};
+      const timed = await start(1000);
+      out.timedStatus = await within(engine.waitForRun(timed.runId), 'the timed-out run');
+      out.timedStep = (await engine.call('runs.get', { runId: timed.runId })).steps[0];
+      const cancelled = await start();
+      while ((await engine.call('runs.get', { runId: cancelled.runId })).steps[0].status !== 'running') await new Promise((resolve) => setTimeout(resolve, 20));
+      out.cancel = await within(engine.call('runs.cancel', { runId: cancelled.runId }), 'the cancel');
+      out.cancelledStep = (await engine.call('runs.get', { runId: cancelled.runId })).steps[0];
+      const left = await start();
+      while ((await engine.call('runs.get', { runId: left.runId })).steps[0].status !== 'running') await new Promise((resolve) => setTimeout(resolve, 20));
+      out.closed = await within(engine.close().then(() => 'closed'), 'the engine to close');
+      console.log(JSON.stringify(out));`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: repoRoot,
+      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${busPath}`, DISPLAY: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      await Promise.race([waitUntil(() => stdout.includes('\n'), 'the results', 90_000), exited]);
+      expect(stdout, stderr).toContain('{');
+      const out = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+      expect(out.timedStatus).toBe('failed');
+      expect(out.timedStep).toMatchObject({ status: 'timed_out', error: 'timed out after 1000 ms' });
+      expect(out.cancel).toEqual({ cancelled: true });
+      expect(out.cancelledStep).toMatchObject({ status: 'cancelled' });
+      expect(out.closed).toBe('closed');
+      // The tool never started without its secret.
+      for (const step of [out.timedStep, out.cancelledStep] as { output: string | null }[]) expect(step.output ?? '').not.toContain('ran');
+    } finally {
+      child.kill('SIGKILL');
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => bus.close(resolve));
+      removeDir(root);
+    }
+  }, 120_000);
 });
