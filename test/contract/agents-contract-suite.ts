@@ -127,6 +127,19 @@ export function agentsContractSuite(transport: string, connect: ConnectionFactor
       expect(error.message).toMatch(/^Gemini CLI is not installed: .*To install it: npm install -g @google\/gemini-cli/);
       expect((await failure('terminals.create', { tool: 'copilot' })).error).toMatchObject({ code: 'invalid', message: expect.stringMatching(/copilot/) });
       expect((await failure('terminals.create', { agentId: 'nobody' })).error).toMatchObject({ code: 'not_found', message: 'no agent "nobody"' });
+      // A folder that is not there is named with its place, before any terminal opens.
+      const missing = `${client.workDir}/not-there`;
+      expect((await failure('terminals.create', { tool: 'claude-code', cwd: missing })).error).toMatchObject({
+        code: 'invalid',
+        message: `terminals.create cwd: folder "${missing}" does not exist; create it or fix the path`,
+      });
+      expect(await value('agents.save', { agent: { id: 'lost', name: 'Lost', tool: 'shell', cwd: missing } })).toEqual({ id: 'lost' });
+      expect((await failure('terminals.create', { agentId: 'lost' })).error).toMatchObject({
+        code: 'invalid',
+        message: `agent "lost" cwd: folder "${missing}" does not exist; create it or fix the path`,
+      });
+      await value('agents.delete', { id: 'lost' });
+      expect((await value<TerminalInfo[]>('terminals.list')).some((t) => t.cwd === missing)).toBe(false);
       expect((await failure('terminals.create', { tool: 'codex', command: 'ls' })).error.message).toMatch(/at most one of command, tool or agentId/);
     });
 

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PhotonError } from '../../../shared/errors.js';
@@ -33,6 +34,11 @@ export async function openToolSession(deps: ToolSessionDeps, request: ToolSessio
   const platform = agent?.tool ?? request.tool!;
   const adapter = deps.tools.adapterFor(platform);
   const folder = expandHome(request.cwd ?? agent?.cwd ?? homedir());
+  // Checked here, or the terminal would open only to print "chdir(2) failed" and close.
+  if (!isFolder(folder)) {
+    const place = request.cwd !== undefined ? 'terminals.create cwd' : `agent "${agent!.id}" cwd`;
+    throw new PhotonError('invalid', `${place}: folder "${folder}" does not exist; create it or fix the path`);
+  }
   const secrets = agent ? await deps.secrets.resolve(agent.secrets, `agent "${agent.id}"`) : undefined;
   const extraEnv = { ...nonEmptyEnv(agent?.env), ...secrets?.env };
   const outputFilter = secrets && !secrets.redactor.isEmpty ? secrets.redactor.stream() : undefined;
@@ -77,6 +83,14 @@ export async function openToolSession(deps: ToolSessionDeps, request: ToolSessio
     outputFilter,
   });
   return { ...handle.info };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** `~/x` as a shell reads it; other relative folders against the home folder. */
