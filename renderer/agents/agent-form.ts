@@ -115,7 +115,7 @@ function friendly(field: string, issue: z.core.$ZodIssue): string {
 }
 
 /** Turns a path of the definition (as the schema or the engine names it) into the form's field key. */
-export function fieldOfPath(draft: AgentDraft, path: readonly PropertyKey[]): string {
+function fieldOfPath(draft: AgentDraft, path: readonly PropertyKey[]): string {
   const [head, second, third] = path;
   if (head === 'env' && typeof second === 'string') {
     const row = envRowsInUse(draft).find(({ row }) => row.key.trim() === second);

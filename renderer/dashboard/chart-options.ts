@@ -22,7 +22,7 @@ export function readChartTheme(element: Element = document.documentElement): Cha
 }
 
 /** A translucent fill from a theme colour (the variables are #rrggbb). */
-export function withAlpha(colour: string, alpha: number): string {
+function withAlpha(colour: string, alpha: number): string {
   const hex = /^#([0-9a-f]{6})$/i.exec(colour);
   if (!hex) return colour;
   return `#${hex[1]}${Math.round(alpha * 255)
@@ -66,7 +66,7 @@ function colourOf(theme: ChartTheme, index: number): string {
 }
 
 /** Whole-number marks from zero, about four of them, for counts. */
-export function wholeSplits(max: number): number[] {
+function wholeSplits(max: number): number[] {
   const step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000].find((s) => max / s <= 4) ?? Math.ceil(max / 4);
   const splits: number[] = [];
   for (let v = 0; v <= max; v += step) splits.push(v);

@@ -4,7 +4,7 @@ import { countsOverTime, durationsByTool, historyRows, totalsByLabel, type ToolD
 import type { AlignedColumns, TimedRow } from './time-ring.js';
 
 /** How far back the live charts reach when the page opens, at one-second samples. */
-export const liveWindowMs = 15 * 60_000;
+const liveWindowMs = 15 * 60_000;
 export const liveCapacity = liveWindowMs / 1000;
 const liveMetrics: MetricName[] = ['machine.cpu', 'machine.memory', 'agent.cpu', 'agent.memory'];
 

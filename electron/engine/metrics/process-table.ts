@@ -33,7 +33,7 @@ export interface ProcessTable {
  * Clock ticks per second in every /proc time: USER_HZ, which the kernel fixes at 100 for
  * userspace on every architecture Node runs on (sysconf(_SC_CLK_TCK) answers the same).
  */
-export const ticksPerSecond = 100;
+const ticksPerSecond = 100;
 
 /** Every process on a Linux machine, from /proc/<pid>/stat (one read a process gives parent, times and memory). */
 export function readProcTable(pageSize: number): ProcessTable {
@@ -73,7 +73,7 @@ function readStat(path: string): string {
  * One /proc/<pid>/stat line. The command name sits in parentheses and may itself hold spaces or
  * parentheses, so the fields are counted from the last `)`.
  */
-export function parseProcStat(text: string, pageSize: number): ProcessEntry | undefined {
+function parseProcStat(text: string, pageSize: number): ProcessEntry | undefined {
   const close = text.lastIndexOf(')');
   if (close < 0) return undefined;
   const pid = Number(text.slice(0, text.indexOf(' ')));
@@ -103,7 +103,7 @@ export function readPsTable(): Promise<ProcessTable> {
   });
 }
 
-export function parsePsTable(text: string): ProcessTable {
+function parsePsTable(text: string): ProcessTable {
   const entries = new Map<number, ProcessEntry>();
   for (const line of text.split('\n')) {
     const [pid, ppid, rssKb, cpu] = line.trim().split(/\s+/).map(Number);

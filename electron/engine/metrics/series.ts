@@ -28,7 +28,7 @@ function attempts(kind: AttemptEventKind) {
   return (repo: MetricsRepository, from: string, to: string) => repo.attemptEvents(kind, from, to);
 }
 
-export function isSampledMetric(metric: MetricName): metric is SampledMetricName {
+function isSampledMetric(metric: MetricName): metric is SampledMetricName {
   return (sampledMetricNames as readonly string[]).includes(metric);
 }
 

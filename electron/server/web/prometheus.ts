@@ -8,7 +8,7 @@ import type { Engine } from '../../engine/index.js';
 import type { MetricsExport } from '../../../shared/metrics.js';
 
 export const metricsPath = '/metrics';
-export const prometheusContentType = 'text/plain; version=0.0.4; charset=utf-8';
+const prometheusContentType = 'text/plain; version=0.0.4; charset=utf-8';
 
 export async function servePrometheus(engine: Engine, response: ServerResponse, head: boolean): Promise<void> {
   const body = prometheusText(await engine.metricsExport());
@@ -20,7 +20,7 @@ type Labels = Record<string, string>;
 type Sample = { labels?: Labels; value: number; suffix?: string };
 
 /** The whole page: one family per metric, each with its HELP and TYPE lines. */
-export function prometheusText({ snapshot, totals }: MetricsExport): string {
+function prometheusText({ snapshot, totals }: MetricsExport): string {
   const out: string[] = [];
   const family = (name: string, type: 'gauge' | 'counter' | 'summary', help: string, samples: readonly Sample[]) => {
     out.push(`# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`, `# TYPE ${name} ${type}`);
