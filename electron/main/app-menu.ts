@@ -12,8 +12,8 @@ export type MenuAction = { kind: 'showWindow' } | { kind: 'openDataFolder' };
 
 export type MenuItemModel =
   | { type: 'separator' }
-  | { role: MenuRole; label?: string }
-  | { label: string; action: MenuAction; accelerator?: string }
+  | { role: MenuRole; label?: string; registerAccelerator?: false }
+  | { label: string; action: MenuAction; accelerator?: string; registerAccelerator?: false }
   | { label: string; role?: MenuRole; submenu: MenuItemModel[] };
 
 export interface AppMenuOptions {
@@ -74,5 +74,16 @@ export function appMenuTemplate(platform: NodeJS.Platform, options: AppMenuOptio
     role: 'help',
     submenu: mac ? [{ label: 'Open Data Folder', action: { kind: 'openDataFolder' } }] : [{ role: 'about', label: 'About Photon' }],
   };
-  return mac ? [appMenu, file, edit, view, windowMenu, help] : [file, edit, view, windowMenu, help];
+  if (mac) return [appMenu, file, edit, view, windowMenu, help];
+  // On Windows and Linux a menu's registered accelerators take Ctrl chords before the page sees them,
+  // and the window holds terminals whose programs own those chords (Ctrl+C interrupts, Ctrl+W
+  // erases a word, Ctrl+R searches history, Ctrl+A goes to the line's start). The menu still shows
+  // the keys; text fields get copy, paste and undo from Chromium itself. macOS uses Cmd, no clash.
+  return [file, edit, view, windowMenu, help].map(withoutRegisteredAccelerators);
+}
+
+function withoutRegisteredAccelerators(item: MenuItemModel): MenuItemModel {
+  if ('type' in item) return item;
+  if ('submenu' in item) return { ...item, submenu: item.submenu.map(withoutRegisteredAccelerators) };
+  return { ...item, registerAccelerator: false };
 }

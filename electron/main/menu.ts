@@ -7,8 +7,9 @@ export function buildAppMenu(model: MenuItemModel[], run: (action: MenuAction) =
   const toItem = (item: MenuItemModel): MenuItemConstructorOptions => {
     if ('type' in item) return { type: 'separator' };
     if ('submenu' in item) return { label: item.label, ...(item.role ? { role: item.role } : {}), submenu: item.submenu.map(toItem) };
-    if ('action' in item) return { label: item.label, ...(item.accelerator ? { accelerator: item.accelerator } : {}), click: () => run(item.action) };
-    return { role: item.role, ...(item.label ? { label: item.label } : {}) };
+    const registration = item.registerAccelerator === false ? { registerAccelerator: false } : {};
+    if ('action' in item) return { label: item.label, ...(item.accelerator ? { accelerator: item.accelerator } : {}), ...registration, click: () => run(item.action) };
+    return { role: item.role, ...(item.label ? { label: item.label } : {}), ...registration };
   };
   return Menu.buildFromTemplate(model.map(toItem));
 }

@@ -34,9 +34,20 @@ describe('appMenuTemplate', () => {
     expect(roles(appMenuTemplate('linux', { isDev: true }))).toEqual(expect.arrayContaining(['toggleDevTools', 'forceReload']));
   });
 
+  it('on Windows and Linux leaves Ctrl chords to the terminals: no item registers its keys', () => {
+    const leaves = (menu: MenuItemModel[]): MenuItemModel[] => menu.flatMap((item) => ('submenu' in item ? leaves(item.submenu) : 'type' in item ? [] : [item]));
+    for (const platform of ['win32', 'linux'] as const) {
+      const items = leaves(appMenuTemplate(platform, { isDev: true }));
+      expect(items.length).toBeGreaterThan(10);
+      for (const item of items) expect(item, JSON.stringify(item)).toMatchObject({ registerAccelerator: false });
+    }
+    // Cmd chords do not clash with what terminal programs read: macOS keeps them.
+    expect(leaves(appMenuTemplate('darwin')).filter((item) => 'registerAccelerator' in item)).toEqual([]);
+  });
+
   it('names its own actions as data', () => {
     const menu = appMenuTemplate('linux');
-    expect(submenu(menu, 'File')[0]).toEqual({ label: 'Open Data Folder', action: { kind: 'openDataFolder' } });
+    expect(submenu(menu, 'File')[0]).toEqual({ label: 'Open Data Folder', action: { kind: 'openDataFolder' }, registerAccelerator: false });
     expect(JSON.parse(JSON.stringify(menu))).toEqual(menu);
   });
 });
