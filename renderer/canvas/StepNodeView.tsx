@@ -55,7 +55,7 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
       )}
       {state && state.attempts > 0 && runId && (
         <div className="step-node-actions nodrag">
-          <button type="button" className="step-node-output" onClick={() => openOutput(step.step)}>
+          <button type="button" className="step-node-output" aria-label={`Show output of step ${step.step}`} onClick={() => openOutput(step.step)}>
             Output
           </button>
           <StepTerminalButton runId={runId} step={state} />

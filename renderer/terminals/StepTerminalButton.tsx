@@ -13,6 +13,7 @@ export function StepTerminalButton({ runId, step }: { runId: string; step: StepS
       className="button small step-terminal-button"
       disabled={busy}
       title={`Open the terminal of step ${step.step}`}
+      aria-label={`Open the terminal of step ${step.step}`}
       onClick={() => {
         setBusy(true);
         void terminals.openForStep(runId, step.step).finally(() => setBusy(false));
