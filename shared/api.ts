@@ -183,9 +183,6 @@ export type ParsedParams<M extends MethodName> = z.output<(typeof methods)[M]['p
 export type MethodResult<M extends MethodName> = (typeof methods)[M]['result'];
 export type EventPayload<E extends EventName> = (typeof events)[E];
 
-export const methodNames = Object.keys(methods) as MethodName[];
-export const eventNames = Object.keys(events) as EventName[];
-
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.hasOwn(methods, name);
 }
