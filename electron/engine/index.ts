@@ -12,6 +12,7 @@ import { parseWorkflowText, type ValidationResult } from '../../shared/validate-
 import { AgentService, openToolSession } from './agents/index.js';
 import { createEventBus } from './events/index.js';
 import { createMetricsService, type MetricsOptions } from './metrics/index.js';
+import { existingFolder } from './paths/index.js';
 import { createDispatcher, type CallContext, type Handlers } from './rpc/index.js';
 import { RunService } from './runs/index.js';
 import { openStorage } from './storage/index.js';
@@ -144,7 +145,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         return openToolSession({ agents, tools, secrets, terminals, baseEnv }, { tool, agentId, cwd, title, cols, rows });
       }
       const shell = userShell();
-      const folder = cwd ?? homedir();
+      const folder = existingFolder(cwd ?? '~', homedir(), 'terminals.create cwd');
       const handle = terminals.create({
         // No command: the user's shell, interactive, as a login shell so their profile's PATH applies.
         file: shell.file,

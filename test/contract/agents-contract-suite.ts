@@ -129,10 +129,12 @@ export function agentsContractSuite(transport: string, connect: ConnectionFactor
       expect((await failure('terminals.create', { agentId: 'nobody' })).error).toMatchObject({ code: 'not_found', message: 'no agent "nobody"' });
       // A folder that is not there is named with its place, before any terminal opens.
       const missing = `${client.workDir}/not-there`;
-      expect((await failure('terminals.create', { tool: 'claude-code', cwd: missing })).error).toMatchObject({
-        code: 'invalid',
-        message: `terminals.create cwd: folder "${missing}" does not exist; create it or fix the path`,
-      });
+      for (const request of [{ tool: 'claude-code', cwd: missing }, { cwd: missing }, { cwd: missing, command: 'ls' }]) {
+        expect((await failure('terminals.create', request)).error, JSON.stringify(request)).toMatchObject({
+          code: 'invalid',
+          message: `terminals.create cwd: folder "${missing}" does not exist; create it or fix the path`,
+        });
+      }
       expect(await value('agents.save', { agent: { id: 'lost', name: 'Lost', tool: 'shell', cwd: missing } })).toEqual({ id: 'lost' });
       expect((await failure('terminals.create', { agentId: 'lost' })).error).toMatchObject({
         code: 'invalid',

@@ -1,4 +1,4 @@
 /** Agents: saved tool configurations, their live load and record, and choosing one for a step. */
 export { AgentService, type AgentChoice, type AgentServiceOptions } from './agent-service.js';
 export { rankAgents, type Candidate, type ScoredCandidate } from './scoring.js';
-export { expandHome, openToolSession, type ToolSessionDeps, type ToolSessionRequest } from './tool-session.js';
+export { openToolSession, type ToolSessionDeps, type ToolSessionRequest } from './tool-session.js';

@@ -1,7 +1,6 @@
-import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { PhotonError } from '../../../shared/errors.js';
+import { existingFolder } from '../paths/index.js';
 import type { SecretService } from '../secrets/index.js';
 import type { TerminalManager } from '../terminals/index.js';
 import { canRun, interactiveInvocation, isAiToolAdapter, mergeEnv, nonEmptyEnv, unusableToolMessage, userShell, type ToolRegistry } from '../tools/index.js';
@@ -33,12 +32,7 @@ export async function openToolSession(deps: ToolSessionDeps, request: ToolSessio
   const agent = request.agentId !== undefined ? deps.agents.get(request.agentId) : undefined;
   const platform = agent?.tool ?? request.tool!;
   const adapter = deps.tools.adapterFor(platform);
-  const folder = expandHome(request.cwd ?? agent?.cwd ?? homedir());
-  // Checked here, or the terminal would open only to print "chdir(2) failed" and close.
-  if (!isFolder(folder)) {
-    const place = request.cwd !== undefined ? 'terminals.create cwd' : `agent "${agent!.id}" cwd`;
-    throw new PhotonError('invalid', `${place}: folder "${folder}" does not exist; create it or fix the path`);
-  }
+  const folder = existingFolder(request.cwd ?? agent?.cwd ?? '~', homedir(), request.cwd !== undefined ? 'terminals.create cwd' : `agent "${agent?.id}" cwd`);
   const secrets = agent ? await deps.secrets.resolve(agent.secrets, `agent "${agent.id}"`) : undefined;
   const extraEnv = { ...nonEmptyEnv(agent?.env), ...secrets?.env };
   const outputFilter = secrets && !secrets.redactor.isEmpty ? secrets.redactor.stream() : undefined;
@@ -83,19 +77,4 @@ export async function openToolSession(deps: ToolSessionDeps, request: ToolSessio
     outputFilter,
   });
   return { ...handle.info };
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** `~/x` as a shell reads it; other relative folders against the home folder. */
-export function expandHome(folder: string): string {
-  if (folder === '~') return homedir();
-  if (folder.startsWith('~/')) return join(homedir(), folder.slice(2));
-  return resolve(homedir(), folder);
 }

@@ -1,12 +1,12 @@
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { AttemptStatus, RunStatus, StepStatus } from '../../../shared/runs.js';
 import { isFinalStepStatus } from '../../../shared/runs.js';
 import { dependentsOf, remainingPathLengths } from '../../../shared/graph.js';
 import { referencedSteps, renderTemplates } from '../../../shared/template.js';
 import { retryDelayMs, retryPolicyOf, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
 import { PhotonError } from '../../../shared/errors.js';
-import { expandHome, type AgentChoice, type AgentService } from '../agents/index.js';
+import type { AgentChoice, AgentService } from '../agents/index.js';
+import { existingFolder } from '../paths/index.js';
 import type { EventBus } from '../events/index.js';
 import type { SecretService } from '../secrets/index.js';
 import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
@@ -429,18 +429,7 @@ export class RunExecutor {
     const fromStep = stepCwd !== undefined && stepCwd !== '';
     const cwd = fromStep ? stepCwd : agentCwd;
     if (cwd === null || cwd === '') return this.run.baseDir;
-    const folder = cwd === '~' || cwd.startsWith('~/') ? expandHome(cwd) : resolve(this.run.baseDir, cwd);
-    let isFolder = false;
-    try {
-      isFolder = statSync(folder).isDirectory();
-    } catch {
-      // Reported below with the step's place.
-    }
-    if (!isFolder) {
-      const place = fromStep ? `workflow[${step.index}].cwd` : `agent "${agentId}" cwd`;
-      throw new PhotonError('invalid', `${place}: folder "${folder}" does not exist; create it or fix the path`);
-    }
-    return folder;
+    return existingFolder(cwd, this.run.baseDir, fromStep ? `workflow[${step.index}].cwd` : `agent "${agentId}" cwd`);
   }
 
   private outputsForTemplates(): Map<number, string> {
