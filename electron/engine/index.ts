@@ -57,6 +57,8 @@ export interface Engine {
   dispatchText(text: string, context?: CallContext): Promise<ReplyEnvelope>;
   /** A client's connection ended: it no longer holds back any terminal's flow. */
   clientDisconnected(clientId: string): void;
+  /** Whether a client is attached to a terminal: hosts send its `terminal.data` to that client only. */
+  isAttached(terminalId: string, clientId: string): boolean;
   on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
   onAny(listener: (envelope: EventEnvelope) => void): () => void;
   /** Resolves with a run's final status once it ends. */
@@ -215,6 +217,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     dispatch: (request, context) => dispatcher.dispatch(request, context),
     dispatchText: (text, context) => dispatcher.dispatchText(text, context),
     clientDisconnected: (clientId) => terminals.detachClient(clientId),
+    isAttached: (terminalId, clientId) => terminals.isAttached(terminalId, clientId),
     on: (event, handler) => events.on(event, handler),
     onAny: (listener) => events.onAny(listener),
     waitForRun: (runId) => runs.waitFor(runId),

@@ -151,6 +151,11 @@ export class TerminalManager {
     return { terminal: { ...session.info }, scrollback: session.scrollback.snapshot() };
   }
 
+  /** Whether `clientId` is attached to the terminal, i.e. takes its output. */
+  isAttached(id: string, clientId: string): boolean {
+    return this.sessions.get(id)?.flow.isAttached(clientId) ?? false;
+  }
+
   detach(id: string, clientId: string): void {
     this.sessions.get(id)?.flow.detach(clientId);
   }

@@ -1,20 +1,21 @@
 /**
  * The contract over WebSocket at /rpc: each text frame is a request for the engine's dispatcher,
- * each reply goes back on the same socket, and every engine event goes to every open socket.
+ * each reply goes back on the same socket, and every engine event goes to every open socket except
+ * a terminal's output, which goes only to the sockets attached to that terminal.
  * The host adds no behaviour; it only minds the wire: size, backpressure and dead peers.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { maxMessageBytes, type ReplyEnvelope } from '../../../shared/api.js';
+import { maxMessageBytes, type EventEnvelope, type ReplyEnvelope } from '../../../shared/api.js';
 import type { CallContext, Engine } from '../../engine/index.js';
 
 /** Close code for a client too slow to keep up: reconnect, then catch up with `runs.get`. */
 export const laggingCloseCode = 1013;
 
 export interface RpcSocketsOptions {
-  engine: Pick<Engine, 'dispatchText' | 'onAny' | 'clientDisconnected'>;
+  engine: Pick<Engine, 'dispatchText' | 'onAny' | 'clientDisconnected' | 'isAttached'>;
   /**
    * Frames above this close the socket (1009) unread. It sits well above the contract's limit so a
    * request that is too large but sane reaches the engine and gets its `invalid` reply.
@@ -44,7 +45,8 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
     // Compression would let a small frame inflate into a large one; requests are small anyway.
     perMessageDeflate: false,
   });
-  const clients = new Set<WebSocket>();
+  /** Each open socket and the engine client it speaks for. */
+  const clients = new Map<WebSocket, string>();
   const answeredPing = new WeakMap<WebSocket, boolean>();
   let unsubscribe: (() => void) | undefined;
   let closing = false;
@@ -56,15 +58,22 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
     if (socket.bufferedAmount > maxBuffered) socket.close(laggingCloseCode, 'too far behind: reconnect to catch up');
   };
 
-  const forwardEvent = (envelope: unknown): void => {
-    const text = JSON.stringify(envelope);
-    for (const socket of clients) send(socket, text);
+  const forwardEvent = (envelope: EventEnvelope): void => {
+    // A window that does not show a terminal has no use for its output, which can run to megabytes
+    // a second: sending it anyway costs both ends and can get a bystander closed as lagging.
+    const terminalId = envelope.event === 'terminal.data' ? (envelope as EventEnvelope<'terminal.data'>).payload.id : null;
+    let text: string | undefined;
+    for (const [socket, clientId] of clients) {
+      if (terminalId !== null && !engine.isAttached(terminalId, clientId)) continue;
+      text ??= JSON.stringify(envelope);
+      send(socket, text);
+    }
   };
 
   const attach = (socket: WebSocket): void => {
     // Each socket is one client of the engine: per-client state (terminal flow control) is keyed by it.
     const context = { clientId: `ws-${randomUUID()}` };
-    clients.add(socket);
+    clients.set(socket, context.clientId);
     answeredPing.set(socket, true);
     // Subscribed only while someone listens, so the engine builds no event payloads for nobody.
     unsubscribe ??= engine.onAny(forwardEvent);
@@ -102,7 +111,7 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
   };
 
   const heartbeat = setInterval(() => {
-    for (const socket of clients) {
+    for (const socket of clients.keys()) {
       if (!answeredPing.get(socket)) {
         socket.terminate();
         continue;
@@ -127,11 +136,11 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
     async close() {
       closing = true;
       clearInterval(heartbeat);
-      const closed = [...clients].map((socket) => new Promise<void>((done) => socket.once('close', () => done())));
-      for (const socket of clients) socket.close(1001, 'Photon is shutting down');
+      const closed = [...clients.keys()].map((socket) => new Promise<void>((done) => socket.once('close', () => done())));
+      for (const socket of clients.keys()) socket.close(1001, 'Photon is shutting down');
       const grace = new Promise<void>((done) => setTimeout(done, 1000).unref());
       await Promise.race([Promise.all(closed), grace]);
-      for (const socket of clients) socket.terminate();
+      for (const socket of clients.keys()) socket.terminate();
       await Promise.all(closed);
       unsubscribe?.();
       unsubscribe = undefined;

@@ -1,5 +1,5 @@
 /**
- * The /rpc socket as a wire: events to every socket, subscriptions released on close, frames too
+ * The /rpc socket as a wire: events to every socket (a terminal's output to those attached to it), subscriptions released on close, frames too
  * large or malformed, a client too slow to keep up, a dead peer, and shutdown. Real engine, real
  * loopback; the engine is only wrapped to count what the host asks of it.
  */
@@ -12,6 +12,7 @@ import { startWebServer, type WebServer } from '../../../electron/server/web/ind
 import { laggingCloseCode } from '../../../electron/server/web/rpc-socket.js';
 import type { EventEnvelope, ReplyEnvelope } from '../../../shared/api.js';
 import type { RunSummary } from '../../../shared/runs.js';
+import type { TerminalInfo } from '../../../shared/terminals.js';
 import { closed, makeTempDir, nextMessage, openSocket, writeStaticDir } from './helpers.js';
 
 let root: string;
@@ -119,6 +120,34 @@ describe('the /rpc socket', () => {
     await until(() => usage.subscriptions === 0, 'the last socket to release the subscription');
     // Each socket was its own client of the engine.
     expect(new Set(usage.disconnected.slice(-2)).size).toBe(2);
+  });
+
+  it("sends a terminal's output only to the sockets attached to it, and its updates to all", async () => {
+    const viewer = await connect();
+    const bystander = await connect();
+    const seenByViewer = collectEvents(viewer);
+    const seenByBystander = collectEvents(bystander);
+    // The output comes after the attach below: the marker is spliced so the command line never shows it.
+    const terminal = await engine.call('terminals.create', { cwd: workDir, command: 'sleep 0.5; echo "only-""for-the-viewer"' });
+    const attached = new Promise<unknown>((resolve) => {
+      viewer.on('message', (data) => {
+        const message = JSON.parse(String(data)) as EventEnvelope | ReplyEnvelope;
+        if ('id' in message && message.id === 1) resolve(message);
+      });
+    });
+    viewer.send(JSON.stringify({ id: 1, method: 'terminals.attach', params: { id: terminal.id } }));
+    expect(await attached).toMatchObject({ id: 1, ok: true });
+
+    const exitedFor = (events: EventEnvelope[]) =>
+      events.some((e) => e.event === 'terminal.updated' && (e.payload as TerminalInfo).id === terminal.id && (e.payload as TerminalInfo).status === 'exited');
+    await until(() => exitedFor(seenByViewer) && exitedFor(seenByBystander), 'both sockets to hear the terminal exit');
+    const dataFor = (events: EventEnvelope[]) =>
+      events.filter((e) => e.event === 'terminal.data' && (e.payload as { id: string }).id === terminal.id).map((e) => (e.payload as { data: string }).data);
+    expect(dataFor(seenByViewer).join('')).toContain('only-for-the-viewer');
+    // The exit is flushed after the last output, and each socket keeps the engine's order.
+    expect(dataFor(seenByBystander)).toEqual([]);
+    viewer.close();
+    bystander.close();
   });
 
   it('answers requests on the socket they came from, matched by id', async () => {
