@@ -20,12 +20,15 @@ export interface TerminalInfo {
 /**
  * How far behind the engine lets a terminal view fall, and how acknowledgements are batched.
  *
- * The window is wider than VS Code's 100,000/5,000: over a WebSocket the view's acknowledgement
- * takes a round trip plus the engine's 5 ms batch before new output arrives, and resuming only near
- * zero let the view drain and wait on every cycle (11 MB/s end to end in bench/terminal.bench.ts).
- * Resuming at half the window keeps xterm busy (16.5 MB/s); a wider window adds nothing there but
- * lengthens the wait after Ctrl-C, since everything already sent is drawn before the prompt (xterm
- * takes about 100 ms for 500,000 characters of `yes`). Engine memory per view stays bounded by it.
+ * The window is wider than the 100,000/5,000 of VS Code and of the design: every time the pty
+ * resumes, the view has drained to the low watermark and then waits a round trip (its
+ * acknowledgement to the engine, the pty read, the output back through the WebSocket) before it
+ * has text again. At 100,000/5,000 that wait comes every 100,000 characters (2.5 ms of xterm's
+ * work), and removing the engine's 5 ms batch delay from it did not help: bench/terminal.bench.ts,
+ * 3-5 interleaved runs, load 3.5-5 on 2 CPUs: 100k/5k 10.9 MB/s, with the batch fix 10.8; 500k/250k
+ * 15.2, with the fix 15.7. Resuming at half a 500,000 window keeps xterm busy through the round
+ * trip. The cost is the wait after Ctrl-C, since what was already sent is drawn before the prompt:
+ * 26 -> 89 ms (goal < 300). Engine memory per view stays bounded by the window (about 1 MB).
  */
 export const terminalFlow = {
   /** Pause the process above this many unacknowledged characters. */

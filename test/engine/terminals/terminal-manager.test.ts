@@ -125,6 +125,42 @@ describe('TerminalManager with real pseudo-terminals', () => {
     expect(manager.isPaused(id)).toBe(false);
   });
 
+  it("sends a fast process's output without waiting for the batch timer: a quarter window at a time, and at once after a resume", async () => {
+    const pieces: number[] = [];
+    // A batch timer of a minute: whatever arrives during this test came without waiting for it.
+    manager = new TerminalManager(
+      {
+        data: (id, data) => {
+          pieces.push(data.length);
+          received.set(id, (received.get(id) ?? '') + data);
+        },
+        updated: (info) => updates.push(info),
+      },
+      { batchMs: 60_000 },
+    );
+    const terminal = manager.create({
+      file: '/bin/bash',
+      // Twice the window: the pty pauses with plenty still to come.
+      args: ['-c', `head -c ${2 * terminalFlow.highWatermark} /dev/zero | tr '\\0' x; sleep 30`],
+      cwd: tmpdir(),
+      env,
+      title: 'test',
+      command: 'flood',
+    });
+    const id = terminal.info.id;
+    manager.attach(id, 'view');
+    await waitFor(() => manager.isPaused(id), 'the pty to pause');
+    const sent = (received.get(id) ?? '').length;
+    expect(sent).toBeGreaterThan(terminalFlow.highWatermark);
+    // Several pieces, none much over a quarter of the window (one read from the pty may top it up).
+    expect(pieces.length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...pieces)).toBeLessThan(terminalFlow.highWatermark / 4 + 65_536);
+
+    manager.ack(id, 'view', sent);
+    expect(manager.isPaused(id)).toBe(false);
+    await waitFor(() => (received.get(id) ?? '').length > sent, 'output after the resume');
+  });
+
   it('keeps a bounded scrollback and replays it to a view that attaches later', async () => {
     const terminal = create('for i in $(seq 1 5000); do echo "row $i"; done; sleep 30', { scrollbackChars: 10_000 });
     const id = terminal.info.id;
