@@ -21,9 +21,10 @@ async function readAll(input: NodeJS.ReadStream): Promise<string> {
 }
 
 function readHidden(question: string, input: NodeJS.ReadStream, prompt: NodeJS.WriteStream): Promise<string> {
-  prompt.write(question);
+  // Echo goes off before the prompt shows: a value typed the moment the prompt appears must not echo.
   input.setRawMode(true);
   input.setEncoding('utf8');
+  prompt.write(question);
   return new Promise((resolve, reject) => {
     let value = '';
     const done = (finish: () => void) => {

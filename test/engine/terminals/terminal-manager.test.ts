@@ -93,7 +93,8 @@ describe('TerminalManager with real pseudo-terminals', () => {
     dirs.push(dir);
     const counter = join(dir, 'lines');
     // Each line written also bumps a counter on disk, so progress is visible without reading the pty.
-    const terminal = create(`i=0; while true; do i=$((i+1)); echo "line $i $(printf '%0100d' 0)"; echo $i > ${counter}; done`);
+    // The padding is made once: a subshell per line would take seconds to fill the window under load.
+    const terminal = create(`pad=$(printf '%0100d' 0); i=0; while true; do i=$((i+1)); echo "line $i $pad"; echo $i > ${counter}; done`);
     const id = terminal.info.id;
     manager.attach(id, 'slow-view');
     await waitFor(() => manager.isPaused(id), 'the pty to pause');
