@@ -20,12 +20,14 @@ const unknownPerformance = 0.5;
 
 /**
  * The specification's scoring: capability match 40 %, past performance 30 %, availability 20 %,
- * location 10 %; ties broken by id. Agents whose tool is missing are not candidates.
+ * location 10 %; ties broken by id. Agents whose tool is missing are not candidates, and neither
+ * are agents with none of the capabilities asked for: a step that requires `testing` must not go
+ * to a documentation agent because it happens to be idle and reliable.
  */
 export function rankAgents(candidates: readonly Candidate[], requires: readonly string[]): ScoredCandidate[] {
   const wanted = [...new Set(requires)];
   return candidates
-    .filter((c) => c.usable)
+    .filter((c) => c.usable && (wanted.length === 0 || wanted.some((capability) => c.agent.capabilities.includes(capability))))
     .map(({ agent, history, running }) => {
       const have = wanted.filter((capability) => agent.capabilities.includes(capability)).length;
       const capability = wanted.length === 0 ? 1 : have / wanted.length;

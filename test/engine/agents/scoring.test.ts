@@ -44,6 +44,19 @@ describe('rankAgents', () => {
     expect(ranked[0]!.why).toContain('past performance no history (counted as 50%)');
   });
 
+  it('leaves out agents with none of the capabilities asked for, however good their record', () => {
+    const ranked = rankAgents(
+      [
+        candidate({ id: 'docs-writer', name: 'D', tool: 'codex', capabilities: ['docs'] }, { history: history('docs-writer', 50, 0) }),
+        candidate({ id: 'tester', name: 'T', tool: 'codex', capabilities: ['testing'] }, { history: history('tester', 1, 4), running: 0 }),
+      ],
+      ['testing', 'code-analysis'],
+    );
+    expect(ranked.map((r) => r.agentId)).toEqual(['tester']);
+    // Asking for nothing, every usable agent is a candidate.
+    expect(rankAgents([candidate({ id: 'docs-writer', name: 'D', tool: 'codex', capabilities: ['docs'] })], []).map((r) => r.agentId)).toEqual(['docs-writer']);
+  });
+
   it('breaks ties by id and leaves out agents whose tool cannot run', () => {
     const ranked = rankAgents(
       [
