@@ -43,6 +43,8 @@ export interface EngineOptions {
   loginShell?: boolean;
   /** The keychain service secrets are kept under: `Photon`, or a test's own so it never touches the user's. */
   keychainService?: string;
+  /** How long a keychain read may take before it counts as unavailable; 20 s by default. */
+  keychainTimeoutMs?: number;
   /** Sampling and retention tuning for tests; the defaults suit users. */
   metrics?: MetricsOptions;
 }
@@ -85,7 +87,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     { scrollbackChars: options.terminalScrollbackChars },
   );
-  const secrets = new SecretService(createKeychain(options.keychainService));
+  const secrets = new SecretService(createKeychain(options.keychainService, undefined, options.keychainTimeoutMs));
   const agents: AgentService = new AgentService({
     repo: storage.agents,
     // Until the tools are looked up an agent counts as unavailable; the callers that need the answer look first.

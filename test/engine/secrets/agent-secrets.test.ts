@@ -2,7 +2,7 @@
  * An agent's secrets at run time: read from the keychain right before its tool starts, a missing
  * one failing the step with its name and the fix, a blank one never passed; without any
  * keychain, the clear `unavailable` answer instead of a plaintext fallback; and a keychain that
- * never answers holds up neither a step's timeout nor a cancel.
+ * never answers holds up neither a step's timeout nor a cancel, and is given up on after a time limit.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -125,6 +125,14 @@ describe('a keychain that never answers (a locked keychain waiting for its owner
       const left = await start();
       while ((await engine.call('runs.get', { runId: left.runId })).steps[0].status !== 'running') await new Promise((resolve) => setTimeout(resolve, 20));
       out.closed = await within(engine.close().then(() => 'closed'), 'the engine to close');
+      // With a time limit on keychain reads, a step without a timeout and an agent's terminal give up with the reason.
+      const limited = await createEngine({ dataDir: ${JSON.stringify(`${root}/data-limited`)}, host: 'cli', loginShell: false, keychainService: 'Photon-test-silent', keychainTimeoutMs: 1000 });
+      await limited.call('agents.save', { agent: { id: 'keyed', name: 'Keyed', tool: 'shell', secrets: [{ secret: 'LOCKED_KEY', variable: 'LOCKED_KEY' }] } });
+      out.session = await within(limited.call('terminals.create', { agentId: 'keyed', cwd: ${JSON.stringify(root)} }).then(() => 'opened', (error) => error.code + ': ' + error.message), 'the terminal');
+      const untimed = await limited.call('runs.start', { workflow: { name: 'w', workflow: [{ step: 1, platform: 'shell', agent: 'keyed', inputs: { command: 'echo ran' }, dependencies: [] }] }, baseDir: ${JSON.stringify(root)} });
+      out.untimedStatus = await within(limited.waitForRun(untimed.runId), 'the run with no timeout');
+      out.untimedStep = (await limited.call('runs.get', { runId: untimed.runId })).steps[0];
+      await limited.close();
       console.log(JSON.stringify(out));`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: repoRoot,
@@ -145,8 +153,12 @@ describe('a keychain that never answers (a locked keychain waiting for its owner
       expect(out.cancel).toEqual({ cancelled: true });
       expect(out.cancelledStep).toMatchObject({ status: 'cancelled' });
       expect(out.closed).toBe('closed');
+      const silence = 'The OS keychain did not answer within 1 s. It may be locked and waiting for you to unlock it: unlock it and try again.';
+      expect(out.session).toBe(`unavailable: ${silence}`);
+      expect(out.untimedStatus).toBe('failed');
+      expect(out.untimedStep).toMatchObject({ status: 'failed', error: silence });
       // The tool never started without its secret.
-      for (const step of [out.timedStep, out.cancelledStep] as { output: string | null }[]) expect(step.output ?? '').not.toContain('ran');
+      for (const step of [out.timedStep, out.cancelledStep, out.untimedStep] as { output: string | null }[]) expect(step.output ?? '').not.toContain('ran');
     } finally {
       child.kill('SIGKILL');
       for (const socket of held) socket.destroy();
