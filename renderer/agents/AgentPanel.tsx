@@ -5,7 +5,8 @@ import { TrashIcon } from '../components/TrashIcon.js';
 import { usePhoton } from '../lib/app-context.js';
 import { routeHref } from '../lib/route.js';
 import { agentBusyKey } from './agent-actions.js';
-import { formatAverageDuration, formatCost, formatSuccessRate, formatTokens } from './agent-format.js';
+import { formatUsd } from '../lib/format.js';
+import { formatAverageDuration, formatSuccessRate, formatTokens } from './agent-format.js';
 import { AgentStatusBadge } from './AgentStatusBadge.js';
 
 interface AgentPanelProps {
@@ -82,7 +83,7 @@ export function AgentPanel({ agent, stats, onOpenTerminal, onEdit, onDelete }: A
         </div>
         <div>
           <dt>Cost</dt>
-          <dd>{stats ? formatCost(stats.costUsd) : '—'}</dd>
+          <dd>{stats ? formatUsd(stats.costUsd) : '—'}</dd>
         </div>
         <div>
           <dt>Tokens</dt>

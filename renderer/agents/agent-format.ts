@@ -7,12 +7,6 @@ export function formatSuccessRate(stats: Pick<AgentStats, 'successRate' | 'succe
   return `${Math.round(stats.successRate * 100)} % (${stats.succeeded} of ${stats.succeeded + stats.failed})`;
 }
 
-/** Dollars with cents, or more places for the fractions of a cent one step often costs. */
-export function formatCost(usd: number): string {
-  if (usd === 0) return '$0.00';
-  return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toFixed(4)}`;
-}
-
 const count = new Intl.NumberFormat('en-US');
 
 /** "1,200 in · 340 out". */

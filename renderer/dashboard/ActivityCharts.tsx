@@ -6,7 +6,8 @@ import { errorBody, reportBackgroundError } from '../sync/report-error.js';
 import { fixedFeed } from './chart-feed.js';
 import { categoryChartOptions, timeChartOptions } from './chart-options.js';
 import { loadActivity, type ActivityData } from './dashboard-data.js';
-import { formatCount, formatUsd } from './format-metrics.js';
+import { formatUsd } from '../lib/format.js';
+import { formatCount } from './format-metrics.js';
 import { categoryColumns } from './metric-shaping.js';
 import { UplotChart, type BuildOptions } from './UplotChart.js';
 

@@ -1,6 +1,7 @@
 import type { MetricsSnapshot } from '../../shared/metrics.js';
 import { usePhoton } from '../lib/app-context.js';
-import { formatCount, formatRate, formatUsd } from './format-metrics.js';
+import { formatUsd } from '../lib/format.js';
+import { formatCount, formatRate } from './format-metrics.js';
 
 interface CardSpec {
   id: string;

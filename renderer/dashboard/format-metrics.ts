@@ -27,14 +27,6 @@ export function formatRate(rate: number | null | undefined): string {
   return `${Math.round(rate * 100)} %`;
 }
 
-/** Dollars with cents, and more digits for the fractions of a cent small runs cost. */
-export function formatUsd(usd: number | null | undefined): string {
-  if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
-  if (usd === 0) return '$0.00';
-  if (Math.abs(usd) < 0.01) return `$${usd.toFixed(4)}`;
-  return `$${usd.toFixed(2)}`;
-}
-
 /** "950", "12.3k", "4.1M". */
 export function formatCount(count: number | null | undefined): string {
   if (count === null || count === undefined || !Number.isFinite(count)) return '—';

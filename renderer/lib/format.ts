@@ -27,3 +27,14 @@ export function formatWhen(iso: string | null, now = new Date()): string {
     ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
     : date.toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
+
+/**
+ * Dollars: cents from a dollar up; below it up to four places, since one step often costs a
+ * fraction of a cent ("$0.0123", "$0.50", "$12.35"); "—" for nothing known.
+ */
+export function formatUsd(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
+  if (Math.abs(usd) >= 1) return `$${usd.toFixed(2)}`;
+  // Four places, then the zeros past the cents dropped: 0.5000 reads $0.50.
+  return `$${usd.toFixed(4).replace(/0{1,2}$/, '')}`;
+}

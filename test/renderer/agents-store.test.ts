@@ -4,7 +4,8 @@ import { agentSchema } from '../../shared/agents.js';
 import { PhotonError } from '../../shared/errors.js';
 import type { ToolDetection } from '../../shared/tools.js';
 import { createAgentActions } from '../../renderer/agents/agent-actions.js';
-import { formatCost, formatSuccessRate, formatTokens } from '../../renderer/agents/agent-format.js';
+import { formatSuccessRate, formatTokens } from '../../renderer/agents/agent-format.js';
+import { formatUsd } from '../../renderer/lib/format.js';
 import { supportsText, toolState } from '../../renderer/agents/tool-status.js';
 import { createClient } from '../../renderer/client/photon-client.js';
 import { createPhotonStore } from '../../renderer/store/store.js';
@@ -243,9 +244,9 @@ describe('how agents and tools read', () => {
   it('says a record, a cost and tokens in words', () => {
     expect(formatSuccessRate({ successRate: null, succeeded: 0, failed: 0 })).toBe('—');
     expect(formatSuccessRate({ successRate: 5 / 6, succeeded: 5, failed: 1 })).toBe('83 % (5 of 6)');
-    expect(formatCost(0)).toBe('$0.00');
-    expect(formatCost(0.0123)).toBe('$0.0123');
-    expect(formatCost(12.5)).toBe('$12.50');
+    expect(formatUsd(0)).toBe('$0.00');
+    expect(formatUsd(0.0123)).toBe('$0.0123');
+    expect(formatUsd(12.5)).toBe('$12.50');
     expect(formatTokens({ input: 1200, output: 340 })).toBe('1,200 in · 340 out');
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricSeries } from '../../shared/metrics.js';
-import { formatBytes, formatCount, formatPercent, formatRate, formatUsd } from '../../renderer/dashboard/format-metrics.js';
+import { formatBytes, formatCount, formatPercent, formatRate } from '../../renderer/dashboard/format-metrics.js';
+import { formatUsd } from '../../renderer/lib/format.js';
 import {
   agentKeys,
   agentOfKey,
