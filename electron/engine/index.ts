@@ -12,13 +12,12 @@ import { parseWorkflowText, type ValidationResult } from '../../shared/validate-
 import { AgentService, openToolSession } from './agents/index.js';
 import { createEventBus } from './events/index.js';
 import { createMetricsService, type MetricsOptions } from './metrics/index.js';
-import { existingFolder } from './paths/index.js';
 import { createDispatcher, type CallContext, type Handlers } from './rpc/index.js';
 import { RunService } from './runs/index.js';
 import { openStorage } from './storage/index.js';
 import { TerminalManager } from './terminals/index.js';
 import { createKeychain, SecretService } from './secrets/index.js';
-import { allToolAdapters, canRun, createToolRegistry, userShell } from './tools/index.js';
+import { allToolAdapters, canRun, createToolRegistry } from './tools/index.js';
 import { WorkflowService } from './workflows/index.js';
 
 export { defaultDataDir, resolveDataDir } from './paths/index.js';
@@ -144,25 +143,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'runs.cancelAll': async () => ({ cancelled: await runs.cancelAll() }),
     'runs.timeline': ({ runId }) => runs.timeline(runId),
     'steps.get': ({ runId, step }) => runs.getStep(runId, step),
-    'terminals.create': ({ cwd, command, tool, agentId, title, cols, rows }) => {
-      if (tool !== undefined || agentId !== undefined) {
-        return openToolSession({ agents, tools, secrets, terminals, baseEnv }, { tool, agentId, cwd, title, cols, rows });
-      }
-      const shell = userShell();
-      const folder = existingFolder(cwd ?? '~', homedir(), 'terminals.create cwd');
-      const handle = terminals.create({
-        // No command: the user's shell, interactive, as a login shell so their profile's PATH applies.
-        file: shell.file,
-        args: command === undefined ? (process.platform === 'win32' ? [] : ['-l']) : shell.args(command),
-        cwd: folder,
-        env: { ...baseEnv, TERM: 'xterm-256color', COLORTERM: 'truecolor' },
-        cols,
-        rows,
-        title: title ?? (command === undefined ? shellName(shell.file, folder) : command),
-        command: command ?? null,
-      });
-      return { ...handle.info };
-    },
+    'terminals.create': (request) => openToolSession({ agents, tools, secrets, terminals, baseEnv }, request),
     'terminals.list': () => terminals.list(),
     'terminals.attach': ({ id }, { clientId }) => terminals.attach(id, clientId),
     'terminals.detach': ({ id }, { clientId }) => (terminals.detach(id, clientId), null),
@@ -237,12 +218,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 /** Validates a workflow file's text without opening any storage: nothing is written for a bad file. */
 export function validateWorkflowText(text: string): ValidationResult {
   return parseWorkflowText(text, { runnablePlatforms: createToolRegistry(allToolAdapters).runnablePlatforms() });
-}
-
-function shellName(file: string, folder: string): string {
-  const name = file.split(/[\\/]/).pop() ?? file;
-  const place = folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
-  return `${name} · ${place}`;
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

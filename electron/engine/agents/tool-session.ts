@@ -17,48 +17,56 @@ export interface ToolSessionDeps {
 export interface ToolSessionRequest {
   tool?: string;
   agentId?: string;
+  /** With neither tool nor agent: a command for the user's shell to run instead of an interactive shell. */
+  command?: string;
   cwd?: string;
   title?: string;
   cols?: number;
   rows?: number;
 }
 
+const terminalEnv = { TERM: 'xterm-256color', COLORTERM: 'truecolor' };
+
 /**
- * A tool's own interactive session in a terminal: the tool with its defaults, or an agent's tool
- * with its model, environment and secrets. Secret values reach only the tool's environment; the
- * terminal's output is redacted before any view, scrollback or listener sees it.
+ * A terminal the user opens: their login shell (or a command in it), a tool's own interactive
+ * session with its defaults, or an agent's tool with its model, environment and secrets. Secret
+ * values reach only the tool's environment; the terminal's output is redacted before any view,
+ * scrollback or listener sees it.
  */
 export async function openToolSession(deps: ToolSessionDeps, request: ToolSessionRequest) {
   const agent = request.agentId !== undefined ? deps.agents.get(request.agentId) : undefined;
-  const platform = agent?.tool ?? request.tool!;
+  const platform = agent?.tool ?? request.tool ?? 'shell';
   const adapter = deps.tools.adapterFor(platform);
   const folder = existingFolder(request.cwd ?? agent?.cwd ?? '~', homedir(), request.cwd !== undefined ? 'terminals.create cwd' : `agent "${agent?.id}" cwd`);
+  const place = folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
+  const ai = isAiToolAdapter(adapter) ? adapter : undefined;
+  // The tool is looked up before the keychain is asked: a missing tool needs no secret.
+  const detection = ai ? await deps.tools.detection(platform) : undefined;
+  if (ai && detection && (!canRun(detection) || !detection.path)) throw new PhotonError('unavailable', unusableToolMessage(detection, ai));
   const secrets = agent ? await deps.secrets.resolve(agent.secrets, `agent "${agent.id}"`) : undefined;
   const extraEnv = { ...nonEmptyEnv(agent?.env), ...secrets?.env };
   const outputFilter = secrets && !secrets.redactor.isEmpty ? secrets.redactor.stream() : undefined;
-  const place = folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
-  const terminalEnv = { TERM: 'xterm-256color', COLORTERM: 'truecolor' };
 
-  if (!isAiToolAdapter(adapter)) {
-    // A shell agent: the user's login shell with the agent's variables.
+  if (!ai || !detection?.path) {
+    // The user's shell, interactive and as a login shell so their profile's PATH applies, or running a command.
     const shell = userShell();
+    const command = request.command;
+    const shellTitle = agent?.name ?? (request.tool !== undefined ? 'Shell' : (shell.file.split(/[\\/]/).pop() ?? shell.file));
     const handle = deps.terminals.create({
       file: shell.file,
-      args: process.platform === 'win32' ? [] : ['-l'],
+      args: command === undefined ? (process.platform === 'win32' ? [] : ['-l']) : shell.args(command),
       cwd: folder,
       env: { ...mergeEnv(deps.baseEnv, { env: extraEnv }), ...terminalEnv },
       cols: request.cols,
       rows: request.rows,
-      title: request.title ?? `${agent?.name ?? 'Shell'} · ${place}`,
-      command: null,
+      title: request.title ?? command ?? `${shellTitle} · ${place}`,
+      command: command ?? null,
       outputFilter,
     });
     return { ...handle.info };
   }
 
-  const detection = await deps.tools.detection(platform);
-  if (!canRun(detection) || !detection.path) throw new PhotonError('unavailable', unusableToolMessage(detection, adapter));
-  const invocation = interactiveInvocation(adapter, {
+  const invocation = interactiveInvocation(ai, {
     binaryPath: detection.path,
     searchPath: detection.searchPath,
     model: agent?.model ?? undefined,
@@ -72,7 +80,7 @@ export async function openToolSession(deps: ToolSessionDeps, request: ToolSessio
     env: { ...mergeEnv(deps.baseEnv, invocation), ...terminalEnv },
     cols: request.cols,
     rows: request.rows,
-    title: request.title ?? `${agent?.name ?? adapter.label} · ${place}`,
+    title: request.title ?? `${agent?.name ?? ai.label} · ${place}`,
     command: invocation.display,
     outputFilter,
   });
