@@ -2,3 +2,4 @@
 export { AgentService, type AgentChoice, type AgentServiceOptions } from './agent-service.js';
 export { rankAgents, type Candidate, type ScoredCandidate } from './scoring.js';
 export { openToolSession, type ToolSessionDeps, type ToolSessionRequest } from './tool-session.js';
+export { agentEnvironment, type AgentEnvironment } from './agent-environment.js';

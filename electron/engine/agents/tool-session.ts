@@ -1,9 +1,9 @@
 import { homedir } from 'node:os';
-import { PhotonError } from '../../../shared/errors.js';
 import { existingFolder } from '../paths/index.js';
 import type { SecretService } from '../secrets/index.js';
 import type { TerminalManager } from '../terminals/index.js';
-import { canRun, interactiveInvocation, isAiToolAdapter, mergeEnv, nonEmptyEnv, unusableToolMessage, userShell, type ToolRegistry } from '../tools/index.js';
+import { interactiveInvocation, isAiToolAdapter, mergeEnv, userShell, type ToolRegistry } from '../tools/index.js';
+import { agentEnvironment } from './agent-environment.js';
 import type { AgentService } from './agent-service.js';
 
 export interface ToolSessionDeps {
@@ -41,13 +41,10 @@ export async function openToolSession(deps: ToolSessionDeps, request: ToolSessio
   const place = folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
   const ai = isAiToolAdapter(adapter) ? adapter : undefined;
   // The tool is looked up before the keychain is asked: a missing tool needs no secret.
-  const detection = ai ? await deps.tools.detection(platform) : undefined;
-  if (ai && detection && (!canRun(detection) || !detection.path)) throw new PhotonError('unavailable', unusableToolMessage(detection, ai));
-  const secrets = agent ? await deps.secrets.resolve(agent.secrets, `agent "${agent.id}"`) : undefined;
-  const extraEnv = { ...nonEmptyEnv(agent?.env), ...secrets?.env };
-  const outputFilter = secrets && !secrets.redactor.isEmpty ? secrets.redactor.stream() : undefined;
+  const detection = ai ? await deps.tools.requireRunnable(ai) : undefined;
+  const { env: extraEnv, outputFilter } = await agentEnvironment(deps.secrets, agent);
 
-  if (!ai || !detection?.path) {
+  if (!ai || !detection) {
     // The user's shell, interactive and as a login shell so their profile's PATH applies, or running a command.
     const shell = userShell();
     const command = request.command;

@@ -5,18 +5,15 @@ import { dependentsOf, remainingPathLengths } from '../../../shared/graph.js';
 import { referencedSteps, renderTemplates } from '../../../shared/template.js';
 import { retryDelayMs, retryPolicyOf, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
 import { PhotonError } from '../../../shared/errors.js';
-import type { AgentChoice, AgentService } from '../agents/index.js';
+import { agentEnvironment, type AgentChoice, type AgentService } from '../agents/index.js';
 import { existingFolder } from '../paths/index.js';
 import type { EventBus } from '../events/index.js';
 import type { SecretService } from '../secrets/index.js';
 import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
 import { processIdentity, type CreateTerminalOptions, type ExitInfo, type TerminalHandle, type TerminalManager } from '../terminals/index.js';
 import {
-  canRun,
   isAiToolAdapter,
   mergeEnv,
-  nonEmptyEnv,
-  unusableToolMessage,
   type AiToolAdapter,
   type Invocation,
   type ToolRegistry,
@@ -331,15 +328,12 @@ export class RunExecutor {
     const agent = choice.agent;
     const cwd = this.workingFolder(step, agent?.cwd ?? null, agent?.id);
     const ai = isAiToolAdapter(adapter) ? adapter : undefined;
-    const detection = ai ? await this.ctx.tools.detection(choice.platform) : undefined;
-    if (ai && detection && (!canRun(detection) || !detection.path)) throw new PhotonError('unavailable', unusableToolMessage(detection, ai));
+    const detection = ai ? await this.ctx.tools.requireRunnable(ai) : undefined;
     if (this.ending || step.killReason) throw new PhotonError('conflict', 'stopped before it started');
 
-    // Read as late as possible, so a value lives in memory only for the moment the process needs it.
-    const secrets = agent && agent.secrets.length > 0 ? await this.ctx.secrets.resolve(agent.secrets, `agent "${agent.id}"`) : undefined;
-    const agentEnv = { ...nonEmptyEnv(agent?.env), ...secrets?.env };
+    const { env: agentEnv, outputFilter } = await agentEnvironment(this.ctx.secrets, agent);
     let invocation: Invocation;
-    if (ai && detection?.path) {
+    if (ai && detection) {
       invocation = ai.invocation(step.def, inputs, {
         binaryPath: detection.path,
         searchPath: detection.searchPath,
@@ -367,7 +361,7 @@ export class RunExecutor {
           PHOTON_ATTEMPT: String(attempt),
         },
         // Whatever the process prints is redacted before the log, the views and the step's output see it.
-        outputFilter: secrets && !secrets.redactor.isEmpty ? secrets.redactor.stream() : undefined,
+        outputFilter,
       },
     };
   }

@@ -11,6 +11,7 @@ import { cursorAdapter } from './cursor.js';
 import { ToolDetector, type DetectorOptions, type ToolDetection } from './detect.js';
 import { agyAdapter, geminiAdapter } from './gemini.js';
 import { shellAdapter } from './shell.js';
+import { canRun, unusableToolMessage } from './usable.js';
 import type { AiToolAdapter, ToolAdapter } from './tool-adapter.js';
 
 export type {
@@ -50,6 +51,8 @@ export interface ToolRegistry {
   detection(platform: string): Promise<ToolDetection>;
   /** The remembered answer for a platform, if one has arrived (no lookup is started). */
   known(platform: string): ToolDetection | undefined;
+  /** The executable an AI tool runs from, or an `unavailable` error saying how to install or update it. */
+  requireRunnable(adapter: AiToolAdapter): Promise<ToolDetection & { path: string }>;
 }
 
 export function createToolRegistry(adapters: readonly ToolAdapter[] = [shellAdapter], options: DetectorOptions = {}): ToolRegistry {
@@ -89,5 +92,10 @@ export function createToolRegistry(adapters: readonly ToolAdapter[] = [shellAdap
     },
     detection,
     known: (platform) => settled.get(platform),
+    async requireRunnable(adapter) {
+      const found = await detection(adapter.platform);
+      if (!canRun(found) || !found.path) throw new PhotonError('unavailable', unusableToolMessage(found, adapter));
+      return { ...found, path: found.path };
+    },
   };
 }
