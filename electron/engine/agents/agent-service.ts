@@ -1,6 +1,6 @@
 import { agentSchema, type Agent, type AgentStats, type SavedAgent } from '../../../shared/agents.js';
 import { PhotonError } from '../../../shared/errors.js';
-import type { AgentsRepository } from '../storage/index.js';
+import type { AgentHistory, AgentsRepository } from '../storage/index.js';
 import { rankAgents, type ScoredCandidate } from './scoring.js';
 
 /** What the run executor needs to know about the agent that runs a step. */
@@ -134,32 +134,35 @@ export class AgentService {
   }
 
   /** One agent's stats; undefined once it is deleted. */
+  /** One agent's stats, reading only its own record (this runs on every step it starts or ends). */
   statsOf(agentId: string): AgentStats | undefined {
-    return this.stats().find((s) => s.agentId === agentId);
+    const agent = this.find(agentId);
+    return agent && this.statsFor(agent, this.options.repo.histories(agentId).get(agentId));
   }
 
   stats(): AgentStats[] {
     const histories = this.options.repo.histories();
-    return this.list().map((agent) => {
-      const history = histories.get(agent.id);
-      const running = this.running.get(agent.id) ?? [];
-      const finished = history ? history.succeeded + history.failed : 0;
-      const usable = this.options.toolUsable(agent.tool);
-      const error = this.lastError.get(agent.id) ?? null;
-      return {
-        agentId: agent.id,
-        status: !usable ? 'unavailable' : running.length > 0 ? 'busy' : error ? 'error' : 'idle',
-        reason: !usable ? (this.options.toolProblem?.(agent.tool) ?? `${agent.tool} is not installed or too old; see Detect tools`) : error,
-        running: [...running],
-        stepsDone: history?.finished ?? 0,
-        succeeded: history?.succeeded ?? 0,
-        failed: history?.failed ?? 0,
-        successRate: finished > 0 ? history!.succeeded / finished : null,
-        averageDurationMs: history && history.finished > 0 ? Math.round(history.totalDurationMs / history.finished) : null,
-        costUsd: history?.costUsd ?? 0,
-        tokens: { input: history?.inputTokens ?? 0, output: history?.outputTokens ?? 0 },
-      };
-    });
+    return this.list().map((agent) => this.statsFor(agent, histories.get(agent.id)));
+  }
+
+  private statsFor(agent: Agent, history: AgentHistory | undefined): AgentStats {
+    const running = this.running.get(agent.id) ?? [];
+    const finished = history ? history.succeeded + history.failed : 0;
+    const usable = this.options.toolUsable(agent.tool);
+    const error = this.lastError.get(agent.id) ?? null;
+    return {
+      agentId: agent.id,
+      status: !usable ? 'unavailable' : running.length > 0 ? 'busy' : error ? 'error' : 'idle',
+      reason: !usable ? (this.options.toolProblem?.(agent.tool) ?? `${agent.tool} is not installed or too old; see Detect tools`) : error,
+      running: [...running],
+      stepsDone: history?.finished ?? 0,
+      succeeded: history?.succeeded ?? 0,
+      failed: history?.failed ?? 0,
+      successRate: finished > 0 ? history!.succeeded / finished : null,
+      averageDurationMs: history && history.finished > 0 ? Math.round(history.totalDurationMs / history.finished) : null,
+      costUsd: history?.costUsd ?? 0,
+      tokens: { input: history?.inputTokens ?? 0, output: history?.outputTokens ?? 0 },
+    };
   }
 }
 

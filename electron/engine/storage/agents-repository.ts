@@ -44,8 +44,8 @@ export class AgentsRepository {
     return this.db.prepare(`DELETE FROM agents WHERE id = ?`).run(id).changes > 0;
   }
 
-  /** What every agent's finished attempts add up to: the record its score and panel are built from. */
-  histories(): Map<string, AgentHistory> {
+  /** What every agent's (or one agent's) finished attempts add up to: the record its score and panel are built from. */
+  histories(agentId?: string): Map<string, AgentHistory> {
     const rows = this.db
       .prepare(
         `SELECT agent_id AS agentId,
@@ -57,10 +57,10 @@ export class AgentsRepository {
                 COALESCE(SUM(input_tokens), 0) AS inputTokens,
                 COALESCE(SUM(output_tokens), 0) AS outputTokens
            FROM attempts
-          WHERE agent_id IS NOT NULL AND finished_at IS NOT NULL AND status != 'cancelled'
+          WHERE ${agentId === undefined ? 'agent_id IS NOT NULL' : 'agent_id = @agentId'} AND finished_at IS NOT NULL AND status != 'cancelled'
           GROUP BY agent_id`,
       )
-      .all() as AgentHistory[];
+      .all(agentId === undefined ? {} : { agentId }) as AgentHistory[];
     return new Map(rows.map((row) => [row.agentId, row]));
   }
 }
