@@ -24,11 +24,11 @@ export interface TerminalInfo {
  * resumes, the view has drained to the low watermark and then waits a round trip (its
  * acknowledgement to the engine, the pty read, the output back through the WebSocket) before it
  * has text again. At 100,000/5,000 that wait comes every 100,000 characters (2.5 ms of xterm's
- * work), and removing the engine's 5 ms batch delay from it did not help: bench/terminal.bench.ts,
- * 3-5 interleaved runs, load 3.5-5 on 2 CPUs: 100k/5k 10.9 MB/s, with the batch fix 10.8; 500k/250k
- * 15.2, with the fix 15.7. Resuming at half a 500,000 window keeps xterm busy through the round
- * trip. The cost is the wait after Ctrl-C, since what was already sent is drawn before the prompt:
- * 26 -> 89 ms (goal < 300). Engine memory per view stays bounded by the window (about 1 MB).
+ * work). bench/terminal.bench.ts, 3 runs each on 2 CPUs under load, page on the bare DevTools
+ * protocol: 100k/5k 17.9 MB/s, Ctrl-C 18 ms; 500k/250k 22.6 MB/s, Ctrl-C 95 ms (goals >= 20 MB/s,
+ * < 300 ms). Resuming at half a 500,000 window keeps xterm busy through the round trip; the cost
+ * is the wait after Ctrl-C, since what was already sent is drawn before the prompt. Engine memory
+ * per view stays bounded by the window (about 1 MB).
  */
 export const terminalFlow = {
   /** Pause the process above this many unacknowledged characters. */
