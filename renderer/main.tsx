@@ -15,7 +15,7 @@ const client = createClient(pickTransport(window));
 // The route first, so the first catch-up already loads the view the URL names.
 const router = startHashRouter(window, store);
 startSync(client, store);
-const actions = createActions(client, store, router.navigate);
+const actions = createActions(client, store, router);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

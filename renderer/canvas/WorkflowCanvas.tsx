@@ -4,7 +4,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type DragEven
 import type { SavedWorkflow } from '../../shared/api.js';
 import { isActiveRunStatus } from '../../shared/runs.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
-import { routeHref } from '../lib/route.js';
+import { routeHref, sameRoute, type Route } from '../lib/route.js';
 import { createCanvasActions } from './canvas-actions.js';
 import { CanvasContext, type CanvasViewContext } from './canvas-context.js';
 import { ContextMenu, type MenuItem } from './ContextMenu.js';
@@ -91,25 +91,18 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     if (runId && !store.getState().runs.byId[runId]) void canvasActions.watch(runId);
   }, [canvasActions, runId, store]);
 
-  // Unsaved changes: the browser asks before unloading, and in-app links ask before leaving.
+  // Unsaved changes: every way out of this view asks first (links, Back, programmatic navigation),
+  // and the browser asks before the page unloads.
+  useEffect(() => {
+    const here: Route = { view: 'workflow', id: workflowId };
+    return actions.guardLeaving((to) => sameRoute(to, here) || mayLeave(store.getState().canvas.dirty));
+  }, [actions, store, workflowId]);
   useEffect(() => {
     if (!dirty) return;
     const beforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
-    const click = (event: MouseEvent) => {
-      const link = (event.target as HTMLElement | null)?.closest?.('a[href^="#"]');
-      if (!link || link.getAttribute('href') === routeHref({ view: 'workflow', id: workflowId })) return;
-      if (!window.confirm(leaveQuestion)) {
-        event.preventDefault();
-        event.stopPropagation();
-      }
-    };
     window.addEventListener('beforeunload', beforeUnload);
-    document.addEventListener('click', click, true);
-    return () => {
-      window.removeEventListener('beforeunload', beforeUnload);
-      document.removeEventListener('click', click, true);
-    };
-  }, [dirty, workflowId]);
+    return () => window.removeEventListener('beforeunload', beforeUnload);
+  }, [dirty]);
 
   const state = store.getState;
 

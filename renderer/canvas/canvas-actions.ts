@@ -1,6 +1,6 @@
 import type { RendererClient } from '../client/photon-client.js';
-import type { Route } from '../lib/route.js';
 import type { PhotonStore } from '../store/store.js';
+import type { HashRouter } from '../sync/hash-router.js';
 import { reportError } from '../sync/report-error.js';
 import { parseWorkflowText, formatIssues } from '../../shared/validate-workflow.js';
 import type { WorkflowStep } from '../../shared/workflow.js';
@@ -19,10 +19,11 @@ export interface CanvasActions {
   exportText(): string;
   /** Replaces the graph with a file's workflow (undoable); false with a message when the file is not a workflow. */
   importText(fileName: string, text: string): boolean;
+  /** Saves the template as a new workflow and opens it; the caller has already asked about unsaved changes. */
   createFromTemplate(template: WorkflowTemplate): Promise<void>;
 }
 
-export function createCanvasActions(client: RendererClient, store: PhotonStore, navigate: (route: Route) => void): CanvasActions {
+export function createCanvasActions(client: RendererClient, store: PhotonStore, navigate: HashRouter['navigate']): CanvasActions {
   const state = () => store.getState();
   const runnable = () => new Set(state().system?.runnablePlatforms ?? ['shell']);
 
@@ -90,7 +91,7 @@ export function createCanvasActions(client: RendererClient, store: PhotonStore, 
       try {
         const { id } = await client.call('workflows.save', { workflow: template.workflow });
         await refreshList();
-        navigate({ view: 'workflow', id });
+        navigate({ view: 'workflow', id }, { force: true });
       } catch (error) {
         reportError(store, `Could not create "${template.title}"`, error);
       }

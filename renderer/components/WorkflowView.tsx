@@ -1,4 +1,6 @@
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { createCanvasActions } from '../canvas/canvas-actions.js';
 import { WorkflowCanvas } from '../canvas/WorkflowCanvas.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
@@ -9,12 +11,20 @@ import { ViewTitle } from './ViewTitle.js';
 import { WorkflowRuns } from './WorkflowRuns.js';
 
 export function WorkflowView({ id }: { id: string }) {
-  const { actions } = useServices();
+  const { client, store, actions } = useServices();
+  const canvasActions = useMemo(() => createCanvasActions(client, store, actions.navigate), [client, store, actions.navigate]);
   const saved = usePhoton((s) => s.workflows.byId[id]);
   const error = usePhoton((s) => s.viewErrors[`workflow:${id}`]);
   const busy = usePhoton((s) => Boolean(s.busy[`workflow:${id}`]));
   const runs = usePhoton(useShallow(selectRunsOfWorkflow(id)));
   useDocumentTitle(saved?.name ?? null);
+
+  // What the user sees is what runs: unsaved edits are saved first, and a canvas with problems is not run.
+  const run = async () => {
+    const { canvas } = store.getState();
+    if (canvas.workflowId === id && canvas.dirty && !(await canvasActions.save())) return;
+    await actions.startRun(id);
+  };
 
   if (error) return <ViewError what="Workflow" error={error} />;
   if (!saved) return <p className="view loading">Loading workflow…</p>;
@@ -31,7 +41,7 @@ export function WorkflowView({ id }: { id: string }) {
         </div>
         <div className="view-actions">
           {/* The primary action comes first in the tab order: Tab from the title reaches Run. */}
-          <button type="button" className="button primary" disabled={busy} onClick={() => void actions.startRun(id)}>
+          <button type="button" className="button primary" disabled={busy} onClick={() => void run()}>
             <span aria-hidden="true">▶ </span>
             {busy ? 'Starting…' : 'Run workflow'}
           </button>

@@ -1,13 +1,15 @@
 import type { StepDetail } from '../../shared/runs.js';
 import { parseWorkflowText, type ValidationIssue } from '../../shared/validate-workflow.js';
 import type { RendererClient } from '../client/photon-client.js';
-import { homeRoute, type Route } from '../lib/route.js';
+import { homeRoute } from '../lib/route.js';
 import type { PhotonStore } from '../store/store.js';
+import type { HashRouter } from './hash-router.js';
 import { errorBody, reportBackgroundError, reportError } from './report-error.js';
 
 /** What the user can ask for. Each reports its failure as a notice; none throws. */
 export interface Actions {
-  navigate(route: Route): void;
+  navigate: HashRouter['navigate'];
+  guardLeaving: HashRouter['guardLeaving'];
   /** Checks the file here first (issues shown with their places), then saves it. */
   importWorkflowFile(file: { name: string; text: string }): Promise<void>;
   deleteWorkflow(id: string): Promise<void>;
@@ -24,8 +26,9 @@ function issuesIn(details: unknown): ValidationIssue[] | null {
   return Array.isArray(issues) ? (issues as ValidationIssue[]) : null;
 }
 
-export function createActions(client: RendererClient, store: PhotonStore, navigate: (route: Route) => void): Actions {
+export function createActions(client: RendererClient, store: PhotonStore, router: Pick<HashRouter, 'navigate' | 'guardLeaving'>): Actions {
   const state = () => store.getState();
+  const navigate = router.navigate;
 
   /** Runs `work` with `key` marked busy, reporting any failure under `title`. */
   const guarded = async (key: string, title: string, work: () => Promise<void>) => {
@@ -43,6 +46,7 @@ export function createActions(client: RendererClient, store: PhotonStore, naviga
 
   return {
     navigate,
+    guardLeaving: router.guardLeaving,
     reconnect: () => client.transport.reconnect(),
 
     importWorkflowFile: (file) =>
@@ -72,7 +76,8 @@ export function createActions(client: RendererClient, store: PhotonStore, naviga
         await client.call('workflows.delete', { id });
         state().workflowRemoved(id);
         const route = state().route;
-        if (route.view === 'workflow' && route.id === id) navigate(homeRoute);
+        // Its unsaved edits went with it: nothing is left to ask about.
+        if (route.view === 'workflow' && route.id === id) navigate(homeRoute, { force: true });
         await refreshWorkflows();
       }),
 

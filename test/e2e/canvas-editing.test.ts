@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { templates } from '../../renderer/canvas/templates/index.js';
 import { clickEmptyCanvas, drawnGraph, importAndOpen, node, openOneStepWorkflow } from './support/canvas-page.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
+import { writeWorkflowFile } from './support/workflows.js';
 
 const harness = useUiHarness();
 const openApp = () => harness.openApp({ viewport: { width: 1800, height: 1000 } });
@@ -192,7 +193,7 @@ describe('editing on the canvas', () => {
     }
   }, 120_000);
 
-  it('asks before unsaved changes are left: a link, a template, closing the page', async () => {
+  it('asks before unsaved changes are left: a link, Back, an import, a template, closing the page', async () => {
     const { context, page } = await openApp();
     try {
       await openOneStepWorkflow(page, harness.filesDir, 'Unsaved draft');
@@ -205,6 +206,23 @@ describe('editing on the canvas', () => {
       let asked = answerNextDialog(page, false);
       await page.locator('a.brand').click();
       expect((await asked).message()).toBe('This workflow has unsaved changes. Leave without saving?');
+      // The link changed the address before the question; it is put back.
+      await expect.poll(() => page.url(), ui).toBe(here);
+      expect((await drawnGraph(page)).nodes).toEqual(['1', '2']);
+
+      // Back: asked, and the address stays.
+      asked = answerNextDialog(page, false);
+      await page.goBack();
+      expect((await asked).message()).toBe('This workflow has unsaved changes. Leave without saving?');
+      await expect.poll(() => page.url(), ui).toBe(here);
+      expect((await drawnGraph(page)).nodes).toEqual(['1', '2']);
+
+      // A workflow imported from the sidebar is saved, but opening it waits for the answer: staying
+      // keeps the draft, and the import is in the list.
+      asked = answerNextDialog(page, false);
+      await page.getByLabel('Import a workflow file').setInputFiles(writeWorkflowFile(harness.filesDir, 'side-import.json', { name: 'Side import', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'true' } }] }));
+      expect((await asked).message()).toBe('This workflow has unsaved changes. Leave without saving?');
+      await page.getByRole('link', { name: /Side import/ }).waitFor(ui);
       expect(page.url()).toBe(here);
       expect((await drawnGraph(page)).nodes).toEqual(['1', '2']);
 
@@ -243,6 +261,33 @@ describe('editing on the canvas', () => {
       await page.locator('a.brand').click();
       await page.getByRole('heading', { level: 1, name: 'Photon' }).waitFor(ui);
       expect(dialogs).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('"Run workflow" runs what the canvas shows: unsaved edits are saved first, without a question', async () => {
+    const { context, page } = await openApp();
+    try {
+      await openOneStepWorkflow(page, harness.filesDir, 'Edited then run');
+      await page.getByRole('region', { name: 'Step palette' }).getByRole('button', { name: /Shell/ }).click();
+      await node(page, 2).waitFor(ui);
+      await page.getByText('Unsaved changes').waitFor(ui);
+      let dialogs = 0;
+      page.on('dialog', (dialog) => {
+        dialogs++;
+        void dialog.dismiss();
+      });
+
+      await page.getByRole('button', { name: 'Run workflow' }).click();
+      await page.waitForURL(/#\/runs\//, ui);
+      await expect.poll(() => page.locator('.react-flow__node').count(), ui).toBe(2);
+      expect(dialogs).toBe(0);
+
+      // The saved workflow has both steps too.
+      await page.getByRole('link', { name: 'Edited then run 2 steps' }).click();
+      await node(page, 2).waitFor(ui);
+      await page.getByText('Saved', { exact: true }).waitFor(ui);
     } finally {
       await context.close();
     }

@@ -24,8 +24,9 @@ function setup() {
   const navigate = (route: Route) => {
     routes.push(route);
     store.getState().setRoute(route);
+    return true;
   };
-  const actions = createActions(createClient(transport), store, navigate);
+  const actions = createActions(createClient(transport), store, { navigate, guardLeaving: () => () => {} });
   return { transport, store, routes, actions };
 }
 
