@@ -12,7 +12,7 @@ export function EnvRows({ rows, errors, onChange }: { rows: Row[]; errors: Draft
   return (
     <fieldset className="form-group">
       <legend>Extra environment</legend>
-      <p className="form-hint">Plain settings stored with the agent. Put API keys in Secrets instead: these values are saved in Photon’s database.</p>
+      <p className="field-hint">Plain settings stored with the agent. Put API keys in Secrets instead: these values are saved in Photon’s database.</p>
       {rows.length > 0 && (
         <ul className="rows">
           {rows.map((row, index) => {
@@ -48,7 +48,7 @@ export function EnvRows({ rows, errors, onChange }: { rows: Row[]; errors: Draft
           })}
         </ul>
       )}
-      {errors.env && <p className="form-error">{errors.env}</p>}
+      {errors.env && <p className="field-error">{errors.env}</p>}
       <button type="button" className="button small" onClick={() => onChange([...rows, { key: '', value: '' }])}>
         <span aria-hidden="true">+ </span>Add variable
       </button>

@@ -19,7 +19,7 @@ export function FormField({ label, error, hint, className, children }: { label: 
         <FieldError id={messageId}>{error}</FieldError>
       ) : (
         hint && (
-          <p className="form-hint" id={messageId}>
+          <p className="field-hint" id={messageId}>
             {hint}
           </p>
         )
@@ -31,7 +31,7 @@ export function FormField({ label, error, hint, className, children }: { label: 
 /** A field's problem, marked by more than colour; `id` is what the control's aria-describedby names. */
 export function FieldError({ id, children }: { id?: string; children: ReactNode }) {
   return (
-    <p className="form-error" id={id}>
+    <p className="field-error" id={id}>
       <span aria-hidden="true">⚠ </span>
       {children}
     </p>

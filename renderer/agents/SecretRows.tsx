@@ -14,7 +14,7 @@ export function SecretRows({ rows, names, errors, onChange }: { rows: Row[]; nam
   return (
     <fieldset className="form-group">
       <legend>Secrets</legend>
-      <p className="form-hint">
+      <p className="field-hint">
         {names === null
           ? 'The keychain cannot be read now (see Secrets on this page), so no secret can be picked.'
           : names.length === 0
@@ -69,7 +69,7 @@ export function SecretRows({ rows, names, errors, onChange }: { rows: Row[]; nam
           })}
         </ul>
       )}
-      {errors.secrets && <p className="form-error">{errors.secrets}</p>}
+      {errors.secrets && <p className="field-error">{errors.secrets}</p>}
       <button type="button" className="button small" onClick={() => onChange([...rows, { secret: '', variable: '' }])}>
         <span aria-hidden="true">+ </span>Add secret
       </button>

@@ -40,7 +40,7 @@ export function TerminalProgramField({ value, choices, error, disabled, onChange
           </option>
         ))}
       </select>
-      <p className={error ? 'form-error' : 'form-hint'} id={hintId}>
+      <p className={error ? 'field-error' : 'field-hint'} id={hintId}>
         {error
           ? `Only the shell for now: could not list the AI tools (${error}).`
           : choices.length === 0

@@ -14,11 +14,11 @@ function Field({ label, error, children, hint }: { label: string; error?: string
       <label htmlFor={id}>{label}</label>
       {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': error ? messageId : undefined })}
       {error ? (
-        <p className="inspector-error" id={messageId} role="alert">
+        <p className="field-error" id={messageId} role="alert">
           {error}
         </p>
       ) : (
-        hint && <p className="inspector-hint">{hint}</p>
+        hint && <p className="field-hint">{hint}</p>
       )}
     </div>
   );
@@ -140,7 +140,7 @@ function StepInspector({ step }: { step: WorkflowStep }) {
   return (
     <form className="inspector-form" onSubmit={(event) => event.preventDefault()} aria-label={`Step ${step.step}`}>
       <h2 className="canvas-panel-title">Step {step.step}</h2>
-      {problems.step && <p className="inspector-error" role="alert">{problems.step}</p>}
+      {problems.step && <p className="field-error" role="alert">{problems.step}</p>}
       <Field label="Label" error={problems.label}>
         {(props) => <input {...props} value={step.label ?? ''} onChange={(e) => set({ label: e.target.value || undefined }, 'label')} />}
       </Field>
@@ -188,7 +188,7 @@ function StepInspector({ step }: { step: WorkflowStep }) {
         <input id={`cof-${step.step}`} type="checkbox" checked={step.continueOnFailure} onChange={(e) => set({ continueOnFailure: e.target.checked })} />
         <label htmlFor={`cof-${step.step}`}>Continue when this step fails</label>
       </div>
-      {problems.dependencies && <p className="inspector-error" role="alert">{problems.dependencies}</p>}
+      {problems.dependencies && <p className="field-error" role="alert">{problems.dependencies}</p>}
     </form>
   );
 }
@@ -210,11 +210,11 @@ function WorkflowInspector() {
       {general
         .filter((g) => !g.startsWith('name'))
         .map((g) => (
-          <p key={g} className="inspector-error" role="alert">
+          <p key={g} className="field-error" role="alert">
             {g}
           </p>
         ))}
-      <p className="inspector-hint">Select a step to edit it. Drag from a step’s right handle to another’s left handle to make the second depend on the first.</p>
+      <p className="field-hint">Select a step to edit it. Drag from a step’s right handle to another’s left handle to make the second depend on the first.</p>
     </form>
   );
 }
@@ -225,7 +225,7 @@ export function Inspector() {
   const step = usePhoton((s) => (selected.length === 1 ? s.canvas.nodes.find((n) => stepOf(n) === selected[0])?.data.step : undefined));
   return (
     <aside className="canvas-inspector" aria-label="Inspector">
-      {step ? <StepInspector key={step.step} step={step} /> : selected.length > 1 ? <p className="inspector-hint">{selected.length} steps selected.</p> : <WorkflowInspector />}
+      {step ? <StepInspector key={step.step} step={step} /> : selected.length > 1 ? <p className="field-hint">{selected.length} steps selected.</p> : <WorkflowInspector />}
     </aside>
   );
 }

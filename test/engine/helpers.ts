@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { createEngine, type Engine, type EngineOptions } from '../../electron/engine/index.js';
+import { readStat } from '../../electron/engine/terminals/process-group.js';
 import type { RunDetail, RunStatus } from '../../shared/runs.js';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
@@ -126,20 +127,9 @@ export function maxOverlap(intervals: readonly Interval[]): number {
   return most;
 }
 
-function procState(pid: number): { state: string; pgrp: number } | undefined {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0]!, pgrp: Number(fields[2]) };
-}
-
 /** Gone, or a zombie nobody reaped: either way it runs no more. */
 export function isDead(pid: number): boolean {
-  const stat = procState(pid);
+  const stat = readStat(pid);
   return stat === undefined || stat.state === 'Z' || stat.state === 'X';
 }
 
@@ -149,7 +139,7 @@ export function liveGroupMembers(pgid: number): number[] {
     .filter((entry) => /^\d+$/.test(entry))
     .map(Number)
     .filter((pid) => {
-      const stat = procState(pid);
+      const stat = readStat(pid);
       return stat !== undefined && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X';
     });
 }
