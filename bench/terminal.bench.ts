@@ -243,9 +243,12 @@ async function repetition(driver: Driver, browser: Browser, rep: number): Promis
     console.log(`  ${' '.repeat(String(rep).length + 15)}Ctrl-C to prompt: ${interruptMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
     return { driver, flood: result, interruptMs, renderer };
   } finally {
-    await page.close();
-    await server.stop();
-    removeDataDir(dataDir);
+    try {
+      await page.close();
+    } finally {
+      await server.stop();
+      removeDataDir(dataDir);
+    }
   }
 }
 

@@ -57,7 +57,8 @@ export class CdpPage {
         '--remote-debugging-port=0',
         'about:blank',
       ],
-      { stdio: 'ignore' },
+      // Its own process group, so closing it ends the helper processes that write to the profile too.
+      { stdio: 'ignore', detached: true },
     );
     const port = await waitForPort(profileDir);
     const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as { type: string; webSocketDebuggerUrl: string }[];
@@ -116,12 +117,22 @@ export class CdpPage {
     await this.send('Input.dispatchKeyEvent', { type: 'keyUp', ...event, text: undefined });
   }
 
+  /** Ends Chromium with all its helper processes (its own process group), then removes its profile. */
   async close(): Promise<void> {
     this.socket.close();
-    const exited = new Promise<void>((resolve) => this.browser.once('exit', () => resolve()));
-    this.browser.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    if (this.browser.exitCode === null && this.browser.signalCode === null) this.browser.kill('SIGKILL');
+    const group = this.browser.pid!;
+    const alive = () => {
+      try {
+        process.kill(-group, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    process.kill(-group, 'SIGTERM');
+    for (let waited = 0; alive() && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (alive()) process.kill(-group, 'SIGKILL');
+    while (alive()) await new Promise((resolve) => setTimeout(resolve, 50));
     rmSync(this.profileDir, { recursive: true, force: true });
   }
 }
