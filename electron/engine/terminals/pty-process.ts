@@ -2,6 +2,7 @@ import { closeSync, constants as fsConstants, openSync, readSync } from 'node:fs
 import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import * as pty from 'node-pty';
+import { trackMaster, withoutInheritedMasters } from './inherited-masters.js';
 import { signalGroup, terminateProcessGroup } from './process-group.js';
 
 export interface SpawnOptions {
@@ -35,7 +36,8 @@ export interface PtyProcess {
 const signalNames = new Map<number, string>(Object.entries(constants.signals).map(([name, number]) => [number, name]));
 
 export function spawnPty(options: SpawnOptions): PtyProcess {
-  const child = pty.spawn(options.file, options.args, {
+  const program = withoutInheritedMasters(options.file, options.args);
+  const child = pty.spawn(program.file, program.args, {
     name: 'xterm-256color',
     cols: options.cols ?? 120,
     rows: options.rows ?? 30,
@@ -43,6 +45,8 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
     env: options.env,
   });
   const pgid = child.pid;
+  const internals = child as unknown as { _socket?: NodeJS.EventEmitter; _fd?: unknown };
+  if (typeof internals._fd === 'number' && internals._socket) trackMaster(internals._fd, (closed) => internals._socket!.once('close', closed));
   const releaseFarSide = holdFarSide(child);
   const dataListeners: ((data: string) => void)[] = [];
   const deliver = (data: string) => {

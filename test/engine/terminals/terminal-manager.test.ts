@@ -92,12 +92,13 @@ describe('TerminalManager with real pseudo-terminals', () => {
     const dir = mkdtempSync(join(tmpdir(), 'photon-flow-'));
     dirs.push(dir);
     const counter = join(dir, 'lines');
-    // Each line written also bumps a counter on disk, so progress is visible without reading the pty.
-    // The padding is made once: a subshell per line would take seconds to fill the window under load.
-    const terminal = create(`pad=$(printf '%0100d' 0); i=0; while true; do i=$((i+1)); echo "line $i $pad"; echo $i > ${counter}; done`);
+    // Every 20th line written also sets a counter on disk, so progress is visible without reading
+    // the pty. The padding is made once and the counter written rarely: a subshell or a file write
+    // per line takes many seconds to fill the window when the machine is loaded.
+    const terminal = create(`pad=$(printf '%0100d' 0); i=0; while true; do i=$((i+1)); echo "line $i $pad"; [ $((i % 20)) -eq 0 ] && echo $i > ${counter}; done`);
     const id = terminal.info.id;
     manager.attach(id, 'slow-view');
-    await waitFor(() => manager.isPaused(id), 'the pty to pause');
+    await waitFor(() => manager.isPaused(id), 'the pty to pause', 20_000);
     const unackedWhenPaused = (received.get(id) ?? '').length;
     expect(unackedWhenPaused).toBeGreaterThan(terminalFlow.highWatermark);
 
@@ -114,8 +115,8 @@ describe('TerminalManager with real pseudo-terminals', () => {
 
     manager.ack(id, 'slow-view', (received.get(id) ?? '').length);
     expect(manager.isPaused(id)).toBe(false);
-    await waitFor(() => readCounter(counter) > before + 100, 'the process to write again');
-  });
+    await waitFor(() => readCounter(counter) > before + 100, 'the process to write again', 20_000);
+  }, 60_000);
 
   it('a client that detaches stops holding the terminal back', async () => {
     const terminal = create(`yes "$(printf '%080d' 0)"`);
@@ -202,5 +203,34 @@ describe('TerminalManager with real pseudo-terminals', () => {
     await waitFor(() => updates.some((u) => u.id === terminal.info.id && u.status === 'exited'), 'the exit');
     expect(manager.get(terminal.info.id)).toMatchObject({ status: 'exited', exitCode: 7, signal: null });
     expect(() => manager.write(terminal.info.id, 'x')).toThrow(/has exited/);
+  });
+
+  it("gives a process none of the other terminals' pty master sides, whether it is a bash script or another program", async () => {
+    const open = create('sleep 30');
+    const exited = (terminal: TerminalHandle) => new Promise<{ exitCode: number | null }>((resolve) => terminal.onExit(resolve));
+    // Linux names a pty master /dev/ptmx (or /dev/pts/ptmx); a process's own side is /dev/pts/N.
+    const script = manager.create({
+      file: '/bin/bash',
+      args: ['-c', 'for fd in /proc/$$/fd/*; do echo "fd ${fd##*/} -> $(readlink "$fd")"; done'],
+      cwd: tmpdir(),
+      env,
+      title: 'fds of a script',
+      command: null,
+    });
+    const program = manager.create({ file: 'ls', args: ['-l', '/proc/self/fd'], cwd: tmpdir(), env, title: 'fds of a program', command: null });
+    const exits = await Promise.all([exited(script), exited(program)]);
+    expect(exits.map((exit) => exit.exitCode)).toEqual([0, 0]);
+    const scriptSees = manager.attach(script.info.id, 'view').scrollback;
+    const programSees = manager.attach(program.info.id, 'view').scrollback;
+    expect(scriptSees).toMatch(/fd 0 -> \/dev\/pts\/\d+/);
+    expect(programSees).toMatch(/ 0 -> \/dev\/pts\/\d+/);
+    expect(scriptSees).not.toContain('ptmx');
+    expect(programSees).not.toContain('ptmx');
+    expect(manager.get(open.info.id).status).toBe('running');
+
+    // Through the closing step, a program still gets its own arguments and its exit code is its own.
+    const coded = manager.create({ file: '/bin/sh', args: ['-c', 'echo "$0:$1"; exit 7', 'name', 'first arg'], cwd: tmpdir(), env, title: 'code', command: null });
+    expect((await exited(coded)).exitCode).toBe(7);
+    expect(manager.attach(coded.info.id, 'view').scrollback).toContain('name:first arg');
   });
 });
