@@ -92,6 +92,15 @@ function storedRunStatus(runId: string): string {
   }
 }
 
+function storedAttemptProcess(runId: string, step: number): string | null {
+  const db = new Database(join(dataDir, 'photon.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT process FROM attempts WHERE run_id = ? AND step = ? ORDER BY attempt DESC').get(runId, step) as { process: string | null } | undefined)?.process ?? null;
+  } finally {
+    db.close();
+  }
+}
+
 const lines = (file: string) => readFileSync(join(work, file), 'utf8').trim().split('\n');
 
 describe('an engine killed mid-run', () => {
@@ -105,6 +114,9 @@ describe('an engine killed mid-run', () => {
     ]);
     const runId = await runIdPromise;
     await waitUntil(() => existsSync(join(work, 'bg')) && existsSync(join(work, 'leader')), 'step 2 to start', 20_000);
+    // The engine records the process right after starting it; on a loaded machine the step can
+    // write its files first. The crash under test comes after that record.
+    await waitUntil(() => storedAttemptProcess(runId, 2) !== null, "step 2's process to be recorded", 20_000);
     expect(lines('counter')).toEqual(['ran']);
 
     child.kill('SIGKILL');
