@@ -19,10 +19,19 @@ export function WorkflowView({ id }: { id: string }) {
   const runs = usePhoton(useShallow(selectRunsOfWorkflow(id)));
   useDocumentTitle(saved?.name ?? null);
 
-  // What the user sees is what runs: unsaved edits are saved first, and a canvas with problems is not run.
+  // What the user sees is what runs: unsaved edits are saved first, and a canvas with problems is
+  // not run. Busy from the first click, read from the store (a second click can come before React
+  // disables the button), so a double click starts one run.
   const run = async () => {
-    const { canvas } = store.getState();
-    if (canvas.workflowId === id && canvas.dirty && !(await canvasActions.save())) return;
+    const busyKey = `workflow:${id}`;
+    const { canvas, busy: busyNow, setBusy } = store.getState();
+    if (busyNow[busyKey]) return;
+    if (canvas.workflowId === id && canvas.dirty) {
+      setBusy(busyKey, true);
+      const saved = await canvasActions.save();
+      setBusy(busyKey, false);
+      if (!saved) return;
+    }
     await actions.startRun(id);
   };
 

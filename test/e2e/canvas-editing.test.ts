@@ -279,10 +279,13 @@ describe('editing on the canvas', () => {
         void dialog.dismiss();
       });
 
-      await page.getByRole('button', { name: 'Run workflow' }).click();
+      // A double click, even: one save, one run.
+      await page.getByRole('button', { name: 'Run workflow' }).dblclick();
       await page.waitForURL(/#\/runs\//, ui);
       await expect.poll(() => page.locator('.react-flow__node').count(), ui).toBe(2);
       expect(dialogs).toBe(0);
+      await page.waitForTimeout(500);
+      expect(await page.getByRole('link', { name: /^Edited then run / }).count()).toBe(2);
 
       // The saved workflow has both steps too.
       await page.getByRole('link', { name: 'Edited then run 2 steps' }).click();

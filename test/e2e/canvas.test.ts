@@ -56,12 +56,15 @@ describe('the workflow canvas', () => {
     try {
       await openOneStepWorkflow(page, 'Watched diamond');
       await buildDiamond(page);
-      await page.getByRole('button', { name: 'Run here' }).click();
+      // A double click starts one run.
+      await page.getByRole('button', { name: 'Run here' }).dblclick();
       for (const step of [1, 2, 3, 4]) {
         await expect.poll(() => node(page, step).locator('.step-node').getAttribute('data-status'), ui).toBe('succeeded');
         // Status in words and a symbol, not colour alone.
         await node(page, step).getByText('Succeeded').waitFor(ui);
       }
+      // The sidebar: the workflow and its one run.
+      expect(await page.getByRole('link', { name: /^Watched diamond / }).count()).toBe(2);
       await node(page, 4).getByRole('button', { name: 'Output' }).click();
       await expect.poll(() => page.getByRole('region', { name: 'Output of step 4' }).textContent(), ui).toContain('step 4');
     } finally {
