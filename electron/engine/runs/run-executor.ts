@@ -19,6 +19,7 @@ import {
   type ToolRegistry,
   type ToolResult,
 } from '../tools/index.js';
+import { attemptMarks } from './attempt-marks.js';
 import { AttemptOutput } from './attempt-output.js';
 import { toStepState } from './run-view.js';
 
@@ -356,9 +357,7 @@ export class RunExecutor {
         cwd,
         env: {
           ...mergeEnv(this.ctx.baseEnv, invocation),
-          PHOTON_RUN_ID: this.run.id,
-          PHOTON_STEP: String(step.def.step),
-          PHOTON_ATTEMPT: String(attempt),
+          ...attemptMarks(this.run.id, step.def.step, attempt),
         },
         // Whatever the process prints is redacted before the log, the views and the step's output see it.
         outputFilter,

@@ -6,8 +6,9 @@ import type { AgentService } from '../agents/index.js';
 import type { EventBus } from '../events/index.js';
 import type { SecretService } from '../secrets/index.js';
 import type { RunRow, RunsRepository } from '../storage/index.js';
-import { identityAlive, processIdentity, terminateProcessGroup, type TerminalManager } from '../terminals/index.js';
+import { identityAlive, processIdentity, sessionLeaderWithEnvironment, terminateProcessGroup, type TerminalManager } from '../terminals/index.js';
 import type { ToolRegistry } from '../tools/index.js';
+import { attemptMarks } from './attempt-marks.js';
 import { newId } from './ids.js';
 import { RunExecutor } from './run-executor.js';
 import { toAttemptState, toRunDetail, toStepState } from './run-view.js';
@@ -52,7 +53,13 @@ export class RunService {
       if (run.owner && run.owner !== this.owner && identityAlive(run.owner)) continue;
       const running = repo.attemptsWithStatus(run.id, 'running');
       for (const attempt of running) {
-        if (attempt.process && identityAlive(attempt.process)) await terminateProcessGroup(Number(attempt.process.split(':')[0]), this.options.killGraceMs);
+        if (attempt.process) {
+          if (identityAlive(attempt.process)) await terminateProcessGroup(Number(attempt.process.split(':')[0]), this.options.killGraceMs);
+          continue;
+        }
+        // Started, but the engine died before it recorded the process: found by the variables every attempt's process gets.
+        const leader = sessionLeaderWithEnvironment(attemptMarks(run.id, attempt.step, attempt.attempt));
+        if (leader !== undefined) await terminateProcessGroup(leader, this.options.killGraceMs);
       }
       const finishedAt = new Date().toISOString();
       repo.transaction(() => {

@@ -86,6 +86,8 @@ interface ProcStat {
   state: string;
   ppid: number;
   pgrp: number;
+  /** The session's id: its leader's pid. */
+  session: number;
   startTime: number;
 }
 
@@ -99,7 +101,7 @@ export function readStat(pid: number): ProcStat | undefined {
   }
   // The command name is in parentheses and may itself contain spaces or parentheses.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0]!, ppid: Number(fields[1]), pgrp: Number(fields[2]), startTime: Number(fields[19]) };
+  return { state: fields[0]!, ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]), startTime: Number(fields[19]) };
 }
 
 /**

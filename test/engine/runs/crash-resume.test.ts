@@ -159,6 +159,30 @@ describe('an engine killed mid-run', () => {
   });
 });
 
+describe('an engine killed before it recorded a step process', () => {
+  it('finds the process by the variables it was started with and stops its group', async () => {
+    const { process: child, runId: runIdPromise, exited } = startFixture([shellStep(1, 'trap "" HUP; echo $$ > leader; sleep 300 & echo $! > bg; sleep 300')]);
+    const runId = await runIdPromise;
+    await waitUntil(() => existsSync(join(work, 'bg')) && existsSync(join(work, 'leader')), 'step 1 to start', 20_000);
+    await waitUntil(() => storedAttemptProcess(runId, 1) !== null, "step 1's process to be recorded", 20_000);
+    child.kill('SIGKILL');
+    await exited;
+    // What the database holds when the engine dies between starting the step and recording it.
+    const db = new Database(join(dataDir, 'photon.db'));
+    db.prepare('UPDATE attempts SET process = NULL WHERE run_id = ?').run(runId);
+    db.close();
+    const leader = readPid(join(work, 'leader'));
+    const background = readPid(join(work, 'bg'));
+    expect(isDead(leader)).toBe(false);
+
+    engine = await startEngine(dataDir);
+    expect(engine.recoveredRuns).toEqual([runId]);
+    expect(isDead(leader)).toBe(true);
+    expect(isDead(background)).toBe(true);
+    expect(storedRunStatus(runId)).toBe('interrupted');
+  });
+});
+
 describe('a second engine on the same data folder', () => {
   it('leaves a run owned by a live engine alone', async () => {
     const { process: child, runId: runIdPromise, exited } = startFixture([shellStep(1, 'echo $$ > leader; sleep 300 & echo $! > bg; sleep 300')]);
