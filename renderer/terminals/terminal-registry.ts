@@ -4,6 +4,7 @@ import type { RendererClient } from '../client/photon-client.js';
 import type { PhotonStore } from '../store/store.js';
 import { isStepTerminal } from '../store/terminals-slice.js';
 import { errorBody, reportBackgroundError, reportError } from '../sync/report-error.js';
+import { closeQuestion } from './close-question.js';
 import { clampFontSize, defaultFontSize, loadFontSize, loadTabs, rememberFolder, saveFontSize, saveTabs } from './preferences.js';
 import { TerminalSession } from './terminal-session.js';
 import { onSchemeChange, readTheme } from './theme.js';
@@ -16,7 +17,10 @@ export interface TerminalRegistry {
   openNew(folder: string): Promise<void>;
   /** Opens the terminal of a step's latest attempt in a tab. */
   openForStep(runId: string, step: number): Promise<void>;
-  /** Closes a tab: a user's terminal is closed in the engine, a step's is only detached from. */
+  /**
+   * Closes a tab: a user's terminal is closed in the engine (after asking, when that would stop a
+   * program), a step's is only detached from.
+   */
   closeTab(id: string): Promise<void>;
   zoom(step: 1 | -1 | 0): void;
   stop(): void;
@@ -160,6 +164,8 @@ export function createTerminalRegistry(client: RendererClient, store: PhotonStor
 
     async closeTab(id) {
       const info = state().terminals.info[id];
+      const question = closeQuestion(info, state().metrics.snapshot?.processes.find((tree) => tree.terminalId === id));
+      if (question && !window.confirm(question)) return;
       try {
         if (isStepTerminal(info)) await sessions.get(id)?.pipe.detach();
         else await client.call('terminals.close', { id });

@@ -1,6 +1,7 @@
 // What the terminal dock offers beyond input and output, in Chromium against `photon serve`:
 // search in the scrollback, web links, copy and paste, font zoom, the app's colours and resizing
-// the dock. Sizes are checked where the process sees them (`tput`), not only in xterm.
+// the dock, and the question before a close would stop a program. Sizes are checked where the
+// process sees them (`tput`), not only in xterm.
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -242,4 +243,32 @@ describe('Terminal features in the browser', () => {
       await context.close();
     }
   }, 90_000);
+
+  it('asks before closing a terminal whose shell runs a program, and closes an idle one at once', async () => {
+    const { context, page } = await harness.openApp();
+    try {
+      await openShell(page);
+      await typeInTerminal(page, 'sleep 300\n');
+      // The engine samples each terminal's process tree once a second.
+      await page.waitForTimeout(2500);
+      const questions: string[] = [];
+      page.on('dialog', (dialog) => {
+        questions.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await page.getByRole('button', { name: /^Close / }).click();
+      await expect.poll(() => questions, ui).toEqual([expect.stringMatching(/^A program is still running in “.+”\. Close the terminal and stop it\?$/)]);
+      // "Cancel" keeps the tab and the program.
+      expect(await page.getByRole('tab').count()).toBe(1);
+
+      await page.locator(`${shown} .terminal-surface`).click();
+      await page.keyboard.press('Control+c');
+      await page.waitForTimeout(2500);
+      await page.getByRole('button', { name: /^Close / }).click();
+      await expect.poll(() => page.getByRole('tab').count(), ui).toBe(0);
+      expect(questions).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { ProcessTreeSample } from '../../shared/metrics.js';
 import type { TerminalInfo } from '../../shared/terminals.js';
 import { createClient } from '../../renderer/client/photon-client.js';
 import { createPhotonStore } from '../../renderer/store/store.js';
 import { isStepTerminal } from '../../renderer/store/terminals-slice.js';
+import { closeQuestion } from '../../renderer/terminals/close-question.js';
 import { clampFontSize, defaultFontSize, loadFontSize, loadRecentFolders, loadTabs, maxRecentFolders, rememberFolder, saveFontSize, saveTabs } from '../../renderer/terminals/preferences.js';
 import { isWebLink, openLink, shortcutFor } from '../../renderer/terminals/shortcuts.js';
 import { TerminalPipe, writeChunks, type TerminalSink } from '../../renderer/terminals/terminal-pipe.js';
@@ -229,5 +231,23 @@ describe('terminal shortcuts and links', () => {
     expect(openLink('file:///etc/passwd', (...args) => opened.push(args))).toBe(false);
     expect(opened).toEqual([['https://example.com/a?b=1', '_blank', 'noopener,noreferrer']]);
     expect(isWebLink('http://localhost:3000')).toBe(true);
+  });
+});
+
+describe('closing a terminal tab', () => {
+  const tree = (processes: number): ProcessTreeSample => ({ terminalId: 't', cpuPercent: 0, rssBytes: 1, processes, owner: null, waitingForInput: false });
+
+  it('asks only when a program would be stopped', () => {
+    // An idle shell, or one not sampled yet: closed at once.
+    expect(closeQuestion(info('t'), tree(1))).toBeNull();
+    expect(closeQuestion(info('t'), undefined)).toBeNull();
+    // A shell running something.
+    expect(closeQuestion(info('t'), tree(2))).toBe('A program is still running in “bash (t)”. Close the terminal and stop it?');
+    // A tool's session or a command, whatever its tree.
+    expect(closeQuestion(info('t', { title: 'Codex', command: 'codex' }), undefined)).toBe('“Codex” is still running codex. Close it and stop it?');
+    expect(closeQuestion(info('t', { title: 'Long', command: `run ${'x'.repeat(100)}` }), undefined)).toMatch(/^“Long” is still running run x{55}…\. Close it and stop it\?$/);
+    // Nothing to lose: it ended, or it is a step's terminal (closing only stops watching it).
+    expect(closeQuestion(info('t', { status: 'exited', command: 'codex' }), tree(2))).toBeNull();
+    expect(closeQuestion(info('t', { command: 'make', owner: { runId: 'r', step: 1, attempt: 1 } }), tree(3))).toBeNull();
   });
 });
