@@ -10,7 +10,7 @@ import { existingFolder } from '../paths/index.js';
 import type { EventBus } from '../events/index.js';
 import type { SecretService } from '../secrets/index.js';
 import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
-import { processIdentity, type CreateTerminalOptions, type ExitInfo, type TerminalHandle, type TerminalManager } from '../terminals/index.js';
+import { processIdentityOffThread, type CreateTerminalOptions, type ExitInfo, type TerminalHandle, type TerminalManager } from '../terminals/index.js';
 import {
   isAiToolAdapter,
   mergeEnv,
@@ -389,8 +389,19 @@ export class RunExecutor {
       this.finishAttempt(step, attempt, output, noExit, spawnError);
       return;
     }
-    if (child.info.pid) this.ctx.repo.updateAttempt(this.run.id, step.def.step, attempt, { process: processIdentity(child.info.pid) });
     step.process = child;
+    // For recovery after a crash; until it is written, recovery finds the process by its attemptMarks.
+    const pid = child.info.pid;
+    if (pid) {
+      void processIdentityOffThread(pid).then((identity) => {
+        if (step.process !== child) return; // Already ended: nothing left to recover.
+        try {
+          this.ctx.repo.updateAttempt(this.run.id, step.def.step, attempt, { process: identity });
+        } catch {
+          // The engine closed its database meanwhile: it stops its steps itself.
+        }
+      });
+    }
     const number = step.def.step;
     child.onData((data) => {
       output.append(data);
