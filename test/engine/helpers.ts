@@ -144,6 +144,16 @@ export function liveGroupMembers(pgid: number): number[] {
     });
 }
 
+/** Whether `file` holds a pid yet: a shell's `echo $$ > file` creates the file before it writes. */
+export function holdsPid(file: string): boolean {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0;
+  } catch {
+    return false;
+  }
+}
+
 export function readPid(file: string): number {
   const pid = Number(readFileSync(file, 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0) throw new Error(`${file} holds no pid`);

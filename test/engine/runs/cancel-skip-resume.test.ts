@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StepStatus } from '../../../shared/runs.js';
-import { isDead, readPid, runToEnd, shellStep, startEngine, stepOf, useSandbox, waitUntil, workflowOf } from '../helpers.js';
+import { holdsPid, isDead, readPid, runToEnd, shellStep, startEngine, stepOf, useSandbox, waitUntil, workflowOf } from '../helpers.js';
 
 const sandbox = useSandbox('cancel');
 
@@ -21,7 +21,7 @@ describe('cancel', () => {
     });
     const statuses = new Map<number, StepStatus>();
     sandbox.engine.on('step.updated', ({ step }) => void statuses.set(step.step, step.status));
-    await waitUntil(() => ['one.bg', 'three.bg'].every((f) => existsSync(join(sandbox.work, f))) && statuses.get(4) === 'retrying', 'steps 1 and 3 to run and 4 to wait');
+    await waitUntil(() => ['one.bg', 'three.bg'].every((f) => holdsPid(join(sandbox.work, f))) && statuses.get(4) === 'retrying', 'steps 1 and 3 to run and 4 to wait');
 
     const started = Date.now();
     expect(await sandbox.engine.call('runs.cancel', { runId })).toEqual({ cancelled: true });
@@ -146,7 +146,7 @@ describe('resume', () => {
     });
     const statuses = new Map<number, StepStatus>();
     sandbox.engine.on('step.updated', ({ step }) => void statuses.set(step.step, step.status));
-    await waitUntil(() => existsSync(join(sandbox.work, 'two.sh')) && statuses.get(3) === 'retrying', 'step 2 to run and step 3 to wait');
+    await waitUntil(() => holdsPid(join(sandbox.work, 'two.sh')) && statuses.get(3) === 'retrying', 'step 2 to run and step 3 to wait');
 
     await sandbox.engine.close();
     expect(isDead(readPid(join(sandbox.work, 'two.sh')))).toBe(true);

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
-import { isDead, makeTempDir, readPid, removeDir, repoRoot, shellStep, startEngine, waitUntil, workflowOf } from '../helpers.js';
+import { holdsPid, isDead, makeTempDir, readPid, removeDir, repoRoot, shellStep, startEngine, waitUntil, workflowOf } from '../helpers.js';
 
 /**
  * A run whose engine dies: the engine runs in a separate process (test/fixtures/run-engine.ts),
@@ -113,7 +113,7 @@ describe('an engine killed mid-run', () => {
       shellStep(2, `if [ -e go ]; then echo "resumed with {{steps.1.output}}" > result; else ${waiting}; fi`, { dependencies: [1] }),
     ]);
     const runId = await runIdPromise;
-    await waitUntil(() => existsSync(join(work, 'bg')) && existsSync(join(work, 'leader')), 'step 2 to start', 20_000);
+    await waitUntil(() => holdsPid(join(work, 'bg')) && holdsPid(join(work, 'leader')), 'step 2 to start', 20_000);
     // The engine records the process right after starting it; on a loaded machine the step can
     // write its files first. The crash under test comes after that record.
     await waitUntil(() => storedAttemptProcess(runId, 2) !== null, "step 2's process to be recorded", 20_000);
@@ -163,7 +163,7 @@ describe('an engine killed before it recorded a step process', () => {
   it('finds the process by the variables it was started with and stops its group', async () => {
     const { process: child, runId: runIdPromise, exited } = startFixture([shellStep(1, 'trap "" HUP; echo $$ > leader; sleep 300 & echo $! > bg; sleep 300')]);
     const runId = await runIdPromise;
-    await waitUntil(() => existsSync(join(work, 'bg')) && existsSync(join(work, 'leader')), 'step 1 to start', 20_000);
+    await waitUntil(() => holdsPid(join(work, 'bg')) && holdsPid(join(work, 'leader')), 'step 1 to start', 20_000);
     await waitUntil(() => storedAttemptProcess(runId, 1) !== null, "step 1's process to be recorded", 20_000);
     child.kill('SIGKILL');
     await exited;
@@ -187,7 +187,7 @@ describe('a second engine on the same data folder', () => {
   it('leaves a run owned by a live engine alone', async () => {
     const { process: child, runId: runIdPromise, exited } = startFixture([shellStep(1, 'echo $$ > leader; sleep 300 & echo $! > bg; sleep 300')]);
     const runId = await runIdPromise;
-    await waitUntil(() => existsSync(join(work, 'bg')) && existsSync(join(work, 'leader')), 'step 1 to start', 20_000);
+    await waitUntil(() => holdsPid(join(work, 'bg')) && holdsPid(join(work, 'leader')), 'step 1 to start', 20_000);
     const leader = readPid(join(work, 'leader'));
     const background = readPid(join(work, 'bg'));
 
