@@ -99,11 +99,12 @@ describe('timeouts', () => {
     // Each attempt records its shell and a background sleep, then waits far beyond the timeout.
     const command = 'echo $$ > sh.$PHOTON_ATTEMPT; sleep 300 & echo $! > bg.$PHOTON_ATTEMPT; sleep 300';
     const { runId, status, detail } = await runToEnd(sandbox, [
-      shellStep(1, command, { timeout: 400, retryPolicy: { maxAttempts: 2, initialIntervalMs: 10 } }),
+      // Long enough for a loaded machine's shell to write both files before the timeout strikes.
+      shellStep(1, command, { timeout: 1000, retryPolicy: { maxAttempts: 2, initialIntervalMs: 10 } }),
       shellStep(2, 'touch after', { dependencies: [1] }),
     ]);
     expect(status).toBe('failed');
-    expect(stepOf(detail, 1)).toMatchObject({ status: 'timed_out', attempts: 2, error: 'timed out after 400 ms' });
+    expect(stepOf(detail, 1)).toMatchObject({ status: 'timed_out', attempts: 2, error: 'timed out after 1000 ms' });
     expect(stepOf(detail, 2).status).toBe('skipped');
     const { attemptHistory } = await sandbox.engine.call('steps.get', { runId, step: 1 });
     expect(attemptHistory.map((a) => a.status)).toEqual(['timed_out', 'timed_out']);
@@ -121,7 +122,7 @@ describe('timeouts', () => {
   it('kills with SIGKILL after the grace when the step ignores SIGTERM and SIGHUP', async () => {
     const command = 'trap "" TERM HUP; echo $$ > sh; sleep 300 & echo $! > bg; sleep 300';
     const started = Date.now();
-    const { status, detail } = await runToEnd(sandbox, [shellStep(1, command, { timeout: 300 })]);
+    const { status, detail } = await runToEnd(sandbox, [shellStep(1, command, { timeout: 1000 })]);
     expect(status).toBe('failed');
     expect(stepOf(detail, 1).status).toBe('timed_out');
     expect(Date.now() - started).toBeLessThan(10_000);
