@@ -6,6 +6,7 @@ import type { PhotonState } from '../store/store.js';
 import { bigGraph } from './fit-view.js';
 import type { StepNode } from './graph-model.js';
 import { nodeTypes } from './node-types.js';
+import { runningStepsKey, withRunningEdges } from './run-nodes.js';
 
 const selectFlow = (s: PhotonState) => ({
   nodes: s.canvas.nodes,
@@ -34,21 +35,8 @@ interface EditorFlowProps {
 function EditorFlowInner({ runId, initialFit, onConnect, onNodeContextMenu, onEdgeContextMenu, onPaneContextMenu }: EditorFlowProps) {
   const { nodes, edges, onNodesChange, onEdgesChange } = usePhoton(useShallow(selectFlow));
   const big = nodes.length > bigGraph;
-  const running = usePhoton((s) =>
-    runId
-      ? (s.runs.byId[runId]?.steps ?? [])
-          .filter((x) => x.status === 'running' || x.status === 'retrying')
-          .map((x) => x.step)
-          .join(' ')
-      : '',
-  );
-
-  // Edges into running steps move, so the eye finds the work in progress.
-  const shownEdges = useMemo(() => {
-    if (running === '') return edges;
-    const into = new Set(running.split(' '));
-    return edges.map((e) => (into.has(e.target) ? { ...e, animated: true } : e));
-  }, [edges, running]);
+  const running = usePhoton((s) => (runId ? runningStepsKey(s.runs.byId[runId]?.steps ?? []) : ''));
+  const shownEdges = useMemo(() => withRunningEdges(edges, running), [edges, running]);
 
   return (
     <ReactFlow<StepNode, Edge>

@@ -6,7 +6,7 @@ import { CanvasContext, type CanvasViewContext } from './canvas-context.js';
 import { bigGraph, fitFor } from './fit-view.js';
 import { deriveEdges, stepOf, type StepNode } from './graph-model.js';
 import { nodeTypes } from './node-types.js';
-import { runNodes } from './run-nodes.js';
+import { runNodes, runningStepsKey, withRunningEdges } from './run-nodes.js';
 import './canvas.css';
 
 function RunGraph({ run, onOpenStep }: RunCanvasProps) {
@@ -17,15 +17,8 @@ function RunGraph({ run, onOpenStep }: RunCanvasProps) {
     (changes) => setNodes((current) => applyNodeChanges(changes.filter((c) => c.type === 'dimensions'), current)),
     [],
   );
-  const running = run.steps
-    .filter((x) => x.status === 'running' || x.status === 'retrying')
-    .map((x) => String(x.step))
-    .join(' ');
-  // Edges into running steps move, so the eye finds the work in progress.
-  const edges = useMemo(() => {
-    const into = new Set(running.split(' '));
-    return deriveEdges(nodes).map((e) => (into.has(e.target) ? { ...e, animated: true } : e));
-  }, [nodes, running]);
+  const running = runningStepsKey(run.steps);
+  const edges = useMemo(() => withRunningEdges(deriveEdges(nodes), running), [nodes, running]);
   const view: CanvasViewContext = useMemo(() => ({ runId: run.runId, readOnly: true, openOutput: onOpenStep }), [run.runId, onOpenStep]);
   const [initialFit] = useState(() => fitFor(nodes));
 

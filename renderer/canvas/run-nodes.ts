@@ -1,10 +1,26 @@
-import type { RunDetail } from '../../shared/runs.js';
+import type { Edge } from '@xyflow/react';
+import type { RunDetail, StepState } from '../../shared/runs.js';
 import type { WorkflowStep } from '../../shared/workflow.js';
 import { autoLayout } from './auto-layout.js';
 import { fromWorkflow, nodeHeight, type StepNode } from './graph-model.js';
 
 /** A run's node carries two more lines than a draft's (its state, and its Output and Terminal buttons). */
 export const runNodeHeight = nodeHeight + 44;
+
+/** The steps running or retrying, as one string: a selector's result that changes only when the set does. */
+export function runningStepsKey(steps: readonly Pick<StepState, 'step' | 'status'>[]): string {
+  return steps
+    .filter((s) => s.status === 'running' || s.status === 'retrying')
+    .map((s) => s.step)
+    .join(' ');
+}
+
+/** Edges into the running steps move, so the eye finds the work in progress; the same array when none runs. */
+export function withRunningEdges<E extends Edge>(edges: E[], runningKey: string): E[] {
+  if (runningKey === '') return edges;
+  const into = new Set(runningKey.split(' '));
+  return edges.map((e) => (into.has(e.target) ? { ...e, animated: true } : e));
+}
 
 /** The run's own workflow as nodes: where the canvas left them (metadata.layout), or laid out by dagre. */
 export function runNodes(workflow: RunDetail['workflow']): StepNode[] {

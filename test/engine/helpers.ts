@@ -4,7 +4,7 @@
  * reap zombies, so a zombie counts as dead).
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
@@ -144,19 +144,19 @@ export function liveGroupMembers(pgid: number): number[] {
     });
 }
 
+function pidIn(file: string): number | null {
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
 /** Whether `file` holds a pid yet: a shell's `echo $$ > file` creates the file before it writes. */
 export function holdsPid(file: string): boolean {
-  try {
-    const pid = Number(readFileSync(file, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0;
-  } catch {
-    return false;
-  }
+  return existsSync(file) && pidIn(file) !== null;
 }
 
 export function readPid(file: string): number {
-  const pid = Number(readFileSync(file, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`${file} holds no pid`);
+  const pid = pidIn(file);
+  if (pid === null) throw new Error(`${file} holds no pid`);
   return pid;
 }
 
