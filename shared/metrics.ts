@@ -23,8 +23,9 @@ export interface MachineSample {
 
 /**
  * One terminal's whole process tree (its process and every descendant): a step's attempt, a user's
- * shell or a tool's session. CPU in percent of one core (a tree busy on two cores shows 200),
- * memory as resident bytes summed over the tree.
+ * shell or a tool's session. CPU in percent of one core (a tree busy on two cores shows 200) since
+ * the previous sample, or since the tree started; a tree younger than one sampling interval reads 0
+ * until the next sample, which covers its whole life. Memory as resident bytes summed over the tree.
  */
 export interface ProcessTreeSample {
   terminalId: string;

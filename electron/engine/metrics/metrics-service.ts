@@ -79,7 +79,7 @@ class Sampler implements MetricsService {
   private readonly processSampling: ProcessSampling;
   private readonly pageSize: number;
   private readonly host = new HostSampler();
-  private readonly trees = new ProcessTrees();
+  private readonly trees: ProcessTrees;
   private readonly waits: WaitTracker;
   private readonly retention: MetricsRetention;
   private readonly labels = new Map<string, AttemptLabels>();
@@ -99,6 +99,7 @@ class Sampler implements MetricsService {
   ) {
     this.now = options.now ?? Date.now;
     this.intervalMs = options.sampleIntervalMs ?? 1000;
+    this.trees = new ProcessTrees(this.intervalMs);
     this.processSampling = options.processSampling ?? (process.platform === 'linux' ? 'proc' : process.platform === 'darwin' ? 'ps' : 'unavailable');
     this.pageSize = this.processSampling === 'proc' ? linuxPageSize() : 0;
     this.waits = new WaitTracker(options.waitingThresholdMs ?? 900);

@@ -33,7 +33,7 @@ export interface ProcessTable {
  * Clock ticks per second in every /proc time: USER_HZ, which the kernel fixes at 100 for
  * userspace on every architecture Node runs on (sysconf(_SC_CLK_TCK) answers the same).
  */
-const ticksPerSecond = 100;
+export const ticksPerSecond = 100;
 
 /** Every process on a Linux machine, from /proc/<pid>/stat (one read a process gives parent, times and memory). */
 export function readProcTable(pageSize: number): ProcessTable {

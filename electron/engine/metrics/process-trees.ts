@@ -1,4 +1,4 @@
-import { treeOf, type ProcessEntry, type ProcessTable } from './process-table.js';
+import { ticksPerSecond, treeOf, type ProcessEntry, type ProcessTable } from './process-table.js';
 
 export interface TreeMeasure {
   cpuPercent: number;
@@ -9,11 +9,23 @@ export interface TreeMeasure {
 
 /**
  * Turns process tables into each terminal's tree numbers. With /proc the CPU is the growth of
- * the tree's tick count since the previous table, so it remembers each tree's last count; a tree
- * seen for the first time is measured from its start, when its count was zero.
+ * the tree's tick count since the previous table, so it remembers each tree's last count.
+ *
+ * A tree seen for the first time is measured from its start, when its count was zero, but only
+ * once that start lies a whole sampling window back. The kernel charges CPU in 10 ms ticks, often
+ * one at exec: over the 20 ms a just-started `sleep` has lived that single tick reads 50 %. So a
+ * younger tree reports 0 % and keeps its start as the baseline, and the next table measures its
+ * whole life: every figure spans at least one window, and no charged tick goes unreported.
  */
 export class ProcessTrees {
   private readonly last = new Map<string, { ticks: number; uptimeTicks: number }>();
+
+  private readonly windowTicks: number;
+
+  /** @param windowMs the sampling interval: the shortest span a CPU figure covers. */
+  constructor(windowMs: number) {
+    this.windowTicks = (windowMs / 1000) * ticksPerSecond;
+  }
 
   measure(table: ProcessTable, trees: readonly { id: string; pid: number }[]): Map<string, TreeMeasure> {
     const measured = new Map<string, TreeMeasure>();
@@ -36,7 +48,14 @@ export class ProcessTrees {
   }
 
   private cpuFromTicks(id: string, root: ProcessEntry, ticks: number, uptimeTicks: number): number {
-    const before = this.last.get(id) ?? { ticks: 0, uptimeTicks: root.startTicks ?? uptimeTicks };
+    let before = this.last.get(id);
+    if (!before) {
+      before = { ticks: 0, uptimeTicks: root.startTicks ?? uptimeTicks };
+      if (uptimeTicks - before.uptimeTicks < this.windowTicks) {
+        this.last.set(id, before);
+        return 0;
+      }
+    }
     this.last.set(id, { ticks, uptimeTicks });
     // Both counts are in ticks, so their ratio is the share of one core.
     const elapsed = uptimeTicks - before.uptimeTicks;

@@ -36,11 +36,13 @@ describe.runIf(process.platform === 'linux')('the sampler, reading /proc', () =>
     // The loop gets whatever share of a core this shared machine leaves it, which is never little.
     expect(Math.max(...running.map((s) => s.cpu))).toBeGreaterThan(15);
     expect(Math.max(...harness.samplesOf(idle.info.id).map((s) => s.cpuPercent))).toBeLessThan(3);
-    // Each sample is the share since the previous one (the first: since the process started), so
-    // over the samples they add up to the CPU time the kernel charged the loop.
+    // Each sample is the share since the previous one, the first since the process started; a
+    // first sample taken less than an interval after the start reads 0 and leaves its span to the
+    // next. So over the samples they add up to the CPU time the kernel charged the loop.
     let previous = startedAtMs(startTicks);
     let charged = 0;
-    for (const sample of busy) {
+    for (const [index, sample] of busy.entries()) {
+      if (index === 0 && sample.cpu === 0) continue;
       charged += (sample.cpu / 100) * ((sample.at - previous) / 1000);
       previous = sample.at;
     }
