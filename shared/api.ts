@@ -65,8 +65,16 @@ export const methods = {
     result: returns<RunSummary[]>(),
   },
   'runs.cancel': { params: z.object({ runId: id }).strict(), result: returns<{ cancelled: boolean }>() },
-  /** Re-runs the steps of an ended run that did not succeed, keeping the outputs of those that did. */
-  'runs.resume': { params: z.object({ runId: id }).strict(), result: returns<{ runId: string }>() },
+  /**
+   * Re-runs the steps of an ended run that did not succeed, keeping the outputs of those that did.
+   * `definition: 'saved'` resumes with the workflow as saved since the run started: unfinished steps
+   * run as it now defines them, and succeeded steps run again only when they or a step they depend
+   * on changed. The default, `'run'`, keeps the run's own definition.
+   */
+  'runs.resume': {
+    params: z.object({ runId: id, definition: z.enum(['run', 'saved']).optional() }).strict(),
+    result: returns<{ runId: string }>(),
+  },
   /** Stops every running run. */
   'runs.cancelAll': { params: noParams, result: returns<{ cancelled: number }>() },
   /** Every attempt of every step, retries included, in start order: the run's Gantt chart. */

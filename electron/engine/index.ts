@@ -9,6 +9,7 @@ import { PhotonError } from '../../shared/errors.js';
 import type { MetricsExport } from '../../shared/metrics.js';
 import type { RunStatus } from '../../shared/runs.js';
 import { parseWorkflowText, type ValidationResult } from '../../shared/validate-workflow.js';
+import type { Workflow } from '../../shared/workflow.js';
 import { AgentService, openToolSession } from './agents/index.js';
 import { createEventBus } from './events/index.js';
 import { createMetricsService, type MetricsOptions } from './metrics/index.js';
@@ -119,6 +120,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const recoveredRuns = await runs.recoverInterrupted();
   const metrics = createMetricsService({ repo: storage.metrics, events, terminals, activeRuns: () => runs.activeCount() }, options.metrics);
 
+  /** The workflow a run was started from, as saved now, checked as a new run would be. */
+  const savedVersionOf = (runId: string): Workflow => {
+    const run = runs.requireRun(runId);
+    if (!run.workflowId) {
+      throw new PhotonError('invalid', `run ${run.id} was started from a file, not a saved workflow, so it has no saved version to resume with; resume it with its own definition`);
+    }
+    return workflows.requireValid(workflows.get(run.workflowId).workflow);
+  };
+
   const handlers: Handlers = {
     'workflows.list': () => workflows.list(),
     'workflows.get': ({ id }) => workflows.get(id),
@@ -139,7 +149,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'runs.get': ({ runId }) => runs.get(runId),
     'runs.list': (params) => runs.list(params?.limit, params?.workflowId),
     'runs.cancel': async ({ runId }) => ({ cancelled: await runs.cancel(runId) }),
-    'runs.resume': ({ runId }) => ({ runId: runs.resume(runId).runId }),
+    'runs.resume': ({ runId, definition }) => ({ runId: runs.resume(runId, definition === 'saved' ? { workflow: savedVersionOf(runId) } : {}).runId }),
     'runs.cancelAll': async () => ({ cancelled: await runs.cancelAll() }),
     'runs.timeline': ({ runId }) => runs.timeline(runId),
     'steps.get': ({ runId, step }) => runs.getStep(runId, step),

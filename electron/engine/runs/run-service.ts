@@ -10,6 +10,7 @@ import { identityAlive, processIdentity, sessionLeaderWithEnvironment, terminate
 import type { ToolRegistry } from '../tools/index.js';
 import { attemptMarks } from './attempt-marks.js';
 import { newId } from './ids.js';
+import { planResume } from './resume-plan.js';
 import { RunExecutor } from './run-executor.js';
 import { toAttemptState, toRunDetail, toStepState } from './run-view.js';
 
@@ -96,7 +97,12 @@ export class RunService {
     return { runId, done: this.execute(repo.getRun(runId)!) };
   }
 
-  resume(runId: string): { runId: string; done: Promise<RunStatus> } {
+  /**
+   * Runs again the steps of an ended run that did not succeed. With `workflow` (the workflow as
+   * saved since), those steps run as it now defines them, and succeeded steps keep their outputs
+   * unless they or a step they depend on changed (see resume-plan.ts).
+   */
+  resume(runId: string, options: { workflow?: Workflow } = {}): { runId: string; done: Promise<RunStatus> } {
     const { repo } = this.options;
     const run = this.requireRun(runId);
     if (this.active.has(run.id) || run.status === 'running') {
@@ -105,10 +111,19 @@ export class RunService {
     if (!isResumableRunStatus(run.status)) {
       throw new PhotonError('conflict', `run ${run.id} ${run.status}; only interrupted, failed or cancelled runs can be resumed`);
     }
+    const plan = options.workflow
+      ? planResume(run.id, JSON.parse(run.definition) as Workflow, options.workflow, repo.getSteps(run.id))
+      : { rerun: [], added: [], dropped: [] };
+    const rerun = new Set(plan.rerun);
     repo.transaction(() => {
+      if (options.workflow) {
+        repo.deleteSteps(run.id, plan.dropped);
+        repo.addSteps(run.id, plan.added);
+        repo.updateRun(run.id, { definition: JSON.stringify(options.workflow) });
+      }
       for (const step of repo.getSteps(run.id)) {
-        if (step.status === 'succeeded') continue;
-        repo.updateStep(run.id, step.step, { status: 'pending', exitCode: null, error: null, finishedAt: null, startedAt: null, nextAttemptAt: null });
+        if (step.status === 'succeeded' && !rerun.has(step.step)) continue;
+        repo.updateStep(run.id, step.step, { status: 'pending', exitCode: null, error: null, finishedAt: null, startedAt: null, nextAttemptAt: null, output: null });
       }
       repo.updateRun(run.id, { status: 'running', finishedAt: null, owner: this.owner });
     });

@@ -40,7 +40,7 @@ export interface AttemptRow extends AttemptState {
   outputPath: string;
 }
 
-type RunPatch = Partial<Pick<RunRow, 'status' | 'owner' | 'startedAt' | 'finishedAt' | 'concurrency'>>;
+type RunPatch = Partial<Pick<RunRow, 'status' | 'owner' | 'startedAt' | 'finishedAt' | 'concurrency' | 'definition'>>;
 type StepPatch = Partial<Omit<StepRow, 'runId' | 'step'>>;
 type AttemptPatch = Partial<
   Pick<
@@ -69,6 +69,7 @@ const runColumns: Record<keyof RunPatch, string> = {
   startedAt: 'started_at',
   finishedAt: 'finished_at',
   concurrency: 'concurrency',
+  definition: 'definition',
 };
 const stepColumns: Record<keyof StepPatch, string> = {
   status: 'status',
@@ -198,6 +199,18 @@ export class RunsRepository {
 
   updateStep(runId: string, step: number, patch: StepPatch): void {
     this.patch('steps', stepColumns, patch, 'run_id = @key0 AND step = @key1', { key0: runId, key1: step });
+  }
+
+  /** Steps a resumed run gained from a newer definition. */
+  addSteps(runId: string, steps: readonly number[]): void {
+    const insert = this.sql(`INSERT INTO steps (run_id, step, status) VALUES (?, ?, 'pending')`);
+    for (const step of steps) insert.run(runId, step);
+  }
+
+  /** Steps a newer definition dropped (their attempts go with them: only steps that never ran are dropped). */
+  deleteSteps(runId: string, steps: readonly number[]): void {
+    const remove = this.sql(`DELETE FROM steps WHERE run_id = ? AND step = ?`);
+    for (const step of steps) remove.run(runId, step);
   }
 
   insertAttempt(attempt: { runId: string; step: number; attempt: number; startedAt: string; outputPath: string; process: string | null }): void {
