@@ -51,7 +51,6 @@ async function openDashboard(page: Page): Promise<void> {
 /** Imports a workflow in a second window of the same browser and runs it there. */
 async function runInAnotherWindow(context: BrowserContext, fileName: string, workflow: unknown): Promise<Page> {
   const page = await context.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error));
   await page.goto(harness.server.url);
   await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor(ui);
   await page.getByLabel('Import a workflow file').setInputFiles(writeWorkflowFile(harness.filesDir, fileName, workflow));

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhotonBridge } from '../../shared/bridge.js';
 import { ensureElectronSqlite } from '../../scripts/ensure-native.js';
 import { electronExecutable } from '../../scripts/start-electron.js';
+import { failOnPageErrors } from './support/page-errors.js';
 import { repoRoot } from './support/photon-server.js';
 import { threeStepWorkflow, writeWorkflowFile } from './support/workflows.js';
 
@@ -22,6 +23,7 @@ const skipReason = !executable
 if (skipReason) console.warn(`Electron end-to-end tests skipped: ${skipReason}`);
 
 const ui = { timeout: 15_000 };
+const pageErrors = failOnPageErrors();
 
 describe.skipIf(skipReason !== undefined)(`Photon desktop app (Electron)${skipReason ? `: skipped, ${skipReason}` : ''}`, () => {
   let app: ElectronApplication;
@@ -42,7 +44,7 @@ describe.skipIf(skipReason !== undefined)(`Photon desktop app (Electron)${skipRe
     const args = [repoRoot, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
     app = await _electron.launch({ executablePath: executable!, args, cwd: repoRoot, env });
     page = await app.firstWindow();
-    page.on('pageerror', (error) => console.error('page error:', error));
+    pageErrors.watchPage(page);
   }, 240_000);
 
   afterAll(async () => {

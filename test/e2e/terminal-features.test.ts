@@ -52,8 +52,9 @@ describe('Terminal features in the browser', () => {
     try {
       await openShell(page);
       // printf's arguments keep the typed command from containing the words searched for.
-      await typeInTerminal(page, "printf '%s-%s\\n' needle alpha; seq 1 60; printf '%s-%s\\n' needle beta; seq 1 60\n");
-      await waitForLine(page, 'needle-beta');
+      await typeInTerminal(page, "printf '%s-%s\\n' needle alpha; seq 1 60; printf '%s-%s\\n' needle beta; seq 1 60; printf '%s-%s\\n' output done\n");
+      // The last line printed, not the second match: only then have the 60 lines after it arrived.
+      await waitForLine(page, 'output-done');
       // Both matches have scrolled out of view.
       expect((await screenRows(page)).some((row) => row.startsWith('needle-'))).toBe(false);
 

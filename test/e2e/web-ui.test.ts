@@ -144,7 +144,7 @@ describe('Photon in the browser', () => {
   }, 60_000);
 
   it('refuses a page opened without the token', async () => {
-    const context = await harness.browser.newContext();
+    const context = await harness.newContext();
     try {
       const page = await context.newPage();
       const response = await page.goto(`${harness.server.origin}/`);

@@ -3,6 +3,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './chromium.js';
+import { failOnPageErrors } from './page-errors.js';
 import { makeDataDir, removeDataDir, startPhotonServer, type PhotonServer, type ServerOptions } from './photon-server.js';
 
 export const ui = { timeout: 15_000 };
@@ -15,6 +16,8 @@ export interface UiHarness {
   readonly filesDir: string;
   /** Stops the server, does `meanwhile`, then starts it again on the same port and data. */
   restartServer(meanwhile: () => Promise<void>): Promise<void>;
+  /** A fresh browser profile whose uncaught page errors fail the running test. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   /** A fresh browser profile on the address with the token, once the app says it is connected. */
   openApp(options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }>;
 }
@@ -25,6 +28,7 @@ export function useUiHarness(serverOptions: ServerOptions = {}): UiHarness {
   let browser: Browser | undefined;
   let dataDir: string | undefined;
   let filesDir: string | undefined;
+  const pageErrors = failOnPageErrors();
 
   beforeAll(async () => {
     dataDir = makeDataDir();
@@ -43,6 +47,12 @@ export function useUiHarness(serverOptions: ServerOptions = {}): UiHarness {
   const ready = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`the UI harness has no ${what} yet: use it inside a test`);
     return value;
+  };
+
+  const newContext = async (options?: BrowserContextOptions): Promise<BrowserContext> => {
+    const context = await ready(browser, 'browser').newContext(options);
+    pageErrors.watchContext(context);
+    return context;
   };
 
   return {
@@ -64,10 +74,10 @@ export function useUiHarness(serverOptions: ServerOptions = {}): UiHarness {
       await meanwhile();
       server = await startPhotonServer(ready(dataDir, 'data folder'), port, serverOptions);
     },
+    newContext,
     async openApp(options = { viewport: { width: 1280, height: 800 } }) {
-      const context = await ready(browser, 'browser').newContext(options);
+      const context = await newContext(options);
       const page = await context.newPage();
-      page.on('pageerror', (error) => console.error('page error:', error));
       await page.goto(ready(server, 'server').url);
       await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor(ui);
       return { context, page };
