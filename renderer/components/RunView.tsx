@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useId, useMemo } from 'react';
 import { isActiveRunStatus, isResumableRunStatus } from '../../shared/runs.js';
 import { RunCanvas } from '../canvas/RunCanvas.js';
 import { RunTimeline } from '../dashboard/RunTimeline.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
 import { formatWhen } from '../lib/format.js';
 import { routeHref } from '../lib/route.js';
+import { savedDifference } from '../lib/resume-choice.js';
 import { RunOutputFeed } from '../lib/run-output-feed.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { Duration } from './Duration.js';
@@ -12,6 +13,7 @@ import { RunStepCard, stepCardId } from './RunStepCard.js';
 import { StatusBadge } from './StatusBadge.js';
 import { ViewError } from './ViewError.js';
 import { ViewTitle } from './ViewTitle.js';
+import './run-view.css';
 
 export function RunView({ runId }: { runId: string }) {
   const { client, actions } = useServices();
@@ -19,6 +21,9 @@ export function RunView({ runId }: { runId: string }) {
   const error = usePhoton((s) => s.viewErrors[`run:${runId}`]);
   const busy = usePhoton((s) => Boolean(s.busy[`run:${runId}`]));
   const linkOpen = usePhoton((s) => s.connection.status === 'open');
+  const saved = usePhoton((s) => (run?.workflowId ? s.workflows.byId[run.workflowId] : undefined));
+  const difference = useMemo(() => (run ? savedDifference(run, saved) : null), [run, saved]);
+  const noteId = useId();
   // Live output lives here, per view, never in the store.
   const feed = useMemo(() => new RunOutputFeed(), []);
   useDocumentTitle(run ? `Run of ${run.workflowName}` : null);
@@ -50,7 +55,7 @@ export function RunView({ runId }: { runId: string }) {
 
   return (
     <article className="view">
-      <header className="view-head">
+      <header className="view-head run-head">
         <div className="view-heading">
           <ViewTitle>{run.workflowName}</ViewTitle>
           <p className="meta run-facts">
@@ -75,13 +80,30 @@ export function RunView({ runId }: { runId: string }) {
               {busy ? 'Cancelling…' : 'Cancel run'}
             </button>
           )}
-          {resumable && (
-            <button type="button" className="button primary" disabled={busy} onClick={() => void actions.resumeRun(runId)}>
+          {resumable && difference?.usable && (
+            <button type="button" className="button primary" disabled={busy} aria-describedby={noteId} onClick={() => void actions.resumeRun(runId, 'saved')}>
               <span aria-hidden="true">↻ </span>
-              {busy ? 'Resuming…' : 'Resume run'}
+              {busy ? 'Resuming…' : 'Resume as saved'}
+            </button>
+          )}
+          {resumable && (
+            <button
+              type="button"
+              className={`button${difference?.usable ? '' : ' primary'}`}
+              disabled={busy}
+              aria-describedby={difference ? noteId : undefined}
+              onClick={() => void actions.resumeRun(runId, 'run')}
+            >
+              <span aria-hidden="true">↻ </span>
+              {busy ? 'Resuming…' : difference ? 'Resume as it ran' : 'Resume run'}
             </button>
           )}
         </div>
+        {resumable && difference && (
+          <p className="resume-note" id={noteId}>
+            <strong>The saved workflow differs from this run: {difference.summary}.</strong> {difference.detail}
+          </p>
+        )}
       </header>
       <RunCanvas run={run} onOpenStep={openStep} />
       <RunTimeline runId={runId} />

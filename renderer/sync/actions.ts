@@ -15,7 +15,8 @@ export interface Actions {
   deleteWorkflow(id: string): Promise<void>;
   startRun(workflowId: string): Promise<void>;
   cancelRun(runId: string): Promise<void>;
-  resumeRun(runId: string): Promise<void>;
+  /** `saved`: with the workflow as saved since the run started, instead of the run's own definition. */
+  resumeRun(runId: string, definition?: 'run' | 'saved'): Promise<void>;
   /** A step's attempts with their stored tails; null when it could not be read (already reported). */
   stepDetail(runId: string, step: number): Promise<StepDetail | null>;
   reconnect(): void;
@@ -92,9 +93,9 @@ export function createActions(client: RendererClient, store: PhotonStore, router
         await client.call('runs.cancel', { runId });
       }),
 
-    resumeRun: (runId) =>
+    resumeRun: (runId, definition = 'run') =>
       guarded(`run:${runId}`, 'Could not resume the run', async () => {
-        const resumed = await client.call('runs.resume', { runId });
+        const resumed = await client.call('runs.resume', { runId, definition });
         // Resuming resets unfinished steps without an event per step: read the run again.
         state().runLoaded(await client.call('runs.get', { runId: resumed.runId }));
         if (resumed.runId !== runId) navigate({ view: 'run', id: resumed.runId });

@@ -24,6 +24,15 @@ export interface Sync {
 export function startSync(client: RendererClient, store: PhotonStore): Sync {
   const { transport } = client;
 
+  /** A workflow deleted since is simply not offered; other failures are reported. */
+  const loadSavedWorkflow = async (id: string): Promise<void> => {
+    try {
+      store.getState().workflowLoaded(await client.call('workflows.get', { id }));
+    } catch (error) {
+      if (errorBody(error).code !== 'not_found') reportBackgroundError(store, 'Could not load the saved workflow', error);
+    }
+  };
+
   const loadRoute = async (route: Route): Promise<void> => {
     if (route.view === 'agents') return loadAgentsPage(client, store);
     if (route.view === 'dashboard') return loadMetricsSnapshot(client, store);
@@ -32,7 +41,12 @@ export function startSync(client: RendererClient, store: PhotonStore): Sync {
     const key = routeKey(route);
     try {
       if (route.view === 'workflow') store.getState().workflowLoaded(await client.call('workflows.get', { id: route.id }));
-      else store.getState().runLoaded(await client.call('runs.get', { runId: route.id }));
+      else {
+        const run = await client.call('runs.get', { runId: route.id });
+        store.getState().runLoaded(run);
+        // The run page compares the saved workflow with what ran, to offer resuming with it.
+        if (run.workflowId) await loadSavedWorkflow(run.workflowId);
+      }
       store.getState().setViewError(key, null);
     } catch (error) {
       const body = errorBody(error);
