@@ -15,6 +15,13 @@ import { ViewError } from './ViewError.js';
 import { ViewTitle } from './ViewTitle.js';
 import './run-view.css';
 
+/** Brings `element` to the top of the main area (the one scroller of the app), moving nothing else. */
+function scrollIntoMain(element: HTMLElement): void {
+  const main = element.closest('main');
+  if (!main) return;
+  main.scrollTop += element.getBoundingClientRect().top - main.getBoundingClientRect().top;
+}
+
 export function RunView({ runId }: { runId: string }) {
   const { client, actions } = useServices();
   const run = usePhoton((s) => s.runs.byId[runId]);
@@ -41,10 +48,13 @@ export function RunView({ runId }: { runId: string }) {
   }, [feed, linkOpen]);
 
   // A step picked on the canvas: its card (output, terminal) comes into view with its output focused.
+  // Only the main area scrolls: scrollIntoView would scroll every ancestor, the app shell and the
+  // page too, leaving a blank band under the status bar.
   const openStep = useCallback((step: number) => {
     const card = document.getElementById(stepCardId(step));
-    card?.scrollIntoView({ block: 'start' });
-    card?.querySelector<HTMLElement>('[role="log"]')?.focus({ preventScroll: true });
+    if (!card) return;
+    scrollIntoMain(card);
+    card.querySelector<HTMLElement>('[role="log"]')?.focus({ preventScroll: true });
   }, []);
 
   if (error) return <ViewError what="Run" error={error} />;

@@ -59,3 +59,36 @@ describe('a run page', () => {
     }
   }, 90_000);
 });
+
+describe('opening a step from the run canvas', () => {
+  it("scrolls only the main area to the step's output: the app shell and its status bar stay put", async () => {
+    const { context, page } = await harness.openApp({ viewport: { width: 1000, height: 700 } });
+    try {
+      const steps = Array.from({ length: 6 }, (_, i) => ({ step: i + 1, label: `Part ${i + 1}`, platform: 'shell', inputs: { command: `echo part ${i + 1}` } }));
+      await runToEnd(page, { name: 'Six parts', workflow: steps }, 'Succeeded');
+
+      await page.getByRole('button', { name: 'Show output of step 6' }).click();
+      const log = page.getByRole('log', { name: 'Output of step 6' });
+      await expect.poll(() => log.evaluate((element) => element === document.activeElement), ui).toBe(true);
+      const shell = await page.evaluate(() => {
+        const bar = document.querySelector('.status-bar')!.getBoundingClientRect();
+        return {
+          document: document.scrollingElement!.scrollTop,
+          body: document.body.scrollTop,
+          root: document.getElementById('root')!.scrollTop,
+          app: document.querySelector('.app')!.scrollTop,
+          barBottom: Math.round(bar.bottom),
+          height: window.innerHeight,
+        };
+      });
+      expect(shell).toEqual({ document: 0, body: 0, root: 0, app: 0, barBottom: 700, height: 700 });
+      // The step's card is on screen inside the main area.
+      const card = await page.locator('#run-step-6').boundingBox();
+      const main = await page.locator('main').boundingBox();
+      expect(card!.y).toBeGreaterThanOrEqual(main!.y - 1);
+      expect(card!.y).toBeLessThan(main!.y + main!.height);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+});
