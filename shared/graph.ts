@@ -26,46 +26,59 @@ export function dependentsOf(nodes: readonly GraphNode[]): Map<number, number[]>
 export function findCycle(nodes: readonly GraphNode[]): number[] | undefined {
   const deps = new Map(nodes.map((n) => [n.step, [...new Set(n.dependencies)].sort((a, b) => a - b)]));
   const state = new Map<number, 'visiting' | 'done'>();
+  // Depth-first along dependency edges with its own stack (a chain of thousands of steps would
+  // overflow a recursive search): `path` holds the steps being visited, `next` where each resumes.
   const path: number[] = [];
+  const next: number[] = [];
+  const positionInPath = new Map<number, number>();
 
-  // Follows dependency edges backwards, then reports the cycle in execution order
-  // (dependency before dependent), which is how a user reads "2 -> 5 -> 3 -> 2".
-  const visit = (step: number): number[] | undefined => {
-    state.set(step, 'visiting');
-    path.push(step);
-    for (const dep of deps.get(step) ?? []) {
+  for (const start of [...deps.keys()].sort((a, b) => a - b)) {
+    if (state.has(start)) continue;
+    state.set(start, 'visiting');
+    positionInPath.set(start, 0);
+    path.push(start);
+    next.push(0);
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const step = path[top]!;
+      const stepDeps = deps.get(step)!;
+      const index = next[top]!;
+      if (index === stepDeps.length) {
+        path.pop();
+        next.pop();
+        positionInPath.delete(step);
+        state.set(step, 'done');
+        continue;
+      }
+      next[top] = index + 1;
+      const dep = stepDeps[index]!;
       if (!deps.has(dep)) continue;
       const seen = state.get(dep);
-      if (seen === 'visiting') {
-        const loop = path.slice(path.indexOf(dep)).reverse();
-        return rotateToSmallest(loop);
-      }
+      // Reported in execution order (dependency before dependent), which is how a user reads "2 -> 5 -> 3 -> 2".
+      if (seen === 'visiting') return rotateToSmallest(path.slice(positionInPath.get(dep)).reverse());
       if (seen === undefined) {
-        const found = visit(dep);
-        if (found) return found;
+        state.set(dep, 'visiting');
+        positionInPath.set(dep, path.length);
+        path.push(dep);
+        next.push(0);
       }
     }
-    path.pop();
-    state.set(step, 'done');
-    return undefined;
-  };
-
-  for (const step of [...deps.keys()].sort((a, b) => a - b)) {
-    if (state.has(step)) continue;
-    const found = visit(step);
-    if (found) return found;
   }
   return undefined;
 }
 
 function rotateToSmallest(loop: number[]): number[] {
-  const start = loop.indexOf(Math.min(...loop));
+  // Not Math.min(...loop): spreading ten thousand arguments can overflow the stack too.
+  const start = loop.indexOf(loop.reduce((a, b) => Math.min(a, b)));
   const rotated = [...loop.slice(start), ...loop.slice(0, start)];
   return [...rotated, rotated[0]!];
 }
 
+/** The cycle as a user reads it; a long one shows its start and end around the number of steps left out. */
 export function formatCycle(cycle: readonly number[]): string {
-  return `cycle: ${cycle.join(' -> ')}`;
+  const steps = cycle.length - 1;
+  if (cycle.length <= 21) return `cycle: ${cycle.join(' -> ')}`;
+  return `cycle of ${steps} steps: ${cycle.slice(0, 10).join(' -> ')} -> … (${cycle.length - 13} more) … -> ${cycle.slice(-3).join(' -> ')}`;
 }
 
 /** Every step that `step` transitively depends on. */

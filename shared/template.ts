@@ -17,17 +17,44 @@ export function renderTemplates<T>(value: T, outputs: ReadonlyMap<number, string
   ) as T;
 }
 
+type Container = Record<string, unknown> | unknown[];
+
+function isContainer(value: unknown): value is Container {
+  return value !== null && typeof value === 'object';
+}
+
+// Both walks keep their own stack: inputs come from files and clients, and a value nested some
+// thousands deep would overflow the call stack of a recursive walk.
+
 function walkStrings(value: unknown, visit: (text: string) => void): void {
-  if (typeof value === 'string') visit(value);
-  else if (Array.isArray(value)) value.forEach((item) => walkStrings(item, visit));
-  else if (value !== null && typeof value === 'object') Object.values(value).forEach((item) => walkStrings(item, visit));
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (typeof next === 'string') visit(next);
+    else if (isContainer(next)) {
+      const items = Object.values(next);
+      // Pushed in reverse so strings are visited in the order they are written.
+      for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+    }
+  }
 }
 
 function mapStrings(value: unknown, map: (text: string) => string): unknown {
-  if (typeof value === 'string') return map(value);
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
+  const copy = (item: unknown, pending: [Container, Container][]): unknown => {
+    if (typeof item === 'string') return map(item);
+    if (!isContainer(item)) return item;
+    const target: Container = Array.isArray(item) ? [] : {};
+    pending.push([item, target]);
+    return target;
+  };
+  const pending: [Container, Container][] = [];
+  const result = copy(value, pending);
+  while (pending.length > 0) {
+    const [source, target] = pending.pop()!;
+    for (const [key, item] of Object.entries(source)) {
+      // Defined, not assigned: a key named "__proto__" (JSON.parse makes one) stays a plain key.
+      Object.defineProperty(target, key, { value: copy(item, pending), enumerable: true, writable: true, configurable: true });
+    }
   }
-  return value;
+  return result;
 }

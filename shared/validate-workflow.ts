@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import { findCycle, formatCycle, ancestorsOf } from './graph.js';
+import { findCycle, formatCycle } from './graph.js';
+import { nestingIssue, nulIssues } from './input-limits.js';
+import { parseJsonText } from './json-text.js';
 import { platformIds, platformInfo } from './platforms.js';
 import { referencedSteps } from './template.js';
 import { workflowSchema, type Workflow } from './workflow.js';
@@ -27,19 +29,24 @@ export function formatIssues(issues: readonly ValidationIssue[]): string {
   return issues.map(formatIssue).join('\n');
 }
 
-/** Parses a workflow file's text; bad JSON is reported with its line and column. */
+/** Parses a workflow file's text (a leading byte order mark allowed); bad JSON is reported with its line and column. */
 export function parseWorkflowText(text: string, options: ValidationOptions): ValidationResult {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, issues: [{ path: '', message: describeJsonError(text, error) }] };
-  }
-  return validateWorkflow(raw, options);
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) return { ok: false, issues: [{ path: '', message: parsed.message }] };
+  return validateWorkflow(parsed.value, options);
 }
+
+/** Where an issue about the whole workflow (not one of its fields) is placed. */
+export const topLevelPath = '(top level)';
 
 /** Checks shape, then the graph: unique steps, existing dependencies, no cycle, runnable platforms, templates. */
 export function validateWorkflow(raw: unknown, options: ValidationOptions): ValidationResult {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, issues: [{ path: topLevelPath, message: `a workflow is an object { "name": "…", "workflow": [ …steps ] }, not ${kindOf(raw)}` }] };
+  }
+  // Before anything walks it: past this depth the workflow could not be stored or sent anyway.
+  const tooDeep = nestingIssue(raw);
+  if (tooDeep) return { ok: false, issues: [tooDeep] };
   const parsed = workflowSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.map(fromZodIssue) };
   const workflow = parsed.data;
@@ -72,6 +79,9 @@ export function validateWorkflow(raw: unknown, options: ValidationOptions): Vali
       });
     }
 
+    issues.push(...nulIssues(step.inputs, at(index, '.inputs')));
+    if (step.cwd !== undefined) issues.push(...nulIssues(step.cwd, at(index, '.cwd')));
+
     const primary = platformInfo(step.platform)?.primaryInput;
     if (primary === 'command') {
       const command = step.inputs.command;
@@ -85,12 +95,12 @@ export function validateWorkflow(raw: unknown, options: ValidationOptions): Vali
   const cycle = findCycle(workflow.workflow);
   if (cycle) return { ok: false, issues: [{ path: 'workflow', message: formatCycle(cycle) }] };
 
+  const dependenciesOf = new Map(workflow.workflow.map((step) => [step.step, step.dependencies]));
   workflow.workflow.forEach((step, index) => {
     const referenced = referencedSteps(step.inputs);
     if (referenced.length === 0) return;
-    const ancestors = ancestorsOf(workflow.workflow, step.step);
     for (const ref of referenced) {
-      if (ancestors.has(ref)) continue;
+      if (isAncestor(dependenciesOf, ref, step.step)) continue;
       const why = indexByStep.has(ref) ? `step ${ref} is not an ancestor of step ${step.step}` : `step ${ref} does not exist`;
       issues.push({ path: at(index, '.inputs'), message: `{{steps.${ref}.output}}: ${why}; a step can only use the output of steps it depends on` });
     }
@@ -99,52 +109,37 @@ export function validateWorkflow(raw: unknown, options: ValidationOptions): Vali
   return issues.length > 0 ? { ok: false, issues } : { ok: true, workflow };
 }
 
+/**
+ * Whether `ancestor` is among the steps `step` depends on, directly or not. A direct dependency (a
+ * step templating from the one before it) is answered at once, so a long templated chain validates
+ * in linear time; otherwise the search stops as soon as it finds it.
+ */
+function isAncestor(dependenciesOf: ReadonlyMap<number, readonly number[]>, ancestor: number, step: number): boolean {
+  const direct = dependenciesOf.get(step) ?? [];
+  if (direct.includes(ancestor)) return true;
+  const seen = new Set<number>();
+  const stack = [...direct];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (next === ancestor) return true;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    for (const dep of dependenciesOf.get(next) ?? []) if (!seen.has(dep)) stack.push(dep);
+  }
+  return false;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return 'a string';
+  return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
+}
+
 function fromZodIssue(issue: z.core.$ZodIssue): ValidationIssue {
   let path = '';
   for (const key of issue.path) {
     path += typeof key === 'number' ? `[${key}]` : path === '' ? String(key) : `.${String(key)}`;
   }
   return { path, message: issue.message };
-}
-
-function describeJsonError(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const offset = errorOffset(text, message);
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  const reason = message
-    .replace(/\s*(in JSON )?at position \d+.*$/, '')
-    .replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '')
-    .replace(/^JSON\.parse: /, '');
-  return `invalid JSON at line ${line}, column ${column}: ${reason}`;
-}
-
-function errorOffset(text: string, message: string): number {
-  const position = /position (\d+)/.exec(message);
-  if (position) return Number(position[1]);
-  if (/end of JSON input/.test(message)) return text.length;
-  // Some V8 versions (Node 20) name an unexpected token without its position, a trailing comma
-  // among them. The shortest prefix of the text that already fails for a reason other than
-  // ending early ends with that token.
-  let low = 1;
-  let high = text.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (failsBeforeItsEnd(text.slice(0, mid))) high = mid;
-    else low = mid + 1;
-  }
-  return low - 1;
-}
-
-function failsBeforeItsEnd(prefix: string): boolean {
-  try {
-    JSON.parse(prefix);
-    return false;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/end of JSON input/.test(message)) return false;
-    const position = /position (\d+)/.exec(message);
-    return !position || Number(position[1]) < prefix.length;
-  }
 }

@@ -45,6 +45,23 @@ describe('findCycle', () => {
   });
 });
 
+describe('findCycle on long graphs', () => {
+  const steps = 10_000;
+
+  it('finds a 10,000-step cycle without overflowing the stack, and says it briefly', () => {
+    const graph = Array.from({ length: steps }, (_, i) => node(i + 1, i === 0 ? steps : i));
+    const cycle = findCycle(graph)!;
+    expect(cycle).toHaveLength(steps + 1);
+    expect(cycle.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(formatCycle(cycle)).toBe(`cycle of ${steps} steps: 1 -> 2 -> 3 -> 4 -> 5 -> 6 -> 7 -> 8 -> 9 -> 10 -> … (9988 more) … -> 9999 -> 10000 -> 1`);
+  });
+
+  it('finds none in a 10,000-step chain numbered in reverse', () => {
+    const graph = Array.from({ length: steps }, (_, i) => node(steps - i, ...(i === 0 ? [] : [steps - i + 1])));
+    expect(findCycle(graph)).toBeUndefined();
+  });
+});
+
 describe('ancestors and descendants', () => {
   it('are transitive', () => {
     expect([...ancestorsOf(diamond, 4)].sort()).toEqual([1, 2, 3]);

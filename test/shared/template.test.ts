@@ -46,3 +46,27 @@ describe('renderTemplates', () => {
     expect(renderTemplates('{{steps.1.output}}', new Map([[1, "$& $' $1"]]))).toBe("$& $' $1");
   });
 });
+
+/** A value nested `depth` objects deep around `leaf`, built without recursion. */
+function nested(depth: number, leaf: unknown): unknown {
+  let value = leaf;
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+}
+
+describe('templates in deeply nested inputs', () => {
+  it('finds and renders a reference 5,000 levels deep without overflowing the stack', () => {
+    const inputs = { command: 'echo', deep: nested(5000, ['{{steps.4.output}}']) };
+    expect(referencedSteps(inputs)).toEqual([4]);
+    let rendered = renderTemplates(inputs, new Map([[4, 'four']])).deep as unknown;
+    for (let i = 0; i < 5000; i++) rendered = (rendered as { a: unknown }).a;
+    expect(rendered).toEqual(['four']);
+  });
+
+  it('keeps a key named __proto__ a plain key, as JSON.parse made it', () => {
+    const inputs = JSON.parse('{"__proto__": {"x": "{{steps.1.output}}"}}') as Record<string, unknown>;
+    const rendered = renderTemplates(inputs, new Map([[1, 'one']]));
+    expect(Object.getPrototypeOf(rendered)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(rendered, '__proto__')?.value).toEqual({ x: 'one' });
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { platformIds } from '../../shared/platforms.js';
+import { maxNestingDepth } from '../../shared/input-limits.js';
 import { formatIssue, parseWorkflowText, validateWorkflow, type ValidationResult } from '../../shared/validate-workflow.js';
 
 const shellOnly = { runnablePlatforms: new Set(['shell']) };
@@ -205,6 +206,66 @@ describe('shape errors name the place', () => {
   it('refuses a file that is not an object', () => {
     const result = validateWorkflow([1, 2], shellOnly);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.issues[0]!.path).toBe('');
+    if (!result.ok) expect(result.issues[0]!.path).toBe('(top level)');
+  });
+});
+
+describe('hostile input', () => {
+  /** `{"a": … "x" …}` nested `depth` deep, as text (JSON.stringify itself overflows on it). */
+  const nestedText = (depth: number) => `${'{"a":'.repeat(depth)}"x"${'}'.repeat(depth)}`;
+
+  it.each([
+    ['inputs', `{"name":"n","workflow":[{"step":1,"platform":"shell","inputs":{"command":"true","deep":${nestedText(5000)}}}]}`, 'workflow[0].inputs.deep.a.a.a.a.….a.a'],
+    ['metadata', `{"name":"n","metadata":{"deep":${nestedText(5000)}},"workflow":[{"step":1,"platform":"shell","inputs":{"command":"true"}}]}`, 'metadata.deep.a.a.a.a.a.a.….a.a'],
+  ])('refuses %s nested 5,000 deep with its place, without overflowing the stack', (_where, text, place) => {
+    expect(problems(parseWorkflowText(text, shellOnly))).toEqual([
+      `${place}: nested more than ${maxNestingDepth} levels deep; Photon keeps at most ${maxNestingDepth} levels: flatten this value`,
+    ]);
+  });
+
+  it('accepts nesting up to the limit, which can still be stored as JSON', () => {
+    const text = `{"name":"n","metadata":${nestedText(maxNestingDepth - 2)},"workflow":[{"step":1,"platform":"shell","inputs":{"command":"true"}}]}`;
+    const result = parseWorkflowText(text, shellOnly);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(() => JSON.stringify(result.workflow)).not.toThrow();
+  });
+
+  it('validates a 10,000-step cycle and a 10,000-step chain numbered in reverse', () => {
+    const n = 10_000;
+    const cycle = workflow(...Array.from({ length: n }, (_, i) => step(i + 1, [i === 0 ? n : i])));
+    expect(problemsOf(cycle)[0]).toMatch(/^workflow: cycle of 10000 steps: 1 -> 2 -> /);
+    const reverse = workflow(...Array.from({ length: n }, (_, i) => step(n - i, i === 0 ? [] : [n - i + 1])));
+    expect(validateWorkflow(reverse, shellOnly).ok).toBe(true);
+  });
+
+  it('validates a 10,000-step chain where each step templates from the one before', () => {
+    const n = 10_000;
+    const chain = workflow(...Array.from({ length: n }, (_, i) => step(i + 1, i === 0 ? [] : [i], { inputs: { command: `echo {{steps.${i}.output}}` } })));
+    // Step 1 refers to a step 0 that does not exist: the one problem, found among 10,000 references.
+    expect(problemsOf(chain)).toEqual(['workflow[0].inputs: {{steps.0.output}}: step 0 does not exist; a step can only use the output of steps it depends on']);
+  });
+
+  it.each([
+    ['null', 'null'],
+    ['an array', '[]'],
+    ['a string', '"workflow"'],
+    ['a number', '42'],
+  ])('places the problem of a workflow that is %s at the top level', (kind, text) => {
+    expect(problems(parseWorkflowText(text, shellOnly))).toEqual([
+      `(top level): a workflow is an object { "name": "…", "workflow": [ …steps ] }, not ${kind}`,
+    ]);
+  });
+
+  it('refuses a NUL in any string input or folder, naming each place', () => {
+    const raw = workflow(step(1, [], { inputs: { command: 'echo a\u0000b', env: { list: ['ok', 'x\u0000'] } }, cwd: 'dir\u0000' }));
+    expect(problemsOf(raw)).toEqual([
+      'workflow[0].inputs.command: holds a NUL character (\\u0000) at character 7; a process cannot be given one (the text would end there): remove it',
+      'workflow[0].inputs.env.list[1]: holds a NUL character (\\u0000) at character 2; a process cannot be given one (the text would end there): remove it',
+      'workflow[0].cwd: holds a NUL character (\\u0000) at character 4; a process cannot be given one (the text would end there): remove it',
+    ]);
+  });
+
+  it('reads text that still starts with a byte order mark', () => {
+    expect(parseWorkflowText(`\ufeff${JSON.stringify(workflow(step(1)))}`, shellOnly).ok).toBe(true);
   });
 });

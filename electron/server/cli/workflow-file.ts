@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { decodeText } from '../../../shared/json-text.js';
 import { formatIssue, type ValidationIssue } from '../../../shared/validate-workflow.js';
 import type { Workflow } from '../../../shared/workflow.js';
 import { validateWorkflowText } from '../../engine/index.js';
@@ -14,7 +15,8 @@ export function loadWorkflowFile(file: string): WorkflowFile {
   const path = resolve(file);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // As editors save it: UTF-8 with or without a byte order mark, or UTF-16 with one.
+    text = decodeText(readFileSync(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(error);

@@ -73,3 +73,61 @@ describe('photon validate and invalid files', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 });
+
+describe('photon validate and run on hostile or unusual files', () => {
+  const shellFile = { name: 'Encoded', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'echo encoded-ok' }, dependencies: [] }] };
+
+  it('reads a file saved with a UTF-8 byte order mark, or as UTF-16 (LE or BE) with one', async () => {
+    const json = JSON.stringify(shellFile, null, 2);
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    const encodings: [string, Buffer][] = [
+      ['utf8-bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)])],
+      ['utf16le.json', le],
+      ['utf16be.json', be],
+    ];
+    for (const [name, bytes] of encodings) {
+      const file = join(temp.dir, name);
+      writeFileSync(file, bytes);
+      const validated = await photon(['validate', file]);
+      expect(validated.stderr, name).toBe('');
+      expect(validated.code, name).toBe(0);
+      const ran = await photon(['run', file, '--data-dir', join(temp.dir, `data-${name}`)]);
+      expect(ran.code, name).toBe(0);
+    }
+  });
+
+  it('agrees with run on metadata nested 5,000 deep: refused with its place, nothing written', async () => {
+    const file = join(temp.dir, 'deep.json');
+    const deep = `${'{"a":'.repeat(5000)}"x"${'}'.repeat(5000)}`;
+    writeFileSync(file, `{"name":"Deep","metadata":{"deep":${deep}},"workflow":[{"step":1,"platform":"shell","inputs":{"command":"true"}}]}`);
+    const validated = await photon(['validate', file]);
+    expect(validated.code).toBe(2);
+    expect(validated.stderr).toMatch(/^metadata\.deep\.a\.a\.a\.a\.a\.a\.….a\.a: nested more than 100 levels deep/m);
+    const dataDir = join(temp.dir, 'deep-data');
+    const ran = await photon(['run', file, '--data-dir', dataDir]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toBe(validated.stderr);
+    expect(ran.stderr).not.toContain('internal');
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('refuses a NUL inside a command with its place, instead of running the command cut short', async () => {
+    const file = join(temp.dir, 'nul.json');
+    writeFileSync(file, JSON.stringify({ name: 'Nul', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'echo safe\u0000; rm -rf x' } }] }));
+    const result = await photon(['validate', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('workflow[0].inputs.command: holds a NUL character (\\u0000) at character 10');
+  });
+
+  it('describes bad JSON on one line, however V8 quotes the text', async () => {
+    const file = join(temp.dir, 'multiline-excerpt.json');
+    writeFileSync(file, 'x\ny\nzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\n');
+    const result = await photon(['validate', file]);
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe("invalid JSON at line 1, column 1: Unexpected token 'x', near: x");
+  });
+});
