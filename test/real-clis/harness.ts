@@ -1,0 +1,163 @@
+/**
+ * What every real-CLI test shares: the installed CLIs (or the reason they are missing), a stand-in
+ * model server, a Photon data folder with one saved agent per CLI (base URL in its environment, key
+ * in the keychain, as a user sets them up on the Agents page), and `photon run` itself.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { createEngine } from '../../electron/engine/index.js';
+import type { AgentInput } from '../../shared/agents.js';
+import type { StepDetail } from '../../shared/runs.js';
+import { makeTempDir, removeDir } from '../engine/helpers.js';
+import { ensureRealClis, repoRoot, type CliName, type CliSetup } from './install.js';
+import { ModelServer } from './model-server/server.js';
+
+export const apiKey = 'sk-standin-0123456789abcdef';
+const required = process.env.PHOTON_REQUIRE_REAL_CLIS === '1';
+
+/** The saved agent for each CLI, named after it. */
+export const agentIds: Record<CliName, string> = { claude: 'claude', codex: 'codex', gemini: 'gemini' };
+
+export interface RealCliContext {
+  setup: CliSetup;
+  server: ModelServer;
+  dataDir: string;
+  /** The folder the workflows and their steps run in. */
+  work: string;
+  home: string;
+}
+
+/** Installs (or finds) the CLIs, starts the server and prepares the data folder; all undone after the file. */
+export function useRealClis(): RealCliContext {
+  const context = { setup: { ready: false, reason: 'not prepared' } } as RealCliContext;
+  let root = '';
+  beforeAll(async () => {
+    context.setup = await ensureRealClis();
+    if (!context.setup.ready) {
+      if (required) throw new Error(`PHOTON_REQUIRE_REAL_CLIS=1 but the real CLIs are not available: ${context.setup.reason}`);
+      console.warn(`real-CLI tests skipped: ${context.setup.reason} (set PHOTON_REQUIRE_REAL_CLIS=1 to make this a failure)`);
+      return;
+    }
+    if (context.setup.installed.length > 0) console.info(`real CLIs installed in ${(context.setup.installMs / 1000).toFixed(1)} s: ${context.setup.installed.join(', ')}`);
+    root = makeTempDir('real-clis');
+    context.dataDir = join(root, 'data');
+    context.work = join(root, 'work');
+    context.home = join(root, 'home');
+    mkdirSync(context.work);
+    mkdirSync(context.home);
+    context.server = new ModelServer(apiKey);
+    const url = await context.server.start();
+    await saveAgents(context.dataDir, url);
+  }, 600_000);
+  afterAll(async () => {
+    await context.server?.stop();
+    if (root) removeDir(root);
+  });
+  return context;
+}
+
+/**
+ * The names a user would naturally give: each vendor's documented key variable (OPENAI_API_KEY for
+ * Codex, which Photon's secrets page suggests) and base-URL variable.
+ */
+async function saveAgents(dataDir: string, url: string): Promise<void> {
+  const agents: AgentInput[] = [
+    { id: agentIds.claude, name: 'Claude', tool: 'claude-code', env: { ANTHROPIC_BASE_URL: url }, secrets: [{ secret: 'anthropic-key', variable: 'ANTHROPIC_API_KEY' }], maxConcurrentSteps: 4 },
+    { id: agentIds.codex, name: 'Codex', tool: 'codex', env: { OPENAI_BASE_URL: `${url}/v1` }, secrets: [{ secret: 'openai-key', variable: 'OPENAI_API_KEY' }], maxConcurrentSteps: 4 },
+    { id: agentIds.gemini, name: 'Gemini', tool: 'gemini', env: { GOOGLE_GEMINI_BASE_URL: url }, secrets: [{ secret: 'gemini-key', variable: 'GEMINI_API_KEY' }], maxConcurrentSteps: 4 },
+  ];
+  const engine = await createEngine({ dataDir, host: 'cli' });
+  try {
+    for (const secret of ['anthropic-key', 'openai-key', 'gemini-key']) await engine.call('secrets.set', { name: secret, value: apiKey });
+    for (const agent of agents) await engine.call('agents.save', { agent });
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Photon's environment: this machine's, minus every vendor credential and endpoint, with the CLIs first on PATH. */
+function photonEnv(context: RealCliContext): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/ANTHROPIC|OPENAI|CODEX|GEMINI|GOOGLE|CLAUDE|API_KEY|AUTH_TOKEN|BASE_URL/i.test(key)) continue;
+    env[key] = value;
+  }
+  if (!context.setup.ready) throw new Error('the real CLIs are not installed');
+  const bins = Object.values(context.setup.clis).map((cli) => dirname(cli.path));
+  // A login shell would put this machine's own installs first; the cached versions are the ones under test.
+  delete env.SHELL;
+  return { ...env, HOME: context.home, PATH: [...bins, process.env.PATH ?? ''].join(delimiter), NO_COLOR: '1' };
+}
+
+export interface StepJson {
+  step: number;
+  status: string;
+  attempts: number;
+  exitCode: number | null;
+  output: string | null;
+  error?: string | null;
+  sessionId?: string | null;
+  costUsd?: number | null;
+  tokens?: Record<string, number> | null;
+}
+
+export interface PhotonRun {
+  code: number | null;
+  stderr: string;
+  json: { runId: string; status: string; steps: StepJson[] };
+}
+
+/** Runs `photon run FILE --json` on the workflow, as a user would, and reads its answer. */
+export async function photonRun(context: RealCliContext, name: string, workflow: unknown[], timeoutMs = 280_000): Promise<PhotonRun> {
+  const file = join(context.work, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ name, workflow }, null, 2));
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'photon.js'), 'run', file, '--json', '--data-dir', context.dataDir], { cwd: context.work, env: photonEnv(context), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Ctrl-C's equivalent past the limit: photon cancels the run and stops every process it started.
+  const limit = setTimeout(() => child.kill('SIGINT'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+  clearTimeout(limit);
+  let json: PhotonRun['json'];
+  try {
+    json = JSON.parse(stdout) as PhotonRun['json'];
+  } catch {
+    throw new Error(`photon run ${name} printed no JSON (exit ${code}):\n${stdout}\n${stderr.slice(-4000)}`);
+  }
+  return { code, stderr, json };
+}
+
+/** A step as the app shows it, with every attempt (read through the engine's contract). */
+export async function stepDetail(context: RealCliContext, runId: string, step: number): Promise<StepDetail> {
+  const engine = await createEngine({ dataDir: context.dataDir, host: 'cli' });
+  try {
+    return await engine.call('steps.get', { runId, step });
+  } finally {
+    await engine.close();
+  }
+}
+
+/** The JSON lines a CLI printed during one attempt, from the attempt's log (noise lines skipped). */
+export function attemptEvents(context: RealCliContext, runId: string, step: number, attempt = 1): Record<string, unknown>[] {
+  const log = readFileSync(join(context.dataDir, 'runs', runId, `step-${step}`, `attempt-${attempt}.log`), 'utf8');
+  return log
+    .split(/\r?\n/)
+    .map((line) => line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trim())
+    .filter((line) => line.startsWith('{'))
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** A step of the workflow format, run by the saved agent of a CLI. */
+export function aiStep(step: number, cli: CliName, prompt: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { step, agent: agentIds[cli], platform: cli === 'claude' ? 'claude-code' : cli, action: 'run', inputs: { prompt }, dependencies: [], timeout: 240_000, ...extra };
+}
