@@ -13,6 +13,7 @@ import type { Workflow } from '../../shared/workflow.js';
 import { AgentService, openToolSession } from './agents/index.js';
 import { createEventBus } from './events/index.js';
 import { createMetricsService, type MetricsOptions } from './metrics/index.js';
+import { preparePrivateDataDir } from './paths/index.js';
 import { createDispatcher, type CallContext, type Handlers } from './rpc/index.js';
 import { RunService } from './runs/index.js';
 import { openStorage } from './storage/index.js';
@@ -78,6 +79,7 @@ const version = (JSON.parse(readFileSync(new URL('../../package.json', import.me
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const baseEnv = definedOnly(options.env ?? process.env);
   const tools = createToolRegistry(allToolAdapters, { env: baseEnv, loginShell: options.loginShell });
+  preparePrivateDataDir(options.dataDir);
   const storage = openStorage(options.dataDir, { nativeBinding: options.sqliteNativeBinding });
   const events = createEventBus();
   const terminals = new TerminalManager(

@@ -1,8 +1,13 @@
-/** Paths: where Photon keeps its data (shared by the desktop app and the command line), and the folders processes start in. */
+/**
+ * Paths: where Photon keeps its data (shared by the desktop app and the command line), the folders
+ * processes start in, and the files and folders of run history, made for the user alone.
+ */
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PhotonError } from '../../../shared/errors.js';
+
+export { makePrivateFile, makePrivateFolder, narrowIfOpen, preparePrivateDataDir, privateFileMode, privateFolderMode } from './private-files.js';
 
 export const appName = 'Photon';
 

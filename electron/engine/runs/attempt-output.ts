@@ -1,7 +1,8 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { plainOutput, stripAnsi } from '../../../shared/ansi.js';
+import { makePrivateFolder, privateFileMode } from '../paths/index.js';
 
 /** Plain text kept in memory per attempt for `{{steps.N.output}}`; beyond it only the end is kept. */
 const maxKeptChars = 1024 * 1024;
@@ -18,8 +19,9 @@ export class AttemptOutput {
   private closing: Promise<void> | undefined;
 
   constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.file = createWriteStream(path);
+    // What a step prints may be private: the log and its folders are for the user alone.
+    makePrivateFolder(dirname(path));
+    this.file = createWriteStream(path, { mode: privateFileMode });
     // A log that cannot be written (disk full, folder removed) must not bring the engine down;
     // the database still gets the tail and the output.
     this.file.on('error', (error) => console.error(`photon: cannot write ${path}: ${error.message}`));

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PhotonError } from '../../../shared/errors.js';
+import { makePrivateFile, narrowIfOpen, privateFileMode } from '../paths/index.js';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
 
 export type SqliteDatabase = Database.Database;
@@ -19,6 +20,10 @@ export interface OpenDatabaseOptions {
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
   // The data folder holds run output that may be private: readable by its owner alone.
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  // SQLite would create the file 0644, and gives its -wal and -shm the database file's mode: made
+  // 0600 first, all three stay private whatever the folder's mode. An older Photon's are narrowed.
+  makePrivateFile(file);
+  for (const companion of [`${file}-wal`, `${file}-shm`]) narrowIfOpen(companion, privateFileMode);
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
