@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'out', 'renderer');
-const sources = [join(root, 'renderer'), join(root, 'shared'), join(root, 'electron.vite.config.ts'), join(root, 'package-lock.json')];
+const sources = [join(root, 'renderer'), join(root, 'shared'), join(root, 'examples'), join(root, 'electron.vite.config.ts'), join(root, 'package-lock.json')];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

@@ -35,7 +35,7 @@ export function AgentPanel({ agent, stats, onOpenTerminal, onEdit, onDelete }: A
   const unavailable = stats?.status === 'unavailable';
 
   return (
-    <section className={`agent-panel agent-panel-${stats?.status ?? 'unknown'}`} aria-labelledby={titleId}>
+    <section className={`agent-panel agent-panel-${stats?.status ?? 'unknown'}`} aria-labelledby={titleId} data-agent-id={agent.id}>
       <header className="agent-panel-head">
         <h3 id={titleId}>{agent.name}</h3>
         {stats ? <AgentStatusBadge status={stats.status} /> : <span className="meta">status not known yet</span>}

@@ -1,3 +1,4 @@
+import { Overlays } from '../palette/Overlays.js';
 import { TerminalDock } from '../terminals/TerminalDock.js';
 import { Notices } from './Notices.js';
 import { RouteView } from './RouteView.js';
@@ -14,6 +15,7 @@ export function App() {
       <TerminalDock />
       <StatusBar />
       <Notices />
+      <Overlays />
     </div>
   );
 }

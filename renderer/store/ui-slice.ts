@@ -18,8 +18,14 @@ export interface ImportProblem {
   issues: ValidationIssue[];
 }
 
+/** A layer over the whole window: the command palette (all of it, or only the canvas's steps), the keyboard shortcuts or the New terminal dialog. */
+export type Overlay = 'palette' | 'steps' | 'shortcuts' | 'new-terminal' | null;
+
 export interface UiSlice {
   route: Route;
+  overlay: Overlay;
+  /** The sidebar folded away, leaving its width to the main view (the canvas above all). */
+  sidebarCollapsed: boolean;
   notices: Notice[];
   importProblem: ImportProblem | null;
   /** Why the open view could not load (e.g. `not_found`), keyed by routeKey. */
@@ -27,6 +33,8 @@ export interface UiSlice {
   /** Set while a call the user started is in flight, keyed by what it acts on (`run:ID`), so its button can wait. */
   busy: Record<string, true>;
   setRoute(route: Route): void;
+  setOverlay(overlay: Overlay): void;
+  setSidebarCollapsed(collapsed: boolean): void;
   pushNotice(notice: Omit<Notice, 'id'>): void;
   dismissNotice(id: number): void;
   setImportProblem(problem: ImportProblem | null): void;
@@ -48,11 +56,15 @@ export function withNotice(notices: readonly Notice[], notice: Omit<Notice, 'id'
 
 export const createUiSlice: StateCreator<PhotonState, [], [], UiSlice> = (set) => ({
   route: homeRoute,
+  overlay: null,
+  sidebarCollapsed: false,
   notices: [],
   importProblem: null,
   viewErrors: {},
   busy: {},
   setRoute: (route) => set({ route }),
+  setOverlay: (overlay) => set({ overlay }),
+  setSidebarCollapsed: (sidebarCollapsed) => set({ sidebarCollapsed }),
   pushNotice: (notice) => set((s) => ({ notices: withNotice(s.notices, notice) })),
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   setImportProblem: (importProblem) => set({ importProblem }),

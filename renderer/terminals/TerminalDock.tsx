@@ -1,25 +1,11 @@
 import { useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { TerminalInfo } from '../../shared/terminals.js';
 import { usePhoton } from '../lib/app-context.js';
 import { NewTerminalDialog } from './NewTerminalDialog.js';
+import { tabTitle, terminalState } from './tab-labels.js';
 import { TerminalView } from './TerminalView.js';
 import { useTerminals } from './use-terminals.js';
 import './terminals.css';
-
-/** A tab's state in words: running, or how it ended. */
-export function terminalState(info: TerminalInfo | undefined): string {
-  if (!info) return 'connecting';
-  if (info.status === 'running') return 'running';
-  if (info.signal) return `killed (${info.signal})`;
-  return `exit ${info.exitCode ?? '?'}`;
-}
-
-export function tabTitle(info: TerminalInfo | undefined): string {
-  if (!info) return 'Terminal';
-  if (info.owner) return `Step ${info.owner.step} · attempt ${info.owner.attempt}`;
-  return info.title;
-}
 
 const minHeight = 120;
 const defaultHeight = 300;
@@ -33,7 +19,10 @@ export function TerminalDock() {
   const info = usePhoton((s) => s.terminals.info);
   const setActive = usePhoton((s) => s.setActiveTerminal);
   const setOpen = usePhoton((s) => s.setTerminalDockOpen);
-  const [asking, setAsking] = useState(false);
+  // In the store, so the command palette can ask for a new terminal too.
+  const asking = usePhoton((s) => s.overlay === 'new-terminal');
+  const setOverlay = usePhoton((s) => s.setOverlay);
+  const setAsking = (ask: boolean) => setOverlay(ask ? 'new-terminal' : null);
   const [height, setHeight] = useState(defaultHeight);
   const dragFrom = useRef<{ y: number; height: number } | null>(null);
   const open = dockOpen && tabs.length > 0;

@@ -265,8 +265,8 @@ describe('templates', () => {
     expect(validateWorkflow(template.workflow, { runnablePlatforms: new Set(['shell']) })).toMatchObject({ ok: true });
   });
 
-  it('has the three the issue names, besides a blank one', () => {
-    expect(templates.map((t) => t.id)).toEqual(['blank', 'full-stack-feature', 'fan-out-review', 'build-test-lint']);
+  it('has the bundled diamond example and the three the issue names, besides a blank one', () => {
+    expect(templates.map((t) => t.id)).toEqual(['blank', 'diamond', 'full-stack-feature', 'fan-out-review', 'build-test-lint']);
     expect(templates.find((t) => t.id === 'full-stack-feature')!.workflow.workflow).toHaveLength(4);
   });
 });

@@ -1,4 +1,5 @@
 import type { WorkflowInput } from '../../../shared/workflow.js';
+import diamond from '../../../examples/diamond.json';
 
 /**
  * Starting points for a new workflow. Steps are shell steps for now (the platform this engine
@@ -11,20 +12,20 @@ export interface WorkflowTemplate {
   workflow: WorkflowInput;
 }
 
-const shell = (step: number, label: string, command: string, dependencies: number[] = []) => ({
-  step,
-  label,
-  platform: 'shell',
-  inputs: { command },
-  dependencies,
-});
+function shell(step: number, label: string, command: string, dependencies: number[] = []) {
+  return { step, label, platform: 'shell', inputs: { command }, dependencies };
+}
 
-export const templates: readonly WorkflowTemplate[] = [
-  {
-    id: 'blank',
-    title: 'Blank (one step)',
-    workflow: { name: 'New workflow', workflow: [shell(1, 'Start', 'echo "hello from step 1"')] },
-  },
+/** What "New workflow" makes: one step to start from. */
+export const blankTemplate: WorkflowTemplate = {
+  id: 'blank',
+  title: 'Blank (one step)',
+  workflow: { name: 'New workflow', workflow: [shell(1, 'Start', 'echo "hello from step 1"')] },
+};
+
+/** The bundled examples: what a first launch offers, and "New workflow from…" anywhere after. */
+export const examples: readonly WorkflowTemplate[] = [
+  { id: 'diamond', title: 'Diamond: build, test and lint side by side, package', workflow: diamond as WorkflowInput },
   {
     id: 'full-stack-feature',
     title: 'Full-stack feature deployment',
@@ -68,3 +69,6 @@ export const templates: readonly WorkflowTemplate[] = [
     },
   },
 ];
+
+/** Every starting point: blank first, then the examples. */
+export const templates: readonly WorkflowTemplate[] = [blankTemplate, ...examples];

@@ -1,0 +1,106 @@
+import { blankTemplate, examples, type WorkflowTemplate } from '../canvas/templates/index.js';
+import { formatWhen } from '../lib/format.js';
+import type { Route } from '../lib/route.js';
+import { statusLabel } from '../lib/status.js';
+import type { PhotonState } from '../store/store.js';
+import { tabTitle, terminalState } from '../terminals/tab-labels.js';
+import type { PaletteCommand } from './command-registry.js';
+import { shortcutFor } from './shortcuts.js';
+
+/** What the app-wide commands do; the palette wires them to the router, the engine and the store. */
+export interface AppCommandHandlers {
+  navigate(route: Route): void;
+  /** A new workflow from a bundled example, or a blank one of one step. */
+  newWorkflow(template: WorkflowTemplate): void;
+  importWorkflow(): void;
+  newTerminal(): void;
+  showTerminal(id: string): void;
+  toggleTerminals(): void;
+  toggleSidebar(): void;
+  showShortcuts(): void;
+  cancelAllRuns(): void;
+  showAgent(id: string): void;
+}
+
+/** How many recent runs the palette lists (the sidebar keeps more; typing finds among these). */
+export const paletteRunLimit = 30;
+
+/**
+ * The commands that are always there: the app's actions, then every workflow, recent run, saved
+ * agent and open terminal as a place to go. Built from the state when the palette opens.
+ */
+export function appCommands(state: PhotonState, on: AppCommandHandlers): PaletteCommand[] {
+  const commands: PaletteCommand[] = [
+    { id: 'action:new-workflow', group: 'Actions', title: 'New workflow', keywords: ['create', 'blank'], run: () => on.newWorkflow(blankTemplate) },
+    ...examples.map((example): PaletteCommand => ({
+      id: `action:example:${example.id}`,
+      group: 'Actions',
+      title: `New workflow from the example “${example.title}”`,
+      keywords: ['template', 'sample', 'create'],
+      run: () => on.newWorkflow(example),
+    })),
+    { id: 'action:import', group: 'Actions', title: 'Import a workflow file…', keywords: ['open', 'json', 'load'], run: on.importWorkflow },
+    { id: 'action:new-terminal', group: 'Actions', title: 'New terminal…', keywords: ['shell', 'console'], run: on.newTerminal },
+    { id: 'action:home', group: 'Actions', title: 'Go to Home', run: () => on.navigate({ view: 'home' }) },
+    { id: 'action:dashboard', group: 'Actions', title: 'Go to Dashboard', keywords: ['metrics', 'charts', 'cost'], run: () => on.navigate({ view: 'dashboard' }) },
+    { id: 'action:agents', group: 'Actions', title: 'Go to Agents', keywords: ['tools', 'secrets', 'keys'], run: () => on.navigate({ view: 'agents' }) },
+    {
+      id: 'action:toggle-sidebar',
+      group: 'Actions',
+      title: state.sidebarCollapsed ? 'Show the sidebar' : 'Hide the sidebar',
+      keywords: ['collapse', 'fold', 'room', 'full window'],
+      shortcut: shortcutFor('Fold or unfold the sidebar'),
+      run: on.toggleSidebar,
+    },
+    { id: 'action:shortcuts', group: 'Actions', title: 'Show keyboard shortcuts', keywords: ['keys', 'help'], shortcut: '?', run: on.showShortcuts },
+  ];
+  if (state.terminals.tabs.length > 0) {
+    commands.push({ id: 'action:toggle-terminals', group: 'Actions', title: state.terminals.dockOpen ? 'Hide the terminals' : 'Show the terminals', run: on.toggleTerminals });
+  }
+  if (state.runs.list.some((run) => run.status === 'running')) {
+    commands.push({ id: 'action:cancel-all', group: 'Actions', title: 'Cancel every running run…', keywords: ['stop', 'abort'], run: on.cancelAllRuns });
+  }
+
+  for (const workflow of state.workflows.list) {
+    commands.push({
+      id: `workflow:${workflow.id}`,
+      group: 'Workflows',
+      title: workflow.name,
+      detail: `${workflow.stepCount} ${workflow.stepCount === 1 ? 'step' : 'steps'}${workflow.pinned ? ' · pinned' : ''}`,
+      keywords: [workflow.id, workflow.description ?? ''],
+      run: () => on.navigate({ view: 'workflow', id: workflow.id }),
+    });
+  }
+  for (const run of state.runs.list.slice(0, paletteRunLimit)) {
+    commands.push({
+      id: `run:${run.runId}`,
+      group: 'Runs',
+      title: `Run of ${run.workflowName} · ${statusLabel(run.status)}`,
+      detail: `${formatWhen(run.createdAt)} · ${run.counts.succeeded} of ${run.counts.total} succeeded · ${run.runId}`,
+      keywords: [run.runId, run.status],
+      run: () => on.navigate({ view: 'run', id: run.runId }),
+    });
+  }
+  for (const agent of state.agents.list) {
+    commands.push({
+      id: `agent:${agent.id}`,
+      group: 'Agents',
+      title: agent.name,
+      detail: `${agent.tool}${agent.model ? ` · ${agent.model}` : ''} · ${agent.id}`,
+      keywords: [agent.id, agent.tool, ...agent.capabilities],
+      run: () => on.showAgent(agent.id),
+    });
+  }
+  for (const id of state.terminals.tabs) {
+    const info = state.terminals.info[id];
+    commands.push({
+      id: `terminal:${id}`,
+      group: 'Terminals',
+      title: tabTitle(info),
+      detail: `${terminalState(info)}${info ? ` · ${info.cwd}` : ''}`,
+      keywords: [info?.command ?? '', 'terminal'],
+      run: () => on.showTerminal(id),
+    });
+  }
+  return commands;
+}

@@ -1,0 +1,15 @@
+import type { TerminalInfo } from '../../shared/terminals.js';
+
+/** A tab's state in words: running, or how it ended. */
+export function terminalState(info: TerminalInfo | undefined): string {
+  if (!info) return 'connecting';
+  if (info.status === 'running') return 'running';
+  if (info.signal) return `killed (${info.signal})`;
+  return `exit ${info.exitCode ?? '?'}`;
+}
+
+export function tabTitle(info: TerminalInfo | undefined): string {
+  if (!info) return 'Terminal';
+  if (info.owner) return `Step ${info.owner.step} · attempt ${info.owner.attempt}`;
+  return info.title;
+}
