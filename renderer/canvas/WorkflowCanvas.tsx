@@ -95,7 +95,13 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
   // and the browser asks before the page unloads.
   useEffect(() => {
     const here: Route = { view: 'workflow', id: workflowId };
-    return actions.guardLeaving((to) => sameRoute(to, here) || mayLeave(store.getState().canvas.dirty));
+    return actions.guardLeaving((to) => {
+      if (sameRoute(to, here) || !store.getState().canvas.dirty) return true;
+      if (!mayLeave(true)) return false;
+      // "Leave without saving" means it: the draft is dropped, and the saved version opens next time.
+      store.getState().canvasDiscard();
+      return true;
+    });
   }, [actions, store, workflowId]);
   useEffect(() => {
     if (!dirty) return;

@@ -32,17 +32,18 @@ export function createCanvasActions(client: RendererClient, store: PhotonStore, 
   const save = async (): Promise<boolean> => {
     const { canvas } = state();
     if (canvas.issues.count > 0) {
-      state().canvasMessage(`Not saved: fix the ${canvas.issues.count === 1 ? 'problem' : `${canvas.issues.count} problems`} marked on the canvas first.`);
+      state().canvasMessage(`Not saved: fix the ${canvas.issues.count === 1 ? 'problem' : `${canvas.issues.count} problems`} marked on the canvas first.`, { saveRefused: true });
       return false;
     }
     try {
       const workflow = toWorkflow(canvas);
       const { id } = await client.call('workflows.save', canvas.workflowId ? { id: canvas.workflowId, workflow } : { workflow });
       const saved = await client.call('workflows.get', { id });
-      // Marked saved first, so the reloaded definition is recognised as the canvas's own.
-      state().canvasSaved(id, saved.updatedAt);
+      // Marked saved first, so the reloaded definition is recognised as the canvas's own. The
+      // toolbar's status says "Saved"; a message over the canvas would outstay the next edit.
+      state().canvasSaved(id, saved.updatedAt, workflow);
       state().workflowLoaded(saved);
-      state().canvasMessage('Saved.');
+      if (state().canvas.message?.saveRefused) state().canvasMessage(null);
       await refreshList();
       return true;
     } catch (error) {

@@ -12,6 +12,7 @@ import {
   nextStepNumber,
   pasted,
   stepOf,
+  toWorkflow,
   withDependency,
   withoutParts,
   type ClipboardContent,
@@ -42,10 +43,15 @@ export interface CanvasState {
   edges: DependencyEdge[];
   past: Snapshot[];
   future: Snapshot[];
-  /** Changed since it was opened or saved. */
+  /** Differs from the version opened or last saved (an undo back to it is clean again). */
   dirty: boolean;
-  /** Why the last edit was refused (or another short notice), shown over the canvas. */
-  message: { id: number; text: string } | null;
+  /** The opened or last saved version as toWorkflow writes it, what `dirty` compares with. */
+  savedText: string | null;
+  /**
+   * Why the last edit was refused (or another short notice), shown over the canvas. A save refused
+   * for problems (`saveRefused`) goes away by itself once the problems are fixed.
+   */
+  message: { id: number; text: string; saveRefused?: boolean } | null;
   issues: CanvasIssues;
   clipboard: ClipboardContent | null;
   /** Edits sharing a key in a row (typing in one field) make one undo step. */
@@ -79,8 +85,11 @@ export interface CanvasSlice {
   canvasReplace(workflow: { workflow: WorkflowStep[] } & Record<string, unknown>): void;
   canvasUndo(): void;
   canvasRedo(): void;
-  canvasSaved(workflowId: string, revision: string | null): void;
-  canvasMessage(text: string | null): void;
+  /** `workflow` is what was saved (toWorkflow's result): edits made while the save was on its way stay unsaved. */
+  canvasSaved(workflowId: string, revision: string | null, workflow: Record<string, unknown>): void;
+  canvasMessage(text: string | null, options?: { saveRefused?: boolean }): void;
+  /** Forgets the unsaved draft (the user chose to leave without saving): the saved version opens next time. */
+  canvasDiscard(): void;
   /** Re-checks with the engine's runnable platforms once they are known. */
   canvasRevalidate(): void;
 }
@@ -97,6 +106,7 @@ export const initialCanvas: CanvasState = {
   past: [],
   future: [],
   dirty: false,
+  savedText: null,
   message: null,
   issues: noIssues,
   clipboard: null,
@@ -110,6 +120,16 @@ function runnable(state: PhotonState): string[] {
 
 function snapshot(canvas: CanvasState): Snapshot {
   return { meta: canvas.meta, nodes: canvas.nodes, edges: canvas.edges };
+}
+
+/** The document as it would be saved: selection and other view state left out. */
+function savedForm(doc: Pick<CanvasState, 'meta' | 'nodes'>): string {
+  return JSON.stringify(toWorkflow(doc));
+}
+
+/** The message after an edit: a refused save's reason stays only while there are problems left. */
+function messageAfter(message: CanvasState['message'], issues: CanvasIssues): CanvasState['message'] {
+  return message?.saveRefused && issues.count === 0 ? null : message;
 }
 
 export const createCanvasSlice: StateCreator<PhotonState, [], [], CanvasSlice> = (set, get) => {
@@ -127,11 +147,15 @@ export const createCanvasSlice: StateCreator<PhotonState, [], [], CanvasSlice> =
     const nodes = next.nodes ?? current.nodes;
     const meta = next.meta ?? current.meta;
     const edges = next.nodes ? deriveEdges(nodes, current.edges) : current.edges;
-    put({ nodes, meta, edges, past, future: [], dirty: true, lastEditKey: key, issues: validateCanvas({ meta, nodes }, runnable(get())), ...extra });
+    const issues = validateCanvas({ meta, nodes }, runnable(get()));
+    const dirty = savedForm({ meta, nodes }) !== current.savedText;
+    put({ nodes, meta, edges, past, future: [], dirty, lastEditKey: key, issues, message: messageAfter(current.message, issues), ...extra });
   };
 
-  const restore = (to: Snapshot, past: Snapshot[], future: Snapshot[]) =>
-    put({ ...to, past, future, dirty: true, lastEditKey: null, issues: validateCanvas(to, runnable(get())) });
+  const restore = (to: Snapshot, past: Snapshot[], future: Snapshot[]) => {
+    const issues = validateCanvas(to, runnable(get()));
+    put({ ...to, past, future, dirty: savedForm(to) !== canvas().savedText, lastEditKey: null, issues, message: messageAfter(canvas().message, issues) });
+  };
 
   const selected = () => canvas().nodes.filter((n) => n.selected);
 
@@ -150,6 +174,7 @@ export const createCanvasSlice: StateCreator<PhotonState, [], [], CanvasSlice> =
           meta: opened.meta,
           nodes,
           edges: deriveEdges(nodes),
+          savedText: savedForm({ meta: opened.meta, nodes }),
           issues: validateCanvas({ meta: opened.meta, nodes }, runnable(get())),
         },
       });
@@ -177,8 +202,11 @@ export const createCanvasSlice: StateCreator<PhotonState, [], [], CanvasSlice> =
           lastEditKey: null,
           dragging: stillDragging,
         });
+      } else if (stillDragging) {
+        put({ nodes, dragging: true });
       } else {
-        put({ nodes, dragging: stillDragging });
+        // The drag ended: a node put back where it was leaves the workflow as saved.
+        put({ nodes, dragging: false, dirty: savedForm({ meta: current.meta, nodes }) !== current.savedText });
       }
     },
 
@@ -280,9 +308,14 @@ export const createCanvasSlice: StateCreator<PhotonState, [], [], CanvasSlice> =
       restore(next, [...past, snapshot(canvas())], future.slice(1));
     },
 
-    canvasSaved: (workflowId, revision) => put({ workflowId, revision, dirty: false, lastEditKey: null }),
+    canvasSaved: (workflowId, revision, workflow) => {
+      const savedText = JSON.stringify(workflow);
+      put({ workflowId, revision, savedText, dirty: savedForm(canvas()) !== savedText, lastEditKey: null });
+    },
 
-    canvasMessage: (text) => put({ message: text === null ? null : { id: nextMessageId++, text } }),
+    canvasMessage: (text, options = {}) => put({ message: text === null ? null : { id: nextMessageId++, text, ...options } }),
+
+    canvasDiscard: () => set({ canvas: { ...initialCanvas, clipboard: canvas().clipboard } }),
 
     canvasRevalidate: () => put({ issues: validateCanvas(canvas(), runnable(get())) }),
   };

@@ -4,7 +4,8 @@ import type { WorkflowStep } from '../../shared/workflow.js';
 import { savedDifference } from '../../renderer/lib/resume-choice.js';
 import { runDetail, savedWorkflow, stepState } from './fixtures.js';
 
-const step = (n: number, command: string, dependencies: number[] = []) => ({ step: n, platform: 'shell', inputs: { command }, dependencies }) as WorkflowStep;
+// As a file writes it: defaults such as continueOnFailure left out.
+const step = (n: number, command: string, dependencies: number[] = []) => ({ step: n, platform: 'shell', inputs: { command }, dependencies }) as unknown as WorkflowStep;
 
 // 1 -> 2 -> 3, with 1 succeeded and 2 failed.
 function failedRun(): RunDetail {
