@@ -241,6 +241,18 @@ export interface EventEnvelope<E extends EventName = EventName> {
 /** The largest request a host accepts; larger ones get an `invalid` reply. */
 export const maxMessageBytes = 1024 * 1024;
 
+/**
+ * The longest request id a host echoes back in its reply. A longer one is refused with id null, so
+ * a client's megabyte-long id is not sent back to it (an error reply stays small on every wire).
+ */
+export const maxRequestIdChars = 128;
+
+/** An unknown method as an error message names it: quoted and cut to 100 characters, or only its kind if it is no name at all. */
+export function quotedMethodName(method: unknown): string {
+  if (typeof method !== 'string') return `(${method === null ? 'null' : Array.isArray(method) ? 'an array' : typeof method}, not a name)`;
+  return JSON.stringify(method.length > 100 ? `${method.slice(0, 100)}…` : method);
+}
+
 /** What every client of the contract offers, whatever its transport. */
 export interface PhotonClient {
   call<M extends MethodName>(method: M, ...params: undefined extends MethodParams<M> ? [MethodParams<M>?] : [MethodParams<M>]): Promise<MethodResult<M>>;

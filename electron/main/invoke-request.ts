@@ -1,4 +1,4 @@
-import { isMethodName, maxMessageBytes, type ReplyEnvelope, type RequestEnvelope } from '../../shared/api.js';
+import { isMethodName, maxMessageBytes, maxRequestIdChars, quotedMethodName, type ReplyEnvelope, type RequestEnvelope } from '../../shared/api.js';
 
 export type InvokeCheck = { ok: true; request: RequestEnvelope } | { ok: false; reply: ReplyEnvelope };
 
@@ -12,7 +12,10 @@ export function checkInvokeRequest(request: unknown): InvokeCheck {
   }
   const { id, method, params } = request as Record<string, unknown>;
   if (typeof id !== 'number' && typeof id !== 'string') return refuse(null, 'invalid', 'a request needs an "id" (number or string)');
-  if (!isMethodName(method)) return refuse(id, 'not_found', `unknown method ${JSON.stringify(typeof method === 'string' ? method.slice(0, 100) : method)}`);
+  if (typeof id === 'string' && id.length > maxRequestIdChars) {
+    return refuse(null, 'invalid', `a request's "id" may have at most ${maxRequestIdChars} characters; this one has ${id.length}`);
+  }
+  if (!isMethodName(method)) return refuse(id, 'not_found', `unknown method ${quotedMethodName(method)}`);
   const size = byteSize(params);
   if (size === undefined) return refuse(id, 'invalid', `${method}: params must be plain JSON data`);
   if (size > maxMessageBytes) return refuse(id, 'invalid', `message too large: ${size} bytes; the limit is ${maxMessageBytes}`);

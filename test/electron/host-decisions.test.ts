@@ -27,6 +27,15 @@ describe('checkInvokeRequest', () => {
     }
   });
 
+  it('keeps its refusals small: a long unknown method is cut, a long id is not echoed', () => {
+    const huge = 'x'.repeat(900 * 1024);
+    expect(JSON.stringify(checkInvokeRequest({ id: 6, method: huge })).length).toBeLessThan(300);
+    expect(checkInvokeRequest({ id: 6, method: { name: huge } })).toMatchObject({ ok: false, reply: { id: 6, error: { message: 'unknown method (object, not a name)' } } });
+    const longId = checkInvokeRequest({ id: huge, method: 'workflows.list' });
+    expect(longId).toMatchObject({ ok: false, reply: { id: null, error: { code: 'invalid' } } });
+    expect(JSON.stringify(longId).length).toBeLessThan(300);
+  });
+
   it('refuses oversized and non-JSON params', () => {
     const big = checkInvokeRequest({ id: 4, method: 'workflows.save', params: { workflow: 'x'.repeat(maxMessageBytes + 1) } });
     expect(big).toMatchObject({ ok: false, reply: { id: 4, error: { code: 'invalid', message: expect.stringContaining('too large') } } });

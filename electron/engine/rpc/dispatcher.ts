@@ -1,9 +1,11 @@
 import {
   isMethodName,
   maxMessageBytes,
+  maxRequestIdChars,
   methods,
   type MethodName,
   type MethodResult,
+  quotedMethodName,
   type ParsedParams,
   type ReplyEnvelope,
 } from '../../../shared/api.js';
@@ -37,8 +39,11 @@ export function createDispatcher(handlers: Handlers): Dispatcher {
     if (typeof id !== 'number' && typeof id !== 'string') {
       return failure(null, { code: 'invalid', message: 'a request needs an "id" (number or string)' });
     }
+    if (typeof id === 'string' && id.length > maxRequestIdChars) {
+      return failure(null, { code: 'invalid', message: `a request's "id" may have at most ${maxRequestIdChars} characters; this one has ${id.length}` });
+    }
     if (!isMethodName(method)) {
-      return failure(id, { code: 'not_found', message: `unknown method ${JSON.stringify(method)}` });
+      return failure(id, { code: 'not_found', message: `unknown method ${quotedMethodName(method)}` });
     }
     const parsed = methods[method].params.safeParse(params);
     if (!parsed.success) {

@@ -172,6 +172,30 @@ describe('the /rpc socket', () => {
     socket.close();
   });
 
+  it('keeps error replies small: an unknown method or an id of 900 KB is not echoed back', async () => {
+    const socket = await connect();
+    const huge = 'x'.repeat(900 * 1024);
+    const requests = [
+      { id: 1, method: huge },
+      { id: 2, method: { name: huge } },
+      { id: huge, method: 'system.info' },
+      { id: huge, method: 'no.such' },
+    ];
+    const replies: string[] = [];
+    socket.on('message', (data) => replies.push(String(data)));
+    for (const request of requests) socket.send(JSON.stringify(request));
+    await until(() => replies.length === requests.length, 'four replies');
+    for (const reply of replies) expect(reply.length).toBeLessThan(400);
+    const parsed = replies.map((reply) => JSON.parse(reply) as ReplyEnvelope);
+    expect(parsed).toContainEqual({ id: 1, ok: false, error: { code: 'not_found', message: `unknown method "${'x'.repeat(100)}…"` } });
+    expect(parsed).toContainEqual({ id: 2, ok: false, error: { code: 'not_found', message: 'unknown method (object, not a name)' } });
+    expect(parsed.filter((reply) => reply.id === null)).toEqual([
+      { id: null, ok: false, error: { code: 'invalid', message: `a request's "id" may have at most 128 characters; this one has ${huge.length}` } },
+      { id: null, ok: false, error: { code: 'invalid', message: `a request's "id" may have at most 128 characters; this one has ${huge.length}` } },
+    ]);
+    socket.close();
+  });
+
   it('closes a socket that sends a frame far over the limit (1009) and keeps serving others', async () => {
     const socket = await connect();
     const code = closed(socket);
