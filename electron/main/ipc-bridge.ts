@@ -2,6 +2,7 @@ import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { EventEnvelope, MethodName, ReplyEnvelope } from '../../shared/api.js';
 import { ipcChannels } from '../../shared/bridge.js';
 import type { Engine } from '../engine/index.js';
+import { IpcClients } from './ipc-clients.js';
 import { checkInvokeRequest } from './invoke-request.js';
 import type { MainWindow } from './main-window.js';
 import { isAllowedSender } from './sender-policy.js';
@@ -15,10 +16,12 @@ export interface IpcBridgeOptions {
 }
 
 /**
- * Puts the engine's contract on IPC: requests from our window's own page go to engine.dispatch,
- * and every engine event goes to the window. Returns a function that takes it off again.
+ * Puts the engine's contract on IPC: requests from our window's own page go to engine.dispatch as
+ * that page's own client, and engine events go to the window (a terminal's output only while the
+ * page is attached to it). Returns a function that takes it off again.
  */
 export function startIpcBridge({ engine, window, appUrl, afterCall }: IpcBridgeOptions): () => void {
+  const clients = new IpcClients((clientId) => engine.clientDisconnected(clientId));
   ipcMain.handle(ipcChannels.invoke, async (event: IpcMainInvokeEvent, request: unknown): Promise<ReplyEnvelope> => {
     if (!senderIsOurPage(event, window, appUrl)) {
       console.warn(`photon: refused an IPC request from ${event.senderFrame?.url ?? 'a destroyed frame'}`);
@@ -26,7 +29,7 @@ export function startIpcBridge({ engine, window, appUrl, afterCall }: IpcBridgeO
     }
     const checked = checkInvokeRequest(request);
     if (!checked.ok) return checked.reply;
-    const reply = await engine.dispatch(checked.request);
+    const reply = await engine.dispatch(checked.request, { clientId: clients.clientOf(event.sender) });
     if (reply.ok) afterCall?.(checked.request.method as MethodName);
     return reply;
   });
@@ -34,6 +37,12 @@ export function startIpcBridge({ engine, window, appUrl, afterCall }: IpcBridgeO
   const unsubscribe = engine.onAny((envelope: EventEnvelope) => {
     const contents = window.current?.webContents;
     if (!contents || contents.isDestroyed() || contents.isCrashed()) return;
+    if (envelope.event === 'terminal.data') {
+      // Output can run to megabytes a second; a page that does not show the terminal has no use for it.
+      const clientId = clients.existing(contents);
+      const { id } = (envelope as EventEnvelope<'terminal.data'>).payload;
+      if (clientId === undefined || !engine.isAttached(id, clientId)) return;
+    }
     contents.send(ipcChannels.event, envelope);
   });
 

@@ -8,6 +8,8 @@ import { EventEmitter } from 'node:events';
 type Handler = (...args: never[]) => unknown;
 
 export class FakeWebContents extends EventEmitter {
+  private static count = 0;
+  readonly id = ++FakeWebContents.count;
   readonly sent: { channel: string; message: unknown }[] = [];
   readonly loaded: string[] = [];
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;

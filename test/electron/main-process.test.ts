@@ -5,61 +5,31 @@
  * menu (pins, live counts, stop all, the dashboard), notifications when a run ends (naming a failed
  * step), and the engine closed before the app exits.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ReplyEnvelope } from '../../shared/api.js';
 import { ipcChannels } from '../../shared/bridge.js';
-import { electronNativeDirName } from '../../electron/main/native-binding.js';
 import { fake, FakeBrowserWindow, FakeNotification, FakeTray, FakeWebContents, type FakeMenuItem } from './fake-electron.js';
+import { loadMainProcess, until, type MainProcess } from './main-process-harness.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).electronModule);
 
-const repoRoot = join(import.meta.dirname, '..', '..');
-const electronVersion = '45.4.1';
+let main: MainProcess;
 let root = '';
 let window: FakeBrowserWindow;
 let appUrl = '';
 
-type InvokeHandler = (event: unknown, request: unknown) => Promise<ReplyEnvelope>;
-const invoke = (request: unknown, event: unknown = ourPage()) => (fake.ipcHandlers.get(ipcChannels.invoke) as InvokeHandler)(event, request);
-const ourPage = () => ({ sender: window.webContents, senderFrame: { url: `${appUrl}#/workflows`, parent: null } });
-
-async function until<T>(check: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const invoke = (request: unknown, event?: unknown) => main.invoke(request, event);
 
 const trayItems = () => (FakeTray.all[0]?.menu?.items ?? []) as FakeMenuItem[];
 const startItems = () => trayItems().find((item) => item.id === 'start')?.submenu ?? [];
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'photon-main-'));
-  // The app's better-sqlite3 build, where the main process looks for it: Node's build stands in,
-  // since this "Electron" is Node.
-  const appPath = join(root, 'app');
-  const nativeDir = join(appPath, '.native', electronNativeDirName({ electronVersion, platform: process.platform, arch: process.arch }));
-  mkdirSync(nativeDir, { recursive: true });
-  copyFileSync(join(repoRoot, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), join(nativeDir, 'better_sqlite3.node'));
-  Object.defineProperty(process.versions, 'electron', { value: electronVersion, configurable: true, enumerable: true });
-  fake.app.appPath = appPath;
-  fake.app.paths.set('userData', join(root, 'userData'));
-  process.env.PHOTON_DATA_DIR = join(root, 'data');
-
-  await import('../../electron/main/index.js');
-  window = await until(() => FakeBrowserWindow.all[0], 'the window');
-  await until(() => FakeTray.all[0] && fake.ipcHandlers.has(ipcChannels.invoke), 'the tray and the IPC handler');
-  appUrl = window.webContents.loaded[0]!;
+  main = await loadMainProcess();
+  ({ root, window, appUrl } = main);
 });
 
 afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
+  main?.remove();
 });
 
 describe('the Electron main process (glue)', () => {
