@@ -52,6 +52,19 @@ export const methods = {
         concurrency: z.number().int().min(1).max(64).optional(),
         /** Folder that relative step folders resolve against; the user's home when absent. */
         baseDir: z.string().min(1).max(4096).optional(),
+        /**
+         * Runs only some steps: `only` the steps named, or `from` them on (they and every step
+         * after them). Steps before them take their outputs from `outputsFrom` (by default the
+         * workflow's latest run), where they must have succeeded; the rest are skipped.
+         */
+        steps: z
+          .object({
+            steps: z.array(z.number().int().min(1)).min(1).max(10_000),
+            mode: z.enum(['only', 'from']),
+            outputsFrom: id.optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .refine((p) => (p.workflowId === undefined) !== (p.workflow === undefined), {

@@ -141,11 +141,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const result = workflows.validate(workflow);
       return result.ok ? { ok: true, issues: [] } : { ok: false, issues: result.issues };
     },
-    'runs.start': ({ workflowId, workflow, concurrency, baseDir }) => {
+    'runs.start': ({ workflowId, workflow, concurrency, baseDir, steps }) => {
       const saved = workflowId !== undefined ? workflows.get(workflowId) : undefined;
       // A saved workflow is checked again: the engine may have lost a tool since it was saved.
       const definition = workflows.requireValid(saved ? saved.workflow : workflow);
-      const { runId } = runs.start({ workflow: definition, workflowId: saved?.id ?? null, concurrency, baseDir: baseDir ?? homedir() });
+      const { runId } = runs.start({ workflow: definition, workflowId: saved?.id ?? null, concurrency, baseDir: baseDir ?? homedir(), selection: steps });
       return { runId };
     },
     'runs.get': ({ runId }) => runs.get(runId),

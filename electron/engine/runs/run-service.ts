@@ -5,13 +5,14 @@ import { stepTitle, type Workflow } from '../../../shared/workflow.js';
 import type { AgentService } from '../agents/index.js';
 import type { EventBus } from '../events/index.js';
 import type { SecretService } from '../secrets/index.js';
-import type { RunRow, RunsRepository } from '../storage/index.js';
+import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
 import { identityAlive, processIdentity, sessionLeaderWithEnvironment, terminateProcessGroup, type TerminalManager } from '../terminals/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import { attemptMarks } from './attempt-marks.js';
 import { newId } from './ids.js';
 import { planResume } from './resume-plan.js';
 import { RunExecutor } from './run-executor.js';
+import { planSelection, type StepSelection } from './step-selection.js';
 import { toAttemptState, toRunDetail, toStepState } from './run-view.js';
 
 export interface RunServiceOptions {
@@ -33,6 +34,11 @@ export interface StartRunRequest {
   concurrency?: number;
   /** Folder that relative step `cwd`s resolve against. */
   baseDir: string;
+  /** Runs only some steps; see step-selection.ts. */
+  selection?: StepSelection & {
+    /** The run whose succeeded steps lend their outputs; by default the workflow's latest run. */
+    outputsFrom?: string;
+  };
 }
 
 /** Starts, watches, cancels and resumes runs; the one owner of live executors. */
@@ -79,6 +85,8 @@ export class RunService {
 
   start(request: StartRunRequest): { runId: string; done: Promise<RunStatus> } {
     const { repo } = this.options;
+    // Planned (and refused) before anything is written.
+    const plan = request.selection ? planSelection(request.workflow, request.selection, this.earlierRun(request.selection.outputsFrom, request.workflowId)) : null;
     const runId = newId();
     const createdAt = new Date().toISOString();
     repo.createRun({
@@ -94,6 +102,12 @@ export class RunService {
       startedAt: createdAt,
       steps: request.workflow.workflow.map((s) => s.step),
     });
+    if (plan) {
+      repo.transaction(() => {
+        for (const [step, output] of plan.carried) repo.updateStep(runId, step, { status: 'succeeded', output, startedAt: createdAt, finishedAt: createdAt });
+        for (const step of plan.skipped) repo.updateStep(runId, step, { status: 'skipped', finishedAt: createdAt, error: 'not run: outside the steps this run was started for' });
+      });
+    }
     return { runId, done: this.execute(repo.getRun(runId)!) };
   }
 
@@ -102,6 +116,13 @@ export class RunService {
    * saved since), those steps run as it now defines them, and succeeded steps keep their outputs
    * unless they or a step they depend on changed (see resume-plan.ts).
    */
+  /** The run a selective run takes its outputs from: the one named, or the workflow's latest. */
+  private earlierRun(runId: string | undefined, workflowId: string | null): { runId: string; steps: StepRow[] } | null {
+    const { repo } = this.options;
+    const id = runId !== undefined ? this.requireRun(runId).id : workflowId !== null ? repo.listRuns(1, workflowId)[0]?.runId : undefined;
+    return id === undefined ? null : { runId: id, steps: repo.getSteps(id) };
+  }
+
   resume(runId: string, options: { workflow?: Workflow } = {}): { runId: string; done: Promise<RunStatus> } {
     const { repo } = this.options;
     const run = this.requireRun(runId);
