@@ -62,8 +62,13 @@ export interface AttemptState {
   /** What an AI tool reported: its session (to resume it), cost and tokens. */
   sessionId: string | null;
   costUsd: number | null;
+  /** Every input token, those read from and written to a prompt cache included. */
   inputTokens: number | null;
   outputTokens: number | null;
+  /** The part of `inputTokens` read from a prompt cache; null where the tool reports none. */
+  cacheReadTokens: number | null;
+  /** The part of `inputTokens` written to a prompt cache (Claude Code reports it). */
+  cacheWriteTokens: number | null;
   /** The highest CPU (percent of one core) and resident memory its process tree reached. */
   peakCpuPercent: number | null;
   peakRssBytes: number | null;
@@ -87,6 +92,20 @@ export interface StepState {
   /** The agent that runs it, and why that one (or that none applied). */
   agentId: string | null;
   agentNote: string | null;
+  /** The session its AI tool reported last (to resume it); null for a shell step. */
+  sessionId: string | null;
+  /** Money its attempts spent, where the tool reports it (Claude Code); retries included. */
+  costUsd: number | null;
+  /** Tokens its attempts used, retries included; null where the tool reports none. */
+  tokens: TokenCounts | null;
+}
+
+/** Tokens as the AI tools report them; `input` includes the cached ones. */
+export interface TokenCounts {
+  input: number;
+  output: number;
+  cacheRead: number | null;
+  cacheWrite: number | null;
 }
 
 export interface RunDetail extends RunSummary {

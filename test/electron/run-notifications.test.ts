@@ -20,7 +20,7 @@ function run(status: RunStatus, counts: Partial<RunSummary['counts']> = {}, extr
 }
 
 function step(n: number, title: string, status: StepState['status'], exitCode: number | null = null): StepState {
-  return { step: n, title, platform: 'shell', dependencies: [], status, attempts: 1, exitCode, startedAt: null, finishedAt: null, output: null, error: null, nextAttemptAt: null, agentId: null, agentNote: null };
+  return { step: n, title, platform: 'shell', dependencies: [], status, attempts: 1, exitCode, startedAt: null, finishedAt: null, output: null, error: null, nextAttemptAt: null, agentId: null, agentNote: null, sessionId: null, costUsd: null, tokens: null };
 }
 
 describe('runEndedNotification', () => {

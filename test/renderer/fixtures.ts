@@ -54,6 +54,9 @@ export function stepState(step: number, patch: Partial<StepState> = {}): StepSta
     nextAttemptAt: null,
     agentId: null,
     agentNote: null,
+    sessionId: null,
+    costUsd: null,
+    tokens: null,
     ...patch,
   };
 }

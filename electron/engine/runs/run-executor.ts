@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AttemptStatus, RunStatus, StepStatus } from '../../../shared/runs.js';
+import type { RunStatus, StepStatus } from '../../../shared/runs.js';
 import { isFinalStepStatus } from '../../../shared/runs.js';
 import { dependentsOf, remainingPathLengths } from '../../../shared/graph.js';
 import { referencedSteps, renderTemplates } from '../../../shared/template.js';
@@ -17,8 +17,9 @@ import {
   type AiToolAdapter,
   type Invocation,
   type ToolRegistry,
-  type ToolResult,
 } from '../tools/index.js';
+import { attemptEnding, readToolResult, type ReadResult } from './attempt-ending.js';
+import { attemptFolder, prepareAttemptFolder, removeAttemptFolder } from './attempt-folder.js';
 import { attemptMarks } from './attempt-marks.js';
 import { AttemptOutput } from './attempt-output.js';
 import { toStepState } from './run-view.js';
@@ -346,6 +347,8 @@ export class RunExecutor {
       const plain = adapter.invocation(step.def, inputs);
       invocation = { ...plain, env: { ...agentEnv, ...plain.env } };
     }
+    const env = { ...mergeEnv(this.ctx.baseEnv, invocation), ...attemptMarks(this.run.id, step.def.step, attempt) };
+    Object.assign(env, prepareAttemptFolder(attemptFolder(this.ctx.dataDir, this.run.id, step.def.step, attempt), env, ai));
     return {
       adapter: ai,
       terminal: {
@@ -355,10 +358,7 @@ export class RunExecutor {
         file: invocation.file,
         args: invocation.args,
         cwd,
-        env: {
-          ...mergeEnv(this.ctx.baseEnv, invocation),
-          ...attemptMarks(this.run.id, step.def.step, attempt),
-        },
+        env,
         // Whatever the process prints is redacted before the log, the views and the step's output see it.
         outputFilter,
       },
@@ -407,7 +407,7 @@ export class RunExecutor {
       output.append(data);
       this.streamOutput(number, attempt, data);
     });
-    const adapter = prepared!.adapter;
+    const { adapter, terminal } = prepared!;
     child.onExit((exit) => {
       clearTimeout(step.timer);
       step.process = undefined;
@@ -415,17 +415,12 @@ export class RunExecutor {
         this.finishAttempt(step, attempt, output, exit);
         return;
       }
-      void this.readResult(adapter, output, exit).then((result) => this.finishAttempt(step, attempt, output, exit, undefined, result));
+      // The tool's structured output, read back from the attempt's whole (redacted) terminal text.
+      void output
+        .fullText()
+        .then((text) => readToolResult(adapter, text, exit, terminal.env ?? {}, step.killReason === 'timeout'))
+        .then((read) => this.finishAttempt(step, attempt, output, exit, undefined, read));
     });
-  }
-
-  /** The tool's structured output read back from the attempt's whole (redacted) terminal text. */
-  private async readResult(adapter: AiToolAdapter, output: AttemptOutput, exit: ExitInfo): Promise<ToolResult> {
-    try {
-      return adapter.parseOutput(await output.fullText(), { exitCode: exit.exitCode });
-    } catch (error) {
-      return { output: output.output(), error: `could not read ${adapter.label}'s output: ${error instanceof Error ? error.message : String(error)}` };
-    }
   }
 
   private workingFolder(step: StepRuntime, agentCwd: string | null, agentId?: string): string {
@@ -442,36 +437,20 @@ export class RunExecutor {
     return outputs;
   }
 
-  private finishAttempt(step: StepRuntime, attempt: number, output: AttemptOutput, exit: ExitInfo, spawnError?: string, result?: ToolResult): void {
+  private finishAttempt(step: StepRuntime, attempt: number, output: AttemptOutput, exit: ExitInfo, spawnError?: string, read?: ReadResult): void {
     this.flushOutput();
     const finishedAt = now();
     const reason = step.killReason;
-    const toolError = result?.error;
-    const attemptStatus: AttemptStatus =
-      reason === 'cancel' || reason === 'interrupt'
-        ? 'cancelled'
-        : reason === 'timeout'
-          ? 'timed_out'
-          : !spawnError && !toolError && exit.exitCode === 0
-            ? 'succeeded'
-            : 'failed';
-    const error =
-      spawnError ??
-      (reason === 'timeout'
-        ? `timed out after ${step.def.timeout} ms`
-        : reason === 'cancel'
-          ? 'cancelled'
-          : reason === 'interrupt'
-            ? 'interrupted: Photon stopped during this attempt'
-            : // The tool's own account says more than its exit code.
-              (toolError ?? (exit.signal ? `killed by ${exit.signal}` : exit.exitCode !== 0 ? `exited with code ${exit.exitCode}` : null)));
+    const result = read?.result;
+    const { status: attemptStatus, error, exitCode, mayRetry } = attemptEnding({ reason, exit, spawnError, read, timeoutMs: step.def.timeout });
 
     const policy = retryPolicyOf(step.def);
     const retryable =
       (attemptStatus === 'failed' || attemptStatus === 'timed_out') &&
+      mayRetry &&
       !this.ending &&
       attempt - step.attemptsBefore < policy.maxAttempts &&
-      !(exit.exitCode !== null && policy.nonRetryableExitCodes.includes(exit.exitCode));
+      !(exitCode !== null && policy.nonRetryableExitCodes.includes(exitCode));
     const delay = retryable ? retryDelayMs(policy, attempt - step.attemptsBefore) : 0;
     const stepStatus: StepStatus = retryable
       ? 'retrying'
@@ -487,7 +466,7 @@ export class RunExecutor {
       this.ctx.repo.updateAttempt(this.run.id, step.def.step, attempt, {
         status: attemptStatus,
         finishedAt,
-        exitCode: exit.exitCode,
+        exitCode,
         signal: exit.signal,
         error,
         tail: output.tail(),
@@ -497,6 +476,8 @@ export class RunExecutor {
               costUsd: result.costUsd ?? null,
               inputTokens: result.tokens?.input ?? null,
               outputTokens: result.tokens?.output ?? null,
+              cacheReadTokens: result.tokens?.cached ?? null,
+              cacheWriteTokens: result.tokens?.cacheWrite ?? null,
             }
           : {}),
       });
@@ -504,7 +485,7 @@ export class RunExecutor {
         step,
         stepStatus,
         {
-          exitCode: exit.exitCode,
+          exitCode,
           output: step.output,
           error,
           finishedAt: isFinalStepStatus(stepStatus) ? finishedAt : null,
@@ -513,7 +494,8 @@ export class RunExecutor {
         false,
       );
     });
-    const closing = output.close();
+    // The run ends only once its logs are whole and its attempts' temp folders are gone.
+    const closing = Promise.all([output.close(), removeAttemptFolder(attemptFolder(this.ctx.dataDir, this.run.id, step.def.step, attempt))]).then(() => undefined);
     this.closingLogs.add(closing);
     void closing.finally(() => this.closingLogs.delete(closing));
     this.running--;

@@ -1,9 +1,9 @@
 import type { AttemptState, RunDetail, StepState } from '../../../shared/runs.js';
 import { stepTitle, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
-import type { AttemptRow, RunRow, RunsRepository, StepRow } from '../storage/index.js';
+import type { AttemptRow, RunRow, RunsRepository, StepReadRow } from '../storage/index.js';
 
 /** A step as the contract shows it: its definition's title and graph with its stored state. */
-export function toStepState(def: WorkflowStep, row: StepRow): StepState {
+export function toStepState(def: WorkflowStep, row: StepReadRow): StepState {
   return {
     step: row.step,
     title: stepTitle(def),
@@ -19,6 +19,12 @@ export function toStepState(def: WorkflowStep, row: StepRow): StepState {
     nextAttemptAt: row.nextAttemptAt,
     agentId: row.agentId,
     agentNote: row.agentNote,
+    sessionId: row.sessionId,
+    costUsd: row.costUsd,
+    tokens:
+      row.inputTokens === null && row.outputTokens === null
+        ? null
+        : { input: row.inputTokens ?? 0, output: row.outputTokens ?? 0, cacheRead: row.cacheReadTokens, cacheWrite: row.cacheWriteTokens },
   };
 }
 

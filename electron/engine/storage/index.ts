@@ -11,7 +11,7 @@ import { WorkflowsRepository } from './workflows-repository.js';
 
 export { openDatabase, migrate, schemaVersion, type SqliteDatabase, type OpenDatabaseOptions } from './database.js';
 export { migrations, type Migration } from './migrations/index.js';
-export type { RunRow, StepRow, AttemptRow } from './runs-repository.js';
+export type { RunRow, StepRow, StepReadRow, AttemptRow } from './runs-repository.js';
 export type { WorkflowRow } from './workflows-repository.js';
 export type { AgentRow, AgentHistory } from './agents-repository.js';
 export type { MetricSampleRow, AttemptPeak, AttemptLabels, CounterEventRow, CounterTotals, TodayCounters, AttemptEventKind } from './metrics-repository.js';

@@ -33,6 +33,17 @@ export interface StepRow {
   agentNote: string | null;
 }
 
+/** What a step's attempts reported, added up when the step is read (never written to the step). */
+export interface StepUsageRow {
+  /** The latest session an attempt reported. */
+  sessionId: string | null;
+  costUsd: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cacheReadTokens: number | null;
+  cacheWriteTokens: number | null;
+}
+
 export interface AttemptRow extends AttemptState {
   runId: string;
   step: number;
@@ -42,6 +53,8 @@ export interface AttemptRow extends AttemptState {
 
 type RunPatch = Partial<Pick<RunRow, 'status' | 'owner' | 'startedAt' | 'finishedAt' | 'concurrency' | 'definition'>>;
 type StepPatch = Partial<Omit<StepRow, 'runId' | 'step'>>;
+/** A step as read: its row and its attempts' usage. */
+export type StepReadRow = StepRow & StepUsageRow;
 type AttemptPatch = Partial<
   Pick<
     AttemptRow,
@@ -58,6 +71,8 @@ type AttemptPatch = Partial<
     | 'costUsd'
     | 'inputTokens'
     | 'outputTokens'
+    | 'cacheReadTokens'
+    | 'cacheWriteTokens'
     | 'peakCpuPercent'
     | 'peakRssBytes'
   >
@@ -97,17 +112,26 @@ const attemptColumns: Record<keyof AttemptPatch, string> = {
   costUsd: 'cost_usd',
   inputTokens: 'input_tokens',
   outputTokens: 'output_tokens',
+  cacheReadTokens: 'cache_read_tokens',
+  cacheWriteTokens: 'cache_write_tokens',
   peakCpuPercent: 'peak_cpu_percent',
   peakRssBytes: 'peak_rss_bytes',
 };
 
 const runSelect = `SELECT id, workflow_id AS workflowId, workflow_name AS workflowName, definition, status, concurrency, base_dir AS baseDir, owner,
   created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt FROM runs`;
+/** Each figure over the step's attempts, found by the attempts' primary key; SUM of none or of NULLs is NULL. */
+const usageOf = (expression: string) => `(SELECT ${expression} FROM attempts a WHERE a.run_id = steps.run_id AND a.step = steps.step)`;
 const stepSelect = `SELECT run_id AS runId, step, status, attempts, exit_code AS exitCode, started_at AS startedAt,
-  finished_at AS finishedAt, output, error, next_attempt_at AS nextAttemptAt, agent_id AS agentId, agent_note AS agentNote FROM steps`;
+  finished_at AS finishedAt, output, error, next_attempt_at AS nextAttemptAt, agent_id AS agentId, agent_note AS agentNote,
+  (SELECT session_id FROM attempts a WHERE a.run_id = steps.run_id AND a.step = steps.step AND session_id IS NOT NULL ORDER BY attempt DESC LIMIT 1) AS sessionId,
+  ${usageOf('SUM(cost_usd)')} AS costUsd, ${usageOf('SUM(input_tokens)')} AS inputTokens, ${usageOf('SUM(output_tokens)')} AS outputTokens,
+  ${usageOf('SUM(cache_read_tokens)')} AS cacheReadTokens, ${usageOf('SUM(cache_write_tokens)')} AS cacheWriteTokens
+  FROM steps`;
 const attemptSelect = `SELECT run_id AS runId, step, attempt, status, started_at AS startedAt, finished_at AS finishedAt,
   exit_code AS exitCode, signal, error, process, output_path AS outputPath, tail, agent_id AS agentId, platform, session_id AS sessionId,
-  cost_usd AS costUsd, input_tokens AS inputTokens, output_tokens AS outputTokens, peak_cpu_percent AS peakCpuPercent, peak_rss_bytes AS peakRssBytes
+  cost_usd AS costUsd, input_tokens AS inputTokens, output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens,
+  cache_write_tokens AS cacheWriteTokens, peak_cpu_percent AS peakCpuPercent, peak_rss_bytes AS peakRssBytes
   FROM attempts`;
 
 /** Runs, steps and attempts. Each write is its own statement or transaction, committed before the caller announces it. */
@@ -189,12 +213,12 @@ export class RunsRepository {
     this.patch('runs', runColumns, patch, 'id = @key0', { key0: id });
   }
 
-  getSteps(runId: string): StepRow[] {
-    return this.sql(`${stepSelect} WHERE run_id = ? ORDER BY step`).all(runId) as StepRow[];
+  getSteps(runId: string): StepReadRow[] {
+    return this.sql(`${stepSelect} WHERE run_id = ? ORDER BY step`).all(runId) as StepReadRow[];
   }
 
-  getStep(runId: string, step: number): StepRow | undefined {
-    return this.sql(`${stepSelect} WHERE run_id = ? AND step = ?`).get(runId, step) as StepRow | undefined;
+  getStep(runId: string, step: number): StepReadRow | undefined {
+    return this.sql(`${stepSelect} WHERE run_id = ? AND step = ?`).get(runId, step) as StepReadRow | undefined;
   }
 
   updateStep(runId: string, step: number, patch: StepPatch): void {

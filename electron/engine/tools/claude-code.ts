@@ -5,6 +5,7 @@
 import { PhotonError } from '../../../shared/errors.js';
 import type { WorkflowStep } from '../../../shared/workflow.js';
 import { autonomyOf, baseToolEnv, displayCommand, promptArg, promptFor, requireContext } from './prompt.js';
+import { claudeLastActivity } from './last-activity.js';
 import { parseClaudeStream } from './stream-json.js';
 import type { AiToolAdapter, AutonomyMode, Invocation, InvocationContext, ToolExit, ToolResult } from './tool-adapter.js';
 
@@ -44,6 +45,7 @@ export const claudeCodeAdapter: AiToolAdapter = {
   parseOutput(terminalText: string, exit: ToolExit): ToolResult {
     return parseClaudeStream(terminalText, exit, { tool: 'Claude Code', reportsCost: true });
   },
+  lastActivity: claudeLastActivity,
 };
 
 export const zaiBaseUrl = 'https://api.z.ai/api/anthropic';
@@ -80,6 +82,7 @@ export const zaiAdapter: AiToolAdapter = {
   parseOutput(terminalText: string, exit: ToolExit): ToolResult {
     return parseClaudeStream(terminalText, exit, { tool: 'Z.AI (Claude Code)', reportsCost: false });
   },
+  lastActivity: claudeLastActivity,
 };
 
 /** Claude Code's environment pointed at Z.AI, with the agent's key and none of the user's Anthropic credentials. */

@@ -1,6 +1,7 @@
 /** OpenAI's Codex CLI: `codex exec --json PROMPT`, JSONL thread/turn/item events on stdout. */
 import type { WorkflowStep } from '../../../shared/workflow.js';
 import { autonomyOf, baseToolEnv, displayCommand, promptArg, promptFor, requireContext } from './prompt.js';
+import { codexLastActivity } from './last-activity.js';
 import { withoutUndefined } from './stream-json.js';
 import { exitDescription, jsonLines, numberField, objectField, stringField, textTail } from './terminal-text.js';
 import type { AiToolAdapter, AutonomyMode, Invocation, InvocationContext, TokenUsage, ToolExit, ToolResult } from './tool-adapter.js';
@@ -31,11 +32,27 @@ export const codexAdapter: AiToolAdapter = {
     if (ctx.model?.trim()) args.push('--model', ctx.model.trim());
     const sandbox = sandboxModes[autonomyOf('codex', ctx, autonomy)];
     if (sandbox) args.push('--sandbox', sandbox);
+    const env = codexEnv(ctx);
+    // 0.171 ignores OPENAI_BASE_URL and reads its endpoint from this config key; older versions read
+    // the variable, which stays set, and ignore a config key they do not know.
+    if (env.OPENAI_BASE_URL) args.push('-c', `openai_base_url=${JSON.stringify(env.OPENAI_BASE_URL)}`);
     args.push(promptArg(prompt));
-    return { file: ctx.binaryPath, args, env: baseToolEnv(ctx), display: displayCommand(ctx.binaryPath, args, prompt) };
+    return { file: ctx.binaryPath, args, env, display: displayCommand(ctx.binaryPath, args, prompt) };
   },
   parseOutput: parseCodexJsonl,
+  lastActivity: codexLastActivity,
 };
+
+/**
+ * The agent's variables, with the key where the installed Codex looks for it: `codex exec` 0.171
+ * sends no credentials when only OPENAI_API_KEY is set (every request 401) and reads CODEX_API_KEY,
+ * which older versions ignore; OPENAI_API_KEY stays for those. An agent's own CODEX_API_KEY wins.
+ */
+function codexEnv(ctx: InvocationContext): Record<string, string> {
+  const env = baseToolEnv(ctx);
+  if (env.OPENAI_API_KEY && !env.CODEX_API_KEY) env.CODEX_API_KEY = env.OPENAI_API_KEY;
+  return env;
+}
 
 export function parseCodexJsonl(text: string, exit: ToolExit): ToolResult {
   let threadId: string | undefined;
@@ -77,6 +94,7 @@ export function parseCodexJsonl(text: string, exit: ToolExit): ToolResult {
     }
   }
 
+  const authFailure = /\b(401 Unauthorized|403 Forbidden)\b/.test(failure ?? lastError ?? '') || undefined;
   let error: string | undefined;
   if (failure !== undefined) {
     error = `Codex failed: ${failure}`;
@@ -87,5 +105,5 @@ export function parseCodexJsonl(text: string, exit: ToolExit): ToolResult {
     const said = textTail(text, 3);
     error = `Codex ${exitDescription(exit)}${said ? `: ${said}` : ''}`;
   }
-  return withoutUndefined({ output: lastMessage ?? '', sessionId: threadId, tokens, turns: turns || undefined, error });
+  return withoutUndefined({ output: lastMessage ?? '', sessionId: threadId, tokens, turns: turns || undefined, error, authFailure });
 }

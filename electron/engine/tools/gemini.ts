@@ -4,6 +4,8 @@
  */
 import type { WorkflowStep } from '../../../shared/workflow.js';
 import { autonomyOf, baseToolEnv, displayCommand, promptArg, promptFor, requireContext } from './prompt.js';
+import { geminiAttemptHome } from './gemini-home.js';
+import { claudeLastActivity, geminiLastActivity } from './last-activity.js';
 import { parseClaudeStream, parseGeminiStream } from './stream-json.js';
 import { jsonLines } from './terminal-text.js';
 import type { AiToolAdapter, AutonomyMode, Invocation, InvocationContext, ToolExit, ToolResult } from './tool-adapter.js';
@@ -17,7 +19,10 @@ const approvalModes: Record<AutonomyMode, string | undefined> = {
 
 const geminiAutonomy: AutonomyMode[] = ['default', 'auto-edit', 'full'];
 
-/** The exit codes Gemini CLI documents, for messages when it stops without a result. */
+/**
+ * Gemini CLI's exit codes: the documented ones, and on an API error the HTTP status modulo 256
+ * (seen with 0.61: 401 gives 145, 500 gives 244).
+ */
 export const geminiExitCodes: Readonly<Record<number, string>> = {
   41: 'authentication failed',
   42: 'bad input',
@@ -27,7 +32,19 @@ export const geminiExitCodes: Readonly<Record<number, string>> = {
   54: 'a tool failed',
   55: 'the folder is not trusted',
   130: 'cancelled',
+  [400 % 256]: 'HTTP 400 from the API: the request was refused',
+  [401 % 256]: 'HTTP 401 from the API: the key was refused',
+  [403 % 256]: 'HTTP 403 from the API: permission denied',
+  [404 % 256]: 'HTTP 404 from the API: no such model or endpoint',
+  [429 % 256]: 'HTTP 429 from the API: rate limit or quota exceeded',
+  [500 % 256]: 'HTTP 500 from the API: server error',
+  [502 % 256]: 'HTTP 502 from the API: bad gateway',
+  [503 % 256]: 'HTTP 503 from the API: service unavailable',
+  [504 % 256]: 'HTTP 504 from the API: gateway timeout',
 };
+
+/** Exit codes that say the credentials or the auth setup were refused: 41, and HTTP 401 and 403. */
+const geminiAuthExits = new Set([41, 401 % 256, 403 % 256]);
 
 export const geminiAdapter: AiToolAdapter = {
   platform: 'gemini',
@@ -53,8 +70,12 @@ export const geminiAdapter: AiToolAdapter = {
     return { file: ctx.binaryPath, args, env, display: displayCommand(ctx.binaryPath, args, prompt) };
   },
   parseOutput(terminalText: string, exit: ToolExit): ToolResult {
-    return parseGeminiStream(terminalText, exit, { tool: 'Gemini CLI', reportsCost: false, exitCodes: geminiExitCodes });
+    const result = parseGeminiStream(terminalText, exit, { tool: 'Gemini CLI', reportsCost: false, exitCodes: geminiExitCodes });
+    if (result.error && ((exit.exitCode !== null && geminiAuthExits.has(exit.exitCode)) || /API Error: 40[13]\b/.test(result.error))) result.authFailure = true;
+    return result;
   },
+  lastActivity: geminiLastActivity,
+  prepareAttempt: geminiAttemptHome,
 };
 
 const agyAutonomy: AutonomyMode[] = ['default', 'full'];
@@ -79,9 +100,14 @@ export const agyAdapter: AiToolAdapter = {
     return { file: ctx.binaryPath, args, env: baseToolEnv(ctx), display: displayCommand(ctx.binaryPath, args, prompt) };
   },
   parseOutput(terminalText: string, exit: ToolExit): ToolResult {
-    // Gemini's vocabulary; a build that answers in Claude Code's is read as such.
-    const claudeStyle = jsonLines(terminalText).some((event) => event.type === 'system' || event.type === 'assistant');
-    const options = { tool: 'Antigravity', reportsCost: false };
-    return claudeStyle ? parseClaudeStream(terminalText, exit, options) : parseGeminiStream(terminalText, exit, options);
+    return claudeStyle(terminalText) ? parseClaudeStream(terminalText, exit, agyOptions) : parseGeminiStream(terminalText, exit, agyOptions);
   },
+  lastActivity: (terminalText) => (claudeStyle(terminalText) ? claudeLastActivity(terminalText) : geminiLastActivity(terminalText)),
 };
+
+const agyOptions = { tool: 'Antigravity', reportsCost: false };
+
+/** Gemini's vocabulary is the usual; a build that answers in Claude Code's is read as such. */
+function claudeStyle(terminalText: string): boolean {
+  return jsonLines(terminalText).some((event) => event.type === 'system' || event.type === 'assistant');
+}

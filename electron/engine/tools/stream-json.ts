@@ -21,11 +21,17 @@ export function parseClaudeStream(text: string, exit: ToolExit, options: StreamO
   let sessionId: string | undefined;
   let lastAssistantText: string | undefined;
   let result: JsonObject | undefined;
+  let authRefused = false;
 
   for (const event of events) {
     sessionId = stringField(event, 'session_id') ?? sessionId;
     const type = stringField(event, 'type');
     if (type === 'assistant') {
+      // An API error comes as a synthetic assistant message: it is the step's error, not its output.
+      if (isApiErrorMessage(event)) {
+        if (authErrors.has(stringField(event, 'error') ?? '')) authRefused = true;
+        continue;
+      }
       const said = messageText(objectField(event, 'message'));
       if (said) lastAssistantText = said;
     } else if (type === 'result') {
@@ -38,6 +44,7 @@ export function parseClaudeStream(text: string, exit: ToolExit, options: StreamO
       output: lastAssistantText ?? '',
       sessionId,
       error: stoppedEarly(options, text, exit),
+      authFailure: authRefused || undefined,
     });
   }
 
@@ -45,6 +52,7 @@ export function parseClaudeStream(text: string, exit: ToolExit, options: StreamO
   const turns = numberField(result, 'num_turns');
   const errors = stringList(result.errors);
   const resultText = stringField(result, 'result');
+  const httpStatus = numberField(result, 'api_error_status');
   let error: string | undefined;
   if (subtype === 'error_max_turns') {
     error = `${options.tool} reached its turn limit${turns !== undefined ? ` after ${turns} turns` : ''}${errors.length ? `: ${errors.join('; ')}` : ''}`;
@@ -54,19 +62,53 @@ export function parseClaudeStream(text: string, exit: ToolExit, options: StreamO
     const reason = errors.length ? errors.join('; ') : resultText || subtype.replace(/_/g, ' ');
     error = `${options.tool} failed during execution: ${reason}`;
   } else if (result.is_error === true) {
-    error = `${options.tool} reported an error: ${resultText || errors.join('; ') || 'no message'}`;
+    error = `${options.tool} reported an error${httpStatus !== undefined ? ` (HTTP ${httpStatus})` : ''}: ${resultText || errors.join('; ') || 'no message'}`;
   } else if (exit.exitCode !== 0) {
     error = `${options.tool} ${exitDescription(exit)} after reporting success${tailSuffix(text)}`;
   }
 
   return withoutUndefined({
-    output: resultText ?? lastAssistantText ?? '',
+    // A failed step's output is what it said before failing; its result text is then the error.
+    output: (error === undefined ? resultText : undefined) ?? lastAssistantText ?? '',
     sessionId: stringField(result, 'session_id') ?? sessionId,
     costUsd: options.reportsCost ? numberField(result, 'total_cost_usd') : undefined,
-    tokens: claudeTokens(objectField(result, 'usage')),
+    tokens: modelUsageTokens(objectField(result, 'modelUsage')) ?? claudeTokens(objectField(result, 'usage')),
     turns,
     error,
+    authFailure: authRefused || (httpStatus !== undefined && authStatuses.has(httpStatus)) || undefined,
   });
+}
+
+/** Claude Code's `error` on an API error message that means the credentials were refused. */
+const authErrors = new Set(['authentication_failed', 'oauth_org_not_allowed']);
+const authStatuses = new Set([401, 403]);
+
+function isApiErrorMessage(event: JsonObject): boolean {
+  return event.is_api_error_message === true || stringField(objectField(event, 'message'), 'model') === '<synthetic>';
+}
+
+/**
+ * `modelUsage`: per model, every request the CLI made (its session title too), which is what
+ * `total_cost_usd` covers; `usage` covers the main loop only.
+ */
+function modelUsageTokens(models: JsonObject | undefined): TokenUsage | undefined {
+  if (!models) return undefined;
+  let found = false;
+  const total = { input: 0, output: 0, cached: 0, cacheWrite: 0 };
+  for (const model of Object.values(models)) {
+    if (!isObject(model)) continue;
+    const input = numberField(model, 'inputTokens');
+    const output = numberField(model, 'outputTokens');
+    if (input === undefined && output === undefined) continue;
+    found = true;
+    const cacheRead = numberField(model, 'cacheReadInputTokens') ?? 0;
+    const cacheWrite = numberField(model, 'cacheCreationInputTokens') ?? 0;
+    total.input += (input ?? 0) + cacheRead + cacheWrite;
+    total.output += output ?? 0;
+    total.cached += cacheRead;
+    total.cacheWrite += cacheWrite;
+  }
+  return found ? total : undefined;
 }
 
 /** Text blocks of an Anthropic-style message (`content` as blocks or as a plain string). */
@@ -87,7 +129,7 @@ function claudeTokens(usage: JsonObject | undefined): TokenUsage | undefined {
   const cacheRead = numberField(usage, 'cache_read_input_tokens') ?? 0;
   const cacheWrite = numberField(usage, 'cache_creation_input_tokens') ?? 0;
   // Anthropic counts cache reads and writes apart from input_tokens; the others include them.
-  return { input: (input ?? 0) + cacheRead + cacheWrite, output: output ?? 0, cached: cacheRead };
+  return { input: (input ?? 0) + cacheRead + cacheWrite, output: output ?? 0, cached: cacheRead, cacheWrite };
 }
 
 /** Gemini CLI's `--output-format stream-json`, or its `json` object when no stream events are found. */

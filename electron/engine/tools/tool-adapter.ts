@@ -38,8 +38,10 @@ export interface TokenUsage {
   /** Every input token the model read, cached ones included. */
   input: number;
   output: number;
-  /** The part of `input` served from a prompt cache, where the tool reports it. */
+  /** The part of `input` read from a prompt cache, where the tool reports it. */
   cached?: number;
+  /** The part of `input` written to a prompt cache (Anthropic bills it apart), where the tool reports it. */
+  cacheWrite?: number;
 }
 
 /** What a finished AI step produced, read from the tool's structured output. */
@@ -53,6 +55,11 @@ export interface ToolResult {
   turns?: number;
   /** Set when the step must count as failed: the tool failed, hit a limit, or stopped without a result. */
   error?: string;
+  /**
+   * The tool's own report says its credentials were refused (an HTTP 401 or 403, not signed in):
+   * running it again cannot help, so the step is not retried.
+   */
+  authFailure?: boolean;
 }
 
 export interface ToolExit {
@@ -86,6 +93,16 @@ export interface AiToolAdapter extends ToolAdapter {
   parseOutput(terminalText: string, exit: ToolExit): ToolResult;
   /** The environment of the tool's own sessions when it is more than the context's variables (Z.AI's endpoint). */
   sessionEnv?(context: InvocationContext): Pick<Invocation, 'env' | 'unsetEnv'>;
+  /**
+   * What the tool was doing when its output stops, read from its events ("retrying after HTTP
+   * 500"): said when a step times out, so the user knows what it was waiting for.
+   */
+  lastActivity?(terminalText: string): string | undefined;
+  /**
+   * Files an attempt needs in its own folder before the tool starts, given the process's final
+   * environment; returns variables to add (Gemini's settings for a custom endpoint).
+   */
+  prepareAttempt?(env: Readonly<Record<string, string>>, folder: string): Record<string, string>;
 }
 
 export function isAiToolAdapter(adapter: ToolAdapter): adapter is AiToolAdapter {

@@ -1,4 +1,4 @@
-import type { RunDetail } from '../../../shared/runs.js';
+import type { RunDetail, TokenCounts } from '../../../shared/runs.js';
 
 /** The one JSON object `run`, `resume` and `show` print with --json; times are ISO 8601 with milliseconds. */
 export interface RunJson {
@@ -12,6 +12,12 @@ export interface RunJson {
     startedAt: string | null;
     finishedAt: string | null;
     output: string | null;
+    /** Why it failed, timed out, was cancelled or skipped; null when it succeeded. */
+    error: string | null;
+    /** What its AI tool reported: the session to resume, money spent and tokens (retries included). */
+    sessionId: string | null;
+    costUsd: number | null;
+    tokens: TokenCounts | null;
   }[];
 }
 
@@ -27,6 +33,10 @@ export function toRunJson(detail: RunDetail): RunJson {
       startedAt: s.startedAt,
       finishedAt: s.finishedAt,
       output: s.output,
+      error: s.error,
+      sessionId: s.sessionId,
+      costUsd: s.costUsd,
+      tokens: s.tokens,
     })),
   };
 }

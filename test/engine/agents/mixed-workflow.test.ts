@@ -148,9 +148,12 @@ describe('a mixed workflow of shell, Claude Code, Codex and Gemini CLI steps', (
       platform: 'claude-code',
       sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       costUsd: 0.0123,
-      // Anthropic counts cache reads (800) and writes (100) apart from input_tokens (1200).
-      inputTokens: 2100,
-      outputTokens: 340,
+      // Every request (modelUsage): the main loop, whose cache reads (800) and writes (100) Anthropic
+      // counts apart from its input_tokens (1200), and the session title (150 in, 10 out).
+      inputTokens: 2250,
+      outputTokens: 350,
+      cacheReadTokens: 800,
+      cacheWriteTokens: 100,
     });
     const step3: StepDetail = await sandbox.engine.call('steps.get', { runId: first.runId, step: 3 });
     expect(step3.attemptHistory[0]).toMatchObject({ agentId: 'analyst', platform: 'codex', costUsd: null, inputTokens: 2400, outputTokens: 310 });
@@ -181,7 +184,7 @@ describe('a mixed workflow of shell, Claude Code, Codex and Gemini CLI steps', (
     expect(stepOf(second.detail, 2).output).toBe('Claude Code received: Review: hello from shell');
     const stats = await sandbox.engine.call('agents.stats', undefined);
     const reviewer = stats.find((s) => s.agentId === 'reviewer')!;
-    expect(reviewer).toMatchObject({ status: 'idle', running: [], stepsDone: 2, succeeded: 2, failed: 0, successRate: 1, tokens: { input: 4200, output: 680 } });
+    expect(reviewer).toMatchObject({ status: 'idle', running: [], stepsDone: 2, succeeded: 2, failed: 0, successRate: 1, tokens: { input: 4500, output: 700 } });
     expect(reviewer.costUsd).toBeCloseTo(0.0246, 10);
     expect(reviewer.averageDurationMs).toEqual(expect.any(Number));
     expect(stats.find((s) => s.agentId === 'analyst')).toMatchObject({ stepsDone: 2, costUsd: 0, tokens: { input: 4800, output: 620 } });

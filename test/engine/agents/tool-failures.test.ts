@@ -80,7 +80,7 @@ describe('a tool that fails', () => {
     expect(error(4)).toMatch(/^Codex failed: unexpected status 500 Internal Server Error/);
     expect(error(5)).toBe("Codex failed: Codex ran out of room in the model's context window. Start a new thread or clear earlier history before retrying.");
     expect(error(6)).toMatch(/^Codex stopped before finishing its turn \(exited with code 101\): thread 'main' panicked/);
-    expect(error(7)).toBe('Gemini CLI failed: [API Error: 500 Internal error encountered.]');
+    expect(error(7)).toBe('Gemini CLI failed: [API Error: 500 Internal error encountered.] (HTTP 500 from the API: server error)');
     expect(error(8)).toMatch(/^Gemini CLI failed: Reached max session turns for this session\..* \(turn limit reached\)$/);
     expect(error(9)).toMatch(/^Gemini CLI stopped before reporting a result \(exited with code 1\):.*\nTypeError: Cannot read properties of undefined/s);
     expect(stepOf(detail, 10)).toMatchObject({ status: 'succeeded', output: 'Codex received: This one works' });

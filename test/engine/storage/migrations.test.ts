@@ -254,6 +254,39 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
       await engine.close();
     }
   },
+
+  6: async () => {
+    const db = openAt(5);
+    fillVersion2(db);
+    // An AI attempt of version 5: tokens in and out, no split of the cached ones.
+    db.prepare(
+      `INSERT INTO attempts (run_id, step, attempt, status, started_at, finished_at, exit_code, output_path, platform, session_id, cost_usd, input_tokens, output_tokens)
+       VALUES ('run-c', 1, 3, 'succeeded', '2025-03-02T10:00:00.000Z', '2025-03-02T10:00:02.000Z', 0, '/x.log', 'claude-code', 's-1', 0.25, 1000, 200)`,
+    ).run();
+    migrateTo(db, 6);
+
+    // Old attempts keep their figures; nobody knows their cached share.
+    expect(
+      db.prepare(`SELECT attempt, input_tokens AS input, output_tokens AS output, cache_read_tokens AS cacheRead, cache_write_tokens AS cacheWrite FROM attempts WHERE run_id = 'run-c' ORDER BY attempt`).all(),
+    ).toEqual([
+      { attempt: 1, input: null, output: null, cacheRead: null, cacheWrite: null },
+      { attempt: 2, input: null, output: null, cacheRead: null, cacheWrite: null },
+      { attempt: 3, input: 1000, output: 200, cacheRead: null, cacheWrite: null },
+    ]);
+    db.close();
+
+    // The engine reads them: the attempt with its tokens, the step with its attempts' sums and session.
+    const engine = await startEngine(join(root, 'data'));
+    try {
+      const step = await engine.call('steps.get', { runId: 'run-c', step: 1 });
+      expect(step.attemptHistory[2]).toMatchObject({ inputTokens: 1000, outputTokens: 200, cacheReadTokens: null, cacheWriteTokens: null });
+      expect(step).toMatchObject({ sessionId: 's-1', costUsd: 0.25, tokens: { input: 1000, output: 200, cacheRead: null, cacheWrite: null } });
+      const shellStep = (await engine.call('runs.get', { runId: 'run-a' })).steps[0]!;
+      expect(shellStep).toMatchObject({ sessionId: null, costUsd: null, tokens: null });
+    } finally {
+      await engine.close();
+    }
+  },
 };
 
 describe('migrations', () => {

@@ -66,7 +66,7 @@ describe('tool detection with stand-in executables on a temporary PATH', () => {
     expect(byPlatform.get('claude-code')).not.toHaveProperty('missingFlags');
     // Z.AI is Claude Code again; it reports no cost of its own.
     expect(byPlatform.get('zai')).toMatchObject({ installed: true, path: join(bin, 'claude'), version: '2.1.329', supports: { cost: false } });
-    expect(byPlatform.get('codex')).toMatchObject({ installed: true, version: '0.169.0', tooOld: false });
+    expect(byPlatform.get('codex')).toMatchObject({ installed: true, version: '0.171.0', tooOld: false });
     expect(byPlatform.get('codex')).not.toHaveProperty('missingFlags');
     expect(byPlatform.get('gemini')).toMatchObject({ installed: true, version: '0.61.0', tooOld: false });
     expect(byPlatform.get('gemini')).not.toHaveProperty('missingFlags');

@@ -162,8 +162,19 @@ describe('tool-specific environment', () => {
     expect(geminiAdapter.invocation(step({ prompt: P }), { prompt: P }, context()).env).toEqual({ GEMINI_CLI_TRUST_WORKSPACE: 'true' });
   });
 
+  it('gives Codex the key where 0.171 reads it (CODEX_API_KEY) and its endpoint as the config key it reads', () => {
+    const invocation = codexAdapter.invocation(step({ prompt: P }), { prompt: P }, context({ env: { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1' } }));
+    // OPENAI_* stay for versions before 0.171, which read them.
+    expect(invocation.env).toEqual({ OPENAI_API_KEY: 'k', CODEX_API_KEY: 'k', OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1' });
+    expect(invocation.args.slice(-3)).toEqual(['-c', 'openai_base_url="http://127.0.0.1:8080/v1"', P]);
+    // An agent's own CODEX_API_KEY wins; without a base URL no -c is passed.
+    const own = codexAdapter.invocation(step({ prompt: P }), { prompt: P }, context({ env: { OPENAI_API_KEY: 'k', CODEX_API_KEY: 'codex-own' } }));
+    expect(own.env.CODEX_API_KEY).toBe('codex-own');
+    expect(own.args).not.toContain('-c');
+  });
+
   it('adds nothing else to the environment of the other tools', () => {
-    for (const adapter of [claudeCodeAdapter, codexAdapter, agyAdapter, cursorAdapter, aiderAdapter]) {
+    for (const adapter of [claudeCodeAdapter, agyAdapter, cursorAdapter, aiderAdapter]) {
       expect(adapter.invocation(step({ prompt: P }), { prompt: P }, context({ env: { OPENAI_API_KEY: 'k' } })).env).toEqual({ OPENAI_API_KEY: 'k' });
     }
   });

@@ -12,7 +12,7 @@ describe('Claude Code stream-json output', () => {
         sessionId: '3f1c2a9e-8d4b-4b6e-9a51-0c2d7e4f5a10',
         costUsd: 0.04821,
         // Anthropic counts cache reads and writes apart from input_tokens.
-        tokens: { input: 14 + 3130 + 37710, output: 612, cached: 37710 },
+        tokens: { input: 14 + 3130 + 37710, output: 612, cached: 37710, cacheWrite: 3130 },
         turns: 4,
       });
     }
@@ -39,7 +39,7 @@ describe('Claude Code stream-json output', () => {
     expect(result.error).toBe('Claude Code reached its turn limit after 3 turns: Reached maximum number of turns (3)');
     expect(result.turns).toBe(3);
     expect(result.costUsd).toBe(0.0214);
-    expect(result.tokens).toEqual({ input: 9 + 1200 + 5400, output: 140, cached: 5400 });
+    expect(result.tokens).toEqual({ input: 9 + 1200 + 5400, output: 140, cached: 5400, cacheWrite: 1200 });
   });
 
   it('reports a success result flagged is_error (captured from claude 2.1.329 signed out)', () => {
@@ -47,6 +47,29 @@ describe('Claude Code stream-json output', () => {
     expect(result.error).toBe('Claude Code reported an error: Not logged in · Please run /login');
     expect(result.sessionId).toBe('9ca346f6-d9c0-41ea-b2a5-053793aa6eb4');
     expect(result.costUsd).toBe(0);
+    // Signed out is not transient, and its message is not something the step produced.
+    expect(result.authFailure).toBe(true);
+    expect(result.output).toBe('');
+  });
+
+  it('counts the tokens of every request from modelUsage, as total_cost_usd does (2.1.197: a session title, then the main loop)', () => {
+    // result.usage alone says 3,952 in / 10 out: the main loop only, beside the cost of both requests.
+    expect(parse(asPty(fixture('claude/model-usage.jsonl')), { exitCode: 0 })).toMatchObject({
+      output: 'Two files changed.',
+      costUsd: 0.02311,
+      tokens: { input: 2349 + 3100 + 852, output: 30, cached: 0, cacheWrite: 852 },
+    });
+  });
+
+  it('takes a refused key (api_error_status 401) as an auth failure, keeping what the step said before as its output', () => {
+    const result = parse(asPty(fixture('claude/auth-401.jsonl')), { exitCode: 1 });
+    expect(result.authFailure).toBe(true);
+    expect(result.error).toMatch(/^Claude Code reported an error \(HTTP 401\): Failed to authenticate\. API Error: 401/);
+    expect(result.output).toBe('Let me look at the tests.');
+  });
+
+  it('does not take a server error for an auth failure', () => {
+    expect(parse(fixture('claude/error-during-execution.jsonl'), { exitCode: 1 }).authFailure).toBeUndefined();
   });
 
   it('reports a crash mid-stream: no result, the last words and what stderr said', () => {
@@ -78,7 +101,7 @@ describe('Z.AI output (Claude Code against GLM)', () => {
     expect(result).toEqual({
       output: 'The README explains setup in three steps.',
       sessionId: '7b7b7b7b-0000-4000-8000-000000000005',
-      tokens: { input: 5210, output: 48, cached: 0 },
+      tokens: { input: 5210, output: 48, cached: 0, cacheWrite: 0 },
       turns: 1,
     });
   });

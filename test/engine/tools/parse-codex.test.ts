@@ -61,4 +61,12 @@ describe('Codex exec --json output', () => {
     const result = parse([turn, '{"type":"item.completed","item":{"id":"i","type":"agent_message","text":"ok"}}', turn].join('\n'), { exitCode: 0 });
     expect(result).toEqual({ output: 'ok', tokens: { input: 20, output: 4, cached: 8 }, turns: 2 });
   });
+
+  it('takes "401 Unauthorized" as an auth failure (codex 0.171 given only OPENAI_API_KEY), and a server error not', () => {
+    const failed = (message: string) =>
+      ['{"type":"thread.started","thread_id":"t1"}', '{"type":"turn.started"}', JSON.stringify({ type: 'error', message }), JSON.stringify({ type: 'turn.failed', error: { message } })].join('\n');
+    const refused = parse(asPty(failed('unexpected status 401 Unauthorized: Missing bearer or basic authentication in header')), { exitCode: 1 });
+    expect(refused).toMatchObject({ authFailure: true, error: 'Codex failed: unexpected status 401 Unauthorized: Missing bearer or basic authentication in header' });
+    expect(parse(failed('unexpected status 500 Internal Server Error: {}'), { exitCode: 1 }).authFailure).toBeUndefined();
+  });
 });

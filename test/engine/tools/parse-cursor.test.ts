@@ -38,8 +38,8 @@ describe('Cursor agent stream-json output', () => {
     expect(parse(fixture('cursor/untrusted.txt'), { exitCode: 1 }).error).toMatch(/Workspace Trust Required/);
   });
 
-  it('reports an is_error result', () => {
+  it('reports an is_error result as the error, not as the output', () => {
     const line = '{"type":"result","subtype":"success","is_error":true,"result":"Model not available","session_id":"s1"}';
-    expect(parse(line, { exitCode: 1 })).toEqual({ output: 'Model not available', sessionId: 's1', error: 'Cursor agent reported an error: Model not available' });
+    expect(parse(line, { exitCode: 1 })).toEqual({ output: '', sessionId: 's1', error: 'Cursor agent reported an error: Model not available' });
   });
 });

@@ -64,6 +64,36 @@ describe('Gemini CLI json output', () => {
   });
 });
 
+describe('Gemini CLI exit codes on API errors (0.61: the HTTP status modulo 256)', () => {
+  const failedStream = (message: string) =>
+    [
+      '{"type":"init","session_id":"g1","model":"gemini-2.5-pro"}',
+      JSON.stringify({ type: 'result', status: 'error', error: { type: 'Error', message }, stats: { input_tokens: 300, output_tokens: 0 } }),
+    ].join('\n');
+
+  it('says a 401 (exit 145) refused the key, and does not retry it', () => {
+    const result = parse(asPty(failedStream('[API Error: 401 API key not valid. Please pass a valid API key.]')), { exitCode: 145 });
+    expect(result.error).toBe('Gemini CLI failed: [API Error: 401 API key not valid. Please pass a valid API key.] (HTTP 401 from the API: the key was refused)');
+    expect(result.authFailure).toBe(true);
+  });
+
+  it('says a 500 (exit 244) was a server error, which may be retried', () => {
+    const result = parse(failedStream('[API Error: 500 Internal error encountered.]'), { exitCode: 244 });
+    expect(result.error).toBe('Gemini CLI failed: [API Error: 500 Internal error encountered.] (HTTP 500 from the API: server error)');
+    expect(result.authFailure).toBeUndefined();
+  });
+
+  it('names the HTTP status when the CLI stopped before its result', () => {
+    expect(parse('{"type":"init","session_id":"g1","model":"m"}', { exitCode: 173 }).error).toBe(
+      'Gemini CLI stopped before reporting a result (exited with code 173: HTTP 429 from the API: rate limit or quota exceeded)',
+    );
+  });
+
+  it('takes exit 41 ("Invalid auth method selected.") as an auth failure', () => {
+    expect(parse('Invalid auth method selected.\n', { exitCode: 41 })).toMatchObject({ authFailure: true, error: 'Gemini CLI stopped before reporting a result (exited with code 41: authentication failed): Invalid auth method selected.' });
+  });
+});
+
 describe('Antigravity output', () => {
   it("reads Gemini's event vocabulary", () => {
     expect(agyAdapter.parseOutput(asPty(fixture('agy/stream-success.txt')), { exitCode: 0 })).toEqual({
@@ -77,7 +107,7 @@ describe('Antigravity output', () => {
     expect(agyAdapter.parseOutput(fixture('agy/claude-style.jsonl'), { exitCode: 0 })).toEqual({
       output: 'Done: 2 files formatted.',
       sessionId: 'agy-conv-77',
-      tokens: { input: 1000, output: 20, cached: 0 },
+      tokens: { input: 1000, output: 20, cached: 0, cacheWrite: 0 },
       turns: 1,
     });
   });

@@ -95,7 +95,8 @@ describe.each(aiToolAdapters.map((adapter) => [adapter.platform, adapter] as [st
   it('accepts the argv of every autonomy mode and returns the final message intact', async () => {
     const prompt = `Check "quotes", $(whoami) and \`id\`;\nthen line two`;
     for (const autonomy of adapter.supports.autonomyModes) {
-      const { result, exit, text } = await run(adapter, { prompt }, { autonomy, model: platform === 'zai' ? 'glm-4.6' : undefined });
+      // Claude Code refuses "full" as root outside a sandbox it is told of (tested on its own below).
+      const { result, exit, text } = await run(adapter, { prompt }, { autonomy, model: platform === 'zai' ? 'glm-4.6' : undefined, base: { IS_SANDBOX: '1' } });
       expect(exit, text).toEqual({ exitCode: 0, signal: null });
       expect(result.error, text).toBeUndefined();
       expect(result.output).toBe(`${answers[platform]}${prompt}`);
@@ -105,8 +106,9 @@ describe.each(aiToolAdapters.map((adapter) => [adapter.platform, adapter] as [st
   it('reports what the tool reports: session, tokens, cost', async () => {
     const { result } = await run(adapter, { prompt: 'count' });
     const expected: Record<string, Partial<ToolResult>> = {
-      'claude-code': { costUsd: 0.0123, tokens: { input: 2100, output: 340, cached: 800 }, turns: 2 },
-      zai: { tokens: { input: 2100, output: 340, cached: 800 }, turns: 2 },
+      // modelUsage: the main loop (1200 + 800 cached + 100 written in, 340 out) and the session title (150 in, 10 out).
+      'claude-code': { costUsd: 0.0123, tokens: { input: 2250, output: 350, cached: 800, cacheWrite: 100 }, turns: 2 },
+      zai: { tokens: { input: 2250, output: 350, cached: 800, cacheWrite: 100 }, turns: 2 },
       codex: { tokens: { input: 2400, output: 310, cached: 1024 }, turns: 1 },
       gemini: { tokens: { input: 1500, output: 200, cached: 300 } },
       agy: { tokens: { input: 1500, output: 200, cached: 300 } },

@@ -56,9 +56,12 @@ describe('photon run', () => {
     expect(Object.keys(json)).toEqual(['runId', 'status', 'steps']);
     expect(json.status).toBe('failed');
     const steps = json.steps as Record<string, unknown>[];
-    expect(steps.map((s) => Object.keys(s))).toEqual(Array(3).fill(['step', 'status', 'attempts', 'exitCode', 'startedAt', 'finishedAt', 'output']));
+    // The first seven keys as they always were; what failed and what an AI tool reported after them.
+    expect(steps.map((s) => Object.keys(s))).toEqual(
+      Array(3).fill(['step', 'status', 'attempts', 'exitCode', 'startedAt', 'finishedAt', 'output', 'error', 'sessionId', 'costUsd', 'tokens']),
+    );
     expect(steps[0]).toMatchObject({ step: 1, status: 'succeeded', attempts: 1, exitCode: 0, output: 'one' });
-    expect(steps[1]).toMatchObject({ step: 2, status: 'failed', attempts: 2, exitCode: 4 });
+    expect(steps[1]).toMatchObject({ step: 2, status: 'failed', attempts: 2, exitCode: 4, error: 'exited with code 4', sessionId: null, costUsd: null, tokens: null });
     expect(steps[2]).toMatchObject({ step: 3, status: 'skipped', attempts: 0, exitCode: null, startedAt: null });
     for (const step of steps.slice(0, 2)) {
       expect(step.startedAt).toMatch(isoMillis);

@@ -46,7 +46,7 @@ describe('photon tools', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^TOOL +STATUS +VERSION +PATH$/);
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^claude-code +ok +2\\.1\\.329 +${bin}/claude$`)));
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^codex +ok +0\\.169\\.0 +${bin}/codex$`)));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^codex +ok +0\\.171\\.0 +${bin}/codex$`)));
     expect(lines).toContainEqual(expect.stringMatching(/^gemini +missing +- +-$/));
     expect(result.stdout).toContain('gemini: Gemini CLI is not installed: no "gemini" on the login shell\'s PATH');
   });

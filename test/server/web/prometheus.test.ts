@@ -137,8 +137,8 @@ describe('GET /metrics', () => {
     expect(valueOf(families, 'photon_step_retries_total', { agent: 'shell', tool: 'shell', workflow })).toBe(1);
     // What the Claude Code stand-in printed, as the real CLI prints it: cost and tokens (cache included).
     expect(valueOf(families, 'photon_cost_usd_total', { agent: 'claude-code', tool: 'claude-code', workflow })).toBeCloseTo(0.0123, 10);
-    expect(valueOf(families, 'photon_tokens_total', { agent: 'claude-code', direction: 'input', tool: 'claude-code', workflow })).toBe(2100);
-    expect(valueOf(families, 'photon_tokens_total', { agent: 'claude-code', direction: 'output', tool: 'claude-code', workflow })).toBe(340);
+    expect(valueOf(families, 'photon_tokens_total', { agent: 'claude-code', direction: 'input', tool: 'claude-code', workflow })).toBe(2250);
+    expect(valueOf(families, 'photon_tokens_total', { agent: 'claude-code', direction: 'output', tool: 'claude-code', workflow })).toBe(350);
 
     expect(families.get('photon_step_duration_seconds')!.type).toBe('SUMMARY');
     const shell = summaryOf(await scrapeText(), 'photon_step_duration_seconds', { tool: 'shell' });

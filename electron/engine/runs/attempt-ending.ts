@@ -1,0 +1,74 @@
+/**
+ * How an attempt ended, said once for the database, the step and the retry policy: its status,
+ * its error, the exit code recorded, and whether running it again could help.
+ */
+import type { AttemptStatus } from '../../../shared/runs.js';
+import type { ExitInfo } from '../terminals/index.js';
+import { authFailureAdvice, type AiToolAdapter, type ToolResult } from '../tools/index.js';
+
+export type KillReason = 'timeout' | 'cancel' | 'interrupt';
+
+/**
+ * The exit code a timed-out attempt records, as GNU timeout(1) returns: a tool that exits 0 on
+ * SIGTERM (Claude Code does) must not read as a success, and a retry policy can name it.
+ */
+export const timeoutExitCode = 124;
+
+/** A tool's result with what it was doing when it was stopped, for a timeout's message. */
+export interface ReadResult {
+  result: ToolResult;
+  activity?: string;
+}
+
+/**
+ * Reads an AI tool's output into its result. A refusal of its credentials says which variable to
+ * check; a timed-out attempt also gets the tool's last reported activity.
+ */
+export function readToolResult(adapter: AiToolAdapter, text: string, exit: ExitInfo, env: Readonly<Record<string, string>>, timedOut: boolean): ReadResult {
+  let result: ToolResult;
+  try {
+    result = adapter.parseOutput(text, { exitCode: exit.exitCode });
+  } catch (error) {
+    return { result: { output: '', error: `could not read ${adapter.label}'s output: ${error instanceof Error ? error.message : String(error)}` } };
+  }
+  if (result.authFailure && result.error) {
+    result = { ...result, error: `${result.error}. Authentication failed, not retried: ${authFailureAdvice(adapter.platform, env)}` };
+  }
+  const activity = timedOut ? safely(() => adapter.lastActivity?.(text)) : undefined;
+  return activity ? { result, activity: `${adapter.label} was ${activity}` } : { result };
+}
+
+export interface AttemptEnding {
+  status: AttemptStatus;
+  error: string | null;
+  exitCode: number | null;
+  /** False when another attempt cannot help (refused credentials), whatever the retry policy allows. */
+  mayRetry: boolean;
+}
+
+export function attemptEnding(input: { reason: KillReason | undefined; exit: ExitInfo; spawnError?: string; read?: ReadResult; timeoutMs?: number }): AttemptEnding {
+  const { reason, exit, spawnError, read } = input;
+  const toolError = read?.result.error;
+  if (reason === 'cancel' || reason === 'interrupt') {
+    return { status: 'cancelled', error: spawnError ?? (reason === 'cancel' ? 'cancelled' : 'interrupted: Photon stopped during this attempt'), exitCode: exit.exitCode, mayRetry: true };
+  }
+  if (reason === 'timeout') {
+    const doing = read?.activity ? `; ${read.activity}` : '';
+    return { status: 'timed_out', error: spawnError ?? `timed out after ${input.timeoutMs} ms${doing}`, exitCode: timeoutExitCode, mayRetry: true };
+  }
+  const failed = Boolean(spawnError || toolError) || exit.exitCode !== 0;
+  const error =
+    spawnError ??
+    // The tool's own account says more than its exit code.
+    toolError ??
+    (exit.signal ? `killed by ${exit.signal}` : exit.exitCode !== 0 ? `exited with code ${exit.exitCode}` : null);
+  return { status: failed ? 'failed' : 'succeeded', error, exitCode: exit.exitCode, mayRetry: !read?.result.authFailure };
+}
+
+function safely(describe: () => string | undefined): string | undefined {
+  try {
+    return describe();
+  } catch {
+    return undefined;
+  }
+}

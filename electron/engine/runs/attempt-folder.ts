@@ -1,0 +1,34 @@
+/**
+ * Each attempt's own temporary folder, beside its log under the run's data: the process's TMPDIR
+ * (TMP and TEMP on Windows), so what a tool leaves there (Gemini CLI writes crash reports to
+ * $TMPDIR) stays in Photon's data and goes when the attempt ends; the tool's own per-attempt files
+ * (Gemini's settings for a custom endpoint) live there too.
+ */
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AiToolAdapter } from '../tools/index.js';
+
+export function attemptFolder(dataDir: string, runId: string, step: number, attempt: number): string {
+  return join(dataDir, 'runs', runId, `step-${step}`, `attempt-${attempt}.tmp`);
+}
+
+/**
+ * Makes the attempt's folder and returns the variables its process gets: the temp-folder ones,
+ * and whatever the tool's adapter prepares there from the process's final environment.
+ */
+export function prepareAttemptFolder(folder: string, env: Readonly<Record<string, string>>, adapter: AiToolAdapter | undefined): Record<string, string> {
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const temp = { TMPDIR: folder, TMP: folder, TEMP: folder };
+  return { ...temp, ...adapter?.prepareAttempt?.({ ...env, ...temp }, folder) };
+}
+
+/** Removes the attempt's folder with all the process left in it; a folder that cannot be removed is reported, not fatal. */
+export async function removeAttemptFolder(folder: string): Promise<void> {
+  try {
+    // Links in it (the user's Gemini files) are removed, never followed.
+    await rm(folder, { recursive: true, force: true, maxRetries: 3 });
+  } catch (error) {
+    console.error(`photon: cannot remove ${folder}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
