@@ -127,6 +127,16 @@ export function maxOverlap(intervals: readonly Interval[]): number {
   return most;
 }
 
+/**
+ * Shell text that starts a background job ignoring SIGHUP, as a `nohup` job or a trap does: the
+ * hang-up the kernel sends when the step's shell exits does not kill it, so only a signal to its
+ * process group (or a search for its marks) does. It writes its pid to `file` only once the trap is
+ * set: a test that waits for the file stops it when it is already immune.
+ */
+export function hangupImmuneJob(file: string): string {
+  return `sh -c 'trap "" HUP; echo $$ > ${file}; exec sleep 300' &`;
+}
+
 /** Gone, or a zombie nobody reaped: either way it runs no more. */
 export function isDead(pid: number): boolean {
   const stat = readStat(pid);

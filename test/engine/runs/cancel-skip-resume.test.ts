@@ -2,13 +2,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StepStatus } from '../../../shared/runs.js';
-import { holdsPid, isDead, readPid, runToEnd, shellStep, startEngine, stepOf, useSandbox, waitUntil, workflowOf } from '../helpers.js';
+import { hangupImmuneJob, holdsPid, isDead, readPid, runToEnd, shellStep, startEngine, stepOf, useSandbox, waitUntil, workflowOf } from '../helpers.js';
 
 const sandbox = useSandbox('cancel');
 
 describe('cancel', () => {
   it('kills running steps with their background jobs and cancels the rest', async () => {
-    const sleeper = (name: string) => `echo $$ > ${name}.sh; sleep 300 & echo $! > ${name}.bg; sleep 300`;
+    const sleeper = (name: string) => `echo $$ > ${name}.sh; ${hangupImmuneJob(`${name}.bg`)} sleep 300`;
     const { runId } = await sandbox.engine.call('runs.start', {
       baseDir: sandbox.work,
       workflow: workflowOf([

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StepState } from '../../../shared/runs.js';
-import { isDead, liveGroupMembers, openDatabaseFile, readPid, runToEnd, shellStep, stepOf, useSandbox } from '../helpers.js';
+import { hangupImmuneJob, isDead, liveGroupMembers, openDatabaseFile, readPid, runToEnd, shellStep, stepOf, useSandbox } from '../helpers.js';
 
 const sandbox = useSandbox('retries');
 
@@ -96,15 +96,16 @@ describe('retries', () => {
 
 describe('timeouts', () => {
   it('kills a timed-out step with its background jobs, on every attempt', async () => {
-    // Each attempt records its shell and a background sleep, then waits far beyond the timeout.
-    const command = 'echo $$ > sh.$PHOTON_ATTEMPT; sleep 300 & echo $! > bg.$PHOTON_ATTEMPT; sleep 300';
+    // Each attempt records its shell and a background job that survives the terminal's hang-up,
+    // then waits far beyond the timeout.
+    const command = `echo $$ > sh.$PHOTON_ATTEMPT; ${hangupImmuneJob('bg.$PHOTON_ATTEMPT')} sleep 300`;
     const { runId, status, detail } = await runToEnd(sandbox, [
       // Long enough for a loaded machine's shell to write both files before the timeout strikes.
-      shellStep(1, command, { timeout: 1000, retryPolicy: { maxAttempts: 2, initialIntervalMs: 10 } }),
+      shellStep(1, command, { timeout: 2000, retryPolicy: { maxAttempts: 2, initialIntervalMs: 10 } }),
       shellStep(2, 'touch after', { dependencies: [1] }),
     ]);
     expect(status).toBe('failed');
-    expect(stepOf(detail, 1)).toMatchObject({ status: 'timed_out', attempts: 2, error: 'timed out after 1000 ms' });
+    expect(stepOf(detail, 1)).toMatchObject({ status: 'timed_out', attempts: 2, error: 'timed out after 2000 ms' });
     expect(stepOf(detail, 2).status).toBe('skipped');
     const { attemptHistory } = await sandbox.engine.call('steps.get', { runId, step: 1 });
     expect(attemptHistory.map((a) => a.status)).toEqual(['timed_out', 'timed_out']);
@@ -131,7 +132,8 @@ describe('timeouts', () => {
   });
 
   it('leaves no background job behind when a step exits on its own', async () => {
-    const { status } = await runToEnd(sandbox, [shellStep(1, 'sleep 300 & echo $! > bg; echo done')]);
+    // The step ends only once its job is immune to the hang-up its exit brings.
+    const { status } = await runToEnd(sandbox, [shellStep(1, `${hangupImmuneJob('bg')} while [ ! -s bg ]; do sleep 0.01; done; echo done`)]);
     expect(status).toBe('succeeded');
     expect(isDead(readPid(join(sandbox.work, 'bg')))).toBe(true);
   });

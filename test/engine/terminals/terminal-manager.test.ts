@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readStat } from '../../../electron/engine/terminals/process-group.js';
 import { Redactor } from '../../../electron/engine/secrets/index.js';
 import { TerminalManager, type OutputFilter, type TerminalHandle } from '../../../electron/engine/terminals/index.js';
 import { terminalFlow, type TerminalInfo } from '../../../shared/terminals.js';
-import { isDead } from '../helpers.js';
+import { hangupImmuneJob, isDead, readPid } from '../helpers.js';
 
 const env = { ...(process.env as Record<string, string>), TERM: 'xterm-256color', PS1: '$ ' };
 
@@ -176,26 +177,53 @@ describe('TerminalManager with real pseudo-terminals', () => {
     expect(scrollback).toMatch(/^row \d+\r\n/);
   });
 
-  it('killing a terminal leaves no process behind, background jobs included', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'photon-kill-'));
+  const tempDir = (label: string) => {
+    const dir = mkdtempSync(join(tmpdir(), `photon-${label}-`));
     dirs.push(dir);
-    const pidFile = join(dir, 'bg.pid');
-    const terminal = create(`sleep 300 & echo $! > ${pidFile}; sleep 300`);
-    await waitFor(() => {
-      try {
-        return readFileSync(pidFile, 'utf8').trim() !== '';
-      } catch {
-        return false;
-      }
-    }, 'the background job to start');
-    const background = Number(readFileSync(pidFile, 'utf8'));
+    return dir;
+  };
+  const exitOf = (id: string) => updates.find((u) => u.id === id && u.status === 'exited');
+  const hasPid = (file: string) => existsSync(file) && readFileSync(file, 'utf8').endsWith('\n');
+
+  it('killing a terminal leaves no process behind, background jobs included', async () => {
+    const pidFile = join(tempDir('kill'), 'bg.pid');
+    // A job the hang-up alone would not stop: only the signal to the whole group does.
+    const terminal = create(`${hangupImmuneJob(pidFile)} sleep 300`);
+    await waitFor(() => hasPid(pidFile), 'the background job to start');
+    const background = readPid(pidFile);
     expect(isDead(background)).toBe(false);
     await manager.kill(terminal.info.id);
     expect(isDead(background)).toBe(true);
     expect(isDead(terminal.info.pid!)).toBe(true);
-    await waitFor(() => updates.some((u) => u.id === terminal.info.id && u.status === 'exited'), 'the exit event');
-    const exited = updates.find((u) => u.id === terminal.info.id && u.status === 'exited')!;
-    expect(exited.signal).toMatch(/^SIG(HUP|TERM)$/);
+    await waitFor(() => exitOf(terminal.info.id) !== undefined, 'the exit event');
+    expect(exitOf(terminal.info.id)!.signal).toMatch(/^SIG(HUP|TERM)$/);
+  });
+
+  it('stops an interactive shell with the hang-up, not with SIGKILL after the grace', async () => {
+    // An interactive shell ignores SIGTERM: only SIGHUP, what closing a terminal sends, ends it politely.
+    const terminal = create(null);
+    manager.attach(terminal.info.id, 'view');
+    manager.write(terminal.info.id, 'echo "rea""dy"\r');
+    await waitFor(() => (received.get(terminal.info.id) ?? '').includes('ready'), 'the shell to answer');
+    await manager.kill(terminal.info.id);
+    await waitFor(() => exitOf(terminal.info.id) !== undefined, 'the exit event');
+    expect(exitOf(terminal.info.id)!.signal).toBe('SIGHUP');
+  });
+
+  it('wakes a stopped job so that it gets SIGTERM and can clean up, instead of dying by SIGKILL', async () => {
+    const dir = tempDir('stopped');
+    const pidFile = join(dir, 'job.pid');
+    const cleaned = join(dir, 'cleaned');
+    // The job cleans up on SIGTERM; a stopped process runs no handler until it is continued.
+    const job = `(trap "" HUP; trap "echo cleaned > ${cleaned}; exit 0" TERM; echo $BASHPID > ${pidFile}; while :; do sleep 0.05; done) &`;
+    const terminal = create(`${job} sleep 300`);
+    await waitFor(() => hasPid(pidFile), 'the job to start');
+    const jobPid = readPid(pidFile);
+    process.kill(jobPid, 'SIGSTOP');
+    await waitFor(() => readStat(jobPid)?.state === 'T', 'the job to stop');
+    await manager.kill(terminal.info.id);
+    expect(isDead(jobPid)).toBe(true);
+    expect(readFileSync(cleaned, 'utf8')).toBe('cleaned\n');
   });
 
   it('reports the exit code of a process that ends by itself', async () => {

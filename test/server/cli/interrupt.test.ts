@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hangupImmuneJob } from '../../engine/helpers.js';
 import { photon, processAlive, startPhoton, tempFolder, waitUntil, writeWorkflow } from './helpers.js';
 
 const temp = tempFolder();
@@ -13,7 +14,8 @@ describe('photon run and Ctrl-C', () => {
     const stepPid = join(temp.dir, 'step.pid');
     const jobPid = join(temp.dir, 'job.pid');
     const file = writeWorkflow(temp.dir, 'Long', [
-      { step: 1, command: `sleep 300 & echo $! > ${jobPid}; echo $$ > ${stepPid}; sleep 300` },
+      // The step's pid is written once its job is immune to the hang-up: only the group kill stops it.
+      { step: 1, command: `${hangupImmuneJob(jobPid)} while [ ! -s ${jobPid} ]; do sleep 0.01; done; echo $$ > ${stepPid}; sleep 300` },
       { step: 2, command: 'true', dependencies: [1] },
     ]);
     const run = startPhoton(['run', file, '--data-dir', temp.dataDir]);
