@@ -4,6 +4,7 @@ import { usePhoton } from '../lib/app-context.js';
 import type { Route } from '../lib/route.js';
 import { TitleFocusContext } from '../lib/title-focus.js';
 import { DashboardView } from '../dashboard/DashboardView.js';
+import { ConnectionBanner } from './ConnectionBanner.js';
 import { HomeView } from './HomeView.js';
 import { RunView } from './RunView.js';
 import { WorkflowView } from './WorkflowView.js';
@@ -19,7 +20,12 @@ export function RouteView() {
     focus.current.pending = true;
   }
 
-  return <TitleFocusContext.Provider value={focus.current}>{viewFor(route)}</TitleFocusContext.Provider>;
+  return (
+    <TitleFocusContext.Provider value={focus.current}>
+      <ConnectionBanner />
+      {viewFor(route)}
+    </TitleFocusContext.Provider>
+  );
 }
 
 function viewFor(route: Route) {

@@ -70,6 +70,7 @@ export function RunView({ runId }: { runId: string }) {
           <ViewTitle>{run.workflowName}</ViewTitle>
           <p className="meta run-facts">
             <StatusBadge status={run.status} />
+            {!linkOpen && running && <span className="stale-note">last known, not connected</span>}
             <span>
               {run.counts.succeeded} of {run.counts.total} steps succeeded
             </span>
@@ -85,13 +86,13 @@ export function RunView({ runId }: { runId: string }) {
         </div>
         <div className="view-actions">
           {running && (
-            <button type="button" className="button danger" disabled={busy} onClick={() => void actions.cancelRun(runId)}>
+            <button type="button" className="button danger" disabled={busy || !linkOpen} onClick={() => void actions.cancelRun(runId)}>
               <span aria-hidden="true">■ </span>
               {busy ? 'Cancelling…' : 'Cancel run'}
             </button>
           )}
           {resumable && difference?.usable && (
-            <button type="button" className="button primary" disabled={busy} aria-describedby={noteId} onClick={() => void actions.resumeRun(runId, 'saved')}>
+            <button type="button" className="button primary" disabled={busy || !linkOpen} aria-describedby={noteId} onClick={() => void actions.resumeRun(runId, 'saved')}>
               <span aria-hidden="true">↻ </span>
               {busy ? 'Resuming…' : 'Resume as saved'}
             </button>
@@ -100,7 +101,7 @@ export function RunView({ runId }: { runId: string }) {
             <button
               type="button"
               className={`button${difference?.usable ? '' : ' primary'}`}
-              disabled={busy}
+              disabled={busy || !linkOpen}
               aria-describedby={difference ? noteId : undefined}
               onClick={() => void actions.resumeRun(runId, 'run')}
             >

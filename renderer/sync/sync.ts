@@ -79,7 +79,10 @@ export function startSync(client: RendererClient, store: PhotonStore): Sync {
     syncMetricsEvents(client, store),
     transport.onState((state) => {
       store.getState().setConnection(state);
-      if (state.status === 'open') void catchUp();
+      if (state.status !== 'open') return;
+      // Failures that only said the link was down are answered now that it is back.
+      for (const notice of store.getState().notices) if (notice.code === 'unavailable') store.getState().dismissNotice(notice.id);
+      void catchUp();
     }),
     store.subscribe((state, previous) => {
       if (state.route !== previous.route && state.connection.status === 'open') void loadRoute(state.route);

@@ -247,8 +247,11 @@ describe('editing on the canvas', () => {
       await asked;
       await page.getByRole('heading', { level: 1, name: 'Photon' }).waitFor(ui);
 
-      // Once saved, nothing is asked.
+      // Left without saving: the draft is gone, the saved version opens. Once saved, nothing is asked.
       await page.getByRole('link', { name: /Unsaved draft/ }).click();
+      await node(page, 1).waitFor(ui);
+      expect((await drawnGraph(page)).nodes).toEqual(['1']);
+      await page.getByRole('region', { name: 'Step palette' }).getByRole('button', { name: /Shell/ }).click();
       await node(page, 2).waitFor(ui);
       await clickEmptyCanvas(page);
       await page.keyboard.press('Control+s');

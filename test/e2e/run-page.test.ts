@@ -92,3 +92,45 @@ describe('opening a step from the run canvas', () => {
     }
   }, 90_000);
 });
+
+describe('a run page while the server is gone', () => {
+  it('says so at the top, stops the clocks, disables Cancel, words its errors, and clears all that on reconnect', async () => {
+    const { context, page } = await harness.openApp();
+    try {
+      const workflow = { name: 'Cut off', workflow: [{ step: 1, label: 'Wait', platform: 'shell', inputs: { command: 'echo waiting; sleep 60' } }] };
+      await importAndOpen(page, harness.filesDir, workflow);
+      await page.getByRole('button', { name: 'Run workflow' }).click();
+      await page.waitForURL(/#\/runs\/[\w-]+$/, ui);
+      const card = stepRegion(page, 1, 'Wait');
+      await card.getByText('Running', { exact: true }).waitFor(ui);
+      const cancel = page.getByRole('button', { name: 'Cancel run' });
+      expect(await cancel.isEnabled()).toBe(true);
+      const duration = card.locator('.duration');
+
+      await harness.restartServer(async () => {
+        const banner = page.locator('main').getByRole('alert').filter({ hasText: 'Not connected to Photon.' });
+        await banner.waitFor(ui);
+        expect(await cancel.isDisabled()).toBe(true);
+        await page.locator('.run-facts').getByText('last known, not connected').waitFor(ui);
+        // The step's time stands still: nobody knows whether it still runs.
+        const frozen = await duration.textContent();
+        await page.waitForTimeout(2500);
+        expect(await duration.textContent()).toBe(frozen);
+
+        // An action tried meanwhile fails in words, not with a bare code.
+        await page.getByRole('button', { name: 'Pin Cut off' }).click();
+        const notice = page.locator('.notices').getByRole('alert');
+        await notice.waitFor(ui);
+        expect(await notice.locator('.notice-message').textContent()).toMatch(/^Photon could not be reached: /);
+      });
+
+      await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 30_000 });
+      await page.locator('main').getByRole('alert').filter({ hasText: 'Not connected to Photon.' }).waitFor({ state: 'detached', ...ui });
+      await page.locator('.notices').getByRole('alert').waitFor({ state: 'detached', ...ui });
+      // The server stopped its run when it went: the page catches up.
+      await page.locator('.run-facts').getByText('Interrupted', { exact: true }).waitFor(ui);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});

@@ -136,7 +136,9 @@ describe('Photon in the browser', () => {
     const { context, page } = await openApp();
     try {
       await page.goto(`${harness.server.origin}/#/runs/no-such-run`);
-      await page.getByText('not_found').waitFor(ui);
+      // In words first; the code stays on the element for support.
+      await page.getByText('Not found: no run "no-such-run"', { exact: false }).waitFor(ui);
+      expect(await page.getByRole('alert').getAttribute('data-code')).toBe('not_found');
       await page.getByText('no run "no-such-run"', { exact: false }).waitFor(ui);
     } finally {
       await context.close();

@@ -94,7 +94,11 @@ describe('user actions', () => {
   it('reads the run again after resuming, since resetting steps sends no events', async () => {
     const { transport, store, actions } = setup();
     await actions.resumeRun('run-1');
-    expect(transport.calls('runs.resume')).toEqual([{ runId: 'run-1' }]);
+    await actions.resumeRun('run-1', 'saved');
+    expect(transport.calls('runs.resume')).toEqual([
+      { runId: 'run-1', definition: 'run' },
+      { runId: 'run-1', definition: 'saved' },
+    ]);
     expect(store.getState().runs.byId['run-1']!.steps[0]!.status).toBe('running');
   });
 
