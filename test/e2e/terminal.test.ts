@@ -1,7 +1,9 @@
 // The terminal dock end to end: `photon serve` in a temporary data folder, Chromium driving the
 // UI. Terminal text is read from xterm's buffer through the probe on its element.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openShell } from './support/terminal-dock.js';
 import { shownTerminalText, terminalLines as lines, typeInTerminal } from './support/terminal-page.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 import { writeWorkflowFile } from './support/workflows.js';
@@ -80,4 +82,20 @@ describe('Terminal dock in the browser', () => {
       await context.close();
     }
   }, 60_000);
+
+  it('lets a terminal run on at full output once the window that showed it closes', async () => {
+    const dir = mkdtempSync(join(harness.filesDir, 'flood-'));
+    const { context, page } = await openApp();
+    try {
+      await openShell(page);
+      // Once told to go, about 2 MB of output: four times what flow control lets a window fall
+      // behind, so a closed window that still counted would pause the shell long before `done`.
+      await typeInTerminal(page, `touch ${dir}/waiting; while [ ! -e ${dir}/go ]; do sleep 0.1; done; seq 1 300000; touch ${dir}/done\n`);
+      await expect.poll(() => existsSync(join(dir, 'waiting')), ui).toBe(true);
+    } finally {
+      await context.close();
+    }
+    writeFileSync(join(dir, 'go'), '');
+    await expect.poll(() => existsSync(join(dir, 'done')), { timeout: 60_000 }).toBe(true);
+  }, 90_000);
 });
