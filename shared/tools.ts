@@ -33,6 +33,13 @@ export interface ToolDetection {
   searchPath?: string;
   /** What is wrong, said so the user can fix it: missing, too old, unreadable version, flags. */
   error?: string;
+  /**
+   * `--version` did not answer in time (a busy machine; Gemini CLI takes seconds to start). Not a
+   * verdict: its steps run anyway, and the next lookup asks again.
+   */
+  versionTimedOut?: boolean;
+  /** Advice that does not stop the tool from running, e.g. a sign-in its vendor retired. */
+  notes?: string[];
   checkedAt: string;
 }
 

@@ -91,10 +91,21 @@ export class ToolDetector {
     ]);
     const detection: ToolDetection = { ...base, installed: true, path: found.path, binary: found.name };
 
+    const notes = adapter.detectionNotes?.(this.env);
+    if (notes?.length) detection.notes = notes;
     const version = extractVersion(versionRun.output);
+    const command = [found.name, ...adapter.versionArgs].join(' ');
+    if (!version && versionRun.timedOut) {
+      // Slow is not broken: the steps run, and the next lookup asks again instead of remembering this.
+      return {
+        ...detection,
+        versionTimedOut: true,
+        error: `${adapter.label} at ${found.path} did not answer "${command}" within ${timeoutMs} ms (a busy machine, or a slow start): its steps run anyway, and Photon asks again next time`,
+      };
+    }
     if (!version) {
-      const why = versionRun.timedOut ? `it did not answer within ${timeoutMs} ms` : versionRun.spawnError ?? `it printed "${firstLine(versionRun.output)}"`;
-      return { ...detection, error: `could not read the version of ${adapter.label} at ${found.path} ("${[found.name, ...adapter.versionArgs].join(' ')}": ${why})` };
+      const why = versionRun.spawnError ?? `it printed "${firstLine(versionRun.output)}"`;
+      return { ...detection, error: `could not read the version of ${adapter.label} at ${found.path} ("${command}": ${why})` };
     }
     detection.version = version;
     if (compareVersions(version, adapter.minimumVersion) < 0) {

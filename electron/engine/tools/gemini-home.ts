@@ -32,6 +32,22 @@ export function geminiAttemptHome(env: Readonly<Record<string, string>>, folder:
   return { GEMINI_CLI_HOME: home };
 }
 
+/**
+ * For the tools list: a Gemini CLI that signs in with a personal Google account, which Google
+ * retired for Gemini CLI in June 2026 in favour of Antigravity (`agy`). Both stay usable; the
+ * user is told where to go.
+ */
+export function geminiSignInNotes(env: Readonly<Record<string, string | undefined>>): string[] {
+  if ((env.GEMINI_API_KEY ?? '').trim() !== '' || env.GOOGLE_GENAI_USE_VERTEXAI === 'true') return [];
+  const file = join(env.GEMINI_CLI_HOME || env.HOME || homedir(), '.gemini', 'settings.json');
+  const auth = authOf(readSettings(file));
+  if (auth !== 'oauth-personal' && env.GOOGLE_GENAI_USE_GCA !== 'true') return [];
+  return [
+    `Gemini CLI here signs in with a Google account (${auth === 'oauth-personal' ? `"oauth-personal" in ${file}` : 'GOOGLE_GENAI_USE_GCA'}); Google ended that sign-in for personal accounts in June 2026. ` +
+      'For a personal account use Antigravity (agy), which Photon runs too; for Gemini CLI, give its agents a GEMINI_API_KEY secret.',
+  ];
+}
+
 /** The user's settings, or undefined when there are none or they are not plain JSON (then only the auth choice is written). */
 function readSettings(file: string): Settings | undefined {
   try {

@@ -4,7 +4,7 @@
  */
 import type { WorkflowStep } from '../../../shared/workflow.js';
 import { autonomyOf, baseToolEnv, displayCommand, promptArg, promptFor, requireContext } from './prompt.js';
-import { geminiAttemptHome } from './gemini-home.js';
+import { geminiAttemptHome, geminiSignInNotes } from './gemini-home.js';
 import { claudeLastActivity, geminiLastActivity } from './last-activity.js';
 import { parseClaudeStream, parseGeminiStream } from './stream-json.js';
 import { jsonLines } from './terminal-text.js';
@@ -76,6 +76,7 @@ export const geminiAdapter: AiToolAdapter = {
   },
   lastActivity: geminiLastActivity,
   prepareAttempt: geminiAttemptHome,
+  detectionNotes: geminiSignInNotes,
 };
 
 const agyAutonomy: AutonomyMode[] = ['default', 'full'];

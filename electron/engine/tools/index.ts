@@ -75,7 +75,10 @@ export function createToolRegistry(adapters: readonly ToolAdapter[] = [shellAdap
       cache.set(platform, lookup);
       // A lookup that a newer `detect()` replaced must not overwrite the newer answer.
       void lookup.then((answer) => {
-        if (cache.get(platform) === lookup) settled.set(platform, answer);
+        if (cache.get(platform) !== lookup) return;
+        settled.set(platform, answer);
+        // A tool too slow to answer this time is asked again next time, not judged for the engine's life.
+        if (answer.versionTimedOut) cache.delete(platform);
       });
     }
     return found;

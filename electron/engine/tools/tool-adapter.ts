@@ -103,6 +103,8 @@ export interface AiToolAdapter extends ToolAdapter {
    * environment; returns variables to add (Gemini's settings for a custom endpoint).
    */
   prepareAttempt?(env: Readonly<Record<string, string>>, folder: string): Record<string, string>;
+  /** Advice for the tools list that does not stop the tool from running, from the user's environment. */
+  detectionNotes?(env: Readonly<Record<string, string | undefined>>): string[];
 }
 
 export function isAiToolAdapter(adapter: ToolAdapter): adapter is AiToolAdapter {

@@ -7,13 +7,20 @@ import type { AiToolAdapter, Invocation, InvocationContext } from './tool-adapte
  * minimum. Flags its help does not list are only a warning: help texts move faster than the flags.
  */
 export function canRun(detection: ToolDetection): boolean {
-  return detection.installed && !detection.tooOld && (detection.version !== null || detection.minimumVersion === null);
+  return detection.installed && !detection.tooOld && (detection.version !== null || detection.minimumVersion === null || detection.versionTimedOut === true);
 }
 
-/** Why a tool cannot run, what was found, and how to install or update it. */
+/**
+ * Why a tool cannot run, what was found, and what to do: install what is missing, update what is
+ * too old; a tool whose version could not be read is not old, so it is not told to update.
+ */
 export function unusableToolMessage(detection: ToolDetection, adapter: AiToolAdapter): string {
   const found = detection.error ?? `${adapter.label} cannot run`;
-  return `${found}. To ${detection.installed ? 'update' : 'install'} it: ${adapter.install}; then run "Detect tools" (or \`photon tools\`).`;
+  const again = 'then run "Detect tools" (or `photon tools`).';
+  if (!detection.installed) return `${found}. To install it: ${adapter.install}; ${again}`;
+  if (detection.tooOld) return `${found}. To update it: ${adapter.install}; ${again}`;
+  const command = [detection.binary ?? adapter.binaries[0], ...adapter.versionArgs].join(' ');
+  return `${found}. Check that \`${command}\` works in a terminal, ${again}`;
 }
 
 /**

@@ -34,7 +34,7 @@ describe('credentials the server refuses', () => {
       aiStep(3, 'gemini', 'Explain [[standin:auth]]', retryThrice),
       { step: 4, platform: 'shell', inputs: { command: "printf 'got:[%s]' '{{steps.1.output}}'" }, dependencies: [1] },
     ]);
-    const [claude, codex, gemini] = [1, 2, 3].map((n) => stepOf(detail, n));
+    const [claude, codex, gemini] = [stepOf(detail, 1), stepOf(detail, 2), stepOf(detail, 3)];
     for (const step of [claude, codex, gemini]) expect(step).toMatchObject({ status: 'failed', attempts: 1 });
     expect(claude.error).toMatch(/^Claude Code reported an error \(HTTP 401\): Failed to authenticate\. .*Authentication failed, not retried: check the key in ANTHROPIC_API_KEY /);
     expect(codex.error).toMatch(/401 Unauthorized.*Authentication failed, not retried: check the key in CODEX_API_KEY /);

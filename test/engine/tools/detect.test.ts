@@ -8,8 +8,10 @@ import {
   createToolRegistry,
   cursorAdapter,
   extractVersion,
+  geminiAdapter,
   shellAdapter,
   ToolDetector,
+  unusableToolMessage,
   userShell,
 } from '../../../electron/engine/tools/index.js';
 import { loginShellPath } from '../../../electron/engine/tools/detect.js';
@@ -119,10 +121,46 @@ describe('tool detection with stand-in executables on a temporary PATH', () => {
     expect(unreadable).toMatchObject({ installed: true, version: null, tooOld: false });
     expect(unreadable.error).toBe(`could not read the version of Claude Code at ${join(bin, 'claude')} ("claude --version": it printed "unknown build")`);
 
+    // A version that cannot be read is not an old one: the advice is to check the tool, not to update it.
+    expect(unusableToolMessage(unreadable, claudeCodeAdapter)).toBe(
+      `${unreadable.error}. Check that \`claude --version\` works in a terminal, then run "Detect tools" (or \`photon tools\`).`,
+    );
+
     // Were the limit not enforced, this would outlast the test's own timeout.
     script(bin, 'claude', '/bin/sleep 120');
     const hung = await new ToolDetector({ env: { PATH: bin }, loginShell: false, commandTimeoutMs: 300 }).detect(claudeCodeAdapter);
-    expect(hung.error).toBe(`could not read the version of Claude Code at ${join(bin, 'claude')} ("claude --version": it did not answer within 300 ms)`);
+    expect(hung).toMatchObject({ installed: true, version: null, versionTimedOut: true });
+    expect(hung.error).toBe(`Claude Code at ${join(bin, 'claude')} did not answer "claude --version" within 300 ms (a busy machine, or a slow start): its steps run anyway, and Photon asks again next time`);
+  });
+
+  it('runs a tool whose --version is slow, and asks again next time instead of remembering the timeout (gemini 0.61 takes about 7 s)', async () => {
+    install('gemini');
+    // The detector reads this object at each lookup: the tool gets faster between the two.
+    const env: Record<string, string> = { PATH: bin, HOME: root, PHOTON_STANDIN_VERSION_DELAY_MS: '5000' };
+    const tools = createToolRegistry([shellAdapter, ...aiToolAdapters], { env, loginShell: false, commandTimeoutMs: 400 });
+    const slow = await tools.detection('gemini');
+    expect(slow).toMatchObject({ installed: true, version: null, versionTimedOut: true });
+    // The step is not failed for it, and nobody is told to update a tool that is not old.
+    const runnable = await tools.requireRunnable(geminiAdapter);
+    expect(runnable.path).toBe(join(bin, 'gemini'));
+
+    env.PHOTON_STANDIN_VERSION_DELAY_MS = '0';
+    const answered = await tools.detection('gemini');
+    expect(answered.version).toBe('0.61.0');
+    expect(answered).not.toHaveProperty('versionTimedOut');
+    expect(answered).not.toHaveProperty('error');
+  });
+
+  it("steers a Gemini CLI that signs in with a personal Google account to Antigravity, and keeps it usable", async () => {
+    install('gemini');
+    mkdirSync(join(root, '.gemini'));
+    writeFileSync(join(root, '.gemini', 'settings.json'), JSON.stringify({ security: { auth: { selectedType: 'oauth-personal' } } }));
+    const gemini = await registry().detection('gemini');
+    expect(gemini).toMatchObject({ installed: true, version: '0.61.0' });
+    expect(gemini.error).toBeUndefined();
+    expect(gemini.notes).toEqual([expect.stringMatching(/ended that sign-in for personal accounts in June 2026\. For a personal account use Antigravity \(agy\)/)]);
+    // With an API key it signs in as before: nothing to say.
+    expect((await registry({ GEMINI_API_KEY: 'k' }).detection('gemini')).notes).toBeUndefined();
   });
 
   it('skips files that are not executable and folders named like the tool', async () => {
