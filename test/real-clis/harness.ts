@@ -157,6 +157,17 @@ export function attemptEvents(context: RealCliContext, runId: string, step: numb
     });
 }
 
+export function step(steps: StepJson[], number: number): StepJson {
+  const found = steps.find((s) => s.step === number);
+  if (!found) throw new Error(`photon run --json has no step ${number}`);
+  return found;
+}
+
+/** Skips the test, saying why, where the CLIs could not be installed (useRealClis already failed the file when they are required). */
+export function skipWithoutClis(context: RealCliContext, test: { skip: (note: string) => void }): void {
+  if (!context.setup.ready) test.skip(`real CLIs unavailable: ${context.setup.reason}`);
+}
+
 /** A step of the workflow format, run by the saved agent of a CLI. */
 export function aiStep(step: number, cli: CliName, prompt: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { step, agent: agentIds[cli], platform: cli === 'claude' ? 'claude-code' : cli, action: 'run', inputs: { prompt }, dependencies: [], timeout: 240_000, ...extra };

@@ -1,0 +1,183 @@
+/**
+ * The real Claude Code, Codex and Gemini CLI, run by the real `photon run` against the stand-in
+ * model server: what a user gets from a workflow (outputs passed on, sessions, cost and tokens as
+ * the API reported them, a tool used mid-turn) and what each fault does. `npm run test:real-clis`
+ * runs this inside a network namespace with only loopback, so nothing can leave the machine.
+ */
+import { connect } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { failingApiCase } from './failing-api.js';
+import { aiStep, attemptEvents, photonRun, skipWithoutClis, step, stepDetail, useRealClis } from './harness.js';
+import type { CliName } from './install.js';
+import type { ApiName, LoggedRequest } from './model-server/server.js';
+
+const context = useRealClis();
+
+interface CliCase {
+  cli: CliName;
+  api: ApiName;
+  /** The variable the message for a refused key must name (the one the user stored the key as). */
+  keyVariable: RegExp;
+  /** The session id as the CLI itself printed it. */
+  sessionOf(events: Record<string, unknown>[]): string | undefined;
+  reportsCost: boolean;
+}
+
+const cases: CliCase[] = [
+  { cli: 'claude', api: 'anthropic', keyVariable: /ANTHROPIC_API_KEY/, sessionOf: (events) => str(events.find((e) => e.type === 'system' && e.subtype === 'init')?.session_id), reportsCost: true },
+  { cli: 'codex', api: 'openai', keyVariable: /OPENAI_API_KEY/, sessionOf: (events) => str(events.find((e) => e.type === 'thread.started')?.thread_id), reportsCost: false },
+  { cli: 'gemini', api: 'gemini', keyVariable: /GEMINI_API_KEY/, sessionOf: (events) => str(events.find((e) => e.type === 'init')?.session_id), reportsCost: false },
+];
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** What the server reported for one test case's successful responses, summed. */
+function served(requests: LoggedRequest[]): { input: number; output: number; cacheRead: number; cacheWrite: number } {
+  const sum = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  for (const { usage } of requests) {
+    if (!usage) continue;
+    sum.input += usage.input;
+    sum.output += usage.output;
+    sum.cacheRead += usage.cacheRead;
+    sum.cacheWrite += usage.cacheWrite;
+  }
+  return sum;
+}
+
+/** Claude Code's own cost for the attempt: the sum over its result's modelUsage (every request it made). */
+function claudeCost(events: Record<string, unknown>[]): number {
+  const result = events.find((e) => e.type === 'result');
+  const usage = (result?.modelUsage ?? {}) as Record<string, { costUSD?: number }>;
+  return Object.values(usage).reduce((sum, model) => sum + (model.costUSD ?? 0), 0);
+}
+
+describe('the network namespace', () => {
+  it('leaves nothing but loopback to the CLIs', async (test) => {
+    if (process.env.PHOTON_REAL_CLIS_NETNS !== '1') return test.skip(`not inside a network namespace: ${process.env.PHOTON_REAL_CLIS_NETNS_REASON ?? 'run through npm run test:real-clis'}`);
+    const failure = await new Promise<string>((resolve) => {
+      const socket = connect({ host: '1.1.1.1', port: 443, timeout: 10_000 });
+      socket.on('connect', () => resolve('connected'));
+      socket.on('timeout', () => resolve('timeout'));
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    });
+    expect(failure).toBe('ENETUNREACH');
+  });
+});
+
+describe.each(cases.map((c) => [c.cli, c] as const))('the real %s through photon run', (cli, c) => {
+  it('passes outputs on, reads a file with its own tool mid-turn, and records the session, cost and tokens the API reported', async (test) => {
+    skipWithoutClis(context, test);
+    const word = `FILE-SAYS-${cli}-${Date.now().toString(36)}`;
+    const notes = join(context.work, `${cli}-notes.txt`);
+    writeFileSync(notes, `Notes for the test.\n${word}\n`);
+    const read = `${cli}-read`;
+    const echo = `${cli}-echo`;
+    const { code, json, stderr } = await photonRun(context, `${cli}-chain`, [
+      aiStep(1, cli, `[tag:${read}] Please read the file ${notes} and answer with the word in it.`),
+      aiStep(2, cli, `[tag:${echo}] reply with: step two got {{steps.1.output}}`, { dependencies: [1] }),
+    ]);
+    expect(code, stderr.slice(-3000)).toBe(0);
+    expect(json.status).toBe('succeeded');
+
+    // The word can only come back through the CLI having run its tool between two requests.
+    expect(context.server.requestsOf(read).filter((r) => r.toolCall).length).toBeGreaterThan(0);
+    expect(step(json.steps, 1).output).toBe(word);
+    expect(step(json.steps, 2).output).toBe(`step two got ${word}`);
+
+    for (const [number, tag] of [[1, read], [2, echo]] as const) {
+      const requests = context.server.requestsOf(tag);
+      expect(requests.every((r) => r.status === 200), JSON.stringify(requests)).toBe(true);
+      const reported = served(requests);
+      const events = attemptEvents(context, json.runId, number);
+      const cliSession = c.sessionOf(events);
+      const detail = await stepDetail(context, json.runId, number);
+      const attempt = detail.attemptHistory[0]!;
+      const printed = step(json.steps, number);
+
+      expect(cliSession, `step ${number}: the CLI printed no session id`).toBeTruthy();
+      expect(attempt.sessionId).toBe(cliSession);
+      expect(printed.sessionId).toBe(cliSession);
+      const serverSessions = new Set(requests.map((r) => r.session).filter(Boolean));
+      if (serverSessions.size > 0) expect([...serverSessions]).toEqual([cliSession]);
+
+      // Input counts every input token, cached ones included; the cached parts are their own figures too.
+      expect({ input: attempt.inputTokens, output: attempt.outputTokens, cacheRead: attempt.cacheReadTokens }).toEqual({ input: reported.input, output: reported.output, cacheRead: reported.cacheRead });
+      expect(printed.tokens).toMatchObject({ input: reported.input, output: reported.output, cacheRead: reported.cacheRead });
+      if (c.api === 'anthropic') {
+        expect(attempt.cacheWriteTokens).toBe(reported.cacheWrite);
+        expect(printed.tokens).toMatchObject({ cacheWrite: reported.cacheWrite });
+      }
+
+      if (c.reportsCost) {
+        const cost = claudeCost(events);
+        expect(cost).toBeGreaterThan(0);
+        expect(attempt.costUsd).toBeCloseTo(cost, 9);
+        expect(printed.costUsd).toBeCloseTo(cost, 9);
+      } else {
+        expect(attempt.costUsd ?? null).toBeNull();
+      }
+    }
+  }, 300_000);
+
+  it('rides out a 500 and a 429 from the API, counting only the answered requests', async (test) => {
+    skipWithoutClis(context, test);
+    const tags = { 500: `${cli}-500`, 429: `${cli}-429` } as const;
+    context.server.inject({ api: c.api, status: 500, times: 1, tag: tags[500] });
+    context.server.inject({ api: c.api, status: 429, times: 1, tag: tags[429] });
+    try {
+      // Either the CLI retries by itself or Photon's policy runs it again; both count as retried.
+      const retry = { retryPolicy: { maxAttempts: 2, initialIntervalMs: 500, backoffCoefficient: 1, maxIntervalMs: 500 } };
+      const { code, json, stderr } = await photonRun(context, `${cli}-transient`, [
+        aiStep(1, cli, `[tag:${tags[500]}] reply with: after a 500`, retry),
+        aiStep(2, cli, `[tag:${tags[429]}] reply with: after a 429`, retry),
+      ]);
+      expect(code, stderr.slice(-3000)).toBe(0);
+      for (const [number, status] of [[1, 500], [2, 429]] as const) {
+        const requests = context.server.requestsOf(tags[status]);
+        expect(requests.map((r) => r.status)).toContain(status);
+        const printed = step(json.steps, number);
+        expect(printed.status).toBe('succeeded');
+        expect(printed.output).toBe(`after a ${status}`);
+        const detail = await stepDetail(context, json.runId, number);
+        const last = detail.attemptHistory.at(-1)!;
+        const reported = served(requests);
+        if (detail.attemptHistory.length === 1) expect({ input: last.inputTokens, output: last.outputTokens }).toEqual({ input: reported.input, output: reported.output });
+      }
+    } finally {
+      context.server.clearFaults();
+    }
+  }, 300_000);
+
+  // Claude Code retries a 401 by itself for minutes: its case is in real-clis-slow.test.ts.
+  it.skipIf(cli === 'claude')('fails a refused key at once, naming the key, and passes no error text on as output', async (test) => {
+    skipWithoutClis(context, test);
+    const tag = `${cli}-401`;
+    context.server.inject({ api: c.api, status: 401, times: Infinity, tag });
+    try {
+      const { code, json } = await photonRun(context, `${cli}-refused`, [
+        aiStep(1, cli, `[tag:${tag}] reply with: never seen`, { continueOnFailure: true, retryPolicy: { maxAttempts: 3, initialIntervalMs: 200, backoffCoefficient: 1, maxIntervalMs: 200 } }),
+        { step: 2, agent: 'shell', platform: 'shell', action: 'run', inputs: { command: 'printf "after:[%s]" "{{steps.1.output}}"' }, dependencies: [1] },
+      ]);
+      expect(code).toBe(1);
+      const refused = step(json.steps, 1);
+      expect(refused.status).toBe('failed');
+      expect(refused.attempts).toBe(1);
+      expect(refused.error).toMatch(c.keyVariable);
+      expect(context.server.requestsOf(tag).length).toBeGreaterThan(0);
+      // A failed step's output is what it produced before failing: no error text for the next step.
+      expect(step(json.steps, 2).output).not.toMatch(/401|unauthori[sz]ed|api key|authenticat/i);
+    } finally {
+      context.server.clearFaults();
+    }
+  }, 300_000);
+
+  // Codex gives up on a failing API within a minute; Claude Code and Gemini CLI take minutes (real-clis.slow.test.ts).
+  it.skipIf(cli !== 'codex')('is retried by Photon when the CLI gives up on an API that keeps failing with 500', async (test) => {
+    skipWithoutClis(context, test);
+    await failingApiCase(context, cli);
+  }, 600_000);
+});
