@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { withoutMetaPolicy } from './electron/main/content-security-policy';
+
+/** The dev server's page without index.html's CSP meta tag: the dev header (with HMR's needs) stands alone. */
+const devServerPolicy: Plugin = { name: 'photon-dev-csp', apply: 'serve', transformIndexHtml: (html) => withoutMetaPolicy(html) };
 
 // One build for the three parts of the desktop app; the browser host serves out/renderer as is.
 export default defineConfig({
@@ -18,7 +23,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), devServerPolicy],
     build: { outDir: resolve(__dirname, 'out/renderer'), rollupOptions: { input: resolve(__dirname, 'renderer/index.html') } },
   },
 });

@@ -1,6 +1,6 @@
-import { pathToFileURL } from 'node:url';
+import { appIndexUrl } from './app-protocol.js';
 
-/** Where the window's page comes from: the built renderer on disk, or the dev server while developing. */
+/** Where the window's page comes from: the built renderer on the app's own scheme, or the dev server while developing. */
 export interface AppLocation {
   /** The URL the window loads; every check of "our own page" compares against it. */
   url: string;
@@ -11,27 +11,31 @@ export interface AppLocation {
  * The app's own URL. A dev-server URL (electron-vite dev sets ELECTRON_RENDERER_URL) is honoured
  * only in an unpackaged app: a packaged app never loads a page named by its environment.
  */
-export function appLocation(options: { rendererIndexFile: string; devServerUrl?: string; isPackaged: boolean }): AppLocation {
+export function appLocation(options: { devServerUrl?: string; isPackaged: boolean }): AppLocation {
   const dev = options.isPackaged ? undefined : parseHttpUrl(options.devServerUrl);
   if (dev) return { url: dev.href, devServer: true };
-  return { url: pathToFileURL(options.rendererIndexFile).href, devServer: false };
+  return { url: appIndexUrl, devServer: false };
 }
 
 /**
- * Whether a URL is the app's own page. For the built app that is exactly its index.html file (any
- * hash or query, since routes live in the hash); for the dev server, any page of its origin.
+ * Whether a URL is the app's own page. For the built app that is exactly its index.html on the
+ * app's scheme (any hash or query, since routes live in the hash); for the dev server, any page of
+ * its origin.
  */
 export function isAppUrl(url: string, appUrl: string): boolean {
   const candidate = parseUrl(url);
   const app = parseUrl(appUrl);
   if (!candidate || !app) return false;
-  if (app.protocol === 'file:') {
-    return candidate.protocol === 'file:' && candidate.host === app.host && candidate.pathname === app.pathname;
+  if (app.protocol !== 'http:' && app.protocol !== 'https:') {
+    return (
+      candidate.protocol === app.protocol &&
+      candidate.host === app.host &&
+      candidate.pathname === app.pathname &&
+      candidate.username === '' &&
+      candidate.password === ''
+    );
   }
-  if (app.protocol === 'http:' || app.protocol === 'https:') {
-    return candidate.origin === app.origin && candidate.username === '' && candidate.password === '';
-  }
-  return false;
+  return candidate.origin === app.origin && candidate.username === '' && candidate.password === '';
 }
 
 /** The app's URL showing a route (`#/runs/ID`); only the hash changes, so loading it does not reload the page. */

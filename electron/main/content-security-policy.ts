@@ -4,10 +4,14 @@
  * its origin and its HMR socket are allowed too, and inline scripts for React's refresh preamble.
  */
 export function contentSecurityPolicy(devServerUrl?: string): string {
+  return formatPolicy(directives(devServerUrl));
+}
+
+function directives(devServerUrl?: string): Record<string, string[]> {
   const dev = devServerUrl ? new URL(devServerUrl) : undefined;
   const origin = dev ? [dev.origin] : [];
   const socket = dev ? [`${dev.protocol === 'https:' ? 'wss:' : 'ws:'}//${dev.host}`] : [];
-  const directives: Record<string, string[]> = {
+  return {
     'default-src': ["'none'"],
     'script-src': ["'self'", ...(dev ? ["'unsafe-inline'", ...origin] : [])],
     'style-src': ["'self'", "'unsafe-inline'", ...origin],
@@ -24,9 +28,36 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
     'form-action': ["'none'"],
     'frame-ancestors': ["'none'"],
   };
-  return Object.entries(directives)
+}
+
+function formatPolicy(policy: Record<string, string[]>): string {
+  return Object.entries(policy)
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)
     .join('; ');
+}
+
+/**
+ * The same policy as a `<meta http-equiv>` in renderer/index.html, for wherever the page is loaded
+ * without the header (a copy opened from disk, any host that forgets it). Both apply where both are
+ * present, so it must allow what each host needs: the browser host's WebSocket back to loopback.
+ * frame-ancestors is left out: a meta policy cannot set it (the header does). The Vite dev server
+ * drops the tag (withoutMetaPolicy): its inline refresh preamble is allowed by the dev header only.
+ */
+export function metaContentSecurityPolicy(): string {
+  const { 'frame-ancestors': _headerOnly, ...policy } = directives();
+  return formatPolicy({ ...policy, 'connect-src': [...policy['connect-src']!, 'ws://127.0.0.1:*', 'ws://localhost:*'] });
+}
+
+const metaPolicyTag = /^[ \t]*<meta http-equiv="Content-Security-Policy"[^>]*>\r?\n?/im;
+
+/** index.html as the Vite dev server serves it: without the meta policy (see metaContentSecurityPolicy). */
+export function withoutMetaPolicy(html: string): string {
+  return html.replace(metaPolicyTag, '');
+}
+
+/** The policy of the meta tag in an HTML page, if it has one. */
+export function metaPolicyOf(html: string): string | undefined {
+  return /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/i.exec(html)?.[1];
 }
 
 /** Response headers with the policy set, replacing any the server sent (header names are case-insensitive). */

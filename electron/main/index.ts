@@ -3,14 +3,16 @@
  * Every decision lives in a plain function beside this file (tested without Electron); this file
  * only wires those decisions to Electron's APIs.
  */
-import { app, dialog, Menu, session, shell } from 'electron';
+import { app, dialog, Menu, protocol, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNotificationFeed } from '../../shared/notifications.js';
 import { createEngine, type Engine } from '../engine/index.js';
 import { appMenuTemplate, type MenuAction } from './app-menu.js';
+import { appScheme, appSchemePrivileges, serveAppRequest } from './app-protocol.js';
 import { appLocation } from './app-url.js';
+import { contentSecurityPolicy } from './content-security-policy.js';
 import { dataDirFor } from './data-dir.js';
 import { trayIconPath, windowIconPath } from './icons.js';
 import { startIpcBridge } from './ipc-bridge.js';
@@ -25,7 +27,7 @@ import { PhotonTray } from './tray.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const preloadPath = join(here, '..', 'preload', 'index.cjs');
-const rendererIndexFile = join(here, '..', 'renderer', 'index.html');
+const rendererDir = join(here, '..', 'renderer');
 const resourcesDir = join(app.getAppPath(), 'resources');
 
 // Before anything touches the profile: a PHOTON_DATA_DIR is a whole separate app, Chromium's data included.
@@ -33,6 +35,9 @@ const { dataDir, overridden } = dataDirFor(process.env, app.getPath('userData'))
 if (overridden) app.setPath('userData', dataDir);
 app.setAppUserModelId(appId);
 app.enableSandbox();
+// The window's page comes from app://photon/, not file:// (see app-protocol.ts); a scheme gets its
+// privileges only if they are registered before the app is ready.
+protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: appSchemePrivileges }]);
 
 if (!app.requestSingleInstanceLock()) {
   // Another Photon owns this data folder; it shows its window on our behalf (second-instance).
@@ -43,7 +48,7 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
-  const location = appLocation({ rendererIndexFile, devServerUrl, isPackaged: app.isPackaged });
+  const location = appLocation({ devServerUrl, isPackaged: app.isPackaged });
   const window = new MainWindow({
     appUrl: location.url,
     preloadPath,
@@ -55,6 +60,8 @@ async function start(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents, location.url));
 
   await app.whenReady();
+  const policy = contentSecurityPolicy(location.devServer ? location.url : undefined);
+  protocol.handle(appScheme, (request) => serveAppRequest(request, rendererDir, policy));
   secureSession(session.defaultSession, location.url, location.devServer ? location.url : undefined);
 
   const engine = await openEngine();

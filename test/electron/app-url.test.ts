@@ -1,24 +1,43 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { appIndexUrl } from '../../electron/main/app-protocol.js';
 import { appLocation, appUrlWithRoute, isAppUrl } from '../../electron/main/app-url.js';
 
 const indexFile = '/opt/Photon/resources/app.asar/out/renderer/index.html';
 const fileApp = pathToFileURL(indexFile).href;
+const schemeApp = 'app://photon/index.html';
 const devApp = 'http://localhost:5173/';
 
 describe('appLocation', () => {
-  it('loads the built renderer from disk', () => {
-    expect(appLocation({ rendererIndexFile: indexFile, isPackaged: true })).toEqual({ url: fileApp, devServer: false });
+  it("loads the built renderer from the app's own scheme, never from file://", () => {
+    expect(appIndexUrl).toBe(schemeApp);
+    expect(appLocation({ isPackaged: true })).toEqual({ url: schemeApp, devServer: false });
+    expect(appLocation({ isPackaged: false })).toEqual({ url: schemeApp, devServer: false });
   });
 
   it('uses the dev server only in an unpackaged app', () => {
-    expect(appLocation({ rendererIndexFile: indexFile, devServerUrl: devApp, isPackaged: false })).toEqual({ url: devApp, devServer: true });
-    expect(appLocation({ rendererIndexFile: indexFile, devServerUrl: devApp, isPackaged: true })).toEqual({ url: fileApp, devServer: false });
+    expect(appLocation({ devServerUrl: devApp, isPackaged: false })).toEqual({ url: devApp, devServer: true });
+    expect(appLocation({ devServerUrl: devApp, isPackaged: true })).toEqual({ url: schemeApp, devServer: false });
   });
 
   it('ignores a dev-server URL that is not http(s)', () => {
-    expect(appLocation({ rendererIndexFile: indexFile, devServerUrl: 'file:///etc/passwd', isPackaged: false }).url).toBe(fileApp);
-    expect(appLocation({ rendererIndexFile: indexFile, devServerUrl: 'not a url', isPackaged: false }).url).toBe(fileApp);
+    expect(appLocation({ devServerUrl: 'file:///etc/passwd', isPackaged: false }).url).toBe(schemeApp);
+    expect(appLocation({ devServerUrl: 'not a url', isPackaged: false }).url).toBe(schemeApp);
+  });
+});
+
+describe('isAppUrl on the app scheme', () => {
+  it('accepts the app page with any route or query, and nothing else', () => {
+    expect(isAppUrl(schemeApp, schemeApp)).toBe(true);
+    expect(isAppUrl(`${schemeApp}#/runs/abc`, schemeApp)).toBe(true);
+    expect(isAppUrl(`${schemeApp}?x=1`, schemeApp)).toBe(true);
+    expect(isAppUrl('app://photon/x/../index.html', schemeApp)).toBe(true);
+    expect(isAppUrl('app://photon/assets/index.js', schemeApp)).toBe(false);
+    expect(isAppUrl('app://other/index.html', schemeApp)).toBe(false);
+    expect(isAppUrl('app://user@photon/index.html', schemeApp)).toBe(false);
+    expect(isAppUrl(fileApp, schemeApp)).toBe(false);
+    expect(isAppUrl('file:///index.html', schemeApp)).toBe(false);
+    expect(isAppUrl('http://photon/index.html', schemeApp)).toBe(false);
   });
 });
 

@@ -96,6 +96,8 @@ describe('electron-builder.yml', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      // The window loads from app://photon/, so file:// keeps none of its extra privileges.
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 

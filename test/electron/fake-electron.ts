@@ -148,7 +148,9 @@ class FakeApp extends EventEmitter {
     this.calls.push('requestSingleInstanceLock');
     return true;
   }
+  readyAsked = false;
   whenReady(): Promise<void> {
+    this.readyAsked = true;
     return Promise.resolve();
   }
   quit(): void {
@@ -167,6 +169,12 @@ export const fake = {
   openedExternally: [] as string[],
   openedPaths: [] as string[],
   errorBoxes: [] as { title: string; content: string }[],
+  protocol: {
+    privileged: [] as { scheme: string; privileges: Record<string, boolean> }[],
+    /** Whether the app had been asked for readiness when the schemes were registered (too late for privileges). */
+    registeredAfterReady: false,
+    handlers: new Map<string, (request: Request) => Promise<Response> | Response>(),
+  },
   session: {
     headersListener: undefined as Handler | undefined,
     permissionRequestHandler: undefined as Handler | undefined,
@@ -186,6 +194,13 @@ export const electronModule = {
     createFromPath: (path: string) => ({ path, setTemplateImage: () => {} }),
   },
   nativeTheme: { shouldUseDarkColors: true },
+  protocol: {
+    registerSchemesAsPrivileged: (schemes: { scheme: string; privileges: Record<string, boolean> }[]) => {
+      fake.protocol.registeredAfterReady ||= fake.app.readyAsked;
+      fake.protocol.privileged.push(...schemes);
+    },
+    handle: (scheme: string, handler: (request: Request) => Promise<Response> | Response) => fake.protocol.handlers.set(scheme, handler),
+  },
   ipcMain: {
     handle: (channel: string, handler: Handler) => fake.ipcHandlers.set(channel, handler),
     removeHandler: (channel: string) => {

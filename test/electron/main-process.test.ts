@@ -44,7 +44,11 @@ describe('the Electron main process (glue)', () => {
     const prefs = window.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools: true });
     expect(String(prefs.preload)).toMatch(/preload[/\\]index\.cjs$/);
-    expect(appUrl).toMatch(/^file:\/\/.*\/renderer\/index\.html$/);
+    // From the app's own scheme, registered with its privileges before the app was ready; never file://.
+    expect(appUrl).toBe('app://photon/index.html');
+    expect(fake.protocol.privileged).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    expect(fake.protocol.registeredAfterReady).toBe(false);
+    expect(fake.protocol.handlers.has('app')).toBe(true);
     window.emit('ready-to-show');
     expect(window.visible).toBe(true);
   });
@@ -88,6 +92,15 @@ describe('the Electron main process (glue)', () => {
     expect(open({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     expect(open({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
     expect(fake.openedExternally).toEqual(['https://github.com/']);
+  });
+
+  it("serves the app's scheme with the CSP on every answer and nothing from outside the renderer", async () => {
+    const serve = fake.protocol.handlers.get('app')!;
+    for (const url of ['app://photon/%2e%2e/%2e%2e/package.json', 'app://photon/..%2f..%2fpackage.json', 'app://photon/index.html']) {
+      const response = await serve(new Request(url));
+      expect(response.headers.get('content-security-policy'), url).toMatch(/^default-src 'none'; script-src 'self';/);
+      if (url.includes('package')) expect(await response.text()).not.toContain('"name"');
+    }
   });
 
   it("sets the CSP header on the app's own page only", () => {
