@@ -77,6 +77,7 @@ describe('the main bundle', () => {
   it('finds the preload and the renderer where the build puts them', () => {
     const code = readFileSync(join(outDir, 'main', 'index.js'), 'utf8');
     expect(code).toMatch(/"preload",\s*"index\.cjs"/);
-    expect(code).toMatch(/"renderer",\s*"index\.html"/);
+    // The renderer folder is what app://photon/ serves (out/main/../renderer).
+    expect(code).toMatch(/"\.\.",\s*"renderer"\)/);
   });
 });
