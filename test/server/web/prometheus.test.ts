@@ -3,8 +3,9 @@
  * gauges while a run goes, all-time counters once runs end (a Claude Code stand-in reports its
  * real cost and token output), and the token required like on every other request.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../../electron/server/web/index.js';
@@ -149,4 +150,89 @@ describe('GET /metrics', () => {
     expect(Number(shell.quantiles!['0.99'])).toBeGreaterThanOrEqual(Number(shell.quantiles!['0.5']));
     expect(Number(summaryOf(await scrapeText(), 'photon_step_duration_seconds', { tool: 'claude-code' }).count)).toBe(1);
   });
+
+  it('counts the steps waiting for input and the distinct agents busy, live', async () => {
+    await sandbox.engine.call('agents.save', { agent: { id: 'asker', name: 'Asker', tool: 'shell', maxConcurrentSteps: 2 } });
+    const { runId } = await sandbox.engine.call('runs.start', {
+      workflow: {
+        name: 'asks',
+        workflow: [
+          { step: 1, agent: 'asker', platform: 'shell', inputs: { command: 'read -r answer; echo "got $answer"; sleep 30' }, dependencies: [] },
+          { step: 2, agent: 'asker', platform: 'shell', inputs: { command: 'sleep 30' }, dependencies: [] },
+          // A shell step with default settings is no agent.
+          { step: 3, platform: 'shell', inputs: { command: 'sleep 30' }, dependencies: [] },
+        ],
+      },
+      baseDir: sandbox.work,
+      concurrency: 3,
+    });
+    try {
+      const live = await scrapeUntil((f) => valueOf(f, 'photon_steps_running') === 3 && valueOf(f, 'photon_steps_waiting_for_input') === 1, 'three steps running, one of them waiting for input');
+      // Two steps of one agent are one agent busy.
+      expect(valueOf(live, 'photon_agents_busy')).toBe(1);
+      if (process.platform === 'linux') expect(valueOf(live, 'photon_agent_resident_memory_bytes', { agent: 'asker' })).toBeGreaterThan(0);
+
+      // Answered, it no longer waits.
+      const terminal = await sandbox.engine.call('terminals.forStep', { runId, step: 1 });
+      await sandbox.engine.call('terminals.write', { id: terminal!.id, data: 'yes\r' });
+      await scrapeUntil((f) => valueOf(f, 'photon_steps_waiting_for_input') === 0, 'the step to stop waiting');
+    } finally {
+      await sandbox.engine.call('runs.cancel', { runId });
+      await sandbox.engine.waitForRun(runId);
+    }
+    await scrapeUntil((f) => valueOf(f, 'photon_agents_busy') === 0 && valueOf(f, 'photon_steps_running') === 0, 'nothing busy once the run is cancelled');
+  }, 60_000);
+
+  it('counts each attempt its timeout stopped', async () => {
+    const { runId } = await sandbox.engine.call('runs.start', {
+      workflow: { name: 'too slow', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'sleep 30' }, timeout: 1000, retryPolicy: { maxAttempts: 2, initialIntervalMs: 10 }, dependencies: [] }] },
+      baseDir: sandbox.work,
+    });
+    expect(await sandbox.engine.waitForRun(runId)).toBe('failed');
+    const families = await scrape();
+    expect(families.get('photon_step_timeouts_total')!.type).toBe('COUNTER');
+    expect(valueOf(families, 'photon_step_timeouts_total', { agent: 'shell', tool: 'shell', workflow: 'too slow' })).toBe(2);
+    expect(valueOf(families, 'photon_steps_total', { agent: 'shell', status: 'timed_out', tool: 'shell' })).toBe(1);
+  }, 60_000);
+
+  it("reports the machine's and the engine's numbers as the OS has them", async () => {
+    const families = await scrape();
+    const total = valueOf(families, 'photon_machine_memory_total_bytes')!;
+    expect(total).toBe(totalmem());
+    const used = valueOf(families, 'photon_machine_memory_used_bytes')!;
+    if (process.platform === 'linux') {
+      // Total less MemAvailable, read here a moment later: other processes move it, never by a tenth of the machine.
+      const available = Number(/^MemAvailable:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'latin1'))![1]) * 1024;
+      expect(Math.abs(used - (total - available))).toBeLessThan(total / 10);
+    } else {
+      expect(used).toBeGreaterThan(0);
+      expect(used).toBeLessThan(total);
+    }
+    const machineCpu = valueOf(families, 'photon_machine_cpu_percent')!;
+    expect(machineCpu).toBeGreaterThanOrEqual(0);
+    expect(machineCpu).toBeLessThanOrEqual(100);
+    // The engine runs in this test's process: its memory is what Node reports for it.
+    const engineRss = valueOf(families, 'photon_engine_resident_memory_bytes')!;
+    expect(Math.abs(engineRss - process.memoryUsage.rss())).toBeLessThan(100 * 1024 * 1024);
+    const engineCpu = valueOf(families, 'photon_engine_cpu_percent')!;
+    expect(engineCpu).toBeGreaterThanOrEqual(0);
+    expect(engineCpu).toBeLessThanOrEqual(100 * cpus().length);
+    if (process.platform !== 'win32') {
+      // The 1, 5 and 15 minute averages in that order: each within a load of one of the kernel's now.
+      const now = loadavg();
+      const load = ['photon_machine_load1', 'photon_machine_load5', 'photon_machine_load15'].map((name) => valueOf(families, name)!);
+      load.forEach((value, i) => expect(Math.abs(value - now[i]!), `load ${[1, 5, 15][i]}: ${value} against ${now[i]}`).toBeLessThan(1 + now[i]! / 4));
+    }
+  });
 });
+
+/** Scrapes until `check` holds for the families scraped (the gauges follow the sampler's ticks). */
+async function scrapeUntil(check: (families: Map<string, MetricFamily>) => boolean, what: string, timeoutMs = 20_000): Promise<Map<string, MetricFamily>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const families = await scrape();
+    if (check(families)) return families;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} on /metrics`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
