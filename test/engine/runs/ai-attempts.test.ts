@@ -85,7 +85,8 @@ describe('Gemini CLI with a custom endpoint (GOOGLE_GEMINI_BASE_URL)', () => {
   it("runs: the attempt's own Gemini home selects the API key, keeping the user's settings and leaving their file untouched", async () => {
     const userGemini = join(sandbox.current.root, '.gemini');
     mkdirSync(userGemini);
-    const userSettings = JSON.stringify({ model: { name: 'gemini-2.5-flash' }, security: { auth: { selectedType: 'oauth-personal' } } });
+    // No auth choice of their own: 0.61 would pick "gateway" from the variable and exit 41.
+    const userSettings = JSON.stringify({ model: { name: 'gemini-2.5-flash' }, ui: { theme: 'GitHub' } });
     writeFileSync(join(userGemini, 'settings.json'), userSettings);
     writeFileSync(join(userGemini, 'GEMINI.md'), 'Be brief.');
     const detail = await runToEnd(sandbox.current, [
