@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { failingApiCase } from './failing-api.js';
-import { aiStep, attemptEvents, photonRun, skipWithoutClis, step, stepDetail, useRealClis } from './harness.js';
+import { aiStep, attemptEvents, photonRun, skipWithoutClis, step, stepDetail, useRealClis, type PhotonRun } from './harness.js';
 import type { CliName } from './install.js';
 import type { ApiName, LoggedRequest } from './model-server/server.js';
 
@@ -55,6 +55,43 @@ function claudeCost(events: Record<string, unknown>[]): number {
   return Object.values(usage).reduce((sum, model) => sum + (model.costUSD ?? 0), 0);
 }
 
+/**
+ * What Photon recorded for a step (its attempt through the engine, and `photon run --json`) against
+ * what the CLI printed and what the server reported for the step's requests.
+ */
+async function expectRecordedAsServed(c: CliCase, json: PhotonRun['json'], number: number, tag: string): Promise<void> {
+  const requests = context.server.requestsOf(tag);
+  expect(requests.every((r) => r.status === 200), JSON.stringify(requests)).toBe(true);
+  const reported = served(requests);
+  const events = attemptEvents(context, json.runId, number);
+  const cliSession = c.sessionOf(events);
+  const attempt = (await stepDetail(context, json.runId, number)).attemptHistory[0]!;
+  const printed = step(json.steps, number);
+
+  expect(cliSession, `step ${number}: the CLI printed no session id`).toBeTruthy();
+  expect(attempt.sessionId).toBe(cliSession);
+  expect(printed.sessionId).toBe(cliSession);
+  const serverSessions = new Set(requests.map((r) => r.session).filter(Boolean));
+  if (serverSessions.size > 0) expect([...serverSessions]).toEqual([cliSession]);
+
+  // Input counts every input token, cached ones included; the cached parts are their own figures too.
+  expect({ input: attempt.inputTokens, output: attempt.outputTokens, cacheRead: attempt.cacheReadTokens }).toEqual({ input: reported.input, output: reported.output, cacheRead: reported.cacheRead });
+  expect(printed.tokens).toMatchObject({ input: reported.input, output: reported.output, cacheRead: reported.cacheRead });
+  if (c.api === 'anthropic') {
+    expect(attempt.cacheWriteTokens).toBe(reported.cacheWrite);
+    expect(printed.tokens).toMatchObject({ cacheWrite: reported.cacheWrite });
+  }
+
+  if (c.reportsCost) {
+    const cost = claudeCost(events);
+    expect(cost).toBeGreaterThan(0);
+    expect(attempt.costUsd).toBeCloseTo(cost, 9);
+    expect(printed.costUsd).toBeCloseTo(cost, 9);
+  } else {
+    expect(attempt.costUsd ?? null).toBeNull();
+  }
+}
+
 describe('the network namespace', () => {
   it('leaves nothing but loopback to the CLIs', async (test) => {
     if (process.env.PHOTON_REAL_CLIS_NETNS !== '1') return test.skip(`not inside a network namespace: ${process.env.PHOTON_REAL_CLIS_NETNS_REASON ?? 'run through npm run test:real-clis'}`);
@@ -88,39 +125,7 @@ describe.each(cases.map((c) => [c.cli, c] as const))('the real %s through photon
     expect(step(json.steps, 1).output).toBe(word);
     expect(step(json.steps, 2).output).toBe(`step two got ${word}`);
 
-    for (const [number, tag] of [[1, read], [2, echo]] as const) {
-      const requests = context.server.requestsOf(tag);
-      expect(requests.every((r) => r.status === 200), JSON.stringify(requests)).toBe(true);
-      const reported = served(requests);
-      const events = attemptEvents(context, json.runId, number);
-      const cliSession = c.sessionOf(events);
-      const detail = await stepDetail(context, json.runId, number);
-      const attempt = detail.attemptHistory[0]!;
-      const printed = step(json.steps, number);
-
-      expect(cliSession, `step ${number}: the CLI printed no session id`).toBeTruthy();
-      expect(attempt.sessionId).toBe(cliSession);
-      expect(printed.sessionId).toBe(cliSession);
-      const serverSessions = new Set(requests.map((r) => r.session).filter(Boolean));
-      if (serverSessions.size > 0) expect([...serverSessions]).toEqual([cliSession]);
-
-      // Input counts every input token, cached ones included; the cached parts are their own figures too.
-      expect({ input: attempt.inputTokens, output: attempt.outputTokens, cacheRead: attempt.cacheReadTokens }).toEqual({ input: reported.input, output: reported.output, cacheRead: reported.cacheRead });
-      expect(printed.tokens).toMatchObject({ input: reported.input, output: reported.output, cacheRead: reported.cacheRead });
-      if (c.api === 'anthropic') {
-        expect(attempt.cacheWriteTokens).toBe(reported.cacheWrite);
-        expect(printed.tokens).toMatchObject({ cacheWrite: reported.cacheWrite });
-      }
-
-      if (c.reportsCost) {
-        const cost = claudeCost(events);
-        expect(cost).toBeGreaterThan(0);
-        expect(attempt.costUsd).toBeCloseTo(cost, 9);
-        expect(printed.costUsd).toBeCloseTo(cost, 9);
-      } else {
-        expect(attempt.costUsd ?? null).toBeNull();
-      }
-    }
+    for (const [number, tag] of [[1, read], [2, echo]] as const) await expectRecordedAsServed(c, json, number, tag);
   }, 300_000);
 
   it('rides out a 500 and a 429 from the API, counting only the answered requests', async (test) => {
@@ -180,4 +185,18 @@ describe.each(cases.map((c) => [c.cli, c] as const))('the real %s through photon
     skipWithoutClis(context, test);
     await failingApiCase(context, cli);
   }, 600_000);
+});
+
+describe('the real Claude Code with a helper agent on a smaller model', () => {
+  it('records the tokens and cost of every model the turn used, not only the main loop', async (test) => {
+    skipWithoutClis(context, test);
+    const tag = 'claude-helper';
+    const word = `HELPER-SAYS-${Date.now().toString(36)}`;
+    const { code, json, stderr } = await photonRun(context, 'claude-helper', [aiStep(1, 'claude', `[tag:${tag}] ask a helper agent to: [tag:${tag}] reply with: ${word}`)]);
+    expect(code, stderr.slice(-3000)).toBe(0);
+    expect(step(json.steps, 1).output).toBe(word);
+    // Two models served the turn; Claude's result.usage covers only the main loop's.
+    expect(new Set(context.server.requestsOf(tag).map((r) => r.model)).size).toBe(2);
+    await expectRecordedAsServed(cases[0]!, json, 1, tag);
+  }, 300_000);
 });

@@ -1,5 +1,5 @@
 /** The Anthropic Messages API (`POST /v1/messages`), streamed as Claude Code asks for it. */
-import { nextTurn, textsIn, type Conversation } from './model.js';
+import { nextTurn, textsIn, type Conversation, type ModelTurn } from './model.js';
 import { bearer, json, list, record, sse, usageFor, type ApiHandler } from './vendor.js';
 
 const errorTypes: Record<number, [string, string]> = {
@@ -23,11 +23,16 @@ function conversation(body: Record<string, unknown>): Conversation {
   return { userTexts, toolResults, raw: '' };
 }
 
-/** The CLI's file-reading tool when it offers one, else its shell. */
-function readCall(tools: Record<string, unknown>[], path: string): { name: string; input: Record<string, unknown> } {
+/** The tool call a turn asks for: the CLI's file-reading tool (else its shell), or a subagent on the small model. */
+function toolCall(tools: Record<string, unknown>[], turn: ModelTurn): { name: string; input: Record<string, unknown> } | undefined {
   const names = tools.map((tool) => tool.name);
-  if (names.includes('Read')) return { name: 'Read', input: { file_path: path } };
-  return { name: 'Bash', input: { command: `cat ${path}`, description: 'Read the file' } };
+  if (turn.kind === 'delegate') {
+    // In the foreground: a background agent's answer comes in a later turn, with a `result` line per turn.
+    return { name: names.includes('Agent') ? 'Agent' : 'Task', input: { description: 'Ask a helper', prompt: turn.task, subagent_type: 'general-purpose', model: 'haiku', run_in_background: false } };
+  }
+  if (turn.kind !== 'read-file') return undefined;
+  if (names.includes('Read')) return { name: 'Read', input: { file_path: turn.path } };
+  return { name: 'Bash', input: { command: `cat ${turn.path}`, description: 'Read the file' } };
 }
 
 export const anthropicApi: ApiHandler = {
@@ -54,17 +59,17 @@ export const anthropicApi: ApiHandler = {
     const output = small;
     const usage = { input_tokens: fresh, cache_read_input_tokens: cacheRead, cache_creation_input_tokens: cacheWrite, output_tokens: output };
     const id = `msg_standin_${seq}`;
-    const toolCall = turn.kind === 'read-file' ? readCall(list(body.tools).map(record), turn.path) : undefined;
-    const block = toolCall ? { type: 'tool_use', id: `toolu_standin_${seq}`, name: toolCall.name, input: toolCall.input } : { type: 'text', text: turn.kind === 'text' ? turn.text : '' };
-    const stopReason = toolCall ? 'tool_use' : 'end_turn';
+    const call = toolCall(list(body.tools).map(record), turn);
+    const block = call ? { type: 'tool_use', id: `toolu_standin_${seq}`, name: call.name, input: call.input } : { type: 'text', text: turn.kind === 'text' ? turn.text : '' };
+    const stopReason = call ? 'tool_use' : 'end_turn';
     const neutral = { input: fresh + cacheRead + cacheWrite, output, cacheRead, cacheWrite };
 
     if (body.stream !== true) {
       json(res, 200, { id, type: 'message', role: 'assistant', model, content: [block], stop_reason: stopReason, stop_sequence: null, usage });
-      return { usage: neutral, model, toolCall: Boolean(toolCall) };
+      return { usage: neutral, model, toolCall: Boolean(call) };
     }
-    const start = toolCall ? { ...block, input: {} } : { type: 'text', text: '' };
-    const delta = toolCall ? { type: 'input_json_delta', partial_json: JSON.stringify(toolCall.input) } : { type: 'text_delta', text: (block as { text: string }).text };
+    const start = call ? { ...block, input: {} } : { type: 'text', text: '' };
+    const delta = call ? { type: 'input_json_delta', partial_json: JSON.stringify(call.input) } : { type: 'text_delta', text: (block as { text: string }).text };
     sse(res, [
       { event: 'message_start', data: { type: 'message_start', message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } } },
       { event: 'content_block_start', data: { type: 'content_block_start', index: 0, content_block: start } },
@@ -73,7 +78,7 @@ export const anthropicApi: ApiHandler = {
       { event: 'message_delta', data: { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: output } } },
       { event: 'message_stop', data: { type: 'message_stop' } },
     ]);
-    return { usage: neutral, model, toolCall: Boolean(toolCall) };
+    return { usage: neutral, model, toolCall: Boolean(call) };
   },
   error(res, status) {
     const [type, message] = errorTypes[status] ?? ['api_error', `HTTP ${status}`];

@@ -6,6 +6,9 @@
  * - `read the file NAME`: the model first calls the CLI's own file-reading tool (or its shell) on
  *   NAME; once the tool's result is in the conversation, the final message is the first
  *   `FILE-SAYS-...` word of that result (so the answer can only come from the tool having run).
+ * - `ask a helper agent to: TASK` (Claude Code only): the model starts a subagent on a smaller
+ *   model with TASK as its prompt; once the subagent's answer is back, the final message is its
+ *   first `...-SAYS-...` word. Two models in one turn, as Claude Code's own helpers make.
  * - `[tag:NAME]`: which test case a request belongs to, for the request log.
  */
 
@@ -18,11 +21,12 @@ export interface Conversation {
   raw: string;
 }
 
-export type ModelTurn = { kind: 'text'; text: string } | { kind: 'read-file'; path: string };
+export type ModelTurn = { kind: 'text'; text: string } | { kind: 'read-file'; path: string } | { kind: 'delegate'; task: string };
 
 const replyWith = /reply with: ([^\n"\\]*)/i;
 const readFile = /read the file ([^\s"\\]+)/i;
-const fileSays = /FILE-SAYS-[A-Za-z0-9-]+/;
+const delegate = /ask a helper agent to: ([^\n"\\]*)/i;
+const says = /[A-Z]+-SAYS-[A-Za-z0-9-]+/;
 
 export function tagOf(raw: string): string | undefined {
   return /\[tag:([A-Za-z0-9_-]+)\]/.exec(raw)?.[1];
@@ -30,15 +34,16 @@ export function tagOf(raw: string): string | undefined {
 
 /** What the model answers next; a request without an instruction (e.g. a title request) gets a short text. */
 export function nextTurn(conversation: Conversation): ModelTurn {
-  const instruction = [...conversation.userTexts].reverse().find((text) => replyWith.test(text) || readFile.test(text));
+  const instruction = [...conversation.userTexts].reverse().find((text) => replyWith.test(text) || readFile.test(text) || delegate.test(text));
   if (!instruction) return { kind: 'text', text: 'Stand-in model' };
-  const file = readFile.exec(instruction)?.[1];
-  if (file) {
-    const result = conversation.toolResults.map((text) => fileSays.exec(text)?.[0]).find(Boolean);
+  const task = delegate.exec(instruction)?.[1];
+  const file = task === undefined ? readFile.exec(instruction)?.[1] : undefined;
+  if (task !== undefined || file !== undefined) {
+    const result = conversation.toolResults.map((text) => says.exec(text)?.[0]).find(Boolean);
     if (result) return { kind: 'text', text: result };
-    // A tool result without the word means the tool ran but read something else: say so plainly.
+    // A tool result without the word means the tool ran but answered something else: say so plainly.
     if (conversation.toolResults.length > 0) return { kind: 'text', text: `TOOL-RESULT-WITHOUT-WORD: ${conversation.toolResults.join(' | ').slice(0, 300)}` };
-    return { kind: 'read-file', path: file };
+    return task !== undefined ? { kind: 'delegate', task: task.trim() } : { kind: 'read-file', path: file! };
   }
   return { kind: 'text', text: replyWith.exec(instruction)![1]!.trim() };
 }
