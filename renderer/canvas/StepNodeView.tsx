@@ -1,6 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { platformInfo } from '../../shared/platforms.js';
+import type { StepState } from '../../shared/runs.js';
 import { stepTitle } from '../../shared/workflow.js';
 import { Duration } from '../components/Duration.js';
 import { usePhoton } from '../lib/app-context.js';
@@ -8,6 +9,17 @@ import { statusIcon, statusLabel } from '../lib/status.js';
 import { StepTerminalButton } from '../terminals/StepTerminalButton.js';
 import { useCanvasView } from './canvas-context.js';
 import type { StepNode } from './graph-model.js';
+import './step-node-extras.css';
+
+/**
+ * Why a step failed, in a line: the engine's reason, unless it only repeats the exit code shown
+ * beside it; then the last line the step printed (usually the error it wrote).
+ */
+export function failureReason(state: Pick<StepState, 'error' | 'output'>): string {
+  const generic = !state.error || /^exited with code -?\d+$/.test(state.error);
+  const lastLine = state.output?.trim().split('\n').at(-1)?.trim();
+  return (generic ? lastLine || state.error : state.error) ?? '';
+}
 
 /**
  * One step on the canvas. Memoised: xyflow re-renders a node only when its own node object
@@ -15,12 +27,14 @@ import type { StepNode } from './graph-model.js';
  */
 function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
   const { step } = data;
-  const { runId, readOnly, openOutput } = useCanvasView();
+  const { runId, readOnly, openOutput, runSteps } = useCanvasView();
   // A run's canvas shows what ran; the editor's checks are about the draft, not this run.
   const problems = usePhoton((s) => (readOnly ? undefined : s.canvas.issues.byStep[step.step]));
   const state = usePhoton((s) => (runId ? s.runs.byId[runId]?.steps.find((x) => x.step === step.step) : undefined));
   const problemCount = problems ? Object.keys(problems).length : 0;
   const status = state?.status;
+  const failed = status === 'failed' || status === 'timed_out';
+  const canRun = !readOnly && runSteps !== undefined;
 
   return (
     <div
@@ -51,6 +65,22 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
             </span>
           )}
           <Duration startedAt={state.startedAt} finishedAt={state.finishedAt} />
+        </div>
+      )}
+      {failed && state && (
+        <p className="step-node-failure" title={[state.error, state.output].filter(Boolean).join('\n') || undefined}>
+          {state.exitCode !== null && <span className="step-node-exit">exit {state.exitCode}</span>}
+          <span className="step-node-reason">{failureReason(state)}</span>
+        </p>
+      )}
+      {canRun && (failed || selected) && (
+        <div className="step-node-actions step-node-run-actions nodrag">
+          <button type="button" className={failed ? 'step-node-retry' : undefined} onClick={() => runSteps(step.step, 'only')} aria-label={`${failed ? 'Retry with my edit' : 'Run alone'}: step ${step.step}`}>
+            {failed ? '↻ Retry with my edit' : '▶ Run alone'}
+          </button>
+          <button type="button" onClick={() => runSteps(step.step, 'from')} aria-label={`Run from step ${step.step} on`}>
+            ▶ From here
+          </button>
         </div>
       )}
       {state && state.attempts > 0 && runId && (

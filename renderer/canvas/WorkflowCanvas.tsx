@@ -14,7 +14,10 @@ import { stepOf, type StepNode } from './graph-model.js';
 import { Inspector } from './Inspector.js';
 import { Palette, paletteMime } from './Palette.js';
 import { StepList } from './StepList.js';
+import { LastRunOffer } from './LastRunOffer.js';
+import { startNodesFirstTabOrder } from './tab-order.js';
 import { templates } from './templates/index.js';
+import { useCanvasCommands } from './use-canvas-commands.js';
 import './canvas.css';
 
 const mod = /Mac|iPhone|iPad/.test(typeof navigator === 'undefined' ? '' : navigator.platform) ? '⌘' : 'Ctrl+';
@@ -125,6 +128,28 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     if (started) setChosenRunId(started);
   };
 
+  // The run on show lends the outputs of the steps before: a retry sees what that run's steps printed.
+  const runSteps = useCallback(
+    async (step: number, mode: 'only' | 'from') => {
+      setBusy(true);
+      const started = await canvasActions.runSteps([step], mode, runId);
+      setBusy(false);
+      if (started) setChosenRunId(started);
+    },
+    [canvasActions, runId],
+  );
+
+  const goToStep = useCallback(
+    (step: number) => {
+      state().canvasSelect([step]);
+      void flow.fitView({ nodes: [{ id: String(step) }], maxZoom: 1, minZoom: 0.5, duration: 200 });
+      requestAnimationFrame(() => wrapper.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${step}"]`)?.focus({ preventScroll: true }));
+    },
+    [flow, state],
+  );
+
+  useEffect(() => (wrapper.current ? startNodesFirstTabOrder(wrapper.current) : undefined), []);
+
   const addAtCenter = (platform: string) => {
     const box = wrapper.current?.getBoundingClientRect();
     const point = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
@@ -159,8 +184,15 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     } else if (withMod && key === 'y') {
       event.preventDefault();
       state().canvasRedo();
+    } else if (withMod && (key === 'f' || key === 'g')) {
+      // Find a step, go to step N: the palette, narrowed to this canvas's steps.
+      event.preventDefault();
+      state().setOverlay('steps');
     } else if (isTyping(event.target)) {
       return;
+    } else if (key === 'escape') {
+      setMenu(null);
+      state().canvasSelect([]);
     } else if (key === 'delete' || key === 'backspace') {
       event.preventDefault();
       state().canvasDeleteSelection();
@@ -208,12 +240,14 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     (event: ReactMouseEvent, node: StepNode) => {
       if (!node.selected) state().canvasSelect([stepOf(node)]);
       openMenu(event, [
+        { label: 'Run this step alone', run: () => void runSteps(stepOf(node), 'only') },
+        { label: 'Run from here', run: () => void runSteps(stepOf(node), 'from') },
         { label: 'Delete', shortcut: 'Del', run: () => state().canvasDeleteSelection() },
         { label: 'Duplicate', shortcut: `${mod}D`, run: () => state().canvasDuplicate() },
         { label: 'Copy', shortcut: `${mod}C`, run: () => state().canvasCopy() },
       ]);
     },
-    [openMenu, state],
+    [openMenu, runSteps, state],
   );
 
   const edgeMenu = useCallback(
@@ -235,7 +269,15 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     if (canvasActions.importText(file.name, await file.text())) requestAnimationFrame(() => void flow.fitView(fitFor(state().canvas.nodes)));
   };
 
-  const view: CanvasViewContext = useMemo(() => ({ runId, readOnly: false, openOutput: setOutputStep }), [runId]);
+  const view: CanvasViewContext = useMemo(() => ({ runId, readOnly: false, openOutput: setOutputStep, runSteps: (step, mode) => void runSteps(step, mode) }), [runId, runSteps]);
+  useCanvasCommands(store, {
+    save: () => void save(),
+    run: () => void startRun(),
+    layout,
+    fit: () => void flow.fitView({ ...fitFor(state().canvas.nodes), duration: 200 }),
+    goToStep,
+    runSteps: (step, mode) => void runSteps(step, mode),
+  });
   const outputState = run?.steps.find((s) => s.step === outputStep);
   // Fixed for the workflow that is open, so xyflow's first fit uses it and edits do not refit.
   const initialFit = useMemo(() => fitFor(state().canvas.nodes), [workflowId, opened]);
@@ -313,6 +355,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
           </button>
         </p>
       )}
+      {!run && <LastRunOffer workflowId={workflowId} onShow={setChosenRunId} />}
       <div className="canvas-body">
         <Palette onAdd={addAtCenter} />
         <div className="canvas-flow" ref={wrapper} onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="canvas">

@@ -13,6 +13,12 @@ export interface CanvasActions {
   save(): Promise<boolean>;
   /** Saves first when there are unsaved changes, then starts a run; returns its id. */
   run(): Promise<string | null>;
+  /**
+   * Saves first when there are unsaved changes, then runs only `steps` (`only`) or them and every
+   * step after them (`from`), the steps before taking their outputs from `outputsFrom` (by default
+   * the workflow's latest run); returns the new run's id.
+   */
+  runSteps(steps: number[], mode: 'only' | 'from', outputsFrom: string | null): Promise<string | null>;
   /** Loads a run's steps into the store so the canvas can show them. */
   watch(runId: string): Promise<void>;
   /** The canvas as a workflow file's text. */
@@ -73,6 +79,20 @@ export function createCanvasActions(client: RendererClient, store: PhotonStore, 
         return runId;
       } catch (error) {
         reportError(store, 'Could not start the run', error);
+        return null;
+      }
+    },
+    runSteps: async (steps, mode, outputsFrom) => {
+      if (state().canvas.dirty && !(await save())) return null;
+      const workflowId = state().canvas.workflowId;
+      if (!workflowId) return null;
+      try {
+        const selection = { steps, mode, ...(outputsFrom ? { outputsFrom } : {}) };
+        const { runId } = await client.call('runs.start', { workflowId, steps: selection });
+        await watch(runId);
+        return runId;
+      } catch (error) {
+        reportError(store, mode === 'only' ? `Could not run step ${steps.join(', ')}` : `Could not run from step ${steps.join(', ')}`, error);
         return null;
       }
     },

@@ -7,6 +7,8 @@ export interface CanvasViewContext {
   /** A run's own canvas: nothing to edit, so no handles to drag and no validation marks. */
   readOnly: boolean;
   openOutput(step: number): void;
+  /** Runs one step alone, or from it on (the editor's canvas only). */
+  runSteps?(step: number, mode: 'only' | 'from'): void;
 }
 
 export const CanvasContext = createContext<CanvasViewContext>({ runId: null, readOnly: false, openOutput: () => {} });

@@ -244,7 +244,9 @@ describe('runs on the canvas', () => {
       await expect.poll(() => runCanvas.locator('.react-flow__minimap-node').count(), ui).toBe(4);
       const expected = { 1: 'succeeded', 2: 'failed', 3: 'succeeded', 4: 'skipped' } as const;
       for (const [step, status] of Object.entries(expected)) await expect.poll(() => statusOf(page, Number(step)), ui).toBe(status);
-      await node(runCanvas, 2).getByText('Failed').waitFor(ui);
+      await node(runCanvas, 2).locator('.step-node-status').getByText('Failed').waitFor(ui);
+      // Why it failed, on the node: its exit code and the last line it printed.
+      await node(runCanvas, 2).locator('.step-node-failure').getByText('2 tests failed').waitFor(ui);
       await node(runCanvas, 2).getByText('2 attempts').waitFor(ui);
       await node(runCanvas, 1).getByText('1 attempt').waitFor(ui);
       await node(runCanvas, 4).getByText('Skipped').waitFor(ui);
