@@ -5,6 +5,7 @@ import { platforms } from '../../shared/platforms.js';
 import { isToolUsable, type ToolDetection } from '../../shared/tools.js';
 import { usePhoton } from '../lib/app-context.js';
 import { checkDraft, draftFromAgent, emptyDraft, errorsFromRefusal, idFromName, type AgentDraft, type DraftErrors } from './agent-form.js';
+import { autonomyHint, toolKeysHint } from './agent-form-hints.js';
 import { agentBusyKey } from './agent-actions.js';
 import { CapabilitiesField } from './CapabilitiesField.js';
 import { EnvRows } from './EnvRows.js';
@@ -148,7 +149,16 @@ export function AgentFormDialog({ agent, onClose }: { agent: SavedAgent | null; 
               />
             )}
           </FormField>
-          <FormField label="Tool" error={shownErrors.tool} hint={toolHint(chosenTool)}>
+          <FormField
+            label="Tool"
+            error={shownErrors.tool}
+            hint={
+              <>
+                {toolHint(chosenTool)}
+                {toolKeysHint(draft.tool) && <span className="field-hint-more"> {toolKeysHint(draft.tool)}</span>}
+              </>
+            }
+          >
             {(control) => (
               <select {...control} value={draft.tool} onChange={(event) => change({ tool: event.target.value })}>
                 {draft.tool === '' && <option value="">Pick a tool…</option>}
@@ -169,7 +179,11 @@ export function AgentFormDialog({ agent, onClose }: { agent: SavedAgent | null; 
           <FormField
             label="Autonomy"
             error={shownErrors.autonomy}
-            hint={autonomyUnsupported ? `${chosenTool.label} does not offer this mode (it offers: ${chosenTool.supports.autonomyModes.join(', ') || 'none'}).` : undefined}
+            hint={
+              autonomyUnsupported
+                ? `${chosenTool.label} does not offer this mode (it offers: ${chosenTool.supports.autonomyModes.join(', ') || 'none'}).`
+                : autonomyHint(draft.tool, draft.autonomy)
+            }
           >
             {(control) => (
               <select {...control} value={draft.autonomy} onChange={(event) => change({ autonomy: event.target.value as AutonomyMode })}>

@@ -1,5 +1,7 @@
 import { useId, useState } from 'react';
 import { methods } from '../../shared/api.js';
+// The variables the AI tools read their keys from (CODEX_API_KEY for Codex 0.171): offered as names, typed freely otherwise.
+import { usualSecretNames } from '../../shared/tool-keys.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { TrashIcon } from '../components/TrashIcon.js';
 import { usePhoton } from '../lib/app-context.js';
@@ -7,8 +9,6 @@ import { secretBusyKey, setSecretBusyKey } from './agent-actions.js';
 import { FormField } from './FormField.js';
 import { useAgentActions } from './use-agent-actions.js';
 
-/** The variables the AI tools read their keys from: offered as names, typed freely otherwise. */
-const usualNames = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'OPENAI_API_KEY', 'GEMINI_API_KEY', 'CURSOR_API_KEY', 'ZAI_API_KEY'];
 
 /** The contract's own check of a secret's name, so the form refuses what the engine would. */
 const nameSchema = methods['secrets.set'].params.shape.name;
@@ -108,7 +108,7 @@ export function SecretsSection() {
               )}
             </FormField>
             <datalist id={listId}>
-              {usualNames.map((n) => (
+              {usualSecretNames.map((n) => (
                 <option key={n} value={n} />
               ))}
             </datalist>

@@ -74,6 +74,11 @@ export function ToolsSection() {
                         <span className="badge-label">{state.label}</span>
                       </span>
                       {tool.error && <p className={state.state === 'missing' ? 'tool-note' : 'tool-error'}>{tool.error}</p>}
+                      {tool.notes?.map((note) => (
+                        <p key={note} className="tool-note">
+                          {note}
+                        </p>
+                      ))}
                     </td>
                     <td>{tool.version ?? '—'}</td>
                     <td>{tool.minimumVersion ?? '—'}</td>

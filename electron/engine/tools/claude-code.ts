@@ -18,6 +18,13 @@ const permissionModes: Record<AutonomyMode, string | undefined> = {
 
 const autonomy: AutonomyMode[] = ['default', 'auto-edit', 'full'];
 
+/** Claude Code refuses bypassPermissions as root (`--dangerously-skip-permissions cannot be used with root/sudo privileges`). */
+function rootNotes(): string[] {
+  return process.getuid?.() === 0
+    ? ['Photon runs as root here: Claude Code refuses the "full" autonomy mode (bypassPermissions) as root, so agents in that mode fail; use "auto-edit".']
+    : [];
+}
+
 function claudeArgs(prompt: string, context: InvocationContext, platform: string): string[] {
   // -p is a switch and the prompt its own argument; stream-json with -p exits 1 without --verbose.
   const args = ['-p', promptArg(prompt), '--output-format', 'stream-json', '--verbose'];
@@ -46,6 +53,7 @@ export const claudeCodeAdapter: AiToolAdapter = {
     return parseClaudeStream(terminalText, exit, { tool: 'Claude Code', reportsCost: true });
   },
   lastActivity: claudeLastActivity,
+  detectionNotes: rootNotes,
 };
 
 export const zaiBaseUrl = 'https://api.z.ai/api/anthropic';
@@ -83,6 +91,7 @@ export const zaiAdapter: AiToolAdapter = {
     return parseClaudeStream(terminalText, exit, { tool: 'Z.AI (Claude Code)', reportsCost: false });
   },
   lastActivity: claudeLastActivity,
+  detectionNotes: rootNotes,
 };
 
 /** Claude Code's environment pointed at Z.AI, with the agent's key and none of the user's Anthropic credentials. */

@@ -151,6 +151,13 @@ describe('tool detection with stand-in executables on a temporary PATH', () => {
     expect(answered).not.toHaveProperty('error');
   });
 
+  it.runIf(process.getuid?.() === 0)('says, when Photon runs as root, that Claude Code refuses "full" there', async () => {
+    install('claude');
+    const claude = await registry().detection('claude-code');
+    expect(claude.notes).toEqual([expect.stringMatching(/^Photon runs as root here: Claude Code refuses the "full" autonomy mode \(bypassPermissions\) as root/)]);
+    expect(claude.error).toBeUndefined();
+  });
+
   it("steers a Gemini CLI that signs in with a personal Google account to Antigravity, and keeps it usable", async () => {
     install('gemini');
     mkdirSync(join(root, '.gemini'));
