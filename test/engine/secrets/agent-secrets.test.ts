@@ -2,7 +2,8 @@
  * An agent's secrets at run time: read from the keychain right before its tool starts, a missing
  * one failing the step with its name and the fix, a blank one never passed; without any
  * keychain, the clear `unavailable` answer instead of a plaintext fallback; and a keychain that
- * never answers holds up neither a step's timeout nor a cancel, and is given up on after a time limit.
+ * never answers holds up neither a step's timeout nor a cancel, and is given up on after a time
+ * limit (20 s unless set).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -55,6 +56,20 @@ describe.skipIf(!keychainReady)("an agent's secrets in a run (real keychain: run
     expect(stepOf(detail, 1)).toMatchObject({ status: 'succeeded', output: 'Claude Code received: Hello' });
     expect(sandbox.current.runs()[0]!.env).not.toHaveProperty('ANTHROPIC_API_KEY');
     await sandbox.current.engine.call('secrets.delete', { name: 'BLANK' });
+  });
+
+  it("never passes a blank secret to a shell agent's step, whatever its variable is called", async () => {
+    const { engine, work } = sandbox.current;
+    await engine.call('secrets.set', { name: 'BLANK_TOKEN', value: ' \n' });
+    // No AI tool's adapter here, and a name unlike a credential's, which the environment would drop as well.
+    await engine.call('agents.save', { agent: { id: 'deployer', name: 'Deployer', tool: 'shell', secrets: [{ secret: 'BLANK_TOKEN', variable: 'DB_PASSWORD' }] } });
+    const { runId } = await engine.call('runs.start', {
+      workflow: { name: 'Deploy', workflow: [{ step: 1, platform: 'shell', agent: 'deployer', inputs: { command: 'echo "password:${DB_PASSWORD-unset}"' }, dependencies: [] }] },
+      baseDir: work,
+    });
+    await engine.waitForRun(runId);
+    expect(stepOf(await engine.call('runs.get', { runId }), 1)).toMatchObject({ status: 'succeeded', output: 'password:unset' });
+    await engine.call('secrets.delete', { name: 'BLANK_TOKEN' });
   });
 });
 
@@ -133,6 +148,13 @@ describe('a keychain that never answers (a locked keychain waiting for its owner
       out.untimedStatus = await within(limited.waitForRun(untimed.runId), 'the run with no timeout');
       out.untimedStep = (await limited.call('runs.get', { runId: untimed.runId })).steps[0];
       await limited.close();
+      // And without one, the limit is 20 s.
+      const standard = await createEngine({ dataDir: ${JSON.stringify(`${root}/data-standard`)}, host: 'cli', loginShell: false, keychainService: 'Photon-test-silent' });
+      await standard.call('agents.save', { agent: { id: 'keyed', name: 'Keyed', tool: 'shell', secrets: [{ secret: 'LOCKED_KEY', variable: 'LOCKED_KEY' }] } });
+      const before = Date.now();
+      out.standardSession = await Promise.race([standard.call('terminals.create', { agentId: 'keyed', cwd: ${JSON.stringify(root)} }).then(() => 'opened', (error) => error.code + ': ' + error.message), new Promise((resolve) => setTimeout(() => resolve('still waiting after 60 s'), 60000))]);
+      out.standardWaitedMs = Date.now() - before;
+      await standard.close();
       console.log(JSON.stringify(out));`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: repoRoot,
@@ -145,7 +167,7 @@ describe('a keychain that never answers (a locked keychain waiting for its owner
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       const exited = new Promise((resolve) => child.on('exit', resolve));
-      await Promise.race([waitUntil(() => stdout.includes('\n'), 'the results', 90_000), exited]);
+      await Promise.race([waitUntil(() => stdout.includes('\n'), 'the results', 150_000), exited]);
       expect(stdout, stderr).toContain('{');
       const out = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
       expect(out.timedStatus).toBe('failed');
@@ -157,6 +179,9 @@ describe('a keychain that never answers (a locked keychain waiting for its owner
       expect(out.session).toBe(`unavailable: ${silence}`);
       expect(out.untimedStatus).toBe('failed');
       expect(out.untimedStep).toMatchObject({ status: 'failed', error: silence });
+      expect(out.standardSession).toBe(`unavailable: ${silence.replace('1 s', '20 s')}`);
+      // Given up on no sooner than the limit it names (the timer cannot fire early).
+      expect(out.standardWaitedMs).toBeGreaterThan(19_500);
       // The tool never started without its secret.
       for (const step of [out.timedStep, out.cancelledStep, out.untimedStep] as { output: string | null }[]) expect(step.output ?? '').not.toContain('ran');
     } finally {
@@ -165,5 +190,5 @@ describe('a keychain that never answers (a locked keychain waiting for its owner
       await new Promise((resolve) => bus.close(resolve));
       removeDir(root);
     }
-  }, 120_000);
+  }, 180_000);
 });
