@@ -141,9 +141,3 @@ export function remainingPathLengths(nodes: readonly GraphNode[]): Map<number, n
   }
   return lengths;
 }
-
-/** Whether adding the edge from → to (to depends on from) would close a cycle. */
-export function wouldCreateCycle(nodes: readonly GraphNode[], from: number, to: number): boolean {
-  if (from === to) return true;
-  return descendantsOf(nodes, to).has(from);
-}
