@@ -21,6 +21,7 @@ import {
 import { attemptEnding, readToolResult, type ReadResult } from './attempt-ending.js';
 import { attemptFolder, prepareAttemptFolder, removeAttemptFolder } from './attempt-folder.js';
 import { attemptMarks } from './attempt-marks.js';
+import { longTimeout } from './long-timer.js';
 import { AttemptOutput } from './attempt-output.js';
 import { toStepState } from './run-view.js';
 
@@ -309,7 +310,7 @@ export class RunExecutor {
     const timeout = step.def.timeout;
     if (timeout !== undefined) {
       // The limit covers the preparation too: a keychain waiting to be unlocked must not hang the run.
-      step.timer = setTimeout(() => {
+      step.timer = longTimeout(() => {
         step.killReason ??= 'timeout';
         if (step.process) void step.process.kill(this.ctx.killGraceMs);
         else step.abandonPreparation?.();
@@ -342,6 +343,7 @@ export class RunExecutor {
         model: agent?.model ?? undefined,
         autonomy: agent?.autonomy,
         env: agentEnv,
+        inherited: this.ctx.baseEnv,
       });
     } else {
       const plain = adapter.invocation(step.def, inputs);
@@ -359,6 +361,8 @@ export class RunExecutor {
         args: invocation.args,
         cwd,
         env,
+        // Whatever the attempt starts is found by these when it ends, even outside its process group.
+        marks: attemptMarks(this.run.id, step.def.step, attempt),
         // Whatever the process prints is redacted before the log, the views and the step's output see it.
         outputFilter,
       },
@@ -503,7 +507,7 @@ export class RunExecutor {
 
     if (retryable) {
       step.waitingForRetry = true;
-      step.timer = setTimeout(() => {
+      step.timer = longTimeout(() => {
         step.waitingForRetry = false;
         if (this.ending) return;
         this.enqueue(step);

@@ -5,7 +5,7 @@
  */
 export { spawnPty, killGroupNow, type PtyProcess, type SpawnOptions, type ExitInfo } from './pty-process.js';
 export { processIdentity, processIdentityOffThread, identityAlive, processGroupAlive, terminateProcessGroup } from './process-group.js';
-export { sessionLeaderWithEnvironment } from './marked-processes.js';
+export { markedProcesses, sessionLeaderWithEnvironment, stopMarkedProcesses } from './marked-processes.js';
 export { TerminalManager, type TerminalHandle, type CreateTerminalOptions, type OutputFilter, type TerminalEvents, type TerminalManagerOptions } from './terminal-manager.js';
 export { Scrollback } from './scrollback.js';
 export { FlowControl } from './flow-control.js';

@@ -1,11 +1,154 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { readStat } from './process-group.js';
+import { readdir, readFile } from 'node:fs/promises';
+import { readStat, signalProcess } from './process-group.js';
 
 /**
- * Finds the leader of a pseudo-terminal's process group by the variables its creator put in its
- * environment, for when its pid was never written down: an engine that dies between starting a
- * process and recording it leaves only the process itself. Linux only (/proc); elsewhere none is
- * found.
+ * Processes found by the variables their creator put in their environment. A process that leaves
+ * its terminal's process group (`setsid`, a daemon's double fork) is out of reach of the group's
+ * signals, but it keeps the environment it inherited: whatever session it moved to, the marks say
+ * whose it is. Linux only (/proc/PID/environ); elsewhere none is found. A process that replaces
+ * its whole environment (`env -i`, `sudo`) or another user's process is not found either.
+ */
+
+const isLinux = process.platform === 'linux';
+
+/**
+ * The pids allocated since a process started. The kernel hands out pids in increasing order,
+ * wrapping at pid_max, so everything a process starts has a pid after its own: at the end of a short
+ * step only those few need reading instead of every process on the machine. Once enough time has
+ * passed for the pids to have come round again, the whole machine is searched.
+ */
+export interface PidWindow {
+  firstPid: number;
+  openedAt: number;
+}
+
+export function pidWindowFrom(pid: number): PidWindow {
+  return { firstPid: pid, openedAt: Date.now() };
+}
+
+/** Process creations per second assumed at most, machine-wide, when judging whether pids may have wrapped. */
+const maxForksPerSecond = 50_000;
+/** Below this many pids the window is read pid by pid, without listing /proc. */
+const probeLimit = 256;
+
+let pidMaxCache: number | undefined;
+function pidMax(): number {
+  if (pidMaxCache === undefined) {
+    try {
+      pidMaxCache = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim()) || 32_768;
+    } catch {
+      pidMaxCache = 32_768;
+    }
+  }
+  return pidMaxCache;
+}
+
+/** The pid the kernel allocated last (the fifth field of /proc/loadavg). */
+async function lastPid(): Promise<number | undefined> {
+  try {
+    const last = Number((await readFile('/proc/loadavg', 'utf8')).trim().split(/\s+/)[4]);
+    return Number.isInteger(last) && last > 0 ? last : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pids worth reading: those of the window, or every process when the window cannot be trusted. */
+async function candidates(window: PidWindow | undefined): Promise<number[]> {
+  const last = window && Date.now() - window.openedAt < (pidMax() / maxForksPerSecond) * 1000 ? await lastPid() : undefined;
+  const inWindow =
+    last === undefined || !window
+      ? undefined
+      : last >= window.firstPid
+        ? (pid: number) => pid >= window.firstPid && pid <= last
+        : (pid: number) => pid >= window.firstPid || pid <= last;
+  if (inWindow && window && last !== undefined) {
+    const size = last >= window.firstPid ? last - window.firstPid + 1 : pidMax() - window.firstPid + last;
+    if (size <= probeLimit) {
+      const pids: number[] = [];
+      for (let pid = window.firstPid, n = 0; n < size; n++, pid = pid + 1 >= pidMax() ? 1 : pid + 1) pids.push(pid);
+      return pids.filter((pid) => pid !== process.pid);
+    }
+  }
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid !== process.pid && (!inWindow || inWindow(pid))) pids.push(pid);
+  }
+  return pids;
+}
+
+function markEntries(marks: Record<string, string>): Buffer[] {
+  return Object.entries(marks).map(([name, value]) => Buffer.from(`${name}=${value}\0`));
+}
+
+/** Live processes (not this one) whose environment holds every one of `marks`. */
+export async function markedProcesses(marks: Record<string, string>, window?: PidWindow): Promise<number[]> {
+  if (!isLinux) return [];
+  const wanted = markEntries(marks);
+  const pids = await candidates(window);
+  const found = await Promise.all(
+    pids.map(async (pid) => {
+      try {
+        // A zombie's environment reads empty: a process that has ended is never found.
+        const environment = environmentOf(await readFile(`/proc/${pid}/environ`));
+        return wanted.every((entry) => holds(environment, entry)) ? pid : undefined;
+      } catch {
+        return undefined; // Gone, never there, or another user's.
+      }
+    }),
+  );
+  return found.filter((pid): pid is number => pid !== undefined);
+}
+
+/**
+ * Stops every process carrying `marks`: SIGTERM (and SIGCONT, for stopped ones), `graceMs` to exit,
+ * then SIGKILL. Looks again until none is left, so that what a dying process started meanwhile (a
+ * double fork under way) is stopped too. Resolves when no marked process remains.
+ */
+export async function stopMarkedProcesses(marks: Record<string, string>, graceMs: number, window?: PidWindow): Promise<void> {
+  if (!isLinux) return;
+  let found = await markedProcesses(marks, window);
+  if (found.length === 0) return;
+  const asked = new Set<number>();
+  const ask = (pids: number[]) => {
+    for (const pid of pids) {
+      if (asked.has(pid)) continue;
+      asked.add(pid);
+      signalProcess(pid, 'SIGTERM');
+      signalProcess(pid, 'SIGCONT');
+    }
+  };
+  ask(found);
+  const deadline = Date.now() + graceMs;
+  let pause = 5;
+  while (Date.now() < deadline) {
+    await sleep(pause);
+    pause = Math.min(pause * 2, 50);
+    found = await markedProcesses(marks, window);
+    if (found.length === 0) return;
+    ask(found);
+  }
+  // What is still there refused SIGTERM. A process that keeps starting others is outrun round by round.
+  for (let round = 0; round < 100 && found.length > 0; round++) {
+    for (const pid of found) signalProcess(pid, 'SIGKILL');
+    await sleep(10);
+    found = await markedProcesses(marks, window);
+  }
+}
+
+/**
+ * Finds the leader of a pseudo-terminal's process group by its marks, for when its pid was never
+ * written down: an engine that dies between starting a process and recording it leaves only the
+ * process itself.
  *
  * node-pty's child leads its own session. Its descendants carry the same variables but are not
  * session leaders, except one that left with setsid; that one started later, so the leader is the
@@ -13,8 +156,8 @@ import { readStat } from './process-group.js';
  * controlling terminal cannot tell them apart.)
  */
 export function sessionLeaderWithEnvironment(variables: Record<string, string>): number | undefined {
-  if (process.platform !== 'linux') return undefined;
-  const wanted = Object.entries(variables).map(([name, value]) => Buffer.from(`${name}=${value}\0`));
+  if (!isLinux) return undefined;
+  const wanted = markEntries(variables);
   let first: { pid: number; startTime: number } | undefined;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -33,10 +176,19 @@ export function sessionLeaderWithEnvironment(variables: Record<string, string>):
   return first?.pid;
 }
 
+/** The block as the entries it holds: the last one ends with a NUL too, so `NAME=VALUE\0` matches it. */
+function environmentOf(block: Buffer): Buffer {
+  return block.length === 0 || block[block.length - 1] === 0 ? block : Buffer.concat([block, Buffer.from([0])]);
+}
+
 /** Whether the NUL-separated environment block holds `variable` (NAME=VALUE\0) as a whole entry. */
 function holds(environment: Buffer, variable: Buffer): boolean {
   for (let at = environment.indexOf(variable); at !== -1; at = environment.indexOf(variable, at + 1)) {
     if (at === 0 || environment[at - 1] === 0) return true;
   }
   return false;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -64,7 +64,8 @@ function processAlive(pid: number): boolean {
   return signalProcess(pid, 0);
 }
 
-function signalProcess(pid: number, signal: NodeJS.Signals | 0): boolean {
+/** Sends `signal` to one process; false when it is gone (or not ours). */
+export function signalProcess(pid: number, signal: NodeJS.Signals | 0): boolean {
   try {
     process.kill(pid, signal);
     return true;

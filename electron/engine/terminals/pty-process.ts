@@ -3,6 +3,7 @@ import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import * as pty from 'node-pty';
 import { trackMaster, withoutInheritedMasters } from './inherited-masters.js';
+import { pidWindowFrom, stopMarkedProcesses } from './marked-processes.js';
 import { signalGroup, terminateProcessGroup } from './process-group.js';
 
 export interface SpawnOptions {
@@ -12,6 +13,12 @@ export interface SpawnOptions {
   env: Record<string, string>;
   cols?: number;
   rows?: number;
+  /**
+   * Variables (added to `env`) that mark the process and everything it starts. Whatever leaves
+   * its process group (`setsid`, a daemon's double fork) still carries them: when the process ends
+   * or is killed, every process holding them is stopped too (Linux).
+   */
+  marks?: Record<string, string>;
 }
 
 export interface ExitInfo {
@@ -29,7 +36,7 @@ export interface PtyProcess {
   resize(cols: number, rows: number): void;
   pause(): void;
   resume(): void;
-  /** Terminates the whole group: SIGTERM, `graceMs`, SIGKILL. Resolves when nothing is left. */
+  /** Terminates the whole group and every marked process: SIGTERM, `graceMs`, SIGKILL. Resolves when nothing is left. */
   kill(graceMs?: number): Promise<void>;
 }
 
@@ -42,9 +49,14 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
     cols: options.cols ?? 120,
     rows: options.rows ?? 30,
     cwd: options.cwd,
-    env: options.env,
+    env: options.marks ? { ...options.env, ...options.marks } : options.env,
   });
   const pgid = child.pid;
+  const marks = options.marks;
+  const window = pidWindowFrom(child.pid);
+  // The group and whatever left it, at the same time: one grace for both.
+  const terminate = (graceMs: number) =>
+    Promise.all([terminateProcessGroup(pgid, graceMs), marks ? stopMarkedProcesses(marks, graceMs, window) : undefined]).then(() => undefined);
   const internals = child as unknown as { _socket?: NodeJS.EventEmitter; _fd?: unknown };
   if (typeof internals._fd === 'number' && internals._socket) trackMaster(internals._fd, (closed) => internals._socket!.once('close', closed));
   const releaseFarSide = holdFarSide(child);
@@ -61,8 +73,8 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
   child.onExit(({ exitCode, signal }) => {
     releaseFarSide();
     const info: ExitInfo = signal ? { exitCode: null, signal: signalNames.get(signal) ?? String(signal) } : { exitCode, signal: null };
-    // The leader is gone; background jobs it started may linger in its group. None may outlive it.
-    void (killing ?? terminateProcessGroup(pgid, 500)).finally(() => {
+    // The leader is gone; background jobs it started may linger, in its group or out of it. None may outlive it.
+    void (killing ?? terminate(500)).finally(() => {
       exited = info;
       for (const listener of exitListeners) listener(info);
     });
@@ -80,7 +92,7 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
     pause: () => child.pause(),
     resume: () => child.resume(),
     kill: (graceMs = 2000) => {
-      killing ??= terminateProcessGroup(pgid, graceMs);
+      killing ??= terminate(graceMs);
       return killing;
     },
   };
