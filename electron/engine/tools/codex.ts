@@ -33,9 +33,9 @@ export const codexAdapter: AiToolAdapter = {
     const sandbox = sandboxModes[autonomyOf('codex', ctx, autonomy)];
     if (sandbox) args.push('--sandbox', sandbox);
     const env = codexEnv(ctx);
-    // 0.171 ignores OPENAI_BASE_URL and reads its endpoint from this config key; older versions read
-    // the variable, which stays set, and ignore a config key they do not know.
-    if (env.OPENAI_BASE_URL) args.push('-c', `openai_base_url=${JSON.stringify(env.OPENAI_BASE_URL)}`);
+    // Older versions read the variable, which stays set, and ignore a config key they do not know.
+    const baseUrl = codexBaseUrl(ctx, env);
+    if (baseUrl) args.push('-c', `openai_base_url=${JSON.stringify(baseUrl)}`);
     args.push(promptArg(prompt));
     return { file: ctx.binaryPath, args, env, display: displayCommand(ctx.binaryPath, args, prompt) };
   },
@@ -46,12 +46,29 @@ export const codexAdapter: AiToolAdapter = {
 /**
  * The agent's variables, with the key where the installed Codex looks for it: `codex exec` 0.171
  * sends no credentials when only OPENAI_API_KEY is set (every request 401) and reads CODEX_API_KEY,
- * which older versions ignore; OPENAI_API_KEY stays for those. An agent's own CODEX_API_KEY wins.
+ * which older versions ignore; OPENAI_API_KEY stays for those. The agent's own variables come
+ * first, then the inherited environment's, each CODEX_API_KEY before OPENAI_API_KEY.
  */
 function codexEnv(ctx: InvocationContext): Record<string, string> {
   const env = baseToolEnv(ctx);
-  if (env.OPENAI_API_KEY && !env.CODEX_API_KEY) env.CODEX_API_KEY = env.OPENAI_API_KEY;
+  const key = firstSet(['CODEX_API_KEY', 'OPENAI_API_KEY'], env, ctx.inherited);
+  if (key !== undefined) env.CODEX_API_KEY = key;
   return env;
+}
+
+/** 0.171 ignores OPENAI_BASE_URL and reads its endpoint from the config key `openai_base_url`. */
+function codexBaseUrl(ctx: InvocationContext, env: Record<string, string>): string | undefined {
+  return firstSet(['OPENAI_BASE_URL'], env, ctx.inherited);
+}
+
+function firstSet(names: readonly string[], ...sources: (Readonly<Record<string, string>> | undefined)[]): string | undefined {
+  for (const source of sources) {
+    for (const name of names) {
+      const value = source?.[name];
+      if (value !== undefined && value.trim() !== '') return value;
+    }
+  }
+  return undefined;
 }
 
 export function parseCodexJsonl(text: string, exit: ToolExit): ToolResult {

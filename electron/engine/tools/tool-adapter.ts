@@ -28,6 +28,11 @@ export interface InvocationContext {
   /** Secret-filled and extra variables, already resolved; empty values are dropped, never passed. */
   env: Record<string, string>;
   /**
+   * The environment the process inherits (the engine's, from the user's shell), for an adapter
+   * that maps a variable the user set there to the name the installed tool reads (Codex).
+   */
+  inherited?: Readonly<Record<string, string>>;
+  /**
    * The PATH the tool was found with (the login shell's). Passed on so a tool that is a script
    * (`#!/usr/bin/env node`) finds its interpreter when Photon was started from a dock or menu.
    */

@@ -45,6 +45,17 @@ describe('credentials the server refuses', () => {
   });
 });
 
+describe("Codex with the names a user stores, in the user's own environment", () => {
+  const sandbox = useStandInSandbox('codex-keys', { env: { OPENAI_API_KEY: 'sk-from-shell', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' } });
+
+  it('runs: the key reaches CODEX_API_KEY and the endpoint openai_base_url, which 0.171 reads', async () => {
+    const detail = await runToEnd(sandbox.current, [aiStep(1, 'codex', 'Summarise')]);
+    expect(stepOf(detail, 1)).toMatchObject({ status: 'succeeded', output: 'Codex received: Summarise' });
+    const codexRun = sandbox.current.runs().find((run) => run.tool === 'codex') as { baseUrl?: string } | undefined;
+    expect(codexRun?.baseUrl).toBe('http://127.0.0.1:9/v1');
+  });
+});
+
 describe('a timed-out AI step', () => {
   const sandbox = useStandInSandbox('ai-timeout', { env: { ANTHROPIC_API_KEY: 'sk-ant-1', CODEX_API_KEY: 'sk-1' } });
 

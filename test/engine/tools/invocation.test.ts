@@ -173,6 +173,15 @@ describe('tool-specific environment', () => {
     expect(own.args).not.toContain('-c');
   });
 
+  it("maps the same names when they come from the user's own environment, the agent's winning", () => {
+    const inherited = { OPENAI_API_KEY: 'from-shell', OPENAI_BASE_URL: 'https://gateway.example/v1' };
+    const fromShell = codexAdapter.invocation(step({ prompt: P }), { prompt: P }, context({ inherited }));
+    expect(fromShell.env).toEqual({ CODEX_API_KEY: 'from-shell' });
+    expect(fromShell.args).toContain('openai_base_url="https://gateway.example/v1"');
+    const agentKey = codexAdapter.invocation(step({ prompt: P }), { prompt: P }, context({ env: { OPENAI_API_KEY: 'agent-key' }, inherited: { ...inherited, CODEX_API_KEY: 'shell-codex' } }));
+    expect(agentKey.env.CODEX_API_KEY).toBe('agent-key');
+  });
+
   it('adds nothing else to the environment of the other tools', () => {
     for (const adapter of [claudeCodeAdapter, agyAdapter, cursorAdapter, aiderAdapter]) {
       expect(adapter.invocation(step({ prompt: P }), { prompt: P }, context({ env: { OPENAI_API_KEY: 'k' } })).env).toEqual({ OPENAI_API_KEY: 'k' });
