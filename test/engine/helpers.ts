@@ -129,12 +129,14 @@ export function maxOverlap(intervals: readonly Interval[]): number {
 
 /**
  * Shell text that starts a background job ignoring SIGHUP, as a `nohup` job or a trap does: the
- * hang-up the kernel sends when the step's shell exits does not kill it, so only a signal to its
- * process group (or a search for its marks) does. It writes its pid to `file` only once the trap is
- * set: a test that waits for the file stops it when it is already immune.
+ * hang-up the kernel sends when the step's shell exits does not kill it. It also drops one of the
+ * attempt's marks (PHOTON_RUN_ID), as a program that replaces its environment does, so that the
+ * engine's search for marked processes cannot find it either: only the signal to its process group
+ * stops it. It writes its pid to `file` only once the trap is set: a test that waits for the file
+ * stops it when it is already immune.
  */
 export function hangupImmuneJob(file: string): string {
-  return `sh -c 'trap "" HUP; echo $$ > ${file}; exec sleep 300' &`;
+  return `env -u PHOTON_RUN_ID sh -c 'trap "" HUP; echo $$ > ${file}; exec sleep 300' &`;
 }
 
 /** Gone, or a zombie nobody reaped: either way it runs no more. */
