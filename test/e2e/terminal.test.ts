@@ -83,6 +83,32 @@ describe('Terminal dock in the browser', () => {
     }
   }, 60_000);
 
+  it('uses the DOM renderer when the user chose it in localStorage, whatever the GPU', async () => {
+    const surface = '.terminal-view:not([hidden]) .terminal-surface';
+    const rendererOf = async (chosen: string | null) => {
+      const { context, page } = await openApp();
+      try {
+        if (chosen !== null) {
+          await page.evaluate((value) => localStorage.setItem('photon.terminals.renderer', value), chosen);
+          // Read once per page load, as the README says: the choice applies from the next one.
+          await page.reload();
+          await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor(ui);
+        }
+        await openShell(page);
+        const element = page.locator(surface);
+        await expect.poll(() => element.getAttribute('data-renderer'), ui).not.toBeNull();
+        return { renderer: await element.getAttribute('data-renderer'), reason: await element.getAttribute('data-renderer-reason') };
+      } finally {
+        await context.close();
+      }
+    };
+    expect(await rendererOf('dom')).toEqual({ renderer: 'dom', reason: 'chosen' });
+    // Left to decide, it goes by the hardware (here a software GPU or none): never "chosen".
+    const own = await rendererOf(null);
+    expect(own.reason).not.toBe('chosen');
+    expect(['webgl', 'dom']).toContain(own.renderer);
+  }, 60_000);
+
   it('lets a terminal run on at full output once the window that showed it closes', async () => {
     const dir = mkdtempSync(join(harness.filesDir, 'flood-'));
     const { context, page } = await openApp();
