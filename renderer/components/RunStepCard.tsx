@@ -1,8 +1,9 @@
 import { useId } from 'react';
 import { platformInfo } from '../../shared/platforms.js';
-import type { StepState } from '../../shared/runs.js';
+import type { RunStatus, StepState } from '../../shared/runs.js';
 import type { RunOutputFeed } from '../lib/run-output-feed.js';
 import { formatWhen } from '../lib/format.js';
+import { shownStepStatus } from '../lib/shown-status.js';
 import { StepTerminalButton } from '../terminals/StepTerminalButton.js';
 import { Duration } from './Duration.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -13,14 +14,17 @@ export const stepCardId = (step: number): string => `run-step-${step}`;
 
 interface RunStepCardProps {
   runId: string;
+  /** The run's status: a step of an interrupted run is shown interrupted, not pending. */
+  runStatus: RunStatus;
   step: StepState;
   feed: RunOutputFeed;
 }
 
-export function RunStepCard({ runId, step, feed }: RunStepCardProps) {
+export function RunStepCard({ runId, runStatus, step, feed }: RunStepCardProps) {
   const titleId = useId();
+  const status = shownStepStatus(runStatus, step);
   return (
-    <li className={`step-card step-${step.status}`} id={stepCardId(step.step)}>
+    <li className={`step-card step-${status}`} id={stepCardId(step.step)}>
       <section aria-labelledby={titleId}>
         <div className="step-head">
           <span className="step-number" aria-hidden="true">
@@ -31,7 +35,7 @@ export function RunStepCard({ runId, step, feed }: RunStepCardProps) {
             {step.title}
           </h2>
           <span className="platform">{platformInfo(step.platform)?.label ?? step.platform}</span>
-          <StatusBadge status={step.status} />
+          <StatusBadge status={status} />
           <span className="step-fact">Attempts {step.attempts}</span>
           <span className="step-fact">
             Duration <Duration startedAt={step.startedAt} finishedAt={step.finishedAt} />

@@ -120,7 +120,7 @@ export function RunView({ runId }: { runId: string }) {
       <RunTimeline runId={runId} />
       <ol className="step-cards" aria-label="Steps">
         {run.steps.map((step) => (
-          <RunStepCard key={step.step} runId={runId} step={step} feed={feed} />
+          <RunStepCard key={step.step} runId={runId} runStatus={run.status} step={step} feed={feed} />
         ))}
       </ol>
     </article>

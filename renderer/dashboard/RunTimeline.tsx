@@ -5,7 +5,9 @@ import { statusIcon, statusLabel } from '../lib/status.js';
 import { useNow } from '../lib/use-now.js';
 import { formatUsd } from '../lib/format.js';
 import { formatBytes, formatCount, formatPercent } from './format-metrics.js';
-import { layoutTimeline, type KnownStep, type TimelineBar } from './timeline-layout.js';
+import { useWidth } from '../lib/use-width.js';
+import { shownAttemptStatus } from '../lib/shown-status.js';
+import { layoutTimeline, tickLabelPx, ticksFor, type KnownStep, type TimelineBar } from './timeline-layout.js';
 import { useRunTimeline } from './use-run-timeline.js';
 import './dashboard.css';
 
@@ -17,6 +19,11 @@ interface RunTimelineProps {
 }
 
 const noSteps: KnownStep[] = [];
+
+/** A mark too close to the axis's end for its label to be centred on it (the label then ends at the mark). */
+function nearEnd(leftPercent: number, axisWidthPx: number): boolean {
+  return axisWidthPx > 0 ? ((100 - leftPercent) / 100) * axisWidthPx < tickLabelPx / 2 : leftPercent > 92;
+}
 
 /**
  * A run's attempts as a Gantt chart: a row per step with its resource peaks, a bar per attempt
@@ -30,7 +37,10 @@ export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineP
   const known = useMemo(() => steps?.map((s) => ({ step: s.step, title: s.title, status: s.status })) ?? noSteps, [steps]);
   const live = timeline !== null && (timeline.finishedAt === null || timeline.attempts.some((a) => a.finishedAt === null));
   const now = useNow(live);
-  const layout = useMemo(() => (timeline ? layoutTimeline(timeline, now, known) : null), [timeline, now, known]);
+  // As many axis labels as the axis has room for, whatever the window's width.
+  const [axisRef, axisWidth] = useWidth<HTMLDivElement>();
+  const maxTicks = ticksFor(axisWidth);
+  const layout = useMemo(() => (timeline ? layoutTimeline(timeline, now, known, maxTicks) : null), [timeline, now, known, maxTicks]);
 
   return (
     <section className="run-timeline" aria-labelledby={headingId}>
@@ -64,9 +74,9 @@ export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineP
               </th>
               <th scope="col" className="timeline-axis-head">
                 <span className="visually-hidden">Attempts over time</span>
-                <div className="timeline-axis" aria-hidden="true">
+                <div className="timeline-axis" aria-hidden="true" ref={axisRef}>
                   {layout.ticks.map((tick) => (
-                    <span key={tick.offsetMs} className={tick.leftPercent > 92 && tick.offsetMs > 0 ? 'timeline-tick at-end' : 'timeline-tick'} style={{ left: `${tick.leftPercent}%` }}>
+                    <span key={tick.offsetMs} className={tick.offsetMs > 0 && nearEnd(tick.leftPercent, axisWidth) ? 'timeline-tick at-end' : 'timeline-tick'} style={{ left: `${tick.leftPercent}%` }}>
                       {tick.offsetMs === 0 ? '0 s' : `+${formatDuration(tick.offsetMs)}`}
                     </span>
                   ))}
@@ -112,7 +122,8 @@ function AttemptBar({ bar }: { bar: TimelineBar }) {
   // Escape hides the details without moving focus (they must be dismissable); leaving the bar shows them again next time.
   const [dismissed, setDismissed] = useState(false);
   const { attempt } = bar;
-  const status = statusLabel(attempt.status);
+  const shown = shownAttemptStatus(attempt);
+  const status = statusLabel(shown);
   const duration = formatDuration(bar.endMs - bar.startMs);
   const label = `Attempt ${attempt.attempt}: ${status}, ${bar.running ? `running for ${duration}` : duration}`;
   const tokens = attempt.inputTokens !== null || attempt.outputTokens !== null;
@@ -121,10 +132,11 @@ function AttemptBar({ bar }: { bar: TimelineBar }) {
 
   return (
     <li
-      className={`timeline-bar bar-${attempt.status} ${side}${bar.running ? ' is-running' : ''}${dismissed ? ' tip-dismissed' : ''}`}
-      data-status={attempt.status}
+      className={`timeline-bar bar-${shown} ${side}${bar.running ? ' is-running' : ''}${dismissed ? ' tip-dismissed' : ''}`}
+      data-status={shown}
       data-attempt={attempt.attempt}
-      style={{ left: `${bar.leftPercent}%`, width: `${bar.widthPercent}%` }}
+      // A bar of the minimum width at the very end stays inside the chart instead of being cut off.
+      style={{ left: `min(${bar.leftPercent}%, calc(100% - 6px))`, width: `${bar.widthPercent}%` }}
       tabIndex={0}
       aria-label={label}
       aria-describedby={tipId}
@@ -135,11 +147,11 @@ function AttemptBar({ bar }: { bar: TimelineBar }) {
       onMouseLeave={() => setDismissed(false)}
     >
       <span className="timeline-bar-label" aria-hidden="true">
-        {statusIcon(attempt.status)} {status} #{attempt.attempt}
+        {statusIcon(shown)} {status} #{attempt.attempt}
       </span>
       <div role="tooltip" id={tipId} className="timeline-tip">
         <p className="timeline-tip-title">
-          {attempt.title} · attempt {attempt.attempt} · {statusIcon(attempt.status)} {status}
+          {attempt.title} · attempt {attempt.attempt} · {statusIcon(shown)} {status}
         </p>
         <dl>
           <dt>Started</dt>

@@ -48,7 +48,7 @@ const tickSteps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200
  * start to its finish (retries side by side on their step's row), on an axis from the run's
  * start to its finish, or to now while it runs.
  */
-export function layoutTimeline(timeline: RunTimeline, now: number, steps: readonly KnownStep[] = []): TimelineLayout {
+export function layoutTimeline(timeline: RunTimeline, now: number, steps: readonly KnownStep[] = [], maxTicks = defaultMaxTicks): TimelineLayout {
   const parsed = timeline.attempts
     .map((attempt) => {
       const start = Date.parse(attempt.startedAt);
@@ -91,7 +91,7 @@ export function layoutTimeline(timeline: RunTimeline, now: number, steps: readon
     startMs,
     endMs,
     rows: [...rows.values()].sort((a, b) => a.step - b.step),
-    ticks: axisTicks(span),
+    ticks: axisTicks(span, maxTicks),
   };
 }
 
@@ -105,10 +105,23 @@ function maxOf(a: number | null, b: number | null): number | null {
   return Math.max(a, b);
 }
 
-/** Round offsets (1 s, 5 s, 1 min…) so the axis has between two and about six marks. */
-export function axisTicks(spanMs: number): { offsetMs: number; leftPercent: number }[] {
+const defaultMaxTicks = 7;
+
+/** Room one axis label needs ("+1 min 30 s" at the axis's 12 px), so labels never overlap. */
+export const tickLabelPx = 80;
+
+/** How many labelled marks an axis this wide holds: at least two (the start and one more). */
+export function ticksFor(axisWidthPx: number): number {
+  return axisWidthPx > 0 ? Math.max(2, Math.floor(axisWidthPx / tickLabelPx)) : defaultMaxTicks;
+}
+
+/** Round offsets (1 s, 5 s, 1 min…) so the axis has at most `maxTicks` marks, the start included. */
+export function axisTicks(spanMs: number, maxTicks = defaultMaxTicks): { offsetMs: number; leftPercent: number }[] {
   if (!(spanMs > 0)) return [];
-  const step = tickSteps.find((s) => spanMs / s <= 6) ?? Math.ceil(spanMs / 6 / 86_400_000) * 86_400_000;
+  const intervals = Math.max(1, maxTicks - 1);
+  let step = tickSteps.find((s) => spanMs / s <= intervals) ?? Math.ceil(spanMs / intervals / 86_400_000) * 86_400_000;
+  // Room for two marks only: the start and the largest round offset inside the span.
+  if (step > spanMs) step = tickSteps.findLast((s) => s <= spanMs) ?? step;
   const ticks: { offsetMs: number; leftPercent: number }[] = [];
   for (let offset = 0; offset <= spanMs; offset += step) ticks.push({ offsetMs: offset, leftPercent: (offset / spanMs) * 100 });
   return ticks;

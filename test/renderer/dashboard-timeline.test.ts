@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunTimeline } from '../../shared/runs.js';
-import { axisTicks, layoutTimeline, minBarPercent, type TimelineAttempt } from '../../renderer/dashboard/timeline-layout.js';
+import { axisTicks, layoutTimeline, minBarPercent, tickLabelPx, ticksFor, type TimelineAttempt } from '../../renderer/dashboard/timeline-layout.js';
 
 const t0 = Date.parse('2026-03-01T10:00:00.000Z');
 const iso = (seconds: number) => new Date(t0 + seconds * 1000).toISOString();
@@ -123,5 +123,15 @@ describe('the run timeline layout', () => {
     expect(axisTicks(4000).map((t) => t.offsetMs)).toEqual([0, 1000, 2000, 3000, 4000]);
     expect(axisTicks(3 * 3_600_000).map((t) => t.offsetMs / 60_000)).toEqual([0, 30, 60, 90, 120, 150, 180]);
     expect(axisTicks(0)).toEqual([]);
+  });
+
+  it('puts no more marks than the axis has room for, and always the start and one more', () => {
+    expect(axisTicks(5700, ticksFor(7 * tickLabelPx)).map((t) => t.offsetMs)).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
+    expect(axisTicks(5700, ticksFor(6 * tickLabelPx)).map((t) => t.offsetMs)).toEqual([0, 2000, 4000]);
+    expect(axisTicks(5700, ticksFor(3 * tickLabelPx)).map((t) => t.offsetMs)).toEqual([0, 5000]);
+    expect(axisTicks(5700, ticksFor(100)).map((t) => t.offsetMs)).toEqual([0, 5000]);
+    expect(axisTicks(100_000, ticksFor(4 * tickLabelPx)).map((t) => t.offsetMs / 1000)).toEqual([0, 60]);
+    // Not measured yet: the default.
+    expect(ticksFor(0)).toBe(7);
   });
 });
