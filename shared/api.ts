@@ -6,6 +6,7 @@ import type { RunDetail, RunSummary, RunTimeline, StepDetail, StepState } from '
 import type { TerminalInfo } from './terminals.js';
 import type { ToolDetection } from './tools.js';
 import type { Workflow } from './workflow.js';
+import { isolationModes, type RunWorkspace } from './workspaces.js';
 
 /**
  * The one contract between the engine and every client (the renderer over IPC or WebSocket,
@@ -63,6 +64,15 @@ export const methods = {
             mode: z.enum(['only', 'from']),
             outputsFrom: id.optional(),
           })
+          .strict()
+          .optional(),
+        /**
+         * Each step in its own git worktree, whatever the workflow's `workspace` says: `repo`
+         * relative to `baseDir` (the workflow's own, else `baseDir` itself), `base` a branch, tag or
+         * commit (the workflow's, else the repository's current branch).
+         */
+        workspace: z
+          .object({ isolation: z.enum(isolationModes), repo: z.string().min(1).max(4096).optional(), base: z.string().min(1).max(1000).optional() })
           .strict()
           .optional(),
       })
@@ -179,8 +189,10 @@ export const methods = {
 export const events = {
   /** A run changed status or its step counts moved. */
   'run.updated': returns<RunSummary>(),
-  /** A step changed status or attempt. */
+  /** A step changed status or attempt (its `workspace` included). */
   'step.updated': returns<{ runId: string; step: StepState }>(),
+  /** A run's workspace changed: its result branch was made, or could not be. */
+  'workspace.updated': returns<{ runId: string; workspace: RunWorkspace }>(),
   /** New terminal text of a running step, batched. */
   'step.output': returns<{ runId: string; step: number; attempt: number; data: string }>(),
   /** A terminal started, was resized or exited. */

@@ -1,4 +1,5 @@
 import type { Workflow } from './workflow.js';
+import type { RunWorkspace, StepWorkspace } from './workspaces.js';
 
 export const stepStatuses = ['pending', 'running', 'retrying', 'succeeded', 'failed', 'timed_out', 'cancelled', 'skipped'] as const;
 export type StepStatus = (typeof stepStatuses)[number];
@@ -98,6 +99,8 @@ export interface StepState {
   costUsd: number | null;
   /** Tokens its attempts used, retries included; null where the tool reports none. */
   tokens: TokenCounts | null;
+  /** Its latest attempt's git worktree, in a run with a workspace; absent otherwise. */
+  workspace?: StepWorkspace;
 }
 
 /** Tokens as the AI tools report them; `input` includes the cached ones. */
@@ -111,6 +114,8 @@ export interface TokenCounts {
 export interface RunDetail extends RunSummary {
   workflow: Workflow;
   steps: StepState[];
+  /** Where its steps' worktrees come from and its result branch; absent without isolation. */
+  workspace?: RunWorkspace;
 }
 
 export interface StepDetail extends StepState {

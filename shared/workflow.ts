@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { conflictPolicies, workspaceSchema } from './workspaces.js';
 
 /**
  * The workflow file: the operation format of Photon's specification. Unknown fields are kept
@@ -26,6 +27,8 @@ export const stepSchema = z.looseObject({
   continueOnFailure: z.boolean().default(false),
   cwd: z.string().optional(),
   requires: z.array(z.string()).optional(),
+  /** With a workspace: what to do when the results of its dependencies conflict (see shared/workspaces.ts). */
+  onConflict: z.enum(conflictPolicies).optional(),
 });
 
 export const workflowSchema = z.looseObject({
@@ -37,6 +40,8 @@ export const workflowSchema = z.looseObject({
   platforms: z.unknown().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   deadline: z.string().optional(),
+  /** Each step in its own git worktree (see shared/workspaces.ts). */
+  workspace: workspaceSchema.optional(),
 });
 
 /** A workflow as written in a file (defaults not yet applied). */

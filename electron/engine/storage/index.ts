@@ -8,14 +8,16 @@ import { AgentsRepository } from './agents-repository.js';
 import { MetricsRepository } from './metrics-repository.js';
 import { RunsRepository } from './runs-repository.js';
 import { WorkflowsRepository } from './workflows-repository.js';
+import { WorkspacesRepository } from './workspaces-repository.js';
 
 export { openDatabase, migrate, schemaVersion, type SqliteDatabase, type OpenDatabaseOptions } from './database.js';
 export { migrations, type Migration } from './migrations/index.js';
 export type { RunRow, StepRow, StepReadRow, AttemptRow } from './runs-repository.js';
 export type { WorkflowRow } from './workflows-repository.js';
+export type { RunWorkspaceRow, StepWorkspaceRow } from './workspaces-repository.js';
 export type { AgentRow, AgentHistory } from './agents-repository.js';
 export type { MetricSampleRow, AttemptPeak, AttemptLabels, CounterEventRow, CounterTotals, TodayCounters, AttemptEventKind } from './metrics-repository.js';
-export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository };
+export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository, WorkspacesRepository };
 
 export const databaseFileName = 'photon.db';
 
@@ -25,6 +27,7 @@ export interface Storage {
   readonly workflows: WorkflowsRepository;
   readonly agents: AgentsRepository;
   readonly metrics: MetricsRepository;
+  readonly workspaces: WorkspacesRepository;
   close(): void;
 }
 
@@ -37,6 +40,7 @@ export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}):
     workflows: new WorkflowsRepository(db),
     agents: new AgentsRepository(db),
     metrics: new MetricsRepository(db),
+    workspaces: new WorkspacesRepository(db),
     close: () => db.close(),
   };
 }

@@ -287,6 +287,42 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
       await engine.close();
     }
   },
+
+  7: async () => {
+    const db = openAt(6);
+    fillVersion2(db);
+    migrateTo(db, 7);
+
+    // Old runs had no workspace, and their history is untouched.
+    expect(db.prepare('SELECT COUNT(*) FROM run_workspaces').pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT COUNT(*) FROM attempts WHERE run_id = 'run-c'`).pluck().get()).toBe(2);
+
+    // A worktree belongs to an attempt: none without one, and deleting the run deletes its rows.
+    const insert = db.prepare(
+      `INSERT INTO step_workspaces (run_id, step, attempt, repo, path, branch, state, base_commit, created_at)
+       VALUES ('run-c', 1, ?, '/repo', '/data/worktrees/run-c/step-1', 'photon/run-c-step-1', 'kept', 'abc', '2025-02-02T10:00:00.000Z')`,
+    );
+    expect(() => insert.run(9)).toThrow(/FOREIGN KEY/);
+    insert.run(1);
+    db.prepare(
+      `INSERT INTO run_workspaces (run_id, repo, base_ref, base_commit, branch, created_at) VALUES ('run-c', '/repo', 'main', 'abc', 'photon/run-c', '2025-02-02T10:00:00.000Z')`,
+    ).run();
+    expect(db.prepare(`SELECT conflicts, result_commit AS resultCommit FROM step_workspaces`).get()).toEqual({ conflicts: '[]', resultCommit: null });
+    db.prepare(`DELETE FROM runs WHERE id = 'run-c'`).run();
+    expect(db.prepare('SELECT COUNT(*) FROM step_workspaces').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM run_workspaces').pluck().get()).toBe(0);
+    db.close();
+
+    // The engine reads the old runs as runs without a workspace.
+    const engine = await startEngine(join(root, 'data'));
+    try {
+      const run = await engine.call('runs.get', { runId: 'run-a' });
+      expect(run.workspace).toBeUndefined();
+      expect(run.steps[0]!.workspace).toBeUndefined();
+    } finally {
+      await engine.close();
+    }
+  },
 };
 
 describe('migrations', () => {

@@ -1,0 +1,50 @@
+import type { RunStatus } from '../../../shared/runs.js';
+import type { WorkflowStep } from '../../../shared/workflow.js';
+
+/** A run's workspace, checked and resolved before the run is written. */
+export interface ResolvedWorkspace {
+  /** The repository's top folder. */
+  repo: string;
+  /** The base as the user named it (or the current branch's name). */
+  baseRef: string;
+  baseCommit: string;
+  /** What works and what does not in this repository (submodules, LFS), for the run to say once. */
+  notes: string[];
+}
+
+/** What a step's attempt gets from its worktree. */
+export interface PreparedWorkspace {
+  /** The worktree's folder: the attempt's `cwd` resolves inside it. */
+  root: string;
+  /** PHOTON_WORKTREE, PHOTON_BRANCH, PHOTON_PORT_BASE. */
+  env: Record<string, string>;
+  /** Files left conflicted by merging its dependencies' results (onConflict "agent"); empty otherwise. */
+  conflicts: string[];
+  /** Said before an AI step's prompt: which files to resolve. Null when there is nothing to say. */
+  promptNote: string | null;
+}
+
+/** Who did an attempt, for its commit message. */
+export interface AttemptAuthor {
+  agentId: string | null;
+  platform: string;
+}
+
+/**
+ * A run's part of the attempt pipeline: the executor asks it for an attempt's folder before the
+ * process starts, tells it how the attempt ended, and lets it make the run's result at the end.
+ * Without isolation every call is a no-op and `prepare` answers null.
+ */
+export interface RunWorkspaces {
+  readonly isolated: boolean;
+  /** Makes the attempt's worktree from its starting point; throws (failing the attempt) with the reason. */
+  prepare(step: WorkflowStep, attempt: number): Promise<PreparedWorkspace | null>;
+  /**
+   * After the attempt's process: a success becomes one commit on the step's branch (or passes its
+   * parent's commit on); a failure's changes stay in its worktree. Answers an error that fails a
+   * successful attempt (its commit could not be made), else null.
+   */
+  finish(step: WorkflowStep, attempt: number, succeeded: boolean, author: AttemptAuthor): Promise<string | null>;
+  /** When the run ends: a succeeded run's result branch. Answers the run's status (failed when the result cannot be made). */
+  finishRun(status: RunStatus): Promise<RunStatus>;
+}
