@@ -14,11 +14,15 @@ import { stepOf, type StepNode } from './graph-model.js';
 import { Inspector } from './Inspector.js';
 import { Palette, paletteMime } from './Palette.js';
 import { StepList } from './StepList.js';
+import { bodyColumns, useCanvasRoom } from './canvas-room.js';
+import { CanvasRoomButtons } from './CanvasRoomButtons.js';
 import { LastRunOffer } from './LastRunOffer.js';
 import { startNodesFirstTabOrder } from './tab-order.js';
 import { templates } from './templates/index.js';
 import { useCanvasCommands } from './use-canvas-commands.js';
+import { useCanvasKeys } from './use-canvas-keys.js';
 import './canvas.css';
+import './canvas-room.css';
 
 const mod = /Mac|iPhone|iPad/.test(typeof navigator === 'undefined' ? '' : navigator.platform) ? '⌘' : 'Ctrl+';
 
@@ -27,11 +31,6 @@ const leaveQuestion = 'This workflow has unsaved changes. Leave without saving?'
 /** True when nothing unsaved would be lost, or the user agrees to lose it. */
 function mayLeave(dirty: boolean): boolean {
   return !dirty || window.confirm(leaveQuestion);
-}
-
-function isTyping(target: EventTarget | null): boolean {
-  const element = target as HTMLElement | null;
-  return Boolean(element && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName)));
 }
 
 function download(fileName: string, text: string): void {
@@ -71,6 +70,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
   const wrapper = useRef<HTMLDivElement>(null);
   const root = useRef<HTMLDivElement>(null);
   const importId = useId();
+  const [room, setRoom] = useCanvasRoom();
 
   // Opens the saved workflow, unless the canvas already holds this version of it (its own save).
   useEffect(() => {
@@ -171,57 +171,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     [state],
   );
 
-  const onKeyDown = (event: KeyboardEvent) => {
-    const key = event.key.toLowerCase();
-    const withMod = event.ctrlKey || event.metaKey;
-    if (withMod && key === 's') {
-      event.preventDefault();
-      void save();
-    } else if (withMod && key === 'z') {
-      event.preventDefault();
-      if (event.shiftKey) state().canvasRedo();
-      else state().canvasUndo();
-    } else if (withMod && key === 'y') {
-      event.preventDefault();
-      state().canvasRedo();
-    } else if (withMod && (key === 'f' || key === 'g')) {
-      // Find a step, go to step N: the palette, narrowed to this canvas's steps.
-      event.preventDefault();
-      state().setOverlay('steps');
-    } else if (isTyping(event.target)) {
-      return;
-    } else if (key === 'escape') {
-      setMenu(null);
-      state().canvasSelect([]);
-    } else if (key === 'delete' || key === 'backspace') {
-      event.preventDefault();
-      state().canvasDeleteSelection();
-    } else if (withMod && key === 'c') {
-      state().canvasCopy();
-    } else if (withMod && key === 'v') {
-      event.preventDefault();
-      state().canvasPaste();
-    } else if (withMod && key === 'd') {
-      event.preventDefault();
-      state().canvasDuplicate();
-    } else if (withMod && key === 'a') {
-      event.preventDefault();
-      state().canvasSelectAll();
-    }
-  };
-
-  // On the document, so keys work after a click on the empty pane or once the focused node is deleted;
-  // only keys aimed at the canvas view (or at nothing in particular) are taken.
-  const keyHandler = useRef(onKeyDown);
-  keyHandler.current = onKeyDown;
-  useEffect(() => {
-    const listener = (event: KeyboardEvent) => {
-      const target = event.target as Node | null;
-      if (target === document.body || target === document.documentElement || (target && root.current?.contains(target))) keyHandler.current(event);
-    };
-    document.addEventListener('keydown', listener);
-    return () => document.removeEventListener('keydown', listener);
-  }, []);
+  useCanvasKeys(root, store, { save: () => void save(), closeMenu: () => setMenu(null) });
 
   // Stable from render to render: the graph below re-renders on every drag move, and new
   // handlers would make xyflow re-render every node and edge with it.
@@ -277,6 +227,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     fit: () => void flow.fitView({ ...fitFor(state().canvas.nodes), duration: 200 }),
     goToStep,
     runSteps: (step, mode) => void runSteps(step, mode),
+    toggleFullWindow: () => setRoom({ fullWindow: !room.fullWindow }),
   });
   const outputState = run?.steps.find((s) => s.step === outputStep);
   // Fixed for the workflow that is open, so xyflow's first fit uses it and edits do not refit.
@@ -284,7 +235,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
 
   return (
     <CanvasContext.Provider value={view}>
-      <div className="canvas-view" ref={root}>
+      <div className={`canvas-view${room.fullWindow ? ' full-window' : ''}`} ref={root}>
       <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
         <button type="button" className="button primary" disabled={busy} onClick={() => void save()} aria-keyshortcuts="Control+S Meta+S">
           {dirty ? 'Save*' : 'Save'}
@@ -305,6 +256,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
         <button type="button" className="button small" onClick={layout}>
           Auto-layout
         </button>
+        <CanvasRoomButtons room={room} setRoom={setRoom} onAdd={addAtCenter} />
         <button type="button" className="button small" onClick={() => download(`${(state().canvas.meta.name || 'workflow').replace(/[^\w-]+/g, '-').toLowerCase()}.json`, canvasActions.exportText())}>
           Export
         </button>
@@ -356,8 +308,8 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
         </p>
       )}
       {!run && <LastRunOffer workflowId={workflowId} onShow={setChosenRunId} />}
-      <div className="canvas-body">
-        <Palette onAdd={addAtCenter} />
+      <div className="canvas-body" style={{ gridTemplateColumns: bodyColumns(room) }}>
+        {room.palette && <Palette onAdd={addAtCenter} />}
         <div className="canvas-flow" ref={wrapper} onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="canvas">
           <EditorFlow runId={runId} initialFit={initialFit} onConnect={onConnect} onNodeContextMenu={nodeMenu} onEdgeContextMenu={edgeMenu} onPaneContextMenu={paneMenu} />
           {message && (
@@ -370,7 +322,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
           )}
           {menu && <ContextMenu {...menu} onClose={() => setMenu(null)} />}
         </div>
-        <Inspector />
+        {room.inspector && <Inspector />}
       </div>
       {outputState && (
         <section className="canvas-output" aria-label={`Output of step ${outputState.step}`}>
@@ -386,7 +338,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
           <pre role="log">{outputState.output ?? outputState.error ?? '(no output yet)'}</pre>
         </section>
       )}
-      <StepList />
+      {!room.fullWindow && <StepList />}
       </div>
     </CanvasContext.Provider>
   );

@@ -1,7 +1,12 @@
 import type { StepNode } from './graph-model.js';
 
-/** A small workflow is shown at its natural size, not blown up to fill the view. */
-const fitOptions = { padding: 0.2, maxZoom: 1 };
+/**
+ * A small workflow is shown at its natural size, not blown up to fill the view; a wide one no
+ * smaller than a zoom where a step's label can still be read (13 px at 0.6 is about 8 px), centred,
+ * with the minimap for the rest.
+ */
+export const readableZoom = 0.6;
+const fitOptions = { padding: 0.2, maxZoom: 1, minZoom: readableZoom };
 
 /** Above this many steps a canvas opens on the start of the graph, not all of it (the minimap shows the rest). */
 export const bigGraph = 300;
@@ -13,5 +18,5 @@ export const bigGraph = 300;
 export function fitFor(nodes: readonly StepNode[]) {
   if (nodes.length <= bigGraph) return fitOptions;
   const first = [...nodes].sort((a, b) => a.position.x - b.position.x || a.position.y - b.position.y).slice(0, 24);
-  return { ...fitOptions, minZoom: 0.5, nodes: first.map((n) => ({ id: n.id })) };
+  return { ...fitOptions, nodes: first.map((n) => ({ id: n.id })) };
 }

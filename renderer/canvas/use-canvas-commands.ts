@@ -12,6 +12,7 @@ export interface CanvasCommandHandlers {
   /** Selects the step, brings it into view and gives it the keyboard. */
   goToStep(step: number): void;
   runSteps(step: number, mode: 'only' | 'from'): void;
+  toggleFullWindow(): void;
 }
 
 /**
@@ -27,6 +28,7 @@ export function canvasCommands(store: PhotonStore, on: CanvasCommandHandlers): P
     { id: 'canvas:redo', group: 'This workflow', title: 'Redo', shortcut: shortcutFor('Redo'), run: () => store.getState().canvasRedo() },
     { id: 'canvas:layout', group: 'This workflow', title: 'Auto-layout the steps', keywords: ['arrange', 'tidy'], run: on.layout },
     { id: 'canvas:fit', group: 'This workflow', title: 'Fit the whole workflow in view', keywords: ['zoom', 'center'], run: on.fit },
+    { id: 'canvas:full-window', group: 'This workflow', title: 'Full-window canvas (or leave it)', keywords: ['room', 'maximize', 'focus'], run: on.toggleFullWindow },
     { id: 'canvas:select-all', group: 'This workflow', title: 'Select every step', shortcut: shortcutFor('Select every step'), run: () => store.getState().canvasSelectAll() },
   ];
   const ordered = [...canvas.nodes].sort((a, b) => stepOf(a) - stepOf(b));
