@@ -38,8 +38,10 @@ export class AttemptOutput {
 
   /** What later steps receive: the terminal text without escape codes, trimmed. */
   output(): string {
-    const text = plainOutput(this.kept.length > maxKeptChars ? this.kept.slice(-maxKeptChars) : this.kept);
-    return this.truncated ? `[output truncated to its last ${maxKeptChars} characters; the full log is ${this.path}]\n${text}` : text;
+    // `kept` may hold up to twice the limit before it is cut, so cut here too, and say so either way.
+    const cut = this.truncated || this.kept.length > maxKeptChars;
+    const text = plainOutput(cut ? this.kept.slice(-maxKeptChars) : this.kept);
+    return cut ? `[output truncated to its last ${maxKeptChars} characters; the full log is ${this.path}]\n${text}` : text;
   }
 
   tail(): string {
