@@ -6,9 +6,9 @@ import type { AgentService } from '../agents/index.js';
 import type { EventBus } from '../events/index.js';
 import type { SecretService } from '../secrets/index.js';
 import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
-import { identityAlive, processIdentity, sessionLeaderWithEnvironment, terminateProcessGroup, type TerminalManager } from '../terminals/index.js';
+import { identityAlive, processIdentity, type TerminalManager } from '../terminals/index.js';
 import type { ToolRegistry } from '../tools/index.js';
-import { attemptMarks } from './attempt-marks.js';
+import { stopAttemptSurvivors } from './attempt-survivors.js';
 import { newId } from './ids.js';
 import { planResume } from './resume-plan.js';
 import { RunExecutor } from './run-executor.js';
@@ -59,15 +59,7 @@ export class RunService {
     for (const run of repo.runsWithStatus('running')) {
       if (run.owner && run.owner !== this.owner && identityAlive(run.owner)) continue;
       const running = repo.attemptsWithStatus(run.id, 'running');
-      for (const attempt of running) {
-        if (attempt.process) {
-          if (identityAlive(attempt.process)) await terminateProcessGroup(Number(attempt.process.split(':')[0]), this.options.killGraceMs);
-          continue;
-        }
-        // Started, but the engine died before it recorded the process: found by the variables every attempt's process gets.
-        const leader = sessionLeaderWithEnvironment(attemptMarks(run.id, attempt.step, attempt.attempt));
-        if (leader !== undefined) await terminateProcessGroup(leader, this.options.killGraceMs);
-      }
+      await Promise.all(running.map((attempt) => stopAttemptSurvivors(run.id, attempt, this.options.killGraceMs)));
       const finishedAt = new Date().toISOString();
       repo.transaction(() => {
         for (const attempt of running) {

@@ -30,7 +30,7 @@ afterEach(async () => {
   if (fixture && fixture.exitCode === null && fixture.signalCode === null) fixture.kill('SIGKILL');
   fixture = undefined;
   // Should a test fail midway, stop the processes its steps started.
-  for (const name of ['leader', 'bg']) {
+  for (const name of ['leader', 'bg', 'nohup', 'immune', 'setsid']) {
     const file = join(work, name);
     if (!existsSync(file)) continue;
     const pid = readPid(file);
@@ -179,6 +179,34 @@ describe('an engine killed before it recorded a step process', () => {
     expect(engine.recoveredRuns).toEqual([runId]);
     expect(isDead(leader)).toBe(true);
     expect(isDead(background)).toBe(true);
+    expect(storedRunStatus(runId)).toBe('interrupted');
+  });
+});
+
+describe('an engine killed while a step had left processes outside its group', () => {
+  it('stops every one of them on recovery, though the recorded leader died on the hang-up', async () => {
+    // The step's shell dies on the hang-up its terminal gets when the engine dies; what it started
+    // lives on: a nohup job, a job ignoring SIGHUP, a job in a session of its own (setsid).
+    const survivors = ['nohup', 'immune', 'setsid'];
+    const jobs = [
+      `nohup sh -c 'echo $$ > nohup; exec sleep 300' > /dev/null 2>&1 &`,
+      `sh -c 'trap "" HUP; echo $$ > immune; exec sleep 300' &`,
+      `setsid sh -c 'echo $$ > setsid; exec sleep 300' &`,
+    ];
+    const waits = survivors.map((file) => `while [ ! -s ${file} ]; do sleep 0.01; done`).join('; ');
+    const { process: child, runId: runIdPromise, exited } = startFixture([shellStep(1, `${jobs.join(' ')} ${waits}; echo $$ > leader; sleep 300`)]);
+    const runId = await runIdPromise;
+    await waitUntil(() => holdsPid(join(work, 'leader')), 'step 1 to start its jobs', 20_000);
+    await waitUntil(() => storedAttemptProcess(runId, 1) !== null, "step 1's process to be recorded", 20_000);
+    child.kill('SIGKILL');
+    await exited;
+    await waitUntil(() => isDead(readPid(join(work, 'leader'))), 'the leader to die on the hang-up');
+    const pids = survivors.map((file) => readPid(join(work, file)));
+    expect(pids.filter((pid) => isDead(pid))).toEqual([]);
+
+    engine = await startEngine(dataDir);
+    expect(engine.recoveredRuns).toEqual([runId]);
+    expect(survivors.filter((_, i) => !isDead(pids[i]!))).toEqual([]);
     expect(storedRunStatus(runId)).toBe('interrupted');
   });
 });
