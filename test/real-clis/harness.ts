@@ -60,18 +60,26 @@ export function useRealClis(): RealCliContext {
 
 /**
  * The names a user would naturally give: each vendor's documented key variable (OPENAI_API_KEY for
- * Codex, which Photon's secrets page suggests) and base-URL variable.
+ * Codex, which Photon's secrets page suggests) and base-URL variable. The keys go into the keychain
+ * as on the Agents page when it is the private one scripts/run-tests.js starts; anywhere else (the
+ * user's own keychain) they stay in the agents' environment rather than touch the user's secrets.
  */
 async function saveAgents(dataDir: string, url: string): Promise<void> {
-  const agents: AgentInput[] = [
-    { id: agentIds.claude, name: 'Claude', tool: 'claude-code', env: { ANTHROPIC_BASE_URL: url }, secrets: [{ secret: 'anthropic-key', variable: 'ANTHROPIC_API_KEY' }], maxConcurrentSteps: 4 },
-    { id: agentIds.codex, name: 'Codex', tool: 'codex', env: { OPENAI_BASE_URL: `${url}/v1` }, secrets: [{ secret: 'openai-key', variable: 'OPENAI_API_KEY' }], maxConcurrentSteps: 4 },
-    { id: agentIds.gemini, name: 'Gemini', tool: 'gemini', env: { GOOGLE_GEMINI_BASE_URL: url }, secrets: [{ secret: 'gemini-key', variable: 'GEMINI_API_KEY' }], maxConcurrentSteps: 4 },
+  const privateKeychain = process.env.PHOTON_REQUIRE_KEYCHAIN === '1';
+  const key = (secret: string, variable: string) => (privateKeychain ? { env: {}, secrets: [{ secret, variable }] } : { env: { [variable]: apiKey }, secrets: [] });
+  const agent = (id: string, name: string, tool: string, env: Record<string, string>, secret: string, variable: string): AgentInput => {
+    const credentials = key(secret, variable);
+    return { id, name, tool, env: { ...env, ...credentials.env }, secrets: credentials.secrets, maxConcurrentSteps: 4 };
+  };
+  const agents = [
+    agent(agentIds.claude, 'Claude', 'claude-code', { ANTHROPIC_BASE_URL: url }, 'anthropic-key', 'ANTHROPIC_API_KEY'),
+    agent(agentIds.codex, 'Codex', 'codex', { OPENAI_BASE_URL: `${url}/v1` }, 'openai-key', 'OPENAI_API_KEY'),
+    agent(agentIds.gemini, 'Gemini', 'gemini', { GOOGLE_GEMINI_BASE_URL: url }, 'gemini-key', 'GEMINI_API_KEY'),
   ];
   const engine = await createEngine({ dataDir, host: 'cli' });
   try {
-    for (const secret of ['anthropic-key', 'openai-key', 'gemini-key']) await engine.call('secrets.set', { name: secret, value: apiKey });
-    for (const agent of agents) await engine.call('agents.save', { agent });
+    if (privateKeychain) for (const secret of ['anthropic-key', 'openai-key', 'gemini-key']) await engine.call('secrets.set', { name: secret, value: apiKey });
+    for (const saved of agents) await engine.call('agents.save', { agent: saved });
   } finally {
     await engine.close();
   }
