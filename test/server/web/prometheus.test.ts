@@ -92,7 +92,10 @@ describe('GET /metrics', () => {
       workflow: { name: 'live', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'sleep 3' }, dependencies: [] }] },
       baseDir: sandbox.work,
     });
-    const live = await scrape();
+    // A process caught in exec has no memory mapped yet (the kernel reads 0 for that instant), and
+    // the gauges are the latest tick's: wait for a tick that shows the step's process as it runs.
+    const shown = (f: Map<string, MetricFamily>) => valueOf(f, 'photon_steps_running') === 1 && (process.platform !== 'linux' || valueOf(f, 'photon_agent_resident_memory_bytes', { agent: 'shell' })! > 0);
+    const live = await scrapeUntil(shown, "the step's process");
     expect(valueOf(live, 'photon_runs_running')).toBe(1);
     expect(valueOf(live, 'photon_steps_running')).toBe(1);
     expect(valueOf(live, 'photon_terminals_live')).toBe(1);
