@@ -2,7 +2,8 @@ import { useId } from 'react';
 import { platformInfo } from '../../shared/platforms.js';
 import type { RunStatus, StepState } from '../../shared/runs.js';
 import type { RunOutputFeed } from '../lib/run-output-feed.js';
-import { formatWhen } from '../lib/format.js';
+import { tokensText } from '../dashboard/tokens-text.js';
+import { formatUsd, formatWhen } from '../lib/format.js';
 import { shownStepStatus } from '../lib/shown-status.js';
 import { StepTerminalButton } from '../terminals/StepTerminalButton.js';
 import { Duration } from './Duration.js';
@@ -41,6 +42,13 @@ export function RunStepCard({ runId, runStatus, step, feed }: RunStepCardProps) 
             Duration <Duration startedAt={step.startedAt} finishedAt={step.finishedAt} />
           </span>
           {step.exitCode !== null && <span className="step-fact">Exit code {step.exitCode}</span>}
+          {step.costUsd !== null && <span className="step-fact">Cost {formatUsd(step.costUsd)}</span>}
+          {step.tokens && <span className="step-fact">Tokens {tokensText(step.tokens)}</span>}
+          {step.sessionId && (
+            <span className="step-fact">
+              Session <code>{step.sessionId}</code>
+            </span>
+          )}
           <StepTerminalButton runId={runId} step={step} />
         </div>
         {step.dependencies.length > 0 && <p className="step-deps">Depends on {step.dependencies.map((d) => `step ${d}`).join(', ')}</p>}

@@ -4,10 +4,11 @@ import { formatDuration, formatWhen } from '../lib/format.js';
 import { statusIcon, statusLabel } from '../lib/status.js';
 import { useNow } from '../lib/use-now.js';
 import { formatUsd } from '../lib/format.js';
-import { formatBytes, formatCount, formatPercent } from './format-metrics.js';
+import { formatBytes, formatPercent } from './format-metrics.js';
 import { useWidth } from '../lib/use-width.js';
 import { shownAttemptStatus } from '../lib/shown-status.js';
 import { layoutTimeline, tickLabelPx, ticksFor, type KnownStep, type TimelineBar } from './timeline-layout.js';
+import { tokensText } from './tokens-text.js';
 import { useRunTimeline } from './use-run-timeline.js';
 import './dashboard.css';
 
@@ -188,9 +189,7 @@ function AttemptBar({ bar }: { bar: TimelineBar }) {
           {tokens && (
             <>
               <dt>Tokens</dt>
-              <dd>
-                {formatCount(attempt.inputTokens)} in, {formatCount(attempt.outputTokens)} out
-              </dd>
+              <dd>{tokensText({ input: attempt.inputTokens ?? 0, output: attempt.outputTokens ?? 0, cacheRead: attempt.cacheReadTokens, cacheWrite: attempt.cacheWriteTokens })}</dd>
             </>
           )}
           <dt>Peak CPU</dt>

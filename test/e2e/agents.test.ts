@@ -93,7 +93,9 @@ describe('Agents page in the browser', () => {
       await claude.waitFor(ui);
       expect(await claude.getByRole('rowheader').textContent()).toMatch(/^Claude Codeclaude-code/);
       const cells = await claude.getByRole('cell').allTextContents();
-      expect(cells[0]).toBe('✓Installed');
+      // Installed, and (where Photon runs as root, as in this container) the mode it refuses there.
+      const root = process.getuid?.() === 0;
+      expect(cells[0]).toBe(root ? '✓InstalledPhoton runs as root here: Claude Code refuses the "full" autonomy mode (bypassPermissions) as root, so agents in that mode fail; use "auto-edit".' : '✓Installed');
       expect(cells[1]).toBe('2.1.329');
       expect(cells[2]).toBe('1.0.0');
       expect(cells[3]).toBe(join(bin, 'claude'));
@@ -135,6 +137,9 @@ describe('Agents page in the browser', () => {
       expect(await tool.locator('option[value="claude-code"]').textContent()).toBe('Claude Code — 2.1.329');
       expect(await tool.locator('option[value="cursor"]').textContent()).toBe('Cursor agent — not installed');
       await tool.selectOption('claude-code');
+      // Before anything is saved, the form says where the tool reads its key, and that it refuses Full as root.
+      await form.getByText(/Reads its key from ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN/).waitFor(ui);
+      await form.getByText('Claude Code refuses "Full" (bypassPermissions) when it runs as root, as in many containers.').waitFor(ui);
       await form.getByLabel('Model', { exact: true }).fill('claude-sonnet-4-5');
       await form.getByLabel('Default working folder', { exact: true }).fill(work);
       await form.getByLabel('Capabilities', { exact: true }).fill('code-review');
@@ -203,9 +208,13 @@ describe('Agents page in the browser', () => {
       expect(await running.getAttribute('href')).toBe(`#/runs/${encodeURIComponent(runId)}`);
       await reviewer.getByText('Idle', { exact: true }).waitFor(ui);
       const record = await reviewer.textContent();
-      // The stand-in reports 1,200 input tokens plus 800 read from and 100 written to the cache.
-      for (const fact of ['Steps done1', 'Success rate100 % (1 of 1)', 'Cost$0.0123', 'Tokens2,100 in · 340 out']) expect(record).toContain(fact);
+      // The stand-in's main loop reads 1,200 input tokens plus 800 from and 100 to the cache, its session title 150 more.
+      for (const fact of ['Steps done1', 'Success rate100 % (1 of 1)', 'Cost$0.0123', 'Tokens2,250 in · 350 out']) expect(record).toContain(fact);
       expect(record).not.toContain('Average duration—');
+      // The run page says the same of the step, the cached tokens apart, with its session.
+      const facts = other.locator(`#run-step-1 .step-fact`);
+      await expect.poll(() => facts.allTextContents(), ui).toEqual(expect.arrayContaining(['Cost $0.0123', 'Tokens 2.3k in (800 from cache, 100 to cache), 350 out']));
+      expect((await facts.allTextContents()).some((fact) => /^Session [0-9a-f-]{36}$/.test(fact))).toBe(true);
       await other.close();
 
       // Deleting asks first, and Cancel keeps it.
