@@ -1,8 +1,9 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { platformInfo, platforms } from '../../shared/platforms.js';
-import type { RetryPolicy, WorkflowStep } from '../../shared/workflow.js';
+import { stepTitle, type RetryPolicy, type WorkflowStep } from '../../shared/workflow.js';
 import { usePhoton, useServices } from '../lib/app-context.js';
+import { AgentField } from './AgentField.js';
 import { ancestorsByEdges, stepOf } from './graph-model.js';
 
 /** A labelled control with the engine's message for it, announced and linked to the control. */
@@ -42,10 +43,14 @@ function WorkInput({ step, kind, error }: { step: WorkflowStep; kind: 'command' 
     const before = value.slice(0, caret);
     const match = /\{\{\s*([\w.]*)$/.exec(before);
     if (!match) return null;
-    const typed = match[1]!;
-    const options = ancestors.map((n) => `{{steps.${n}.output}}`).filter((o) => o.slice(2).startsWith(typed));
+    const typed = match[1]!.toLowerCase();
+    // Offered with each step's label, and found by it too: `{{pars` offers the Parse step's output.
+    const labels = new Map(store.getState().canvas.nodes.map((n) => [stepOf(n), stepTitle(n.data.step)]));
+    const options = ancestors
+      .map((n) => ({ code: `{{steps.${n}.output}}`, label: labels.get(n) ?? `Step ${n}` }))
+      .filter((o) => o.code.slice(2).startsWith(typed) || (typed !== '' && o.label.toLowerCase().includes(typed)));
     return options.length > 0 ? { start: caret - match[0].length, options } : null;
-  }, [ancestors, caret, value]);
+  }, [ancestors, caret, store, value]);
 
   const update = (text: string, nextCaret: number | null) => {
     store.getState().canvasUpdateStep(step.step, { inputs: { ...step.inputs, [kind]: text } }, `inputs.${kind}`);
@@ -70,7 +75,7 @@ function WorkInput({ step, kind, error }: { step: WorkflowStep; kind: 'command' 
       setActive((i) => (i + (event.key === 'ArrowDown' ? 1 : open.options.length - 1)) % open.options.length);
     } else if (event.key === 'Enter' || event.key === 'Tab') {
       event.preventDefault();
-      pick(open.options[Math.min(active, open.options.length - 1)]!);
+      pick(open.options[Math.min(active, open.options.length - 1)]!.code);
     } else if (event.key === 'Escape') {
       event.stopPropagation();
       setCaret(null);
@@ -104,15 +109,15 @@ function WorkInput({ step, kind, error }: { step: WorkflowStep; kind: 'command' 
             <ul className="completion-list" id={listId} role="listbox" aria-label="Outputs of earlier steps">
               {open.options.map((option, i) => (
                 <li
-                  key={option}
+                  key={option.code}
                   role="option"
                   aria-selected={i === active}
                   onMouseDown={(event) => {
                     event.preventDefault();
-                    pick(option);
+                    pick(option.code);
                   }}
                 >
-                  {option}
+                  <span className="completion-code">{option.code}</span> <span className="completion-label">{option.label}</span>
                 </li>
               ))}
             </ul>
@@ -159,9 +164,7 @@ function StepInspector({ step }: { step: WorkflowStep }) {
           </select>
         )}
       </Field>
-      <Field label="Agent" error={problems.agent} hint="A saved agent's name, or empty for the platform's default.">
-        {(props) => <input {...props} value={step.agent ?? ''} onChange={(e) => set({ agent: e.target.value || undefined }, 'agent')} />}
-      </Field>
+      <AgentField step={step} error={problems.agent} onChange={(agent) => set({ agent }, 'agent')} />
       <WorkInput step={step} kind={kind} error={[problems[`inputs.${kind}`], problems.inputs].filter(Boolean).join(' ') || undefined} />
       <Field label="Working folder" error={problems.cwd} hint="Relative folders start from your home folder.">
         {(props) => <input {...props} value={step.cwd ?? ''} onChange={(e) => set({ cwd: e.target.value || undefined }, 'cwd')} />}

@@ -150,6 +150,18 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
 
   useEffect(() => (wrapper.current ? startNodesFirstTabOrder(wrapper.current) : undefined), []);
 
+  // The problems count leads to the first step with one (its field in the inspector), or to the workflow's own.
+  const goToFirstProblem = () => {
+    const first = Object.keys(state().canvas.issues.byStep).map(Number).sort((a, b) => a - b)[0];
+    setRoom({ inspector: true });
+    if (first === undefined) {
+      state().canvasSelect([]);
+      return;
+    }
+    goToStep(first);
+    requestAnimationFrame(() => requestAnimationFrame(() => root.current?.querySelector<HTMLElement>('.canvas-inspector [aria-invalid="true"]')?.focus()));
+  };
+
   const addAtCenter = (platform: string) => {
     const box = wrapper.current?.getBoundingClientRect();
     const point = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
@@ -293,10 +305,10 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
           ))}
         </select>
         {issueCount > 0 && (
-          <span className="canvas-issues" role="status">
+          <button type="button" className="canvas-issues link-button" onClick={goToFirstProblem} title="Go to the first step with a problem">
             <span aria-hidden="true">⚠ </span>
             {issueCount} {issueCount === 1 ? 'problem' : 'problems'}
-          </span>
+          </button>
         )}
       </div>
       {run && (

@@ -112,9 +112,9 @@ describe('editing on the canvas', () => {
       await command.fill('echo ');
       await command.pressSequentially('{{');
       const choices = inspector.getByRole('listbox', { name: 'Outputs of earlier steps' });
-      await expect.poll(() => choices.getByRole('option').allTextContents(), ui).toEqual(['{{steps.1.output}}', '{{steps.2.output}}', '{{steps.3.output}}']);
+      await expect.poll(() => choices.getByRole('option').allTextContents(), ui).toEqual(['{{steps.1.output}} Fetch', '{{steps.2.output}} Parse', '{{steps.3.output}} Count']);
       await command.pressSequentially('steps.3');
-      await expect.poll(() => choices.getByRole('option').allTextContents(), ui).toEqual(['{{steps.3.output}}']);
+      await expect.poll(() => choices.getByRole('option').allTextContents(), ui).toEqual(['{{steps.3.output}} Count']);
       await command.press('Enter');
       await expect.poll(() => command.inputValue(), ui).toBe('echo {{steps.3.output}}');
       await expect.poll(() => choices.count(), ui).toBe(0);
@@ -124,7 +124,7 @@ describe('editing on the canvas', () => {
       await inspector.getByRole('form', { name: 'Step 2' }).waitFor(ui);
       await command.fill('echo ');
       await command.pressSequentially('{{');
-      await expect.poll(() => choices.getByRole('option').allTextContents(), ui).toEqual(['{{steps.1.output}}']);
+      await expect.poll(() => choices.getByRole('option').allTextContents(), ui).toEqual(['{{steps.1.output}} Fetch']);
       await command.press('Escape');
 
       // Typed by hand anyway, the engine's check says why on the field, and the node is marked.
