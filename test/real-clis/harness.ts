@@ -86,7 +86,7 @@ async function saveAgents(dataDir: string, url: string): Promise<void> {
 }
 
 /** Photon's environment: this machine's, minus every vendor credential and endpoint, with the CLIs first on PATH. */
-function photonEnv(context: RealCliContext): NodeJS.ProcessEnv {
+function photonEnv(context: RealCliContext, extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (/ANTHROPIC|OPENAI|CODEX|GEMINI|GOOGLE|CLAUDE|API_KEY|AUTH_TOKEN|BASE_URL/i.test(key)) continue;
@@ -96,7 +96,7 @@ function photonEnv(context: RealCliContext): NodeJS.ProcessEnv {
   const bins = Object.values(context.setup.clis).map((cli) => dirname(cli.path));
   // A login shell would put this machine's own installs first; the cached versions are the ones under test.
   delete env.SHELL;
-  return { ...env, HOME: context.home, PATH: [...bins, process.env.PATH ?? ''].join(delimiter), NO_COLOR: '1' };
+  return { ...env, HOME: context.home, PATH: [...bins, process.env.PATH ?? ''].join(delimiter), NO_COLOR: '1', ...extra };
 }
 
 export interface StepJson {
@@ -117,11 +117,11 @@ export interface PhotonRun {
   json: { runId: string; status: string; steps: StepJson[] };
 }
 
-/** Runs `photon run FILE --json` on the workflow, as a user would, and reads its answer. */
-export async function photonRun(context: RealCliContext, name: string, workflow: unknown[], timeoutMs = 280_000): Promise<PhotonRun> {
+/** Runs `photon run FILE --json` on the workflow, as a user would, and reads its answer; `env` is added to Photon's environment. */
+export async function photonRun(context: RealCliContext, name: string, workflow: unknown[], timeoutMs = 280_000, env: Record<string, string> = {}): Promise<PhotonRun> {
   const file = join(context.work, `${name}.json`);
   writeFileSync(file, JSON.stringify({ name, workflow }, null, 2));
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'photon.js'), 'run', file, '--json', '--data-dir', context.dataDir], { cwd: context.work, env: photonEnv(context), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'photon.js'), 'run', file, '--json', '--data-dir', context.dataDir], { cwd: context.work, env: photonEnv(context, env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { failingApiCase } from './failing-api.js';
-import { aiStep, attemptEvents, photonRun, skipWithoutClis, step, stepDetail, useRealClis, type PhotonRun } from './harness.js';
+import { aiStep, apiKey, attemptEvents, photonRun, skipWithoutClis, step, stepDetail, useRealClis, type PhotonRun } from './harness.js';
 import type { CliName } from './install.js';
 import type { ApiName, LoggedRequest } from './model-server/server.js';
 
@@ -18,6 +18,8 @@ const context = useRealClis();
 interface CliCase {
   cli: CliName;
   api: ApiName;
+  /** The key and endpoint as a user exports them in the shell that runs `photon run`. */
+  shellEnv(url: string): Record<string, string>;
   /** The variable the message for a refused key must name (the one the user stored the key as). */
   keyVariable: RegExp;
   /** The session id as the CLI itself printed it. */
@@ -26,9 +28,9 @@ interface CliCase {
 }
 
 const cases: CliCase[] = [
-  { cli: 'claude', api: 'anthropic', keyVariable: /ANTHROPIC_API_KEY/, sessionOf: (events) => str(events.find((e) => e.type === 'system' && e.subtype === 'init')?.session_id), reportsCost: true },
-  { cli: 'codex', api: 'openai', keyVariable: /OPENAI_API_KEY/, sessionOf: (events) => str(events.find((e) => e.type === 'thread.started')?.thread_id), reportsCost: false },
-  { cli: 'gemini', api: 'gemini', keyVariable: /GEMINI_API_KEY/, sessionOf: (events) => str(events.find((e) => e.type === 'init')?.session_id), reportsCost: false },
+  { cli: 'claude', api: 'anthropic', shellEnv: (url) => ({ ANTHROPIC_API_KEY: apiKey, ANTHROPIC_BASE_URL: url }), keyVariable: /ANTHROPIC_API_KEY/, sessionOf: (events) => str(events.find((e) => e.type === 'system' && e.subtype === 'init')?.session_id), reportsCost: true },
+  { cli: 'codex', api: 'openai', shellEnv: (url) => ({ OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: `${url}/v1` }), keyVariable: /OPENAI_API_KEY/, sessionOf: (events) => str(events.find((e) => e.type === 'thread.started')?.thread_id), reportsCost: false },
+  { cli: 'gemini', api: 'gemini', shellEnv: (url) => ({ GEMINI_API_KEY: apiKey, GOOGLE_GEMINI_BASE_URL: url }), keyVariable: /GEMINI_API_KEY/, sessionOf: (events) => str(events.find((e) => e.type === 'init')?.session_id), reportsCost: false },
 ];
 
 function str(value: unknown): string | undefined {
@@ -126,6 +128,15 @@ describe.each(cases.map((c) => [c.cli, c] as const))('the real %s through photon
     expect(step(json.steps, 2).output).toBe(`step two got ${word}`);
 
     for (const [number, tag] of [[1, read], [2, echo]] as const) await expectRecordedAsServed(c, json, number, tag);
+  }, 300_000);
+
+  it('runs with the key and endpoint in the environment photon run was started with, and no saved agent', async (test) => {
+    skipWithoutClis(context, test);
+    const tag = `${cli}-shell-env`;
+    const { code, json, stderr } = await photonRun(context, `${cli}-shell-env`, [{ ...aiStep(1, cli, `[tag:${tag}] reply with: from the shell's keys`), agent: 'nobody-saved' }], 280_000, c.shellEnv(context.server.url));
+    expect(code, stderr.slice(-3000)).toBe(0);
+    expect(step(json.steps, 1).output).toBe(`from the shell's keys`);
+    expect(context.server.requestsOf(tag).some((r) => r.status === 200)).toBe(true);
   }, 300_000);
 
   it('rides out a 500 and a 429 from the API, counting only the answered requests', async (test) => {
