@@ -18,3 +18,11 @@ export function longTimeout(callback: () => void, ms: number): NodeJS.Timeout {
   }, ms / parts || maxTimerMs);
   return timer;
 }
+
+/** The latest instant a Date can hold (ECMAScript's limit, 8.64e15 ms after 1970). */
+const lastDateMs = 8.64e15;
+
+/** When a timer of `ms` started now comes due, as an ISO date; a delay past the last date reads as that date. */
+export function dueAt(ms: number): string {
+  return new Date(Math.min(Date.now() + ms, lastDateMs)).toISOString();
+}

@@ -21,7 +21,7 @@ import {
 import { attemptEnding, readToolResult, type ReadResult } from './attempt-ending.js';
 import { attemptFolder, prepareAttemptFolder, removeAttemptFolder } from './attempt-folder.js';
 import { attemptMarks } from './attempt-marks.js';
-import { longTimeout } from './long-timer.js';
+import { dueAt, longTimeout } from './long-timer.js';
 import { AttemptOutput } from './attempt-output.js';
 import { toStepState } from './run-view.js';
 
@@ -454,7 +454,7 @@ export class RunExecutor {
       mayRetry &&
       !this.ending &&
       attempt - step.attemptsBefore < policy.maxAttempts &&
-      !(exitCode !== null && policy.nonRetryableExitCodes.includes(exitCode));
+      !(exit.exitCode !== null && policy.nonRetryableExitCodes.includes(exit.exitCode));
     const delay = retryable ? retryDelayMs(policy, attempt - step.attemptsBefore) : 0;
     const stepStatus: StepStatus = retryable
       ? 'retrying'
@@ -493,7 +493,7 @@ export class RunExecutor {
           output: step.output,
           error,
           finishedAt: isFinalStepStatus(stepStatus) ? finishedAt : null,
-          nextAttemptAt: retryable ? new Date(Date.now() + delay).toISOString() : null,
+          nextAttemptAt: retryable ? dueAt(delay) : null,
         },
         false,
       );

@@ -71,4 +71,17 @@ describe('a run with delays of 2^31 ms and more', () => {
     expect(stepOf(detail, 1)).toMatchObject({ status: 'retrying', attempts: 1 });
     await sandbox.engine.call('runs.cancel', { runId });
   });
+
+  it('accepts a retry interval past the last date there is, and shows that date for the next attempt', async () => {
+    const retrying: StepState[] = [];
+    sandbox.engine.on('step.updated', ({ step }) => void (step.status === 'retrying' && retrying.push(step)));
+    const { runId } = await sandbox.engine.call('runs.start', {
+      baseDir: sandbox.work,
+      workflow: workflowOf([shellStep(1, 'exit 1', { retryPolicy: { maxAttempts: 2, initialIntervalMs: 9e15, maxIntervalMs: 9e15 } })]),
+    });
+    await waitUntil(() => retrying.length > 0, 'the step to wait for its retry');
+    expect(retrying[0]!.nextAttemptAt).toBe('+275760-09-13T00:00:00.000Z');
+    expect(await sandbox.engine.call('runs.cancel', { runId })).toEqual({ cancelled: true });
+    expect(await sandbox.engine.waitForRun(runId)).toBe('cancelled');
+  });
 });
