@@ -73,6 +73,17 @@ describe('a timed-out AI step', () => {
   });
 });
 
+describe('a retry policy that names exit code 124', () => {
+  const sandbox = useStandInSandbox('timeout-not-retried');
+
+  it('does not retry a timed-out step, whose attempt records 124', async () => {
+    const detail = await runToEnd(sandbox.current, [
+      { step: 1, platform: 'shell', inputs: { command: 'sleep 30' }, dependencies: [], timeout: 1000, retryPolicy: { ...retryThrice.retryPolicy, nonRetryableExitCodes: [124] } },
+    ]);
+    expect(stepOf(detail, 1)).toMatchObject({ status: 'timed_out', attempts: 1, exitCode: 124, error: 'timed out after 1000 ms' });
+  });
+});
+
 describe("each attempt's temp folder", () => {
   const sandbox = useStandInSandbox('attempt-temp', { env: { GEMINI_API_KEY: 'g-1' } });
 
