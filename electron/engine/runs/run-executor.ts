@@ -454,7 +454,7 @@ export class RunExecutor {
       mayRetry &&
       !this.ending &&
       attempt - step.attemptsBefore < policy.maxAttempts &&
-      !(exit.exitCode !== null && policy.nonRetryableExitCodes.includes(exit.exitCode));
+      !(exitCode !== null && policy.nonRetryableExitCodes.includes(exitCode));
     const delay = retryable ? retryDelayMs(policy, attempt - step.attemptsBefore) : 0;
     const stepStatus: StepStatus = retryable
       ? 'retrying'
