@@ -10,12 +10,18 @@ afterAll(() => temp.cleanup());
 const readPid = (file: string) => Number(readFileSync(file, 'utf8').trim());
 
 describe('photon run and Ctrl-C', () => {
-  it('cancels the run, kills its processes (background jobs too), then exits 130', async () => {
+  it('cancels the run, kills its processes (background jobs and one that left the session too), then exits 130', async () => {
     const stepPid = join(temp.dir, 'step.pid');
     const jobPid = join(temp.dir, 'job.pid');
+    const setsidPid = join(temp.dir, 'setsid.pid');
+    const setsidJob = `setsid sh -c 'echo $$ > ${setsidPid}; exec sleep 300' &`;
     const file = writeWorkflow(temp.dir, 'Long', [
-      // The step's pid is written once its job is immune to the hang-up: only the group kill stops it.
-      { step: 1, command: `${hangupImmuneJob(jobPid)} while [ ! -s ${jobPid} ]; do sleep 0.01; done; echo $$ > ${stepPid}; sleep 300` },
+      // The step's pid is written once its job is immune to the hang-up (only the group kill stops
+      // it) and the other one is in a session of its own (only the search for the step's marks finds it).
+      {
+        step: 1,
+        command: `${hangupImmuneJob(jobPid)} ${setsidJob} while [ ! -s ${jobPid} ] || [ ! -s ${setsidPid} ]; do sleep 0.01; done; echo $$ > ${stepPid}; sleep 300`,
+      },
       { step: 2, command: 'true', dependencies: [1] },
     ]);
     const run = startPhoton(['run', file, '--data-dir', temp.dataDir]);
@@ -27,6 +33,7 @@ describe('photon run and Ctrl-C', () => {
     expect(result.code).toBe(130);
     expect(processAlive(readPid(stepPid))).toBe(false);
     expect(processAlive(readPid(jobPid))).toBe(false);
+    expect(processAlive(readPid(setsidPid))).toBe(false);
     expect(result.stdout).toContain('Ctrl-C: cancelling the run');
     const runId = /run (\w+) cancelled/.exec(result.stdout)?.[1];
     expect(runId).toBeDefined();
