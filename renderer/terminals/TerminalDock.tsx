@@ -35,6 +35,8 @@ export function TerminalDock() {
           role="separator"
           aria-orientation="horizontal"
           aria-label="Resize terminals"
+          // A press on the edge must not take the focus from the terminal being typed in.
+          onMouseDown={(event) => event.preventDefault()}
           onPointerDown={(event) => {
             event.currentTarget.setPointerCapture(event.pointerId);
             dragFrom.current = { y: event.clientY, height };

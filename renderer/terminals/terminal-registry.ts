@@ -5,6 +5,7 @@ import type { PhotonStore } from '../store/store.js';
 import { isStepTerminal } from '../store/terminals-slice.js';
 import { errorBody, reportBackgroundError, reportError } from '../sync/report-error.js';
 import { closeQuestion } from './close-question.js';
+import { freshTreeOf, treeOf } from './process-tree.js';
 import { clampFontSize, defaultFontSize, loadFontSize, loadTabs, rememberFolder, saveFontSize, saveTabs } from './preferences.js';
 import { TerminalSession } from './terminal-session.js';
 import { onSchemeChange, readTheme } from './theme.js';
@@ -164,7 +165,11 @@ export function createTerminalRegistry(client: RendererClient, store: PhotonStor
 
     async closeTab(id) {
       const info = state().terminals.info[id];
-      const question = closeQuestion(info, state().metrics.snapshot?.processes.find((tree) => tree.terminalId === id));
+      let tree = treeOf(store, id);
+      // A shell's last sample may predate its prompt (its start-up files were still running
+      // programs): a shell is said to be busy only when a sample taken after the click agrees.
+      if (info?.command === null && closeQuestion(info, tree)) tree = await freshTreeOf(store, id);
+      const question = closeQuestion(info, tree);
       if (question && !window.confirm(question)) return;
       try {
         if (isStepTerminal(info)) await sessions.get(id)?.pipe.detach();
