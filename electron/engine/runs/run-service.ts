@@ -14,6 +14,7 @@ import { planResume } from './resume-plan.js';
 import { RunExecutor } from './run-executor.js';
 import { planSelection, type StepSelection } from './step-selection.js';
 import { toAttemptState, toRunDetail, toStepState } from './run-view.js';
+import { attemptFolder, removeAttemptFolder } from './attempt-folder.js';
 
 export interface RunServiceOptions {
   repo: RunsRepository;
@@ -60,6 +61,8 @@ export class RunService {
       if (run.owner && run.owner !== this.owner && identityAlive(run.owner)) continue;
       const running = repo.attemptsWithStatus(run.id, 'running');
       await Promise.all(running.map((attempt) => stopAttemptSurvivors(run.id, attempt, this.options.killGraceMs)));
+      // The dead engine never removed these attempts' temp folders; nothing uses them now.
+      await Promise.all(running.map((attempt) => removeAttemptFolder(attemptFolder(this.options.dataDir, run.id, attempt.step, attempt.attempt))));
       const finishedAt = new Date().toISOString();
       repo.transaction(() => {
         for (const attempt of running) {

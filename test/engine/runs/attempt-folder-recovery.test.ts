@@ -1,0 +1,56 @@
+/**
+ * An attempt's temp folder outlives an engine that dies mid-attempt; the next engine on the same
+ * data folder removes it when it recovers the run. The engine runs in its own process
+ * (test/fixtures/run-engine.ts) and is killed with SIGKILL.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Engine } from '../../../electron/engine/index.js';
+import { holdsPid, makeTempDir, readPid, removeDir, repoRoot, shellStep, startEngine, waitUntil, workflowOf } from '../helpers.js';
+
+let root = '';
+let engine: Engine | undefined;
+
+beforeEach(() => {
+  root = makeTempDir('attempt-folder-crash');
+});
+
+afterEach(async () => {
+  await engine?.close();
+  engine = undefined;
+  const leader = join(root, 'work', 'leader');
+  if (holdsPid(leader)) {
+    try {
+      process.kill(-readPid(leader), 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  removeDir(root);
+});
+
+it('is removed when the next engine recovers the run of an engine that died during the attempt', async () => {
+  const dataDir = join(root, 'data');
+  const work = join(root, 'work');
+  mkdirSync(work);
+  const workflowFile = join(work, 'workflow.json');
+  // The step leaves a file in its temp folder, then waits (ignoring the hang-up of its dead engine's terminal).
+  writeFileSync(workflowFile, JSON.stringify(workflowOf([shellStep(1, 'trap "" HUP; touch "$TMPDIR/left"; echo "$TMPDIR" > tmpdir; echo $$ > leader; sleep 300')], 'crash')));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'fixtures', 'run-engine.ts'), dataDir, workflowFile], { cwd: repoRoot, stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await waitUntil(() => holdsPid(join(work, 'leader')), 'the step to start', 30_000);
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  const tmpdir = readFileSync(join(work, 'tmpdir'), 'utf8').trim();
+  expect(tmpdir.startsWith(join(dataDir, 'runs'))).toBe(true);
+  expect(existsSync(join(tmpdir, 'left'))).toBe(true);
+
+  engine = await startEngine(dataDir);
+  expect(engine.recoveredRuns).toHaveLength(1);
+  expect(existsSync(tmpdir)).toBe(false);
+}, 60_000);
