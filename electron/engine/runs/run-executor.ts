@@ -463,8 +463,9 @@ export class RunExecutor {
           ? 'pending'
           : 'cancelled'
         : attemptStatus;
-    // An AI step's output is the tool's final message, not its event stream.
-    step.output = result ? result.output : output.output();
+    // An AI step's output is the tool's final message, not its event stream; a step that never
+    // started produced nothing (Photon's own message about it is its error, and in its log).
+    step.output = result ? result.output : spawnError ? '' : output.output();
 
     this.ctx.repo.transaction(() => {
       this.ctx.repo.updateAttempt(this.run.id, step.def.step, attempt, {

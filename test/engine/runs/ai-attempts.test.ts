@@ -56,6 +56,19 @@ describe("Codex with the names a user stores, in the user's own environment", ()
   });
 });
 
+describe('a step that could not start', () => {
+  const sandbox = useStandInSandbox('never-started', { tools: ['claude'] });
+
+  it('passes no error text on as its output: the reason is its error', async () => {
+    const detail = await runToEnd(sandbox.current, [
+      aiStep(1, 'codex', 'Summarise', { continueOnFailure: true }),
+      { step: 2, platform: 'shell', inputs: { command: "printf 'got:[%s]' '{{steps.1.output}}'" }, dependencies: [1] },
+    ]);
+    expect(stepOf(detail, 1)).toMatchObject({ status: 'failed', output: '', error: expect.stringMatching(/^Codex is not installed/) });
+    expect(stepOf(detail, 2).output).toBe('got:[]');
+  });
+});
+
 describe('a timed-out AI step', () => {
   const sandbox = useStandInSandbox('ai-timeout', { env: { ANTHROPIC_API_KEY: 'sk-ant-1', CODEX_API_KEY: 'sk-1' } });
 
