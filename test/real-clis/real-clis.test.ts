@@ -211,3 +211,24 @@ describe('the real Claude Code with a helper agent on a smaller model', () => {
     await expectRecordedAsServed(cases[0]!, json, 1, tag);
   }, 300_000);
 });
+
+describe('the real Claude Code timed out while the API keeps failing', () => {
+  it('says what it was doing (retrying after HTTP 500) and records the timeout as exit code 124', async (test) => {
+    skipWithoutClis(context, test);
+    const tag = 'claude-timeout';
+    context.server.inject({ api: 'anthropic', status: 500, times: Infinity, tag });
+    try {
+      // Claude Code retries a 500 for minutes; 20 s is long enough for it to report a retry or two.
+      const { code, json } = await photonRun(context, 'claude-timeout', [aiStep(1, 'claude', `[tag:${tag}] reply with: never seen`, { timeout: 20_000 })]);
+      expect(code).toBe(1);
+      const timedOut = step(json.steps, 1);
+      expect(timedOut.status).toBe('timed_out');
+      expect(timedOut.error).toMatch(/timed out/);
+      expect(timedOut.error).toMatch(/retrying after HTTP 500/);
+      // As README says: 124, as GNU timeout returns, whatever the killed CLI exited with.
+      expect(timedOut.exitCode).toBe(124);
+    } finally {
+      context.server.clearFaults();
+    }
+  }, 300_000);
+});
