@@ -30,7 +30,9 @@ export function pidWindowFrom(pid: number): PidWindow {
 /** Process creations per second assumed at most, machine-wide, when judging whether pids may have wrapped. */
 const maxForksPerSecond = 50_000;
 /** Below this many pids the window is read pid by pid, without listing /proc. */
-const probeLimit = 256;
+const probeLimit = 64;
+/** Up to this many processes are read on the main thread. */
+const syncLimit = 64;
 
 let pidMaxCache: number | undefined;
 function pidMax(): number {
@@ -45,44 +47,41 @@ function pidMax(): number {
 }
 
 /** The pid the kernel allocated last (the fifth field of /proc/loadavg). */
-async function lastPid(): Promise<number | undefined> {
+function lastPid(): number | undefined {
   try {
-    const last = Number((await readFile('/proc/loadavg', 'utf8')).trim().split(/\s+/)[4]);
+    const last = Number(readFileSync('/proc/loadavg', 'utf8').trim().split(/\s+/)[4]);
     return Number.isInteger(last) && last > 0 ? last : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The pids worth reading: those of the window, or every process when the window cannot be trusted. */
-async function candidates(window: PidWindow | undefined): Promise<number[]> {
-  const last = window && Date.now() - window.openedAt < (pidMax() / maxForksPerSecond) * 1000 ? await lastPid() : undefined;
-  const inWindow =
-    last === undefined || !window
-      ? undefined
-      : last >= window.firstPid
-        ? (pid: number) => pid >= window.firstPid && pid <= last
-        : (pid: number) => pid >= window.firstPid || pid <= last;
-  if (inWindow && window && last !== undefined) {
-    const size = last >= window.firstPid ? last - window.firstPid + 1 : pidMax() - window.firstPid + last;
-    if (size <= probeLimit) {
-      const pids: number[] = [];
-      for (let pid = window.firstPid, n = 0; n < size; n++, pid = pid + 1 >= pidMax() ? 1 : pid + 1) pids.push(pid);
-      return pids.filter((pid) => pid !== process.pid);
-    }
+/**
+ * The pids of the window, or undefined when it cannot be trusted (old enough for the pids to have
+ * wrapped) or read. A short window is listed pid by pid; a longer one is what /proc lists in it.
+ */
+function pidsInWindow(window: PidWindow): number[] | undefined {
+  if (Date.now() - window.openedAt >= (pidMax() / maxForksPerSecond) * 1000) return undefined;
+  const last = lastPid();
+  if (last === undefined) return undefined;
+  const { firstPid } = window;
+  const size = last >= firstPid ? last - firstPid + 1 : pidMax() - firstPid + last;
+  if (size <= probeLimit) {
+    const pids: number[] = [];
+    for (let pid = firstPid, n = 0; n < size; n++, pid = pid + 1 >= pidMax() ? 1 : pid + 1) if (pid !== process.pid) pids.push(pid);
+    return pids;
   }
-  let entries: string[];
+  const inWindow = last >= firstPid ? (pid: number) => pid >= firstPid && pid <= last : (pid: number) => pid >= firstPid || pid <= last;
   try {
-    entries = await readdir('/proc');
+    return allPids(readdirSync('/proc')).filter(inWindow);
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+function allPids(entries: readonly string[]): number[] {
   const pids: number[] = [];
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    if (pid !== process.pid && (!inWindow || inWindow(pid))) pids.push(pid);
-  }
+  for (const entry of entries) if (/^\d+$/.test(entry) && Number(entry) !== process.pid) pids.push(Number(entry));
   return pids;
 }
 
@@ -90,19 +89,44 @@ function markEntries(marks: Record<string, string>): Buffer[] {
   return Object.entries(marks).map(([name, value]) => Buffer.from(`${name}=${value}\0`));
 }
 
-/** Live processes (not this one) whose environment holds every one of `marks`. */
+/** Whether a process's environment holds every entry; false once it has ended (a zombie's reads empty). */
+function carries(environment: Buffer, wanted: readonly Buffer[]): boolean {
+  const block = environmentOf(environment);
+  return wanted.every((entry) => holds(block, entry));
+}
+
+/**
+ * Live processes (not this one) whose environment holds every one of `marks`. The few of a short
+ * window are read at once: waiting on the thread pool for each would delay the step's end (and the
+ * next step's start) far more than reading them costs. A whole machine is read off the main thread.
+ */
 export async function markedProcesses(marks: Record<string, string>, window?: PidWindow): Promise<number[]> {
   if (!isLinux) return [];
   const wanted = markEntries(marks);
-  const pids = await candidates(window);
+  const near = window ? pidsInWindow(window) : undefined;
+  if (near && near.length <= syncLimit) {
+    return near.filter((pid) => {
+      try {
+        return carries(readFileSync(`/proc/${pid}/environ`), wanted);
+      } catch {
+        return false; // Gone, never there, or another user's.
+      }
+    });
+  }
+  let pids = near;
+  if (!pids) {
+    try {
+      pids = allPids(await readdir('/proc'));
+    } catch {
+      return [];
+    }
+  }
   const found = await Promise.all(
     pids.map(async (pid) => {
       try {
-        // A zombie's environment reads empty: a process that has ended is never found.
-        const environment = environmentOf(await readFile(`/proc/${pid}/environ`));
-        return wanted.every((entry) => holds(environment, entry)) ? pid : undefined;
+        return carries(await readFile(`/proc/${pid}/environ`), wanted) ? pid : undefined;
       } catch {
-        return undefined; // Gone, never there, or another user's.
+        return undefined;
       }
     }),
   );
