@@ -8,6 +8,13 @@ interface TerminalViewProps {
   label: string;
 }
 
+/** "2 of 5", or "No match". */
+function findResultText(found: boolean | null, results: { index: number; count: number } | null): string {
+  if (found === false || results?.count === 0) return 'No match';
+  if (found === null || !results || results.index < 0) return '';
+  return `${results.index + 1} of ${results.count}`;
+}
+
 /** One tab's terminal: xterm fitted to its box, with a find bar on Ctrl/Cmd+F. */
 export function TerminalView({ id, shown, label }: TerminalViewProps) {
   const terminals = useTerminals();
@@ -16,6 +23,7 @@ export function TerminalView({ id, shown, label }: TerminalViewProps) {
   const [finding, setFinding] = useState(false);
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<boolean | null>(null);
+  const [results, setResults] = useState<{ index: number; count: number } | null>(null);
 
   useEffect(() => {
     const host = hostRef.current;
@@ -26,6 +34,7 @@ export function TerminalView({ id, shown, label }: TerminalViewProps) {
       setFinding(true);
       requestAnimationFrame(() => findRef.current?.select());
     };
+    session.onFindResults = (index, count) => setResults({ index, count });
     let frame = 0;
     const observer = new ResizeObserver(() => {
       cancelAnimationFrame(frame);
@@ -36,6 +45,7 @@ export function TerminalView({ id, shown, label }: TerminalViewProps) {
       observer.disconnect();
       cancelAnimationFrame(frame);
       session.onFindRequest = undefined;
+      session.onFindResults = undefined;
       session.unmount();
     };
   }, [terminals, id]);
@@ -50,10 +60,14 @@ export function TerminalView({ id, shown, label }: TerminalViewProps) {
     return () => cancelAnimationFrame(frame);
   }, [terminals, id, shown]);
 
-  const find = (backwards: boolean, text = query) => setFound(text === '' ? null : terminals.session(id).find(text, backwards));
+  const find = (backwards: boolean, text = query) => {
+    if (text === '') setResults(null);
+    setFound(text === '' ? null : terminals.session(id).find(text, backwards));
+  };
   const closeFind = () => {
     setFinding(false);
     setFound(null);
+    setResults(null);
     terminals.session(id).find('');
     terminals.session(id).focus();
   };
@@ -91,7 +105,7 @@ export function TerminalView({ id, shown, label }: TerminalViewProps) {
             }}
           />
           <span className="terminal-find-result" aria-live="polite">
-            {found === false ? 'No match' : ''}
+            {findResultText(found, results)}
           </span>
           <button type="button" className="button small" onClick={() => find(true)} aria-label="Previous match">
             ↑

@@ -56,6 +56,13 @@ function screenRows(term: Terminal): string[] {
   return rows;
 }
 
+function matchDecorations(): ISearchOptions['decorations'] {
+  const style = getComputedStyle(document.documentElement);
+  const match = style.getPropertyValue('--terminal-match').trim() || '#f6d365';
+  const active = style.getPropertyValue('--terminal-match-active').trim() || '#f59f00';
+  return { matchBackground: match, matchOverviewRuler: match, activeMatchBackground: active, activeMatchColorOverviewRuler: active };
+}
+
 function selectionFacts(term: Terminal): { text: string; line: string; onScreen: boolean } | null {
   const position = term.getSelectionPosition();
   if (!position) return null;
@@ -115,6 +122,8 @@ export class TerminalSession {
   renderer: 'webgl' | 'dom' = 'dom';
   /** The view's search bar opens on Ctrl/Cmd+F. */
   onFindRequest: (() => void) | undefined;
+  /** Where the current match is among all of them (index from 0), as the search bar says it. */
+  onFindResults: ((index: number, count: number) => void) | undefined;
 
   constructor(
     readonly id: string,
@@ -136,6 +145,7 @@ export class TerminalSession {
     this.search = new SearchAddon();
     this.term.loadAddon(this.fitAddon);
     this.term.loadAddon(this.search);
+    this.search.onDidChangeResults(({ resultIndex, resultCount }) => this.onFindResults?.(resultIndex, resultCount));
     this.term.loadAddon(new WebLinksAddon((event, uri) => {
       event.preventDefault();
       openLink(uri);
@@ -212,7 +222,9 @@ export class TerminalSession {
       this.term.clearSelection();
       return false;
     }
-    return backwards ? this.search.findPrevious(query, options) : this.search.findNext(query, options);
+    // Every match highlighted, the current one more so, in the scheme's colours; the count comes with them.
+    const withMatches = { decorations: matchDecorations(), ...options };
+    return backwards ? this.search.findPrevious(query, withMatches) : this.search.findNext(query, withMatches);
   }
 
   async copySelection(): Promise<void> {
