@@ -27,6 +27,8 @@ export interface RealCliContext {
   /** The folder the workflows and their steps run in. */
   work: string;
   home: string;
+  /** Photon's own TMPDIR: whatever a CLI leaves in its temp folder instead of the step's shows up here. */
+  tmp: string;
 }
 
 /** Installs (or finds) the CLIs, starts the server and prepares the data folder; all undone after the file. */
@@ -45,8 +47,10 @@ export function useRealClis(): RealCliContext {
     context.dataDir = join(root, 'data');
     context.work = join(root, 'work');
     context.home = join(root, 'home');
+    context.tmp = join(root, 'tmp');
     mkdirSync(context.work);
     mkdirSync(context.home);
+    mkdirSync(context.tmp);
     context.server = new ModelServer(apiKey);
     const url = await context.server.start();
     await saveAgents(context.dataDir, url);
@@ -96,7 +100,7 @@ function photonEnv(context: RealCliContext, extra: Record<string, string>): Node
   const bins = Object.values(context.setup.clis).map((cli) => dirname(cli.path));
   // A login shell would put this machine's own installs first; the cached versions are the ones under test.
   delete env.SHELL;
-  return { ...env, HOME: context.home, PATH: [...bins, process.env.PATH ?? ''].join(delimiter), NO_COLOR: '1', ...extra };
+  return { ...env, HOME: context.home, TMPDIR: context.tmp, PATH: [...bins, process.env.PATH ?? ''].join(delimiter), NO_COLOR: '1', ...extra };
 }
 
 export interface StepJson {

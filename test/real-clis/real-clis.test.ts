@@ -5,7 +5,7 @@
  * runs this inside a network namespace with only loopback, so nothing can leave the machine.
  */
 import { connect } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { failingApiCase } from './failing-api.js';
@@ -186,6 +186,8 @@ describe.each(cases.map((c) => [c.cli, c] as const))('the real %s through photon
       expect(context.server.requestsOf(tag).length).toBeGreaterThan(0);
       // A failed step's output is what it produced before failing: no error text for the next step.
       expect(step(json.steps, 2).output).not.toMatch(/401|unauthori[sz]ed|api key|authenticat/i);
+      // Gemini CLI writes a crash report on an API error: into the step's own temp folder, removed after it.
+      expect(readdirSync(context.tmp).filter((name) => name.startsWith('gemini-'))).toEqual([]);
     } finally {
       context.server.clearFaults();
     }
