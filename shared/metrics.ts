@@ -42,6 +42,12 @@ export interface ProcessTreeSample {
    * instead. Always false where `waitingDetection` is false.
    */
   waitingForInput: boolean;
+  /**
+   * The program in the terminal's foreground, by its command name (`vim`, `npm`, `sleep`): what a
+   * shell is running now. Null while the terminal's own process has the foreground (a shell at its
+   * prompt, a tool opened directly) and where it is not detected (it is where `waitingDetection` is).
+   */
+  foregroundProgram: string | null;
 }
 
 /** Steps' resources added up by agent label, as the per-agent charts plot them. */

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePhoton } from '../lib/app-context.js';
 import { NewTerminalDialog } from './NewTerminalDialog.js';
-import { tabTitle, terminalState } from './tab-labels.js';
+import { foregroundPrograms, tabTitle, terminalState } from './tab-labels.js';
 import { TerminalView } from './TerminalView.js';
 import { useTerminals } from './use-terminals.js';
 import './terminals.css';
@@ -17,6 +17,8 @@ export function TerminalDock() {
     useShallow((s) => ({ tabs: s.terminals.tabs, active: s.terminals.active, dockOpen: s.terminals.dockOpen })),
   );
   const info = usePhoton((s) => s.terminals.info);
+  // What each terminal runs in its foreground now, from the engine's once-a-second sample.
+  const programs = usePhoton(useShallow((s) => foregroundPrograms(s.metrics.snapshot)));
   const setActive = usePhoton((s) => s.setActiveTerminal);
   const setOpen = usePhoton((s) => s.setTerminalDockOpen);
   // In the store, so the command palette can ask for a new terminal too.
@@ -79,6 +81,7 @@ export function TerminalDock() {
                   onClick={() => setActive(id)}
                 >
                   <span className="terminal-tab-title">{title}</span>
+                  {terminal?.status === 'running' && programs[id] && <span className="terminal-tab-program">{programs[id]}</span>}
                   <span className="terminal-tab-state">{state}</span>
                 </button>
                 <button type="button" className="terminal-tab-close" aria-label={`Close ${title}`} title={terminal?.owner ? 'Stop watching' : 'Close terminal'} onClick={() => void terminals.closeTab(id)}>

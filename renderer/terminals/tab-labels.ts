@@ -1,3 +1,4 @@
+import type { MetricsSnapshot } from '../../shared/metrics.js';
 import type { TerminalInfo } from '../../shared/terminals.js';
 
 /** A tab's state in words: running, or how it ended. */
@@ -12,4 +13,11 @@ export function tabTitle(info: TerminalInfo | undefined): string {
   if (!info) return 'Terminal';
   if (info.owner) return `Step ${info.owner.step} · attempt ${info.owner.attempt}`;
   return info.title;
+}
+
+/** Terminal id to the program in its foreground (only terminals running one), from the latest metrics sample. */
+export function foregroundPrograms(snapshot: MetricsSnapshot | null): Record<string, string> {
+  const programs: Record<string, string> = {};
+  for (const tree of snapshot?.processes ?? []) if (tree.foregroundProgram) programs[tree.terminalId] = tree.foregroundProgram;
+  return programs;
 }

@@ -235,7 +235,7 @@ describe('terminal shortcuts and links', () => {
 });
 
 describe('closing a terminal tab', () => {
-  const tree = (processes: number): ProcessTreeSample => ({ terminalId: 't', cpuPercent: 0, rssBytes: 1, processes, owner: null, waitingForInput: false });
+  const tree = (processes: number): ProcessTreeSample => ({ terminalId: 't', cpuPercent: 0, rssBytes: 1, processes, owner: null, waitingForInput: false, foregroundProgram: null });
 
   it('asks only when a program would be stopped', () => {
     // An idle shell, or one not sampled yet: closed at once.

@@ -11,6 +11,7 @@ import type { TerminalInfo } from '../../../shared/terminals.js';
 import type { EventBus } from '../events/index.js';
 import type { AttemptLabels, AttemptPeak, MetricSampleRow, MetricsRepository } from '../storage/index.js';
 import { HostSampler } from './host-sample.js';
+import { foregroundProgram } from './foreground.js';
 import { blockedOnTerminalRead, WaitTracker } from './input-wait.js';
 import { linuxPageSize, readProcTable, readPsTable, type ProcessTable } from './process-table.js';
 import { ProcessTrees } from './process-trees.js';
@@ -233,7 +234,15 @@ class Sampler implements MetricsService {
       if (!tree) continue;
       const blocked = this.processSampling === 'proc' && blockedOnTerminalRead(tree.members);
       const cpuPercent = round1(tree.cpuPercent);
-      processes.push({ terminalId: info.id, cpuPercent, rssBytes: tree.rssBytes, processes: tree.processes, owner, waitingForInput: this.waits.update(info.id, blocked, at) });
+      processes.push({
+        terminalId: info.id,
+        cpuPercent,
+        rssBytes: tree.rssBytes,
+        processes: tree.processes,
+        owner,
+        waitingForInput: this.waits.update(info.id, blocked, at),
+        foregroundProgram: this.processSampling === 'proc' ? foregroundProgram(tree.members) : null,
+      });
       if (!owner) continue;
       const total = agents.get(owner.agent) ?? { agent: owner.agent, cpuPercent: 0, rssBytes: 0, steps: 0 };
       total.cpuPercent = round1(total.cpuPercent + cpuPercent);

@@ -16,6 +16,8 @@ export interface ProcessEntry {
   startTicks?: number;
   /** ps: CPU percent as ps reports it (macOS: a decaying average, as Activity Monitor shows). */
   cpuPercent?: number;
+  /** Linux: its command name (the kernel's, at most 15 characters). */
+  name?: string;
   /** Linux: its process group, its terminal's foreground process group, and its state letter. */
   pgrp?: number;
   tpgid?: number;
@@ -83,6 +85,7 @@ function parseProcStat(text: string, pageSize: number): ProcessEntry | undefined
   const field = (n: number) => Number(fields[n - 3]);
   return {
     pid,
+    name: text.slice(text.indexOf('(') + 1, close),
     state: fields[0]!,
     ppid: field(4),
     pgrp: field(5),
