@@ -79,4 +79,6 @@ export interface RunWorkspace {
   changes: ChangeStats | null;
   /** Why the result branch could not be made (the final steps' results conflict), if so. */
   error: string | null;
+  /** What works and what does not in this repository (submodules, LFS), said once for the run. */
+  notes: string[];
 }

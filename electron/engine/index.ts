@@ -21,6 +21,7 @@ import { TerminalManager } from './terminals/index.js';
 import { createKeychain, SecretService } from './secrets/index.js';
 import { allToolAdapters, canRun, createToolRegistry } from './tools/index.js';
 import { WorkflowService } from './workflows/index.js';
+import { WorkspaceService } from './workspaces/index.js';
 
 export { defaultDataDir, resolveDataDir } from './paths/index.js';
 export type { CallContext } from './rpc/index.js';
@@ -107,6 +108,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     slotFreed: () => runs.agentSlotFreed(),
   });
   const workflows = new WorkflowService(storage.workflows, tools);
+  const workspaces = new WorkspaceService({ repo: storage.workspaces, events, dataDir: options.dataDir, env: baseEnv });
   const runs: RunService = new RunService({
     repo: storage.runs,
     events,
@@ -118,6 +120,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     baseEnv,
     killGraceMs: options.killGraceMs ?? 2000,
     defaultConcurrency: options.defaultConcurrency ?? 4,
+    workspaces,
   });
   const recoveredRuns = await runs.recoverInterrupted();
   const metrics = createMetricsService({ repo: storage.metrics, events, terminals, activeRuns: () => runs.activeCount() }, options.metrics);
@@ -141,11 +144,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const result = workflows.validate(workflow);
       return result.ok ? { ok: true, issues: [] } : { ok: false, issues: result.issues };
     },
-    'runs.start': ({ workflowId, workflow, concurrency, baseDir, steps }) => {
+    'runs.start': async ({ workflowId, workflow, concurrency, baseDir, steps, workspace }) => {
       const saved = workflowId !== undefined ? workflows.get(workflowId) : undefined;
       // A saved workflow is checked again: the engine may have lost a tool since it was saved.
       const definition = workflows.requireValid(saved ? saved.workflow : workflow);
-      const { runId } = runs.start({ workflow: definition, workflowId: saved?.id ?? null, concurrency, baseDir: baseDir ?? homedir(), selection: steps });
+      const folder = baseDir ?? homedir();
+      // The repository and base are checked before anything is written.
+      const resolved = await workspaces.resolve({ config: definition.workspace, override: workspace, baseDir: folder });
+      const { runId } = runs.start({ workflow: definition, workflowId: saved?.id ?? null, concurrency, baseDir: folder, selection: steps, workspace: resolved });
       return { runId };
     },
     'runs.get': ({ runId }) => runs.get(runId),

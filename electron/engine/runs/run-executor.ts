@@ -7,6 +7,7 @@ import { retryDelayMs, retryPolicyOf, type Workflow, type WorkflowStep } from '.
 import { PhotonError } from '../../../shared/errors.js';
 import { agentEnvironment, type AgentChoice, type AgentService } from '../agents/index.js';
 import { existingFolder } from '../paths/index.js';
+import type { PreparedWorkspace, RunWorkspaces } from '../workspaces/index.js';
 import type { EventBus } from '../events/index.js';
 import type { SecretService } from '../secrets/index.js';
 import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
@@ -40,6 +41,8 @@ export interface ExecutorContext {
   baseEnv: Record<string, string>;
   /** SIGTERM-to-SIGKILL grace when a step is killed. */
   killGraceMs: number;
+  /** The run's git worktrees (a no-op without isolation): each attempt's folder, its commit, the run's result branch. */
+  workspaces: RunWorkspaces;
 }
 
 type Ending = 'cancel' | 'interrupt';
@@ -70,6 +73,8 @@ interface StepRuntime {
 interface PreparedAttempt {
   terminal: CreateTerminalOptions;
   adapter: AiToolAdapter | undefined;
+  /** The tool that runs it, for its commit's message. */
+  platform: string;
 }
 
 const outputBatchMs = 5;
@@ -329,15 +334,23 @@ export class RunExecutor {
     const inputs = referencedSteps(step.def.inputs).length > 0 ? renderTemplates(step.def.inputs, this.outputsForTemplates()) : step.def.inputs;
     const adapter = this.ctx.tools.adapterFor(choice.platform);
     const agent = choice.agent;
-    const cwd = this.workingFolder(step, agent?.cwd ?? null, agent?.id);
+    // Without a worktree the folder is checked first: a wrong one fails before the tool is looked up.
+    let cwd = this.ctx.workspaces.isolated ? '' : this.workingFolder(step, agent?.cwd ?? null, agent?.id, null);
     const ai = isAiToolAdapter(adapter) ? adapter : undefined;
     const detection = ai ? await this.ctx.tools.requireRunnable(ai) : undefined;
     if (this.ending || step.killReason) throw new PhotonError('conflict', 'stopped before it started');
+    // The step's own worktree (with isolation): made from its dependencies' results, holding its folder.
+    const workspace = await this.ctx.workspaces.prepare(step.def, attempt);
+    if (workspace) {
+      this.announceStep(step);
+      cwd = this.workingFolder(step, agent?.cwd ?? null, agent?.id, workspace);
+    }
+    const stepInputs = workspace?.promptNote && typeof inputs.prompt === 'string' ? { ...inputs, prompt: `${workspace.promptNote}\n\n${inputs.prompt}` } : inputs;
 
     const { env: agentEnv, outputFilter } = await agentEnvironment(this.ctx.secrets, agent);
     let invocation: Invocation;
     if (ai && detection) {
-      invocation = ai.invocation(step.def, inputs, {
+      invocation = ai.invocation(step.def, stepInputs, {
         binaryPath: detection.path,
         searchPath: detection.searchPath,
         model: agent?.model ?? undefined,
@@ -346,13 +359,14 @@ export class RunExecutor {
         inherited: this.ctx.baseEnv,
       });
     } else {
-      const plain = adapter.invocation(step.def, inputs);
+      const plain = adapter.invocation(step.def, stepInputs);
       invocation = { ...plain, env: { ...agentEnv, ...plain.env } };
     }
-    const env = { ...mergeEnv(this.ctx.baseEnv, invocation), ...attemptMarks(this.run.id, step.def.step, attempt) };
+    const env = { ...mergeEnv(this.ctx.baseEnv, invocation), ...workspace?.env, ...attemptMarks(this.run.id, step.def.step, attempt) };
     Object.assign(env, prepareAttemptFolder(attemptFolder(this.ctx.dataDir, this.run.id, step.def.step, attempt), env, ai));
     return {
       adapter: ai,
+      platform: choice.platform,
       terminal: {
         title: `${this.run.workflowName} · step ${step.def.step} · attempt ${attempt}`,
         command: invocation.display,
@@ -375,7 +389,7 @@ export class RunExecutor {
     if (step.killReason) {
       // Cancelled, interrupted or timed out while it was being prepared: no process is started.
       clearTimeout(step.timer);
-      this.finishAttempt(step, attempt, output, noExit);
+      this.endAttempt(step, attempt, output, noExit);
       return;
     }
     let child: TerminalHandle | undefined;
@@ -390,7 +404,7 @@ export class RunExecutor {
     if (!child) {
       clearTimeout(step.timer);
       output.append(`photon: ${spawnError}\r\n`);
-      this.finishAttempt(step, attempt, output, noExit, spawnError);
+      this.endAttempt(step, attempt, output, noExit, spawnError);
       return;
     }
     step.process = child;
@@ -416,29 +430,47 @@ export class RunExecutor {
       clearTimeout(step.timer);
       step.process = undefined;
       if (!adapter) {
-        this.finishAttempt(step, attempt, output, exit);
+        this.endAttempt(step, attempt, output, exit, undefined, undefined, prepared!.platform);
         return;
       }
       // The tool's structured output, read back from the attempt's whole (redacted) terminal text.
       void output
         .fullText()
         .then((text) => readToolResult(adapter, text, exit, terminal.env ?? {}, step.killReason === 'timeout'))
-        .then((read) => this.finishAttempt(step, attempt, output, exit, undefined, read));
+        .then((read) => this.endAttempt(step, attempt, output, exit, undefined, read, prepared!.platform));
     });
   }
 
-  private workingFolder(step: StepRuntime, agentCwd: string | null, agentId?: string): string {
+  private workingFolder(step: StepRuntime, agentCwd: string | null, agentId: string | undefined, workspace: PreparedWorkspace | null): string {
     const stepCwd = step.def.cwd;
     const fromStep = stepCwd !== undefined && stepCwd !== '';
     const cwd = fromStep ? stepCwd : agentCwd;
+    const place = fromStep ? `workflow[${step.index}].cwd` : `agent "${agentId}" cwd`;
+    if (workspace) return workspace.folder(cwd === '' ? null : cwd, this.run.baseDir, place);
     if (cwd === null || cwd === '') return this.run.baseDir;
-    return existingFolder(cwd, this.run.baseDir, fromStep ? `workflow[${step.index}].cwd` : `agent "${agentId}" cwd`);
+    return existingFolder(cwd, this.run.baseDir, place);
   }
 
   private outputsForTemplates(): Map<number, string> {
     const outputs = new Map<number, string>();
     for (const [number, step] of this.steps) if (step.output !== null && this.satisfies(step)) outputs.set(number, step.output);
     return outputs;
+  }
+
+  /**
+   * The attempt's process is over (or never started): its workspace commits a success or keeps a
+   * failure first, so a dependent starts from the commit; a commit that fails fails the attempt.
+   */
+  private endAttempt(step: StepRuntime, attempt: number, output: AttemptOutput, exit: ExitInfo, spawnError?: string, read?: ReadResult, platform?: string): void {
+    if (!this.ctx.workspaces.isolated) return this.finishAttempt(step, attempt, output, exit, spawnError, read);
+    const { status } = attemptEnding({ reason: step.killReason, exit, spawnError, read, timeoutMs: step.def.timeout });
+    void this.ctx.workspaces
+      .finish(step.def, attempt, status === 'succeeded', { agentId: step.agentId, platform: platform ?? step.def.platform })
+      .catch((error: unknown) => (error instanceof Error ? error.message : String(error)))
+      .then((error) => {
+        if (error) output.append(`photon: ${error}\r\n`);
+        this.finishAttempt(step, attempt, output, exit, spawnError ?? error ?? undefined, read);
+      });
   }
 
   private finishAttempt(step: StepRuntime, attempt: number, output: AttemptOutput, exit: ExitInfo, spawnError?: string, read?: ReadResult): void {
@@ -544,6 +576,19 @@ export class RunExecutor {
             ? 'failed'
             : 'succeeded';
     this.ended = true;
+    if (!this.ctx.workspaces.isolated) return this.endRun(status);
+    // A succeeded run's result branch is made before the run says it succeeded; a run whose final
+    // steps' results conflict fails, with the reason in its workspace.
+    void this.ctx.workspaces
+      .finishRun(status)
+      .catch((error: unknown) => {
+        console.error(`photon: run ${this.run.id}: ${error instanceof Error ? error.message : String(error)}`);
+        return 'failed' as const;
+      })
+      .then((final) => this.endRun(final));
+  }
+
+  private endRun(status: RunStatus): void {
     this.ctx.repo.updateRun(this.run.id, { status, finishedAt: now() });
     this.announceRun();
     // A host may exit as soon as the run ends (the CLI does): the logs must be whole by then.
@@ -559,7 +604,7 @@ export class RunExecutor {
   private announceStep(step: StepRuntime): void {
     if (!this.ctx.events.hasListeners('step.updated')) return this.announceRun();
     const row = this.ctx.repo.getStep(this.run.id, step.def.step);
-    if (row) this.ctx.events.emit('step.updated', { runId: this.run.id, step: toStepState(step.def, row) });
+    if (row) this.ctx.events.emit('step.updated', { runId: this.run.id, step: toStepState(step.def, row, this.ctx.workspaces.stepState(step.def.step)) });
     this.announceRun();
   }
 

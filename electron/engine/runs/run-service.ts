@@ -8,6 +8,7 @@ import type { SecretService } from '../secrets/index.js';
 import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
 import { identityAlive, processIdentity, type TerminalManager } from '../terminals/index.js';
 import type { ToolRegistry } from '../tools/index.js';
+import type { ResolvedWorkspace, WorkspaceService } from '../workspaces/index.js';
 import { stopAttemptSurvivors } from './attempt-survivors.js';
 import { newId } from './ids.js';
 import { planResume } from './resume-plan.js';
@@ -27,6 +28,7 @@ export interface RunServiceOptions {
   baseEnv: Record<string, string>;
   killGraceMs: number;
   defaultConcurrency: number;
+  workspaces: WorkspaceService;
 }
 
 export interface StartRunRequest {
@@ -40,6 +42,8 @@ export interface StartRunRequest {
     /** The run whose succeeded steps lend their outputs; by default the workflow's latest run. */
     outputsFrom?: string;
   };
+  /** Each step in its own git worktree from this repository and base (checked beforehand by `WorkspaceService.resolve`). */
+  workspace?: ResolvedWorkspace | null;
 }
 
 /** Starts, watches, cancels and resumes runs; the one owner of live executors. */
@@ -84,18 +88,22 @@ export class RunService {
     const plan = request.selection ? planSelection(request.workflow, request.selection, this.earlierRun(request.selection.outputsFrom, request.workflowId)) : null;
     const runId = newId();
     const createdAt = new Date().toISOString();
-    repo.createRun({
-      id: runId,
-      workflowId: request.workflowId,
-      workflowName: request.workflow.name,
-      definition: JSON.stringify(request.workflow),
-      status: 'running',
-      concurrency: request.concurrency ?? this.options.defaultConcurrency,
-      baseDir: request.baseDir,
-      owner: this.owner,
-      createdAt,
-      startedAt: createdAt,
-      steps: request.workflow.workflow.map((s) => s.step),
+    // The run and its workspace are written together: a run never exists without the worktrees it was asked for.
+    repo.transaction(() => {
+      repo.createRun({
+        id: runId,
+        workflowId: request.workflowId,
+        workflowName: request.workflow.name,
+        definition: JSON.stringify(request.workflow),
+        status: 'running',
+        concurrency: request.concurrency ?? this.options.defaultConcurrency,
+        baseDir: request.baseDir,
+        owner: this.owner,
+        createdAt,
+        startedAt: createdAt,
+        steps: request.workflow.workflow.map((s) => s.step),
+      });
+      if (request.workspace) this.options.workspaces.record(runId, request.workspace);
     });
     if (plan) {
       repo.transaction(() => {
@@ -184,7 +192,9 @@ export class RunService {
   }
 
   get(runId: string): RunDetail {
-    return toRunDetail(this.options.repo, this.requireRun(runId));
+    const run = this.requireRun(runId);
+    const workspace = this.options.workspaces.runWorkspace(run.id);
+    return toRunDetail(this.options.repo, run, workspace && { run: workspace, steps: this.options.workspaces.stepWorkspaces(run.id) });
   }
 
   getStep(runId: string, step: number): StepDetail {
@@ -194,7 +204,7 @@ export class RunService {
     if (!state || !def) throw new PhotonError('not_found', `run ${runId} has no step ${step}`);
     const row = this.options.repo.getStep(detail.runId, step)!;
     return {
-      ...toStepState(def, row),
+      ...toStepState(def, row, this.options.workspaces.stepWorkspace(detail.runId, step)),
       runId: detail.runId,
       attemptHistory: this.options.repo.getAttempts(detail.runId, step).map(toAttemptState),
     };
@@ -229,7 +239,8 @@ export class RunService {
   private execute(run: RunRow): Promise<RunStatus> {
     const { repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs } = this.options;
     const workflow = JSON.parse(run.definition) as Workflow;
-    const executor = new RunExecutor({ repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs }, run, workflow, repo.getSteps(run.id));
+    const workspaces = this.options.workspaces.forRun(run.id, run.workflowName, workflow);
+    const executor = new RunExecutor({ repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, workspaces }, run, workflow, repo.getSteps(run.id));
     const done = executor.start().finally(() => this.active.delete(run.id));
     this.active.set(run.id, { executor, done });
     return done;

@@ -1,10 +1,12 @@
 import type { AttemptState, RunDetail, StepState } from '../../../shared/runs.js';
+import type { RunWorkspace, StepWorkspace } from '../../../shared/workspaces.js';
 import { stepTitle, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
 import type { AttemptRow, RunRow, RunsRepository, StepReadRow } from '../storage/index.js';
 
-/** A step as the contract shows it: its definition's title and graph with its stored state. */
-export function toStepState(def: WorkflowStep, row: StepReadRow): StepState {
+/** A step as the contract shows it: its definition's title and graph with its stored state (and its worktree, in a run with one). */
+export function toStepState(def: WorkflowStep, row: StepReadRow, workspace?: StepWorkspace): StepState {
   return {
+    ...(workspace ? { workspace } : {}),
     step: row.step,
     title: stepTitle(def),
     platform: def.platform,
@@ -28,16 +30,22 @@ export function toStepState(def: WorkflowStep, row: StepReadRow): StepState {
   };
 }
 
-export function toRunDetail(repo: RunsRepository, row: RunRow): RunDetail {
+/** A run's workspace, if it has one: its own and each step's latest worktree. */
+export interface RunWorkspaceView {
+  run: RunWorkspace;
+  steps: ReadonlyMap<number, StepWorkspace>;
+}
+
+export function toRunDetail(repo: RunsRepository, row: RunRow, workspace?: RunWorkspaceView): RunDetail {
   const workflow = JSON.parse(row.definition) as Workflow;
   const defs = new Map(workflow.workflow.map((def) => [def.step, def]));
   const steps = repo
     .getSteps(row.id)
     .flatMap((stepRow) => {
       const def = defs.get(stepRow.step);
-      return def ? [toStepState(def, stepRow)] : [];
+      return def ? [toStepState(def, stepRow, workspace?.steps.get(stepRow.step))] : [];
     });
-  return { ...repo.summarize(row), workflow, steps };
+  return { ...repo.summarize(row), workflow, steps, ...(workspace ? { workspace: workspace.run } : {}) };
 }
 
 /** An attempt as the contract shows it: its stored state without the engine's bookkeeping. */

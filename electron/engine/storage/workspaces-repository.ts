@@ -17,25 +17,31 @@ export interface StepWorkspaceRow extends StepWorkspace {
 }
 
 const runSelect = `SELECT run_id AS runId, repo, base_ref AS baseRef, base_commit AS baseCommit, branch, result_commit AS resultCommit,
-  files_changed AS filesChanged, lines_added AS linesAdded, lines_removed AS linesRemoved, error, created_at AS createdAt
+  files_changed AS filesChanged, lines_added AS linesAdded, lines_removed AS linesRemoved, error, notes, created_at AS createdAt
   FROM run_workspaces`;
 const stepSelect = `SELECT run_id AS runId, step, attempt, repo, path, branch, state, base_commit AS baseCommit, result_commit AS resultCommit,
   files_changed AS filesChanged, lines_added AS linesAdded, lines_removed AS linesRemoved, conflicts, port_base AS portBase, created_at AS createdAt
   FROM step_workspaces`;
 
-type Raw<T> = Omit<T, 'changes' | 'conflicts'> & { filesChanged: number | null; linesAdded: number | null; linesRemoved: number | null; conflicts?: string };
+type Raw<T> = Omit<T, 'changes' | 'conflicts' | 'notes'> & {
+  filesChanged: number | null;
+  linesAdded: number | null;
+  linesRemoved: number | null;
+  conflicts?: string;
+  notes?: string;
+};
 
 function changesOf(raw: { filesChanged: number | null; linesAdded: number | null; linesRemoved: number | null }): ChangeStats | null {
   return raw.filesChanged === null ? null : { filesChanged: raw.filesChanged, linesAdded: raw.linesAdded ?? 0, linesRemoved: raw.linesRemoved ?? 0 };
 }
 
 function toRun(raw: Raw<RunWorkspaceRow>): RunWorkspaceRow {
-  const { filesChanged: _f, linesAdded: _a, linesRemoved: _r, conflicts: _c, ...rest } = raw;
-  return { ...rest, changes: changesOf(raw) };
+  const { filesChanged: _f, linesAdded: _a, linesRemoved: _r, conflicts: _c, notes, ...rest } = raw;
+  return { ...rest, changes: changesOf(raw), notes: JSON.parse(notes ?? '[]') as string[] };
 }
 
 function toStep(raw: Raw<StepWorkspaceRow>): StepWorkspaceRow {
-  const { filesChanged: _f, linesAdded: _a, linesRemoved: _r, conflicts, ...rest } = raw;
+  const { filesChanged: _f, linesAdded: _a, linesRemoved: _r, conflicts, notes: _n, ...rest } = raw;
   return { ...rest, changes: changesOf(raw), conflicts: JSON.parse(conflicts ?? '[]') as string[] };
 }
 
@@ -54,10 +60,10 @@ export class WorkspacesRepository {
   createRunWorkspace(row: Omit<RunWorkspaceRow, 'resultCommit' | 'changes' | 'error'>): void {
     this.statements
       .get(
-        `INSERT INTO run_workspaces (run_id, repo, base_ref, base_commit, branch, created_at)
-         VALUES (@runId, @repo, @baseRef, @baseCommit, @branch, @createdAt)`,
+        `INSERT INTO run_workspaces (run_id, repo, base_ref, base_commit, branch, notes, created_at)
+         VALUES (@runId, @repo, @baseRef, @baseCommit, @branch, @notes, @createdAt)`,
       )
-      .run(row);
+      .run({ ...row, notes: JSON.stringify(row.notes) });
   }
 
   getRunWorkspace(runId: string): RunWorkspaceRow | undefined {

@@ -6,8 +6,15 @@
  * to the user's working tree, checked-out branch or config, and every branch made is under
  * `refs/heads/photon/` (see names.ts).
  *
- * The only door of this folder: runs/ plugs it into the attempt pipeline through `RunWorkspaces`;
- * review (diff, merge, discard, prune) builds on the rows in storage and the names here.
+ * The only door of this folder: runs/ plugs it into the attempt pipeline through `RunWorkspaces`
+ * (from `WorkspaceService.forRun`); review (diff, merge, discard, prune) builds on the rows in
+ * storage, the names here, and `Git` for running the user's git.
  */
 export { branchPrefix, isRunBranch, resultBranch, runWorktreesFolder, stepBranch, stepWorktreePath } from './names.js';
+export { Git, GitFailure, type GitOptions, type GitResult } from './git.js';
+export { portBlockSize } from './ports.js';
+export { changeStats } from './step-commit.js';
+export { removeWorktree, worktreesByBranch } from './worktree.js';
+export { WorkspaceService, type WorkspaceServiceOptions } from './service.js';
+export type { WorkspaceRequest } from './resolve.js';
 export type { AttemptAuthor, PreparedWorkspace, ResolvedWorkspace, RunWorkspaces } from './types.js';

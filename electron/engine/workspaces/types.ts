@@ -1,5 +1,6 @@
 import type { RunStatus } from '../../../shared/runs.js';
 import type { WorkflowStep } from '../../../shared/workflow.js';
+import type { StepWorkspace } from '../../../shared/workspaces.js';
 
 /** A run's workspace, checked and resolved before the run is written. */
 export interface ResolvedWorkspace {
@@ -22,6 +23,11 @@ export interface PreparedWorkspace {
   conflicts: string[];
   /** Said before an AI step's prompt: which files to resolve. Null when there is nothing to say. */
   promptNote: string | null;
+  /**
+   * The attempt's folder in the worktree for a folder as written (a step's `cwd`, an agent's, or
+   * null for the workflow's own folder), checked to exist there; `place` names where it was written.
+   */
+  folder(path: string | null, baseDir: string, place: string): string;
 }
 
 /** Who did an attempt, for its commit message. */
@@ -47,4 +53,6 @@ export interface RunWorkspaces {
   finish(step: WorkflowStep, attempt: number, succeeded: boolean, author: AttemptAuthor): Promise<string | null>;
   /** When the run ends: a succeeded run's result branch. Answers the run's status (failed when the result cannot be made). */
   finishRun(status: RunStatus): Promise<RunStatus>;
+  /** A step's latest worktree, as step.updated shows it. */
+  stepState(step: number): StepWorkspace | undefined;
 }

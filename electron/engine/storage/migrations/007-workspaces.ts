@@ -20,6 +20,7 @@ export const migration007: Migration = {
       lines_added INTEGER,
       lines_removed INTEGER,
       error TEXT,
+      notes TEXT NOT NULL DEFAULT '[]',
       created_at TEXT NOT NULL
     );
 

@@ -1,0 +1,106 @@
+import type { RunStatus } from '../../../shared/runs.js';
+import type { Workflow } from '../../../shared/workflow.js';
+import type { RunWorkspace, StepWorkspace } from '../../../shared/workspaces.js';
+import type { EventBus } from '../events/index.js';
+import type { WorkspacesRepository } from '../storage/index.js';
+import { Git } from './git.js';
+import { resultBranch } from './names.js';
+import { PortBlocks } from './ports.js';
+import { resolveWorkspace, type WorkspaceRequest } from './resolve.js';
+import { IsolatedRunWorkspaces, toRunWorkspace, toStepWorkspace } from './run-workspaces.js';
+import type { ResolvedWorkspace, RunWorkspaces } from './types.js';
+
+export interface WorkspaceServiceOptions {
+  repo: WorkspacesRepository;
+  events: EventBus;
+  dataDir: string;
+  /** The engine's environment: git is found on its PATH. */
+  env: Readonly<Record<string, string>>;
+}
+
+/** A run without isolation: every step in its own folder, as before workspaces. */
+const shared: RunWorkspaces = {
+  isolated: false,
+  prepare: () => Promise.resolve(null),
+  finish: () => Promise.resolve(null),
+  finishRun: (status: RunStatus) => Promise.resolve(status),
+  stepState: () => undefined,
+};
+
+/** The engine's workspaces: checks a run's repository before it starts, and gives each run its part of the attempt pipeline. */
+export class WorkspaceService {
+  readonly git: Git;
+  /** Port blocks of every running attempt in this engine, whatever its run. */
+  readonly ports = new PortBlocks();
+
+  constructor(private readonly options: WorkspaceServiceOptions) {
+    this.git = new Git(options.env);
+  }
+
+  /** The repository and base a new run's steps start from (null without isolation); refuses bad input naming the field. */
+  resolve(request: WorkspaceRequest): Promise<ResolvedWorkspace | null> {
+    return resolveWorkspace(this.git, request);
+  }
+
+  /** Records a new run's workspace; called in the transaction that writes the run. */
+  record(runId: string, resolved: ResolvedWorkspace): void {
+    this.options.repo.createRunWorkspace({
+      runId,
+      repo: resolved.repo,
+      baseRef: resolved.baseRef,
+      baseCommit: resolved.baseCommit,
+      branch: resultBranch(runId),
+      notes: resolved.notes,
+      createdAt: new Date().toISOString(),
+    });
+  }
+
+  /** The run's part of the attempt pipeline (a no-op for a run without a workspace). */
+  forRun(runId: string, workflowName: string, workflow: Workflow): RunWorkspaces {
+    const row = this.options.repo.getRunWorkspace(runId);
+    if (!row) return shared;
+    let identity: Promise<Record<string, string>> | undefined;
+    return new IsolatedRunWorkspaces({
+      git: this.git,
+      repo: this.options.repo,
+      events: this.options.events,
+      ports: this.ports,
+      dataDir: this.options.dataDir,
+      runId,
+      workflowName,
+      workflow,
+      row,
+      identity: () => (identity ??= this.identity(row.repo)),
+    });
+  }
+
+  runWorkspace(runId: string): RunWorkspace | undefined {
+    const row = this.options.repo.getRunWorkspace(runId);
+    return row && toRunWorkspace(row);
+  }
+
+  /** A step's latest attempt's worktree. */
+  stepWorkspace(runId: string, step: number): StepWorkspace | undefined {
+    const row = this.options.repo.latestStepWorkspace(runId, step);
+    return row && toStepWorkspace(row);
+  }
+
+  /** Each step's latest worktree in a run. */
+  stepWorkspaces(runId: string): Map<number, StepWorkspace> {
+    const latest = new Map<number, StepWorkspace>();
+    for (const row of this.options.repo.stepWorkspaces(runId)) latest.set(row.step, toStepWorkspace(row));
+    return latest;
+  }
+
+  /**
+   * Who Photon's commits are by: the user's git identity where they have one (read, never
+   * written), else Photon itself, so a commit never fails for want of a name.
+   */
+  private async identity(repo: string): Promise<Record<string, string>> {
+    const read = async (key: string) => (await this.git.run(['config', '--get', key], { cwd: repo, okCodes: [1] })).stdout.trim();
+    const [name, email] = await Promise.all([read('user.name'), read('user.email')]);
+    if (name && email) return {};
+    const who = { name: name || 'Photon', email: email || 'photon@localhost' };
+    return { GIT_AUTHOR_NAME: who.name, GIT_AUTHOR_EMAIL: who.email, GIT_COMMITTER_NAME: who.name, GIT_COMMITTER_EMAIL: who.email };
+  }
+}
