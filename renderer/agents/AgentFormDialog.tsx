@@ -178,6 +178,8 @@ export function AgentFormDialog({ agent, onClose }: { agent: SavedAgent | null; 
           </FormField>
           <FormField
             label="Autonomy"
+            // The whole row: each choice says what it allows in full, and a half row cut it off.
+            className="span-2"
             error={shownErrors.autonomy}
             hint={
               autonomyUnsupported

@@ -5,7 +5,8 @@ import { usualSecretNames } from '../../shared/tool-keys.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { TrashIcon } from '../components/TrashIcon.js';
 import { usePhoton } from '../lib/app-context.js';
-import { secretBusyKey, setSecretBusyKey } from './agent-actions.js';
+import { InlineCode } from '../components/InlineCode.js';
+import { checkKeychainBusyKey, secretBusyKey, setSecretBusyKey } from './agent-actions.js';
 import { FormField } from './FormField.js';
 import { useAgentActions } from './use-agent-actions.js';
 
@@ -21,6 +22,7 @@ export function SecretsSection() {
   const actions = useAgentActions();
   const secrets = usePhoton((s) => s.agents.secrets);
   const saving = usePhoton((s) => Boolean(s.busy[setSecretBusyKey]));
+  const checking = usePhoton((s) => Boolean(s.busy[checkKeychainBusyKey]));
   const listId = useId();
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
@@ -68,7 +70,14 @@ export function SecretsSection() {
                   <span aria-hidden="true">⚠ </span>No keychain available: secrets cannot be set.
                 </strong>
               </p>
-              <p>{secrets.reason ?? 'The OS keychain could not be reached.'}</p>
+              <p>
+                <InlineCode text={secrets.reason ?? 'The OS keychain could not be reached.'} />
+              </p>
+              <p>
+                <button type="button" className="button small" disabled={checking} onClick={() => void actions.checkKeychain()}>
+                  {checking ? 'Checking…' : 'Check again'}
+                </button>
+              </p>
             </div>
           )}
           {secrets.available &&

@@ -1,3 +1,4 @@
+import { PathText } from '../components/PathText.js';
 import { usePhoton } from '../lib/app-context.js';
 import { formatWhen } from '../lib/format.js';
 import { detectBusyKey } from './agent-actions.js';
@@ -82,7 +83,7 @@ export function ToolsSection() {
                     </td>
                     <td>{tool.version ?? '—'}</td>
                     <td>{tool.minimumVersion ?? '—'}</td>
-                    <td className="tool-path">{tool.path ? <code>{tool.path}</code> : '—'}</td>
+                    <td className="tool-path">{tool.path ? <PathText path={tool.path} /> : '—'}</td>
                     <td>
                       {tool.platform === 'shell' ? (
                         'commands'

@@ -23,12 +23,15 @@ export interface AgentActions {
   /** Stores a value in the keychain (busy key `secrets:set`); the value is not kept anywhere here. */
   setSecret(name: string, value: string): Promise<Outcome>;
   deleteSecret(name: string): Promise<void>;
+  /** Asks the keychain again (busy key `secrets:check`): one may have been started or unlocked since. */
+  checkKeychain(): Promise<void>;
   /** Opens the tool in a new terminal tab in the dock (the engine titles it: agent or tool, and folder). */
   openInTerminal(target: TerminalTarget): Promise<boolean>;
 }
 
 export const detectBusyKey = 'tools:detect';
 export const setSecretBusyKey = 'secrets:set';
+export const checkKeychainBusyKey = 'secrets:check';
 export const agentBusyKey = (id: string) => `agent:${id}`;
 export const secretBusyKey = (name: string) => `secret:${name}`;
 
@@ -101,6 +104,9 @@ export function createAgentActions(client: RendererClient, store: PhotonStore): 
           reportError(store, `Could not delete secret "${name}"`, error);
         }
       }),
+
+    checkKeychain: () =>
+      whileBusy(checkKeychainBusyKey, () => loadSecretNames(client, store).catch((error: unknown) => reportError(store, 'Could not ask the keychain', error))),
 
     async openInTerminal(target) {
       try {

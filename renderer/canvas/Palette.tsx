@@ -1,5 +1,6 @@
 import { platforms } from '../../shared/platforms.js';
 import { usePhoton } from '../lib/app-context.js';
+import { withArticle } from '../lib/words.js';
 
 /** The drag type that carries a platform id from the palette to the canvas. */
 export const paletteMime = 'application/x-photon-step';
@@ -24,7 +25,7 @@ export function Palette({ onAdd }: { onAdd: (platform: string) => void }) {
                 data-platform={p.id}
                 draggable={enabled}
                 disabled={!enabled}
-                title={enabled ? `Drag onto the canvas, or press to add a ${p.label} step` : `${p.label}: coming soon`}
+                title={enabled ? `Drag onto the canvas, or press to add ${withArticle(p.label)} step` : `${p.label}: coming soon`}
                 onDragStart={(event) => {
                   event.dataTransfer.setData(paletteMime, p.id);
                   event.dataTransfer.effectAllowed = 'copy';
