@@ -5,6 +5,7 @@ import type { StepState } from '../../shared/runs.js';
 import { stepTitle } from '../../shared/workflow.js';
 import { Duration } from '../components/Duration.js';
 import { usePhoton } from '../lib/app-context.js';
+import { shownStepStatus } from '../lib/shown-status.js';
 import { statusIcon, statusLabel } from '../lib/status.js';
 import { StepTerminalButton } from '../terminals/StepTerminalButton.js';
 import { useCanvasView } from './canvas-context.js';
@@ -32,7 +33,8 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
   const problems = usePhoton((s) => (readOnly ? undefined : s.canvas.issues.byStep[step.step]));
   const state = usePhoton((s) => (runId ? s.runs.byId[runId]?.steps.find((x) => x.step === step.step) : undefined));
   const problemCount = problems ? Object.keys(problems).length : 0;
-  const status = state?.status;
+  const runStatus = usePhoton((s) => (runId ? s.runs.byId[runId]?.status : undefined));
+  const status = state ? shownStepStatus(runStatus, state) : undefined;
   const failed = status === 'failed' || status === 'timed_out';
   const canRun = !readOnly && runSteps !== undefined;
 
@@ -56,8 +58,8 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
       <div className="step-node-meta">{platformInfo(step.platform)?.label ?? step.platform}</div>
       {state && (
         <div className="step-node-run">
-          <span className="step-node-status" data-status={state.status}>
-            <span aria-hidden="true">{statusIcon(state.status)}</span> {statusLabel(state.status)}
+          <span className="step-node-status" data-status={status}>
+            <span aria-hidden="true">{statusIcon(status!)}</span> {statusLabel(status!)}
           </span>
           {state.attempts > 0 && (
             <span className="step-node-attempts">

@@ -129,8 +129,9 @@ describe('a run page while the server is gone', () => {
       await page.locator('.notices').getByRole('alert').waitFor({ state: 'detached', ...ui });
       // The server stopped its run when it went: the page catches up.
       await page.locator('.run-facts').getByText('Interrupted', { exact: true }).waitFor(ui);
-      // Its cut-short attempt reads the same on the step's card and in the timeline.
+      // Its cut-short attempt reads the same on the step's node, its card and in the timeline.
       await card.locator('.badge').getByText('Interrupted', { exact: true }).waitFor(ui);
+      expect(await page.getByTestId('run-canvas').locator('.step-node-status').textContent()).toContain('Interrupted');
       await expect.poll(() => page.locator('.timeline-bar').first().getAttribute('data-status'), ui).toBe('interrupted');
     } finally {
       await context.close();
