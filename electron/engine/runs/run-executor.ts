@@ -117,7 +117,8 @@ export class RunExecutor {
         attempts: row?.attempts ?? 0,
         attemptsBefore: row?.attempts ?? 0,
         output: row?.output ?? null,
-        startedAt: null,
+        // A resumed step's time runs from its first attempt, so its duration spans all of them.
+        startedAt: row?.startedAt ?? null,
         priority: priorities.get(def.step) ?? 1,
         preparing: false,
         agentId: null,

@@ -147,7 +147,8 @@ export class RunService {
       }
       for (const step of repo.getSteps(run.id)) {
         if (step.status === 'succeeded' && !rerun.has(step.step)) continue;
-        repo.updateStep(run.id, step.step, { status: 'pending', exitCode: null, error: null, finishedAt: null, startedAt: null, nextAttemptAt: null, output: null });
+        // startedAt stays: the step's duration runs from its first attempt, across executions.
+        repo.updateStep(run.id, step.step, { status: 'pending', exitCode: null, error: null, finishedAt: null, nextAttemptAt: null, output: null });
       }
       repo.updateRun(run.id, { status: 'running', finishedAt: null, owner: this.owner });
     });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shellStep, stepOf, useSandbox, workflowOf, type StepSpec } from '../helpers.js';
@@ -107,5 +107,21 @@ describe('resume with the saved workflow', () => {
       code: 'invalid',
       message: expect.stringContaining('has no saved version'),
     });
+  });
+});
+
+describe("a resumed step's time", () => {
+  it('runs from its first attempt to its last, across the resume', async () => {
+    const { runId } = await sandbox.engine.call('runs.start', { workflow: workflowOf([shellStep(1, 'test -e flag')]), baseDir: sandbox.work });
+    expect(await sandbox.engine.waitForRun(runId)).toBe('failed');
+    await new Promise((done) => setTimeout(done, 300));
+    writeFileSync(join(sandbox.work, 'flag'), '');
+    await sandbox.engine.call('runs.resume', { runId });
+    expect(await sandbox.engine.waitForRun(runId)).toBe('succeeded');
+
+    const step = await sandbox.engine.call('steps.get', { runId, step: 1 });
+    expect(step.attemptHistory).toHaveLength(2);
+    expect(step.startedAt).toBe(step.attemptHistory[0]!.startedAt);
+    expect(step.finishedAt).toBe(step.attemptHistory[1]!.finishedAt);
   });
 });
