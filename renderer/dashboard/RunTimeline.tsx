@@ -37,7 +37,9 @@ export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineP
   const steps = usePhoton((s) => s.runs.byId[runId]?.steps);
   const known = useMemo(() => steps?.map((s) => ({ step: s.step, title: s.title, status: s.status })) ?? noSteps, [steps]);
   const live = timeline !== null && (timeline.finishedAt === null || timeline.attempts.some((a) => a.finishedAt === null));
-  const now = useNow(live);
+  // Without the link nobody knows whether the attempts still run: the bars stop growing.
+  const linkOpen = usePhoton((s) => s.connection.status === 'open');
+  const now = useNow(live && linkOpen);
   // As many axis labels as the axis has room for, whatever the window's width.
   const [axisRef, axisWidth] = useWidth<HTMLDivElement>();
   const maxTicks = ticksFor(axisWidth);

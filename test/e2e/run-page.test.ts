@@ -114,8 +114,11 @@ describe('a run page while the server is gone', () => {
         await page.locator('.run-facts').getByText('last known, not connected').waitFor(ui);
         // The step's time stands still: nobody knows whether it still runs.
         const frozen = await duration.textContent();
+        const span = page.locator('.run-timeline .timeline-span');
+        const frozenSpan = await span.textContent();
         await page.waitForTimeout(2500);
         expect(await duration.textContent()).toBe(frozen);
+        expect(await span.textContent()).toBe(frozenSpan);
 
         // An action tried meanwhile fails in words, not with a bare code.
         await page.getByRole('button', { name: 'Pin Cut off' }).click();
