@@ -47,10 +47,10 @@ it('is removed when the next engine recovers the run of an engine that died duri
     await exited;
   }
   const tmpdir = readFileSync(join(work, 'tmpdir'), 'utf8').trim();
-  expect(tmpdir.startsWith(join(dataDir, 'runs'))).toBe(true);
-  expect(existsSync(join(tmpdir, 'left'))).toBe(true);
+  expect(tmpdir.startsWith(join(dataDir, 'runs')), `the step's TMPDIR ${tmpdir}`).toBe(true);
+  expect(existsSync(join(tmpdir, 'left')), 'the file the step left in its temp folder').toBe(true);
 
   engine = await startEngine(dataDir);
-  expect(engine.recoveredRuns).toHaveLength(1);
-  expect(existsSync(tmpdir)).toBe(false);
+  expect(engine.recoveredRuns, 'runs the dead engine left running').toHaveLength(1);
+  expect(existsSync(tmpdir), `${tmpdir} after recovery`).toBe(false);
 }, 60_000);
