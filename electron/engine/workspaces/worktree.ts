@@ -4,10 +4,10 @@
  * folder or branch of its own behind).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PhotonError } from '../../../shared/errors.js';
-import type { Git } from './git.js';
+import { GitFailure, type Git } from './git.js';
 
 export interface NewWorktree {
   repo: string;
@@ -72,8 +72,24 @@ export async function addWorktree(git: Git, target: NewWorktree, ownFolder: stri
   } catch (error) {
     await removeWorktree(git, repo, path).catch(() => undefined);
     if (!exists) await git.run(['branch', '-D', branch], { cwd: repo, okCodes: [1] }).catch(() => undefined);
-    throw error;
+    throw await diskFull(error, dirname(path));
   }
+}
+
+/**
+ * git says only "unable to write file" when the disk fills during a checkout: the disk is named,
+ * with the space left on it, so the fix is plain.
+ */
+async function diskFull(error: unknown, folder: string): Promise<unknown> {
+  if (!(error instanceof GitFailure) || !/unable to write|No space left/i.test(error.result.stderr)) return error;
+  let free = '';
+  try {
+    const stats = await statfs(folder);
+    free = ` (${Math.floor((stats.bavail * stats.bsize) / 1024 / 1024)} MB free)`;
+  } catch {
+    // The message stands without the figure.
+  }
+  return new PhotonError('unavailable', `the disk holding ${folder} is full${free}, so the step's worktree could not be checked out; free some space (or move Photon's data folder), then run again`);
 }
 
 /** Removes a worktree Photon made (registered or only a folder), and git's record of it. */
