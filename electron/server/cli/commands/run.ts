@@ -3,23 +3,31 @@ import { dataDirOption, jsonOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { dataDirArgs, withEngine } from '../open-engine.js';
 import { StepBoard } from '../progress/index.js';
+import { UsageError } from '../usage-error.js';
 import { watchRun } from '../watch-run.js';
 import { loadWorkflowFile, printIssues } from '../workflow-file.js';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run a workflow file, showing live progress.',
-  usage: 'FILE [--concurrency N] [--json] [--data-dir DIR]',
+  usage: 'FILE [--concurrency N] [--worktree [--base REF]] [--json] [--data-dir DIR]',
   description: [
     'Validates FILE (nothing runs and nothing is written when it is invalid), then runs its steps,',
     'in parallel where the dependencies allow. Relative step folders resolve against FILE\'s folder.',
     'Ctrl-C cancels the run and stops every process it started before Photon exits.',
+    '',
+    'With --worktree (or a "workspace" in FILE) each step works in its own git worktree and branch',
+    '(photon/RUN-step-N) under the data folder, made from its dependencies\' results; the run\'s result is',
+    'the branch photon/RUN. The repository (FILE\'s, or workspace.repo) and its branches are never',
+    'checked out or changed otherwise.',
     '',
     'Exit codes: 0 every step succeeded, 1 the run failed, 2 invalid file or usage, 130 Ctrl-C.',
   ].join('\n'),
   positionals: ['FILE'],
   options: {
     concurrency: { type: 'string', value: 'N', description: 'Steps that may run at once (1-64, default 4).' },
+    worktree: { type: 'boolean', description: 'Each step in its own git worktree of the repository FILE is in (or workspace.repo).' },
+    base: { type: 'string', value: 'REF', description: 'With --worktree: the branch, tag or commit steps start from (default: the current branch).' },
     json: jsonOption,
     'data-dir': dataDirOption,
   },
@@ -31,6 +39,9 @@ export const runCommand: Command = {
       printIssues(file, loaded.issues);
       return exitCodes.usage;
     }
+    const base = stringOption(values, 'base');
+    if (base !== undefined && !booleanOption(values, 'worktree')) throw new UsageError('--base goes with --worktree: `photon run FILE --worktree --base REF`');
+    const workspace = booleanOption(values, 'worktree') ? { isolation: 'worktree' as const, ...(base !== undefined ? { base } : {}) } : undefined;
     const dataDir = stringOption(values, 'data-dir');
     return withEngine(dataDir, (engine) =>
       watchRun({
@@ -39,7 +50,7 @@ export const runCommand: Command = {
         json: booleanOption(values, 'json'),
         resumed: false,
         extraArgs: dataDirArgs(dataDir),
-        start: async () => (await engine.call('runs.start', { workflow: loaded.workflow, concurrency, baseDir: loaded.folder })).runId,
+        start: async () => (await engine.call('runs.start', { workflow: loaded.workflow, concurrency, baseDir: loaded.folder, workspace })).runId,
       }),
     );
   },
