@@ -90,6 +90,9 @@ export interface MetricsSnapshot {
     costUsd: number;
     inputTokens: number;
     outputTokens: number;
+    /** The parts of `inputTokens` read from and written to a prompt cache. */
+    cacheReadTokens: number;
+    cacheWriteTokens: number;
   };
   /** Every live terminal's tree; empty where none is live, and always where `sampling` is `unavailable`. */
   processes: ProcessTreeSample[];

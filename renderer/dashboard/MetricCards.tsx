@@ -2,6 +2,7 @@ import type { MetricsSnapshot } from '../../shared/metrics.js';
 import { usePhoton } from '../lib/app-context.js';
 import { formatUsd } from '../lib/format.js';
 import { formatCount, formatRate } from './format-metrics.js';
+import { tokensText } from './tokens-text.js';
 
 interface CardSpec {
   id: string;
@@ -45,7 +46,7 @@ const cards: CardSpec[] = [
     id: 'tokens-today',
     label: 'Tokens today',
     value: (s) => formatCount(s.today.inputTokens + s.today.outputTokens),
-    note: (s) => `${formatCount(s.today.inputTokens)} in, ${formatCount(s.today.outputTokens)} out`,
+    note: (s) => tokensText({ input: s.today.inputTokens, output: s.today.outputTokens, cacheRead: s.today.cacheReadTokens, cacheWrite: s.today.cacheWriteTokens }),
   },
 ];
 

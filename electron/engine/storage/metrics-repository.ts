@@ -57,6 +57,8 @@ export interface TodayCounters {
   costUsd: number;
   inputTokens: number;
   outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
 }
 
 export interface CounterTotals {
@@ -240,7 +242,9 @@ export class MetricsRepository {
               (SELECT COUNT(*) FROM attempts WHERE finished_at >= @since AND status = 'timed_out') AS timeouts,
               (SELECT COALESCE(SUM(cost_usd), 0) FROM attempts WHERE finished_at >= @since) AS costUsd,
               (SELECT COALESCE(SUM(input_tokens), 0) FROM attempts WHERE finished_at >= @since) AS inputTokens,
-              (SELECT COALESCE(SUM(output_tokens), 0) FROM attempts WHERE finished_at >= @since) AS outputTokens`,
+              (SELECT COALESCE(SUM(output_tokens), 0) FROM attempts WHERE finished_at >= @since) AS outputTokens,
+              (SELECT COALESCE(SUM(cache_read_tokens), 0) FROM attempts WHERE finished_at >= @since) AS cacheReadTokens,
+              (SELECT COALESCE(SUM(cache_write_tokens), 0) FROM attempts WHERE finished_at >= @since) AS cacheWriteTokens`,
     ).get({ since }) as TodayCounters;
   }
 

@@ -141,8 +141,15 @@ describe('Gemini CLI with a custom endpoint (GOOGLE_GEMINI_BASE_URL)', () => {
 describe('tokens read from and written to a prompt cache', () => {
   const sandbox = useStandInSandbox('cached-tokens', { env: { ANTHROPIC_API_KEY: 'sk-ant-1', CODEX_API_KEY: 'sk-1' } });
 
-  it('are kept per attempt and added up per step, beside the cost and the session', async () => {
+  it('are kept per attempt and added up per step and for the day, beside the cost and the session', async () => {
+    const before = (await sandbox.current.engine.call('metrics.snapshot', undefined)).today;
     const detail = await runToEnd(sandbox.current, [aiStep(1, 'claude-code', 'Count'), aiStep(2, 'codex', 'Count')]);
+    // While something runs the snapshot is sampled once a second: the next sample counts the run.
+    const cached = async () => {
+      const { today } = await sandbox.current.engine.call('metrics.snapshot', undefined);
+      return [today.cacheReadTokens - before.cacheReadTokens, today.cacheWriteTokens - before.cacheWriteTokens];
+    };
+    await expect.poll(cached, { timeout: 10_000 }).toEqual([800 + 1024, 100]);
     const claude = await sandbox.current.engine.call('steps.get', { runId: detail.runId, step: 1 });
     expect(claude.attemptHistory[0]).toMatchObject({ inputTokens: 2250, outputTokens: 350, cacheReadTokens: 800, cacheWriteTokens: 100, costUsd: 0.0123 });
     expect(claude).toMatchObject({ costUsd: 0.0123, tokens: { input: 2250, output: 350, cacheRead: 800, cacheWrite: 100 } });
