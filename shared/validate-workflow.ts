@@ -90,6 +90,7 @@ export function validateWorkflow(raw: unknown, options: ValidationOptions): Vali
       }
     }
   });
+  issues.push(...workspaceIssues(workflow));
   if (issues.length > 0) return { ok: false, issues };
 
   const cycle = findCycle(workflow.workflow);
@@ -127,6 +128,24 @@ function isAncestor(dependenciesOf: ReadonlyMap<number, readonly number[]>, ance
     for (const dep of dependenciesOf.get(next) ?? []) if (!seen.has(dep)) stack.push(dep);
   }
   return false;
+}
+
+/**
+ * The workspace's repository and base as git will read them: a base is a revision (a branch, tag,
+ * commit, or `main~2`), never an option or something with spaces; whether it exists is checked
+ * against the repository when a run starts.
+ */
+function workspaceIssues(workflow: Workflow): ValidationIssue[] {
+  const workspace = workflow.workspace;
+  if (!workspace) return [];
+  const issues = [...nulIssues(workspace.repo, 'workspace.repo')];
+  const base = workspace.base;
+  if (base !== undefined) {
+    if (base.trim() === '' || /[\s\x00-\x1f\x7f]/.test(base) || base.startsWith('-')) {
+      issues.push({ path: 'workspace.base', message: `"${base}" is not a branch, tag or commit name: it cannot start with "-" or hold spaces or control characters; leave it out to use the repository's current branch` });
+    }
+  }
+  return issues;
 }
 
 function kindOf(value: unknown): string {

@@ -269,3 +269,24 @@ describe('hostile input', () => {
     expect(parseWorkflowText(`\ufeff${JSON.stringify(workflow(step(1)))}`, shellOnly).ok).toBe(true);
   });
 });
+
+describe('a workspace', () => {
+  it('is read with its defaults: the file\'s own folder, in worktrees, from the current branch', () => {
+    const result = validateWorkflow({ ...workflow(step(1)), workspace: {} }, shellOnly);
+    expect(result.ok && result.workflow.workspace).toEqual({ repo: '.', isolation: 'worktree' });
+    const conflicted = validateWorkflow(workflow(step(1), step(2), step(3, [1, 2], { onConflict: 'agent' })), shellOnly);
+    expect(conflicted.ok && conflicted.workflow.workflow[2]!.onConflict).toBe('agent');
+  });
+
+  it('names the field of a bad isolation, repository, base or conflict policy', () => {
+    expect(problemsOf({ ...workflow(step(1)), workspace: { isolation: 'copy' } })).toEqual(['workspace.isolation: Invalid option: expected one of "worktree"|"none"']);
+    expect(problemsOf({ ...workflow(step(1)), workspace: { repo: '' } })).toEqual(['workspace.repo: Too small: expected string to have >=1 characters']);
+    expect(problemsOf({ ...workflow(step(1)), workspace: { repo: 'a\u0000b' } })).toEqual([expect.stringMatching(/^workspace\.repo: /)]);
+    for (const base of ['--orphan', 'my branch', 'tab\tname']) {
+      expect(problemsOf({ ...workflow(step(1)), workspace: { base } })).toEqual([
+        `workspace.base: "${base}" is not a branch, tag or commit name: it cannot start with "-" or hold spaces or control characters; leave it out to use the repository's current branch`,
+      ]);
+    }
+    expect(problemsOf(workflow(step(1), step(2, [1], { onConflict: 'merge' })))).toEqual(['workflow[1].onConflict: Invalid option: expected one of "fail"|"agent"']);
+  });
+});
