@@ -18,6 +18,11 @@ export const workspaceSchema = z.looseObject({
   isolation: z.enum(isolationModes).default('worktree'),
   /** A branch, tag or commit; the repository's current branch when absent. */
   base: z.string().min(1).optional(),
+  /**
+   * A shell script run in each new worktree before its step (copy `.env`, install dependencies),
+   * in place of the repository's `.photon/setup`; it runs only once the user trusts it (pinned to its sha256).
+   */
+  setup: z.string().min(1).max(100_000).optional(),
 });
 export type WorkspaceConfig = z.output<typeof workspaceSchema>;
 

@@ -21,7 +21,7 @@ import { TerminalManager } from './terminals/index.js';
 import { createKeychain, SecretService } from './secrets/index.js';
 import { allToolAdapters, canRun, createToolRegistry } from './tools/index.js';
 import { WorkflowService } from './workflows/index.js';
-import { WorkspaceService } from './workspaces/index.js';
+import { WorkspaceActions, WorkspaceService } from './workspaces/index.js';
 
 export { defaultDataDir, resolveDataDir } from './paths/index.js';
 export type { CallContext } from './rpc/index.js';
@@ -126,6 +126,25 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const metrics = createMetricsService({ repo: storage.metrics, events, terminals, activeRuns: () => runs.activeCount() }, options.metrics);
 
   /** The workflow a run was started from, as saved now, checked as a new run would be. */
+  const workspaceActions = new WorkspaceActions({
+    git: workspaces.git,
+    repo: storage.workspaces,
+    records: storage.workspaceRecords,
+    events,
+    dataDir: options.dataDir,
+    env: baseEnv,
+    run: (runId) => {
+      const row = runs.requireRun(runId);
+      return { id: row.id, status: row.status, workflowName: row.workflowName };
+    },
+  });
+  /** The repository, base and setup text a workflow's runs would have, for the setup-script questions. */
+  const setupTarget = async (params: { workflowId?: string; workflow?: unknown; baseDir?: string; workspace?: { repo?: string; base?: string } }) => {
+    if ((params.workflowId === undefined) === (params.workflow === undefined)) throw new PhotonError('invalid', 'give exactly one of workflowId or workflow');
+    const definition = workflows.requireValid(params.workflowId !== undefined ? workflows.get(params.workflowId).workflow : params.workflow);
+    const resolved = await workspaces.resolve({ config: definition.workspace, override: { isolation: 'worktree', ...params.workspace }, baseDir: params.baseDir ?? homedir() });
+    return { repo: resolved!.repo, commit: resolved!.baseCommit, setup: definition.workspace?.setup };
+  };
   const savedVersionOf = (runId: string): Workflow => {
     const run = runs.requireRun(runId);
     if (!run.workflowId) {
@@ -161,6 +180,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'runs.cancelAll': async () => ({ cancelled: await runs.cancelAll() }),
     'runs.timeline': ({ runId }) => runs.timeline(runId),
     'steps.get': ({ runId, step }) => runs.getStep(runId, step),
+    'workspaces.diff': (request) => workspaceActions.diff(request),
+    'workspaces.merge': (request) => workspaceActions.merge(request),
+    'workspaces.pullRequest': (request) => workspaceActions.pullRequest(request),
+    'workspaces.discard': ({ runId }) => workspaceActions.discard(runId),
+    'workspaces.usage': () => workspaceActions.usage(),
+    'workspaces.cleanup': (params) => workspaceActions.cleanup(params?.runIds),
+    'workspaces.prune': () => workspaceActions.prune(),
+    'workspaces.setupScript': async (params) => {
+      const target = await setupTarget(params);
+      return workspaceActions.setupScript(target.repo, target.commit, target.setup);
+    },
+    'workspaces.trustSetup': async ({ sha256, ...params }) => {
+      const target = await setupTarget(params);
+      return workspaceActions.trustSetup(target.repo, target.commit, target.setup, sha256);
+    },
     'terminals.create': (request) => openToolSession({ agents, tools, secrets, terminals, baseEnv }, request),
     'terminals.list': () => terminals.list(),
     'terminals.attach': ({ id }, { clientId }) => terminals.attach(id, clientId),

@@ -9,15 +9,17 @@ import { MetricsRepository } from './metrics-repository.js';
 import { RunsRepository } from './runs-repository.js';
 import { WorkflowsRepository } from './workflows-repository.js';
 import { WorkspacesRepository } from './workspaces-repository.js';
+import { WorkspaceRecordsRepository } from './workspace-records-repository.js';
 
 export { openDatabase, migrate, schemaVersion, type SqliteDatabase, type OpenDatabaseOptions } from './database.js';
 export { migrations, type Migration } from './migrations/index.js';
 export type { RunRow, StepRow, StepReadRow, AttemptRow } from './runs-repository.js';
 export type { WorkflowRow } from './workflows-repository.js';
 export type { RunWorkspaceRow, StepWorkspaceRow } from './workspaces-repository.js';
+export type { SetupTrustRow, WorkspaceRunRow } from './workspace-records-repository.js';
 export type { AgentRow, AgentHistory } from './agents-repository.js';
 export type { MetricSampleRow, AttemptPeak, AttemptLabels, CounterEventRow, CounterTotals, TodayCounters, AttemptEventKind } from './metrics-repository.js';
-export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository, WorkspacesRepository };
+export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository, WorkspacesRepository, WorkspaceRecordsRepository };
 
 export const databaseFileName = 'photon.db';
 
@@ -28,6 +30,8 @@ export interface Storage {
   readonly agents: AgentsRepository;
   readonly metrics: MetricsRepository;
   readonly workspaces: WorkspacesRepository;
+  /** Runs with workspaces across the history, and trusted setup scripts. */
+  readonly workspaceRecords: WorkspaceRecordsRepository;
   close(): void;
 }
 
@@ -41,6 +45,7 @@ export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}):
     agents: new AgentsRepository(db),
     metrics: new MetricsRepository(db),
     workspaces: new WorkspacesRepository(db),
+    workspaceRecords: new WorkspaceRecordsRepository(db),
     close: () => db.close(),
   };
 }

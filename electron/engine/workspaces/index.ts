@@ -7,8 +7,8 @@
  * `refs/heads/photon/` (see names.ts).
  *
  * The only door of this folder: runs/ plugs it into the attempt pipeline through `RunWorkspaces`
- * (from `WorkspaceService.forRun`); review (diff, merge, discard, prune) builds on the rows in
- * storage, the names here, and `Git` for running the user's git.
+ * (from `WorkspaceService.forRun`); hosts reach review and housekeeping (diff, merge, pull
+ * request, discard, cleanup, prune, usage, setup-script trust) through `WorkspaceActions`.
  */
 export { branchPrefix, isRunBranch, resultBranch, runWorktreesFolder, stepBranch, stepWorktreePath } from './names.js';
 export { Git, GitFailure, type GitOptions, type GitResult } from './git.js';
@@ -17,4 +17,6 @@ export { changeStats } from './step-commit.js';
 export { removeWorktree, worktreesByBranch } from './worktree.js';
 export { WorkspaceService, type WorkspaceServiceOptions } from './service.js';
 export type { WorkspaceRequest } from './resolve.js';
+export { WorkspaceActions, type RunRef, type WorkspaceActionsOptions } from './actions.js';
+export { findSetupScript, repoSetupPath, runSetupScript, SetupTrust, type SetupRun, type SetupScript } from './setup.js';
 export type { AttemptAuthor, PreparedWorkspace, ResolvedWorkspace, RunWorkspaces } from './types.js';

@@ -323,6 +323,20 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
       await engine.close();
     }
   },
+
+  8: () => {
+    const db = openAt(7);
+    fillVersion2(db);
+    migrateTo(db, 8);
+
+    // Nothing is trusted after the upgrade; a trust is one script's hash in one repository.
+    expect(db.prepare('SELECT COUNT(*) FROM setup_trust').pluck().get()).toBe(0);
+    const trust = db.prepare(`INSERT INTO setup_trust (repo, sha256, source, location, trusted_at) VALUES ('/repo', ?, 'repo', '/repo/.photon/setup', '2025-02-02T10:00:00.000Z')`);
+    trust.run('a'.repeat(64));
+    expect(() => trust.run('a'.repeat(64))).toThrow(/UNIQUE/);
+    expect(db.prepare(`SELECT COUNT(*) FROM attempts WHERE run_id = 'run-c'`).pluck().get()).toBe(2);
+    db.close();
+  },
 };
 
 describe('migrations', () => {
