@@ -54,12 +54,14 @@ describe('closing the engine (quitting the app)', () => {
     const shell = await shellWithJob(join(sandbox.work, 'shell-job.pid'));
     await sandbox.engine.call('runs.start', {
       baseDir: sandbox.work,
-      workflow: workflowOf([shellStep(1, `echo $$ > step.pid; ${hangupImmuneJob('step-job.pid')} sleep 300`)]),
+      // Its jobs: one that ignores the hang-up, one in a session of its own.
+      workflow: workflowOf([shellStep(1, `echo $$ > step.pid; ${hangupImmuneJob('step-job.pid')} setsid sh -c 'echo $$ > step-setsid.pid; exec sleep 300' & sleep 300`)]),
     });
-    await waitUntil(() => holdsPid(join(sandbox.work, 'step.pid')) && holdsPid(join(sandbox.work, 'step-job.pid')), 'the step to start', 20_000);
+    const stepFiles = ['step', 'step-job', 'step-setsid'].map((name) => join(sandbox.work, `${name}.pid`));
+    await waitUntil(() => stepFiles.every(holdsPid), 'the step to start', 20_000);
 
     await sandbox.engine.close();
-    const pids = [command.pid, shell.pid, ...['command-job', 'step', 'step-job'].map((name) => readPid(join(sandbox.work, `${name}.pid`)))];
+    const pids = [command.pid, shell.pid, readPid(join(sandbox.work, 'command-job.pid')), ...stepFiles.map(readPid)];
     expect(pids.filter((pid) => !isDead(pid))).toEqual([]);
     // The interactive shell's own job ends once the hang-up has gone round.
     await waitUntil(() => isDead(readPid(join(sandbox.work, 'shell-job.pid'))), "the shell's job to end");
