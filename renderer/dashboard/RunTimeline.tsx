@@ -105,7 +105,7 @@ export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineP
                     ) : (
                       <ol className="timeline-bars" aria-label={`Attempts of step ${row.step}`}>
                         {row.bars.map((bar) => (
-                          <AttemptBar key={bar.attempt.attempt} bar={bar} />
+                          <AttemptBar key={bar.attempt.attempt} bar={bar} trackWidth={axisWidth} />
                         ))}
                       </ol>
                     )}
@@ -120,7 +120,10 @@ export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineP
   );
 }
 
-function AttemptBar({ bar }: { bar: TimelineBar }) {
+/** A bar's narrowest drawn width in pixels (its CSS min-width and borders). */
+const narrowestBarPx = 8;
+
+function AttemptBar({ bar, trackWidth }: { bar: TimelineBar; trackWidth: number }) {
   const tipId = useId();
   // Escape hides the details without moving focus (they must be dismissable); leaving the bar shows them again next time.
   const [dismissed, setDismissed] = useState(false);
@@ -139,7 +142,7 @@ function AttemptBar({ bar }: { bar: TimelineBar }) {
       data-status={shown}
       data-attempt={attempt.attempt}
       // A bar of the minimum width at the very end stays inside the chart instead of being cut off.
-      style={{ left: `min(${bar.leftPercent}%, calc(100% - 6px))`, width: `${bar.widthPercent}%` }}
+      style={{ left: `${trackWidth > 0 ? Math.min(bar.leftPercent, 100 - (narrowestBarPx / trackWidth) * 100) : bar.leftPercent}%`, width: `${bar.widthPercent}%` }}
       tabIndex={0}
       aria-label={label}
       aria-describedby={tipId}
