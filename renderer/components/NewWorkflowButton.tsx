@@ -23,9 +23,11 @@ export function NewWorkflowButton({ variant }: { variant: 'primary' | 'small' | 
       </button>
     );
   }
+  // In the sidebar's narrow heading "+ New" says it beside Import…; its name is still the whole.
   return (
-    <button type="button" className={`button ${variant}`} disabled={busy} onClick={() => void onClick()}>
-      <span aria-hidden="true">+ </span>New workflow
+    <button type="button" className={`button ${variant}`} disabled={busy} onClick={() => void onClick()} aria-label="New workflow">
+      <span aria-hidden="true">+ </span>
+      {variant === 'small' ? 'New' : 'New workflow'}
     </button>
   );
 }

@@ -37,8 +37,8 @@ export interface SeriesSpec {
   label: string;
   /** Index into the theme's palette (wraps). */
   colour?: number;
-  /** Draws the series as bars: a share of the bucket's width, centred (0), left (-1) or right (1) of it. */
-  bar?: { size: number; align: -1 | 0 | 1; alpha: number };
+  /** Draws the series as bars, with this opacity; the data gives each series its own slot (groupedColumns). */
+  bar?: { alpha: number };
 }
 
 export interface TimeChartSpec {
@@ -50,6 +50,8 @@ export interface TimeChartSpec {
   minMax: number;
   /** Counts: marks on whole numbers only. */
   whole?: boolean;
+  /** Called with the data index of a click on the plot (a bar: its bucket and series). */
+  onPick?: (index: number) => void;
 }
 
 function axisStyle(theme: ChartTheme): uPlot.Axis {
@@ -80,6 +82,63 @@ function padByHalfBucket(xs: ArrayLike<number>, min: number, max: number): [numb
 
 const valueOf = (format: (value: number) => string) => (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : format(v));
 
+/** Clicks on the plot area report the data index under the pointer. */
+function pickPlugin(onPick: ((index: number) => void) | undefined): uPlot.Plugin[] {
+  if (!onPick) return [];
+  return [
+    {
+      hooks: {
+        ready: (u) => {
+          u.over.style.cursor = 'pointer';
+          u.over.addEventListener('click', () => {
+            if (u.cursor.idx !== null && u.cursor.idx !== undefined) onPick(u.cursor.idx);
+          });
+        },
+      },
+    },
+  ];
+}
+
+/**
+ * A line chart's legend shows the newest values while the pointer is elsewhere, so it reads at a
+ * glance; hovering shows the values under the pointer as before.
+ */
+const newestInLegend: uPlot.Plugin = {
+  hooks: {
+    setCursor: (u) => {
+      if ((u.cursor.idx === null || u.cursor.idx === undefined) && u.data[0].length > 0) u.setLegend({ idx: u.data[0].length - 1 });
+    },
+    setData: (u) => {
+      if ((u.cursor.idx === null || u.cursor.idx === undefined) && u.data[0].length > 0) u.setLegend({ idx: u.data[0].length - 1 });
+    },
+  },
+};
+
+/** Each bar's value written above it: a category chart is read without hovering. */
+function valueLabels(format: (value: number) => string, theme: ChartTheme): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (u) => {
+        const { ctx } = u;
+        ctx.save();
+        ctx.fillStyle = theme.text;
+        ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
+        ctx.textAlign = 'center';
+        ctx.textBaseline = 'bottom';
+        for (let s = 1; s < u.series.length; s++) {
+          const ys = u.data[s]!;
+          for (let i = 0; i < ys.length; i++) {
+            const value = ys[i];
+            if (value === null || value === undefined) continue;
+            ctx.fillText(format(value), u.valToPos(u.data[0][i]!, 'x', true), u.valToPos(value, 'y', true) - 3 * devicePixelRatio);
+          }
+        }
+        ctx.restore();
+      },
+    },
+  };
+}
+
 /** A time series chart: time in seconds on x, a line (or bars) per series, y from zero. */
 export function timeChartOptions(spec: TimeChartSpec, theme: ChartTheme, width: number): uPlot.Options {
   const bars = spec.series.some((s) => s.bar);
@@ -87,8 +146,10 @@ export function timeChartOptions(spec: TimeChartSpec, theme: ChartTheme, width: 
     width,
     height: spec.height,
     pxAlign: false,
-    cursor: { drag: { x: false, y: false }, points: { size: 6 } },
-    legend: { show: true, live: true },
+    cursor: { drag: { x: false, y: false }, points: { size: 6, show: !bars } },
+    // Bars sit in slots of their own, so a hovered index holds one series: their legend names them instead.
+    legend: { show: true, live: !bars },
+    plugins: [...(bars ? [] : [newestInLegend]), ...pickPlugin(spec.onPick)],
     scales: {
       // Bars stand centred on their bucket's start: half a bucket more each side keeps the ends whole.
       x: bars ? { time: true, range: (u, min, max) => padByHalfBucket(u.data[0], min, max) } : { time: true },
@@ -114,7 +175,7 @@ export function timeChartOptions(spec: TimeChartSpec, theme: ChartTheme, width: 
             fill: withAlpha(colour, s.bar.alpha),
             width: 1,
             points: { show: false },
-            paths: uPlot.paths.bars!({ size: [s.bar.size, Infinity], align: s.bar.align }),
+            paths: uPlot.paths.bars!({ size: [0.9, Infinity] }),
             value: valueOf(spec.format),
           };
         }
@@ -135,15 +196,16 @@ export function timeChartOptions(spec: TimeChartSpec, theme: ChartTheme, width: 
 export interface CategoryChartSpec {
   height: number;
   categories: string[];
-  /** Drawn in this order, each narrower than the last, so several values per category nest. */
-  series: (SeriesSpec & { size: number })[];
+  /** One bar per series in each category, side by side (the data comes from groupedColumns). */
+  series: SeriesSpec[];
   format: (value: number) => string;
   /** The y axis starts at zero and reaches at least this. */
   minMax: number;
+  onPick?: (index: number) => void;
 }
 
-/** Widest a category's bar grows, in pixels, at a size of 1. */
-const maxBarPixels = 140;
+/** Widest a bar grows, in pixels. */
+const maxBarPixels = 64;
 
 /** Bars per category (a tool, an agent): x is the category's index, labelled with its name. */
 export function categoryChartOptions(spec: CategoryChartSpec, theme: ChartTheme, width: number): uPlot.Options {
@@ -152,10 +214,13 @@ export function categoryChartOptions(spec: CategoryChartSpec, theme: ChartTheme,
     width,
     height: spec.height,
     cursor: { drag: { x: false, y: false }, points: { show: false } },
-    legend: { show: true, live: true },
+    // The values are written on the bars and the legend names the series: nothing needs a hover.
+    legend: { show: true, live: false },
+    plugins: [valueLabels(spec.format, theme), ...pickPlugin(spec.onPick)],
     scales: {
       x: { time: false, range: [-0.5, Math.max(spec.categories.length, 1) - 0.5] },
-      y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, spec.minMax) * 1.1] },
+      // Room above the tallest bar for its value.
+      y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, spec.minMax) * 1.22] },
     },
     axes: [
       { ...axisStyle(theme), splits: () => indices, values: (_u, splits) => splits.map((i) => spec.categories[i] ?? '') },
@@ -171,7 +236,7 @@ export function categoryChartOptions(spec: CategoryChartSpec, theme: ChartTheme,
           fill: withAlpha(colour, 0.55),
           width: 1,
           points: { show: false },
-          paths: uPlot.paths.bars!({ size: [s.size, Math.round(maxBarPixels * s.size)] }),
+          paths: uPlot.paths.bars!({ size: [0.9, maxBarPixels] }),
           value: valueOf(spec.format),
         };
       }),

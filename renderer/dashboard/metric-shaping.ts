@@ -137,3 +137,37 @@ export function categoryColumns(rows: readonly (number | null)[][]): AlignedColu
   const xs = rows.length === 0 ? [] : rows[0]!.map((_, index) => index);
   return [xs, ...rows.map((row) => [...row])];
 }
+
+/**
+ * Bars side by side instead of on top of each other: each group (an hour, a tool) gets one slot
+ * per series within `groupWidth` (in x units), and each series has a value only at its own slot.
+ * uPlot sizes bars by the gap between neighbouring x values, so a bar never reaches the next.
+ */
+export function groupedColumns(xs: readonly number[], series: readonly (readonly (number | null)[])[], groupWidth: number): AlignedColumns {
+  const count = series.length;
+  const slot = (groupWidth * 0.84) / Math.max(count, 1);
+  const outX: number[] = [];
+  const outY: (number | null)[][] = series.map(() => []);
+  xs.forEach((x, group) => {
+    for (let own = 0; own < count; own++) {
+      outX.push(x + (own - (count - 1) / 2) * slot);
+      for (let s = 0; s < count; s++) outY[s]!.push(s === own ? (series[s]![group] ?? null) : null);
+    }
+  });
+  return [outX, ...outY];
+}
+
+/** The group (hour, tool) an index of `groupedColumns` data belongs to. */
+export function groupOfIndex(index: number, seriesCount: number): number {
+  return Math.floor(index / Math.max(seriesCount, 1));
+}
+
+/**
+ * Cost kept apart by agent and by tool. The engine labels a step without a saved agent with its
+ * tool in place of the agent, so "by agent" keeps only the series whose agent is not its tool:
+ * otherwise `claude-code` would show up as an agent beside the agents that use it.
+ */
+export function costSplit(data: MetricSeries): { byAgent: { name: string; total: number }[]; byTool: { name: string; total: number }[] } {
+  const savedAgents = { ...data, series: data.series.filter((s) => s.labels.agent !== undefined && s.labels.agent !== s.labels.tool) };
+  return { byAgent: totalsByLabel(savedAgents, 'agent'), byTool: totalsByLabel(data, 'tool') };
+}

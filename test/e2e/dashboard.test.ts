@@ -105,7 +105,7 @@ describe('Dashboard in the browser', () => {
       await expect.poll(() => cardValue(page, 'success-today'), ui).toBe('100 %');
       expect(await cardNote(page, 'success-today')).toBe('1 of 1 ended runs succeeded');
       await expect.poll(() => chartSummary(page, /CPU by agent/), ui).toMatch(/No agent was running at the last sample/);
-      await expect.poll(() => chartSummary(page, /Runs per hour/), ui).toBe('In the last 24 hours: 1 started, 1 succeeded, 0 failed.');
+      await expect.poll(() => chartSummary(page, /Runs per hour/), ui).toBe('Last 24 hours: 1 started, 1 succeeded, 0 failed.');
       await expect.poll(() => chartSummary(page, /Step duration by tool/), ui).toMatch(/^shell: p50 \d/);
       await expect.poll(() => barStatuses(page, 'Spin'), ui).toEqual(['succeeded']);
       await expect.poll(() => barStatuses(page, 'Wait'), ui).toEqual(['succeeded']);
