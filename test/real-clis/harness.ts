@@ -11,7 +11,7 @@ import { createEngine } from '../../electron/engine/index.js';
 import type { AgentInput } from '../../shared/agents.js';
 import type { StepDetail } from '../../shared/runs.js';
 import { makeTempDir, removeDir } from '../engine/helpers.js';
-import { ensureRealClis, repoRoot, type CliName, type CliSetup } from './install.js';
+import { ensureRealClis, repoRoot, run, type CliName, type CliSetup } from './install.js';
 import { ModelServer } from './model-server/server.js';
 
 export const apiKey = 'sk-standin-0123456789abcdef';
@@ -143,14 +143,11 @@ export async function photonRun(context: RealCliContext, name: string, workflow:
   return { code, stderr, json };
 }
 
-/** A step as the app shows it, with every attempt (read through the engine's contract). */
+/** A step as the app shows it, with every attempt (read through the engine's contract, in a process of its own: see read-step.ts). */
 export async function stepDetail(context: RealCliContext, runId: string, step: number): Promise<StepDetail> {
-  const engine = await createEngine({ dataDir: context.dataDir, host: 'cli' });
-  try {
-    return await engine.call('steps.get', { runId, step });
-  } finally {
-    await engine.close();
-  }
+  const { code, stdout, output } = await run(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(import.meta.dirname, 'read-step.ts'), context.dataDir, runId, String(step)], { timeoutMs: 60_000 });
+  if (code !== 0) throw new Error(`reading step ${step} of run ${runId} failed (exit ${code}): ${output.slice(-2000)}`);
+  return JSON.parse(stdout) as StepDetail;
 }
 
 /** The JSON lines a CLI printed during one attempt, from the attempt's log (noise lines skipped). */
