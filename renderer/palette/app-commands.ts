@@ -3,7 +3,7 @@ import { formatWhen } from '../lib/format.js';
 import type { Route } from '../lib/route.js';
 import { statusLabel } from '../lib/status.js';
 import type { PhotonState } from '../store/store.js';
-import { tabTitle, terminalState } from '../terminals/tab-labels.js';
+import { foregroundPrograms, tabTitle, terminalState } from '../terminals/tab-labels.js';
 import type { PaletteCommand } from './command-registry.js';
 import { shortcutFor } from './shortcuts.js';
 
@@ -91,14 +91,16 @@ export function appCommands(state: PhotonState, on: AppCommandHandlers): Palette
       run: () => on.showAgent(agent.id),
     });
   }
+  const programs = foregroundPrograms(state.metrics.snapshot);
   for (const id of state.terminals.tabs) {
     const info = state.terminals.info[id];
+    const program = info?.status === 'running' ? programs[id] : undefined;
     commands.push({
       id: `terminal:${id}`,
       group: 'Terminals',
       title: tabTitle(info),
-      detail: `${terminalState(info)}${info ? ` · ${info.cwd}` : ''}`,
-      keywords: [info?.command ?? '', 'terminal'],
+      detail: `${program ? `running ${program}` : terminalState(info)}${info ? ` · ${info.cwd}` : ''}`,
+      keywords: [info?.command ?? '', program ?? '', 'terminal'],
       run: () => on.showTerminal(id),
     });
   }

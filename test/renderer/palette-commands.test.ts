@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { TerminalInfo } from '../../shared/terminals.js';
+import { freshName } from '../../renderer/canvas/new-workflow.js';
+import { appCommands, type AppCommandHandlers } from '../../renderer/palette/app-commands.js';
+import { createPhotonStore } from '../../renderer/store/store.js';
+import { snapshot } from './dashboard-fixtures.js';
+import { runSummary, workflowSummary } from './fixtures.js';
+
+const terminal = (id: string): TerminalInfo => ({
+  id,
+  title: `bash (${id})`,
+  command: null,
+  cwd: '/home/u/project',
+  pid: 1,
+  status: 'running',
+  exitCode: null,
+  signal: null,
+  cols: 80,
+  rows: 24,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  exitedAt: null,
+  owner: null,
+});
+
+function recorder() {
+  const calls: string[] = [];
+  const handlers: AppCommandHandlers = {
+    navigate: (route) => calls.push(`navigate ${JSON.stringify(route)}`),
+    newWorkflow: (template) => calls.push(`new ${template.id}`),
+    importWorkflow: () => calls.push('import'),
+    newTerminal: () => calls.push('new terminal'),
+    showTerminal: (id) => calls.push(`terminal ${id}`),
+    toggleTerminals: () => calls.push('toggle terminals'),
+    toggleSidebar: () => calls.push('toggle sidebar'),
+    showShortcuts: () => calls.push('shortcuts'),
+    cancelAllRuns: () => calls.push('cancel all'),
+    showAgent: (id) => calls.push(`agent ${id}`),
+  };
+  return { calls, handlers };
+}
+
+describe('the palette’s commands', () => {
+  it('hold every workflow, recent run, saved agent and open terminal, each going to its place', () => {
+    const store = createPhotonStore();
+    const state = store.getState();
+    state.workflowsLoaded([workflowSummary('w1', 'Release notes'), workflowSummary('w2', 'Nightly')]);
+    state.runsLoaded([runSummary('r1', '2026-01-01T10:00:00.000Z', { workflowName: 'Nightly', status: 'running' })]);
+    state.agentsLoaded([{ id: 'reviewer', name: 'Reviewer', tool: 'codex', model: null, cwd: null, capabilities: ['review'], location: 'local', autonomy: 'default', env: {}, secrets: [], maxConcurrentSteps: 1, createdAt: '', updatedAt: '' }]);
+    state.terminalTabOpened(terminal('t1'));
+    state.metricsReceived(snapshot('2026-01-01T10:00:01.000Z', { processes: [{ terminalId: 't1', cpuPercent: 0, rssBytes: 1, processes: 2, owner: null, waitingForInput: false, foregroundProgram: 'vim' }] }));
+
+    const { calls, handlers } = recorder();
+    const commands = appCommands(store.getState(), handlers);
+    const byId = new Map(commands.map((c) => [c.id, c]));
+    for (const id of ['workflow:w1', 'workflow:w2', 'run:r1', 'agent:reviewer', 'terminal:t1', 'action:new-workflow', 'action:example:diamond', 'action:cancel-all', 'action:toggle-terminals']) {
+      expect(byId.has(id), id).toBe(true);
+    }
+    expect(byId.get('terminal:t1')!.detail).toBe('running vim · /home/u/project');
+    expect(byId.get('run:r1')!.title).toBe('Run of Nightly · Running');
+    for (const id of ['workflow:w1', 'run:r1', 'agent:reviewer', 'terminal:t1', 'action:new-workflow']) byId.get(id)!.run();
+    expect(calls).toEqual(['navigate {"view":"workflow","id":"w1"}', 'navigate {"view":"run","id":"r1"}', 'agent reviewer', 'terminal t1', 'new blank']);
+  });
+
+  it('offer to cancel runs only while one runs, and name new workflows apart', () => {
+    const store = createPhotonStore();
+    const { handlers } = recorder();
+    expect(appCommands(store.getState(), handlers).some((c) => c.id === 'action:cancel-all')).toBe(false);
+    expect(freshName('New workflow', ['New workflow', 'New workflow 2', 'Other'])).toBe('New workflow 3');
+    expect(freshName('Diamond', ['New workflow'])).toBe('Diamond');
+  });
+});
