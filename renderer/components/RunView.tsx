@@ -29,7 +29,8 @@ export function RunView({ runId }: { runId: string }) {
   const busy = usePhoton((s) => Boolean(s.busy[`run:${runId}`]));
   const linkOpen = usePhoton((s) => s.connection.status === 'open');
   const saved = usePhoton((s) => (run?.workflowId ? s.workflows.byId[run.workflowId] : undefined));
-  const difference = useMemo(() => (run ? savedDifference(run, saved) : null), [run, saved]);
+  // Only for a run that can be resumed: while one runs, every step event would compare the definitions again.
+  const difference = useMemo(() => (run && isResumableRunStatus(run.status) ? savedDifference(run, saved) : null), [run, saved]);
   const noteId = useId();
   // Live output lives here, per view, never in the store.
   const feed = useMemo(() => new RunOutputFeed(), []);
