@@ -5,11 +5,13 @@ import type { StepState } from '../../shared/runs.js';
 import { stepTitle } from '../../shared/workflow.js';
 import { Duration } from '../components/Duration.js';
 import { usePhoton } from '../lib/app-context.js';
+import { routeHref } from '../lib/route.js';
 import { shownStepStatus } from '../lib/shown-status.js';
 import { statusIcon, statusLabel } from '../lib/status.js';
 import { StepTerminalButton } from '../terminals/StepTerminalButton.js';
 import { useCanvasView } from './canvas-context.js';
 import type { StepNode } from './graph-model.js';
+import { rememberRunToShow } from './run-to-show.js';
 import './step-node-extras.css';
 
 /**
@@ -20,6 +22,22 @@ export function failureReason(state: Pick<StepState, 'error' | 'output'>): strin
   const generic = !state.error || /^exited with code -?\d+$/.test(state.error);
   const lastLine = state.output?.trim().split('\n').at(-1)?.trim();
   return (generic ? lastLine || state.error : state.error) ?? '';
+}
+
+/** On a run's page: to the workflow's editor, showing this run, where the failed step can be fixed and retried. */
+function EditAndRetry({ runId }: { runId: string }) {
+  const workflowId = usePhoton((s) => {
+    const id = s.runs.byId[runId]?.workflowId;
+    return id && s.workflows.list.some((w) => w.id === id) ? id : null;
+  });
+  if (!workflowId) return null;
+  return (
+    <div className="step-node-actions step-node-run-actions nodrag">
+      <a className="step-node-retry" href={routeHref({ view: 'workflow', id: workflowId })} onClick={() => rememberRunToShow(workflowId, runId)}>
+        ✎ Edit and retry
+      </a>
+    </div>
+  );
 }
 
 /**
@@ -75,6 +93,7 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
           <span className="step-node-reason">{failureReason(state)}</span>
         </p>
       )}
+      {readOnly && failed && runId && <EditAndRetry runId={runId} />}
       {canRun && (failed || selected) && (
         <div className="step-node-actions step-node-run-actions nodrag">
           <button type="button" className={failed ? 'step-node-retry' : undefined} onClick={() => runSteps(step.step, 'only')} aria-label={`${failed ? 'Retry with my edit' : 'Run alone'}: step ${step.step}`}>

@@ -17,6 +17,7 @@ import { StepList } from './StepList.js';
 import { bodyColumns, useCanvasRoom } from './canvas-room.js';
 import { CanvasRoomButtons } from './CanvasRoomButtons.js';
 import { LastRunOffer } from './LastRunOffer.js';
+import { takeRunToShow } from './run-to-show.js';
 import { startNodesFirstTabOrder } from './tab-order.js';
 import { templates } from './templates/index.js';
 import { useCanvasCommands } from './use-canvas-commands.js';
@@ -61,7 +62,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
   const canUndo = usePhoton((s) => s.canvas.past.length > 0);
   const canRedo = usePhoton((s) => s.canvas.future.length > 0);
   const activeRunId = usePhoton((s) => s.runs.list.find((r) => r.workflowId === workflowId && isActiveRunStatus(r.status))?.runId ?? null);
-  const [chosenRunId, setChosenRunId] = useState<string | null>(null);
+  const [chosenRunId, setChosenRunId] = useState<string | null>(() => takeRunToShow(workflowId));
   const runId = chosenRunId ?? activeRunId;
   const run = usePhoton((s) => (runId ? s.runs.byId[runId] : undefined));
   const [outputStep, setOutputStep] = useState<number | null>(null);

@@ -32,6 +32,14 @@ describe('step-level controls on the canvas', () => {
       const failure = node(page, 2).locator('.step-node-failure');
       await expect.poll(() => failure.textContent(), ui).toBe('exit 3no parser yet');
 
+      // From the run's own page, "Edit and retry" leads back to the editor with that run on the nodes.
+      await page.locator('.canvas-run-banner a').click();
+      await page.waitForURL(/#\/runs\//, ui);
+      const runCanvas = page.getByRole('region', { name: 'Run canvas' });
+      await node(runCanvas, 2).getByRole('link', { name: 'Edit and retry' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Fix and retry' }).waitFor(ui);
+      await expect.poll(() => statuses(page), ui).toEqual(['succeeded', 'failed', 'skipped']);
+
       // The fix, then a retry of that step alone: step 1 keeps its output and is not run again.
       await node(page, 2).click();
       await page.getByRole('complementary', { name: 'Inspector' }).getByRole('combobox', { name: 'Command' }).fill('echo "parsed {{steps.1.output}}"');
