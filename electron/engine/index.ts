@@ -21,7 +21,7 @@ import { TerminalManager } from './terminals/index.js';
 import { createKeychain, SecretService } from './secrets/index.js';
 import { allToolAdapters, canRun, createToolRegistry } from './tools/index.js';
 import { WorkflowService } from './workflows/index.js';
-import { WorkspaceActions, WorkspaceService } from './workspaces/index.js';
+import { createSetupHook, Git, SetupTrust, WorkspaceActions, WorkspaceService } from './workspaces/index.js';
 
 export { defaultDataDir, resolveDataDir } from './paths/index.js';
 export type { CallContext } from './rpc/index.js';
@@ -108,7 +108,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     slotFreed: () => runs.agentSlotFreed(),
   });
   const workflows = new WorkflowService(storage.workflows, tools);
-  const workspaces = new WorkspaceService({ repo: storage.workspaces, events, dataDir: options.dataDir, env: baseEnv });
+  const workspaces = new WorkspaceService({
+    repo: storage.workspaces,
+    events,
+    dataDir: options.dataDir,
+    env: baseEnv,
+    setup: createSetupHook({ git: new Git(baseEnv), trust: new SetupTrust(storage.workspaceRecords), env: baseEnv }),
+  });
   const runs: RunService = new RunService({
     repo: storage.runs,
     events,

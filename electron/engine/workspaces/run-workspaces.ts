@@ -18,6 +18,7 @@ import type { PortBlocks } from './ports.js';
 import { mergeAll, startPoint, stepList, type MergeContext, type ParentResult } from './start-point.js';
 import { changeStats, commitAttempt } from './step-commit.js';
 import type { AttemptAuthor, PreparedWorkspace, RunWorkspaces } from './types.js';
+import type { SetupHook } from './setup.js';
 import { addWorktree } from './worktree.js';
 
 export interface RunWorkspacesContext {
@@ -32,6 +33,8 @@ export interface RunWorkspacesContext {
   row: RunWorkspaceRow;
   /** Author and committer variables for Photon's commits (the user's own identity when git has one). */
   identity: () => Promise<Record<string, string>>;
+  /** The trusted setup script run in each new worktree (setup.ts). */
+  setup?: SetupHook;
 }
 
 interface Prepared {
@@ -124,6 +127,8 @@ export class IsolatedRunWorkspaces implements RunWorkspaces {
     for (const stale of earlier) if (stale.state === 'active') repo.setStepWorkspaceState(runId, step.step, stale.attempt, 'kept');
     const identity = await this.ctx.identity();
     const start = await startPoint({ git, repo: run.repo, identity }, run.baseCommit, this.resultsOf(step.dependencies), step.step, step.onConflict ?? 'fail');
+    // An untrusted setup script fails the step before its worktree is made.
+    const setup = (await this.ctx.setup?.check(run.repo, start.commit, this.ctx.workflow.workspace?.setup)) ?? null;
     const path = stepWorktreePath(dataDir, runId, step.step, attempt);
     const branch = stepBranch(runId, step.step);
     await addWorktree(git, { repo: run.repo, path, branch, commit: start.commit, branchIsOurs: earlier.length > 0 }, runWorktreesFolder(dataDir, runId));
@@ -152,6 +157,16 @@ export class IsolatedRunWorkspaces implements RunWorkspaces {
     } catch (error) {
       this.ctx.ports.release(portBase);
       throw error;
+    }
+    if (setup) {
+      try {
+        await this.ctx.setup!.run(setup, path, { PHOTON_WORKTREE: path, PHOTON_BRANCH: branch, PHOTON_PORT_BASE: String(portBase), PHOTON_REPO: run.repo });
+      } catch (error) {
+        // Kept as the script left it, for inspection, like a failed attempt's.
+        repo.finishStepWorkspace(runId, step.step, attempt, { state: 'kept', resultCommit: null, changes: null });
+        this.ctx.ports.release(portBase);
+        throw error;
+      }
     }
     return { row, portBase };
   }

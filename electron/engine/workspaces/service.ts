@@ -7,6 +7,7 @@ import { Git } from './git.js';
 import { resultBranch } from './names.js';
 import { PortBlocks } from './ports.js';
 import { resolveWorkspace, type WorkspaceRequest } from './resolve.js';
+import type { SetupHook } from './setup.js';
 import { IsolatedRunWorkspaces, toRunWorkspace, toStepWorkspace } from './run-workspaces.js';
 import type { ResolvedWorkspace, RunWorkspaces } from './types.js';
 
@@ -16,6 +17,8 @@ export interface WorkspaceServiceOptions {
   dataDir: string;
   /** The engine's environment: git is found on its PATH. */
   env: Readonly<Record<string, string>>;
+  /** Runs the trusted setup script in each new worktree (setup.ts); none when absent. */
+  setup?: SetupHook;
 }
 
 /** A run without isolation: every step in its own folder, as before workspaces. */
@@ -71,6 +74,7 @@ export class WorkspaceService {
       workflow,
       row,
       identity: () => (identity ??= this.identity(row.repo)),
+      setup: this.options.setup,
     });
   }
 

@@ -137,3 +137,24 @@ function spawnLogged(command: string, args: string[], run: SetupRun, timeoutMs: 
     });
   });
 }
+
+/**
+ * How a run's worktrees get their setup: `check` before a worktree is made (an untrusted script
+ * fails the step before anything is written), `run` in the new worktree before the step.
+ */
+export interface SetupHook {
+  check(repo: string, commit: string, workflowSetup: string | undefined): Promise<SetupScript | null>;
+  /** `env` holds the worktree's PHOTON_* variables; the engine's environment is added. */
+  run(script: SetupScript, worktree: string, env: Record<string, string>): Promise<void>;
+}
+
+export function createSetupHook(options: { git: Git; trust: SetupTrust; env: Readonly<Record<string, string>>; timeoutMs?: number }): SetupHook {
+  return {
+    async check(repo, commit, workflowSetup) {
+      const script = await findSetupScript(options.git, repo, commit, workflowSetup);
+      if (script) options.trust.require(script);
+      return script;
+    },
+    run: (script, worktree, env) => runSetupScript(script, { worktree, env: { ...options.env, ...env }, log: `${worktree}.setup.log` }, options.timeoutMs),
+  };
+}

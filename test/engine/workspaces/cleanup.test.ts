@@ -34,13 +34,13 @@ describe('discard and prune', () => {
     const after = await sandbox.engine.call('runs.get', { runId: first.runId });
     expect(after.steps.map((s) => s.workspace!.state)).toEqual(['removed', 'removed', 'removed']);
 
-    const pruned = await sandbox.engine.call('workspaces.prune');
+    const pruned = await sandbox.engine.call('workspaces.prune', undefined);
     expect(pruned.branches.sort()).toEqual([`photon/${second.runId}`, ...[1, 2, 3].map((s) => `photon/${second.runId}-step-${s}`)].sort());
     expect(photonBranches(repo)).toEqual(['photon/my-experiment', `photon/${second.runId}-step-9`].sort());
     expect(git(repo, 'worktree', 'list', '--porcelain').match(/^worktree .*/gm)).toEqual([`worktree ${repo}`, `worktree ${userWorktree}`]);
     expect(git(userWorktree, 'status', '--porcelain')).toBe('?? wip.txt');
     expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
-    expect((await sandbox.engine.call('workspaces.usage')).runs).toEqual([]);
+    expect((await sandbox.engine.call('workspaces.usage', undefined)).runs).toEqual([]);
   });
 
   it("keeps a Photon branch that the user checked out or built on, saying why", async () => {
@@ -71,17 +71,17 @@ describe('discard and prune', () => {
     const repo = sandboxRepo(sandbox);
     const detail = await isolatedRun(sandbox, [shellStep(1, 'head -c 300000 /dev/urandom > big.bin')]);
     expect(detail.status).toBe('succeeded');
-    const usage = await sandbox.engine.call('workspaces.usage');
+    const usage = await sandbox.engine.call('workspaces.usage', undefined);
     expect(usage.folder).toBe(join(sandbox.dataDir, 'worktrees'));
     expect(usage.runs).toEqual([expect.objectContaining({ runId: detail.runId, status: 'succeeded', worktrees: 1, branch: `photon/${detail.runId}`, finished: true, repo })]);
     expect(usage.runs[0]!.bytes).toBeGreaterThan(300_000);
     expect(usage.totalBytes).toBe(usage.runs[0]!.bytes);
 
-    const cleaned = await sandbox.engine.call('workspaces.cleanup');
+    const cleaned = await sandbox.engine.call('workspaces.cleanup', undefined);
     expect(cleaned.worktrees).toEqual([stepOf(detail, 1).workspace!.path]);
     expect(cleaned.branches).toEqual([]);
     expect(existsSync(stepOf(detail, 1).workspace!.path)).toBe(false);
-    expect(await sandbox.engine.call('workspaces.usage')).toMatchObject({ totalBytes: 0, runs: [{ runId: detail.runId, worktrees: 0, bytes: 0 }] });
+    expect(await sandbox.engine.call('workspaces.usage', undefined)).toMatchObject({ totalBytes: 0, runs: [{ runId: detail.runId, worktrees: 0, bytes: 0 }] });
     const diff = await sandbox.engine.call('workspaces.diff', { runId: detail.runId, stat: true });
     expect(diff.files).toEqual([{ path: 'big.bin', status: 'added', linesAdded: 0, linesRemoved: 0, binary: true }]);
   });
@@ -95,7 +95,7 @@ describe('discard and prune', () => {
     await expect.poll(() => existsSync(join(worktree, 'notes.txt')), { timeout: 60_000 }).toBe(true);
 
     await expect(sandbox.engine.call('workspaces.discard', { runId })).rejects.toThrow(/is still running; wait for it to end .*then discard it/);
-    await sandbox.engine.call('workspaces.prune');
+    await sandbox.engine.call('workspaces.prune', undefined);
     expect(existsSync(join(worktree, 'notes.txt'))).toBe(true);
     expect(photonBranches(repo)).toEqual([`photon/${runId}-step-1`]);
 
@@ -105,7 +105,7 @@ describe('discard and prune', () => {
     writeFileSync(join(orphan, 'file'), 'x');
     mkdirSync(gate);
     expect(await sandbox.engine.waitForRun(runId)).toBe('succeeded');
-    const pruned = await sandbox.engine.call('workspaces.prune');
+    const pruned = await sandbox.engine.call('workspaces.prune', undefined);
     expect(pruned.worktrees).toContain(join(sandbox.dataDir, 'worktrees', 'run-that-never-was'));
     expect(existsSync(join(sandbox.dataDir, 'worktrees', 'run-that-never-was'))).toBe(false);
     expect(photonBranches(repo)).toEqual([]);
