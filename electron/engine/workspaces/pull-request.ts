@@ -31,7 +31,8 @@ export async function gitHubRemote(git: Git, repo: string): Promise<GitHubRemote
   const names = (await git.line(['remote'], { cwd: repo })).split('\n').filter(Boolean);
   names.sort((a, b) => (a === 'origin' ? -1 : b === 'origin' ? 1 : a.localeCompare(b)));
   for (const name of names) {
-    const url = await git.line(['remote', 'get-url', name], { cwd: repo });
+    // The URL as configured: `get-url` would apply url.insteadOf rewrites (mirrors, proxies) and hide GitHub.
+    const url = (await git.run(['config', '--get', `remote.${name}.url`], { cwd: repo, okCodes: [1] })).stdout.trim();
     const slug = /github\.com[:/]+([^/\s]+\/[^/\s]+?)(?:\.git)?\/?$/.exec(url)?.[1];
     if (slug) return { name, slug };
   }
