@@ -184,7 +184,15 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     [state],
   );
 
-  useCanvasKeys(root, store, { save: () => void save(), closeMenu: () => setMenu(null) });
+  useCanvasKeys(root, store, {
+    save: () => void save(),
+    closeMenu: () => setMenu(null),
+    leaveFullWindow: () => {
+      if (!room.fullWindow) return false;
+      setRoom({ fullWindow: false });
+      return true;
+    },
+  });
 
   // Stable from render to render: the graph below re-renders on every drag move, and new
   // handlers would make xyflow re-render every node and edge with it.

@@ -11,7 +11,7 @@ export function isTyping(target: EventTarget | null): boolean {
  * work after a click on the empty pane or once the focused node is deleted; only keys aimed at
  * the canvas view (or at nothing in particular) are taken.
  */
-export function useCanvasKeys(root: RefObject<HTMLElement | null>, store: PhotonStore, on: { save(): void; closeMenu(): void }): void {
+export function useCanvasKeys(root: RefObject<HTMLElement | null>, store: PhotonStore, on: { save(): void; closeMenu(): void; leaveFullWindow(): boolean }): void {
   const latest = useRef(on);
   latest.current = on;
   useEffect(() => {
@@ -36,8 +36,10 @@ export function useCanvasKeys(root: RefObject<HTMLElement | null>, store: Photon
       } else if (isTyping(event.target)) {
         return;
       } else if (key === 'escape') {
+        // The selection goes first; with nothing selected, Escape leaves a full-window canvas.
         latest.current.closeMenu();
-        state().canvasSelect([]);
+        if (state().canvas.nodes.some((n) => n.selected) || state().canvas.edges.some((e) => e.selected)) state().canvasSelect([]);
+        else latest.current.leaveFullWindow();
       } else if (key === 'delete' || key === 'backspace') {
         event.preventDefault();
         state().canvasDeleteSelection();

@@ -43,7 +43,7 @@ export const shortcutSections: ShortcutSection[] = [
       { keys: ['Mod+D'], what: 'Duplicate the selected steps' },
       { keys: ['Mod+A'], what: 'Select every step' },
       { keys: ['Delete'], what: 'Remove the selected steps or dependencies' },
-      { keys: ['Esc'], what: 'Clear the selection' },
+      { keys: ['Esc'], what: 'Clear the selection; with nothing selected, leave full window' },
       { keys: ['Mod+F'], what: 'Find a step by number, label or command' },
       { keys: ['Mod+G'], what: 'Go to step N' },
       { keys: ['Tab', 'Enter'], what: 'Move between steps, then select the focused one' },

@@ -51,6 +51,14 @@ describe('room for the canvas', () => {
       expect((await flowBox(page)).width).toBeGreaterThan(940);
       await toolbar.getByRole('button', { name: 'Leave full window' }).click();
       await expect.poll(async () => (await flowBox(page)).height, ui).toBeLessThan(560);
+      // Escape leaves it too, once nothing is selected.
+      await toolbar.getByRole('button', { name: 'Full window' }).click();
+      await expect.poll(async () => (await flowBox(page)).height, ui).toBeGreaterThan(560);
+      await node(page, 1).click();
+      await page.keyboard.press('Escape');
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press('Escape');
+      await expect.poll(async () => (await flowBox(page)).height, ui).toBeLessThan(560);
       // What was folded stays folded after a reload.
       await page.reload();
       await node(page, 1).waitFor(ui);
