@@ -99,9 +99,11 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
           <button type="button" className={failed ? 'step-node-retry' : undefined} onClick={() => runSteps(step.step, 'only')} aria-label={`${failed ? 'Retry with my edit' : 'Run alone'}: step ${step.step}`}>
             {failed ? '↻ Retry with my edit' : '▶ Run alone'}
           </button>
-          <button type="button" onClick={() => runSteps(step.step, 'from')} aria-label={`Run from step ${step.step} on`}>
-            ▶ From here
-          </button>
+          {selected && (
+            <button type="button" onClick={() => runSteps(step.step, 'from')} aria-label={`Run from step ${step.step} on`}>
+              ▶ From here
+            </button>
+          )}
         </div>
       )}
       {state && state.attempts > 0 && runId && (

@@ -7,7 +7,8 @@ import { nodeHeight, nodeWidth, stepOf, type StepNode } from './graph-model.js';
  */
 export function autoLayout(nodes: readonly StepNode[], height = nodeHeight): StepNode[] {
   const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 80, marginx: 20, marginy: 20 });
+  // Room between rows for what a node grows by during a run (status, why it failed, its controls).
+  graph.setGraph({ rankdir: 'LR', nodesep: 64, ranksep: 80, marginx: 20, marginy: 20 });
   graph.setDefaultEdgeLabel(() => ({}));
   const present = new Set(nodes.map(stepOf));
   for (const node of nodes) {

@@ -11,9 +11,9 @@ import './palette.css';
 /** What each entry is, in front of its title: with one list ranked by match, the kind shows per row. */
 const groupLabel: Record<CommandGroup, string> = {
   Actions: 'Action',
-  'This workflow': 'Workflow',
+  'This workflow': 'Canvas',
   Steps: 'Step',
-  Workflows: 'Open',
+  Workflows: 'Workflow',
   Runs: 'Run',
   Agents: 'Agent',
   Terminals: 'Terminal',

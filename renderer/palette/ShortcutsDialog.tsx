@@ -31,7 +31,13 @@ export function ShortcutsDialog() {
         if (event.target === event.currentTarget) close();
       }}
     >
-      <h2 id={titleId}>Keyboard shortcuts</h2>
+      <header className="shortcuts-head">
+        <h2 id={titleId}>Keyboard shortcuts</h2>
+        {/* First, so focus starts at the top of the list rather than scrolling it to its end. */}
+        <button type="button" className="button small" onClick={close} autoFocus>
+          Close
+        </button>
+      </header>
       {open &&
         shortcutSections.map((section) => (
           <section key={section.where} aria-label={section.where}>
@@ -53,11 +59,6 @@ export function ShortcutsDialog() {
             </dl>
           </section>
         ))}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={close} autoFocus>
-          Close
-        </button>
-      </div>
     </dialog>
   );
 }
