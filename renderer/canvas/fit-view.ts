@@ -1,3 +1,4 @@
+import type { Edge, ReactFlowInstance } from '@xyflow/react';
 import type { StepNode } from './graph-model.js';
 
 /**
@@ -19,4 +20,17 @@ export function fitFor(nodes: readonly StepNode[]) {
   if (nodes.length <= bigGraph) return fitOptions;
   const first = [...nodes].sort((a, b) => a.position.x - b.position.x || a.position.y - b.position.y).slice(0, 24);
   return { ...fitOptions, nodes: first.map((n) => ({ id: n.id })) };
+}
+
+/**
+ * Fits the graph; when the fit stopped at the readable zoom (the graph is wider than the view at
+ * that size), the view starts at the graph's first steps rather than its middle, as a page is
+ * read from its start.
+ */
+export async function fitReadable(flow: ReactFlowInstance<StepNode, Edge>, nodes: readonly StepNode[], duration?: number): Promise<void> {
+  await flow.fitView({ ...fitFor(nodes), ...(duration ? { duration } : {}) });
+  if (nodes.length === 0 || nodes.length > bigGraph || flow.getZoom() > readableZoom + 0.001) return;
+  const left = Math.min(...nodes.map((n) => n.position.x));
+  const { y, zoom } = flow.getViewport();
+  await flow.setViewport({ x: 24 - left * zoom, y, zoom }, duration ? { duration } : undefined);
 }

@@ -77,6 +77,10 @@ describe('room for the canvas', () => {
       // Labels are drawn at a size a person reads: 13 px titles no smaller than 7.5 px on screen.
       const height = await page.locator('.react-flow__node .step-node-title').first().evaluate((el) => el.getBoundingClientRect().height);
       expect(height).toBeGreaterThanOrEqual(7.5 * 1.2);
+      // Too wide to fit at that size, it opens on its first steps, not its middle.
+      const flow = await flowBox(page);
+      await expect.poll(async () => (await node(page, 1).boundingBox())?.x ?? -1, ui).toBeGreaterThanOrEqual(flow.x);
+      expect((await node(page, 1).boundingBox())!.x).toBeLessThan(flow.x + flow.width / 2);
     } finally {
       await context.close();
     }
