@@ -3,6 +3,9 @@ import { isPhotonError } from '../../../shared/errors.js';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
 import { agentsCommand } from './commands/agents.js';
+import { diffCommand } from './commands/diff.js';
+import { discardCommand } from './commands/discard.js';
+import { mergeCommand } from './commands/merge.js';
 import { resumeCommand } from './commands/resume.js';
 import { runCommand } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
@@ -11,11 +14,26 @@ import { serveCommand } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
 import { toolsCommand } from './commands/tools.js';
 import { validateCommand } from './commands/validate.js';
+import { workspacesCommand } from './commands/workspaces.js';
 import { exitCodes } from './exit-codes.js';
 import { commandHelp, generalHelp } from './help.js';
 import { closest, UsageError } from './usage-error.js';
 
-const commands: readonly Command[] = [runCommand, validateCommand, runsCommand, showCommand, resumeCommand, serveCommand, toolsCommand, agentsCommand, secretsCommand];
+const commands: readonly Command[] = [
+  runCommand,
+  validateCommand,
+  runsCommand,
+  showCommand,
+  resumeCommand,
+  diffCommand,
+  mergeCommand,
+  discardCommand,
+  workspacesCommand,
+  serveCommand,
+  toolsCommand,
+  agentsCommand,
+  secretsCommand,
+];
 const byName = new Map(commands.map((c) => [c.name, c]));
 
 /** The `photon` command line: runs one command and resolves with the process's exit code. */

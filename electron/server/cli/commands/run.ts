@@ -1,3 +1,5 @@
+import type { MethodParams } from '../../../../shared/api.js';
+import type { Engine } from '../../../engine/index.js';
 import { booleanOption, integerOption, stringOption } from '../args.js';
 import { dataDirOption, jsonOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
@@ -10,7 +12,7 @@ import { loadWorkflowFile, printIssues } from '../workflow-file.js';
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run a workflow file, showing live progress.',
-  usage: 'FILE [--concurrency N] [--worktree [--base REF]] [--json] [--data-dir DIR]',
+  usage: 'FILE [--concurrency N] [--worktree [--base REF]] [--trust-setup] [--json] [--data-dir DIR]',
   description: [
     'Validates FILE (nothing runs and nothing is written when it is invalid), then runs its steps,',
     'in parallel where the dependencies allow. Relative step folders resolve against FILE\'s folder.',
@@ -28,6 +30,10 @@ export const runCommand: Command = {
     concurrency: { type: 'string', value: 'N', description: 'Steps that may run at once (1-64, default 4).' },
     worktree: { type: 'boolean', description: 'Each step in its own git worktree of the repository FILE is in (or workspace.repo).' },
     base: { type: 'string', value: 'REF', description: 'With --worktree: the branch, tag or commit steps start from (default: the current branch).' },
+    'trust-setup': {
+      type: 'boolean',
+      description: "Trust the workspace's setup script (.photon/setup or workspace.setup) as it is now, printing it and its sha256, then run.",
+    },
     json: jsonOption,
     'data-dir': dataDirOption,
   },
@@ -43,15 +49,32 @@ export const runCommand: Command = {
     if (base !== undefined && !booleanOption(values, 'worktree')) throw new UsageError('--base goes with --worktree: `photon run FILE --worktree --base REF`');
     const workspace = booleanOption(values, 'worktree') ? { isolation: 'worktree' as const, ...(base !== undefined ? { base } : {}) } : undefined;
     const dataDir = stringOption(values, 'data-dir');
-    return withEngine(dataDir, (engine) =>
-      watchRun({
+    const trustSetup = booleanOption(values, 'trust-setup');
+    if (trustSetup && workspace === undefined && (loaded.workflow.workspace === undefined || loaded.workflow.workspace.isolation === 'none')) {
+      throw new UsageError('--trust-setup is for runs with workspaces: add --worktree, or "workspace": { "repo": "." } to the workflow file');
+    }
+    return withEngine(dataDir, async (engine) => {
+      if (trustSetup) await trustSetupScript(engine, { workflow: loaded.workflow, baseDir: loaded.folder, workspace: base !== undefined ? { base } : undefined });
+      return watchRun({
         engine,
         board: StepBoard.forNewRun(loaded.workflow),
         json: booleanOption(values, 'json'),
         resumed: false,
         extraArgs: dataDirArgs(dataDir),
         start: async () => (await engine.call('runs.start', { workflow: loaded.workflow, concurrency, baseDir: loaded.folder, workspace })).runId,
-      }),
-    );
+      });
+    });
   },
 };
+
+/** Trusts the setup script as it is now, showing the text and hash trusted (on stderr: stdout may be --json). */
+async function trustSetupScript(engine: Engine, target: MethodParams<'workspaces.setupScript'>): Promise<void> {
+  const script = await engine.call('workspaces.setupScript', target);
+  if (!script) {
+    process.stderr.write('No setup script to trust (no workspace.setup in the workflow, no .photon/setup in the repository).\n');
+    return;
+  }
+  await engine.call('workspaces.trustSetup', { ...target, sha256: script.sha256 });
+  const text = script.text.replace(/\n$/, '').split('\n').map((line) => `  | ${line}`);
+  process.stderr.write(`Trusted the setup script ${script.location}\n  sha256 ${script.sha256}\n${text.join('\n')}\n`);
+}

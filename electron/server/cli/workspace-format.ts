@@ -1,0 +1,32 @@
+/** How the workspace commands print what they changed. */
+import type { FileChange, RemovedWorkspaces } from '../../../shared/workspace-review.js';
+import type { ChangeStats } from '../../../shared/workspaces.js';
+import { plural, table } from './format.js';
+
+/** Per-file lines as `git diff --stat` readers expect them, with a total. */
+export function statLines(files: readonly FileChange[], totals: ChangeStats): string[] {
+  if (files.length === 0) return ['No changes.'];
+  const rows = files.map((f) => [f.path, f.status, f.binary ? 'binary' : `+${f.linesAdded}`, f.binary ? '' : `-${f.linesRemoved}`]);
+  return [table(['FILE', 'CHANGE', 'ADDED', 'REMOVED'], rows, new Set([2])), `${plural(totals.filesChanged, 'file')} changed, +${totals.linesAdded} -${totals.linesRemoved}`];
+}
+
+/** What was removed and what was kept, one line each. */
+export function removedLines(removed: RemovedWorkspaces): string[] {
+  return [
+    ...removed.worktrees.map((path) => `removed worktree ${path}`),
+    ...removed.branches.map((branch) => `deleted branch ${branch}`),
+    ...removed.kept.map(({ branch, reason }) => `kept branch ${branch}: ${reason}`),
+  ];
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
