@@ -69,7 +69,7 @@ export class SetupTrust {
     throw new PhotonError(
       'unauthorized',
       `the setup script ${script.location} (sha256 ${script.sha256}) is not trusted yet, so it did not run and the step did not start. ` +
-        `Read it, then trust it: \`photon run FILE --trust-setup\`, or Trust on the run's page. A changed script must be trusted again`,
+        `Read it, then trust it: \`photon run FILE --trust-setup\` (the app: workspaces.trustSetup). A changed script must be trusted again`,
       { setup: { repo: script.repo, sha256: script.sha256, source: script.source, location: script.location } },
     );
   }
