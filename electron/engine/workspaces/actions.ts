@@ -59,6 +59,7 @@ export class WorkspaceActions {
   /** A step's latest attempt against its starting point, or (no step) the run's result against its base. */
   async diff(request: { runId: string; step?: number; stat?: boolean }): Promise<WorkspaceDiff> {
     const { run, workspace } = this.workspaceOf(request.runId);
+    await this.requireRepo(run, workspace);
     const { git } = this.options;
     let from: string;
     let to: string;
@@ -225,6 +226,14 @@ export class WorkspaceActions {
     return { run, workspace };
   }
 
+  /** The run's repository, still where the run found it and still a repository. */
+  private async requireRepo(run: RunRef, workspace: RunWorkspaceRow): Promise<void> {
+    const gone = `the repository ${workspace.repo} of run ${run.id}`;
+    if (!existsSync(workspace.repo)) throw new PhotonError('not_found', `${gone} is gone (moved or deleted); put it back where it was, or \`photon discard ${run.id}\` to forget the run's workspaces`);
+    const found = await this.options.git.run(['rev-parse', '--git-dir'], { cwd: workspace.repo, okCodes: [128] });
+    if (found.code !== 0) throw new PhotonError('not_found', `${gone} is no longer a git repository; restore its .git folder, or \`photon discard ${run.id}\``);
+  }
+
   private endedWorkspace(runId: string, verb: string): { run: RunRef; workspace: RunWorkspaceRow } {
     const found = this.workspaceOf(runId);
     if (found.run.status === 'running') {
@@ -234,6 +243,7 @@ export class WorkspaceActions {
   }
 
   private async requireResult(run: RunRef, workspace: RunWorkspaceRow, verb: string): Promise<string> {
+    await this.requireRepo(run, workspace);
     if (!workspace.resultCommit) {
       const why = workspace.error ?? `it ${run.status}, so it has no result branch`;
       throw new PhotonError('invalid', `cannot ${verb} run ${run.id}: ${why}; resume it (\`photon resume ${run.id}\`), or look at each step's changes with \`photon diff ${run.id} STEP\``);

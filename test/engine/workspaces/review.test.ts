@@ -4,7 +4,9 @@
  * answers for a run without a result or without a workspace.
  */
 import { describe, expect, it } from 'vitest';
-import { stepOf, useSandbox } from '../helpers.js';
+import { renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEngine, stepOf, useSandbox } from '../helpers.js';
 import { git } from './git-repo.js';
 import { isolatedRun, sandboxRepo, shellStep, twoStepRun } from './ws-run.js';
 
@@ -86,5 +88,28 @@ describe('workspaces.diff', () => {
     const detail = await twoStepRun(sandbox);
     await expect(sandbox.engine.call('workspaces.diff', { runId: detail.runId, step: 9 })).rejects.toThrow(/step 9 of run .* has no worktree/);
     await expect(sandbox.engine.call('workspaces.diff', { runId: 'no-such-run' })).rejects.toThrow(/no run "no-such-run"/);
+  });
+
+  it('names the fix when the repository is gone or no longer a repository, or git is missing', async () => {
+    const repo = sandboxRepo(sandbox);
+    const detail = await twoStepRun(sandbox);
+    const runId = detail.runId;
+
+    // git missing from the engine's PATH (a second engine on the same history, as the CLI beside the app).
+    const noGit = await startEngine(sandbox.dataDir, { env: { ...process.env, PATH: join(sandbox.work, 'empty-bin') }, loginShell: false });
+    try {
+      await expect(noGit.call('workspaces.diff', { runId })).rejects.toThrow(/^git is not installed or not on PATH; install git \(2\.38 or later\)/);
+    } finally {
+      await noGit.close();
+    }
+
+    renameSync(join(repo, '.git'), join(repo, 'git-away'));
+    await expect(sandbox.engine.call('workspaces.merge', { runId, strategy: 'ff' })).rejects.toThrow(/of run .* is no longer a git repository; restore its \.git folder/);
+    renameSync(join(repo, 'git-away'), join(repo, '.git'));
+    renameSync(repo, `${repo}-moved`);
+    await expect(sandbox.engine.call('workspaces.diff', { runId })).rejects.toThrow(/the repository .*repo of run .* is gone \(moved or deleted\); put it back/);
+    await expect(sandbox.engine.call('workspaces.merge', { runId, strategy: 'squash' })).rejects.toThrow(/is gone \(moved or deleted\)/);
+    renameSync(`${repo}-moved`, repo);
+    expect((await sandbox.engine.call('workspaces.diff', { runId, stat: true })).totals.filesChanged).toBe(3);
   });
 });
