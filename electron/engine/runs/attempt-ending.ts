@@ -6,13 +6,21 @@ import type { AttemptStatus } from '../../../shared/runs.js';
 import type { ExitInfo } from '../terminals/index.js';
 import { authFailureAdvice, type AiToolAdapter, type ToolResult } from '../tools/index.js';
 
-export type KillReason = 'timeout' | 'cancel' | 'interrupt';
+/** Why Photon stopped an attempt's process: 'refused' when the tool reported its credentials refused and kept retrying. */
+export type KillReason = 'timeout' | 'cancel' | 'interrupt' | 'refused';
 
 /**
  * The exit code a timed-out attempt records, as GNU timeout(1) returns: a tool that exits 0 on
  * SIGTERM (Claude Code does) must not read as a success, and a retry policy can name it.
  */
 export const timeoutExitCode = 124;
+
+/**
+ * The exit code of an attempt stopped for refused credentials: what Claude Code and Codex exit with
+ * when they give up on a refused key by themselves, whatever the stopped process said (Claude Code
+ * exits 0 on SIGTERM, and a hang-up leaves no code at all).
+ */
+export const refusedExitCode = 1;
 
 /** A tool's result with what it was doing when it was stopped, for a timeout's message. */
 export interface ReadResult {
@@ -22,15 +30,18 @@ export interface ReadResult {
 
 /**
  * Reads an AI tool's output into its result. A refusal of its credentials says which variable to
- * check; a timed-out attempt also gets the tool's last reported activity.
+ * check; a timed-out attempt also gets the tool's last reported activity. `refusal` is what the
+ * tool's refusal watch said when Photon stopped it: the attempt's error, whatever the tool printed
+ * as it was stopped.
  */
-export function readToolResult(adapter: AiToolAdapter, text: string, exit: ExitInfo, env: Readonly<Record<string, string>>, timedOut: boolean): ReadResult {
+export function readToolResult(adapter: AiToolAdapter, text: string, exit: ExitInfo, env: Readonly<Record<string, string>>, timedOut: boolean, refusal?: string): ReadResult {
   let result: ToolResult;
   try {
     result = adapter.parseOutput(text, { exitCode: exit.exitCode });
   } catch (error) {
     return { result: { output: '', error: `could not read ${adapter.label}'s output: ${error instanceof Error ? error.message : String(error)}` } };
   }
+  if (refusal) result = { ...result, error: refusal, authFailure: true };
   if (result.authFailure && result.error) {
     result = { ...result, error: `${result.error}. Authentication failed, not retried: ${authFailureAdvice(adapter.platform, env)}` };
   }
@@ -62,6 +73,9 @@ export function attemptEnding(input: { reason: KillReason | undefined; exit: Exi
     // The tool's own account says more than its exit code.
     toolError ??
     (exit.signal ? `killed by ${exit.signal}` : exit.exitCode !== 0 ? `exited with code ${exit.exitCode}` : null);
+  if (reason === 'refused') {
+    return { status: 'failed', error: error ?? 'stopped: its credentials were refused', exitCode: refusedExitCode, mayRetry: false };
+  }
   return { status: failed ? 'failed' : 'succeeded', error, exitCode: exit.exitCode, mayRetry: !read?.result.authFailure };
 }
 

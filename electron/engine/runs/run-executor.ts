@@ -19,7 +19,7 @@ import {
   type Invocation,
   type ToolRegistry,
 } from '../tools/index.js';
-import { attemptEnding, readToolResult, type ReadResult } from './attempt-ending.js';
+import { attemptEnding, readToolResult, type KillReason, type ReadResult } from './attempt-ending.js';
 import { attemptFolder, prepareAttemptFolder, removeAttemptFolder } from './attempt-folder.js';
 import { attemptMarks } from './attempt-marks.js';
 import { dueAt, longTimeout } from './long-timer.js';
@@ -66,7 +66,9 @@ interface StepRuntime {
   agentId: string | null;
   timer?: NodeJS.Timeout;
   waitingForRetry: boolean;
-  killReason?: 'timeout' | Ending;
+  killReason?: KillReason;
+  /** What the tool's refusal watch said when Photon stopped the attempt for refused credentials. */
+  refusal?: string;
 }
 
 /** A step's process, ready to start, and the adapter that reads its output back. */
@@ -278,6 +280,7 @@ export class RunExecutor {
     step.startedAt ??= startedAt;
     step.waitingForRetry = false;
     step.killReason = undefined;
+    step.refusal = undefined;
     step.preparing = true;
     step.agentId = agent?.id ?? null;
     this.ctx.repo.transaction(() => {
@@ -422,11 +425,19 @@ export class RunExecutor {
       });
     }
     const number = step.def.step;
+    const { adapter, terminal } = prepared!;
+    // A tool that retries refused credentials by itself is stopped at its first report of them.
+    const watch = adapter?.watchRefusal?.(terminal.env ?? {});
     child.onData((data) => {
       output.append(data);
       this.streamOutput(number, attempt, data);
+      const refused = watch?.(data);
+      if (refused && !step.killReason) {
+        step.killReason = 'refused';
+        step.refusal = refused;
+        void step.process?.kill(this.ctx.killGraceMs);
+      }
     });
-    const { adapter, terminal } = prepared!;
     child.onExit((exit) => {
       clearTimeout(step.timer);
       step.process = undefined;
@@ -437,7 +448,7 @@ export class RunExecutor {
       // The tool's structured output, read back from the attempt's whole (redacted) terminal text.
       void output
         .fullText()
-        .then((text) => readToolResult(adapter, text, exit, terminal.env ?? {}, step.killReason === 'timeout'))
+        .then((text) => readToolResult(adapter, text, exit, terminal.env ?? {}, step.killReason === 'timeout', step.refusal))
         .then((read) => this.endAttempt(step, attempt, output, exit, undefined, read, prepared!.platform));
     });
   }

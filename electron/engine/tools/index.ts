@@ -30,6 +30,7 @@ export type { DetectorOptions, ToolDetection } from './detect.js';
 export { compareVersions, extractVersion, findExecutable, flagsPassed, missingFlags, ToolDetector } from './detect.js';
 export { mergeEnv, nonEmptyEnv, promptFor } from './prompt.js';
 export { authFailureAdvice } from './credentials.js';
+export type { RefusalWatch } from './refusal-watch.js';
 export { canRun, interactiveInvocation, unusableToolMessage } from './usable.js';
 export { stripAnsi, terminalLines } from './terminal-text.js';
 export { userShell, shellAdapter } from './shell.js';

@@ -1,5 +1,6 @@
 import type { AutonomyMode, ToolSupport } from '../../../shared/tools.js';
 import type { WorkflowStep } from '../../../shared/workflow.js';
+import type { RefusalWatch } from './refusal-watch.js';
 
 /** How a step on one platform becomes a process. */
 export interface Invocation {
@@ -108,6 +109,11 @@ export interface AiToolAdapter extends ToolAdapter {
    * environment; returns variables to add (Gemini's settings for a custom endpoint).
    */
   prepareAttempt?(env: Readonly<Record<string, string>>, folder: string): Record<string, string>;
+  /**
+   * For a tool that reports refused credentials and keeps retrying them by itself (Claude Code for
+   * minutes): a watch over its output, given the process's environment, that says when to stop it.
+   */
+  watchRefusal?(env: Readonly<Record<string, string>>): RefusalWatch;
   /** Advice for the tools list that does not stop the tool from running, from the user's environment. */
   detectionNotes?(env: Readonly<Record<string, string | undefined>>): string[];
 }

@@ -36,7 +36,8 @@ describe('credentials the server refuses', () => {
     ]);
     const [claude, codex, gemini] = [stepOf(detail, 1), stepOf(detail, 2), stepOf(detail, 3)];
     for (const step of [claude, codex, gemini]) expect(step).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(claude.error).toMatch(/^Claude Code reported an error \(HTTP 401\): Failed to authenticate\. .*Authentication failed, not retried: check the key in ANTHROPIC_API_KEY /);
+    // Stopped at their first retry of the refusal (see refused-while-retrying.test.ts).
+    expect(claude.error).toMatch(/^Claude Code's credentials were refused \(HTTP 401, authentication failed\).*Authentication failed, not retried: check the key in ANTHROPIC_API_KEY /);
     expect(codex.error).toMatch(/401 Unauthorized.*Authentication failed, not retried: check the key in CODEX_API_KEY /);
     expect(gemini.error).toMatch(/HTTP 401 from the API: the key was refused.*Authentication failed, not retried: check the key in GEMINI_API_KEY /);
     // The 401 text is the error, not what the step produced.

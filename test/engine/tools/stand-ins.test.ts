@@ -193,7 +193,7 @@ describe('environment and output passing through the stand-ins', () => {
     );
     expect(Object.fromEntries(results)).toEqual({
       'claude-code': 'Claude Code reported an error: Not logged in · Please run /login',
-      codex: 'Codex failed: unexpected status 401 Unauthorized: Missing bearer or basic authentication in header',
+      codex: 'Codex failed: unexpected status 401 Unauthorized: Missing bearer or basic authentication in header, url: https://api.openai.com/v1/responses',
       gemini: `Gemini CLI stopped before reporting a result (exited with code 41: authentication failed): Please set an Auth method in your ${root}/.gemini/settings.json or specify one of the following environment variables before running: GEMINI_API_KEY, GOOGLE_GENAI_USE_VERTEXAI, GOOGLE_GENAI_USE_GCA`,
       cursor: "Cursor agent stopped before reporting a result (exited with code 1): Error: Authentication required. Please run 'cursor-agent login' first, or set CURSOR_API_KEY environment variable.",
       aider: 'Aider failed: litellm.AuthenticationError: AuthenticationError: OpenAIException - The api_key client option must be set either by passing api_key to the client or by setting the OPENAI_API_KEY environment variable',

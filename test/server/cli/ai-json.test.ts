@@ -36,8 +36,9 @@ describe('photon run --json with AI steps', () => {
       costUsd: 0.0123,
       tokens: { input: 2250, output: 350, cacheRead: 800, cacheWrite: 100 },
     });
-    expect(json.steps[1]).toMatchObject({ status: 'failed', attempts: 1, output: '', costUsd: 0, sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-    expect(json.steps[1]!.error).toMatch(/^Claude Code reported an error \(HTTP 401\): Failed to authenticate\..*check the key in ANTHROPIC_API_KEY/);
+    // Stopped at Claude Code's first retry of the refused key, before any result (and cost) was reported.
+    expect(json.steps[1]).toMatchObject({ status: 'failed', attempts: 1, exitCode: 1, output: '', costUsd: null, sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(json.steps[1]!.error).toMatch(/^Claude Code's credentials were refused \(HTTP 401, authentication failed\).*check the key in ANTHROPIC_API_KEY/);
 
     const show = await photon(['show', json.runId, '--json', '--data-dir', temp.dataDir], { env });
     expect(JSON.parse(show.stdout)).toEqual(json);
