@@ -54,6 +54,8 @@ export function CommandPalette() {
       showAgent: (id) => {
         if (actions.navigate({ view: 'agents' })) showAgentPanel(id);
       },
+      runWorkflow: (id) => void actions.startRun(id),
+      cancelRun: (runId) => void actions.cancelRun(runId),
     };
   }, [actions, client, store]);
 

@@ -20,6 +20,8 @@ export interface AppCommandHandlers {
   showShortcuts(): void;
   cancelAllRuns(): void;
   showAgent(id: string): void;
+  runWorkflow(id: string): void;
+  cancelRun(runId: string): void;
 }
 
 /** How many recent runs the palette lists (the sidebar keeps more; typing finds among these). */
@@ -70,6 +72,16 @@ export function appCommands(state: PhotonState, on: AppCommandHandlers): Palette
       keywords: [workflow.id, workflow.description ?? ''],
       run: () => on.navigate({ view: 'workflow', id: workflow.id }),
     });
+    // The open canvas with unsaved edits runs from its own command, which saves them first.
+    if (state.canvas.workflowId === workflow.id && state.canvas.dirty) continue;
+    commands.push({
+      id: `workflow-run:${workflow.id}`,
+      group: 'Workflows',
+      title: `Run ${workflow.name}`,
+      detail: 'the saved version',
+      keywords: ['start', 'execute'],
+      run: () => on.runWorkflow(workflow.id),
+    });
   }
   for (const run of state.runs.list.slice(0, paletteRunLimit)) {
     commands.push({
@@ -80,6 +92,9 @@ export function appCommands(state: PhotonState, on: AppCommandHandlers): Palette
       keywords: [run.runId, run.status],
       run: () => on.navigate({ view: 'run', id: run.runId }),
     });
+    if (run.status === 'running') {
+      commands.push({ id: `run-cancel:${run.runId}`, group: 'Runs', title: `Cancel the run of ${run.workflowName}`, detail: run.runId, keywords: ['stop', 'abort'], run: () => on.cancelRun(run.runId) });
+    }
   }
   for (const agent of state.agents.list) {
     commands.push({

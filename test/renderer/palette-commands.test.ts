@@ -35,6 +35,8 @@ function recorder() {
     showShortcuts: () => calls.push('shortcuts'),
     cancelAllRuns: () => calls.push('cancel all'),
     showAgent: (id) => calls.push(`agent ${id}`),
+    runWorkflow: (id) => calls.push(`run ${id}`),
+    cancelRun: (runId) => calls.push(`cancel ${runId}`),
   };
   return { calls, handlers };
 }
@@ -57,14 +59,21 @@ describe('the palette’s commands', () => {
     }
     expect(byId.get('terminal:t1')!.detail).toBe('running vim · /home/u/project');
     expect(byId.get('run:r1')!.title).toBe('Run of Nightly · Running');
-    for (const id of ['workflow:w1', 'run:r1', 'agent:reviewer', 'terminal:t1', 'action:new-workflow']) byId.get(id)!.run();
-    expect(calls).toEqual(['navigate {"view":"workflow","id":"w1"}', 'navigate {"view":"run","id":"r1"}', 'agent reviewer', 'terminal t1', 'new blank']);
+    for (const id of ['workflow:w1', 'run:r1', 'agent:reviewer', 'terminal:t1', 'action:new-workflow', 'workflow-run:w2', 'run-cancel:r1']) byId.get(id)!.run();
+    expect(calls).toEqual(['navigate {"view":"workflow","id":"w1"}', 'navigate {"view":"run","id":"r1"}', 'agent reviewer', 'terminal t1', 'new blank', 'run w2', 'cancel r1']);
   });
 
   it('offer to cancel runs only while one runs, and name new workflows apart', () => {
     const store = createPhotonStore();
     const { handlers } = recorder();
     expect(appCommands(store.getState(), handlers).some((c) => c.id === 'action:cancel-all')).toBe(false);
+    // The open canvas's workflow with unsaved edits is run from the canvas (which saves first), not as saved.
+    store.getState().workflowsLoaded([workflowSummary('w1', 'Open one'), workflowSummary('w2', 'Other')]);
+    store.getState().canvasOpen('w1', { name: 'Open one', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'echo' }, dependencies: [], continueOnFailure: false }] });
+    store.getState().canvasSetMeta({ name: 'Open one, edited' });
+    const ids = appCommands(store.getState(), handlers).map((c) => c.id);
+    expect(ids).toContain('workflow-run:w2');
+    expect(ids).not.toContain('workflow-run:w1');
     expect(freshName('New workflow', ['New workflow', 'New workflow 2', 'Other'])).toBe('New workflow 3');
     expect(freshName('Diamond', ['New workflow'])).toBe('Diamond');
   });
