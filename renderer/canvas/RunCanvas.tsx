@@ -9,7 +9,7 @@ import { nodeTypes } from './node-types.js';
 import { runNodes, runningStepsKey, withRunningEdges } from './run-nodes.js';
 import './canvas.css';
 
-function RunGraph({ run, onOpenStep }: RunCanvasProps) {
+function RunGraph({ run, onOpenStep, onOpenDiff }: RunCanvasProps) {
   // The workflow a run ran never changes, so neither do its nodes; only their run state does.
   const [nodes, setNodes] = useState(() => runNodes(run.workflow));
   // Only the sizes xyflow measures come back (the minimap draws measured nodes); nothing else changes here.
@@ -19,7 +19,10 @@ function RunGraph({ run, onOpenStep }: RunCanvasProps) {
   );
   const running = runningStepsKey(run.steps);
   const edges = useMemo(() => withRunningEdges(deriveEdges(nodes), running), [nodes, running]);
-  const view: CanvasViewContext = useMemo(() => ({ runId: run.runId, readOnly: true, openOutput: onOpenStep }), [run.runId, onOpenStep]);
+  const view: CanvasViewContext = useMemo(
+    () => ({ runId: run.runId, readOnly: true, openOutput: onOpenStep, ...(onOpenDiff ? { openDiff: onOpenDiff } : {}) }),
+    [run.runId, onOpenStep, onOpenDiff],
+  );
   const [initialFit] = useState(() => fitFor(nodes));
 
   // The node's own buttons (Output, Terminal) act for themselves; a click elsewhere on it opens its output.
@@ -66,6 +69,8 @@ interface RunCanvasProps {
   run: RunDetail;
   /** Shows a step's output (and from there its terminal), as a click on its node asks. */
   onOpenStep(step: number): void;
+  /** Shows a step's diff, for a run with workspaces. */
+  onOpenDiff?(step: number): void;
 }
 
 /**

@@ -9,6 +9,7 @@ import { routeHref } from '../lib/route.js';
 import { shownStepStatus } from '../lib/shown-status.js';
 import { statusIcon, statusLabel } from '../lib/status.js';
 import { StepTerminalButton } from '../terminals/StepTerminalButton.js';
+import { StepCodeMark } from '../workspaces/StepCodeMark.js';
 import { useCanvasView } from './canvas-context.js';
 import type { StepNode } from './graph-model.js';
 import { rememberRunToShow } from './run-to-show.js';
@@ -87,6 +88,7 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
           <Duration startedAt={state.startedAt} finishedAt={state.finishedAt} />
         </div>
       )}
+      {state?.workspace && runId && <StepCodeMark runId={runId} step={step.step} />}
       {failed && state && (
         <p className="step-node-failure" title={[state.error, state.output].filter(Boolean).join('\n') || undefined}>
           {state.exitCode !== null && <span className="step-node-exit">exit {state.exitCode}</span>}

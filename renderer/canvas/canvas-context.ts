@@ -9,6 +9,8 @@ export interface CanvasViewContext {
   openOutput(step: number): void;
   /** Runs one step alone, or from it on (the editor's canvas only). */
   runSteps?(step: number, mode: 'only' | 'from'): void;
+  /** Shows what a step changed in its worktree (a run's canvas with workspaces). */
+  openDiff?(step: number): void;
 }
 
 export const CanvasContext = createContext<CanvasViewContext>({ runId: null, readOnly: false, openOutput: () => {} });

@@ -4,6 +4,7 @@ import { examples } from '../canvas/templates/index.js';
 import { usePhoton, useServices } from '../lib/app-context.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { keyLabel } from '../palette/shortcuts.js';
+import { WorktreesUsage } from '../workspaces/WorktreesUsage.js';
 import { NewWorkflowButton } from './NewWorkflowButton.js';
 import { ViewTitle } from './ViewTitle.js';
 
@@ -49,6 +50,7 @@ export function HomeView() {
         </span>
       </div>
       {loaded && <Examples first={first} />}
+      <WorktreesUsage />
       {system && (
         <p className="meta">
           Photon {system.version} · {system.host === 'electron' ? 'desktop app' : 'browser host'} · runs {system.runnablePlatforms.join(', ')} steps ·

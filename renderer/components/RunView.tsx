@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { isActiveRunStatus, isResumableRunStatus } from '../../shared/runs.js';
 import { RunCanvas } from '../canvas/RunCanvas.js';
 import { RunTimeline } from '../dashboard/RunTimeline.js';
@@ -8,6 +8,8 @@ import { routeHref } from '../lib/route.js';
 import { savedDifference } from '../lib/resume-choice.js';
 import { RunOutputFeed } from '../lib/run-output-feed.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
+import type { DiffTarget } from '../workspaces/DiffPanel.js';
+import { WorkspacePanel } from '../workspaces/WorkspacePanel.js';
 import { Duration } from './Duration.js';
 import { RunStepCard, stepCardId } from './RunStepCard.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -57,6 +59,17 @@ export function RunView({ runId }: { runId: string }) {
     scrollIntoMain(card);
     card.querySelector<HTMLElement>('[role="log"]')?.focus({ preventScroll: true });
   }, []);
+
+  // A step's diff, opened from its node or the Changes table, comes into view under the table.
+  const [diff, setDiff] = useState<DiffTarget | null>(null);
+  const openDiff = useCallback((target: DiffTarget) => {
+    setDiff(target);
+    requestAnimationFrame(() => {
+      const panel = document.getElementById('workspace-diff');
+      if (panel) scrollIntoMain(panel);
+    });
+  }, []);
+  const openStepDiff = useCallback((step: number) => openDiff({ step }), [openDiff]);
 
   if (error) return <ViewError what="Run" error={error} />;
   if (!run) return <p className="view loading">Loading run…</p>;
@@ -117,7 +130,8 @@ export function RunView({ runId }: { runId: string }) {
           </p>
         )}
       </header>
-      <RunCanvas run={run} onOpenStep={openStep} />
+      <RunCanvas run={run} onOpenStep={openStep} {...(run.workspace ? { onOpenDiff: openStepDiff } : {})} />
+      {run.workspace && <WorkspacePanel run={run} diff={diff} onOpenDiff={openDiff} onCloseDiff={() => setDiff(null)} />}
       <RunTimeline runId={runId} />
       <ol className="step-cards" aria-label="Steps">
         {run.steps.map((step) => (

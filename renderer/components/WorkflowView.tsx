@@ -1,10 +1,11 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { createCanvasActions } from '../canvas/canvas-actions.js';
 import { WorkflowCanvas } from '../canvas/WorkflowCanvas.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { selectRunsOfWorkflow } from '../store/selectors.js';
+import { IsolatedRunDialog, type IsolationChoice } from '../workspaces/IsolatedRunDialog.js';
 import { PinButton } from './PinButton.js';
 import { ViewError } from './ViewError.js';
 import { ViewTitle } from './ViewTitle.js';
@@ -22,18 +23,19 @@ export function WorkflowView({ id }: { id: string }) {
   // What the user sees is what runs: unsaved edits are saved first, and a canvas with problems is
   // not run. Busy from the first click, read from the store (a second click can come before React
   // disables the button), so a double click starts one run.
-  const run = async () => {
+  const run = async (isolation?: IsolationChoice): Promise<boolean> => {
     const busyKey = `workflow:${id}`;
     const { canvas, busy: busyNow, setBusy } = store.getState();
-    if (busyNow[busyKey]) return;
+    if (busyNow[busyKey]) return false;
     if (canvas.workflowId === id && canvas.dirty) {
       setBusy(busyKey, true);
       const saved = await canvasActions.save();
       setBusy(busyKey, false);
-      if (!saved) return;
+      if (!saved) return false;
     }
-    await actions.startRun(id);
+    return actions.startRun(id, isolation && { repo: isolation.repo, ...(isolation.base ? { base: isolation.base } : {}) });
   };
+  const [isolating, setIsolating] = useState(false);
 
   if (error) return <ViewError what="Workflow" error={error} />;
   if (!saved) return <p className="view loading">Loading workflow…</p>;
@@ -54,11 +56,23 @@ export function WorkflowView({ id }: { id: string }) {
             <span aria-hidden="true">▶ </span>
             {busy ? 'Starting…' : 'Run workflow'}
           </button>
+          <button type="button" className="button" disabled={busy} onClick={() => setIsolating(true)}>
+            Run in worktrees…
+          </button>
           <PinButton workflow={saved} variant="button" />
         </div>
       </header>
       <WorkflowCanvas workflowId={id} saved={saved} />
       <WorkflowRuns runs={runs} />
+      {isolating && (
+        <IsolatedRunDialog
+          workflowId={id}
+          // A repository "." is the workflow file's folder, which a saved workflow no longer has.
+          initial={{ repo: saved.workflow.workspace?.repo === '.' ? '' : (saved.workflow.workspace?.repo ?? ''), base: saved.workflow.workspace?.base ?? '' }}
+          onStart={run}
+          onClose={() => setIsolating(false)}
+        />
+      )}
     </article>
   );
 }

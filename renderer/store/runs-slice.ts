@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { RunDetail, RunSummary, StepState } from '../../shared/runs.js';
+import type { RunWorkspace } from '../../shared/workspaces.js';
 import type { PhotonState } from './store.js';
 
 /** How many recent runs the sidebar keeps. */
@@ -24,6 +25,8 @@ export interface RunsSlice {
   runUpdated(summary: RunSummary): void;
   /** A `step.updated` event. */
   stepUpdated(runId: string, step: StepState): void;
+  /** A `workspace.updated` event. */
+  workspaceUpdated(runId: string, workspace: RunWorkspace): void;
 }
 
 type RunsState = RunsSlice['runs'];
@@ -80,10 +83,18 @@ export function withStepState(state: RunsState, runId: string, incoming: StepSta
   return { ...state, byId: { ...state.byId, [runId]: { ...detail, steps } } };
 }
 
+/** A run's workspace into an open run (its result branch made, merged or discarded). */
+export function withRunWorkspace(state: RunsState, runId: string, workspace: RunWorkspace): RunsState {
+  const detail = state.byId[runId];
+  if (!detail) return state;
+  return { ...state, byId: { ...state.byId, [runId]: { ...detail, workspace } } };
+}
+
 export const createRunsSlice: StateCreator<PhotonState, [], [], RunsSlice> = (set) => ({
   runs: { list: [], loaded: false, byId: {} },
   runsLoaded: (list) => set((s) => ({ runs: withRunList(s.runs, list) })),
   runLoaded: (detail) => set((s) => ({ runs: withRunDetail(s.runs, detail) })),
   runUpdated: (summary) => set((s) => ({ runs: withRunSummary(s.runs, summary) })),
   stepUpdated: (runId, step) => set((s) => ({ runs: withStepState(s.runs, runId, step) })),
+  workspaceUpdated: (runId, workspace) => set((s) => ({ runs: withRunWorkspace(s.runs, runId, workspace) })),
 });

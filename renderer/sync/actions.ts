@@ -13,7 +13,8 @@ export interface Actions {
   /** Checks the file here first (issues shown with their places), then saves it. */
   importWorkflowFile(file: { name: string; text: string }): Promise<void>;
   deleteWorkflow(id: string): Promise<void>;
-  startRun(workflowId: string): Promise<void>;
+  /** With `workspace`, each step in its own git worktree of that repository; true when the run started. */
+  startRun(workflowId: string, workspace?: { repo: string; base?: string }): Promise<boolean>;
   cancelRun(runId: string): Promise<void>;
   /** `saved`: with the workflow as saved since the run started, instead of the run's own definition. */
   resumeRun(runId: string, definition?: 'run' | 'saved'): Promise<void>;
@@ -82,11 +83,15 @@ export function createActions(client: RendererClient, store: PhotonStore, router
         await refreshWorkflows();
       }),
 
-    startRun: (workflowId) =>
-      guarded(`workflow:${workflowId}`, 'Could not start the run', async () => {
-        const { runId } = await client.call('runs.start', { workflowId });
+    startRun: async (workflowId, workspace) => {
+      let started = false;
+      await guarded(`workflow:${workflowId}`, 'Could not start the run', async () => {
+        const { runId } = await client.call('runs.start', workspace ? { workflowId, workspace: { isolation: 'worktree', ...workspace } } : { workflowId });
+        started = true;
         navigate({ view: 'run', id: runId });
-      }),
+      });
+      return started;
+    },
 
     cancelRun: (runId) =>
       guarded(`run:${runId}`, 'Could not cancel the run', async () => {

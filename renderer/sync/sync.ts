@@ -74,6 +74,7 @@ export function startSync(client: RendererClient, store: PhotonStore): Sync {
   const stops = [
     client.on('run.updated', (summary) => store.getState().runUpdated(summary)),
     client.on('step.updated', ({ runId, step }) => store.getState().stepUpdated(runId, step)),
+    client.on('workspace.updated', ({ runId, workspace }) => store.getState().workspaceUpdated(runId, workspace)),
     syncAgentEvents(client, store),
     syncBrowserNotifications(client),
     syncMetricsEvents(client, store),

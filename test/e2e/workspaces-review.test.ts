@@ -1,0 +1,117 @@
+// Reviewing what agents did, end to end: `photon serve` with the stand-in Claude Code on its PATH
+// (it writes and edits files as the real one's tools do), a real git repository in a temporary
+// folder, and Chromium. Two agents run side by side in worktrees of their own; the page shows what
+// each changed, their diffs and the run's, and merges the result into a branch that real git reads.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { git, makeRepo, photonBranches, tenLines } from '../engine/workspaces/git-repo.js';
+import { importAndOpen, node } from './support/canvas-page.js';
+import { repoRoot } from './support/photon-server.js';
+import { ui, useUiHarness } from './support/ui-harness.js';
+
+const sandbox = mkdtempSync(join(tmpdir(), 'photon-review-e2e-'));
+const bin = join(sandbox, 'bin');
+const home = join(sandbox, 'home');
+for (const dir of [bin, home]) mkdirSync(dir);
+symlinkSync(join(repoRoot, 'test', 'fixtures', 'tools', 'claude'), join(bin, 'claude'));
+
+const harness = useUiHarness({
+  env: {
+    PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    HOME: home,
+    // Stands for a stored login, so the Claude Code steps run without a key.
+    PHOTON_STANDIN_LOGGED_IN: '1',
+    // The repository's own config is all git reads: nothing of this machine's user.
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_CONFIG_NOSYSTEM: '1',
+  },
+});
+
+afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
+
+const greet = 'export function greet(name: string): string {\\n  return `Hello, ${name}`;\\n}\\n';
+const twoAgents = {
+  name: 'Two agents edit the notes',
+  workflow: [
+    { step: 1, label: 'Top and greeting', platform: 'claude-code', inputs: { prompt: `Edit the top [[replace:notes.txt:line 1\\n=>line 1 by A\\n]] and add [[file:src/greet.ts=${greet}]]` } },
+    { step: 2, label: 'Bottom', platform: 'claude-code', inputs: { prompt: 'Edit the bottom [[replace:notes.txt:line 10=>line 10 by B]]' } },
+  ],
+};
+
+const diffRegion = (page: Page, name: string) => page.getByRole('region', { name });
+
+describe('reviewing a run whose agents worked in worktrees', () => {
+  it('shows what each step and the run changed, their diffs, and merges the result into a branch', async () => {
+    const repo = makeRepo(join(sandbox, 'project'));
+    git(repo, 'branch', 'release');
+    const userHead = git(repo, 'rev-parse', 'HEAD');
+    const { context, page } = await harness.openApp({ viewport: { width: 1280, height: 900 } });
+    try {
+      await importAndOpen(page, harness.filesDir, twoAgents);
+
+      // The run dialog turns isolation on for this run: the repository and its base.
+      await page.getByRole('button', { name: 'Run in worktrees…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Run in worktrees' });
+      await dialog.getByLabel('Repository folder').fill(repo);
+      await dialog.getByLabel('Base (branch, tag or commit)').fill('main');
+      await dialog.getByRole('button', { name: 'Start run' }).click();
+      await page.waitForURL(/#\/runs\/[\w-]+$/, ui);
+      await page.locator('.run-facts').getByText('Succeeded', { exact: true }).waitFor({ timeout: 60_000 });
+      const runId = decodeURIComponent(page.url().split('/').at(-1)!);
+
+      // Each node says how many files its step changed, with its lines.
+      await expect.poll(() => node(page, 1).locator('.step-node-code').textContent(), ui).toBe('2 files+4−1');
+      await expect.poll(() => node(page, 2).locator('.step-node-code').textContent(), ui).toBe('1 file+1−1');
+      // The Changes section names the branches and the run's totals.
+      const changes = page.getByRole('region', { name: 'Changes' });
+      await changes.getByText(`photon/${runId}`, { exact: true }).waitFor(ui);
+      await changes.getByText(`photon/${runId}-step-1`, { exact: true }).waitFor(ui);
+      expect(await changes.locator('.workspace-run-changes').textContent()).toBe('2 files changed, +5 −2');
+
+      // Step 1's diff, from its node: its two files, split by default, highlighted, then unified.
+      await node(page, 1).getByRole('button', { name: /^Step 1 changed 2 files/ }).click();
+      const stepDiff = diffRegion(page, 'Diff of step 1: Top and greeting');
+      await stepDiff.getByRole('heading', { name: /src\/greet\.ts/ }).waitFor(ui);
+      await stepDiff.getByRole('heading', { name: /notes\.txt/ }).waitFor(ui);
+      await expect.poll(() => stepDiff.locator('table.diff-split').count(), ui).toBe(2);
+      await expect.poll(() => stepDiff.locator('.diff-code-insert').allTextContents(), ui).toContain('line 1 by A');
+      // TypeScript's keywords come out as tokens: the highlighter ran.
+      expect(await stepDiff.locator('.token.keyword').first().textContent()).toBe('export');
+      expect(await stepDiff.textContent()).not.toContain('line 10 by B');
+      await stepDiff.getByRole('button', { name: 'Unified' }).click();
+      await expect.poll(() => stepDiff.locator('table.diff-unified').count(), ui).toBe(2);
+      expect(await stepDiff.getByRole('button', { name: 'Unified' }).getAttribute('aria-pressed')).toBe('true');
+
+      // The run's diff against its base holds both agents' edits of the same file.
+      await changes.getByRole('button', { name: 'Diff of the run' }).click();
+      const runDiff = diffRegion(page, 'Diff of the run');
+      await expect.poll(() => runDiff.locator('.diff-code-insert').allTextContents(), ui).toEqual(expect.arrayContaining(['line 1 by A', 'line 10 by B']));
+
+      // Merge: what it will do is said before it does it; then it does it, and says so.
+      await changes.getByRole('button', { name: 'Merge…' }).click();
+      const form = page.getByRole('form', { name: "Merge the run's result" });
+      await form.getByLabel('Into branch').fill('release');
+      await form.getByRole('radio', { name: /Fast-forward/ }).check();
+      await expect.poll(() => form.locator('.review-preview').textContent(), ui).toMatch(/release/);
+      expect(await form.locator('.review-preview').textContent()).not.toContain('Asking git');
+      await form.getByRole('button', { name: 'Merge into release' }).click();
+      const done = form.getByRole('status');
+      await done.waitFor(ui);
+      expect(await done.textContent()).toMatch(/^Merged into release: /);
+      await expect.poll(() => changes.getByText('worktree removed').count(), ui).toBe(2);
+
+      // Real git: release holds both edits and the new file; the user's main and checkout are as they were.
+      expect(git(repo, 'show', 'release:notes.txt')).toBe(tenLines.replace('line 1\n', 'line 1 by A\n').replace('line 10', 'line 10 by B').trim());
+      expect(git(repo, 'show', 'release:src/greet.ts')).toContain('return `Hello, ${name}`;');
+      expect(git(repo, 'rev-parse', 'main')).toBe(userHead);
+      expect(git(repo, 'status', '--porcelain')).toBe('');
+      expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe(tenLines);
+      expect(photonBranches(repo)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
