@@ -115,7 +115,13 @@ export class WorkspaceActions {
     const outcome = { runId: run.id, into: plan.into, strategy: request.strategy, before: plan.before, after: plan.after, workingTree: plan.workingTree, summary: plan.summary };
     if (request.dryRun) return { ...outcome, dryRun: true, removed: empty() };
     await applyMerge(git, workspace.repo, plan, run.id);
-    const removed = await removeRunWorkspaces(this.cleanupContext(), run.id, { branches: true });
+    // The merge is done: a worktree that cannot be removed now is said, not a failure of the merge.
+    let removed: RemovedWorkspaces;
+    try {
+      removed = await removeRunWorkspaces(this.cleanupContext(), run.id, { branches: true });
+    } catch (error) {
+      removed = { ...empty(), kept: [{ branch: workspace.branch, reason: `the run's worktrees could not be removed (${error instanceof Error ? error.message : String(error)}); \`photon discard ${run.id}\` tries again` }] };
+    }
     this.announce(run.id);
     return { ...outcome, dryRun: false, removed };
   }
