@@ -7,6 +7,7 @@ const electronModule = { name: 'electron', message: 'Only electron/main and elec
 const native = (name, owner) => ({ name, message: `Only electron/engine/${owner}/ may import ${name}.` });
 const nativeModules = [native('better-sqlite3', 'storage'), native('node-pty', 'terminals'), native('keytar', 'secrets')];
 const pattern = (group, message) => ({ group, message });
+const acpSdk = pattern(['@agentclientprotocol/*'], 'Only electron/engine/sessions/ may import the ACP SDK.');
 
 const engineInternals = pattern(
   ['**/electron/engine/*/*', '!**/electron/engine/*/index.js', '!**/electron/engine/index.js'],
@@ -35,11 +36,15 @@ export default tseslint.config(
   },
   {
     files: ['electron/engine/**'],
-    ignores: ['electron/engine/storage/**', 'electron/engine/terminals/**', 'electron/engine/secrets/**'],
+    ignores: ['electron/engine/storage/**', 'electron/engine/terminals/**', 'electron/engine/secrets/**', 'electron/engine/sessions/**'],
     rules: restrict({
       paths: [electronModule, ...nativeModules],
-      patterns: [pattern(['**/renderer/**', '**/electron/main/**', '**/electron/server/**', '**/electron/preload/**'], 'The engine is imported by hosts, never the other way round.')],
+      patterns: [pattern(['**/renderer/**', '**/electron/main/**', '**/electron/server/**', '**/electron/preload/**'], 'The engine is imported by hosts, never the other way round.'), acpSdk],
     }),
+  },
+  {
+    files: ['electron/engine/sessions/**'],
+    rules: restrict({ paths: [electronModule, ...nativeModules], patterns: [pattern(['**/renderer/**', '**/electron/main/**', '**/electron/server/**'], 'The engine never imports its hosts.')] }),
   },
   {
     files: ['electron/engine/storage/**'],
