@@ -225,8 +225,8 @@ describe('the real Claude Code timed out while the API keeps failing', () => {
     const tag = 'claude-timeout';
     context.server.inject({ api: 'anthropic', status: 500, times: Infinity, tag });
     try {
-      // Claude Code retries a 500 for minutes; 20 s is long enough for it to report a retry or two.
-      const { code, json } = await photonRun(context, 'claude-timeout', [aiStep(1, 'claude', `[tag:${tag}] reply with: never seen`, { timeout: 20_000 })]);
+      // Claude Code retries a 500 for minutes and reports each retry at once; 30 s leaves a slow start room.
+      const { code, json } = await photonRun(context, 'claude-timeout', [aiStep(1, 'claude', `[tag:${tag}] reply with: never seen`, { timeout: 30_000 })]);
       expect(code).toBe(1);
       const timedOut = step(json.steps, 1);
       expect(timedOut.status).toBe('timed_out');
