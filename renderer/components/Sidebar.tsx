@@ -9,6 +9,8 @@ import { WorkflowsSection } from './WorkflowsSection.js';
 import './navigation.css';
 
 const collapsedKey = 'photon.sidebarCollapsed';
+/** Where the sidebar moves above the view (styles.css): there it would take much of the height. */
+const narrowWidth = 720;
 
 /** Folded, the sidebar keeps a narrow rail: unfold, the palette, a new workflow. */
 function SidebarRail() {
@@ -30,11 +32,15 @@ export function Sidebar() {
   const { store } = useServices();
   const collapsed = usePhoton((s) => s.sidebarCollapsed);
 
-  // Remembered across reloads: someone who folded it away for the canvas wants it to stay so.
+  // Remembered across reloads: someone who folded it away for the canvas wants it to stay so. A
+  // narrow window (or 200 % zoom) starts folded; only the user's own changes are remembered.
   useEffect(() => {
-    if (localStorage.getItem(collapsedKey) === 'true') store.getState().setSidebarCollapsed(true);
+    const stored = localStorage.getItem(collapsedKey);
+    if (stored === 'true' || (stored === null && window.innerWidth <= narrowWidth)) store.getState().setSidebarCollapsed(true);
+    return store.subscribe((state, previous) => {
+      if (state.sidebarCollapsed !== previous.sidebarCollapsed) localStorage.setItem(collapsedKey, String(state.sidebarCollapsed));
+    });
   }, [store]);
-  useEffect(() => localStorage.setItem(collapsedKey, String(collapsed)), [collapsed]);
 
   if (collapsed) return <SidebarRail />;
   return (
