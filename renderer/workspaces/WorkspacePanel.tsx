@@ -5,6 +5,7 @@ import { DiffPanel, type DiffTarget } from './DiffPanel.js';
 import { DiscardForm } from './DiscardForm.js';
 import { MergeForm } from './MergeForm.js';
 import { PullRequestForm } from './PullRequestForm.js';
+import { RunSetupTrust } from './RunSetupTrust.js';
 import { changesText, resultReady, shortCommit, worktreesOnDisk } from './workspace-words.js';
 import './workspaces.css';
 
@@ -69,6 +70,7 @@ export function WorkspacePanel({ run, diff, onOpenDiff, onCloseDiff }: Workspace
           ))}
         </ul>
       )}
+      <RunSetupTrust run={run} />
       {stepsWithWorktrees.length > 0 && (
         <table className="workspace-steps">
           <thead>

@@ -2,6 +2,7 @@
 // (it writes and edits files as the real one's tools do), a real git repository in a temporary
 // folder, and Chromium. Two agents run side by side in worktrees of their own; the page shows what
 // each changed, their diffs and the run's, and merges the result into a branch that real git reads.
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, photonBranches, tenLines } from '../engine/workspaces/git-repo.js';
 import { importAndOpen, node } from './support/canvas-page.js';
 import { repoRoot } from './support/photon-server.js';
+import { callServer } from './support/rpc.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 
 const sandbox = mkdtempSync(join(tmpdir(), 'photon-review-e2e-'));
@@ -114,4 +116,59 @@ describe('reviewing a run whose agents worked in worktrees', () => {
       await context.close();
     }
   }, 120_000);
+});
+
+const setupScript = '#!/bin/sh\n# Marks the worktree as set up\necho "set up in $PHOTON_BRANCH" > .setup-ran\n';
+const readsSetup = { name: 'Reads what setup made', workflow: [{ step: 1, label: 'Read the mark', platform: 'shell', inputs: { command: 'cat .setup-ran' } }] };
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe("a repository's setup script", () => {
+  it('is shown with its sha256 before an isolated run starts, and runs once trusted', async () => {
+    const repo = makeRepo(join(sandbox, 'with-setup'), { 'notes.txt': tenLines, '.photon/setup': setupScript, '.gitignore': '.setup-ran\n' });
+    const { context, page } = await harness.openApp();
+    try {
+      await importAndOpen(page, harness.filesDir, readsSetup);
+      await page.getByRole('button', { name: 'Run in worktrees…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Run in worktrees' });
+      await dialog.getByLabel('Repository folder').fill(repo);
+      await dialog.getByRole('button', { name: 'Start run' }).click();
+
+      // Not trusted yet: the script as it is, its hash, and no way to start without deciding.
+      const prompt = dialog.getByRole('group', { name: 'Setup script to trust' });
+      await prompt.waitFor(ui);
+      expect(await prompt.getByLabel('The setup script').textContent()).toBe(setupScript);
+      expect(await prompt.locator('.setup-trust-hash').textContent()).toBe(sha256(setupScript));
+      expect(await dialog.getByRole('button', { name: 'Start run' }).isDisabled()).toBe(true);
+
+      await prompt.getByRole('button', { name: 'Trust this script' }).click();
+      await page.waitForURL(/#\/runs\/[\w-]+$/, ui);
+      await page.locator('.run-facts').getByText('Succeeded', { exact: true }).waitFor({ timeout: 60_000 });
+      await expect.poll(() => page.getByRole('log', { name: 'Output of step 1' }).textContent(), ui).toMatch(/set up in photon\/[\w-]+-step-1/);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it("is offered on the page of a run it stopped, and trusting it there lets the run resume", async () => {
+    const repo = makeRepo(join(sandbox, 'stopped-by-setup'), { 'notes.txt': tenLines, '.photon/setup': setupScript, '.gitignore': '.setup-ran\n' });
+    const { id } = (await callServer(harness.server, 'workflows.save', { workflow: readsSetup })) as { id: string };
+    const { runId } = (await callServer(harness.server, 'runs.start', { workflowId: id, workspace: { isolation: 'worktree', repo } })) as { runId: string };
+    const { context, page } = await harness.openApp();
+    try {
+      await page.goto(`${harness.server.url}#/runs/${runId}`);
+      await page.locator('.run-facts').getByText('Failed', { exact: true }).waitFor({ timeout: 60_000 });
+      const prompt = page.getByRole('group', { name: 'Setup script to trust' });
+      await prompt.waitFor(ui);
+      expect(await prompt.locator('.setup-trust-hash').textContent()).toBe(sha256(setupScript));
+
+      await prompt.getByRole('button', { name: 'Trust this script' }).click();
+      await page.getByRole('status').filter({ hasText: 'Trusted' }).getByRole('button', { name: 'Resume run' }).click();
+      await page.locator('.run-facts').getByText('Succeeded', { exact: true }).waitFor({ timeout: 60_000 });
+      await expect.poll(() => page.getByRole('log', { name: 'Output of step 1' }).textContent(), ui).toContain('set up in photon/');
+      expect(await prompt.count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Resume run' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
 });
