@@ -201,7 +201,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const target = await setupTarget(params);
       return workspaceActions.trustSetup(target.repo, target.commit, target.setup, sha256);
     },
-    'terminals.create': (request) => openToolSession({ agents, tools, secrets, terminals, baseEnv }, request),
+    'terminals.create': (request) => openToolSession({ agents, tools, secrets, terminals, baseEnv, dataDir: options.dataDir }, request),
     'terminals.list': () => terminals.list(),
     'terminals.attach': ({ id }, { clientId }) => terminals.attach(id, clientId),
     'terminals.detach': ({ id }, { clientId }) => (terminals.detach(id, clientId), null),

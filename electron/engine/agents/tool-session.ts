@@ -1,10 +1,11 @@
 import { homedir } from 'node:os';
 import { existingFolder } from '../paths/index.js';
 import type { SecretService } from '../secrets/index.js';
-import type { TerminalManager } from '../terminals/index.js';
+import type { TerminalHandle, TerminalManager } from '../terminals/index.js';
 import { interactiveInvocation, isAiToolAdapter, mergeEnv, userShell, type ToolRegistry } from '../tools/index.js';
 import { agentEnvironment } from './agent-environment.js';
 import type { AgentService } from './agent-service.js';
+import { prepareTerminalFolder } from './terminal-folder.js';
 
 export interface ToolSessionDeps {
   agents: AgentService;
@@ -12,6 +13,8 @@ export interface ToolSessionDeps {
   secrets: SecretService;
   terminals: TerminalManager;
   baseEnv: Record<string, string>;
+  /** Where a tool's own folder goes (DATA_DIR/terminals). */
+  dataDir: string;
 }
 
 export interface ToolSessionRequest {
@@ -29,9 +32,11 @@ const terminalEnv = { TERM: 'xterm-256color', COLORTERM: 'truecolor' };
 
 /**
  * A terminal the user opens: their login shell (or a command in it), a tool's own interactive
- * session with its defaults, or an agent's tool with its model, environment and secrets. Secret
- * values reach only the tool's environment; the terminal's output is redacted before any view,
- * scrollback or listener sees it.
+ * session with its defaults, or an agent's tool with its model, environment and secrets. A tool
+ * gets its key and endpoint as a step's attempt does (Codex's CODEX_API_KEY and openai_base_url,
+ * Gemini's own home for a custom endpoint), from the agent's variables or the inherited ones.
+ * Secret values reach only the tool's environment; the terminal's output is redacted before any
+ * view, scrollback or listener sees it.
  */
 export async function openToolSession(deps: ToolSessionDeps, request: ToolSessionRequest) {
   const agent = request.agentId !== undefined ? deps.agents.get(request.agentId) : undefined;
@@ -69,17 +74,27 @@ export async function openToolSession(deps: ToolSessionDeps, request: ToolSessio
     model: agent?.model ?? undefined,
     autonomy: agent?.autonomy,
     env: extraEnv,
+    inherited: deps.baseEnv,
   });
-  const handle = deps.terminals.create({
-    file: invocation.file,
-    args: invocation.args,
-    cwd: folder,
-    env: { ...mergeEnv(deps.baseEnv, invocation), ...terminalEnv },
-    cols: request.cols,
-    rows: request.rows,
-    title: request.title ?? `${agent?.name ?? ai.label} · ${place}`,
-    command: invocation.display,
-    outputFilter,
-  });
+  const env = { ...mergeEnv(deps.baseEnv, invocation), ...terminalEnv };
+  const own = prepareTerminalFolder(deps.dataDir, ai, env);
+  let handle: TerminalHandle;
+  try {
+    handle = deps.terminals.create({
+      file: invocation.file,
+      args: invocation.args,
+      cwd: folder,
+      env: { ...env, ...own.env },
+      cols: request.cols,
+      rows: request.rows,
+      title: request.title ?? `${agent?.name ?? ai.label} · ${place}`,
+      command: invocation.display,
+      outputFilter,
+    });
+  } catch (error) {
+    await own.remove();
+    throw error;
+  }
+  handle.onExit(() => void own.remove());
   return { ...handle.info };
 }

@@ -88,7 +88,7 @@ export const zaiAdapter: AiToolAdapter = {
     const args = claudeArgs(prompt, ctx, 'zai');
     return { file: ctx.binaryPath, args, ...zaiSessionEnv(ctx), display: displayCommand(ctx.binaryPath, args, prompt) };
   },
-  sessionEnv: zaiSessionEnv,
+  connection: zaiSessionEnv,
   parseOutput(terminalText: string, exit: ToolExit): ToolResult {
     return parseClaudeStream(terminalText, exit, { tool: 'Z.AI (Claude Code)', reportsCost: false });
   },

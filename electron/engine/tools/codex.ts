@@ -33,34 +33,30 @@ export const codexAdapter: AiToolAdapter = {
     if (ctx.model?.trim()) args.push('--model', ctx.model.trim());
     const sandbox = sandboxModes[autonomyOf('codex', ctx, autonomy)];
     if (sandbox) args.push('--sandbox', sandbox);
-    const env = codexEnv(ctx);
-    // Older versions read the variable, which stays set, and ignore a config key they do not know.
-    const baseUrl = codexBaseUrl(ctx, env);
-    if (baseUrl) args.push('-c', `openai_base_url=${JSON.stringify(baseUrl)}`);
-    args.push(promptArg(prompt));
+    const { env, args: connect } = codexConnection(ctx);
+    args.push(...connect, promptArg(prompt));
     return { file: ctx.binaryPath, args, env, display: displayCommand(ctx.binaryPath, args, prompt) };
   },
+  connection: codexConnection,
   parseOutput: parseCodexJsonl,
   lastActivity: codexLastActivity,
   watchRefusal: (env) => refusalWatch('codex', env, codexRefusal),
 };
 
 /**
- * The agent's variables, with the key where the installed Codex looks for it: `codex exec` 0.171
- * sends no credentials when only OPENAI_API_KEY is set (every request 401) and reads CODEX_API_KEY,
- * which older versions ignore; OPENAI_API_KEY stays for those. The agent's own variables come
- * first, then the inherited environment's, each CODEX_API_KEY before OPENAI_API_KEY.
+ * The key and endpoint where the installed Codex looks for them, for `codex exec` and an
+ * interactive `codex` alike. 0.171 sends no credentials when only OPENAI_API_KEY is set (every
+ * request 401) and reads CODEX_API_KEY, which older versions ignore; OPENAI_API_KEY stays for
+ * those. It ignores OPENAI_BASE_URL and reads its endpoint from the config key `openai_base_url`,
+ * which older versions ignore while they read the variable, which stays set. The agent's own
+ * variables come first, then the inherited environment's, each CODEX_API_KEY before OPENAI_API_KEY.
  */
-function codexEnv(ctx: InvocationContext): Record<string, string> {
+function codexConnection(ctx: InvocationContext): { env: Record<string, string>; args: string[] } {
   const env = baseToolEnv(ctx);
   const key = firstSet(['CODEX_API_KEY', 'OPENAI_API_KEY'], env, ctx.inherited);
   if (key !== undefined) env.CODEX_API_KEY = key;
-  return env;
-}
-
-/** 0.171 ignores OPENAI_BASE_URL and reads its endpoint from the config key `openai_base_url`. */
-function codexBaseUrl(ctx: InvocationContext, env: Record<string, string>): string | undefined {
-  return firstSet(['OPENAI_BASE_URL'], env, ctx.inherited);
+  const baseUrl = firstSet(['OPENAI_BASE_URL'], env, ctx.inherited);
+  return { env, args: baseUrl ? ['-c', `openai_base_url=${JSON.stringify(baseUrl)}`] : [] };
 }
 
 function firstSet(names: readonly string[], ...sources: (Readonly<Record<string, string>> | undefined)[]): string | undefined {

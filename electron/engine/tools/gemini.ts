@@ -75,7 +75,7 @@ export const geminiAdapter: AiToolAdapter = {
     return result;
   },
   lastActivity: geminiLastActivity,
-  prepareAttempt: geminiAttemptHome,
+  prepareFolder: geminiAttemptHome,
   detectionNotes: geminiSignInNotes,
 };
 

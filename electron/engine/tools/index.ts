@@ -17,6 +17,7 @@ import type { AiToolAdapter, ToolAdapter } from './tool-adapter.js';
 export type {
   AiToolAdapter,
   AutonomyMode,
+  Connection,
   Invocation,
   InvocationContext,
   TokenUsage,

@@ -20,6 +20,16 @@ export interface Invocation {
 export type { AutonomyMode, ToolSupport } from '../../../shared/tools.js';
 export { autonomyModes } from '../../../shared/agents.js';
 
+/** How a tool's process is pointed at its key and endpoint. */
+export interface Connection {
+  /** The process's own variables (the context's, mapped to the names the tool reads). */
+  env: Record<string, string>;
+  /** Inherited variables to drop (see Invocation.unsetEnv). */
+  unsetEnv?: string[];
+  /** Arguments that go before any other (Codex's `-c openai_base_url=...`). */
+  args?: string[];
+}
+
 /** What the engine knows when it turns a step into an AI tool's process. */
 export interface InvocationContext {
   /** The detected executable (absolute path). */
@@ -97,18 +107,23 @@ export interface AiToolAdapter extends ToolAdapter {
   supports: ToolSupport;
   /** Reads the step's terminal text (stdout and stderr merged, CRLF, maybe ANSI) into its result. */
   parseOutput(terminalText: string, exit: ToolExit): ToolResult;
-  /** The environment of the tool's own sessions when it is more than the context's variables (Z.AI's endpoint). */
-  sessionEnv?(context: InvocationContext): Pick<Invocation, 'env' | 'unsetEnv'>;
+  /**
+   * How the installed tool is given its key and endpoint when that is more than the context's
+   * variables (Z.AI's endpoint, Codex 0.171's CODEX_API_KEY and openai_base_url): written once, for
+   * a step's process and for the tool's own session in a terminal alike.
+   */
+  connection?(context: InvocationContext): Connection;
   /**
    * What the tool was doing when its output stops, read from its events ("retrying after HTTP
    * 500"): said when a step times out, so the user knows what it was waiting for.
    */
   lastActivity?(terminalText: string): string | undefined;
   /**
-   * Files an attempt needs in its own folder before the tool starts, given the process's final
-   * environment; returns variables to add (Gemini's settings for a custom endpoint).
+   * Files the tool needs in a folder of its own before it starts, given the process's final
+   * environment; returns variables to add (Gemini's settings for a custom endpoint). The folder is
+   * a step's attempt folder or a terminal's session folder, removed when the process ends.
    */
-  prepareAttempt?(env: Readonly<Record<string, string>>, folder: string): Record<string, string>;
+  prepareFolder?(env: Readonly<Record<string, string>>, folder: string): Record<string, string>;
   /**
    * For a tool that reports refused credentials and keeps retrying them by itself (Claude Code for
    * minutes): a watch over its output, given the process's environment, that says when to stop it.

@@ -24,12 +24,14 @@ export function unusableToolMessage(detection: ToolDetection, adapter: AiToolAda
 }
 
 /**
- * The tool's own interactive session in a terminal: no prompt, no output format, the agent's model
- * and environment. Every adapter's tool takes `--model` at its top level.
+ * The tool's own interactive session in a terminal: no prompt, no output format, the agent's model,
+ * and its key and endpoint passed as for a step (the adapter's `connection`). Every adapter's tool
+ * takes `--model` at its top level.
  */
 export function interactiveInvocation(adapter: AiToolAdapter, context: InvocationContext): Invocation {
-  const args = context.model?.trim() ? ['--model', context.model.trim()] : [];
-  const environment = adapter.sessionEnv?.(context) ?? { env: baseToolEnv(context) };
+  const { args: connect = [], ...environment } = adapter.connection?.(context) ?? { env: baseToolEnv(context) };
+  const model = context.model?.trim() ? ['--model', context.model.trim()] : [];
   const name = context.binaryPath.split(/[\\/]/).pop() ?? context.binaryPath;
-  return { file: context.binaryPath, args, ...environment, display: [name, ...args].join(' ') };
+  // The terminal's title names the tool and model; the endpoint's setting would only crowd it.
+  return { file: context.binaryPath, args: [...connect, ...model], ...environment, display: [name, ...model].join(' ') };
 }
