@@ -9,6 +9,7 @@ import type { Workflow } from './workflow.js';
 import {
   mergeStrategies,
   type MergeOutcome,
+  type MergeTargets,
   type PullRequestOutcome,
   type RemovedWorkspaces,
   type SetupScriptInfo,
@@ -144,6 +145,8 @@ export const methods = {
     params: z.object({ runId: id, into: z.string().min(1).max(255).optional(), strategy: z.enum(mergeStrategies), dryRun: z.boolean().optional() }).strict(),
     result: returns<MergeOutcome>(),
   },
+  /** The branches of the run's repository that its result can be merged into. */
+  'workspaces.branches': { params: z.object({ runId: id }).strict(), result: returns<MergeTargets>() },
   /** Pushes the run's result branch to the repository's GitHub remote and opens a pull request with `gh` (against `base`, the run's base by default). */
   'workspaces.pullRequest': {
     params: z.object({ runId: id, base: z.string().min(1).max(255).optional(), title: z.string().min(1).max(256).optional() }).strict(),

@@ -81,6 +81,15 @@ export interface RemovedWorkspaces {
   kept: { branch: string; reason: string }[];
 }
 
+/** The branches a run's result can be merged into (Photon's own `photon/` branches left out). */
+export interface MergeTargets {
+  repo: string;
+  /** Local branches, sorted. */
+  branches: string[];
+  /** The branch checked out in the repository's own working tree, or null (a detached HEAD). */
+  current: string | null;
+}
+
 /** One run's worktrees on disk. */
 export interface RunWorkspaceUsage {
   runId: string;
@@ -98,7 +107,10 @@ export interface RunWorkspaceUsage {
 export interface WorkspacesUsage {
   /** The folder holding every worktree Photon made. */
   folder: string;
+  /** Every worktree under the folder, the runs' and those made ahead of time. */
   totalBytes: number;
+  /** Worktrees made ahead of time so the next steps start faster (the engine keeps and reuses them). */
+  poolBytes: number;
   runs: RunWorkspaceUsage[];
 }
 

@@ -24,10 +24,28 @@ export function MergeForm({ runId, workspace, worktrees, onClose }: MergeFormPro
   const { client } = useServices();
   const [strategy, setStrategy] = useState<MergeStrategy>('ff');
   const [into, setInto] = useState(workspace.baseRef);
+  // The repository's branches, for the chooser; a text field stands in when they cannot be read.
+  const [branches, setBranches] = useState<string[] | null>(null);
   const [preview, setPreview] = useState<Preview>({ state: 'asking' });
   const { outcome, perform } = useReviewAction(runId);
   const target = into.trim();
   const done = outcome.state === 'done';
+
+  useEffect(() => {
+    let current = true;
+    client
+      .call('workspaces.branches', { runId })
+      .then((targets) => {
+        if (!current) return;
+        setBranches(targets.branches);
+        // The run's base when it is a branch, else the branch the user has checked out.
+        if (!targets.branches.includes(workspace.baseRef) && targets.current) setInto(targets.current);
+      })
+      .catch(() => current && setBranches(null));
+    return () => {
+      current = false;
+    };
+  }, [client, runId, workspace.baseRef]);
 
   useEffect(() => {
     if (done) return;
@@ -73,7 +91,17 @@ export function MergeForm({ runId, workspace, worktrees, onClose }: MergeFormPro
         ))}
         <label className="review-field">
           Into branch
-          <input value={into} onChange={(event) => setInto(event.target.value)} spellCheck={false} autoComplete="off" />
+          {branches && branches.includes(into) ? (
+            <select value={into} onChange={(event) => setInto(event.target.value)}>
+              {branches.map((branch) => (
+                <option key={branch} value={branch}>
+                  {branch}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input value={into} onChange={(event) => setInto(event.target.value)} spellCheck={false} autoComplete="off" />
+          )}
         </label>
       </fieldset>
       {!done && (

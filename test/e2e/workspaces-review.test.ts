@@ -95,7 +95,11 @@ describe('reviewing a run whose agents worked in worktrees', () => {
       // Merge: what it will do is said before it does it; then it does it, and says so.
       await changes.getByRole('button', { name: 'Merge…' }).click();
       const form = page.getByRole('form', { name: "Merge the run's result" });
-      await form.getByLabel('Into branch').fill('release');
+      // The chooser offers the repository's branches, the run's base first chosen, never Photon's own.
+      const into = form.getByLabel('Into branch');
+      await expect.poll(() => into.locator('option').allTextContents(), ui).toEqual(['main', 'release']);
+      expect(await into.inputValue()).toBe('main');
+      await into.selectOption('release');
       await form.getByRole('radio', { name: /Fast-forward/ }).check();
       await expect.poll(() => form.locator('.review-preview').textContent(), ui).toMatch(/release/);
       expect(await form.locator('.review-preview').textContent()).not.toContain('Asking git');

@@ -18,5 +18,6 @@ export { removeWorktree, worktreesByBranch } from './worktree.js';
 export { WorkspaceService, type WorkspaceServiceOptions } from './service.js';
 export type { WorkspaceRequest } from './resolve.js';
 export { WorkspaceActions, type RunRef, type WorkspaceActionsOptions } from './actions.js';
+export { mergeTargets } from './branches.js';
 export { createSetupHook, findSetupScript, repoSetupPath, runSetupScript, SetupTrust, type SetupHook, type SetupRun, type SetupScript } from './setup.js';
 export type { AttemptAuthor, PreparedWorkspace, ResolvedWorkspace, RunWorkspaces } from './types.js';
