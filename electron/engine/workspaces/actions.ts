@@ -172,7 +172,8 @@ export class WorkspaceActions {
     const folder = worktreesFolder(this.options.dataDir);
     const running = new Set(this.options.records.runsWithWorkspaces().filter((r) => r.status === 'running').map((r) => r.runId));
     for (const name of existsSync(folder) ? await readdir(folder) : []) {
-      if (running.has(name) || this.options.repo.getRunWorkspace(name)?.runId === name) continue;
+      // Dot-folders are the engine's own (.pool: worktrees made ahead of time, which it manages), never a run's.
+      if (name.startsWith('.') || running.has(name) || this.options.repo.getRunWorkspace(name)?.runId === name) continue;
       const orphan = join(folder, name);
       await rm(orphan, { recursive: true, force: true });
       total.worktrees.push(orphan);
@@ -198,7 +199,9 @@ export class WorkspaceActions {
         finished: row.status !== 'running',
       });
     }
-    return { folder: worktreesFolder(this.options.dataDir), totalBytes: runs.reduce((sum, r) => sum + r.bytes, 0), runs };
+    const folder = worktreesFolder(this.options.dataDir);
+    const poolBytes = await diskUsage(join(folder, '.pool'));
+    return { folder, totalBytes: runs.reduce((sum, r) => sum + r.bytes, poolBytes), poolBytes, runs };
   }
 
   /** The setup script a worktree starting at `commit` would run, and whether it is trusted. */

@@ -37,7 +37,8 @@ describe('discard and prune', () => {
     const pruned = await sandbox.engine.call('workspaces.prune', undefined);
     expect(pruned.branches.sort()).toEqual([`photon/${second.runId}`, ...[1, 2, 3].map((s) => `photon/${second.runId}-step-${s}`)].sort());
     expect(photonBranches(repo)).toEqual(['photon/my-experiment', `photon/${second.runId}-step-9`].sort());
-    expect(git(repo, 'worktree', 'list', '--porcelain').match(/^worktree .*/gm)).toEqual([`worktree ${repo}`, `worktree ${userWorktree}`]);
+    const worktrees = git(repo, 'worktree', 'list', '--porcelain').match(/^worktree .*/gm)!;
+    expect(worktrees.filter((w) => !w.includes('/worktrees/.pool/'))).toEqual([`worktree ${repo}`, `worktree ${userWorktree}`]);
     expect(git(userWorktree, 'status', '--porcelain')).toBe('?? wip.txt');
     expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
     expect((await sandbox.engine.call('workspaces.usage', undefined)).runs).toEqual([]);
@@ -75,13 +76,15 @@ describe('discard and prune', () => {
     expect(usage.folder).toBe(join(sandbox.dataDir, 'worktrees'));
     expect(usage.runs).toEqual([expect.objectContaining({ runId: detail.runId, status: 'succeeded', worktrees: 1, branch: `photon/${detail.runId}`, finished: true, repo })]);
     expect(usage.runs[0]!.bytes).toBeGreaterThan(300_000);
-    expect(usage.totalBytes).toBe(usage.runs[0]!.bytes);
+    expect(usage.totalBytes).toBe(usage.runs[0]!.bytes + usage.poolBytes);
 
     const cleaned = await sandbox.engine.call('workspaces.cleanup', undefined);
     expect(cleaned.worktrees).toEqual([stepOf(detail, 1).workspace!.path]);
     expect(cleaned.branches).toEqual([]);
     expect(existsSync(stepOf(detail, 1).workspace!.path)).toBe(false);
-    expect(await sandbox.engine.call('workspaces.usage', undefined)).toMatchObject({ totalBytes: 0, runs: [{ runId: detail.runId, worktrees: 0, bytes: 0 }] });
+    const freed = await sandbox.engine.call('workspaces.usage', undefined);
+    expect(freed).toMatchObject({ runs: [{ runId: detail.runId, worktrees: 0, bytes: 0 }] });
+    expect(freed.totalBytes).toBe(freed.poolBytes);
     const diff = await sandbox.engine.call('workspaces.diff', { runId: detail.runId, stat: true });
     expect(diff.files).toEqual([{ path: 'big.bin', status: 'added', linesAdded: 0, linesRemoved: 0, binary: true }]);
   });

@@ -47,7 +47,8 @@ export const workspacesCommand: Command = {
     const lines = [
       table(['RUN', 'STATUS', 'WORKTREES', 'DISK', 'RESULT BRANCH', 'WORKFLOW'], rows, new Set([2, 3])),
       '',
-      `${formatBytes(usage.totalBytes)} in ${usage.folder}. \`photon workspaces cleanup\` frees the ended runs' worktrees; \`photon workspaces prune\` removes their branches too.`,
+      `${formatBytes(usage.totalBytes)} in ${usage.folder}${usage.poolBytes > 0 ? ` (${formatBytes(usage.poolBytes)} of it made ahead of time for the next steps)` : ''}. ` +
+        "`photon workspaces cleanup` frees the ended runs' worktrees; `photon workspaces prune` removes their branches too.",
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     return exitCodes.ok;
