@@ -21,7 +21,7 @@ import { TerminalManager } from './terminals/index.js';
 import { createKeychain, SecretService } from './secrets/index.js';
 import { allToolAdapters, canRun, createToolRegistry } from './tools/index.js';
 import { WorkflowService } from './workflows/index.js';
-import { createSetupHook, Git, SetupTrust, WorkspaceActions, WorkspaceService } from './workspaces/index.js';
+import { createSetupHook, Git, mergeTargets, SetupTrust, WorkspaceActions, WorkspaceService } from './workspaces/index.js';
 
 export { defaultDataDir, resolveDataDir } from './paths/index.js';
 export type { CallContext } from './rpc/index.js';
@@ -188,6 +188,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'steps.get': ({ runId, step }) => runs.getStep(runId, step),
     'workspaces.diff': (request) => workspaceActions.diff(request),
     'workspaces.merge': (request) => workspaceActions.merge(request),
+    'workspaces.branches': ({ runId }) => {
+      const run = runs.requireRun(runId);
+      const workspace = storage.workspaces.getRunWorkspace(run.id);
+      if (!workspace) throw new PhotonError('not_found', `run ${run.id} has no workspace: it ran without isolation, so it has nothing to merge`);
+      return mergeTargets(workspaces.git, workspace.repo);
+    },
     'workspaces.pullRequest': (request) => workspaceActions.pullRequest(request),
     'workspaces.discard': ({ runId }) => workspaceActions.discard(runId),
     'workspaces.usage': () => workspaceActions.usage(),
