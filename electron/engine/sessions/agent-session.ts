@@ -24,8 +24,11 @@ export interface PermissionQuestion {
   signal: AbortSignal;
 }
 
-/** The chosen option, or `cancelled`; `message` is sent to the agent after a rejection. */
-export type PermissionAnswer = { optionId: string; message?: string } | { cancelled: true };
+/**
+ * The chosen option, or `cancelled`; `message` is sent to the agent after a rejection. `fail` ends
+ * the session with that reason (a request left unanswered past the step's timeout).
+ */
+export type PermissionAnswer = { optionId: string; message?: string } | { cancelled: true } | { fail: string };
 
 /** Answers the agent's permission requests; the approvals service is the engine's one. */
 export type PermissionBroker = (question: PermissionQuestion) => Promise<PermissionAnswer>;
@@ -238,6 +241,10 @@ export class AgentSession {
         this.options.permissions({ sessionId: this.state.id, toolCall, options, signal: controller.signal }),
         new Promise<PermissionAnswer>((resolve) => controller.signal.addEventListener('abort', () => resolve({ cancelled: true }), { once: true })),
       ]);
+      if ('fail' in answer) {
+        void this.fail(answer.fail);
+        return { outcome: { outcome: 'cancelled' } };
+      }
       if ('cancelled' in answer) return { outcome: { outcome: 'cancelled' } };
       if (!options.some((o) => o.id === answer.optionId)) return { outcome: { outcome: 'cancelled' } };
       if (answer.message) {

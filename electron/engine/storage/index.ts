@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database.js';
 import { AgentsRepository } from './agents-repository.js';
+import { ApprovalsRepository } from './approvals-repository.js';
 import { MetricsRepository } from './metrics-repository.js';
 import { RunsRepository } from './runs-repository.js';
 import { WorkflowsRepository } from './workflows-repository.js';
@@ -19,7 +20,7 @@ export type { RunWorkspaceRow, StepWorkspaceRow } from './workspaces-repository.
 export type { SetupTrustRow, WorkspaceRunRow } from './workspace-records-repository.js';
 export type { AgentRow, AgentHistory } from './agents-repository.js';
 export type { MetricSampleRow, AttemptPeak, AttemptLabels, CounterEventRow, CounterTotals, TodayCounters, AttemptEventKind } from './metrics-repository.js';
-export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository, WorkspacesRepository, WorkspaceRecordsRepository };
+export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository, WorkspacesRepository, WorkspaceRecordsRepository, ApprovalsRepository };
 
 export const databaseFileName = 'photon.db';
 
@@ -32,6 +33,8 @@ export interface Storage {
   readonly workspaces: WorkspacesRepository;
   /** Runs with workspaces across the history, and trusted setup scripts. */
   readonly workspaceRecords: WorkspaceRecordsRepository;
+  /** The approvals inbox and its rules. */
+  readonly approvals: ApprovalsRepository;
   close(): void;
 }
 
@@ -46,6 +49,7 @@ export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}):
     metrics: new MetricsRepository(db),
     workspaces: new WorkspacesRepository(db),
     workspaceRecords: new WorkspaceRecordsRepository(db),
+    approvals: new ApprovalsRepository(db),
     close: () => db.close(),
   };
 }

@@ -157,8 +157,8 @@ describe('an ACP session', () => {
     expect(asked).toBe(false);
   });
 
-  it('close stops the agent process group', async () => {
-    const session = open();
+  it('close stops the agent process group, what the agent started included', async () => {
+    const session = open(allowAll, { flags: ['--child'] });
     await session.start();
     const pid = (session as unknown as { process: { pid: number } }).process.pid;
     expect(processGroupAlive(pid)).toBe(true);

@@ -337,6 +337,31 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
     expect(db.prepare(`SELECT COUNT(*) FROM attempts WHERE run_id = 'run-c'`).pluck().get()).toBe(2);
     db.close();
   },
+
+  9: () => {
+    const db = openAt(8);
+    fillVersion2(db);
+    migrateTo(db, 9);
+
+    // The inbox starts empty; a run's requests go with the run, a standalone session's have none.
+    expect(db.prepare('SELECT COUNT(*) FROM approvals').pluck().get()).toBe(0);
+    const request = db.prepare(
+      `INSERT INTO approvals (id, kind, status, session_id, run_id, step, tool, title, created_at) VALUES (?, 'permission', 'waiting', 's-1', ?, 1, 'claude-code', 'Edit a.ts', '2025-03-01T10:00:00.000Z')`,
+    );
+    expect(() => request.run('a-0', 'no-run')).toThrow(/FOREIGN KEY/);
+    request.run('a-1', 'run-c');
+    request.run('a-2', null);
+    expect(db.prepare(`SELECT diffs FROM approvals WHERE id = 'a-1'`).pluck().get()).toBe('[]');
+    db.prepare(`DELETE FROM runs WHERE id = 'run-c'`).run();
+    expect(db.prepare('SELECT id FROM approvals').pluck().all()).toEqual(['a-2']);
+
+    // Rules are ordered within their scope: two at one place are refused.
+    const rule = db.prepare(`INSERT INTO approval_rules (id, scope, target, position, match, action, created_by, created_at) VALUES (?, 'agent', 'builder', ?, '{}', 'allow', 'person', '2025-03-01T10:00:00.000Z')`);
+    rule.run('r-1', 0);
+    expect(() => rule.run('r-2', 0)).toThrow(/UNIQUE/);
+    expect(db.prepare(`SELECT COUNT(*) FROM attempts WHERE run_id = 'run-a'`).pluck().get()).toBe(1);
+    db.close();
+  },
 };
 
 describe('migrations', () => {

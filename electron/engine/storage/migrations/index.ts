@@ -6,9 +6,10 @@ import { migration005 } from './005-metrics.js';
 import { migration006 } from './006-cached-tokens.js';
 import { migration007 } from './007-workspaces.js';
 import { migration008 } from './008-setup-trust.js';
+import { migration009 } from './009-approvals.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration in order. Append only: a shipped migration never changes. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];

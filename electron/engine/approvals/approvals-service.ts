@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import type { ApprovalAnswer, ApprovalAnswerResult, ApprovalItem, ApprovalRule, RuleScope } from '../../../shared/approvals.js';
+import { PhotonError } from '../../../shared/errors.js';
+import type { ApprovalsRepository } from '../storage/index.js';
+import type { PermissionAnswer, PermissionBroker, PermissionOptionInfo, PermissionQuestion } from '../sessions/index.js';
+import { firstMatch, programOf, type RuleSubject } from './rules.js';
+
+/** Where a session's requests come from: what the inbox shows and the rules look at. */
+export interface ApprovalContext {
+  runId?: string;
+  step?: number;
+  workflowId?: string;
+  agentName?: string;
+  tool: string;
+  /** The step's folder (its worktree when isolated). */
+  cwd: string;
+  /** The step's timeout: a request still waiting then fails the step with that reason. */
+  timeoutMs?: number;
+}
+
+interface Waiting {
+  options: PermissionOptionInfo[];
+  context: ApprovalContext;
+  subject: RuleSubject;
+  resolve: (answer: PermissionAnswer) => void;
+  timer?: NodeJS.Timeout;
+}
+
+/** An allow-for-this-run: later calls of the same kind (and, for commands, the same program). */
+interface Allowance {
+  approvalId: string;
+  toolKind: string | null;
+  program: string | null;
+}
+
+/**
+ * The one inbox. A session's broker comes from {@link broker}: each request is first held against
+ * the run's allowances, then the workflow's rules, then the agent's; what none of them decides
+ * waits in the inbox for a person. Every request is written before it is announced, and so is its
+ * answer; an answer is accepted only while the request is waiting and its session still listens.
+ */
+export class ApprovalsService {
+  private readonly waiting = new Map<string, Waiting>();
+  private readonly allowances = new Map<string, Allowance[]>();
+
+  constructor(
+    private readonly repository: ApprovalsRepository,
+    private readonly announce: (item: ApprovalItem) => void,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The broker a session of this step (or standalone session) hands its permission requests to. */
+  broker(context: ApprovalContext): PermissionBroker {
+    return (question) => this.ask(context, question);
+  }
+
+  list(options: { waitingOnly?: boolean; runId?: string; limit?: number } = {}): ApprovalItem[] {
+    return this.repository.list(options);
+  }
+
+  /** Answers requests; each is refused on its own (with the reason) when it can no longer be answered. */
+  answer(ids: readonly string[], answer: ApprovalAnswer, message?: string): ApprovalAnswerResult[] {
+    return ids.map((id) => {
+      try {
+        return { id, ok: true as const, item: this.answerOne(id, answer, message) };
+      } catch (error) {
+        return { id, ok: false as const, reason: error instanceof Error ? error.message : String(error) };
+      }
+    });
+  }
+
+  rules(scope: RuleScope, target: string): ApprovalRule[] {
+    return this.repository.rules(scope, target);
+  }
+
+  setRules(scope: RuleScope, target: string, rules: Pick<ApprovalRule, 'match' | 'action'>[]): ApprovalRule[] {
+    const createdAt = this.now().toISOString();
+    this.repository.replaceRules(
+      scope,
+      target,
+      rules.map((rule, position) => ({ id: randomUUID(), scope, target, position, match: rule.match, action: rule.action, createdBy: 'person', createdAt })),
+    );
+    return this.rules(scope, target);
+  }
+
+  /** A run ended: its allowances go with it. */
+  forgetRun(runId: string): void {
+    this.allowances.delete(runId);
+  }
+
+  /** At engine start: requests a previous engine left waiting can never be answered now. */
+  cancelLeftovers(): void {
+    this.repository.cancelAllWaiting('Photon stopped before it was answered', this.now().toISOString());
+  }
+
+  private async ask(context: ApprovalContext, question: PermissionQuestion): Promise<PermissionAnswer> {
+    const call = question.toolCall;
+    const subject: RuleSubject = { toolKind: call.kind, command: call.command ?? null, paths: [...call.locations, ...call.diffs.map((d) => d.path)], folder: context.cwd };
+    const item: ApprovalItem = {
+      id: randomUUID(),
+      kind: 'permission',
+      status: 'waiting',
+      sessionId: question.sessionId,
+      runId: context.runId ?? null,
+      step: context.step ?? null,
+      agentName: context.agentName ?? null,
+      tool: context.tool,
+      title: call.title || `${call.kind} call`,
+      toolKind: call.kind,
+      command: call.command ?? null,
+      diffs: call.diffs,
+      cwd: context.cwd,
+      createdAt: this.now().toISOString(),
+      answer: null,
+      answeredBy: null,
+      answeredAt: null,
+      message: null,
+    };
+    const decided = this.decide(context, question.sessionId, subject);
+    if (decided) {
+      const allow = decided.action === 'allow';
+      this.repository.insert({ ...item, status: allow ? 'allowed' : 'denied', answer: allow ? 'once' : 'deny', answeredBy: decided.by, answeredAt: item.createdAt });
+      this.announce(this.repository.get(item.id)!);
+      return choose(question.options, allow ? 'allow' : 'deny');
+    }
+    this.repository.insert(item);
+    this.announce(item);
+    return new Promise<PermissionAnswer>((resolve) => {
+      const waiting: Waiting = { options: question.options, context, subject, resolve };
+      this.waiting.set(item.id, waiting);
+      question.signal.addEventListener('abort', () => this.end(item.id, 'cancelled', 'its turn was cancelled or its session ended', 'ended', { cancelled: true }), { once: true });
+      if (context.timeoutMs !== undefined) {
+        const seconds = Math.round(context.timeoutMs / 100) / 10;
+        const reason = `the permission request "${item.title}" was not answered within the step's timeout (${seconds} s)`;
+        waiting.timer = setTimeout(() => this.end(item.id, 'expired', reason, 'timeout', { fail: reason }), context.timeoutMs);
+      }
+    });
+  }
+
+  private decide(context: ApprovalContext, sessionId: string, subject: RuleSubject): { action: 'allow' | 'deny'; by: string } | undefined {
+    const program = programOf(subject.command);
+    const allowance = this.allowances.get(context.runId ?? sessionId)?.find((a) => a.toolKind === subject.toolKind && a.program === program);
+    if (allowance) return { action: 'allow', by: `run:${allowance.approvalId}` };
+    const rules = [
+      ...(context.workflowId ? this.repository.rules('workflow', context.workflowId) : []),
+      ...this.repository.rules('agent', agentTarget(context)),
+    ];
+    const rule = firstMatch(rules, subject);
+    if (!rule || rule.action === 'ask') return undefined;
+    return { action: rule.action, by: `rule:${rule.id}` };
+  }
+
+  private answerOne(id: string, answer: ApprovalAnswer, message?: string): ApprovalItem {
+    const item = this.repository.get(id);
+    if (!item) throw new PhotonError('not_found', `no approval request ${id}: list them with photon approvals`);
+    if (item.status !== 'waiting') throw new PhotonError('conflict', `approval ${id} cannot be answered: ${whyClosed(item)}`);
+    if (item.kind === 'input') throw new PhotonError('conflict', `approval ${id} is a step waiting for typed input: answer it in the step's terminal`);
+    const waiting = this.waiting.get(id);
+    if (!waiting) {
+      this.end(id, 'cancelled', 'its session ended before it was answered', 'ended');
+      throw new PhotonError('conflict', `approval ${id} cannot be answered: its session ended before it was answered`);
+    }
+    const at = this.now().toISOString();
+    const allow = answer !== 'deny';
+    if (!this.repository.settle(id, allow ? 'allowed' : 'denied', { answer, answeredBy: 'person', answeredAt: at, message: allow ? null : (message ?? null) })) {
+      throw new PhotonError('conflict', `approval ${id} cannot be answered: ${whyClosed(this.repository.get(id)!)}`);
+    }
+    this.release(id);
+    if (answer === 'run') {
+      const key = waiting.context.runId ?? item.sessionId ?? id;
+      const list = this.allowances.get(key) ?? [];
+      list.push({ approvalId: id, toolKind: item.toolKind, program: programOf(item.command) });
+      this.allowances.set(key, list);
+    }
+    if (answer === 'always') {
+      const program = programOf(item.command);
+      this.repository.appendRule({
+        id: randomUUID(),
+        scope: 'agent',
+        target: agentTarget(waiting.context),
+        match: { ...(item.toolKind ? { kinds: [item.toolKind] } : {}), ...(program ? { commandPrefix: program } : {}) },
+        action: 'allow',
+        createdBy: `approval:${id}`,
+        createdAt: at,
+      });
+    }
+    const settled = this.repository.get(id)!;
+    this.announce(settled);
+    const chosen = choose(waiting.options, allow ? 'allow' : 'deny');
+    waiting.resolve('optionId' in chosen && !allow && message ? { ...chosen, message } : chosen);
+    return settled;
+  }
+
+  private end(id: string, status: 'cancelled' | 'expired', reason: string, by: string, result?: PermissionAnswer): void {
+    const waiting = this.waiting.get(id);
+    if (this.repository.settle(id, status, { answer: null, answeredBy: by, answeredAt: this.now().toISOString(), message: reason })) {
+      this.announce(this.repository.get(id)!);
+    }
+    this.release(id);
+    if (waiting && result) waiting.resolve(result);
+  }
+
+  private release(id: string): void {
+    const waiting = this.waiting.get(id);
+    if (waiting?.timer) clearTimeout(waiting.timer);
+    this.waiting.delete(id);
+  }
+}
+
+/** Rules belong to the saved agent; a step without one shares its tool's. */
+function agentTarget(context: ApprovalContext): string {
+  return context.agentName ?? `tool:${context.tool}`;
+}
+
+/**
+ * The option for a verdict. Allow-once even for "always": Photon keeps the rule itself, and an
+ * agent's own always-allow fails in places (gemini's `proceed_always` in an untrusted folder).
+ */
+function choose(options: PermissionOptionInfo[], verdict: 'allow' | 'deny'): PermissionAnswer {
+  const order = verdict === 'allow' ? ['allow_once', 'allow_always'] : ['reject_once', 'reject_always'];
+  for (const kind of order) {
+    const option = options.find((o) => o.kind === kind);
+    if (option) return { optionId: option.id };
+  }
+  return { cancelled: true };
+}
+
+function whyClosed(item: ApprovalItem): string {
+  const by = item.answeredBy === 'person' ? 'a person' : item.answeredBy?.startsWith('rule:') ? `rule ${item.answeredBy.slice(5)}` : item.answeredBy?.startsWith('run:') ? `an allow-for-this-run (${item.answeredBy.slice(4)})` : item.answeredBy;
+  switch (item.status) {
+    case 'allowed':
+      return `it was already allowed by ${by} at ${item.answeredAt}`;
+    case 'denied':
+      return `it was already denied by ${by} at ${item.answeredAt}`;
+    case 'expired':
+      return `it expired: ${item.message}`;
+    default:
+      return `it was closed: ${item.message}`;
+  }
+}

@@ -1,0 +1,101 @@
+import type { ApprovalItem, ApprovalRule, ApprovalStatus } from '../../../shared/approvals.js';
+import type { SqliteDatabase } from './database.js';
+import { StatementCache } from './statement-cache.js';
+
+/** The approvals inbox and the rules that answer it, as rows. JSON columns hold diffs and matches. */
+export class ApprovalsRepository {
+  private readonly statements: StatementCache;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.statements = new StatementCache(db);
+  }
+
+  insert(item: ApprovalItem): void {
+    this.statements
+      .get(
+        `INSERT INTO approvals (id, kind, status, session_id, run_id, step, agent_name, tool, title, tool_kind, command, diffs, cwd, created_at, answer, answered_by, answered_at, message)
+         VALUES (@id, @kind, @status, @sessionId, @runId, @step, @agentName, @tool, @title, @toolKind, @command, @diffs, @cwd, @createdAt, @answer, @answeredBy, @answeredAt, @message)`,
+      )
+      .run({ ...item, diffs: JSON.stringify(item.diffs) });
+  }
+
+  /**
+   * Records an answer only if the request is still waiting: of two answers racing (two windows, a
+   * timeout), exactly one wins. Returns whether this one did.
+   */
+  settle(id: string, status: ApprovalStatus, fields: { answer: string | null; answeredBy: string; answeredAt: string; message: string | null }): boolean {
+    const result = this.statements
+      .get(`UPDATE approvals SET status = @status, answer = @answer, answered_by = @answeredBy, answered_at = @answeredAt, message = @message WHERE id = @id AND status = 'waiting'`)
+      .run({ id, status, ...fields });
+    return result.changes === 1;
+  }
+
+  get(id: string): ApprovalItem | undefined {
+    const row = this.statements.get(`${select} WHERE id = ?`).get(id) as ApprovalRowRaw | undefined;
+    return row && toItem(row);
+  }
+
+  /** Waiting requests oldest first, then the most recent answered ones. */
+  list(options: { waitingOnly?: boolean; runId?: string; limit?: number } = {}): ApprovalItem[] {
+    const where: string[] = [];
+    if (options.waitingOnly) where.push(`status = 'waiting'`);
+    if (options.runId) where.push('run_id = @runId');
+    const sql = `${select} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY status = 'waiting' DESC, CASE WHEN status = 'waiting' THEN created_at END ASC, created_at DESC, id LIMIT @limit`;
+    return (this.statements.get(sql).all({ runId: options.runId ?? null, limit: options.limit ?? 500 }) as ApprovalRowRaw[]).map(toItem);
+  }
+
+  /** Requests an engine that stopped left waiting: nobody can answer them any more. */
+  cancelAllWaiting(reason: string, at: string): number {
+    return this.statements
+      .get(`UPDATE approvals SET status = 'cancelled', answered_by = 'ended', answered_at = ?, message = ? WHERE status = 'waiting'`)
+      .run(at, reason).changes;
+  }
+
+  rules(scope: string, target: string): ApprovalRule[] {
+    const rows = this.statements
+      .get(
+        `SELECT id, scope, target, position, match, action, created_by AS createdBy, created_at AS createdAt
+         FROM approval_rules WHERE scope = ? AND target = ? ORDER BY position`,
+      )
+      .all(scope, target) as (Omit<ApprovalRule, 'match'> & { match: string })[];
+    return rows.map((row) => ({ ...row, match: JSON.parse(row.match) as ApprovalRule['match'] }));
+  }
+
+  /** Replaces a scope's ordered rules at once. */
+  replaceRules(scope: string, target: string, rules: ApprovalRule[]): void {
+    this.db.transaction(() => {
+      this.statements.get('DELETE FROM approval_rules WHERE scope = ? AND target = ?').run(scope, target);
+      for (const rule of rules) this.insertRule(rule);
+    })();
+  }
+
+  /** Adds a rule after the scope's last one. */
+  appendRule(rule: Omit<ApprovalRule, 'position'>): ApprovalRule {
+    return this.db.transaction(() => {
+      const last = this.statements.get('SELECT MAX(position) FROM approval_rules WHERE scope = ? AND target = ?').pluck().get(rule.scope, rule.target) as number | null;
+      const full = { ...rule, position: (last ?? -1) + 1 };
+      this.insertRule(full);
+      return full;
+    })();
+  }
+
+  private insertRule(rule: ApprovalRule): void {
+    this.statements
+      .get(
+        `INSERT INTO approval_rules (id, scope, target, position, match, action, created_by, created_at)
+         VALUES (@id, @scope, @target, @position, @match, @action, @createdBy, @createdAt)`,
+      )
+      .run({ ...rule, match: JSON.stringify(rule.match) });
+  }
+}
+
+const select = `SELECT id, kind, status, session_id AS sessionId, run_id AS runId, step, agent_name AS agentName, tool, title,
+  tool_kind AS toolKind, command, diffs, cwd, created_at AS createdAt, answer, answered_by AS answeredBy, answered_at AS answeredAt, message
+  FROM approvals`;
+
+type ApprovalRowRaw = Omit<ApprovalItem, 'diffs'> & { diffs: string };
+
+function toItem(row: ApprovalRowRaw): ApprovalItem {
+  return { ...row, diffs: JSON.parse(row.diffs) as ApprovalItem['diffs'] };
+}
