@@ -3,7 +3,7 @@
 // folder, and Chromium. Two agents run side by side in worktrees of their own; the page shows what
 // each changed, their diffs and the run's, and merges the result into a branch that real git reads.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -175,4 +175,50 @@ describe("a repository's setup script", () => {
       await context.close();
     }
   }, 90_000);
+});
+
+/** Starts the two-agent workflow in worktrees of `repo` over the contract and waits for it to end. */
+async function isolatedRunOf(repo: string): Promise<string> {
+  const { id } = (await callServer(harness.server, 'workflows.save', { workflow: twoAgents })) as { id: string };
+  const { runId } = (await callServer(harness.server, 'runs.start', { workflowId: id, workspace: { isolation: 'worktree', repo } })) as { runId: string };
+  await expect.poll(async () => ((await callServer(harness.server, 'runs.get', { runId })) as { status: string }).status, { timeout: 60_000 }).toBe('succeeded');
+  return runId;
+}
+
+describe("Photon's worktrees on disk", () => {
+  it('are shown with their size on the home page, cleaned up keeping the branches, and a run discarded from its page', async () => {
+    const repo = makeRepo(join(sandbox, 'to-clean'));
+    const runId = await isolatedRunOf(repo);
+    const runFolder = join(harness.dataDir, 'worktrees', runId);
+    expect(existsSync(join(runFolder, 'step-1'))).toBe(true);
+    const { context, page } = await harness.openApp();
+    try {
+      const usage = page.getByRole('region', { name: 'Worktrees' });
+      await usage.getByRole('link', { name: twoAgents.name }).first().waitFor(ui);
+      expect(await usage.textContent()).toMatch(/Photon’s worktrees take \d[\d.]* (B|kB|MB)/);
+      const row = usage.getByRole('row').filter({ has: page.getByRole('link', { name: twoAgents.name }) }).filter({ hasText: `photon/${runId}` });
+      expect(await row.getByRole('cell').nth(2).textContent()).toBe('2');
+
+      await usage.getByRole('button', { name: /^Clean up finished runs/ }).click();
+      await expect.poll(() => usage.getByRole('status').textContent(), ui).toMatch(/^Cleaned up\. Removed \d+ worktrees? and 0 branches\.$/);
+      // Real files and real git: the run's worktrees are gone, its branches stay reviewable.
+      expect(existsSync(join(runFolder, 'step-1'))).toBe(false);
+      expect(existsSync(join(runFolder, 'step-2'))).toBe(false);
+      expect(photonBranches(repo)).toEqual([`photon/${runId}`, `photon/${runId}-step-1`, `photon/${runId}-step-2`]);
+
+      // Discard says what goes before it goes, then removes the branches and says so.
+      await page.goto(`${harness.server.url}#/runs/${runId}`);
+      const changes = page.getByRole('region', { name: 'Changes' });
+      await changes.getByRole('button', { name: 'Discard…' }).click();
+      const form = page.getByRole('form', { name: "Discard the run's changes" });
+      expect(await form.locator('.review-preview').textContent()).toContain(`photon/${runId}`);
+      expect(photonBranches(repo)).toHaveLength(3);
+      await form.getByRole('button', { name: 'Discard the run’s changes' }).click();
+      await expect.poll(() => form.getByRole('status').textContent(), ui).toBe('Discarded. Removed 0 worktrees and 3 branches.');
+      expect(photonBranches(repo)).toEqual([]);
+      expect(git(repo, 'status', '--porcelain')).toBe('');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
