@@ -171,7 +171,8 @@ export interface MetricsTotals {
   steps: { agent: string; tool: string; status: string; count: number }[];
   retries: { workflow: string; agent: string; tool: string; count: number }[];
   timeouts: { workflow: string; agent: string; tool: string; count: number }[];
-  usage: { workflow: string; agent: string; tool: string; costUsd: number; inputTokens: number; outputTokens: number }[];
+  /** `cacheReadTokens` and `cacheWriteTokens` are the parts of `inputTokens` read from and written to a prompt cache. */
+  usage: { workflow: string; agent: string; tool: string; costUsd: number; inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number }[];
   /** Attempt durations by tool: count and sum all-time, quantiles over the last `quantileWindowSeconds`. */
   stepDurations: { tool: string; count: number; sumSeconds: number; quantiles: { quantile: number; seconds: number }[] }[];
   quantileWindowSeconds: number;

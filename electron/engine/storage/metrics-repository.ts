@@ -66,7 +66,7 @@ export interface CounterTotals {
   steps: { agent: string; tool: string; status: string; count: number }[];
   retries: { workflow: string; agent: string; tool: string; count: number }[];
   timeouts: { workflow: string; agent: string; tool: string; count: number }[];
-  usage: { workflow: string; agent: string; tool: string; costUsd: number; inputTokens: number; outputTokens: number }[];
+  usage: { workflow: string; agent: string; tool: string; costUsd: number; inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number }[];
   durations: { tool: string; count: number; sumSeconds: number }[];
 }
 
@@ -97,9 +97,10 @@ const attemptEventSql: Record<AttemptEventKind, string> = {
 
 /** Every attempt labelled, for all-time totals. */
 const labelledAttempts = `
-  SELECT workflow, COALESCE(agentId, tool) AS agent, tool, status, attempt, costUsd, inputTokens, outputTokens, seconds FROM (
+  SELECT workflow, COALESCE(agentId, tool) AS agent, tool, status, attempt, costUsd, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, seconds FROM (
     SELECT r.workflow_name AS workflow, COALESCE(a.agent_id, s.agent_id) AS agentId, ${toolOf('a.platform', 'a.step')} AS tool,
            a.status AS status, a.attempt AS attempt, a.cost_usd AS costUsd, a.input_tokens AS inputTokens, a.output_tokens AS outputTokens,
+           a.cache_read_tokens AS cacheReadTokens, a.cache_write_tokens AS cacheWriteTokens,
            CASE WHEN a.finished_at IS NOT NULL AND a.status IN ('succeeded', 'failed', 'timed_out')
                 THEN ROUND((julianday(a.finished_at) - julianday(a.started_at)) * 86400.0, 3) END AS seconds
       FROM attempts a JOIN runs r ON r.id = a.run_id JOIN steps s ON s.run_id = a.run_id AND s.step = a.step)`;
@@ -261,7 +262,8 @@ export class MetricsRepository {
         `SELECT workflow, agent, tool, COUNT(*) AS count FROM (${labelledAttempts}) WHERE status = 'timed_out' GROUP BY workflow, agent, tool ORDER BY 1, 2, 3`,
       ).all() as CounterTotals['timeouts'],
       usage: this.sql(
-        `SELECT workflow, agent, tool, COALESCE(SUM(costUsd), 0) AS costUsd, COALESCE(SUM(inputTokens), 0) AS inputTokens, COALESCE(SUM(outputTokens), 0) AS outputTokens
+        `SELECT workflow, agent, tool, COALESCE(SUM(costUsd), 0) AS costUsd, COALESCE(SUM(inputTokens), 0) AS inputTokens, COALESCE(SUM(outputTokens), 0) AS outputTokens,
+                COALESCE(SUM(cacheReadTokens), 0) AS cacheReadTokens, COALESCE(SUM(cacheWriteTokens), 0) AS cacheWriteTokens
            FROM (${labelledAttempts}) WHERE costUsd IS NOT NULL OR inputTokens IS NOT NULL OR outputTokens IS NOT NULL
           GROUP BY workflow, agent, tool ORDER BY 1, 2, 3`,
       ).all() as CounterTotals['usage'],

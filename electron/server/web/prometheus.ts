@@ -91,10 +91,12 @@ function prometheusText({ snapshot, totals }: MetricsExport): string {
   family(
     'photon_tokens_total',
     'counter',
-    'Tokens that AI tools reported for their attempts, by direction (input, output).',
+    'Tokens that AI tools reported for their attempts, by direction: input (every token the model read), output, and cache_read and cache_write, the parts of input read from and written to a prompt cache (so do not add them to input).',
     totals.usage.flatMap((u) => [
       { labels: { agent: u.agent, direction: 'input', tool: u.tool, workflow: u.workflow }, value: u.inputTokens },
       { labels: { agent: u.agent, direction: 'output', tool: u.tool, workflow: u.workflow }, value: u.outputTokens },
+      { labels: { agent: u.agent, direction: 'cache_read', tool: u.tool, workflow: u.workflow }, value: u.cacheReadTokens },
+      { labels: { agent: u.agent, direction: 'cache_write', tool: u.tool, workflow: u.workflow }, value: u.cacheWriteTokens },
     ]),
   );
   family(

@@ -143,6 +143,9 @@ describe('GET /metrics', () => {
     expect(valueOf(families, 'photon_cost_usd_total', { agent: 'claude-code', tool: 'claude-code', workflow })).toBeCloseTo(0.0123, 10);
     expect(valueOf(families, 'photon_tokens_total', { agent: 'claude-code', direction: 'input', tool: 'claude-code', workflow })).toBe(2250);
     expect(valueOf(families, 'photon_tokens_total', { agent: 'claude-code', direction: 'output', tool: 'claude-code', workflow })).toBe(350);
+    // Of the input, what was read from and written to the prompt cache (800 and 100, the session-title request having none).
+    expect(valueOf(families, 'photon_tokens_total', { agent: 'claude-code', direction: 'cache_read', tool: 'claude-code', workflow })).toBe(800);
+    expect(valueOf(families, 'photon_tokens_total', { agent: 'claude-code', direction: 'cache_write', tool: 'claude-code', workflow })).toBe(100);
 
     expect(families.get('photon_step_duration_seconds')!.type).toBe('SUMMARY');
     const shell = summaryOf(await scrapeText(), 'photon_step_duration_seconds', { tool: 'shell' });
