@@ -1,10 +1,44 @@
 #!/usr/bin/env node
-// The `photon` command. tsx compiles the TypeScript sources on the fly, so the command works right
-// after `npm install` on a fresh clone, with no build step.
-import { register } from 'tsx/esm/api';
+// The `photon` command. It starts from the JavaScript that `npm install` built into out/cli/
+// (scripts/build-cli.js), which spares the half second tsx takes to compile the sources at every
+// start. That build runs only while every source it was made from is unchanged (same size and
+// modification time as its manifest records): after an edit, a `git pull` or a missing build, the
+// sources run through tsx instead, so old code never runs. `npm run build:cli` rebuilds it.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-register();
-const { main } = await import('../electron/server/cli/main.ts');
+const root = fileURLToPath(new URL('../', import.meta.url));
+const built = join(root, 'out', 'cli');
+
+/** True when out/cli/ exists and every source it lists is as it was when it was built. */
+function buildIsCurrent() {
+  if (process.env.PHOTON_CLI_FROM_SOURCE === '1') return false;
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(built, 'manifest.json'), 'utf8'));
+  } catch {
+    return false;
+  }
+  for (const [file, seen] of Object.entries(manifest.sources ?? {})) {
+    try {
+      const stat = statSync(join(root, file));
+      if (`${stat.size}:${Math.trunc(stat.mtimeMs)}` !== seen) return false;
+    } catch {
+      return false;
+    }
+  }
+  return Object.keys(manifest.sources ?? {}).length > 0;
+}
+
+let main;
+if (buildIsCurrent()) {
+  ({ main } = await import(pathToFileURL(join(built, 'main.js')).href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../electron/server/cli/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));
 // Every command closes what it opened; should a handle still linger, do not hang the shell on it.
 setTimeout(() => process.exit(), 2000).unref();

@@ -1,7 +1,12 @@
-import { createEngine, resolveDataDir, type Engine } from '../../engine/index.js';
+import type { Engine } from '../../engine/index.js';
 
-/** The engine on the data folder the user chose: --data-dir, else PHOTON_DATA_DIR, else the app's folder. */
-export function openEngine(dataDirFlag: string | undefined, host: 'cli' | 'server' = 'cli'): Promise<Engine> {
+/**
+ * The engine on the data folder the user chose: --data-dir, else PHOTON_DATA_DIR, else the app's folder.
+ * The engine (SQLite, node-pty and everything else) is imported only here, when a command needs it,
+ * so `photon --help` and usage errors start without loading it.
+ */
+export async function openEngine(dataDirFlag: string | undefined, host: 'cli' | 'server' = 'cli'): Promise<Engine> {
+  const { createEngine, resolveDataDir } = await import('../../engine/index.js');
   return createEngine({ dataDir: resolveDataDir(dataDirFlag), host });
 }
 

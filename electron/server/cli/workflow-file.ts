@@ -3,7 +3,6 @@ import { dirname, resolve } from 'node:path';
 import { decodeText } from '../../../shared/json-text.js';
 import { formatIssue, type ValidationIssue } from '../../../shared/validate-workflow.js';
 import type { Workflow } from '../../../shared/workflow.js';
-import { validateWorkflowText } from '../../engine/index.js';
 import { UsageError } from './usage-error.js';
 
 export type WorkflowFile =
@@ -11,7 +10,7 @@ export type WorkflowFile =
   | { ok: false; path: string; issues: ValidationIssue[] };
 
 /** Reads and validates a workflow file without opening any storage, so nothing is written for a bad file. */
-export function loadWorkflowFile(file: string): WorkflowFile {
+export async function loadWorkflowFile(file: string): Promise<WorkflowFile> {
   const path = resolve(file);
   let text: string;
   try {
@@ -22,6 +21,8 @@ export function loadWorkflowFile(file: string): WorkflowFile {
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(error);
     throw new UsageError(`cannot read workflow file "${file}": ${reason}`);
   }
+  // Loaded here, not at the top: `photon --help` and every command that reads no workflow start without the engine.
+  const { validateWorkflowText } = await import('../../engine/index.js');
   const result = validateWorkflowText(text);
   return result.ok ? { ok: true, path, folder: dirname(path), workflow: result.workflow } : { ok: false, path, issues: result.issues };
 }

@@ -1,8 +1,6 @@
 import { booleanOption, stringOption } from '../args.js';
 import { dataDirOption, jsonOption, type Command } from '../command.js';
 import { dataDirArgs, withEngine } from '../open-engine.js';
-import { StepBoard } from '../progress/index.js';
-import { watchRun } from '../watch-run.js';
 
 export const resumeCommand: Command = {
   name: 'resume',
@@ -19,6 +17,8 @@ export const resumeCommand: Command = {
   options: { json: jsonOption, 'data-dir': dataDirOption },
   async run({ values, positionals }) {
     const dataDir = stringOption(values, 'data-dir');
+    // Loaded when the command runs, not with `photon --help`: they bring zod and the workflow schemas.
+    const [{ StepBoard }, { watchRun }] = await Promise.all([import('../progress/index.js'), import('../watch-run.js')]);
     return withEngine(dataDir, async (engine) => {
       const before = await engine.call('runs.get', { runId: positionals[0]! });
       return watchRun({

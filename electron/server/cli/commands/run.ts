@@ -4,10 +4,7 @@ import { booleanOption, integerOption, stringOption } from '../args.js';
 import { dataDirOption, jsonOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { dataDirArgs, withEngine } from '../open-engine.js';
-import { StepBoard } from '../progress/index.js';
 import { UsageError } from '../usage-error.js';
-import { watchRun } from '../watch-run.js';
-import { loadWorkflowFile, printIssues } from '../workflow-file.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -40,7 +37,13 @@ export const runCommand: Command = {
   async run({ values, positionals }) {
     const file = positionals[0]!;
     const concurrency = integerOption(values, 'concurrency', 1, 64);
-    const loaded = loadWorkflowFile(file);
+    // Loaded when the command runs, not with `photon --help`: they bring zod and the workflow schemas.
+    const [{ loadWorkflowFile, printIssues }, { StepBoard }, { watchRun }] = await Promise.all([
+      import('../workflow-file.js'),
+      import('../progress/index.js'),
+      import('../watch-run.js'),
+    ]);
+    const loaded = await loadWorkflowFile(file);
     if (!loaded.ok) {
       printIssues(file, loaded.issues);
       return exitCodes.usage;

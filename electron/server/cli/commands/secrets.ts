@@ -1,4 +1,3 @@
-import { methods } from '../../../../shared/api.js';
 import { booleanOption, stringOption } from '../args.js';
 import { dataDirOption, type Command } from '../command.js';
 import { exitCodes, exitCodeForSignal } from '../exit-codes.js';
@@ -47,7 +46,9 @@ export const secretsCommand: Command = {
           : `unexpected argument after NAME: photon secrets ${action} NAME`,
       );
     }
-    // Checked before the value is asked for, not after it was typed.
+    // Checked before the value is asked for, not after it was typed. The contract's schemas load
+    // only here, not with every command.
+    const { methods } = await import('../../../../shared/api.js');
     const named = methods['secrets.set'].params.shape.name.safeParse(name);
     if (!named.success) throw new UsageError(`secret name "${name}": ${named.error.issues[0]!.message}`);
     if (action === 'set') {

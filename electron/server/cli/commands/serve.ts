@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createEngine, resolveDataDir } from '../../../engine/index.js';
 import { integerOption, stringOption } from '../args.js';
 import { dataDirOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
@@ -26,8 +25,10 @@ export const serveCommand: Command = {
   },
   async run({ values }) {
     const port = integerOption(values, 'port', 0, 65535) ?? defaultPort;
+    // Loaded only here, so the other commands never pay for (or depend on) the web host, and
+    // `photon --help` not for the engine either.
+    const { createEngine, resolveDataDir } = await import('../../../engine/index.js');
     const dataDir = resolveDataDir(stringOption(values, 'data-dir'));
-    // Loaded only here, so the other commands never pay for (or depend on) the web host.
     const { startWebServer } = await import('../../web/index.js');
     const engine = await createEngine({ dataDir, host: 'server' });
 

@@ -1,6 +1,5 @@
 import type { Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
-import { loadWorkflowFile, printIssues } from '../workflow-file.js';
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -17,7 +16,9 @@ export const validateCommand: Command = {
   options: {},
   async run({ positionals }) {
     const file = positionals[0]!;
-    const loaded = loadWorkflowFile(file);
+    // Loaded when the command runs, not with `photon --help`: they bring zod and the workflow schemas.
+    const { loadWorkflowFile, printIssues } = await import('../workflow-file.js');
+    const loaded = await loadWorkflowFile(file);
     if (!loaded.ok) {
       printIssues(file, loaded.issues);
       return exitCodes.usage;

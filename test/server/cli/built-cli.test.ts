@@ -1,0 +1,195 @@
+// The command line starts from JavaScript built ahead of time (scripts/build-cli.js), loads only
+// what the command needs, and never runs a build older than its sources: bin/photon.js falls back
+// to the TypeScript sources through tsx when the build is missing or stale.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, fingerprint } from '../../../scripts/build-cli.js';
+import { repoRoot, tempFolder } from './helpers.js';
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function node(args: readonly string[], cwd: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env };
+    delete env.PHOTON_DATA_DIR;
+    delete env.PHOTON_CLI_FROM_SOURCE;
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * Runs the built CLI's main() in a fresh Node with a module hook that records every module
+ * loaded; prints the command's output, then the loaded modules as JSON on the last line.
+ */
+function runBuilt(outDir: string, argv: readonly string[]): Promise<Result> {
+  const hook = `let port; export function initialize(data) { port = data.port; }
+export async function resolve(specifier, context, next) { const r = await next(specifier, context); port.postMessage(r.url); return r; }`;
+  const script = `
+import { register } from 'node:module';
+import { MessageChannel } from 'node:worker_threads';
+const { port1, port2 } = new MessageChannel();
+const loaded = [];
+port1.on('message', (url) => loaded.push(url));
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)}, { data: { port: port2 }, transferList: [port2] });
+const { main } = await import(${JSON.stringify(pathToFileURL(join(outDir, 'main.js')).href)});
+process.exitCode = await main(${JSON.stringify(argv)});
+await new Promise((resolve) => setTimeout(resolve, 200));
+port1.close();
+process.stdout.write('\\n' + JSON.stringify(loaded) + '\\n');
+setTimeout(() => process.exit(), 2000).unref();
+`;
+  return node(['--input-type=module', '-e', script], repoRoot);
+}
+
+function split(result: Result): { output: string; loaded: string[] } {
+  const lines = result.stdout.trimEnd().split('\n');
+  return { output: lines.slice(0, -1).join('\n'), loaded: JSON.parse(lines.at(-1)!) as string[] };
+}
+
+const oneStep = { name: 'one', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'true' }, dependencies: [] }] };
+
+describe('the built command line', () => {
+  // Built into a folder of its own inside the project (packages resolve from its node_modules),
+  // never over out/cli, which other processes may be running from.
+  const outDir = join(repoRoot, 'out', `.cli-test-${process.pid}`);
+  const folder = tempFolder();
+
+  beforeAll(async () => {
+    await buildCli(outDir);
+    writeFileSync(join(folder.dir, 'one.json'), JSON.stringify(oneStep));
+  }, 120_000);
+  afterAll(() => {
+    rmSync(outDir, { recursive: true, force: true });
+    folder.cleanup();
+  });
+
+  it('prints help without loading the engine, zod or any native module', async () => {
+    const result = await runBuilt(outDir, ['--help']);
+    expect(result.code).toBe(0);
+    const { output, loaded } = split(result);
+    expect(output).toContain('Usage: photon <command> [options]');
+    expect(loaded.some((url) => url.includes('/out/.cli-test-'))).toBe(true);
+    const heavy = loaded.filter((url) => /\/node_modules\/(zod|better-sqlite3|node-pty|keytar|ws)\/|\/engine-[\w-]+\.js$/.test(url));
+    expect(heavy).toEqual([]);
+  }, 60_000);
+
+  it('validates and runs a workflow, finding package.json and its data folder from the build', async () => {
+    const version = await runBuilt(outDir, ['--version']);
+    expect(split(version).output).toMatch(/^photon \d+\.\d+\.\d+/);
+
+    const validated = await runBuilt(outDir, ['validate', join(folder.dir, 'one.json')]);
+    expect(validated.code).toBe(0);
+    expect(split(validated).output).toContain('valid, "one" with 1 step');
+
+    const ran = await runBuilt(outDir, ['run', join(folder.dir, 'one.json'), '--json', '--data-dir', folder.dataDir]);
+    expect(ran.stderr).not.toContain('unexpected error');
+    expect(ran.code).toBe(0);
+    const { output, loaded } = split(ran);
+    expect(JSON.parse(output)).toMatchObject({ status: 'succeeded' });
+    // The engine came from the build, not from the TypeScript sources.
+    expect(loaded.some((url) => url.endsWith('.ts'))).toBe(false);
+  }, 60_000);
+});
+
+describe('bin/photon.js', () => {
+  // A project of its own: the real bin/photon.js, a "built" main and a "source" main that say
+  // which one ran, and the real node_modules (tsx) linked in.
+  let project: string;
+  const source = () => join(project, 'electron', 'server', 'cli', 'main.ts');
+  const writeBuild = () => {
+    mkdirSync(join(project, 'out', 'cli'), { recursive: true });
+    writeFileSync(join(project, 'out', 'cli', 'main.js'), `export async function main() { process.stdout.write('built\\n'); return 0; }\n`);
+    const file = 'electron/server/cli/main.ts';
+    writeFileSync(join(project, 'out', 'cli', 'manifest.json'), JSON.stringify({ sources: { [file]: fingerprint(join(project, file)) } }));
+  };
+  const start = () => node([join(project, 'bin', 'photon.js')], project);
+
+  beforeAll(() => {
+    project = mkdtempSync(join(tmpdir(), 'photon-bin-'));
+    mkdirSync(join(project, 'bin'));
+    cpSync(join(repoRoot, 'bin', 'photon.js'), join(project, 'bin', 'photon.js'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'photon', type: 'module' }));
+    symlinkSync(join(repoRoot, 'node_modules'), join(project, 'node_modules'));
+    mkdirSync(join(project, 'electron', 'server', 'cli'), { recursive: true });
+    writeFileSync(source(), `export async function main(): Promise<number> { process.stdout.write('source\\n'); return 0; }\n`);
+  });
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+  it('runs the build while its sources are unchanged', async () => {
+    writeBuild();
+    expect((await start()).stdout).toBe('built\n');
+  }, 60_000);
+
+  it('runs the sources through tsx when a source changed after the build', async () => {
+    writeBuild();
+    writeFileSync(source(), `export async function main(): Promise<number> { process.stdout.write('source, edited\\n'); return 0; }\n`);
+    expect((await start()).stdout).toBe('source, edited\n');
+  }, 60_000);
+
+  it('runs the sources when only a source\'s modification time moved (a checkout of other content of the same size)', async () => {
+    writeBuild();
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(source(), later, later);
+    expect((await start()).stdout).toBe('source, edited\n');
+  }, 60_000);
+
+  it('runs the sources when the build is missing, or lists a source that is gone', async () => {
+    rmSync(join(project, 'out'), { recursive: true, force: true });
+    expect((await start()).stdout).toBe('source, edited\n');
+    writeBuild();
+    writeFileSync(
+      join(project, 'out', 'cli', 'manifest.json'),
+      JSON.stringify({ sources: { 'electron/server/cli/main.ts': fingerprint(source()), 'shared/gone.ts': '1:1' } }),
+    );
+    expect((await start()).stdout).toBe('source, edited\n');
+  }, 60_000);
+});
+
+describe('npx photon', () => {
+  it('runs the project\'s own command without asking the registry anything', async () => {
+    const requests: string[] = [];
+    const registry = createServer((request, response) => {
+      requests.push(`${request.method} ${request.url}`);
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = registry.address() as AddressInfo;
+      const npx = join(dirname(process.execPath), 'npx');
+      const result = await new Promise<Result>((resolve, reject) => {
+        const child = spawn(npx, ['photon', '--version'], {
+          cwd: repoRoot,
+          env: { ...process.env, npm_config_registry: `http://127.0.0.1:${port}/`, npm_config_update_notifier: 'false' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toMatch(/^photon \d+\.\d+\.\d+\n$/);
+      expect(requests).toEqual([]);
+    } finally {
+      registry.close();
+    }
+  }, 60_000);
+});
