@@ -107,6 +107,7 @@ export class WorkspaceActions {
       runId: run.id,
       workflowName: run.workflowName,
       result,
+      resultBranch: workspace.branch,
       baseRef: workspace.baseRef,
       into: request.into,
       strategy: request.strategy,

@@ -18,8 +18,9 @@ export interface MergeRequest {
   repo: string;
   runId: string;
   workflowName: string;
-  /** The run's result commit and base. */
+  /** The run's result commit and branch, and its base. */
   result: string;
+  resultBranch: string;
   baseRef: string;
   /** The branch to merge into; the run's base branch when absent. */
   into: string | undefined;
@@ -60,7 +61,7 @@ export async function planMerge(git: Git, request: MergeRequest): Promise<MergeP
     after = result;
     how = `fast-forward ${into} to the run's result ${short(result)}`;
   } else {
-    const tree = await mergedTree(git, repo, before, result, into);
+    const tree = await mergedTree(git, repo, before, result, into, request.resultBranch);
     const identity = await committerIdentity(git, repo);
     if (request.strategy === 'squash') {
       const message = `${request.workflowName} (Photon run ${request.runId})\n\nThe changes of the Photon run ${request.runId}, squashed.\n\nPhoton-Run: ${request.runId}`;
@@ -131,14 +132,14 @@ async function checkedOutIn(git: Git, repo: string, branch: string, ownFolder: s
   return holder;
 }
 
-async function mergedTree(git: Git, repo: string, ours: string, theirs: string, into: string): Promise<string> {
+async function mergedTree(git: Git, repo: string, ours: string, theirs: string, into: string, theirBranch: string): Promise<string> {
   const merged = await git.run(['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', ours, theirs], { cwd: repo, okCodes: [1] });
   const [tree = '', ...rest] = merged.stdout.split('\0');
   if (merged.code === 1) {
     const files = [...new Set(rest.filter(Boolean))].sort();
     throw new PhotonError(
       'conflict',
-      `the run's result conflicts with ${into} in ${files.join(', ')}; nothing was changed. Merge it yourself (\`git merge ${branchPrefix}…\` in your checkout) and resolve them, or start a new run from ${into}`,
+      `the run's result conflicts with ${into} in ${files.join(', ')}; nothing was changed. Merge it yourself (\`git merge ${theirBranch}\` in your checkout of ${into}) and resolve them, or start a new run from ${into}`,
       { files },
     );
   }

@@ -125,7 +125,7 @@ describe('workspaces.merge', () => {
     git(repo, 'checkout', '--quiet', 'main');
     const before = git(repo, 'rev-parse', 'elsewhere');
     await expect(sandbox.engine.call('workspaces.merge', { runId: detail.runId, into: 'elsewhere', strategy: 'squash' })).rejects.toThrow(
-      /the run's result conflicts with elsewhere in notes\.txt; nothing was changed/,
+      new RegExp(`the run's result conflicts with elsewhere in notes\\.txt; nothing was changed\\. Merge it yourself \\(\`git merge photon/${detail.runId}\` in your checkout of elsewhere\\)`),
     );
     expect(git(repo, 'rev-parse', 'elsewhere')).toBe(before);
   });
