@@ -1,3 +1,4 @@
+import type { ApprovalItem } from './approvals.js';
 import type { RunDetail, RunStatus, RunSummary, StepState } from './runs.js';
 
 /**
@@ -67,6 +68,21 @@ export function stepWaitingNotification(waiting: WaitingStep): PhotonNotificatio
   };
 }
 
+/** The renderer's route of the Approvals page. */
+export const approvalsRoute = '#/approvals';
+
+/**
+ * The notification for a permission request that waits in the inbox: who asks, from which step,
+ * and what it wants to do. A pty step waiting for input has its own (stepWaitingNotification).
+ */
+export function approvalNotification(item: Pick<ApprovalItem, 'id' | 'kind' | 'agentName' | 'tool' | 'runId' | 'step' | 'title' | 'command'>): PhotonNotification | null {
+  if (item.kind !== 'permission') return null;
+  const who = oneLine(item.agentName ?? item.tool, 60);
+  const where = item.runId !== null && item.step !== null ? `Step ${item.step}` : 'A session';
+  const what = item.command ? `run ${oneLine(item.command, 120)}` : oneLine(item.title, 120) || 'use a tool';
+  return { title: `${who} asks for permission`, body: `${where} wants to ${what}.`, route: approvalsRoute, tag: `photon-approval-${item.id}` };
+}
+
 /** The renderer's route to a run. */
 export function runRoute(runId: string): string {
   return `#/runs/${encodeURIComponent(runId)}`;
@@ -83,6 +99,8 @@ export class NotificationTriggers {
   private readonly statuses = new Map<string, RunStatus>();
   /** `runId:step` → the attempt that waits. */
   private readonly waiting = new Map<string, number>();
+  /** Permission requests waiting in the approvals inbox. */
+  private readonly approvals = new Set<string>();
 
   /** @param since epoch ms; a run first heard of as already ended before then is not announced (it ended before this page or app started). */
   constructor(private readonly since = 0) {}
@@ -124,6 +142,14 @@ export class NotificationTriggers {
     return { changed: this.waiting.delete(`${runId}:${step.step}`) };
   }
 
+  /** Records an approval.updated; `started` says the request has just come into the inbox. */
+  approvalUpdated(item: Pick<ApprovalItem, 'id' | 'status'>): { started: boolean; changed: boolean } {
+    if (item.status !== 'waiting') return { started: false, changed: this.approvals.delete(item.id) };
+    if (this.approvals.has(item.id)) return { started: false, changed: false };
+    this.approvals.add(item.id);
+    return { started: true, changed: true };
+  }
+
   isWaiting(step: { runId: string; step: number; attempt: number }): boolean {
     return this.waiting.get(`${step.runId}:${step.step}`) === step.attempt;
   }
@@ -136,6 +162,10 @@ export class NotificationTriggers {
 
   get waitingCount(): number {
     return this.waiting.size;
+  }
+
+  get approvalsCount(): number {
+    return this.approvals.size;
   }
 
   private forgetWaits(runId: string): void {
@@ -161,8 +191,12 @@ export interface NotificationFeed {
   runUpdated(run: RunSummary): void;
   stepUpdated(runId: string, step: Pick<StepState, 'step' | 'status'>): void;
   stepWaiting(event: { runId: string; step: number; attempt: number; waiting: boolean }): void;
+  /** A request came into the approvals inbox or left it. */
+  approvalUpdated(item: ApprovalItem): void;
   readonly runningCount: number;
   readonly waitingCount: number;
+  /** Requests waiting in the approvals inbox. */
+  readonly approvalsCount: number;
 }
 
 export function createNotificationFeed(options: NotificationFeedOptions): NotificationFeed {
@@ -203,11 +237,21 @@ export function createNotificationFeed(options: NotificationFeedOptions): Notifi
         options.show(stepWaitingNotification({ runId: event.runId, workflowName: detail?.workflowName ?? 'Workflow', step: event.step, title }));
       });
     },
+    approvalUpdated(item) {
+      const { started, changed } = triggers.approvalUpdated(item);
+      counted(changed);
+      if (!started || !wanted()) return;
+      const notification = approvalNotification(item);
+      if (notification) options.show(notification);
+    },
     get runningCount() {
       return triggers.runningCount;
     },
     get waitingCount() {
       return triggers.waitingCount;
+    },
+    get approvalsCount() {
+      return triggers.approvalsCount;
     },
   };
 }

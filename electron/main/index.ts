@@ -7,7 +7,7 @@ import { app, dialog, Menu, protocol, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNotificationFeed } from '../../shared/notifications.js';
+import { approvalsRoute, createNotificationFeed } from '../../shared/notifications.js';
 import { createEngine, type Engine } from '../engine/index.js';
 import { appMenuTemplate, type MenuAction } from './app-menu.js';
 import { appScheme, appSchemePrivileges, serveAppRequest } from './app-protocol.js';
@@ -91,6 +91,9 @@ async function start(): Promise<void> {
       case 'openDashboard':
         window.show(dashboardRoute);
         return;
+      case 'openApprovals':
+        window.show(approvalsRoute);
+        return;
       case 'showWindow':
         window.show();
         return;
@@ -115,7 +118,7 @@ async function start(): Promise<void> {
   });
 
   try {
-    tray = new PhotonTray(trayIconPath(resourcesDir, process.platform), engine, () => ({ runningCount: feed.runningCount, waitingCount: feed.waitingCount }), runTrayAction);
+    tray = new PhotonTray(trayIconPath(resourcesDir, process.platform), engine, () => ({ runningCount: feed.runningCount, waitingCount: feed.waitingCount, approvalsCount: feed.approvalsCount }), runTrayAction);
   } catch (error) {
     // Some Linux desktops have no status area; the app works without it.
     console.warn('photon: no tray icon:', message(error));

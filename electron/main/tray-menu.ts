@@ -5,6 +5,7 @@ export type TrayAction =
   | { kind: 'startWorkflow'; workflowId: string }
   | { kind: 'cancelAll' }
   | { kind: 'openDashboard' }
+  | { kind: 'openApprovals' }
   | { kind: 'showWindow' }
   | { kind: 'quit' };
 
@@ -17,6 +18,8 @@ export interface TrayState {
   runningCount: number;
   /** Steps whose terminal waits for the user to type. */
   waitingCount: number;
+  /** Permission requests waiting in the approvals inbox. */
+  approvalsCount?: number;
   workflows: readonly WorkflowSummary[];
   platform: NodeJS.Platform;
 }
@@ -46,9 +49,12 @@ export function trayMenuModel(state: TrayState): TrayItem[] {
   if (recent.length) startItems.push({ type: 'normal', id: 'recent-header', label: 'Recent', enabled: false }, ...recent.map(startItem));
   if (!startItems.length) startItems.push({ type: 'normal', id: 'no-workflows', label: 'No saved workflows', enabled: false });
 
+  const approvals = state.approvalsCount ?? 0;
   return [
     { type: 'normal', id: 'running', label: runningLabel(state.runningCount), enabled: false },
     { type: 'normal', id: 'waiting', label: waitingLabel(state.waitingCount), enabled: false },
+    // Only while something waits: then it is the one item worth a click, straight to the inbox.
+    ...(approvals > 0 ? [{ type: 'normal', id: 'approvals', label: approvalsLabel(approvals), enabled: true, action: { kind: 'openApprovals' } } as const] : []),
     { type: 'separator' },
     { type: 'submenu', id: 'start', label: 'Start Workflow', enabled: pinned.length + recent.length > 0, items: startItems },
     { type: 'normal', id: 'cancel-all', label: 'Stop All Runs', enabled: state.runningCount > 0, action: { kind: 'cancelAll' } },
@@ -69,9 +75,14 @@ export function waitingLabel(count: number): string {
   return count === 1 ? '1 agent waiting for input' : `${count} agents waiting for input`;
 }
 
+/** "3 waiting for approval": the inbox's count, as the sidebar's badge says "3 waiting". */
+export function approvalsLabel(count: number): string {
+  return `${count} waiting for approval`;
+}
+
 /** "Photon" when idle; otherwise what runs and what waits, for a glance at the tray. */
-export function trayTooltip(runningCount: number, waitingCount: number): string {
-  const parts = [runningCount > 0 ? runningLabel(runningCount) : '', waitingCount > 0 ? waitingLabel(waitingCount) : ''].filter(Boolean);
+export function trayTooltip(runningCount: number, waitingCount: number, approvalsCount = 0): string {
+  const parts = [runningCount > 0 ? runningLabel(runningCount) : '', waitingCount > 0 ? waitingLabel(waitingCount) : '', approvalsCount > 0 ? approvalsLabel(approvalsCount) : ''].filter(Boolean);
   return parts.length ? `Photon: ${parts.join(', ')}` : 'Photon';
 }
 

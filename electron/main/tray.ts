@@ -8,6 +8,7 @@ import { trayMenuModel, trayTooltip, type TrayAction } from './tray-menu.js';
 export interface TrayCounts {
   runningCount: number;
   waitingCount: number;
+  approvalsCount: number;
 }
 
 /** The tray icon and its menu, rebuilt from the engine's state whenever it may have changed. */
@@ -58,8 +59,8 @@ export class PhotonTray {
     }
     // A slower, older rebuild must not overwrite a newer menu.
     if (this.destroyed || rebuild !== this.rebuilds) return;
-    const { runningCount, waitingCount } = this.counts();
-    this.tray.setContextMenu(buildTrayMenu(trayMenuModel({ runningCount, waitingCount, workflows, platform: process.platform }), this.run));
-    this.tray.setToolTip(trayTooltip(runningCount, waitingCount));
+    const { runningCount, waitingCount, approvalsCount } = this.counts();
+    this.tray.setContextMenu(buildTrayMenu(trayMenuModel({ runningCount, waitingCount, approvalsCount, workflows, platform: process.platform }), this.run));
+    this.tray.setToolTip(trayTooltip(runningCount, waitingCount, approvalsCount));
   }
 }

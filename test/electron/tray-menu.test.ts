@@ -114,3 +114,13 @@ describe('trayTooltip', () => {
     expect(trayTooltip(0, 3)).toBe('Photon: 3 agents waiting for input');
   });
 });
+
+describe('the tray and the approvals inbox', () => {
+  it('offers the inbox with its count while requests wait, and says nothing of it when none do', () => {
+    expect(byId(model({}), 'approvals')).toBeUndefined();
+    const items = model({ approvalsCount: 3 });
+    expect(labels(items).slice(0, 3)).toEqual(['No runs running', 'No agents waiting', '3 waiting for approval']);
+    expect(byId(items, 'approvals')).toMatchObject({ enabled: true, action: { kind: 'openApprovals' } });
+    expect(trayTooltip(1, 0, 3)).toBe('Photon: 1 run running, 3 waiting for approval');
+  });
+});
