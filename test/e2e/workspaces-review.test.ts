@@ -206,9 +206,17 @@ describe("Photon's worktrees on disk", () => {
       expect(existsSync(join(runFolder, 'step-2'))).toBe(false);
       expect(photonBranches(repo)).toEqual([`photon/${runId}`, `photon/${runId}-step-1`, `photon/${runId}-step-2`]);
 
-      // Discard says what goes before it goes, then removes the branches and says so.
       await page.goto(`${harness.server.url}#/runs/${runId}`);
       const changes = page.getByRole('region', { name: 'Changes' });
+      // A pull request needs gh and a GitHub remote; this repository has no remote: refused, in words, nothing pushed.
+      await changes.getByRole('button', { name: 'Open pull request…' }).click();
+      const pr = page.getByRole('form', { name: 'Open a pull request' });
+      expect(await pr.locator('.review-preview').textContent()).toContain(`Pushes photon/${runId} to the repository’s GitHub remote`);
+      await pr.getByRole('button', { name: 'Open pull request' }).click();
+      await expect.poll(() => pr.getByRole('alert').textContent(), ui).toMatch(/^Refused: .*(gh|GitHub)/);
+      await pr.getByRole('button', { name: 'Cancel' }).click();
+
+      // Discard says what goes before it goes, then removes the branches and says so.
       await changes.getByRole('button', { name: 'Discard…' }).click();
       const form = page.getByRole('form', { name: "Discard the run's changes" });
       expect(await form.locator('.review-preview').textContent()).toContain(`photon/${runId}`);
@@ -221,4 +229,32 @@ describe("Photon's worktrees on disk", () => {
       await context.close();
     }
   }, 120_000);
+});
+
+describe('a large diff', () => {
+  it('draws a small file at once and a file of thousands of changed lines only when asked', async () => {
+    const repo = makeRepo(join(sandbox, 'large'));
+    const workflow = {
+      name: 'Large change',
+      workflow: [{ step: 1, label: 'Generate', platform: 'shell', inputs: { command: "seq 1 5000 > big.txt && sed -i 's/^line 2$/line 2 edited/' notes.txt" } }],
+    };
+    const { runId } = (await callServer(harness.server, 'runs.start', { workflow, workspace: { isolation: 'worktree', repo } })) as { runId: string };
+    await expect.poll(async () => ((await callServer(harness.server, 'runs.get', { runId })) as { status: string }).status, { timeout: 60_000 }).toBe('succeeded');
+    const { context, page } = await harness.openApp();
+    try {
+      await page.goto(`${harness.server.url}#/runs/${runId}`);
+      await page.getByRole('region', { name: 'Changes' }).getByRole('button', { name: 'Diff of the run' }).click();
+      const diff = diffRegion(page, 'Diff of the run');
+      const big = diff.getByRole('region', { name: /^big\.txt/ });
+      const small = diff.getByRole('region', { name: /^notes\.txt/ });
+      await expect.poll(() => small.locator('.diff-code-insert').allTextContents(), ui).toEqual(['line 2 edited']);
+      const show = big.getByRole('button', { name: 'Show this file’s diff (5,000 changed lines)' });
+      await show.waitFor(ui);
+      expect(await big.locator('table').count()).toBe(0);
+      await show.click();
+      await expect.poll(() => big.locator('.diff-code-insert').count(), ui).toBe(5000);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
 });
