@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { PhotonError } from '../../../shared/errors.js';
-import type { Git } from './git.js';
+import { GitFailure, type Git } from './git.js';
 
 export interface PullRequestRequest {
   repo: string;
@@ -53,7 +53,20 @@ export async function openPullRequest(git: Git, request: PullRequestRequest): Pr
   // Installed and logged in before anything is pushed.
   await runGh(['auth', 'status', '--hostname', 'github.com'], request.repo, request.env);
   // Pushed under its own name: the pull request's head.
-  await git.run(['push', '--quiet', remote.name, `refs/heads/${request.head}:refs/heads/${request.head}`], { cwd: request.repo });
+  try {
+    await git.run(['push', '--quiet', remote.name, `refs/heads/${request.head}:refs/heads/${request.head}`], { cwd: request.repo });
+  } catch (error) {
+    if (!(error instanceof GitFailure)) throw error;
+    const said = `${error.result.stderr}`;
+    if (/\[rejected\]|non-fast-forward|fetch first/.test(said)) {
+      throw new PhotonError(
+        'conflict',
+        `${remote.name} already has a branch ${request.head} with other commits, so the run's result was not pushed and no pull request was opened; ` +
+          `delete that branch there (\`git push ${remote.name} --delete ${request.head}\`) if it is an old copy, then try again`,
+      );
+    }
+    throw new PhotonError('unavailable', `could not push ${request.head} to ${remote.name} (${error.message}); check your access to it (\`git push ${remote.name} ${request.head}\` says more), then try again`);
+  }
   const created = await runGh(
     ['pr', 'create', '--repo', remote.slug, '--head', request.head, '--base', request.base, '--title', request.title, '--body', request.body],
     request.repo,

@@ -53,6 +53,21 @@ describe('workspaces.pullRequest with gh installed', () => {
     expect(git(repo, 'rev-parse', `photon/${detail.runId}`)).toBe(detail.workspace!.resultCommit);
   });
 
+  it('refuses, opening nothing, when the remote already has a different branch of that name', async () => {
+    const repo = sandboxRepo(sandbox);
+    const bare = gitHubRemote(repo);
+    const detail = await twoStepRun(sandbox);
+    // Someone pushed other work under the run's branch name.
+    git(repo, 'commit', '--quiet', '--allow-empty', '-m', 'other work');
+    git(repo, 'push', '--quiet', bare, `main:refs/heads/photon/${detail.runId}`);
+    writeFileSync(ghLog, '');
+    await expect(sandbox.engine.call('workspaces.pullRequest', { runId: detail.runId })).rejects.toThrow(
+      new RegExp(`origin already has a branch photon/${detail.runId} with other commits, so the run's result was not pushed and no pull request was opened; delete that branch there \\(\`git push origin --delete photon/${detail.runId}\`\\)`),
+    );
+    expect(git(bare, 'rev-parse', `refs/heads/photon/${detail.runId}`)).toBe(git(repo, 'rev-parse', 'main'));
+    expect(readFileSync(ghLog, 'utf8')).toBe('');
+  });
+
   it('says so when the repository has no GitHub remote, pushing nothing', async () => {
     const repo = sandboxRepo(sandbox);
     git(repo, 'remote', 'add', 'origin', 'git@gitlab.com:acme/app.git');
