@@ -272,6 +272,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       closed ??= runs
         .interruptAll()
         .then(() => terminals.killAll())
+        .then(() => workspaces.close())
         .finally(() => metrics.close())
         .finally(() => storage.close());
       return closed;

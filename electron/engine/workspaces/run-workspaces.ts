@@ -14,6 +14,7 @@ import type { EventBus } from '../events/index.js';
 import type { RunWorkspaceRow, StepWorkspaceRow, WorkspacesRepository } from '../storage/index.js';
 import type { Git } from './git.js';
 import { resultBranch, runWorktreesFolder, stepBranch, stepWorktreePath } from './names.js';
+import type { WorktreePool } from './pool.js';
 import type { PortBlocks } from './ports.js';
 import { mergeAll, startPoint, stepList, type MergeContext, type ParentResult } from './start-point.js';
 import { changeStats, commitAttempt } from './step-commit.js';
@@ -35,6 +36,8 @@ export interface RunWorkspacesContext {
   identity: () => Promise<Record<string, string>>;
   /** The trusted setup script run in each new worktree (setup.ts). */
   setup?: SetupHook;
+  /** Worktrees made ahead of time. */
+  pool?: WorktreePool;
 }
 
 interface Prepared {
@@ -131,7 +134,9 @@ export class IsolatedRunWorkspaces implements RunWorkspaces {
     const setup = (await this.ctx.setup?.check(run.repo, start.commit, this.ctx.workflow.workspace?.setup)) ?? null;
     const path = stepWorktreePath(dataDir, runId, step.step, attempt);
     const branch = stepBranch(runId, step.step);
-    await addWorktree(git, { repo: run.repo, path, branch, commit: start.commit, branchIsOurs: earlier.length > 0 }, runWorktreesFolder(dataDir, runId));
+    await addWorktree(git, { repo: run.repo, path, branch, commit: start.commit, branchIsOurs: earlier.length > 0 }, runWorktreesFolder(dataDir, runId), this.ctx.pool);
+    // Ready for the next step, or the next run, while this one works.
+    this.ctx.pool?.fill(run.repo, run.baseCommit);
     if (start.pendingMerge) {
       const message = `Merge the result of ${stepList(start.pendingMerge.steps)} (conflicts resolved by step ${step.step})`;
       await git.run(['merge', '--no-ff', '--no-commit', '-m', message, start.pendingMerge.commit], { cwd: path, env: identity, okCodes: [1] });

@@ -5,6 +5,7 @@ import type { EventBus } from '../events/index.js';
 import type { WorkspacesRepository } from '../storage/index.js';
 import { Git } from './git.js';
 import { resultBranch } from './names.js';
+import { poolFolder, poolSize, WorktreePool } from './pool.js';
 import { PortBlocks } from './ports.js';
 import { resolveWorkspace, type WorkspaceRequest } from './resolve.js';
 import type { SetupHook } from './setup.js';
@@ -19,6 +20,8 @@ export interface WorkspaceServiceOptions {
   env: Readonly<Record<string, string>>;
   /** Runs the trusted setup script in each new worktree (setup.ts); none when absent. */
   setup?: SetupHook;
+  /** Worktrees kept ready for each repository (pool.ts); 0 makes every worktree on demand. */
+  poolSize?: number;
 }
 
 /** A run without isolation: every step in its own folder, as before workspaces. */
@@ -35,9 +38,21 @@ export class WorkspaceService {
   readonly git: Git;
   /** Port blocks of every running attempt in this engine, whatever its run. */
   readonly ports = new PortBlocks();
+  private readonly pool: WorktreePool;
 
   constructor(private readonly options: WorkspaceServiceOptions) {
     this.git = new Git(options.env);
+    this.pool = new WorktreePool(this.git, poolFolder(options.dataDir), options.poolSize ?? poolSize);
+  }
+
+  /** Resolves once the worktrees being made ahead of time are ready. */
+  poolSettled(): Promise<void> {
+    return this.pool.settled();
+  }
+
+  /** Waits for worktrees being made ahead of time (the engine is closing). */
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
   /** The repository and base a new run's steps start from (null without isolation); refuses bad input naming the field. */
@@ -75,6 +90,7 @@ export class WorkspaceService {
       row,
       identity: () => (identity ??= this.identity(row.repo)),
       setup: this.options.setup,
+      pool: this.pool,
     });
   }
 

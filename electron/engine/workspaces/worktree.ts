@@ -44,7 +44,12 @@ async function detach(git: Git, worktree: string): Promise<void> {
   await git.run(['update-ref', '--no-deref', 'HEAD', head], { cwd: worktree });
 }
 
-export async function addWorktree(git: Git, target: NewWorktree, ownFolder: string): Promise<void> {
+/** Ready worktrees made ahead of time (pool.ts). */
+export interface WorktreeSource {
+  take(repo: string, path: string, branch: string, commit: string): Promise<boolean>;
+}
+
+export async function addWorktree(git: Git, target: NewWorktree, ownFolder: string, pool?: WorktreeSource): Promise<void> {
   const { repo, path, branch, commit } = target;
   const exists = await branchExists(git, repo, branch);
   if (exists && !target.branchIsOurs) {
@@ -63,6 +68,7 @@ export async function addWorktree(git: Git, target: NewWorktree, ownFolder: stri
   if (existsSync(path)) await removeWorktree(git, repo, path);
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   try {
+    if (await pool?.take(repo, path, branch, commit)) return;
     if (exists) {
       await git.run(['branch', '--force', '--no-track', branch, commit], { cwd: repo });
       await git.run(['worktree', 'add', '--quiet', path, branch], { cwd: repo });

@@ -44,6 +44,8 @@ describe('results that conflict', () => {
   it('with onConflict "agent", start the step in the conflicted worktree, its prompt naming the files, and commit its resolution as the merge', async () => {
     const repo = makeRepo(join(sandbox.current.work, 'repo'));
     const detail = await run(sandbox.current, [...rivals, claude(3, 'Join [[file:notes.txt=resolved\\n]]', { dependencies: [1, 2], onConflict: 'agent' })]);
+    // Each step's error, not only the run's status, is what a failure here needs to show.
+    expect(detail.steps.map((s) => [s.step, s.status, s.error])).toEqual([1, 2, 3].map((s) => [s, 'succeeded', null]));
     expect(detail.status).toBe('succeeded');
     const [one, two, join3] = [stepOf(detail, 1), stepOf(detail, 2), stepOf(detail, 3)];
     expect(join3.output).toMatch(/^Claude Code received: Photon merged the results of the steps this one depends on into this folder, and they conflict in: notes\.txt\. .*\n\nJoin /s);

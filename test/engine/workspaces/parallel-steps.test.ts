@@ -33,6 +33,7 @@ describe('two AI steps in parallel, editing the same file', () => {
       claude(2, 'Bottom [[replace:notes.txt:line 10=>line 10 by B]]'),
       shell(3, 'cat notes.txt', { dependencies: [1, 2] }),
     ]);
+    expect(detail.steps.map((s) => [s.step, s.status, s.error])).toEqual([1, 2, 3].map((s) => [s, 'succeeded', null]));
     expect(detail.status).toBe('succeeded');
     const [one, two, join3] = [stepOf(detail, 1), stepOf(detail, 2), stepOf(detail, 3)];
 

@@ -1,0 +1,64 @@
+/**
+ * Worktrees made ahead of time (pool.ts): after a run, a repository keeps two ready worktrees on
+ * no branch; the next step takes one (a rename and a checkout of what differs), and gets exactly
+ * its starting point even though the pooled worktree was made at an older commit.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunDetail } from '../../../shared/runs.js';
+import { shellStep, stepOf, useSandbox, waitUntil, type Sandbox } from '../helpers.js';
+import { git, makeRepo } from './git-repo.js';
+
+async function run(sandbox: Sandbox, command: string): Promise<RunDetail> {
+  const workflow = { name: 'pool', workspace: { repo: 'repo' }, workflow: [shellStep(1, command)] };
+  const { runId } = await sandbox.engine.call('runs.start', { workflow, baseDir: sandbox.work });
+  await sandbox.engine.waitForRun(runId);
+  return sandbox.engine.call('runs.get', { runId });
+}
+
+/** The pool's worktrees once each is whole: registered with git and checked out clean. */
+function readyPool(dataDir: string): string[] {
+  const pool = join(dataDir, 'worktrees', '.pool');
+  if (!existsSync(pool)) return [];
+  const entries = readdirSync(pool).flatMap((repoKey) => readdirSync(join(pool, repoKey)).map((name) => join(pool, repoKey, name)));
+  return entries.filter((path) => {
+    try {
+      return existsSync(join(path, '.git')) && execFileSync('git', ['status', '--porcelain'], { cwd: path, encoding: 'utf8' }) === '';
+    } catch {
+      return false;
+    }
+  });
+}
+
+describe('worktrees made ahead of time', () => {
+  const sandbox = useSandbox('ws-pool');
+
+  it('are taken by the next step, which gets exactly its own starting point', { timeout: 120_000 }, async () => {
+    const repo = makeRepo(join(sandbox.work, 'repo'), { 'old.txt': 'old\n', 'kept.txt': 'kept\n' });
+    const first = await run(sandbox, 'true');
+    expect(first.status).toBe('succeeded');
+    await waitUntil(() => readyPool(sandbox.dataDir).length === 2, 'two worktrees made ahead of time', 60_000);
+    const pooled = readyPool(sandbox.dataDir);
+    // Ready worktrees hold no branch of anyone's.
+    for (const path of pooled) expect(git(path, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('HEAD');
+
+    // The base moves on: a pooled worktree (made at the old commit) must not show it.
+    rmSync(join(repo, 'old.txt'));
+    writeFileSync(join(repo, 'new.txt'), 'new\n');
+    git(repo, 'add', '--all');
+    git(repo, 'commit', '--quiet', '-m', 'moved on');
+    const second = await run(sandbox, 'ls; git status --porcelain; echo made > made.txt');
+    const step = stepOf(second, 1);
+    expect(step.status).toBe('succeeded');
+    expect(step.output!.split(/\s+/)).toEqual(['kept.txt', 'new.txt']);
+    // It is one of the pooled worktrees, moved: git still knows it by its pooled name.
+    const admin = readFileSync(join(step.workspace!.path, '.git'), 'utf8');
+    expect(pooled.map((path) => basename(path))).toContain(basename(admin.trim()));
+    expect(step.workspace).toMatchObject({ state: 'committed', baseCommit: git(repo, 'rev-parse', 'main'), branch: `photon/${second.runId}-step-1` });
+    expect(git(step.workspace!.path, 'symbolic-ref', '--short', 'HEAD')).toBe(`photon/${second.runId}-step-1`);
+    expect(git(repo, 'show', `photon/${second.runId}:made.txt`)).toBe('made');
+    await waitUntil(() => readyPool(sandbox.dataDir).length === 2, 'the pool refilled', 60_000);
+  });
+});
