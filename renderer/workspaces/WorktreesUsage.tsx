@@ -56,8 +56,7 @@ export function WorktreesUsage() {
     <section className="worktrees-usage" aria-labelledby={titleId}>
       <h2 id={titleId}>Worktrees</h2>
       <p>
-        Photon’s worktrees take <strong>{formatBytes(usage.totalBytes)}</strong> in <code>{usage.folder}</code>
-        {usage.runs.length > 0 ? `, for ${usage.runs.length} ${usage.runs.length === 1 ? 'run' : 'runs'}.` : '.'}
+        Photon’s worktrees take <strong>{formatBytes(usage.totalBytes)}</strong> in <code>{usage.folder}</code>.
       </p>
       {usage.runs.length > 0 && (
         <table className="workspace-steps">
