@@ -20,7 +20,7 @@ import { mergeAll, startPoint, stepList, type MergeContext, type ParentResult } 
 import { changeStats, commitAttempt } from './step-commit.js';
 import type { AttemptAuthor, PreparedWorkspace, RunWorkspaces } from './types.js';
 import type { SetupHook } from './setup.js';
-import { addWorktree } from './worktree.js';
+import { addWorktree, removeWorktree } from './worktree.js';
 
 export interface RunWorkspacesContext {
   git: Git;
@@ -137,30 +137,35 @@ export class IsolatedRunWorkspaces implements RunWorkspaces {
     await addWorktree(git, { repo: run.repo, path, branch, commit: start.commit, branchIsOurs: earlier.length > 0 }, runWorktreesFolder(dataDir, runId), this.ctx.pool);
     // Ready for the next step, or the next run, while this one works.
     this.ctx.pool?.fill(run.repo, run.baseCommit);
-    if (start.pendingMerge) {
-      const message = `Merge the result of ${stepList(start.pendingMerge.steps)} (conflicts resolved by step ${step.step})`;
-      await git.run(['merge', '--no-ff', '--no-commit', '-m', message, start.pendingMerge.commit], { cwd: path, env: identity, okCodes: [1] });
-    }
-    const portBase = await this.ctx.ports.take();
-    const row: StepWorkspaceRow = {
-      runId,
-      step: step.step,
-      attempt,
-      repo: run.repo,
-      path,
-      branch,
-      state: 'active',
-      baseCommit: start.commit,
-      resultCommit: null,
-      changes: null,
-      conflicts: start.conflicts,
-      portBase,
-      createdAt: new Date().toISOString(),
-    };
+    let portBase: number | undefined;
+    let row: StepWorkspaceRow;
     try {
+      if (start.pendingMerge) {
+        const message = `Merge the result of ${stepList(start.pendingMerge.steps)} (conflicts resolved by step ${step.step})`;
+        await git.run(['merge', '--no-ff', '--no-commit', '-m', message, start.pendingMerge.commit], { cwd: path, env: identity, okCodes: [1] });
+      }
+      portBase = await this.ctx.ports.take();
+      row = {
+        runId,
+        step: step.step,
+        attempt,
+        repo: run.repo,
+        path,
+        branch,
+        state: 'active',
+        baseCommit: start.commit,
+        resultCommit: null,
+        changes: null,
+        conflicts: start.conflicts,
+        portBase,
+        createdAt: new Date().toISOString(),
+      };
       repo.insertStepWorkspace(row);
     } catch (error) {
-      this.ctx.ports.release(portBase);
+      // Nothing half-made stays: no worktree without its row, no branch a retry would take for someone else's.
+      if (portBase !== undefined) this.ctx.ports.release(portBase);
+      await removeWorktree(git, run.repo, path).catch(() => undefined);
+      if (earlier.length === 0) await git.run(['branch', '-D', branch], { cwd: run.repo, okCodes: [1] }).catch(() => undefined);
       throw error;
     }
     if (setup) {
