@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { eagerLineBudget, foldedFileLines, languageOf, renderingPlan } from '../../renderer/workspaces/diff-files.js';
 import { highlightHunks } from '../../renderer/workspaces/diff-highlight.js';
 import { changesText, codeMark, formatBytes, removedText, resultReady, strategyWords, worktreesOnDisk } from '../../renderer/workspaces/workspace-words.js';
+import { createClient } from '../../renderer/client/photon-client.js';
 import { withRunWorkspace } from '../../renderer/store/runs-slice.js';
+import { createPhotonStore } from '../../renderer/store/store.js';
+import { startSync } from '../../renderer/sync/sync.js';
+import { FakeTransport, settle } from './fake-transport.js';
+import { runDetail, runSummary, systemInfo } from './fixtures.js';
 import type { RunDetail } from '../../shared/runs.js';
 import type { RunWorkspace } from '../../shared/workspaces.js';
 
@@ -128,5 +133,27 @@ describe("a run's workspace in the store", () => {
     const state = { list: [], loaded: true, byId: { r1: run } };
     expect(withRunWorkspace(state, 'r1', workspace).byId.r1!.workspace).toEqual(workspace);
     expect(withRunWorkspace(state, 'r2', workspace)).toBe(state);
+  });
+});
+
+describe('workspace.updated', () => {
+  it("reaches the open run's page: its result branch made, merged or discarded", async () => {
+    const t0 = '2026-01-01T10:00:00.000Z';
+    const transport = new FakeTransport({ status: 'open', attempt: 0, retryAt: null, reason: null });
+    transport
+      .handle('system.info', () => systemInfo)
+      .handle('workflows.list', () => [])
+      .handle('runs.list', () => [runSummary('r1', t0)])
+      .handle('runs.get', () => ({ ...runDetail('r1', t0), workspace: { ...workspace, resultCommit: null, changes: null } }));
+    const store = createPhotonStore();
+    store.getState().setRoute({ view: 'run', id: 'r1' });
+    const sync = startSync(createClient(transport), store);
+    await settle();
+    expect(store.getState().runs.byId.r1!.workspace!.resultCommit).toBeNull();
+
+    transport.emit('workspace.updated', { runId: 'r1', workspace });
+    // Events may be applied with the rest of their frame.
+    await expect.poll(() => store.getState().runs.byId.r1!.workspace).toEqual(workspace);
+    sync.stop();
   });
 });
