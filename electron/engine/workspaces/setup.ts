@@ -21,7 +21,10 @@ import type { Git } from './git.js';
 /** Where a repository keeps its setup script. */
 export const repoSetupPath = '.photon/setup';
 
-export type SetupScript = Omit<SetupScriptInfo, 'trusted'>;
+export type SetupScript = Omit<SetupScriptInfo, 'trusted'> & {
+  /** For a repository's script last changed by a step of a Photon run (an agent): that run and step. */
+  changedBy?: { runId: string; step: number; commit: string };
+};
 
 export interface SetupRun {
   worktree: string;
@@ -48,7 +51,17 @@ export async function findSetupScript(git: Git, repo: string, commit: string, wo
     throw new PhotonError('invalid', `${location} is not a regular file (a link or a folder); make it a file holding the script, or remove it`);
   }
   const text = (await git.run(['cat-file', 'blob', match[3]!], { cwd: repo })).stdout;
-  return { repo, source: 'repo', location, sha256: sha256(text), text };
+  return { repo, source: 'repo', location, sha256: sha256(text), text, ...(await lastChangedByStep(git, repo, commit)) };
+}
+
+/** Whether the commit that last changed the script is a step's (its message carries Photon's trailers). */
+async function lastChangedByStep(git: Git, repo: string, commit: string): Promise<Pick<SetupScript, 'changedBy'>> {
+  const last = await git.run(['log', '-1', '--format=%H%n%B', commit, '--', repoSetupPath], { cwd: repo });
+  const [hash = '', ...body] = last.stdout.split('\n');
+  const text = body.join('\n');
+  const runId = /^Photon-Run: (\S+)$/m.exec(text)?.[1];
+  const step = /^Photon-Step: (\d+)$/m.exec(text)?.[1];
+  return runId && step ? { changedBy: { runId, step: Number(step), commit: hash } } : {};
 }
 
 /** The trusted scripts, and a check that says how to trust one. */
@@ -66,6 +79,17 @@ export class SetupTrust {
   /** Refuses an untrusted script with its place, its hash and how to trust it. */
   require(script: SetupScript): void {
     if (this.isTrusted(script)) return;
+    const by = script.changedBy;
+    if (by) {
+      // An agent rewrote the script: say so, and that trusting the repository's own does not cover it.
+      throw new PhotonError(
+        'unauthorized',
+        `the setup script ${script.location} was changed by step ${by.step} of run ${by.runId} (commit ${by.commit.slice(0, 12)}; sha256 ${script.sha256}), ` +
+          `so it is not one you trusted and it did not run; the step did not start. Review the change (\`git -C ${script.repo} show ${by.commit.slice(0, 12)} -- ${repoSetupPath}\`); ` +
+          `keep such changes out of .photon/setup, or trust that version once it is merged`,
+        { setup: { repo: script.repo, sha256: script.sha256, source: script.source, location: script.location, changedBy: by } },
+      );
+    }
     throw new PhotonError(
       'unauthorized',
       `the setup script ${script.location} (sha256 ${script.sha256}) is not trusted yet, so it did not run and the step did not start. ` +

