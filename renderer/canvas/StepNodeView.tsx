@@ -5,6 +5,7 @@ import type { StepState } from '../../shared/runs.js';
 import { stepTitle } from '../../shared/workflow.js';
 import { Duration } from '../components/Duration.js';
 import { usePhoton } from '../lib/app-context.js';
+import { selectRunStep } from '../store/selectors.js';
 import { routeHref } from '../lib/route.js';
 import { shownStepStatus } from '../lib/shown-status.js';
 import { statusIcon, statusLabel } from '../lib/status.js';
@@ -50,7 +51,7 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
   const { runId, readOnly, openOutput, runSteps } = useCanvasView();
   // A run's canvas shows what ran; the editor's checks are about the draft, not this run.
   const problems = usePhoton((s) => (readOnly ? undefined : s.canvas.issues.byStep[step.step]));
-  const state = usePhoton((s) => (runId ? s.runs.byId[runId]?.steps.find((x) => x.step === step.step) : undefined));
+  const state = usePhoton((s) => (runId ? selectRunStep(runId, step.step)(s) : undefined));
   const problemCount = problems ? Object.keys(problems).length : 0;
   const runStatus = usePhoton((s) => (runId ? s.runs.byId[runId]?.status : undefined));
   const status = state ? shownStepStatus(runStatus, state) : undefined;

@@ -11,7 +11,8 @@ import { useDocumentTitle } from '../lib/use-document-title.js';
 import type { DiffTarget } from '../workspaces/DiffPanel.js';
 import { WorkspacePanel } from '../workspaces/WorkspacePanel.js';
 import { Duration } from './Duration.js';
-import { RunStepCard, stepCardId } from './RunStepCard.js';
+import { stepCardId } from './RunStepCard.js';
+import { StepCardList } from './StepCardList.js';
 import { StatusBadge } from './StatusBadge.js';
 import { ViewError } from './ViewError.js';
 import { ViewTitle } from './ViewTitle.js';
@@ -53,12 +54,16 @@ export function RunView({ runId }: { runId: string }) {
   // A step picked on the canvas: its card (output, terminal) comes into view with its output focused.
   // Only the main area scrolls: scrollIntoView would scroll every ancestor, the app shell and the
   // page too, leaving a blank band under the status bar.
-  const openStep = useCallback((step: number) => {
-    const card = document.getElementById(stepCardId(step));
+  // A card further down than the list has drawn yet is drawn first, then brought into view.
+  const [reveal, setReveal] = useState<{ step: number } | null>(null);
+  const openStep = useCallback((step: number) => setReveal({ step }), []);
+  useEffect(() => {
+    if (!reveal) return;
+    const card = document.getElementById(stepCardId(reveal.step));
     if (!card) return;
     scrollIntoMain(card);
     card.querySelector<HTMLElement>('[role="log"]')?.focus({ preventScroll: true });
-  }, []);
+  }, [reveal]);
 
   // A step's diff, opened from its node or the Changes table, comes into view under the table.
   const [diff, setDiff] = useState<DiffTarget | null>(null);
@@ -133,11 +138,7 @@ export function RunView({ runId }: { runId: string }) {
       <RunCanvas run={run} onOpenStep={openStep} {...(run.workspace ? { onOpenDiff: openStepDiff } : {})} />
       {run.workspace && <WorkspacePanel run={run} diff={diff} onOpenDiff={openDiff} onCloseDiff={() => setDiff(null)} />}
       <RunTimeline runId={runId} />
-      <ol className="step-cards" aria-label="Steps">
-        {run.steps.map((step) => (
-          <RunStepCard key={step.step} runId={runId} runStatus={run.status} step={step} feed={feed} />
-        ))}
-      </ol>
+      <StepCardList runId={runId} runStatus={run.status} steps={run.steps} feed={feed} reveal={reveal?.step ?? null} />
     </article>
   );
 }

@@ -20,6 +20,8 @@ interface RunTimelineProps {
 }
 
 const noSteps: KnownStep[] = [];
+/** Rows drawn until the user asks for all: a run of 1,000 steps drew 1,000 rows at every read. */
+const rowsAtFirst = 40;
 
 /** A mark too close to the axis's end for its label to be centred on it (the label then ends at the mark). */
 function nearEnd(leftPercent: number, axisWidthPx: number): boolean {
@@ -44,6 +46,9 @@ export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineP
   const [axisRef, axisWidth] = useWidth<HTMLDivElement>();
   const maxTicks = ticksFor(axisWidth);
   const layout = useMemo(() => (timeline ? layoutTimeline(timeline, now, known, maxTicks) : null), [timeline, now, known, maxTicks]);
+  const [allRows, setAllRows] = useState(false);
+  const rows = layout ? (allRows ? layout.rows : layout.rows.slice(0, rowsAtFirst)) : [];
+  const hiddenRows = layout ? layout.rows.length - rows.length : 0;
 
   return (
     <section className="run-timeline" aria-labelledby={headingId}>
@@ -88,7 +93,7 @@ export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineP
             </tr>
           </thead>
           <tbody>
-            {layout.rows.map((row) => (
+            {rows.map((row) => (
               <tr key={row.step} data-step={row.step}>
                 <th scope="row" className="timeline-step">
                   <span className="timeline-step-number">{row.step}</span> {row.title}
@@ -115,6 +120,14 @@ export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineP
             ))}
           </tbody>
         </table>
+      )}
+      {hiddenRows > 0 && (
+        <p className="meta">
+          Showing {rows.length} of {layout!.rows.length} steps.{' '}
+          <button type="button" className="button small" onClick={() => setAllRows(true)}>
+            Show all {layout!.rows.length}
+          </button>
+        </p>
       )}
     </section>
   );

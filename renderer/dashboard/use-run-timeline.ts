@@ -3,6 +3,8 @@ import type { RunTimeline } from '../../shared/runs.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
 import { errorBody, reportBackgroundError } from '../sync/report-error.js';
 
+const minReadIntervalMs = 1000;
+
 export interface TimelineState {
   timeline: RunTimeline | null;
   /** Why it could not be read (the run is gone). */
@@ -25,6 +27,18 @@ export function useRunTimeline(runId: string | null): TimelineState {
     let reading = false;
     let again = false;
     let running = false;
+    let lastRead = -Infinity;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
+    // At most one read a second: a big run changes steps hundreds of times a second, and each
+    // read sent, parsed and laid out every attempt of the run again. The last change is always read.
+    const soon = () => {
+      if (timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void read();
+      }, Math.max(0, lastRead + minReadIntervalMs - Date.now()));
+    };
 
     const read = async () => {
       if (reading) {
@@ -32,6 +46,7 @@ export function useRunTimeline(runId: string | null): TimelineState {
         return;
       }
       reading = true;
+      lastRead = Date.now();
       try {
         do {
           again = false;
@@ -56,17 +71,18 @@ export function useRunTimeline(runId: string | null): TimelineState {
     void read();
     const stops = [
       client.on('step.updated', (payload) => {
-        if (payload.runId === runId) void read();
+        if (payload.runId === runId) soon();
       }),
       client.on('run.updated', (summary) => {
-        if (summary.runId === runId) void read();
+        if (summary.runId === runId) soon();
       }),
       store.subscribe((s, previous) => {
-        if (running && s.metrics.snapshot !== previous.metrics.snapshot && !reading) void read();
+        if (running && s.metrics.snapshot !== previous.metrics.snapshot && !reading) soon();
       }),
     ];
     return () => {
       stopped = true;
+      clearTimeout(timer);
       for (const stop of stops) stop();
     };
   }, [client, store, runId, linkOpen]);

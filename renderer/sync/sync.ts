@@ -1,12 +1,34 @@
 import type { RendererClient } from '../client/photon-client.js';
 import type { Route } from '../lib/route.js';
-import { recentRunsLimit } from '../store/runs-slice.js';
+import { recentRunsLimit, type RunEvent } from '../store/runs-slice.js';
 import type { PhotonStore } from '../store/store.js';
 import { routeKey } from '../store/ui-slice.js';
 import { syncBrowserNotifications } from '../notifications/browser-notifications.js';
 import { loadAgentsPage, syncAgentEvents } from './agents-sync.js';
 import { loadMetricsSnapshot, syncMetricsEvents } from './metrics-sync.js';
 import { errorBody, reportBackgroundError } from './report-error.js';
+
+/**
+ * Runs `work` before the next frame is drawn; in a hidden page, where frames stop, within 250 ms
+ * anyway, so the store is current when the page shows again and views polling it see progress.
+ */
+export function scheduleFrame(work: () => void): () => void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    if (frame !== undefined) cancelAnimationFrame(frame);
+    clearTimeout(timer);
+    work();
+  };
+  const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(once) : undefined;
+  const timer = setTimeout(once, frame === undefined ? 16 : 250);
+  return () => {
+    done = true;
+    if (frame !== undefined) cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}
 
 export interface Sync {
   /** Fetches everything shown: lists, engine facts and the open view. Runs after every (re)connect. */
@@ -71,10 +93,17 @@ export function startSync(client: RendererClient, store: PhotonStore): Sync {
     ]);
   };
 
+  // Run events are applied once a frame, all of that frame's together (see runEventQueued).
+  const queue = (event: RunEvent) => {
+    if (store.getState().runEventQueued(event)) cancelFlush = scheduleFrame(() => store.getState().flushRunEvents());
+  };
+  let cancelFlush = () => {};
+
   const stops = [
-    client.on('run.updated', (summary) => store.getState().runUpdated(summary)),
-    client.on('step.updated', ({ runId, step }) => store.getState().stepUpdated(runId, step)),
-    client.on('workspace.updated', ({ runId, workspace }) => store.getState().workspaceUpdated(runId, workspace)),
+    client.on('run.updated', (payload) => queue({ event: 'run.updated', payload })),
+    client.on('step.updated', (payload) => queue({ event: 'step.updated', payload })),
+    client.on('workspace.updated', (payload) => queue({ event: 'workspace.updated', payload })),
+    () => cancelFlush(),
     syncAgentEvents(client, store),
     syncBrowserNotifications(client),
     syncMetricsEvents(client, store),

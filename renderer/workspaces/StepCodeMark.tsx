@@ -1,4 +1,5 @@
 import { usePhoton } from '../lib/app-context.js';
+import { selectRunStep } from '../store/selectors.js';
 import { useCanvasView } from '../canvas/canvas-context.js';
 import { codeMark } from './workspace-words.js';
 import './workspaces.css';
@@ -9,7 +10,7 @@ import './workspaces.css';
  */
 export function StepCodeMark({ runId, step }: { runId: string; step: number }) {
   const { openDiff } = useCanvasView();
-  const changes = usePhoton((s) => s.runs.byId[runId]?.steps.find((x) => x.step === step)?.workspace?.changes);
+  const changes = usePhoton((s) => selectRunStep(runId, step)(s)?.workspace?.changes);
   const mark = codeMark(changes);
   if (!mark) return null;
   if (mark.kind === 'unchanged') return <span className="step-node-code unchanged">no code changes</span>;

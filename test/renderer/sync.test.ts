@@ -78,6 +78,8 @@ describe('keeping the store current', () => {
 
     transport.emit('step.updated', { runId: 'r1', step: stepState(1, { status: 'succeeded', attempts: 1 }) });
     transport.emit('run.updated', runSummary('r1', t0, { status: 'failed' }));
+    // Applied with the rest of their frame.
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const run = store.getState().runs.byId.r1!;
     expect(run.steps[0]!.status).toBe('succeeded');
     expect(run.status).toBe('failed');
