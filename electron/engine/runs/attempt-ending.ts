@@ -43,7 +43,7 @@ export function readToolResult(adapter: AiToolAdapter, text: string, exit: ExitI
   }
   if (refusal) result = { ...result, error: refusal, authFailure: true };
   if (result.authFailure && result.error) {
-    result = { ...result, error: `${result.error}. Authentication failed, not retried: ${authFailureAdvice(adapter.platform, env)}` };
+    result = { ...result, error: `${result.error.replace(/\.+$/, '')}. Authentication failed, not retried: ${authFailureAdvice(adapter.platform, env)}` };
   }
   const activity = timedOut ? safely(() => adapter.lastActivity?.(text)) : undefined;
   return activity ? { result, activity: `${adapter.label} was ${activity}` } : { result };

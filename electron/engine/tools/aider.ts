@@ -4,8 +4,9 @@
  */
 import type { WorkflowStep } from '../../../shared/workflow.js';
 import { autonomyOf, baseToolEnv, displayCommand, promptArg, promptFor, requireContext } from './prompt.js';
+import { aiderRefusal, refusalWatch } from './refusal-watch.js';
 import { withoutUndefined } from './stream-json.js';
-import { exitDescription, terminalLines } from './terminal-text.js';
+import { exitDescription, terminalLines, textTail } from './terminal-text.js';
 import type { AiToolAdapter, AutonomyMode, Invocation, InvocationContext, ToolExit, ToolResult } from './tool-adapter.js';
 
 /**
@@ -39,6 +40,9 @@ export const aiderAdapter: AiToolAdapter = {
     return { file: ctx.binaryPath, args, env: baseToolEnv(ctx), display: displayCommand(ctx.binaryPath, args, prompt) };
   },
   parseOutput: parseAiderText,
+  lastActivity: aiderLastActivity,
+  // Aider never retries a refused key: the first report is the answer, with or without a key given.
+  watchRefusal: (env) => refusalWatch('aider', env, aiderRefusal, { renewsSignIn: false }),
 };
 
 /** Lines aider prints about itself rather than the model's answer. */
@@ -80,6 +84,8 @@ export function parseAiderText(text: string, exit: ToolExit): ToolResult {
   let crashed = false;
   let limited = false;
   let traceback: string[] = [];
+  // Pages an error names: aider then offers to open each, printing it alone on a line.
+  const offered = new Set<string>();
 
   for (const line of lines) {
     const trimmed = line.trim();
@@ -102,8 +108,10 @@ export function parseAiderText(text: string, exit: ToolExit): ToolResult {
     const failed = errorPatterns.find((pattern) => pattern.test(trimmed));
     if (failed) {
       error ??= `Aider failed: ${trimmed}`;
+      for (const url of trimmed.match(/https?:\/\/[^\s"]+/g) ?? []) offered.add(url.replace(/[.'",}]+$/, ''));
       continue;
     }
+    if (offered.has(trimmed) || /^Open URL for more info\?/.test(trimmed)) continue;
     if (noise.some((pattern) => pattern.test(trimmed))) continue;
     kept.push(line);
   }
@@ -116,7 +124,24 @@ export function parseAiderText(text: string, exit: ToolExit): ToolResult {
     const last = kept.map((line) => line.trim()).filter((line) => line !== '').pop();
     error = `Aider ${exitDescription(exit)}${last ? `: ${last}` : ''}`;
   }
-  return withoutUndefined({ output: trimBlankLines(kept).join('\n'), error });
+  // litellm's AuthenticationError, which aider does not retry either: a 401 or 403, or no key at all.
+  const authFailure = lines.some((line) => /^(litellm\.AuthenticationError\b|The API provider is not able to authenticate you\b)/.test(line.trim())) || undefined;
+  return withoutUndefined({ output: trimBlankLines(kept).join('\n'), error, authFailure });
+}
+
+/**
+ * What aider was doing last: retrying an API error (it prints the error, then "Retrying in 0.5
+ * seconds...", doubling the wait up to about a minute in all), or the last line it printed.
+ */
+export function aiderLastActivity(text: string): string | undefined {
+  const lines = terminalLines(text).map((line) => line.trim()).filter((line) => line !== '');
+  const retry = lines.findLastIndex((line) => /^Retrying in [\d.]+ seconds\.\.\.$/.test(line));
+  if (retry >= 0) {
+    const cause = lines.slice(0, retry).findLast((line) => /^litellm\.[A-Za-z]+/.test(line));
+    return `retrying${cause ? ` after ${cause.length > 160 ? `${cause.slice(0, 157)}...` : cause}` : ''}`;
+  }
+  const tail = textTail(text, 1);
+  return tail ? `last printing "${tail.length > 160 ? `${tail.slice(0, 157)}...` : tail}"` : undefined;
 }
 
 function trimBlankLines(lines: string[]): string[] {

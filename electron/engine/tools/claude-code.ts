@@ -6,7 +6,7 @@ import { PhotonError } from '../../../shared/errors.js';
 import type { WorkflowStep } from '../../../shared/workflow.js';
 import { autonomyOf, baseToolEnv, displayCommand, promptArg, promptFor, requireContext } from './prompt.js';
 import { claudeLastActivity } from './last-activity.js';
-import { claudeRefusal, refusalWatch } from './refusal-watch.js';
+import { claudeRefusal, jsonEvents, refusalWatch } from './refusal-watch.js';
 import { parseClaudeStream } from './stream-json.js';
 import type { AiToolAdapter, AutonomyMode, Invocation, InvocationContext, ToolExit, ToolResult } from './tool-adapter.js';
 
@@ -54,7 +54,7 @@ export const claudeCodeAdapter: AiToolAdapter = {
     return parseClaudeStream(terminalText, exit, { tool: 'Claude Code', reportsCost: true });
   },
   lastActivity: claudeLastActivity,
-  watchRefusal: (env) => refusalWatch('claude-code', env, claudeRefusal('Claude Code')),
+  watchRefusal: (env) => refusalWatch('claude-code', env, jsonEvents(claudeRefusal('Claude Code'))),
   detectionNotes: rootNotes,
 };
 
@@ -93,7 +93,7 @@ export const zaiAdapter: AiToolAdapter = {
     return parseClaudeStream(terminalText, exit, { tool: 'Z.AI (Claude Code)', reportsCost: false });
   },
   lastActivity: claudeLastActivity,
-  watchRefusal: (env) => refusalWatch('zai', env, claudeRefusal('Z.AI (Claude Code)')),
+  watchRefusal: (env) => refusalWatch('zai', env, jsonEvents(claudeRefusal('Z.AI (Claude Code)'))),
   detectionNotes: rootNotes,
 };
 

@@ -2,7 +2,7 @@
 import type { WorkflowStep } from '../../../shared/workflow.js';
 import { autonomyOf, baseToolEnv, displayCommand, promptArg, promptFor, requireContext } from './prompt.js';
 import { codexLastActivity } from './last-activity.js';
-import { codexRefusal, refusalWatch } from './refusal-watch.js';
+import { codexRefusal, jsonEvents, refusalWatch } from './refusal-watch.js';
 import { withoutUndefined } from './stream-json.js';
 import { exitDescription, jsonLines, numberField, objectField, stringField, textTail } from './terminal-text.js';
 import type { AiToolAdapter, AutonomyMode, Invocation, InvocationContext, TokenUsage, ToolExit, ToolResult } from './tool-adapter.js';
@@ -40,7 +40,7 @@ export const codexAdapter: AiToolAdapter = {
   connection: codexConnection,
   parseOutput: parseCodexJsonl,
   lastActivity: codexLastActivity,
-  watchRefusal: (env) => refusalWatch('codex', env, codexRefusal),
+  watchRefusal: (env) => refusalWatch('codex', env, jsonEvents(codexRefusal)),
 };
 
 /**

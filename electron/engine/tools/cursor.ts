@@ -29,6 +29,14 @@ export const cursorAdapter: AiToolAdapter = {
     return { file: ctx.binaryPath, args, env: baseToolEnv(ctx), display: displayCommand(ctx.binaryPath, args, prompt) };
   },
   parseOutput(terminalText: string, exit: ToolExit): ToolResult {
-    return parseClaudeStream(terminalText, exit, { tool: 'Cursor agent', reportsCost: false });
+    const result = parseClaudeStream(terminalText, exit, { tool: 'Cursor agent', reportsCost: false });
+    if (result.error && cursorAuthMessages.test(result.error)) result.authFailure = true;
+    return result;
   },
 };
+
+/**
+ * How cursor-agent says its credentials were refused, before any event (it checks the key when it
+ * starts): an invalid key ("The provided API key is invalid.", 2026.05), or none and no login.
+ */
+const cursorAuthMessages = /The provided API key is invalid|Authentication required\. Please run 'cursor-agent login'/;

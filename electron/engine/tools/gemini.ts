@@ -101,7 +101,10 @@ export const agyAdapter: AiToolAdapter = {
     return { file: ctx.binaryPath, args, env: baseToolEnv(ctx), display: displayCommand(ctx.binaryPath, args, prompt) };
   },
   parseOutput(terminalText: string, exit: ToolExit): ToolResult {
-    return claudeStyle(terminalText) ? parseClaudeStream(terminalText, exit, agyOptions) : parseGeminiStream(terminalText, exit, agyOptions);
+    const result = claudeStyle(terminalText) ? parseClaudeStream(terminalText, exit, agyOptions) : parseGeminiStream(terminalText, exit, agyOptions);
+    // Gemini's vocabulary for a refused sign-in; a new sign-in, not another attempt, is what helps.
+    if (result.error && /API Error: 40[13]\b/.test(result.error)) result.authFailure = true;
+    return result;
   },
   lastActivity: (terminalText) => (claudeStyle(terminalText) ? claudeLastActivity(terminalText) : geminiLastActivity(terminalText)),
 };

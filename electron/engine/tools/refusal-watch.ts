@@ -2,10 +2,11 @@
  * Refused credentials seen while a tool is still running. Claude Code retries a 401 by itself ten
  * times (about three minutes) and Codex five times before either gives up; a refused key does not
  * start working on the fourth try, so the attempt is stopped at the first refusal the tool reports
- * instead of keeping the user waiting for its verdict.
+ * instead of keeping the user waiting for its verdict. Aider does not retry a refused key, but then
+ * asks whether to open the provider's page about keys and waits for an answer.
  */
 import { toolKeys } from '../../../shared/tool-keys.js';
-import { jsonLines, numberField, stringField, type JsonObject } from './terminal-text.js';
+import { jsonLines, numberField, stringField, terminalLines, type JsonObject } from './terminal-text.js';
 
 /** Fed the tool's output as it arrives; says why the attempt should stop now, once, or nothing. */
 export type RefusalWatch = (chunk: string) => string | undefined;
@@ -16,14 +17,18 @@ type Reading = { refused: string } | 'other';
 /** The longest partial line kept between chunks: a refusal is a short line, a huge one is not it. */
 const maxPendingLine = 64 * 1024;
 
+/** Reads one line of the tool's output as the terminal gave it (escape codes, `\r` rewrites and all). */
+type LineReader = (line: string) => Reading | undefined;
+
 /**
- * A watch over JSON-lines output. The tool's own sign-in (no key given) may renew its token after a
- * first 401 and go on, so there a refusal must come twice in a row; a key that was given and
- * refused stays refused, and one report is enough.
+ * A watch over the tool's output, line by line. The tool's own sign-in (no key given) may renew its
+ * token after a first 401 and go on, so there a refusal must come twice in a row, unless the tool
+ * never retries one (`renewsSignIn: false`); a key that was given and refused stays refused, and
+ * one report is enough.
  */
-export function refusalWatch(platform: string, env: Readonly<Record<string, string | undefined>>, read: (event: JsonObject) => Reading | undefined): RefusalWatch {
+export function refusalWatch(platform: string, env: Readonly<Record<string, string | undefined>>, read: LineReader, options: { renewsSignIn?: boolean } = {}): RefusalWatch {
   const keyGiven = (toolKeys[platform]?.keys ?? []).some((name) => (env[name] ?? '').trim() !== '');
-  const needed = keyGiven ? 1 : 2;
+  const needed = keyGiven || options.renewsSignIn === false ? 1 : 2;
   let pending = '';
   let inARow = 0;
   let said = false;
@@ -37,8 +42,8 @@ export function refusalWatch(platform: string, env: Readonly<Record<string, stri
     }
     const complete = pending.slice(0, end);
     pending = pending.slice(end + 1);
-    for (const event of jsonLines(complete)) {
-      const reading = read(event);
+    for (const line of complete.split(/\r*\n/)) {
+      const reading = read(line);
       if (reading === undefined) continue;
       if (reading === 'other') {
         inARow = 0;
@@ -50,6 +55,14 @@ export function refusalWatch(platform: string, env: Readonly<Record<string, stri
       }
     }
     return undefined;
+  };
+}
+
+/** A reader of JSON-lines output: each line's object, noise lines skipped. */
+export function jsonEvents(read: (event: JsonObject) => Reading | undefined): LineReader {
+  return (line) => {
+    const event = jsonLines(line)[0];
+    return event ? read(event) : undefined;
   };
 }
 
@@ -79,4 +92,16 @@ export function codexRefusal(event: JsonObject): Reading | undefined {
   if (!/^Reconnecting\b/.test(message)) return undefined;
   if (!status) return 'other';
   return { refused: `Codex's key was refused (${status[1]}) and it was reconnecting to try again: Photon stopped it at the first refusal` };
+}
+
+/**
+ * Aider (text): litellm's AuthenticationError is followed by "The API provider is not able to
+ * authenticate you. Check your API key." and, when the error names a page, the question whether
+ * to open it, which waits for an answer unless --yes-always.
+ */
+export function aiderRefusal(line: string): Reading | undefined {
+  if (/^The API provider is not able to authenticate you\b/.test(terminalLines(line).pop()?.trim() ?? '')) {
+    return { refused: "Aider's key was refused (litellm.AuthenticationError): Photon stopped it before it waited on a question" };
+  }
+  return undefined;
 }

@@ -21,10 +21,26 @@ describe('Aider text output', () => {
     }
   });
 
-  it('reports an authentication failure', () => {
+  it('reports an authentication failure, which another attempt cannot help', () => {
     const result = parse(asPty(fixture('aider/auth-error.txt')), { exitCode: 1 });
     expect(result.error).toMatch(/^Aider failed: litellm\.AuthenticationError: AuthenticationError: OpenAIException - The api_key client option must be set/);
     expect(result.output).toBe('');
+    expect(result.authFailure).toBe(true);
+  });
+
+  it('reports a refused key as an authentication failure though aider exits 0 after it (0.86: `aider --message` returns 0)', () => {
+    const result = parse(asPty(fixture('aider/key-refused.txt')), { exitCode: 0 });
+    expect(result).toMatchObject({ output: '', authFailure: true });
+    expect(result.error).toMatch(/^Aider failed: litellm\.AuthenticationError: .*Incorrect API key provided: sk-\*+9f2d\./);
+    // The page it offers to open is no answer of the model's.
+    expect(result.output).not.toContain('platform.openai.com');
+  });
+
+  it('says it was retrying after the server error when it is stopped mid-retry, and a server error is no auth failure', () => {
+    const text = asPty(fixture('aider/retrying.txt'));
+    expect(aiderAdapter.lastActivity!(text)).toBe('retrying after litellm.InternalServerError: InternalServerError: OpenAIException - Internal server error');
+    expect(parse(text, { exitCode: null }).authFailure).toBeUndefined();
+    expect(aiderAdapter.lastActivity!(asPty(fixture('aider/crash.txt')))).toMatch(/^last printing "/);
   });
 
   it('reports the token limit (its turn limit) and keeps its advice out of the output', () => {

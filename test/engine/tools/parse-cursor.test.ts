@@ -22,6 +22,15 @@ describe('Cursor agent stream-json output', () => {
     });
   });
 
+  it('reports a refused key, checked when it starts (2026.05: "The provided API key is invalid."), as an authentication failure; a connection failure is not one', () => {
+    expect(parse(asPty(fixture('cursor/invalid-key.txt')), { exitCode: 1 })).toEqual({
+      output: '',
+      error: 'Cursor agent stopped before reporting a result (exited with code 1): ⚠ Warning: The provided API key is invalid.\nThe API key was loaded from the CURSOR_API_KEY environment variable.',
+      authFailure: true,
+    });
+    expect(parse(asPty(fixture('cursor/error.txt')), { exitCode: 1 }).authFailure).toBeUndefined();
+  });
+
   it('reports a usage limit with what was said before it', () => {
     const result = parse(fixture('cursor/usage-limit.txt'), { exitCode: 1 });
     expect(result.output).toBe('Starting on the refactor.');

@@ -116,6 +116,12 @@ describe('Antigravity output', () => {
     expect(agyAdapter.parseOutput(fixture('agy/flag-not-defined.txt'), { exitCode: 2 }).error).toMatch(/^Antigravity stopped before reporting a result \(exited with code 2\): flag provided but not defined: -output-format/);
   });
 
+  it("takes Gemini's API Error 401 or 403 as a refused sign-in, a quota error not", () => {
+    const refused = agyAdapter.parseOutput(fixture('gemini/stream-error.txt').replace(/API Error: [^\]]*/, 'API Error: 401 Request had invalid authentication credentials.'), { exitCode: 1 });
+    expect(refused).toMatchObject({ authFailure: true, error: expect.stringMatching(/API Error: 401 /) });
+    expect(agyAdapter.parseOutput(fixture('gemini/stream-error.txt'), { exitCode: 1 }).authFailure).toBeUndefined();
+  });
+
   it('reports a turn limit and a crash like Gemini CLI', () => {
     expect(agyAdapter.parseOutput(fixture('gemini/stream-turn-limit.txt'), { exitCode: 53 }).error).toMatch(/^Antigravity failed: Reached max session turns/);
     expect(agyAdapter.parseOutput(fixture('gemini/stream-crash.txt'), { exitCode: 1 }).error).toMatch(/^Antigravity stopped before reporting a result/);
