@@ -11,6 +11,7 @@ import type { RunStatus } from '../../shared/runs.js';
 import { parseWorkflowText, type ValidationResult } from '../../shared/validate-workflow.js';
 import type { Workflow } from '../../shared/workflow.js';
 import { AgentService, openToolSession } from './agents/index.js';
+import { ApprovalsService } from './approvals/index.js';
 import { createEventBus } from './events/index.js';
 import { createMetricsService, type MetricsOptions } from './metrics/index.js';
 import { preparePrivateDataDir } from './paths/index.js';
@@ -108,6 +109,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     slotFreed: () => runs.agentSlotFreed(),
   });
   const workflows = new WorkflowService(storage.workflows, tools);
+  // Written before it is announced, as every transition is.
+  const approvals = new ApprovalsService(storage.approvals, (item) => events.emit('approval.updated', item));
+  approvals.cancelLeftovers();
   const workspaces = new WorkspaceService({
     repo: storage.workspaces,
     events,
@@ -238,6 +242,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'secrets.list': () => secrets.list(),
     'secrets.set': async ({ name, value }) => (await secrets.set(name, value), null),
     'secrets.delete': async ({ name }) => ({ deleted: await secrets.delete(name) }),
+    'approvals.list': (params) => approvals.list(params ?? {}),
+    'approvals.answer': ({ ids, answer, message }) => approvals.answer(ids, answer, message),
+    'approvals.rules': ({ scope, target }) => approvals.rules(scope, target),
+    'approvals.setRules': ({ scope, target, rules }) => approvals.setRules(scope, target, rules),
     'metrics.snapshot': () => metrics.snapshot(),
     'metrics.series': (query) => metrics.series(query),
     'system.info': () => ({
@@ -273,6 +281,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         .interruptAll()
         .then(() => terminals.killAll())
         .then(() => workspaces.close())
+        .finally(() => approvals.close())
         .finally(() => metrics.close())
         .finally(() => storage.close());
       return closed;

@@ -42,6 +42,8 @@ interface Allowance {
 export class ApprovalsService {
   private readonly waiting = new Map<string, Waiting>();
   private readonly allowances = new Map<string, Allowance[]>();
+  private poll: NodeJS.Timeout | undefined;
+  private readonly holder = process.pid;
 
   constructor(
     private readonly repository: ApprovalsRepository,
@@ -58,15 +60,22 @@ export class ApprovalsService {
     return this.repository.list(options);
   }
 
-  /** Answers requests; each is refused on its own (with the reason) when it can no longer be answered. */
-  answer(ids: readonly string[], answer: ApprovalAnswer, message?: string): ApprovalAnswerResult[] {
-    return ids.map((id) => {
-      try {
-        return { id, ok: true as const, item: this.answerOne(id, answer, message) };
-      } catch (error) {
-        return { id, ok: false as const, reason: error instanceof Error ? error.message : String(error) };
-      }
-    });
+  /**
+   * Answers requests; each is refused on its own (with the reason) when it can no longer be
+   * answered. A request another engine holds (a run in the app, answered from the CLI) is handed to
+   * it through its row, and counts as answered once that engine has applied it.
+   */
+  async answer(ids: readonly string[], answer: ApprovalAnswer, message?: string): Promise<ApprovalAnswerResult[]> {
+    return Promise.all(
+      ids.map(async (id) => {
+        try {
+          const item = this.waiting.has(id) ? this.answerOne(id, answer, message) : await this.handOver(id, answer, message);
+          return { id, ok: true as const, item };
+        } catch (error) {
+          return { id, ok: false as const, reason: error instanceof Error ? error.message : String(error) };
+        }
+      }),
+    );
   }
 
   rules(scope: RuleScope, target: string): ApprovalRule[] {
@@ -88,9 +97,17 @@ export class ApprovalsService {
     this.allowances.delete(runId);
   }
 
-  /** At engine start: requests a previous engine left waiting can never be answered now. */
+  /** At engine start: requests whose engine has stopped can never be answered now. */
   cancelLeftovers(): void {
-    this.repository.cancelAllWaiting('Photon stopped before it was answered', this.now().toISOString());
+    for (const { id, holder } of this.repository.waitingHolders()) {
+      if (holder === null || !processAlive(holder)) this.end(id, 'cancelled', 'the Photon that held it stopped before it was answered', 'ended');
+    }
+  }
+
+  /** Stops watching for handed-over answers; what still waits is cancelled (its sessions end too). */
+  close(): void {
+    clearInterval(this.poll);
+    for (const id of [...this.waiting.keys()]) this.end(id, 'cancelled', 'Photon stopped before it was answered', 'ended', { cancelled: true });
   }
 
   private async ask(context: ApprovalContext, question: PermissionQuestion): Promise<PermissionAnswer> {
@@ -119,12 +136,13 @@ export class ApprovalsService {
     const decided = this.decide(context, question.sessionId, subject);
     if (decided) {
       const allow = decided.action === 'allow';
-      this.repository.insert({ ...item, status: allow ? 'allowed' : 'denied', answer: allow ? 'once' : 'deny', answeredBy: decided.by, answeredAt: item.createdAt });
+      this.repository.insert({ ...item, status: allow ? 'allowed' : 'denied', answer: allow ? 'once' : 'deny', answeredBy: decided.by, answeredAt: item.createdAt }, this.holder);
       this.announce(this.repository.get(item.id)!);
       return choose(question.options, allow ? 'allow' : 'deny');
     }
-    this.repository.insert(item);
+    this.repository.insert(item, this.holder);
     this.announce(item);
+    this.watchHandOvers();
     return new Promise<PermissionAnswer>((resolve) => {
       const waiting: Waiting = { options: question.options, context, subject, resolve };
       this.waiting.set(item.id, waiting);
@@ -150,11 +168,60 @@ export class ApprovalsService {
     return { action: rule.action, by: `rule:${rule.id}` };
   }
 
-  private answerOne(id: string, answer: ApprovalAnswer, message?: string): ApprovalItem {
+  /** Another engine holds the request: leave the answer on its row and wait for that engine to apply it. */
+  private async handOver(id: string, answer: ApprovalAnswer, message?: string): Promise<ApprovalItem> {
+    this.checkOpen(id);
+    const holder = this.repository.holderOf(id);
+    if (holder === null || holder === this.holder || !processAlive(holder)) {
+      this.end(id, 'cancelled', 'its session ended before it was answered', 'ended');
+      throw new PhotonError('conflict', `approval ${id} cannot be answered: its session ended before it was answered`);
+    }
+    if (!this.repository.handOver(id, { answer, answeredAt: this.now().toISOString(), message: message ?? null })) {
+      throw new PhotonError('conflict', `approval ${id} cannot be answered: another answer to it is being applied`);
+    }
+    const deadline = Date.now() + handOverLimitMs;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const now = this.repository.get(id)!;
+      if (now.status !== 'waiting') {
+        if (now.answeredBy === 'person' && now.answer === answer) return now;
+        throw new PhotonError('conflict', `approval ${id} cannot be answered: ${whyClosed(now)}`);
+      }
+    }
+    this.repository.withdraw(id);
+    throw new PhotonError('conflict', `approval ${id} was not taken: the Photon running its session (process ${holder}) did not apply the answer within ${handOverLimitMs / 1000} s`);
+  }
+
+  /** While anything waits here, answers handed over by other engines are picked up. */
+  private watchHandOvers(): void {
+    if (this.poll) return;
+    this.poll = setInterval(() => {
+      if (this.waiting.size === 0) {
+        clearInterval(this.poll);
+        this.poll = undefined;
+        return;
+      }
+      for (const handed of this.repository.handedOver([...this.waiting.keys()])) {
+        try {
+          this.answerOne(handed.id, handed.answer as ApprovalAnswer, handed.message ?? undefined);
+        } catch {
+          this.repository.withdraw(handed.id);
+        }
+      }
+    }, handOverPollMs);
+    this.poll.unref();
+  }
+
+  private checkOpen(id: string): ApprovalItem {
     const item = this.repository.get(id);
     if (!item) throw new PhotonError('not_found', `no approval request ${id}: list them with photon approvals`);
     if (item.status !== 'waiting') throw new PhotonError('conflict', `approval ${id} cannot be answered: ${whyClosed(item)}`);
     if (item.kind === 'input') throw new PhotonError('conflict', `approval ${id} is a step waiting for typed input: answer it in the step's terminal`);
+    return item;
+  }
+
+  private answerOne(id: string, answer: ApprovalAnswer, message?: string): ApprovalItem {
+    const item = this.checkOpen(id);
     const waiting = this.waiting.get(id);
     if (!waiting) {
       this.end(id, 'cancelled', 'its session ended before it was answered', 'ended');
@@ -204,6 +271,19 @@ export class ApprovalsService {
     const waiting = this.waiting.get(id);
     if (waiting?.timer) clearTimeout(waiting.timer);
     this.waiting.delete(id);
+  }
+}
+
+/** How long an answer handed to another engine may wait for it; it polls every {@link handOverPollMs}. */
+const handOverLimitMs = 5000;
+const handOverPollMs = 200;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -10,13 +10,44 @@ export class ApprovalsRepository {
     this.statements = new StatementCache(db);
   }
 
-  insert(item: ApprovalItem): void {
+  /** `holder`: the process id of the engine whose session waits for the answer. */
+  insert(item: ApprovalItem, holder: number): void {
     this.statements
       .get(
-        `INSERT INTO approvals (id, kind, status, session_id, run_id, step, agent_name, tool, title, tool_kind, command, diffs, cwd, created_at, answer, answered_by, answered_at, message)
-         VALUES (@id, @kind, @status, @sessionId, @runId, @step, @agentName, @tool, @title, @toolKind, @command, @diffs, @cwd, @createdAt, @answer, @answeredBy, @answeredAt, @message)`,
+        `INSERT INTO approvals (id, kind, status, session_id, run_id, step, agent_name, tool, title, tool_kind, command, diffs, cwd, created_at, answer, answered_by, answered_at, message, holder)
+         VALUES (@id, @kind, @status, @sessionId, @runId, @step, @agentName, @tool, @title, @toolKind, @command, @diffs, @cwd, @createdAt, @answer, @answeredBy, @answeredAt, @message, @holder)`,
       )
-      .run({ ...item, diffs: JSON.stringify(item.diffs) });
+      .run({ ...item, diffs: JSON.stringify(item.diffs), holder });
+  }
+
+  holderOf(id: string): number | null {
+    return (this.statements.get('SELECT holder FROM approvals WHERE id = ?').pluck().get(id) as number | null | undefined) ?? null;
+  }
+
+  /** Another engine's answer, left on a waiting row for its holder to apply; false if one is there already. */
+  handOver(id: string, fields: { answer: string; answeredAt: string; message: string | null }): boolean {
+    return (
+      this.statements
+        .get(`UPDATE approvals SET answer = @answer, answered_by = 'person', answered_at = @answeredAt, message = @message WHERE id = @id AND status = 'waiting' AND answer IS NULL`)
+        .run({ id, ...fields }).changes === 1
+    );
+  }
+
+  /** Takes back a handed-over answer its holder never applied. */
+  withdraw(id: string): void {
+    this.statements.get(`UPDATE approvals SET answer = NULL, answered_by = NULL, answered_at = NULL, message = NULL WHERE id = ? AND status = 'waiting'`).run(id);
+  }
+
+  /** Answers handed over for these waiting requests. */
+  handedOver(ids: readonly string[]): { id: string; answer: string; message: string | null }[] {
+    return this.statements
+      .get(`SELECT id, answer, message FROM approvals WHERE status = 'waiting' AND answer IS NOT NULL AND id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as { id: string; answer: string; message: string | null }[];
+  }
+
+  /** Waiting requests with the engine that holds each. */
+  waitingHolders(): { id: string; holder: number | null }[] {
+    return this.statements.get(`SELECT id, holder FROM approvals WHERE status = 'waiting'`).all() as { id: string; holder: number | null }[];
   }
 
   /**
@@ -43,13 +74,6 @@ export class ApprovalsRepository {
     const sql = `${select} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY status = 'waiting' DESC, CASE WHEN status = 'waiting' THEN created_at END ASC, created_at DESC, id LIMIT @limit`;
     return (this.statements.get(sql).all({ runId: options.runId ?? null, limit: options.limit ?? 500 }) as ApprovalRowRaw[]).map(toItem);
-  }
-
-  /** Requests an engine that stopped left waiting: nobody can answer them any more. */
-  cancelAllWaiting(reason: string, at: string): number {
-    return this.statements
-      .get(`UPDATE approvals SET status = 'cancelled', answered_by = 'ended', answered_at = ?, message = ? WHERE status = 'waiting'`)
-      .run(at, reason).changes;
   }
 
   rules(scope: string, target: string): ApprovalRule[] {

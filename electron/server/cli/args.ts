@@ -57,7 +57,9 @@ export function parseCommandArgs(command: string, argv: readonly string[], optio
   if (positionals.length < required.length) {
     throw new UsageError(`missing ${required.slice(positionals.length).join(' ')}: photon ${command} ${positionalNames.join(' ')} (${seeHelp})`);
   }
-  if (positionals.length > positionalNames.length) {
+  // A last name ending in `...` (`ID...`) takes every remaining argument.
+  const variadic = positionalNames.at(-1)?.endsWith('...') ?? false;
+  if (!variadic && positionals.length > positionalNames.length) {
     const extra = positionals[positionalNames.length]!;
     throw new UsageError(`unexpected argument "${extra}": photon ${command} takes ${positionalNames.length === 0 ? 'no arguments' : positionalNames.join(' ')} (${seeHelp})`);
   }

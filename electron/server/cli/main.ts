@@ -3,6 +3,7 @@ import { isPhotonError } from '../../../shared/errors.js';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
 import { agentsCommand } from './commands/agents.js';
+import { approvalsCommand, approveCommand, denyCommand } from './commands/approvals.js';
 import { diffCommand } from './commands/diff.js';
 import { discardCommand } from './commands/discard.js';
 import { mergeCommand } from './commands/merge.js';
@@ -33,6 +34,9 @@ const commands: readonly Command[] = [
   toolsCommand,
   agentsCommand,
   secretsCommand,
+  approvalsCommand,
+  approveCommand,
+  denyCommand,
 ];
 const byName = new Map(commands.map((c) => [c.name, c]));
 

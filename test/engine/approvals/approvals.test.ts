@@ -52,12 +52,12 @@ describe('the approvals inbox', () => {
     expect(item).toMatchObject({ kind: 'permission', status: 'waiting', tool: 'stand-in', agentName: 'builder', toolKind: 'edit', title: `Edit ${file}`, diffs: [{ path: file, newText: 'hello\n' }] });
     expect(existsSync(file)).toBe(false);
 
-    const [result] = service.answer([item!.id], 'once');
+    const [result] = await service.answer([item!.id], 'once');
     expect(result).toMatchObject({ ok: true, item: { status: 'allowed', answer: 'once', answeredBy: 'person' } });
     await turn;
     expect(readFileSync(file, 'utf8')).toBe('hello\n');
 
-    const [again] = service.answer([item!.id], 'deny');
+    const [again] = await service.answer([item!.id], 'deny');
     expect(again).toMatchObject({ ok: false, reason: expect.stringMatching(/already allowed by a person at/) });
     expect(announced.map((a) => a.status)).toEqual(['waiting', 'allowed']);
   });
@@ -67,7 +67,7 @@ describe('the approvals inbox', () => {
     const file = join(work, 'b.txt');
     const turn = session.send(`edit ${file} nope`);
     await until(() => waitingItems().length === 1, 'the request');
-    const [result] = service.answer([waitingItems()[0]!.id], 'deny', 'echo please write tests first');
+    const [result] = await service.answer([waitingItems()[0]!.id], 'deny', 'echo please write tests first');
     expect(result).toMatchObject({ ok: true, item: { status: 'denied', message: 'echo please write tests first' } });
     await turn;
     await session.idle();
@@ -80,7 +80,7 @@ describe('the approvals inbox', () => {
     const first = session.send('shell npm test');
     await until(() => waitingItems().length === 1, 'the request');
     const id = waitingItems()[0]!.id;
-    service.answer([id], 'always');
+    await service.answer([id], 'always');
     await first;
     expect(service.rules('agent', 'builder')).toMatchObject([{ action: 'allow', match: { kinds: ['execute'], commandPrefix: 'npm' }, createdBy: `approval:${id}` }]);
     await session.send('shell npm run build');
@@ -90,7 +90,7 @@ describe('the approvals inbox', () => {
     const other = session.send('shell make');
     await until(() => waitingItems().length === 1, 'another program still asked');
     expect(waitingItems()[0]).toMatchObject({ command: 'make' });
-    service.answer([waitingItems()[0]!.id], 'deny');
+    await service.answer([waitingItems()[0]!.id], 'deny');
     await other;
   });
 
@@ -99,7 +99,7 @@ describe('the approvals inbox', () => {
     const first = session.send('shell pytest -k one');
     await until(() => waitingItems().length === 1, 'the request');
     const id = waitingItems()[0]!.id;
-    service.answer([id], 'run');
+    await service.answer([id], 'run');
     await first;
     await session.send('shell pytest -k two');
     expect(service.list()[0]).toMatchObject({ status: 'allowed', answeredBy: `run:${id}` });
@@ -125,7 +125,7 @@ describe('the approvals inbox', () => {
     const outside = join(root, 'outside.txt');
     const turn = session.send(`edit ${outside} no`);
     await until(() => waitingItems().length === 1, 'an edit outside the folder to be asked');
-    service.answer([waitingItems()[0]!.id], 'deny');
+    await service.answer([waitingItems()[0]!.id], 'deny');
     await turn;
     expect(existsSync(outside)).toBe(false);
   });
@@ -135,7 +135,7 @@ describe('the approvals inbox', () => {
     const files = all.map((_, i) => join(work, `f${i}.txt`));
     const turns = all.map((session, i) => session.send(`edit ${files[i]} from-${i}`));
     await until(() => waitingItems().length === 3, 'three requests');
-    const results = service.answer(waitingItems().map((i) => i.id), 'once');
+    const results = await service.answer(waitingItems().map((i) => i.id), 'once');
     expect(results.every((r) => r.ok)).toBe(true);
     await Promise.all(turns);
     expect(files.map((f) => readFileSync(f, 'utf8'))).toEqual(['from-0\n', 'from-1\n', 'from-2\n']);
@@ -149,9 +149,9 @@ describe('the approvals inbox', () => {
     const id = waitingItems()[0]!.id;
     await session.close();
     await until(() => service.list()[0]?.status === 'cancelled', 'the request to close');
-    const [result] = service.answer([id], 'once');
+    const [result] = await service.answer([id], 'once');
     expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/cannot be answered: it was closed: its turn was cancelled or its session ended/) });
-    expect(service.answer(['nope'], 'once')[0]).toMatchObject({ ok: false, reason: expect.stringMatching(/no approval request nope/) });
+    expect((await service.answer(['nope'], 'once'))[0]).toMatchObject({ ok: false, reason: expect.stringMatching(/no approval request nope/) });
   });
 
   it('a request unanswered within the step timeout fails the session with that reason', async () => {

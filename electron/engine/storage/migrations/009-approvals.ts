@@ -3,7 +3,9 @@ import type { Migration } from './migration.js';
 /**
  * The approvals inbox and its rules. Every request stays, answered or not, with who answered it
  * (a person, a rule, a timeout): the record a step shows of what its agent was allowed to do.
- * A run's requests go with the run; a standalone session's have no run.
+ * A run's requests go with the run; a standalone session's have no run. `holder` is the process
+ * id of the engine whose session waits for the answer: another Photon (the CLI in a second terminal)
+ * hands its answer over through the row, and a holder that is gone means nobody can take one.
  */
 export const migration009: Migration = {
   version: 9,
@@ -27,7 +29,8 @@ export const migration009: Migration = {
       answer TEXT,
       answered_by TEXT,
       answered_at TEXT,
-      message TEXT
+      message TEXT,
+      holder INTEGER
     );
     CREATE INDEX approvals_by_status ON approvals (status, created_at);
     CREATE INDEX approvals_by_run ON approvals (run_id, step);
