@@ -36,6 +36,9 @@ describe('photon run --worktree', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const runId = /run (\w+) started/.exec(result.stdout)![1]!;
+    expect(result.stdout.trim().split('\n').at(-1)).toMatch(
+      new RegExp(`^Result: branch photon/${runId} \\(1 file, \\+1 -0\\) in .*repo-a; review it with photon diff ${runId} --data-dir \\S+, land it with photon merge ${runId} --data-dir \\S+$`),
+    );
     expect(git(repo, 'show', `photon/${runId}:readme.txt`)).toBe('feature');
     expect(git(repo, 'show', `photon/${runId}:done.txt`)).toBe('done');
     expect(git(repo, 'rev-parse', `photon/${runId}~1`)).toBe(git(repo, 'rev-parse', 'feature'));

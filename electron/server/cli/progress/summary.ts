@@ -23,6 +23,14 @@ export function summaryLines(detail: RunDetail, elapsedMs: number, options: { in
     const output = step.output?.trim();
     if (output) lines.push(...lastLines(output, 10).map((line) => `    | ${line}`));
   }
+  const workspace = detail.workspace;
+  if (workspace?.resultCommit) {
+    const changes = workspace.changes;
+    const size = changes ? ` (${changes.filesChanged} ${changes.filesChanged === 1 ? 'file' : 'files'}, +${changes.linesAdded} -${changes.linesRemoved})` : '';
+    lines.push(`Result: branch ${workspace.branch}${size} in ${workspace.repo}; review it with photon diff ${detail.runId}${options.extraArgs}, land it with photon merge ${detail.runId}${options.extraArgs}`);
+  } else if (workspace?.error) {
+    lines.push(`  workspace: ${workspace.error}`);
+  }
   if (isResumableRunStatus(detail.status)) {
     lines.push(`${options.interrupted ? 'Cancelled. ' : ''}Re-run what did not succeed: photon resume ${detail.runId}${options.extraArgs}`);
   }
