@@ -124,4 +124,6 @@ export interface SetupScriptInfo {
   sha256: string;
   text: string;
   trusted: boolean;
+  /** For a repository's script last changed by a step of a Photon run (an agent rewrote it): that run, step and commit. */
+  changedBy?: { runId: string; step: number; commit: string };
 }

@@ -21,10 +21,7 @@ import type { Git } from './git.js';
 /** Where a repository keeps its setup script. */
 export const repoSetupPath = '.photon/setup';
 
-export type SetupScript = Omit<SetupScriptInfo, 'trusted'> & {
-  /** For a repository's script last changed by a step of a Photon run (an agent): that run and step. */
-  changedBy?: { runId: string; step: number; commit: string };
-};
+export type SetupScript = Omit<SetupScriptInfo, 'trusted'>;
 
 export interface SetupRun {
   worktree: string;
