@@ -15,17 +15,29 @@ export function StepCodeMark({ runId, step }: { runId: string; step: number }) {
   if (!mark) return null;
   if (mark.kind === 'unchanged') return <span className="step-node-code unchanged">no code changes</span>;
   const words = `${mark.files} ${mark.files === 1 ? 'file' : 'files'}`;
+  const counts = (
+    <>
+      <span>{words}</span>
+      <span className="diff-added">+{mark.added}</span>
+      <span className="diff-removed">−{mark.removed}</span>
+    </>
+  );
+  // The editor's canvas shows a run's marks too, but its diffs are on the run's own page.
+  if (!openDiff) {
+    return (
+      <span className="step-node-code changed">
+        {counts}
+      </span>
+    );
+  }
   return (
     <button
       type="button"
       className="step-node-code changed nodrag"
       aria-label={`Step ${step} changed ${words}, ${mark.added} lines added, ${mark.removed} removed: show its diff`}
-      onClick={() => openDiff?.(step)}
-      disabled={!openDiff}
+      onClick={() => openDiff(step)}
     >
-      <span>{words}</span>
-      <span className="diff-added">+{mark.added}</span>
-      <span className="diff-removed">−{mark.removed}</span>
+      {counts}
     </button>
   );
 }
