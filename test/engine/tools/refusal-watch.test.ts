@@ -4,7 +4,7 @@
  * with 401 ten times over about three minutes; codex 0.171: "Reconnecting... N/5" with 401).
  */
 import { describe, expect, it } from 'vitest';
-import { claudeCodeAdapter, codexAdapter, zaiAdapter, type AiToolAdapter } from '../../../electron/engine/tools/index.js';
+import { aiderAdapter, claudeCodeAdapter, codexAdapter, zaiAdapter, type AiToolAdapter } from '../../../electron/engine/tools/index.js';
 import { asPty, fixture } from './tool-test-helpers.js';
 
 /** Feeds the text in chunks of `size` characters, as a pty hands it over; what the watch said, and after how many characters. */
@@ -81,5 +81,19 @@ describe('Codex reconnecting after a 401', () => {
     for (const text of [fixture('codex/reconnect-then-success.jsonl'), codexRefused.replace(/401 Unauthorized: Incorrect API key provided\./g, '500 Internal Server Error: oops')]) {
       expect(feed(codexAdapter, { CODEX_API_KEY: 'sk-1' }, text).said).toBeUndefined();
     }
+  });
+});
+
+describe('Aider after a refused key', () => {
+  it('is stopped at its advice line, before the question it would wait on, with or without a key given (it never retries one)', () => {
+    const refused = fixture('aider/key-refused.txt');
+    for (const env of [{ OPENAI_API_KEY: 'sk-wrong' }, {}]) {
+      const { said } = feed(aiderAdapter, env, asPty(`${refused}Open URL for more info? (Y)es/(N)o/(D)on't ask again [Yes]: `));
+      expect(said).toBe("Aider's key was refused (litellm.AuthenticationError): Photon stopped it before it waited on a question");
+    }
+  });
+
+  it('lets it retry a server error', () => {
+    expect(feed(aiderAdapter, { OPENAI_API_KEY: 'sk-1' }, asPty(fixture('aider/retrying.txt'))).said).toBeUndefined();
   });
 });
