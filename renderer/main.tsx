@@ -6,6 +6,7 @@ import { App } from './components/App.js';
 import { AppContext } from './lib/app-context.js';
 import { createPhotonStore } from './store/store.js';
 import { createActions } from './sync/actions.js';
+import { startApprovalsSync } from './sync/approvals-sync.js';
 import { startHashRouter } from './sync/hash-router.js';
 import { startSync } from './sync/sync.js';
 import './styles.css';
@@ -15,6 +16,7 @@ const client = createClient(pickTransport(window));
 // The route first, so the first catch-up already loads the view the URL names.
 const router = startHashRouter(window, store);
 startSync(client, store);
+startApprovalsSync(client, store);
 const actions = createActions(client, store, router);
 
 createRoot(document.getElementById('root')!).render(

@@ -193,6 +193,8 @@ export interface NotificationFeed {
   stepWaiting(event: { runId: string; step: number; attempt: number; waiting: boolean }): void;
   /** A request came into the approvals inbox or left it. */
   approvalUpdated(item: ApprovalItem): void;
+  /** Requests already waiting when the host starts: counted, not announced. */
+  seedApprovals(items: readonly Pick<ApprovalItem, 'id' | 'status'>[]): void;
   readonly runningCount: number;
   readonly waitingCount: number;
   /** Requests waiting in the approvals inbox. */
@@ -236,6 +238,10 @@ export function createNotificationFeed(options: NotificationFeedOptions): Notifi
         const title = detail?.steps.find((s) => s.step === event.step)?.title ?? `Step ${event.step}`;
         options.show(stepWaitingNotification({ runId: event.runId, workflowName: detail?.workflowName ?? 'Workflow', step: event.step, title }));
       });
+    },
+    seedApprovals(items) {
+      for (const item of items) triggers.approvalUpdated(item);
+      options.onCountsChanged?.();
     },
     approvalUpdated(item) {
       const { started, changed } = triggers.approvalUpdated(item);

@@ -79,6 +79,9 @@ async function start(): Promise<void> {
   engine.on('run.updated', (run) => feed.runUpdated(run));
   engine.on('step.updated', ({ runId, step }) => feed.stepUpdated(runId, step));
   engine.on('step.waiting', (event) => feed.stepWaiting(event));
+  engine.on('approval.updated', (item) => feed.approvalUpdated(item));
+  // Requests already waiting count in the tray from the start; they are not news to notify.
+  feed.seedApprovals(await engine.call('approvals.list', { waitingOnly: true }));
 
   const runTrayAction = (action: TrayAction) => {
     switch (action.kind) {

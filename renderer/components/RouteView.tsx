@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { AgentsView } from '../agents/AgentsView.js';
+import { ApprovalsView } from '../approvals/ApprovalsView.js';
 import { usePhoton } from '../lib/app-context.js';
 import type { Route } from '../lib/route.js';
 import { TitleFocusContext } from '../lib/title-focus.js';
@@ -36,6 +37,8 @@ function viewFor(route: Route) {
       return <DashboardView />;
     case 'agents':
       return <AgentsView />;
+    case 'approvals':
+      return <ApprovalsView />;
     case 'workflow':
       return <WorkflowView key={route.id} id={route.id} />;
     case 'run':

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { AgentsLink } from '../agents/AgentsLink.js';
+import { ApprovalsLink } from '../approvals/ApprovalsLink.js';
 import { DashboardLink } from '../dashboard/DashboardLink.js';
 import { usePhoton, useServices } from '../lib/app-context.js';
 import { keyLabel } from '../palette/shortcuts.js';
@@ -62,6 +63,7 @@ export function Sidebar() {
       </button>
       <DashboardLink />
       <AgentsLink />
+      <ApprovalsLink />
       <WorkflowsSection />
       <RunsSection />
     </nav>

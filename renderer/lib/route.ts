@@ -3,15 +3,16 @@ export type Route =
   | { view: 'home' }
   | { view: 'dashboard' }
   | { view: 'agents' }
+  | { view: 'approvals' }
   | { view: 'workflow'; id: string }
   | { view: 'run'; id: string };
 
 export const homeRoute: Route = { view: 'home' };
 
-/** `#/dashboard`, `#/agents`, `#/workflows/ID` and `#/runs/ID`; anything else is home. */
+/** `#/dashboard`, `#/agents`, `#/approvals`, `#/workflows/ID` and `#/runs/ID`; anything else is home. */
 export function parseRoute(hash: string): Route {
-  const page = /^#?\/(dashboard|agents)\/?$/.exec(hash);
-  if (page) return { view: page[1] as 'dashboard' | 'agents' };
+  const page = /^#?\/(dashboard|agents|approvals)\/?$/.exec(hash);
+  if (page) return { view: page[1] as 'dashboard' | 'agents' | 'approvals' };
   const match = /^#?\/(workflows|runs)\/([^/?#]+)\/?$/.exec(hash);
   if (!match) return homeRoute;
   let id: string;
@@ -32,6 +33,8 @@ export function routeHref(route: Route): string {
       return '#/dashboard';
     case 'agents':
       return '#/agents';
+    case 'approvals':
+      return '#/approvals';
     case 'workflow':
       return `#/workflows/${encodeURIComponent(route.id)}`;
     case 'run':

@@ -22,7 +22,8 @@ export function webNotificationApi(scope: Partial<NotificationScope> | undefined
 }
 
 /**
- * The browser host's notifications: a run that ends and a step that waits for input, worded as
+ * The browser host's notifications: a run that ends, a step that waits for input and an agent
+ * asking for permission, worded as
  * the desktop app words them (shared/notifications.ts). Shown only when the user turned them on
  * and the browser allows them; a click focuses the tab and opens the run. Inside Electron the main
  * process shows the desktop's own notifications, so this stays silent there.
@@ -60,6 +61,7 @@ export function syncBrowserNotifications(
     client.on('run.updated', (run) => feed.runUpdated(run)),
     client.on('step.updated', ({ runId, step }) => feed.stepUpdated(runId, step)),
     client.on('step.waiting', (event) => feed.stepWaiting(event)),
+    client.on('approval.updated', (item) => feed.approvalUpdated(item)),
   ];
   return () => {
     for (const stop of stops) stop();

@@ -2,6 +2,7 @@ import { blankTemplate, examples, type WorkflowTemplate } from '../canvas/templa
 import { formatWhen } from '../lib/format.js';
 import type { Route } from '../lib/route.js';
 import { statusLabel } from '../lib/status.js';
+import { waitingApprovals } from '../store/approvals-slice.js';
 import type { PhotonState } from '../store/store.js';
 import { foregroundPrograms, tabTitle, terminalState } from '../terminals/tab-labels.js';
 import type { PaletteCommand } from './command-registry.js';
@@ -46,6 +47,14 @@ export function appCommands(state: PhotonState, on: AppCommandHandlers): Palette
     { id: 'action:home', group: 'Actions', title: 'Go to Home', run: () => on.navigate({ view: 'home' }) },
     { id: 'action:dashboard', group: 'Actions', title: 'Go to Dashboard', keywords: ['metrics', 'charts', 'cost'], run: () => on.navigate({ view: 'dashboard' }) },
     { id: 'action:agents', group: 'Actions', title: 'Go to Agents', keywords: ['tools', 'secrets', 'keys'], run: () => on.navigate({ view: 'agents' }) },
+    {
+      id: 'action:approvals',
+      group: 'Actions',
+      title: 'Go to Approvals',
+      detail: waitingDetail(waitingApprovals(state.approvals.byId).length),
+      keywords: ['permission', 'allow', 'deny', 'inbox', 'waiting'],
+      run: () => on.navigate({ view: 'approvals' }),
+    },
     {
       id: 'action:toggle-sidebar',
       group: 'Actions',
@@ -120,4 +129,8 @@ export function appCommands(state: PhotonState, on: AppCommandHandlers): Palette
     });
   }
   return commands;
+}
+
+function waitingDetail(count: number): string {
+  return count === 0 ? 'nothing waiting' : `${count} waiting for an answer`;
 }

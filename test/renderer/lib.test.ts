@@ -18,6 +18,11 @@ describe('routes', () => {
     expect(sameRoute({ view: 'home' }, parseRoute('#/'))).toBe(true);
     expect(sameRoute({ view: 'run', id: 'a' }, { view: 'run', id: 'b' })).toBe(false);
   });
+
+  it('reads and writes #/approvals, the inbox a notification opens', () => {
+    expect(parseRoute('#/approvals')).toEqual({ view: 'approvals' });
+    expect(routeHref({ view: 'approvals' })).toBe('#/approvals');
+  });
 });
 
 describe('statuses', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ApprovalItem } from '../../shared/approvals.js';
 import type { TerminalInfo } from '../../shared/terminals.js';
 import { freshName } from '../../renderer/canvas/new-workflow.js';
 import { appCommands, type AppCommandHandlers } from '../../renderer/palette/app-commands.js';
@@ -76,5 +77,22 @@ describe('the palette’s commands', () => {
     expect(ids).not.toContain('workflow-run:w1');
     expect(freshName('New workflow', ['New workflow', 'New workflow 2', 'Other'])).toBe('New workflow 3');
     expect(freshName('Diamond', ['New workflow'])).toBe('Diamond');
+  });
+});
+
+describe('the palette and the approvals inbox', () => {
+  it('goes to Approvals from anywhere, saying how many requests wait', () => {
+    const store = createPhotonStore();
+    const { calls, handlers } = recorder();
+    expect(appCommands(store.getState(), handlers).find((c) => c.id === 'action:approvals')!.detail).toBe('nothing waiting');
+    const waiting: Omit<ApprovalItem, 'id' | 'createdAt'> = { kind: 'permission', status: 'waiting', sessionId: 's', runId: null, step: null, agentName: null, tool: 'codex', title: 'Run ls', toolKind: 'execute', command: 'ls', diffs: [], cwd: null, answer: null, answeredBy: null, answeredAt: null, message: null };
+    store.getState().approvalsLoaded([
+      { ...waiting, id: 'a1', createdAt: '2026-01-01T00:00:00.000Z' },
+      { ...waiting, id: 'a2', createdAt: '2026-01-01T00:00:01.000Z' },
+    ]);
+    const command = appCommands(store.getState(), handlers).find((c) => c.id === 'action:approvals')!;
+    expect(command.detail).toBe('2 waiting for an answer');
+    command.run();
+    expect(calls).toEqual(['navigate {"view":"approvals"}']);
   });
 });

@@ -71,4 +71,13 @@ describe('the feed and the approvals inbox', () => {
     expect(shown).toEqual([]);
     expect(feed.approvalsCount).toBe(1);
   });
+
+  it('counts the requests waiting when the host starts without announcing them again', () => {
+    const shown: PhotonNotification[] = [];
+    const feed = createNotificationFeed({ since: 0, getRun: () => Promise.reject(new Error('not read')), show: (n) => shown.push(n) });
+    feed.seedApprovals([request('a1'), request('a2')]);
+    feed.approvalUpdated(request('a1'));
+    expect(feed.approvalsCount).toBe(2);
+    expect(shown).toEqual([]);
+  });
 });

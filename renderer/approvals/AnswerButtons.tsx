@@ -1,0 +1,52 @@
+import { useId, useState } from 'react';
+import type { ApprovalAnswer } from '../../shared/approvals.js';
+import { answerLabels } from './approval-words.js';
+
+interface AnswerButtonsProps {
+  /** "this request" or "3 commands": what the buttons answer, for screen readers and the deny box. */
+  what: string;
+  busy: boolean;
+  onAnswer(answer: ApprovalAnswer, message?: string): void;
+}
+
+/** Allow once, for this run, always for this agent, or deny with a message the agent receives. */
+export function AnswerButtons({ what, busy, onAnswer }: AnswerButtonsProps) {
+  const [denying, setDenying] = useState(false);
+  const [message, setMessage] = useState('');
+  const messageId = useId();
+
+  if (denying) {
+    return (
+      <form
+        className="approval-deny"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onAnswer('deny', message.trim() || undefined);
+        }}
+      >
+        <label htmlFor={messageId}>Message to the agent (optional)</label>
+        <textarea id={messageId} rows={2} value={message} placeholder="What to do instead…" onChange={(e) => setMessage(e.target.value)} autoFocus />
+        <div className="approval-buttons">
+          <button type="submit" className="button danger small" disabled={busy} aria-label={`Deny ${what}`}>
+            Deny
+          </button>
+          <button type="button" className="button small" onClick={() => setDenying(false)}>
+            Back
+          </button>
+        </div>
+      </form>
+    );
+  }
+  return (
+    <div className="approval-buttons" role="group" aria-label={`Answer ${what}`}>
+      {(['once', 'run', 'always'] as const).map((choice) => (
+        <button key={choice} type="button" className={choice === 'once' ? 'button primary small' : 'button small'} disabled={busy} onClick={() => onAnswer(choice)}>
+          {answerLabels[choice]}
+        </button>
+      ))}
+      <button type="button" className="button small" disabled={busy} onClick={() => setDenying(true)}>
+        Deny…
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { lazy, memo, Suspense } from 'react';
+import type { ApprovalAnswer, ApprovalItem } from '../../shared/approvals.js';
+import { formatWhen } from '../lib/format.js';
+import { routeHref } from '../lib/route.js';
+import { askerName, wantsText, whereFrom } from './approval-words.js';
+import { AnswerButtons } from './AnswerButtons.js';
+
+const SessionEditDiff = lazy(() => import('../sessions/SessionEditDiff.js'));
+
+interface ApprovalCardProps {
+  item: ApprovalItem;
+  selected: boolean;
+  busy: boolean;
+  refusal: string | undefined;
+  onToggle(id: string): void;
+  onAnswer(ids: string[], answer: ApprovalAnswer, message?: string): void;
+}
+
+/** One waiting request: who asks, from where, the command or diff in question, and its answers. */
+export const ApprovalCard = memo(function ApprovalCard({ item, selected, busy, refusal, onToggle, onAnswer }: ApprovalCardProps) {
+  const who = askerName(item);
+  const wants = wantsText(item);
+  return (
+    <li className="approval-card" data-kind={item.toolKind ?? item.kind} aria-label={`${who} wants to ${wants}`}>
+      <div className="approval-card-head">
+        {item.kind === 'permission' && (
+          <input type="checkbox" checked={selected} onChange={() => onToggle(item.id)} aria-label={`Select: ${who} wants to ${wants}`} />
+        )}
+        <strong>{who}</strong>
+        <span>wants to {wants}</span>
+        <span className="meta">
+          {item.runId !== null ? <a href={routeHref({ view: 'run', id: item.runId })}>{whereFrom(item)}</a> : whereFrom(item)} · {formatWhen(item.createdAt)}
+        </span>
+      </div>
+      {item.title && item.title !== wants && <p className="approval-title">{item.title}</p>}
+      {item.command && (
+        <pre className="tool-call-command" aria-label="Command">
+          <code>$ {item.command}</code>
+        </pre>
+      )}
+      {item.cwd && <p className="meta approval-cwd">in {item.cwd}</p>}
+      {item.diffs.length > 0 && (
+        <Suspense fallback={<p className="meta">Loading the diff…</p>}>
+          <SessionEditDiff diffs={item.diffs} cwd={item.cwd} />
+        </Suspense>
+      )}
+      {item.kind === 'input' ? (
+        <p className="meta">It waits for your answer in its terminal: open the run to type it.</p>
+      ) : (
+        <AnswerButtons what={`${who}: ${wants}`} busy={busy} onAnswer={(answer, message) => onAnswer([item.id], answer, message)} />
+      )}
+      {refusal && (
+        <p className="session-error" role="alert">
+          {refusal}
+        </p>
+      )}
+    </li>
+  );
+});
