@@ -45,7 +45,7 @@ export interface ApprovalItem {
   /** The command line of an `execute` call. */
   command: string | null;
   /** Files an edit would change, with their old and new text. */
-  diffs: SessionDiff[];
+  diffs: readonly SessionDiff[];
   /** Folder the agent works in. */
   cwd: string | null;
   createdAt: string;

@@ -40,7 +40,21 @@ export interface ToolDetection {
   versionTimedOut?: boolean;
   /** Advice that does not stop the tool from running, e.g. a sign-in its vendor retired. */
   notes?: string[];
+  /** Whether the tool can run as an ACP session (structured, with permission requests), absent when it has no ACP mode. */
+  acp?: AcpDetection;
   checkedAt: string;
+}
+
+/** A tool's Agent Client Protocol mode as found on this machine. */
+export interface AcpDetection {
+  available: boolean;
+  /** The adapter's (or the tool's own) executable. */
+  path: string | null;
+  /** What is started, e.g. `claude-agent-acp` or `gemini --acp`. */
+  command: string;
+  /** How to install it. */
+  install: string;
+  error?: string;
 }
 
 /** Whether a detected tool can run a step now. */

@@ -11,6 +11,7 @@ import type { ToolDetection } from '../../../shared/tools.js';
 import { isAiToolAdapter, type AiToolAdapter, type ToolAdapter } from './tool-adapter.js';
 import { userShell } from './shell.js';
 import { stripAnsi } from './terminal-text.js';
+import { detectAcp } from './acp.js';
 
 export type { ToolDetection } from '../../../shared/tools.js';
 
@@ -77,6 +78,8 @@ export class ToolDetector {
       searchPath,
       checkedAt,
     };
+    const acp = detectAcp(adapter.platform, searchPath, this.env);
+    if (acp) base.acp = acp;
     const found = findExecutable(adapter.binaries, searchPath, this.env);
     if (!found) {
       const names = adapter.binaries.map((name) => `"${name}"`).join(' or ');

@@ -44,10 +44,12 @@ describe('photon tools', () => {
     const result = await photon(['tools', '--data-dir', temp.dataDir], { env: toolEnv });
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
-    expect(lines[0]).toMatch(/^TOOL +STATUS +VERSION +PATH$/);
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^claude-code +ok +2\\.1\\.329 +${bin}/claude$`)));
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^codex +ok +0\\.171\\.0 +${bin}/codex$`)));
-    expect(lines).toContainEqual(expect.stringMatching(/^gemini +missing +- +-$/));
+    expect(lines[0]).toMatch(/^TOOL +STATUS +VERSION +ACP +PATH$/);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^claude-code +ok +2\\.1\\.329 +missing +${bin}/claude$`)));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^codex +ok +0\\.171\\.0 +missing +${bin}/codex$`)));
+    expect(lines).toContainEqual(expect.stringMatching(/^gemini +missing +- +missing +-$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^aider +missing +- +- +-$/));
+    expect(result.stdout).toContain('ACP sessions (structured, with approvals): claude-code: npm install -g @zed-industries/claude-agent-acp; codex: npm install -g @zed-industries/codex-acp; gemini: npm install -g @google/gemini-cli');
     expect(result.stdout).toContain('gemini: Gemini CLI is not installed: no "gemini" on the login shell\'s PATH');
   });
 

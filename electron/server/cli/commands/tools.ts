@@ -11,7 +11,7 @@ export const toolsCommand: Command = {
   summary: 'Show which AI tools are installed, where, and which version.',
   usage: '[--json] [--data-dir DIR]',
   description:
-    "Looks for each tool Photon can run (Claude Code, Z.AI, Codex, Gemini CLI, Antigravity, Cursor's agent, Aider) on your login shell's PATH, with its version and whether its help lists the flags Photon passes.",
+    "Looks for each tool Photon can run (Claude Code, Z.AI, Codex, Gemini CLI, Antigravity, Cursor's agent, Aider) on your login shell's PATH, with its version and whether its help lists the flags Photon passes. ACP shows whether it can also run as an Agent Client Protocol session (structured messages, tool calls and approvals): the adapter's command, or how to install it.",
   positionals: [],
   options: {
     json: { type: 'boolean', description: 'Print the detections as a JSON array.' },
@@ -23,13 +23,21 @@ export const toolsCommand: Command = {
       printJson(tools);
       return exitCodes.ok;
     }
-    const rows = tools.map((t) => [t.platform, statusOf(t), t.version ?? '-', t.path ?? '-']);
-    process.stdout.write(`${table(['TOOL', 'STATUS', 'VERSION', 'PATH'], rows)}\n`);
+    const rows = tools.map((t) => [t.platform, statusOf(t), t.version ?? '-', acpOf(t), t.path ?? '-']);
+    process.stdout.write(`${table(['TOOL', 'STATUS', 'VERSION', 'ACP', 'PATH'], rows)}\n`);
     const problems = tools.filter((t) => t.error);
     if (problems.length > 0) process.stdout.write(`\n${problems.map((t) => `${t.platform}: ${t.error}`).join('\n')}\n`);
+    const acpMissing = tools.filter((t) => t.acp && !t.acp.available);
+    if (acpMissing.length > 0) process.stdout.write(`\nACP sessions (structured, with approvals): ${acpMissing.map((t) => `${t.platform}: ${t.acp!.install}`).join('; ')}\n`);
     return exitCodes.ok;
   },
 };
+
+/** The tool's ACP mode: its command when found, `missing` when it has one but it is not installed. */
+function acpOf(tool: ToolDetection): string {
+  if (!tool.acp) return '-';
+  return tool.acp.available ? tool.acp.command : 'missing';
+}
 
 function statusOf(tool: ToolDetection): string {
   if (!tool.installed) return 'missing';
