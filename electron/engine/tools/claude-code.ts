@@ -86,9 +86,9 @@ export const zaiAdapter: AiToolAdapter = {
     const ctx = requireContext('zai', context);
     const prompt = promptFor(step, inputs);
     const args = claudeArgs(prompt, ctx, 'zai');
-    return { file: ctx.binaryPath, args, ...zaiSessionEnv(ctx), display: displayCommand(ctx.binaryPath, args, prompt) };
+    return { file: ctx.binaryPath, args, ...zaiConnection(ctx), display: displayCommand(ctx.binaryPath, args, prompt) };
   },
-  connection: zaiSessionEnv,
+  connection: zaiConnection,
   parseOutput(terminalText: string, exit: ToolExit): ToolResult {
     return parseClaudeStream(terminalText, exit, { tool: 'Z.AI (Claude Code)', reportsCost: false });
   },
@@ -98,7 +98,7 @@ export const zaiAdapter: AiToolAdapter = {
 };
 
 /** Claude Code's environment pointed at Z.AI, with the agent's key and none of the user's Anthropic credentials. */
-function zaiSessionEnv(ctx: InvocationContext): { env: Record<string, string>; unsetEnv: string[] } {
+function zaiConnection(ctx: InvocationContext): { env: Record<string, string>; unsetEnv: string[] } {
   const env = baseToolEnv(ctx);
   const key = zaiKeyNames.map((name) => env[name]).find((value) => value !== undefined);
   // Without a key Claude Code would fall back to the user's own Anthropic login, sent to Z.AI.
