@@ -87,7 +87,7 @@ describe('Codex reconnecting after a 401', () => {
 describe('Aider after a refused key', () => {
   it('is stopped at its advice line, before the question it would wait on, with or without a key given (it never retries one)', () => {
     const refused = fixture('aider/key-refused.txt');
-    for (const env of [{ OPENAI_API_KEY: 'sk-wrong' }, {}]) {
+    for (const env of [{ OPENAI_API_KEY: 'sk-wrong' }, {}] as Record<string, string>[]) {
       const { said } = feed(aiderAdapter, env, asPty(`${refused}Open URL for more info? (Y)es/(N)o/(D)on't ask again [Yes]: `));
       expect(said).toBe("Aider's key was refused (litellm.AuthenticationError): Photon stopped it before it waited on a question");
     }
