@@ -30,6 +30,7 @@ describe('results that conflict', () => {
   it('fail the step that joins them before it starts, naming the files, with no worktree or branch made for it', async () => {
     const repo = makeRepo(join(sandbox.current.work, 'repo'));
     const detail = await run(sandbox.current, [...rivals, shell(3, 'echo joined', { dependencies: [1, 2] })]);
+    expect(detail.steps.map((s) => [s.step, s.status])).toEqual([[1, 'succeeded'], [2, 'succeeded'], [3, 'failed']]);
     expect(detail.status).toBe('failed');
     const join3 = stepOf(detail, 3);
     expect(join3.status).toBe('failed');
