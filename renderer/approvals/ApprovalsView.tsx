@@ -9,6 +9,7 @@ import { answeredApprovals, waitingApprovals } from '../store/approvals-slice.js
 import '../sessions/sessions.css';
 import { AnswerButtons } from './AnswerButtons.js';
 import { ApprovalCard } from './ApprovalCard.js';
+import { RulesEditor } from './RulesEditor.js';
 import { answerRecord, askerName, batchKind, batchKindWords, toggleSelection, wantsText, whereFrom } from './approval-words.js';
 import { useApprovalAnswer } from './use-approval-answer.js';
 import './approvals.css';
@@ -108,6 +109,8 @@ export function ApprovalsView() {
           </ul>
         )}
       </section>
+
+      <RulesEditor />
     </article>
   );
 }
