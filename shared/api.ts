@@ -4,6 +4,7 @@ import { approvalAnswers, approvalRuleSchema, ruleScopes, type ApprovalAnswerRes
 import type { ErrorBody } from './errors.js';
 import { metricNames, type MetricSeries, type MetricsSnapshot } from './metrics.js';
 import type { RunDetail, RunSummary, RunTimeline, StepDetail, StepState } from './runs.js';
+import type { SessionEntry, SessionInfo } from './sessions.js';
 import type { TerminalInfo } from './terminals.js';
 import type { ToolDetection } from './tools.js';
 import type { Workflow } from './workflow.js';
@@ -254,6 +255,26 @@ export const methods = {
     result: returns<ApprovalRule[]>(),
   },
 
+  /**
+   * Opens a structured session with an agent over ACP (the tool's adapter, see `tools.list`'s
+   * `acp`) in `cwd`; resolves once the agent is ready. `agentName` picks that agent's rules.
+   * A tool without an ACP mode, or whose adapter is not installed, is refused saying how to get it.
+   */
+  'sessions.start': {
+    params: z.object({ tool: id, cwd: z.string().min(1).max(4096), agentName: z.string().min(1).max(200).optional() }).strict(),
+    result: returns<SessionInfo>(),
+  },
+  /** Sends a message; while a turn runs it is queued (`queued`) and sent when the turn ends. */
+  'sessions.send': { params: z.object({ id, text: z.string().min(1).max(100_000) }).strict(), result: returns<SessionInfo>() },
+  /** Stops the current turn, not the session: its pending permission requests are cancelled. */
+  'sessions.cancel': { params: z.object({ id }).strict(), result: returns<SessionInfo>() },
+  /** Ends the session and stops the agent's processes. */
+  'sessions.close': { params: z.object({ id }).strict(), result: returns<SessionInfo>() },
+  /** Sessions this engine holds, newest first. */
+  'sessions.list': { params: noParams, result: returns<SessionInfo[]>() },
+  /** A session's state and its whole conversation, for a view that opens after it started. */
+  'sessions.get': { params: z.object({ id }).strict(), result: returns<{ info: SessionInfo; entries: SessionEntry[] }>() },
+
   /** The latest sample and today's counters. */
   'metrics.snapshot': { params: noParams, result: returns<MetricsSnapshot>() },
   /** A metric over time, in buckets of `step` seconds; `from` and `to` are epoch milliseconds. */
@@ -295,6 +316,13 @@ export const events = {
   'agent.deleted': returns<{ agentId: string }>(),
   /** A request entered the approvals inbox, was answered (by a person or a rule), expired or was cancelled. */
   'approval.updated': returns<ApprovalItem>(),
+  /** A session changed status, queue or usage. */
+  'session.updated': returns<SessionInfo>(),
+  /**
+   * A session's conversation entry was added (`index` is the next one) or changed in place (a
+   * message growing as it streams, a tool call's status, the plan): views replace entry `index`.
+   */
+  'session.entry': returns<{ sessionId: string; index: number; entry: SessionEntry }>(),
   /** Once a second while anything runs (and once more when it all stops). */
   'metrics.tick': returns<MetricsSnapshot>(),
 } as const;

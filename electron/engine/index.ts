@@ -12,6 +12,7 @@ import { parseWorkflowText, type ValidationResult } from '../../shared/validate-
 import type { Workflow } from '../../shared/workflow.js';
 import { AgentService, openToolSession } from './agents/index.js';
 import { ApprovalsService } from './approvals/index.js';
+import { SessionService } from './sessions/index.js';
 import { createEventBus } from './events/index.js';
 import { createMetricsService, type MetricsOptions } from './metrics/index.js';
 import { preparePrivateDataDir } from './paths/index.js';
@@ -20,7 +21,7 @@ import { RunService } from './runs/index.js';
 import { openStorage } from './storage/index.js';
 import { TerminalManager } from './terminals/index.js';
 import { createKeychain, SecretService } from './secrets/index.js';
-import { allToolAdapters, canRun, createToolRegistry } from './tools/index.js';
+import { acpModes, allToolAdapters, canRun, createToolRegistry } from './tools/index.js';
 import { WorkflowService } from './workflows/index.js';
 import { createSetupHook, Git, mergeTargets, SetupTrust, WorkspaceActions, WorkspaceService } from './workspaces/index.js';
 
@@ -112,6 +113,24 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Written before it is announced, as every transition is.
   const approvals = new ApprovalsService(storage.approvals, (item) => events.emit('approval.updated', item));
   approvals.cancelLeftovers();
+  const sessions = new SessionService({
+    launch: async (platform) => {
+      const mode = acpModes[platform];
+      if (!mode) throw new PhotonError('invalid', `tool: ${platform} has no ACP mode; these do: ${Object.keys(acpModes).join(', ')}`);
+      const { acp: found, searchPath } = await tools.detection(platform);
+      if (!found?.available || !found.path) throw new PhotonError('unavailable', found?.error ?? `${platform}'s ACP adapter is not installed: ${mode.install}`);
+      return {
+        command: found.path,
+        args: [...mode.args],
+        env: { ...baseEnv, ...(searchPath ? { PATH: searchPath } : {}), ...mode.env },
+        authMethod: mode.authMethod,
+        startTimeoutMs: mode.startTimeoutMs,
+      };
+    },
+    broker: (context) => approvals.broker(context),
+    updated: (info) => events.emit('session.updated', info),
+    entry: (sessionId, index, entry) => events.emit('session.entry', { sessionId, index, entry }),
+  });
   const workspaces = new WorkspaceService({
     repo: storage.workspaces,
     events,
@@ -242,6 +261,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'secrets.list': () => secrets.list(),
     'secrets.set': async ({ name, value }) => (await secrets.set(name, value), null),
     'secrets.delete': async ({ name }) => ({ deleted: await secrets.delete(name) }),
+    'sessions.start': (request) => sessions.start(request),
+    'sessions.send': ({ id, text }) => sessions.send(id, text),
+    'sessions.cancel': ({ id }) => sessions.cancel(id),
+    'sessions.close': ({ id }) => sessions.close(id),
+    'sessions.list': () => sessions.list(),
+    'sessions.get': ({ id }) => sessions.get(id),
     'approvals.list': (params) => approvals.list(params ?? {}),
     'approvals.answer': ({ ids, answer, message }) => approvals.answer(ids, answer, message),
     'approvals.rules': ({ scope, target }) => approvals.rules(scope, target),
@@ -281,6 +306,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         .interruptAll()
         .then(() => terminals.killAll())
         .then(() => workspaces.close())
+        .finally(() => sessions.closeAll())
         .finally(() => approvals.close())
         .finally(() => metrics.close())
         .finally(() => storage.close());

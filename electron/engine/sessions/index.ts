@@ -16,3 +16,4 @@ export {
   type SessionListener,
 } from './agent-session.js';
 export type { AgentCommand } from './agent-process.js';
+export { SessionService, type AcpLaunch, type SessionServiceDeps, type StandaloneSessionRequest } from './session-service.js';
