@@ -6,10 +6,15 @@
  *     key until xterm has consumed the marker echoed after the last byte; and the engine process's
  *     memory (/proc/PID/status VmRSS sampled every 20 ms, and VmHWM) against its level before;
  *   - `yes` flooding the screen, then Ctrl-C: the time from the key to the shell's prompt in xterm.
+ *   - right after the flood, in the same page and terminal, as many characters of the same kind
+ *     (base64 lines of 76 with the pty's CRLF) written straight into xterm (the probe's `feed`:
+ *     no engine, no WebSocket, no flow control): xterm's own speed on this machine at this moment,
+ *     and end to end as a fraction of it, the figure that holds from one machine to another.
  * Medians of the repetitions are printed and written to bench/results/. Not a test.
  *
- * Goals (issue 5): >= 20 MB/s, engine growth < 50 MB, Ctrl-C answered < 300 ms.
- * Options: --reps N (default 3), --bytes N (random bytes before base64, default 75000000),
+ * Goals: end to end >= 0.9 of xterm alone (issue 17); engine growth < 50 MB, Ctrl-C answered
+ * < 300 ms (issue 5). The absolute MB/s (issue 5 asked >= 20) is printed for reference only.
+ * Options: --reps N (default 5), --bytes N (random bytes before base64, default 75000000),
  * --interrupts N (Ctrl-C trials per repetition, default 3).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,7 +31,7 @@ import { median } from './lib/measure.js';
 
 const { values } = parseArgs({
   options: {
-    reps: { type: 'string', default: '3' },
+    reps: { type: 'string', default: '5' },
     bytes: { type: 'string', default: '75000000' },
     interrupts: { type: 'string', default: '3' },
     drivers: { type: 'string', default: 'cdp,playwright' },
@@ -40,7 +45,7 @@ const drivers = values.drivers.split(',').map((name) => {
   return name;
 }) as Driver[];
 const prompt = 'PHOTON-BENCH>';
-const goals = { mbPerSecond: 20, growthMb: 50, interruptMs: 300 };
+const goals = { fractionOfXterm: 0.9, growthMb: 50, interruptMs: 300 };
 
 interface Memory {
   rssKb: number;
@@ -180,7 +185,49 @@ async function flood(page: BenchPage, pid: number): Promise<Flood> {
   };
 }
 
-/** `yes` floods the screen; Ctrl-C; the time from the key (in the page) to the prompt in xterm. */
+/** Characters fed per write in the baseline: about what the engine's batches carry under a flood. */
+const feedChunkChars = 65_536;
+/** Writes in flight: enough that xterm never waits on the benchmark, well under xterm's 50 MB discard limit. */
+const feedWindow = 16;
+
+/**
+ * xterm alone: \`chars\` characters of CRLF-ended base64 lines fed straight into the shown terminal,
+ * in chunks cycled from a pool made beforehand (so making them is not timed). MB/s as \`flood\` counts it.
+ */
+async function xtermAlone(page: BenchPage, chars: number): Promise<{ ms: number; mbPerSecond: number }> {
+  const ms = await page.evaluate<number>(`(async () => {
+    const probe = ${probe};
+    const pool = [];
+    for (let c = 0; c < 32; c++) {
+      let chunk = '';
+      while (chunk.length < ${feedChunkChars}) {
+        const bytes = crypto.getRandomValues(new Uint8Array(57));
+        chunk += btoa(String.fromCharCode(...bytes)) + '\\r\\n';
+      }
+      pool.push(chunk.slice(0, ${feedChunkChars}));
+    }
+    const total = ${chars};
+    const t0 = performance.now();
+    await new Promise((finished, failed) => {
+      let written = 0;
+      let inFlight = 0;
+      let next = 0;
+      const pump = () => {
+        while (inFlight < ${feedWindow} && written < total) {
+          const chunk = pool[next++ % pool.length].slice(0, total - written);
+          written += chunk.length;
+          inFlight++;
+          probe.feed(chunk).then(() => { inFlight--; if (written >= total && inFlight === 0) finished(); else pump(); }, failed);
+        }
+      };
+      pump();
+    });
+    return performance.now() - t0;
+  })()`);
+  return { ms, mbPerSecond: chars / 1e6 / (ms / 1000) };
+}
+
+/** \`yes\` floods the screen; Ctrl-C; the time from the key (in the page) to the prompt in xterm. */
 async function interrupt(page: BenchPage): Promise<number> {
   const lastNonBlank = async () => (await page.evaluate<string[]>(lastLines(50))).filter((l) => l !== '').at(-1);
   await page.type('yes\n');
@@ -217,6 +264,10 @@ async function interrupt(page: BenchPage): Promise<number> {
 interface Repetition {
   driver: Driver;
   flood: Flood;
+  /** xterm alone on the same number of characters, in the same page right after the flood. */
+  xterm: { ms: number; mbPerSecond: number };
+  /** End to end as a fraction of xterm alone. */
+  fraction: number;
   interruptMs: number[];
   renderer: string;
 }
@@ -237,11 +288,14 @@ async function repetition(driver: Driver, browser: Browser, rep: number): Promis
         `engine RSS ${result.baseRssMb.toFixed(0)} MB, peak growth ${result.growthMb.toFixed(1)} MB (VmHWM +${result.hwmGrowthMb.toFixed(1)} MB); ` +
         `${renderer} renderer, ${size.cols}x${size.rows}, ${result.framesPerSecond.toFixed(0)} frames/s`,
     );
+    const xterm = await xtermAlone(page, result.chars);
+    const fraction = result.mbPerSecond / xterm.mbPerSecond;
+    console.log(`  ${' '.repeat(String(rep).length + 15)}xterm alone: ${xterm.mbPerSecond.toFixed(1)} MB/s (${(xterm.ms / 1000).toFixed(2)} s); end to end = ${fraction.toFixed(2)} of it`);
     await page.type('clear\n');
     const interruptMs: number[] = [];
     for (let i = 0; i < interrupts; i++) interruptMs.push(await interrupt(page));
     console.log(`  ${' '.repeat(String(rep).length + 15)}Ctrl-C to prompt: ${interruptMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
-    return { driver, flood: result, interruptMs, renderer };
+    return { driver, flood: result, xterm, fraction, interruptMs, renderer };
   } finally {
     try {
       await page.close();
@@ -256,7 +310,7 @@ async function main(): Promise<void> {
   if (!existsSync('/bin/bash')) throw new Error('the benchmark types bash syntax: needs /bin/bash');
   process.env.SHELL = '/bin/bash';
   if (rendererIsStale()) await buildRenderer();
-  console.log(`Terminal benchmark: ${reps} repetitions of ${drivers.join(' and ')}, head -c ${randomBytes} /dev/urandom | base64, ${interrupts} Ctrl-C trials each`);
+  console.log(`Terminal benchmark: ${reps} repetitions of ${drivers.join(' and ')}, head -c ${randomBytes} /dev/urandom | base64 then as much fed straight into xterm, ${interrupts} Ctrl-C trials each; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const browser = await launchChromium();
   const runs: Repetition[] = [];
   try {
@@ -266,17 +320,20 @@ async function main(): Promise<void> {
     await browser.close();
   }
   const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
-  const medians: Record<string, { mbPerSecond: number; growthMb: number; hwmGrowthMb: number; interruptMs: number }> = {};
+  const medians: Record<string, { mbPerSecond: number; xtermMbPerSecond: number; fraction: number; growthMb: number; hwmGrowthMb: number; interruptMs: number }> = {};
   for (const driver of drivers) {
     const mine = runs.filter((r) => r.driver === driver);
     const m = (medians[driver] = {
       mbPerSecond: median(mine.map((r) => r.flood.mbPerSecond)),
+      xtermMbPerSecond: median(mine.map((r) => r.xterm.mbPerSecond)),
+      // Paired per repetition, so a change of load between repetitions cancels out.
+      fraction: median(mine.map((r) => r.fraction)),
       growthMb: median(mine.map((r) => r.flood.growthMb)),
       hwmGrowthMb: median(mine.map((r) => r.flood.hwmGrowthMb)),
       interruptMs: median(mine.flatMap((r) => r.interruptMs)),
     });
     console.log(`\nMedians, ${driver === 'cdp' ? 'page driven over bare DevTools protocol (as a user\'s app runs)' : 'page driven by Playwright (its Network domain copies every WebSocket frame)'}`);
-    console.log(`  end to end     ${m.mbPerSecond.toFixed(1)} MB/s   (goal >= ${goals.mbPerSecond}: ${verdict(m.mbPerSecond >= goals.mbPerSecond)})`);
+    console.log(`  end to end     ${m.mbPerSecond.toFixed(1)} MB/s beside xterm alone ${m.xtermMbPerSecond.toFixed(1)} MB/s: ${m.fraction.toFixed(2)} of it   (goal >= ${goals.fractionOfXterm}: ${verdict(m.fraction >= goals.fractionOfXterm)})`);
     console.log(`  engine growth  ${m.growthMb.toFixed(1)} MB peak VmRSS over its level before, VmHWM +${m.hwmGrowthMb.toFixed(1)} MB   (goal < ${goals.growthMb}: ${verdict(m.growthMb < goals.growthMb)})`);
     console.log(`  Ctrl-C         ${m.interruptMs.toFixed(0)} ms to the prompt   (goal < ${goals.interruptMs}: ${verdict(m.interruptMs < goals.interruptMs)})`);
   }

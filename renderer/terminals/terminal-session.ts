@@ -30,6 +30,11 @@ export interface TerminalProbe {
   size(): { cols: number; rows: number; fontSize: number };
   /** What is selected, the whole line it starts on, and whether that line is on screen; null without a selection. */
   selection(): { text: string; line: string; onScreen: boolean } | null;
+  /**
+   * Writes `data` straight into xterm, past the engine, the socket and flow control (not counted
+   * in `consumed`); resolves once xterm has parsed it. The benchmark's baseline: xterm's own speed.
+   */
+  feed(data: string): Promise<void>;
 }
 
 export type ProbedElement = HTMLElement & { photonTerminal?: TerminalProbe };
@@ -163,6 +168,7 @@ export class TerminalSession {
       screen: () => screenRows(this.term),
       size: () => ({ cols: this.term.cols, rows: this.term.rows, fontSize: this.term.options.fontSize ?? options.fontSize }),
       selection: () => selectionFacts(this.term),
+      feed: (data) => new Promise((done) => this.term.write(data, done)),
     };
   }
 
