@@ -152,6 +152,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     workspaces,
   });
   const recoveredRuns = await runs.recoverInterrupted();
+  // A pty step waiting for typed input is in the inbox too, beside the agents' permission requests.
+  events.on('step.waiting', ({ runId, step, terminalId, waiting }) => {
+    if (!waiting) return approvals.inputResumed(terminalId);
+    try {
+      const state = runs.getStep(runId, step);
+      approvals.inputWaiting({ terminalId, runId, step, tool: state.platform, agentName: state.agentId ?? undefined, title: `Step ${step} (${state.title}) waits for input in its terminal` });
+    } catch {
+      // The run is gone already: nothing to wait for.
+    }
+  });
   const metrics = createMetricsService({ repo: storage.metrics, events, terminals, activeRuns: () => runs.activeCount() }, options.metrics);
 
   /** The workflow a run was started from, as saved now, checked as a new run would be. */

@@ -43,6 +43,8 @@ export class ApprovalsService {
   private readonly waiting = new Map<string, Waiting>();
   private readonly allowances = new Map<string, Allowance[]>();
   private poll: NodeJS.Timeout | undefined;
+  /** Open `input` items by the terminal that waits. */
+  private readonly inputs = new Map<string, string>();
   private readonly holder = process.pid;
 
   constructor(
@@ -92,6 +94,47 @@ export class ApprovalsService {
     return this.rules(scope, target);
   }
 
+  /**
+   * A pty step waits for the user to type (the metrics' detection): it joins the inbox as an
+   * `input` item, answered in the step's terminal, and closes when the step stops waiting.
+   */
+  inputWaiting(wait: { terminalId: string; runId: string; step: number; tool: string; agentName?: string; title: string; cwd?: string }): void {
+    if (this.inputs.has(wait.terminalId)) return;
+    const item: ApprovalItem = {
+      id: randomUUID(),
+      kind: 'input',
+      status: 'waiting',
+      sessionId: wait.terminalId,
+      runId: wait.runId,
+      step: wait.step,
+      agentName: wait.agentName ?? null,
+      tool: wait.tool,
+      title: wait.title,
+      toolKind: null,
+      command: null,
+      diffs: [],
+      cwd: wait.cwd ?? null,
+      createdAt: this.now().toISOString(),
+      answer: null,
+      answeredBy: null,
+      answeredAt: null,
+      message: null,
+    };
+    this.repository.insert(item, this.holder);
+    this.inputs.set(wait.terminalId, item.id);
+    this.announce(item);
+  }
+
+  /** The step's terminal got its input (or the step ended): its `input` item closes. */
+  inputResumed(terminalId: string): void {
+    const id = this.inputs.get(terminalId);
+    if (!id) return;
+    this.inputs.delete(terminalId);
+    if (this.repository.settle(id, 'cancelled', { answer: null, answeredBy: 'terminal', answeredAt: this.now().toISOString(), message: 'the step stopped waiting: input was typed in its terminal, or it ended' })) {
+      this.announce(this.repository.get(id)!);
+    }
+  }
+
   /** A run ended: its allowances go with it. */
   forgetRun(runId: string): void {
     this.allowances.delete(runId);
@@ -108,6 +151,7 @@ export class ApprovalsService {
   close(): void {
     clearInterval(this.poll);
     for (const id of [...this.waiting.keys()]) this.end(id, 'cancelled', 'Photon stopped before it was answered', 'ended', { cancelled: true });
+    for (const terminalId of [...this.inputs.keys()]) this.inputResumed(terminalId);
   }
 
   private async ask(context: ApprovalContext, question: PermissionQuestion): Promise<PermissionAnswer> {
