@@ -128,7 +128,8 @@ export class IsolatedRunWorkspaces implements RunWorkspaces {
     const earlier = repo.stepWorkspaces(runId).filter((r) => r.step === step.step);
     // An attempt Photon stopped (a crash, a cancel) kept its changes as they were: inspection only.
     for (const stale of earlier) if (stale.state === 'active') repo.setStepWorkspaceState(runId, step.step, stale.attempt, 'kept');
-    const identity = await this.ctx.identity();
+    // Only a merge of several results commits anything before the step runs.
+    const identity = new Set(step.dependencies).size > 1 ? await this.ctx.identity() : {};
     const start = await startPoint({ git, repo: run.repo, identity }, run.baseCommit, this.resultsOf(step.dependencies), step.step, step.onConflict ?? 'fail');
     // An untrusted setup script fails the step before its worktree is made.
     const setup = (await this.ctx.setup?.check(run.repo, start.commit, this.ctx.workflow.workspace?.setup)) ?? null;

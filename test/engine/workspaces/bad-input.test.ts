@@ -44,7 +44,7 @@ describe('a workspace refused before the run starts', () => {
   ])('%s: named with the fix, and no run is written', async (_name, make, message) => {
     const workspace = make();
     await expect(start(sandbox, workflowIn(workspace))).rejects.toThrow(message);
-    expect(await sandbox.engine.call('runs.list')).toEqual([]);
+    expect(await sandbox.engine.call('runs.list', undefined)).toEqual([]);
   });
 
   it('a base named as a tag or a commit works, and a workflow without isolation ignores the repository', async () => {
@@ -126,7 +126,7 @@ describe('without git', () => {
     mkdirSync(emptyBin);
     engine = await startEngine(join(root, 'data'), { env: { PATH: emptyBin, HOME: root } });
     await expect(engine.call('runs.start', { workflow: workflowIn({ repo: 'repo' }), baseDir: work })).rejects.toThrow(/^git is not installed or not on PATH; install git/);
-    expect(await engine.call('runs.list')).toEqual([]);
+    expect(await engine.call('runs.list', undefined)).toEqual([]);
   });
 });
 
