@@ -7,6 +7,7 @@ import { AppContext } from './lib/app-context.js';
 import { createPhotonStore } from './store/store.js';
 import { createActions } from './sync/actions.js';
 import { startApprovalsSync } from './sync/approvals-sync.js';
+import { startSessionsSync } from './sync/sessions-sync.js';
 import { startHashRouter } from './sync/hash-router.js';
 import { startSync } from './sync/sync.js';
 import './styles.css';
@@ -17,6 +18,7 @@ const client = createClient(pickTransport(window));
 const router = startHashRouter(window, store);
 startSync(client, store);
 startApprovalsSync(client, store);
+startSessionsSync(client, store);
 const actions = createActions(client, store, router);
 
 createRoot(document.getElementById('root')!).render(

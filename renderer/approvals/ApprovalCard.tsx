@@ -32,7 +32,7 @@ export const ApprovalCard = memo(function ApprovalCard({ item, selected, busy, r
           {item.runId !== null ? <a href={routeHref({ view: 'run', id: item.runId })}>{whereFrom(item)}</a> : whereFrom(item)} · {formatWhen(item.createdAt)}
         </span>
       </div>
-      {item.title && item.title !== wants && <p className="approval-title">{item.title}</p>}
+      {item.title && item.title.toLowerCase() !== wants.toLowerCase() && <p className="approval-title">{item.title}</p>}
       {item.command && (
         <pre className="tool-call-command" aria-label="Command">
           <code>$ {item.command}</code>

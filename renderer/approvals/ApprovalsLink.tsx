@@ -14,7 +14,7 @@ export function ApprovalsLink() {
       <li className={active ? 'nav-item active' : 'nav-item'}>
         <a href={routeHref({ view: 'approvals' })} aria-current={active ? 'page' : undefined}>
           <span className="nav-title">
-            <span aria-hidden="true">✋ </span>Approvals
+            <span aria-hidden="true">⚑ </span>Approvals
           </span>
           {badge && (
             <span className="approvals-badge" role="status" aria-label={`${badge} for an answer`}>

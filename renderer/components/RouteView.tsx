@@ -5,6 +5,7 @@ import { usePhoton } from '../lib/app-context.js';
 import type { Route } from '../lib/route.js';
 import { TitleFocusContext } from '../lib/title-focus.js';
 import { DashboardView } from '../dashboard/DashboardView.js';
+import { SessionView } from '../sessions/SessionView.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { HomeView } from './HomeView.js';
 import { RunView } from './RunView.js';
@@ -43,5 +44,7 @@ function viewFor(route: Route) {
       return <WorkflowView key={route.id} id={route.id} />;
     case 'run':
       return <RunView key={route.id} runId={route.id} />;
+    case 'session':
+      return <SessionView key={route.id} id={route.id} />;
   }
 }

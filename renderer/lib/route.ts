@@ -5,15 +5,16 @@ export type Route =
   | { view: 'agents' }
   | { view: 'approvals' }
   | { view: 'workflow'; id: string }
-  | { view: 'run'; id: string };
+  | { view: 'run'; id: string }
+  | { view: 'session'; id: string };
 
 export const homeRoute: Route = { view: 'home' };
 
-/** `#/dashboard`, `#/agents`, `#/approvals`, `#/workflows/ID` and `#/runs/ID`; anything else is home. */
+/** `#/dashboard`, `#/agents`, `#/approvals`, `#/workflows/ID`, `#/runs/ID` and `#/sessions/ID`; anything else is home. */
 export function parseRoute(hash: string): Route {
   const page = /^#?\/(dashboard|agents|approvals)\/?$/.exec(hash);
   if (page) return { view: page[1] as 'dashboard' | 'agents' | 'approvals' };
-  const match = /^#?\/(workflows|runs)\/([^/?#]+)\/?$/.exec(hash);
+  const match = /^#?\/(workflows|runs|sessions)\/([^/?#]+)\/?$/.exec(hash);
   if (!match) return homeRoute;
   let id: string;
   try {
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
     return homeRoute;
   }
   if (id === '') return homeRoute;
+  if (match[1] === 'sessions') return { view: 'session', id };
   return match[1] === 'workflows' ? { view: 'workflow', id } : { view: 'run', id };
 }
 
@@ -39,6 +41,8 @@ export function routeHref(route: Route): string {
       return `#/workflows/${encodeURIComponent(route.id)}`;
     case 'run':
       return `#/runs/${encodeURIComponent(route.id)}`;
+    case 'session':
+      return `#/sessions/${encodeURIComponent(route.id)}`;
   }
 }
 

@@ -15,6 +15,7 @@ const groupLabel: Record<CommandGroup, string> = {
   Steps: 'Step',
   Workflows: 'Workflow',
   Runs: 'Run',
+  Sessions: 'Session',
   Agents: 'Agent',
   Terminals: 'Terminal',
 };
@@ -40,6 +41,7 @@ export function CommandPalette() {
       newWorkflow: (template) => void newWorkflow(template),
       importWorkflow: () => fileInput.current?.click(),
       newTerminal: () => state().setOverlay('new-terminal'),
+      newSession: () => state().setOverlay('new-session'),
       showTerminal: (id) => {
         state().setActiveTerminal(id);
         focusTerminal(id);

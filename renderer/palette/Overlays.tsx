@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { useServices } from '../lib/app-context.js';
+import { usePhoton, useServices } from '../lib/app-context.js';
+import { NewSessionDialog } from '../sessions/NewSessionDialog.js';
 import { CommandPalette } from './CommandPalette.js';
 import { startGlobalKeys } from './global-keys.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
@@ -8,10 +9,12 @@ import { ShortcutsDialog } from './ShortcutsDialog.js';
 export function Overlays() {
   const { store } = useServices();
   useEffect(() => startGlobalKeys(window, store), [store]);
+  const newSession = usePhoton((s) => s.overlay === 'new-session');
   return (
     <>
       <CommandPalette />
       <ShortcutsDialog />
+      {newSession && <NewSessionDialog onClose={() => store.getState().setOverlay(null)} />}
     </>
   );
 }

@@ -3,6 +3,7 @@ import { formatWhen } from '../lib/format.js';
 import type { Route } from '../lib/route.js';
 import { statusLabel } from '../lib/status.js';
 import { waitingApprovals } from '../store/approvals-slice.js';
+import { sessionStatusWords } from '../sessions/session-words.js';
 import type { PhotonState } from '../store/store.js';
 import { foregroundPrograms, tabTitle, terminalState } from '../terminals/tab-labels.js';
 import type { PaletteCommand } from './command-registry.js';
@@ -15,6 +16,8 @@ export interface AppCommandHandlers {
   newWorkflow(template: WorkflowTemplate): void;
   importWorkflow(): void;
   newTerminal(): void;
+  /** The New session dialog: an agent over ACP in a folder. */
+  newSession(): void;
   showTerminal(id: string): void;
   toggleTerminals(): void;
   toggleSidebar(): void;
@@ -44,6 +47,7 @@ export function appCommands(state: PhotonState, on: AppCommandHandlers): Palette
     })),
     { id: 'action:import', group: 'Actions', title: 'Import a workflow file…', keywords: ['open', 'json', 'load'], run: on.importWorkflow },
     { id: 'action:new-terminal', group: 'Actions', title: 'New terminal…', keywords: ['shell', 'console'], run: on.newTerminal },
+    { id: 'action:new-session', group: 'Actions', title: 'New session…', detail: 'an agent over ACP, as a conversation', keywords: ['acp', 'agent', 'chat', 'conversation'], run: on.newSession },
     { id: 'action:home', group: 'Actions', title: 'Go to Home', run: () => on.navigate({ view: 'home' }) },
     { id: 'action:dashboard', group: 'Actions', title: 'Go to Dashboard', keywords: ['metrics', 'charts', 'cost'], run: () => on.navigate({ view: 'dashboard' }) },
     { id: 'action:agents', group: 'Actions', title: 'Go to Agents', keywords: ['tools', 'secrets', 'keys'], run: () => on.navigate({ view: 'agents' }) },
@@ -104,6 +108,16 @@ export function appCommands(state: PhotonState, on: AppCommandHandlers): Palette
     if (run.status === 'running') {
       commands.push({ id: `run-cancel:${run.runId}`, group: 'Runs', title: `Cancel the run of ${run.workflowName}`, detail: run.runId, keywords: ['stop', 'abort'], run: () => on.cancelRun(run.runId) });
     }
+  }
+  for (const { info } of Object.values(state.sessions).sort((a, b) => b.info.startedAt - a.info.startedAt)) {
+    commands.push({
+      id: `session:${info.id}`,
+      group: 'Sessions',
+      title: `Session with ${info.agentName ?? info.tool}`,
+      detail: `${sessionStatusWords[info.status]} · ${info.runId ? `step ${info.stepId ?? '?'} of run ${info.runId}` : info.cwd}`,
+      keywords: [info.id, info.tool, info.cwd],
+      run: () => on.navigate({ view: 'session', id: info.id }),
+    });
   }
   for (const agent of state.agents.list) {
     commands.push({

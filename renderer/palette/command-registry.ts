@@ -15,7 +15,7 @@ export interface PaletteCommand {
 }
 
 /** Groups in the order the palette shows them. */
-export const commandGroups = ['Actions', 'This workflow', 'Steps', 'Workflows', 'Runs', 'Agents', 'Terminals'] as const;
+export const commandGroups = ['Actions', 'This workflow', 'Steps', 'Workflows', 'Runs', 'Sessions', 'Agents', 'Terminals'] as const;
 export type CommandGroup = (typeof commandGroups)[number];
 
 type Provider = () => PaletteCommand[];

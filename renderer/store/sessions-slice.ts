@@ -12,7 +12,11 @@ export interface ShownSession {
 export interface SessionsSlice {
   sessions: Record<string, ShownSession>;
   sessionLoaded(info: SessionInfo, entries: SessionEntry[]): void;
+  /** The engine's list: each session's state (conversations are read by the views that show them). */
+  sessionsListed(list: readonly SessionInfo[]): void;
   sessionUpdated(info: SessionInfo): void;
+  /** Events may have been missed (the link dropped): every conversation is read again when shown. */
+  sessionsStale(): void;
   sessionEntry(sessionId: string, index: number, entry: SessionEntry): void;
 }
 
@@ -35,6 +39,13 @@ export function withEntry(session: ShownSession, index: number, entry: SessionEn
 export const createSessionsSlice: StateCreator<PhotonState, [], [], SessionsSlice> = (set) => ({
   sessions: {},
   sessionLoaded: (info, entries) => set((s) => ({ sessions: { ...s.sessions, [info.id]: { info, entries, stale: false } } })),
+  sessionsListed: (list) =>
+    set((s) => {
+      const sessions = { ...s.sessions };
+      for (const info of list) sessions[info.id] = sessions[info.id] ? { ...sessions[info.id]!, info } : { info, entries: [], stale: true };
+      return { sessions };
+    }),
+  sessionsStale: () => set((s) => ({ sessions: Object.fromEntries(Object.entries(s.sessions).map(([id, held]) => [id, { ...held, stale: true }])) })),
   sessionUpdated: (info) =>
     set((s) => {
       const held = s.sessions[info.id];

@@ -18,8 +18,8 @@ export interface ImportProblem {
   issues: ValidationIssue[];
 }
 
-/** A layer over the whole window: the command palette (all of it, or only the canvas's steps), the keyboard shortcuts or the New terminal dialog. */
-export type Overlay = 'palette' | 'steps' | 'shortcuts' | 'new-terminal' | null;
+/** A layer over the whole window: the command palette (all of it, or only the canvas's steps), the keyboard shortcuts, the New terminal or New session dialog. */
+export type Overlay = 'palette' | 'steps' | 'shortcuts' | 'new-terminal' | 'new-session' | null;
 
 export interface UiSlice {
   route: Route;

@@ -22,6 +22,8 @@ describe('routes', () => {
   it('reads and writes #/approvals, the inbox a notification opens', () => {
     expect(parseRoute('#/approvals')).toEqual({ view: 'approvals' });
     expect(routeHref({ view: 'approvals' })).toBe('#/approvals');
+    expect(parseRoute('#/sessions/s%2F1')).toEqual({ view: 'session', id: 's/1' });
+    expect(routeHref({ view: 'session', id: 's/1' })).toBe('#/sessions/s%2F1');
   });
 });
 

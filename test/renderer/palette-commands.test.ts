@@ -30,6 +30,7 @@ function recorder() {
     newWorkflow: (template) => calls.push(`new ${template.id}`),
     importWorkflow: () => calls.push('import'),
     newTerminal: () => calls.push('new terminal'),
+    newSession: () => calls.push('new session'),
     showTerminal: (id) => calls.push(`terminal ${id}`),
     toggleTerminals: () => calls.push('toggle terminals'),
     toggleSidebar: () => calls.push('toggle sidebar'),
@@ -94,5 +95,25 @@ describe('the palette and the approvals inbox', () => {
     expect(command.detail).toBe('2 waiting for an answer');
     command.run();
     expect(calls).toEqual(['navigate {"view":"approvals"}']);
+  });
+});
+
+describe('the palette and sessions', () => {
+  it('opens New session, and goes to each session by its agent', () => {
+    const store = createPhotonStore();
+    store.getState().sessionsListed([
+      { id: 's1', tool: 'claude-code', agentName: 'Reviewer', cwd: '/repo', status: 'working', queued: [], usage: {}, startedAt: 1 },
+      { id: 's2', tool: 'gemini', cwd: '/other', status: 'idle', queued: [], usage: {}, startedAt: 2, runId: 'r1', stepId: '2' },
+    ]);
+    const { calls, handlers } = recorder();
+    const commands = appCommands(store.getState(), handlers);
+    const sessions = commands.filter((c) => c.group === 'Sessions');
+    expect(sessions.map((c) => [c.title, c.detail])).toEqual([
+      ['Session with gemini', 'Ready · step 2 of run r1'],
+      ['Session with Reviewer', 'Working · /repo'],
+    ]);
+    sessions[1]!.run();
+    commands.find((c) => c.id === 'action:new-session')!.run();
+    expect(calls).toEqual(['navigate {"view":"session","id":"s1"}', 'new session']);
   });
 });

@@ -1,0 +1,47 @@
+import { useShallow } from 'zustand/react/shallow';
+import { usePhoton, useServices } from '../lib/app-context.js';
+import { routeHref } from '../lib/route.js';
+import { sessionStatusWords } from './session-words.js';
+
+/** How many sessions the sidebar lists (newest first); the palette finds the others. */
+const shownSessions = 8;
+
+/** The sidebar's standalone sessions (a run's sessions are on its page), and "New session…". */
+export function SessionsSection() {
+  const { store } = useServices();
+  const route = usePhoton((s) => s.route);
+  const sessions = usePhoton(
+    useShallow((s) =>
+      Object.values(s.sessions)
+        .map((held) => held.info)
+        .filter((info) => !info.runId)
+        .sort((a, b) => b.startedAt - a.startedAt)
+        .slice(0, shownSessions),
+    ),
+  );
+  return (
+    <section className="sidebar-section" aria-labelledby="sessions-heading">
+      <div className="section-head">
+        <h2 id="sessions-heading">Sessions</h2>
+        <button type="button" className="button small" onClick={() => store.getState().setOverlay('new-session')}>
+          New session…
+        </button>
+      </div>
+      {sessions.length > 0 && (
+        <ul className="nav-list">
+          {sessions.map((info) => {
+            const active = route.view === 'session' && route.id === info.id;
+            return (
+              <li key={info.id} className={active ? 'nav-item active' : 'nav-item'}>
+                <a href={routeHref({ view: 'session', id: info.id })} aria-current={active ? 'page' : undefined}>
+                  <span className="nav-title">{info.agentName ?? info.tool}</span>
+                  <span className="nav-meta">{sessionStatusWords[info.status]}</span>
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+// Sessions and the one approvals inbox, end to end: `photon serve` with the stand-in ACP agent
+// installed as Claude Code's ACP adapter (claude-agent-acp) on its PATH (the real adapter needs
+// its vendor's network), two saved agents, and Chromium. Both agents ask before they act; the
+// sidebar counts them, the Approvals page answers one yes and one no, and each session's page shows
+// its conversation with the tool call, its status and the edit's diff.
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from './support/photon-server.js';
+import { callServer } from './support/rpc.js';
+import { ui, useUiHarness } from './support/ui-harness.js';
+
+const sandbox = mkdtempSync(join(tmpdir(), 'photon-sessions-e2e-'));
+const bin = join(sandbox, 'bin');
+const work = join(sandbox, 'project');
+for (const dir of [bin, work]) mkdirSync(dir);
+const adapter = join(bin, 'claude-agent-acp');
+writeFileSync(adapter, `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'test', 'fixtures', 'acp-agent.mjs')}" "$@"\n`);
+chmodSync(adapter, 0o755);
+writeFileSync(join(work, 'notes.txt'), 'first draft\n');
+
+const harness = useUiHarness({ env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: sandbox } });
+
+afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
+
+/** Opens New session from the sidebar, picks the agent, gives the folder, and sends the first message. */
+async function startSession(page: Page, agent: string, message: string): Promise<string> {
+  await page.getByRole('button', { name: 'New session…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New session' });
+  await dialog.getByLabel('Agent').selectOption({ label: agent });
+  await dialog.getByLabel('Folder').fill(work);
+  await dialog.getByRole('button', { name: `Start ${agent} here` }).click();
+  await page.waitForURL(/#\/sessions\/[^/]+$/, ui);
+  await page.getByRole('heading', { name: `Session with ${agent}`, level: 1 }).waitFor(ui);
+  await page.getByRole('region', { name: `Session with ${agent}` }).locator('.session-status', { hasText: 'Ready' }).waitFor(ui);
+  await page.getByLabel('Message to the agent').fill(message);
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  return decodeURIComponent(page.url().split('/').at(-1)!);
+}
+
+describe('two agents asking for permission, answered from the Approvals page', () => {
+  it('counts both in the sidebar, allows one and denies the other, and shows each conversation with its tool call and diff', async () => {
+    for (const [id, name] of [
+      ['reviewer', 'Reviewer'],
+      ['builder', 'Builder'],
+    ]) {
+      await callServer(harness.server, 'agents.save', { agent: { id, name, tool: 'claude-code' } });
+    }
+    const { context, page } = await harness.openApp({ viewport: { width: 1280, height: 900 } });
+    try {
+      const writer = await startSession(page, 'Reviewer', 'edit notes.txt reviewed by the agent');
+      const runner = await startSession(page, 'Builder', 'shell rm -rf build');
+
+      // The sidebar counts both requests, whichever page is open.
+      const link = page.getByRole('navigation', { name: 'Workflows and runs' }).getByRole('link', { name: /Approvals/ });
+      await link.getByText('2 waiting', { exact: true }).waitFor(ui);
+
+      await link.click();
+      await page.getByRole('heading', { name: 'Approvals', level: 1 }).waitFor(ui);
+      const edit = page.getByRole('listitem', { name: 'Reviewer wants to edit notes.txt' });
+      const command = page.getByRole('listitem', { name: 'Builder wants to run rm -rf build' });
+      // Each shows what is in question: the edit's diff, the command line.
+      await edit.getByRole('heading', { name: /notes\.txt/ }).waitFor(ui);
+      expect(await edit.locator('.diff-code-insert').allTextContents()).toContain('reviewed by the agent');
+      expect(await edit.locator('.diff-code-delete').allTextContents()).toContain('first draft');
+      expect(await command.getByLabel('Command').textContent()).toBe('$ rm -rf build');
+
+      await edit.getByRole('button', { name: 'Allow once' }).click();
+      await command.getByRole('button', { name: 'Deny…' }).click();
+      await command.getByLabel('Message to the agent (optional)').fill('Do not delete the build folder');
+      await command.getByRole('button', { name: /^Deny / }).click();
+
+      // The inbox empties, the badge goes, and the record says who answered each and how.
+      await page.getByText('Nothing is waiting for an answer.', { exact: false }).waitFor(ui);
+      await expect.poll(() => link.getByText(/waiting/).count(), ui).toBe(0);
+      const record = page.getByRole('region', { name: 'Answered' });
+      await record.getByText('Allowed once by you').waitFor(ui);
+      await record.getByText('Denied by you: “Do not delete the build folder”').waitFor(ui);
+
+      // The allowed edit was made; the denied command was not run.
+      await expect.poll(() => readFileSync(join(work, 'notes.txt'), 'utf8'), ui).toBe('reviewed by the agent\n');
+
+      // The Reviewer's conversation: the message, the edit as a tool call that completed, its diff.
+      await page.getByRole('navigation', { name: 'Workflows and runs' }).getByRole('link', { name: /Reviewer/ }).click();
+      await page.waitForURL(new RegExp(`#/sessions/${encodeURIComponent(writer)}$`), ui);
+      const reviewer = page.getByRole('region', { name: 'Session with Reviewer' });
+      const log = reviewer.getByRole('log', { name: 'Conversation' });
+      await log.getByRole('article', { name: 'You' }).getByText('edit notes.txt reviewed by the agent').waitFor(ui);
+      const editCall = log.getByRole('article', { name: 'Tool call: Edit notes.txt' });
+      await editCall.locator('.tool-call-status', { hasText: 'Done' }).waitFor(ui);
+      await editCall.getByRole('heading', { name: /notes\.txt/ }).waitFor(ui);
+      expect(await editCall.locator('.diff-code-insert').allTextContents()).toContain('reviewed by the agent');
+      await log.getByRole('article', { name: 'Agent' }).getByText('Edited notes.txt.').waitFor(ui);
+      await reviewer.getByRole('region', { name: 'Permission requests' }).getByText('Allowed once by you').waitFor(ui);
+
+      // The Builder's: the command as a tool call that failed, and the agent saying it was refused.
+      await page.getByRole('navigation', { name: 'Workflows and runs' }).getByRole('link', { name: /Builder/ }).click();
+      await page.waitForURL(new RegExp(`#/sessions/${encodeURIComponent(runner)}$`), ui);
+      const builder = page.getByRole('region', { name: 'Session with Builder' });
+      const shellCall = builder.getByRole('article', { name: 'Tool call: Run rm -rf build' });
+      await shellCall.locator('.tool-call-status', { hasText: 'Failed' }).waitFor(ui);
+      expect(await shellCall.getByLabel('Command').textContent()).toBe('$ rm -rf build');
+      await builder.getByRole('article', { name: 'Agent' }).getByText('not allowed to run rm -rf build').waitFor(ui);
+      await builder.getByRole('region', { name: 'Permission requests' }).getByText('Denied by you: “Do not delete the build folder”').waitFor(ui);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+});
