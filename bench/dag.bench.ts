@@ -4,9 +4,14 @@
  *   - `photon run` as a user runs it: the whole CLI process, wall time, its progress piped;
  *   - `make -jN` on the same graph;
  *   - a bare loop that only spawns the same `$SHELL -c true` processes through node-pty.
+ * and a chain of 300 `true` steps, each depending on the one before (latency: every link waits for
+ * the last to end), timed as `photon run` beside a shell loop that starts the same 300
+ * `$SHELL -c true` commands one after another.
  * Each is repeated (default 5, interleaved) and the medians and ratios printed. Not a test.
  *
- * Options: --reps N, --concurrency N, --layers N, --width N, --data-dir DIR (photon's data folder;
+ * Goals (issue 17): the DAG within 1.3x of the bare loop, the chain within 2x of the shell loop.
+ * Options: --reps N, --concurrency N, --layers N, --width N, --chain N (0 leaves the chain out),
+ * --data-dir DIR (photon's data folder;
  * default a fresh one under the system's temporary folder, on the same disk as a user's).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +19,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { layeredDag, toMakefile, toWorkflow } from './lib/layered-dag.js';
+import { chainDag, layeredDag, toMakefile, toWorkflow } from './lib/layered-dag.js';
 import { median, seconds, timeProcess, type Timed } from './lib/measure.js';
 
 const { values } = parseArgs({
@@ -23,12 +28,14 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '2' },
     layers: { type: 'string', default: '20' },
     width: { type: 'string', default: '50' },
+    chain: { type: 'string', default: '300' },
     'data-dir': { type: 'string' },
   },
 });
 const reps = Number(values.reps);
 const concurrency = Number(values.concurrency);
 const shape = { layers: Number(values.layers), width: Number(values.width), seed: 7 };
+const chainLength = Number(values.chain);
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const photonBin = join(repo, 'bin', 'photon.js');
@@ -41,6 +48,8 @@ const steps = layeredDag(shape);
 const dagFile = join(work, 'dag.json');
 writeFileSync(dagFile, JSON.stringify(toWorkflow(steps, 'true')));
 writeFileSync(join(work, 'Makefile'), toMakefile(steps, shell));
+const chainFile = join(work, 'chain.json');
+writeFileSync(chainFile, JSON.stringify(toWorkflow(chainDag(chainLength), 'true')));
 
 function check(what: string, result: Timed): Timed {
   if (result.code !== 0) throw new Error(`${what} exited with ${result.code}:\n${result.stderr.slice(-2000)}`);
@@ -51,40 +60,48 @@ const contenders = {
   photon: () => timeProcess(process.execPath, [photonBin, 'run', dagFile, '--concurrency', String(concurrency), '--data-dir', dataDir], { cwd: work }),
   make: () => timeProcess('make', [`-j${concurrency}`, '-s', '-f', 'Makefile'], { cwd: work }),
   bare: () => timeProcess(process.execPath, [bareScript, String(steps.length), String(concurrency)], { cwd: work }),
+  photonChain: () => timeProcess(process.execPath, [photonBin, 'run', chainFile, '--concurrency', String(concurrency), '--data-dir', dataDir], { cwd: work }),
+  // The same commands, one after another, as a script would start them.
+  shellChain: () => timeProcess('/bin/sh', ['-c', `i=0; while [ $i -lt ${chainLength} ]; do "$0" -c true; i=$((i+1)); done`, shell], { cwd: work }),
 };
 type Name = keyof typeof contenders;
+const names = (Object.keys(contenders) as Name[]).filter((name) => chainLength > 0 || !name.endsWith('Chain'));
 
 /** The run's own time as the engine recorded it: from its start to its end, without process start-up. */
-async function lastRunEngineMs(): Promise<number> {
+async function lastRunEngineMs(stepCount: number): Promise<number> {
   const listed = check('photon runs', await timeProcess(process.execPath, [photonBin, 'runs', '--limit', '1', '--json', '--data-dir', dataDir], { cwd: work }));
   const [run] = JSON.parse(listed.stdout) as { status: string; startedAt: string; finishedAt: string; counts: { succeeded: number } }[];
-  if (!run || run.status !== 'succeeded' || run.counts.succeeded !== steps.length) throw new Error(`photon's run did not succeed: ${JSON.stringify(run)}`);
+  if (!run || run.status !== 'succeeded' || run.counts.succeeded !== stepCount) throw new Error(`photon's run did not succeed: ${JSON.stringify(run)}`);
   return Date.parse(run.finishedAt) - Date.parse(run.startedAt);
 }
 
 try {
   process.stdout.write(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; photon's data folder: ${dataDir}\n`);
   process.stdout.write(`Layered DAG: ${steps.length} steps (${shape.layers} layers x ${shape.width}), \`${shell} -c true\` each, concurrency ${concurrency}, ${reps} repetitions\n`);
+  if (chainLength > 0) process.stdout.write(`Chain: ${chainLength} steps of \`${shell} -c true\`, each on the one before, beside a shell loop starting the same commands\n`);
   process.stdout.write('warming up (one untimed run of each)…\n');
-  for (const name of Object.keys(contenders) as Name[]) check(name, await contenders[name]());
+  for (const name of names) check(name, await contenders[name]());
 
-  const wall: Record<Name, number[]> = { photon: [], make: [], bare: [] };
+  const wall: Record<Name, number[]> = { photon: [], make: [], bare: [], photonChain: [], shellChain: [] };
   const photonEngine: number[] = [];
+  const chainEngine: number[] = [];
   const bareLoop: number[] = [];
   const photonStartup: number[] = [];
   for (let rep = 1; rep <= reps; rep++) {
-    for (const name of Object.keys(contenders) as Name[]) {
+    for (const name of names) {
       const result = check(name, await contenders[name]());
       wall[name].push(result.ms);
-      if (name === 'photon') photonEngine.push(await lastRunEngineMs());
+      if (name === 'photon') photonEngine.push(await lastRunEngineMs(steps.length));
+      if (name === 'photonChain') chainEngine.push(await lastRunEngineMs(chainLength));
       if (name === 'bare') bareLoop.push(Number(result.stdout.trim()));
     }
     // Start-up alone: node, tsx, the CLI and the workflow's validation, without an engine or a run.
     photonStartup.push(check('photon validate', await timeProcess(process.execPath, [photonBin, 'validate', dagFile], { cwd: work })).ms);
-    process.stdout.write(`  rep ${rep}: photon ${seconds(wall.photon.at(-1)!)}  make ${seconds(wall.make.at(-1)!)}  bare ${seconds(wall.bare.at(-1)!)}\n`);
+    const chainNote = chainLength > 0 ? `  | chain: photon ${seconds(wall.photonChain.at(-1)!)}  shell loop ${seconds(wall.shellChain.at(-1)!)}` : '';
+    process.stdout.write(`  rep ${rep}: photon ${seconds(wall.photon.at(-1)!)}  make ${seconds(wall.make.at(-1)!)}  bare ${seconds(wall.bare.at(-1)!)}${chainNote}\n`);
   }
 
-  const m = { photon: median(wall.photon), make: median(wall.make), bare: median(wall.bare) };
+  const m = { photon: median(wall.photon), make: median(wall.make), bare: median(wall.bare), ...(chainLength > 0 ? { photonChain: median(wall.photonChain), shellChain: median(wall.shellChain) } : {}) };
   const rows: [string, number][] = [
     [`photon run --concurrency ${concurrency} (whole CLI process)`, m.photon],
     [`make -j${concurrency}`, m.make],
@@ -100,11 +117,19 @@ try {
   process.stdout.write(`\n  photon / bare = ${ratio(m.photon, m.bare)}   (goal: at most 1.30)\n`);
   process.stdout.write(`  photon / make = ${ratio(m.photon, m.make)}\n`);
   process.stdout.write(`  photon run only / bare loop only = ${ratio(median(photonEngine), median(bareLoop))}\n`);
+  if (chainLength > 0) {
+    const chain = { photon: median(wall.photonChain), shell: median(wall.shellChain), engine: median(chainEngine) };
+    process.stdout.write(`\nChain of ${chainLength}, medians of ${reps}:\n`);
+    process.stdout.write(`  photon run (whole CLI process)       ${seconds(chain.photon).padStart(8)}  (${(chain.photon / chainLength).toFixed(2)} ms/link)\n`);
+    process.stdout.write(`    the run itself, as the engine says ${seconds(chain.engine).padStart(8)}  (${(chain.engine / chainLength).toFixed(2)} ms/link)\n`);
+    process.stdout.write(`  shell loop                           ${seconds(chain.shell).padStart(8)}  (${(chain.shell / chainLength).toFixed(2)} ms/link)\n`);
+    process.stdout.write(`  photon / shell loop = ${ratio(chain.photon, chain.shell)}   (goal: at most 2.00)\n`);
+  }
 
   const resultsDir = join(repo, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `dag-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, loadavg: loadavg(), shape, steps: steps.length, concurrency, reps, wallMs: wall, photonEngineMs: photonEngine, photonStartupMs: photonStartup, bareLoopMs: bareLoop, medians: m }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, loadavg: loadavg(), shape, steps: steps.length, concurrency, reps, wallMs: wall, photonEngineMs: photonEngine, photonStartupMs: photonStartup, bareLoopMs: bareLoop, chainLength, chainEngineMs: chainEngine, medians: m }, null, 2)}\n`);
   process.stdout.write(`\nraw figures: ${file}\n`);
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -30,6 +30,11 @@ export function layeredDag({ layers, width, seed }: DagShape): DagStep[] {
   return steps;
 }
 
+/** `length` steps, each depending on the one before: every link waits for the last to end. */
+export function chainDag(length: number): DagStep[] {
+  return Array.from({ length }, (_, i) => ({ step: i + 1, dependencies: i === 0 ? [] : [i] }));
+}
+
 export function toWorkflow(steps: readonly DagStep[], command: string): object {
   return {
     name: `Layered DAG of ${steps.length} steps`,
