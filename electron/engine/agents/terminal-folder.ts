@@ -1,6 +1,7 @@
 /**
  * A terminal's own folder, for the files its tool needs while it runs (Gemini's home selecting the
- * API key for a custom endpoint, as each step's attempt folder holds it), under DATA_DIR/terminals.
+ * API key for a custom endpoint, as each step's attempt folder holds it; an interactive Codex's
+ * stored key), under DATA_DIR/terminals.
  * It goes when the terminal's process ends; one left by an engine that died goes when a later
  * engine opens a terminal. Its name starts with the engine's pid, which tells the two apart.
  */
@@ -18,12 +19,17 @@ export function terminalsFolder(dataDir: string): string {
  * Variables the tool's terminal gets from what its adapter prepares in a folder of its own, and a
  * function that removes the folder; nothing is made for a tool that needs no folder.
  */
-export function prepareTerminalFolder(dataDir: string, adapter: AiToolAdapter, env: Readonly<Record<string, string>>): { env: Record<string, string>; remove: () => Promise<void> } {
+export function prepareTerminalFolder(
+  dataDir: string,
+  adapter: AiToolAdapter,
+  env: Readonly<Record<string, string>>,
+  agentEnv: Readonly<Record<string, string>>,
+): { env: Record<string, string>; remove: () => Promise<void> } {
   if (!adapter.prepareFolder) return { env: {}, remove: async () => undefined };
   removeOrphanedFolders(dataDir);
   const folder = join(terminalsFolder(dataDir), `${process.pid}-${randomUUID().slice(0, 8)}`);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
-  const added = adapter.prepareFolder(env, folder);
+  const added = adapter.prepareFolder(env, folder, { for: 'terminal', agentEnv });
   return { env: added, remove: () => removeFolder(folder) };
 }
 

@@ -77,7 +77,7 @@ export async function openToolSession(deps: ToolSessionDeps, request: ToolSessio
     inherited: deps.baseEnv,
   });
   const env = { ...mergeEnv(deps.baseEnv, invocation), ...terminalEnv };
-  const own = prepareTerminalFolder(deps.dataDir, ai, env);
+  const own = prepareTerminalFolder(deps.dataDir, ai, env, extraEnv);
   let handle: TerminalHandle;
   try {
     handle = deps.terminals.create({

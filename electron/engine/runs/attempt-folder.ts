@@ -20,7 +20,7 @@ export function attemptFolder(dataDir: string, runId: string, step: number, atte
 export function prepareAttemptFolder(folder: string, env: Readonly<Record<string, string>>, adapter: AiToolAdapter | undefined): Record<string, string> {
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const temp = { TMPDIR: folder, TMP: folder, TEMP: folder };
-  return { ...temp, ...adapter?.prepareFolder?.({ ...env, ...temp }, folder) };
+  return { ...temp, ...adapter?.prepareFolder?.({ ...env, ...temp }, folder, { for: 'step' }) };
 }
 
 /** Removes the attempt's folder with all the process left in it; a folder that cannot be removed is reported, not fatal. */

@@ -1,6 +1,7 @@
 /** OpenAI's Codex CLI: `codex exec --json PROMPT`, JSONL thread/turn/item events on stdout. */
 import type { WorkflowStep } from '../../../shared/workflow.js';
 import { autonomyOf, baseToolEnv, displayCommand, promptArg, promptFor, requireContext } from './prompt.js';
+import { codexTerminalHome } from './codex-home.js';
 import { codexLastActivity } from './last-activity.js';
 import { codexRefusal, jsonEvents, refusalWatch } from './refusal-watch.js';
 import { withoutUndefined } from './stream-json.js';
@@ -38,6 +39,8 @@ export const codexAdapter: AiToolAdapter = {
     return { file: ctx.binaryPath, args, env, display: displayCommand(ctx.binaryPath, args, prompt) };
   },
   connection: codexConnection,
+  // The interactive TUI reads no key from the environment: it signs in from $CODEX_HOME/auth.json.
+  prepareFolder: (env, folder, use) => (use.for === 'terminal' ? codexTerminalHome(env, folder, use.agentEnv) : {}),
   parseOutput: parseCodexJsonl,
   lastActivity: codexLastActivity,
   watchRefusal: (env) => refusalWatch('codex', env, jsonEvents(codexRefusal)),

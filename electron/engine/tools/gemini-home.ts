@@ -6,9 +6,10 @@
  * documents) holding the user's settings with that one choice made, and the user's other Gemini
  * files linked in, so extensions, memory and commands still apply.
  */
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { linkUserFiles } from './linked-home.js';
 
 const apiKeyAuth = 'gemini-api-key';
 
@@ -27,7 +28,7 @@ export function geminiAttemptHome(env: Readonly<Record<string, string>>, folder:
   const home = join(folder, 'gemini-home');
   const gemini = join(home, '.gemini');
   mkdirSync(gemini, { recursive: true });
-  linkUserFiles(userGemini, gemini);
+  linkUserFiles(userGemini, gemini, ['settings.json']);
   writeFileSync(join(gemini, 'settings.json'), `${JSON.stringify(withApiKeyAuth(settings ?? {}), null, 2)}\n`, { mode: 0o600 });
   return { GEMINI_CLI_HOME: home };
 }
@@ -67,24 +68,4 @@ function withApiKeyAuth(settings: Settings): Settings {
   const security = (settings.security ?? {}) as Settings;
   const auth = (security.auth ?? {}) as Settings;
   return { ...settings, security: { ...security, auth: { ...auth, selectedType: apiKeyAuth } } };
-}
-
-/** Everything else in the user's ~/.gemini, linked (not copied: the CLI keeps its history there). */
-function linkUserFiles(from: string, to: string): void {
-  // Linking needs a privilege on Windows; there the attempt runs with the settings alone.
-  if (process.platform === 'win32') return;
-  let names: string[];
-  try {
-    names = readdirSync(from);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (name === 'settings.json') continue;
-    try {
-      symlinkSync(join(from, name), join(to, name));
-    } catch {
-      // One entry that cannot be linked leaves the others.
-    }
-  }
 }

@@ -18,6 +18,7 @@ export type {
   AiToolAdapter,
   AutonomyMode,
   Connection,
+  FolderUse,
   Invocation,
   InvocationContext,
   TokenUsage,

@@ -20,6 +20,9 @@ export interface Invocation {
 export type { AutonomyMode, ToolSupport } from '../../../shared/tools.js';
 export { autonomyModes } from '../../../shared/agents.js';
 
+/** Whose folder `prepareFolder` fills: a step's attempt, or a terminal with the variables its agent gave (none without an agent). */
+export type FolderUse = { for: 'step' } | { for: 'terminal'; agentEnv: Readonly<Record<string, string>> };
+
 /** How a tool's process is pointed at its key and endpoint. */
 export interface Connection {
   /** The process's own variables (the context's, mapped to the names the tool reads). */
@@ -120,10 +123,11 @@ export interface AiToolAdapter extends ToolAdapter {
   lastActivity?(terminalText: string): string | undefined;
   /**
    * Files the tool needs in a folder of its own before it starts, given the process's final
-   * environment; returns variables to add (Gemini's settings for a custom endpoint). The folder is
-   * a step's attempt folder or a terminal's session folder, removed when the process ends.
+   * environment; returns variables to add (Gemini's settings for a custom endpoint, an interactive
+   * Codex's stored key). The folder is a step's attempt folder or a terminal's own folder, removed
+   * when the process ends.
    */
-  prepareFolder?(env: Readonly<Record<string, string>>, folder: string): Record<string, string>;
+  prepareFolder?(env: Readonly<Record<string, string>>, folder: string, use: FolderUse): Record<string, string>;
   /**
    * For a tool that reports refused credentials and keeps retrying them by itself (Claude Code for
    * minutes): a watch over its output, given the process's environment, that says when to stop it.

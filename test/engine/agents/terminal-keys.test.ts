@@ -1,8 +1,10 @@
 /**
  * A terminal with an AI tool ("Open <tool> here", an agent's terminal) gets its key and endpoint as
- * a step does: Codex 0.171 reads CODEX_API_KEY and the config key openai_base_url (never
- * OPENAI_API_KEY or OPENAI_BASE_URL), Gemini CLI 0.61 with a custom endpoint needs settings that
- * select the API key, in a Gemini home of the terminal's own. The stand-ins log what they were given.
+ * a step does. Codex 0.171 takes its endpoint from the config key openai_base_url (never
+ * OPENAI_BASE_URL), and its interactive TUI reads no key from the environment at all (seen with
+ * the real one: its sign-in screen), only $CODEX_HOME/auth.json; Gemini CLI 0.61 with a custom
+ * endpoint needs settings that select the API key. Both get a home of the terminal's own. The
+ * stand-ins log what they were given.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,10 +15,12 @@ import { useStandInSandbox, type StandInRun, type StandInSandbox } from './stand
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The stand-in's log entry of the terminal's interactive session, once it has started. */
-async function interactiveRun(sandbox: StandInSandbox, tool: string): Promise<StandInRun & { baseUrl?: string; authType?: string | null }> {
+type InteractiveRun = StandInRun & { baseUrl?: string; authType?: string | null; login?: { authMode: string | null; keySha256: string | null } | null };
+
+async function interactiveRun(sandbox: StandInSandbox, tool: string): Promise<InteractiveRun> {
   let found: StandInRun | undefined;
   await expect.poll(() => (found = sandbox.runs().find((run) => run.tool === tool && (run as { interactive?: boolean }).interactive)), { timeout: 20_000 }).toBeDefined();
-  return found as StandInRun & { baseUrl?: string; authType?: string | null };
+  return found as InteractiveRun;
 }
 
 /** A pid no process has now: a folder named after it was left by an engine that is gone. */
@@ -33,27 +37,48 @@ function deadPid(): number {
 describe("Codex in a terminal, with an agent's key and endpoint under the names a user stores", () => {
   const sandbox = useStandInSandbox('terminal-codex');
 
-  it('reads the key from CODEX_API_KEY and the endpoint from openai_base_url, as a step does', async () => {
-    const { engine, work } = sandbox.current;
+  it("signs in with the agent's key from a Codex home of the terminal's own, over the user's own login, at the endpoint from openai_base_url", async () => {
+    const { engine, work, root, dataDir } = sandbox.current;
+    // The user's own Codex: a ChatGPT login and a config, both left as they are.
+    mkdirSync(join(root, '.codex'));
+    const userLogin = JSON.stringify({ auth_mode: 'chatgpt', tokens: { access_token: 'user-own' } });
+    writeFileSync(join(root, '.codex', 'auth.json'), userLogin);
+    writeFileSync(join(root, '.codex', 'AGENTS.md'), 'Be brief.');
     await engine.call('agents.save', { agent: { id: 'codex-gw', name: 'Codex via gateway', tool: 'codex', model: 'gpt-5', env: { OPENAI_API_KEY: 'sk-agent-1', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' } } });
     const terminal = await engine.call('terminals.create', { agentId: 'codex-gw', cwd: work });
     const run = await interactiveRun(sandbox.current, 'codex');
-    expect(run.env.CODEX_API_KEY).toEqual({ set: true, sha256: sha256('sk-agent-1') });
+    expect(run.login).toEqual({ authMode: 'apikey', keySha256: sha256('sk-agent-1') });
+    const home = run.env.CODEX_HOME as string;
+    expect(home).toMatch(new RegExp(`^${dataDir}/terminals/${process.pid}-[0-9a-f]{8}/codex-home$`));
     expect(run.baseUrl).toBe('http://127.0.0.1:9/v1');
     expect(run.argv).toEqual(['-c', 'openai_base_url="http://127.0.0.1:9/v1"', '--model', 'gpt-5']);
     // The title says the tool and model, not the endpoint's setting.
     expect(terminal.title).toBe(`Codex via gateway · ${work.split('/').pop()}`);
+    // The key lived on disk only while the terminal ran; the user's files are as they were.
+    await expect.poll(() => existsSync(home), { timeout: 20_000 }).toBe(false);
+    expect(readFileSync(join(root, '.codex', 'auth.json'), 'utf8')).toBe(userLogin);
+    expect(readFileSync(join(root, '.codex', 'AGENTS.md'), 'utf8')).toBe('Be brief.');
   });
 });
 
 describe("'Open Codex here' with the key and endpoint in the user's own environment", () => {
   const sandbox = useStandInSandbox('terminal-codex-shell', { env: { OPENAI_API_KEY: 'sk-from-shell', OPENAI_BASE_URL: 'http://127.0.0.1:9/shell/v1' } });
 
-  it('maps them as for a step', async () => {
+  it('signs in with that key when the user has no stored login, and maps the endpoint as for a step', async () => {
     await sandbox.current.engine.call('terminals.create', { tool: 'codex', cwd: sandbox.current.work });
     const run = await interactiveRun(sandbox.current, 'codex');
-    expect(run.env.CODEX_API_KEY).toEqual({ set: true, sha256: sha256('sk-from-shell') });
+    expect(run.login).toEqual({ authMode: 'apikey', keySha256: sha256('sk-from-shell') });
     expect(run.baseUrl).toBe('http://127.0.0.1:9/shell/v1');
+  });
+
+  it("keeps the user's own stored login: a key in their environment does not replace it", async () => {
+    const { engine, work, root } = sandbox.current;
+    mkdirSync(join(root, '.codex'));
+    writeFileSync(join(root, '.codex', 'auth.json'), JSON.stringify({ auth_mode: 'chatgpt' }));
+    await engine.call('terminals.create', { tool: 'codex', cwd: work });
+    const run = await interactiveRun(sandbox.current, 'codex');
+    expect(run.env.CODEX_HOME).toBeUndefined();
+    expect(run.login).toEqual({ authMode: 'chatgpt', keySha256: null });
   });
 });
 

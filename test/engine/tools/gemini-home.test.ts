@@ -22,7 +22,7 @@ beforeEach(() => {
 
 afterEach(() => removeDir(root));
 
-const prepare = (env: Record<string, string>) => geminiAdapter.prepareFolder!({ HOME: home, GEMINI_API_KEY: 'k', ...env }, folder);
+const prepare = (env: Record<string, string>) => geminiAdapter.prepareFolder!({ HOME: home, GEMINI_API_KEY: 'k', ...env }, folder, { for: 'step' });
 
 describe("Gemini's home for an attempt with GOOGLE_GEMINI_BASE_URL", () => {
   it("selects the API key in a copy of the user's settings, links their other Gemini files, and leaves theirs as they were", () => {
