@@ -73,6 +73,24 @@ describe('two AI steps in parallel, editing the same file', () => {
     expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe(tenLines);
   });
 
+  it("announces each step's worktree as it is made and ends, and the run's result branch", async () => {
+    makeRepo(join(sandbox.current.work, 'repo'));
+    const states: string[] = [];
+    const results: (string | null)[] = [];
+    const offStep = sandbox.current.engine.on('step.updated', ({ step }) => {
+      const last = states.at(-1);
+      const now = step.workspace ? `${step.status}/${step.workspace.state}` : `${step.status}/-`;
+      if (now !== last) states.push(now);
+    });
+    const offRun = sandbox.current.engine.on('workspace.updated', ({ workspace }) => results.push(workspace.resultCommit));
+    const detail = await run(sandbox.current, [claude(1, 'Edit [[file:a.txt=a]]')]);
+    offStep();
+    offRun();
+    expect(states).toEqual(['running/-', 'running/active', 'succeeded/committed']);
+    expect(results).toEqual([detail.workspace!.resultCommit]);
+    expect(detail.workspace!.resultCommit).toBe(stepOf(detail, 1).workspace!.resultCommit);
+  });
+
   it('gives steps running at once their own worktree, branch and disjoint blocks of 10 ports', async () => {
     makeRepo(join(sandbox.current.work, 'repo'));
     const meet = join(sandbox.current.work, 'meet');
