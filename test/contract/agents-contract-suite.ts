@@ -32,7 +32,7 @@ export function agentsContractSuite(transport: string, connect: ConnectionFactor
         supports: { json: true, cost: true, tokens: true, autonomyModes: ['default', 'auto-edit', 'full'] },
       });
       expect(byPlatform.get('claude-code')).not.toHaveProperty('error');
-      expect(byPlatform.get('codex')).toMatchObject({ installed: true, version: '0.169.0' });
+      expect(byPlatform.get('codex')).toMatchObject({ installed: true, version: '0.171.0' });
       expect(byPlatform.get('gemini')).toMatchObject({ installed: false, path: null, version: null, error: expect.stringMatching(/^Gemini CLI is not installed: no "gemini"/) });
       expect(byPlatform.get('shell')).toMatchObject({ installed: true });
 
