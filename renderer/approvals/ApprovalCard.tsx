@@ -2,7 +2,7 @@ import { lazy, memo, Suspense } from 'react';
 import type { ApprovalAnswer, ApprovalItem } from '../../shared/approvals.js';
 import { formatWhen } from '../lib/format.js';
 import { routeHref } from '../lib/route.js';
-import { askerName, wantsText, whereFrom } from './approval-words.js';
+import { askerName, requestSentence, wantsText, whereFrom } from './approval-words.js';
 import { AnswerButtons } from './AnswerButtons.js';
 
 const SessionEditDiff = lazy(() => import('../sessions/SessionEditDiff.js'));
@@ -20,19 +20,24 @@ interface ApprovalCardProps {
 export const ApprovalCard = memo(function ApprovalCard({ item, selected, busy, refusal, onToggle, onAnswer }: ApprovalCardProps) {
   const who = askerName(item);
   const wants = wantsText(item);
+  const sentence = requestSentence(item);
   return (
-    <li className="approval-card" data-kind={item.toolKind ?? item.kind} aria-label={`${who} wants to ${wants}`}>
+    <li className="approval-card" data-kind={item.toolKind ?? item.kind} aria-label={sentence}>
       <div className="approval-card-head">
-        {item.kind === 'permission' && (
-          <input type="checkbox" checked={selected} onChange={() => onToggle(item.id)} aria-label={`Select: ${who} wants to ${wants}`} />
+        {item.kind === 'permission' && <input type="checkbox" checked={selected} onChange={() => onToggle(item.id)} aria-label={`Select: ${sentence}`} />}
+        {item.kind === 'permission' ? (
+          <>
+            <strong>{who}</strong>
+            <span>wants to {wants}</span>
+          </>
+        ) : (
+          <strong>{sentence}</strong>
         )}
-        <strong>{who}</strong>
-        <span>wants to {wants}</span>
         <span className="meta">
           {item.runId !== null ? <a href={routeHref({ view: 'run', id: item.runId })}>{whereFrom(item)}</a> : whereFrom(item)} · {formatWhen(item.createdAt)}
         </span>
       </div>
-      {item.title && item.title.toLowerCase() !== wants.toLowerCase() && <p className="approval-title">{item.title}</p>}
+      {item.kind === 'permission' && item.title && item.title.toLowerCase() !== wants.toLowerCase() && <p className="approval-title">{item.title}</p>}
       {item.command && (
         <pre className="tool-call-command" aria-label="Command">
           <code>$ {item.command}</code>

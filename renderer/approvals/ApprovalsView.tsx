@@ -101,7 +101,14 @@ export function ApprovalsView() {
           <ul className="approval-record">
             {answered.map((item) => (
               <li key={item.id} data-status={item.status}>
-                <strong>{askerName(item)}</strong> wanted to {wantsText(item)} ·{' '}
+                {item.kind === 'permission' ? (
+                  <>
+                    <strong>{askerName(item)}</strong> wanted to {wantsText(item)}
+                  </>
+                ) : (
+                  item.title
+                )}{' '}
+                ·{' '}
                 {item.runId !== null ? <a href={routeHref({ view: 'run', id: item.runId })}>{whereFrom(item)}</a> : whereFrom(item)} — {answerRecord(item)}
                 <span className="meta"> · {formatWhen(item.answeredAt ?? item.createdAt)}</span>
               </li>

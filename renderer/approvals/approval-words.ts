@@ -28,6 +28,12 @@ export function whereFrom(item: Pick<ApprovalItem, 'kind' | 'runId' | 'step'>): 
   return item.kind === 'input' ? 'a terminal' : 'a session';
 }
 
+/** The request as one sentence: "Reviewer wants to run npm test", or the step that waits for typing. */
+export function requestSentence(item: Pick<ApprovalItem, 'kind' | 'title' | 'command' | 'diffs' | 'toolKind' | 'agentName' | 'tool'>): string {
+  if (item.kind === 'input') return item.title || `${askerName(item)} waits for input in its terminal`;
+  return `${askerName(item)} wants to ${wantsText(item)}`;
+}
+
 /** What the request wants, in one line: the command it would run, the files it would change, or its own title. */
 export function wantsText(item: Pick<ApprovalItem, 'kind' | 'title' | 'command' | 'diffs' | 'toolKind'>): string {
   if (item.kind === 'input') return item.title || 'waits for your answer in its terminal';
@@ -100,6 +106,7 @@ export function answerRecord(item: Pick<ApprovalItem, 'status' | 'answer' | 'ans
     case 'expired':
       return `No answer before the step's timeout${item.message ? `: ${item.message}` : ''}`;
     case 'cancelled':
+      if (item.answeredBy === 'terminal') return 'Answered in its terminal';
       return `Cancelled${item.message ? `: ${item.message}` : ''}`;
   }
 }

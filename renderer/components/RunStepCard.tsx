@@ -5,6 +5,7 @@ import type { RunOutputFeed } from '../lib/run-output-feed.js';
 import { tokensText } from '../dashboard/tokens-text.js';
 import { formatUsd, formatWhen } from '../lib/format.js';
 import { shownStepStatus } from '../lib/shown-status.js';
+import { StepSession } from '../sessions/StepSession.js';
 import { StepTerminalButton } from '../terminals/StepTerminalButton.js';
 import { Duration } from './Duration.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -55,6 +56,7 @@ export function RunStepCard({ runId, runStatus, step, feed }: RunStepCardProps) 
         {step.error && <p className="step-error">{step.error}</p>}
         {step.status === 'retrying' && step.nextAttemptAt && <p className="step-deps">Next attempt at {formatWhen(step.nextAttemptAt)}</p>}
         <StepOutput runId={runId} step={step} feed={feed} />
+        <StepSession runId={runId} step={step.step} />
       </section>
     </li>
   );

@@ -10,6 +10,8 @@ export interface ApprovalsSlice {
   };
   approvalsLoaded(items: readonly ApprovalItem[]): void;
   approvalUpdated(item: ApprovalItem): void;
+  /** Part of the record (one run's requests), merged without touching the rest. */
+  approvalsMerged(items: readonly ApprovalItem[]): void;
 }
 
 /** Answered requests kept in memory for the record; the waiting ones are always kept. */
@@ -58,4 +60,5 @@ export const createApprovalsSlice: StateCreator<PhotonState, [], [], ApprovalsSl
   approvals: { byId: {}, loaded: false },
   approvalsLoaded: (items) => set((s) => ({ approvals: { byId: withApprovals(s.approvals.byId, items, true), loaded: true } })),
   approvalUpdated: (item) => set((s) => ({ approvals: { ...s.approvals, byId: withApprovals(s.approvals.byId, [item]) } })),
+  approvalsMerged: (items) => set((s) => ({ approvals: { ...s.approvals, byId: withApprovals(s.approvals.byId, items) } })),
 });

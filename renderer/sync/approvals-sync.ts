@@ -30,3 +30,21 @@ export function startApprovalsSync(client: RendererClient, store: PhotonStore): 
     for (const stop of stops) stop();
   };
 }
+
+const runRecords = new Map<string, Promise<void>>();
+
+/**
+ * A run's whole record of requests, read once per page (the run page asks for each of its steps,
+ * so the reads are shared); events keep it current after. Returns nothing to undo.
+ */
+export function loadRunApprovals(client: RendererClient, store: PhotonStore, runId: string): void {
+  if (runRecords.has(runId)) return;
+  runRecords.set(
+    runId,
+    client.call('approvals.list', { runId }).then(
+      (items) => store.getState().approvalsMerged(items),
+      // Read again the next time a page asks: a failed read must not hide the record for good.
+      () => void runRecords.delete(runId),
+    ),
+  );
+}

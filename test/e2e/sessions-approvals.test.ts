@@ -108,4 +108,29 @@ describe('two agents asking for permission, answered from the Approvals page', (
       await context.close();
     }
   }, 180_000);
+
+  it('puts a run step waiting for typed input in the same inbox, and keeps the record on the step once it is typed', async () => {
+    const workflow = { name: 'Deploy with a question', workflow: [{ step: 1, label: 'Ask before deploying', platform: 'shell', inputs: { command: 'printf "Deploy? "; read answer; echo "answer: $answer"' } }] };
+    const { runId } = (await callServer(harness.server, 'runs.start', { workflow, baseDir: work })) as { runId: string };
+    const { context, page } = await harness.openApp({ viewport: { width: 1280, height: 900 } });
+    try {
+      const link = page.getByRole('navigation', { name: 'Workflows and runs' }).getByRole('link', { name: /Approvals/ });
+      await link.getByText('1 waiting', { exact: true }).waitFor({ timeout: 30_000 });
+      await link.click();
+      const waiting = page.getByRole('listitem', { name: /^Step 1 .*Ask before deploying.* waits for input in its terminal$/ });
+      await waiting.getByText('It waits for your answer in its terminal').waitFor(ui);
+      // It is answered in the terminal, not here: no answer buttons.
+      expect(await waiting.getByRole('button', { name: 'Allow once' }).count()).toBe(0);
+
+      await page.goto(`${harness.server.origin}/#/runs/${encodeURIComponent(runId)}`);
+      const record = page.getByRole('region', { name: 'Requests of step 1' });
+      await record.getByText(/waits for input in its terminal — Waiting for an answer/).waitFor(ui);
+      const terminal = (await callServer(harness.server, 'terminals.forStep', { runId, step: 1 })) as { id: string };
+      await callServer(harness.server, 'terminals.write', { id: terminal.id, data: 'yes\r' });
+      await record.getByText(/waits for input in its terminal — Answered in its terminal/).waitFor(ui);
+      await expect.poll(() => link.getByText(/waiting/).count(), ui).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
