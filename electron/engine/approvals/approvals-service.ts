@@ -47,11 +47,29 @@ export class ApprovalsService {
   private readonly inputs = new Map<string, string>();
   private readonly holder = process.pid;
 
+  private readonly outbox: ApprovalItem[] = [];
+  private publishing = false;
+
   constructor(
     private readonly repository: ApprovalsRepository,
-    private readonly announce: (item: ApprovalItem) => void,
+    private readonly publish: (item: ApprovalItem) => void,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /**
+   * Announces in the order things happened: a listener that answers within an announcement (an
+   * in-process client) must not have the answer reach the other listeners before the request.
+   */
+  private announce(item: ApprovalItem): void {
+    this.outbox.push(item);
+    if (this.publishing) return;
+    this.publishing = true;
+    try {
+      for (let next = this.outbox.shift(); next; next = this.outbox.shift()) this.publish(next);
+    } finally {
+      this.publishing = false;
+    }
+  }
 
   /** The broker a session of this step (or standalone session) hands its permission requests to. */
   broker(context: ApprovalContext): PermissionBroker {
@@ -184,19 +202,23 @@ export class ApprovalsService {
       this.announce(this.repository.get(item.id)!);
       return choose(question.options, allow ? 'allow' : 'deny');
     }
+    // Held before it is announced: a client may answer within the announcement itself.
+    let resolveAnswer!: (answer: PermissionAnswer) => void;
+    const answered = new Promise<PermissionAnswer>((resolve) => (resolveAnswer = resolve));
+    const waiting: Waiting = { options: question.options, context, subject, resolve: resolveAnswer };
+    this.waiting.set(item.id, waiting);
     this.repository.insert(item, this.holder);
     this.announce(item);
     this.watchHandOvers();
-    return new Promise<PermissionAnswer>((resolve) => {
-      const waiting: Waiting = { options: question.options, context, subject, resolve };
-      this.waiting.set(item.id, waiting);
+    if (this.waiting.has(item.id)) {
       question.signal.addEventListener('abort', () => this.end(item.id, 'cancelled', 'its turn was cancelled or its session ended', 'ended', { cancelled: true }), { once: true });
       if (context.timeoutMs !== undefined) {
         const seconds = Math.round(context.timeoutMs / 100) / 10;
         const reason = `the permission request "${item.title}" was not answered within the step's timeout (${seconds} s)`;
         waiting.timer = setTimeout(() => this.end(item.id, 'expired', reason, 'timeout', { fail: reason }), context.timeoutMs);
       }
-    });
+    }
+    return answered;
   }
 
   private decide(context: ApprovalContext, sessionId: string, subject: RuleSubject): { action: 'allow' | 'deny'; by: string } | undefined {

@@ -62,6 +62,21 @@ describe('the approvals inbox', () => {
     expect(announced.map((a) => a.status)).toEqual(['waiting', 'allowed']);
   });
 
+  it('takes an answer given within the announcement itself, and announces the request before the answer', async () => {
+    const seen: string[] = [];
+    const eager = new ApprovalsService(storage.approvals, (item) => {
+      seen.push(item.status);
+      if (item.status === 'waiting') void eager.answer([item.id], 'once');
+    });
+    const session = standInSession(work, eager.broker({ tool: 'stand-in', cwd: work }));
+    sessions.push(session);
+    await session.start();
+    const file = join(work, 'eager.txt');
+    await session.send(`edit ${file} at once`);
+    expect(readFileSync(file, 'utf8')).toBe('at once\n');
+    expect(seen).toEqual(['waiting', 'allowed']);
+  });
+
   it('deny keeps the file as it was and gives the agent the message', async () => {
     const session = await open();
     const file = join(work, 'b.txt');
