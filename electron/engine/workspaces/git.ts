@@ -17,6 +17,8 @@ export interface GitOptions {
   cwd: string;
   /** Exit codes that are answers, not failures (e.g. 1 for `merge-tree` with conflicts). */
   okCodes?: readonly number[];
+  /** Stops git (SIGTERM, which git cleans up after) when aborted. */
+  signal?: AbortSignal;
   env?: Readonly<Record<string, string>>;
 }
 
@@ -67,6 +69,7 @@ function runGit(args: readonly string[], options: GitOptions): Promise<GitResult
         env: { ...options.env, LC_ALL: 'C', LANGUAGE: '', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
         maxBuffer: 256 * 1024 * 1024,
         encoding: 'utf8',
+        ...(options.signal ? { signal: options.signal } : {}),
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;

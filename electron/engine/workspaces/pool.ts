@@ -24,6 +24,8 @@ export class WorktreePool {
   /** Folders being made, or taken and not yet moved: never handed out. */
   private readonly busy = new Set<string>();
   private closed = false;
+  /** Stops a worktree being made when the engine closes: a host exits without waiting for a checkout. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly git: Git,
@@ -37,7 +39,9 @@ export class WorktreePool {
     const work = (async () => {
       while (!this.closed && (await this.ready(repo)).length < this.size) await this.make(repo, commit);
     })()
-      .catch((error: unknown) => console.error(`photon: could not make a worktree ahead of time for ${repo}: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => {
+        if (!this.closed) console.error(`photon: could not make a worktree ahead of time for ${repo}: ${error instanceof Error ? error.message : String(error)}`);
+      })
       .finally(() => this.filling.delete(repo));
     this.filling.set(repo, work);
   }
@@ -71,9 +75,10 @@ export class WorktreePool {
     while (this.filling.size > 0) await Promise.all(this.filling.values());
   }
 
-  /** Waits for worktrees being made; no more are started. */
+  /** Stops the worktrees being made (git removes what it had made of them); no more are started. */
   async close(): Promise<void> {
     this.closed = true;
+    this.stopping.abort();
     await Promise.all(this.filling.values());
   }
 
@@ -93,7 +98,7 @@ export class WorktreePool {
     const path = join(folder, randomBytes(6).toString('hex'));
     this.busy.add(path);
     try {
-      await this.git.run(['worktree', 'add', '--quiet', '--detach', path, commit], { cwd: repo });
+      await this.git.run(['worktree', 'add', '--quiet', '--detach', path, commit], { cwd: repo, signal: this.stopping.signal });
     } catch (error) {
       await removeWorktree(this.git, repo, path).catch(() => undefined);
       throw error;

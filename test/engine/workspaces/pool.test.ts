@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../../shared/runs.js';
-import { shellStep, stepOf, useSandbox, waitUntil, type Sandbox } from '../helpers.js';
+import { makeTempDir, removeDir, shellStep, startEngine, stepOf, useSandbox, waitUntil, type Sandbox } from '../helpers.js';
 import { git, makeRepo } from './git-repo.js';
 
 async function run(sandbox: Sandbox, command: string): Promise<RunDetail> {
@@ -60,5 +60,32 @@ describe('worktrees made ahead of time', () => {
     expect(git(step.workspace!.path, 'symbolic-ref', '--short', 'HEAD')).toBe(`photon/${second.runId}-step-1`);
     expect(git(repo, 'show', `photon/${second.runId}:made.txt`)).toBe('made');
     await waitUntil(() => readyPool(sandbox.dataDir).length === 2, 'the pool refilled', 60_000);
+  });
+});
+
+describe('an engine closing while worktrees are made ahead of time', () => {
+  it('stops making them and leaves none half-made: each pooled worktree git knows is whole', { timeout: 120_000 }, async () => {
+    const root = makeTempDir('ws-pool-close');
+    try {
+      const work = join(root, 'work');
+      const files = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`src/f${i}.txt`, `file ${i}\n`]));
+      const repo = makeRepo(join(work, 'repo'), files);
+      const engine = await startEngine(join(root, 'data'));
+      const { runId } = await engine.call('runs.start', { workflow: { name: 'pool', workspace: { repo: 'repo' }, workflow: [shellStep(1, 'true')] }, baseDir: work });
+      await engine.waitForRun(runId);
+      // At once: the pool has just started filling.
+      await engine.close();
+      const pooled = git(repo, 'worktree', 'list', '--porcelain')
+        .split('\n')
+        .filter((line) => line.startsWith('worktree ') && line.includes('/.pool/'))
+        .map((line) => line.slice('worktree '.length));
+      for (const path of pooled) expect(git(path, 'status', '--porcelain')).toBe('');
+      const poolRoot = join(root, 'data', 'worktrees', '.pool');
+      const folders = existsSync(poolRoot) ? readdirSync(poolRoot).flatMap((key) => readdirSync(join(poolRoot, key)).map((name) => join(poolRoot, key, name))) : [];
+      expect(folders.sort()).toEqual(pooled.sort());
+      expect(readyPool(join(root, 'data')).sort()).toEqual(pooled.sort());
+    } finally {
+      removeDir(root);
+    }
   });
 });
