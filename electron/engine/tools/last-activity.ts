@@ -3,7 +3,7 @@
  * step times out ("retrying after HTTP 500"), where "timed out" alone leaves the user guessing
  * whether the model, a command or the network was the wait.
  */
-import { jsonLines, numberField, objectField, stringField, textTail, type JsonObject } from './terminal-text.js';
+import { jsonLines, numberField, objectField, stringField, terminalLines, textTail, type JsonObject } from './terminal-text.js';
 
 /** Claude Code's stream-json (and Cursor's, which shares it). */
 export function claudeLastActivity(text: string): string | undefined {
@@ -42,8 +42,14 @@ export function codexLastActivity(text: string): string | undefined {
   });
 }
 
-/** Gemini CLI's (and Antigravity's) stream-json events. */
+/**
+ * Gemini CLI's (and Antigravity's) stream-json events, and the retries 0.61 reports on stderr only
+ * ("Attempt 2 failed with status 500. Retrying with backoff... _ApiError: ..." and a stack trace)
+ * while its events still end at the prompt.
+ */
 export function geminiLastActivity(text: string): string | undefined {
+  const retrying = geminiRetry(text);
+  if (retrying) return retrying;
   return lastOf(text, (event) => {
     if (event.type === 'tool_use') return runningTool(stringField(event, 'tool_name'));
     if (event.type === 'tool_result') return 'waiting for the model after a tool result';
@@ -52,6 +58,18 @@ export function geminiLastActivity(text: string): string | undefined {
     if (event.type === 'init' || (event.type === 'message' && event.role === 'user')) return 'waiting for the model to answer';
     return undefined;
   });
+}
+
+/** The newest line that is an event or a retry report; a retry report newer than every event is what it was doing. */
+function geminiRetry(text: string): string | undefined {
+  const lines = terminalLines(text);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.trim();
+    const retry = /^Attempt (\d+) failed(?: with status (\d+))?[:.]/.exec(line);
+    if (retry) return `retrying after ${retry[2] ? `HTTP ${retry[2]}` : 'an API error'}, attempt ${retry[1]}`;
+    if (line.startsWith('{') && jsonLines(line).length > 0) return undefined;
+  }
+  return undefined;
 }
 
 function runningTool(name: string | undefined): string {

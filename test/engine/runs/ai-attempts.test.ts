@@ -71,17 +71,20 @@ describe('a step that could not start', () => {
 });
 
 describe('a timed-out AI step', () => {
-  const sandbox = useStandInSandbox('ai-timeout', { env: { ANTHROPIC_API_KEY: 'sk-ant-1', CODEX_API_KEY: 'sk-1' } });
+  const sandbox = useStandInSandbox('ai-timeout', { env: { ANTHROPIC_API_KEY: 'sk-ant-1', CODEX_API_KEY: 'sk-1', GEMINI_API_KEY: 'g-1', GEMINI_CLI_TRUST_WORKSPACE: 'true' } });
 
   it('says what the tool was doing last and records exit code 124, not the 0 a tool exits with on SIGTERM', async () => {
     const detail = await runToEnd(sandbox.current, [
       aiStep(1, 'claude-code', 'Review [[standin:retrying]]', { timeout: 2500 }),
       aiStep(2, 'codex', 'Fix [[standin:retrying]]', { timeout: 2500 }),
+      aiStep(3, 'gemini', 'Explain [[standin:retrying]]', { timeout: 2500 }),
     ]);
     const claude = stepOf(detail, 1);
     expect(claude).toMatchObject({ status: 'timed_out', exitCode: 124 });
     expect(claude.error).toMatch(/^timed out after 2500 ms; Claude Code was retrying after HTTP 500 \(server error\), attempt \d+ of 10$/);
     expect(stepOf(detail, 2).error).toMatch(/^timed out after 2500 ms; Codex was reporting "Reconnecting\.\.\. \d+\/5 /);
+    // Gemini CLI reports its retries on stderr only: not "waiting for the model to answer".
+    expect(stepOf(detail, 3).error).toMatch(/^timed out after 2500 ms; Gemini CLI was retrying after HTTP 500, attempt \d+$/);
     const attempt = (await sandbox.current.engine.call('steps.get', { runId: detail.runId, step: 1 })).attemptHistory[0]!;
     expect(attempt).toMatchObject({ status: 'timed_out', exitCode: 124 });
   });

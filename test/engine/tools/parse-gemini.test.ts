@@ -94,6 +94,16 @@ describe('Gemini CLI exit codes on API errors (0.61: the HTTP status modulo 256)
   });
 });
 
+describe("Gemini CLI's last activity", () => {
+  it('is its retry of a failing API, which 0.61 reports on stderr only while its events end at the prompt (captured from the real CLI)', () => {
+    const retrying = asPty(fixture('gemini/stream-retrying.txt'));
+    expect(geminiAdapter.lastActivity!(retrying)).toBe('retrying after HTTP 500, attempt 2');
+    // An event after the retries: the model answered, and that is the newer news.
+    const answered = `${retrying}\r\n{"type":"message","timestamp":"2026-12-05T11:34:40.000Z","role":"assistant","content":"Hi","delta":true}\r\n`;
+    expect(geminiAdapter.lastActivity!(answered)).toBe('writing its answer');
+  });
+});
+
 describe('Antigravity output', () => {
   it("reads Gemini's event vocabulary", () => {
     expect(agyAdapter.parseOutput(asPty(fixture('agy/stream-success.txt')), { exitCode: 0 })).toEqual({
