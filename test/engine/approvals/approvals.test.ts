@@ -65,8 +65,9 @@ describe('the approvals inbox', () => {
   it('takes an answer given within the announcement itself, and announces the request before the answer', async () => {
     const seen: string[] = [];
     const eager = new ApprovalsService(storage.approvals, (item) => {
-      seen.push(item.status);
+      // The first listener answers at once; the one after it must still see the request first.
       if (item.status === 'waiting') void eager.answer([item.id], 'once');
+      seen.push(item.status);
     });
     const session = standInSession(work, eager.broker({ tool: 'stand-in', cwd: work }));
     sessions.push(session);

@@ -89,8 +89,9 @@ describe('photon approvals / approve / deny', () => {
     const both = await photon(['approve', 'x', '--for-run', '--always', ...data()]);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('give --for-run or --always, not both');
-    const unknown = await photon(['approve', 'nope', ...data()]);
+    const unknown = await photon(['approve', 'nope', 'other', ...data()]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('nope: no approval request nope: list them with photon approvals');
+    expect(unknown.stderr).toContain('other: no approval request other: list them with photon approvals');
   });
 });
