@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { AgentStats, SavedAgent } from '../../shared/agents.js';
 import { platformInfo } from '../../shared/platforms.js';
 import { TrashIcon } from '../components/TrashIcon.js';
+import { NewSessionButton } from '../sessions/NewSessionButton.js';
 import { usePhoton } from '../lib/app-context.js';
 import { routeHref } from '../lib/route.js';
 import { agentBusyKey } from './agent-actions.js';
@@ -115,6 +116,7 @@ export function AgentPanel({ agent, stats, onOpenTerminal, onEdit, onDelete }: A
         <button type="button" className="button small" disabled={busy || unavailable} title={unavailable ? (stats?.reason ?? undefined) : undefined} onClick={onOpenTerminal}>
           <span aria-hidden="true">›_ </span>Open in terminal
         </button>
+        <NewSessionButton agent={agent} disabled={busy} />
         <button type="button" className="button small" disabled={busy} onClick={onEdit}>
           Edit
         </button>

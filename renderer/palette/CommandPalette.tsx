@@ -6,6 +6,7 @@ import { reportBackgroundError, reportError } from '../sync/report-error.js';
 import { appCommands, type AppCommandHandlers } from './app-commands.js';
 import { commandGroups, contributedCommands, type CommandGroup, type PaletteCommand } from './command-registry.js';
 import { focusTerminal, showAgentPanel } from './reveal.js';
+import { openNewSession } from '../sessions/NewSessionDialog.js';
 import './palette.css';
 
 /** What each entry is, in front of its title: with one list ranked by match, the kind shows per row. */
@@ -41,7 +42,7 @@ export function CommandPalette() {
       newWorkflow: (template) => void newWorkflow(template),
       importWorkflow: () => fileInput.current?.click(),
       newTerminal: () => state().setOverlay('new-terminal'),
-      newSession: () => state().setOverlay('new-session'),
+      newSession: () => openNewSession(store),
       showTerminal: (id) => {
         state().setActiveTerminal(id);
         focusTerminal(id);

@@ -1,10 +1,24 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePhoton, useServices } from '../lib/app-context.js';
+import type { PhotonStore } from '../store/store.js';
 import { loadAgents, loadTools } from '../sync/agents-sync.js';
 import { errorBody } from '../sync/report-error.js';
 import { loadRecentFolders, rememberFolder } from '../terminals/preferences.js';
 import { sessionChoices } from './session-choices.js';
+
+/** What the dialog opens with when asked from an agent's panel: that agent, in its folder. */
+interface NewSessionPreset {
+  choice: string;
+  folder: string;
+}
+let preset: NewSessionPreset | null = null;
+
+/** Opens New session, chosen for a saved agent (in its folder, if it has one). */
+export function openNewSession(store: PhotonStore, agent?: { name: string; cwd: string | null }): void {
+  preset = agent ? { choice: `agent:${agent.name}`, folder: agent.cwd ?? '' } : null;
+  store.getState().setOverlay('new-session');
+}
 
 /**
  * "New session": like "Open <tool> here", but a structured session over ACP: a tool with an ACP
@@ -18,8 +32,14 @@ export function NewSessionDialog({ onClose }: { onClose(): void }) {
   const tools = usePhoton((s) => s.agents.tools);
   const agents = usePhoton(useShallow((s) => s.agents.list));
   const choices = useMemo(() => sessionChoices(tools, agents), [tools, agents]);
-  const [choice, setChoice] = useState('');
-  const [folder, setFolder] = useState('');
+  // Taken once: the next New session opened elsewhere starts blank.
+  const [start0] = useState(() => {
+    const taken = preset;
+    preset = null;
+    return taken;
+  });
+  const [choice, setChoice] = useState(start0?.choice ?? '');
+  const [folder, setFolder] = useState(start0?.folder ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [recent] = useState(loadRecentFolders);

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { usePhoton, useServices } from '../lib/app-context.js';
 import { routeHref } from '../lib/route.js';
+import { openNewSession } from './NewSessionDialog.js';
 import { sessionStatusWords } from './session-words.js';
 
 /** How many sessions the sidebar lists (newest first); the palette finds the others. */
@@ -23,7 +24,7 @@ export function SessionsSection() {
     <section className="sidebar-section" aria-labelledby="sessions-heading">
       <div className="section-head">
         <h2 id="sessions-heading">Sessions</h2>
-        <button type="button" className="button small" onClick={() => store.getState().setOverlay('new-session')}>
+        <button type="button" className="button small" onClick={() => openNewSession(store)}>
           New session…
         </button>
       </div>

@@ -133,4 +133,43 @@ describe('two agents asking for permission, answered from the Approvals page', (
       await context.close();
     }
   }, 120_000);
+
+  it('starts sessions from an agent’s panel, and answers two requests of one kind together', async () => {
+    await callServer(harness.server, 'agents.save', { agent: { id: 'checker', name: 'Checker', tool: 'claude-code', cwd: work } });
+    const { context, page } = await harness.openApp({ viewport: { width: 1280, height: 900 } });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        await page.goto(`${harness.server.origin}/#/agents`);
+        await page.getByRole('region', { name: /Checker/ }).getByRole('button', { name: 'New session' }).click();
+        const dialog = page.getByRole('dialog', { name: 'New session' });
+        // Chosen for the agent, in its folder.
+        expect(await dialog.getByLabel('Folder').inputValue()).toBe(work);
+        await dialog.getByRole('button', { name: 'Start Checker here' }).click();
+        await page.waitForURL(/#\/sessions\/[^/]+$/, ui);
+        ids.push(decodeURIComponent(page.url().split('/').at(-1)!));
+        await page.getByRole('region', { name: 'Session with Checker' }).locator('.session-status', { hasText: 'Ready' }).waitFor(ui);
+        await page.getByLabel('Message to the agent').fill(`shell npm test --shard=${i + 1}`);
+        await page.getByRole('button', { name: 'Send', exact: true }).click();
+      }
+      const link = page.getByRole('navigation', { name: 'Workflows and runs' }).getByRole('link', { name: /Approvals/ });
+      await link.getByText('2 waiting', { exact: true }).waitFor(ui);
+      await link.click();
+      for (const shard of [1, 2]) await page.getByRole('checkbox', { name: `Select: Checker wants to run npm test --shard=${shard}` }).check();
+      const batch = page.getByRole('region', { name: 'Answer the selected requests' });
+      await batch.getByText('2 commands selected').waitFor(ui);
+      await batch.getByRole('button', { name: 'Allow once' }).click();
+      await page.getByText('Nothing is waiting for an answer.', { exact: false }).waitFor(ui);
+      const answered = page.getByRole('region', { name: 'Answered' }).getByRole('listitem').filter({ hasText: 'Checker wanted to run npm test' });
+      await expect.poll(() => answered.filter({ hasText: 'Allowed once by you' }).count(), ui).toBe(2);
+      for (const [i, id] of ids.entries()) {
+        await page.goto(`${harness.server.origin}/#/sessions/${encodeURIComponent(id)}`);
+        const session = page.getByRole('region', { name: 'Session with Checker' });
+        await session.getByRole('article', { name: `Tool call: Run npm test --shard=${i + 1}` }).locator('.tool-call-status', { hasText: 'Done' }).waitFor(ui);
+        await session.getByRole('article', { name: 'Agent' }).getByText(`ran npm test --shard=${i + 1}`).waitFor(ui);
+      }
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
