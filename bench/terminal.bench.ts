@@ -62,6 +62,34 @@ function readMemory(pid: number): Memory | null {
   }
 }
 
+/** CPU time (user + system) a process has used, in ms; /proc counts it in ticks of 10 ms. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * CPU time (ms) used by every process of Chromium's group: browser, renderer, GPU and network
+ * processes, which share the page's work. Null through Playwright, whose browser serves all pages.
+ * Per MB, against xterm alone's, it shows what the path adds in work, whatever the machine's load.
+ */
+function chromiumCpuMs(page: BenchPage): number | null {
+  if (!(page instanceof CdpPage)) return null;
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === page.browserPid) total += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return total;
+}
+
 /** The `photon serve` process of a data folder (the node process whose arguments name it). */
 function enginePid(dataDir: string): number {
   for (const entry of readdirSync('/proc')) {
@@ -140,6 +168,10 @@ interface Flood {
   baseRssMb: number;
   /** Animation frames the page ran during the flood (0 when it was hidden at any point). */
   framesPerSecond: number;
+  /** The engine's CPU during the flood, in ms. */
+  engineCpuMs: number;
+  /** Chromium's CPU during the flood, in ms (null through Playwright). */
+  chromiumCpuMs: number | null;
 }
 
 async function flood(page: BenchPage, pid: number): Promise<Flood> {
@@ -151,6 +183,8 @@ async function flood(page: BenchPage, pid: number): Promise<Flood> {
     if (now) peakRss = Math.max(peakRss, now.rssKb);
   }, 100);
   const consumedBefore = await page.evaluate<number>(`${probe}.consumed()`);
+  const chromiumBefore = chromiumCpuMs(page);
+  const cpuBefore = cpuMs(pid);
   // The marker is spliced ("FLOOD""DONE") so the echoed command line never matches it. It is
   // watched in the page, so finishing is seen within 10 ms without a round trip per check.
   // It also counts animation frames, to show that the page was visible and drawing all along.
@@ -170,6 +204,8 @@ async function flood(page: BenchPage, pid: number): Promise<Flood> {
   await page.type(`head -c ${randomBytes} /dev/urandom | base64; echo FLOOD""DONE\n`);
   const { frames, visible } = await finished;
   const ms = performance.now() - started;
+  const engineCpuMs = cpuMs(pid) - cpuBefore;
+  const chromiumAfter = chromiumCpuMs(page);
   clearInterval(sampler);
   const after = readMemory(pid)!;
   peakRss = Math.max(peakRss, after.rssKb);
@@ -182,6 +218,8 @@ async function flood(page: BenchPage, pid: number): Promise<Flood> {
     hwmGrowthMb: (after.hwmKb - before.hwmKb) / 1024,
     baseRssMb: before.rssKb / 1024,
     framesPerSecond: visible ? frames / (ms / 1000) : 0,
+    engineCpuMs,
+    chromiumCpuMs: chromiumBefore === null || chromiumAfter === null ? null : chromiumAfter - chromiumBefore,
   };
 }
 
@@ -194,10 +232,9 @@ const feedWindow = 16;
  * xterm alone: \`chars\` characters of CRLF-ended base64 lines fed straight into the shown terminal,
  * in chunks cycled from a pool made beforehand (so making them is not timed). MB/s as \`flood\` counts it.
  */
-async function xtermAlone(page: BenchPage, chars: number): Promise<{ ms: number; mbPerSecond: number }> {
-  const ms = await page.evaluate<number>(`(async () => {
-    const probe = ${probe};
-    const pool = [];
+async function xtermAlone(page: BenchPage, chars: number): Promise<XtermAlone> {
+  await page.evaluate(`(() => {
+    const pool = (window.__photonBenchPool = []);
     for (let c = 0; c < 32; c++) {
       let chunk = '';
       while (chunk.length < ${feedChunkChars}) {
@@ -206,6 +243,11 @@ async function xtermAlone(page: BenchPage, chars: number): Promise<{ ms: number;
       }
       pool.push(chunk.slice(0, ${feedChunkChars}));
     }
+  })()`);
+  const chromiumBefore = chromiumCpuMs(page);
+  const ms = await page.evaluate<number>(`(async () => {
+    const probe = ${probe};
+    const pool = window.__photonBenchPool;
     const total = ${chars};
     const t0 = performance.now();
     await new Promise((finished, failed) => {
@@ -222,9 +264,18 @@ async function xtermAlone(page: BenchPage, chars: number): Promise<{ ms: number;
       };
       pump();
     });
+    delete window.__photonBenchPool;
     return performance.now() - t0;
   })()`);
-  return { ms, mbPerSecond: chars / 1e6 / (ms / 1000) };
+  const chromiumAfter = chromiumCpuMs(page);
+  return { ms, mbPerSecond: chars / 1e6 / (ms / 1000), chromiumCpuMs: chromiumBefore === null || chromiumAfter === null ? null : chromiumAfter - chromiumBefore };
+}
+
+interface XtermAlone {
+  ms: number;
+  mbPerSecond: number;
+  /** Chromium's CPU while xterm alone took the characters, in ms (null through Playwright). */
+  chromiumCpuMs: number | null;
 }
 
 /** \`yes\` floods the screen; Ctrl-C; the time from the key (in the page) to the prompt in xterm. */
@@ -265,7 +316,7 @@ interface Repetition {
   driver: Driver;
   flood: Flood;
   /** xterm alone on the same number of characters, in the same page right after the flood. */
-  xterm: { ms: number; mbPerSecond: number };
+  xterm: XtermAlone;
   /** End to end as a fraction of xterm alone. */
   fraction: number;
   interruptMs: number[];
@@ -290,7 +341,10 @@ async function repetition(driver: Driver, browser: Browser, rep: number): Promis
     );
     const xterm = await xtermAlone(page, result.chars);
     const fraction = result.mbPerSecond / xterm.mbPerSecond;
-    console.log(`  ${' '.repeat(String(rep).length + 15)}xterm alone: ${xterm.mbPerSecond.toFixed(1)} MB/s (${(xterm.ms / 1000).toFixed(2)} s); end to end = ${fraction.toFixed(2)} of it`);
+    const pad = ' '.repeat(String(rep).length + 15);
+    const cpu = (ms: number | null) => (ms === null ? 'not measured' : `${ms} ms`);
+    console.log(`  ${pad}xterm alone: ${xterm.mbPerSecond.toFixed(1)} MB/s (${(xterm.ms / 1000).toFixed(2)} s); end to end = ${fraction.toFixed(2)} of it`);
+    console.log(`  ${pad}CPU: Chromium ${cpu(result.chromiumCpuMs)} for the flood, ${cpu(xterm.chromiumCpuMs)} for xterm alone; engine ${result.engineCpuMs} ms`);
     await page.type('clear\n');
     const interruptMs: number[] = [];
     for (let i = 0; i < interrupts; i++) interruptMs.push(await interrupt(page));
@@ -320,7 +374,10 @@ async function main(): Promise<void> {
     await browser.close();
   }
   const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
-  const medians: Record<string, { mbPerSecond: number; xtermMbPerSecond: number; fraction: number; growthMb: number; hwmGrowthMb: number; interruptMs: number }> = {};
+  const medians: Record<
+    string,
+    { mbPerSecond: number; xtermMbPerSecond: number; fraction: number; chromiumCpuMsPerMb: number | null; xtermChromiumCpuMsPerMb: number | null; engineCpuMsPerMb: number; growthMb: number; hwmGrowthMb: number; interruptMs: number }
+  > = {};
   for (const driver of drivers) {
     const mine = runs.filter((r) => r.driver === driver);
     const m = (medians[driver] = {
@@ -328,12 +385,19 @@ async function main(): Promise<void> {
       xtermMbPerSecond: median(mine.map((r) => r.xterm.mbPerSecond)),
       // Paired per repetition, so a change of load between repetitions cancels out.
       fraction: median(mine.map((r) => r.fraction)),
+      chromiumCpuMsPerMb: mine.every((r) => r.flood.chromiumCpuMs !== null) ? median(mine.map((r) => r.flood.chromiumCpuMs! / (r.flood.chars / 1e6))) : null,
+      xtermChromiumCpuMsPerMb: mine.every((r) => r.xterm.chromiumCpuMs !== null) ? median(mine.map((r) => r.xterm.chromiumCpuMs! / (r.flood.chars / 1e6))) : null,
+      engineCpuMsPerMb: median(mine.map((r) => r.flood.engineCpuMs / (r.flood.chars / 1e6))),
       growthMb: median(mine.map((r) => r.flood.growthMb)),
       hwmGrowthMb: median(mine.map((r) => r.flood.hwmGrowthMb)),
       interruptMs: median(mine.flatMap((r) => r.interruptMs)),
     });
     console.log(`\nMedians, ${driver === 'cdp' ? 'page driven over bare DevTools protocol (as a user\'s app runs)' : 'page driven by Playwright (its Network domain copies every WebSocket frame)'}`);
     console.log(`  end to end     ${m.mbPerSecond.toFixed(1)} MB/s beside xterm alone ${m.xtermMbPerSecond.toFixed(1)} MB/s: ${m.fraction.toFixed(2)} of it   (goal >= ${goals.fractionOfXterm}: ${verdict(m.fraction >= goals.fractionOfXterm)})`);
+    if (m.chromiumCpuMsPerMb !== null && m.xtermChromiumCpuMsPerMb !== null) {
+      // Work, not time: what the path costs per MB beside what xterm alone costs, whatever the load.
+      console.log(`  CPU per MB     Chromium ${m.chromiumCpuMsPerMb.toFixed(0)} ms end to end, ${m.xtermChromiumCpuMsPerMb.toFixed(0)} ms xterm alone; engine ${m.engineCpuMsPerMb.toFixed(0)} ms`);
+    }
     console.log(`  engine growth  ${m.growthMb.toFixed(1)} MB peak VmRSS over its level before, VmHWM +${m.hwmGrowthMb.toFixed(1)} MB   (goal < ${goals.growthMb}: ${verdict(m.growthMb < goals.growthMb)})`);
     console.log(`  Ctrl-C         ${m.interruptMs.toFixed(0)} ms to the prompt   (goal < ${goals.interruptMs}: ${verdict(m.interruptMs < goals.interruptMs)})`);
   }

@@ -82,6 +82,11 @@ export class CdpPage {
     });
   }
 
+  /** Chromium's own process, which leads the process group of all its helpers (renderer, GPU, network). */
+  get browserPid(): number {
+    return this.browser.pid!;
+  }
+
   async goto(url: string): Promise<void> {
     await this.send('Page.navigate', { url });
   }
