@@ -86,6 +86,7 @@ export class RunService {
     const { repo } = this.options;
     // Planned (and refused) before anything is written.
     const plan = request.selection ? planSelection(request.workflow, request.selection, this.earlierRun(request.selection.outputsFrom, request.workflowId)) : null;
+    if (plan && request.workspace) refuseLentCode(request.workflow, plan);
     const runId = newId();
     const createdAt = new Date().toISOString();
     // The run and its workspace are written together: a run never exists without the worktrees it was asked for.
@@ -245,5 +246,22 @@ export class RunService {
     const done = executor.start().finally(() => this.active.delete(run.id));
     this.active.set(run.id, { executor, done });
     return done;
+  }
+}
+
+/**
+ * A step run in a worktree starts from its dependencies' commits; a step lent from an earlier run
+ * lends its output but not its code, so a selected step depending on one would silently miss that
+ * step's changes. Refused, with what works instead.
+ */
+function refuseLentCode(workflow: Workflow, plan: { run: ReadonlySet<number>; carried: ReadonlyMap<number, unknown> }): void {
+  for (const def of workflow.workflow) {
+    if (!plan.run.has(def.step)) continue;
+    const lent = def.dependencies.find((dep) => plan.carried.has(dep));
+    if (lent === undefined) continue;
+    throw new PhotonError(
+      'invalid',
+      `step ${def.step} depends on step ${lent}, whose code would come from an earlier run: with a workspace, each step starts from its dependencies' commits in the same run, so run from step ${lent} (or the whole workflow) instead`,
+    );
   }
 }

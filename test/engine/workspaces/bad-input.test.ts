@@ -164,3 +164,22 @@ describe('a disk that fills while a worktree is checked out', () => {
   });
 });
 
+
+describe('a selection of steps with a workspace', () => {
+  const sandbox = useSandbox('ws-selection');
+
+  it('is refused when a step to run would need code lent from an earlier run; running from that step works', async () => {
+    makeRepo(join(sandbox.work, 'repo'));
+    const workflow = workflowIn({ repo: 'repo' }, [shellStep(1, 'echo made > made.txt'), shellStep(2, 'cat made.txt', { dependencies: [1] })]);
+    const first = await runToEnd(sandbox, workflow);
+    expect(first.status).toBe('succeeded');
+    const only = (mode: 'only' | 'from', step: number) => sandbox.engine.call('runs.start', { workflow, baseDir: sandbox.work, steps: { steps: [step], mode, outputsFrom: first.runId } });
+    await expect(only('only', 2)).rejects.toThrow(
+      /^step 2 depends on step 1, whose code would come from an earlier run: with a workspace, each step starts from its dependencies' commits in the same run, so run from step 1/,
+    );
+    expect(await sandbox.engine.call('runs.list', undefined)).toHaveLength(1);
+    const { runId } = await only('from', 1);
+    await sandbox.engine.waitForRun(runId);
+    expect(stepOf(await sandbox.engine.call('runs.get', { runId }), 2)).toMatchObject({ status: 'succeeded', output: 'made' });
+  });
+});
