@@ -239,3 +239,22 @@ describe('the real Claude Code timed out while the API keeps failing', () => {
     }
   }, 300_000);
 });
+
+describe('the real Gemini CLI timed out while the API keeps failing', () => {
+  it('says it was retrying after HTTP 500, which it reports on stderr only, and records exit code 124', async (test) => {
+    skipWithoutClis(context, test);
+    const tag = 'gemini-timeout';
+    context.server.inject({ api: 'gemini', status: 500, times: Infinity, tag });
+    try {
+      // Gemini CLI retries a 500 for about five minutes; it reports its first retry within seconds of starting.
+      const { code, json } = await photonRun(context, 'gemini-timeout', [aiStep(1, 'gemini', `[tag:${tag}] reply with: never seen`, { timeout: 30_000 })]);
+      expect(code).toBe(1);
+      const timedOut = step(json.steps, 1);
+      expect(timedOut.status).toBe('timed_out');
+      expect(timedOut.error).toMatch(/^timed out after 30000 ms; Gemini CLI was retrying after HTTP 500, attempt \d+$/);
+      expect(timedOut.exitCode).toBe(124);
+    } finally {
+      context.server.clearFaults();
+    }
+  }, 300_000);
+});
