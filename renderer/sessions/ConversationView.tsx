@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import type { SessionEntry, SessionPlanEntry } from '../../shared/sessions.js';
 import { Markdown } from './Markdown.js';
 import { stopReasonWords } from './session-words.js';
@@ -52,11 +52,32 @@ const Entry = memo(function Entry({ entry, cwd }: { entry: SessionEntry; cwd: st
   }
 });
 
-/** The conversation in order; each entry re-renders only when it changed. */
+/** How close to the end (px) the reader must be for the conversation to follow new text. */
+const followSlack = 48;
+
+/**
+ * The conversation in order; each entry re-renders only when it changed. It follows the agent as
+ * it writes while the reader is at the end, and stays put once they scrolled up to read.
+ */
 export function ConversationView({ entries, cwd }: { entries: readonly SessionEntry[]; cwd: string | null }) {
+  const box = useRef<HTMLDivElement>(null);
+  const atEnd = useRef(true);
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (element && atEnd.current) element.scrollTop = element.scrollHeight;
+  }, [entries]);
   if (entries.length === 0) return <p className="meta">Nothing said yet.</p>;
   return (
-    <div className="session-conversation" role="log" aria-label="Conversation">
+    <div
+      ref={box}
+      className="session-conversation"
+      role="log"
+      aria-label="Conversation"
+      onScroll={(e) => {
+        const element = e.currentTarget;
+        atEnd.current = element.scrollHeight - element.scrollTop - element.clientHeight <= followSlack;
+      }}
+    >
       {entries.map((entry, index) => (
         <Entry key={index} entry={entry} cwd={cwd} />
       ))}

@@ -172,4 +172,35 @@ describe('two agents asking for permission, answered from the Approvals page', (
       await context.close();
     }
   }, 120_000);
+
+  it('queues a follow-up while a turn runs, stops the turn without ending the session, then sends it', async () => {
+    const { context, page } = await harness.openApp({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.getByRole('button', { name: 'New session…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New session' });
+      await dialog.getByLabel('Agent').selectOption({ label: 'Claude Code' });
+      await dialog.getByLabel('Folder').fill(work);
+      await dialog.getByRole('button', { name: 'Start Claude Code here' }).click();
+      const session = page.getByRole('region', { name: 'Session with claude-code' });
+      await session.locator('.session-status', { hasText: 'Ready' }).waitFor(ui);
+      await page.getByLabel('Message to the agent').fill('slow');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+
+      // While the agent writes, the button queues, and Stop turn is offered.
+      await session.locator('.session-status', { hasText: 'Working' }).waitFor(ui);
+      await session.getByText(/tick 3 /).waitFor(ui);
+      await page.getByLabel('Message to the agent').fill('thanks, that is enough');
+      await page.getByRole('button', { name: 'Queue', exact: true }).click();
+      await session.getByLabel('Queued messages').getByText('thanks, that is enough').waitFor(ui);
+
+      await session.getByRole('button', { name: 'Stop turn' }).click();
+      await session.getByText('Turn stopped', { exact: true }).waitFor(ui);
+      // The session lives on: the queued message goes next, and the agent answers it.
+      await session.getByRole('article', { name: 'Agent' }).getByText('you said: thanks, that is enough').waitFor(ui);
+      await session.locator('.session-status', { hasText: 'Ready' }).waitFor(ui);
+      expect(await session.getByLabel('Queued messages').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
