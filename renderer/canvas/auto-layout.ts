@@ -1,11 +1,17 @@
 import dagre from '@dagrejs/dagre';
 import { nodeHeight, nodeWidth, stepOf, type StepNode } from './graph-model.js';
+import { layeredLayout } from './layered-layout.js';
+
+/** Above this many steps dagre takes seconds of main thread (tens of seconds at 1,000); the layered layout takes milliseconds. */
+export const dagreLimit = 150;
 
 /**
- * Lays the steps out left to right in dependency order (dagre), returning nodes with new positions.
- * Nodes not yet drawn count as `height` tall (a run's nodes carry more lines than a draft's).
+ * Lays the steps out left to right in dependency order (dagre, or for big graphs the layered
+ * layout), returning nodes with new positions. Nodes not yet drawn count as `height` tall (a
+ * run's nodes carry more lines than a draft's).
  */
 export function autoLayout(nodes: readonly StepNode[], height = nodeHeight): StepNode[] {
+  if (nodes.length > dagreLimit) return layeredLayout(nodes, height);
   const graph = new dagre.graphlib.Graph();
   // Room between rows for what a node grows by during a run (status, why it failed, its controls).
   graph.setGraph({ rankdir: 'LR', nodesep: 64, ranksep: 80, marginx: 20, marginy: 20 });
