@@ -84,6 +84,17 @@ describe('browser notifications', () => {
     expect(shown.map((n) => [n.title, n.options?.body])).toEqual([['Onboarding is waiting for input', 'Step 1 “Ask for a name” is waiting for your answer in its terminal.']]);
   });
 
+  it('an agent asking for permission is announced naming it, the step and the command; a click opens the Approvals page', async () => {
+    const { transport, scope, shown } = setup();
+    const request = { id: 'a1', kind: 'permission', status: 'waiting', sessionId: 's1', runId: 'r9', step: 3, agentName: 'Reviewer', tool: 'claude-code', title: 'Run npm test', toolKind: 'execute', command: 'npm test', diffs: [], cwd: '/repo', createdAt: after, answer: null, answeredBy: null, answeredAt: null, message: null } as const;
+    transport.emit('approval.updated', { ...request, diffs: [] });
+    transport.emit('approval.updated', { ...request, diffs: [], status: 'allowed', answer: 'once', answeredBy: 'person', answeredAt: after });
+    await settle();
+    expect(shown.map((n) => [n.title, n.options?.body])).toEqual([['Reviewer asks for permission', 'Step 3 wants to run npm test.']]);
+    shown[0]!.onclick!.call({} as Notification, new Event('click'));
+    expect(scope.location.hash).toBe('#/approvals');
+  });
+
   it('a run that ended before the page loaded is not announced', async () => {
     const { transport, shown } = setup();
     transport.emit('run.updated', runSummary('old', before, { status: 'succeeded', finishedAt: before }));
