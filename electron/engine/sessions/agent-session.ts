@@ -258,8 +258,10 @@ export class AgentSession {
   }
 
   private readUsage(response: PromptResponse | undefined): void {
-    // `usage` on the prompt response is still an unstable ACP field; read it when present.
-    const usage = (response as { usage?: Record<string, unknown> } | undefined)?.usage;
+    // `usage` on the prompt response is still an unstable ACP field; gemini --acp puts the turn's
+    // tokens in `_meta.quota.token_count` instead.
+    const quota = (response?._meta as { quota?: { token_count?: { input_tokens?: unknown; output_tokens?: unknown } } } | null | undefined)?.quota?.token_count;
+    const usage = (response as { usage?: Record<string, unknown> } | undefined)?.usage ?? (quota ? { inputTokens: quota.input_tokens, outputTokens: quota.output_tokens } : undefined);
     if (!usage) return;
     const add = (key: 'inputTokens' | 'outputTokens' | 'cachedReadTokens' | 'cachedWriteTokens', value: unknown) => {
       if (typeof value === 'number' && Number.isFinite(value)) this.state.usage[key] = (this.state.usage[key] ?? 0) + value;
