@@ -228,11 +228,8 @@ const feedChunkChars = 65_536;
 /** Writes in flight: enough that xterm never waits on the benchmark, well under xterm's 50 MB discard limit. */
 const feedWindow = 16;
 
-/**
- * xterm alone: \`chars\` characters of CRLF-ended base64 lines fed straight into the shown terminal,
- * in chunks cycled from a pool made beforehand (so making them is not timed). MB/s as \`flood\` counts it.
- */
-async function xtermAlone(page: BenchPage, chars: number): Promise<XtermAlone> {
+/** Chunks of CRLF-ended base64 lines for the baselines, made before their clocks start (window.__photonBenchPool). */
+async function makeFeedPool(page: BenchPage): Promise<void> {
   await page.evaluate(`(() => {
     const pool = (window.__photonBenchPool = []);
     for (let c = 0; c < 32; c++) {
@@ -244,6 +241,41 @@ async function xtermAlone(page: BenchPage, chars: number): Promise<XtermAlone> {
       pool.push(chunk.slice(0, ${feedChunkChars}));
     }
   })()`);
+}
+
+/**
+ * xterm alone again, on as many characters paced over the flood's own duration: it draws as many
+ * frames as the flood did, so Chromium's CPU beside the flood's is the work of the path itself
+ * (the WebSocket through the browser, JSON, the pipe), apart from drawing for longer.
+ */
+async function xtermPaced(page: BenchPage, chars: number, durationMs: number): Promise<number | null> {
+  await makeFeedPool(page);
+  const before = chromiumCpuMs(page);
+  await page.evaluate(`(async () => {
+    const probe = ${probe};
+    const pool = window.__photonBenchPool;
+    const t0 = performance.now();
+    let written = 0;
+    let next = 0;
+    while (written < ${chars}) {
+      const late = (written / ${chars}) * ${durationMs} - (performance.now() - t0);
+      if (late > 0) await new Promise((done) => setTimeout(done, Math.min(20, late)));
+      const chunk = pool[next++ % pool.length].slice(0, ${chars} - written);
+      written += chunk.length;
+      await probe.feed(chunk);
+    }
+    delete window.__photonBenchPool;
+  })()`);
+  const after = chromiumCpuMs(page);
+  return before === null || after === null ? null : after - before;
+}
+
+/**
+ * xterm alone: \`chars\` characters of CRLF-ended base64 lines fed straight into the shown terminal,
+ * in chunks cycled from a pool made beforehand (so making them is not timed). MB/s as \`flood\` counts it.
+ */
+async function xtermAlone(page: BenchPage, chars: number): Promise<XtermAlone> {
+  await makeFeedPool(page);
   const chromiumBefore = chromiumCpuMs(page);
   const ms = await page.evaluate<number>(`(async () => {
     const probe = ${probe};
@@ -317,6 +349,8 @@ interface Repetition {
   flood: Flood;
   /** xterm alone on the same number of characters, in the same page right after the flood. */
   xterm: XtermAlone;
+  /** Chromium's CPU (ms) for xterm alone paced over the flood's duration; null through Playwright. */
+  pacedChromiumCpuMs: number | null;
   /** End to end as a fraction of xterm alone. */
   fraction: number;
   interruptMs: number[];
@@ -341,15 +375,16 @@ async function repetition(driver: Driver, browser: Browser, rep: number): Promis
     );
     const xterm = await xtermAlone(page, result.chars);
     const fraction = result.mbPerSecond / xterm.mbPerSecond;
+    const pacedChromiumCpuMs = driver === 'cdp' ? await xtermPaced(page, result.chars, result.ms) : null;
     const pad = ' '.repeat(String(rep).length + 15);
     const cpu = (ms: number | null) => (ms === null ? 'not measured' : `${ms} ms`);
     console.log(`  ${pad}xterm alone: ${xterm.mbPerSecond.toFixed(1)} MB/s (${(xterm.ms / 1000).toFixed(2)} s); end to end = ${fraction.toFixed(2)} of it`);
-    console.log(`  ${pad}CPU: Chromium ${cpu(result.chromiumCpuMs)} for the flood, ${cpu(xterm.chromiumCpuMs)} for xterm alone; engine ${result.engineCpuMs} ms`);
+    console.log(`  ${pad}CPU: Chromium ${cpu(result.chromiumCpuMs)} for the flood, ${cpu(xterm.chromiumCpuMs)} for xterm alone, ${cpu(pacedChromiumCpuMs)} for xterm alone paced over the flood's time; engine ${result.engineCpuMs} ms`);
     await page.type('clear\n');
     const interruptMs: number[] = [];
     for (let i = 0; i < interrupts; i++) interruptMs.push(await interrupt(page));
     console.log(`  ${' '.repeat(String(rep).length + 15)}Ctrl-C to prompt: ${interruptMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
-    return { driver, flood: result, xterm, fraction, interruptMs, renderer };
+    return { driver, flood: result, xterm, pacedChromiumCpuMs, fraction, interruptMs, renderer };
   } finally {
     try {
       await page.close();
@@ -376,7 +411,7 @@ async function main(): Promise<void> {
   const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
   const medians: Record<
     string,
-    { mbPerSecond: number; xtermMbPerSecond: number; fraction: number; chromiumCpuMsPerMb: number | null; xtermChromiumCpuMsPerMb: number | null; engineCpuMsPerMb: number; growthMb: number; hwmGrowthMb: number; interruptMs: number }
+    { mbPerSecond: number; xtermMbPerSecond: number; fraction: number; chromiumCpuMsPerMb: number | null; xtermChromiumCpuMsPerMb: number | null; pacedChromiumCpuMsPerMb: number | null; engineCpuMsPerMb: number; growthMb: number; hwmGrowthMb: number; interruptMs: number }
   > = {};
   for (const driver of drivers) {
     const mine = runs.filter((r) => r.driver === driver);
@@ -387,6 +422,7 @@ async function main(): Promise<void> {
       fraction: median(mine.map((r) => r.fraction)),
       chromiumCpuMsPerMb: mine.every((r) => r.flood.chromiumCpuMs !== null) ? median(mine.map((r) => r.flood.chromiumCpuMs! / (r.flood.chars / 1e6))) : null,
       xtermChromiumCpuMsPerMb: mine.every((r) => r.xterm.chromiumCpuMs !== null) ? median(mine.map((r) => r.xterm.chromiumCpuMs! / (r.flood.chars / 1e6))) : null,
+      pacedChromiumCpuMsPerMb: mine.every((r) => r.pacedChromiumCpuMs !== null) ? median(mine.map((r) => r.pacedChromiumCpuMs! / (r.flood.chars / 1e6))) : null,
       engineCpuMsPerMb: median(mine.map((r) => r.flood.engineCpuMs / (r.flood.chars / 1e6))),
       growthMb: median(mine.map((r) => r.flood.growthMb)),
       hwmGrowthMb: median(mine.map((r) => r.flood.hwmGrowthMb)),
@@ -396,7 +432,8 @@ async function main(): Promise<void> {
     console.log(`  end to end     ${m.mbPerSecond.toFixed(1)} MB/s beside xterm alone ${m.xtermMbPerSecond.toFixed(1)} MB/s: ${m.fraction.toFixed(2)} of it   (goal >= ${goals.fractionOfXterm}: ${verdict(m.fraction >= goals.fractionOfXterm)})`);
     if (m.chromiumCpuMsPerMb !== null && m.xtermChromiumCpuMsPerMb !== null) {
       // Work, not time: what the path costs per MB beside what xterm alone costs, whatever the load.
-      console.log(`  CPU per MB     Chromium ${m.chromiumCpuMsPerMb.toFixed(0)} ms end to end, ${m.xtermChromiumCpuMsPerMb.toFixed(0)} ms xterm alone; engine ${m.engineCpuMsPerMb.toFixed(0)} ms`);
+      const paced = m.pacedChromiumCpuMsPerMb === null ? '' : `, ${m.pacedChromiumCpuMsPerMb.toFixed(0)} ms xterm alone paced over the flood's time`;
+      console.log(`  CPU per MB     Chromium ${m.chromiumCpuMsPerMb.toFixed(0)} ms end to end, ${m.xtermChromiumCpuMsPerMb.toFixed(0)} ms xterm alone${paced}; engine ${m.engineCpuMsPerMb.toFixed(0)} ms`);
     }
     console.log(`  engine growth  ${m.growthMb.toFixed(1)} MB peak VmRSS over its level before, VmHWM +${m.hwmGrowthMb.toFixed(1)} MB   (goal < ${goals.growthMb}: ${verdict(m.growthMb < goals.growthMb)})`);
     console.log(`  Ctrl-C         ${m.interruptMs.toFixed(0)} ms to the prompt   (goal < ${goals.interruptMs}: ${verdict(m.interruptMs < goals.interruptMs)})`);
