@@ -4,6 +4,7 @@ import 'react-diff-view/style/index.css';
 import type { SessionDiff } from '../../shared/sessions.js';
 import { DiffFile } from '../workspaces/DiffFile.js';
 import { diffFilePath, renderingPlan } from '../workspaces/diff-files.js';
+import { saveView, savedView } from '../workspaces/DiffViewer.js';
 import { changesText } from '../workspaces/workspace-words.js';
 import '../workspaces/diff-viewer.css';
 import { editDiff } from './edit-diff.js';
@@ -13,7 +14,7 @@ import { editDiff } from './edit-diff.js';
  * drawn lazily). Loaded on demand, like the workspaces viewer: the highlighter is most of its weight.
  */
 export default function SessionEditDiff({ diffs, cwd }: { diffs: readonly SessionDiff[]; cwd: string | null }) {
-  const [viewType, setViewType] = useState<ViewType>('unified');
+  const [viewType, setViewType] = useState<ViewType>(savedView);
   const edit = useMemo(() => editDiff(diffs, cwd), [diffs, cwd]);
   const files = useMemo(() => parseDiff(edit.patch, { nearbySequences: 'zip' }), [edit.patch]);
   const stats = useMemo(() => new Map(edit.files.map((f) => [f.path, f])), [edit.files]);
@@ -26,7 +27,10 @@ export default function SessionEditDiff({ diffs, cwd }: { diffs: readonly Sessio
         </p>
         <div className="diff-view-switch" role="group" aria-label="Diff layout">
           {(['split', 'unified'] as const).map((view) => (
-            <button key={view} type="button" aria-pressed={viewType === view} className="button small" onClick={() => setViewType(view)}>
+            <button key={view} type="button" aria-pressed={viewType === view} className="button small" onClick={() => {
+                setViewType(view);
+                saveView(view);
+              }}>
               {view === 'split' ? 'Split' : 'Unified'}
             </button>
           ))}

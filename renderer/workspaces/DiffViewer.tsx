@@ -9,11 +9,20 @@ import './diff-viewer.css';
 
 const viewKey = 'photon.diffView';
 
-function savedView(): ViewType {
+/** The layout the user chose last (split unless they chose unified), for every diff Photon draws. */
+export function savedView(): ViewType {
   try {
     return localStorage.getItem(viewKey) === 'unified' ? 'unified' : 'split';
   } catch {
     return 'split';
+  }
+}
+
+export function saveView(view: ViewType): void {
+  try {
+    localStorage.setItem(viewKey, view);
+  } catch {
+    // Private windows may refuse storage; the choice then lasts for this page.
   }
 }
 
@@ -30,11 +39,7 @@ export default function DiffViewer({ diff }: { diff: WorkspaceDiff }) {
 
   const choose = (view: ViewType) => {
     setViewType(view);
-    try {
-      localStorage.setItem(viewKey, view);
-    } catch {
-      // Private windows may refuse storage; the choice then lasts for this page.
-    }
+    saveView(view);
   };
 
   return (
