@@ -6,7 +6,8 @@ import type { PhotonState } from '../store/store.js';
 import { bigGraph } from './fit-view.js';
 import type { StepNode } from './graph-model.js';
 import { nodeTypes } from './node-types.js';
-import { runningStepsKey, withRunningEdges } from './run-nodes.js';
+import { useThrottled } from '../lib/use-throttled.js';
+import { runningEdgesIntervalMs, runningStepsKey, withRunningEdges } from './run-nodes.js';
 
 const selectFlow = (s: PhotonState) => ({
   nodes: s.canvas.nodes,
@@ -35,7 +36,11 @@ interface EditorFlowProps {
 function EditorFlowInner({ runId, initialFit, onConnect, onNodeContextMenu, onEdgeContextMenu, onPaneContextMenu }: EditorFlowProps) {
   const { nodes, edges, onNodesChange, onEdgesChange } = usePhoton(useShallow(selectFlow));
   const big = nodes.length > bigGraph;
-  const running = usePhoton((s) => (runId ? runningStepsKey(s.runs.byId[runId]?.steps ?? []) : ''));
+  // Throttled as on the run's page (RunCanvas): each change rebuilds xyflow's lookup of every edge.
+  const running = useThrottled(
+    usePhoton((s) => (runId ? runningStepsKey(s.runs.byId[runId]?.steps ?? []) : '')),
+    runningEdgesIntervalMs,
+  );
   const shownEdges = useMemo(() => withRunningEdges(edges, running), [edges, running]);
 
   return (

@@ -6,7 +6,8 @@ import { CanvasContext, type CanvasViewContext } from './canvas-context.js';
 import { bigGraph, fitFor } from './fit-view.js';
 import { deriveEdges, stepOf, type StepNode } from './graph-model.js';
 import { nodeTypes } from './node-types.js';
-import { runNodes, runningStepsKey, withRunningEdges } from './run-nodes.js';
+import { useThrottled } from '../lib/use-throttled.js';
+import { runNodes, runningEdgesIntervalMs, runningStepsKey, withRunningEdges } from './run-nodes.js';
 import './canvas.css';
 
 function RunGraph({ run, onOpenStep, onOpenDiff }: RunCanvasProps) {
@@ -17,8 +18,12 @@ function RunGraph({ run, onOpenStep, onOpenDiff }: RunCanvasProps) {
     (changes) => setNodes((current) => applyNodeChanges(changes.filter((c) => c.type === 'dimensions'), current)),
     [],
   );
-  const running = runningStepsKey(run.steps);
-  const edges = useMemo(() => withRunningEdges(deriveEdges(nodes), running), [nodes, running]);
+  // Which edges move is redrawn twice a second at most: each change made xyflow rebuild its
+  // lookup of every edge, at every event of a big run.
+  const running = useThrottled(runningStepsKey(run.steps), runningEdgesIntervalMs);
+  // Derived once per change of the nodes (their sizes), not again whenever the running steps change.
+  const allEdges = useMemo(() => deriveEdges(nodes), [nodes]);
+  const edges = useMemo(() => withRunningEdges(allEdges, running), [allEdges, running]);
   const view: CanvasViewContext = useMemo(
     () => ({ runId: run.runId, readOnly: true, openOutput: onOpenStep, ...(onOpenDiff ? { openDiff: onOpenDiff } : {}) }),
     [run.runId, onOpenStep, onOpenDiff],

@@ -15,6 +15,9 @@ export function runningStepsKey(steps: readonly Pick<StepState, 'step' | 'status
     .join(' ');
 }
 
+/** How often at most the canvases redraw which edges move (each change re-indexes every edge in xyflow). */
+export const runningEdgesIntervalMs = 500;
+
 /** Edges into the running steps move, so the eye finds the work in progress; the same array when none runs. */
 export function withRunningEdges<E extends Edge>(edges: E[], runningKey: string): E[] {
   if (runningKey === '') return edges;

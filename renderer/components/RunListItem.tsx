@@ -1,10 +1,12 @@
+import { memo } from 'react';
 import type { RunSummary } from '../../shared/runs.js';
 import { usePhoton } from '../lib/app-context.js';
 import { formatWhen } from '../lib/format.js';
 import { routeHref } from '../lib/route.js';
 import { StatusBadge } from './StatusBadge.js';
 
-export function RunListItem({ run }: { run: RunSummary }) {
+/** Memoised: a run's update replaces only its own summary, so only its row renders again. */
+export const RunListItem = memo(function RunListItem({ run }: { run: RunSummary }) {
   const active = usePhoton((s) => s.route.view === 'run' && s.route.id === run.runId);
   const { counts } = run;
 
@@ -21,4 +23,4 @@ export function RunListItem({ run }: { run: RunSummary }) {
       </a>
     </li>
   );
-}
+});
