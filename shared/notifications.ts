@@ -142,8 +142,12 @@ export class NotificationTriggers {
     return { changed: this.waiting.delete(`${runId}:${step.step}`) };
   }
 
-  /** Records an approval.updated; `started` says the request has just come into the inbox. */
-  approvalUpdated(item: Pick<ApprovalItem, 'id' | 'status'>): { started: boolean; changed: boolean } {
+  /**
+   * Records an approval.updated; `started` says the request has just come into the inbox. A pty
+   * step's wait for input is counted by stepWaiting already, so only permission requests count here.
+   */
+  approvalUpdated(item: Pick<ApprovalItem, 'id' | 'kind' | 'status'>): { started: boolean; changed: boolean } {
+    if (item.kind !== 'permission') return { started: false, changed: false };
     if (item.status !== 'waiting') return { started: false, changed: this.approvals.delete(item.id) };
     if (this.approvals.has(item.id)) return { started: false, changed: false };
     this.approvals.add(item.id);
@@ -194,7 +198,7 @@ export interface NotificationFeed {
   /** A request came into the approvals inbox or left it. */
   approvalUpdated(item: ApprovalItem): void;
   /** Requests already waiting when the host starts: counted, not announced. */
-  seedApprovals(items: readonly Pick<ApprovalItem, 'id' | 'status'>[]): void;
+  seedApprovals(items: readonly Pick<ApprovalItem, 'id' | 'kind' | 'status'>[]): void;
   readonly runningCount: number;
   readonly waitingCount: number;
   /** Requests waiting in the approvals inbox. */

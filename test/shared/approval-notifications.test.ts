@@ -72,6 +72,13 @@ describe('the feed and the approvals inbox', () => {
     expect(feed.approvalsCount).toBe(1);
   });
 
+  it('leaves a pty step waiting for input out of the approvals count: the step-waiting count has it', () => {
+    const feed = createNotificationFeed({ since: 0, getRun: () => Promise.reject(new Error('not read')), show: () => undefined });
+    feed.approvalUpdated(request('i1', { kind: 'input', tool: 'shell' }));
+    feed.seedApprovals([request('i2', { kind: 'input' })]);
+    expect(feed.approvalsCount).toBe(0);
+  });
+
   it('counts the requests waiting when the host starts without announcing them again', () => {
     const shown: PhotonNotification[] = [];
     const feed = createNotificationFeed({ since: 0, getRun: () => Promise.reject(new Error('not read')), show: (n) => shown.push(n) });
