@@ -85,6 +85,28 @@ function runGit(args: readonly string[], options: GitOptions): Promise<GitResult
   });
 }
 
+/**
+ * git reads every worktree's record while it adds, moves or lists one; a record another git is
+ * making at that moment is half-written, and the reader dies ("failed to read
+ * .git/worktrees/step-2/commondir"). Two steps of a run starting together hit it: the caller
+ * cleans up and tries again.
+ */
+export function isWorktreeRace(error: unknown): boolean {
+  return error instanceof GitFailure && /worktrees\/[^/\s]+\/(commondir|gitdir|HEAD)\b/.test(error.result.stderr);
+}
+
+/** Runs `work` again (up to 4 times in all, a little later each time) while it fails on that race. */
+export async function retryWorktreeRace<T>(work: (retried: boolean) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work(attempt > 1);
+    } catch (error) {
+      if (!isWorktreeRace(error) || attempt >= 4) throw error;
+      await new Promise((resolveWait) => setTimeout(resolveWait, 20 * attempt + Math.random() * 30));
+    }
+  }
+}
+
 function spawnProblem(error: { code?: string | number | null; message: string }, cwd: string): Error {
   if (error.code === 'ENOENT') {
     return new PhotonError('unavailable', 'git is not installed or not on PATH; install git (2.38 or later) and start Photon again to use workspaces');

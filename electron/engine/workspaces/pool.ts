@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Git } from './git.js';
+import { isWorktreeRace, retryWorktreeRace, type Git } from './git.js';
 import { removeWorktree } from './worktree.js';
 
 /** Ready worktrees kept for each repository: enough for two steps that start together. */
@@ -57,7 +57,9 @@ export class WorktreePool {
       this.busy.add(candidate);
       try {
         await this.git.run(['worktree', 'move', candidate, path], { cwd: repo });
-      } catch {
+      } catch (error) {
+        // Lost a race with another git reading worktrees: the candidate is fine, the caller makes a worktree instead.
+        if (isWorktreeRace(error)) return false;
         await removeWorktree(this.git, repo, candidate).catch(() => undefined);
         continue;
       } finally {
@@ -92,7 +94,11 @@ export class WorktreePool {
     return (await readdir(folder)).map((name) => join(folder, name)).filter((path) => !this.busy.has(path));
   }
 
-  private async make(repo: string, commit: string): Promise<void> {
+  private make(repo: string, commit: string): Promise<void> {
+    return retryWorktreeRace(() => this.makeOnce(repo, commit));
+  }
+
+  private async makeOnce(repo: string, commit: string): Promise<void> {
     const folder = this.repoFolder(repo);
     await mkdir(folder, { recursive: true, mode: 0o700 });
     const path = join(folder, randomBytes(6).toString('hex'));

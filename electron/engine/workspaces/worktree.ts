@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PhotonError } from '../../../shared/errors.js';
-import { GitFailure, type Git } from './git.js';
+import { GitFailure, isWorktreeRace, retryWorktreeRace, type Git } from './git.js';
 
 export interface NewWorktree {
   repo: string;
@@ -49,7 +49,12 @@ export interface WorktreeSource {
   take(repo: string, path: string, branch: string, commit: string): Promise<boolean>;
 }
 
-export async function addWorktree(git: Git, target: NewWorktree, ownFolder: string, pool?: WorktreeSource): Promise<void> {
+export function addWorktree(git: Git, target: NewWorktree, ownFolder: string, pool?: WorktreeSource): Promise<void> {
+  // A try that lost the race made (and may have left) the branch itself: the next one may move it.
+  return retryWorktreeRace((retried) => addWorktreeOnce(git, { ...target, branchIsOurs: target.branchIsOurs || retried }, ownFolder, pool));
+}
+
+async function addWorktreeOnce(git: Git, target: NewWorktree, ownFolder: string, pool?: WorktreeSource): Promise<void> {
   const { repo, path, branch, commit } = target;
   const exists = await branchExists(git, repo, branch);
   if (exists && !target.branchIsOurs) {
@@ -78,6 +83,7 @@ export async function addWorktree(git: Git, target: NewWorktree, ownFolder: stri
   } catch (error) {
     await removeWorktree(git, repo, path).catch(() => undefined);
     if (!exists) await git.run(['branch', '-D', branch], { cwd: repo, okCodes: [1] }).catch(() => undefined);
+    if (isWorktreeRace(error)) throw error;
     throw await diskFull(error, dirname(path));
   }
 }

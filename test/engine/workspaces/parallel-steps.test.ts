@@ -109,4 +109,14 @@ describe('two AI steps in parallel, editing the same file', () => {
     for (let i = 1; i < bases.length; i++) expect(bases[i]! - bases[i - 1]!).toBeGreaterThanOrEqual(10);
     expect(new Set(detail.steps.map((s) => s.workspace!.path)).size).toBe(3);
   });
+
+  it('gives each of twelve steps starting together its worktree (git dies reading a worktree record another git is writing; Photon tries again)', async () => {
+    makeRepo(join(sandbox.current.work, 'repo'));
+    const steps = Array.from({ length: 12 }, (_, i) => shell(i + 1, `echo ${i + 1} > s${i + 1}.txt`));
+    const { runId } = await sandbox.current.engine.call('runs.start', { workflow: { name: 'many', workspace: { repo: 'repo' }, workflow: steps }, baseDir: sandbox.current.work, concurrency: 12 });
+    await sandbox.current.engine.waitForRun(runId);
+    const detail = await sandbox.current.engine.call('runs.get', { runId });
+    expect(detail.steps.map((s) => [s.step, s.status, s.error])).toEqual(steps.map((s) => [s.step, 'succeeded', null]));
+    expect(git(join(sandbox.current.work, 'repo'), 'ls-tree', '--name-only', `photon/${runId}`).split('\n').filter((f) => f.startsWith('s')).length).toBe(12);
+  });
 });
