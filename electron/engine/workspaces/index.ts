@@ -11,7 +11,7 @@
  * request, discard, cleanup, prune, usage, setup-script trust) through `WorkspaceActions`.
  */
 export { branchPrefix, isRunBranch, resultBranch, runWorktreesFolder, stepBranch, stepWorktreePath } from './names.js';
-export { Git, GitFailure, type GitOptions, type GitResult } from './git.js';
+export { Git, GitFailure, isWorktreeRace, retryWorktreeRace, type GitOptions, type GitResult } from './git.js';
 export { portBlockSize } from './ports.js';
 export { changeStats } from './step-commit.js';
 export { removeWorktree, worktreesByBranch } from './worktree.js';
