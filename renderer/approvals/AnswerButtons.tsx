@@ -1,16 +1,18 @@
 import { useId, useState } from 'react';
-import type { ApprovalAnswer } from '../../shared/approvals.js';
-import { answerLabels } from './approval-words.js';
+import type { ApprovalAnswer, ApprovalItem } from '../../shared/approvals.js';
+import { answerLabel } from './approval-words.js';
 
 interface AnswerButtonsProps {
   /** "this request" or "3 commands": what the buttons answer, for screen readers and the deny box. */
   what: string;
   busy: boolean;
+  /** The requests answered, for the words of "allow for this run" (a standalone session has no run). */
+  requests: readonly Pick<ApprovalItem, 'runId'>[];
   onAnswer(answer: ApprovalAnswer, message?: string): void;
 }
 
 /** Allow once, for this run, always for this agent, or deny with a message the agent receives. */
-export function AnswerButtons({ what, busy, onAnswer }: AnswerButtonsProps) {
+export function AnswerButtons({ what, busy, requests, onAnswer }: AnswerButtonsProps) {
   const [denying, setDenying] = useState(false);
   const [message, setMessage] = useState('');
   const messageId = useId();
@@ -41,7 +43,7 @@ export function AnswerButtons({ what, busy, onAnswer }: AnswerButtonsProps) {
     <div className="approval-buttons" role="group" aria-label={`Answer ${what}`}>
       {(['once', 'run', 'always'] as const).map((choice) => (
         <button key={choice} type="button" className={choice === 'once' ? 'button primary small' : 'button small'} disabled={busy} onClick={() => onAnswer(choice)}>
-          {answerLabels[choice]}
+          {answerLabel(choice, requests)}
         </button>
       ))}
       <button type="button" className="button small" disabled={busy} onClick={() => setDenying(true)}>

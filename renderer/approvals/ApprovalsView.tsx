@@ -67,7 +67,7 @@ export function ApprovalsView() {
               Clear
             </button>
           </p>
-          <AnswerButtons what={`${selected.size} selected requests`} busy={busy} onAnswer={(choice, message) => respond([...selected], choice, message)} />
+          <AnswerButtons what={`${selected.size} selected requests`} busy={busy} requests={waiting.filter((item) => selected.has(item.id))} onAnswer={(choice, message) => respond([...selected], choice, message)} />
         </section>
       )}
 

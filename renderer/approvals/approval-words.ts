@@ -17,6 +17,12 @@ export const answerLabels: Record<ApprovalAnswer, string> = {
   deny: 'Deny',
 };
 
+/** What "allow for this run" covers: a standalone session has no run, and it lasts as long as the session. */
+export function answerLabel(answer: ApprovalAnswer, requests: readonly Pick<ApprovalItem, 'runId'>[]): string {
+  if (answer === 'run' && requests.length > 0 && requests.every((r) => r.runId === null)) return 'Allow for this session';
+  return answerLabels[answer];
+}
+
 /** Who is asking: the saved agent's name, else the tool's. */
 export function askerName(item: Pick<ApprovalItem, 'agentName' | 'tool'>): string {
   return item.agentName ?? item.tool;
@@ -94,13 +100,13 @@ export function answersFor(kind: string): readonly ApprovalAnswer[] {
  * The record of an answered request as the step shows it: what was decided and by whom (you, a
  * rule, an earlier "allow for this run", the step's timeout, the session's end).
  */
-export function answerRecord(item: Pick<ApprovalItem, 'status' | 'answer' | 'answeredBy' | 'message'>): string {
+export function answerRecord(item: Pick<ApprovalItem, 'status' | 'answer' | 'answeredBy' | 'message'> & { runId?: string | null }): string {
   if (item.status === 'waiting') return 'Waiting for an answer';
   const by = byWords(item.answeredBy);
   switch (item.status) {
     case 'allowed':
       if (item.answeredBy?.startsWith('rule:')) return `Allowed${by}`;
-      return `${item.answer === 'run' ? 'Allowed for this run' : item.answer === 'always' ? 'Allowed always for this agent' : 'Allowed once'}${by}`;
+      return `${item.answer === 'run' ? (item.runId === null ? 'Allowed for this session' : 'Allowed for this run') : item.answer === 'always' ? 'Allowed always for this agent' : 'Allowed once'}${by}`;
     case 'denied':
       return `Denied${by}${item.message ? `: “${item.message}”` : ''}`;
     case 'expired':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerRecord, batchKind, requestSentence, toggleSelection, waitingBadge, wantsText } from '../../renderer/approvals/approval-words.js';
+import { answerLabel, answerRecord, batchKind, requestSentence, toggleSelection, waitingBadge, wantsText } from '../../renderer/approvals/approval-words.js';
 import { waitingApprovals, withApprovals } from '../../renderer/store/approvals-slice.js';
 import { withEntry, type ShownSession } from '../../renderer/store/sessions-slice.js';
 import type { ApprovalItem } from '../../shared/approvals.js';
@@ -63,6 +63,9 @@ describe('the approvals inbox words', () => {
     expect(answerRecord({ status: 'allowed', answer: null, answeredBy: 'rule:r7', message: null })).toBe('Allowed by rule r7');
     expect(answerRecord({ status: 'allowed', answer: 'run', answeredBy: 'run:a1', message: null })).toBe('Allowed for this run by an earlier “allow for this run”');
     expect(answerRecord({ status: 'denied', answer: 'deny', answeredBy: 'person', message: 'use pnpm' })).toBe('Denied by you: “use pnpm”');
+    expect(answerRecord({ status: 'allowed', answer: 'run', answeredBy: 'person', message: null, runId: null })).toBe('Allowed for this session by you');
+    expect(answerLabel('run', [{ runId: null }, { runId: null }])).toBe('Allow for this session');
+    expect(answerLabel('run', [{ runId: null }, { runId: 'r1' }])).toBe('Allow for this run');
     expect(answerRecord({ status: 'cancelled', answer: null, answeredBy: 'terminal', message: 'the step stopped waiting' })).toBe('Answered in its terminal');
     expect(requestSentence(request('i', { kind: 'input', title: 'Step 1 “Deploy” waits for input in its terminal' }))).toBe('Step 1 “Deploy” waits for input in its terminal');
     expect(requestSentence(request('p'))).toBe('Reviewer wants to run npm test');
