@@ -7,7 +7,7 @@ import { retryDelayMs, retryPolicyOf, type Workflow, type WorkflowStep } from '.
 import { PhotonError } from '../../../shared/errors.js';
 import { agentEnvironment, type AgentChoice, type AgentService } from '../agents/index.js';
 import { existingFolder } from '../paths/index.js';
-import type { PreparedWorkspace, RunWorkspaces } from '../workspaces/index.js';
+import { ConflictingResults, type PreparedWorkspace, type RunWorkspaces } from '../workspaces/index.js';
 import type { EventBus } from '../events/index.js';
 import type { SecretService } from '../secrets/index.js';
 import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
@@ -69,6 +69,8 @@ interface StepRuntime {
   killReason?: KillReason;
   /** What the tool's refusal watch said when Photon stopped the attempt for refused credentials. */
   refusal?: string;
+  /** The attempt could not start for a reason another attempt would meet again (its dependencies' results conflict). */
+  cannotRetry?: boolean;
 }
 
 /** A step's process, ready to start, and the adapter that reads its output back. */
@@ -281,6 +283,7 @@ export class RunExecutor {
     step.waitingForRetry = false;
     step.killReason = undefined;
     step.refusal = undefined;
+    step.cannotRetry = false;
     step.preparing = true;
     step.agentId = agent?.id ?? null;
     this.ctx.repo.transaction(() => {
@@ -308,9 +311,10 @@ export class RunExecutor {
     // The first of the preparation and its abandonment decides; a preparation that answers after
     // the attempt was abandoned starts nothing, and the secrets it read are dropped.
     let settled = false;
-    const settle = (prepared: PreparedAttempt | undefined, error?: string) => {
+    const settle = (prepared: PreparedAttempt | undefined, error?: string, cannotRetry = false) => {
       if (settled) return;
       settled = true;
+      step.cannotRetry = cannotRetry;
       step.abandonPreparation = undefined;
       this.spawn(step, attempt, output, prepared, error);
     };
@@ -327,7 +331,7 @@ export class RunExecutor {
     }
     void this.prepare(step, attempt, choice).then(
       (prepared) => settle(prepared),
-      (error: unknown) => settle(undefined, error instanceof Error ? error.message : String(error)),
+      (error: unknown) => settle(undefined, error instanceof Error ? error.message : String(error), error instanceof ConflictingResults),
     );
   }
 
@@ -496,6 +500,7 @@ export class RunExecutor {
     const retryable =
       (attemptStatus === 'failed' || attemptStatus === 'timed_out') &&
       mayRetry &&
+      !step.cannotRetry &&
       !this.ending &&
       attempt - step.attemptsBefore < policy.maxAttempts &&
       !(exitCode !== null && policy.nonRetryableExitCodes.includes(exitCode));

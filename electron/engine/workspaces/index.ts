@@ -20,4 +20,5 @@ export type { WorkspaceRequest } from './resolve.js';
 export { WorkspaceActions, type RunRef, type WorkspaceActionsOptions } from './actions.js';
 export { mergeTargets } from './branches.js';
 export { createSetupHook, findSetupScript, repoSetupPath, runSetupScript, SetupTrust, type SetupHook, type SetupRun, type SetupScript } from './setup.js';
+export { ConflictingResults } from './start-point.js';
 export type { AttemptAuthor, PreparedWorkspace, ResolvedWorkspace, RunWorkspaces } from './types.js';

@@ -38,6 +38,16 @@ interface Merged {
   steps: number[];
 }
 
+/**
+ * A step's dependencies' results conflict, so it cannot start. Another attempt would merge the
+ * same commits and meet the same conflict, so the run does not retry it, whatever its retry policy.
+ */
+export class ConflictingResults extends PhotonError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
+
 export async function startPoint(ctx: MergeContext, base: string, parents: readonly ParentResult[], step: number, policy: ConflictPolicy): Promise<StartPoint> {
   const unique = dedupe(parents);
   if (unique.length === 0) return { commit: base, pendingMerge: null, conflicts: [] };
@@ -47,8 +57,7 @@ export async function startPoint(ctx: MergeContext, base: string, parents: reado
     const outcome = await mergeCommits(ctx, merged, next);
     if ('files' in outcome) {
       if (policy !== 'agent') {
-        throw new PhotonError(
-          'conflict',
+        throw new ConflictingResults(
           `step ${step} cannot start: the results of ${stepList([...merged.steps, ...next.steps])} conflict in ${outcome.files.join(', ')}; ` +
             `make those steps change different parts of the files, or set "onConflict": "agent" on step ${step} to have it resolve them`,
         );

@@ -42,6 +42,17 @@ describe('results that conflict', () => {
     expect(detail.workspace).toMatchObject({ resultCommit: null });
   });
 
+  it('fail the join once, without the retries its policy allows, since each attempt would merge the same results', async () => {
+    makeRepo(join(sandbox.current.work, 'repo'));
+    const retryPolicy = { maxAttempts: 3, initialIntervalMs: 10 };
+    const detail = await run(sandbox.current, [...rivals, shell(3, 'echo joined', { dependencies: [1, 2], retryPolicy })]);
+    const join3 = stepOf(detail, 3);
+    expect(join3).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(join3.error).toMatch(/^step 3 cannot start: the results of step 1 and step 2 conflict in notes\.txt; /);
+    const attempts = (await sandbox.current.engine.call('runs.timeline', { runId: detail.runId })).attempts.filter((a) => a.step === 3);
+    expect(attempts.map((a) => [a.attempt, a.status])).toEqual([[1, 'failed']]);
+  });
+
   it('with onConflict "agent", start the step in the conflicted worktree, its prompt naming the files, and commit its resolution as the merge', async () => {
     const repo = makeRepo(join(sandbox.current.work, 'repo'));
     const detail = await run(sandbox.current, [...rivals, claude(3, 'Join [[file:notes.txt=resolved\\n]]', { dependencies: [1, 2], onConflict: 'agent' })]);
