@@ -44,6 +44,8 @@ export async function buildCli(outDir = cliOutDir) {
   const staging = join(dirname(outDir), `.cli-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   const result = await build({
+    // Metafile inputs are relative to this folder, so the manifest is right from wherever it runs.
+    absWorkingDir: projectRoot,
     entryPoints: { main: cliEntry },
     outdir: staging,
     bundle: true,
