@@ -176,6 +176,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const row = runs.requireRun(runId);
       return { id: row.id, status: row.status, workflowName: row.workflowName };
     },
+    drainPool: () => workspaces.drainPool(),
   });
   /** The repository, base and setup text a workflow's runs would have, for the setup-script questions. */
   const setupTarget = async (params: { workflowId?: string; workflow?: unknown; baseDir?: string; workspace?: { repo?: string; base?: string } }) => {

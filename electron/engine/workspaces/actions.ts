@@ -45,6 +45,8 @@ export interface WorkspaceActionsOptions {
   env: Readonly<Record<string, string>>;
   /** A run by id or unique prefix; throws not_found. */
   run(runId: string): RunRef;
+  /** Removes the worktrees made ahead of time (WorkspaceService.drainPool), for prune. */
+  drainPool?: () => Promise<string[]>;
 }
 
 const empty = (): RemovedWorkspaces => ({ worktrees: [], branches: [], kept: [] });
@@ -165,7 +167,8 @@ export class WorkspaceActions {
   /**
    * Removes every worktree and branch Photon made for runs that are not running: the worktrees
    * under its worktrees folder and the `photon/` branches it recorded. Folders there that no run
-   * records (an engine stopped between making and recording one) go too.
+   * records (an engine stopped between making and recording one) go too, and so do the worktrees
+   * made ahead of time (the next run makes them again).
    */
   async prune(): Promise<RemovedWorkspaces> {
     const total = empty();
@@ -173,12 +176,14 @@ export class WorkspaceActions {
     const folder = worktreesFolder(this.options.dataDir);
     const running = new Set(this.options.records.runsWithWorkspaces().filter((r) => r.status === 'running').map((r) => r.runId));
     for (const name of existsSync(folder) ? await readdir(folder) : []) {
-      // Dot-folders are the engine's own (.pool: worktrees made ahead of time, which it manages), never a run's.
+      // Dot-folders are the engine's own (.pool: worktrees made ahead of time, drained below), never a run's.
       if (name.startsWith('.') || running.has(name) || this.options.repo.getRunWorkspace(name)?.runId === name) continue;
       const orphan = join(folder, name);
       await rm(orphan, { recursive: true, force: true });
       total.worktrees.push(orphan);
     }
+    // The worktrees made ahead of time are Photon's too, and would stay in the user's `git worktree list`.
+    if (this.options.drainPool) total.worktrees.push(...(await this.options.drainPool()));
     return total;
   }
 

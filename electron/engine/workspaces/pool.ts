@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isWorktreeRace, retryWorktreeRace, type Git } from './git.js';
 import { removeWorktree } from './worktree.js';
@@ -24,6 +24,8 @@ export class WorktreePool {
   /** Folders being made, or taken and not yet moved: never handed out. */
   private readonly busy = new Set<string>();
   private closed = false;
+  /** Prunes under way: while any is, no worktree is made or handed out. */
+  private draining = 0;
   /** Stops a worktree being made when the engine closes: a host exits without waiting for a checkout. */
   private readonly stopping = new AbortController();
 
@@ -35,9 +37,9 @@ export class WorktreePool {
 
   /** Starts making worktrees of `repo` at `commit` until `size` are ready; returns at once. */
   fill(repo: string, commit: string): void {
-    if (this.closed || this.size <= 0 || this.filling.has(repo)) return;
+    if (this.closed || this.draining > 0 || this.size <= 0 || this.filling.has(repo)) return;
     const work = (async () => {
-      while (!this.closed && (await this.ready(repo)).length < this.size) await this.make(repo, commit);
+      while (!this.closed && this.draining === 0 && (await this.ready(repo)).length < this.size) await this.make(repo, commit);
     })()
       .catch((error: unknown) => {
         if (!this.closed) console.error(`photon: could not make a worktree ahead of time for ${repo}: ${error instanceof Error ? error.message : String(error)}`);
@@ -51,7 +53,7 @@ export class WorktreePool {
    * reset). False when none is ready. A pooled worktree that git no longer knows is removed.
    */
   async take(repo: string, path: string, branch: string, commit: string): Promise<boolean> {
-    if (this.size <= 0) return false;
+    if (this.size <= 0 || this.draining > 0) return false;
     for (const candidate of await this.ready(repo)) {
       if (this.busy.has(candidate)) continue;
       this.busy.add(candidate);
@@ -75,6 +77,39 @@ export class WorktreePool {
   /** Resolves when no worktree is being made (the pool is as full as it gets for now). */
   async settled(): Promise<void> {
     while (this.filling.size > 0) await Promise.all(this.filling.values());
+  }
+
+  /**
+   * Removes every ready worktree, of every repository, and git's record of it (prune: the user's
+   * `git worktree list` no longer shows them). It waits for the ones being made, so none is added
+   * behind it, and none is made or taken until it is done; the next run fills the pool again.
+   */
+  async drain(): Promise<string[]> {
+    this.draining++;
+    try {
+      await this.settled();
+      const removed: string[] = [];
+      const repos = new Set<string>();
+      for (const key of existsSync(this.folder) ? await readdir(this.folder) : []) {
+        const repoFolder = join(this.folder, key);
+        for (const name of await readdir(repoFolder).catch(() => [] as string[])) {
+          const path = join(repoFolder, name);
+          // The repository it belongs to, read from the worktree itself: the folder's name is only a hash.
+          if (existsSync(join(path, '.git'))) {
+            const common = await this.git.run(['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: path, okCodes: [128] });
+            if (common.code === 0) repos.add(common.stdout.trim());
+          }
+          await rm(path, { recursive: true, force: true, maxRetries: 3 });
+          removed.push(path);
+        }
+        await rmdir(repoFolder).catch(() => undefined);
+      }
+      // git forgets a worktree whose folder is gone; run in the repository's git folder, which works for a bare one too.
+      for (const common of repos) if (existsSync(common)) await this.git.run(['worktree', 'prune'], { cwd: common });
+      return removed;
+    } finally {
+      this.draining--;
+    }
   }
 
   /** Stops the worktrees being made (git removes what it had made of them); no more are started. */

@@ -50,6 +50,11 @@ export class WorkspaceService {
     return this.pool.settled();
   }
 
+  /** Removes the worktrees made ahead of time from every repository (prune), after any being made. */
+  drainPool(): Promise<string[]> {
+    return this.pool.drain();
+  }
+
   /** Waits for worktrees being made ahead of time (the engine is closing). */
   close(): Promise<void> {
     return this.pool.close();

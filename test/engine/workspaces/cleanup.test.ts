@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shellStep, stepOf, useSandbox } from '../helpers.js';
+import { shellStep, stepOf, useSandbox, waitUntil } from '../helpers.js';
 import { git, photonBranches } from './git-repo.js';
 import { isolatedRun, sandboxRepo, twoStepRun } from './ws-run.js';
 
@@ -34,11 +34,13 @@ describe('discard and prune', () => {
     const after = await sandbox.engine.call('runs.get', { runId: first.runId });
     expect(after.steps.map((s) => s.workspace!.state)).toEqual(['removed', 'removed', 'removed']);
 
+    // Photon's worktrees made ahead of time are in the user's list too, until prune.
+    await waitUntil(() => git(repo, 'worktree', 'list').includes('/worktrees/.pool/'), 'a worktree made ahead of time', 60_000);
     const pruned = await sandbox.engine.call('workspaces.prune', undefined);
     expect(pruned.branches.sort()).toEqual([`photon/${second.runId}`, ...[1, 2, 3].map((s) => `photon/${second.runId}-step-${s}`)].sort());
     expect(photonBranches(repo)).toEqual(['photon/my-experiment', `photon/${second.runId}-step-9`].sort());
-    const worktrees = git(repo, 'worktree', 'list', '--porcelain').match(/^worktree .*/gm)!;
-    expect(worktrees.filter((w) => !w.includes('/worktrees/.pool/'))).toEqual([`worktree ${repo}`, `worktree ${userWorktree}`]);
+    expect(git(repo, 'worktree', 'list', '--porcelain').match(/^worktree .*/gm)).toEqual([`worktree ${repo}`, `worktree ${userWorktree}`]);
+    expect(pruned.worktrees.some((w) => w.startsWith(join(sandbox.dataDir, 'worktrees', '.pool')))).toBe(true);
     expect(git(userWorktree, 'status', '--porcelain')).toBe('?? wip.txt');
     expect(git(repo, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
     expect((await sandbox.engine.call('workspaces.usage', undefined)).runs).toEqual([]);

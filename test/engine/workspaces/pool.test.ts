@@ -9,6 +9,8 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../../shared/runs.js';
 import { makeTempDir, removeDir, shellStep, startEngine, stepOf, useSandbox, waitUntil, type Sandbox } from '../helpers.js';
+import { Git } from '../../../electron/engine/workspaces/git.js';
+import { WorktreePool } from '../../../electron/engine/workspaces/pool.js';
 import { git, makeRepo } from './git-repo.js';
 
 async function run(sandbox: Sandbox, command: string): Promise<RunDetail> {
@@ -84,6 +86,32 @@ describe('an engine closing while worktrees are made ahead of time', () => {
       const folders = existsSync(poolRoot) ? readdirSync(poolRoot).flatMap((key) => readdirSync(join(poolRoot, key)).map((name) => join(poolRoot, key, name))) : [];
       expect(folders.sort()).toEqual(pooled.sort());
       expect(readyPool(join(root, 'data')).sort()).toEqual(pooled.sort());
+    } finally {
+      removeDir(root);
+    }
+  });
+});
+
+describe('prune while worktrees are made ahead of time', () => {
+  it("waits for the ones being made and removes them all from the user's repository", { timeout: 120_000 }, async () => {
+    const root = makeTempDir('ws-pool-drain');
+    try {
+      const files = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`src/f${i}.txt`, `file ${i}\n`]));
+      const repo = makeRepo(join(root, 'repo'), files);
+      const pool = new WorktreePool(new Git({ ...process.env } as Record<string, string>), join(root, 'data', 'worktrees', '.pool'));
+      pool.fill(repo, git(repo, 'rev-parse', 'HEAD'));
+      // At once: the first worktree is being checked out.
+      const removed = await pool.drain();
+      // A fill that went on behind the prune would show here.
+      await pool.settled();
+      expect(git(repo, 'worktree', 'list', '--porcelain').match(/^worktree .*/gm)).toEqual([`worktree ${repo}`]);
+      expect(removed.length).toBeGreaterThan(0);
+      expect(removed.every((path) => !existsSync(path))).toBe(true);
+      // The next run fills it again.
+      pool.fill(repo, git(repo, 'rev-parse', 'HEAD'));
+      await pool.settled();
+      expect(readyPool(join(root, 'data'))).toHaveLength(2);
+      await pool.close();
     } finally {
       removeDir(root);
     }
