@@ -21,13 +21,15 @@ export const cliEntry = join(projectRoot, 'electron', 'server', 'cli', 'main.ts'
  * renderer). In the bundle every chunk sits in out/cli/, so each source's `import.meta.url` becomes
  * its own file's place reached from there: the paths stay right, and the folder can still be moved.
  */
-function keepSourceUrls(outDir) {
+function keepSourceUrls(outDir, seen) {
   return {
     name: 'photon-source-urls',
     setup(build) {
       build.onLoad({ filter: /\.ts$/ }, (args) => {
+        // Taken before the file is read: a file edited while the build runs then differs from
+        // its manifest entry, and its stale bundle is never run.
+        seen.set(args.path, fingerprint(args.path));
         const text = readFileSync(args.path, 'utf8');
-        if (!text.includes('import.meta.url')) return undefined;
         const fromOut = relative(outDir, args.path).split('\\').join('/');
         return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromOut)}, import.meta.url).href`), loader: 'ts' };
       });
@@ -43,6 +45,16 @@ export async function buildCli(outDir = cliOutDir) {
   const { build } = await import('esbuild');
   const staging = join(dirname(outDir), `.cli-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
+  try {
+    return await buildInto(staging, outDir, build);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function buildInto(staging, outDir, build) {
+  const seen = new Map();
   const result = await build({
     // Metafile inputs are relative to this folder, so the manifest is right from wherever it runs.
     absWorkingDir: projectRoot,
@@ -57,10 +69,10 @@ export async function buildCli(outDir = cliOutDir) {
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
-    plugins: [keepSourceUrls(outDir)],
+    plugins: [keepSourceUrls(outDir, seen)],
   });
   const sources = Object.keys(result.metafile.inputs).map((input) => resolve(projectRoot, input));
-  const manifest = { sources: Object.fromEntries(sources.map((file) => [relative(projectRoot, file), fingerprint(file)])) };
+  const manifest = { sources: Object.fromEntries(sources.map((file) => [relative(projectRoot, file), seen.get(file) ?? fingerprint(file)])) };
   writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
   mkdirSync(dirname(outDir), { recursive: true });
   const old = join(dirname(outDir), `.cli-old-${process.pid}`);
