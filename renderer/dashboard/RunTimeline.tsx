@@ -3,6 +3,7 @@ import { usePhoton } from '../lib/app-context.js';
 import { formatDuration, formatWhen } from '../lib/format.js';
 import { statusIcon, statusLabel } from '../lib/status.js';
 import { useNow } from '../lib/use-now.js';
+import { useThrottled } from '../lib/use-throttled.js';
 import { formatUsd } from '../lib/format.js';
 import { formatBytes, formatPercent } from './format-metrics.js';
 import { useWidth } from '../lib/use-width.js';
@@ -36,7 +37,12 @@ function nearEnd(leftPercent: number, axisWidthPx: number): boolean {
 export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineProps) {
   const headingId = useId();
   const { timeline, error } = useRunTimeline(runId);
-  const steps = usePhoton((s) => s.runs.byId[runId]?.steps);
+  // Followed once a second, as the timeline is read: every event of a big run made a new steps
+  // array, and the whole chart was laid out again at every frame.
+  const steps = useThrottled(
+    usePhoton((s) => s.runs.byId[runId]?.steps),
+    1000,
+  );
   const known = useMemo(() => steps?.map((s) => ({ step: s.step, title: s.title, status: s.status })) ?? noSteps, [steps]);
   const live = timeline !== null && (timeline.finishedAt === null || timeline.attempts.some((a) => a.finishedAt === null));
   // Without the link nobody knows whether the attempts still run: the bars stop growing.
