@@ -185,6 +185,12 @@ export const methods = {
         title: z.string().max(200).optional(),
         cols: z.number().int().min(2).max(1000).optional(),
         rows: z.number().int().min(1).max(1000).optional(),
+        /**
+         * Start in a new worktree (branch `photon/term-<id>`) of the repository `cwd` is in, from
+         * `base` (default its current branch), with PHOTON_WORKTREE, PHOTON_BRANCH and
+         * PHOTON_PORT_BASE; the worktree stays after the terminal closes, until prune.
+         */
+        worktree: z.object({ base: z.string().min(1).max(256).optional() }).strict().optional(),
       })
       .strict()
       .refine((p) => [p.command, p.tool, p.agentId].filter((v) => v !== undefined).length <= 1, {

@@ -112,6 +112,20 @@ export interface WorkspacesUsage {
   /** Worktrees made ahead of time so the next steps start faster (the engine keeps and reuses them). */
   poolBytes: number;
   runs: RunWorkspaceUsage[];
+  /** Worktrees made for terminals opened in a new worktree (kept after the terminal closes). */
+  terminals: TerminalWorktreeUsage[];
+}
+
+/** A terminal's worktree on disk (branch `photon/term-<id>`). */
+export interface TerminalWorktreeUsage {
+  id: string;
+  repo: string;
+  branch: string;
+  path: string;
+  bytes: number;
+  /** Its terminal is still open (prune leaves it). */
+  open: boolean;
+  createdAt: string;
 }
 
 /** A setup script a run would run in each new worktree, and whether the user trusts it. */

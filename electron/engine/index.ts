@@ -177,6 +177,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return { id: row.id, status: row.status, workflowName: row.workflowName };
     },
     drainPool: () => workspaces.drainPool(),
+    terminals: workspaces.terminals,
   });
   /** The repository, base and setup text a workflow's runs would have, for the setup-script questions. */
   const setupTarget = async (params: { workflowId?: string; workflow?: unknown; baseDir?: string; workspace?: { repo?: string; base?: string } }) => {
@@ -241,7 +242,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const target = await setupTarget(params);
       return workspaceActions.trustSetup(target.repo, target.commit, target.setup, sha256);
     },
-    'terminals.create': (request) => openToolSession({ agents, tools, secrets, terminals, baseEnv, dataDir: options.dataDir }, request),
+    'terminals.create': (request) =>
+      openToolSession({ agents, tools, secrets, terminals, baseEnv, dataDir: options.dataDir, inWorktree: (folder, base) => workspaces.terminals.make(folder, base) }, request),
     'terminals.list': () => terminals.list(),
     'terminals.attach': ({ id }, { clientId }) => terminals.attach(id, clientId),
     'terminals.detach': ({ id }, { clientId }) => (terminals.detach(id, clientId), null),

@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { PhotonError } from '../../../shared/errors.js';
 import { existingFolder } from '../paths/index.js';
 import type { SecretService } from '../secrets/index.js';
 import type { TerminalHandle, TerminalManager } from '../terminals/index.js';
@@ -15,6 +16,17 @@ export interface ToolSessionDeps {
   baseEnv: Record<string, string>;
   /** Where a tool's own folder goes (DATA_DIR/terminals). */
   dataDir: string;
+  /** Makes a new worktree of the repository `folder` is in (the workspaces' TerminalWorktrees.make). */
+  inWorktree?: (folder: string, base: string | undefined) => Promise<TerminalWorktree>;
+}
+
+/** A terminal's own worktree: where it starts, its variables, and what to do when it ends. */
+export interface TerminalWorktree {
+  cwd: string;
+  branch: string;
+  env: Record<string, string>;
+  closed(): void;
+  abandon(): Promise<void>;
 }
 
 export interface ToolSessionRequest {
@@ -26,6 +38,8 @@ export interface ToolSessionRequest {
   title?: string;
   cols?: number;
   rows?: number;
+  /** Start in a new worktree of the repository the folder is in, from `base`. */
+  worktree?: { base?: string };
 }
 
 const terminalEnv = { TERM: 'xterm-256color', COLORTERM: 'truecolor' };
@@ -39,11 +53,27 @@ const terminalEnv = { TERM: 'xterm-256color', COLORTERM: 'truecolor' };
  * view, scrollback or listener sees it.
  */
 export async function openToolSession(deps: ToolSessionDeps, request: ToolSessionRequest) {
+  if (!request.worktree) return openIn(deps, request);
+  const agent = request.agentId !== undefined ? deps.agents.get(request.agentId) : undefined;
+  const asked = existingFolder(request.cwd ?? agent?.cwd ?? '~', homedir(), request.cwd !== undefined ? 'terminals.create cwd' : `agent "${agent?.id}" cwd`);
+  if (!deps.inWorktree) throw new PhotonError('unavailable', 'terminals.create worktree: this engine cannot make worktrees');
+  const worktree = await deps.inWorktree(asked, request.worktree.base);
+  try {
+    return await openIn(deps, request, worktree);
+  } catch (error) {
+    // Nothing ran in it: the worktree and its branch go rather than pile up.
+    await worktree.abandon().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function openIn(deps: ToolSessionDeps, request: ToolSessionRequest, worktree?: TerminalWorktree) {
   const agent = request.agentId !== undefined ? deps.agents.get(request.agentId) : undefined;
   const platform = agent?.tool ?? request.tool ?? 'shell';
   const adapter = deps.tools.adapterFor(platform);
-  const folder = existingFolder(request.cwd ?? agent?.cwd ?? '~', homedir(), request.cwd !== undefined ? 'terminals.create cwd' : `agent "${agent?.id}" cwd`);
-  const place = folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
+  const folder = worktree?.cwd ?? existingFolder(request.cwd ?? agent?.cwd ?? '~', homedir(), request.cwd !== undefined ? 'terminals.create cwd' : `agent "${agent?.id}" cwd`);
+  const place = worktree?.branch ?? folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
+  const worktreeEnv = worktree?.env ?? {};
   const ai = isAiToolAdapter(adapter) ? adapter : undefined;
   // The tool is looked up before the keychain is asked: a missing tool needs no secret.
   const detection = ai ? await deps.tools.requireRunnable(ai) : undefined;
@@ -58,13 +88,14 @@ export async function openToolSession(deps: ToolSessionDeps, request: ToolSessio
       file: shell.file,
       args: command === undefined ? (process.platform === 'win32' ? [] : ['-l']) : shell.args(command),
       cwd: folder,
-      env: { ...mergeEnv(deps.baseEnv, { env: extraEnv }), ...terminalEnv },
+      env: { ...mergeEnv(deps.baseEnv, { env: extraEnv }), ...terminalEnv, ...worktreeEnv },
       cols: request.cols,
       rows: request.rows,
       title: request.title ?? command ?? `${shellTitle} · ${place}`,
       command: command ?? null,
       outputFilter,
     });
+    if (worktree) handle.onExit(() => worktree.closed());
     return { ...handle.info };
   }
 
@@ -84,7 +115,7 @@ export async function openToolSession(deps: ToolSessionDeps, request: ToolSessio
       file: invocation.file,
       args: invocation.args,
       cwd: folder,
-      env: { ...env, ...own.env },
+      env: { ...env, ...own.env, ...worktreeEnv },
       cols: request.cols,
       rows: request.rows,
       title: request.title ?? `${agent?.name ?? ai.label} · ${place}`,
@@ -95,6 +126,9 @@ export async function openToolSession(deps: ToolSessionDeps, request: ToolSessio
     await own.remove();
     throw error;
   }
-  handle.onExit(() => void own.remove());
+  handle.onExit(() => {
+    void own.remove();
+    worktree?.closed();
+  });
   return { ...handle.info };
 }

@@ -28,6 +28,7 @@ import { openPullRequest } from './pull-request.js';
 import { fileChanges, patchText, requireCommits, totalsOf, worktreeTree } from './review.js';
 import { toRunWorkspace } from './run-workspaces.js';
 import { findSetupScript, SetupTrust } from './setup.js';
+import type { TerminalWorktrees } from './terminal-worktrees.js';
 
 /** A run as the actions need it. */
 export interface RunRef {
@@ -47,6 +48,8 @@ export interface WorkspaceActionsOptions {
   run(runId: string): RunRef;
   /** Removes the worktrees made ahead of time (WorkspaceService.drainPool), for prune. */
   drainPool?: () => Promise<string[]>;
+  /** Terminals' worktrees (WorkspaceService.terminals), listed by usage and removed by prune. */
+  terminals?: TerminalWorktrees;
 }
 
 const empty = (): RemovedWorkspaces => ({ worktrees: [], branches: [], kept: [] });
@@ -184,6 +187,7 @@ export class WorkspaceActions {
     }
     // The worktrees made ahead of time are Photon's too, and would stay in the user's `git worktree list`.
     if (this.options.drainPool) total.worktrees.push(...(await this.options.drainPool()));
+    if (this.options.terminals) merge(total, await this.options.terminals.prune());
     return total;
   }
 
@@ -207,7 +211,9 @@ export class WorkspaceActions {
     }
     const folder = worktreesFolder(this.options.dataDir);
     const poolBytes = await diskUsage(join(folder, '.pool'));
-    return { folder, totalBytes: runs.reduce((sum, r) => sum + r.bytes, poolBytes), poolBytes, runs };
+    const terminals = (await this.options.terminals?.usage()) ?? [];
+    const totalBytes = [...runs, ...terminals].reduce((sum, r) => sum + r.bytes, poolBytes);
+    return { folder, totalBytes, poolBytes, runs, terminals };
   }
 
   /** The setup script a worktree starting at `commit` would run, and whether it is trusted. */

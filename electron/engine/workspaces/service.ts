@@ -6,6 +6,7 @@ import type { WorkspacesRepository } from '../storage/index.js';
 import { Git } from './git.js';
 import { resultBranch } from './names.js';
 import { poolFolder, poolSize, WorktreePool } from './pool.js';
+import { TerminalWorktrees } from './terminal-worktrees.js';
 import { PortBlocks } from './ports.js';
 import { resolveWorkspace, type WorkspaceRequest } from './resolve.js';
 import type { SetupHook } from './setup.js';
@@ -39,10 +40,13 @@ export class WorkspaceService {
   /** Port blocks of every running attempt in this engine, whatever its run. */
   readonly ports = new PortBlocks();
   private readonly pool: WorktreePool;
+  /** Worktrees of terminals opened in a new worktree. */
+  readonly terminals: TerminalWorktrees;
 
   constructor(private readonly options: WorkspaceServiceOptions) {
     this.git = new Git(options.env);
     this.pool = new WorktreePool(this.git, poolFolder(options.dataDir), options.poolSize ?? poolSize);
+    this.terminals = new TerminalWorktrees(this.git, options.dataDir, this.ports);
   }
 
   /** Resolves once the worktrees being made ahead of time are ready. */

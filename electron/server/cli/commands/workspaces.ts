@@ -17,7 +17,8 @@ export const workspacesCommand: Command = {
     "Without an action: each run that still has worktrees or a result branch, and the disk space they take.",
     'cleanup: remove the worktrees of ended runs, keeping their branches (results stay reviewable and mergeable).',
     "prune: remove every worktree and branch Photon made for runs that are not running. Only folders under",
-    "Photon's worktrees folder and the photon/ branches it recorded are removed, never anything else.",
+    "Photon's worktrees folder and the photon/ branches it recorded are removed, never anything else;",
+    'a terminal opened in a new worktree keeps its worktree after it closes, until prune (never while it is open).',
   ].join('\n'),
   positionals: ['[ACTION]'],
   options: { json: jsonOption, 'data-dir': dataDirOption },
@@ -39,14 +40,15 @@ export const workspacesCommand: Command = {
       printJson(usage);
       return exitCodes.ok;
     }
-    if (usage.runs.length === 0) {
+    if (usage.runs.length === 0 && usage.terminals.length === 0) {
       process.stdout.write(`No worktrees or result branches (${usage.folder}).\n`);
       return exitCodes.ok;
     }
     const rows = usage.runs.map((r) => [r.runId, r.status, String(r.worktrees), formatBytes(r.bytes), r.branch ?? '-', r.workflowName]);
+    const terminalRows = usage.terminals.map((t) => [t.branch, t.open ? 'open' : 'closed', formatBytes(t.bytes), t.repo]);
     const lines = [
-      table(['RUN', 'STATUS', 'WORKTREES', 'DISK', 'RESULT BRANCH', 'WORKFLOW'], rows, new Set([2, 3])),
-      '',
+      ...(rows.length > 0 ? [table(['RUN', 'STATUS', 'WORKTREES', 'DISK', 'RESULT BRANCH', 'WORKFLOW'], rows, new Set([2, 3])), ''] : []),
+      ...(terminalRows.length > 0 ? [table(['TERMINAL BRANCH', 'TERMINAL', 'DISK', 'REPOSITORY'], terminalRows, new Set([2])), ''] : []),
       `${formatBytes(usage.totalBytes)} in ${usage.folder}${usage.poolBytes > 0 ? ` (${formatBytes(usage.poolBytes)} of it made ahead of time for the next steps)` : ''}. ` +
         "`photon workspaces cleanup` frees the ended runs' worktrees; `photon workspaces prune` removes their branches too.",
     ];
