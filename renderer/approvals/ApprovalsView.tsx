@@ -37,7 +37,8 @@ export function ApprovalsView() {
   const toggle = useCallback((id: string) => setPicked((current) => toggleSelection(current, id, waiting)), [waiting]);
   const respond = useCallback(
     (ids: string[], choice: Parameters<typeof answer>[1], message?: string) => {
-      void answer(ids, choice, message).then(() => setPicked(new Set()));
+      // Only the answered ones leave the selection; others picked meanwhile stay.
+      void answer(ids, choice, message).then(() => setPicked((current) => new Set([...current].filter((id) => !ids.includes(id)))));
     },
     [answer],
   );
@@ -67,7 +68,7 @@ export function ApprovalsView() {
               Clear
             </button>
           </p>
-          <AnswerButtons what={`${selected.size} selected requests`} busy={busy} requests={waiting.filter((item) => selected.has(item.id))} onAnswer={(choice, message) => respond([...selected], choice, message)} />
+          <AnswerButtons what={`${selected.size} selected requests`} busy={[...selected].some((id) => busy.has(id))} requests={waiting.filter((item) => selected.has(item.id))} onAnswer={(choice, message) => respond([...selected], choice, message)} />
         </section>
       )}
 
@@ -80,7 +81,7 @@ export function ApprovalsView() {
         ) : (
           <ul className="approval-list">
             {waiting.map((item) => (
-              <ApprovalCard key={item.id} item={item} selected={selected.has(item.id)} busy={busy} refusal={refusedBy.get(item.id)} onToggle={toggle} onAnswer={respond} />
+              <ApprovalCard key={item.id} item={item} selected={selected.has(item.id)} busy={busy.has(item.id)} refusal={refusedBy.get(item.id)} onToggle={toggle} onAnswer={respond} />
             ))}
           </ul>
         )}

@@ -15,12 +15,15 @@ export interface Refusal {
  */
 export function useApprovalAnswer() {
   const { client, store } = useServices();
-  const [busy, setBusy] = useState(false);
+  // Per request: answering one must not hold up the others (ten agents ask at once).
+  const [busy, setBusy] = useState<ReadonlySet<string>>(() => new Set());
   const [refusals, setRefusals] = useState<Refusal[]>([]);
 
   const answer = useCallback(
     async (ids: readonly string[], choice: ApprovalAnswer, message?: string): Promise<boolean> => {
-      setBusy(true);
+      const mine = new Set(ids);
+      const keepOthers = (list: Refusal[], added: Refusal[]) => [...list.filter((r) => !mine.has(r.id)), ...added];
+      setBusy((current) => new Set([...current, ...ids]));
       try {
         const results = await client.call('approvals.answer', { ids: [...ids], answer: choice, ...(message ? { message } : {}) });
         const refused: Refusal[] = [];
@@ -28,13 +31,13 @@ export function useApprovalAnswer() {
           if (result.ok) store.getState().approvalUpdated(result.item);
           else refused.push({ id: result.id, reason: result.reason });
         }
-        setRefusals(refused);
+        setRefusals((list) => keepOthers(list, refused));
         return refused.length === 0;
       } catch (error) {
-        setRefusals(ids.map((id) => ({ id, reason: errorBody(error).message })));
+        setRefusals((list) => keepOthers(list, ids.map((id) => ({ id, reason: errorBody(error).message }))));
         return false;
       } finally {
-        setBusy(false);
+        setBusy((current) => new Set([...current].filter((id) => !mine.has(id))));
       }
     },
     [client, store],
