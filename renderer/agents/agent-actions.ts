@@ -8,7 +8,8 @@ import { errorBody, reportBackgroundError, reportError } from '../sync/report-er
 export type Outcome = { ok: true } | { ok: false; error: ReturnType<typeof errorBody> & { details?: unknown } };
 
 /** What opens in a new terminal: an agent's tool with its settings, or a tool with its defaults. */
-export type TerminalTarget = { agentId: string } | { tool: string; cwd?: string };
+/** `worktree`: start in a new worktree of the folder's repository (terminals.create's worktree option). */
+export type TerminalTarget = { agentId: string } | { tool: string; cwd?: string; worktree?: { base?: string } };
 
 /**
  * What the user can do on the Agents page and in the New terminal dialog. Failures the form or

@@ -4,13 +4,16 @@ import { useAgentActions } from '../agents/use-agent-actions.js';
 import { loadRecentFolders, rememberFolder } from './preferences.js';
 
 interface NewTerminalDialogProps {
-  onOpen(folder: string): Promise<void>;
+  /** `worktree`: start in a new worktree of the repository the folder is in. */
+  onOpen(folder: string, worktree: boolean): Promise<void>;
   onCancel(): void;
 }
 
 /**
  * Asks for the folder a new terminal starts in (empty: the home folder; recent folders are one
- * click) and what it runs: the user's shell, or an installed AI tool's interactive session.
+ * click) and what it runs: the user's shell, or an installed AI tool's interactive session; either
+ * can start in a new worktree (branch photon/term-<id>) of the folder's repository, kept after the
+ * terminal closes until `photon workspaces prune`.
  */
 export function NewTerminalDialog({ onOpen, onCancel }: NewTerminalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -20,6 +23,8 @@ export function NewTerminalDialog({ onOpen, onCancel }: NewTerminalDialogProps) 
   const [busy, setBusy] = useState(false);
   const [recent] = useState(loadRecentFolders);
   const [tool, setTool] = useState<string | null>(null);
+  const [worktree, setWorktree] = useState(false);
+  const worktreeId = useId();
   const installed = useInstalledTools();
   const agentActions = useAgentActions();
   const toolLabel = installed.choices.find((choice) => choice.platform === tool)?.label ?? null;
@@ -35,13 +40,13 @@ export function NewTerminalDialog({ onOpen, onCancel }: NewTerminalDialogProps) 
     if (tool !== null) {
       const cwd = chosen.trim();
       // Failures are reported as notices; the dialog stays for another try.
-      if (!(await agentActions.openInTerminal({ tool, ...(cwd === '' ? {} : { cwd }) }))) return setBusy(false);
+      if (!(await agentActions.openInTerminal({ tool, ...(cwd === '' ? {} : { cwd }), ...(worktree ? { worktree: {} } : {}) }))) return setBusy(false);
       if (cwd !== '') rememberFolder(cwd);
       // The tab is open already: the dialog only has to close.
       return onCancel();
     }
     try {
-      await onOpen(chosen);
+      await onOpen(chosen, worktree);
     } catch {
       // Reported as a notice; the dialog stays for another try.
       setBusy(false);
@@ -79,6 +84,11 @@ export function NewTerminalDialog({ onOpen, onCancel }: NewTerminalDialogProps) 
           />
         </label>
         <TerminalProgramField value={tool} choices={installed.choices} error={installed.error} disabled={busy} onChange={setTool} />
+        <div className="terminal-dialog-check">
+          <input id={worktreeId} type="checkbox" checked={worktree} disabled={busy} onChange={(event) => setWorktree(event.target.checked)} />
+          <label htmlFor={worktreeId}>In a new worktree</label>
+        </div>
+        {worktree && <p className="meta">A worktree and branch photon/term-… of the folder&apos;s repository; it stays after the terminal closes, until Prune.</p>}
         <datalist id={listId}>
           {recent.map((f) => (
             <option key={f} value={f} />

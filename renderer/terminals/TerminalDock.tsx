@@ -103,8 +103,8 @@ export function TerminalDock() {
       {asking && (
         <NewTerminalDialog
           onCancel={() => setAsking(false)}
-          onOpen={async (folder) => {
-            await terminals.openNew(folder);
+          onOpen={async (folder, worktree) => {
+            await terminals.openNew(folder, worktree);
             setAsking(false);
           }}
         />

@@ -15,7 +15,8 @@ export interface TerminalRegistry {
   /** The live session of an open tab (made on first use, attached whenever the link is open). */
   session(id: string): TerminalSession;
   /** Starts the user's shell in `folder` (the home folder when empty) in a new tab. */
-  openNew(folder: string): Promise<void>;
+  /** `worktree`: in a new worktree of the folder's repository (terminals.create's worktree option). */
+  openNew(folder: string, worktree?: boolean): Promise<void>;
   /** Opens the terminal of a step's latest attempt in a tab. */
   openForStep(runId: string, step: number): Promise<void>;
   /**
@@ -138,10 +139,10 @@ export function createTerminalRegistry(client: RendererClient, store: PhotonStor
       return session;
     },
 
-    async openNew(folder) {
+    async openNew(folder, worktree = false) {
       const cwd = folder.trim();
       try {
-        const info = await client.call('terminals.create', { ...(cwd === '' ? {} : { cwd }), ...sizeHint() });
+        const info = await client.call('terminals.create', { ...(cwd === '' ? {} : { cwd }), ...(worktree ? { worktree: {} } : {}), ...sizeHint() });
         if (cwd !== '') rememberFolder(cwd);
         state().terminalTabOpened(info);
       } catch (error) {
