@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
-import { holdsPid, isDead, makeTempDir, readPid, removeDir, repoRoot, shellStep, startEngine, waitUntil, workflowOf } from '../helpers.js';
+import { killRecordedProcesses, startEngineProcess, stopEngineProcess, type EngineProcess } from '../engine-process.js';
+import { holdsPid, isDead, makeTempDir, readPid, removeDir, shellStep, startEngine, waitUntil, workflowOf } from '../helpers.js';
 
 /**
  * A run whose engine dies: the engine runs in a separate process (test/fixtures/run-engine.ts),
@@ -27,51 +28,18 @@ beforeEach(() => {
 afterEach(async () => {
   await engine?.close();
   engine = undefined;
-  if (fixture && fixture.exitCode === null && fixture.signalCode === null) fixture.kill('SIGKILL');
+  stopEngineProcess(fixture);
   fixture = undefined;
-  // Should a test fail midway, stop the processes its steps started.
-  for (const name of ['leader', 'bg', 'nohup', 'immune', 'setsid']) {
-    const file = join(work, name);
-    if (!existsSync(file)) continue;
-    const pid = readPid(file);
-    for (const target of [-pid, pid]) {
-      try {
-        process.kill(target, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-  }
+  killRecordedProcesses(work, ['leader', 'bg', 'nohup', 'immune', 'setsid']);
   removeDir(root);
 });
 
-interface Fixture {
-  process: ChildProcess;
-  runId: Promise<string>;
-  exited: Promise<number | null>;
-}
-
-function startFixture(steps: ReturnType<typeof shellStep>[]): Fixture {
+function startFixture(steps: ReturnType<typeof shellStep>[]): EngineProcess {
   const workflowFile = join(work, 'workflow.json');
   writeFileSync(workflowFile, JSON.stringify(workflowOf(steps, 'crash test')));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'fixtures', 'run-engine.ts'), dataDir, workflowFile], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  fixture = child;
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-  const runId = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const line = stdout.split('\n');
-      if (line.length > 1) resolve(line[0]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the engine process ended (${code}) before starting a run: ${stderr}`)));
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { process: child, runId, exited };
+  const started = startEngineProcess(dataDir, workflowFile);
+  fixture = started.process;
+  return started;
 }
 
 function integrityCheck(): string {

@@ -3,12 +3,13 @@
  * test/fixtures/run-engine.ts): resumed by a new engine, it reuses the succeeded steps' worktrees
  * and commits, and the interrupted step starts again from a clean copy of its starting point.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
-import { holdsPid, makeTempDir, readPid, removeDir, repoRoot, shellStep, startEngine, waitUntil, workflowOf } from '../helpers.js';
+import { killRecordedProcesses, startEngineProcess, stopEngineProcess } from '../engine-process.js';
+import { holdsPid, makeTempDir, removeDir, shellStep, startEngine, waitUntil, workflowOf } from '../helpers.js';
 import { git, makeRepo } from './git-repo.js';
 
 let root = '';
@@ -27,34 +28,11 @@ beforeEach(() => {
 afterEach(async () => {
   await engine?.close();
   engine = undefined;
-  if (fixture && fixture.exitCode === null && fixture.signalCode === null) fixture.kill('SIGKILL');
-  for (const name of ['leader']) {
-    const file = join(work, name);
-    if (!existsSync(file)) continue;
-    try {
-      process.kill(-readPid(file), 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
+  stopEngineProcess(fixture);
+  fixture = undefined;
+  killRecordedProcesses(work, ['leader']);
   removeDir(root);
 });
-
-function startFixture(workflowFile: string): { runId: Promise<string>; exited: Promise<unknown> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'fixtures', 'run-engine.ts'), dataDir, workflowFile], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  fixture = child;
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-  const runId = new Promise<string>((resolvePromise, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('\n')) resolvePromise(stdout.split('\n')[0]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the engine process ended (${code}) before starting a run: ${stderr}`)));
-  });
-  return { runId, exited: new Promise((resolvePromise) => child.once('exit', resolvePromise)) };
-}
 
 describe('an isolated run whose engine was killed', () => {
   it('resumes reusing the succeeded steps’ worktrees and commits; the killed step starts clean from them', async () => {
@@ -72,7 +50,9 @@ describe('an isolated run whose engine was killed', () => {
         workspace: { repo: 'repo' },
       }),
     );
-    const { runId: runIdPromise, exited } = startFixture(workflowFile);
+    const started = startEngineProcess(dataDir, workflowFile);
+    fixture = started.process;
+    const { runId: runIdPromise, exited } = started;
     const runId = await runIdPromise;
     await waitUntil(() => holdsPid(join(work, 'leader')), 'step 2 to start', 30_000);
     const stepOne = join(dataDir, 'worktrees', runId, 'step-1');
