@@ -7,6 +7,7 @@
  */
 import { readFile, realpath } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { rendererContentTypes } from '../../shared/renderer-files.js';
 
 export const appScheme = 'app';
 export const appHost = 'photon';
@@ -19,28 +20,6 @@ export const appIndexUrl = `${appOrigin}/index.html`;
  * for the page's own files. No CORS, no service workers, no streaming privileges: the page needs none.
  */
 export const appSchemePrivileges = { standard: true, secure: true, supportFetchAPI: true, codeCache: true } as const;
-
-/** What the renderer is made of, by extension; anything else in the folder is not served. */
-const contentTypes: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-};
 
 export type AppResponse =
   | { status: 200; file: string; contentType: string; headers: Record<string, string> }
@@ -88,7 +67,8 @@ export function appResponse(request: { url: string; method: string }, rendererDi
   if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || inside.split(sep).includes('..')) {
     return refuse(403, 'the path leaves the app folder');
   }
-  const contentType = contentTypes[extname(file).toLowerCase()];
+  // Only what the renderer is made of is served; anything else in the folder is not.
+  const contentType = rendererContentTypes[extname(file).toLowerCase()];
   if (!contentType) return refuse(404, `no ${extname(file) || 'extensionless'} files are served`);
   return { status: 200, file, contentType, headers: { ...headers, 'Content-Type': contentType } };
 }

@@ -7,31 +7,8 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
+import { rendererContentTypes } from '../../../shared/renderer-files.js';
 import { sendPage } from './responses.js';
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-  '.webmanifest': 'application/manifest+json',
-};
 
 export const notBuiltMessage = "Photon's interface has not been built yet. Run `npm run build` (or `npm run web`, which builds and starts the server), then reload this page.";
 
@@ -46,7 +23,7 @@ export function createStaticFiles(staticDir: string): StaticFiles {
   const sendFile = async (response: ServerResponse, path: string, head: boolean, immutable: boolean): Promise<void> => {
     const info = await stat(path);
     response.writeHead(200, {
-      'Content-Type': contentTypes[extname(path).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': rendererContentTypes[extname(path).toLowerCase()] ?? 'application/octet-stream',
       'Content-Length': info.size,
       // Hashed names change with their content; everything else is checked again on every load.
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
