@@ -1,7 +1,6 @@
 // The command line starts from JavaScript built ahead of time (scripts/build-cli.js), loads only
 // what the command needs, and never runs a build older than its sources: bin/photon.js falls back
 // to the TypeScript sources through tsx when the build is missing or stale.
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,34 +9,20 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, fingerprint } from '../../../scripts/build-cli.js';
-import { repoRoot, tempFolder } from './helpers.js';
+import { repoRoot, run, tempFolder, type Ran } from './helpers.js';
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function node(args: readonly string[], cwd: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.PHOTON_DATA_DIR;
-    delete env.PHOTON_CLI_FROM_SOURCE;
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function node(args: readonly string[], cwd: string): Promise<Ran> {
+  const env = { ...process.env };
+  delete env.PHOTON_DATA_DIR;
+  delete env.PHOTON_CLI_FROM_SOURCE;
+  return run(process.execPath, args, { cwd, env });
 }
 
 /**
  * Runs the built CLI's main() in a fresh Node with a module hook that records every module
  * loaded; prints the command's output, then the loaded modules as JSON on the last line.
  */
-function runBuilt(outDir: string, argv: readonly string[]): Promise<Result> {
+function runBuilt(outDir: string, argv: readonly string[]): Promise<Ran> {
   const hook = `let port; export function initialize(data) { port = data.port; }
 export async function resolve(specifier, context, next) { const r = await next(specifier, context); port.postMessage(r.url); return r; }`;
   const script = `
@@ -57,7 +42,7 @@ setTimeout(() => process.exit(), 2000).unref();
   return node(['--input-type=module', '-e', script], repoRoot);
 }
 
-function split(result: Result): { output: string; loaded: string[] } {
+function split(result: Ran): { output: string; loaded: string[] } {
   const lines = result.stdout.trimEnd().split('\n');
   return { output: lines.slice(0, -1).join('\n'), loaded: JSON.parse(lines.at(-1)!) as string[] };
 }
@@ -172,18 +157,9 @@ describe('npx photon', () => {
     try {
       const { port } = registry.address() as AddressInfo;
       const npx = join(dirname(process.execPath), 'npx');
-      const result = await new Promise<Result>((resolve, reject) => {
-        const child = spawn(npx, ['photon', '--version'], {
-          cwd: repoRoot,
-          env: { ...process.env, npm_config_registry: `http://127.0.0.1:${port}/`, npm_config_update_notifier: 'false' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      const result = await run(npx, ['photon', '--version'], {
+        cwd: repoRoot,
+        env: { ...process.env, npm_config_registry: `http://127.0.0.1:${port}/`, npm_config_update_notifier: 'false' },
       });
       expect(result.stderr).toBe('');
       expect(result.stdout).toMatch(/^photon \d+\.\d+\.\d+\n$/);

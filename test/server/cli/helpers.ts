@@ -35,6 +35,26 @@ export function photon(args: readonly string[], options: { cwd?: string; env?: N
   return startPhoton(args, options).done;
 }
 
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to its end and collects its output; `input`, when given, is piped to its stdin. */
+export function run(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (options.input !== undefined) child.stdin!.end(options.input);
+  });
+}
+
 /** A temporary folder for one test: workflow files beside a data folder of their own. */
 export function tempFolder(): { dir: string; dataDir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'photon-cli-'));

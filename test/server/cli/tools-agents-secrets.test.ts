@@ -4,13 +4,12 @@
  * child at a D-Bus address where nothing listens.
  */
 import * as pty from 'node-pty';
-import { spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../../electron/engine/index.js';
 import { createKeychain } from '../../../electron/engine/secrets/index.js';
-import { photon, photonBin, repoRoot, tempFolder } from './helpers.js';
+import { photon, photonBin, repoRoot, run, tempFolder, type Ran } from './helpers.js';
 
 const keychainReady = process.env.PHOTON_REQUIRE_KEYCHAIN === '1';
 const temp = tempFolder();
@@ -19,17 +18,8 @@ const bin = join(temp.dir, 'bin');
 const toolEnv = { PATH: `${bin}:/usr/bin:/bin`, SHELL: '' };
 
 /** The CLI with `input` piped to its stdin, as `echo VALUE | photon ...` does. */
-function photonWithInput(args: readonly string[], input: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [photonBin, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function photonWithInput(args: readonly string[], input: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return run(process.execPath, [photonBin, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, input });
 }
 
 beforeAll(() => {
