@@ -33,16 +33,11 @@ export interface StepRow {
   agentNote: string | null;
 }
 
-/** What a step's attempts reported, added up when the step is read (never written to the step). */
-export interface StepUsageRow {
-  /** The latest session an attempt reported. */
-  sessionId: string | null;
-  costUsd: number | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  cacheReadTokens: number | null;
-  cacheWriteTokens: number | null;
-}
+/**
+ * What a step's attempts reported, added up when the step is read (never written to the step):
+ * the attempts' own usage fields, sessionId being the latest one reported.
+ */
+export type StepUsageRow = Pick<AttemptState, 'sessionId' | 'costUsd' | 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens'>;
 
 export interface AttemptRow extends AttemptState {
   runId: string;
