@@ -4,32 +4,16 @@
 import type { Dialog, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { templates } from '../../renderer/canvas/templates/index.js';
-import { clickEmptyCanvas, drawnGraph, importAndOpen, node, openOneStepWorkflow } from './support/canvas-page.js';
+import { clickEmptyCanvas, diamondEdges, diamondWorkflow, drawnGraph, importAndOpen, node, openOneStepWorkflow, selectedSteps } from './support/canvas-page.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 import { writeWorkflowFile } from './support/workflows.js';
 
 const harness = useUiHarness();
 const openApp = () => harness.openApp({ viewport: { width: 1800, height: 1000 } });
 
-/**
- * 1 → 2 → 4 and 1 → 3 → 4, placed so that 2 and 4 share the top row (a box can take both) with 1
- * and 3 below it. Step 4 uses step 2's output.
- */
-function diamond(name: string) {
-  return {
-    name,
-    workflow: [
-      { step: 1, label: 'Fetch', platform: 'shell', inputs: { command: 'echo fetched' } },
-      { step: 2, label: 'Parse', platform: 'shell', dependencies: [1], inputs: { command: 'echo parsed' } },
-      { step: 3, label: 'Count', platform: 'shell', dependencies: [1], inputs: { command: 'echo counted' } },
-      { step: 4, label: 'Report', platform: 'shell', dependencies: [2, 3], inputs: { command: 'echo "report on {{steps.2.output}}"' } },
-    ],
-    metadata: { layout: { positions: { '1': { x: 0, y: 200 }, '2': { x: 320, y: 0 }, '3': { x: 320, y: 360 }, '4': { x: 640, y: 0 } } } },
-  };
-}
-
-const diamondEdges = ['1->2', '1->3', '2->4', '3->4'];
-const selectedSteps = (page: Page) => page.evaluate(() => [...document.querySelectorAll('.react-flow__node.selected')].map((n) => n.getAttribute('data-id')!).sort());
+/** The diamond placed so that 2 and 4 share the top row (a box can take both) with 1 and 3 below it. Step 4 uses step 2's output. */
+const diamond = (name: string) =>
+  diamondWorkflow(name, { '1': { x: 0, y: 200 }, '2': { x: 320, y: 0 }, '3': { x: 320, y: 360 }, '4': { x: 640, y: 0 } }, 'echo "report on {{steps.2.output}}"');
 const inspectorOf = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
 
 /** Holds Shift and drags a box from one corner to the other (screen coordinates). */

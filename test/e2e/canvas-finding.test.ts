@@ -3,13 +3,12 @@
 // with the problem, and `{{` suggestions name each step and are found by its label.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { importAndOpen, node } from './support/canvas-page.js';
+import { importAndOpen, node, selectedSteps } from './support/canvas-page.js';
 import { callServer } from './support/rpc.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 
 const harness = useUiHarness();
 const inspectorOf = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
-const selectedSteps = (page: Page) => page.evaluate(() => [...document.querySelectorAll('.react-flow__node.selected')].map((n) => n.getAttribute('data-id')!).sort());
 
 const workflow = {
   name: 'Findings',

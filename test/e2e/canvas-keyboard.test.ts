@@ -4,11 +4,10 @@
 // (Ctrl+F, Ctrl+G: the palette narrowed to the steps).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { drawnGraph, importAndOpen, node } from './support/canvas-page.js';
+import { diamondWorkflow, drawnGraph, importAndOpen, node, selectedSteps } from './support/canvas-page.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 
 const harness = useUiHarness();
-const selectedSteps = (page: Page) => page.evaluate(() => [...document.querySelectorAll('.react-flow__node.selected')].map((n) => n.getAttribute('data-id')!).sort());
 /** The graph element with the keyboard: `node:N`, `edge:A->B`, or null. */
 const focused = (page: Page) =>
   page.evaluate(() => {
@@ -17,19 +16,7 @@ const focused = (page: Page) =>
     if (element?.classList.contains('react-flow__edge')) return `edge:${element.getAttribute('data-id')}`;
     return null;
   });
-
-function diamond(name: string) {
-  return {
-    name,
-    workflow: [
-      { step: 1, label: 'Fetch', platform: 'shell', inputs: { command: 'echo fetched' } },
-      { step: 2, label: 'Parse', platform: 'shell', dependencies: [1], inputs: { command: 'echo parsed' } },
-      { step: 3, label: 'Count', platform: 'shell', dependencies: [1], inputs: { command: 'echo counted' } },
-      { step: 4, label: 'Report', platform: 'shell', dependencies: [2, 3], inputs: { command: 'echo report' } },
-    ],
-    metadata: { layout: { positions: { '1': { x: 0, y: 150 }, '2': { x: 300, y: 0 }, '3': { x: 300, y: 300 }, '4': { x: 600, y: 150 } } } },
-  };
-}
+const diamond = (name: string) => diamondWorkflow(name, { '1': { x: 0, y: 150 }, '2': { x: 300, y: 0 }, '3': { x: 300, y: 300 }, '4': { x: 600, y: 150 } });
 
 describe('the canvas by keyboard', () => {
   it('clears the selection on Escape, redoes on Ctrl+Y, pastes beside the originals', async () => {

@@ -3,7 +3,7 @@
 // Ctrl+A (Cmd+A on macOS) selects every step.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { clickEmptyCanvas, importAndOpen, node } from './support/canvas-page.js';
+import { clickEmptyCanvas, importAndOpen, node, selectedSteps } from './support/canvas-page.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 
 const harness = useUiHarness();
@@ -29,7 +29,6 @@ function laidOut(boxes: Record<number, Box>): boolean {
   return inOrder && apart;
 }
 
-const selectedSteps = (page: Page) => page.evaluate(() => [...document.querySelectorAll('.react-flow__node.selected')].map((n) => n.getAttribute('data-id')!).sort());
 
 describe('canvas layout and selection', () => {
   it('lays a tangled workflow out left to right in dependency order, no step over another', async () => {

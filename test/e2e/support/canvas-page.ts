@@ -55,6 +55,27 @@ export async function drawnGraph(page: Page, within = '.react-flow'): Promise<{ 
 
 export const diamondEdges = ['1->2', '1->3', '2->4', '3->4'];
 
+/** The steps selected on the canvas, sorted. */
+export const selectedSteps = (page: Page): Promise<string[]> =>
+  page.evaluate(() => [...document.querySelectorAll('.react-flow__node.selected')].map((n) => n.getAttribute('data-id')!).sort());
+
+/**
+ * A workflow file's diamond, 1 → 2 → 4 and 1 → 3 → 4, with its steps at `positions` (each test
+ * places them for what it does with them) and step 4 running `reportCommand`.
+ */
+export function diamondWorkflow(name: string, positions: Record<'1' | '2' | '3' | '4', { x: number; y: number }>, reportCommand = 'echo report') {
+  return {
+    name,
+    workflow: [
+      { step: 1, label: 'Fetch', platform: 'shell', inputs: { command: 'echo fetched' } },
+      { step: 2, label: 'Parse', platform: 'shell', dependencies: [1], inputs: { command: 'echo parsed' } },
+      { step: 3, label: 'Count', platform: 'shell', dependencies: [1], inputs: { command: 'echo counted' } },
+      { step: 4, label: 'Report', platform: 'shell', dependencies: [2, 3], inputs: { command: reportCommand } },
+    ],
+    metadata: { layout: { positions } },
+  };
+}
+
 /** From a one-step workflow: three steps dropped from the palette and joined into a diamond. */
 export async function buildDiamond(page: Page): Promise<void> {
   const box = (await page.getByTestId('canvas').boundingBox())!;
