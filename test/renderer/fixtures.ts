@@ -1,5 +1,6 @@
 import type { SavedWorkflow, SystemInfo, WorkflowSummary } from '../../shared/api.js';
 import type { RunDetail, RunSummary, StepState } from '../../shared/runs.js';
+import type { TerminalInfo } from '../../shared/terminals.js';
 
 export const systemInfo: SystemInfo = {
   version: '0.1.0',
@@ -66,5 +67,25 @@ export function runDetail(runId: string, createdAt: string, steps: StepState[] =
     ...runSummary(runId, createdAt),
     workflow: { name: 'Workflow w1', workflow: [] },
     steps,
+  };
+}
+
+/** A running shell terminal as terminals.list reports it. */
+export function terminalInfo(id: string, patch: Partial<TerminalInfo> = {}): TerminalInfo {
+  return {
+    id,
+    title: `bash (${id})`,
+    command: null,
+    cwd: '/home/u',
+    pid: 1,
+    status: 'running',
+    exitCode: null,
+    signal: null,
+    cols: 80,
+    rows: 24,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    exitedAt: null,
+    owner: null,
+    ...patch,
   };
 }

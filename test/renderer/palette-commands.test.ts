@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalItem } from '../../shared/approvals.js';
-import type { TerminalInfo } from '../../shared/terminals.js';
 import { freshName } from '../../renderer/canvas/new-workflow.js';
 import { appCommands, type AppCommandHandlers } from '../../renderer/palette/app-commands.js';
 import { createPhotonStore } from '../../renderer/store/store.js';
 import { snapshot } from './dashboard-fixtures.js';
-import { runSummary, workflowSummary } from './fixtures.js';
+import { runSummary, terminalInfo, workflowSummary } from './fixtures.js';
 
-const terminal = (id: string): TerminalInfo => ({
-  id,
-  title: `bash (${id})`,
-  command: null,
-  cwd: '/home/u/project',
-  pid: 1,
-  status: 'running',
-  exitCode: null,
-  signal: null,
-  cols: 80,
-  rows: 24,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  exitedAt: null,
-  owner: null,
-});
+const terminal = (id: string) => terminalInfo(id, { cwd: '/home/u/project' });
 
 function recorder() {
   const calls: string[] = [];

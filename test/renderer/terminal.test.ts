@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessTreeSample } from '../../shared/metrics.js';
-import type { TerminalInfo } from '../../shared/terminals.js';
 import { createClient } from '../../renderer/client/photon-client.js';
 import { createPhotonStore } from '../../renderer/store/store.js';
 import { isStepTerminal } from '../../renderer/store/terminals-slice.js';
@@ -9,25 +8,8 @@ import { clampFontSize, defaultFontSize, loadFontSize, loadRecentFolders, loadTa
 import { isWebLink, openLink, shortcutFor } from '../../renderer/terminals/shortcuts.js';
 import { TerminalPipe, writeChunks, type TerminalSink } from '../../renderer/terminals/terminal-pipe.js';
 import { FakeTransport, settle } from './fake-transport.js';
+import { terminalInfo } from './fixtures.js';
 
-function info(id: string, extra: Partial<TerminalInfo> = {}): TerminalInfo {
-  return {
-    id,
-    title: `bash (${id})`,
-    command: null,
-    cwd: '/home/u',
-    pid: 1,
-    status: 'running',
-    exitCode: null,
-    signal: null,
-    cols: 80,
-    rows: 24,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    exitedAt: null,
-    owner: null,
-    ...extra,
-  };
-}
 
 /** A sink that consumes writes only when told to, as xterm does asynchronously. */
 class ManualSink implements TerminalSink {
@@ -73,7 +55,7 @@ describe('terminal pipe', () => {
   it('drops output sent before the attach reply (it is in the scrollback), then writes live output', async () => {
     const transport = new FakeTransport();
     let answer: (() => void) | undefined;
-    transport.handle('terminals.attach', () => new Promise((resolve) => (answer = () => resolve({ terminal: info('t1'), scrollback: 'old\r\n' }))));
+    transport.handle('terminals.attach', () => new Promise((resolve) => (answer = () => resolve({ terminal: terminalInfo('t1'), scrollback: 'old\r\n' }))));
     const sink = new ManualSink();
     const pipe = new TerminalPipe(createClient(transport), 't1', sink);
     const attached = pipe.attach();
@@ -87,7 +69,7 @@ describe('terminal pipe', () => {
   });
 
   it('acknowledges consumed output in batches, and a remainder once output stops', async () => {
-    const transport = new FakeTransport().handle('terminals.attach', () => ({ terminal: info('t1'), scrollback: '' })).handle('terminals.ack', () => null);
+    const transport = new FakeTransport().handle('terminals.attach', () => ({ terminal: terminalInfo('t1'), scrollback: '' })).handle('terminals.ack', () => null);
     const sink = new ManualSink();
     // The idle flush is long enough that a loaded machine cannot fire it before the first check.
     const pipe = new TerminalPipe(createClient(transport), 't1', sink, { ackBatchChars: 5000, ackIdleMs: 500 });
@@ -107,7 +89,7 @@ describe('terminal pipe', () => {
   });
 
   it('does not acknowledge, after a lost link and a new attach, what was consumed before', async () => {
-    const transport = new FakeTransport().handle('terminals.attach', () => ({ terminal: info('t1'), scrollback: 'again' })).handle('terminals.ack', () => null);
+    const transport = new FakeTransport().handle('terminals.attach', () => ({ terminal: terminalInfo('t1'), scrollback: 'again' })).handle('terminals.ack', () => null);
     const sink = new ManualSink();
     const pipe = new TerminalPipe(createClient(transport), 't1', sink, { ackBatchChars: 10 });
     await pipe.attach();
@@ -124,7 +106,7 @@ describe('terminal pipe', () => {
 
   it('splits large input into writes the contract accepts, sends resize and detaches once', async () => {
     const transport = new FakeTransport()
-      .handle('terminals.attach', () => ({ terminal: info('t1'), scrollback: '' }))
+      .handle('terminals.attach', () => ({ terminal: terminalInfo('t1'), scrollback: '' }))
       .handle('terminals.write', () => null)
       .handle('terminals.resize', () => null)
       .handle('terminals.detach', () => null);
@@ -152,10 +134,10 @@ describe('terminals slice', () => {
   it('opens tabs once, shows the newest, and closing picks the right-hand neighbour', () => {
     const store = createPhotonStore();
     const s = () => store.getState();
-    s().terminalTabOpened(info('a'));
-    s().terminalTabOpened(info('b'));
-    s().terminalTabOpened(info('c'));
-    s().terminalTabOpened(info('a'));
+    s().terminalTabOpened(terminalInfo('a'));
+    s().terminalTabOpened(terminalInfo('b'));
+    s().terminalTabOpened(terminalInfo('c'));
+    s().terminalTabOpened(terminalInfo('a'));
     expect(s().terminals).toMatchObject({ tabs: ['a', 'b', 'c'], active: 'a', dockOpen: true });
     s().setActiveTerminal('b');
     s().terminalTabClosed('b');
@@ -169,13 +151,13 @@ describe('terminals slice', () => {
   it('keeps state for open tabs only and restores saved tabs in order', () => {
     const store = createPhotonStore();
     const s = () => store.getState();
-    s().terminalUpdated(info('x'));
+    s().terminalUpdated(terminalInfo('x'));
     expect(s().terminals.info.x).toBeUndefined();
-    s().terminalTabsRestored([info('b'), info('a')], 'a');
+    s().terminalTabsRestored([terminalInfo('b'), terminalInfo('a')], 'a');
     expect(s().terminals).toMatchObject({ tabs: ['b', 'a'], active: 'a', dockOpen: true });
-    s().terminalUpdated(info('a', { status: 'exited', exitCode: 3 }));
+    s().terminalUpdated(terminalInfo('a', { status: 'exited', exitCode: 3 }));
     expect(s().terminals.info.a).toMatchObject({ status: 'exited', exitCode: 3 });
-    expect(isStepTerminal(info('s', { owner: { runId: 'r', step: 1, attempt: 1 } }))).toBe(true);
+    expect(isStepTerminal(terminalInfo('s', { owner: { runId: 'r', step: 1, attempt: 1 } }))).toBe(true);
     expect(isStepTerminal(s().terminals.info.a)).toBe(false);
   });
 });
@@ -239,15 +221,15 @@ describe('closing a terminal tab', () => {
 
   it('asks only when a program would be stopped', () => {
     // An idle shell, or one not sampled yet: closed at once.
-    expect(closeQuestion(info('t'), tree(1))).toBeNull();
-    expect(closeQuestion(info('t'), undefined)).toBeNull();
+    expect(closeQuestion(terminalInfo('t'), tree(1))).toBeNull();
+    expect(closeQuestion(terminalInfo('t'), undefined)).toBeNull();
     // A shell running something.
-    expect(closeQuestion(info('t'), tree(2))).toBe('A program is still running in “bash (t)”. Close the terminal and stop it?');
+    expect(closeQuestion(terminalInfo('t'), tree(2))).toBe('A program is still running in “bash (t)”. Close the terminal and stop it?');
     // A tool's session or a command, whatever its tree.
-    expect(closeQuestion(info('t', { title: 'Codex', command: 'codex' }), undefined)).toBe('“Codex” is still running codex. Close it and stop it?');
-    expect(closeQuestion(info('t', { title: 'Long', command: `run ${'x'.repeat(100)}` }), undefined)).toMatch(/^“Long” is still running run x{55}…\. Close it and stop it\?$/);
+    expect(closeQuestion(terminalInfo('t', { title: 'Codex', command: 'codex' }), undefined)).toBe('“Codex” is still running codex. Close it and stop it?');
+    expect(closeQuestion(terminalInfo('t', { title: 'Long', command: `run ${'x'.repeat(100)}` }), undefined)).toMatch(/^“Long” is still running run x{55}…\. Close it and stop it\?$/);
     // Nothing to lose: it ended, or it is a step's terminal (closing only stops watching it).
-    expect(closeQuestion(info('t', { status: 'exited', command: 'codex' }), tree(2))).toBeNull();
-    expect(closeQuestion(info('t', { command: 'make', owner: { runId: 'r', step: 1, attempt: 1 } }), tree(3))).toBeNull();
+    expect(closeQuestion(terminalInfo('t', { status: 'exited', command: 'codex' }), tree(2))).toBeNull();
+    expect(closeQuestion(terminalInfo('t', { command: 'make', owner: { runId: 'r', step: 1, attempt: 1 } }), tree(3))).toBeNull();
   });
 });
