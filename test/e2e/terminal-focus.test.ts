@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { cellPoint, screenRows, shownSurface, terminalSize } from './support/terminal-dock.js';
+import { cellPoint, openShellOnly, screenRows, shownSurface, terminalSize } from './support/terminal-dock.js';
 import { shownTerminalText, terminalLines } from './support/terminal-page.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 
@@ -15,16 +15,6 @@ const shell = join(mkdtempSync(join(tmpdir(), 'photon-terminal-shell-')), 'slow-
 writeFileSync(shell, '#!/bin/bash\nsleep 1.2\nPS1="READY> " exec /bin/bash --norc --noprofile -i\n');
 chmodSync(shell, 0o755);
 const harness = useUiHarness({ env: { SHELL: shell } });
-
-/** Opens a shell from the dock without clicking into it afterwards. */
-async function openShellOnly(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'New terminal' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New terminal' });
-  await dialog.getByRole('button', { name: 'Open' }).click();
-  await dialog.waitFor({ state: 'hidden', ...ui });
-  await page.getByRole('tab', { selected: true }).waitFor(ui);
-  await expect.poll(() => shownTerminalText(page), ui).not.toBe('');
-}
 
 const lastLines = async (page: Page) => terminalLines(await shownTerminalText(page)).filter((line) => line !== '');
 

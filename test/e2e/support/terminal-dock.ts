@@ -45,14 +45,19 @@ export function terminalSelection(page: Page): Promise<ProbeSelection | null> {
   }, shownSurface);
 }
 
-/** Opens a shell from the dock and gives it a prompt the tests can recognise. */
-export async function openShell(page: Page, prompt = 'PHOTON-TEST>'): Promise<void> {
+/** Opens a shell from the dock, waiting until it shows something, without clicking into it. */
+export async function openShellOnly(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'New terminal' }).click();
   const dialog = page.getByRole('dialog', { name: 'New terminal' });
   await dialog.getByRole('button', { name: 'Open' }).click();
   await dialog.waitFor({ state: 'hidden', ...ui });
   await page.getByRole('tab', { selected: true }).waitFor(ui);
   await expect.poll(() => shownTerminalText(page), ui).not.toBe('');
+}
+
+/** Opens a shell from the dock and gives it a prompt the tests can recognise. */
+export async function openShell(page: Page, prompt = 'PHOTON-TEST>'): Promise<void> {
+  await openShellOnly(page);
   await typeInTerminal(page, `export PS1='${prompt} '; clear\n`);
   await expect.poll(async () => lines(await shownTerminalText(page)).at(-1), ui).toBe(prompt);
 }
