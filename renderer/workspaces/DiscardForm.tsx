@@ -1,6 +1,6 @@
 import type { RunWorkspace } from '../../shared/workspaces.js';
 import { useServices } from '../lib/app-context.js';
-import { ReviewOutcomeText } from './ReviewOutcomeText.js';
+import { ReviewForm } from './ReviewForm.js';
 import { useReviewAction } from './use-review-action.js';
 import { removedText } from './workspace-words.js';
 
@@ -24,13 +24,13 @@ export function DiscardForm({ runId, workspace, worktrees, onClose }: DiscardFor
     });
 
   return (
-    <form
-      className="review-form"
-      aria-label="Discard the run's changes"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void discard();
-      }}
+    <ReviewForm
+      label="Discard the run's changes"
+      outcome={outcome}
+      action={{ label: 'Discard the run’s changes', busyLabel: 'Discarding…', tone: 'danger' }}
+      focusCancel
+      onSubmit={() => void discard()}
+      onClose={onClose}
     >
       {!done && (
         <div className="review-preview">
@@ -41,17 +41,6 @@ export function DiscardForm({ runId, workspace, worktrees, onClose }: DiscardFor
           </p>
         </div>
       )}
-      <ReviewOutcomeText outcome={outcome} />
-      <div className="review-actions">
-        {!done && (
-          <button type="submit" className="button danger" disabled={outcome.state === 'busy'}>
-            {outcome.state === 'busy' ? 'Discarding…' : 'Discard the run’s changes'}
-          </button>
-        )}
-        <button type="button" className="button" onClick={onClose} autoFocus={!done}>
-          {done ? 'Close' : 'Cancel'}
-        </button>
-      </div>
-    </form>
+    </ReviewForm>
   );
 }

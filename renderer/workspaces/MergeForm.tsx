@@ -3,7 +3,7 @@ import { mergeStrategies, type MergeStrategy } from '../../shared/workspace-revi
 import type { RunWorkspace } from '../../shared/workspaces.js';
 import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
-import { ReviewOutcomeText } from './ReviewOutcomeText.js';
+import { ReviewForm } from './ReviewForm.js';
 import { useReviewAction } from './use-review-action.js';
 import { cleanupWords, removedText, strategyLabels, strategyWords } from './workspace-words.js';
 
@@ -71,13 +71,12 @@ export function MergeForm({ runId, workspace, worktrees, onClose }: MergeFormPro
     });
 
   return (
-    <form
-      className="review-form"
-      aria-label="Merge the run's result"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void merge();
-      }}
+    <ReviewForm
+      label="Merge the run's result"
+      outcome={outcome}
+      action={{ label: `Merge into ${target || workspace.baseRef}`, busyLabel: 'Merging…', tone: 'primary', disabled: preview.state !== 'ready' }}
+      onSubmit={() => void merge()}
+      onClose={onClose}
     >
       <fieldset disabled={outcome.state === 'busy' || done}>
         <legend>How</legend>
@@ -117,17 +116,6 @@ export function MergeForm({ runId, workspace, worktrees, onClose }: MergeFormPro
           <p className="meta">{cleanupWords(worktrees)}</p>
         </div>
       )}
-      <ReviewOutcomeText outcome={outcome} />
-      <div className="review-actions">
-        {!done && (
-          <button type="submit" className="button primary" disabled={preview.state !== 'ready' || outcome.state === 'busy'}>
-            {outcome.state === 'busy' ? 'Merging…' : `Merge into ${target || workspace.baseRef}`}
-          </button>
-        )}
-        <button type="button" className="button" onClick={onClose}>
-          {done ? 'Close' : 'Cancel'}
-        </button>
-      </div>
-    </form>
+    </ReviewForm>
   );
 }

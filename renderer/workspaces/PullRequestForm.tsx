@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { RunWorkspace } from '../../shared/workspaces.js';
 import { useServices } from '../lib/app-context.js';
-import { ReviewOutcomeText } from './ReviewOutcomeText.js';
+import { ReviewForm } from './ReviewForm.js';
 import { useReviewAction } from './use-review-action.js';
 
 interface PullRequestFormProps {
@@ -27,13 +27,12 @@ export function PullRequestForm({ runId, workflowName, workspace, onClose }: Pul
     });
 
   return (
-    <form
-      className="review-form"
-      aria-label="Open a pull request"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void open();
-      }}
+    <ReviewForm
+      label="Open a pull request"
+      outcome={outcome}
+      action={{ label: 'Open pull request', busyLabel: 'Opening…', tone: 'primary' }}
+      onSubmit={() => void open()}
+      onClose={onClose}
     >
       <div className="review-preview">
         <h4>What it will do</h4>
@@ -52,17 +51,6 @@ export function PullRequestForm({ runId, workflowName, workspace, onClose }: Pul
           <input value={title} onChange={(event) => setTitle(event.target.value)} maxLength={256} />
         </label>
       </fieldset>
-      <ReviewOutcomeText outcome={outcome} />
-      <div className="review-actions">
-        {!done && (
-          <button type="submit" className="button primary" disabled={outcome.state === 'busy'}>
-            {outcome.state === 'busy' ? 'Opening…' : 'Open pull request'}
-          </button>
-        )}
-        <button type="button" className="button" onClick={onClose}>
-          {done ? 'Close' : 'Cancel'}
-        </button>
-      </div>
-    </form>
+    </ReviewForm>
   );
 }
