@@ -3,9 +3,11 @@
  * SIGKILL mid-run and recover its runs with a new engine on the same data folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readPid, repoRoot } from './helpers.js';
+import { afterEach, beforeEach } from 'vitest';
+import type { Engine } from '../../electron/engine/index.js';
+import { makeTempDir, readPid, removeDir, repoRoot, startEngine } from './helpers.js';
 
 export interface EngineProcess {
   process: ChildProcess;
@@ -36,7 +38,7 @@ export function startEngineProcess(dataDir: string, workflowFile: string): Engin
 }
 
 /** Kills an engine process a test left running (it failed before killing it). */
-export function stopEngineProcess(child: ChildProcess | undefined): void {
+function stopEngineProcess(child: ChildProcess | undefined): void {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
@@ -44,7 +46,7 @@ export function stopEngineProcess(child: ChildProcess | undefined): void {
  * Should a test fail midway, stops the processes its steps started and recorded in the files
  * `names` of folder (each holding a pid): the process group and the process itself.
  */
-export function killRecordedProcesses(folder: string, names: string[]): void {
+function killRecordedProcesses(folder: string, names: readonly string[]): void {
   for (const name of names) {
     const file = join(folder, name);
     if (!existsSync(file)) continue;
@@ -57,4 +59,63 @@ export function killRecordedProcesses(folder: string, names: string[]): void {
       }
     }
   }
+}
+
+export interface EngineCrashTest {
+  /** The data folder both engines share. */
+  readonly dataDir: string;
+  /** The steps' folder, where they record their processes' pids. */
+  readonly work: string;
+  /** Starts the engine process that is to be killed; stopped after the test if still running. */
+  start(workflowFile: string): EngineProcess;
+  /** The new engine on the same data folder, closed after the test. */
+  recover(): Promise<Engine>;
+  /** Closes the new engine before the test ends. */
+  closeEngine(): Promise<void>;
+}
+
+/**
+ * A fresh temporary folder per test, and after it: the engines closed or killed, the processes
+ * the steps recorded in the files `recorded` (of `work`) killed, the folder removed.
+ */
+export function useEngineCrashTest(prefix: string, recorded: readonly string[]): EngineCrashTest {
+  let root = '';
+  let fixture: ChildProcess | undefined;
+  let engine: Engine | undefined;
+
+  beforeEach(() => {
+    root = makeTempDir(prefix);
+    mkdirSync(join(root, 'work'));
+  });
+
+  afterEach(async () => {
+    await engine?.close();
+    engine = undefined;
+    stopEngineProcess(fixture);
+    fixture = undefined;
+    killRecordedProcesses(join(root, 'work'), recorded);
+    removeDir(root);
+  });
+
+  return {
+    get dataDir() {
+      return join(root, 'data');
+    },
+    get work() {
+      return join(root, 'work');
+    },
+    start(workflowFile) {
+      const started = startEngineProcess(join(root, 'data'), workflowFile);
+      fixture = started.process;
+      return started;
+    },
+    async recover() {
+      engine = await startEngine(join(root, 'data'));
+      return engine;
+    },
+    async closeEngine() {
+      await engine?.close();
+      engine = undefined;
+    },
+  };
 }

@@ -1,49 +1,26 @@
 import Database from 'better-sqlite3';
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../electron/engine/index.js';
-import { killRecordedProcesses, startEngineProcess, stopEngineProcess, type EngineProcess } from '../engine-process.js';
-import { holdsPid, isDead, makeTempDir, readPid, removeDir, shellStep, startEngine, waitUntil, workflowOf } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useEngineCrashTest, type EngineProcess } from '../engine-process.js';
+import { holdsPid, isDead, readPid, shellStep, waitUntil, workflowOf } from '../helpers.js';
 
 /**
  * A run whose engine dies: the engine runs in a separate process (test/fixtures/run-engine.ts),
  * killed with SIGKILL mid-run; a new engine on the same data folder recovers and resumes it.
  */
 
-let root = '';
-let dataDir = '';
-let work = '';
-let fixture: ChildProcess | undefined;
-let engine: Engine | undefined;
-
-beforeEach(() => {
-  root = makeTempDir('crash');
-  dataDir = join(root, 'data');
-  work = join(root, 'work');
-  mkdirSync(work);
-});
-
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-  stopEngineProcess(fixture);
-  fixture = undefined;
-  killRecordedProcesses(work, ['leader', 'bg', 'nohup', 'immune', 'setsid']);
-  removeDir(root);
-});
+// Should a test fail midway, the processes its steps recorded are stopped.
+const crash = useEngineCrashTest('crash', ['leader', 'bg', 'nohup', 'immune', 'setsid']);
 
 function startFixture(steps: ReturnType<typeof shellStep>[]): EngineProcess {
-  const workflowFile = join(work, 'workflow.json');
+  const workflowFile = join(crash.work, 'workflow.json');
   writeFileSync(workflowFile, JSON.stringify(workflowOf(steps, 'crash test')));
-  const started = startEngineProcess(dataDir, workflowFile);
-  fixture = started.process;
-  return started;
+  return crash.start(workflowFile);
 }
 
 function integrityCheck(): string {
-  const db = new Database(join(dataDir, 'photon.db'));
+  const db = new Database(join(crash.dataDir, 'photon.db'));
   try {
     return db.pragma('integrity_check', { simple: true }) as string;
   } finally {
@@ -52,7 +29,7 @@ function integrityCheck(): string {
 }
 
 function storedRunStatus(runId: string): string {
-  const db = new Database(join(dataDir, 'photon.db'));
+  const db = new Database(join(crash.dataDir, 'photon.db'));
   try {
     return (db.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string }).status;
   } finally {
@@ -61,7 +38,7 @@ function storedRunStatus(runId: string): string {
 }
 
 function storedAttemptProcess(runId: string, step: number): string | null {
-  const db = new Database(join(dataDir, 'photon.db'), { readonly: true });
+  const db = new Database(join(crash.dataDir, 'photon.db'), { readonly: true });
   try {
     return (db.prepare('SELECT process FROM attempts WHERE run_id = ? AND step = ? ORDER BY attempt DESC').get(runId, step) as { process: string | null } | undefined)?.process ?? null;
   } finally {
@@ -69,7 +46,7 @@ function storedAttemptProcess(runId: string, step: number): string | null {
   }
 }
 
-const lines = (file: string) => readFileSync(join(work, file), 'utf8').trim().split('\n');
+const lines = (file: string) => readFileSync(join(crash.work, file), 'utf8').trim().split('\n');
 
 describe('an engine killed mid-run', () => {
   it('leaves the run interrupted and resumable, without re-running its succeeded steps', async () => {
@@ -81,7 +58,7 @@ describe('an engine killed mid-run', () => {
       shellStep(2, `if [ -e go ]; then echo "resumed with {{steps.1.output}}" > result; else ${waiting}; fi`, { dependencies: [1] }),
     ]);
     const runId = await runIdPromise;
-    await waitUntil(() => holdsPid(join(work, 'bg')) && holdsPid(join(work, 'leader')), 'step 2 to start', 20_000);
+    await waitUntil(() => holdsPid(join(crash.work, 'bg')) && holdsPid(join(crash.work, 'leader')), 'step 2 to start', 20_000);
     // The engine records the process right after starting it; on a loaded machine the step can
     // write its files first. The crash under test comes after that record.
     await waitUntil(() => storedAttemptProcess(runId, 2) !== null, "step 2's process to be recorded", 20_000);
@@ -89,15 +66,15 @@ describe('an engine killed mid-run', () => {
 
     child.kill('SIGKILL');
     await exited;
-    const leader = readPid(join(work, 'leader'));
-    const background = readPid(join(work, 'bg'));
+    const leader = readPid(join(crash.work, 'leader'));
+    const background = readPid(join(crash.work, 'bg'));
     // The crash left the steps' processes running and the run marked running.
     expect(isDead(leader)).toBe(false);
     expect(isDead(background)).toBe(false);
     expect(storedRunStatus(runId)).toBe('running');
     expect(integrityCheck()).toBe('ok');
 
-    engine = await startEngine(dataDir);
+    const engine = await crash.recover();
     expect(engine.recoveredRuns).toEqual([runId]);
     expect(isDead(leader)).toBe(true);
     expect(isDead(background)).toBe(true);
@@ -113,7 +90,7 @@ describe('an engine killed mid-run', () => {
     const { attemptHistory } = await engine.call('steps.get', { runId, step: 2 });
     expect(attemptHistory.map((a) => [a.status, a.error])).toEqual([['cancelled', 'interrupted: Photon stopped during this attempt']]);
 
-    writeFileSync(join(work, 'go'), '');
+    writeFileSync(join(crash.work, 'go'), '');
     await engine.call('runs.resume', { runId });
     expect(await engine.waitForRun(runId)).toBe('succeeded');
     const resumed = await engine.call('runs.get', { runId });
@@ -131,19 +108,19 @@ describe('an engine killed before it recorded a step process', () => {
   it('finds the process by the variables it was started with and stops its group', async () => {
     const { process: child, runId: runIdPromise, exited } = startFixture([shellStep(1, 'trap "" HUP; echo $$ > leader; sleep 300 & echo $! > bg; sleep 300')]);
     const runId = await runIdPromise;
-    await waitUntil(() => holdsPid(join(work, 'bg')) && holdsPid(join(work, 'leader')), 'step 1 to start', 20_000);
+    await waitUntil(() => holdsPid(join(crash.work, 'bg')) && holdsPid(join(crash.work, 'leader')), 'step 1 to start', 20_000);
     await waitUntil(() => storedAttemptProcess(runId, 1) !== null, "step 1's process to be recorded", 20_000);
     child.kill('SIGKILL');
     await exited;
     // What the database holds when the engine dies between starting the step and recording it.
-    const db = new Database(join(dataDir, 'photon.db'));
+    const db = new Database(join(crash.dataDir, 'photon.db'));
     db.prepare('UPDATE attempts SET process = NULL WHERE run_id = ?').run(runId);
     db.close();
-    const leader = readPid(join(work, 'leader'));
-    const background = readPid(join(work, 'bg'));
+    const leader = readPid(join(crash.work, 'leader'));
+    const background = readPid(join(crash.work, 'bg'));
     expect(isDead(leader)).toBe(false);
 
-    engine = await startEngine(dataDir);
+    const engine = await crash.recover();
     expect(engine.recoveredRuns).toEqual([runId]);
     expect(isDead(leader)).toBe(true);
     expect(isDead(background)).toBe(true);
@@ -164,15 +141,15 @@ describe('an engine killed while a step had left processes outside its group', (
     const waits = survivors.map((file) => `while [ ! -s ${file} ]; do sleep 0.01; done`).join('; ');
     const { process: child, runId: runIdPromise, exited } = startFixture([shellStep(1, `${jobs.join(' ')} ${waits}; echo $$ > leader; sleep 300`)]);
     const runId = await runIdPromise;
-    await waitUntil(() => holdsPid(join(work, 'leader')), 'step 1 to start its jobs', 20_000);
+    await waitUntil(() => holdsPid(join(crash.work, 'leader')), 'step 1 to start its jobs', 20_000);
     await waitUntil(() => storedAttemptProcess(runId, 1) !== null, "step 1's process to be recorded", 20_000);
     child.kill('SIGKILL');
     await exited;
-    await waitUntil(() => isDead(readPid(join(work, 'leader'))), 'the leader to die on the hang-up');
-    const pids = survivors.map((file) => readPid(join(work, file)));
+    await waitUntil(() => isDead(readPid(join(crash.work, 'leader'))), 'the leader to die on the hang-up');
+    const pids = survivors.map((file) => readPid(join(crash.work, file)));
     expect(pids.filter((pid) => isDead(pid))).toEqual([]);
 
-    engine = await startEngine(dataDir);
+    const engine = await crash.recover();
     expect(engine.recoveredRuns).toEqual([runId]);
     expect(survivors.filter((_, i) => !isDead(pids[i]!))).toEqual([]);
     expect(storedRunStatus(runId)).toBe('interrupted');
@@ -183,19 +160,18 @@ describe('a second engine on the same data folder', () => {
   it('leaves a run owned by a live engine alone', async () => {
     const { process: child, runId: runIdPromise, exited } = startFixture([shellStep(1, 'echo $$ > leader; sleep 300 & echo $! > bg; sleep 300')]);
     const runId = await runIdPromise;
-    await waitUntil(() => holdsPid(join(work, 'bg')) && holdsPid(join(work, 'leader')), 'step 1 to start', 20_000);
-    const leader = readPid(join(work, 'leader'));
-    const background = readPid(join(work, 'bg'));
+    await waitUntil(() => holdsPid(join(crash.work, 'bg')) && holdsPid(join(crash.work, 'leader')), 'step 1 to start', 20_000);
+    const leader = readPid(join(crash.work, 'leader'));
+    const background = readPid(join(crash.work, 'bg'));
 
-    engine = await startEngine(dataDir);
+    const engine = await crash.recover();
     expect(engine.recoveredRuns).toEqual([]);
     const seen = await engine.call('runs.get', { runId });
     expect(seen.status).toBe('running');
     expect(seen.steps[0]!.status).toBe('running');
     expect(isDead(leader)).toBe(false);
     expect(isDead(background)).toBe(false);
-    await engine.close();
-    engine = undefined;
+    await crash.closeEngine();
     expect(storedRunStatus(runId)).toBe('running');
 
     // Its own engine, closing, stops the steps and leaves the run resumable.

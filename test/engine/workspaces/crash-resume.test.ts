@@ -3,66 +3,43 @@
  * test/fixtures/run-engine.ts): resumed by a new engine, it reuses the succeeded steps' worktrees
  * and commits, and the interrupted step starts again from a clean copy of its starting point.
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../electron/engine/index.js';
-import { killRecordedProcesses, startEngineProcess, stopEngineProcess } from '../engine-process.js';
-import { holdsPid, makeTempDir, removeDir, shellStep, startEngine, waitUntil, workflowOf } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useEngineCrashTest } from '../engine-process.js';
+import { holdsPid, shellStep, waitUntil, workflowOf } from '../helpers.js';
 import { git, makeRepo } from './git-repo.js';
 
-let root = '';
-let dataDir = '';
-let work = '';
-let fixture: ChildProcess | undefined;
-let engine: Engine | undefined;
-
-beforeEach(() => {
-  root = makeTempDir('ws-crash');
-  dataDir = join(root, 'data');
-  work = join(root, 'work');
-  mkdirSync(work);
-});
-
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-  stopEngineProcess(fixture);
-  fixture = undefined;
-  killRecordedProcesses(work, ['leader']);
-  removeDir(root);
-});
+// Should a test fail midway, the processes its steps recorded are stopped.
+const crash = useEngineCrashTest('ws-crash', ['leader']);
 
 describe('an isolated run whose engine was killed', () => {
   it('resumes reusing the succeeded steps’ worktrees and commits; the killed step starts clean from them', async () => {
-    const repo = makeRepo(join(work, 'repo'));
-    const counter = join(work, 'counter');
-    const waiting = `trap "" HUP; echo $$ > ${work}/leader; echo half > half.txt; sleep 300`;
-    const workflowFile = join(work, 'workflow.json');
+    const repo = makeRepo(join(crash.work, 'repo'));
+    const counter = join(crash.work, 'counter');
+    const waiting = `trap "" HUP; echo $$ > ${crash.work}/leader; echo half > half.txt; sleep 300`;
+    const workflowFile = join(crash.work, 'workflow.json');
     writeFileSync(
       workflowFile,
       JSON.stringify({
         ...workflowOf([
           shellStep(1, `echo ran >> ${counter}; echo built > built.txt`),
-          shellStep(2, `if [ -e ${work}/go ]; then ls; cat built.txt > used.txt; else ${waiting}; fi`, { dependencies: [1] }),
+          shellStep(2, `if [ -e ${crash.work}/go ]; then ls; cat built.txt > used.txt; else ${waiting}; fi`, { dependencies: [1] }),
         ]),
         workspace: { repo: 'repo' },
       }),
     );
-    const started = startEngineProcess(dataDir, workflowFile);
-    fixture = started.process;
-    const { runId: runIdPromise, exited } = started;
+    const { process: child, runId: runIdPromise, exited } = crash.start(workflowFile);
     const runId = await runIdPromise;
-    await waitUntil(() => holdsPid(join(work, 'leader')), 'step 2 to start', 30_000);
-    const stepOne = join(dataDir, 'worktrees', runId, 'step-1');
+    await waitUntil(() => holdsPid(join(crash.work, 'leader')), 'step 2 to start', 30_000);
+    const stepOne = join(crash.dataDir, 'worktrees', runId, 'step-1');
     const stepOneCommit = git(repo, 'rev-parse', `photon/${runId}-step-1`);
-    fixture!.kill('SIGKILL');
+    child.kill('SIGKILL');
     await exited;
 
-    engine = await startEngine(dataDir);
+    const engine = await crash.recover();
     expect(engine.recoveredRuns).toEqual([runId]);
-    writeFileSync(join(work, 'go'), '');
+    writeFileSync(join(crash.work, 'go'), '');
     await engine.call('runs.resume', { runId });
     expect(await engine.waitForRun(runId)).toBe('succeeded');
     const resumed = await engine.call('runs.get', { runId });
@@ -75,7 +52,7 @@ describe('an isolated run whose engine was killed', () => {
     // Step 2 started again from step 1's commit, in a clean worktree of its own; the killed attempt's is kept.
     expect(two).toMatchObject({ status: 'succeeded', attempts: 2, workspace: { attempt: 2, baseCommit: stepOneCommit, state: 'committed' } });
     expect(two!.output!.split(/\s+/)).not.toContain('half.txt');
-    expect(readFileSync(join(dataDir, 'worktrees', runId, 'step-2', 'half.txt'), 'utf8')).toBe('half\n');
+    expect(readFileSync(join(crash.dataDir, 'worktrees', runId, 'step-2', 'half.txt'), 'utf8')).toBe('half\n');
     expect(git(repo, 'show', `photon/${runId}:used.txt`)).toBe('built');
     expect(git(repo, 'status', '--porcelain')).toBe('');
   });
