@@ -17,7 +17,7 @@ export interface GitOptions {
   cwd: string;
   /** Exit codes that are answers, not failures (e.g. 1 for `merge-tree` with conflicts). */
   okCodes?: readonly number[];
-  /** Stops git (SIGTERM, which git cleans up after) when aborted. */
+  /** Stops git and the gits it started (SIGTERM to its group, which git cleans up after) when aborted. */
   signal?: AbortSignal;
   env?: Readonly<Record<string, string>>;
 }
@@ -61,7 +61,14 @@ export class Git {
 
 function runGit(args: readonly string[], options: GitOptions): Promise<GitResult> {
   return new Promise((resolvePromise, reject) => {
-    execFile(
+    const stopGroup = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    };
+    const child = execFile(
       'git',
       [...callConfig, ...args],
       {
@@ -69,9 +76,17 @@ function runGit(args: readonly string[], options: GitOptions): Promise<GitResult
         env: { ...options.env, LC_ALL: 'C', LANGUAGE: '', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
         maxBuffer: 256 * 1024 * 1024,
         encoding: 'utf8',
-        ...(options.signal ? { signal: options.signal } : {}),
+        // A stoppable git gets a process group of its own, stopped whole: `worktree add` checks out
+        // through a child git, which a SIGTERM to the parent alone leaves writing files into the
+        // folder the parent is removing (seen as ENOTEMPTY and a half-made worktree after close).
+        ...(options.signal ? { detached: true } : {}),
       },
       (error, stdout, stderr) => {
+        options.signal?.removeEventListener('abort', stopGroup);
+        if (options.signal?.aborted) {
+          reject(new Error(`git ${args[0] ?? ''} was stopped`));
+          return;
+        }
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         if (error && code === null) {
           reject(spawnProblem(error, options.cwd));
@@ -82,6 +97,8 @@ function runGit(args: readonly string[], options: GitOptions): Promise<GitResult
         else reject(explain(new GitFailure(args, result), options.cwd));
       },
     );
+    if (options.signal?.aborted) stopGroup();
+    else options.signal?.addEventListener('abort', stopGroup, { once: true });
   });
 }
 
