@@ -2,31 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { answerLabel, answerRecord, batchKind, requestSentence, toggleSelection, waitingBadge, wantsText } from '../../renderer/approvals/approval-words.js';
 import { waitingApprovals, withApprovals } from '../../renderer/store/approvals-slice.js';
 import { withEntry, type ShownSession } from '../../renderer/store/sessions-slice.js';
-import type { ApprovalItem } from '../../shared/approvals.js';
+import { approvalRequest } from '../fixtures/approval-item.js';
 
-function request(id: string, over: Partial<ApprovalItem> = {}): ApprovalItem {
-  return {
-    id,
-    kind: 'permission',
-    status: 'waiting',
-    sessionId: `s-${id}`,
-    runId: 'r1',
-    step: 1,
-    agentName: 'Reviewer',
-    tool: 'claude-code',
-    title: 'Run npm test',
-    toolKind: 'execute',
-    command: 'npm test',
-    diffs: [],
-    cwd: '/repo',
-    createdAt: '2026-12-05T11:00:00.000Z',
-    answer: null,
-    answeredBy: null,
-    answeredAt: null,
-    message: null,
-    ...over,
-  };
-}
+const request = approvalRequest;
 
 describe('the approvals inbox words', () => {
   it('counts the waiting requests for the badge, and shows none when empty', () => {

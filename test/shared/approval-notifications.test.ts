@@ -2,31 +2,11 @@
 // the badge show (shared/notifications.ts).
 import { describe, expect, it } from 'vitest';
 import type { ApprovalItem } from '../../shared/approvals.js';
+import { approvalRequest } from '../fixtures/approval-item.js';
 import { approvalNotification, createNotificationFeed, type PhotonNotification } from '../../shared/notifications.js';
 
-function request(id: string, over: Partial<ApprovalItem> = {}): ApprovalItem {
-  return {
-    id,
-    kind: 'permission',
-    status: 'waiting',
-    sessionId: 's1',
-    runId: 'r1',
-    step: 2,
-    agentName: 'Reviewer',
-    tool: 'claude-code',
-    title: 'Run npm test',
-    toolKind: 'execute',
-    command: 'npm test',
-    diffs: [],
-    cwd: '/repo',
-    createdAt: '2026-12-05T11:00:00.000Z',
-    answer: null,
-    answeredBy: null,
-    answeredAt: null,
-    message: null,
-    ...over,
-  };
-}
+/** Step 2 of run r1, in session s1. */
+const request = (id: string, over: Partial<ApprovalItem> = {}): ApprovalItem => approvalRequest(id, { sessionId: 's1', step: 2, ...over });
 
 describe('approvalNotification', () => {
   it('names the agent, the step and what it wants to do, and opens the Approvals page', () => {
