@@ -4,7 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import * as pty from 'node-pty';
 import { trackMaster, withoutInheritedMasters } from './inherited-masters.js';
 import { pidWindowFrom, stopMarkedProcesses } from './marked-processes.js';
-import { signalGroup, terminateProcessGroup } from './process-group.js';
+import { terminateProcessGroup } from './process-group.js';
 
 export interface SpawnOptions {
   file: string;
@@ -166,9 +166,4 @@ function readRestAtEnd(child: pty.IPty, deliver: (data: string) => void): void {
     rest += decoder.end();
     if (rest !== '') deliver(rest);
   });
-}
-
-/** Stops a group at once, for shutdown paths that cannot wait. */
-export function killGroupNow(pgid: number): void {
-  signalGroup(pgid, 'SIGKILL');
 }
