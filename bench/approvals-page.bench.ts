@@ -10,27 +10,16 @@
  * Prints median and p99 of each. Goal (issue 16): under 50 ms each way. The engine's own part is
  * bench/approvals.bench.ts. Options: --sessions N, --requests N. Not a test.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { launchChromium } from '../test/e2e/support/chromium.js';
 import { callServer } from '../test/e2e/support/rpc.js';
 import { makeDataDir, removeDataDir, startPhotonServer } from '../test/e2e/support/photon-server.js';
 import { buildRenderer, rendererIsStale } from '../test/global-setup.js';
+import { acpBenchSetup } from './lib/acp-bench-setup.js';
 
-const { values } = parseArgs({ options: { sessions: { type: 'string', default: '10' }, requests: { type: 'string', default: '20' } } });
-const sessionCount = Number(values.sessions);
-const perSession = Number(values.requests);
-
-const root = mkdtempSync(join(tmpdir(), 'photon-approvals-page-bench-'));
-const bin = join(root, 'bin');
-const work = join(root, 'work');
-mkdirSync(bin);
-mkdirSync(work);
-const agent = join(import.meta.dirname, '..', 'test', 'fixtures', 'acp-agent.mjs');
-writeFileSync(join(bin, 'claude-agent-acp'), `#!/bin/sh\nexec "${process.execPath}" "${agent}" "$@"\n`);
-chmodSync(join(bin, 'claude-agent-acp'), 0o755);
+const { sessionCount, perSession, root, bin, work } = acpBenchSetup('photon-approvals-page-bench-');
 
 if (rendererIsStale()) await buildRenderer();
 const dataDir = makeDataDir();

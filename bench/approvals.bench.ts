@@ -9,25 +9,14 @@
  * UI's to measure. Goal (issue 16): under 50 ms each way. Options: --sessions N, --requests N.
  * Not a test.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createEngine } from '../electron/engine/index.js';
+import { acpBenchSetup } from './lib/acp-bench-setup.js';
 
-const { values } = parseArgs({ options: { sessions: { type: 'string', default: '10' }, requests: { type: 'string', default: '20' } } });
-const sessionCount = Number(values.sessions);
-const perSession = Number(values.requests);
 const now = () => performance.timeOrigin + performance.now();
-
-const root = mkdtempSync(join(tmpdir(), 'photon-approvals-bench-'));
-const bin = join(root, 'bin');
-const work = join(root, 'work');
-mkdirSync(bin);
-mkdirSync(work);
-const agent = join(import.meta.dirname, '..', 'test', 'fixtures', 'acp-agent.mjs');
-writeFileSync(join(bin, 'claude-agent-acp'), `#!/bin/sh\nexec "${process.execPath}" "${agent}" "$@"\n`);
-chmodSync(join(bin, 'claude-agent-acp'), 0o755);
+const { sessionCount, perSession, root, bin, work } = acpBenchSetup('photon-approvals-bench-');
 
 const engine = await createEngine({ dataDir: join(root, 'data'), host: 'cli', loginShell: false, env: { ...process.env, PATH: `${bin}:/usr/bin:/bin` } });
 const inboxAt = new Map<string, number>();
