@@ -81,7 +81,7 @@ async function openIn(deps: ToolSessionDeps, request: ToolSessionRequest, worktr
 
   if (!ai || !detection) {
     // The user's shell, interactive and as a login shell so their profile's PATH applies, or running a command.
-    const shell = userShell();
+    const shell = userShell(deps.baseEnv);
     const command = request.command;
     const shellTitle = agent?.name ?? (request.tool !== undefined ? 'Shell' : (shell.file.split(/[\\/]/).pop() ?? shell.file));
     const handle = deps.terminals.create({

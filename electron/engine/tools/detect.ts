@@ -20,7 +20,7 @@ export interface DetectorOptions {
   env?: Record<string, string | undefined>;
   /** Ask the user's login shell for its PATH (default: yes, except on Windows). */
   loginShell?: boolean;
-  /** The shell to ask; `$SHELL` by default. */
+  /** The shell to ask; the user's shell (`$SHELL`, else the one on record) by default. */
   shell?: string;
   shellTimeoutMs?: number;
   /** Limit for `--version` and `--help` (Gemini CLI takes seconds to start). */
@@ -54,7 +54,7 @@ export class ToolDetector {
   private async loadSearchPath(): Promise<string> {
     const own = this.env.PATH ?? this.env.Path ?? '';
     const useShell = this.options.loginShell ?? process.platform !== 'win32';
-    const shell = this.options.shell ?? this.env.SHELL;
+    const shell = this.options.shell ?? userShell(this.env).file;
     const fromShell = useShell && shell ? await loginShellPath(shell, this.env, this.options.shellTimeoutMs ?? 5000) : undefined;
     const folders = [...(fromShell ?? '').split(delimiter), ...own.split(delimiter)].filter((folder) => folder !== '');
     return [...new Set(folders)].join(delimiter);
