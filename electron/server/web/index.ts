@@ -2,17 +2,19 @@
  * The browser host behind `photon serve`: the built renderer and the contract over WebSocket, on
  * 127.0.0.1 only. Every request and upgrade needs the token (query, `Authorization: Bearer`, or the
  * cookie a first visit with `?token=` sets), a Host of `127.0.0.1:PORT` or `localhost:PORT`, and —
- * when a browser sends one — this server's own Origin. `/health` is behind the token like the rest:
- * the only clients that want it (the CLI, tests, a supervisor) hold the token anyway, and an open
- * endpoint would tell any local page that Photon runs here.
+ * when a browser sends one — this server's own Origin. The REST API (`/api/v1`, `/health`, see
+ * ../api) is behind the token like the rest: the only clients that want it (the CLI, tests, a
+ * supervisor) hold the token anyway, and an open endpoint would tell any local page that Photon runs
+ * here.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Engine } from '../../engine/index.js';
+import { createRestApi, type ApiAccessHooks } from '../api/index.js';
 import { metricsPath, servePrometheus } from './prometheus.js';
 import { createRequestGuard, sessionCookie, withoutToken, type Verdict } from './request-guard.js';
-import { securityHeaders, sendJson, sendPage, statusText } from './responses.js';
+import { securityHeaders, sendPage, statusText } from './responses.js';
 import { createRpcSockets } from './rpc-socket.js';
 import { createStaticFiles } from './static-files.js';
 import { loadOrCreateToken } from './token-store.js';
@@ -30,6 +32,8 @@ export interface WebServerOptions {
   /** Tuning for tests; the defaults suit users. */
   heartbeatIntervalMs?: number;
   maxBufferedBytes?: number;
+  /** API keys, scopes, rate limits and audit for the REST API (electron/server/api/access.ts). */
+  apiAccess?: ApiAccessHooks;
 }
 
 export interface WebServer {
@@ -42,7 +46,6 @@ export interface WebServer {
 }
 
 export const rpcPath = '/rpc';
-export const healthPath = '/health';
 const loopback = '127.0.0.1';
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
@@ -61,11 +64,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     maxBufferedBytes: options.maxBufferedBytes,
   });
+  const api = createRestApi({ engine: options.engine, access: options.apiAccess });
 
   const handleRequest = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     const head = request.method === 'HEAD';
     const verdict = guard.checkRequest(request);
+    // The REST API answers in its envelope, and a request without the session token may still
+    // carry an API key: past the Host and Origin checks (a 401 comes after both), it decides.
+    if ((verdict.ok || verdict.status === 401) && api.owns(new URL(request.url ?? '/', 'http://x').pathname)) {
+      await api.handle(request, response, { session: verdict.ok });
+      return;
+    }
     if (!verdict.ok) {
       refuse(response, verdict, head);
       return;
@@ -76,10 +86,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     const { pathname } = verdict.url;
-    if (pathname === healthPath) {
-      sendJson(response, 200, { status: 'ok' }, head);
-      return;
-    }
     // Before the cookie trade below: a scraper keeps no cookies, so its token must work as given.
     if (pathname === metricsPath) return servePrometheus(options.engine, response, head);
     if (verdict.via === 'query') {
@@ -127,6 +133,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     close() {
       closed ??= (async () => {
         await rpc.close();
+        await api.close();
         await new Promise<void>((done) => {
           server.close(() => done());
           server.closeAllConnections();

@@ -14,7 +14,7 @@ describe('photon serve', () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/health`, { headers: { Authorization: `Bearer ${token}` } });
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toMatchObject({ success: true, data: { status: 'ok' } });
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(401);
 
     server.child.kill('SIGTERM');

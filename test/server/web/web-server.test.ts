@@ -118,11 +118,11 @@ describe('/health', () => {
     const answer = await get(port, '/health', { headers: bearer(token) });
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toMatch(/^application\/json/);
-    expect(JSON.parse(answer.body)).toEqual({ status: 'ok' });
+    expect(JSON.parse(answer.body)).toMatchObject({ success: true, data: { status: 'ok' } });
     // A query token works too, without a redirect: health checkers do not follow them.
     const viaQuery = await get(port, `/health?token=${token}`);
     expect(viaQuery.status).toBe(200);
-    expect(JSON.parse(viaQuery.body)).toEqual({ status: 'ok' });
+    expect(JSON.parse(viaQuery.body)).toMatchObject({ success: true, data: { status: 'ok' } });
     expect((await get(port, '/health')).status).toBe(401);
   });
 });

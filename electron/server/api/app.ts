@@ -1,0 +1,73 @@
+/**
+ * The API's request pipeline and its routes (the order is documented in access.ts). Every route
+ * is one translation onto the engine's contract; none holds behaviour of its own.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { maxApiBodyBytes } from '../../../shared/rest.js';
+import { authenticate } from './access.js';
+import type { ApiEnv } from './context.js';
+import { failed, requestContext } from './envelope.js';
+import { ApiFailure, toFailure, validationFailure } from './errors.js';
+import { registerHealth } from './routes/health.js';
+import type { RouteDeps } from './routes/route.js';
+
+export function createApiApp(deps: RouteDeps): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>({
+    // Validation failures are thrown, so they reach onError and come out in the envelope like every refusal.
+    defaultHook: (result) => {
+      if (!result.success) throw validationFailure(targetName(result.target), result.error);
+    },
+  });
+  app.use('*', requestContext);
+  app.use('*', bodyLimit({ maxSize: maxApiBodyBytes, onError: () => { throw new ApiFailure('too_large', `the request body is larger than ${maxApiBodyBytes} bytes, the limit`); } }));
+  app.use('*', requireJsonBody);
+  for (const middleware of deps.hooks.before ?? []) app.use('*', middleware);
+  app.use('*', authenticate(deps.hooks));
+  app.use(
+    '*',
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, allowed) => {
+        throw new ApiFailure('invalid', `${c.req.path} does not take ${c.req.method}; it takes ${allowed.join(', ')}`, { status: 405, headers: { Allow: allowed.join(', ') } });
+      },
+    }),
+  );
+
+  registerHealth(app, deps);
+
+  app.notFound((c) => failed(c, new ApiFailure('not_found', `no endpoint ${c.req.method} ${c.req.path}; /api/v1/openapi.json lists them`)));
+  app.onError((error, c) => failed(c, asFailure(error)));
+  return app;
+}
+
+/** Where zod's target is read from, as a client names it. */
+function targetName(target: string): string {
+  return target === 'json' ? 'body' : target === 'param' ? 'params' : target;
+}
+
+/**
+ * A body must be JSON and say so: otherwise the validator would quietly read it as empty and
+ * answer about missing fields instead of the real mistake.
+ */
+const requireJsonBody: Parameters<OpenAPIHono<ApiEnv>['use']>[1] = async (c, next) => {
+  const hasBody = c.req.header('content-length') !== undefined ? c.req.header('content-length') !== '0' : c.req.header('transfer-encoding') !== undefined;
+  const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (hasBody && type !== 'application/json') {
+    throw new ApiFailure('invalid', `send the body as JSON with Content-Type: application/json (got ${type ? `"${type}"` : 'no Content-Type'})`, {
+      issues: [{ place: 'body', message: 'must be JSON' }],
+    });
+  }
+  await next();
+};
+
+function asFailure(error: unknown): ApiFailure {
+  if (error instanceof HTTPException) {
+    // Hono's own refusals: the one that reaches here is a body that is not valid JSON.
+    const code = error.status === 413 ? 'too_large' : error.status >= 500 ? 'internal' : 'invalid';
+    return new ApiFailure(code, error.message === 'Malformed JSON in request body' ? 'the body is not valid JSON' : error.message, code === 'invalid' ? { issues: [{ place: 'body', message: error.message }] } : {});
+  }
+  return toFailure(error);
+}

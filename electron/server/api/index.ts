@@ -1,0 +1,51 @@
+/**
+ * The specification's REST API (`/api/v1`, and `/health`, `/health/detailed`, `/metrics/dashboard`)
+ * on the browser host's own server: the web host checks Host and Origin and finds the session
+ * token, then hands the request here. Access hooks (API keys, scopes, rate limits, audit) plug in
+ * through `RestApiOptions.access`: see access.ts for the pipeline and where each one runs.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { apiBasePath } from '../../../shared/rest.js';
+import type { Engine } from '../../engine/index.js';
+import { markSession, type ApiAccessHooks } from './access.js';
+import { createApiApp } from './app.js';
+import { createEventLog } from './events/event-log.js';
+
+export type { ApiAccessHooks, ApiPrincipal, ApiScope } from './access.js';
+export { ApiFailure } from './errors.js';
+
+export interface RestApiOptions {
+  engine: Engine;
+  /** API keys, scopes, rate limits and audit (issue 18B); without them only the session token is accepted. */
+  access?: ApiAccessHooks;
+}
+
+export interface RestApi {
+  /** Whether a path belongs to the API (the web host routes it here instead of to the files). */
+  owns(pathname: string): boolean;
+  /** Answers one request; `session` is whether the web host found the browser's token on it. */
+  handle(request: IncomingMessage, response: ServerResponse, access: { session: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+const topLevelPaths = new Set(['/health', '/health/detailed', '/metrics/dashboard']);
+
+export function createRestApi(options: RestApiOptions): RestApi {
+  const hooks = options.access ?? {};
+  const events = createEventLog(options.engine);
+  const app = createApiApp({ engine: options.engine, hooks, events, startedAt: Date.now() });
+  // Not overriding the globals: the engine and the tests in this process use the real fetch classes.
+  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
+
+  return {
+    owns: (pathname) => topLevelPaths.has(pathname) || pathname === apiBasePath || pathname.startsWith(`${apiBasePath}/`),
+    async handle(request, response, access) {
+      if (access.session) markSession(request);
+      await listener(request, response);
+    },
+    async close() {
+      events.close();
+    },
+  };
+}

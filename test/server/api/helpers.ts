@@ -1,0 +1,75 @@
+/**
+ * The REST API over real HTTP on loopback: the browser host with a real engine and real SQLite in a
+ * temporary folder, and a client that sends what a script would (or a broken one would).
+ */
+import { expect } from 'vitest';
+import type { Envelope } from '../../../shared/rest.js';
+import { startTestHost, type TestHost } from '../web/helpers.js';
+import type { WebServerOptions } from '../../../electron/server/web/index.js';
+
+export { startTestHost, type TestHost };
+
+export interface ApiAnswer<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: Envelope<T>;
+}
+
+export interface CallOptions {
+  body?: unknown;
+  /** Sent as is (not JSON-encoded), for malformed and oversized bodies. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  /** The session token to send as Bearer; null sends none. */
+  token?: string | null;
+}
+
+export function apiClient(host: TestHost) {
+  const base = `http://127.0.0.1:${host.server.port}`;
+  return async function call<T = unknown>(method: string, path: string, options: CallOptions = {}): Promise<ApiAnswer<T>> {
+    const token = options.token === undefined ? host.server.token : options.token;
+    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    let body: string | undefined;
+    if (options.rawBody !== undefined) body = options.rawBody;
+    else if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json';
+    }
+    const response = await fetch(`${base}${path}`, { method, headers: { ...headers, ...options.headers }, body });
+    const text = await response.text();
+    let parsed: Envelope<T>;
+    try {
+      parsed = JSON.parse(text) as Envelope<T>;
+    } catch {
+      throw new Error(`${method} ${path} answered ${response.status} with a body that is not JSON: ${text.slice(0, 300)}`);
+    }
+    return { status: response.status, headers: response.headers, body: parsed };
+  };
+}
+
+/** The envelope's frame, whatever the answer. */
+export function expectEnvelope(answer: ApiAnswer, success: boolean): void {
+  expect(answer.body.success).toBe(success);
+  expect(answer.body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(answer.headers.get('x-request-id')).toBe(answer.body.requestId);
+  expect(Number.isNaN(Date.parse(answer.body.timestamp))).toBe(false);
+  expect(answer.body.processingTime).toBeGreaterThanOrEqual(0);
+  if (success) expect(answer.body.error).toBeNull();
+  else expect(answer.body.data).toBeNull();
+}
+
+export async function startApiHost(options: Partial<WebServerOptions> = {}): Promise<{ host: TestHost; call: ReturnType<typeof apiClient> }> {
+  const host = await startTestHost(options);
+  return { host, call: apiClient(host) };
+}
+
+/** Polls until `probe` returns a value (not undefined); generous, since the machine is shared. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
