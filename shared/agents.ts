@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sandboxSchema } from './sandbox.js';
 import { platformIds } from './platforms.js';
 
 /**
@@ -20,6 +21,8 @@ export const agentSchema = z
     capabilities: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
     location: z.literal('local').default('local'),
     autonomy: z.enum(autonomyModes).default('default'),
+    /** Every step this agent runs is fenced in, unless the step has a sandbox of its own (see shared/sandbox.ts). */
+    sandbox: sandboxSchema.optional(),
     env: z.record(variableName, z.string().max(10_000)).default({}),
     /** Keychain secrets this agent uses, and the variable each one fills in the tool's environment. */
     secrets: z.array(z.object({ secret: z.string().min(1).max(200), variable: variableName }).strict()).max(20).default([]),

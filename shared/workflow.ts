@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sandboxSchema } from './sandbox.js';
 import { conflictPolicies, workspaceSchema } from './workspaces.js';
 
 /**
@@ -26,6 +27,8 @@ export const stepSchema = z.looseObject({
   retryPolicy: retryPolicySchema.optional(),
   continueOnFailure: z.boolean().default(false),
   cwd: z.string().optional(),
+  /** Runs fenced in (see shared/sandbox.ts); overrides its agent's. */
+  sandbox: sandboxSchema.optional(),
   requires: z.array(z.string()).optional(),
   /** With a workspace: what to do when the results of its dependencies conflict (see shared/workspaces.ts). */
   onConflict: z.enum(conflictPolicies).optional(),

@@ -7,6 +7,7 @@ import { retryDelayMs, retryPolicyOf, type Workflow, type WorkflowStep } from '.
 import { PhotonError } from '../../../shared/errors.js';
 import { agentEnvironment, type AgentChoice, type AgentService } from '../agents/index.js';
 import { existingFolder } from '../paths/index.js';
+import { fenceAttempt } from '../sandbox/index.js';
 import { ConflictingResults, type PreparedWorkspace, type RunWorkspaces } from '../workspaces/index.js';
 import type { EventBus } from '../events/index.js';
 import type { SecretService } from '../secrets/index.js';
@@ -375,19 +376,23 @@ export class RunExecutor {
     return {
       adapter: ai,
       platform: choice.platform,
-      terminal: {
-        title: `${this.run.workflowName} · step ${step.def.step} · attempt ${attempt}`,
-        command: invocation.display,
-        owner: { runId: this.run.id, step: step.def.step, attempt },
-        file: invocation.file,
-        args: invocation.args,
-        cwd,
-        env,
-        // Whatever the attempt starts is found by these when it ends, even outside its process group.
-        marks: attemptMarks(this.run.id, step.def.step, attempt),
-        // Whatever the process prints is redacted before the log, the views and the step's output see it.
-        outputFilter,
-      },
+      terminal: await fenceAttempt(
+        {
+          title: `${this.run.workflowName} · step ${step.def.step} · attempt ${attempt}`,
+          command: invocation.display,
+          owner: { runId: this.run.id, step: step.def.step, attempt },
+          file: invocation.file,
+          args: invocation.args,
+          cwd,
+          env,
+          // Whatever the attempt starts is found by these when it ends, even outside its process group.
+          marks: attemptMarks(this.run.id, step.def.step, attempt),
+          // Whatever the process prints is redacted before the log, the views and the step's output see it.
+          outputFilter,
+        },
+        // Fenced in by the OS sandbox when the step or its agent asks; refused where none can run.
+        { step: step.def, index: step.index, agent, platform: choice.platform, aiTool: ai !== undefined, worktree: workspace?.root ?? null, attemptFolder: attemptFolder(this.ctx.dataDir, this.run.id, step.def.step, attempt), dataDir: this.ctx.dataDir, toolPath: detection?.path, engineEnv: this.ctx.baseEnv },
+      ),
     };
   }
 

@@ -1,0 +1,76 @@
+/**
+ * Says in the step's own output when the sandbox stopped it. The process only sees an error
+ * (EROFS for a write outside its folders, ENETUNREACH or a failed name lookup without network);
+ * its message is recognised as it streams past, and at the end Photon adds one line per kind of
+ * refusal naming what was refused and the setting that allows it. The line goes through the same
+ * filter chain as the output, so it reaches the log, the live view and the step's output alike.
+ */
+import type { OutputFilter } from '../terminals/index.js';
+import type { FencePlan } from './plan.js';
+
+type Refusal = 'write' | 'network' | 'keychain';
+
+const signatures: Record<Refusal, RegExp> = {
+  write: /Read-only file system|\bEROFS\b/,
+  network: /Network is unreachable|\bENETUNREACH\b|Temporary failure in name resolution|\bEAI_AGAIN\b|Could not resolve host|getaddrinfo ENOTFOUND|Name or service not known/,
+  // libsecret (keytar, secret-tool) without a session bus, or with one that has no Secret Service.
+  keychain: /Cannot autolaunch D-Bus|org\.freedesktop\.secrets/,
+};
+/** Without a network of its own, the sandbox's loopback has no listener: a local service refuses. */
+const refusedLocally = /Connection refused|\bECONNREFUSED\b/;
+/** Enough of the previous chunk to find a message split between two. */
+const overlap = 64;
+
+export interface ExplainContext {
+  plan: FencePlan;
+  /** Where the sandbox was written: `workflow[2].sandbox`. */
+  place: string;
+  /** An AI tool, which needs the network to reach its model's API. */
+  aiTool: boolean;
+}
+
+/** Wraps the attempt's filter (the redactor, if any) so the sandbox's refusals are said at the end. */
+export function explainingFilter(inner: OutputFilter | undefined, context: ExplainContext, notice?: string): OutputFilter {
+  const seen = new Map<Refusal, string>();
+  let carry = '';
+  let pendingNotice = notice ? `${notice}\r\n` : '';
+  const scan = (text: string) => {
+    const window = carry + text;
+    carry = window.slice(-overlap);
+    for (const [kind, pattern] of Object.entries(signatures) as [Refusal, RegExp][]) {
+      // With the network allowed, an unreachable host is the network's doing, not the sandbox's.
+      const match = seen.has(kind) || (kind === 'network' && context.plan.network) ? null : pattern.exec(window);
+      if (match) seen.set(kind, match[0]);
+    }
+    const local = !context.plan.network && !seen.has('network') ? refusedLocally.exec(window) : null;
+    if (local) seen.set('network', local[0]);
+  };
+  const lead = () => {
+    const text = pendingNotice;
+    pendingNotice = '';
+    return text;
+  };
+  return {
+    push(chunk) {
+      const text = inner ? inner.push(chunk) : chunk;
+      scan(text);
+      return lead() + text;
+    },
+    flush() {
+      const text = inner ? inner.flush() : '';
+      scan(text);
+      const lines = [...seen].map(([kind, evidence]) => explanation(kind, evidence, context));
+      return lead() + text + (lines.length > 0 ? `\r\n${lines.map((line) => `${line}\r\n`).join('')}` : '');
+    },
+  };
+}
+
+function explanation(kind: Refusal, evidence: string, { plan, place, aiTool }: ExplainContext): string {
+  if (kind === 'write') {
+    return `photon: the sandbox refused a write outside the step's folders ("${evidence}"): it may write only ${plan.writableShown.join(', ') || 'nothing of its own'} and its temp folder. To allow another folder, add it to "write" in ${place}.`;
+  }
+  if (kind === 'network') {
+    return `photon: the sandbox has no network ("${evidence}"): ${aiTool ? 'an AI tool cannot reach its API, and ' : ''}nothing outside the sandbox is reachable, 127.0.0.1 included. To allow it, set "network": true in ${place}.`;
+  }
+  return `photon: the keychain is out of reach in the sandbox ("${evidence}"): give the tool its key as an agent secret, which Photon puts in its environment.`;
+}

@@ -1,0 +1,60 @@
+/**
+ * Sandbox: fences a step's process in with the OS's own sandbox, bubblewrap on Linux and
+ * sandbox-exec on macOS, run as the user's programs. The run executor hands it the terminal it is
+ * about to start; it answers the same terminal wrapped in the sandbox, with an output filter that
+ * says what the sandbox refused. Where no sandbox can run, the step is refused with the reason and
+ * the fix, unless the user started Photon with PHOTON_ALLOW_UNSANDBOXED=1.
+ */
+import { PhotonError } from '../../../shared/errors.js';
+import type { Agent } from '../../../shared/agents.js';
+import { sandboxOf } from '../../../shared/sandbox.js';
+import type { WorkflowStep } from '../../../shared/workflow.js';
+import type { CreateTerminalOptions } from '../terminals/index.js';
+import { sandboxAvailability } from './availability.js';
+import { bwrapArgs } from './bwrap.js';
+import { explainingFilter } from './explain.js';
+import { fencePlan, preparePrivateHome } from './plan.js';
+import { seatbeltArgs } from './seatbelt.js';
+
+export { sandboxAvailability, type Availability } from './availability.js';
+export { fencePlan, type FencePlan, type FenceInput } from './plan.js';
+export { bwrapArgs } from './bwrap.js';
+export { seatbeltProfile } from './seatbelt.js';
+
+export interface AttemptFence {
+  step: WorkflowStep;
+  /** The step's place in the workflow file, for messages. */
+  index: number;
+  agent: Agent | null;
+  platform: string;
+  aiTool: boolean;
+  /** The step's worktree, or null (its working folder is then its own). */
+  worktree: string | null;
+  /** The attempt's private temp folder. */
+  attemptFolder: string;
+  dataDir: string;
+  toolPath?: string;
+  /** The engine's environment, where the user's PHOTON_ALLOW_UNSANDBOXED and PHOTON_BWRAP are read. */
+  engineEnv: Readonly<Record<string, string>>;
+}
+
+/** The terminal to start for the attempt: fenced in, or refused (a PhotonError saying why and what to do). */
+export async function fenceAttempt(terminal: CreateTerminalOptions, fence: AttemptFence): Promise<CreateTerminalOptions> {
+  const sandbox = sandboxOf(fence.step, fence.agent);
+  if (!sandbox) return terminal;
+  const place = fence.step.sandbox ? `workflow[${fence.index}].sandbox` : `agent "${fence.agent?.id}" sandbox`;
+  const plan = fencePlan({ ...fence, sandbox, place, cwd: terminal.cwd, env: terminal.env ?? {} });
+  const context = { plan, place, aiTool: fence.aiTool };
+  const available = await sandboxAvailability(fence.engineEnv);
+  if (!available.ok) {
+    if (fence.engineEnv.PHOTON_ALLOW_UNSANDBOXED !== '1') {
+      throw new PhotonError('unavailable', `${place}: this step must run in a sandbox, and ${available.reason}. To fix: ${available.fix}.`);
+    }
+    const notice = `photon: running without a sandbox, as PHOTON_ALLOW_UNSANDBOXED=1 allows: ${available.reason}.`;
+    return { ...terminal, outputFilter: explainingFilter(terminal.outputFilter, context, notice) };
+  }
+  const { program } = available;
+  if (program.kind === 'bwrap') preparePrivateHome(plan);
+  const args = program.kind === 'bwrap' ? bwrapArgs(plan, terminal.file, terminal.args) : seatbeltArgs(plan, terminal.file, terminal.args);
+  return { ...terminal, file: program.path, args, outputFilter: explainingFilter(terminal.outputFilter, context) };
+}
