@@ -1,0 +1,246 @@
+import { join } from 'node:path';
+import type { Agent } from '../../../shared/agents.js';
+import { PhotonError } from '../../../shared/errors.js';
+import { formatHostAddress, hostNameSchema, parseHostAddress, type HostAddress, type HostInfo, type RemoteToolInfo } from '../../../shared/hosts.js';
+import type { WorkflowStep } from '../../../shared/workflow.js';
+import type { HostRow, HostsRepository } from '../storage/index.js';
+import { identityAlive, processIdentity, type CreateTerminalOptions, type OutputFilter } from '../terminals/index.js';
+import { HostConnection, HostUnavailable, type Health } from './connection.js';
+import { presentedKey, trustHostKey } from './host-keys.js';
+import { RemoteAttempt, stopOnHost } from './remote-attempt.js';
+import { attemptMark, stepScript } from './remote-script.js';
+import { remoteTools } from './remote-tools.js';
+import type { SshSettings } from './ssh-options.js';
+
+export interface HostServiceOptions {
+  repo: HostsRepository;
+  dataDir: string;
+  /** The user's environment, which ssh runs with (its agent socket, HOME). */
+  env: Record<string, string>;
+  /** An ssh config file instead of ~/.ssh/config, and whether ~/.ssh/known_hosts counts (tests). */
+  ssh?: { configFile?: string; userKnownHosts?: boolean };
+}
+
+/** What the run executor gives for a step that runs on a host. */
+export interface RemoteAttemptRequest {
+  host: string;
+  runId: string;
+  step: WorkflowStep;
+  attempt: number;
+  title: string;
+  /** The step's inputs, templates filled in. */
+  inputs: Record<string, unknown>;
+  /** The folder on the host: the step's cwd, else its agent's, else the remote home. */
+  agentCwd: string | null;
+  /** The agent's variables and secrets, and the filter that redacts the secrets' values. */
+  env: Record<string, string>;
+  outputFilter?: OutputFilter;
+  /** The attempt's marks (PHOTON_RUN_ID...): on the remote process and on the local ssh. */
+  marks: Record<string, string>;
+  /** Where the local ssh runs, and the environment it starts from (no secrets in it). */
+  localCwd: string;
+  localEnv: Record<string, string>;
+}
+
+/**
+ * Remote hosts: the registry (add, list with health, remove, trust a key), one shared connection
+ * per host, the tools found there, and the placement of a step's attempt on its host.
+ */
+export class HostService {
+  private readonly connections = new Map<string, HostConnection>();
+  /** Marks of this engine's attempts whose process still runs: never leftovers. */
+  private readonly live = new Set<string>();
+  private readonly owner = processIdentity(process.pid);
+  private readonly settings: SshSettings;
+
+  constructor(private readonly options: HostServiceOptions) {
+    this.settings = { folder: join(options.dataDir, 'ssh'), configFile: options.ssh?.configFile, userKnownHosts: options.ssh?.userKnownHosts };
+  }
+
+  add(name: string, addressText: string): HostInfo {
+    const validName = hostNameSchema.safeParse(name);
+    if (!validName.success) throw new PhotonError('invalid', `host name "${name}": ${validName.error.issues[0]!.message}`);
+    const address = parseHostAddress(addressText);
+    if (typeof address === 'string') throw new PhotonError('invalid', `host "${name}": ${address}`);
+    if (!this.options.repo.insert(name, formatHostAddress(address), new Date().toISOString())) {
+      throw new PhotonError('conflict', `a host named "${name}" exists already; remove it first (photon hosts remove ${name}) or choose another name`);
+    }
+    return toInfo(this.options.repo.get(name)!);
+  }
+
+  /** Every host; with `check`, each one's connection is made and measured now. */
+  async list(check = false): Promise<HostInfo[]> {
+    const rows = this.options.repo.list();
+    if (check) await Promise.all(rows.map((row) => this.check(row.name)));
+    return this.options.repo.list().map(toInfo);
+  }
+
+  async check(name: string): Promise<HostInfo> {
+    const health = await this.connection(name).health();
+    this.record(name, health);
+    return toInfo(this.require(name));
+  }
+
+  async remove(name: string): Promise<{ removed: boolean }> {
+    const connection = this.connections.get(name);
+    this.connections.delete(name);
+    if (connection) await connection.close();
+    return { removed: this.options.repo.remove(name) };
+  }
+
+  /**
+   * Without a fingerprint: reads the key the host presents, for the user to compare. With one: adds
+   * that key to Photon's known_hosts if it is still what the host presents.
+   */
+  async trust(name: string, fingerprint?: string): Promise<{ trusted: boolean; type: string; fingerprint: string }> {
+    const address = this.address(name);
+    if (!fingerprint) {
+      const key = await presentedKey(this.settings, address, this.options.env);
+      return { trusted: false, type: key.type, fingerprint: key.fingerprint };
+    }
+    const key = await trustHostKey(this.settings, address, fingerprint, this.options.env, name);
+    await this.check(name);
+    return { trusted: true, type: key.type, fingerprint: key.fingerprint };
+  }
+
+  async tools(name: string): Promise<RemoteToolInfo[]> {
+    const connection = this.connection(name);
+    await this.connect(connection);
+    return remoteTools(connection);
+  }
+
+  /**
+   * The host a step's attempt runs on (its own `host`, else its agent's when that agent is remote),
+   * checked before anything is prepared. Undefined: it runs here.
+   */
+  hostFor(step: WorkflowStep, agent: Agent | null | undefined, platform: string, isolated: boolean): string | undefined {
+    const stepHost = step.host;
+    if (stepHost === undefined && agent?.location === 'remote' && !agent.host) {
+      throw new PhotonError('invalid', `agent "${agent.id}": location "remote" needs a host; set its host to one of: ${this.options.repo.list().map((row) => row.name).join(', ') || '(none yet: photon hosts add NAME ssh://user@host)'}`);
+    }
+    const host = stepHost ?? (agent?.location === 'remote' ? agent.host : undefined);
+    if (host === undefined) return undefined;
+    const place = stepHost !== undefined ? `step ${step.step}` : `agent "${agent!.id}"`;
+    this.require(host, place);
+    if (platform !== 'shell') {
+      throw new PhotonError('invalid', `${place}: host "${host}": only shell steps run on remote hosts so far; run the tool from a shell step there (for example: claude -p "...")`);
+    }
+    if (isolated) throw new PhotonError('invalid', `${place}: host "${host}": a run with workspaces cannot place steps on remote hosts yet; run it without isolation`);
+    return host;
+  }
+
+  /** Connects (or reuses the connection), stops what earlier attempts left there, and readies the attempt. */
+  async prepareAttempt(request: RemoteAttemptRequest): Promise<{ terminal: CreateTerminalOptions; remote: RemoteAttempt }> {
+    const connection = this.connection(request.host);
+    await this.connect(connection);
+    await this.stopLeftovers(request.host);
+    const mark = attemptMark(request.runId, request.step.step, request.attempt);
+    const cwd = request.step.cwd !== undefined && request.step.cwd !== '' ? request.step.cwd : request.agentCwd;
+    const script = stepScript({ ...request.env, ...request.marks }, cwd, { shell: String(request.inputs.command ?? '') });
+    const display = `${request.host}: ${String(request.inputs.command ?? '')}`;
+    const remote = new RemoteAttempt(
+      connection,
+      {
+        hostName: request.host,
+        mark,
+        title: request.title,
+        display,
+        owner: { runId: request.runId, step: request.step.step, attempt: request.attempt },
+        script,
+        localCwd: request.localCwd,
+        localEnv: request.localEnv,
+        localMarks: request.marks,
+        outputFilter: request.outputFilter,
+      },
+      {
+        started: (started) => {
+          this.live.add(started);
+          this.options.repo.addAttempt({ mark: started, host: request.host, owner: this.owner, runId: request.runId, step: request.step.step, attempt: request.attempt, startedAt: new Date().toISOString() });
+        },
+        stopped: (stopped) => this.forget(stopped),
+      },
+    );
+    const terminal: CreateTerminalOptions = { title: request.title, command: display, owner: { runId: request.runId, step: request.step.step, attempt: request.attempt }, file: 'ssh', args: [], cwd: request.localCwd, env: request.localEnv, marks: request.marks };
+    return { terminal, remote };
+  }
+
+  /**
+   * Stops what ended or interrupted attempts left on a host (or on every host): the marks of remote
+   * attempts not confirmed stopped, kept across engine restarts; never those of an attempt still
+   * running here or under another live engine. A host that does not answer keeps its marks for the
+   * next time; for one host (before a step starts there) that is an error, so nothing starts beside them.
+   */
+  async stopLeftovers(host?: string, graceMs = 1000): Promise<void> {
+    const byHost = new Map<string, string[]>();
+    for (const row of this.options.repo.attempts(host)) {
+      const leftover = row.owner === this.owner ? !this.live.has(row.mark) : !identityAlive(row.owner);
+      if (leftover) byHost.set(row.host, [...(byHost.get(row.host) ?? []), row.mark]);
+    }
+    await Promise.all(
+      [...byHost].map(async ([name, marks]) => {
+        if (!this.options.repo.get(name)) return;
+        const connection = this.connection(name);
+        for (const mark of marks) {
+          const stopped = await stopOnHost(connection, mark, graceMs, { stopped: (done) => this.forget(done) });
+          if (!stopped && host !== undefined) {
+            throw new PhotonError('unavailable', `host "${name}": could not stop what an interrupted attempt left running there; the step starts once the host answers`);
+          }
+        }
+      }),
+    );
+  }
+
+  /** Closes every shared connection this engine opened. */
+  async close(): Promise<void> {
+    const open = [...this.connections.values()];
+    this.connections.clear();
+    await Promise.all(open.map((connection) => connection.close()));
+  }
+
+  private async connect(connection: HostConnection): Promise<void> {
+    try {
+      await connection.ensure();
+      this.record(connection.name, { status: 'connected', latencyMs: this.options.repo.get(connection.name)?.latencyMs ?? null, lastError: null, presentedKey: null });
+    } catch (error) {
+      if (error instanceof HostUnavailable) this.record(connection.name, error.health);
+      throw error;
+    }
+  }
+
+  private connection(name: string): HostConnection {
+    let connection = this.connections.get(name);
+    if (!connection) {
+      connection = new HostConnection(name, this.address(name), this.settings, this.options.env);
+      this.connections.set(name, connection);
+    }
+    return connection;
+  }
+
+  private address(name: string): HostAddress {
+    const parsed = parseHostAddress(this.require(name).address);
+    if (typeof parsed === 'string') throw new PhotonError('invalid', `host "${name}": ${parsed}`);
+    return parsed;
+  }
+
+  private require(name: string, place?: string): HostRow {
+    const row = this.options.repo.get(name);
+    if (!row) {
+      const known = this.options.repo.list().map((host) => host.name);
+      throw new PhotonError('not_found', `${place ? `${place}: ` : ''}no host named "${name}"; add it with: photon hosts add ${name} ssh://user@host${known.length ? ` (known: ${known.join(', ')})` : ''}`);
+    }
+    return row;
+  }
+
+  private forget(mark: string): void {
+    this.live.delete(mark);
+    this.options.repo.removeAttempt(mark);
+  }
+
+  private record(name: string, health: Health): void {
+    if (this.options.repo.get(name)) this.options.repo.setHealth(name, { ...health, checkedAt: new Date().toISOString() });
+  }
+}
+
+function toInfo(row: HostRow): HostInfo {
+  return { ...row };
+}

@@ -1,0 +1,105 @@
+/**
+ * What runs on the host, as POSIX sh, so any host with sshd and a shell can take a step.
+ *
+ * A step's command line on the host is only the fixed preamble below and the attempt's mark; its
+ * environment (secrets included), folder and command arrive afterwards through the ssh channel, on
+ * the remote terminal's input: the preamble turns echo off, says it is ready, reads exactly the
+ * announced number of bytes and evaluates them. So a secret is never on a command line (visible
+ * in `ps` to every user of the host) and never in a file there; it lives only in the memory of the
+ * shell and then in the environment of the step's process, as locally. SendEnv was the other way,
+ * but it needs the server's AcceptEnv for each name, which most servers refuse (Debian accepts
+ * only LANG and LC_*).
+ *
+ * Every process of the attempt carries PHOTON_HOST_MARK in its environment, from the preamble's
+ * shell on; on Linux hosts the stopper finds them by it in /proc, including processes that left
+ * the session (`setsid`, daemons). The session leader's pid (the pty's session, which sshd
+ * created) is kept in the attempt's private temp folder for hosts without /proc.
+ */
+
+/** Printed by the preamble once echo is off and it waits for the environment. */
+export const readyMarker = '\u001b]7772;photon-ready\u0007';
+/** Printed by the preamble when the command ended: `...;photon-exit;CODE` then BEL. */
+export const exitMarkerPrefix = '\u001b]7772;photon-exit;';
+
+/** An attempt's mark: only letters, digits and dashes, so it is safe on any command line. */
+export function attemptMark(runId: string, step: number, attempt: number): string {
+  return `${runId}-${step}-${attempt}`.replace(/[^A-Za-z0-9-]/g, '-');
+}
+
+const attemptFolder = '"${TMPDIR:-/tmp}/photon-attempt-$PHOTON_HOST_MARK"';
+
+const preamble = [
+  'umask 077',
+  `d=${attemptFolder}`,
+  'mkdir "$d" || { echo "photon: cannot make $d on this host (disk full?)"; exit 125; }',
+  'echo $$ > "$d/pid"',
+  'saved=$(stty -g)',
+  'stty raw -echo',
+  `printf '\\033]7772;photon-ready\\007'`,
+  'IFS= read -r n',
+  's=$(dd bs=1 count="$n" 2>/dev/null)',
+  'stty "$saved"',
+  'TMPDIR=$d; export TMPDIR',
+  'eval "$s"',
+  'unset s saved n',
+  '"$@"',
+  'c=$?',
+  `printf '\\033]7772;photon-exit;%d\\007' "$c"`,
+  'exit "$c"',
+].join('\n');
+
+/** The remote command of a step's ssh: the user's login shell runs it, whatever shell that is. */
+export function stepCommand(mark: string): string {
+  return `exec env PHOTON_HOST_MARK=${mark} /bin/sh -c ${quote(preamble)} photon-step`;
+}
+
+/** What the preamble evaluates: the variables, the folder (the home when null) and the command. */
+export function stepScript(env: Readonly<Record<string, string>>, cwd: string | null, command: { shell: string } | { argv: readonly string[] }): string {
+  const lines = Object.entries(env).map(([name, value]) => `${name}=${quote(value)}; export ${name}`);
+  lines.push(cwd ? `cd ${quote(cwd)} || { echo ${quote(`photon: no folder ${cwd} on this host; fix the step's cwd`)}; exit 125; }` : 'cd || exit 125');
+  if ('shell' in command) lines.push(`set -- "\${SHELL:-/bin/sh}" -c ${quote(command.shell)}`);
+  else lines.push(`set -- ${command.argv.map(quote).join(' ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The bytes sent on the remote terminal's input: the script's length, a newline, the script. */
+export function stepInput(script: string): string {
+  return `${Buffer.byteLength(script)}\n${script}`;
+}
+
+const stopper = [
+  `PHOTON_HOST_MARK=$1; d=${attemptFolder}; grace=$2`,
+  // Every live process whose environment holds the mark; zombies have none and are skipped.
+  'marked() {',
+  '  if [ -d /proc/self ]; then',
+  '    grep -l -z -x -F -e "PHOTON_HOST_MARK=$PHOTON_HOST_MARK" /proc/[0-9]*/environ 2>/dev/null | sed -e "s#^/proc/##" -e "s#/environ\\$##"',
+  '  elif [ -f "$d/pid" ]; then',
+  '    p=$(cat "$d/pid"); kill -0 "$p" 2>/dev/null && echo "$p"',
+  '  fi',
+  '}',
+  'signal() { for p in $(marked); do [ "$p" = "$$" ] || kill -"$1" "$p" 2>/dev/null; done; }',
+  'if [ -n "$(marked)" ]; then',
+  '  signal HUP; signal TERM; signal CONT',
+  '  i=0',
+  '  while [ -n "$(marked)" ] && [ "$i" -lt "$grace" ]; do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done',
+  '  signal KILL',
+  '  i=0',
+  '  while [ -n "$(marked)" ] && [ "$i" -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; signal KILL; i=$((i+1)); done',
+  'fi',
+  'rm -rf "$d"',
+  'if [ -n "$(marked)" ]; then echo "photon-stop: still running: $(marked)"; exit 1; fi',
+  'echo photon-stopped',
+].join('\n');
+
+/**
+ * Stops every process of an attempt on its host: HUP, TERM and CONT, `graceMs`, then KILL; then
+ * removes its temp folder. Prints `photon-stopped` when nothing carrying the mark is left.
+ */
+export function stopCommand(mark: string, graceMs: number): string {
+  return `exec /bin/sh -c ${quote(stopper)} photon-stop ${mark} ${Math.max(1, Math.ceil(graceMs / 100))}`;
+}
+
+/** Single-quoted for sh: safe for any bytes but NUL. */
+export function quote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

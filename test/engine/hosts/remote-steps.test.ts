@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runToEnd, shellStep, stepOf } from '../helpers.js';
+import { hostName, useRemoteHost } from './remote-host-fixture.js';
+import { sshdAvailable } from './sshd.js';
+
+describe.skipIf(!sshdAvailable)('steps on a remote host over ssh', () => {
+  const sandbox = useRemoteHost('hosts-steps');
+
+  it('passes outputs from a local step to a remote one and back, the remote one running in the host’s own terminal', async () => {
+    const { runId, status, detail } = await runToEnd(
+      { dataDir: sandbox.dataDir, work: sandbox.work, engine: sandbox.engine },
+      [
+        shellStep(1, 'echo local-$((20 + 22))'),
+        shellStep(2, 'echo "remote got {{steps.1.output}} via ${SSH_CONNECTION##* } tty=$(test -t 0 && echo yes)"', { dependencies: [1], host: hostName }),
+        shellStep(3, 'echo "back here: {{steps.2.output}}"', { dependencies: [2] }),
+      ],
+    );
+    expect(detail.steps.map((step) => [step.step, step.status, step.error])).toEqual([
+      [1, 'succeeded', null],
+      [2, 'succeeded', null],
+      [3, 'succeeded', null],
+    ]);
+    expect(status).toBe('succeeded');
+    expect(stepOf(detail, 2).output).toBe(`remote got local-42 via ${sandbox.sshd.port} tty=yes`);
+    expect(stepOf(detail, 3).output).toBe(`back here: remote got local-42 via ${sandbox.sshd.port} tty=yes`);
+    // The log holds what the remote command printed and nothing of the channel's own protocol.
+    const log = readFileSync(join(sandbox.dataDir, 'runs', runId, 'step-2', 'attempt-1.log'), 'utf8');
+    expect(log.trim()).toBe(`remote got local-42 via ${sandbox.sshd.port} tty=yes`);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * A real OpenSSH server for the hosts tests: `/usr/sbin/sshd` (Debian's openssh-server) on
+ * 127.0.0.1 at a free port, with its own host key, a user key made for the test and a config file
+ * of its own, run as the current user (root in CI, hence PermitRootLogin) without PAM. The client
+ * side gets an ssh config file (`-F`) naming the test's key, as a user's ~/.ssh/config would.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+
+export const sshdPath = '/usr/sbin/sshd';
+export const sshdAvailable = existsSync(sshdPath) && spawnSync('sh', ['-c', 'command -v ssh && command -v ssh-keyscan'], { stdio: 'ignore' }).status === 0;
+
+export interface TestSshd {
+  port: number;
+  user: string;
+  /** `ssh://user@127.0.0.1:port`, as `photon hosts add` takes it. */
+  url: string;
+  /** The client's ssh config (identity file), for the engine's `hosts.sshConfig`. */
+  clientConfig: string;
+  hostKeyFingerprint: string;
+  /** Kills the connection-serving sshd children (not the listener): every live connection drops. */
+  dropConnections(): void;
+  stop(): Promise<void>;
+}
+
+export async function startSshd(dir: string): Promise<TestSshd> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const hostKey = join(dir, 'host_ed25519');
+  const userKey = join(dir, 'user_ed25519');
+  keygen(hostKey);
+  keygen(userKey);
+  const authorized = join(dir, 'authorized_keys');
+  writeFileSync(authorized, readFileSync(`${userKey}.pub`), { mode: 0o600 });
+  const port = await freePort();
+  const user = userInfo().username;
+  const config = join(dir, 'sshd_config');
+  writeFileSync(
+    config,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${hostKey}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${authorized}`,
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      // CI runs as root; the test's own server only ever admits the test's own key.
+      'PermitRootLogin prohibit-password',
+      // The temporary folder's owners and modes are the test runner's, not a home's.
+      'StrictModes no',
+      'PermitUserEnvironment no',
+      'AcceptEnv PHOTON_NOTHING',
+      'MaxSessions 50',
+      'MaxStartups 50',
+      'LogLevel ERROR',
+      '',
+    ].join('\n'),
+  );
+  // As root, sshd insists on its privilege-separation folder.
+  if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  const server: ChildProcess = spawn(sshdPath, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  server.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  await waitForPort(port, () => (server.exitCode !== null ? `sshd exited: ${log}` : undefined));
+
+  const clientConfig = join(dir, 'ssh_config');
+  writeFileSync(clientConfig, [`Host *`, `  IdentityFile ${userKey}`, '  IdentitiesOnly yes', '  IdentityAgent none', '  BatchMode yes', ''].join('\n'));
+  const fingerprint = spawnSync('ssh-keygen', ['-lf', `${hostKey}.pub`], { encoding: 'utf8' }).stdout.split(' ')[1]!;
+  return {
+    port,
+    user,
+    url: `ssh://${user}@127.0.0.1:${port}`,
+    clientConfig,
+    hostKeyFingerprint: fingerprint,
+    dropConnections: () => {
+      // The listener's children serve the connections; killing them drops every connection at once.
+      const children = spawnSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+      for (const child of children) {
+        try {
+          process.kill(Number(child), 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    },
+    stop: async () => {
+      if (server.exitCode !== null) return;
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function keygen(path: string): void {
+  const made = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'photon-test', '-f', path], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`ssh-keygen failed: ${made.stderr}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, failed: () => string | undefined): Promise<void> {
+  const { connect } = await import('node:net');
+  for (let i = 0; i < 400; i++) {
+    const problem = failed();
+    if (problem) throw new Error(problem);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`sshd did not listen on 127.0.0.1:${port}`);
+}
