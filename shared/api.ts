@@ -263,11 +263,17 @@ export const methods = {
 
   /**
    * Opens a structured session with an agent over ACP (the tool's adapter, see `tools.list`'s
-   * `acp`) in `cwd`; resolves once the agent is ready. `agentName` picks that agent's rules.
-   * A tool without an ACP mode, or whose adapter is not installed, is refused saying how to get it.
+   * `acp`) in `cwd`; resolves once the agent is ready. With `agentId`, the saved agent's tool runs
+   * with its variables and keychain secrets (as its steps and terminals get them, the secrets'
+   * values hidden in the conversation) under its rules; with `tool` alone, with the inherited
+   * environment (`agentName` then picks whose rules apply). A tool without an ACP mode, or whose
+   * adapter is not installed, is refused saying how to get it.
    */
   'sessions.start': {
-    params: z.object({ tool: id, cwd: z.string().min(1).max(4096), agentName: z.string().min(1).max(200).optional() }).strict(),
+    params: z
+      .object({ tool: id.optional(), agentId: id.optional(), cwd: z.string().min(1).max(4096), agentName: z.string().min(1).max(200).optional() })
+      .strict()
+      .refine((p) => p.tool !== undefined || p.agentId !== undefined, { message: 'give agentId (a saved agent) or tool' }),
     result: returns<SessionInfo>(),
   },
   /** Sends a message; while a turn runs it is queued (`queued`) and sent when the turn ends. */

@@ -10,7 +10,7 @@ import type { MetricsExport } from '../../shared/metrics.js';
 import type { RunStatus } from '../../shared/runs.js';
 import { parseWorkflowText, type ValidationResult } from '../../shared/validate-workflow.js';
 import type { Workflow } from '../../shared/workflow.js';
-import { AgentService, openToolSession } from './agents/index.js';
+import { AgentService, openToolSession, sessionLaunch } from './agents/index.js';
 import { ApprovalsService } from './approvals/index.js';
 import { SessionService } from './sessions/index.js';
 import { createEventBus } from './events/index.js';
@@ -21,7 +21,7 @@ import { RunService } from './runs/index.js';
 import { openStorage } from './storage/index.js';
 import { TerminalManager } from './terminals/index.js';
 import { createKeychain, SecretService } from './secrets/index.js';
-import { acpModes, allToolAdapters, canRun, createToolRegistry } from './tools/index.js';
+import { allToolAdapters, canRun, createToolRegistry } from './tools/index.js';
 import { WorkflowService } from './workflows/index.js';
 import { createSetupHook, Git, mergeTargets, SetupTrust, WorkspaceActions, WorkspaceService } from './workspaces/index.js';
 
@@ -114,19 +114,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const approvals = new ApprovalsService(storage.approvals, (item) => events.emit('approval.updated', item));
   approvals.cancelLeftovers();
   const sessions = new SessionService({
-    launch: async (platform) => {
-      const mode = acpModes[platform];
-      if (!mode) throw new PhotonError('invalid', `tool: ${platform} has no ACP mode; these do: ${Object.keys(acpModes).join(', ')}`);
-      const { acp: found, searchPath } = await tools.detection(platform);
-      if (!found?.available || !found.path) throw new PhotonError('unavailable', found?.error ?? `${platform}'s ACP adapter is not installed: ${mode.install}`);
-      return {
-        command: found.path,
-        args: [...mode.args],
-        env: { ...baseEnv, ...(searchPath ? { PATH: searchPath } : {}), ...mode.env },
-        authMethod: mode.authMethod,
-        startTimeoutMs: mode.startTimeoutMs,
-      };
-    },
+    // An agent's session gets its variables and keychain secrets as its steps and terminals do.
+    launch: (request) => sessionLaunch({ agents, tools, secrets, baseEnv, dataDir: options.dataDir }, request),
     broker: (context) => approvals.broker(context),
     updated: (info) => events.emit('session.updated', info),
     entry: (sessionId, index, entry) => events.emit('session.entry', { sessionId, index, entry }),

@@ -22,7 +22,7 @@ export function openNewSession(store: PhotonStore, agent?: { name: string; cwd: 
 
 /**
  * "New session": like "Open <tool> here", but a structured session over ACP: a tool with an ACP
- * mode (or a saved agent of one, whose rules then apply), and the folder it works in.
+ * mode (or a saved agent of one, whose environment, secrets and rules then apply), and the folder it works in.
  */
 export function NewSessionDialog({ onClose }: { onClose(): void }) {
   const { client, store, actions } = useServices();
@@ -63,7 +63,7 @@ export function NewSessionDialog({ onClose }: { onClose(): void }) {
     setBusy(true);
     setError(null);
     try {
-      const info = await client.call('sessions.start', { tool: chosen.tool, cwd, ...(chosen.agentName ? { agentName: chosen.agentName } : {}) });
+      const info = await client.call('sessions.start', chosen.agentId ? { agentId: chosen.agentId, cwd } : { tool: chosen.tool, cwd });
       store.getState().sessionLoaded(info, []);
       rememberFolder(cwd);
       onClose();

@@ -6,6 +6,8 @@ export interface SessionChoice {
   key: string;
   label: string;
   tool: string;
+  /** The saved agent (its variables, secrets and rules go with the session), or null for a tool's defaults. */
+  agentId: string | null;
   agentName: string | null;
   available: boolean;
   /** Why it cannot start, with the fix (the adapter's install command). */
@@ -13,11 +15,12 @@ export interface SessionChoice {
 }
 
 /**
- * What "New session" offers: every saved agent whose tool has an ACP mode (its rules then apply),
+ * What "New session" offers: every saved agent whose tool has an ACP mode (its environment,
+ * secrets and rules then apply),
  * then each such tool with its defaults. A tool whose adapter is missing is listed, disabled, with
  * how to install it; tools without an ACP mode are not offered (they open in a terminal instead).
  */
-export function sessionChoices(tools: readonly ToolDetection[], agents: readonly Pick<SavedAgent, 'name' | 'tool'>[]): SessionChoice[] {
+export function sessionChoices(tools: readonly ToolDetection[], agents: readonly Pick<SavedAgent, 'id' | 'name' | 'tool'>[]): SessionChoice[] {
   const acpTools = tools.filter((tool) => tool.acp);
   const byTool = new Map(acpTools.map((tool) => [tool.platform, tool]));
   const state = (tool: ToolDetection) => {
@@ -29,8 +32,8 @@ export function sessionChoices(tools: readonly ToolDetection[], agents: readonly
   for (const agent of agents) {
     const tool = byTool.get(agent.tool);
     if (!tool) continue;
-    choices.push({ key: `agent:${agent.name}`, label: agent.name, tool: tool.platform, agentName: agent.name, ...state(tool) });
+    choices.push({ key: `agent:${agent.id}`, label: agent.name, tool: tool.platform, agentId: agent.id, agentName: agent.name, ...state(tool) });
   }
-  for (const tool of acpTools) choices.push({ key: `tool:${tool.platform}`, label: tool.label, tool: tool.platform, agentName: null, ...state(tool) });
+  for (const tool of acpTools) choices.push({ key: `tool:${tool.platform}`, label: tool.label, tool: tool.platform, agentId: null, agentName: null, ...state(tool) });
   return choices;
 }

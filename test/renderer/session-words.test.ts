@@ -31,13 +31,13 @@ describe('New session’s choices', () => {
       tool('aider', 'Aider', undefined),
     ];
     const choices = sessionChoices(tools, [
-      { name: 'Reviewer', tool: 'claude-code' },
-      { name: 'Fixer', tool: 'aider' },
+      { id: 'reviewer', name: 'Reviewer', tool: 'claude-code' },
+      { id: 'fixer', name: 'Fixer', tool: 'aider' },
     ]);
-    expect(choices.map((c) => [c.label, c.tool, c.agentName, c.available])).toEqual([
-      ['Reviewer', 'claude-code', 'Reviewer', true],
-      ['Claude Code', 'claude-code', null, true],
-      ['Codex', 'codex', null, false],
+    expect(choices.map((c) => [c.label, c.tool, c.agentId, c.agentName, c.available])).toEqual([
+      ['Reviewer', 'claude-code', 'reviewer', 'Reviewer', true],
+      ['Claude Code', 'claude-code', null, null, true],
+      ['Codex', 'codex', null, null, false],
     ]);
     expect(choices[2]!.why).toBe('its ACP adapter is not installed: npm install -g @zed-industries/codex-acp');
   });

@@ -3,3 +3,4 @@ export { AgentService, type AgentChoice, type AgentServiceOptions } from './agen
 export { rankAgents, type Candidate, type ScoredCandidate } from './scoring.js';
 export { openToolSession, type ToolSessionDeps, type ToolSessionRequest } from './tool-session.js';
 export { agentEnvironment, type AgentEnvironment } from './agent-environment.js';
+export { sessionLaunch, type SessionLaunch, type SessionLaunchDeps, type SessionLaunchRequest } from './session-launch.js';

@@ -33,6 +33,27 @@ export function prepareTerminalFolder(
   return { env: added, remove: () => removeFolder(folder) };
 }
 
+/**
+ * A folder of the caller's own (an agent session's) under DATA_DIR/terminals, made only if `path`
+ * is asked for; `remove` deletes it when it was made. Left behind by a dying engine, it goes as a
+ * terminal's does.
+ */
+export function ownFolderOnDemand(dataDir: string): { path: () => string; remove: () => Promise<void> } {
+  let made: string | undefined;
+  return {
+    path: () => {
+      if (made) return made;
+      removeOrphanedFolders(dataDir);
+      made = join(terminalsFolder(dataDir), `${process.pid}-${randomUUID().slice(0, 8)}`);
+      mkdirSync(made, { recursive: true, mode: 0o700 });
+      return made;
+    },
+    remove: async () => {
+      if (made) await removeFolder(made);
+    },
+  };
+}
+
 /** Folders of engines that are no longer running (their pid is gone). */
 function removeOrphanedFolders(dataDir: string): void {
   let names: string[];

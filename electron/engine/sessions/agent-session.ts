@@ -1,7 +1,7 @@
 import { client, PROTOCOL_VERSION, type ClientConnection, type PromptResponse, type RequestPermissionRequest, type RequestPermissionResponse } from '@agentclientprotocol/sdk';
 import type { SessionEntry, SessionInfo, SessionStatus, SessionToolCall } from '../../../shared/sessions.js';
 import { AgentProcess, type AgentCommand } from './agent-process.js';
-import { Conversation } from './conversation.js';
+import { Conversation, type TextRedactor } from './conversation.js';
 
 /**
  * One agent session over ACP: the agent's process, its `initialize` and `session/new`, prompt turns
@@ -45,6 +45,8 @@ export interface AgentSessionOptions extends AgentCommand {
   maxMessageBytes?: number;
   /** ACP `authenticate` method id to call after `initialize` (codex-acp needs one). */
   authMethod?: string;
+  /** Hides the secrets the agent was given in everything the session records and reports. */
+  redactor?: TextRedactor;
 }
 
 export interface SessionListener {
@@ -58,7 +60,7 @@ const defaultMaxMessageBytes = 8 * 1024 * 1024;
 const cancelGraceMs = 10_000;
 
 export class AgentSession {
-  readonly conversation = new Conversation();
+  readonly conversation: Conversation;
   private readonly process: AgentProcess;
   private readonly connection: ClientConnection;
   private readonly listeners = new Set<SessionListener>();
@@ -74,6 +76,7 @@ export class AgentSession {
   private readonly failed: Promise<never>;
 
   constructor(private readonly options: AgentSessionOptions) {
+    this.conversation = new Conversation(options.redactor);
     this.state = { id: options.id, tool: options.tool, agentName: options.agentName, runId: options.runId, stepId: options.stepId, cwd: options.cwd, status: 'starting', queued: [], usage: this.conversation.usage, startedAt: Date.now() };
     this.failed = new Promise<never>((_, reject) => {
       this.failure = (reason) => reject(new SessionFailed(reason));
@@ -291,8 +294,10 @@ export class AgentSession {
     }
   }
 
-  private async fail(reason: string): Promise<void> {
+  private async fail(cause: string): Promise<void> {
     if (this.state.status === 'failed' || this.state.status === 'ended') return;
+    // The agent's last words (its stderr) may echo its environment.
+    const reason = this.options.redactor ? this.options.redactor.process(cause, true).text : cause;
     this.state.error = reason;
     this.state.endedAt = Date.now();
     for (const pending of this.pendingPermissions) pending.abort();
@@ -318,6 +323,8 @@ export class AgentSession {
   }
 
   private emitEntry(index: number, entry: SessionEntry): void {
+    // A message that held back a possible secret's start is complete once a later entry arrives.
+    for (const flushed of this.conversation.takeFlushed()) for (const listener of this.listeners) listener.entry?.(flushed.index, flushed.entry);
     for (const listener of this.listeners) listener.entry?.(index, entry);
   }
 }

@@ -16,4 +16,5 @@ export {
   type SessionListener,
 } from './agent-session.js';
 export type { AgentCommand } from './agent-process.js';
-export { SessionService, type AcpLaunch, type SessionServiceDeps, type StandaloneSessionRequest } from './session-service.js';
+export type { TextRedactor } from './conversation.js';
+export { SessionService, type AcpLaunch, type SessionServiceDeps, type StandaloneLaunch, type StandaloneSessionRequest } from './session-service.js';

@@ -4,6 +4,7 @@ import { isAbsolute } from 'node:path';
 import { PhotonError } from '../../../shared/errors.js';
 import type { SessionEntry, SessionInfo } from '../../../shared/sessions.js';
 import { AgentSession, type PermissionBroker } from './agent-session.js';
+import type { TextRedactor } from './conversation.js';
 
 /** How a tool's ACP agent is started, as the tool registry resolves it. */
 export interface AcpLaunch {
@@ -14,15 +15,31 @@ export interface AcpLaunch {
   startTimeoutMs: number;
 }
 
-export interface StandaloneSessionRequest {
+/** A standalone session's agent, as the tool registry and the saved agent resolve it. */
+export interface StandaloneLaunch extends AcpLaunch {
+  /** The tool the agent runs through (the saved agent's, when there is one). */
   tool: string;
+  /** The saved agent's name, when the session is one of an agent's. */
+  agentName?: string;
+  /** Hides the secrets in `env` from the conversation. */
+  redactor?: TextRedactor;
+  /** Removes what was made for the session; called once, when it has ended or could not start. */
+  cleanup?: () => Promise<void>;
+}
+
+export interface StandaloneSessionRequest {
+  /** A tool with an ACP mode, run with the inherited environment; or the saved agent's with `agentId`. */
+  tool?: string;
+  /** A saved agent: its tool, variables and secrets, and its rules. */
+  agentId?: string;
   cwd: string;
+  /** Whose rules apply, for a session without `agentId`. */
   agentName?: string;
 }
 
 export interface SessionServiceDeps {
-  /** Resolves the tool's ACP command, or throws `unavailable` saying how to install it. */
-  launch(tool: string): Promise<AcpLaunch>;
+  /** Resolves the ACP command, or throws `unavailable` saying how to install it. */
+  launch(request: { tool?: string; agentId?: string }): Promise<StandaloneLaunch>;
   /** The approvals inbox's broker for a session of this tool and agent in this folder. */
   broker(context: { tool: string; agentName?: string; cwd: string }): PermissionBroker;
   updated(info: SessionInfo): void;
@@ -51,27 +68,42 @@ export class SessionService {
     if (!isAbsolute(request.cwd) || !statSync(request.cwd, { throwIfNoEntry: false })?.isDirectory()) {
       throw new PhotonError('invalid', `cwd: ${request.cwd} is not a folder; give the absolute path of the folder the agent works in`);
     }
-    const launch = await this.deps.launch(request.tool);
+    const launch = await this.deps.launch({ tool: request.tool, agentId: request.agentId });
+    const { tool } = launch;
+    const agentName = launch.agentName ?? request.agentName;
     const id = randomUUID();
     const session = new AgentSession({
       id,
-      tool: request.tool,
-      agentName: request.agentName,
+      tool,
+      agentName,
       cwd: request.cwd,
       command: launch.command,
       args: launch.args,
       env: launch.env,
       authMethod: launch.authMethod,
       startTimeoutMs: launch.startTimeoutMs,
-      permissions: this.deps.broker({ tool: request.tool, agentName: request.agentName, cwd: request.cwd }),
+      redactor: launch.redactor,
+      permissions: this.deps.broker({ tool, agentName, cwd: request.cwd }),
     });
-    session.subscribe({ info: (info) => this.deps.updated(info), entry: (index, entry) => this.deps.entry(id, index, entry) });
+    let cleanup = launch.cleanup;
+    session.subscribe({
+      info: (info) => {
+        if (isOver(info.status) && cleanup) {
+          // Once its processes are gone: codex-acp writes into its own home until it exits.
+          const done = cleanup;
+          cleanup = undefined;
+          void session.close().finally(() => done());
+        }
+        this.deps.updated(info);
+      },
+      entry: (index, entry) => this.deps.entry(id, index, entry),
+    });
     this.sessions.set(id, session);
     this.forgetOldest();
     try {
       await session.start();
     } catch (error) {
-      throw new PhotonError('unavailable', `the ${request.tool} session could not start: ${error instanceof Error ? error.message : String(error)}`);
+      throw new PhotonError('unavailable', `the ${tool} session could not start: ${error instanceof Error ? error.message : String(error)}`);
     }
     return session.info;
   }

@@ -1,5 +1,11 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { AcpDetection } from '../../../shared/tools.js';
 import { findExecutable } from './detect.js';
+import { linkUserFiles } from './linked-home.js';
+import { baseToolEnv } from './prompt.js';
+import type { AiToolAdapter, InvocationContext } from './tool-adapter.js';
 
 /**
  * Which tools can run as an Agent Client Protocol session, and how each is started. Claude Code
@@ -18,6 +24,11 @@ export interface AcpMode {
   startTimeoutMs: number;
   /** Variables its process needs beyond the tool's own (see CLI-FACTS.md, ACP). */
   env?: Record<string, string>;
+  /**
+   * What differs from the tool's own key and endpoint mapping (the adapter's `connection`): extra
+   * arguments, the sign-in method, files the adapter needs in a folder of the session's own.
+   */
+  session?: (env: Readonly<Record<string, string>>, inherited: Readonly<Record<string, string>>, folder: () => string) => { args?: string[]; env?: Record<string, string>; authMethod?: string };
 }
 
 export const acpModes: Readonly<Record<string, AcpMode>> = {
@@ -31,8 +42,8 @@ export const acpModes: Readonly<Record<string, AcpMode>> = {
     binaries: ['codex-acp'],
     args: [],
     install: 'npm install -g @zed-industries/codex-acp',
-    authMethod: 'openai-api-key',
     startTimeoutMs: 30_000,
+    session: codexSession,
   },
   gemini: {
     binaries: ['gemini'],
@@ -44,6 +55,11 @@ export const acpModes: Readonly<Record<string, AcpMode>> = {
   },
 };
 
+/** The ACP mode's flags (gemini's `--acp`) that a tool's help text does not list. */
+export function acpFlagsUnlisted(platform: string, helpText: string): string[] {
+  return (acpModes[platform]?.args ?? []).filter((flag) => !new RegExp(`(^|[\\s,])${flag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s,=])`, 'm').test(helpText));
+}
+
 /** Whether the platform has an ACP mode, and where its executable is on this PATH. */
 export function detectAcp(platform: string, searchPath: string, env: Record<string, string | undefined>): AcpDetection | undefined {
   const mode = acpModes[platform];
@@ -52,4 +68,52 @@ export function detectAcp(platform: string, searchPath: string, env: Record<stri
   const command = [mode.binaries[0], ...mode.args].join(' ');
   if (!found) return { available: false, path: null, command, install: mode.install, error: `no ${mode.binaries.map((b) => `"${b}"`).join(' or ')} on the login shell's PATH: ${mode.install}` };
   return { available: true, path: found.path, command: [found.name, ...mode.args].join(' '), install: mode.install };
+}
+
+/** How an ACP agent's process is started for one session. */
+export interface AcpInvocation {
+  command: string;
+  args: string[];
+  /** Its whole environment: the inherited one, the agent's variables and secrets, and what the tool maps them to. */
+  env: Record<string, string>;
+  authMethod?: string;
+  startTimeoutMs: number;
+}
+
+/**
+ * The ACP agent of a tool with an agent's variables and secrets, mapped as a step's attempt maps
+ * them (the adapter's `connection`: Codex's CODEX_API_KEY and `-c openai_base_url`, Z.AI's
+ * endpoint), so a session reaches the same model with the same key as the agent's steps.
+ * `folder` makes the session's own folder, for a tool that needs files of its own.
+ */
+export function acpInvocation(adapter: AiToolAdapter, mode: AcpMode, context: InvocationContext & { inherited: Readonly<Record<string, string>>; folder: () => string }): AcpInvocation {
+  const { args: connect = [], env: mapped, unsetEnv = [] } = adapter.connection?.(context) ?? { env: baseToolEnv(context) };
+  const env: Record<string, string> = { ...context.inherited };
+  for (const name of unsetEnv) delete env[name];
+  Object.assign(env, mapped, mode.env);
+  const own = mode.session?.(env, context.inherited, context.folder) ?? {};
+  Object.assign(env, own.env);
+  return { command: context.binaryPath, args: [...mode.args, ...connect, ...(own.args ?? [])], env, authMethod: own.authMethod ?? mode.authMethod, startTimeoutMs: mode.startTimeoutMs };
+}
+
+/** The files of the user's Codex home that hold or guard their own login. */
+const codexLoginFiles = ['auth.json', 'auth.json.lock', 'auth.lock'];
+
+/**
+ * codex-acp signs in with a key through ACP `authenticate`, which then writes the key in plain
+ * text to $CODEX_HOME/auth.json: with a key, the session gets a Codex home of its own (the user's
+ * config and history linked in, their login never touched or replaced). Without one it uses the
+ * user's own login. It asks before every command that is not read-only (`approval_policy` untrusted):
+ * Photon's rules and inbox decide what runs, as for the other agents, rather than Codex's defaults
+ * running edits and commands unasked; what is allowed runs in Codex's sandbox, writable in the
+ * session's folder only (its default sandbox is read-only, where an allowed edit still fails).
+ */
+function codexSession(env: Readonly<Record<string, string>>, inherited: Readonly<Record<string, string>>, folder: () => string): { args: string[]; env?: Record<string, string>; authMethod?: string } {
+  const args = ['-c', 'approval_policy="untrusted"', '-c', 'sandbox_mode="workspace-write"'];
+  if (!env.CODEX_API_KEY?.trim()) return { args };
+  const userCodex = inherited.CODEX_HOME || join(inherited.HOME || homedir(), '.codex');
+  const home = join(folder(), 'codex-home');
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  if (existsSync(userCodex)) linkUserFiles(userCodex, home, codexLoginFiles);
+  return { args, env: { CODEX_HOME: home }, authMethod: 'codex-api-key' };
 }

@@ -31,7 +31,7 @@ export { autonomyModes, isAiToolAdapter } from './tool-adapter.js';
 export type { DetectorOptions, ToolDetection } from './detect.js';
 export { compareVersions, extractVersion, findExecutable, flagsPassed, missingFlags, ToolDetector } from './detect.js';
 export { mergeEnv, nonEmptyEnv, promptFor } from './prompt.js';
-export { acpModes, detectAcp, type AcpMode } from './acp.js';
+export { acpInvocation, acpModes, detectAcp, type AcpInvocation, type AcpMode } from './acp.js';
 export { authFailureAdvice } from './credentials.js';
 export type { RefusalWatch } from './refusal-watch.js';
 export { canRun, interactiveInvocation, unusableToolMessage } from './usable.js';
