@@ -3,7 +3,7 @@ import type { AgentStats, SavedAgent } from './agents.js';
 import { approvalAnswers, approvalRuleSchema, ruleScopes, type ApprovalAnswerResult, type ApprovalItem, type ApprovalRule } from './approvals.js';
 import type { ErrorBody } from './errors.js';
 import { metricNames, type MetricSeries, type MetricsSnapshot } from './metrics.js';
-import type { RunDetail, RunSummary, RunTimeline, StepDetail, StepState } from './runs.js';
+import { runStatuses, type RunDetail, type RunSummary, type RunTimeline, type StepDetail, type StepState } from './runs.js';
 import type { SessionEntry, SessionInfo } from './sessions.js';
 import type { TerminalInfo } from './terminals.js';
 import type { ToolDetection } from './tools.js';
@@ -105,8 +105,22 @@ export const methods = {
     result: returns<{ runId: string }>(),
   },
   'runs.get': { params: z.object({ runId: id }).strict(), result: returns<RunDetail>() },
+  /**
+   * Runs, newest first: `status` any of those given, created in `since`..`until` (epoch ms, `until`
+   * excluded), after skipping `offset` of them (pages).
+   */
   'runs.list': {
-    params: z.object({ limit: z.number().int().min(1).max(1000).optional(), workflowId: id.optional() }).strict().optional(),
+    params: z
+      .object({
+        limit: z.number().int().min(1).max(1000).optional(),
+        workflowId: id.optional(),
+        status: z.array(z.enum(runStatuses)).min(1).max(runStatuses.length).optional(),
+        since: epochMs.optional(),
+        until: epochMs.optional(),
+        offset: z.number().int().min(0).max(1_000_000).optional(),
+      })
+      .strict()
+      .optional(),
     result: returns<RunSummary[]>(),
   },
   'runs.cancel': { params: z.object({ runId: id }).strict(), result: returns<{ cancelled: boolean }>() },

@@ -204,7 +204,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return { runId };
     },
     'runs.get': ({ runId }) => runs.get(runId),
-    'runs.list': (params) => runs.list(params?.limit, params?.workflowId),
+    'runs.list': (params) => runs.list(params ?? {}),
     'runs.cancel': async ({ runId }) => ({ cancelled: await runs.cancel(runId) }),
     'runs.resume': ({ runId, definition }) => ({ runId: runs.resume(runId, definition === 'saved' ? { workflow: savedVersionOf(runId) } : {}).runId }),
     'runs.cancelAll': async () => ({ cancelled: await runs.cancelAll() }),

@@ -5,7 +5,7 @@ import { stepTitle, type Workflow } from '../../../shared/workflow.js';
 import type { AgentService } from '../agents/index.js';
 import type { EventBus } from '../events/index.js';
 import type { SecretService } from '../secrets/index.js';
-import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
+import type { RunFilter, RunRow, RunsRepository, StepRow } from '../storage/index.js';
 import { identityAlive, processIdentity, type TerminalManager } from '../terminals/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import type { ResolvedWorkspace, WorkspaceService } from '../workspaces/index.js';
@@ -44,6 +44,12 @@ export interface StartRunRequest {
   };
   /** Each step in its own git worktree from this repository and base (checked beforehand by `WorkspaceService.resolve`). */
   workspace?: ResolvedWorkspace | null;
+}
+
+/** Which runs `list` returns; see `runs.list` in shared/api.ts. */
+export interface RunListQuery extends RunFilter {
+  limit?: number;
+  workflowId?: string;
 }
 
 /** Starts, watches, cancels and resumes runs; the one owner of live executors. */
@@ -223,8 +229,9 @@ export class RunService {
     };
   }
 
-  list(limit = 50, workflowId?: string): RunSummary[] {
-    return this.options.repo.listRuns(limit, workflowId);
+  list(query: RunListQuery = {}): RunSummary[] {
+    const { limit = 50, workflowId, ...filter } = query;
+    return this.options.repo.listRuns(limit, workflowId, filter);
   }
 
   /** A run by id or unique id prefix. */

@@ -3,6 +3,14 @@ import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
 
+/** Which runs a list holds besides its workflow: any of these statuses, created in since..until (epoch ms), after `offset`. */
+export interface RunFilter {
+  status?: readonly RunStatus[];
+  since?: number;
+  until?: number;
+  offset?: number;
+}
+
 export interface RunRow {
   id: string;
   workflowId: string | null;
@@ -163,12 +171,21 @@ export class RunsRepository {
     return this.sql(`${runSelect} WHERE status = ?`).all(status) as RunRow[];
   }
 
-  listRuns(limit: number, workflowId?: string): RunSummary[] {
-    const rows = (
-      workflowId === undefined
-        ? this.sql(`${runSelect} ORDER BY created_at DESC, id DESC LIMIT ?`).all(limit)
-        : this.sql(`${runSelect} WHERE workflow_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`).all(workflowId, limit)
-    ) as RunRow[];
+  listRuns(limit: number, workflowId?: string, filter: RunFilter = {}): RunSummary[] {
+    const where: string[] = [];
+    const values: (string | number)[] = [];
+    const add = (condition: string, ...given: (string | number)[]) => {
+      where.push(condition);
+      values.push(...given);
+    };
+    if (workflowId !== undefined) add('workflow_id = ?', workflowId);
+    if (filter.status) add(`status IN (${filter.status.map(() => '?').join(', ')})`, ...filter.status);
+    // created_at is ISO 8601 in UTC with milliseconds, so text order is time order.
+    if (filter.since !== undefined) add('created_at >= ?', new Date(filter.since).toISOString());
+    if (filter.until !== undefined) add('created_at < ?', new Date(filter.until).toISOString());
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')} ` : '';
+    // The statement text varies only with which filters are given, so the cache stays small.
+    const rows = this.sql(`${runSelect} ${clause}ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`).all(...values, limit, filter.offset ?? 0) as RunRow[];
     return rows.map((row) => this.summarize(row));
   }
 

@@ -11,7 +11,11 @@ import { authenticate } from './access.js';
 import type { ApiEnv } from './context.js';
 import { failed, requestContext } from './envelope.js';
 import { ApiFailure, toFailure, validationFailure } from './errors.js';
+import { registerAgents } from './routes/agents.js';
 import { registerHealth } from './routes/health.js';
+import { registerMetrics } from './routes/metrics.js';
+import { registerOperations } from './routes/operations.js';
+import { registerPlatforms } from './routes/platforms.js';
 import type { RouteDeps } from './routes/route.js';
 
 export function createApiApp(deps: RouteDeps): OpenAPIHono<ApiEnv> {
@@ -22,7 +26,7 @@ export function createApiApp(deps: RouteDeps): OpenAPIHono<ApiEnv> {
     },
   });
   app.use('*', requestContext);
-  app.use('*', bodyLimit({ maxSize: maxApiBodyBytes, onError: () => { throw new ApiFailure('too_large', `the request body is larger than ${maxApiBodyBytes} bytes, the limit`); } }));
+  app.use('*', bodyLimit({ maxSize: maxApiBodyBytes, onError: tooLarge }));
   app.use('*', requireJsonBody);
   for (const middleware of deps.hooks.before ?? []) app.use('*', middleware);
   app.use('*', authenticate(deps.hooks));
@@ -37,10 +41,22 @@ export function createApiApp(deps: RouteDeps): OpenAPIHono<ApiEnv> {
   );
 
   registerHealth(app, deps);
+  registerMetrics(app, deps);
+  registerOperations(app, deps);
+  registerAgents(app, deps);
+  registerPlatforms(app, deps);
 
   app.notFound((c) => failed(c, new ApiFailure('not_found', `no endpoint ${c.req.method} ${c.req.path}; /api/v1/openapi.json lists them`)));
   app.onError((error, c) => failed(c, asFailure(error)));
   return app;
+}
+
+/**
+ * The rest of an oversized body is never read, so the connection cannot carry another request:
+ * `Connection: close` tells the client so, instead of its next request failing on a closed socket.
+ */
+function tooLarge(): never {
+  throw new ApiFailure('too_large', `the request body is larger than ${maxApiBodyBytes} bytes, the limit`, { headers: { Connection: 'close' } });
 }
 
 /** Where zod's target is read from, as a client names it. */

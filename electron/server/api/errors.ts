@@ -46,6 +46,13 @@ export class ApiFailure extends Error {
   }
 }
 
+/** The same failure with its places under `from` moved to `to` (a body that the engine saw rewrapped). */
+export function movePlaces(failure: ApiFailure, from: string, to: string): ApiFailure {
+  if (!failure.issues) return failure;
+  const issues = failure.issues.map((issue) => (issue.place.startsWith(from) ? { ...issue, place: to + issue.place.slice(from.length) } : issue));
+  return new ApiFailure(failure.code, failure.message, { issues, headers: failure.headers, status: failure.status });
+}
+
 export function httpStatusOf(code: ApiErrorCode): ContentfulStatusCode {
   return statusOf[code];
 }
@@ -69,22 +76,21 @@ export function validationFailure(target: string, error: z.ZodError): ApiFailure
  * issues (`{ issues: [{ path, message }] }`, as agents.save and workflow validation do), their places
  * under `body`; anything else is an internal error whose details stay in the server log.
  */
-export function toFailure(error: unknown, engineRoot = ''): ApiFailure {
+export function toFailure(error: unknown): ApiFailure {
   if (error instanceof ApiFailure) return error;
-  if (isPhotonError(error)) return new ApiFailure(error.code satisfies ErrorCode, error.message, { issues: engineIssues(error.details, engineRoot) });
+  if (isPhotonError(error)) return new ApiFailure(error.code satisfies ErrorCode, error.message, { issues: engineIssues(error.details) });
   console.error('photon api: internal error:', error);
   return new ApiFailure('internal', 'Photon could not answer this request; the server log says why');
 }
 
-/** `engineRoot`: the part of the engine's paths that stands for the request body (`agent` for agents.save). */
-function engineIssues(details: unknown, engineRoot: string): ApiIssue[] | undefined {
+function engineIssues(details: unknown): ApiIssue[] | undefined {
   if (details === null || typeof details !== 'object' || !('issues' in details) || !Array.isArray(details.issues)) return undefined;
   const issues: ApiIssue[] = [];
   for (const issue of details.issues as unknown[]) {
     if (issue === null || typeof issue !== 'object') continue;
     const { path, message } = issue as { path?: unknown; message?: unknown };
     if (typeof message !== 'string') continue;
-    const inner = typeof path === 'string' ? (engineRoot && path.startsWith(engineRoot) ? path.slice(engineRoot.length) : path) : '';
+    const inner = typeof path === 'string' ? path : '';
     issues.push({ place: inner ? `body${/^[.[]/.test(inner) ? inner : `.${inner}`}` : 'body', message });
   }
   return issues.length > 0 ? issues : undefined;

@@ -35,8 +35,9 @@ export function createRestApi(options: RestApiOptions): RestApi {
   const hooks = options.access ?? {};
   const events = createEventLog(options.engine);
   const app = createApiApp({ engine: options.engine, hooks, events, startedAt: Date.now() });
-  // Not overriding the globals: the engine and the tests in this process use the real fetch classes.
-  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  // hono/node-server's own Request and Response stand in for the globals (its default): a body
+  // re-read after the size check must be built from the same Request class it made.
+  const listener = getRequestListener(app.fetch);
 
   return {
     owns: (pathname) => topLevelPaths.has(pathname) || pathname === apiBasePath || pathname.startsWith(`${apiBasePath}/`),

@@ -1,0 +1,105 @@
+/**
+ * Operations: the specification's name for a run of a workflow. Listing, starting (inline or from a
+ * saved workflow), reading and cancelling are runs.list, runs.start, runs.get and runs.cancel.
+ */
+import {
+  createOperationSchema,
+  idParamSchema,
+  listOperationsQuerySchema,
+  operationPageSchema,
+  operationSchema,
+  type CreateOperationRequest,
+} from '../../../../shared/rest.js';
+import type { Engine } from '../../../engine/index.js';
+import { ok } from '../envelope.js';
+import { ApiFailure } from '../errors.js';
+import { toOperation, toOperationSummary } from './operation-view.js';
+import { answer, apiRoute, conflictResponse, errorResponses, jsonBody, notFoundResponse, type ApiApp, type RouteDeps } from './route.js';
+
+const base = '/api/v1/operations';
+const tags = ['operations'];
+
+export function registerOperations(app: ApiApp, deps: RouteDeps): void {
+  const { engine, hooks } = deps;
+
+  app.openapi(
+    apiRoute(hooks, 'read', {
+      method: 'get',
+      path: base,
+      tags,
+      summary: 'Operations, newest first, filtered by status, workflow and creation time',
+      request: { query: listOperationsQuerySchema },
+      responses: { 200: answer('A page of operations', operationPageSchema), ...errorResponses },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      // One more than asked: whether it comes back says if there is a next page.
+      const runs = await engine.call('runs.list', {
+        limit: query.limit + 1,
+        offset: query.offset,
+        workflowId: query.workflow,
+        status: query.status,
+        since: query.since === undefined ? undefined : Date.parse(query.since),
+        until: query.until === undefined ? undefined : Date.parse(query.until),
+      });
+      const page = runs.slice(0, query.limit);
+      return ok(c, { operations: page.map(toOperationSummary), nextOffset: runs.length > query.limit ? query.offset + query.limit : null });
+    },
+  );
+
+  app.openapi(
+    apiRoute(hooks, 'run', {
+      method: 'post',
+      path: base,
+      tags,
+      summary: 'Starts an operation: written inline (the workflow file format) or a saved workflow by id',
+      request: { body: jsonBody(createOperationSchema) },
+      responses: { 201: answer('Started; Location names it', operationSchema), ...errorResponses, ...notFoundResponse },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const { runId } = await engine.call('runs.start', startParams(body));
+      c.header('Location', `${base}/${runId}`);
+      return ok(c, toOperation(await engine.call('runs.get', { runId })), 201);
+    },
+  );
+
+  app.openapi(
+    apiRoute(hooks, 'read', {
+      method: 'get',
+      path: `${base}/{id}`,
+      tags,
+      summary: 'An operation: status, progress, steps, results and errors',
+      request: { params: idParamSchema },
+      responses: { 200: answer('The operation', operationSchema), ...errorResponses, ...notFoundResponse },
+    }),
+    async (c) => ok(c, toOperation(await engine.call('runs.get', { runId: c.req.valid('param').id }))),
+  );
+
+  app.openapi(
+    apiRoute(hooks, 'run', {
+      method: 'delete',
+      path: `${base}/{id}`,
+      tags,
+      summary: 'Cancels a running operation (its steps\' processes are stopped)',
+      request: { params: idParamSchema },
+      responses: { 200: answer('Cancelled; the operation as it ended', operationSchema), ...errorResponses, ...notFoundResponse, ...conflictResponse },
+    }),
+    async (c) => ok(c, toOperation(await cancel(engine, c.req.valid('param').id))),
+  );
+}
+
+function startParams(body: CreateOperationRequest) {
+  const common = { baseDir: body.baseDir, concurrency: body.concurrency };
+  if (body.workflowId !== undefined) return { workflowId: body.workflowId, ...common };
+  const { workflowId: _id, baseDir: _baseDir, concurrency: _concurrency, ...definition } = body;
+  return { workflow: definition, ...common };
+}
+
+async function cancel(engine: Engine, id: string) {
+  const run = await engine.call('runs.get', { runId: id });
+  const { cancelled } = await engine.call('runs.cancel', { runId: run.runId });
+  if (!cancelled) throw new ApiFailure('conflict', `operation ${run.runId} is not running (it ${run.status}); only a running operation can be cancelled`);
+  return engine.call('runs.get', { runId: run.runId });
+}
+
