@@ -4,6 +4,7 @@
  * and its key trusted. The "remote" processes are on this machine, so the tests can look at them
  * in /proc as the host's own administrator would.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
@@ -23,8 +24,8 @@ export interface RemoteHostSandbox {
 
 export const hostName = 'box';
 
-export function engineOptions(sshd: TestSshd) {
-  return { hosts: { sshConfig: sshd.clientConfig, userKnownHosts: false } };
+export function engineOptions(sshd: TestSshd, keychainService: string) {
+  return { loginShell: false, keychainService, hosts: { sshConfig: sshd.clientConfig, userKnownHosts: false } };
 }
 
 export function useRemoteHost(label: string, options: { trusted?: boolean } = {}): RemoteHostSandbox {
@@ -36,10 +37,11 @@ export function useRemoteHost(label: string, options: { trusted?: boolean } = {}
     sandbox.work = join(sandbox.root, 'work');
     mkdirSync(sandbox.work);
     sandbox.sshd = await startSshd(join(sandbox.root, 'sshd'));
-    sandbox.engine = await startEngine(sandbox.dataDir, engineOptions(sandbox.sshd));
+    const keychainService = `Photon-test-${randomUUID()}`;
+    sandbox.engine = await startEngine(sandbox.dataDir, engineOptions(sandbox.sshd, keychainService));
     engines.push(sandbox.engine);
     sandbox.restartEngine = async () => {
-      sandbox.engine = await startEngine(sandbox.dataDir, engineOptions(sandbox.sshd));
+      sandbox.engine = await startEngine(sandbox.dataDir, engineOptions(sandbox.sshd, keychainService));
       engines.push(sandbox.engine);
       return sandbox.engine;
     };
