@@ -5,12 +5,13 @@
  * refusal naming what was refused and the setting that allows it. The line goes through the same
  * filter chain as the output, so it reaches the log, the live view and the step's output alike.
  */
+import { existsSync } from 'node:fs';
 import type { OutputFilter } from '../terminals/index.js';
-import type { FencePlan } from './plan.js';
+import { within, type FencePlan } from './plan.js';
 
-type Refusal = 'write' | 'network' | 'keychain';
+type Refusal = 'write' | 'hidden' | 'network' | 'keychain';
 
-const signatures: Record<Refusal, RegExp> = {
+const signatures: Record<Exclude<Refusal, 'hidden'>, RegExp> = {
   write: /Read-only file system|\bEROFS\b/,
   network: /Network is unreachable|\bENETUNREACH\b|Temporary failure in name resolution|\bEAI_AGAIN\b|Could not resolve host|getaddrinfo ENOTFOUND|Name or service not known/,
   // libsecret (keytar, secret-tool) without a session bus, or with one that has no Secret Service.
@@ -18,8 +19,13 @@ const signatures: Record<Refusal, RegExp> = {
 };
 /** Without a network of its own, the sandbox's loopback has no listener: a local service refuses. */
 const refusedLocally = /Connection refused|\bECONNREFUSED\b/;
+/**
+ * A path a program could not find, as coreutils and shells say it ("/x: No such file or
+ * directory") and as Node and Python do ("no such file or directory, open '/x'").
+ */
+const missingPaths = [/(\/[^\s:'"`]+): No such file or directory/gi, /no such file or directory[^\r\n']*'(\/[^'\r\n]+)'/gi];
 /** Enough of the previous chunk to find a message split between two. */
-const overlap = 64;
+const overlap = 512;
 
 export interface ExplainContext {
   plan: FencePlan;
@@ -29,12 +35,16 @@ export interface ExplainContext {
   aiTool: boolean;
 }
 
-/** Wraps the attempt's filter (the redactor, if any) so the sandbox's refusals are said at the end. */
+/**
+ * Wraps the attempt's filter (the redactor, if any) so the sandbox's refusals are said at the end.
+ * With a `notice` the step runs unsandboxed: the notice leads its output and nothing is blamed on a sandbox.
+ */
 export function explainingFilter(inner: OutputFilter | undefined, context: ExplainContext, notice?: string): OutputFilter {
   const seen = new Map<Refusal, string>();
   let carry = '';
   let pendingNotice = notice ? `${notice}\r\n` : '';
   const scan = (text: string) => {
+    if (notice) return;
     const window = carry + text;
     carry = window.slice(-overlap);
     for (const [kind, pattern] of Object.entries(signatures) as [Refusal, RegExp][]) {
@@ -44,6 +54,10 @@ export function explainingFilter(inner: OutputFilter | undefined, context: Expla
     }
     const local = !context.plan.network && !seen.has('network') ? refusedLocally.exec(window) : null;
     if (local) seen.set('network', local[0]);
+    if (!seen.has('hidden')) {
+      const path = missingPaths.flatMap((pattern) => [...window.matchAll(pattern)].map((match) => match[1]!)).find((path) => hiddenBySandbox(path, context.plan));
+      if (path) seen.set('hidden', path);
+    }
   };
   const lead = () => {
     const text = pendingNotice;
@@ -69,8 +83,18 @@ function explanation(kind: Refusal, evidence: string, { plan, place, aiTool }: E
   if (kind === 'write') {
     return `photon: the sandbox refused a write outside the step's folders ("${evidence}"): it may write only ${plan.writableShown.join(', ') || 'nothing of its own'} and its temp folder. To allow another folder, add it to "write" in ${place}.`;
   }
+  if (kind === 'hidden') {
+    return `photon: the sandbox hides ${evidence}: homes, Photon's data and other programs' temp folders are out of its reach. If the step must write there, add the folder to "write" in ${place}.`;
+  }
   if (kind === 'network') {
     return `photon: the sandbox has no network ("${evidence}"): ${aiTool ? 'an AI tool cannot reach its API, and ' : ''}nothing outside the sandbox is reachable, 127.0.0.1 included. To allow it, set "network": true in ${place}.`;
   }
   return `photon: the keychain is out of reach in the sandbox ("${evidence}"): give the tool its key as an agent secret, which Photon puts in its environment.`;
+}
+
+/** A path the sandbox does not show but this machine has: the sandbox, not the step, made it missing. */
+function hiddenBySandbox(path: string, plan: FencePlan): boolean {
+  const veiled = [...plan.hidden, ...plan.scratch].some((root) => within(path, root));
+  const shown = [...plan.writable, ...plan.readable].some((root) => within(path, root));
+  return veiled && !shown && existsSync(path);
 }

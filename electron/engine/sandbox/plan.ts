@@ -96,9 +96,16 @@ export function fencePlan(input: FenceInput): FencePlan {
   };
 }
 
-/** The private home's first contents: copies of the dotfiles tools and git read at the top of the home. */
+/**
+ * Folders the private home starts with, where programs keep caches and settings (the XDG base
+ * folders): writable, and never made read-only as the parents of a folder shown inside them.
+ */
+export const privateHomeFolders = ['.config', '.cache', '.local', '.local/share', '.local/state'];
+
+/** The private home's first contents: the XDG folders, and copies of the dotfiles tools and git read at the top of the home. */
 export function preparePrivateHome(plan: FencePlan): void {
   mkdirSync(plan.privateHome, { recursive: true, mode: 0o700 });
+  for (const folder of privateHomeFolders) mkdirSync(join(plan.privateHome, folder), { recursive: true });
   for (const name of copiedHomeFiles) {
     try {
       copyFileSync(join(plan.home, name), join(plan.privateHome, name));
