@@ -5,7 +5,7 @@
  * side gets an ssh config file (`-F`) naming the test's key, as a user's ~/.ssh/config would.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,8 @@ export interface TestSshd {
   hostKeyFingerprint: string;
   /** Kills the connection-serving sshd children (not the listener): every live connection drops. */
   dropConnections(): void;
+  /** The server reinstalled: a new host key on the same port. Returns its fingerprint. */
+  replaceHostKey(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -63,20 +65,23 @@ export async function startSshd(dir: string): Promise<TestSshd> {
   );
   // As root, sshd insists on its privilege-separation folder.
   if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  const server: ChildProcess = spawn(sshdPath, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  server.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  await waitForPort(port, () => (server.exitCode !== null ? `sshd exited: ${log}` : undefined));
+  let server = await listen(config, port);
 
   const clientConfig = join(dir, 'ssh_config');
   writeFileSync(clientConfig, [`Host *`, `  IdentityFile ${userKey}`, '  IdentitiesOnly yes', '  IdentityAgent none', '  BatchMode yes', ''].join('\n'));
-  const fingerprint = spawnSync('ssh-keygen', ['-lf', `${hostKey}.pub`], { encoding: 'utf8' }).stdout.split(' ')[1]!;
+  const fingerprintOf = () => spawnSync('ssh-keygen', ['-lf', `${hostKey}.pub`], { encoding: 'utf8' }).stdout.split(' ')[1]!;
+  const stop = async () => {
+    if (server.exitCode !== null) return;
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  };
   return {
     port,
     user,
     url: `ssh://${user}@127.0.0.1:${port}`,
     clientConfig,
-    hostKeyFingerprint: fingerprint,
+    hostKeyFingerprint: fingerprintOf(),
     dropConnections: () => {
       // The listener's children serve the connections; killing them drops every connection at once.
       const children = spawnSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
@@ -88,13 +93,24 @@ export async function startSshd(dir: string): Promise<TestSshd> {
         }
       }
     },
-    stop: async () => {
-      if (server.exitCode !== null) return;
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
+    replaceHostKey: async () => {
+      await stop();
+      rmSync(hostKey, { force: true });
+      rmSync(`${hostKey}.pub`, { force: true });
+      keygen(hostKey);
+      server = await listen(config, port);
+      return fingerprintOf();
     },
+    stop,
   };
+}
+
+async function listen(config: string, port: number): Promise<ChildProcess> {
+  const server = spawn(sshdPath, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  server.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  await waitForPort(port, () => (server.exitCode !== null ? `sshd exited: ${log}` : undefined));
+  return server;
 }
 
 function keygen(path: string): void {
