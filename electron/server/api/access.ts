@@ -12,7 +12,8 @@
  *                         hooks.authorize decides (EXTENSION POINT), by default scopes nest
  *   6. validation of params, query and body, then the handler (one engine.call)
  *
- * The WebSocket at /api/v1/events goes through 3–5 as well (scope `read`), in events/socket.ts.
+ * The WebSocket at /api/v1/events goes through 4 and 5 (scope `read`) in events/socket.ts; an
+ * upgrade is no hono request, so `before` does not run for it: limits belong in `authenticate` there.
  * A hook refuses by throwing an ApiFailure (errors.ts): its code picks the status, its headers
  * (Retry-After, RateLimit) are sent, and the body is the envelope.
  */

@@ -11,6 +11,7 @@ import { authenticate } from './access.js';
 import type { ApiEnv } from './context.js';
 import { failed, requestContext } from './envelope.js';
 import { ApiFailure, toFailure, validationFailure } from './errors.js';
+import { registerEventStream } from './events/stream.js';
 import { registerAgents } from './routes/agents.js';
 import { registerHealth } from './routes/health.js';
 import { registerMetrics } from './routes/metrics.js';
@@ -45,6 +46,7 @@ export function createApiApp(deps: RouteDeps): OpenAPIHono<ApiEnv> {
   registerOperations(app, deps);
   registerAgents(app, deps);
   registerPlatforms(app, deps);
+  registerEventStream(app, deps);
 
   app.notFound((c) => failed(c, new ApiFailure('not_found', `no endpoint ${c.req.method} ${c.req.path}; /api/v1/openapi.json lists them`)));
   app.onError((error, c) => failed(c, asFailure(error)));

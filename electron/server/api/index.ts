@@ -5,12 +5,14 @@
  * through `RestApiOptions.access`: see access.ts for the pipeline and where each one runs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { apiBasePath } from '../../../shared/rest.js';
 import type { Engine } from '../../engine/index.js';
 import { markSession, type ApiAccessHooks } from './access.js';
 import { createApiApp } from './app.js';
 import { createEventLog } from './events/event-log.js';
+import { createEventSockets, eventsSocketPath } from './events/socket.js';
 
 export type { ApiAccessHooks, ApiPrincipal, ApiScope } from './access.js';
 export { ApiFailure } from './errors.js';
@@ -26,6 +28,10 @@ export interface RestApi {
   owns(pathname: string): boolean;
   /** Answers one request; `session` is whether the web host found the browser's token on it. */
   handle(request: IncomingMessage, response: ServerResponse, access: { session: boolean }): Promise<void>;
+  /** Whether an upgrade's path is the API's (the events WebSocket). */
+  ownsUpgrade(pathname: string): boolean;
+  /** Opens the events WebSocket, or refuses it in the envelope's words. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, access: { session: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,6 +41,7 @@ export function createRestApi(options: RestApiOptions): RestApi {
   const hooks = options.access ?? {};
   const events = createEventLog(options.engine);
   const app = createApiApp({ engine: options.engine, hooks, events, startedAt: Date.now() });
+  const sockets = createEventSockets(options.engine, events, hooks);
   // hono/node-server's own Request and Response stand in for the globals (its default): a body
   // re-read after the size check must be built from the same Request class it made.
   const listener = getRequestListener(app.fetch);
@@ -45,7 +52,13 @@ export function createRestApi(options: RestApiOptions): RestApi {
       if (access.session) markSession(request);
       await listener(request, response);
     },
+    ownsUpgrade: (pathname) => pathname === eventsSocketPath,
+    async handleUpgrade(request, socket, head, access) {
+      if (access.session) markSession(request);
+      await sockets.handleUpgrade(request, socket, head);
+    },
     async close() {
+      await sockets.close();
       events.close();
     },
   };

@@ -114,6 +114,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     // A peer that vanishes mid-handshake must not become an unhandled 'error'.
     socket.on('error', () => socket.destroy());
     const verdict = guard.checkUpgrade(request);
+    // The events WebSocket is the REST API's: past the Host and Origin checks, it decides on the token or a key.
+    if ((verdict.ok || verdict.status === 401) && api.ownsUpgrade(new URL(request.url ?? '/', 'http://x').pathname)) {
+      api.handleUpgrade(request, socket, head, { session: verdict.ok }).catch(() => socket.destroy());
+      return;
+    }
     if (!verdict.ok) {
       rejectUpgrade(socket, verdict.status, verdict.reason);
       return;

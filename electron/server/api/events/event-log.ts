@@ -69,6 +69,17 @@ export function createEventLog(engine: Pick<Engine, 'onAny'>, capacity = 10_000)
   };
 }
 
+/** Told to a client that resumes from an id older than the oldest kept, or from an earlier server. */
+export interface GapEvent {
+  id?: undefined;
+  event: 'gap';
+  data: { message: string; lastId: number };
+}
+
+export function gapEvent(after: number, lastId: number): GapEvent {
+  return { event: 'gap', data: { message: `some events after ${after} are no longer kept (or came from an earlier server); read the state afresh`, lastId } };
+}
+
 export function matches(event: ApiEvent, filter: EventFilter): boolean {
   if (filter.types && !filter.types.has(event.event)) return false;
   if (filter.operation !== undefined) return runIdOf(event.payload) === filter.operation;

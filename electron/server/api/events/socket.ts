@@ -1,0 +1,99 @@
+/**
+ * `WebSocket /api/v1/events`: the same events as the SSE stream, one JSON message each
+ * (`{ id, event, timestamp, payload }`), with the same filters and resume (`?lastEventId=`, since a
+ * browser's WebSocket cannot send headers). The socket is for listening: messages from the client
+ * are ignored. A client that stops reading is closed with 1013 once too much waits for it; it
+ * reconnects with its last id.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { eventsQuerySchema, type ApiEvent } from '../../../../shared/rest.js';
+import type { Engine } from '../../../engine/index.js';
+import { checkScope, principalOf, type ApiAccessHooks } from '../access.js';
+import { ApiFailure, toFailure, validationFailure } from '../errors.js';
+import { gapEvent, matches, type EventLog, type GapEvent } from './event-log.js';
+import { readStreamRequest } from './filter.js';
+
+export const eventsSocketPath = '/api/v1/events';
+
+const maxBufferedBytes = 4 * 1024 * 1024;
+const pingIntervalMs = 30_000;
+
+export interface EventSockets {
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createEventSockets(engine: Engine, events: EventLog, hooks: ApiAccessHooks): EventSockets {
+  // Clients send nothing worth reading: a small payload limit keeps a hostile one from making us buffer.
+  const server = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
+  const alive = new WeakSet<WebSocket>();
+  const pinger = setInterval(() => {
+    for (const client of server.clients) {
+      if (!alive.has(client)) {
+        client.terminate();
+        continue;
+      }
+      alive.delete(client);
+      client.ping();
+    }
+  }, pingIntervalMs);
+  pinger.unref();
+
+  return {
+    async handleUpgrade(request, socket, head) {
+      let stream;
+      try {
+        await checkScope(await principalOf(request, hooks), 'read', request, hooks);
+        const url = new URL(request.url ?? '/', 'http://localhost');
+        const parsed = eventsQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+        if (!parsed.success) throw validationFailure('query', parsed.error);
+        stream = await readStreamRequest(engine, parsed.data, undefined);
+      } catch (error) {
+        refuse(socket, toFailure(error));
+        return;
+      }
+      const { filter, lastId } = stream;
+      server.handleUpgrade(request, socket, head, (client) => {
+        alive.add(client);
+        client.on('pong', () => alive.add(client));
+        client.on('error', () => client.terminate());
+        const send = (event: ApiEvent | GapEvent) => {
+          if (client.readyState !== client.OPEN) return;
+          if (client.bufferedAmount > maxBufferedBytes) {
+            client.close(1013, 'too far behind: reconnect with lastEventId');
+            return;
+          }
+          client.send(JSON.stringify(event));
+        };
+        // Replay and subscription in the same turn: no event can fall between them.
+        const replay = events.since(lastId, filter);
+        if (replay.gap) send(gapEvent(lastId, events.lastId));
+        for (const event of replay.events) send(event);
+        const unsubscribe = events.subscribe((event) => {
+          if (matches(event, filter)) send(event);
+        });
+        client.on('close', unsubscribe);
+      });
+    },
+    async close() {
+      clearInterval(pinger);
+      for (const client of server.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** An upgrade refused in the envelope's words, written straight onto the socket. */
+function refuse(socket: Duplex, failure: ApiFailure): void {
+  const body = JSON.stringify({ success: false, data: null, error: failure.toBody(), requestId: randomUUID(), timestamp: new Date().toISOString(), processingTime: 0 });
+  const headers = Object.entries(failure.headers ?? {})
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${failure.status} ${failure.code}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}

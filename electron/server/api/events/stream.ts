@@ -1,0 +1,70 @@
+/**
+ * `GET /api/v1/events/stream`: the engine's events as Server-Sent Events, each with its id. A
+ * client that reconnects with `Last-Event-ID` first gets what it missed (or a `gap` event when that
+ * is no longer kept), then live events. A client that stops reading is cut off once too much waits
+ * for it, rather than holding the server's memory: it reconnects and resumes from its last id.
+ */
+import { streamSSE } from 'hono/streaming';
+import { apiEventSchema, eventsQuerySchema } from '../../../../shared/rest.js';
+import { apiRoute, errorResponses, notFoundResponse, type ApiApp, type RouteDeps } from '../routes/route.js';
+import type { ApiEvent } from '../../../../shared/rest.js';
+import { gapEvent, matches, type GapEvent } from './event-log.js';
+import { readStreamRequest } from './filter.js';
+
+/** Events queued for one slow client before it is cut off. */
+const maxQueuedEvents = 2000;
+/** A comment line now and then keeps proxies and idle timeouts from closing a quiet stream. */
+const keepAliveMs = 15_000;
+
+export function registerEventStream(app: ApiApp, deps: RouteDeps): void {
+  const { engine, hooks, events } = deps;
+  app.openapi(
+    apiRoute(hooks, 'read', {
+      method: 'get',
+      path: '/api/v1/events/stream',
+      tags: ['events'],
+      summary: 'Events as Server-Sent Events, resumable with Last-Event-ID; filter by operation and type',
+      request: { query: eventsQuerySchema },
+      responses: {
+        200: { description: 'One SSE message per event: `id`, `event` (its name) and `data` (the Event as JSON). A `gap` event says some were missed.', content: { 'text/event-stream': { schema: apiEventSchema } } },
+        ...errorResponses,
+        ...notFoundResponse,
+      },
+    }),
+    async (c) => {
+      const { filter, lastId } = await readStreamRequest(engine, c.req.valid('query'), c.req.header('last-event-id'));
+      c.header('X-Accel-Buffering', 'no');
+      return streamSSE(c, async (stream) => {
+        let queued = 0;
+        let chain = Promise.resolve();
+        let stop: () => void = () => undefined;
+        const ended = new Promise<void>((resolve) => {
+          stop = resolve;
+          stream.onAbort(resolve);
+        });
+        const send = (event: ApiEvent | GapEvent) => {
+          if (++queued > maxQueuedEvents) return stop();
+          const data = JSON.stringify('data' in event ? event.data : event);
+          // A gap has no id of its own: the client's last id stays the last event it really got.
+          chain = chain.then(() => stream.writeSSE({ id: event.id, event: event.event, data })).finally(() => void queued--);
+        };
+        // Replay and subscription in the same turn: no event can fall between them.
+        const replay = events.since(lastId, filter);
+        if (replay.gap) send(gapEvent(lastId, events.lastId));
+        for (const event of replay.events) send(event);
+        const unsubscribe = events.subscribe((event) => {
+          if (matches(event, filter)) send(event);
+        });
+        const keepAlive = setInterval(() => {
+          chain = chain.then(() => stream.write(': keep-alive\n\n')).then(() => undefined);
+        }, keepAliveMs);
+        try {
+          await ended;
+        } finally {
+          clearInterval(keepAlive);
+          unsubscribe();
+        }
+      });
+    },
+  );
+}
