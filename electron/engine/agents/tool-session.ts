@@ -96,6 +96,8 @@ async function openIn(deps: ToolSessionDeps, request: ToolSessionRequest, worktr
       outputFilter,
     });
     if (worktree) handle.onExit(() => worktree.closed());
+    // The caller gets the pid: the terminal host reports it just after the start.
+    await handle.started;
     return { ...handle.info };
   }
 
@@ -130,5 +132,6 @@ async function openIn(deps: ToolSessionDeps, request: ToolSessionRequest, worktr
     void own.remove();
     worktree?.closed();
   });
+  await handle.started;
   return { ...handle.info };
 }

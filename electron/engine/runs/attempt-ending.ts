@@ -58,7 +58,9 @@ export interface AttemptEnding {
 }
 
 export function attemptEnding(input: { reason: KillReason | undefined; exit: ExitInfo; spawnError?: string; read?: ReadResult; timeoutMs?: number }): AttemptEnding {
-  const { reason, exit, spawnError, read } = input;
+  const { reason, exit, read } = input;
+  // A process that never started, or lost its terminal with the terminal host, says why.
+  const spawnError = input.spawnError ?? exit.error;
   const toolError = read?.result.error;
   if (reason === 'cancel' || reason === 'interrupt') {
     return { status: 'cancelled', error: spawnError ?? (reason === 'cancel' ? 'cancelled' : 'interrupted: Photon stopped during this attempt'), exitCode: exit.exitCode, mayRetry: true };

@@ -422,17 +422,17 @@ export class RunExecutor {
     }
     step.process = child;
     // For recovery after a crash; until it is written, recovery finds the process by its attemptMarks.
-    const pid = child.info.pid;
-    if (pid) {
-      void processIdentityOffThread(pid).then((identity) => {
-        if (step.process !== child) return; // Already ended: nothing left to recover.
+    // The pid comes once the terminal host has started the process.
+    void (('started' in child && child.started) || Promise.resolve(child.info.pid))
+      .then((pid) => (pid ? processIdentityOffThread(pid) : undefined))
+      .then((identity) => {
+        if (!identity || step.process !== child) return; // Never started, or already ended: nothing left to recover.
         try {
           this.ctx.repo.updateAttempt(this.run.id, step.def.step, attempt, { process: identity });
         } catch {
           // The engine closed its database meanwhile: it stops its steps itself.
         }
       });
-    }
     const number = step.def.step;
     const { adapter, terminal } = prepared!;
     // A tool that retries refused credentials by itself is stopped at its first report of them.

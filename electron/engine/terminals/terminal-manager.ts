@@ -27,7 +27,13 @@ export interface CreateTerminalOptions extends SpawnOptions {
 
 /** A live terminal as its creator sees it: the process plus the manager's bookkeeping. */
 export interface TerminalHandle {
+  /** `pid` is filled in once the process runs (see `started`). */
   readonly info: TerminalInfo;
+  /**
+   * Resolves with the pid once the process runs, or null when it could not start. A handle that
+   * knows its pid at once (one that wraps another process) may leave it out: `info.pid` holds it.
+   */
+  readonly started?: Promise<number | null>;
   onData(listener: (data: string) => void): void;
   onExit(listener: (exit: ExitInfo) => void): void;
   kill(graceMs?: number): Promise<void>;
@@ -86,7 +92,7 @@ export class TerminalManager {
       title: options.title,
       command: options.command,
       cwd: options.cwd,
-      pid: child.pid,
+      pid: child.pid ?? null,
       status: 'running',
       exitCode: null,
       signal: null,
@@ -122,8 +128,17 @@ export class TerminalManager {
     };
     const filter = options.outputFilter;
     child.onData(filter ? (data) => deliver(filter.push(data)) : deliver);
+    const started = child.started.then((pid) => {
+      if (pid === undefined) return null;
+      info.pid = pid;
+      // Views learn the pid as soon as it is known; an exit already reported carries it anyway.
+      if (info.status === 'running') this.events.updated({ ...info });
+      return pid;
+    });
     child.onExit((exit) => {
       if (filter) deliver(filter.flush());
+      // The user sees why in the terminal itself, and a step's log keeps it.
+      if (exit.error) deliver(`${session.scrollback.snapshot() === '' ? '' : '\r\n'}photon: ${exit.error}\r\n`);
       this.flush(session);
       info.status = 'exited';
       info.exitCode = exit.exitCode;
@@ -136,6 +151,7 @@ export class TerminalManager {
 
     return {
       info,
+      started,
       onData: (listener) => void dataListeners.push(listener),
       onExit: (listener) => child.onExit(listener),
       kill: (graceMs) => child.kill(graceMs),

@@ -1,0 +1,205 @@
+// Photon's pty host: a small Node process that owns every pseudo-terminal the engine starts.
+//
+// Why a process of its own: node-pty starts each program with forkpty(), and fork() copies the
+// page tables of the process that calls it. From the engine (a large process: SQLite, the runs,
+// the server) that cost about 4 ms of its main thread per process started, most of a short step's
+// price (bench/dag.bench.ts); from this process it costs what a bare node-pty loop pays. Plain
+// JavaScript, so it starts with `node` alone and stays as small as it can be.
+//
+// Protocol (terminals/pty-host.ts is the other side): frames on stdin (engine -> host) and stdout
+// (host -> engine), each [length u32 BE][type u8][terminal id u32 BE][payload]; `length` counts the
+// type, the id and the payload. A payload is UTF-8 text (data written or read) or JSON.
+// stdin and stdout are replaced by each terminal in its own process (forkpty's login_tty), so no
+// program started here can reach the protocol.
+//
+// It lives exactly as long as the engine: when the engine's end of stdin closes (the engine
+// exited, crashed or was SIGKILLed), it exits, which closes every master and hangs up every
+// terminal, just as the engine's own death did when it held them.
+import { closeSync, constants as fsConstants, existsSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import pty from 'node-pty';
+
+// The same numbers as in terminals/pty-host.ts.
+const toHost = { spawn: 1, write: 2, resize: 3, pause: 4, resume: 5 };
+const toEngine = { spawned: 1, data: 2, exit: 3, failed: 4 };
+
+const terminals = new Map();
+
+/** Masters open in this process: node-pty leaves them inheritable (see withoutInheritedMasters). */
+const openMasters = new Set();
+const bash = process.platform === 'linux' ? ['/bin/bash', '/usr/bin/bash'].find((path) => existsSync(path)) : undefined;
+
+/**
+ * On Linux node-pty (1.1) opens each pty with forkpty() and never marks the master side
+ * close-on-exec, so every process started later inherits the masters of the terminals open at the
+ * time (node-pty issue #657): a tool in one terminal could read another terminal's output or type
+ * into it. Node cannot set FD_CLOEXEC itself, so a program started while others are open goes
+ * through bash, which closes those descriptors and then execs the program: same process, same pid.
+ * macOS is not affected (node-pty spawns there with POSIX_SPAWN_CLOEXEC_DEFAULT).
+ */
+function withoutInheritedMasters(file, args) {
+  if (!bash || openMasters.size === 0) return { file, args: [...args] };
+  const closes = `exec ${[...openMasters].map((fd) => `${fd}>&-`).join(' ')};`;
+  // Already `bash -c SCRIPT`: bash closes them itself before the script, without a second program start.
+  if (/(^|\/)bash$/.test(file) && args[0] === '-c' && args.length >= 2) return { file, args: ['-c', `${closes} ${args[1]}`, ...args.slice(2)] };
+  // `bash -c SCRIPT NAME ARGS...`: NAME is $0, so "$@" is the program with its own arguments.
+  return { file: bash, args: ['-c', `${closes} exec "$@"`, file, file, ...args] };
+}
+
+// Output is gathered for the rest of the tick and written at once: a flood reads the pty in many
+// chunks, and one write per chunk would cost a system call each.
+let corked = false;
+function send(type, id, payload) {
+  const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload ? Buffer.from(JSON.stringify(payload), 'utf8') : Buffer.alloc(0);
+  const head = Buffer.allocUnsafe(9);
+  head.writeUInt32BE(5 + body.length, 0);
+  head.writeUInt8(type, 4);
+  head.writeUInt32BE(id, 5);
+  if (!corked) {
+    corked = true;
+    process.stdout.cork();
+    process.nextTick(() => {
+      corked = false;
+      process.stdout.uncork();
+    });
+  }
+  process.stdout.write(head);
+  if (body.length > 0) process.stdout.write(body);
+}
+
+function spawn(id, request) {
+  let child;
+  try {
+    const program = withoutInheritedMasters(request.file, request.args);
+    child = pty.spawn(program.file, program.args, { name: 'xterm-256color', cols: request.cols, rows: request.rows, cwd: request.cwd, env: request.env });
+  } catch (error) {
+    send(toEngine.failed, id, { message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  terminals.set(id, child);
+  const internals = child;
+  if (typeof internals._fd === 'number' && internals._socket) {
+    const fd = internals._fd;
+    openMasters.add(fd);
+    internals._socket.once('close', () => openMasters.delete(fd));
+  }
+  send(toEngine.spawned, id, { pid: child.pid });
+  const releaseFarSide = holdFarSide(child);
+  const deliver = (data) => send(toEngine.data, id, data);
+  child.onData(deliver);
+  readRestAtEnd(child, deliver);
+  child.onExit(({ exitCode, signal }) => {
+    releaseFarSide();
+    terminals.delete(id);
+    send(toEngine.exit, id, { exitCode, signal: signal || 0 });
+  });
+}
+
+/**
+ * Keeps the terminal's far side open until the leader has exited. Otherwise a program that closes
+ * its own stdio before it exits (coreutils such as `touch` do, and a shell execs the last command
+ * of `-c`) leaves the pty without a far side: node-pty sees the hang-up and closes the master, and
+ * the kernel kills the still-exiting program with SIGHUP, so a step that succeeded is reported
+ * "killed by SIGHUP". node-pty marks the leader's exit by setting `_boundClose`; letting go then
+ * ends the stream at once, not after node-pty's 200 ms fallback.
+ */
+function holdFarSide(child) {
+  if (process.platform === 'win32' || typeof child._pty !== 'string') return () => {};
+  let fd;
+  try {
+    fd = openSync(child._pty, fsConstants.O_RDWR | fsConstants.O_NOCTTY);
+  } catch {
+    return () => {};
+  }
+  const release = () => {
+    if (fd === undefined) return;
+    const held = fd;
+    fd = undefined;
+    try {
+      closeSync(held);
+    } catch {
+      // Already closed: nothing to let go of.
+    }
+  };
+  let bound = child._boundClose;
+  Object.defineProperty(child, '_boundClose', {
+    configurable: true,
+    get: () => bound,
+    set: (value) => {
+      bound = value;
+      if (value) release();
+    },
+  });
+  return release;
+}
+
+/**
+ * libuv ends a pty's stream at the first hang-up after a short read, while the kernel may still
+ * hold the end of the output (node-pty issues #72 and #726): a fast command that prints more than
+ * a few kilobytes loses its last lines. When the stream ends, read what is left straight from the
+ * master, until the kernel says the other side closed.
+ */
+function readRestAtEnd(child, deliver) {
+  const fd = child._fd;
+  if (process.platform === 'win32' || typeof fd !== 'number' || !child._socket) return;
+  child._socket.once('end', () => {
+    const decoder = new StringDecoder('utf8');
+    const buffer = Buffer.alloc(64 * 1024);
+    let rest = '';
+    // The kernel holds at most a few buffers; the cap only guards against a writer that never stops.
+    for (let total = 0; total < 16 * buffer.length; ) {
+      let read;
+      try {
+        read = readSync(fd, buffer, 0, buffer.length, null);
+      } catch {
+        break; // EIO: nothing left and the other side closed; EAGAIN: nothing left for now.
+      }
+      if (read === 0) break;
+      total += read;
+      rest += decoder.write(buffer.subarray(0, read));
+    }
+    rest += decoder.end();
+    if (rest !== '') deliver(rest);
+  });
+}
+
+function handle(type, id, payload) {
+  if (type === toHost.spawn) return spawn(id, JSON.parse(payload.toString('utf8')));
+  const child = terminals.get(id);
+  if (!child) return; // Exited meanwhile: what was meant for it has nowhere to go.
+  try {
+    if (type === toHost.write) child.write(payload.toString('utf8'));
+    else if (type === toHost.resize) {
+      const { cols, rows } = JSON.parse(payload.toString('utf8'));
+      child.resize(cols, rows);
+    } else if (type === toHost.pause) child.pause();
+    else if (type === toHost.resume) child.resume();
+  } catch {
+    // A terminal closing at this very moment (EBADF on its master): its exit is on the way.
+  }
+}
+
+function main() {
+  process.title = 'photon-pty-host';
+  let pending = Buffer.alloc(0);
+  process.stdin.on('data', (chunk) => {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    let at = 0;
+    while (pending.length - at >= 4) {
+      const length = pending.readUInt32BE(at);
+      if (pending.length - at - 4 < length) break;
+      const type = pending.readUInt8(at + 4);
+      const id = pending.readUInt32BE(at + 5);
+      handle(type, id, pending.subarray(at + 9, at + 4 + length));
+      at += 4 + length;
+    }
+    pending = at === pending.length ? Buffer.alloc(0) : pending.subarray(at);
+  });
+  // The engine is gone: so is everything it started here (the masters close, the terminals hang up).
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('error', () => process.exit(0));
+  // The engine stopped reading: nothing here has anyone to report to.
+  process.stdout.on('error', () => process.exit(0));
+}
+
+main();

@@ -1,0 +1,160 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The engine's side of the pty host (pty-host-main.js): one small Node process per engine process
+ * that starts every pseudo-terminal, so that forkpty() copies its few pages instead of the engine's
+ * (about 4 ms of the engine's main thread per process started, bench/dag.bench.ts). Killing stays
+ * here: process groups and marked processes are signalled by the engine directly.
+ *
+ * Frames as the host documents them: [length u32 BE][type u8][terminal id u32 BE][payload].
+ */
+const toHost = { spawn: 1, write: 2, resize: 3, pause: 4, resume: 5 } as const;
+const toEngine = { spawned: 1, data: 2, exit: 3, failed: 4 } as const;
+
+const hostScript = fileURLToPath(new URL('./pty-host-main.js', import.meta.url));
+
+export interface PtyRequest {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  cols: number;
+  rows: number;
+}
+
+/** What the host reports about one terminal. */
+export interface HostedTerminal {
+  spawned(pid: number): void;
+  data(text: string): void;
+  exited(exitCode: number, signal: number): void;
+  /** It could not be started, or the host was lost with it: never followed by `exited`. */
+  failed(message: string): void;
+}
+
+class PtyHost {
+  private child: ChildProcess | undefined;
+  private readonly terminals = new Map<number, HostedTerminal>();
+  private nextId = 1;
+  private pending: Buffer = Buffer.alloc(0);
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  spawn(request: PtyRequest, terminal: HostedTerminal): number {
+    const id = this.nextId++;
+    if (this.nextId > 0xffff_fff0) this.nextId = 1;
+    this.terminals.set(id, terminal);
+    this.send(toHost.spawn, id, JSON.stringify(request));
+    return id;
+  }
+
+  write(id: number, data: string): void {
+    if (this.terminals.has(id)) this.send(toHost.write, id, data);
+  }
+
+  resize(id: number, cols: number, rows: number): void {
+    if (this.terminals.has(id)) this.send(toHost.resize, id, JSON.stringify({ cols, rows }));
+  }
+
+  pause(id: number): void {
+    if (this.terminals.has(id)) this.send(toHost.pause, id, '');
+  }
+
+  resume(id: number): void {
+    if (this.terminals.has(id)) this.send(toHost.resume, id, '');
+  }
+
+  private send(type: number, id: number, payload: string): void {
+    const child = this.child ?? this.start();
+    const body = Buffer.from(payload, 'utf8');
+    const head = Buffer.allocUnsafe(9);
+    head.writeUInt32BE(5 + body.length, 0);
+    head.writeUInt8(type, 4);
+    head.writeUInt32BE(id, 5);
+    child.stdin!.write(body.length > 0 ? Buffer.concat([head, body]) : head);
+    this.holdEngineOpen();
+  }
+
+  private start(): ChildProcess {
+    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+    // The engine's own loader flags (tsx) are not the host's: it is plain JavaScript.
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, [hostScript], { stdio: ['pipe', 'pipe', 'inherit'], env, windowsHide: true });
+    this.child = child;
+    this.pending = Buffer.alloc(0);
+    // Writes to a host that died fail with EPIPE; its loss is reported once, from 'close'.
+    child.stdin!.on('error', () => {});
+    child.on('error', (error) => this.lost(child, `cannot start Photon's terminal host (${process.execPath} ${hostScript}): ${error.message}`));
+    child.stdout!.on('data', (chunk: Buffer) => this.receive(chunk));
+    // After its output is read to the end: every report it made is in before its loss is.
+    child.on('close', (code, signal) => this.lost(child, `Photon's terminal host (pid ${child.pid}) ended (${signal ?? `exit code ${code}`}); the terminal's process lost its terminal`));
+    return child;
+  }
+
+  private receive(chunk: Buffer): void {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    let at = 0;
+    while (this.pending.length - at >= 4) {
+      const length = this.pending.readUInt32BE(at);
+      if (this.pending.length - at - 4 < length) break;
+      const type = this.pending.readUInt8(at + 4);
+      const id = this.pending.readUInt32BE(at + 5);
+      this.dispatch(type, id, this.pending.subarray(at + 9, at + 4 + length));
+      at += 4 + length;
+    }
+    this.pending = at === this.pending.length ? Buffer.alloc(0) : this.pending.subarray(at);
+  }
+
+  private dispatch(type: number, id: number, payload: Buffer): void {
+    const terminal = this.terminals.get(id);
+    if (!terminal) return;
+    if (type === toEngine.data) return terminal.data(payload.toString('utf8'));
+    const message = JSON.parse(payload.toString('utf8')) as { pid?: number; exitCode?: number; signal?: number; message?: string };
+    if (type === toEngine.spawned) return terminal.spawned(message.pid!);
+    this.terminals.delete(id);
+    if (type === toEngine.exit) terminal.exited(message.exitCode ?? 0, message.signal ?? 0);
+    else if (type === toEngine.failed) terminal.failed(message.message ?? 'the terminal could not start');
+    this.holdEngineOpen();
+  }
+
+  /** Every terminal the host held ends with the reason; the next terminal starts a new host. */
+  private lost(child: ChildProcess, reason: string): void {
+    if (this.child !== child) return;
+    this.child = undefined;
+    const orphans = [...this.terminals.values()];
+    this.terminals.clear();
+    for (const terminal of orphans) terminal.failed(reason);
+  }
+
+  /**
+   * A live terminal keeps the engine's process running, as node-pty's own handle did; an idle host
+   * does not (the CLI exits once its run is over, and the host with it, on its stdin's end).
+   */
+  private holdEngineOpen(): void {
+    const child = this.child;
+    if (!child) return;
+    const streams = [child.stdin, child.stdout] as unknown as { ref(): void; unref(): void }[];
+    if (this.terminals.size > 0) {
+      child.ref();
+      for (const stream of streams) stream.ref();
+    } else {
+      child.unref();
+      for (const stream of streams) stream.unref();
+    }
+  }
+}
+
+let shared: PtyHost | undefined;
+
+/** The one host of this process, started with its first terminal. */
+export function ptyHost(): PtyHost {
+  shared ??= new PtyHost();
+  return shared;
+}
+
+/** The host's pid while it runs (for tests and diagnostics). */
+export function ptyHostPid(): number | undefined {
+  return shared?.pid;
+}
