@@ -5,7 +5,7 @@
  * (Gemini's settings for a custom endpoint) live there too.
  */
 import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AiToolAdapter } from '../tools/index.js';
 
@@ -25,6 +25,16 @@ export function prepareAttemptFolder(folder: string, env: Readonly<Record<string
 
 /** Removes the attempt's folder with all the process left in it; a folder that cannot be removed is reported, not fatal. */
 export async function removeAttemptFolder(folder: string): Promise<void> {
+  // Most attempts leave their folder empty: one rmdir, off the main thread. A recursive rm costs
+  // several calls, some of them on the engine's main thread (bench: 2.5 ms a link of a chain of
+  // `true` steps, on a loaded machine).
+  try {
+    await rmdir(folder);
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    // Not empty (or not a folder): what the process left is removed below.
+  }
   try {
     // Links in it (the user's Gemini files) are removed, never followed.
     await rm(folder, { recursive: true, force: true, maxRetries: 3 });
