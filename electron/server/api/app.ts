@@ -12,6 +12,7 @@ import type { ApiEnv } from './context.js';
 import { failed, requestContext } from './envelope.js';
 import { ApiFailure, toFailure, validationFailure } from './errors.js';
 import { registerEventStream } from './events/stream.js';
+import { registerOpenApi } from './openapi.js';
 import { registerAgents } from './routes/agents.js';
 import { registerHealth } from './routes/health.js';
 import { registerMetrics } from './routes/metrics.js';
@@ -47,6 +48,7 @@ export function createApiApp(deps: RouteDeps): OpenAPIHono<ApiEnv> {
   registerAgents(app, deps);
   registerPlatforms(app, deps);
   registerEventStream(app, deps);
+  registerOpenApi(app, deps);
 
   app.notFound((c) => failed(c, new ApiFailure('not_found', `no endpoint ${c.req.method} ${c.req.path}; /api/v1/openapi.json lists them`)));
   app.onError((error, c) => failed(c, asFailure(error)));
