@@ -27,11 +27,15 @@ function through(filter: ReturnType<typeof explainingFilter>, chunks: string[]):
 }
 
 describe("the sandbox's lines in a step's output", () => {
-  it('finds a refusal split between two chunks and says it once, at the end', () => {
-    const text = through(explainingFilter(undefined, context), ['touch: cannot touch /etc/x: Read-only fi', 'le system\r\n', 'again: Read-only file system\r\n']);
-    expect(text.startsWith('touch: cannot touch /etc/x: Read-only file system\r\nagain')).toBe(true);
-    expect(text.match(/photon: the sandbox refused a write/g)).toHaveLength(1);
+  it('finds a refusal split between two chunks, and says it at the end', () => {
+    const text = through(explainingFilter(undefined, context), ['touch: cannot touch /etc/x: Read-only fi', 'le system\r\n', 'done\r\n']);
+    expect(text.startsWith('touch: cannot touch /etc/x: Read-only file system\r\ndone\r\n')).toBe(true);
     expect(text.trimEnd().endsWith('add it to "write" in workflow[0].sandbox.')).toBe(true);
+  });
+
+  it('says each kind of refusal once, however often the step met it', () => {
+    const text = through(explainingFilter(undefined, context), ['/etc/a: Read-only file system\r\n', '/etc/b: Read-only file system\r\n']);
+    expect(text.match(/photon: the sandbox refused a write/g)).toHaveLength(1);
   });
 
   it("tells an AI tool's step that the network is off and how to turn it on", () => {

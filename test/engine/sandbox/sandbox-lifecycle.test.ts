@@ -3,12 +3,12 @@
  * user allowed running unsandboxed), fenced in through its agent, and stopped whole, including a
  * process that left its session and dropped Photon's marks.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { readStat } from '../../../electron/engine/terminals/process-group.js';
 import { runToEnd, shellStep, stepOf, useSandbox, waitUntil, workflowOf } from '../helpers.js';
-import { bwrapAvailable } from './sandbox-setup.js';
+import { bwrapAvailable, folderOutsideTemp } from './sandbox-setup.js';
 
 const fenced = { sandbox: { network: false, write: ['worktree'] } };
 
@@ -47,8 +47,10 @@ describe.skipIf(!bwrapAvailable)('a sandboxed step (bubblewrap) around its run',
   const sandbox = useSandbox('sandbox-life');
 
   it("is fenced in by its agent's sandbox, and a step's own sandbox overrides it", async () => {
+    const outside = folderOutsideTemp('agent');
+    onTestFinished(() => rmSync(outside, { recursive: true, force: true }));
     await sandbox.engine.call('agents.save', { agent: { id: 'fenced', name: 'Fenced', tool: 'shell', sandbox: { network: false } } });
-    const command = `echo in > "in-$PHOTON_STEP.txt"; echo out > /etc/photon-sandbox-test-$PHOTON_STEP; echo done`;
+    const command = `echo in > "in-$PHOTON_STEP.txt"; echo out > '${outside}'/"out-$PHOTON_STEP.txt"; echo done`;
     const { detail } = await runToEnd(sandbox, [
       shellStep(1, command, { agent: 'fenced' }),
       shellStep(2, command, { agent: 'fenced', sandbox: { write: ['worktree'], network: true } }),
@@ -57,11 +59,11 @@ describe.skipIf(!bwrapAvailable)('a sandboxed step (bubblewrap) around its run',
     expect(readFileSync(join(sandbox.work, 'in-1.txt'), 'utf8')).toBe('in\n');
     expect(stepOf(detail, 1).output).toContain('add it to "write" in agent "fenced" sandbox');
     expect(stepOf(detail, 2).output).toContain('add it to "write" in workflow[1].sandbox');
-    expect(existsSync('/etc/photon-sandbox-test-1')).toBe(false);
-    expect(existsSync('/etc/photon-sandbox-test-2')).toBe(false);
+    expect(existsSync(join(outside, 'out-1.txt'))).toBe(false);
+    expect(existsSync(join(outside, 'out-2.txt'))).toBe(false);
   });
 
-  it('is stopped whole on cancel: a process that left its session and dropped the marks dies with the sandbox', async () => {
+  it('is stopped whole on cancel: a process that left its session and dropped the marks dies with the sandbox', { timeout: 90_000 }, async () => {
     const tag = `${process.pid}${Date.now() % 100000}`;
     // Only the sandbox's pid namespace can stop this one: another session, no PHOTON_* marks, SIGTERM and SIGHUP ignored.
     const escapee = `setsid env -u PHOTON_RUN_ID -u PHOTON_STEP -u PHOTON_ATTEMPT sh -c 'trap "" TERM HUP; exec sleep ${tag}' &`;
@@ -70,9 +72,14 @@ describe.skipIf(!bwrapAvailable)('a sandboxed step (bubblewrap) around its run',
     await waitUntil(() => existsSync(join(sandbox.work, 'started.txt')), 'the sandboxed step to start its escapee', 30_000);
     await waitUntil(() => sleepers(tag).length > 0, 'the escapee to run', 30_000);
 
-    await sandbox.engine.call('runs.cancel', { runId });
-    expect(await sandbox.engine.waitForRun(runId)).toBe('cancelled');
-    await waitUntil(() => sleepers(tag).length === 0, 'every process of the sandbox to be gone', 30_000);
+    try {
+      await sandbox.engine.call('runs.cancel', { runId });
+      expect(await sandbox.engine.waitForRun(runId)).toBe('cancelled');
+      await waitUntil(() => sleepers(tag).length === 0, 'every process of the sandbox to be gone', 30_000);
+    } finally {
+      // A failure here must not leave the escapee running on the machine.
+      for (const pid of sleepers(tag)) process.kill(pid, 'SIGKILL');
+    }
   });
 });
 
