@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sandboxSchema } from './sandbox.js';
 import { platformIds } from './platforms.js';
+import { stepModes } from './sessions.js';
 
 /**
  * An agent: a named, saved configuration of one tool. A step's `agent` names one by id, or asks
@@ -27,6 +28,8 @@ export const agentSchema = z
     /** Keychain secrets this agent uses, and the variable each one fills in the tool's environment. */
     secrets: z.array(z.object({ secret: z.string().min(1).max(200), variable: variableName }).strict()).max(20).default([]),
     maxConcurrentSteps: z.number().int().min(1).max(64).default(1),
+    /** How its steps run when they do not say: an ACP session or headless (see the step's `mode`). */
+    mode: z.enum(stepModes).optional(),
   })
   .strict();
 

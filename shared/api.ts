@@ -296,9 +296,12 @@ export const methods = {
   'sessions.cancel': { params: z.object({ id }).strict(), result: returns<SessionInfo>() },
   /** Ends the session and stops the agent's processes. */
   'sessions.close': { params: z.object({ id }).strict(), result: returns<SessionInfo>() },
-  /** Sessions this engine holds, newest first. */
-  'sessions.list': { params: noParams, result: returns<SessionInfo[]>() },
-  /** A session's state and its whole conversation, for a view that opens after it started. */
+  /**
+   * Standalone sessions this engine holds, newest first; with `runId`, the sessions that run's AI
+   * steps ran as (one per attempt, stored with it), by step and attempt.
+   */
+  'sessions.list': { params: z.object({ runId: id.optional() }).strict().optional(), result: returns<SessionInfo[]>() },
+  /** A session's state and its whole conversation (a run step's too, after it ended), for a view that opens after it started. */
   'sessions.get': { params: z.object({ id }).strict(), result: returns<{ info: SessionInfo; entries: SessionEntry[] }>() },
 
   /** The latest sample and today's counters. */

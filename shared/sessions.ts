@@ -5,6 +5,13 @@
  * by the session view. The ACP wire types stay inside electron/engine/sessions/.
  */
 
+/**
+ * How an AI step runs: `session` as an ACP agent session (structured conversation, permission
+ * requests in the approvals inbox), `headless` as the tool's one-shot command in a terminal.
+ */
+export const stepModes = ['session', 'headless'] as const;
+export type StepMode = (typeof stepModes)[number];
+
 /** Where a session is in its life. `failed` carries the reason in {@link SessionInfo.error}. */
 export type SessionStatus = 'starting' | 'idle' | 'working' | 'cancelling' | 'ended' | 'failed';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sandboxSchema } from './sandbox.js';
+import { stepModes } from './sessions.js';
 import { conflictPolicies, workspaceSchema } from './workspaces.js';
 
 /**
@@ -32,6 +33,11 @@ export const stepSchema = z.looseObject({
   requires: z.array(z.string()).optional(),
   /** With a workspace: what to do when the results of its dependencies conflict (see shared/workspaces.ts). */
   onConflict: z.enum(conflictPolicies).optional(),
+  /**
+   * An AI step as an ACP session or headless (see shared/sessions.ts). Unset: its agent's mode, else
+   * a session where the tool's ACP adapter is installed; headless whenever the adapter is missing.
+   */
+  mode: z.enum(stepModes).optional(),
 });
 
 export const workflowSchema = z.looseObject({

@@ -17,7 +17,7 @@ import { createEventBus } from './events/index.js';
 import { createMetricsService, type MetricsOptions } from './metrics/index.js';
 import { preparePrivateDataDir } from './paths/index.js';
 import { createDispatcher, type CallContext, type Handlers } from './rpc/index.js';
-import { RunService } from './runs/index.js';
+import { RunService, StepSessions } from './runs/index.js';
 import { openStorage } from './storage/index.js';
 import { TerminalManager } from './terminals/index.js';
 import { createKeychain, SecretService } from './secrets/index.js';
@@ -127,6 +127,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     env: baseEnv,
     setup: createSetupHook({ git: new Git(baseEnv), trust: new SetupTrust(storage.workspaceRecords), env: baseEnv }),
   });
+  // Run steps as ACP sessions: their requests in the same inbox, their conversations kept with their attempts.
+  const stepSessions = new StepSessions({ tools, broker: (context) => approvals.broker(context), store: storage.attemptSessions });
   const runs: RunService = new RunService({
     repo: storage.runs,
     events,
@@ -139,6 +141,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     killGraceMs: options.killGraceMs ?? 2000,
     defaultConcurrency: options.defaultConcurrency ?? 4,
     workspaces,
+    sessions: stepSessions,
   });
   const recoveredRuns = await runs.recoverInterrupted();
   // A pty step waiting for typed input is in the inbox too, beside the agents' permission requests.
@@ -267,8 +270,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'sessions.send': ({ id, text }) => sessions.send(id, text),
     'sessions.cancel': ({ id }) => sessions.cancel(id),
     'sessions.close': ({ id }) => sessions.close(id),
-    'sessions.list': () => sessions.list(),
-    'sessions.get': ({ id }) => sessions.get(id),
+    'sessions.list': (params) => (params?.runId !== undefined ? stepSessions.forRun(runs.requireRun(params.runId).id) : sessions.list()),
+    'sessions.get': ({ id }) => stepSessions.get(id) ?? sessions.get(id),
     'approvals.list': (params) => approvals.list(params ?? {}),
     'approvals.answer': ({ ids, answer, message }) => approvals.answer(ids, answer, message),
     'approvals.rules': ({ scope, target }) => approvals.rules(scope, target),

@@ -3,3 +3,4 @@
  * resumes and recovers runs and is the only holder of live executors.
  */
 export { RunService, type RunServiceOptions, type StartRunRequest } from './run-service.js';
+export { StepSessions, type StepSessionsDeps } from './step-sessions.js';

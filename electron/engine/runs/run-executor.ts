@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { RunStatus, StepStatus } from '../../../shared/runs.js';
 import { isFinalStepStatus } from '../../../shared/runs.js';
+import { sandboxOf } from '../../../shared/sandbox.js';
 import { dependentsOf, remainingPathLengths } from '../../../shared/graph.js';
 import { referencedSteps, renderTemplates } from '../../../shared/template.js';
 import { retryDelayMs, retryPolicyOf, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
@@ -26,6 +27,8 @@ import { attemptMarks } from './attempt-marks.js';
 import { dueAt, longTimeout } from './long-timer.js';
 import { AttemptOutput } from './attempt-output.js';
 import { toStepState } from './run-view.js';
+import { prepareSessionAttempt, SessionAttempt, type SessionAttemptOptions } from './session-attempt.js';
+import type { StepSessions } from './step-sessions.js';
 
 export interface ExecutorContext {
   repo: RunsRepository;
@@ -44,6 +47,8 @@ export interface ExecutorContext {
   killGraceMs: number;
   /** The run's git worktrees (a no-op without isolation): each attempt's folder, its commit, the run's result branch. */
   workspaces: RunWorkspaces;
+  /** AI steps that run as ACP sessions: the adapters, the approvals inbox, their conversations. */
+  sessions: StepSessions;
 }
 
 type Ending = 'cancel' | 'interrupt';
@@ -58,7 +63,7 @@ interface StepRuntime {
   output: string | null;
   startedAt: string | null;
   priority: number;
-  process?: TerminalHandle;
+  process?: TerminalHandle | SessionAttempt;
   /** Between launch and spawn: tool lookup and keychain reads are under way. */
   preparing: boolean;
   /** Ends the attempt being prepared now, without waiting for what the preparation awaits. */
@@ -76,7 +81,11 @@ interface StepRuntime {
 
 /** A step's process, ready to start, and the adapter that reads its output back. */
 interface PreparedAttempt {
-  terminal: CreateTerminalOptions;
+  /** Its terminal, or for an ACP session step its session. */
+  terminal?: CreateTerminalOptions;
+  session?: SessionAttemptOptions;
+  /** Said in the attempt's log before it starts: why it does not run as the step asked. */
+  notice?: string;
   adapter: AiToolAdapter | undefined;
   /** The tool that runs it, for its commit's message. */
   platform: string;
@@ -346,7 +355,9 @@ export class RunExecutor {
     // Without a worktree the folder is checked first: a wrong one fails before the tool is looked up.
     let cwd = this.ctx.workspaces.isolated ? '' : this.workingFolder(step, agent?.cwd ?? null, agent?.id, null);
     const ai = isAiToolAdapter(adapter) ? adapter : undefined;
-    const detection = ai ? await this.ctx.tools.requireRunnable(ai) : undefined;
+    // A sandbox fences the step's terminal: a sandboxed AI step runs headless.
+    const mode = ai ? await this.ctx.sessions.choose(sandboxOf(step.def, agent) ? { ...step.def, mode: 'headless' } : step.def, agent, choice.platform, () => this.ctx.tools.requireRunnable(ai)) : undefined;
+    const detection = mode?.mode === 'headless' ? mode.detection : undefined;
     if (this.ending || step.killReason) throw new PhotonError('conflict', 'stopped before it started');
     // The step's own worktree (with isolation): made from its dependencies' results, holding its folder.
     const workspace = await this.ctx.workspaces.prepare(step.def, attempt);
@@ -356,7 +367,11 @@ export class RunExecutor {
     }
     const stepInputs = workspace?.promptNote && typeof inputs.prompt === 'string' ? { ...inputs, prompt: `${workspace.promptNote}\n\n${inputs.prompt}` } : inputs;
 
-    const { env: agentEnv, outputFilter } = await agentEnvironment(this.ctx.secrets, agent);
+    const { env: agentEnv, outputFilter, redactor } = await agentEnvironment(this.ctx.secrets, agent);
+    if (mode?.mode === 'session') {
+      const where = { dataDir: this.ctx.dataDir, runId: this.run.id, workflowId: this.run.workflowId, step: step.def, attempt, cwd, platform: choice.platform };
+      return { adapter: undefined, platform: choice.platform, session: prepareSessionAttempt(where, mode.acp, ai!, agent, stepInputs, { env: agentEnv, outputFilter, redactor }, workspace?.env, this.ctx.baseEnv) };
+    }
     let invocation: Invocation;
     if (ai && detection) {
       invocation = ai.invocation(step.def, stepInputs, {
@@ -376,6 +391,7 @@ export class RunExecutor {
     return {
       adapter: ai,
       platform: choice.platform,
+      notice: mode?.mode === 'headless' ? mode.notice : undefined,
       terminal: await fenceAttempt(
         {
           title: `${this.run.workflowName} · step ${step.def.step} · attempt ${attempt}`,
@@ -405,11 +421,12 @@ export class RunExecutor {
       this.endAttempt(step, attempt, output, noExit);
       return;
     }
-    let child: TerminalHandle | undefined;
+    let child: TerminalHandle | SessionAttempt | undefined;
     let spawnError = preparationError;
+    if (prepared?.notice) output.append(`photon: ${prepared.notice}\r\n`);
     if (prepared) {
       try {
-        child = this.ctx.terminals.create(prepared.terminal);
+        child = prepared.session ? new SessionAttempt(prepared.session, this.ctx.sessions, this.ctx.events) : this.ctx.terminals.create(prepared.terminal!);
       } catch (error) {
         spawnError = error instanceof Error ? error.message : String(error);
       }
@@ -436,7 +453,7 @@ export class RunExecutor {
     const number = step.def.step;
     const { adapter, terminal } = prepared!;
     // A tool that retries refused credentials by itself is stopped at its first report of them.
-    const watch = adapter?.watchRefusal?.(terminal.env ?? {});
+    const watch = adapter?.watchRefusal?.(terminal?.env ?? {});
     child.onData((data) => {
       output.append(data);
       this.streamOutput(number, attempt, data);
@@ -450,6 +467,8 @@ export class RunExecutor {
     child.onExit((exit) => {
       clearTimeout(step.timer);
       step.process = undefined;
+      // A session's result is read from its conversation, not from terminal text.
+      if (child instanceof SessionAttempt) return this.endAttempt(step, attempt, output, exit, undefined, child.read, prepared!.platform);
       if (!adapter) {
         this.endAttempt(step, attempt, output, exit, undefined, undefined, prepared!.platform);
         return;
@@ -457,7 +476,7 @@ export class RunExecutor {
       // The tool's structured output, read back from the attempt's whole (redacted) terminal text.
       void output
         .fullText()
-        .then((text) => readToolResult(adapter, text, exit, terminal.env ?? {}, step.killReason === 'timeout', step.refusal))
+        .then((text) => readToolResult(adapter, text, exit, terminal?.env ?? {}, step.killReason === 'timeout', step.refusal))
         .then((read) => this.endAttempt(step, attempt, output, exit, undefined, read, prepared!.platform));
     });
   }

@@ -12,6 +12,7 @@ import type { ResolvedWorkspace, WorkspaceService } from '../workspaces/index.js
 import { stopAttemptSurvivors } from './attempt-survivors.js';
 import { newId } from './ids.js';
 import { planResume } from './resume-plan.js';
+import type { StepSessions } from './step-sessions.js';
 import { RunExecutor } from './run-executor.js';
 import { planSelection, type StepSelection } from './step-selection.js';
 import { toAttemptState, toRunDetail, toStepState } from './run-view.js';
@@ -29,6 +30,8 @@ export interface RunServiceOptions {
   killGraceMs: number;
   defaultConcurrency: number;
   workspaces: WorkspaceService;
+  /** AI steps that run as ACP sessions, and their conversations. */
+  sessions: StepSessions;
 }
 
 export interface StartRunRequest {
@@ -246,10 +249,10 @@ export class RunService {
   }
 
   private execute(run: RunRow): Promise<RunStatus> {
-    const { repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs } = this.options;
+    const { repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, sessions } = this.options;
     const workflow = JSON.parse(run.definition) as Workflow;
     const workspaces = this.options.workspaces.forRun(run.id, run.workflowName, workflow);
-    const executor = new RunExecutor({ repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, workspaces }, run, workflow, repo.getSteps(run.id));
+    const executor = new RunExecutor({ repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, workspaces, sessions }, run, workflow, repo.getSteps(run.id));
     const done = executor.start().finally(() => this.active.delete(run.id));
     this.active.set(run.id, { executor, done });
     return done;

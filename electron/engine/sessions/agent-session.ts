@@ -167,6 +167,11 @@ export class AgentSession {
     await this.process.stop();
   }
 
+  /** The agent's process id (the leader of its process group), or -1 when it could not start. */
+  get pid(): number {
+    return this.process.pid;
+  }
+
   /** Why the session failed, or undefined. */
   get error(): string | undefined {
     return this.state.error;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database.js';
 import { AgentsRepository } from './agents-repository.js';
 import { ApprovalsRepository } from './approvals-repository.js';
+import { AttemptSessionsRepository } from './attempt-sessions-repository.js';
 import { MetricsRepository } from './metrics-repository.js';
 import { RunsRepository } from './runs-repository.js';
 import { WorkflowsRepository } from './workflows-repository.js';
@@ -16,11 +17,12 @@ export { openDatabase, migrate, schemaVersion, type SqliteDatabase, type OpenDat
 export { migrations, type Migration } from './migrations/index.js';
 export type { RunFilter, RunRow, StepRow, StepReadRow, AttemptRow } from './runs-repository.js';
 export type { WorkflowRow } from './workflows-repository.js';
+export type { AttemptSessionKey } from './attempt-sessions-repository.js';
 export type { RunWorkspaceRow, StepWorkspaceRow } from './workspaces-repository.js';
 export type { SetupTrustRow, WorkspaceRunRow } from './workspace-records-repository.js';
 export type { AgentRow, AgentHistory } from './agents-repository.js';
 export type { MetricSampleRow, AttemptPeak, AttemptLabels, CounterEventRow, CounterTotals, TodayCounters, AttemptEventKind } from './metrics-repository.js';
-export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository, WorkspacesRepository, WorkspaceRecordsRepository, ApprovalsRepository };
+export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository, WorkspacesRepository, WorkspaceRecordsRepository, ApprovalsRepository, AttemptSessionsRepository };
 
 export const databaseFileName = 'photon.db';
 
@@ -35,6 +37,8 @@ export interface Storage {
   readonly workspaceRecords: WorkspaceRecordsRepository;
   /** The approvals inbox and its rules. */
   readonly approvals: ApprovalsRepository;
+  /** The conversations of attempts that ran as ACP sessions. */
+  readonly attemptSessions: AttemptSessionsRepository;
   close(): void;
 }
 
@@ -50,6 +54,7 @@ export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}):
     workspaces: new WorkspacesRepository(db),
     workspaceRecords: new WorkspaceRecordsRepository(db),
     approvals: new ApprovalsRepository(db),
+    attemptSessions: new AttemptSessionsRepository(db),
     close: () => db.close(),
   };
 }

@@ -11,7 +11,7 @@ import type { ToolDetection } from '../../../shared/tools.js';
 import { isAiToolAdapter, type AiToolAdapter, type ToolAdapter } from './tool-adapter.js';
 import { userShell } from './shell.js';
 import { stripAnsi } from './terminal-text.js';
-import { detectAcp } from './acp.js';
+import { acpFlagsUnlisted, detectAcp } from './acp.js';
 
 export type { ToolDetection } from '../../../shared/tools.js';
 
@@ -120,6 +120,11 @@ export class ToolDetector {
       if (missing.length > 0) {
         detection.missingFlags = missing;
         detection.error = `${adapter.label} ${version} at ${found.path} does not list ${missing.join(', ')} in "${[found.name, ...adapter.helpArgs].join(' ')}": update it, or expect its steps to fail`;
+      }
+      // A tool that speaks ACP itself (gemini --acp) does so from some version on: its help must list the flag.
+      const unlisted = detection.acp?.available && detection.acp.path === found.path ? acpFlagsUnlisted(adapter.platform, stripAnsi(helpRun.output)) : [];
+      if (detection.acp && unlisted.length > 0) {
+        detection.acp = { ...detection.acp, available: false, error: `${adapter.label} ${version} does not list ${unlisted.join(', ')} in "${[found.name, ...adapter.helpArgs].join(' ')}": update it to run its steps as sessions` };
       }
     }
     return detection;

@@ -362,6 +362,31 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
     expect(db.prepare(`SELECT COUNT(*) FROM attempts WHERE run_id = 'run-a'`).pluck().get()).toBe(1);
     db.close();
   },
+  10: async () => {
+    const db = openAt(9);
+    fillVersion2(db);
+    migrateTo(db, 10);
+
+    // Old attempts ran headless: none has a conversation. A conversation belongs to an attempt and goes with its run.
+    expect(db.prepare('SELECT COUNT(*) FROM attempt_sessions').pluck().get()).toBe(0);
+    const session = db.prepare(
+      `INSERT INTO attempt_sessions (session_id, run_id, step, attempt, info, updated_at) VALUES (?, 'run-c', 1, ?, '{"id":"s-1"}', '2025-03-01T10:00:00.000Z')`,
+    );
+    expect(() => session.run('s-0', 9)).toThrow(/FOREIGN KEY/);
+    session.run('s-1', 1);
+    expect(db.prepare(`SELECT entries FROM attempt_sessions WHERE session_id = 's-1'`).pluck().get()).toBe('[]');
+    db.prepare(`DELETE FROM runs WHERE id = 'run-c'`).run();
+    expect(db.prepare('SELECT COUNT(*) FROM attempt_sessions').pluck().get()).toBe(0);
+    db.close();
+
+    // The engine reads the old runs as before.
+    const engine = await startEngine(join(root, 'data'));
+    try {
+      expect((await engine.call('runs.get', { runId: 'run-a' })).steps[0]).toMatchObject({ status: 'succeeded', output: 'hi' });
+    } finally {
+      await engine.close();
+    }
+  },
 };
 
 describe('migrations', () => {

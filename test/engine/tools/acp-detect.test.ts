@@ -39,6 +39,23 @@ describe('ACP modes in the tool registry', () => {
     expect(acpModes.gemini!.args).toEqual(['--acp']);
   });
 
+  it("counts Gemini CLI's ACP mode only when its help lists --acp (older versions do not speak ACP)", async () => {
+    const gemini = join(bin, 'gemini');
+    const withHelp = (help: string) => {
+      writeFileSync(gemini, `#!/bin/sh\ncase "$1" in --version) echo 0.61.0 ;; *) printf '%s\\n' '${help}' ;; esac\n`);
+      chmodSync(gemini, 0o755);
+    };
+    const checking = () => new ToolDetector({ env: { PATH: bin, HOME: bin }, loginShell: false, commandTimeoutMs: 5000 });
+    withHelp('  -p, --prompt   Run headless  [string]');
+    expect((await checking().detect(geminiAdapter)).acp).toMatchObject({
+      available: false,
+      path: gemini,
+      error: 'Gemini CLI 0.61.0 does not list --acp in "gemini --help": update it to run its steps as sessions',
+    });
+    withHelp('      --acp      Starts the agent in ACP mode  [boolean]');
+    expect((await checking().detect(geminiAdapter)).acp).toMatchObject({ available: true, path: gemini });
+  });
+
   it('tools without an ACP mode say nothing about it', async () => {
     expect((await detector().detect(cursorAdapter)).acp).toBeUndefined();
     expect((await detector().detect(shellAdapter)).acp).toBeUndefined();

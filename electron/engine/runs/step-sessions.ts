@@ -1,0 +1,85 @@
+import { PhotonError } from '../../../shared/errors.js';
+import type { Agent } from '../../../shared/agents.js';
+import type { SessionEntry, SessionInfo, StepMode } from '../../../shared/sessions.js';
+import type { WorkflowStep } from '../../../shared/workflow.js';
+import type { ApprovalContext } from '../approvals/index.js';
+import type { PermissionBroker } from '../sessions/index.js';
+import type { AttemptSessionsRepository } from '../storage/index.js';
+import { acpModes, type ToolRegistry } from '../tools/index.js';
+
+/**
+ * What AI steps that run as ACP sessions need from the rest of the engine, and the sessions of
+ * attempts running now (their conversation is read live; an ended one from the database).
+ */
+export interface StepSessionsDeps {
+  /** Where each tool's ACP adapter is installed (`acp` of its detection). */
+  tools: ToolRegistry;
+  /** The approvals inbox's broker for one step's session. */
+  broker(context: ApprovalContext): PermissionBroker;
+  store: AttemptSessionsRepository;
+}
+
+/** A live step session as the registry reads it. */
+export interface LiveStepSession {
+  readonly info: SessionInfo;
+  entries(): SessionEntry[];
+}
+
+/** How an attempt of an AI step runs, and why, when it is not what was asked for. */
+export type ModeChoice<D> = { mode: 'session'; acp: AcpFound } | { mode: 'headless'; detection: D; notice?: string };
+
+/** The tool's ACP executable as found, and the PATH it was found on. */
+export interface AcpFound {
+  binaryPath: string;
+  searchPath?: string;
+}
+
+export class StepSessions {
+  private readonly live = new Map<string, LiveStepSession>();
+
+  constructor(readonly deps: StepSessionsDeps) {}
+
+  /**
+   * The step's mode, else its agent's; unset, a session where the tool's ACP adapter is installed.
+   * Headless whenever the adapter is missing (`headless` finds the tool's CLI then): a step that
+   * asked for a session says why it runs headless, in its log or in its error.
+   */
+  async choose<D>(step: WorkflowStep, agent: Agent | null, platform: string, headless: () => Promise<D>): Promise<ModeChoice<D>> {
+    const asked: StepMode | undefined = step.mode ?? agent?.mode;
+    let notice: string | undefined;
+    if (asked !== 'headless' && acpModes[platform]) {
+      const { acp: found, searchPath } = await this.deps.tools.detection(platform);
+      if (found?.available && found.path) return { mode: 'session', acp: { binaryPath: found.path, searchPath } };
+      notice = `${(found?.error ?? `${platform}'s ACP adapter is not installed: ${acpModes[platform].install}`).replace(/\.$/, '')}; this step runs headless instead`;
+    } else if (asked === 'session') {
+      notice = `${platform} has no ACP mode, so this step runs headless`;
+    }
+    if (asked !== 'session') notice = undefined;
+    try {
+      return { mode: 'headless', detection: await headless(), notice };
+    } catch (error) {
+      if (!notice || !(error instanceof PhotonError)) throw error;
+      throw new PhotonError(error.code, `${notice}, but: ${error.message}`, error.details);
+    }
+  }
+
+  add(session: LiveStepSession): void {
+    this.live.set(session.info.id, session);
+  }
+
+  remove(id: string): void {
+    this.live.delete(id);
+  }
+
+  /** A step session's state and conversation, live or stored; undefined when no step ran as it. */
+  get(id: string): { info: SessionInfo; entries: SessionEntry[] } | undefined {
+    const live = this.live.get(id);
+    if (live) return { info: live.info, entries: live.entries() };
+    return this.deps.store.get(id);
+  }
+
+  /** Every session a run's steps ran as, oldest attempt first; a live one as it is now. */
+  forRun(runId: string): SessionInfo[] {
+    return this.deps.store.forRun(runId).map((stored) => this.live.get(stored.id)?.info ?? stored);
+  }
+}
