@@ -46,6 +46,27 @@ function withoutInheritedMasters(file, args) {
   return { file: bash, args: ['-c', `${closes} exec "$@"`, file, file, ...args] };
 }
 
+/**
+ * Writes to the engine are asynchronous: while the engine is busy, what the terminals print would
+ * pile up here without bound (a pty gives 25 MB/s). Past this much unread, every terminal is paused,
+ * as the kernel paused a writer when the engine read the ptys itself, until the engine caught up.
+ */
+const maxBacklog = 1024 * 1024;
+let backlogged = false;
+/** Terminals the engine paused (its views' flow control): they stay paused when the backlog clears. */
+const pausedByEngine = new Set();
+
+function holdBack() {
+  if (backlogged || process.stdout.writableLength <= maxBacklog) return;
+  backlogged = true;
+  for (const child of terminals.values()) child.pause();
+  // Past the high-water mark a write returned false: 'drain' comes once all of it is written.
+  process.stdout.once('drain', () => {
+    backlogged = false;
+    for (const [id, child] of terminals) if (!pausedByEngine.has(id)) child.resume();
+  });
+}
+
 // Output is gathered for the rest of the tick and written at once: a flood reads the pty in many
 // chunks, and one write per chunk would cost a system call each.
 let corked = false;
@@ -65,6 +86,7 @@ function send(type, id, payload) {
   }
   process.stdout.write(head);
   if (body.length > 0) process.stdout.write(body);
+  holdBack();
 }
 
 function spawn(id, request) {
@@ -77,6 +99,7 @@ function spawn(id, request) {
     return;
   }
   terminals.set(id, child);
+  if (backlogged) child.pause();
   const internals = child;
   if (typeof internals._fd === 'number' && internals._socket) {
     const fd = internals._fd;
@@ -91,6 +114,7 @@ function spawn(id, request) {
   child.onExit(({ exitCode, signal }) => {
     releaseFarSide();
     terminals.delete(id);
+    pausedByEngine.delete(id);
     send(toEngine.exit, id, { exitCode, signal: signal || 0 });
   });
 }
@@ -172,8 +196,13 @@ function handle(type, id, payload) {
     else if (type === toHost.resize) {
       const { cols, rows } = JSON.parse(payload.toString('utf8'));
       child.resize(cols, rows);
-    } else if (type === toHost.pause) child.pause();
-    else if (type === toHost.resume) child.resume();
+    } else if (type === toHost.pause) {
+      pausedByEngine.add(id);
+      child.pause();
+    } else if (type === toHost.resume) {
+      pausedByEngine.delete(id);
+      if (!backlogged) child.resume();
+    }
   } catch {
     // A terminal closing at this very moment (EBADF on its master): its exit is on the way.
   }

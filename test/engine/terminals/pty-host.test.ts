@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TerminalManager } from '../../../electron/engine/terminals/index.js';
 import { readStat } from '../../../electron/engine/terminals/process-group.js';
 import { ptyHostPid } from '../../../electron/engine/terminals/pty-host.js';
 import type { TerminalInfo } from '../../../shared/terminals.js';
@@ -99,6 +100,32 @@ describe('the pty host of an engine process', () => {
       await waitUntil(() => isDead(host!) && isDead(leader), 'the host and its terminal to end', 15_000);
     } finally {
       removeDir(root);
+    }
+  }, 60_000);
+});
+
+describe('the pty host under a flood', () => {
+  const residentMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+  it('holds a terminal back while the engine is too busy to read, instead of keeping its output in memory', async () => {
+    let received = 0;
+    const manager = new TerminalManager({ data: (_id, data) => void (received += data.length), updated: () => {} });
+    // No view is attached: only the engine's own reading can slow the flood down.
+    const flood = manager.create({ file: '/bin/sh', args: ['-c', `yes "$(printf '%0100d' 0)"`], cwd: repoRoot, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, title: 'flood', command: 'yes' });
+    try {
+      await flood.started;
+      await waitUntil(() => received > 4_000_000, 'the flood to flow');
+      const host = ptyHostPid()!;
+      const before = residentMb(host);
+      // The engine's thread does something else for a while: nothing reads the host's output.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 4000);
+      const grown = residentMb(host) - before;
+      expect(grown).toBeLessThan(24);
+      // And it flows again once the engine reads.
+      const then = received;
+      await waitUntil(() => received > then + 4_000_000, 'the flood to flow again');
+    } finally {
+      await manager.killAll();
     }
   }, 60_000);
 });
