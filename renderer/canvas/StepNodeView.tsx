@@ -4,6 +4,7 @@ import { platformInfo } from '../../shared/platforms.js';
 import type { StepState } from '../../shared/runs.js';
 import { stepTitle } from '../../shared/workflow.js';
 import { Duration } from '../components/Duration.js';
+import { SandboxShield } from '../components/SandboxShield.js';
 import { usePhoton } from '../lib/app-context.js';
 import { selectRunStep } from '../store/selectors.js';
 import { routeHref } from '../lib/route.js';
@@ -69,6 +70,7 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
       <div className="step-node-head">
         <span className="step-node-number">{step.step}</span>
         <span className="step-node-title">{stepTitle(step)}</span>
+        <SandboxShield sandbox={step.sandbox} agentId={step.agent} />
         {problemCount > 0 && (
           <span className="step-node-problem" title={Object.values(problems!).join('\n')} role="img" aria-label={`${problemCount} problem${problemCount === 1 ? '' : 's'}`}>
             ⚠

@@ -3,11 +3,13 @@ import { platformInfo } from '../../shared/platforms.js';
 import type { RunStatus, StepState } from '../../shared/runs.js';
 import type { RunOutputFeed } from '../lib/run-output-feed.js';
 import { tokensText } from '../dashboard/tokens-text.js';
+import { usePhoton } from '../lib/app-context.js';
 import { formatUsd, formatWhen } from '../lib/format.js';
 import { shownStepStatus } from '../lib/shown-status.js';
 import { StepSession } from '../sessions/StepSession.js';
 import { StepTerminalButton } from '../terminals/StepTerminalButton.js';
 import { Duration } from './Duration.js';
+import { SandboxShield } from './SandboxShield.js';
 import { StatusBadge } from './StatusBadge.js';
 import { StepOutput } from './StepOutput.js';
 
@@ -20,6 +22,12 @@ interface RunStepCardProps {
   runStatus: RunStatus;
   step: StepState;
   feed: RunOutputFeed;
+}
+
+/** The shield of a step as the run's workflow wrote it (its own sandbox, or its agent's). */
+function RunStepShield({ runId, step }: { runId: string; step: number }) {
+  const def = usePhoton((s) => s.runs.byId[runId]?.workflow.workflow.find((candidate) => candidate.step === step));
+  return def ? <SandboxShield sandbox={def.sandbox} agentId={def.agent} /> : null;
 }
 
 export function RunStepCard({ runId, runStatus, step, feed }: RunStepCardProps) {
@@ -36,6 +44,7 @@ export function RunStepCard({ runId, runStatus, step, feed }: RunStepCardProps) 
             <span className="visually-hidden">Step {step.step}: </span>
             {step.title}
           </h2>
+          <RunStepShield runId={runId} step={step.step} />
           <span className="platform">{platformInfo(step.platform)?.label ?? step.platform}</span>
           <StatusBadge status={status} />
           <span className="step-fact">Attempts {step.attempts}</span>
