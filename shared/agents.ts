@@ -28,6 +28,12 @@ export const agentSchema = z
     /** Keychain secrets this agent uses, and the variable each one fills in the tool's environment. */
     secrets: z.array(z.object({ secret: z.string().min(1).max(200), variable: variableName }).strict()).max(20).default([]),
     maxConcurrentSteps: z.number().int().min(1).max(64).default(1),
+    /**
+     * Seconds between the heartbeats the agent's own process sends (`agents.heartbeat`, or POST
+     * /api/v1/agents/:id/heartbeat). After three intervals without one it is `inactive`, and
+     * `"agent": "auto"` passes it over, until the next one arrives.
+     */
+    heartbeatIntervalSeconds: z.number().min(0.1).max(86_400).optional(),
     /** How its steps run when they do not say: an ACP session or headless (see the step's `mode`). */
     mode: z.enum(stepModes).optional(),
   })
@@ -41,7 +47,10 @@ export interface SavedAgent extends Agent {
   updatedAt: string;
 }
 
-export type AgentStatus = 'idle' | 'busy' | 'error' | 'unavailable';
+export type AgentStatus = 'idle' | 'busy' | 'error' | 'unavailable' | 'inactive';
+
+/** Heartbeats an agent may miss before it counts as inactive. */
+export const missedHeartbeatsAllowed = 3;
 
 export interface AgentStats {
   agentId: string;
@@ -57,6 +66,8 @@ export interface AgentStats {
   averageDurationMs: number | null;
   costUsd: number;
   tokens: { input: number; output: number };
+  /** The last heartbeat this engine received, for an agent that sends them. */
+  lastHeartbeatAt?: string | null;
 }
 
 /** The specification's weights for picking an agent for `"agent": "auto"`. */

@@ -242,6 +242,8 @@ export const methods = {
   'agents.delete': { params: z.object({ id }).strict(), result: returns<{ deleted: boolean }>() },
   /** Each saved agent's status, current steps and record. */
   'agents.stats': { params: noParams, result: returns<AgentStats[]>() },
+  /** The agent's process is alive: an agent with a heartbeat interval is active again (refused for one without). */
+  'agents.heartbeat': { params: z.object({ id }).strict(), result: returns<AgentStats>() },
 
   /** Names in the OS keychain, never values; `available` is false (with the fix in `reason`) without a keychain. */
   'secrets.list': { params: noParams, result: returns<{ available: boolean; reason: string | null; names: string[] }>() },

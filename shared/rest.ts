@@ -201,8 +201,11 @@ export const apiAgentSchema = z
     model: z.string().nullable(),
     capabilities: z.array(z.string()),
     maxConcurrentSteps: z.number().int(),
-    status: z.enum(['idle', 'busy', 'error', 'unavailable']),
+    status: z.enum(['idle', 'busy', 'error', 'unavailable', 'inactive']),
     reason: z.string().nullable(),
+    heartbeatIntervalSeconds: z.number().nullable(),
+    /** The last heartbeat the engine received (this engine's life only); null for an agent without heartbeats or before its first. */
+    lastHeartbeatAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

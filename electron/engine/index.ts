@@ -259,6 +259,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return agents.save(agent);
     },
     'agents.delete': ({ id }) => ({ deleted: agents.delete(id) }),
+    'agents.heartbeat': async ({ id }) => {
+      await tools.list();
+      return agents.heartbeat(id);
+    },
     'agents.stats': async () => {
       await tools.list();
       return agents.stats();
@@ -307,6 +311,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     onAny: (listener) => events.onAny(listener),
     waitForRun: (runId) => runs.waitFor(runId),
     close() {
+      agents.close();
       closed ??= runs
         .interruptAll()
         .then(() => terminals.killAll())

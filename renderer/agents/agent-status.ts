@@ -6,6 +6,7 @@ const agentStatusInfo: Record<AgentStatus, { label: string; icon: string }> = {
   busy: { label: 'Busy', icon: '◔' },
   error: { label: 'Error', icon: '✕' },
   unavailable: { label: 'Unavailable', icon: '⊘' },
+  inactive: { label: 'Inactive (no heartbeat)', icon: '◌' },
 };
 
 export function agentStatusLabel(status: AgentStatus): string {

@@ -1,6 +1,7 @@
-import { agentSchema, type Agent, type AgentStats, type SavedAgent } from '../../../shared/agents.js';
+import { agentSchema, missedHeartbeatsAllowed, type Agent, type AgentStats, type SavedAgent } from '../../../shared/agents.js';
 import { PhotonError } from '../../../shared/errors.js';
 import type { AgentHistory, AgentsRepository } from '../storage/index.js';
+import { Heartbeats } from './heartbeats.js';
 import { rankAgents, type ScoredCandidate } from './scoring.js';
 
 /** What the run executor needs to know about the agent that runs a step. */
@@ -29,8 +30,13 @@ export interface AgentServiceOptions {
 export class AgentService {
   private readonly running = new Map<string, { runId: string; step: number }[]>();
   private readonly lastError = new Map<string, string>();
+  private readonly heartbeats: Heartbeats;
 
-  constructor(private readonly options: AgentServiceOptions) {}
+  constructor(private readonly options: AgentServiceOptions) {
+    // Going quiet changes an agent's status, so it is announced like any other change.
+    this.heartbeats = new Heartbeats((agentId) => this.options.changed?.(agentId));
+    for (const agent of this.list()) this.heartbeats.watch(agent);
+  }
 
   list(): SavedAgent[] {
     return this.options.repo.list().map(toSaved);
@@ -57,6 +63,8 @@ export class AgentService {
     const now = new Date().toISOString();
     const existing = this.options.repo.get(parsed.data.id);
     this.options.repo.upsert({ id: parsed.data.id, definition: JSON.stringify(parsed.data), createdAt: existing?.createdAt ?? now, updatedAt: now });
+    // Registering is the agent's first sign of life; a changed interval applies from now.
+    this.heartbeats.beat(parsed.data);
     this.options.changed?.(parsed.data.id);
     // A larger maxConcurrentSteps may let waiting steps start.
     this.options.slotFreed?.(parsed.data.id);
@@ -66,6 +74,7 @@ export class AgentService {
   delete(id: string): boolean {
     if ((this.running.get(id)?.length ?? 0) > 0) throw new PhotonError('conflict', `agent "${id}" is running a step; wait for it or cancel the run`);
     const deleted = this.options.repo.delete(id);
+    this.heartbeats.forget(id);
     if (deleted) this.options.deleted?.(id);
     return deleted;
   }
@@ -101,10 +110,28 @@ export class AgentService {
         agent,
         history: histories.get(agent.id),
         running: this.running.get(agent.id)?.length ?? 0,
-        usable: this.options.toolUsable(agent.tool),
+        // An agent that stopped sending heartbeats may be gone: not a candidate until it sends one.
+        usable: this.options.toolUsable(agent.tool) && !this.heartbeats.inactive(agent),
       })),
       requires,
     );
+  }
+
+  /** The agent's process is alive: an inactive agent is active again. */
+  heartbeat(id: string): AgentStats {
+    const agent = this.get(id);
+    if (agent.heartbeatIntervalSeconds === undefined) {
+      throw new PhotonError('invalid', `agent "${id}" has no heartbeatIntervalSeconds; set one (seconds between heartbeats) to have its liveness watched`);
+    }
+    const wasInactive = this.heartbeats.inactive(agent);
+    this.heartbeats.beat(agent);
+    if (wasInactive) this.options.changed?.(id);
+    return this.statsOf(id)!;
+  }
+
+  /** Stops the heartbeat watchdogs (the engine is closing). */
+  close(): void {
+    this.heartbeats.close();
   }
 
   /** Tells listeners an agent's status may have changed (its tool was looked up again). */
@@ -150,10 +177,12 @@ export class AgentService {
     const finished = history ? history.succeeded + history.failed : 0;
     const usable = this.options.toolUsable(agent.tool);
     const error = this.lastError.get(agent.id) ?? null;
+    const inactive = this.heartbeats.inactive(agent);
+    const quiet = `no heartbeat for ${agent.heartbeatIntervalSeconds! * missedHeartbeatsAllowed} s (one every ${agent.heartbeatIntervalSeconds} s expected)`;
     return {
       agentId: agent.id,
-      status: !usable ? 'unavailable' : running.length > 0 ? 'busy' : error ? 'error' : 'idle',
-      reason: !usable ? (this.options.toolProblem?.(agent.tool) ?? `${agent.tool} is not installed or too old; see Detect tools`) : error,
+      status: !usable ? 'unavailable' : inactive ? 'inactive' : running.length > 0 ? 'busy' : error ? 'error' : 'idle',
+      reason: !usable ? (this.options.toolProblem?.(agent.tool) ?? `${agent.tool} is not installed or too old; see Detect tools`) : inactive ? quiet : error,
       running: [...running],
       stepsDone: history?.finished ?? 0,
       succeeded: history?.succeeded ?? 0,
@@ -162,6 +191,7 @@ export class AgentService {
       averageDurationMs: history && history.finished > 0 ? Math.round(history.totalDurationMs / history.finished) : null,
       costUsd: history?.costUsd ?? 0,
       tokens: { input: history?.inputTokens ?? 0, output: history?.outputTokens ?? 0 },
+      ...(agent.heartbeatIntervalSeconds !== undefined ? { lastHeartbeatAt: this.heartbeats.lastAt(agent.id) } : {}),
     };
   }
 }

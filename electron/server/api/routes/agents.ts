@@ -68,6 +68,22 @@ export function registerAgents(app: ApiApp, deps: RouteDeps): void {
   );
 
   app.openapi(
+    apiRoute(hooks, 'run', {
+      method: 'post',
+      path: `${base}/{id}/heartbeat`,
+      tags,
+      summary: 'The agent\'s process is alive: an agent with heartbeatIntervalSeconds that went inactive is active again',
+      request: { params: idParamSchema },
+      responses: { 200: answer('The agent with its status', apiAgentSchema), ...errorResponses, ...notFoundResponse },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await engine.call('agents.heartbeat', { id });
+      return ok(c, await read(engine, id));
+    },
+  );
+
+  app.openapi(
     apiRoute(hooks, 'admin', {
       method: 'delete',
       path: `${base}/{id}`,
@@ -110,6 +126,8 @@ function toApiAgent(agent: SavedAgent, stats: AgentStats | undefined): ApiAgent 
     maxConcurrentSteps: agent.maxConcurrentSteps,
     status: stats?.status ?? 'unavailable',
     reason: stats?.reason ?? null,
+    heartbeatIntervalSeconds: agent.heartbeatIntervalSeconds ?? null,
+    lastHeartbeatAt: stats?.lastHeartbeatAt ?? null,
     createdAt: agent.createdAt,
     updatedAt: agent.updatedAt,
   };
