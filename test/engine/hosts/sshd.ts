@@ -28,7 +28,8 @@ export interface TestSshd {
   stop(): Promise<void>;
 }
 
-export async function startSshd(dir: string): Promise<TestSshd> {
+/** `path`: the PATH sessions get (sshd's SetEnv), so a test can put its own programs on the host. */
+export async function startSshd(dir: string, options: { path?: string } = {}): Promise<TestSshd> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const hostKey = join(dir, 'host_ed25519');
   const userKey = join(dir, 'user_ed25519');
@@ -60,6 +61,7 @@ export async function startSshd(dir: string): Promise<TestSshd> {
       'MaxSessions 50',
       'MaxStartups 50',
       'LogLevel ERROR',
+      ...(options.path ? [`SetEnv PATH=${options.path}`] : []),
       '',
     ].join('\n'),
   );
@@ -70,7 +72,16 @@ export async function startSshd(dir: string): Promise<TestSshd> {
   const clientConfig = join(dir, 'ssh_config');
   writeFileSync(clientConfig, [`Host *`, `  IdentityFile ${userKey}`, '  IdentitiesOnly yes', '  IdentityAgent none', '  BatchMode yes', ''].join('\n'));
   const fingerprintOf = () => spawnSync('ssh-keygen', ['-lf', `${hostKey}.pub`], { encoding: 'utf8' }).stdout.split(' ')[1]!;
+  const dropConnections = () => {
+    // The listener's children serve the connections; killing them drops every connection at once.
+    const children = spawnSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    for (const child of children) signal(Number(child));
+  };
+  /** Everything of the test's: the server, its connections, and the clients that used its config (shared connections persist). */
   const stop = async () => {
+    dropConnections();
+    const clients = spawnSync('pgrep', ['-f', '--', `-F ${clientConfig}`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    for (const client of clients) signal(Number(client));
     if (server.exitCode !== null) return;
     const exited = new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');
@@ -82,17 +93,7 @@ export async function startSshd(dir: string): Promise<TestSshd> {
     url: `ssh://${user}@127.0.0.1:${port}`,
     clientConfig,
     hostKeyFingerprint: fingerprintOf(),
-    dropConnections: () => {
-      // The listener's children serve the connections; killing them drops every connection at once.
-      const children = spawnSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-      for (const child of children) {
-        try {
-          process.kill(Number(child), 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
-    },
+    dropConnections,
     replaceHostKey: async () => {
       await stop();
       rmSync(hostKey, { force: true });
@@ -111,6 +112,14 @@ async function listen(config: string, port: number): Promise<ChildProcess> {
   server.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   await waitForPort(port, () => (server.exitCode !== null ? `sshd exited: ${log}` : undefined));
   return server;
+}
+
+function signal(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Gone already.
+  }
 }
 
 function keygen(path: string): void {
