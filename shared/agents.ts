@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sandboxSchema } from './sandbox.js';
+import { hostNameSchema } from './hosts.js';
 import { platformIds } from './platforms.js';
 import { stepModes } from './sessions.js';
 
@@ -20,7 +21,9 @@ export const agentSchema = z
     model: z.string().max(200).nullable().default(null),
     cwd: z.string().max(4096).nullable().default(null),
     capabilities: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
-    location: z.literal('local').default('local'),
+    /** Where its steps run: here, or on the host named by `host` (see shared/hosts.ts). */
+    location: z.enum(['local', 'remote']).default('local'),
+    host: hostNameSchema.optional(),
     autonomy: z.enum(autonomyModes).default('default'),
     /** Every step this agent runs is fenced in, unless the step has a sandbox of its own (see shared/sandbox.ts). */
     sandbox: sandboxSchema.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hostNameSchema } from './hosts.js';
 import { sandboxSchema } from './sandbox.js';
 import { stepModes } from './sessions.js';
 import { conflictPolicies, workspaceSchema } from './workspaces.js';
@@ -28,6 +29,8 @@ export const stepSchema = z.looseObject({
   retryPolicy: retryPolicySchema.optional(),
   continueOnFailure: z.boolean().default(false),
   cwd: z.string().optional(),
+  /** Runs on this remote host (see shared/hosts.ts) instead of here; `cwd` is then a folder there. */
+  host: hostNameSchema.optional(),
   /** Runs fenced in (see shared/sandbox.ts); overrides its agent's. */
   sandbox: sandboxSchema.optional(),
   requires: z.array(z.string()).optional(),
