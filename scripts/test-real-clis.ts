@@ -1,5 +1,5 @@
 /**
- * `npm run test:real-clis`: installs the real AI CLIs (pinned versions, or the newest with --latest)
+ * `npm run test:real-clis`: installs the real AI CLIs and ACP adapters (pinned versions, or the newest with --latest)
  * while the network is there, then runs test/real-clis inside a network namespace that has only
  * loopback, so no CLI can reach a real model API or anything else off this machine.
  *
@@ -9,7 +9,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureRealClis, repoRoot } from '../test/real-clis/install.js';
+import { ensureRealClis, repoRoot, type CliSetup, type InstalledCli, type PackageName } from '../test/real-clis/install.js';
 
 const args = process.argv.slice(2);
 const slow = args.includes('--slow');
@@ -31,6 +31,11 @@ function unshareArgs(): string[] {
   return process.getuid?.() === 0 ? ['--net'] : ['--net', '--map-root-user'];
 }
 
+/** The CLIs and the adapters that can run here. */
+function readyPackages(setup: CliSetup & { ready: true }): InstalledCli<PackageName>[] {
+  return [...Object.values(setup.clis), ...Object.values(setup.adapters).flatMap((adapter) => (adapter.ready ? [adapter] : []))];
+}
+
 function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const child = spawn(command, commandArgs, { stdio: 'inherit', env, cwd: repoRoot });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
@@ -48,11 +53,12 @@ async function main(): Promise<number> {
     if (required) return 1;
     console.error('test:real-clis: the tests will skip (PHOTON_REQUIRE_REAL_CLIS=1 makes this a failure).');
   } else {
-    const versions = Object.values(setup.clis).map((cli) => `${cli.pkg}@${cli.version}`).join(', ');
+    const versions = readyPackages(setup).map((cli) => `${cli.pkg}@${cli.version}`).join(', ');
     console.info(setup.installed.length > 0 ? `test:real-clis: installed ${setup.installed.join(', ')} in ${(setup.installMs / 1000).toFixed(1)} s` : `test:real-clis: cached ${versions}`);
+    for (const adapter of Object.values(setup.adapters)) if (!adapter.ready) console.error(`test:real-clis: an ACP adapter cannot run here, its tests will ${required ? 'fail' : 'skip'}: ${adapter.reason}`);
   }
   const env: NodeJS.ProcessEnv = { ...process.env };
-  if (setup.ready) env.PHOTON_REAL_CLIS_VERSIONS = JSON.stringify(Object.fromEntries(Object.values(setup.clis).map((cli) => [cli.bin, cli.version])));
+  if (setup.ready) env.PHOTON_REAL_CLIS_VERSIONS = JSON.stringify(Object.fromEntries(readyPackages(setup).map((cli) => [cli.bin, cli.version])));
   if (slow) env.PHOTON_REAL_CLIS_SLOW = '1';
 
   const runTests = [process.execPath, join(repoRoot, 'scripts', 'run-tests.js')];

@@ -1,81 +1,63 @@
 /**
- * The real Gemini CLI speaking ACP (`gemini --acp`) as a Photon session, against the stand-in model
- * server: Photon's ACP client and the tool registry's ACP mode with the real agent code end to end.
- * Not covered here yet: a permission request from a real agent (the stand-in model has no
- * instruction that makes a CLI write or run a command), and Claude Code and Codex, whose ACP
- * adapters (@zed-industries/claude-agent-acp, @zed-industries/codex-acp) are not in this suite's
- * install set; their protocol is covered by the stand-in ACP agent in test/engine/sessions.
+ * The real Gemini CLI speaking ACP (`gemini --acp`) as a Photon session of the suite's saved Gemini
+ * agent (base URL in its variables, key from the keychain), against the stand-in model server:
+ * Photon's ACP client and the tool registry's ACP mode with the real agent code end to end. It
+ * reads without asking; a write asks, waits in Photon's inbox, and happens once allowed there.
+ * Claude Code's and Codex's adapters are in acp-adapters.test.ts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../electron/engine/index.js';
-import type { ApprovalItem } from '../../shared/approvals.js';
-import type { SessionEntry } from '../../shared/sessions.js';
-import { apiKey, skipWithoutClis, useRealClis } from './harness.js';
+import { acpEngine, until, waitingRequest, type AcpEngine } from './acp-session.js';
+import { agentIds, skipWithoutClis, useRealClis } from './harness.js';
 
 const context = useRealClis();
-let engine: Engine | undefined;
+let acp: AcpEngine | undefined;
 
 afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
+  await acp?.engine.close();
+  acp = undefined;
 });
 
-async function until(check: () => boolean, what: string, limitMs: number): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('gemini --acp as a Photon session', () => {
-  it('streams the real agent answer and records its file read as a completed read tool call', async (test) => {
+  it('streams the real agent answer, reads a file without asking, and writes one only once allowed from the inbox', async (test) => {
     skipWithoutClis(context, test);
     if (!context.setup.ready) return;
-    const gemini = context.setup.clis.gemini.path;
-    const home = join(context.home, 'acp');
-    mkdirSync(home, { recursive: true });
-    engine = await createEngine({
-      dataDir: join(home, 'data'),
-      host: 'cli',
-      loginShell: false,
-      env: { ...process.env, PATH: `${dirname(gemini)}:${dirname(process.execPath)}:/usr/bin:/bin`, HOME: home, TMPDIR: context.tmp, GEMINI_API_KEY: apiKey, GOOGLE_GEMINI_BASE_URL: context.server.url },
-    });
-    const entries = new Map<number, SessionEntry>();
-    const asked: ApprovalItem[] = [];
-    engine.on('session.entry', ({ index, entry }) => entries.set(index, entry));
-    engine.on('approval.updated', (item) => {
-      if (item.status !== 'waiting') return;
-      asked.push(item);
-      void engine!.call('approvals.answer', { ids: [item.id], answer: 'once' });
-    });
-    const turnsEnded = () => [...entries.values()].filter((e) => e.type === 'turn_end').length;
-    const lastAgentText = () => [...entries.values()].filter((e) => e.type === 'message' && e.role === 'agent').map((e) => (e as { text: string }).text).at(-1) ?? '';
+    acp = await acpEngine(context, [context.setup.clis.gemini.path]);
+    const session = await acp.engine.call('sessions.start', { agentId: agentIds.gemini, cwd: context.work });
+    expect(session).toMatchObject({ tool: 'gemini', agentName: 'Gemini', status: 'idle' });
+    const id = session.id;
 
-    const session = await engine.call('sessions.start', { tool: 'gemini', cwd: context.work });
-    expect(session.status).toBe('idle');
-
-    await engine.call('sessions.send', { id: session.id, text: 'reply with: ACP-SAYS-HELLO [tag:acp-hello]' });
-    await until(() => turnsEnded() === 1, 'the first turn', 120_000);
-    expect(lastAgentText()).toContain('ACP-SAYS-HELLO');
+    await acp.engine.call('sessions.send', { id, text: 'reply with: ACP-SAYS-HELLO [tag:acp-hello]' });
+    await until(() => acp!.turnsEnded(id) === 1, 'the first turn');
+    expect(acp.lastAgentText(id)).toContain('ACP-SAYS-HELLO');
     expect(context.server.requestsOf('acp-hello').some((r) => r.status === 200)).toBe(true);
 
     writeFileSync(join(context.work, 'acp-note.txt'), 'FILE-SAYS-ACP-READ\n');
-    await engine.call('sessions.send', { id: session.id, text: 'read the file acp-note.txt [tag:acp-read]' });
-    await until(() => turnsEnded() === 2, 'the second turn', 120_000);
-    expect(lastAgentText()).toContain('FILE-SAYS-ACP-READ');
-    // Gemini reads without asking; what it asks for (writes, shell) goes to the inbox, answered there.
-    const reads = [...entries.values()].filter((e) => e.type === 'tool_call' && e.call.kind === 'read');
+    await acp.engine.call('sessions.send', { id, text: 'read the file acp-note.txt [tag:acp-read]' });
+    await until(() => acp!.turnsEnded(id) === 2, 'the second turn');
+    expect(acp.lastAgentText(id)).toContain('FILE-SAYS-ACP-READ');
+    const reads = acp.entries(id).filter((e) => e.type === 'tool_call' && e.call.kind === 'read');
     expect(reads).toMatchObject([{ call: { status: 'completed', locations: [join(context.work, 'acp-note.txt')] } }]);
-    for (const item of asked) expect(item).toMatchObject({ sessionId: session.id, tool: 'gemini', kind: 'permission', status: 'waiting' });
-    const { info } = await engine.call('sessions.get', { id: session.id });
+    expect(acp.approvals).toEqual([]);
+
+    const file = join(context.work, 'gemini-acp.txt');
+    await acp.engine.call('sessions.send', { id, text: `write the file ${file} with: GEMINI-ACP-WROTE [tag:acp-write]` });
+    const request = await waitingRequest(acp, id, 3);
+    expect(request).toMatchObject({ kind: 'permission', tool: 'gemini', agentName: 'Gemini', toolKind: 'edit', diffs: [{ path: file, newText: 'GEMINI-ACP-WROTE\n' }] });
+    expect(existsSync(file)).toBe(false);
+    expect(await acp.engine.call('approvals.answer', { ids: [request.id], answer: 'once' })).toMatchObject([{ ok: true }]);
+    await until(() => acp!.turnsEnded(id) === 3, 'the third turn');
+    expect(readFileSync(file, 'utf8')).toBe('GEMINI-ACP-WROTE\n');
+    expect(acp.lastAgentText(id)).toMatch(/^TOOL-SAID: Successfully created and wrote to new file/);
+    expect(acp.entries(id).filter((e) => e.type === 'tool_call' && e.call.kind === 'edit')).toMatchObject([{ call: { status: 'completed', diffs: [{ path: file }] } }]);
+
+    const { info } = await acp.engine.call('sessions.get', { id });
     expect(info.status).toBe('idle');
     // Gemini reports each turn's tokens (in _meta.quota), summed here. It leaves out some of its own
     // side requests that the server also charged (5,555 served against 3,407 reported, seen here),
     // so the sum is checked to be real and within what was served, not equal to it.
-    const served = [...context.server.requestsOf('acp-hello'), ...context.server.requestsOf('acp-read')].flatMap((r) => (r.usage ? [r.usage] : []));
+    const served = ['acp-hello', 'acp-read', 'acp-write'].flatMap((tag) => context.server.requestsOf(tag)).flatMap((r) => (r.usage ? [r.usage] : []));
     expect(info.usage.inputTokens).toBeGreaterThan(0);
     expect(info.usage.outputTokens).toBeGreaterThan(0);
     expect(info.usage.inputTokens).toBeLessThanOrEqual(served.reduce((sum, u) => sum + u.input, 0));

@@ -11,7 +11,7 @@ import { createEngine } from '../../electron/engine/index.js';
 import type { AgentInput } from '../../shared/agents.js';
 import type { StepDetail } from '../../shared/runs.js';
 import { makeTempDir, removeDir } from '../engine/helpers.js';
-import { ensureRealClis, repoRoot, run, type CliName, type CliSetup } from './install.js';
+import { ensureRealClis, repoRoot, run, type AdapterName, type CliName, type CliSetup, type InstalledCli } from './install.js';
 import { ModelServer } from './model-server/server.js';
 
 export const apiKey = 'sk-standin-0123456789abcdef';
@@ -175,6 +175,20 @@ export function step(steps: StepJson[], number: number): StepJson {
 /** Skips the test, saying why, where the CLIs could not be installed (useRealClis already failed the file when they are required). */
 export function skipWithoutClis(context: RealCliContext, test: { skip: (note: string) => void }): void {
   if (!context.setup.ready) test.skip(`real CLIs unavailable: ${context.setup.reason}`);
+}
+
+/**
+ * An ACP adapter ready to run, or the test skipped saying exactly why it cannot run here; with
+ * PHOTON_REQUIRE_REAL_CLIS=1 (CI) that reason fails the test instead of passing it unnoticed.
+ */
+export function adapterOrSkip(context: RealCliContext, name: AdapterName, test: { skip: (note: string) => void }): InstalledCli<AdapterName> | undefined {
+  skipWithoutClis(context, test);
+  if (!context.setup.ready) return undefined;
+  const adapter = context.setup.adapters[name];
+  if (adapter.ready) return adapter;
+  if (required) throw new Error(`PHOTON_REQUIRE_REAL_CLIS=1 but ${name} cannot run here: ${adapter.reason}`);
+  test.skip(`${name} cannot run here: ${adapter.reason}`);
+  return undefined;
 }
 
 /** A step of the workflow format, run by the saved agent of a CLI. */

@@ -1,6 +1,6 @@
 /**
- * The real AI CLIs that are npm packages, installed for tests into a cache under node_modules (never
- * the project's dependencies). Each package version gets its own folder, so the pinned set and the
+ * The real AI CLIs that are npm packages, and the ACP adapters that drive Claude Code and Codex,
+ * installed for tests into a cache under node_modules (never the project's dependencies). Each package version gets its own folder, so the pinned set and the
  * latest set live side by side and switching between them reinstalls nothing.
  *
  * Which set: PHOTON_REAL_CLIS=latest asks the registry for each package's newest version (to catch
@@ -23,23 +23,44 @@ export const realClis: readonly { bin: CliName; pkg: string }[] = [
   { bin: 'gemini', pkg: '@google/gemini-cli' },
 ];
 
+/**
+ * The ACP adapters Photon starts for a session with Claude Code or Codex. Each runs its vendor's
+ * agent code (the Claude Agent SDK's bundled Claude Code; codex-acp's own Codex core, a native
+ * binary from a per-platform optional dependency), not the CLI above.
+ */
+export type AdapterName = 'claude-agent-acp' | 'codex-acp';
+
+export const acpAdapters: readonly { bin: AdapterName; pkg: string }[] = [
+  { bin: 'claude-agent-acp', pkg: '@zed-industries/claude-agent-acp' },
+  { bin: 'codex-acp', pkg: '@zed-industries/codex-acp' },
+];
+
+export type PackageName = CliName | AdapterName;
+const allPackages: readonly { bin: PackageName; pkg: string }[] = [...realClis, ...acpAdapters];
+
 /** Raise these after `npm run test:real-clis:latest` passed with newer versions. */
-export const pinned: Readonly<Record<CliName, string>> = {
+export const pinned: Readonly<Record<PackageName, string>> = {
   claude: '2.1.332',
   codex: '0.171.0',
   gemini: '0.61.0',
+  'claude-agent-acp': '0.23.1',
+  'codex-acp': '0.16.0',
 };
 
-export interface InstalledCli {
-  bin: CliName;
+export interface InstalledCli<Name extends PackageName = CliName> {
+  bin: Name;
   pkg: string;
   version: string;
   /** Absolute path of the executable. */
   path: string;
 }
 
+/** An adapter ready to start, or why it cannot run here. */
+export type AdapterSetup = ({ ready: true } & InstalledCli<AdapterName>) | { ready: false; reason: string };
+
+/** The CLIs are ready together or not at all; each adapter on its own, so one missing adapter skips only its tests. */
 export type CliSetup =
-  | { ready: true; clis: Record<CliName, InstalledCli>; installMs: number; installed: string[] }
+  | { ready: true; clis: Record<CliName, InstalledCli>; adapters: Record<AdapterName, AdapterSetup>; installMs: number; installed: string[] }
   | { ready: false; reason: string };
 
 export function wantsLatest(): boolean {
@@ -62,13 +83,27 @@ function folderOf(pkg: string, version: string): string {
   return join(cacheDir, `${pkg.replace(/^@/, '').replace(/\//g, '+')}@${version}`);
 }
 
-function installedCli(bin: CliName, pkg: string, version: string): InstalledCli | undefined {
+function installedCli<Name extends PackageName>(bin: Name, pkg: string, version: string): InstalledCli<Name> | undefined {
   const folder = folderOf(pkg, version);
   const manifest = join(folder, 'node_modules', pkg, 'package.json');
   const path = join(folder, 'node_modules', '.bin', bin);
   if (!existsSync(manifest) || !existsSync(path)) return undefined;
   if ((JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version !== version) return undefined;
   return { bin, pkg, version, path };
+}
+
+/**
+ * Why an installed package cannot run on this machine, if it cannot: codex-acp's npm package is a
+ * wrapper whose native binary comes from an optional dependency per platform, which npm skips
+ * (successfully) where none is published.
+ */
+function cannotRunHere(installed: InstalledCli<PackageName>): string | undefined {
+  if (installed.bin !== 'codex-acp') return undefined;
+  const native = `${installed.pkg}-${process.platform}-${process.arch}`;
+  const binary = join(folderOf(installed.pkg, installed.version), 'node_modules', native, 'bin', process.platform === 'win32' ? 'codex-acp.exe' : 'codex-acp');
+  if (existsSync(binary)) return undefined;
+  const folder = folderOf(installed.pkg, installed.version);
+  return `${installed.pkg}@${installed.version} has no native binary for ${process.platform}-${process.arch}: npm skipped its optional dependency ${native} (none is published for this platform, or its download failed; remove ${folder} to try again)`;
 }
 
 /** The lines of npm's error output that say what went wrong (not its boilerplate about logs). */
@@ -78,11 +113,11 @@ export function npmProblem(output: string): string {
   return (telling.length ? telling.slice(0, 2) : lines.filter((line) => line !== '').slice(-2)).join(' ');
 }
 
-async function latestVersions(): Promise<Record<CliName, string> | string> {
-  const versions = {} as Record<CliName, string>;
+async function latestVersions(): Promise<Record<PackageName, string> | string> {
+  const versions = {} as Record<PackageName, string>;
   const problems: string[] = [];
   await Promise.all(
-    realClis.map(async ({ bin, pkg }) => {
+    allPackages.map(async ({ bin, pkg }) => {
       const view = await run('npm', ['view', pkg, 'version', ...npmFlags], { timeoutMs: 60_000 });
       const version = view.stdout.trim().split('\n').pop()?.trim() ?? '';
       if (view.code === 0 && /^\d+\.\d+\.\d+/.test(version)) versions[bin] = version;
@@ -93,13 +128,14 @@ async function latestVersions(): Promise<Record<CliName, string> | string> {
 }
 
 /**
- * Makes sure each CLI of the chosen set is in the cache, installing what is missing (each package
- * into its own folder, in parallel). Never throws: a machine without the registry gets the reason.
+ * Makes sure each CLI and adapter of the chosen set is in the cache, installing what is missing
+ * (each package into its own folder, in parallel). Never throws: a machine without the registry
+ * gets the reason.
  */
 export async function ensureRealClis(): Promise<CliSetup> {
-  let versions: Record<CliName, string> = { ...pinned };
+  let versions: Record<PackageName, string> = { ...pinned };
   if (process.env.PHOTON_REAL_CLIS_VERSIONS) {
-    versions = { ...pinned, ...(JSON.parse(process.env.PHOTON_REAL_CLIS_VERSIONS) as Partial<Record<CliName, string>>) };
+    versions = { ...pinned, ...(JSON.parse(process.env.PHOTON_REAL_CLIS_VERSIONS) as Partial<Record<PackageName, string>>) };
   } else if (wantsLatest()) {
     const latest = await latestVersions();
     if (typeof latest === 'string') return { ready: false, reason: latest };
@@ -109,26 +145,31 @@ export async function ensureRealClis(): Promise<CliSetup> {
   const installed: string[] = [];
   const problems: string[] = [];
   const clis = {} as Record<CliName, InstalledCli>;
-  await Promise.all(
-    realClis.map(async ({ bin, pkg }) => {
-      const version = versions[bin];
-      const cached = installedCli(bin, pkg, version);
-      if (cached) {
-        clis[bin] = cached;
-        return;
-      }
-      const problem = await install(pkg, version);
-      const fresh = problem ? undefined : installedCli(bin, pkg, version);
-      if (fresh) {
-        clis[bin] = fresh;
-        installed.push(`${pkg}@${version}`);
-      } else {
-        problems.push(problem ?? `${pkg}@${version} installed without its "${bin}" executable`);
-      }
+  const adapters = {} as Record<AdapterName, AdapterSetup>;
+  const ensure = async <Name extends PackageName>(bin: Name, pkg: string): Promise<InstalledCli<Name> | string> => {
+    const version = versions[bin];
+    const cached = installedCli(bin, pkg, version);
+    if (cached) return cached;
+    const problem = await install(pkg, version);
+    const fresh = problem ? undefined : installedCli(bin, pkg, version);
+    if (!fresh) return problem ?? `${pkg}@${version} installed without its "${bin}" executable`;
+    installed.push(`${pkg}@${version}`);
+    return fresh;
+  };
+  await Promise.all([
+    ...realClis.map(async ({ bin, pkg }) => {
+      const found = await ensure(bin, pkg);
+      if (typeof found === 'string') problems.push(found);
+      else clis[bin] = found;
     }),
-  );
+    ...acpAdapters.map(async ({ bin, pkg }) => {
+      const found = await ensure(bin, pkg);
+      const reason = typeof found === 'string' ? found : cannotRunHere(found);
+      adapters[bin] = reason !== undefined || typeof found === 'string' ? { ready: false, reason: reason ?? 'not installed' } : { ready: true, ...found };
+    }),
+  ]);
   if (problems.length > 0) return { ready: false, reason: problems.join('; ') };
-  return { ready: true, clis, installMs: Date.now() - started, installed };
+  return { ready: true, clis, adapters, installMs: Date.now() - started, installed };
 }
 
 /** Installs into a staging folder renamed into place, so an interrupted install never looks complete. */

@@ -1,5 +1,5 @@
 /** The Anthropic Messages API (`POST /v1/messages`), streamed as Claude Code asks for it. */
-import { nextTurn, textsIn, type Conversation, type ModelTurn } from './model.js';
+import { isInstruction, nextTurn, shellWrite, textsIn, type Conversation, type ModelTurn } from './model.js';
 import { bearer, json, list, record, sse, usageFor, type ApiHandler } from './vendor.js';
 
 const errorTypes: Record<number, [string, string]> = {
@@ -17,18 +17,25 @@ function conversation(body: Record<string, unknown>): Conversation {
     const content = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : list(message.content).map(record);
     for (const block of content) {
       if (block.type === 'tool_result') toolResults.push(textsIn(block.content).join('\n'));
-      else if (block.type === 'text' && typeof block.text === 'string') userTexts.push(block.text);
+      else if (block.type === 'text' && typeof block.text === 'string') {
+        if (isInstruction(block.text)) toolResults.length = 0;
+        userTexts.push(block.text);
+      }
     }
   }
   return { userTexts, toolResults, raw: '' };
 }
 
-/** The tool call a turn asks for: the CLI's file-reading tool (else its shell), or a subagent on the small model. */
+/** The tool call a turn asks for: the CLI's file tools (else its shell), or a subagent on the small model. */
 function toolCall(tools: Record<string, unknown>[], turn: ModelTurn): { name: string; input: Record<string, unknown> } | undefined {
   const names = tools.map((tool) => tool.name);
   if (turn.kind === 'delegate') {
     // In the foreground: a background agent's answer comes in a later turn, with a `result` line per turn.
     return { name: names.includes('Agent') ? 'Agent' : 'Task', input: { description: 'Ask a helper', prompt: turn.task, subagent_type: 'general-purpose', model: 'haiku', run_in_background: false } };
+  }
+  if (turn.kind === 'write-file') {
+    if (names.includes('Write')) return { name: 'Write', input: { file_path: turn.path, content: `${turn.text}\n` } };
+    return { name: 'Bash', input: { command: shellWrite(turn.path, turn.text), description: 'Write the file' } };
   }
   if (turn.kind !== 'read-file') return undefined;
   if (names.includes('Read')) return { name: 'Read', input: { file_path: turn.path } };

@@ -1,5 +1,5 @@
 /** The Gemini API (`models/MODEL:generateContent`, `:streamGenerateContent?alt=sse`, `:countTokens`). */
-import { nextTurn, textsIn, type Conversation } from './model.js';
+import { isInstruction, nextTurn, shellWrite, textsIn, type Conversation, type ModelTurn } from './model.js';
 import { json, list, record, sse, usageFor, type ApiHandler } from './vendor.js';
 
 const statuses: Record<number, string> = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL' };
@@ -17,21 +17,35 @@ function conversation(body: Record<string, unknown>): Conversation {
     if (content.role !== 'user') continue;
     for (const part of list(content.parts).map(record)) {
       if (part.functionResponse) toolResults.push(textsIn(record(part.functionResponse).response).join('\n'));
-      else if (typeof part.text === 'string') userTexts.push(part.text);
+      else if (typeof part.text === 'string') {
+        if (isInstruction(part.text)) toolResults.length = 0;
+        userTexts.push(part.text);
+      }
     }
   }
   return { userTexts, toolResults, raw: '' };
 }
 
-/** Gemini CLI's file tool, with the path parameter its declaration names (it changed across versions). */
-function readCall(body: Record<string, unknown>, path: string): { name: string; args: Record<string, unknown> } {
-  const declarations = list(body.tools).flatMap((tool) => list(record(tool).functionDeclarations)).map(record);
-  const read = declarations.find((d) => d.name === 'read_file');
-  if (!read) return { name: 'run_shell_command', args: { command: `cat ${path}` } };
-  const schema = record(read.parametersJsonSchema ?? read.parameters);
-  const properties = Object.keys(record(schema.properties));
-  const key = ['absolute_path', 'file_path', 'path'].find((name) => properties.includes(name)) ?? 'absolute_path';
-  return { name: 'read_file', args: { [key]: path } };
+/** The path parameter a file tool's declaration names (it changed across versions), or undefined when the CLI has no such tool. */
+function pathKey(body: Record<string, unknown>, tool: string): string | undefined {
+  const declarations = list(body.tools).flatMap((t) => list(record(t).functionDeclarations)).map(record);
+  const declared = declarations.find((d) => d.name === tool);
+  if (!declared) return undefined;
+  const properties = Object.keys(record(record(declared.parametersJsonSchema ?? declared.parameters).properties));
+  return ['absolute_path', 'file_path', 'path'].find((name) => properties.includes(name)) ?? 'absolute_path';
+}
+
+/** Gemini CLI's file tool for the turn, else its shell. */
+function fileCall(body: Record<string, unknown>, turn: ModelTurn): { name: string; args: Record<string, unknown> } | undefined {
+  if (turn.kind === 'read-file') {
+    const key = pathKey(body, 'read_file');
+    return key ? { name: 'read_file', args: { [key]: turn.path } } : { name: 'run_shell_command', args: { command: `cat ${turn.path}` } };
+  }
+  if (turn.kind === 'write-file') {
+    const key = pathKey(body, 'write_file');
+    return key ? { name: 'write_file', args: { [key]: turn.path, content: `${turn.text}\n` } } : { name: 'run_shell_command', args: { command: shellWrite(turn.path, turn.text) } };
+  }
+  return undefined;
 }
 
 /** An answer to a request for JSON (the CLI's own routing and next-speaker checks): the schema's first choices. */
@@ -67,7 +81,7 @@ export const geminiApi: ApiHandler = {
     const schema = record(config.responseJsonSchema ?? config.responseSchema);
     const wantsJson = config.responseMimeType === 'application/json';
     const turn = wantsJson ? undefined : nextTurn(conversation(body));
-    const call = turn?.kind === 'read-file' ? readCall(body, turn.path) : undefined;
+    const call = turn ? fileCall(body, turn) : undefined;
     const part = call ? { functionCall: call } : { text: wantsJson ? JSON.stringify(jsonFor(schema)) : turn?.kind === 'text' ? turn.text : '' };
     const chunk = { candidates: [{ content: { role: 'model', parts: [part] }, finishReason: 'STOP', index: 0 }], usageMetadata, modelVersion: model, responseId: `standin-${seq}` };
     if (url.pathname.endsWith(':streamGenerateContent')) sse(res, [{ data: chunk }]);

@@ -1,5 +1,5 @@
 /** The OpenAI Responses API (`POST /v1/responses`), streamed over SSE as Codex reads it. */
-import { nextTurn, textsIn, type Conversation } from './model.js';
+import { isInstruction, nextTurn, shellWrite, textsIn, type Conversation } from './model.js';
 import { bearer, json, list, record, sse, usageFor, type ApiHandler } from './vendor.js';
 
 const errorBodies: Record<number, [string, string]> = {
@@ -15,7 +15,11 @@ function conversation(body: Record<string, unknown>): Conversation {
   const input = typeof body.input === 'string' ? [{ type: 'message', role: 'user', content: body.input }] : list(body.input).map(record);
   for (const item of input) {
     if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') toolResults.push(textsIn(item.output).join('\n'));
-    else if ((item.type === 'message' || item.type === undefined) && item.role === 'user') userTexts.push(textsIn(item.content).join('\n'));
+    else if ((item.type === 'message' || item.type === undefined) && item.role === 'user') {
+      const text = textsIn(item.content).join('\n');
+      if (isInstruction(text)) toolResults.length = 0;
+      userTexts.push(text);
+    }
   }
   return { userTexts, toolResults, raw: '' };
 }
@@ -30,15 +34,14 @@ function offeredTools(body: Record<string, unknown>): Record<string, unknown>[] 
 type ToolCallItem = { type: 'function_call'; name: string; arguments: string } | { type: 'custom_tool_call'; name: string; input: string };
 
 /** A call of whichever shell tool this Codex offers (the names and shapes changed across versions). */
-function shellCall(body: Record<string, unknown>, path: string): ToolCallItem {
+function shellCall(body: Record<string, unknown>, command: string): ToolCallItem {
   const tools = offeredTools(body);
   const has = (name: string, type?: string) => tools.some((tool) => tool.name === name && (type === undefined || tool.type === type));
-  const command = `cat ${path}`;
   // 0.171: one JavaScript `exec` tool through which every other tool is called.
   if (has('exec', 'custom')) return { type: 'custom_tool_call', name: 'exec', input: `const r = await tools.exec_command({ cmd: ${JSON.stringify(command)} });\ntext(r);` };
   if (has('exec_command')) return { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: command }) };
   if (has('shell_command')) return { type: 'function_call', name: 'shell_command', arguments: JSON.stringify({ command }) };
-  return { type: 'function_call', name: 'shell', arguments: JSON.stringify({ command: ['cat', path] }) };
+  return { type: 'function_call', name: 'shell', arguments: JSON.stringify({ command: ['bash', '-lc', command] }) };
 }
 
 export const openaiApi: ApiHandler = {
@@ -60,7 +63,7 @@ export const openaiApi: ApiHandler = {
     const cached = 200 + (seq % 7);
     const usage = { input_tokens: base, input_tokens_details: { cached_tokens: cached }, output_tokens: small, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: base + small };
     const id = `resp_standin_${seq}`;
-    const call = turn.kind === 'read-file' ? shellCall(body, turn.path) : undefined;
+    const call = turn.kind === 'read-file' ? shellCall(body, `cat ${turn.path}`) : turn.kind === 'write-file' ? shellCall(body, shellWrite(turn.path, turn.text)) : undefined;
     const item = call
       ? { ...call, id: `fc_standin_${seq}`, call_id: `call_standin_${seq}`, status: 'completed' }
       : { type: 'message', id: `msg_standin_${seq}`, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: turn.kind === 'text' ? turn.text : '', annotations: [] }] };
