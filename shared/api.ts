@@ -125,6 +125,21 @@ export const methods = {
   },
   'runs.cancel': { params: z.object({ runId: id }).strict(), result: returns<{ cancelled: boolean }>() },
   /**
+   * Changes a run's priority, deadline (an ISO 8601 date; null removes it) or metadata, kept in its
+   * definition as a workflow file holds them. A running run is cancelled when its deadline passes.
+   */
+  'runs.update': {
+    params: z
+      .object({
+        runId: id,
+        priority: z.string().min(1).max(50).optional(),
+        deadline: z.string().min(1).max(100).nullable().optional(),
+        metadata: z.record(z.string(), z.unknown()).optional(),
+      })
+      .strict(),
+    result: returns<RunDetail>(),
+  },
+  /**
    * Re-runs the steps of an ended run that did not succeed, keeping the outputs of those that did.
    * `definition: 'saved'` resumes with the workflow as saved since the run started: unfinished steps
    * run as it now defines them, and succeeded steps run again only when they or a step they depend

@@ -185,6 +185,17 @@ export const createOperationSchema = z
   .meta({ id: 'CreateOperationRequest' });
 export type CreateOperationRequest = z.infer<typeof createOperationSchema>;
 
+/** PUT /operations/:id: what may change while it runs or after; `deadline: null` removes it. */
+export const updateOperationSchema = z
+  .object({
+    priority: z.string().min(1).max(50).optional(),
+    deadline: z.iso.datetime({ offset: true }).nullable().optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .refine((body) => body.priority !== undefined || body.deadline !== undefined || body.metadata !== undefined, { message: 'give at least one of priority, deadline or metadata' })
+  .meta({ id: 'UpdateOperationRequest' });
+
 export const createdOperationSchema = z.object({ id: z.string() }).meta({ id: 'CreatedOperation' });
 
 // ---- agents ----

@@ -209,6 +209,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'runs.get': ({ runId }) => runs.get(runId),
     'runs.list': (params) => runs.list(params ?? {}),
     'runs.cancel': async ({ runId }) => ({ cancelled: await runs.cancel(runId) }),
+    'runs.update': ({ runId, ...patch }) => runs.update(runId, patch),
     'runs.resume': ({ runId, definition }) => ({ runId: runs.resume(runId, definition === 'saved' ? { workflow: savedVersionOf(runId) } : {}).runId }),
     'runs.cancelAll': async () => ({ cancelled: await runs.cancelAll() }),
     'runs.timeline': ({ runId }) => runs.timeline(runId),

@@ -104,6 +104,7 @@ export class RunExecutor {
   private readonly ready: StepRuntime[] = [];
   private running = 0;
   private ending: Ending | undefined;
+  private cancelReason: string | undefined;
   private ended = false;
   private readonly done: Promise<RunStatus>;
   private resolveDone!: (status: RunStatus) => void;
@@ -180,7 +181,9 @@ export class RunExecutor {
   }
 
   /** Kills running steps, cancels the rest; the run ends `cancelled`. */
-  cancel(): Promise<RunStatus> {
+  cancel(reason?: string): Promise<RunStatus> {
+    // Said by each step it stops (a deadline that passed); a plain cancel says "cancelled".
+    this.cancelReason ??= reason;
     return this.stop('cancel');
   }
 
@@ -205,7 +208,10 @@ export class RunExecutor {
       } else if (!isFinalStepStatus(step.status) && step.status !== 'running') {
         clearTimeout(step.timer);
         step.waitingForRetry = false;
-        this.setStepStatus(step, ending === 'cancel' ? 'cancelled' : 'pending', { nextAttemptAt: null, ...(ending === 'cancel' ? { finishedAt: now() } : {}) });
+        this.setStepStatus(step, ending === 'cancel' ? 'cancelled' : 'pending', {
+          nextAttemptAt: null,
+          ...(ending === 'cancel' ? { finishedAt: now(), ...(this.cancelReason ? { error: this.cancelReason } : {}) } : {}),
+        });
       }
     }
     // After every step is marked: ending the last attempt ends the run.
@@ -518,7 +524,9 @@ export class RunExecutor {
     const finishedAt = now();
     const reason = step.killReason;
     const result = read?.result;
-    const { status: attemptStatus, error, exitCode, mayRetry } = attemptEnding({ reason, exit, spawnError, read, timeoutMs: step.def.timeout });
+    const ending = attemptEnding({ reason, exit, spawnError, read, timeoutMs: step.def.timeout });
+    const { status: attemptStatus, exitCode, mayRetry } = ending;
+    const error = reason === 'cancel' && this.cancelReason ? this.cancelReason : ending.error;
 
     const policy = retryPolicyOf(step.def);
     const retryable =

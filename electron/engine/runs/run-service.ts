@@ -10,6 +10,7 @@ import { identityAlive, processIdentity, type TerminalManager } from '../termina
 import type { ToolRegistry } from '../tools/index.js';
 import type { ResolvedWorkspace, WorkspaceService } from '../workspaces/index.js';
 import { stopAttemptSurvivors } from './attempt-survivors.js';
+import { checkDeadline, Deadlines } from './deadlines.js';
 import { newId } from './ids.js';
 import { planResume } from './resume-plan.js';
 import type { StepSessions } from './step-sessions.js';
@@ -49,6 +50,13 @@ export interface StartRunRequest {
   workspace?: ResolvedWorkspace | null;
 }
 
+/** What `runs.update` may change; see shared/api.ts. */
+export interface RunUpdate {
+  priority?: string;
+  deadline?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
 /** Which runs `list` returns; see `runs.list` in shared/api.ts. */
 export interface RunListQuery extends RunFilter {
   limit?: number;
@@ -60,6 +68,7 @@ export class RunService {
   private readonly active = new Map<string, { executor: RunExecutor; done: Promise<RunStatus> }>();
   /** This engine's identity in `runs.owner`, so another engine on the same data leaves our runs alone. */
   private readonly owner = processIdentity(process.pid);
+  private readonly deadlines = new Deadlines();
 
   constructor(private readonly options: RunServiceOptions) {}
 
@@ -96,6 +105,7 @@ export class RunService {
     // Planned (and refused) before anything is written.
     const plan = request.selection ? planSelection(request.workflow, request.selection, this.earlierRun(request.selection.outputsFrom, request.workflowId)) : null;
     if (plan && request.workspace) refuseLentCode(request.workflow, plan);
+    checkDeadline(request.workflow.deadline);
     const runId = newId();
     const createdAt = new Date().toISOString();
     // The run and its workspace are written together: a run never exists without the worktrees it was asked for.
@@ -163,6 +173,26 @@ export class RunService {
       repo.updateRun(run.id, { status: 'running', finishedAt: null, owner: this.owner });
     });
     return { runId: run.id, done: this.execute(repo.getRun(run.id)!) };
+  }
+
+  /**
+   * Changes what a run carries besides its steps: its priority, deadline (null removes it) and
+   * metadata, kept in its definition as a workflow file has them. A new deadline applies at once.
+   */
+  update(runId: string, patch: RunUpdate): RunDetail {
+    const run = this.requireRun(runId);
+    const workflow = JSON.parse(run.definition) as Workflow;
+    if (patch.deadline) checkDeadline(patch.deadline);
+    const changed: Workflow = { ...workflow };
+    if (patch.priority !== undefined) changed.priority = patch.priority;
+    if (patch.metadata !== undefined) changed.metadata = patch.metadata;
+    if (patch.deadline === null) delete changed.deadline;
+    else if (patch.deadline !== undefined) changed.deadline = patch.deadline;
+    this.options.repo.updateRun(run.id, { definition: JSON.stringify(changed) });
+    const active = this.active.get(run.id);
+    if (active && patch.deadline !== undefined) this.deadlines.arm(run.id, changed.deadline, (reason) => void active.executor.cancel(reason));
+    this.options.events.emit('run.updated', this.options.repo.summarize(this.options.repo.getRun(run.id)!));
+    return this.get(run.id);
   }
 
   async cancel(runId: string): Promise<boolean> {
@@ -253,7 +283,12 @@ export class RunService {
     const workflow = JSON.parse(run.definition) as Workflow;
     const workspaces = this.options.workspaces.forRun(run.id, run.workflowName, workflow);
     const executor = new RunExecutor({ repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, workspaces, sessions }, run, workflow, repo.getSteps(run.id));
-    const done = executor.start().finally(() => this.active.delete(run.id));
+    const done = executor.start().finally(() => {
+      this.active.delete(run.id);
+      this.deadlines.disarm(run.id);
+    });
+    // A resumed run whose deadline passed meanwhile is cancelled at once, saying so.
+    this.deadlines.arm(run.id, workflow.deadline, (reason) => void executor.cancel(reason));
     this.active.set(run.id, { executor, done });
     return done;
   }

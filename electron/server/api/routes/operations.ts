@@ -8,6 +8,7 @@ import {
   listOperationsQuerySchema,
   operationPageSchema,
   operationSchema,
+  updateOperationSchema,
   type CreateOperationRequest,
 } from '../../../../shared/rest.js';
 import type { Engine } from '../../../engine/index.js';
@@ -74,6 +75,18 @@ export function registerOperations(app: ApiApp, deps: RouteDeps): void {
       responses: { 200: answer('The operation', operationSchema), ...errorResponses, ...notFoundResponse },
     }),
     async (c) => ok(c, toOperation(await engine.call('runs.get', { runId: c.req.valid('param').id }))),
+  );
+
+  app.openapi(
+    apiRoute(hooks, 'run', {
+      method: 'put',
+      path: `${base}/{id}`,
+      tags,
+      summary: 'Changes an operation\'s priority, deadline (null removes it) or metadata; a passed deadline cancels it, saying so',
+      request: { params: idParamSchema, body: jsonBody(updateOperationSchema) },
+      responses: { 200: answer('The operation as changed', operationSchema), ...errorResponses, ...notFoundResponse },
+    }),
+    async (c) => ok(c, toOperation(await engine.call('runs.update', { runId: c.req.valid('param').id, ...c.req.valid('json') }))),
   );
 
   app.openapi(
