@@ -1,5 +1,7 @@
+import type { ApprovalItem } from '../../../shared/approvals.js';
 import type { StepState } from '../../../shared/runs.js';
 import type { Engine } from '../../engine/index.js';
+import { ApprovalNotes } from './approval-notes.js';
 import { exitCodeForSignal, exitCodes } from './exit-codes.js';
 import { createProgressView, type StepBoard } from './progress/index.js';
 import { printJson, toRunJson } from './run-json.js';
@@ -37,6 +39,17 @@ export async function watchRun(options: WatchRunOptions): Promise<number> {
     if (runId === undefined) early.push(step);
     else if (id === runId) apply(step);
   });
+  // A step waiting for a permission says so, with how to answer it from another terminal.
+  const notes = new ApprovalNotes((step) => board.titleOf(step), options.extraArgs);
+  const earlyApprovals: ApprovalItem[] = [];
+  const noteApproval = (item: ApprovalItem) => {
+    const line = notes.line(item);
+    if (line) view.note(line);
+  };
+  const unsubscribeApprovals = engine.on('approval.updated', (item) => {
+    if (runId === undefined) earlyApprovals.push(item);
+    else if (item.runId === runId) noteApproval(item);
+  });
 
   let stopSignal: NodeJS.Signals | undefined;
   let cancelling: Promise<unknown> | undefined;
@@ -58,6 +71,7 @@ export async function watchRun(options: WatchRunOptions): Promise<number> {
     const detail = await engine.call('runs.get', { runId });
     view.started({ runId, workflowName: detail.workflowName, concurrency: detail.concurrency, resumed: options.resumed });
     for (const state of early.splice(0)) apply(state);
+    for (const item of earlyApprovals.splice(0)) if (item.runId === runId) noteApproval(item);
     if (stopSignal) cancel(runId);
 
     await engine.waitForRun(runId);
@@ -70,6 +84,7 @@ export async function watchRun(options: WatchRunOptions): Promise<number> {
     return final.status === 'succeeded' ? exitCodes.ok : exitCodes.failed;
   } finally {
     unsubscribe();
+    unsubscribeApprovals();
     restoreSignals();
   }
 }

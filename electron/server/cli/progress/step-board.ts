@@ -91,6 +91,10 @@ export class StepBoard {
     return { current: step, previous };
   }
 
+  titleOf(step: number): string | undefined {
+    return this.steps.get(step)?.title;
+  }
+
   get total(): number {
     return this.steps.size;
   }
