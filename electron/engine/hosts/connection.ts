@@ -20,6 +20,8 @@ export interface Health {
 }
 
 /** A connection failure with what the host's health should say. */
+const confirmationValidMs = 5000;
+
 export class HostUnavailable extends PhotonError {
   constructor(
     message: string,
@@ -31,6 +33,7 @@ export class HostUnavailable extends PhotonError {
 
 export class HostConnection {
   private connecting: Promise<void> | undefined;
+  private confirmedAt = 0;
 
   constructor(
     readonly name: string,
@@ -74,6 +77,7 @@ export class HostConnection {
 
   /** Closes the shared connection (sessions still on it end with it). */
   async close(): Promise<void> {
+    this.confirmedAt = 0;
     await runProgram('ssh', [...commonOptions(this.settings), '-O', 'exit', ...targetArgs(this.address)], { env: this.env, timeoutMs: 10_000 });
   }
 
@@ -82,8 +86,19 @@ export class HostConnection {
     return check.code === 0;
   }
 
+  /** A session on it ended without its command's exit: the next use checks the connection first. */
+  suspect(): void {
+    this.confirmedAt = 0;
+  }
+
   private async connect(): Promise<void> {
-    if (await this.alive()) return;
+    // Checking costs an ssh process; a connection confirmed a moment ago is taken as it is (were it
+    // gone since, a step's ssh connects by itself, only not shared).
+    if (Date.now() - this.confirmedAt < confirmationValidMs) return;
+    if (await this.alive()) {
+      this.confirmedAt = Date.now();
+      return;
+    }
     mkdirSync(this.settings.folder, { recursive: true, mode: 0o700 });
     // ssh -f keeps stderr open in the background master: its messages go to a file read at its exit.
     const log = join(this.settings.folder, `connect-${this.name}.log`);
@@ -105,7 +120,10 @@ export class HostConnection {
     }
     const stderr = readFileSync(log, 'utf8');
     rmSync(log, { force: true });
-    if (code === 0) return;
+    if (code === 0) {
+      this.confirmedAt = Date.now();
+      return;
+    }
     throw await this.explain(stderr, code);
   }
 

@@ -92,8 +92,12 @@ export class RemoteAttempt {
     let exited: ExitInfo | undefined;
     const exitListeners: ((exit: ExitInfo) => void)[] = [];
     handle.onExit((exit) => {
-      // Whatever it left, in its session or outside it, is stopped before the attempt counts as over.
-      const cleanup = killing ? killing.then(() => true) : this.stopRemote(afterExitGraceMs);
+      // Whatever it left, in its session or outside it, is stopped before the attempt counts as over:
+      // by the preamble on the host when the command ended by itself, else over a new session.
+      if (filter.exitCode === null && !killing) this.connection.suspect();
+      const swept = filter.exitCode !== null && filter.swept;
+      if (swept) this.hooks.stopped(spec.mark);
+      const cleanup = killing ? killing.then(() => true) : swept ? Promise.resolve(true) : this.stopRemote(afterExitGraceMs);
       void cleanup.then((stopped) => {
         const failure = killing || filter.exitCode !== null ? undefined : lost(stopped);
         exited = filter.exitCode !== null ? { exitCode: filter.exitCode, signal: null } : { ...exit, ...(failure ? { error: failure } : {}) };

@@ -17,6 +17,8 @@ export class RemoteProtocolFilter implements OutputFilter {
   private stage: 'starting' | 'running' | 'ended' = 'starting';
   /** The command's exit code, once its marker was seen. */
   exitCode: number | null = null;
+  /** The preamble stopped everything the command left on the host before reporting its exit. */
+  swept = false;
   /** The last text before the end, for a lost connection's message (ssh's own words). */
   private recent = '';
 
@@ -73,7 +75,9 @@ export class RemoteProtocolFilter implements OutputFilter {
         return out + text.slice(0, at);
       }
       out += text.slice(0, at);
-      this.exitCode = Number(text.slice(at + exitMarkerPrefix.length, end));
+      const [code, swept] = text.slice(at + exitMarkerPrefix.length, end).split(';');
+      this.exitCode = Number(code);
+      this.swept = swept === '1';
       this.stage = 'ended';
     }
   }

@@ -18,7 +18,10 @@
 
 /** Printed by the preamble once echo is off and it waits for the environment. */
 export const readyMarker = '\u001b]7772;photon-ready\u0007';
-/** Printed by the preamble when the command ended: `...;photon-exit;CODE` then BEL. */
+/**
+ * Printed by the preamble when the command ended: `...;photon-exit;CODE;SWEPT` then BEL, SWEPT 1
+ * when nothing the command started is left running on the host.
+ */
 export const exitMarkerPrefix = '\u001b]7772;photon-exit;';
 
 /** An attempt's mark: only letters, digits and dashes, so it is safe on any command line. */
@@ -26,7 +29,36 @@ export function attemptMark(runId: string, step: number, attempt: number): strin
   return `${runId}-${step}-${attempt}`.replace(/[^A-Za-z0-9-]/g, '-');
 }
 
+/** Tenths of a second that what a step left gets between TERM and KILL once the step ended by itself. */
+const afterExitGraceTenths = 5;
+
 const attemptFolder = '"${TMPDIR:-/tmp}/photon-attempt-$PHOTON_HOST_MARK"';
+
+const stopper = [
+  `PHOTON_HOST_MARK=$1; d=${attemptFolder}; grace=$2; spare=\${3:-none}`,
+  // Every live process whose environment holds the mark but the one to spare (the preamble's own
+  // shell when it sweeps after its command); zombies have no environment and are skipped. Without
+  // /proc, only the session's leader is known (its pid file): the closing session's hang-up reaches its group.
+  'marked() {',
+  '  if [ -d /proc/self ]; then',
+  '    grep -l -z -x -F -e "PHOTON_HOST_MARK=$PHOTON_HOST_MARK" /proc/[0-9]*/environ 2>/dev/null | sed -e "s#^/proc/##" -e "s#/environ\\$##"',
+  '  elif [ -f "$d/pid" ]; then',
+  '    p=$(cat "$d/pid"); kill -0 "$p" 2>/dev/null && echo "$p"',
+  '  fi | grep -v -x -e "$spare"',
+  '}',
+  'signal() { for p in $(marked); do kill -"$1" "$p" 2>/dev/null; done; }',
+  'if [ -n "$(marked)" ]; then',
+  '  signal HUP; signal TERM; signal CONT',
+  '  i=0',
+  '  while [ -n "$(marked)" ] && [ "$i" -lt "$grace" ]; do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done',
+  '  signal KILL',
+  '  i=0',
+  '  while [ -n "$(marked)" ] && [ "$i" -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; signal KILL; i=$((i+1)); done',
+  'fi',
+  'rm -rf "$d"',
+  'if [ -n "$(marked)" ]; then echo "photon-stop: still running: $(marked)"; exit 1; fi',
+  'echo photon-stopped',
+].join('\n');
 
 const preamble = [
   'umask 077',
@@ -44,7 +76,11 @@ const preamble = [
   'unset s saved n',
   '"$@"',
   'c=$?',
-  `printf '\\033]7772;photon-exit;%d\\007' "$c"`,
+  // What the command left (in its session or out of it) is stopped here, on the host, before the
+  // exit is reported: no second connection when a step ends by itself. The sweep runs without the
+  // mark and spares this shell, which carries it.
+  `env -u PHOTON_HOST_MARK /bin/sh -c ${quote(stopper)} photon-stop "$PHOTON_HOST_MARK" ${afterExitGraceTenths} $$ >/dev/null 2>&1 && k=1 || k=0`,
+  `printf '\\033]7772;photon-exit;%d;%d\\007' "$c" "$k"`,
   'exit "$c"',
 ].join('\n');
 
@@ -67,29 +103,7 @@ export function stepInput(script: string): string {
   return `${Buffer.byteLength(script)}\n${script}`;
 }
 
-const stopper = [
-  `PHOTON_HOST_MARK=$1; d=${attemptFolder}; grace=$2`,
-  // Every live process whose environment holds the mark; zombies have none and are skipped.
-  'marked() {',
-  '  if [ -d /proc/self ]; then',
-  '    grep -l -z -x -F -e "PHOTON_HOST_MARK=$PHOTON_HOST_MARK" /proc/[0-9]*/environ 2>/dev/null | sed -e "s#^/proc/##" -e "s#/environ\\$##"',
-  '  elif [ -f "$d/pid" ]; then',
-  '    p=$(cat "$d/pid"); kill -0 "$p" 2>/dev/null && echo "$p"',
-  '  fi',
-  '}',
-  'signal() { for p in $(marked); do [ "$p" = "$$" ] || kill -"$1" "$p" 2>/dev/null; done; }',
-  'if [ -n "$(marked)" ]; then',
-  '  signal HUP; signal TERM; signal CONT',
-  '  i=0',
-  '  while [ -n "$(marked)" ] && [ "$i" -lt "$grace" ]; do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done',
-  '  signal KILL',
-  '  i=0',
-  '  while [ -n "$(marked)" ] && [ "$i" -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; signal KILL; i=$((i+1)); done',
-  'fi',
-  'rm -rf "$d"',
-  'if [ -n "$(marked)" ]; then echo "photon-stop: still running: $(marked)"; exit 1; fi',
-  'echo photon-stopped',
-].join('\n');
+
 
 /**
  * Stops every process of an attempt on its host: HUP, TERM and CONT, `graceMs`, then KILL; then

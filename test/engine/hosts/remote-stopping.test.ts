@@ -33,6 +33,14 @@ describe.skipIf(!sshdAvailable)('stopping remote steps', () => {
     expect(remoteProcesses(sandbox.sshd)).toEqual([]);
   });
 
+  it('a step that ends by itself leaves nothing running on the host, a job that left its session included', async () => {
+    const command = `env -u PHOTON_RUN_ID setsid sh -c 'trap "" HUP TERM; while :; do sleep 1; done' >/dev/null 2>&1 & sleep 1; echo finished`;
+    const { runId } = await sandbox.engine.call('runs.start', { workflow: workflowOf([shellStep(1, command, { host: hostName })]), baseDir: sandbox.work });
+    expect(await sandbox.engine.waitForRun(runId)).toBe('succeeded');
+    expect((await sandbox.engine.call('steps.get', { runId, step: 1 })).output).toBe('finished');
+    expect(remoteProcesses(sandbox.sshd)).toEqual([]);
+  });
+
   it('a timeout ends every process of the step on the host and says it timed out', async () => {
     const { runId } = await sandbox.engine.call('runs.start', { workflow: workflowOf([shellStep(1, stubbornJobs, { host: hostName, timeout: 8000 })]), baseDir: sandbox.work });
     await waitUntil(() => remoteProcesses(sandbox.sshd).length >= 5, 'the remote jobs to start', 30_000);
