@@ -112,6 +112,8 @@ export class RunExecutor {
   /** Attempt logs still being flushed; a run ends only once they are complete on disk. */
   private readonly closingLogs = new Set<Promise<void>>();
   private outputTimer: NodeJS.Timeout | undefined;
+  /** A run summary waiting for the current burst of transitions to end. */
+  private runAnnouncement: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly ctx: ExecutorContext,
@@ -639,7 +641,8 @@ export class RunExecutor {
 
   private endRun(status: RunStatus): void {
     this.ctx.repo.updateRun(this.run.id, { status, finishedAt: now() });
-    this.announceRun();
+    // The run's end is announced at once, whatever summary was waiting.
+    this.emitRunSummary();
     // A host may exit as soon as the run ends (the CLI does): the logs must be whole by then.
     void Promise.all(this.closingLogs).finally(() => this.resolveDone(status));
   }
@@ -657,9 +660,27 @@ export class RunExecutor {
     this.announceRun();
   }
 
+  /**
+   * A step's end and the next one's start (or a burst of skips, or several steps ending together)
+   * come in one turn of the event loop: one summary, read after all of them, announces them all.
+   * Each summary counts every step of the run in the database, so one per transition made a big
+   * run's announcements grow with its size (bench: 0.5 ms of the engine per step of 1,000).
+   */
   private announceRun(): void {
     if (!this.ctx.events.hasListeners('run.updated')) return;
-    const row = this.ctx.repo.getRun(this.run.id);
+    this.runAnnouncement ??= setImmediate(() => this.emitRunSummary());
+  }
+
+  private emitRunSummary(): void {
+    clearImmediate(this.runAnnouncement);
+    this.runAnnouncement = undefined;
+    if (!this.ctx.events.hasListeners('run.updated')) return;
+    let row: RunRow | undefined;
+    try {
+      row = this.ctx.repo.getRun(this.run.id);
+    } catch {
+      return; // The engine closed its database meanwhile: its end announced the run.
+    }
     if (row) this.ctx.events.emit('run.updated', this.ctx.repo.summarize(row));
   }
 
