@@ -38,25 +38,29 @@ const stopper = [
   `PHOTON_HOST_MARK=$1; d=${attemptFolder}; grace=$2; spare=\${3:-none}`,
   // Every live process whose environment holds the mark but the one to spare (the preamble's own
   // shell when it sweeps after its command); zombies have no environment and are skipped. Without
-  // /proc, only the session's leader is known (its pid file): the closing session's hang-up reaches its group.
+  // /proc, only the session's leader is known (its pid file): the closing session's hang-up reaches
+  // its group. One grep for all of /proc, so a step with nothing left costs two processes.
   'marked() {',
   '  if [ -d /proc/self ]; then',
-  '    grep -l -z -x -F -e "PHOTON_HOST_MARK=$PHOTON_HOST_MARK" /proc/[0-9]*/environ 2>/dev/null | sed -e "s#^/proc/##" -e "s#/environ\\$##"',
+  '    for f in $(grep -l -z -x -F -e "PHOTON_HOST_MARK=$PHOTON_HOST_MARK" /proc/[0-9]*/environ 2>/dev/null); do',
+  '      p=${f#/proc/}; p=${p%/environ}; [ "$p" = "$spare" ] || echo "$p"',
+  '    done',
   '  elif [ -f "$d/pid" ]; then',
-  '    p=$(cat "$d/pid"); kill -0 "$p" 2>/dev/null && echo "$p"',
-  '  fi | grep -v -x -e "$spare"',
+  '    read -r p < "$d/pid"; [ "$p" != "$spare" ] && kill -0 "$p" 2>/dev/null && echo "$p"',
+  '  fi',
   '}',
-  'signal() { for p in $(marked); do kill -"$1" "$p" 2>/dev/null; done; }',
-  'if [ -n "$(marked)" ]; then',
+  'signal() { for p in $left; do kill -"$1" "$p" 2>/dev/null; done; }',
+  'left=$(marked)',
+  'if [ -n "$left" ]; then',
   '  signal HUP; signal TERM; signal CONT',
   '  i=0',
-  '  while [ -n "$(marked)" ] && [ "$i" -lt "$grace" ]; do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done',
+  '  while left=$(marked); [ -n "$left" ] && [ "$i" -lt "$grace" ]; do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done',
   '  signal KILL',
   '  i=0',
-  '  while [ -n "$(marked)" ] && [ "$i" -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; signal KILL; i=$((i+1)); done',
+  '  while left=$(marked); [ -n "$left" ] && [ "$i" -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; signal KILL; i=$((i+1)); done',
   'fi',
   'rm -rf "$d"',
-  'if [ -n "$(marked)" ]; then echo "photon-stop: still running: $(marked)"; exit 1; fi',
+  'if [ -n "$left" ]; then echo "photon-stop: still running: $left"; exit 1; fi',
   'echo photon-stopped',
 ].join('\n');
 
