@@ -4,6 +4,7 @@ import { answerRecord, wantsText } from '../approvals/approval-words.js';
 import { usePhoton, useServices } from '../lib/app-context.js';
 import { routeHref } from '../lib/route.js';
 import { loadRunApprovals } from '../sync/approvals-sync.js';
+import { loadRunSessions } from '../sync/sessions-sync.js';
 import { SessionPanel } from './SessionPanel.js';
 import { useSessionCalls } from './SessionView.js';
 import { stepRequests, stepSessionId } from './step-index.js';
@@ -18,8 +19,12 @@ export function StepSession({ runId, step }: { runId: string; step: number }) {
   const requests = usePhoton((s) => stepRequests(s.approvals.byId, runId, step));
   const sessionId = usePhoton((s) => stepSessionId(s.sessions, runId, step));
 
-  // The run's whole record (the inbox's own list holds only the latest answers), once per run.
-  useEffect(() => loadRunApprovals(client, store, runId), [client, store, runId]);
+  // The run's whole record (the inbox's own list holds only the latest answers) and its steps'
+  // sessions (the engine lists only standalone ones unasked), each once per run.
+  useEffect(() => {
+    loadRunApprovals(client, store, runId);
+    loadRunSessions(client, store, runId);
+  }, [client, store, runId]);
 
   return (
     <>

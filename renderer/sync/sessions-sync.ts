@@ -15,6 +15,24 @@ export async function loadSession(client: RendererClient, store: PhotonStore, id
   }
 }
 
+const runReads = new Map<string, Promise<void>>();
+
+/**
+ * The sessions a run's steps ran as (one per attempt, kept with it), read once per run page so a
+ * step's card finds its conversation after a reload or a restart; events add the attempts that start later.
+ */
+export function loadRunSessions(client: RendererClient, store: PhotonStore, runId: string): void {
+  if (runReads.has(runId)) return;
+  runReads.set(
+    runId,
+    client.call('sessions.list', { runId }).then(
+      (list) => store.getState().sessionsListed(list),
+      // Read again the next time a page asks: a failed read must not hide the conversations for good.
+      () => void runReads.delete(runId),
+    ),
+  );
+}
+
 /**
  * Keeps sessions current: their state from `session.updated`, their conversation from
  * `session.entry` (applied in place). Conversations are read whole only by a view that shows one

@@ -111,6 +111,8 @@ export class SessionAttempt {
   private readonly waitingFor = new Set<string>();
   private saveTimer: NodeJS.Timeout | undefined;
   private killed: Promise<void> | undefined;
+  /** Stop turn was pressed on the run page: the attempt's turn ended because a person said so. */
+  private stoppedByUser = false;
   /** What the attempt still waited for when Photon stopped it: a timeout's reason. */
   private activityAtStop: string | undefined;
   private stopRequested!: () => void;
@@ -144,12 +146,14 @@ export class SessionAttempt {
       info: (info) => this.changed(info),
       entry: (index, entry) => this.entryChanged(index, entry),
     });
-    const shown = { info: () => this.session.info, entries: () => this.shownEntries() };
+    const live = { info: () => this.session.info, entries: () => this.shownEntries(), send: (text: string) => this.followUp(text), stopTurn: () => this.stopTurn() };
     sessions.add({
       get info() {
-        return shown.info();
+        return live.info();
       },
-      entries: shown.entries,
+      entries: live.entries,
+      send: live.send,
+      stopTurn: live.stopTurn,
     });
     // Listed with its run from the start, so a page opened now finds the step's conversation.
     this.save();
@@ -174,6 +178,16 @@ export class SessionAttempt {
       await this.session.close();
     })();
     return this.killed.then(() => this.exited);
+  }
+
+  /** A follow-up typed on the run page: queued while the turn runs, sent before the attempt ends. */
+  private followUp(text: string): void {
+    this.session.send(text).catch(() => undefined);
+  }
+
+  private async stopTurn(): Promise<void> {
+    this.stoppedByUser = true;
+    await this.session.cancel().catch(() => undefined);
   }
 
   private async run(): Promise<void> {
@@ -210,7 +224,8 @@ export class SessionAttempt {
     const end = [...this.session.conversation.entries].reverse().find((entry) => entry.type === 'turn_end');
     const stopReason = end?.type === 'turn_end' ? end.stopReason : 'end_turn';
     if (stopReason === 'end_turn') return {};
-    return { error: stopReason === 'cancelled' ? 'the agent stopped its turn (cancelled) before it finished' : `the agent ended its turn early: ${stopReason.replace(/_/g, ' ')}` };
+    if (stopReason === 'cancelled') return { error: this.stoppedByUser ? 'its turn was stopped from the run page (Stop turn)' : 'the agent stopped its turn (cancelled) before it finished' };
+    return { error: `the agent ended its turn early: ${stopReason.replace(/_/g, ' ')}` };
   }
 
   /** Remembers which requests wait, so a step timed out while one did says so. */

@@ -19,10 +19,14 @@ export interface StepSessionsDeps {
   store: AttemptSessionsRepository;
 }
 
-/** A live step session as the registry reads it. */
+/** A live step session as the registry reads and drives it. */
 export interface LiveStepSession {
   readonly info: SessionInfo;
   entries(): SessionEntry[];
+  /** A follow-up from the run page: sent when the turn ends, before the step finishes. */
+  send(text: string): void;
+  /** Stop turn from the run page: the attempt ends failed, and its retry policy applies. */
+  stopTurn(): Promise<void>;
 }
 
 /** How an attempt of an AI step runs, and why, when it is not what was asked for. */
@@ -76,6 +80,35 @@ export class StepSessions {
     const live = this.live.get(id);
     if (live) return { info: live.info, entries: live.entries() };
     return this.deps.store.get(id);
+  }
+
+  /** Sends a follow-up to a step's live session; undefined when `id` is not one. */
+  send(id: string, text: string): SessionInfo | undefined {
+    const live = this.live.get(id);
+    if (!live) return this.refuseEnded(id);
+    live.send(text);
+    return live.info;
+  }
+
+  /** Stops the turn of a step's live session; undefined when `id` is not one. */
+  async stopTurn(id: string): Promise<SessionInfo | undefined> {
+    const live = this.live.get(id);
+    if (!live) return this.refuseEnded(id);
+    await live.stopTurn();
+    return live.info;
+  }
+
+  /** A step's session ends with its attempt: closing one alone would leave the step without its agent. */
+  refuseClose(id: string): void {
+    if (this.live.has(id) || this.deps.store.get(id)) {
+      throw new PhotonError('conflict', `session ${id} is a run step's: it ends with its step; cancel the run (runs.cancel) to stop it`);
+    }
+  }
+
+  private refuseEnded(id: string): undefined {
+    const stored = this.deps.store.get(id);
+    if (stored) throw new PhotonError('conflict', `session ${id} has ended with its step (${stored.info.status}); resume the run to run the step again`);
+    return undefined;
   }
 
   /** Every session a run's steps ran as, oldest attempt first; a live one as it is now. */

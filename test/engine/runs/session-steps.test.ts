@@ -210,6 +210,25 @@ describe('an AI step run as an ACP session', () => {
     expect(attemptHistory[0]!.tail).not.toContain(secret);
   });
 
+  it('takes a follow-up from the run page while its turn runs, answered before the step ends; Stop turn fails the attempt saying so', async () => {
+    const file = join(work, 'later.txt');
+    const runId = await start([aiStep(1, `edit ${file} first`), aiStep(2, 'slow')]);
+    await waitUntil(() => approvals.some((a) => a.status === 'waiting'), 'the request in the inbox', 30_000);
+    const [asking, ticking] = await engine.call('sessions.list', { runId });
+    const queued = await engine.call('sessions.send', { id: asking!.id, text: 'and then this' });
+    expect(queued.queued).toEqual(['and then this']);
+    await engine.call('approvals.answer', { ids: [approvals.find((a) => a.status === 'waiting')!.id], answer: 'once' });
+
+    await waitUntil(() => (entries.get(ticking!.id) ?? []).some((e) => e?.type === 'message' && e.role === 'agent' && e.text.includes('tick 1')), 'the second step to stream', 30_000);
+    await expect(engine.call('sessions.close', { id: ticking!.id })).rejects.toThrow(`session ${ticking!.id} is a run step's: it ends with its step; cancel the run (runs.cancel) to stop it`);
+    await engine.call('sessions.cancel', { id: ticking!.id });
+    await engine.waitForRun(runId);
+    const detail = await engine.call('runs.get', { runId });
+    expect(stepOf(detail, 1)).toMatchObject({ status: 'succeeded', output: 'you said: and then this' });
+    expect(stepOf(detail, 2)).toMatchObject({ status: 'failed', error: 'its turn was stopped from the run page (Stop turn)' });
+    await expect(engine.call('sessions.send', { id: asking!.id, text: 'too late' })).rejects.toThrow(`session ${asking!.id} has ended with its step (ended); resume the run to run the step again`);
+  });
+
   it('runs headless when the step says so, and falls back to headless, saying why, when the ACP adapter is missing', async () => {
     const headless = await runToEnd([aiStep(1, 'hello', { mode: 'headless' })]);
     // No `claude` CLI here: the headless attempt fails for want of it, and no session was made.
