@@ -4,7 +4,8 @@ import type { RunWorkspace, StepWorkspace } from './workspaces.js';
 export const stepStatuses = ['pending', 'running', 'retrying', 'succeeded', 'failed', 'timed_out', 'cancelled', 'skipped'] as const;
 export type StepStatus = (typeof stepStatuses)[number];
 
-export const runStatuses = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+/** `queued`: waiting for a slot while the engine runs as many runs as it may at once (highest priority first). */
+export const runStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
 export const attemptStatuses = ['running', 'succeeded', 'failed', 'timed_out', 'cancelled'] as const;
@@ -16,7 +17,7 @@ export function isFinalStepStatus(status: StepStatus): boolean {
 }
 
 export function isActiveRunStatus(status: RunStatus): boolean {
-  return status === 'running';
+  return status === 'running' || status === 'queued';
 }
 
 /** Runs that `runs.resume` accepts: they ended without every step succeeding. */

@@ -34,6 +34,8 @@ export interface EngineOptions {
   /** better-sqlite3 built for this runtime, when it is not Node (the desktop app). */
   sqliteNativeBinding?: string;
   defaultConcurrency?: number;
+  /** Runs at once; more wait `queued`, the highest priority first (the workflow's `priority`). Unlimited by default. */
+  maxActiveRuns?: number;
   /** Grace between SIGTERM and SIGKILL when a step is stopped. */
   killGraceMs?: number;
   /** The environment steps start from; the engine's own by default. */
@@ -140,6 +142,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     baseEnv,
     killGraceMs: options.killGraceMs ?? 2000,
     defaultConcurrency: options.defaultConcurrency ?? 4,
+    maxActiveRuns: options.maxActiveRuns,
     workspaces,
     sessions: stepSessions,
   });

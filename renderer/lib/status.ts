@@ -8,6 +8,7 @@ export type AnyStatus = RunStatus | StepStatus;
  */
 const statusInfo: Record<AnyStatus, { label: string; icon: string }> = {
   pending: { label: 'Pending', icon: '○' },
+  queued: { label: 'Queued', icon: '◌' },
   running: { label: 'Running', icon: '◔' },
   retrying: { label: 'Retrying', icon: '↻' },
   succeeded: { label: 'Succeeded', icon: '✓' },

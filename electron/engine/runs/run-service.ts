@@ -12,6 +12,7 @@ import type { ResolvedWorkspace, WorkspaceService } from '../workspaces/index.js
 import { stopAttemptSurvivors } from './attempt-survivors.js';
 import { checkDeadline, Deadlines } from './deadlines.js';
 import { newId } from './ids.js';
+import { priorityRank, RunQueue } from './run-queue.js';
 import { planResume } from './resume-plan.js';
 import type { StepSessions } from './step-sessions.js';
 import { RunExecutor } from './run-executor.js';
@@ -30,6 +31,8 @@ export interface RunServiceOptions {
   baseEnv: Record<string, string>;
   killGraceMs: number;
   defaultConcurrency: number;
+  /** Runs this engine runs at once; more wait `queued`, the highest priority first. Unlimited by default. */
+  maxActiveRuns?: number;
   workspaces: WorkspaceService;
   /** AI steps that run as ACP sessions, and their conversations. */
   sessions: StepSessions;
@@ -69,6 +72,7 @@ export class RunService {
   /** This engine's identity in `runs.owner`, so another engine on the same data leaves our runs alone. */
   private readonly owner = processIdentity(process.pid);
   private readonly deadlines = new Deadlines();
+  private readonly queue = new RunQueue();
 
   constructor(private readonly options: RunServiceOptions) {}
 
@@ -79,7 +83,8 @@ export class RunService {
   async recoverInterrupted(): Promise<string[]> {
     const { repo } = this.options;
     const recovered: string[] = [];
-    for (const run of repo.runsWithStatus('running')) {
+    // A run still queued never started: it is left resumable like one that was running.
+    for (const run of [...repo.runsWithStatus('running'), ...repo.runsWithStatus('queued')]) {
       if (run.owner && run.owner !== this.owner && identityAlive(run.owner)) continue;
       const running = repo.attemptsWithStatus(run.id, 'running');
       await Promise.all(running.map((attempt) => stopAttemptSurvivors(run.id, attempt, this.options.killGraceMs)));
@@ -189,34 +194,41 @@ export class RunService {
     if (patch.deadline === null) delete changed.deadline;
     else if (patch.deadline !== undefined) changed.deadline = patch.deadline;
     this.options.repo.updateRun(run.id, { definition: JSON.stringify(changed) });
-    const active = this.active.get(run.id);
-    if (active && patch.deadline !== undefined) this.deadlines.arm(run.id, changed.deadline, (reason) => void active.executor.cancel(reason));
+    if ((this.active.has(run.id) || this.queue.get(run.id)) && patch.deadline !== undefined) {
+      this.deadlines.arm(run.id, changed.deadline, (reason) => void this.cancel(run.id, reason));
+    }
     this.options.events.emit('run.updated', this.options.repo.summarize(this.options.repo.getRun(run.id)!));
     return this.get(run.id);
   }
 
-  async cancel(runId: string): Promise<boolean> {
+  /** Cancels a running or queued run; `reason` is what its stopped steps say (a passed deadline). */
+  async cancel(runId: string, reason?: string): Promise<boolean> {
     const run = this.requireRun(runId);
+    if (this.queue.get(run.id)) return this.endQueued(run.id, 'cancelled', reason ?? 'cancelled before it started');
     const active = this.active.get(run.id);
     if (!active) return false;
-    await active.executor.cancel();
+    await active.executor.cancel(reason);
     return true;
   }
 
   async cancelAll(): Promise<number> {
+    const queued = this.queue.ids();
+    for (const runId of queued) this.endQueued(runId, 'cancelled', 'cancelled before it started');
     const executors = [...this.active.values()].map((a) => a.executor);
     await Promise.all(executors.map((e) => e.cancel()));
-    return executors.length;
+    return executors.length + queued.length;
   }
 
   /** Leaves every active run `interrupted` (resumable) and its processes dead. */
   async interruptAll(): Promise<void> {
+    // First, so that no queued run starts in a slot the interrupted ones free.
+    for (const runId of this.queue.ids()) this.endQueued(runId, 'interrupted');
     await Promise.all([...this.active.values()].map((a) => a.executor.interrupt()));
   }
 
   /** Resolves when the run ends (immediately for a run that is not active here). */
   async waitFor(runId: string): Promise<RunStatus> {
-    const active = this.active.get(runId);
+    const active = this.active.get(runId) ?? this.queue.get(runId);
     return active ? active.done : this.requireRun(runId).status;
   }
 
@@ -278,7 +290,54 @@ export class RunService {
     throw new PhotonError('not_found', `no run "${runId}"; \`photon runs\` lists recent runs`);
   }
 
+  /** Starts the run now, or queues it when the engine already runs `maxActiveRuns`. */
   private execute(run: RunRow): Promise<RunStatus> {
+    if (this.active.size < (this.options.maxActiveRuns ?? Infinity)) return this.launch(run);
+    const { repo, events } = this.options;
+    // A run that never ran has not started; a resumed one keeps when it first started.
+    const fresh = repo.getAttempts(run.id).length === 0;
+    repo.updateRun(run.id, { status: 'queued', ...(fresh ? { startedAt: null } : {}) });
+    events.emit('run.updated', repo.summarize(repo.getRun(run.id)!));
+    const waiting = this.queue.add(run.id, run.createdAt);
+    this.deadlines.arm(run.id, (JSON.parse(run.definition) as Workflow).deadline, (reason) => void this.cancel(run.id, reason));
+    return waiting.done;
+  }
+
+  /** A slot is free: the waiting runs of highest priority start, the oldest first. */
+  private launchNext(): void {
+    const { repo } = this.options;
+    while (this.active.size < (this.options.maxActiveRuns ?? Infinity)) {
+      const next = this.queue.take((runId) => priorityRank((JSON.parse(repo.getRun(runId)!.definition) as Workflow).priority));
+      if (!next) return;
+      const row = repo.getRun(next.runId)!;
+      repo.updateRun(row.id, { status: 'running', ...(row.startedAt ? {} : { startedAt: new Date().toISOString() }) });
+      next.settle(this.launch(repo.getRun(row.id)!));
+    }
+  }
+
+  /** Ends a run that is still waiting: its steps never started. */
+  private endQueued(runId: string, status: 'cancelled' | 'interrupted', reason?: string): boolean {
+    const waiting = this.queue.remove(runId);
+    if (!waiting) return false;
+    this.deadlines.disarm(runId);
+    const { repo, events } = this.options;
+    const finishedAt = new Date().toISOString();
+    repo.transaction(() => {
+      if (status === 'cancelled') {
+        for (const step of repo.getSteps(runId)) {
+          if (step.status === 'pending') repo.updateStep(runId, step.step, { status: 'cancelled', finishedAt, error: reason ?? null });
+        }
+      }
+      repo.updateRun(runId, { status, finishedAt });
+    });
+    const detail = this.get(runId);
+    for (const step of detail.steps) events.emit('step.updated', { runId, step });
+    events.emit('run.updated', repo.summarize(repo.getRun(runId)!));
+    waiting.settle(status);
+    return true;
+  }
+
+  private launch(run: RunRow): Promise<RunStatus> {
     const { repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, sessions } = this.options;
     const workflow = JSON.parse(run.definition) as Workflow;
     const workspaces = this.options.workspaces.forRun(run.id, run.workflowName, workflow);
@@ -286,6 +345,7 @@ export class RunService {
     const done = executor.start().finally(() => {
       this.active.delete(run.id);
       this.deadlines.disarm(run.id);
+      this.launchNext();
     });
     // A resumed run whose deadline passed meanwhile is cancelled at once, saying so.
     this.deadlines.arm(run.id, workflow.deadline, (reason) => void executor.cancel(reason));

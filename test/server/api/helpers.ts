@@ -2,12 +2,15 @@
  * The REST API over real HTTP on loopback: the browser host with a real engine and real SQLite in a
  * temporary folder, and a client that sends what a script would (or a broken one would).
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Envelope } from '../../../shared/rest.js';
-import { startTestHost, type TestHost } from '../web/helpers.js';
-import type { WebServerOptions } from '../../../electron/server/web/index.js';
+import { createEngine, type EngineOptions } from '../../../electron/engine/index.js';
+import { startWebServer, type WebServerOptions } from '../../../electron/server/web/index.js';
+import { makeTempDir, writeStaticDir, type TestHost } from '../web/helpers.js';
 
-export { startTestHost, type TestHost };
+export type { TestHost };
 
 export interface ApiAnswer<T = unknown> {
   status: number;
@@ -58,8 +61,30 @@ export function expectEnvelope(answer: ApiAnswer, success: boolean): void {
   else expect(answer.body.data).toBeNull();
 }
 
-export async function startApiHost(options: Partial<WebServerOptions> = {}): Promise<{ host: TestHost; call: ReturnType<typeof apiClient> }> {
-  const host = await startTestHost(options);
+/** The browser host as in ../web/helpers.ts, with the engine's options a test needs (maxActiveRuns). */
+export async function startApiHost(
+  serverOptions: Partial<WebServerOptions> = {},
+  engineOptions: Partial<EngineOptions> = {},
+): Promise<{ host: TestHost; call: ReturnType<typeof apiClient> }> {
+  const root = makeTempDir('api');
+  const dataDir = join(root, 'data');
+  const staticDir = join(root, 'static');
+  writeStaticDir(staticDir);
+  const engine = await createEngine({ dataDir, host: 'server', killGraceMs: 150, ...engineOptions });
+  const server = await startWebServer({ engine, port: 0, dataDir, staticDir, ...serverOptions });
+  const host: TestHost = {
+    root,
+    dataDir,
+    staticDir,
+    engine,
+    server,
+    stopServer: () => server.close(),
+    async close() {
+      await server.close();
+      await engine.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
   return { host, call: apiClient(host) };
 }
 
