@@ -43,6 +43,8 @@ describe('/api/v1/openapi.json', () => {
       ['/api/v1/operations', 'post', 'run'],
       ['/api/v1/operations/{id}', 'get', 'read'],
       ['/api/v1/operations/{id}', 'delete', 'run'],
+      ['/api/v1/operations/{id}', 'put', 'run'],
+      ['/api/v1/agents/{id}/heartbeat', 'post', 'run'],
       ['/api/v1/agents', 'get', 'read'],
       ['/api/v1/agents', 'post', 'admin'],
       ['/api/v1/agents/{id}', 'put', 'admin'],
@@ -58,7 +60,7 @@ describe('/api/v1/openapi.json', () => {
   });
 
   it('describes the envelope and the refusals from the same schemas the server enforces', async () => {
-    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['ErrorEnvelope', 'Error', 'Issue', 'CreateOperationRequest', 'Operation', 'AgentDefinition']));
+    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['ErrorEnvelope', 'Error', 'Issue', 'CreateOperationRequest', 'UpdateOperationRequest', 'Operation', 'AgentDefinition']));
     const create = document.components.schemas.CreateOperationRequest!;
     // Unknown fields are refused: the document says so, and so does the server.
     expect(create.additionalProperties).toBe(false);

@@ -1,7 +1,7 @@
 /**
  * The API's numbered record of the engine's events, so a client that reconnects with
  * `Last-Event-ID` is sent what it missed. Ids count up from 1 for this server's life; the newest
- * `capacity` events are kept. A client whose id is older than the oldest kept (or from an earlier
+ * events are kept, up to a count and a size (step output is what makes them big). A client whose id is older than the oldest kept (or from an earlier
  * server) is told it has a gap, so it reads the state afresh instead of trusting a partial replay.
  */
 import type { EventEnvelope, EventName } from '../../../../shared/api.js';
@@ -10,6 +10,17 @@ import type { Engine } from '../../../engine/index.js';
 
 /** Terminal bytes go to the client attached to that terminal over /rpc, not to every listener. */
 const unrecorded: ReadonlySet<EventName> = new Set(['terminal.data']);
+/** Sent live with an id but not kept for replay: each one supersedes the last (once a second while anything runs). */
+const transient: ReadonlySet<EventName> = new Set(['metrics.tick']);
+
+export interface EventLogLimits {
+  /** Events kept for replay. */
+  events: number;
+  /** About this many bytes of kept payloads; step output is what grows. */
+  bytes: number;
+}
+
+export const defaultEventLogLimits: EventLogLimits = { events: 10_000, bytes: 16 * 1024 * 1024 };
 
 export interface EventFilter {
   /** Only events about this run (its id or a unique prefix is resolved by the caller). */
@@ -32,8 +43,10 @@ export interface EventLog {
   close(): void;
 }
 
-export function createEventLog(engine: Pick<Engine, 'onAny'>, capacity = 10_000): EventLog {
-  const kept: ApiEvent[] = [];
+export function createEventLog(engine: Pick<Engine, 'onAny'>, limits: EventLogLimits = defaultEventLogLimits): EventLog {
+  const kept: { event: ApiEvent; bytes: number }[] = [];
+  let keptBytes = 0;
+  let dropped = 0;
   const listeners = new Set<(event: ApiEvent) => void>();
   let lastId = 0;
 
@@ -41,8 +54,17 @@ export function createEventLog(engine: Pick<Engine, 'onAny'>, capacity = 10_000)
     if (unrecorded.has(envelope.event)) return;
     lastId += 1;
     const event: ApiEvent = { id: String(lastId), event: envelope.event, timestamp: new Date().toISOString(), payload: envelope.payload };
-    kept.push(event);
-    if (kept.length > capacity) kept.splice(0, kept.length - capacity);
+    if (!transient.has(envelope.event)) {
+      const bytes = sizeOf(envelope);
+      kept.push({ event, bytes });
+      keptBytes += bytes;
+      let excess = 0;
+      while (kept.length - excess > limits.events || (keptBytes > limits.bytes && kept.length - excess > 1)) keptBytes -= kept[excess++]!.bytes;
+      if (excess > 0) {
+        kept.splice(0, excess);
+        dropped = Number(kept[0]!.event.id) - 1;
+      }
+    }
     for (const listener of listeners) listener(event);
   });
 
@@ -51,11 +73,11 @@ export function createEventLog(engine: Pick<Engine, 'onAny'>, capacity = 10_000)
       return lastId;
     },
     since(after, filter) {
-      const oldest = kept.length > 0 ? Number(kept[0]!.id) : lastId + 1;
       // An id beyond ours was given by an earlier server: everything since its restart is unknown.
-      const gap = after > lastId || after < oldest - 1;
-      const start = gap ? 0 : kept.findIndex((event) => Number(event.id) > after);
-      const events = start < 0 ? [] : kept.slice(start).filter((event) => matches(event, filter));
+      // Below `dropped`, kept events were let go; transient ones (never kept) are no gap.
+      const gap = after > lastId || after < dropped;
+      const start = gap ? 0 : kept.findIndex(({ event }) => Number(event.id) > after);
+      const events = start < 0 ? [] : kept.slice(start).flatMap(({ event }) => (matches(event, filter) ? [event] : []));
       return { events, gap };
     },
     subscribe(listener) {
@@ -78,6 +100,12 @@ export interface GapEvent {
 
 export function gapEvent(after: number, lastId: number): GapEvent {
   return { event: 'gap', data: { message: `some events after ${after} are no longer kept (or came from an earlier server); read the state afresh`, lastId } };
+}
+
+/** What keeping an event costs, roughly: output text by its length, anything else a small record. */
+function sizeOf(envelope: EventEnvelope): number {
+  const payload = envelope.payload as { data?: unknown };
+  return 256 + (typeof payload?.data === 'string' ? payload.data.length * 2 : 0);
 }
 
 export function matches(event: ApiEvent, filter: EventFilter): boolean {
