@@ -3,8 +3,8 @@
  *
  * A step's command line on the host is only the fixed preamble below and the attempt's mark; its
  * environment (secrets included), folder and command arrive afterwards through the ssh channel, on
- * the remote terminal's input: the preamble turns echo off, says it is ready, reads exactly the
- * announced number of bytes and evaluates them. So a secret is never on a command line (visible
+ * the remote terminal's input: the preamble turns echo off, says it is ready, reads the announced
+ * number of lines with the shell's own `read` and evaluates them. So a secret is never on a command line (visible
  * in `ps` to every user of the host) and never in a file there; it lives only in the memory of the
  * shell and then in the environment of the step's process, as locally. SendEnv was the other way,
  * but it needs the server's AcceptEnv for each name, which most servers refuse (Debian accepts
@@ -34,37 +34,44 @@ const afterExitGraceTenths = 5;
 
 const attemptFolder = '"${TMPDIR:-/tmp}/photon-attempt-$PHOTON_HOST_MARK"';
 
-const stopper = [
-  `PHOTON_HOST_MARK=$1; d=${attemptFolder}; grace=$2; spare=\${3:-none}`,
-  // Every live process whose environment holds the mark but the one to spare (the preamble's own
-  // shell when it sweeps after its command); zombies have no environment and are skipped. Without
-  // /proc, only the session's leader is known (its pid file): the closing session's hang-up reaches
-  // its group. One grep for all of /proc, so a step with nothing left costs two processes.
+/**
+ * `stop MARK GRACE_TENTHS [SPARE_PID [FOLDER]]`: every live process whose environment holds the
+ * mark but the one to spare (the preamble's own shell when it sweeps after its command) gets HUP,
+ * TERM and CONT, the grace, then KILL; then the attempt's folder goes. Zombies have no environment
+ * and are skipped. Without /proc only the session's leader is known (its pid file): the closing
+ * session's hang-up reaches its group. One grep reads all of /proc, so a sweep that finds nothing
+ * costs two processes. Prints `photon-stopped` when nothing is left.
+ */
+const stopFunctions = [
   'marked() {',
   '  if [ -d /proc/self ]; then',
-  '    for f in $(grep -l -z -x -F -e "PHOTON_HOST_MARK=$PHOTON_HOST_MARK" /proc/[0-9]*/environ 2>/dev/null); do',
+  '    for f in $(grep -l -z -x -F -e "PHOTON_HOST_MARK=$mark" /proc/[0-9]*/environ 2>/dev/null); do',
   '      p=${f#/proc/}; p=${p%/environ}; [ "$p" = "$spare" ] || echo "$p"',
   '    done',
-  '  elif [ -f "$d/pid" ]; then',
-  '    read -r p < "$d/pid"; [ "$p" != "$spare" ] && kill -0 "$p" 2>/dev/null && echo "$p"',
+  '  elif [ -f "$folder/pid" ]; then',
+  '    read -r p < "$folder/pid"; [ "$p" != "$spare" ] && kill -0 "$p" 2>/dev/null && echo "$p"',
   '  fi',
   '}',
   'signal() { for p in $left; do kill -"$1" "$p" 2>/dev/null; done; }',
-  'left=$(marked)',
-  'if [ -n "$left" ]; then',
-  '  signal HUP; signal TERM; signal CONT',
-  '  i=0',
-  '  while left=$(marked); [ -n "$left" ] && [ "$i" -lt "$grace" ]; do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done',
-  '  signal KILL',
-  '  i=0',
-  '  while left=$(marked); [ -n "$left" ] && [ "$i" -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; signal KILL; i=$((i+1)); done',
-  'fi',
-  'rm -rf "$d"',
-  'if [ -n "$left" ]; then echo "photon-stop: still running: $left"; exit 1; fi',
-  'echo photon-stopped',
+  'stop() {',
+  '  mark=$1; grace=$2; spare=${3:-none}; folder=${4:-"${TMPDIR:-/tmp}/photon-attempt-$1"}',
+  '  left=$(marked)',
+  '  if [ -n "$left" ]; then',
+  '    signal HUP; signal TERM; signal CONT',
+  '    i=0',
+  '    while left=$(marked); [ -n "$left" ] && [ "$i" -lt "$grace" ]; do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done',
+  '    signal KILL',
+  '    i=0',
+  '    while left=$(marked); [ -n "$left" ] && [ "$i" -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; signal KILL; i=$((i+1)); done',
+  '  fi',
+  '  rm -rf "$folder"',
+  '  if [ -n "$left" ]; then echo "photon-stop: still running: $left"; return 1; fi',
+  '  echo photon-stopped',
+  '}',
 ].join('\n');
 
 const preamble = [
+  stopFunctions,
   'umask 077',
   `d=${attemptFolder}`,
   'mkdir "$d" || { echo "photon: cannot make $d on this host (disk full?)"; exit 125; }',
@@ -72,18 +79,22 @@ const preamble = [
   'saved=$(stty -g)',
   'stty raw -echo',
   `printf '\\033]7772;photon-ready\\007'`,
+  // Line by line with the shell's own read: no process is started to take the script in.
   'IFS= read -r n',
-  's=$(dd bs=1 count="$n" 2>/dev/null)',
+  's=""; while [ "$n" -gt 0 ]; do IFS= read -r l; s="$s$l',
+  '"; n=$((n-1)); done',
   'stty "$saved"',
   'TMPDIR=$d; export TMPDIR',
   'eval "$s"',
-  'unset s saved n',
+  'unset s saved n l',
   '"$@"',
   'c=$?',
   // What the command left (in its session or out of it) is stopped here, on the host, before the
-  // exit is reported: no second connection when a step ends by itself. The sweep runs without the
-  // mark and spares this shell, which carries it.
-  `env -u PHOTON_HOST_MARK /bin/sh -c ${quote(stopper)} photon-stop "$PHOTON_HOST_MARK" ${afterExitGraceTenths} $$ >/dev/null 2>&1 && k=1 || k=0`,
+  // exit is reported: no second connection when a step ends by itself. The mark leaves this
+  // shell's exported variables first, so the sweep's own grep does not carry it; the shell itself
+  // still does (its environment was set at its start) and is spared.
+  'm=$PHOTON_HOST_MARK; unset PHOTON_HOST_MARK',
+  `stop "$m" ${afterExitGraceTenths} $$ "$d" >/dev/null 2>&1 && k=1 || k=0`,
   `printf '\\033]7772;photon-exit;%d;%d\\007' "$c" "$k"`,
   'exit "$c"',
 ].join('\n');
@@ -102,9 +113,10 @@ export function stepScript(env: Readonly<Record<string, string>>, cwd: string | 
   return `${lines.join('\n')}\n`;
 }
 
-/** The bytes sent on the remote terminal's input: the script's length, a newline, the script. */
+/** The bytes sent on the remote terminal's input: the script's number of lines, then the script (ending in a newline). */
 export function stepInput(script: string): string {
-  return `${Buffer.byteLength(script)}\n${script}`;
+  const text = script.endsWith('\n') ? script : `${script}\n`;
+  return `${text.split('\n').length - 1}\n${text}`;
 }
 
 
@@ -114,7 +126,7 @@ export function stepInput(script: string): string {
  * removes its temp folder. Prints `photon-stopped` when nothing carrying the mark is left.
  */
 export function stopCommand(mark: string, graceMs: number): string {
-  return `exec /bin/sh -c ${quote(stopper)} photon-stop ${mark} ${Math.max(1, Math.ceil(graceMs / 100))}`;
+  return `exec /bin/sh -c ${quote(`${stopFunctions}\nstop "$1" "$2"`)} photon-stop ${mark} ${Math.max(1, Math.ceil(graceMs / 100))}`;
 }
 
 /** Single-quoted for sh: safe for any bytes but NUL. */

@@ -29,4 +29,17 @@ describe.skipIf(!sshdAvailable)('steps on a remote host over ssh', () => {
     const log = readFileSync(join(sandbox.dataDir, 'runs', runId, 'step-2', 'attempt-1.log'), 'utf8');
     expect(log.trim()).toBe(`remote got local-42 via ${sandbox.sshd.port} tty=yes`);
   });
+
+  it('gives a remote agent’s step its variables exactly, quotes, dollars, backslashes and line breaks included', async () => {
+    const tricky = `it's "quoted" $HOME \\ \`tick\` ;|&\nsecond line\twith a tab\n\nafter an empty one`;
+    await sandbox.engine.call('agents.save', { agent: { id: 'far', name: 'Far', tool: 'shell', location: 'remote', host: hostName, env: { TRICKY: tricky } } });
+    const { status, detail } = await runToEnd({ dataDir: sandbox.dataDir, work: sandbox.work, engine: sandbox.engine }, [
+      shellStep(1, `printf '%s' "$TRICKY" | od -An -c | tr -s ' \\n' ' '`, { agent: 'far' }),
+      shellStep(2, `printf '%s' '${tricky.replace(/'/g, `'\\''`)}' | od -An -c | tr -s ' \\n' ' '`),
+    ]);
+    expect(status).toBe('succeeded');
+    // Byte for byte, through od: the remote value equals the same text printed here.
+    expect(stepOf(detail, 1).output).toBe(stepOf(detail, 2).output);
+    expect(stepOf(detail, 1).output).toContain('\\n');
+  });
 });
