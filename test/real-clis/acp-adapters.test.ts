@@ -7,7 +7,7 @@
  * request waits in Photon's inbox until it is answered there; then the file is on disk, and the
  * conversation, final message and usage are what the session keeps.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acpEngine, until, waitingRequest, type AcpEngine } from './acp-session.js';
@@ -86,5 +86,14 @@ describe('the real ACP adapters as Photon sessions', () => {
     // codex-acp reports the context window only, no tokens (CLI-FACTS.md).
     expect(info.usage.contextUsed).toBeGreaterThan(0);
     expect(info.usage.contextSize).toBeGreaterThan(info.usage.contextUsed!);
+
+    // Its sign-in wrote the key into a Codex home of the session's own, never the user's, and that
+    // goes with the session.
+    const sessionFolders = () => readdirSync(join(context.dataDir, 'terminals'));
+    expect(sessionFolders().filter((name) => existsSync(join(context.dataDir, 'terminals', name, 'codex-home', 'auth.json')))).toHaveLength(1);
+    expect(existsSync(join(context.home, '.codex', 'auth.json'))).toBe(false);
+    await acp.engine.close();
+    acp = undefined;
+    expect(sessionFolders()).toEqual([]);
   });
 });

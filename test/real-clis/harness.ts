@@ -191,7 +191,11 @@ export function adapterOrSkip(context: RealCliContext, name: AdapterName, test: 
   return undefined;
 }
 
-/** A step of the workflow format, run by the saved agent of a CLI. */
+/**
+ * A step of the workflow format, run by the saved agent of a CLI. Headless unless `extra` says
+ * otherwise: these steps check the CLIs' own output formats, and a step whose tool has an ACP mode
+ * would otherwise run as a session (gemini --acp comes with every Gemini CLI).
+ */
 export function aiStep(step: number, cli: CliName, prompt: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { step, agent: agentIds[cli], platform: cli === 'claude' ? 'claude-code' : cli, action: 'run', inputs: { prompt }, dependencies: [], timeout: 240_000, ...extra };
+  return { step, agent: agentIds[cli], platform: cli === 'claude' ? 'claude-code' : cli, action: 'run', mode: 'headless', inputs: { prompt }, dependencies: [], timeout: 240_000, ...extra };
 }

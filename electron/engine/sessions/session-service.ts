@@ -58,6 +58,8 @@ const maxEndedSessions = 50;
  */
 export class SessionService {
   private readonly sessions = new Map<string, AgentSession>();
+  /** Sessions' cleanups under way, which closing the service waits for. */
+  private readonly cleanups = new Set<Promise<void>>();
 
   constructor(private readonly deps: SessionServiceDeps) {}
 
@@ -92,7 +94,12 @@ export class SessionService {
           // Once its processes are gone: codex-acp writes into its own home until it exits.
           const done = cleanup;
           cleanup = undefined;
-          void session.close().finally(() => done());
+          const cleaning = session
+            .close()
+            .finally(() => done())
+            .catch(() => undefined);
+          this.cleanups.add(cleaning);
+          void cleaning.then(() => this.cleanups.delete(cleaning));
         }
         this.deps.updated(info);
       },
@@ -141,6 +148,7 @@ export class SessionService {
 
   async closeAll(): Promise<void> {
     await Promise.all([...this.sessions.values()].map((s) => s.close().catch(() => undefined)));
+    await Promise.all(this.cleanups);
   }
 
   private require(id: string): AgentSession {
