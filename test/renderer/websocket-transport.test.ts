@@ -65,8 +65,8 @@ afterEach(() => {
 
 describe('the WebSocket transport', () => {
   it('connects to /rpc on the page origin', () => {
-    expect(rpcUrl({ protocol: 'http:', host: '127.0.0.1:7420' })).toBe('ws://127.0.0.1:7420/rpc');
-    expect(rpcUrl({ protocol: 'https:', host: 'localhost:9' })).toBe('wss://localhost:9/rpc');
+    expect(rpcUrl({ protocol: 'http:', host: '127.0.0.1:7420' })).toBe('ws://127.0.0.1:7420/rpc?terminal-data=binary');
+    expect(rpcUrl({ protocol: 'https:', host: 'localhost:9' })).toBe('wss://localhost:9/rpc?terminal-data=binary');
     const { transport } = makeTransport();
     expect(latest().url).toBe('ws://127.0.0.1:7420/rpc');
     expect(transport.state().status).toBe('connecting');

@@ -118,7 +118,17 @@ export class TerminalManager {
     this.sessions.set(info.id, session);
 
     const dataListeners: ((data: string) => void)[] = [];
-    const deliver = (data: string) => {
+    /** The first half of a surrogate pair whose second half has not come yet. */
+    let heldHalf = '';
+    const deliver = (text: string, final = false) => {
+      let data = heldHalf + text;
+      heldHalf = '';
+      // Views get the output as UTF-8 (binary WebSocket frames), which cannot carry half a pair:
+      // a filter may cut its text anywhere, so the first half waits for the second.
+      if (!final && endsInHighSurrogate(data)) {
+        heldHalf = data.slice(-1);
+        data = data.slice(0, -1);
+      }
       if (data === '') return;
       session.scrollback.append(data);
       session.batch += data;
@@ -127,7 +137,7 @@ export class TerminalManager {
       for (const listener of dataListeners) listener(data);
     };
     const filter = options.outputFilter;
-    child.onData(filter ? (data) => deliver(filter.push(data)) : deliver);
+    child.onData(filter ? (data) => deliver(filter.push(data)) : (data) => deliver(data));
     const started = child.started.then((pid) => {
       if (pid === undefined) return null;
       info.pid = pid;
@@ -139,6 +149,7 @@ export class TerminalManager {
       if (filter) deliver(filter.flush());
       // The user sees why in the terminal itself, and a step's log keeps it.
       if (exit.error) deliver(`${session.scrollback.snapshot() === '' ? '' : '\r\n'}photon: ${exit.error}\r\n`);
+      deliver('', true);
       this.flush(session);
       info.status = 'exited';
       info.exitCode = exit.exitCode;
@@ -259,4 +270,9 @@ export class TerminalManager {
     if (!session) throw new PhotonError('not_found', `no terminal "${id}"`);
     return session;
   }
+}
+
+function endsInHighSurrogate(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  return last >= 0xd800 && last <= 0xdbff;
 }
