@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditListParams, keyCreateParams, keyRevokeParams, type ApiKeyInfo, type AuditEntry, type CreatedApiKey } from './access.js';
 import type { AgentStats, SavedAgent } from './agents.js';
 import { approvalAnswers, approvalRuleSchema, ruleScopes, type ApprovalAnswerResult, type ApprovalItem, type ApprovalRule } from './approvals.js';
 import type { ErrorBody } from './errors.js';
@@ -339,6 +340,15 @@ export const methods = {
   },
 
   'system.info': { params: noParams, result: returns<SystemInfo>() },
+
+  /** API keys by name, prefix, scope and last use (revoked and expired ones included, marked so). */
+  'keys.list': { params: noParams, result: returns<ApiKeyInfo[]>() },
+  /** Makes a key; the answer is the only place its secret ever appears. A name already in use by an active key is refused. */
+  'keys.create': { params: keyCreateParams, result: returns<CreatedApiKey>() },
+  /** Revokes the active key with this name or prefix, at once: its next request is refused. */
+  'keys.revoke': { params: keyRevokeParams, result: returns<ApiKeyInfo>() },
+  /** The audit log of security events, newest first. */
+  'audit.list': { params: auditListParams, result: returns<AuditEntry[]>() },
 } as const;
 
 export const events = {

@@ -2,7 +2,8 @@
  * Error codes a client can act on. Every failure that crosses the contract carries one of these,
  * so a UI can decide what to show without parsing messages.
  */
-export const errorCodes = ['invalid', 'not_found', 'conflict', 'unauthorized', 'unavailable', 'internal'] as const;
+/** `unauthorized`: no valid credential; `forbidden`: a valid one whose scope is too small; `rate_limited`: too many requests, try later. */
+export const errorCodes = ['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'rate_limited', 'unavailable', 'internal'] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
 export interface ErrorBody {

@@ -5,7 +5,9 @@
 import { homedir } from 'node:os';
 import { readFileSync } from 'node:fs';
 import type { EventEnvelope, EventName, EventPayload, MethodName, MethodParams, MethodResult, ReplyEnvelope } from '../../shared/api.js';
+import type { AccessScope, KeyPrincipal } from '../../shared/access.js';
 import { PhotonError } from '../../shared/errors.js';
+import { methodScopes } from '../../shared/method-scopes.js';
 import type { MetricsExport } from '../../shared/metrics.js';
 import type { RunStatus } from '../../shared/runs.js';
 import { parseWorkflowText, type ValidationResult } from '../../shared/validate-workflow.js';
@@ -15,6 +17,7 @@ import { ApprovalsService } from './approvals/index.js';
 import { SessionService } from './sessions/index.js';
 import { createEventBus } from './events/index.js';
 import { createMetricsService, type MetricsOptions } from './metrics/index.js';
+import { AuditLog, KeyService, type AuditEvent, type AuditOptions, type KeyCheck } from './keys/index.js';
 import { preparePrivateDataDir } from './paths/index.js';
 import { createDispatcher, type CallContext, type Handlers } from './rpc/index.js';
 import { RunService, StepSessions } from './runs/index.js';
@@ -27,6 +30,7 @@ import { createSetupHook, Git, mergeTargets, SetupTrust, WorkspaceActions, Works
 
 export { defaultDataDir, resolveDataDir } from './paths/index.js';
 export type { CallContext } from './rpc/index.js';
+export type { AuditEvent, KeyCheck } from './keys/index.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -53,6 +57,18 @@ export interface EngineOptions {
   keychainTimeoutMs?: number;
   /** Sampling and retention tuning for tests; the defaults suit users. */
   metrics?: MetricsOptions;
+  /** Audit log retention; the defaults suit users. */
+  audit?: AuditOptions;
+}
+
+/** API keys and the audit log, for the hosts that accept keys (the browser host, the REST API). */
+export interface EngineAccess {
+  /** Whether a presented text is an API key that opens anything now; the reason when it is not. */
+  verifyKey(text: string, address: string): Promise<KeyCheck>;
+  /** Throws a `forbidden` PhotonError (and records it) when the key's scope is below `needed`; records the use otherwise. */
+  authorize(key: KeyPrincipal, needed: AccessScope, target: string, address: string): void;
+  /** Records a security event the host saw (a refused Host or Origin, a failed sign-in, a rate limit). */
+  audit(event: AuditEvent): void;
 }
 
 export interface Engine {
@@ -75,6 +91,7 @@ export interface Engine {
   readonly recoveredRuns: readonly string[];
   /** The latest sample and all-time totals, which the browser host publishes at `GET /metrics`. */
   metricsExport(): Promise<MetricsExport>;
+  readonly access: EngineAccess;
   /** Stops every process; active runs are left `interrupted` so they can be resumed. */
   close(): Promise<void>;
 }
@@ -87,6 +104,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   preparePrivateDataDir(options.dataDir);
   const storage = openStorage(options.dataDir, { nativeBinding: options.sqliteNativeBinding });
   const events = createEventBus();
+  const audit = new AuditLog(storage.audit, options.audit);
+  const keys = new KeyService(storage.apiKeys, audit);
   const terminals = new TerminalManager(
     {
       data: (id, data) => events.emit('terminal.data', { id, data }),
@@ -286,6 +305,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'approvals.setRules': ({ scope, target, rules }) => approvals.setRules(scope, target, rules),
     'metrics.snapshot': () => metrics.snapshot(),
     'metrics.series': (query) => metrics.series(query),
+    'keys.list': () => keys.list(),
+    'keys.create': (request, { address }) => keys.create(request, address),
+    'keys.revoke': ({ key }, { address }) => keys.revoke(key, address),
+    'audit.list': (query) => audit.list(query ?? {}),
     'system.info': () => ({
       version,
       dataDir: options.dataDir,
@@ -294,7 +317,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       host: options.host,
     }),
   };
-  const dispatcher = createDispatcher(handlers);
+  const dispatcher = createDispatcher(handlers, {
+    authorize: (method, { key, address }) => {
+      if (key) keys.authorize(key, methodScopes[method], method, address ?? 'unknown');
+    },
+  });
   let nextId = 1;
   let closed: Promise<void> | undefined;
 
@@ -302,6 +329,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     dataDir: options.dataDir,
     recoveredRuns,
     metricsExport: () => metrics.exportAll(),
+    access: {
+      verifyKey: (text, address) => keys.verify(text, address),
+      authorize: (key, needed, target, address) => keys.authorize(key, needed, target, address),
+      audit: (event) => audit.record(event),
+    },
     async call(method, params) {
       const reply = await dispatcher.dispatch({ id: nextId++, method, params });
       if (!reply.ok) throw new PhotonError(reply.error.code, reply.error.message, reply.error.details);
@@ -323,6 +355,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         .finally(() => sessions.closeAll())
         .finally(() => approvals.close())
         .finally(() => metrics.close())
+        .finally(() => audit.close())
         .finally(() => storage.close());
       return closed;
     },

@@ -6,6 +6,8 @@ const words: Record<ErrorCode | 'client', string> = {
   not_found: 'Not found',
   conflict: 'Not possible right now',
   unauthorized: 'Not allowed',
+  forbidden: 'Not allowed for this key',
+  rate_limited: 'Too many requests',
   unavailable: 'Photon could not be reached',
   internal: 'Photon hit an unexpected error',
   client: 'Something went wrong in this window',

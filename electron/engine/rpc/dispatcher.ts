@@ -9,11 +9,21 @@ import {
   type ParsedParams,
   type ReplyEnvelope,
 } from '../../../shared/api.js';
+import type { KeyPrincipal } from '../../../shared/access.js';
 import { PhotonError, type ErrorBody } from '../../../shared/errors.js';
 
 /** Who is calling: each connection (a socket, a window) is one client, for per-client state such as terminal flow control. */
 export interface CallContext {
   clientId: string;
+  /** Set when the caller came in with an API key: its calls are held to the key's scope. Absent for the app itself. */
+  key?: KeyPrincipal;
+  /** The client's network address, for the audit log. */
+  address?: string;
+}
+
+export interface DispatcherOptions {
+  /** Throws a PhotonError (`forbidden`) when this caller may not call this method; runs before the params are read. */
+  authorize?(method: MethodName, context: CallContext): void;
 }
 
 export const inProcessClient: CallContext = { clientId: 'in-process' };
@@ -30,7 +40,7 @@ export interface Dispatcher {
   dispatchText(text: string, context?: CallContext): Promise<ReplyEnvelope>;
 }
 
-export function createDispatcher(handlers: Handlers): Dispatcher {
+export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}): Dispatcher {
   const dispatch = async (request: unknown, context: CallContext = inProcessClient): Promise<ReplyEnvelope> => {
     if (request === null || typeof request !== 'object' || Array.isArray(request)) {
       return failure(null, { code: 'invalid', message: 'a request must be an object { id, method, params }' });
@@ -44,6 +54,11 @@ export function createDispatcher(handlers: Handlers): Dispatcher {
     }
     if (!isMethodName(method)) {
       return failure(id, { code: 'not_found', message: `unknown method ${quotedMethodName(method)}` });
+    }
+    try {
+      options.authorize?.(method, context);
+    } catch (error) {
+      return failure(id, toErrorBody(error));
     }
     const parsed = methods[method].params.safeParse(params);
     if (!parsed.success) {

@@ -5,6 +5,8 @@
 import { join } from 'node:path';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database.js';
 import { AgentsRepository } from './agents-repository.js';
+import { ApiKeysRepository } from './api-keys-repository.js';
+import { AuditRepository } from './audit-repository.js';
 import { ApprovalsRepository } from './approvals-repository.js';
 import { AttemptSessionsRepository } from './attempt-sessions-repository.js';
 import { MetricsRepository } from './metrics-repository.js';
@@ -21,8 +23,10 @@ export type { AttemptSessionKey } from './attempt-sessions-repository.js';
 export type { RunWorkspaceRow, StepWorkspaceRow } from './workspaces-repository.js';
 export type { SetupTrustRow, WorkspaceRunRow } from './workspace-records-repository.js';
 export type { AgentRow, AgentHistory } from './agents-repository.js';
+export type { ApiKeyRow } from './api-keys-repository.js';
+export type { AuditRecord, AuditQuery } from './audit-repository.js';
 export type { MetricSampleRow, AttemptPeak, AttemptLabels, CounterEventRow, CounterTotals, TodayCounters, AttemptEventKind } from './metrics-repository.js';
-export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository, WorkspacesRepository, WorkspaceRecordsRepository, ApprovalsRepository, AttemptSessionsRepository };
+export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository, WorkspacesRepository, WorkspaceRecordsRepository, ApprovalsRepository, AttemptSessionsRepository, ApiKeysRepository, AuditRepository };
 
 export const databaseFileName = 'photon.db';
 
@@ -39,6 +43,10 @@ export interface Storage {
   readonly approvals: ApprovalsRepository;
   /** The conversations of attempts that ran as ACP sessions. */
   readonly attemptSessions: AttemptSessionsRepository;
+  /** API keys, stored hashed. */
+  readonly apiKeys: ApiKeysRepository;
+  /** The security audit log. */
+  readonly audit: AuditRepository;
   close(): void;
 }
 
@@ -54,6 +62,8 @@ export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}):
     workspaces: new WorkspacesRepository(db),
     workspaceRecords: new WorkspaceRecordsRepository(db),
     approvals: new ApprovalsRepository(db),
+    apiKeys: new ApiKeysRepository(db),
+    audit: new AuditRepository(db),
     attemptSessions: new AttemptSessionsRepository(db),
     close: () => db.close(),
   };

@@ -362,6 +362,7 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
     expect(db.prepare(`SELECT COUNT(*) FROM attempts WHERE run_id = 'run-a'`).pluck().get()).toBe(1);
     db.close();
   },
+
   10: async () => {
     const db = openAt(9);
     fillVersion2(db);
@@ -386,6 +387,26 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
     } finally {
       await engine.close();
     }
+  },
+
+  11: () => {
+    const db = openAt(10);
+    fillVersion2(db);
+    migrateTo(db, 11);
+
+    // No keys and an empty log after the upgrade; a name is unique among active keys only, a prefix for ever.
+    expect(db.prepare('SELECT COUNT(*) FROM api_keys').pluck().get()).toBe(0);
+    const key = db.prepare(`INSERT INTO api_keys (id, name, prefix, salt, hash, scope, created_at) VALUES (?, ?, ?, x'00', x'00', ?, '2026-03-01T10:00:00.000Z')`);
+    key.run('k-1', 'ci', 'aaaaaaaa', 'run');
+    expect(() => key.run('k-2', 'ci', 'bbbbbbbb', 'run')).toThrow(/UNIQUE/);
+    expect(() => key.run('k-2', 'other', 'aaaaaaaa', 'run')).toThrow(/UNIQUE/);
+    expect(() => key.run('k-2', 'other', 'bbbbbbbb', 'root')).toThrow(/CHECK/);
+    db.prepare(`UPDATE api_keys SET revoked_at = '2026-03-02T10:00:00.000Z' WHERE id = 'k-1'`).run();
+    key.run('k-2', 'ci', 'bbbbbbbb', 'read');
+    db.prepare(`INSERT INTO audit_log (at, kind, detail) VALUES ('2026-03-02T10:00:00.000Z', 'key.revoked', 'key "ci" revoked')`).run();
+    expect(db.prepare('SELECT id FROM audit_log').pluck().all()).toEqual([1]);
+    expect(db.prepare(`SELECT COUNT(*) FROM attempts WHERE run_id = 'run-a'`).pluck().get()).toBe(1);
+    db.close();
   },
 };
 

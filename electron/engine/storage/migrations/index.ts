@@ -8,9 +8,10 @@ import { migration007 } from './007-workspaces.js';
 import { migration008 } from './008-setup-trust.js';
 import { migration009 } from './009-approvals.js';
 import { migration010 } from './010-attempt-sessions.js';
+import { migration011 } from './011-api-keys-and-audit.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration in order. Append only: a shipped migration never changes. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
