@@ -12,6 +12,7 @@ import { photon, startPhoton, tempFolder, waitUntil } from './helpers.js';
 
 let temp: ReturnType<typeof tempFolder>;
 let env: NodeJS.ProcessEnv;
+let running: ReturnType<typeof startPhoton> | undefined;
 
 beforeEach(() => {
   temp = tempFolder();
@@ -23,7 +24,15 @@ beforeEach(() => {
   // The adapter on this PATH only; no login shell (an empty SHELL), so this machine's own tools do not count.
   env = { PATH: `${bin}:/usr/bin:/bin`, SHELL: '' };
 });
-afterEach(() => temp.cleanup());
+afterEach(async () => {
+  // A failed test must not leave its run waiting for an answer: Photon cancels it and stops its agents.
+  if (running && running.child.exitCode === null && running.child.signalCode === null) {
+    running.child.kill('SIGTERM');
+    await running.done;
+  }
+  running = undefined;
+  temp.cleanup();
+});
 
 function sessionWorkflow(steps: { label: string; prompt: string }[]): string {
   const file = join(temp.dir, 'session.json');
@@ -41,12 +50,13 @@ describe('photon run with a session step', () => {
       { label: 'Write the other notes', prompt: `edit ${deniedFile} never` },
     ]);
     const data = ['--data-dir', temp.dataDir];
-    const running = startPhoton(['run', file, ...data], { env });
+    const run = startPhoton(['run', file, ...data], { env });
+    running = run;
     const asks = /  Step (\d) \(([^)]+)\) asks: (.*)\. Answer from any terminal: photon approve (\S+) --data-dir (\S+) {2}or {2}photon deny (\S+) --data-dir (\S+)$/gm;
-    await waitUntil(() => [...running.stdout().matchAll(asks)].length === 2, 60_000, 'both steps to ask').catch((error: unknown) => {
-      throw new Error(`${String(error)}; photon run said: ${running.stdout()}${running.stderr()}`);
+    await waitUntil(() => [...run.stdout().matchAll(asks)].length === 2, 60_000, 'both steps to ask').catch((error: unknown) => {
+      throw new Error(`${String(error)}; photon run said: ${run.stdout()}${run.stderr()}`);
     });
-    const lines = [...running.stdout().matchAll(asks)].sort((a, b) => a[1]!.localeCompare(b[1]!));
+    const lines = [...run.stdout().matchAll(asks)].sort((a, b) => a[1]!.localeCompare(b[1]!));
     expect(lines.map((m) => [m[1], m[2], m[3]])).toEqual([
       ['1', 'Write the notes', `Edit ${approvedFile}`],
       ['2', 'Write the other notes', `Edit ${deniedFile}`],
@@ -59,7 +69,7 @@ describe('photon run with a session step', () => {
 
     expect((await photon(['approve', first, ...data], { env })).code).toBe(0);
     expect((await photon(['deny', second, '--message', 'not that file', ...data], { env })).code).toBe(0);
-    const done = await running.done;
+    const done = await run.done;
     expect(done.stdout).toContain('Step 1 (Write the notes): "Edit ' + approvedFile + '" allowed by you');
     expect(done.stdout).toContain('Step 2 (Write the other notes): "Edit ' + deniedFile + '" denied by you: not that file');
     expect(done.code).toBe(0);
