@@ -7,9 +7,10 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApprovalItem } from '../../../shared/approvals.js';
-import { useStandInSandbox } from '../agents/stand-in-engine.js';
-import { stepOf } from '../helpers.js';
+import { useStandInSandbox, type StandInSandbox } from '../agents/stand-in-engine.js';
+import { stepOf, waitUntil } from '../helpers.js';
 import { standInAgent } from '../sessions/stand-in.js';
+import { makeRepo, tenLines } from '../workspaces/git-repo.js';
 
 describe('a step that asks for a session when the ACP adapter is missing', () => {
   const sandbox = useStandInSandbox('session-fallback', { tools: ['claude'], env: { ANTHROPIC_API_KEY: 'sk-ant-stand-in' } });
@@ -27,15 +28,52 @@ describe('a step that asks for a session when the ACP adapter is missing', () =>
   });
 });
 
+/** The stand-in ACP agent as claude-agent-acp in the sandbox's bin, found by a fresh detection. */
+async function installAdapter(current: StandInSandbox): Promise<void> {
+  const adapter = join(current.bin, 'claude-agent-acp');
+  writeFileSync(adapter, `#!/bin/sh\nexec "${process.execPath}" "${standInAgent}" "$@"\n`);
+  chmodSync(adapter, 0o755);
+  await current.engine.call('tools.detect', undefined);
+}
+
+describe('a session step in a run with isolation', () => {
+  const sandbox = useStandInSandbox('session-worktree', { tools: [] });
+
+  it("works in its own worktree: its request names that folder, its edit is committed for the next step, and the user's checkout is untouched", async () => {
+    const { engine, work } = sandbox.current;
+    await installAdapter(sandbox.current);
+    const repo = makeRepo(join(work, 'repo'));
+    const approvals: ApprovalItem[] = [];
+    engine.on('approval.updated', (item) => approvals.push(item));
+    const workflow = {
+      name: 'isolated session',
+      workspace: { repo: 'repo' },
+      workflow: [
+        { step: 1, platform: 'claude-code', inputs: { prompt: 'edit notes.txt changed by the session' }, dependencies: [] },
+        { step: 2, platform: 'shell', inputs: { command: 'cat notes.txt' }, dependencies: [1] },
+      ],
+    };
+    const { runId } = await engine.call('runs.start', { workflow, baseDir: work });
+    await waitUntil(() => approvals.some((a) => a.status === 'waiting'), 'the request in the inbox', 30_000);
+    const waiting = approvals.find((a) => a.status === 'waiting')!;
+    const step1 = await engine.call('steps.get', { runId, step: 1 });
+    expect(step1.workspace?.path).toBeTruthy();
+    expect(waiting.cwd).toBe(step1.workspace!.path);
+    await engine.call('approvals.answer', { ids: [waiting.id], answer: 'once' });
+    await engine.waitForRun(runId);
+    const detail = await engine.call('runs.get', { runId });
+    expect(stepOf(detail, 1)).toMatchObject({ status: 'succeeded', output: 'Edited notes.txt.' });
+    expect(stepOf(detail, 2).output).toBe('changed by the session');
+    expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe(tenLines);
+  });
+});
+
 describe("approval rules on a step session's requests", () => {
   const sandbox = useStandInSandbox('session-rules', { tools: [] });
 
   it("answer them before anyone is asked: the workflow's rule allows an edit, the agent's denies a network command", async () => {
-    const { engine, work, bin } = sandbox.current;
-    const adapter = join(bin, 'claude-agent-acp');
-    writeFileSync(adapter, `#!/bin/sh\nexec "${process.execPath}" "${standInAgent}" "$@"\n`);
-    chmodSync(adapter, 0o755);
-    await engine.call('tools.detect', undefined);
+    const { engine, work } = sandbox.current;
+    await installAdapter(sandbox.current);
     const approvals: ApprovalItem[] = [];
     engine.on('approval.updated', (item) => approvals.push(item));
 
