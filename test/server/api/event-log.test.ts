@@ -15,6 +15,7 @@ describe('the event log', () => {
   it('replays what came after an id, in order, and nothing of terminal bytes', () => {
     const bus = createEventBus();
     const log = createEventLog(bus);
+    log.subscribe(() => undefined);
     bus.emit('run.updated', summary('a'));
     bus.emit('terminal.data', { id: 't', data: 'secret keystrokes' });
     bus.emit('step.output', { runId: 'a', step: 1, attempt: 1, data: 'hello' });
@@ -42,6 +43,7 @@ describe('the event log', () => {
   it('lets the oldest go past its count or its size, and tells a client that missed them', () => {
     const bus = createEventBus();
     const log = createEventLog(bus, { events: 3, bytes: 18_500 });
+    log.subscribe(() => undefined);
     for (let i = 0; i < 5; i++) bus.emit('run.updated', summary(`r${i}`));
     expect(log.since(0, {})).toMatchObject({ gap: true, events: [{ id: '3' }, { id: '4' }, { id: '5' }] });
     expect(log.since(2, {})).toMatchObject({ gap: false, events: [{ id: '3' }, { id: '4' }, { id: '5' }] });
@@ -52,5 +54,34 @@ describe('the event log', () => {
     // An id from an earlier server's life.
     expect(log.since(99, {}).gap).toBe(true);
     log.close();
+  });
+
+  it('listens to the engine only while a client is there, and for a resume window after', async () => {
+    const bus = createEventBus();
+    const log = createEventLog(bus, undefined, 100);
+    // Nobody listens: the engine is told so, and skips building what nobody would receive.
+    expect(bus.hasListeners('step.output')).toBe(false);
+    bus.emit('run.updated', summary('unseen'));
+    expect(log.lastId).toBe(0);
+
+    const stop = log.subscribe(() => undefined);
+    expect(bus.hasListeners('step.output')).toBe(true);
+    bus.emit('run.updated', summary('a'));
+    stop();
+    // Within the window the record goes on, so a client that comes back misses nothing.
+    bus.emit('run.updated', summary('b'));
+    expect(log.since(1, {})).toMatchObject({ gap: false, events: [{ id: '2' }] });
+
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bus.hasListeners('step.output')).toBe(false);
+    bus.emit('run.updated', summary('while nobody listened'));
+    // Back after the window: whatever it had, it may have missed something, and is told so.
+    expect(log.since(2, {}).gap).toBe(true);
+    log.subscribe(() => undefined);
+    bus.emit('run.updated', summary('c'));
+    expect(log.since(2, {}).gap).toBe(true);
+    expect(log.since(3, {})).toMatchObject({ gap: false, events: [] });
+    log.close();
+    expect(bus.hasListeners('step.output')).toBe(false);
   });
 });

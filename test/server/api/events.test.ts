@@ -61,8 +61,12 @@ describe('GET /api/v1/events/stream (Server-Sent Events)', () => {
   });
 
   it('filters by operation and by event type', async () => {
+    // Another client already follows everything, so the record holds the runs' events from their start.
+    const everything = await openSse(`${base}/api/v1/events/stream`, auth);
     const first = await start('first', 'echo one');
     const second = await start('second', 'echo two');
+    await everything.until(endOf(second));
+    everything.close();
     const stream = await openSse(`${base}/api/v1/events/stream?operation=${second}&type=run.updated&lastEventId=0`, auth);
     const seen = await stream.until(endOf(second));
     stream.close();
@@ -70,6 +74,18 @@ describe('GET /api/v1/events/stream (Server-Sent Events)', () => {
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((event) => event.event === 'run.updated' && (event.payload as { runId: string }).runId === second)).toBe(true);
     expect(events.some((event) => (event.payload as { runId: string }).runId === first)).toBe(false);
+  });
+
+  it('starts a client that gives no id from now, without replaying the past', async () => {
+    const earlier = await start('before the client', 'echo earlier');
+    await host.engine.waitForRun(earlier);
+    const watcher = await openSse(`${base}/api/v1/events/stream?type=run.updated`, auth);
+    const later = await start('after the client', 'echo later');
+    const seen = await watcher.until(endOf(later));
+    watcher.close();
+    const runIds = seen.map((message) => ((JSON.parse(message.data) as ApiEvent).payload as { runId: string }).runId);
+    expect(runIds).not.toContain(earlier);
+    expect(runIds).toContain(later);
   });
 
   it('tells a client whose id it no longer has (an earlier server\'s) that it has a gap', async () => {

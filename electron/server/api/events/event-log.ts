@@ -1,8 +1,13 @@
 /**
  * The API's numbered record of the engine's events, so a client that reconnects with
  * `Last-Event-ID` is sent what it missed. Ids count up from 1 for this server's life; the newest
- * events are kept, up to a count and a size (step output is what makes them big). A client whose id is older than the oldest kept (or from an earlier
- * server) is told it has a gap, so it reads the state afresh instead of trusting a partial replay.
+ * events are kept, up to a count and a size (step output is what makes them big).
+ *
+ * It listens to the engine only while an event client is connected, and for a resume window after
+ * the last one leaves: while nobody listens the engine skips building costly payloads (output,
+ * per-step summaries), and a client gone longer than the window reads the state afresh anyway.
+ * A client whose id is older than the oldest kept, from before a time nobody listened, or from an
+ * earlier server is told it has a gap, instead of trusting a partial replay.
  */
 import type { EventEnvelope, EventName } from '../../../../shared/api.js';
 import type { ApiEvent } from '../../../../shared/rest.js';
@@ -22,6 +27,9 @@ export interface EventLogLimits {
 
 export const defaultEventLogLimits: EventLogLimits = { events: 10_000, bytes: 16 * 1024 * 1024 };
 
+/** How long the record goes on after the last client leaves, so a dropped connection can resume. */
+export const defaultResumeWindowMs = 5 * 60_000;
+
 export interface EventFilter {
   /** Only events about this run (its id or a unique prefix is resolved by the caller). */
   operation?: string;
@@ -37,20 +45,25 @@ export interface Replay {
 export interface EventLog {
   /** Events after `lastId` that pass the filter; a gap when some are no longer kept. */
   since(lastId: number, filter: EventFilter): Replay;
-  /** Live events from now on; returns the unsubscribe. */
+  /** Live events from now on (the record runs while anyone subscribes); returns the unsubscribe. */
   subscribe(listener: (event: ApiEvent) => void): () => void;
   readonly lastId: number;
   close(): void;
 }
 
-export function createEventLog(engine: Pick<Engine, 'onAny'>, limits: EventLogLimits = defaultEventLogLimits): EventLog {
+export function createEventLog(engine: Pick<Engine, 'onAny'>, limits: EventLogLimits = defaultEventLogLimits, resumeWindowMs = defaultResumeWindowMs): EventLog {
   const kept: { event: ApiEvent; bytes: number }[] = [];
   let keptBytes = 0;
+  /** Kept events up to this id were let go of. */
   let dropped = 0;
+  /** The record stopped (nobody listened) after this id: whoever saw no later one missed what came then. */
+  let blindAfter = -1;
   const listeners = new Set<(event: ApiEvent) => void>();
   let lastId = 0;
+  let detach: (() => void) | undefined;
+  let window: NodeJS.Timeout | undefined;
 
-  const stop = engine.onAny((envelope: EventEnvelope) => {
+  const record = (envelope: EventEnvelope) => {
     if (unrecorded.has(envelope.event)) return;
     lastId += 1;
     const event: ApiEvent = { id: String(lastId), event: envelope.event, timestamp: new Date().toISOString(), payload: envelope.payload };
@@ -62,11 +75,30 @@ export function createEventLog(engine: Pick<Engine, 'onAny'>, limits: EventLogLi
       while (kept.length - excess > limits.events || (keptBytes > limits.bytes && kept.length - excess > 1)) keptBytes -= kept[excess++]!.bytes;
       if (excess > 0) {
         kept.splice(0, excess);
-        dropped = Number(kept[0]!.event.id) - 1;
+        dropped = Math.max(dropped, Number(kept[0]!.event.id) - 1);
       }
     }
     for (const listener of listeners) listener(event);
-  });
+  };
+
+  const attach = () => {
+    clearTimeout(window);
+    window = undefined;
+    if (detach) return;
+    detach = engine.onAny(record);
+  };
+
+  const release = () => {
+    if (listeners.size > 0 || !detach) return;
+    clearTimeout(window);
+    window = setTimeout(() => {
+      window = undefined;
+      detach?.();
+      detach = undefined;
+      blindAfter = lastId;
+    }, resumeWindowMs);
+    window.unref();
+  };
 
   return {
     get lastId() {
@@ -74,18 +106,24 @@ export function createEventLog(engine: Pick<Engine, 'onAny'>, limits: EventLogLi
     },
     since(after, filter) {
       // An id beyond ours was given by an earlier server: everything since its restart is unknown.
-      // Below `dropped`, kept events were let go; transient ones (never kept) are no gap.
-      const gap = after > lastId || after < dropped;
+      // Below `dropped`, kept events were let go (transient ones, never kept, are no gap).
+      const gap = after > lastId || after < dropped || after <= blindAfter;
       const start = gap ? 0 : kept.findIndex(({ event }) => Number(event.id) > after);
       const events = start < 0 ? [] : kept.slice(start).flatMap(({ event }) => (matches(event, filter) ? [event] : []));
       return { events, gap };
     },
     subscribe(listener) {
       listeners.add(listener);
-      return () => void listeners.delete(listener);
+      attach();
+      return () => {
+        listeners.delete(listener);
+        release();
+      };
     },
     close() {
-      stop();
+      clearTimeout(window);
+      detach?.();
+      detach = undefined;
       listeners.clear();
     },
   };

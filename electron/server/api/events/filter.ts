@@ -9,8 +9,8 @@ export const streamedEvents: readonly string[] = Object.keys(contractEvents).fil
 
 export interface StreamRequest {
   filter: EventFilter;
-  /** Events after this id are replayed first; 0 when the client starts afresh. */
-  lastId: number;
+  /** Events after this id are replayed first; none for a client that gives no id (it starts from now). */
+  lastId: number | undefined;
 }
 
 export async function readStreamRequest(engine: Engine, query: { operation?: string; type?: string; lastEventId?: string }, header: string | undefined): Promise<StreamRequest> {
@@ -28,7 +28,7 @@ export async function readStreamRequest(engine: Engine, query: { operation?: str
   // A full or unique prefix id, as everywhere else; an unknown one is refused rather than followed silently.
   if (query.operation !== undefined) filter.operation = (await engine.call('runs.get', { runId: query.operation })).runId;
   const resume = header ?? query.lastEventId;
-  let lastId = 0;
+  let lastId: number | undefined;
   if (resume !== undefined && resume !== '') {
     if (!/^\d{1,15}$/.test(resume)) {
       throw new ApiFailure('invalid', `Last-Event-ID "${resume.slice(0, 40)}" is not an event id (a number this server sent)`, {

@@ -69,9 +69,11 @@ export function createEventSockets(engine: Engine, events: EventLog, hooks: ApiA
           client.send(JSON.stringify(event));
         };
         // Replay and subscription in the same turn: no event can fall between them.
-        const replay = events.since(lastId, filter);
-        if (replay.gap) send(gapEvent(lastId, events.lastId));
-        for (const event of replay.events) send(event);
+        if (lastId !== undefined) {
+          const replay = events.since(lastId, filter);
+          if (replay.gap) send(gapEvent(lastId, events.lastId));
+          for (const event of replay.events) send(event);
+        }
         const unsubscribe = events.subscribe((event) => {
           if (matches(event, filter)) send(event);
         });

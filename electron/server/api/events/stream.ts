@@ -49,9 +49,11 @@ export function registerEventStream(app: ApiApp, deps: RouteDeps): void {
           chain = chain.then(() => stream.writeSSE({ id: event.id, event: event.event, data })).finally(() => void queued--);
         };
         // Replay and subscription in the same turn: no event can fall between them.
-        const replay = events.since(lastId, filter);
-        if (replay.gap) send(gapEvent(lastId, events.lastId));
-        for (const event of replay.events) send(event);
+        if (lastId !== undefined) {
+          const replay = events.since(lastId, filter);
+          if (replay.gap) send(gapEvent(lastId, events.lastId));
+          for (const event of replay.events) send(event);
+        }
         const unsubscribe = events.subscribe((event) => {
           if (matches(event, filter)) send(event);
         });
