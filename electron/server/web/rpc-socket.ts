@@ -1,7 +1,8 @@
 /**
  * The contract over WebSocket at /rpc: each text frame is a request for the engine's dispatcher,
  * each reply goes back on the same socket, and every engine event goes to every open socket except
- * a terminal's output, which goes only to the sockets attached to that terminal.
+ * a terminal's output, which goes only to the sockets attached to that terminal (as binary frames
+ * to those that asked, `?terminal-data=binary`: shared/terminal-frames.ts).
  * The host adds no behaviour; it only minds the wire: size, backpressure and dead peers.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { maxMessageBytes, type EventEnvelope, type ReplyEnvelope } from '../../../shared/api.js';
+import { binaryTerminalDataQuery, encodeTerminalData } from '../../../shared/terminal-frames.js';
 import type { CallContext, Engine } from '../../engine/index.js';
 
 /** Close code for a client too slow to keep up: reconnect, then catch up with `runs.get`. */
@@ -47,13 +49,15 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
   });
   /** Each open socket and the engine client it speaks for. */
   const clients = new Map<WebSocket, string>();
+  /** Sockets that asked for terminal output in binary frames (shared/terminal-frames.ts); the others get JSON text. */
+  const binaryTerminalData = new WeakSet<WebSocket>();
   const answeredPing = new WeakMap<WebSocket, boolean>();
   let unsubscribe: (() => void) | undefined;
   let closing = false;
 
-  const send = (socket: WebSocket, text: string): void => {
+  const send = (socket: WebSocket, message: string | Uint8Array): void => {
     if (socket.readyState !== WebSocket.OPEN) return;
-    socket.send(text);
+    socket.send(message);
     // A client that stopped reading would otherwise hold every event ever sent in our memory.
     if (socket.bufferedAmount > maxBuffered) socket.close(laggingCloseCode, 'too far behind: reconnect to catch up');
   };
@@ -61,10 +65,16 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
   const forwardEvent = (envelope: EventEnvelope): void => {
     // A window that does not show a terminal has no use for its output, which can run to megabytes
     // a second: sending it anyway costs both ends and can get a bystander closed as lagging.
-    const terminalId = envelope.event === 'terminal.data' ? (envelope as EventEnvelope<'terminal.data'>).payload.id : null;
+    const output = envelope.event === 'terminal.data' ? (envelope as EventEnvelope<'terminal.data'>).payload : null;
     let text: string | undefined;
+    let frame: Uint8Array | undefined;
     for (const [socket, clientId] of clients) {
-      if (terminalId !== null && !engine.isAttached(terminalId, clientId)) continue;
+      if (output !== null && !engine.isAttached(output.id, clientId)) continue;
+      if (output !== null && binaryTerminalData.has(socket)) {
+        frame ??= encodeTerminalData(output.id, output.data);
+        send(socket, frame);
+        continue;
+      }
       text ??= JSON.stringify(envelope);
       send(socket, text);
     }
@@ -128,7 +138,11 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
         socket.destroy();
         return;
       }
-      server.handleUpgrade(request, socket, head, attach);
+      const binary = asksForBinaryTerminalData(request.url);
+      server.handleUpgrade(request, socket, head, (ws) => {
+        if (binary) binaryTerminalData.add(ws);
+        attach(ws);
+      });
     },
     get openCount() {
       return clients.size;
@@ -153,4 +167,10 @@ function rawText(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
+}
+
+/** Whether the upgrade's URL asks for terminal output in binary frames (`?terminal-data=binary`). */
+function asksForBinaryTerminalData(url: string | undefined): boolean {
+  if (url === undefined) return false;
+  return new URL(url, 'http://localhost').searchParams.get(binaryTerminalDataQuery.name) === binaryTerminalDataQuery.value;
 }

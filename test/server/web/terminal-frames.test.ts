@@ -1,0 +1,136 @@
+/**
+ * Terminal output on the page's WebSocket as binary frames (shared/terminal-frames.ts), end to end
+ * but for Chromium: a real engine and pty, `photon serve`'s web server, and on the other side the
+ * renderer's own transport, client and TerminalPipe over a real socket (ws in place of the
+ * browser's WebSocket). What a user would notice: a character or escape sequence cut across the
+ * process's writes arrives whole, views on the JSON and binary wires see the same text, and a page
+ * that stops consuming still holds the process back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { EventEnvelope } from '../../../shared/api.js';
+import { decodeTerminalData, encodeTerminalData } from '../../../shared/terminal-frames.js';
+import { terminalFlow } from '../../../shared/terminals.js';
+import { createClient, type RendererClient } from '../../../renderer/client/photon-client.js';
+import { createWebSocketTransport, rpcUrl, type SocketLike } from '../../../renderer/client/websocket-transport.js';
+import { TerminalPipe } from '../../../renderer/terminals/terminal-pipe.js';
+import { bearer, startTestHost, type TestHost } from './helpers.js';
+
+let host: TestHost;
+
+beforeAll(async () => {
+  host = await startTestHost();
+});
+
+afterAll(async () => {
+  await host?.close();
+});
+
+async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The page's client: the renderer's transport on a real socket to the page's URL (binary terminal output asked for). */
+async function pageClient(): Promise<{ client: RendererClient; raw: { binary: number; text: number } }> {
+  const raw = { binary: 0, text: 0 };
+  const transport = createWebSocketTransport({
+    url: rpcUrl({ protocol: 'http:', host: `127.0.0.1:${host.server.port}` }),
+    createSocket: (url) => {
+      const socket = new WebSocket(url, { headers: bearer(host.server.token), perMessageDeflate: false });
+      socket.on('message', (_data, isBinary) => void (isBinary ? raw.binary++ : raw.text++));
+      return socket as unknown as SocketLike;
+    },
+  });
+  await until(() => transport.state().status === 'open', 'the page socket to open');
+  return { client: createClient(transport), raw };
+}
+
+/** A view of a terminal: the renderer's pipe into a string; `consume: false` is a page that stalls (xterm never done). */
+function view(client: RendererClient, id: string, consume = true) {
+  const shown = { text: '', stalled: [] as (() => void)[] };
+  const pipe = new TerminalPipe(client, id, {
+    write: (data, done) => {
+      shown.text += data;
+      if (consume) done();
+      else shown.stalled.push(done);
+    },
+    reset: () => void (shown.text = ''),
+  });
+  const off = client.on('terminal.data', (payload) => payload.id === id && pipe.receive(payload.data));
+  return { pipe, shown, stop: () => (off(), pipe.dispose()) };
+}
+
+describe('terminal output as binary frames', () => {
+  it('round-trips any text, surrogate pairs and control bytes included', () => {
+    const id = 'a1b2c3d4-0000-4000-8000-000000000000';
+    for (const data of ['', 'plain', '\x00\x1b[31mred\x1b[0m\r\n', 'é€😀 日本語 \u{10FFFF}', 'x'.repeat(200_000) + '😀']) {
+      expect(decodeTerminalData(encodeTerminalData(id, data))).toEqual({ id, data });
+    }
+    expect(() => decodeTerminalData(new Uint8Array([7, 0]))).toThrow(/kind 7.*not terminal\.data/);
+  });
+
+  it('brings a character or escape sequence cut across writes whole to the page, as the JSON wire does', async () => {
+    const page = await pageClient();
+    // A client of the socket that did not ask for binary frames (a script with an API key, say) keeps JSON text.
+    const plain = new WebSocket(`ws://127.0.0.1:${host.server.port}/rpc`, { headers: bearer(host.server.token), perMessageDeflate: false });
+    const plainEvents: EventEnvelope[] = [];
+    const plainFrames = { binary: 0 };
+    plain.on('message', (data, isBinary) => {
+      if (isBinary) plainFrames.binary++;
+      else {
+        const message = JSON.parse(String(data)) as EventEnvelope;
+        if ('event' in message) plainEvents.push(message);
+      }
+    });
+    await new Promise((resolve) => plain.once('open', resolve));
+
+    // Octal escapes: € (342 202 254) and 😀 (360 237 230 200) split between writes, and an SGR
+    // sequence cut in two; then many lines of multibyte text that the pty reads in arbitrary cuts.
+    const command =
+      "sleep 0.5; printf 'A\\342\\202'; sleep 0.2; printf '\\254B\\360\\237'; sleep 0.2; printf '\\230\\200C\\033[3'; sleep 0.2; " +
+      "printf '1mred\\033[0m\\n'; yes 'aé€😀b' | head -n 20000; echo 'EN''D'";
+    const expected = 'A€B😀C\x1b[31mred\x1b[0m\r\n' + 'aé€😀b\r\n'.repeat(20_000) + 'END\r\n';
+    const terminal = await page.client.call('terminals.create', { cwd: host.root, command });
+    const shown = view(page.client, terminal.id);
+    await shown.pipe.attach();
+    const plainSeen = () => plainEvents.filter((e) => e.event === 'terminal.data').map((e) => (e.payload as { data: string }).data).join('');
+    plain.send(JSON.stringify({ id: 1, method: 'terminals.attach', params: { id: terminal.id } }));
+
+    await until(() => shown.shown.text.endsWith('END\r\n'), 'the page to show the end of the output');
+    expect(shown.shown.text).toBe(expected);
+    expect(shown.shown.text).not.toContain('\uFFFD');
+    expect(page.raw.binary).toBeGreaterThan(0);
+    await until(() => plainSeen().endsWith('END\r\n'), 'the JSON client to see the end of the output');
+    // It attached after the first writes: what it saw live is the same text from where it joined.
+    expect(expected.endsWith(plainSeen())).toBe(true);
+    expect(plainFrames.binary).toBe(0);
+    shown.stop();
+    plain.close();
+    page.client.transport.close();
+  });
+
+  it('holds the process back while the page does not consume, and lets it go once it does', async () => {
+    const page = await pageClient();
+    const terminal = await page.client.call('terminals.create', { cwd: host.root, command: 'yes flood-line' });
+    const stalled = view(page.client, terminal.id, false);
+    await stalled.pipe.attach();
+    await until(() => stalled.shown.text.length > terminalFlow.highWatermark, 'a window of output');
+    // Paused: what arrives stops short of the window plus a batch in flight, however long we wait.
+    const bound = terminalFlow.highWatermark + 2 * Math.ceil(terminalFlow.highWatermark / 4);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const held = stalled.shown.text.length;
+    expect(held).toBeLessThan(bound);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(stalled.shown.text.length).toBe(held);
+    // xterm catches up: the acknowledgements resume the process.
+    for (const done of stalled.shown.stalled.splice(0)) done();
+    await until(() => stalled.shown.text.length > held + terminalFlow.highWatermark / 2, 'the output to flow again');
+    stalled.stop();
+    await page.client.call('terminals.kill', { id: terminal.id });
+    page.client.transport.close();
+  });
+});
