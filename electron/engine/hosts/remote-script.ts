@@ -36,8 +36,8 @@ const attemptFolder = '"${TMPDIR:-/tmp}/photon-attempt-$PHOTON_HOST_MARK"';
 
 /**
  * `stop MARK GRACE_TENTHS [SPARE_PID [FOLDER]]`: every live process whose environment holds the
- * mark but the one to spare (the preamble's own shell when it sweeps after its command) gets HUP,
- * TERM and CONT, the grace, then KILL; then the attempt's folder goes. Zombies have no environment
+ * mark but the one to spare (the preamble's own shell when it sweeps after its command, with its
+ * subshells) gets HUP, TERM and CONT, the grace, then KILL; then the attempt's folder goes. Zombies have no environment
  * and are skipped. Without /proc only the session's leader is known (its pid file): the closing
  * session's hang-up reaches its group. One grep reads all of /proc, so a sweep that finds nothing
  * costs two processes. Prints `photon-stopped` when nothing is left.
@@ -46,7 +46,12 @@ const stopFunctions = [
   'marked() {',
   '  if [ -d /proc/self ]; then',
   '    for f in $(grep -l -z -x -F -e "PHOTON_HOST_MARK=$mark" /proc/[0-9]*/environ 2>/dev/null); do',
-  '      p=${f#/proc/}; p=${p%/environ}; [ "$p" = "$spare" ] || echo "$p"',
+  '      p=${f#/proc/}; p=${p%/environ}',
+  '      [ "$p" = "$spare" ] && continue',
+  // The sweeping shell's own subshells (each `$(marked)`) are copies of it, mark included: spared too.
+  '      st=""; read -r st 2>/dev/null < "/proc/$p/stat"; st=${st##*) }; set -- $st',
+  '      [ "${2:-}" = "$spare" ] && continue',
+  '      echo "$p"',
   '    done',
   '  elif [ -f "$folder/pid" ]; then',
   '    read -r p < "$folder/pid"; [ "$p" != "$spare" ] && kill -0 "$p" 2>/dev/null && echo "$p"',
