@@ -3,6 +3,7 @@ import { auditListParams, keyCreateParams, keyRevokeParams, type ApiKeyInfo, typ
 import type { AgentStats, SavedAgent } from './agents.js';
 import { approvalAnswers, approvalRuleSchema, ruleScopes, type ApprovalAnswerResult, type ApprovalItem, type ApprovalRule } from './approvals.js';
 import type { ErrorBody } from './errors.js';
+import { hostNameSchema, type HostInfo, type RemoteToolInfo } from './hosts.js';
 import { metricNames, type MetricSeries, type MetricsSnapshot } from './metrics.js';
 import { runStatuses, type RunDetail, type RunSummary, type RunTimeline, type StepDetail, type StepState } from './runs.js';
 import type { SessionEntry, SessionInfo } from './sessions.js';
@@ -266,6 +267,22 @@ export const methods = {
   /** Stores a value in the OS keychain. It is never sent back by any method or event. */
   'secrets.set': { params: z.object({ name: secretName, value: z.string().min(1).max(10_000) }).strict(), result: returns<null>() },
   'secrets.delete': { params: z.object({ name: secretName }).strict(), result: returns<{ deleted: boolean }>() },
+
+  /** Remote hosts with their health; with `check`, each connection is made and measured first. */
+  'hosts.list': { params: z.object({ check: z.boolean().optional() }).strict().optional(), result: returns<HostInfo[]>() },
+  /** Names an `ssh://user@host[:port]` address (or a name from ~/.ssh/config) for steps and agents. */
+  'hosts.add': { params: z.object({ name: hostNameSchema, address: z.string().min(1).max(1000) }).strict(), result: returns<HostInfo>() },
+  'hosts.remove': { params: z.object({ name: hostNameSchema }).strict(), result: returns<{ removed: boolean }>() },
+  /**
+   * Without a fingerprint: the host key the host presents, to compare. With one: accepts that key if
+   * the host still presents it (a key already known as another one is refused: it changed).
+   */
+  'hosts.trust': {
+    params: z.object({ name: hostNameSchema, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/=]+$/, 'must be a SHA256:... fingerprint').optional() }).strict(),
+    result: returns<{ trusted: boolean; type: string; fingerprint: string }>(),
+  },
+  /** The AI tools found on a host, over its connection. */
+  'hosts.tools': { params: z.object({ name: hostNameSchema }).strict(), result: returns<RemoteToolInfo[]>() },
 
   /**
    * The approvals inbox: waiting requests first (oldest first), then answered ones (newest first).

@@ -68,6 +68,13 @@ export const methodScopes: Record<MethodName, AccessScope> = {
   'secrets.set': 'admin',
   'secrets.delete': 'admin',
 
+  // Which machines steps may run on and which host keys are trusted: who and what is trusted.
+  'hosts.list': 'read',
+  'hosts.tools': 'read',
+  'hosts.add': 'admin',
+  'hosts.remove': 'admin',
+  'hosts.trust': 'admin',
+
   'approvals.list': 'read',
   'approvals.rules': 'read',
   'approvals.answer': 'run',

@@ -26,6 +26,7 @@ import { TerminalManager } from './terminals/index.js';
 import { createKeychain, SecretService } from './secrets/index.js';
 import { allToolAdapters, canRun, createToolRegistry } from './tools/index.js';
 import { WorkflowService } from './workflows/index.js';
+import { HostService } from './hosts/index.js';
 import { createSetupHook, Git, mergeTargets, SetupTrust, WorkspaceActions, WorkspaceService } from './workspaces/index.js';
 
 export { defaultDataDir, resolveDataDir } from './paths/index.js';
@@ -57,6 +58,8 @@ export interface EngineOptions {
   keychainTimeoutMs?: number;
   /** Sampling and retention tuning for tests; the defaults suit users. */
   metrics?: MetricsOptions;
+  /** An ssh config file instead of ~/.ssh/config ($PHOTON_SSH_CONFIG by default), and whether ~/.ssh/known_hosts counts (tests give their own). */
+  hosts?: { sshConfig?: string; userKnownHosts?: boolean };
   /** Audit log retention; the defaults suit users. */
   audit?: AuditOptions;
 }
@@ -150,7 +153,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   // Run steps as ACP sessions: their requests in the same inbox, their conversations kept with their attempts.
   const stepSessions = new StepSessions({ tools, broker: (context) => approvals.broker(context), store: storage.attemptSessions });
+  const hosts = new HostService({ repo: storage.hosts, dataDir: options.dataDir, env: baseEnv, ssh: { configFile: options.hosts?.sshConfig ?? baseEnv.PHOTON_SSH_CONFIG, userKnownHosts: options.hosts?.userKnownHosts } });
   const runs: RunService = new RunService({
+    hosts,
     repo: storage.runs,
     events,
     tools,
@@ -166,6 +171,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     sessions: stepSessions,
   });
   const recoveredRuns = await runs.recoverInterrupted();
+  // What a dead engine's remote steps left running on their hosts; a host that does not answer now
+  // is asked again before its next step starts. Startup does not wait for slow hosts.
+  const leftoversStopped = hosts.stopLeftovers().catch((error: unknown) => console.error(`photon: ${error instanceof Error ? error.message : String(error)}`));
   // A pty step waiting for typed input is in the inbox too, beside the agents' permission requests.
   events.on('step.waiting', ({ runId, step, terminalId, waiting }) => {
     if (!waiting) return approvals.inputResumed(terminalId);
@@ -293,6 +301,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'secrets.list': () => secrets.list(),
     'secrets.set': async ({ name, value }) => (await secrets.set(name, value), null),
     'secrets.delete': async ({ name }) => ({ deleted: await secrets.delete(name) }),
+    'hosts.list': (params) => hosts.list(params?.check),
+    'hosts.add': ({ name, address }) => hosts.add(name, address),
+    'hosts.remove': ({ name }) => hosts.remove(name),
+    'hosts.trust': ({ name, fingerprint }) => hosts.trust(name, fingerprint),
+    'hosts.tools': ({ name }) => hosts.tools(name),
     'sessions.start': (request) => sessions.start(request),
     'sessions.send': ({ id, text }) => stepSessions.send(id, text) ?? sessions.send(id, text),
     'sessions.cancel': async ({ id }) => (await stepSessions.stopTurn(id)) ?? sessions.cancel(id),
@@ -355,6 +368,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         .finally(() => sessions.closeAll())
         .finally(() => approvals.close())
         .finally(() => metrics.close())
+        .finally(() => leftoversStopped)
+        .finally(() => hosts.close())
         .finally(() => audit.close())
         .finally(() => storage.close());
       return closed;

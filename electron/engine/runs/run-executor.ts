@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { RunStatus, StepStatus } from '../../../shared/runs.js';
 import { isFinalStepStatus } from '../../../shared/runs.js';
-import { sandboxOf } from '../../../shared/sandbox.js';
 import { dependentsOf, remainingPathLengths } from '../../../shared/graph.js';
 import { referencedSteps, renderTemplates } from '../../../shared/template.js';
 import { retryDelayMs, retryPolicyOf, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
 import { PhotonError } from '../../../shared/errors.js';
+import { sandboxOf } from '../../../shared/sandbox.js';
 import { agentEnvironment, type AgentChoice, type AgentService } from '../agents/index.js';
 import { existingFolder } from '../paths/index.js';
 import { fenceAttempt } from '../sandbox/index.js';
@@ -29,6 +29,7 @@ import { AttemptOutput } from './attempt-output.js';
 import { toStepState } from './run-view.js';
 import { prepareSessionAttempt, SessionAttempt, type SessionAttemptOptions } from './session-attempt.js';
 import type { StepSessions } from './step-sessions.js';
+import type { HostService, RemoteAttempt } from '../hosts/index.js';
 
 export interface ExecutorContext {
   repo: RunsRepository;
@@ -49,6 +50,8 @@ export interface ExecutorContext {
   workspaces: RunWorkspaces;
   /** AI steps that run as ACP sessions: the adapters, the approvals inbox, their conversations. */
   sessions: StepSessions;
+  /** Steps placed on remote hosts (a step's `host`, a remote agent's): the attempt's ssh and its stopping. */
+  hosts: HostService;
 }
 
 type Ending = 'cancel' | 'interrupt';
@@ -84,6 +87,8 @@ interface PreparedAttempt {
   /** Its terminal, or for an ACP session step its session. */
   terminal?: CreateTerminalOptions;
   session?: SessionAttemptOptions;
+  /** A step on a remote host: started through its host's shared connection. */
+  remote?: RemoteAttempt;
   /** Said in the attempt's log before it starts: why it does not run as the step asked. */
   notice?: string;
   adapter: AiToolAdapter | undefined;
@@ -360,8 +365,9 @@ export class RunExecutor {
     const inputs = referencedSteps(step.def.inputs).length > 0 ? renderTemplates(step.def.inputs, this.outputsForTemplates()) : step.def.inputs;
     const adapter = this.ctx.tools.adapterFor(choice.platform);
     const agent = choice.agent;
-    // Without a worktree the folder is checked first: a wrong one fails before the tool is looked up.
-    let cwd = this.ctx.workspaces.isolated ? '' : this.workingFolder(step, agent?.cwd ?? null, agent?.id, null);
+    const host = this.ctx.hosts.hostFor(step.def, agent, choice.platform, this.ctx.workspaces.isolated);
+    // Without a worktree the folder is checked first: a wrong one fails before the tool is looked up (a remote step's is on its host).
+    let cwd = this.ctx.workspaces.isolated || host ? '' : this.workingFolder(step, agent?.cwd ?? null, agent?.id, null);
     const ai = isAiToolAdapter(adapter) ? adapter : undefined;
     // A sandbox fences the step's terminal: a sandboxed AI step runs headless.
     const mode = ai ? await this.ctx.sessions.choose(sandboxOf(step.def, agent) ? { ...step.def, mode: 'headless' } : step.def, agent, choice.platform, () => this.ctx.tools.requireRunnable(ai)) : undefined;
@@ -376,6 +382,12 @@ export class RunExecutor {
     const stepInputs = workspace?.promptNote && typeof inputs.prompt === 'string' ? { ...inputs, prompt: `${workspace.promptNote}\n\n${inputs.prompt}` } : inputs;
 
     const { env: agentEnv, outputFilter, redactor } = await agentEnvironment(this.ctx.secrets, agent);
+    if (host) {
+      const title = `${this.run.workflowName} · step ${step.def.step} · attempt ${attempt} · ${host}`;
+      const request = { host, runId: this.run.id, step: step.def, attempt, title, inputs: stepInputs, agentCwd: agent?.cwd ?? null, env: agentEnv, outputFilter };
+      const placed = await this.ctx.hosts.prepareAttempt({ ...request, marks: attemptMarks(this.run.id, step.def.step, attempt), localCwd: this.ctx.dataDir, localEnv: this.ctx.baseEnv });
+      return { adapter: undefined, platform: choice.platform, ...placed };
+    }
     if (mode?.mode === 'session') {
       const where = { dataDir: this.ctx.dataDir, runId: this.run.id, workflowId: this.run.workflowId, step: step.def, attempt, cwd, platform: choice.platform };
       return { adapter: undefined, platform: choice.platform, session: prepareSessionAttempt(where, mode.acp, ai!, agent, stepInputs, { env: agentEnv, outputFilter, redactor }, workspace?.env, this.ctx.baseEnv) };
@@ -434,7 +446,9 @@ export class RunExecutor {
     if (prepared?.notice) output.append(`photon: ${prepared.notice}\r\n`);
     if (prepared) {
       try {
-        child = prepared.session ? new SessionAttempt(prepared.session, this.ctx.sessions, this.ctx.events) : this.ctx.terminals.create(prepared.terminal!);
+        child = prepared.session
+          ? new SessionAttempt(prepared.session, this.ctx.sessions, this.ctx.events)
+          : (prepared.remote?.start(this.ctx.terminals) ?? this.ctx.terminals.create(prepared.terminal!));
       } catch (error) {
         spawnError = error instanceof Error ? error.message : String(error);
       }

@@ -9,6 +9,7 @@ import { ApiKeysRepository } from './api-keys-repository.js';
 import { AuditRepository } from './audit-repository.js';
 import { ApprovalsRepository } from './approvals-repository.js';
 import { AttemptSessionsRepository } from './attempt-sessions-repository.js';
+import { HostsRepository } from './hosts-repository.js';
 import { MetricsRepository } from './metrics-repository.js';
 import { RunsRepository } from './runs-repository.js';
 import { WorkflowsRepository } from './workflows-repository.js';
@@ -24,9 +25,10 @@ export type { RunWorkspaceRow, StepWorkspaceRow } from './workspaces-repository.
 export type { SetupTrustRow, WorkspaceRunRow } from './workspace-records-repository.js';
 export type { AgentRow, AgentHistory } from './agents-repository.js';
 export type { ApiKeyRow } from './api-keys-repository.js';
+export type { HostRow, HostAttemptRow } from './hosts-repository.js';
 export type { AuditRecord, AuditQuery } from './audit-repository.js';
 export type { MetricSampleRow, AttemptPeak, AttemptLabels, CounterEventRow, CounterTotals, TodayCounters, AttemptEventKind } from './metrics-repository.js';
-export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository, WorkspacesRepository, WorkspaceRecordsRepository, ApprovalsRepository, AttemptSessionsRepository, ApiKeysRepository, AuditRepository };
+export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository, WorkspacesRepository, WorkspaceRecordsRepository, ApprovalsRepository, AttemptSessionsRepository, ApiKeysRepository, AuditRepository, HostsRepository };
 
 export const databaseFileName = 'photon.db';
 
@@ -47,6 +49,8 @@ export interface Storage {
   readonly apiKeys: ApiKeysRepository;
   /** The security audit log. */
   readonly audit: AuditRepository;
+  /** Remote hosts and the remote attempts not yet confirmed stopped. */
+  readonly hosts: HostsRepository;
   close(): void;
 }
 
@@ -65,6 +69,7 @@ export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}):
     apiKeys: new ApiKeysRepository(db),
     audit: new AuditRepository(db),
     attemptSessions: new AttemptSessionsRepository(db),
+    hosts: new HostsRepository(db),
     close: () => db.close(),
   };
 }

@@ -5,6 +5,7 @@ import type { Command } from './command.js';
 import { agentsCommand } from './commands/agents.js';
 import { approvalsCommand, approveCommand, denyCommand } from './commands/approvals.js';
 import { diffCommand } from './commands/diff.js';
+import { hostsCommand } from './commands/hosts.js';
 import { discardCommand } from './commands/discard.js';
 import { mergeCommand } from './commands/merge.js';
 import { resumeCommand } from './commands/resume.js';
@@ -34,6 +35,7 @@ const commands: readonly Command[] = [
   toolsCommand,
   agentsCommand,
   secretsCommand,
+  hostsCommand,
   approvalsCommand,
   approveCommand,
   denyCommand,

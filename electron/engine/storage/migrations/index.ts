@@ -9,9 +9,10 @@ import { migration008 } from './008-setup-trust.js';
 import { migration009 } from './009-approvals.js';
 import { migration010 } from './010-attempt-sessions.js';
 import { migration011 } from './011-api-keys-and-audit.js';
+import { migration012 } from './012-hosts.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration in order. Append only: a shipped migration never changes. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012];

@@ -9,15 +9,23 @@ import { printJson } from '../run-json.js';
 export const toolsCommand: Command = {
   name: 'tools',
   summary: 'Show which AI tools are installed, where, and which version.',
-  usage: '[--json] [--data-dir DIR]',
+  usage: '[--host NAME] [--json] [--data-dir DIR]',
   description:
-    "Looks for each tool Photon can run (Claude Code, Z.AI, Codex, Gemini CLI, Antigravity, Cursor's agent, Aider) on your login shell's PATH, with its version and whether its help lists the flags Photon passes. ACP shows whether it can also run as an Agent Client Protocol session (structured messages, tool calls and approvals): the adapter's command, or how to install it.",
+    "Looks for each tool Photon can run (Claude Code, Z.AI, Codex, Gemini CLI, Antigravity, Cursor's agent, Aider) on your login shell's PATH, with its version and whether its help lists the flags Photon passes. ACP shows whether it can also run as an Agent Client Protocol session (structured messages, tool calls and approvals): the adapter's command, or how to install it. With --host, the tools are looked for on that remote host (see `photon hosts`), over its ssh connection, on the PATH its steps get.",
   positionals: [],
   options: {
+    host: { type: 'string', value: 'NAME', description: 'Look on this remote host instead of here.' },
     json: { type: 'boolean', description: 'Print the detections as a JSON array.' },
     'data-dir': dataDirOption,
   },
   async run({ values }) {
+    const host = stringOption(values, 'host');
+    if (host !== undefined) {
+      const found = await withEngine(stringOption(values, 'data-dir'), (engine) => engine.call('hosts.tools', { name: host }));
+      if (booleanOption(values, 'json')) printJson(found);
+      else process.stdout.write(`${table(['TOOL', 'STATUS', 'VERSION', 'PATH'], found.map((t) => [t.platform, t.installed ? 'ok' : 'missing', t.version ?? '-', t.path ?? '-']))}\n`);
+      return exitCodes.ok;
+    }
     const tools = await withEngine(stringOption(values, 'data-dir'), (engine) => engine.call('tools.detect', undefined));
     if (booleanOption(values, 'json')) {
       printJson(tools);
