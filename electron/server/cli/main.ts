@@ -4,9 +4,11 @@ import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
 import { agentsCommand } from './commands/agents.js';
 import { approvalsCommand, approveCommand, denyCommand } from './commands/approvals.js';
+import { auditCommand } from './commands/audit.js';
 import { diffCommand } from './commands/diff.js';
 import { hostsCommand } from './commands/hosts.js';
 import { discardCommand } from './commands/discard.js';
+import { keysCommand } from './commands/keys.js';
 import { mergeCommand } from './commands/merge.js';
 import { resumeCommand } from './commands/resume.js';
 import { runCommand } from './commands/run.js';
@@ -39,6 +41,8 @@ const commands: readonly Command[] = [
   approvalsCommand,
   approveCommand,
   denyCommand,
+  keysCommand,
+  auditCommand,
 ];
 const byName = new Map(commands.map((c) => [c.name, c]));
 

@@ -8,14 +8,18 @@
  * here.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Engine } from '../../engine/index.js';
 import { createRestApi, type ApiAccessHooks } from '../api/index.js';
+import { apiKeyHooks } from '../auth/api-hooks.js';
+import { clientAddress, createKeyGate, defaultAccessLimits, presentedKey, type AccessLimits, type KeyGate } from '../auth/key-gate.js';
 import { metricsPath, servePrometheus } from './prometheus.js';
+import { hostNames, hostPart, isLoopback, isWildcard, loopbackAddress } from './listen-address.js';
 import { createRequestGuard, sessionCookie, withoutToken, type Verdict } from './request-guard.js';
 import { securityHeaders, sendPage, statusText } from './responses.js';
-import { createRpcSockets } from './rpc-socket.js';
+import { createRpcSockets, type SocketCaller } from './rpc-socket.js';
 import { createStaticFiles } from './static-files.js';
 import { loadOrCreateToken } from './token-store.js';
 
@@ -27,17 +31,25 @@ export interface WebServerOptions {
   dataDir: string;
   /** The built renderer (out/renderer). */
   staticDir: string;
-  /** Only `127.0.0.1` or `localhost`, both of which bind 127.0.0.1: the server never listens beyond this machine. */
+  /**
+   * Where to listen: 127.0.0.1 by default (`localhost` is the same). Any other address of this
+   * machine, or 0.0.0.0 for all, only with `tls`: plain HTTP beyond loopback is refused. There, other
+   * machines must use API keys; the app's token is taken from this machine only.
+   */
   host?: string;
+  /** The certificate and key to serve HTTPS with (see electron/server/auth/tls-identity.ts). */
+  tls?: { cert: string; key: string };
   /** Tuning for tests; the defaults suit users. */
   heartbeatIntervalMs?: number;
   maxBufferedBytes?: number;
-  /** API keys, scopes, rate limits and audit for the REST API (electron/server/api/access.ts). */
+  /** The REST API's access hooks; by default API keys, scopes, rate limits and audit (electron/server/auth). */
   apiAccess?: ApiAccessHooks;
+  /** Rate limits for callers with API keys (defaultAccessLimits when absent). */
+  limits?: AccessLimits;
 }
 
 export interface WebServer {
-  /** The address to open, token included: `http://127.0.0.1:PORT/?token=TOKEN`. */
+  /** The address to open on this machine, token included: `http://127.0.0.1:PORT/?token=TOKEN`. */
   readonly url: string;
   readonly port: number;
   readonly token: string;
@@ -46,17 +58,26 @@ export interface WebServer {
 }
 
 export const rpcPath = '/rpc';
-const loopback = '127.0.0.1';
+const loopback = loopbackAddress;
+
+/** Why `photon serve` will not listen beyond loopback without TLS. */
+export function plainHttpRefusal(address: string): string {
+  return (
+    `refusing to serve plain HTTP on ${address}: beyond loopback anyone on the network could read every request, ` +
+    `keys and tokens included. Serve HTTPS instead: give your certificate with --tls-cert FILE --tls-key FILE, or leave them out and Photon makes one (its fingerprint is printed for pinning)`
+  );
+}
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  if (options.host !== undefined && options.host !== loopback && options.host !== 'localhost') {
-    throw new Error(`photon serve listens on ${loopback} only; "${options.host}" would expose the engine to other machines`);
-  }
+  const address = options.host ?? loopback;
+  const local = isLoopback(address);
+  if (!local && !options.tls) throw new Error(plainHttpRefusal(address));
   const token = loadOrCreateToken(options.dataDir);
-  const server = createServer();
-  const port = await listen(server, options.port);
+  const server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }) : createServer();
+  const port = await listen(server, options.port, local ? loopback : address);
 
-  const guard = createRequestGuard({ port, token });
+  const secure = Boolean(options.tls);
+  const guard = createRequestGuard({ port, token, secure, extraHosts: local ? [] : hostNames(address), tokenFromThisMachineOnly: !local });
   const headers = securityHeaders(port);
   const staticFiles = createStaticFiles(options.staticDir);
   const rpc = createRpcSockets({
@@ -64,12 +85,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     maxBufferedBytes: options.maxBufferedBytes,
   });
-  const api = createRestApi({ engine: options.engine, access: options.apiAccess });
+  const gate = createKeyGate(options.engine.access, options.limits ?? defaultAccessLimits);
+  const api = createRestApi({ engine: options.engine, access: options.apiAccess ?? apiKeyHooks(gate) });
 
   const handleRequest = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     const head = request.method === 'HEAD';
     const verdict = guard.checkRequest(request);
+    auditRefusal(gate, request, verdict);
     // The REST API answers in its envelope, and a request without the session token may still
     // carry an API key: past the Host and Origin checks (a 401 comes after both), it decides.
     if ((verdict.ok || verdict.status === 401) && api.owns(new URL(request.url ?? '/', 'http://x').pathname)) {
@@ -90,7 +113,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (pathname === metricsPath) return servePrometheus(options.engine, response, head);
     if (verdict.via === 'query') {
       // Trade the token in the address for the cookie, and drop it from the address bar and history.
-      response.writeHead(303, { 'Set-Cookie': sessionCookie(guard.cookieName, token), Location: withoutToken(verdict.url), 'Cache-Control': 'no-store' });
+      response.writeHead(303, { 'Set-Cookie': sessionCookie(guard.cookieName, token, secure), Location: withoutToken(verdict.url), 'Cache-Control': 'no-store' });
       response.end();
       return;
     }
@@ -114,6 +137,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     // A peer that vanishes mid-handshake must not become an unhandled 'error'.
     socket.on('error', () => socket.destroy());
     const verdict = guard.checkUpgrade(request);
+    auditRefusal(gate, request, verdict);
+    // Without the app's token, the contract's socket may still be opened with an API key.
+    if (!verdict.ok && verdict.status === 401 && pathOf(request) === rpcPath && presentedKey(request.headers) !== undefined) {
+      upgradeWithKey(gate, request, socket, (caller) => rpc.handleUpgrade(request, socket, head, caller)).catch(() => socket.destroy());
+      return;
+    }
     // The events WebSocket is the REST API's: past the Host and Origin checks, it decides on the token or a key.
     if ((verdict.ok || verdict.status === 401) && api.ownsUpgrade(new URL(request.url ?? '/', 'http://x').pathname)) {
       api.handleUpgrade(request, socket, head, { session: verdict.ok }).catch(() => socket.destroy());
@@ -132,7 +161,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   let closed: Promise<void> | undefined;
   return {
-    url: `http://${loopback}:${port}/?token=${token}`,
+    url: `${secure ? 'https' : 'http'}://${local || isWildcard(address) ? loopback : hostPart(address)}:${port}/?token=${token}`,
     port,
     token,
     close() {
@@ -149,15 +178,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-function listen(server: ReturnType<typeof createServer>, port: number): Promise<number> {
+function listen(server: ReturnType<typeof createServer> | ReturnType<typeof createTlsServer>, port: number, address: string): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new Error(`port ${port} on ${loopback} is already in use; choose another with --port`));
+      if (error.code === 'EADDRINUSE') reject(new Error(`port ${port} on ${address} is already in use; choose another with --port`));
+      else if (error.code === 'EADDRNOTAVAIL') reject(new Error(`${address} is not an address of this machine; \`ip address\` lists them, or use 0.0.0.0 for all`));
       else if (error.code === 'EACCES') reject(new Error(`not allowed to listen on port ${port}; choose a port above 1024 with --port`));
       else reject(error);
     };
     server.once('error', onError);
-    server.listen({ port, host: loopback, exclusive: true }, () => {
+    server.listen({ port, host: address, exclusive: true }, () => {
       server.off('error', onError);
       resolvePort((server.address() as AddressInfo).port);
     });
@@ -173,8 +203,40 @@ function refuse(response: ServerResponse, verdict: Extract<Verdict, { ok: false 
   sendPage(response, verdict.status, statusText(verdict.status), `Refused: ${verdict.reason}.`, head);
 }
 
+function pathOf(request: IncomingMessage): string {
+  try {
+    return new URL(request.url ?? '/', 'http://x').pathname;
+  } catch {
+    return '';
+  }
+}
+
+function auditRefusal(gate: KeyGate, request: IncomingMessage, verdict: Verdict): void {
+  if (!verdict.ok && verdict.audit) gate.refusedByGuard(verdict.audit, clientAddress(request.socket.remoteAddress), `${request.method ?? 'GET'} ${pathOf(request)}`, verdict.reason);
+}
+
+/** Admits the socket with its key (limits, revocation), each of its messages too; refuses with the reason otherwise. */
+async function upgradeWithKey(gate: KeyGate, request: IncomingMessage, socket: Duplex, open: (caller: SocketCaller) => void): Promise<void> {
+  const text = presentedKey(request.headers);
+  const address = clientAddress(request.socket.remoteAddress);
+  const target = `WS ${rpcPath}`;
+  const admission = await gate.admitKey(text, address, target);
+  if (!admission.ok) {
+    rejectUpgrade(socket, admission.code === 'rate_limited' ? 429 : 401, admission.message, admission.headers);
+    return;
+  }
+  open({
+    key: admission.key,
+    address,
+    async admit() {
+      const again = await gate.admitKey(text, address, target);
+      return again.ok ? { ok: true } : { ok: false, error: { code: again.code, message: again.message }, close: again.code === 'unauthorized' };
+    },
+  });
+}
+
 /** A refusal written straight onto the socket: an upgrade has no ServerResponse. */
-function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
+function rejectUpgrade(socket: Duplex, status: number, reason: string, extraHeaders: Record<string, string> = {}): void {
   const body = `${reason}\n`;
   socket.once('finish', () => socket.destroy());
   socket.end(
@@ -182,6 +244,9 @@ function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
       'Connection: close\r\n' +
       'Content-Type: text/plain; charset=utf-8\r\n' +
       'X-Content-Type-Options: nosniff\r\n' +
+      Object.entries(extraHeaders)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('') +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }

@@ -12,11 +12,27 @@ export type CredentialSource = 'header' | 'query' | 'cookie';
 
 export type Verdict =
   | { ok: true; via: CredentialSource; url: URL }
-  | { ok: false; status: 400 | 401 | 403 | 404 | 421; reason: string };
+  | { ok: false; status: 400 | 401 | 403 | 404 | 421; reason: string; audit?: 'host.refused' | 'origin.refused' };
 
 export interface GuardedRequest {
   url?: string | undefined;
   headers: IncomingHttpHeaders;
+  /** The connection: whether the token may be taken from this peer when listening beyond loopback. */
+  socket?: { remoteAddress?: string | undefined; localAddress?: string | undefined };
+}
+
+export interface GuardOptions {
+  port: number;
+  token: string;
+  /** More `host` names (addresses, the machine's names) to answer to: when listening beyond loopback. */
+  extraHosts?: readonly string[];
+  /** Served over TLS: origins are https, and the session cookie is Secure. */
+  secure?: boolean;
+  /**
+   * Take the app's token only from this machine itself; other machines must use API keys. On when
+   * listening beyond loopback: the token opens everything and is never rotated.
+   */
+  tokenFromThisMachineOnly?: boolean;
 }
 
 export interface RequestGuard {
@@ -30,21 +46,21 @@ export interface RequestGuard {
 
 export const unauthorizedReason = 'a valid token is required: open the URL printed by `photon serve`';
 
-export function createRequestGuard(options: { port: number; token: string }): RequestGuard {
+export function createRequestGuard(options: GuardOptions): RequestGuard {
   const { port, token } = options;
-  const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, ...(options.extraHosts ?? []).map((name) => `${name.toLowerCase()}:${port}`)]);
+  const origins = [...hosts].map((host) => `${options.secure ? 'https' : 'http'}://${host}`);
   // Cookies are shared by every port of a host, so the port keeps two Photons from clobbering each other.
   const cookieName = `photon_token_${port}`;
 
   const check = (request: GuardedRequest): Verdict => {
     const host = request.headers.host?.toLowerCase();
     if (host === undefined || !hosts.has(host)) {
-      return { ok: false, status: 421, reason: `this server answers only to ${[...hosts].join(' or ')}` };
+      return { ok: false, status: 421, reason: `this server answers only to ${[...hosts].join(' or ')}`, audit: 'host.refused' };
     }
     const origin = request.headers.origin;
     if (origin !== undefined && !origins.includes(origin.toLowerCase())) {
-      return { ok: false, status: 403, reason: 'requests from other web pages are refused' };
+      return { ok: false, status: 403, reason: 'requests from other web pages are refused', audit: 'origin.refused' };
     }
     // Origin-form targets only: an absolute URL (proxy form) or `*` has no business here.
     if (!request.url?.startsWith('/')) return { ok: false, status: 400, reason: 'bad request target' };
@@ -54,7 +70,8 @@ export function createRequestGuard(options: { port: number; token: string }): Re
     } catch {
       return { ok: false, status: 400, reason: 'bad request target' };
     }
-    const via = findCredential(request.headers, url, cookieName, token);
+    const fromHere = !options.tokenFromThisMachineOnly || isThisMachine(request.socket);
+    const via = fromHere ? findCredential(request.headers, url, cookieName, token) : undefined;
     if (via === undefined) return { ok: false, status: 401, reason: unauthorizedReason };
     return { ok: true, via, url };
   };
@@ -85,6 +102,13 @@ function findCredential(headers: IncomingHttpHeaders, url: URL, cookieName: stri
   return undefined;
 }
 
+/** A loopback peer, or a peer at this machine's own address (the machine talking to itself over its LAN address). */
+export function isThisMachine(socket: GuardedRequest['socket']): boolean {
+  const remote = socket?.remoteAddress?.replace(/^::ffff:/, '');
+  if (!remote) return false;
+  return remote === '::1' || remote.startsWith('127.') || remote === socket?.localAddress?.replace(/^::ffff:/, '');
+}
+
 /** Constant time whatever the candidate's length: both sides are hashed to 32 bytes first. */
 export function tokensEqual(candidate: string, token: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
@@ -104,8 +128,8 @@ export function readCookie(header: string | undefined, name: string): string | u
 /** Long enough that a bookmark of the bare URL keeps working; the token itself never expires. */
 const cookieMaxAgeSeconds = 30 * 24 * 60 * 60;
 
-export function sessionCookie(name: string, token: string): string {
-  return `${name}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${cookieMaxAgeSeconds}`;
+export function sessionCookie(name: string, token: string, secure = false): string {
+  return `${name}=${token}; HttpOnly;${secure ? ' Secure;' : ''} SameSite=Strict; Path=/; Max-Age=${cookieMaxAgeSeconds}`;
 }
 
 /** The same page without the token in its address, so it leaves no trace in history or bookmarks. */

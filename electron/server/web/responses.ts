@@ -65,6 +65,7 @@ export function statusText(status: number): string {
     404: 'Not Found',
     405: 'Method Not Allowed',
     421: 'Misdirected Request',
+    429: 'Too Many Requests',
     500: 'Internal Server Error',
     503: 'Service Unavailable',
   };

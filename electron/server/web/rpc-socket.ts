@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { maxMessageBytes, type EventEnvelope, type ReplyEnvelope } from '../../../shared/api.js';
+import type { KeyPrincipal } from '../../../shared/access.js';
+import { maxMessageBytes, maxRequestIdChars, type EventEnvelope, type ReplyEnvelope } from '../../../shared/api.js';
+import type { ErrorBody } from '../../../shared/errors.js';
 import { binaryTerminalDataQuery, encodeTerminalData } from '../../../shared/terminal-frames.js';
 import type { CallContext, Engine } from '../../engine/index.js';
 
@@ -29,9 +31,23 @@ export interface RpcSocketsOptions {
   heartbeatIntervalMs?: number;
 }
 
+/** A socket opened with an API key rather than the app's own token. */
+export interface SocketCaller {
+  key: KeyPrincipal;
+  address: string;
+  /**
+   * Asked before each request: the key must still open (a revocation counts from the next message)
+   * and stay under its rate limit. `close`: the key opens nothing any more, so the socket ends.
+   */
+  admit(): Promise<{ ok: true } | { ok: false; error: ErrorBody; close: boolean }>;
+}
+
+/** Close code for a socket whose key was revoked or expired: WebSocket's policy violation. */
+export const keyRefusedCloseCode = 1008;
+
 export interface RpcSockets {
-  /** Completes an upgrade that the request guard has already let through. */
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Completes an upgrade that the request guard has already let through; `caller` when it came with an API key. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, caller?: SocketCaller): void;
   readonly openCount: number;
   /** Closes every socket (1001), ending those that do not finish the close handshake quickly. */
   close(): Promise<void>;
@@ -80,9 +96,10 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
     }
   };
 
-  const attach = (socket: WebSocket): void => {
+  const attach = (socket: WebSocket, caller: SocketCaller | undefined): void => {
     // Each socket is one client of the engine: per-client state (terminal flow control) is keyed by it.
-    const context = { clientId: `ws-${randomUUID()}` };
+    // A key's calls carry it, so the dispatcher holds them to its scope.
+    const context: CallContext = { clientId: `ws-${randomUUID()}`, ...(caller ? { key: caller.key, address: caller.address } : {}) };
     clients.set(socket, context.clientId);
     answeredPing.set(socket, true);
     // Subscribed only while someone listens, so the engine builds no event payloads for nobody.
@@ -90,7 +107,7 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
 
     socket.on('pong', () => answeredPing.set(socket, true));
     socket.on('message', (data, isBinary) => {
-      void answer(data, isBinary, context).then((reply) => send(socket, JSON.stringify(reply)));
+      void reply(socket, data, isBinary, context, caller);
     });
     // ws has already closed the socket (1009 for an oversized frame, 1007 for bad UTF-8, ...); the
     // listener only keeps the error from reaching the process as an unhandled 'error' event.
@@ -108,6 +125,20 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
         unsubscribe = undefined;
       }
     });
+  };
+
+  const reply = async (socket: WebSocket, data: RawData, isBinary: boolean, context: CallContext, caller: SocketCaller | undefined): Promise<void> => {
+    if (caller) {
+      const verdict = await caller.admit();
+      if (!verdict.ok) {
+        // The refusal goes out first, so the client learns why before the socket ends.
+        send(socket, JSON.stringify({ id: requestIdOf(data), ok: false, error: verdict.error } satisfies ReplyEnvelope));
+        // A close reason may hold at most 123 bytes.
+        if (verdict.close) socket.close(keyRefusedCloseCode, Buffer.from(verdict.error.message).subarray(0, 120).toString());
+        return;
+      }
+    }
+    send(socket, JSON.stringify(await answer(data, isBinary, context)));
   };
 
   const answer = async (data: RawData, isBinary: boolean, context: CallContext): Promise<ReplyEnvelope> => {
@@ -133,7 +164,7 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
   heartbeat.unref();
 
   return {
-    handleUpgrade(request, socket, head) {
+    handleUpgrade(request, socket, head, caller) {
       if (closing) {
         socket.destroy();
         return;
@@ -141,7 +172,7 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
       const binary = asksForBinaryTerminalData(request.url);
       server.handleUpgrade(request, socket, head, (ws) => {
         if (binary) binaryTerminalData.add(ws);
-        attach(ws);
+        attach(ws, caller);
       });
     },
     get openCount() {
@@ -167,6 +198,16 @@ function rawText(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
+}
+
+/** The id of a refused request, so its caller's promise settles; null when there is none to read. */
+function requestIdOf(data: RawData): number | string | null {
+  try {
+    const id = (JSON.parse(rawText(data)) as { id?: unknown }).id;
+    return typeof id === 'number' || (typeof id === 'string' && id.length <= maxRequestIdChars) ? id : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Whether the upgrade's URL asks for terminal output in binary frames (`?terminal-data=binary`). */

@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { integerOption, stringOption } from '../args.js';
+import { integerOption, stringOption, type ParsedArgs } from '../args.js';
+import { defaultAccessLimits, type AccessLimits } from '../../auth/key-gate.js';
+import { parseRatePolicy } from '../../auth/rate-limiter.js';
 import { dataDirOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { onStopSignal } from '../signals.js';
+import { UsageError } from '../usage-error.js';
 
 const defaultPort = 7420;
 /** The renderer electron-vite builds: <repo>/out/renderer. */
@@ -11,36 +14,60 @@ const staticDir = fileURLToPath(new URL('../../../../out/renderer/', import.meta
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Serve the Photon app to a browser on 127.0.0.1.',
-  usage: '[--port N] [--data-dir DIR]',
+  summary: 'Serve the Photon app to a browser on 127.0.0.1 (or, over HTTPS, beyond it).',
+  usage: '[--port N] [--listen ADDRESS [--tls-cert FILE --tls-key FILE]] [--key-rate RATE] [--address-rate RATE] [--data-dir DIR]',
   description: [
-    'Serves the built app and its contract over WebSocket on 127.0.0.1 only, behind a token.',
-    'Open the address it prints (it carries the token). Build the app first with `npm run build`,',
-    'or use `npm run web`, which builds and serves. Ctrl-C stops it.',
+    'Serves the built app, its contract over WebSocket and the REST API (/api/v1) on 127.0.0.1,',
+    'behind a token. Open the address it prints (it carries the token). Build the app first with',
+    '`npm run build`, or use `npm run web`, which builds and serves. Ctrl-C stops it.',
+    '',
+    '--listen ADDRESS serves on an address of this machine (0.0.0.0 for all) for other machines,',
+    'over HTTPS only: with your certificate (--tls-cert, --tls-key), or one Photon makes and keeps',
+    'in the data folder, whose SHA-256 fingerprint it prints for clients to pin. Other machines sign',
+    'in with API keys (`photon keys create`); the token works from this machine only.',
+    'Rates (600/min, 20/s, off) limit each API key (--key-rate, default 600/min) and each client',
+    'address without the token (--address-rate, default off).',
   ].join('\n'),
   positionals: [],
   options: {
-    port: { type: 'string', value: 'N', description: `Port on 127.0.0.1 (default ${defaultPort}; 0 picks a free one).` },
+    port: { type: 'string', value: 'N', description: `Port (default ${defaultPort}; 0 picks a free one).` },
+    listen: { type: 'string', value: 'ADDRESS', description: 'Listen on this address of the machine (0.0.0.0: all) over HTTPS, for other machines.' },
+    'tls-cert': { type: 'string', value: 'FILE', description: 'With --listen: your certificate (PEM); default: one Photon makes.' },
+    'tls-key': { type: 'string', value: 'FILE', description: 'With --listen: the private key of --tls-cert (PEM).' },
+    'key-rate': { type: 'string', value: 'RATE', description: 'Requests each API key may make (default 600/min; off for none).' },
+    'address-rate': { type: 'string', value: 'RATE', description: 'Requests each client address may make without the token (default off).' },
     'data-dir': dataDirOption,
   },
   async run({ values }) {
     const port = integerOption(values, 'port', 0, 65535) ?? defaultPort;
+    const listen = await listenOptions(values);
+    const limits = rateOptions(values);
     // Loaded only here, so the other commands never pay for (or depend on) the web host, and
     // `photon --help` not for the engine either.
     const { createEngine, resolveDataDir } = await import('../../../engine/index.js');
     const dataDir = resolveDataDir(stringOption(values, 'data-dir'));
     const { startWebServer } = await import('../../web/index.js');
+    const { hostPart, reachableAddresses } = await import('../../web/listen-address.js');
+    const { loadOrMakeIdentity, loadUserIdentity } = await import('../../auth/tls-identity.js');
     const engine = await createEngine({ dataDir, host: 'server' });
 
     let server: Awaited<ReturnType<typeof startWebServer>>;
     try {
-      server = await startWebServer({ engine, port, dataDir, staticDir });
+      const tls = listen && (listen.certFile ? loadUserIdentity(listen.certFile, listen.keyFile!) : await loadOrMakeIdentity(dataDir, reachableAddresses(listen.address)));
+      server = await startWebServer({ engine, port, dataDir, staticDir, limits, ...(listen ? { host: listen.address, tls } : {}) });
+      if (tls) {
+        const where = reachableAddresses(listen!.address).map((a) => `https://${hostPart(a)}:${server.port}/`);
+        process.stdout.write(`Listening beyond this machine at ${where.join(', ')}\n`);
+        process.stdout.write(`Certificate SHA-256 fingerprint (pin this): ${tls.fingerprint256}\n`);
+        if (tls.source.kind === 'generated') process.stdout.write(`(made by Photon, kept in ${tls.source.dir}, valid until ${tls.validTo})\n`);
+        process.stdout.write('Other machines sign in with an API key: photon keys create NAME --scope read|run|admin\n');
+      }
     } catch (error) {
       await engine.close();
       process.stderr.write(`photon serve: ${error instanceof Error ? error.message : String(error)}\n`);
       return exitCodes.failed;
     }
-    process.stdout.write(`Photon is running at http://127.0.0.1:${server.port}/?token=${server.token}\n`);
+    process.stdout.write(`Photon is running at ${server.url}\n`);
     if (!existsSync(`${staticDir}index.html`)) {
       process.stderr.write(`photon serve: the app is not built (${staticDir} has no index.html); run \`npm run build\`, or use \`npm run web\`\n`);
     }
@@ -58,3 +85,35 @@ export const serveCommand: Command = {
     return exitCodes.ok;
   },
 };
+
+/** --listen and its certificate, checked before anything starts. */
+async function listenOptions(values: ParsedArgs['values']): Promise<{ address: string; certFile?: string; keyFile?: string } | undefined> {
+  const address = stringOption(values, 'listen');
+  const certFile = stringOption(values, 'tls-cert');
+  const keyFile = stringOption(values, 'tls-key');
+  if (address === undefined) {
+    if (certFile !== undefined || keyFile !== undefined) throw new UsageError('--tls-cert and --tls-key go with --listen ADDRESS (on 127.0.0.1 Photon serves plain HTTP)');
+    return undefined;
+  }
+  const { checkListenAddress, isLoopback } = await import('../../web/listen-address.js');
+  const problem = checkListenAddress(address);
+  if (problem) throw new UsageError(problem);
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('give both --tls-cert FILE and --tls-key FILE, or neither (Photon then makes a certificate)');
+  // Loopback needs no TLS: the plain server of old, with the same token.
+  if (isLoopback(address)) return undefined;
+  return { address, certFile, keyFile };
+}
+
+function rateOptions(values: ParsedArgs['values']): AccessLimits {
+  try {
+    const key = stringOption(values, 'key-rate');
+    const address = stringOption(values, 'address-rate');
+    return {
+      ...defaultAccessLimits,
+      ...(key !== undefined ? { key: parseRatePolicy(key, '--key-rate') } : {}),
+      ...(address !== undefined ? { address: parseRatePolicy(address, '--address-rate') } : {}),
+    };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
