@@ -27,6 +27,12 @@ export interface EventLogLimits {
 
 export const defaultEventLogLimits: EventLogLimits = { events: 10_000, bytes: 16 * 1024 * 1024 };
 
+/**
+ * What may wait for one event client that stops reading before it is cut off (it resumes with its
+ * last id): twice what the record holds, so a client replaying all of it is never cut off for that.
+ */
+export const maxClientBacklogChars = 2 * defaultEventLogLimits.bytes;
+
 /** How long the record goes on after the last client leaves, so a dropped connection can resume. */
 export const defaultResumeWindowMs = 5 * 60_000;
 

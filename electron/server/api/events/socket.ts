@@ -2,8 +2,8 @@
  * `WebSocket /api/v1/events`: the same events as the SSE stream, one JSON message each
  * (`{ id, event, timestamp, payload }`), with the same filters and resume (`?lastEventId=`, since a
  * browser's WebSocket cannot send headers). The socket is for listening: messages from the client
- * are ignored. A client that stops reading is closed with 1013 once too much waits for it; it
- * reconnects with its last id.
+ * are ignored. A client that stops reading is dropped once more than `maxClientBacklogChars` wait
+ * for it; it reconnects with its last id.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -13,12 +13,11 @@ import { eventsQuerySchema, type ApiEvent } from '../../../../shared/rest.js';
 import type { Engine } from '../../../engine/index.js';
 import { checkScope, principalOf, type ApiAccessHooks } from '../access.js';
 import { ApiFailure, toFailure, validationFailure } from '../errors.js';
-import { gapEvent, matches, type EventLog, type GapEvent } from './event-log.js';
+import { gapEvent, matches, maxClientBacklogChars, type EventLog, type GapEvent } from './event-log.js';
 import { readStreamRequest } from './filter.js';
 
 export const eventsSocketPath = '/api/v1/events';
 
-const maxBufferedBytes = 4 * 1024 * 1024;
 const pingIntervalMs = 30_000;
 
 export interface EventSockets {
@@ -62,8 +61,9 @@ export function createEventSockets(engine: Engine, events: EventLog, hooks: ApiA
         client.on('error', () => client.terminate());
         const send = (event: ApiEvent | GapEvent) => {
           if (client.readyState !== client.OPEN) return;
-          if (client.bufferedAmount > maxBufferedBytes) {
-            client.close(1013, 'too far behind: reconnect with lastEventId');
+          if (client.bufferedAmount > maxClientBacklogChars) {
+            // A close frame would wait behind all the rest; dropping the connection frees it now.
+            client.terminate();
             return;
           }
           client.send(JSON.stringify(event));

@@ -1,18 +1,17 @@
 /**
  * `GET /api/v1/events/stream`: the engine's events as Server-Sent Events, each with its id. A
  * client that reconnects with `Last-Event-ID` first gets what it missed (or a `gap` event when that
- * is no longer kept), then live events. A client that stops reading is cut off once too much waits
- * for it, rather than holding the server's memory: it reconnects and resumes from its last id.
+ * is no longer kept), then live events. A client that stops reading is cut off once more than
+ * `maxClientBacklogChars` wait for it, rather than holding the server's memory: it reconnects and
+ * resumes from its last id.
  */
 import { streamSSE } from 'hono/streaming';
 import { apiEventSchema, eventsQuerySchema } from '../../../../shared/rest.js';
 import { apiRoute, errorResponses, notFoundResponse, type ApiApp, type RouteDeps } from '../routes/route.js';
 import type { ApiEvent } from '../../../../shared/rest.js';
-import { gapEvent, matches, type GapEvent } from './event-log.js';
+import { gapEvent, matches, maxClientBacklogChars, type GapEvent } from './event-log.js';
 import { readStreamRequest } from './filter.js';
 
-/** Events queued for one slow client before it is cut off. */
-const maxQueuedEvents = 2000;
 /** A comment line now and then keeps proxies and idle timeouts from closing a quiet stream. */
 const keepAliveMs = 15_000;
 
@@ -34,7 +33,9 @@ export function registerEventStream(app: ApiApp, deps: RouteDeps): void {
     async (c) => {
       const { filter, lastId } = await readStreamRequest(engine, c.req.valid('query'), c.req.header('last-event-id'));
       c.header('X-Accel-Buffering', 'no');
+      const outgoing = c.env.outgoing;
       return streamSSE(c, async (stream) => {
+        // Characters waiting for this client, in our queue and in Node's buffer for its socket.
         let queued = 0;
         let chain = Promise.resolve();
         let stop: () => void = () => undefined;
@@ -43,10 +44,20 @@ export function registerEventStream(app: ApiApp, deps: RouteDeps): void {
           stream.onAbort(resolve);
         });
         const send = (event: ApiEvent | GapEvent) => {
-          if (++queued > maxQueuedEvents) return stop();
+          if (stream.aborted || outgoing.destroyed) return;
+          if (queued + outgoing.writableLength > maxClientBacklogChars) {
+            // Closing the connection is what frees what waits for it; the client resumes from its last id.
+            outgoing.destroy();
+            stop();
+            return;
+          }
           const data = JSON.stringify('data' in event ? event.data : event);
+          queued += data.length;
           // A gap has no id of its own: the client's last id stays the last event it really got.
-          chain = chain.then(() => stream.writeSSE({ id: event.id, event: event.event, data })).finally(() => void queued--);
+          chain = chain
+            .then(() => stream.writeSSE({ id: event.id, event: event.event, data }))
+            .catch(() => undefined)
+            .finally(() => void (queued -= data.length));
         };
         // Replay and subscription in the same turn: no event can fall between them.
         if (lastId !== undefined) {

@@ -1,0 +1,51 @@
+/**
+ * A client that stops reading the event stream while a step pours out output: the server cuts it
+ * off once too much waits for it, instead of holding it all in memory, and the client, reading
+ * again, finds the connection closed (and would resume with its last id).
+ */
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Operation } from '../../../shared/rest.js';
+import { apiClient, startApiHost, type TestHost } from './helpers.js';
+
+let host: TestHost;
+let call: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  ({ host, call } = await startApiHost());
+});
+
+afterAll(async () => {
+  await host.close();
+});
+
+describe('an event client that stops reading', () => {
+  it('is cut off rather than buffered without end', async () => {
+    const socket = connect(host.server.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(`GET /api/v1/events/stream?type=step.output HTTP/1.1\r\nHost: 127.0.0.1:${host.server.port}\r\nAuthorization: Bearer ${host.server.token}\r\n\r\n`);
+    let received = 0;
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk: Buffer) => (received += chunk.length));
+    // Let the response head arrive, then read nothing more.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    socket.pause();
+
+    // About 100 million characters of output: more than the kernel's buffers and the 32 MB allowed to wait.
+    const started = await call<Operation>('POST', '/api/v1/operations', {
+      body: { name: 'flood', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'head -c 100000000 /dev/zero | tr "\\0" x' } }], baseDir: host.root },
+    });
+    expect(started.status).toBe(201);
+    expect(await host.engine.waitForRun(started.body.data!.id)).toBe('succeeded');
+
+    // Reading again: whatever was in flight arrives, then the connection ends, though the stream never does.
+    socket.resume();
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([closed.then(() => 'closed'), new Promise((resolve) => (timer = setTimeout(() => resolve('still open'), 30_000)))]);
+    clearTimeout(timer);
+    socket.destroy();
+    expect(outcome).toBe('closed');
+    expect(received).toBeLessThan(100_000_000);
+  }, 180_000);
+});
