@@ -31,13 +31,34 @@ export class AttemptSessionsRepository {
   }
 
   get(sessionId: string): { info: SessionInfo; entries: SessionEntry[] } | undefined {
-    const row = this.statements.get('SELECT info, entries FROM attempt_sessions WHERE session_id = ?').get(sessionId) as { info: string; entries: string } | undefined;
-    return row ? { info: JSON.parse(row.info) as SessionInfo, entries: JSON.parse(row.entries) as SessionEntry[] } : undefined;
+    const row = this.statements.get(`${selectWithAttempt}, s.entries FROM attempt_sessions s ${joinAttempt} WHERE s.session_id = ?`).get(sessionId) as (SessionRow & { entries: string }) | undefined;
+    return row ? { info: infoOf(row), entries: JSON.parse(row.entries) as SessionEntry[] } : undefined;
   }
 
   /** The state of each session a run's attempts ran as, by step and attempt. */
   forRun(runId: string): SessionInfo[] {
-    const rows = this.statements.get('SELECT info FROM attempt_sessions WHERE run_id = ? ORDER BY step, attempt').pluck().all(runId) as string[];
-    return rows.map((info) => JSON.parse(info) as SessionInfo);
+    const rows = this.statements.get(`${selectWithAttempt} FROM attempt_sessions s ${joinAttempt} WHERE s.run_id = ? ORDER BY s.step, s.attempt`).all(runId) as SessionRow[];
+    return rows.map(infoOf);
   }
+}
+
+interface SessionRow {
+  info: string;
+  attemptStatus: string | null;
+  attemptError: string | null;
+}
+
+const selectWithAttempt = 'SELECT s.info, a.status AS attemptStatus, a.error AS attemptError';
+const joinAttempt = 'LEFT JOIN attempts a ON a.run_id = s.run_id AND a.step = s.step AND a.attempt = s.attempt';
+
+/**
+ * The stored state, unless its attempt ended without the session saying so (the engine running it
+ * died): then it ended with the attempt, for the attempt's reason. An attempt still running may be
+ * held by another Photon on the same data (a `photon run`), so its session is left as it is.
+ */
+function infoOf(row: SessionRow): SessionInfo {
+  const info = JSON.parse(row.info) as SessionInfo;
+  const live = info.status !== 'ended' && info.status !== 'failed';
+  if (!live || row.attemptStatus === null || row.attemptStatus === 'running') return info;
+  return { ...info, status: 'failed', error: info.error ?? row.attemptError ?? 'its attempt ended without it' };
 }

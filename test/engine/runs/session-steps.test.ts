@@ -5,7 +5,7 @@
  * the usage its cost and tokens, the conversation kept with the attempt; timeouts, retries and
  * cancel apply as to any step, with real processes.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
@@ -14,6 +14,7 @@ import type { RunDetail } from '../../../shared/runs.js';
 import type { SessionEntry } from '../../../shared/sessions.js';
 import { makeTempDir, removeDir, startEngine, stepOf, waitUntil } from '../helpers.js';
 import { standInAgent } from '../sessions/stand-in.js';
+import { markedProcesses } from './marked-processes.js';
 
 let root: string;
 let work: string;
@@ -67,22 +68,6 @@ async function runToEnd(steps: Record<string, unknown>[]): Promise<RunDetail> {
   const runId = await start(steps);
   await engine.waitForRun(runId);
   return engine.call('runs.get', { runId });
-}
-
-/** Live processes started with the run's marks in their environment (the agent, and whatever it started). */
-function markedProcesses(runId: string): number[] {
-  const mark = `PHOTON_RUN_ID=${runId}`;
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const state = /\)\s+(\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
-        return state !== 'Z' && readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(mark);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 describe('an AI step run as an ACP session', () => {
