@@ -18,8 +18,8 @@ export interface MetricsHarness {
   terminals: TerminalManager;
   metrics: MetricsService;
   ticks: MetricsSnapshot[];
-  /** A terminal running `command` under /bin/sh. */
-  spawn(command: string): TerminalHandle;
+  /** A terminal running `command` under /bin/sh, once its process runs (its pid known). */
+  spawn(command: string): Promise<TerminalHandle>;
   /** The tree samples of one terminal, tick by tick, from the `from`th tick on. */
   samplesOf(terminalId: string, from?: number): ProcessTreeSample[];
   /** Resolves once `count` more ticks than now have arrived. */
@@ -42,8 +42,11 @@ export function startHarness(options: MetricsOptions = {}): MetricsHarness {
     terminals,
     metrics,
     ticks,
-    spawn: (command) =>
-      terminals.create({ file: '/bin/sh', args: ['-c', command], cwd: dir, env: process.env as Record<string, string>, title: command, command }),
+    async spawn(command) {
+      const terminal = terminals.create({ file: '/bin/sh', args: ['-c', command], cwd: dir, env: process.env as Record<string, string>, title: command, command });
+      await terminal.started;
+      return terminal;
+    },
     samplesOf: (terminalId, from = 0) => ticks.slice(from).flatMap((tick) => tick.processes.filter((p) => p.terminalId === terminalId)),
     async moreTicks(count, timeoutMs = 15_000) {
       const target = ticks.length + count;

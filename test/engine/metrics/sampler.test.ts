@@ -19,8 +19,8 @@ afterEach(async () => {
 describe.runIf(process.platform === 'linux')('the sampler, reading /proc', () => {
   it('shows a busy loop using a core, the CPU the kernel charged it, and nothing once it is stopped', async () => {
     harness = startHarness();
-    const loop = harness.spawn(busyLoop);
-    const idle = harness.spawn('sleep 30');
+    const loop = await harness.spawn(busyLoop);
+    const idle = await harness.spawn('sleep 30');
     const pid = loop.info.pid!;
     await harness.moreTicks(6);
 
@@ -55,7 +55,7 @@ describe.runIf(process.platform === 'linux')('the sampler, reading /proc', () =>
 
   it("shows a process's memory", async () => {
     harness = startHarness();
-    const terminal = harness.spawn(allocating(200));
+    const terminal = await harness.spawn(allocating(200));
     await waitUntil(() => harness!.samplesOf(terminal.info.id).some((s) => s.rssBytes > 200 * megabyte), 'the 200 MB to show', 20_000);
     const latest = harness.samplesOf(terminal.info.id).at(-1)!;
     expect(latest.rssBytes).toBeGreaterThan(200 * megabyte);
@@ -65,7 +65,7 @@ describe.runIf(process.platform === 'linux')('the sampler, reading /proc', () =>
   it("adds up the whole tree: children's memory and CPU count for the terminal that started them", async () => {
     harness = startHarness();
     // The shell only waits; its two children hold the memory and a third one spins.
-    const terminal = harness.spawn(`${allocating(100)} & ${allocating(100)} & sh -c '${busyLoop}' & wait`);
+    const terminal = await harness.spawn(`${allocating(100)} & ${allocating(100)} & sh -c '${busyLoop}' & wait`);
     await waitUntil(() => harness!.samplesOf(terminal.info.id).some((s) => s.rssBytes > 200 * megabyte), 'both children to be counted', 20_000);
     const from = harness.ticks.length;
     await harness.moreTicks(3);
@@ -78,7 +78,7 @@ describe.runIf(process.platform === 'linux')('the sampler, reading /proc', () =>
   it('counts the CPU of children that come and go between samples', async () => {
     harness = startHarness();
     // Each child counts to a few thousand and exits; the shell that starts them only waits.
-    const terminal = harness.spawn(`while :; do sh -c 'i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done'; done`);
+    const terminal = await harness.spawn(`while :; do sh -c 'i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done'; done`);
     await harness.moreTicks(2);
     const from = harness.ticks.length;
     await harness.moreTicks(4);
@@ -89,7 +89,7 @@ describe.runIf(process.platform === 'linux')('the sampler, reading /proc', () =>
 
   it('reports the machine and the engine', async () => {
     harness = startHarness();
-    harness.spawn('sleep 30');
+    await harness.spawn('sleep 30');
     await harness.moreTicks(2);
     const { machine, engine, sampling, waitingDetection } = harness.ticks.at(-1)!;
     expect(sampling).toBe('proc');
@@ -110,7 +110,7 @@ describe.runIf(process.platform === 'linux')('the sampler, reading /proc', () =>
 describe.runIf(process.platform === 'linux')('the sampler, reading ps (as on macOS)', () => {
   it("adds up a tree's memory and CPU from ps", async () => {
     harness = startHarness({ processSampling: 'ps' });
-    const terminal = harness.spawn(`${allocating(150)} & sh -c '${busyLoop}' & wait`);
+    const terminal = await harness.spawn(`${allocating(150)} & sh -c '${busyLoop}' & wait`);
     await waitUntil(() => harness!.samplesOf(terminal.info.id).some((s) => s.rssBytes > 150 * megabyte && s.processes >= 3), 'the tree from ps', 20_000);
     await harness.moreTicks(2);
     const latest = harness.samplesOf(terminal.info.id).at(-1)!;
@@ -128,7 +128,7 @@ describe('the sampler on any OS', () => {
     expect(harness.ticks).toEqual([]);
     expect(harness.metrics.sampling).toBe(false);
 
-    const terminal = harness.spawn('sleep 1');
+    const terminal = await harness.spawn('sleep 1');
     await waitUntil(() => harness!.samplesOf(terminal.info.id).length > 0, 'a tick with the terminal');
     expect(harness.metrics.sampling).toBe(true);
     await waitUntil(() => !harness!.metrics.sampling, 'the sampler to stop');
