@@ -408,6 +408,35 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
     expect(db.prepare(`SELECT COUNT(*) FROM attempts WHERE run_id = 'run-a'`).pluck().get()).toBe(1);
     db.close();
   },
+
+  12: async () => {
+    const db = openAt(11);
+    fillVersion2(db);
+    migrateTo(db, 12);
+
+    // No hosts after the upgrade; a name is taken once; a remote attempt's mark is kept until stopped.
+    expect(db.prepare('SELECT COUNT(*) FROM hosts').pluck().get()).toBe(0);
+    const host = db.prepare(`INSERT INTO hosts (name, address, created_at) VALUES (?, 'ssh://me@box:2222', '2026-03-01T10:00:00.000Z')`);
+    host.run('box');
+    expect(() => host.run('box')).toThrow(/UNIQUE/);
+    expect(db.prepare(`SELECT status FROM hosts WHERE name = 'box'`).pluck().get()).toBe('disconnected');
+    const mark = db.prepare(`INSERT INTO host_attempts (mark, host, owner, run_id, step, attempt, started_at) VALUES ('run-a-1-1', 'box', '1:2', 'run-a', 1, 1, '2026-03-01T10:00:00.000Z')`);
+    mark.run();
+    expect(() => mark.run()).toThrow(/UNIQUE/);
+    // Left in place, the engine below would try to stop it on a host that does not exist.
+    db.prepare('DELETE FROM host_attempts').run();
+    expect(db.prepare(`SELECT COUNT(*) FROM attempts WHERE run_id = 'run-a'`).pluck().get()).toBe(1);
+    db.close();
+
+    // The engine reads the old runs as before, and lists the host.
+    const engine = await startEngine(join(root, 'data'));
+    try {
+      expect((await engine.call('runs.get', { runId: 'run-a' })).steps[0]).toMatchObject({ status: 'succeeded', output: 'hi' });
+      expect((await engine.call('hosts.list', undefined)).map((listed) => [listed.name, listed.address, listed.status])).toEqual([['box', 'ssh://me@box:2222', 'disconnected']]);
+    } finally {
+      await engine.close();
+    }
+  },
 };
 
 describe('migrations', () => {
