@@ -6,6 +6,7 @@ import type { Route } from '../lib/route.js';
 import { TitleFocusContext } from '../lib/title-focus.js';
 import { DashboardView } from '../dashboard/DashboardView.js';
 import { SessionView } from '../sessions/SessionView.js';
+import { SettingsView } from '../settings/SettingsView.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { HomeView } from './HomeView.js';
 import { RunView } from './RunView.js';
@@ -40,6 +41,8 @@ function viewFor(route: Route) {
       return <AgentsView />;
     case 'approvals':
       return <ApprovalsView />;
+    case 'settings':
+      return <SettingsView />;
     case 'workflow':
       return <WorkflowView key={route.id} id={route.id} />;
     case 'run':

@@ -5,6 +5,7 @@ import { DashboardLink } from '../dashboard/DashboardLink.js';
 import { usePhoton, useServices } from '../lib/app-context.js';
 import { keyLabel } from '../palette/shortcuts.js';
 import { SessionsSection } from '../sessions/SessionsSection.js';
+import { SettingsLink } from '../settings/SettingsLink.js';
 import { NewWorkflowButton } from './NewWorkflowButton.js';
 import { RunsSection } from './RunsSection.js';
 import { WorkflowsSection } from './WorkflowsSection.js';
@@ -65,6 +66,7 @@ export function Sidebar() {
       <DashboardLink />
       <AgentsLink />
       <ApprovalsLink />
+      <SettingsLink />
       <WorkflowsSection />
       <SessionsSection />
       <RunsSection />

@@ -4,16 +4,17 @@ export type Route =
   | { view: 'dashboard' }
   | { view: 'agents' }
   | { view: 'approvals' }
+  | { view: 'settings' }
   | { view: 'workflow'; id: string }
   | { view: 'run'; id: string }
   | { view: 'session'; id: string };
 
 export const homeRoute: Route = { view: 'home' };
 
-/** `#/dashboard`, `#/agents`, `#/approvals`, `#/workflows/ID`, `#/runs/ID` and `#/sessions/ID`; anything else is home. */
+/** `#/dashboard`, `#/agents`, `#/approvals`, `#/settings`, `#/workflows/ID`, `#/runs/ID` and `#/sessions/ID`; anything else is home. */
 export function parseRoute(hash: string): Route {
-  const page = /^#?\/(dashboard|agents|approvals)\/?$/.exec(hash);
-  if (page) return { view: page[1] as 'dashboard' | 'agents' | 'approvals' };
+  const page = /^#?\/(dashboard|agents|approvals|settings)\/?$/.exec(hash);
+  if (page) return { view: page[1] as 'dashboard' | 'agents' | 'approvals' | 'settings' };
   const match = /^#?\/(workflows|runs|sessions)\/([^/?#]+)\/?$/.exec(hash);
   if (!match) return homeRoute;
   let id: string;
@@ -37,6 +38,8 @@ export function routeHref(route: Route): string {
       return '#/agents';
     case 'approvals':
       return '#/approvals';
+    case 'settings':
+      return '#/settings';
     case 'workflow':
       return `#/workflows/${encodeURIComponent(route.id)}`;
     case 'run':

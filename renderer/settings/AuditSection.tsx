@@ -1,0 +1,109 @@
+import { useState } from 'react';
+import type { AuditEntry } from '../../shared/access.js';
+import { useServices } from '../lib/app-context.js';
+import { errorBody } from '../sync/report-error.js';
+import { auditJsonLines, auditKindWords, isRefusal, shortDate } from './access-words.js';
+import { shownAuditEntries, useAuditLog } from './use-access-data.js';
+
+/** The audit log's newest entries, and the whole log exported as JSON lines. */
+export function AuditSection() {
+  const { client } = useServices();
+  const [entries, reload] = useAuditLog();
+  const [exporting, setExporting] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const exportAll = async () => {
+    setExporting(true);
+    try {
+      // Page by page, newest first, until the start of the log.
+      const all: AuditEntry[] = [];
+      for (;;) {
+        const page = await client.call('audit.list', { limit: 10_000, before: all.at(-1)?.id });
+        all.push(...page);
+        if (page.length < 10_000) break;
+      }
+      download(`photon-audit-${new Date().toISOString().slice(0, 10)}.jsonl`, auditJsonLines(all));
+      setProblem(null);
+    } catch (error) {
+      setProblem(`Could not export the log: ${errorBody(error).message}`);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <section className="audit-section" aria-labelledby="audit-heading">
+      <header className="section-bar">
+        <div>
+          <h2 id="audit-heading">Audit log</h2>
+          <p className="meta section-note">
+            Failed sign-ins, each key's use, keys made and revoked, and requests refused for their scope, their rate, their host name or the page
+            they came from. Repeats within a minute share one entry. Kept 90 days (at most 100,000 entries).
+          </p>
+        </div>
+        <div className="section-actions">
+          <button type="button" className="button small" onClick={() => void reload()}>
+            Refresh
+          </button>
+          <button type="button" className="button small" disabled={exporting} onClick={() => void exportAll()}>
+            {exporting ? 'Exporting…' : 'Export as JSON lines'}
+          </button>
+        </div>
+      </header>
+      {problem && (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+      {entries.state === 'loading' && <p className="loading">Reading the log…</p>}
+      {entries.state === 'failed' && (
+        <p className="field-error" role="alert">
+          Could not read the log: {entries.message}
+        </p>
+      )}
+      {entries.state === 'ready' &&
+        (entries.rows.length === 0 ? (
+          <p className="empty-state">Nothing recorded yet.</p>
+        ) : (
+          <>
+            <table className="access-table" aria-label="Audit log">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">From</th>
+                  <th scope="col">Key</th>
+                  <th scope="col">Request</th>
+                  <th scope="col">Detail</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.rows.map((entry) => (
+                  <tr key={entry.id} className={isRefusal(entry.kind) ? 'refusal' : undefined}>
+                    <td>{shortDate(entry.at)}</td>
+                    <th scope="row">{auditKindWords[entry.kind]}</th>
+                    <td>{entry.address ?? '—'}</td>
+                    <td>{entry.keyName ? `${entry.keyName} (${entry.keyPrefix})` : (entry.keyPrefix ?? '—')}</td>
+                    <td>{entry.target ? <code>{entry.target}</code> : '—'}</td>
+                    <td>{entry.detail}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {entries.rows.length >= shownAuditEntries && <p className="meta">The newest {shownAuditEntries} entries; the export holds them all.</p>}
+          </>
+        ))}
+    </section>
+  );
+}
+
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/jsonl' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

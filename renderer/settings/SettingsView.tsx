@@ -1,0 +1,22 @@
+import { ViewTitle } from '../components/ViewTitle.js';
+import { useDocumentTitle } from '../lib/use-document-title.js';
+import { ApiKeysSection } from './ApiKeysSection.js';
+import { AuditSection } from './AuditSection.js';
+import './settings.css';
+
+/** `#/settings`: who besides this app may use Photon (API keys) and what they tried (the audit log). */
+export function SettingsView() {
+  useDocumentTitle('Settings');
+  return (
+    <article className="view settings-view">
+      <header className="view-head">
+        <div className="view-heading">
+          <ViewTitle>Settings</ViewTitle>
+          <p className="lead">API keys for scripts and other machines, and the security log.</p>
+        </div>
+      </header>
+      <ApiKeysSection />
+      <AuditSection />
+    </article>
+  );
+}
