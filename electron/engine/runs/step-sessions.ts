@@ -44,14 +44,16 @@ export class StepSessions {
   constructor(readonly deps: StepSessionsDeps) {}
 
   /**
-   * The step's mode, else its agent's; unset, a session where the tool's ACP adapter is installed.
+   * The step's mode, else its agent's; unset, a session where the tool's ACP adapter is installed,
+   * except for an agent given full autonomy: it runs headless as before, asking nothing.
    * Headless whenever the adapter is missing (`headless` finds the tool's CLI then): a step that
    * asked for a session says why it runs headless, in its log or in its error.
    */
   async choose<D>(step: WorkflowStep, agent: Agent | null, platform: string, headless: () => Promise<D>): Promise<ModeChoice<D>> {
     const asked: StepMode | undefined = step.mode ?? agent?.mode;
     let notice: string | undefined;
-    if (asked !== 'headless' && acpModes[platform]) {
+    const unattended = asked === undefined && agent?.autonomy === 'full';
+    if (asked !== 'headless' && !unattended && acpModes[platform]) {
       const { acp: found, searchPath } = await this.deps.tools.detection(platform);
       if (found?.available && found.path) return { mode: 'session', acp: { binaryPath: found.path, searchPath } };
       notice = `${(found?.error ?? `${platform}'s ACP adapter is not installed: ${acpModes[platform].install}`).replace(/\.$/, '')}; this step runs headless instead`;

@@ -36,6 +36,30 @@ async function installAdapter(current: StandInSandbox): Promise<void> {
   await current.engine.call('tools.detect', undefined);
 }
 
+describe('an agent given full autonomy, with the ACP adapter installed', () => {
+  // IS_SANDBOX: Claude Code refuses to skip permissions as root (as these tests run) without it.
+  const sandbox = useStandInSandbox('session-autonomy', { tools: ['claude'], env: { ANTHROPIC_API_KEY: 'sk-ant-stand-in', IS_SANDBOX: '1' } });
+
+  it('runs its steps headless as before, asking nothing, unless a step asks for a session', async () => {
+    const { engine, work } = sandbox.current;
+    await installAdapter(sandbox.current);
+    await engine.call('agents.save', { agent: { id: 'runner', name: 'Runner', tool: 'claude-code', autonomy: 'full' } });
+    const workflow = {
+      name: 'unattended',
+      workflow: [
+        { step: 1, agent: 'runner', platform: 'claude-code', inputs: { prompt: 'Summarise' }, dependencies: [] },
+        { step: 2, agent: 'runner', platform: 'claude-code', mode: 'session', inputs: { prompt: 'hello' }, dependencies: [] },
+      ],
+    };
+    const { runId } = await engine.call('runs.start', { workflow, baseDir: work });
+    await engine.waitForRun(runId);
+    const detail = await engine.call('runs.get', { runId });
+    expect(stepOf(detail, 1)).toMatchObject({ status: 'succeeded', output: 'Claude Code received: Summarise' });
+    expect(stepOf(detail, 2)).toMatchObject({ status: 'succeeded', output: 'Hello there' });
+    expect((await engine.call('sessions.list', { runId })).map((info) => info.stepId)).toEqual(['2']);
+  });
+});
+
 describe('a session step in a run with isolation', () => {
   const sandbox = useStandInSandbox('session-worktree', { tools: [] });
 
