@@ -15,7 +15,7 @@ const staticDir = fileURLToPath(new URL('../../../../out/renderer/', import.meta
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the Photon app to a browser on 127.0.0.1 (or, over HTTPS, beyond it).',
-  usage: '[--port N] [--listen ADDRESS [--tls-cert FILE --tls-key FILE]] [--key-rate RATE] [--address-rate RATE] [--data-dir DIR]',
+  usage: '[--port N] [--listen ADDRESS [--tls-cert FILE --tls-key FILE]] [--key-rate RATE] [--address-rate RATE] [--max-runs N] [--data-dir DIR]',
   description: [
     'Serves the built app, its contract over WebSocket and the REST API (/api/v1) on 127.0.0.1,',
     'behind a token. Open the address it prints (it carries the token). Build the app first with',
@@ -36,10 +36,12 @@ export const serveCommand: Command = {
     'tls-key': { type: 'string', value: 'FILE', description: 'With --listen: the private key of --tls-cert (PEM).' },
     'key-rate': { type: 'string', value: 'RATE', description: 'Requests each API key may make (default 600/min; off for none).' },
     'address-rate': { type: 'string', value: 'RATE', description: 'Requests each client address may make without the token (default off).' },
+    'max-runs': { type: 'string', value: 'N', description: 'Runs at once; more wait queued, the highest priority first (default: no limit).' },
     'data-dir': dataDirOption,
   },
   async run({ values }) {
     const port = integerOption(values, 'port', 0, 65535) ?? defaultPort;
+    const maxActiveRuns = integerOption(values, 'max-runs', 1, 10_000);
     const listen = await listenOptions(values);
     const limits = rateOptions(values);
     // Loaded only here, so the other commands never pay for (or depend on) the web host, and
@@ -49,7 +51,7 @@ export const serveCommand: Command = {
     const { startWebServer } = await import('../../web/index.js');
     const { hostPart, reachableAddresses } = await import('../../web/listen-address.js');
     const { loadOrMakeIdentity, loadUserIdentity } = await import('../../auth/tls-identity.js');
-    const engine = await createEngine({ dataDir, host: 'server' });
+    const engine = await createEngine({ dataDir, host: 'server', maxActiveRuns });
 
     let server: Awaited<ReturnType<typeof startWebServer>>;
     try {
