@@ -152,7 +152,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     setup: createSetupHook({ git: new Git(baseEnv), trust: new SetupTrust(storage.workspaceRecords), env: baseEnv }),
   });
   // Run steps as ACP sessions: their requests in the same inbox, their conversations kept with their attempts.
-  const stepSessions = new StepSessions({ tools, broker: (context) => approvals.broker(context), store: storage.attemptSessions });
+  const stepSessions = new StepSessions({
+    tools,
+    broker: (context) => approvals.broker(context),
+    expire: (sessionId, reason) => approvals.expireSession(sessionId, reason),
+    store: storage.attemptSessions,
+  });
   const hosts = new HostService({ repo: storage.hosts, dataDir: options.dataDir, env: baseEnv, ssh: { configFile: options.hosts?.sshConfig ?? baseEnv.PHOTON_SSH_CONFIG, userKnownHosts: options.hosts?.userKnownHosts } });
   const runs: RunService = new RunService({
     hosts,

@@ -165,6 +165,16 @@ export class ApprovalsService {
     }
   }
 
+  /**
+   * A step timed out while its session's requests waited: each expires with the reason (answered
+   * by `timeout`), and its session hears that it was cancelled.
+   */
+  expireSession(sessionId: string, reason: string): void {
+    for (const id of [...this.waiting.keys()]) {
+      if (this.repository.get(id)?.sessionId === sessionId) this.end(id, 'expired', reason, 'timeout', { cancelled: true });
+    }
+  }
+
   /** Stops watching for handed-over answers; what still waits is cancelled (its sessions end too). */
   close(): void {
     clearInterval(this.poll);

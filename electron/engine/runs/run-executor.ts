@@ -447,7 +447,7 @@ export class RunExecutor {
     if (prepared) {
       try {
         child = prepared.session
-          ? new SessionAttempt(prepared.session, this.ctx.sessions, this.ctx.events)
+          ? new SessionAttempt(prepared.session, this.ctx.sessions, this.ctx.events, () => step.killReason)
           : (prepared.remote?.start(this.ctx.terminals) ?? this.ctx.terminals.create(prepared.terminal!));
       } catch (error) {
         spawnError = error instanceof Error ? error.message : String(error);

@@ -11,7 +11,7 @@ import { AgentSession, type PermissionBroker } from '../sessions/index.js';
 import type { AttemptSessionKey } from '../storage/index.js';
 import type { ExitInfo } from '../terminals/index.js';
 import { acpInvocation, acpModes, promptFor, type AcpInvocation, type AiToolAdapter } from '../tools/index.js';
-import type { ReadResult } from './attempt-ending.js';
+import type { KillReason, ReadResult } from './attempt-ending.js';
 import { attemptFolder, prepareAttemptFolder } from './attempt-folder.js';
 import { attemptMarks } from './attempt-marks.js';
 import type { AcpFound, StepSessions } from './step-sessions.js';
@@ -39,6 +39,8 @@ export interface SessionAttemptOptions {
   prompt: string;
   /** Where the inbox shows the requests from and what its rules look at. */
   approval: ApprovalContext;
+  /** The step's timeout, for the reason its expired requests give. */
+  timeoutMs?: number;
   /** Hides the agent's secrets in everything the session records and reports; absent without secrets. */
   redactor?: Redactor;
 }
@@ -94,6 +96,7 @@ export function prepareSessionAttempt(
     prompt: promptFor(step, inputs),
     approval: { runId, step: step.step, workflowId: place.workflowId ?? undefined, agentName: agent?.name, tool: platform, cwd },
     redactor: agentEnv.redactor,
+    timeoutMs: step.timeout,
   };
 }
 
@@ -123,6 +126,8 @@ export class SessionAttempt {
     private readonly options: SessionAttemptOptions,
     private readonly sessions: StepSessions,
     private readonly events: EventBus,
+    /** Why Photon stops the attempt, once it does (the executor's reason, read when `kill` comes). */
+    private readonly stopReason: () => KillReason | undefined = () => undefined,
   ) {
     const { key, launch } = options;
     const broker = sessions.deps.broker(options.approval);
@@ -171,8 +176,9 @@ export class SessionAttempt {
   /** Cancels the turn (ACP `session/cancel`) for at most `graceMs`, then stops the agent's process group. */
   kill(graceMs = 2000): Promise<void> {
     this.killed ??= (async () => {
-      // Said before the cancel closes the requests that wait.
+      // Said before the cancel closes the requests that wait; on a timeout they expire, saying why.
       this.activityAtStop = this.activity();
+      if (this.activityAtStop && this.stopReason() === 'timeout') this.sessions.deps.expire(this.options.key.sessionId, this.timeoutReason());
       this.stopRequested();
       await Promise.race([this.session.cancel().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, graceMs))]);
       await this.session.close();
@@ -245,6 +251,11 @@ export class SessionAttempt {
     const waiting = [...this.waitingFor];
     if (waiting.length === 0) return undefined;
     return `the permission request ${waiting.map((title) => `"${title}"`).join(', ')} was not answered in time (photon approvals lists it)`;
+  }
+
+  private timeoutReason(): string {
+    const timeout = this.options.timeoutMs;
+    return `not answered within the step's timeout${timeout !== undefined ? ` (${Math.round(timeout / 100) / 10} s)` : ''}: the step timed out`;
   }
 
   private usage(): { costUsd?: number; tokens?: { input: number; output: number; cached?: number; cacheWrite?: number } } {

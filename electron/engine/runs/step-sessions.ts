@@ -16,6 +16,8 @@ export interface StepSessionsDeps {
   tools: ToolRegistry;
   /** The approvals inbox's broker for one step's session. */
   broker(context: ApprovalContext): PermissionBroker;
+  /** Expires the requests a step's session still has waiting when the step times out. */
+  expire(sessionId: string, reason: string): void;
   store: AttemptSessionsRepository;
 }
 

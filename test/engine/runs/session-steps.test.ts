@@ -137,10 +137,9 @@ describe('an AI step run as an ACP session', () => {
     expect(step.status).toBe('timed_out');
     expect(step.error).toBe(`timed out after 3000 ms; the permission request "Edit ${file}" was not answered in time (photon approvals lists it)`);
     expect(existsSync(file)).toBe(false);
-    // The request no longer waits: nobody can answer a step that has ended.
+    // The request expired with the step, and its record says so.
     const record = await engine.call('approvals.list', { runId: detail.runId });
-    expect(record).toHaveLength(1);
-    expect(record[0]!.status).not.toBe('waiting');
+    expect(record).toMatchObject([{ status: 'expired', answeredBy: 'timeout', message: "not answered within the step's timeout (3 s): the step timed out" }]);
     expect(markedProcesses(detail.runId)).toEqual([]);
   });
 
