@@ -4,6 +4,7 @@
  */
 import type { AttemptStatus } from '../../../shared/runs.js';
 import type { ExitInfo } from '../terminals/index.js';
+import { sandboxExplanations } from '../sandbox/index.js';
 import { authFailureAdvice, type AiToolAdapter, type ToolResult } from '../tools/index.js';
 
 /** Why Photon stopped an attempt's process: 'refused' when the tool reported its credentials refused and kept retrying. */
@@ -42,6 +43,9 @@ export function readToolResult(adapter: AiToolAdapter, text: string, exit: ExitI
     return { result: { output: '', error: `could not read ${adapter.label}'s output: ${error instanceof Error ? error.message : String(error)}` } };
   }
   if (refusal) result = { ...result, error: refusal, authFailure: true };
+  // A sandboxed step's failure names what the sandbox refused, beside the tool's own account of it.
+  const fenced = result.error ? sandboxExplanations(text) : [];
+  if (fenced.length > 0) result = { ...result, error: `${result.error!.replace(/\.+$/, '')}. ${fenced.map((line) => line.charAt(0).toUpperCase() + line.slice(1)).join(' ')}` };
   if (result.authFailure && result.error) {
     result = { ...result, error: `${result.error.replace(/\.+$/, '')}. Authentication failed, not retried: ${authFailureAdvice(adapter.platform, env)}` };
   }

@@ -13,7 +13,8 @@ type Refusal = 'write' | 'hidden' | 'network' | 'keychain';
 
 const signatures: Record<Exclude<Refusal, 'hidden'>, RegExp> = {
   write: /Read-only file system|\bEROFS\b/,
-  network: /Network is unreachable|\bENETUNREACH\b|Temporary failure in name resolution|\bEAI_AGAIN\b|Could not resolve host|getaddrinfo ENOTFOUND|Name or service not known/,
+  // Also the words of Node's fetch (Gemini CLI: "fetch failed") and Rust's reqwest (Codex: "error sending request"), which hide the cause.
+  network: /Network is unreachable|\bENETUNREACH\b|Temporary failure in name resolution|\bEAI_AGAIN\b|Could not resolve host|getaddrinfo ENOTFOUND|Name or service not known|fetch failed|error sending request/,
   // libsecret (keytar, secret-tool) without a session bus, or with one that has no Secret Service.
   keychain: /Cannot autolaunch D-Bus|org\.freedesktop\.secrets/,
 };
@@ -97,4 +98,12 @@ function hiddenBySandbox(path: string, plan: FencePlan): boolean {
   const veiled = [...plan.hidden, ...plan.scratch].some((root) => within(path, root));
   const shown = [...plan.writable, ...plan.readable].some((root) => within(path, root));
   return veiled && !shown && existsSync(path);
+}
+
+/**
+ * The sandbox's lines in an attempt's whole output, for an AI step's error: the tool's own account
+ * ("Connection refused") says what failed, these say why and what to change.
+ */
+export function sandboxExplanations(text: string): string[] {
+  return [...text.matchAll(/^photon: (the sandbox .*|the keychain is out of reach in the sandbox .*)$/gm)].map((match) => match[1]!.trim());
 }

@@ -20,6 +20,7 @@ export { sandboxAvailability, type Availability } from './availability.js';
 export { fencePlan, type FencePlan, type FenceInput } from './plan.js';
 export { bwrapArgs } from './bwrap.js';
 export { seatbeltProfile } from './seatbelt.js';
+export { sandboxExplanations } from './explain.js';
 
 export interface AttemptFence {
   step: WorkflowStep;
