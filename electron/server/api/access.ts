@@ -19,12 +19,13 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
+import { accessScopes, scopeAllows, type AccessScope } from '../../../shared/access.js';
 import type { ApiEnv } from './context.js';
 import { ApiFailure } from './errors.js';
 
-export const apiScopes = ['read', 'run', 'admin'] as const;
-/** read: everything but secrets; run: also starts, cancels and answers; admin: also agents, keys, settings. */
-export type ApiScope = (typeof apiScopes)[number];
+/** The API keys' scopes (shared/access.ts): read sees everything but secrets; run also starts and cancels; admin also manages. */
+export const apiScopes = accessScopes;
+export type ApiScope = AccessScope;
 
 export interface ApiPrincipal {
   /** `session`: the browser app's own token, which may do everything the app does. */
@@ -53,10 +54,6 @@ export interface ApiAccessHooks {
   authorize?: (principal: ApiPrincipal, scope: ApiScope, request: IncomingMessage) => void | Promise<void>;
 }
 
-export function scopeCovers(held: ApiScope, needed: ApiScope): boolean {
-  return apiScopes.indexOf(held) >= apiScopes.indexOf(needed);
-}
-
 /** Whether the web host found the browser's session token on this request (set before the API sees it). */
 const sessionRequests = new WeakSet<IncomingMessage>();
 
@@ -75,7 +72,7 @@ export async function principalOf(request: IncomingMessage, hooks: ApiAccessHook
 
 export async function checkScope(principal: ApiPrincipal, scope: ApiScope, request: IncomingMessage, hooks: ApiAccessHooks): Promise<void> {
   if (hooks.authorize) return hooks.authorize(principal, scope, request);
-  if (!scopeCovers(principal.scope, scope)) {
+  if (!scopeAllows(principal.scope, scope)) {
     throw new ApiFailure('forbidden', `${principal.name} has the ${principal.scope} scope; this needs ${scope}`);
   }
 }

@@ -3,6 +3,7 @@
  * is one translation onto the engine's contract; none holds behaviour of its own.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
@@ -72,7 +73,7 @@ function targetName(target: string): string {
  * A body must be JSON and say so: otherwise the validator would quietly read it as empty and
  * answer about missing fields instead of the real mistake.
  */
-const requireJsonBody: Parameters<OpenAPIHono<ApiEnv>['use']>[1] = async (c, next) => {
+const requireJsonBody: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const hasBody = c.req.header('content-length') !== undefined ? c.req.header('content-length') !== '0' : c.req.header('transfer-encoding') !== undefined;
   const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
   if (hasBody && type !== 'application/json') {

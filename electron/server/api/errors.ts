@@ -53,16 +53,12 @@ export function movePlaces(failure: ApiFailure, from: string, to: string): ApiFa
   return new ApiFailure(failure.code, failure.message, { issues, headers: failure.headers, status: failure.status });
 }
 
-export function httpStatusOf(code: ApiErrorCode): ContentfulStatusCode {
-  return statusOf[code];
-}
-
 /** The place of an issue: where the value was (`body`, `query`, `params`) and its path inside. */
 export function placeOf(target: string, path: readonly PropertyKey[]): string {
   return path.reduce<string>((place, key) => (typeof key === 'number' ? `${place}[${key}]` : `${place}.${String(key)}`), target);
 }
 
-export function issuesOf(target: string, error: z.ZodError): ApiIssue[] {
+function issuesOf(target: string, error: z.ZodError): ApiIssue[] {
   return error.issues.map((issue) => ({ place: placeOf(target, issue.path), message: issue.message }));
 }
 

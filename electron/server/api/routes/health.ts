@@ -5,6 +5,7 @@
 import { statfs } from 'node:fs/promises';
 import type { z } from 'zod';
 import { detailedHealthSchema, healthSchema, type DetailedHealth } from '../../../../shared/rest.js';
+import { isToolUsable } from '../../../../shared/tools.js';
 import type { Engine } from '../../../engine/index.js';
 import { ok } from '../envelope.js';
 import { answer, apiRoute, errorResponses, type ApiApp, type RouteDeps } from './route.js';
@@ -45,7 +46,7 @@ async function detailedHealth(engine: Engine, startedAt: number): Promise<z.infe
     }),
     check(async () => {
       const found = await engine.call('tools.list', undefined);
-      const usable = found.filter((tool) => tool.installed && !tool.tooOld && !tool.error).map((tool) => tool.platform);
+      const usable = found.filter(isToolUsable).map((tool) => tool.platform);
       return { status: usable.length > 0 ? 'ok' : 'degraded', detail: `usable: ${usable.join(', ') || 'none'}` };
     }),
     check(async () => {
