@@ -8,7 +8,7 @@ import { PhotonError } from '../../../shared/errors.js';
 import { sandboxOf } from '../../../shared/sandbox.js';
 import { agentEnvironment, type AgentChoice, type AgentService } from '../agents/index.js';
 import { existingFolder } from '../paths/index.js';
-import { fenceAttempt } from '../sandbox/index.js';
+import { fenceAttempt, refuseRemoteSandbox } from '../sandbox/index.js';
 import { ConflictingResults, type PreparedWorkspace, type RunWorkspaces } from '../workspaces/index.js';
 import type { EventBus } from '../events/index.js';
 import type { SecretService } from '../secrets/index.js';
@@ -366,6 +366,7 @@ export class RunExecutor {
     const adapter = this.ctx.tools.adapterFor(choice.platform);
     const agent = choice.agent;
     const host = this.ctx.hosts.hostFor(step.def, agent, choice.platform, this.ctx.workspaces.isolated);
+    refuseRemoteSandbox(step.def, step.index, agent, host);
     // Without a worktree the folder is checked first: a wrong one fails before the tool is looked up (a remote step's is on its host).
     let cwd = this.ctx.workspaces.isolated || host ? '' : this.workingFolder(step, agent?.cwd ?? null, agent?.id, null);
     const ai = isAiToolAdapter(adapter) ? adapter : undefined;

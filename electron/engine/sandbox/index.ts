@@ -39,6 +39,19 @@ export interface AttemptFence {
   engineEnv: Readonly<Record<string, string>>;
 }
 
+/**
+ * The sandbox fences a process on this machine. A sandboxed step placed on a remote host is
+ * refused before anything starts, rather than run there unfenced.
+ */
+export function refuseRemoteSandbox(step: WorkflowStep, index: number, agent: Agent | null, host: string | null | undefined): void {
+  if (!host || !sandboxOf(step, agent)) return;
+  const place = step.sandbox ? `workflow[${index}].sandbox` : `agent "${agent?.id}" sandbox`;
+  throw new PhotonError(
+    'invalid',
+    `${place}: this step runs on host "${host}", where Photon cannot fence a process in yet (the sandbox runs on this machine). To fix: run it here (remove its "host"), or on ${host} without "sandbox".`,
+  );
+}
+
 /** The terminal to start for the attempt: fenced in, or refused (a PhotonError saying why and what to do). */
 export async function fenceAttempt(terminal: CreateTerminalOptions, fence: AttemptFence): Promise<CreateTerminalOptions> {
   const sandbox = sandboxOf(fence.step, fence.agent);

@@ -43,6 +43,21 @@ describe('a sandboxed step where bubblewrap is missing and the user allowed runn
   });
 });
 
+describe('a sandboxed step placed on a remote host', () => {
+  const sandbox = useSandbox('sandbox-remote');
+
+  it('is refused before anything starts, naming the host and both ways out', async () => {
+    await sandbox.engine.call('hosts.add', { name: 'build-box', address: 'ssh://builder@127.0.0.1:9' });
+    const { status, detail } = await runToEnd(sandbox, [shellStep(1, 'echo ran', { ...fenced, host: 'build-box' })]);
+
+    expect(status).toBe('failed');
+    expect(stepOf(detail, 1).error).toBe(
+      'workflow[0].sandbox: this step runs on host "build-box", where Photon cannot fence a process in yet (the sandbox runs on this machine). To fix: run it here (remove its "host"), or on build-box without "sandbox".',
+    );
+    expect(stepOf(detail, 1).output).toBe('');
+  });
+});
+
 describe.skipIf(!bwrapAvailable)('a sandboxed step (bubblewrap) around its run', () => {
   const sandbox = useSandbox('sandbox-life');
 
