@@ -26,7 +26,7 @@ export const defaultAccessLimits: AccessLimits = {
 
 export type Admission =
   | { ok: true; key: KeyPrincipal; address: string; headers: Record<string, string> }
-  | { ok: false; code: 'unauthorized' | 'rate_limited'; message: string; headers: Record<string, string> };
+  | { ok: false; code: 'unauthorized' | 'rate_limited'; message: string; headers: Record<string, string>; reason?: string };
 
 export interface KeyGate {
   /** Who the key on this request is, or why it is refused: limits first, then the key itself. */
@@ -85,7 +85,7 @@ export function createKeyGate(access: EngineAccess, limits: AccessLimits = defau
     if (!check.ok) {
       failures.take(address);
       access.audit({ kind: 'auth.failed', address, target, keyPrefix: 'prefix' in check ? (check.prefix ?? null) : null, detail: check.reason });
-      return { ok: false, code: 'unauthorized', message: `refused: ${check.reason}. Send a valid API key in X-API-Key or Authorization: Bearer`, headers: {} };
+      return { ok: false, code: 'unauthorized', message: `refused: ${check.reason}. Send a valid API key in X-API-Key or Authorization: Bearer`, headers: {}, reason: check.reason };
     }
     if (byKey) {
       const decision = byKey.take(check.key.id);

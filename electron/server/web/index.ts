@@ -16,6 +16,7 @@ import { createRestApi, type ApiAccessHooks } from '../api/index.js';
 import { apiKeyHooks } from '../auth/api-hooks.js';
 import { clientAddress, createKeyGate, defaultAccessLimits, presentedKey, type AccessLimits, type KeyGate } from '../auth/key-gate.js';
 import { metricsPath, servePrometheus } from './prometheus.js';
+import { createKeySignIn } from './key-sign-in.js';
 import { hostNames, hostPart, isLoopback, isWildcard, loopbackAddress } from './listen-address.js';
 import { createRequestGuard, sessionCookie, withoutToken, type Verdict } from './request-guard.js';
 import { securityHeaders, sendPage, statusText } from './responses.js';
@@ -87,6 +88,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   const gate = createKeyGate(options.engine.access, options.limits ?? defaultAccessLimits);
   const api = createRestApi({ engine: options.engine, access: options.apiAccess ?? apiKeyHooks(gate) });
+  // Beyond loopback another machine's browser signs in to the app with an API key.
+  const signIn = local ? undefined : createKeySignIn(gate, port);
 
   const handleRequest = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
@@ -97,6 +100,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     // carry an API key: past the Host and Origin checks (a 401 comes after both), it decides.
     if ((verdict.ok || verdict.status === 401) && api.owns(new URL(request.url ?? '/', 'http://x').pathname)) {
       await api.handle(request, response, { session: verdict.ok });
+      return;
+    }
+    if (!verdict.ok && verdict.status === 401 && signIn) {
+      const pathname = pathOf(request);
+      if (await signIn.handle(request, response, pathname)) return;
+      // Signed in with a key: the app's files; the app then opens /rpc with the same cookie.
+      await staticFiles.serve(response, pathname, head);
       return;
     }
     if (!verdict.ok) {
@@ -138,9 +148,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     socket.on('error', () => socket.destroy());
     const verdict = guard.checkUpgrade(request);
     auditRefusal(gate, request, verdict);
-    // Without the app's token, the contract's socket may still be opened with an API key.
-    if (!verdict.ok && verdict.status === 401 && pathOf(request) === rpcPath && presentedKey(request.headers) !== undefined) {
-      upgradeWithKey(gate, request, socket, (caller) => rpc.handleUpgrade(request, socket, head, caller)).catch(() => socket.destroy());
+    // Without the app's token, the contract's socket may still be opened with an API key: in a
+    // header, or (a browser that signed in, which always sends its Origin) in the sign-in cookie.
+    const key = presentedKey(request.headers) ?? (signIn && request.headers.origin !== undefined ? signIn.cookieKey(request.headers) : undefined);
+    if (!verdict.ok && verdict.status === 401 && pathOf(request) === rpcPath && key !== undefined) {
+      upgradeWithKey(gate, key, request, socket, (caller) => rpc.handleUpgrade(request, socket, head, caller)).catch(() => socket.destroy());
       return;
     }
     // The events WebSocket is the REST API's: past the Host and Origin checks, it decides on the token or a key.
@@ -216,8 +228,7 @@ function auditRefusal(gate: KeyGate, request: IncomingMessage, verdict: Verdict)
 }
 
 /** Admits the socket with its key (limits, revocation), each of its messages too; refuses with the reason otherwise. */
-async function upgradeWithKey(gate: KeyGate, request: IncomingMessage, socket: Duplex, open: (caller: SocketCaller) => void): Promise<void> {
-  const text = presentedKey(request.headers);
+async function upgradeWithKey(gate: KeyGate, text: string, request: IncomingMessage, socket: Duplex, open: (caller: SocketCaller) => void): Promise<void> {
   const address = clientAddress(request.socket.remoteAddress);
   const target = `WS ${rpcPath}`;
   const admission = await gate.admitKey(text, address, target);
