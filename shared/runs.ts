@@ -1,5 +1,6 @@
 import type { Workflow } from './workflow.js';
 import type { RunWorkspace, StepWorkspace } from './workspaces.js';
+import type { SkipKind } from './step-condition.js';
 
 export const stepStatuses = ['pending', 'running', 'retrying', 'succeeded', 'failed', 'timed_out', 'cancelled', 'skipped'] as const;
 export type StepStatus = (typeof stepStatuses)[number];
@@ -102,6 +103,8 @@ export interface StepState {
   tokens: TokenCounts | null;
   /** Its latest attempt's git worktree, in a run with a workspace; absent otherwise. */
   workspace?: StepWorkspace;
+  /** A skipped step: by its own `when` ("condition"), or because a step it depends on did not succeed. */
+  skipped?: SkipKind;
 }
 
 /** Tokens as the AI tools report them; `input` includes the cached ones. */

@@ -1,5 +1,10 @@
-/** `{{steps.N.output}}`: the output of step N, inserted into a later step's string inputs. */
-const referencePattern = /\{\{\s*steps\.(\d+)\.output\s*\}\}/g;
+import { jsonAt } from './typed-output.js';
+
+/**
+ * `{{steps.N.output}}`: the output of step N, inserted into a later step's string inputs;
+ * `{{steps.N.json.path.to.field}}`: a value inside the JSON output of a step with `"output": "json"`.
+ */
+const referencePattern = /\{\{\s*steps\.(\d+)\.(output|json((?:\.[A-Za-z0-9_$-]+)*))\s*\}\}/g;
 
 /** Step numbers referenced anywhere in a value (strings inside objects and arrays included). */
 export function referencedSteps(value: unknown): number[] {
@@ -10,10 +15,26 @@ export function referencedSteps(value: unknown): number[] {
   return [...found].sort((a, b) => a - b);
 }
 
-/** Replaces every reference with the referenced step's output; a missing one becomes empty. */
-export function renderTemplates<T>(value: T, outputs: ReadonlyMap<number, string>): T {
+/** Steps whose JSON output is referenced (`{{steps.N.json…}}`): they must declare `"output": "json"`. */
+export function jsonReferencedSteps(value: unknown): number[] {
+  const found = new Set<number>();
+  walkStrings(value, (text) => {
+    for (const match of text.matchAll(referencePattern)) if (match[2] !== 'output') found.add(Number(match[1]));
+  });
+  return [...found].sort((a, b) => a - b);
+}
+
+/**
+ * Replaces every reference with the referenced step's output, or the value at its JSON path (a
+ * string as is, anything else as JSON); a missing one becomes empty.
+ */
+export function renderTemplates<T>(value: T, outputs: ReadonlyMap<number, string>, json: ReadonlyMap<number, unknown> = new Map()): T {
   return mapStrings(value, (text) =>
-    text.replace(referencePattern, (_match, step: string) => outputs.get(Number(step)) ?? ''),
+    text.replace(referencePattern, (_match, step: string, field: string, path: string | undefined) => {
+      if (field === 'output') return outputs.get(Number(step)) ?? '';
+      const found = jsonAt(json.get(Number(step)), path ? path.slice(1).split('.') : []);
+      return found === undefined ? '' : typeof found === 'string' ? found : JSON.stringify(found);
+    }),
   ) as T;
 }
 

@@ -4,6 +4,7 @@ import { nestingIssue, nulIssues } from './input-limits.js';
 import { parseJsonText } from './json-text.js';
 import { platformIds, platformInfo } from './platforms.js';
 import { referencedSteps } from './template.js';
+import { conditionIssues } from './validate-conditions.js';
 import { workflowSchema, type Workflow } from './workflow.js';
 
 /** One problem in a workflow, with the place it was found (`workflow[2].dependencies[0]`). */
@@ -106,6 +107,8 @@ export function validateWorkflow(raw: unknown, options: ValidationOptions): Vali
       issues.push({ path: at(index, '.inputs'), message: `{{steps.${ref}.output}}: ${why}; a step can only use the output of steps it depends on` });
     }
   });
+
+  issues.push(...conditionIssues(workflow, (ancestor, step) => isAncestor(dependenciesOf, ancestor, step)));
 
   return issues.length > 0 ? { ok: false, issues } : { ok: true, workflow };
 }

@@ -41,6 +41,12 @@ export const stepSchema = z.looseObject({
    * a session where the tool's ACP adapter is installed; headless whenever the adapter is missing.
    */
   mode: z.enum(stepModes).optional(),
+  /** Runs only when this expression over its ancestors is true (see shared/step-condition.ts); else skipped. */
+  when: z.string().optional(),
+  /** "json": its final output is parsed as JSON (`{{steps.N.json.path}}`); unparsable output fails it. */
+  output: z.enum(['text', 'json']).optional(),
+  /** A JSON Schema its JSON output must match (with "output": "json"). */
+  outputSchema: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const workflowSchema = z.looseObject({

@@ -27,6 +27,8 @@ import { attemptMarks } from './attempt-marks.js';
 import { dueAt, longTimeout } from './long-timer.js';
 import { AttemptOutput } from './attempt-output.js';
 import { toStepState } from './run-view.js';
+import { conditionDecision, conditionReadsAll } from './step-condition.js';
+import { jsonOutputs, withTypedOutput } from './typed-output.js';
 import { prepareSessionAttempt, SessionAttempt, type SessionAttemptOptions } from './session-attempt.js';
 import type { StepSessions } from './step-sessions.js';
 import type { HostService, RemoteAttempt } from '../hosts/index.js';
@@ -231,17 +233,22 @@ export class RunExecutor {
   private evaluate(step: StepRuntime): void {
     if (step.status !== 'pending' || this.ending) return;
     let allFinal = true;
-    let allSatisfied = true;
+    const unsatisfied: number[] = [];
     for (const dep of new Set(step.def.dependencies)) {
       const depStep = this.steps.get(dep)!;
       if (!isFinalStepStatus(depStep.status)) allFinal = false;
-      else if (!this.satisfies(depStep)) allSatisfied = false;
+      else if (!this.satisfies(depStep)) unsatisfied.push(dep);
     }
-    if (!allSatisfied) {
+    // A condition that reads a dependency's status decides even when that dependency did not succeed.
+    if (!conditionReadsAll(step.def, unsatisfied)) {
       this.setStepStatus(step, 'skipped', { finishedAt: now(), error: 'skipped: a step it depends on did not succeed' });
       this.onStepFinal(step);
     } else if (allFinal) {
-      this.enqueue(step);
+      // Written (skipped, with the expression) before it is announced; a resumed run decides it from the same rows.
+      const decided = step.def.when === undefined ? null : conditionDecision(step.def, this.ctx.repo.getSteps(this.run.id), new Map([...this.steps].map(([n, s]) => [n, s.def])));
+      if (!decided) return this.enqueue(step);
+      this.setStepStatus(step, decided.status, { finishedAt: now(), error: decided.error });
+      this.onStepFinal(step);
     }
   }
 
@@ -362,7 +369,8 @@ export class RunExecutor {
   private async prepare(step: StepRuntime, attempt: number, choice: AgentChoice | Error): Promise<PreparedAttempt> {
     if (choice instanceof Error) throw choice;
     // Most steps use no template; building the outputs map for each would grow with the graph.
-    const inputs = referencedSteps(step.def.inputs).length > 0 ? renderTemplates(step.def.inputs, this.outputsForTemplates()) : step.def.inputs;
+    const outputs = referencedSteps(step.def.inputs).length > 0 ? this.outputsForTemplates() : undefined;
+    const inputs = outputs ? renderTemplates(step.def.inputs, outputs, jsonOutputs(outputs, (n) => this.steps.get(n)?.def)) : step.def.inputs;
     const adapter = this.ctx.tools.adapterFor(choice.platform);
     const agent = choice.agent;
     const host = this.ctx.hosts.hostFor(step.def, agent, choice.platform, this.ctx.workspaces.isolated);
@@ -541,7 +549,8 @@ export class RunExecutor {
     const finishedAt = now();
     const reason = step.killReason;
     const result = read?.result;
-    const ending = attemptEnding({ reason, exit, spawnError, read, timeoutMs: step.def.timeout });
+    // A step declaring a JSON output fails when its output is not that JSON.
+    const ending = withTypedOutput(step.def, attemptEnding({ reason, exit, spawnError, read, timeoutMs: step.def.timeout }), result ? result.output : output.output());
     const { status: attemptStatus, exitCode, mayRetry } = ending;
     const error = reason === 'cancel' && this.cancelReason ? this.cancelReason : ending.error;
 

@@ -1,12 +1,14 @@
 import type { AttemptState, RunDetail, StepState } from '../../../shared/runs.js';
 import type { RunWorkspace, StepWorkspace } from '../../../shared/workspaces.js';
 import { stepTitle, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
+import { skipKindOf } from '../../../shared/step-condition.js';
 import type { AttemptRow, RunRow, RunsRepository, StepReadRow } from '../storage/index.js';
 
 /** A step as the contract shows it: its definition's title and graph with its stored state (and its worktree, in a run with one). */
 export function toStepState(def: WorkflowStep, row: StepReadRow, workspace?: StepWorkspace): StepState {
   return {
     ...(workspace ? { workspace } : {}),
+    ...(row.status === 'skipped' ? { skipped: skipKindOf(row.error) } : {}),
     step: row.step,
     title: stepTitle(def),
     platform: def.platform,
