@@ -25,7 +25,7 @@ describe('the real ACP adapters as Photon sessions', () => {
   it('claude-agent-acp: streams the answer, asks to write a file, waits in the inbox, writes it once allowed there, and records usage and cost', async (test) => {
     const adapter = adapterOrSkip(context, 'claude-agent-acp', test);
     if (!adapter) return;
-    acp = await acpEngine(context, [adapter.path]);
+    acp = await acpEngine(context);
     const session = await acp.engine.call('sessions.start', { agentId: agentIds.claude, cwd: context.work });
     expect(session).toMatchObject({ tool: 'claude-code', agentName: 'Claude', status: 'idle' });
 
@@ -62,7 +62,7 @@ describe('the real ACP adapters as Photon sessions', () => {
   it('codex-acp: signs in with the agent key, asks to run the command that writes a file, runs it once allowed from the inbox, and records the context used', async (test) => {
     const adapter = adapterOrSkip(context, 'codex-acp', test);
     if (!adapter) return;
-    acp = await acpEngine(context, [adapter.path]);
+    acp = await acpEngine(context);
     const session = await acp.engine.call('sessions.start', { agentId: agentIds.codex, cwd: context.work });
     expect(session).toMatchObject({ tool: 'codex', agentName: 'Codex', status: 'idle' });
 

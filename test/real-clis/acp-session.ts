@@ -3,11 +3,10 @@
  * their variables, key in the keychain as the Agents page stores it), the adapters' folders first
  * on its PATH, and what it announces collected the way the app's session view and inbox see it.
  */
-import { dirname, delimiter } from 'node:path';
 import { createEngine, type Engine } from '../../electron/engine/index.js';
 import type { ApprovalItem } from '../../shared/approvals.js';
 import type { SessionEntry, SessionInfo } from '../../shared/sessions.js';
-import type { RealCliContext } from './harness.js';
+import { photonEnv, type RealCliContext } from './harness.js';
 
 export interface AcpEngine {
   engine: Engine;
@@ -21,11 +20,12 @@ export interface AcpEngine {
   lastAgentText(sessionId: string): string;
 }
 
-/** Starts the engine on the suite's data folder, with `executables` (absolute paths) findable on its PATH. */
-export async function acpEngine(context: RealCliContext, executables: string[]): Promise<AcpEngine> {
-  const path = [...executables.map((file) => dirname(file)), dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter);
-  // No vendor key or endpoint of this machine's: the saved agent brings them.
-  const engine = await createEngine({ dataDir: context.dataDir, host: 'cli', loginShell: false, env: { PATH: path, HOME: context.home, TMPDIR: context.tmp, NO_COLOR: '1', LANG: 'C.UTF-8' } });
+/**
+ * Starts the engine on the suite's data folder with `photon run`'s environment (this machine's,
+ * without any vendor key or endpoint: the saved agent brings them), the CLIs and adapters on PATH.
+ */
+export async function acpEngine(context: RealCliContext): Promise<AcpEngine> {
+  const engine = await createEngine({ dataDir: context.dataDir, host: 'cli', loginShell: false, env: definedOnly(photonEnv(context, {})) });
   const conversations = new Map<string, SessionEntry[]>();
   const watch: AcpEngine = {
     engine,
@@ -45,6 +45,10 @@ export async function acpEngine(context: RealCliContext, executables: string[]):
   engine.on('session.updated', (info) => watch.infos.push(info));
   engine.on('approval.updated', (item) => watch.approvals.push(item));
   return watch;
+}
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /** Resolves once `check` holds; the real agents are slow on a loaded machine, so the limit is generous. */

@@ -23,7 +23,7 @@ describe('gemini --acp as a Photon session', () => {
   it('streams the real agent answer, reads a file without asking, and writes one only once allowed from the inbox', async (test) => {
     skipWithoutClis(context, test);
     if (!context.setup.ready) return;
-    acp = await acpEngine(context, [context.setup.clis.gemini.path]);
+    acp = await acpEngine(context);
     const session = await acp.engine.call('sessions.start', { agentId: agentIds.gemini, cwd: context.work });
     expect(session).toMatchObject({ tool: 'gemini', agentName: 'Gemini', status: 'idle' });
     const id = session.id;

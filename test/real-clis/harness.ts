@@ -90,14 +90,16 @@ async function saveAgents(dataDir: string, url: string): Promise<void> {
 }
 
 /** Photon's environment: this machine's, minus every vendor credential and endpoint, with the CLIs first on PATH. */
-function photonEnv(context: RealCliContext, extra: Record<string, string>): NodeJS.ProcessEnv {
+export function photonEnv(context: RealCliContext, extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (/ANTHROPIC|OPENAI|CODEX|GEMINI|GOOGLE|CLAUDE|API_KEY|AUTH_TOKEN|BASE_URL/i.test(key)) continue;
     env[key] = value;
   }
   if (!context.setup.ready) throw new Error('the real CLIs are not installed');
-  const bins = Object.values(context.setup.clis).map((cli) => dirname(cli.path));
+  // The adapters too, as a user with ACP sessions has them: workflow steps pick their mode themselves.
+  const adapters = Object.values(context.setup.adapters).flatMap((adapter) => (adapter.ready ? [adapter] : []));
+  const bins = [...Object.values(context.setup.clis), ...adapters].map((cli) => dirname(cli.path));
   // A login shell would put this machine's own installs first; the cached versions are the ones under test.
   delete env.SHELL;
   return { ...env, HOME: context.home, TMPDIR: context.tmp, PATH: [...bins, process.env.PATH ?? ''].join(delimiter), NO_COLOR: '1', ...extra };
@@ -121,15 +123,21 @@ export interface PhotonRun {
   json: { runId: string; status: string; steps: StepJson[] };
 }
 
-/** Runs `photon run FILE --json` on the workflow, as a user would, and reads its answer; `env` is added to Photon's environment. */
-export async function photonRun(context: RealCliContext, name: string, workflow: unknown[], timeoutMs = 280_000, env: Record<string, string> = {}): Promise<PhotonRun> {
+/**
+ * Runs `photon run FILE --json` on the workflow, as a user would, and reads its answer; `env` is
+ * added to Photon's environment; `onStderr` gets what photon run has said so far, as it says it.
+ */
+export async function photonRun(context: RealCliContext, name: string, workflow: unknown[], timeoutMs = 280_000, env: Record<string, string> = {}, onStderr?: (said: string) => void): Promise<PhotonRun> {
   const file = join(context.work, `${name}.json`);
   writeFileSync(file, JSON.stringify({ name, workflow }, null, 2));
   const child = spawn(process.execPath, [join(repoRoot, 'bin', 'photon.js'), 'run', file, '--json', '--data-dir', context.dataDir], { cwd: context.work, env: photonEnv(context, env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    onStderr?.(stderr);
+  });
   // Ctrl-C's equivalent past the limit: photon cancels the run and stops every process it started.
   const limit = setTimeout(() => child.kill('SIGINT'), timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));

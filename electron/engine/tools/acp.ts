@@ -28,7 +28,15 @@ export interface AcpMode {
    * What differs from the tool's own key and endpoint mapping (the adapter's `connection`): extra
    * arguments, the sign-in method, files the adapter needs in a folder of the session's own.
    */
-  session?: (env: Readonly<Record<string, string>>, inherited: Readonly<Record<string, string>>, folder: () => string) => { args?: string[]; env?: Record<string, string>; authMethod?: string };
+  session?: (env: Readonly<Record<string, string>>, inherited: Readonly<Record<string, string>>, folder: () => string) => AcpSessionSetup;
+}
+
+interface AcpSessionSetup {
+  args?: string[];
+  env?: Record<string, string>;
+  /** Variables to drop from the agent's environment. */
+  unsetEnv?: string[];
+  authMethod?: string;
 }
 
 export const acpModes: Readonly<Record<string, AcpMode>> = {
@@ -37,6 +45,7 @@ export const acpModes: Readonly<Record<string, AcpMode>> = {
     args: [],
     install: 'npm install -g @zed-industries/claude-agent-acp',
     startTimeoutMs: 30_000,
+    session: claudeSession,
   },
   codex: {
     binaries: ['codex-acp'],
@@ -92,8 +101,21 @@ export function acpInvocation(adapter: AiToolAdapter, mode: AcpMode, context: In
   for (const name of unsetEnv) delete env[name];
   Object.assign(env, mapped, mode.env);
   const own = mode.session?.(env, context.inherited, context.folder) ?? {};
+  for (const name of own.unsetEnv ?? []) delete env[name];
   Object.assign(env, own.env);
   return { command: context.binaryPath, args: [...mode.args, ...connect, ...(own.args ?? [])], env, authMethod: own.authMethod ?? mode.authMethod, startTimeoutMs: mode.startTimeoutMs };
+}
+
+/**
+ * As root, claude-agent-acp offers Claude Code's bypass mode whenever IS_SANDBOX has a value, and
+ * then starts Claude Code allowed to skip permissions, which Claude Code refuses as root unless
+ * IS_SANDBOX is exactly "1": it exits and every `session/new` fails ("Query closed before response
+ * received"; seen with IS_SANDBOX=yes, claude-agent-acp 0.23.1). Photon asks in its own inbox and
+ * never bypasses, so a value Claude Code would refuse is left out.
+ */
+function claudeSession(env: Readonly<Record<string, string>>): AcpSessionSetup {
+  const root = process.getuid?.() === 0;
+  return root && env.IS_SANDBOX !== undefined && env.IS_SANDBOX !== '1' ? { unsetEnv: ['IS_SANDBOX'] } : {};
 }
 
 /** The files of the user's Codex home that hold or guard their own login. */
@@ -108,7 +130,7 @@ const codexLoginFiles = ['auth.json', 'auth.json.lock', 'auth.lock'];
  * running edits and commands unasked; what is allowed runs in Codex's sandbox, writable in the
  * session's folder only (its default sandbox is read-only, where an allowed edit still fails).
  */
-function codexSession(env: Readonly<Record<string, string>>, inherited: Readonly<Record<string, string>>, folder: () => string): { args: string[]; env?: Record<string, string>; authMethod?: string } {
+function codexSession(env: Readonly<Record<string, string>>, inherited: Readonly<Record<string, string>>, folder: () => string): AcpSessionSetup {
   const args = ['-c', 'approval_policy="untrusted"', '-c', 'sandbox_mode="workspace-write"'];
   if (!env.CODEX_API_KEY?.trim()) return { args };
   const userCodex = inherited.CODEX_HOME || join(inherited.HOME || homedir(), '.codex');
