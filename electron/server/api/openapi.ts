@@ -5,6 +5,7 @@
  */
 import { apiBasePath } from '../../../shared/rest.js';
 import { apiScopes } from './access.js';
+import { eventsSocketPath } from './events/socket.js';
 import type { ApiApp, RouteDeps } from './routes/route.js';
 
 export const openApiPath = `${apiBasePath}/openapi.json`;
@@ -23,7 +24,7 @@ export function registerOpenApi(app: ApiApp, deps: RouteDeps): void {
       info: {
         title: 'Photon API',
         version,
-        description: `Drives a Photon engine: operations (runs of workflows), agents, platforms and events. Every answer is the envelope { success, data, error, requestId, timestamp, processingTime }. Each operation's \`x-photon-scope\` (${apiScopes.join(' < ')}) is what an API key needs for it.`,
+        description: `Drives a Photon engine: operations (runs of workflows), agents, platforms and events. Every answer is the envelope { success, data, error, requestId, timestamp, processingTime }. Each operation's \`x-photon-scope\` (${apiScopes.join(' < ')}) is what an API key needs for it. The events are also a WebSocket at ${eventsSocketPath} (same filters, \`?lastEventId=\` to resume, one Event as JSON per message), which OpenAPI cannot describe.`,
       },
       tags: [
         { name: 'health', description: 'Whether the engine and its parts work' },
