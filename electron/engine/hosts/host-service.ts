@@ -4,7 +4,7 @@ import { PhotonError } from '../../../shared/errors.js';
 import { formatHostAddress, hostNameSchema, parseHostAddress, type HostAddress, type HostInfo, type RemoteToolInfo } from '../../../shared/hosts.js';
 import type { WorkflowStep } from '../../../shared/workflow.js';
 import type { HostRow, HostsRepository } from '../storage/index.js';
-import { identityAlive, processIdentity, type CreateTerminalOptions, type OutputFilter } from '../terminals/index.js';
+import { identityAlive, processIdentity, type OutputFilter } from '../terminals/index.js';
 import { HostConnection, HostUnavailable, type Health } from './connection.js';
 import { presentedKey, trustHostKey } from './host-keys.js';
 import { RemoteAttempt, stopOnHost } from './remote-attempt.js';
@@ -130,7 +130,7 @@ export class HostService {
   }
 
   /** Connects (or reuses the connection), stops what earlier attempts left there, and readies the attempt. */
-  async prepareAttempt(request: RemoteAttemptRequest): Promise<{ terminal: CreateTerminalOptions; remote: RemoteAttempt }> {
+  async prepareAttempt(request: RemoteAttemptRequest): Promise<{ remote: RemoteAttempt }> {
     const connection = this.connection(request.host);
     await this.connect(connection);
     await this.stopLeftovers(request.host);
@@ -160,8 +160,7 @@ export class HostService {
         stopped: (stopped) => this.forget(stopped),
       },
     );
-    const terminal: CreateTerminalOptions = { title: request.title, command: display, owner: { runId: request.runId, step: request.step.step, attempt: request.attempt }, file: 'ssh', args: [], cwd: request.localCwd, env: request.localEnv, marks: request.marks };
-    return { terminal, remote };
+    return { remote };
   }
 
   /**
@@ -242,5 +241,6 @@ export class HostService {
 }
 
 function toInfo(row: HostRow): HostInfo {
-  return { ...row };
+  const { name, address, status, latencyMs, lastError, presentedKey, checkedAt, createdAt } = row;
+  return { name, address, status, latencyMs, lastError, presentedKey, checkedAt, createdAt };
 }

@@ -10,10 +10,12 @@ export interface ProtocolEvents {
  * Takes the preamble's two markers out of a remote step's output before anything sees it (the
  * redaction after it, the log, the views): the ready marker, on which the environment is sent,
  * and the exit marker, which carries the command's exit code and proves that the command ended
- * rather than the connection. What ssh prints after the exit marker is dropped.
+ * rather than the connection. What came before the first and what ssh prints after the second
+ * are not the step's output.
  */
 export class RemoteProtocolFilter implements OutputFilter {
   private held = '';
+  private beforeReady = '';
   private stage: 'starting' | 'running' | 'ended' = 'starting';
   /** The command's exit code, once its marker was seen. */
   exitCode: number | null = null;
@@ -28,7 +30,7 @@ export class RemoteProtocolFilter implements OutputFilter {
   ) {}
 
   get lastText(): string {
-    return this.recent;
+    return this.recent || this.beforeReady.slice(-400);
   }
 
   push(chunk: string): string {
@@ -36,8 +38,9 @@ export class RemoteProtocolFilter implements OutputFilter {
   }
 
   flush(): string {
-    const rest = this.stage === 'ended' ? '' : this.held;
+    const rest = this.stage === 'ended' ? '' : this.stage === 'starting' ? this.beforeReady + this.held : this.held;
     this.held = '';
+    this.beforeReady = '';
     const tail = this.forward(rest);
     return tail + (this.next ? this.next.flush() : '');
   }
@@ -56,15 +59,20 @@ export class RemoteProtocolFilter implements OutputFilter {
         return out;
       }
       if (this.stage === 'starting') {
+        // Before the preamble is ready, only the login shell's startup speaks (a noisy ~/.bashrc,
+        // which sshd's shell reads and a local step's does not): held, and shown only if the step
+        // never starts, where it may say why.
         const at = text.indexOf(readyMarker);
         if (at >= 0) {
-          out += text.slice(0, at);
+          this.beforeReady = '';
           text = text.slice(at + readyMarker.length);
           this.stage = 'running';
           this.events.ready();
           continue;
         }
-        return out + this.hold(text, readyMarker);
+        const keep = this.hold(text, readyMarker);
+        this.beforeReady = (this.beforeReady + keep).slice(-64 * 1024);
+        return out;
       }
       const at = text.indexOf(exitMarkerPrefix);
       if (at < 0) return out + this.hold(text, exitMarkerPrefix);

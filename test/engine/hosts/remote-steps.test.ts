@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runToEnd, shellStep, stepOf } from '../helpers.js';
+import { runToEnd, shellStep, stepOf, waitUntil, workflowOf } from '../helpers.js';
 import { hostName, useRemoteHost } from './remote-host-fixture.js';
 import { sshdAvailable } from './sshd.js';
 
@@ -41,5 +41,19 @@ describe.skipIf(!sshdAvailable)('steps on a remote host over ssh', () => {
     // Byte for byte, through od: the remote value equals the same text printed here.
     expect(stepOf(detail, 1).output).toBe(stepOf(detail, 2).output);
     expect(stepOf(detail, 1).output).toContain('\\n');
+  });
+
+  it('takes what the user types in its terminal, as a local step does', async () => {
+    let shown = '';
+    sandbox.engine.on('step.output', ({ data }) => void (shown += data));
+    const { runId } = await sandbox.engine.call('runs.start', {
+      workflow: workflowOf([shellStep(1, `printf 'name? '; read answer; echo "hello $answer"`, { host: hostName })]),
+      baseDir: sandbox.work,
+    });
+    await waitUntil(() => shown.includes('name? '), 'the remote prompt', 30_000);
+    const terminal = await sandbox.engine.call('terminals.forStep', { runId, step: 1 });
+    await sandbox.engine.call('terminals.write', { id: terminal!.id, data: 'world\r' });
+    expect(await sandbox.engine.waitForRun(runId)).toBe('succeeded');
+    expect((await sandbox.engine.call('steps.get', { runId, step: 1 })).output).toMatch(/hello world$/);
   });
 });

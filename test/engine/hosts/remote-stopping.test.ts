@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shellStep, stepOf, waitUntil, workflowOf } from '../helpers.js';
+import { holdsPid, shellStep, stepOf, waitUntil, workflowOf } from '../helpers.js';
 import { hostName, remoteProcesses, useRemoteHost } from './remote-host-fixture.js';
 import { sshdAvailable } from './sshd.js';
 
@@ -17,17 +17,25 @@ import { sshdAvailable } from './sshd.js';
  * "host" is this machine, and the engine's own search for its local marks must not be what finds
  * them; only the host's mark (PHOTON_HOST_MARK) and the stopper on the host can.
  */
-const stubbornJobs =
-  `sleep 300 & env -u PHOTON_RUN_ID nohup sleep 301 >/dev/null 2>&1 & ` +
-  `env -u PHOTON_RUN_ID setsid sh -c 'trap "" HUP TERM; while :; do sleep 1; done' >/dev/null 2>&1 & echo started; wait`;
+function stubbornJobs(folder: string): string {
+  return (
+    `sleep 300 & env -u PHOTON_RUN_ID nohup sh -c 'echo $$ > ${folder}/nohup.pid; exec sleep 301' >/dev/null 2>&1 & ` +
+    `env -u PHOTON_RUN_ID setsid sh -c 'trap "" HUP TERM; echo $$ > ${folder}/setsid.pid; while :; do sleep 1; done' >/dev/null 2>&1 & echo started; wait`
+  );
+}
+
+/** Both jobs that only the host's mark can find are running (their pid files written once their traps are set). */
+function stubbornJobsStarted(folder: string): boolean {
+  return holdsPid(join(folder, 'nohup.pid')) && holdsPid(join(folder, 'setsid.pid'));
+}
 
 describe.skipIf(!sshdAvailable)('stopping remote steps', () => {
   const sandbox = useRemoteHost('hosts-stop');
 
   it('cancel ends every process of the step on the host, the ones that left its session included', async () => {
-    const { runId } = await sandbox.engine.call('runs.start', { workflow: workflowOf([shellStep(1, stubbornJobs, { host: hostName })]), baseDir: sandbox.work });
+    const { runId } = await sandbox.engine.call('runs.start', { workflow: workflowOf([shellStep(1, stubbornJobs(sandbox.work), { host: hostName })]), baseDir: sandbox.work });
     // The step's shell, its three jobs and the preamble's shell.
-    await waitUntil(() => remoteProcesses(sandbox.sshd).length >= 5, 'the remote jobs to start', 30_000);
+    await waitUntil(() => stubbornJobsStarted(sandbox.work), 'the remote jobs to start', 30_000);
     await sandbox.engine.call('runs.cancel', { runId });
     expect(await sandbox.engine.waitForRun(runId)).toBe('cancelled');
     expect(remoteProcesses(sandbox.sshd)).toEqual([]);
@@ -42,8 +50,8 @@ describe.skipIf(!sshdAvailable)('stopping remote steps', () => {
   });
 
   it('a timeout ends every process of the step on the host and says it timed out', async () => {
-    const { runId } = await sandbox.engine.call('runs.start', { workflow: workflowOf([shellStep(1, stubbornJobs, { host: hostName, timeout: 8000 })]), baseDir: sandbox.work });
-    await waitUntil(() => remoteProcesses(sandbox.sshd).length >= 5, 'the remote jobs to start', 30_000);
+    const { runId } = await sandbox.engine.call('runs.start', { workflow: workflowOf([shellStep(1, stubbornJobs(sandbox.work), { host: hostName, timeout: 8000 })]), baseDir: sandbox.work });
+    await waitUntil(() => stubbornJobsStarted(sandbox.work), 'the remote jobs to start', 30_000);
     expect(await sandbox.engine.waitForRun(runId)).toBe('failed');
     const step = stepOf(await sandbox.engine.call('runs.get', { runId }), 1);
     expect(step.status).toBe('timed_out');
@@ -64,5 +72,14 @@ describe.skipIf(!sshdAvailable)('stopping remote steps', () => {
     expect(detail.attemptHistory.map((attempt) => attempt.status)).toEqual(['failed', 'succeeded']);
     expect(detail.attemptHistory[0]!.error).toMatch(/^connection to host "box" lost before the command ended.*what it left running there was stopped$/);
     expect(remoteProcesses(sandbox.sshd)).toEqual([]);
+  });
+
+  it('an engine closing mid-step stops the step on the host and leaves the run interrupted', async () => {
+    const { runId } = await sandbox.engine.call('runs.start', { workflow: workflowOf([shellStep(1, stubbornJobs(sandbox.work), { host: hostName })]), baseDir: sandbox.work });
+    await waitUntil(() => stubbornJobsStarted(sandbox.work), 'the remote jobs to start', 30_000);
+    await sandbox.engine.close();
+    expect(remoteProcesses(sandbox.sshd)).toEqual([]);
+    const engine = await sandbox.restartEngine();
+    expect((await engine.call('runs.get', { runId })).status).toBe('interrupted');
   });
 });
