@@ -4,7 +4,7 @@ import { autonomyModes, type AutonomyMode, type SavedAgent } from '../../shared/
 import { platforms } from '../../shared/platforms.js';
 import { isToolUsable, type ToolDetection } from '../../shared/tools.js';
 import { usePhoton } from '../lib/app-context.js';
-import { checkDraft, draftFromAgent, emptyDraft, errorsFromRefusal, idFromName, type AgentDraft, type DraftErrors } from './agent-form.js';
+import { checkDraft, draftFromAgent, emptyDraft, errorsFromRefusal, idFromName, sandboxChoices, type AgentDraft, type DraftErrors, type SandboxChoice } from './agent-form.js';
 import { autonomyHint, toolKeysHint } from './agent-form-hints.js';
 import { agentBusyKey } from './agent-actions.js';
 import { CapabilitiesField } from './CapabilitiesField.js';
@@ -12,6 +12,12 @@ import { EnvRows } from './EnvRows.js';
 import { FormField } from './FormField.js';
 import { SecretRows } from './SecretRows.js';
 import { useAgentActions } from './use-agent-actions.js';
+
+const sandboxText: Record<SandboxChoice, string> = {
+  off: 'Off',
+  'no-network': 'On, without network (for shell steps: an AI tool needs its API)',
+  network: 'On, with network',
+};
 
 const autonomyText: Record<AutonomyMode, string> = {
   default: 'Default: the tool asks as it normally does',
@@ -192,6 +198,25 @@ export function AgentFormDialog({ agent, onClose }: { agent: SavedAgent | null; 
                 {autonomyModes.map((mode) => (
                   <option key={mode} value={mode}>
                     {autonomyText[mode]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormField>
+          <FormField
+            label="Sandbox"
+            className="span-2"
+            hint={
+              draft.sandbox === 'off'
+                ? 'Its steps run as you: they can write anywhere you can and reach the network.'
+                : `Its steps may write only their worktree${draft.sandboxWrite.some((entry) => entry !== 'worktree') ? ' and the folders its "write" list names' : ''}; your home, keychain and other repositories are out of reach.`
+            }
+          >
+            {(control) => (
+              <select {...control} value={draft.sandbox} onChange={(event) => change({ sandbox: event.target.value as SandboxChoice })}>
+                {sandboxChoices.map((choice) => (
+                  <option key={choice} value={choice}>
+                    {sandboxText[choice]}
                   </option>
                 ))}
               </select>

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { agentSchema, type Agent, type AutonomyMode } from '../../shared/agents.js';
+import { worktreeWrite } from '../../shared/sandbox.js';
 
 /**
  * The agent form as the user types it: text as typed, rows for the environment and the secrets
@@ -17,7 +18,14 @@ export interface AgentDraft {
   env: { key: string; value: string }[];
   secrets: { secret: string; variable: string }[];
   maxConcurrentSteps: string;
+  /** Whether its steps run in the OS sandbox, and with network. */
+  sandbox: SandboxChoice;
+  /** The sandbox's `write` list, kept as the agent had it (the form does not edit it). */
+  sandboxWrite: string[];
 }
+
+export const sandboxChoices = ['off', 'no-network', 'network'] as const;
+export type SandboxChoice = (typeof sandboxChoices)[number];
 
 /**
  * Messages keyed by field: `id`, `name`, `tool`, `model`, `cwd`, `capabilities`, `autonomy`,
@@ -29,7 +37,7 @@ export type DraftErrors = Record<string, string>;
 export type DraftCheck = { ok: true; agent: Agent; errors: DraftErrors } | { ok: false; errors: DraftErrors };
 
 export function emptyDraft(tool = 'claude-code'): AgentDraft {
-  return { id: '', name: '', tool, model: '', cwd: '', capabilities: [], autonomy: 'default', env: [], secrets: [], maxConcurrentSteps: '1' };
+  return { id: '', name: '', tool, model: '', cwd: '', capabilities: [], autonomy: 'default', env: [], secrets: [], maxConcurrentSteps: '1', sandbox: 'off', sandboxWrite: [worktreeWrite] };
 }
 
 export function draftFromAgent(agent: Agent): AgentDraft {
@@ -44,6 +52,8 @@ export function draftFromAgent(agent: Agent): AgentDraft {
     env: Object.entries(agent.env).map(([key, value]) => ({ key, value })),
     secrets: agent.secrets.map((s) => ({ ...s })),
     maxConcurrentSteps: String(agent.maxConcurrentSteps),
+    sandbox: !agent.sandbox ? 'off' : agent.sandbox.network ? 'network' : 'no-network',
+    sandboxWrite: [...(agent.sandbox?.write ?? [worktreeWrite])],
   };
 }
 
@@ -98,6 +108,7 @@ export function agentInputFromDraft(draft: AgentDraft): unknown {
     env: Object.fromEntries(envRowsInUse(draft).map(({ row }) => [row.key.trim(), row.value])),
     secrets: secretRowsInUse(draft).map(({ row }) => ({ secret: row.secret.trim(), variable: row.variable.trim() })),
     maxConcurrentSteps: max === '' ? 1 : Number(max),
+    ...(draft.sandbox === 'off' ? {} : { sandbox: { network: draft.sandbox === 'network', write: draft.sandboxWrite } }),
   };
 }
 
