@@ -12,7 +12,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { KeyPrincipal } from '../../../shared/access.js';
 import { maxMessageBytes, maxRequestIdChars, type EventEnvelope, type ReplyEnvelope } from '../../../shared/api.js';
 import type { ErrorBody } from '../../../shared/errors.js';
-import { binaryTerminalDataQuery, encodeTerminalData } from '../../../shared/terminal-frames.js';
+import { binaryTerminalDataQuery, terminalDataFrameText } from '../../../shared/terminal-frames.js';
 import type { CallContext, Engine } from '../../engine/index.js';
 
 /** Close code for a client too slow to keep up: reconnect, then catch up with `runs.get`. */
@@ -71,9 +71,10 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
   let unsubscribe: (() => void) | undefined;
   let closing = false;
 
-  const send = (socket: WebSocket, message: string | Uint8Array): void => {
+  /** `binary`: the text goes as a binary message (its UTF-8 is the frame: shared/terminal-frames.ts). */
+  const send = (socket: WebSocket, text: string, binary = false): void => {
     if (socket.readyState !== WebSocket.OPEN) return;
-    socket.send(message);
+    socket.send(text, { binary });
     // A client that stopped reading would otherwise hold every event ever sent in our memory.
     if (socket.bufferedAmount > maxBuffered) socket.close(laggingCloseCode, 'too far behind: reconnect to catch up');
   };
@@ -83,12 +84,12 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
     // a second: sending it anyway costs both ends and can get a bystander closed as lagging.
     const output = envelope.event === 'terminal.data' ? (envelope as EventEnvelope<'terminal.data'>).payload : null;
     let text: string | undefined;
-    let frame: Uint8Array | undefined;
+    let frame: string | undefined;
     for (const [socket, clientId] of clients) {
       if (output !== null && !engine.isAttached(output.id, clientId)) continue;
       if (output !== null && binaryTerminalData.has(socket)) {
-        frame ??= encodeTerminalData(output.id, output.data);
-        send(socket, frame);
+        frame ??= terminalDataFrameText(output.id, output.data);
+        send(socket, frame, true);
         continue;
       }
       text ??= JSON.stringify(envelope);

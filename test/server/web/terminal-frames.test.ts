@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { EventEnvelope } from '../../../shared/api.js';
-import { decodeTerminalData, encodeTerminalData } from '../../../shared/terminal-frames.js';
+import { decodeTerminalData, encodeTerminalData, terminalDataFrameText } from '../../../shared/terminal-frames.js';
 import { terminalFlow } from '../../../shared/terminals.js';
 import { createClient, type RendererClient } from '../../../renderer/client/photon-client.js';
 import { createWebSocketTransport, rpcUrl, type SocketLike } from '../../../renderer/client/websocket-transport.js';
@@ -69,7 +69,10 @@ describe('terminal output as binary frames', () => {
     const id = 'a1b2c3d4-0000-4000-8000-000000000000';
     for (const data of ['', 'plain', '\x00\x1b[31mred\x1b[0m\r\n', 'é€😀 日本語 \u{10FFFF}', 'x'.repeat(200_000) + '😀']) {
       expect(decodeTerminalData(encodeTerminalData(id, data))).toEqual({ id, data });
+      // The server sends the frame's text, which Node writes to the socket as UTF-8: the same bytes.
+      expect(new Uint8Array(Buffer.from(terminalDataFrameText(id, data), 'utf8'))).toEqual(encodeTerminalData(id, data));
     }
+    expect(() => terminalDataFrameText('é'.repeat(3), 'x')).toThrow(/printable ASCII/);
     expect(() => decodeTerminalData(new Uint8Array([7, 0]))).toThrow(/kind 7.*not terminal\.data/);
   });
 
