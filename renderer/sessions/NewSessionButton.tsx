@@ -3,7 +3,7 @@ import { usePhoton, useServices } from '../lib/app-context.js';
 import { openNewSession } from './NewSessionDialog.js';
 
 /** An agent's "New session", beside "Open in terminal", when its tool has an ACP mode. */
-export function NewSessionButton({ agent, disabled }: { agent: Pick<SavedAgent, 'name' | 'tool' | 'cwd'>; disabled?: boolean }) {
+export function NewSessionButton({ agent, disabled }: { agent: Pick<SavedAgent, 'id' | 'name' | 'tool' | 'cwd'>; disabled?: boolean }) {
   const { store } = useServices();
   const acp = usePhoton((s) => s.agents.tools.find((tool) => tool.platform === agent.tool)?.acp);
   if (!acp) return null;

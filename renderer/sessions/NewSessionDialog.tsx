@@ -15,8 +15,9 @@ interface NewSessionPreset {
 let preset: NewSessionPreset | null = null;
 
 /** Opens New session, chosen for a saved agent (in its folder, if it has one). */
-export function openNewSession(store: PhotonStore, agent?: { name: string; cwd: string | null }): void {
-  preset = agent ? { choice: `agent:${agent.name}`, folder: agent.cwd ?? '' } : null;
+export function openNewSession(store: PhotonStore, agent?: { id: string; cwd: string | null }): void {
+  // The choices are keyed by the agent's id (sessionChoices), which sessions.start takes.
+  preset = agent ? { choice: `agent:${agent.id}`, folder: agent.cwd ?? '' } : null;
   store.getState().setOverlay('new-session');
 }
 
