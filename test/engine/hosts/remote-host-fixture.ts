@@ -28,7 +28,7 @@ export function engineOptions(sshd: TestSshd, keychainService: string) {
   return { loginShell: false, keychainService, hosts: { sshConfig: sshd.clientConfig, userKnownHosts: false } };
 }
 
-export function useRemoteHost(label: string, options: { trusted?: boolean } = {}): RemoteHostSandbox {
+export function useRemoteHost(label: string, options: { trusted?: boolean; hostEnv?: Record<string, string> } = {}): RemoteHostSandbox {
   const sandbox = {} as RemoteHostSandbox;
   const engines: Engine[] = [];
   beforeEach(async () => {
@@ -36,7 +36,7 @@ export function useRemoteHost(label: string, options: { trusted?: boolean } = {}
     sandbox.dataDir = join(sandbox.root, 'data');
     sandbox.work = join(sandbox.root, 'work');
     mkdirSync(sandbox.work);
-    sandbox.sshd = await startSshd(join(sandbox.root, 'sshd'));
+    sandbox.sshd = await startSshd(join(sandbox.root, 'sshd'), { env: options.hostEnv });
     const keychainService = `Photon-test-${randomUUID()}`;
     sandbox.engine = await startEngine(sandbox.dataDir, engineOptions(sandbox.sshd, keychainService));
     engines.push(sandbox.engine);

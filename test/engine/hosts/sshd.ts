@@ -28,8 +28,11 @@ export interface TestSshd {
   stop(): Promise<void>;
 }
 
-/** `path`: the PATH sessions get (sshd's SetEnv), so a test can put its own programs on the host. */
-export async function startSshd(dir: string, options: { path?: string } = {}): Promise<TestSshd> {
+/**
+ * `path`: the PATH sessions get, so a test can put its own programs on the host; `env`: other
+ * variables sessions get (both through sshd's SetEnv).
+ */
+export async function startSshd(dir: string, options: { path?: string; env?: Record<string, string> } = {}): Promise<TestSshd> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const hostKey = join(dir, 'host_ed25519');
   const userKey = join(dir, 'user_ed25519');
@@ -62,6 +65,7 @@ export async function startSshd(dir: string, options: { path?: string } = {}): P
       'MaxStartups 50',
       'LogLevel ERROR',
       ...(options.path ? [`SetEnv PATH=${options.path}`] : []),
+      ...Object.entries(options.env ?? {}).map(([name, value]) => `SetEnv ${name}=${value}`),
       '',
     ].join('\n'),
   );
