@@ -7,8 +7,12 @@ import type { SessionDiff, ToolCallKind } from './sessions.js';
  * of time; every request and its answer is kept with who gave it.
  */
 
-/** `permission`: an ACP agent asks before a tool call. `input`: a pty step waits for typing. */
-export type ApprovalKind = 'permission' | 'input';
+/**
+ * `permission`: an ACP agent asks before a tool call. `input`: a pty step waits for typing.
+ * `gate`: a workflow's `"platform": "approval"` step waits for a person's Approve (`once`) or
+ * Reject (`deny`); no rule or allowance answers it.
+ */
+export type ApprovalKind = 'permission' | 'input' | 'gate';
 
 /**
  * `waiting` until answered; `allowed` / `denied` by a person or a rule; `cancelled` when its turn

@@ -2,6 +2,9 @@ import { ConditionError, parseCondition } from './step-condition.js';
 import { jsonReferencedSteps } from './template.js';
 import type { Workflow } from './workflow.js';
 
+/** A human gate: the run waits for a person's Approve or Reject in the approvals inbox. */
+export const gatePlatform = 'approval';
+
 interface Issue {
   path: string;
   message: string;
@@ -24,6 +27,10 @@ export function conditionIssues(workflow: Workflow, isAncestor: (ancestor: numbe
       if (byStep.get(ref) && byStep.get(ref)!.output !== 'json') {
         issues.push({ path: at('inputs'), message: `{{steps.${ref}.json…}}: step ${ref} does not declare "output": "json"; add it to step ${ref}, or use {{steps.${ref}.output}}` });
       }
+    }
+    if (step.platform === gatePlatform) {
+      const message = step.inputs.message;
+      if (typeof message !== 'string' || message.trim() === '') issues.push({ path: at('inputs.message'), message: 'an approval gate needs a non-empty "message" string: what the person approves' });
     }
     if (step.when === undefined) return;
     let references;

@@ -4,7 +4,7 @@ import { nestingIssue, nulIssues } from './input-limits.js';
 import { parseJsonText } from './json-text.js';
 import { platformIds, platformInfo } from './platforms.js';
 import { referencedSteps } from './template.js';
-import { conditionIssues } from './validate-conditions.js';
+import { conditionIssues, gatePlatform } from './validate-conditions.js';
 import { workflowSchema, type Workflow } from './workflow.js';
 
 /** One problem in a workflow, with the place it was found (`workflow[2].dependencies[0]`). */
@@ -71,7 +71,10 @@ export function validateWorkflow(raw: unknown, options: ValidationOptions): Vali
       else if (!indexByStep.has(dep)) issues.push({ path: place, message: `step ${dep} does not exist` });
     });
 
-    if (!platformIds.includes(step.platform)) {
+    // An approval gate is Photon's own, not a tool's (checked in validate-conditions.ts).
+    if (step.platform === gatePlatform) {
+      // Runnable wherever Photon runs.
+    } else if (!platformIds.includes(step.platform)) {
       issues.push({ path: at(index, '.platform'), message: `unknown platform "${step.platform}"; use one of: ${platformIds.join(', ')}` });
     } else if (!options.runnablePlatforms.has(step.platform)) {
       issues.push({

@@ -174,6 +174,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     maxActiveRuns: options.maxActiveRuns,
     workspaces,
     sessions: stepSessions,
+    gates: approvals,
   });
   const recoveredRuns = await runs.recoverInterrupted();
   // What a dead engine's remote steps left running on their hosts; a host that does not answer now

@@ -153,6 +153,58 @@ export class ApprovalsService {
     }
   }
 
+  /**
+   * A workflow's approval gate waits for a person: written before it is announced, answered only
+   * by `once` (approve) or `deny` (reject), and its answer written before the run hears it.
+   * Resolves with the settled item, or undefined when it was ended by {@link endGate}.
+   */
+  gate(request: { runId: string; step: number; title: string; cwd: string | null }): { id: string; answered: Promise<ApprovalItem | undefined> } {
+    const item: ApprovalItem = {
+      id: randomUUID(),
+      kind: 'gate',
+      status: 'waiting',
+      sessionId: null,
+      runId: request.runId,
+      step: request.step,
+      agentName: null,
+      tool: 'approval',
+      title: request.title,
+      toolKind: null,
+      command: null,
+      diffs: [],
+      cwd: request.cwd,
+      createdAt: this.now().toISOString(),
+      answer: null,
+      answeredBy: null,
+      answeredAt: null,
+      message: null,
+    };
+    let resolveAnswer!: (answer: PermissionAnswer) => void;
+    const answered = new Promise<PermissionAnswer>((resolve) => (resolveAnswer = resolve));
+    const options: PermissionOptionInfo[] = [{ id: 'approve', name: 'Approve', kind: 'allow_once' }, { id: 'reject', name: 'Reject', kind: 'reject_once' }];
+    this.waiting.set(item.id, { options, context: { runId: request.runId, step: request.step, tool: 'approval', cwd: request.cwd ?? '' }, subject: { toolKind: null, command: null, paths: [], folder: '' }, resolve: resolveAnswer });
+    this.repository.insert(item, this.holder);
+    this.announce(item);
+    this.watchHandOvers();
+    return { id: item.id, answered: answered.then((answer) => ('optionId' in answer ? this.repository.get(item.id) : undefined)) };
+  }
+
+  /** A gate stops waiting unanswered: `expired` when its step's timeout passed, `cancelled` when its run stopped. */
+  endGate(id: string, status: 'cancelled' | 'expired', reason: string): void {
+    this.end(id, status, reason, status === 'expired' ? 'timeout' : 'ended', { cancelled: true });
+  }
+
+  /**
+   * The answer a gate of this step got at or after `since` (the start of the attempt an engine crash
+   * cut short): a resumed run applies it instead of asking again.
+   */
+  gateAnswer(runId: string, step: number, since: string): ApprovalItem | undefined {
+    return this.repository
+      .list({ runId })
+      .filter((item) => item.kind === 'gate' && item.step === step && (item.status === 'allowed' || item.status === 'denied') && item.createdAt >= since)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  }
+
   /** A run ended: its allowances go with it. */
   forgetRun(runId: string): void {
     this.allowances.delete(runId);
@@ -246,7 +298,7 @@ export class ApprovalsService {
 
   /** Another engine holds the request: leave the answer on its row and wait for that engine to apply it. */
   private async handOver(id: string, answer: ApprovalAnswer, message?: string): Promise<ApprovalItem> {
-    this.checkOpen(id);
+    this.checkAnswerable(id, answer);
     const holder = this.repository.holderOf(id);
     if (holder === null || holder === this.holder || !processAlive(holder)) {
       this.end(id, 'cancelled', 'its session ended before it was answered', 'ended');
@@ -296,8 +348,17 @@ export class ApprovalsService {
     return item;
   }
 
-  private answerOne(id: string, answer: ApprovalAnswer, message?: string): ApprovalItem {
+  /** A gate is approved or rejected, never allowed for the run or always. */
+  private checkAnswerable(id: string, answer: ApprovalAnswer): ApprovalItem {
     const item = this.checkOpen(id);
+    if (item.kind === 'gate' && answer !== 'once' && answer !== 'deny') {
+      throw new PhotonError('invalid', `approval ${id} is a workflow's gate: approve it (photon approve ${id}) or reject it (photon deny ${id}); it cannot be allowed for the run or always`);
+    }
+    return item;
+  }
+
+  private answerOne(id: string, answer: ApprovalAnswer, message?: string): ApprovalItem {
+    const item = this.checkAnswerable(id, answer);
     const waiting = this.waiting.get(id);
     if (!waiting) {
       this.end(id, 'cancelled', 'its session ended before it was answered', 'ended');

@@ -29,6 +29,7 @@ import { AttemptOutput } from './attempt-output.js';
 import { toStepState } from './run-view.js';
 import { conditionDecision, conditionReadsAll } from './step-condition.js';
 import { jsonOutputs, withTypedOutput } from './typed-output.js';
+import { GateAttempt, gateOptions, gatePlatform, type GateAttemptOptions, type GateInbox } from './gate-step.js';
 import { prepareSessionAttempt, SessionAttempt, type SessionAttemptOptions } from './session-attempt.js';
 import type { StepSessions } from './step-sessions.js';
 import type { HostService, RemoteAttempt } from '../hosts/index.js';
@@ -54,6 +55,8 @@ export interface ExecutorContext {
   sessions: StepSessions;
   /** Steps placed on remote hosts (a step's `host`, a remote agent's): the attempt's ssh and its stopping. */
   hosts: HostService;
+  /** Approval gates (`"platform": "approval"`) wait in the approvals inbox. */
+  gates: GateInbox;
 }
 
 type Ending = 'cancel' | 'interrupt';
@@ -68,7 +71,7 @@ interface StepRuntime {
   output: string | null;
   startedAt: string | null;
   priority: number;
-  process?: TerminalHandle | SessionAttempt;
+  process?: TerminalHandle | SessionAttempt | GateAttempt;
   /** Between launch and spawn: tool lookup and keychain reads are under way. */
   preparing: boolean;
   /** Ends the attempt being prepared now, without waiting for what the preparation awaits. */
@@ -89,6 +92,8 @@ interface PreparedAttempt {
   /** Its terminal, or for an ACP session step its session. */
   terminal?: CreateTerminalOptions;
   session?: SessionAttemptOptions;
+  /** An approval gate: a question in the inbox, no process. */
+  gate?: GateAttemptOptions;
   /** A step on a remote host: started through its host's shared connection. */
   remote?: RemoteAttempt;
   /** Said in the attempt's log before it starts: why it does not run as the step asked. */
@@ -371,6 +376,7 @@ export class RunExecutor {
     // Most steps use no template; building the outputs map for each would grow with the graph.
     const outputs = referencedSteps(step.def.inputs).length > 0 ? this.outputsForTemplates() : undefined;
     const inputs = outputs ? renderTemplates(step.def.inputs, outputs, jsonOutputs(outputs, (n) => this.steps.get(n)?.def)) : step.def.inputs;
+    if (step.def.platform === gatePlatform) return { gate: gateOptions(this.ctx.gates, this.ctx.repo, this.run.id, step.def.step, attempt, inputs), adapter: undefined, platform: gatePlatform };
     const adapter = this.ctx.tools.adapterFor(choice.platform);
     const agent = choice.agent;
     const host = this.ctx.hosts.hostFor(step.def, agent, choice.platform, this.ctx.workspaces.isolated);
@@ -450,12 +456,14 @@ export class RunExecutor {
       this.endAttempt(step, attempt, output, noExit);
       return;
     }
-    let child: TerminalHandle | SessionAttempt | undefined;
+    let child: TerminalHandle | SessionAttempt | GateAttempt | undefined;
     let spawnError = preparationError;
     if (prepared?.notice) output.append(`photon: ${prepared.notice}\r\n`);
     if (prepared) {
       try {
-        child = prepared.session
+        child = prepared.gate
+          ? new GateAttempt(prepared.gate, () => step.killReason)
+          : prepared.session
           ? new SessionAttempt(prepared.session, this.ctx.sessions, this.ctx.events, () => step.killReason)
           : (prepared.remote?.start(this.ctx.terminals) ?? this.ctx.terminals.create(prepared.terminal!));
       } catch (error) {
@@ -499,7 +507,7 @@ export class RunExecutor {
       clearTimeout(step.timer);
       step.process = undefined;
       // A session's result is read from its conversation, not from terminal text.
-      if (child instanceof SessionAttempt) return this.endAttempt(step, attempt, output, exit, undefined, child.read, prepared!.platform);
+      if (child instanceof SessionAttempt || child instanceof GateAttempt) return this.endAttempt(step, attempt, output, exit, undefined, child.read, prepared!.platform);
       if (!adapter) {
         this.endAttempt(step, attempt, output, exit, undefined, undefined, prepared!.platform);
         return;

@@ -15,6 +15,7 @@ import { newId } from './ids.js';
 import { priorityRank, RunQueue } from './run-queue.js';
 import { planResume } from './resume-plan.js';
 import type { StepSessions } from './step-sessions.js';
+import type { GateInbox } from './gate-step.js';
 import type { HostService } from '../hosts/index.js';
 import { RunExecutor } from './run-executor.js';
 import { planSelection, type StepSelection } from './step-selection.js';
@@ -39,6 +40,8 @@ export interface RunServiceOptions {
   sessions: StepSessions;
   /** Remote hosts that steps are placed on. */
   hosts: HostService;
+  /** The approvals inbox, where approval gates wait. */
+  gates: GateInbox;
 }
 
 export interface StartRunRequest {
@@ -341,10 +344,10 @@ export class RunService {
   }
 
   private launch(run: RunRow): Promise<RunStatus> {
-    const { repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, sessions, hosts } = this.options;
+    const { repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, sessions, hosts, gates } = this.options;
     const workflow = JSON.parse(run.definition) as Workflow;
     const workspaces = this.options.workspaces.forRun(run.id, run.workflowName, workflow);
-    const executor = new RunExecutor({ repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, workspaces, sessions, hosts }, run, workflow, repo.getSteps(run.id));
+    const executor = new RunExecutor({ repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, workspaces, sessions, hosts, gates }, run, workflow, repo.getSteps(run.id));
     const done = executor.start().finally(() => {
       this.active.delete(run.id);
       this.deadlines.disarm(run.id);
