@@ -3,12 +3,12 @@
  * user allowed running unsandboxed), fenced in through its agent, and stopped whole, including a
  * process that left its session and dropped Photon's marks.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { readStat } from '../../../electron/engine/terminals/process-group.js';
 import { runToEnd, shellStep, stepOf, useSandbox, waitUntil, workflowOf } from '../helpers.js';
-import { bwrapAvailable, folderOutsideTemp } from './sandbox-setup.js';
+import { bwrapAvailable } from './sandbox-setup.js';
 
 const fenced = { sandbox: { network: false, write: ['worktree'] } };
 
@@ -62,8 +62,8 @@ describe.skipIf(!bwrapAvailable)('a sandboxed step (bubblewrap) around its run',
   const sandbox = useSandbox('sandbox-life');
 
   it("is fenced in by its agent's sandbox, and a step's own sandbox overrides it", async () => {
-    const outside = folderOutsideTemp('agent');
-    onTestFinished(() => rmSync(outside, { recursive: true, force: true }));
+    // The folder holding the step's folder: shown read-only, wherever the test's temp folder is.
+    const outside = dirname(sandbox.work);
     await sandbox.engine.call('agents.save', { agent: { id: 'fenced', name: 'Fenced', tool: 'shell', sandbox: { network: false } } });
     const command = `echo in > "in-$PHOTON_STEP.txt"; echo out > '${outside}'/"out-$PHOTON_STEP.txt"; echo done`;
     const { detail } = await runToEnd(sandbox, [

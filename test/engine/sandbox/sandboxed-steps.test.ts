@@ -2,13 +2,13 @@
  * Sandboxed shell steps through the real engine and real bubblewrap: what the step can and cannot
  * write, reach and read, and what its output says about it.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { repoRoot, runToEnd, shellStep, stepOf, useSandbox } from '../helpers.js';
-import { bwrapAvailable, folderOutsideTemp } from './sandbox-setup.js';
+import { bwrapAvailable } from './sandbox-setup.js';
 
 const fenced = { sandbox: { network: false, write: ['worktree'] } };
 
@@ -20,8 +20,8 @@ describe.skipIf(!bwrapAvailable)('a sandboxed step (bubblewrap)', () => {
   });
 
   it('writes inside its folder, is refused a write outside it, and its output says why', async () => {
-    const outside = folderOutsideTemp('other-repo');
-    cleanups.push(() => rmSync(outside, { recursive: true, force: true }));
+    // The folder holding the step's folder: shown read-only, wherever the test's temp folder is.
+    const outside = dirname(sandbox.work);
     const command = `echo inside > inside.txt; echo outside > '${outside}/outside.txt'; echo done`;
     const { status, detail } = await runToEnd(sandbox, [shellStep(1, command, fenced)]);
 
@@ -81,7 +81,8 @@ describe.skipIf(!bwrapAvailable)('the keychain from a sandboxed step', () => {
     const bus = /unix:path=([^,]+)/.exec(process.env.DBUS_SESSION_BUS_ADDRESS ?? '')?.[1];
     if (!bus || !existsSync(bus)) throw new Error('run through scripts/run-tests.js: it starts the private D-Bus session this test looks for');
     const connect = `const s = require('net').connect(${JSON.stringify(bus)}); s.on('connect', () => { console.log('BUS REACHED'); s.destroy(); }); s.on('error', (e) => console.log('bus: ' + e.code));`;
-    const keytar = `require(${JSON.stringify(join(repoRoot, 'node_modules', 'keytar'))}).getPassword('photon-sandbox-test', 'none').then((v) => console.log('KEYCHAIN ANSWERED ' + v), (e) => console.log('keychain: ' + e.message));`;
+    const keytarFolder = realpathSync(join(repoRoot, 'node_modules', 'keytar'));
+    const keytar = `require(${JSON.stringify(keytarFolder)}).getPassword('photon-sandbox-test', 'none').then((v) => console.log('KEYCHAIN ANSWERED ' + v), (e) => console.log('keychain: ' + e.message));`;
     const command = [
       'echo "address=${DBUS_SESSION_BUS_ADDRESS:-unset}"',
       'cat ~/.local/share/keyrings/login.keyring 2>&1 || true',
@@ -89,7 +90,8 @@ describe.skipIf(!bwrapAvailable)('the keychain from a sandboxed step', () => {
       `'${process.execPath}' -e ${shellQuote(keytar)}`,
     ].join('; ');
 
-    const { detail } = await runToEnd(sandbox, [shellStep(1, command, fenced), shellStep(2, command)]);
+    // keytar must be there to ask (a checkout under /home or /tmp is hidden): shown through "write", the one list a sandbox has.
+    const { detail } = await runToEnd(sandbox, [shellStep(1, command, { sandbox: { network: false, write: ['worktree', keytarFolder] } }), shellStep(2, command)]);
     const inside = stepOf(detail, 1).output ?? '';
     expect(inside).toContain('address=unset');
     expect(inside).not.toContain('KEYRING BYTES');
