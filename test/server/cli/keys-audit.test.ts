@@ -56,7 +56,8 @@ describe('photon keys and photon audit', () => {
     expect(table.stdout).toMatch(new RegExp(`key\\.revoked +local +ci \\(${prefix}\\) +- +key "ci" revoked`));
     const later = await photon(['audit', '--since', '2999-01-01', ...dataDir]);
     expect(later.stdout).toMatch(/^Nothing in the audit log since /);
-  });
+    // Eight photon processes one after another: generous on a loaded machine.
+  }, 180_000);
 
   it('refuses a missing or wrong scope, a bad lifetime and a bad --since with the fix, making nothing', async () => {
     const cases: [string[], string][] = [
@@ -75,5 +76,5 @@ describe('photon keys and photon audit', () => {
     expect(named.stderr).toContain('params.name: use letters, digits, space, dot, dash or underscore');
     const keys = JSON.parse((await photon(['keys', 'list', '--json', ...dataDir])).stdout) as ApiKeyInfo[];
     expect(keys.filter((k) => k.status === 'active')).toEqual([]);
-  });
+  }, 180_000);
 });

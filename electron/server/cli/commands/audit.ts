@@ -1,4 +1,4 @@
-import { parseKeyLifetime, type AuditEntry } from '../../../../shared/access.js';
+import type { AuditEntry } from '../../../../shared/access.js';
 import { booleanOption, integerOption, stringOption } from '../args.js';
 import { dataDirOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
@@ -28,7 +28,7 @@ export const auditCommand: Command = {
   },
   async run({ values }) {
     const sinceText = stringOption(values, 'since');
-    const since = sinceText === undefined ? undefined : parseSince(sinceText);
+    const since = sinceText === undefined ? undefined : await parseSince(sinceText);
     const limit = integerOption(values, 'limit', 1, 1_000_000) ?? (since === undefined ? 1000 : undefined);
     const entries = await withEngine(stringOption(values, 'data-dir'), async (engine) => {
       const found: AuditEntry[] = [];
@@ -55,7 +55,9 @@ export const auditCommand: Command = {
 };
 
 /** A duration back from now, or a date: as ISO, which the log compares as text. */
-function parseSince(text: string): string {
+async function parseSince(text: string): Promise<string> {
+  // Loaded only here: zod comes with it, and `photon --help` must not pay for it.
+  const { parseKeyLifetime } = await import('../../../../shared/access.js');
   const back = parseKeyLifetime(text);
   if (back !== undefined) return new Date(Date.now() - back).toISOString();
   const date = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;

@@ -1,4 +1,4 @@
-import { accessScopes, parseKeyLifetime, type AccessScope, type ApiKeyInfo } from '../../../../shared/access.js';
+import type { AccessScope, ApiKeyInfo } from '../../../../shared/access.js';
 import { booleanOption, stringOption } from '../args.js';
 import { dataDirOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
@@ -51,6 +51,8 @@ export const keysCommand: Command = {
       return exitCodes.ok;
     }
 
+    // Loaded only here: zod comes with it, and `photon --help` must not pay for it.
+    const { accessScopes, parseKeyLifetime } = await import('../../../../shared/access.js');
     const scope = stringOption(values, 'scope');
     if (scope === undefined) throw new UsageError(`missing --scope: photon keys create ${name} --scope read|run|admin`);
     if (!(accessScopes as readonly string[]).includes(scope)) throw new UsageError(`--scope must be read, run or admin, not "${scope}"`);
