@@ -44,6 +44,11 @@ describe("the sandbox's lines in a step's output", () => {
     expect(text).toContain('set "network": true in workflow[0].sandbox');
   });
 
+  it("recognises the words Gemini CLI 0.61 said in a sandbox without network (Node fetch's, which hide the cause)", () => {
+    const text = through(explainingFilter(undefined, context), ['[API Error: exception TypeError: fetch failed sending request]\r\n']);
+    expect(text).toContain('photon: the sandbox has no network ("fetch failed")');
+  });
+
   it('blames no sandbox for an unreachable host when the network is allowed', () => {
     const text = through(explainingFilter(undefined, { ...context, plan: { ...plan, network: true } }), ['connect: Network is unreachable\r\n', 'Connection refused\r\n']);
     expect(text).not.toContain('photon:');
