@@ -51,5 +51,5 @@ describe('photon serve --listen', () => {
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toContain(message);
     }
-  });
+  }, 120_000);
 });
