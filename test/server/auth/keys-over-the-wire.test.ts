@@ -99,6 +99,20 @@ describe('API keys over HTTP', () => {
     expect((await auditOf(host, 'rate.limited')).map((e) => [e.keyName, e.detail])).toEqual([['burst', 'key over its rate limit']]);
   });
 
+  it('limits each client address too when asked, whatever key it uses, and never the app\'s own token', async () => {
+    const { host, call } = await start({ address: { limit: 2, windowSeconds: 60 } });
+    const a = await host.engine.call('keys.create', { name: 'a', scope: 'read' });
+    const b = await host.engine.call('keys.create', { name: 'b', scope: 'read' });
+    expect((await call('GET', '/health', withKey(a.secret))).status).toBe(200);
+    expect((await call('GET', '/health', withKey(b.secret))).status).toBe(200);
+    const refused = await call('GET', '/health', withKey(a.secret));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('ratelimit-policy')).toBe('"address";q=2;w=60');
+    expect(refused.body.error?.message).toMatch(/^too many requests from 127\.0\.0\.1; try again in \d+ s$/);
+    expect((await call('GET', '/health')).status).toBe(200);
+    expect((await auditOf(host, 'rate.limited')).map((e) => [e.address, e.detail])).toEqual([['127.0.0.1', 'address over its rate limit']]);
+  });
+
   it('stops an address that keeps guessing before it costs a slow hash, while the app goes on', async () => {
     const { host, call } = await start({ failures: { limit: 3, windowSeconds: 60 } });
     const { secret } = await host.engine.call('keys.create', { name: 'real', scope: 'read' });
