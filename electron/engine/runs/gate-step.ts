@@ -40,6 +40,11 @@ export class GateAttempt {
   private readonly exitListeners: ((exit: ExitInfo) => void)[] = [];
   private openId: string | undefined;
   private exited = false;
+  /**
+   * A run waiting only for a person has no process or socket to keep its host alive: without this,
+   * `photon run` would exit mid-run while the question waits.
+   */
+  private keepAlive: NodeJS.Timeout | undefined = setInterval(() => undefined, 1 << 30);
 
   constructor(
     private readonly options: GateAttemptOptions,
@@ -102,6 +107,8 @@ export class GateAttempt {
   private exit(exit: ExitInfo): void {
     if (this.exited) return;
     this.exited = true;
+    clearInterval(this.keepAlive);
+    this.keepAlive = undefined;
     for (const listener of this.exitListeners) listener(exit);
   }
 }
