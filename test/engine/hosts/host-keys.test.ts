@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { shellStep, stepOf, workflowOf } from '../helpers.js';
-import { hostName, useRemoteHost } from './remote-host-fixture.js';
+import { hostName, remoteTestTimeoutMs, useRemoteHost } from './remote-host-fixture.js';
 import { sshdAvailable } from './sshd.js';
 
-describe.skipIf(!sshdAvailable)('host keys', () => {
+describe.skipIf(!sshdAvailable)('host keys', { timeout: remoteTestTimeoutMs }, () => {
   const sandbox = useRemoteHost('hosts-keys', { trusted: false });
 
   const runRemote = async (command: string) => {

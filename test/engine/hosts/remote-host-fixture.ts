@@ -24,6 +24,12 @@ export interface RemoteHostSandbox {
 
 export const hostName = 'box';
 
+/**
+ * Each remote test starts sshd, an engine and ssh connections, and waits for remote processes: on a
+ * loaded machine that takes longer than the suite's default limit, never on an idle one.
+ */
+export const remoteTestTimeoutMs = 120_000;
+
 export function engineOptions(sshd: TestSshd, keychainService: string) {
   return { loginShell: false, keychainService, hosts: { sshConfig: sshd.clientConfig, userKnownHosts: false } };
 }

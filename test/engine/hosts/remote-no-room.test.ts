@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { shellStep, stepOf, workflowOf } from '../helpers.js';
-import { hostName, remoteProcesses, useRemoteHost } from './remote-host-fixture.js';
+import { hostName, remoteTestTimeoutMs, remoteProcesses, useRemoteHost } from './remote-host-fixture.js';
 import { sshdAvailable } from './sshd.js';
 
-describe.skipIf(!sshdAvailable)('a host without room for the step', () => {
+describe.skipIf(!sshdAvailable)('a host without room for the step', { timeout: remoteTestTimeoutMs }, () => {
   const sandbox = useRemoteHost('hosts-noroom', { hostEnv: { TMPDIR: '/nonexistent-photon-tmp' } });
 
   it('fails the step naming the folder it could not make on the host', async () => {

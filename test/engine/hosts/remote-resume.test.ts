@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { holdsPid, isDead, readPid, shellStep, waitUntil, workflowOf } from '../helpers.js';
 import { startEngineProcess } from '../engine-process.js';
-import { hostName, remoteProcesses, useRemoteHost } from './remote-host-fixture.js';
+import { hostName, remoteTestTimeoutMs, remoteProcesses, useRemoteHost } from './remote-host-fixture.js';
 import { sshdAvailable } from './sshd.js';
 
-describe.skipIf(!sshdAvailable)('remote steps across an engine crash', () => {
+describe.skipIf(!sshdAvailable)('remote steps across an engine crash', { timeout: remoteTestTimeoutMs }, () => {
   const sandbox = useRemoteHost('hosts-resume');
   // The engine process reads the test's ssh config from its environment, as a user's would.
   beforeEach(() => void (process.env.PHOTON_SSH_CONFIG = sandbox.sshd.clientConfig));

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keychainReady } from '../agents/stand-in-engine.js';
 import { waitUntil, workflowOf } from '../helpers.js';
-import { hostName, remoteProcesses, useRemoteHost } from './remote-host-fixture.js';
+import { hostName, remoteTestTimeoutMs, remoteProcesses, useRemoteHost } from './remote-host-fixture.js';
 import { sshdAvailable } from './sshd.js';
 
 /** Every file under the folders, as bytes (folders that vanish meanwhile are skipped). */
@@ -36,7 +36,7 @@ function filesUnder(folders: string[]): { path: string; bytes: Buffer }[] {
   return files;
 }
 
-describe.skipIf(!sshdAvailable || !keychainReady)('a remote step’s secret (real keychain: run through scripts/run-tests.js)', () => {
+describe.skipIf(!sshdAvailable || !keychainReady)('a remote step’s secret (real keychain: run through scripts/run-tests.js)', { timeout: remoteTestTimeoutMs }, () => {
   const sandbox = useRemoteHost('hosts-secret');
 
   it('is in the remote process’s environment only: on no command line, in no remote temp file, redacted in the log, output and database', async () => {

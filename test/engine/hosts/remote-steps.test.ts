@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runToEnd, shellStep, stepOf, waitUntil, workflowOf } from '../helpers.js';
-import { hostName, useRemoteHost } from './remote-host-fixture.js';
+import { hostName, remoteTestTimeoutMs, useRemoteHost } from './remote-host-fixture.js';
 import { sshdAvailable } from './sshd.js';
 
-describe.skipIf(!sshdAvailable)('steps on a remote host over ssh', () => {
+describe.skipIf(!sshdAvailable)('steps on a remote host over ssh', { timeout: remoteTestTimeoutMs }, () => {
   const sandbox = useRemoteHost('hosts-steps');
 
   it('passes outputs from a local step to a remote one and back, the remote one running in the host’s own terminal', async () => {

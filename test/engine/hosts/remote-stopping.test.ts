@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { holdsPid, shellStep, stepOf, waitUntil, workflowOf } from '../helpers.js';
-import { hostName, remoteProcesses, useRemoteHost } from './remote-host-fixture.js';
+import { hostName, remoteTestTimeoutMs, remoteProcesses, useRemoteHost } from './remote-host-fixture.js';
 import { sshdAvailable } from './sshd.js';
 
 /**
@@ -29,7 +29,7 @@ function stubbornJobsStarted(folder: string): boolean {
   return holdsPid(join(folder, 'nohup.pid')) && holdsPid(join(folder, 'setsid.pid'));
 }
 
-describe.skipIf(!sshdAvailable)('stopping remote steps', () => {
+describe.skipIf(!sshdAvailable)('stopping remote steps', { timeout: remoteTestTimeoutMs }, () => {
   const sandbox = useRemoteHost('hosts-stop');
 
   it('cancel ends every process of the step on the host, the ones that left its session included', async () => {
