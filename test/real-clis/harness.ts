@@ -101,7 +101,7 @@ export function photonEnv(context: RealCliContext, extra: Record<string, string>
   const adapters = Object.values(context.setup.adapters).flatMap((adapter) => (adapter.ready ? [adapter] : []));
   const bins = [...Object.values(context.setup.clis), ...adapters].map((cli) => dirname(cli.path));
   // A login shell would put this machine's own installs first; the cached versions are the ones under test.
-  delete env.SHELL;
+  env.SHELL = '';
   return { ...env, HOME: context.home, TMPDIR: context.tmp, PATH: [...bins, process.env.PATH ?? ''].join(delimiter), NO_COLOR: '1', ...extra };
 }
 

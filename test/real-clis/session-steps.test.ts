@@ -3,10 +3,9 @@
  * step (claude-agent-acp) and a Gemini step (gemini --acp) run in parallel, each asks to write a
  * file, photon run says how to answer, one `photon approve` from another terminal answers both, and
  * the steps' outputs (the agents' last messages), tokens and cost are what the run records.
- * A Codex step is not here: as a step, codex-acp's home is inside the attempt's folder, which is
- * also its TMPDIR, and Codex then refuses to set up its sandbox helper ("Refusing to create helper
- * binaries under temporary dir"), so every command it is allowed to run fails; its standalone
- * session (acp-adapters.test.ts) runs commands.
+ * A Codex step (codex-acp) asks to run the command that writes its file and runs it once approved:
+ * its Codex home is beside the attempt's temp folder, not under it, where Codex refuses to set up
+ * its sandbox helper ("Refusing to create helper binaries under temporary dir").
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,5 +59,32 @@ describe('session steps with the real ACP adapters', () => {
     expect(geminiStep).toMatchObject({ status: 'succeeded', attempts: 1 });
     expect(geminiStep.output).toMatch(/^TOOL-SAID: Successfully created and wrote to new file/);
     expect(geminiStep.tokens?.input).toBeGreaterThan(0);
+  });
+
+  it('runs a Codex step as a session whose command runs once photon approve answers it', async (test) => {
+    if (!adapterOrSkip(context, 'codex-acp', test)) return;
+    const file = join(context.work, 'codex-step.txt');
+    let approving: ReturnType<typeof run> | undefined;
+    let writtenWhileWaiting: boolean | undefined;
+    const { code, json, stderr } = await photonRun(
+      context,
+      'acp-codex-step',
+      [aiStep(1, 'codex', `write the file ${file} with: CODEX-STEP-WROTE [tag:codex-step]`, { mode: 'session', label: 'Codex writes' })],
+      240_000,
+      {},
+      (said) => {
+        const asked = /asks: .*Answer from any terminal: photon approve (\S+)/.exec(said);
+        if (!asked || approving) return;
+        writtenWhileWaiting = existsSync(file);
+        approving = run(process.execPath, [join(repoRoot, 'bin', 'photon.js'), 'approve', asked[1]!, '--data-dir', context.dataDir], { env: photonEnv(context, {}), timeoutMs: 60_000 });
+      },
+    );
+    expect(approving, `photon run never said how to answer the request:\n${stderr.slice(-3000)}`).toBeDefined();
+    expect((await approving!).code).toBe(0);
+    expect(writtenWhileWaiting).toBe(false);
+    expect(code, stderr.slice(-3000)).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('CODEX-STEP-WROTE\n');
+    expect(step(json.steps, 1)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect(step(json.steps, 1).output).toMatch(/^TOOL-SAID: .*Process exited with code 0/);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Agent } from '../../../shared/agents.js';
 import type { SessionEntry, SessionInfo } from '../../../shared/sessions.js';
 import type { WorkflowStep } from '../../../shared/workflow.js';
@@ -85,7 +86,10 @@ export function prepareSessionAttempt(
     folder: () => (mkdirSync(folder, { recursive: true, mode: 0o700 }), folder),
   });
   const env: Record<string, string> = { ...toolEnv, ...workspaceEnv, ...attemptMarks(runId, step.step, attempt) };
-  Object.assign(env, prepareAttemptFolder(folder, env, undefined));
+  // The temp folder is a folder of its own beside the tool's files: Codex refuses to set up its
+  // sandbox helper when its home is under TMPDIR ("Refusing to create helper binaries under
+  // temporary dir"), and then every command it is allowed to run fails.
+  Object.assign(env, prepareAttemptFolder(join(folder, 'tmp'), env, undefined));
   return {
     key: { sessionId: randomUUID(), runId, step: step.step, attempt },
     launch,

@@ -54,7 +54,9 @@ export class ToolDetector {
   private async loadSearchPath(): Promise<string> {
     const own = this.env.PATH ?? this.env.Path ?? '';
     const useShell = this.options.loginShell ?? process.platform !== 'win32';
-    const shell = this.options.shell ?? userShell(this.env).file;
+    // An empty $SHELL says "no login shell" (the tests' way to count only the PATH given); an unset
+    // one, as an app started by a launcher has it, means the user's login shell on record.
+    const shell = this.options.shell ?? (this.env.SHELL !== undefined ? this.env.SHELL : userShell(this.env).file);
     const fromShell = useShell && shell ? await loginShellPath(shell, this.env, this.options.shellTimeoutMs ?? 5000) : undefined;
     const folders = [...(fromShell ?? '').split(delimiter), ...own.split(delimiter)].filter((folder) => folder !== '');
     return [...new Set(folders)].join(delimiter);
