@@ -72,10 +72,14 @@ export function stepWaitingNotification(waiting: WaitingStep): PhotonNotificatio
 export const approvalsRoute = '#/approvals';
 
 /**
- * The notification for a permission request that waits in the inbox: who asks, from which step,
+ * The notification for a permission request (or a workflow's approval gate) that waits in the inbox: who asks, from which step,
  * and what it wants to do. A pty step waiting for input has its own (stepWaitingNotification).
  */
 export function approvalNotification(item: Pick<ApprovalItem, 'id' | 'kind' | 'agentName' | 'tool' | 'runId' | 'step' | 'title' | 'command'>): PhotonNotification | null {
+  if (item.kind === 'gate') {
+    const where = item.step !== null ? `Step ${item.step}` : 'A workflow';
+    return { title: 'A workflow waits for your approval', body: `${where}: ${oneLine(item.title, 160)}`, route: approvalsRoute, tag: `photon-approval-${item.id}` };
+  }
   if (item.kind !== 'permission') return null;
   const who = oneLine(item.agentName ?? item.tool, 60);
   const where = item.runId !== null && item.step !== null ? `Step ${item.step}` : 'A session';
@@ -147,7 +151,7 @@ export class NotificationTriggers {
    * step's wait for input is counted by stepWaiting already, so only permission requests count here.
    */
   approvalUpdated(item: Pick<ApprovalItem, 'id' | 'kind' | 'status'>): { started: boolean; changed: boolean } {
-    if (item.kind !== 'permission') return { started: false, changed: false };
+    if (item.kind !== 'permission' && item.kind !== 'gate') return { started: false, changed: false };
     if (item.status !== 'waiting') return { started: false, changed: this.approvals.delete(item.id) };
     if (this.approvals.has(item.id)) return { started: false, changed: false };
     this.approvals.add(item.id);

@@ -37,12 +37,14 @@ export function whereFrom(item: Pick<ApprovalItem, 'kind' | 'runId' | 'step'>): 
 /** The request as one sentence: "Reviewer wants to run npm test", or the step that waits for typing. */
 export function requestSentence(item: Pick<ApprovalItem, 'kind' | 'title' | 'command' | 'diffs' | 'toolKind' | 'agentName' | 'tool'>): string {
   if (item.kind === 'input') return item.title || `${askerName(item)} waits for input in its terminal`;
+  if (item.kind === 'gate') return `Approval gate: ${item.title}`;
   return `${askerName(item)} wants to ${wantsText(item)}`;
 }
 
 /** What the request wants, in one line: the command it would run, the files it would change, or its own title. */
 export function wantsText(item: Pick<ApprovalItem, 'kind' | 'title' | 'command' | 'diffs' | 'toolKind'>): string {
   if (item.kind === 'input') return item.title || 'waits for your answer in its terminal';
+  if (item.kind === 'gate') return item.title;
   if (item.command) return `run ${item.command}`;
   if (item.diffs.length === 1) return `edit ${baseName(item.diffs[0]!.path)}`;
   if (item.diffs.length > 1) return `edit ${item.diffs.length} files`;
@@ -54,7 +56,7 @@ export function wantsText(item: Pick<ApprovalItem, 'kind' | 'title' | 'command' 
  * (running commands, editing files...), never a command slipped in among edits.
  */
 export function batchKind(item: Pick<ApprovalItem, 'kind' | 'toolKind'>): string {
-  return item.kind === 'input' ? 'input' : `permission:${item.toolKind ?? 'other'}`;
+  return item.kind === 'input' || item.kind === 'gate' ? item.kind : `permission:${item.toolKind ?? 'other'}`;
 }
 
 const kindWords: Record<string, string> = {
@@ -91,8 +93,9 @@ export function toggleSelection(selected: ReadonlySet<string>, id: string, waiti
   return sameKind ? next.add(id) : new Set([id]);
 }
 
-/** The answers a batch can get: an input request is answered in its terminal, not here. */
+/** The answers a batch can get: an input request is answered in its terminal, not here; a workflow's gate is approved (once) or rejected. */
 export function answersFor(kind: string): readonly ApprovalAnswer[] {
+  if (kind === 'gate') return ['once', 'deny'] as const;
   return kind === 'input' ? [] : (['once', 'run', 'always', 'deny'] as const);
 }
 
