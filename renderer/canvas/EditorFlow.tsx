@@ -1,13 +1,13 @@
 import { Background, Controls, MiniMap, ReactFlow, type Edge, type NodeMouseHandler, type OnConnect, type EdgeMouseHandler, type FitViewOptions } from '@xyflow/react';
-import { memo, useMemo, type MouseEvent as ReactMouseEvent } from 'react';
+import { memo, useId, type MouseEvent as ReactMouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePhoton } from '../lib/app-context.js';
+import { countRender } from '../lib/render-count.js';
 import type { PhotonState } from '../store/store.js';
 import { bigGraph } from './fit-view.js';
 import type { StepNode } from './graph-model.js';
 import { nodeTypes } from './node-types.js';
-import { useThrottled } from '../lib/use-throttled.js';
-import { runningEdgesIntervalMs, runningStepsKey, withRunningEdges } from './run-nodes.js';
+import { RunningEdges } from './RunningEdges.js';
 
 const selectFlow = (s: PhotonState) => ({
   nodes: s.canvas.nodes,
@@ -34,19 +34,15 @@ interface EditorFlowProps {
  * xyflow's memoised renderers re-render only the nodes and edges that moved.
  */
 function EditorFlowInner({ runId, initialFit, onConnect, onNodeContextMenu, onEdgeContextMenu, onPaneContextMenu }: EditorFlowProps) {
+  countRender('editor-flow');
   const { nodes, edges, onNodesChange, onEdgesChange } = usePhoton(useShallow(selectFlow));
   const big = nodes.length > bigGraph;
-  // Throttled as on the run's page (RunCanvas): each change rebuilds xyflow's lookup of every edge.
-  const running = useThrottled(
-    usePhoton((s) => (runId ? runningStepsKey(s.runs.byId[runId]?.steps ?? []) : '')),
-    runningEdgesIntervalMs,
-  );
-  const shownEdges = useMemo(() => withRunningEdges(edges, running), [edges, running]);
+  const scope = useId();
 
   return (
     <ReactFlow<StepNode, Edge>
       nodes={nodes}
-      edges={shownEdges}
+      edges={edges}
       nodeTypes={nodeTypes}
       onNodesChange={onNodesChange}
       onEdgesChange={onEdgesChange}
@@ -62,7 +58,9 @@ function EditorFlowInner({ runId, initialFit, onConnect, onNodeContextMenu, onEd
       minZoom={0.05}
       onlyRenderVisibleElements={big}
       proOptions={proOptions}
+      data-running-edges={scope}
     >
+      <RunningEdges runId={runId} scope={scope} />
       <Background />
       <Controls showInteractive={false} />
       <MiniMap pannable zoomable ariaLabel="Minimap" />

@@ -1,32 +1,33 @@
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, applyNodeChanges, type Edge, type NodeMouseHandler, type OnNodesChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useId, useMemo, useState } from 'react';
 import type { RunDetail } from '../../shared/runs.js';
 import { CanvasContext, type CanvasViewContext } from './canvas-context.js';
 import { bigGraph, fitFor } from './fit-view.js';
 import { deriveEdges, stepOf, type StepNode } from './graph-model.js';
 import { nodeTypes } from './node-types.js';
-import { useThrottled } from '../lib/use-throttled.js';
-import { runNodes, runningEdgesIntervalMs, runningStepsKey, withRunningEdges } from './run-nodes.js';
+import { countRender } from '../lib/render-count.js';
+import { runNodes } from './run-nodes.js';
+import { RunningEdges } from './RunningEdges.js';
 import './canvas.css';
 
-function RunGraph({ run, onOpenStep, onOpenDiff }: RunCanvasProps) {
+function RunGraph({ runId, workflow, onOpenStep, onOpenDiff }: RunCanvasProps) {
+  countRender('run-graph');
   // The workflow a run ran never changes, so neither do its nodes; only their run state does.
-  const [nodes, setNodes] = useState(() => runNodes(run.workflow));
+  const [nodes, setNodes] = useState(() => runNodes(workflow));
+  // Nor its edges: derived once, not again at each measurement of a node (a new edges array
+  // makes xyflow re-index every edge).
+  const [edges] = useState(() => deriveEdges(nodes));
   // Only the sizes xyflow measures come back (the minimap draws measured nodes); nothing else changes here.
   const onNodesChange: OnNodesChange<StepNode> = useCallback(
     (changes) => setNodes((current) => applyNodeChanges(changes.filter((c) => c.type === 'dimensions'), current)),
     [],
   );
-  // Which edges move is redrawn twice a second at most: each change made xyflow rebuild its
-  // lookup of every edge, at every event of a big run.
-  const running = useThrottled(runningStepsKey(run.steps), runningEdgesIntervalMs);
-  // Derived once per change of the nodes (their sizes), not again whenever the running steps change.
-  const allEdges = useMemo(() => deriveEdges(nodes), [nodes]);
-  const edges = useMemo(() => withRunningEdges(allEdges, running), [allEdges, running]);
+  // Which edges move is RunningEdges' style sheet.
+  const scope = useId();
   const view: CanvasViewContext = useMemo(
-    () => ({ runId: run.runId, readOnly: true, openOutput: onOpenStep, ...(onOpenDiff ? { openDiff: onOpenDiff } : {}) }),
-    [run.runId, onOpenStep, onOpenDiff],
+    () => ({ runId, readOnly: true, openOutput: onOpenStep, ...(onOpenDiff ? { openDiff: onOpenDiff } : {}) }),
+    [runId, onOpenStep, onOpenDiff],
   );
   const [initialFit] = useState(() => fitFor(nodes));
 
@@ -59,8 +60,10 @@ function RunGraph({ run, onOpenStep, onOpenDiff }: RunCanvasProps) {
           fitViewOptions={initialFit}
           minZoom={0.05}
           onlyRenderVisibleElements={nodes.length > bigGraph}
-          proOptions={{ hideAttribution: true }}
+          proOptions={proOptions}
+          data-running-edges={scope}
         >
+          <RunningEdges runId={runId} scope={scope} />
           <Background />
           <Controls showInteractive={false} />
           <MiniMap pannable zoomable ariaLabel="Minimap" />
@@ -70,8 +73,12 @@ function RunGraph({ run, onOpenStep, onOpenDiff }: RunCanvasProps) {
   );
 }
 
+const proOptions = { hideAttribution: true };
+
 interface RunCanvasProps {
-  run: RunDetail;
+  runId: string;
+  /** The workflow as the run ran it. */
+  workflow: RunDetail['workflow'];
   /** Shows a step's output (and from there its terminal), as a click on its node asks. */
   onOpenStep(step: number): void;
   /** Shows a step's diff, for a run with workspaces. */
@@ -80,9 +87,11 @@ interface RunCanvasProps {
 
 /**
  * A run's workflow as the run left it, read-only: each node with its final (or current) status,
- * attempts and duration; edges into running steps move while the run is live.
+ * attempts and duration; edges into running steps move while the run is live. Memoised, and given the run's id and workflow rather than the run: the run page renders at
+ * every frame of a big run's events, and the graph (xyflow and 1,000 nodes) must not render with
+ * it; each node follows its own step from the store.
  */
-export function RunCanvas(props: RunCanvasProps) {
+export const RunCanvas = memo(function RunCanvas(props: RunCanvasProps) {
   return (
     <section className="run-canvas" aria-label="Run canvas">
       <p className="run-canvas-hint">Click a step to see its output; its Terminal button opens the step’s terminal.</p>
@@ -91,4 +100,4 @@ export function RunCanvas(props: RunCanvasProps) {
       </ReactFlowProvider>
     </section>
   );
-}
+});

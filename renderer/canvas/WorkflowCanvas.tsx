@@ -1,10 +1,11 @@
 import { ReactFlowProvider, useReactFlow, type Connection, type Edge, type OnConnect } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { SavedWorkflow } from '../../shared/api.js';
 import { isActiveRunStatus } from '../../shared/runs.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
-import { routeHref, sameRoute, type Route } from '../lib/route.js';
+import { countRender } from '../lib/render-count.js';
+import { sameRoute, type Route } from '../lib/route.js';
 import { createCanvasActions } from './canvas-actions.js';
 import { CanvasContext, type CanvasViewContext } from './canvas-context.js';
 import { ContextMenu, type MenuItem } from './ContextMenu.js';
@@ -16,6 +17,7 @@ import { Palette, paletteMime } from './Palette.js';
 import { StepList } from './StepList.js';
 import { bodyColumns, useCanvasRoom } from './canvas-room.js';
 import { CanvasRoomButtons } from './CanvasRoomButtons.js';
+import { CanvasRunBanner, CanvasStepOutput } from './CanvasRunParts.js';
 import { LastRunOffer } from './LastRunOffer.js';
 import { takeRunToShow } from './run-to-show.js';
 import { startNodesFirstTabOrder } from './tab-order.js';
@@ -52,6 +54,7 @@ interface MenuState {
 }
 
 function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflow }) {
+  countRender('workflow-canvas');
   const { client, store, actions } = useServices();
   const canvasActions = useMemo(() => createCanvasActions(client, store, actions.navigate), [client, store, actions.navigate]);
   const flow = useReactFlow<StepNode, Edge>();
@@ -64,7 +67,8 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
   const activeRunId = usePhoton((s) => s.runs.list.find((r) => r.workflowId === workflowId && isActiveRunStatus(r.status))?.runId ?? null);
   const [chosenRunId, setChosenRunId] = useState<string | null>(() => takeRunToShow(workflowId));
   const runId = chosenRunId ?? activeRunId;
-  const run = usePhoton((s) => (runId ? s.runs.byId[runId] : undefined));
+  // Whether the run is loaded, not the run: its parts below follow it, so its events do not render the canvas.
+  const hasRun = usePhoton((s) => (runId ? s.runs.byId[runId] !== undefined : false));
   const [outputStep, setOutputStep] = useState<number | null>(null);
   const [menu, setMenu] = useState<MenuState | null>(null);
   const [busy, setBusy] = useState(false);
@@ -250,7 +254,8 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     runSteps: (step, mode) => void runSteps(step, mode),
     toggleFullWindow: () => setRoom({ fullWindow: !room.fullWindow }),
   });
-  const outputState = run?.steps.find((s) => s.step === outputStep);
+  const hideRun = useCallback(() => setChosenRunId(null), []);
+  const closeOutput = useCallback(() => setOutputStep(null), []);
   // Fixed for the workflow that is open, so xyflow's first fit uses it and edits do not refit.
   const initialFit = useMemo(() => fitFor(state().canvas.nodes), [workflowId, opened]);
 
@@ -320,15 +325,8 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
           </button>
         )}
       </div>
-      {run && (
-        <p className="canvas-run-banner" role="status">
-          Showing run <a href={routeHref({ view: 'run', id: run.runId })}>{run.runId}</a>: {run.status}, {run.counts.succeeded} of {run.counts.total} succeeded.{' '}
-          <button type="button" className="link-button" onClick={() => setChosenRunId(null)} hidden={!chosenRunId || isActiveRunStatus(run.status)}>
-            Hide run
-          </button>
-        </p>
-      )}
-      {!run && <LastRunOffer workflowId={workflowId} onShow={setChosenRunId} />}
+      {runId && hasRun && <CanvasRunBanner runId={runId} chosen={chosenRunId !== null} onHide={hideRun} />}
+      {!hasRun && <LastRunOffer workflowId={workflowId} onShow={setChosenRunId} />}
       <div className="canvas-body" style={{ gridTemplateColumns: bodyColumns(room) }}>
         {room.palette && <Palette onAdd={addAtCenter} />}
         <div className="canvas-flow" ref={wrapper} onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="canvas">
@@ -345,31 +343,21 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
         </div>
         {room.inspector && <Inspector />}
       </div>
-      {outputState && (
-        <section className="canvas-output" aria-label={`Output of step ${outputState.step}`}>
-          <header>
-            <h2 className="canvas-panel-title">
-              Output of step {outputState.step}: {outputState.title}
-            </h2>
-            <a href={routeHref({ view: 'run', id: runId! })}>Open the run</a>
-            <button type="button" className="link-button" onClick={() => setOutputStep(null)}>
-              Close
-            </button>
-          </header>
-          <pre role="log">{outputState.output ?? outputState.error ?? '(no output yet)'}</pre>
-        </section>
-      )}
+      {runId && outputStep !== null && <CanvasStepOutput runId={runId} step={outputStep} onClose={closeOutput} />}
       {!room.fullWindow && <StepList />}
       </div>
     </CanvasContext.Provider>
   );
 }
 
-/** The workflow canvas: palette, graph, inspector, and the state of a run on it. */
-export function WorkflowCanvas(props: { workflowId: string; saved: SavedWorkflow }) {
+/**
+ * The workflow canvas: palette, graph, inspector, and the state of a run on it. Memoised: its
+ * view renders at every frame of a run's events (the runs listed under it), and the canvas must not.
+ */
+export const WorkflowCanvas = memo(function WorkflowCanvas(props: { workflowId: string; saved: SavedWorkflow }) {
   return (
     <ReactFlowProvider>
       <Canvas {...props} />
     </ReactFlowProvider>
   );
-}
+});

@@ -1,4 +1,3 @@
-import type { Edge } from '@xyflow/react';
 import type { RunDetail, StepState } from '../../shared/runs.js';
 import type { WorkflowStep } from '../../shared/workflow.js';
 import { autoLayout } from './auto-layout.js';
@@ -15,15 +14,8 @@ export function runningStepsKey(steps: readonly Pick<StepState, 'step' | 'status
     .join(' ');
 }
 
-/** How often at most the canvases redraw which edges move (each change re-indexes every edge in xyflow). */
+/** How often at most the canvases redraw which edges move: each change restyles the whole graph. */
 export const runningEdgesIntervalMs = 500;
-
-/** Edges into the running steps move, so the eye finds the work in progress; the same array when none runs. */
-export function withRunningEdges<E extends Edge>(edges: E[], runningKey: string): E[] {
-  if (runningKey === '') return edges;
-  const into = new Set(runningKey.split(' '));
-  return edges.map((e) => (into.has(e.target) ? { ...e, animated: true } : e));
-}
 
 /** The run's own workflow as nodes: where the canvas left them (metadata.layout), or laid out by dagre. */
 export function runNodes(workflow: RunDetail['workflow']): StepNode[] {

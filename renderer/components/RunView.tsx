@@ -3,6 +3,7 @@ import { isActiveRunStatus, isResumableRunStatus } from '../../shared/runs.js';
 import { RunCanvas } from '../canvas/RunCanvas.js';
 import { RunTimeline } from '../dashboard/RunTimeline.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
+import { countRender } from '../lib/render-count.js';
 import { formatWhen } from '../lib/format.js';
 import { routeHref } from '../lib/route.js';
 import { savedDifference } from '../lib/resume-choice.js';
@@ -26,6 +27,7 @@ function scrollIntoMain(element: HTMLElement): void {
 }
 
 export function RunView({ runId }: { runId: string }) {
+  countRender('run-view');
   const { client, actions } = useServices();
   const run = usePhoton((s) => s.runs.byId[runId]);
   const error = usePhoton((s) => s.viewErrors[`run:${runId}`]);
@@ -135,7 +137,7 @@ export function RunView({ runId }: { runId: string }) {
           </p>
         )}
       </header>
-      <RunCanvas run={run} onOpenStep={openStep} {...(run.workspace ? { onOpenDiff: openStepDiff } : {})} />
+      <RunCanvas runId={run.runId} workflow={run.workflow} onOpenStep={openStep} {...(run.workspace ? { onOpenDiff: openStepDiff } : {})} />
       {run.workspace && <WorkspacePanel run={run} diff={diff} onOpenDiff={openDiff} onCloseDiff={() => setDiff(null)} />}
       <RunTimeline runId={runId} />
       <StepCardList runId={runId} runStatus={run.status} steps={run.steps} feed={feed} reveal={reveal?.step ?? null} />

@@ -1,9 +1,11 @@
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { memo, useCallback, useId, useMemo, useState, type ReactNode } from 'react';
 import { usePhoton } from '../lib/app-context.js';
+import { countRender } from '../lib/render-count.js';
 import { formatDuration, formatWhen } from '../lib/format.js';
 import { statusIcon, statusLabel } from '../lib/status.js';
 import { useNow } from '../lib/use-now.js';
-import { useThrottled } from '../lib/use-throttled.js';
+import { useThrottledPhoton } from '../lib/use-throttled-photon.js';
+import type { PhotonState } from '../store/store.js';
 import { formatUsd } from '../lib/format.js';
 import { formatBytes, formatPercent } from './format-metrics.js';
 import { useWidth } from '../lib/use-width.js';
@@ -32,17 +34,18 @@ function nearEnd(leftPercent: number, axisWidthPx: number): boolean {
 /**
  * A run's attempts as a Gantt chart: a row per step with its resource peaks, a bar per attempt
  * from start to finish (retries side by side), growing while it runs. Each bar says its status in
- * a symbol and a word, and tells its details on hover and keyboard focus.
+ * a symbol and a word, and tells its details on hover and keyboard focus. Memoised: the run page
+ * renders at every frame of a big run's events, and this follows the run at its own pace.
  */
-export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineProps) {
+export const RunTimeline = memo(function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineProps) {
+  countRender('run-timeline');
   const headingId = useId();
   const { timeline, error } = useRunTimeline(runId);
-  // Followed once a second, as the timeline is read: every event of a big run made a new steps
-  // array, and the whole chart was laid out again at every frame.
-  const steps = useThrottled(
-    usePhoton((s) => s.runs.byId[runId]?.steps),
-    1000,
-  );
+  // Followed once a second, as the timeline is read: every event of a big run makes a new steps
+  // array, and the whole chart was laid out again at every frame. Subscribed apart from
+  // usePhoton, so those events do not render the chart (and its 40 rows of bars) either.
+  const selectSteps = useCallback((s: PhotonState) => s.runs.byId[runId]?.steps, [runId]);
+  const steps = useThrottledPhoton(selectSteps, 1000);
   const known = useMemo(() => steps?.map((s) => ({ step: s.step, title: s.title, status: s.status })) ?? noSteps, [steps]);
   const live = timeline !== null && (timeline.finishedAt === null || timeline.attempts.some((a) => a.finishedAt === null));
   // Without the link nobody knows whether the attempts still run: the bars stop growing.
@@ -137,7 +140,7 @@ export function RunTimeline({ runId, title = 'Timeline', actions }: RunTimelineP
       )}
     </section>
   );
-}
+});
 
 /** A bar's narrowest drawn width in pixels (its CSS min-width and borders). */
 const narrowestBarPx = 8;

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { buildDiamond, clickEmptyCanvas, connect, diamondEdges, drawnGraph, edge, importAndOpen, node, openOneStepWorkflow as openOneStep } from './support/canvas-page.js';
+import { buildDiamond, clickEmptyCanvas, connect, diamondEdges, drawnGraph, edge, edgeMoves, importAndOpen, movingEdges, node, openOneStepWorkflow as openOneStep } from './support/canvas-page.js';
 import { shownTerminalText, terminalLines, typeInTerminal } from './support/terminal-page.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 
@@ -170,7 +170,7 @@ describe('runs on the canvas', () => {
       await importAndOpen(page, harness.filesDir, askWorkflow);
       await page.getByRole('button', { name: 'Run here' }).click();
       await expect.poll(() => statusOf(page, 2), ui).toBe('running');
-      await expect.poll(async () => (await edge(page, 1, 2).getAttribute('class')) ?? '', ui).toContain('animated');
+      await expect.poll(() => edgeMoves(page, 1, 2), ui).toBe(true);
 
       await node(page, 2).getByRole('button', { name: 'Terminal' }).click();
       const tab = page.getByRole('tab', { selected: true });
@@ -180,7 +180,7 @@ describe('runs on the canvas', () => {
 
       await expect.poll(() => statusOf(page, 2), ui).toBe('succeeded');
       await expect.poll(async () => terminalLines(await shownTerminalText(page)), ui).toContain('hi Grace');
-      await expect.poll(async () => (await edge(page, 1, 2).getAttribute('class')) ?? '', ui).not.toContain('animated');
+      await expect.poll(() => edgeMoves(page, 1, 2), ui).toBe(false);
     } finally {
       await context.close();
     }
@@ -196,7 +196,7 @@ describe('runs on the canvas', () => {
       await node(runCanvas, 2).waitFor(ui);
       expect(await drawnGraph(page)).toEqual({ nodes: ['1', '2'], edges: ['1->2'] });
       await expect.poll(() => statusOf(page, 2), ui).toBe('running');
-      await expect.poll(async () => (await edge(runCanvas, 1, 2).getAttribute('class')) ?? '', ui).toContain('animated');
+      await expect.poll(() => edgeMoves(runCanvas, 1, 2), ui).toBe(true);
       await node(runCanvas, 1).getByText('1 attempt').waitFor(ui);
 
       await node(runCanvas, 2).getByRole('button', { name: 'Terminal' }).click();
@@ -206,7 +206,7 @@ describe('runs on the canvas', () => {
 
       await expect.poll(() => statusOf(page, 2), ui).toBe('succeeded');
       await node(runCanvas, 2).getByText('Succeeded').waitFor(ui);
-      await expect.poll(async () => (await edge(runCanvas, 1, 2).getAttribute('class')) ?? '', ui).not.toContain('animated');
+      await expect.poll(() => edgeMoves(runCanvas, 1, 2), ui).toBe(false);
       // The step cards stay below the canvas, with the same answer in the output.
       await expect.poll(() => page.getByRole('log', { name: 'Output of step 2' }).textContent(), ui).toContain('hi Ada');
     } finally {
@@ -258,7 +258,7 @@ describe('runs on the canvas', () => {
       expect(await page.getByRole('region', { name: 'Step palette' }).count()).toBe(0);
       expect(await page.getByRole('complementary', { name: 'Inspector' }).count()).toBe(0);
       expect(await runCanvas.locator('.react-flow__handle.connectable').count()).toBe(0);
-      expect(await runCanvas.locator('.react-flow__edge.animated').count()).toBe(0);
+      expect(await movingEdges(runCanvas)).toBe(0);
       // Dragging a node does not move it.
       const box = (await node(runCanvas, 3).boundingBox())!;
       await page.mouse.move(box.x + box.width / 2, box.y + 12);

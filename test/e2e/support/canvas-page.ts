@@ -21,6 +21,16 @@ export function openOneStepWorkflow(page: Page, dir: string, name: string): Prom
 export const node = (page: Page | Locator, step: number): Locator => page.locator(`.react-flow__node[data-id="${step}"]`);
 export const edge = (page: Page | Locator, from: number, to: number): Locator => page.locator(`.react-flow__edge[data-id="${from}->${to}"]`);
 
+/** Whether an edge moves as the eye sees it: dashes running along its drawn path. */
+export const edgeMoves = (page: Page | Locator, from: number, to: number): Promise<boolean> =>
+  edge(page, from, to)
+    .locator('path.react-flow__edge-path')
+    .evaluate((path) => getComputedStyle(path).animationName === 'dashdraw');
+
+/** How many edges move within `within`. */
+export const movingEdges = (within: Locator): Promise<number> =>
+  within.locator('path.react-flow__edge-path').evaluateAll((paths) => paths.filter((path) => getComputedStyle(path).animationName === 'dashdraw').length);
+
 export async function dropStep(page: Page, x: number, y: number): Promise<void> {
   await page.dragAndDrop('.palette-item[data-platform="shell"]', '[data-testid="canvas"]', { targetPosition: { x, y } });
 }
