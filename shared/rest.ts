@@ -97,6 +97,8 @@ export const operationSummarySchema = z
     name: z.string(),
     workflowId: z.string().nullable(),
     status: z.enum(runStatuses),
+    /** Steps it may run at once. */
+    concurrency: z.number().int(),
     progress: z.object({ done: z.number().int(), total: z.number().int(), percent: z.number() }),
     counts: countsSchema,
     createdAt: z.string(),

@@ -10,6 +10,7 @@ export function toOperationSummary(run: RunSummary): OperationSummary {
     name: run.workflowName,
     workflowId: run.workflowId,
     status: run.status,
+    concurrency: run.concurrency,
     progress: { done, total, percent: total === 0 ? 0 : Math.round((done / total) * 1000) / 10 },
     counts: run.counts,
     createdAt: run.createdAt,

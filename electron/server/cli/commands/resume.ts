@@ -1,6 +1,8 @@
 import { booleanOption, stringOption } from '../args.js';
 import { dataDirOption, jsonOption, type Command } from '../command.js';
 import { dataDirArgs, withEngine } from '../open-engine.js';
+import { apiKeyOption, remoteTarget, serverOption } from '../remote-engine.js';
+import { UsageError } from '../usage-error.js';
 
 export const resumeCommand: Command = {
   name: 'resume',
@@ -14,15 +16,17 @@ export const resumeCommand: Command = {
     'Exit codes: 0 every step succeeded, 1 the run failed, 2 unknown run or usage, 130 Ctrl-C.',
   ].join('\n'),
   positionals: ['RUN_ID'],
-  options: { json: jsonOption, 'data-dir': dataDirOption },
+  options: { json: jsonOption, 'data-dir': dataDirOption, server: serverOption, 'api-key': apiKeyOption },
   async run({ values, positionals }) {
+    // The REST API has no resume yet: say so rather than resume a run of the local history by that id.
+    if (remoteTarget(values)) throw new UsageError('resuming a run on a server is not in its REST API; resume it on that machine (`photon resume RUN_ID`) or in the app');
     const dataDir = stringOption(values, 'data-dir');
     // Loaded when the command runs, not with `photon --help`: they bring zod and the workflow schemas.
-    const [{ StepBoard }, { watchRun }] = await Promise.all([import('../progress/index.js'), import('../watch-run.js')]);
+    const [{ StepBoard }, { watchRun, localRunSource }] = await Promise.all([import('../progress/index.js'), import('../watch-run.js')]);
     return withEngine(dataDir, async (engine) => {
       const before = await engine.call('runs.get', { runId: positionals[0]! });
       return watchRun({
-        engine,
+        source: localRunSource(engine),
         board: StepBoard.forResume(before),
         json: booleanOption(values, 'json'),
         resumed: true,

@@ -4,12 +4,13 @@ import { booleanOption, integerOption, stringOption } from '../args.js';
 import { dataDirOption, jsonOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { dataDirArgs, withEngine } from '../open-engine.js';
+import { apiKeyOption, remoteTarget, serverOption } from '../remote-engine.js';
 import { UsageError } from '../usage-error.js';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run a workflow file, showing live progress.',
-  usage: 'FILE [--concurrency N] [--worktree [--base REF]] [--trust-setup] [--json] [--data-dir DIR]',
+  usage: 'FILE [--concurrency N] [--worktree [--base REF]] [--trust-setup] [--json] [--data-dir DIR | --server URL --api-key KEY]',
   description: [
     'Validates FILE (nothing runs and nothing is written when it is invalid), then runs its steps,',
     'in parallel where the dependencies allow. Relative step folders resolve against FILE\'s folder.',
@@ -19,6 +20,9 @@ export const runCommand: Command = {
     '(photon/RUN-step-N) under the data folder, made from its dependencies\' results; the run\'s result is',
     'the branch photon/RUN. The repository (FILE\'s, or workspace.repo) and its branches are never',
     'checked out or changed otherwise.',
+    '',
+    'With --server (or PHOTON_SERVER) the run starts on that running Photon through its REST API,',
+    'followed live over its event stream; --api-key (or PHOTON_API_KEY) is a key of scope run.',
     '',
     'Exit codes: 0 every step succeeded, 1 the run failed, 2 invalid file or usage, 130 Ctrl-C.',
   ].join('\n'),
@@ -33,20 +37,30 @@ export const runCommand: Command = {
     },
     json: jsonOption,
     'data-dir': dataDirOption,
+    server: serverOption,
+    'api-key': apiKeyOption,
   },
   async run({ values, positionals }) {
     const file = positionals[0]!;
     const concurrency = integerOption(values, 'concurrency', 1, 64);
     // Loaded when the command runs, not with `photon --help`: they bring zod and the workflow schemas.
-    const [{ loadWorkflowFile, printIssues }, { StepBoard }, { watchRun }] = await Promise.all([
+    const [{ loadWorkflowFile, printIssues }, { StepBoard }, { watchRun, localRunSource }] = await Promise.all([
       import('../workflow-file.js'),
       import('../progress/index.js'),
       import('../watch-run.js'),
     ]);
+    const remote = remoteTarget(values);
     const loaded = await loadWorkflowFile(file);
     if (!loaded.ok) {
       printIssues(file, loaded.issues);
       return exitCodes.usage;
+    }
+    if (remote) {
+      if (booleanOption(values, 'worktree') || booleanOption(values, 'trust-setup')) {
+        throw new UsageError('--worktree and --trust-setup are for the local engine; with --server, put "workspace" in the workflow file and trust its setup on that machine');
+      }
+      const { runRemote } = await import('../remote-commands.js');
+      return runRemote(remote, { workflow: loaded.workflow, baseDir: loaded.folder, concurrency, json: booleanOption(values, 'json') });
     }
     const base = stringOption(values, 'base');
     if (base !== undefined && !booleanOption(values, 'worktree')) throw new UsageError('--base goes with --worktree: `photon run FILE --worktree --base REF`');
@@ -59,7 +73,7 @@ export const runCommand: Command = {
     return withEngine(dataDir, async (engine) => {
       if (trustSetup) await trustSetupScript(engine, { workflow: loaded.workflow, baseDir: loaded.folder, workspace: base !== undefined ? { base } : undefined });
       return watchRun({
-        engine,
+        source: localRunSource(engine),
         board: StepBoard.forNewRun(loaded.workflow),
         json: booleanOption(values, 'json'),
         resumed: false,

@@ -4,13 +4,14 @@ import { dataDirOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { durationBetween, formatLocalTime, table } from '../format.js';
 import { dataDirArgs, withEngine } from '../open-engine.js';
+import { apiKeyOption, remoteTarget, serverOption } from '../remote-engine.js';
 import { summaryLines } from '../progress/summary.js';
 import { printJson, toRunJson } from '../run-json.js';
 
 export const showCommand: Command = {
   name: 'show',
   summary: 'Show one run: its steps, their attempts, exit codes and what failed.',
-  usage: 'RUN_ID [--json] [--data-dir DIR]',
+  usage: 'RUN_ID [--json] [--data-dir DIR | --server URL --api-key KEY]',
   description: [
     'Shows a run from the history. RUN_ID may be a unique prefix of the id.',
     'With --json, prints the same object as `photon run --json`.',
@@ -19,12 +20,16 @@ export const showCommand: Command = {
   options: {
     json: { type: 'boolean', description: 'Print the run as one JSON object (the shape of `photon run --json`).' },
     'data-dir': dataDirOption,
+    server: serverOption,
+    'api-key': apiKeyOption,
   },
   async run({ values, positionals }) {
     const dataDir = stringOption(values, 'data-dir');
-    const detail = await withEngine(dataDir, (engine) => engine.call('runs.get', { runId: positionals[0]! }));
+    const remote = remoteTarget(values);
+    const commands = remote ? await import('../remote-commands.js') : undefined;
+    const detail = remote ? await commands!.showRemote(remote, positionals[0]!) : await withEngine(dataDir, (engine) => engine.call('runs.get', { runId: positionals[0]! }));
     if (booleanOption(values, 'json')) printJson(toRunJson(detail));
-    else process.stdout.write(`${humanView(detail, dataDirArgs(dataDir)).join('\n')}\n`);
+    else process.stdout.write(`${humanView(detail, remote ? commands!.serverArgs(remote) : dataDirArgs(dataDir)).join('\n')}\n`);
     return exitCodes.ok;
   },
 };

@@ -1,0 +1,61 @@
+/**
+ * `photon run`, `runs` and `show` with --server: the same output and exit codes as against the
+ * local engine, through the REST API of a running one (remote-engine.ts, remote-run.ts).
+ */
+import type { Operation, OperationSummary } from '../../../shared/rest.js';
+import type { RunSummary } from '../../../shared/runs.js';
+import type { Workflow } from '../../../shared/workflow.js';
+import { StepBoard } from './progress/index.js';
+import { RemoteEngine, type RemoteTarget } from './remote-engine.js';
+import { RemoteRunSource, toRunDetail } from './remote-run.js';
+import { watchRun } from './watch-run.js';
+
+/** What hints at the end repeat, so a copied command asks the same server (the key stays in the environment or flag it came from). */
+export function serverArgs(target: RemoteTarget): string {
+  return ` --server ${target.url}`;
+}
+
+export async function runRemote(target: RemoteTarget, options: { workflow: Workflow; baseDir: string; concurrency?: number; json: boolean }): Promise<number> {
+  const remote = new RemoteEngine(target);
+  // Open before the run starts, so its first events are not missed (and a wrong key fails before anything runs).
+  const source = await RemoteRunSource.open(remote);
+  try {
+    return await watchRun({
+      source,
+      board: StepBoard.forNewRun(options.workflow),
+      json: options.json,
+      resumed: false,
+      extraArgs: serverArgs(target),
+      start: async () =>
+        (await remote.request<Operation>('POST', '/api/v1/operations', { ...options.workflow, baseDir: options.baseDir, concurrency: options.concurrency })).id,
+    });
+  } finally {
+    source.close();
+  }
+}
+
+/** The newest `limit` runs, as `runs.list` gives them, read a page of at most 200 (the API's largest) at a time. */
+export async function listRemote(target: RemoteTarget, limit: number): Promise<RunSummary[]> {
+  const remote = new RemoteEngine(target);
+  const operations: OperationSummary[] = [];
+  for (let offset: number | null = 0; offset !== null && operations.length < limit; ) {
+    const page: { operations: OperationSummary[]; nextOffset: number | null } = await remote.request('GET', `/api/v1/operations?limit=${Math.min(200, limit - operations.length)}&offset=${offset}`);
+    operations.push(...page.operations);
+    offset = page.nextOffset;
+  }
+  return operations.map((o) => ({
+    runId: o.id,
+    workflowId: o.workflowId,
+    workflowName: o.name,
+    status: o.status,
+    concurrency: o.concurrency,
+    createdAt: o.createdAt,
+    startedAt: o.startedAt,
+    finishedAt: o.finishedAt,
+    counts: o.counts,
+  }));
+}
+
+export async function showRemote(target: RemoteTarget, runId: string) {
+  return toRunDetail(await new RemoteEngine(target).request<Operation>('GET', `/api/v1/operations/${encodeURIComponent(runId)}`));
+}
