@@ -376,7 +376,12 @@ export class RunExecutor {
     // Most steps use no template; building the outputs map for each would grow with the graph.
     const outputs = referencedSteps(step.def.inputs).length > 0 ? this.outputsForTemplates() : undefined;
     const inputs = outputs ? renderTemplates(step.def.inputs, outputs, jsonOutputs(outputs, (n) => this.steps.get(n)?.def)) : step.def.inputs;
-    if (step.def.platform === gatePlatform) return { gate: gateOptions(this.ctx.gates, this.ctx.repo, this.run.id, step.def.step, attempt, inputs), adapter: undefined, platform: gatePlatform };
+    if (step.def.platform === gatePlatform) {
+      // With isolation a gate has its worktree as any step does: unchanged, it passes its dependencies' result on.
+      const workspace = await this.ctx.workspaces.prepare(step.def, attempt);
+      if (workspace) this.announceStep(step);
+      return { gate: gateOptions(this.ctx.gates, this.ctx.repo, this.run.id, step.def.step, attempt, inputs), adapter: undefined, platform: gatePlatform };
+    }
     const adapter = this.ctx.tools.adapterFor(choice.platform);
     const agent = choice.agent;
     const host = this.ctx.hosts.hostFor(step.def, agent, choice.platform, this.ctx.workspaces.isolated);
@@ -542,7 +547,8 @@ export class RunExecutor {
    */
   private endAttempt(step: StepRuntime, attempt: number, output: AttemptOutput, exit: ExitInfo, spawnError?: string, read?: ReadResult, platform?: string): void {
     if (!this.ctx.workspaces.isolated) return this.finishAttempt(step, attempt, output, exit, spawnError, read);
-    const { status } = attemptEnding({ reason: step.killReason, exit, spawnError, read, timeoutMs: step.def.timeout });
+    // Judged as finishAttempt will judge it: output that is not its declared JSON is not committed as a success.
+    const { status } = withTypedOutput(step.def, attemptEnding({ reason: step.killReason, exit, spawnError, read, timeoutMs: step.def.timeout }), read?.result ? read.result.output : output.output());
     void this.ctx.workspaces
       .finish(step.def, attempt, status === 'succeeded', { agentId: step.agentId, platform: platform ?? step.def.platform })
       .catch((error: unknown) => (error instanceof Error ? error.message : String(error)))
