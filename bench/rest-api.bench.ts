@@ -89,6 +89,9 @@ interface LoadResult {
   achievedRate: number;
   responses: number;
   non2xx: number;
+  /** Responses by HTTP status. */
+  statuses: Record<string, number>;
+  /** Requests that got no answer: connection errors and autocannon's timeouts (10 s). */
   errors: number;
   p50: number;
   p95: number;
@@ -100,6 +103,7 @@ interface LoadResult {
 async function load(endpoint: string, target: string, options: { path: string; method?: 'GET' | 'POST'; body?: string }): Promise<LoadResult> {
   const times: number[] = [];
   let non2xx = 0;
+  const statuses: Record<string, number> = {};
   const before = processUsage(serverPid);
   const started = performance.now();
   let instance: autocannon.Instance | undefined;
@@ -119,6 +123,7 @@ async function load(endpoint: string, target: string, options: { path: string; m
   });
   instance!.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
     times.push(responseTime);
+    statuses[status] = (statuses[status] ?? 0) + 1;
     if (status < 200 || status > 299) non2xx++;
   });
   const result = await finished;
@@ -133,6 +138,7 @@ async function load(endpoint: string, target: string, options: { path: string; m
     achievedRate: Math.round(times.length / seconds),
     responses: times.length,
     non2xx,
+    statuses,
     errors: result.errors + result.timeouts,
     p50: at(0.5),
     p95: at(0.95),
@@ -198,13 +204,14 @@ const loads: LoadResult[] = [];
 const streamResults: StreamResult[] = [];
 try {
   const idle = processUsage(serverPid);
+  // A server on a busy machine gets its share of the cores, not more: the load average says how busy.
   console.log(`photon serve pid ${serverPid} on ${base}: RSS ${mb(idle.rssBytes)} idle; ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`);
   console.log(`file descriptors: this process soft ${limits.soft} / hard ${limits.hard}; server soft ${serverFdLimit}`);
   console.log(`\n${rate} req/s asked for ${seconds} s each, 100 connections, X-API-Key (scope run)`);
-  console.log('endpoint                     target p95   p50       p95       p99       achieved   non-2xx  server CPU  server RSS');
+  console.log('endpoint                     target p95   p50       p95       p99       achieved   non-2xx  no answer server CPU  server RSS');
   const print = (r: LoadResult) =>
     console.log(
-      `${r.endpoint.padEnd(28)} ${r.target.padEnd(12)} ${fmt(r.p50).padEnd(9)} ${fmt(r.p95).padEnd(9)} ${fmt(r.p99).padEnd(9)} ${`${r.achievedRate}/s`.padEnd(10)} ${String(r.non2xx + r.errors).padEnd(8)} ${`${r.server.cpuPercent.toFixed(0)}%`.padEnd(11)} ${mb(r.server.rssBytes)}`,
+      `${r.endpoint.padEnd(28)} ${r.target.padEnd(12)} ${fmt(r.p50).padEnd(9)} ${fmt(r.p95).padEnd(9)} ${fmt(r.p99).padEnd(9)} ${`${r.achievedRate}/s`.padEnd(10)} ${String(r.non2xx).padEnd(8)} ${String(r.errors).padEnd(9)} ${`${r.server.cpuPercent.toFixed(0)}%`.padEnd(11)} ${mb(r.server.rssBytes)}`,
     );
   for (const [endpoint, target, options] of [
     ['GET /health', '< 50 ms', { path: '/health' }],
@@ -214,6 +221,7 @@ try {
     const result = await load(endpoint, target, options);
     loads.push(result);
     print(result);
+    if (result.non2xx > 0) console.log(`  statuses: ${JSON.stringify(result.statuses)}`);
     loadAverage.push(loadavg()[0]!);
   }
 
