@@ -3,28 +3,22 @@
  * each with an id; a client that reconnects with Last-Event-ID gets what it missed, in order.
  */
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, Operation } from '../../../shared/rest.js';
-import { apiClient, startApiHost, type TestHost } from './helpers.js';
+import { useApiHost } from './helpers.js';
 import { openSse, type SseMessage } from './sse-client.js';
 
-let host: TestHost;
-let call: ReturnType<typeof apiClient>;
+const api = useApiHost();
 let base: string;
 let auth: Record<string, string>;
 
 beforeAll(async () => {
-  ({ host, call } = await startApiHost());
-  base = `http://127.0.0.1:${host.server.port}`;
-  auth = { authorization: `Bearer ${host.server.token}` };
-});
-
-afterAll(async () => {
-  await host.close();
+  base = `http://127.0.0.1:${api.host.server.port}`;
+  auth = { authorization: `Bearer ${api.host.server.token}` };
 });
 
 async function start(name: string, command: string): Promise<string> {
-  const answer = await call<Operation>('POST', '/api/v1/operations', { body: { name, workflow: [{ step: 1, platform: 'shell', inputs: { command } }], baseDir: host.root } });
+  const answer = await api.call<Operation>('POST', '/api/v1/operations', { body: { name, workflow: [{ step: 1, platform: 'shell', inputs: { command } }], baseDir: api.host.root } });
   expect(answer.status).toBe(201);
   return answer.body.data!.id;
 }
@@ -78,7 +72,7 @@ describe('GET /api/v1/events/stream (Server-Sent Events)', () => {
 
   it('starts a client that gives no id from now, without replaying the past', async () => {
     const earlier = await start('before the client', 'echo earlier');
-    await host.engine.waitForRun(earlier);
+    await api.host.engine.waitForRun(earlier);
     const watcher = await openSse(`${base}/api/v1/events/stream?type=run.updated`, auth);
     const later = await start('after the client', 'echo later');
     const seen = await watcher.until(endOf(later));
@@ -98,22 +92,22 @@ describe('GET /api/v1/events/stream (Server-Sent Events)', () => {
   });
 
   it('refuses a bad type, an unknown operation, a bad Last-Event-ID and a missing token in the envelope', async () => {
-    const badType = await call('GET', '/api/v1/events/stream?type=run.updated,run.exploded');
+    const badType = await api.call('GET', '/api/v1/events/stream?type=run.updated,run.exploded');
     expect(badType.status).toBe(400);
     expect(badType.body.error?.issues).toEqual([{ place: 'query.type', message: expect.any(String) }]);
     expect(badType.body.error?.message).toContain('run.exploded');
-    expect((await call('GET', '/api/v1/events/stream?operation=no-such-run')).status).toBe(404);
-    const badResume = await call('GET', '/api/v1/events/stream', { headers: { 'last-event-id': 'yesterday' } });
+    expect((await api.call('GET', '/api/v1/events/stream?operation=no-such-run')).status).toBe(404);
+    const badResume = await api.call('GET', '/api/v1/events/stream', { headers: { 'last-event-id': 'yesterday' } });
     expect(badResume.status).toBe(400);
     expect(badResume.body.error?.issues?.[0]?.place).toBe('headers.last-event-id');
-    expect((await call('GET', '/api/v1/events/stream', { token: null })).status).toBe(401);
+    expect((await api.call('GET', '/api/v1/events/stream', { token: null })).status).toBe(401);
   });
 });
 
 describe('WebSocket /api/v1/events', () => {
   function open(query: string, headers: Record<string, string> = auth): Promise<{ socket: WebSocket; messages: ApiEvent[] } | { status: number; body: string }> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${host.server.port}/api/v1/events${query}`, { headers });
+      const socket = new WebSocket(`ws://127.0.0.1:${api.host.server.port}/api/v1/events${query}`, { headers });
       const messages: ApiEvent[] = [];
       socket.on('message', (data) => messages.push(JSON.parse(String(data)) as ApiEvent));
       socket.once('open', () => resolve({ socket, messages }));

@@ -2,13 +2,12 @@
  * The REST API over real HTTP on loopback: the browser host with a real engine and real SQLite in a
  * temporary folder, and a client that sends what a script would (or a broken one would).
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Envelope } from '../../../shared/rest.js';
-import { createEngine, type EngineOptions } from '../../../electron/engine/index.js';
-import { startWebServer, type WebServerOptions } from '../../../electron/server/web/index.js';
-import { makeTempDir, writeStaticDir, type TestHost } from '../web/helpers.js';
+import type { EngineOptions } from '../../../electron/engine/index.js';
+import type { WebServerOptions } from '../../../electron/server/web/index.js';
+import { makeTempDir, startHostIn, writeStaticDir, type TestHost } from '../web/helpers.js';
 
 export type { TestHost };
 
@@ -61,31 +60,46 @@ export function expectEnvelope(answer: ApiAnswer, success: boolean): void {
   else expect(answer.body.data).toBeNull();
 }
 
+export type ApiCall = ReturnType<typeof apiClient>;
+
 /** The browser host as in ../web/helpers.ts, with the engine's options a test needs (maxActiveRuns). */
 export async function startApiHost(
   serverOptions: Partial<WebServerOptions> = {},
   engineOptions: Partial<EngineOptions> = {},
-): Promise<{ host: TestHost; call: ReturnType<typeof apiClient> }> {
+): Promise<{ host: TestHost; call: ApiCall }> {
   const root = makeTempDir('api');
-  const dataDir = join(root, 'data');
-  const staticDir = join(root, 'static');
-  writeStaticDir(staticDir);
-  const engine = await createEngine({ dataDir, host: 'server', killGraceMs: 150, ...engineOptions });
-  const server = await startWebServer({ engine, port: 0, dataDir, staticDir, ...serverOptions });
-  const host: TestHost = {
-    root,
-    dataDir,
-    staticDir,
-    engine,
-    server,
-    stopServer: () => server.close(),
-    async close() {
-      await server.close();
-      await engine.close();
-      rmSync(root, { recursive: true, force: true });
+  writeStaticDir(join(root, 'static'));
+  const host = await startHostIn(root, serverOptions, engineOptions);
+  return { host, call: apiClient(host) };
+}
+
+/**
+ * One API host for the whole test file: started before its tests, closed after them. Read `host`
+ * and `call` inside hooks and tests, not at the top level, where the host does not exist yet.
+ */
+export function useApiHost(
+  serverOptions: Partial<WebServerOptions> = {},
+  engineOptions: Partial<EngineOptions> = {},
+): { readonly host: TestHost; readonly call: ApiCall } {
+  let started: { host: TestHost; call: ApiCall } | undefined;
+  beforeAll(async () => {
+    started = await startApiHost(serverOptions, engineOptions);
+  });
+  afterAll(async () => {
+    await started?.host.close();
+  });
+  const current = () => {
+    if (!started) throw new Error('the API host is not started yet: use it inside beforeAll, a test or afterAll');
+    return started;
+  };
+  return {
+    get host() {
+      return current().host;
+    },
+    get call() {
+      return current().call;
     },
   };
-  return { host, call: apiClient(host) };
 }
 
 /** Polls until `probe` returns a value (not undefined); generous, since the machine is shared. */

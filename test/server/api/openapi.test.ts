@@ -3,11 +3,10 @@
  * true to what the server does (every route in it, the refusal the schema promises is the one given).
  */
 import { validate, compileErrors } from '@readme/openapi-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, startApiHost, type TestHost } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApiHost } from './helpers.js';
 
-let host: TestHost;
-let call: ReturnType<typeof apiClient>;
+const api = useApiHost();
 interface Document {
   openapi: string;
   info: { version: string };
@@ -17,14 +16,9 @@ interface Document {
 let document: Document;
 
 beforeAll(async () => {
-  ({ host, call } = await startApiHost());
-  const response = await fetch(`http://127.0.0.1:${host.server.port}/api/v1/openapi.json`, { headers: { authorization: `Bearer ${host.server.token}` } });
+  const response = await fetch(`http://127.0.0.1:${api.host.server.port}/api/v1/openapi.json`, { headers: { authorization: `Bearer ${api.host.server.token}` } });
   expect(response.status).toBe(200);
   document = (await response.json()) as Document;
-});
-
-afterAll(async () => {
-  await host.close();
 });
 
 describe('/api/v1/openapi.json', () => {
@@ -65,7 +59,7 @@ describe('/api/v1/openapi.json', () => {
     // Unknown fields are refused: the document says so, and so does the server.
     expect(create.additionalProperties).toBe(false);
     expect(Object.keys(create.properties ?? {})).toEqual(expect.arrayContaining(['name', 'description', 'priority', 'agents', 'platforms', 'workflow', 'deadline', 'workflowId']));
-    const refused = await call('POST', '/api/v1/operations', { body: { name: 'x', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'true' } }], unexpected: 1 } });
+    const refused = await api.call('POST', '/api/v1/operations', { body: { name: 'x', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'true' } }], unexpected: 1 } });
     expect(refused.status).toBe(400);
     expect(Object.keys(document.paths['/api/v1/operations']!.post!.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '413', '429']));
   });

@@ -5,36 +5,27 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../../shared/rest.js';
-import { apiClient, eventually, startApiHost, type TestHost } from './helpers.js';
+import { eventually, useApiHost } from './helpers.js';
 
-let host: TestHost;
-let call: ReturnType<typeof apiClient>;
-
-beforeAll(async () => {
-  ({ host, call } = await startApiHost({}, { maxActiveRuns: 1 }));
-});
-
-afterAll(async () => {
-  await host.close();
-});
+const api = useApiHost({}, { maxActiveRuns: 1 });
 
 async function start(name: string, command: string, priority?: string): Promise<Operation> {
-  const body = { name, workflow: [{ step: 1, platform: 'shell', inputs: { command } }], baseDir: host.root, ...(priority ? { priority } : {}) };
-  const answer = await call<Operation>('POST', '/api/v1/operations', { body });
+  const body = { name, workflow: [{ step: 1, platform: 'shell', inputs: { command } }], baseDir: api.host.root, ...(priority ? { priority } : {}) };
+  const answer = await api.call<Operation>('POST', '/api/v1/operations', { body });
   expect(answer.status, JSON.stringify(answer.body.error)).toBe(201);
   return answer.body.data!;
 }
 
 async function get(id: string): Promise<Operation> {
-  return (await call<Operation>('GET', `/api/v1/operations/${id}`)).body.data!;
+  return (await api.call<Operation>('GET', `/api/v1/operations/${id}`)).body.data!;
 }
 
 describe('queued operations', () => {
   it('start by priority, then age, once the running one ends; a waiting one can be cancelled', async () => {
-    const gate = join(host.root, 'gate');
-    const marks = join(host.root, 'order');
+    const gate = join(api.host.root, 'gate');
+    const marks = join(api.host.root, 'order');
     const blocker = await start('blocker', `while [ ! -f '${gate}' ]; do sleep 0.05; done`);
     expect(blocker.status).toBe('running');
 
@@ -48,12 +39,12 @@ describe('queued operations', () => {
       expect(waiting.status, waiting.name).toBe('queued');
       expect(waiting.startedAt, waiting.name).toBeNull();
     }
-    const queuedList = await call<{ operations: Operation[] }>('GET', '/api/v1/operations?status=queued');
+    const queuedList = await api.call<{ operations: Operation[] }>('GET', '/api/v1/operations?status=queued');
     expect(queuedList.body.data!.operations.map((operation) => operation.name).sort()).toEqual(['critical', 'dropped', 'high', 'low', 'plain']);
 
     // Raised while it waits: as critical as `critical`, and older, so it goes first.
-    expect((await call('PUT', `/api/v1/operations/${low.id}`, { body: { priority: 'critical' } })).status).toBe(200);
-    const cancelled = await call<Operation>('DELETE', `/api/v1/operations/${dropped.id}`);
+    expect((await api.call('PUT', `/api/v1/operations/${low.id}`, { body: { priority: 'critical' } })).status).toBe(200);
+    const cancelled = await api.call<Operation>('DELETE', `/api/v1/operations/${dropped.id}`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.data).toMatchObject({ status: 'cancelled', startedAt: null });
     expect(cancelled.body.data!.errors).toEqual([{ step: 1, message: 'cancelled before it started' }]);

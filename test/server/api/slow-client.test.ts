@@ -5,28 +5,19 @@
  */
 import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../../shared/rest.js';
-import { apiClient, startApiHost, type TestHost } from './helpers.js';
+import { useApiHost } from './helpers.js';
 
-let host: TestHost;
-let call: ReturnType<typeof apiClient>;
-
-beforeAll(async () => {
-  ({ host, call } = await startApiHost());
-});
-
-afterAll(async () => {
-  await host.close();
-});
+const api = useApiHost();
 
 async function flood(): Promise<void> {
   // About 100 million characters of output: more than the kernel's buffers and the 32 MB allowed to wait.
-  const started = await call<Operation>('POST', '/api/v1/operations', {
-    body: { name: 'flood', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'head -c 100000000 /dev/zero | tr "\\0" x' } }], baseDir: host.root },
+  const started = await api.call<Operation>('POST', '/api/v1/operations', {
+    body: { name: 'flood', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'head -c 100000000 /dev/zero | tr "\\0" x' } }], baseDir: api.host.root },
   });
   expect(started.status).toBe(201);
-  expect(await host.engine.waitForRun(started.body.data!.id)).toBe('succeeded');
+  expect(await api.host.engine.waitForRun(started.body.data!.id)).toBe('succeeded');
 }
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T | 'still open'> {
@@ -36,9 +27,9 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | 'still open'> {
 
 describe('an event client that stops reading', () => {
   it('is cut off on the SSE stream rather than buffered without end', async () => {
-    const socket = connect(host.server.port, '127.0.0.1');
+    const socket = connect(api.host.server.port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    socket.write(`GET /api/v1/events/stream?type=step.output HTTP/1.1\r\nHost: 127.0.0.1:${host.server.port}\r\nAuthorization: Bearer ${host.server.token}\r\n\r\n`);
+    socket.write(`GET /api/v1/events/stream?type=step.output HTTP/1.1\r\nHost: 127.0.0.1:${api.host.server.port}\r\nAuthorization: Bearer ${api.host.server.token}\r\n\r\n`);
     let received = 0;
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     socket.on('error', () => undefined);
@@ -58,7 +49,7 @@ describe('an event client that stops reading', () => {
   }, 180_000);
 
   it('is dropped from the WebSocket rather than buffered without end', async () => {
-    const client = new WebSocket(`ws://127.0.0.1:${host.server.port}/api/v1/events?type=step.output`, { headers: { authorization: `Bearer ${host.server.token}` } });
+    const client = new WebSocket(`ws://127.0.0.1:${api.host.server.port}/api/v1/events?type=step.output`, { headers: { authorization: `Bearer ${api.host.server.token}` } });
     await new Promise<void>((resolve, reject) => {
       client.once('open', () => resolve());
       client.once('error', reject);

@@ -3,22 +3,16 @@
  * a key below an endpoint's `x-photon-scope` is refused with 403 before its input is read, and a
  * key at that scope gets past the scope check. An endpoint without a scope fails here.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { accessScopes, scopeAllows, type AccessScope } from '../../../shared/access.js';
-import { apiClient, startApiHost, type TestHost } from '../api/helpers.js';
+import { useApiHost } from '../api/helpers.js';
 
-let host: TestHost;
-let call: ReturnType<typeof apiClient>;
+// No key bucket: this test sends many requests with each key.
+const api = useApiHost({ limits: { key: null, address: null, failures: { limit: 30, windowSeconds: 60 } } });
 const keys = {} as Record<AccessScope, string>;
 
 beforeAll(async () => {
-  // No key bucket: this test sends many requests with each key.
-  ({ host, call } = await startApiHost({ limits: { key: null, address: null, failures: { limit: 30, windowSeconds: 60 } } }));
-  for (const scope of accessScopes) keys[scope] = (await host.engine.call('keys.create', { name: `key-${scope}`, scope })).secret;
-});
-
-afterAll(async () => {
-  await host.close();
+  for (const scope of accessScopes) keys[scope] = (await api.host.engine.call('keys.create', { name: `key-${scope}`, scope })).secret;
 });
 
 interface Operation {
@@ -28,7 +22,7 @@ interface Operation {
 }
 
 async function operations(): Promise<Operation[]> {
-  const document = (await call<Record<string, unknown>>('GET', '/api/v1/openapi.json')).body as unknown as { paths: Record<string, Record<string, { 'x-photon-scope'?: unknown }>> };
+  const document = (await api.call<Record<string, unknown>>('GET', '/api/v1/openapi.json')).body as unknown as { paths: Record<string, Record<string, { 'x-photon-scope'?: unknown }>> };
   const found: Operation[] = [];
   for (const [path, methods] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
@@ -40,7 +34,7 @@ async function operations(): Promise<Operation[]> {
 
 async function streamStatus(path: string, key: string): Promise<number> {
   const controller = new AbortController();
-  const response = await fetch(`http://127.0.0.1:${host.server.port}${path}`, { headers: { 'x-api-key': key }, signal: controller.signal });
+  const response = await fetch(`http://127.0.0.1:${api.host.server.port}${path}`, { headers: { 'x-api-key': key }, signal: controller.signal });
   controller.abort();
   return response.status;
 }
@@ -62,7 +56,7 @@ describe('the scope of every endpoint', () => {
           if ((status === 403) === scopeAllows(scope, op.scope as AccessScope)) wrong.push(`${op.method} ${op.path} with a ${scope} key: ${status}`);
           continue;
         }
-        const answer = await call(op.method, `${path}${op.method === 'POST' && path.endsWith('/execute') ? '?wait=false' : ''}`, {
+        const answer = await api.call(op.method, `${path}${op.method === 'POST' && path.endsWith('/execute') ? '?wait=false' : ''}`, {
           token: null,
           headers: { 'x-api-key': keys[scope] },
           ...(op.method === 'POST' || op.method === 'PUT' ? { body: { notAField: true } } : {}),

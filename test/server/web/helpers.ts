@@ -8,7 +8,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { createEngine, type Engine } from '../../../electron/engine/index.js';
+import { createEngine, type Engine, type EngineOptions } from '../../../electron/engine/index.js';
 import { startWebServer, type WebServer, type WebServerOptions } from '../../../electron/server/web/index.js';
 
 export const indexHtml = '<!doctype html><html><head><script type="module" crossorigin src="/assets/index-Bx7f3a.js"></script></head><body><div id="root"></div></body></html>\n';
@@ -44,12 +44,24 @@ export function writeStaticDir(dir: string, withIndex = true): void {
 
 export async function startTestHost(options: { withIndex?: boolean } & Partial<WebServerOptions> = {}): Promise<TestHost> {
   const root = makeTempDir('web');
+  writeStaticDir(join(root, 'static'), options.withIndex ?? true);
+  writeFileSync(join(root, 'secret.txt'), secretText);
+  const { withIndex: _withIndex, ...serverOptions } = options;
+  return startHostIn(root, serverOptions);
+}
+
+/**
+ * A real engine and the browser host over `root`, whose static folder the caller has written:
+ * data in root/data, the page from root/static; closing the host removes `root`.
+ */
+export async function startHostIn(
+  root: string,
+  serverOptions: Partial<WebServerOptions> = {},
+  engineOptions: Partial<EngineOptions> = {},
+): Promise<TestHost> {
   const dataDir = join(root, 'data');
   const staticDir = join(root, 'static');
-  writeStaticDir(staticDir, options.withIndex ?? true);
-  writeFileSync(join(root, 'secret.txt'), secretText);
-  const engine = await createEngine({ dataDir, host: 'server', killGraceMs: 150 });
-  const { withIndex: _withIndex, ...serverOptions } = options;
+  const engine = await createEngine({ dataDir, host: 'server', killGraceMs: 150, ...engineOptions });
   const server = await startWebServer({ engine, port: 0, dataDir, staticDir, ...serverOptions });
   return {
     root,
