@@ -1,0 +1,40 @@
+// A workflow's approval gate in the one approvals inbox, end to end: `photon serve` and Chromium.
+// The run waits at the gate; the sidebar counts it, the Approvals page shows its message with
+// Approve and Reject only, and Approve lets the steps after it run.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useAcpHarness } from './support/acp-harness.js';
+import { callServer } from './support/rpc.js';
+import { ui } from './support/ui-harness.js';
+
+const { harness, work } = useAcpHarness('gate');
+
+describe('an approval gate answered from the Approvals page', () => {
+  it('shows the waiting gate with its message, offers Approve and Reject only, and approved, the run goes on', async () => {
+    const workflow = {
+      name: 'Gated deploy',
+      workflow: [
+        { step: 1, platform: 'shell', inputs: { command: 'echo v3' } },
+        { step: 2, label: 'Release gate', platform: 'approval', inputs: { message: 'Deploy {{steps.1.output}}?' }, dependencies: [1] },
+        { step: 3, platform: 'shell', inputs: { command: 'touch deployed' }, dependencies: [2] },
+      ],
+    };
+    const { runId } = (await callServer(harness.server, 'runs.start', { workflow, baseDir: work })) as { runId: string };
+    const { context, page } = await harness.openApp({ viewport: { width: 1280, height: 900 } });
+    try {
+      const link = page.getByRole('navigation', { name: 'Workflows and runs' }).getByRole('link', { name: /Approvals/ });
+      await link.getByText('1 waiting', { exact: true }).waitFor({ timeout: 30_000 });
+      await link.click();
+      const gate = page.getByRole('listitem', { name: /Approval gate: Deploy v3\?/ });
+      await gate.waitFor(ui);
+      expect(await gate.getByRole('button').allTextContents()).toEqual(['Approve', 'Reject…']);
+      await gate.getByRole('button', { name: 'Approve' }).click();
+      await page.getByText('Nothing is waiting for an answer.', { exact: false }).waitFor(ui);
+      await expect.poll(async () => ((await callServer(harness.server, 'runs.get', { runId })) as { status: string }).status, { timeout: 30_000 }).toBe('succeeded');
+      expect(existsSync(join(work, 'deployed'))).toBe(true);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
