@@ -48,6 +48,13 @@ export interface ProcessTreeSample {
    * prompt, a tool opened directly) and where it is not detected (it is where `waitingDetection` is).
    */
   foregroundProgram: string | null;
+  /**
+   * The remote host the step runs on, by its name; absent for a tree on this machine. A remote
+   * tree's numbers are the host's processes carrying the attempt's mark, sampled over its ssh
+   * connection (CPU in percent of one of the host's cores); a tick whose sample of the host failed
+   * leaves the tree out.
+   */
+  host?: string;
 }
 
 /** Steps' resources added up by agent label, as the per-agent charts plot them. */
@@ -57,6 +64,8 @@ export interface AgentResourceSample {
   rssBytes: number;
   /** Step attempts of this agent running now. */
   steps: number;
+  /** The remote hosts among them, by name; absent when all run on this machine. */
+  hosts?: string[];
 }
 
 export interface MetricsSnapshot {

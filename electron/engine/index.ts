@@ -158,7 +158,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     expire: (sessionId, reason) => approvals.expireSession(sessionId, reason),
     store: storage.attemptSessions,
   });
-  const hosts = new HostService({ repo: storage.hosts, dataDir: options.dataDir, env: baseEnv, ssh: { configFile: options.hosts?.sshConfig ?? baseEnv.PHOTON_SSH_CONFIG, userKnownHosts: options.hosts?.userKnownHosts } });
+  const hosts = new HostService({ repo: storage.hosts, dataDir: options.dataDir, env: baseEnv, ssh: { configFile: options.hosts?.sshConfig ?? baseEnv.PHOTON_SSH_CONFIG, userKnownHosts: options.hosts?.userKnownHosts }, sampleIntervalMs: options.metrics?.sampleIntervalMs });
   const runs: RunService = new RunService({
     hosts,
     repo: storage.runs,
@@ -190,7 +190,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       // The run is gone already: nothing to wait for.
     }
   });
-  const metrics = createMetricsService({ repo: storage.metrics, events, terminals, activeRuns: () => runs.activeCount() }, options.metrics);
+  const metrics = createMetricsService({ repo: storage.metrics, events, terminals, activeRuns: () => runs.activeCount(), remote: hosts.metrics }, options.metrics);
 
   /** The workflow a run was started from, as saved now, checked as a new run would be. */
   const workspaceActions = new WorkspaceActions({

@@ -8,6 +8,7 @@ import { identityAlive, processIdentity, type OutputFilter } from '../terminals/
 import { HostConnection, HostUnavailable, type Health } from './connection.js';
 import { presentedKey, trustHostKey } from './host-keys.js';
 import { RemoteAttempt, stopOnHost } from './remote-attempt.js';
+import { RemoteMetrics } from './remote-metrics.js';
 import { attemptMark, stepScript } from './remote-script.js';
 import { remoteTools } from './remote-tools.js';
 import type { SshSettings } from './ssh-options.js';
@@ -19,6 +20,8 @@ export interface HostServiceOptions {
   env: Record<string, string>;
   /** An ssh config file instead of ~/.ssh/config, and whether ~/.ssh/known_hosts counts (tests). */
   ssh?: { configFile?: string; userKnownHosts?: boolean };
+  /** The metrics sampler's interval, which remote CPU figures span too. */
+  sampleIntervalMs?: number;
 }
 
 /** What the run executor gives for a step that runs on a host. */
@@ -52,8 +55,11 @@ export class HostService {
   private readonly live = new Set<string>();
   private readonly owner = processIdentity(process.pid);
   private readonly settings: SshSettings;
+  /** CPU and memory of the running remote attempts, which the metrics sampler reads each tick. */
+  readonly metrics: RemoteMetrics;
 
   constructor(private readonly options: HostServiceOptions) {
+    this.metrics = new RemoteMetrics(options.sampleIntervalMs);
     this.settings = { folder: join(options.dataDir, 'ssh'), configFile: options.ssh?.configFile, userKnownHosts: options.ssh?.userKnownHosts };
   }
 
@@ -158,6 +164,8 @@ export class HostService {
           this.options.repo.addAttempt({ mark: started, host: request.host, owner: this.owner, runId: request.runId, step: request.step.step, attempt: request.attempt, startedAt: new Date().toISOString() });
         },
         stopped: (stopped) => this.forget(stopped),
+        running: (terminalId) => this.metrics.track(terminalId, request.host, mark, connection),
+        ended: (terminalId) => this.metrics.untrack(terminalId),
       },
     );
     return { remote };

@@ -33,6 +33,9 @@ export interface RemoteAttemptHooks {
   started?(mark: string): void;
   /** The host confirmed that nothing of the attempt runs any more: its mark can be forgotten. */
   stopped(mark: string): void;
+  /** Its terminal (the local ssh) started, and exited: the span its remote processes are sampled in. */
+  running?(terminalId: string): void;
+  ended?(terminalId: string): void;
 }
 
 /** The grace for stragglers after the command ended by itself: they get no more time than a killed step. */
@@ -82,6 +85,8 @@ export class RemoteAttempt {
       outputFilter: filter,
     });
 
+    this.hooks.running?.(handle.info.id);
+
     let killing: Promise<void> | undefined;
     const lost = (cleaned: boolean) => {
       const said = lastLine(filter.lastText);
@@ -92,6 +97,7 @@ export class RemoteAttempt {
     let exited: ExitInfo | undefined;
     const exitListeners: ((exit: ExitInfo) => void)[] = [];
     handle.onExit((exit) => {
+      this.hooks.ended?.(handle.info.id);
       // Whatever it left, in its session or outside it, is stopped before the attempt counts as over:
       // by the preamble on the host when the command ended by itself, else over a new session.
       if (filter.exitCode === null && !killing) this.connection.suspect();

@@ -40,6 +40,17 @@ export interface MetricsDependencies {
   terminals: { list(): TerminalInfo[] };
   /** Runs this engine is executing: the sampler keeps going while any is, even between attempts. */
   activeRuns: () => number;
+  /** The steps running on remote hosts, sampled there (the hosts' sampler). */
+  remote?: RemoteTrees;
+}
+
+/**
+ * Numbers of the terminals whose step runs on a remote host, by terminal id: measured there, or
+ * null when the host's sample failed this tick. Their local process is only the ssh client.
+ */
+export interface RemoteTrees {
+  readonly active: boolean;
+  sample(): Promise<ReadonlyMap<string, { host: string; cpuPercent: number; rssBytes: number; processes: number } | null>>;
 }
 
 export interface MetricsService {
@@ -217,7 +228,8 @@ class Sampler implements MetricsService {
   /** Measures everything once; what to store and whether all is idle come with it. */
   private async sample(): Promise<{ snapshot: MetricsSnapshot; samples: MetricSampleRow[]; peaks: AttemptPeak[]; idle: boolean }> {
     const live = this.liveTerminals();
-    const table = await this.readTable(live.length > 0);
+    // The hosts are asked while /proc is read here: a tick waits for the slower, not for both.
+    const [table, remote] = await Promise.all([this.readTable(live.length > 0), this.readRemote()]);
     const at = this.now();
     const measured = table ? this.trees.measure(table, live.map((t) => ({ id: t.info.id, pid: t.info.pid }))) : new Map();
     const machine = this.host.machine();
@@ -230,7 +242,9 @@ class Sampler implements MetricsService {
     for (const { info, labels } of live) {
       const owner = info.owner && labels ? { ...info.owner, agentId: labels.agentId, platform: labels.platform, agent: labels.agentId ?? labels.platform } : null;
       if (owner && !(owner.agentId === null && owner.platform === 'shell')) busy.add(owner.agent);
-      const tree = measured.get(info.id);
+      const away = remote.get(info.id);
+      // A remote step's local tree is its ssh client: its numbers are the host's or none this tick.
+      const tree = remote.has(info.id) ? (away ? { ...away, members: [] } : undefined) : measured.get(info.id);
       if (!tree) continue;
       const blocked = this.processSampling === 'proc' && blockedOnTerminalRead(tree.members);
       const cpuPercent = round1(tree.cpuPercent);
@@ -242,12 +256,14 @@ class Sampler implements MetricsService {
         owner,
         waitingForInput: this.waits.update(info.id, blocked, at),
         foregroundProgram: this.processSampling === 'proc' ? foregroundProgram(tree.members) : null,
+        ...(away ? { host: away.host } : {}),
       });
       if (!owner) continue;
       const total = agents.get(owner.agent) ?? { agent: owner.agent, cpuPercent: 0, rssBytes: 0, steps: 0 };
       total.cpuPercent = round1(total.cpuPercent + cpuPercent);
       total.rssBytes += tree.rssBytes;
       total.steps++;
+      if (away && !total.hosts?.includes(away.host)) total.hosts = [...(total.hosts ?? []), away.host].sort();
       agents.set(owner.agent, total);
       const key = `${owner.runId}:${owner.step}:${owner.attempt}`;
       const peak = this.peaks.get(key);
@@ -304,6 +320,17 @@ class Sampler implements MetricsService {
     } catch (error) {
       console.error(`photon: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
+    }
+  }
+
+  private async readRemote(): Promise<ReadonlyMap<string, { host: string; cpuPercent: number; rssBytes: number; processes: number } | null>> {
+    // No remote step running: no command is sent to any host.
+    if (!this.deps.remote?.active) return new Map();
+    try {
+      return await this.deps.remote.sample();
+    } catch (error) {
+      console.error(`photon: sampling remote hosts failed: ${error instanceof Error ? error.message : String(error)}`);
+      return new Map();
     }
   }
 
