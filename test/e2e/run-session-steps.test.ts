@@ -4,27 +4,15 @@
 // ask before they edit; the sidebar counts them, the Approvals page allows one and denies the other,
 // and the run's page shows each step's conversation with its tool call and the edit's diff, the
 // allowed step's edit made and the denied one refused, also after the page is loaded again.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './support/photon-server.js';
+import { describe, expect, it } from 'vitest';
+import { saveReviewerAndBuilder, useAcpHarness } from './support/acp-harness.js';
 import { callServer } from './support/rpc.js';
-import { ui, useUiHarness } from './support/ui-harness.js';
+import { ui } from './support/ui-harness.js';
 
-const sandbox = mkdtempSync(join(tmpdir(), 'photon-run-sessions-e2e-'));
-const bin = join(sandbox, 'bin');
-const work = join(sandbox, 'project');
-for (const dir of [bin, work]) mkdirSync(dir);
-const adapter = join(bin, 'claude-agent-acp');
-writeFileSync(adapter, `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'test', 'fixtures', 'acp-agent.mjs')}" "$@"\n`);
-chmodSync(adapter, 0o755);
-writeFileSync(join(work, 'notes.txt'), 'first draft\n');
-
-const harness = useUiHarness({ env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: sandbox } });
-
-afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
+const { harness, work } = useAcpHarness('run-sessions');
 
 /** A step's card on the run page, its conversation unfolded. */
 async function stepConversation(page: Page, step: number, title: string, agent: string): Promise<{ card: Locator; session: Locator }> {
@@ -38,12 +26,7 @@ async function stepConversation(page: Page, step: number, title: string, agent: 
 
 describe('a run with two session steps asking for permission', () => {
   it('counts both in the sidebar, allows one and denies the other from the Approvals page, and shows each step’s conversation with its tool call and diff', async () => {
-    for (const [id, name] of [
-      ['reviewer', 'Reviewer'],
-      ['builder', 'Builder'],
-    ]) {
-      await callServer(harness.server, 'agents.save', { agent: { id, name, tool: 'claude-code' } });
-    }
+    await saveReviewerAndBuilder(harness);
     const workflow = {
       name: 'Notes and plan',
       workflow: [

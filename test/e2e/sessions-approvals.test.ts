@@ -3,27 +3,15 @@
 // its vendor's network), two saved agents, and Chromium. Both agents ask before they act; the
 // sidebar counts them, the Approvals page answers one yes and one no, and each session's page shows
 // its conversation with the tool call, its status and the edit's diff.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './support/photon-server.js';
+import { describe, expect, it } from 'vitest';
+import { saveReviewerAndBuilder, useAcpHarness } from './support/acp-harness.js';
 import { callServer } from './support/rpc.js';
-import { ui, useUiHarness } from './support/ui-harness.js';
+import { ui } from './support/ui-harness.js';
 
-const sandbox = mkdtempSync(join(tmpdir(), 'photon-sessions-e2e-'));
-const bin = join(sandbox, 'bin');
-const work = join(sandbox, 'project');
-for (const dir of [bin, work]) mkdirSync(dir);
-const adapter = join(bin, 'claude-agent-acp');
-writeFileSync(adapter, `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'test', 'fixtures', 'acp-agent.mjs')}" "$@"\n`);
-chmodSync(adapter, 0o755);
-writeFileSync(join(work, 'notes.txt'), 'first draft\n');
-
-const harness = useUiHarness({ env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: sandbox } });
-
-afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
+const { harness, work } = useAcpHarness('sessions');
 
 /** Opens New session from the sidebar, picks the agent, gives the folder, and sends the first message. */
 async function startSession(page: Page, agent: string, message: string): Promise<string> {
@@ -42,12 +30,7 @@ async function startSession(page: Page, agent: string, message: string): Promise
 
 describe('two agents asking for permission, answered from the Approvals page', () => {
   it('counts both in the sidebar, allows one and denies the other, and shows each conversation with its tool call and diff', async () => {
-    for (const [id, name] of [
-      ['reviewer', 'Reviewer'],
-      ['builder', 'Builder'],
-    ]) {
-      await callServer(harness.server, 'agents.save', { agent: { id, name, tool: 'claude-code' } });
-    }
+    await saveReviewerAndBuilder(harness);
     const { context, page } = await harness.openApp({ viewport: { width: 1280, height: 900 } });
     try {
       const writer = await startSession(page, 'Reviewer', 'edit notes.txt reviewed by the agent');
