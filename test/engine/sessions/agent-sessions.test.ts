@@ -6,15 +6,13 @@
  * The agent is the stand-in ACP agent installed as claude-agent-acp on the PATH; the keychain is
  * the real one scripts/run-tests.js starts.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
 import type { ApprovalItem } from '../../../shared/approvals.js';
 import type { SessionEntry } from '../../../shared/sessions.js';
 import { keychainReady } from '../agents/stand-in-engine.js';
-import { makeTempDir, removeDir, startEngine } from '../helpers.js';
-import { standInAgent, until } from './stand-in.js';
+import { removeDir } from '../helpers.js';
+import { startEngineWithStandIn, until } from './stand-in.js';
 
 const secret = 'sk-live-SESSION-7f3a9c1e55d2';
 const mark = '[secret deploy-token]';
@@ -28,15 +26,7 @@ let entries: Map<string, SessionEntry[]>;
 let approvals: ApprovalItem[];
 
 beforeEach(async () => {
-  root = makeTempDir('agent-sessions');
-  work = join(root, 'work');
-  const bin = join(root, 'bin');
-  mkdirSync(work);
-  mkdirSync(bin);
-  const adapter = join(bin, 'claude-agent-acp');
-  writeFileSync(adapter, `#!/bin/sh\nexec "${process.execPath}" "${standInAgent}" "$@"\n`);
-  chmodSync(adapter, 0o755);
-  engine = await startEngine(join(root, 'data'), { env: { ...process.env, PATH: `${bin}:/usr/bin:/bin` }, loginShell: false });
+  ({ root, work, engine } = await startEngineWithStandIn('agent-sessions'));
   announced = [];
   entries = new Map();
   approvals = [];

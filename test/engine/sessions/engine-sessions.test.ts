@@ -4,14 +4,14 @@
  * vendor's network), the conversation arrives as events, and its permission request waits in the
  * approvals inbox until answered there.
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
 import type { ApprovalItem } from '../../../shared/approvals.js';
 import type { SessionEntry, SessionInfo } from '../../../shared/sessions.js';
-import { makeTempDir, removeDir, startEngine } from '../helpers.js';
-import { standInAgent, until } from './stand-in.js';
+import { removeDir } from '../helpers.js';
+import { startEngineWithStandIn, until } from './stand-in.js';
 
 let root: string;
 let work: string;
@@ -21,15 +21,7 @@ const entries = new Map<string, SessionEntry[]>();
 const approvals: ApprovalItem[] = [];
 
 beforeEach(async () => {
-  root = makeTempDir('engine-sessions');
-  work = join(root, 'work');
-  const bin = join(root, 'bin');
-  mkdirSync(work);
-  mkdirSync(bin);
-  const adapter = join(bin, 'claude-agent-acp');
-  writeFileSync(adapter, `#!/bin/sh\nexec "${process.execPath}" "${standInAgent}" "$@"\n`);
-  chmodSync(adapter, 0o755);
-  engine = await startEngine(join(root, 'data'), { env: { ...process.env, PATH: `${bin}:/usr/bin:/bin` }, loginShell: false });
+  ({ root, work, engine } = await startEngineWithStandIn('engine-sessions'));
   infos.length = 0;
   entries.clear();
   approvals.length = 0;
