@@ -3,7 +3,7 @@
  * its own data folder, and an API key made for it with `photon keys create`. The CLI under test is
  * given no data folder at all (an empty HOME), so whatever it shows came through the REST API.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,7 +69,7 @@ describe('photon commands with --server', () => {
     const json = JSON.parse(shown.stdout) as { runId: string; status: string; steps: { step: number; output: string | null }[] };
     expect(json).toMatchObject({ runId, status: 'succeeded' });
     expect(json.steps.map((s) => s.output)).toEqual(['from-the-server', 'second got from-the-server']);
-  });
+  }, 90_000);
 
   it('exits 1 when a step fails, with what failed and hints that name the server', async () => {
     const file = writeWorkflow(temp.dir, 'Remote fails', [
@@ -85,6 +85,27 @@ describe('photon commands with --server', () => {
     expect(result.stdout).toMatch(new RegExp(`Details: photon show \\w+ --server ${url}\\n`));
   });
 
+  it('Ctrl-C cancels the run on the server, its step dead, exit 130', async () => {
+    const stepPid = join(temp.dir, 'remote-step.pid');
+    const file = writeWorkflow(temp.dir, 'Remote long', [{ step: 1, command: `echo $$ > ${stepPid}; exec sleep 300` }]);
+    const run = startPhoton(['run', file, '--server', url, '--api-key', apiKey], { env: clientEnv() });
+    try {
+      await waitUntil(() => existsSync(stepPid) && readFileSync(stepPid, 'utf8').endsWith('\n'), 30_000, 'the step to start on the server');
+      const pid = Number(readFileSync(stepPid, 'utf8'));
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect(result.code).toBe(130);
+      expect(result.stdout).toContain('Ctrl-C: cancelling the run');
+      expect(() => process.kill(pid, 0)).toThrow();
+      const runId = /run (\w+) cancelled/.exec(result.stdout)?.[1];
+      const shown = JSON.parse((await photon(['show', runId!, '--json', '--data-dir', serverData])).stdout) as { status: string };
+      expect(shown.status).toBe('cancelled');
+    } finally {
+      // Should it fail, the client must not outlive the test.
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+    }
+  }, 90_000);
+
   it('a wrong key: exit 2, saying the server refused it and naming PHOTON_API_KEY; nothing runs', async () => {
     const file = writeWorkflow(temp.dir, 'Never runs', [{ step: 1, command: 'true' }]);
     const before = JSON.parse((await photon(['runs', '--json', '--data-dir', serverData])).stdout) as unknown[];
@@ -99,7 +120,7 @@ describe('photon commands with --server', () => {
     const noKey = await photon(['runs', '--server', url], { env: clientEnv() });
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain(`photon runs: --server ${url} needs an API key: --api-key KEY or PHOTON_API_KEY`);
-  });
+  }, 90_000);
 
   it('an unreachable server: exit 1, naming its URL', async () => {
     const file = writeWorkflow(temp.dir, 'Nowhere', [{ step: 1, command: 'true' }]);
