@@ -1,20 +1,14 @@
-import type { AccessScope } from '../../../shared/access.js';
+import type { ApiKeyInfo } from '../../../shared/access.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
 
-/** A key as stored: its secret only as a hash, with the salt it was hashed with. */
-export interface ApiKeyRow {
-  id: string;
-  name: string;
-  prefix: string;
+/**
+ * A key as stored: what anyone may see of it but its status (worked out when it is read), and its
+ * secret only as a hash, with the salt it was hashed with.
+ */
+export interface ApiKeyRow extends Omit<ApiKeyInfo, 'status'> {
   salt: Buffer;
   hash: Buffer;
-  scope: AccessScope;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  lastUsedFrom: string | null;
 }
 
 const columns = `id, name, prefix, salt, hash, scope, created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt,

@@ -158,6 +158,22 @@ export function matches(event: ApiEvent, filter: EventFilter): boolean {
   return true;
 }
 
+/**
+ * What one event client gets: the events after `lastId` that pass its filter (a gap first when some
+ * are gone), then the live ones; returns the unsubscribe. The replay and the subscription happen in
+ * the same turn, so no event can fall between them.
+ */
+export function replayAndFollow(events: EventLog, filter: EventFilter, lastId: number | undefined, send: (event: ApiEvent | GapEvent) => void): () => void {
+  if (lastId !== undefined) {
+    const replay = events.since(lastId, filter);
+    if (replay.gap) send(gapEvent(lastId, events.lastId));
+    for (const event of replay.events) send(event);
+  }
+  return events.subscribe((event) => {
+    if (matches(event, filter)) send(event);
+  });
+}
+
 /** The run an event is about: `runId` on run, step, workspace and output events; none on the others. */
 function runIdOf(payload: unknown): string | undefined {
   if (payload === null || typeof payload !== 'object') return undefined;

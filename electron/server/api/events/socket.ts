@@ -13,7 +13,7 @@ import { eventsQuerySchema, type ApiEvent } from '../../../../shared/rest.js';
 import type { Engine } from '../../../engine/index.js';
 import { checkScope, principalOf, type ApiAccessHooks } from '../access.js';
 import { ApiFailure, toFailure, validationFailure } from '../errors.js';
-import { gapEvent, matches, maxClientBacklogChars, type EventLog, type GapEvent } from './event-log.js';
+import { maxClientBacklogChars, replayAndFollow, type EventLog, type GapEvent } from './event-log.js';
 import { readStreamRequest } from './filter.js';
 
 export const eventsSocketPath = '/api/v1/events';
@@ -68,15 +68,7 @@ export function createEventSockets(engine: Engine, events: EventLog, hooks: ApiA
           }
           client.send(JSON.stringify(event));
         };
-        // Replay and subscription in the same turn: no event can fall between them.
-        if (lastId !== undefined) {
-          const replay = events.since(lastId, filter);
-          if (replay.gap) send(gapEvent(lastId, events.lastId));
-          for (const event of replay.events) send(event);
-        }
-        const unsubscribe = events.subscribe((event) => {
-          if (matches(event, filter)) send(event);
-        });
+        const unsubscribe = replayAndFollow(events, filter, lastId, send);
         client.on('close', unsubscribe);
       });
     },

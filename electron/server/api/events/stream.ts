@@ -9,7 +9,7 @@ import { streamSSE } from 'hono/streaming';
 import { apiEventSchema, eventsQuerySchema } from '../../../../shared/rest.js';
 import { apiRoute, errorResponses, notFoundResponse, type ApiApp, type RouteDeps } from '../routes/route.js';
 import type { ApiEvent } from '../../../../shared/rest.js';
-import { gapEvent, matches, maxClientBacklogChars, type GapEvent } from './event-log.js';
+import { maxClientBacklogChars, replayAndFollow, type GapEvent } from './event-log.js';
 import { readStreamRequest } from './filter.js';
 
 /** A comment line now and then keeps proxies and idle timeouts from closing a quiet stream. */
@@ -59,15 +59,7 @@ export function registerEventStream(app: ApiApp, deps: RouteDeps): void {
             .catch(() => undefined)
             .finally(() => void (queued -= data.length));
         };
-        // Replay and subscription in the same turn: no event can fall between them.
-        if (lastId !== undefined) {
-          const replay = events.since(lastId, filter);
-          if (replay.gap) send(gapEvent(lastId, events.lastId));
-          for (const event of replay.events) send(event);
-        }
-        const unsubscribe = events.subscribe((event) => {
-          if (matches(event, filter)) send(event);
-        });
+        const unsubscribe = replayAndFollow(events, filter, lastId, send);
         const keepAlive = setInterval(() => {
           chain = chain.then(() => stream.write(': keep-alive\n\n')).then(() => undefined);
         }, keepAliveMs);
