@@ -6,7 +6,7 @@ import { ringFeed, type ChartFeed } from './chart-feed.js';
 import { timeChartOptions, type TimeChartSpec } from './chart-options.js';
 import { liveCapacity, loadLiveHistory } from './dashboard-data.js';
 import { formatBytes, formatPercent } from './format-metrics.js';
-import { agentKeys, agentOfKey, liveKey, snapshotRow } from './metric-shaping.js';
+import { agentKeys, agentLabel, agentOfKey, liveKey, noteAgentHosts, snapshotRow } from './metric-shaping.js';
 import { TimeRing } from './time-ring.js';
 import { UplotChart, type BuildOptions } from './UplotChart.js';
 
@@ -46,17 +46,21 @@ export function LiveResourceCharts() {
   const { client, store } = useServices();
   const linkOpen = usePhoton((s) => s.connection.status === 'open');
   const ring = useMemo(() => new TimeRing(liveCapacity), []);
+  const agentHosts = useMemo(() => new Map<string, Set<string>>(), []);
 
   useEffect(() => {
     const add = (snapshot: Parameters<typeof snapshotRow>[0] | null) => {
       const row = snapshot && snapshotRow(snapshot);
-      if (row) ring.append(row);
+      if (!row) return;
+      // Before the row: the charts redraw on append and name the hosts then.
+      noteAgentHosts(agentHosts, snapshot);
+      ring.append(row);
     };
     add(store.getState().metrics.snapshot);
     return store.subscribe((state, previous) => {
       if (state.metrics.snapshot !== previous.metrics.snapshot) add(state.metrics.snapshot);
     });
-  }, [ring, store]);
+  }, [agentHosts, ring, store]);
 
   useEffect(() => {
     if (!linkOpen) return;
@@ -78,7 +82,13 @@ export function LiveResourceCharts() {
   const feeds = useMemo(() => {
     const agents = (metric: 'agent.cpu' | 'agent.memory') => (keys: string[]) => {
       const picked = agentKeys(keys, metric);
-      return { keys: picked, labels: picked.map((key) => agentOfKey(key) ?? key) };
+      return {
+        keys: picked,
+        labels: picked.map((key) => {
+          const agent = agentOfKey(key) ?? key;
+          return agentLabel(agent, agentHosts.get(agent));
+        }),
+      };
     };
     const machineKeys = [liveKey('machine.cpu'), liveKey('machine.memory')];
     const memoryTotal = () => store.getState().metrics.snapshot?.machine.memoryTotalBytes ?? null;
@@ -102,7 +112,7 @@ export function LiveResourceCharts() {
       memory: ringFeed(ring, agents('agent.memory'), describeAgents(formatBytes), breakAfterMs),
       machine,
     };
-  }, [ring, store]);
+  }, [agentHosts, ring, store]);
 
   return (
     <section className="dashboard-section" aria-labelledby="dashboard-resources">

@@ -28,6 +28,24 @@ export function agentKeys(keys: readonly string[], metric: 'agent.cpu' | 'agent.
   return keys.filter((key) => key.startsWith(prefix)).sort();
 }
 
+/**
+ * Remembers, by agent, the remote hosts its steps were sampled on, so a chart's series keeps the
+ * host in its name after the step ended (a name that changed back would rebuild the chart).
+ */
+export function noteAgentHosts(known: Map<string, Set<string>>, snapshot: MetricsSnapshot): void {
+  for (const sample of snapshot.agents) {
+    if (!sample.hosts?.length) continue;
+    const hosts = known.get(sample.agent) ?? new Set<string>();
+    for (const host of sample.hosts) hosts.add(host);
+    known.set(sample.agent, hosts);
+  }
+}
+
+/** An agent's name in the charts, with where its remote steps ran: `far on build-box`. */
+export function agentLabel(agent: string, hosts: ReadonlySet<string> | undefined): string {
+  return hosts?.size ? `${agent} on ${[...hosts].sort().join(', ')}` : agent;
+}
+
 /** One live row from a tick: the machine, and each agent's step trees added up (as the engine labels them). */
 export function snapshotRow(snapshot: MetricsSnapshot): TimedRow | null {
   const t = Date.parse(snapshot.at);

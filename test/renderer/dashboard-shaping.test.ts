@@ -4,12 +4,14 @@ import { formatBytes, formatCount, formatPercent, formatRate } from '../../rende
 import { formatUsd } from '../../renderer/lib/format.js';
 import {
   agentKeys,
+  agentLabel,
   agentOfKey,
   categoryColumns,
   countsOverTime,
   durationsByTool,
   historyRows,
   liveKey,
+  noteAgentHosts,
   snapshotRow,
   totalsByLabel,
 } from '../../renderer/dashboard/metric-shaping.js';
@@ -46,6 +48,16 @@ describe('live rows from ticks and history', () => {
       },
     });
     expect(snapshotRow(snapshot('not a date'))).toBeNull();
+  });
+
+  it('names the remote hosts an agent’s steps ran on, and keeps them named once those steps ended', () => {
+    const known = new Map<string, Set<string>>();
+    noteAgentHosts(known, snapshot('2026-03-01T10:00:01.000Z', { agents: [{ agent: 'far', cpuPercent: 99, rssBytes: 2e6, steps: 1, hosts: ['build-box'] }, { agent: 'shell', cpuPercent: 1, rssBytes: 1e6, steps: 1 }] }));
+    noteAgentHosts(known, snapshot('2026-03-01T10:00:02.000Z', { agents: [{ agent: 'far', cpuPercent: 1, rssBytes: 1e6, steps: 1 }] }));
+    expect(agentLabel('far', known.get('far'))).toBe('far on build-box');
+    expect(agentLabel('shell', known.get('shell'))).toBe('shell');
+    noteAgentHosts(known, snapshot('2026-03-01T10:00:03.000Z', { agents: [{ agent: 'far', cpuPercent: 5, rssBytes: 1e6, steps: 2, hosts: ['ci', 'build-box'] }] }));
+    expect(agentLabel('far', known.get('far'))).toBe('far on build-box, ci');
   });
 
   it('picks one metric per agent, sorted, and names each by its agent', () => {

@@ -35,6 +35,6 @@ describe.skipIf(!sshdAvailable)('metrics of steps on a remote host', { timeout: 
     const after = ticks.at(-1)!;
     expect(after.processes.filter((p) => p.owner?.runId === runId)).toEqual([]);
     expect(after.agents.find((a) => a.agent === 'far')).toBeUndefined();
-    expect((await sandbox.engine.call('metrics.snapshot')).processes.filter((p) => p.owner?.runId === runId)).toEqual([]);
+    expect((await sandbox.engine.call('metrics.snapshot', {})).processes.filter((p) => p.owner?.runId === runId)).toEqual([]);
   });
 });
