@@ -4,6 +4,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
 import { keyLifetimes, keyStateText, lastUseText, shortDate } from './access-words.js';
+import { LoadedRows } from './LoadedRows.js';
 import { useApiKeys } from './use-access-data.js';
 
 const scopeWords: Record<AccessScope, string> = {
@@ -55,16 +56,8 @@ export function ApiKeysSection() {
           {problem}
         </p>
       )}
-      {keys.state === 'loading' && <p className="loading">Reading the keys…</p>}
-      {keys.state === 'failed' && (
-        <p className="field-error" role="alert">
-          Could not list the keys: {keys.message}
-        </p>
-      )}
-      {keys.state === 'ready' &&
-        (keys.rows.length === 0 ? (
-          <p className="empty-state">No API keys yet.</p>
-        ) : (
+      <LoadedRows loaded={keys} reading="Reading the keys…" failed="Could not list the keys" empty="No API keys yet.">
+        {(rows) => (
           <table className="access-table" aria-label="API keys">
             <thead>
               <tr>
@@ -79,7 +72,7 @@ export function ApiKeysSection() {
               </tr>
             </thead>
             <tbody>
-              {keys.rows.map((key) => (
+              {rows.map((key) => (
                 <tr key={key.id} className={key.status === 'active' ? undefined : 'inactive'}>
                   <th scope="row">{key.name}</th>
                   <td>
@@ -99,7 +92,8 @@ export function ApiKeysSection() {
               ))}
             </tbody>
           </table>
-        ))}
+        )}
+      </LoadedRows>
       <NewKeyForm
         onCreated={async (made) => {
           setCreated(made);

@@ -3,6 +3,7 @@ import type { AuditEntry } from '../../shared/access.js';
 import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
 import { auditJsonLines, auditKindWords, isRefusal, shortDate } from './access-words.js';
+import { LoadedRows } from './LoadedRows.js';
 import { shownAuditEntries, useAuditLog } from './use-access-data.js';
 
 /** The audit log's newest entries, and the whole log exported as JSON lines. */
@@ -55,16 +56,8 @@ export function AuditSection() {
           {problem}
         </p>
       )}
-      {entries.state === 'loading' && <p className="loading">Reading the log…</p>}
-      {entries.state === 'failed' && (
-        <p className="field-error" role="alert">
-          Could not read the log: {entries.message}
-        </p>
-      )}
-      {entries.state === 'ready' &&
-        (entries.rows.length === 0 ? (
-          <p className="empty-state">Nothing recorded yet.</p>
-        ) : (
+      <LoadedRows loaded={entries} reading="Reading the log…" failed="Could not read the log" empty="Nothing recorded yet.">
+        {(rows) => (
           <>
             <table className="access-table" aria-label="Audit log">
               <thead>
@@ -78,7 +71,7 @@ export function AuditSection() {
                 </tr>
               </thead>
               <tbody>
-                {entries.rows.map((entry) => (
+                {rows.map((entry) => (
                   <tr key={entry.id} className={isRefusal(entry.kind) ? 'refusal' : undefined}>
                     <td>{shortDate(entry.at)}</td>
                     <th scope="row">{auditKindWords[entry.kind]}</th>
@@ -90,9 +83,10 @@ export function AuditSection() {
                 ))}
               </tbody>
             </table>
-            {entries.rows.length >= shownAuditEntries && <p className="meta">The newest {shownAuditEntries} entries; the export holds them all.</p>}
+            {rows.length >= shownAuditEntries && <p className="meta">The newest {shownAuditEntries} entries; the export holds them all.</p>}
           </>
-        ))}
+        )}
+      </LoadedRows>
     </section>
   );
 }
