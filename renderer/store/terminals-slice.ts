@@ -67,8 +67,11 @@ export const createTerminalsSlice: StateCreator<PhotonState, [], [], TerminalsSl
       const shown = active !== null && tabs.includes(active) ? active : (terminals.active ?? tabs[0] ?? null);
       return { terminals: { tabs, info, active: shown, dockOpen: terminals.dockOpen || tabs.length > 0 } };
     }),
+  // The same state back for a terminal no tab shows: an empty object would still be a new state,
+  // and every step of a run starts and ends a terminal, so each of a big run's thousands of
+  // terminal.updated events ran every subscriber's selector (each node's on the canvases).
   terminalUpdated: (info) =>
-    set(({ terminals }) => (terminals.tabs.includes(info.id) ? { terminals: { ...terminals, info: { ...terminals.info, [info.id]: info } } } : {})),
+    set((s) => (s.terminals.tabs.includes(info.id) ? { terminals: { ...s.terminals, info: { ...s.terminals.info, [info.id]: info } } } : s)),
   terminalTabClosed: (id) => set(({ terminals }) => ({ terminals: withTabClosed(terminals, id) })),
   setActiveTerminal: (id) =>
     set(({ terminals }) => (terminals.tabs.includes(id) ? { terminals: { ...terminals, active: id, dockOpen: true } } : {})),
