@@ -77,10 +77,13 @@ beforeAll(async () => {
 afterAll(async () => {
   if (server && server.child.exitCode === null) {
     server.child.kill('SIGTERM');
+    // A server whose step would not stop must not outlive the test.
+    const killer = setTimeout(() => server?.child.kill('SIGKILL'), 20_000);
     await server.done;
+    clearTimeout(killer);
   }
   temp.cleanup();
-});
+}, 60_000);
 
 describe('a phone beyond loopback', () => {
   it('cannot open Photon without trusting its certificate', async () => {
@@ -103,7 +106,7 @@ describe('a phone beyond loopback', () => {
       await page.getByRole('heading', { name: 'Sign in to Photon' }).waitFor(ui);
       await page.getByLabel('API key').fill(`${key.slice(0, -4)}${key.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`);
       await page.getByRole('button', { name: 'Sign in' }).tap();
-      await page.getByRole('alert').waitFor(ui);
+      await page.getByRole('alert').filter({ hasText: 'an API key with a wrong secret' }).waitFor(ui);
       expect(new URL(page.url()).pathname).toBe('/sign-in');
       await page.getByLabel('API key').fill(key);
       await page.getByRole('button', { name: 'Sign in' }).tap();
@@ -130,7 +133,7 @@ describe('a phone beyond loopback', () => {
         name: 'Phone watch',
         workflow: [
           { step: 1, label: 'Prepare', platform: 'shell', inputs: { command: 'echo prepared' } },
-          { step: 2, label: 'Wait long', platform: 'shell', dependencies: [1], inputs: { command: 'echo "waiting as $$"; exec sleep 600' } },
+          { step: 2, label: 'Wait long', platform: 'shell', dependencies: [1], inputs: { command: 'while :; do echo "alive as $$"; sleep 1; done' } },
         ],
       });
       expect(started.status, started.text).toBe(201);
@@ -148,8 +151,13 @@ describe('a phone beyond loopback', () => {
       await step(1, 'Prepare').getByText('Succeeded', { exact: true }).waitFor(ui);
       await step(2, 'Wait long').getByText('Running', { exact: true }).waitFor(ui);
       await page.locator('.run-facts').getByText('Running', { exact: true }).waitFor(ui);
-      await expect.poll(() => page.getByRole('log', { name: 'Output of step 2' }).textContent(), ui).toMatch(/waiting as \d+/);
-      const pid = Number(/waiting as (\d+)/.exec((await page.getByRole('log', { name: 'Output of step 2' }).textContent()) ?? '')?.[1]);
+      // Live: the step's lines keep arriving while the phone watches.
+      const log = page.getByRole('log', { name: 'Output of step 2' });
+      const lines = async () => ((await log.textContent()) ?? '').match(/alive as \d+/g)?.length ?? 0;
+      await expect.poll(lines, ui).toBeGreaterThan(0);
+      const seen = await lines();
+      await expect.poll(lines, ui).toBeGreaterThan(seen);
+      const pid = Number(/alive as (\d+)/.exec((await log.textContent()) ?? '')?.[1]);
       expect(processAlive(pid)).toBe(true);
 
       expect(await horizontalOverflow(page)).toEqual(fits);
