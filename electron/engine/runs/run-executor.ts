@@ -72,6 +72,8 @@ interface StepRuntime {
   startedAt: string | null;
   priority: number;
   process?: TerminalHandle | SessionAttempt | GateAttempt;
+  /** The running attempt's output: the database gets its tail only when the attempt ends. */
+  liveOutput?: AttemptOutput;
   /** Between launch and spawn: tool lookup and keychain reads are under way. */
   preparing: boolean;
   /** Ends the attempt being prepared now, without waiting for what the preparation awaits. */
@@ -304,6 +306,15 @@ export class RunExecutor {
     }
   }
 
+  /**
+   * The tail of a step's attempt that is still running, for a view opened after it printed (a
+   * step that printed once and then waits would otherwise show nothing until it ends).
+   */
+  liveTail(step: number, attempt: number): string | undefined {
+    const runtime = this.steps.get(step);
+    return runtime?.liveOutput && runtime.attempts === attempt ? runtime.liveOutput.tail() : undefined;
+  }
+
   private launch(step: StepRuntime, choice: AgentChoice | Error): void {
     const runId = this.run.id;
     const number = step.def.step;
@@ -321,6 +332,7 @@ export class RunExecutor {
     step.cannotRetry = false;
     step.preparing = true;
     step.agentId = agent?.id ?? null;
+    step.liveOutput = output;
     this.ctx.repo.transaction(() => {
       this.ctx.repo.insertAttempt({ runId, step: number, attempt, startedAt, outputPath: output.path, process: null });
       this.ctx.repo.updateAttempt(runId, number, attempt, { agentId: step.agentId, platform: choice instanceof Error ? step.def.platform : choice.platform });
@@ -587,6 +599,7 @@ export class RunExecutor {
     // An AI step's output is the tool's final message, not its event stream; a step that never
     // started produced nothing (Photon's own message about it is its error, and in its log).
     step.output = result ? result.output : spawnError ? '' : output.output();
+    if (step.liveOutput === output) step.liveOutput = undefined;
 
     this.ctx.repo.transaction(() => {
       this.ctx.repo.updateAttempt(this.run.id, step.def.step, attempt, {

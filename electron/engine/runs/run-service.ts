@@ -265,7 +265,11 @@ export class RunService {
     return {
       ...toStepState(def, row, this.options.workspaces.stepWorkspace(detail.runId, step)),
       runId: detail.runId,
-      attemptHistory: this.options.repo.getAttempts(detail.runId, step).map(toAttemptState),
+      attemptHistory: this.options.repo.getAttempts(detail.runId, step).map((row) => {
+        const attempt = toAttemptState(row);
+        const live = attempt.finishedAt === null ? this.active.get(detail.runId)?.executor.liveTail(step, attempt.attempt) : undefined;
+        return live === undefined ? attempt : { ...attempt, tail: live };
+      }),
     };
   }
 
