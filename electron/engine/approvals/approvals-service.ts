@@ -3,7 +3,10 @@ import type { ApprovalAnswer, ApprovalAnswerResult, ApprovalItem, ApprovalRule, 
 import { PhotonError } from '../../../shared/errors.js';
 import type { ApprovalsRepository } from '../storage/index.js';
 import type { PermissionAnswer, PermissionBroker, PermissionOptionInfo, PermissionQuestion } from '../sessions/index.js';
-import { firstMatch, programOf, type RuleSubject } from './rules.js';
+import { newItem, whyClosed } from './approval-items.js';
+import { alwaysRule, choose, decide, RunAllowances } from './decisions.js';
+import { awaitHolder, handOverPollMs, processAlive } from './hand-over.js';
+import type { RuleSubject } from './rules.js';
 
 /** Where a session's requests come from: what the inbox shows and the rules look at. */
 export interface ApprovalContext {
@@ -26,13 +29,6 @@ interface Waiting {
   timer?: NodeJS.Timeout;
 }
 
-/** An allow-for-this-run: later calls of the same kind (and, for commands, the same program). */
-interface Allowance {
-  approvalId: string;
-  toolKind: string | null;
-  program: string | null;
-}
-
 /**
  * The one inbox. A session's broker comes from {@link broker}: each request is first held against
  * the run's allowances, then the workflow's rules, then the agent's; what none of them decides
@@ -41,7 +37,7 @@ interface Allowance {
  */
 export class ApprovalsService {
   private readonly waiting = new Map<string, Waiting>();
-  private readonly allowances = new Map<string, Allowance[]>();
+  private readonly allowances = new RunAllowances();
   private poll: NodeJS.Timeout | undefined;
   /** Open `input` items by the terminal that waits. */
   private readonly inputs = new Map<string, string>();
@@ -118,26 +114,10 @@ export class ApprovalsService {
    */
   inputWaiting(wait: { terminalId: string; runId: string; step: number; tool: string; agentName?: string; title: string; cwd?: string }): void {
     if (this.inputs.has(wait.terminalId)) return;
-    const item: ApprovalItem = {
-      id: randomUUID(),
-      kind: 'input',
-      status: 'waiting',
-      sessionId: wait.terminalId,
-      runId: wait.runId,
-      step: wait.step,
-      agentName: wait.agentName ?? null,
-      tool: wait.tool,
-      title: wait.title,
-      toolKind: null,
-      command: null,
-      diffs: [],
-      cwd: wait.cwd ?? null,
-      createdAt: this.now().toISOString(),
-      answer: null,
-      answeredBy: null,
-      answeredAt: null,
-      message: null,
-    };
+    const item = newItem(
+      { kind: 'input', sessionId: wait.terminalId, runId: wait.runId, step: wait.step, agentName: wait.agentName ?? null, tool: wait.tool, title: wait.title, toolKind: null, command: null, diffs: [], cwd: wait.cwd ?? null },
+      this.now().toISOString(),
+    );
     this.repository.insert(item, this.holder);
     this.inputs.set(wait.terminalId, item.id);
     this.announce(item);
@@ -159,26 +139,10 @@ export class ApprovalsService {
    * Resolves with the settled item, or undefined when it was ended by {@link endGate}.
    */
   gate(request: { runId: string; step: number; title: string; cwd: string | null }): { id: string; answered: Promise<ApprovalItem | undefined> } {
-    const item: ApprovalItem = {
-      id: randomUUID(),
-      kind: 'gate',
-      status: 'waiting',
-      sessionId: null,
-      runId: request.runId,
-      step: request.step,
-      agentName: null,
-      tool: 'approval',
-      title: request.title,
-      toolKind: null,
-      command: null,
-      diffs: [],
-      cwd: request.cwd,
-      createdAt: this.now().toISOString(),
-      answer: null,
-      answeredBy: null,
-      answeredAt: null,
-      message: null,
-    };
+    const item = newItem(
+      { kind: 'gate', sessionId: null, runId: request.runId, step: request.step, agentName: null, tool: 'approval', title: request.title, toolKind: null, command: null, diffs: [], cwd: request.cwd },
+      this.now().toISOString(),
+    );
     let resolveAnswer!: (answer: PermissionAnswer) => void;
     const answered = new Promise<PermissionAnswer>((resolve) => (resolveAnswer = resolve));
     const options: PermissionOptionInfo[] = [{ id: 'approve', name: 'Approve', kind: 'allow_once' }, { id: 'reject', name: 'Reject', kind: 'reject_once' }];
@@ -207,7 +171,7 @@ export class ApprovalsService {
 
   /** A run ended: its allowances go with it. */
   forgetRun(runId: string): void {
-    this.allowances.delete(runId);
+    this.allowances.forget(runId);
   }
 
   /** At engine start: requests whose engine has stopped can never be answered now. */
@@ -237,27 +201,23 @@ export class ApprovalsService {
   private async ask(context: ApprovalContext, question: PermissionQuestion): Promise<PermissionAnswer> {
     const call = question.toolCall;
     const subject: RuleSubject = { toolKind: call.kind, command: call.command ?? null, paths: [...call.locations, ...call.diffs.map((d) => d.path)], folder: context.cwd };
-    const item: ApprovalItem = {
-      id: randomUUID(),
-      kind: 'permission',
-      status: 'waiting',
-      sessionId: question.sessionId,
-      runId: context.runId ?? null,
-      step: context.step ?? null,
-      agentName: context.agentName ?? null,
-      tool: context.tool,
-      title: call.title || `${call.kind} call`,
-      toolKind: call.kind,
-      command: call.command ?? null,
-      diffs: call.diffs,
-      cwd: context.cwd,
-      createdAt: this.now().toISOString(),
-      answer: null,
-      answeredBy: null,
-      answeredAt: null,
-      message: null,
-    };
-    const decided = this.decide(context, question.sessionId, subject);
+    const item = newItem(
+      {
+        kind: 'permission',
+        sessionId: question.sessionId,
+        runId: context.runId ?? null,
+        step: context.step ?? null,
+        agentName: context.agentName ?? null,
+        tool: context.tool,
+        title: call.title || `${call.kind} call`,
+        toolKind: call.kind,
+        command: call.command ?? null,
+        diffs: call.diffs,
+        cwd: context.cwd,
+      },
+      this.now().toISOString(),
+    );
+    const decided = decide(this.allowances, this.repository, context, question.sessionId, subject);
     if (decided) {
       const allow = decided.action === 'allow';
       this.repository.insert({ ...item, status: allow ? 'allowed' : 'denied', answer: allow ? 'once' : 'deny', answeredBy: decided.by, answeredAt: item.createdAt }, this.holder);
@@ -283,19 +243,6 @@ export class ApprovalsService {
     return answered;
   }
 
-  private decide(context: ApprovalContext, sessionId: string, subject: RuleSubject): { action: 'allow' | 'deny'; by: string } | undefined {
-    const program = programOf(subject.command);
-    const allowance = this.allowances.get(context.runId ?? sessionId)?.find((a) => a.toolKind === subject.toolKind && a.program === program);
-    if (allowance) return { action: 'allow', by: `run:${allowance.approvalId}` };
-    const rules = [
-      ...(context.workflowId ? this.repository.rules('workflow', context.workflowId) : []),
-      ...this.repository.rules('agent', agentTarget(context)),
-    ];
-    const rule = firstMatch(rules, subject);
-    if (!rule || rule.action === 'ask') return undefined;
-    return { action: rule.action, by: `rule:${rule.id}` };
-  }
-
   /** Another engine holds the request: leave the answer on its row and wait for that engine to apply it. */
   private async handOver(id: string, answer: ApprovalAnswer, message?: string): Promise<ApprovalItem> {
     this.checkAnswerable(id, answer);
@@ -307,17 +254,7 @@ export class ApprovalsService {
     if (!this.repository.handOver(id, { answer, answeredAt: this.now().toISOString(), message: message ?? null })) {
       throw new PhotonError('conflict', `approval ${id} cannot be answered: another answer to it is being applied`);
     }
-    const deadline = Date.now() + handOverLimitMs;
-    while (Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const now = this.repository.get(id)!;
-      if (now.status !== 'waiting') {
-        if (now.answeredBy === 'person' && now.answer === answer) return now;
-        throw new PhotonError('conflict', `approval ${id} cannot be answered: ${whyClosed(now)}`);
-      }
-    }
-    this.repository.withdraw(id);
-    throw new PhotonError('conflict', `approval ${id} was not taken: the Photon running its session (process ${holder}) did not apply the answer within ${handOverLimitMs / 1000} s`);
+    return awaitHolder(this.repository, id, answer, holder);
   }
 
   /** While anything waits here, answers handed over by other engines are picked up. */
@@ -370,24 +307,8 @@ export class ApprovalsService {
       throw new PhotonError('conflict', `approval ${id} cannot be answered: ${whyClosed(this.repository.get(id)!)}`);
     }
     this.release(id);
-    if (answer === 'run') {
-      const key = waiting.context.runId ?? item.sessionId ?? id;
-      const list = this.allowances.get(key) ?? [];
-      list.push({ approvalId: id, toolKind: item.toolKind, program: programOf(item.command) });
-      this.allowances.set(key, list);
-    }
-    if (answer === 'always') {
-      const program = programOf(item.command);
-      this.repository.appendRule({
-        id: randomUUID(),
-        scope: 'agent',
-        target: agentTarget(waiting.context),
-        match: { ...(item.toolKind ? { kinds: [item.toolKind] } : {}), ...(program ? { commandPrefix: program } : {}) },
-        action: 'allow',
-        createdBy: `approval:${id}`,
-        createdAt: at,
-      });
-    }
+    if (answer === 'run') this.allowances.add(waiting.context.runId ?? item.sessionId ?? id, item);
+    if (answer === 'always') this.repository.appendRule(alwaysRule(item, waiting.context, at));
     const settled = this.repository.get(id)!;
     this.announce(settled);
     const chosen = choose(waiting.options, allow ? 'allow' : 'deny');
@@ -408,50 +329,5 @@ export class ApprovalsService {
     const waiting = this.waiting.get(id);
     if (waiting?.timer) clearTimeout(waiting.timer);
     this.waiting.delete(id);
-  }
-}
-
-/** How long an answer handed to another engine may wait for it; it polls every {@link handOverPollMs}. */
-const handOverLimitMs = 5000;
-const handOverPollMs = 200;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Rules belong to the saved agent; a step without one shares its tool's. */
-function agentTarget(context: ApprovalContext): string {
-  return context.agentName ?? `tool:${context.tool}`;
-}
-
-/**
- * The option for a verdict. Allow-once even for "always": Photon keeps the rule itself, and an
- * agent's own always-allow fails in places (gemini's `proceed_always` in an untrusted folder).
- */
-function choose(options: PermissionOptionInfo[], verdict: 'allow' | 'deny'): PermissionAnswer {
-  const order = verdict === 'allow' ? ['allow_once', 'allow_always'] : ['reject_once', 'reject_always'];
-  for (const kind of order) {
-    const option = options.find((o) => o.kind === kind);
-    if (option) return { optionId: option.id };
-  }
-  return { cancelled: true };
-}
-
-function whyClosed(item: ApprovalItem): string {
-  const by = item.answeredBy === 'person' ? 'a person' : item.answeredBy?.startsWith('rule:') ? `rule ${item.answeredBy.slice(5)}` : item.answeredBy?.startsWith('run:') ? `an allow-for-this-run (${item.answeredBy.slice(4)})` : item.answeredBy;
-  switch (item.status) {
-    case 'allowed':
-      return `it was already allowed by ${by} at ${item.answeredAt}`;
-    case 'denied':
-      return `it was already denied by ${by} at ${item.answeredAt}`;
-    case 'expired':
-      return `it expired: ${item.message}`;
-    default:
-      return `it was closed: ${item.message}`;
   }
 }
