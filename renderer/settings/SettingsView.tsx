@@ -2,9 +2,13 @@ import { ViewTitle } from '../components/ViewTitle.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { ApiKeysSection } from './ApiKeysSection.js';
 import { AuditSection } from './AuditSection.js';
+import { HostsSection } from './HostsSection.js';
 import './settings.css';
 
-/** `#/settings`: who besides this app may use Photon (API keys) and what they tried (the audit log). */
+/**
+ * `#/settings`: who besides this app may use Photon (API keys), the machines it reaches (remote
+ * hosts), and what was tried (the audit log).
+ */
 export function SettingsView() {
   useDocumentTitle('Settings');
   return (
@@ -12,10 +16,11 @@ export function SettingsView() {
       <header className="view-head">
         <div className="view-heading">
           <ViewTitle>Settings</ViewTitle>
-          <p className="lead">API keys for scripts and other machines, and the security log.</p>
+          <p className="lead">API keys for scripts and other machines, remote hosts for steps and agents, and the security log.</p>
         </div>
       </header>
       <ApiKeysSection />
+      <HostsSection />
       <AuditSection />
     </article>
   );

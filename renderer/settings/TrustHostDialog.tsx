@@ -1,0 +1,109 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useServices } from '../lib/app-context.js';
+import { errorBody } from '../sync/report-error.js';
+
+interface TrustHostDialogProps {
+  name: string;
+  address: string;
+  onDone(trusted: boolean): void;
+}
+
+type Presented = { state: 'reading' } | { state: 'shown'; type: string; fingerprint: string } | { state: 'failed'; message: string };
+
+/**
+ * Accepting a host key: the key is read from the host again when the dialog opens, shown with its
+ * fingerprint, and accepted only after the user says they compared it with the host's own. The
+ * engine accepts exactly that fingerprint, so a key that changes meanwhile is refused.
+ */
+export function TrustHostDialog({ name, address, onDone }: TrustHostDialogProps) {
+  const { client } = useServices();
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [presented, setPresented] = useState<Presented>({ state: 'reading' });
+  const [compared, setCompared] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    client.call('hosts.trust', { name }).then(
+      (key) => live && setPresented({ state: 'shown', type: key.type, fingerprint: key.fingerprint }),
+      (failure: unknown) => live && setPresented({ state: 'failed', message: errorBody(failure).message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, name]);
+
+  const trust = async () => {
+    if (presented.state !== 'shown' || !compared || busy) return;
+    setBusy(true);
+    try {
+      await client.call('hosts.trust', { name, fingerprint: presented.fingerprint });
+      onDone(true);
+    } catch (failure) {
+      setError(errorBody(failure).message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog trust-dialog"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onDone(false);
+      }}
+    >
+      <h2 id={titleId}>Trust the host key of “{name}”?</h2>
+      <p>
+        <code>{address}</code> presents this key. Compare its fingerprint with the host's own before you accept it: on the
+        host, <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code> (or the key file of this type), or ask whoever runs
+        it. A different fingerprint means you may be talking to another machine.
+      </p>
+      {presented.state === 'reading' && <p className="loading">Reading the key the host presents…</p>}
+      {presented.state === 'failed' && (
+        <p className="field-error" role="alert">
+          Could not read the host's key: {presented.message}
+        </p>
+      )}
+      {presented.state === 'shown' && (
+        <>
+          <dl className="host-key">
+            <dt>Type</dt>
+            <dd>{presented.type}</dd>
+            <dt>Fingerprint</dt>
+            <dd>
+              <code aria-label="Fingerprint">{presented.fingerprint}</code>
+            </dd>
+          </dl>
+          <label className="check-row">
+            <input type="checkbox" checked={compared} onChange={(event) => setCompared(event.target.checked)} />
+            I compared it: it is the host's fingerprint
+          </label>
+        </>
+      )}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={() => onDone(false)} autoFocus>
+          Cancel
+        </button>
+        <button type="button" className="button primary" disabled={presented.state !== 'shown' || !compared || busy} onClick={() => void trust()}>
+          {busy ? 'Trusting…' : 'Trust this key'}
+        </button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,92 @@
+// The Settings page's remote hosts end to end: `photon serve`, Chromium and a real OpenSSH server
+// the test starts. A host added there shows its unknown key with the fingerprint `ssh-keygen -lf`
+// gives for the server's key, is trusted only after the user sees and confirms it, then shows
+// connected with a latency and the tools found there; bad input is refused at its field; Remove asks.
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sshdAvailable, startSshd, type TestSshd } from '../engine/hosts/sshd.js';
+import type { ServerOptions } from './support/photon-server.js';
+import { ui, useUiHarness } from './support/ui-harness.js';
+
+const slow = { timeout: 60_000 };
+const serverOptions: ServerOptions = { env: {} };
+let sshd: TestSshd | undefined;
+let dir: string | undefined;
+
+describe.skipIf(!sshdAvailable)('Settings: remote hosts', () => {
+  // Before the harness's own beforeAll, so the server starts with the test's ssh config.
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'photon-hosts-ui-'));
+    // A Codex on the host, found through the PATH the host gives sessions.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'codex'), '#!/bin/sh\necho "codex-cli 0.42.0"\n');
+    chmodSync(join(bin, 'codex'), 0o755);
+    sshd = await startSshd(join(dir, 'sshd'), { path: `${bin}:/usr/bin:/bin` });
+    serverOptions.env!.PHOTON_SSH_CONFIG = sshd.clientConfig;
+  });
+  const harness = useUiHarness(serverOptions);
+  afterAll(async () => {
+    await sshd?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds a host, trusts its key after showing the fingerprint, shows it connected with its tools, and removes it', async () => {
+    const server = sshd!;
+    const { context, page } = await harness.openApp();
+    try {
+      await page.getByRole('link', { name: 'Settings' }).click();
+      const hosts = page.getByRole('region', { name: 'Remote hosts' });
+      await hosts.getByText('No remote hosts yet.').waitFor(ui);
+
+      const form = hosts.getByRole('form', { name: 'Add a host' });
+      await form.getByLabel('Name').fill('devbox');
+      await form.getByLabel('Address').fill('ftp://somewhere');
+      await form.getByText('"ftp://somewhere" is not an ssh address; write ssh://user@host or ssh://user@host:port').waitFor(ui);
+      expect(await form.getByLabel('Address').getAttribute('aria-invalid')).toBe('true');
+      expect(await form.getByRole('button', { name: 'Add host' }).isDisabled()).toBe(true);
+
+      await form.getByLabel('Address').fill(server.url);
+      await form.getByRole('button', { name: 'Add host' }).click();
+      const row = hosts.getByRole('row', { name: /^devbox / });
+      await row.getByText('Unknown host key').waitFor(slow);
+      expect(await row.getByRole('cell').nth(0).textContent()).toBe(server.url);
+      expect(await row.getByRole('cell').nth(1).textContent()).toBe(`Unknown host keyED25519 ${server.hostKeyFingerprint}`);
+
+      // The engine's refusal lands at the field it is about: the name is taken.
+      await form.getByLabel('Name').fill('devbox');
+      await form.getByLabel('Address').fill(server.url);
+      await form.getByRole('button', { name: 'Add host' }).click();
+      await form.getByText('a host named "devbox" exists already; remove it first (photon hosts remove devbox) or choose another name').waitFor(ui);
+      expect(await form.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
+
+      await row.getByRole('button', { name: 'Trust the key of devbox…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Trust the host key of “devbox”?' });
+      await dialog.getByLabel('Fingerprint', { exact: true }).waitFor(slow);
+      expect(await dialog.getByLabel('Fingerprint', { exact: true }).textContent()).toBe(server.hostKeyFingerprint);
+      const accept = dialog.getByRole('button', { name: 'Trust this key' });
+      expect(await accept.isDisabled()).toBe(true);
+      await dialog.getByLabel("I compared it: it is the host's fingerprint").check();
+      await accept.click();
+      await dialog.waitFor({ state: 'detached', ...slow });
+      await row.getByText('Connected').waitFor(slow);
+      const cells = await row.getByRole('cell').allTextContents();
+      expect(cells[2]).toMatch(/^\d+ ms$/);
+      expect(cells[3]).toBe('—');
+
+      await row.getByRole('button', { name: 'Tools on devbox' }).click();
+      const tools = hosts.getByRole('group', { name: 'Tools on devbox' });
+      await tools.getByText('Codex: 0.42.0').waitFor(slow);
+      await tools.getByText('Claude Code: not installed').waitFor(ui);
+
+      await row.getByRole('button', { name: 'Remove devbox' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Remove host "devbox"?' });
+      await confirm.getByRole('button', { name: 'Remove' }).click();
+      await hosts.getByText('No remote hosts yet.').waitFor(ui);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+});
