@@ -11,7 +11,9 @@
  *     the p99 and the largest over the run, and the lag of the run's end (its final status shown);
  *   - the longest main-thread task (PerformanceObserver 'longtask', which reports every task over
  *     50 ms) and how many there were;
- *   - frames per second: animation frames the page drew from the run's start to its end.
+ *   - frames per second: animation frames the page drew from the run's start to its end;
+ *   - how often the counted components rendered (renderer/lib/render-count.ts): the page at
+ *     every frame of events, the graphs, timeline and canvas at their own pace.
  * Goals (issue 17): lag under 250 ms at p99, no task over 100 ms, at least 50 frames per second.
  * Medians over --reps runs (default 1: a run takes about a minute here) are printed with the load
  * average, raw figures written to bench/results/live-run-*.json. Not a test.
@@ -48,6 +50,8 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 /** What each page records from its first moment: long tasks, frames, and the succeeded count it shows. */
 const recorder = `(() => {
   const bench = (window.__bench = { longTasks: [], frames: 0, firstFrame: 0, lastFrame: 0, shown: [], finalAt: 0 });
+  // Renders of the components a run's events must not render at every frame (renderer/lib/render-count.ts).
+  window.__photonRenders = {};
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) bench.longTasks.push({ at: performance.timeOrigin + e.startTime, ms: e.duration });
   }).observe({ type: 'longtask', buffered: true });
@@ -81,6 +85,8 @@ interface PageFigures {
   longestTaskMs: number;
   longTasks: number;
   framesPerSecond: number;
+  /** Renders of each counted component from the click on Run workflow to the run's end. */
+  renders: Record<string, number>;
 }
 
 interface Recorded {
@@ -90,6 +96,7 @@ interface Recorded {
   lastFrame: number;
   shown: [number, number][];
   finalAt: number;
+  renders: Record<string, number>;
 }
 
 class EngineWatch {
@@ -190,6 +197,7 @@ function figures(engine: EngineWatch, from: number, page: Recorded): PageFigures
     longestTaskMs: Math.max(0, ...during.map((t) => t.ms)),
     longTasks: during.length,
     framesPerSecond: page.frames / ((page.lastFrame - page.firstFrame) / 1000 || 1),
+    renders: page.renders,
   };
 }
 
@@ -261,6 +269,7 @@ async function once(): Promise<{ runPage: PageFigures; canvas: PageFigures; engi
         await page.send('Profiler.start');
       }
     }
+    for (const page of pages) await page.evaluate('window.__photonRenders = {}');
     await runPage.evaluate(`[...document.querySelectorAll('button')].find((b) => b.textContent.trim().endsWith('Run workflow')).click()`);
     const startedAt = Date.now();
     // Figures count from when both pages show the run.
@@ -287,7 +296,7 @@ async function once(): Promise<{ runPage: PageFigures; canvas: PageFigures; engi
         throw new Error(`${error.message}; the page showed ${seen}`);
       });
     }
-    const read = (page: CdpPage) => page.evaluate<Recorded>('window.__bench');
+    const read = (page: CdpPage) => page.evaluate<Recorded>('({ ...window.__bench, renders: window.__photonRenders })');
     return {
       runPage: figures(engine, watchedFrom, await read(runPage)),
       canvas: figures(engine, watchedFrom, await read(canvas)),
@@ -326,6 +335,8 @@ for (const name of ['runPage', 'canvas'] as const) {
       `longest task ${ms(med((r) => r[name].longestTaskMs))} (goal <= 100), ${med((r) => r[name].longTasks)} over 50 ms; ` +
       `${med((r) => r[name].framesPerSecond).toFixed(0)} frames/s (goal >= 50)`,
   );
+  const counted = [...new Set(results.flatMap((r) => Object.keys(r[name].renders)))].sort();
+  console.log(`  ${''.padEnd(16)} renders during the run: ${counted.map((key) => `${key} ${med((r) => r[name].renders[key] ?? 0)}`).join(', ')}`);
 }
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 const out = join(root, 'bench', 'results', `live-run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
