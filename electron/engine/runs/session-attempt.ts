@@ -146,6 +146,7 @@ export class SessionAttempt {
       args: launch.args,
       env: options.env,
       authMethod: launch.authMethod,
+      model: launch.model,
       startTimeoutMs: launch.startTimeoutMs,
       permissions: this.watching(broker),
       redactor: options.redactor,

@@ -45,6 +45,8 @@ export interface AgentSessionOptions extends AgentCommand {
   maxMessageBytes?: number;
   /** ACP `authenticate` method id to call after `initialize` (codex-acp needs one). */
   authMethod?: string;
+  /** A model to select with `session/set_config_option` after `session/new` (claude-agent-acp's way). */
+  model?: string;
   /** Hides the secrets the agent was given in everything the session records and reports. */
   redactor?: TextRedactor;
 }
@@ -236,6 +238,19 @@ export class AgentSession {
   private async newAcpSession(limit: number): Promise<void> {
     const created = await this.within(this.connection.agent.request('session/new', { cwd: this.options.cwd, mcpServers: [] }), limit, `the agent did not answer session/new within ${limit / 1000} s`);
     this.acpSessionId = created.sessionId;
+    const model = this.options.model;
+    if (!model) return;
+    // A model the agent does not know fails the session: running on another model unasked would
+    // bill and behave as the user did not choose.
+    await this.within(
+      this.connection.agent.request('session/set_config_option', { sessionId: created.sessionId, configId: 'model', value: model }).catch(async (error: unknown) => {
+        const offered = created.configOptions?.find((o) => o.id === 'model');
+        const names = offered && 'options' in offered ? offered.options.flatMap((o) => ('options' in o ? o.options : [o])).map((o) => o.value) : [];
+        await this.fail(`the agent would not use the model "${model}" (${refusalOf(error)})${names.length ? `; it offers: ${names.join(', ')}` : ''}; change the agent's model`);
+      }),
+      limit,
+      `the agent did not answer session/set_config_option within ${limit / 1000} s`,
+    );
   }
 
   private async askPermission(params: RequestPermissionRequest): Promise<RequestPermissionResponse> {
@@ -344,4 +359,10 @@ export class SessionFailed extends Error {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** An agent's reason for refusing a request: the SDK sends a thrown error as "Internal error" with the message in `data.details`. */
+function refusalOf(error: unknown): string {
+  const details = (error as { data?: { details?: unknown } } | null)?.data?.details;
+  return typeof details === 'string' && details ? details : messageOf(error);
 }

@@ -13,6 +13,8 @@ export interface AcpLaunch {
   env: NodeJS.ProcessEnv;
   authMethod?: string;
   startTimeoutMs: number;
+  /** The agent's model, selected over ACP once the session exists (AgentSessionOptions.model). */
+  model?: string;
 }
 
 /** A standalone session's agent, as the tool registry and the saved agent resolve it. */
@@ -83,6 +85,7 @@ export class SessionService {
       args: launch.args,
       env: launch.env,
       authMethod: launch.authMethod,
+      model: launch.model,
       startTimeoutMs: launch.startTimeoutMs,
       redactor: launch.redactor,
       permissions: this.deps.broker({ tool, agentName, cwd: request.cwd }),

@@ -29,6 +29,11 @@ export interface AcpMode {
    * arguments, the sign-in method, files the adapter needs in a folder of the session's own.
    */
   session?: (env: Readonly<Record<string, string>>, inherited: Readonly<Record<string, string>>, folder: () => string) => AcpSessionSetup;
+  /**
+   * How the agent's model reaches it: arguments at start, or `'acp'` for an adapter that only keeps
+   * a model chosen over ACP after `session/new` (see AcpInvocation.model).
+   */
+  model: ((model: string) => string[]) | 'acp';
 }
 
 interface AcpSessionSetup {
@@ -46,6 +51,10 @@ export const acpModes: Readonly<Record<string, AcpMode>> = {
     install: 'npm install -g @zed-industries/claude-agent-acp',
     startTimeoutMs: 30_000,
     session: claudeSession,
+    // At session/new it selects its first listed model (Claude Code's default) unless its settings
+    // file names one, which overrides ANTHROPIC_MODEL; a model set over ACP afterwards is kept, and
+    // it takes aliases such as "sonnet" (claude-agent-acp 0.23.1).
+    model: 'acp',
   },
   codex: {
     binaries: ['codex-acp'],
@@ -53,6 +62,8 @@ export const acpModes: Readonly<Record<string, AcpMode>> = {
     install: 'npm install -g @zed-industries/codex-acp',
     startTimeoutMs: 30_000,
     session: codexSession,
+    // A TOML string: JSON's quoting and escapes are valid TOML basic-string syntax.
+    model: (model) => ['-c', `model=${JSON.stringify(model)}`],
   },
   gemini: {
     binaries: ['gemini'],
@@ -61,6 +72,7 @@ export const acpModes: Readonly<Record<string, AcpMode>> = {
     startTimeoutMs: 60_000,
     // Its always-allow fails in a folder it does not trust; Photon asks in its own inbox anyway.
     env: { GEMINI_CLI_TRUST_WORKSPACE: 'true' },
+    model: (model) => ['--model', model],
   },
 };
 
@@ -87,12 +99,15 @@ export interface AcpInvocation {
   env: Record<string, string>;
   authMethod?: string;
   startTimeoutMs: number;
+  /** The agent's model, to select over ACP (`session/set_config_option`) once the session exists. */
+  model?: string;
 }
 
 /**
  * The ACP agent of a tool with an agent's variables and secrets, mapped as a step's attempt maps
  * them (the adapter's `connection`: Codex's CODEX_API_KEY and `-c openai_base_url`, Z.AI's
- * endpoint), so a session reaches the same model with the same key as the agent's steps.
+ * endpoint), so a session reaches the same model with the same key as the agent's steps; the
+ * agent's model goes the way its adapter reads it (`AcpMode.model`).
  * `folder` makes the session's own folder, for a tool that needs files of its own.
  */
 export function acpInvocation(adapter: AiToolAdapter, mode: AcpMode, context: InvocationContext & { inherited: Readonly<Record<string, string>>; folder: () => string }): AcpInvocation {
@@ -103,7 +118,16 @@ export function acpInvocation(adapter: AiToolAdapter, mode: AcpMode, context: In
   const own = mode.session?.(env, context.inherited, context.folder) ?? {};
   for (const name of own.unsetEnv ?? []) delete env[name];
   Object.assign(env, own.env);
-  return { command: context.binaryPath, args: [...mode.args, ...connect, ...(own.args ?? [])], env, authMethod: own.authMethod ?? mode.authMethod, startTimeoutMs: mode.startTimeoutMs };
+  const model = context.model?.trim() || undefined;
+  const modelArgs = model && mode.model !== 'acp' ? mode.model(model) : [];
+  return {
+    command: context.binaryPath,
+    args: [...mode.args, ...connect, ...(own.args ?? []), ...modelArgs],
+    env,
+    authMethod: own.authMethod ?? mode.authMethod,
+    startTimeoutMs: mode.startTimeoutMs,
+    ...(model && mode.model === 'acp' ? { model } : {}),
+  };
 }
 
 /**

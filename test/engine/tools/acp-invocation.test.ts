@@ -2,12 +2,13 @@
  * How a session's ACP agent is started from a tool and an agent's variables: the key and endpoint
  * mapped as the tool reads them, codex-acp's own home only when it signs in with a key (never the
  * user's, which its sign-in would overwrite with the key in plain text), and IS_SANDBOX dropped
- * for claude-agent-acp where Claude Code would refuse it (as root, any value but "1").
+ * for claude-agent-acp where Claude Code would refuse it (as root, any value but "1"); the agent's
+ * model passed the way each adapter reads it, and nothing of a model when the agent has none.
  */
 import { existsSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acpInvocation, acpModes, claudeCodeAdapter, codexAdapter } from '../../../electron/engine/tools/index.js';
+import { acpInvocation, acpModes, claudeCodeAdapter, codexAdapter, geminiAdapter } from '../../../electron/engine/tools/index.js';
 import { makeTempDir, removeDir } from '../helpers.js';
 
 let root: string;
@@ -58,5 +59,37 @@ describe('an ACP agent started for a session', () => {
     const root = process.getuid?.() === 0;
     expect(start('yes').IS_SANDBOX).toBe(root ? undefined : 'yes');
     expect(start('1')).toMatchObject({ IS_SANDBOX: '1', ANTHROPIC_API_KEY: 'sk-ant' });
+  });
+
+  describe("with the agent's model", () => {
+    const start = (tool: 'claude-code' | 'codex' | 'gemini', model?: string) => {
+      const adapter = { 'claude-code': claudeCodeAdapter, codex: codexAdapter, gemini: geminiAdapter }[tool];
+      return acpInvocation(adapter, acpModes[tool]!, { binaryPath: `/bin/${tool}`, model, env: {}, inherited: { HOME: home }, folder: sessionFolder });
+    };
+
+    it('gives codex-acp a -c model= override, quoted as TOML', () => {
+      expect(start('codex', 'gpt-5-codex').args).toEqual(['-c', 'approval_policy="untrusted"', '-c', 'sandbox_mode="workspace-write"', '-c', 'model="gpt-5-codex"']);
+      expect(start('codex', 'odd "name"').args.slice(-2)).toEqual(['-c', 'model="odd \\"name\\""']);
+    });
+
+    it('gives gemini --model after --acp', () => {
+      expect(start('gemini', ' gemini-2.5-flash ').args).toEqual(['--acp', '--model', 'gemini-2.5-flash']);
+    });
+
+    it('leaves the model of claude-agent-acp to be set over ACP, not its arguments', () => {
+      const started = start('claude-code', 'sonnet');
+      expect(started.model).toBe('sonnet');
+      expect(started.args).toEqual([]);
+    });
+
+    it('passes no model to any adapter when the agent has none', () => {
+      for (const tool of ['claude-code', 'codex', 'gemini'] as const) {
+        for (const model of [undefined, '', '  ']) {
+          const started = start(tool, model);
+          expect(started.model).toBeUndefined();
+          expect(started.args.join(' ')).not.toMatch(/model/);
+        }
+      }
+    });
   });
 });
