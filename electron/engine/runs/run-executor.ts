@@ -3,61 +3,27 @@ import type { RunStatus, StepStatus } from '../../../shared/runs.js';
 import { isFinalStepStatus } from '../../../shared/runs.js';
 import { dependentsOf, remainingPathLengths } from '../../../shared/graph.js';
 import { referencedSteps, renderTemplates } from '../../../shared/template.js';
-import { retryDelayMs, retryPolicyOf, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
-import { PhotonError } from '../../../shared/errors.js';
-import { sandboxOf } from '../../../shared/sandbox.js';
-import { agentEnvironment, type AgentChoice, type AgentService } from '../agents/index.js';
-import { existingFolder } from '../paths/index.js';
-import { fenceAttempt, refuseRemoteSandbox } from '../sandbox/index.js';
-import { ConflictingResults, type PreparedWorkspace, type RunWorkspaces } from '../workspaces/index.js';
-import type { EventBus } from '../events/index.js';
-import type { SecretService } from '../secrets/index.js';
-import type { RunRow, RunsRepository, StepRow } from '../storage/index.js';
-import { processIdentityOffThread, type CreateTerminalOptions, type ExitInfo, type TerminalHandle, type TerminalManager } from '../terminals/index.js';
-import {
-  isAiToolAdapter,
-  mergeEnv,
-  type AiToolAdapter,
-  type Invocation,
-  type ToolRegistry,
-} from '../tools/index.js';
+import type { Workflow, WorkflowStep } from '../../../shared/workflow.js';
+import type { AgentChoice } from '../agents/index.js';
+import { ConflictingResults } from '../workspaces/index.js';
+import type { RunRow, StepRow } from '../storage/index.js';
+import { processIdentityOffThread, type ExitInfo, type TerminalHandle } from '../terminals/index.js';
 import { attemptEnding, readToolResult, type KillReason, type ReadResult } from './attempt-ending.js';
-import { attemptFolder, prepareAttemptFolder, removeAttemptFolder } from './attempt-folder.js';
-import { attemptMarks } from './attempt-marks.js';
+import { attemptFolder, removeAttemptFolder } from './attempt-folder.js';
+import { prepareAttempt, startPrepared, type PreparedAttempt } from './attempt-preparation.js';
+import { stepAfterAttempt, toolResultColumns } from './attempt-retry.js';
 import { dueAt, longTimeout } from './long-timer.js';
 import { AttemptOutput } from './attempt-output.js';
+import type { ExecutorContext } from './executor-context.js';
+import { OutputBatch } from './output-batch.js';
+import { RunSummary } from './run-summary.js';
 import { toStepState } from './run-view.js';
 import { conditionDecision, conditionReadsAll } from './step-condition.js';
 import { jsonOutputs, withTypedOutput } from './typed-output.js';
-import { GateAttempt, gateOptions, gatePlatform, type GateAttemptOptions, type GateInbox } from './gate-step.js';
-import { prepareSessionAttempt, SessionAttempt, type SessionAttemptOptions } from './session-attempt.js';
-import type { StepSessions } from './step-sessions.js';
-import type { HostService, RemoteAttempt } from '../hosts/index.js';
+import { GateAttempt } from './gate-step.js';
+import { SessionAttempt } from './session-attempt.js';
 
-export interface ExecutorContext {
-  repo: RunsRepository;
-  events: EventBus;
-  tools: ToolRegistry;
-  /** Which agent runs a step, its free slots, its record. */
-  agents: AgentService;
-  /** Read right before a process starts, into its environment only. */
-  secrets: SecretService;
-  /** Attempts run as terminals, so a running step can be watched and answered from the UI. */
-  terminals: TerminalManager;
-  dataDir: string;
-  /** The environment every step starts from. */
-  baseEnv: Record<string, string>;
-  /** SIGTERM-to-SIGKILL grace when a step is killed. */
-  killGraceMs: number;
-  /** The run's git worktrees (a no-op without isolation): each attempt's folder, its commit, the run's result branch. */
-  workspaces: RunWorkspaces;
-  /** AI steps that run as ACP sessions: the adapters, the approvals inbox, their conversations. */
-  sessions: StepSessions;
-  /** Steps placed on remote hosts (a step's `host`, a remote agent's): the attempt's ssh and its stopping. */
-  hosts: HostService;
-  /** Approval gates (`"platform": "approval"`) wait in the approvals inbox. */
-  gates: GateInbox;
-}
+export type { ExecutorContext } from './executor-context.js';
 
 type Ending = 'cancel' | 'interrupt';
 
@@ -89,24 +55,6 @@ interface StepRuntime {
   cannotRetry?: boolean;
 }
 
-/** A step's process, ready to start, and the adapter that reads its output back. */
-interface PreparedAttempt {
-  /** Its terminal, or for an ACP session step its session. */
-  terminal?: CreateTerminalOptions;
-  session?: SessionAttemptOptions;
-  /** An approval gate: a question in the inbox, no process. */
-  gate?: GateAttemptOptions;
-  /** A step on a remote host: started through its host's shared connection. */
-  remote?: RemoteAttempt;
-  /** Said in the attempt's log before it starts: why it does not run as the step asked. */
-  notice?: string;
-  adapter: AiToolAdapter | undefined;
-  /** The tool that runs it, for its commit's message. */
-  platform: string;
-}
-
-const outputBatchMs = 5;
-
 /**
  * Runs one workflow run to its end: starts steps as their dependencies succeed, up to the
  * concurrency limit and longest remaining path first, retries per policy, skips descendants of
@@ -122,12 +70,10 @@ export class RunExecutor {
   private ended = false;
   private readonly done: Promise<RunStatus>;
   private resolveDone!: (status: RunStatus) => void;
-  private pendingOutput = new Map<string, { step: number; attempt: number; data: string }>();
+  private readonly output: OutputBatch;
   /** Attempt logs still being flushed; a run ends only once they are complete on disk. */
   private readonly closingLogs = new Set<Promise<void>>();
-  private outputTimer: NodeJS.Timeout | undefined;
-  /** A run summary waiting for the current burst of transitions to end. */
-  private runAnnouncement: NodeJS.Immediate | undefined;
+  private readonly summary: RunSummary;
 
   constructor(
     private readonly ctx: ExecutorContext,
@@ -136,6 +82,8 @@ export class RunExecutor {
     stepRows: readonly StepRow[],
   ) {
     this.done = new Promise((resolveDone) => (this.resolveDone = resolveDone));
+    this.output = new OutputBatch(ctx.events, run.id);
+    this.summary = new RunSummary(ctx.events, ctx.repo, run.id);
     const priorities = remainingPathLengths(workflow.workflow);
     this.dependents = dependentsOf(workflow.workflow);
     const rows = new Map(stepRows.map((row) => [row.step, row]));
@@ -382,86 +330,22 @@ export class RunExecutor {
     );
   }
 
-  /** Everything the process needs, found before it starts: the tool, the folder, the environment, secrets last. */
+  /** Everything the process needs, found before it starts: its inputs' templates rendered here, the rest by its kind. */
   private async prepare(step: StepRuntime, attempt: number, choice: AgentChoice | Error): Promise<PreparedAttempt> {
     if (choice instanceof Error) throw choice;
     // Most steps use no template; building the outputs map for each would grow with the graph.
     const outputs = referencedSteps(step.def.inputs).length > 0 ? this.outputsForTemplates() : undefined;
     const inputs = outputs ? renderTemplates(step.def.inputs, outputs, jsonOutputs(outputs, (n) => this.steps.get(n)?.def)) : step.def.inputs;
-    if (step.def.platform === gatePlatform) {
-      // With isolation a gate has its worktree as any step does: unchanged, it passes its dependencies' result on.
-      const workspace = await this.ctx.workspaces.prepare(step.def, attempt);
-      if (workspace) this.announceStep(step);
-      return { gate: gateOptions(this.ctx.gates, this.ctx.repo, this.run.id, step.def.step, attempt, inputs), adapter: undefined, platform: gatePlatform };
-    }
-    const adapter = this.ctx.tools.adapterFor(choice.platform);
-    const agent = choice.agent;
-    const host = this.ctx.hosts.hostFor(step.def, agent, choice.platform, this.ctx.workspaces.isolated);
-    refuseRemoteSandbox(step.def, step.index, agent, host);
-    // Without a worktree the folder is checked first: a wrong one fails before the tool is looked up (a remote step's is on its host).
-    let cwd = this.ctx.workspaces.isolated || host ? '' : this.workingFolder(step, agent?.cwd ?? null, agent?.id, null);
-    const ai = isAiToolAdapter(adapter) ? adapter : undefined;
-    // A sandbox fences the step's terminal: a sandboxed AI step runs headless.
-    const mode = ai ? await this.ctx.sessions.choose(sandboxOf(step.def, agent) ? { ...step.def, mode: 'headless' } : step.def, agent, choice.platform, () => this.ctx.tools.requireRunnable(ai)) : undefined;
-    const detection = mode?.mode === 'headless' ? mode.detection : undefined;
-    if (this.ending || step.killReason) throw new PhotonError('conflict', 'stopped before it started');
-    // The step's own worktree (with isolation): made from its dependencies' results, holding its folder.
-    const workspace = await this.ctx.workspaces.prepare(step.def, attempt);
-    if (workspace) {
-      this.announceStep(step);
-      cwd = this.workingFolder(step, agent?.cwd ?? null, agent?.id, workspace);
-    }
-    const stepInputs = workspace?.promptNote && typeof inputs.prompt === 'string' ? { ...inputs, prompt: `${workspace.promptNote}\n\n${inputs.prompt}` } : inputs;
-
-    const { env: agentEnv, outputFilter, redactor } = await agentEnvironment(this.ctx.secrets, agent);
-    if (host) {
-      const title = `${this.run.workflowName} · step ${step.def.step} · attempt ${attempt} · ${host}`;
-      const request = { host, runId: this.run.id, step: step.def, attempt, title, inputs: stepInputs, agentCwd: agent?.cwd ?? null, env: agentEnv, outputFilter };
-      const placed = await this.ctx.hosts.prepareAttempt({ ...request, marks: attemptMarks(this.run.id, step.def.step, attempt), localCwd: this.ctx.dataDir, localEnv: this.ctx.baseEnv });
-      return { adapter: undefined, platform: choice.platform, ...placed };
-    }
-    if (mode?.mode === 'session') {
-      const where = { dataDir: this.ctx.dataDir, runId: this.run.id, workflowId: this.run.workflowId, step: step.def, attempt, cwd, platform: choice.platform };
-      return { adapter: undefined, platform: choice.platform, session: prepareSessionAttempt(where, mode.acp, ai!, agent, stepInputs, { env: agentEnv, outputFilter, redactor }, workspace?.env, this.ctx.baseEnv) };
-    }
-    let invocation: Invocation;
-    if (ai && detection) {
-      invocation = ai.invocation(step.def, stepInputs, {
-        binaryPath: detection.path,
-        searchPath: detection.searchPath,
-        model: agent?.model ?? undefined,
-        autonomy: agent?.autonomy,
-        env: agentEnv,
-        inherited: this.ctx.baseEnv,
-      });
-    } else {
-      const plain = adapter.invocation(step.def, stepInputs);
-      invocation = { ...plain, env: { ...agentEnv, ...plain.env } };
-    }
-    const env = { ...mergeEnv(this.ctx.baseEnv, invocation), ...workspace?.env, ...attemptMarks(this.run.id, step.def.step, attempt) };
-    Object.assign(env, prepareAttemptFolder(attemptFolder(this.ctx.dataDir, this.run.id, step.def.step, attempt), env, ai));
-    return {
-      adapter: ai,
-      platform: choice.platform,
-      notice: mode?.mode === 'headless' ? mode.notice : undefined,
-      terminal: await fenceAttempt(
-        {
-          title: `${this.run.workflowName} · step ${step.def.step} · attempt ${attempt}`,
-          command: invocation.display,
-          owner: { runId: this.run.id, step: step.def.step, attempt },
-          file: invocation.file,
-          args: invocation.args,
-          cwd,
-          env,
-          // Whatever the attempt starts is found by these when it ends, even outside its process group.
-          marks: attemptMarks(this.run.id, step.def.step, attempt),
-          // Whatever the process prints is redacted before the log, the views and the step's output see it.
-          outputFilter,
-        },
-        // Fenced in by the OS sandbox when the step or its agent asks; refused where none can run.
-        { step: step.def, index: step.index, agent, platform: choice.platform, aiTool: ai !== undefined, worktree: workspace?.root ?? null, attemptFolder: attemptFolder(this.ctx.dataDir, this.run.id, step.def.step, attempt), dataDir: this.ctx.dataDir, toolPath: detection?.path, engineEnv: this.ctx.baseEnv },
-      ),
-    };
+    return prepareAttempt(this.ctx, {
+      run: this.run,
+      step: step.def,
+      index: step.index,
+      attempt,
+      choice,
+      inputs,
+      workspaceReady: () => this.announceStep(step),
+      stopped: () => this.ending !== undefined || step.killReason !== undefined,
+    });
   }
 
   private spawn(step: StepRuntime, attempt: number, output: AttemptOutput, prepared: PreparedAttempt | undefined, preparationError?: string): void {
@@ -478,11 +362,7 @@ export class RunExecutor {
     if (prepared?.notice) output.append(`photon: ${prepared.notice}\r\n`);
     if (prepared) {
       try {
-        child = prepared.gate
-          ? new GateAttempt(prepared.gate, () => step.killReason)
-          : prepared.session
-          ? new SessionAttempt(prepared.session, this.ctx.sessions, this.ctx.events, () => step.killReason)
-          : (prepared.remote?.start(this.ctx.terminals) ?? this.ctx.terminals.create(prepared.terminal!));
+        child = startPrepared(this.ctx, prepared, () => step.killReason);
       } catch (error) {
         spawnError = error instanceof Error ? error.message : String(error);
       }
@@ -512,7 +392,7 @@ export class RunExecutor {
     const watch = adapter?.watchRefusal?.(terminal?.env ?? {});
     child.onData((data) => {
       output.append(data);
-      this.streamOutput(number, attempt, data);
+      this.output.add(number, attempt, data);
       const refused = watch?.(data);
       if (refused && !step.killReason) {
         step.killReason = 'refused';
@@ -535,16 +415,6 @@ export class RunExecutor {
         .then((text) => readToolResult(adapter, text, exit, terminal?.env ?? {}, step.killReason === 'timeout', step.refusal))
         .then((read) => this.endAttempt(step, attempt, output, exit, undefined, read, prepared!.platform));
     });
-  }
-
-  private workingFolder(step: StepRuntime, agentCwd: string | null, agentId: string | undefined, workspace: PreparedWorkspace | null): string {
-    const stepCwd = step.def.cwd;
-    const fromStep = stepCwd !== undefined && stepCwd !== '';
-    const cwd = fromStep ? stepCwd : agentCwd;
-    const place = fromStep ? `workflow[${step.index}].cwd` : `agent "${agentId}" cwd`;
-    if (workspace) return workspace.folder(cwd === '' ? null : cwd, this.run.baseDir, place);
-    if (cwd === null || cwd === '') return this.run.baseDir;
-    return existingFolder(cwd, this.run.baseDir, place);
   }
 
   private outputsForTemplates(): Map<number, string> {
@@ -571,31 +441,15 @@ export class RunExecutor {
   }
 
   private finishAttempt(step: StepRuntime, attempt: number, output: AttemptOutput, exit: ExitInfo, spawnError?: string, read?: ReadResult): void {
-    this.flushOutput();
+    this.output.flush();
     const finishedAt = now();
     const reason = step.killReason;
     const result = read?.result;
     // A step declaring a JSON output fails when its output is not that JSON.
     const ending = withTypedOutput(step.def, attemptEnding({ reason, exit, spawnError, read, timeoutMs: step.def.timeout }), result ? result.output : output.output());
-    const { status: attemptStatus, exitCode, mayRetry } = ending;
+    const { status: attemptStatus, exitCode } = ending;
     const error = reason === 'cancel' && this.cancelReason ? this.cancelReason : ending.error;
-
-    const policy = retryPolicyOf(step.def);
-    const retryable =
-      (attemptStatus === 'failed' || attemptStatus === 'timed_out') &&
-      mayRetry &&
-      !step.cannotRetry &&
-      !this.ending &&
-      attempt - step.attemptsBefore < policy.maxAttempts &&
-      !(exitCode !== null && policy.nonRetryableExitCodes.includes(exitCode));
-    const delay = retryable ? retryDelayMs(policy, attempt - step.attemptsBefore) : 0;
-    const stepStatus: StepStatus = retryable
-      ? 'retrying'
-      : attemptStatus === 'cancelled'
-        ? reason === 'interrupt'
-          ? 'pending'
-          : 'cancelled'
-        : attemptStatus;
+    const { stepStatus, retryable, delay } = stepAfterAttempt(step.def, ending, reason, { made: attempt, before: step.attemptsBefore, cannotRetry: step.cannotRetry ?? false, runEnding: this.ending !== undefined });
     // An AI step's output is the tool's final message, not its event stream; a step that never
     // started produced nothing (Photon's own message about it is its error, and in its log).
     step.output = result ? result.output : spawnError ? '' : output.output();
@@ -609,16 +463,7 @@ export class RunExecutor {
         signal: exit.signal,
         error,
         tail: output.tail(),
-        ...(result
-          ? {
-              sessionId: result.sessionId ?? null,
-              costUsd: result.costUsd ?? null,
-              inputTokens: result.tokens?.input ?? null,
-              outputTokens: result.tokens?.output ?? null,
-              cacheReadTokens: result.tokens?.cached ?? null,
-              cacheWriteTokens: result.tokens?.cacheWrite ?? null,
-            }
-          : {}),
+        ...toolResultColumns(result),
       });
       this.setStepStatus(
         step,
@@ -693,7 +538,7 @@ export class RunExecutor {
   private endRun(status: RunStatus): void {
     this.ctx.repo.updateRun(this.run.id, { status, finishedAt: now() });
     // The run's end is announced at once, whatever summary was waiting.
-    this.emitRunSummary();
+    this.summary.now();
     // A host may exit as soon as the run ends (the CLI does): the logs must be whole by then.
     void Promise.all(this.closingLogs).finally(() => this.resolveDone(status));
   }
@@ -705,54 +550,10 @@ export class RunExecutor {
   }
 
   private announceStep(step: StepRuntime): void {
-    if (!this.ctx.events.hasListeners('step.updated')) return this.announceRun();
+    if (!this.ctx.events.hasListeners('step.updated')) return this.summary.soon();
     const row = this.ctx.repo.getStep(this.run.id, step.def.step);
     if (row) this.ctx.events.emit('step.updated', { runId: this.run.id, step: toStepState(step.def, row, this.ctx.workspaces.stepState(step.def.step)) });
-    this.announceRun();
-  }
-
-  /**
-   * A step's end and the next one's start (or a burst of skips, or several steps ending together)
-   * come in one turn of the event loop: one summary, read after all of them, announces them all.
-   * Each summary counts every step of the run in the database, so one per transition made a big
-   * run's announcements grow with its size (bench: 0.5 ms of the engine per step of 1,000).
-   */
-  private announceRun(): void {
-    if (!this.ctx.events.hasListeners('run.updated')) return;
-    this.runAnnouncement ??= setImmediate(() => this.emitRunSummary());
-  }
-
-  private emitRunSummary(): void {
-    clearImmediate(this.runAnnouncement);
-    this.runAnnouncement = undefined;
-    if (!this.ctx.events.hasListeners('run.updated')) return;
-    let row: RunRow | undefined;
-    try {
-      row = this.ctx.repo.getRun(this.run.id);
-    } catch {
-      return; // The engine closed its database meanwhile: its end announced the run.
-    }
-    if (row) this.ctx.events.emit('run.updated', this.ctx.repo.summarize(row));
-  }
-
-  private streamOutput(step: number, attempt: number, data: string): void {
-    if (!this.ctx.events.hasListeners('step.output')) return;
-    const key = `${step}:${attempt}`;
-    const pending = this.pendingOutput.get(key);
-    if (pending) pending.data += data;
-    else this.pendingOutput.set(key, { step, attempt, data });
-    this.outputTimer ??= setTimeout(() => this.flushOutput(), outputBatchMs);
-  }
-
-  private flushOutput(): void {
-    clearTimeout(this.outputTimer);
-    this.outputTimer = undefined;
-    const batch = this.pendingOutput;
-    if (batch.size === 0) return;
-    this.pendingOutput = new Map();
-    for (const { step, attempt, data } of batch.values()) {
-      this.ctx.events.emit('step.output', { runId: this.run.id, step, attempt, data });
-    }
+    this.summary.soon();
   }
 }
 

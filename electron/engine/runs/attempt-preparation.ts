@@ -1,0 +1,149 @@
+import type { WorkflowStep } from '../../../shared/workflow.js';
+import { PhotonError } from '../../../shared/errors.js';
+import { sandboxOf } from '../../../shared/sandbox.js';
+import { agentEnvironment, type AgentChoice } from '../agents/index.js';
+import type { RemoteAttempt } from '../hosts/index.js';
+import { existingFolder } from '../paths/index.js';
+import { fenceAttempt, refuseRemoteSandbox } from '../sandbox/index.js';
+import type { RunRow } from '../storage/index.js';
+import type { CreateTerminalOptions, TerminalHandle } from '../terminals/index.js';
+import { isAiToolAdapter, mergeEnv, type AiToolAdapter, type Invocation } from '../tools/index.js';
+import type { PreparedWorkspace } from '../workspaces/index.js';
+import { attemptFolder, prepareAttemptFolder } from './attempt-folder.js';
+import type { KillReason } from './attempt-ending.js';
+import { attemptMarks } from './attempt-marks.js';
+import type { ExecutorContext } from './executor-context.js';
+import { GateAttempt, gateOptions, gatePlatform, type GateAttemptOptions } from './gate-step.js';
+import { prepareSessionAttempt, SessionAttempt, type SessionAttemptOptions } from './session-attempt.js';
+
+/** A step's process, ready to start, and the adapter that reads its output back. */
+export interface PreparedAttempt {
+  /** Its terminal, or for an ACP session step its session. */
+  terminal?: CreateTerminalOptions;
+  session?: SessionAttemptOptions;
+  /** An approval gate: a question in the inbox, no process. */
+  gate?: GateAttemptOptions;
+  /** A step on a remote host: started through its host's shared connection. */
+  remote?: RemoteAttempt;
+  /** Said in the attempt's log before it starts: why it does not run as the step asked. */
+  notice?: string;
+  adapter: AiToolAdapter | undefined;
+  /** The tool that runs it, for its commit's message. */
+  platform: string;
+}
+
+export interface PreparationRequest {
+  run: RunRow;
+  step: WorkflowStep;
+  /** The step's place in the workflow, for messages naming it. */
+  index: number;
+  attempt: number;
+  choice: AgentChoice;
+  /** The step's inputs with their templates rendered. */
+  inputs: Record<string, unknown>;
+  /** The step's worktree was made: its state (shown with the step) changed. */
+  workspaceReady: () => void;
+  /** The run is ending or this attempt was stopped while it was being prepared. */
+  stopped: () => boolean;
+}
+
+/**
+ * Everything an attempt needs, found before it starts, for each kind of step: a gate's question, a
+ * remote host's placement, an ACP session, or a terminal (the tool, the folder, the environment,
+ * secrets last, fenced by the sandbox when asked).
+ */
+export async function prepareAttempt(ctx: ExecutorContext, request: PreparationRequest): Promise<PreparedAttempt> {
+  const { run, step, index, attempt, choice, inputs } = request;
+  if (step.platform === gatePlatform) {
+    // With isolation a gate has its worktree as any step does: unchanged, it passes its dependencies' result on.
+    const workspace = await ctx.workspaces.prepare(step, attempt);
+    if (workspace) request.workspaceReady();
+    return { gate: gateOptions(ctx.gates, ctx.repo, run.id, step.step, attempt, inputs), adapter: undefined, platform: gatePlatform };
+  }
+  const adapter = ctx.tools.adapterFor(choice.platform);
+  const agent = choice.agent;
+  const host = ctx.hosts.hostFor(step, agent, choice.platform, ctx.workspaces.isolated);
+  refuseRemoteSandbox(step, index, agent, host);
+  // Without a worktree the folder is checked first: a wrong one fails before the tool is looked up (a remote step's is on its host).
+  let cwd = ctx.workspaces.isolated || host ? '' : workingFolder(step, index, run.baseDir, agent?.cwd ?? null, agent?.id, null);
+  const ai = isAiToolAdapter(adapter) ? adapter : undefined;
+  // A sandbox fences the step's terminal: a sandboxed AI step runs headless.
+  const mode = ai ? await ctx.sessions.choose(sandboxOf(step, agent) ? { ...step, mode: 'headless' } : step, agent, choice.platform, () => ctx.tools.requireRunnable(ai)) : undefined;
+  const detection = mode?.mode === 'headless' ? mode.detection : undefined;
+  if (request.stopped()) throw new PhotonError('conflict', 'stopped before it started');
+  // The step's own worktree (with isolation): made from its dependencies' results, holding its folder.
+  const workspace = await ctx.workspaces.prepare(step, attempt);
+  if (workspace) {
+    request.workspaceReady();
+    cwd = workingFolder(step, index, run.baseDir, agent?.cwd ?? null, agent?.id, workspace);
+  }
+  const stepInputs = workspace?.promptNote && typeof inputs.prompt === 'string' ? { ...inputs, prompt: `${workspace.promptNote}\n\n${inputs.prompt}` } : inputs;
+
+  const { env: agentEnv, outputFilter, redactor } = await agentEnvironment(ctx.secrets, agent);
+  if (host) {
+    const title = `${run.workflowName} · step ${step.step} · attempt ${attempt} · ${host}`;
+    const placement = { host, runId: run.id, step, attempt, title, inputs: stepInputs, agentCwd: agent?.cwd ?? null, env: agentEnv, outputFilter };
+    const placed = await ctx.hosts.prepareAttempt({ ...placement, marks: attemptMarks(run.id, step.step, attempt), localCwd: ctx.dataDir, localEnv: ctx.baseEnv });
+    return { adapter: undefined, platform: choice.platform, ...placed };
+  }
+  if (mode?.mode === 'session') {
+    const where = { dataDir: ctx.dataDir, runId: run.id, workflowId: run.workflowId, step, attempt, cwd, platform: choice.platform };
+    return { adapter: undefined, platform: choice.platform, session: prepareSessionAttempt(where, mode.acp, ai!, agent, stepInputs, { env: agentEnv, outputFilter, redactor }, workspace?.env, ctx.baseEnv) };
+  }
+  let invocation: Invocation;
+  if (ai && detection) {
+    invocation = ai.invocation(step, stepInputs, {
+      binaryPath: detection.path,
+      searchPath: detection.searchPath,
+      model: agent?.model ?? undefined,
+      autonomy: agent?.autonomy,
+      env: agentEnv,
+      inherited: ctx.baseEnv,
+    });
+  } else {
+    const plain = adapter.invocation(step, stepInputs);
+    invocation = { ...plain, env: { ...agentEnv, ...plain.env } };
+  }
+  const env = { ...mergeEnv(ctx.baseEnv, invocation), ...workspace?.env, ...attemptMarks(run.id, step.step, attempt) };
+  Object.assign(env, prepareAttemptFolder(attemptFolder(ctx.dataDir, run.id, step.step, attempt), env, ai));
+  return {
+    adapter: ai,
+    platform: choice.platform,
+    notice: mode?.mode === 'headless' ? mode.notice : undefined,
+    terminal: await fenceAttempt(
+      {
+        title: `${run.workflowName} · step ${step.step} · attempt ${attempt}`,
+        command: invocation.display,
+        owner: { runId: run.id, step: step.step, attempt },
+        file: invocation.file,
+        args: invocation.args,
+        cwd,
+        env,
+        // Whatever the attempt starts is found by these when it ends, even outside its process group.
+        marks: attemptMarks(run.id, step.step, attempt),
+        // Whatever the process prints is redacted before the log, the views and the step's output see it.
+        outputFilter,
+      },
+      // Fenced in by the OS sandbox when the step or its agent asks; refused where none can run.
+      { step, index, agent, platform: choice.platform, aiTool: ai !== undefined, worktree: workspace?.root ?? null, attemptFolder: attemptFolder(ctx.dataDir, run.id, step.step, attempt), dataDir: ctx.dataDir, toolPath: detection?.path, engineEnv: ctx.baseEnv },
+    ),
+  };
+}
+
+/** Starts what was prepared: a gate's wait, a session, a remote host's process or a local terminal. Throws when it cannot start. */
+export function startPrepared(ctx: ExecutorContext, prepared: PreparedAttempt, killReason: () => KillReason | undefined): TerminalHandle | SessionAttempt | GateAttempt {
+  if (prepared.gate) return new GateAttempt(prepared.gate, killReason);
+  if (prepared.session) return new SessionAttempt(prepared.session, ctx.sessions, ctx.events, killReason);
+  return prepared.remote?.start(ctx.terminals) ?? ctx.terminals.create(prepared.terminal!);
+}
+
+/** The step's folder: its own `cwd`, else its agent's, else the run's; inside its worktree when it has one. */
+function workingFolder(step: WorkflowStep, index: number, baseDir: string, agentCwd: string | null, agentId: string | undefined, workspace: PreparedWorkspace | null): string {
+  const stepCwd = step.cwd;
+  const fromStep = stepCwd !== undefined && stepCwd !== '';
+  const cwd = fromStep ? stepCwd : agentCwd;
+  const place = fromStep ? `workflow[${index}].cwd` : `agent "${agentId}" cwd`;
+  if (workspace) return workspace.folder(cwd === '' ? null : cwd, baseDir, place);
+  if (cwd === null || cwd === '') return baseDir;
+  return existingFolder(cwd, baseDir, place);
+}
