@@ -1,59 +1,29 @@
-import { join } from 'node:path';
 import type { RunStatus, StepStatus } from '../../../shared/runs.js';
 import { isFinalStepStatus } from '../../../shared/runs.js';
 import { dependentsOf, remainingPathLengths } from '../../../shared/graph.js';
 import { referencedSteps, renderTemplates } from '../../../shared/template.js';
-import type { Workflow, WorkflowStep } from '../../../shared/workflow.js';
+import type { Workflow } from '../../../shared/workflow.js';
 import type { AgentChoice } from '../agents/index.js';
-import { ConflictingResults } from '../workspaces/index.js';
 import type { RunRow, StepRow } from '../storage/index.js';
-import { processIdentityOffThread, type ExitInfo, type TerminalHandle } from '../terminals/index.js';
-import { attemptEnding, readToolResult, type KillReason, type ReadResult } from './attempt-ending.js';
+import type { ExitInfo } from '../terminals/index.js';
+import { attemptEnding, type ReadResult } from './attempt-ending.js';
 import { attemptFolder, removeAttemptFolder } from './attempt-folder.js';
-import { prepareAttempt, startPrepared, type PreparedAttempt } from './attempt-preparation.js';
+import type { AttemptOutput } from './attempt-output.js';
 import { stepAfterAttempt, toolResultColumns } from './attempt-retry.js';
-import { dueAt, longTimeout } from './long-timer.js';
-import { AttemptOutput } from './attempt-output.js';
+import { AttemptRunner } from './attempt-runner.js';
 import type { ExecutorContext } from './executor-context.js';
+import { dueAt, longTimeout } from './long-timer.js';
 import { OutputBatch } from './output-batch.js';
 import { RunSummary } from './run-summary.js';
 import { toStepState } from './run-view.js';
 import { conditionDecision, conditionReadsAll } from './step-condition.js';
+import type { StepPatch, StepRuntime } from './step-runtime.js';
 import { jsonOutputs, withTypedOutput } from './typed-output.js';
-import { GateAttempt } from './gate-step.js';
-import { SessionAttempt } from './session-attempt.js';
 
 export type { ExecutorContext } from './executor-context.js';
 
 type Ending = 'cancel' | 'interrupt';
 
-interface StepRuntime {
-  def: WorkflowStep;
-  index: number;
-  status: StepStatus;
-  attempts: number;
-  /** Attempts made before this execution (a resumed run): each execution gets the full retry policy. */
-  attemptsBefore: number;
-  output: string | null;
-  startedAt: string | null;
-  priority: number;
-  process?: TerminalHandle | SessionAttempt | GateAttempt;
-  /** The running attempt's output: the database gets its tail only when the attempt ends. */
-  liveOutput?: AttemptOutput;
-  /** Between launch and spawn: tool lookup and keychain reads are under way. */
-  preparing: boolean;
-  /** Ends the attempt being prepared now, without waiting for what the preparation awaits. */
-  abandonPreparation?: () => void;
-  /** The saved agent running the current attempt, whose slot it holds. */
-  agentId: string | null;
-  timer?: NodeJS.Timeout;
-  waitingForRetry: boolean;
-  killReason?: KillReason;
-  /** What the tool's refusal watch said when Photon stopped the attempt for refused credentials. */
-  refusal?: string;
-  /** The attempt could not start for a reason another attempt would meet again (its dependencies' results conflict). */
-  cannotRetry?: boolean;
-}
 
 /**
  * Runs one workflow run to its end: starts steps as their dependencies succeed, up to the
@@ -74,6 +44,7 @@ export class RunExecutor {
   /** Attempt logs still being flushed; a run ends only once they are complete on disk. */
   private readonly closingLogs = new Set<Promise<void>>();
   private readonly summary: RunSummary;
+  private readonly attempts: AttemptRunner;
 
   constructor(
     private readonly ctx: ExecutorContext,
@@ -84,6 +55,13 @@ export class RunExecutor {
     this.done = new Promise((resolveDone) => (this.resolveDone = resolveDone));
     this.output = new OutputBatch(ctx.events, run.id);
     this.summary = new RunSummary(ctx.events, ctx.repo, run.id);
+    this.attempts = new AttemptRunner(ctx, run, this.output, {
+      stopping: () => this.ending !== undefined,
+      inputsOf: (step) => this.inputsOf(step),
+      setStepStatus: (step, status, patch, announce) => this.setStepStatus(step, status, patch, announce),
+      announceStep: (step) => this.announceStep(step),
+      finishAttempt: (step, attempt, output, exit, spawnError, read) => this.finishAttempt(step, attempt, output, exit, spawnError, read),
+    });
     const priorities = remainingPathLengths(workflow.workflow);
     this.dependents = dependentsOf(workflow.workflow);
     const rows = new Map(stepRows.map((row) => [row.step, row]));
@@ -239,7 +217,8 @@ export class RunExecutor {
         if (!(choice instanceof Error) && choice.agent && !this.ctx.agents.hasSlot(choice.agent)) continue;
         this.ready.splice(i, 1);
         // Launching may finish an attempt at once (and pump again): start over from the top.
-        this.launch(step, choice);
+        this.running++;
+        this.attempts.launch(step, choice);
         launched = true;
         break;
       }
@@ -263,181 +242,16 @@ export class RunExecutor {
     return runtime?.liveOutput && runtime.attempts === attempt ? runtime.liveOutput.tail() : undefined;
   }
 
-  private launch(step: StepRuntime, choice: AgentChoice | Error): void {
-    const runId = this.run.id;
-    const number = step.def.step;
-    const attempt = step.attempts + 1;
-    const startedAt = now();
-    const output = new AttemptOutput(join(this.ctx.dataDir, 'runs', runId, `step-${number}`, `attempt-${attempt}.log`));
-    const agent = choice instanceof Error ? null : choice.agent;
-
-    this.running++;
-    step.attempts = attempt;
-    step.startedAt ??= startedAt;
-    step.waitingForRetry = false;
-    step.killReason = undefined;
-    step.refusal = undefined;
-    step.cannotRetry = false;
-    step.preparing = true;
-    step.agentId = agent?.id ?? null;
-    step.liveOutput = output;
-    this.ctx.repo.transaction(() => {
-      this.ctx.repo.insertAttempt({ runId, step: number, attempt, startedAt, outputPath: output.path, process: null });
-      this.ctx.repo.updateAttempt(runId, number, attempt, { agentId: step.agentId, platform: choice instanceof Error ? step.def.platform : choice.platform });
-      this.setStepStatus(
-        step,
-        'running',
-        {
-          attempts: attempt,
-          startedAt: step.startedAt,
-          finishedAt: null,
-          exitCode: null,
-          error: null,
-          nextAttemptAt: null,
-          // A plain shell step has no agent to explain; an AI step or a named agent does.
-          ...(choice instanceof Error || (choice.platform === 'shell' && step.def.agent === undefined) ? {} : { agentId: step.agentId, agentNote: choice.note }),
-        },
-        false,
-      );
-    });
-    this.announceStep(step);
-    if (step.agentId) this.ctx.agents.started(step.agentId, runId, number);
-
-    // The first of the preparation and its abandonment decides; a preparation that answers after
-    // the attempt was abandoned starts nothing, and the secrets it read are dropped.
-    let settled = false;
-    const settle = (prepared: PreparedAttempt | undefined, error?: string, cannotRetry = false) => {
-      if (settled) return;
-      settled = true;
-      step.cannotRetry = cannotRetry;
-      step.abandonPreparation = undefined;
-      this.spawn(step, attempt, output, prepared, error);
-    };
-    step.abandonPreparation = () => settle(undefined);
-
-    const timeout = step.def.timeout;
-    if (timeout !== undefined) {
-      // The limit covers the preparation too: a keychain waiting to be unlocked must not hang the run.
-      step.timer = longTimeout(() => {
-        step.killReason ??= 'timeout';
-        if (step.process) void step.process.kill(this.ctx.killGraceMs);
-        else step.abandonPreparation?.();
-      }, timeout);
-    }
-    void this.prepare(step, attempt, choice).then(
-      (prepared) => settle(prepared),
-      (error: unknown) => settle(undefined, error instanceof Error ? error.message : String(error), error instanceof ConflictingResults),
-    );
-  }
-
-  /** Everything the process needs, found before it starts: its inputs' templates rendered here, the rest by its kind. */
-  private async prepare(step: StepRuntime, attempt: number, choice: AgentChoice | Error): Promise<PreparedAttempt> {
-    if (choice instanceof Error) throw choice;
+  private inputsOf(step: StepRuntime): Record<string, unknown> {
     // Most steps use no template; building the outputs map for each would grow with the graph.
     const outputs = referencedSteps(step.def.inputs).length > 0 ? this.outputsForTemplates() : undefined;
-    const inputs = outputs ? renderTemplates(step.def.inputs, outputs, jsonOutputs(outputs, (n) => this.steps.get(n)?.def)) : step.def.inputs;
-    return prepareAttempt(this.ctx, {
-      run: this.run,
-      step: step.def,
-      index: step.index,
-      attempt,
-      choice,
-      inputs,
-      workspaceReady: () => this.announceStep(step),
-      stopped: () => this.ending !== undefined || step.killReason !== undefined,
-    });
-  }
-
-  private spawn(step: StepRuntime, attempt: number, output: AttemptOutput, prepared: PreparedAttempt | undefined, preparationError?: string): void {
-    step.preparing = false;
-    const noExit: ExitInfo = { exitCode: null, signal: null };
-    if (step.killReason) {
-      // Cancelled, interrupted or timed out while it was being prepared: no process is started.
-      clearTimeout(step.timer);
-      this.endAttempt(step, attempt, output, noExit);
-      return;
-    }
-    let child: TerminalHandle | SessionAttempt | GateAttempt | undefined;
-    let spawnError = preparationError;
-    if (prepared?.notice) output.append(`photon: ${prepared.notice}\r\n`);
-    if (prepared) {
-      try {
-        child = startPrepared(this.ctx, prepared, () => step.killReason);
-      } catch (error) {
-        spawnError = error instanceof Error ? error.message : String(error);
-      }
-    }
-    if (!child) {
-      clearTimeout(step.timer);
-      output.append(`photon: ${spawnError}\r\n`);
-      this.endAttempt(step, attempt, output, noExit, spawnError);
-      return;
-    }
-    step.process = child;
-    // For recovery after a crash; until it is written, recovery finds the process by its attemptMarks.
-    // The pid comes once the terminal host has started the process.
-    void (('started' in child && child.started) || Promise.resolve(child.info.pid))
-      .then((pid) => (pid ? processIdentityOffThread(pid) : undefined))
-      .then((identity) => {
-        if (!identity || step.process !== child) return; // Never started, or already ended: nothing left to recover.
-        try {
-          this.ctx.repo.updateAttempt(this.run.id, step.def.step, attempt, { process: identity });
-        } catch {
-          // The engine closed its database meanwhile: it stops its steps itself.
-        }
-      });
-    const number = step.def.step;
-    const { adapter, terminal } = prepared!;
-    // A tool that retries refused credentials by itself is stopped at its first report of them.
-    const watch = adapter?.watchRefusal?.(terminal?.env ?? {});
-    child.onData((data) => {
-      output.append(data);
-      this.output.add(number, attempt, data);
-      const refused = watch?.(data);
-      if (refused && !step.killReason) {
-        step.killReason = 'refused';
-        step.refusal = refused;
-        void step.process?.kill(this.ctx.killGraceMs);
-      }
-    });
-    child.onExit((exit) => {
-      clearTimeout(step.timer);
-      step.process = undefined;
-      // A session's result is read from its conversation, not from terminal text.
-      if (child instanceof SessionAttempt || child instanceof GateAttempt) return this.endAttempt(step, attempt, output, exit, undefined, child.read, prepared!.platform);
-      if (!adapter) {
-        this.endAttempt(step, attempt, output, exit, undefined, undefined, prepared!.platform);
-        return;
-      }
-      // The tool's structured output, read back from the attempt's whole (redacted) terminal text.
-      void output
-        .fullText()
-        .then((text) => readToolResult(adapter, text, exit, terminal?.env ?? {}, step.killReason === 'timeout', step.refusal))
-        .then((read) => this.endAttempt(step, attempt, output, exit, undefined, read, prepared!.platform));
-    });
+    return outputs ? renderTemplates(step.def.inputs, outputs, jsonOutputs(outputs, (n) => this.steps.get(n)?.def)) : step.def.inputs;
   }
 
   private outputsForTemplates(): Map<number, string> {
     const outputs = new Map<number, string>();
     for (const [number, step] of this.steps) if (step.output !== null && this.satisfies(step)) outputs.set(number, step.output);
     return outputs;
-  }
-
-  /**
-   * The attempt's process is over (or never started): its workspace commits a success or keeps a
-   * failure first, so a dependent starts from the commit; a commit that fails fails the attempt.
-   */
-  private endAttempt(step: StepRuntime, attempt: number, output: AttemptOutput, exit: ExitInfo, spawnError?: string, read?: ReadResult, platform?: string): void {
-    if (!this.ctx.workspaces.isolated) return this.finishAttempt(step, attempt, output, exit, spawnError, read);
-    // Judged as finishAttempt will judge it: output that is not its declared JSON is not committed as a success.
-    const { status } = withTypedOutput(step.def, attemptEnding({ reason: step.killReason, exit, spawnError, read, timeoutMs: step.def.timeout }), read?.result ? read.result.output : output.output());
-    void this.ctx.workspaces
-      .finish(step.def, attempt, status === 'succeeded', { agentId: step.agentId, platform: platform ?? step.def.platform })
-      .catch((error: unknown) => (error instanceof Error ? error.message : String(error)))
-      .then((error) => {
-        if (error) output.append(`photon: ${error}\r\n`);
-        this.finishAttempt(step, attempt, output, exit, spawnError ?? error ?? undefined, read);
-      });
   }
 
   private finishAttempt(step: StepRuntime, attempt: number, output: AttemptOutput, exit: ExitInfo, spawnError?: string, read?: ReadResult): void {
@@ -543,7 +357,7 @@ export class RunExecutor {
     void Promise.all(this.closingLogs).finally(() => this.resolveDone(status));
   }
 
-  private setStepStatus(step: StepRuntime, status: StepStatus, patch: Partial<Omit<StepRow, 'runId' | 'step' | 'status'>> = {}, announce = true): void {
+  private setStepStatus(step: StepRuntime, status: StepStatus, patch: StepPatch = {}, announce = true): void {
     step.status = status;
     this.ctx.repo.updateStep(this.run.id, step.def.step, { status, ...patch });
     if (announce) this.announceStep(step);

@@ -1,0 +1,40 @@
+import type { StepStatus } from '../../../shared/runs.js';
+import type { WorkflowStep } from '../../../shared/workflow.js';
+import type { StepRow } from '../storage/index.js';
+import type { TerminalHandle } from '../terminals/index.js';
+import type { KillReason } from './attempt-ending.js';
+import type { AttemptOutput } from './attempt-output.js';
+import type { GateAttempt } from './gate-step.js';
+import type { SessionAttempt } from './session-attempt.js';
+
+/** What a run's executor keeps of one step while the run executes: its state and its current attempt's. */
+export interface StepRuntime {
+  def: WorkflowStep;
+  index: number;
+  status: StepStatus;
+  attempts: number;
+  /** Attempts made before this execution (a resumed run): each execution gets the full retry policy. */
+  attemptsBefore: number;
+  output: string | null;
+  startedAt: string | null;
+  priority: number;
+  process?: TerminalHandle | SessionAttempt | GateAttempt;
+  /** The running attempt's output: the database gets its tail only when the attempt ends. */
+  liveOutput?: AttemptOutput;
+  /** Between launch and spawn: tool lookup and keychain reads are under way. */
+  preparing: boolean;
+  /** Ends the attempt being prepared now, without waiting for what the preparation awaits. */
+  abandonPreparation?: () => void;
+  /** The saved agent running the current attempt, whose slot it holds. */
+  agentId: string | null;
+  timer?: NodeJS.Timeout;
+  waitingForRetry: boolean;
+  killReason?: KillReason;
+  /** What the tool's refusal watch said when Photon stopped the attempt for refused credentials. */
+  refusal?: string;
+  /** The attempt could not start for a reason another attempt would meet again (its dependencies' results conflict). */
+  cannotRetry?: boolean;
+}
+
+/** The columns of a step's row a transition writes beside its status. */
+export type StepPatch = Partial<Omit<StepRow, 'runId' | 'step' | 'status'>>;
