@@ -10,6 +10,7 @@ import { agentBusyKey } from './agent-actions.js';
 import { CapabilitiesField } from './CapabilitiesField.js';
 import { EnvRows } from './EnvRows.js';
 import { FormField } from './FormField.js';
+import { HostField } from './HostField.js';
 import { SecretRows } from './SecretRows.js';
 import { useAgentActions } from './use-agent-actions.js';
 
@@ -181,6 +182,13 @@ export function AgentFormDialog({ agent, onClose }: { agent: SavedAgent | null; 
           </FormField>
           <FormField label="Default working folder" error={shownErrors.cwd} hint="Where its terminal opens; a step's own folder wins. Empty: the home folder.">
             {(control) => <input {...control} type="text" spellCheck={false} placeholder="home folder" value={draft.cwd} onChange={(event) => change({ cwd: event.target.value })} />}
+          </FormField>
+          <FormField
+            label="Runs on"
+            error={shownErrors.host ?? shownErrors.location}
+            hint={draft.host === '' ? 'Its steps run here. Add remote hosts in Settings → Remote hosts.' : `Its steps run on ${draft.host} over ssh; only shell steps run on a remote host so far.`}
+          >
+            {(control) => <HostField control={control} value={draft.host} onChange={(host) => change({ host })} />}
           </FormField>
           <FormField
             label="Autonomy"

@@ -22,6 +22,8 @@ export interface AgentDraft {
   sandbox: SandboxChoice;
   /** The sandbox's `write` list, kept as the agent had it (the form does not edit it). */
   sandboxWrite: string[];
+  /** The remote host its steps run on; empty: this machine. */
+  host: string;
 }
 
 export const sandboxChoices = ['off', 'no-network', 'network'] as const;
@@ -37,7 +39,7 @@ export type DraftErrors = Record<string, string>;
 export type DraftCheck = { ok: true; agent: Agent; errors: DraftErrors } | { ok: false; errors: DraftErrors };
 
 export function emptyDraft(tool = 'claude-code'): AgentDraft {
-  return { id: '', name: '', tool, model: '', cwd: '', capabilities: [], autonomy: 'default', env: [], secrets: [], maxConcurrentSteps: '1', sandbox: 'off', sandboxWrite: [worktreeWrite] };
+  return { id: '', name: '', tool, model: '', cwd: '', capabilities: [], autonomy: 'default', env: [], secrets: [], maxConcurrentSteps: '1', sandbox: 'off', sandboxWrite: [worktreeWrite], host: '' };
 }
 
 export function draftFromAgent(agent: Agent): AgentDraft {
@@ -54,6 +56,7 @@ export function draftFromAgent(agent: Agent): AgentDraft {
     maxConcurrentSteps: String(agent.maxConcurrentSteps),
     sandbox: !agent.sandbox ? 'off' : agent.sandbox.network ? 'network' : 'no-network',
     sandboxWrite: [...(agent.sandbox?.write ?? [worktreeWrite])],
+    host: agent.location === 'remote' ? (agent.host ?? '') : '',
   };
 }
 
@@ -103,7 +106,8 @@ export function agentInputFromDraft(draft: AgentDraft): unknown {
     model: isBlank(draft.model) ? null : draft.model.trim(),
     cwd: isBlank(draft.cwd) ? null : draft.cwd.trim(),
     capabilities: draft.capabilities,
-    location: 'local',
+    location: draft.host === '' ? 'local' : 'remote',
+    ...(draft.host === '' ? {} : { host: draft.host }),
     autonomy: draft.autonomy,
     env: Object.fromEntries(envRowsInUse(draft).map(({ row }) => [row.key.trim(), row.value])),
     secrets: secretRowsInUse(draft).map(({ row }) => ({ secret: row.secret.trim(), variable: row.variable.trim() })),

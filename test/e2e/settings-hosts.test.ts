@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sshdAvailable, startSshd, type TestSshd } from '../engine/hosts/sshd.js';
+import type { SavedAgent } from '../../shared/agents.js';
 import type { ServerOptions } from './support/photon-server.js';
+import { callServer } from './support/rpc.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 
 const slow = { timeout: 60_000 };
@@ -80,6 +82,25 @@ describe.skipIf(!sshdAvailable)('Settings: remote hosts', () => {
       const tools = hosts.getByRole('group', { name: 'Tools on devbox' });
       await tools.getByText('Codex: 0.42.0').waitFor(slow);
       await tools.getByText('Claude Code: not installed').waitFor(ui);
+
+      // An agent placed on the host from the agent form, kept there when edited again.
+      await page.getByRole('link', { name: 'Agents', exact: true }).click();
+      await page.getByRole('button', { name: 'New agent' }).click();
+      const agentForm = page.getByRole('dialog', { name: 'New agent' });
+      await agentForm.getByLabel('Name', { exact: true }).fill('Box shell');
+      await agentForm.getByLabel('Tool', { exact: true }).selectOption('shell');
+      await agentForm.getByLabel('Runs on', { exact: true }).selectOption('devbox');
+      await agentForm.getByRole('button', { name: 'Create agent' }).click();
+      await agentForm.waitFor({ state: 'hidden', ...ui });
+      const saved = () => callServer(harness.server, 'agents.list').then((agents) => (agents as SavedAgent[]).find((agent) => agent.id === 'box-shell'));
+      expect(await saved()).toMatchObject({ location: 'remote', host: 'devbox' });
+      await page.getByRole('region', { name: 'Box shell' }).getByRole('button', { name: 'Edit' }).click();
+      const edit = page.getByRole('dialog', { name: 'Edit agent “Box shell”' });
+      await edit.getByLabel('Model', { exact: true }).fill('any');
+      await edit.getByRole('button', { name: 'Save changes' }).click();
+      await edit.waitFor({ state: 'hidden', ...ui });
+      expect(await saved()).toMatchObject({ location: 'remote', host: 'devbox', model: 'any' });
+      await page.getByRole('link', { name: 'Settings' }).click();
 
       await row.getByRole('button', { name: 'Remove devbox' }).click();
       const confirm = page.getByRole('dialog', { name: 'Remove host "devbox"?' });
