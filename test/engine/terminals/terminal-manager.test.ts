@@ -10,13 +10,20 @@ import { hangupImmuneJob, isDead, readPid } from '../helpers.js';
 
 const env = { ...(process.env as Record<string, string>), TERM: 'xterm-256color', PS1: '$ ' };
 
-/** The writer truncates then rewrites the file: an empty read means "look again". */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * The writer truncates then rewrites the file: an empty read means "look again". Looked for by time,
+ * not by count: on a loaded machine the writer can lose its core between the two for a while.
+ */
 function readCounter(file: string): number {
-  for (let tries = 0; tries < 10_000; tries++) {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
     const text = readFileSync(file, 'utf8').trim();
     if (text !== '') return Number(text);
+    Atomics.wait(pause, 0, 0, 1);
   }
-  throw new Error(`${file} stayed empty`);
+  throw new Error(`${file} stayed empty for 5 s`);
 }
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
