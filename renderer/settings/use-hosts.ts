@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HostInfo } from '../../shared/hosts.js';
 import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
@@ -13,14 +13,19 @@ export function useHosts(): { hosts: Loaded<HostInfo>; checking: boolean; reload
   const { client } = useServices();
   const [hosts, setHosts] = useState<Loaded<HostInfo>>({ state: 'loading' });
   const [checking, setChecking] = useState(false);
+  // A check connects to every host and can take seconds: a list read after it started (a host
+  // removed or added meanwhile) is newer, and the check's answer must not put back what it replaced.
+  const latest = useRef(0);
   const reload = useCallback(
     async (check = false) => {
+      const asked = ++latest.current;
       if (check) setChecking(true);
       try {
-        setHosts({ state: 'ready', rows: await client.call('hosts.list', { check }) });
+        const rows = await client.call('hosts.list', { check });
+        if (asked === latest.current) setHosts({ state: 'ready', rows });
       } catch (error) {
         const body = errorBody(error);
-        setHosts({ state: 'failed', message: `${body.code}: ${body.message}` });
+        if (asked === latest.current) setHosts({ state: 'failed', message: `${body.code}: ${body.message}` });
       } finally {
         if (check) setChecking(false);
       }
