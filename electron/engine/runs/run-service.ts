@@ -2,46 +2,26 @@ import { PhotonError } from '../../../shared/errors.js';
 import type { RunDetail, RunStatus, RunSummary, RunTimeline, StepDetail } from '../../../shared/runs.js';
 import { isResumableRunStatus } from '../../../shared/runs.js';
 import { stepTitle, type Workflow } from '../../../shared/workflow.js';
-import type { AgentService } from '../agents/index.js';
-import type { EventBus } from '../events/index.js';
-import type { SecretService } from '../secrets/index.js';
-import type { RunFilter, RunRow, RunsRepository, StepRow } from '../storage/index.js';
-import { identityAlive, processIdentity, type TerminalManager } from '../terminals/index.js';
-import type { ToolRegistry } from '../tools/index.js';
+import type { RunFilter, RunRow, StepRow } from '../storage/index.js';
+import { identityAlive, processIdentity } from '../terminals/index.js';
 import type { ResolvedWorkspace, WorkspaceService } from '../workspaces/index.js';
 import { stopAttemptSurvivors } from './attempt-survivors.js';
 import { checkDeadline, Deadlines } from './deadlines.js';
 import { newId } from './ids.js';
 import { priorityRank, RunQueue } from './run-queue.js';
 import { planResume } from './resume-plan.js';
-import type { StepSessions } from './step-sessions.js';
-import type { GateInbox } from './gate-step.js';
-import type { HostService } from '../hosts/index.js';
 import { RunExecutor } from './run-executor.js';
+import type { ExecutorContext } from './executor-context.js';
 import { planSelection, type StepSelection } from './step-selection.js';
 import { toAttemptState, toRunDetail, toStepState } from './run-view.js';
 import { attemptFolder, removeAttemptFolder } from './attempt-folder.js';
 
-export interface RunServiceOptions {
-  repo: RunsRepository;
-  events: EventBus;
-  tools: ToolRegistry;
-  agents: AgentService;
-  secrets: SecretService;
-  terminals: TerminalManager;
-  dataDir: string;
-  baseEnv: Record<string, string>;
-  killGraceMs: number;
+/** The executor's context (every run shares it), with the engine-wide workspaces and the run limits. */
+export interface RunServiceOptions extends Omit<ExecutorContext, 'workspaces'> {
   defaultConcurrency: number;
   /** Runs this engine runs at once; more wait `queued`, the highest priority first. Unlimited by default. */
   maxActiveRuns?: number;
   workspaces: WorkspaceService;
-  /** AI steps that run as ACP sessions, and their conversations. */
-  sessions: StepSessions;
-  /** Remote hosts that steps are placed on. */
-  hosts: HostService;
-  /** The approvals inbox, where approval gates wait. */
-  gates: GateInbox;
 }
 
 export interface StartRunRequest {
