@@ -43,6 +43,10 @@ export interface RunSummary {
   workflowName: string;
   status: RunStatus;
   concurrency: number;
+  /** A sub-workflow's run: the run and step that started it. */
+  parent?: { runId: string; step: number };
+  /** What started it when not a person: a schedule, a file trigger or a webhook, by name. */
+  trigger?: { kind: 'schedule' | 'file' | 'webhook'; name: string };
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -105,6 +109,22 @@ export interface StepState {
   workspace?: StepWorkspace;
   /** A skipped step: by its own `when` ("condition"), or because a step it depends on did not succeed. */
   skipped?: SkipKind;
+  /** A fan-out step (`forEach`): its items' progress. */
+  items?: ItemCounts;
+  /** A sub-workflow step: the child run it started (its latest attempt's). */
+  childRunId?: string;
+  /** Why a ready step has not started: a budget waiting for the user's OK, or the global cap on running AI agents. */
+  waitingFor?: 'budget' | 'agent-cap';
+}
+
+/** A fan-out step's items by state; `total` is known once its list is. */
+export interface ItemCounts {
+  total: number;
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
 }
 
 /** Tokens as the AI tools report them; `input` includes the cached ones. */

@@ -17,6 +17,17 @@ export const retryPolicySchema = z.looseObject({
   nonRetryableExitCodes: z.array(z.number().int()).default([]),
 });
 
+/** What AI steps may spend: cost as the tools report it, tokens in and out. */
+export const budgetSchema = z.looseObject({
+  costUsd: z.number().positive().optional(),
+  tokens: z.number().int().positive().optional(),
+  /** "ask" (default): new AI steps wait for the user's OK in the inbox; "fail": they fail with the reason. */
+  onExceed: z.enum(['ask', 'fail']).optional(),
+});
+
+/** A step that runs a saved workflow as a child run: `inputs.workflow` is its id or name. */
+export const subWorkflowPlatform = 'workflow';
+
 export const stepSchema = z.looseObject({
   step: z.number().int().min(1),
   label: z.string().optional(),
@@ -47,6 +58,19 @@ export const stepSchema = z.looseObject({
   output: z.enum(['text', 'json']).optional(),
   /** A JSON Schema its JSON output must match (with "output": "json"). */
   outputSchema: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Fan-out: the step runs once per item, `{{item}}` and `{{index}}` in its inputs. A list, or a
+   * template naming an ancestor's JSON list (`{{steps.2.json.files}}`). Its output is the JSON list
+   * of its items' outputs, in order.
+   */
+  forEach: z.union([z.string(), z.array(z.unknown())]).optional(),
+  /** With `forEach`: how many items run at once (within the run's concurrency). */
+  maxParallel: z.number().int().min(1).max(1000).optional(),
+  /**
+   * Race: a join step that waits for the first of these steps to succeed, cancels the others, and
+   * starts with the winner's output in `{{race.output}}` and its number in `{{race.step}}`. They must be among its dependencies.
+   */
+  race: z.array(z.number().int()).min(2).optional(),
 });
 
 export const workflowSchema = z.looseObject({
@@ -60,6 +84,8 @@ export const workflowSchema = z.looseObject({
   deadline: z.string().optional(),
   /** Each step in its own git worktree (see shared/workspaces.ts). */
   workspace: workspaceSchema.optional(),
+  /** What the run may spend on AI steps; past it, new AI steps wait for the user's OK or fail. */
+  budget: budgetSchema.optional(),
 });
 
 /** A workflow as written in a file (defaults not yet applied). */
