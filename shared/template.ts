@@ -3,6 +3,7 @@ import { jsonAt } from './typed-output.js';
 /**
  * `{{steps.N.output}}`: the output of step N, inserted into a later step's string inputs;
  * `{{steps.N.json.path.to.field}}`: a value inside the JSON output of a step with `"output": "json"`.
+ * (`{{race.…}}` and `{{inputs.…}}`: see TemplateValues.)
  */
 const referencePattern = /\{\{\s*steps\.(\d+)\.(output|json((?:\.[A-Za-z0-9_$-]+)*))\s*\}\}/g;
 
@@ -25,15 +26,55 @@ export function jsonReferencedSteps(value: unknown): number[] {
 }
 
 /**
- * Replaces every reference with the referenced step's output, or the value at its JSON path (a
- * string as is, anything else as JSON); a missing one becomes empty.
+ * Values named by the run rather than by a step: `{{race.output}}` and `{{race.step}}` in a race's
+ * join step (the winner's output and number), `{{inputs.NAME}}` in a sub-workflow's steps (what the
+ * parent's step passed it).
  */
-export function renderTemplates<T>(value: T, outputs: ReadonlyMap<number, string>, json: ReadonlyMap<number, unknown> = new Map()): T {
-  return mapStrings(value, (text) =>
-    text.replace(referencePattern, (_match, step: string, field: string, path: string | undefined) => {
+export interface TemplateValues {
+  race?: { step: number; output: string };
+  inputs?: Readonly<Record<string, unknown>>;
+}
+
+const namedPattern = /\{\{\s*(race\.(?:output|step)|inputs\.([A-Za-z_][A-Za-z0-9_-]*))\s*\}\}/g;
+/** Both kinds in one pattern, so one pass renders them: an output holding `{{inputs.x}}` is not expanded again. */
+const anyPattern = new RegExp(`${referencePattern.source}|${namedPattern.source}`, 'g');
+
+/** The run-named values a value uses: whether it reads its race, and which inputs. */
+export function namedReferences(value: unknown): { race: string[]; inputs: string[] } {
+  const race = new Set<string>();
+  const inputs = new Set<string>();
+  walkStrings(value, (text) => {
+    for (const match of text.matchAll(namedPattern)) {
+      if (match[2] !== undefined) inputs.add(match[2]);
+      else race.add(match[1]!);
+    }
+  });
+  return { race: [...race], inputs: [...inputs].sort() };
+}
+
+/** Whether a value holds any template at all (a step's, or a run-named one). */
+export function hasTemplates(value: unknown): boolean {
+  let found = false;
+  walkStrings(value, (text) => {
+    anyPattern.lastIndex = 0;
+    found ||= anyPattern.test(text);
+  });
+  return found;
+}
+
+/**
+ * Replaces every reference with the referenced step's output, or the value at its JSON path (a
+ * string as is, anything else as JSON), and every run-named value; a missing one becomes empty.
+ */
+export function renderTemplates<T>(value: T, outputs: ReadonlyMap<number, string>, json: ReadonlyMap<number, unknown> = new Map(), named: TemplateValues = {}): T {
+  const text = (found: unknown) => (found === undefined ? '' : typeof found === 'string' ? found : JSON.stringify(found));
+  return mapStrings(value, (source) =>
+    source.replace(anyPattern, (_match, step: string | undefined, field: string | undefined, path: string | undefined, name: string | undefined, input: string | undefined) => {
+      if (input !== undefined) return named.inputs && Object.hasOwn(named.inputs, input) ? text(named.inputs[input]) : '';
+      if (name === 'race.output') return named.race?.output ?? '';
+      if (name === 'race.step') return named.race ? String(named.race.step) : '';
       if (field === 'output') return outputs.get(Number(step)) ?? '';
-      const found = jsonAt(json.get(Number(step)), path ? path.slice(1).split('.') : []);
-      return found === undefined ? '' : typeof found === 'string' ? found : JSON.stringify(found);
+      return text(jsonAt(json.get(Number(step)), path ? path.slice(1).split('.') : []));
     }),
   ) as T;
 }

@@ -4,8 +4,9 @@ import { nestingIssue, nulIssues } from './input-limits.js';
 import { parseJsonText } from './json-text.js';
 import { platformIds, platformInfo } from './platforms.js';
 import { referencedSteps } from './template.js';
+import { compositionIssues } from './validate-composition.js';
 import { conditionIssues, gatePlatform } from './validate-conditions.js';
-import { workflowSchema, type Workflow } from './workflow.js';
+import { subWorkflowPlatform, workflowSchema, type Workflow } from './workflow.js';
 
 /** One problem in a workflow, with the place it was found (`workflow[2].dependencies[0]`). */
 export interface ValidationIssue {
@@ -71,8 +72,8 @@ export function validateWorkflow(raw: unknown, options: ValidationOptions): Vali
       else if (!indexByStep.has(dep)) issues.push({ path: place, message: `step ${dep} does not exist` });
     });
 
-    // An approval gate is Photon's own, not a tool's (checked in validate-conditions.ts).
-    if (step.platform === gatePlatform) {
+    // An approval gate and a sub-workflow are Photon's own, not a tool's (checked in validate-conditions.ts, validate-composition.ts).
+    if (step.platform === gatePlatform || step.platform === subWorkflowPlatform) {
       // Runnable wherever Photon runs.
     } else if (!platformIds.includes(step.platform)) {
       issues.push({ path: at(index, '.platform'), message: `unknown platform "${step.platform}"; use one of: ${platformIds.join(', ')}` });
@@ -95,6 +96,7 @@ export function validateWorkflow(raw: unknown, options: ValidationOptions): Vali
     }
   });
   issues.push(...workspaceIssues(workflow));
+  issues.push(...compositionIssues(workflow));
   if (issues.length > 0) return { ok: false, issues };
 
   const cycle = findCycle(workflow.workflow);

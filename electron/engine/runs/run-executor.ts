@@ -1,7 +1,7 @@
 import type { RunStatus, StepStatus } from '../../../shared/runs.js';
 import { isFinalStepStatus } from '../../../shared/runs.js';
 import { dependentsOf, remainingPathLengths } from '../../../shared/graph.js';
-import { referencedSteps, renderTemplates } from '../../../shared/template.js';
+import { hasTemplates, renderTemplates } from '../../../shared/template.js';
 import type { Workflow } from '../../../shared/workflow.js';
 import type { AgentChoice } from '../agents/index.js';
 import type { RunRow, StepRow } from '../storage/index.js';
@@ -14,6 +14,7 @@ import { AttemptRunner } from './attempt-runner.js';
 import type { ExecutorContext } from './executor-context.js';
 import { dueAt, longTimeout } from './long-timer.js';
 import { OutputBatch } from './output-batch.js';
+import { Races, type RaceHost } from './race.js';
 import { RunSummary } from './run-summary.js';
 import { toStepState } from './run-view.js';
 import { conditionDecision, conditionReadsAll } from './step-condition.js';
@@ -45,6 +46,8 @@ export class RunExecutor {
   private readonly closingLogs = new Set<Promise<void>>();
   private readonly summary: RunSummary;
   private readonly attempts: AttemptRunner;
+  private readonly races: Races;
+  private readonly raceHost: RaceHost;
 
   constructor(
     private readonly ctx: ExecutorContext,
@@ -62,6 +65,17 @@ export class RunExecutor {
       announceStep: (step) => this.announceStep(step),
       finishAttempt: (step, attempt, output, exit, spawnError, read) => this.finishAttempt(step, attempt, output, exit, spawnError, read),
     });
+    this.races = new Races(workflow.workflow, ctx.repo, run.id);
+    this.raceHost = {
+      killGraceMs: ctx.killGraceMs,
+      runtime: (n) => this.steps.get(n),
+      unready: (step) => {
+        const at = this.ready.indexOf(step);
+        if (at >= 0) this.ready.splice(at, 1);
+      },
+      setStepStatus: (step, status, patch) => this.setStepStatus(step, status, patch),
+      onStepFinal: (step) => this.onStepFinal(step),
+    };
     const priorities = remainingPathLengths(workflow.workflow);
     this.dependents = dependentsOf(workflow.workflow);
     const rows = new Map(stepRows.map((row) => [row.step, row]));
@@ -110,6 +124,8 @@ export class RunExecutor {
   }
 
   private begin(): void {
+    // A resumed run's races that were won before it stopped: their other members do not run again.
+    for (const step of this.steps.values()) if (step.status === 'succeeded') this.races.succeeded(step, this.raceHost);
     for (const step of this.steps.values()) this.evaluate(step);
     this.pump();
     this.checkDone();
@@ -165,9 +181,13 @@ export class RunExecutor {
   /** A step is ready when every dependency is final and satisfied; skipped when one is final and not. */
   private evaluate(step: StepRuntime): void {
     if (step.status !== 'pending' || this.ending) return;
-    let allFinal = true;
-    const unsatisfied: number[] = [];
+    // A race's members count as one dependency: satisfied by the first to succeed (see race.ts).
+    const racing = this.races.members(step.def);
+    const race = this.races.state(step.def, (n) => this.steps.get(n)?.status);
+    let allFinal = racing.size === 0 || race.decided;
+    const unsatisfied: number[] = race.decided && race.winner === null ? [...race.losers] : [];
     for (const dep of new Set(step.def.dependencies)) {
+      if (racing.has(dep)) continue;
       const depStep = this.steps.get(dep)!;
       if (!isFinalStepStatus(depStep.status)) allFinal = false;
       else if (!this.satisfies(depStep)) unsatisfied.push(dep);
@@ -191,6 +211,8 @@ export class RunExecutor {
   }
 
   private enqueue(step: StepRuntime): void {
+    // A race's join is looked at again as each loser is cancelled: it waits in the queue once.
+    if (this.ready.includes(step)) return;
     // Highest priority at the end, so the next step to start is a pop.
     const rank = (s: StepRuntime) => s.priority * 1e9 - s.def.step;
     let low = 0;
@@ -244,8 +266,9 @@ export class RunExecutor {
 
   private inputsOf(step: StepRuntime): Record<string, unknown> {
     // Most steps use no template; building the outputs map for each would grow with the graph.
-    const outputs = referencedSteps(step.def.inputs).length > 0 ? this.outputsForTemplates() : undefined;
-    return outputs ? renderTemplates(step.def.inputs, outputs, jsonOutputs(outputs, (n) => this.steps.get(n)?.def)) : step.def.inputs;
+    if (!hasTemplates(step.def.inputs)) return step.def.inputs;
+    const outputs = this.outputsForTemplates();
+    return renderTemplates(step.def.inputs, outputs, jsonOutputs(outputs, (n) => this.steps.get(n)?.def), { race: this.races.winnerOf(step.def) });
   }
 
   private outputsForTemplates(): Map<number, string> {
@@ -262,7 +285,7 @@ export class RunExecutor {
     // A step declaring a JSON output fails when its output is not that JSON.
     const ending = withTypedOutput(step.def, attemptEnding({ reason, exit, spawnError, read, timeoutMs: step.def.timeout }), result ? result.output : output.output());
     const { status: attemptStatus, exitCode } = ending;
-    const error = reason === 'cancel' && this.cancelReason ? this.cancelReason : ending.error;
+    const error = (reason === 'cancel' ? (step.stopNote ?? this.cancelReason) : undefined) ?? ending.error;
     const { stepStatus, retryable, delay } = stepAfterAttempt(step.def, ending, reason, { made: attempt, before: step.attemptsBefore, cannotRetry: step.cannotRetry ?? false, runEnding: this.ending !== undefined });
     // An AI step's output is the tool's final message, not its event stream; a step that never
     // started produced nothing (Photon's own message about it is its error, and in its log).
@@ -319,6 +342,8 @@ export class RunExecutor {
   }
 
   private onStepFinal(step: StepRuntime): void {
+    // Before its dependents are looked at: a race's losers are cancelled as its winner succeeds.
+    if (step.status === 'succeeded') this.races.succeeded(step, this.raceHost);
     for (const dependent of this.dependents.get(step.def.step) ?? []) this.evaluate(this.steps.get(dependent)!);
   }
 

@@ -30,6 +30,8 @@ export interface StepRuntime {
   timer?: NodeJS.Timeout;
   waitingForRetry: boolean;
   killReason?: KillReason;
+  /** Said as the error of an attempt Photon cancelled for a reason of its own (a race it lost). */
+  stopNote?: string;
   /** What the tool's refusal watch said when Photon stopped the attempt for refused credentials. */
   refusal?: string;
   /** The attempt could not start for a reason another attempt would meet again (its dependencies' results conflict). */
