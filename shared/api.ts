@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditListParams, keyCreateParams, keyRevokeParams, type ApiKeyInfo, type AuditEntry, type CreatedApiKey } from './access.js';
+import { remoteAccessSettingsSchema, type RemoteAccessState } from './remote-access.js';
 import type { AgentStats, SavedAgent } from './agents.js';
 import { approvalAnswers, approvalRuleSchema, ruleScopes, type ApprovalAnswerResult, type ApprovalItem, type ApprovalRule } from './approvals.js';
 import type { ErrorBody } from './errors.js';
@@ -366,6 +367,14 @@ export const methods = {
   'keys.revoke': { params: keyRevokeParams, result: returns<ApiKeyInfo>() },
   /** The audit log of security events, newest first. */
   'audit.list': { params: auditListParams, result: returns<AuditEntry[]>() },
+  /** Remote access (the API, the app and the contract served beyond this app): its saved settings and what its listener is doing. */
+  'remote.get': { params: noParams, result: returns<RemoteAccessState>() },
+  /**
+   * Saves remote access settings and starts, restarts or stops the listener to match. A refusal
+   * (an address not on this machine, plain HTTP beyond loopback, a port in use, a certificate that
+   * cannot be read) is `invalid` with `details.field`, and changes nothing.
+   */
+  'remote.configure': { params: z.object({ settings: remoteAccessSettingsSchema }).strict(), result: returns<RemoteAccessState>() },
 } as const;
 
 export const events = {

@@ -95,4 +95,7 @@ export const methodScopes: Record<MethodName, AccessScope> = {
   'keys.create': 'admin',
   'keys.revoke': 'admin',
   'audit.list': 'admin',
+  // Who may reach Photon from elsewhere is a matter of trust; its state (the fingerprint) is no secret.
+  'remote.get': 'read',
+  'remote.configure': 'admin',
 };

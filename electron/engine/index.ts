@@ -27,11 +27,13 @@ import { createKeychain, SecretService } from './secrets/index.js';
 import { allToolAdapters, canRun, createToolRegistry } from './tools/index.js';
 import { WorkflowService } from './workflows/index.js';
 import { HostService } from './hosts/index.js';
+import { RemoteAccess, type RemoteListenConfig, type RemoteListener } from './remote/index.js';
 import { createSetupHook, Git, mergeTargets, SetupTrust, WorkspaceActions, WorkspaceService } from './workspaces/index.js';
 
 export { defaultDataDir, resolveDataDir } from './paths/index.js';
 export type { CallContext } from './rpc/index.js';
 export type { AuditEvent, KeyCheck } from './keys/index.js';
+export { isLoopback, isWildcard, type RemoteListenConfig, type RemoteListener } from './remote/index.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -62,6 +64,11 @@ export interface EngineOptions {
   hosts?: { sshConfig?: string; userKnownHosts?: boolean };
   /** Audit log retention; the defaults suit users. */
   audit?: AuditOptions;
+  /**
+   * The wire for remote access (electron/server's HTTPS host), from hosts that can serve one. The
+   * engine starts it when the saved settings turn remote access on, and on each change of them.
+   */
+  remoteListener?: (engine: Engine, config: RemoteListenConfig) => Promise<RemoteListener>;
 }
 
 /** API keys and the audit log, for the hosts that accept keys (the browser host, the REST API). */
@@ -222,6 +229,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return workflows.requireValid(workflows.get(run.workflowId).workflow);
   };
 
+  // Bound to the engine once it exists (below): the listener serves this very engine.
+  const bound: { engine?: Engine } = {};
+  const remoteListener = options.remoteListener;
+  const remote = new RemoteAccess({ dataDir: options.dataDir, listen: remoteListener && ((config) => remoteListener(bound.engine!, config)) });
+
   const handlers: Handlers = {
     'workflows.list': () => workflows.list(),
     'workflows.get': ({ id }) => workflows.get(id),
@@ -328,6 +340,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'keys.create': (request, { address }) => keys.create(request, address),
     'keys.revoke': ({ key }, { address }) => keys.revoke(key, address),
     'audit.list': (query) => audit.list(query ?? {}),
+    'remote.get': () => remote.get(),
+    'remote.configure': ({ settings }) => remote.configure(settings),
     'system.info': () => ({
       version,
       dataDir: options.dataDir,
@@ -344,7 +358,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   let nextId = 1;
   let closed: Promise<void> | undefined;
 
-  return {
+  const engine: Engine = {
     dataDir: options.dataDir,
     recoveredRuns,
     metricsExport: () => metrics.exportAll(),
@@ -367,8 +381,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     waitForRun: (runId) => runs.waitFor(runId),
     close() {
       agents.close();
-      closed ??= runs
-        .interruptAll()
+      // Nobody from elsewhere reaches an engine that is stopping.
+      closed ??= remote
+        .close()
+        .then(() => runs.interruptAll())
         .then(() => terminals.killAll())
         .then(() => workspaces.close())
         .finally(() => sessions.closeAll())
@@ -381,6 +397,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return closed;
     },
   };
+  bound.engine = engine;
+  // Not awaited: the app opens while a certificate is made; `remote.get` waits for it.
+  void remote.start();
+  return engine;
 }
 
 /** Validates a workflow file's text without opening any storage: nothing is written for a bad file. */

@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { approvalsRoute, createNotificationFeed } from '../../shared/notifications.js';
 import { createEngine, type Engine } from '../engine/index.js';
+// The wire of remote access only: the engine decides when it listens (Settings, Remote access).
+import { remoteListener } from '../server/web/remote-listener.js';
 import { appMenuTemplate, type MenuAction } from './app-menu.js';
 import { appScheme, appSchemePrivileges, serveAppRequest } from './app-protocol.js';
 import { appLocation } from './app-url.js';
@@ -168,7 +170,7 @@ async function openEngine(): Promise<Engine> {
         : `SQLite has not been built for Electron ${process.versions.electron} yet (${sqliteNativeBinding}).\nStart the app with \`npm start\`, which builds it, or run \`node scripts/ensure-native.js\`.`,
     );
   }
-  return createEngine({ dataDir, host: 'electron', sqliteNativeBinding });
+  return createEngine({ dataDir, host: 'electron', sqliteNativeBinding, remoteListener: remoteListener(rendererDir) });
 }
 
 function fail(title: string, error: unknown): void {

@@ -5,13 +5,9 @@
  * `RateLimit-Policy: "name";q=LIMIT;w=WINDOW` and `RateLimit: "name";r=REMAINING;t=SECONDS`, where
  * t is when the bucket is full again; a refusal adds `Retry-After`, when the next request passes.
  */
+import { parseRate, rateForm, type RatePolicy } from '../../../shared/rate-text.js';
 
-export interface RatePolicy {
-  /** Requests a client may make at once (the bucket's size). */
-  limit: number;
-  /** Seconds in which an empty bucket fills again. */
-  windowSeconds: number;
-}
+export type { RatePolicy };
 
 export interface RateDecision {
   allowed: boolean;
@@ -103,17 +99,12 @@ function wholeSeconds(ms: number): number {
   return Math.ceil(Math.round(ms) / 1000);
 }
 
-const windowUnits: Record<string, number> = { s: 1, sec: 1, second: 1, m: 60, min: 60, minute: 60, h: 3600, hour: 3600 };
-
 /**
  * `600/min`, `20/s`, `5000/h`: that many requests, earned back over that window; `off` for none.
  * Throws an Error naming the form when the text is neither.
  */
 export function parseRatePolicy(text: string, place: string): RatePolicy | null {
-  const trimmed = text.trim().toLowerCase();
-  if (trimmed === 'off') return null;
-  const match = /^([1-9][0-9]{0,6})\s*\/\s*([a-z]+)$/.exec(trimmed);
-  const seconds = match ? windowUnits[match[2]!] : undefined;
-  if (!match || seconds === undefined) throw new Error(`${place}: "${text}" is not a rate; write requests per window, such as 600/min, 20/s or 5000/h, or off`);
-  return { limit: Number(match[1]), windowSeconds: seconds };
+  const policy = parseRate(text);
+  if (policy === undefined) throw new Error(`${place}: "${text}" is not a rate; write ${rateForm}`);
+  return policy;
 }

@@ -23,31 +23,45 @@ export interface TlsIdentity {
 const renewBeforeMs = 30 * 86_400_000;
 const lifetimeDays = 397;
 
-/** The user's certificate and key, checked to belong together, or an Error naming the file and the fix. */
-export function loadUserIdentity(certFile: string, keyFile: string): TlsIdentity {
-  const read = (file: string, what: string, flag: string) => {
+/** A refusal of the user's certificate or key, saying which of the two files is at fault. */
+export class TlsFileError extends Error {
+  constructor(
+    readonly file: 'cert' | 'key',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TlsFileError';
+  }
+}
+
+/**
+ * The user's certificate and key, checked to belong together, or a TlsFileError naming the file
+ * and the fix. `labels` are how the files are named in it: the flags of `photon serve` by default.
+ */
+export function loadUserIdentity(certFile: string, keyFile: string, labels = { cert: '--tls-cert', key: '--tls-key' }): TlsIdentity {
+  const read = (file: string, what: string, which: 'cert' | 'key') => {
     try {
       return readFileSync(file, 'utf8');
     } catch (error) {
-      throw new Error(`${flag} ${file}: cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+      throw new TlsFileError(which, `${labels[which]} ${file}: cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
   };
-  const cert = read(certFile, 'certificate', '--tls-cert');
-  const key = read(keyFile, 'private key', '--tls-key');
+  const cert = read(certFile, 'certificate', 'cert');
+  const key = read(keyFile, 'private key', 'key');
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(cert);
   } catch {
-    throw new Error(`--tls-cert ${certFile}: not a PEM certificate (expected -----BEGIN CERTIFICATE-----)`);
+    throw new TlsFileError('cert', `${labels.cert} ${certFile}: not a PEM certificate (expected -----BEGIN CERTIFICATE-----)`);
   }
   let privateKey: ReturnType<typeof createPrivateKey>;
   try {
     privateKey = createPrivateKey(key);
   } catch {
-    throw new Error(`--tls-key ${keyFile}: not a PEM private key (an unencrypted PKCS#8, PKCS#1 or SEC1 key)`);
+    throw new TlsFileError('key', `${labels.key} ${keyFile}: not a PEM private key (an unencrypted PKCS#8, PKCS#1 or SEC1 key)`);
   }
-  if (!x509.checkPrivateKey(privateKey)) throw new Error(`--tls-key ${keyFile} is not the key of the certificate in ${certFile}`);
-  if (Date.parse(x509.validTo) <= Date.now()) throw new Error(`--tls-cert ${certFile} expired on ${x509.validTo}; renew it`);
+  if (!x509.checkPrivateKey(privateKey)) throw new TlsFileError('key', `${labels.key} ${keyFile} is not the key of the certificate in ${certFile}`);
+  if (Date.parse(x509.validTo) <= Date.now()) throw new TlsFileError('cert', `${labels.cert} ${certFile} expired on ${x509.validTo}; renew it`);
   return { cert, key, fingerprint256: x509.fingerprint256, source: { kind: 'user', certFile, keyFile }, validTo: x509.validTo };
 }
 

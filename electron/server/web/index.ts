@@ -192,10 +192,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
 function listen(server: ReturnType<typeof createServer> | ReturnType<typeof createTlsServer>, port: number, address: string): Promise<number> {
   return new Promise((resolvePort, reject) => {
+    // The code stays on the error: the settings page words it for its own fields.
+    const worded = (error: NodeJS.ErrnoException, message: string) => reject(Object.assign(new Error(message), { code: error.code }));
     const onError = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new Error(`port ${port} on ${address} is already in use; choose another with --port`));
-      else if (error.code === 'EADDRNOTAVAIL') reject(new Error(`${address} is not an address of this machine; \`ip address\` lists them, or use 0.0.0.0 for all`));
-      else if (error.code === 'EACCES') reject(new Error(`not allowed to listen on port ${port}; choose a port above 1024 with --port`));
+      if (error.code === 'EADDRINUSE') worded(error, `port ${port} on ${address} is already in use; choose another with --port`);
+      else if (error.code === 'EADDRNOTAVAIL') worded(error, `${address} is not an address of this machine; \`ip address\` lists them, or use 0.0.0.0 for all`);
+      else if (error.code === 'EACCES') worded(error, `not allowed to listen on port ${port}; choose a port above 1024 with --port`);
       else reject(error);
     };
     server.once('error', onError);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { integerOption, stringOption, type ParsedArgs } from '../args.js';
 import { defaultAccessLimits, type AccessLimits } from '../../auth/key-gate.js';
 import { parseRatePolicy } from '../../auth/rate-limiter.js';
+import { parseRate, type RatePolicy } from '../../../../shared/rate-text.js';
 import { dataDirOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { onStopSignal } from '../signals.js';
@@ -25,8 +26,12 @@ export const serveCommand: Command = {
     'over HTTPS only: with your certificate (--tls-cert, --tls-key), or one Photon makes and keeps',
     'in the data folder, whose SHA-256 fingerprint it prints for clients to pin. Other machines sign',
     'in with API keys (`photon keys create`); the token works from this machine only.',
-    'Rates (600/min, 20/s, off) limit each API key (--key-rate, default 600/min) and each client',
-    'address without the token (--address-rate, default off).',
+    'Rates (600/min, 20/s, off) limit each API key (--key-rate) and each client address without the',
+    'token (--address-rate); by default those of the Settings page (Remote access), which start at',
+    '600/min per key and off per address.',
+    '',
+    'Remote access turned on in the Settings page also listens, with its own address and certificate,',
+    'while this server runs.',
   ].join('\n'),
   positionals: [],
   options: {
@@ -34,8 +39,8 @@ export const serveCommand: Command = {
     listen: { type: 'string', value: 'ADDRESS', description: 'Listen on this address of the machine (0.0.0.0: all) over HTTPS, for other machines.' },
     'tls-cert': { type: 'string', value: 'FILE', description: 'With --listen: your certificate (PEM); default: one Photon makes.' },
     'tls-key': { type: 'string', value: 'FILE', description: 'With --listen: the private key of --tls-cert (PEM).' },
-    'key-rate': { type: 'string', value: 'RATE', description: 'Requests each API key may make (default 600/min; off for none).' },
-    'address-rate': { type: 'string', value: 'RATE', description: 'Requests each client address may make without the token (default off).' },
+    'key-rate': { type: 'string', value: 'RATE', description: "Requests each API key may make (default: the Settings page's, 600/min; off for none)." },
+    'address-rate': { type: 'string', value: 'RATE', description: "Requests each client address may make without the token (default: the Settings page's, off)." },
     'max-runs': { type: 'string', value: 'N', description: 'Runs at once; more wait queued, the highest priority first (default: no limit).' },
     'data-dir': dataDirOption,
   },
@@ -43,7 +48,7 @@ export const serveCommand: Command = {
     const port = integerOption(values, 'port', 0, 65535) ?? defaultPort;
     const maxActiveRuns = integerOption(values, 'max-runs', 1, 10_000);
     const listen = await listenOptions(values);
-    const limits = rateOptions(values);
+    const rates = rateOptions(values);
     // Loaded only here, so the other commands never pay for (or depend on) the web host, and
     // `photon --help` not for the engine either.
     const { createEngine, resolveDataDir } = await import('../../../engine/index.js');
@@ -51,7 +56,15 @@ export const serveCommand: Command = {
     const { startWebServer } = await import('../../web/index.js');
     const { hostPart, reachableAddresses } = await import('../../web/listen-address.js');
     const { loadOrMakeIdentity, loadUserIdentity } = await import('../../auth/tls-identity.js');
-    const engine = await createEngine({ dataDir, host: 'server', maxActiveRuns });
+    const { remoteListener } = await import('../../web/remote-listener.js');
+    const engine = await createEngine({ dataDir, host: 'server', maxActiveRuns, remoteListener: remoteListener(staticDir) });
+    // Waits for the Settings page's listener, if on, so it and this one never race for a port.
+    const remote = await engine.call('remote.get', undefined);
+    const limits: AccessLimits = {
+      ...defaultAccessLimits,
+      key: rates.key !== undefined ? rates.key : (parseRate(remote.settings.keyRate) ?? null),
+      address: rates.address !== undefined ? rates.address : (parseRate(remote.settings.addressRate) ?? null),
+    };
 
     let server: Awaited<ReturnType<typeof startWebServer>>;
     try {
@@ -68,6 +81,11 @@ export const serveCommand: Command = {
       await engine.close();
       process.stderr.write(`photon serve: ${error instanceof Error ? error.message : String(error)}\n`);
       return exitCodes.failed;
+    }
+    if (remote.status.state === 'listening') {
+      process.stdout.write(`Remote access (Settings) at ${remote.status.urls.join(', ')}${remote.status.fingerprint256 ? `, certificate SHA-256 ${remote.status.fingerprint256}` : ''}\n`);
+    } else if (remote.status.state === 'failed') {
+      process.stderr.write(`photon serve: remote access (Settings) is not listening: ${remote.status.reason}\n`);
     }
     process.stdout.write(`Photon is running at ${server.url}\n`);
     if (!existsSync(`${staticDir}index.html`)) {
@@ -106,14 +124,14 @@ async function listenOptions(values: ParsedArgs['values']): Promise<{ address: s
   return { address, certFile, keyFile };
 }
 
-function rateOptions(values: ParsedArgs['values']): AccessLimits {
+/** The rates given as flags (null: off); undefined where the saved settings decide. */
+function rateOptions(values: ParsedArgs['values']): { key?: RatePolicy | null; address?: RatePolicy | null } {
   try {
     const key = stringOption(values, 'key-rate');
     const address = stringOption(values, 'address-rate');
     return {
-      ...defaultAccessLimits,
-      ...(key !== undefined ? { key: parseRatePolicy(key, '--key-rate') } : {}),
-      ...(address !== undefined ? { address: parseRatePolicy(address, '--address-rate') } : {}),
+      key: key !== undefined ? parseRatePolicy(key, '--key-rate') : undefined,
+      address: address !== undefined ? parseRatePolicy(address, '--address-rate') : undefined,
     };
   } catch (error) {
     throw new UsageError((error as Error).message);
