@@ -7,6 +7,7 @@ import type { ErrorBody } from './errors.js';
 import { hostNameSchema, type HostInfo, type RemoteToolInfo } from './hosts.js';
 import { metricNames, type MetricSeries, type MetricsSnapshot } from './metrics.js';
 import { runStatuses, type RunDetail, type RunSummary, type RunTimeline, type StepDetail, type StepState } from './runs.js';
+import { scheduleAddParams, triggerAddParams, type CreatedTrigger, type ScheduleInfo, type TriggerInfo } from './schedules.js';
 import type { SessionEntry, SessionInfo } from './sessions.js';
 import type { TerminalInfo } from './terminals.js';
 import type { ToolDetection } from './tools.js';
@@ -284,6 +285,19 @@ export const methods = {
   },
   /** The AI tools found on a host, over its connection. */
   'hosts.tools': { params: z.object({ name: hostNameSchema }).strict(), result: returns<RemoteToolInfo[]>() },
+
+  /** Cron schedules of saved workflows (one workflow's with `workflowId`), with when each fires next. */
+  'schedules.list': { params: z.object({ workflowId: id.optional() }).strict().optional(), result: returns<ScheduleInfo[]>() },
+  /** Adds a schedule; a bad cron expression or time zone is refused naming it. `catchUp`: a time missed while Photon was not running runs once at the next start. */
+  'schedules.add': { params: scheduleAddParams, result: returns<ScheduleInfo>() },
+  'schedules.remove': { params: z.object({ id }).strict(), result: returns<{ removed: boolean }>() },
+  'schedules.setEnabled': { params: z.object({ id, enabled: z.boolean() }).strict(), result: returns<ScheduleInfo>() },
+  /** File and webhook triggers of saved workflows (one workflow's with `workflowId`). */
+  'triggers.list': { params: z.object({ workflowId: id.optional() }).strict().optional(), result: returns<TriggerInfo[]>() },
+  /** Adds a trigger; a webhook's secret is in this answer only (it is kept hashed). */
+  'triggers.add': { params: triggerAddParams, result: returns<CreatedTrigger>() },
+  'triggers.remove': { params: z.object({ id }).strict(), result: returns<{ removed: boolean }>() },
+  'triggers.setEnabled': { params: z.object({ id, enabled: z.boolean() }).strict(), result: returns<TriggerInfo>() },
 
   /**
    * The approvals inbox: waiting requests first (oldest first), then answered ones (newest first).

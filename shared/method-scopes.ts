@@ -75,6 +75,17 @@ export const methodScopes: Record<MethodName, AccessScope> = {
   'hosts.remove': 'admin',
   'hosts.trust': 'admin',
 
+  // A schedule starts runs of a workflow the caller could start; a trigger also opens a way in
+  // (a webhook's secret, a watched folder): who and what is trusted.
+  'schedules.list': 'read',
+  'triggers.list': 'read',
+  'schedules.add': 'run',
+  'schedules.remove': 'run',
+  'schedules.setEnabled': 'run',
+  'triggers.add': 'admin',
+  'triggers.remove': 'admin',
+  'triggers.setEnabled': 'admin',
+
   'approvals.list': 'read',
   'approvals.rules': 'read',
   'approvals.answer': 'run',

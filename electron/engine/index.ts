@@ -27,6 +27,7 @@ import { createKeychain, SecretService } from './secrets/index.js';
 import { allToolAdapters, canRun, createToolRegistry } from './tools/index.js';
 import { WorkflowService } from './workflows/index.js';
 import { HostService } from './hosts/index.js';
+import { AutomationService, type Clock, type RunTrigger } from './schedules/index.js';
 import { RemoteAccess, type RemoteListenConfig, type RemoteListener } from './remote/index.js';
 import { createSetupHook, Git, mergeTargets, SetupTrust, WorkspaceActions, WorkspaceService } from './workspaces/index.js';
 
@@ -65,6 +66,11 @@ export interface EngineOptions {
   /** Audit log retention; the defaults suit users. */
   audit?: AuditOptions;
   /**
+   * Whether this engine fires schedules and file triggers (default: the desktop app's does; `photon
+   * daemon` asks for it), and a clock and tuning for tests; every engine can list and edit them.
+   */
+  schedules?: { fire?: boolean; clock?: Clock; pollMs?: number; graceMs?: number };
+  /**
    * The wire for remote access (electron/server's HTTPS host), from hosts that can serve one. The
    * engine starts it when the saved settings turn remote access on, and on each change of them.
    */
@@ -102,6 +108,11 @@ export interface Engine {
   /** The latest sample and all-time totals, which the browser host publishes at `GET /metrics`. */
   metricsExport(): Promise<MetricsExport>;
   readonly access: EngineAccess;
+  /**
+   * A call to a webhook trigger's URL (the host serving HTTP passes it on): starts its workflow when
+   * `secret` is the trigger's; otherwise an `unauthorized` PhotonError, recorded in the audit log.
+   */
+  webhook(triggerId: string, secret: string | undefined, address: string): Promise<{ runId: string }>;
   /** Stops every process; active runs are left `interrupted` so they can be resumed. */
   close(): Promise<void>;
 }
@@ -184,6 +195,28 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     gates: approvals,
   });
   const recoveredRuns = await runs.recoverInterrupted();
+  /** A saved workflow started by a schedule or trigger: as the app starts it, saying what started it. */
+  const startTriggered = async (workflowId: string, trigger: RunTrigger): Promise<string> => {
+    const saved = workflows.get(workflowId);
+    const definition = workflows.requireValid(saved.workflow);
+    const resolved = await workspaces.resolve({ config: definition.workspace, baseDir: homedir() });
+    if (closed) throw new PhotonError('unavailable', 'Photon is stopping');
+    return runs.start({ workflow: definition, workflowId: saved.id, baseDir: homedir(), workspace: resolved, trigger }).runId;
+  };
+  const automation = new AutomationService({
+    repo: storage.schedules,
+    dataDir: options.dataDir,
+    workflowName: (workflowId) => workflows.get(workflowId).name,
+    fire: startTriggered,
+    waitForRun: (runId) => runs.waitFor(runId),
+    refused: (target, address, detail) => audit.record({ kind: 'auth.failed', address, target, detail }),
+    fires: options.schedules?.fire ?? options.host === 'electron',
+    clock: options.schedules?.clock,
+    pollMs: options.schedules?.pollMs,
+    graceMs: options.schedules?.graceMs,
+  });
+  // After the recovery above: a schedule missed while no engine ran is caught up (or not) now.
+  automation.start();
   // What a dead engine's remote steps left running on their hosts; a host that does not answer now
   // is asked again before its next step starts. Startup does not wait for slow hosts.
   const leftoversStopped = hosts.stopLeftovers().catch((error: unknown) => console.error(`photon: ${error instanceof Error ? error.message : String(error)}`));
@@ -324,6 +357,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'hosts.remove': ({ name }) => hosts.remove(name),
     'hosts.trust': ({ name, fingerprint }) => hosts.trust(name, fingerprint),
     'hosts.tools': ({ name }) => hosts.tools(name),
+    'schedules.list': (params) => automation.listSchedules(params?.workflowId),
+    'schedules.add': (params) => automation.addSchedule(params),
+    'schedules.remove': ({ id }) => automation.removeSchedule(id),
+    'schedules.setEnabled': ({ id, enabled }) => automation.setScheduleEnabled(id, enabled),
+    'triggers.list': (params) => automation.listTriggers(params?.workflowId),
+    'triggers.add': (params) => automation.addTrigger(params),
+    'triggers.remove': ({ id }) => automation.removeTrigger(id),
+    'triggers.setEnabled': ({ id, enabled }) => automation.setTriggerEnabled(id, enabled),
     'sessions.start': (request) => sessions.start(request),
     'sessions.send': ({ id, text }) => stepSessions.send(id, text) ?? sessions.send(id, text),
     'sessions.cancel': async ({ id }) => (await stepSessions.stopTurn(id)) ?? sessions.cancel(id),
@@ -379,8 +420,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     on: (event, handler) => events.on(event, handler),
     onAny: (listener) => events.onAny(listener),
     waitForRun: (runId) => runs.waitFor(runId),
+    webhook: (triggerId, secret, address) => automation.webhook(triggerId, secret, address),
     close() {
       agents.close();
+      // Synchronously first: no schedule or trigger starts a run once closing began.
+      const stopFiring = automation.close();
       // Nobody from elsewhere reaches an engine that is stopping.
       closed ??= remote
         .close()
@@ -393,6 +437,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         .finally(() => leftoversStopped)
         .finally(() => hosts.close())
         .finally(() => audit.close())
+        .finally(() => stopFiring)
         .finally(() => storage.close());
       return closed;
     },

@@ -37,6 +37,8 @@ export interface StartRunRequest {
   };
   /** Each step in its own git worktree from this repository and base (checked beforehand by `WorkspaceService.resolve`). */
   workspace?: ResolvedWorkspace | null;
+  /** What started it when not a person: a schedule, a file trigger or a webhook. */
+  trigger?: RunSummary['trigger'];
 }
 
 /** What `runs.update` may change; see shared/api.ts. */
@@ -112,6 +114,8 @@ export class RunService {
         owner: this.owner,
         createdAt,
         startedAt: createdAt,
+        triggerKind: request.trigger?.kind ?? null,
+        triggerName: request.trigger?.name ?? null,
         steps: request.workflow.workflow.map((s) => s.step),
       });
       if (request.workspace) this.options.workspaces.record(runId, request.workspace);

@@ -12,6 +12,7 @@ import { AttemptSessionsRepository } from './attempt-sessions-repository.js';
 import { HostsRepository } from './hosts-repository.js';
 import { MetricsRepository } from './metrics-repository.js';
 import { RunsRepository } from './runs-repository.js';
+import { SchedulesRepository } from './schedules-repository.js';
 import { WorkflowsRepository } from './workflows-repository.js';
 import { WorkspacesRepository } from './workspaces-repository.js';
 import { WorkspaceRecordsRepository } from './workspace-records-repository.js';
@@ -26,9 +27,10 @@ export type { SetupTrustRow, WorkspaceRunRow } from './workspace-records-reposit
 export type { AgentRow, AgentHistory } from './agents-repository.js';
 export type { ApiKeyRow } from './api-keys-repository.js';
 export type { HostRow, HostAttemptRow } from './hosts-repository.js';
+export type { ScheduleRow, TriggerRow } from './schedules-repository.js';
 export type { AuditRecord, AuditQuery } from './audit-repository.js';
 export type { MetricSampleRow, AttemptPeak, AttemptLabels, CounterEventRow, CounterTotals, TodayCounters, AttemptEventKind } from './metrics-repository.js';
-export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository, WorkspacesRepository, WorkspaceRecordsRepository, ApprovalsRepository, AttemptSessionsRepository, ApiKeysRepository, AuditRepository, HostsRepository };
+export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository, WorkspacesRepository, WorkspaceRecordsRepository, ApprovalsRepository, AttemptSessionsRepository, ApiKeysRepository, AuditRepository, HostsRepository, SchedulesRepository };
 
 export const databaseFileName = 'photon.db';
 
@@ -51,6 +53,8 @@ export interface Storage {
   readonly audit: AuditRepository;
   /** Remote hosts and the remote attempts not yet confirmed stopped. */
   readonly hosts: HostsRepository;
+  /** Schedules and triggers of saved workflows. */
+  readonly schedules: SchedulesRepository;
   close(): void;
 }
 
@@ -70,6 +74,7 @@ export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}):
     audit: new AuditRepository(db),
     attemptSessions: new AttemptSessionsRepository(db),
     hosts: new HostsRepository(db),
+    schedules: new SchedulesRepository(db),
     close: () => db.close(),
   };
 }

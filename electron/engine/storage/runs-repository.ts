@@ -3,6 +3,8 @@ import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
 
+type RunTrigger = NonNullable<RunSummary['trigger']>;
+
 /** Which runs a list holds besides its workflow: any of these statuses, created in since..until (epoch ms), after `offset`. */
 export interface RunFilter {
   status?: readonly RunStatus[];
@@ -24,6 +26,9 @@ export interface RunRow {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** What started it when not a person (a schedule, a file trigger, a webhook); null for both otherwise. */
+  triggerKind?: RunTrigger['kind'] | null;
+  triggerName?: string | null;
 }
 
 export interface StepRow {
@@ -122,7 +127,7 @@ const attemptColumns: Record<keyof AttemptPatch, string> = {
 };
 
 const runSelect = `SELECT id, workflow_id AS workflowId, workflow_name AS workflowName, definition, status, concurrency, base_dir AS baseDir, owner,
-  created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt FROM runs`;
+  created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt, trigger_kind AS triggerKind, trigger_name AS triggerName FROM runs`;
 /** Each figure over the step's attempts, found by the attempts' primary key; SUM of none or of NULLs is NULL. */
 const usageOf = (expression: string) => `(SELECT ${expression} FROM attempts a WHERE a.run_id = steps.run_id AND a.step = steps.step)`;
 const stepSelect = `SELECT run_id AS runId, step, status, attempts, exit_code AS exitCode, started_at AS startedAt,
@@ -148,12 +153,12 @@ export class RunsRepository {
 
   createRun(run: Omit<RunRow, 'finishedAt'> & { steps: number[] }): void {
     const insertRun = this.sql(
-      `INSERT INTO runs (id, workflow_id, workflow_name, definition, status, concurrency, base_dir, owner, created_at, started_at)
-       VALUES (@id, @workflowId, @workflowName, @definition, @status, @concurrency, @baseDir, @owner, @createdAt, @startedAt)`,
+      `INSERT INTO runs (id, workflow_id, workflow_name, definition, status, concurrency, base_dir, owner, created_at, started_at, trigger_kind, trigger_name)
+       VALUES (@id, @workflowId, @workflowName, @definition, @status, @concurrency, @baseDir, @owner, @createdAt, @startedAt, @triggerKind, @triggerName)`,
     );
     const insertStep = this.sql(`INSERT INTO steps (run_id, step, status) VALUES (?, ?, 'pending')`);
     this.db.transaction(() => {
-      insertRun.run(run);
+      insertRun.run({ ...run, triggerKind: run.triggerKind ?? null, triggerName: run.triggerName ?? null });
       for (const step of run.steps) insertStep.run(run.id, step);
     })();
   }
@@ -196,6 +201,7 @@ export class RunsRepository {
       workflowName: row.workflowName,
       status: row.status,
       concurrency: row.concurrency,
+      ...(row.triggerKind && row.triggerName ? { trigger: { kind: row.triggerKind, name: row.triggerName } } : {}),
       createdAt: row.createdAt,
       startedAt: row.startedAt,
       finishedAt: row.finishedAt,

@@ -437,6 +437,40 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
       await engine.close();
     }
   },
+  15: async () => {
+    // From the migration before it, whichever number that is.
+    const db = openAt(migrations[migrations.findIndex((m) => m.version === 15) - 1]!.version);
+    fillVersion2(db);
+    migrateTo(db, 15);
+
+    // No schedules or triggers after the upgrade, and old runs were started by no schedule.
+    expect(db.prepare('SELECT COUNT(*) FROM schedules').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM triggers').pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT COUNT(*) FROM runs WHERE trigger_kind IS NOT NULL OR trigger_name IS NOT NULL`).pluck().get()).toBe(0);
+    // A name is taken once per workflow; a trigger is a file or a webhook; both go with their workflow.
+    const schedule = db.prepare(`INSERT INTO schedules (id, workflow_id, name, cron, time_zone, created_at) VALUES (?, 'wf', ?, '0 2 * * *', 'UTC', '2026-03-01T10:00:00.000Z')`);
+    schedule.run('s-1', 'nightly');
+    expect(() => schedule.run('s-2', 'nightly')).toThrow(/UNIQUE/);
+    const trigger = db.prepare(`INSERT INTO triggers (id, workflow_id, name, kind, created_at) VALUES (?, 'wf', ?, ?, '2026-03-01T10:00:00.000Z')`);
+    trigger.run('t-1', 'push', 'webhook');
+    expect(() => trigger.run('t-2', 'poll', 'cron')).toThrow(/CHECK/);
+    expect(db.prepare(`SELECT enabled, catch_up FROM schedules WHERE id = 's-1'`).get()).toEqual({ enabled: 1, catch_up: 0 });
+    db.prepare(`DELETE FROM runs WHERE workflow_id = 'wf'`).run();
+    db.prepare(`DELETE FROM workflows WHERE id = 'wf'`).run();
+    expect(db.prepare('SELECT COUNT(*) FROM schedules').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM triggers').pluck().get()).toBe(0);
+    db.close();
+
+    // The engine reads the old runs as before, with no trigger.
+    const engine = await startEngine(join(root, 'data'));
+    try {
+      const run = (await engine.call('runs.list', {})).find((listed) => listed.runId === 'run-a');
+      expect(run).toMatchObject({ status: 'succeeded' });
+      expect(run).not.toHaveProperty('trigger');
+    } finally {
+      await engine.close();
+    }
+  },
 };
 
 describe('migrations', () => {

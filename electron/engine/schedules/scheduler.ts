@@ -1,0 +1,119 @@
+import type { RunSummary } from '../../../shared/runs.js';
+import type { ScheduleRow, SchedulesRepository } from '../storage/index.js';
+import type { Clock } from './clock.js';
+import { nextFireAfter } from './cron.js';
+
+export type RunTrigger = NonNullable<RunSummary['trigger']>;
+
+export interface SchedulerDeps {
+  repo: SchedulesRepository;
+  clock: Clock;
+  /** Whether this engine is the one that fires (scheduler-lock.ts); asked at every pass. */
+  lock: { acquire(): boolean; release(): void };
+  /** Starts a run of the saved workflow; resolves with its id, or rejects saying why it could not start. */
+  fire(workflowId: string, trigger: RunTrigger): Promise<string>;
+  /** Called at every pass with whether this engine fires, so file watchers follow changes made by other processes. */
+  sync?(active: boolean): void;
+  log(message: string): void;
+  /** A time noticed later than this after it passed counts as missed (the machine slept); 2 minutes by default. */
+  graceMs?: number;
+  /** The longest wait between passes: schedules added or changed by another process are seen within it; a minute by default. */
+  pollMs?: number;
+}
+
+/**
+ * Fires schedules at their times. Each schedule keeps its next fire time in the database: a time
+ * that passed while no engine ran (or the machine slept) is missed, and runs once at the next pass
+ * when the schedule says `catchUp`, else is skipped; either way the schedule moves on to its next
+ * time after now, so a week away starts one run, not seven.
+ */
+export class Scheduler {
+  private timer: unknown;
+  /** Whether this engine held the lock at its last pass; a pass that takes it counts passed times as missed. */
+  private active = false;
+  private closed = false;
+  private readonly firing = new Set<Promise<void>>();
+  private readonly graceMs: number;
+  private readonly pollMs: number;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.graceMs = deps.graceMs ?? 120_000;
+    this.pollMs = deps.pollMs ?? 60_000;
+  }
+
+  start(): void {
+    this.pass();
+  }
+
+  /** A schedule was added, removed or switched on or off: look again now. */
+  changed(): void {
+    if (!this.closed) this.pass();
+  }
+
+  /** Stops firing and waits for the runs being started to be written. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.deps.clock.clearTimer(this.timer);
+    this.deps.sync?.(false);
+    await Promise.allSettled([...this.firing]);
+    if (this.active) this.deps.lock.release();
+    this.active = false;
+  }
+
+  private pass(): void {
+    this.deps.clock.clearTimer(this.timer);
+    let soonest = this.deps.clock.now() + this.pollMs;
+    try {
+      const taking = this.deps.lock.acquire();
+      const firstPass = taking && !this.active;
+      this.active = taking;
+      if (taking) this.fireDue(firstPass);
+      this.deps.sync?.(taking);
+      for (const schedule of this.deps.repo.listSchedules()) {
+        const at = schedule.enabled && schedule.nextFireAt ? Date.parse(schedule.nextFireAt) : Number.NaN;
+        if (at < soonest) soonest = at;
+      }
+    } catch (error) {
+      // A pass that failed (the disk full, the database busy) is tried again at the next.
+      this.deps.log(`schedules: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (this.closed) return;
+    this.timer = this.deps.clock.setTimer(() => this.pass(), Math.max(0, soonest - this.deps.clock.now()));
+  }
+
+  private fireDue(firstPass: boolean): void {
+    const now = this.deps.clock.now();
+    for (const schedule of this.deps.repo.listSchedules()) {
+      if (!schedule.enabled || schedule.nextFireAt === null) continue;
+      const due = Date.parse(schedule.nextFireAt);
+      if (due > now) continue;
+      const missed = firstPass || now - due > this.graceMs;
+      const fires = !missed || schedule.catchUp;
+      const next = nextFireAfter(schedule.cron, schedule.timeZone, now);
+      const firedAt = new Date(now).toISOString();
+      // Claimed by moving it on from the time it was read with: another engine that got there first wins.
+      if (!this.deps.repo.advanceSchedule(schedule.id, schedule.nextFireAt, next === null ? null : new Date(next).toISOString(), fires ? { at: firedAt, runId: null } : undefined)) continue;
+      if (!fires) {
+        this.deps.log(`schedule "${schedule.name}" of ${schedule.workflowName}: ${schedule.nextFireAt} passed while Photon was not running (or the machine slept); not run (catch-up is off)`);
+        continue;
+      }
+      this.launch(schedule);
+    }
+  }
+
+  private launch(schedule: ScheduleRow): void {
+    const started = this.deps
+      .fire(schedule.workflowId, { kind: 'schedule', name: schedule.name })
+      .then(
+        (runId) => this.deps.repo.scheduleOutcome(schedule.id, { runId }),
+        (error: unknown) => {
+          const why = error instanceof Error ? error.message : String(error);
+          this.deps.repo.scheduleOutcome(schedule.id, { error: why });
+          this.deps.log(`schedule "${schedule.name}" of ${schedule.workflowName} could not start a run: ${why}`);
+        },
+      )
+      .catch((error: unknown) => this.deps.log(`schedules: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => this.firing.delete(started));
+    this.firing.add(started);
+  }
+}
