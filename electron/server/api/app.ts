@@ -16,6 +16,7 @@ import { registerEventStream } from './events/stream.js';
 import { registerOpenApi } from './openapi.js';
 import { registerAgents } from './routes/agents.js';
 import { registerHealth } from './routes/health.js';
+import { registerHooks } from './routes/hooks.js';
 import { registerMetrics } from './routes/metrics.js';
 import { registerOperations } from './routes/operations.js';
 import { registerPlatforms } from './routes/platforms.js';
@@ -32,6 +33,8 @@ export function createApiApp(deps: RouteDeps): OpenAPIHono<ApiEnv> {
   app.use('*', bodyLimit({ maxSize: maxApiBodyBytes, onError: tooLarge }));
   app.use('*', requireJsonBody);
   for (const middleware of deps.hooks.before ?? []) app.use('*', middleware);
+  // Before authentication: a webhook's own secret is its credential (routes/hooks.ts).
+  registerHooks(app, deps);
   app.use('*', authenticate(deps.hooks));
   app.use(
     '*',

@@ -33,6 +33,7 @@ export function registerOpenApi(app: ApiApp, deps: RouteDeps): void {
         { name: 'platforms', description: 'The tools Photon runs' },
         { name: 'events', description: 'What happens, live and resumable' },
         { name: 'metrics', description: 'The dashboard\'s numbers' },
+        { name: 'triggers', description: 'Webhooks that start saved workflows, each with its own secret' },
       ],
     });
     return c.json(document);
