@@ -6,7 +6,7 @@ import { countRender } from '../lib/render-count.js';
 import type { PhotonState } from '../store/store.js';
 import { bigGraph } from './fit-view.js';
 import type { StepNode } from './graph-model.js';
-import { nodeTypes } from './node-types.js';
+import { edgeTypes, nodeTypes } from './node-types.js';
 import { RunningEdges } from './RunningEdges.js';
 
 const selectFlow = (s: PhotonState) => ({
@@ -44,6 +44,7 @@ function EditorFlowInner({ runId, initialFit, onConnect, onNodeContextMenu, onEd
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
       onEdgesChange={onEdgesChange}
       onConnect={onConnect}

@@ -1,37 +1,18 @@
-import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { platformInfo, platforms } from '../../shared/platforms.js';
 import { stepTitle, type RetryPolicy, type WorkflowStep } from '../../shared/workflow.js';
 import { usePhoton, useServices } from '../lib/app-context.js';
 import { AgentField } from './AgentField.js';
+import { ConditionField, GateFields, RaceFields, SubWorkflowFields } from './DecisionFields.js';
+import { FanOutFields } from './FanOutFields.js';
+import { Field, numberOrUndefined } from './InspectorField.js';
+import { decisionKind, runsTool, stepKind } from './step-kind.js';
 import { ancestorsByEdges, stepOf } from './graph-model.js';
 
-/** A labelled control with the engine's message for it, announced and linked to the control. */
-function Field({ label, error, children, hint }: { label: string; error?: string; hint?: string; children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode }) {
-  const id = useId();
-  const messageId = `${id}-message`;
-  return (
-    <div className={`inspector-field${error ? ' invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': error ? messageId : undefined })}
-      {error ? (
-        <p className="field-error" id={messageId} role="alert">
-          {error}
-        </p>
-      ) : (
-        hint && <p className="field-hint">{hint}</p>
-      )}
-    </div>
-  );
-}
-
-const numberOrUndefined = (text: string): number | undefined => (text.trim() === '' || Number.isNaN(Number(text)) ? undefined : Number(text));
-
 /** The command or prompt, completing `{{steps.N.output}}` with the step's ancestors only. */
-function WorkInput({ step, kind, error }: { step: WorkflowStep; kind: 'command' | 'prompt'; error?: string }) {
+function WorkInput({ step, kind, error, ancestors }: { step: WorkflowStep; kind: 'command' | 'prompt'; error?: string; ancestors: number[] }) {
   const { store } = useServices();
-  const edges = usePhoton((s) => s.canvas.edges);
-  const ancestors = useMemo(() => ancestorsByEdges(edges, step.step), [edges, step.step]);
   const value = typeof step.inputs[kind] === 'string' ? (step.inputs[kind] as string) : '';
   const area = useRef<HTMLTextAreaElement>(null);
   const [caret, setCaret] = useState<number | null>(null);
@@ -46,8 +27,7 @@ function WorkInput({ step, kind, error }: { step: WorkflowStep; kind: 'command' 
     const typed = match[1]!.toLowerCase();
     // Offered with each step's label, and found by it too: `{{pars` offers the Parse step's output.
     const labels = new Map(store.getState().canvas.nodes.map((n) => [stepOf(n), stepTitle(n.data.step)]));
-    const options = ancestors
-      .map((n) => ({ code: `{{steps.${n}.output}}`, label: labels.get(n) ?? `Step ${n}` }))
+    const options = [...ancestors.map((n) => ({ code: `{{steps.${n}.output}}`, label: labels.get(n) ?? `Step ${n}` })), ...ownValues(step)]
       .filter((o) => o.code.slice(2).startsWith(typed) || (typed !== '' && o.label.toLowerCase().includes(typed)));
     return options.length > 0 ? { start: caret - match[0].length, options } : null;
   }, [ancestors, caret, store, value]);
@@ -128,12 +108,24 @@ function WorkInput({ step, kind, error }: { step: WorkflowStep; kind: 'command' 
   );
 }
 
+/** What a fan-out's items and a race's winner put in its inputs, offered beside the earlier steps' outputs. */
+function ownValues(step: WorkflowStep): { code: string; label: string }[] {
+  return [
+    ...(step.forEach !== undefined ? [{ code: '{{item}}', label: 'This item' }, { code: '{{index}}', label: 'Its number, from 0' }] : []),
+    ...(step.race !== undefined ? [{ code: '{{race.output}}', label: 'The winner’s output' }, { code: '{{race.step}}', label: 'The winner’s number' }] : []),
+  ];
+}
+
 function StepInspector({ step }: { step: WorkflowStep }) {
   const { store } = useServices();
+  const edges = usePhoton((s) => s.canvas.edges);
+  const ancestors = useMemo(() => ancestorsByEdges(edges, step.step), [edges, step.step]);
+  const kind = stepKind(step);
+  const tool = runsTool(kind);
   const problems = usePhoton((s) => s.canvas.issues.byStep[step.step]) ?? {};
   const runnable = usePhoton((s) => s.system?.runnablePlatforms);
   const set = (patch: Partial<WorkflowStep>, key?: string) => store.getState().canvasUpdateStep(step.step, patch, key);
-  const kind = platformInfo(step.platform)?.primaryInput ?? 'command';
+  const input = platformInfo(step.platform)?.primaryInput ?? 'command';
   const retry: Partial<RetryPolicy> = step.retryPolicy ?? {};
   const setRetry = (field: keyof RetryPolicy, text: string) => {
     const next: Record<string, unknown> = { ...retry, [field]: numberOrUndefined(text) };
@@ -149,44 +141,56 @@ function StepInspector({ step }: { step: WorkflowStep }) {
       <Field label="Label" error={problems.label}>
         {(props) => <input {...props} value={step.label ?? ''} onChange={(e) => set({ label: e.target.value || undefined }, 'label')} />}
       </Field>
-      <Field label="Platform" error={problems.platform}>
-        {(props) => (
-          <select {...props} value={step.platform} onChange={(e) => set({ platform: e.target.value })}>
-            {platforms.map((p) => {
-              const enabled = runnable?.includes(p.id) ?? p.id === 'shell';
-              return (
-                <option key={p.id} value={p.id} disabled={!enabled && p.id !== step.platform}>
-                  {p.label}
-                  {enabled ? '' : ' (coming soon)'}
-                </option>
-              );
-            })}
-          </select>
-        )}
-      </Field>
-      <AgentField step={step} error={problems.agent} onChange={(agent) => set({ agent }, 'agent')} />
-      <WorkInput step={step} kind={kind} error={[problems[`inputs.${kind}`], problems.inputs].filter(Boolean).join(' ') || undefined} />
-      <Field label="Working folder" error={problems.cwd} hint="Relative folders start from your home folder.">
-        {(props) => <input {...props} value={step.cwd ?? ''} onChange={(e) => set({ cwd: e.target.value || undefined }, 'cwd')} />}
-      </Field>
-      <Field label="Timeout (ms)" error={problems.timeout}>
+      {decisionKind(kind) && <p className="field-hint inspector-kind">{decisionKind(kind)!.description}</p>}
+      {tool && (
+        <>
+          <Field label="Platform" error={problems.platform}>
+            {(props) => (
+              <select {...props} value={step.platform} onChange={(e) => set({ platform: e.target.value })}>
+                {platforms.map((p) => {
+                  const enabled = runnable?.includes(p.id) ?? p.id === 'shell';
+                  return (
+                    <option key={p.id} value={p.id} disabled={!enabled && p.id !== step.platform}>
+                      {p.label}
+                      {enabled ? '' : ' (coming soon)'}
+                    </option>
+                  );
+                })}
+              </select>
+            )}
+          </Field>
+          <AgentField step={step} error={problems.agent} onChange={(agent) => set({ agent }, 'agent')} />
+          <WorkInput step={step} kind={input} ancestors={ancestors} error={[problems[`inputs.${input}`], problems.inputs].filter(Boolean).join(' ') || undefined} />
+          <Field label="Working folder" error={problems.cwd} hint="Relative folders start from your home folder.">
+            {(props) => <input {...props} value={step.cwd ?? ''} onChange={(e) => set({ cwd: e.target.value || undefined }, 'cwd')} />}
+          </Field>
+        </>
+      )}
+      {kind === 'gate' && <GateFields step={step} problems={problems} set={set} />}
+      {kind === 'workflow' && <SubWorkflowFields step={step} problems={problems} set={set} />}
+      <ConditionField step={step} ancestors={ancestors} problems={problems} set={set} />
+      {tool && <FanOutFields step={step} ancestors={ancestors} problems={problems} set={set} />}
+      {tool && (kind === 'race' || step.dependencies.length >= 2) && <RaceFields step={step} problems={problems} set={set} />}
+      <Field label="Timeout (ms)" error={problems.timeout} hint={kind === 'gate' ? 'Unanswered for this long, the gate times out.' : undefined}>
         {(props) => <input {...props} type="number" inputMode="numeric" value={step.timeout ?? ''} onChange={(e) => set({ timeout: numberOrUndefined(e.target.value) }, 'timeout')} />}
       </Field>
-      <fieldset className="inspector-group">
-        <legend>Retry policy</legend>
-        <Field label="Maximum attempts" error={retryError('maxAttempts')}>
-          {(props) => <input {...props} type="number" value={retry.maxAttempts ?? ''} placeholder="1" onChange={(e) => setRetry('maxAttempts', e.target.value)} />}
-        </Field>
-        <Field label="First wait (ms)" error={retryError('initialIntervalMs')}>
-          {(props) => <input {...props} type="number" value={retry.initialIntervalMs ?? ''} placeholder="1000" onChange={(e) => setRetry('initialIntervalMs', e.target.value)} />}
-        </Field>
-        <Field label="Backoff coefficient" error={retryError('backoffCoefficient')}>
-          {(props) => <input {...props} type="number" step="0.1" value={retry.backoffCoefficient ?? ''} placeholder="2" onChange={(e) => setRetry('backoffCoefficient', e.target.value)} />}
-        </Field>
-        <Field label="Longest wait (ms)" error={retryError('maxIntervalMs')}>
-          {(props) => <input {...props} type="number" value={retry.maxIntervalMs ?? ''} placeholder="30000" onChange={(e) => setRetry('maxIntervalMs', e.target.value)} />}
-        </Field>
-      </fieldset>
+      {tool && (
+        <fieldset className="inspector-group">
+          <legend>Retry policy</legend>
+          <Field label="Maximum attempts" error={retryError('maxAttempts')}>
+            {(props) => <input {...props} type="number" value={retry.maxAttempts ?? ''} placeholder="1" onChange={(e) => setRetry('maxAttempts', e.target.value)} />}
+          </Field>
+          <Field label="First wait (ms)" error={retryError('initialIntervalMs')}>
+            {(props) => <input {...props} type="number" value={retry.initialIntervalMs ?? ''} placeholder="1000" onChange={(e) => setRetry('initialIntervalMs', e.target.value)} />}
+          </Field>
+          <Field label="Backoff coefficient" error={retryError('backoffCoefficient')}>
+            {(props) => <input {...props} type="number" step="0.1" value={retry.backoffCoefficient ?? ''} placeholder="2" onChange={(e) => setRetry('backoffCoefficient', e.target.value)} />}
+          </Field>
+          <Field label="Longest wait (ms)" error={retryError('maxIntervalMs')}>
+            {(props) => <input {...props} type="number" value={retry.maxIntervalMs ?? ''} placeholder="30000" onChange={(e) => setRetry('maxIntervalMs', e.target.value)} />}
+          </Field>
+        </fieldset>
+      )}
       <div className="inspector-check">
         <input id={`cof-${step.step}`} type="checkbox" checked={step.continueOnFailure} onChange={(e) => set({ continueOnFailure: e.target.checked })} />
         <label htmlFor={`cof-${step.step}`}>Continue when this step fails</label>

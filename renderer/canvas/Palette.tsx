@@ -1,13 +1,16 @@
 import { platforms } from '../../shared/platforms.js';
 import { usePhoton } from '../lib/app-context.js';
 import { withArticle } from '../lib/words.js';
+import { KindIcon } from './KindIcon.js';
+import { decisionKinds } from './step-kind.js';
 
-/** The drag type that carries a platform id from the palette to the canvas. */
+/** The drag type that carries a platform id (or a decision kind's palette id) from the palette to the canvas. */
 export const paletteMime = 'application/x-photon-step';
 
 /**
  * Step kinds from the engine's runnable platforms; the others are listed, disabled, as coming
- * soon. Drag one onto the canvas, or press it to add a step in the middle of the view.
+ * soon. Below them the decisions (a gate, a sub-workflow, fan-out, race), Photon's own. Drag one
+ * onto the canvas, or press it (Enter or Space) to add a step in the middle of the view.
  */
 export function Palette({ onAdd }: { onAdd: (platform: string) => void }) {
   const runnable = usePhoton((s) => s.system?.runnablePlatforms);
@@ -38,6 +41,29 @@ export function Palette({ onAdd }: { onAdd: (platform: string) => void }) {
             </li>
           );
         })}
+      </ul>
+      <h2 className="canvas-panel-title palette-group-title">Decisions</h2>
+      <ul>
+        {decisionKinds.map((k) => (
+          <li key={k.paletteId}>
+            <button
+              type="button"
+              className="palette-item palette-decision"
+              data-kind={k.paletteId}
+              draggable
+              title={`${k.description} Drag onto the canvas, or press to add one.`}
+              onDragStart={(event) => {
+                event.dataTransfer.setData(paletteMime, k.paletteId);
+                event.dataTransfer.effectAllowed = 'copy';
+              }}
+              onClick={() => onAdd(k.paletteId)}
+            >
+              <span className="palette-decision-name">
+                <KindIcon kind={k.kind} decorative /> {k.label}
+              </span>
+            </button>
+          </li>
+        ))}
       </ul>
     </section>
   );

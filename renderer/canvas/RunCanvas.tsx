@@ -5,7 +5,7 @@ import type { RunDetail } from '../../shared/runs.js';
 import { CanvasContext, type CanvasViewContext } from './canvas-context.js';
 import { bigGraph, fitFor } from './fit-view.js';
 import { deriveEdges, stepOf, type StepNode } from './graph-model.js';
-import { nodeTypes } from './node-types.js';
+import { edgeTypes, nodeTypes } from './node-types.js';
 import { countRender } from '../lib/render-count.js';
 import { runNodes } from './run-nodes.js';
 import { RunningEdges } from './RunningEdges.js';
@@ -47,6 +47,7 @@ function RunGraph({ runId, workflow, onOpenStep, onOpenDiff }: RunCanvasProps) {
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
           onNodeClick={onNodeClick}
           nodesDraggable={false}

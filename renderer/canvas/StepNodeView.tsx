@@ -15,7 +15,12 @@ import { StepCodeMark } from '../workspaces/StepCodeMark.js';
 import { useCanvasView } from './canvas-context.js';
 import type { StepNode } from './graph-model.js';
 import { rememberRunToShow } from './run-to-show.js';
+import { skipWords } from './decision-words.js';
+import { KindIcon } from './KindIcon.js';
+import { StepDecisionFacts } from './StepDecisionFacts.js';
+import { decisionKind, kindLine, stepKind } from './step-kind.js';
 import './step-node-extras.css';
+import './decisions.css';
 
 /**
  * Why a step failed, in a line: the engine's reason, unless it only repeats the exit code shown
@@ -43,6 +48,12 @@ function EditAndRetry({ runId }: { runId: string }) {
   );
 }
 
+/** A sub-workflow's target as the user knows it: a saved workflow's name for its id, else as written. */
+function useWorkflowName(target: unknown): string {
+  const text = typeof target === 'string' ? target.trim() : '';
+  return usePhoton((s) => (text ? (s.workflows.list.find((w) => w.id === text)?.name ?? text) : ''));
+}
+
 /**
  * One step on the canvas. Memoised: xyflow re-renders a node only when its own node object
  * changes, and the run state and problems it shows are read by narrow selectors.
@@ -58,17 +69,25 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
   const status = state ? shownStepStatus(runStatus, state) : undefined;
   const failed = status === 'failed' || status === 'timed_out';
   const canRun = !readOnly && runSteps !== undefined;
+  const kind = stepKind(step);
+  const workflowName = useWorkflowName(kind === 'workflow' ? step.inputs.workflow : undefined);
+  const skipped = status === 'skipped' ? (state?.skipped ?? 'dependency') : undefined;
+  const statusText = skipped ? skipWords(skipped).short : status ? statusLabel(status) : '';
+  const kindName = decisionKind(kind)?.label.toLowerCase();
 
   return (
     <div
-      className={`step-node${selected ? ' selected' : ''}${problemCount > 0 ? ' invalid' : ''}${status ? ` status-${status}` : ''}${readOnly ? ' read-only' : ''}`}
+      className={`step-node kind-${kind}${selected ? ' selected' : ''}${problemCount > 0 ? ' invalid' : ''}${status ? ` status-${status}` : ''}${skipped ? ` skip-${skipped}` : ''}${readOnly ? ' read-only' : ''}`}
       data-step={step.step}
+      data-kind={kind}
       data-status={status}
-      aria-label={`Step ${step.step}: ${stepTitle(step)}${status ? `, ${statusLabel(status)}` : ''}`}
+      data-skipped={skipped}
+      aria-label={`Step ${step.step}${kindName ? ` (${kindName})` : ''}: ${stepTitle(step)}${status ? `, ${statusText}` : ''}`}
     >
       <Handle type="target" position={Position.Left} className="step-handle" isConnectable={!readOnly} aria-label={`Input of step ${step.step}`} />
       <div className="step-node-head">
         <span className="step-node-number">{step.step}</span>
+        <KindIcon kind={kind} />
         <span className="step-node-title">{stepTitle(step)}</span>
         <SandboxShield sandbox={step.sandbox} agentId={step.agent} />
         {problemCount > 0 && (
@@ -77,11 +96,13 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
           </span>
         )}
       </div>
-      <div className="step-node-meta">{platformInfo(step.platform)?.label ?? step.platform}</div>
+      <div className="step-node-meta" title={step.when ? `Runs only if ${step.when}` : undefined}>
+        {kindLine(step, platformInfo(step.platform)?.label ?? step.platform, () => workflowName)}
+      </div>
       {state && (
         <div className="step-node-run">
           <span className="step-node-status" data-status={status}>
-            <span aria-hidden="true">{statusIcon(status!)}</span> {statusLabel(status!)}
+            <span aria-hidden="true">{statusIcon(status!)}</span> {statusText}
           </span>
           {state.attempts > 0 && (
             <span className="step-node-attempts">
@@ -91,6 +112,7 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
           <Duration startedAt={state.startedAt} finishedAt={state.finishedAt} />
         </div>
       )}
+      {state && runId && <StepDecisionFacts runId={runId} state={state} gate={kind === 'gate'} />}
       {state?.workspace && runId && <StepCodeMark runId={runId} step={step.step} />}
       {failed && state && (
         <p className="step-node-failure" title={[state.error, state.output].filter(Boolean).join('\n') || undefined}>

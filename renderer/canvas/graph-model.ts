@@ -2,6 +2,7 @@ import type { Edge, Node, XYPosition } from '@xyflow/react';
 import { ancestorsOf, findCycle, type GraphNode } from '../../shared/graph.js';
 import { platformInfo } from '../../shared/platforms.js';
 import type { WorkflowStep } from '../../shared/workflow.js';
+import { newDecisionStep, paletteKind } from './step-kind.js';
 
 /**
  * The canvas document as plain data, and the pure edits on it. A node holds its step exactly as
@@ -14,7 +15,14 @@ export interface StepNodeData extends Record<string, unknown> {
   step: WorkflowStep;
 }
 export type StepNode = Node<StepNodeData, 'step'>;
-export type DependencyEdge = Edge;
+/** An edge into a step with a `when` carries the condition, drawn as its label (ConditionEdge). */
+export interface DependencyEdgeData extends Record<string, unknown> {
+  when?: string;
+}
+export type DependencyEdge = Edge<DependencyEdgeData>;
+
+/** The edge type that draws a step's condition on the edges into it. */
+export const conditionEdgeType = 'condition';
 
 /** Everything of a workflow file except its steps (name, description, metadata, unknown fields). */
 export type WorkflowMeta = Record<string, unknown> & { name: string };
@@ -72,10 +80,12 @@ export function deriveEdges(nodes: readonly StepNode[], previous: readonly Depen
   const edges: DependencyEdge[] = [];
   for (const node of nodes) {
     const to = stepOf(node);
+    const when = node.data.step.when?.trim() ? node.data.step.when : undefined;
     for (const from of new Set(node.data.step.dependencies)) {
       if (!present.has(from) || from === to) continue;
       const id = edgeId(from, to);
-      edges.push({ id, source: nodeId(from), target: nodeId(to), selected: selected.has(id) });
+      const edge: DependencyEdge = { id, source: nodeId(from), target: nodeId(to), selected: selected.has(id) };
+      edges.push(when === undefined ? edge : { ...edge, type: conditionEdgeType, data: { when }, ariaLabel: `Step ${from} to step ${to}, which runs only if ${when}` });
     }
   }
   return edges;
@@ -87,8 +97,13 @@ export function nextStepNumber(nodes: readonly StepNode[]): number {
   return max + 1;
 }
 
-/** A new step of a platform, ready to run: a shell step gets a harmless command to replace. */
+/**
+ * A new step from the palette, ready to run: a platform's (a shell step gets a harmless command to
+ * replace) or a decision kind's (step-kind.ts).
+ */
 export function newStep(platform: string, number: number): WorkflowStep {
+  const decision = paletteKind(platform);
+  if (decision) return newDecisionStep(decision.kind, number);
   const info = platformInfo(platform);
   const inputs: Record<string, unknown> =
     info?.primaryInput === 'prompt' ? { prompt: '' } : { command: `echo "step ${number}"` };
@@ -123,7 +138,10 @@ export function withoutParts(nodes: readonly StepNode[], steps: ReadonlySet<numb
     .map((n) => {
       const to = stepOf(n);
       const kept = n.data.step.dependencies.filter((from) => !steps.has(from) && !edges.has(edgeId(from, to)));
-      return kept.length === n.data.step.dependencies.length ? n : { ...n, data: { step: { ...n.data.step, dependencies: kept } } };
+      if (kept.length === n.data.step.dependencies.length) return n;
+      // A race is among the step's dependencies: a member whose edge goes leaves the race with it.
+      const race = n.data.step.race?.filter((member) => kept.includes(member));
+      return { ...n, data: { step: { ...n.data.step, dependencies: kept, ...(race ? { race } : {}) } } };
     });
 }
 
@@ -167,6 +185,7 @@ export function pasted(nodes: readonly StepNode[], clip: ClipboardContent, offse
       ...structuredClone(step),
       step: number,
       dependencies: step.dependencies.filter((d) => numbers.has(d)).map((d) => numbers.get(d)!),
+      ...(step.race ? { race: step.race.filter((d) => numbers.has(d)).map((d) => numbers.get(d)!) } : {}),
       inputs: renumberReferences(step.inputs, numbers) as Record<string, unknown>,
     };
     return makeNode(copy, { x: position.x + offset.x, y: position.y + offset.y }, true);

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { RunSummary } from '../../shared/runs.js';
 import { usePhoton } from '../lib/app-context.js';
+import { triggerWords } from '../canvas/decision-words.js';
 import { formatWhen } from '../lib/format.js';
 import { routeHref } from '../lib/route.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -19,6 +20,18 @@ export const RunListItem = memo(function RunListItem({ run }: { run: RunSummary 
           <span>
             {counts.succeeded}/{counts.total} · {formatWhen(run.createdAt)}
           </span>
+          {run.trigger && (
+            <span className="nav-trigger" title={triggerWords(run.trigger)}>
+              <span aria-hidden="true">{run.trigger.kind === 'file' ? 'file' : run.trigger.kind}</span>
+              <span className="visually-hidden">{triggerWords(run.trigger)}</span>
+            </span>
+          )}
+          {run.parent && (
+            <span className="nav-trigger" title={`Sub-workflow of step ${run.parent.step} in run ${run.parent.runId}`}>
+              <span aria-hidden="true">sub-run</span>
+              <span className="visually-hidden">Sub-workflow run</span>
+            </span>
+          )}
         </span>
       </a>
     </li>

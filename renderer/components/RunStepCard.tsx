@@ -1,5 +1,7 @@
 import { useId } from 'react';
 import { platformInfo } from '../../shared/platforms.js';
+import { gatePlatform } from '../../shared/validate-conditions.js';
+import { StepDecisionFacts } from '../canvas/StepDecisionFacts.js';
 import type { RunStatus, StepState } from '../../shared/runs.js';
 import type { RunOutputFeed } from '../lib/run-output-feed.js';
 import { tokensText } from '../dashboard/tokens-text.js';
@@ -33,8 +35,10 @@ function RunStepShield({ runId, step }: { runId: string; step: number }) {
 export function RunStepCard({ runId, runStatus, step, feed }: RunStepCardProps) {
   const titleId = useId();
   const status = shownStepStatus(runStatus, step);
+  const skipped = status === 'skipped' ? (step.skipped ?? 'dependency') : undefined;
+  const gate = step.platform === gatePlatform;
   return (
-    <li className={`step-card step-${status}`} id={stepCardId(step.step)}>
+    <li className={`step-card step-${status}${skipped ? ` skip-${skipped}` : ''}`} id={stepCardId(step.step)} data-skipped={skipped}>
       <section aria-labelledby={titleId}>
         <div className="step-head">
           <span className="step-number" aria-hidden="true">
@@ -47,6 +51,7 @@ export function RunStepCard({ runId, runStatus, step, feed }: RunStepCardProps) 
           <RunStepShield runId={runId} step={step.step} />
           <span className="platform">{platformInfo(step.platform)?.label ?? step.platform}</span>
           <StatusBadge status={status} />
+          {skipped && <span className="step-fact skip-reason">{skipped === 'condition' ? 'condition false' : 'after a failure'}</span>}
           <span className="step-fact">Attempts {step.attempts}</span>
           <span className="step-fact">
             Duration <Duration startedAt={step.startedAt} finishedAt={step.finishedAt} />
@@ -62,7 +67,8 @@ export function RunStepCard({ runId, runStatus, step, feed }: RunStepCardProps) 
           <StepTerminalButton runId={runId} step={step} />
         </div>
         {step.dependencies.length > 0 && <p className="step-deps">Depends on {step.dependencies.map((d) => `step ${d}`).join(', ')}</p>}
-        {step.error && <p className="step-error">{step.error}</p>}
+        {step.error && <p className={skipped ? 'step-deps skip-why' : 'step-error'}>{step.error}</p>}
+        <StepDecisionFacts runId={runId} state={step} gate={gate} />
         {step.status === 'retrying' && step.nextAttemptAt && <p className="step-deps">Next attempt at {formatWhen(step.nextAttemptAt)}</p>}
         <StepOutput runId={runId} step={step} feed={feed} />
         <StepSession runId={runId} step={step.step} />

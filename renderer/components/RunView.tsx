@@ -12,6 +12,7 @@ import { useDocumentTitle } from '../lib/use-document-title.js';
 import type { DiffTarget } from '../workspaces/DiffPanel.js';
 import { WorkspacePanel } from '../workspaces/WorkspacePanel.js';
 import { Duration } from './Duration.js';
+import { RunOrigin } from './RunOrigin.js';
 import { stepCardId } from './RunStepCard.js';
 import { StepCardList } from './StepCardList.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -101,6 +102,7 @@ export function RunView({ runId }: { runId: string }) {
             </span>
             {run.workflowId && <a href={routeHref({ view: 'workflow', id: run.workflowId })}>Open workflow</a>}
           </p>
+          <RunOrigin parent={run.parent} trigger={run.trigger} />
           <p className="meta">
             Run <code>{run.runId}</code>
           </p>

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { isFinalStepStatus, type StepDetail, type StepState } from '../../shared/runs.js';
+import { skipWords } from '../canvas/decision-words.js';
 import { useServices } from '../lib/app-context.js';
 import type { RunOutputFeed } from '../lib/run-output-feed.js';
 
@@ -11,7 +12,7 @@ interface StepOutputProps {
 
 function placeholder(step: StepState): string {
   if (step.status === 'pending') return step.dependencies.length > 0 ? 'Waiting for the steps it depends on…' : 'Waiting to start…';
-  if (step.status === 'skipped') return 'Skipped: a step it depends on did not succeed.';
+  if (step.status === 'skipped') return skipWords(step.skipped).long;
   if (step.status === 'running' || step.status === 'retrying') return 'Waiting for output…';
   return 'No output.';
 }

@@ -68,7 +68,7 @@ export interface CanvasSlice {
   canvasEdgesChange(changes: EdgeChange<DependencyEdge>[]): void;
   /** Adds "to depends on from"; refused (false, with a message) for a self-loop, duplicate or cycle. */
   canvasConnect(from: number, to: number): boolean;
-  /** Adds a step of a platform at a position and selects it; returns its number. */
+  /** Adds a step of a platform (or a palette decision kind: step-kind.ts) at a position and selects it; returns its number. */
   canvasAddStep(platform: string, position: XYPosition): number;
   canvasDeleteSelection(): void;
   canvasDelete(steps: number[], edgeIds: string[]): void;
