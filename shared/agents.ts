@@ -3,6 +3,7 @@ import { sandboxSchema } from './sandbox.js';
 import { hostNameSchema } from './hosts.js';
 import { platformIds } from './platforms.js';
 import { stepModes } from './sessions.js';
+import { budgetSchema } from './workflow.js';
 
 /**
  * An agent: a named, saved configuration of one tool. A step's `agent` names one by id, or asks
@@ -39,6 +40,13 @@ export const agentSchema = z
     heartbeatIntervalSeconds: z.number().min(0.1).max(86_400).optional(),
     /** How its steps run when they do not say: an ACP session or headless (see the step's `mode`). */
     mode: z.enum(stepModes).optional(),
+    /**
+     * What this agent's steps may spend within one run (cost as the tools report it, tokens in and
+     * out); past it, its next step waits for the user's OK in the inbox, or fails (`onExceed`).
+     */
+    budget: budgetSchema.optional(),
+    /** What this agent may spend in one local day across all runs, in USD; past it, as `budget.onExceed` says. */
+    dailyCapUsd: z.number().positive().max(1_000_000).optional(),
   })
   .strict();
 
@@ -72,6 +80,24 @@ export interface AgentStats {
   /** The last heartbeat this engine received, for an agent that sends them. */
   lastHeartbeatAt?: string | null;
 }
+
+/**
+ * The cap on AI agents running at once across every run of an engine: a ready AI step past it
+ * waits (`waitingFor: 'agent-cap'`) until one ends. `source` says where the value comes from: the
+ * engine's own option (`--max-agents`, which wins while that engine runs), the saved setting, or
+ * the default, this machine's CPU cores.
+ */
+export interface AgentCap {
+  maxAgents: number;
+  source: 'engine' | 'saved' | 'default';
+  /** The saved setting, null when none is saved. */
+  saved: number | null;
+  defaultMaxAgents: number;
+  /** AI agents running now, in every run of this engine. */
+  running: number;
+}
+
+export const maxAgentsLimit = 1024;
 
 /** The specification's weights for picking an agent for `"agent": "auto"`. */
 export const agentScoreWeights = { capability: 0.4, performance: 0.3, availability: 0.2, location: 0.1 } as const;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { auditListParams, keyCreateParams, keyRevokeParams, type ApiKeyInfo, type AuditEntry, type CreatedApiKey } from './access.js';
 import { remoteAccessSettingsSchema, type RemoteAccessState } from './remote-access.js';
-import type { AgentStats, SavedAgent } from './agents.js';
+import { maxAgentsLimit, type AgentCap, type AgentStats, type SavedAgent } from './agents.js';
 import { approvalAnswers, approvalRuleSchema, ruleScopes, type ApprovalAnswerResult, type ApprovalItem, type ApprovalRule } from './approvals.js';
 import type { ErrorBody } from './errors.js';
 import { hostNameSchema, type HostInfo, type RemoteToolInfo } from './hosts.js';
@@ -263,6 +263,10 @@ export const methods = {
   'agents.stats': { params: noParams, result: returns<AgentStats[]>() },
   /** The agent's process is alive: an agent with a heartbeat interval is active again (refused for one without). */
   'agents.heartbeat': { params: z.object({ id }).strict(), result: returns<AgentStats>() },
+  /** The cap on AI agents running at once across all runs: its value, where it comes from, how many run now. */
+  'agents.cap': { params: noParams, result: returns<AgentCap>() },
+  /** Saves the cap (null: back to the default, the CPU cores); applies at once, to steps already waiting too. */
+  'agents.setCap': { params: z.object({ maxAgents: z.number().int().min(1).max(maxAgentsLimit).nullable() }).strict(), result: returns<AgentCap>() },
 
   /** Names in the OS keychain, never values; `available` is false (with the fix in `reason`) without a keychain. */
   'secrets.list': { params: noParams, result: returns<{ available: boolean; reason: string | null; names: string[] }>() },

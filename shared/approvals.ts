@@ -10,9 +10,10 @@ import type { SessionDiff, ToolCallKind } from './sessions.js';
 /**
  * `permission`: an ACP agent asks before a tool call. `input`: a pty step waits for typing.
  * `gate`: a workflow's `"platform": "approval"` step waits for a person's Approve (`once`) or
- * Reject (`deny`); no rule or allowance answers it.
+ * Reject (`deny`); no rule or allowance answers it. `budget`: a run (or an agent) reached its budget
+ * and its next AI steps wait: Approve (`once`) lets them go on, Reject (`deny`) fails them.
  */
-export type ApprovalKind = 'permission' | 'input' | 'gate';
+export type ApprovalKind = 'permission' | 'input' | 'gate' | 'budget';
 
 /**
  * `waiting` until answered; `allowed` / `denied` by a person or a rule; `cancelled` when its turn

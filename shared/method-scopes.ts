@@ -61,6 +61,9 @@ export const methodScopes: Record<MethodName, AccessScope> = {
   // An agent's own process reports that it is alive, as a run-scoped script would.
   'agents.heartbeat': 'run',
   'agents.save': 'admin',
+  'agents.cap': 'read',
+  // How much of the machine runs may take is the machine owner's call, as agents' settings are.
+  'agents.setCap': 'admin',
   'agents.delete': 'admin',
 
   // Names only, never values; still, which credentials exist is the secrets' business.

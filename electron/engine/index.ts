@@ -12,7 +12,7 @@ import type { MetricsExport } from '../../shared/metrics.js';
 import type { RunStatus } from '../../shared/runs.js';
 import { parseWorkflowText, type ValidationResult } from '../../shared/validate-workflow.js';
 import type { Workflow } from '../../shared/workflow.js';
-import { AgentService, openToolSession, sessionLaunch } from './agents/index.js';
+import { AgentGovernor, AgentService, openToolSession, sessionLaunch } from './agents/index.js';
 import { ApprovalsService } from './approvals/index.js';
 import { SessionService } from './sessions/index.js';
 import { createEventBus } from './events/index.js';
@@ -20,7 +20,7 @@ import { createMetricsService, type MetricsOptions } from './metrics/index.js';
 import { AuditLog, KeyService, type AuditEvent, type AuditOptions, type KeyCheck } from './keys/index.js';
 import { preparePrivateDataDir } from './paths/index.js';
 import { createDispatcher, type CallContext, type Handlers } from './rpc/index.js';
-import { RunService, StepSessions } from './runs/index.js';
+import { BudgetAsks, RunService, StepSessions } from './runs/index.js';
 import { openStorage } from './storage/index.js';
 import { TerminalManager } from './terminals/index.js';
 import { createKeychain, SecretService } from './secrets/index.js';
@@ -44,6 +44,11 @@ export interface EngineOptions {
   defaultConcurrency?: number;
   /** Runs at once; more wait `queued`, the highest priority first (the workflow's `priority`). Unlimited by default. */
   maxActiveRuns?: number;
+  /**
+   * AI agents running at once across all runs (`--max-agents`); wins over the cap saved in
+   * Settings while this engine runs. Without it: the saved cap, else the CPU cores.
+   */
+  maxAgents?: number;
   /** Grace between SIGTERM and SIGKILL when a step is stopped. */
   killGraceMs?: number;
   /** The environment steps start from; the engine's own by default. */
@@ -150,6 +155,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     deleted: (agentId) => events.emit('agent.deleted', { agentId }),
     slotFreed: () => runs.agentSlotFreed(),
+    governor: new AgentGovernor({ settings: storage.settings, engineLimit: options.maxAgents }),
   });
   const workflows = new WorkflowService(storage.workflows, tools);
   // Written before it is announced, as every transition is.
@@ -193,6 +199,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     workspaces,
     sessions: stepSessions,
     gates: approvals,
+    budgets: new BudgetAsks(approvals),
+    spend: storage.spend,
   });
   const recoveredRuns = await runs.recoverInterrupted();
   /** A saved workflow started by a schedule or trigger: as the app starts it, saying what started it. */
@@ -341,6 +349,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return agents.save(agent);
     },
     'agents.delete': ({ id }) => ({ deleted: agents.delete(id) }),
+    'agents.cap': () => agents.governor.cap(),
+    'agents.setCap': ({ maxAgents }) => agents.saveCap(maxAgents),
     'agents.heartbeat': async ({ id }) => {
       await tools.list();
       return agents.heartbeat(id);

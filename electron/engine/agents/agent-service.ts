@@ -1,6 +1,7 @@
-import { agentSchema, missedHeartbeatsAllowed, type Agent, type AgentStats, type SavedAgent } from '../../../shared/agents.js';
+import { agentSchema, missedHeartbeatsAllowed, type Agent, type AgentCap, type AgentStats, type SavedAgent } from '../../../shared/agents.js';
 import { PhotonError } from '../../../shared/errors.js';
 import type { AgentHistory, AgentsRepository } from '../storage/index.js';
+import { AgentGovernor, runsAnAgent } from './governor.js';
 import { Heartbeats } from './heartbeats.js';
 import { rankAgents, type ScoredCandidate } from './scoring.js';
 
@@ -22,17 +23,24 @@ export interface AgentServiceOptions {
   /** An agent's status or record changed (a step started or ended on it, it was saved). */
   changed?: (agentId: string) => void;
   deleted?: (agentId: string) => void;
-  /** A step ended on an agent: steps waiting for one of its slots may start now. */
-  slotFreed?: (agentId: string) => void;
+  /** A step ended on an agent, or an AI step ended (null): steps waiting for one of its slots, or for the cap, may start now. */
+  slotFreed?: (agentId: string | null) => void;
+  /** The cap on AI agents running at once across all runs; unlimited without one. */
+  governor?: AgentGovernor;
 }
+
+/** Why a ready step cannot start now: its agent has no free slot, or the engine runs as many AI agents as it may. */
+export type HeldBack = 'agent' | 'agent-cap';
 
 /** Saved agents, their live load, their record, and picking one for a step. */
 export class AgentService {
   private readonly running = new Map<string, { runId: string; step: number }[]>();
   private readonly lastError = new Map<string, string>();
   private readonly heartbeats: Heartbeats;
+  readonly governor: AgentGovernor;
 
   constructor(private readonly options: AgentServiceOptions) {
+    this.governor = options.governor ?? new AgentGovernor({ defaultLimit: Number.MAX_SAFE_INTEGER });
     // Going quiet changes an agent's status, so it is announced like any other change.
     this.heartbeats = new Heartbeats((agentId) => this.options.changed?.(agentId));
     for (const agent of this.list()) this.heartbeats.watch(agent);
@@ -139,14 +147,37 @@ export class AgentService {
     this.options.changed?.(agentId);
   }
 
-  started(agentId: string, runId: string, step: number): void {
+  /** Saves the cap on running AI agents; a higher one lets waiting steps start at once. */
+  saveCap(maxAgents: number | null): AgentCap {
+    const cap = this.governor.save(maxAgents);
+    this.options.slotFreed?.(null);
+    return cap;
+  }
+
+  /** Whether a step can start now on this choice, and if not, what it waits for. */
+  heldBack(choice: AgentChoice): HeldBack | null {
+    if (choice.agent && !this.hasSlot(choice.agent)) return 'agent';
+    if (runsAnAgent(choice.platform) && !this.governor.hasRoom()) return 'agent-cap';
+    return null;
+  }
+
+  /** An attempt was launched: it holds its agent's slot (if any) and, run by an AI tool, a place under the cap. */
+  started(agentId: string | null, runId: string, step: number, platform?: string): void {
+    if (platform !== undefined && runsAnAgent(platform)) this.governor.take(runId, step);
+    if (agentId === null) return;
     const list = this.running.get(agentId) ?? [];
     list.push({ runId, step });
     this.running.set(agentId, list);
     this.options.changed?.(agentId);
   }
 
-  finished(agentId: string, runId: string, step: number, error: string | null): void {
+  /** The attempt ended: its slot and its place under the cap are free. */
+  finished(agentId: string | null, runId: string, step: number, error: string | null): void {
+    const heldPlace = this.governor.release(runId, step);
+    if (agentId === null) {
+      if (heldPlace) this.options.slotFreed?.(null);
+      return;
+    }
     const list = (this.running.get(agentId) ?? []).filter((r) => !(r.runId === runId && r.step === step));
     this.running.set(agentId, list);
     if (error) this.lastError.set(agentId, error);

@@ -139,15 +139,36 @@ export class ApprovalsService {
    * Resolves with the settled item, or undefined when it was ended by {@link endGate}.
    */
   gate(request: { runId: string; step: number; title: string; cwd: string | null }): { id: string; answered: Promise<ApprovalItem | undefined> } {
+    return this.askPerson({ kind: 'gate', runId: request.runId, step: request.step, agentName: null, tool: 'approval', title: request.title, cwd: request.cwd });
+  }
+
+  /**
+   * A run (or an agent) reached its budget and its next AI steps wait: asked as a gate is (Approve
+   * or Reject only), with the budget it is about kept on the row, so an Approve still counts after
+   * a restart (see runs/budget-asks.ts).
+   */
+  askBudget(request: { runId: string; step: number; title: string; agentName: string | null; budgetScope: string }): { id: string; answered: Promise<ApprovalItem | undefined> } {
+    return this.askPerson({ kind: 'budget', runId: request.runId, step: request.step, agentName: request.agentName, tool: 'budget', title: request.title, cwd: null }, request.budgetScope);
+  }
+
+  /** How many times a person approved going past this budget. */
+  budgetGrants(budgetScope: string): number {
+    return this.repository.budgetGrants(budgetScope);
+  }
+
+  private askPerson(
+    request: { kind: 'gate' | 'budget'; runId: string; step: number; agentName: string | null; tool: string; title: string; cwd: string | null },
+    budgetScope: string | null = null,
+  ): { id: string; answered: Promise<ApprovalItem | undefined> } {
     const item = newItem(
-      { kind: 'gate', sessionId: null, runId: request.runId, step: request.step, agentName: null, tool: 'approval', title: request.title, toolKind: null, command: null, diffs: [], cwd: request.cwd },
+      { kind: request.kind, sessionId: null, runId: request.runId, step: request.step, agentName: request.agentName, tool: request.tool, title: request.title, toolKind: null, command: null, diffs: [], cwd: request.cwd },
       this.now().toISOString(),
     );
     let resolveAnswer!: (answer: PermissionAnswer) => void;
     const answered = new Promise<PermissionAnswer>((resolve) => (resolveAnswer = resolve));
     const options: PermissionOptionInfo[] = [{ id: 'approve', name: 'Approve', kind: 'allow_once' }, { id: 'reject', name: 'Reject', kind: 'reject_once' }];
-    this.waiting.set(item.id, { options, context: { runId: request.runId, step: request.step, tool: 'approval', cwd: request.cwd ?? '' }, subject: { toolKind: null, command: null, paths: [], folder: '' }, resolve: resolveAnswer });
-    this.repository.insert(item, this.holder);
+    this.waiting.set(item.id, { options, context: { runId: request.runId, step: request.step, tool: request.tool, cwd: request.cwd ?? '' }, subject: { toolKind: null, command: null, paths: [], folder: '' }, resolve: resolveAnswer });
+    this.repository.insert(item, this.holder, budgetScope);
     this.announce(item);
     this.watchHandOvers();
     return { id: item.id, answered: answered.then((answer) => ('optionId' in answer ? this.repository.get(item.id) : undefined)) };
@@ -285,11 +306,12 @@ export class ApprovalsService {
     return item;
   }
 
-  /** A gate is approved or rejected, never allowed for the run or always. */
+  /** A gate, or a budget's question, is approved or rejected, never allowed for the run or always. */
   private checkAnswerable(id: string, answer: ApprovalAnswer): ApprovalItem {
     const item = this.checkOpen(id);
-    if (item.kind === 'gate' && answer !== 'once' && answer !== 'deny') {
-      throw new PhotonError('invalid', `approval ${id} is a workflow's gate: approve it (photon approve ${id}) or reject it (photon deny ${id}); it cannot be allowed for the run or always`);
+    if ((item.kind === 'gate' || item.kind === 'budget') && answer !== 'once' && answer !== 'deny') {
+      const what = item.kind === 'gate' ? "a workflow's gate" : 'a question about a budget';
+      throw new PhotonError('invalid', `approval ${id} is ${what}: approve it (photon approve ${id}) or reject it (photon deny ${id}); it cannot be allowed for the run or always`);
     }
     return item;
   }

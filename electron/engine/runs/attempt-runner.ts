@@ -79,7 +79,8 @@ export class AttemptRunner {
       );
     });
     this.host.announceStep(step);
-    if (step.agentId) this.ctx.agents.started(step.agentId, runId, number);
+    // Held from now until the attempt has ended: its agent's slot, and a place under the cap on running AI agents.
+    this.ctx.agents.started(step.agentId, runId, number, choice instanceof Error ? undefined : choice.platform);
 
     // The first of the preparation and its abandonment decides; a preparation that answers after
     // the attempt was abandoned starts nothing, and the secrets it read are dropped.

@@ -6,6 +6,8 @@ import type { RunsRepository } from '../storage/index.js';
 import type { TerminalManager } from '../terminals/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import type { RunWorkspaces } from '../workspaces/index.js';
+import type { BudgetAsks } from './budget-asks.js';
+import type { SpendSource } from './budget-scopes.js';
 import type { GateInbox } from './gate-step.js';
 import type { StepSessions } from './step-sessions.js';
 
@@ -33,4 +35,8 @@ export interface ExecutorContext {
   hosts: HostService;
   /** Approval gates (`"platform": "approval"`) wait in the approvals inbox. */
   gates: GateInbox;
+  /** Questions about budgets in the approvals inbox, one per budget, shared by every run. */
+  budgets: BudgetAsks;
+  /** What runs and agents spent so far, for their budgets. */
+  spend: SpendSource;
 }

@@ -4,3 +4,4 @@
  */
 export { RunService, type RunServiceOptions, type StartRunRequest } from './run-service.js';
 export { StepSessions, type StepSessionsDeps } from './step-sessions.js';
+export { BudgetAsks, type BudgetInbox } from './budget-asks.js';

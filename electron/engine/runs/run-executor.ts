@@ -16,6 +16,7 @@ import { dueAt, longTimeout } from './long-timer.js';
 import { OutputBatch } from './output-batch.js';
 import { Races, type RaceHost } from './race.js';
 import { RunSummary } from './run-summary.js';
+import { StepAdmission } from './step-admission.js';
 import { toStepState } from './run-view.js';
 import { conditionDecision, conditionReadsAll } from './step-condition.js';
 import type { StepPatch, StepRuntime } from './step-runtime.js';
@@ -46,6 +47,8 @@ export class RunExecutor {
   private readonly closingLogs = new Set<Promise<void>>();
   private readonly summary: RunSummary;
   private readonly attempts: AttemptRunner;
+  /** Whether a ready step may start: its agent's slots, its budgets, the engine's cap on running AI agents. */
+  private readonly admission: StepAdmission;
   private readonly races: Races;
   private readonly raceHost: RaceHost;
 
@@ -76,6 +79,7 @@ export class RunExecutor {
       setStepStatus: (step, status, patch) => this.setStepStatus(step, status, patch),
       onStepFinal: (step) => this.onStepFinal(step),
     };
+    this.admission = new StepAdmission(ctx, run.id, workflow, { announceStep: (step) => this.announceStep(step), wake: () => this.wake() });
     const priorities = remainingPathLengths(workflow.workflow);
     this.dependents = dependentsOf(workflow.workflow);
     const rows = new Map(stepRows.map((row) => [row.step, row]));
@@ -154,6 +158,7 @@ export class RunExecutor {
     if (this.ended || this.ending) return this.done;
     this.ending = ending;
     this.ready.length = 0;
+    this.admission.stop(ending);
     const abandoned: (() => void)[] = [];
     for (const step of this.steps.values()) {
       if (step.process) {
@@ -227,17 +232,27 @@ export class RunExecutor {
 
   /**
    * Starts ready steps, highest priority first, up to the run's concurrency. A step whose agent has
-   * no free slot stays ready (pending) and the ones behind it go first.
+   * no free slot, or that waits for a budget or the cap on running AI agents (step-admission.ts),
+   * stays ready (pending) and the ones behind it go first.
    */
   private pump(): void {
     let launched = true;
+    let refused = false;
     while (launched && !this.ending && !this.ended && this.running < this.run.concurrency && this.ready.length > 0) {
       launched = false;
       for (let i = this.ready.length - 1; i >= 0; i--) {
         const step = this.ready[i]!;
         const choice = this.chooseAgent(step);
-        if (!(choice instanceof Error) && choice.agent && !this.ctx.agents.hasSlot(choice.agent)) continue;
+        const admission = this.admission.admit(step, choice);
+        if (admission === 'wait') continue;
         this.ready.splice(i, 1);
+        if (admission !== 'start') {
+          // Past a budget that fails (or that the user would not extend): failed without an attempt.
+          this.setStepStatus(step, 'failed', { finishedAt: now(), error: admission.fail });
+          this.onStepFinal(step);
+          refused = launched = true;
+          break;
+        }
         // Launching may finish an attempt at once (and pump again): start over from the top.
         this.running++;
         this.attempts.launch(step, choice);
@@ -245,6 +260,7 @@ export class RunExecutor {
         break;
       }
     }
+    if (refused) this.checkDone();
   }
 
   private chooseAgent(step: StepRuntime): AgentChoice | Error {
@@ -336,7 +352,7 @@ export class RunExecutor {
     const agentId = step.agentId;
     step.agentId = null;
     // After the attempt is written, so the agent's record includes it.
-    if (agentId) this.ctx.agents.finished(agentId, this.run.id, step.def.step, attemptStatus === 'failed' || attemptStatus === 'timed_out' ? error : null);
+    this.ctx.agents.finished(agentId, this.run.id, step.def.step, attemptStatus === 'failed' || attemptStatus === 'timed_out' ? error : null);
     this.pump();
     this.checkDone();
   }
@@ -384,7 +400,10 @@ export class RunExecutor {
 
   private setStepStatus(step: StepRuntime, status: StepStatus, patch: StepPatch = {}, announce = true): void {
     step.status = status;
-    this.ctx.repo.updateStep(this.run.id, step.def.step, { status, ...patch });
+    // A step that changes state no longer waits for a budget or a slot.
+    const waited = step.waitingFor ? { waitingFor: null } : {};
+    step.waitingFor = undefined;
+    this.ctx.repo.updateStep(this.run.id, step.def.step, { status, ...patch, ...waited });
     if (announce) this.announceStep(step);
   }
 

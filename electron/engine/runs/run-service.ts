@@ -85,6 +85,8 @@ export class RunService {
         }
         for (const step of repo.getSteps(run.id)) {
           if (step.status === 'running' || step.status === 'retrying') repo.updateStep(run.id, step.step, { status: 'pending', nextAttemptAt: null });
+          // Nothing waits for a budget or a slot in a run that is not running.
+          if (step.waitingFor) repo.updateStep(run.id, step.step, { waitingFor: null });
         }
         repo.updateRun(run.id, { status: 'interrupted', finishedAt });
       });
@@ -332,10 +334,10 @@ export class RunService {
   }
 
   private launch(run: RunRow): Promise<RunStatus> {
-    const { repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, sessions, hosts, gates } = this.options;
+    const { repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, sessions, hosts, gates, budgets, spend } = this.options;
     const workflow = JSON.parse(run.definition) as Workflow;
     const workspaces = this.options.workspaces.forRun(run.id, run.workflowName, workflow);
-    const executor = new RunExecutor({ repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, workspaces, sessions, hosts, gates }, run, workflow, repo.getSteps(run.id));
+    const executor = new RunExecutor({ repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, workspaces, sessions, hosts, gates, budgets, spend }, run, workflow, repo.getSteps(run.id));
     const done = executor.start().finally(() => {
       this.active.delete(run.id);
       this.deadlines.disarm(run.id);

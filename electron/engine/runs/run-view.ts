@@ -9,6 +9,7 @@ export function toStepState(def: WorkflowStep, row: StepReadRow, workspace?: Ste
   return {
     ...(workspace ? { workspace } : {}),
     ...(row.status === 'skipped' ? { skipped: skipKindOf(row.error) } : {}),
+    ...(row.waitingFor ? { waitingFor: row.waitingFor } : {}),
     step: row.step,
     title: stepTitle(def),
     platform: def.platform,

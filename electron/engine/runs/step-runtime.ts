@@ -29,6 +29,8 @@ export interface StepRuntime {
   agentId: string | null;
   timer?: NodeJS.Timeout;
   waitingForRetry: boolean;
+  /** Ready but held back: a budget waits for the user's OK, or every agent slot of the engine is taken. */
+  waitingFor?: 'budget' | 'agent-cap';
   killReason?: KillReason;
   /** Said as the error of an attempt Photon cancelled for a reason of its own (a race it lost). */
   stopNote?: string;

@@ -10,14 +10,22 @@ export class ApprovalsRepository {
     this.statements = new StatementCache(db);
   }
 
-  /** `holder`: the process id of the engine whose session waits for the answer. */
-  insert(item: ApprovalItem, holder: number): void {
+  /**
+   * `holder`: the process id of the engine whose session waits for the answer. `budgetScope`: for a
+   * `budget` item, the budget it asks about (see runs/budget-scopes.ts).
+   */
+  insert(item: ApprovalItem, holder: number, budgetScope: string | null = null): void {
     this.statements
       .get(
-        `INSERT INTO approvals (id, kind, status, session_id, run_id, step, agent_name, tool, title, tool_kind, command, diffs, cwd, created_at, answer, answered_by, answered_at, message, holder)
-         VALUES (@id, @kind, @status, @sessionId, @runId, @step, @agentName, @tool, @title, @toolKind, @command, @diffs, @cwd, @createdAt, @answer, @answeredBy, @answeredAt, @message, @holder)`,
+        `INSERT INTO approvals (id, kind, status, session_id, run_id, step, agent_name, tool, title, tool_kind, command, diffs, cwd, created_at, answer, answered_by, answered_at, message, holder, budget_scope)
+         VALUES (@id, @kind, @status, @sessionId, @runId, @step, @agentName, @tool, @title, @toolKind, @command, @diffs, @cwd, @createdAt, @answer, @answeredBy, @answeredAt, @message, @holder, @budgetScope)`,
       )
-      .run({ ...item, diffs: JSON.stringify(item.diffs), holder });
+      .run({ ...item, diffs: JSON.stringify(item.diffs), holder, budgetScope });
+  }
+
+  /** How many times a person approved going past this budget (each Approve adds one more budget's worth). */
+  budgetGrants(budgetScope: string): number {
+    return this.statements.get(`SELECT COUNT(*) FROM approvals WHERE budget_scope = ? AND status = 'allowed'`).pluck().get(budgetScope) as number;
   }
 
   holderOf(id: string): number | null {

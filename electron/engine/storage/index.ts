@@ -12,6 +12,8 @@ import { AttemptSessionsRepository } from './attempt-sessions-repository.js';
 import { HostsRepository } from './hosts-repository.js';
 import { MetricsRepository } from './metrics-repository.js';
 import { RunsRepository } from './runs-repository.js';
+import { SettingsRepository } from './settings-repository.js';
+import { SpendRepository } from './spend-repository.js';
 import { SchedulesRepository } from './schedules-repository.js';
 import { WorkflowsRepository } from './workflows-repository.js';
 import { WorkspacesRepository } from './workspaces-repository.js';
@@ -29,6 +31,8 @@ export type { ApiKeyRow } from './api-keys-repository.js';
 export type { HostRow, HostAttemptRow } from './hosts-repository.js';
 export type { ScheduleRow, TriggerRow } from './schedules-repository.js';
 export type { AuditRecord, AuditQuery } from './audit-repository.js';
+export type { Spend } from './spend-repository.js';
+export { SettingsRepository, SpendRepository };
 export type { MetricSampleRow, AttemptPeak, AttemptLabels, CounterEventRow, CounterTotals, TodayCounters, AttemptEventKind } from './metrics-repository.js';
 export { RunsRepository, WorkflowsRepository, AgentsRepository, MetricsRepository, WorkspacesRepository, WorkspaceRecordsRepository, ApprovalsRepository, AttemptSessionsRepository, ApiKeysRepository, AuditRepository, HostsRepository, SchedulesRepository };
 
@@ -53,6 +57,10 @@ export interface Storage {
   readonly audit: AuditRepository;
   /** Remote hosts and the remote attempts not yet confirmed stopped. */
   readonly hosts: HostsRepository;
+  /** What runs and agents spent, for their budgets. */
+  readonly spend: SpendRepository;
+  /** The engine's settings changed in the app (the cap on running AI agents). */
+  readonly settings: SettingsRepository;
   /** Schedules and triggers of saved workflows. */
   readonly schedules: SchedulesRepository;
   close(): void;
@@ -74,6 +82,8 @@ export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}):
     audit: new AuditRepository(db),
     attemptSessions: new AttemptSessionsRepository(db),
     hosts: new HostsRepository(db),
+    spend: new SpendRepository(db),
+    settings: new SettingsRepository(db),
     schedules: new SchedulesRepository(db),
     close: () => db.close(),
   };

@@ -44,6 +44,8 @@ export interface StepRow {
   nextAttemptAt: string | null;
   agentId: string | null;
   agentNote: string | null;
+  /** Why a ready step has not started: a budget waiting for the user's OK, or the cap on running AI agents. */
+  waitingFor?: 'budget' | 'agent-cap' | null;
 }
 
 /**
@@ -105,6 +107,7 @@ const stepColumns: Record<keyof StepPatch, string> = {
   nextAttemptAt: 'next_attempt_at',
   agentId: 'agent_id',
   agentNote: 'agent_note',
+  waitingFor: 'waiting_for',
 };
 const attemptColumns: Record<keyof AttemptPatch, string> = {
   status: 'status',
@@ -131,7 +134,7 @@ const runSelect = `SELECT id, workflow_id AS workflowId, workflow_name AS workfl
 /** Each figure over the step's attempts, found by the attempts' primary key; SUM of none or of NULLs is NULL. */
 const usageOf = (expression: string) => `(SELECT ${expression} FROM attempts a WHERE a.run_id = steps.run_id AND a.step = steps.step)`;
 const stepSelect = `SELECT run_id AS runId, step, status, attempts, exit_code AS exitCode, started_at AS startedAt,
-  finished_at AS finishedAt, output, error, next_attempt_at AS nextAttemptAt, agent_id AS agentId, agent_note AS agentNote,
+  finished_at AS finishedAt, output, error, next_attempt_at AS nextAttemptAt, agent_id AS agentId, agent_note AS agentNote, waiting_for AS waitingFor,
   (SELECT session_id FROM attempts a WHERE a.run_id = steps.run_id AND a.step = steps.step AND session_id IS NOT NULL ORDER BY attempt DESC LIMIT 1) AS sessionId,
   ${usageOf('SUM(cost_usd)')} AS costUsd, ${usageOf('SUM(input_tokens)')} AS inputTokens, ${usageOf('SUM(output_tokens)')} AS outputTokens,
   ${usageOf('SUM(cache_read_tokens)')} AS cacheReadTokens, ${usageOf('SUM(cache_write_tokens)')} AS cacheWriteTokens

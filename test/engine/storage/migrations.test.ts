@@ -471,6 +471,36 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
       await engine.close();
     }
   },
+  16: async () => {
+    // From the migration before it, whichever number that is.
+    const db = openAt(migrations[migrations.findIndex((m) => m.version === 16) - 1]!.version);
+    fillVersion2(db);
+    db.prepare(`UPDATE attempts SET agent_id = 'reviewer', cost_usd = 0.5, input_tokens = 100, output_tokens = 20 WHERE run_id = 'run-c'`).run();
+    migrateTo(db, 16);
+
+    // Old steps wait for nothing; old inbox items are about no budget; no setting is saved.
+    expect(db.prepare('SELECT COUNT(*) FROM steps WHERE waiting_for IS NOT NULL').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM engine_settings').pluck().get()).toBe(0);
+    db.prepare(`INSERT INTO engine_settings (name, value, updated_at) VALUES ('maxAgents', '3', '2026-03-01T10:00:00.000Z')`).run();
+    // As an engine that died while a step of run-b waited for a budget left it.
+    db.prepare(`UPDATE runs SET status = 'running' WHERE id = 'run-b'`).run();
+    db.prepare(`UPDATE steps SET waiting_for = 'budget' WHERE run_id = 'run-b'`).run();
+    // The agent's spend by day is read through its own index.
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT SUM(cost_usd) FROM attempts WHERE agent_id = 'reviewer' AND started_at >= '2025-02-02' AND started_at < '2025-02-03'`).all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('attempts_by_agent_started');
+    db.close();
+
+    // The engine reads the old runs as before, with their spend; the saved cap applies; a run left waiting by a dead engine waits no more.
+    const engine = await startEngine(join(root, 'data'));
+    try {
+      expect((await engine.call('runs.get', { runId: 'run-a' })).steps[0]).toMatchObject({ status: 'succeeded', output: 'hi' });
+      expect((await engine.call('runs.get', { runId: 'run-c' })).steps[0]).toMatchObject({ costUsd: 1, tokens: { input: 200, output: 40 } });
+      expect((await engine.call('runs.get', { runId: 'run-b' })).steps[0]!.waitingFor).toBeUndefined();
+      expect(await engine.call('agents.cap', undefined)).toMatchObject({ maxAgents: 3, source: 'saved', running: 0 });
+    } finally {
+      await engine.close();
+    }
+  },
 };
 
 describe('migrations', () => {
