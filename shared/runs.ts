@@ -79,6 +79,8 @@ export interface AttemptState {
   /** The highest CPU (percent of one core) and resident memory its process tree reached. */
   peakCpuPercent: number | null;
   peakRssBytes: number | null;
+  /** An attempt of a fan-out step's item: the item's index (from 0); absent for any other attempt. */
+  item?: number;
 }
 
 export interface StepState {
@@ -127,6 +129,24 @@ export interface ItemCounts {
   cancelled: number;
 }
 
+/** Where an item stands: as a step does, without `skipped` (every item of a started fan-out runs). */
+export type ItemStatus = Exclude<StepStatus, 'skipped'>;
+
+/** One item of a fan-out step, as its step's detail lists it. Its attempts are the step's with this `item`. */
+export interface ItemState {
+  /** Its place in the list, from 0 (`{{index}}`). */
+  index: number;
+  /** The item itself (`{{item}}`). */
+  value: unknown;
+  status: ItemStatus;
+  /** Its own attempts, retries included (the step's `attempts` counts every item's). */
+  attempts: number;
+  output: string | null;
+  error: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
 /** Tokens as the AI tools report them; `input` includes the cached ones. */
 export interface TokenCounts {
   input: number;
@@ -145,6 +165,8 @@ export interface RunDetail extends RunSummary {
 export interface StepDetail extends StepState {
   runId: string;
   attemptHistory: AttemptState[];
+  /** A fan-out step's items in list order, once its list is known. */
+  itemHistory?: ItemState[];
 }
 
 /** A run's attempts laid out in time, for its Gantt chart. */

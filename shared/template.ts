@@ -33,11 +33,31 @@ export function jsonReferencedSteps(value: unknown): number[] {
 export interface TemplateValues {
   race?: { step: number; output: string };
   inputs?: Readonly<Record<string, unknown>>;
+  /** In a fan-out step (`forEach`): `{{item}}` (a string as is, anything else as JSON), `{{item.field}}`, `{{index}}` (from 0). */
+  item?: { value: unknown; index: number };
+}
+
+/** `{{item}}`, `{{item.path.to.field}}`, `{{index}}`: what a fan-out step's inputs read of the item it runs for. */
+const itemPattern = /\{\{\s*(?:item((?:\.[A-Za-z0-9_$-]+)*)|(index))\s*\}\}/g;
+
+/** Whether a value reads its fan-out item (and the fields it reads) or its index. */
+export function itemReferences(value: unknown): { item: boolean; paths: string[][]; index: boolean } {
+  const found = { item: false, paths: [] as string[][], index: false };
+  walkStrings(value, (text) => {
+    for (const match of text.matchAll(itemPattern)) {
+      if (match[2] !== undefined) found.index = true;
+      else {
+        found.item = true;
+        if (match[1]) found.paths.push(match[1].slice(1).split('.'));
+      }
+    }
+  });
+  return found;
 }
 
 const namedPattern = /\{\{\s*(race\.(?:output|step)|inputs\.([A-Za-z_][A-Za-z0-9_-]*))\s*\}\}/g;
 /** Both kinds in one pattern, so one pass renders them: an output holding `{{inputs.x}}` is not expanded again. */
-const anyPattern = new RegExp(`${referencePattern.source}|${namedPattern.source}`, 'g');
+const anyPattern = new RegExp(`${referencePattern.source}|${namedPattern.source}|${itemPattern.source}`, 'g');
 
 /** The run-named values a value uses: whether it reads its race, and which inputs. */
 export function namedReferences(value: unknown): { race: string[]; inputs: string[] } {
@@ -69,7 +89,9 @@ export function hasTemplates(value: unknown): boolean {
 export function renderTemplates<T>(value: T, outputs: ReadonlyMap<number, string>, json: ReadonlyMap<number, unknown> = new Map(), named: TemplateValues = {}): T {
   const text = (found: unknown) => (found === undefined ? '' : typeof found === 'string' ? found : JSON.stringify(found));
   return mapStrings(value, (source) =>
-    source.replace(anyPattern, (_match, step: string | undefined, field: string | undefined, path: string | undefined, name: string | undefined, input: string | undefined) => {
+    source.replace(anyPattern, (match, step: string | undefined, field: string | undefined, path: string | undefined, name: string | undefined, input: string | undefined, itemPath: string | undefined, index: string | undefined) => {
+      if (index !== undefined) return named.item ? String(named.item.index) : match;
+      if (step === undefined && name === undefined) return named.item ? text(jsonAt(named.item.value, itemPath ? itemPath.slice(1).split('.') : [])) : match;
       if (input !== undefined) return named.inputs && Object.hasOwn(named.inputs, input) ? text(named.inputs[input]) : '';
       if (name === 'race.output') return named.race?.output ?? '';
       if (name === 'race.step') return named.race ? String(named.race.step) : '';

@@ -1,3 +1,4 @@
+import { producesJson } from './fan-out.js';
 import { ConditionError, parseCondition } from './step-condition.js';
 import { jsonReferencedSteps } from './template.js';
 import type { Workflow } from './workflow.js';
@@ -24,7 +25,7 @@ export function conditionIssues(workflow: Workflow, isAncestor: (ancestor: numbe
       issues.push({ path: at('outputSchema'), message: 'an outputSchema checks a JSON output: add "output": "json" to this step, or remove the schema' });
     }
     for (const ref of jsonReferencedSteps(step.inputs)) {
-      if (byStep.get(ref) && byStep.get(ref)!.output !== 'json') {
+      if (byStep.get(ref) && !producesJson(byStep.get(ref))) {
         issues.push({ path: at('inputs'), message: `{{steps.${ref}.json…}}: step ${ref} does not declare "output": "json"; add it to step ${ref}, or use {{steps.${ref}.output}}` });
       }
     }
@@ -49,7 +50,7 @@ export function conditionIssues(workflow: Workflow, isAncestor: (ancestor: numbe
         issues.push({ path: at('when'), message: `steps.${ref}.${field}: step ${ref} does not exist` });
       } else if (ref === step.step || !isAncestor(ref, step.step)) {
         issues.push({ path: at('when'), message: `steps.${ref}.${field}: step ${ref} is not an ancestor of step ${step.step}; a condition can only read steps it depends on (add ${ref} to its dependencies)` });
-      } else if (field === 'json' && byStep.get(ref)!.output !== 'json') {
+      } else if (field === 'json' && !producesJson(byStep.get(ref))) {
         issues.push({ path: at('when'), message: `steps.${ref}.json: step ${ref} does not declare "output": "json"; add it to step ${ref}, or read steps.${ref}.output` });
       }
     }

@@ -6,6 +6,7 @@ import { platformIds, platformInfo } from './platforms.js';
 import { referencedSteps } from './template.js';
 import { compositionIssues } from './validate-composition.js';
 import { conditionIssues, gatePlatform } from './validate-conditions.js';
+import { fanOutIssues } from './validate-fan-out.js';
 import { subWorkflowPlatform, workflowSchema, type Workflow } from './workflow.js';
 
 /** One problem in a workflow, with the place it was found (`workflow[2].dependencies[0]`). */
@@ -114,6 +115,7 @@ export function validateWorkflow(raw: unknown, options: ValidationOptions): Vali
   });
 
   issues.push(...conditionIssues(workflow, (ancestor, step) => isAncestor(dependenciesOf, ancestor, step)));
+  issues.push(...fanOutIssues(workflow, (ancestor, step) => isAncestor(dependenciesOf, ancestor, step)));
 
   return issues.length > 0 ? { ok: false, issues } : { ok: true, workflow };
 }

@@ -1,4 +1,5 @@
 import { conditionFalsePrefix, evaluateCondition, parseCondition, statusesRead, type ConditionStep } from '../../../shared/step-condition.js';
+import { producesJson } from '../../../shared/fan-out.js';
 import { parseJsonOutput } from '../../../shared/typed-output.js';
 import type { WorkflowStep } from '../../../shared/workflow.js';
 import type { StepRow } from '../storage/index.js';
@@ -35,7 +36,7 @@ export function conditionDecision(def: WorkflowStep, rows: readonly StepRow[], d
     const steps = new Map<number, ConditionStep>();
     for (const row of rows) {
       if (!wanted.has(row.step)) continue;
-      const json = defs.get(row.step)?.output === 'json' && row.status === 'succeeded' && row.output !== null ? parseJsonOutput(row.output) : undefined;
+      const json = producesJson(defs.get(row.step)) && row.status === 'succeeded' && row.output !== null ? parseJsonOutput(row.output) : undefined;
       steps.set(row.step, { status: row.status, output: row.output, exitCode: row.exitCode, json: json?.ok ? json.value : undefined });
     }
     return evaluateCondition(parsed, steps) ? null : { status: 'skipped', error: `${conditionFalsePrefix}${def.when}` };

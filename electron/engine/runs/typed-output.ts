@@ -1,4 +1,5 @@
 import { Ajv, type ValidateFunction } from 'ajv';
+import { producesJson } from '../../../shared/fan-out.js';
 import { parseJsonOutput } from '../../../shared/typed-output.js';
 import type { WorkflowStep } from '../../../shared/workflow.js';
 
@@ -44,11 +45,11 @@ export function withTypedOutput<T extends { status: string; error: string | null
   return error ? { ...ending, status: 'failed', error, mayRetry: true } : ending;
 }
 
-/** The parsed JSON outputs of the steps that declare them, for `{{steps.N.json.path}}`. */
+/** The parsed JSON outputs of the steps that declare them (and of fan-out steps, whose output is a list), for `{{steps.N.json.path}}`. */
 export function jsonOutputs(outputs: ReadonlyMap<number, string>, defOf: (step: number) => WorkflowStep | undefined): Map<number, unknown> {
   const values = new Map<number, unknown>();
   for (const [step, text] of outputs) {
-    if (defOf(step)?.output !== 'json') continue;
+    if (!producesJson(defOf(step))) continue;
     const parsed = parseJsonOutput(text);
     if (parsed.ok) values.set(step, parsed.value);
   }

@@ -1,0 +1,126 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ItemCounts } from '../../../shared/runs.js';
+import { hangupImmuneJob, holdsPid, isDead, maxOverlap, openDatabaseFile, readInterval, readPid, runToEnd, shellStep, stepOf, useSandbox, waitUntil, workflowOf } from '../helpers.js';
+import { markedProcesses } from './marked-processes.js';
+
+const sandbox = useSandbox('fan-out');
+
+const read = (file: string) => readFileSync(join(sandbox.work, file), 'utf8');
+const counts = (partial: Partial<ItemCounts>): ItemCounts => ({ total: 0, pending: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0, ...partial });
+
+describe('a fan-out step', () => {
+  it('runs 20 items at most 3 at once, keeps their outputs in order, and fails for its one failing item', async () => {
+    // Each item records when it ran (nanoseconds) before it prints or fails.
+    const command = 'echo "start $(date +%s%N)" > mark-{{index}}; sleep 0.2; echo "end $(date +%s%N)" >> mark-{{index}}; [ {{item}} != 7 ] || exit 3; echo out-{{item}}';
+    const announced: ItemCounts[] = [];
+    const stored: string[] = [];
+    const db = openDatabaseFile(sandbox.dataDir);
+    const storedRunning = db.prepare(`SELECT COUNT(*) FROM step_items WHERE run_id = ? AND step = 1 AND status = 'running'`).pluck();
+    sandbox.engine.on('step.updated', ({ runId, step }) => {
+      if (step.step !== 1 || !step.items) return;
+      announced.push(step.items);
+      // Announced only once written: the database holds the same count of running items.
+      stored.push(`${step.items.running}/${String(storedRunning.get(runId))}`);
+    });
+    const list = Array.from({ length: 20 }, (_, i) => i);
+    const { status, detail, runId } = await runToEnd(
+      sandbox,
+      [shellStep(1, command, { forEach: list, maxParallel: 3 }), shellStep(2, 'touch after', { dependencies: [1] })],
+      8,
+    );
+    db.close();
+
+    expect(status).toBe('failed');
+    const step = stepOf(detail, 1);
+    expect(step.status).toBe('failed');
+    expect(step.error).toBe('1 of 20 items failed: item 7 (exited with code 3)');
+    expect(step.items).toEqual(counts({ total: 20, succeeded: 19, failed: 1 }));
+    expect(step.attempts).toBe(20);
+    expect(JSON.parse(step.output!)).toEqual(list.map((i) => (i === 7 ? null : `out-${i}`)));
+    expect(stepOf(detail, 2)).toMatchObject({ status: 'skipped', skipped: 'dependency' });
+    expect(existsSync(join(sandbox.work, 'after'))).toBe(false);
+
+    // Never more than 3 at once, by the items' own marks and by what was announced.
+    const intervals = list.map((i) => readInterval(join(sandbox.work, `mark-${i}`)));
+    expect(maxOverlap(intervals)).toBeLessThanOrEqual(3);
+    expect(Math.max(...announced.map((c) => c.running))).toBeLessThanOrEqual(3);
+    expect(stored.filter((s) => s.split('/')[0] !== s.split('/')[1])).toEqual([]);
+
+    const { itemHistory, attemptHistory } = await sandbox.engine.call('steps.get', { runId, step: 1 });
+    expect(itemHistory!.map((item) => [item.index, item.value, item.status, item.attempts])).toEqual(list.map((i) => [i, i, i === 7 ? 'failed' : 'succeeded', 1]));
+    expect(itemHistory![7]!.error).toBe('exited with code 3');
+    expect(attemptHistory.map((a) => a.item).sort((a, b) => a! - b!)).toEqual(list);
+    expect(attemptHistory.find((a) => a.item === 7)).toMatchObject({ status: 'failed', exitCode: 3 });
+  });
+
+  it('takes its list from an ancestor\'s JSON output, and its own output is JSON for templates and conditions', async () => {
+    const report = `printf '%s' '{"files": [{"name": "a.ts"}, {"name": "b.ts"}, {"name": "c.ts"}]}'`;
+    const { status, detail } = await runToEnd(sandbox, [
+      shellStep(1, report, { output: 'json' }),
+      shellStep(2, `printf '{"file": "%s", "at": %s, "first": "%s"}' '{{item.name}}' '{{index}}' '{{steps.1.json.files.0.name}}'`, {
+        dependencies: [1],
+        forEach: '{{steps.1.json.files}}',
+        output: 'json',
+        maxParallel: 2,
+      }),
+      shellStep(3, `printf '%s|%s' '{{steps.2.json.2.file}}' '{{steps.2.json}}' > used`, { dependencies: [2], when: 'steps.2.json[1].at == 1' }),
+      // Not a list: the step fails, saying where it looked and what it found.
+      shellStep(4, 'touch never', { dependencies: [1], forEach: '{{steps.1.json.files.0}}' }),
+    ]);
+    expect(status).toBe('failed');
+    const items = [
+      { file: 'a.ts', at: 0, first: 'a.ts' },
+      { file: 'b.ts', at: 1, first: 'a.ts' },
+      { file: 'c.ts', at: 2, first: 'a.ts' },
+    ];
+    expect(JSON.parse(stepOf(detail, 2).output!)).toEqual(items);
+    expect(read('used')).toBe(`c.ts|${JSON.stringify(items)}`);
+    expect(stepOf(detail, 4)).toMatchObject({ status: 'failed', attempts: 0, error: 'forEach "{{steps.1.json.files.0}}": an object at "files.0" of step 1\'s output, not a list' });
+    expect(existsSync(join(sandbox.work, 'never'))).toBe(false);
+  });
+
+  it('with continueOnFailure, runs its dependents with null for the failed items', async () => {
+    const { status, detail } = await runToEnd(sandbox, [
+      shellStep(1, '[ {{item}} != b ] || exit 1; echo ok-{{item}}', { forEach: ['a', 'b', 'c'], continueOnFailure: true }),
+      shellStep(2, `printf '%s' '{{steps.1.output}}' > got`, { dependencies: [1] }),
+    ]);
+    // The failure is still the step's and the run's; its dependents run with what it made.
+    expect(status).toBe('failed');
+    expect(stepOf(detail, 1)).toMatchObject({ status: 'failed', items: counts({ total: 3, succeeded: 2, failed: 1 }) });
+    expect(stepOf(detail, 2).status).toBe('succeeded');
+    expect(JSON.parse(read('got'))).toEqual(['ok-a', null, 'ok-c']);
+  });
+
+  it('retries an item by its own policy, its timeout per attempt, and the others run once', async () => {
+    // Item 1 hangs on its first attempt (timed out) and succeeds on its second.
+    const command = '[ {{index}} != 1 ] || [ -e tried ] || { touch tried; sleep 60; }; echo done-{{index}}';
+    const { runId, status, detail } = await runToEnd(sandbox, [
+      shellStep(1, command, { forEach: ['x', 'y', 'z'], timeout: 4000, retryPolicy: { maxAttempts: 2, initialIntervalMs: 10 } }),
+    ]);
+    expect(status).toBe('succeeded');
+    expect(stepOf(detail, 1)).toMatchObject({ status: 'succeeded', attempts: 4, items: counts({ total: 3, succeeded: 3 }) });
+    expect(JSON.parse(stepOf(detail, 1).output!)).toEqual(['done-0', 'done-1', 'done-2']);
+    const { itemHistory, attemptHistory } = await sandbox.engine.call('steps.get', { runId, step: 1 });
+    expect(itemHistory!.map((i) => i.attempts)).toEqual([1, 2, 1]);
+    expect(attemptHistory.filter((a) => a.item === 1).map((a) => a.status)).toEqual(['timed_out', 'succeeded']);
+  });
+
+  it('is cancelled with every item\'s process stopped and no process of the run left', async () => {
+    const { runId } = await sandbox.engine.call('runs.start', {
+      baseDir: sandbox.work,
+      workflow: workflowOf([shellStep(1, `echo $$ > pid-{{index}}; ${hangupImmuneJob('bg-{{index}}')} sleep 300`, { forEach: [0, 1, 2, 3, 4], maxParallel: 2 })]),
+    });
+    const files = ['pid-0', 'pid-1', 'bg-0', 'bg-1'];
+    await waitUntil(() => files.every((f) => holdsPid(join(sandbox.work, f))), 'two items to start', 20_000);
+    expect(await sandbox.engine.call('runs.cancel', { runId })).toEqual({ cancelled: true });
+    expect(await sandbox.engine.waitForRun(runId)).toBe('cancelled');
+    for (const file of files) expect(isDead(readPid(join(sandbox.work, file)))).toBe(true);
+    expect(markedProcesses(runId)).toEqual([]);
+    // Only the two that were running ever started.
+    expect(readdirSync(sandbox.work).filter((f) => f.startsWith('pid-')).sort()).toEqual(['pid-0', 'pid-1']);
+    const step = stepOf(await sandbox.engine.call('runs.get', { runId }), 1);
+    expect(step).toMatchObject({ status: 'cancelled', attempts: 2, items: counts({ total: 5, cancelled: 5 }) });
+  });
+});
