@@ -60,7 +60,7 @@ export class AttemptRunner {
     step.agentId = agent?.id ?? null;
     step.liveOutput = output;
     this.ctx.repo.transaction(() => {
-      this.ctx.repo.insertAttempt({ runId, step: number, attempt, startedAt, outputPath: output.path, process: null });
+      this.ctx.repo.insertAttempt({ runId, step: number, attempt, startedAt, outputPath: output.path, process: null, item: step.item });
       this.ctx.repo.updateAttempt(runId, number, attempt, { agentId: step.agentId, platform: choice instanceof Error ? step.def.platform : choice.platform });
       this.host.setStepStatus(
         step,

@@ -1,7 +1,7 @@
 import type { RunStatus, StepStatus } from '../../../shared/runs.js';
 import { isFinalStepStatus } from '../../../shared/runs.js';
 import { dependentsOf, remainingPathLengths } from '../../../shared/graph.js';
-import { hasTemplates, renderTemplates } from '../../../shared/template.js';
+import { hasTemplates, renderTemplates, type TemplateValues } from '../../../shared/template.js';
 import type { Workflow } from '../../../shared/workflow.js';
 import type { AgentChoice } from '../agents/index.js';
 import type { RunRow, StepRow } from '../storage/index.js';
@@ -12,6 +12,7 @@ import type { AttemptOutput } from './attempt-output.js';
 import { stepAfterAttempt, toolResultColumns } from './attempt-retry.js';
 import { AttemptRunner } from './attempt-runner.js';
 import type { ExecutorContext } from './executor-context.js';
+import { FanOut } from './fan-out-step.js';
 import { dueAt, longTimeout } from './long-timer.js';
 import { OutputBatch } from './output-batch.js';
 import { Races, type RaceHost } from './race.js';
@@ -47,6 +48,8 @@ export class RunExecutor {
   private readonly closingLogs = new Set<Promise<void>>();
   private readonly summary: RunSummary;
   private readonly attempts: AttemptRunner;
+  /** Steps with `forEach`: each item an attempt history of its own (fan-out-step.ts). */
+  private readonly fanOut: FanOut;
   /** Whether a ready step may start: its agent's slots, its budgets, the engine's cap on running AI agents. */
   private readonly admission: StepAdmission;
   private readonly races: Races;
@@ -67,6 +70,27 @@ export class RunExecutor {
       setStepStatus: (step, status, patch, announce) => this.setStepStatus(step, status, patch, announce),
       announceStep: (step) => this.announceStep(step),
       finishAttempt: (step, attempt, output, exit, spawnError, read) => this.finishAttempt(step, attempt, output, exit, spawnError, read),
+    });
+    this.fanOut = new FanOut(ctx, run, this.output, workflow, {
+      ending: () => this.ending,
+      cancelReason: () => this.cancelReason,
+      inputsOf: (step, item) => this.inputsOf(step, item),
+      setStepStatus: (step, status, patch, announce) => this.setStepStatus(step, status, patch, announce),
+      announceStep: (step) => this.announceStep(step),
+      enqueue: (step) => this.enqueue(step),
+      pump: () => this.wake(),
+      released: (step, final) => {
+        this.running--;
+        this.announceStep(step);
+        if (final) this.onStepFinal(step);
+        this.pump();
+        this.checkDone();
+      },
+      ended: (step) => this.onStepFinal(step),
+      closing: (done) => {
+        this.closingLogs.add(done);
+        void done.finally(() => this.closingLogs.delete(done));
+      },
     });
     this.races = new Races(workflow.workflow, ctx.repo, run.id);
     this.raceHost = {
@@ -161,6 +185,7 @@ export class RunExecutor {
     this.admission.stop(ending);
     const abandoned: (() => void)[] = [];
     for (const step of this.steps.values()) {
+      if (this.fanOut.stop(step, abandoned)) continue;
       if (step.process) {
         step.killReason = ending;
         void step.process.kill(this.ctx.killGraceMs);
@@ -204,7 +229,7 @@ export class RunExecutor {
     } else if (allFinal) {
       // Written (skipped, with the expression) before it is announced; a resumed run decides it from the same rows.
       const decided = step.def.when === undefined ? null : conditionDecision(step.def, this.ctx.repo.getSteps(this.run.id), new Map([...this.steps].map(([n, s]) => [n, s.def])));
-      if (!decided) return this.enqueue(step);
+      if (!decided) return step.def.forEach === undefined ? this.enqueue(step) : this.fanOut.ready(step);
       this.setStepStatus(step, decided.status, { finishedAt: now(), error: decided.error });
       this.onStepFinal(step);
     }
@@ -255,7 +280,8 @@ export class RunExecutor {
         }
         // Launching may finish an attempt at once (and pump again): start over from the top.
         this.running++;
-        this.attempts.launch(step, choice);
+        if (step.def.forEach !== undefined) this.fanOut.launch(step, choice);
+        else this.attempts.launch(step, choice);
         launched = true;
         break;
       }
@@ -277,14 +303,16 @@ export class RunExecutor {
    */
   liveTail(step: number, attempt: number): string | undefined {
     const runtime = this.steps.get(step);
+    if (runtime?.def.forEach !== undefined) return this.fanOut.liveTail(step, attempt);
     return runtime?.liveOutput && runtime.attempts === attempt ? runtime.liveOutput.tail() : undefined;
   }
 
-  private inputsOf(step: StepRuntime): Record<string, unknown> {
+  /** `item`: the fan-out item an attempt of the step runs for (`{{item}}`, `{{index}}`). */
+  private inputsOf(step: StepRuntime, item?: TemplateValues['item']): Record<string, unknown> {
     // Most steps use no template; building the outputs map for each would grow with the graph.
     if (!hasTemplates(step.def.inputs)) return step.def.inputs;
     const outputs = this.outputsForTemplates();
-    return renderTemplates(step.def.inputs, outputs, jsonOutputs(outputs, (n) => this.steps.get(n)?.def), { race: this.races.winnerOf(step.def) });
+    return renderTemplates(step.def.inputs, outputs, jsonOutputs(outputs, (n) => this.steps.get(n)?.def), { race: this.races.winnerOf(step.def), item });
   }
 
   private outputsForTemplates(): Map<number, string> {

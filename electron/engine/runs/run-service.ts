@@ -13,7 +13,7 @@ import { planResume } from './resume-plan.js';
 import { RunExecutor } from './run-executor.js';
 import type { ExecutorContext } from './executor-context.js';
 import { planSelection, type StepSelection } from './step-selection.js';
-import { toAttemptState, toRunDetail, toStepState } from './run-view.js';
+import { toAttemptState, toItemStates, toRunDetail, toStepState } from './run-view.js';
 import { attemptFolder, removeAttemptFolder } from './attempt-folder.js';
 
 /** The executor's context (every run shares it), with the engine-wide workspaces and the run limits. */
@@ -88,6 +88,7 @@ export class RunService {
           // Nothing waits for a budget or a slot in a run that is not running.
           if (step.waitingFor) repo.updateStep(run.id, step.step, { waitingFor: null });
         }
+        repo.items.interrupt(run.id);
         repo.updateRun(run.id, { status: 'interrupted', finishedAt });
       });
       recovered.push(run.id);
@@ -251,6 +252,7 @@ export class RunService {
     return {
       ...toStepState(def, row, this.options.workspaces.stepWorkspace(detail.runId, step)),
       runId: detail.runId,
+      ...(def.forEach !== undefined ? { itemHistory: toItemStates(this.options.repo.items.list(detail.runId, step)) } : {}),
       attemptHistory: this.options.repo.getAttempts(detail.runId, step).map((row) => {
         const attempt = toAttemptState(row);
         const live = attempt.finishedAt === null ? this.active.get(detail.runId)?.executor.liveTail(step, attempt.attempt) : undefined;

@@ -1,14 +1,15 @@
-import type { AttemptState, RunDetail, StepState } from '../../../shared/runs.js';
+import type { AttemptState, ItemCounts, ItemState, RunDetail, StepState } from '../../../shared/runs.js';
 import type { RunWorkspace, StepWorkspace } from '../../../shared/workspaces.js';
 import { stepTitle, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
 import { skipKindOf } from '../../../shared/step-condition.js';
-import type { AttemptRow, RunRow, RunsRepository, StepReadRow } from '../storage/index.js';
+import type { AttemptRow, RunRow, RunsRepository, StepItemRow, StepReadRow } from '../storage/index.js';
 
 /** A step as the contract shows it: its definition's title and graph with its stored state (and its worktree, in a run with one). */
 export function toStepState(def: WorkflowStep, row: StepReadRow, workspace?: StepWorkspace): StepState {
   return {
     ...(workspace ? { workspace } : {}),
     ...(row.status === 'skipped' ? { skipped: skipKindOf(row.error) } : {}),
+    ...(def.forEach !== undefined ? { items: itemCountsOf(row.itemCounts) } : {}),
     ...(row.waitingFor ? { waitingFor: row.waitingFor } : {}),
     step: row.step,
     title: stepTitle(def),
@@ -53,6 +54,29 @@ export function toRunDetail(repo: RunsRepository, row: RunRow, workspace?: RunWo
 
 /** An attempt as the contract shows it: its stored state without the engine's bookkeeping. */
 export function toAttemptState(row: AttemptRow): AttemptState {
-  const { runId: _runId, step: _step, process: _process, outputPath: _outputPath, ...state } = row;
-  return state;
+  const { runId: _runId, step: _step, process: _process, outputPath: _outputPath, item, ...state } = row;
+  return item === null ? state : { ...state, item };
+}
+
+/** A fan-out step's items, for its detail. */
+export function toItemStates(rows: readonly StepItemRow[]): ItemState[] {
+  return rows.map((row) => ({
+    index: row.item,
+    value: JSON.parse(row.value) as unknown,
+    status: row.status,
+    attempts: row.attempts,
+    output: row.output,
+    error: row.error,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  }));
+}
+
+/** A fan-out step's counts as stored (a JSON object of whole numbers); before its list is known, all zero. */
+function itemCountsOf(stored: string | null): ItemCounts {
+  const counts: ItemCounts = { total: 0, pending: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 };
+  if (stored === null) return counts;
+  const read = JSON.parse(stored) as Partial<Record<keyof ItemCounts, number>>;
+  for (const key of Object.keys(counts) as (keyof ItemCounts)[]) counts[key] = Math.round(read[key] ?? 0);
+  return counts;
 }

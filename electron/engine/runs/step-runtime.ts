@@ -36,6 +36,8 @@ export interface StepRuntime {
   stopNote?: string;
   /** What the tool's refusal watch said when Photon stopped the attempt for refused credentials. */
   refusal?: string;
+  /** A fan-out item's place in its step's list (see fan-out-items.ts): its attempts are written with it. */
+  item?: number;
   /** The attempt could not start for a reason another attempt would meet again (its dependencies' results conflict). */
   cannotRetry?: boolean;
 }

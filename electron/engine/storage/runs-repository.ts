@@ -2,6 +2,7 @@ import type { AttemptState, AttemptStatus, RunStatus, RunSummary, StepCounts, St
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
+import { StepItemsRepository } from './step-items-repository.js';
 
 type RunTrigger = NonNullable<RunSummary['trigger']>;
 
@@ -54,17 +55,19 @@ export interface StepRow {
  */
 export type StepUsageRow = Pick<AttemptState, 'sessionId' | 'costUsd' | 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens'>;
 
-export interface AttemptRow extends AttemptState {
+export interface AttemptRow extends Omit<AttemptState, 'item'> {
   runId: string;
   step: number;
   process: string | null;
   outputPath: string;
+  /** The fan-out item it ran; null for an attempt of any other step. */
+  item: number | null;
 }
 
 type RunPatch = Partial<Pick<RunRow, 'status' | 'owner' | 'startedAt' | 'finishedAt' | 'concurrency' | 'definition'>>;
 type StepPatch = Partial<Omit<StepRow, 'runId' | 'step'>>;
-/** A step as read: its row and its attempts' usage. */
-export type StepReadRow = StepRow & StepUsageRow;
+/** A step as read: its row, its attempts' usage, and a fan-out step's item counts (JSON, null without items). */
+export type StepReadRow = StepRow & StepUsageRow & { itemCounts: string | null };
 type AttemptPatch = Partial<
   Pick<
     AttemptRow,
@@ -137,21 +140,27 @@ const stepSelect = `SELECT run_id AS runId, step, status, attempts, exit_code AS
   finished_at AS finishedAt, output, error, next_attempt_at AS nextAttemptAt, agent_id AS agentId, agent_note AS agentNote, waiting_for AS waitingFor,
   (SELECT session_id FROM attempts a WHERE a.run_id = steps.run_id AND a.step = steps.step AND session_id IS NOT NULL ORDER BY attempt DESC LIMIT 1) AS sessionId,
   ${usageOf('SUM(cost_usd)')} AS costUsd, ${usageOf('SUM(input_tokens)')} AS inputTokens, ${usageOf('SUM(output_tokens)')} AS outputTokens,
-  ${usageOf('SUM(cache_read_tokens)')} AS cacheReadTokens, ${usageOf('SUM(cache_write_tokens)')} AS cacheWriteTokens
+  ${usageOf('SUM(cache_read_tokens)')} AS cacheReadTokens, ${usageOf('SUM(cache_write_tokens)')} AS cacheWriteTokens,
+  (SELECT json_object('total', COUNT(*), 'pending', TOTAL(status = 'pending'), 'running', TOTAL(status IN ('running', 'retrying')),
+    'succeeded', TOTAL(status = 'succeeded'), 'failed', TOTAL(status IN ('failed', 'timed_out')), 'cancelled', TOTAL(status = 'cancelled'))
+    FROM step_items i WHERE i.run_id = steps.run_id AND i.step = steps.step HAVING COUNT(*) > 0) AS itemCounts
   FROM steps`;
 const attemptSelect = `SELECT run_id AS runId, step, attempt, status, started_at AS startedAt, finished_at AS finishedAt,
   exit_code AS exitCode, signal, error, process, output_path AS outputPath, tail, agent_id AS agentId, platform, session_id AS sessionId,
   cost_usd AS costUsd, input_tokens AS inputTokens, output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens,
-  cache_write_tokens AS cacheWriteTokens, peak_cpu_percent AS peakCpuPercent, peak_rss_bytes AS peakRssBytes
+  cache_write_tokens AS cacheWriteTokens, peak_cpu_percent AS peakCpuPercent, peak_rss_bytes AS peakRssBytes, item
   FROM attempts`;
 
 /** Runs, steps and attempts. Each write is its own statement or transaction, committed before the caller announces it. */
 export class RunsRepository {
   private readonly updates = new Map<string, Statement<unknown[]>>();
   private readonly statements: StatementCache;
+  /** The items of fan-out steps, in the same database (and transactions) as their steps. */
+  readonly items: StepItemsRepository;
 
   constructor(private readonly db: SqliteDatabase) {
     this.statements = new StatementCache(db);
+    this.items = new StepItemsRepository(db);
   }
 
   createRun(run: Omit<RunRow, 'finishedAt'> & { steps: number[] }): void {
@@ -258,13 +267,14 @@ export class RunsRepository {
     for (const step of steps) remove.run(runId, step);
   }
 
-  insertAttempt(attempt: { runId: string; step: number; attempt: number; startedAt: string; outputPath: string; process: string | null }): void {
+  /** `item`: the fan-out item the attempt runs, if any. */
+  insertAttempt(attempt: { runId: string; step: number; attempt: number; startedAt: string; outputPath: string; process: string | null; item?: number }): void {
     this.db
       .prepare(
-        `INSERT INTO attempts (run_id, step, attempt, status, started_at, output_path, process)
-         VALUES (@runId, @step, @attempt, 'running', @startedAt, @outputPath, @process)`,
+        `INSERT INTO attempts (run_id, step, attempt, status, started_at, output_path, process, item)
+         VALUES (@runId, @step, @attempt, 'running', @startedAt, @outputPath, @process, @item)`,
       )
-      .run(attempt);
+      .run({ ...attempt, item: attempt.item ?? null });
   }
 
   updateAttempt(runId: string, step: number, attempt: number, patch: AttemptPatch): void {
