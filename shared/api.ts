@@ -276,8 +276,13 @@ export const methods = {
 
   /** Remote hosts with their health; with `check`, each connection is made and measured first. */
   'hosts.list': { params: z.object({ check: z.boolean().optional() }).strict().optional(), result: returns<HostInfo[]>() },
-  /** Names an `ssh://user@host[:port]` address (or a name from ~/.ssh/config) for steps and agents. */
-  'hosts.add': { params: z.object({ name: hostNameSchema, address: z.string().min(1).max(1000) }).strict(), result: returns<HostInfo>() },
+  /**
+   * Names an `ssh://user@host[:port]` address (or a name from ~/.ssh/config) for steps and agents;
+   * `repoPath`: the host's clone of the repository, where steps with workspaces get their worktrees.
+   */
+  'hosts.add': { params: z.object({ name: hostNameSchema, address: z.string().min(1).max(1000), repoPath: z.string().max(1000).optional() }).strict(), result: returns<HostInfo>() },
+  /** Sets where the host's clone of the repository is (absolute or `~/...`); null clears it. */
+  'hosts.setRepoPath': { params: z.object({ name: hostNameSchema, repoPath: z.string().max(1000).nullable() }).strict(), result: returns<HostInfo>() },
   'hosts.remove': { params: z.object({ name: hostNameSchema }).strict(), result: returns<{ removed: boolean }>() },
   /**
    * Without a fingerprint: the host key the host presents, to compare. With one: accepts that key if

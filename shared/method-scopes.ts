@@ -75,6 +75,7 @@ export const methodScopes: Record<MethodName, AccessScope> = {
   'hosts.list': 'read',
   'hosts.tools': 'read',
   'hosts.add': 'admin',
+  'hosts.setRepoPath': 'admin',
   'hosts.remove': 'admin',
   'hosts.trust': 'admin',
 

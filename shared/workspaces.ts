@@ -54,7 +54,7 @@ export interface ChangeStats {
 export interface StepWorkspace {
   attempt: number;
   state: WorkspaceState;
-  /** The worktree folder, under the data folder. */
+  /** The worktree folder, under the data folder; `HOST:/path` for a step on a remote host (its worktree there goes when the attempt ends). */
   path: string;
   /** `photon/<runId>-step-<N>`: the step's branch in the user's repository. */
   branch: string;

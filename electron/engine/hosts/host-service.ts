@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import type { Agent } from '../../../shared/agents.js';
 import { PhotonError } from '../../../shared/errors.js';
-import { formatHostAddress, hostNameSchema, parseHostAddress, type HostAddress, type HostInfo, type RemoteToolInfo } from '../../../shared/hosts.js';
+import { formatHostAddress, hostNameSchema, parseHostAddress, repoPathProblem, type HostAddress, type HostInfo, type RemoteToolInfo } from '../../../shared/hosts.js';
 import type { WorkflowStep } from '../../../shared/workflow.js';
 import type { HostRow, HostsRepository } from '../storage/index.js';
+import type { RemoteClone } from '../workspaces/index.js';
 import { identityAlive, processIdentity, type OutputFilter } from '../terminals/index.js';
 import { HostConnection, HostUnavailable, type Health } from './connection.js';
 import { presentedKey, trustHostKey } from './host-keys.js';
 import { RemoteAttempt, stopOnHost } from './remote-attempt.js';
+import { remoteClone } from './remote-clone.js';
 import { RemoteMetrics } from './remote-metrics.js';
 import { attemptMark, stepScript } from './remote-script.js';
 import { remoteTools } from './remote-tools.js';
@@ -35,6 +37,8 @@ export interface RemoteAttemptRequest {
   inputs: Record<string, unknown>;
   /** The folder on the host: the step's cwd, else its agent's, else the remote home. */
   agentCwd: string | null;
+  /** The step's folder in its worktree on the host (with isolation), in place of those. */
+  worktreeCwd?: string;
   /** The agent's variables and secrets, and the filter that redacts the secrets' values. */
   env: Record<string, string>;
   outputFilter?: OutputFilter;
@@ -63,11 +67,16 @@ export class HostService {
     this.settings = { folder: join(options.dataDir, 'ssh'), configFile: options.ssh?.configFile, userKnownHosts: options.ssh?.userKnownHosts };
   }
 
-  add(name: string, addressText: string): HostInfo {
+  /**
+   * `repoPath`: the host's clone of the repository, for steps of runs with workspaces (also given
+   * as the address's path, git's `ssh://host/srv/repo`). It is kept as that path of the address.
+   */
+  add(name: string, addressText: string, repoPath?: string): HostInfo {
     const validName = hostNameSchema.safeParse(name);
     if (!validName.success) throw new PhotonError('invalid', `host name "${name}": ${validName.error.issues[0]!.message}`);
     const address = parseHostAddress(addressText);
     if (typeof address === 'string') throw new PhotonError('invalid', `host "${name}": ${address}`);
+    if (repoPath !== undefined && repoPath !== '') address.path = checkedRepoPath(name, repoPath);
     if (!this.options.repo.insert(name, formatHostAddress(address), new Date().toISOString())) {
       throw new PhotonError('conflict', `a host named "${name}" exists already; remove it first (photon hosts remove ${name}) or choose another name`);
     }
@@ -79,6 +88,21 @@ export class HostService {
     const rows = this.options.repo.list();
     if (check) await Promise.all(rows.map((row) => this.check(row.name)));
     return this.options.repo.list().map(toInfo);
+  }
+
+  /** Sets (or with null clears) where the host's clone of the repository is. */
+  setRepoPath(name: string, repoPath: string | null): HostInfo {
+    const address = this.address(name);
+    address.path = repoPath === null || repoPath === '' ? null : checkedRepoPath(name, repoPath);
+    this.options.repo.setAddress(name, formatHostAddress(address));
+    return toInfo(this.require(name));
+  }
+
+  /** The host's clone of the repository, for a step's worktree there (hostFor checked that it has one). */
+  clone(name: string): RemoteClone {
+    const address = this.address(name);
+    if (address.path === null) throw new PhotonError('invalid', noClone(name));
+    return remoteClone(this.connection(name), this.settings, address, address.path);
   }
 
   async check(name: string): Promise<HostInfo> {
@@ -131,7 +155,7 @@ export class HostService {
     if (platform !== 'shell') {
       throw new PhotonError('invalid', `${place}: host "${host}": only shell steps run on remote hosts so far; run the tool from a shell step there (for example: claude -p "...")`);
     }
-    if (isolated) throw new PhotonError('invalid', `${place}: host "${host}": a run with workspaces cannot place steps on remote hosts yet; run it without isolation`);
+    if (isolated && this.address(host).path === null) throw new PhotonError('invalid', `${place}: ${noClone(host)}`);
     return host;
   }
 
@@ -141,7 +165,7 @@ export class HostService {
     await this.connect(connection);
     await this.stopLeftovers(request.host);
     const mark = attemptMark(request.runId, request.step.step, request.attempt);
-    const cwd = request.step.cwd !== undefined && request.step.cwd !== '' ? request.step.cwd : request.agentCwd;
+    const cwd = request.worktreeCwd ?? (request.step.cwd !== undefined && request.step.cwd !== '' ? request.step.cwd : request.agentCwd);
     const script = stepScript({ ...request.env, ...request.marks }, cwd, { shell: String(request.inputs.command ?? '') });
     const display = `${request.host}: ${String(request.inputs.command ?? '')}`;
     const remote = new RemoteAttempt(
@@ -250,5 +274,17 @@ export class HostService {
 
 function toInfo(row: HostRow): HostInfo {
   const { name, address, status, latencyMs, lastError, presentedKey, checkedAt, createdAt } = row;
-  return { name, address, status, latencyMs, lastError, presentedKey, checkedAt, createdAt };
+  const parsed = parseHostAddress(address);
+  const split = typeof parsed === 'string' ? { address, repoPath: null } : { address: formatHostAddress(parsed, false), repoPath: parsed.path };
+  return { name, ...split, status, latencyMs, lastError, presentedKey, checkedAt, createdAt };
+}
+
+function checkedRepoPath(name: string, path: string): string {
+  const problem = repoPathProblem(path.trim());
+  if (problem) throw new PhotonError('invalid', `host "${name}": ${problem}`);
+  return path.trim().replace(/(.)\/+$/, '$1');
+}
+
+function noClone(name: string): string {
+  return `host "${name}" has no clone of the repository set, so a step with a workspace cannot get its worktree there; clone the repository on the host, then: photon hosts set ${name} --repo-path PATH (or Settings → Remote hosts)`;
 }

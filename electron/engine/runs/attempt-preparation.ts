@@ -71,8 +71,9 @@ export async function prepareAttempt(ctx: ExecutorContext, request: PreparationR
   const mode = ai ? await ctx.sessions.choose(sandboxOf(step, agent) ? { ...step, mode: 'headless' } : step, agent, choice.platform, () => ctx.tools.requireRunnable(ai)) : undefined;
   const detection = mode?.mode === 'headless' ? mode.detection : undefined;
   if (request.stopped()) throw new PhotonError('conflict', 'stopped before it started');
-  // The step's own worktree (with isolation): made from its dependencies' results, holding its folder.
-  const workspace = await ctx.workspaces.prepare(step, attempt);
+  // The step's own worktree (with isolation): made from its dependencies' results, holding its
+  // folder; for a step on a host, in that host's clone of the repository.
+  const workspace = await ctx.workspaces.prepare(step, attempt, host && ctx.workspaces.isolated ? ctx.hosts.clone(host) : undefined);
   if (workspace) {
     request.workspaceReady();
     cwd = workingFolder(step, index, run.baseDir, agent?.cwd ?? null, agent?.id, workspace);
@@ -82,7 +83,7 @@ export async function prepareAttempt(ctx: ExecutorContext, request: PreparationR
   const { env: agentEnv, outputFilter, redactor } = await agentEnvironment(ctx.secrets, agent);
   if (host) {
     const title = `${run.workflowName} · step ${step.step} · attempt ${attempt} · ${host}`;
-    const placement = { host, runId: run.id, step, attempt, title, inputs: stepInputs, agentCwd: agent?.cwd ?? null, env: agentEnv, outputFilter };
+    const placement = { host, runId: run.id, step, attempt, title, inputs: stepInputs, agentCwd: agent?.cwd ?? null, worktreeCwd: workspace ? cwd : undefined, env: { ...agentEnv, ...workspace?.env }, outputFilter };
     const placed = await ctx.hosts.prepareAttempt({ ...placement, marks: attemptMarks(run.id, step.step, attempt), localCwd: ctx.dataDir, localEnv: ctx.baseEnv });
     return { adapter: undefined, platform: choice.platform, ...placed };
   }

@@ -51,6 +51,11 @@ export class HostsRepository {
     return this.statements.get('INSERT INTO hosts (name, address, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING').run(name, address, createdAt).changes > 0;
   }
 
+  /** The address holds the clone's path too (git's `ssh://host/path`): changing the path rewrites it. */
+  setAddress(name: string, address: string): boolean {
+    return this.statements.get('UPDATE hosts SET address = ? WHERE name = ?').run(address, name).changes > 0;
+  }
+
   remove(name: string): boolean {
     return this.statements.get('DELETE FROM hosts WHERE name = ?').run(name).changes > 0;
   }

@@ -22,4 +22,4 @@ export { mergeTargets } from './branches.js';
 export { createSetupHook, findSetupScript, repoSetupPath, runSetupScript, SetupTrust, type SetupHook, type SetupRun, type SetupScript } from './setup.js';
 export { ConflictingResults } from './start-point.js';
 export type { OpenedTerminalWorktree, TerminalWorktrees } from './terminal-worktrees.js';
-export type { AttemptAuthor, PreparedWorkspace, ResolvedWorkspace, RunWorkspaces } from './types.js';
+export type { AttemptAuthor, PreparedWorkspace, RemoteClone, ResolvedWorkspace, RunWorkspaces } from './types.js';

@@ -2,9 +2,7 @@
  * One isolated run's part of the attempt pipeline: each attempt's worktree made from its starting
  * point, its result committed or kept, and the run's result branch at the end.
  */
-import { realpathSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, sep } from 'node:path';
 import { PhotonError } from '../../../shared/errors.js';
 import { platformInfo } from '../../../shared/platforms.js';
 import type { RunStatus } from '../../../shared/runs.js';
@@ -18,8 +16,10 @@ import type { WorktreePool } from './pool.js';
 import type { PortBlocks } from './ports.js';
 import { mergeAll, startPoint, stepList, type MergeContext, type ParentResult } from './start-point.js';
 import { changeStats, commitAttempt } from './step-commit.js';
-import type { AttemptAuthor, PreparedWorkspace, RunWorkspaces } from './types.js';
-import type { SetupHook } from './setup.js';
+import { commitRemoteWorktree, makeRemoteWorktree, removeRemoteWorktree, setLocalBranch, type RemoteWorktree } from './remote-worktree.js';
+import type { AttemptAuthor, PreparedWorkspace, RemoteClone, RunWorkspaces } from './types.js';
+import { folderInWorktree, placeInRepository, remoteLocation } from './worktree-folders.js';
+import { findSetupScript, type SetupHook } from './setup.js';
 import { addWorktree, removeWorktree } from './worktree.js';
 
 export interface RunWorkspacesContext {
@@ -42,7 +42,10 @@ export interface RunWorkspacesContext {
 
 interface Prepared {
   row: StepWorkspaceRow;
-  portBase: number;
+  /** Null for a worktree on a remote host: its ports are the host's. */
+  portBase: number | null;
+  /** A worktree on a remote host: where it is there. */
+  remote?: { clone: RemoteClone; worktree: RemoteWorktree };
 }
 
 export class IsolatedRunWorkspaces implements RunWorkspaces {
@@ -51,10 +54,10 @@ export class IsolatedRunWorkspaces implements RunWorkspaces {
 
   constructor(private readonly ctx: RunWorkspacesContext) {}
 
-  prepare(step: WorkflowStep, attempt: number): Promise<PreparedWorkspace> {
-    const preparation = this.makeWorktree(step, attempt);
+  prepare(step: WorkflowStep, attempt: number, remote?: RemoteClone): Promise<PreparedWorkspace> {
+    const preparation = remote ? this.makeRemoteWorktree(step, attempt, remote) : this.makeWorktree(step, attempt);
     this.preparations.set(`${step.step}:${attempt}`, preparation.catch(() => null));
-    return preparation.then(({ row }) => this.prepared(row));
+    return preparation.then((prepared) => (prepared.remote ? this.preparedRemote(prepared.row, prepared.remote.worktree) : this.prepared(prepared.row)));
   }
 
   async finish(step: WorkflowStep, attempt: number, succeeded: boolean, author: AttemptAuthor): Promise<string | null> {
@@ -64,6 +67,7 @@ export class IsolatedRunWorkspaces implements RunWorkspaces {
     if (!prepared) return null;
     const { git, repo } = this.ctx;
     const { row } = prepared;
+    if (prepared.remote) return this.finishRemote(step, attempt, succeeded, author, row, prepared.remote);
     try {
       if (!succeeded) {
         repo.finishStepWorkspace(this.ctx.runId, step.step, attempt, { state: 'kept', resultCommit: null, changes: null });
@@ -85,8 +89,33 @@ export class IsolatedRunWorkspaces implements RunWorkspaces {
         return `its changes could not be committed in ${row.path}: ${error instanceof Error ? error.message : String(error)}`;
       }
     } finally {
-      this.ctx.ports.release(prepared.portBase);
+      if (prepared.portBase !== null) this.ctx.ports.release(prepared.portBase);
     }
+  }
+
+  /**
+   * A remote attempt's end: a success is committed on the host and fetched onto the step's branch
+   * here; then the worktree and its branch leave the host, whatever the outcome (a failure's
+   * changes are not kept there: nothing of a step may stay behind on a host).
+   */
+  private async finishRemote(step: WorkflowStep, attempt: number, succeeded: boolean, author: AttemptAuthor, row: StepWorkspaceRow, remote: NonNullable<Prepared['remote']>): Promise<string | null> {
+    const { repo, runId } = this.ctx;
+    let error: string | null = null;
+    try {
+      if (succeeded) {
+        const request = { repo: row.repo, branch: row.branch, start: row.baseCommit, message: this.commitMessage(step, attempt, author), identity: await this.remoteIdentity(), conflicts: row.conflicts };
+        const outcome = await commitRemoteWorktree(this.ctx.git, remote.clone, remote.worktree, request);
+        repo.finishStepWorkspace(runId, step.step, attempt, { state: outcome.changed ? 'committed' : 'unchanged', resultCommit: outcome.commit, changes: outcome.changes });
+        return null;
+      }
+    } catch (failure) {
+      error = `its changes could not be committed and fetched from ${remote.clone.where}: ${failure instanceof Error ? failure.message : String(failure)}`;
+    } finally {
+      // A host that cannot be reached now keeps it ('kept'): the step's next attempt there removes it (makeRemoteWorktree).
+      const removed = await removeRemoteWorktree(remote.clone, remote.worktree, row.branch);
+      if (error !== null || !succeeded) repo.finishStepWorkspace(runId, step.step, attempt, { state: removed ? 'removed' : 'kept', resultCommit: null, changes: null });
+    }
+    return error;
   }
 
   async finishRun(status: RunStatus): Promise<RunStatus> {
@@ -182,6 +211,82 @@ export class IsolatedRunWorkspaces implements RunWorkspaces {
     return { row, portBase };
   }
 
+  /**
+   * The attempt's worktree in a host's clone: the same starting point, branch and record as a
+   * local one, the commits moved by git over ssh. The step's branch here is set at its start, so
+   * review sees it as for a local step.
+   */
+  private async makeRemoteWorktree(step: WorkflowStep, attempt: number, clone: RemoteClone): Promise<Prepared> {
+    const { git, repo, runId, row: run, dataDir } = this.ctx;
+    const earlier = repo.stepWorkspaces(runId).filter((r) => r.step === step.step);
+    // What an engine that died, or a host that stopped answering, left there goes before the new one is made.
+    const stale = earlier.filter((r) => r.state === 'active' || (r.state === 'kept' && remoteLocation(r.path)?.host === clone.host));
+    for (const row of stale) repo.setStepWorkspaceState(runId, step.step, row.attempt, remoteLocation(row.path) ? 'removed' : 'kept');
+    const identity = new Set(step.dependencies).size > 1 ? await this.ctx.identity() : {};
+    const start = await startPoint({ git, repo: run.repo, identity }, run.baseCommit, this.resultsOf(step.dependencies), step.step, step.onConflict ?? 'fail');
+    if (this.ctx.setup) {
+      const script = await findSetupScript(git, run.repo, start.commit, this.ctx.workflow.workspace?.setup);
+      if (script) {
+        throw new PhotonError(
+          'invalid',
+          `step ${step.step} runs on ${clone.where}, and its worktree would need the setup script (${script.location}), which Photon runs only in worktrees on this machine; run the step here, or run it without a setup script`,
+        );
+      }
+    }
+    const branch = stepBranch(runId, step.step);
+    const created = await setLocalBranch(git, run.repo, branch, start.commit, earlier.length > 0);
+    const message = start.pendingMerge ? `Merge the result of ${stepList(start.pendingMerge.steps)} (conflicts resolved by step ${step.step})` : '';
+    let worktree: RemoteWorktree;
+    try {
+      worktree = await makeRemoteWorktree(git, clone, {
+        repo: run.repo,
+        runId,
+        name: basename(stepWorktreePath(dataDir, runId, step.step, attempt)),
+        branch,
+        commit: start.commit,
+        pendingMerge: start.pendingMerge ? { commit: start.pendingMerge.commit, message } : null,
+        stale: stale.flatMap((row) => {
+          const there = remoteLocation(row.path);
+          return there?.host === clone.host ? [there.path] : [];
+        }),
+      });
+    } catch (error) {
+      if (created) await git.run(['branch', '-D', branch], { cwd: run.repo, okCodes: [1] }).catch(() => undefined);
+      throw error;
+    }
+    const row: StepWorkspaceRow = {
+      runId,
+      step: step.step,
+      attempt,
+      repo: run.repo,
+      path: `${clone.host}:${worktree.path}`,
+      branch,
+      state: 'active',
+      baseCommit: start.commit,
+      resultCommit: null,
+      changes: null,
+      conflicts: start.conflicts,
+      portBase: null,
+      createdAt: new Date().toISOString(),
+    };
+    try {
+      repo.insertStepWorkspace(row);
+    } catch (error) {
+      await removeRemoteWorktree(clone, worktree, branch);
+      throw error;
+    }
+    return { row, portBase: null, remote: { clone, worktree } };
+  }
+
+  /** Who a remote step's commit is by: the identity this repository's commits have here, never the host's. */
+  private async remoteIdentity(): Promise<Record<string, string>> {
+    const own = await this.ctx.identity();
+    if (own.GIT_AUTHOR_NAME) return own;
+    const read = async (key: string) => (await this.ctx.git.run(['config', '--get', key], { cwd: this.ctx.row.repo, okCodes: [1] })).stdout.trim();
+    const [name, email] = await Promise.all([read('user.name'), read('user.email')]);
+    return { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email };
+  }
+
   /** The commit each step passed on: its result, else (failed, allowed to) what it started from. */
   private resultsOf(steps: readonly number[]): ParentResult[] {
     const rows = this.ctx.repo.stepWorkspaces(this.ctx.runId);
@@ -194,17 +299,37 @@ export class IsolatedRunWorkspaces implements RunWorkspaces {
 
   private prepared(row: StepWorkspaceRow): PreparedWorkspace {
     const repoRoot = this.ctx.row.repo;
-    const files = row.conflicts;
     return {
+      ...this.conflictsOf(row),
       root: row.path,
       env: { PHOTON_WORKTREE: row.path, PHOTON_BRANCH: row.branch, PHOTON_PORT_BASE: String(row.portBase) },
+      folder: (path, baseDir, place) => folderInWorktree({ path, baseDir, place, repoRoot, worktree: row.path }),
+    };
+  }
+
+  /** On the host: the folder a step names is where it sits in the repository here, in the worktree there (checked there when the step starts). */
+  private preparedRemote(row: StepWorkspaceRow, worktree: RemoteWorktree): PreparedWorkspace {
+    const repoRoot = this.ctx.row.repo;
+    return {
+      ...this.conflictsOf(row),
+      root: worktree.path,
+      env: { PHOTON_WORKTREE: worktree.path, PHOTON_BRANCH: row.branch },
+      folder: (path, baseDir, place) => {
+        const inside = placeInRepository({ path, baseDir, place, repoRoot });
+        return inside === '' ? worktree.path : `${worktree.path}/${inside.split(sep).join('/')}`;
+      },
+    };
+  }
+
+  private conflictsOf(row: StepWorkspaceRow): Pick<PreparedWorkspace, 'conflicts' | 'promptNote'> {
+    const files = row.conflicts;
+    return {
       conflicts: files,
       promptNote:
         files.length > 0
           ? `Photon merged the results of the steps this one depends on into this folder, and they conflict in: ${files.join(', ')}. ` +
             'Resolve those conflicts (keep what each side meant, and remove the <<<<<<< ======= >>>>>>> markers) as part of this task.'
           : null,
-      folder: (path, baseDir, place) => folderInWorktree({ path, baseDir, place, repoRoot, worktree: row.path }),
     };
   }
 
@@ -225,42 +350,6 @@ export class IsolatedRunWorkspaces implements RunWorkspaces {
   private announce(): void {
     const row = this.ctx.repo.getRunWorkspace(this.ctx.runId);
     if (row) this.ctx.events.emit('workspace.updated', { runId: this.ctx.runId, workspace: toRunWorkspace(row) });
-  }
-}
-
-/**
- * A step's folder inside its worktree: where the folder it names (or the workflow's folder) sits
- * in the repository. A folder the step names outside the repository is refused, since the step
- * would then work outside its worktree; an agent's default folder there falls back to the root.
- */
-function folderInWorktree(input: { path: string | null; baseDir: string; place: string; repoRoot: string; worktree: string }): string {
-  const { path, baseDir, place, repoRoot, worktree } = input;
-  const named = path !== null && path !== '';
-  const target = !named ? baseDir : path === '~' ? homedir() : path.startsWith('~/') ? join(homedir(), path.slice(2)) : resolve(baseDir, path);
-  const inside = relative(repoRoot, real(target));
-  if (inside.startsWith('..') || isAbsolute(inside)) {
-    if (named && !place.startsWith('agent')) {
-      throw new PhotonError('invalid', `${place}: folder "${target}" is outside the repository ${repoRoot}; with a workspace a step works inside its worktree, so name a folder inside the repository`);
-    }
-    return worktree;
-  }
-  const folder = join(worktree, inside);
-  let isFolder = false;
-  try {
-    isFolder = statSync(folder).isDirectory();
-  } catch {
-    // Reported below.
-  }
-  if (!isFolder) throw new PhotonError('invalid', `${place}: folder "${inside}" does not exist in the step's worktree (the repository at its starting point); create it in the repository or fix the path`);
-  return folder;
-}
-
-/** The path with links resolved as far as it exists, so it compares with git's top folder. */
-function real(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
   }
 }
 

@@ -20,7 +20,7 @@ describe('remote samples that fail', { timeout: 60_000 }, () => {
     const root = makeTempDir('remote-sample-failures');
     cleanups.push(() => removeDir(root));
     const settings = { folder: join(root, 'ssh'), userKnownHosts: false };
-    return new HostConnection('gone', { user: 'nobody', hostname: '127.0.0.1', port }, settings, { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: root });
+    return new HostConnection('gone', { user: 'nobody', hostname: '127.0.0.1', port, path: null }, settings, { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: root });
   }
 
   async function listen(onConnection: (socket: Socket) => void): Promise<number> {

@@ -30,13 +30,13 @@ describe.skipIf(!sshdAvailable)('photon hosts', () => {
   });
 
   it('adds a host, refuses its unknown key, accepts it by fingerprint, lists it connected, finds its tools and removes it', async () => {
-    const added = await photon(['hosts', 'add', 'box', sshd.url], { env });
-    expect(added.stdout, added.stderr).toContain(`Added box (${sshd.url})`);
+    const added = await photon(['hosts', 'add', 'box', sshd.url, '--repo-path', '~/src/app'], { env });
+    expect(added.stdout, added.stderr).toContain(`Added box (${sshd.url}, clone at ~/src/app)`);
     expect(added.code).toBe(0);
 
     const unknown = await photon(['hosts', 'list'], { env });
     expect(unknown.code, unknown.stderr).toBe(1);
-    expect(unknown.stdout, unknown.stderr).toMatch(/box\s+ssh:\/\/\S+\s+unknown key\s+-/);
+    expect(unknown.stdout, unknown.stderr).toMatch(/box\s+ssh:\/\/\S+\s+~\/src\/app\s+unknown key\s+-/);
     expect(unknown.stdout, unknown.stderr).toContain(`It presents ED25519 ${sshd.hostKeyFingerprint}; if that is your server's key, accept it with: photon hosts trust box --fingerprint ${sshd.hostKeyFingerprint}`);
 
     const shown = await photon(['hosts', 'trust', 'box'], { env });
@@ -45,8 +45,17 @@ describe.skipIf(!sshdAvailable)('photon hosts', () => {
     expect(trusted.stdout, trusted.stderr).toBe(`Trusted box's ED25519 key ${sshd.hostKeyFingerprint}.\n`);
 
     const connected = await photon(['hosts', 'list'], { env });
-    expect(connected.stdout, connected.stderr).toMatch(/box\s+ssh:\/\/\S+\s+connected\s+\d+ ms/);
+    expect(connected.stdout, connected.stderr).toMatch(/box\s+ssh:\/\/\S+\s+~\/src\/app\s+connected\s+\d+ ms/);
     expect(connected.code, connected.stderr).toBe(0);
+
+    const moved = await photon(['hosts', 'set', 'box', '--repo-path', '/srv/app/'], { env });
+    expect(moved.stdout, moved.stderr).toBe('Steps with workspaces on box get their worktrees in its clone at /srv/app.\n');
+    const relative = await photon(['hosts', 'set', 'box', '--repo-path', 'src/app'], { env });
+    expect(relative.code).not.toBe(0);
+    expect(relative.stderr).toContain('host "box": repository path "src/app" on the host must be absolute (/srv/repo) or under the home there (~/repo)');
+    const cleared = await photon(['hosts', 'set', 'box', '--repo-path', ''], { env });
+    expect(cleared.stdout, cleared.stderr).toBe('box has no clone of the repository set now.\n');
+    expect((await photon(['hosts', 'list', '--no-check'], { env })).stdout).toMatch(/box\s+ssh:\/\/\S+\s+-\s+connected/);
 
     const tools = await photon(['tools', '--host', 'box', '--json'], { env });
     expect(tools.code, tools.stderr).toBe(0);
@@ -57,7 +66,7 @@ describe.skipIf(!sshdAvailable)('photon hosts', () => {
     const removed = await photon(['hosts', 'remove', 'box'], { env });
     expect(removed.stdout, removed.stderr).toBe('Removed box.\n');
     expect((await photon(['hosts', 'list', '--no-check'], { env })).stdout).toContain('No hosts yet');
-    // Eight commands, each a new process that starts the engine: a loaded machine needs more than the default.
+    // Twelve commands, each a new process that starts the engine: a loaded machine needs more than the default.
   }, 180_000);
 
   it('says what is wrong with a bad address or an unknown host, naming the fix', async () => {

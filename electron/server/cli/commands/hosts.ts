@@ -7,12 +7,12 @@ import { withEngine } from '../open-engine.js';
 import { printJson } from '../run-json.js';
 import { UsageError } from '../usage-error.js';
 
-const actions = ['add', 'list', 'remove', 'trust'] as const;
+const actions = ['add', 'list', 'remove', 'set', 'trust'] as const;
 
 export const hostsCommand: Command = {
   name: 'hosts',
   summary: 'Add, list, remove remote hosts that steps run on over SSH; accept a host key.',
-  usage: 'add NAME ssh://user@host[:port] | list [--no-check] | remove NAME | trust NAME [--fingerprint SHA256:...] [--json] [--data-dir DIR]',
+  usage: 'add NAME ssh://user@host[:port] [--repo-path PATH] | list [--no-check] | set NAME --repo-path PATH | remove NAME | trust NAME [--fingerprint SHA256:...] [--json] [--data-dir DIR]',
   description: [
     'A host is a name for an ssh address; a step with "host": NAME, or an agent with location "remote"',
     'and host NAME, runs there through your own ssh (~/.ssh/config, keys, agent, ProxyJump apply;',
@@ -22,10 +22,14 @@ export const hostsCommand: Command = {
     'presents; compare it with the server\'s own (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`',
     'there), then accept it with `trust NAME --fingerprint SHA256:...`. Accepted keys are kept in',
     'Photon\'s own known_hosts, beside your ~/.ssh/known_hosts, which counts too.',
+    'A run with workspaces makes a remote step\'s worktree in the host\'s clone of the repository:',
+    'clone it there, then give its path with --repo-path (absolute, or ~/... under the home there);',
+    '`set NAME --repo-path ""` clears it.',
   ].join('\n'),
   positionals: ['ACTION', '[NAME]', '[ADDRESS]'],
   options: {
     fingerprint: { type: 'string', value: 'SHA256:...', description: 'trust: the key to accept, as `trust NAME` showed it.' },
+    'repo-path': { type: 'string', value: 'PATH', description: 'add, set: the host\'s clone of the repository, for steps with workspaces.' },
     'no-check': { type: 'boolean', description: 'list: do not connect; show what was last seen.' },
     json: { type: 'boolean', description: 'Print the result as JSON.' },
     'data-dir': dataDirOption,
@@ -33,7 +37,7 @@ export const hostsCommand: Command = {
   async run({ values, positionals }) {
     const [action, name, address] = positionals as [string, string | undefined, string | undefined];
     if (!(actions as readonly string[]).includes(action)) {
-      throw new UsageError(`unknown action "${action}": photon hosts add NAME ssh://user@host | list | remove NAME | trust NAME`);
+      throw new UsageError(`unknown action "${action}": photon hosts add NAME ssh://user@host | list | set NAME --repo-path PATH | remove NAME | trust NAME`);
     }
     const dataDir = stringOption(values, 'data-dir');
     const json = booleanOption(values, 'json');
@@ -46,11 +50,20 @@ export const hostsCommand: Command = {
     }
     if (name === undefined) throw new UsageError(`missing NAME: photon hosts ${action} NAME${action === 'add' ? ' ssh://user@host[:port]' : ''}`);
     if (action !== 'add' && address !== undefined) throw new UsageError(`unexpected argument after NAME: photon hosts ${action} NAME`);
+    const repoPath = stringOption(values, 'repo-path');
+    if (repoPath !== undefined && action !== 'add' && action !== 'set') throw new UsageError(`--repo-path is for photon hosts add and set, not ${action}`);
     if (action === 'add') {
       if (address === undefined) throw new UsageError(`missing address: photon hosts add ${name} ssh://user@host[:port]`);
-      const host = await withEngine(dataDir, (engine) => engine.call('hosts.add', { name, address }));
+      const host = await withEngine(dataDir, (engine) => engine.call('hosts.add', { name, address, repoPath }));
       if (json) printJson(host);
-      else process.stdout.write(`Added ${host.name} (${host.address}). Check it with \`photon hosts list\`; its key is accepted with \`photon hosts trust ${host.name}\`.\n`);
+      else process.stdout.write(`Added ${host.name} (${host.address}${host.repoPath ? `, clone at ${host.repoPath}` : ''}). Check it with \`photon hosts list\`; its key is accepted with \`photon hosts trust ${host.name}\`.\n`);
+      return exitCodes.ok;
+    }
+    if (action === 'set') {
+      if (repoPath === undefined) throw new UsageError(`nothing to set: photon hosts set ${name} --repo-path PATH`);
+      const host = await withEngine(dataDir, (engine) => engine.call('hosts.setRepoPath', { name, repoPath: repoPath === '' ? null : repoPath }));
+      if (json) printJson(host);
+      else process.stdout.write(host.repoPath ? `Steps with workspaces on ${name} get their worktrees in its clone at ${host.repoPath}.\n` : `${name} has no clone of the repository set now.\n`);
       return exitCodes.ok;
     }
     if (action === 'remove') {
@@ -82,8 +95,8 @@ function printHosts(hosts: HostInfo[]): void {
     process.stdout.write('No hosts yet. Add one with `photon hosts add NAME ssh://user@host`.\n');
     return;
   }
-  const rows = hosts.map((host) => [host.name, host.address, host.status.replace('_', ' '), host.latencyMs === null ? '-' : `${host.latencyMs} ms`]);
-  process.stdout.write(`${table(['HOST', 'ADDRESS', 'STATUS', 'LATENCY'], rows, new Set([3]))}\n`);
+  const rows = hosts.map((host) => [host.name, host.address, host.repoPath ?? '-', host.status.replace('_', ' '), host.latencyMs === null ? '-' : `${host.latencyMs} ms`]);
+  process.stdout.write(`${table(['HOST', 'ADDRESS', 'REPOSITORY', 'STATUS', 'LATENCY'], rows, new Set([4]))}\n`);
   const problems = hosts.filter((host) => host.lastError && host.status !== 'connected');
   if (problems.length > 0) process.stdout.write(`\n${problems.map((host) => host.lastError).join('\n')}\n`);
 }
