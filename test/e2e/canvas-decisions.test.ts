@@ -10,6 +10,7 @@ import { ui, useUiHarness } from './support/ui-harness.js';
 
 const harness = useUiHarness();
 const items = Array.from({ length: 12 }, (_, i) => `item-${i + 1}`);
+const command = 'sleep 0.$(( {{index}} % 3 * 3 + 2 )); echo "done {{item}}"';
 
 type Renders = Record<string, number>;
 const renders = (page: Page): Promise<Renders> => page.evaluate(() => ({ ...(window as unknown as { __photonRenders: Renders }).__photonRenders }));
@@ -65,7 +66,8 @@ describe('decisions built on the canvas', () => {
       expect(await inspector.getByLabel('Run once per item').isChecked()).toBe(true);
       await inspector.getByLabel('Items', { exact: true }).fill(items.join('\n'));
       await inspector.getByLabel('At most at once').fill('3');
-      await inspector.getByRole('combobox', { name: 'Command' }).fill('echo "done {{item}}"');
+      // Staggered, so the items end one by one over some seconds, each its own event on the page.
+      await inspector.getByRole('combobox', { name: 'Command' }).fill(command);
       // A half-written JSON list is refused at its field and changes nothing.
       await inspector.getByLabel('Items', { exact: true }).fill('["a", ');
       await inspector.getByText(/Not a JSON list yet/).waitFor(ui);
