@@ -5,6 +5,7 @@ import type { Command } from './command.js';
 import { agentsCommand } from './commands/agents.js';
 import { approvalsCommand, approveCommand, denyCommand } from './commands/approvals.js';
 import { auditCommand } from './commands/audit.js';
+import { daemonCommand } from './commands/daemon.js';
 import { diffCommand } from './commands/diff.js';
 import { hostsCommand } from './commands/hosts.js';
 import { discardCommand } from './commands/discard.js';
@@ -13,6 +14,7 @@ import { mergeCommand } from './commands/merge.js';
 import { resumeCommand } from './commands/resume.js';
 import { runCommand } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
+import { schedulesCommand } from './commands/schedules.js';
 import { secretsCommand } from './commands/secrets.js';
 import { serveCommand } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
@@ -34,6 +36,8 @@ const commands: readonly Command[] = [
   discardCommand,
   workspacesCommand,
   serveCommand,
+  daemonCommand,
+  schedulesCommand,
   toolsCommand,
   agentsCommand,
   secretsCommand,

@@ -1,4 +1,7 @@
 import type { Engine } from '../../engine/index.js';
+import type { EngineCaller } from './daemon-client.js';
+
+export type { EngineCaller } from './daemon-client.js';
 
 /**
  * The engine on the data folder the user chose: --data-dir, else PHOTON_DATA_DIR, else the app's folder.
@@ -10,14 +13,41 @@ export async function openEngine(dataDirFlag: string | undefined, host: 'cli' | 
   return createEngine({ dataDir: resolveDataDir(dataDirFlag), host });
 }
 
-/** Runs `work` with an engine and closes it after, whatever happens. */
-export async function withEngine<T>(dataDirFlag: string | undefined, work: (engine: Engine) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` against the data folder's engine: the `photon daemon` running on it when there is one
+ * (so what the command changes, a schedule added, is seen by the engine that fires it at once),
+ * else an engine of its own, closed after whatever happens.
+ */
+export async function withEngine<T>(dataDirFlag: string | undefined, work: (engine: EngineCaller & { readonly daemonUrl?: string }) => Promise<T>): Promise<T> {
+  const daemon = await connectDaemon(dataDirFlag);
+  if (daemon) {
+    try {
+      return await work(Object.assign(daemon, { daemonUrl: daemon.daemon.url }));
+    } finally {
+      await daemon.close();
+    }
+  }
+  return withLocalEngine(dataDirFlag, work);
+}
+
+/** Runs `work` with an engine of this process's own (commands that follow a run's events), closed after. */
+export async function withLocalEngine<T>(dataDirFlag: string | undefined, work: (engine: Engine) => Promise<T>): Promise<T> {
   const engine = await openEngine(dataDirFlag);
   try {
     return await work(engine);
   } finally {
     await engine.close();
   }
+}
+
+/** The daemon on the data folder, connected; undefined when none runs there. */
+async function connectDaemon(dataDirFlag: string | undefined) {
+  const [{ resolveDataDir }, { findDaemon }] = await Promise.all([import('../../engine/index.js'), import('./daemon-discovery.js')]);
+  const dataDir = resolveDataDir(dataDirFlag);
+  const daemon = findDaemon(dataDir);
+  if (!daemon) return undefined;
+  const [{ DaemonClient }, { loadOrCreateToken }] = await Promise.all([import('./daemon-client.js'), import('../web/token-store.js')]);
+  return DaemonClient.connect(daemon, loadOrCreateToken(dataDir));
 }
 
 /** The --data-dir flag as hints repeat it, so a copied command finds the same history. */

@@ -1,6 +1,6 @@
 import { booleanOption, stringOption } from '../args.js';
 import { dataDirOption, jsonOption, type Command } from '../command.js';
-import { dataDirArgs, withEngine } from '../open-engine.js';
+import { dataDirArgs, withLocalEngine } from '../open-engine.js';
 import { apiKeyOption, remoteTarget, serverOption } from '../remote-engine.js';
 import { UsageError } from '../usage-error.js';
 
@@ -23,7 +23,7 @@ export const resumeCommand: Command = {
     const dataDir = stringOption(values, 'data-dir');
     // Loaded when the command runs, not with `photon --help`: they bring zod and the workflow schemas.
     const [{ StepBoard }, { watchRun, localRunSource }] = await Promise.all([import('../progress/index.js'), import('../watch-run.js')]);
-    return withEngine(dataDir, async (engine) => {
+    return withLocalEngine(dataDir, async (engine) => {
       const before = await engine.call('runs.get', { runId: positionals[0]! });
       return watchRun({
         source: localRunSource(engine),

@@ -3,7 +3,7 @@ import type { Engine } from '../../../engine/index.js';
 import { booleanOption, integerOption, stringOption } from '../args.js';
 import { dataDirOption, jsonOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
-import { dataDirArgs, withEngine } from '../open-engine.js';
+import { dataDirArgs, withLocalEngine } from '../open-engine.js';
 import { apiKeyOption, remoteTarget, serverOption } from '../remote-engine.js';
 import { UsageError } from '../usage-error.js';
 
@@ -70,7 +70,7 @@ export const runCommand: Command = {
     if (trustSetup && workspace === undefined && (loaded.workflow.workspace === undefined || loaded.workflow.workspace.isolation === 'none')) {
       throw new UsageError('--trust-setup is for runs with workspaces: add --worktree, or "workspace": { "repo": "." } to the workflow file');
     }
-    return withEngine(dataDir, async (engine) => {
+    return withLocalEngine(dataDir, async (engine) => {
       if (trustSetup) await trustSetupScript(engine, { workflow: loaded.workflow, baseDir: loaded.folder, workspace: base !== undefined ? { base } : undefined });
       return watchRun({
         source: localRunSource(engine),
