@@ -16,13 +16,14 @@ export class ApprovalNotes {
 
   /** The line for this change of one of the run's requests, if it is worth one. */
   line(item: ApprovalItem): string | undefined {
-    if ((item.kind !== 'permission' && item.kind !== 'gate') || item.step === null) return undefined;
+    if ((item.kind !== 'permission' && item.kind !== 'gate' && item.kind !== 'budget') || item.step === null) return undefined;
     const title = this.titleOf(item.step);
     const step = `Step ${item.step}${title && title !== `Step ${item.step}` ? ` (${title})` : ''}`;
     if (item.status === 'waiting') {
       if (this.waiting.has(item.id)) return undefined;
       this.waiting.add(item.id);
       if (item.kind === 'gate') return `${step} waits for your approval: ${item.title}. Approve from any terminal: photon approve ${item.id}${this.extraArgs}  or reject: photon deny ${item.id}${this.extraArgs}`;
+      if (item.kind === 'budget') return `${step} waits: ${item.title}. Approve from any terminal: photon approve ${item.id}${this.extraArgs}  or reject: photon deny ${item.id}${this.extraArgs}`;
       const what = item.command && !item.title.includes(item.command) ? `${item.title}: ${item.command}` : item.title;
       const files = item.diffs.length > 0 && !item.diffs.every((d) => item.title.includes(d.path)) ? ` (${item.diffs.map((d) => d.path).join(', ')})` : '';
       return `${step} asks: ${what}${files}. Answer from any terminal: photon approve ${item.id}${this.extraArgs}  or  photon deny ${item.id}${this.extraArgs}`;
@@ -34,7 +35,7 @@ export class ApprovalNotes {
 }
 
 function outcome(item: ApprovalItem): string {
-  if (item.kind === 'gate' && (item.status === 'allowed' || item.status === 'denied')) {
+  if ((item.kind === 'gate' || item.kind === 'budget') && (item.status === 'allowed' || item.status === 'denied')) {
     const who = item.answeredBy === 'person' ? 'by you' : `by ${item.answeredBy}`;
     return `${item.status === 'allowed' ? 'approved' : 'rejected'} ${who}${item.status === 'denied' && item.message ? `: ${item.message}` : ''}`;
   }

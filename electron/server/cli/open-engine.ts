@@ -8,9 +8,14 @@ export type { EngineCaller } from './daemon-client.js';
  * The engine (SQLite, node-pty and everything else) is imported only here, when a command needs it,
  * so `photon --help` and usage errors start without loading it.
  */
-export async function openEngine(dataDirFlag: string | undefined, host: 'cli' | 'server' = 'cli'): Promise<Engine> {
+export async function openEngine(dataDirFlag: string | undefined, host: 'cli' | 'server' = 'cli', limits: EngineLimits = {}): Promise<Engine> {
   const { createEngine, resolveDataDir } = await import('../../engine/index.js');
-  return createEngine({ dataDir: resolveDataDir(dataDirFlag), host });
+  return createEngine({ dataDir: resolveDataDir(dataDirFlag), host, ...limits });
+}
+
+/** What a command's flags may change about its own engine (`--max-agents`). */
+export interface EngineLimits {
+  maxAgents?: number;
 }
 
 /**
@@ -31,8 +36,8 @@ export async function withEngine<T>(dataDirFlag: string | undefined, work: (engi
 }
 
 /** Runs `work` with an engine of this process's own (commands that follow a run's events), closed after. */
-export async function withLocalEngine<T>(dataDirFlag: string | undefined, work: (engine: Engine) => Promise<T>): Promise<T> {
-  const engine = await openEngine(dataDirFlag);
+export async function withLocalEngine<T>(dataDirFlag: string | undefined, work: (engine: Engine) => Promise<T>, limits: EngineLimits = {}): Promise<T> {
+  const engine = await openEngine(dataDirFlag, 'cli', limits);
   try {
     return await work(engine);
   } finally {

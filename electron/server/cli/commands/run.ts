@@ -10,7 +10,7 @@ import { UsageError } from '../usage-error.js';
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run a workflow file, showing live progress.',
-  usage: 'FILE [--concurrency N] [--worktree [--base REF]] [--trust-setup] [--json] [--data-dir DIR | --server URL --api-key KEY]',
+  usage: 'FILE [--concurrency N] [--max-agents N] [--worktree [--base REF]] [--trust-setup] [--json] [--data-dir DIR | --server URL --api-key KEY]',
   description: [
     'Validates FILE (nothing runs and nothing is written when it is invalid), then runs its steps,',
     'in parallel where the dependencies allow. Relative step folders resolve against FILE\'s folder.',
@@ -29,6 +29,7 @@ export const runCommand: Command = {
   positionals: ['FILE'],
   options: {
     concurrency: { type: 'string', value: 'N', description: 'Steps that may run at once (1-64, default 4).' },
+    'max-agents': { type: 'string', value: 'N', description: 'AI agents running at once, across runs (1-1024; default: the cap saved in Settings, else the CPU cores).' },
     worktree: { type: 'boolean', description: 'Each step in its own git worktree of the repository FILE is in (or workspace.repo).' },
     base: { type: 'string', value: 'REF', description: 'With --worktree: the branch, tag or commit steps start from (default: the current branch).' },
     'trust-setup': {
@@ -43,6 +44,7 @@ export const runCommand: Command = {
   async run({ values, positionals }) {
     const file = positionals[0]!;
     const concurrency = integerOption(values, 'concurrency', 1, 64);
+    const maxAgents = integerOption(values, 'max-agents', 1, 1024);
     // Loaded when the command runs, not with `photon --help`: they bring zod and the workflow schemas.
     const [{ loadWorkflowFile, printIssues }, { StepBoard }, { watchRun, localRunSource }] = await Promise.all([
       import('../workflow-file.js'),
@@ -56,6 +58,7 @@ export const runCommand: Command = {
       return exitCodes.usage;
     }
     if (remote) {
+      if (maxAgents !== undefined) throw new UsageError("--max-agents is for the local engine; a server's cap is its own (photon serve --max-agents N, or its Settings)");
       if (booleanOption(values, 'worktree') || booleanOption(values, 'trust-setup')) {
         throw new UsageError('--worktree and --trust-setup are for the local engine; with --server, put "workspace" in the workflow file and trust its setup on that machine');
       }
@@ -80,7 +83,7 @@ export const runCommand: Command = {
         extraArgs: dataDirArgs(dataDir),
         start: async () => (await engine.call('runs.start', { workflow: loaded.workflow, concurrency, baseDir: loaded.folder, workspace })).runId,
       });
-    });
+    }, { maxAgents });
   },
 };
 

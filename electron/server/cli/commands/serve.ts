@@ -16,7 +16,7 @@ const staticDir = fileURLToPath(new URL('../../../../out/renderer/', import.meta
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the Photon app to a browser on 127.0.0.1 (or, over HTTPS, beyond it).',
-  usage: '[--port N] [--listen ADDRESS [--tls-cert FILE --tls-key FILE]] [--key-rate RATE] [--address-rate RATE] [--max-runs N] [--data-dir DIR]',
+  usage: '[--port N] [--listen ADDRESS [--tls-cert FILE --tls-key FILE]] [--key-rate RATE] [--address-rate RATE] [--max-runs N] [--max-agents N] [--data-dir DIR]',
   description: [
     'Serves the built app, its contract over WebSocket and the REST API (/api/v1) on 127.0.0.1,',
     'behind a token. Open the address it prints (it carries the token). Build the app first with',
@@ -42,11 +42,13 @@ export const serveCommand: Command = {
     'key-rate': { type: 'string', value: 'RATE', description: "Requests each API key may make (default: the Settings page's, 600/min; off for none)." },
     'address-rate': { type: 'string', value: 'RATE', description: "Requests each client address may make without the token (default: the Settings page's, off)." },
     'max-runs': { type: 'string', value: 'N', description: 'Runs at once; more wait queued, the highest priority first (default: no limit).' },
+    'max-agents': { type: 'string', value: 'N', description: 'AI agents running at once, across runs (1-1024; default: the cap saved in Settings, else the CPU cores).' },
     'data-dir': dataDirOption,
   },
   async run({ values }) {
     const port = integerOption(values, 'port', 0, 65535) ?? defaultPort;
     const maxActiveRuns = integerOption(values, 'max-runs', 1, 10_000);
+    const maxAgents = integerOption(values, 'max-agents', 1, 1024);
     const listen = await listenOptions(values);
     const rates = rateOptions(values);
     // Loaded only here, so the other commands never pay for (or depend on) the web host, and
@@ -57,7 +59,7 @@ export const serveCommand: Command = {
     const { hostPart, reachableAddresses } = await import('../../web/listen-address.js');
     const { loadOrMakeIdentity, loadUserIdentity } = await import('../../auth/tls-identity.js');
     const { remoteListener } = await import('../../web/remote-listener.js');
-    const engine = await createEngine({ dataDir, host: 'server', maxActiveRuns, remoteListener: remoteListener(staticDir) });
+    const engine = await createEngine({ dataDir, host: 'server', maxActiveRuns, maxAgents, remoteListener: remoteListener(staticDir) });
     // Waits for the Settings page's listener, if on, so it and this one never race for a port.
     const remote = await engine.call('remote.get', undefined);
     const limits: AccessLimits = {

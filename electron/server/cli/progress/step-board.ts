@@ -16,6 +16,8 @@ export interface BoardStep {
   nextAttemptAt: string | null;
   /** When this process saw the current attempt start (for elapsed times). */
   attemptSeenAt: number | null;
+  /** A ready step held back: a budget waits for the user's OK, or every agent slot is taken. */
+  waitingFor: StepState['waitingFor'] | null;
 }
 
 export interface BoardCounts {
@@ -57,6 +59,7 @@ export class StepBoard {
         finishedAt: state?.finishedAt ?? null,
         nextAttemptAt: null,
         attemptSeenAt: null,
+        waitingFor: null,
       });
     }
   }
@@ -77,7 +80,8 @@ export class StepBoard {
     const step = this.steps.get(state.step);
     if (!step) return undefined;
     const previous = { status: step.status, attempts: step.attempts };
-    if (previous.status === state.status && previous.attempts === state.attempts) return undefined;
+    const waitingFor = state.waitingFor ?? null;
+    if (previous.status === state.status && previous.attempts === state.attempts && step.waitingFor === waitingFor) return undefined;
     if (state.status === 'running' && (previous.status !== 'running' || previous.attempts !== state.attempts)) step.attemptSeenAt = Date.now();
     Object.assign(step, {
       status: state.status,
@@ -87,6 +91,7 @@ export class StepBoard {
       startedAt: state.startedAt,
       finishedAt: state.finishedAt,
       nextAttemptAt: state.nextAttemptAt,
+      waitingFor,
     });
     return { current: step, previous };
   }

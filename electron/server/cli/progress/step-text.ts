@@ -30,6 +30,8 @@ export function transitionText(step: BoardStep, now = Date.now()): string {
     case 'cancelled':
       return 'cancelled';
     case 'pending':
+      if (step.waitingFor === 'budget') return "waiting: a budget is reached, and going on needs your OK (photon approvals)";
+      if (step.waitingFor === 'agent-cap') return 'waiting for a free agent slot (as many AI agents run as the cap allows)';
       return 'pending';
   }
 }
