@@ -199,6 +199,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     workspaces,
     sessions: stepSessions,
     gates: approvals,
+    savedWorkflows: workflows,
     budgets: new BudgetAsks(approvals),
     spend: storage.spend,
   });

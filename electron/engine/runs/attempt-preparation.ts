@@ -15,6 +15,8 @@ import { attemptMarks } from './attempt-marks.js';
 import type { ExecutorContext } from './executor-context.js';
 import { GateAttempt, gateOptions, gatePlatform, type GateAttemptOptions } from './gate-step.js';
 import { prepareSessionAttempt, SessionAttempt, type SessionAttemptOptions } from './session-attempt.js';
+import { passedInputs } from './sub-workflow-plan.js';
+import { SubWorkflowAttempt, subWorkflowPlatform, type SubWorkflowAttemptOptions } from './sub-workflow-step.js';
 
 /** A step's process, ready to start, and the adapter that reads its output back. */
 export interface PreparedAttempt {
@@ -23,6 +25,8 @@ export interface PreparedAttempt {
   session?: SessionAttemptOptions;
   /** An approval gate: a question in the inbox, no process. */
   gate?: GateAttemptOptions;
+  /** A sub-workflow: a child run, no process. */
+  subWorkflow?: SubWorkflowAttemptOptions;
   /** A step on a remote host: started through its host's shared connection. */
   remote?: RemoteAttempt;
   /** Said in the attempt's log before it starts: why it does not run as the step asked. */
@@ -59,6 +63,14 @@ export async function prepareAttempt(ctx: ExecutorContext, request: PreparationR
     const workspace = await ctx.workspaces.prepare(step, attempt);
     if (workspace) request.workspaceReady();
     return { gate: gateOptions(ctx.gates, ctx.repo, run.id, step.step, attempt, inputs), adapter: undefined, platform: gatePlatform };
+  }
+  if (step.platform === subWorkflowPlatform) {
+    // As a gate's: with isolation its worktree passes its dependencies' result on (the child's code stays in the child's own run).
+    const workspace = await ctx.workspaces.prepare(step, attempt);
+    if (workspace) request.workspaceReady();
+    const childRequest = { parent: { runId: run.id, step: step.step, attempt }, baseDir: run.baseDir, ref: String(inputs.workflow), inputs: passedInputs(inputs) };
+    // The step shows its child as soon as the child exists.
+    return { subWorkflow: { children: ctx.children, request: childRequest, attached: () => request.workspaceReady() }, adapter: undefined, platform: subWorkflowPlatform };
   }
   const adapter = ctx.tools.adapterFor(choice.platform);
   const agent = choice.agent;
@@ -132,8 +144,9 @@ export async function prepareAttempt(ctx: ExecutorContext, request: PreparationR
 }
 
 /** Starts what was prepared: a gate's wait, a session, a remote host's process or a local terminal. Throws when it cannot start. */
-export function startPrepared(ctx: ExecutorContext, prepared: PreparedAttempt, killReason: () => KillReason | undefined): TerminalHandle | SessionAttempt | GateAttempt {
+export function startPrepared(ctx: ExecutorContext, prepared: PreparedAttempt, killReason: () => KillReason | undefined): TerminalHandle | SessionAttempt | GateAttempt | SubWorkflowAttempt {
   if (prepared.gate) return new GateAttempt(prepared.gate, killReason);
+  if (prepared.subWorkflow) return new SubWorkflowAttempt(prepared.subWorkflow, killReason);
   if (prepared.session) return new SessionAttempt(prepared.session, ctx.sessions, ctx.events, killReason);
   return prepared.remote?.start(ctx.terminals) ?? ctx.terminals.create(prepared.terminal!);
 }

@@ -12,6 +12,7 @@ import { GateAttempt } from './gate-step.js';
 import { longTimeout } from './long-timer.js';
 import type { OutputBatch } from './output-batch.js';
 import { SessionAttempt } from './session-attempt.js';
+import { SubWorkflowAttempt } from './sub-workflow-step.js';
 import type { StepPatch, StepRuntime } from './step-runtime.js';
 import { withTypedOutput } from './typed-output.js';
 
@@ -134,7 +135,7 @@ export class AttemptRunner {
       this.endAttempt(step, attempt, output, noExit);
       return;
     }
-    let child: TerminalHandle | SessionAttempt | GateAttempt | undefined;
+    let child: TerminalHandle | SessionAttempt | GateAttempt | SubWorkflowAttempt | undefined;
     let spawnError = preparationError;
     if (prepared?.notice) output.append(`photon: ${prepared.notice}\r\n`);
     if (prepared) {
@@ -181,7 +182,7 @@ export class AttemptRunner {
       clearTimeout(step.timer);
       step.process = undefined;
       // A session's result is read from its conversation, not from terminal text.
-      if (child instanceof SessionAttempt || child instanceof GateAttempt) return this.endAttempt(step, attempt, output, exit, undefined, child.read, prepared!.platform);
+      if (child instanceof SessionAttempt || child instanceof GateAttempt || child instanceof SubWorkflowAttempt) return this.endAttempt(step, attempt, output, exit, undefined, child.read, prepared!.platform);
       if (!adapter) {
         this.endAttempt(step, attempt, output, exit, undefined, undefined, prepared!.platform);
         return;

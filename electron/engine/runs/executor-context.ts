@@ -8,6 +8,7 @@ import type { ToolRegistry } from '../tools/index.js';
 import type { RunWorkspaces } from '../workspaces/index.js';
 import type { BudgetAsks } from './budget-asks.js';
 import type { SpendSource } from './budget-scopes.js';
+import type { ChildRuns } from './child-runs.js';
 import type { GateInbox } from './gate-step.js';
 import type { StepSessions } from './step-sessions.js';
 
@@ -39,4 +40,6 @@ export interface ExecutorContext {
   budgets: BudgetAsks;
   /** What runs and agents spent so far, for their budgets. */
   spend: SpendSource;
+  /** Sub-workflow steps (`"platform": "workflow"`) run their workflow as a child run. */
+  children: ChildRuns;
 }

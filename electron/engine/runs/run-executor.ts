@@ -48,12 +48,14 @@ export class RunExecutor {
   private readonly closingLogs = new Set<Promise<void>>();
   private readonly summary: RunSummary;
   private readonly attempts: AttemptRunner;
-  /** Steps with `forEach`: each item an attempt history of its own (fan-out-step.ts). */
-  private readonly fanOut: FanOut;
   /** Whether a ready step may start: its agent's slots, its budgets, the engine's cap on running AI agents. */
   private readonly admission: StepAdmission;
+  /** Steps with `forEach`: each item an attempt history of its own (fan-out-step.ts). */
+  private readonly fanOut: FanOut;
   private readonly races: Races;
   private readonly raceHost: RaceHost;
+  /** A sub-workflow's child run: what its parent's step passed it, read by its steps as `{{inputs.NAME}}`. */
+  private readonly runInputs: Record<string, unknown>;
 
   constructor(
     private readonly ctx: ExecutorContext,
@@ -93,6 +95,7 @@ export class RunExecutor {
       },
     });
     this.races = new Races(workflow.workflow, ctx.repo, run.id);
+    this.runInputs = ctx.repo.links.inputsOf(run.id);
     this.raceHost = {
       killGraceMs: ctx.killGraceMs,
       runtime: (n) => this.steps.get(n),
@@ -312,7 +315,7 @@ export class RunExecutor {
     // Most steps use no template; building the outputs map for each would grow with the graph.
     if (!hasTemplates(step.def.inputs)) return step.def.inputs;
     const outputs = this.outputsForTemplates();
-    return renderTemplates(step.def.inputs, outputs, jsonOutputs(outputs, (n) => this.steps.get(n)?.def), { race: this.races.winnerOf(step.def), item });
+    return renderTemplates(step.def.inputs, outputs, jsonOutputs(outputs, (n) => this.steps.get(n)?.def), { race: this.races.winnerOf(step.def), inputs: this.runInputs, item });
   }
 
   private outputsForTemplates(): Map<number, string> {

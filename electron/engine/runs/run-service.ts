@@ -2,7 +2,7 @@ import { PhotonError } from '../../../shared/errors.js';
 import type { RunDetail, RunStatus, RunSummary, RunTimeline, StepDetail } from '../../../shared/runs.js';
 import { isResumableRunStatus } from '../../../shared/runs.js';
 import { stepTitle, type Workflow } from '../../../shared/workflow.js';
-import type { RunFilter, RunRow, StepRow } from '../storage/index.js';
+import type { RunFilter, RunParent, RunRow, StepRow } from '../storage/index.js';
 import { identityAlive, processIdentity } from '../terminals/index.js';
 import type { ResolvedWorkspace, WorkspaceService } from '../workspaces/index.js';
 import { stopAttemptSurvivors } from './attempt-survivors.js';
@@ -15,13 +15,17 @@ import type { ExecutorContext } from './executor-context.js';
 import { planSelection, type StepSelection } from './step-selection.js';
 import { toAttemptState, toItemStates, toRunDetail, toStepState } from './run-view.js';
 import { attemptFolder, removeAttemptFolder } from './attempt-folder.js';
+import { ChildRuns } from './child-runs.js';
+import { checkSubWorkflows, type SavedWorkflowLookup } from './sub-workflow-plan.js';
 
 /** The executor's context (every run shares it), with the engine-wide workspaces and the run limits. */
-export interface RunServiceOptions extends Omit<ExecutorContext, 'workspaces'> {
+export interface RunServiceOptions extends Omit<ExecutorContext, 'workspaces' | 'children'> {
   defaultConcurrency: number;
   /** Runs this engine runs at once; more wait `queued`, the highest priority first. Unlimited by default. */
   maxActiveRuns?: number;
   workspaces: WorkspaceService;
+  /** Where sub-workflow steps find the saved workflows they run; without it such steps are refused. */
+  savedWorkflows?: SavedWorkflowLookup;
 }
 
 export interface StartRunRequest {
@@ -37,6 +41,9 @@ export interface StartRunRequest {
   };
   /** Each step in its own git worktree from this repository and base (checked beforehand by `WorkspaceService.resolve`). */
   workspace?: ResolvedWorkspace | null;
+  /** A sub-workflow's child run: the step that started it, and what that step passed it (`{{inputs.NAME}}`). */
+  parent?: RunParent;
+  inputs?: Record<string, unknown>;
   /** What started it when not a person: a schedule, a file trigger or a webhook. */
   trigger?: RunSummary['trigger'];
 }
@@ -62,7 +69,20 @@ export class RunService {
   private readonly deadlines = new Deadlines();
   private readonly queue = new RunQueue();
 
-  constructor(private readonly options: RunServiceOptions) {}
+  private readonly children: ChildRuns;
+
+  constructor(private readonly options: RunServiceOptions) {
+    this.children = new ChildRuns({
+      repo: options.repo,
+      saved: options.savedWorkflows,
+      resolveWorkspace: (request) => options.workspaces.resolve(request),
+      start: (request) => this.start(request),
+      resume: (runId) => this.resume(runId),
+      waitFor: (runId) => this.waitFor(runId),
+      cancel: (runId, reason) => this.cancel(runId, reason),
+      interrupt: (runId) => this.interrupt(runId),
+    });
+  }
 
   /**
    * Marks runs left `running` by an engine that no longer exists as `interrupted`, after killing
@@ -102,6 +122,9 @@ export class RunService {
     const plan = request.selection ? planSelection(request.workflow, request.selection, this.earlierRun(request.selection.outputsFrom, request.workflowId)) : null;
     if (plan && request.workspace) refuseLentCode(request.workflow, plan);
     checkDeadline(request.workflow.deadline);
+    // Every workflow it would run as a sub-workflow exists, takes what it is given, and none runs itself.
+    // A child is checked with the runs above it: the guard at run time against a cycle saved since they started.
+    checkSubWorkflows(request.workflow, request.workflowId, this.options.savedWorkflows, request.parent ? this.children.chainTo(request.parent.runId) : []);
     const runId = newId();
     const createdAt = new Date().toISOString();
     // The run and its workspace are written together: a run never exists without the worktrees it was asked for.
@@ -122,6 +145,7 @@ export class RunService {
         steps: request.workflow.workflow.map((s) => s.step),
       });
       if (request.workspace) this.options.workspaces.record(runId, request.workspace);
+      if (request.parent) repo.links.link(runId, request.parent, request.inputs ?? {});
     });
     if (plan) {
       repo.transaction(() => {
@@ -212,6 +236,12 @@ export class RunService {
     return executors.length + queued.length;
   }
 
+  /** Leaves one active run `interrupted` (resumable): a sub-workflow's child as its parent is stopped. */
+  async interrupt(runId: string): Promise<void> {
+    if (this.queue.get(runId)) this.endQueued(runId, 'interrupted');
+    await this.active.get(runId)?.executor.interrupt();
+  }
+
   /** Leaves every active run `interrupted` (resumable) and its processes dead. */
   async interruptAll(): Promise<void> {
     // First, so that no queued run starts in a slot the interrupted ones free.
@@ -290,7 +320,8 @@ export class RunService {
 
   /** Starts the run now, or queues it when the engine already runs `maxActiveRuns`. */
   private execute(run: RunRow): Promise<RunStatus> {
-    if (this.active.size < (this.options.maxActiveRuns ?? Infinity)) return this.launch(run);
+    // A child run starts at once: queued behind its own parent, which holds a slot, it could wait for ever.
+    if (this.active.size < (this.options.maxActiveRuns ?? Infinity) || this.options.repo.links.parentOf(run.id)) return this.launch(run);
     const { repo, events } = this.options;
     // A run that never ran has not started; a resumed one keeps when it first started.
     const fresh = repo.getAttempts(run.id).length === 0;
@@ -339,7 +370,7 @@ export class RunService {
     const { repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, sessions, hosts, gates, budgets, spend } = this.options;
     const workflow = JSON.parse(run.definition) as Workflow;
     const workspaces = this.options.workspaces.forRun(run.id, run.workflowName, workflow);
-    const executor = new RunExecutor({ repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, workspaces, sessions, hosts, gates, budgets, spend }, run, workflow, repo.getSteps(run.id));
+    const executor = new RunExecutor({ repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, workspaces, sessions, hosts, gates, budgets, spend, children: this.children }, run, workflow, repo.getSteps(run.id));
     const done = executor.start().finally(() => {
       this.active.delete(run.id);
       this.deadlines.disarm(run.id);

@@ -9,6 +9,7 @@ export function toStepState(def: WorkflowStep, row: StepReadRow, workspace?: Ste
   return {
     ...(workspace ? { workspace } : {}),
     ...(row.status === 'skipped' ? { skipped: skipKindOf(row.error) } : {}),
+    ...(row.childRunId ? { childRunId: row.childRunId } : {}),
     ...(def.forEach !== undefined ? { items: itemCountsOf(row.itemCounts) } : {}),
     ...(row.waitingFor ? { waitingFor: row.waitingFor } : {}),
     step: row.step,

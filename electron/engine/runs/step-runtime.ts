@@ -6,6 +6,7 @@ import type { KillReason } from './attempt-ending.js';
 import type { AttemptOutput } from './attempt-output.js';
 import type { GateAttempt } from './gate-step.js';
 import type { SessionAttempt } from './session-attempt.js';
+import type { SubWorkflowAttempt } from './sub-workflow-step.js';
 
 /** What a run's executor keeps of one step while the run executes: its state and its current attempt's. */
 export interface StepRuntime {
@@ -18,7 +19,7 @@ export interface StepRuntime {
   output: string | null;
   startedAt: string | null;
   priority: number;
-  process?: TerminalHandle | SessionAttempt | GateAttempt;
+  process?: TerminalHandle | SessionAttempt | GateAttempt | SubWorkflowAttempt;
   /** The running attempt's output: the database gets its tail only when the attempt ends. */
   liveOutput?: AttemptOutput;
   /** Between launch and spawn: tool lookup and keychain reads are under way. */

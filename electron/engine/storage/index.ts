@@ -22,6 +22,7 @@ import { WorkspaceRecordsRepository } from './workspace-records-repository.js';
 export { openDatabase, migrate, schemaVersion, type SqliteDatabase, type OpenDatabaseOptions } from './database.js';
 export { migrations, type Migration } from './migrations/index.js';
 export type { RunFilter, RunRow, StepRow, StepReadRow, AttemptRow } from './runs-repository.js';
+export type { RunParent } from './run-links-repository.js';
 export type { StepItemRow, StepItemPatch } from './step-items-repository.js';
 export type { WorkflowRow } from './workflows-repository.js';
 export type { AttemptSessionKey } from './attempt-sessions-repository.js';

@@ -1,6 +1,7 @@
 import type { AttemptState, AttemptStatus, RunStatus, RunSummary, StepCounts, StepStatus } from '../../../shared/runs.js';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
+import { RunLinksRepository } from './run-links-repository.js';
 import { StatementCache } from './statement-cache.js';
 import { StepItemsRepository } from './step-items-repository.js';
 
@@ -67,7 +68,7 @@ export interface AttemptRow extends Omit<AttemptState, 'item'> {
 type RunPatch = Partial<Pick<RunRow, 'status' | 'owner' | 'startedAt' | 'finishedAt' | 'concurrency' | 'definition'>>;
 type StepPatch = Partial<Omit<StepRow, 'runId' | 'step'>>;
 /** A step as read: its row, its attempts' usage, and a fan-out step's item counts (JSON, null without items). */
-export type StepReadRow = StepRow & StepUsageRow & { itemCounts: string | null };
+export type StepReadRow = StepRow & StepUsageRow & { itemCounts: string | null } & { childRunId?: string | null };
 type AttemptPatch = Partial<
   Pick<
     AttemptRow,
@@ -141,6 +142,7 @@ const stepSelect = `SELECT run_id AS runId, step, status, attempts, exit_code AS
   (SELECT session_id FROM attempts a WHERE a.run_id = steps.run_id AND a.step = steps.step AND session_id IS NOT NULL ORDER BY attempt DESC LIMIT 1) AS sessionId,
   ${usageOf('SUM(cost_usd)')} AS costUsd, ${usageOf('SUM(input_tokens)')} AS inputTokens, ${usageOf('SUM(output_tokens)')} AS outputTokens,
   ${usageOf('SUM(cache_read_tokens)')} AS cacheReadTokens, ${usageOf('SUM(cache_write_tokens)')} AS cacheWriteTokens,
+  (SELECT id FROM runs c WHERE c.parent_run_id = steps.run_id AND c.parent_step = steps.step ORDER BY c.parent_attempt DESC, c.created_at DESC LIMIT 1) AS childRunId,
   (SELECT json_object('total', COUNT(*), 'pending', TOTAL(status = 'pending'), 'running', TOTAL(status IN ('running', 'retrying')),
     'succeeded', TOTAL(status = 'succeeded'), 'failed', TOTAL(status IN ('failed', 'timed_out')), 'cancelled', TOTAL(status = 'cancelled'))
     FROM step_items i WHERE i.run_id = steps.run_id AND i.step = steps.step HAVING COUNT(*) > 0) AS itemCounts
@@ -158,8 +160,12 @@ export class RunsRepository {
   /** The items of fan-out steps, in the same database (and transactions) as their steps. */
   readonly items: StepItemsRepository;
 
+  /** Sub-workflows' child runs and the steps that started them. */
+  readonly links: RunLinksRepository;
+
   constructor(private readonly db: SqliteDatabase) {
     this.statements = new StatementCache(db);
+    this.links = new RunLinksRepository(db);
     this.items = new StepItemsRepository(db);
   }
 
@@ -213,6 +219,7 @@ export class RunsRepository {
       workflowName: row.workflowName,
       status: row.status,
       concurrency: row.concurrency,
+      ...parentField(this.links.parentOf(row.id)),
       ...(row.triggerKind && row.triggerName ? { trigger: { kind: row.triggerKind, name: row.triggerName } } : {}),
       createdAt: row.createdAt,
       startedAt: row.startedAt,
@@ -319,4 +326,8 @@ export class RunsRepository {
     }
     statement.run({ ...patch, ...keys });
   }
+}
+
+function parentField(parent: { runId: string; step: number } | undefined): Pick<RunSummary, 'parent'> {
+  return parent ? { parent: { runId: parent.runId, step: parent.step } } : {};
 }

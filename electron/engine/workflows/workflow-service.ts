@@ -34,6 +34,25 @@ export class WorkflowService {
     return { ...toSummary(row), workflow: JSON.parse(row.definition) as Workflow };
   }
 
+  /**
+   * A saved workflow by its id, else by its name (as a sub-workflow step names it), checked as a new
+   * run would be. Undefined when none has it; a name two saved workflows share is refused, with their ids.
+   */
+  resolveRef(ref: string): { id: string; name: string; workflow: Workflow } | undefined {
+    const byId = this.repo.get(ref);
+    const rows = byId ? [byId] : this.repo.list().filter((row) => row.name === ref);
+    if (rows.length > 1) {
+      throw new PhotonError('invalid', `${rows.length} saved workflows are named "${ref}" (ids ${rows.map((row) => row.id).join(', ')}); name one by its id, or rename the others`);
+    }
+    const row = rows[0];
+    if (!row) return undefined;
+    try {
+      return { id: row.id, name: row.name, workflow: this.requireValid(JSON.parse(row.definition)) };
+    } catch (error) {
+      throw new PhotonError('invalid', `saved workflow "${row.name}" cannot run now: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   save(raw: unknown, id?: string): { id: string } {
     const workflow = this.requireValid(raw);
     const now = new Date().toISOString();

@@ -437,6 +437,34 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
       await engine.close();
     }
   },
+  14: async () => {
+    const db = openAt(13);
+    fillVersion2(db);
+    migrateTo(db, 14);
+
+    // Old runs were started by no step and were given no inputs.
+    expect(db.prepare('SELECT COUNT(*) FROM runs WHERE parent_run_id IS NOT NULL OR parent_step IS NOT NULL OR parent_attempt IS NOT NULL OR inputs IS NOT NULL').pluck().get()).toBe(0);
+    // A child run names its parent's run, step and attempt, and keeps its inputs.
+    db.prepare(
+      `INSERT INTO runs (id, workflow_name, definition, status, concurrency, base_dir, created_at, parent_run_id, parent_step, parent_attempt, inputs)
+       VALUES ('run-child', 'old', ?, 'succeeded', 4, '/tmp', '2025-03-01T10:00:00.000Z', 'run-a', 1, 1, '{"topic":"docs"}')`,
+    ).run(definition);
+    db.prepare(`INSERT INTO steps (run_id, step, status, output) VALUES ('run-child', 1, 'succeeded', 'hi')`).run();
+    db.close();
+
+    // The engine reads the old runs as before, and the link both ways.
+    const engine = await startEngine(join(root, 'data'));
+    try {
+      const old = await engine.call('runs.get', { runId: 'run-a' });
+      expect(old.steps[0]).toMatchObject({ status: 'succeeded', output: 'hi', childRunId: 'run-child' });
+      expect(old).not.toHaveProperty('parent');
+      expect(await engine.call('runs.get', { runId: 'run-child' })).toMatchObject({ parent: { runId: 'run-a', step: 1 } });
+      expect((await engine.call('runs.get', { runId: 'run-c' })).steps.every((step) => step.childRunId === undefined)).toBe(true);
+    } finally {
+      await engine.close();
+    }
+  },
+
   15: async () => {
     // From the migration before it, whichever number that is.
     const db = openAt(migrations[migrations.findIndex((m) => m.version === 15) - 1]!.version);

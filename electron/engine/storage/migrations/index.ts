@@ -11,6 +11,7 @@ import { migration010 } from './010-attempt-sessions.js';
 import { migration011 } from './011-api-keys-and-audit.js';
 import { migration012 } from './012-hosts.js';
 import { migration013 } from './013-step-items.js';
+import { migration014 } from './014-run-parents.js';
 import { migration015 } from './015-schedules.js';
 import { migration016 } from './016-budgets.js';
 import type { Migration } from './migration.js';
@@ -18,4 +19,4 @@ import type { Migration } from './migration.js';
 export type { Migration } from './migration.js';
 
 /** Every migration in order. Append only: a shipped migration never changes. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration015, migration016];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016];
