@@ -1,4 +1,4 @@
-import type { RunDetail, StepState, StepStatus } from '../../../../shared/runs.js';
+import type { ItemCounts, RunDetail, StepState, StepStatus } from '../../../../shared/runs.js';
 import { isFinalStepStatus } from '../../../../shared/runs.js';
 import { retryPolicyOf, stepTitle, type Workflow } from '../../../../shared/workflow.js';
 
@@ -16,6 +16,8 @@ export interface BoardStep {
   nextAttemptAt: string | null;
   /** When this process saw the current attempt start (for elapsed times). */
   attemptSeenAt: number | null;
+  /** A fan-out step's items by state; null for any other step. */
+  items: ItemCounts | null;
   /** A ready step held back: a budget waits for the user's OK, or every agent slot is taken. */
   waitingFor: StepState['waitingFor'] | null;
 }
@@ -59,6 +61,7 @@ export class StepBoard {
         finishedAt: state?.finishedAt ?? null,
         nextAttemptAt: null,
         attemptSeenAt: null,
+        items: state?.items ?? null,
         waitingFor: null,
       });
     }
@@ -75,13 +78,14 @@ export class StepBoard {
     return new StepBoard(detail.workflow, new Map(kept.map((s) => [s.step, s])));
   }
 
-  /** Applies a step's new state; undefined when neither its status nor its attempt moved. */
+  /** Applies a step's new state; undefined when neither its status, its attempt nor its items moved. */
   update(state: StepState): StepChange | undefined {
     const step = this.steps.get(state.step);
     if (!step) return undefined;
     const previous = { status: step.status, attempts: step.attempts };
+    const items = state.items ?? null;
     const waitingFor = state.waitingFor ?? null;
-    if (previous.status === state.status && previous.attempts === state.attempts && step.waitingFor === waitingFor) return undefined;
+    if (previous.status === state.status && previous.attempts === state.attempts && sameCounts(step.items, items) && step.waitingFor === waitingFor) return undefined;
     if (state.status === 'running' && (previous.status !== 'running' || previous.attempts !== state.attempts)) step.attemptSeenAt = Date.now();
     Object.assign(step, {
       status: state.status,
@@ -91,6 +95,7 @@ export class StepBoard {
       startedAt: state.startedAt,
       finishedAt: state.finishedAt,
       nextAttemptAt: state.nextAttemptAt,
+      items,
       waitingFor,
     });
     return { current: step, previous };
@@ -123,4 +128,9 @@ export class StepBoard {
   active(): BoardStep[] {
     return [...this.steps.values()].filter((s) => s.status === 'running' || s.status === 'retrying').sort((a, b) => a.step - b.step);
   }
+}
+
+function sameCounts(a: ItemCounts | null, b: ItemCounts | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.total === b.total && a.pending === b.pending && a.running === b.running && a.succeeded === b.succeeded && a.failed === b.failed && a.cancelled === b.cancelled;
 }

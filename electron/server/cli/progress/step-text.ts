@@ -1,4 +1,5 @@
 import { formatDuration } from '../format.js';
+import type { ItemCounts } from '../../../../shared/runs.js';
 import type { BoardStep } from './step-board.js';
 
 /** `step 3 "Build the app"`, or just `step 3` when the step has no title of its own. */
@@ -11,17 +12,23 @@ export function attemptText(step: BoardStep): string {
   return step.maxAttempts > 1 && step.attempts <= step.maxAttempts ? `attempt ${step.attempts}/${step.maxAttempts}` : `attempt ${step.attempts}`;
 }
 
+/** A fan-out step's progress: `fan-out 7/20 succeeded, 1 failed, 3 running`. */
+export function itemsText(items: ItemCounts): string {
+  const rest = [items.failed && `${items.failed} failed`, items.cancelled && `${items.cancelled} cancelled`, items.running && `${items.running} running`].filter(Boolean);
+  return `fan-out ${items.succeeded}/${items.total} succeeded${rest.length ? `, ${rest.join(', ')}` : ''}`;
+}
+
 /** What a transition means, in words: `running (attempt 1)`, `failed (exited with code 1)`. */
 export function transitionText(step: BoardStep, now = Date.now()): string {
   switch (step.status) {
     case 'running':
-      return `running (${attemptText(step)})`;
+      return step.items ? itemsText(step.items) : `running (${attemptText(step)})`;
     case 'retrying': {
       const wait = step.nextAttemptAt ? formatDuration(Math.max(0, Date.parse(step.nextAttemptAt) - now)) : 'soon';
       return `retrying (${attemptText(step)} ${step.error ?? 'failed'}; next attempt in ${wait})`;
     }
     case 'succeeded':
-      return `succeeded (${durationOf(step)})`;
+      return step.items ? `succeeded (${durationOf(step)}; ${step.items.total === 1 ? '1 item' : `${step.items.total} items`})` : `succeeded (${durationOf(step)})`;
     case 'failed':
     case 'timed_out':
       return `${step.status === 'failed' ? 'failed' : 'timed out'} (${step.error ?? `exit code ${step.exitCode}`}; ${plural(step.attempts)})`;

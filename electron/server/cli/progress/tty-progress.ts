@@ -2,7 +2,7 @@ import type { RunDetail } from '../../../../shared/runs.js';
 import { formatDuration } from '../format.js';
 import type { ProgressView, RunHeader } from './progress-view.js';
 import type { BoardStep, StepBoard, StepChange } from './step-board.js';
-import { attemptText, stepName, transitionText } from './step-text.js';
+import { attemptText, itemsText, stepName, transitionText } from './step-text.js';
 import { summaryLines } from './summary.js';
 
 const hideCursor = '\x1b[?25l';
@@ -116,6 +116,7 @@ export class TtyProgress implements ProgressView {
       const wait = step.nextAttemptAt ? formatDuration(Math.max(0, Date.parse(step.nextAttemptAt) - Date.now())) : 'soon';
       return `  ↻ ${stepName(step)}  next attempt in ${wait}`;
     }
+    if (step.items) return `  ▶ ${stepName(step)}  ${itemsText(step.items)}`;
     const elapsed = step.attemptSeenAt === null ? '' : `  ${formatDuration(Date.now() - step.attemptSeenAt)}`;
     return `  ▶ ${stepName(step)}  ${attemptText(step)}${elapsed}`;
   }

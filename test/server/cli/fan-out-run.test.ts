@@ -1,0 +1,30 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { photon, tempFolder, writeWorkflow } from './helpers.js';
+
+const temp = tempFolder();
+afterAll(() => temp.cleanup());
+
+describe('photon run with a fan-out step', () => {
+  it("prints its items' progress as they start and end, and the items that failed", async () => {
+    const file = writeWorkflow(temp.dir, 'Files', [
+      { step: 1, command: `printf '["a", "b", "c", "d", "e"]'`, output: 'json', label: 'List' },
+      { step: 2, command: 'sleep 0.1; [ {{item}} != c ] || exit 1; echo {{item}}', dependencies: [1], forEach: '{{steps.1.json}}', maxParallel: 2, label: 'Each file' },
+    ]);
+    const result = await photon(['run', file, '--data-dir', temp.dataDir]);
+    expect(result.code).toBe(1);
+    const progress = result.stdout.split('\n').filter((line) => line.includes('step 2 "Each file" fan-out'));
+    // One line each time an item starts or ends (the last end is the step's failure); never more than maxParallel running.
+    expect(progress).toHaveLength(9);
+    expect(progress[0]).toMatch(/ {2}step 2 "Each file" fan-out 0\/5 succeeded, 1 running$/);
+    expect(progress.some((line) => / fan-out [0-4]\/5 succeeded, 1 failed, [12] running$/.test(line))).toBe(true);
+    expect(progress.filter((line) => / [3-9] running$/.test(line))).toEqual([]);
+    expect(result.stdout).toMatch(/ {2}step 2 "Each file" failed \(1 of 5 items failed: item 2 \(exited with code 1\); 5 attempts\)\n/);
+  });
+
+  it('says how many items a succeeded fan-out ran', async () => {
+    const file = writeWorkflow(temp.dir, 'Three', [{ step: 1, command: 'echo {{item}}', forEach: [1, 2, 3] }]);
+    const result = await photon(['run', file, '--data-dir', temp.dataDir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/ {2}step 1 succeeded \(\d+(ms|\.\d+s|s); 3 items\)\n/);
+  });
+});
