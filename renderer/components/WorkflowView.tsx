@@ -6,6 +6,7 @@ import { useServices, usePhoton } from '../lib/app-context.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { selectRunsOfWorkflow } from '../store/selectors.js';
 import { IsolatedRunDialog, type IsolationChoice } from '../workspaces/IsolatedRunDialog.js';
+import { SchedulesDialog } from '../schedules/SchedulesDialog.js';
 import { PinButton } from './PinButton.js';
 import { ViewError } from './ViewError.js';
 import { ViewTitle } from './ViewTitle.js';
@@ -36,6 +37,7 @@ export function WorkflowView({ id }: { id: string }) {
     return actions.startRun(id, isolation && { repo: isolation.repo, ...(isolation.base ? { base: isolation.base } : {}) });
   };
   const [isolating, setIsolating] = useState(false);
+  const [scheduling, setScheduling] = useState(false);
 
   if (error) return <ViewError what="Workflow" error={error} />;
   if (!saved) return <p className="view loading">Loading workflow…</p>;
@@ -59,11 +61,15 @@ export function WorkflowView({ id }: { id: string }) {
           <button type="button" className="button" disabled={busy} onClick={() => setIsolating(true)}>
             Run in worktrees…
           </button>
+          <button type="button" className="button" onClick={() => setScheduling(true)}>
+            Schedules…
+          </button>
           <PinButton workflow={saved} variant="button" />
         </div>
       </header>
       <WorkflowCanvas workflowId={id} saved={saved} />
       <WorkflowRuns runs={runs} />
+      {scheduling && <SchedulesDialog workflowId={id} workflowName={saved.name} onClose={() => setScheduling(false)} />}
       {isolating && (
         <IsolatedRunDialog
           workflowId={id}
