@@ -4,6 +4,8 @@ import type { RunDetail, TokenCounts } from '../../../shared/runs.js';
 export interface RunJson {
   runId: string;
   status: RunDetail['status'];
+  /** A sub-workflow's run: the run and step that started it. */
+  parent?: { runId: string; step: number };
   steps: {
     step: number;
     status: string;
@@ -18,6 +20,8 @@ export interface RunJson {
     sessionId: string | null;
     costUsd: number | null;
     tokens: TokenCounts | null;
+    /** A sub-workflow step: the child run of its latest attempt. */
+    childRunId?: string;
   }[];
 }
 
@@ -25,6 +29,7 @@ export function toRunJson(detail: RunDetail): RunJson {
   return {
     runId: detail.runId,
     status: detail.status,
+    ...(detail.parent ? { parent: detail.parent } : {}),
     steps: detail.steps.map((s) => ({
       step: s.step,
       status: s.status,
@@ -37,6 +42,7 @@ export function toRunJson(detail: RunDetail): RunJson {
       sessionId: s.sessionId,
       costUsd: s.costUsd,
       tokens: s.tokens,
+      ...(s.childRunId ? { childRunId: s.childRunId } : {}),
     })),
   };
 }

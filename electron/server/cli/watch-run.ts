@@ -2,6 +2,7 @@ import type { ApprovalItem } from '../../../shared/approvals.js';
 import type { RunDetail, StepState } from '../../../shared/runs.js';
 import type { Engine } from '../../engine/index.js';
 import { ApprovalNotes } from './approval-notes.js';
+import { ChildRunNotes } from './child-run-notes.js';
 import { exitCodeForSignal, exitCodes } from './exit-codes.js';
 import { createProgressView, type StepBoard } from './progress/index.js';
 import { printJson, toRunJson } from './run-json.js';
@@ -52,9 +53,12 @@ export async function watchRun(options: WatchRunOptions): Promise<number> {
   // while a server answers the run's details); they are kept and shown after it.
   let headerShown = false;
   const early: { runId: string; step: StepState }[] = [];
+  const children = new ChildRunNotes(options.extraArgs);
   const apply = (state: StepState) => {
     const change = board.update(state);
     if (change) view.stepChanged(change);
+    const child = children.line(state);
+    if (child) view.note(child);
   };
   // A served engine runs other runs too: early events keep their run's id and are sorted once the header is out.
   const unsubscribe = source.onStep((id, step) => {

@@ -51,6 +51,9 @@ function humanView(detail: RunDetail, extraArgs: string): string[] {
   return [
     `Run ${detail.runId}: ${detail.workflowName}`,
     `  status       ${detail.status}`,
+    // A sub-workflow's run says which run and step started it; a parent lists its children.
+    ...(detail.parent ? [`  parent       run ${detail.parent.runId}, step ${detail.parent.step} (photon show ${detail.parent.runId}${extraArgs})`] : []),
+    ...detail.steps.flatMap((s) => (s.childRunId ? [`  child run    step ${s.step}: ${s.childRunId}`] : [])),
     `  started      ${formatLocalTime(detail.startedAt)}`,
     `  finished     ${formatLocalTime(detail.finishedAt)}`,
     `  concurrency  ${detail.concurrency}`,
