@@ -127,6 +127,34 @@ describe('cron schedules', () => {
     expect(byName.get('skipped')).toMatchObject({ id: skipped.id, lastFiredAt: null, lastRunId: null, nextFireAt: '2026-03-02T07:30:00.000Z' });
   });
 
+  it('a time that passed just before the engine started counts as missed too: skipped with catch-up off', async () => {
+    const clock = new ManualClock(start);
+    const first = await engineWith(clock);
+    const workflowId = await savedWorkflow(first);
+    await first.call('schedules.add', { workflowId, name: 'at two', cron: '0 2 * * *', timeZone: 'UTC' });
+    await first.close();
+    engines = [];
+    // Thirty seconds after its time, well within the lateness a running engine forgives.
+    clock.set(Date.parse('2026-03-02T02:00:30Z'));
+    const second = await engineWith(clock);
+    const [schedule] = await second.call('schedules.list', {});
+    expect(schedule).toMatchObject({ nextFireAt: '2026-03-03T02:00:00.000Z', lastFiredAt: null });
+    expect(await runs(second)).toEqual([]);
+  });
+
+  it('two engines on one data folder start a time once', async () => {
+    const clock = new ManualClock(start);
+    const one = await engineWith(clock);
+    const two = await engineWith(clock);
+    const workflowId = await savedWorkflow(one);
+    await one.call('schedules.add', { workflowId, name: 'at two', cron: '0 2 * * *', timeZone: 'UTC' });
+    // Both look at every change within their poll: the second sees it at its next pass.
+    clock.advance(120_000);
+    const started = await runsStarted(one);
+    expect(await one.waitForRun(started[0]!.runId)).toBe('succeeded');
+    expect(await runs(two)).toHaveLength(1);
+  });
+
   it('a disabled schedule does not fire, and switched on again starts from now (its time off is not missed)', async () => {
     const clock = new ManualClock(start);
     const engine = await engineWith(clock);
