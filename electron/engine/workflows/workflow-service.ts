@@ -42,7 +42,7 @@ export class WorkflowService {
     const byId = this.repo.get(ref);
     const rows = byId ? [byId] : this.repo.list().filter((row) => row.name === ref);
     if (rows.length > 1) {
-      throw new PhotonError('invalid', `${rows.length} saved workflows are named "${ref}" (ids ${rows.map((row) => row.id).join(', ')}); name one by its id, or rename the others`);
+      throw new PhotonError('invalid', `${rows.length} saved workflows are named "${ref}" (ids ${rows.map((row) => row.id).sort().join(', ')}); name one by its id, or rename the others`);
     }
     const row = rows[0];
     if (!row) return undefined;

@@ -76,8 +76,16 @@ describe('a sub-workflow step', () => {
     await expect(start([sub(1, { workflow: 'Nothing' })])).rejects.toThrow('workflow[0].inputs.workflow: no saved workflow has the id or name "Nothing"; save it first, or correct the name');
     await save('Needs', [shellStep(1, 'echo {{inputs.topic}} {{inputs.depth}}')]);
     await expect(start([sub(1, { workflow: 'Needs', topic: 'x' })])).rejects.toThrow('workflow[0].inputs: "Needs" reads {{inputs.depth}}, which this step does not pass; add "depth" to its inputs');
+    // Two saved workflows with one name: which one is meant is not guessed.
+    const dups = [await save('Dup', [shellStep(1, 'true')]), await save('Dup', [shellStep(1, 'true')])];
+    await expect(start([sub(1, { workflow: 'Dup' })])).rejects.toThrow(`2 saved workflows are named "Dup" (ids ${dups.sort().join(', ')}); name one by its id, or rename the others`);
+    // Nine deep: W1 runs W2 … runs W9.
+    for (let n = 9; n >= 1; n--) await save(`W${n}`, n === 9 ? [shellStep(1, 'true')] : [sub(1, { workflow: `W${n + 1}` })]);
+    // Eight deep (W0, then W3 … W9) runs: each child is checked again as it starts, with the runs above it.
+    expect(await sandbox.engine.waitForRun(await start([sub(1, { workflow: 'W3' })], 'W0'))).toBe('succeeded');
+    await expect(start([sub(1, { workflow: 'W1' })], 'top')).rejects.toThrow('sub-workflows nest deeper than 8 (top → W1 → W2 → W3 → W4 → W5 → W6 → W7 → W8); flatten some of them');
     // Nothing was written, nothing ran.
-    expect(await sandbox.engine.call('runs.list', {})).toEqual([]);
+    expect((await sandbox.engine.call('runs.list', {})).filter((r) => r.workflowName !== 'W0' && r.parent === undefined)).toEqual([]);
     expect(existsSync(join(sandbox.work, 'ran-a'))).toBe(false);
   });
 
