@@ -34,7 +34,7 @@ export type HeldBack = 'agent' | 'agent-cap';
 
 /** Saved agents, their live load, their record, and picking one for a step. */
 export class AgentService {
-  private readonly running = new Map<string, { runId: string; step: number }[]>();
+  private readonly running = new Map<string, { runId: string; step: number; attempt?: number }[]>();
   private readonly lastError = new Map<string, string>();
   private readonly heartbeats: Heartbeats;
   readonly governor: AgentGovernor;
@@ -161,24 +161,27 @@ export class AgentService {
     return null;
   }
 
-  /** An attempt was launched: it holds its agent's slot (if any) and, run by an AI tool, a place under the cap. */
-  started(agentId: string | null, runId: string, step: number, platform?: string): void {
-    if (platform !== undefined && runsAnAgent(platform)) this.governor.take(runId, step);
+  /**
+   * An attempt was launched: it holds its agent's slot (if any) and, run by an AI tool, a place under
+   * the cap. `attempt` tells apart attempts of one step that run at once (a fan-out's items).
+   */
+  started(agentId: string | null, runId: string, step: number, platform?: string, attempt?: number): void {
+    if (platform !== undefined && runsAnAgent(platform)) this.governor.take(runId, step, attempt);
     if (agentId === null) return;
     const list = this.running.get(agentId) ?? [];
-    list.push({ runId, step });
+    list.push({ runId, step, attempt });
     this.running.set(agentId, list);
     this.options.changed?.(agentId);
   }
 
   /** The attempt ended: its slot and its place under the cap are free. */
-  finished(agentId: string | null, runId: string, step: number, error: string | null): void {
-    const heldPlace = this.governor.release(runId, step);
+  finished(agentId: string | null, runId: string, step: number, error: string | null, attempt?: number): void {
+    const heldPlace = this.governor.release(runId, step, attempt);
     if (agentId === null) {
       if (heldPlace) this.options.slotFreed?.(null);
       return;
     }
-    const list = (this.running.get(agentId) ?? []).filter((r) => !(r.runId === runId && r.step === step));
+    const list = (this.running.get(agentId) ?? []).filter((r) => !(r.runId === runId && r.step === step && r.attempt === attempt));
     this.running.set(agentId, list);
     if (error) this.lastError.set(agentId, error);
     else this.lastError.delete(agentId);
@@ -214,7 +217,7 @@ export class AgentService {
       agentId: agent.id,
       status: !usable ? 'unavailable' : inactive ? 'inactive' : running.length > 0 ? 'busy' : error ? 'error' : 'idle',
       reason: !usable ? (this.options.toolProblem?.(agent.tool) ?? `${agent.tool} is not installed or too old; see Detect tools`) : inactive ? quiet : error,
-      running: [...running],
+      running: running.map(({ runId, step }) => ({ runId, step })),
       stepsDone: history?.finished ?? 0,
       succeeded: history?.succeeded ?? 0,
       failed: history?.failed ?? 0,

@@ -26,7 +26,7 @@ export interface GovernorOptions {
  * The cap on AI agents running at once across every run of the engine. An AI step holds a place
  * from the moment its attempt is launched (its tool is looked up, its secrets read) until the
  * attempt has ended, so the cap bounds processes, not just starts; places are keyed by run and
- * step, so releasing one twice frees nothing.
+ * step (and attempt, for a fan-out's items, which run side by side), so releasing one twice frees nothing.
  */
 export class AgentGovernor {
   private readonly running = new Set<string>();
@@ -49,13 +49,13 @@ export class AgentGovernor {
     return this.running.size < this.limit();
   }
 
-  take(runId: string, step: number): void {
-    this.running.add(key(runId, step));
+  take(runId: string, step: number, attempt?: number): void {
+    this.running.add(key(runId, step, attempt));
   }
 
   /** Whether the step held a place (and now no longer does). */
-  release(runId: string, step: number): boolean {
-    return this.running.delete(key(runId, step));
+  release(runId: string, step: number, attempt?: number): boolean {
+    return this.running.delete(key(runId, step, attempt));
   }
 
   cap(): AgentCap {
@@ -89,6 +89,6 @@ function checkLimit(value: number, place: string): void {
   }
 }
 
-function key(runId: string, step: number): string {
-  return `${runId}\u0000${step}`;
+function key(runId: string, step: number, attempt?: number): string {
+  return attempt === undefined ? `${runId}\u0000${step}` : `${runId}\u0000${step}\u0000${attempt}`;
 }

@@ -81,7 +81,8 @@ export class AttemptRunner {
     });
     this.host.announceStep(step);
     // Held from now until the attempt has ended: its agent's slot, and a place under the cap on running AI agents.
-    this.ctx.agents.started(step.agentId, runId, number, choice instanceof Error ? undefined : choice.platform);
+    // A fan-out's items hold one place each, told apart by their attempt.
+    this.ctx.agents.started(step.agentId, runId, number, choice instanceof Error ? undefined : choice.platform, step.item === undefined ? undefined : attempt);
 
     // The first of the preparation and its abandonment decides; a preparation that answers after
     // the attempt was abandoned starts nothing, and the secrets it read are dropped.

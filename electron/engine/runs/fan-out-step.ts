@@ -232,7 +232,8 @@ export class FanOut {
     }
     const agentId = item.agentId;
     item.agentId = null;
-    if (agentId) this.ctx.agents.finished(agentId, this.run.id, def.step, ending.status === 'failed' || ending.status === 'timed_out' ? error : null);
+    // Always: an AI item holds a place under the engine's cap on running agents even without a saved agent.
+    this.ctx.agents.finished(agentId, this.run.id, def.step, ending.status === 'failed' || ending.status === 'timed_out' ? error : null, attempt);
     this.offer(fan);
     this.host.released(step, final);
   }
