@@ -437,6 +437,35 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
       await engine.close();
     }
   },
+  13: async () => {
+    const db = openAt(12);
+    fillVersion2(db);
+    migrateTo(db, 13);
+
+    // Old attempts ran no fan-out item; no step has items; an item belongs to its step and goes with it.
+    expect(db.prepare('SELECT COUNT(*) FROM attempts WHERE item IS NOT NULL').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM step_items').pluck().get()).toBe(0);
+    const item = db.prepare(`INSERT INTO step_items (run_id, step, item, value) VALUES ('run-c', 1, ?, '"a"')`);
+    item.run(0);
+    expect(() => item.run(0)).toThrow(/UNIQUE/);
+    expect(db.prepare(`SELECT status, attempts FROM step_items WHERE run_id = 'run-c'`).get()).toEqual({ status: 'pending', attempts: 0 });
+    db.prepare(`DELETE FROM step_items`).run();
+    db.close();
+
+    // The engine reads the old runs as before: no items, attempts without an item.
+    const engine = await startEngine(join(root, 'data'));
+    try {
+      const step = (await engine.call('runs.get', { runId: 'run-c' })).steps[0]!;
+      expect(step).toMatchObject({ status: 'failed', attempts: 2 });
+      expect(step.items).toBeUndefined();
+      const detail = await engine.call('steps.get', { runId: 'run-c', step: 1 });
+      expect(detail.attemptHistory.map((a) => [a.attempt, a.item])).toEqual([[1, undefined], [2, undefined]]);
+      expect(detail.itemHistory).toBeUndefined();
+    } finally {
+      await engine.close();
+    }
+  },
+
   14: async () => {
     const db = openAt(13);
     fillVersion2(db);
@@ -525,34 +554,6 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
       expect((await engine.call('runs.get', { runId: 'run-c' })).steps[0]).toMatchObject({ costUsd: 1, tokens: { input: 200, output: 40 } });
       expect((await engine.call('runs.get', { runId: 'run-b' })).steps[0]!.waitingFor).toBeUndefined();
       expect(await engine.call('agents.cap', undefined)).toMatchObject({ maxAgents: 3, source: 'saved', running: 0 });
-    } finally {
-      await engine.close();
-    }
-  },
-  13: async () => {
-    const db = openAt(12);
-    fillVersion2(db);
-    migrateTo(db, 13);
-
-    // Old attempts ran no fan-out item; no step has items; an item belongs to its step and goes with it.
-    expect(db.prepare('SELECT COUNT(*) FROM attempts WHERE item IS NOT NULL').pluck().get()).toBe(0);
-    expect(db.prepare('SELECT COUNT(*) FROM step_items').pluck().get()).toBe(0);
-    const item = db.prepare(`INSERT INTO step_items (run_id, step, item, value) VALUES ('run-c', 1, ?, '"a"')`);
-    item.run(0);
-    expect(() => item.run(0)).toThrow(/UNIQUE/);
-    expect(db.prepare(`SELECT status, attempts FROM step_items WHERE run_id = 'run-c'`).get()).toEqual({ status: 'pending', attempts: 0 });
-    db.prepare(`DELETE FROM step_items`).run();
-    db.close();
-
-    // The engine reads the old runs as before: no items, attempts without an item.
-    const engine = await startEngine(join(root, 'data'));
-    try {
-      const step = (await engine.call('runs.get', { runId: 'run-c' })).steps[0]!;
-      expect(step).toMatchObject({ status: 'failed', attempts: 2 });
-      expect(step.items).toBeUndefined();
-      const detail = await engine.call('steps.get', { runId: 'run-c', step: 1 });
-      expect(detail.attemptHistory.map((a) => [a.attempt, a.item])).toEqual([[1, undefined], [2, undefined]]);
-      expect(detail.itemHistory).toBeUndefined();
     } finally {
       await engine.close();
     }
