@@ -12,7 +12,7 @@ import { GateAttempt } from './gate-step.js';
 import { longTimeout } from './long-timer.js';
 import type { OutputBatch } from './output-batch.js';
 import { SessionAttempt } from './session-attempt.js';
-import { SubWorkflowAttempt } from './sub-workflow-step.js';
+import { SubWorkflowAttempt, subWorkflowPlatform } from './sub-workflow-step.js';
 import type { StepPatch, StepRuntime } from './step-runtime.js';
 import { withTypedOutput } from './typed-output.js';
 
@@ -74,7 +74,8 @@ export class AttemptRunner {
           error: null,
           nextAttemptAt: null,
           // A plain shell step has no agent to explain; an AI step or a named agent does.
-          ...(choice instanceof Error || (choice.platform === 'shell' && step.def.agent === undefined) ? {} : { agentId: step.agentId, agentNote: choice.note }),
+          // A sub-workflow has no agent of its own either: its child's steps have theirs.
+          ...(choice instanceof Error || ((choice.platform === 'shell' || choice.platform === subWorkflowPlatform) && step.def.agent === undefined) ? {} : { agentId: step.agentId, agentNote: choice.note }),
         },
         false,
       );

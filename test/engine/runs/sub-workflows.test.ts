@@ -50,7 +50,7 @@ describe('a sub-workflow step', () => {
     ]);
     expect(await sandbox.engine.waitForRun(runId)).toBe('succeeded');
     const detail = await get(runId);
-    expect(stepOf(detail, 2)).toMatchObject({ status: 'succeeded', output: 'done topic=docs n=3' });
+    expect(stepOf(detail, 2)).toMatchObject({ status: 'succeeded', output: 'done topic=docs n=3', agentId: null, agentNote: null });
     expect(stepOf(detail, 3).output).toBe('got done topic=docs n=3');
     expect(JSON.parse(stepOf(detail, 4).output!)).toEqual({ 1: 'left', 2: 'right' });
     expect(stepOf(detail, 5).output).toBe('right');
