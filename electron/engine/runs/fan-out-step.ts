@@ -123,6 +123,28 @@ export class FanOut {
   }
 
   /**
+   * The step's next item may not start (a budget whose onExceed is "fail" is reached): the items not
+   * started fail with why, without an attempt; those running finish, then the step ends.
+   */
+  refuse(step: StepRuntime, reason: string): void {
+    const fan = this.states.get(step.def.step)!;
+    fan.queued = false;
+    const refused = fan.queue.splice(0);
+    const finishedAt = now();
+    const final = this.over(fan);
+    this.ctx.repo.transaction(() => {
+      for (const item of refused) {
+        item.status = 'failed';
+        item.error = reason;
+        this.ctx.repo.items.update(this.run.id, step.def.step, item.item, { status: 'failed', error: reason, finishedAt });
+      }
+      if (final) this.writeEnd(fan, finishedAt);
+    });
+    this.host.announceStep(step);
+    if (final) this.host.ended(step);
+  }
+
+  /**
    * The run is stopping: every item's process is stopped (its end then ends the step), an item
    * waiting to retry will not. False for a step not yet running: the executor stops it as any other.
    */

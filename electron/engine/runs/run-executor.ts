@@ -275,9 +275,12 @@ export class RunExecutor {
         if (admission === 'wait') continue;
         this.ready.splice(i, 1);
         if (admission !== 'start') {
-          // Past a budget that fails (or that the user would not extend): failed without an attempt.
-          this.setStepStatus(step, 'failed', { finishedAt: now(), error: admission.fail });
-          this.onStepFinal(step);
+          // Past a budget that fails (or that the user would not extend): failed without an attempt (a fan-out: its items not started).
+          if (step.def.forEach !== undefined) this.fanOut.refuse(step, admission.fail);
+          else {
+            this.setStepStatus(step, 'failed', { finishedAt: now(), error: admission.fail });
+            this.onStepFinal(step);
+          }
           refused = launched = true;
           break;
         }

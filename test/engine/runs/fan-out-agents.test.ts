@@ -42,3 +42,24 @@ describe('a fan-out of AI steps', () => {
     expect(await engine.call('agents.cap', undefined)).toMatchObject({ running: 0 });
   });
 });
+
+describe('a fan-out of AI steps past a budget that fails', () => {
+  const sandbox = useStandInSandbox('fan-out-budget', { tools: ['claude'], env: { ANTHROPIC_API_KEY: 'sk-ant-test' } });
+
+  it('fails its items not yet started, naming the budget, and ends the step once the started ones did', async () => {
+    const { engine, work } = sandbox.current;
+    // Each stand-in run costs $0.0123: the first item spends past $0.01.
+    const workflow = {
+      name: 'reviews',
+      budget: { costUsd: 0.01, onExceed: 'fail' },
+      workflow: [{ step: 1, platform: 'claude-code', inputs: { prompt: 'Review {{item}}' }, dependencies: [], forEach: ['a.ts', 'b.ts', 'c.ts'], maxParallel: 1 }],
+    };
+    const { runId } = await engine.call('runs.start', { workflow: workflow as never, baseDir: work });
+    expect(await engine.waitForRun(runId)).toBe('failed');
+    const step = stepOf(await engine.call('runs.get', { runId }), 1);
+    const why = 'the run\'s budget is reached: $0.0123 of $0.0100 spent (its onExceed is "fail")';
+    expect(step).toMatchObject({ status: 'failed', attempts: 1, items: { total: 3, succeeded: 1, failed: 2 }, error: `2 of 3 items failed: item 1 (${why}), item 2 (${why})` });
+    expect(JSON.parse(step.output!)[1]).toBeNull();
+    expect(sandbox.current.runs().filter((r) => r.tool === 'claude')).toHaveLength(1);
+  });
+});
