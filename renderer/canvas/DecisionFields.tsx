@@ -1,6 +1,8 @@
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { namedReferences } from '../../shared/template.js';
 import { stepTitle, type WorkflowStep } from '../../shared/workflow.js';
-import { usePhoton } from '../lib/app-context.js';
+import { usePhoton, useServices } from '../lib/app-context.js';
 import { stepOf } from './graph-model.js';
 import { Field } from './InspectorField.js';
 
@@ -31,6 +33,31 @@ export function GateFields({ step, problems, set }: FieldsProps) {
   );
 }
 
+/**
+ * The `{{inputs.NAME}}` the saved workflow `target` (an id or a name) reads, once read from the
+ * engine; null while unknown (none chosen, not saved here, or still on its way).
+ */
+function useInputsRead(target: string): string[] | null {
+  const { client } = useServices();
+  const id = usePhoton((s) => s.workflows.list.find((w) => w.id === target || w.name === target)?.id);
+  const [read, setRead] = useState<{ id: string; names: string[] } | null>(null);
+  useEffect(() => {
+    if (!id) return;
+    let current = true;
+    client.call('workflows.get', { id }).then(
+      (saved) => {
+        if (current) setRead({ id, names: namedReferences(saved.workflow.workflow.map((s) => s.inputs)).inputs });
+      },
+      // Unreadable now (deleted meanwhile): the run's own check names the problem.
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, id]);
+  return id && read?.id === id ? read.names : null;
+}
+
 /** The saved workflow it runs, by name (as portable as the file), and the inputs passed through to that run. */
 export function SubWorkflowFields({ step, problems, set }: FieldsProps) {
   const here = usePhoton((s) => s.canvas.workflowId);
@@ -39,6 +66,8 @@ export function SubWorkflowFields({ step, problems, set }: FieldsProps) {
   const { workflow: _target, ...passed } = step.inputs;
   const setPassed = (entries: [string, unknown][]) => set({ inputs: { workflow: target, ...Object.fromEntries(entries) } }, 'inputs.passed');
   const entries = Object.entries(passed);
+  const read = useInputsRead(target);
+  const missing = read?.filter((name) => !Object.hasOwn(passed, name)) ?? [];
   return (
     <>
       <Field label="Workflow" error={joined(problems['inputs.workflow'], problems.platform)} hint="A saved workflow; it runs as a child run of this one.">
@@ -80,9 +109,25 @@ export function SubWorkflowFields({ step, problems, set }: FieldsProps) {
             {problems.inputs}
           </p>
         )}
-        <button type="button" className="button small" onClick={() => setPassed([...entries, [`input${entries.length + 1}`, '']])}>
-          Add input
-        </button>
+        {read && (
+          <p className={missing.length > 0 ? 'field-error' : 'field-hint'} role={missing.length > 0 ? 'alert' : undefined}>
+            {read.length === 0
+              ? 'It reads no inputs.'
+              : missing.length > 0
+                ? `It reads ${missing.map((n) => `{{inputs.${n}}}`).join(', ')}, not passed yet.`
+                : `It reads ${read.map((n) => `{{inputs.${n}}}`).join(', ')}.`}
+          </p>
+        )}
+        <div className="input-row-actions">
+          {missing.map((name) => (
+            <button key={name} type="button" className="button small" onClick={() => setPassed([...entries, [name, '']])}>
+              Add {name}
+            </button>
+          ))}
+          <button type="button" className="button small" onClick={() => setPassed([...entries, [`input${entries.length + 1}`, '']])}>
+            Add input
+          </button>
+        </div>
       </fieldset>
     </>
   );

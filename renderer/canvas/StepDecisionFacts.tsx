@@ -50,6 +50,10 @@ export function WaitingNote({ waitingFor }: { waitingFor: NonNullable<StepState[
   return (
     <p className="waiting-note" data-waiting={waitingFor}>
       {waitingWords(waitingFor)}
+      {' '}
+      <a className="nodrag" href={routeHref(waitingFor === 'budget' ? { view: 'approvals' } : { view: 'settings' })}>
+        {waitingFor === 'budget' ? 'Answer in Approvals' : 'The cap, in Settings'}
+      </a>
     </p>
   );
 }
@@ -81,13 +85,16 @@ export function GateQuestion({ runId, step }: { runId: string; step: number }) {
   );
 }
 
-/** The decision facts of a step in a run, each shown when it applies. */
-export function StepDecisionFacts({ runId, state, gate }: { runId: string; state: StepState; gate: boolean }) {
+/**
+ * The decision facts of a step in a run, each shown when it applies. `waiting`: false where the
+ * view says why a step waits by itself (the run page's card does).
+ */
+export function StepDecisionFacts({ runId, state, gate, waiting = true }: { runId: string; state: StepState; gate: boolean; waiting?: boolean }) {
   return (
     <>
       {state.items && <ItemsProgress items={state.items} />}
       {state.childRunId && <ChildRunLink childRunId={state.childRunId} />}
-      {state.waitingFor && !isFinalStepStatus(state.status) && <WaitingNote waitingFor={state.waitingFor} />}
+      {waiting && state.waitingFor && !isFinalStepStatus(state.status) && <WaitingNote waitingFor={state.waitingFor} />}
       {gate && state.status === 'running' && <GateQuestion runId={runId} step={state.step} />}
     </>
   );

@@ -52,8 +52,8 @@ export function itemProgress(items: ItemCounts): ItemProgress {
 /** Why a ready step has not started yet. */
 export function waitingWords(waitingFor: NonNullable<StepState['waitingFor']>): string {
   return waitingFor === 'budget'
-    ? 'Waiting for your OK: the run’s budget is reached'
-    : 'Waiting for an agent slot: as many AI agents run as Photon allows at once';
+    ? 'Waiting for your OK: a budget is reached.'
+    : 'Waiting for a free agent slot: as many AI agents run as the cap allows.';
 }
 
 /** What started a run, when not a person: `Started by schedule “nightly”`. */
