@@ -47,7 +47,8 @@ export class SubWorkflowAttempt {
   kill(_graceMs?: number): Promise<void> {
     // Not started yet: begin() sees the stop reason and starts nothing.
     if (!this.childRunId) return Promise.resolve();
-    this.stopping ??= this.options.children.stop(this.childRunId, this.stopReason());
+    // A child that cannot be stopped (gone from the history) has nothing left to stop.
+    this.stopping ??= this.options.children.stop(this.childRunId, this.stopReason()).catch(() => undefined);
     return this.stopping;
   }
 
@@ -68,9 +69,17 @@ export class SubWorkflowAttempt {
     this.say(`photon: ${attached.how} child run ${attached.runId} (workflow "${attached.workflowName}")\r\n`);
     // Stopped while the child was being started: it is stopped too.
     if (this.stopReason()) void this.kill();
-    const status = await attached.done;
-    if (this.stopping) await this.stopping;
-    const result = this.options.children.result(attached.runId);
+    let status: string;
+    let result: { output: string } | { error: string };
+    try {
+      status = await attached.done;
+      if (this.stopping) await this.stopping;
+      result = this.options.children.result(attached.runId);
+    } catch (error) {
+      // Whatever went wrong following the child, the attempt ends: a run never waits on it for ever.
+      status = 'lost';
+      result = { error: `child run ${attached.runId} could not be followed: ${error instanceof Error ? error.message : String(error)}` };
+    }
     if (this.stopReason()) {
       this.say(`photon: child run ${attached.runId} ${status}\r\n`);
       return this.exit({ exitCode: null, signal: null });
