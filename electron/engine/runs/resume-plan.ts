@@ -15,6 +15,8 @@ export interface ResumePlan {
   added: number[];
   /** Steps the newer definition dropped that never ran: their rows go. */
   dropped: number[];
+  /** Steps that changed, or below one that did: a fan-out among them runs all its items again. */
+  changed: number[];
 }
 
 export function planResume(runId: string, before: Workflow, after: Workflow, rows: readonly StepRow[]): ResumePlan {
@@ -31,5 +33,5 @@ export function planResume(runId: string, before: Workflow, after: Workflow, row
   }
   const invalid = invalidatedSteps(after, changes);
   const rerun = [...invalid].filter((step) => byStep.get(step)?.status === 'succeeded').sort((a, b) => a - b);
-  return { rerun, added: changes.added, dropped: changes.removed };
+  return { rerun, added: changes.added, dropped: changes.removed, changed: [...invalid].sort((a, b) => a - b) };
 }

@@ -179,13 +179,15 @@ export class RunService {
     }
     const plan = options.workflow
       ? planResume(run.id, JSON.parse(run.definition) as Workflow, options.workflow, repo.getSteps(run.id))
-      : { rerun: [], added: [], dropped: [] };
+      : { rerun: [], added: [], dropped: [], changed: [] };
     const rerun = new Set(plan.rerun);
     repo.transaction(() => {
       if (options.workflow) {
         repo.deleteSteps(run.id, plan.dropped);
         repo.addSteps(run.id, plan.added);
         repo.updateRun(run.id, { definition: JSON.stringify(options.workflow) });
+        // A fan-out step that changed keeps none of its items' results (unchanged, it keeps those that succeeded).
+        for (const step of plan.changed) repo.items.clear(run.id, step);
       }
       for (const step of repo.getSteps(run.id)) {
         if (step.status === 'succeeded' && !rerun.has(step.step)) continue;

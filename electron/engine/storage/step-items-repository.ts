@@ -53,6 +53,11 @@ export class StepItemsRepository {
     })();
   }
 
+  /** A step's items go (its attempts stay, naming the items they ran). */
+  clear(runId: string, step: number): void {
+    this.statements.get(`DELETE FROM step_items WHERE run_id = ? AND step = ?`).run(runId, step);
+  }
+
   update(runId: string, step: number, item: number, patch: StepItemPatch): void {
     const fields = (Object.keys(patch) as (keyof StepItemPatch)[]).filter((field) => field in columns);
     if (fields.length === 0) return;

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ItemCounts } from '../../../shared/runs.js';
@@ -104,6 +104,34 @@ describe('a fan-out step', () => {
     const { itemHistory, attemptHistory } = await sandbox.engine.call('steps.get', { runId, step: 1 });
     expect(itemHistory!.map((i) => i.attempts)).toEqual([1, 2, 1]);
     expect(attemptHistory.filter((a) => a.item === 1).map((a) => a.status)).toEqual(['timed_out', 'succeeded']);
+  });
+
+  it('resumed, runs again only its items that failed; resumed with a changed definition, all of them', async () => {
+    const ran = () => read('ran').trim().split('\n').sort();
+    const version = (v: string) => [shellStep(1, `echo {{item}} >> ran; [ {{item}} != b ] || [ -e fixed ] || exit 1; echo ${v}-{{item}}`, { forEach: ['a', 'b', 'c'] })];
+    const { id: workflowId } = await sandbox.engine.call('workflows.save', { workflow: workflowOf(version('v1')) });
+    const failedRun = async () => {
+      const { runId } = await sandbox.engine.call('runs.start', { workflowId, baseDir: sandbox.work });
+      expect(await sandbox.engine.waitForRun(runId)).toBe('failed');
+      return runId;
+    };
+
+    const first = await failedRun();
+    writeFileSync(join(sandbox.work, 'fixed'), '');
+    await sandbox.engine.call('runs.resume', { runId: first });
+    expect(await sandbox.engine.waitForRun(first)).toBe('succeeded');
+    expect(ran()).toEqual(['a', 'b', 'b', 'c']);
+    expect(JSON.parse(stepOf(await sandbox.engine.call('runs.get', { runId: first }), 1).output!)).toEqual(['v1-a', 'v1-b', 'v1-c']);
+
+    rmSync(join(sandbox.work, 'fixed'));
+    rmSync(join(sandbox.work, 'ran'));
+    const second = await failedRun();
+    writeFileSync(join(sandbox.work, 'fixed'), '');
+    await sandbox.engine.call('workflows.save', { id: workflowId, workflow: workflowOf(version('v2')) });
+    await sandbox.engine.call('runs.resume', { runId: second, definition: 'saved' });
+    expect(await sandbox.engine.waitForRun(second)).toBe('succeeded');
+    expect(ran()).toEqual(['a', 'a', 'b', 'b', 'c', 'c']);
+    expect(JSON.parse(stepOf(await sandbox.engine.call('runs.get', { runId: second }), 1).output!)).toEqual(['v2-a', 'v2-b', 'v2-c']);
   });
 
   it('is cancelled with every item\'s process stopped and no process of the run left', async () => {
