@@ -1,3 +1,4 @@
+import type { ErrorCode } from './errors.js';
 import { z } from 'zod';
 import type { SessionDiff, ToolCallKind } from './sessions.js';
 
@@ -117,4 +118,4 @@ export const suggestedRules: z.infer<typeof approvalRuleSchema>[] = [
 ];
 
 /** The result of answering one request of a batch: refused ones say why, the others still apply. */
-export type ApprovalAnswerResult = { id: string; ok: true; item: ApprovalItem } | { id: string; ok: false; reason: string };
+export type ApprovalAnswerResult = { id: string; ok: true; item: ApprovalItem } | { id: string; ok: false; reason: string; code: ErrorCode };

@@ -88,7 +88,7 @@ export class ApprovalsService {
           const item = this.waiting.has(id) ? this.answerOne(id, answer, message) : await this.handOver(id, answer, message);
           return { id, ok: true as const, item };
         } catch (error) {
-          return { id, ok: false as const, reason: error instanceof Error ? error.message : String(error) };
+          return { id, ok: false as const, reason: error instanceof Error ? error.message : String(error), code: error instanceof PhotonError ? error.code : ('internal' as const) };
         }
       }),
     );

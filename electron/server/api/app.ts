@@ -15,6 +15,7 @@ import { ApiFailure, toFailure, validationFailure } from './errors.js';
 import { registerEventStream } from './events/stream.js';
 import { registerOpenApi } from './openapi.js';
 import { registerAgents } from './routes/agents.js';
+import { registerApprovals } from './routes/approvals.js';
 import { registerHealth } from './routes/health.js';
 import { registerHooks } from './routes/hooks.js';
 import { registerMetrics } from './routes/metrics.js';
@@ -50,6 +51,7 @@ export function createApiApp(deps: RouteDeps): OpenAPIHono<ApiEnv> {
   registerMetrics(app, deps);
   registerOperations(app, deps);
   registerAgents(app, deps);
+  registerApprovals(app, deps);
   registerPlatforms(app, deps);
   registerEventStream(app, deps);
   registerOpenApi(app, deps);

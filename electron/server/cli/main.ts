@@ -5,6 +5,7 @@ import type { Command } from './command.js';
 import { agentsCommand } from './commands/agents.js';
 import { approvalsCommand, approveCommand, denyCommand } from './commands/approvals.js';
 import { auditCommand } from './commands/audit.js';
+import { cancelCommand } from './commands/cancel.js';
 import { daemonCommand } from './commands/daemon.js';
 import { diffCommand } from './commands/diff.js';
 import { hostsCommand } from './commands/hosts.js';
@@ -31,6 +32,7 @@ const commands: readonly Command[] = [
   runsCommand,
   showCommand,
   resumeCommand,
+  cancelCommand,
   diffCommand,
   mergeCommand,
   discardCommand,

@@ -167,13 +167,18 @@ export function toRunDetail(operation: Operation, streamed?: ReadonlyMap<number,
     startedAt: operation.startedAt,
     finishedAt: operation.finishedAt,
     counts: operation.counts,
-    workflow: { name: operation.name, workflow: [] } as unknown as Workflow,
+    ...(operation.parent ? { parent: { runId: operation.parent.id, step: operation.parent.step } } : {}),
+    // The API does not send the definition; its steps as the operation names them are what the
+    // progress board needs (a resumed run's board is built from them).
+    workflow: { name: operation.name, workflow: operation.steps.map((s) => ({ step: s.step, label: s.title, platform: s.platform, inputs: {}, dependencies: [] })) } as unknown as Workflow,
     steps: operation.steps.map((s) => {
       const known = streamed?.get(s.step);
       // The stream's state is newer only while it agrees on the status; the operation read last wins otherwise.
       if (known && known.status === s.status) return known;
+      const { childOperationId, ...state } = s;
       return {
-        ...s,
+        ...state,
+        ...(childOperationId ? { childRunId: childOperationId } : {}),
         dependencies: known?.dependencies ?? [],
         output: outputs.get(s.step) ?? known?.output ?? null,
         nextAttemptAt: null,

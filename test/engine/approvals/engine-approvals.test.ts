@@ -36,7 +36,7 @@ describe('approvals in the contract', () => {
 
   it('an unknown request is refused in its own result, not as a failed call', async () => {
     expect(await engine.call('approvals.answer', { ids: ['gone'], answer: 'deny', message: 'no' })).toEqual([
-      { id: 'gone', ok: false, reason: 'no approval request gone: list them with photon approvals' },
+      { id: 'gone', ok: false, reason: 'no approval request gone: list them with photon approvals', code: 'not_found' },
     ]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Operations: the specification's name for a run of a workflow. Listing, starting (inline or from a
- * saved workflow), reading and cancelling are runs.list, runs.start, runs.get and runs.cancel.
+ * saved workflow), reading, cancelling and resuming are runs.list, runs.start, runs.get, runs.cancel
+ * and runs.resume.
  */
 import {
   createOperationSchema,
@@ -11,6 +12,7 @@ import {
   updateOperationSchema,
   type CreateOperationRequest,
 } from '../../../../shared/rest.js';
+import { resumeOperationSchema } from '../../../../shared/rest-approvals.js';
 import type { Engine } from '../../../engine/index.js';
 import { ok } from '../envelope.js';
 import { ApiFailure } from '../errors.js';
@@ -99,6 +101,23 @@ export function registerOperations(app: ApiApp, deps: RouteDeps): void {
       responses: { 200: answer('Cancelled; the operation as it ended', operationSchema), ...errorResponses, ...notFoundResponse, ...conflictResponse },
     }),
     async (c) => ok(c, toOperation(await cancel(engine, c.req.valid('param').id))),
+  );
+
+  app.openapi(
+    apiRoute(hooks, 'run', {
+      method: 'post',
+      path: `${base}/{id}/resume`,
+      tags,
+      summary: 'Resumes an ended operation that did not succeed: its unfinished steps run again, the succeeded ones keep their outputs',
+      request: { params: idParamSchema, body: { required: false, content: { 'application/json': { schema: resumeOperationSchema } } } },
+      responses: { 201: answer('Resumed; Location names it', operationSchema), ...errorResponses, ...notFoundResponse, ...conflictResponse },
+    }),
+    async (c) => {
+      const { definition } = c.req.valid('json') ?? {};
+      const { runId } = await engine.call('runs.resume', { runId: c.req.valid('param').id, ...(definition ? { definition } : {}) });
+      c.header('Location', `${base}/${runId}`);
+      return ok(c, toOperation(await engine.call('runs.get', { runId })), 201);
+    },
   );
 }
 

@@ -4,6 +4,7 @@ import { dataDirOption, jsonOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { table } from '../format.js';
 import { withEngine } from '../open-engine.js';
+import { apiKeyOption, remoteTarget, serverOption } from '../remote-engine.js';
 import { printJson } from '../run-json.js';
 import { UsageError } from '../usage-error.js';
 
@@ -15,7 +16,7 @@ import { UsageError } from '../usage-error.js';
 export const approvalsCommand: Command = {
   name: 'approvals',
   summary: 'List what agents are waiting for you to allow (and what was answered).',
-  usage: '[--all] [--json] [--data-dir DIR]',
+  usage: '[--all] [--json] [--data-dir DIR | --server URL --api-key KEY]',
   description: [
     'Shows every permission request waiting in the approvals inbox, from every agent session: the agent, the run and step,',
     'and what it wants to do (the command, or the files an edit changes). Answer with `photon approve ID` or `photon deny ID`.',
@@ -25,9 +26,15 @@ export const approvalsCommand: Command = {
     all: { type: 'boolean', description: 'Also list answered, expired and cancelled requests, newest first.' },
     json: { type: 'boolean', description: 'Print the requests as a JSON array.' },
     'data-dir': dataDirOption,
+    server: serverOption,
+    'api-key': apiKeyOption,
   },
   async run({ values }) {
-    const items = await withEngine(stringOption(values, 'data-dir'), (engine) => engine.call('approvals.list', { waitingOnly: !booleanOption(values, 'all') }));
+    const remote = remoteTarget(values);
+    const all = booleanOption(values, 'all');
+    const items = remote
+      ? await (await import('../remote-commands.js')).listApprovalsRemote(remote, all)
+      : await withEngine(stringOption(values, 'data-dir'), (engine) => engine.call('approvals.list', { waitingOnly: !all }));
     if (booleanOption(values, 'json')) {
       printJson(items);
       return exitCodes.ok;
@@ -45,7 +52,7 @@ export const approvalsCommand: Command = {
 export const approveCommand: Command = {
   name: 'approve',
   summary: 'Allow what an agent asked for (once, for the rest of the run, or always).',
-  usage: 'ID... [--for-run | --always] [--json] [--data-dir DIR]',
+  usage: 'ID... [--for-run | --always] [--json] [--data-dir DIR | --server URL --api-key KEY]',
   description: [
     'Allows the requests named (ids from `photon approvals`). Without a flag, this call only. --for-run also allows the',
     "same kind of call (the same program, for commands) for the rest of the run. --always adds a rule to the agent's rules.",
@@ -56,6 +63,8 @@ export const approveCommand: Command = {
     always: { type: 'boolean', description: 'Allow it and add a rule so the agent is not asked again.' },
     json: jsonOption,
     'data-dir': dataDirOption,
+    server: serverOption,
+    'api-key': apiKeyOption,
   },
   async run({ values, positionals }) {
     if (booleanOption(values, 'for-run') && booleanOption(values, 'always')) throw new UsageError('give --for-run or --always, not both');
@@ -67,13 +76,15 @@ export const approveCommand: Command = {
 export const denyCommand: Command = {
   name: 'deny',
   summary: 'Refuse what an agent asked for, optionally telling it why.',
-  usage: 'ID... [--message TEXT] [--json] [--data-dir DIR]',
+  usage: 'ID... [--message TEXT] [--json] [--data-dir DIR | --server URL --api-key KEY]',
   description: 'Denies the requests named (ids from `photon approvals`). --message is sent to the agent as your next message.',
   positionals: ['ID...'],
   options: {
     message: { type: 'string', value: 'TEXT', description: 'What the agent should do instead; it receives it after the refusal.' },
     json: jsonOption,
     'data-dir': dataDirOption,
+    server: serverOption,
+    'api-key': apiKeyOption,
   },
   async run({ values, positionals }) {
     return answerAll(values, positionals, 'deny', stringOption(values, 'message'));
@@ -82,7 +93,10 @@ export const denyCommand: Command = {
 
 async function answerAll(values: Record<string, string | boolean | undefined>, ids: string[], answer: ApprovalAnswer, message?: string): Promise<number> {
   if (ids.length === 0) throw new UsageError('name the request to answer: its ID from `photon approvals`');
-  const results = await withEngine(stringOption(values, 'data-dir'), (engine) => engine.call('approvals.answer', { ids, answer, ...(message ? { message } : {}) }));
+  const remote = remoteTarget(values);
+  const results = remote
+    ? await (await import('../remote-commands.js')).answerRemote(remote, ids, answer, message)
+    : await withEngine(stringOption(values, 'data-dir'), (engine) => engine.call('approvals.answer', { ids, answer, ...(message ? { message } : {}) }));
   if (booleanOption(values, 'json')) printJson(results);
   else for (const result of results) (result.ok ? process.stdout : process.stderr).write(`${line(result)}\n`);
   return results.every((r) => r.ok) ? exitCodes.ok : exitCodes.failed;

@@ -2,12 +2,11 @@ import { booleanOption, stringOption } from '../args.js';
 import { dataDirOption, jsonOption, type Command } from '../command.js';
 import { dataDirArgs, withLocalEngine } from '../open-engine.js';
 import { apiKeyOption, remoteTarget, serverOption } from '../remote-engine.js';
-import { UsageError } from '../usage-error.js';
 
 export const resumeCommand: Command = {
   name: 'resume',
   summary: 'Re-run the steps of a failed, cancelled or interrupted run that did not succeed.',
-  usage: 'RUN_ID [--json] [--data-dir DIR]',
+  usage: 'RUN_ID [--json] [--data-dir DIR | --server URL --api-key KEY]',
   description: [
     'Resumes a run that ended without every step succeeding: steps that succeeded keep their',
     'outputs and do not run again; the others run as in `photon run`, with the same live progress.',
@@ -18,8 +17,8 @@ export const resumeCommand: Command = {
   positionals: ['RUN_ID'],
   options: { json: jsonOption, 'data-dir': dataDirOption, server: serverOption, 'api-key': apiKeyOption },
   async run({ values, positionals }) {
-    // The REST API has no resume yet: say so rather than resume a run of the local history by that id.
-    if (remoteTarget(values)) throw new UsageError('resuming a run on a server is not in its REST API; resume it on that machine (`photon resume RUN_ID`) or in the app');
+    const remote = remoteTarget(values);
+    if (remote) return (await import('../remote-commands.js')).resumeRemote(remote, { runId: positionals[0]!, json: booleanOption(values, 'json') });
     const dataDir = stringOption(values, 'data-dir');
     // Loaded when the command runs, not with `photon --help`: they bring zod and the workflow schemas.
     const [{ StepBoard }, { watchRun, localRunSource }] = await Promise.all([import('../progress/index.js'), import('../watch-run.js')]);
