@@ -246,6 +246,23 @@ export function AgentFormDialog({ agent, onClose }: { agent: SavedAgent | null; 
               />
             )}
           </FormField>
+          <FormField label="Budget per run (USD)" error={shownErrors.budgetUsd} hint="What its steps may spend in one run; empty: no limit.">
+            {(control) => <input {...control} type="number" min={0} step="any" inputMode="decimal" value={draft.budgetUsd} onChange={(event) => change({ budgetUsd: event.target.value })} />}
+          </FormField>
+          <FormField label="Budget per run (tokens)" error={shownErrors.budgetTokens} hint="Input and output tokens in one run; empty: no limit.">
+            {(control) => <input {...control} type="number" min={1} step={1} value={draft.budgetTokens} onChange={(event) => change({ budgetTokens: event.target.value })} />}
+          </FormField>
+          <FormField label="Daily cap (USD)" error={shownErrors.dailyCapUsd} hint="What it may spend in a day (this machine's day), across all runs; empty: no cap.">
+            {(control) => <input {...control} type="number" min={0} step="any" inputMode="decimal" value={draft.dailyCapUsd} onChange={(event) => change({ dailyCapUsd: event.target.value })} />}
+          </FormField>
+          <FormField label="Past its budget or cap" error={shownErrors.onExceed}>
+            {(control) => (
+              <select {...control} value={draft.onExceed} onChange={(event) => change({ onExceed: event.target.value === 'fail' ? 'fail' : 'ask' })}>
+                <option value="ask">Ask me in Approvals before its next step</option>
+                <option value="fail">Fail its next step</option>
+              </select>
+            )}
+          </FormField>
         </div>
         <EnvRows rows={draft.env} errors={shownErrors} onChange={(env) => change({ env })} />
         <SecretRows rows={draft.secrets} names={secretNames} errors={shownErrors} onChange={(secrets) => change({ secrets })} />

@@ -24,6 +24,12 @@ export interface AgentDraft {
   sandboxWrite: string[];
   /** The remote host its steps run on; empty: this machine. */
   host: string;
+  /** Its budget in one run, as typed (USD, tokens), and its daily cap (USD); empty: none. */
+  budgetUsd: string;
+  budgetTokens: string;
+  dailyCapUsd: string;
+  /** Past its budget or cap: ask in the inbox, or fail the step. */
+  onExceed: 'ask' | 'fail';
 }
 
 export const sandboxChoices = ['off', 'no-network', 'network'] as const;
@@ -39,7 +45,7 @@ export type DraftErrors = Record<string, string>;
 export type DraftCheck = { ok: true; agent: Agent; errors: DraftErrors } | { ok: false; errors: DraftErrors };
 
 export function emptyDraft(tool = 'claude-code'): AgentDraft {
-  return { id: '', name: '', tool, model: '', cwd: '', capabilities: [], autonomy: 'default', env: [], secrets: [], maxConcurrentSteps: '1', sandbox: 'off', sandboxWrite: [worktreeWrite], host: '' };
+  return { id: '', name: '', tool, model: '', cwd: '', capabilities: [], autonomy: 'default', env: [], secrets: [], maxConcurrentSteps: '1', sandbox: 'off', sandboxWrite: [worktreeWrite], host: '', budgetUsd: '', budgetTokens: '', dailyCapUsd: '', onExceed: 'ask' };
 }
 
 export function draftFromAgent(agent: Agent): AgentDraft {
@@ -57,6 +63,10 @@ export function draftFromAgent(agent: Agent): AgentDraft {
     sandbox: !agent.sandbox ? 'off' : agent.sandbox.network ? 'network' : 'no-network',
     sandboxWrite: [...(agent.sandbox?.write ?? [worktreeWrite])],
     host: agent.location === 'remote' ? (agent.host ?? '') : '',
+    budgetUsd: agent.budget?.costUsd !== undefined ? String(agent.budget.costUsd) : '',
+    budgetTokens: agent.budget?.tokens !== undefined ? String(agent.budget.tokens) : '',
+    dailyCapUsd: agent.dailyCapUsd !== undefined ? String(agent.dailyCapUsd) : '',
+    onExceed: agent.budget?.onExceed ?? 'ask',
   };
 }
 
@@ -113,6 +123,25 @@ export function agentInputFromDraft(draft: AgentDraft): unknown {
     secrets: secretRowsInUse(draft).map(({ row }) => ({ secret: row.secret.trim(), variable: row.variable.trim() })),
     maxConcurrentSteps: max === '' ? 1 : Number(max),
     ...(draft.sandbox === 'off' ? {} : { sandbox: { network: draft.sandbox === 'network', write: draft.sandboxWrite } }),
+    ...budgetInput(draft),
+  };
+}
+
+/** The budget and the daily cap as typed: a blank field is no limit; "fail" is kept even with only a cap, which it applies to too. */
+function budgetInput(draft: AgentDraft): { budget?: Record<string, unknown>; dailyCapUsd?: number } {
+  const number = (text: string) => (isBlank(text) ? undefined : Number(text.trim()));
+  const costUsd = number(draft.budgetUsd);
+  const tokens = number(draft.budgetTokens);
+  const dailyCapUsd = number(draft.dailyCapUsd);
+  const limited = costUsd !== undefined || tokens !== undefined || dailyCapUsd !== undefined;
+  const budget = {
+    ...(costUsd !== undefined ? { costUsd } : {}),
+    ...(tokens !== undefined ? { tokens } : {}),
+    ...(draft.onExceed === 'fail' ? { onExceed: 'fail' } : {}),
+  };
+  return {
+    ...(limited && Object.keys(budget).length > 0 ? { budget } : {}),
+    ...(dailyCapUsd !== undefined ? { dailyCapUsd } : {}),
   };
 }
 
@@ -126,6 +155,8 @@ function friendly(field: string, issue: z.core.$ZodIssue): string {
   }
   if (field === 'tool' && issue.code === 'invalid_value') return 'Pick a tool.';
   if (field === 'maxConcurrentSteps') return 'a whole number from 1 to 64';
+  if (field === 'budgetUsd' || field === 'dailyCapUsd') return 'an amount in USD above 0, or empty for none';
+  if (field === 'budgetTokens') return 'a whole number of tokens above 0, or empty for none';
   return issue.message;
 }
 
@@ -140,6 +171,7 @@ function fieldOfPath(draft: AgentDraft, path: readonly PropertyKey[]): string {
     const row = secretRowsInUse(draft)[second];
     return row && (third === 'secret' || third === 'variable') ? `secrets.${row.index}.${third}` : 'secrets';
   }
+  if (head === 'budget') return second === 'tokens' ? 'budgetTokens' : second === 'costUsd' ? 'budgetUsd' : 'onExceed';
   return typeof head === 'string' ? head : 'form';
 }
 

@@ -52,7 +52,7 @@ export const ApprovalCard = memo(function ApprovalCard({ item, selected, busy, r
       {item.kind === 'input' ? (
         <p className="meta">It waits for your answer in its terminal: open the run to type it.</p>
       ) : (
-        <AnswerButtons what={`${who}: ${wants}`} busy={busy} requests={[item]} gate={item.kind === 'gate'} onAnswer={(answer, message) => onAnswer([item.id], answer, message)} />
+        <AnswerButtons what={`${who}: ${wants}`} busy={busy} requests={[item]} gate={item.kind === 'gate' || item.kind === 'budget'} onAnswer={(answer, message) => onAnswer([item.id], answer, message)} />
       )}
       {refusal && (
         <p className="session-error" role="alert">

@@ -38,13 +38,14 @@ export function whereFrom(item: Pick<ApprovalItem, 'kind' | 'runId' | 'step'>): 
 export function requestSentence(item: Pick<ApprovalItem, 'kind' | 'title' | 'command' | 'diffs' | 'toolKind' | 'agentName' | 'tool'>): string {
   if (item.kind === 'input') return item.title || `${askerName(item)} waits for input in its terminal`;
   if (item.kind === 'gate') return `Approval gate: ${item.title}`;
+  if (item.kind === 'budget') return `Budget: ${item.title}`;
   return `${askerName(item)} wants to ${wantsText(item)}`;
 }
 
 /** What the request wants, in one line: the command it would run, the files it would change, or its own title. */
 export function wantsText(item: Pick<ApprovalItem, 'kind' | 'title' | 'command' | 'diffs' | 'toolKind'>): string {
   if (item.kind === 'input') return item.title || 'waits for your answer in its terminal';
-  if (item.kind === 'gate') return item.title;
+  if (item.kind === 'gate' || item.kind === 'budget') return item.title;
   if (item.command) return `run ${item.command}`;
   if (item.diffs.length === 1) return `edit ${baseName(item.diffs[0]!.path)}`;
   if (item.diffs.length > 1) return `edit ${item.diffs.length} files`;
@@ -56,7 +57,7 @@ export function wantsText(item: Pick<ApprovalItem, 'kind' | 'title' | 'command' 
  * (running commands, editing files...), never a command slipped in among edits.
  */
 export function batchKind(item: Pick<ApprovalItem, 'kind' | 'toolKind'>): string {
-  return item.kind === 'input' || item.kind === 'gate' ? item.kind : `permission:${item.toolKind ?? 'other'}`;
+  return item.kind === 'input' || item.kind === 'gate' || item.kind === 'budget' ? item.kind : `permission:${item.toolKind ?? 'other'}`;
 }
 
 const kindWords: Record<string, string> = {
@@ -95,7 +96,8 @@ export function toggleSelection(selected: ReadonlySet<string>, id: string, waiti
 
 /** The answers a batch can get: an input request is answered in its terminal, not here; a workflow's gate is approved (once) or rejected. */
 export function answersFor(kind: string): readonly ApprovalAnswer[] {
-  if (kind === 'gate') return ['once', 'deny'] as const;
+  // A budget's question, too: its Approve lets the run spend another budget's worth, never "always".
+  if (kind === 'gate' || kind === 'budget') return ['once', 'deny'] as const;
   return kind === 'input' ? [] : (['once', 'run', 'always', 'deny'] as const);
 }
 

@@ -70,6 +70,16 @@ export function RunStepCard({ runId, runStatus, step, feed }: RunStepCardProps) 
         {step.error && <p className={skipped ? 'step-deps skip-why' : 'step-error'}>{step.error}</p>}
         <StepDecisionFacts runId={runId} state={step} gate={gate} />
         {step.status === 'retrying' && step.nextAttemptAt && <p className="step-deps">Next attempt at {formatWhen(step.nextAttemptAt)}</p>}
+        {step.status === 'pending' && step.waitingFor === 'budget' && (
+          <p className="step-deps step-waiting" role="status">
+            Waiting for your OK: a budget is reached. Approve or reject it in <a href="#/approvals">Approvals</a>.
+          </p>
+        )}
+        {step.status === 'pending' && step.waitingFor === 'agent-cap' && (
+          <p className="step-deps step-waiting" role="status">
+            Waiting for a free agent slot: as many AI agents run as the cap allows (<a href="#/settings">Settings</a>).
+          </p>
+        )}
         <StepOutput runId={runId} step={step} feed={feed} />
         <StepSession runId={runId} step={step.step} />
       </section>

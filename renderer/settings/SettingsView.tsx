@@ -1,6 +1,7 @@
 import { ViewTitle } from '../components/ViewTitle.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { ApiKeysSection } from './ApiKeysSection.js';
+import { AgentCapSection } from './AgentCapSection.js';
 import { AuditSection } from './AuditSection.js';
 import { HostsSection } from './HostsSection.js';
 import { RemoteAccessSection } from './RemoteAccessSection.js';
@@ -23,6 +24,7 @@ export function SettingsView() {
       <RemoteAccessSection />
       <ApiKeysSection />
       <HostsSection />
+      <AgentCapSection />
       <AuditSection />
     </article>
   );
