@@ -19,6 +19,11 @@ describe('photon run with a fan-out step', () => {
     expect(progress.some((line) => / fan-out [0-4]\/5 succeeded, 1 failed, [12] running$/.test(line))).toBe(true);
     expect(progress.filter((line) => / [3-9] running$/.test(line))).toEqual([]);
     expect(result.stdout).toMatch(/ {2}step 2 "Each file" failed \(1 of 5 items failed: item 2 \(exited with code 1\); 5 attempts\)\n/);
+
+    // `photon show` says how its items ended.
+    const runId = /run (\w+) failed:/.exec(result.stdout)![1]!;
+    const shown = await photon(['show', runId, '--data-dir', temp.dataDir]);
+    expect(shown.stdout).toContain('\n  fan-out      step 2: 4/5 succeeded, 1 failed\n');
   });
 
   it('says how many items a succeeded fan-out ran', async () => {

@@ -5,6 +5,7 @@ import { exitCodes } from '../exit-codes.js';
 import { durationBetween, formatLocalTime, table } from '../format.js';
 import { dataDirArgs, withEngine } from '../open-engine.js';
 import { apiKeyOption, remoteTarget, serverOption } from '../remote-engine.js';
+import { itemCountsText } from '../progress/step-text.js';
 import { summaryLines } from '../progress/summary.js';
 import { printJson, toRunJson } from '../run-json.js';
 
@@ -54,6 +55,7 @@ function humanView(detail: RunDetail, extraArgs: string): string[] {
     // A sub-workflow's run says which run and step started it; a parent lists its children.
     ...(detail.parent ? [`  parent       run ${detail.parent.runId}, step ${detail.parent.step} (photon show ${detail.parent.runId}${extraArgs})`] : []),
     ...detail.steps.flatMap((s) => (s.childRunId ? [`  child run    step ${s.step}: ${s.childRunId}`] : [])),
+    ...detail.steps.flatMap((s) => (s.items ? [`  fan-out      step ${s.step}: ${itemCountsText(s.items)}`] : [])),
     `  started      ${formatLocalTime(detail.startedAt)}`,
     `  finished     ${formatLocalTime(detail.finishedAt)}`,
     `  concurrency  ${detail.concurrency}`,

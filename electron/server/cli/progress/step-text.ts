@@ -14,8 +14,13 @@ export function attemptText(step: BoardStep): string {
 
 /** A fan-out step's progress: `fan-out 7/20 succeeded, 1 failed, 3 running`. */
 export function itemsText(items: ItemCounts): string {
+  return `fan-out ${itemCountsText(items)}`;
+}
+
+/** `7/20 succeeded, 1 failed, 3 running`: what is not zero besides the succeeded. */
+export function itemCountsText(items: ItemCounts): string {
   const rest = [items.failed && `${items.failed} failed`, items.cancelled && `${items.cancelled} cancelled`, items.running && `${items.running} running`].filter(Boolean);
-  return `fan-out ${items.succeeded}/${items.total} succeeded${rest.length ? `, ${rest.join(', ')}` : ''}`;
+  return `${items.succeeded}/${items.total} succeeded${rest.length ? `, ${rest.join(', ')}` : ''}`;
 }
 
 /** What a transition means, in words: `running (attempt 1)`, `failed (exited with code 1)`. */
