@@ -262,11 +262,11 @@ describe('canvas store: validation and the file format', () => {
 
 describe('templates', () => {
   it.each(templates.map((t) => [t.title, t] as const))('%s is a workflow the engine accepts as it is', (_title, template) => {
-    expect(validateWorkflow(template.workflow, { runnablePlatforms: new Set(['shell']) })).toMatchObject({ ok: true });
+    expect(validateWorkflow(template.workflow, { runnablePlatforms: new Set(['shell', 'claude-code']) })).toMatchObject({ ok: true });
   });
 
-  it('has the bundled diamond example and the three the issue names, besides a blank one', () => {
-    expect(templates.map((t) => t.id)).toEqual(['blank', 'diamond', 'full-stack-feature', 'fan-out-review', 'build-test-lint']);
+  it('has the bundled examples and the three the issue names, besides a blank one', () => {
+    expect(templates.map((t) => t.id)).toEqual(['blank', 'diamond', 'full-stack-agents', 'full-stack-feature', 'fan-out-review', 'build-test-lint']);
     expect(templates.find((t) => t.id === 'full-stack-feature')!.workflow.workflow).toHaveLength(4);
   });
 });

@@ -1,10 +1,12 @@
 import type { WorkflowInput } from '../../../shared/workflow.js';
 import diamond from '../../../examples/diamond.json';
+import fullStackFeature from '../../../examples/full-stack-feature.json';
 
 /**
- * Starting points for a new workflow. Steps are shell steps for now (the platform this engine
- * runs everywhere); each command says what an agent would do there, so swapping the platform
- * to an AI tool later keeps the shape. Positions are left out: the canvas lays them out.
+ * Starting points for a new workflow. Most are shell steps (they run everywhere, with no tool to
+ * install); each command says what an agent would do there, so swapping the platform to an AI tool
+ * later keeps the shape. The bundled files are real workflows. Positions are left out: the canvas
+ * lays them out.
  */
 export interface WorkflowTemplate {
   id: string;
@@ -26,6 +28,7 @@ export const blankTemplate: WorkflowTemplate = {
 /** The bundled examples: what a first launch offers, and "New workflow from…" anywhere after. */
 export const examples: readonly WorkflowTemplate[] = [
   { id: 'diamond', title: 'Diamond: build, test and lint side by side, package', workflow: diamond as WorkflowInput },
+  { id: 'full-stack-agents', title: 'Full-stack feature with Claude Code: a condition, a fan-out per package, a gate', workflow: fullStackFeature as WorkflowInput },
   {
     id: 'full-stack-feature',
     title: 'Full-stack feature deployment',
