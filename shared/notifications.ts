@@ -80,6 +80,10 @@ export function approvalNotification(item: Pick<ApprovalItem, 'id' | 'kind' | 'a
     const where = item.step !== null ? `Step ${item.step}` : 'A workflow';
     return { title: 'A workflow waits for your approval', body: `${where}: ${oneLine(item.title, 160)}`, route: approvalsRoute, tag: `photon-approval-${item.id}` };
   }
+  if (item.kind === 'budget') {
+    const where = item.step !== null ? `Step ${item.step}` : 'An AI step';
+    return { title: 'A budget is reached', body: `${where} waits: ${oneLine(item.title, 160)}`, route: approvalsRoute, tag: `photon-approval-${item.id}` };
+  }
   if (item.kind !== 'permission') return null;
   const who = oneLine(item.agentName ?? item.tool, 60);
   const where = item.runId !== null && item.step !== null ? `Step ${item.step}` : 'A session';
@@ -151,7 +155,7 @@ export class NotificationTriggers {
    * step's wait for input is counted by stepWaiting already, so only permission requests count here.
    */
   approvalUpdated(item: Pick<ApprovalItem, 'id' | 'kind' | 'status'>): { started: boolean; changed: boolean } {
-    if (item.kind !== 'permission' && item.kind !== 'gate') return { started: false, changed: false };
+    if (item.kind !== 'permission' && item.kind !== 'gate' && item.kind !== 'budget') return { started: false, changed: false };
     if (item.status !== 'waiting') return { started: false, changed: this.approvals.delete(item.id) };
     if (this.approvals.has(item.id)) return { started: false, changed: false };
     this.approvals.add(item.id);
