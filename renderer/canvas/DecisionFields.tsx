@@ -190,3 +190,21 @@ export function ConditionField({ step, ancestors, problems, set }: FieldsProps &
     </Field>
   );
 }
+
+/** Whether its output is read as JSON: what lets a condition or a fan-out after it read a field of it. */
+export function OutputField({ step, problems, set }: FieldsProps) {
+  return (
+    <Field
+      label="Its output"
+      error={joined(problems.output, problems.outputSchema)}
+      hint={step.output === 'json' ? `Later steps read it as {{steps.${step.step}.json.FIELD}}; output that is not JSON fails the step.` : undefined}
+    >
+      {(props) => (
+        <select {...props} value={step.output ?? 'text'} onChange={(e) => set({ output: e.target.value === 'json' ? 'json' : undefined })}>
+          <option value="text">Text</option>
+          <option value="json">JSON</option>
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -4,7 +4,7 @@ import { platformInfo, platforms } from '../../shared/platforms.js';
 import { stepTitle, type RetryPolicy, type WorkflowStep } from '../../shared/workflow.js';
 import { usePhoton, useServices } from '../lib/app-context.js';
 import { AgentField } from './AgentField.js';
-import { ConditionField, GateFields, RaceFields, SubWorkflowFields } from './DecisionFields.js';
+import { ConditionField, GateFields, OutputField, RaceFields, SubWorkflowFields } from './DecisionFields.js';
 import { FanOutFields } from './FanOutFields.js';
 import { Field, numberOrUndefined } from './InspectorField.js';
 import { decisionKind, runsTool, stepKind } from './step-kind.js';
@@ -169,6 +169,7 @@ function StepInspector({ step }: { step: WorkflowStep }) {
       {kind === 'gate' && <GateFields step={step} problems={problems} set={set} />}
       {kind === 'workflow' && <SubWorkflowFields step={step} problems={problems} set={set} />}
       <ConditionField step={step} ancestors={ancestors} problems={problems} set={set} />
+      {tool && <OutputField step={step} problems={problems} set={set} />}
       {tool && <FanOutFields step={step} ancestors={ancestors} problems={problems} set={set} />}
       {tool && (kind === 'race' || step.dependencies.length >= 2) && <RaceFields step={step} problems={problems} set={set} />}
       <Field label="Timeout (ms)" error={problems.timeout} hint={kind === 'gate' ? 'Unanswered for this long, the gate times out.' : undefined}>
