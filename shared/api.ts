@@ -286,10 +286,14 @@ export const methods = {
   'hosts.remove': { params: z.object({ name: hostNameSchema }).strict(), result: returns<{ removed: boolean }>() },
   /**
    * Without a fingerprint: the host key the host presents, to compare. With one: accepts that key if
-   * the host still presents it (a key already known as another one is refused: it changed).
+   * the host still presents it (a key already known as another one is refused: it changed). With
+   * `replace`, the user's deliberate answer to a changed key: that key takes the old one's place.
    */
   'hosts.trust': {
-    params: z.object({ name: hostNameSchema, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/=]+$/, 'must be a SHA256:... fingerprint').optional() }).strict(),
+    params: z
+      .object({ name: hostNameSchema, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/=]+$/, 'must be a SHA256:... fingerprint').optional(), replace: z.boolean().optional() })
+      .strict()
+      .refine((params) => !params.replace || params.fingerprint !== undefined, { message: 'replace needs the fingerprint of the new key', path: ['fingerprint'] }),
     result: returns<{ trusted: boolean; type: string; fingerprint: string }>(),
   },
   /** The AI tools found on a host, over its connection. */

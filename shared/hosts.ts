@@ -75,8 +75,12 @@ export interface HostInfo {
   latencyMs: number | null;
   /** Why the last connection failed, with the fix. */
   lastError: string | null;
-  /** The key the host presented and Photon does not know yet, for the user to compare and accept. */
-  presentedKey: { type: string; fingerprint: string } | null;
+  /**
+   * The key the host presented and Photon does not know yet, for the user to compare and accept;
+   * with `replaces` (status `changed_key`), the fingerprints of the key trusted before, which it
+   * would take the place of.
+   */
+  presentedKey: { type: string; fingerprint: string; replaces?: string[] } | null;
   checkedAt: string | null;
   createdAt: string;
 }

@@ -367,7 +367,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'hosts.add': ({ name, address, repoPath }) => hosts.add(name, address, repoPath),
     'hosts.setRepoPath': ({ name, repoPath }) => hosts.setRepoPath(name, repoPath),
     'hosts.remove': ({ name }) => hosts.remove(name),
-    'hosts.trust': ({ name, fingerprint }) => hosts.trust(name, fingerprint),
+    'hosts.trust': ({ name, fingerprint, replace }) => hosts.trust(name, fingerprint, replace),
     'hosts.tools': ({ name }) => hosts.tools(name),
     'schedules.list': (params) => automation.listSchedules(params?.workflowId),
     'schedules.add': (params) => automation.addSchedule(params),

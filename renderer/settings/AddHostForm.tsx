@@ -1,9 +1,9 @@
 import { useId, useState } from 'react';
-import { hostNameSchema, parseHostAddress } from '../../shared/hosts.js';
+import { hostNameSchema, parseHostAddress, repoPathProblem } from '../../shared/hosts.js';
 import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
 
-type FieldErrors = { name?: string; address?: string; other?: string };
+type FieldErrors = { name?: string; address?: string; repoPath?: string; other?: string };
 
 /**
  * The engine's refusal placed at the field it is about: it names the host ("host name ..." or a
@@ -11,6 +11,7 @@ type FieldErrors = { name?: string; address?: string; other?: string };
  */
 function placeError(code: string, message: string): FieldErrors {
   if (code === 'conflict' || message.startsWith('host name')) return { name: message };
+  if (code === 'invalid' && /^host "[^"]*": (repository path|the repository path)/.test(message)) return { repoPath: message.replace(/^host "[^"]*": /, '') };
   if (code === 'invalid' && message.startsWith('host "')) return { address: message.replace(/^host "[^"]*": /, '') };
   return { other: message };
 }
@@ -20,8 +21,10 @@ export function AddHostForm({ onAdded }: { onAdded(name: string): Promise<void> 
   const { client } = useServices();
   const nameId = useId();
   const addressId = useId();
+  const repoId = useId();
   const [name, setName] = useState('');
   const [address, setAddress] = useState('');
+  const [repoPath, setRepoPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState<FieldErrors>({});
 
@@ -30,17 +33,19 @@ export function AddHostForm({ onAdded }: { onAdded(name: string): Promise<void> 
   const errors: FieldErrors = {
     name: refused.name ?? (name.trim() !== '' && !nameCheck.success ? nameCheck.error.issues[0]?.message : undefined),
     address: refused.address ?? (typeof parsed === 'string' ? parsed : undefined),
+    repoPath: refused.repoPath ?? (repoPath.trim() === '' ? undefined : (repoPathProblem(repoPath.trim()) ?? undefined)),
     other: refused.other,
   };
-  const ready = nameCheck.success && parsed !== null && typeof parsed !== 'string' && !busy;
+  const ready = nameCheck.success && parsed !== null && typeof parsed !== 'string' && !errors.repoPath && !busy;
 
   const add = async () => {
     if (!ready) return;
     setBusy(true);
     try {
-      const added = await client.call('hosts.add', { name: name.trim(), address: address.trim() });
+      const added = await client.call('hosts.add', { name: name.trim(), address: address.trim(), ...(repoPath.trim() ? { repoPath: repoPath.trim() } : {}) });
       setName('');
       setAddress('');
+      setRepoPath('');
       setRefused({});
       await onAdded(added.name);
     } catch (failure) {
@@ -92,6 +97,22 @@ export function AddHostForm({ onAdded }: { onAdded(name: string): Promise<void> 
           }}
         />
         {errors.address && <p className="field-error">{errors.address}</p>}
+      </div>
+      <div className="field">
+        <label htmlFor={repoId}>Clone on the host (optional)</label>
+        <input
+          id={repoId}
+          type="text"
+          value={repoPath}
+          placeholder="~/src/app"
+          spellCheck={false}
+          aria-invalid={errors.repoPath ? true : undefined}
+          onChange={(event) => {
+            setRepoPath(event.target.value);
+            setRefused({});
+          }}
+        />
+        {errors.repoPath && <p className="field-error">{errors.repoPath}</p>}
       </div>
       <button type="submit" className="button primary" disabled={!ready}>
         {busy ? 'Adding…' : 'Add host'}

@@ -5,6 +5,7 @@ import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
 import { AddHostForm } from './AddHostForm.js';
 import { LoadedRows } from './LoadedRows.js';
+import { RepoPathDialog } from './RepoPathDialog.js';
 import { TrustHostDialog } from './TrustHostDialog.js';
 import { useHosts } from './use-hosts.js';
 
@@ -33,6 +34,7 @@ export function HostsSection() {
   const { client } = useServices();
   const { hosts, checking, reload } = useHosts();
   const [trusting, setTrusting] = useState<HostInfo | null>(null);
+  const [placing, setPlacing] = useState<HostInfo | null>(null);
   const [removing, setRemoving] = useState<HostInfo | null>(null);
   const [tools, setTools] = useState<ToolsShown | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -86,6 +88,7 @@ export function HostsSection() {
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Address</th>
+                <th scope="col">Repository</th>
                 <th scope="col">State</th>
                 <th scope="col">Latency</th>
                 <th scope="col">Last error</th>
@@ -101,13 +104,10 @@ export function HostsSection() {
                   <td>
                     <code>{host.address}</code>
                   </td>
+                  <td>{host.repoPath === null ? '—' : <code>{host.repoPath}</code>}</td>
                   <td>
-                    {stateText(host)}
-                    {host.presentedKey && (
-                      <div className="meta">
-                        {host.presentedKey.type} <code>{host.presentedKey.fingerprint}</code>
-                      </div>
-                    )}
+                    <span>{stateText(host)}</span>
+                    {host.presentedKey && <PresentedKey host={host} />}
                   </td>
                   <td>{host.latencyMs === null ? '—' : `${host.latencyMs} ms`}</td>
                   <td className="host-error">{host.lastError ?? '—'}</td>
@@ -117,6 +117,14 @@ export function HostsSection() {
                         Trust key…
                       </button>
                     )}
+                    {host.status === 'changed_key' && host.presentedKey?.replaces && (
+                      <button type="button" className="button small danger" onClick={() => setTrusting(host)} aria-label={`Replace the key of ${host.name}…`}>
+                        Replace key…
+                      </button>
+                    )}
+                    <button type="button" className="button small" onClick={() => setPlacing(host)} aria-label={`Repository on ${host.name}…`}>
+                      Repository…
+                    </button>
                     <button type="button" className="button small" onClick={() => void showTools(host)} aria-label={`Tools on ${host.name}`}>
                       Tools
                     </button>
@@ -136,9 +144,20 @@ export function HostsSection() {
         <TrustHostDialog
           name={trusting.name}
           address={trusting.address}
+          replaces={trusting.status === 'changed_key' ? trusting.presentedKey?.replaces : undefined}
           onDone={(trusted) => {
             setTrusting(null);
             if (trusted) void reload();
+          }}
+        />
+      )}
+      {placing && (
+        <RepoPathDialog
+          name={placing.name}
+          repoPath={placing.repoPath}
+          onDone={(changed) => {
+            setPlacing(null);
+            if (changed) void reload();
           }}
         />
       )}
@@ -152,6 +171,32 @@ export function HostsSection() {
         />
       )}
     </section>
+  );
+}
+
+/** The key the host presents: for a changed key, the old fingerprints it differs from too. */
+function PresentedKey({ host }: { host: HostInfo }) {
+  const key = host.presentedKey!;
+  if (host.status === 'changed_key' && key.replaces) {
+    return (
+      <dl className="meta host-key-change">
+        <dt>Trusted</dt>
+        <dd>
+          {key.replaces.map((old) => (
+            <code key={old}>{old}</code>
+          ))}
+        </dd>
+        <dt>Now</dt>
+        <dd>
+          {key.type} <code>{key.fingerprint}</code>
+        </dd>
+      </dl>
+    );
+  }
+  return (
+    <div className="meta">
+      {key.type} <code>{key.fingerprint}</code>
+    </div>
   );
 }
 

@@ -5,6 +5,8 @@ import { errorBody } from '../sync/report-error.js';
 interface TrustHostDialogProps {
   name: string;
   address: string;
+  /** The host's key changed: the fingerprints trusted before, which the new key would replace. */
+  replaces?: string[];
   onDone(trusted: boolean): void;
 }
 
@@ -13,9 +15,12 @@ type Presented = { state: 'reading' } | { state: 'shown'; type: string; fingerpr
 /**
  * Accepting a host key: the key is read from the host again when the dialog opens, shown with its
  * fingerprint, and accepted only after the user says they compared it with the host's own. The
- * engine accepts exactly that fingerprint, so a key that changes meanwhile is refused.
+ * engine accepts exactly that fingerprint, so a key that changes meanwhile is refused. For a key
+ * that changed, the old fingerprints are shown beside the new one, and replacing the old key is a
+ * separate, deliberate confirmation: a changed key is what an attacker in the middle looks like.
  */
-export function TrustHostDialog({ name, address, onDone }: TrustHostDialogProps) {
+export function TrustHostDialog({ name, address, replaces, onDone }: TrustHostDialogProps) {
+  const changed = replaces !== undefined;
   const { client } = useServices();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -45,7 +50,7 @@ export function TrustHostDialog({ name, address, onDone }: TrustHostDialogProps)
     if (presented.state !== 'shown' || !compared || busy) return;
     setBusy(true);
     try {
-      await client.call('hosts.trust', { name, fingerprint: presented.fingerprint });
+      await client.call('hosts.trust', { name, fingerprint: presented.fingerprint, ...(changed ? { replace: true } : {}) });
       onDone(true);
     } catch (failure) {
       setError(errorBody(failure).message);
@@ -63,12 +68,20 @@ export function TrustHostDialog({ name, address, onDone }: TrustHostDialogProps)
         onDone(false);
       }}
     >
-      <h2 id={titleId}>Trust the host key of “{name}”?</h2>
-      <p>
-        <code>{address}</code> presents this key. Compare its fingerprint with the host's own before you accept it: on the
-        host, <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code> (or the key file of this type), or ask whoever runs
-        it. A different fingerprint means you may be talking to another machine.
-      </p>
+      <h2 id={titleId}>{changed ? `Replace the host key of “${name}”?` : `Trust the host key of “${name}”?`}</h2>
+      {changed ? (
+        <p className="field-error">
+          <code>{address}</code> now presents a different key from the one you trusted. That happens when the server is
+          reinstalled, and also when someone is between you and it. Replace the old key only after its administrator confirmed
+          the new fingerprint (<code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code> on the host).
+        </p>
+      ) : (
+        <p>
+          <code>{address}</code> presents this key. Compare its fingerprint with the host's own before you accept it: on the
+          host, <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code> (or the key file of this type), or ask whoever
+          runs it. A different fingerprint means you may be talking to another machine.
+        </p>
+      )}
       {presented.state === 'reading' && <p className="loading">Reading the key the host presents…</p>}
       {presented.state === 'failed' && (
         <p className="field-error" role="alert">
@@ -78,16 +91,28 @@ export function TrustHostDialog({ name, address, onDone }: TrustHostDialogProps)
       {presented.state === 'shown' && (
         <>
           <dl className="host-key">
+            {changed && (
+              <>
+                <dt>Trusted before</dt>
+                <dd>
+                  {replaces.map((old) => (
+                    <code key={old} aria-label="Old fingerprint">
+                      {old}
+                    </code>
+                  ))}
+                </dd>
+              </>
+            )}
             <dt>Type</dt>
             <dd>{presented.type}</dd>
-            <dt>Fingerprint</dt>
+            <dt>{changed ? 'Presented now' : 'Fingerprint'}</dt>
             <dd>
-              <code aria-label="Fingerprint">{presented.fingerprint}</code>
+              <code aria-label={changed ? 'New fingerprint' : 'Fingerprint'}>{presented.fingerprint}</code>
             </dd>
           </dl>
           <label className="check-row">
             <input type="checkbox" checked={compared} onChange={(event) => setCompared(event.target.checked)} />
-            I compared it: it is the host's fingerprint
+            {changed ? "The host's administrator confirmed this new fingerprint" : "I compared it: it is the host's fingerprint"}
           </label>
         </>
       )}
@@ -100,8 +125,8 @@ export function TrustHostDialog({ name, address, onDone }: TrustHostDialogProps)
         <button type="button" className="button" onClick={() => onDone(false)} autoFocus>
           Cancel
         </button>
-        <button type="button" className="button primary" disabled={presented.state !== 'shown' || !compared || busy} onClick={() => void trust()}>
-          {busy ? 'Trusting…' : 'Trust this key'}
+        <button type="button" className={changed ? 'button danger' : 'button primary'} disabled={presented.state !== 'shown' || !compared || busy} onClick={() => void trust()}>
+          {busy ? (changed ? 'Replacing…' : 'Trusting…') : changed ? 'Replace the old key' : 'Trust this key'}
         </button>
       </div>
     </dialog>

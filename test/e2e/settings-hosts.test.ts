@@ -1,13 +1,16 @@
 // The Settings page's remote hosts end to end: `photon serve`, Chromium and a real OpenSSH server
 // the test starts. A host added there shows its unknown key with the fingerprint `ssh-keygen -lf`
 // gives for the server's key, is trusted only after the user sees and confirms it, then shows
-// connected with a latency and the tools found there; bad input is refused at its field; Remove asks.
+// connected with a latency and the tools found there; bad input is refused at its field; the clone
+// of the repository is set and changed; a key that changed is shown beside the old one and replaces
+// it only by a deliberate confirmation; Remove asks.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sshdAvailable, startSshd, type TestSshd } from '../engine/hosts/sshd.js';
 import type { SavedAgent } from '../../shared/agents.js';
+import type { HostInfo } from '../../shared/hosts.js';
 import type { ServerOptions } from './support/photon-server.js';
 import { callServer } from './support/rpc.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
@@ -51,11 +54,16 @@ describe.skipIf(!sshdAvailable)('Settings: remote hosts', () => {
       expect(await form.getByRole('button', { name: 'Add host' }).isDisabled()).toBe(true);
 
       await form.getByLabel('Address').fill(server.url);
+      await form.getByLabel('Clone on the host (optional)').fill('src/app');
+      await form.getByText('repository path "src/app" on the host must be absolute (/srv/repo) or under the home there (~/repo)').waitFor(ui);
+      expect(await form.getByRole('button', { name: 'Add host' }).isDisabled()).toBe(true);
+      await form.getByLabel('Clone on the host (optional)').fill('~/src/app');
       await form.getByRole('button', { name: 'Add host' }).click();
       const row = hosts.getByRole('row', { name: /^devbox / });
       await row.getByText('Unknown host key').waitFor(slow);
       expect(await row.getByRole('cell').nth(0).textContent()).toBe(server.url);
-      expect(await row.getByRole('cell').nth(1).textContent()).toBe(`Unknown host keyED25519 ${server.hostKeyFingerprint}`);
+      expect(await row.getByRole('cell').nth(1).textContent()).toBe('~/src/app');
+      expect(await row.getByRole('cell').nth(2).textContent()).toBe(`Unknown host keyED25519 ${server.hostKeyFingerprint}`);
 
       // The engine's refusal lands at the field it is about: the name is taken.
       await form.getByLabel('Name').fill('devbox');
@@ -75,8 +83,19 @@ describe.skipIf(!sshdAvailable)('Settings: remote hosts', () => {
       await dialog.waitFor({ state: 'detached', ...slow });
       await row.getByText('Connected').waitFor(slow);
       const cells = await row.getByRole('cell').allTextContents();
-      expect(cells[2]).toMatch(/^\d+ ms$/);
-      expect(cells[3]).toBe('—');
+      expect(cells[3]).toMatch(/^\d+ ms$/);
+      expect(cells[4]).toBe('—');
+
+      // The clone moves: set from the row, refused at the field when relative.
+      await row.getByRole('button', { name: 'Repository on devbox…' }).click();
+      const place = page.getByRole('dialog', { name: 'Repository on “devbox”' });
+      await place.getByLabel('Clone on the host').fill('app');
+      await place.getByText('repository path "app" on the host must be absolute (/srv/repo) or under the home there (~/repo)').waitFor(ui);
+      await place.getByLabel('Clone on the host').fill('/srv/app');
+      await place.getByRole('button', { name: 'Save' }).click();
+      await place.waitFor({ state: 'detached', ...ui });
+      await row.getByRole('cell', { name: '/srv/app' }).waitFor(ui);
+      expect((await callServer(harness.server, 'hosts.list') as HostInfo[])[0]).toMatchObject({ repoPath: '/srv/app', address: server.url });
 
       await row.getByRole('button', { name: 'Tools on devbox' }).click();
       const tools = hosts.getByRole('group', { name: 'Tools on devbox' });
@@ -101,6 +120,27 @@ describe.skipIf(!sshdAvailable)('Settings: remote hosts', () => {
       await edit.waitFor({ state: 'hidden', ...ui });
       expect(await saved()).toMatchObject({ location: 'remote', host: 'devbox', model: 'any' });
       await page.getByRole('link', { name: 'Settings' }).click();
+
+      // The server is reinstalled: a new key on the same address. Both keys are shown, and the new
+      // one replaces the old only once the user confirms it was checked.
+      const oldFingerprint = server.hostKeyFingerprint;
+      const newFingerprint = await server.replaceHostKey();
+      await hosts.getByRole('button', { name: 'Check connections' }).click();
+      await row.getByText('Host key changed', { exact: true }).waitFor(slow);
+      expect(await row.getByRole('cell').nth(2).textContent()).toBe(`Host key changedTrusted${oldFingerprint}NowED25519 ${newFingerprint}`);
+      expect(await row.getByRole('button', { name: 'Trust the key of devbox…' }).count()).toBe(0);
+      await row.getByRole('button', { name: 'Replace the key of devbox…' }).click();
+      const replace = page.getByRole('dialog', { name: 'Replace the host key of “devbox”?' });
+      await replace.getByLabel('New fingerprint', { exact: true }).waitFor(slow);
+      expect(await replace.getByLabel('Old fingerprint', { exact: true }).textContent()).toBe(oldFingerprint);
+      expect(await replace.getByLabel('New fingerprint', { exact: true }).textContent()).toBe(newFingerprint);
+      const confirmReplace = replace.getByRole('button', { name: 'Replace the old key' });
+      expect(await confirmReplace.isDisabled()).toBe(true);
+      await replace.getByLabel("The host's administrator confirmed this new fingerprint").check();
+      await confirmReplace.click();
+      await replace.waitFor({ state: 'detached', ...slow });
+      await row.getByText('Connected').waitFor(slow);
+      expect(await row.getByRole('cell').nth(2).textContent()).toBe('Connected');
 
       await row.getByRole('button', { name: 'Remove devbox' }).click();
       const confirm = page.getByRole('dialog', { name: 'Remove host "devbox"?' });

@@ -8,7 +8,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostAddress, HostInfo, HostStatus } from '../../../shared/hosts.js';
 import { PhotonError } from '../../../shared/errors.js';
-import { presentedKey } from './host-keys.js';
+import { changedKey, presentedKey } from './host-keys.js';
 import { runProgram, type ProgramResult } from './run-program.js';
 import { clientOptions, commonOptions, controlPersistSeconds, knownHostsFile, targetArgs, type SshSettings } from './ssh-options.js';
 
@@ -67,7 +67,11 @@ export class HostConnection {
       const started = process.hrtime.bigint();
       const probe = await runProgram('ssh', this.sshArgs(['-T'], 'true'), { env: this.env, timeoutMs: 20_000 });
       const latencyMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
-      if (probe.code !== 0) return { status: 'error', latencyMs: null, lastError: `host "${this.name}": ${lastLine(probe.stderr) || `ssh exited with code ${probe.code}`}`, presentedKey: null };
+      if (probe.code !== 0) {
+        // The shared connection went since it was confirmed, and the probe's own connection was refused: said as a connection's refusal is.
+        this.suspect();
+        return (await this.explain(probe.stderr, probe.code)).health;
+      }
       return { status: 'connected', latencyMs, lastError: null, presentedKey: null };
     } catch (error) {
       if (error instanceof HostUnavailable) return error.health;
@@ -132,8 +136,17 @@ export class HostConnection {
     const reason = lastLine(stderr) || (code === null ? 'ssh could not be started: is OpenSSH installed?' : `ssh exited with code ${code}`);
     const none = { latencyMs: null, presentedKey: null };
     if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i.test(stderr)) {
-      const message = `${where}: its host key CHANGED since it was trusted, so Photon refuses to connect (this is what an attacker in the middle looks like). If the server was reinstalled, check the new key with its administrator, remove the old one (ssh-keygen -R HOST -f '${knownHostsFile(this.settings)}', or from ~/.ssh/known_hosts), then run: photon hosts trust ${this.name}`;
-      return new HostUnavailable(message, { status: 'changed_key', lastError: message, ...none });
+      let key: HostInfo['presentedKey'] = null;
+      try {
+        key = await changedKey(this.settings, this.address, this.env);
+      } catch {
+        // The new key could not be read: the message says what to do without it.
+      }
+      const accept = key
+        ? `If the server was reinstalled, check its new key ${key.type} ${key.fingerprint} with its administrator, then replace the old one in Settings → Remote hosts, or with: photon hosts trust ${this.name} --fingerprint ${key.fingerprint} --replace`
+        : `If the server was reinstalled, check the new key with its administrator, remove the old one (ssh-keygen -R HOST -f '${knownHostsFile(this.settings)}', or from ~/.ssh/known_hosts), then run: photon hosts trust ${this.name}`;
+      const message = `${where}: its host key CHANGED since it was trusted, so Photon refuses to connect (this is what an attacker in the middle looks like). ${accept}`;
+      return new HostUnavailable(message, { status: 'changed_key', lastError: message, latencyMs: null, presentedKey: key });
     }
     if (/host key is known|Host key verification failed/i.test(stderr)) {
       let key: HostInfo['presentedKey'] = null;

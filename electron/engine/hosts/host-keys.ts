@@ -8,7 +8,7 @@
  * connection, which ssh-keyscan ignores, and no credential is offered to an unverified server.
  */
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostAddress } from '../../../shared/hosts.js';
 import { PhotonError } from '../../../shared/errors.js';
@@ -86,6 +86,49 @@ export async function trustHostKey(settings: SshSettings, address: HostAddress, 
   mkdirSync(settings.folder, { recursive: true, mode: 0o700 });
   appendFileSync(file, key.line, { mode: 0o600 });
   return key;
+}
+
+/** The key a host presents now, and the fingerprints of the key(s) Photon and the user trusted for it before. */
+export async function changedKey(settings: SshSettings, address: HostAddress, env: Record<string, string>): Promise<{ type: string; fingerprint: string; replaces: string[] }> {
+  const key = await presentedKey(settings, address, env);
+  const name = key.line.split(' ')[0]!;
+  const own = await knownFingerprints(knownHostsFile(settings), name, env);
+  const user = settings.userKnownHosts === false ? [] : await knownFingerprints(userKnownHostsFile(), name, env);
+  return { type: key.type, fingerprint: key.fingerprint, replaces: [...new Set([...own, ...user])].filter((known) => known !== key.fingerprint) };
+}
+
+/**
+ * The user's deliberate answer to a changed key: the key the host presents now (only if it is the
+ * one the user was shown) takes the place of the old one in Photon's known_hosts. An old key in the
+ * user's own ~/.ssh/known_hosts is theirs to remove: Photon never edits that file.
+ */
+export async function replaceHostKey(settings: SshSettings, address: HostAddress, fingerprint: string, env: Record<string, string>, hostName: string): Promise<PresentedKey> {
+  const key = await presentedKey(settings, address, env);
+  if (key.fingerprint !== fingerprint) {
+    throw new PhotonError('conflict', `host "${hostName}" presents ${key.type} ${key.fingerprint}, not ${fingerprint}: nothing was replaced. Check with the server's administrator which key is right`);
+  }
+  const name = key.line.split(' ')[0]!;
+  if (settings.userKnownHosts !== false) {
+    const user = userKnownHostsFile();
+    const theirs = (await knownFingerprints(user, name, env)).filter((known) => known !== key.fingerprint);
+    if (theirs.length > 0) {
+      throw new PhotonError('conflict', `host "${hostName}": the old key (${theirs.join(', ')}) is in your ${user}, which Photon never edits; remove it with: ssh-keygen -R '${name}' -f '${user}', then accept the new key again`);
+    }
+  }
+  const file = knownHostsFile(settings);
+  if ((await knownFingerprints(file, name, env)).some((known) => known !== key.fingerprint)) {
+    const removed = await runProgram('ssh-keygen', ['-R', name, '-f', file], { env, timeoutMs: 10_000 });
+    if (removed.code !== 0) throw new PhotonError('internal', `could not remove the old key of host "${hostName}" from ${file}: ${removed.stderr.trim()}`);
+    // ssh-keygen keeps the file as it was beside it: the old key would stay on disk, unused.
+    rmSync(`${file}.old`, { force: true });
+  }
+  mkdirSync(settings.folder, { recursive: true, mode: 0o700 });
+  if (!(await knownFingerprints(file, name, env)).includes(key.fingerprint)) appendFileSync(file, key.line, { mode: 0o600 });
+  return key;
+}
+
+function userKnownHostsFile(): string {
+  return join(homedir(), '.ssh', 'known_hosts');
 }
 
 /** Fingerprints `file` holds for a known_hosts name such as `[127.0.0.1]:2222`. */

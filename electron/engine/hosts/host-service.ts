@@ -7,7 +7,7 @@ import type { HostRow, HostsRepository } from '../storage/index.js';
 import type { RemoteClone } from '../workspaces/index.js';
 import { identityAlive, processIdentity, type OutputFilter } from '../terminals/index.js';
 import { HostConnection, HostUnavailable, type Health } from './connection.js';
-import { presentedKey, trustHostKey } from './host-keys.js';
+import { presentedKey, replaceHostKey, trustHostKey } from './host-keys.js';
 import { RemoteAttempt, stopOnHost } from './remote-attempt.js';
 import { remoteClone } from './remote-clone.js';
 import { RemoteMetrics } from './remote-metrics.js';
@@ -122,13 +122,15 @@ export class HostService {
    * Without a fingerprint: reads the key the host presents, for the user to compare. With one: adds
    * that key to Photon's known_hosts if it is still what the host presents.
    */
-  async trust(name: string, fingerprint?: string): Promise<{ trusted: boolean; type: string; fingerprint: string }> {
+  async trust(name: string, fingerprint?: string, replace = false): Promise<{ trusted: boolean; type: string; fingerprint: string }> {
     const address = this.address(name);
     if (!fingerprint) {
       const key = await presentedKey(this.settings, address, this.options.env);
       return { trusted: false, type: key.type, fingerprint: key.fingerprint };
     }
-    const key = await trustHostKey(this.settings, address, fingerprint, this.options.env, name);
+    const key = replace ? await replaceHostKey(this.settings, address, fingerprint, this.options.env, name) : await trustHostKey(this.settings, address, fingerprint, this.options.env, name);
+    // A shared connection made with the old key is not this host's any more.
+    if (replace) await this.connections.get(name)?.close();
     await this.check(name);
     return { trusted: true, type: key.type, fingerprint: key.fingerprint };
   }

@@ -12,7 +12,7 @@ const actions = ['add', 'list', 'remove', 'set', 'trust'] as const;
 export const hostsCommand: Command = {
   name: 'hosts',
   summary: 'Add, list, remove remote hosts that steps run on over SSH; accept a host key.',
-  usage: 'add NAME ssh://user@host[:port] [--repo-path PATH] | list [--no-check] | set NAME --repo-path PATH | remove NAME | trust NAME [--fingerprint SHA256:...] [--json] [--data-dir DIR]',
+  usage: 'add NAME ssh://user@host[:port] [--repo-path PATH] | list [--no-check] | set NAME --repo-path PATH | remove NAME | trust NAME [--fingerprint SHA256:... [--replace]] [--json] [--data-dir DIR]',
   description: [
     'A host is a name for an ssh address; a step with "host": NAME, or an agent with location "remote"',
     'and host NAME, runs there through your own ssh (~/.ssh/config, keys, agent, ProxyJump apply;',
@@ -21,7 +21,9 @@ export const hostsCommand: Command = {
     'was last seen). A host key is never accepted silently: `trust NAME` shows the key the host',
     'presents; compare it with the server\'s own (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`',
     'there), then accept it with `trust NAME --fingerprint SHA256:...`. Accepted keys are kept in',
-    'Photon\'s own known_hosts, beside your ~/.ssh/known_hosts, which counts too.',
+    'Photon\'s own known_hosts, beside your ~/.ssh/known_hosts, which counts too. A key that changed',
+    'is refused until you check the new one with the server\'s administrator and replace the old one',
+    'with `trust NAME --fingerprint SHA256:... --replace` (an old key in ~/.ssh/known_hosts is yours to remove).',
     'A run with workspaces makes a remote step\'s worktree in the host\'s clone of the repository:',
     'clone it there, then give its path with --repo-path (absolute, or ~/... under the home there);',
     '`set NAME --repo-path ""` clears it.',
@@ -29,6 +31,7 @@ export const hostsCommand: Command = {
   positionals: ['ACTION', '[NAME]', '[ADDRESS]'],
   options: {
     fingerprint: { type: 'string', value: 'SHA256:...', description: 'trust: the key to accept, as `trust NAME` showed it.' },
+    replace: { type: 'boolean', description: 'trust: the host\'s key changed; the new key (--fingerprint) replaces the old one.' },
     'repo-path': { type: 'string', value: 'PATH', description: 'add, set: the host\'s clone of the repository, for steps with workspaces.' },
     'no-check': { type: 'boolean', description: 'list: do not connect; show what was last seen.' },
     json: { type: 'boolean', description: 'Print the result as JSON.' },
@@ -76,9 +79,11 @@ export const hostsCommand: Command = {
       return exitCodes.ok;
     }
     const fingerprint = stringOption(values, 'fingerprint');
-    const result = await withEngine(dataDir, (engine) => engine.call('hosts.trust', { name, fingerprint }));
+    const replace = booleanOption(values, 'replace');
+    if (replace && fingerprint === undefined) throw new UsageError(`--replace needs the new key's fingerprint: photon hosts trust ${name} --fingerprint SHA256:... --replace`);
+    const result = await withEngine(dataDir, (engine) => engine.call('hosts.trust', { name, fingerprint, ...(replace ? { replace } : {}) }));
     if (json) printJson(result);
-    else if (result.trusted) process.stdout.write(`Trusted ${name}'s ${result.type} key ${result.fingerprint}.\n`);
+    else if (result.trusted) process.stdout.write(`${replace ? 'Replaced the old key: trusted' : 'Trusted'} ${name}'s ${result.type} key ${result.fingerprint}.\n`);
     else {
       process.stdout.write(
         `${name} presents this ${result.type} key:\n  ${result.fingerprint}\n` +
