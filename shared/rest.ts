@@ -104,6 +104,8 @@ export const operationSummarySchema = z
     createdAt: z.string(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
+    /** A sub-workflow's operation: the operation and step that started it. */
+    parent: z.object({ id: z.string(), step: z.number().int() }).optional(),
   })
   .meta({ id: 'OperationSummary' });
 export type OperationSummary = z.infer<typeof operationSummarySchema>;
@@ -119,6 +121,8 @@ export const operationStepSchema = z.object({
   finishedAt: z.string().nullable(),
   exitCode: z.number().int().nullable(),
   error: z.string().nullable(),
+  /** A sub-workflow step (`"platform": "workflow"`): the operation its latest attempt started. */
+  childOperationId: z.string().optional(),
 });
 
 export const operationSchema = operationSummarySchema

@@ -16,6 +16,7 @@ export function toOperationSummary(run: RunSummary): OperationSummary {
     createdAt: run.createdAt,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
+    ...(run.parent ? { parent: { id: run.parent.runId, step: run.parent.step } } : {}),
   };
 }
 
@@ -38,6 +39,7 @@ export function toOperation(run: RunDetail): Operation {
       finishedAt: step.finishedAt,
       exitCode: step.exitCode,
       error: step.error,
+      ...(step.childRunId ? { childOperationId: step.childRunId } : {}),
     })),
     results: run.steps.filter((step) => step.status === 'succeeded').map((step) => ({ step: step.step, output: step.output })),
     errors: run.steps.flatMap((step) => (step.error ? [{ step: step.step, message: step.error }] : [])),
