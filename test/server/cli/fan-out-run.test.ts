@@ -1,5 +1,6 @@
+import * as pty from 'node-pty';
 import { afterAll, describe, expect, it } from 'vitest';
-import { photon, tempFolder, writeWorkflow } from './helpers.js';
+import { photon, photonBin, repoRoot, tempFolder, writeWorkflow } from './helpers.js';
 
 const temp = tempFolder();
 afterAll(() => temp.cleanup());
@@ -31,5 +32,21 @@ describe('photon run with a fan-out step', () => {
     const result = await photon(['run', file, '--data-dir', temp.dataDir]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/ {2}step 1 succeeded \(\d+(ms|\.\d+s|s); 3 items\)\n/);
+  });
+});
+
+describe('photon run with a fan-out step, on a terminal', () => {
+  it("shows the running fan-out's items in its live line", async () => {
+    const file = writeWorkflow(temp.dir, 'Items on a terminal', [{ step: 1, command: 'sleep 0.5; echo {{item}}', label: 'Each', forEach: ['a', 'b', 'c', 'd'], maxParallel: 2 }]);
+    const env = { ...process.env, TERM: 'xterm-256color' } as Record<string, string>;
+    delete env.PHOTON_DATA_DIR;
+    const term = pty.spawn(process.execPath, [photonBin, 'run', file, '--data-dir', temp.dataDir], { cols: 100, rows: 30, cwd: repoRoot, env });
+    let screen = '';
+    term.onData((data) => (screen += data));
+    const exitCode = await new Promise<number>((resolve) => term.onExit(({ exitCode: code }) => resolve(code)));
+
+    expect(exitCode).toBe(0);
+    expect(screen).toMatch(/▶ step 1 "Each"  fan-out [0-3]\/4 succeeded, [12] running/);
+    expect(screen).not.toMatch(/▶ step 1 "Each"  attempt/);
   });
 });
