@@ -55,6 +55,26 @@ describe('the cap on running AI agents', () => {
   });
 });
 
+describe('a cap raised while steps wait', () => {
+  const sandbox = useStandInSandbox('agent-cap-raised', { tools: ['claude'], env: { ANTHROPIC_API_KEY: 'sk-ant-test' } });
+
+  it('lets them start at once, without waiting for a running agent to end', async () => {
+    const { engine, work } = sandbox.current;
+    await engine.call('agents.setCap', { maxAgents: 1 });
+    // Step 1 never ends by itself: only the raised cap can let step 2 start.
+    const workflow = { name: 'raised', workflow: [{ ...claude(1), inputs: { prompt: 'Wait [[standin:hang]]' } }, claude(2)] };
+    const { runId } = await engine.call('runs.start', { workflow: workflow as never, baseDir: work, concurrency: 4 });
+    await expect.poll(async () => (await engine.call('runs.get', { runId })).steps.map((s) => [s.status, s.waitingFor ?? null]), { timeout: 30_000 }).toEqual([
+      ['running', null],
+      ['pending', 'agent-cap'],
+    ]);
+    expect(await engine.call('agents.setCap', { maxAgents: 2 })).toMatchObject({ maxAgents: 2, running: 1 });
+    await expect.poll(async () => stepOf(await engine.call('runs.get', { runId }), 2).status, { timeout: 30_000 }).toBe('succeeded');
+    expect(stepOf(await engine.call('runs.get', { runId }), 1).status).toBe('running');
+    await engine.call('runs.cancel', { runId });
+  });
+});
+
 describe('the saved cap', () => {
   const sandbox = useStandInSandbox('agent-cap-saved', { tools: ['claude'] });
 

@@ -124,6 +124,22 @@ describe("an agent's daily cap", () => {
     expect(claudeRuns(sandbox.current)).toBe(4);
   });
 
+  it("with its budget per run and onExceed \"fail\", fails its next step in that run only; other steps and other runs go on", async () => {
+    const { engine, work } = sandbox.current;
+    await engine.call('agents.save', { agent: { id: 'builder', name: 'Builder', tool: 'claude-code', budget: { costUsd: 0.01, onExceed: 'fail' } } });
+    const step = (n: number, agent: string | undefined, dependencies: number[] = []) => ({ step: n, ...(agent ? { agent } : {}), platform: 'claude-code', inputs: { prompt: `Part ${n}` }, dependencies });
+    const runId = await start(engine, work, { workflow: [step(1, 'builder'), step(2, 'builder', [1]), step(3, undefined, [1])] });
+    expect(await engine.waitForRun(runId)).toBe('failed');
+    const done = await detailOf(engine, runId);
+    expect(stepOf(done, 2)).toMatchObject({ status: 'failed', attempts: 0, error: `agent builder's budget in this run is reached: $0.0123 of $0.0100 spent (its onExceed is "fail")` });
+    // A step of no agent is held by no agent's budget.
+    expect(stepOf(done, 3)).toMatchObject({ status: 'succeeded' });
+    // A new run starts the agent's budget afresh.
+    const next = await start(engine, work, { workflow: [step(1, 'builder')] });
+    expect(await engine.waitForRun(next)).toBe('succeeded');
+    expect(claudeRuns(sandbox.current)).toBe(3);
+  });
+
   it('refuses a cap that is not a positive amount, naming the field', async () => {
     await expect(sandbox.current.engine.call('agents.save', { agent: { id: 'r', name: 'R', tool: 'claude-code', dailyCapUsd: 0 } })).rejects.toThrow(/agent\.dailyCapUsd: /);
   });
