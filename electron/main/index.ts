@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { approvalsRoute, createNotificationFeed } from '../../shared/notifications.js';
-import { createEngine, type Engine } from '../engine/index.js';
+import { createEngine } from '../engine/index.js';
+// A `photon daemon` on the same data folder, when one runs: the app then uses its engine.
+import { connectToDaemon, DaemonEngine, type HostedEngine } from '../server/daemon/index.js';
 // The wire of remote access only: the engine decides when it listens (Settings, Remote access).
 import { remoteListener } from '../server/web/remote-listener.js';
 import { appMenuTemplate, type MenuAction } from './app-menu.js';
@@ -28,6 +30,8 @@ import { dashboardRoute, trayAffectingMethods, type TrayAction } from './tray-me
 import { PhotonTray } from './tray.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** Set once the app quits: a daemon connection closing then is no reason to relaunch. */
+let quitting = false;
 const preloadPath = join(here, '..', 'preload', 'index.cjs');
 const rendererDir = join(here, '..', 'renderer');
 const resourcesDir = join(app.getAppPath(), 'resources');
@@ -138,6 +142,7 @@ async function start(): Promise<void> {
   // Quitting waits for the engine: active runs are left `interrupted` (resumable) and every process is killed.
   let closing: Promise<void> | undefined;
   app.on('before-quit', (event) => {
+    quitting = true;
     if (closing === undefined) {
       event.preventDefault();
       closing = (async () => {
@@ -154,7 +159,21 @@ async function start(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 }
 
-async function openEngine(): Promise<Engine> {
+/**
+ * The daemon's engine when a `photon daemon` runs on this data folder (its schedules keep firing
+ * there and its runs show here live), else one of the app's own, which fires them itself.
+ */
+async function openEngine(): Promise<HostedEngine> {
+  const daemon = await connectToDaemon(dataDir);
+  if (daemon) {
+    // Gone while the app runs: start again, on the daemon that replaced it or on an engine of our own.
+    daemon.onClose(() => {
+      if (quitting) return;
+      app.relaunch();
+      app.exit(0);
+    });
+    return new DaemonEngine(daemon);
+  }
   const sqliteNativeBinding = sqliteBindingPath({
     isPackaged: app.isPackaged,
     appPath: app.getAppPath(),

@@ -8,7 +8,8 @@ import type { MainWindow } from './main-window.js';
 import { isAllowedSender } from './sender-policy.js';
 
 export interface IpcBridgeOptions {
-  engine: Engine;
+  /** The in-process engine, or a running daemon's (electron/server/daemon). */
+  engine: Pick<Engine, 'dispatch' | 'onAny' | 'isAttached' | 'clientDisconnected'>;
   window: MainWindow;
   appUrl: string;
   /** Called after a method succeeded, for host duties that follow it (the tray's workflow list). */

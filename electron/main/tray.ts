@@ -20,7 +20,7 @@ export class PhotonTray {
 
   constructor(
     iconPath: string,
-    private readonly engine: Engine,
+    private readonly engine: Pick<Engine, 'call'>,
     private readonly counts: () => TrayCounts,
     private readonly run: (action: TrayAction) => void,
   ) {

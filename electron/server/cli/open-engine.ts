@@ -1,7 +1,7 @@
 import type { Engine } from '../../engine/index.js';
-import type { EngineCaller } from './daemon-client.js';
+import type { EngineCaller } from '../daemon/index.js';
 
-export type { EngineCaller } from './daemon-client.js';
+export type { EngineCaller } from '../daemon/index.js';
 
 /**
  * The engine on the data folder the user chose: --data-dir, else PHOTON_DATA_DIR, else the app's folder.
@@ -47,12 +47,8 @@ export async function withLocalEngine<T>(dataDirFlag: string | undefined, work: 
 
 /** The daemon on the data folder, connected; undefined when none runs there. */
 async function connectDaemon(dataDirFlag: string | undefined) {
-  const [{ resolveDataDir }, { findDaemon }] = await Promise.all([import('../../engine/index.js'), import('./daemon-discovery.js')]);
-  const dataDir = resolveDataDir(dataDirFlag);
-  const daemon = findDaemon(dataDir);
-  if (!daemon) return undefined;
-  const [{ DaemonClient }, { loadOrCreateToken }] = await Promise.all([import('./daemon-client.js'), import('../web/token-store.js')]);
-  return DaemonClient.connect(daemon, loadOrCreateToken(dataDir));
+  const [{ resolveDataDir }, { connectToDaemon }] = await Promise.all([import('../../engine/index.js'), import('../daemon/index.js')]);
+  return connectToDaemon(resolveDataDir(dataDirFlag));
 }
 
 /** The --data-dir flag as hints repeat it, so a copied command finds the same history. */

@@ -1,53 +1,84 @@
 /**
- * The contract of a running `photon daemon`, over its WebSocket (/rpc) with the token from the data
- * folder: the same `call` as an in-process engine, so a command does not care which it has.
+ * One WebSocket to a running `photon daemon` (/rpc, with the data folder's token): requests in the
+ * contract's envelope, each answered by its id, and the daemon's events. The CLI calls through it
+ * (`call`); the desktop app puts its window's requests and the events on it (daemon-engine.ts).
  */
 import { WebSocket } from 'ws';
-import type { MethodName, MethodParams, MethodResult, ReplyEnvelope } from '../../../shared/api.js';
+import type { EventEnvelope, MethodName, MethodParams, MethodResult, ReplyEnvelope } from '../../../shared/api.js';
 import { PhotonError } from '../../../shared/errors.js';
-import type { DaemonInfo } from './daemon-discovery.js';
+import type { DaemonInfo } from './discovery.js';
 
 export interface EngineCaller {
   call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>>;
 }
 
-export class DaemonClient implements EngineCaller {
+export class DaemonConnection implements EngineCaller {
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, (reply: ReplyEnvelope) => void>();
+  private readonly eventListeners = new Set<(envelope: EventEnvelope) => void>();
+  private readonly closeListeners = new Set<() => void>();
 
   private constructor(
     private readonly socket: WebSocket,
     readonly daemon: DaemonInfo,
   ) {
     socket.on('message', (data) => this.received(String(data)));
-    socket.on('close', () => this.failAll(new PhotonError('unavailable', `the Photon daemon at ${daemon.url} (pid ${daemon.pid}) closed the connection; is it still running?`)));
+    socket.on('close', () => {
+      const gone: ReplyEnvelope = { id: null, ok: false, error: { code: 'unavailable', message: `the Photon daemon at ${daemon.url} (pid ${daemon.pid}) closed the connection; is it still running?` } };
+      for (const answer of this.waiting.values()) answer(gone);
+      this.waiting.clear();
+      for (const listener of this.closeListeners) listener();
+    });
   }
 
   /**
    * Connects, or resolves undefined when nothing listens there any more (a daemon killed before it
    * could remove its file, its pid since reused): the caller then opens the data folder itself.
    */
-  static async connect(daemon: DaemonInfo, token: string, timeoutMs = 10_000): Promise<DaemonClient | undefined> {
+  static async connect(daemon: DaemonInfo, token: string, timeoutMs = 10_000): Promise<DaemonConnection | undefined> {
     const socket = new WebSocket(`${daemon.url.replace(/^http/, 'ws')}/rpc`, { headers: { authorization: `Bearer ${token}` }, handshakeTimeout: timeoutMs });
     return new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(new DaemonClient(socket, daemon)));
+      socket.once('open', () => resolve(new DaemonConnection(socket, daemon)));
       socket.once('error', (error: NodeJS.ErrnoException) => {
         if (error.code === 'ECONNREFUSED') resolve(undefined);
         else reject(new PhotonError('unavailable', `cannot reach the Photon daemon at ${daemon.url} (pid ${daemon.pid}): ${error.message}; stop it (kill ${daemon.pid}) or start it again with \`photon daemon\``));
       });
       socket.once('unexpected-response', (_request, response) => {
         socket.terminate();
-        reject(new PhotonError('unavailable', `the Photon daemon at ${daemon.url} refused this command (HTTP ${response.statusCode}); is the data folder's server-token the one it uses?`));
+        reject(new PhotonError('unavailable', `the Photon daemon at ${daemon.url} refused the connection (HTTP ${response.statusCode}); is the data folder's server-token the one it uses?`));
       });
     });
   }
 
-  call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
+  get open(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  /** One request; resolves with the daemon's reply (its id is this connection's own), never rejects. */
+  request(method: string, params: unknown): Promise<ReplyEnvelope> {
+    if (!this.open) return Promise.resolve({ id: null, ok: false, error: { code: 'unavailable', message: `the Photon daemon at ${this.daemon.url} is no longer connected` } });
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
       this.socket.send(JSON.stringify({ id, method, params }));
     });
+  }
+
+  async call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
+    const reply = await this.request(method, params);
+    if (!reply.ok) throw new PhotonError(reply.error.code, reply.error.message, reply.error.details);
+    return reply.value as MethodResult<M>;
+  }
+
+  onEvent(listener: (envelope: EventEnvelope) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** The daemon went away (stopped, killed) or the connection was closed. */
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
   }
 
   close(): Promise<void> {
@@ -59,23 +90,20 @@ export class DaemonClient implements EngineCaller {
   }
 
   private received(text: string): void {
-    let reply: ReplyEnvelope;
+    let message: ReplyEnvelope | EventEnvelope;
     try {
-      reply = JSON.parse(text) as ReplyEnvelope;
+      message = JSON.parse(text) as ReplyEnvelope | EventEnvelope;
     } catch {
       return;
     }
-    // Events (no id) are not this client's business: a command asks and prints.
-    if (typeof reply.id !== 'number') return;
-    const waiter = this.waiting.get(reply.id);
-    if (!waiter) return;
-    this.waiting.delete(reply.id);
-    if (reply.ok) waiter.resolve(reply.value);
-    else waiter.reject(new PhotonError(reply.error.code, reply.error.message, reply.error.details));
-  }
-
-  private failAll(error: Error): void {
-    for (const waiter of this.waiting.values()) waiter.reject(error);
-    this.waiting.clear();
+    if ('event' in message) {
+      for (const listener of this.eventListeners) listener(message);
+      return;
+    }
+    if (typeof message.id !== 'number') return;
+    const answer = this.waiting.get(message.id);
+    if (!answer) return;
+    this.waiting.delete(message.id);
+    answer(message);
   }
 }

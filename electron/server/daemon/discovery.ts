@@ -1,7 +1,7 @@
 /**
  * How `photon` commands find a running `photon daemon`: the daemon writes DATA_DIR/daemon.json (its
  * URL and pid, readable by the user alone) once it listens and removes it when it stops; a command
- * on the same data folder then talks to it (daemon-client.ts) instead of opening the database
+ * on the same data folder then talks to it (connection.ts) instead of opening the database
  * itself. A file left by a daemon that was killed names a pid that is gone, or a port where nothing
  * answers: both count as no daemon.
  */

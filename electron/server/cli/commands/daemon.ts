@@ -31,7 +31,7 @@ export const daemonCommand: Command = {
     const port = integerOption(values, 'port', 0, 65535) ?? defaultPort;
     const maxActiveRuns = integerOption(values, 'max-runs', 1, 10_000);
     const { createEngine, resolveDataDir } = await import('../../../engine/index.js');
-    const { findDaemon, writeDiscovery, removeDiscovery, discoveryFile } = await import('../daemon-discovery.js');
+    const { findDaemon, writeDiscovery, removeDiscovery, discoveryFile } = await import('../../daemon/index.js');
     const dataDir = resolveDataDir(stringOption(values, 'data-dir'));
     const running = findDaemon(dataDir);
     if (running) {
