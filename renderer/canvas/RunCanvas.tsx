@@ -31,10 +31,11 @@ function RunGraph({ runId, workflow, onOpenStep, onOpenDiff }: RunCanvasProps) {
   );
   const [initialFit] = useState(() => fitFor(nodes));
 
-  // The node's own buttons (Output, Terminal) act for themselves; a click elsewhere on it opens its output.
+  // The node's own buttons and links (Output, Terminal, a gate's answers, a child run) act for
+  // themselves; a click elsewhere on it opens its output.
   const onNodeClick: NodeMouseHandler<StepNode> = useCallback(
     (event, node) => {
-      if ((event.target as HTMLElement).closest('button')) return;
+      if ((event.target as HTMLElement).closest('button, a, textarea')) return;
       onOpenStep(stepOf(node));
     },
     [onOpenStep],

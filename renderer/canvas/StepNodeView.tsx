@@ -82,7 +82,7 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
       data-kind={kind}
       data-status={status}
       data-skipped={skipped}
-      aria-label={`Step ${step.step}${kindName ? ` (${kindName})` : ''}: ${stepTitle(step)}${status ? `, ${statusText}` : ''}`}
+      aria-label={`Step ${step.step}${kindName ? ` (${kindName})` : ''}: ${stepTitle(step)}${step.when?.trim() ? `, runs only if ${step.when}` : ''}${status ? `, ${statusText}` : ''}`}
     >
       <Handle type="target" position={Position.Left} className="step-handle" isConnectable={!readOnly} aria-label={`Input of step ${step.step}`} />
       <div className="step-node-head">

@@ -154,13 +154,24 @@ export function copyOf(nodes: readonly StepNode[]): ClipboardContent {
   return { steps: nodes.map((n) => ({ step: structuredClone(n.data.step), position: { ...n.position } })) };
 }
 
-const referencePattern = /\{\{\s*steps\.(\d+)\.output\s*\}\}/g;
+/** `{{steps.N.output}}` and `{{steps.N.json…}}` in a template: the step number is what a paste changes. */
+const referencePattern = /(\{\{\s*steps\.)(\d+)(\.(?:output|json)\b)/g;
+/** `steps.N` in a condition, outside its string literals (which are matched first and kept). */
+const conditionPattern = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\bsteps\.(\d+)\b/g;
+
+function renumberCondition(when: string, numbers: ReadonlyMap<number, number>): string {
+  return when.replace(conditionPattern, (match, literal: string | undefined, step: string | undefined) => {
+    if (literal !== undefined) return match;
+    const renumbered = numbers.get(Number(step));
+    return renumbered === undefined ? match : `steps.${renumbered}`;
+  });
+}
 
 function renumberReferences(value: unknown, numbers: ReadonlyMap<number, number>): unknown {
   if (typeof value === 'string') {
-    return value.replace(referencePattern, (match, step: string) => {
+    return value.replace(referencePattern, (match, head: string, step: string, tail: string) => {
       const renumbered = numbers.get(Number(step));
-      return renumbered === undefined ? match : `{{steps.${renumbered}.output}}`;
+      return renumbered === undefined ? match : `${head}${renumbered}${tail}`;
     });
   }
   if (Array.isArray(value)) return value.map((item) => renumberReferences(item, numbers));
@@ -172,8 +183,9 @@ function renumberReferences(value: unknown, numbers: ReadonlyMap<number, number>
 
 /**
  * Pasted steps get new numbers after the highest on the canvas, in their old order. Dependencies
- * inside the pasted set come along renumbered (and so do `{{steps.N.output}}` references to
- * them); dependencies on steps outside it are dropped. The pasted nodes alone are selected.
+ * and race members inside the pasted set come along renumbered (and so do the references to them:
+ * `{{steps.N.output}}`, `{{steps.N.json…}}` in inputs and a fan-out's list, `steps.N` in a
+ * condition); dependencies on steps outside it are dropped. The pasted nodes alone are selected.
  */
 export function pasted(nodes: readonly StepNode[], clip: ClipboardContent, offset: XYPosition): { nodes: StepNode[]; added: number[] } {
   const first = nextStepNumber(nodes);
@@ -186,6 +198,8 @@ export function pasted(nodes: readonly StepNode[], clip: ClipboardContent, offse
       step: number,
       dependencies: step.dependencies.filter((d) => numbers.has(d)).map((d) => numbers.get(d)!),
       ...(step.race ? { race: step.race.filter((d) => numbers.has(d)).map((d) => numbers.get(d)!) } : {}),
+      ...(step.when !== undefined ? { when: renumberCondition(step.when, numbers) } : {}),
+      ...(typeof step.forEach === 'string' ? { forEach: renumberReferences(step.forEach, numbers) as string } : {}),
       inputs: renumberReferences(step.inputs, numbers) as Record<string, unknown>,
     };
     return makeNode(copy, { x: position.x + offset.x, y: position.y + offset.y }, true);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkflowStep } from '../../shared/workflow.js';
 import { conditionLabel, edgeLabelLength, itemProgress, skipWords, triggerWords, waitingWords } from '../../renderer/canvas/decision-words.js';
 import { forEachSource, listFromText, stepListTemplate } from '../../renderer/canvas/fan-out-source.js';
-import { conditionEdgeType, deriveEdges, makeNode, newStep, withoutParts } from '../../renderer/canvas/graph-model.js';
+import { conditionEdgeType, copyOf, deriveEdges, makeNode, newStep, pasted, withoutParts } from '../../renderer/canvas/graph-model.js';
 import { kindLine, stepKind } from '../../renderer/canvas/step-kind.js';
 import { validateCanvas } from '../../renderer/canvas/validation.js';
 
@@ -130,5 +130,29 @@ describe('editing a fan-out’s list and a race’s members', () => {
     const nodes = nodesOf(step(1), step(2), step(3), step(4, { dependencies: [1, 2, 3], race: [1, 2, 3] }));
     const after = withoutParts(nodes, new Set(), new Set(['2->4']));
     expect(after[3]!.data.step).toMatchObject({ dependencies: [1, 3], race: [1, 3] });
+  });
+});
+
+describe('pasting decisions', () => {
+  it('renumbers the references a copy carries: its condition, its fan-out’s list, its JSON templates and its racers', () => {
+    const nodes = nodesOf(
+      step(1, { output: 'json' }),
+      step(2),
+      step(3, {
+        dependencies: [1, 2],
+        race: [1, 2],
+        when: 'steps.1.json.ok == true && steps.2.status != "steps.1"',
+        forEach: '{{steps.1.json.files}}',
+        inputs: { command: 'echo {{steps.1.json.name}} {{ steps.2.output }} {{item}}' },
+      }),
+    );
+    const { nodes: after } = pasted(nodes, copyOf(nodes), { x: 0, y: 400 });
+    expect(after.find((n) => n.id === '6')!.data.step).toMatchObject({
+      dependencies: [4, 5],
+      race: [4, 5],
+      when: 'steps.4.json.ok == true && steps.5.status != "steps.1"',
+      forEach: '{{steps.4.json.files}}',
+      inputs: { command: 'echo {{steps.4.json.name}} {{ steps.5.output }} {{item}}' },
+    });
   });
 });
