@@ -9,7 +9,7 @@ import type { RunRow } from '../storage/index.js';
 import type { CreateTerminalOptions, TerminalHandle } from '../terminals/index.js';
 import { isAiToolAdapter, mergeEnv, type AiToolAdapter, type Invocation } from '../tools/index.js';
 import type { PreparedWorkspace } from '../workspaces/index.js';
-import { attemptFolder, prepareAttemptFolder } from './attempt-folder.js';
+import { attemptFolder, prepareAttemptFolderOffThread } from './attempt-folder.js';
 import type { KillReason } from './attempt-ending.js';
 import { attemptMarks } from './attempt-marks.js';
 import type { ExecutorContext } from './executor-context.js';
@@ -118,7 +118,7 @@ export async function prepareAttempt(ctx: ExecutorContext, request: PreparationR
     invocation = { ...plain, env: { ...agentEnv, ...plain.env } };
   }
   const env = { ...mergeEnv(ctx.baseEnv, invocation), ...workspace?.env, ...attemptMarks(run.id, step.step, attempt) };
-  Object.assign(env, prepareAttemptFolder(attemptFolder(ctx.dataDir, run.id, step.step, attempt), env, ai));
+  Object.assign(env, await prepareAttemptFolderOffThread(attemptFolder(ctx.dataDir, run.id, step.step, attempt), env, ai));
   return {
     adapter: ai,
     platform: choice.platform,

@@ -154,18 +154,7 @@ export class AttemptRunner {
       return;
     }
     step.process = child;
-    // For recovery after a crash; until it is written, recovery finds the process by its attemptMarks.
-    // The pid comes once the terminal host has started the process.
-    void (('started' in child && child.started) || Promise.resolve(child.info.pid))
-      .then((pid) => (pid ? processIdentityOffThread(pid) : undefined))
-      .then((identity) => {
-        if (!identity || step.process !== child) return; // Never started, or already ended: nothing left to recover.
-        try {
-          this.ctx.repo.updateAttempt(this.run.id, step.def.step, attempt, { process: identity });
-        } catch {
-          // The engine closed its database meanwhile: it stops its steps itself.
-        }
-      });
+    const stopRecording = this.recordProcess(step, attempt, child);
     const number = step.def.step;
     const { adapter, terminal } = prepared!;
     // A tool that retries refused credentials by itself is stopped at its first report of them.
@@ -182,6 +171,7 @@ export class AttemptRunner {
     });
     child.onExit((exit) => {
       clearTimeout(step.timer);
+      stopRecording();
       step.process = undefined;
       // A session's result is read from its conversation, not from terminal text.
       if (child instanceof SessionAttempt || child instanceof GateAttempt || child instanceof SubWorkflowAttempt) return this.endAttempt(step, attempt, output, exit, undefined, child.read, prepared!.platform);
@@ -195,6 +185,38 @@ export class AttemptRunner {
         .then((text) => readToolResult(adapter, text, exit, terminal?.env ?? {}, step.killReason === 'timeout', step.refusal))
         .then((read) => this.endAttempt(step, attempt, output, exit, undefined, read, prepared!.platform));
     });
+  }
+
+  /**
+   * Writes the attempt's process identity (pid and start time) for recovery after a crash, once
+   * the process has run for `processRecording.afterMs`: most steps of a big workflow end sooner, and
+   * reading /proc for the start time and writing it cost each of them a thread-pool read and a
+   * database write. Until it is written, recovery finds the process by its marks (attemptMarks,
+   * Linux); where marks cannot be read it is written as soon as the pid is known. Returns what
+   * stops a recording not yet made (the process ended).
+   */
+  private recordProcess(step: StepRuntime, attempt: number, child: NonNullable<StepRuntime['process']>): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    let ended = false;
+    const record = (pid: number) =>
+      void processIdentityOffThread(pid).then((identity) => {
+        if (step.process !== child) return; // Already ended: nothing left to recover.
+        try {
+          this.ctx.repo.updateAttempt(this.run.id, step.def.step, attempt, { process: identity });
+        } catch {
+          // The engine closed its database meanwhile: it stops its steps itself.
+        }
+      });
+    // The pid comes once the terminal host has started the process.
+    void (('started' in child && child.started) || Promise.resolve(child.info.pid)).then((pid) => {
+      if (!pid || ended) return; // Never started, or already ended.
+      if (processRecording.afterMs === 0) record(pid);
+      else timer = setTimeout(() => record(pid), processRecording.afterMs);
+    });
+    return () => {
+      ended = true;
+      clearTimeout(timer);
+    };
   }
 
   /**
@@ -214,6 +236,12 @@ export class AttemptRunner {
       });
   }
 }
+
+/**
+ * How long a step's process runs before its identity is written (see recordProcess). Tests that
+ * count what a step costs set it out of reach; nothing else changes it.
+ */
+export const processRecording = { afterMs: process.platform === 'linux' ? 500 : 0 };
 
 function now(): string {
   return new Date().toISOString();

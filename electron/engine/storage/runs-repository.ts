@@ -276,11 +276,8 @@ export class RunsRepository {
 
   /** `item`: the fan-out item the attempt runs, if any. */
   insertAttempt(attempt: { runId: string; step: number; attempt: number; startedAt: string; outputPath: string; process: string | null; item?: number }): void {
-    this.db
-      .prepare(
-        `INSERT INTO attempts (run_id, step, attempt, status, started_at, output_path, process, item)
-         VALUES (@runId, @step, @attempt, 'running', @startedAt, @outputPath, @process, @item)`,
-      )
+    this.sql(`INSERT INTO attempts (run_id, step, attempt, status, started_at, output_path, process, item)
+         VALUES (@runId, @step, @attempt, 'running', @startedAt, @outputPath, @process, @item)`)
       .run({ ...attempt, item: attempt.item ?? null });
   }
 

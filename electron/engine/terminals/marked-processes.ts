@@ -21,6 +21,12 @@ const isLinux = process.platform === 'linux';
 export interface PidWindow {
   firstPid: number;
   openedAt: number;
+  /**
+   * The process at `firstPid` has exited and its exit was collected: it is not read. Its pid
+   * comes round again only after a wrap, which ends the window anyway. At the end of a step that
+   * started nothing, nothing at all is read but the pid allocated last.
+   */
+  firstPidReaped?: boolean;
 }
 
 export function pidWindowFrom(pid: number): PidWindow {
@@ -64,16 +70,17 @@ function pidsInWindow(window: PidWindow): number[] | undefined {
   if (Date.now() - window.openedAt >= (pidMax() / maxForksPerSecond) * 1000) return undefined;
   const last = lastPid();
   if (last === undefined) return undefined;
-  const { firstPid } = window;
+  const { firstPid, firstPidReaped } = window;
+  const wanted = (pid: number) => pid !== process.pid && !(firstPidReaped && pid === firstPid);
   const size = last >= firstPid ? last - firstPid + 1 : pidMax() - firstPid + last;
   if (size <= probeLimit) {
     const pids: number[] = [];
-    for (let pid = firstPid, n = 0; n < size; n++, pid = pid + 1 >= pidMax() ? 1 : pid + 1) if (pid !== process.pid) pids.push(pid);
+    for (let pid = firstPid, n = 0; n < size; n++, pid = pid + 1 >= pidMax() ? 1 : pid + 1) if (wanted(pid)) pids.push(pid);
     return pids;
   }
   const inWindow = last >= firstPid ? (pid: number) => pid >= firstPid && pid <= last : (pid: number) => pid >= firstPid || pid <= last;
   try {
-    return allPids(readdirSync('/proc')).filter(inWindow);
+    return allPids(readdirSync('/proc')).filter((pid) => inWindow(pid) && wanted(pid));
   } catch {
     return undefined;
   }

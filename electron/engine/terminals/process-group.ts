@@ -30,13 +30,15 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 
 /**
  * SIGHUP and SIGTERM to the whole group, a grace period, then SIGKILL; resolves once no live process of
- * the group remains (or after a last SIGKILL if something refuses to die).
+ * the group remains (or after a last SIGKILL if something refuses to die). `leaderReaped`: the
+ * leader's exit was collected (its terminal reported it), so only the group can be left, and its
+ * pid, free again, is never signalled on its own.
  */
-export async function terminateProcessGroup(pgid: number, graceMs = 2000): Promise<void> {
+export async function terminateProcessGroup(pgid: number, graceMs = 2000, { leaderReaped = false } = {}): Promise<void> {
   // Right after the fork the child has not yet made its own group (setsid runs just before exec):
   // then the leader is alive but the group does not exist, and only the leader can be signalled.
-  const alive = () => processGroupAlive(pgid) || processAlive(pgid);
-  const signal = (name: NodeJS.Signals) => signalGroup(pgid, name) || signalProcess(pgid, name);
+  const alive = leaderReaped ? () => processGroupAlive(pgid) : () => processGroupAlive(pgid) || processAlive(pgid);
+  const signal = leaderReaped ? (name: NodeJS.Signals) => signalGroup(pgid, name) : (name: NodeJS.Signals) => signalGroup(pgid, name) || signalProcess(pgid, name);
   if (!alive()) return;
   // SIGHUP is what closing a terminal sends: interactive shells ignore SIGTERM but exit on it.
   signal('SIGHUP');

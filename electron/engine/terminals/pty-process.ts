@@ -61,7 +61,10 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
   // (a host lost just after the fork), found across the whole machine.
   const terminate = (graceMs: number) =>
     started.then((leader) =>
-      Promise.all([leader !== undefined ? terminateProcessGroup(leader, graceMs) : undefined, marks ? stopMarkedProcesses(marks, graceMs, window) : undefined]).then(() => undefined),
+      Promise.all([
+        leader !== undefined ? terminateProcessGroup(leader, graceMs, { leaderReaped: window?.firstPidReaped }) : undefined,
+        marks ? stopMarkedProcesses(marks, graceMs, window) : undefined,
+      ]).then(() => undefined),
     );
   const dataListeners: ((data: string) => void)[] = [];
   const exitListeners: ((exit: ExitInfo) => void)[] = [];
@@ -92,7 +95,11 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
       data: (data) => {
         for (const listener of dataListeners) listener(data);
       },
-      exited: (exitCode, signal) => end(signal ? { exitCode: null, signal: signalNames.get(signal) ?? String(signal) } : { exitCode, signal: null }),
+      exited: (exitCode, signal) => {
+        // The host reports an exit once it has collected it: the leader is gone, and its pid is free.
+        if (window) window.firstPidReaped = true;
+        end(signal ? { exitCode: null, signal: signalNames.get(signal) ?? String(signal) } : { exitCode, signal: null });
+      },
       failed: (message) => {
         markStarted(pid);
         end({ exitCode: null, signal: null, error: message });

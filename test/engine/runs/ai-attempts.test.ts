@@ -112,8 +112,9 @@ describe("each attempt's temp folder", () => {
     expect(stepOf(detail, 2).status).toBe('failed');
     const runData = join(sandbox.current.dataDir, 'runs', detail.runId);
     expect(readFileSync(join(sandbox.current.work, 'tmpdir.txt'), 'utf8').trim()).toBe(join(runData, 'step-1', 'attempt-1.tmp'));
-    // Only the logs stay: the folders, the file the step left and Gemini's crash report are gone.
-    expect(readdirSync(join(runData, 'step-1'))).toEqual(['attempt-1.log']);
+    // Only the logs stay (step 1 printed nothing: it has none): the folders, the file the step left
+    // and Gemini's crash report are gone.
+    expect(readdirSync(join(runData, 'step-1'))).toEqual([]);
     expect(readdirSync(join(runData, 'step-2'))).toEqual(['attempt-1.log']);
   });
 });

@@ -10,11 +10,12 @@ describe("an attempt's temp folder", () => {
     const { runId, status } = await runToEnd(sandbox, [
       shellStep(1, 'true'),
       shellStep(2, 'mkdir -p "$TMPDIR/cache/deep" && touch "$TMPDIR/cache/deep/file" "$TMPDIR/top"'),
-      shellStep(3, 'touch "$TMPDIR/failed-here"; exit 3'),
+      shellStep(3, 'echo failing; touch "$TMPDIR/failed-here"; exit 3'),
     ]);
     expect(status).toBe('failed');
     const runData = join(sandbox.dataDir, 'runs', runId);
-    // Only the logs stay.
-    for (const step of [1, 2, 3]) expect(readdirSync(join(runData, `step-${step}`))).toEqual(['attempt-1.log']);
+    // Only the logs stay, of the attempts that printed something.
+    for (const step of [1, 2]) expect(readdirSync(join(runData, `step-${step}`))).toEqual([]);
+    expect(readdirSync(join(runData, 'step-3'))).toEqual(['attempt-1.log']);
   });
 });

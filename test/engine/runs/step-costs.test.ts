@@ -1,0 +1,78 @@
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processRecording } from '../../../electron/engine/runs/attempt-runner.js';
+import { runToEnd, shellStep, useSandbox, type StepSpec } from '../helpers.js';
+
+/**
+ * What each step of a big workflow costs the engine, counted (never timed): a step of `true` is
+ * cheap, so what Photon adds around it is most of its price (bench/dag.bench.ts).
+ */
+const sandbox = useSandbox('step-costs');
+
+describe('a step that prints nothing', () => {
+  it('leaves no log file, while one that prints has all of its output in its log when the run ends', async () => {
+    // More than one write of the pty and of the log: the log is whole, not its first chunk.
+    const big = 'printf "%0200000d" 0';
+    const { runId, status, detail } = await runToEnd(sandbox, [shellStep(1, 'true'), shellStep(2, big), shellStep(3, 'exit 3')]);
+    expect(status).toBe('failed');
+    const runData = join(sandbox.dataDir, 'runs', runId);
+    expect(existsSync(join(runData, 'step-1', 'attempt-1.log'))).toBe(false);
+    expect(existsSync(join(runData, 'step-3', 'attempt-1.log'))).toBe(false);
+    expect(readFileSync(join(runData, 'step-2', 'attempt-1.log'), 'utf8')).toBe('0'.repeat(200_000));
+    expect(detail.steps.find((s) => s.step === 2)?.output).toHaveLength(200_000);
+  });
+});
+
+describe("the database's work for each step", () => {
+  let recordAfter: number;
+  beforeAll(() => {
+    // Every step here ends long before its process would be recorded: what is counted is the same on a loaded machine.
+    recordAfter = processRecording.afterMs;
+    processRecording.afterMs = 60 * 60 * 1000;
+  });
+  afterAll(() => {
+    processRecording.afterMs = recordAfter;
+  });
+
+  /** Statements prepared and written, and transactions committed, while `work` runs. */
+  async function counted(work: () => Promise<unknown>): Promise<{ prepared: number; writes: number; commits: number }> {
+    const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as { run: (...args: unknown[]) => unknown };
+    const prepare = Database.prototype.prepare;
+    const run = statement.run;
+    const counts = { prepared: 0, writes: 0, commits: 0 };
+    Database.prototype.prepare = function (this: Database.Database, ...args: Parameters<typeof prepare>) {
+      counts.prepared++;
+      return prepare.apply(this, args);
+    } as typeof prepare;
+    statement.run = function (this: { source: string }, ...args: unknown[]) {
+      if (/^\s*COMMIT/i.test(this.source)) counts.commits++;
+      else if (/^\s*(INSERT|UPDATE|DELETE)\b[^]*\b(runs|steps|attempts)\b/i.test(this.source)) counts.writes++;
+      return run.apply(this, args);
+    };
+    try {
+      await work();
+    } finally {
+      Database.prototype.prepare = prepare;
+      statement.run = run;
+    }
+    return counts;
+  }
+
+  const steps = (n: number): StepSpec[] => Array.from({ length: n }, (_, i) => shellStep(i + 1, 'true', { dependencies: i === 0 ? [] : [i] }));
+
+  it('prepares no statement again, and writes each step in two transactions (its start and its end)', async () => {
+    // The first run prepares what every run needs.
+    await runToEnd(sandbox, steps(2));
+    const one = await counted(() => runToEnd(sandbox, steps(1)));
+    const many = await counted(() => runToEnd(sandbox, steps(21)));
+    const perStep = (key: keyof typeof one) => (many[key] - one[key]) / 20;
+    expect(perStep('prepared')).toBe(0);
+    expect(perStep('commits')).toBe(2);
+    // Its row with the run's; its attempt written as running (with its agent and platform) and its
+    // step; then both as ended. Reading its process's start time and writing it down is left to
+    // steps that run longer.
+    expect(perStep('writes')).toBe(6);
+  });
+});
