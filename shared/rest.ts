@@ -106,6 +106,8 @@ export const operationSummarySchema = z
     finishedAt: z.string().nullable(),
     /** A sub-workflow's operation: the operation and step that started it. */
     parent: z.object({ id: z.string(), step: z.number().int() }).optional(),
+    /** What started it when not a caller: a schedule, a file trigger or a webhook, by name. */
+    trigger: z.object({ kind: z.enum(['schedule', 'file', 'webhook']), name: z.string() }).optional(),
   })
   .meta({ id: 'OperationSummary' });
 export type OperationSummary = z.infer<typeof operationSummarySchema>;

@@ -30,6 +30,9 @@ describe('POST /api/v1/hooks/{id}', () => {
     const run = await api.host.engine.call('runs.get', { runId });
     expect(run).toMatchObject({ workflowId: hook.workflowId, trigger: { kind: 'webhook', name: 'on push' } });
     expect(await api.host.engine.waitForRun(runId)).toBe('succeeded');
+    // REST clients see what started it too.
+    const operation = await api.call<{ trigger?: unknown }>('GET', `/api/v1/operations/${runId}`);
+    expect(operation.body.data!.trigger).toEqual({ kind: 'webhook', name: 'on push' });
     const [listed] = await api.host.engine.call('triggers.list', { workflowId: hook.workflowId });
     expect(listed).toMatchObject({ lastRunId: runId, lastError: null });
   });

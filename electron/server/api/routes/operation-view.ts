@@ -17,6 +17,7 @@ export function toOperationSummary(run: RunSummary): OperationSummary {
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     ...(run.parent ? { parent: { id: run.parent.runId, step: run.parent.step } } : {}),
+    ...(run.trigger ? { trigger: run.trigger } : {}),
   };
 }
 
