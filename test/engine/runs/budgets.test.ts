@@ -124,6 +124,25 @@ describe("an agent's daily cap", () => {
     expect(claudeRuns(sandbox.current)).toBe(4);
   });
 
+  it('asks once for every run of the day that waits on it; one Approve lets each go on', async () => {
+    const { engine, work } = sandbox.current;
+    // Two slots: both waiting runs start together once approved, each seeing $0.0123 of the $0.02 then allowed.
+    await engine.call('agents.save', { agent: { id: 'reviewer', name: 'Reviewer', tool: 'claude-code', dailyCapUsd: 0.01, maxConcurrentSteps: 2 } });
+    const agentStep = { step: 1, agent: 'reviewer', platform: 'claude-code', inputs: { prompt: 'Review' }, dependencies: [] };
+    expect(await engine.waitForRun(await start(engine, work, { workflow: [agentStep] }))).toBe('succeeded');
+
+    const first = await start(engine, work, { workflow: [agentStep] });
+    const question = await budgetQuestion(engine, first);
+    const second = await start(engine, work, { workflow: [agentStep] });
+    await expect.poll(async () => stepOf(await detailOf(engine, second), 1).waitingFor, { timeout: 30_000 }).toBe('budget');
+    expect((await engine.call('approvals.list', { waitingOnly: true })).filter((i) => i.kind === 'budget').map((i) => i.id)).toEqual([question.id]);
+
+    await engine.call('approvals.answer', { ids: [question.id], answer: 'once' });
+    expect(await engine.waitForRun(first)).toBe('succeeded');
+    expect(await engine.waitForRun(second)).toBe('succeeded');
+    expect(claudeRuns(sandbox.current)).toBe(3);
+  });
+
   it("with its budget per run and onExceed \"fail\", fails its next step in that run only; other steps and other runs go on", async () => {
     const { engine, work } = sandbox.current;
     await engine.call('agents.save', { agent: { id: 'builder', name: 'Builder', tool: 'claude-code', budget: { costUsd: 0.01, onExceed: 'fail' } } });
