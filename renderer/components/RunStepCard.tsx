@@ -68,7 +68,8 @@ export function RunStepCard({ runId, runStatus, step, feed }: RunStepCardProps) 
         </div>
         {step.dependencies.length > 0 && <p className="step-deps">Depends on {step.dependencies.map((d) => `step ${d}`).join(', ')}</p>}
         {step.error && <p className={skipped ? 'step-deps skip-why' : 'step-error'}>{step.error}</p>}
-        <StepDecisionFacts runId={runId} state={step} gate={gate} />
+        {/* Why a ready step waits is said just below, with its links. */}
+        <StepDecisionFacts runId={runId} state={step} gate={gate} waiting={false} />
         {step.status === 'retrying' && step.nextAttemptAt && <p className="step-deps">Next attempt at {formatWhen(step.nextAttemptAt)}</p>}
         {step.status === 'pending' && step.waitingFor === 'budget' && (
           <p className="step-deps step-waiting" role="status">
