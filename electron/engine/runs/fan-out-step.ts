@@ -150,10 +150,15 @@ export class FanOut {
    */
   stop(step: StepRuntime, abandoned: (() => void)[]): boolean {
     const fan = this.states.get(step.def.step);
-    if (!fan || step.status !== 'running') return false;
+    if (!fan || isFinalStepStatus(step.status)) return false;
     const reason = this.host.ending()!;
     fan.queue.length = 0;
     fan.queued = false;
+    if (step.status !== 'running') {
+      // Its list is known but no item started: its items end with it, the executor ends the step.
+      this.ctx.repo.transaction(() => this.endItems(fan, reason, now()));
+      return false;
+    }
     for (const item of fan.items) {
       if (item.process) {
         item.killReason = reason;
@@ -267,6 +272,16 @@ export class FanOut {
     return fan.queue.length === 0 && !fan.items.some((item) => item.waitingForRetry);
   }
 
+  /** The run stops: the items that did not end are cancelled, or left pending for a resume. */
+  private endItems(fan: FanOutState, stopped: 'cancel' | 'interrupt', finishedAt: string): void {
+    const left = stopped === 'cancel' ? 'cancelled' : 'pending';
+    for (const item of fan.items) {
+      if (item.status === 'succeeded' || (isFinalStepStatus(item.status) && stopped === 'cancel')) continue;
+      item.status = left;
+      this.ctx.repo.items.update(this.run.id, fan.step.def.step, item.item, { status: left, finishedAt: left === 'cancelled' ? finishedAt : null });
+    }
+  }
+
   /**
    * The step's end, in the caller's transaction. Stopped: its unfinished items are cancelled (or
    * pending, for a resume) and so is it. Otherwise it succeeded when every item did, else failed
@@ -275,15 +290,9 @@ export class FanOut {
    */
   private writeEnd(fan: FanOutState, finishedAt: string): void {
     const { step, items } = fan;
-    const { repo } = this.ctx;
     const stopped = this.host.ending();
     if (stopped) {
-      const left = stopped === 'cancel' ? 'cancelled' : 'pending';
-      for (const item of items) {
-        if (item.status === 'succeeded' || (isFinalStepStatus(item.status) && stopped === 'cancel')) continue;
-        item.status = left;
-        repo.items.update(this.run.id, step.def.step, item.item, { status: left, finishedAt: left === 'cancelled' ? finishedAt : null });
-      }
+      this.endItems(fan, stopped, finishedAt);
       const done = items.filter((item) => item.status === 'succeeded').length;
       if (stopped === 'interrupt') return this.host.setStepStatus(step, 'pending', { nextAttemptAt: null }, false);
       return this.host.setStepStatus(step, 'cancelled', { finishedAt, error: this.host.cancelReason() ?? `cancelled with ${done} of ${items.length} items succeeded` }, false);

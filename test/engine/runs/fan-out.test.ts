@@ -150,4 +150,18 @@ describe('a fan-out step', () => {
     const step = stepOf(await sandbox.engine.call('runs.get', { runId }), 1);
     expect(step).toMatchObject({ status: 'cancelled', attempts: 2, items: counts({ total: 5, cancelled: 5 }) });
   });
+
+  it('cancelled while it waits for a slot, cancels its items too', async () => {
+    const { runId } = await sandbox.engine.call('runs.start', {
+      baseDir: sandbox.work,
+      concurrency: 1,
+      workflow: workflowOf([shellStep(1, 'echo $$ > busy; sleep 300'), shellStep(2, 'touch never-{{index}}', { forEach: ['a', 'b', 'c'] })]),
+    });
+    await waitUntil(() => holdsPid(join(sandbox.work, 'busy')), 'step 1 to take the only slot', 20_000);
+    expect(await sandbox.engine.call('runs.cancel', { runId })).toEqual({ cancelled: true });
+    expect(await sandbox.engine.waitForRun(runId)).toBe('cancelled');
+    const step = stepOf(await sandbox.engine.call('runs.get', { runId }), 2);
+    expect(step).toMatchObject({ status: 'cancelled', attempts: 0, items: counts({ total: 3, cancelled: 3 }) });
+    expect(readdirSync(sandbox.work).filter((f) => f.startsWith('never-'))).toEqual([]);
+  });
 });
