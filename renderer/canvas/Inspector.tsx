@@ -4,6 +4,7 @@ import { platformInfo, platforms } from '../../shared/platforms.js';
 import { stepTitle, type RetryPolicy, type WorkflowStep } from '../../shared/workflow.js';
 import { usePhoton, useServices } from '../lib/app-context.js';
 import { AgentField } from './AgentField.js';
+import { HostStepField } from './HostStepField.js';
 import { ConditionField, GateFields, OutputField, RaceFields, SubWorkflowFields } from './DecisionFields.js';
 import { FanOutFields } from './FanOutFields.js';
 import { Field, numberOrUndefined } from './InspectorField.js';
@@ -160,6 +161,7 @@ function StepInspector({ step }: { step: WorkflowStep }) {
             )}
           </Field>
           <AgentField step={step} error={problems.agent} onChange={(agent) => set({ agent }, 'agent')} />
+          <HostStepField step={step} error={problems.host} onChange={(host) => set({ host }, 'host')} />
           <WorkInput step={step} kind={input} ancestors={ancestors} error={[problems[`inputs.${input}`], problems.inputs].filter(Boolean).join(' ') || undefined} />
           <Field label="Working folder" error={problems.cwd} hint="Relative folders start from your home folder.">
             {(props) => <input {...props} value={step.cwd ?? ''} onChange={(e) => set({ cwd: e.target.value || undefined }, 'cwd')} />}

@@ -12,6 +12,7 @@ import { sshdAvailable, startSshd, type TestSshd } from '../engine/hosts/sshd.js
 import type { SavedAgent } from '../../shared/agents.js';
 import type { HostInfo } from '../../shared/hosts.js';
 import type { ServerOptions } from './support/photon-server.js';
+import { clickEmptyCanvas, node, openOneStepWorkflow } from './support/canvas-page.js';
 import { callServer } from './support/rpc.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 
@@ -119,6 +120,24 @@ describe.skipIf(!sshdAvailable)('Settings: remote hosts', () => {
       await edit.getByRole('button', { name: 'Save changes' }).click();
       await edit.waitFor({ state: 'hidden', ...ui });
       expect(await saved()).toMatchObject({ location: 'remote', host: 'devbox', model: 'any' });
+
+      // A step placed on the host from the canvas inspector's "Runs on", saved with it.
+      await openOneStepWorkflow(page, harness.filesDir, 'On the box');
+      await node(page, 1).click();
+      const inspector = page.getByRole('complementary', { name: 'Inspector' });
+      const runsOn = inspector.getByLabel('Runs on', { exact: true });
+      expect(await runsOn.inputValue()).toBe('');
+      await inspector.getByText('On this machine.').waitFor(ui);
+      await runsOn.selectOption('devbox');
+      await inspector.getByText(`Over ssh on devbox (${server.url}); its working folder is a folder there.`).waitFor(ui);
+      await clickEmptyCanvas(page);
+      await page.keyboard.press('Control+s');
+      const savedStep = async () => {
+        const listed = (await callServer(harness.server, 'workflows.list')) as { id: string; name: string }[];
+        const id = listed.find((workflow) => workflow.name === 'On the box')!.id;
+        return ((await callServer(harness.server, 'workflows.get', { id })) as { workflow: { workflow: { host?: string }[] } }).workflow.workflow[0];
+      };
+      await expect.poll(savedStep, ui).toMatchObject({ host: 'devbox' });
       await page.getByRole('link', { name: 'Settings' }).click();
 
       // The server is reinstalled: a new key on the same address. Both keys are shown, and the new
