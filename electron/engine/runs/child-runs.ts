@@ -93,9 +93,15 @@ export class ChildRuns {
   /** The child of the step's previous attempt, when that attempt was cut short (not ended by its own result). */
   private cutShortChild(parent: RunParent): string | undefined {
     const { repo } = this.host;
-    const latest = repo.links.latestChild(parent.runId, parent.step);
+    const attempts = repo.getAttempts(parent.runId, parent.step);
+    // A fan-out's items run side by side, each with its own child: only this item's earlier attempts are its own.
+    const item = attempts.find((a) => a.attempt === parent.attempt)?.item ?? null;
+    const latest =
+      item === null
+        ? repo.links.latestChild(parent.runId, parent.step)
+        : repo.links.children(parent.runId, parent.step).find((child) => attempts.find((a) => a.attempt === child.attempt)?.item === item);
     if (!latest || latest.attempt >= parent.attempt) return undefined;
-    const attempt = repo.getAttempts(parent.runId, parent.step).find((a) => a.attempt === latest.attempt);
+    const attempt = attempts.find((a) => a.attempt === latest.attempt);
     const ended = attempt && (attempt.status === 'succeeded' || attempt.status === 'failed' || attempt.status === 'timed_out');
     return ended ? undefined : latest.runId;
   }

@@ -44,6 +44,13 @@ export class RunLinksRepository {
     this.statements.get('UPDATE runs SET parent_attempt = ? WHERE id = ?').run(attempt, childRunId);
   }
 
+  /** Every child run a step started, the latest attempt's first (a fan-out's items each start theirs). */
+  children(parentRunId: string, step: number): { runId: string; attempt: number }[] {
+    return this.statements
+      .get('SELECT id AS runId, parent_attempt AS attempt FROM runs WHERE parent_run_id = ? AND parent_step = ? ORDER BY parent_attempt DESC, created_at DESC')
+      .all(parentRunId, step) as { runId: string; attempt: number }[];
+  }
+
   /** The latest child run a step started, and the attempt that started it. */
   latestChild(parentRunId: string, step: number): { runId: string; attempt: number } | undefined {
     return this.statements
