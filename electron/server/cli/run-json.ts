@@ -1,4 +1,4 @@
-import type { RunDetail, TokenCounts } from '../../../shared/runs.js';
+import type { ItemCounts, RunDetail, TokenCounts } from '../../../shared/runs.js';
 
 /** The one JSON object `run`, `resume` and `show` print with --json; times are ISO 8601 with milliseconds. */
 export interface RunJson {
@@ -22,6 +22,8 @@ export interface RunJson {
     tokens: TokenCounts | null;
     /** A sub-workflow step: the child run of its latest attempt. */
     childRunId?: string;
+    /** A fan-out step: its items by state (its output is the list of their outputs). */
+    items?: ItemCounts;
   }[];
 }
 
@@ -43,6 +45,7 @@ export function toRunJson(detail: RunDetail): RunJson {
       costUsd: s.costUsd,
       tokens: s.tokens,
       ...(s.childRunId ? { childRunId: s.childRunId } : {}),
+      ...(s.items ? { items: s.items } : {}),
     })),
   };
 }

@@ -27,11 +27,16 @@ describe('photon run with a fan-out step', () => {
     expect(shown.stdout).toContain('\n  fan-out      step 2: 4/5 succeeded, 1 failed\n');
   });
 
-  it('says how many items a succeeded fan-out ran', async () => {
+  it('says how many items a succeeded fan-out ran; --json gives its counts and its list', async () => {
     const file = writeWorkflow(temp.dir, 'Three', [{ step: 1, command: 'echo {{item}}', forEach: [1, 2, 3] }]);
     const result = await photon(['run', file, '--data-dir', temp.dataDir]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/ {2}step 1 succeeded \(\d+(ms|\.\d+s|s); 3 items\)\n/);
+
+    const json = await photon(['run', file, '--json', '--data-dir', temp.dataDir]);
+    const step = (JSON.parse(json.stdout) as { steps: { output: string; items: unknown }[] }).steps[0]!;
+    expect(step.items).toEqual({ total: 3, pending: 0, running: 0, succeeded: 3, failed: 0, cancelled: 0 });
+    expect(JSON.parse(step.output)).toEqual(['1', '2', '3']);
   });
 });
 
