@@ -1,19 +1,14 @@
 import type { AttemptState, AttemptStatus, RunStatus, RunSummary, StepCounts, StepStatus } from '../../../shared/runs.js';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
+import { countStep, emptyCounts, listRunSummaries, type RunFilter } from './run-list.js';
 import { RunLinksRepository } from './run-links-repository.js';
 import { StatementCache } from './statement-cache.js';
 import { StepItemsRepository } from './step-items-repository.js';
 
 type RunTrigger = NonNullable<RunSummary['trigger']>;
 
-/** Which runs a list holds besides its workflow: any of these statuses, created in since..until (epoch ms), after `offset`. */
-export interface RunFilter {
-  status?: readonly RunStatus[];
-  since?: number;
-  until?: number;
-  offset?: number;
-}
+export type { RunFilter } from './run-list.js';
 
 export interface RunRow {
   id: string;
@@ -194,22 +189,9 @@ export class RunsRepository {
     return this.sql(`${runSelect} WHERE status = ?`).all(status) as RunRow[];
   }
 
+  /** A page of summaries, newest first (see run-list.ts for why it is not `summarize` per row). */
   listRuns(limit: number, workflowId?: string, filter: RunFilter = {}): RunSummary[] {
-    const where: string[] = [];
-    const values: (string | number)[] = [];
-    const add = (condition: string, ...given: (string | number)[]) => {
-      where.push(condition);
-      values.push(...given);
-    };
-    if (workflowId !== undefined) add('workflow_id = ?', workflowId);
-    if (filter.status) add(`status IN (${filter.status.map(() => '?').join(', ')})`, ...filter.status);
-    // created_at is ISO 8601 in UTC with milliseconds, so text order is time order.
-    if (filter.since !== undefined) add('created_at >= ?', new Date(filter.since).toISOString());
-    if (filter.until !== undefined) add('created_at < ?', new Date(filter.until).toISOString());
-    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')} ` : '';
-    // The statement text varies only with which filters are given, so the cache stays small.
-    const rows = this.sql(`${runSelect} ${clause}ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`).all(...values, limit, filter.offset ?? 0) as RunRow[];
-    return rows.map((row) => this.summarize(row));
+    return listRunSummaries(this.statements, limit, workflowId, filter);
   }
 
   summarize(row: RunRow): RunSummary {
@@ -233,16 +215,8 @@ export class RunsRepository {
       status: StepStatus;
       n: number;
     }[];
-    const counts: StepCounts = { total: 0, pending: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
-    for (const { status, n } of rows) {
-      counts.total += n;
-      if (status === 'pending') counts.pending += n;
-      else if (status === 'running' || status === 'retrying') counts.running += n;
-      else if (status === 'succeeded') counts.succeeded += n;
-      else if (status === 'failed' || status === 'timed_out') counts.failed += n;
-      else if (status === 'skipped') counts.skipped += n;
-      else counts.cancelled += n;
-    }
+    const counts = emptyCounts();
+    for (const { status, n } of rows) countStep(counts, status, n);
     return counts;
   }
 
