@@ -83,6 +83,8 @@ export class FanOut {
 
   /** The step's dependencies are done: its list is resolved and written, and its first items offered. */
   ready(step: StepRuntime): void {
+    // It stays pending until its first item starts: a second look at it changes nothing.
+    if (this.states.has(step.def.step)) return;
     const list = resolveForEach(step.def, (n) => this.jsonOf(n));
     if (!list.ok) {
       this.host.setStepStatus(step, 'failed', { finishedAt: now(), error: list.message });
