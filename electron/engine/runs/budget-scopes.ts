@@ -26,16 +26,44 @@ export interface BudgetScope {
 
 export interface SpendSource {
   ofRun(runId: string): Spend;
+  ancestors(runId: string): { id: string; definition: string }[];
   ofAgentInRun(agentId: string, runId: string): Spend;
   ofAgentBetween(agentId: string, from: string, to: string): Spend;
 }
 
-/** The budgets that apply to an AI step of this run run by this agent (or by no saved agent). */
-export function budgetScopes(runId: string, workflow: Workflow, agent: Agent | null, spend: SpendSource, now: Date = new Date()): BudgetScope[] {
+/** A run above a sub-workflow's run, whose budget covers what the sub-workflow spends too. */
+export interface AncestorRun {
+  id: string;
+  workflow: Pick<Workflow, 'name' | 'budget'>;
+}
+
+/** The runs above this one, nearest first, as budgets need them. */
+export function ancestorRuns(runId: string, spend: SpendSource): AncestorRun[] {
+  return spend.ancestors(runId).map((row) => ({ id: row.id, workflow: JSON.parse(row.definition) as Workflow }));
+}
+
+/**
+ * The budgets that apply to an AI step of this run run by this agent (or by no saved agent): the
+ * run's (which counts its sub-workflows' spend too), those of the runs that started it as a
+ * sub-workflow, its agent's in this run, and its agent's day.
+ */
+export function budgetScopes(runId: string, workflow: Workflow, agent: Agent | null, spend: SpendSource, ancestors: readonly AncestorRun[] = [], now: Date = new Date()): BudgetScope[] {
   const scopes: BudgetScope[] = [];
   const runBudget = workflow.budget;
   if (runBudget && (runBudget.costUsd !== undefined || runBudget.tokens !== undefined)) {
     scopes.push({ key: `run:${runId}`, label: "the run's budget", limits: runBudget, onExceed: runBudget.onExceed ?? 'ask', spend: () => spend.ofRun(runId), agentName: null });
+  }
+  for (const above of ancestors) {
+    const budget = above.workflow.budget;
+    if (!budget || (budget.costUsd === undefined && budget.tokens === undefined)) continue;
+    scopes.push({
+      key: `run:${above.id}`,
+      label: `run ${above.id}'s budget (${above.workflow.name}, which started this sub-workflow)`,
+      limits: budget,
+      onExceed: budget.onExceed ?? 'ask',
+      spend: () => spend.ofRun(above.id),
+      agentName: null,
+    });
   }
   if (!agent) return scopes;
   const onExceed = agent.budget?.onExceed ?? 'ask';

@@ -2,7 +2,7 @@ import type { StepState } from '../../../shared/runs.js';
 import type { Workflow } from '../../../shared/workflow.js';
 import { runsAnAgent, type AgentChoice } from '../agents/index.js';
 import type { Spend } from '../storage/index.js';
-import { budgetScopes, describeSpend, grantedLimits, reached, usd, type BudgetScope, type SpendSource } from './budget-scopes.js';
+import { ancestorRuns, budgetScopes, describeSpend, grantedLimits, reached, usd, type AncestorRun, type BudgetScope, type SpendSource } from './budget-scopes.js';
 import type { ExecutorContext } from './executor-context.js';
 import type { StepRuntime } from './step-runtime.js';
 
@@ -29,6 +29,8 @@ export class StepAdmission {
   private readonly figures = new Map<string, { spent: Spend; grants: number }>();
   private figuresTimer: NodeJS.Immediate | undefined;
   private readonly spend: SpendSource;
+  /** A sub-workflow's run spends from the budgets of the runs that started it; read once, they do not change. */
+  private ancestors: AncestorRun[] | undefined;
 
   constructor(
     private readonly ctx: ExecutorContext,
@@ -64,7 +66,8 @@ export class StepAdmission {
   }
 
   private checkBudgets(step: StepRuntime, choice: AgentChoice): 'ok' | 'wait' | { fail: string } {
-    for (const scope of budgetScopes(this.runId, this.workflow, choice.agent, this.spend)) {
+    this.ancestors ??= ancestorRuns(this.runId, this.spend);
+    for (const scope of budgetScopes(this.runId, this.workflow, choice.agent, this.spend, this.ancestors)) {
       const { spent, grants } = this.figuresOf(scope);
       const limits = grantedLimits(scope.limits, grants);
       if (!reached(spent, limits)) continue;

@@ -17,9 +17,23 @@ export class SpendRepository {
     this.statements = new StatementCache(db);
   }
 
-  /** A run's attempts (found by the attempts' primary key). */
+  /** A run's attempts and those of the sub-workflows it started, theirs included (found by the runs' parent index). */
   ofRun(runId: string): Spend {
-    return this.statements.get(`${sums} WHERE run_id = ?`).get(runId) as Spend;
+    return this.statements
+      .get(`WITH RECURSIVE tree(id) AS (SELECT ? UNION ALL SELECT r.id FROM runs r JOIN tree t ON r.parent_run_id = t.id) ${sums} WHERE run_id IN (SELECT id FROM tree)`)
+      .get(runId) as Spend;
+  }
+
+  /** The runs above a sub-workflow's run (its parent, that one's parent...), nearest first, with their definitions. */
+  ancestors(runId: string): { id: string; definition: string }[] {
+    return this.statements
+      .get(
+        `WITH RECURSIVE up(id, definition, parent, depth) AS (
+           SELECT id, definition, parent_run_id, 0 FROM runs WHERE id = ?
+           UNION ALL SELECT r.id, r.definition, r.parent_run_id, up.depth + 1 FROM runs r JOIN up ON r.id = up.parent WHERE up.depth < 64)
+         SELECT id, definition FROM up WHERE depth > 0 ORDER BY depth`,
+      )
+      .all(runId) as { id: string; definition: string }[];
   }
 
   /** One agent's attempts within a run. */

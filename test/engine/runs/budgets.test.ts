@@ -95,6 +95,30 @@ describe("a run's budget reached mid-run", () => {
   });
 });
 
+describe('a budget and sub-workflows', () => {
+  const sandbox = useStandInSandbox('budget-sub', { tools: ['claude'], env: { ANTHROPIC_API_KEY: 'sk-ant-test' } });
+
+  it("holds a sub-workflow's AI steps to the budget of the run that started it, which counts what they spent", async () => {
+    const { engine, work } = sandbox.current;
+    await engine.call('workflows.save', { workflow: { name: 'Review', workflow: [claude(1, 'Review it')] } as never });
+    const runId = await start(engine, work, {
+      budget: { costUsd: 0.01 },
+      workflow: [claude(1, 'Plan'), { step: 2, platform: 'workflow', inputs: { workflow: 'Review' }, dependencies: [1] }, claude(3, 'Ship', { dependencies: [2] })],
+    });
+    // The child's step waits on the parent's budget: $0.0123 spent by the parent's step 1.
+    const first = await budgetQuestion(engine, null);
+    expect(first.runId).not.toBe(runId);
+    expect(first.title).toMatch(new RegExp(`^Run ${runId}'s budget \\(budgeted, which started this sub-workflow\\) is reached: \\$0\\.0123 of \\$0\\.0100 spent`));
+    await engine.call('approvals.answer', { ids: [first.id], answer: 'once' });
+    // The parent's step 3 counts the child's spend: $0.0246 of the $0.0200 now allowed.
+    const second = await budgetQuestion(engine, runId, first.id);
+    expect(second.title).toContain("The run's budget is reached: $0.0246 of $0.0200 spent");
+    await engine.call('approvals.answer', { ids: [second.id], answer: 'once' });
+    expect(await engine.waitForRun(runId)).toBe('succeeded');
+    expect(claudeRuns(sandbox.current)).toBe(3);
+  });
+});
+
 describe("an agent's daily cap", () => {
   const sandbox = useStandInSandbox('budget-daily', { tools: ['claude'], env: { ANTHROPIC_API_KEY: 'sk-ant-test' } });
 
