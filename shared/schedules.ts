@@ -100,3 +100,6 @@ export const triggerAddParams = z.discriminatedUnion('kind', [
     .strict(),
   z.object({ kind: z.literal('webhook'), workflowId: id, name: automationNameSchema, enabled: z.boolean().optional() }).strict(),
 ]);
+
+export type ScheduleAddParams = z.output<typeof scheduleAddParams>;
+export type TriggerAddParams = z.output<typeof triggerAddParams>;

@@ -3,9 +3,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { PhotonError } from '../../../shared/errors.js';
 import type { RunStatus } from '../../../shared/runs.js';
-import { defaultDebounceMs, webhookPath, type CreatedTrigger, type ScheduleInfo, type TriggerInfo } from '../../../shared/schedules.js';
-import type { z } from 'zod';
-import type { scheduleAddParams, triggerAddParams } from '../../../shared/schedules.js';
+import { defaultDebounceMs, webhookPath, type CreatedTrigger, type ScheduleAddParams, type ScheduleInfo, type TriggerAddParams, type TriggerInfo } from '../../../shared/schedules.js';
 import type { ScheduleRow, SchedulesRepository, TriggerRow } from '../storage/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { localTimeZone, nextFireAfter, parseCron } from './cron.js';
@@ -33,8 +31,8 @@ export interface AutomationDeps {
   graceMs?: number;
 }
 
-export type ScheduleAdd = z.output<typeof scheduleAddParams>;
-export type TriggerAdd = z.output<typeof triggerAddParams>;
+export type ScheduleAdd = ScheduleAddParams;
+export type TriggerAdd = TriggerAddParams;
 
 /**
  * Schedules and triggers of saved workflows: kept, checked and listed here for every engine; fired

@@ -1,6 +1,5 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
-import { statSync } from 'node:fs';
 import type { RunStatus } from '../../../shared/runs.js';
 import { defaultDebounceMs } from '../../../shared/schedules.js';
 import type { SchedulesRepository, TriggerRow } from '../storage/index.js';
@@ -16,6 +15,8 @@ export interface FileTriggersDeps {
 interface Watch {
   /** What the watcher was made for: a trigger whose path or delay changed gets a new one. */
   key: string;
+  /** The watched file or folder itself: one removed and made again is a new one, to watch anew. */
+  inode: number;
   watcher: FSWatcher;
   timer?: NodeJS.Timeout;
   /** A run it started has not ended: changes now are its own steps' writes, not the user's. */
@@ -46,7 +47,7 @@ export class FileTriggers {
       const key = `${trigger.path}\0${trigger.debounceMs ?? defaultDebounceMs}`;
       keep.add(trigger.id);
       const existing = this.watches.get(trigger.id);
-      if (existing && existing.key === key && !existing.closed) continue;
+      if (existing && existing.key === key && !existing.closed && inodeOf(trigger.path!) === existing.inode) continue;
       if (existing) this.stop(trigger.id);
       this.open(trigger, key);
     }
@@ -60,8 +61,11 @@ export class FileTriggers {
   private open(trigger: TriggerRow, key: string): void {
     const path = trigger.path!;
     let folder: boolean;
+    let inode: number;
     try {
-      folder = statSync(path).isDirectory();
+      const stat = statSync(path);
+      folder = stat.isDirectory();
+      inode = stat.ino;
     } catch {
       // Gone for now (a folder being recreated); the next pass looks again.
       this.fail(trigger, `${path} does not exist; the trigger waits for it to come back`);
@@ -75,8 +79,9 @@ export class FileTriggers {
       this.fail(trigger, `cannot watch ${path}: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
-    this.told.delete(trigger.id);
-    const entry: Watch = { key, watcher, running: false, closed: false };
+    // Watched again after a problem: the problem is over.
+    if (this.told.delete(trigger.id)) this.clearError(trigger.id);
+    const entry: Watch = { key, inode, watcher, running: false, closed: false };
     this.watches.set(trigger.id, entry);
     watcher.on('change', (_event, changed) => {
       const file = changed === null ? null : String(changed);
@@ -110,12 +115,22 @@ export class FileTriggers {
       });
   }
 
+  /** A firing that could not start a run (`at`), or a problem of the watch itself, told once while it lasts. */
   private fail(trigger: TriggerRow, why: string, at?: string): void {
     if (at === undefined && this.told.get(trigger.id) === why) return;
-    this.told.set(trigger.id, why);
+    if (at === undefined) this.told.set(trigger.id, why);
     this.deps.log(`trigger "${trigger.name}" of ${trigger.workflowName}: ${why}`);
     try {
-      this.deps.repo.triggerFired(trigger.id, at ?? trigger.lastFiredAt ?? new Date().toISOString(), { error: why });
+      if (at === undefined) this.deps.repo.setTriggerError(trigger.id, why);
+      else this.deps.repo.triggerFired(trigger.id, at, { error: why });
+    } catch {
+      // Removed meanwhile, or the storage is closing.
+    }
+  }
+
+  private clearError(id: string): void {
+    try {
+      this.deps.repo.setTriggerError(id, null);
     } catch {
       // Removed meanwhile, or the storage is closing.
     }
@@ -128,6 +143,14 @@ export class FileTriggers {
     clearTimeout(entry.timer);
     entry.watcher.close();
     this.watches.delete(id);
+  }
+}
+
+function inodeOf(path: string): number | undefined {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return undefined;
   }
 }
 

@@ -135,6 +135,11 @@ export class SchedulesRepository {
     this.statements.get('UPDATE triggers SET enabled = ? WHERE id = ?').run(enabled ? 1 : 0, id);
   }
 
+  /** A problem of the trigger itself (its folder gone), or none any more; its last run stays. */
+  setTriggerError(id: string, error: string | null): void {
+    this.statements.get('UPDATE triggers SET last_error = ? WHERE id = ?').run(error, id);
+  }
+
   /** A firing's outcome: the run it started, or why it could not start one. */
   triggerFired(id: string, at: string, outcome: { runId: string } | { error: string }): void {
     this.statements

@@ -3,7 +3,7 @@
  * changes debounced), saying which trigger started it; a write inside .git does not count; a file
  * watched alone fires when an editor saves it by renaming a new file over it.
  */
-import { mkdirSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
@@ -110,6 +110,31 @@ describe('file triggers', () => {
     renameSync(join(watched, '.config.json.tmp'), file);
     const [run] = await until(async () => ((await runsOf(workflowId)).length > 0 ? runsOf(workflowId) : undefined), 'a run after the file was replaced');
     expect(run!.trigger).toEqual({ kind: 'file', name: 'config' });
+  });
+
+  it('a watched folder removed says so, and made again is watched again', async () => {
+    // Its own engine, looking at its triggers every 200 ms instead of every minute.
+    await engine.close();
+    engine = await startEngine(join(root, 'data'), { schedules: { fire: true, pollMs: 200 } });
+    const workflowId = await savedWorkflow();
+    const { trigger } = await engine.call('triggers.add', { kind: 'file', workflowId, name: 'project', path: watched, debounceMs: 200 });
+    await settle();
+    writeFileSync(join(watched, 'a.txt'), 'first');
+    const [first] = await until(async () => ((await runsOf(workflowId)).length === 1 ? runsOf(workflowId) : undefined), 'a run from the first change');
+    await engine.waitForRun(first!.runId);
+
+    rmSync(watched, { recursive: true, force: true });
+    const gone = await until(async () => {
+      const [listed] = await engine.call('triggers.list', { workflowId });
+      return listed?.lastError?.includes('does not exist') ? listed : undefined;
+    }, 'the trigger saying its folder is gone');
+    // A problem of the watch, not a firing: the last run is still the one it started.
+    expect(gone).toMatchObject({ id: trigger.id, lastRunId: first!.runId });
+
+    mkdirSync(watched);
+    await until(async () => ((await engine.call('triggers.list', { workflowId }))[0]!.lastError === null ? true : undefined), 'the folder watched again');
+    writeFileSync(join(watched, 'b.txt'), 'second');
+    await until(async () => ((await runsOf(workflowId)).length === 2 ? true : undefined), 'a run from a change in the new folder');
   });
 
   it('refuses a relative or missing path, naming the fix', async () => {
