@@ -77,6 +77,9 @@ describe('decisions built on the canvas', () => {
       await expect.poll(() => label.textContent(), ui).toBe('if steps.2.status == "succeed…');
       expect(await label.getAttribute('title')).toBe('Runs only if steps.2.status == "succeeded"');
       expect(await page.locator('.canvas-issues').count()).toBe(0);
+      const table = page.getByRole('table', { name: 'Steps' });
+      expect(await table.getByRole('row', { name: /Approval 2/ }).locator('td').allTextContents()).toEqual(['2', 'Approval gate', 'Question: Ship {{steps.1.output}}?', 'step 1']);
+      expect(await table.getByRole('row', { name: /Fan-out 3/ }).locator('td').nth(1).textContent()).toBe('Fan-out · Shell · 12 items · 3 at once');
 
       await page.getByRole('button', { name: /^Save/ }).click();
       await page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor(ui);
@@ -130,6 +133,9 @@ describe('decisions built on the canvas', () => {
         metadata: { layout: { positions: { '1': { x: 0, y: 150 }, '2': { x: 320, y: 0 }, '3': { x: 320, y: 300 }, '4': { x: 640, y: 300 } } } },
       });
       await page.locator('.condition-label[data-edge="1->2"]').waitFor(ui);
+      // The list of steps under the canvas (the graph for screen readers) says it too.
+      const row = page.getByRole('table', { name: 'Steps' }).getByRole('row', { name: /Only on failure/ });
+      expect(await row.locator('td').last().textContent()).toBe('step 1; only if steps.1.status == "failed"');
       await page.getByRole('button', { name: 'Run here' }).click();
       await expect.poll(() => node(page, 4).locator('.step-node').getAttribute('data-status'), ui).toBe('skipped');
       await page.locator('.canvas-run-banner a').click();
