@@ -31,7 +31,7 @@ export interface FanOutHost {
   enqueue(step: StepRuntime): void;
   /** Starts what can start and ends the run if it is over. */
   pump(): void;
-  /** An item's attempt is over and written: its slot is free; `final`: the step ended with it. */
+  /** An item's attempt is over, written and announced: its slot is free; `final`: the step ended with it. */
   released(step: StepRuntime, final: boolean): void;
   /** The step ended without an attempt (its list refused or empty, or every item done before). */
   ended(step: StepRuntime): void;
@@ -48,7 +48,18 @@ interface FanOutState {
   inFlight: Set<ItemRuntime>;
   /** The step waits among the run's ready steps. */
   queued: boolean;
+  /** A long list's progress announced lately: the next one waits for this timer (see `announce`). */
+  announceTimer?: NodeJS.Timeout;
+  announceDue: boolean;
 }
+
+/**
+ * Past this many items a fan-out's progress is announced at most every `progressIntervalMs` (its
+ * end at once). Each announcement reads the step's item counts and its attempts' usage, so one per
+ * transition of a long list would cost the square of its length; below it, every transition is.
+ */
+const announceEveryTransitionUpTo = 100;
+const progressIntervalMs = 50;
 
 /**
  * The fan-out steps of one run (`forEach`). A step's list is resolved when it becomes ready (from
@@ -76,7 +87,7 @@ export class FanOut {
       inputsOf: (item) => host.inputsOf(this.fanOf(item).step, { value: (item as ItemRuntime).value, index: (item as ItemRuntime).item }),
       // The runner sets a step running only as it launches an attempt.
       setStepStatus: (item, _status, patch) => this.itemStarted(item as ItemRuntime, patch ?? {}),
-      announceStep: (item) => host.announceStep(this.fanOf(item).step),
+      announceStep: (item) => this.announce(this.fanOf(item)),
       finishAttempt: (item, attempt, output, exit, spawnError, read) => this.finishAttempt(item as ItemRuntime, attempt, output, exit, spawnError, read),
     });
   }
@@ -100,7 +111,7 @@ export class FanOut {
       else for (const row of stored) if (row.status !== 'succeeded') repo.items.update(this.run.id, number, row.item, { status: 'pending', error: null, output: null, finishedAt: null });
     });
     const items = itemRuntimes(step, repo.items.list(this.run.id, number));
-    const fan: FanOutState = { step, items, queue: items.filter((item) => item.status === 'pending'), inFlight: new Set(), queued: false };
+    const fan: FanOutState = { step, items, queue: items.filter((item) => item.status === 'pending'), inFlight: new Set(), queued: false, announceDue: false };
     this.states.set(number, fan);
     if (fan.queue.length === 0) {
       repo.transaction(() => this.writeEnd(fan, now()));
@@ -142,7 +153,7 @@ export class FanOut {
       }
       if (final) this.writeEnd(fan, finishedAt);
     });
-    this.host.announceStep(step);
+    this.announceNow(fan);
     if (final) this.host.ended(step);
   }
 
@@ -175,7 +186,7 @@ export class FanOut {
     }
     if (fan.inFlight.size === 0) {
       this.ctx.repo.transaction(() => this.writeEnd(fan, now()));
-      this.host.announceStep(step);
+      this.announceNow(fan);
     }
     return true;
   }
@@ -259,12 +270,38 @@ export class FanOut {
         this.host.pump();
       }, after.delay);
     }
+    if (final) this.announceNow(fan);
+    else this.announce(fan);
     const agentId = item.agentId;
     item.agentId = null;
     // Always: an AI item holds a place under the engine's cap on running agents even without a saved agent.
     this.ctx.agents.finished(agentId, this.run.id, def.step, ending.status === 'failed' || ending.status === 'timed_out' ? error : null, attempt);
     this.offer(fan);
     this.host.released(step, final);
+  }
+
+  /** Announces the step's progress now, or, for a long list announced lately, once its interval has passed. */
+  private announce(fan: FanOutState): void {
+    if (fan.items.length <= announceEveryTransitionUpTo) return this.host.announceStep(fan.step);
+    if (fan.announceTimer) {
+      fan.announceDue = true;
+      return;
+    }
+    this.host.announceStep(fan.step);
+    fan.announceTimer = setTimeout(() => {
+      fan.announceTimer = undefined;
+      if (!fan.announceDue) return;
+      fan.announceDue = false;
+      this.announce(fan);
+    }, progressIntervalMs);
+  }
+
+  /** The step's end (or its stop) is announced at once, and nothing of it after. */
+  private announceNow(fan: FanOutState): void {
+    clearTimeout(fan.announceTimer);
+    fan.announceTimer = undefined;
+    fan.announceDue = false;
+    this.host.announceStep(fan.step);
   }
 
   /** Whether the step is over: nothing of it runs, and nothing is left to start (or the run stops). */

@@ -83,7 +83,6 @@ export class RunExecutor {
       pump: () => this.wake(),
       released: (step, final) => {
         this.running--;
-        this.announceStep(step);
         if (final) this.onStepFinal(step);
         this.pump();
         this.checkDone();

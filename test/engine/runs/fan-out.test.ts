@@ -164,4 +164,21 @@ describe('a fan-out step', () => {
     expect(step).toMatchObject({ status: 'cancelled', attempts: 0, items: counts({ total: 3, cancelled: 3 }) });
     expect(readdirSync(sandbox.work).filter((f) => f.startsWith('never-'))).toEqual([]);
   });
+
+  it('of many items, announces its progress at most every 50 ms, and its end at once', async () => {
+    const seen: { at: number; status: string; succeeded: number }[] = [];
+    sandbox.engine.on('step.updated', ({ step }) => {
+      if (step.step === 1 && step.items) seen.push({ at: performance.now(), status: step.status, succeeded: step.items.succeeded });
+    });
+    const list = Array.from({ length: 150 }, (_, i) => i);
+    const { status, detail } = await runToEnd(sandbox, [shellStep(1, 'echo {{item}}', { forEach: list, maxParallel: 8 })], 8);
+    expect(status).toBe('succeeded');
+    expect(JSON.parse(stepOf(detail, 1).output!)).toEqual(list.map(String));
+    // Every transition of 150 items would be 300 announcements; while it runs, they are 50 ms apart at least.
+    const running = seen.filter((s) => s.status === 'running');
+    const gaps = running.slice(1).map((s, i) => s.at - running[i]!.at);
+    expect(gaps.filter((gap) => gap < 45)).toEqual([]);
+    expect(seen.at(-1)).toMatchObject({ status: 'succeeded', succeeded: 150 });
+  });
 });
+
