@@ -168,6 +168,7 @@ export function toRunDetail(operation: Operation, streamed?: ReadonlyMap<number,
     finishedAt: operation.finishedAt,
     counts: operation.counts,
     ...(operation.parent ? { parent: { runId: operation.parent.id, step: operation.parent.step } } : {}),
+    ...(operation.trigger ? { trigger: operation.trigger } : {}),
     // The API does not send the definition; its steps as the operation names them are what the
     // progress board needs (a resumed run's board is built from them).
     workflow: { name: operation.name, workflow: operation.steps.map((s) => ({ step: s.step, label: s.title, platform: s.platform, inputs: {}, dependencies: [] })) } as unknown as Workflow,

@@ -6,6 +6,8 @@ export interface RunJson {
   status: RunDetail['status'];
   /** A sub-workflow's run: the run and step that started it. */
   parent?: { runId: string; step: number };
+  /** What started it when not a person: a schedule, a file trigger or a webhook, by name. */
+  trigger?: RunDetail['trigger'];
   steps: {
     step: number;
     status: string;
@@ -32,6 +34,7 @@ export function toRunJson(detail: RunDetail): RunJson {
     runId: detail.runId,
     status: detail.status,
     ...(detail.parent ? { parent: detail.parent } : {}),
+    ...(detail.trigger ? { trigger: detail.trigger } : {}),
     steps: detail.steps.map((s) => ({
       step: s.step,
       status: s.status,

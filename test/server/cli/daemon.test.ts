@@ -42,17 +42,17 @@ async function startDaemon(): Promise<{ daemon: ReturnType<typeof startPhoton>; 
   return { daemon, url };
 }
 
-function scheduledRuns(): { trigger_kind: string; trigger_name: string }[] {
+function scheduledRuns(): { id: string; trigger_kind: string; trigger_name: string }[] {
   const db = new Database(join(folder.dataDir, 'photon.db'), { readonly: true });
   try {
-    return db.prepare(`SELECT trigger_kind, trigger_name FROM runs WHERE trigger_kind IS NOT NULL`).all() as { trigger_kind: string; trigger_name: string }[];
+    return db.prepare(`SELECT id, trigger_kind, trigger_name FROM runs WHERE trigger_kind IS NOT NULL ORDER BY created_at`).all() as { id: string; trigger_kind: string; trigger_name: string }[];
   } finally {
     db.close();
   }
 }
 
 describe('photon daemon', () => {
-  it('is found by `photon schedules` through its discovery file, and fires what it adds', async () => {
+  it('is found by `photon schedules` through its discovery file, and fires what it adds', { timeout: 180_000 }, async () => {
     const { daemon, url } = await startDaemon();
 
     const added = await photon(['schedules', 'add', 'heartbeat', '--cron', '* * * * * *', '--tz', 'UTC', '--name', 'every second', '--data-dir', folder.dataDir]);
@@ -63,7 +63,13 @@ describe('photon daemon', () => {
 
     // The daemon fires it: it learnt of it from the command, not from a later look at the database.
     await waitUntil(() => scheduledRuns().length > 0, 30_000, 'a run started by the new schedule');
-    expect(scheduledRuns()[0]).toEqual({ trigger_kind: 'schedule', trigger_name: 'every second' });
+    const [first] = scheduledRuns();
+    expect(first).toMatchObject({ trigger_kind: 'schedule', trigger_name: 'every second' });
+    // `photon show` says what started it, in words and in JSON.
+    const shown = await photon(['show', first!.id, '--data-dir', folder.dataDir]);
+    expect(shown.stdout).toContain('  started by   schedule "every second"');
+    const json = JSON.parse((await photon(['show', first!.id, '--json', '--data-dir', folder.dataDir])).stdout) as { trigger?: unknown };
+    expect(json.trigger).toEqual({ kind: 'schedule', name: 'every second' });
 
     const listed = await photon(['schedules', '--data-dir', folder.dataDir]);
     expect(listed.code).toBe(0);
@@ -84,7 +90,7 @@ describe('photon daemon', () => {
     expect(alone.stdout).toContain('It fires while the desktop app or `photon daemon` runs on this data folder.');
   });
 
-  it('left behind by a killed daemon, its discovery file does not stop commands', async () => {
+  it('left behind by a killed daemon, its discovery file does not stop commands', { timeout: 120_000 }, async () => {
     const { daemon } = await startDaemon();
     daemon.child.kill('SIGKILL');
     await daemon.done;

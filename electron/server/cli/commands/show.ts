@@ -55,6 +55,7 @@ function humanView(detail: RunDetail, extraArgs: string): string[] {
     // A sub-workflow's run says which run and step started it; a parent lists its children.
     ...(detail.parent ? [`  parent       run ${detail.parent.runId}, step ${detail.parent.step} (photon show ${detail.parent.runId}${extraArgs})`] : []),
     ...detail.steps.flatMap((s) => (s.childRunId ? [`  child run    step ${s.step}: ${s.childRunId}`] : [])),
+    ...(detail.trigger ? [`  started by   ${detail.trigger.kind === 'file' ? 'file trigger' : detail.trigger.kind} "${detail.trigger.name}"`] : []),
     ...detail.steps.flatMap((s) => (s.items ? [`  fan-out      step ${s.step}: ${itemCountsText(s.items)}`] : [])),
     `  started      ${formatLocalTime(detail.startedAt)}`,
     `  finished     ${formatLocalTime(detail.finishedAt)}`,
