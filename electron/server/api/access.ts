@@ -4,9 +4,9 @@
  * The pipeline of every API request (see app.ts), in order:
  *   1. requestContext   — request id and start time (envelope.ts)
  *   2. body size limit  — 413 before anything is parsed
+ *      webhooks        — `POST /api/v1/hooks/{id}` answers here, before the JSON check and 3 and 4:
+ *                         its own secret is its credential, checked by the engine (routes/hooks.ts)
  *   3. hooks.before     — EXTENSION POINT: rate limits, audit of refusals (issue 18B)
- *      webhooks        — `POST /api/v1/hooks/{id}` answers here, before 4: its own secret is its
- *                         credential, checked by the engine (routes/hooks.ts)
  *   4. authenticate     — the browser's session token (checked by the web host: query, Bearer or
  *                         cookie, with its Host and Origin checks), else hooks.authenticate
  *                         (EXTENSION POINT: API keys in X-API-Key or Authorization: Bearer)

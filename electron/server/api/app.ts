@@ -32,10 +32,11 @@ export function createApiApp(deps: RouteDeps): OpenAPIHono<ApiEnv> {
   });
   app.use('*', requestContext);
   app.use('*', bodyLimit({ maxSize: maxApiBodyBytes, onError: tooLarge }));
+  // Before authentication, since a webhook's own secret is its credential, and before the JSON
+  // check, since it never reads the body its sender sends in whatever type (routes/hooks.ts).
+  registerHooks(app, deps);
   app.use('*', requireJsonBody);
   for (const middleware of deps.hooks.before ?? []) app.use('*', middleware);
-  // Before authentication: a webhook's own secret is its credential (routes/hooks.ts).
-  registerHooks(app, deps);
   app.use('*', authenticate(deps.hooks));
   app.use(
     '*',

@@ -35,6 +35,15 @@ describe('POST /api/v1/hooks/{id}', () => {
     expect(operation.body.data!.trigger).toEqual({ kind: 'webhook', name: 'on push' });
     const [listed] = await api.host.engine.call('triggers.list', { workflowId: hook.workflowId });
     expect(listed).toMatchObject({ lastRunId: runId, lastError: null });
+
+    // Whatever its sender puts in the body (a form, as some CI tools send), it is not read.
+    const form = await api.call<{ runId: string }>('POST', hook.path, {
+      token: null,
+      headers: { 'x-photon-secret': hook.secret, 'content-type': 'application/x-www-form-urlencoded' },
+      rawBody: 'payload=%7B%22ref%22%3A%22main%22%7D',
+    });
+    expect(form.status).toBe(202);
+    expect(form.body.data!.runId).not.toBe(runId);
   });
 
   it('refuses a wrong or missing secret and an unknown webhook with 401, starts nothing, and audits each', async () => {
