@@ -4,9 +4,10 @@
  * second AI step until the first has ended, and says so.
  */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as pty from 'node-pty';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { photon, repoRoot, startPhoton, tempFolder, waitUntil } from './helpers.js';
+import { photon, photonBin, repoRoot, startPhoton, tempFolder, waitUntil } from './helpers.js';
 
 const temp = tempFolder();
 const bin = join(temp.dir, 'bin');
@@ -59,4 +60,21 @@ describe('photon run --max-agents', () => {
     expect(done.stdout).toMatch(/step \d "(One|Two)" waiting for a free agent slot \(as many AI agents run as the cap allows\)/);
     expect((await photon(['run', file, '--max-agents', '0', '--data-dir', temp.dataDir], { env })).stderr).toMatch(/--max-agents/);
   });
+
+  it('on a terminal, counts the step waiting for a slot beside the progress bar', async () => {
+    const file = join(temp.dir, 'parallel-tty.json');
+    writeFileSync(file, JSON.stringify({ name: 'parallel', workflow: [step(1, 'One'), step(2, 'Two')] }));
+    // Each stand-in streams for about two seconds: the bar is drawn while one waits.
+    const term = pty.spawn(process.execPath, [photonBin, 'run', file, '--max-agents', '1', '--data-dir', temp.dataDir], {
+      cols: 120,
+      rows: 30,
+      cwd: repoRoot,
+      env: { ...env, TERM: 'xterm-256color', PHOTON_STANDIN_DELAY_MS: '300' },
+    });
+    let screen = '';
+    term.onData((data) => (screen += data));
+    const exitCode = await new Promise<number>((resolve) => term.onExit(({ exitCode: code }) => resolve(code)));
+    expect(exitCode).toBe(0);
+    expect(screen).toMatch(/▶ 1 running  ⏸ 1 waiting for an agent slot/);
+  }, 120_000);
 });

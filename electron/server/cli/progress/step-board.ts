@@ -32,6 +32,9 @@ export interface BoardCounts {
   running: number;
   retrying: number;
   pending: number;
+  /** Of the pending: held back by a budget waiting for the user's OK, or by the cap on running AI agents. */
+  waitingForBudget: number;
+  waitingForSlot: number;
 }
 
 export interface StepChange {
@@ -110,8 +113,10 @@ export class StepBoard {
   }
 
   counts(): BoardCounts {
-    const counts: BoardCounts = { total: this.steps.size, done: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, running: 0, retrying: 0, pending: 0 };
-    for (const { status } of this.steps.values()) {
+    const counts: BoardCounts = { total: this.steps.size, done: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, running: 0, retrying: 0, pending: 0, waitingForBudget: 0, waitingForSlot: 0 };
+    for (const { status, waitingFor } of this.steps.values()) {
+      if (status === 'pending' && waitingFor === 'budget') counts.waitingForBudget++;
+      if (status === 'pending' && waitingFor === 'agent-cap') counts.waitingForSlot++;
       if (isFinalStepStatus(status)) counts.done++;
       if (status === 'succeeded') counts.succeeded++;
       else if (status === 'failed' || status === 'timed_out') counts.failed++;

@@ -95,7 +95,7 @@ export class TtyProgress implements ProgressView {
     const width = Math.max(10, Math.min(40, this.columns() - 70));
     const filled = c.total === 0 ? width : Math.round((c.done / c.total) * width);
     const percent = c.total === 0 ? 100 : Math.floor((c.done / c.total) * 100);
-    const extra = [c.running && `▶ ${c.running} running`, c.failed && `✗ ${c.failed} failed`, c.skipped && `↷ ${c.skipped} skipped`, c.cancelled && `${c.cancelled} cancelled`, c.retrying && `↻ ${c.retrying} retrying`].filter(Boolean);
+    const extra = [c.running && `▶ ${c.running} running`, c.failed && `✗ ${c.failed} failed`, c.skipped && `↷ ${c.skipped} skipped`, c.cancelled && `${c.cancelled} cancelled`, c.retrying && `↻ ${c.retrying} retrying`, c.waitingForBudget && `⏸ ${c.waitingForBudget} waiting for a budget`, c.waitingForSlot && `⏸ ${c.waitingForSlot} waiting for an agent slot`].filter(Boolean);
     return [
       `${mark} ${header.workflowName}  run ${header.runId}  ${formatDuration(Date.now() - this.startedAt)}`,
       `  [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${String(percent).padStart(3)}%  ${c.done}/${c.total} done  ✓ ${c.succeeded}${extra.length ? `  ${extra.join('  ')}` : ''}`,
