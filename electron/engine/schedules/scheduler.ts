@@ -29,8 +29,14 @@ export interface SchedulerDeps {
  */
 export class Scheduler {
   private timer: unknown;
-  /** Whether this engine held the lock at its last pass; a pass that takes it counts passed times as missed. */
+  /** Whether this engine held the lock at its last pass. */
   private active = false;
+  /**
+   * Whether the engine's first pass is done: times that passed before it were missed (no engine of
+   * ours ran). One that takes the lock over later, from an engine that just stopped, forgives the
+   * usual lateness instead: those times passed while an engine ran, and its last minute is ours.
+   */
+  private started = false;
   private closed = false;
   private readonly firing = new Set<Promise<void>>();
   private readonly graceMs: number;
@@ -65,7 +71,8 @@ export class Scheduler {
     let soonest = this.deps.clock.now() + this.pollMs;
     try {
       const taking = this.deps.lock.acquire();
-      const firstPass = taking && !this.active;
+      const firstPass = !this.started;
+      this.started = true;
       this.active = taking;
       if (taking) this.fireDue(firstPass);
       this.deps.sync?.(taking);

@@ -4,10 +4,13 @@
  * run once at the next start or skipped, as each schedule chose; bad expressions and zones are
  * refused naming the field.
  */
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
+import { schedulerLockFileName } from '../../../electron/engine/schedules/index.js';
+import { processIdentity } from '../../../electron/engine/terminals/index.js';
 import { isPhotonError } from '../../../shared/errors.js';
 import type { RunSummary } from '../../../shared/runs.js';
 import { makeTempDir, removeDir, shellStep, startEngine, workflowOf } from '../helpers.js';
@@ -153,6 +156,34 @@ describe('cron schedules', () => {
     const started = await runsStarted(one);
     expect(await one.waitForRun(started[0]!.runId)).toBe('succeeded');
     expect(await runs(two)).toHaveLength(1);
+  });
+
+  it('another engine holding the data folder fires instead; once it is gone this one takes over without skipping its last minute', async () => {
+    // Another process holds the scheduler lock, as the desktop app would.
+    const holder = spawn('sleep', ['600'], { stdio: 'ignore' });
+    try {
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(join(dataDir, schedulerLockFileName), processIdentity(holder.pid!));
+      const clock = new ManualClock(start);
+      const engine = await engineWith(clock);
+      const workflowId = await savedWorkflow(engine);
+      await engine.call('schedules.add', { workflowId, name: 'at two', cron: '0 2 * * *', timeZone: 'UTC', catchUp: false });
+      clock.advance(60_000);
+      // 02:00 passed, but it is the other engine's to fire.
+      expect(await runs(engine)).toEqual([]);
+      expect((await engine.call('schedules.list', {}))[0]!.lastFiredAt).toBeNull();
+
+      holder.kill('SIGKILL');
+      await new Promise((done) => holder.once('exit', done));
+      // This engine's next look finds the lock free and the time a minute late: an engine was
+      // running when it passed, so it is run, not skipped as missed.
+      clock.advance(60_000);
+      const [run] = await runsStarted(engine);
+      expect(run!.trigger).toEqual({ kind: 'schedule', name: 'at two' });
+      expect(readFileSync(join(dataDir, schedulerLockFileName), 'utf8')).toBe(processIdentity(process.pid));
+    } finally {
+      holder.kill('SIGKILL');
+    }
   });
 
   it('a disabled schedule does not fire, and switched on again starts from now (its time off is not missed)', async () => {
