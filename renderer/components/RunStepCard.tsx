@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { platformInfo } from '../../shared/platforms.js';
 import { gatePlatform } from '../../shared/validate-conditions.js';
 import { StepDecisionFacts } from '../canvas/StepDecisionFacts.js';
+import { decisionKind, stepKind } from '../canvas/step-kind.js';
 import type { RunStatus, StepState } from '../../shared/runs.js';
 import type { RunOutputFeed } from '../lib/run-output-feed.js';
 import { tokensText } from '../dashboard/tokens-text.js';
@@ -49,7 +50,7 @@ export function RunStepCard({ runId, runStatus, step, feed }: RunStepCardProps) 
             {step.title}
           </h2>
           <RunStepShield runId={runId} step={step.step} />
-          <span className="platform">{platformInfo(step.platform)?.label ?? step.platform}</span>
+          <span className="platform">{decisionKind(stepKind({ platform: step.platform }))?.label ?? platformInfo(step.platform)?.label ?? step.platform}</span>
           <StatusBadge status={status} />
           {skipped && <span className="step-fact skip-reason">{skipped === 'condition' ? 'condition false' : 'after a failure'}</span>}
           <span className="step-fact">Attempts {step.attempts}</span>

@@ -114,6 +114,7 @@ describe('decisions built on the canvas', () => {
       const runCanvas = page.getByRole('region', { name: 'Run canvas' });
       await expect.poll(() => node(runCanvas, 3).getByRole('progressbar').getAttribute('aria-valuenow'), ui).toBe(String(items.length));
       await expect.poll(() => page.locator('#run-step-3 .items-progress-text').textContent(), ui).toBe(`Items: ${items.length}/${items.length}`);
+      expect(await page.locator('#run-step-2 .platform').textContent()).toBe('Approval gate');
     } finally {
       await close();
     }
