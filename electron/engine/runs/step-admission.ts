@@ -45,7 +45,11 @@ export class StepAdmission {
     // A step whose agent cannot be chosen starts, to fail with the reason as its attempt.
     if (choice instanceof Error) return 'start';
     const held = this.ctx.agents.heldBack(choice);
-    if (held === 'agent') return 'wait';
+    // Waiting for its own agent's slot is no budget's and no cap's doing.
+    if (held === 'agent') {
+      this.mark(step, undefined);
+      return 'wait';
+    }
     if (runsAnAgent(choice.platform)) {
       const budget = this.checkBudgets(step, choice);
       if (budget !== 'ok') {
@@ -57,6 +61,8 @@ export class StepAdmission {
       this.mark(step, 'agent-cap');
       return 'wait';
     }
+    // A fan-out step stays running between its items: its row must not keep saying it waits.
+    this.mark(step, undefined);
     return 'start';
   }
 
@@ -108,11 +114,11 @@ export class StepAdmission {
     return found;
   }
 
-  /** Written before it is announced, only when it changes; leaving `pending` clears it (the executor's setStepStatus). */
-  private mark(step: StepRuntime, waitingFor: WaitingFor): void {
+  /** Written before it is announced, only when it changes; leaving `pending` clears it too (the executor's setStepStatus). */
+  private mark(step: StepRuntime, waitingFor: WaitingFor | undefined): void {
     if (step.waitingFor === waitingFor) return;
     step.waitingFor = waitingFor;
-    this.ctx.repo.updateStep(this.runId, step.def.step, { waitingFor });
+    this.ctx.repo.updateStep(this.runId, step.def.step, { waitingFor: waitingFor ?? null });
     this.host.announceStep(step);
   }
 }
