@@ -186,7 +186,7 @@ export function AgentFormDialog({ agent, onClose }: { agent: SavedAgent | null; 
           <FormField
             label="Runs on"
             error={shownErrors.host ?? shownErrors.location}
-            hint={draft.host === '' ? 'Its steps run here. Add remote hosts in Settings → Remote hosts.' : `Its steps run on ${draft.host} over ssh; only shell steps run on a remote host so far.`}
+            hint={draft.host === '' ? 'Its steps run here. Add remote hosts in Settings → Remote hosts.' : `Its steps run on ${draft.host} over ssh, with the tools installed there (headless, no ACP sessions).`}
           >
             {(control) => <HostField control={control} value={draft.host} onChange={(host) => change({ host })} />}
           </FormField>

@@ -20,13 +20,11 @@ export function hostStepNote(input: { host: string; hosts: readonly HostInfo[] |
   if (hosts === null) return { kind: 'hint', text: 'Looking up the remote hosts…' };
   const found = hosts.find((h) => h.name === host);
   if (!found) return { kind: 'warning', text: `No remote host “${host}”: add it in Settings → Remote hosts, or pick another.` };
-  if (platform !== 'shell') {
-    return { kind: 'warning', text: `Only shell steps run on remote hosts so far: run ${platformInfo(platform)?.label ?? platform} from a shell step there.` };
-  }
   if (isolated && found.repoPath === null) {
     return { kind: 'warning', text: `The workflow has a workspace, and ${host} has no clone of the repository set: set it in Settings → Remote hosts (Repository…).` };
   }
-  return { kind: 'hint', text: `Over ssh on ${host} (${found.address}); its working folder is a folder there${isolated ? ', in its worktree in the host’s clone' : ''}.` };
+  const tool = platform === 'shell' ? '' : ` ${platformInfo(platform)?.label ?? platform} as installed there (photon tools --host ${host}), headless;`;
+  return { kind: 'hint', text: `Over ssh on ${host} (${found.address});${tool} its working folder is a folder there${isolated ? ', in its worktree in the host’s clone' : ''}.` };
 }
 
 /** Whether the workflow's steps get worktrees: a `workspace` whose isolation is not "none". */

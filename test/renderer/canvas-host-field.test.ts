@@ -22,13 +22,16 @@ describe('the canvas step’s "Runs on" says where it runs, and what the engine 
     expect(hostStepNote({ ...base, host: '', agent: { name: 'Far', location: 'remote', host: 'devbox' } })).toEqual({ kind: 'hint', text: 'Where its agent runs: Far is on devbox.' });
   });
 
-  it('names the host and its address for a shell step', () => {
+  it('names the host and its address, and for an AI step that the tool is the host’s', () => {
     expect(hostStepNote({ ...base, host: 'devbox' })).toEqual({ kind: 'hint', text: 'Over ssh on devbox (ssh://me@devbox:22); its working folder is a folder there.' });
+    expect(hostStepNote({ ...base, host: 'devbox', platform: 'claude-code' })).toEqual({
+      kind: 'hint',
+      text: 'Over ssh on devbox (ssh://me@devbox:22); Claude Code as installed there (photon tools --host devbox), headless; its working folder is a folder there.',
+    });
   });
 
-  it('warns of a host not configured, an AI tool on a host, and a workspace without the host’s clone', () => {
+  it('warns of a host not configured, and a workspace without the host’s clone', () => {
     expect(hostStepNote({ ...base, host: 'gone' })).toEqual({ kind: 'warning', text: 'No remote host “gone”: add it in Settings → Remote hosts, or pick another.' });
-    expect(hostStepNote({ ...base, host: 'devbox', platform: 'claude-code' })).toEqual({ kind: 'warning', text: 'Only shell steps run on remote hosts so far: run Claude Code from a shell step there.' });
     expect(hostStepNote({ ...base, host: 'devbox', isolated: true })).toEqual({
       kind: 'warning',
       text: 'The workflow has a workspace, and devbox has no clone of the repository set: set it in Settings → Remote hosts (Repository…).',

@@ -15,6 +15,9 @@ import { attemptMark, stepScript } from './remote-script.js';
 import { remoteTools } from './remote-tools.js';
 import type { SshSettings } from './ssh-options.js';
 
+/** How long the tools found on a host count for its steps before they are looked up again. */
+const toolsFreshMs = 60_000;
+
 export interface HostServiceOptions {
   repo: HostsRepository;
   dataDir: string;
@@ -35,6 +38,8 @@ export interface RemoteAttemptRequest {
   title: string;
   /** The step's inputs, templates filled in. */
   inputs: Record<string, unknown>;
+  /** An AI tool's invocation there, in place of a shell step's `inputs.command`. */
+  command?: { argv: string[]; display: string; unset: string[] };
   /** The folder on the host: the step's cwd, else its agent's, else the remote home. */
   agentCwd: string | null;
   /** The step's folder in its worktree on the host (with isolation), in place of those. */
@@ -55,6 +60,8 @@ export interface RemoteAttemptRequest {
  */
 export class HostService {
   private readonly connections = new Map<string, HostConnection>();
+  /** The tools each host had when last looked at, for steps there. */
+  private readonly toolsSeen = new Map<string, { at: number; tools: RemoteToolInfo[] }>();
   /** Marks of this engine's attempts whose process still runs: never leftovers. */
   private readonly live = new Set<string>();
   private readonly owner = processIdentity(process.pid);
@@ -138,14 +145,31 @@ export class HostService {
   async tools(name: string): Promise<RemoteToolInfo[]> {
     const connection = this.connection(name);
     await this.connect(connection);
-    return remoteTools(connection);
+    const found = await remoteTools(connection);
+    this.toolsSeen.set(name, { at: Date.now(), tools: found });
+    return found;
+  }
+
+  /**
+   * An AI tool as found on a host, for a step there: looked up once a minute per host at most (one
+   * command asks every tool's version, which takes seconds), refused naming the fix when absent.
+   */
+  async tool(name: string, platform: string): Promise<{ path: string; version: string | null }> {
+    const seen = this.toolsSeen.get(name);
+    const tools = seen && Date.now() - seen.at < toolsFreshMs ? seen.tools : await this.tools(name);
+    const tool = tools.find((t) => t.platform === platform);
+    if (!tool?.installed || !tool.path) {
+      const label = tool?.label ?? platform;
+      throw new PhotonError('unavailable', `host "${name}" has no ${label} on the PATH its steps get (photon tools --host ${name}); install it there, or run the step on this machine`);
+    }
+    return { path: tool.path, version: tool.version };
   }
 
   /**
    * The host a step's attempt runs on (its own `host`, else its agent's when that agent is remote),
    * checked before anything is prepared. Undefined: it runs here.
    */
-  hostFor(step: WorkflowStep, agent: Agent | null | undefined, platform: string, isolated: boolean): string | undefined {
+  hostFor(step: WorkflowStep, agent: Agent | null | undefined, isolated: boolean): string | undefined {
     const stepHost = step.host;
     if (stepHost === undefined && agent?.location === 'remote' && !agent.host) {
       throw new PhotonError('invalid', `agent "${agent.id}": location "remote" needs a host; set its host to one of: ${this.options.repo.list().map((row) => row.name).join(', ') || '(none yet: photon hosts add NAME ssh://user@host)'}`);
@@ -154,9 +178,6 @@ export class HostService {
     if (host === undefined) return undefined;
     const place = stepHost !== undefined ? `step ${step.step}` : `agent "${agent!.id}"`;
     this.require(host, place);
-    if (platform !== 'shell') {
-      throw new PhotonError('invalid', `${place}: host "${host}": only shell steps run on remote hosts so far; run the tool from a shell step there (for example: claude -p "...")`);
-    }
     if (isolated && this.address(host).path === null) throw new PhotonError('invalid', `${place}: ${noClone(host)}`);
     return host;
   }
@@ -168,8 +189,9 @@ export class HostService {
     await this.stopLeftovers(request.host);
     const mark = attemptMark(request.runId, request.step.step, request.attempt);
     const cwd = request.worktreeCwd ?? (request.step.cwd !== undefined && request.step.cwd !== '' ? request.step.cwd : request.agentCwd);
-    const script = stepScript({ ...request.env, ...request.marks }, cwd, { shell: String(request.inputs.command ?? '') });
-    const display = `${request.host}: ${String(request.inputs.command ?? '')}`;
+    const command = request.command;
+    const script = command ? stepScript({ ...request.env, ...request.marks }, cwd, { argv: command.argv }, command.unset) : stepScript({ ...request.env, ...request.marks }, cwd, { shell: String(request.inputs.command ?? '') });
+    const display = `${request.host}: ${command ? command.display : String(request.inputs.command ?? '')}`;
     const remote = new RemoteAttempt(
       connection,
       {

@@ -110,8 +110,10 @@ export function stepCommand(mark: string): string {
 }
 
 /** What the preamble evaluates: the variables, the folder (the home when null) and the command. */
-export function stepScript(env: Readonly<Record<string, string>>, cwd: string | null, command: { shell: string } | { argv: readonly string[] }): string {
-  const lines = Object.entries(env).map(([name, value]) => `${name}=${quote(value)}; export ${name}`);
+export function stepScript(env: Readonly<Record<string, string>>, cwd: string | null, command: { shell: string } | { argv: readonly string[] }, unset: readonly string[] = []): string {
+  // Variables the tool must not see from the host's own environment (a key for another provider).
+  const lines = unset.filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)).map((name) => `unset ${name}`);
+  lines.push(...Object.entries(env).map(([name, value]) => `${name}=${quote(value)}; export ${name}`));
   lines.push(cwd ? `cd ${quote(cwd)} || { echo ${quote(`photon: no folder ${cwd} on this host; fix the step's cwd`)}; exit 125; }` : 'cd || exit 125');
   if ('shell' in command) lines.push(`set -- "\${SHELL:-/bin/sh}" -c ${quote(command.shell)}`);
   else lines.push(`set -- ${command.argv.map(quote).join(' ')}`);

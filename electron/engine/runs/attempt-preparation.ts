@@ -14,6 +14,7 @@ import type { KillReason } from './attempt-ending.js';
 import { attemptMarks } from './attempt-marks.js';
 import type { ExecutorContext } from './executor-context.js';
 import { GateAttempt, gateOptions, gatePlatform, type GateAttemptOptions } from './gate-step.js';
+import { placeOnHost } from './remote-placement.js';
 import { prepareSessionAttempt, SessionAttempt, type SessionAttemptOptions } from './session-attempt.js';
 import { passedInputs } from './sub-workflow-plan.js';
 import { SubWorkflowAttempt, subWorkflowPlatform, type SubWorkflowAttemptOptions } from './sub-workflow-step.js';
@@ -74,13 +75,13 @@ export async function prepareAttempt(ctx: ExecutorContext, request: PreparationR
   }
   const adapter = ctx.tools.adapterFor(choice.platform);
   const agent = choice.agent;
-  const host = ctx.hosts.hostFor(step, agent, choice.platform, ctx.workspaces.isolated);
+  const host = ctx.hosts.hostFor(step, agent, ctx.workspaces.isolated);
   refuseRemoteSandbox(step, index, agent, host);
   // Without a worktree the folder is checked first: a wrong one fails before the tool is looked up (a remote step's is on its host).
   let cwd = ctx.workspaces.isolated || host ? '' : workingFolder(step, index, run.baseDir, agent?.cwd ?? null, agent?.id, null);
   const ai = isAiToolAdapter(adapter) ? adapter : undefined;
-  // A sandbox fences the step's terminal: a sandboxed AI step runs headless.
-  const mode = ai ? await ctx.sessions.choose(sandboxOf(step, agent) ? { ...step, mode: 'headless' } : step, agent, choice.platform, () => ctx.tools.requireRunnable(ai)) : undefined;
+  // A sandbox fences the step's terminal: a sandboxed AI step runs headless. On a host the tool is found there (remote-placement.ts).
+  const mode = ai && !host ? await ctx.sessions.choose(sandboxOf(step, agent) ? { ...step, mode: 'headless' } : step, agent, choice.platform, () => ctx.tools.requireRunnable(ai)) : undefined;
   const detection = mode?.mode === 'headless' ? mode.detection : undefined;
   if (request.stopped()) throw new PhotonError('conflict', 'stopped before it started');
   // The step's own worktree (with isolation): made from its dependencies' results, holding its
@@ -94,10 +95,8 @@ export async function prepareAttempt(ctx: ExecutorContext, request: PreparationR
 
   const { env: agentEnv, outputFilter, redactor } = await agentEnvironment(ctx.secrets, agent);
   if (host) {
-    const title = `${run.workflowName} · step ${step.step} · attempt ${attempt} · ${host}`;
-    const placement = { host, runId: run.id, step, attempt, title, inputs: stepInputs, agentCwd: agent?.cwd ?? null, worktreeCwd: workspace ? cwd : undefined, env: { ...agentEnv, ...workspace?.env }, outputFilter };
-    const placed = await ctx.hosts.prepareAttempt({ ...placement, marks: attemptMarks(run.id, step.step, attempt), localCwd: ctx.dataDir, localEnv: ctx.baseEnv });
-    return { adapter: undefined, platform: choice.platform, ...placed };
+    const placement = { host, runId: run.id, workflowName: run.workflowName, step, attempt, platform: choice.platform, ai, agent, inputs: stepInputs, agentEnv, outputFilter, workspace, cwd };
+    return placeOnHost(ctx, placement);
   }
   if (mode?.mode === 'session') {
     const where = { dataDir: ctx.dataDir, runId: run.id, workflowId: run.workflowId, step, attempt, cwd, platform: choice.platform };
