@@ -7,7 +7,7 @@ import { usePhoton } from '../lib/app-context.js';
 import { routeHref } from '../lib/route.js';
 import { agentBusyKey } from './agent-actions.js';
 import { formatUsd } from '../lib/format.js';
-import { formatAverageDuration, formatSuccessRate, formatTokens } from './agent-format.js';
+import { budgetWords, formatAverageDuration, formatSuccessRate, formatTokens } from './agent-format.js';
 import { AgentStatusBadge } from './AgentStatusBadge.js';
 
 interface AgentPanelProps {
@@ -105,6 +105,7 @@ export function AgentPanel({ agent, stats, onOpenTerminal, onEdit, onDelete }: A
           'no capabilities listed'
         )}{' '}
         · {agent.maxConcurrentSteps === 1 ? 'one step at a time' : `up to ${agent.maxConcurrentSteps} steps at once`}
+        {budgetWords(agent) ? ` · budget ${budgetWords(agent)}` : null}
         {agent.cwd ? (
           <>
             {' '}

@@ -1,7 +1,8 @@
-/** The agent form's budget, daily cap and what happens past them: what it saves, what it refuses where, and a saved agent's round trip. */
+/** The agent form's budget, daily cap and what happens past them: what it saves, what it refuses where, a saved agent's round trip, and its panel's words. */
 import { describe, expect, it } from 'vitest';
 import { agentSchema } from '../../shared/agents.js';
 import { checkDraft, draftFromAgent, emptyDraft, errorsFromRefusal } from '../../renderer/agents/agent-form.js';
+import { budgetWords } from '../../renderer/agents/agent-format.js';
 
 const base = { ...emptyDraft('claude-code'), id: 'reviewer', name: 'Reviewer' };
 
@@ -35,5 +36,13 @@ describe("the agent form's budget", () => {
     const draft = draftFromAgent(agent);
     expect(draft).toMatchObject({ budgetUsd: '1', budgetTokens: '', dailyCapUsd: '4', onExceed: 'fail' });
     expect(checkDraft(draft)).toEqual({ ok: true, errors: {}, agent });
+  });
+});
+
+describe("an agent's budget on its panel", () => {
+  it('says each limit and what happens past them, or nothing without one', () => {
+    expect(budgetWords({ budget: { costUsd: 2, tokens: 500000 }, dailyCapUsd: 10 })).toBe('$2.00 a run, 500,000 tokens a run, $10.00 a day, then asks');
+    expect(budgetWords({ budget: { onExceed: 'fail' }, dailyCapUsd: 0.5 })).toBe('$0.50 a day, then fails');
+    expect(budgetWords({})).toBeNull();
   });
 });
