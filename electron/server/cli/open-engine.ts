@@ -1,5 +1,6 @@
 import type { Engine } from '../../engine/index.js';
 import type { EngineCaller } from '../daemon/index.js';
+import type { RemoteTarget } from './remote-engine.js';
 
 export type { EngineCaller } from '../daemon/index.js';
 
@@ -43,6 +44,14 @@ export async function withLocalEngine<T>(dataDirFlag: string | undefined, work: 
   } finally {
     await engine.close();
   }
+}
+
+/** The daemon on the data folder as the REST API's client reaches it (its URL and the data folder's token); undefined when none runs. */
+export async function daemonTarget(dataDirFlag: string | undefined): Promise<RemoteTarget | undefined> {
+  const [{ resolveDataDir }, { findDaemon }, { loadOrCreateToken }] = await Promise.all([import('../../engine/index.js'), import('../daemon/index.js'), import('../web/token-store.js')]);
+  const dataDir = resolveDataDir(dataDirFlag);
+  const daemon = findDaemon(dataDir);
+  return daemon && { url: daemon.url, apiKey: '', token: loadOrCreateToken(dataDir) };
 }
 
 /** The daemon on the data folder, connected; undefined when none runs there. */

@@ -18,7 +18,7 @@ export function serverArgs(target: RemoteTarget): string {
   return ` --server ${target.url}`;
 }
 
-export async function runRemote(target: RemoteTarget, options: { workflow: Workflow; baseDir: string; concurrency?: number; json: boolean }): Promise<number> {
+export async function runRemote(target: RemoteTarget, options: { workflow: Workflow; baseDir: string; concurrency?: number; json: boolean; extraArgs?: string }): Promise<number> {
   const remote = new RemoteEngine(target);
   // Open before the run starts, so its first events are not missed (and a wrong key fails before anything runs).
   const source = await RemoteRunSource.open(remote);
@@ -28,7 +28,7 @@ export async function runRemote(target: RemoteTarget, options: { workflow: Workf
       board: StepBoard.forNewRun(options.workflow),
       json: options.json,
       resumed: false,
-      extraArgs: serverArgs(target),
+      extraArgs: options.extraArgs ?? serverArgs(target),
       start: async () =>
         (await remote.request<Operation>('POST', '/api/v1/operations', { ...options.workflow, baseDir: options.baseDir, concurrency: options.concurrency })).id,
     });

@@ -25,6 +25,8 @@ export interface RemoteTarget {
   /** The server's origin and any path prefix, without a trailing slash. */
   url: string;
   apiKey: string;
+  /** Instead of a key: the data folder's token, for the `photon daemon` on this machine (daemon.json). */
+  token?: string;
 }
 
 /**
@@ -69,7 +71,7 @@ export class RemoteEngine {
   constructor(readonly target: RemoteTarget) {}
 
   get headers(): Record<string, string> {
-    return { 'x-api-key': this.target.apiKey };
+    return this.target.token !== undefined ? { authorization: `Bearer ${this.target.token}` } : { 'x-api-key': this.target.apiKey };
   }
 
   /** One REST call; resolves with the envelope's data or throws the server's error, worded for the user. */

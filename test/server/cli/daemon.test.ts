@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shellStep, startEngine, workflowOf } from '../../engine/helpers.js';
-import { photon, startPhoton, tempFolder, waitUntil } from './helpers.js';
+import { photon, startPhoton, tempFolder, waitUntil, writeWorkflow } from './helpers.js';
 
 let folder: ReturnType<typeof tempFolder>;
 const daemons: ReturnType<typeof startPhoton>[] = [];
@@ -40,6 +40,15 @@ async function startDaemon(): Promise<{ daemon: ReturnType<typeof startPhoton>; 
   expect(pid).toBe(daemon.child.pid);
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   return { daemon, url };
+}
+
+function runOwners(workflowName: string): string[] {
+  const db = new Database(join(folder.dataDir, 'photon.db'), { readonly: true });
+  try {
+    return db.prepare(`SELECT owner FROM runs WHERE workflow_name = ?`).pluck().all(workflowName) as string[];
+  } finally {
+    db.close();
+  }
 }
 
 function scheduledRuns(): { id: string; trigger_kind: string; trigger_name: string }[] {
@@ -75,6 +84,13 @@ describe('photon daemon', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(new RegExp(`${id}\\s+heartbeat\\s+every second\\s+\\* \\* \\* \\* \\* \\* \\(UTC\\)`));
     expect((await photon(['schedules', 'disable', id, '--data-dir', folder.dataDir])).stdout).toContain('Turned off schedule "every second" of heartbeat.');
+
+    // `photon run` starts its run on the daemon too: the daemon's engine owns it.
+    const file = writeWorkflow(folder.dir, 'from the command line', [{ step: 1, command: 'echo ran-by-daemon' }]);
+    const ran = await photon(['run', file, '--data-dir', folder.dataDir]);
+    expect(ran.stderr).not.toContain('Error');
+    expect(ran.code).toBe(0);
+    expect(runOwners('from the command line')).toEqual([expect.stringMatching(new RegExp(`^${daemon.child.pid}(:|$)`))]);
 
     // One daemon per data folder.
     const second = await photon(['daemon', '--port', '0', '--data-dir', folder.dataDir]);

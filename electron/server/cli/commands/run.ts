@@ -70,6 +70,17 @@ export const runCommand: Command = {
     const workspace = booleanOption(values, 'worktree') ? { isolation: 'worktree' as const, ...(base !== undefined ? { base } : {}) } : undefined;
     const dataDir = stringOption(values, 'data-dir');
     const trustSetup = booleanOption(values, 'trust-setup');
+    // A `photon daemon` on the data folder runs it, so its history, approvals and agent slots are
+    // one engine's; what only an engine of this process's own does (worktrees, a setup script to
+    // trust, its own agent cap) runs here as before.
+    if (workspace === undefined && !trustSetup && maxAgents === undefined) {
+      const { daemonTarget } = await import('../open-engine.js');
+      const daemon = await daemonTarget(dataDir);
+      if (daemon) {
+        const { runRemote } = await import('../remote-commands.js');
+        return runRemote(daemon, { workflow: loaded.workflow, baseDir: loaded.folder, concurrency, json: booleanOption(values, 'json'), extraArgs: dataDirArgs(dataDir) });
+      }
+    }
     if (trustSetup && workspace === undefined && (loaded.workflow.workspace === undefined || loaded.workflow.workspace.isolation === 'none')) {
       throw new UsageError('--trust-setup is for runs with workspaces: add --worktree, or "workspace": { "repo": "." } to the workflow file');
     }
