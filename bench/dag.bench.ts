@@ -6,7 +6,8 @@
  *   - a bare loop that only spawns the same `$SHELL -c true` processes through node-pty.
  * and a chain of 300 `true` steps, each depending on the one before (latency: every link waits for
  * the last to end), timed as `photon run` beside a shell loop that starts the same 300
- * `$SHELL -c true` commands one after another.
+ * `$SHELL -c true` commands one after another, and beside the bare node-pty loop starting them one
+ * at a time (each in its own terminal, as Photon's steps are).
  * Each is repeated (default 5, interleaved) and the medians and ratios printed. Not a test.
  *
  * Goals (issue 17): the DAG within 1.3x of the bare loop, the chain within 2x of the shell loop.
@@ -63,6 +64,8 @@ const contenders = {
   photonChain: () => timeProcess(process.execPath, [photonBin, 'run', chainFile, '--concurrency', String(concurrency), '--data-dir', dataDir], { cwd: work }),
   // The same commands, one after another, as a script would start them.
   shellChain: () => timeProcess('/bin/sh', ['-c', `i=0; while [ $i -lt ${chainLength} ]; do "$0" -c true; i=$((i+1)); done`, shell], { cwd: work }),
+  // And through node-pty, one at a time: the floor of any chain whose steps each get a terminal.
+  bareChain: () => timeProcess(process.execPath, [bareScript, String(chainLength), '1'], { cwd: work }),
 };
 type Name = keyof typeof contenders;
 const names = (Object.keys(contenders) as Name[]).filter((name) => chainLength > 0 || !name.endsWith('Chain'));
@@ -82,7 +85,7 @@ try {
   process.stdout.write('warming up (one untimed run of each)…\n');
   for (const name of names) check(name, await contenders[name]());
 
-  const wall: Record<Name, number[]> = { photon: [], make: [], bare: [], photonChain: [], shellChain: [] };
+  const wall: Record<Name, number[]> = { photon: [], make: [], bare: [], photonChain: [], shellChain: [], bareChain: [] };
   const photonEngine: number[] = [];
   const chainEngine: number[] = [];
   const bareLoop: number[] = [];
@@ -97,11 +100,11 @@ try {
     }
     // Start-up alone: node, tsx, the CLI and the workflow's validation, without an engine or a run.
     photonStartup.push(check('photon validate', await timeProcess(process.execPath, [photonBin, 'validate', dagFile], { cwd: work })).ms);
-    const chainNote = chainLength > 0 ? `  | chain: photon ${seconds(wall.photonChain.at(-1)!)}  shell loop ${seconds(wall.shellChain.at(-1)!)}` : '';
+    const chainNote = chainLength > 0 ? `  | chain: photon ${seconds(wall.photonChain.at(-1)!)}  shell loop ${seconds(wall.shellChain.at(-1)!)}  node-pty loop ${seconds(wall.bareChain.at(-1)!)}` : '';
     process.stdout.write(`  rep ${rep}: photon ${seconds(wall.photon.at(-1)!)}  make ${seconds(wall.make.at(-1)!)}  bare ${seconds(wall.bare.at(-1)!)}${chainNote}\n`);
   }
 
-  const m = { photon: median(wall.photon), make: median(wall.make), bare: median(wall.bare), ...(chainLength > 0 ? { photonChain: median(wall.photonChain), shellChain: median(wall.shellChain) } : {}) };
+  const m = { photon: median(wall.photon), make: median(wall.make), bare: median(wall.bare), ...(chainLength > 0 ? { photonChain: median(wall.photonChain), shellChain: median(wall.shellChain), bareChain: median(wall.bareChain) } : {}) };
   const rows: [string, number][] = [
     [`photon run --concurrency ${concurrency} (whole CLI process)`, m.photon],
     [`make -j${concurrency}`, m.make],
@@ -118,12 +121,14 @@ try {
   process.stdout.write(`  photon / make = ${ratio(m.photon, m.make)}\n`);
   process.stdout.write(`  photon run only / bare loop only = ${ratio(median(photonEngine), median(bareLoop))}\n`);
   if (chainLength > 0) {
-    const chain = { photon: median(wall.photonChain), shell: median(wall.shellChain), engine: median(chainEngine) };
+    const chain = { photon: median(wall.photonChain), shell: median(wall.shellChain), bare: median(wall.bareChain), engine: median(chainEngine) };
     process.stdout.write(`\nChain of ${chainLength}, medians of ${reps}:\n`);
     process.stdout.write(`  photon run (whole CLI process)       ${seconds(chain.photon).padStart(8)}  (${(chain.photon / chainLength).toFixed(2)} ms/link)\n`);
     process.stdout.write(`    the run itself, as the engine says ${seconds(chain.engine).padStart(8)}  (${(chain.engine / chainLength).toFixed(2)} ms/link)\n`);
     process.stdout.write(`  shell loop                           ${seconds(chain.shell).padStart(8)}  (${(chain.shell / chainLength).toFixed(2)} ms/link)\n`);
+    process.stdout.write(`  bare node-pty loop, one at a time    ${seconds(chain.bare).padStart(8)}  (${(chain.bare / chainLength).toFixed(2)} ms/link)\n`);
     process.stdout.write(`  photon / shell loop = ${ratio(chain.photon, chain.shell)}   (goal: at most 2.00)\n`);
+    process.stdout.write(`  bare node-pty loop / shell loop = ${ratio(chain.bare, chain.shell)}   (what a terminal per step costs before Photon adds anything)\n`);
   }
 
   const resultsDir = join(repo, 'bench', 'results');

@@ -5,6 +5,7 @@ import type { RunRow } from '../storage/index.js';
 import { processIdentityOffThread, type ExitInfo, type TerminalHandle } from '../terminals/index.js';
 import { ConflictingResults } from '../workspaces/index.js';
 import { attemptEnding, readToolResult, type ReadResult } from './attempt-ending.js';
+import { attemptFolder, startAttemptFolder } from './attempt-folder.js';
 import { AttemptOutput } from './attempt-output.js';
 import { prepareAttempt, startPrepared, type PreparedAttempt } from './attempt-preparation.js';
 import type { ExecutorContext } from './executor-context.js';
@@ -49,6 +50,7 @@ export class AttemptRunner {
     const attempt = step.attempts + 1;
     const startedAt = now();
     const output = new AttemptOutput(join(this.ctx.dataDir, 'runs', runId, `step-${number}`, `attempt-${attempt}.log`));
+    startAttemptFolder(attemptFolder(this.ctx.dataDir, runId, number, attempt));
     const agent = choice instanceof Error ? null : choice.agent;
 
     step.attempts = attempt;
@@ -61,8 +63,8 @@ export class AttemptRunner {
     step.agentId = agent?.id ?? null;
     step.liveOutput = output;
     this.ctx.repo.transaction(() => {
-      this.ctx.repo.insertAttempt({ runId, step: number, attempt, startedAt, outputPath: output.path, process: null, item: step.item });
-      this.ctx.repo.updateAttempt(runId, number, attempt, { agentId: step.agentId, platform: choice instanceof Error ? step.def.platform : choice.platform });
+      const platform = choice instanceof Error ? step.def.platform : choice.platform;
+      this.ctx.repo.insertAttempt({ runId, step: number, attempt, startedAt, outputPath: output.path, process: null, item: step.item, agentId: step.agentId, platform });
       this.host.setStepStatus(
         step,
         'running',

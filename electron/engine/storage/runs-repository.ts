@@ -249,10 +249,11 @@ export class RunsRepository {
   }
 
   /** `item`: the fan-out item the attempt runs, if any. */
-  insertAttempt(attempt: { runId: string; step: number; attempt: number; startedAt: string; outputPath: string; process: string | null; item?: number }): void {
-    this.sql(`INSERT INTO attempts (run_id, step, attempt, status, started_at, output_path, process, item)
-         VALUES (@runId, @step, @attempt, 'running', @startedAt, @outputPath, @process, @item)`)
-      .run({ ...attempt, item: attempt.item ?? null });
+  /** `agentId` and `platform`: who runs it, written with the row rather than by a second statement. */
+  insertAttempt(attempt: { runId: string; step: number; attempt: number; startedAt: string; outputPath: string; process: string | null; item?: number; agentId?: string | null; platform?: string | null }): void {
+    this.sql(`INSERT INTO attempts (run_id, step, attempt, status, started_at, output_path, process, item, agent_id, platform)
+         VALUES (@runId, @step, @attempt, 'running', @startedAt, @outputPath, @process, @item, @agentId, @platform)`)
+      .run({ ...attempt, item: attempt.item ?? null, agentId: attempt.agentId ?? null, platform: attempt.platform ?? null });
   }
 
   updateAttempt(runId: string, step: number, attempt: number, patch: AttemptPatch): void {
