@@ -6,11 +6,12 @@
  * or was cancelled.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../../shared/runs.js';
-import { shellStep, stepOf, waitUntil, type StepSpec } from '../helpers.js';
+import { startEngineProcess } from '../engine-process.js';
+import { shellStep, stepOf, waitUntil, workflowOf, type StepSpec } from '../helpers.js';
 import { git, makeRepo, photonBranches } from '../workspaces/git-repo.js';
 import { hostName, remoteProcesses, remoteTestTimeoutMs, useRemoteHost } from './remote-host-fixture.js';
 import { sshdAvailable } from './sshd.js';
@@ -111,6 +112,39 @@ describe.skipIf(!sshdAvailable)('steps with workspaces on a remote host', { time
     expect(stepOf(cancelled, 1).workspace).toMatchObject({ state: 'removed', resultCommit: null });
     expect(remoteProcesses(sandbox.sshd)).toEqual([]);
     expectCloneUntouched();
+  });
+
+  it('removes what an engine that died left in the host’s clone when the run resumes, and the step starts clean', async () => {
+    // The engine process reads the test's ssh config from its environment, as a user's would.
+    process.env.PHOTON_SSH_CONFIG = sandbox.sshd.clientConfig;
+    try {
+      await sandbox.engine.close();
+      const go = join(sandbox.work, 'go');
+      const started = join(sandbox.work, 'started');
+      const command = `if [ -e ${go} ]; then files=$(ls); echo "$files" > listed.txt; else echo half > half.txt; touch ${started}; sleep 300; fi`;
+      const file = join(sandbox.work, 'remote.json');
+      writeFileSync(file, JSON.stringify({ ...workflowOf([shellStep(1, command, { host: hostName })]), workspace: { repo: 'repo' } }));
+      const crashing = startEngineProcess(sandbox.dataDir, file);
+      const runId = await crashing.runId;
+      await waitUntil(() => existsSync(started), 'the remote step to start', 60_000);
+      expect(readdirSync(join(clone, '.git', 'photon-worktrees', runId))).toEqual(['step-1']);
+      crashing.process.kill('SIGKILL');
+      await crashing.exited;
+
+      const engine = await sandbox.restartEngine();
+      writeFileSync(go, '');
+      await engine.call('runs.resume', { runId });
+      expect(await engine.waitForRun(runId)).toBe('succeeded');
+      const detail = await engine.call('runs.get', { runId });
+      expect(stepOf(detail, 1)).toMatchObject({ attempts: 2, workspace: { attempt: 2, state: 'committed' } });
+      // The second attempt started from a clean copy: the killed one's half.txt is nowhere.
+      const result = detail.workspace!.resultCommit!;
+      expect(git(repo, 'show', `${result}:listed.txt`).split('\n')).toEqual(['notes.txt']);
+      expectCloneUntouched();
+      await waitUntil(() => remoteProcesses(sandbox.sshd).length === 0, 'the killed attempt’s leftovers to be stopped', 30_000);
+    } finally {
+      delete process.env.PHOTON_SSH_CONFIG;
+    }
   });
 
   it('refuses a remote step with a workspace where the host has no clone set, or the path is no clone, naming the fix', async () => {
