@@ -43,6 +43,10 @@ describe('photon run with a budget', () => {
       throw new Error(`${String(error)}; photon run said: ${run.stdout()}${run.stderr()}`);
     });
     expect(run.stdout()).toMatch(/step 2 "Build" waiting: a budget is reached, and going on needs your OK \(photon approvals\)/);
+    // Another terminal sees why, from the database.
+    const runId = /run (\S+) started/.exec(run.stdout())![1]!;
+    const shown = (await photon(['show', runId, ...data], { env })).stdout;
+    expect(shown).toMatch(/^ +2 +pending \(budget\) +0 +- +- +Build$/m);
     const [, id] = waits.exec(run.stdout())!;
     expect((await photon(['approve', id!, ...data], { env })).code).toBe(0);
     const done = await run.done;

@@ -41,7 +41,8 @@ function humanView(detail: RunDetail, extraArgs: string): string[] {
     ['STEP', 'STATUS', 'ATTEMPTS', 'EXIT', 'DURATION', 'TITLE'],
     detail.steps.map((s) => [
       String(s.step),
-      s.status,
+      // A ready step held back says by what: "pending (budget)", "pending (agent-cap)".
+      s.status === 'pending' && s.waitingFor ? `pending (${s.waitingFor})` : s.status,
       String(s.attempts),
       s.exitCode === null ? '-' : String(s.exitCode),
       durationBetween(s.startedAt, s.finishedAt),
