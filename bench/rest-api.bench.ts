@@ -1,5 +1,6 @@
 /**
- * `npx tsx bench/rest-api.bench.ts [--rate 1000] [--seconds 10] [--streams 1000,10000]`: the REST
+ * `npx tsx bench/rest-api.bench.ts [--rate 1000] [--seconds 10] [--streams 1000,10000] [--history 10000]
+ * [--phases health,create,list,history,streams] [--busy N] [--connections 100]`: the REST
  * API against the specification's targets, on a real `photon serve` in a child process (its own
  * engine, SQLite in a temporary folder), driven the way a CI job would, with an API key of scope
  * `run` (`photon keys create`; the server runs with `--key-rate off`, since 1,000 req/s is past the
@@ -10,7 +11,11 @@
  *      request starts a real run; `--max-runs 8` queues the rest, as a server would), then
  *      GET /api/v1/operations (with the history the POSTs just made). p95 of every response's time,
  *      taken from autocannon's per-response event (its summary has p90 and p97.5, not p95).
- *   2. N Server-Sent Event streams (GET /api/v1/events/stream?type=run.updated) held open, then one
+ *   2. (history) GET /api/v1/operations over a long history: `--history` ended runs of 8 steps
+ *      written into the database before the server starts (bench/lib/seed-history.ts): the first
+ *      page, a page of 200, one status, and a page 9,000 runs deep, each at the same rate.
+ *   3. N Server-Sent Event streams (GET /api/v1/events/stream?type=run.updated) held open (with
+ *      --busy N, while N operations just posted run, 8 at a time, as after the load phases), then one
  *      operation started: the time from its POST until the last stream has its event.
  *
  * The load generator shares the 2 cores with the server, so the rate achieved is printed beside the
@@ -28,6 +33,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { timeProcess } from './lib/measure.js';
 import { fdLimits, openStreams, processUsage, type Usage } from './lib/rest-load.js';
+import { seedHistory } from './lib/seed-history.js';
 
 // Node cannot raise its own file-descriptor limit: when the soft one is below the hard one, this
 // bench starts itself again under a shell that raises it, so the streams phase is bounded by the system.
@@ -41,8 +47,21 @@ if (ownLimits.soft < ownLimits.hard && process.env.PHOTON_BENCH_FD_RAISED !== '1
 }
 
 const { values } = parseArgs({
-  options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '10' }, streams: { type: 'string', default: '1000,10000' } },
+  options: {
+    rate: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '10' },
+    streams: { type: 'string', default: '1000,10000' },
+    history: { type: 'string', default: '10000' },
+    phases: { type: 'string', default: 'health,create,list,history,streams' },
+    busy: { type: 'string', default: '0' },
+    connections: { type: 'string', default: '100' },
+  },
 });
+const phases = new Set(values.phases.split(','));
+const history = phases.has('history') ? Number(values.history) : 0;
+const busy = Number(values.busy);
+// Few connections at a low rate measure each request's own time on a machine too busy to sustain the target rate.
+const connections = Number(values.connections);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const streamCounts = values.streams.split(',').map(Number);
@@ -54,6 +73,11 @@ const dataDir = join(work, 'data');
 const made = await timeProcess(process.execPath, [bin, 'keys', 'create', 'bench', '--scope', 'run', '--data-dir', dataDir], { cwd: work });
 if (made.code !== 0) throw new Error(`photon keys create failed: ${made.stderr}`);
 const apiKey = made.stdout.trim();
+if (history > 0) {
+  const seeding = performance.now();
+  seedHistory(dataDir, history);
+  console.log(`${history} ended runs written to the history in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
+}
 
 // The server gets the hard file-descriptor limit as its soft one (a shell's `ulimit -n`), so the
 // streams phase is bounded by what the system allows, not by a default of 1,024.
@@ -114,7 +138,7 @@ async function load(endpoint: string, target: string, options: { path: string; m
         method: options.method ?? 'GET',
         body: options.body,
         headers: { ...auth, ...(options.body ? { 'content-type': 'application/json' } : {}) },
-        connections: 100,
+        connections,
         overallRate: rate,
         duration: seconds,
       },
@@ -160,6 +184,8 @@ interface StreamResult {
 }
 
 async function streams(count: number): Promise<StreamResult> {
+  // Runs to execute while the streams open and every run.updated goes to each one opened so far.
+  for (let i = 0; i < busy; i++) await post('/api/v1/operations', oneStep);
   const before = processUsage(serverPid);
   const started = performance.now();
   const held = await openStreams(`${base}/api/v1/events/stream?type=run.updated`, auth, count);
@@ -207,17 +233,24 @@ try {
   // A server on a busy machine gets its share of the cores, not more: the load average says how busy.
   console.log(`photon serve pid ${serverPid} on ${base}: RSS ${mb(idle.rssBytes)} idle; ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(2)}`);
   console.log(`file descriptors: this process soft ${limits.soft} / hard ${limits.hard}; server soft ${serverFdLimit}`);
-  console.log(`\n${rate} req/s asked for ${seconds} s each, 100 connections, X-API-Key (scope run)`);
-  console.log('endpoint                     target p95   p50       p95       p99       achieved   non-2xx  no answer server CPU  server RSS');
+  console.log(`\n${rate} req/s asked for ${seconds} s each, ${connections} connections, X-API-Key (scope run)`);
+  // CPU per response is the figure that survives a shared machine: latency there is mostly waiting for a core.
+  console.log('endpoint                     target p95   p50       p95       p99       achieved   non-2xx  no answer server CPU  CPU/resp  server RSS');
   const print = (r: LoadResult) =>
     console.log(
-      `${r.endpoint.padEnd(28)} ${r.target.padEnd(12)} ${fmt(r.p50).padEnd(9)} ${fmt(r.p95).padEnd(9)} ${fmt(r.p99).padEnd(9)} ${`${r.achievedRate}/s`.padEnd(10)} ${String(r.non2xx).padEnd(8)} ${String(r.errors).padEnd(9)} ${`${r.server.cpuPercent.toFixed(0)}%`.padEnd(11)} ${mb(r.server.rssBytes)}`,
+      `${r.endpoint.padEnd(28)} ${r.target.padEnd(12)} ${fmt(r.p50).padEnd(9)} ${fmt(r.p95).padEnd(9)} ${fmt(r.p99).padEnd(9)} ${`${r.achievedRate}/s`.padEnd(10)} ${String(r.non2xx).padEnd(8)} ${String(r.errors).padEnd(9)} ${`${r.server.cpuPercent.toFixed(0)}%`.padEnd(11)} ${`${((1000 * r.server.cpuSeconds) / Math.max(1, r.responses)).toFixed(2)} ms`.padEnd(9)} ${mb(r.server.rssBytes)}`,
     );
-  for (const [endpoint, target, options] of [
-    ['GET /health', '< 50 ms', { path: '/health' }],
-    ['POST /api/v1/operations', '< 200 ms', { path: '/api/v1/operations', method: 'POST', body: oneStep }],
-    ['GET /api/v1/operations', '< 100 ms', { path: '/api/v1/operations' }],
+  const deep = Math.max(0, history - 1000);
+  for (const [phase, endpoint, target, options] of [
+    ['health', 'GET /health', '< 50 ms', { path: '/health' }],
+    ['create', 'POST /api/v1/operations', '< 200 ms', { path: '/api/v1/operations', method: 'POST', body: oneStep }],
+    ['list', 'GET /api/v1/operations', '< 100 ms', { path: '/api/v1/operations' }],
+    ['history', `  ${history} runs: first 50`, '< 100 ms', { path: '/api/v1/operations' }],
+    ['history', '  limit=200', '< 100 ms', { path: '/api/v1/operations?limit=200' }],
+    ['history', '  status=failed', '< 100 ms', { path: '/api/v1/operations?status=failed' }],
+    ['history', `  offset=${deep}`, '< 100 ms', { path: `/api/v1/operations?offset=${deep}` }],
   ] as const) {
+    if (!phases.has(phase)) continue;
     const result = await load(endpoint, target, options);
     loads.push(result);
     print(result);
@@ -225,9 +258,11 @@ try {
     loadAverage.push(loadavg()[0]!);
   }
 
-  console.log('\nSSE streams (GET /api/v1/events/stream?type=run.updated), one operation started, time to its event');
-  console.log('streams   opened    open time  first      last       server CPU  server RSS');
-  for (const count of streamCounts) {
+  if (phases.has('streams')) {
+    console.log(`\nSSE streams (GET /api/v1/events/stream?type=run.updated)${busy > 0 ? `, opened while ${busy} operations run` : ''}, one operation started, time to its event`);
+    console.log('streams   opened    open time  first      last       server CPU  server RSS');
+  }
+  for (const count of phases.has('streams') ? streamCounts : []) {
     if (count + 100 > limits.soft || (serverFdLimit !== undefined && count + 100 > Number(serverFdLimit))) {
       console.log(`${String(count).padEnd(9)} skipped: the file-descriptor limit (${Math.min(limits.soft, Number(serverFdLimit))}) is below ${count} streams`);
       continue;
@@ -242,7 +277,7 @@ try {
   const peak = processUsage(serverPid);
   console.log(`\nserver peak RSS ${mb(peak.peakRssBytes)}; load average (1 min) ${loadAverage.map((l) => l.toFixed(2)).join(' → ')}`);
   const file = join(root, 'bench', 'results', `rest-api-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ rate, seconds, cores: availableParallelism(), fdLimits: { bench: limits, server: Number(serverFdLimit) }, loads, streams: streamResults, peakRssBytes: peak.peakRssBytes, loadAverage }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ rate, seconds, history, busy, cores: availableParallelism(), fdLimits: { bench: limits, server: Number(serverFdLimit) }, loads, streams: streamResults, peakRssBytes: peak.peakRssBytes, loadAverage }, null, 2)}\n`);
   console.log(`written to ${file}`);
 } finally {
   server.kill('SIGTERM');
