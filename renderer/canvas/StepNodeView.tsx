@@ -120,6 +120,12 @@ function StepNodeViewInner({ data, selected }: NodeProps<StepNode>) {
           <span className="step-node-reason">{failureReason(state)}</span>
         </p>
       )}
+      {status === 'cancelled' && state?.error && state.error !== 'cancelled' && (
+        // Why, when it was not the user's Cancel: "lost the race to step 2", "cancelled with 3 of 8 items succeeded".
+        <p className="step-node-note" title={state.error}>
+          {state.error}
+        </p>
+      )}
       {readOnly && failed && runId && <EditAndRetry runId={runId} />}
       {canRun && (failed || selected) && (
         <div className="step-node-actions step-node-run-actions nodrag">

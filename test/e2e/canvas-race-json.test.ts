@@ -82,6 +82,7 @@ describe('fan-out and race set up in the inspector', () => {
       await page.getByRole('button', { name: 'Run here' }).click();
       await expect.poll(() => statusOf(page, 3), { timeout: 60_000 }).toBe('succeeded');
       await expect.poll(() => statusOf(page, 2), ui).toBe('cancelled');
+      expect(await node(page, 2).locator('.step-node-note').textContent()).toBe('lost the race to step 1');
       await node(page, 3).getByRole('button', { name: 'Show output of step 3' }).click();
       await expect.poll(() => page.getByRole('region', { name: 'Output of step 3' }).getByRole('log').textContent(), ui).toBe('first: quick');
     } finally {
