@@ -76,6 +76,9 @@ describe('decisions built on the canvas', () => {
       const label = page.locator('.condition-label[data-edge="2->3"]');
       await expect.poll(() => label.textContent(), ui).toBe('if steps.2.status == "succeed…');
       expect(await label.getAttribute('title')).toBe('Runs only if steps.2.status == "succeeded"');
+      // For the keyboard: Tab reaches the edge, whose name holds the whole condition.
+      expect(await edge(page, 2, 3).getAttribute('aria-label')).toBe('Step 2 to step 3, which runs only if steps.2.status == "succeeded"');
+      expect(await edge(page, 2, 3).getAttribute('tabindex')).toBe('0');
       expect(await page.locator('.canvas-issues').count()).toBe(0);
       const table = page.getByRole('table', { name: 'Steps' });
       expect(await table.getByRole('row', { name: /Approval 2/ }).locator('td').allTextContents()).toEqual(['2', 'Approval gate', 'Question: Ship {{steps.1.output}}?', 'step 1']);
