@@ -21,6 +21,7 @@ import { registerHooks } from './routes/hooks.js';
 import { registerMetrics } from './routes/metrics.js';
 import { registerOperations } from './routes/operations.js';
 import { registerPlatforms } from './routes/platforms.js';
+import { registerSchedules } from './routes/schedules.js';
 import type { RouteDeps } from './routes/route.js';
 
 export function createApiApp(deps: RouteDeps): OpenAPIHono<ApiEnv> {
@@ -54,6 +55,7 @@ export function createApiApp(deps: RouteDeps): OpenAPIHono<ApiEnv> {
   registerAgents(app, deps);
   registerApprovals(app, deps);
   registerPlatforms(app, deps);
+  registerSchedules(app, deps);
   registerEventStream(app, deps);
   registerOpenApi(app, deps);
 

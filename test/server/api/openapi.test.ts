@@ -47,6 +47,16 @@ describe('/api/v1/openapi.json', () => {
       ['/api/v1/platforms/{name}/health', 'get', 'read'],
       ['/api/v1/platforms/{name}/execute', 'post', 'run'],
       ['/api/v1/events/stream', 'get', 'read'],
+      ['/api/v1/schedules', 'get', 'read'],
+      ['/api/v1/schedules', 'post', 'admin'],
+      ['/api/v1/schedules/{id}', 'delete', 'admin'],
+      ['/api/v1/schedules/{id}/enable', 'post', 'admin'],
+      ['/api/v1/schedules/{id}/disable', 'post', 'admin'],
+      ['/api/v1/triggers', 'get', 'read'],
+      ['/api/v1/triggers', 'post', 'admin'],
+      ['/api/v1/triggers/{id}', 'delete', 'admin'],
+      ['/api/v1/triggers/{id}/enable', 'post', 'admin'],
+      ['/api/v1/triggers/{id}/disable', 'post', 'admin'],
     ];
     for (const [path, method, scope] of expected) {
       expect(document.paths[path]?.[method]?.['x-photon-scope'], `${method} ${path}`).toBe(scope);
@@ -54,7 +64,7 @@ describe('/api/v1/openapi.json', () => {
   });
 
   it('describes the envelope and the refusals from the same schemas the server enforces', async () => {
-    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['ErrorEnvelope', 'Error', 'Issue', 'CreateOperationRequest', 'UpdateOperationRequest', 'Operation', 'AgentDefinition']));
+    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['ErrorEnvelope', 'Error', 'Issue', 'CreateOperationRequest', 'UpdateOperationRequest', 'Operation', 'AgentDefinition', 'Schedule', 'Trigger', 'CreateScheduleRequest', 'CreateTriggerRequest']));
     const create = document.components.schemas.CreateOperationRequest!;
     // Unknown fields are refused: the document says so, and so does the server.
     expect(create.additionalProperties).toBe(false);

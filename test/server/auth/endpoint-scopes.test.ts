@@ -22,10 +22,14 @@ interface Operation {
 }
 
 async function operations(): Promise<Operation[]> {
-  const document = (await api.call<Record<string, unknown>>('GET', '/api/v1/openapi.json')).body as unknown as { paths: Record<string, Record<string, { 'x-photon-scope'?: unknown }>> };
+  const document = (await api.call<Record<string, unknown>>('GET', '/api/v1/openapi.json')).body as unknown as {
+    paths: Record<string, Record<string, { 'x-photon-scope'?: unknown; security?: Record<string, unknown>[] }>>;
+  };
   const found: Operation[] = [];
   for (const [path, methods] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
+      // A webhook takes no key at all: its own secret is its credential (test/server/api/webhooks.test.ts).
+      if (operation.security?.some((scheme) => 'webhookSecret' in scheme)) continue;
       if (['get', 'post', 'put', 'delete', 'patch'].includes(method)) found.push({ method: method.toUpperCase(), path, scope: operation['x-photon-scope'] });
     }
   }
