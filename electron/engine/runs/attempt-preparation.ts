@@ -1,10 +1,9 @@
 import type { WorkflowStep } from '../../../shared/workflow.js';
 import { PhotonError } from '../../../shared/errors.js';
-import { sandboxOf } from '../../../shared/sandbox.js';
 import { agentEnvironment, type AgentChoice } from '../agents/index.js';
 import type { RemoteAttempt } from '../hosts/index.js';
 import { existingFolder } from '../paths/index.js';
-import { fenceAttempt, refuseRemoteSandbox } from '../sandbox/index.js';
+import { fenceAttempt, fenceSession, refuseRemoteSandbox } from '../sandbox/index.js';
 import type { RunRow } from '../storage/index.js';
 import type { CreateTerminalOptions, TerminalHandle } from '../terminals/index.js';
 import { isAiToolAdapter, mergeEnv, type AiToolAdapter, type Invocation } from '../tools/index.js';
@@ -80,8 +79,8 @@ export async function prepareAttempt(ctx: ExecutorContext, request: PreparationR
   // Without a worktree the folder is checked first: a wrong one fails before the tool is looked up (a remote step's is on its host).
   let cwd = ctx.workspaces.isolated || host ? '' : workingFolder(step, index, run.baseDir, agent?.cwd ?? null, agent?.id, null);
   const ai = isAiToolAdapter(adapter) ? adapter : undefined;
-  // A sandbox fences the step's terminal: a sandboxed AI step runs headless. On a host the tool is found there (remote-placement.ts).
-  const mode = ai && !host ? await ctx.sessions.choose(sandboxOf(step, agent) ? { ...step, mode: 'headless' } : step, agent, choice.platform, () => ctx.tools.requireRunnable(ai)) : undefined;
+  // On a host the tool is found there (remote-placement.ts).
+  const mode = ai && !host ? await ctx.sessions.choose(step, agent, choice.platform, () => ctx.tools.requireRunnable(ai)) : undefined;
   const detection = mode?.mode === 'headless' ? mode.detection : undefined;
   if (request.stopped()) throw new PhotonError('conflict', 'stopped before it started');
   // The step's own worktree (with isolation): made from its dependencies' results, holding its
@@ -100,7 +99,11 @@ export async function prepareAttempt(ctx: ExecutorContext, request: PreparationR
   }
   if (mode?.mode === 'session') {
     const where = { dataDir: ctx.dataDir, runId: run.id, workflowId: run.workflowId, step, attempt, cwd, platform: choice.platform };
-    return { adapter: undefined, platform: choice.platform, session: prepareSessionAttempt(where, mode.acp, ai!, agent, stepInputs, { env: agentEnv, outputFilter, redactor }, workspace?.env, ctx.baseEnv) };
+    const session = prepareSessionAttempt(where, mode.acp, ai!, agent, stepInputs, { env: agentEnv, outputFilter, redactor }, workspace?.env, ctx.baseEnv);
+    // Fenced in by the OS sandbox as a terminal step is: the agent and every tool it starts.
+    const fence = { step, index, agent, platform: choice.platform, aiTool: true, worktree: workspace?.root ?? null, attemptFolder: attemptFolder(ctx.dataDir, run.id, step.step, attempt), dataDir: ctx.dataDir, toolPath: mode.acp.binaryPath, engineEnv: ctx.baseEnv };
+    const fenced = await fenceSession({ ...session.launch, cwd: session.cwd, env: session.env as Record<string, string> }, fence);
+    return { adapter: undefined, platform: choice.platform, notice: fenced.notice, session: { ...session, launch: { ...session.launch, command: fenced.command, args: fenced.args } } };
   }
   let invocation: Invocation;
   if (ai && detection) {

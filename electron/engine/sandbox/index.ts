@@ -1,6 +1,6 @@
 /**
  * Sandbox: fences a step's process in with the OS's own sandbox, bubblewrap on Linux and
- * sandbox-exec on macOS, run as the user's programs. The run executor hands it the terminal it is
+ * sandbox-exec on macOS, run as the user's programs. The run executor hands it the terminal (or an ACP session's agent) it is
  * about to start; it answers the same terminal wrapped in the sandbox, with an output filter that
  * says what the sandbox refused. Where no sandbox can run, the step is refused with the reason and
  * the fix, unless the user started Photon with PHOTON_ALLOW_UNSANDBOXED=1.
@@ -54,10 +54,29 @@ export function refuseRemoteSandbox(step: WorkflowStep, index: number, agent: Ag
 
 /** The terminal to start for the attempt: fenced in, or refused (a PhotonError saying why and what to do). */
 export async function fenceAttempt(terminal: CreateTerminalOptions, fence: AttemptFence): Promise<CreateTerminalOptions> {
+  const fenced = await fenceProcess({ file: terminal.file, args: terminal.args, cwd: terminal.cwd, env: terminal.env ?? {} }, fence);
+  if (!fenced) return terminal;
+  const filter = explainingFilter(terminal.outputFilter, fenced.context, fenced.notice);
+  return { ...terminal, file: fenced.file, args: fenced.args, outputFilter: filter };
+}
+
+/**
+ * An ACP session step's agent process, fenced in as a terminal step's is (or refused): the same
+ * plan, so the agent and every tool it starts may write only the step's folders. A session has no
+ * terminal to say what the sandbox refused: the agent reports the failed tool call itself.
+ */
+export async function fenceSession(launch: { command: string; args: readonly string[]; cwd: string; env: Readonly<Record<string, string>> }, fence: AttemptFence): Promise<{ command: string; args: string[]; notice?: string }> {
+  const fenced = await fenceProcess({ file: launch.command, args: launch.args, cwd: launch.cwd, env: launch.env }, fence);
+  if (!fenced) return { command: launch.command, args: [...launch.args] };
+  return { command: fenced.file, args: fenced.args, ...(fenced.notice ? { notice: fenced.notice.replace(/^photon: /, '') } : {}) };
+}
+
+/** The command that runs a process in the sandbox; null when the step has none. Throws when it must and cannot be fenced. */
+async function fenceProcess(process: { file: string; args: readonly string[]; cwd: string; env: Readonly<Record<string, string>> }, fence: AttemptFence) {
   const sandbox = sandboxOf(fence.step, fence.agent);
-  if (!sandbox) return terminal;
+  if (!sandbox) return null;
   const place = fence.step.sandbox ? `workflow[${fence.index}].sandbox` : `agent "${fence.agent?.id}" sandbox`;
-  const plan = fencePlan({ ...fence, sandbox, place, cwd: terminal.cwd, env: terminal.env ?? {} });
+  const plan = fencePlan({ ...fence, sandbox, place, cwd: process.cwd, env: process.env });
   const context = { plan, place, aiTool: fence.aiTool };
   const available = await sandboxAvailability(fence.engineEnv);
   if (!available.ok) {
@@ -65,10 +84,10 @@ export async function fenceAttempt(terminal: CreateTerminalOptions, fence: Attem
       throw new PhotonError('unavailable', `${place}: this step must run in a sandbox, and ${available.reason}. To fix: ${available.fix}.`);
     }
     const notice = `photon: running without a sandbox, as PHOTON_ALLOW_UNSANDBOXED=1 allows: ${available.reason}.`;
-    return { ...terminal, outputFilter: explainingFilter(terminal.outputFilter, context, notice) };
+    return { file: process.file, args: [...process.args], context, notice };
   }
   const { program } = available;
   if (program.kind === 'bwrap') preparePrivateHome(plan);
-  const args = program.kind === 'bwrap' ? bwrapArgs(plan, terminal.file, terminal.args) : seatbeltArgs(plan, terminal.file, terminal.args);
-  return { ...terminal, file: program.path, args, outputFilter: explainingFilter(terminal.outputFilter, context) };
+  const args = program.kind === 'bwrap' ? bwrapArgs(plan, process.file, process.args) : seatbeltArgs(plan, process.file, process.args);
+  return { file: program.path, args, context, notice: undefined };
 }
