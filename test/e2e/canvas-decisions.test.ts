@@ -72,7 +72,13 @@ describe('decisions built on the canvas', () => {
       await inspector.getByLabel('Items', { exact: true }).fill('["a", ');
       await inspector.getByText(/Not a JSON list yet/).waitFor(ui);
       await inspector.getByLabel('Items', { exact: true }).fill(items.join('\n'));
-      await inspector.getByLabel('Run only when').fill('steps.2.status == "succeeded"');
+      // A condition reading a step that is not before it: the engine's check, under the field.
+      const when = inspector.getByLabel('Run only when');
+      await when.fill('steps.9.status == "succeeded"');
+      await expect.poll(() => when.getAttribute('aria-invalid'), ui).toBe('true');
+      expect(await inspector.locator('.inspector-field.invalid .field-error').first().textContent()).toContain('steps.9.status: step 9 does not exist');
+      await when.fill('steps.2.status == "succeeded"');
+      await expect.poll(() => when.getAttribute('aria-invalid'), ui).toBe('false');
       const label = page.locator('.condition-label[data-edge="2->3"]');
       await expect.poll(() => label.textContent(), ui).toBe('if steps.2.status == "succeed…');
       expect(await label.getAttribute('title')).toBe('Runs only if steps.2.status == "succeeded"');
