@@ -66,7 +66,7 @@ export async function showRemote(target: RemoteTarget, runId: string) {
 }
 
 /** Resumes a run on the server and follows it there, as `photon resume` follows a local one. */
-export async function resumeRemote(target: RemoteTarget, options: { runId: string; json: boolean }): Promise<number> {
+export async function resumeRemote(target: RemoteTarget, options: { runId: string; json: boolean; extraArgs?: string }): Promise<number> {
   const remote = new RemoteEngine(target);
   const before = toRunDetail(await remote.request<Operation>('GET', operationPath(options.runId)));
   const source = await RemoteRunSource.open(remote);
@@ -76,7 +76,7 @@ export async function resumeRemote(target: RemoteTarget, options: { runId: strin
       board: StepBoard.forResume(before),
       json: options.json,
       resumed: true,
-      extraArgs: serverArgs(target),
+      extraArgs: options.extraArgs ?? serverArgs(target),
       start: async () => (await remote.request<Operation>('POST', `${operationPath(before.runId)}/resume`, {})).id,
     });
   } finally {

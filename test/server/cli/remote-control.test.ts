@@ -143,6 +143,6 @@ describe('photon controls a running engine with --server', () => {
   it('says cancel needs a server, before anything else', async () => {
     const result = await photon(['cancel', 'abc'], { env: clientEnv() });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('photon cancel asks the Photon running the run: give --server URL --api-key KEY (or PHOTON_SERVER and PHOTON_API_KEY)');
+    expect(result.stderr).toContain('photon cancel asks the Photon running the run, and no `photon daemon` runs on this data folder: give --server URL --api-key KEY (or PHOTON_SERVER and PHOTON_API_KEY)');
   });
 });
