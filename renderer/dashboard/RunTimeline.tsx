@@ -2,6 +2,7 @@ import { memo, useCallback, useId, useMemo, useState, type ReactNode } from 'rea
 import { usePhoton } from '../lib/app-context.js';
 import { countRender } from '../lib/render-count.js';
 import { formatDuration, formatWhen } from '../lib/format.js';
+import { skipWords } from '../canvas/decision-words.js';
 import { statusIcon, statusLabel } from '../lib/status.js';
 import { useNow } from '../lib/use-now.js';
 import { useThrottledPhoton } from '../lib/use-throttled-photon.js';
@@ -47,6 +48,8 @@ export const RunTimeline = memo(function RunTimeline({ runId, title = 'Timeline'
   const selectSteps = useCallback((s: PhotonState) => s.runs.byId[runId]?.steps, [runId]);
   const steps = useThrottledPhoton(selectSteps, 1000);
   const known = useMemo(() => steps?.map((s) => ({ step: s.step, title: s.title, status: s.status })) ?? noSteps, [steps]);
+  // A skipped step's row says why, as its node and card do.
+  const skippedBy = useMemo(() => new Map((steps ?? []).flatMap((s) => (s.skipped ? [[s.step, s.skipped] as const] : []))), [steps]);
   const live = timeline !== null && (timeline.finishedAt === null || timeline.attempts.some((a) => a.finishedAt === null));
   // Without the link nobody knows whether the attempts still run: the bars stop growing.
   const linkOpen = usePhoton((s) => s.connection.status === 'open');
@@ -115,7 +118,9 @@ export const RunTimeline = memo(function RunTimeline({ runId, title = 'Timeline'
                       <span key={tick.offsetMs} className="timeline-gridline" style={{ left: `${tick.leftPercent}%` }} aria-hidden="true" />
                     ))}
                     {row.bars.length === 0 ? (
-                      <span className="timeline-none">{row.status ? `${statusIcon(row.status)} ${statusLabel(row.status)}` : 'Not started'}</span>
+                      <span className="timeline-none">
+                        {row.status ? `${statusIcon(row.status)} ${row.status === 'skipped' ? skipWords(skippedBy.get(row.step)).short : statusLabel(row.status)}` : 'Not started'}
+                      </span>
                     ) : (
                       <ol className="timeline-bars" aria-label={`Attempts of step ${row.step}`}>
                         {row.bars.map((bar) => (

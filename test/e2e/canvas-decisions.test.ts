@@ -163,6 +163,8 @@ describe('decisions built on the canvas', () => {
       // The condition is on its edge there too.
       await runCanvas.locator('.condition-label[data-edge="1->2"]').waitFor(ui);
 
+      // And its timeline, where a skipped step has no bar.
+      await expect.poll(() => page.locator('.timeline-none').allTextContents(), ui).toEqual(['↷ Skipped: condition false', '↷ Skipped: after a failure']);
       expect(await page.locator('#run-step-2 .skip-reason').textContent()).toBe('condition false');
       expect(await page.locator('#run-step-4 .skip-reason').textContent()).toBe('after a failure');
       await expect.poll(() => page.getByRole('log', { name: 'Output of step 2' }).textContent(), ui).toBe('Skipped: its condition was false.');
