@@ -11,6 +11,7 @@ import { PhotonError } from '../../../shared/errors.js';
 import type { Git } from './git.js';
 import { branchExists } from './worktree.js';
 import { changeStats, type CommitOutcome } from './step-commit.js';
+import type { SetupScript } from './setup.js';
 import type { RemoteClone } from './types.js';
 
 export interface RemoteWorktree {
@@ -93,6 +94,15 @@ const remove = [
   'exit 0',
 ].join('\n');
 
+/** The setup script in the new worktree there: with its interpreter when it has a #! line, else as sh. */
+const setupRunner = [
+  'cd "$1" || exit 125',
+  'case "$2" in',
+  '  "#!"*) f=$(mktemp) || exit 125; printf "%s" "$2" > "$f"; chmod 700 "$f"; "$f" </dev/null 2>&1; c=$?; rm -f "$f"; exit $c ;;',
+  '  *) exec /bin/sh -c "$2" photon-setup </dev/null 2>&1 ;;',
+  'esac',
+].join('\n');
+
 /** The clone's top folder and where a run's worktrees go there; a path that is no clone is refused naming the fix. */
 async function locateClone(clone: RemoteClone): Promise<{ top: string; common: string }> {
   const found = await clone.sh(locate, [clone.path]);
@@ -153,6 +163,17 @@ export async function removeRemoteWorktree(clone: RemoteClone, worktree: RemoteW
   } catch {
     return false;
   }
+}
+
+/**
+ * Runs the trusted setup script (the exact text that was hashed) in the step's worktree on the
+ * host, as setup.ts does here; a failure names the script and ends with what it printed.
+ */
+export async function runRemoteSetup(clone: RemoteClone, script: SetupScript, worktree: RemoteWorktree, env: Readonly<Record<string, string>>): Promise<void> {
+  const ran = await clone.sh(setupRunner, [worktree.path, script.text], env);
+  if (ran.code === 0) return;
+  const tail = `${ran.stdout}\n${ran.stderr}`.trim().split('\n').slice(-5).join(' / ');
+  throw new PhotonError('invalid', `the setup script ${script.location} failed (exit ${ran.code ?? 'none'}) on ${clone.where} in ${worktree.path}${tail ? `: ${tail}` : ''}. Fix the script (and trust it again), then retry the step`);
 }
 
 /** The step's branch here, at its starting point (as a local worktree's is made): refused when it is someone else's. */

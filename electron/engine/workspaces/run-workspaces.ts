@@ -3,7 +3,6 @@
  * point, its result committed or kept, and the run's result branch at the end.
  */
 import { basename, sep } from 'node:path';
-import { PhotonError } from '../../../shared/errors.js';
 import { platformInfo } from '../../../shared/platforms.js';
 import type { RunStatus } from '../../../shared/runs.js';
 import { stepTitle, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
@@ -16,10 +15,10 @@ import type { WorktreePool } from './pool.js';
 import type { PortBlocks } from './ports.js';
 import { mergeAll, startPoint, stepList, type MergeContext, type ParentResult } from './start-point.js';
 import { changeStats, commitAttempt } from './step-commit.js';
-import { commitRemoteWorktree, makeRemoteWorktree, removeRemoteWorktree, setLocalBranch, type RemoteWorktree } from './remote-worktree.js';
+import { commitRemoteWorktree, makeRemoteWorktree, removeRemoteWorktree, runRemoteSetup, setLocalBranch, type RemoteWorktree } from './remote-worktree.js';
 import type { AttemptAuthor, PreparedWorkspace, RemoteClone, RunWorkspaces } from './types.js';
 import { folderInWorktree, placeInRepository, remoteLocation } from './worktree-folders.js';
-import { findSetupScript, type SetupHook } from './setup.js';
+import type { SetupHook } from './setup.js';
 import { addWorktree, removeWorktree } from './worktree.js';
 
 export interface RunWorkspacesContext {
@@ -224,15 +223,8 @@ export class IsolatedRunWorkspaces implements RunWorkspaces {
     for (const row of stale) repo.setStepWorkspaceState(runId, step.step, row.attempt, remoteLocation(row.path) ? 'removed' : 'kept');
     const identity = new Set(step.dependencies).size > 1 ? await this.ctx.identity() : {};
     const start = await startPoint({ git, repo: run.repo, identity }, run.baseCommit, this.resultsOf(step.dependencies), step.step, step.onConflict ?? 'fail');
-    if (this.ctx.setup) {
-      const script = await findSetupScript(git, run.repo, start.commit, this.ctx.workflow.workspace?.setup);
-      if (script) {
-        throw new PhotonError(
-          'invalid',
-          `step ${step.step} runs on ${clone.where}, and its worktree would need the setup script (${script.location}), which Photon runs only in worktrees on this machine; run the step here, or run it without a setup script`,
-        );
-      }
-    }
+    // An untrusted setup script fails the step before anything is made, here or there.
+    const setup = (await this.ctx.setup?.check(run.repo, start.commit, this.ctx.workflow.workspace?.setup)) ?? null;
     const branch = stepBranch(runId, step.step);
     const created = await setLocalBranch(git, run.repo, branch, start.commit, earlier.length > 0);
     const message = start.pendingMerge ? `Merge the result of ${stepList(start.pendingMerge.steps)} (conflicts resolved by step ${step.step})` : '';
@@ -274,6 +266,16 @@ export class IsolatedRunWorkspaces implements RunWorkspaces {
     } catch (error) {
       await removeRemoteWorktree(clone, worktree, branch);
       throw error;
+    }
+    if (setup) {
+      try {
+        await runRemoteSetup(clone, setup, worktree, { PHOTON_WORKTREE: worktree.path, PHOTON_BRANCH: branch, PHOTON_REPO: worktree.top });
+      } catch (error) {
+        // Nothing of a step stays on a host: the script's output is in the error.
+        await removeRemoteWorktree(clone, worktree, branch);
+        repo.finishStepWorkspace(runId, step.step, attempt, { state: 'removed', resultCommit: null, changes: null });
+        throw error;
+      }
     }
     return { row, portBase: null, remote: { clone, worktree } };
   }

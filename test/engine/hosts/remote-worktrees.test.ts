@@ -147,6 +147,26 @@ describe.skipIf(!sshdAvailable)('steps with workspaces on a remote host', { time
     }
   });
 
+  it('runs the trusted setup script in the worktree on the host, and a failing one fails the step leaving nothing there', async () => {
+    const setup = 'echo "set up on $PHOTON_BRANCH in $(basename "$PWD")" > .setup-done';
+    const workflow = { name: 'with setup', workspace: { repo: 'repo', setup }, workflow: [shellStep(1, 'cat .setup-done', { host: hostName })] };
+    const { sha256 } = (await sandbox.engine.call('workspaces.setupScript', { workflow, baseDir: sandbox.work }))!;
+    await sandbox.engine.call('workspaces.trustSetup', { workflow, baseDir: sandbox.work, sha256 });
+    const { runId } = await sandbox.engine.call('runs.start', { workflow, baseDir: sandbox.work });
+    expect(await sandbox.engine.waitForRun(runId)).toBe('succeeded');
+    expect((await sandbox.engine.call('steps.get', { runId, step: 1 })).output).toBe(`set up on photon/${runId}-step-1 in step-1`);
+    expectCloneUntouched();
+
+    const failing = { ...workflow, workspace: { repo: 'repo', setup: 'echo cannot install; exit 4' } };
+    const trusted = (await sandbox.engine.call('workspaces.setupScript', { workflow: failing, baseDir: sandbox.work }))!;
+    await sandbox.engine.call('workspaces.trustSetup', { workflow: failing, baseDir: sandbox.work, sha256: trusted.sha256 });
+    const { runId: failed } = await sandbox.engine.call('runs.start', { workflow: failing, baseDir: sandbox.work });
+    expect(await sandbox.engine.waitForRun(failed)).toBe('failed');
+    const step = await sandbox.engine.call('steps.get', { runId: failed, step: 1 });
+    expect(step.error).toMatch(new RegExp(`^the setup script workspace.setup of the workflow failed \\(exit 4\\) on host "${hostName}" in \\S+/step-1: cannot install\\. Fix the script`));
+    expectCloneUntouched();
+  });
+
   it('refuses a remote step with a workspace where the host has no clone set, or the path is no clone, naming the fix', async () => {
     await sandbox.engine.call('hosts.setRepoPath', { name: hostName, repoPath: null });
     const unset = await isolatedRun([shellStep(1, 'true', { host: hostName })]);
