@@ -311,6 +311,8 @@ export const methods = {
   'triggers.add': { params: triggerAddParams, result: returns<CreatedTrigger>() },
   'triggers.remove': { params: z.object({ id }).strict(), result: returns<{ removed: boolean }>() },
   'triggers.setEnabled': { params: z.object({ id, enabled: z.boolean() }).strict(), result: returns<TriggerInfo>() },
+  /** Where this engine's webhooks are called: the address its HTTP server listens on (`http://127.0.0.1:PORT`), or null while none does. */
+  'triggers.webhookBase': { params: noParams, result: returns<{ url: string | null }>() },
 
   /**
    * The approvals inbox: waiting requests first (oldest first), then answered ones (newest first).

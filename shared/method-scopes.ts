@@ -83,6 +83,7 @@ export const methodScopes: Record<MethodName, AccessScope> = {
   // (a webhook's secret, a watched folder): who and what is trusted.
   'schedules.list': 'read',
   'triggers.list': 'read',
+  'triggers.webhookBase': 'read',
   'schedules.add': 'run',
   'schedules.remove': 'run',
   'schedules.setEnabled': 'run',

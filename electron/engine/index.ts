@@ -27,7 +27,7 @@ import { createKeychain, SecretService } from './secrets/index.js';
 import { allToolAdapters, canRun, createToolRegistry } from './tools/index.js';
 import { WorkflowService } from './workflows/index.js';
 import { HostService } from './hosts/index.js';
-import { AutomationService, type Clock, type RunTrigger } from './schedules/index.js';
+import { AutomationService, ServedAddresses, type Clock, type RunTrigger } from './schedules/index.js';
 import { RemoteAccess, type RemoteListenConfig, type RemoteListener } from './remote/index.js';
 import { createSetupHook, Git, mergeTargets, SetupTrust, WorkspaceActions, WorkspaceService } from './workspaces/index.js';
 
@@ -118,6 +118,8 @@ export interface Engine {
    * `secret` is the trigger's; otherwise an `unauthorized` PhotonError, recorded in the audit log.
    */
   webhook(triggerId: string, secret: string | undefined, address: string): Promise<{ runId: string }>;
+  /** A host's HTTP server listens at `base`, where webhooks reach this engine; call the result when it stops. */
+  servedAt(base: string): () => void;
   /** Stops every process; active runs are left `interrupted` so they can be resumed. */
   close(): Promise<void>;
 }
@@ -212,6 +214,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (closed) throw new PhotonError('unavailable', 'Photon is stopping');
     return runs.start({ workflow: definition, workflowId: saved.id, baseDir: homedir(), workspace: resolved, trigger }).runId;
   };
+  const served = new ServedAddresses();
   const automation = new AutomationService({
     repo: storage.schedules,
     dataDir: options.dataDir,
@@ -377,6 +380,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     'triggers.add': (params) => automation.addTrigger(params),
     'triggers.remove': ({ id }) => automation.removeTrigger(id),
     'triggers.setEnabled': ({ id, enabled }) => automation.setTriggerEnabled(id, enabled),
+    'triggers.webhookBase': () => ({ url: served.current }),
     'sessions.start': (request) => sessions.start(request),
     'sessions.send': ({ id, text }) => stepSessions.send(id, text) ?? sessions.send(id, text),
     'sessions.cancel': async ({ id }) => (await stepSessions.stopTurn(id)) ?? sessions.cancel(id),
@@ -433,6 +437,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     onAny: (listener) => events.onAny(listener),
     waitForRun: (runId) => runs.waitFor(runId),
     webhook: (triggerId, secret, address) => automation.webhook(triggerId, secret, address),
+    servedAt: (base) => served.add(base),
     close() {
       agents.close();
       // Synchronously first: no schedule or trigger starts a run once closing began.

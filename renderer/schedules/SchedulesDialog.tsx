@@ -4,11 +4,11 @@ import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
 import { AddScheduleForm } from './AddScheduleForm.js';
 import { AddTriggerForm } from './AddTriggerForm.js';
-import { nextFireText, webhookUrl } from './schedule-words.js';
+import { nextFireText, noWebhookServer, webhookUrl } from './schedule-words.js';
 import { WebhookSecret, type ShownSecret } from './WebhookSecret.js';
 import './schedules.css';
 
-type Lists = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; schedules: ScheduleInfo[]; triggers: TriggerInfo[] };
+type Lists = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; schedules: ScheduleInfo[]; triggers: TriggerInfo[]; webhookBase: string | null };
 
 /**
  * A saved workflow's schedules and triggers: what starts it without a person, when each fires
@@ -30,8 +30,14 @@ export function SchedulesDialog({ workflowId, workflowName, onClose }: { workflo
 
   const load = useCallback(async () => {
     try {
-      const [schedules, triggers] = await Promise.all([client.call('schedules.list', { workflowId }), client.call('triggers.list', { workflowId })]);
-      setLists({ state: 'ready', schedules, triggers });
+      const [schedules, triggers, served] = await Promise.all([
+        client.call('schedules.list', { workflowId }),
+        client.call('triggers.list', { workflowId }),
+        // Where the engine's server listens: a webhook's URL is on it, whatever port it was given.
+        // A daemon older than this app does not say: its webhooks' paths are still listed.
+        client.call('triggers.webhookBase', undefined).catch(() => ({ url: null })),
+      ]);
+      setLists({ state: 'ready', schedules, triggers, webhookBase: served.url });
     } catch (error) {
       setLists({ state: 'failed', message: errorBody(error).message });
     }
@@ -75,7 +81,7 @@ export function SchedulesDialog({ workflowId, workflowName, onClose }: { workflo
           {problem}
         </p>
       )}
-      {secret && <WebhookSecret shown={secret} onDone={() => setSecret(null)} />}
+      {secret && <WebhookSecret shown={secret} webhookBase={lists.state === 'ready' ? lists.webhookBase : null} onDone={() => setSecret(null)} />}
       {lists.state === 'ready' && (
         <>
           <section aria-label="Schedules">
@@ -120,9 +126,7 @@ export function SchedulesDialog({ workflowId, workflowName, onClose }: { workflo
                           when <code>{trigger.path}</code> changes ({trigger.debounceMs} ms after the last change)
                         </span>
                       ) : (
-                        <span className="meta">
-                          webhook <code>{webhookUrl(trigger.webhookPath!, window.location).url}</code>
-                        </span>
+                        <WebhookAddress path={trigger.webhookPath!} base={lists.webhookBase} />
                       )}
                       {!trigger.enabled && <span className="meta"> · off</span>}
                     </div>
@@ -155,5 +159,16 @@ export function SchedulesDialog({ workflowId, workflowName, onClose }: { workflo
         </button>
       </div>
     </dialog>
+  );
+}
+
+/** A webhook trigger's URL on the engine's server, or its path and why no URL answers now. */
+function WebhookAddress({ path, base }: { path: string; base: string | null }) {
+  const url = webhookUrl(path, window.location, base);
+  return (
+    <span className="meta">
+      webhook <code>{url ?? path}</code>
+      {url === null && ` (${noWebhookServer})`}
+    </span>
   );
 }

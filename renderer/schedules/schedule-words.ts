@@ -21,12 +21,17 @@ function untilText(ms: number): string {
 
 /**
  * A webhook's full URL: this page's own server when the app is served over HTTP (`photon serve`,
- * `photon daemon`); in the desktop app, where no server is implied, the daemon's default address.
+ * `photon daemon`: the address this browser reached it at); in the desktop app, the address the
+ * engine's server listens on (`triggers.webhookBase`: the daemon's when the app uses one, else its
+ * remote access), or null while no server listens and no URL would answer.
  */
-export function webhookUrl(path: string, location: { protocol: string; origin: string }): { url: string; assumed: boolean } {
-  if (location.protocol === 'http:' || location.protocol === 'https:') return { url: `${location.origin}${path}`, assumed: false };
-  return { url: `http://127.0.0.1:7420${path}`, assumed: true };
+export function webhookUrl(path: string, location: { protocol: string; origin: string }, engineBase: string | null): string | null {
+  if (location.protocol === 'http:' || location.protocol === 'https:') return `${location.origin}${path}`;
+  return engineBase === null ? null : `${engineBase}${path}`;
 }
+
+/** Why a webhook has no URL now, and how to give it one. */
+export const noWebhookServer = 'no server listens for webhooks now: start photon daemon on this data folder (the app then uses it), or turn on remote access in Settings';
 
 /** This window's time zone: what a new schedule is read in unless the user picks another. */
 export function localTimeZone(): string {

@@ -12,8 +12,11 @@ describe('schedule words', () => {
     expect(nextFireText(null, true, now)).toBe('Never fires again');
   });
 
-  it('give a webhook this server\'s URL, or the daemon\'s default address in the desktop app', () => {
-    expect(webhookUrl('/api/v1/hooks/abc', { protocol: 'http:', origin: 'http://127.0.0.1:7999' })).toEqual({ url: 'http://127.0.0.1:7999/api/v1/hooks/abc', assumed: false });
-    expect(webhookUrl('/api/v1/hooks/abc', { protocol: 'app:', origin: 'app://photon' })).toEqual({ url: 'http://127.0.0.1:7420/api/v1/hooks/abc', assumed: true });
+  it("give a webhook the URL of the server this page came from, or in the desktop app the engine's server's", () => {
+    expect(webhookUrl('/api/v1/hooks/abc', { protocol: 'http:', origin: 'http://127.0.0.1:7999' }, 'http://127.0.0.1:7420')).toBe('http://127.0.0.1:7999/api/v1/hooks/abc');
+    // The desktop app implies no server: the address the engine's (the daemon's) server listens on, whatever its port.
+    expect(webhookUrl('/api/v1/hooks/abc', { protocol: 'app:', origin: 'app://photon' }, 'http://127.0.0.1:43117')).toBe('http://127.0.0.1:43117/api/v1/hooks/abc');
+    // None listens: no URL is made up.
+    expect(webhookUrl('/api/v1/hooks/abc', { protocol: 'app:', origin: 'app://photon' }, null)).toBeNull();
   });
 });

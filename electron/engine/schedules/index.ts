@@ -6,4 +6,5 @@
 export { AutomationService, type AutomationDeps, type ScheduleAdd, type TriggerAdd } from './automation-service.js';
 export { systemClock, type Clock } from './clock.js';
 export { schedulerLockFileName } from './scheduler-lock.js';
+export { ServedAddresses } from './served-at.js';
 export type { RunTrigger } from './scheduler.js';

@@ -171,13 +171,17 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     rpc.handleUpgrade(request, socket, head);
   });
 
+  const base = `${secure ? 'https' : 'http'}://${local || isWildcard(address) ? loopback : hostPart(address)}:${port}`;
+  // Webhooks are URLs on this server: the engine tells clients (the desktop app's window) where.
+  const unserve = options.engine.servedAt(base);
   let closed: Promise<void> | undefined;
   return {
-    url: `${secure ? 'https' : 'http'}://${local || isWildcard(address) ? loopback : hostPart(address)}:${port}/?token=${token}`,
+    url: `${base}/?token=${token}`,
     port,
     token,
     close() {
       closed ??= (async () => {
+        unserve();
         await rpc.close();
         await api.close();
         await new Promise<void>((done) => {
