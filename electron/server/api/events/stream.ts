@@ -15,6 +15,27 @@ import { readStreamRequest } from './filter.js';
 /** A comment line now and then keeps proxies and idle timeouts from closing a quiet stream. */
 const keepAliveMs = 15_000;
 
+const encoder = new TextEncoder();
+const frames = new WeakMap<ApiEvent | GapEvent, Uint8Array>();
+
+/**
+ * An event's SSE message (`event`, `data`, `id`: the order hono's writeSSE used), made once
+ * however many streams send it: each stream used to stringify, format and encode every event
+ * again, so a thousand open streams did a thousand times the work of one (and a server busy with
+ * runs took minutes to open them, each new stream adding to what every event cost). JSON has no
+ * raw line breaks, so the data is one `data:` line.
+ */
+function frameOf(event: ApiEvent | GapEvent): Uint8Array {
+  let frame = frames.get(event);
+  if (!frame) {
+    const data = JSON.stringify('data' in event ? event.data : event);
+    // A gap has no id of its own: the client's last id stays the last event it really got.
+    frame = encoder.encode(`event: ${event.event}\ndata: ${data}\n${event.id !== undefined ? `id: ${event.id}\n` : ''}\n`);
+    frames.set(event, frame);
+  }
+  return frame;
+}
+
 export function registerEventStream(app: ApiApp, deps: RouteDeps): void {
   const { engine, hooks, events } = deps;
   app.openapi(
@@ -35,7 +56,7 @@ export function registerEventStream(app: ApiApp, deps: RouteDeps): void {
       c.header('X-Accel-Buffering', 'no');
       const outgoing = c.env.outgoing;
       return streamSSE(c, async (stream) => {
-        // Characters waiting for this client, in our queue and in Node's buffer for its socket.
+        // Bytes waiting for this client, in our queue and in Node's buffer for its socket.
         let queued = 0;
         let chain = Promise.resolve();
         let stop: () => void = () => undefined;
@@ -51,13 +72,12 @@ export function registerEventStream(app: ApiApp, deps: RouteDeps): void {
             stop();
             return;
           }
-          const data = JSON.stringify('data' in event ? event.data : event);
-          queued += data.length;
-          // A gap has no id of its own: the client's last id stays the last event it really got.
+          const frame = frameOf(event);
+          queued += frame.length;
           chain = chain
-            .then(() => stream.writeSSE({ id: event.id, event: event.event, data }))
-            .catch(() => undefined)
-            .finally(() => void (queued -= data.length));
+            .then(() => stream.write(frame))
+            .then(() => undefined, () => undefined)
+            .finally(() => void (queued -= frame.length));
         };
         const unsubscribe = replayAndFollow(events, filter, lastId, send);
         const keepAlive = setInterval(() => {
