@@ -474,8 +474,8 @@ export interface SystemInfo {
   platform: string;
   /** Platforms this engine can run now. */
   runnablePlatforms: string[];
-  /** Where the engine runs: the desktop app or the browser host. */
-  host: 'electron' | 'server' | 'cli';
+  /** Where the engine runs: the desktop app, the browser host (`photon serve`), `photon daemon` (which desktop windows may use too) or a command. */
+  host: 'electron' | 'server' | 'daemon' | 'cli';
 }
 
 /** Wire envelopes: the same over IPC and WebSocket. */

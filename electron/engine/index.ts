@@ -4,7 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { readFileSync } from 'node:fs';
-import type { EventEnvelope, EventName, EventPayload, MethodName, MethodParams, MethodResult, ReplyEnvelope } from '../../shared/api.js';
+import type { EventEnvelope, EventName, EventPayload, MethodName, MethodParams, MethodResult, ReplyEnvelope, SystemInfo } from '../../shared/api.js';
 import type { AccessScope, KeyPrincipal } from '../../shared/access.js';
 import { PhotonError } from '../../shared/errors.js';
 import { methodScopes } from '../../shared/method-scopes.js';
@@ -38,7 +38,7 @@ export { isLoopback, isWildcard, type RemoteListenConfig, type RemoteListener } 
 
 export interface EngineOptions {
   dataDir: string;
-  host: 'electron' | 'server' | 'cli';
+  host: SystemInfo['host'];
   /** better-sqlite3 built for this runtime, when it is not Node (the desktop app). */
   sqliteNativeBinding?: string;
   defaultConcurrency?: number;

@@ -2,6 +2,7 @@ import { bridgeGlobalName, type PhotonBridge } from '../../shared/bridge.js';
 import { createBridgeTransport } from './bridge-transport.js';
 import type { Transport } from './transport.js';
 import { createWebSocketTransport, rpcUrl } from './websocket-transport.js';
+import { createWorkerSocket } from './worker-socket.js';
 
 function isBridge(value: unknown): value is PhotonBridge {
   return (
@@ -12,11 +13,16 @@ function isBridge(value: unknown): value is PhotonBridge {
   );
 }
 
+/** Whether this is a desktop app window: the preload put the bridge on it. */
+export function isDesktopWindow(scope: Window): boolean {
+  return isBridge((scope as unknown as Record<string, unknown>)[bridgeGlobalName]);
+}
+
 /** Inside Electron the preload has put the bridge on the window; anywhere else, a WebSocket to this origin. */
 export function pickTransport(scope: Window): Transport {
   const bridge = (scope as unknown as Record<string, unknown>)[bridgeGlobalName];
   if (isBridge(bridge)) return createBridgeTransport(bridge);
-  return createWebSocketTransport({ url: rpcUrl(scope.location), diagnose: () => diagnoseWebHost(scope) });
+  return createWebSocketTransport({ url: rpcUrl(scope.location), createSocket: createWorkerSocket, diagnose: () => diagnoseWebHost(scope) });
 }
 
 /** The page's own host answers /health behind the same token: a 401 means the token is the problem. */

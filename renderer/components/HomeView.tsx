@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
 import { createNewWorkflow } from '../canvas/new-workflow.js';
 import { examples } from '../canvas/templates/index.js';
+import { isDesktopWindow } from '../client/pick-transport.js';
 import { usePhoton, useServices } from '../lib/app-context.js';
+import { hostWords } from '../lib/host-words.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { keyLabel } from '../palette/shortcuts.js';
 import { WorktreesUsage } from '../workspaces/WorktreesUsage.js';
@@ -53,7 +55,7 @@ export function HomeView() {
       <WorktreesUsage />
       {system && (
         <p className="meta">
-          Photon {system.version} · {system.host === 'electron' ? 'desktop app' : 'browser host'} · runs {system.runnablePlatforms.join(', ')} steps ·
+          Photon {system.version} · {hostWords(system.host, isDesktopWindow(window)).long} · runs {system.runnablePlatforms.join(', ')} steps ·
           data in <code>{system.dataDir}</code>
         </p>
       )}

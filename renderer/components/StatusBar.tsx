@@ -1,4 +1,6 @@
+import { isDesktopWindow } from '../client/pick-transport.js';
 import { usePhoton } from '../lib/app-context.js';
+import { hostWords } from '../lib/host-words.js';
 import { NotificationsControl } from '../notifications/NotificationsControl.js';
 import { selectRunningCount } from '../store/selectors.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
@@ -19,7 +21,7 @@ export function StatusBar() {
       <NotificationsControl />
       {system && (
         <span className="status-item status-right">
-          Photon {system.version} · {system.host === 'electron' ? 'desktop' : 'browser'}
+          Photon {system.version} · {hostWords(system.host, isDesktopWindow(window)).short}
         </span>
       )}
     </footer>

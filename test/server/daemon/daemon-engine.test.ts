@@ -40,6 +40,8 @@ describe('the desktop app on a running daemon', () => {
   it('answers a window\'s envelopes under their ids, and refuses a malformed one', async () => {
     const reply = await engine!.dispatch({ id: 'w-7', method: 'workflows.list', params: undefined }, { clientId: 'window-1' });
     expect(reply).toMatchObject({ id: 'w-7', ok: true, value: [{ id: workflowId, name: 'heartbeat' }] });
+    // The window's status bar says it is on the daemon: the engine answering is the daemon's.
+    expect(await engine!.dispatch({ id: 'w-8', method: 'system.info', params: undefined }, { clientId: 'window-1' })).toMatchObject({ ok: true, value: { host: 'daemon', dataDir: folder.dataDir } });
     expect(await engine!.dispatch({ id: 8, method: 'no.such', params: {} }, { clientId: 'window-1' })).toMatchObject({ id: 8, ok: false, error: { code: 'not_found' } });
     expect(await engine!.dispatch('{}', { clientId: 'window-1' })).toMatchObject({ id: null, ok: false, error: { code: 'invalid' } });
   });

@@ -40,7 +40,7 @@ export const daemonCommand: Command = {
       return exitCodes.failed;
     }
     const { startWebServer } = await import('../../web/index.js');
-    const engine = await createEngine({ dataDir, host: 'server', maxActiveRuns, schedules: { fire: true } });
+    const engine = await createEngine({ dataDir, host: 'daemon', maxActiveRuns, schedules: { fire: true } });
     let server: Awaited<ReturnType<typeof startWebServer>>;
     try {
       server = await startWebServer({ engine, port, dataDir, staticDir });
