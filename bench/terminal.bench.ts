@@ -15,12 +15,15 @@
  * Goals: end to end >= 0.9 of xterm alone (issue 17); engine growth < 50 MB, Ctrl-C answered
  * < 300 ms (issue 5). The absolute MB/s (issue 5 asked >= 20) is printed for reference only.
  * Options: --reps N (default 5), --bytes N (random bytes before base64, default 75000000),
- * --interrupts N (Ctrl-C trials per repetition, default 3).
+ * --interrupts N (Ctrl-C trials per repetition, default 3), --profile DIR (CPU profiles of the
+ * flood, for finding where its time goes: the engine's from --cpu-prof, the page's from DevTools'
+ * Profiler, cdp driver only; they slow what they watch, so figures of such a run are not comparable).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { buildRenderer, rendererIsStale } from '../test/global-setup.js';
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     bytes: { type: 'string', default: '75000000' },
     interrupts: { type: 'string', default: '3' },
     drivers: { type: 'string', default: 'cdp,playwright' },
+    profile: { type: 'string' },
   },
 });
 const reps = Number(values.reps);
@@ -378,7 +382,10 @@ interface Repetition {
 
 async function repetition(driver: Driver, browser: Browser, rep: number): Promise<Repetition> {
   const dataDir = makeDataDir();
-  const server = await startPhotonServer(dataDir);
+  const profileDir = values.profile === undefined ? undefined : resolve(values.profile);
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const preload = pathToFileURL(join(repoRoot, 'bench', 'lib', 'cpu-profile-on-signal.mjs')).href;
+  const server = await startPhotonServer(dataDir, 0, profileDir ? { env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(), PHOTON_CPU_PROFILE_DIR: profileDir } } : {});
   const page = driver === 'cdp' ? await CdpPage.launch() : await playwrightPage(browser);
   try {
     const pid = enginePid(dataDir);
@@ -386,13 +393,29 @@ async function repetition(driver: Driver, browser: Browser, rep: number): Promis
     await openShell(page);
     const renderer = await page.evaluate<string>(`${probe}.renderer()`);
     const size = await page.evaluate<{ cols: number; rows: number }>(`${probe}.size()`);
+    const profiling = profileDir !== undefined && page instanceof CdpPage;
+    if (profiling) {
+      await page.send('Profiler.enable');
+      await page.send('Profiler.start');
+      process.kill(pid, 'SIGUSR2');
+    }
     const result = await flood(page, pid);
+    if (profiling) {
+      process.kill(pid, 'SIGUSR2');
+      const { profile } = await page.send('Profiler.stop');
+      writeFileSync(join(profileDir, `page-flood-rep${rep}.cpuprofile`), JSON.stringify(profile));
+    }
     console.log(
       `  rep ${rep} ${driver.padEnd(10)}: ${(result.chars / 1e6).toFixed(1)} MB in ${(result.ms / 1000).toFixed(2)} s = ${result.mbPerSecond.toFixed(1)} MB/s; ` +
         `engine RSS ${result.baseRssMb.toFixed(0)} MB, peak growth ${result.growthMb.toFixed(1)} MB (VmHWM +${result.hwmGrowthMb.toFixed(1)} MB); ` +
         `${renderer} renderer, ${size.cols}x${size.rows}, ${result.framesPerSecond.toFixed(0)} frames/s`,
     );
+    if (profiling) await page.send('Profiler.start');
     const xterm = await xtermAlone(page, result.chars);
+    if (profiling) {
+      const { profile } = await page.send('Profiler.stop');
+      writeFileSync(join(profileDir, `page-xterm-alone-rep${rep}.cpuprofile`), JSON.stringify(profile));
+    }
     const fraction = result.mbPerSecond / xterm.mbPerSecond;
     const pacedChromiumCpuMs = driver === 'cdp' ? await xtermPaced(page, result.chars, result.ms) : null;
     const pad = ' '.repeat(String(rep).length + 15);
