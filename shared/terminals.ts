@@ -18,23 +18,26 @@ export interface TerminalInfo {
 }
 
 /**
- * How far behind the engine lets a terminal view fall, and how acknowledgements are batched.
+ * How far behind the engine lets a terminal view fall, and how acknowledgements are paced.
  *
- * The window is wider than the 100,000/5,000 of VS Code and of the design: every time the pty
- * resumes, the view has drained to the low watermark and then waits a round trip (its
- * acknowledgement to the engine, the pty read, the output back through the WebSocket) before it
- * has text again. At 100,000/5,000 that wait comes every 100,000 characters (2.5 ms of xterm's
- * work). bench/terminal.bench.ts, 3 runs each on 2 CPUs under load, page on the bare DevTools
- * protocol: 100k/5k 17.9 MB/s, Ctrl-C 18 ms; 500k/250k 22.6 MB/s, Ctrl-C 95 ms (goals >= 20 MB/s,
- * < 300 ms). Resuming at half a 500,000 window keeps xterm busy through the round trip; the cost
- * is the wait after Ctrl-C, since what was already sent is drawn before the prompt. Engine memory
- * per view stays bounded by the window (about 1 MB).
+ * The window must cover a round trip: once the pty is paused, it resumes only after the view's
+ * acknowledgement reaches the engine, and the view then waits for the next output to come back
+ * through the pty host, the engine, the WebSocket and the browser: five processes, each waiting for
+ * a core on a loaded machine. What the view holds when the pty resumes (the low watermark) is what
+ * keeps it busy meanwhile. At 500,000/250,000 with an acknowledgement every 5,000 characters the page
+ * sat idle 41% of a flood (bench/terminal.bench.ts --profile), and end to end was 0.41 of xterm alone.
+ * Acknowledgements are paced by time instead (one per interval carries everything consumed in it),
+ * and the window is wide enough for tens of milliseconds of xterm's work. Its cost is the wait after
+ * Ctrl-C (what was sent is drawn before the prompt) and the engine's memory, bounded by the window
+ * per view either way.
  */
 export const terminalFlow = {
   /** Pause the process above this many unacknowledged characters. */
-  highWatermark: 500_000,
+  highWatermark: 1_000_000,
   /** Resume it below this many. */
-  lowWatermark: 250_000,
-  /** A view acknowledges once it has consumed this many characters. */
-  ackBatchChars: 5_000,
+  lowWatermark: 500_000,
+  /** A view acknowledges at once when it has consumed this many characters since its last acknowledgement... */
+  ackBatchChars: 125_000,
+  /** ...and otherwise this long after the first character it has not acknowledged yet. */
+  ackIntervalMs: 10,
 } as const;

@@ -10,10 +10,10 @@ export interface TerminalSink {
 }
 
 export interface TerminalPipeOptions {
-  /** Acknowledge once this many characters have been consumed. */
+  /** Acknowledge at once when this many characters have been consumed since the last acknowledgement. */
   ackBatchChars?: number;
-  /** Acknowledge a smaller remainder after this long without more output. */
-  ackIdleMs?: number;
+  /** Otherwise acknowledge what was consumed this long after the first of it. */
+  ackIntervalMs?: number;
 }
 
 /** The largest `terminals.write` the contract accepts. */
@@ -49,10 +49,10 @@ export class TerminalPipe {
   private state: PipeState = 'detached';
   private epoch = 0;
   private unacked = 0;
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private ackTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private readonly ackBatchChars: number;
-  private readonly ackIdleMs: number;
+  private readonly ackIntervalMs: number;
   /** Characters of live output the view has consumed since this pipe was made (for measurements). */
   consumed = 0;
 
@@ -63,7 +63,7 @@ export class TerminalPipe {
     options: TerminalPipeOptions = {},
   ) {
     this.ackBatchChars = options.ackBatchChars ?? terminalFlow.ackBatchChars;
-    this.ackIdleMs = options.ackIdleMs ?? 100;
+    this.ackIntervalMs = options.ackIntervalMs ?? terminalFlow.ackIntervalMs;
   }
 
   get isAttached(): boolean {
@@ -85,7 +85,8 @@ export class TerminalPipe {
     const epoch = ++this.epoch;
     this.state = 'attaching';
     this.unacked = 0;
-    clearTimeout(this.idleTimer);
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
     let reply: { terminal: TerminalInfo; scrollback: string };
     try {
       reply = await this.client.call('terminals.attach', { id: this.id });
@@ -113,7 +114,8 @@ export class TerminalPipe {
     this.state = 'detached';
     this.epoch++;
     this.unacked = 0;
-    clearTimeout(this.idleTimer);
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
   }
 
   input(data: string): void {
@@ -145,14 +147,16 @@ export class TerminalPipe {
     this.consumed += chars;
     if (epoch !== this.epoch || this.disposed) return;
     this.unacked += chars;
-    clearTimeout(this.idleTimer);
+    // Counted by time: one acknowledgement per interval carries everything consumed in it, so a
+    // flood costs a few dozen calls a second whatever the size of its frames, and the engine's
+    // count is never more than an interval (or a batch) behind what the view has drawn.
     if (this.unacked >= this.ackBatchChars) this.flushAck();
-    else this.idleTimer = setTimeout(() => this.flushAck(), this.ackIdleMs);
+    else this.ackTimer ??= setTimeout(() => this.flushAck(), this.ackIntervalMs);
   }
 
   private flushAck(): void {
-    clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
     if (this.unacked === 0 || this.state !== 'attached') return;
     const chars = this.unacked;
     this.unacked = 0;

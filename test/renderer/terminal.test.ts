@@ -9,6 +9,7 @@ import { isWebLink, openLink, shortcutFor } from '../../renderer/terminals/short
 import { TerminalPipe, writeChunks, type TerminalSink } from '../../renderer/terminals/terminal-pipe.js';
 import { FakeTransport, settle } from './fake-transport.js';
 import { terminalInfo } from './fixtures.js';
+import { terminalFlow } from '../../shared/terminals.js';
 
 
 /** A sink that consumes writes only when told to, as xterm does asynchronously. */
@@ -68,30 +69,49 @@ describe('terminal pipe', () => {
     expect(sink.resets).toBe(1);
   });
 
-  it('acknowledges consumed output in batches, and a remainder once output stops', async () => {
+  it('acknowledges consumed output by time: a flood of small writes costs a few calls per MB, and nothing unconsumed is acknowledged', async () => {
     const transport = new FakeTransport().handle('terminals.attach', () => ({ terminal: terminalInfo('t1'), scrollback: '' })).handle('terminals.ack', () => null);
     const sink = new ManualSink();
-    // The idle flush is long enough that a loaded machine cannot fire it before the first check.
-    const pipe = new TerminalPipe(createClient(transport), 't1', sink, { ackBatchChars: 5000, ackIdleMs: 500 });
+    // A long interval, so a loaded machine cannot fire it between the checks below.
+    const pipe = new TerminalPipe(createClient(transport), 't1', sink, { ackIntervalMs: 400 });
     await pipe.attach();
-    for (let i = 0; i < 12; i++) pipe.receive('x'.repeat(1000));
-    // Nothing consumed yet: nothing acknowledged, however much arrived.
+    // 1 MB in 4,000-character writes, as a flood arrives: nothing consumed yet, nothing acknowledged.
+    for (let i = 0; i < 250; i++) pipe.receive('x'.repeat(4000));
+    await settle();
     expect(transport.calls('terminals.ack')).toEqual([]);
     sink.consumeAll();
     await settle();
-    expect(transport.calls('terminals.ack')).toEqual([
-      { id: 't1', chars: 5000 },
-      { id: 't1', chars: 5000 },
-    ]);
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    expect(transport.calls('terminals.ack').at(-1)).toEqual({ id: 't1', chars: 2000 });
-    expect(pipe.consumed).toBe(12_000);
+    // Consumed at once: one acknowledgement per ackBatchChars, not one per write (the engine's count
+    // must not fall far behind, but each call costs the page a WebSocket send and the engine a dispatch).
+    const acks = () => transport.calls('terminals.ack') as { chars: number }[];
+    expect(acks().length).toBeGreaterThan(0);
+    expect(acks().length).toBeLessThanOrEqual(Math.ceil(1_000_000 / terminalFlow.ackBatchChars));
+    // The remainder goes once the interval has passed, and everything consumed is acknowledged exactly.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(acks().length).toBeLessThanOrEqual(Math.ceil(1_000_000 / terminalFlow.ackBatchChars) + 1);
+    expect(acks().reduce((sum, ack) => sum + ack.chars, 0)).toBe(1_000_000);
+    expect(pipe.consumed).toBe(1_000_000);
+  });
+
+  it('acknowledges a trickle once per interval, not once per write', async () => {
+    const transport = new FakeTransport().handle('terminals.attach', () => ({ terminal: terminalInfo('t1'), scrollback: '' })).handle('terminals.ack', () => null);
+    const sink = new ManualSink();
+    const pipe = new TerminalPipe(createClient(transport), 't1', sink, { ackIntervalMs: 300 });
+    await pipe.attach();
+    for (let i = 0; i < 12; i++) {
+      pipe.receive('y'.repeat(1000));
+      sink.consumeAll();
+    }
+    await settle();
+    expect(transport.calls('terminals.ack')).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(transport.calls('terminals.ack')).toEqual([{ id: 't1', chars: 12_000 }]);
   });
 
   it('does not acknowledge, after a lost link and a new attach, what was consumed before', async () => {
     const transport = new FakeTransport().handle('terminals.attach', () => ({ terminal: terminalInfo('t1'), scrollback: 'again' })).handle('terminals.ack', () => null);
     const sink = new ManualSink();
-    const pipe = new TerminalPipe(createClient(transport), 't1', sink, { ackBatchChars: 10 });
+    const pipe = new TerminalPipe(createClient(transport), 't1', sink, { ackIntervalMs: 1 });
     await pipe.attach();
     pipe.receive('0123456789abc');
     pipe.linkLost();
@@ -99,7 +119,7 @@ describe('terminal pipe', () => {
     expect(pipe.isDetached).toBe(true);
     await pipe.attach();
     sink.consumeAll();
-    await settle();
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(transport.calls('terminals.ack')).toEqual([]);
     expect(sink.text).toBe('again');
   });
