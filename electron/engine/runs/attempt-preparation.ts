@@ -145,10 +145,19 @@ export async function prepareAttempt(ctx: ExecutorContext, request: PreparationR
   };
 }
 
-/** Starts what was prepared: a gate's wait, a session, a remote host's process or a local terminal. Throws when it cannot start. */
-export function startPrepared(ctx: ExecutorContext, prepared: PreparedAttempt, killReason: () => KillReason | undefined): TerminalHandle | SessionAttempt | GateAttempt | SubWorkflowAttempt {
-  if (prepared.gate) return new GateAttempt(prepared.gate, killReason);
-  if (prepared.subWorkflow) return new SubWorkflowAttempt(prepared.subWorkflow, killReason);
+/**
+ * Starts what was prepared: a gate's wait, a session, a remote host's process or a local terminal.
+ * Throws when it cannot start. `stopNote` is why a stop happened when it was not the run's cancel
+ * (a race lost): a gate and a sub-workflow pass it on to their question and child run.
+ */
+export function startPrepared(
+  ctx: ExecutorContext,
+  prepared: PreparedAttempt,
+  killReason: () => KillReason | undefined,
+  stopNote: () => string | undefined = () => undefined,
+): TerminalHandle | SessionAttempt | GateAttempt | SubWorkflowAttempt {
+  if (prepared.gate) return new GateAttempt(prepared.gate, killReason, stopNote);
+  if (prepared.subWorkflow) return new SubWorkflowAttempt(prepared.subWorkflow, killReason, stopNote);
   if (prepared.session) return new SessionAttempt(prepared.session, ctx.sessions, ctx.events, killReason);
   return prepared.remote?.start(ctx.terminals) ?? ctx.terminals.create(prepared.terminal!);
 }

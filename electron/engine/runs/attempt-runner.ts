@@ -144,7 +144,7 @@ export class AttemptRunner {
     if (prepared?.notice) output.append(`photon: ${prepared.notice}\r\n`);
     if (prepared) {
       try {
-        child = startPrepared(this.ctx, prepared, () => step.killReason);
+        child = startPrepared(this.ctx, prepared, () => step.killReason, () => step.stopNote);
       } catch (error) {
         spawnError = error instanceof Error ? error.message : String(error);
       }

@@ -61,10 +61,13 @@ export class ChildRuns {
     return { runId: started.runId, workflowName: found.name, how: 'started', done: started.done };
   }
 
-  /** Stops a child as its parent's attempt was stopped: cancelled (a cancel, a timeout) or left resumable (an engine stopping). */
-  async stop(runId: string, reason: KillReason | undefined): Promise<void> {
+  /**
+   * Stops a child as its parent's attempt was stopped: cancelled (a cancel, a timeout, the step's own
+   * stop with its `note`, such as a race it lost) or left resumable (an engine stopping).
+   */
+  async stop(runId: string, reason: KillReason | undefined, note?: string): Promise<void> {
     if (reason === 'interrupt') return this.host.interrupt(runId);
-    const why = reason === 'timeout' ? "cancelled: its parent step's timeout passed" : 'cancelled with its parent run';
+    const why = reason === 'timeout' ? "cancelled: its parent step's timeout passed" : note ? `cancelled: its parent step ${note}` : 'cancelled with its parent run';
     await this.host.cancel(runId, why);
   }
 

@@ -49,6 +49,8 @@ export class GateAttempt {
   constructor(
     private readonly options: GateAttemptOptions,
     private readonly stopReason: () => KillReason | undefined,
+    /** Why it was stopped, when not by the run's cancel ("lost the race to step 4"). */
+    private readonly stopNote: () => string | undefined = () => undefined,
   ) {
     const earlier = options.answeredSince ? options.inbox.gateAnswer(options.runId, options.step, options.answeredSince) : undefined;
     // Listeners are attached after the constructor returns: everything is said on the next turn.
@@ -83,7 +85,7 @@ export class GateAttempt {
       this.options.inbox.endGate(
         id,
         reason === 'timeout' ? 'expired' : 'cancelled',
-        reason === 'timeout' ? "not answered within the step's timeout" : reason === 'interrupt' ? 'Photon stopped before it was answered' : 'the run was cancelled before it was answered',
+        reason === 'timeout' ? "not answered within the step's timeout" : reason === 'interrupt' ? 'Photon stopped before it was answered' : cancelWords(this.stopNote()),
       );
     }
     this.exit({ exitCode: null, signal: null });
@@ -127,4 +129,9 @@ export function gateOptions(inbox: GateInbox, repo: Pick<RunsRepository, 'getAtt
   const cutShort = previous && previous.status !== 'succeeded' && previous.status !== 'failed' && previous.status !== 'timed_out';
   const message = typeof inputs.message === 'string' ? inputs.message : '';
   return { inbox, runId, step, message, cwd: null, answeredSince: cutShort ? previous.startedAt : null };
+}
+
+/** Why a waiting question was withdrawn: the run's cancel, or the step's own (a race it lost). */
+function cancelWords(note: string | undefined): string {
+  return note ? `the step ${note} before it was answered` : 'the run was cancelled before it was answered';
 }

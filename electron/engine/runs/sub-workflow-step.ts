@@ -31,6 +31,8 @@ export class SubWorkflowAttempt {
   constructor(
     private readonly options: SubWorkflowAttemptOptions,
     private readonly stopReason: () => KillReason | undefined,
+    /** Why it was stopped, when not by the run's cancel ("lost the race to step 4"): the child says so. */
+    private readonly stopNote: () => string | undefined = () => undefined,
   ) {
     // Listeners are attached after the constructor returns: everything is said on the next turn.
     setImmediate(() => void this.begin());
@@ -48,7 +50,7 @@ export class SubWorkflowAttempt {
     // Not started yet: begin() sees the stop reason and starts nothing.
     if (!this.childRunId) return Promise.resolve();
     // A child that cannot be stopped (gone from the history) has nothing left to stop.
-    this.stopping ??= this.options.children.stop(this.childRunId, this.stopReason()).catch(() => undefined);
+    this.stopping ??= this.options.children.stop(this.childRunId, this.stopReason(), this.stopNote()).catch(() => undefined);
     return this.stopping;
   }
 
