@@ -60,7 +60,15 @@ export default tseslint.config(
   },
   {
     files: ['electron/main/**'],
-    rules: restrict({ paths: nativeModules, patterns: [pattern(['**/renderer/**'], 'The Electron host never imports the renderer.'), engineInternals] }),
+    rules: restrict({
+      paths: nativeModules,
+      patterns: [
+        pattern(['**/renderer/**'], 'The Electron host never imports the renderer.'),
+        engineInternals,
+        // The wires it shares with photon serve and photon daemon come through one door.
+        pattern(['**/server/**', '!**/server/desktop.js'], 'The Electron host reaches electron/server only through electron/server/desktop.js.'),
+      ],
+    }),
   },
   {
     files: ['electron/preload/**'],

@@ -9,10 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { approvalsRoute, createNotificationFeed } from '../../shared/notifications.js';
 import { createEngine } from '../engine/index.js';
-// A `photon daemon` on the same data folder, when one runs: the app then uses its engine.
-import { connectToDaemon, DaemonEngine, type HostedEngine } from '../server/daemon/index.js';
-// The wire of remote access only: the engine decides when it listens (Settings, Remote access).
-import { remoteListener } from '../server/web/remote-listener.js';
+// A `photon daemon` on the same data folder, when one runs, whose engine the app then uses; and the
+// wire of remote access (the engine decides when it listens: Settings, Remote access).
+import { connectToDaemon, DaemonEngine, remoteListener, type HostedEngine } from '../server/desktop.js';
 import { appMenuTemplate, type MenuAction } from './app-menu.js';
 import { appScheme, appSchemePrivileges, serveAppRequest } from './app-protocol.js';
 import { appLocation } from './app-url.js';
