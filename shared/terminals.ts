@@ -20,22 +20,20 @@ export interface TerminalInfo {
 /**
  * How far behind the engine lets a terminal view fall, and how acknowledgements are paced.
  *
- * The window must cover a round trip: once the pty is paused, it resumes only after the view's
- * acknowledgement reaches the engine, and the view then waits for the next output to come back
- * through the pty host, the engine, the WebSocket and the browser: five processes, each waiting for
- * a core on a loaded machine. What the view holds when the pty resumes (the low watermark) is what
- * keeps it busy meanwhile. At 500,000/250,000 with an acknowledgement every 5,000 characters the page
- * sat idle 41% of a flood (bench/terminal.bench.ts --profile), and end to end was 0.41 of xterm alone.
- * Acknowledgements are paced by time instead (one per interval carries everything consumed in it),
- * and the window is wide enough for tens of milliseconds of xterm's work. Its cost is the wait after
- * Ctrl-C (what was sent is drawn before the prompt) and the engine's memory, bounded by the window
- * per view either way.
+ * Once the pty is paused it resumes only after the view's acknowledgement reaches the engine, and
+ * the view then waits for the next output to come back; what it holds when the pty resumes (the
+ * low watermark, about 10 ms of xterm's work) keeps it busy meanwhile. A wider window did not help:
+ * 1,000,000/500,000 gave the same end-to-end speed (bench/terminal.bench.ts, 14.8 against 14.7
+ * MB/s) with the engine's memory growth 23 -> 35 MB and Ctrl-C 61 -> 102 ms, since everything sent
+ * is drawn before the prompt. Acknowledgements are paced by time: one per interval carries
+ * everything consumed in it (one per 5,000 characters cost the page 400 ms of a 100 MB flood in
+ * WebSocket sends, and the engine as many dispatches).
  */
 export const terminalFlow = {
   /** Pause the process above this many unacknowledged characters. */
-  highWatermark: 1_000_000,
+  highWatermark: 500_000,
   /** Resume it below this many. */
-  lowWatermark: 500_000,
+  lowWatermark: 250_000,
   /** A view acknowledges at once when it has consumed this many characters since its last acknowledgement... */
   ackBatchChars: 125_000,
   /** ...and otherwise this long after the first character it has not acknowledged yet. */
