@@ -2,7 +2,6 @@ import { bridgeGlobalName, type PhotonBridge } from '../../shared/bridge.js';
 import { createBridgeTransport } from './bridge-transport.js';
 import type { Transport } from './transport.js';
 import { createWebSocketTransport, rpcUrl } from './websocket-transport.js';
-import { createWorkerSocket } from './worker-socket.js';
 
 function isBridge(value: unknown): value is PhotonBridge {
   return (
@@ -22,7 +21,7 @@ export function isDesktopWindow(scope: Window): boolean {
 export function pickTransport(scope: Window): Transport {
   const bridge = (scope as unknown as Record<string, unknown>)[bridgeGlobalName];
   if (isBridge(bridge)) return createBridgeTransport(bridge);
-  return createWebSocketTransport({ url: rpcUrl(scope.location), createSocket: createWorkerSocket, diagnose: () => diagnoseWebHost(scope) });
+  return createWebSocketTransport({ url: rpcUrl(scope.location), diagnose: () => diagnoseWebHost(scope) });
 }
 
 /** The page's own host answers /health behind the same token: a 401 means the token is the problem. */
