@@ -67,7 +67,12 @@ export interface EngineOptions {
   /** Sampling and retention tuning for tests; the defaults suit users. */
   metrics?: MetricsOptions;
   /** An ssh config file instead of ~/.ssh/config ($PHOTON_SSH_CONFIG by default), and whether ~/.ssh/known_hosts counts (tests give their own). */
-  hosts?: { sshConfig?: string; userKnownHosts?: boolean };
+  hosts?: {
+    sshConfig?: string;
+    userKnownHosts?: boolean;
+    /** Whether the engine looks for Photon's leftovers in each host's clone when it starts (default: all but a CLI command's own engine, which looks when it connects). */
+    cleanClonesAtStart?: boolean;
+  };
   /** Audit log retention; the defaults suit users. */
   audit?: AuditOptions;
   /**
@@ -184,7 +189,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     expire: (sessionId, reason) => approvals.expireSession(sessionId, reason),
     store: storage.attemptSessions,
   });
-  const hosts = new HostService({ repo: storage.hosts, dataDir: options.dataDir, env: baseEnv, ssh: { configFile: options.hosts?.sshConfig ?? baseEnv.PHOTON_SSH_CONFIG, userKnownHosts: options.hosts?.userKnownHosts }, sampleIntervalMs: options.metrics?.sampleIntervalMs });
+  const hosts = new HostService({
+    repo: storage.hosts,
+    dataDir: options.dataDir,
+    env: baseEnv,
+    ssh: { configFile: options.hosts?.sshConfig ?? baseEnv.PHOTON_SSH_CONFIG, userKnownHosts: options.hosts?.userKnownHosts },
+    sampleIntervalMs: options.metrics?.sampleIntervalMs,
+    // What a host kept of Photon's when it stopped answering goes when it answers again; a queued or running run's is in use.
+    cloneReachable: (clone) => workspaces.removeRemoteLeftovers(clone, (runId) => ['queued', 'running'].includes(storage.runs.getRun(runId)?.status ?? '')),
+  });
   const runs: RunService = new RunService({
     hosts,
     repo: storage.runs,
@@ -232,6 +245,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // What a dead engine's remote steps left running on their hosts; a host that does not answer now
   // is asked again before its next step starts. Startup does not wait for slow hosts.
   const leftoversStopped = hosts.stopLeftovers().catch((error: unknown) => console.error(`photon: ${error instanceof Error ? error.message : String(error)}`));
+  if (options.hosts?.cleanClonesAtStart ?? options.host !== 'cli') void hosts.visitClones();
   // A pty step waiting for typed input is in the inbox too, beside the agents' permission requests.
   events.on('step.waiting', ({ runId, step, terminalId, waiting }) => {
     if (!waiting) return approvals.inputResumed(terminalId);

@@ -41,6 +41,8 @@ export class HostConnection {
     private readonly settings: SshSettings,
     /** The environment ssh runs with: the user's (SSH_AUTH_SOCK, HOME), never a step's. */
     private readonly env: Record<string, string>,
+    /** Told each time a new shared connection is made: the host answers again. */
+    private readonly connected: () => void = () => undefined,
   ) {}
 
   /** The arguments of an ssh that runs `remoteCommand` over the shared connection. */
@@ -57,7 +59,10 @@ export class HostConnection {
   /** Runs a command on the host over the shared connection (no pty), its stdin `input`. */
   async run(remoteCommand: string, options: { input?: string; timeoutMs?: number } = {}): Promise<ProgramResult> {
     await this.ensure();
-    return runProgram('ssh', this.sshArgs(['-T'], remoteCommand), { env: this.env, timeoutMs: options.timeoutMs ?? 60_000, input: options.input });
+    const result = await runProgram('ssh', this.sshArgs(['-T'], remoteCommand), { env: this.env, timeoutMs: options.timeoutMs ?? 60_000, input: options.input });
+    // 255 is ssh's own failure (the connection dropped or was refused): the next use checks it and remakes it.
+    if (result.code === 255) this.suspect();
+    return result;
   }
 
   /** Connects if needed, then measures a round trip over the shared connection. */
@@ -126,6 +131,7 @@ export class HostConnection {
     rmSync(log, { force: true });
     if (code === 0) {
       this.confirmedAt = Date.now();
+      this.connected();
       return;
     }
     throw await this.explain(stderr, code);

@@ -27,6 +27,11 @@ export interface HostServiceOptions {
   ssh?: { configFile?: string; userKnownHosts?: boolean };
   /** The metrics sampler's interval, which remote CPU figures span too. */
   sampleIntervalMs?: number;
+  /**
+   * Given a host's clone each time a new connection to the host is made (and by visitClones):
+   * removes what Photon left there when the host stopped answering. Its failure is retried the next time.
+   */
+  cloneReachable?: (clone: RemoteClone) => Promise<unknown>;
 }
 
 /** What the run executor gives for a step that runs on a host. */
@@ -65,6 +70,9 @@ export class HostService {
   /** Marks of this engine's attempts whose process still runs: never leftovers. */
   private readonly live = new Set<string>();
   private readonly owner = processIdentity(process.pid);
+  /** Hosts whose clone is being looked at (cloneReachable), so one connection is not looked at twice and close waits for it. */
+  private readonly visits = new Map<string, Promise<void>>();
+  private visitingAll: Promise<void> = Promise.resolve();
   private readonly settings: SshSettings;
   /** CPU and memory of the running remote attempts, which the metrics sampler reads each tick. */
   readonly metrics: RemoteMetrics;
@@ -245,8 +253,30 @@ export class HostService {
     );
   }
 
-  /** Closes every shared connection this engine opened. */
+  /**
+   * Connects to each host with a clone set and hands its clone to cloneReachable (an engine that
+   * stays up does this when it starts). Hosts that do not answer are left for their next connection.
+   */
+  visitClones(): Promise<void> {
+    this.visitingAll = Promise.all(
+      this.options.repo.list().map(async (row) => {
+        if (!this.options.cloneReachable || this.addressPath(row.name) === null) return;
+        try {
+          await this.connect(this.connection(row.name));
+        } catch {
+          // Its health says why; its next connection looks at it.
+          return;
+        }
+        await this.visitClone(row.name);
+      }),
+    ).then(() => undefined);
+    return this.visitingAll;
+  }
+
+  /** Closes every shared connection this engine opened, once what their clones were being looked at for is done. */
   async close(): Promise<void> {
+    await this.visitingAll;
+    await Promise.all(this.visits.values());
     const open = [...this.connections.values()];
     this.connections.clear();
     await Promise.all(open.map((connection) => connection.close()));
@@ -265,10 +295,30 @@ export class HostService {
   private connection(name: string): HostConnection {
     let connection = this.connections.get(name);
     if (!connection) {
-      connection = new HostConnection(name, this.address(name), this.settings, this.options.env);
+      connection = new HostConnection(name, this.address(name), this.settings, this.options.env, () => void this.visitClone(name));
       this.connections.set(name, connection);
     }
     return connection;
+  }
+
+  /** Hands the host's clone (when it has one) to cloneReachable; a failure waits for the next connection. */
+  private visitClone(name: string): Promise<void> {
+    const visiting = this.visits.get(name);
+    if (visiting) return visiting;
+    const reachable = this.options.cloneReachable;
+    if (!reachable || !this.options.repo.get(name) || this.addressPath(name) === null) return Promise.resolve();
+    const visit = reachable(this.clone(name))
+      .then(() => undefined)
+      // Never a step's failure: what is still there is found again on the host's next connection.
+      .catch(() => undefined)
+      .finally(() => this.visits.delete(name));
+    this.visits.set(name, visit);
+    return visit;
+  }
+
+  private addressPath(name: string): string | null {
+    const parsed = parseHostAddress(this.require(name).address);
+    return typeof parsed === 'string' ? null : parsed.path;
   }
 
   private address(name: string): HostAddress {

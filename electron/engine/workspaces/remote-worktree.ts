@@ -104,7 +104,7 @@ const setupRunner = [
 ].join('\n');
 
 /** The clone's top folder and where a run's worktrees go there; a path that is no clone is refused naming the fix. */
-async function locateClone(clone: RemoteClone): Promise<{ top: string; common: string }> {
+export async function locateClone(clone: RemoteClone): Promise<{ top: string; common: string }> {
   const found = await clone.sh(locate, [clone.path]);
   const top = /^top=(.*)$/m.exec(found.stdout)?.[1];
   const common = /^common=(.*)$/m.exec(found.stdout)?.[1];

@@ -110,7 +110,8 @@ export class IsolatedRunWorkspaces implements RunWorkspaces {
     } catch (failure) {
       error = `its changes could not be committed and fetched from ${remote.clone.where}: ${failure instanceof Error ? failure.message : String(failure)}`;
     } finally {
-      // A host that cannot be reached now keeps it ('kept'): the step's next attempt there removes it (makeRemoteWorktree).
+      // A host that cannot be reached now keeps it ('kept' for a failure): the step's next attempt there removes it
+      // (makeRemoteWorktree), or the next connection to the host once the run is over (remote-leftovers.ts).
       const removed = await removeRemoteWorktree(remote.clone, remote.worktree, row.branch);
       if (error !== null || !succeeded) repo.finishStepWorkspace(runId, step.step, attempt, { state: removed ? 'removed' : 'kept', resultCommit: null, changes: null });
     }

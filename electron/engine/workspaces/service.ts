@@ -8,10 +8,11 @@ import { resultBranch } from './names.js';
 import { poolFolder, poolSize, WorktreePool } from './pool.js';
 import { TerminalWorktrees } from './terminal-worktrees.js';
 import { PortBlocks } from './ports.js';
+import { removeRemoteLeftovers, type RemoteLeftovers } from './remote-leftovers.js';
 import { resolveWorkspace, type WorkspaceRequest } from './resolve.js';
 import type { SetupHook } from './setup.js';
 import { IsolatedRunWorkspaces, toRunWorkspace, toStepWorkspace } from './run-workspaces.js';
-import type { ResolvedWorkspace, RunWorkspaces } from './types.js';
+import type { RemoteClone, ResolvedWorkspace, RunWorkspaces } from './types.js';
 
 export interface WorkspaceServiceOptions {
   repo: WorkspacesRepository;
@@ -42,11 +43,25 @@ export class WorkspaceService {
   private readonly pool: WorktreePool;
   /** Worktrees of terminals opened in a new worktree. */
   readonly terminals: TerminalWorktrees;
+  private readonly lookingAtHosts = new Map<string, Promise<RemoteLeftovers>>();
 
   constructor(private readonly options: WorkspaceServiceOptions) {
     this.git = new Git(options.env);
     this.pool = new WorktreePool(this.git, poolFolder(options.dataDir), options.poolSize ?? poolSize);
     this.terminals = new TerminalWorktrees(this.git, options.dataDir, this.ports);
+  }
+
+  /**
+   * Removes Photon's own finished worktrees and branches from a host's clone (remote-leftovers.ts);
+   * `runLive` says which runs are queued or running. One look per host at a time.
+   */
+  removeRemoteLeftovers(clone: RemoteClone, runLive: (runId: string) => boolean): Promise<RemoteLeftovers> {
+    let looking = this.lookingAtHosts.get(clone.host);
+    if (!looking) {
+      looking = removeRemoteLeftovers(clone, this.options.repo, runLive).finally(() => this.lookingAtHosts.delete(clone.host));
+      this.lookingAtHosts.set(clone.host, looking);
+    }
+    return looking;
   }
 
   /** Resolves once the worktrees being made ahead of time are ready. */

@@ -18,8 +18,8 @@ export interface RemoteHostSandbox {
   work: string;
   sshd: TestSshd;
   engine: Engine;
-  /** Starts another engine on the same data (after the first one died). */
-  restartEngine(): Promise<Engine>;
+  /** Starts another engine on the same data (after the first one died); `cleanClonesAtStart` as a long-lived engine does. */
+  restartEngine(options?: { cleanClonesAtStart?: boolean }): Promise<Engine>;
 }
 
 export const hostName = 'box';
@@ -30,8 +30,8 @@ export const hostName = 'box';
  */
 export const remoteTestTimeoutMs = 120_000;
 
-export function engineOptions(sshd: TestSshd, keychainService: string) {
-  return { loginShell: false, keychainService, hosts: { sshConfig: sshd.clientConfig, userKnownHosts: false } };
+export function engineOptions(sshd: TestSshd, keychainService: string, cleanClonesAtStart?: boolean) {
+  return { loginShell: false, keychainService, hosts: { sshConfig: sshd.clientConfig, userKnownHosts: false, cleanClonesAtStart } };
 }
 
 export function useRemoteHost(label: string, options: { trusted?: boolean; hostEnv?: Record<string, string> } = {}): RemoteHostSandbox {
@@ -46,8 +46,8 @@ export function useRemoteHost(label: string, options: { trusted?: boolean; hostE
     const keychainService = `Photon-test-${randomUUID()}`;
     sandbox.engine = await startEngine(sandbox.dataDir, engineOptions(sandbox.sshd, keychainService));
     engines.push(sandbox.engine);
-    sandbox.restartEngine = async () => {
-      sandbox.engine = await startEngine(sandbox.dataDir, engineOptions(sandbox.sshd, keychainService));
+    sandbox.restartEngine = async (restart = {}) => {
+      sandbox.engine = await startEngine(sandbox.dataDir, engineOptions(sandbox.sshd, keychainService, restart.cleanClonesAtStart));
       engines.push(sandbox.engine);
       return sandbox.engine;
     };
