@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { auditListParams, keyCreateParams, keyRevokeParams, type ApiKeyInfo, type AuditEntry, type CreatedApiKey } from './access.js';
-import { remoteAccessSettingsSchema, type RemoteAccessState } from './remote-access.js';
+import { remoteAccessSettingsSchema, type RemoteAccessState, type RemoteConfigureResult } from './remote-access.js';
 import { maxAgentsLimit, type AgentCap, type AgentStats, type SavedAgent } from './agents.js';
 import { approvalAnswers, approvalRuleSchema, ruleScopes, type ApprovalAnswerResult, type ApprovalItem, type ApprovalRule } from './approvals.js';
 import type { ErrorBody } from './errors.js';
@@ -401,9 +401,10 @@ export const methods = {
   /**
    * Saves remote access settings and starts, restarts or stops the listener to match. A refusal
    * (an address not on this machine, plain HTTP beyond loopback, a port in use, a certificate that
-   * cannot be read) is `invalid` with `details.field`, and changes nothing.
+   * cannot be read) is `invalid` with `details.field`, and changes nothing. The answer is delivered
+   * before the old listener closes, even to a caller that came through it; `moved` says where to reconnect.
    */
-  'remote.configure': { params: z.object({ settings: remoteAccessSettingsSchema }).strict(), result: returns<RemoteAccessState>() },
+  'remote.configure': { params: z.object({ settings: remoteAccessSettingsSchema }).strict(), result: returns<RemoteConfigureResult>() },
 } as const;
 
 export const events = {

@@ -81,6 +81,20 @@ export interface RemoteAccessState {
 }
 
 /**
+ * What `remote.configure` answers. The answer goes out before the listener it may have come
+ * through is closed; `moved` is there when the old addresses stop answering (another address,
+ * port or certificate, or remote access turned off), so a client on them knows where to go.
+ */
+export interface RemoteConfigureResult extends RemoteAccessState {
+  moved?: {
+    /** The addresses that no longer answer once this reply is delivered. */
+    from: string[];
+    /** Where the listener answers now (empty when turned off); its certificate is `status.fingerprint256`. */
+    to: string[];
+  };
+}
+
+/**
  * A refusal of the settings names the field it is about, so a form can show it there: `address`,
  * `port`, `tls`, `certFile`, `keyFile`, `keyRate`, `addressRate`.
  */

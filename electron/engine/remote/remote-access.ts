@@ -3,9 +3,22 @@
  * started again with new settings when the user saves them, closed before the engine stops. The
  * engine decides when and with what; the host that owns the wire (the browser host's HTTPS server)
  * only supplies `listen`. Changes run one at a time, so two quick saves never race for the port.
+ *
+ * A change may come through the very listener it replaces (a phone saving the settings), so the
+ * old listener is never closed under the request: it stops taking connections (freeing its port
+ * when the new one needs it), the answer is given, and only then does it end what it still holds.
  */
 import { PhotonError } from '../../../shared/errors.js';
-import { parseRate, type RatePolicy, type RemoteAccessRefusal, type RemoteAccessSettings, type RemoteAccessState, type RemoteAccessStatus, type RemoteTls } from '../../../shared/remote-access.js';
+import {
+  parseRate,
+  type RatePolicy,
+  type RemoteAccessRefusal,
+  type RemoteAccessSettings,
+  type RemoteAccessState,
+  type RemoteAccessStatus,
+  type RemoteConfigureResult,
+  type RemoteTls,
+} from '../../../shared/remote-access.js';
 import { isLoopback, listenAddressProblem, plainHttpProblem } from './listen-address.js';
 import { loadSettings, saveSettings } from './settings-file.js';
 
@@ -18,14 +31,19 @@ export interface RemoteListenConfig {
   addressRate: RatePolicy | null;
 }
 
-/** A listener the host started; `close` ends every connection it holds. */
+/** A listener the host started. */
 export interface RemoteListener {
   readonly port: number;
   readonly urls: string[];
   readonly fingerprint256: string | null;
   readonly certificate: 'generated' | 'files' | 'none';
   readonly validTo: string | null;
-  close(): Promise<void>;
+  /** Takes no new connection and frees the port; the connections already open carry on. */
+  stopAccepting(): Promise<void>;
+  /** After `stopAccepting`, listens on the same address and port again, keeping the connections it held. */
+  resumeAccepting(): Promise<void>;
+  /** Ends every connection it holds; `drain`: once the answers in progress are written (bounded by the host). */
+  close(options?: { drain?: boolean }): Promise<void>;
 }
 
 /**
@@ -49,6 +67,8 @@ export class RemoteAccess {
   private settings: RemoteAccessSettings;
   private status: RemoteAccessStatus = { state: 'off' };
   private listener: RemoteListener | undefined;
+  /** Replaced listeners still writing their last answers; closing the engine cuts them short. */
+  private readonly retiring = new Set<RemoteListener>();
   /** The change in progress; the next one waits for it. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -82,45 +102,43 @@ export class RemoteAccess {
   /**
    * Checks, starts and saves new settings. A refusal (a bad address, plain HTTP beyond loopback, a
    * port in use, a certificate that cannot be read) throws an `invalid` PhotonError naming the
-   * field, and leaves the saved settings and the running listener as they were.
+   * field, and leaves the saved settings and the running listener as they were. The listener being
+   * replaced is closed only after the answer (see the top of this file).
    */
-  configure(next: RemoteAccessSettings): Promise<RemoteAccessState> {
+  configure(next: RemoteAccessSettings): Promise<RemoteConfigureResult> {
     return this.serially(async () => {
       check(next);
       const unchanged = JSON.stringify(next) === JSON.stringify(this.settings);
       if (unchanged && (this.status.state === 'listening' || (this.status.state === 'off' && !next.enabled))) return this.state();
-      if (!next.enabled) {
-        await this.shut();
+      const before = this.status;
+      const old = this.listener;
+      if (!next.enabled || !this.options.listen) {
+        await old?.stopAccepting();
+        this.listener = undefined;
         saveSettings(this.options.dataDir, next);
         this.settings = next;
-        this.status = { state: 'off' };
-        return this.state();
+        this.status = next.enabled ? noWire : { state: 'off' };
+        this.retire(old);
+        return this.answer(before);
       }
-      if (!this.options.listen) {
-        saveSettings(this.options.dataDir, next);
-        this.settings = next;
-        this.status = noWire;
-        return this.state();
-      }
-      const previous = this.settings;
-      const previousWasOn = this.status.state === 'listening';
-      await this.shut();
+      // Only a listener on the same port stands in the new one's way; any other starts beside it,
+      // so a refusal leaves the old one exactly as it was.
+      const samePort = old !== undefined && next.port !== 0 && next.port === old.port;
+      if (samePort) await old.stopAccepting();
+      let fresh: RemoteListener;
       try {
-        await this.open(next);
-        saveSettings(this.options.dataDir, next);
+        fresh = await this.listen(next);
       } catch (error) {
-        await this.shut();
-        if (previousWasOn) {
-          await this.open(previous).catch((again: unknown) => {
-            this.status = { state: 'failed', reason: describe(again, previous).message };
-          });
-        } else if (this.status.state !== 'failed') {
-          this.status = { state: 'off' };
-        }
+        if (samePort) await this.reopen(old);
+        else if (!old && this.status.state !== 'failed') this.status = { state: 'off' };
         throw describe(error, next);
       }
+      await old?.stopAccepting();
+      saveSettings(this.options.dataDir, next);
       this.settings = next;
-      return this.state();
+      this.use(fresh);
+      this.retire(old);
+      return this.answer(before);
     });
   }
 
@@ -129,6 +147,7 @@ export class RemoteAccess {
     return this.serially(async () => {
       this.closed = true;
       await this.shut();
+      await Promise.all([...this.retiring].map((listener) => listener.close()));
     });
   }
 
@@ -136,14 +155,54 @@ export class RemoteAccess {
     return { settings: this.settings, status: this.status };
   }
 
+  /** The state, and where the listener went when the addresses it answered on stopped answering. */
+  private answer(before: RemoteAccessStatus): RemoteConfigureResult {
+    const state = this.state();
+    if (before.state !== 'listening') return state;
+    const now = this.status.state === 'listening' ? this.status : undefined;
+    const same = now !== undefined && now.fingerprint256 === before.fingerprint256 && JSON.stringify(now.urls) === JSON.stringify(before.urls);
+    return same ? state : { ...state, moved: { from: before.urls, to: now?.urls ?? [] } };
+  }
+
+  /**
+   * The old listener let go of its port for settings that were refused: it takes connections there
+   * again, and the ones it held (the refused caller's among them) never noticed.
+   */
+  private async reopen(old: RemoteListener): Promise<void> {
+    try {
+      await old.resumeAccepting();
+    } catch (error) {
+      this.listener = undefined;
+      this.retire(old);
+      this.status = { state: 'failed', reason: describe(error, this.settings).message };
+    }
+  }
+
+  /** Lets a replaced listener finish the answers it is writing (the one to this change among them), then closes it. */
+  private retire(listener: RemoteListener | undefined): void {
+    if (!listener) return;
+    this.retiring.add(listener);
+    void listener
+      .close({ drain: true })
+      .catch((error: unknown) => console.error('remote access: closing the replaced listener failed:', error))
+      .finally(() => this.retiring.delete(listener));
+  }
+
   private async open(settings: RemoteAccessSettings): Promise<void> {
-    const listener = await this.options.listen!({
+    this.use(await this.listen(settings));
+  }
+
+  private listen(settings: RemoteAccessSettings): Promise<RemoteListener> {
+    return this.options.listen!({
       address: settings.address,
       port: settings.port,
       tls: settings.tls,
       keyRate: parseRate(settings.keyRate) ?? null,
       addressRate: parseRate(settings.addressRate) ?? null,
     });
+  }
+
+  private use(listener: RemoteListener): void {
     this.listener = listener;
     this.status = { state: 'listening', port: listener.port, urls: listener.urls, fingerprint256: listener.fingerprint256, certificate: listener.certificate, validTo: listener.validTo };
   }

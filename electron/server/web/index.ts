@@ -54,9 +54,21 @@ export interface WebServer {
   readonly url: string;
   readonly port: number;
   readonly token: string;
-  /** Closes every WebSocket and the server; the engine is the caller's to close. */
-  close(): Promise<void>;
+  /** Takes no new connection and frees the port; what is already open carries on until `close`. */
+  stopAccepting(): Promise<void>;
+  /** Listens on the same address and port again after `stopAccepting` (its replacement was refused); throws if the port was taken meanwhile. */
+  resumeAccepting(): Promise<void>;
+  /**
+   * Closes every WebSocket and the server; the engine is the caller's to close. `drain`: first let
+   * the requests in progress write their answers (for at most `drainGraceMs`), as when a settings
+   * change replaces this listener under the very request that asked for it. A later `close()`
+   * without `drain` cuts the wait short.
+   */
+  close(options?: { drain?: boolean }): Promise<void>;
 }
+
+/** How long a replaced listener waits for the answers still in progress before it ends them. */
+export const drainGraceMs = 10_000;
 
 export const rpcPath = '/rpc';
 const loopback = loopbackAddress;
@@ -135,7 +147,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     await staticFiles.serve(response, pathname, head);
   };
 
+  // Requests whose answer is not yet written, so a drain knows when it may close.
+  let answering = 0;
+  const whenAnswered: (() => void)[] = [];
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    answering += 1;
+    response.once('close', () => {
+      answering -= 1;
+      if (answering === 0) for (const done of whenAnswered.splice(0)) done();
+    });
     handleRequest(request, response).catch((error: unknown) => {
       console.error('photon serve: a request failed:', error);
       if (response.headersSent) response.destroy();
@@ -173,21 +193,54 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const base = `${secure ? 'https' : 'http'}://${local || isWildcard(address) ? loopback : hostPart(address)}:${port}`;
   // Webhooks are URLs on this server: the engine tells clients (the desktop app's window) where.
-  const unserve = options.engine.servedAt(base);
+  let unserve = options.engine.servedAt(base);
   let closed: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
+  // 'close' comes once the listening socket and every connection are gone (again after a resume).
+  let closeSeen = false;
+  const closeEvent = () => new Promise<void>((done) => server.once('close', () => ((closeSeen = true), done())));
+  let serverClosed = closeEvent();
+  let hurry = (): void => undefined;
+  const hurried = new Promise<void>((done) => (hurry = done));
+  const stopAccepting = (): Promise<void> => {
+    stopped ??= new Promise<void>((done) => {
+      unserve();
+      // The listening socket is closed at once (the port is free); its callback waits for every
+      // connection, which is close's business, not this one's.
+      server.close();
+      setImmediate(done);
+    });
+    return stopped;
+  };
   return {
     url: `${base}/?token=${token}`,
     port,
     token,
-    close() {
+    stopAccepting,
+    async resumeAccepting() {
+      if (closed || !stopped) return;
+      await stopped;
+      await listen(server, port, local ? loopback : address);
+      stopped = undefined;
+      unserve = options.engine.servedAt(base);
+      if (closeSeen) {
+        closeSeen = false;
+        serverClosed = closeEvent();
+      }
+    },
+    close(closeOptions) {
+      if (!closeOptions?.drain) hurry();
       closed ??= (async () => {
-        unserve();
+        await stopAccepting();
+        if (closeOptions?.drain) {
+          const answered = answering === 0 ? Promise.resolve() : new Promise<void>((done) => whenAnswered.push(done));
+          const grace = new Promise<void>((done) => setTimeout(done, drainGraceMs).unref());
+          await Promise.race([Promise.all([answered, rpc.idle()]), grace, hurried]);
+        }
         await rpc.close();
         await api.close();
-        await new Promise<void>((done) => {
-          server.close(() => done());
-          server.closeAllConnections();
-        });
+        server.closeAllConnections();
+        await serverClosed;
       })();
       return closed;
     },

@@ -33,7 +33,9 @@ export function remoteListener(staticDir: string): (engine: Engine, config: Remo
       fingerprint256: identity?.fingerprint256 ?? null,
       certificate: config.tls.kind,
       validTo: identity?.validTo ?? null,
-      close: () => server.close(),
+      stopAccepting: () => server.stopAccepting(),
+      resumeAccepting: () => server.resumeAccepting(),
+      close: (options) => server.close(options),
     };
   };
 }

@@ -49,6 +49,11 @@ export interface RpcSockets {
   /** Completes an upgrade that the request guard has already let through; `caller` when it came with an API key. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, caller?: SocketCaller): void;
   readonly openCount: number;
+  /**
+   * Resolves once no request is waiting for its reply and every reply given so far has been
+   * written to its socket, so a listener being replaced can close without losing an answer.
+   */
+  idle(): Promise<void>;
   /** Closes every socket (1001), ending those that do not finish the close handshake quickly. */
   close(): Promise<void>;
 }
@@ -70,11 +75,19 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
   const answeredPing = new WeakMap<WebSocket, boolean>();
   let unsubscribe: (() => void) | undefined;
   let closing = false;
+  /** Requests received whose reply is not yet written to the socket, and who waits for none to be. */
+  let inFlight = 0;
+  const whenIdle: (() => void)[] = [];
+  const settled = (): void => {
+    inFlight -= 1;
+    if (inFlight > 0) return;
+    for (const done of whenIdle.splice(0)) done();
+  };
 
   /** `binary`: the text goes as a binary message (its UTF-8 is the frame: shared/terminal-frames.ts). */
-  const send = (socket: WebSocket, text: string, binary = false): void => {
-    if (socket.readyState !== WebSocket.OPEN) return;
-    socket.send(text, { binary });
+  const send = (socket: WebSocket, text: string, binary = false, written?: () => void): void => {
+    if (socket.readyState !== WebSocket.OPEN) return written?.();
+    socket.send(text, { binary }, written && (() => written()));
     // A client that stopped reading would otherwise hold every event ever sent in our memory.
     if (socket.bufferedAmount > maxBuffered) socket.close(laggingCloseCode, 'too far behind: reconnect to catch up');
   };
@@ -108,7 +121,11 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
 
     socket.on('pong', () => answeredPing.set(socket, true));
     socket.on('message', (data, isBinary) => {
-      void reply(socket, data, isBinary, context, caller);
+      inFlight += 1;
+      reply(socket, data, isBinary, context, caller).catch((error: unknown) => {
+        console.error('photon serve: a request on the contract socket failed:', error);
+        settled();
+      });
     });
     // ws has already closed the socket (1009 for an oversized frame, 1007 for bad UTF-8, ...); the
     // listener only keeps the error from reaching the process as an unhandled 'error' event.
@@ -133,13 +150,13 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
       const verdict = await caller.admit();
       if (!verdict.ok) {
         // The refusal goes out first, so the client learns why before the socket ends.
-        send(socket, JSON.stringify({ id: requestIdOf(data), ok: false, error: verdict.error } satisfies ReplyEnvelope));
+        send(socket, JSON.stringify({ id: requestIdOf(data), ok: false, error: verdict.error } satisfies ReplyEnvelope), false, settled);
         // A close reason may hold at most 123 bytes.
         if (verdict.close) socket.close(keyRefusedCloseCode, Buffer.from(verdict.error.message).subarray(0, 120).toString());
         return;
       }
     }
-    send(socket, JSON.stringify(await answer(data, isBinary, context)));
+    send(socket, JSON.stringify(await answer(data, isBinary, context)), false, settled);
   };
 
   const answer = async (data: RawData, isBinary: boolean, context: CallContext): Promise<ReplyEnvelope> => {
@@ -178,6 +195,9 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
     },
     get openCount() {
       return clients.size;
+    },
+    idle() {
+      return inFlight === 0 ? Promise.resolve() : new Promise<void>((done) => whenIdle.push(done));
     },
     async close() {
       closing = true;
