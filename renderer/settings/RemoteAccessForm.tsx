@@ -2,6 +2,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { parseRate, rateForm, type RemoteAccessRefusal, type RemoteAccessSettings, type RemoteAccessState, type RemoteTls } from '../../shared/remote-access.js';
 import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
+import { followUrl } from './follow-listener.js';
 
 type Field = RemoteAccessRefusal['field'];
 type Refused = Partial<Record<Field | 'other', string>>;
@@ -80,6 +81,9 @@ export function RemoteAccessForm({ state, onSaved }: { state: RemoteAccessState;
       setRefused({});
       setDraft(draftOf(next.settings));
       onSaved(next);
+      // Served by the listener this save moved (a phone): its old address stops answering now.
+      const target = followUrl(next.moved, new URL(window.location.href));
+      if (target) window.location.assign(target);
     } catch (failure) {
       const body = errorBody(failure);
       // The engine names the field a refusal is about (PhotonError details).
