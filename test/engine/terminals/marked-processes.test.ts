@@ -7,7 +7,9 @@ import { markedProcesses, pidWindowFrom, stopMarkedProcesses } from '../../../el
 import { isDead, waitUntil } from '../helpers.js';
 
 /** Finding processes by their marks, and the pid window that spares reading every process on the machine. */
-const marks = { PHOTON_RUN_ID: 'marked-test', PHOTON_STEP: '1', PHOTON_ATTEMPT: '1' };
+// Marks of this test process only: its last test stops every process carrying them, which must never
+// reach the processes of the same file running elsewhere on the machine at the same time.
+const marks = { PHOTON_RUN_ID: `marked-test-${process.pid}`, PHOTON_STEP: '1', PHOTON_ATTEMPT: '1' };
 const children: ChildProcess[] = [];
 
 /** A process in a session of its own, as `setsid` would leave it, with `env` added to ours. */
