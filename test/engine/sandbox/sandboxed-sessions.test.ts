@@ -4,12 +4,12 @@
  * what it does are fenced in as a terminal step is. Allowed in the inbox, its edit in the step's
  * folder is made; its edit outside is refused by the file system, whatever the inbox said.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
 import type { RunDetail } from '../../../shared/runs.js';
-import { makeTempDir, removeDir, startEngine, stepOf } from '../helpers.js';
+import { makeTempDir, removeDir, repoRoot, startEngine, stepOf } from '../helpers.js';
 import { standInAgent } from '../sessions/stand-in.js';
 import { bwrapAvailable } from './sandbox-setup.js';
 
@@ -26,8 +26,14 @@ describe.skipIf(!bwrapAvailable)('a sandboxed session step (bubblewrap)', () => 
     const bin = join(root, 'bin');
     mkdirSync(work);
     mkdirSync(bin);
+    // Installed as a real adapter is, beside its packages under a PATH folder: the sandbox shows
+    // the PATH and hides the rest of /tmp, /home and /root, where this checkout may live.
+    const install = join(bin, 'acp-stand-in');
+    mkdirSync(join(install, 'node_modules', '@agentclientprotocol'), { recursive: true });
+    cpSync(standInAgent, join(install, 'acp-agent.mjs'));
+    for (const pkg of ['@agentclientprotocol/sdk', 'zod']) cpSync(join(repoRoot, 'node_modules', pkg), join(install, 'node_modules', pkg), { recursive: true, dereference: true });
     const adapter = join(bin, 'claude-agent-acp');
-    writeFileSync(adapter, `#!/bin/sh\nexec "${process.execPath}" "${standInAgent}" "$@"\n`);
+    writeFileSync(adapter, `#!/bin/sh\nexec "${process.execPath}" "${join(install, 'acp-agent.mjs')}" "$@"\n`);
     chmodSync(adapter, 0o755);
     engine = await startEngine(join(root, 'data'), { env: { ...process.env, PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin` }, loginShell: false });
     // Every request the agent makes is allowed: what stops a write is the sandbox alone.
