@@ -1,47 +1,28 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { CreatedTrigger, TriggerKind } from '../../shared/schedules.js';
 import { useServices } from '../lib/app-context.js';
-import { errorBody } from '../sync/report-error.js';
+import { AddForm } from './AddForm.js';
 
 /** A new trigger: a file or folder that starts a run when it changes, or a webhook with its own secret. */
 export function AddTriggerForm({ workflowId, onAdded }: { workflowId: string; onAdded(created: CreatedTrigger): void }) {
   const { client } = useServices();
-  const titleId = useId();
   const [kind, setKind] = useState<TriggerKind>('webhook');
   const [name, setName] = useState('');
   const [path, setPath] = useState('');
   const [debounce, setDebounce] = useState('1000');
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<string | null>(null);
 
   const add = async () => {
-    setBusy(true);
-    setRefusal(null);
-    try {
-      const created =
-        kind === 'webhook'
-          ? await client.call('triggers.add', { kind, workflowId, name: name.trim() || 'webhook' })
-          : await client.call('triggers.add', { kind, workflowId, name: name.trim() || path.trim().split(/[\\/]/).filter(Boolean).at(-1) || 'files', path: path.trim(), debounceMs: Number(debounce) });
-      setName('');
-      setPath('');
-      onAdded(created);
-    } catch (error) {
-      setRefusal(errorBody(error).message);
-    } finally {
-      setBusy(false);
-    }
+    const created =
+      kind === 'webhook'
+        ? await client.call('triggers.add', { kind, workflowId, name: name.trim() || 'webhook' })
+        : await client.call('triggers.add', { kind, workflowId, name: name.trim() || path.trim().split(/[\\/]/).filter(Boolean).at(-1) || 'files', path: path.trim(), debounceMs: Number(debounce) });
+    setName('');
+    setPath('');
+    onAdded(created);
   };
 
   return (
-    <form
-      className="schedule-form"
-      aria-labelledby={titleId}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void add();
-      }}
-    >
-      <h3 id={titleId}>Add a trigger</h3>
+    <AddForm title="Add a trigger" submitLabel="Add trigger" add={add}>
       <label className="review-field">
         Starts when
         <select value={kind} onChange={(event) => setKind(event.target.value as TriggerKind)}>
@@ -67,14 +48,6 @@ export function AddTriggerForm({ workflowId, onAdded }: { workflowId: string; on
         <input value={name} onChange={(event) => setName(event.target.value)} autoComplete="off" placeholder={kind === 'webhook' ? 'webhook' : 'the file\'s name'} />
         <span className="meta">Shown on the runs it starts.</span>
       </label>
-      {refusal && (
-        <p className="review-refused" role="alert">
-          {refusal}
-        </p>
-      )}
-      <button type="submit" className="button" disabled={busy}>
-        {busy ? 'Adding…' : 'Add trigger'}
-      </button>
-    </form>
+    </AddForm>
   );
 }
