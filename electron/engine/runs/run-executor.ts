@@ -16,6 +16,7 @@ import { FanOut } from './fan-out-step.js';
 import { dueAt, longTimeout } from './long-timer.js';
 import { OutputBatch } from './output-batch.js';
 import { Races, type RaceHost } from './race.js';
+import { ReadyQueue } from './ready-queue.js';
 import { RunSummary } from './run-summary.js';
 import { StepAdmission } from './step-admission.js';
 import { toStepState } from './run-view.js';
@@ -36,7 +37,7 @@ type Ending = 'cancel' | 'interrupt';
 export class RunExecutor {
   private readonly steps = new Map<number, StepRuntime>();
   private readonly dependents: Map<number, number[]>;
-  private readonly ready: StepRuntime[] = [];
+  private readonly ready = new ReadyQueue();
   private running = 0;
   private ending: Ending | undefined;
   private cancelReason: string | undefined;
@@ -79,7 +80,7 @@ export class RunExecutor {
       inputsOf: (step, item) => this.inputsOf(step, item),
       setStepStatus: (step, status, patch, announce) => this.setStepStatus(step, status, patch, announce),
       announceStep: (step) => this.announceStep(step),
-      enqueue: (step) => this.enqueue(step),
+      enqueue: (step) => this.ready.add(step),
       pump: () => this.wake(),
       released: (step, final) => {
         this.running--;
@@ -98,10 +99,7 @@ export class RunExecutor {
     this.raceHost = {
       killGraceMs: ctx.killGraceMs,
       runtime: (n) => this.steps.get(n),
-      unready: (step) => {
-        const at = this.ready.indexOf(step);
-        if (at >= 0) this.ready.splice(at, 1);
-      },
+      unready: (step) => this.ready.remove(step),
       setStepStatus: (step, status, patch) => this.setStepStatus(step, status, patch),
       onStepFinal: (step) => this.onStepFinal(step),
     };
@@ -183,7 +181,7 @@ export class RunExecutor {
   private stop(ending: Ending): Promise<RunStatus> {
     if (this.ended || this.ending) return this.done;
     this.ending = ending;
-    this.ready.length = 0;
+    this.ready.clear();
     this.admission.stop(ending);
     const abandoned: (() => void)[] = [];
     for (const step of this.steps.values()) {
@@ -231,7 +229,7 @@ export class RunExecutor {
     } else if (allFinal) {
       // Written (skipped, with the expression) before it is announced; a resumed run decides it from the same rows.
       const decided = step.def.when === undefined ? null : conditionDecision(step.def, this.ctx.repo.getSteps(this.run.id), new Map([...this.steps].map(([n, s]) => [n, s.def])));
-      if (!decided) return step.def.forEach === undefined ? this.enqueue(step) : this.fanOut.ready(step);
+      if (!decided) return step.def.forEach === undefined ? this.ready.add(step) : this.fanOut.ready(step);
       this.setStepStatus(step, decided.status, { finishedAt: now(), error: decided.error });
       this.onStepFinal(step);
     }
@@ -242,21 +240,6 @@ export class RunExecutor {
     return (dep.status === 'failed' || dep.status === 'timed_out') && dep.def.continueOnFailure;
   }
 
-  private enqueue(step: StepRuntime): void {
-    // A race's join is looked at again as each loser is cancelled: it waits in the queue once.
-    if (this.ready.includes(step)) return;
-    // Highest priority at the end, so the next step to start is a pop.
-    const rank = (s: StepRuntime) => s.priority * 1e9 - s.def.step;
-    let low = 0;
-    let high = this.ready.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (rank(this.ready[mid]!) < rank(step)) low = mid + 1;
-      else high = mid;
-    }
-    this.ready.splice(low, 0, step);
-  }
-
   /**
    * Starts ready steps, highest priority first, up to the run's concurrency. A step whose agent has
    * no free slot, or that waits for a budget or the cap on running AI agents (step-admission.ts),
@@ -265,14 +248,13 @@ export class RunExecutor {
   private pump(): void {
     let launched = true;
     let refused = false;
-    while (launched && !this.ending && !this.ended && this.running < this.run.concurrency && this.ready.length > 0) {
+    while (launched && !this.ending && !this.ended && this.running < this.run.concurrency && this.ready.size > 0) {
       launched = false;
-      for (let i = this.ready.length - 1; i >= 0; i--) {
-        const step = this.ready[i]!;
+      for (const step of this.ready.inOrder()) {
         const choice = this.chooseAgent(step);
         const admission = this.admission.admit(step, choice);
         if (admission === 'wait') continue;
-        this.ready.splice(i, 1);
+        this.ready.remove(step);
         if (admission !== 'start') {
           // Past a budget that fails (or that the user would not extend): failed without an attempt (a fan-out: its items not started).
           if (step.def.forEach !== undefined) this.fanOut.refuse(step, admission.fail);
@@ -376,7 +358,7 @@ export class RunExecutor {
       step.timer = longTimeout(() => {
         step.waitingForRetry = false;
         if (this.ending) return;
-        this.enqueue(step);
+        this.ready.add(step);
         this.pump();
       }, delay);
     } else if (isFinalStepStatus(stepStatus)) {
@@ -399,7 +381,7 @@ export class RunExecutor {
   private checkDone(): void {
     if (this.ended || this.running > 0) return;
     const steps = [...this.steps.values()];
-    if (!this.ending && (this.ready.length > 0 || steps.some((s) => s.waitingForRetry))) return;
+    if (!this.ending && (this.ready.size > 0 || steps.some((s) => s.waitingForRetry))) return;
     if (!this.ending && steps.some((s) => !isFinalStepStatus(s.status))) return;
 
     const status: RunStatus =
