@@ -1,7 +1,4 @@
-import { useEffect, useState } from 'react';
-import type { HostInfo } from '../../shared/hosts.js';
-import { useServices } from '../lib/app-context.js';
-import { errorBody } from '../sync/report-error.js';
+import { useHostChoices } from '../lib/use-host-choices.js';
 import type { FieldControlProps } from './FormField.js';
 
 /**
@@ -10,21 +7,7 @@ import type { FieldControlProps } from './FormField.js';
  * opening and saving the form never moves the agent without the user choosing to.
  */
 export function HostField({ control, value, onChange }: { control: FieldControlProps; value: string; onChange(host: string): void }) {
-  const { client } = useServices();
-  const [hosts, setHosts] = useState<HostInfo[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    client.call('hosts.list').then(
-      (rows) => live && setHosts(rows),
-      (error: unknown) => live && setProblem(errorBody(error).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client]);
-
+  const { hosts, problem } = useHostChoices();
   const names = hosts?.map((host) => host.name) ?? [];
   return (
     <>

@@ -1,11 +1,11 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import type { SavedAgent } from '../../shared/agents.js';
 import type { HostInfo } from '../../shared/hosts.js';
 import { platformInfo } from '../../shared/platforms.js';
 import type { WorkflowStep } from '../../shared/workflow.js';
 import { workspaceSchema } from '../../shared/workspaces.js';
-import { usePhoton, useServices } from '../lib/app-context.js';
-import { errorBody } from '../sync/report-error.js';
+import { usePhoton } from '../lib/app-context.js';
+import { useHostChoices } from '../lib/use-host-choices.js';
 
 /**
  * What the "Runs on" field says under it: where the step will run, and why it could not run there
@@ -39,23 +39,10 @@ export function isolatedWorkflow(meta: Record<string, unknown>): boolean {
  * never changes where it runs.
  */
 export function HostStepField({ step, error, onChange }: { step: WorkflowStep; error?: string; onChange(host: string | undefined): void }) {
-  const { client } = useServices();
   const id = useId();
   const agents = usePhoton((s) => s.agents.list);
   const isolated = usePhoton((s) => isolatedWorkflow(s.canvas.meta));
-  const [hosts, setHosts] = useState<HostInfo[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    client.call('hosts.list').then(
-      (rows) => live && setHosts(rows),
-      (failure: unknown) => live && setProblem(errorBody(failure).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client]);
+  const { hosts, problem } = useHostChoices();
 
   const value = step.host ?? '';
   const agent = agents.find((a) => a.id === step.agent);

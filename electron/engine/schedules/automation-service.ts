@@ -73,7 +73,7 @@ export class AutomationService {
   }
 
   listSchedules(workflowId?: string): ScheduleInfo[] {
-    return this.deps.repo.listSchedules(workflowId).map(scheduleInfo);
+    return this.deps.repo.listSchedules(workflowId);
   }
 
   addSchedule(params: ScheduleAdd): ScheduleInfo {
@@ -96,7 +96,7 @@ export class AutomationService {
     });
     if (!inserted) throw new PhotonError('conflict', `this workflow already has a schedule named "${params.name}"; choose another name or remove that one first`, { issues: [{ path: 'name', message: 'already used' }] });
     this.scheduler?.changed();
-    return scheduleInfo(this.requireSchedule(id));
+    return this.requireSchedule(id);
   }
 
   removeSchedule(id: string): { removed: boolean } {
@@ -110,7 +110,7 @@ export class AutomationService {
     // Switched on, it starts from now: the times it spent off are not missed ones.
     this.deps.repo.setScheduleEnabled(id, enabled, enabled ? iso(nextFireAfter(schedule.cron, schedule.timeZone, this.clock.now())) : null);
     this.scheduler?.changed();
-    return scheduleInfo(this.requireSchedule(id));
+    return this.requireSchedule(id);
   }
 
   listTriggers(workflowId?: string): TriggerInfo[] {
@@ -204,10 +204,6 @@ function checkWatchable(path: string): void {
   } catch {
     throw refuse(`${path} does not exist; give a file or folder that does`);
   }
-}
-
-function scheduleInfo(row: ScheduleRow): ScheduleInfo {
-  return { ...row };
 }
 
 function triggerInfo(row: TriggerRow): TriggerInfo {

@@ -1,38 +1,12 @@
-import type { TriggerKind } from '../../../shared/schedules.js';
+import type { ScheduleInfo, TriggerInfo } from '../../../shared/schedules.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
 
-export interface ScheduleRow {
-  id: string;
-  workflowId: string;
-  workflowName: string;
-  name: string;
-  cron: string;
-  timeZone: string;
-  catchUp: boolean;
-  enabled: boolean;
-  nextFireAt: string | null;
-  lastFiredAt: string | null;
-  lastRunId: string | null;
-  lastError: string | null;
-  createdAt: string;
-}
+/** A schedule is stored as the contract shows it. */
+export type ScheduleRow = ScheduleInfo;
 
-export interface TriggerRow {
-  id: string;
-  workflowId: string;
-  workflowName: string;
-  name: string;
-  kind: TriggerKind;
-  path: string | null;
-  debounceMs: number | null;
-  secretHash: string | null;
-  enabled: boolean;
-  lastFiredAt: string | null;
-  lastRunId: string | null;
-  lastError: string | null;
-  createdAt: string;
-}
+/** A trigger as stored: its webhook's secret only as a hash, its path on the server derived from its id. */
+export type TriggerRow = Omit<TriggerInfo, 'webhookPath'> & { secretHash: string | null };
 
 const scheduleColumns = `s.id, s.workflow_id AS workflowId, w.name AS workflowName, s.name, s.cron, s.time_zone AS timeZone, s.catch_up AS catchUp,
   s.enabled, s.next_fire_at AS nextFireAt, s.last_fired_at AS lastFiredAt, s.last_run_id AS lastRunId, s.last_error AS lastError, s.created_at AS createdAt
