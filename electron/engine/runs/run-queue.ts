@@ -1,7 +1,9 @@
 /**
  * Runs waiting for a slot when the engine already runs as many as it may at once
  * (`maxActiveRuns`). The next to start is the one with the highest priority (the workflow's
- * `priority`, read when a slot frees, so a change made while it waits counts), then the oldest.
+ * `priority`, ranked as it is queued and again when `runs.update` changes it while it waits), then
+ * the oldest. The rank is held here rather than read from each waiting run's stored definition
+ * when a slot frees: with thousands waiting, that read made every start cost a pass over the database.
  */
 import type { RunStatus } from '../../../shared/runs.js';
 
@@ -15,6 +17,8 @@ export function priorityRank(priority: string | undefined): number {
 export interface WaitingRun {
   runId: string;
   createdAt: string;
+  /** priorityRank of its workflow's priority. */
+  rank: number;
   /** Resolves as the run ends: after it ran, or at once when it is cancelled or interrupted while waiting. */
   done: Promise<RunStatus>;
   settle(outcome: RunStatus | Promise<RunStatus>): void;
@@ -23,12 +27,12 @@ export interface WaitingRun {
 export class RunQueue {
   private readonly waiting = new Map<string, WaitingRun>();
 
-  add(runId: string, createdAt: string): WaitingRun {
+  add(runId: string, createdAt: string, rank: number): WaitingRun {
     let settle!: (outcome: RunStatus | Promise<RunStatus>) => void;
     const done = new Promise<RunStatus>((resolve) => {
       settle = resolve;
     });
-    const entry = { runId, createdAt, done, settle };
+    const entry = { runId, createdAt, rank, done, settle };
     this.waiting.set(runId, entry);
     return entry;
   }
@@ -43,15 +47,20 @@ export class RunQueue {
     return entry;
   }
 
-  /** Takes the run to start next: highest `rankOf`, then the oldest. */
-  take(rankOf: (runId: string) => number): WaitingRun | undefined {
-    let best: { entry: WaitingRun; rank: number } | undefined;
+  /** A waiting run's priority changed: it competes with its new rank from now on. */
+  rerank(runId: string, rank: number): void {
+    const entry = this.waiting.get(runId);
+    if (entry) entry.rank = rank;
+  }
+
+  /** Takes the run to start next: highest rank, then the oldest. */
+  take(): WaitingRun | undefined {
+    let best: WaitingRun | undefined;
     for (const entry of this.waiting.values()) {
-      const rank = rankOf(entry.runId);
-      if (!best || rank > best.rank || (rank === best.rank && entry.createdAt < best.entry.createdAt)) best = { entry, rank };
+      if (!best || entry.rank > best.rank || (entry.rank === best.rank && entry.createdAt < best.createdAt)) best = entry;
     }
-    if (best) this.waiting.delete(best.entry.runId);
-    return best?.entry;
+    if (best) this.waiting.delete(best.runId);
+    return best;
   }
 
   ids(): string[] {

@@ -213,6 +213,7 @@ export class RunService {
     if (patch.deadline === null) delete changed.deadline;
     else if (patch.deadline !== undefined) changed.deadline = patch.deadline;
     this.options.repo.updateRun(run.id, { definition: JSON.stringify(changed) });
+    this.queue.rerank(run.id, priorityRank(changed.priority));
     if ((this.active.has(run.id) || this.queue.get(run.id)) && patch.deadline !== undefined) {
       this.deadlines.arm(run.id, changed.deadline, (reason) => void this.cancel(run.id, reason));
     }
@@ -329,8 +330,9 @@ export class RunService {
     const fresh = repo.getAttempts(run.id).length === 0;
     repo.updateRun(run.id, { status: 'queued', ...(fresh ? { startedAt: null } : {}) });
     events.emit('run.updated', repo.summarize(repo.getRun(run.id)!));
-    const waiting = this.queue.add(run.id, run.createdAt);
-    this.deadlines.arm(run.id, (JSON.parse(run.definition) as Workflow).deadline, (reason) => void this.cancel(run.id, reason));
+    const { priority, deadline } = JSON.parse(run.definition) as Workflow;
+    const waiting = this.queue.add(run.id, run.createdAt, priorityRank(priority));
+    this.deadlines.arm(run.id, deadline, (reason) => void this.cancel(run.id, reason));
     return waiting.done;
   }
 
@@ -338,7 +340,7 @@ export class RunService {
   private launchNext(): void {
     const { repo } = this.options;
     while (this.active.size < (this.options.maxActiveRuns ?? Infinity)) {
-      const next = this.queue.take((runId) => priorityRank((JSON.parse(repo.getRun(runId)!.definition) as Workflow).priority));
+      const next = this.queue.take();
       if (!next) return;
       const row = repo.getRun(next.runId)!;
       repo.updateRun(row.id, { status: 'running', ...(row.startedAt ? {} : { startedAt: new Date().toISOString() }) });
