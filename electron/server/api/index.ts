@@ -11,7 +11,8 @@ import { apiBasePath } from '../../../shared/rest.js';
 import type { Engine } from '../../engine/index.js';
 import { markSession, type ApiAccessHooks } from './access.js';
 import { createApiApp } from './app.js';
-import { createEventLog } from './events/event-log.js';
+import { createBroadcaster, type BroadcasterOptions, type BroadcastStats } from './events/broadcast.js';
+import { createEventLog, type EventLogLimits } from './events/event-log.js';
 import { createEventSockets, eventsSocketPath } from './events/socket.js';
 
 export type { ApiAccessHooks, ApiPrincipal, ApiScope } from './access.js';
@@ -21,6 +22,8 @@ export interface RestApiOptions {
   engine: Engine;
   /** API keys, scopes, rate limits and audit (issue 18B); without them only the session token is accepted. */
   access?: ApiAccessHooks;
+  /** The event record's size and each stream's send buffer; the defaults suit a server. */
+  events?: { log?: EventLogLimits } & BroadcasterOptions;
 }
 
 export interface RestApi {
@@ -32,6 +35,8 @@ export interface RestApi {
   ownsUpgrade(pathname: string): boolean;
   /** Opens the events WebSocket, or refuses it in the envelope's words. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, access: { session: boolean }): Promise<void>;
+  /** The open event streams: their filters, what waits for each, the filter checks made. */
+  eventStreams(): BroadcastStats;
   close(): Promise<void>;
 }
 
@@ -39,9 +44,10 @@ const topLevelPaths = new Set(['/health', '/health/detailed', '/metrics/dashboar
 
 export function createRestApi(options: RestApiOptions): RestApi {
   const hooks = options.access ?? {};
-  const events = createEventLog(options.engine);
-  const app = createApiApp({ engine: options.engine, hooks, events, startedAt: Date.now() });
-  const sockets = createEventSockets(options.engine, events, hooks);
+  const events = createEventLog(options.engine, options.events?.log);
+  const streams = createBroadcaster(events, options.events);
+  const app = createApiApp({ engine: options.engine, hooks, events, streams, startedAt: Date.now() });
+  const sockets = createEventSockets(options.engine, streams, hooks);
   // hono/node-server's own Request and Response stand in for the globals (its default): a body
   // re-read after the size check must be built from the same Request class it made.
   const listener = getRequestListener(app.fetch);
@@ -57,8 +63,10 @@ export function createRestApi(options: RestApiOptions): RestApi {
       if (access.session) markSession(request);
       await sockets.handleUpgrade(request, socket, head);
     },
+    eventStreams: () => streams.stats(),
     async close() {
       await sockets.close();
+      streams.close();
       events.close();
     },
   };

@@ -27,12 +27,6 @@ export interface EventLogLimits {
 
 export const defaultEventLogLimits: EventLogLimits = { events: 10_000, bytes: 16 * 1024 * 1024 };
 
-/**
- * What may wait for one event client that stops reading before it is cut off (it resumes with its
- * last id): twice what the record holds, so a client replaying all of it is never cut off for that.
- */
-export const maxClientBacklogChars = 2 * defaultEventLogLimits.bytes;
-
 /** How long the record goes on after the last client leaves, so a dropped connection can resume. */
 export const defaultResumeWindowMs = 5 * 60_000;
 
@@ -49,8 +43,8 @@ export interface Replay {
 }
 
 export interface EventLog {
-  /** Events after `lastId` that pass the filter; a gap when some are no longer kept. */
-  since(lastId: number, filter: EventFilter): Replay;
+  /** Events after `lastId` that pass the filter (the first `max` of them); a gap when some are no longer kept. */
+  since(lastId: number, filter: EventFilter, max?: number): Replay;
   /** Live events from now on (the record runs while anyone subscribes); returns the unsubscribe. */
   subscribe(listener: (event: ApiEvent) => void): () => void;
   readonly lastId: number;
@@ -110,12 +104,16 @@ export function createEventLog(engine: Pick<Engine, 'onAny'>, limits: EventLogLi
     get lastId() {
       return lastId;
     },
-    since(after, filter) {
+    since(after, filter, max = Number.POSITIVE_INFINITY) {
       // An id beyond ours was given by an earlier server: everything since its restart is unknown.
       // Below `dropped`, kept events were let go (transient ones, never kept, are no gap).
       const gap = after > lastId || after < dropped || after <= blindAfter;
-      const start = gap ? 0 : kept.findIndex(({ event }) => Number(event.id) > after);
-      const events = start < 0 ? [] : kept.slice(start).flatMap(({ event }) => (matches(event, filter) ? [event] : []));
+      const events: ApiEvent[] = [];
+      // A client catching up asks again each time its connection drains: found by halving, not by a walk from the oldest.
+      for (let index = gap ? 0 : firstAfter(kept, after); index < kept.length && events.length < max; index++) {
+        const { event } = kept[index]!;
+        if (matches(event, filter)) events.push(event);
+      }
       return { events, gap };
     },
     subscribe(listener) {
@@ -135,15 +133,25 @@ export function createEventLog(engine: Pick<Engine, 'onAny'>, limits: EventLogLi
   };
 }
 
-/** Told to a client that resumes from an id older than the oldest kept, or from an earlier server. */
+/**
+ * Told to a client that has missed events: `not-kept` when it resumed from an id older than the
+ * oldest kept (or from an earlier server), so it should read the state afresh; `slow` when more
+ * than its send buffer's limit waited for it, so the stream ends and it reconnects with
+ * Last-Event-ID `lastEventId` to get the rest from the record. `lastId` is the newest event's id.
+ * It has no id of its own: a client's last id stays the last event it really got.
+ */
 export interface GapEvent {
   id?: undefined;
   event: 'gap';
-  data: { message: string; lastId: number };
+  data: { reason: 'not-kept' | 'slow'; message: string; lastEventId: number; lastId: number };
 }
 
-export function gapEvent(after: number, lastId: number): GapEvent {
-  return { event: 'gap', data: { message: `some events after ${after} are no longer kept (or came from an earlier server); read the state afresh`, lastId } };
+export function gapEvent(reason: GapEvent['data']['reason'], lastEventId: number, lastId: number, limitBytes = 0): GapEvent {
+  const message =
+    reason === 'not-kept'
+      ? `some events after ${lastEventId} are no longer kept (or came from an earlier server); read the state afresh`
+      : `more than ${limitBytes} bytes waited for this client; reconnect with Last-Event-ID ${lastEventId} for the events after it`;
+  return { event: 'gap', data: { reason, message, lastEventId, lastId } };
 }
 
 /** What keeping an event costs, roughly: output text by its length, anything else a small record. */
@@ -158,24 +166,20 @@ export function matches(event: ApiEvent, filter: EventFilter): boolean {
   return true;
 }
 
-/**
- * What one event client gets: the events after `lastId` that pass its filter (a gap first when some
- * are gone), then the live ones; returns the unsubscribe. The replay and the subscription happen in
- * the same turn, so no event can fall between them.
- */
-export function replayAndFollow(events: EventLog, filter: EventFilter, lastId: number | undefined, send: (event: ApiEvent | GapEvent) => void): () => void {
-  if (lastId !== undefined) {
-    const replay = events.since(lastId, filter);
-    if (replay.gap) send(gapEvent(lastId, events.lastId));
-    for (const event of replay.events) send(event);
+/** Index of the first kept event whose id is above `after` (ids only grow). */
+function firstAfter(kept: readonly { event: ApiEvent }[], after: number): number {
+  let low = 0;
+  let high = kept.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (Number(kept[middle]!.event.id) > after) high = middle;
+    else low = middle + 1;
   }
-  return events.subscribe((event) => {
-    if (matches(event, filter)) send(event);
-  });
+  return low;
 }
 
 /** The run an event is about: `runId` on run, step, workspace and output events; none on the others. */
-function runIdOf(payload: unknown): string | undefined {
+export function runIdOf(payload: unknown): string | undefined {
   if (payload === null || typeof payload !== 'object') return undefined;
   const { runId } = payload as { runId?: unknown };
   return typeof runId === 'string' ? runId : undefined;

@@ -2,8 +2,9 @@
  * `WebSocket /api/v1/events`: the same events as the SSE stream, one JSON message each
  * (`{ id, event, timestamp, payload }`), with the same filters and resume (`?lastEventId=`, since a
  * browser's WebSocket cannot send headers). The socket is for listening: messages from the client
- * are ignored. A client that stops reading is dropped once more than `maxClientBacklogChars` wait
- * for it; it reconnects with its last id.
+ * are ignored. A client that falls more than the send buffer's limit behind is sent a `gap`
+ * message (reason `slow`, with the last event id it was sent) and the socket is closed (1013, try
+ * again later): it reconnects with `?lastEventId=` and gets the rest from the log (broadcast.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -13,19 +14,43 @@ import { eventsQuerySchema, type ApiEvent } from '../../../../shared/rest.js';
 import type { Engine } from '../../../engine/index.js';
 import { checkScope, principalOf, type ApiAccessHooks } from '../access.js';
 import { ApiFailure, toFailure, validationFailure } from '../errors.js';
-import { maxClientBacklogChars, replayAndFollow, type EventLog, type GapEvent } from './event-log.js';
+import type { Broadcaster, StreamSink, Transport } from './broadcast.js';
+import type { GapEvent } from './event-log.js';
 import { readStreamRequest } from './filter.js';
 
 export const eventsSocketPath = '/api/v1/events';
 
 const pingIntervalMs = 30_000;
 
+/** One JSON text message per event, made once however many sockets send it. */
+export const socketTransport: Transport = {
+  name: 'ws',
+  joins: false,
+  frame: (event: ApiEvent | GapEvent) => Buffer.from(JSON.stringify(event)),
+};
+
+function socketSink(client: WebSocket): StreamSink {
+  return {
+    pending: () => client.bufferedAmount,
+    write(payload, flushed) {
+      const messages = payload as readonly Buffer[];
+      messages.forEach((message, index) => client.send(message, { binary: false }, index === messages.length - 1 && flushed ? () => flushed() : undefined));
+    },
+    end(last) {
+      client.send(last, { binary: false });
+      // ws cuts the connection itself if the client does not answer the close within 30 s.
+      client.close(1013, 'fell behind; reconnect with lastEventId');
+    },
+    close: () => client.terminate(),
+  };
+}
+
 export interface EventSockets {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createEventSockets(engine: Engine, events: EventLog, hooks: ApiAccessHooks): EventSockets {
+export function createEventSockets(engine: Engine, streams: Broadcaster, hooks: ApiAccessHooks): EventSockets {
   // Clients send nothing worth reading: a small payload limit keeps a hostile one from making us buffer.
   const server = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
   const alive = new WeakSet<WebSocket>();
@@ -59,16 +84,7 @@ export function createEventSockets(engine: Engine, events: EventLog, hooks: ApiA
         alive.add(client);
         client.on('pong', () => alive.add(client));
         client.on('error', () => client.terminate());
-        const send = (event: ApiEvent | GapEvent) => {
-          if (client.readyState !== client.OPEN) return;
-          if (client.bufferedAmount > maxClientBacklogChars) {
-            // A close frame would wait behind all the rest; dropping the connection frees it now.
-            client.terminate();
-            return;
-          }
-          client.send(JSON.stringify(event));
-        };
-        const unsubscribe = replayAndFollow(events, filter, lastId, send);
+        const unsubscribe = streams.add(socketSink(client), socketTransport, filter, lastId);
         client.on('close', unsubscribe);
       });
     },

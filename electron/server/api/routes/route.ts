@@ -9,6 +9,7 @@ import { envelopeSchema, errorEnvelopeSchema } from '../../../../shared/rest.js'
 import type { Engine } from '../../../engine/index.js';
 import { requireScope, type ApiAccessHooks, type ApiScope } from '../access.js';
 import type { ApiEnv } from '../context.js';
+import type { Broadcaster } from '../events/broadcast.js';
 import type { EventLog } from '../events/event-log.js';
 
 export type ApiApp = OpenAPIHono<ApiEnv>;
@@ -17,6 +18,8 @@ export interface RouteDeps {
   engine: Engine;
   hooks: ApiAccessHooks;
   events: EventLog;
+  /** The open event streams, fed from `events`. */
+  streams: Broadcaster;
   /** When the server started, for uptime. */
   startedAt: number;
 }
