@@ -4,7 +4,7 @@ import { booleanOption, integerOption, stringOption, type ParsedArgs } from '../
 import { dataDirOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { formatLocalTime, table } from '../format.js';
-import { withEngine, type EngineCaller } from '../open-engine.js';
+import { dataDirArgs, withEngine, type EngineCaller } from '../open-engine.js';
 import { printJson } from '../run-json.js';
 import { UsageError } from '../usage-error.js';
 
@@ -22,8 +22,8 @@ export const schedulesCommand: Command = {
     'running is run once at the next start with --catch-up, else skipped.',
     '`trigger` starts it when a file or folder changes (--file PATH, absolute or from here; changes',
     'are gathered for --debounce MS, 1000 by default, and one run starts after the last) or when a',
-    'webhook is called (--webhook: its URL and secret are printed once; POST the URL with the',
-    'secret in the X-Photon-Secret header).',
+    'webhook is called (--webhook: its secret is printed once, with its URL on the running daemon;',
+    'POST the URL with the secret in the X-Photon-Secret header).',
     'They fire while the desktop app or `photon daemon` runs on the data folder; with a daemon',
     'running, this command changes them through it.',
   ].join('\n'),
@@ -44,7 +44,8 @@ export const schedulesCommand: Command = {
     const [action = 'list', target] = positionals as [string | undefined, string | undefined];
     if (!(actions as readonly string[]).includes(action)) throw new UsageError(`unknown action "${action}": ${usageLine}`);
     const json = booleanOption(values, 'json');
-    return withEngine(stringOption(values, 'data-dir'), async (engine) => {
+    const dataDirFlag = stringOption(values, 'data-dir');
+    return withEngine(dataDirFlag, async (engine) => {
       const via = engine.daemonUrl;
       if (action === 'list') {
         if (target !== undefined) throw new UsageError(`photon schedules list takes no argument; use --workflow WORKFLOW for one workflow's`);
@@ -52,12 +53,12 @@ export const schedulesCommand: Command = {
         const workflowId = workflowName === undefined ? undefined : await findWorkflow(engine, workflowName);
         const [schedules, triggers] = await Promise.all([engine.call('schedules.list', { workflowId }), engine.call('triggers.list', { workflowId })]);
         if (json) printJson({ schedules, triggers });
-        else printList(schedules, triggers, via);
+        else printList(schedules, triggers, triggers.some((t) => t.kind === 'webhook') ? await webhookBase(engine) : null, dataDirFlag);
         return exitCodes.ok;
       }
       if (target === undefined) throw new UsageError(`missing ${action === 'add' || action === 'trigger' ? 'WORKFLOW' : 'ID'}: ${usageLine}`);
       if (action === 'add') return add(engine, values, target, json, via);
-      if (action === 'trigger') return addTrigger(engine, values, target, json, via);
+      if (action === 'trigger') return addTrigger(engine, values, target, json, via, dataDirFlag);
       return change(engine, action as 'remove' | 'enable' | 'disable', target, json);
     });
   },
@@ -76,7 +77,7 @@ async function add(engine: EngineCaller, values: ParsedArgs['values'], workflow:
   return exitCodes.ok;
 }
 
-async function addTrigger(engine: EngineCaller, values: ParsedArgs['values'], workflow: string, json: boolean, via: string | undefined): Promise<number> {
+async function addTrigger(engine: EngineCaller, values: ParsedArgs['values'], workflow: string, json: boolean, via: string | undefined, dataDirFlag: string | undefined): Promise<number> {
   const file = stringOption(values, 'file');
   const webhook = booleanOption(values, 'webhook');
   if ((file === undefined) === !webhook) throw new UsageError('photon schedules trigger needs one of --file PATH or --webhook');
@@ -95,12 +96,13 @@ async function addTrigger(engine: EngineCaller, values: ParsedArgs['values'], wo
   if (trigger.kind === 'file') {
     process.stdout.write(`Added trigger ${trigger.id} "${trigger.name}" to ${trigger.workflowName}: changes in ${trigger.path} start a run ${trigger.debounceMs} ms after the last.\n${firesWhere(via)}\n`);
   } else {
-    const url = `${via ?? 'http://127.0.0.1:7420'}${trigger.webhookPath}`;
+    const base = await webhookBase(engine);
     process.stdout.write(`Added webhook ${trigger.id} "${trigger.name}" to ${trigger.workflowName}.\n`);
-    process.stdout.write(`URL:    ${url}${via ? '' : '  (the port is the one `photon daemon` or `photon serve` listens on)'}\n`);
+    process.stdout.write(base ? `URL:    ${base}${trigger.webhookPath}\n` : `Path:   ${trigger.webhookPath}\n`);
     process.stdout.write(`Secret: ${secret}\n`);
-    process.stdout.write('The secret is shown this once and kept only hashed: store it now. Call it with\n');
-    process.stdout.write(`  curl -X POST -H 'X-Photon-Secret: ${secret}' ${url}\n`);
+    process.stdout.write('The secret is shown this once and kept only hashed: store it now.\n');
+    if (base) process.stdout.write(`Call it with\n  curl -X POST -H 'X-Photon-Secret: ${secret}' ${base}${trigger.webhookPath}\n`);
+    else process.stdout.write(`${noServer(dataDirFlag)}\n`);
   }
   return exitCodes.ok;
 }
@@ -141,7 +143,25 @@ function firesWhere(via: string | undefined): string {
   return via ? `The Photon daemon at ${via} fires it.` : 'It fires while the desktop app or `photon daemon` runs on this data folder.';
 }
 
-function printList(schedules: ScheduleInfo[], triggers: TriggerInfo[], via: string | undefined): void {
+/**
+ * Where this data folder's webhooks are called: the address of the server in front of the engine
+ * this command talks to (the daemon's), null when it has its own engine, which no server is in front of.
+ */
+async function webhookBase(engine: EngineCaller): Promise<string | null> {
+  return (await engine.call('triggers.webhookBase', undefined)).url;
+}
+
+/** What to do when no address is known: a made-up default port would be a URL that answers nothing, or another Photon. */
+function noServer(dataDirFlag: string | undefined): string {
+  return [
+    'No `photon daemon` runs on this data folder, so this command knows no address for it (a `photon',
+    'serve` on this folder, or the app\'s remote access, answers it at its own). Start the daemon:',
+    `  photon daemon${dataDirArgs(dataDirFlag)}`,
+    'and POST to its address followed by the path (`photon schedules` then prints the whole URL).',
+  ].join('\n');
+}
+
+function printList(schedules: ScheduleInfo[], triggers: TriggerInfo[], base: string | null, dataDirFlag: string | undefined): void {
   if (schedules.length === 0 && triggers.length === 0) {
     process.stdout.write('No schedules or triggers. Add one: photon schedules add WORKFLOW --cron "0 2 * * *"\n');
     return;
@@ -153,8 +173,9 @@ function printList(schedules: ScheduleInfo[], triggers: TriggerInfo[], via: stri
   }
   if (triggers.length > 0) {
     if (schedules.length > 0) process.stdout.write('\n');
-    const what = (t: TriggerInfo) => (t.kind === 'file' ? `${t.path} (${t.debounceMs} ms)` : `${via ?? ''}${t.webhookPath}`);
+    const what = (t: TriggerInfo) => (t.kind === 'file' ? `${t.path} (${t.debounceMs} ms)` : `${base ?? ''}${t.webhookPath}`);
     const rows = triggers.map((t) => [t.id, t.workflowName, t.name, t.kind, what(t), state(t.enabled, t.lastError)]);
     process.stdout.write(`${table(['ID', 'WORKFLOW', 'NAME', 'KIND', 'WHAT', 'STATE'], rows)}\n`);
+    if (base === null && triggers.some((t) => t.kind === 'webhook')) process.stdout.write(`\n${noServer(dataDirFlag)}\n`);
   }
 }
