@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/rest-api.bench.ts [--rate 1000] [--seconds 10] [--streams 1000,10000] [--history 10000]
- * [--phases health,create,list,history,streams] [--busy N] [--connections 100]`: the REST
+ * [--phases health,create,list,history,streams] [--busy N] [--connections 100] [--profile DIR]`: the REST
  * API against the specification's targets, on a real `photon serve` in a child process (its own
  * engine, SQLite in a temporary folder), driven the way a CI job would, with an API key of scope
  * `run` (`photon keys create`; the server runs with `--key-rate off`, since 1,000 req/s is past the
@@ -20,15 +20,17 @@
  *
  * The load generator shares the 2 cores with the server, so the rate achieved is printed beside the
  * rate asked. The server's RSS and CPU (utime + stime from /proc) are printed for each phase. The
- * printed result is also written to bench/results/rest-api-*.json. Not a test.
+ * printed result is also written to bench/results/rest-api-*.json. With `--profile DIR` the server
+ * writes a V8 CPU profile of each load phase into DIR (<pid>-<n>.cpuprofile, in the phases' order),
+ * for Chrome DevTools or `npx tsx bench/lib/profile-top.ts`. Not a test.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { timeProcess } from './lib/measure.js';
@@ -55,6 +57,7 @@ const { values } = parseArgs({
     phases: { type: 'string', default: 'health,create,list,history,streams' },
     busy: { type: 'string', default: '0' },
     connections: { type: 'string', default: '100' },
+    profile: { type: 'string' },
   },
 });
 const phases = new Set(values.phases.split(','));
@@ -82,9 +85,15 @@ if (history > 0) {
 // The server gets the hard file-descriptor limit as its soft one (a shell's `ulimit -n`), so the
 // streams phase is bounded by what the system allows, not by a default of 1,024.
 const limits = fdLimits();
+// The profiler is preloaded (Node refuses --cpu-prof in NODE_OPTIONS) and started and stopped by
+// SIGUSR2 around each load phase, so a profile holds that phase and nothing of the start-up.
+const profileDir = values.profile === undefined ? undefined : resolvePath(values.profile);
+const preload = pathToFileURL(join(root, 'bench', 'lib', 'cpu-profile-on-signal.mjs')).href;
+const profileEnv = profileDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(), PHOTON_CPU_PROFILE_DIR: profileDir } : {};
 const server = spawn('bash', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec "$@"', 'photon-serve', process.execPath, bin, 'serve', '--port', '0', '--key-rate', 'off', '--max-runs', '8', '--data-dir', dataDir], {
   cwd: work,
   stdio: ['ignore', 'pipe', 'pipe'],
+  env: { ...process.env, ...profileEnv },
 });
 let serverOut = '';
 server.stdout.setEncoding('utf8').on('data', (chunk: string) => (serverOut += chunk));
@@ -129,6 +138,7 @@ async function load(endpoint: string, target: string, options: { path: string; m
   let non2xx = 0;
   const statuses: Record<string, number> = {};
   const before = processUsage(serverPid);
+  if (profileDir) process.kill(serverPid, 'SIGUSR2');
   const started = performance.now();
   let instance: autocannon.Instance | undefined;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
@@ -151,6 +161,7 @@ async function load(endpoint: string, target: string, options: { path: string; m
     if (status < 200 || status > 299) non2xx++;
   });
   const result = await finished;
+  if (profileDir) process.kill(serverPid, 'SIGUSR2');
   const elapsed = (performance.now() - started) / 1000;
   const after = processUsage(serverPid, before, elapsed);
   times.sort((a, b) => a - b);

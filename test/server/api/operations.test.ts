@@ -83,6 +83,27 @@ describe('POST /api/v1/operations', () => {
     expect(huge.status).toBe(413);
     expect(huge.body.error?.code).toBe('too_large');
   });
+
+  it('refuses a chunked body that states no length once it grows past the limit, and starts nothing', async () => {
+    const before = (await api.host.engine.call('runs.list', { limit: 1000 })).length;
+    // A stream of JSON with no Content-Length: only counting what arrives can tell it is too large.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`{"name": "${'x'.repeat(2 * 1024 * 1024)}`));
+        controller.enqueue(new TextEncoder().encode('"}'));
+        controller.close();
+      },
+    });
+    const response = await fetch(`http://127.0.0.1:${api.host.server.port}/api/v1/operations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.host.server.token}`, 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('too_large');
+    expect((await api.host.engine.call('runs.list', { limit: 1000 })).length).toBe(before);
+  });
 });
 
 describe('GET /api/v1/operations', () => {

@@ -1,0 +1,71 @@
+/**
+ * `npx tsx bench/lib/profile-top.ts FILE.cpuprofile [--top 40] [--filter TEXT]`: where a V8 CPU
+ * profile's time went, as two tables: self time by function, and inclusive time (the function and
+ * all it called, counted once per sample however deep it recurses). `--filter` keeps the functions
+ * whose name or file contains TEXT. Not a test.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '40' }, filter: { type: 'string' } } });
+const file = positionals[0];
+if (!file) {
+  console.error('usage: npx tsx bench/lib/profile-top.ts FILE.cpuprofile [--top 40] [--filter TEXT]');
+  process.exit(2);
+}
+const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const top = Number(values.top);
+
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const parent = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+
+const label = (node: ProfileNode) => {
+  const { functionName, url, lineNumber } = node.callFrame;
+  const where = url ? `${url.replace(/^.*\/(node_modules|electron|shared|out)\//, '$1/')}:${lineNumber + 1}` : '';
+  return `${functionName || '(anonymous)'} ${where}`.trim();
+};
+
+const self = new Map<string, number>();
+const inclusive = new Map<string, number>();
+let total = 0;
+profile.samples.forEach((sample, index) => {
+  const ms = (profile.timeDeltas[index] ?? 0) / 1000;
+  total += ms;
+  const node = byId.get(sample);
+  if (!node) return;
+  self.set(label(node), (self.get(label(node)) ?? 0) + ms);
+  const seen = new Set<string>();
+  for (let id: number | undefined = sample; id !== undefined; id = parent.get(id)) {
+    const name = label(byId.get(id)!);
+    if (seen.has(name)) continue;
+    seen.add(name);
+    inclusive.set(name, (inclusive.get(name) ?? 0) + ms);
+  }
+});
+
+const idle = self.get('(idle)') ?? 0;
+console.log(`${file}: ${total.toFixed(0)} ms sampled, ${(total - idle).toFixed(0)} ms busy`);
+for (const [title, table] of [
+  ['self', self],
+  ['inclusive', inclusive],
+] as const) {
+  console.log(`\n${title} time (% of busy):`);
+  const rows = [...table]
+    .filter(([name]) => name !== '(idle)' && (values.filter === undefined || name.includes(values.filter)))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top);
+  for (const [name, ms] of rows) console.log(`${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / Math.max(1, total - idle)).toFixed(1).padStart(5)}%  ${name}`);
+}
