@@ -1,7 +1,10 @@
 /**
- * API keys: made, listed, revoked and checked. Every check reads the key's row, so a revocation
- * counts from the next request, also when another Photon process (the CLI) made it; only the slow
- * hash of a secret already proven in this process is remembered, never a key's validity.
+ * API keys: made, listed, revoked and checked. A revocation counts from the next request, also when
+ * another Photon process (the CLI) made it. What a check remembers of a key already proven in this
+ * process: a fast digest of its secret in place of the slow hash, and its row for as long as no
+ * other connection has written to the database (SQLite's data_version) and this process has not
+ * revoked it, so a busy key costs neither scrypt nor a row read per request. Expiry is checked
+ * against the clock each time.
  */
 import { randomUUID } from 'node:crypto';
 import { scopeAllows, type AccessScope, type ApiKeyInfo, type CreatedApiKey, type KeyPrincipal } from '../../../shared/access.js';
@@ -15,9 +18,15 @@ export type KeyCheck = { ok: true; key: KeyPrincipal } | { ok: false; reason: st
 /** How often a key's last use is written: a busy key must not cost a write per request. */
 const touchEveryMs = 5_000;
 
+/** At most this many proven keys' rows are remembered; the oldest is read again when needed. */
+const knownCapacity = 1000;
+
 export class KeyService {
-  private readonly verified = createVerifiedCache();
-  private readonly lastTouched = new Map<string, number>();
+  private readonly verified = createVerifiedCache(knownCapacity);
+  /** Proven keys' rows by prefix, with `othersChanges()` as it was before the row was read. */
+  private readonly known = new Map<string, { row: ApiKeyRow; version: number }>();
+  /** When and from where each key's last use was written. */
+  private readonly lastTouched = new Map<string, { at: number; from: string }>();
 
   constructor(
     private readonly repo: ApiKeysRepository,
@@ -61,6 +70,7 @@ export class KeyService {
     if (row.revokedAt !== null) throw new PhotonError('conflict', `key "${row.name}" (${row.prefix}) was already revoked at ${row.revokedAt}`);
     this.repo.revoke(row.id, this.now().toISOString());
     this.verified.forget(row.prefix);
+    this.known.delete(row.prefix);
     this.audit.record({ kind: 'key.revoked', keyId: row.id, keyName: row.name, keyPrefix: row.prefix, scope: row.scope, address: by, detail: `key "${row.name}" revoked` });
     return this.info(this.repo.byId(row.id)!);
   }
@@ -71,17 +81,27 @@ export class KeyService {
     if (!parsed) {
       return { ok: false, reason: looksLikeKey(text) ? 'a malformed API key (expected photon_ then 8 hex characters, _ and 43 more)' : 'an unknown token or key' };
     }
+    const known = this.known.get(parsed.prefix);
+    if (known && known.version === this.repo.othersChanges() && this.verified.has(parsed.prefix, parsed.secret)) return this.admit(known.row, address);
     const row = this.repo.byPrefix(parsed.prefix);
     if (!row) return { ok: false, reason: 'an unknown API key', prefix: parsed.prefix };
     if (!this.verified.has(row.prefix, parsed.secret)) {
       if (!(await secretMatches(parsed.secret, row.salt, row.hash))) return { ok: false, reason: 'an API key with a wrong secret', prefix: row.prefix };
       this.verified.add(row.prefix, parsed.secret);
     }
-    // Read again after the hash: a revocation that landed while scrypt ran counts.
+    // Read again after the hash: a revocation that landed while scrypt ran counts. The version
+    // first, so a change between the two reads makes the next check read the row again.
+    const version = this.repo.othersChanges();
     const current = this.repo.byId(row.id)!;
-    const state = this.stateOf(current);
-    if (state !== 'active') return { ok: false, reason: state === 'revoked' ? `API key "${row.name}" was revoked at ${current.revokedAt}` : `API key "${row.name}" expired at ${current.expiresAt}`, prefix: row.prefix };
-    this.noteUse(current, address);
+    if (this.known.size >= knownCapacity) this.known.delete(this.known.keys().next().value!);
+    this.known.set(row.prefix, { row: current, version });
+    return this.admit(current, address);
+  }
+
+  private admit(row: ApiKeyRow, address: string): KeyCheck {
+    const state = this.stateOf(row);
+    if (state !== 'active') return { ok: false, reason: state === 'revoked' ? `API key "${row.name}" was revoked at ${row.revokedAt}` : `API key "${row.name}" expired at ${row.expiresAt}`, prefix: row.prefix };
+    this.noteUse(row, address);
     return { ok: true, key: { id: row.id, name: row.name, prefix: row.prefix, scope: row.scope } };
   }
 
@@ -97,8 +117,10 @@ export class KeyService {
 
   private noteUse(row: ApiKeyRow, address: string): void {
     const now = this.now().getTime();
-    if (now - (this.lastTouched.get(row.id) ?? 0) < touchEveryMs && row.lastUsedFrom === address) return;
-    this.lastTouched.set(row.id, now);
+    const last = this.lastTouched.get(row.id);
+    // A use from another address is written at once: the list shows where a key is used from.
+    if (last && now - last.at < touchEveryMs && last.from === address) return;
+    this.lastTouched.set(row.id, { at: now, from: address });
     this.repo.touch(row.id, new Date(now).toISOString(), address);
   }
 

@@ -51,6 +51,15 @@ export class ApiKeysRepository {
     return this.statements.get(`UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`).run(at, id).changes === 1;
   }
 
+  /**
+   * SQLite's `data_version`: it changes whenever another connection (another Photon process, or
+   * another engine on this data folder) commits, never for this connection's own writes. What was
+   * read from this table stays true while it holds, short of a change made through this repository.
+   */
+  othersChanges(): number {
+    return this.statements.get('PRAGMA data_version').pluck().get() as number;
+  }
+
   touch(id: string, at: string, from: string): void {
     this.statements.get(`UPDATE api_keys SET last_used_at = ?, last_used_from = ? WHERE id = ?`).run(at, from, id);
   }
