@@ -5,6 +5,7 @@ import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
 import { keyLifetimes, keyStateText, lastUseText, shortDate } from './access-words.js';
 import { LoadedRows } from './LoadedRows.js';
+import { RowsTable, SettingsSection } from './SettingsSection.js';
 import { useApiKeys } from './use-access-data.js';
 
 const scopeWords: Record<AccessScope, string> = {
@@ -37,61 +38,45 @@ export function ApiKeysSection() {
   };
 
   return (
-    <section className="api-keys-section" aria-labelledby="api-keys-heading">
-      <header className="section-bar">
-        <div>
-          <h2 id="api-keys-heading">API keys</h2>
-          <p className="meta section-note">
-            For scripts, CI jobs and other machines using the REST API or the WebSocket, sent as <code>X-API-Key</code> or{' '}
-            <code>Authorization: Bearer</code>. Photon keeps only a hash of each key: copy a new one when it is shown.
-          </p>
-        </div>
+    <SettingsSection
+      className="api-keys-section"
+      title="API keys"
+      note={
+        <>
+          For scripts, CI jobs and other machines using the REST API or the WebSocket, sent as <code>X-API-Key</code> or{' '}
+          <code>Authorization: Bearer</code>. Photon keeps only a hash of each key: copy a new one when it is shown.
+        </>
+      }
+      actions={
         <button type="button" className="button small" onClick={() => void reload()}>
           Refresh
         </button>
-      </header>
+      }
+      problem={problem}
+    >
       {created && <NewKeyPanel created={created} onDone={() => setCreated(null)} />}
-      {problem && (
-        <p className="field-error" role="alert">
-          {problem}
-        </p>
-      )}
       <LoadedRows loaded={keys} reading="Reading the keys…" failed="Could not list the keys" empty="No API keys yet.">
         {(rows) => (
-          <table className="access-table" aria-label="API keys">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Scope</th>
-                <th scope="col">State</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+          <RowsTable label="API keys" columns={['Name', 'Prefix', 'Scope', 'State', 'Last used']} withActions>
+            {rows.map((key) => (
+              <tr key={key.id} className={key.status === 'active' ? undefined : 'inactive'}>
+                <th scope="row">{key.name}</th>
+                <td>
+                  <code>{key.prefix}</code>
+                </td>
+                <td>{key.scope}</td>
+                <td title={`Made ${shortDate(key.createdAt)}`}>{keyStateText(key, Date.now())}</td>
+                <td>{lastUseText(key)}</td>
+                <td>
+                  {key.status !== 'revoked' && (
+                    <button type="button" className="button small danger" onClick={() => setRevoking(key)} aria-label={`Revoke ${key.name}`}>
+                      Revoke
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((key) => (
-                <tr key={key.id} className={key.status === 'active' ? undefined : 'inactive'}>
-                  <th scope="row">{key.name}</th>
-                  <td>
-                    <code>{key.prefix}</code>
-                  </td>
-                  <td>{key.scope}</td>
-                  <td title={`Made ${shortDate(key.createdAt)}`}>{keyStateText(key, Date.now())}</td>
-                  <td>{lastUseText(key)}</td>
-                  <td>
-                    {key.status !== 'revoked' && (
-                      <button type="button" className="button small danger" onClick={() => setRevoking(key)} aria-label={`Revoke ${key.name}`}>
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </RowsTable>
         )}
       </LoadedRows>
       <NewKeyForm
@@ -110,7 +95,7 @@ export function ApiKeysSection() {
           onCancel={() => setRevoking(null)}
         />
       )}
-    </section>
+    </SettingsSection>
   );
 }
 

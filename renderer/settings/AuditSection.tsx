@@ -4,6 +4,7 @@ import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
 import { auditJsonLines, auditKindWords, isRefusal, shortDate } from './access-words.js';
 import { LoadedRows } from './LoadedRows.js';
+import { RowsTable, SettingsSection } from './SettingsSection.js';
 import { shownAuditEntries, useAuditLog } from './use-access-data.js';
 
 /** The audit log's newest entries, and the whole log exported as JSON lines. */
@@ -33,15 +34,16 @@ export function AuditSection() {
   };
 
   return (
-    <section className="audit-section" aria-labelledby="audit-heading">
-      <header className="section-bar">
-        <div>
-          <h2 id="audit-heading">Audit log</h2>
-          <p className="meta section-note">
-            Failed sign-ins, each key's use, keys made and revoked, and requests refused for their scope, their rate, their host name or the page
-            they came from. Repeats within a minute share one entry. Kept 90 days (at most 100,000 entries).
-          </p>
-        </div>
+    <SettingsSection
+      className="audit-section"
+      title="Audit log"
+      note={
+        <>
+          Failed sign-ins, each key's use, keys made and revoked, and requests refused for their scope, their rate, their host name or the page they
+          came from. Repeats within a minute share one entry. Kept 90 days (at most 100,000 entries).
+        </>
+      }
+      actions={
         <div className="section-actions">
           <button type="button" className="button small" onClick={() => void reload()}>
             Refresh
@@ -50,44 +52,29 @@ export function AuditSection() {
             {exporting ? 'Exporting…' : 'Export as JSON lines'}
           </button>
         </div>
-      </header>
-      {problem && (
-        <p className="field-error" role="alert">
-          {problem}
-        </p>
-      )}
+      }
+      problem={problem}
+    >
       <LoadedRows loaded={entries} reading="Reading the log…" failed="Could not read the log" empty="Nothing recorded yet.">
         {(rows) => (
           <>
-            <table className="access-table" aria-label="Audit log">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">From</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Request</th>
-                  <th scope="col">Detail</th>
+            <RowsTable label="Audit log" columns={['Time', 'Event', 'From', 'Key', 'Request', 'Detail']}>
+              {rows.map((entry) => (
+                <tr key={entry.id} className={isRefusal(entry.kind) ? 'refusal' : undefined}>
+                  <td>{shortDate(entry.at)}</td>
+                  <th scope="row">{auditKindWords[entry.kind]}</th>
+                  <td>{entry.address ?? '—'}</td>
+                  <td>{entry.keyName ? `${entry.keyName} (${entry.keyPrefix})` : (entry.keyPrefix ?? '—')}</td>
+                  <td>{entry.target ? <code>{entry.target}</code> : '—'}</td>
+                  <td>{entry.detail}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((entry) => (
-                  <tr key={entry.id} className={isRefusal(entry.kind) ? 'refusal' : undefined}>
-                    <td>{shortDate(entry.at)}</td>
-                    <th scope="row">{auditKindWords[entry.kind]}</th>
-                    <td>{entry.address ?? '—'}</td>
-                    <td>{entry.keyName ? `${entry.keyName} (${entry.keyPrefix})` : (entry.keyPrefix ?? '—')}</td>
-                    <td>{entry.target ? <code>{entry.target}</code> : '—'}</td>
-                    <td>{entry.detail}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </RowsTable>
             {rows.length >= shownAuditEntries && <p className="meta">The newest {shownAuditEntries} entries; the export holds them all.</p>}
           </>
         )}
       </LoadedRows>
-    </section>
+    </SettingsSection>
   );
 }
 

@@ -6,6 +6,7 @@ import { errorBody } from '../sync/report-error.js';
 import { AddHostForm } from './AddHostForm.js';
 import { LoadedRows } from './LoadedRows.js';
 import { RepoPathDialog } from './RepoPathDialog.js';
+import { RowsTable, SettingsSection } from './SettingsSection.js';
 import { TrustHostDialog } from './TrustHostDialog.js';
 import { useHosts } from './use-hosts.js';
 
@@ -63,79 +64,62 @@ export function HostsSection() {
   };
 
   return (
-    <section className="hosts-section" aria-labelledby="hosts-heading">
-      <header className="section-bar">
-        <div>
-          <h2 id="hosts-heading">Remote hosts</h2>
-          <p className="meta section-note">
-            Machines where steps and agents run over your own OpenSSH (your <code>~/.ssh/config</code>, keys and agent). Photon
-            never asks for a password, and accepts a host key only after you compare its fingerprint.
-          </p>
-        </div>
+    <SettingsSection
+      className="hosts-section"
+      title="Remote hosts"
+      note={
+        <>
+          Machines where steps and agents run over your own OpenSSH (your <code>~/.ssh/config</code>, keys and agent). Photon never asks for a
+          password, and accepts a host key only after you compare its fingerprint.
+        </>
+      }
+      actions={
         <button type="button" className="button small" disabled={checking} onClick={() => void reload(true)}>
           {checking ? 'Checking…' : 'Check connections'}
         </button>
-      </header>
-      {problem && (
-        <p className="field-error" role="alert">
-          {problem}
-        </p>
-      )}
+      }
+      problem={problem}
+    >
       <LoadedRows loaded={hosts} reading="Reading the hosts…" failed="Could not list the hosts" empty="No remote hosts yet.">
         {(rows) => (
-          <table className="access-table hosts-table" aria-label="Remote hosts">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Address</th>
-                <th scope="col">Repository</th>
-                <th scope="col">State</th>
-                <th scope="col">Latency</th>
-                <th scope="col">Last error</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+          <RowsTable label="Remote hosts" className="hosts-table" columns={['Name', 'Address', 'Repository', 'State', 'Latency', 'Last error']} withActions>
+            {rows.map((host) => (
+              <tr key={host.name} className={host.status === 'connected' ? undefined : 'inactive'}>
+                <th scope="row">{host.name}</th>
+                <td>
+                  <code>{host.address}</code>
+                </td>
+                <td>{host.repoPath === null ? '—' : <code>{host.repoPath}</code>}</td>
+                <td>
+                  <span>{stateText(host)}</span>
+                  {host.presentedKey && <PresentedKey host={host} />}
+                </td>
+                <td>{host.latencyMs === null ? '—' : `${host.latencyMs} ms`}</td>
+                <td className="host-error">{host.lastError ?? '—'}</td>
+                <td className="row-actions">
+                  {host.status === 'unknown_key' && (
+                    <button type="button" className="button small primary" onClick={() => setTrusting(host)} aria-label={`Trust the key of ${host.name}…`}>
+                      Trust key…
+                    </button>
+                  )}
+                  {host.status === 'changed_key' && host.presentedKey?.replaces && (
+                    <button type="button" className="button small danger" onClick={() => setTrusting(host)} aria-label={`Replace the key of ${host.name}…`}>
+                      Replace key…
+                    </button>
+                  )}
+                  <button type="button" className="button small" onClick={() => setPlacing(host)} aria-label={`Repository on ${host.name}…`}>
+                    Repository…
+                  </button>
+                  <button type="button" className="button small" onClick={() => void showTools(host)} aria-label={`Tools on ${host.name}`}>
+                    Tools
+                  </button>
+                  <button type="button" className="button small danger" onClick={() => setRemoving(host)} aria-label={`Remove ${host.name}`}>
+                    Remove
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((host) => (
-                <tr key={host.name} className={host.status === 'connected' ? undefined : 'inactive'}>
-                  <th scope="row">{host.name}</th>
-                  <td>
-                    <code>{host.address}</code>
-                  </td>
-                  <td>{host.repoPath === null ? '—' : <code>{host.repoPath}</code>}</td>
-                  <td>
-                    <span>{stateText(host)}</span>
-                    {host.presentedKey && <PresentedKey host={host} />}
-                  </td>
-                  <td>{host.latencyMs === null ? '—' : `${host.latencyMs} ms`}</td>
-                  <td className="host-error">{host.lastError ?? '—'}</td>
-                  <td className="row-actions">
-                    {host.status === 'unknown_key' && (
-                      <button type="button" className="button small primary" onClick={() => setTrusting(host)} aria-label={`Trust the key of ${host.name}…`}>
-                        Trust key…
-                      </button>
-                    )}
-                    {host.status === 'changed_key' && host.presentedKey?.replaces && (
-                      <button type="button" className="button small danger" onClick={() => setTrusting(host)} aria-label={`Replace the key of ${host.name}…`}>
-                        Replace key…
-                      </button>
-                    )}
-                    <button type="button" className="button small" onClick={() => setPlacing(host)} aria-label={`Repository on ${host.name}…`}>
-                      Repository…
-                    </button>
-                    <button type="button" className="button small" onClick={() => void showTools(host)} aria-label={`Tools on ${host.name}`}>
-                      Tools
-                    </button>
-                    <button type="button" className="button small danger" onClick={() => setRemoving(host)} aria-label={`Remove ${host.name}`}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </RowsTable>
         )}
       </LoadedRows>
       {tools && <HostTools shown={tools} onClose={() => setTools(null)} />}
@@ -170,7 +154,7 @@ export function HostsSection() {
           onCancel={() => setRemoving(null)}
         />
       )}
-    </section>
+    </SettingsSection>
   );
 }
 
