@@ -5,11 +5,11 @@
  * the file it leaves does not stop commands from opening the data folder themselves.
  */
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shellStep, startEngine, workflowOf } from '../../engine/helpers.js';
-import { photon, startPhoton, tempFolder, waitUntil, writeWorkflow } from './helpers.js';
+import { photon, startDaemon as spawnDaemon, startPhoton, tempFolder, waitUntil, writeWorkflow } from './helpers.js';
 
 let folder: ReturnType<typeof tempFolder>;
 const daemons: ReturnType<typeof startPhoton>[] = [];
@@ -32,11 +32,10 @@ afterEach(async () => {
 const discovery = () => join(folder.dataDir, 'daemon.json');
 
 async function startDaemon(): Promise<{ daemon: ReturnType<typeof startPhoton>; url: string }> {
-  const daemon = startPhoton(['daemon', '--port', '0', '--data-dir', folder.dataDir]);
+  const daemon = spawnDaemon(folder.dataDir);
   daemons.push(daemon);
-  await waitUntil(() => existsSync(discovery()) || daemon.child.exitCode !== null, 60_000, 'the daemon\'s discovery file');
+  const { url, pid } = await daemon.ready;
   expect(daemon.stderr()).toBe('');
-  const { url, pid } = JSON.parse(readFileSync(discovery(), 'utf8')) as { url: string; pid: number };
   expect(pid).toBe(daemon.child.pid);
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   return { daemon, url };

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,22 @@ export function startPhoton(args: readonly string[], options: { cwd?: string; en
 
 export function photon(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Finished> {
   return startPhoton(args, options).done;
+}
+
+/**
+ * A real `photon daemon` on the data folder, on a port it picks. Returned at once, so the caller can
+ * stop it whatever happens; `ready` resolves with what its discovery file says once it wrote it, and
+ * rejects with its stderr if it exited first.
+ */
+export function startDaemon(dataDir: string): ReturnType<typeof startPhoton> & { ready: Promise<{ url: string; pid: number }> } {
+  const daemon = startPhoton(['daemon', '--port', '0', '--data-dir', dataDir]);
+  const discovery = join(dataDir, 'daemon.json');
+  const ready = (async () => {
+    await waitUntil(() => existsSync(discovery) || daemon.child.exitCode !== null, 60_000, "the daemon's discovery file");
+    if (!existsSync(discovery)) throw new Error(`photon daemon exited with ${daemon.child.exitCode} before it listened: ${daemon.stderr()}`);
+    return JSON.parse(readFileSync(discovery, 'utf8')) as { url: string; pid: number };
+  })();
+  return { ...daemon, ready };
 }
 
 export interface Ran {

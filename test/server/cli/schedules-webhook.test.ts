@@ -4,14 +4,12 @@
  * nothing of this folder's listens); with a real daemon on a port of its own choosing, the URL it
  * prints is the daemon's and a POST there starts the run.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shellStep, startEngine, workflowOf } from '../../engine/helpers.js';
-import { photon, startPhoton, tempFolder, waitUntil } from './helpers.js';
+import { photon, startDaemon, tempFolder } from './helpers.js';
 
 let folder: ReturnType<typeof tempFolder>;
-let daemon: ReturnType<typeof startPhoton> | undefined;
+let daemon: ReturnType<typeof startDaemon> | undefined;
 
 beforeEach(async () => {
   folder = tempFolder();
@@ -47,10 +45,8 @@ describe('photon schedules trigger --webhook', () => {
   });
 
   it("with a daemon, prints the daemon's URL, where a POST with the secret starts the run", { timeout: 180_000 }, async () => {
-    daemon = startPhoton(['daemon', '--port', '0', '--data-dir', folder.dataDir]);
-    const discovery = join(folder.dataDir, 'daemon.json');
-    await waitUntil(() => existsSync(discovery) || daemon!.child.exitCode !== null, 60_000, "the daemon's discovery file");
-    const { url } = JSON.parse(readFileSync(discovery, 'utf8')) as { url: string };
+    daemon = startDaemon(folder.dataDir);
+    const { url } = await daemon.ready;
 
     const added = await photon(['schedules', 'trigger', 'deploy', '--webhook', '--data-dir', folder.dataDir]);
     expect(added.stderr).toBe('');

@@ -4,17 +4,15 @@
  * daemon's schedules start live, follows the terminals a window attached (and lets go when the
  * window goes), and says when the daemon goes away.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectToDaemon, DaemonEngine } from '../../../electron/server/daemon/index.js';
 import type { EventEnvelope } from '../../../shared/api.js';
 import type { RunSummary } from '../../../shared/runs.js';
 import { shellStep, startEngine, workflowOf } from '../../engine/helpers.js';
-import { startPhoton, tempFolder, waitUntil } from '../cli/helpers.js';
+import { startDaemon, tempFolder, waitUntil } from '../cli/helpers.js';
 
 let folder: ReturnType<typeof tempFolder>;
-let daemon: ReturnType<typeof startPhoton> | undefined;
+let daemon: ReturnType<typeof startDaemon> | undefined;
 let engine: DaemonEngine | undefined;
 let workflowId = '';
 
@@ -23,8 +21,8 @@ beforeEach(async () => {
   const own = await startEngine(folder.dataDir);
   workflowId = (await own.call('workflows.save', { workflow: workflowOf([shellStep(1, 'echo tick')], 'heartbeat') })).id;
   await own.close();
-  daemon = startPhoton(['daemon', '--port', '0', '--data-dir', folder.dataDir]);
-  await waitUntil(() => existsSync(join(folder.dataDir, 'daemon.json')) || daemon!.child.exitCode !== null, 60_000, 'the daemon\'s discovery file');
+  daemon = startDaemon(folder.dataDir);
+  await daemon.ready;
   const connection = await connectToDaemon(folder.dataDir);
   expect(connection).toBeDefined();
   engine = new DaemonEngine(connection!);

@@ -4,13 +4,11 @@
  * `photon daemon` on a port of its own choosing, seen through the DaemonEngine the app uses; an
  * engine behind the browser host; and an engine with no server, which makes up no address.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectToDaemon, DaemonEngine } from '../../../electron/server/daemon/index.js';
 import { shellStep, startEngine, workflowOf } from '../../engine/helpers.js';
 import { startApiHost } from '../api/helpers.js';
-import { startPhoton, tempFolder, waitUntil } from '../cli/helpers.js';
+import { startDaemon, tempFolder } from '../cli/helpers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -27,14 +25,12 @@ describe("a webhook's address", () => {
     expect(await own.call('triggers.webhookBase', undefined)).toEqual({ url: null });
     await own.close();
 
-    const daemon = startPhoton(['daemon', '--port', '0', '--data-dir', folder.dataDir]);
+    const daemon = startDaemon(folder.dataDir);
     cleanups.push(async () => {
       if (daemon.child.exitCode === null && daemon.child.signalCode === null) daemon.child.kill('SIGTERM');
       await daemon.done;
     });
-    const discovery = join(folder.dataDir, 'daemon.json');
-    await waitUntil(() => existsSync(discovery) || daemon.child.exitCode !== null, 60_000, "the daemon's discovery file");
-    const { url } = JSON.parse(readFileSync(discovery, 'utf8')) as { url: string };
+    const { url } = await daemon.ready;
     expect(url).not.toContain(':7420');
     const engine = new DaemonEngine((await connectToDaemon(folder.dataDir))!);
     cleanups.push(() => engine.close());
