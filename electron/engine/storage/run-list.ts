@@ -4,9 +4,11 @@
  * `SELECT *` carried through the sort and past every skipped row of a deep page (with 10,000 runs,
  * a page 9,000 deep read 9,000 definitions: 50 ms, now 1.5); and the page's step counts come from
  * one grouped read of the steps by their primary key, not one query (and one for its parent) per
- * run (a page of 200 made 400).
+ * run (a page of 200 made 400). A page read again before the database changed comes from
+ * run-page-cache.ts.
  */
 import type { RunStatus, RunSummary, StepCounts, StepStatus } from '../../../shared/runs.js';
+import { cachedPage } from './run-page-cache.js';
 import type { StatementCache } from './statement-cache.js';
 
 /** Which runs a list holds besides its workflow: any of these statuses, created in since..until (epoch ms), after `offset`. */
@@ -51,7 +53,13 @@ export function countStep(counts: StepCounts, status: StepStatus, n: number): vo
   else counts.cancelled += n;
 }
 
+/** A page of runs, newest first; the same (frozen) array while the database is unchanged. */
 export function listRunSummaries(statements: StatementCache, limit: number, workflowId: string | undefined, filter: RunFilter): RunSummary[] {
+  const key = JSON.stringify([limit, workflowId ?? null, filter.status ?? null, filter.since ?? null, filter.until ?? null, filter.offset ?? 0]);
+  return cachedPage(statements, key, () => readPage(statements, limit, workflowId, filter));
+}
+
+function readPage(statements: StatementCache, limit: number, workflowId: string | undefined, filter: RunFilter): RunSummary[] {
   const where: string[] = [];
   const values: (string | number)[] = [];
   const add = (condition: string, ...given: (string | number)[]) => {

@@ -34,6 +34,16 @@ export function ok<T, S extends ContentfulStatusCode = 200>(c: Context<ApiEnv>, 
   return c.json({ success: true as const, data, error: null, ...frame(c) }, (status ?? 200) as S);
 }
 
+/**
+ * A success whose `data` is already JSON (a page serialized once for many requests): the same
+ * bytes `ok` would send, without serializing the data again.
+ */
+export function okSerialized(c: Context<ApiEnv>, data: string): Response {
+  const { requestId, timestamp, processingTime } = frame(c);
+  c.header('Content-Type', 'application/json');
+  return c.body(`{"success":true,"data":${data},"error":null,"requestId":${JSON.stringify(requestId)},"timestamp":"${timestamp}","processingTime":${processingTime}}`, 200);
+}
+
 export function failed(c: Context<ApiEnv>, failure: ApiFailure): Response {
   for (const [name, value] of Object.entries(failure.headers ?? {})) c.header(name, value);
   return c.json({ success: false as const, data: null, error: failure.toBody(), ...frame(c) }, failure.status);

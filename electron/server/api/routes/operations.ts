@@ -14,9 +14,10 @@ import {
 } from '../../../../shared/rest.js';
 import { resumeOperationSchema } from '../../../../shared/rest-approvals.js';
 import type { Engine } from '../../../engine/index.js';
-import { ok } from '../envelope.js';
+import { ok, okSerialized } from '../envelope.js';
 import { ApiFailure } from '../errors.js';
-import { toOperation, toOperationSummary } from './operation-view.js';
+import { etagMatches, serializedPage } from './operation-pages.js';
+import { toOperation } from './operation-view.js';
 import { answer, apiRoute, conflictResponse, errorResponses, jsonBody, notFoundResponse, type ApiApp, type RouteDeps } from './route.js';
 
 const base = '/api/v1/operations';
@@ -32,7 +33,11 @@ export function registerOperations(app: ApiApp, deps: RouteDeps): void {
       tags,
       summary: 'Operations, newest first, filtered by status, workflow and creation time',
       request: { query: listOperationsQuerySchema },
-      responses: { 200: answer('A page of operations', operationPageSchema), ...errorResponses },
+      responses: {
+        200: { ...answer('A page of operations', operationPageSchema), headers: { ETag: { description: 'Names this page; send it back in If-None-Match', schema: { type: 'string' } } } },
+        304: { description: 'The page is as it was when its ETag (sent in If-None-Match) was given' },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const query = c.req.valid('query');
@@ -45,8 +50,12 @@ export function registerOperations(app: ApiApp, deps: RouteDeps): void {
         since: query.since === undefined ? undefined : Date.parse(query.since),
         until: query.until === undefined ? undefined : Date.parse(query.until),
       });
-      const page = runs.slice(0, query.limit);
-      return ok(c, { operations: page.map(toOperationSummary), nextOffset: runs.length > query.limit ? query.offset + query.limit : null });
+      const page = serializedPage(runs, query.limit, query.offset);
+      c.header('ETag', page.etag);
+      // Kept by a client, but asked about again each time: the page changes with every run.
+      c.header('Cache-Control', 'no-cache');
+      if (etagMatches(c.env.incoming.headers['if-none-match'], page.etag)) return c.body(null, 304);
+      return okSerialized(c, page.json);
     },
   );
 
