@@ -26,11 +26,12 @@ export function prepareAttemptFolder(folder: string, env: Readonly<Record<string
 const inTheMaking = new Map<string, Promise<void>>();
 
 /**
- * Starts making the attempt's folder on the thread pool as the attempt begins, so that it is made
- * while the engine writes the attempt down and prepares it rather than after: a step's two new
- * folders cost the engine's main thread 0.5 to 1.5 ms when the disk is busy (bench/dag.bench.ts,
- * other work on the machine), and waiting for the pool once everything else is ready would add a
- * hand-over to every step's start.
+ * Starts making the attempt's folder on the thread pool, for an attempt whose engine puts files in
+ * it before the process starts (an AI tool's own, the sandbox's private home): it is made while the
+ * rest is prepared. A step's two new folders cost the engine's main thread 0.5 to 1.5 ms when the
+ * disk is busy (bench/dag.bench.ts). Any other attempt's folder is made by the terminal host just
+ * before the process starts (`madeByTerminal`): waiting for the pool would add a hand-over to the
+ * way from one step's end to the next one's start (0.4 ms a link of a chain, bench).
  */
 export function startAttemptFolder(folder: string): void {
   if (inTheMaking.has(folder)) return;
@@ -46,8 +47,17 @@ export async function prepareAttemptFolderOffThread(folder: string, env: Readonl
   return folderVariables(folder, env, adapter);
 }
 
+/** The variables of an attempt whose folder the terminal host makes as it starts the process (its `folders`). */
+export function madeByTerminal(folder: string): Record<string, string> {
+  return temporaryVariables(folder);
+}
+
+function temporaryVariables(folder: string): Record<string, string> {
+  return { TMPDIR: folder, TMP: folder, TEMP: folder };
+}
+
 function folderVariables(folder: string, env: Readonly<Record<string, string>>, adapter: AiToolAdapter | undefined): Record<string, string> {
-  const temp = { TMPDIR: folder, TMP: folder, TEMP: folder };
+  const temp = temporaryVariables(folder);
   return { ...temp, ...adapter?.prepareFolder?.({ ...env, ...temp }, folder, { for: 'step' }) };
 }
 

@@ -1,5 +1,6 @@
 import type { WorkflowStep } from '../../../shared/workflow.js';
 import { PhotonError } from '../../../shared/errors.js';
+import { sandboxOf } from '../../../shared/sandbox.js';
 import { agentEnvironment, type AgentChoice } from '../agents/index.js';
 import type { RemoteAttempt } from '../hosts/index.js';
 import { existingFolder } from '../paths/index.js';
@@ -8,7 +9,7 @@ import type { RunRow } from '../storage/index.js';
 import type { CreateTerminalOptions, TerminalHandle } from '../terminals/index.js';
 import { isAiToolAdapter, mergeEnv, type AiToolAdapter, type Invocation } from '../tools/index.js';
 import type { PreparedWorkspace } from '../workspaces/index.js';
-import { attemptFolder, prepareAttemptFolderOffThread } from './attempt-folder.js';
+import { attemptFolder, madeByTerminal, prepareAttemptFolderOffThread, startAttemptFolder } from './attempt-folder.js';
 import type { KillReason } from './attempt-ending.js';
 import { attemptMarks } from './attempt-marks.js';
 import type { ExecutorContext } from './executor-context.js';
@@ -79,6 +80,12 @@ export async function prepareAttempt(ctx: ExecutorContext, request: PreparationR
   // Without a worktree the folder is checked first: a wrong one fails before the tool is looked up (a remote step's is on its host).
   let cwd = ctx.workspaces.isolated || host ? '' : workingFolder(step, index, run.baseDir, agent?.cwd ?? null, agent?.id, null);
   const ai = isAiToolAdapter(adapter) ? adapter : undefined;
+  const folder = attemptFolder(ctx.dataDir, run.id, step.step, attempt);
+  // Made here when something goes into it before the process starts (the tool's files, the
+  // sandbox's private home), started now so it is made while the rest is prepared; otherwise the
+  // terminal host makes it as it starts the process.
+  const folderFirst = !host && (ai?.prepareFolder !== undefined || sandboxOf(step, agent) !== undefined);
+  if (folderFirst) startAttemptFolder(folder);
   // On a host the tool is found there (remote-placement.ts).
   const mode = ai && !host ? await ctx.sessions.choose(step, agent, choice.platform, () => ctx.tools.requireRunnable(ai)) : undefined;
   const detection = mode?.mode === 'headless' ? mode.detection : undefined;
@@ -120,7 +127,7 @@ export async function prepareAttempt(ctx: ExecutorContext, request: PreparationR
     invocation = { ...plain, env: { ...agentEnv, ...plain.env } };
   }
   const env = { ...mergeEnv(ctx.baseEnv, invocation), ...workspace?.env, ...attemptMarks(run.id, step.step, attempt) };
-  Object.assign(env, await prepareAttemptFolderOffThread(attemptFolder(ctx.dataDir, run.id, step.step, attempt), env, ai));
+  Object.assign(env, folderFirst ? await prepareAttemptFolderOffThread(folder, env, ai) : madeByTerminal(folder));
   return {
     adapter: ai,
     platform: choice.platform,
@@ -136,11 +143,12 @@ export async function prepareAttempt(ctx: ExecutorContext, request: PreparationR
         env,
         // Whatever the attempt starts is found by these when it ends, even outside its process group.
         marks: attemptMarks(run.id, step.step, attempt),
+        folders: folderFirst ? undefined : [folder],
         // Whatever the process prints is redacted before the log, the views and the step's output see it.
         outputFilter,
       },
       // Fenced in by the OS sandbox when the step or its agent asks; refused where none can run.
-      { step, index, agent, platform: choice.platform, aiTool: ai !== undefined, worktree: workspace?.root ?? null, attemptFolder: attemptFolder(ctx.dataDir, run.id, step.step, attempt), dataDir: ctx.dataDir, toolPath: detection?.path, engineEnv: ctx.baseEnv },
+      { step, index, agent, platform: choice.platform, aiTool: ai !== undefined, worktree: workspace?.root ?? null, attemptFolder: folder, dataDir: ctx.dataDir, toolPath: detection?.path, engineEnv: ctx.baseEnv },
     ),
   };
 }
@@ -156,6 +164,9 @@ export function startPrepared(
   killReason: () => KillReason | undefined,
   stopNote: () => string | undefined = () => undefined,
 ): TerminalHandle | SessionAttempt | GateAttempt | SubWorkflowAttempt {
+  // Its attempt's row (written running) is committed first: after a crash, recovery finds and
+  // stops the process by it. The turn's announcements wait until after this start.
+  ctx.repo.commit();
   if (prepared.gate) return new GateAttempt(prepared.gate, killReason, stopNote);
   if (prepared.subWorkflow) return new SubWorkflowAttempt(prepared.subWorkflow, killReason, stopNote);
   if (prepared.session) return new SessionAttempt(prepared.session, ctx.sessions, ctx.events, killReason);

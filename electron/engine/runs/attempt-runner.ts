@@ -5,7 +5,6 @@ import type { RunRow } from '../storage/index.js';
 import { processIdentityOffThread, type ExitInfo, type TerminalHandle } from '../terminals/index.js';
 import { ConflictingResults } from '../workspaces/index.js';
 import { attemptEnding, readToolResult, type ReadResult } from './attempt-ending.js';
-import { attemptFolder, startAttemptFolder } from './attempt-folder.js';
 import { AttemptOutput } from './attempt-output.js';
 import { prepareAttempt, startPrepared, type PreparedAttempt } from './attempt-preparation.js';
 import type { ExecutorContext } from './executor-context.js';
@@ -50,7 +49,6 @@ export class AttemptRunner {
     const attempt = step.attempts + 1;
     const startedAt = now();
     const output = new AttemptOutput(join(this.ctx.dataDir, 'runs', runId, `step-${number}`, `attempt-${attempt}.log`));
-    startAttemptFolder(attemptFolder(this.ctx.dataDir, runId, number, attempt));
     const agent = choice instanceof Error ? null : choice.agent;
 
     step.attempts = attempt;

@@ -57,6 +57,8 @@ export class RunExecutor {
   private readonly raceHost: RaceHost;
   /** A sub-workflow's child run: what its parent's step passed it, read by its steps as `{{inputs.NAME}}`. */
   private readonly runInputs: Record<string, unknown>;
+  /** Steps that changed in this turn of the event loop, announced once each at its end (in the order they first changed). */
+  private readonly toAnnounce = new Set<StepRuntime>();
 
   constructor(
     private readonly ctx: ExecutorContext,
@@ -347,7 +349,9 @@ export class RunExecutor {
       );
     });
     // The run ends only once its logs are whole and its attempts' temp folders are gone.
-    const closing = Promise.all([output.close(), removeAttemptFolder(attemptFolder(this.ctx.dataDir, this.run.id, step.def.step, attempt))]).then(() => undefined);
+    // Begun at the end of the turn, behind the next step's start, but counted now: the run cannot end before them.
+    const folder = attemptFolder(this.ctx.dataDir, this.run.id, step.def.step, attempt);
+    const closing = new Promise<void>((resolve) => this.ctx.repo.afterCommit(() => resolve(Promise.all([output.close(), removeAttemptFolder(folder)]).then(() => undefined))));
     this.closingLogs.add(closing);
     void closing.finally(() => this.closingLogs.delete(closing));
     this.running--;
@@ -407,10 +411,12 @@ export class RunExecutor {
 
   private endRun(status: RunStatus): void {
     this.ctx.repo.updateRun(this.run.id, { status, finishedAt: now() });
-    // The run's end is announced at once, whatever summary was waiting.
-    this.summary.now();
-    // A host may exit as soon as the run ends (the CLI does): the logs must be whole by then.
-    void Promise.all(this.closingLogs).finally(() => this.resolveDone(status));
+    // Once stored, and after its steps' last changes are announced: the run's end, whatever summary was waiting.
+    this.ctx.repo.afterCommit(() => {
+      this.summary.now();
+      // A host may exit as soon as the run ends (the CLI does): the logs must be whole by then.
+      void Promise.all(this.closingLogs).finally(() => this.resolveDone(status));
+    });
   }
 
   private setStepStatus(step: StepRuntime, status: StepStatus, patch: StepPatch = {}, announce = true): void {
@@ -422,12 +428,31 @@ export class RunExecutor {
     if (announce) this.announceStep(step);
   }
 
+  /**
+   * Announces the step at the end of the turn, its writes committed and the processes asked for in
+   * the turn started: what listeners hear is stored, and a step that changed several times in the
+   * turn (written running, then told its agent) is read back and announced once, as it ended it.
+   */
   private announceStep(step: StepRuntime): void {
     if (!this.ctx.events.hasListeners('step.updated')) return this.summary.soon();
-    const row = this.ctx.repo.getStep(this.run.id, step.def.step);
-    if (row) this.ctx.events.emit('step.updated', { runId: this.run.id, step: toStepState(step.def, row, this.ctx.workspaces.stepState(step.def.step)) });
+    if (this.toAnnounce.size === 0) this.ctx.repo.afterCommit(this.announceChanged);
+    this.toAnnounce.add(step);
     this.summary.soon();
   }
+
+  private readonly announceChanged = (): void => {
+    const steps = [...this.toAnnounce];
+    this.toAnnounce.clear();
+    for (const step of steps) {
+      let row;
+      try {
+        row = this.ctx.repo.getStep(this.run.id, step.def.step);
+      } catch {
+        return; // The engine closed its database meanwhile: nobody is left to tell.
+      }
+      if (row) this.ctx.events.emit('step.updated', { runId: this.run.id, step: toStepState(step.def, row, this.ctx.workspaces.stepState(step.def.step)) });
+    }
+  };
 }
 
 function now(): string {

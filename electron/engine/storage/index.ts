@@ -15,6 +15,7 @@ import { RunsRepository } from './runs-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SpendRepository } from './spend-repository.js';
 import { SchedulesRepository } from './schedules-repository.js';
+import { TurnTransaction } from './turn-transaction.js';
 import { WorkflowsRepository } from './workflows-repository.js';
 import { WorkspacesRepository } from './workspaces-repository.js';
 import { WorkspaceRecordsRepository } from './workspace-records-repository.js';
@@ -71,9 +72,11 @@ export interface Storage {
 export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}): Storage {
   const file = join(dataDir, databaseFileName);
   const db: SqliteDatabase = openDatabase(file, options);
+  // What the runs wrote just before the engine closes is committed, not rolled back with the connection.
+  const turn = new TurnTransaction(db);
   return {
     file,
-    runs: new RunsRepository(db),
+    runs: new RunsRepository(db, turn),
     workflows: new WorkflowsRepository(db),
     agents: new AgentsRepository(db),
     metrics: new MetricsRepository(db),
@@ -87,6 +90,9 @@ export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}):
     spend: new SpendRepository(db),
     settings: new SettingsRepository(db),
     schedules: new SchedulesRepository(db),
-    close: () => db.close(),
+    close: () => {
+      turn.commit();
+      db.close();
+    },
   };
 }

@@ -5,6 +5,7 @@ import { countStep, emptyCounts, listRunSummaries, type RunFilter } from './run-
 import { RunLinksRepository } from './run-links-repository.js';
 import { StatementCache } from './statement-cache.js';
 import { StepItemsRepository } from './step-items-repository.js';
+import { TurnTransaction } from './turn-transaction.js';
 
 type RunTrigger = NonNullable<RunSummary['trigger']>;
 
@@ -148,7 +149,11 @@ const attemptSelect = `SELECT run_id AS runId, step, attempt, status, started_at
   cache_write_tokens AS cacheWriteTokens, peak_cpu_percent AS peakCpuPercent, peak_rss_bytes AS peakRssBytes, item
   FROM attempts`;
 
-/** Runs, steps and attempts. Each write is its own statement or transaction, committed before the caller announces it. */
+/**
+ * Runs, steps and attempts. What one stretch of synchronous work writes is committed together as
+ * it ends (turn-transaction.ts); callers announce it through `afterCommit`, at the end of the turn,
+ * and start a process only after `commit()`.
+ */
 export class RunsRepository {
   private readonly updates = new Map<string, Statement<unknown[]>>();
   private readonly statements: StatementCache;
@@ -158,7 +163,13 @@ export class RunsRepository {
   /** Sub-workflows' child runs and the steps that started them. */
   readonly links: RunLinksRepository;
 
-  constructor(private readonly db: SqliteDatabase) {
+  private readonly turn: TurnTransaction;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    turn?: TurnTransaction,
+  ) {
+    this.turn = turn ?? new TurnTransaction(db);
     this.statements = new StatementCache(db);
     this.links = new RunLinksRepository(db);
     this.items = new StepItemsRepository(db);
@@ -170,10 +181,10 @@ export class RunsRepository {
        VALUES (@id, @workflowId, @workflowName, @definition, @status, @concurrency, @baseDir, @owner, @createdAt, @startedAt, @triggerKind, @triggerName)`,
     );
     const insertStep = this.sql(`INSERT INTO steps (run_id, step, status) VALUES (?, ?, 'pending')`);
-    this.db.transaction(() => {
+    this.transaction(() => {
       insertRun.run({ ...run, triggerKind: run.triggerKind ?? null, triggerName: run.triggerName ?? null });
       for (const step of run.steps) insertStep.run(run.id, step);
-    })();
+    });
   }
 
   getRun(id: string): RunRow | undefined {
@@ -239,21 +250,25 @@ export class RunsRepository {
   /** Steps a resumed run gained from a newer definition. */
   addSteps(runId: string, steps: readonly number[]): void {
     const insert = this.sql(`INSERT INTO steps (run_id, step, status) VALUES (?, ?, 'pending')`);
-    for (const step of steps) insert.run(runId, step);
+    this.turn.write(() => {
+      for (const step of steps) insert.run(runId, step);
+    });
   }
 
   /** Steps a newer definition dropped (their attempts go with them: only steps that never ran are dropped). */
   deleteSteps(runId: string, steps: readonly number[]): void {
     const remove = this.sql(`DELETE FROM steps WHERE run_id = ? AND step = ?`);
-    for (const step of steps) remove.run(runId, step);
+    this.turn.write(() => {
+      for (const step of steps) remove.run(runId, step);
+    });
   }
 
   /** `item`: the fan-out item the attempt runs, if any. */
   /** `agentId` and `platform`: who runs it, written with the row rather than by a second statement. */
   insertAttempt(attempt: { runId: string; step: number; attempt: number; startedAt: string; outputPath: string; process: string | null; item?: number; agentId?: string | null; platform?: string | null }): void {
-    this.sql(`INSERT INTO attempts (run_id, step, attempt, status, started_at, output_path, process, item, agent_id, platform)
-         VALUES (@runId, @step, @attempt, 'running', @startedAt, @outputPath, @process, @item, @agentId, @platform)`)
-      .run({ ...attempt, item: attempt.item ?? null, agentId: attempt.agentId ?? null, platform: attempt.platform ?? null });
+    const insert = this.sql(`INSERT INTO attempts (run_id, step, attempt, status, started_at, output_path, process, item, agent_id, platform)
+         VALUES (@runId, @step, @attempt, 'running', @startedAt, @outputPath, @process, @item, @agentId, @platform)`);
+    this.turn.write(() => insert.run({ ...attempt, item: attempt.item ?? null, agentId: attempt.agentId ?? null, platform: attempt.platform ?? null }));
   }
 
   updateAttempt(runId: string, step: number, attempt: number, patch: AttemptPatch): void {
@@ -277,9 +292,19 @@ export class RunsRepository {
     return this.sql(`${attemptSelect} WHERE run_id = ? AND status = ?`).all(runId, status) as AttemptRow[];
   }
 
-  /** Several writes that must land together (a run's end and its steps' ends). */
+  /** Several writes that must land together (a run's end and its steps' ends): all or none, within the current transaction. */
   transaction(work: () => void): void {
-    this.db.transaction(work)();
+    this.turn.write(() => this.db.transaction(work)());
+  }
+
+  /** Commits what was written so far, now: before a process starts, so that recovery after a crash finds it by its attempt's row. */
+  commit(): void {
+    this.turn.commit();
+  }
+
+  /** Runs `callback` at the end of this turn, its writes committed: what announces them must not run ahead of them. */
+  afterCommit(callback: () => void): void {
+    this.turn.afterCommit(callback);
   }
 
   private sql(text: string): Statement<unknown[]> {
@@ -296,7 +321,7 @@ export class RunsRepository {
       statement = this.sql(`UPDATE ${table} SET ${assignments} WHERE ${where}`);
       this.updates.set(sqlKey, statement);
     }
-    statement.run({ ...patch, ...keys });
+    this.turn.write(() => statement.run({ ...patch, ...keys }));
   }
 }
 

@@ -15,7 +15,7 @@
 // It lives exactly as long as the engine: when the engine's end of stdin closes (the engine
 // exited, crashed or was SIGKILLed), it exits, which closes every master and hangs up every
 // terminal, just as the engine's own death did when it held them.
-import { closeSync, constants as fsConstants, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import pty from 'node-pty';
 
@@ -92,6 +92,9 @@ function send(type, id, payload) {
 function spawn(id, request) {
   let child;
   try {
+    // The attempt's temp folder, made here rather than by the engine: on the way from one step's
+    // end to the next one's start, the engine would wait for its thread pool to make it.
+    for (const folder of request.folders ?? []) makeFolder(folder);
     const program = withoutInheritedMasters(request.file, request.args);
     child = pty.spawn(program.file, program.args, { name: 'xterm-256color', cols: request.cols, rows: request.rows, cwd: request.cwd, env: request.env });
   } catch (error) {
@@ -117,6 +120,14 @@ function spawn(id, request) {
     pausedByEngine.delete(id);
     send(toEngine.exit, id, { exitCode, signal: signal || 0 });
   });
+}
+
+function makeFolder(folder) {
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new Error(`cannot make its folder ${folder}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /**

@@ -21,6 +21,8 @@ export interface PtyRequest {
   env: Record<string, string>;
   cols: number;
   rows: number;
+  /** Made (mode 0700, with their parents) right before the process starts; one that cannot be made fails the start, naming it. */
+  folders?: string[];
 }
 
 /** What the host reports about one terminal. */

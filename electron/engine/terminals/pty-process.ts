@@ -16,6 +16,8 @@ export interface SpawnOptions {
    * or is killed, every process holding them is stopped too (Linux).
    */
   marks?: Record<string, string>;
+  /** Folders (private to the user) the process needs, made by the terminal host as it starts it: its temp folder. */
+  folders?: string[];
 }
 
 export interface ExitInfo {
@@ -85,6 +87,7 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
       env: marks ? { ...options.env, ...marks } : options.env,
       cols: options.cols ?? 120,
       rows: options.rows ?? 30,
+      ...(options.folders ? { folders: options.folders } : {}),
     },
     {
       spawned: (leader) => {
