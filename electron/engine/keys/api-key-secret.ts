@@ -56,6 +56,8 @@ export function createVerifiedCache(capacity = 1000): {
   has(prefix: string, secret: string): boolean;
   add(prefix: string, secret: string): void;
   forget(prefix: string): void;
+  /** Names a prefix and secret without holding the secret: for proofs under way. */
+  idOf(prefix: string, secret: string): string;
 } {
   const pepper = randomBytes(32);
   const digests = new Map<string, Buffer>();
@@ -73,5 +75,6 @@ export function createVerifiedCache(capacity = 1000): {
     forget(prefix) {
       digests.delete(prefix);
     },
+    idOf: (prefix, secret) => `${prefix}:${digest(secret).toString('base64url')}`,
   };
 }

@@ -25,6 +25,12 @@ export class KeyService {
   private readonly verified = createVerifiedCache(knownCapacity);
   /** Proven keys' rows by prefix, with `othersChanges()` as it was before the row was read. */
   private readonly known = new Map<string, { row: ApiKeyRow; version: number }>();
+  /**
+   * Slow hashes under way, by prefix and secret: the requests a client fleet sends at once with a
+   * key this process has not proven yet wait for one hash instead of each running its own (100
+   * connections opening together ran 100 scrypts, seconds of CPU).
+   */
+  private readonly proving = new Map<string, Promise<boolean>>();
   /** When and from where each key's last use was written. */
   private readonly lastTouched = new Map<string, { at: number; from: string }>();
 
@@ -86,8 +92,7 @@ export class KeyService {
     const row = this.repo.byPrefix(parsed.prefix);
     if (!row) return { ok: false, reason: 'an unknown API key', prefix: parsed.prefix };
     if (!this.verified.has(row.prefix, parsed.secret)) {
-      if (!(await secretMatches(parsed.secret, row.salt, row.hash))) return { ok: false, reason: 'an API key with a wrong secret', prefix: row.prefix };
-      this.verified.add(row.prefix, parsed.secret);
+      if (!(await this.prove(row, parsed.secret))) return { ok: false, reason: 'an API key with a wrong secret', prefix: row.prefix };
     }
     // Read again after the hash: a revocation that landed while scrypt ran counts. The version
     // first, so a change between the two reads makes the next check read the row again.
@@ -96,6 +101,22 @@ export class KeyService {
     if (this.known.size >= knownCapacity) this.known.delete(this.known.keys().next().value!);
     this.known.set(row.prefix, { row: current, version });
     return this.admit(current, address);
+  }
+
+  /** Whether `secret` is the key's, by its slow hash: one hash for all who ask at once. */
+  private prove(row: ApiKeyRow, secret: string): Promise<boolean> {
+    const id = this.verified.idOf(row.prefix, secret);
+    let proof = this.proving.get(id);
+    if (!proof) {
+      proof = secretMatches(secret, row.salt, row.hash)
+        .then((matches) => {
+          if (matches) this.verified.add(row.prefix, secret);
+          return matches;
+        })
+        .finally(() => this.proving.delete(id));
+      this.proving.set(id, proof);
+    }
+    return proof;
   }
 
   private admit(row: ApiKeyRow, address: string): KeyCheck {

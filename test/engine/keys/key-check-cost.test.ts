@@ -58,6 +58,20 @@ describe('checking an API key', () => {
     expect(scryptCalls.count).toBe(4);
   });
 
+  it('runs one slow hash for requests that arrive together with a key not yet proven', async () => {
+    const { secret } = await open().create({ name: 'fleet', scope: 'run' });
+    // A server just started: its first requests come from many connections at once.
+    const keys = open();
+    scryptCalls.count = 0;
+    const checks = await Promise.all(Array.from({ length: 20 }, (_, i) => keys.verify(secret, `192.0.2.${i}`)));
+    expect(checks.every((check) => check.ok)).toBe(true);
+    expect(scryptCalls.count).toBe(1);
+    const wrong = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
+    const refused = await Promise.all([keys.verify(wrong, '192.0.2.9'), keys.verify(wrong, '192.0.2.9'), keys.verify(secret, '192.0.2.1')]);
+    expect(refused.map((check) => check.ok)).toEqual([false, false, true]);
+    expect(scryptCalls.count).toBe(2);
+  });
+
   it('refuses the next request once the key is revoked, here or by another process on the same database', async () => {
     const keys = open();
     const a = await keys.create({ name: 'here', scope: 'run' });
