@@ -19,6 +19,8 @@ interface Profile {
   timeDeltas: number[];
 }
 
+// Piped into head: stop quietly once it has read enough.
+process.stdout.on('error', () => process.exit(0));
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '40' }, filter: { type: 'string' } } });
 const file = positionals[0];
 if (!file) {
