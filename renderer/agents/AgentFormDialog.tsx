@@ -1,8 +1,9 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { autonomyModes, type AutonomyMode, type SavedAgent } from '../../shared/agents.js';
 import { platforms } from '../../shared/platforms.js';
 import { isToolUsable, type ToolDetection } from '../../shared/tools.js';
+import { ModalDialog } from '../components/ModalDialog.js';
 import { usePhoton } from '../lib/app-context.js';
 import { checkDraft, draftFromAgent, emptyDraft, errorsFromRefusal, idFromName, sandboxChoices, type AgentDraft, type DraftErrors, type SandboxChoice } from './agent-form.js';
 import { autonomyHint, toolKeysHint } from './agent-form-hints.js';
@@ -53,7 +54,6 @@ const topField = (key: string) => key.split('.')[0]!;
 /** Creates an agent (`agent` null) or edits one, checking it as the user types. */
 export function AgentFormDialog({ agent, onClose }: { agent: SavedAgent | null; onClose(): void }) {
   const actions = useAgentActions();
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const tools = usePhoton((s) => s.agents.tools);
   // null: the names are not known (not read yet, or no keychain to read them from).
@@ -66,12 +66,6 @@ export function AgentFormDialog({ agent, onClose }: { agent: SavedAgent | null; 
   const [submitted, setSubmitted] = useState(false);
   const [refusal, setRefusal] = useState<{ code: string; message: string; fields: DraftErrors } | null>(null);
   const busy = usePhoton((s) => Boolean(s.busy[agentBusyKey(draft.id.trim())]));
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   const check = useMemo(() => checkDraft(draft, { existingIds, isNew }), [draft, existingIds, isNew]);
   const shownErrors = useMemo(() => {
@@ -103,15 +97,7 @@ export function AgentFormDialog({ agent, onClose }: { agent: SavedAgent | null; 
   const errorCount = Object.keys(shownErrors).length;
 
   return (
-    <dialog
-      ref={ref}
-      className="dialog agent-dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-    >
+    <ModalDialog className="dialog agent-dialog" labelledBy={titleId} onCancel={onClose}>
       <form
         noValidate
         onSubmit={(event) => {
@@ -280,6 +266,6 @@ export function AgentFormDialog({ agent, onClose }: { agent: SavedAgent | null; 
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
+import { ModalDialog } from './ModalDialog.js';
 
 interface ConfirmDialogProps {
   title: string;
@@ -10,27 +11,11 @@ interface ConfirmDialogProps {
 
 /** A modal question; Escape and Cancel say no, and focus starts on the safe choice. */
 export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCancel }: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const messageId = useId();
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
-
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={titleId}
-      aria-describedby={messageId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
-    >
+    <ModalDialog className="dialog" labelledBy={titleId} describedBy={messageId} onCancel={onCancel}>
       <h2 id={titleId}>{title}</h2>
       <p id={messageId}>{message}</p>
       <div className="dialog-actions">
@@ -41,6 +26,6 @@ export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCance
           {confirmLabel}
         </button>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

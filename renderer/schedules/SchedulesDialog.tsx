@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import type { ScheduleInfo, TriggerInfo } from '../../shared/schedules.js';
+import { ModalDialog } from '../components/ModalDialog.js';
 import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
 import { AddScheduleForm } from './AddScheduleForm.js';
@@ -16,17 +17,10 @@ type Lists = { state: 'loading' } | { state: 'failed'; message: string } | { sta
  */
 export function SchedulesDialog({ workflowId, workflowName, onClose }: { workflowId: string; workflowName: string; onClose(): void }) {
   const { client } = useServices();
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [lists, setLists] = useState<Lists>({ state: 'loading' });
   const [secret, setSecret] = useState<ShownSecret | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   const load = useCallback(async () => {
     try {
@@ -59,15 +53,7 @@ export function SchedulesDialog({ workflowId, workflowName, onClose }: { workflo
 
   const now = Date.now();
   return (
-    <dialog
-      ref={ref}
-      className="dialog schedules-dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-    >
+    <ModalDialog className="dialog schedules-dialog" labelledBy={titleId} onCancel={onClose}>
       <h2 id={titleId}>Schedules and triggers of {workflowName}</h2>
       <p className="meta">They start this workflow while the desktop app or <code>photon daemon</code> runs; each run they start says which one did.</p>
       {lists.state === 'loading' && <p>Reading them…</p>}
@@ -158,7 +144,7 @@ export function SchedulesDialog({ workflowId, workflowName, onClose }: { workflo
           Close
         </button>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }
 

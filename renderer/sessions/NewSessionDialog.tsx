@@ -1,5 +1,6 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { ModalDialog } from '../components/ModalDialog.js';
 import { usePhoton, useServices } from '../lib/app-context.js';
 import type { PhotonStore } from '../store/store.js';
 import { loadAgents, loadTools } from '../sync/agents-sync.js';
@@ -27,7 +28,6 @@ export function openNewSession(store: PhotonStore, agent?: { id: string; cwd: st
  */
 export function NewSessionDialog({ onClose }: { onClose(): void }) {
   const { client, store, actions } = useServices();
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const listId = useId();
   const tools = usePhoton((s) => s.agents.tools);
@@ -45,11 +45,6 @@ export function NewSessionDialog({ onClose }: { onClose(): void }) {
   const [error, setError] = useState<string | null>(null);
   const [recent] = useState(loadRecentFolders);
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   useEffect(() => {
     const state = store.getState();
     if (!state.agents.toolsLoaded) loadTools(client, store).catch((e: unknown) => setError(errorBody(e).message));
@@ -77,15 +72,7 @@ export function NewSessionDialog({ onClose }: { onClose(): void }) {
   };
 
   return (
-    <dialog
-      ref={ref}
-      className="dialog terminal-dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-    >
+    <ModalDialog className="dialog terminal-dialog" labelledBy={titleId} onCancel={onClose}>
       <form
         method="dialog"
         onSubmit={(event) => {
@@ -130,6 +117,6 @@ export function NewSessionDialog({ onClose }: { onClose(): void }) {
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { repoPathProblem } from '../../shared/hosts.js';
+import { ModalDialog } from '../components/ModalDialog.js';
 import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
 
@@ -15,18 +16,11 @@ interface RepoPathDialogProps {
  */
 export function RepoPathDialog({ name, repoPath, onDone }: RepoPathDialogProps) {
   const { client } = useServices();
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const fieldId = useId();
   const [path, setPath] = useState(repoPath ?? '');
   const [refused, setRefused] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   const trimmed = path.trim();
   const problem = refused ?? (trimmed === '' ? null : repoPathProblem(trimmed));
@@ -44,15 +38,7 @@ export function RepoPathDialog({ name, repoPath, onDone }: RepoPathDialogProps) 
   };
 
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onDone(false);
-      }}
-    >
+    <ModalDialog className="dialog" labelledBy={titleId} onCancel={() => onDone(false)}>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -90,6 +76,6 @@ export function RepoPathDialog({ name, repoPath, onDone }: RepoPathDialogProps) 
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
+import { ModalDialog } from '../components/ModalDialog.js';
 import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
 
@@ -22,18 +23,11 @@ type Presented = { state: 'reading' } | { state: 'shown'; type: string; fingerpr
 export function TrustHostDialog({ name, address, replaces, onDone }: TrustHostDialogProps) {
   const changed = replaces !== undefined;
   const { client } = useServices();
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [presented, setPresented] = useState<Presented>({ state: 'reading' });
   const [compared, setCompared] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   useEffect(() => {
     let live = true;
@@ -59,15 +53,7 @@ export function TrustHostDialog({ name, address, replaces, onDone }: TrustHostDi
   };
 
   return (
-    <dialog
-      ref={ref}
-      className="dialog trust-dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onDone(false);
-      }}
-    >
+    <ModalDialog className="dialog trust-dialog" labelledBy={titleId} onCancel={() => onDone(false)}>
       <h2 id={titleId}>{changed ? `Replace the host key of “${name}”?` : `Trust the host key of “${name}”?`}</h2>
       {changed ? (
         <p className="field-error">
@@ -129,6 +115,6 @@ export function TrustHostDialog({ name, address, replaces, onDone }: TrustHostDi
           {busy ? (changed ? 'Replacing…' : 'Trusting…') : changed ? 'Replace the old key' : 'Trust this key'}
         </button>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

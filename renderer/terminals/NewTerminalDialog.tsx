@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { TerminalProgramField, useInstalledTools } from '../agents/TerminalProgramField.js';
 import { useAgentActions } from '../agents/use-agent-actions.js';
+import { ModalDialog } from '../components/ModalDialog.js';
 import { loadRecentFolders, rememberFolder } from './preferences.js';
 
 interface NewTerminalDialogProps {
@@ -16,7 +17,6 @@ interface NewTerminalDialogProps {
  * terminal closes until `photon workspaces prune`.
  */
 export function NewTerminalDialog({ onOpen, onCancel }: NewTerminalDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const listId = useId();
   const [folder, setFolder] = useState('');
@@ -28,12 +28,6 @@ export function NewTerminalDialog({ onOpen, onCancel }: NewTerminalDialogProps) 
   const installed = useInstalledTools();
   const agentActions = useAgentActions();
   const toolLabel = installed.choices.find((choice) => choice.platform === tool)?.label ?? null;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   const open = async (chosen: string) => {
     setBusy(true);
@@ -54,15 +48,7 @@ export function NewTerminalDialog({ onOpen, onCancel }: NewTerminalDialogProps) 
   };
 
   return (
-    <dialog
-      ref={ref}
-      className="dialog terminal-dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
-    >
+    <ModalDialog className="dialog terminal-dialog" labelledBy={titleId} onCancel={onCancel}>
       <form
         method="dialog"
         onSubmit={(event) => {
@@ -117,6 +103,6 @@ export function NewTerminalDialog({ onOpen, onCancel }: NewTerminalDialogProps) 
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { SetupScriptInfo } from '../../shared/workspace-review.js';
+import { ModalDialog } from '../components/ModalDialog.js';
 import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
 import { SetupTrustPrompt } from './SetupTrustPrompt.js';
@@ -28,18 +29,11 @@ type Check = { state: 'idle' } | { state: 'checking' } | { state: 'refused'; mes
  */
 export function IsolatedRunDialog({ workflowId, initial, onStart, onClose }: IsolatedRunDialogProps) {
   const { client } = useServices();
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [repo, setRepo] = useState(initial.repo);
   const [base, setBase] = useState(initial.base);
   const [check, setCheck] = useState<Check>({ state: 'idle' });
   const busy = check.state === 'checking';
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   const params = () => ({ workflowId, workspace: { repo: repo.trim(), ...(base.trim() ? { base: base.trim() } : {}) } });
 
@@ -75,15 +69,7 @@ export function IsolatedRunDialog({ workflowId, initial, onStart, onClose }: Iso
   };
 
   return (
-    <dialog
-      ref={ref}
-      className="dialog isolated-run-dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-    >
+    <ModalDialog className="dialog isolated-run-dialog" labelledBy={titleId} onCancel={onClose}>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -119,6 +105,6 @@ export function IsolatedRunDialog({ workflowId, initial, onStart, onClose }: Iso
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,5 +1,6 @@
 // The Settings page end to end: `photon serve` and Chromium. A key made in the page is shown once,
-// opens the REST API, shows its last use, and stops working the moment it is revoked there; the
+// opens the REST API, shows its last use, survives a revoke answered with Escape, and stops working
+// the moment it is revoked there; the
 // audit log lists what happened and exports it as JSON lines.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -50,8 +51,15 @@ describe('Settings: API keys and the audit log', () => {
       await keys.getByRole('button', { name: 'Refresh' }).click();
       await row.getByText(/ from 127\.0\.0\.1$/).waitFor(ui);
 
+      // Escape says no: the question goes and the key still works.
       await row.getByRole('button', { name: 'Revoke ci' }).click();
       const dialog = page.getByRole('dialog', { name: 'Revoke "ci"?' });
+      await dialog.waitFor(ui);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached', ...ui });
+      expect(await health(secret)).toBe(200);
+
+      await row.getByRole('button', { name: 'Revoke ci' }).click();
       await dialog.getByRole('button', { name: 'Revoke' }).click();
       await row.getByText(/^Revoked /).waitFor(ui);
       expect(await health(secret)).toBe(401);
