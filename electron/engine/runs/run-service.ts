@@ -127,6 +127,9 @@ export class RunService {
     checkSubWorkflows(request.workflow, request.workflowId, this.options.savedWorkflows, request.parent ? this.children.chainTo(request.parent.runId) : []);
     const runId = newId();
     const createdAt = new Date().toISOString();
+    // Written as queued at once when every slot is taken (a child never waits: see execute), rather
+    // than written running, read back and changed: a backlog of thousands is made one run at a time.
+    const queued = !request.parent && !this.slotFree();
     // The run and its workspace are written together: a run never exists without the worktrees it was asked for.
     repo.transaction(() => {
       repo.createRun({
@@ -134,12 +137,12 @@ export class RunService {
         workflowId: request.workflowId,
         workflowName: request.workflow.name,
         definition: JSON.stringify(request.workflow),
-        status: 'running',
+        status: queued ? 'queued' : 'running',
         concurrency: request.concurrency ?? this.options.defaultConcurrency,
         baseDir: request.baseDir,
         owner: this.owner,
         createdAt,
-        startedAt: createdAt,
+        startedAt: queued ? null : createdAt,
         triggerKind: request.trigger?.kind ?? null,
         triggerName: request.trigger?.name ?? null,
         steps: request.workflow.workflow.map((s) => s.step),
@@ -153,7 +156,8 @@ export class RunService {
         for (const step of plan.skipped) repo.updateStep(runId, step, { status: 'skipped', finishedAt: createdAt, error: 'not run: outside the steps this run was started for' });
       });
     }
-    return { runId, done: this.execute(repo.getRun(runId)!) };
+    const run = repo.getRun(runId)!;
+    return { runId, done: queued ? this.enqueue(run) : this.execute(run) };
   }
 
   /**
@@ -324,12 +328,21 @@ export class RunService {
   /** Starts the run now, or queues it when the engine already runs `maxActiveRuns`. */
   private execute(run: RunRow): Promise<RunStatus> {
     // A child run starts at once: queued behind its own parent, which holds a slot, it could wait for ever.
-    if (this.active.size < (this.options.maxActiveRuns ?? Infinity) || this.options.repo.links.parentOf(run.id)) return this.launch(run);
-    const { repo, events } = this.options;
+    if (this.slotFree() || this.options.repo.links.parentOf(run.id)) return this.launch(run);
+    const { repo } = this.options;
     // A run that never ran has not started; a resumed one keeps when it first started.
     const fresh = repo.getAttempts(run.id).length === 0;
     repo.updateRun(run.id, { status: 'queued', ...(fresh ? { startedAt: null } : {}) });
-    events.emit('run.updated', repo.summarize(repo.getRun(run.id)!));
+    return this.enqueue(repo.getRun(run.id)!);
+  }
+
+  private slotFree(): boolean {
+    return this.active.size < (this.options.maxActiveRuns ?? Infinity);
+  }
+
+  /** Puts a run already written `queued` in the queue, and says so. */
+  private enqueue(run: RunRow): Promise<RunStatus> {
+    this.options.events.emit('run.updated', this.options.repo.summarize(run));
     const { priority, deadline } = JSON.parse(run.definition) as Workflow;
     const waiting = this.queue.add(run.id, run.createdAt, priorityRank(priority));
     this.deadlines.arm(run.id, deadline, (reason) => void this.cancel(run.id, reason));
@@ -339,7 +352,7 @@ export class RunService {
   /** A slot is free: the waiting runs of highest priority start, the oldest first. */
   private launchNext(): void {
     const { repo } = this.options;
-    while (this.active.size < (this.options.maxActiveRuns ?? Infinity)) {
+    while (this.slotFree()) {
       const next = this.queue.take();
       if (!next) return;
       const row = repo.getRun(next.runId)!;

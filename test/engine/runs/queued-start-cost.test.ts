@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { shellStep, useSandbox, workflowOf } from '../helpers.js';
+
+/**
+ * A run started while every slot is taken (a backlog posted through the REST API faster than runs
+ * end) is written as queued in the one statement that makes it: not written running, read back and
+ * changed. Counted, never timed.
+ */
+const sandbox = useSandbox('queued-start', { maxActiveRuns: 1 });
+
+/** The UPDATE statements run against `runs` while `work` runs. */
+async function runUpdates(work: () => Promise<unknown>): Promise<number> {
+  const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as { run: (...args: unknown[]) => unknown };
+  const run = statement.run;
+  let updates = 0;
+  statement.run = function (this: { source: string }, ...args: unknown[]) {
+    if (/^\s*UPDATE\s+runs\b/i.test(this.source)) updates++;
+    return run.apply(this, args);
+  };
+  try {
+    await work();
+  } finally {
+    statement.run = run;
+  }
+  return updates;
+}
+
+describe('a run started with every slot taken', () => {
+  it('is made queued, never started, in one write, and runs once a slot frees', async () => {
+    const { runId: blocker } = await sandbox.engine.call('runs.start', { baseDir: sandbox.work, workflow: workflowOf([shellStep(1, 'sleep 300')]) });
+    let waiting = '';
+    const updates = await runUpdates(async () => {
+      ({ runId: waiting } = await sandbox.engine.call('runs.start', { baseDir: sandbox.work, workflow: workflowOf([shellStep(1, 'true')]) }));
+    });
+    expect(updates).toBe(0);
+    expect(await sandbox.engine.call('runs.get', { runId: waiting })).toMatchObject({ status: 'queued', startedAt: null });
+
+    await sandbox.engine.call('runs.cancel', { runId: blocker });
+    expect(await sandbox.engine.waitForRun(waiting)).toBe('succeeded');
+    const ran = await sandbox.engine.call('runs.get', { runId: waiting });
+    expect(ran.startedAt).not.toBeNull();
+  });
+});
