@@ -4,6 +4,7 @@ import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type Dr
 import type { SavedWorkflow } from '../../shared/api.js';
 import { isActiveRunStatus } from '../../shared/runs.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
+import { downloadText } from '../lib/download.js';
 import { countRender } from '../lib/render-count.js';
 import { sameRoute, type Route } from '../lib/route.js';
 import { createCanvasActions } from './canvas-actions.js';
@@ -34,17 +35,6 @@ const leaveQuestion = 'This workflow has unsaved changes. Leave without saving?'
 /** True when nothing unsaved would be lost, or the user agrees to lose it. */
 function mayLeave(dirty: boolean): boolean {
   return !dirty || window.confirm(leaveQuestion);
-}
-
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 interface MenuState {
@@ -283,7 +273,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
           Auto-layout
         </button>
         <CanvasRoomButtons room={room} setRoom={setRoom} onAdd={addAtCenter} />
-        <button type="button" className="button small" onClick={() => download(`${(state().canvas.meta.name || 'workflow').replace(/[^\w-]+/g, '-').toLowerCase()}.json`, canvasActions.exportText())}>
+        <button type="button" className="button small" onClick={() => downloadText(`${(state().canvas.meta.name || 'workflow').replace(/[^\w-]+/g, '-').toLowerCase()}.json`, canvasActions.exportText(), 'application/json')}>
           Export
         </button>
         <input

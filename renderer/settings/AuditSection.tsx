@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { AuditEntry } from '../../shared/access.js';
 import { useServices } from '../lib/app-context.js';
+import { downloadText } from '../lib/download.js';
 import { errorBody } from '../sync/report-error.js';
 import { auditJsonLines, auditKindWords, isRefusal, shortDate } from './access-words.js';
 import { LoadedRows } from './LoadedRows.js';
@@ -24,7 +25,7 @@ export function AuditSection() {
         all.push(...page);
         if (page.length < 10_000) break;
       }
-      download(`photon-audit-${new Date().toISOString().slice(0, 10)}.jsonl`, auditJsonLines(all));
+      downloadText(`photon-audit-${new Date().toISOString().slice(0, 10)}.jsonl`, auditJsonLines(all), 'application/jsonl');
       setProblem(null);
     } catch (error) {
       setProblem(`Could not export the log: ${errorBody(error).message}`);
@@ -76,15 +77,4 @@ export function AuditSection() {
       </LoadedRows>
     </SettingsSection>
   );
-}
-
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/jsonl' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
