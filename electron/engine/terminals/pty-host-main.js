@@ -15,7 +15,7 @@
 // It lives exactly as long as the engine: when the engine's end of stdin closes (the engine
 // exited, crashed or was SIGKILLed), it exits, which closes every master and hangs up every
 // terminal, just as the engine's own death did when it held them.
-import { closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants as fsConstants, existsSync, mkdir, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import pty from 'node-pty';
 
@@ -89,12 +89,39 @@ function send(type, id, payload) {
   holdBack();
 }
 
+/** Terminals whose folders are being made, with what the engine sent them meanwhile (delivered in order once they start). */
+const starting = new Map();
+
+/**
+ * The folders a process needs (an attempt's temp folder) are made here, not by the engine: on the
+ * way from one step's end to the next one's start the engine would wait for its busy event loop to
+ * hear its thread pool. They are made off this loop too: a directory operation can wait several
+ * milliseconds for the disk's journal, and the other terminals' output and exits must not.
+ */
+function start(id, request) {
+  const folders = request.folders ?? [];
+  if (folders.length === 0) return spawn(id, request);
+  starting.set(id, []);
+  makeFolders(folders, (error) => {
+    const waiting = starting.get(id) ?? [];
+    starting.delete(id);
+    if (error) send(toEngine.failed, id, { message: error });
+    else spawn(id, request);
+    for (const [type, payload] of waiting) handle(type, id, payload);
+  });
+}
+
+function makeFolders([folder, ...rest], done) {
+  if (folder === undefined) return done(undefined);
+  mkdir(folder, { recursive: true, mode: 0o700 }, (error) => {
+    if (error) done(`cannot make its folder ${folder}: ${error.message}`);
+    else makeFolders(rest, done);
+  });
+}
+
 function spawn(id, request) {
   let child;
   try {
-    // The attempt's temp folder, made here rather than by the engine: on the way from one step's
-    // end to the next one's start, the engine would wait for its thread pool to make it.
-    for (const folder of request.folders ?? []) makeFolder(folder);
     const program = withoutInheritedMasters(request.file, request.args);
     child = pty.spawn(program.file, program.args, { name: 'xterm-256color', cols: request.cols, rows: request.rows, cwd: request.cwd, env: request.env });
   } catch (error) {
@@ -120,14 +147,6 @@ function spawn(id, request) {
     pausedByEngine.delete(id);
     send(toEngine.exit, id, { exitCode, signal: signal || 0 });
   });
-}
-
-function makeFolder(folder) {
-  try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    throw new Error(`cannot make its folder ${folder}: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
 
 /**
@@ -199,7 +218,9 @@ function readRestAtEnd(child, deliver) {
 }
 
 function handle(type, id, payload) {
-  if (type === toHost.spawn) return spawn(id, JSON.parse(payload.toString('utf8')));
+  if (type === toHost.spawn) return start(id, JSON.parse(payload.toString('utf8')));
+  const waiting = starting.get(id);
+  if (waiting) return void waiting.push([type, Buffer.from(payload)]);
   const child = terminals.get(id);
   if (!child) return; // Exited meanwhile: what was meant for it has nowhere to go.
   try {
