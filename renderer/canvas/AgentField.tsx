@@ -1,12 +1,13 @@
-import { useEffect, useId } from 'react';
+import { useEffect } from 'react';
 import { platformInfo } from '../../shared/platforms.js';
 import type { WorkflowStep } from '../../shared/workflow.js';
 import { usePhoton, useServices } from '../lib/app-context.js';
 import { reportBackgroundError } from '../sync/report-error.js';
+import { Field, type FieldNote } from './InspectorField.js';
 import './agent-field.css';
 
 /** What the Agent field says under it: which agent runs the step, or why none will. */
-export function agentNote(value: string, agents: readonly { id: string; name: string; tool: string }[], loaded: boolean, platform: string): { kind: 'hint' | 'warning'; text: string } {
+export function agentNote(value: string, agents: readonly { id: string; name: string; tool: string }[], loaded: boolean, platform: string): FieldNote {
   if (value === '') return { kind: 'hint', text: `No agent: the step runs ${platformInfo(platform)?.label ?? platform} with its default settings.` };
   if (value === 'auto') return { kind: 'hint', text: 'The engine picks a saved agent by the capabilities the step requires.' };
   const agent = agents.find((a) => a.id === value);
@@ -26,7 +27,6 @@ export function AgentField({ step, error, onChange }: { step: WorkflowStep; erro
   const { client, store } = useServices();
   const agents = usePhoton((s) => s.agents.list);
   const loaded = usePhoton((s) => s.agents.loaded);
-  const id = useId();
   const value = step.agent ?? '';
 
   useEffect(() => {
@@ -37,39 +37,21 @@ export function AgentField({ step, error, onChange }: { step: WorkflowStep; erro
     );
   }, [client, store]);
 
-  const note = agentNote(value, agents, loaded, step.platform);
-  const messageId = `${id}-message`;
   return (
-    <div className={`inspector-field${error ? ' invalid' : ''}`}>
-      <label htmlFor={id}>Agent</label>
-      <input
-        id={id}
-        list={`${id}-agents`}
-        value={value}
-        placeholder="none (platform defaults)"
-        aria-invalid={Boolean(error)}
-        aria-describedby={messageId}
-        autoComplete="off"
-        onChange={(event) => onChange(event.target.value || undefined)}
-      />
-      <datalist id={`${id}-agents`}>
-        <option value="auto">auto: picked by capabilities</option>
-        {agents.map((agent) => (
-          <option key={agent.id} value={agent.id}>
-            {agent.name} · {platformInfo(agent.tool)?.label ?? agent.tool}
-          </option>
-        ))}
-      </datalist>
-      {error ? (
-        <p className="field-error" id={messageId} role="alert">
-          {error}
-        </p>
-      ) : (
-        <p className={note.kind === 'warning' ? 'field-warning' : 'field-hint'} id={messageId} role={note.kind === 'warning' ? 'status' : undefined}>
-          {note.kind === 'warning' && <span aria-hidden="true">⚠ </span>}
-          {note.text}
-        </p>
+    <Field label="Agent" error={error} hint={agentNote(value, agents, loaded, step.platform)}>
+      {(props) => (
+        <>
+          <input {...props} list={`${props.id}-agents`} value={value} placeholder="none (platform defaults)" autoComplete="off" onChange={(event) => onChange(event.target.value || undefined)} />
+          <datalist id={`${props.id}-agents`}>
+            <option value="auto">auto: picked by capabilities</option>
+            {agents.map((agent) => (
+              <option key={agent.id} value={agent.id}>
+                {agent.name} · {platformInfo(agent.tool)?.label ?? agent.tool}
+              </option>
+            ))}
+          </datalist>
+        </>
       )}
-    </div>
+    </Field>
   );
 }

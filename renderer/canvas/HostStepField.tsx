@@ -1,4 +1,3 @@
-import { useId } from 'react';
 import type { SavedAgent } from '../../shared/agents.js';
 import type { HostInfo } from '../../shared/hosts.js';
 import { platformInfo } from '../../shared/platforms.js';
@@ -6,12 +5,13 @@ import type { WorkflowStep } from '../../shared/workflow.js';
 import { workspaceSchema } from '../../shared/workspaces.js';
 import { usePhoton } from '../lib/app-context.js';
 import { useHostChoices } from '../lib/use-host-choices.js';
+import { Field, type FieldNote } from './InspectorField.js';
 
 /**
  * What the "Runs on" field says under it: where the step will run, and why it could not run there
  * (the engine refuses the same things when the run starts; this says it while the user edits).
  */
-export function hostStepNote(input: { host: string; hosts: readonly HostInfo[] | null; platform: string; agent: Pick<SavedAgent, 'name' | 'location' | 'host'> | undefined; isolated: boolean }): { kind: 'hint' | 'warning'; text: string } {
+export function hostStepNote(input: { host: string; hosts: readonly HostInfo[] | null; platform: string; agent: Pick<SavedAgent, 'name' | 'location' | 'host'> | undefined; isolated: boolean }): FieldNote {
   const { host, hosts, platform, agent, isolated } = input;
   if (host === '') {
     if (agent?.location === 'remote' && agent.host) return { kind: 'hint', text: `Where its agent runs: ${agent.name} is on ${agent.host}.` };
@@ -39,37 +39,26 @@ export function isolatedWorkflow(meta: Record<string, unknown>): boolean {
  * never changes where it runs.
  */
 export function HostStepField({ step, error, onChange }: { step: WorkflowStep; error?: string; onChange(host: string | undefined): void }) {
-  const id = useId();
   const agents = usePhoton((s) => s.agents.list);
   const isolated = usePhoton((s) => isolatedWorkflow(s.canvas.meta));
   const { hosts, problem } = useHostChoices();
 
   const value = step.host ?? '';
   const agent = agents.find((a) => a.id === step.agent);
-  const note = problem ? { kind: 'warning' as const, text: `Could not list the remote hosts: ${problem}` } : hostStepNote({ host: value, hosts, platform: step.platform, agent, isolated });
-  const messageId = `${id}-message`;
+  const note: FieldNote = problem ? { kind: 'warning', text: `Could not list the remote hosts: ${problem}` } : hostStepNote({ host: value, hosts, platform: step.platform, agent, isolated });
   return (
-    <div className={`inspector-field${error ? ' invalid' : ''}`}>
-      <label htmlFor={id}>Runs on</label>
-      <select id={id} value={value} aria-invalid={Boolean(error)} aria-describedby={messageId} onChange={(event) => onChange(event.target.value || undefined)}>
-        <option value="">{agent?.location === 'remote' && agent.host ? `Where its agent runs (${agent.host})` : 'This machine'}</option>
-        {hosts?.map((host) => (
-          <option key={host.name} value={host.name}>
-            {host.name}
-          </option>
-        ))}
-        {value !== '' && hosts !== null && !hosts.some((host) => host.name === value) && <option value={value}>{value} (not configured)</option>}
-      </select>
-      {error ? (
-        <p className="field-error" id={messageId} role="alert">
-          {error}
-        </p>
-      ) : (
-        <p className={note.kind === 'warning' ? 'field-warning' : 'field-hint'} id={messageId} role={note.kind === 'warning' ? 'status' : undefined}>
-          {note.kind === 'warning' && <span aria-hidden="true">⚠ </span>}
-          {note.text}
-        </p>
+    <Field label="Runs on" error={error} hint={note}>
+      {(props) => (
+        <select {...props} value={value} onChange={(event) => onChange(event.target.value || undefined)}>
+          <option value="">{agent?.location === 'remote' && agent.host ? `Where its agent runs (${agent.host})` : 'This machine'}</option>
+          {hosts?.map((host) => (
+            <option key={host.name} value={host.name}>
+              {host.name}
+            </option>
+          ))}
+          {value !== '' && hosts !== null && !hosts.some((host) => host.name === value) && <option value={value}>{value} (not configured)</option>}
+        </select>
       )}
-    </div>
+    </Field>
   );
 }
