@@ -24,7 +24,7 @@ export function registerOpenApi(app: ApiApp, deps: RouteDeps): void {
       info: {
         title: 'Photon API',
         version,
-        description: `Drives a Photon engine: operations (runs of workflows), agents, platforms and events. Every answer is the envelope { success, data, error, requestId, timestamp, processingTime }. Each operation's \`x-photon-scope\` (${apiScopes.join(' < ')}) is what an API key needs for it. The events are also a WebSocket at ${eventsSocketPath} (same filters, \`?lastEventId=\` to resume, one Event as JSON per message), which OpenAPI cannot describe.`,
+        description: `Drives a Photon engine: operations (runs of workflows), agents, platforms and events. Every answer is the envelope { success, data, error, requestId, timestamp, processingTime }. Each operation's \`x-photon-scope\` (${apiScopes.join(' < ')}) is what an API key needs for it. The events are also a WebSocket at ${eventsSocketPath} (same filters, \`?lastEventId=\` to resume, one Event as JSON per message, the same \`gap\` messages as the SSE stream; a client that falls more than its send buffer behind is sent a \`gap\` with reason \`slow\` and closed with 1013), which OpenAPI cannot describe.`,
       },
       tags: [
         { name: 'health', description: 'Whether the engine and its parts work' },
