@@ -15,8 +15,11 @@
  *      written into the database before the server starts (bench/lib/seed-history.ts): the first
  *      page, a page of 200, one status, and a page 9,000 runs deep, each at the same rate.
  *   3. N Server-Sent Event streams (GET /api/v1/events/stream?type=run.updated) held open (with
- *      --busy N, while N operations just posted run, 8 at a time, as after the load phases), then one
- *      operation started: the time from its POST until the last stream has its event.
+ *      --busy N, while N operations just posted run, 8 at a time, as after the load phases, every
+ *      one of their run.updated going to every stream), then one operation started: the time from
+ *      its POST until the last stream has its event, and how many streams the server ended with a
+ *      `gap` for falling more than their send buffer behind (this client reads 10,000 sockets on the
+ *      same 2 cores).
  *
  * The load generator shares the 2 cores with the server, so the rate achieved is printed beside the
  * rate asked. The server's RSS and CPU (utime + stime from /proc) are printed for each phase. The
@@ -191,6 +194,8 @@ interface StreamResult {
   firstMs: number;
   lastMs: number;
   server: Usage;
+  /** Streams the server ended while held: with a gap (they fell behind), or otherwise. */
+  ended: { gaps: number; other: number };
   refusal?: string;
 }
 
@@ -202,10 +207,12 @@ async function streams(count: number): Promise<StreamResult> {
   const held = await openStreams(`${base}/api/v1/events/stream?type=run.updated`, auth, count);
   const openSeconds = (performance.now() - started) / 1000;
   try {
-    if (held.opened < count) return { streams: count, opened: held.opened, openSeconds, deliveredToAll: false, firstMs: Number.NaN, lastMs: Number.NaN, server: processUsage(serverPid, before, openSeconds), refusal: held.refusal };
+    if (held.opened < count) return { streams: count, opened: held.opened, openSeconds, deliveredToAll: false, firstMs: Number.NaN, lastMs: Number.NaN, server: processUsage(serverPid, before, openSeconds), ended: held.ended(), refusal: held.refusal };
+    // Named apart from the backlog's runs, so the arrival timed is this operation's own event.
+    const probe = `probe-${count}-${Date.now()}`;
     const sent = performance.now();
-    const delivered = held.waitForEvent('run.updated', 120_000);
-    await post('/api/v1/operations', oneStep);
+    const delivered = held.waitForEvent('run.updated', 120_000, probe);
+    await post('/api/v1/operations', oneStep.replace('"name":"bench"', `"name":"${probe}"`));
     const arrivals = await delivered;
     const elapsed = (performance.now() - started) / 1000;
     return {
@@ -216,6 +223,7 @@ async function streams(count: number): Promise<StreamResult> {
       firstMs: Math.min(...arrivals) - sent,
       lastMs: Math.max(...arrivals) - sent,
       server: processUsage(serverPid, before, elapsed),
+      ended: held.ended(),
     };
   } finally {
     held.close();
@@ -271,7 +279,7 @@ try {
 
   if (phases.has('streams')) {
     console.log(`\nSSE streams (GET /api/v1/events/stream?type=run.updated)${busy > 0 ? `, opened while ${busy} operations run` : ''}, one operation started, time to its event`);
-    console.log('streams   opened    open time  first      last       server CPU  server RSS');
+    console.log('streams   opened    open time  first      last       server CPU      server RSS  ended (gap/other)');
   }
   for (const count of phases.has('streams') ? streamCounts : []) {
     if (count + 100 > limits.soft || (serverFdLimit !== undefined && count + 100 > Number(serverFdLimit))) {
@@ -281,7 +289,7 @@ try {
     const result = await streams(count);
     streamResults.push(result);
     console.log(
-      `${String(count).padEnd(9)} ${String(result.opened).padEnd(9)} ${`${result.openSeconds.toFixed(1)} s`.padEnd(10)} ${fmt(result.firstMs).padEnd(10)} ${fmt(result.lastMs).padEnd(10)} ${`${result.server.cpuPercent.toFixed(0)}%`.padEnd(11)} ${mb(result.server.rssBytes)}${result.deliveredToAll ? '' : ` NOT delivered to all${result.refusal ? `: ${result.refusal}` : ''}`}`,
+      `${String(count).padEnd(9)} ${String(result.opened).padEnd(9)} ${`${result.openSeconds.toFixed(1)} s`.padEnd(10)} ${fmt(result.firstMs).padEnd(10)} ${fmt(result.lastMs).padEnd(10)} ${`${result.server.cpuSeconds.toFixed(1)} s ${result.server.cpuPercent.toFixed(0)}%`.padEnd(15)} ${mb(result.server.rssBytes).padEnd(11)} ${result.ended.gaps}/${result.ended.other}${result.deliveredToAll ? '' : ` NOT delivered to all${result.refusal ? `: ${result.refusal}` : ''}`}`,
     );
     loadAverage.push(loadavg()[0]!);
   }

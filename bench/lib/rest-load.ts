@@ -41,10 +41,16 @@ export function processUsage(pid: number, before?: Usage, wallSeconds?: number):
 
 export interface HeldStreams {
   opened: number;
+  /** Streams the server ended while held: told with a `gap` that they fell behind (gaps), or otherwise. */
+  ended(): { gaps: number; other: number };
   /** The first refusal's status and body, when a stream was not opened. */
   refusal?: string;
-  /** Resolves with the time each stream first saw `event`, once all have (or at the timeout, with those that did). */
-  waitForEvent(event: string, timeoutMs: number): Promise<number[]>;
+  /**
+   * Resolves with the time each stream first saw `event` (one whose message holds `marker`, when
+   * given: among a backlog's events, the one the bench is waiting for), once all have (or at the
+   * timeout, with those that did).
+   */
+  waitForEvent(event: string, timeoutMs: number, marker?: string): Promise<number[]>;
   close(): void;
 }
 
@@ -53,9 +59,17 @@ export async function openStreams(url: string, headers: Record<string, string>, 
   const requests: http.ClientRequest[] = [];
   const arrivals = new Map<number, number>();
   let watched: string | undefined;
+  let watchedMarker: string | undefined;
   const buffers: string[] = [];
   let opened = 0;
   let refusal: string | undefined;
+  let closing = false;
+  const ended = { gaps: 0, other: 0 };
+
+  const seen = (buffer: string) => {
+    if (watchedMarker === undefined) return buffer.includes(`event: ${watched}\n`);
+    return buffer.split('\n\n').some((message) => message.startsWith(`event: ${watched}\n`) && message.includes(watchedMarker!));
+  };
 
   const openOne = (index: number) =>
     new Promise<void>((resolve) => {
@@ -71,14 +85,22 @@ export async function openStreams(url: string, headers: Record<string, string>, 
         }
         opened++;
         buffers[index] = '';
+        // A gap comes last, just before the end: only the tail is needed to see it.
+        let tail = '';
         response.on('data', (chunk: string) => {
+          tail = (tail + chunk).slice(-1024);
           if (arrivals.has(index)) return;
           buffers[index] += chunk;
-          if (watched !== undefined && buffers[index]!.includes(`event: ${watched}\n`)) arrivals.set(index, performance.now());
-          // Only the tail can hold the start of a line still to come.
-          if (buffers[index]!.length > 4096) buffers[index] = buffers[index]!.slice(-256);
+          if (watched !== undefined && seen(buffers[index]!)) arrivals.set(index, performance.now());
+          // Only the tail can hold the start of a message still to come (a run.updated is under 1 KB).
+          if (buffers[index]!.length > 8192) buffers[index] = buffers[index]!.slice(-2048);
         });
         response.on('error', () => undefined);
+        response.on('close', () => {
+          if (closing) return;
+          if (tail.includes('event: gap\n')) ended.gaps++;
+          else ended.other++;
+        });
         resolve();
       });
       request.on('error', (error) => {
@@ -95,13 +117,19 @@ export async function openStreams(url: string, headers: Record<string, string>, 
   return {
     opened,
     refusal,
-    async waitForEvent(event, timeoutMs) {
+    ended: () => ({ ...ended }),
+    async waitForEvent(event, timeoutMs, marker) {
       watched = event;
+      watchedMarker = marker;
+      // Whatever came before is not the event waited for.
+      for (let index = 0; index < buffers.length; index++) buffers[index] = '';
       const deadline = performance.now() + timeoutMs;
-      while (arrivals.size < opened && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      // A stream the server ended will not see it.
+      while (arrivals.size < opened - ended.gaps - ended.other && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
       return [...arrivals.values()];
     },
     close() {
+      closing = true;
       for (const request of requests) request.destroy();
     },
   };
