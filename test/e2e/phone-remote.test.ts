@@ -3,18 +3,14 @@
 // Linux delivers locally, so no test traffic leaves the machine. Chromium trusts exactly Photon's
 // certificate by its public key's hash, the way a user pins the fingerprint `serve` prints.
 import { createHash, X509Certificate } from 'node:crypto';
-import { networkInterfaces } from 'node:os';
 import { connect } from 'node:tls';
 import { chromium, devices, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lanAddress } from '../fixtures/network.js';
 import { photon, processAlive, startPhoton, tempFolder, waitUntil } from '../server/cli/helpers.js';
 import { chromiumPath } from './support/chromium.js';
 import { failOnPageErrors } from './support/page-errors.js';
 import { ui } from './support/ui-harness.js';
-
-const lanAddress = Object.values(networkInterfaces())
-  .flat()
-  .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
 
 const { defaultBrowserType: _webkit, ...phone } = devices['iPhone 13'];
 const temp = tempFolder();

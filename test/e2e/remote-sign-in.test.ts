@@ -3,21 +3,17 @@
 // an HttpOnly, Secure cookie that the app's WebSocket carries. The server listens on this
 // machine's own network address (or all of them, reached through 127.0.0.1): nothing leaves it.
 import { rmSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/engine/index.js';
 import { loadOrMakeIdentity } from '../../electron/server/auth/tls-identity.js';
 import { startWebServer, type WebServer } from '../../electron/server/web/index.js';
+import { lanAddress } from '../fixtures/network.js';
 import { launchChromium } from './support/chromium.js';
 import { failOnPageErrors } from './support/page-errors.js';
 import { makeDataDir, repoRoot } from './support/photon-server.js';
 import { ui } from './support/ui-harness.js';
-
-const lanAddress = Object.values(networkInterfaces())
-  .flat()
-  .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
 
 let dataDir = '';
 let engine: Engine;

@@ -3,16 +3,13 @@
 // (Linux delivers it locally: no test traffic leaves the machine); a client pinning the fingerprint
 // the page shows reaches the API with a key made in the page, and is refused once it is revoked
 // there. Plain HTTP beyond loopback is refused at its field, and the settings outlive a restart.
-import { networkInterfaces } from 'node:os';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { lanAddress } from '../fixtures/network.js';
 import { pinnedGet } from '../server/auth/pinned-client.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 
 const harness = useUiHarness();
-const lanAddress = Object.values(networkInterfaces())
-  .flat()
-  .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
 
 async function openSettings(page: Page) {
   await page.getByRole('link', { name: 'Settings' }).click();

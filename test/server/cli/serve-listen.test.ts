@@ -3,17 +3,13 @@
  * them) with a certificate Photon makes, its fingerprint printed and pinned by the client, a key
  * made with `photon keys create` in another terminal. Nothing leaves the machine.
  */
-import { networkInterfaces } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lanAddress } from '../../fixtures/network.js';
 import { pinnedGet } from '../auth/pinned-client.js';
 import { photon, startPhoton, tempFolder, waitUntil } from './helpers.js';
 
 const temp = tempFolder();
 afterAll(() => temp.cleanup());
-
-const lanAddress = Object.values(networkInterfaces())
-  .flat()
-  .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
 
 describe('photon serve --listen', () => {
   it('serves HTTPS beyond loopback, prints the fingerprint to pin, and takes API keys', async () => {

@@ -6,19 +6,16 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../../electron/engine/index.js';
 import { remoteListener } from '../../../electron/server/web/remote-listener.js';
 import { PhotonError } from '../../../shared/errors.js';
 import { defaultRemoteAccessSettings, type RemoteAccessSettings } from '../../../shared/remote-access.js';
+import { lanAddress } from '../../fixtures/network.js';
 import { pinnedGet } from '../auth/pinned-client.js';
 import { makeTempDir, writeStaticDir } from './helpers.js';
 
-const lanAddress = Object.values(networkInterfaces())
-  .flat()
-  .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
 /** Beyond loopback where this machine has a network address; the tests below that need one say so. */
 const address = lanAddress ?? '127.0.0.1';
 

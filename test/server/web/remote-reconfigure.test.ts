@@ -6,19 +6,16 @@
 import { rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { createServer } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../../electron/engine/index.js';
 import { remoteListener } from '../../../electron/server/web/remote-listener.js';
 import { defaultRemoteAccessSettings, type RemoteAccessSettings } from '../../../shared/remote-access.js';
+import { lanAddress } from '../../fixtures/network.js';
 import { pinnedGet } from '../auth/pinned-client.js';
 import { closed, makeTempDir, writeStaticDir } from './helpers.js';
 
-const lanAddress = Object.values(networkInterfaces())
-  .flat()
-  .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
 const address = lanAddress ?? '127.0.0.1';
 
 let root = '';
