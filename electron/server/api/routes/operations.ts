@@ -18,6 +18,7 @@ import { ok, okSerialized } from '../envelope.js';
 import { ApiFailure } from '../errors.js';
 import { etagMatches, serializedPage } from './operation-pages.js';
 import { toOperation } from './operation-view.js';
+import { createStartBatch } from './start-batch.js';
 import { answer, apiRoute, conflictResponse, errorResponses, jsonBody, notFoundResponse, type ApiApp, type RouteDeps } from './route.js';
 
 const base = '/api/v1/operations';
@@ -25,6 +26,7 @@ const tags = ['operations'];
 
 export function registerOperations(app: ApiApp, deps: RouteDeps): void {
   const { engine, hooks } = deps;
+  const batch = createStartBatch();
 
   app.openapi(
     apiRoute(hooks, 'read', {
@@ -70,7 +72,7 @@ export function registerOperations(app: ApiApp, deps: RouteDeps): void {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const { runId } = await engine.call('runs.start', startParams(body));
+      const { runId } = await batch(() => engine.call('runs.start', startParams(body)));
       c.header('Location', `${base}/${runId}`);
       return ok(c, toOperation(await engine.call('runs.get', { runId })), 201);
     },
