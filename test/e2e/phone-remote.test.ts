@@ -7,7 +7,7 @@ import { connect } from 'node:tls';
 import { chromium, devices, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lanAddress } from '../fixtures/network.js';
-import { photon, processAlive, startPhoton, tempFolder, waitUntil } from '../server/cli/helpers.js';
+import { photon, processAlive, startServe, tempFolder, waitUntil } from '../server/cli/helpers.js';
 import { chromiumPath } from './support/chromium.js';
 import { failOnPageErrors } from './support/page-errors.js';
 import { ui } from './support/ui-harness.js';
@@ -15,7 +15,7 @@ import { ui } from './support/ui-harness.js';
 const { defaultBrowserType: _webkit, ...phone } = devices['iPhone 13'];
 const temp = tempFolder();
 const pageErrors = failOnPageErrors();
-let server: ReturnType<typeof startPhoton> | undefined;
+let server: ReturnType<typeof startServe> | undefined;
 let origin = '';
 let spkiHash = '';
 let key = '';
@@ -57,10 +57,8 @@ const fits = { scrollWidth: phone.viewport.width, width: phone.viewport.width, p
 
 beforeAll(async () => {
   expect(lanAddress, 'this test needs a non-loopback IPv4 address on this machine').toBeDefined();
-  server = startPhoton(['serve', '--listen', '0.0.0.0', '--port', '0', '--data-dir', temp.dataDir]);
-  await waitUntil(() => /Photon is running at /.test(server!.stdout()), 60_000, `photon serve's address:\n${server.stderr()}`);
-  const out = server.stdout();
-  const port = Number(/^Photon is running at https:\/\/[^:]+:(\d+)\//m.exec(out)?.[1]);
+  server = startServe(temp.dataDir, ['--listen', '0.0.0.0']);
+  const { port, stdout: out } = await server.ready;
   const printed = /^Certificate SHA-256 fingerprint \(pin this\): (\S+)$/m.exec(out)?.[1];
   const certificate = await presentedCertificate(lanAddress!, port);
   expect(certificate.fingerprint256).toBe(printed);

@@ -36,6 +36,23 @@ export function photon(args: readonly string[], options: { cwd?: string; env?: N
 }
 
 /**
+ * A real `photon serve` (with `flags`) on the data folder, on a port it picks. Returned at once, so
+ * the caller can stop it whatever happens; `ready` resolves once it printed its address, with the
+ * port and token in it and all it printed by then, and rejects with its stderr if it exited first.
+ */
+export function startServe(dataDir: string, flags: readonly string[] = []): ReturnType<typeof startPhoton> & { ready: Promise<{ port: number; token: string; stdout: string }> } {
+  const server = startPhoton(['serve', '--port', '0', ...flags, '--data-dir', dataDir]);
+  const ready = (async () => {
+    await waitUntil(() => /^Photon is running at /m.test(server.stdout()) || server.child.exitCode !== null, 60_000, "photon serve's address");
+    const stdout = server.stdout();
+    const printed = /^Photon is running at https?:\/\/\S*?:(\d+)\/\?token=(\S+)$/m.exec(stdout);
+    if (!printed) throw new Error(`photon serve printed no address (exit ${server.child.exitCode}): ${server.stderr()}`);
+    return { port: Number(printed[1]), token: printed[2]!, stdout };
+  })();
+  return { ...server, ready };
+}
+
+/**
  * A real `photon daemon` on the data folder, on a port it picks. Returned at once, so the caller can
  * stop it whatever happens; `ready` resolves with what its discovery file says once it wrote it, and
  * rejects with its stderr if it exited first.

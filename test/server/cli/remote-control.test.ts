@@ -8,12 +8,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalItem } from '../../../shared/approvals.js';
-import { photon, startPhoton, tempFolder, waitUntil } from './helpers.js';
+import { photon, startServe, tempFolder } from './helpers.js';
 
 const temp = tempFolder();
 const serverData = join(temp.dir, 'server-data');
 const home = join(temp.dir, 'client-home');
-let server: ReturnType<typeof startPhoton>;
+let server: ReturnType<typeof startServe>;
 let url = '';
 let runKey = '';
 let readKey = '';
@@ -25,9 +25,8 @@ beforeAll(async () => {
   mkdirSync(home, { recursive: true });
   runKey = (await photon(['keys', 'create', 'ci', '--scope', 'run', '--data-dir', serverData])).stdout.trim();
   readKey = (await photon(['keys', 'create', 'viewer', '--scope', 'read', '--data-dir', serverData])).stdout.trim();
-  server = startPhoton(['serve', '--port', '0', '--data-dir', serverData]);
-  await waitUntil(() => /Photon is running at /.test(server.stdout()), 30_000, 'the server address');
-  url = `http://127.0.0.1:${/Photon is running at http:\/\/127\.0\.0\.1:(\d+)\//.exec(server.stdout())![1]}`;
+  server = startServe(serverData);
+  url = `http://127.0.0.1:${(await server.ready).port}`;
 }, 60_000);
 
 afterAll(async () => {

@@ -7,12 +7,12 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { photon, startPhoton, tempFolder, waitUntil, writeWorkflow } from './helpers.js';
+import { photon, startPhoton, startServe, tempFolder, waitUntil, writeWorkflow } from './helpers.js';
 
 const temp = tempFolder();
 const serverData = join(temp.dir, 'server-data');
 const home = join(temp.dir, 'client-home');
-let server: ReturnType<typeof startPhoton>;
+let server: ReturnType<typeof startServe>;
 let url = '';
 let apiKey = '';
 
@@ -24,9 +24,8 @@ beforeAll(async () => {
   const made = await photon(['keys', 'create', 'ci', '--scope', 'run', '--data-dir', serverData]);
   expect(made.code).toBe(0);
   apiKey = made.stdout.trim();
-  server = startPhoton(['serve', '--port', '0', '--data-dir', serverData]);
-  await waitUntil(() => /Photon is running at /.test(server.stdout()), 30_000, 'the server address');
-  url = `http://127.0.0.1:${/Photon is running at http:\/\/127\.0\.0\.1:(\d+)\//.exec(server.stdout())![1]}`;
+  server = startServe(serverData);
+  url = `http://127.0.0.1:${(await server.ready).port}`;
 }, 60_000);
 
 afterAll(async () => {

@@ -6,20 +6,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { lanAddress } from '../../fixtures/network.js';
 import { pinnedGet } from '../auth/pinned-client.js';
-import { photon, startPhoton, tempFolder, waitUntil } from './helpers.js';
+import { photon, startServe, tempFolder } from './helpers.js';
 
 const temp = tempFolder();
 afterAll(() => temp.cleanup());
 
 describe('photon serve --listen', () => {
   it('serves HTTPS beyond loopback, prints the fingerprint to pin, and takes API keys', async () => {
-    const server = startPhoton(['serve', '--listen', lanAddress ?? '0.0.0.0', '--port', '0', '--data-dir', temp.dataDir]);
+    const server = startServe(temp.dataDir, ['--listen', lanAddress ?? '0.0.0.0']);
     try {
-      await waitUntil(() => /Photon is running at /.test(server.stdout()), 60_000, 'the address');
-      const out = server.stdout();
+      const { port, stdout: out } = await server.ready;
       const fingerprint = /^Certificate SHA-256 fingerprint \(pin this\): ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})$/m.exec(out)?.[1];
       expect(fingerprint, out).toBeDefined();
-      const port = Number(/^Photon is running at https:\/\/[^:]+:(\d+)\/\?token=/m.exec(out)?.[1]);
       expect(out).toContain(`Listening beyond this machine at https://${lanAddress ?? ''}`);
       expect(out).toContain('Other machines sign in with an API key: photon keys create NAME --scope read|run|admin');
 

@@ -6,17 +6,16 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultRemoteAccessSettings } from '../../../shared/remote-access.js';
-import { photon, startPhoton, tempFolder, waitUntil } from './helpers.js';
+import { photon, startServe, tempFolder } from './helpers.js';
 
 const temp = tempFolder();
 afterAll(() => temp.cleanup());
 
 /** Serves with these flags, makes `requests` requests with a key, and reports each status and the policy header. */
 async function serveAndAsk(key: string, flags: string[], requests: number): Promise<{ statuses: number[]; policy: string | null; retryAfter: string | null }> {
-  const server = startPhoton(['serve', '--port', '0', '--data-dir', temp.dataDir, ...flags]);
+  const server = startServe(temp.dataDir, flags);
   try {
-    await waitUntil(() => /Photon is running at /.test(server.stdout()), 60_000, `the address:\n${server.stderr()}`);
-    const port = Number(/^Photon is running at http:\/\/127\.0\.0\.1:(\d+)\//m.exec(server.stdout())?.[1]);
+    const { port } = await server.ready;
     const statuses: number[] = [];
     let policy: string | null = null;
     let retryAfter: string | null = null;

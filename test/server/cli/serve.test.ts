@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { startPhoton, tempFolder, waitUntil } from './helpers.js';
+import { startPhoton, startServe, tempFolder, waitUntil } from './helpers.js';
 
 const temp = tempFolder();
 afterAll(() => temp.cleanup());
@@ -23,10 +23,9 @@ describe('photon serve', () => {
   });
 
   it('with --max-runs, queues the runs beyond it and starts them as slots free', async () => {
-    const server = startPhoton(['serve', '--port', '0', '--max-runs', '1', '--data-dir', temp.dataDir]);
+    const server = startServe(temp.dataDir, ['--max-runs', '1']);
     try {
-      await waitUntil(() => /Photon is running at /.test(server.stdout()), 20_000, 'the address');
-      const [, port, token] = /^Photon is running at http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+)$/m.exec(server.stdout())!;
+      const { port, token } = await server.ready;
       const start = async (command: string) => {
         const response = await fetch(`http://127.0.0.1:${port}/api/v1/operations`, {
           method: 'POST',
