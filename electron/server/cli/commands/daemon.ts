@@ -1,12 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { integerOption, stringOption } from '../args.js';
 import { dataDirOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
+import { builtRendererDir, defaultServePort } from '../served-app.js';
 import { onStopSignal } from '../signals.js';
-
-const defaultPort = 7420;
-/** The renderer electron-vite builds: <repo>/out/renderer. */
-const staticDir = fileURLToPath(new URL('../../../../out/renderer/', import.meta.url));
 
 export const daemonCommand: Command = {
   name: 'daemon',
@@ -24,12 +20,12 @@ export const daemonCommand: Command = {
   ].join('\n'),
   positionals: [],
   options: {
-    port: { type: 'string', value: 'N', description: `Port (default ${defaultPort}; 0 picks a free one). Webhook URLs carry it: keep it fixed.` },
+    port: { type: 'string', value: 'N', description: `Port (default ${defaultServePort}; 0 picks a free one). Webhook URLs carry it: keep it fixed.` },
     'max-runs': { type: 'string', value: 'N', description: 'Runs at once; more wait queued, the highest priority first (default: no limit).' },
     'data-dir': dataDirOption,
   },
   async run({ values }) {
-    const port = integerOption(values, 'port', 0, 65535) ?? defaultPort;
+    const port = integerOption(values, 'port', 0, 65535) ?? defaultServePort;
     const maxActiveRuns = integerOption(values, 'max-runs', 1, 10_000);
     const { createEngine, resolveDataDir } = await import('../../../engine/index.js');
     const { findDaemon, writeDiscovery, removeDiscovery, discoveryFile } = await import('../../daemon/index.js');
@@ -43,7 +39,7 @@ export const daemonCommand: Command = {
     const engine = await createEngine({ dataDir, host: 'daemon', maxActiveRuns, schedules: { fire: true } });
     let server: Awaited<ReturnType<typeof startWebServer>>;
     try {
-      server = await startWebServer({ engine, port, dataDir, staticDir });
+      server = await startWebServer({ engine, port, dataDir, staticDir: builtRendererDir });
     } catch (error) {
       await engine.close();
       process.stderr.write(`photon daemon: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,17 +1,13 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { integerOption, stringOption, type ParsedArgs } from '../args.js';
 import { defaultAccessLimits, type AccessLimits } from '../../auth/key-gate.js';
 import { parseRatePolicy } from '../../auth/rate-limiter.js';
 import { parseRate, type RatePolicy } from '../../../../shared/rate-text.js';
 import { dataDirOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
+import { builtRendererDir, defaultServePort } from '../served-app.js';
 import { onStopSignal } from '../signals.js';
 import { UsageError } from '../usage-error.js';
-
-const defaultPort = 7420;
-/** The renderer electron-vite builds: <repo>/out/renderer. */
-const staticDir = fileURLToPath(new URL('../../../../out/renderer/', import.meta.url));
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -35,7 +31,7 @@ export const serveCommand: Command = {
   ].join('\n'),
   positionals: [],
   options: {
-    port: { type: 'string', value: 'N', description: `Port (default ${defaultPort}; 0 picks a free one).` },
+    port: { type: 'string', value: 'N', description: `Port (default ${defaultServePort}; 0 picks a free one).` },
     listen: { type: 'string', value: 'ADDRESS', description: 'Listen on this address of the machine (0.0.0.0: all) over HTTPS, for other machines.' },
     'tls-cert': { type: 'string', value: 'FILE', description: 'With --listen: your certificate (PEM); default: one Photon makes.' },
     'tls-key': { type: 'string', value: 'FILE', description: 'With --listen: the private key of --tls-cert (PEM).' },
@@ -46,7 +42,7 @@ export const serveCommand: Command = {
     'data-dir': dataDirOption,
   },
   async run({ values }) {
-    const port = integerOption(values, 'port', 0, 65535) ?? defaultPort;
+    const port = integerOption(values, 'port', 0, 65535) ?? defaultServePort;
     const maxActiveRuns = integerOption(values, 'max-runs', 1, 10_000);
     const maxAgents = integerOption(values, 'max-agents', 1, 1024);
     const listen = await listenOptions(values);
@@ -59,7 +55,7 @@ export const serveCommand: Command = {
     const { hostPart, reachableAddresses } = await import('../../web/listen-address.js');
     const { loadOrMakeIdentity, loadUserIdentity } = await import('../../auth/tls-identity.js');
     const { remoteListener } = await import('../../web/remote-listener.js');
-    const engine = await createEngine({ dataDir, host: 'server', maxActiveRuns, maxAgents, remoteListener: remoteListener(staticDir) });
+    const engine = await createEngine({ dataDir, host: 'server', maxActiveRuns, maxAgents, remoteListener: remoteListener(builtRendererDir) });
     // Waits for the Settings page's listener, if on, so it and this one never race for a port.
     const remote = await engine.call('remote.get', undefined);
     const limits: AccessLimits = {
@@ -71,7 +67,7 @@ export const serveCommand: Command = {
     let server: Awaited<ReturnType<typeof startWebServer>>;
     try {
       const tls = listen && (listen.certFile ? loadUserIdentity(listen.certFile, listen.keyFile!) : await loadOrMakeIdentity(dataDir, reachableAddresses(listen.address)));
-      server = await startWebServer({ engine, port, dataDir, staticDir, limits, ...(listen ? { host: listen.address, tls } : {}) });
+      server = await startWebServer({ engine, port, dataDir, staticDir: builtRendererDir, limits, ...(listen ? { host: listen.address, tls } : {}) });
       if (tls) {
         const where = reachableAddresses(listen!.address).map((a) => `https://${hostPart(a)}:${server.port}/`);
         process.stdout.write(`Listening beyond this machine at ${where.join(', ')}\n`);
@@ -90,8 +86,8 @@ export const serveCommand: Command = {
       process.stderr.write(`photon serve: remote access (Settings) is not listening: ${remote.status.reason}\n`);
     }
     process.stdout.write(`Photon is running at ${server.url}\n`);
-    if (!existsSync(`${staticDir}index.html`)) {
-      process.stderr.write(`photon serve: the app is not built (${staticDir} has no index.html); run \`npm run build\`, or use \`npm run web\`\n`);
+    if (!existsSync(`${builtRendererDir}index.html`)) {
+      process.stderr.write(`photon serve: the app is not built (${builtRendererDir} has no index.html); run \`npm run build\`, or use \`npm run web\`\n`);
     }
 
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
