@@ -2,25 +2,16 @@
 // tool, and Chromium. The run page says the next step waits for the user's OK and links to
 // Approvals, where the question offers Approve and Reject only; approved, the run goes on. The
 // Settings page shows and saves the cap on AI agents running at once.
-import { mkdirSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeTempDir, repoRoot } from '../engine/helpers.js';
 import { callServer } from './support/rpc.js';
+import { promptStep as prompt, standInClaudeHome } from './support/stand-in-claude.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 
-const root = makeTempDir('budget-e2e');
-const bin = join(root, 'bin');
-const work = join(root, 'work');
-mkdirSync(bin);
-mkdirSync(work);
-symlinkSync(process.execPath, join(bin, 'node'));
-symlinkSync(join(repoRoot, 'test', 'fixtures', 'tools', 'claude'), join(bin, 'claude'));
-const harness = useUiHarness({ env: { PATH: `${bin}:/usr/bin:/bin`, HOME: root, ANTHROPIC_API_KEY: 'sk-ant-e2e', PHOTON_STANDIN_DELAY_MS: '1' } });
+const { work, env } = standInClaudeHome('budget-e2e', 1);
+const harness = useUiHarness({ env });
 
 describe('a budget reached mid-run, in the app', () => {
   it('the run page says the step waits for your OK; approved in Approvals, the run goes on', async () => {
-    const prompt = (step: number, label: string, dependencies: number[] = []) => ({ step, label, platform: 'claude-code', inputs: { prompt: label }, dependencies });
     const workflow = { name: 'Budgeted', budget: { costUsd: 0.01 }, workflow: [prompt(1, 'Plan'), prompt(2, 'Build', [1])] };
     const { runId } = (await callServer(harness.server, 'runs.start', { workflow, baseDir: work })) as { runId: string };
     const { context, page } = await harness.openApp({ viewport: { width: 1280, height: 900 } });

@@ -1,26 +1,16 @@
 // Steps that wait on a run's canvas, end to end: `photon serve` with the Claude Code stand-in as its
 // only AI tool, and Chromium. A ready step held by the cap on AI agents at once, or by a budget,
 // says so on its node with a link to where that is decided, and stops saying it once it runs.
-import { mkdirSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { makeTempDir, repoRoot } from '../engine/helpers.js';
 import { node } from './support/canvas-page.js';
 import { callServer } from './support/rpc.js';
+import { promptStep as prompt, standInClaudeHome } from './support/stand-in-claude.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 
-const root = makeTempDir('canvas-waiting-e2e');
-const bin = join(root, 'bin');
-const work = join(root, 'work');
-mkdirSync(bin);
-mkdirSync(work);
-symlinkSync(process.execPath, join(bin, 'node'));
-symlinkSync(join(repoRoot, 'test', 'fixtures', 'tools', 'claude'), join(bin, 'claude'));
 // Slow enough streaming that a held step is seen waiting while the other one runs.
-const harness = useUiHarness({ env: { PATH: `${bin}:/usr/bin:/bin`, HOME: root, ANTHROPIC_API_KEY: 'sk-ant-e2e', PHOTON_STANDIN_DELAY_MS: '300' } });
-
-const prompt = (step: number, label: string, dependencies: number[] = []) => ({ step, label, platform: 'claude-code', inputs: { prompt: label }, dependencies });
+const { work, env } = standInClaudeHome('canvas-waiting-e2e', 300);
+const harness = useUiHarness({ env });
 
 async function openRun(page: Page, runId: string) {
   await page.goto(`${page.url().split('#')[0]}#/runs/${runId}`);
