@@ -18,30 +18,48 @@ export interface TerminalInfo {
 }
 
 /**
- * How far behind the engine lets a terminal view fall, and how acknowledgements are paced.
+ * What parsing `text` costs xterm, in characters' worth: every character, and every line feed as
+ * much again as `lineFeedWork` characters (xterm scrolls its buffer and tells its listeners at each
+ * one). Measured in Chromium: `yes` (three characters a line) parses at about 4.3 MB/s and lines of
+ * 76 at 40, which fits 0.018 µs a character and 0.55 µs a line feed.
+ */
+export function outputWork(text: string): number {
+  let lineFeeds = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineFeeds++;
+  return text.length + lineFeeds * lineFeedWork;
+}
+
+/** A line feed costs xterm about as much as this many characters (see `outputWork`). */
+export const lineFeedWork = 30;
+
+/**
+ * How far behind the engine lets a terminal view fall, in the view's work (`outputWork`), and how
+ * acknowledgements (in characters) are paced.
  *
  * Once the pty is paused it resumes only after the view's acknowledgement reaches the engine, and
  * new output then has the whole way back to make: engine, pty host, pty, host, the engine's batch,
  * the socket, the page. What the view still holds when the pty resumes (the low watermark less
  * what it consumed and has not acknowledged yet, at most `ackBatchChars`) must keep xterm busy all
- * that time, and on a loaded machine each of those processes waits for a core. With 500,000 and
- * 250,000 and acknowledgements per 125,000, a view held as little as 4,000 characters when the pty
- * resumed and then waited with nothing to write (the page was 11% idle through a 100 MB flood at
- * load 3, bench/terminal.bench.ts --profile); now it holds about 800,000 less what is on the way,
- * some 20 ms of xterm at 40 MB/s (test/engine/terminals/flood-flow.test.ts).
+ * that time, and on a loaded machine each of those processes waits for a core. With a window of
+ * 500,000 characters resumed below 250,000 and acknowledgements per 125,000, a view held as little
+ * as 4,000 characters when the pty resumed and then waited with nothing to write; through a 100 MB
+ * flood end to end was 0.41 of xterm alone, and 0.67 with the window below (the median of 4 floods
+ * each, taking turns in one page at load 13 to 17, bench/terminal.bench.ts's own steps). For lines
+ * of 76 characters the window is 1,260,000 characters, resumed below 1,010,000, so the view holds
+ * about 800,000 less what is on the way (test/engine/terminals/flood-flow.test.ts).
  *
- * The high watermark bounds what xterm must parse before the prompt after a Ctrl-C in a flood,
- * and `yes` (a line feed every two characters) is its slowest output: 2,000,000 measured 150 to
- * 340 ms from the key to the prompt, 500,000 about 65 (goal 300), so it stays close to the low one.
+ * Counted in characters, that window cost Ctrl-C in a `yes` flood 360 ms (median) against 80 to
+ * reach the prompt, since xterm parses everything sent before it, and lines of three characters
+ * ten times slower: in work, the window holds about 160,000 characters of `yes` (35 ms of xterm).
  * Acknowledgements are paced by time: one per interval carries everything consumed in it (one per
  * 5,000 characters cost the page 400 ms of a 100 MB flood in WebSocket sends, and the engine as
  * many dispatches), or one per `ackBatchChars` when the view consumes that much sooner.
  */
 export const terminalFlow = {
-  /** Pause the process above this many unacknowledged characters. */
-  highWatermark: 1_250_000,
-  /** Resume it below this many. */
-  lowWatermark: 1_000_000,
+  /** Pause the process above this much unconsumed work (`outputWork`). */
+  highWatermark: 1_750_000,
+  /** Resume it below this much. */
+  lowWatermark: 1_400_000,
   /** A view acknowledges at once when it has consumed this many characters since its last acknowledgement... */
   ackBatchChars: 200_000,
   /** ...and otherwise this long after the first character it has not acknowledged yet. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TerminalInfo } from '../../../shared/terminals.js';
-import { terminalFlow } from '../../../shared/terminals.js';
+import { outputWork, terminalFlow } from '../../../shared/terminals.js';
 import { PhotonError } from '../../../shared/errors.js';
 import { FlowControl } from './flow-control.js';
 import { spawnPty, type ExitInfo, type PtyProcess, type SpawnOptions } from './pty-process.js';
@@ -45,6 +45,8 @@ interface Session {
   scrollback: Scrollback;
   flow: FlowControl;
   batch: string;
+  /** What the batch costs a view to parse (`outputWork`): flow control counts that. */
+  batchWork: number;
   batchTimer: NodeJS.Timeout | undefined;
   /** The pty just resumed: its views have drained, so the next output goes at once. */
   sendNextAtOnce: boolean;
@@ -55,8 +57,8 @@ export interface TerminalManagerOptions {
   scrollbackChars?: number;
   /** Output is sent to views in batches at most this often. */
   batchMs?: number;
-  /** A batch this large is sent without waiting for the timer. */
-  maxBatchChars?: number;
+  /** A batch this much work for a view (`outputWork`) is sent without waiting for the timer. */
+  maxBatchWork?: number;
   /** Exited terminals kept (with their scrollback) so their views can still show them. */
   keepExited?: number;
 }
@@ -66,7 +68,7 @@ export class TerminalManager {
   private readonly sessions = new Map<string, Session>();
   private readonly scrollbackChars: number;
   private readonly batchMs: number;
-  private readonly maxBatchChars: number;
+  private readonly maxBatchWork: number;
   private readonly keepExited: number;
 
   constructor(
@@ -79,7 +81,7 @@ export class TerminalManager {
     // narrow window one timed batch alone would pause it. A quarter of the window at a time pauses
     // only a view that really falls behind, and the engine builds smaller strings (bench: peak
     // growth 33 -> 26.5 MB at the same speed).
-    this.maxBatchChars = options.maxBatchChars ?? Math.ceil(terminalFlow.highWatermark / 4);
+    this.maxBatchWork = options.maxBatchWork ?? Math.ceil(terminalFlow.highWatermark / 4);
     this.keepExited = options.keepExited ?? 50;
   }
 
@@ -112,6 +114,7 @@ export class TerminalManager {
       scrollback: new Scrollback(this.scrollbackChars),
       flow: new FlowControl(() => child.pause(), resume, terminalFlow.highWatermark, terminalFlow.lowWatermark),
       batch: '',
+      batchWork: 0,
       batchTimer: undefined,
       sendNextAtOnce: false,
     };
@@ -132,7 +135,8 @@ export class TerminalManager {
       if (data === '') return;
       session.scrollback.append(data);
       session.batch += data;
-      if (session.sendNextAtOnce || session.batch.length >= this.maxBatchChars) this.flush(session);
+      session.batchWork += outputWork(data);
+      if (session.sendNextAtOnce || session.batchWork >= this.maxBatchWork) this.flush(session);
       else session.batchTimer ??= setTimeout(() => this.flush(session), this.batchMs);
       for (const listener of dataListeners) listener(data);
     };
@@ -255,8 +259,10 @@ export class TerminalManager {
     if (session.batch === '') return;
     session.sendNextAtOnce = false;
     const data = session.batch;
+    const work = session.batchWork;
     session.batch = '';
-    session.flow.sent(data.length);
+    session.batchWork = 0;
+    session.flow.sent(data.length, work);
     this.events.data(session.info.id, data);
   }
 

@@ -5,10 +5,10 @@
  */
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TerminalManager } from '../../../electron/engine/terminals/index.js';
+import { FlowControl, TerminalManager } from '../../../electron/engine/terminals/index.js';
 import { createClient } from '../../../renderer/client/photon-client.js';
 import { TerminalPipe, type TerminalSink } from '../../../renderer/terminals/terminal-pipe.js';
-import { terminalFlow } from '../../../shared/terminals.js';
+import { outputWork, terminalFlow } from '../../../shared/terminals.js';
 import { FakeTransport } from '../../renderer/fake-transport.js';
 
 const env = { ...(process.env as Record<string, string>), TERM: 'xterm-256color', LC_ALL: 'C.UTF-8' };
@@ -100,6 +100,43 @@ describe('terminal output under a flood', () => {
     // And never more than the window: what is drawn before a Ctrl-C is answered stays bounded.
     expect(Math.max(...backlogAtResume)).toBeLessThanOrEqual(terminalFlow.highWatermark);
   }, 90_000);
+
+  it("pauses a flood of short lines once the view has a window of xterm's work to do, not a window of characters", async () => {
+    // xterm parses `yes` (3 characters a line) ten times slower than lines of 76: everything sent
+    // before a Ctrl-C is parsed before its prompt shows, so that is what the window must bound.
+    let received = '';
+    let workAtPause: number | undefined;
+    manager = new TerminalManager({
+      data: (id, data) => {
+        received += data;
+        // The batch that crossed the window has just been counted: the pty is paused from it on.
+        if (workAtPause === undefined && manager!.isPaused(id)) workAtPause = outputWork(received);
+      },
+      updated: () => {},
+    });
+    const terminal = manager.create({ file: '/bin/bash', args: ['-c', 'yes'], cwd: tmpdir(), env, title: 'yes', command: 'yes' });
+    manager.attach(terminal.info.id, 'never-consumes');
+    await waitFor(() => workAtPause !== undefined, 'the pty to pause');
+    // The window, and at most a quarter window's batch topped up by one read of the pty.
+    const oneRead = (65_536 / 3) * outputWork('y\r\n');
+    expect(workAtPause!).toBeLessThanOrEqual(terminalFlow.highWatermark * 1.25 + oneRead);
+  }, 30_000);
+
+  it('counts an acknowledgement against the batches it consumed, oldest first, a part of one by its characters', () => {
+    const events: string[] = [];
+    const flow = new FlowControl(() => events.push('pause'), () => events.push('resume'), 1000, 500);
+    flow.attach('view');
+    flow.sent(100, 100); // 100 characters of long lines
+    flow.sent(100, 1000); // 100 characters of short lines: ten times the work
+    expect(events).toEqual(['pause']);
+    flow.ack('view', 100); // the long lines: 1,000 of work left
+    expect(events).toEqual(['pause']);
+    flow.ack('view', 60); // 60 of the short lines: 400 left
+    expect(events).toEqual(['pause', 'resume']);
+    flow.ack('view', 1000); // more than was sent owes nothing, and nothing is owed ahead
+    flow.sent(10, 999);
+    expect(events).toEqual(['pause', 'resume']);
+  });
 
   it('keeps a character whole when the pty hands it over in two reads', async () => {
     let received = '';

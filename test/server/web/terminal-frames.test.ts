@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { EventEnvelope } from '../../../shared/api.js';
 import { decodeTerminalData, encodeTerminalData, terminalDataFrameText } from '../../../shared/terminal-frames.js';
-import { terminalFlow } from '../../../shared/terminals.js';
+import { outputWork, terminalFlow } from '../../../shared/terminals.js';
 import { createClient, type RendererClient } from '../../../renderer/client/photon-client.js';
 import { createWebSocketTransport, rpcUrl, type SocketLike } from '../../../renderer/client/websocket-transport.js';
 import { TerminalPipe } from '../../../renderer/terminals/terminal-pipe.js';
@@ -121,20 +121,22 @@ describe('terminal output as binary frames', () => {
     const terminal = await page.client.call('terminals.create', { cwd: host.root, command: 'yes flood-line' });
     const stalled = view(page.client, terminal.id, false);
     await stalled.pipe.attach();
-    await until(() => stalled.shown.text.length > terminalFlow.highWatermark, 'a window of output');
+    // The window counts xterm's work (a line feed as 30 characters), not characters.
+    await until(() => outputWork(stalled.shown.text) > terminalFlow.highWatermark, 'a window of output');
     // Paused: what arrives stops short of the window, a batch, and what the pty host had read before
     // the pause reached it (it holds back past 1 MiB unsent: pty-host-main.js maxBacklog, plus a
     // 64 KiB pipe), however long we wait. Under load the host reads on while the engine waits for a core.
-    const ptyHostInFlight = 1024 * 1024 + 64 * 1024;
+    const line = 'flood-line\r\n';
+    const ptyHostInFlight = ((1024 * 1024 + 64 * 1024) / line.length) * outputWork(line);
     const bound = terminalFlow.highWatermark + 2 * Math.ceil(terminalFlow.highWatermark / 4) + ptyHostInFlight;
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const held = stalled.shown.text.length;
+    const held = outputWork(stalled.shown.text);
     expect(held).toBeLessThan(bound);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(stalled.shown.text.length).toBe(held);
+    expect(outputWork(stalled.shown.text)).toBe(held);
     // xterm catches up: the acknowledgements resume the process.
     for (const done of stalled.shown.stalled.splice(0)) done();
-    await until(() => stalled.shown.text.length > held + terminalFlow.highWatermark / 2, 'the output to flow again');
+    await until(() => outputWork(stalled.shown.text) > held + terminalFlow.highWatermark / 2, 'the output to flow again');
     stalled.stop();
     await page.client.call('terminals.kill', { id: terminal.id });
     page.client.transport.close();
