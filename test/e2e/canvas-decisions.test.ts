@@ -4,7 +4,7 @@
 // condition told from one skipped after a failure.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { center, connect, edge, importAndOpen, node, openOneStepWorkflow } from './support/canvas-page.js';
+import { connect, edge, importAndOpen, moveFirstStepLeft, node, openOneStepWorkflow } from './support/canvas-page.js';
 import { callServer } from './support/rpc.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 
@@ -37,12 +37,7 @@ describe('decisions built on the canvas', () => {
     try {
       await openOneStepWorkflow(page, harness.filesDir, 'Gate then fan-out');
       // Step 1 to the left, then the gate and the fan-out dropped from the palette's Decisions.
-      const box = (await page.getByTestId('canvas').boundingBox())!;
-      const first = await center(page, '.react-flow__node[data-id="1"]');
-      await page.mouse.move(first.x, first.y);
-      await page.mouse.down();
-      await page.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.5, { steps: 8 });
-      await page.mouse.up();
+      await moveFirstStepLeft(page);
       await dropDecision(page, 'approval', 0.45, 0.3);
       await node(page, 2).waitFor(ui);
       await dropDecision(page, 'fan-out', 0.8, 0.6);

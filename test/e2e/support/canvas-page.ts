@@ -86,15 +86,21 @@ export function diamondWorkflow(name: string, positions: Record<'1' | '2' | '3' 
   };
 }
 
-/** From a one-step workflow: three steps dropped from the palette and joined into a diamond. */
-export async function buildDiamond(page: Page): Promise<void> {
+/** Drags step 1 to the middle of the canvas's left edge, making room right of it for steps to drop; the canvas's box. */
+export async function moveFirstStepLeft(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
   const box = (await page.getByTestId('canvas').boundingBox())!;
-  // Step 1 to the left third, then three dropped from the palette: 2 and 3 in the middle, 4 right.
   const first = await center(page, '.react-flow__node[data-id="1"]');
   await page.mouse.move(first.x, first.y);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.5, { steps: 8 });
   await page.mouse.up();
+  return box;
+}
+
+/** From a one-step workflow: three steps dropped from the palette and joined into a diamond. */
+export async function buildDiamond(page: Page): Promise<void> {
+  // Step 1 to the left third, then three dropped from the palette: 2 and 3 in the middle, 4 right.
+  const box = await moveFirstStepLeft(page);
   await dropStep(page, box.width * 0.5, box.height * 0.25);
   await node(page, 2).waitFor(ui);
   await dropStep(page, box.width * 0.5, box.height * 0.75);
