@@ -42,15 +42,17 @@ export const lineFeedWork = 30;
  * what it consumed and has not acknowledged yet, at most `ackBatchChars`) must keep xterm busy all
  * that time, and on a loaded machine each of those processes waits for a core. With a window of
  * 500,000 characters resumed below 250,000 and acknowledgements per 125,000, a view held as little
- * as 4,000 characters when the pty resumed and then waited with nothing to write; through a 100 MB
- * flood end to end was 0.41 of xterm alone, and 0.67 with the window below (the median of 4 floods
- * each, taking turns in one page at load 13 to 17, bench/terminal.bench.ts's own steps). For lines
- * of 76 characters the window is 1,260,000 characters, resumed below 1,010,000, so the view holds
- * about 800,000 less what is on the way (test/engine/terminals/flood-flow.test.ts).
+ * as 4,000 characters when the pty resumed and then waited with nothing to write. For lines of 76
+ * characters the window below is 1,260,000 characters, resumed below 1,010,000, so the view holds
+ * about 800,000 less what is on the way (test/engine/terminals/flood-flow.test.ts). Floods of
+ * 100 MB taking turns in one page (bench/terminal.bench.ts's own steps, 4 each, load 10 to 12 on
+ * 2 cores): end to end 0.49 of xterm alone before, 0.57 after (medians); a window twice as wide
+ * gave 0.51 beside 0.59, so wider buys nothing more.
  *
- * Counted in characters, that window cost Ctrl-C in a `yes` flood 360 ms (median) against 80 to
- * reach the prompt, since xterm parses everything sent before it, and lines of three characters
- * ten times slower: in work, the window holds about 160,000 characters of `yes` (35 ms of xterm).
+ * xterm parses everything sent before a Ctrl-C before its prompt, and `yes` ten times slower than
+ * such lines: the same window in characters cost Ctrl-C in a `yes` flood 360 ms to the prompt
+ * (median, load 13 to 17) against 80 before. In work it holds about 160,000 characters of `yes`
+ * (35 ms of xterm): 49 ms against 81 before, in the runs above.
  * Acknowledgements are paced by time: one per interval carries everything consumed in it (one per
  * 5,000 characters cost the page 400 ms of a 100 MB flood in WebSocket sends, and the engine as
  * many dispatches), or one per `ackBatchChars` when the view consumes that much sooner.
