@@ -237,7 +237,9 @@ export function createBroadcaster(log: EventLog, options: BroadcasterOptions = {
         full = stream.sink.pending() + frames.reduce((sum, frame) => sum + frame.length, 0) >= room;
         stream.sink.write(transport.joins ? Buffer.concat(frames) : frames, full ? () => catchUp(stream) : undefined);
       }
-      written(stream, Math.max(stream.cursor, through));
+      // Not the greater of the two: an id from an earlier server (a gap) is beyond this one's
+      // numbering, and kept as the cursor it would hold back every live event below it.
+      written(stream, through);
       if (full) return;
       if (done) {
         stream.catchingUp = false;
