@@ -29,20 +29,28 @@ export const socketTransport: Transport = {
   frame: (event: ApiEvent | GapEvent) => Buffer.from(JSON.stringify(event)),
 };
 
-function socketSink(client: WebSocket): StreamSink {
-  return {
-    pending: () => client.bufferedAmount,
-    write(payload, flushed) {
-      const messages = payload as readonly Buffer[];
-      messages.forEach((message, index) => client.send(message, { binary: false }, index === messages.length - 1 && flushed ? () => flushed() : undefined));
-    },
-    end(last) {
-      client.send(last, { binary: false });
-      // ws cuts the connection itself if the client does not answer the close within 30 s.
-      client.close(1013, 'fell behind; reconnect with lastEventId');
-    },
-    close: () => client.terminate(),
-  };
+/** A stream's writes onto its WebSocket (a class: thousands are open at once, see stream.ts). */
+class SocketSink implements StreamSink {
+  constructor(private readonly client: WebSocket) {}
+
+  pending(): number {
+    return this.client.bufferedAmount;
+  }
+
+  write(payload: Buffer | readonly Buffer[], flushed?: () => void): void {
+    const messages = payload as readonly Buffer[];
+    messages.forEach((message, index) => this.client.send(message, { binary: false }, index === messages.length - 1 && flushed ? () => flushed() : undefined));
+  }
+
+  end(last: Buffer): void {
+    this.client.send(last, { binary: false });
+    // ws cuts the connection itself if the client does not answer the close within 30 s.
+    this.client.close(1013, 'fell behind; reconnect with lastEventId');
+  }
+
+  close(): void {
+    this.client.terminate();
+  }
 }
 
 export interface EventSockets {
@@ -84,7 +92,7 @@ export function createEventSockets(engine: Engine, streams: Broadcaster, hooks: 
         alive.add(client);
         client.on('pong', () => alive.add(client));
         client.on('error', () => client.terminate());
-        const unsubscribe = streams.add(socketSink(client), socketTransport, filter, lastId);
+        const unsubscribe = streams.add(new SocketSink(client), socketTransport, filter, lastId);
         client.on('close', unsubscribe);
       });
     },

@@ -46,20 +46,37 @@ export const sseTransport: Transport = {
   },
 };
 
-function sseSink(outgoing: ServerResponse): StreamSink {
-  return {
-    // What the response and its socket hold that the kernel has not taken.
-    pending: () => outgoing.writableLength,
-    write: (payload, flushed) => void outgoing.write(payload as Buffer, flushed && (() => flushed())),
-    end(last) {
-      outgoing.end(last);
-      const linger = setTimeout(() => outgoing.destroy(), lingerMs);
-      linger.unref();
-      outgoing.once('close', () => clearTimeout(linger));
-    },
-    keepAlive: () => void outgoing.write(keepAliveFrame),
-    close: () => void outgoing.destroy(),
-  };
+/**
+ * A stream's writes onto its Node response. A class, not an object of closures: thousands are
+ * open at once, and each closure costs its own context (and, in the built CLI, a name property).
+ */
+class SseSink implements StreamSink {
+  constructor(private readonly outgoing: ServerResponse) {}
+
+  /** What the response and its socket hold that the kernel has not taken. */
+  pending(): number {
+    return this.outgoing.writableLength;
+  }
+
+  write(payload: Buffer | readonly Buffer[], flushed?: () => void): void {
+    this.outgoing.write(payload as Buffer, flushed && (() => flushed()));
+  }
+
+  end(last: Buffer): void {
+    const { outgoing } = this;
+    outgoing.end(last);
+    const linger = setTimeout(() => outgoing.destroy(), lingerMs);
+    linger.unref();
+    outgoing.once('close', () => clearTimeout(linger));
+  }
+
+  keepAlive(): void {
+    this.outgoing.write(keepAliveFrame);
+  }
+
+  close(): void {
+    this.outgoing.destroy();
+  }
 }
 
 export function registerEventStream(app: ApiApp, deps: RouteDeps): void {
@@ -94,7 +111,7 @@ export function registerEventStream(app: ApiApp, deps: RouteDeps): void {
         outgoing.useChunkedEncodingByDefault = false;
         outgoing.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'X-Accel-Buffering': 'no' });
         outgoing.flushHeaders();
-        const remove = streams.add(sseSink(outgoing), sseTransport, filter, lastId);
+        const remove = streams.add(new SseSink(outgoing), sseTransport, filter, lastId);
         outgoing.once('close', remove);
       });
       return answer;
