@@ -93,6 +93,8 @@ interface Stream {
   group: Group;
   cursor: number;
   catchingUp: boolean;
+  /** Its replay's gap was sent. */
+  toldGap: boolean;
   closed: boolean;
   /** Nothing written since the last keep-alive tick. */
   quiet: boolean;
@@ -230,8 +232,11 @@ export function createBroadcaster(log: EventLog, options: BroadcasterOptions = {
       const done = replay.events.length < replayStep;
       const through = done ? log.lastId : Number(replay.events[replay.events.length - 1]!.id);
       const frames = replay.events.map((event) => transport.frame(event));
-      // Told once: the cursor moves past what was lost.
-      if (replay.gap) frames.unshift(transport.frame(gapEvent('not-kept', stream.cursor, log.lastId)));
+      // Told once: a replay of several steps may still be before the point the record stopped at.
+      if (replay.gap && !stream.toldGap) {
+        frames.unshift(transport.frame(gapEvent('not-kept', stream.cursor, log.lastId)));
+        stream.toldGap = true;
+      }
       let full = false;
       if (frames.length > 0) {
         full = stream.sink.pending() + frames.reduce((sum, frame) => sum + frame.length, 0) >= room;
@@ -294,7 +299,7 @@ export function createBroadcaster(log: EventLog, options: BroadcasterOptions = {
         keepAlive = setInterval(tick, options.keepAliveMs ?? keepAliveMs);
         keepAlive.unref();
       }
-      const stream: Stream = { sink, filter, group: groupFor(transport, filter), cursor: lastId ?? log.lastId, catchingUp: lastId !== undefined, closed: false, quiet: true, offered: 0, peakPending: 0 };
+      const stream: Stream = { sink, filter, group: groupFor(transport, filter), cursor: lastId ?? log.lastId, catchingUp: lastId !== undefined, toldGap: false, closed: false, quiet: true, offered: 0, peakPending: 0 };
       streams.add(stream);
       stream.group.members.add(stream);
       if (stream.catchingUp) catchUp(stream);

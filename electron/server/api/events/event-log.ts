@@ -110,7 +110,9 @@ export function createEventLog(engine: Pick<Engine, 'onAny'>, limits: EventLogLi
       const gap = after > lastId || after < dropped || after <= blindAfter;
       const events: ApiEvent[] = [];
       // A client catching up asks again each time its connection drains: found by halving, not by a walk from the oldest.
-      for (let index = gap ? 0 : firstAfter(kept, after); index < kept.length && events.length < max; index++) {
+      // Only an earlier server's id starts at the oldest kept: below `blindAfter` the events after the id are still ours,
+      // and sent again from the oldest, a client asking step by step would be sent the same ones for ever.
+      for (let index = after > lastId ? 0 : firstAfter(kept, after); index < kept.length && events.length < max; index++) {
         const { event } = kept[index]!;
         if (matches(event, filter)) events.push(event);
       }
