@@ -82,6 +82,15 @@ describe('GET /api/v1/events/stream (Server-Sent Events)', () => {
     expect(runIds).toContain(later);
   });
 
+  it('answers with the headers every API answer has: the request id and, for a key, its RateLimit fields', async () => {
+    const { secret } = await api.host.engine.call('keys.create', { name: 'stream reader', scope: 'read' });
+    const stream = await openSse(`${base}/api/v1/events/stream`, { 'x-api-key': secret });
+    stream.close();
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(stream.headers.get('ratelimit')).toMatch(/^"key";r=\d+;t=\d+$/);
+  });
+
   it('tells a client whose id it no longer has (an earlier server\'s) that it has a gap', async () => {
     const stream = await openSse(`${base}/api/v1/events/stream`, { ...auth, 'last-event-id': '999999999' });
     const first = await stream.next();
