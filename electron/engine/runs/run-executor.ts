@@ -19,7 +19,7 @@ import { Races, type RaceHost } from './race.js';
 import { ReadyQueue } from './ready-queue.js';
 import { RunSummary } from './run-summary.js';
 import { StepAdmission } from './step-admission.js';
-import { toStepState } from './run-view.js';
+import { StepAnnouncements } from './step-announcements.js';
 import { conditionDecision, conditionReadsAll } from './step-condition.js';
 import type { StepPatch, StepRuntime } from './step-runtime.js';
 import { jsonOutputs, withTypedOutput } from './typed-output.js';
@@ -57,8 +57,7 @@ export class RunExecutor {
   private readonly raceHost: RaceHost;
   /** A sub-workflow's child run: what its parent's step passed it, read by its steps as `{{inputs.NAME}}`. */
   private readonly runInputs: Record<string, unknown>;
-  /** Steps that changed in this turn of the event loop, announced once each at its end (in the order they first changed). */
-  private readonly toAnnounce = new Set<StepRuntime>();
+  private readonly announcements: StepAnnouncements;
 
   constructor(
     private readonly ctx: ExecutorContext,
@@ -69,6 +68,7 @@ export class RunExecutor {
     this.done = new Promise((resolveDone) => (this.resolveDone = resolveDone));
     this.output = new OutputBatch(ctx.events, run.id);
     this.summary = new RunSummary(ctx.events, ctx.repo, run.id);
+    this.announcements = new StepAnnouncements(ctx, run.id, this.summary);
     this.attempts = new AttemptRunner(ctx, run, this.output, {
       stopping: () => this.ending !== undefined,
       inputsOf: (step) => this.inputsOf(step),
@@ -428,31 +428,10 @@ export class RunExecutor {
     if (announce) this.announceStep(step);
   }
 
-  /**
-   * Announces the step at the end of the turn, its writes committed and the processes asked for in
-   * the turn started: what listeners hear is stored, and a step that changed several times in the
-   * turn (written running, then told its agent) is read back and announced once, as it ended it.
-   */
+  /** Announced at the end of the turn, once stored (step-announcements.ts). */
   private announceStep(step: StepRuntime): void {
-    if (!this.ctx.events.hasListeners('step.updated')) return this.summary.soon();
-    if (this.toAnnounce.size === 0) this.ctx.repo.afterCommit(this.announceChanged);
-    this.toAnnounce.add(step);
-    this.summary.soon();
+    this.announcements.add(step);
   }
-
-  private readonly announceChanged = (): void => {
-    const steps = [...this.toAnnounce];
-    this.toAnnounce.clear();
-    for (const step of steps) {
-      let row;
-      try {
-        row = this.ctx.repo.getStep(this.run.id, step.def.step);
-      } catch {
-        return; // The engine closed its database meanwhile: nobody is left to tell.
-      }
-      if (row) this.ctx.events.emit('step.updated', { runId: this.run.id, step: toStepState(step.def, row, this.ctx.workspaces.stepState(step.def.step)) });
-    }
-  };
 }
 
 function now(): string {
