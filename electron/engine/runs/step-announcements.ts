@@ -1,3 +1,4 @@
+import type { StepReadRow } from '../storage/index.js';
 import type { ExecutorContext } from './executor-context.js';
 import type { RunSummary } from './run-summary.js';
 import { toStepState } from './run-view.js';
@@ -7,8 +8,8 @@ import type { StepRuntime } from './step-runtime.js';
  * A run's `step.updated` announcements, made at the end of the turn of the event loop in which the
  * steps changed: their writes are committed by then (what listeners hear is stored), and the
  * processes asked for in the turn have been (a step's end is told after the next step's start is
- * under way). A step that changed several times in the turn (written running, then told its
- * agent) is read back and announced once, as it ended the turn.
+ * under way). The turn's steps are read back in one statement, and a step that changed several
+ * times in the turn (written running, then told its agent) is announced once, as it ended it.
  */
 export class StepAnnouncements {
   /** In the order they first changed. */
@@ -30,13 +31,16 @@ export class StepAnnouncements {
   private readonly announce = (): void => {
     const steps = [...this.changed];
     this.changed.clear();
+    let rows: Map<number, StepReadRow>;
+    try {
+      // One statement for the turn (a step's end and the next one's start), not one per step.
+      const read = steps.length === 1 ? [this.ctx.repo.getStep(this.runId, steps[0]!.def.step)] : this.ctx.repo.getStepsNumbered(this.runId, steps.map((step) => step.def.step));
+      rows = new Map(read.filter((row) => row !== undefined).map((row) => [row.step, row]));
+    } catch {
+      return; // The engine closed its database meanwhile: nobody is left to tell.
+    }
     for (const step of steps) {
-      let row;
-      try {
-        row = this.ctx.repo.getStep(this.runId, step.def.step);
-      } catch {
-        return; // The engine closed its database meanwhile: nobody is left to tell.
-      }
+      const row = rows.get(step.def.step);
       if (row) this.ctx.events.emit('step.updated', { runId: this.runId, step: toStepState(step.def, row, this.ctx.workspaces.stepState(step.def.step)) });
     }
   };

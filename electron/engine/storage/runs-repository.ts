@@ -243,6 +243,11 @@ export class RunsRepository {
     return this.sql(`${stepSelect} WHERE run_id = ? AND step = ?`).get(runId, step) as StepReadRow | undefined;
   }
 
+  /** Several steps of a run in one statement (a turn's changed steps, announced together), in step order. */
+  getStepsNumbered(runId: string, steps: readonly number[]): StepReadRow[] {
+    return this.sql(`${stepSelect} WHERE run_id = ? AND step IN (SELECT value FROM json_each(?)) ORDER BY step`).all(runId, JSON.stringify(steps)) as StepReadRow[];
+  }
+
   updateStep(runId: string, step: number, patch: StepPatch): void {
     this.patch('steps', stepColumns, patch, 'run_id = @key0 AND step = @key1', { key0: runId, key1: step });
   }

@@ -36,12 +36,22 @@ describe("the database's work for each step", () => {
     processRecording.afterMs = recordAfter;
   });
 
-  /** Statements prepared and written, and transactions committed, while `work` runs. */
-  async function counted(work: () => Promise<unknown>): Promise<{ prepared: number; writes: number; commits: number }> {
-    const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as { run: (...args: unknown[]) => unknown };
+  /** Statements prepared and written, transactions committed, and steps read back one by one or together, while `work` runs. */
+  async function counted(work: () => Promise<unknown>): Promise<{ prepared: number; writes: number; commits: number; stepReads: number }> {
+    const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as { run: (...args: unknown[]) => unknown; get: (...args: unknown[]) => unknown; all: (...args: unknown[]) => unknown };
     const prepare = Database.prototype.prepare;
-    const run = statement.run;
-    const counts = { prepared: 0, writes: 0, commits: 0 };
+    const { run, get, all } = statement;
+    const counts = { prepared: 0, writes: 0, commits: 0, stepReads: 0 };
+    // A step's row as announced (not the run's whole list of steps, which a view reads).
+    const readsSteps = (source: string) => /FROM steps WHERE run_id = \? AND step (=|IN)/.test(source);
+    statement.get = function (this: { source: string }, ...args: unknown[]) {
+      if (readsSteps(this.source)) counts.stepReads++;
+      return get.apply(this, args);
+    };
+    statement.all = function (this: { source: string }, ...args: unknown[]) {
+      if (readsSteps(this.source)) counts.stepReads++;
+      return all.apply(this, args);
+    };
     Database.prototype.prepare = function (this: Database.Database, ...args: Parameters<typeof prepare>) {
       counts.prepared++;
       return prepare.apply(this, args);
@@ -55,7 +65,7 @@ describe("the database's work for each step", () => {
       await work();
     } finally {
       Database.prototype.prepare = prepare;
-      statement.run = run;
+      Object.assign(statement, { run, get, all });
     }
     return counts;
   }
@@ -75,6 +85,18 @@ describe("the database's work for each step", () => {
     // statement) and its step; then both as ended. Reading its process's start time and writing it
     // down is left to steps that run longer.
     expect(perStep('writes')).toBe(5);
+  });
+
+  it("reads a chain's steps back for its announcements once a turn: a step's end with the next one's start", async () => {
+    const unsubscribe = sandbox.engine.on('step.updated', () => {});
+    try {
+      await runToEnd(sandbox, steps(2));
+      const { stepReads } = await counted(() => runToEnd(sandbox, steps(20)));
+      // The first step's start, each end with the next start, the last end: 21 reads (one a step per change: 40).
+      expect(stepReads).toBeLessThanOrEqual(21);
+    } finally {
+      unsubscribe();
+    }
   });
 
   it('commits a 100-step graph at most once per step that ends, whatever the order its steps end in', async () => {
