@@ -59,7 +59,7 @@ interface FanOutState {
  * transition of a long list would cost the square of its length; below it, every transition is.
  */
 const announceEveryTransitionUpTo = 100;
-const progressIntervalMs = 50;
+export const progressIntervalMs = 50;
 
 /**
  * The fan-out steps of one run (`forEach`). A step's list is resolved when it becomes ready (from

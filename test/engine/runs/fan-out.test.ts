@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { progressIntervalMs } from '../../../electron/engine/runs/fan-out-step.js';
 import type { ItemCounts } from '../../../shared/runs.js';
 import { hangupImmuneJob, holdsPid, isDead, maxOverlap, readInterval, readPid, runToEnd, shellStep, stepOf, useSandbox, waitUntil, workflowOf } from '../helpers.js';
 import { markedProcesses } from './marked-processes.js';
@@ -174,10 +175,13 @@ describe('a fan-out step', () => {
     const { status, detail } = await runToEnd(sandbox, [shellStep(1, 'echo {{item}}', { forEach: list, maxParallel: 8 })], 8);
     expect(status).toBe('succeeded');
     expect(JSON.parse(stepOf(detail, 1).output!)).toEqual(list.map(String));
-    // Every transition of 150 items would be 300 announcements; while it runs, they are 50 ms apart at least.
+    // Every transition of 150 items would be 300 announcements; while it runs, one per 50 ms at most.
+    // Counted over the time they span rather than gap by gap: each is delivered at the end of the
+    // engine's turn that made it, so one delivered late shortens the gap to the next.
     const running = seen.filter((s) => s.status === 'running');
-    const gaps = running.slice(1).map((s, i) => s.at - running[i]!.at);
-    expect(gaps.filter((gap) => gap < 45)).toEqual([]);
+    expect(running.length).toBeGreaterThan(1);
+    const spanMs = running.at(-1)!.at - running[0]!.at;
+    expect(running.length).toBeLessThanOrEqual(Math.floor(spanMs / progressIntervalMs) + 3);
     expect(seen.at(-1)).toMatchObject({ status: 'succeeded', succeeded: 150 });
   });
 });
