@@ -7,8 +7,9 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createEngine, type Engine, type EngineOptions } from '../../electron/engine/index.js';
+import { processRecording } from '../../electron/engine/runs/attempt-runner.js';
 import { readStat } from '../../electron/engine/terminals/process-group.js';
 import type { RunDetail, RunStatus } from '../../shared/runs.js';
 
@@ -186,3 +187,18 @@ export function openDatabaseFile(dataDir: string): Database.Database {
 }
 
 export const isoWithMs = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * For the enclosing describe: no process identity is recorded for a step (that waits until it has
+ * run 500 ms), so what a counting test counts is the same on a loaded machine as on a quiet one.
+ */
+export function withoutProcessRecording(): void {
+  let recordAfter: number;
+  beforeAll(() => {
+    recordAfter = processRecording.afterMs;
+    processRecording.afterMs = 60 * 60 * 1000;
+  });
+  afterAll(() => {
+    processRecording.afterMs = recordAfter;
+  });
+}

@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processRecording } from '../../../electron/engine/runs/attempt-runner.js';
-import { runToEnd, shellStep, useSandbox, type StepSpec } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { runToEnd, shellStep, useSandbox, withoutProcessRecording, type StepSpec } from '../helpers.js';
 
 /**
  * What each step of a big workflow costs the engine, counted (never timed): a step of `true` is
@@ -26,15 +25,7 @@ describe('a step that prints nothing', () => {
 });
 
 describe("the database's work for each step", () => {
-  let recordAfter: number;
-  beforeAll(() => {
-    // Every step here ends long before its process would be recorded: what is counted is the same on a loaded machine.
-    recordAfter = processRecording.afterMs;
-    processRecording.afterMs = 60 * 60 * 1000;
-  });
-  afterAll(() => {
-    processRecording.afterMs = recordAfter;
-  });
+  withoutProcessRecording();
 
   /** Statements prepared and written, transactions committed, and steps read back one by one or together, while `work` runs. */
   async function counted(work: () => Promise<unknown>): Promise<{ prepared: number; writes: number; commits: number; stepReads: number }> {

@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { processRecording } from '../../../electron/engine/runs/attempt-runner.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { databaseFileName } from '../../../electron/engine/storage/index.js';
 import { ptyHost } from '../../../electron/engine/terminals/pty-host.js';
-import { runToEnd, shellStep, useSandbox, type StepSpec } from '../helpers.js';
+import { runToEnd, shellStep, useSandbox, withoutProcessRecording, type StepSpec } from '../helpers.js';
 
 /**
  * The way from one step's end to the next one's start, counted and ordered (never timed): in a
@@ -41,15 +40,7 @@ async function watchHost<T>(work: () => Promise<T>, hooks: { onSpawn?: (step: nu
 const chain = (n: number): StepSpec[] => Array.from({ length: n }, (_, i) => shellStep(i + 1, 'true', { dependencies: i === 0 ? [] : [i] }));
 
 describe('from one step of a chain to the next', () => {
-  let recordAfter: number;
-  beforeAll(() => {
-    // The process's identity is not written for these short steps: what is counted is the hand-over alone.
-    recordAfter = processRecording.afterMs;
-    processRecording.afterMs = 60 * 60 * 1000;
-  });
-  afterAll(() => {
-    processRecording.afterMs = recordAfter;
-  });
+  withoutProcessRecording();
   const readers: Database.Database[] = [];
   afterEach(() => {
     for (const reader of readers.splice(0)) reader.close();
