@@ -1,0 +1,37 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { runToEnd, shellStep, useSandbox } from '../helpers.js';
+
+// Every removal of an attempt's temp folder, by how it was asked for: a recursive rm costs several
+// calls (some on the engine's main thread) where an empty folder needs one rmdir.
+const removals = vi.hoisted(() => ({ rmdir: [] as string[], rm: [] as string[] }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  const isAttemptFolder = (path: unknown) => String(path).endsWith('.tmp');
+  const rmdir: typeof actual.rmdir = (path, ...rest) => {
+    if (isAttemptFolder(path)) removals.rmdir.push(String(path));
+    return actual.rmdir(path, ...rest);
+  };
+  const rm: typeof actual.rm = (path, ...rest) => {
+    if (isAttemptFolder(path)) removals.rm.push(String(path));
+    return actual.rm(path, ...rest);
+  };
+  return { ...actual, rmdir, rm, default: { ...actual, rmdir, rm } };
+});
+
+const sandbox = useSandbox('attempt-folder-removal');
+
+describe("removing an attempt's temp folder", () => {
+  it('takes one rmdir when the process left it empty, and the recursive removal only for the one that left files, which still goes', async () => {
+    const { runId, status } = await runToEnd(sandbox, [
+      ...[1, 2, 3, 4, 5].map((step) => shellStep(step, 'true')),
+      shellStep(6, 'mkdir -p "$TMPDIR/cache/deep" && touch "$TMPDIR/cache/deep/file" "$TMPDIR/top"'),
+    ]);
+    expect(status).toBe('succeeded');
+    const folder = (step: number) => join(sandbox.dataDir, 'runs', runId, `step-${step}`, 'attempt-1.tmp');
+    expect(removals.rm).toEqual([folder(6)]);
+    expect([...removals.rmdir].sort()).toEqual([1, 2, 3, 4, 5, 6].map(folder).sort());
+    for (const step of [1, 2, 3, 4, 5, 6]) expect(readdirSync(join(sandbox.dataDir, 'runs', runId, `step-${step}`))).toEqual([]);
+  });
+});
