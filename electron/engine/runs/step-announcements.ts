@@ -33,9 +33,12 @@ export class StepAnnouncements {
     this.changed.clear();
     let rows: Map<number, StepReadRow>;
     try {
-      // One statement for the turn (a step's end and the next one's start), not one per step.
-      const read = steps.length === 1 ? [this.ctx.repo.getStep(this.runId, steps[0]!.def.step)] : this.ctx.repo.getStepsNumbered(this.runId, steps.map((step) => step.def.step));
-      rows = new Map(read.filter((row) => row !== undefined).map((row) => [row.step, row]));
+      // One statement for the turn's plain steps (a step's end and the next one's start), not one
+      // per step; another for the rest, whose usage, session, child run or items are looked up.
+      const plain = steps.filter(isPlain).map((step) => step.def.step);
+      const rest = steps.filter((step) => !isPlain(step)).map((step) => step.def.step);
+      const read = [...(plain.length > 0 ? this.ctx.repo.getStepsNumbered(this.runId, plain, true) : []), ...(rest.length > 0 ? this.ctx.repo.getStepsNumbered(this.runId, rest) : [])];
+      rows = new Map(read.map((row) => [row.step, row]));
     } catch {
       return; // The engine closed its database meanwhile: nobody is left to tell.
     }
@@ -44,4 +47,12 @@ export class StepAnnouncements {
       if (row) this.ctx.events.emit('step.updated', { runId: this.runId, step: toStepState(step.def, row, this.ctx.workspaces.stepState(step.def.step)) });
     }
   };
+}
+
+/**
+ * A shell step with no agent and no items: no tool reports usage for it, no session or child run
+ * is ever recorded for it (an agent, even on a shell step, may run an AI tool).
+ */
+function isPlain(step: StepRuntime): boolean {
+  return step.def.platform === 'shell' && step.def.agent === undefined && step.def.forEach === undefined;
 }

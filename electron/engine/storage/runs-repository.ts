@@ -143,6 +143,15 @@ const stepSelect = `SELECT run_id AS runId, step, status, attempts, exit_code AS
     'succeeded', TOTAL(status = 'succeeded'), 'failed', TOTAL(status IN ('failed', 'timed_out')), 'cancelled', TOTAL(status = 'cancelled'))
     FROM step_items i WHERE i.run_id = steps.run_id AND i.step = steps.step HAVING COUNT(*) > 0) AS itemCounts
   FROM steps`;
+/**
+ * A step's own row, for a step that can have no session, usage, child run or items (a plain shell
+ * step): those columns are NULL, as the full select finds them, without its eight lookups per step.
+ */
+const plainStepSelect = `SELECT run_id AS runId, step, status, attempts, exit_code AS exitCode, started_at AS startedAt,
+  finished_at AS finishedAt, output, error, next_attempt_at AS nextAttemptAt, agent_id AS agentId, agent_note AS agentNote, waiting_for AS waitingFor,
+  NULL AS sessionId, NULL AS costUsd, NULL AS inputTokens, NULL AS outputTokens, NULL AS cacheReadTokens, NULL AS cacheWriteTokens,
+  NULL AS childRunId, NULL AS itemCounts
+  FROM steps`;
 const attemptSelect = `SELECT run_id AS runId, step, attempt, status, started_at AS startedAt, finished_at AS finishedAt,
   exit_code AS exitCode, signal, error, process, output_path AS outputPath, tail, agent_id AS agentId, platform, session_id AS sessionId,
   cost_usd AS costUsd, input_tokens AS inputTokens, output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens,
@@ -165,6 +174,12 @@ export class RunsRepository {
 
   private readonly turn: TurnTransaction;
 
+  /**
+   * A savepoint around `work`, made once: better-sqlite3 builds five wrapper functions each time
+   * `db.transaction()` is called, and a step's start and its end each asked for one.
+   */
+  private readonly together: (work: () => void) => void;
+
   constructor(
     private readonly db: SqliteDatabase,
     turn?: TurnTransaction,
@@ -173,6 +188,7 @@ export class RunsRepository {
     this.statements = new StatementCache(db);
     this.links = new RunLinksRepository(db);
     this.items = new StepItemsRepository(db);
+    this.together = db.transaction((work: () => void) => work());
   }
 
   createRun(run: Omit<RunRow, 'finishedAt'> & { steps: number[] }): void {
@@ -243,9 +259,15 @@ export class RunsRepository {
     return this.sql(`${stepSelect} WHERE run_id = ? AND step = ?`).get(runId, step) as StepReadRow | undefined;
   }
 
-  /** Several steps of a run in one statement (a turn's changed steps, announced together), in step order. */
-  getStepsNumbered(runId: string, steps: readonly number[]): StepReadRow[] {
-    return this.sql(`${stepSelect} WHERE run_id = ? AND step IN (SELECT value FROM json_each(?)) ORDER BY step`).all(runId, JSON.stringify(steps)) as StepReadRow[];
+  /**
+   * Several steps of a run in one statement (a turn's changed steps, announced together), in step
+   * order. `plain`: steps that can have no session, usage, child run or items (plain shell steps),
+   * read from their own rows alone (most of a big workflow's announcements).
+   */
+  getStepsNumbered(runId: string, steps: readonly number[], plain = false): StepReadRow[] {
+    const select = plain ? plainStepSelect : stepSelect;
+    if (steps.length === 1) return [this.sql(`${select} WHERE run_id = ? AND step = ?`).get(runId, steps[0]) as StepReadRow | undefined].filter((row) => row !== undefined);
+    return this.sql(`${select} WHERE run_id = ? AND step IN (SELECT value FROM json_each(?)) ORDER BY step`).all(runId, JSON.stringify(steps)) as StepReadRow[];
   }
 
   updateStep(runId: string, step: number, patch: StepPatch): void {
@@ -299,7 +321,7 @@ export class RunsRepository {
 
   /** Several writes that must land together (a run's end and its steps' ends): all or none, within the current transaction. */
   transaction(work: () => void): void {
-    this.turn.write(() => this.db.transaction(work)());
+    this.turn.write(() => this.together(work));
   }
 
   /** Commits what was written so far, now: before a process starts, so that recovery after a crash finds it by its attempt's row. */

@@ -27,26 +27,37 @@ describe('a step that prints nothing', () => {
 describe("the database's work for each step", () => {
   withoutProcessRecording();
 
-  /** Statements prepared and written, transactions committed, and steps read back one by one or together, while `work` runs. */
-  async function counted(work: () => Promise<unknown>): Promise<{ prepared: number; writes: number; commits: number; stepReads: number }> {
+  /**
+   * Statements prepared and written, transactions committed, steps read back one by one or
+   * together, attempts' rows read (what an announcement's usage sums look up), and transaction
+   * wrappers made (`db.transaction()`), while `work` runs.
+   */
+  async function counted(work: () => Promise<unknown>): Promise<{ prepared: number; writes: number; commits: number; stepReads: number; attemptReads: number; wrappers: number }> {
     const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as { run: (...args: unknown[]) => unknown; get: (...args: unknown[]) => unknown; all: (...args: unknown[]) => unknown };
-    const prepare = Database.prototype.prepare;
+    const { prepare, transaction } = Database.prototype;
     const { run, get, all } = statement;
-    const counts = { prepared: 0, writes: 0, commits: 0, stepReads: 0 };
+    const counts = { prepared: 0, writes: 0, commits: 0, stepReads: 0, attemptReads: 0, wrappers: 0 };
+    const readsAttempts = (source: string) => /^\s*SELECT\b[^]*\bFROM attempts\b/i.test(source);
     // A step's row as announced (not the run's whole list of steps, which a view reads).
     const readsSteps = (source: string) => /FROM steps WHERE run_id = \? AND step (=|IN)/.test(source);
     statement.get = function (this: { source: string }, ...args: unknown[]) {
       if (readsSteps(this.source)) counts.stepReads++;
+      if (readsAttempts(this.source)) counts.attemptReads++;
       return get.apply(this, args);
     };
     statement.all = function (this: { source: string }, ...args: unknown[]) {
       if (readsSteps(this.source)) counts.stepReads++;
+      if (readsAttempts(this.source)) counts.attemptReads++;
       return all.apply(this, args);
     };
     Database.prototype.prepare = function (this: Database.Database, ...args: Parameters<typeof prepare>) {
       counts.prepared++;
       return prepare.apply(this, args);
     } as typeof prepare;
+    Database.prototype.transaction = function (this: Database.Database, ...args: Parameters<typeof transaction>) {
+      counts.wrappers++;
+      return transaction.apply(this, args);
+    } as typeof transaction;
     statement.run = function (this: { source: string }, ...args: unknown[]) {
       if (/^\s*COMMIT/i.test(this.source)) counts.commits++;
       else if (/^\s*(INSERT|UPDATE|DELETE)\b[^]*\b(runs|steps|attempts)\b/i.test(this.source)) counts.writes++;
@@ -55,7 +66,7 @@ describe("the database's work for each step", () => {
     try {
       await work();
     } finally {
-      Database.prototype.prepare = prepare;
+      Object.assign(Database.prototype, { prepare, transaction });
       Object.assign(statement, { run, get, all });
     }
     return counts;
@@ -70,6 +81,8 @@ describe("the database's work for each step", () => {
     const many = await counted(() => runToEnd(sandbox, steps(21)));
     const perStep = (key: keyof typeof one) => (many[key] - one[key]) / 20;
     expect(perStep('prepared')).toBe(0);
+    // Its start and its end each write together (a savepoint); the wrapper for that is made once, not per write.
+    expect(perStep('wrappers')).toBe(0);
     // One turn of the event loop hears a step end and starts the next: one commit for both (turn-transaction.ts).
     expect(perStep('commits')).toBe(1);
     // Its row with the run's; its attempt written as running (with its agent and platform, in one
@@ -85,6 +98,20 @@ describe("the database's work for each step", () => {
       const { stepReads } = await counted(() => runToEnd(sandbox, steps(20)));
       // The first step's start, each end with the next start, the last end: 21 reads (one a step per change: 40).
       expect(stepReads).toBeLessThanOrEqual(21);
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it("announces a plain shell step from its own row: no attempt's row is read for usage it cannot have", async () => {
+    const unsubscribe = sandbox.engine.on('step.updated', () => {});
+    try {
+      await runToEnd(sandbox, steps(2));
+      // What a run reads once (its detail as it ends) is the same for 1 step and for 21.
+      const one = await counted(() => runToEnd(sandbox, steps(1)));
+      const many = await counted(() => runToEnd(sandbox, steps(21)));
+      // The full read looks up an announced step's attempts six times (its session, five usage sums): about 6 a step.
+      expect(many.attemptReads - one.attemptReads).toBe(0);
     } finally {
       unsubscribe();
     }
