@@ -111,10 +111,10 @@ describe("each attempt's temp folder", () => {
     ]);
     expect(stepOf(detail, 2).status).toBe('failed');
     const runData = join(sandbox.current.dataDir, 'runs', detail.runId);
-    expect(readFileSync(join(sandbox.current.work, 'tmpdir.txt'), 'utf8').trim()).toBe(join(runData, 'step-1', 'attempt-1.tmp'));
+    expect(readFileSync(join(sandbox.current.work, 'tmpdir.txt'), 'utf8').trim()).toBe(join(runData, 'step-1.attempt-1.tmp'));
     // Only the logs stay (step 1 printed nothing: it has none): the folders, the file the step left
     // and Gemini's crash report are gone.
-    expect(readdirSync(join(runData, 'step-1'))).toEqual([]);
+    expect(readdirSync(runData)).toEqual(['step-2']);
     expect(readdirSync(join(runData, 'step-2'))).toEqual(['attempt-1.log']);
   });
 });
@@ -135,7 +135,7 @@ describe('Gemini CLI with a custom endpoint (GOOGLE_GEMINI_BASE_URL)', () => {
     ]);
     expect(stepOf(detail, 1)).toMatchObject({ status: 'succeeded', output: 'Gemini CLI received: Hello' });
     const geminiRun = sandbox.current.runs().find((run) => run.tool === 'gemini')!;
-    expect(geminiRun.env.GEMINI_CLI_HOME).toMatch(new RegExp(`^${sandbox.current.dataDir}/runs/${detail.runId}/step-1/attempt-1\\.tmp/gemini-home$`));
+    expect(geminiRun.env.GEMINI_CLI_HOME).toMatch(new RegExp(`^${sandbox.current.dataDir}/runs/${detail.runId}/step-1\\.attempt-1\\.tmp/gemini-home$`));
     expect(existsSync(geminiRun.env.GEMINI_CLI_HOME as string)).toBe(false);
     expect(readFileSync(join(userGemini, 'settings.json'), 'utf8')).toBe(userSettings);
     // A shell step gets no Gemini home: only a Gemini attempt with a custom endpoint does.

@@ -14,8 +14,9 @@ describe("an attempt's temp folder", () => {
     ]);
     expect(status).toBe('failed');
     const runData = join(sandbox.dataDir, 'runs', runId);
-    // Only the logs stay, of the attempts that printed something.
-    for (const step of [1, 2]) expect(readdirSync(join(runData, `step-${step}`))).toEqual([]);
+    // Only the logs stay, of the attempts that printed something: no temp folder, and no folder for
+    // the steps that printed nothing.
+    expect(readdirSync(runData)).toEqual(['step-3']);
     expect(readdirSync(join(runData, 'step-3'))).toEqual(['attempt-1.log']);
   });
 
@@ -31,7 +32,7 @@ describe("an attempt's temp folder", () => {
     const { runId, status, detail } = await runToEnd(sandbox, [shellStep(1, 'true'), shellStep(2, 'true', { dependencies: [1] })]);
     expect(status).toBe('failed');
     expect(stepOf(detail, 1).status).toBe('failed');
-    expect(stepOf(detail, 1).error).toContain(`cannot make its folder ${join(sandbox.dataDir, 'runs', runId, 'step-1', 'attempt-1.tmp')}`);
+    expect(stepOf(detail, 1).error).toContain(`cannot make its folder ${join(sandbox.dataDir, 'runs', runId, 'step-1.attempt-1.tmp')}`);
     expect(stepOf(detail, 2).status).toBe('skipped');
   });
 });
