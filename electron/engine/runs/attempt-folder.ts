@@ -20,6 +20,14 @@ export function attemptFolder(dataDir: string, runId: string, step: number, atte
 }
 
 /**
+ * Where engines before 6f7c602 made the attempt's folder (inside the step's folder, a second new
+ * folder per step): a run such an engine left running still has it there when recovered.
+ */
+export function earlierAttemptFolder(dataDir: string, runId: string, step: number, attempt: number): string {
+  return join(dataDir, 'runs', runId, `step-${step}`, `attempt-${attempt}.tmp`);
+}
+
+/**
  * Makes the attempt's folder and returns the variables its process gets: the temp-folder ones,
  * and whatever the tool's adapter prepares there from the process's final environment.
  */

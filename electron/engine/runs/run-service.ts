@@ -14,7 +14,7 @@ import { RunExecutor } from './run-executor.js';
 import type { ExecutorContext } from './executor-context.js';
 import { planSelection, type StepSelection } from './step-selection.js';
 import { toAttemptState, toItemStates, toRunDetail, toStepState } from './run-view.js';
-import { attemptFolder, removeAttemptFolder } from './attempt-folder.js';
+import { attemptFolder, earlierAttemptFolder, removeAttemptFolder } from './attempt-folder.js';
 import { ChildRuns } from './child-runs.js';
 import { checkSubWorkflows, type SavedWorkflowLookup } from './sub-workflow-plan.js';
 
@@ -97,7 +97,8 @@ export class RunService {
       const running = repo.attemptsWithStatus(run.id, 'running');
       await Promise.all(running.map((attempt) => stopAttemptSurvivors(run.id, attempt, this.options.killGraceMs)));
       // The dead engine never removed these attempts' temp folders; nothing uses them now.
-      await Promise.all(running.map((attempt) => removeAttemptFolder(attemptFolder(this.options.dataDir, run.id, attempt.step, attempt.attempt))));
+      const folders = running.flatMap((attempt) => [attemptFolder, earlierAttemptFolder].map((place) => place(this.options.dataDir, run.id, attempt.step, attempt.attempt)));
+      await Promise.all(folders.map(removeAttemptFolder));
       const finishedAt = new Date().toISOString();
       repo.transaction(() => {
         for (const attempt of running) {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useEngineCrashTest, type EngineProcess } from '../engine-process.js';
@@ -74,11 +74,21 @@ describe('an engine killed mid-run', () => {
     expect(storedRunStatus(runId)).toBe('running');
     expect(integrityCheck()).toBe('ok');
 
+    // Its temp folder, with what it left there; and the same at the place engines before 6f7c602 used.
+    const runData = join(crash.dataDir, 'runs', runId);
+    const temp = join(runData, 'step-2.attempt-1.tmp');
+    const earlierTemp = join(runData, 'step-2', 'attempt-1.tmp');
+    expect(existsSync(temp)).toBe(true);
+    mkdirSync(join(earlierTemp, 'left'), { recursive: true });
+    writeFileSync(join(earlierTemp, 'left', 'file'), 'x');
+
     const engine = await crash.recover();
     expect(engine.recoveredRuns).toEqual([runId]);
     expect(isDead(leader)).toBe(true);
     expect(isDead(background)).toBe(true);
     expect(integrityCheck()).toBe('ok');
+    expect(existsSync(temp)).toBe(false);
+    expect(existsSync(earlierTemp)).toBe(false);
 
     const interrupted = await engine.call('runs.get', { runId });
     expect(interrupted.status).toBe('interrupted');
