@@ -3,9 +3,8 @@ import type { RunDetail, RunStatus, RunSummary, RunTimeline, StepDetail } from '
 import { isResumableRunStatus } from '../../../shared/runs.js';
 import { stepTitle, type Workflow } from '../../../shared/workflow.js';
 import type { RunFilter, RunParent, RunRow, StepRow } from '../storage/index.js';
-import { identityAlive, processIdentity } from '../terminals/index.js';
+import { processIdentity } from '../terminals/index.js';
 import type { ResolvedWorkspace, WorkspaceService } from '../workspaces/index.js';
-import { stopAttemptSurvivors } from './attempt-survivors.js';
 import { checkDeadline, Deadlines } from './deadlines.js';
 import { newId } from './ids.js';
 import { priorityRank, RunQueue } from './run-queue.js';
@@ -14,7 +13,7 @@ import { RunExecutor } from './run-executor.js';
 import type { ExecutorContext } from './executor-context.js';
 import { planSelection, type StepSelection } from './step-selection.js';
 import { toAttemptState, toItemStates, toRunDetail, toStepState } from './run-view.js';
-import { attemptFolder, earlierAttemptFolder, removeAttemptFolder } from './attempt-folder.js';
+import { recoverInterruptedRuns } from './run-recovery.js';
 import { ChildRuns } from './child-runs.js';
 import { checkSubWorkflows, type SavedWorkflowLookup } from './sub-workflow-plan.js';
 
@@ -88,33 +87,8 @@ export class RunService {
    * Marks runs left `running` by an engine that no longer exists as `interrupted`, after killing
    * whatever of their processes survived it.
    */
-  async recoverInterrupted(): Promise<string[]> {
-    const { repo } = this.options;
-    const recovered: string[] = [];
-    // A run still queued never started: it is left resumable like one that was running.
-    for (const run of [...repo.runsWithStatus('running'), ...repo.runsWithStatus('queued')]) {
-      if (run.owner && run.owner !== this.owner && identityAlive(run.owner)) continue;
-      const running = repo.attemptsWithStatus(run.id, 'running');
-      await Promise.all(running.map((attempt) => stopAttemptSurvivors(run.id, attempt, this.options.killGraceMs)));
-      // The dead engine never removed these attempts' temp folders; nothing uses them now.
-      const folders = running.flatMap((attempt) => [attemptFolder, earlierAttemptFolder].map((place) => place(this.options.dataDir, run.id, attempt.step, attempt.attempt)));
-      await Promise.all(folders.map(removeAttemptFolder));
-      const finishedAt = new Date().toISOString();
-      repo.transaction(() => {
-        for (const attempt of running) {
-          repo.updateAttempt(run.id, attempt.step, attempt.attempt, { status: 'cancelled', finishedAt, error: 'interrupted: Photon stopped during this attempt' });
-        }
-        for (const step of repo.getSteps(run.id)) {
-          if (step.status === 'running' || step.status === 'retrying') repo.updateStep(run.id, step.step, { status: 'pending', nextAttemptAt: null });
-          // Nothing waits for a budget or a slot in a run that is not running.
-          if (step.waitingFor) repo.updateStep(run.id, step.step, { waitingFor: null });
-        }
-        repo.items.interrupt(run.id);
-        repo.updateRun(run.id, { status: 'interrupted', finishedAt });
-      });
-      recovered.push(run.id);
-    }
-    return recovered;
+  recoverInterrupted(): Promise<string[]> {
+    return recoverInterruptedRuns(this.options, this.owner);
   }
 
   start(request: StartRunRequest): { runId: string; done: Promise<RunStatus> } {
