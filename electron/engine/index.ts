@@ -71,8 +71,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     governor: new AgentGovernor({ settings: storage.settings, engineLimit: options.maxAgents }),
   });
   const workflows = new WorkflowService(storage.workflows, tools);
-  // Written before it is announced, as every transition is.
-  const approvals = new ApprovalsService(storage.approvals, (item) => events.emit('approval.updated', item));
+  // Announced once committed, as every transition is: at the end of the turn, after the steps that
+  // changed in it (a budget's question comes after the step whose spending reached it).
+  const approvals = new ApprovalsService(storage.approvals, (item) => storage.runs.afterCommit(() => events.emit('approval.updated', item)));
   approvals.cancelLeftovers();
   const sessions = new SessionService({
     // An agent's session gets its variables and keychain secrets as its steps and terminals do.

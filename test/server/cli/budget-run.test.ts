@@ -42,7 +42,11 @@ describe('photon run with a budget', () => {
     await waitUntil(() => waits.test(run.stdout()), 60_000, 'the budget to wait').catch((error: unknown) => {
       throw new Error(`${String(error)}; photon run said: ${run.stdout()}${run.stderr()}`);
     });
-    expect(run.stdout()).toMatch(/step 2 "Build" waiting: a budget is reached, and going on needs your OK \(photon approvals\)/);
+    // In the order it happened: the step whose spending reached the budget, the step held, then the question.
+    const said = run.stdout();
+    expect(said).toMatch(/step 2 "Build" waiting: a budget is reached, and going on needs your OK \(photon approvals\)/);
+    expect(said.indexOf('step 1 "Plan" succeeded')).toBeGreaterThan(-1);
+    expect(said.indexOf('step 1 "Plan" succeeded')).toBeLessThan(said.indexOf('Step 2 (Build) waits'));
     // Another terminal sees why, from the database.
     const runId = /run (\S+) started/.exec(run.stdout())![1]!;
     const shown = (await photon(['show', runId, ...data], { env })).stdout;
