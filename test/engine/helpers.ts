@@ -202,3 +202,23 @@ export function withoutProcessRecording(): void {
     processRecording.afterMs = recordAfter;
   });
 }
+
+/**
+ * How many statements whose SQL matches `sql` run (through better-sqlite3's Statement#run) while
+ * `work` runs, in this process: what a counting test counts instead of timing.
+ */
+export async function statementsRun(sql: RegExp, work: () => Promise<unknown>): Promise<number> {
+  const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as { run: (...args: unknown[]) => unknown };
+  const run = statement.run;
+  let count = 0;
+  statement.run = function (this: { source: string }, ...args: unknown[]) {
+    if (sql.test(this.source)) count++;
+    return run.apply(this, args);
+  };
+  try {
+    await work();
+  } finally {
+    statement.run = run;
+  }
+  return count;
+}

@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { shellStep, useSandbox, workflowOf } from '../helpers.js';
+import { shellStep, statementsRun, useSandbox, workflowOf } from '../helpers.js';
 
 /**
  * A run started while every slot is taken (a backlog posted through the REST API faster than runs
@@ -10,21 +9,7 @@ import { shellStep, useSandbox, workflowOf } from '../helpers.js';
 const sandbox = useSandbox('queued-start', { maxActiveRuns: 1 });
 
 /** The UPDATE statements run against `runs` while `work` runs. */
-async function runUpdates(work: () => Promise<unknown>): Promise<number> {
-  const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as { run: (...args: unknown[]) => unknown };
-  const run = statement.run;
-  let updates = 0;
-  statement.run = function (this: { source: string }, ...args: unknown[]) {
-    if (/^\s*UPDATE\s+runs\b/i.test(this.source)) updates++;
-    return run.apply(this, args);
-  };
-  try {
-    await work();
-  } finally {
-    statement.run = run;
-  }
-  return updates;
-}
+const runUpdates = (work: () => Promise<unknown>): Promise<number> => statementsRun(/^\s*UPDATE\s+runs\b/i, work);
 
 describe('a run started with every slot taken', () => {
   it('is made queued, never started, in one write, and runs once a slot frees', async () => {

@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createStartBatch } from '../../../electron/server/api/routes/start-batch.js';
-import { shellStep, useSandbox, workflowOf } from '../../engine/helpers.js';
+import { shellStep, statementsRun, useSandbox, workflowOf } from '../../engine/helpers.js';
 
 /**
  * Operations posted in one turn of the event loop (requests read from many connections at once)
@@ -11,21 +10,7 @@ import { shellStep, useSandbox, workflowOf } from '../../engine/helpers.js';
 const sandbox = useSandbox('start-batch');
 
 /** COMMIT statements run while `work` runs. */
-async function commits(work: () => Promise<unknown>): Promise<number> {
-  const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as { run: (...args: unknown[]) => unknown };
-  const run = statement.run;
-  let count = 0;
-  statement.run = function (this: { source: string }, ...args: unknown[]) {
-    if (/^\s*COMMIT/i.test(this.source)) count++;
-    return run.apply(this, args);
-  };
-  try {
-    await work();
-  } finally {
-    statement.run = run;
-  }
-  return count;
-}
+const commits = (work: () => Promise<unknown>): Promise<number> => statementsRun(/^\s*COMMIT/i, work);
 
 /** Each request's handler runs in a callback of its own, as each connection's data does. */
 const inSeparateCallbacks = <T>(count: number, each: (index: number) => Promise<T>): Promise<T[]> =>
