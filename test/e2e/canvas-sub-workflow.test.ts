@@ -2,7 +2,7 @@
 // name in the inspector, which says which inputs the child reads and adds the missing one; run, its
 // node links to the child run, and the child run's page links back to its parent.
 import { describe, expect, it } from 'vitest';
-import { center, connect, node, openOneStepWorkflow } from './support/canvas-page.js';
+import { connect, moveFirstStepLeft, node, openOneStepWorkflow } from './support/canvas-page.js';
 import { callServer } from './support/rpc.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
 
@@ -17,12 +17,7 @@ describe('a sub-workflow on the canvas', () => {
     const inspector = page.getByRole('complementary', { name: 'Inspector' });
     try {
       await openOneStepWorkflow(page, harness.filesDir, 'Calls greeter');
-      const box = (await page.getByTestId('canvas').boundingBox())!;
-      const first = await center(page, '.react-flow__node[data-id="1"]');
-      await page.mouse.move(first.x, first.y);
-      await page.mouse.down();
-      await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5, { steps: 8 });
-      await page.mouse.up();
+      await moveFirstStepLeft(page);
       // From the keyboard: the palette's Sub-workflow pressed with Enter adds one in the middle.
       await page.locator('.palette-item[data-kind="workflow"]').focus();
       await page.keyboard.press('Enter');

@@ -94,7 +94,18 @@ export async function moveFirstStepLeft(page: Page): Promise<{ x: number; y: num
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.5, { steps: 8 });
   await page.mouse.up();
+  await afterNodeDrag(page);
   return box;
+}
+
+/**
+ * Waits out the click a node drag swallows: xyflow drags nodes with d3-drag, which on mouse-up
+ * eats the next click until a setTimeout(0) of its own. A person never clicks that fast, but
+ * Chromium (156 on) runs Playwright's next key or click before that timer, so the Enter that
+ * should press a palette button was lost. A timer set now runs after d3's.
+ */
+export async function afterNodeDrag(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
 }
 
 /** From a one-step workflow: three steps dropped from the palette and joined into a diamond. */
