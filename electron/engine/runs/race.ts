@@ -93,7 +93,7 @@ function lose(step: StepRuntime, winner: number, host: RaceHost): void {
   if (isFinalStepStatus(step.status) || step.killReason) return;
   const note = `lost the race to step ${winner}`;
   if (step.status === 'running') {
-    // Its attempt ends as a cancel does, with this note as its error (see the executor's finishAttempt).
+    // Its attempt ends as a cancel does, with this note as its error (see attempt-record.ts).
     step.killReason = 'cancel';
     step.stopNote = note;
     if (step.process) void step.process.kill(host.killGraceMs);

@@ -6,14 +6,13 @@ import type { Workflow } from '../../../shared/workflow.js';
 import type { AgentChoice } from '../agents/index.js';
 import type { RunRow, StepRow } from '../storage/index.js';
 import type { ExitInfo } from '../terminals/index.js';
-import { attemptEnding, type ReadResult } from './attempt-ending.js';
-import { attemptFolder, removeAttemptFolder } from './attempt-folder.js';
+import type { ReadResult } from './attempt-ending.js';
 import type { AttemptOutput } from './attempt-output.js';
-import { stepAfterAttempt, toolResultColumns } from './attempt-retry.js';
+import { recordAttemptEnd } from './attempt-record.js';
 import { AttemptRunner } from './attempt-runner.js';
 import type { ExecutorContext } from './executor-context.js';
 import { FanOut } from './fan-out-step.js';
-import { dueAt, longTimeout } from './long-timer.js';
+import { longTimeout } from './long-timer.js';
 import { OutputBatch } from './output-batch.js';
 import { Races, type RaceHost } from './race.js';
 import { ReadyQueue } from './ready-queue.js';
@@ -22,12 +21,11 @@ import { StepAdmission } from './step-admission.js';
 import { StepAnnouncements } from './step-announcements.js';
 import { conditionDecision, conditionReadsAll } from './step-condition.js';
 import type { StepPatch, StepRuntime } from './step-runtime.js';
-import { jsonOutputs, withTypedOutput } from './typed-output.js';
+import { jsonOutputs } from './typed-output.js';
 
 export type { ExecutorContext } from './executor-context.js';
 
 type Ending = 'cancel' | 'interrupt';
-
 
 /**
  * Runs one workflow run to its end: starts steps as their dependencies succeed, up to the
@@ -312,46 +310,9 @@ export class RunExecutor {
 
   private finishAttempt(step: StepRuntime, attempt: number, output: AttemptOutput, exit: ExitInfo, spawnError?: string, read?: ReadResult): void {
     this.output.flush();
-    const finishedAt = now();
-    const reason = step.killReason;
-    const result = read?.result;
-    // A step declaring a JSON output fails when its output is not that JSON.
-    const ending = withTypedOutput(step.def, attemptEnding({ reason, exit, spawnError, read, timeoutMs: step.def.timeout }), result ? result.output : output.output());
-    const { status: attemptStatus, exitCode } = ending;
-    const error = (reason === 'cancel' ? (step.stopNote ?? this.cancelReason) : undefined) ?? ending.error;
-    const { stepStatus, retryable, delay } = stepAfterAttempt(step.def, ending, reason, { made: attempt, before: step.attemptsBefore, cannotRetry: step.cannotRetry ?? false, runEnding: this.ending !== undefined });
-    // An AI step's output is the tool's final message, not its event stream; a step that never
-    // started produced nothing (Photon's own message about it is its error, and in its log).
-    step.output = result ? result.output : spawnError ? '' : output.output();
-    if (step.liveOutput === output) step.liveOutput = undefined;
-
-    this.ctx.repo.transaction(() => {
-      this.ctx.repo.updateAttempt(this.run.id, step.def.step, attempt, {
-        status: attemptStatus,
-        finishedAt,
-        exitCode,
-        signal: exit.signal,
-        error,
-        tail: output.tail(),
-        ...toolResultColumns(result),
-      });
-      this.setStepStatus(
-        step,
-        stepStatus,
-        {
-          exitCode,
-          output: step.output,
-          error,
-          finishedAt: isFinalStepStatus(stepStatus) ? finishedAt : null,
-          nextAttemptAt: retryable ? dueAt(delay) : null,
-        },
-        false,
-      );
-    });
+    const run = { cancelReason: this.cancelReason, ending: this.ending !== undefined };
+    const { stepStatus, retryable, delay, attemptStatus, error, closing } = recordAttemptEnd(this.ctx, this.run.id, step, { attempt, output, exit, spawnError, read }, run, (s, status, patch, announce) => this.setStepStatus(s, status, patch, announce));
     // The run ends only once its logs are whole and its attempts' temp folders are gone.
-    // Begun at the end of the turn, behind the next step's start, but counted now: the run cannot end before them.
-    const folder = attemptFolder(this.ctx.dataDir, this.run.id, step.def.step, attempt);
-    const closing = new Promise<void>((resolve) => this.ctx.repo.afterCommit(() => resolve(Promise.all([output.close(), removeAttemptFolder(folder)]).then(() => undefined))));
     this.closingLogs.add(closing);
     void closing.finally(() => this.closingLogs.delete(closing));
     this.running--;
