@@ -78,18 +78,23 @@ function cpuMs(pid: number): number {
  * streams it to the engine): both carry every byte of the flood, and apart they show which one works.
  */
 function engineCpuMs(pid: number): { engine: number; host: number } {
-  let host = 0;
+  const host = ptyHostPid(pid);
+  return { engine: cpuMs(pid), host: host === null ? 0 : cpuMs(host) };
+}
+
+/** The engine's pty host: its child whose command line names pty-host-main. */
+function ptyHostPid(enginePid: number): number | null {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== pid) continue;
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('pty-host')) host += cpuMs(Number(entry));
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== enginePid) continue;
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('pty-host')) return Number(entry);
     } catch {
       // Gone meanwhile.
     }
   }
-  return { engine: cpuMs(pid), host };
+  return null;
 }
 
 /**
@@ -388,7 +393,11 @@ async function repetition(driver: Driver, browser: Browser, rep: number): Promis
   const profileDir = values.profile === undefined ? undefined : resolve(values.profile);
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const preload = pathToFileURL(join(repoRoot, 'bench', 'lib', 'cpu-profile-on-signal.mjs')).href;
-  const server = await startPhotonServer(dataDir, 0, profileDir ? { env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(), PHOTON_CPU_PROFILE_DIR: profileDir } } : {});
+  const server = await startPhotonServer(
+    dataDir,
+    0,
+    profileDir ? { env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(), PHOTON_PTY_HOST_NODE_OPTIONS: `--import=${preload}`, PHOTON_CPU_PROFILE_DIR: profileDir } } : {},
+  );
   const page = driver === 'cdp' ? await CdpPage.launch() : await playwrightPage(browser);
   try {
     const pid = enginePid(dataDir);
@@ -400,11 +409,12 @@ async function repetition(driver: Driver, browser: Browser, rep: number): Promis
     if (profiling) {
       await page.send('Profiler.enable');
       await page.send('Profiler.start');
-      process.kill(pid, 'SIGUSR2');
+      // The engine, and its pty host (started with the shell), each write a profile of the flood.
+      for (const each of [pid, ptyHostPid(pid)]) if (each !== null) process.kill(each, 'SIGUSR2');
     }
     const result = await flood(page, pid);
     if (profiling) {
-      process.kill(pid, 'SIGUSR2');
+      for (const each of [pid, ptyHostPid(pid)]) if (each !== null) process.kill(each, 'SIGUSR2');
       const { profile } = await page.send('Profiler.stop');
       writeFileSync(join(profileDir, `page-flood-rep${rep}.cpuprofile`), JSON.stringify(profile));
     }

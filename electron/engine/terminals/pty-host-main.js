@@ -8,7 +8,8 @@
 //
 // Protocol (terminals/pty-host.ts is the other side): frames on stdin (engine -> host) and stdout
 // (host -> engine), each [length u32 BE][type u8][terminal id u32 BE][payload]; `length` counts the
-// type, the id and the payload. A payload is UTF-8 text (data written or read) or JSON.
+// type, the id and the payload. A payload is the terminal's output as it was read (bytes: a UTF-8
+// character may be split between two frames), UTF-8 text written to it, or JSON.
 // stdin and stdout are replaced by each terminal in its own process (forkpty's login_tty), so no
 // program started here can reach the protocol.
 //
@@ -16,7 +17,6 @@
 // exited, crashed or was SIGKILLed), it exits, which closes every master and hangs up every
 // terminal, just as the engine's own death did when it held them.
 import { closeSync, constants as fsConstants, existsSync, mkdir, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import pty from 'node-pty';
 
 // The same numbers as in terminals/pty-host.ts.
@@ -67,26 +67,65 @@ function holdBack() {
   });
 }
 
-// Output is gathered for the rest of the tick and written at once: a flood reads the pty in many
-// chunks, and one write per chunk would cost a system call each.
-let corked = false;
+/** Output read and not yet sent, per terminal, as node-pty read it (Buffers: see spawn). */
+const output = new Map();
+let outputBytes = 0;
+let outputTimer;
+let lastOutputSent = -Infinity;
+
+/**
+ * A frame carries what a terminal printed over up to this long. A flood reads the pty 4 KB at a
+ * time (the line discipline's buffer), and a frame per read cost both processes a system call and
+ * a wake-up each, and the engine a dispatch, a decoding and a delivery (about 260 frames per MB):
+ * test/engine/terminals/pty-host-frames.test.ts. Output after a quiet spell still goes at once.
+ */
+const outputIntervalMs = 2;
+/** ...and at most this much, which keeps the engine's batches close to their size (terminal-manager.ts). */
+const outputFrameBytes = 64 * 1024;
+
+function queueOutput(id, chunk) {
+  if (outputBytes + chunk.length > outputFrameBytes) sendOutput();
+  const chunks = output.get(id);
+  if (chunks) chunks.push(chunk);
+  else output.set(id, [chunk]);
+  outputBytes += chunk.length;
+  if (outputTimer !== undefined) return;
+  const wait = lastOutputSent + outputIntervalMs - performance.now();
+  if (wait <= 0) sendOutput();
+  else outputTimer = setTimeout(sendOutput, wait);
+}
+
+function sendOutput() {
+  clearTimeout(outputTimer);
+  outputTimer = undefined;
+  if (output.size === 0) return;
+  lastOutputSent = performance.now();
+  process.stdout.cork();
+  for (const [id, chunks] of output) writeFrame(toEngine.data, id, chunks);
+  output.clear();
+  outputBytes = 0;
+  process.stdout.uncork();
+  holdBack();
+}
+
+/** A report other than output: what the terminals printed before it goes first, so an exit follows its last output. */
 function send(type, id, payload) {
-  const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload ? Buffer.from(JSON.stringify(payload), 'utf8') : Buffer.alloc(0);
+  sendOutput();
+  process.stdout.cork();
+  writeFrame(type, id, payload === undefined ? [] : [Buffer.from(JSON.stringify(payload), 'utf8')]);
+  process.stdout.uncork();
+  holdBack();
+}
+
+function writeFrame(type, id, chunks) {
+  let length = 0;
+  for (const chunk of chunks) length += chunk.length;
   const head = Buffer.allocUnsafe(9);
-  head.writeUInt32BE(5 + body.length, 0);
+  head.writeUInt32BE(5 + length, 0);
   head.writeUInt8(type, 4);
   head.writeUInt32BE(id, 5);
-  if (!corked) {
-    corked = true;
-    process.stdout.cork();
-    process.nextTick(() => {
-      corked = false;
-      process.stdout.uncork();
-    });
-  }
   process.stdout.write(head);
-  if (body.length > 0) process.stdout.write(body);
-  holdBack();
+  for (const chunk of chunks) process.stdout.write(chunk);
 }
 
 /** Terminals whose folders are being made, with what the engine sent them meanwhile (delivered in order once they start). */
@@ -123,7 +162,7 @@ function spawn(id, request) {
   let child;
   try {
     const program = withoutInheritedMasters(request.file, request.args);
-    child = pty.spawn(program.file, program.args, { name: 'xterm-256color', cols: request.cols, rows: request.rows, cwd: request.cwd, env: request.env });
+    child = pty.spawn(program.file, program.args, { name: 'xterm-256color', cols: request.cols, rows: request.rows, cwd: request.cwd, env: request.env, encoding: null });
   } catch (error) {
     send(toEngine.failed, id, { message: error instanceof Error ? error.message : String(error) });
     return;
@@ -138,7 +177,7 @@ function spawn(id, request) {
   }
   send(toEngine.spawned, id, { pid: child.pid });
   const releaseFarSide = holdFarSide(child);
-  const deliver = (data) => send(toEngine.data, id, data);
+  const deliver = (data) => queueOutput(id, data);
   child.onData(deliver);
   readRestAtEnd(child, deliver);
   child.onExit(({ exitCode, signal }) => {
@@ -197,9 +236,7 @@ function readRestAtEnd(child, deliver) {
   const fd = child._fd;
   if (process.platform === 'win32' || typeof fd !== 'number' || !child._socket) return;
   child._socket.once('end', () => {
-    const decoder = new StringDecoder('utf8');
     const buffer = Buffer.alloc(64 * 1024);
-    let rest = '';
     // The kernel holds at most a few buffers; the cap only guards against a writer that never stops.
     for (let total = 0; total < 16 * buffer.length; ) {
       let read;
@@ -210,10 +247,8 @@ function readRestAtEnd(child, deliver) {
       }
       if (read === 0) break;
       total += read;
-      rest += decoder.write(buffer.subarray(0, read));
+      deliver(Buffer.from(buffer.subarray(0, read)));
     }
-    rest += decoder.end();
-    if (rest !== '') deliver(rest);
   });
 }
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -38,7 +39,11 @@ class PtyHost {
   private child: ChildProcess | undefined;
   private readonly terminals = new Map<number, HostedTerminal>();
   private nextId = 1;
-  private pending: Buffer = Buffer.alloc(0);
+  /** The start of a frame cut by a read, in pieces; `pendingNeed`: the bytes it takes to go on. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private pendingNeed = 0;
+  private readonly decoders = new Map<number, StringDecoder>();
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -81,11 +86,15 @@ class PtyHost {
 
   private start(): ChildProcess {
     const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
-    // The engine's own loader flags (tsx) are not the host's: it is plain JavaScript.
+    // The engine's own loader flags (tsx) are not the host's: it is plain JavaScript. Its own, when
+    // asked for (bench/terminal.bench.ts preloads its profiler there), come in their own variable.
     delete env.NODE_OPTIONS;
+    if (process.env.PHOTON_PTY_HOST_NODE_OPTIONS) env.NODE_OPTIONS = process.env.PHOTON_PTY_HOST_NODE_OPTIONS;
     const child = spawn(process.execPath, [hostScript], { stdio: ['pipe', 'pipe', 'inherit'], env, windowsHide: true });
     this.child = child;
-    this.pending = Buffer.alloc(0);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.decoders.clear();
     // Writes to a host that died fail with EPIPE; its loss is reported once, from 'close'.
     child.stdin!.on('error', () => {});
     child.on('error', (error) => this.lost(child, `cannot start Photon's terminal host (${process.execPath} ${hostScript}): ${error.message}`));
@@ -95,27 +104,56 @@ class PtyHost {
     return child;
   }
 
+  /**
+   * Frames from the host's stdout, which arrive in reads of up to 64 KB that may cut a frame
+   * anywhere: a cut frame's pieces wait in `pending` and are joined once, when the last arrives
+   * (joining what waits with each read copied a large frame once per read).
+   */
   private receive(chunk: Buffer): void {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    let buffer = chunk;
+    if (this.pending.length > 0) {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.pendingBytes < this.pendingNeed) return;
+      buffer = Buffer.concat(this.pending, this.pendingBytes);
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
     let at = 0;
-    while (this.pending.length - at >= 4) {
-      const length = this.pending.readUInt32BE(at);
-      if (this.pending.length - at - 4 < length) break;
-      const type = this.pending.readUInt8(at + 4);
-      const id = this.pending.readUInt32BE(at + 5);
-      this.dispatch(type, id, this.pending.subarray(at + 9, at + 4 + length));
+    while (buffer.length - at >= 9) {
+      const length = buffer.readUInt32BE(at);
+      if (buffer.length - at - 4 < length) break;
+      const type = buffer.readUInt8(at + 4);
+      const id = buffer.readUInt32BE(at + 5);
+      this.dispatch(type, id, buffer.subarray(at + 9, at + 4 + length));
       at += 4 + length;
     }
-    this.pending = at === this.pending.length ? Buffer.alloc(0) : this.pending.subarray(at);
+    if (at === buffer.length) return;
+    const rest = buffer.subarray(at);
+    this.pending = [rest];
+    this.pendingBytes = rest.length;
+    this.pendingNeed = rest.length >= 4 ? 4 + rest.readUInt32BE(0) : 9;
   }
 
   private dispatch(type: number, id: number, payload: Buffer): void {
     const terminal = this.terminals.get(id);
     if (!terminal) return;
-    if (type === toEngine.data) return terminal.data(payload.toString('utf8'));
+    if (type === toEngine.data) {
+      // The one decoding of a terminal's output in the engine; a character cut between two frames
+      // waits in its decoder for the rest.
+      let decoder = this.decoders.get(id);
+      if (!decoder) this.decoders.set(id, (decoder = new StringDecoder('utf8')));
+      const text = decoder.write(payload);
+      if (text !== '') terminal.data(text);
+      return;
+    }
     const message = JSON.parse(payload.toString('utf8')) as { pid?: number; exitCode?: number; signal?: number; message?: string };
     if (type === toEngine.spawned) return terminal.spawned(message.pid!);
     this.terminals.delete(id);
+    // A character left unfinished at the end is shown as U+FFFD, as a terminal shows a broken one.
+    const rest = this.decoders.get(id)?.end() ?? '';
+    this.decoders.delete(id);
+    if (rest !== '') terminal.data(rest);
     if (type === toEngine.exit) terminal.exited(message.exitCode ?? 0, message.signal ?? 0);
     else if (type === toEngine.failed) terminal.failed(message.message ?? 'the terminal could not start');
     this.holdEngineOpen();
