@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AgentsRepository, migrate, migrations, openDatabase, openStorage, schemaVersion, type SqliteDatabase } from '../../../electron/engine/storage/index.js';
+import { AgentsRepository, MetricsRepository, migrate, migrations, openDatabase, openStorage, schemaVersion, SpendRepository, type SqliteDatabase } from '../../../electron/engine/storage/index.js';
 import { makeTempDir, removeDir, startEngine } from '../helpers.js';
 
 /**
@@ -554,6 +554,51 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
       expect((await engine.call('runs.get', { runId: 'run-c' })).steps[0]).toMatchObject({ costUsd: 1, tokens: { input: 200, output: 40 } });
       expect((await engine.call('runs.get', { runId: 'run-b' })).steps[0]!.waitingFor).toBeUndefined();
       expect(await engine.call('agents.cap', undefined)).toMatchObject({ maxAgents: 3, source: 'saved', running: 0 });
+    } finally {
+      await engine.close();
+    }
+  },
+  17: async () => {
+    const db = openAt(migrations[migrations.findIndex((m) => m.version === 17) - 1]!.version);
+    fillVersion2(db);
+    // An agent's retried attempts (run-c), a plain step's one attempt (run-a), and an attempt still running with its step (run-b).
+    db.prepare(`UPDATE attempts SET agent_id = 'reviewer', cost_usd = 0.5, input_tokens = 100, output_tokens = 20 WHERE run_id = 'run-c'`).run();
+    db.prepare(`UPDATE runs SET status = 'running' WHERE id = 'run-b'`).run();
+    db.prepare(`UPDATE steps SET status = 'running', attempts = 1, started_at = '2025-01-02T10:00:00.000Z' WHERE run_id = 'run-b'`).run();
+    db.prepare(`INSERT INTO attempts (run_id, step, attempt, status, started_at, output_path) VALUES ('run-b', 1, 1, 'running', '2025-01-02T10:00:00.000Z', '/data/b.log')`).run();
+    const answers = () => {
+      const metrics = new MetricsRepository(db);
+      const from = '2025-01-01T00:00:00.000Z';
+      const to = '2025-12-31T00:00:00.000Z';
+      return {
+        today: metrics.today(from),
+        totals: metrics.totals(),
+        attempts: (['duration', 'retry', 'timeout', 'cost', 'inputTokens', 'outputTokens'] as const).map((kind) => metrics.attemptEvents(kind, from, to)),
+        steps: (['succeeded', 'failed'] as const).map((kind) => metrics.stepEvents(kind, from, to)),
+        spend: new SpendRepository(db).ofAgentBetween('reviewer', from, to),
+        histories: [...new AgentsRepository(db).histories()],
+      };
+    };
+    const before = answers();
+    expect(before.attempts[1]).toHaveLength(1); // The retry.
+    expect(before.spend).toEqual({ costUsd: 1, tokens: 240 });
+    migrateTo(db, 17);
+
+    // Every count, series, spend and record reads the same from the smaller indexes.
+    expect(answers()).toEqual(before);
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' ');
+    expect(plan(`SELECT COUNT(*) FROM attempts WHERE started_at >= '2025' AND attempt > 1`)).toContain('attempts_retried_by_started');
+    expect(plan(`SELECT COUNT(*) FROM attempts WHERE finished_at >= '2025'`)).toContain('attempts_by_finished');
+    expect(plan(`SELECT COUNT(*) FROM steps WHERE finished_at >= '2025'`)).toContain('steps_by_finished');
+    expect(plan(`SELECT SUM(cost_usd) FROM attempts WHERE agent_id = 'reviewer' AND started_at >= '2025'`)).toContain('attempts_by_agent_started');
+    db.close();
+
+    // The engine reads the old runs as before; the one left running is interrupted by recovery, its attempt ended.
+    const engine = await startEngine(join(root, 'data'));
+    try {
+      expect((await engine.call('runs.get', { runId: 'run-a' })).steps[0]).toMatchObject({ status: 'succeeded', output: 'hi' });
+      expect((await engine.call('runs.get', { runId: 'run-c' })).steps[0]).toMatchObject({ costUsd: 1 });
+      expect(await engine.call('runs.get', { runId: 'run-b' })).toMatchObject({ status: 'interrupted' });
     } finally {
       await engine.close();
     }
