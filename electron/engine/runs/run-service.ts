@@ -14,6 +14,7 @@ import type { ExecutorContext } from './executor-context.js';
 import { planSelection, type StepSelection } from './step-selection.js';
 import { toAttemptState, toItemStates, toRunDetail, toStepState } from './run-view.js';
 import { recoverInterruptedRuns } from './run-recovery.js';
+import { LostWrites } from './run-settlement.js';
 import { ChildRuns } from './child-runs.js';
 import { checkSubWorkflows, type SavedWorkflowLookup } from './sub-workflow-plan.js';
 
@@ -69,8 +70,22 @@ export class RunService {
   private readonly queue = new RunQueue();
 
   private readonly children: ChildRuns;
+  /** Runs whose writes SQLite refused (disk full): stopped and set from the file, as a crash and a recovery would. */
+  private readonly lostWrites: LostWrites;
 
   constructor(private readonly options: RunServiceOptions) {
+    this.lostWrites = new LostWrites(options.repo, {
+      interrupt: (runId) => {
+        const active = this.active.get(runId);
+        void active?.executor.interrupt();
+        return active !== undefined;
+      },
+      dequeue: (runId) => {
+        this.deadlines.disarm(runId);
+        return this.queue.remove(runId)?.settle;
+      },
+      announce: (runId) => this.announceStored(runId),
+    });
     this.children = new ChildRuns({
       repo: options.repo,
       saved: options.savedWorkflows,
@@ -131,6 +146,9 @@ export class RunService {
         for (const step of plan.skipped) repo.updateStep(runId, step, { status: 'skipped', finishedAt: createdAt, error: 'not run: outside the steps this run was started for' });
       });
     }
+    // Refused (disk full): nothing of it was kept, and the caller hears why.
+    const lost = repo.failedWrite();
+    if (lost) throw lost;
     const run = repo.getRun(runId)!;
     return { runId, done: queued ? this.enqueue(run) : this.execute(run) };
   }
@@ -175,6 +193,8 @@ export class RunService {
       }
       repo.updateRun(run.id, { status: 'running', finishedAt: null, owner: this.owner });
     });
+    const lost = repo.failedWrite();
+    if (lost) throw lost;
     return { runId: run.id, done: this.execute(repo.getRun(run.id)!) };
   }
 
@@ -341,7 +361,7 @@ export class RunService {
     const waiting = this.queue.remove(runId);
     if (!waiting) return false;
     this.deadlines.disarm(runId);
-    const { repo, events } = this.options;
+    const { repo } = this.options;
     const finishedAt = new Date().toISOString();
     repo.transaction(() => {
       if (status === 'cancelled') {
@@ -351,11 +371,16 @@ export class RunService {
       }
       repo.updateRun(runId, { status, finishedAt });
     });
-    const detail = this.get(runId);
-    for (const step of detail.steps) events.emit('step.updated', { runId, step });
-    events.emit('run.updated', repo.summarize(repo.getRun(runId)!));
+    this.announceStored(runId);
     waiting.settle(status);
     return true;
+  }
+
+  /** The run's steps and summary as stored, for a run whose changes no executor announced. */
+  private announceStored(runId: string): void {
+    const { repo, events } = this.options;
+    for (const step of this.get(runId).steps) events.emit('step.updated', { runId, step });
+    events.emit('run.updated', repo.summarize(repo.getRun(runId)!));
   }
 
   private launch(run: RunRow): Promise<RunStatus> {
@@ -363,7 +388,7 @@ export class RunService {
     const workflow = JSON.parse(run.definition) as Workflow;
     const workspaces = this.options.workspaces.forRun(run.id, run.workflowName, workflow);
     const executor = new RunExecutor({ repo, events, tools, agents, secrets, terminals, dataDir, baseEnv, killGraceMs, workspaces, sessions, hosts, gates, budgets, spend, children: this.children }, run, workflow, repo.getSteps(run.id));
-    const done = executor.start().finally(() => {
+    const done = executor.start().then((status) => this.lostWrites.ended(run.id, status)).finally(() => {
       this.active.delete(run.id);
       this.deadlines.disarm(run.id);
       this.launchNext();

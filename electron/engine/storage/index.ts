@@ -23,6 +23,7 @@ import { WorkspaceRecordsRepository } from './workspace-records-repository.js';
 export { openDatabase, migrate, schemaVersion, type SqliteDatabase, type OpenDatabaseOptions } from './database.js';
 export { migrations, type Migration } from './migrations/index.js';
 export type { RunFilter, RunRow, StepRow, StepReadRow, AttemptRow } from './runs-repository.js';
+export type { WriteFailure } from './turn-transaction.js';
 export type { RunParent } from './run-links-repository.js';
 export type { StepItemRow, StepItemPatch } from './step-items-repository.js';
 export type { WorkflowRow } from './workflows-repository.js';
@@ -91,7 +92,11 @@ export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}):
     settings: new SettingsRepository(db),
     schedules: new SchedulesRepository(db),
     close: () => {
-      turn.commit();
+      try {
+        turn.commit();
+      } catch {
+        // Refused (disk full): its listeners were told; the runs it held are recovered at the next start.
+      }
       db.close();
     },
   };

@@ -8,6 +8,9 @@ export interface RunParent {
   attempt: number;
 }
 
+/** Makes one write of a run's (`work`), as that run's: see RunsRepository. */
+export type RunWrite = (runId: string, work: () => unknown) => void;
+
 /**
  * The links between a sub-workflow step and the child runs it started (columns of `runs`, see
  * migration 014), and the inputs each child was given.
@@ -15,15 +18,17 @@ export interface RunParent {
 export class RunLinksRepository {
   private readonly statements: StatementCache;
 
-  constructor(db: SqliteDatabase) {
+  constructor(
+    db: SqliteDatabase,
+    private readonly write: RunWrite = (_runId, work) => work(),
+  ) {
     this.statements = new StatementCache(db);
   }
 
   /** Written in the transaction that creates the child run, so a child never exists unlinked. */
   link(childRunId: string, parent: RunParent, inputs: Readonly<Record<string, unknown>>): void {
-    this.statements
-      .get('UPDATE runs SET parent_run_id = ?, parent_step = ?, parent_attempt = ?, inputs = ? WHERE id = ?')
-      .run(parent.runId, parent.step, parent.attempt, JSON.stringify(inputs), childRunId);
+    const statement = this.statements.get('UPDATE runs SET parent_run_id = ?, parent_step = ?, parent_attempt = ?, inputs = ? WHERE id = ?');
+    this.write(childRunId, () => statement.run(parent.runId, parent.step, parent.attempt, JSON.stringify(inputs), childRunId));
   }
 
   parentOf(runId: string): RunParent | undefined {
@@ -41,7 +46,8 @@ export class RunLinksRepository {
 
   /** A child taken over by a later attempt of its step (the one before was cut short). */
   moveTo(childRunId: string, attempt: number): void {
-    this.statements.get('UPDATE runs SET parent_attempt = ? WHERE id = ?').run(attempt, childRunId);
+    const statement = this.statements.get('UPDATE runs SET parent_attempt = ? WHERE id = ?');
+    this.write(childRunId, () => statement.run(attempt, childRunId));
   }
 
   /** Every child run a step started, the latest attempt's first (a fan-out's items each start theirs). */

@@ -5,7 +5,7 @@ import { countStep, emptyCounts, listRunSummaries, type RunFilter } from './run-
 import { RunLinksRepository } from './run-links-repository.js';
 import { StatementCache } from './statement-cache.js';
 import { StepItemsRepository } from './step-items-repository.js';
-import { TurnTransaction } from './turn-transaction.js';
+import { TurnTransaction, type WriteFailure } from './turn-transaction.js';
 
 type RunTrigger = NonNullable<RunSummary['trigger']>;
 
@@ -186,8 +186,9 @@ export class RunsRepository {
   ) {
     this.turn = turn ?? new TurnTransaction(db);
     this.statements = new StatementCache(db);
-    this.links = new RunLinksRepository(db);
-    this.items = new StepItemsRepository(db);
+    const write = (runId: string, work: () => unknown) => void this.turn.write(work, runId);
+    this.links = new RunLinksRepository(db, write);
+    this.items = new StepItemsRepository(db, write);
     this.together = db.transaction((work: () => void) => work());
   }
 
@@ -197,10 +198,14 @@ export class RunsRepository {
        VALUES (@id, @workflowId, @workflowName, @definition, @status, @concurrency, @baseDir, @owner, @createdAt, @startedAt, @triggerKind, @triggerName)`,
     );
     const insertStep = this.sql(`INSERT INTO steps (run_id, step, status) VALUES (?, ?, 'pending')`);
-    this.transaction(() => {
-      insertRun.run({ ...run, triggerKind: run.triggerKind ?? null, triggerName: run.triggerName ?? null });
-      for (const step of run.steps) insertStep.run(run.id, step);
-    });
+    this.turn.write(
+      () =>
+        this.together(() => {
+          insertRun.run({ ...run, triggerKind: run.triggerKind ?? null, triggerName: run.triggerName ?? null });
+          for (const step of run.steps) insertStep.run(run.id, step);
+        }),
+      run.id,
+    );
   }
 
   getRun(id: string): RunRow | undefined {
@@ -248,7 +253,7 @@ export class RunsRepository {
   }
 
   updateRun(id: string, patch: RunPatch): void {
-    this.patch('runs', runColumns, patch, 'id = @key0', { key0: id });
+    this.patch('runs', runColumns, patch, 'id = @key0', { key0: id }, id);
   }
 
   getSteps(runId: string): StepReadRow[] {
@@ -271,7 +276,7 @@ export class RunsRepository {
   }
 
   updateStep(runId: string, step: number, patch: StepPatch): void {
-    this.patch('steps', stepColumns, patch, 'run_id = @key0 AND step = @key1', { key0: runId, key1: step });
+    this.patch('steps', stepColumns, patch, 'run_id = @key0 AND step = @key1', { key0: runId, key1: step }, runId);
   }
 
   /** Steps a resumed run gained from a newer definition. */
@@ -279,7 +284,7 @@ export class RunsRepository {
     const insert = this.sql(`INSERT INTO steps (run_id, step, status) VALUES (?, ?, 'pending')`);
     this.turn.write(() => {
       for (const step of steps) insert.run(runId, step);
-    });
+    }, runId);
   }
 
   /** Steps a newer definition dropped (their attempts go with them: only steps that never ran are dropped). */
@@ -287,7 +292,7 @@ export class RunsRepository {
     const remove = this.sql(`DELETE FROM steps WHERE run_id = ? AND step = ?`);
     this.turn.write(() => {
       for (const step of steps) remove.run(runId, step);
-    });
+    }, runId);
   }
 
   /** `item`: the fan-out item the attempt runs, if any. */
@@ -295,7 +300,7 @@ export class RunsRepository {
   insertAttempt(attempt: { runId: string; step: number; attempt: number; startedAt: string; outputPath: string; process: string | null; item?: number; agentId?: string | null; platform?: string | null }): void {
     const insert = this.sql(`INSERT INTO attempts (run_id, step, attempt, status, started_at, output_path, process, item, agent_id, platform)
          VALUES (@runId, @step, @attempt, 'running', @startedAt, @outputPath, @process, @item, @agentId, @platform)`);
-    this.turn.write(() => insert.run({ ...attempt, item: attempt.item ?? null, agentId: attempt.agentId ?? null, platform: attempt.platform ?? null }));
+    this.turn.write(() => insert.run({ ...attempt, item: attempt.item ?? null, agentId: attempt.agentId ?? null, platform: attempt.platform ?? null }), attempt.runId);
   }
 
   updateAttempt(runId: string, step: number, attempt: number, patch: AttemptPatch): void {
@@ -303,7 +308,7 @@ export class RunsRepository {
       key0: runId,
       key1: step,
       key2: attempt,
-    });
+    }, runId);
   }
 
   /** A step's attempts in order; without `step`, the run's attempts in the order they started. */
@@ -321,12 +326,38 @@ export class RunsRepository {
 
   /** Several writes that must land together (a run's end and its steps' ends): all or none, within the current transaction. */
   transaction(work: () => void): void {
-    this.turn.write(() => this.together(work));
+    this.turn.write(() => this.together(work), undefined, work);
   }
 
-  /** Commits what was written so far, now: before a process starts, so that recovery after a crash finds it by its attempt's row. */
+  /**
+   * Commits what was written so far, now: before a process starts, so that recovery after a crash
+   * finds it by its attempt's row. Throws the user's message when SQLite refused it (then none of it is kept).
+   */
   commit(): void {
     this.turn.commit();
+  }
+
+  /**
+   * Hears each stretch of writes SQLite refused (disk full, I/O error, the lock held too long), once:
+   * its runs' writes were lost and their later ones are dropped until `release` (turn-transaction.ts).
+   */
+  onWriteFailure(listener: (failure: WriteFailure) => void): void {
+    this.turn.onFailure(listener);
+  }
+
+  /** The run's writes land again: it was set right from what the file holds. */
+  release(runId: string): void {
+    this.turn.release(runId);
+  }
+
+  /** Why what the current stretch wrote will not be kept, when SQLite refused a write of it. */
+  failedWrite(): Error | undefined {
+    return this.turn.failedWrite();
+  }
+
+  /** Whether the database is still open (the engine closes it last). */
+  get isOpen(): boolean {
+    return this.db.open;
   }
 
   /** Runs `callback` at the end of this turn, its writes committed: what announces them must not run ahead of them. */
@@ -338,7 +369,7 @@ export class RunsRepository {
     return this.statements.get(text);
   }
 
-  private patch(table: string, columns: Record<string, string>, patch: object, where: string, keys: Record<string, unknown>): void {
+  private patch(table: string, columns: Record<string, string>, patch: object, where: string, keys: Record<string, unknown>, runId: string): void {
     const fields = Object.keys(patch).filter((field) => field in columns);
     if (fields.length === 0) return;
     const sqlKey = `${table}:${fields.join(',')}`;
@@ -348,7 +379,7 @@ export class RunsRepository {
       statement = this.sql(`UPDATE ${table} SET ${assignments} WHERE ${where}`);
       this.updates.set(sqlKey, statement);
     }
-    this.turn.write(() => statement.run({ ...patch, ...keys }));
+    this.turn.write(() => statement.run({ ...patch, ...keys }), runId);
   }
 }
 

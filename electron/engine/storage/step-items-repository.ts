@@ -1,6 +1,7 @@
 import type { ItemStatus } from '../../../shared/runs.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
+import type { RunWrite } from './run-links-repository.js';
 
 /** One item of a fan-out step as stored; `value` is its JSON text. */
 export interface StepItemRow {
@@ -36,7 +37,11 @@ const select = `SELECT run_id AS runId, step, item, value, status, attempts, out
 export class StepItemsRepository {
   private readonly statements: StatementCache;
 
-  constructor(private readonly db: SqliteDatabase) {
+  /** `write`: how a run's write is made (in the turn's transaction, as that run's: turn-transaction.ts). */
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly write: RunWrite = (_runId, work) => work(),
+  ) {
     this.statements = new StatementCache(db);
   }
 
@@ -46,27 +51,31 @@ export class StepItemsRepository {
 
   /** A step's list, replacing whatever list it had (a resumed step whose list changed starts its items again). */
   replace(runId: string, step: number, values: readonly string[]): void {
-    this.db.transaction(() => {
-      this.statements.get(`DELETE FROM step_items WHERE run_id = ? AND step = ?`).run(runId, step);
-      const insert = this.statements.get(`INSERT INTO step_items (run_id, step, item, value) VALUES (?, ?, ?, ?)`);
-      values.forEach((value, item) => insert.run(runId, step, item, value));
-    })();
+    const insert = this.statements.get(`INSERT INTO step_items (run_id, step, item, value) VALUES (?, ?, ?, ?)`);
+    this.write(runId, () =>
+      this.db.transaction(() => {
+        this.statements.get(`DELETE FROM step_items WHERE run_id = ? AND step = ?`).run(runId, step);
+        values.forEach((value, item) => insert.run(runId, step, item, value));
+      })(),
+    );
   }
 
   /** A step's items go (its attempts stay, naming the items they ran). */
   clear(runId: string, step: number): void {
-    this.statements.get(`DELETE FROM step_items WHERE run_id = ? AND step = ?`).run(runId, step);
+    this.write(runId, () => this.statements.get(`DELETE FROM step_items WHERE run_id = ? AND step = ?`).run(runId, step));
   }
 
   update(runId: string, step: number, item: number, patch: StepItemPatch): void {
     const fields = (Object.keys(patch) as (keyof StepItemPatch)[]).filter((field) => field in columns);
     if (fields.length === 0) return;
     const assignments = fields.map((field) => `${columns[field]} = @${field}`).join(', ');
-    this.statements.get(`UPDATE step_items SET ${assignments} WHERE run_id = @runId AND step = @step AND item = @item`).run({ ...patch, runId, step, item });
+    const statement = this.statements.get(`UPDATE step_items SET ${assignments} WHERE run_id = @runId AND step = @step AND item = @item`);
+    this.write(runId, () => statement.run({ ...patch, runId, step, item }));
   }
 
   /** Items an engine left running or waiting to retry when it stopped: pending, to run again when their run resumes. */
   interrupt(runId: string): void {
-    this.statements.get(`UPDATE step_items SET status = 'pending' WHERE run_id = ? AND status IN ('running', 'retrying')`).run(runId);
+    const statement = this.statements.get(`UPDATE step_items SET status = 'pending' WHERE run_id = ? AND status IN ('running', 'retrying')`);
+    this.write(runId, () => statement.run(runId));
   }
 }

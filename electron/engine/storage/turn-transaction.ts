@@ -1,4 +1,18 @@
+import type { PhotonError } from '../../../shared/errors.js';
 import type { SqliteDatabase } from './database.js';
+import { historyWriteError, isWriteRefusal, sqliteCode } from './write-failure.js';
+
+/** A stretch whose writes SQLite refused: none of them is kept. */
+export interface WriteFailure {
+  /** What the user reads: the database file, SQLite's reason, the fix. */
+  readonly error: PhotonError;
+  /**
+   * Whose writes were in the stretch (runs, by id). Their later writes are dropped until
+   * `release`: what remembers them (a run's executor) no longer matches the file, and a write
+   * built on what was lost would leave a half-written run.
+   */
+  readonly owners: ReadonlySet<string>;
+}
 
 /**
  * One SQLite transaction for what the engine writes in one stretch of synchronous work. A step's
@@ -14,12 +28,23 @@ import type { SqliteDatabase } from './database.js';
  *
  * What announces the writes waits with `afterCommit` until the end of the turn of the event loop
  * (process.nextTick runs after every promise job of the turn): by then they are committed, and the
- * processes started in the turn have been asked for. A process is started only after `commit()`:
+ * processes asked for in the turn have been started. A process is started only after `commit()`:
  * its attempt's row says it runs, and that is what recovery after a SIGKILL goes by. What a crash
  * loses is what the current stretch wrote, the same as crashing just before it.
+ *
+ * When SQLite refuses a write (disk full, I/O error, the lock held past the busy timeout), the
+ * whole stretch is lost as a crash would lose it, and nothing is thrown at the engine's code in
+ * the middle of its work (a pty's exit, a timer): the stretch's later writes are skipped, it is
+ * rolled back at its end, and the `onFailure` listeners hear it once, with whose writes it held.
  */
 export class TurnTransaction {
-  private open = false;
+  /** idle: no transaction of ours; open: begun, writes land; failed: a write was refused, the rest are skipped. */
+  private state: 'idle' | 'open' | 'failed' = 'idle';
+  private failure: PhotonError | undefined;
+  /** Whose writes the current stretch holds. */
+  private readonly owners = new Set<string>();
+  private readonly fenced = new Set<string>();
+  private readonly listeners: ((failure: WriteFailure) => void)[] = [];
   private announcing = false;
   private readonly after = new Set<() => void>();
   private readonly begin;
@@ -32,14 +57,48 @@ export class TurnTransaction {
     this.rollback = db.prepare('ROLLBACK');
   }
 
-  /** Runs `work` inside the current transaction, beginning one if none is open. */
-  write<T>(work: () => T): T {
-    if (!this.open && !this.db.inTransaction) {
-      this.begin.run();
-      this.open = true;
-      queueMicrotask(() => this.commitQueued());
+  /**
+   * Runs `work` inside the current transaction, beginning one if none is open; `owner` (a run's
+   * id) is whose write it is. When the stretch is already lost, `lost` runs instead (a group of
+   * writes, each skipped and noting whose it was). Returns undefined when the write is not made:
+   * its stretch failed, or its owner's writes are dropped after a failure.
+   */
+  write<T>(work: () => T, owner?: string, lost?: () => void): T | undefined {
+    if (owner !== undefined && this.fenced.has(owner)) return undefined;
+    if (this.state === 'idle') {
+      // Inside someone else's transaction (a migration, a caller's db.transaction): theirs to commit or undo.
+      if (this.db.inTransaction) return work();
+      queueMicrotask(() => this.endStretch());
+      try {
+        this.begin.run();
+        this.state = 'open';
+      } catch (error) {
+        this.refused(error);
+      }
     }
-    return work();
+    if (owner !== undefined) this.owners.add(owner);
+    try {
+      if (this.state === 'open') return work();
+      lost?.();
+    } catch (error) {
+      this.refused(error);
+    }
+    return undefined;
+  }
+
+  /** Hears each stretch that failed, once, at its end. */
+  onFailure(listener: (failure: WriteFailure) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Lets `owner`'s writes land again: what remembers them was set right from the file (see WriteFailure). */
+  release(owner: string): void {
+    this.fenced.delete(owner);
+  }
+
+  /** Why the current stretch's writes will not be kept, if a write of it was refused. */
+  failedWrite(): PhotonError | undefined {
+    return this.state === 'failed' ? this.failure : undefined;
   }
 
   /** Runs `callback` at the end of this turn, once what it wrote is committed (and the processes asked for in it are started). */
@@ -50,32 +109,60 @@ export class TurnTransaction {
     process.nextTick(() => this.endTurn());
   }
 
-  /** Commits what was written so far, now. */
+  /** Commits what was written so far, now; throws (the user's message) when it is lost instead. */
   commit(): void {
-    if (!this.open) return;
-    this.open = false;
-    try {
-      this.end.run();
-    } catch (error) {
-      // A failed COMMIT (disk full, I/O error) may leave the transaction open: none of it is kept, and the caller hears why.
-      if (this.db.inTransaction) this.rollback.run();
-      throw error;
-    }
+    const failure = this.endStretch();
+    if (failure) throw failure.error;
   }
 
-  private commitQueued(): void {
-    try {
-      if (this.db.open) this.commit();
-    } catch (error) {
-      console.error(`photon: could not write the runs' changes to the database: ${error instanceof Error ? error.message : String(error)}`);
-      throw error;
+  /** A write or the commit was refused: the stretch is lost, unless the error is a bug rather than the file's refusal. */
+  private refused(error: unknown): void {
+    // After a refusal, what SQLite says next in the stretch (a savepoint gone with a rolled-back transaction) is its consequence.
+    if (this.state === 'failed' && sqliteCode(error) !== undefined) return;
+    if (!isWriteRefusal(error)) throw error;
+    this.state = 'failed';
+    this.failure = historyWriteError(this.db.name, error);
+  }
+
+  private endStretch(): WriteFailure | undefined {
+    if (this.state === 'idle' || !this.db.open) return undefined;
+    if (this.state === 'open') {
+      try {
+        this.end.run();
+        this.state = 'idle';
+        this.owners.clear();
+        return undefined;
+      } catch (error) {
+        // Whatever SQLite says, a COMMIT that failed keeps none of the stretch.
+        this.state = 'failed';
+        this.failure = historyWriteError(this.db.name, error);
+      }
     }
+    try {
+      if (this.db.inTransaction) this.rollback.run();
+    } catch {
+      // SQLite rolls a transaction back itself after some errors; then there is nothing left to undo.
+    }
+    const failure: WriteFailure = { error: this.failure!, owners: new Set(this.owners) };
+    for (const owner of this.owners) this.fenced.add(owner);
+    this.state = 'idle';
+    this.failure = undefined;
+    this.owners.clear();
+    for (const listener of this.listeners) {
+      try {
+        listener(failure);
+      } catch (error) {
+        console.error('photon: after a failed write:', error);
+      }
+    }
+    return failure;
   }
 
   private endTurn(): void {
     this.announcing = false;
     // Written by a callback of the turn before (a listener that changed a step): committed before it is announced.
-    this.commitQueued();
+    this.endStretch();
+    // Run whether or not it was kept: what they announce is read from the file, and what waits for them (a log's close, a run's end) must not wait for ever.
     const callbacks = [...this.after];
     this.after.clear();
     for (const callback of callbacks) {

@@ -1,0 +1,120 @@
+import { isPhotonError } from '../../../shared/errors.js';
+import type { RunStatus } from '../../../shared/runs.js';
+import type { RunsRepository, WriteFailure } from '../storage/index.js';
+
+/** What the run service does for a run whose writes SQLite refused. */
+export interface LostRunHost {
+  /** Stops the run's executor when this engine runs it (its end then comes back through `ended`); false when it does not run it. */
+  interrupt(runId: string): boolean;
+  /** Takes a run out of the queue; returns what tells those waiting for it how it ended. */
+  dequeue(runId: string): ((status: RunStatus) => void) | undefined;
+  /** Announces the run's steps and summary as the file holds them. */
+  announce(runId: string): void;
+}
+
+/** How long a settlement SQLite refused too waits before it is tried again. */
+const retryMs = 5_000;
+
+/**
+ * Runs whose writes SQLite refused (a full disk, an I/O error, the lock held past the busy timeout;
+ * see storage/turn-transaction.ts). The writes of that stretch are lost, as a crash at that moment
+ * would lose them, and what the run's executor remembers no longer matches the file. So the run
+ * is treated as a crash and a recovery at once, in this process: its processes are stopped, and
+ * the run is set from what the file holds, as run-recovery.ts sets a run after a crash, except that
+ * it ends `failed`, its unfinished steps and attempts saying why and what to do (resumable, like an
+ * interrupted run). When even that write is refused it is tried again every few seconds; until it
+ * lands the file still says `running`, which is what a restart's recovery ends as `interrupted`.
+ */
+export class LostWrites {
+  /** Runs whose writes were lost, with what they will say, until they are settled. */
+  private readonly pending = new Map<string, string>();
+  /** Of those, the runs no executor holds any more, waiting for a settlement SQLite refused. */
+  private readonly unsettled = new Set<string>();
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly repo: RunsRepository,
+    private readonly host: LostRunHost,
+  ) {
+    repo.onWriteFailure((failure) => this.failed(failure));
+  }
+
+  /** A run's executor ended: a run whose writes were lost ends as the file, set right, says. */
+  ended(runId: string, status: RunStatus): RunStatus {
+    return this.pending.has(runId) ? this.settle(runId) : status;
+  }
+
+  private failed(failure: WriteFailure): void {
+    const fresh = [...failure.owners].filter((runId) => !this.pending.has(runId));
+    // Said once per failure, not per statement; a settlement refused again says nothing new.
+    if (failure.owners.size > 0 && fresh.length === 0) return;
+    console.error(`photon: ${failure.error.message}`);
+    for (const runId of fresh) {
+      this.pending.set(runId, failure.error.message);
+      // Not from inside the write that failed (in the middle of an executor's work).
+      queueMicrotask(() => this.stop(runId));
+    }
+  }
+
+  private stop(runId: string): void {
+    if (!this.pending.has(runId) || this.host.interrupt(runId)) return;
+    const waiting = this.host.dequeue(runId);
+    const status = this.settle(runId);
+    waiting?.(status);
+  }
+
+  /** Returns the run's status after it: the one a restart's recovery would give it when SQLite refuses this write too. */
+  private settle(runId: string): RunStatus {
+    const message = this.pending.get(runId)!;
+    if (!this.repo.isOpen) return 'interrupted';
+    this.repo.release(runId);
+    let status: RunStatus;
+    try {
+      status = failLostRun(this.repo, runId, message);
+      this.repo.commit();
+    } catch (error) {
+      if (!isPhotonError(error)) throw error;
+      // Refused again: its listener has kept the run's writes out until the next try.
+      this.unsettled.add(runId);
+      this.retryLater();
+      return 'interrupted';
+    }
+    this.pending.delete(runId);
+    this.unsettled.delete(runId);
+    this.host.announce(runId);
+    return status;
+  }
+
+  private retryLater(): void {
+    if (this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      for (const runId of [...this.unsettled]) this.settle(runId);
+    }, retryMs);
+    // An engine that closes does not wait for it: the next start's recovery ends such a run.
+    this.retry.unref();
+  }
+}
+
+/**
+ * The run as a crash and a recovery would leave it, `failed` with `message`: its running
+ * attempts and its running or retrying steps fail saying why; steps that never started stay
+ * pending; nothing waits for a budget or a slot. A run already ended is left as it is.
+ */
+function failLostRun(repo: RunsRepository, runId: string, message: string): RunStatus {
+  const run = repo.getRun(runId);
+  // Never stored (its start was refused), or it ended before: nothing to set right.
+  if (!run) return 'failed';
+  if (run.status !== 'running' && run.status !== 'queued') return run.status;
+  const finishedAt = new Date().toISOString();
+  repo.transaction(() => {
+    for (const attempt of repo.attemptsWithStatus(runId, 'running')) repo.updateAttempt(runId, attempt.step, attempt.attempt, { status: 'failed', finishedAt, error: message });
+    for (const step of repo.getSteps(runId)) {
+      if (step.status === 'running' || step.status === 'retrying') repo.updateStep(runId, step.step, { status: 'failed', finishedAt, error: message, nextAttemptAt: null, waitingFor: null });
+      else if (step.waitingFor) repo.updateStep(runId, step.step, { waitingFor: null });
+    }
+    repo.items.interrupt(runId);
+    repo.updateRun(runId, { status: 'failed', finishedAt });
+  });
+  return 'failed';
+}

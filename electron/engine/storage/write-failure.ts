@@ -1,0 +1,35 @@
+import { PhotonError } from '../../../shared/errors.js';
+
+/**
+ * SQLite's answers that mean "the file cannot take this write now", not "this write is wrong": a
+ * full disk, an I/O error, a lock held past the busy timeout, a file made read-only. The engine
+ * outlives them (turn-transaction.ts); anything else (a constraint, a bad statement) is a bug and
+ * is thrown as before.
+ */
+const refusals = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_NOMEM', 'SQLITE_PROTOCOL', 'SQLITE_NOLFS'];
+
+export function isWriteRefusal(error: unknown): boolean {
+  const code = sqliteCode(error);
+  return code !== undefined && refusals.some((refusal) => code === refusal || code.startsWith(`${refusal}_`));
+}
+
+export function sqliteCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
+}
+
+/** What the user reads when the runs' history could not be written: the file, SQLite's reason, and what to do. */
+export function historyWriteError(file: string, cause: unknown): PhotonError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new PhotonError('unavailable', `cannot write Photon's history at ${file}: ${reason}; ${fixFor(sqliteCode(cause) ?? '')}`);
+}
+
+function fixFor(code: string): string {
+  if (code.startsWith('SQLITE_FULL') || code.startsWith('SQLITE_NOLFS')) return 'free disk space and resume the run';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return 'another program held its write lock too long (another Photon on the same data folder, or a tool with the file open); close it and resume the run';
+  }
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) return 'make the file and its folder writable by you and resume the run';
+  if (code.startsWith('SQLITE_IOERR')) return 'check the disk it is on (removed, remounted read-only or failing?) and resume the run';
+  return 'resume the run once Photon can write there again';
+}
