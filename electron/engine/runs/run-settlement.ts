@@ -1,6 +1,6 @@
 import { isPhotonError } from '../../../shared/errors.js';
 import type { RunStatus } from '../../../shared/runs.js';
-import type { RunsRepository, WriteFailure } from '../storage/index.js';
+import { isDiskFull, type RunsRepository, type WriteFailure } from '../storage/index.js';
 
 /** What the run service does for a run whose writes SQLite refused. */
 export interface LostRunHost {
@@ -74,6 +74,8 @@ export class LostWrites {
       this.repo.commit();
     } catch (error) {
       if (!isPhotonError(error)) throw error;
+      // The disk is full: the space kept for this write is given back, and the write tried again.
+      if (isDiskFull(error) && this.repo.freeDiskReserve()) return this.settle(runId);
       // Refused again: its listener has kept the run's writes out until the next try.
       this.unsettled.add(runId);
       this.retryLater();

@@ -16,14 +16,17 @@ import { SettingsRepository } from './settings-repository.js';
 import { SpendRepository } from './spend-repository.js';
 import { SchedulesRepository } from './schedules-repository.js';
 import { TurnTransaction } from './turn-transaction.js';
+import { keepDiskReserve } from './disk-reserve.js';
 import { WorkflowsRepository } from './workflows-repository.js';
 import { WorkspacesRepository } from './workspaces-repository.js';
 import { WorkspaceRecordsRepository } from './workspace-records-repository.js';
 
 export { openDatabase, migrate, schemaVersion, type SqliteDatabase, type OpenDatabaseOptions } from './database.js';
 export { migrations, type Migration } from './migrations/index.js';
-export type { RunFilter, RunRow, StepRow, StepReadRow, AttemptRow } from './runs-repository.js';
+export type { RunFilter, RunHead, RunRow, StepRow, StepReadRow, AttemptRow } from './runs-repository.js';
+export { countStep, emptyCounts } from './run-list.js';
 export type { WriteFailure } from './turn-transaction.js';
+export { isDiskFull } from './write-failure.js';
 export type { RunParent } from './run-links-repository.js';
 export type { StepItemRow, StepItemPatch } from './step-items-repository.js';
 export type { WorkflowRow } from './workflows-repository.js';
@@ -73,6 +76,7 @@ export interface Storage {
 export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}): Storage {
   const file = join(dataDir, databaseFileName);
   const db: SqliteDatabase = openDatabase(file, options);
+  keepDiskReserve(file);
   // What the runs wrote just before the engine closes is committed, not rolled back with the connection.
   const turn = new TurnTransaction(db);
   return {

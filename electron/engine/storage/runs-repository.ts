@@ -6,6 +6,7 @@ import { RunLinksRepository } from './run-links-repository.js';
 import { StatementCache } from './statement-cache.js';
 import { StepItemsRepository } from './step-items-repository.js';
 import { TurnTransaction, type WriteFailure } from './turn-transaction.js';
+import { freeDiskReserve } from './disk-reserve.js';
 
 type RunTrigger = NonNullable<RunSummary['trigger']>;
 
@@ -28,6 +29,9 @@ export interface RunRow {
   triggerKind?: RunTrigger['kind'] | null;
   triggerName?: string | null;
 }
+
+/** A run's row without its definition. */
+export type RunHead = Omit<RunRow, 'definition'>;
 
 export interface StepRow {
   runId: string;
@@ -131,6 +135,9 @@ const attemptColumns: Record<keyof AttemptPatch, string> = {
 
 const runSelect = `SELECT id, workflow_id AS workflowId, workflow_name AS workflowName, definition, status, concurrency, base_dir AS baseDir, owner,
   created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt, trigger_kind AS triggerKind, trigger_name AS triggerName FROM runs`;
+/** A run's row without its definition (the whole workflow's JSON): what a summary shows. */
+const runHeadSelect = `SELECT id, workflow_id AS workflowId, workflow_name AS workflowName, status, concurrency, base_dir AS baseDir, owner,
+  created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt, trigger_kind AS triggerKind, trigger_name AS triggerName FROM runs`;
 /** Each figure over the step's attempts, found by the attempts' primary key; SUM of none or of NULLs is NULL. */
 const usageOf = (expression: string) => `(SELECT ${expression} FROM attempts a WHERE a.run_id = steps.run_id AND a.step = steps.step)`;
 const stepSelect = `SELECT run_id AS runId, step, status, attempts, exit_code AS exitCode, started_at AS startedAt,
@@ -212,6 +219,11 @@ export class RunsRepository {
     return this.sql(`${runSelect} WHERE id = ?`).get(id) as RunRow | undefined;
   }
 
+  /** The run's row without its definition, for its summary: a big workflow's definition is most of the row. */
+  getRunHead(id: string): RunHead | undefined {
+    return this.sql(`${runHeadSelect} WHERE id = ?`).get(id) as RunHead | undefined;
+  }
+
   /** Finds a run by its full id or a unique prefix of it, as users type them. */
   findRunIds(prefix: string): string[] {
     return (this.sql(`SELECT id FROM runs WHERE id >= ? AND id < ? LIMIT 2`).all(prefix, `${prefix}\uffff`) as { id: string }[]).map((r) => r.id);
@@ -226,7 +238,8 @@ export class RunsRepository {
     return listRunSummaries(this.statements, limit, workflowId, filter);
   }
 
-  summarize(row: RunRow): RunSummary {
+  /** `counts`: the run's step counts when the caller keeps them (a running run's executor); otherwise counted here. */
+  summarize(row: RunHead, counts?: StepCounts): RunSummary {
     return {
       runId: row.id,
       workflowId: row.workflowId,
@@ -238,7 +251,7 @@ export class RunsRepository {
       createdAt: row.createdAt,
       startedAt: row.startedAt,
       finishedAt: row.finishedAt,
-      counts: this.stepCounts(row.id),
+      counts: counts ? { ...counts } : this.stepCounts(row.id),
     };
   }
 
@@ -353,6 +366,11 @@ export class RunsRepository {
   /** Why what the current stretch wrote will not be kept, when SQLite refused a write of it. */
   failedWrite(): Error | undefined {
     return this.turn.failedWrite();
+  }
+
+  /** Gives back the disk space kept for settling runs after the disk filled up (disk-reserve.ts); false when none is left. */
+  freeDiskReserve(): boolean {
+    return freeDiskReserve(this.db.name);
   }
 
   /** Whether the database is still open (the engine closes it last). */

@@ -21,7 +21,14 @@ export function sqliteCode(error: unknown): string | undefined {
 /** What the user reads when the runs' history could not be written: the file, SQLite's reason, and what to do. */
 export function historyWriteError(file: string, cause: unknown): PhotonError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new PhotonError('unavailable', `cannot write Photon's history at ${file}: ${reason}; ${fixFor(sqliteCode(cause) ?? '')}`);
+  const code = sqliteCode(cause);
+  return new PhotonError('unavailable', `cannot write Photon's history at ${file}: ${reason}; ${fixFor(code ?? '')}`, code ? { sqlite: code } : undefined);
+}
+
+/** Whether a write was refused (historyWriteError's error) because the disk is full. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { details?: { sqlite?: unknown } } | null)?.details?.sqlite;
+  return typeof code === 'string' && code.startsWith('SQLITE_FULL');
 }
 
 function fixFor(code: string): string {
