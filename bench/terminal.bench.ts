@@ -31,6 +31,8 @@ import { launchChromium } from '../test/e2e/support/chromium.js';
 import { makeDataDir, removeDataDir, repoRoot, startPhotonServer } from '../test/e2e/support/photon-server.js';
 import { CdpPage } from './lib/cdp-page.js';
 import { median } from './lib/measure.js';
+import { floodCpuLines, floodCpuMedians, type FloodCpuMedians } from './lib/flood-cpu.js';
+import { childrenOf, machineBusyMs, processCpuMs, processGroupCpuMs, processTreeCpuMs } from './lib/proc-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -66,35 +68,44 @@ function readMemory(pid: number): Memory | null {
   }
 }
 
-/** CPU time (user + system) a process has used, in ms; /proc counts it in ticks of 10 ms. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+/**
+ * The CPU (ms) of everything that carries a flood, from the program to the page: the engine, its
+ * pty host (the child that reads the terminals' output and streams it to the engine), the shell
+ * with the pipeline it waited for (the producer: head | base64), Chromium, and the machine as a
+ * whole (whose rest is other people's work on a shared machine).
+ */
+interface CpuSnapshot {
+  engine: number;
+  host: number;
+  producer: number;
+  chromium: number | null;
+  machine: number;
 }
 
-/**
- * CPU time (ms) of the engine and of its pty host (the child that reads the terminals' output and
- * streams it to the engine): both carry every byte of the flood, and apart they show which one works.
- */
-function engineCpuMs(pid: number): { engine: number; host: number } {
-  const host = ptyHostPid(pid);
-  return { engine: cpuMs(pid), host: host === null ? 0 : cpuMs(host) };
+function cpuSnapshot(enginePid: number, page: BenchPage): CpuSnapshot {
+  const host = ptyHostPid(enginePid);
+  const shells = host === null ? [] : childrenOf(host, /bash/);
+  return {
+    engine: processCpuMs(enginePid),
+    host: host === null ? 0 : processCpuMs(host),
+    producer: shells.reduce((sum, shell) => sum + processTreeCpuMs(shell), 0),
+    chromium: chromiumCpuMs(page),
+    machine: machineBusyMs(),
+  };
+}
+
+function cpuSpent(before: CpuSnapshot, after: CpuSnapshot): Flood['cpu'] {
+  const engine = after.engine - before.engine;
+  const host = after.host - before.host;
+  const producer = after.producer - before.producer;
+  const chromium = before.chromium === null || after.chromium === null ? null : after.chromium - before.chromium;
+  const others = chromium === null ? null : Math.max(0, after.machine - before.machine - engine - host - producer - chromium);
+  return { engine, host, producer, chromium, others };
 }
 
 /** The engine's pty host: its child whose command line names pty-host-main. */
 function ptyHostPid(enginePid: number): number | null {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== enginePid) continue;
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('pty-host')) return Number(entry);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return null;
+  return childrenOf(enginePid, /pty-host/)[0] ?? null;
 }
 
 /**
@@ -103,19 +114,7 @@ function ptyHostPid(enginePid: number): number | null {
  * Per MB, against xterm alone's, it shows what the path adds in work, whatever the machine's load.
  */
 function chromiumCpuMs(page: BenchPage): number | null {
-  if (!(page instanceof CdpPage)) return null;
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === page.browserPid) total += (Number(fields[11]) + Number(fields[12])) * 10;
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return total;
+  return page instanceof CdpPage ? processGroupCpuMs(page.browserPid) : null;
 }
 
 /** The `photon serve` process of a data folder (the node process whose arguments name it). */
@@ -196,12 +195,8 @@ interface Flood {
   baseRssMb: number;
   /** Animation frames the page ran during the flood (0 when it was hidden at any point). */
   framesPerSecond: number;
-  /** The CPU of the engine and its pty host during the flood, in ms. */
-  engineCpuMs: number;
-  /** The pty host's part of it. */
-  hostCpuMs: number;
-  /** Chromium's CPU during the flood, in ms (null through Playwright). */
-  chromiumCpuMs: number | null;
+  /** CPU (ms) during the flood of each part; `others`: what the rest of the machine used meanwhile (null through Playwright, whose browser is not counted apart). */
+  cpu: { engine: number; host: number; producer: number; chromium: number | null; others: number | null };
 }
 
 async function flood(page: BenchPage, pid: number): Promise<Flood> {
@@ -213,8 +208,7 @@ async function flood(page: BenchPage, pid: number): Promise<Flood> {
     if (now) peakRss = Math.max(peakRss, now.rssKb);
   }, 100);
   const consumedBefore = await page.evaluate<number>(`${probe}.consumed()`);
-  const chromiumBefore = chromiumCpuMs(page);
-  const cpuBefore = engineCpuMs(pid);
+  const cpuBefore = cpuSnapshot(pid, page);
   // The marker is spliced ("FLOOD""DONE") so the echoed command line never matches it. It is
   // watched in the page, so finishing is seen within 10 ms without a round trip per check.
   // It also counts animation frames, to show that the page was visible and drawing all along.
@@ -234,8 +228,7 @@ async function flood(page: BenchPage, pid: number): Promise<Flood> {
   await page.type(`head -c ${randomBytes} /dev/urandom | base64; echo FLOOD""DONE\n`);
   const { frames, visible } = await finished;
   const ms = performance.now() - started;
-  const cpuAfter = engineCpuMs(pid);
-  const chromiumAfter = chromiumCpuMs(page);
+  const cpuAfter = cpuSnapshot(pid, page);
   clearInterval(sampler);
   const after = readMemory(pid)!;
   peakRss = Math.max(peakRss, after.rssKb);
@@ -248,9 +241,7 @@ async function flood(page: BenchPage, pid: number): Promise<Flood> {
     hwmGrowthMb: (after.hwmKb - before.hwmKb) / 1024,
     baseRssMb: before.rssKb / 1024,
     framesPerSecond: visible ? frames / (ms / 1000) : 0,
-    engineCpuMs: cpuAfter.engine - cpuBefore.engine + cpuAfter.host - cpuBefore.host,
-    hostCpuMs: cpuAfter.host - cpuBefore.host,
-    chromiumCpuMs: chromiumBefore === null || chromiumAfter === null ? null : chromiumAfter - chromiumBefore,
+    cpu: cpuSpent(cpuBefore, cpuAfter),
   };
 }
 
@@ -434,7 +425,9 @@ async function repetition(driver: Driver, browser: Browser, rep: number): Promis
     const pad = ' '.repeat(String(rep).length + 15);
     const cpu = (ms: number | null) => (ms === null ? 'not measured' : `${ms} ms`);
     console.log(`  ${pad}xterm alone: ${xterm.mbPerSecond.toFixed(1)} MB/s (${(xterm.ms / 1000).toFixed(2)} s); end to end = ${fraction.toFixed(2)} of it`);
-    console.log(`  ${pad}CPU: Chromium ${cpu(result.chromiumCpuMs)} for the flood, ${cpu(xterm.chromiumCpuMs)} for xterm alone, ${cpu(pacedChromiumCpuMs)} for xterm alone paced over the flood's time; engine with its pty host ${result.engineCpuMs} ms (the host ${result.hostCpuMs} ms)`);
+    const { engine, host, producer, chromium, others } = result.cpu;
+    console.log(`  ${pad}CPU: Chromium ${cpu(chromium)} for the flood, ${cpu(xterm.chromiumCpuMs)} for xterm alone, ${cpu(pacedChromiumCpuMs)} for xterm alone paced over the flood's time`);
+    console.log(`  ${pad}     engine ${engine} ms, pty host ${host} ms, producer ${producer} ms; other work on the machine ${cpu(others)}`);
     await page.type('clear\n');
     const interruptMs: number[] = [];
     for (let i = 0; i < interrupts; i++) interruptMs.push(await interrupt(page));
@@ -464,10 +457,7 @@ async function main(): Promise<void> {
     await browser.close();
   }
   const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
-  const medians: Record<
-    string,
-    { mbPerSecond: number; xtermMbPerSecond: number; fraction: number; chromiumCpuMsPerMb: number | null; xtermChromiumCpuMsPerMb: number | null; pacedChromiumCpuMsPerMb: number | null; engineCpuMsPerMb: number; growthMb: number; hwmGrowthMb: number; interruptMs: number }
-  > = {};
+  const medians: Record<string, { mbPerSecond: number; xtermMbPerSecond: number; fraction: number; cpu: FloodCpuMedians; growthMb: number; hwmGrowthMb: number; interruptMs: number }> = {};
   for (const driver of drivers) {
     const mine = runs.filter((r) => r.driver === driver);
     const m = (medians[driver] = {
@@ -475,21 +465,17 @@ async function main(): Promise<void> {
       xtermMbPerSecond: median(mine.map((r) => r.xterm.mbPerSecond)),
       // Paired per repetition, so a change of load between repetitions cancels out.
       fraction: median(mine.map((r) => r.fraction)),
-      chromiumCpuMsPerMb: mine.every((r) => r.flood.chromiumCpuMs !== null) ? median(mine.map((r) => r.flood.chromiumCpuMs! / (r.flood.chars / 1e6))) : null,
-      xtermChromiumCpuMsPerMb: mine.every((r) => r.xterm.chromiumCpuMs !== null) ? median(mine.map((r) => r.xterm.chromiumCpuMs! / (r.flood.chars / 1e6))) : null,
-      pacedChromiumCpuMsPerMb: mine.every((r) => r.pacedChromiumCpuMs !== null) ? median(mine.map((r) => r.pacedChromiumCpuMs! / (r.flood.chars / 1e6))) : null,
-      engineCpuMsPerMb: median(mine.map((r) => r.flood.engineCpuMs / (r.flood.chars / 1e6))),
+      cpu: floodCpuMedians(
+        mine.map((r) => ({ chars: r.flood.chars, ms: r.flood.ms, cpu: r.flood.cpu, xterm: r.xterm, pacedChromiumCpuMs: r.pacedChromiumCpuMs })),
+        cpus().length,
+      ),
       growthMb: median(mine.map((r) => r.flood.growthMb)),
       hwmGrowthMb: median(mine.map((r) => r.flood.hwmGrowthMb)),
       interruptMs: median(mine.flatMap((r) => r.interruptMs)),
     });
     console.log(`\nMedians, ${driver === 'cdp' ? 'page driven over bare DevTools protocol (as a user\'s app runs)' : 'page driven by Playwright (its Network domain copies every WebSocket frame)'}`);
     console.log(`  end to end     ${m.mbPerSecond.toFixed(1)} MB/s beside xterm alone ${m.xtermMbPerSecond.toFixed(1)} MB/s: ${m.fraction.toFixed(2)} of it   (goal >= ${goals.fractionOfXterm}: ${verdict(m.fraction >= goals.fractionOfXterm)})`);
-    if (m.chromiumCpuMsPerMb !== null && m.xtermChromiumCpuMsPerMb !== null) {
-      // Work, not time: what the path costs per MB beside what xterm alone costs, whatever the load.
-      const paced = m.pacedChromiumCpuMsPerMb === null ? '' : `, ${m.pacedChromiumCpuMsPerMb.toFixed(0)} ms xterm alone paced over the flood's time`;
-      console.log(`  CPU per MB     Chromium ${m.chromiumCpuMsPerMb.toFixed(0)} ms end to end, ${m.xtermChromiumCpuMsPerMb.toFixed(0)} ms xterm alone${paced}; engine with its pty host ${m.engineCpuMsPerMb.toFixed(0)} ms`);
-    }
+    for (const line of floodCpuLines(m.cpu, cpus().length)) console.log(line);
     console.log(`  engine growth  ${m.growthMb.toFixed(1)} MB peak VmRSS over its level before, VmHWM +${m.hwmGrowthMb.toFixed(1)} MB   (goal < ${goals.growthMb}: ${verdict(m.growthMb < goals.growthMb)})`);
     console.log(`  Ctrl-C         ${m.interruptMs.toFixed(0)} ms to the prompt   (goal < ${goals.interruptMs}: ${verdict(m.interruptMs < goals.interruptMs)})`);
   }

@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
  */
 const toHost = { spawn: 1, write: 2, resize: 3, pause: 4, resume: 5 } as const;
 const toEngine = { spawned: 1, data: 2, exit: 3, failed: 4 } as const;
+/** [length u32][type u8][terminal id u32]. */
+const frameHeadBytes = 9;
 
 const hostScript = fileURLToPath(new URL('./pty-host-main.js', import.meta.url));
 
@@ -39,10 +41,10 @@ class PtyHost {
   private child: ChildProcess | undefined;
   private readonly terminals = new Map<number, HostedTerminal>();
   private nextId = 1;
-  /** The start of a frame cut by a read, in pieces; `pendingNeed`: the bytes it takes to go on. */
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private pendingNeed = 0;
+  /** The head of the next frame as far as it has come, and the frame being read. */
+  private readonly head = Buffer.alloc(frameHeadBytes);
+  private headBytes = 0;
+  private frame: { type: number; id: number; left: number; parts: Buffer[] } | undefined;
   private readonly decoders = new Map<number, StringDecoder>();
 
   get pid(): number | undefined {
@@ -92,8 +94,8 @@ class PtyHost {
     if (process.env.PHOTON_PTY_HOST_NODE_OPTIONS) env.NODE_OPTIONS = process.env.PHOTON_PTY_HOST_NODE_OPTIONS;
     const child = spawn(process.execPath, [hostScript], { stdio: ['pipe', 'pipe', 'inherit'], env, windowsHide: true });
     this.child = child;
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.headBytes = 0;
+    this.frame = undefined;
     this.decoders.clear();
     // Writes to a host that died fail with EPIPE; its loss is reported once, from 'close'.
     child.stdin!.on('error', () => {});
@@ -105,48 +107,49 @@ class PtyHost {
   }
 
   /**
-   * Frames from the host's stdout, which arrive in reads of up to 64 KB that may cut a frame
-   * anywhere: a cut frame's pieces wait in `pending` and are joined once, when the last arrives
-   * (joining what waits with each read copied a large frame once per read).
+   * Frames from the host's stdout, which arrive in reads of up to 64 KB that cut frames anywhere.
+   * Output is decoded piece by piece as it arrives (the terminal's decoder keeps a character cut
+   * between pieces whole), so a frame is never joined from its pieces: joining copied most of a
+   * flood once more and held each copy until the next garbage collection.
    */
   private receive(chunk: Buffer): void {
-    let buffer = chunk;
-    if (this.pending.length > 0) {
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      if (this.pendingBytes < this.pendingNeed) return;
-      buffer = Buffer.concat(this.pending, this.pendingBytes);
-      this.pending = [];
-      this.pendingBytes = 0;
-    }
     let at = 0;
-    while (buffer.length - at >= 9) {
-      const length = buffer.readUInt32BE(at);
-      if (buffer.length - at - 4 < length) break;
-      const type = buffer.readUInt8(at + 4);
-      const id = buffer.readUInt32BE(at + 5);
-      this.dispatch(type, id, buffer.subarray(at + 9, at + 4 + length));
-      at += 4 + length;
+    while (at < chunk.length) {
+      let frame = this.frame;
+      if (!frame) {
+        const take = Math.min(frameHeadBytes - this.headBytes, chunk.length - at);
+        chunk.copy(this.head, this.headBytes, at, at + take);
+        this.headBytes += take;
+        at += take;
+        if (this.headBytes < frameHeadBytes) return;
+        this.headBytes = 0;
+        frame = this.frame = { type: this.head.readUInt8(4), id: this.head.readUInt32BE(5), left: this.head.readUInt32BE(0) - 5, parts: [] };
+      }
+      const piece = chunk.subarray(at, at + Math.min(frame.left, chunk.length - at));
+      at += piece.length;
+      frame.left -= piece.length;
+      if (frame.type === toEngine.data) {
+        if (piece.length > 0) this.output(frame.id, piece);
+      } else frame.parts.push(piece);
+      if (frame.left > 0) return;
+      this.frame = undefined;
+      if (frame.type !== toEngine.data) this.report(frame.type, frame.id, frame.parts.length === 1 ? frame.parts[0]! : Buffer.concat(frame.parts));
     }
-    if (at === buffer.length) return;
-    const rest = buffer.subarray(at);
-    this.pending = [rest];
-    this.pendingBytes = rest.length;
-    this.pendingNeed = rest.length >= 4 ? 4 + rest.readUInt32BE(0) : 9;
   }
 
-  private dispatch(type: number, id: number, payload: Buffer): void {
+  /** The one decoding of a terminal's output in the engine. */
+  private output(id: number, bytes: Buffer): void {
     const terminal = this.terminals.get(id);
     if (!terminal) return;
-    if (type === toEngine.data) {
-      // The one decoding of a terminal's output in the engine; a character cut between two frames
-      // waits in its decoder for the rest.
-      let decoder = this.decoders.get(id);
-      if (!decoder) this.decoders.set(id, (decoder = new StringDecoder('utf8')));
-      const text = decoder.write(payload);
-      if (text !== '') terminal.data(text);
-      return;
-    }
+    let decoder = this.decoders.get(id);
+    if (!decoder) this.decoders.set(id, (decoder = new StringDecoder('utf8')));
+    const text = decoder.write(bytes);
+    if (text !== '') terminal.data(text);
+  }
+
+  private report(type: number, id: number, payload: Buffer): void {
+    const terminal = this.terminals.get(id);
+    if (!terminal) return;
     const message = JSON.parse(payload.toString('utf8')) as { pid?: number; exitCode?: number; signal?: number; message?: string };
     if (type === toEngine.spawned) return terminal.spawned(message.pid!);
     this.terminals.delete(id);

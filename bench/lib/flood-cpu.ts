@@ -1,0 +1,78 @@
+/**
+ * Where a terminal flood's CPU goes and what the machine's cores allow, from bench/terminal.bench.ts's
+ * repetitions. On a machine of few cores every ms the pipeline (engine, pty host) spends per MB
+ * is taken from xterm's share, so end to end as a fraction of xterm alone is bounded by the cores
+ * before Photon's code has any say: the bound shows how much of the gap is the machine.
+ */
+import { median } from './measure.js';
+
+/** One repetition's figures, CPU in ms. */
+export interface FloodCpuRun {
+  chars: number;
+  /** The flood's duration, end to end. */
+  ms: number;
+  cpu: { engine: number; host: number; producer: number; chromium: number | null; others: number | null };
+  xterm: { ms: number; mbPerSecond: number; chromiumCpuMs: number | null };
+  pacedChromiumCpuMs: number | null;
+}
+
+export interface FloodCpuMedians {
+  engineMsPerMb: number;
+  hostMsPerMb: number;
+  producerMsPerMb: number;
+  chromiumMsPerMb: number | null;
+  xtermChromiumMsPerMb: number | null;
+  pacedChromiumMsPerMb: number | null;
+  /** What `cores` carry at end to end's CPU per MB (everything: Chromium, engine, host, producer), as a fraction of xterm alone's speed. */
+  coresBound: number | null;
+  /** The same with the engine and host costing nothing: what no change to Photon's pipeline can pass. */
+  coresBoundWithoutPipeline: number | null;
+  /** Cores xterm alone kept busy (Chromium's CPU over its time). */
+  xtermCores: number | null;
+  /** Cores the rest of the machine (other people's work) used during the flood. */
+  othersCores: number | null;
+}
+
+const perMb = (ms: number, run: FloodCpuRun) => ms / (run.chars / 1e6);
+
+/** Median over the runs of `pick`, or null when any run has no figure (Chromium through Playwright). */
+function medianOf(runs: FloodCpuRun[], pick: (run: FloodCpuRun) => number | null): number | null {
+  const values = runs.map(pick);
+  return values.every((value) => value !== null) ? median(values as number[]) : null;
+}
+
+export function floodCpuMedians(runs: FloodCpuRun[], cores: number): FloodCpuMedians {
+  // What `cores` fully busy would carry at `msPerMb`, against xterm alone in the same repetition.
+  const bound = (run: FloodCpuRun, msPerMb: number) => (cores * 1000) / msPerMb / run.xterm.mbPerSecond;
+  return {
+    engineMsPerMb: median(runs.map((run) => perMb(run.cpu.engine, run))),
+    hostMsPerMb: median(runs.map((run) => perMb(run.cpu.host, run))),
+    producerMsPerMb: median(runs.map((run) => perMb(run.cpu.producer, run))),
+    chromiumMsPerMb: medianOf(runs, (run) => (run.cpu.chromium === null ? null : perMb(run.cpu.chromium, run))),
+    xtermChromiumMsPerMb: medianOf(runs, (run) => (run.xterm.chromiumCpuMs === null ? null : perMb(run.xterm.chromiumCpuMs, run))),
+    pacedChromiumMsPerMb: medianOf(runs, (run) => (run.pacedChromiumCpuMs === null ? null : perMb(run.pacedChromiumCpuMs, run))),
+    coresBound: medianOf(runs, (run) => (run.cpu.chromium === null ? null : bound(run, perMb(run.cpu.chromium + run.cpu.engine + run.cpu.host + run.cpu.producer, run)))),
+    coresBoundWithoutPipeline: medianOf(runs, (run) => (run.cpu.chromium === null ? null : bound(run, perMb(run.cpu.chromium + run.cpu.producer, run)))),
+    xtermCores: medianOf(runs, (run) => (run.xterm.chromiumCpuMs === null ? null : run.xterm.chromiumCpuMs / run.xterm.ms)),
+    othersCores: medianOf(runs, (run) => (run.cpu.others === null ? null : run.cpu.others / run.ms)),
+  };
+}
+
+/** The medians as the benchmark prints them. */
+export function floodCpuLines(m: FloodCpuMedians, cores: number): string[] {
+  const ms = (value: number | null) => (value === null ? 'not measured' : `${value.toFixed(1)} ms`);
+  const lines = [
+    `  CPU per MB     pipeline: engine ${ms(m.engineMsPerMb)}, pty host ${ms(m.hostMsPerMb)}; producer (head | base64 and its shell) ${ms(m.producerMsPerMb)}`,
+    `                 Chromium ${ms(m.chromiumMsPerMb)} end to end, ${ms(m.xtermChromiumMsPerMb)} xterm alone, ${ms(m.pacedChromiumMsPerMb)} xterm alone paced over the flood's time`,
+  ];
+  if (m.coresBound !== null && m.coresBoundWithoutPipeline !== null) {
+    lines.push(
+      `  ${cores}-core bound   at end to end's CPU per MB, ${cores} cores fully busy carry ${m.coresBound.toFixed(2)} of xterm alone's speed; ` +
+        `${m.coresBoundWithoutPipeline.toFixed(2)} with the engine and pty host free (above 1: the cores are not the limit)`,
+    );
+  }
+  if (m.xtermCores !== null && m.othersCores !== null) {
+    lines.push(`                 xterm alone kept ${m.xtermCores.toFixed(2)} cores busy; other work on the machine took ${m.othersCores.toFixed(2)} cores during the flood`);
+  }
+  return lines;
+}
