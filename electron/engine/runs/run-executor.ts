@@ -123,6 +123,7 @@ export class RunExecutor {
         agentId: null,
         waitingForRetry: false,
       });
+      this.summary.counted(row?.status ?? 'pending');
     });
     this.needsTools = workflow.workflow.some((def) => def.platform !== 'shell' || def.agent !== undefined);
   }
@@ -381,6 +382,7 @@ export class RunExecutor {
   }
 
   private setStepStatus(step: StepRuntime, status: StepStatus, patch: StepPatch = {}, announce = true): void {
+    this.summary.moved(step.status, status);
     step.status = status;
     // A step that changes state no longer waits for a budget or a slot.
     const waited = step.waitingFor ? { waitingFor: null } : {};
