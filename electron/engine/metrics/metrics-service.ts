@@ -9,7 +9,7 @@ import type {
 import { durationQuantiles } from '../../../shared/metrics.js';
 import type { TerminalInfo } from '../../../shared/terminals.js';
 import type { EventBus } from '../events/index.js';
-import type { AttemptLabels, AttemptPeak, MetricSampleRow, MetricsRepository } from '../storage/index.js';
+import { isWriteRefusal, type AttemptLabels, type AttemptPeak, type MetricSampleRow, type MetricsRepository } from '../storage/index.js';
 import { HostSampler } from './host-sample.js';
 import { foregroundProgram } from './foreground.js';
 import { blockedOnTerminalRead, WaitTracker } from './input-wait.js';
@@ -101,6 +101,8 @@ class Sampler implements MetricsService {
   private timer: NodeJS.Timeout | undefined;
   private readonly maintenanceTimer: NodeJS.Timeout;
   private ticking: Promise<void> | undefined;
+  /** The last sample was refused by SQLite: said once until one is stored again. */
+  private unstored = false;
   private latest: MetricsSnapshot | undefined;
   private closed = false;
   private readonly unsubscribe: () => void;
@@ -212,7 +214,7 @@ class Sampler implements MetricsService {
     try {
       const { snapshot, samples, peaks, idle } = await this.sample();
       if (this.closed) return;
-      this.deps.repo.recordTick(samples, peaks);
+      this.record(samples, peaks);
       this.latest = snapshot;
       this.deps.events.emit('metrics.tick', snapshot);
       this.announceWaiting(snapshot);
@@ -222,6 +224,21 @@ class Sampler implements MetricsService {
       }
     } catch (error) {
       console.error('photon: sampling metrics failed:', error);
+    }
+  }
+
+  /**
+   * A sample SQLite refuses (a full disk) is lost, not the live view: said once until one is
+   * stored again, not every second with a stack trace.
+   */
+  private record(samples: readonly MetricSampleRow[], peaks: readonly AttemptPeak[]): void {
+    try {
+      this.deps.repo.recordTick(samples, peaks);
+      this.unstored = false;
+    } catch (error) {
+      if (!isWriteRefusal(error)) throw error;
+      if (!this.unstored) console.error(`photon: metrics are shown but not kept in the history until it can be written: ${error instanceof Error ? error.message : String(error)}`);
+      this.unstored = true;
     }
   }
 

@@ -9,26 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
 import type { RunDetail, RunSummary, StepState } from '../../../shared/runs.js';
 import { isDead, readPid, removeDir, shellStep, startEngine, makeTempDir, waitUntil, workflowOf } from '../helpers.js';
-
-/** The engine's own connection to `file`, caught as it runs its next statement (a pragma holds for one connection). */
-async function connectionOf(engine: Engine, file: string): Promise<Database.Database> {
-  const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as Record<'get' | 'all', (...args: unknown[]) => unknown>;
-  const originals = { get: statement.get, all: statement.all };
-  let found: Database.Database | undefined;
-  for (const name of ['get', 'all'] as const) {
-    statement[name] = function (this: { database: Database.Database }, ...args: unknown[]) {
-      if (this.database.name === file) found = this.database;
-      return originals[name].apply(this, args);
-    };
-  }
-  try {
-    await engine.call('runs.list', {});
-  } finally {
-    Object.assign(statement, originals);
-  }
-  if (!found) throw new Error(`the engine read nothing from ${file}`);
-  return found;
-}
+import { connectionOf } from '../sqlite-connection.js';
 
 /** No page more than it has: the next write that needs one is refused with SQLITE_FULL, as on a full disk. */
 function fill(db: Database.Database): void {
@@ -75,7 +56,7 @@ describe('a write SQLite refuses while a workflow runs', () => {
     const { runId } = await engine.call('runs.start', { workflow, baseDir: work, concurrency: 2 });
     await waitUntil(() => existsSync(join(work, 's1.pid')) && existsSync(join(work, 's3.pid')), 'steps 1 and 3 to start', 30_000);
     const sleeper = readPid(join(work, 's3.pid'));
-    const db = await connectionOf(engine, file);
+    const db = await connectionOf(file, () => engine!.call('runs.list', {}));
     fill(db);
     writeFileSync(join(work, 'go'), '');
 
