@@ -86,6 +86,6 @@ export function recordAttemptEnd(
     );
   });
   const folder = attemptFolder(ctx.dataDir, runId, step.def.step, attempt);
-  const closing = new Promise<void>((resolve) => ctx.repo.afterCommit(() => resolve(Promise.all([output.close(), removeAttemptFolder(folder)]).then(() => undefined))));
+  const closing = new Promise<void>((resolve) => ctx.repo.afterCommit(() => void Promise.all([output.close(), removeAttemptFolder(folder)]).then(() => resolve())));
   return { ...next, attemptStatus, error, closing };
 }

@@ -1,23 +1,32 @@
+import { createHook } from 'node:async_hooks';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { runToEnd, shellStep, useSandbox } from '../helpers.js';
+import { runToEnd, shellStep, useSandbox, withoutProcessRecording } from '../helpers.js';
 
 // Every removal of an attempt's temp folder, by how it was asked for: a recursive rm costs several
 // calls (some on the engine's main thread) where an empty folder needs one rmdir.
 const removals = vi.hoisted(() => ({ rmdir: [] as string[], rm: [] as string[] }));
+const isAttemptFolder = (path: unknown) => String(path).endsWith('.tmp');
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs')>();
+  const rmdir = ((path: Parameters<typeof actual.rmdir>[0], ...rest: unknown[]) => {
+    if (isAttemptFolder(path)) removals.rmdir.push(String(path));
+    return (actual.rmdir as (...args: unknown[]) => void)(path, ...rest);
+  }) as typeof actual.rmdir;
+  return { ...actual, rmdir, default: { ...actual, rmdir } };
+});
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
-  const isAttemptFolder = (path: unknown) => String(path).endsWith('.tmp');
-  const rmdir: typeof actual.rmdir = (path, ...rest) => {
-    if (isAttemptFolder(path)) removals.rmdir.push(String(path));
-    return actual.rmdir(path, ...rest);
-  };
   const rm: typeof actual.rm = (path, ...rest) => {
     if (isAttemptFolder(path)) removals.rm.push(String(path));
     return actual.rm(path, ...rest);
   };
-  return { ...actual, rmdir, rm, default: { ...actual, rmdir, rm } };
+  const rmdir: typeof actual.rmdir = (path, ...rest) => {
+    if (isAttemptFolder(path)) removals.rmdir.push(String(path));
+    return actual.rmdir(path, ...rest);
+  };
+  return { ...actual, rm, rmdir, default: { ...actual, rm, rmdir } };
 });
 
 const sandbox = useSandbox('attempt-folder-removal');
@@ -35,5 +44,33 @@ describe("removing an attempt's temp folder", () => {
     expect([...removals.rmdir].sort()).toEqual([1, 2, 3, 4, 5, 6].map(folder).sort());
     // Nothing printed, so no logs: the run's folder is empty once the attempts are over.
     expect(readdirSync(runData)).toEqual([]);
+  });
+
+  describe('for each step of a big workflow', () => {
+    withoutProcessRecording();
+
+    it("asks the file system through no promise-API request: the promise's machinery cost more than the rmdir", async () => {
+      let requests = 0;
+      const hook = createHook({
+        init(_id, type) {
+          if (type === 'FSREQPROMISE') requests++;
+        },
+      });
+      const counted = async (n: number) => {
+        requests = 0;
+        hook.enable();
+        try {
+          await runToEnd(sandbox, Array.from({ length: n }, (_, i) => shellStep(i + 1, 'true', { dependencies: i === 0 ? [] : [i] })));
+        } finally {
+          hook.disable();
+        }
+        return requests;
+      };
+      await counted(2);
+      const one = await counted(1);
+      const many = await counted(21);
+      // What a run asks once (its start, its end) is the same for 1 step and for 21.
+      expect(many - one).toBe(0);
+    });
   });
 });
