@@ -147,7 +147,7 @@ export class RunService {
       });
     }
     // Refused (disk full): nothing of it was kept, and the caller hears why.
-    const lost = repo.failedWrite();
+    const lost = repo.failedWrite('start the run again');
     if (lost) throw lost;
     const run = repo.getRun(runId)!;
     return { runId, done: queued ? this.enqueue(run) : this.execute(run) };

@@ -45,7 +45,8 @@ export class LostWrites {
   }
 
   private failed(failure: WriteFailure): void {
-    const fresh = [...failure.owners].filter((runId) => !this.pending.has(runId));
+    // A run refused as it started was never stored: its caller heard why, and there is nothing to stop.
+    const fresh = [...failure.owners].filter((runId) => !this.pending.has(runId) && this.repo.getRun(runId) !== undefined);
     // Said once per failure, not per statement; a settlement refused again says nothing new.
     if (failure.owners.size > 0 && fresh.length === 0) return;
     console.error(`photon: ${failure.error.message}`);
@@ -68,7 +69,7 @@ export class LostWrites {
     const message = this.pending.get(runId)!;
     if (!this.repo.isOpen) return 'interrupted';
     this.repo.release(runId);
-    let status: RunStatus;
+    let status: RunStatus | undefined;
     try {
       status = failLostRun(this.repo, runId, message);
       this.repo.commit();
@@ -83,6 +84,7 @@ export class LostWrites {
     }
     this.pending.delete(runId);
     this.unsettled.delete(runId);
+    if (status === undefined) return 'failed';
     this.host.announce(runId);
     return status;
   }
@@ -101,12 +103,12 @@ export class LostWrites {
 /**
  * The run as a crash and a recovery would leave it, `failed` with `message`: its running
  * attempts and its running or retrying steps fail saying why; steps that never started stay
- * pending; nothing waits for a budget or a slot. A run already ended is left as it is.
+ * pending; nothing waits for a budget or a slot. A run already ended is left as it is. Undefined
+ * for a run that was never stored (its start was refused: its caller heard why).
  */
-function failLostRun(repo: RunsRepository, runId: string, message: string): RunStatus {
+function failLostRun(repo: RunsRepository, runId: string, message: string): RunStatus | undefined {
   const run = repo.getRun(runId);
-  // Never stored (its start was refused), or it ended before: nothing to set right.
-  if (!run) return 'failed';
+  if (!run) return undefined;
   if (run.status !== 'running' && run.status !== 'queued') return run.status;
   const finishedAt = new Date().toISOString();
   repo.transaction(() => {

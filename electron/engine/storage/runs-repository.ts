@@ -363,9 +363,9 @@ export class RunsRepository {
     this.turn.release(runId);
   }
 
-  /** Why what the current stretch wrote will not be kept, when SQLite refused a write of it. */
-  failedWrite(): Error | undefined {
-    return this.turn.failedWrite();
+  /** Why what the current stretch wrote will not be kept, when SQLite refused a write of it; `retry` ends its message (by default, resume the run). */
+  failedWrite(retry?: string): Error | undefined {
+    return this.turn.failedWrite(retry);
   }
 
   /** Gives back the disk space kept for settling runs after the disk filled up (disk-reserve.ts); false when none is left. */

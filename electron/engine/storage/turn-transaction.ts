@@ -40,7 +40,8 @@ export interface WriteFailure {
 export class TurnTransaction {
   /** idle: no transaction of ours; open: begun, writes land; failed: a write was refused, the rest are skipped. */
   private state: 'idle' | 'open' | 'failed' = 'idle';
-  private failure: PhotonError | undefined;
+  /** What SQLite said when it refused the current stretch. */
+  private cause: unknown;
   /** Whose writes the current stretch holds. */
   private readonly owners = new Set<string>();
   private readonly fenced = new Set<string>();
@@ -96,9 +97,9 @@ export class TurnTransaction {
     this.fenced.delete(owner);
   }
 
-  /** Why the current stretch's writes will not be kept, if a write of it was refused. */
-  failedWrite(): PhotonError | undefined {
-    return this.state === 'failed' ? this.failure : undefined;
+  /** Why the current stretch's writes will not be kept, if a write of it was refused; `retry` ends its message. */
+  failedWrite(retry?: string): PhotonError | undefined {
+    return this.state === 'failed' ? historyWriteError(this.db.name, this.cause, retry) : undefined;
   }
 
   /** Runs `callback` at the end of this turn, once what it wrote is committed (and the processes asked for in it are started). */
@@ -121,7 +122,7 @@ export class TurnTransaction {
     if (this.state === 'failed' && sqliteCode(error) !== undefined) return;
     if (!isWriteRefusal(error)) throw error;
     this.state = 'failed';
-    this.failure = historyWriteError(this.db.name, error);
+    this.cause = error;
   }
 
   private endStretch(): WriteFailure | undefined {
@@ -135,7 +136,7 @@ export class TurnTransaction {
       } catch (error) {
         // Whatever SQLite says, a COMMIT that failed keeps none of the stretch.
         this.state = 'failed';
-        this.failure = historyWriteError(this.db.name, error);
+        this.cause = error;
       }
     }
     try {
@@ -143,10 +144,10 @@ export class TurnTransaction {
     } catch {
       // SQLite rolls a transaction back itself after some errors; then there is nothing left to undo.
     }
-    const failure: WriteFailure = { error: this.failure!, owners: new Set(this.owners) };
+    const failure: WriteFailure = { error: historyWriteError(this.db.name, this.cause), owners: new Set(this.owners) };
     for (const owner of this.owners) this.fenced.add(owner);
     this.state = 'idle';
-    this.failure = undefined;
+    this.cause = undefined;
     this.owners.clear();
     for (const listener of this.listeners) {
       try {

@@ -18,11 +18,14 @@ export function sqliteCode(error: unknown): string | undefined {
   return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
 }
 
-/** What the user reads when the runs' history could not be written: the file, SQLite's reason, and what to do. */
-export function historyWriteError(file: string, cause: unknown): PhotonError {
+/**
+ * What the user reads when the runs' history could not be written: the file, SQLite's reason, and
+ * what to do, then `retry` (a run that was refused as it started is started again, not resumed).
+ */
+export function historyWriteError(file: string, cause: unknown, retry = 'resume the run'): PhotonError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   const code = sqliteCode(cause);
-  return new PhotonError('unavailable', `cannot write Photon's history at ${file}: ${reason}; ${fixFor(code ?? '')}`, code ? { sqlite: code } : undefined);
+  return new PhotonError('unavailable', `cannot write Photon's history at ${file}: ${reason}; ${fixFor(code ?? '')} and ${retry}`, code ? { sqlite: code } : undefined);
 }
 
 /** Whether a write was refused (historyWriteError's error) because the disk is full. */
@@ -32,11 +35,11 @@ export function isDiskFull(error: unknown): boolean {
 }
 
 function fixFor(code: string): string {
-  if (code.startsWith('SQLITE_FULL') || code.startsWith('SQLITE_NOLFS')) return 'free disk space and resume the run';
+  if (code.startsWith('SQLITE_FULL') || code.startsWith('SQLITE_NOLFS')) return 'free disk space';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return 'another program held its write lock too long (another Photon on the same data folder, or a tool with the file open); close it and resume the run';
+    return 'another program held its write lock too long (another Photon on the same data folder, or a tool with the file open); close it';
   }
-  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) return 'make the file and its folder writable by you and resume the run';
-  if (code.startsWith('SQLITE_IOERR')) return 'check the disk it is on (removed, remounted read-only or failing?) and resume the run';
-  return 'resume the run once Photon can write there again';
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) return 'make the file and its folder writable by you';
+  if (code.startsWith('SQLITE_IOERR')) return 'check the disk it is on (removed, remounted read-only or failing?)';
+  return 'wait until Photon can write there again';
 }

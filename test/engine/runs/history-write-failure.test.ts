@@ -82,6 +82,14 @@ describe('a write SQLite refuses while a workflow runs', () => {
     expect(stepUpdates.filter((s) => s.step === 1).at(-1)).toMatchObject({ status: 'failed', error: message });
     expect(logged.mock.calls.filter((call) => String(call[0]).includes("cannot write Photon's history"))).toEqual([[`photon: ${message}`]]);
 
+    // A run refused as it starts is not made at all, and its caller hears why.
+    const big = workflowOf([shellStep(1, `true ${'x'.repeat(20_000)}`)]);
+    await expect(engine.call('runs.start', { workflow: big, baseDir: work })).rejects.toThrow(
+      `cannot write Photon's history at ${file}: database or disk is full; free disk space and start the run again`,
+    );
+    expect((await engine.call('runs.list', {})).map((r) => r.runId)).toEqual([runId]);
+    expect(logged.mock.calls.filter((call) => String(call[0]).includes("cannot write Photon's history"))).toHaveLength(1);
+
     // The same engine writes again once there is room.
     db.pragma('max_page_count = 1073741823');
     const other = await engine.call('runs.start', { workflow: workflowOf([shellStep(1, 'true')]), baseDir: work });
