@@ -10,14 +10,18 @@
  *     (base64 lines of 76 with the pty's CRLF) written straight into xterm (the probe's `feed`:
  *     no engine, no WebSocket, no flow control): xterm's own speed on this machine at this moment,
  *     and end to end as a fraction of it, the figure that holds from one machine to another.
+ * Beside it, where the flood's CPU went (bench/lib/flood-cpu.ts): the pipeline's per MB (engine and
+ * pty host apart), the producer's, Chromium's and the rest of the machine's, and the bound the cores
+ * set at that CPU per MB, with and without the pipeline's share: on a machine of few cores every ms
+ * the pipeline spends is taken from xterm, so the bound says how much of the gap is the machine's.
  * Medians of the repetitions are printed and written to bench/results/. Not a test.
  *
  * Goals: end to end >= 0.9 of xterm alone (issue 17); engine growth < 50 MB, Ctrl-C answered
  * < 300 ms (issue 5). The absolute MB/s (issue 5 asked >= 20) is printed for reference only.
  * Options: --reps N (default 5), --bytes N (random bytes before base64, default 75000000),
  * --interrupts N (Ctrl-C trials per repetition, default 3), --profile DIR (CPU profiles of the
- * flood, for finding where its time goes: the engine's from --cpu-prof, the page's from DevTools'
- * Profiler, cdp driver only; they slow what they watch, so figures of such a run are not comparable).
+ * flood, for finding where its time goes: the engine's and its pty host's from V8's profiler
+ * (bench/lib/cpu-profile-on-signal.mjs), the page's from DevTools' Profiler, cdp driver only; they slow what they watch, so figures of such a run are not comparable).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -32,6 +36,7 @@ import { makeDataDir, removeDataDir, repoRoot, startPhotonServer } from '../test
 import { CdpPage } from './lib/cdp-page.js';
 import { median } from './lib/measure.js';
 import { floodCpuLines, floodCpuMedians, type FloodCpuMedians } from './lib/flood-cpu.js';
+import { xtermAlone, xtermPaced, type XtermAlone } from './lib/xterm-feed.js';
 import { childrenOf, machineBusyMs, processCpuMs, processGroupCpuMs, processTreeCpuMs } from './lib/proc-cpu.js';
 
 const { values } = parseArgs({
@@ -245,93 +250,6 @@ async function flood(page: BenchPage, pid: number): Promise<Flood> {
   };
 }
 
-/** Characters fed per write in the baseline: about what the engine's batches carry under a flood. */
-const feedChunkChars = 65_536;
-/** Writes in flight: enough that xterm never waits on the benchmark, well under xterm's 50 MB discard limit. */
-const feedWindow = 16;
-
-/** Chunks of CRLF-ended base64 lines for the baselines, made before their clocks start (window.__photonBenchPool). */
-async function makeFeedPool(page: BenchPage): Promise<void> {
-  await page.evaluate(`(() => {
-    const pool = (window.__photonBenchPool = []);
-    for (let c = 0; c < 32; c++) {
-      let chunk = '';
-      while (chunk.length < ${feedChunkChars}) {
-        const bytes = crypto.getRandomValues(new Uint8Array(57));
-        chunk += btoa(String.fromCharCode(...bytes)) + '\\r\\n';
-      }
-      pool.push(chunk.slice(0, ${feedChunkChars}));
-    }
-  })()`);
-}
-
-/**
- * xterm alone again, on as many characters paced over the flood's own duration: it draws as many
- * frames as the flood did, so Chromium's CPU beside the flood's is the work of the path itself
- * (the WebSocket through the browser, JSON, the pipe), apart from drawing for longer.
- */
-async function xtermPaced(page: BenchPage, chars: number, durationMs: number): Promise<number | null> {
-  await makeFeedPool(page);
-  const before = chromiumCpuMs(page);
-  await page.evaluate(`(async () => {
-    const probe = ${probe};
-    const pool = window.__photonBenchPool;
-    const t0 = performance.now();
-    let written = 0;
-    let next = 0;
-    while (written < ${chars}) {
-      const late = (written / ${chars}) * ${durationMs} - (performance.now() - t0);
-      if (late > 0) await new Promise((done) => setTimeout(done, Math.min(20, late)));
-      const chunk = pool[next++ % pool.length].slice(0, ${chars} - written);
-      written += chunk.length;
-      await probe.feed(chunk);
-    }
-    delete window.__photonBenchPool;
-  })()`);
-  const after = chromiumCpuMs(page);
-  return before === null || after === null ? null : after - before;
-}
-
-/**
- * xterm alone: \`chars\` characters of CRLF-ended base64 lines fed straight into the shown terminal,
- * in chunks cycled from a pool made beforehand (so making them is not timed). MB/s as \`flood\` counts it.
- */
-async function xtermAlone(page: BenchPage, chars: number): Promise<XtermAlone> {
-  await makeFeedPool(page);
-  const chromiumBefore = chromiumCpuMs(page);
-  const ms = await page.evaluate<number>(`(async () => {
-    const probe = ${probe};
-    const pool = window.__photonBenchPool;
-    const total = ${chars};
-    const t0 = performance.now();
-    await new Promise((finished, failed) => {
-      let written = 0;
-      let inFlight = 0;
-      let next = 0;
-      const pump = () => {
-        while (inFlight < ${feedWindow} && written < total) {
-          const chunk = pool[next++ % pool.length].slice(0, total - written);
-          written += chunk.length;
-          inFlight++;
-          probe.feed(chunk).then(() => { inFlight--; if (written >= total && inFlight === 0) finished(); else pump(); }, failed);
-        }
-      };
-      pump();
-    });
-    delete window.__photonBenchPool;
-    return performance.now() - t0;
-  })()`);
-  const chromiumAfter = chromiumCpuMs(page);
-  return { ms, mbPerSecond: chars / 1e6 / (ms / 1000), chromiumCpuMs: chromiumBefore === null || chromiumAfter === null ? null : chromiumAfter - chromiumBefore };
-}
-
-interface XtermAlone {
-  ms: number;
-  mbPerSecond: number;
-  /** Chromium's CPU while xterm alone took the characters, in ms (null through Playwright). */
-  chromiumCpuMs: number | null;
-}
-
 /** \`yes\` floods the screen; Ctrl-C; the time from the key (in the page) to the prompt in xterm. */
 async function interrupt(page: BenchPage): Promise<number> {
   const lastNonBlank = async () => (await page.evaluate<string[]>(lastLines(50))).filter((l) => l !== '').at(-1);
@@ -415,13 +333,13 @@ async function repetition(driver: Driver, browser: Browser, rep: number): Promis
         `${renderer} renderer, ${size.cols}x${size.rows}, ${result.framesPerSecond.toFixed(0)} frames/s`,
     );
     if (profiling) await page.send('Profiler.start');
-    const xterm = await xtermAlone(page, result.chars);
+    const xterm = await xtermAlone(page, probe, () => chromiumCpuMs(page), result.chars);
     if (profiling) {
       const { profile } = await page.send('Profiler.stop');
       writeFileSync(join(profileDir, `page-xterm-alone-rep${rep}.cpuprofile`), JSON.stringify(profile));
     }
     const fraction = result.mbPerSecond / xterm.mbPerSecond;
-    const pacedChromiumCpuMs = driver === 'cdp' ? await xtermPaced(page, result.chars, result.ms) : null;
+    const pacedChromiumCpuMs = driver === 'cdp' ? await xtermPaced(page, probe, () => chromiumCpuMs(page), result.chars, result.ms) : null;
     const pad = ' '.repeat(String(rep).length + 15);
     const cpu = (ms: number | null) => (ms === null ? 'not measured' : `${ms} ms`);
     console.log(`  ${pad}xterm alone: ${xterm.mbPerSecond.toFixed(1)} MB/s (${(xterm.ms / 1000).toFixed(2)} s); end to end = ${fraction.toFixed(2)} of it`);

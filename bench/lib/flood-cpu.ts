@@ -27,6 +27,8 @@ export interface FloodCpuMedians {
   coresBound: number | null;
   /** The same with the engine and host costing nothing: what no change to Photon's pipeline can pass. */
   coresBoundWithoutPipeline: number | null;
+  /** `coresBound` on the cores the machine's other work left free during the flood. */
+  freeCoresBound: number | null;
   /** Cores xterm alone kept busy (Chromium's CPU over its time). */
   xtermCores: number | null;
   /** Cores the rest of the machine (other people's work) used during the flood. */
@@ -53,6 +55,11 @@ export function floodCpuMedians(runs: FloodCpuRun[], cores: number): FloodCpuMed
     pacedChromiumMsPerMb: medianOf(runs, (run) => (run.pacedChromiumCpuMs === null ? null : perMb(run.pacedChromiumCpuMs, run))),
     coresBound: medianOf(runs, (run) => (run.cpu.chromium === null ? null : bound(run, perMb(run.cpu.chromium + run.cpu.engine + run.cpu.host + run.cpu.producer, run)))),
     coresBoundWithoutPipeline: medianOf(runs, (run) => (run.cpu.chromium === null ? null : bound(run, perMb(run.cpu.chromium + run.cpu.producer, run)))),
+    freeCoresBound: medianOf(runs, (run) =>
+      run.cpu.chromium === null || run.cpu.others === null
+        ? null
+        : (cores - run.cpu.others / run.ms) * (bound(run, perMb(run.cpu.chromium + run.cpu.engine + run.cpu.host + run.cpu.producer, run)) / cores),
+    ),
     xtermCores: medianOf(runs, (run) => (run.xterm.chromiumCpuMs === null ? null : run.xterm.chromiumCpuMs / run.xterm.ms)),
     othersCores: medianOf(runs, (run) => (run.cpu.others === null ? null : run.cpu.others / run.ms)),
   };
@@ -71,8 +78,11 @@ export function floodCpuLines(m: FloodCpuMedians, cores: number): string[] {
         `${m.coresBoundWithoutPipeline.toFixed(2)} with the engine and pty host free (above 1: the cores are not the limit)`,
     );
   }
-  if (m.xtermCores !== null && m.othersCores !== null) {
-    lines.push(`                 xterm alone kept ${m.xtermCores.toFixed(2)} cores busy; other work on the machine took ${m.othersCores.toFixed(2)} cores during the flood`);
+  if (m.xtermCores !== null && m.othersCores !== null && m.freeCoresBound !== null) {
+    lines.push(
+      `                 other work on the machine took ${m.othersCores.toFixed(2)} cores during the flood: the cores it left carry ${m.freeCoresBound.toFixed(2)}; ` +
+        `xterm alone kept ${m.xtermCores.toFixed(2)} cores busy`,
+    );
   }
   return lines;
 }

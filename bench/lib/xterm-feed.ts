@@ -1,0 +1,98 @@
+/**
+ * xterm.js alone, for bench/terminal.bench.ts's baseline: characters written straight into the shown
+ * terminal through its probe's `feed` (no engine, no WebSocket, no flow control), in chunks of
+ * CRLF-ended base64 lines made in the page before any clock starts.
+ */
+
+/** What the benchmark needs of its page here. */
+export interface FeedPage {
+  evaluate<T>(expression: string): Promise<T>;
+}
+
+/** Characters fed per write in the baseline: about what the engine's batches carry under a flood. */
+const feedChunkChars = 65_536;
+/** Writes in flight: enough that xterm never waits on the benchmark, well under xterm's 50 MB discard limit. */
+const feedWindow = 16;
+
+/** Chunks of CRLF-ended base64 lines for the baselines, made before their clocks start (window.__photonBenchPool). */
+async function makeFeedPool(page: FeedPage): Promise<void> {
+  await page.evaluate(`(() => {
+    const pool = (window.__photonBenchPool = []);
+    for (let c = 0; c < 32; c++) {
+      let chunk = '';
+      while (chunk.length < ${feedChunkChars}) {
+        const bytes = crypto.getRandomValues(new Uint8Array(57));
+        chunk += btoa(String.fromCharCode(...bytes)) + '\\r\\n';
+      }
+      pool.push(chunk.slice(0, ${feedChunkChars}));
+    }
+  })()`);
+}
+
+/**
+ * xterm alone again, on as many characters paced over the flood's own duration: it draws as many
+ * frames as the flood did, so Chromium's CPU beside the flood's is the work of the path itself
+ * (the WebSocket through the browser, JSON, the pipe), apart from drawing for longer.
+ */
+export async function xtermPaced(page: FeedPage, probe: string, chromiumCpuMs: () => number | null, chars: number, durationMs: number): Promise<number | null> {
+  await makeFeedPool(page);
+  const before = chromiumCpuMs();
+  await page.evaluate(`(async () => {
+    const probe = ${probe};
+    const pool = window.__photonBenchPool;
+    const t0 = performance.now();
+    let written = 0;
+    let next = 0;
+    while (written < ${chars}) {
+      const late = (written / ${chars}) * ${durationMs} - (performance.now() - t0);
+      if (late > 0) await new Promise((done) => setTimeout(done, Math.min(20, late)));
+      const chunk = pool[next++ % pool.length].slice(0, ${chars} - written);
+      written += chunk.length;
+      await probe.feed(chunk);
+    }
+    delete window.__photonBenchPool;
+  })()`);
+  const after = chromiumCpuMs();
+  return before === null || after === null ? null : after - before;
+}
+
+/**
+ * xterm alone: `chars` characters of CRLF-ended base64 lines fed straight into the shown terminal,
+ * in chunks cycled from a pool made beforehand (so making them is not timed). MB/s as `flood` counts it.
+ */
+export async function xtermAlone(page: FeedPage, probe: string, chromiumCpuMs: () => number | null, chars: number): Promise<XtermAlone> {
+  await makeFeedPool(page);
+  const chromiumBefore = chromiumCpuMs();
+  const ms = await page.evaluate<number>(`(async () => {
+    const probe = ${probe};
+    const pool = window.__photonBenchPool;
+    const total = ${chars};
+    const t0 = performance.now();
+    await new Promise((finished, failed) => {
+      let written = 0;
+      let inFlight = 0;
+      let next = 0;
+      const pump = () => {
+        while (inFlight < ${feedWindow} && written < total) {
+          const chunk = pool[next++ % pool.length].slice(0, total - written);
+          written += chunk.length;
+          inFlight++;
+          probe.feed(chunk).then(() => { inFlight--; if (written >= total && inFlight === 0) finished(); else pump(); }, failed);
+        }
+      };
+      pump();
+    });
+    delete window.__photonBenchPool;
+    return performance.now() - t0;
+  })()`);
+  const chromiumAfter = chromiumCpuMs();
+  return { ms, mbPerSecond: chars / 1e6 / (ms / 1000), chromiumCpuMs: chromiumBefore === null || chromiumAfter === null ? null : chromiumAfter - chromiumBefore };
+}
+
+export interface XtermAlone {
+  ms: number;
+  mbPerSecond: number;
+  /** Chromium's CPU while xterm alone took the characters, in ms (null through Playwright). */
+  chromiumCpuMs: number | null;
+}
+
