@@ -47,8 +47,9 @@ export class LostWrites {
   private failed(failure: WriteFailure): void {
     // A run refused as it started was never stored: its caller heard why, and there is nothing to stop.
     const fresh = [...failure.owners].filter((runId) => !this.pending.has(runId) && this.repo.getRun(runId) !== undefined);
-    // Said once per failure, not per statement; a settlement refused again says nothing new.
-    if (failure.owners.size > 0 && fresh.length === 0) return;
+    // Said once per failure, not per statement: a settlement refused again, or a stretch that held
+    // only writes already kept out (a stopped run's), says nothing new.
+    if (fresh.length === 0) return;
     console.error(`photon: ${failure.error.message}`);
     for (const runId of fresh) {
       this.pending.set(runId, failure.error.message);

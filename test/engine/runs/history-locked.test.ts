@@ -1,0 +1,62 @@
+// Another program holds the database's write lock past the busy timeout while a run runs (a real
+// second connection on the real file). The run's writes are refused, and so is the write that would
+// fail it: the engine stays up, says why once, keeps trying, and the run ends failed in the file as
+// soon as the lock is gone; a restart finds the same.
+import Database from 'better-sqlite3';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Engine } from '../../../electron/engine/index.js';
+import type { RunSummary } from '../../../shared/runs.js';
+import { makeTempDir, removeDir, shellStep, startEngine, waitUntil, workflowOf } from '../helpers.js';
+import { connectionOf } from '../sqlite-connection.js';
+
+describe('a run while another program holds the database', () => {
+  let root = '';
+  let engine: Engine | undefined;
+  let other: Database.Database | undefined;
+  afterEach(async () => {
+    other?.close();
+    await engine?.close();
+    engine = undefined;
+    vi.restoreAllMocks();
+    removeDir(root);
+  });
+
+  it('ends failed in the file once the lock is gone, saying why, and a restart finds the same', async () => {
+    root = makeTempDir('history-locked');
+    const dataDir = join(root, 'data');
+    const file = join(dataDir, 'photon.db');
+    const logged = vi.spyOn(console, 'error');
+    engine = await startEngine(dataDir);
+    const updates: RunSummary[] = [];
+    engine.on('run.updated', (summary) => updates.push(summary));
+    const workflow = workflowOf([shellStep(1, 'touch started; while [ ! -e go ]; do sleep 0.05; done'), shellStep(2, 'touch s2-ran', { dependencies: [1] })]);
+    const { runId } = await engine.call('runs.start', { workflow, baseDir: root });
+    await waitUntil(() => existsSync(join(root, 'started')), 'step 1 to start', 30_000);
+    const db = await connectionOf(file, () => engine!.call('runs.list', {}));
+    // Held off a little, not the engine's 5 s: the lock is held far longer.
+    db.pragma('busy_timeout = 50');
+    other = new Database(file);
+    other.prepare('BEGIN IMMEDIATE').run();
+    writeFileSync(join(root, 'go'), '');
+
+    // Its end could not be written either: until it is, the file says running, as a restart's recovery would find it.
+    expect(await engine.waitForRun(runId)).toBe('interrupted');
+    expect((await engine.call('runs.get', { runId })).status).toBe('running');
+    const message = `cannot write Photon's history at ${file}: database is locked; another program held its write lock too long (another Photon on the same data folder, or a tool with the file open); close it and resume the run`;
+    expect(logged.mock.calls.filter((call) => String(call[0]).includes("cannot write Photon's history"))).toEqual([[`photon: ${message}`]]);
+
+    other.prepare('ROLLBACK').run();
+    await waitUntil(() => updates.some((u) => u.runId === runId && u.status === 'failed'), 'the run to be announced failed', 30_000);
+    const detail = await engine.call('runs.get', { runId });
+    const state = { status: detail.status, steps: detail.steps.map((s) => [s.status, s.error]) };
+    expect(state).toEqual({ status: 'failed', steps: [['failed', message], ['pending', null]] });
+    expect(existsSync(join(root, 's2-ran'))).toBe(false);
+
+    await engine.close();
+    engine = await startEngine(dataDir);
+    const restarted = await engine.call('runs.get', { runId });
+    expect({ status: restarted.status, steps: restarted.steps.map((s) => [s.status, s.error]) }).toEqual(state);
+  }, 90_000);
+});
