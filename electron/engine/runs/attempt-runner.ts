@@ -7,6 +7,7 @@ import { ConflictingResults } from '../workspaces/index.js';
 import { attemptEnding, readToolResult, type ReadResult } from './attempt-ending.js';
 import { AttemptOutput } from './attempt-output.js';
 import { prepareAttempt, startPrepared, type PreparedAttempt } from './attempt-preparation.js';
+import { processRecording, recordLater } from './deferred-recording.js';
 import type { ExecutorContext } from './executor-context.js';
 import { GateAttempt } from './gate-step.js';
 import { longTimeout } from './long-timer.js';
@@ -15,6 +16,8 @@ import { SessionAttempt } from './session-attempt.js';
 import { SubWorkflowAttempt, subWorkflowPlatform } from './sub-workflow-step.js';
 import type { StepPatch, StepRuntime } from './step-runtime.js';
 import { withTypedOutput } from './typed-output.js';
+
+export { processRecording } from './deferred-recording.js';
 
 /** What an attempt needs of its run: its state, its steps' outputs, and where an ended attempt goes. */
 export interface AttemptHost {
@@ -196,7 +199,7 @@ export class AttemptRunner {
    * stops a recording not yet made (the process ended).
    */
   private recordProcess(step: StepRuntime, attempt: number, child: NonNullable<StepRuntime['process']>): () => void {
-    let timer: NodeJS.Timeout | undefined;
+    let cancel: (() => void) | undefined;
     let ended = false;
     const record = (pid: number) =>
       void processIdentityOffThread(pid).then((identity) => {
@@ -211,11 +214,11 @@ export class AttemptRunner {
     void (('started' in child && child.started) || Promise.resolve(child.info.pid)).then((pid) => {
       if (!pid || ended) return; // Never started, or already ended.
       if (processRecording.afterMs === 0) record(pid);
-      else timer = setTimeout(() => record(pid), processRecording.afterMs);
+      else cancel = recordLater(processRecording.afterMs, () => record(pid));
     });
     return () => {
       ended = true;
-      clearTimeout(timer);
+      cancel?.();
     };
   }
 
@@ -236,12 +239,6 @@ export class AttemptRunner {
       });
   }
 }
-
-/**
- * How long a step's process runs before its identity is written (see recordProcess). Tests that
- * count what a step costs set it out of reach; nothing else changes it.
- */
-export const processRecording = { afterMs: process.platform === 'linux' ? 500 : 0 };
 
 function now(): string {
   return new Date().toISOString();
