@@ -45,8 +45,13 @@ export class LostWrites {
   }
 
   private failed(failure: WriteFailure): void {
-    // A run refused as it started was never stored: its caller heard why, and there is nothing to stop.
-    const fresh = [...failure.owners].filter((runId) => !this.pending.has(runId) && this.repo.getRun(runId) !== undefined);
+    const fresh: string[] = [];
+    for (const runId of failure.owners) {
+      if (this.pending.has(runId)) continue;
+      // A run refused as it started was never stored: its caller heard why, and there is nothing to stop.
+      if (this.repo.getRun(runId) === undefined) this.repo.release(runId);
+      else fresh.push(runId);
+    }
     // Said once per failure, not per statement: a settlement refused again, or a stretch that held
     // only writes already kept out (a stopped run's), says nothing new.
     if (fresh.length === 0) return;
