@@ -27,6 +27,8 @@ export interface PidWindow {
    * started nothing, nothing at all is read but the pid allocated last.
    */
   firstPidReaped?: boolean;
+  /** Its place among this process's own terminal leaders (ownLeaderStarted): the leaders started after it are not read. */
+  leaderOrder?: number;
 }
 
 export function pidWindowFrom(pid: number): PidWindow {
@@ -35,6 +37,51 @@ export function pidWindowFrom(pid: number): PidWindow {
 
 /** Process creations per second assumed at most, machine-wide, when judging whether pids may have wrapped. */
 const maxForksPerSecond = 50_000;
+
+/** How long a window can be trusted: the time the pids would take to come round at the fastest. */
+function windowLifeMs(): number {
+  return (pidMax() / maxForksPerSecond) * 1000;
+}
+
+/**
+ * The leaders of this process's own terminals, by pid, in the order they started. A leader that
+ * started after a window opened is never what the window's process left behind: its pid was free
+ * when the window opened and has been the leader's ever since, alive or reaped (a reaped pid comes
+ * round again only after a wrap, which ends the window). In a graph of short steps the window of
+ * each step holds little else but the leaders of the steps started beside it, so at its end
+ * nothing of theirs is read. Kept only as long as a window that could use them can be trusted.
+ */
+const ownLeaders = new Map<number, { order: number; at: number }>();
+let leadersStarted = 0;
+
+/**
+ * Whether a pid is one of this process's leaders started after the window opened, recently enough
+ * that its pid cannot have come round since: true for no pid when the window is not a leader's.
+ */
+function leaderStartedAfter({ leaderOrder }: PidWindow): (pid: number) => boolean {
+  if (leaderOrder === undefined) return () => false;
+  const since = Date.now() - windowLifeMs();
+  return (pid) => {
+    const leader = ownLeaders.get(pid);
+    return leader !== undefined && leader.order > leaderOrder && leader.at > since;
+  };
+}
+
+/** Records a leader this process's terminal host just started, and opens the window of what it starts. */
+export function ownLeaderStarted(pid: number): PidWindow {
+  const now = Date.now();
+  const life = windowLifeMs();
+  for (const [old, { at }] of ownLeaders) {
+    if (now - at < life) break;
+    ownLeaders.delete(old);
+  }
+  const order = ++leadersStarted;
+  // A pid seen again (after a wrap) moves to the end, so the oldest entries stay first.
+  ownLeaders.delete(pid);
+  ownLeaders.set(pid, { order, at: now });
+  return { firstPid: pid, openedAt: now, leaderOrder: order };
+}
+
 /** Below this many pids the window is read pid by pid, without listing /proc. */
 const probeLimit = 64;
 /** Up to this many processes are read on the main thread. */
@@ -67,11 +114,12 @@ function lastPid(): number | undefined {
  * wrapped) or read. A short window is listed pid by pid; a longer one is what /proc lists in it.
  */
 function pidsInWindow(window: PidWindow): number[] | undefined {
-  if (Date.now() - window.openedAt >= (pidMax() / maxForksPerSecond) * 1000) return undefined;
+  if (Date.now() - window.openedAt >= windowLifeMs()) return undefined;
   const last = lastPid();
   if (last === undefined) return undefined;
   const { firstPid, firstPidReaped } = window;
-  const wanted = (pid: number) => pid !== process.pid && !(firstPidReaped && pid === firstPid);
+  const startedAfter = leaderStartedAfter(window);
+  const wanted = (pid: number) => pid !== process.pid && !(firstPidReaped && pid === firstPid) && !startedAfter(pid);
   const size = last >= firstPid ? last - firstPid + 1 : pidMax() - firstPid + last;
   if (size <= probeLimit) {
     const pids: number[] = [];
@@ -111,6 +159,7 @@ export async function markedProcesses(marks: Record<string, string>, window?: Pi
   if (!isLinux) return [];
   const wanted = markEntries(marks);
   const near = window ? pidsInWindow(window) : undefined;
+  const startedAfter = window ? leaderStartedAfter(window) : () => false;
   if (near && near.length <= syncLimit) {
     return near.filter((pid) => {
       try {
@@ -127,6 +176,8 @@ export async function markedProcesses(marks: Record<string, string>, window?: Pi
     } catch {
       return [];
     }
+    // The pids may have come round since the window opened, but not those of leaders started lately.
+    if (window) pids = pids.filter((pid) => !startedAfter(pid));
   }
   const found = await Promise.all(
     pids.map(async (pid) => {

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { pidWindowFrom, stopMarkedProcesses, type PidWindow } from './marked-processes.js';
+import { ownLeaderStarted, stopMarkedProcesses, type PidWindow } from './marked-processes.js';
 import { terminateProcessGroup } from './process-group.js';
 import { ptyHost } from './pty-host.js';
 
@@ -92,7 +92,7 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
     {
       spawned: (leader) => {
         pid = leader;
-        window = pidWindowFrom(leader);
+        window = ownLeaderStarted(leader);
         markStarted(leader);
       },
       data: (data) => {
