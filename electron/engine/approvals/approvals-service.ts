@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApprovalAnswer, ApprovalAnswerResult, ApprovalItem, ApprovalRule, RuleScope } from '../../../shared/approvals.js';
 import { PhotonError } from '../../../shared/errors.js';
-import type { ApprovalsRepository } from '../storage/index.js';
+import { isWriteRefusal, type ApprovalsRepository } from '../storage/index.js';
 import type { PermissionAnswer, PermissionBroker, PermissionOptionInfo, PermissionQuestion } from '../sessions/index.js';
 import { newItem, whyClosed } from './approval-items.js';
 import { alwaysRule, choose, decide, RunAllowances } from './decisions.js';
@@ -340,9 +340,16 @@ export class ApprovalsService {
 
   private end(id: string, status: 'cancelled' | 'expired', reason: string, by: string, result?: PermissionAnswer): void {
     const waiting = this.waiting.get(id);
-    if (this.repository.settle(id, status, { answer: null, answeredBy: by, answeredAt: this.now().toISOString(), message: reason })) {
-      this.announce(this.repository.get(id)!);
+    let settled = false;
+    try {
+      settled = this.repository.settle(id, status, { answer: null, answeredBy: by, answeredAt: this.now().toISOString(), message: reason });
+    } catch (error) {
+      // Refused by SQLite (a full disk, a lock held too long) as its step or run stops: what waits
+      // on it goes on all the same. The row stays waiting, held by this engine: an answer to it
+      // here ends it, and so does the next Photon to start once this one is gone.
+      if (!isWriteRefusal(error)) throw error;
     }
+    if (settled) this.announce(this.repository.get(id)!);
     this.release(id);
     if (waiting && result) waiting.resolve(result);
   }

@@ -1,7 +1,7 @@
 // Another program holds the database's write lock past the busy timeout while a run runs (a real
-// second connection on the real file). The run's writes are refused, and so is the write that would
-// fail it: the engine stays up, says why once, keeps trying, and the run ends failed in the file as
-// soon as the lock is gone; a restart finds the same.
+// second connection on the real file). The run's writes are refused, and so are the write that would
+// fail it and the one that would close its waiting gate: the engine stays up, says why once, keeps
+// trying, and the run ends failed in the file as soon as the lock is gone; a restart finds the same.
 import Database from 'better-sqlite3';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,9 +31,15 @@ describe('a run while another program holds the database', () => {
     engine = await startEngine(dataDir);
     const updates: RunSummary[] = [];
     engine.on('run.updated', (summary) => updates.push(summary));
-    const workflow = workflowOf([shellStep(1, 'touch started; while [ ! -e go ]; do sleep 0.05; done'), shellStep(2, 'touch s2-ran', { dependencies: [1] })]);
+    const gate = { step: 3, platform: 'approval', inputs: { message: 'Ship it?' }, dependencies: [] };
+    const workflow = workflowOf([shellStep(1, 'touch started; while [ ! -e go ]; do sleep 0.05; done'), shellStep(2, 'touch s2-ran', { dependencies: [1] }), gate]);
     const { runId } = await engine.call('runs.start', { workflow, baseDir: root });
     await waitUntil(() => existsSync(join(root, 'started')), 'step 1 to start', 30_000);
+    let waiting = 0;
+    while (waiting === 0) {
+      waiting = (await engine.call('approvals.list', { waitingOnly: true, runId })).length;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const db = await connectionOf(file, () => engine!.call('runs.list', {}));
     // Held off a little, not the engine's 5 s: the lock is held far longer.
     db.pragma('busy_timeout = 50');
@@ -51,8 +57,12 @@ describe('a run while another program holds the database', () => {
     await waitUntil(() => updates.some((u) => u.runId === runId && u.status === 'failed'), 'the run to be announced failed', 30_000);
     const detail = await engine.call('runs.get', { runId });
     const state = { status: detail.status, steps: detail.steps.map((s) => [s.status, s.error]) };
-    expect(state).toEqual({ status: 'failed', steps: [['failed', message], ['pending', null]] });
+    expect(state).toEqual({ status: 'failed', steps: [['failed', message], ['pending', null], ['failed', message]] });
     expect(existsSync(join(root, 's2-ran'))).toBe(false);
+    // The gate's question could not be closed while the lock was held: it still shows, and an answer ends it.
+    const [question] = await engine.call('approvals.list', { waitingOnly: true, runId });
+    await engine.call('approvals.answer', { ids: [question!.id], answer: 'once' });
+    expect(await engine.call('approvals.list', { waitingOnly: true, runId })).toEqual([]);
 
     await engine.close();
     engine = await startEngine(dataDir);
