@@ -234,18 +234,22 @@ export class MetricsRepository {
     return this.sql(attemptEventSql[kind]).all({ from, to }) as CounterEventRow[];
   }
 
+  /**
+   * Today's counters, read at each sampling tick (every second while anything runs). Today's ended
+   * attempts are walked once for all their sums: a scan for each figure walked them six times (with
+   * 1,000 attempts today, 1.3 ms of the engine a tick against 0.3 now; either grows with the day).
+   */
   today(since: string): TodayCounters {
     return this.sql(
       `SELECT (SELECT COUNT(*) FROM runs WHERE created_at >= @since) AS runsStarted,
               (SELECT COUNT(*) FROM runs WHERE finished_at >= @since AND status = 'succeeded') AS runsSucceeded,
               (SELECT COUNT(*) FROM runs WHERE finished_at >= @since AND status = 'failed') AS runsFailed,
               (SELECT COUNT(*) FROM attempts WHERE started_at >= @since AND attempt > 1) AS retries,
-              (SELECT COUNT(*) FROM attempts WHERE finished_at >= @since AND status = 'timed_out') AS timeouts,
-              (SELECT COALESCE(SUM(cost_usd), 0) FROM attempts WHERE finished_at >= @since) AS costUsd,
-              (SELECT COALESCE(SUM(input_tokens), 0) FROM attempts WHERE finished_at >= @since) AS inputTokens,
-              (SELECT COALESCE(SUM(output_tokens), 0) FROM attempts WHERE finished_at >= @since) AS outputTokens,
-              (SELECT COALESCE(SUM(cache_read_tokens), 0) FROM attempts WHERE finished_at >= @since) AS cacheReadTokens,
-              (SELECT COALESCE(SUM(cache_write_tokens), 0) FROM attempts WHERE finished_at >= @since) AS cacheWriteTokens`,
+              ended.*
+         FROM (SELECT COALESCE(SUM(status = 'timed_out'), 0) AS timeouts, COALESCE(SUM(cost_usd), 0) AS costUsd,
+                      COALESCE(SUM(input_tokens), 0) AS inputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens,
+                      COALESCE(SUM(cache_read_tokens), 0) AS cacheReadTokens, COALESCE(SUM(cache_write_tokens), 0) AS cacheWriteTokens
+                 FROM attempts WHERE finished_at >= @since) AS ended`,
     ).get({ since }) as TodayCounters;
   }
 
