@@ -20,7 +20,7 @@ import { closeSync, constants as fsConstants, existsSync, mkdir, openSync, readS
 import pty from 'node-pty';
 
 // The same numbers as in terminals/pty-host.ts.
-const toHost = { spawn: 1, write: 2, resize: 3, pause: 4, resume: 5 };
+const toHost = { spawn: 1, write: 2, resize: 3, pause: 4, resume: 5, environment: 6 };
 const toEngine = { spawned: 1, data: 2, exit: 3, failed: 4 };
 
 const terminals = new Map();
@@ -126,6 +126,20 @@ function writeFrame(type, id, chunks) {
   head.writeUInt32BE(id, 5);
   process.stdout.write(head);
   for (const chunk of chunks) process.stdout.write(chunk);
+}
+
+/**
+ * The environment every process's is made from: the engine sends it once (and again when it
+ * changes much), and each spawn request only what its own changes (pty-host.ts environmentChanges).
+ */
+let baseEnvironment = {};
+
+/** The request with its whole environment, made now: a later base is not this request's. */
+function withEnvironment(request) {
+  const env = { ...baseEnvironment };
+  for (const name of Object.keys(request.env.set)) env[name] = request.env.set[name];
+  for (const name of request.env.unset) delete env[name];
+  return { ...request, env };
 }
 
 /** Terminals whose folders are being made, with what the engine sent them meanwhile (delivered in order once they start). */
@@ -253,7 +267,8 @@ function readRestAtEnd(child, deliver) {
 }
 
 function handle(type, id, payload) {
-  if (type === toHost.spawn) return start(id, JSON.parse(payload.toString('utf8')));
+  if (type === toHost.environment) return void (baseEnvironment = JSON.parse(payload.toString('utf8')));
+  if (type === toHost.spawn) return start(id, withEnvironment(JSON.parse(payload.toString('utf8'))));
   const waiting = starting.get(id);
   if (waiting) return void waiting.push([type, Buffer.from(payload)]);
   const child = terminals.get(id);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  *
  * Frames as the host documents them: [length u32 BE][type u8][terminal id u32 BE][payload].
  */
-const toHost = { spawn: 1, write: 2, resize: 3, pause: 4, resume: 5 } as const;
+const toHost = { spawn: 1, write: 2, resize: 3, pause: 4, resume: 5, environment: 6 } as const;
 const toEngine = { spawned: 1, data: 2, exit: 3, failed: 4 } as const;
 /** [length u32][type u8][terminal id u32]. */
 const frameHeadBytes = 9;
@@ -27,6 +27,15 @@ export interface PtyRequest {
   /** Made (mode 0700, with their parents) right before the process starts; one that cannot be made fails the start, naming it. */
   folders?: string[];
 }
+
+/** A spawn's environment as it goes to the host: what it changes in the environment the host holds. */
+interface EnvironmentChanges {
+  set: Record<string, string>;
+  unset: string[];
+}
+
+/** A base environment a spawn changes in more places than this (and than a quarter of its variables) is replaced by the spawn's. */
+const minChangesKept = 16;
 
 /** What the host reports about one terminal. */
 export interface HostedTerminal {
@@ -46,6 +55,8 @@ class PtyHost {
   private headBytes = 0;
   private frame: { type: number; id: number; left: number; parts: Buffer[] } | undefined;
   private readonly decoders = new Map<number, StringDecoder>();
+  /** The environment the host holds, which each spawn's is sent as changes to (environmentChanges). */
+  private baseEnvironment: Record<string, string> | undefined;
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -55,8 +66,39 @@ class PtyHost {
     const id = this.nextId++;
     if (this.nextId > 0xffff_fff0) this.nextId = 1;
     this.terminals.set(id, terminal);
-    this.send(toHost.spawn, id, JSON.stringify(request));
+    if (!this.child) this.start();
+    const { env, ...rest } = request;
+    this.send(toHost.spawn, id, JSON.stringify({ ...rest, env: this.environmentChanges(env) }));
     return id;
+  }
+
+  /**
+   * A spawn's environment as changes to the one the host holds. Most of it is the engine's own and
+   * the same for every step: sent once, it is not serialised, written and parsed again for each
+   * process started (a step's own variables are a handful: its marks and temp folder). One that
+   * differs in too many places becomes the host's new base.
+   */
+  private environmentChanges(env: Record<string, string>): EnvironmentChanges {
+    const base = this.baseEnvironment;
+    if (base) {
+      const set: Record<string, string> = {};
+      let changes = 0;
+      for (const name of Object.keys(env)) {
+        const value = env[name];
+        if (value !== undefined && !(Object.hasOwn(base, name) && base[name] === value)) {
+          set[name] = value;
+          changes++;
+        }
+      }
+      const unset = Object.keys(base).filter((name) => !Object.hasOwn(env, name) || env[name] === undefined);
+      changes += unset.length;
+      if (changes <= Math.max(minChangesKept, Object.keys(base).length / 4)) return { set, unset };
+    }
+    const fresh: Record<string, string> = {};
+    for (const name of Object.keys(env)) if (env[name] !== undefined) fresh[name] = env[name];
+    this.baseEnvironment = fresh;
+    this.send(toHost.environment, 0, JSON.stringify(fresh));
+    return { set: {}, unset: [] };
   }
 
   write(id: number, data: string): void {
@@ -94,6 +136,7 @@ class PtyHost {
     if (process.env.PHOTON_PTY_HOST_NODE_OPTIONS) env.NODE_OPTIONS = process.env.PHOTON_PTY_HOST_NODE_OPTIONS;
     const child = spawn(process.execPath, [hostScript], { stdio: ['pipe', 'pipe', 'inherit'], env, windowsHide: true });
     this.child = child;
+    this.baseEnvironment = undefined;
     this.headBytes = 0;
     this.frame = undefined;
     this.decoders.clear();
