@@ -20,7 +20,7 @@ import { AuditLog, KeyService } from './keys/index.js';
 import { preparePrivateDataDir } from './paths/index.js';
 import { createDispatcher } from './rpc/index.js';
 import { BudgetAsks, RunService, StepSessions } from './runs/index.js';
-import { openStorage } from './storage/index.js';
+import { historyWriteError, isWriteRefusal, openStorage } from './storage/index.js';
 import { TerminalManager } from './terminals/index.js';
 import { createKeychain, SecretService } from './secrets/index.js';
 import { allToolAdapters, canRun, createToolRegistry } from './tools/index.js';
@@ -190,6 +190,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     authorize: (method, { key, address }) => {
       if (key) keys.authorize(key, methodScopes[method], method, address ?? 'unknown');
     },
+    // A request SQLite refused (disk full) says where and what to do, not "internal error" with a stack.
+    explain: (error) => (isWriteRefusal(error) ? historyWriteError(storage.file, error, 'try again') : undefined),
   });
   let nextId = 1;
   let closed: Promise<void> | undefined;

@@ -24,6 +24,8 @@ export interface CallContext {
 export interface DispatcherOptions {
   /** Throws a PhotonError (`forbidden`) when this caller may not call this method; runs before the params are read. */
   authorize?(method: MethodName, context: CallContext): void;
+  /** What the user reads for an error the engine knows the cause of (SQLite refusing a write): undefined for the rest. */
+  explain?(error: unknown): PhotonError | undefined;
 }
 
 export const inProcessClient: CallContext = { clientId: 'in-process' };
@@ -72,7 +74,7 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       const value = await handler(parsed.data, context);
       return { id, ok: true, value: value ?? null };
     } catch (error) {
-      return failure(id, toErrorBody(error));
+      return failure(id, toErrorBody(options.explain?.(error) ?? error));
     }
   };
 

@@ -26,7 +26,7 @@ export { migrations, type Migration } from './migrations/index.js';
 export type { RunFilter, RunHead, RunRow, StepRow, StepReadRow, AttemptRow } from './runs-repository.js';
 export { countStep, emptyCounts } from './run-list.js';
 export type { WriteFailure } from './turn-transaction.js';
-export { isDiskFull, isWriteRefusal } from './write-failure.js';
+export { historyWriteError, isDiskFull, isWriteRefusal } from './write-failure.js';
 export type { RunParent } from './run-links-repository.js';
 export type { StepItemRow, StepItemPatch } from './step-items-repository.js';
 export type { WorkflowRow } from './workflows-repository.js';

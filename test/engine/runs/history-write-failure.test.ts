@@ -90,6 +90,12 @@ describe('a write SQLite refuses while a workflow runs', () => {
     expect((await engine.call('runs.list', {})).map((r) => r.runId)).toEqual([runId]);
     expect(logged.mock.calls.filter((call) => String(call[0]).includes("cannot write Photon's history"))).toHaveLength(1);
 
+    // Any other request SQLite refuses says where and what to do, not "internal error".
+    await expect(engine.call('workflows.save', { workflow: big })).rejects.toThrow(
+      `cannot write Photon's history at ${file}: database or disk is full; free disk space and try again`,
+    );
+    expect(logged.mock.calls.filter((call) => String(call[0]).includes('internal error'))).toEqual([]);
+
     // The same engine writes again once there is room.
     db.pragma('max_page_count = 1073741823');
     const other = await engine.call('runs.start', { workflow: workflowOf([shellStep(1, 'true')]), baseDir: work });
