@@ -11,7 +11,7 @@ import { priorityRank, RunQueue } from './run-queue.js';
 import { planResume } from './resume-plan.js';
 import { RunExecutor } from './run-executor.js';
 import type { ExecutorContext } from './executor-context.js';
-import { planSelection, type StepSelection } from './step-selection.js';
+import { planSelection, refuseLentCode, type StepSelection } from './step-selection.js';
 import { toAttemptState, toItemStates, toRunDetail, toStepState } from './run-view.js';
 import { recoverInterruptedRuns } from './run-recovery.js';
 import { LostWrites } from './run-settlement.js';
@@ -397,22 +397,5 @@ export class RunService {
     this.deadlines.arm(run.id, workflow.deadline, (reason) => void executor.cancel(reason));
     this.active.set(run.id, { executor, done });
     return done;
-  }
-}
-
-/**
- * A step run in a worktree starts from its dependencies' commits; a step lent from an earlier run
- * lends its output but not its code, so a selected step depending on one would silently miss that
- * step's changes. Refused, with what works instead.
- */
-function refuseLentCode(workflow: Workflow, plan: { run: ReadonlySet<number>; carried: ReadonlyMap<number, unknown> }): void {
-  for (const def of workflow.workflow) {
-    if (!plan.run.has(def.step)) continue;
-    const lent = def.dependencies.find((dep) => plan.carried.has(dep));
-    if (lent === undefined) continue;
-    throw new PhotonError(
-      'invalid',
-      `step ${def.step} depends on step ${lent}, whose code would come from an earlier run: with a workspace, each step starts from its dependencies' commits in the same run, so run from step ${lent} (or the whole workflow) instead`,
-    );
   }
 }

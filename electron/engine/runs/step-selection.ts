@@ -78,3 +78,20 @@ function stepsBefore(workflow: Workflow, run: ReadonlySet<number>): Set<number> 
   }
   return before;
 }
+
+/**
+ * A step run in a worktree starts from its dependencies' commits; a step lent from an earlier run
+ * lends its output but not its code, so a selected step depending on one would silently miss that
+ * step's changes. Refused, with what works instead.
+ */
+export function refuseLentCode(workflow: Workflow, plan: { run: ReadonlySet<number>; carried: ReadonlyMap<number, unknown> }): void {
+  for (const def of workflow.workflow) {
+    if (!plan.run.has(def.step)) continue;
+    const lent = def.dependencies.find((dep) => plan.carried.has(dep));
+    if (lent === undefined) continue;
+    throw new PhotonError(
+      'invalid',
+      `step ${def.step} depends on step ${lent}, whose code would come from an earlier run: with a workspace, each step starts from its dependencies' commits in the same run, so run from step ${lent} (or the whole workflow) instead`,
+    );
+  }
+}
