@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { readStat, signalProcess } from './process-group.js';
+import { ptyHostPid } from './pty-host.js';
 
 /**
  * Processes found by the variables their creator put in their environment. A process that leaves
@@ -161,11 +162,16 @@ export async function markedProcesses(marks: Record<string, string>, window?: Pi
   const near = window ? pidsInWindow(window) : undefined;
   const startedAfter = window ? leaderStartedAfter(window) : () => false;
   if (near && near.length <= syncLimit) {
+    const host = ptyHostPid();
     return near.filter((pid) => {
+      // Most pids of a short window are already free again, or threads of the pty host (node-pty
+      // starts one to wait for each process): asking /proc whether it has them costs a fraction of
+      // what a read costs, and of the exception a read of a missing one throws.
+      if (!existsSync(`/proc/${pid}`) || (host !== undefined && existsSync(`/proc/${host}/task/${pid}`))) return false;
       try {
         return carries(readFileSync(`/proc/${pid}/environ`), wanted);
       } catch {
-        return false; // Gone, never there, or another user's.
+        return false; // Gone meanwhile, or another user's.
       }
     });
   }

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { markedProcesses, pidWindowFrom } from '../../../electron/engine/terminals/marked-processes.js';
+import { ptyHostPid } from '../../../electron/engine/terminals/pty-host.js';
 import { spawnPty, type ExitInfo, type PtyProcess } from '../../../electron/engine/terminals/pty-process.js';
 import { isDead, waitUntil } from '../helpers.js';
 
@@ -68,6 +71,7 @@ describe.runIf(process.platform === 'linux')('the end of a step beside others', 
 
     expect(isDead(job)).toBe(true);
     expect(environReads.filter((pid) => neighbours.includes(pid))).toEqual([]);
+
     // The running neighbour was neither read nor touched.
     expect(isDead(neighbours[1]!)).toBe(false);
     expect(readFileSync(`/proc/${neighbours[1]}/environ`).includes('PHOTON_STEP=3\0')).toBe(true);
@@ -90,5 +94,34 @@ describe.runIf(process.platform === 'linux')('the end of a step beside others', 
     expect(environReads).toContain(job);
     expect(environReads).not.toContain(neighbourPid);
     expect(isDead(job)).toBe(true);
+  });
+
+  it('does not read the threads of the pty host in its window', async () => {
+    const { child } = start(4, 'sleep 100');
+    const leader = (await child.started)!;
+    // Until its exec a process shows its parent's environment.
+    await waitUntil(() => readFileSync(`/proc/${leader}/environ`).includes('PHOTON_STEP=4\0'), 'the process to start');
+    // node-pty waits for each process on a thread of its own, started just after the process.
+    const window = { firstPid: leader, openedAt: Date.now() };
+    const hostThreads = readdirSync(`/proc/${ptyHostPid()}/task`).map(Number);
+    expect(hostThreads.some((tid) => tid > leader)).toBe(true);
+    environReads.length = 0;
+    expect(await markedProcesses(marksOf(4), window)).toContain(leader);
+    expect(environReads).toContain(leader);
+    expect(environReads.filter((pid) => hostThreads.includes(pid))).toEqual([]);
+  });
+
+  it('does not read the pids of its window whose processes are gone', async () => {
+    const gone: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const child = spawn('true');
+      await new Promise((resolve) => child.on('exit', resolve));
+      gone.push(child.pid!);
+    }
+    // Node has reaped them: /proc has them no more.
+    await waitUntil(() => gone.every((pid) => isDead(pid)), 'the processes to be gone');
+    environReads.length = 0;
+    expect(await markedProcesses(marksOf(1), pidWindowFrom(gone[0]!))).toEqual([]);
+    expect(environReads.filter((pid) => gone.includes(pid))).toEqual([]);
   });
 });
