@@ -9,7 +9,7 @@ import type { ApprovalContext } from '../approvals/index.js';
 import type { EventBus } from '../events/index.js';
 import type { Redactor } from '../secrets/index.js';
 import { AgentSession, type PermissionBroker } from '../sessions/index.js';
-import type { AttemptSessionKey } from '../storage/index.js';
+import { isWriteRefusal, type AttemptSessionKey } from '../storage/index.js';
 import type { ExitInfo } from '../terminals/index.js';
 import { acpInvocation, acpModes, promptFor, type AcpInvocation, type AiToolAdapter } from '../tools/index.js';
 import type { KillReason, ReadResult } from './attempt-ending.js';
@@ -299,6 +299,9 @@ export class SessionAttempt {
     try {
       this.sessions.deps.store.save(this.options.key, this.session.info, this.shownEntries());
     } catch (error) {
+      // SQLite refused it (disk full, the lock held too long): each save writes the whole
+      // conversation, so the next one keeps what this one could not.
+      if (isWriteRefusal(error)) return;
       // The engine closed its database meanwhile; the attempt itself is stopped by the engine.
       if (!(error instanceof Error && /not open|closed/i.test(error.message))) throw error;
     }
