@@ -5,7 +5,7 @@
  */
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ptyHost } from '../../../electron/engine/terminals/pty-host.js';
 
 const env = { ...(process.env as Record<string, string>), TERM: 'xterm-256color', LC_ALL: 'C.UTF-8' };
@@ -55,6 +55,26 @@ describe("the pty host's frames to the engine", () => {
     // bound unless the flood ran under 5 MB/s.
     const bound = 2 * (1 + ms / 2 + bytes / 60_000);
     expect(frames, `${frames} deliveries for 16 MB in ${ms.toFixed(0)} ms (${(frames / 16).toFixed(0)} per MB)`).toBeLessThanOrEqual(bound);
+  }, 120_000);
+
+  it('carry the bytes as read, decoded once in the engine as their pieces come, never joined into copies first', async () => {
+    // A 64 KB frame comes in two or more of the engine's pipe reads; joining the pieces before
+    // decoding copied most of a flood once more, held until the next garbage collection. Lines of
+    // euro signs (3 bytes each): frames and reads cut them anywhere, and a host that sent text
+    // (decoded and encoded again) would count characters where the protocol counts bytes.
+    const line = `${'€'.repeat(25)}\r\n`;
+    const lines = 100_000;
+    const concat = vi.spyOn(Buffer, 'concat');
+    try {
+      const { text } = await run(`yes '${'€'.repeat(25)}' | head -n ${lines}`);
+      expect(text.length).toBe(line.length * lines);
+      expect(text === line.repeat(lines)).toBe(true);
+      const bytes = Buffer.byteLength(text);
+      const joined = concat.mock.results.reduce((sum, result) => sum + (result.value as Buffer).length, 0);
+      expect(joined, `${joined} bytes joined by Buffer.concat during a flood of ${bytes} bytes`).toBeLessThan(bytes / 100);
+    } finally {
+      concat.mockRestore();
+    }
   }, 120_000);
 
   it("hold nothing back at a process's end: all its output arrives before its exit", async () => {
