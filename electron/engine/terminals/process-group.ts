@@ -18,13 +18,28 @@ export function processGroupAlive(pgid: number): boolean {
 
 /** Sends `signal` to the group; false when the group no longer exists. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  const error = kill(-pgid, signal);
+  if (!error || error.code === 'EPERM') return true;
+  if (error.code === 'ESRCH') return false;
+  throw error;
+}
+
+/**
+ * process.kill, answering its error instead of throwing it, made without a stack trace: at the end
+ * of most steps the group is already gone, and Node's error for that captured the engine's call
+ * stack each time, most of what the check cost. An unexpected error, thrown on, keeps its code
+ * and message.
+ */
+function kill(pid: number, signal: NodeJS.Signals | 0): NodeJS.ErrnoException | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    process.kill(-pgid, signal);
-    return true;
+    process.kill(pid, signal);
+    return undefined;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    if ((error as NodeJS.ErrnoException).code === 'EPERM') return true;
-    throw error;
+    return error as NodeJS.ErrnoException;
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 
@@ -68,12 +83,7 @@ function processAlive(pid: number): boolean {
 
 /** Sends `signal` to one process; false when it is gone (or not ours). */
 export function signalProcess(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
+  return kill(pid, signal) === undefined;
 }
 
 function liveMembers(pgid: number): number[] {
