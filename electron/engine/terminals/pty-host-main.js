@@ -74,25 +74,42 @@ let outputTimer;
 let lastOutputSent = -Infinity;
 
 /**
- * A frame carries what a terminal printed over up to this long. A flood reads the pty 4 KB at a
+ * A frame carries what the terminals printed over up to this long. A flood reads the pty 4 KB at a
  * time (the line discipline's buffer), and a frame per read cost both processes a system call and
  * a wake-up each, and the engine a dispatch, a decoding and a delivery (about 260 frames per MB):
  * test/engine/terminals/pty-host-frames.test.ts. Output after a quiet spell still goes at once.
  */
 const outputIntervalMs = 2;
-/** ...and at most this much, which keeps the engine's batches close to their size (terminal-manager.ts). */
-const outputFrameBytes = 64 * 1024;
+/**
+ * ...and at most this much. Flow control pauses a terminal once its view is behind by a window of
+ * xterm's work, counted per frame: a frame is at most about a quarter of that window even when all
+ * of it is line feeds (31 of work a byte: shared/terminals.ts), as the engine's batches are. With
+ * frames of 64 KB, `yes` (11 of work a byte) went a whole frame past the window before the pause,
+ * all of it for xterm to parse before the prompt after a Ctrl-C.
+ */
+const outputFrameBytes = 16 * 1024;
 
 function queueOutput(id, chunk) {
-  if (outputBytes + chunk.length > outputFrameBytes) sendOutput();
+  // A read can bring more than 4 KB: what does not fit fills frames of its own.
+  while (outputBytes + chunk.length > outputFrameBytes) {
+    const room = outputFrameBytes - outputBytes;
+    holdOutput(id, chunk.subarray(0, room));
+    sendOutput();
+    chunk = chunk.subarray(room);
+  }
+  holdOutput(id, chunk);
+  if (outputTimer !== undefined || output.size === 0) return;
+  const wait = lastOutputSent + outputIntervalMs - performance.now();
+  if (wait <= 0) sendOutput();
+  else outputTimer = setTimeout(sendOutput, wait);
+}
+
+function holdOutput(id, chunk) {
+  if (chunk.length === 0) return;
   const chunks = output.get(id);
   if (chunks) chunks.push(chunk);
   else output.set(id, [chunk]);
   outputBytes += chunk.length;
-  if (outputTimer !== undefined) return;
-  const wait = lastOutputSent + outputIntervalMs - performance.now();
-  if (wait <= 0) sendOutput();
-  else outputTimer = setTimeout(sendOutput, wait);
 }
 
 function sendOutput() {
