@@ -167,7 +167,7 @@ export class RunService {
 
   resume(runId: string, options: { workflow?: Workflow } = {}): { runId: string; done: Promise<RunStatus> } {
     const { repo } = this.options;
-    const run = this.requireRun(runId);
+    const run = this.lostWrites.settledBeforeResume(this.requireRun(runId));
     if (this.active.has(run.id) || run.status === 'running') {
       throw new PhotonError('conflict', `run ${run.id} is still running; cancel it first or wait for it to end`);
     }

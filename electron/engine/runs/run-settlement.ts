@@ -1,6 +1,6 @@
-import { isPhotonError } from '../../../shared/errors.js';
+import { isPhotonError, PhotonError } from '../../../shared/errors.js';
 import type { RunStatus } from '../../../shared/runs.js';
-import { isDiskFull, type RunsRepository, type WriteFailure } from '../storage/index.js';
+import { isDiskFull, type RunRow, type RunsRepository, type WriteFailure } from '../storage/index.js';
 
 /** What the run service does for a run whose writes SQLite refused. */
 export interface LostRunHost {
@@ -42,6 +42,17 @@ export class LostWrites {
   /** A run's executor ended: a run whose writes were lost ends as the file, set right, says. */
   ended(runId: string, status: RunStatus): RunStatus {
     return this.pending.has(runId) ? this.settle(runId) : status;
+  }
+
+  /**
+   * A run about to be resumed whose settlement SQLite refused (the file still says it runs): tried
+   * now rather than at the next retry, and when refused again, refused with why, not "still running".
+   */
+  settledBeforeResume(run: RunRow): RunRow {
+    if (!this.unsettled.has(run.id)) return run;
+    this.settle(run.id);
+    if (this.unsettled.has(run.id)) throw new PhotonError('unavailable', this.pending.get(run.id)!);
+    return this.repo.getRun(run.id)!;
   }
 
   private failed(failure: WriteFailure): void {

@@ -52,6 +52,8 @@ describe('a run while another program holds the database', () => {
     expect((await engine.call('runs.get', { runId })).status).toBe('running');
     const message = `cannot write Photon's history at ${file}: database is locked; another program held its write lock too long (another Photon on the same data folder, or a tool with the file open); close it and resume the run`;
     expect(logged.mock.calls.filter((call) => String(call[0]).includes("cannot write Photon's history"))).toEqual([[`photon: ${message}`]]);
+    // Resumed meanwhile, it is refused with why, not as a run still running.
+    await expect(engine.call('runs.resume', { runId })).rejects.toThrow(message);
 
     other.prepare('ROLLBACK').run();
     await waitUntil(() => updates.some((u) => u.runId === runId && u.status === 'failed'), 'the run to be announced failed', 30_000);
