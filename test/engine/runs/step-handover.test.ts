@@ -13,7 +13,11 @@ import { runToEnd, shellStep, useSandbox, withoutProcessRecording, type StepSpec
  */
 const sandbox = useSandbox('step-handover');
 
-type HostInternals = { send(type: number, id: number, payload: string): void; dispatch(type: number, id: number, payload: Buffer): void };
+type HostInternals = {
+  send(type: number, id: number, payload: string): void;
+  dispatch(type: number, id: number, payload: Buffer): void;
+  baseEnvironment?: Record<string, string>;
+};
 const spawnFrame = 1;
 const exitFrame = 3;
 
@@ -22,7 +26,11 @@ async function watchHost<T>(work: () => Promise<T>, hooks: { onSpawn?: (step: nu
   const host = ptyHost() as unknown as HostInternals;
   const { send, dispatch } = host;
   host.send = function (type, id, payload) {
-    if (type === spawnFrame) hooks.onSpawn?.(Number((JSON.parse(payload) as { env: Record<string, string> }).env.PHOTON_STEP));
+    if (type === spawnFrame) {
+      // A spawn carries its environment as changes to the one the host holds: a step number equal to that one's is not among them.
+      const { set } = (JSON.parse(payload) as { env: { set: Record<string, string> } }).env;
+      hooks.onSpawn?.(Number(set.PHOTON_STEP ?? host.baseEnvironment?.PHOTON_STEP));
+    }
     return send.call(this, type, id, payload);
   };
   host.dispatch = function (type, id, payload) {
