@@ -4,6 +4,7 @@
  * reap zombies, so a zombie counts as dead).
  */
 import Database from 'better-sqlite3';
+import { createHook } from 'node:async_hooks';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -221,4 +222,31 @@ export async function statementsRun(sql: RegExp, work: () => Promise<unknown>): 
     statement.run = run;
   }
   return count;
+}
+
+/**
+ * How many more async resources of `type` (async_hooks' names: 'Timeout', 'FSREQPROMISE'...) a
+ * 21-step chain of `true` makes than a 1-step run: what each step of a big workflow adds, counted
+ * instead of timed. A 2-step run first warms what a run makes once.
+ */
+export async function resourcesAddedBySteps(sandbox: Sandbox, type: string): Promise<number> {
+  let made = 0;
+  const hook = createHook({
+    init(_id, madeType) {
+      if (madeType === type) made++;
+    },
+  });
+  const count = async (steps: number) => {
+    made = 0;
+    hook.enable();
+    try {
+      await runToEnd(sandbox, Array.from({ length: steps }, (_, i) => shellStep(i + 1, 'true', { dependencies: i === 0 ? [] : [i] })));
+    } finally {
+      hook.disable();
+    }
+    return made;
+  };
+  await count(2);
+  const one = await count(1);
+  return (await count(21)) - one;
 }
