@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApprovalAnswer, ApprovalAnswerResult, ApprovalItem, ApprovalRule, RuleScope } from '../../../shared/approvals.js';
 import { PhotonError } from '../../../shared/errors.js';
-import { isWriteRefusal, type ApprovalsRepository } from '../storage/index.js';
+import type { ApprovalsRepository } from '../storage/index.js';
 import type { PermissionAnswer, PermissionBroker, PermissionOptionInfo, PermissionQuestion } from '../sessions/index.js';
 import { newItem, whyClosed } from './approval-items.js';
 import { alwaysRule, choose, decide, RunAllowances } from './decisions.js';
@@ -39,8 +39,8 @@ export class ApprovalsService {
   private readonly waiting = new Map<string, Waiting>();
   private readonly allowances = new RunAllowances();
   private poll: NodeJS.Timeout | undefined;
-  /** Open `input` items by the terminal that waits. */
-  private readonly inputs = new Map<string, string>();
+  /** Open `input` items by the terminal that waits, with their run. */
+  private readonly inputs = new Map<string, { id: string; runId: string }>();
   private readonly holder = process.pid;
 
   private readonly outbox: ApprovalItem[] = [];
@@ -118,17 +118,20 @@ export class ApprovalsService {
       { kind: 'input', sessionId: wait.terminalId, runId: wait.runId, step: wait.step, agentName: wait.agentName ?? null, tool: wait.tool, title: wait.title, toolKind: null, command: null, diffs: [], cwd: wait.cwd ?? null },
       this.now().toISOString(),
     );
-    this.repository.insert(item, this.holder);
-    this.inputs.set(wait.terminalId, item.id);
+    // Not written (SQLite refused it): its run is being stopped for that, and nothing shows.
+    if (!this.repository.insert(item, this.holder)) return;
+    this.inputs.set(wait.terminalId, { id: item.id, runId: wait.runId });
     this.announce(item);
   }
 
   /** The step's terminal got its input (or the step ended): its `input` item closes. */
   inputResumed(terminalId: string): void {
-    const id = this.inputs.get(terminalId);
-    if (!id) return;
+    const input = this.inputs.get(terminalId);
+    if (!input) return;
+    const { id, runId } = input;
     this.inputs.delete(terminalId);
-    if (this.repository.settle(id, 'cancelled', { answer: null, answeredBy: 'terminal', answeredAt: this.now().toISOString(), message: 'the step stopped waiting: input was typed in its terminal, or it ended' })) {
+    const message = 'the step stopped waiting: input was typed in its terminal, or it ended';
+    if (this.repository.settle(id, 'cancelled', { answer: null, answeredBy: 'terminal', answeredAt: this.now().toISOString(), message }, runId)) {
       this.announce(this.repository.get(id)!);
     }
   }
@@ -167,8 +170,9 @@ export class ApprovalsService {
     let resolveAnswer!: (answer: PermissionAnswer) => void;
     const answered = new Promise<PermissionAnswer>((resolve) => (resolveAnswer = resolve));
     const options: PermissionOptionInfo[] = [{ id: 'approve', name: 'Approve', kind: 'allow_once' }, { id: 'reject', name: 'Reject', kind: 'reject_once' }];
+    // Not written (SQLite refused it): its run is being stopped for that (runs/run-settlement.ts), and nothing is asked.
+    if (!this.repository.insert(item, this.holder, budgetScope)) return { id: item.id, answered: Promise.resolve(undefined) };
     this.waiting.set(item.id, { options, context: { runId: request.runId, step: request.step, tool: request.tool, cwd: request.cwd ?? '' }, subject: { toolKind: null, command: null, paths: [], folder: '' }, resolve: resolveAnswer });
-    this.repository.insert(item, this.holder, budgetScope);
     this.announce(item);
     this.watchHandOvers();
     return { id: item.id, answered: answered.then((answer) => ('optionId' in answer ? this.repository.get(item.id) : undefined)) };
@@ -188,6 +192,18 @@ export class ApprovalsService {
       .list({ runId })
       .filter((item) => item.kind === 'gate' && item.step === step && (item.status === 'allowed' || item.status === 'denied') && item.createdAt >= since)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  }
+
+  /**
+   * A run set from the file after its writes were lost (runs/run-settlement.ts), in the same
+   * transaction: its questions still waiting there close with why, whether or not their closing was
+   * tried before (refused, it left them waiting for an answer nothing waits for any more).
+   */
+  closeRun(runId: string, reason: string): void {
+    for (const id of this.repository.waitingOfRun(runId)) {
+      const waiting = this.waiting.get(id);
+      this.end(id, 'cancelled', reason, 'ended', waiting && { cancelled: true });
+    }
   }
 
   /** A run ended: its allowances go with it. */
@@ -241,6 +257,7 @@ export class ApprovalsService {
     const decided = decide(this.allowances, this.repository, context, question.sessionId, subject);
     if (decided) {
       const allow = decided.action === 'allow';
+      // Not written: its run is being stopped for that; the session goes on as decided meanwhile.
       this.repository.insert({ ...item, status: allow ? 'allowed' : 'denied', answer: allow ? 'once' : 'deny', answeredBy: decided.by, answeredAt: item.createdAt }, this.holder);
       this.announce(this.repository.get(item.id)!);
       return choose(question.options, allow ? 'allow' : 'deny');
@@ -249,8 +266,13 @@ export class ApprovalsService {
     let resolveAnswer!: (answer: PermissionAnswer) => void;
     const answered = new Promise<PermissionAnswer>((resolve) => (resolveAnswer = resolve));
     const waiting: Waiting = { options: question.options, context, subject, resolve: resolveAnswer };
+    if (!this.repository.insert(item, this.holder)) {
+      // Not written (SQLite refused it): a run's session is being stopped for that; a session of
+      // its own hears why its tool call cannot be asked about.
+      const lost = this.repository.failedWrite('ask again');
+      return lost && !context.runId ? { fail: lost.message } : { cancelled: true };
+    }
     this.waiting.set(item.id, waiting);
-    this.repository.insert(item, this.holder);
     this.announce(item);
     this.watchHandOvers();
     if (this.waiting.has(item.id)) {
@@ -325,7 +347,10 @@ export class ApprovalsService {
     }
     const at = this.now().toISOString();
     const allow = answer !== 'deny';
+    // Not given its run: an answer SQLite refuses is the person's to give again, and the question goes on waiting.
     if (!this.repository.settle(id, allow ? 'allowed' : 'denied', { answer, answeredBy: 'person', answeredAt: at, message: allow ? null : (message ?? null) })) {
+      const lost = this.repository.failedWrite('answer it again');
+      if (lost) throw lost;
       throw new PhotonError('conflict', `approval ${id} cannot be answered: ${whyClosed(this.repository.get(id)!)}`);
     }
     this.release(id);
@@ -340,15 +365,10 @@ export class ApprovalsService {
 
   private end(id: string, status: 'cancelled' | 'expired', reason: string, by: string, result?: PermissionAnswer): void {
     const waiting = this.waiting.get(id);
-    let settled = false;
-    try {
-      settled = this.repository.settle(id, status, { answer: null, answeredBy: by, answeredAt: this.now().toISOString(), message: reason });
-    } catch (error) {
-      // Refused by SQLite (a full disk, a lock held too long) as its step or run stops: what waits
-      // on it goes on all the same. The row stays waiting, held by this engine: an answer to it
-      // here ends it, and so does the next Photon to start once this one is gone.
-      if (!isWriteRefusal(error)) throw error;
-    }
+    // Closed as part of its run: refused by SQLite (a full disk, a lock held too long), the run's
+    // writes are lost with it, and the run's settlement closes it from the file (closeRun). What
+    // waits on it goes on all the same.
+    const settled = this.repository.settle(id, status, { answer: null, answeredBy: by, answeredAt: this.now().toISOString(), message: reason }, waiting?.context.runId);
     if (settled) this.announce(this.repository.get(id)!);
     this.release(id);
     if (waiting && result) waiting.resolve(result);

@@ -11,6 +11,8 @@ export interface GateInbox {
   gate(request: { runId: string; step: number; title: string; cwd: string | null }): { id: string; answered: Promise<ApprovalItem | undefined> };
   endGate(id: string, status: 'cancelled' | 'expired', reason: string): void;
   gateAnswer(runId: string, step: number, since: string): ApprovalItem | undefined;
+  /** Closes what of the run still waits in the inbox's file, with why (a run settled after its writes were lost). */
+  closeRun(runId: string, reason: string): void;
 }
 
 export interface GateAttemptOptions {

@@ -85,6 +85,7 @@ export class RunService {
         return this.queue.remove(runId)?.settle;
       },
       announce: (runId) => this.announceStored(runId),
+      closeQuestions: (runId, reason) => options.gates.closeRun(runId, reason),
     });
     this.children = new ChildRuns({
       repo: options.repo,

@@ -10,6 +10,8 @@ export interface LostRunHost {
   dequeue(runId: string): ((status: RunStatus) => void) | undefined;
   /** Announces the run's steps and summary as the file holds them. */
   announce(runId: string): void;
+  /** Closes the run's questions still waiting in the file, saying why; written in the current transaction. */
+  closeQuestions(runId: string, reason: string): void;
 }
 
 /** How long a settlement SQLite refused too waits before it is tried again. */
@@ -88,7 +90,7 @@ export class LostWrites {
     this.repo.release(runId);
     let status: RunStatus | undefined;
     try {
-      status = failLostRun(this.repo, runId, message);
+      status = failLostRun(this.repo, runId, message, () => this.host.closeQuestions(runId, message));
       this.repo.commit();
     } catch (error) {
       if (!isPhotonError(error)) throw error;
@@ -120,10 +122,11 @@ export class LostWrites {
 /**
  * The run as a crash and a recovery would leave it, `failed` with `message`: its running
  * attempts and its running or retrying steps fail saying why; steps that never started stay
- * pending; nothing waits for a budget or a slot. A run already ended is left as it is. Undefined
+ * pending; nothing waits for a budget or a slot, and its questions left waiting in the inbox (their
+ * closing refused, or lost with the stretch) close saying why. A run already ended is left as it is. Undefined
  * for a run that was never stored (its start was refused: its caller heard why).
  */
-function failLostRun(repo: RunsRepository, runId: string, message: string): RunStatus | undefined {
+function failLostRun(repo: RunsRepository, runId: string, message: string, closeQuestions: () => void): RunStatus | undefined {
   const run = repo.getRun(runId);
   if (!run) return undefined;
   if (run.status !== 'running' && run.status !== 'queued') return run.status;
@@ -135,6 +138,7 @@ function failLostRun(repo: RunsRepository, runId: string, message: string): RunS
       else if (step.waitingFor) repo.updateStep(runId, step.step, { waitingFor: null });
     }
     repo.items.interrupt(runId);
+    closeQuestions();
     repo.updateRun(runId, { status: 'failed', finishedAt });
   });
   return 'failed';

@@ -1,26 +1,45 @@
 import type { ApprovalItem, ApprovalRule, ApprovalStatus } from '../../../shared/approvals.js';
+import type { PhotonError } from '../../../shared/errors.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
+import { TurnTransaction } from './turn-transaction.js';
 
-/** The approvals inbox and the rules that answer it, as rows. JSON columns hold diffs and matches. */
+/**
+ * The approvals inbox and the rules that answer it, as rows. JSON columns hold diffs and matches.
+ * Its requests and answers are written in the runs' turn (turn-transaction.ts): a question is part
+ * of its run's history, so one SQLite refuses is lost with the stretch it was written in, never
+ * thrown at the run's scheduling or a timer; given its run (`owner`), that run's writes are then
+ * lost too and it is settled from the file (runs/run-settlement.ts).
+ */
 export class ApprovalsRepository {
   private readonly statements: StatementCache;
+  private readonly turn: TurnTransaction;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    turn?: TurnTransaction,
+  ) {
     this.statements = new StatementCache(db);
+    this.turn = turn ?? new TurnTransaction(db);
   }
 
   /**
    * `holder`: the process id of the engine whose session waits for the answer. `budgetScope`: for a
-   * `budget` item, the budget it asks about (see runs/budget-scopes.ts).
+   * `budget` item, the budget it asks about (see runs/budget-scopes.ts). False when it was not
+   * written: its stretch was refused, or its run's writes are being kept out.
    */
-  insert(item: ApprovalItem, holder: number, budgetScope: string | null = null): void {
-    this.statements
-      .get(
-        `INSERT INTO approvals (id, kind, status, session_id, run_id, step, agent_name, tool, title, tool_kind, command, diffs, cwd, created_at, answer, answered_by, answered_at, message, holder, budget_scope)
-         VALUES (@id, @kind, @status, @sessionId, @runId, @step, @agentName, @tool, @title, @toolKind, @command, @diffs, @cwd, @createdAt, @answer, @answeredBy, @answeredAt, @message, @holder, @budgetScope)`,
-      )
-      .run({ ...item, diffs: JSON.stringify(item.diffs), holder, budgetScope });
+  insert(item: ApprovalItem, holder: number, budgetScope: string | null = null): boolean {
+    const insert = this.statements.get(
+      `INSERT INTO approvals (id, kind, status, session_id, run_id, step, agent_name, tool, title, tool_kind, command, diffs, cwd, created_at, answer, answered_by, answered_at, message, holder, budget_scope)
+       VALUES (@id, @kind, @status, @sessionId, @runId, @step, @agentName, @tool, @title, @toolKind, @command, @diffs, @cwd, @createdAt, @answer, @answeredBy, @answeredAt, @message, @holder, @budgetScope)`,
+    );
+    // Only the engine running a run asks about it: the run is this engine's to settle.
+    return this.turn.write(() => insert.run({ ...item, diffs: JSON.stringify(item.diffs), holder, budgetScope }), item.runId ?? undefined) !== undefined;
+  }
+
+  /** Why the current stretch's writes (an answer just refused) are not kept; `retry` ends the message. */
+  failedWrite(retry: string): PhotonError | undefined {
+    return this.turn.failedWrite(retry);
   }
 
   /** How many times a person approved going past this budget (each Approve adds one more budget's worth). */
@@ -34,16 +53,19 @@ export class ApprovalsRepository {
 
   /** Another engine's answer, left on a waiting row for its holder to apply; false if one is there already. */
   handOver(id: string, fields: { answer: string; answeredAt: string; message: string | null }): boolean {
-    return (
-      this.statements
-        .get(`UPDATE approvals SET answer = @answer, answered_by = 'person', answered_at = @answeredAt, message = @message WHERE id = @id AND status = 'waiting' AND answer IS NULL`)
-        .run({ id, ...fields }).changes === 1
-    );
+    const update = this.statements.get(`UPDATE approvals SET answer = @answer, answered_by = 'person', answered_at = @answeredAt, message = @message WHERE id = @id AND status = 'waiting' AND answer IS NULL`);
+    return this.turn.write(() => update.run({ id, ...fields }))?.changes === 1;
   }
 
-  /** Takes back a handed-over answer its holder never applied. */
+  /** Takes back a handed-over answer its holder never applied (refused, it stays: the holder's next poll applies it). */
   withdraw(id: string): void {
-    this.statements.get(`UPDATE approvals SET answer = NULL, answered_by = NULL, answered_at = NULL, message = NULL WHERE id = ? AND status = 'waiting'`).run(id);
+    const update = this.statements.get(`UPDATE approvals SET answer = NULL, answered_by = NULL, answered_at = NULL, message = NULL WHERE id = ? AND status = 'waiting'`);
+    this.turn.write(() => update.run(id));
+  }
+
+  /** The run's questions still waiting in the file. */
+  waitingOfRun(runId: string): string[] {
+    return this.statements.get(`SELECT id FROM approvals WHERE run_id = ? AND status = 'waiting'`).pluck().all(runId) as string[];
   }
 
   /** Answers handed over for these waiting requests. */
@@ -60,13 +82,12 @@ export class ApprovalsRepository {
 
   /**
    * Records an answer only if the request is still waiting: of two answers racing (two windows, a
-   * timeout), exactly one wins. Returns whether this one did.
+   * timeout), exactly one wins. Returns whether this one did (false too when it was not written:
+   * see `insert`). `owner`: the run this engine runs that the request is part of.
    */
-  settle(id: string, status: ApprovalStatus, fields: { answer: string | null; answeredBy: string; answeredAt: string; message: string | null }): boolean {
-    const result = this.statements
-      .get(`UPDATE approvals SET status = @status, answer = @answer, answered_by = @answeredBy, answered_at = @answeredAt, message = @message WHERE id = @id AND status = 'waiting'`)
-      .run({ id, status, ...fields });
-    return result.changes === 1;
+  settle(id: string, status: ApprovalStatus, fields: { answer: string | null; answeredBy: string; answeredAt: string; message: string | null }, owner?: string): boolean {
+    const update = this.statements.get(`UPDATE approvals SET status = @status, answer = @answer, answered_by = @answeredBy, answered_at = @answeredAt, message = @message WHERE id = @id AND status = 'waiting'`);
+    return this.turn.write(() => update.run({ id, status, ...fields }), owner)?.changes === 1;
   }
 
   get(id: string): ApprovalItem | undefined {

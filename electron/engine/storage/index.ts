@@ -87,7 +87,7 @@ export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}):
     metrics: new MetricsRepository(db),
     workspaces: new WorkspacesRepository(db),
     workspaceRecords: new WorkspaceRecordsRepository(db),
-    approvals: new ApprovalsRepository(db),
+    approvals: new ApprovalsRepository(db, turn),
     apiKeys: new ApiKeysRepository(db),
     audit: new AuditRepository(db),
     attemptSessions: new AttemptSessionsRepository(db),
