@@ -1,6 +1,7 @@
 import type { HostInfo, HostStatus } from '../../../shared/hosts.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
+import { TurnTransaction } from './turn-transaction.js';
 
 export interface HostRow {
   name: string;
@@ -29,12 +30,19 @@ type HealthPatch = Pick<HostRow, 'status' | 'latencyMs' | 'lastError' | 'present
 
 const columns = `name, address, status, latency_ms AS latencyMs, last_error AS lastError, presented_key AS presentedKey, checked_at AS checkedAt, created_at AS createdAt`;
 
-/** The hosts table and the marks of remote attempts not yet confirmed stopped. */
+/**
+ * The hosts table and the marks of remote attempts not yet confirmed stopped. What the engine writes
+ * as steps run (a mark, its removal, a host's health) goes in the runs' turn (turn-transaction.ts):
+ * refused by SQLite, it is lost with its stretch instead of thrown into a terminal's exit or a
+ * connection's callback.
+ */
 export class HostsRepository {
   private readonly statements: StatementCache;
+  private readonly turn: TurnTransaction;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, turn?: TurnTransaction) {
     this.statements = new StatementCache(db);
+    this.turn = turn ?? new TurnTransaction(db);
   }
 
   list(): HostRow[] {
@@ -60,20 +68,22 @@ export class HostsRepository {
     return this.statements.get('DELETE FROM hosts WHERE name = ?').run(name).changes > 0;
   }
 
+  /** Refused, the host keeps the health it had: the next connection writes it again. */
   setHealth(name: string, health: HealthPatch): void {
-    this.statements
-      .get('UPDATE hosts SET status = ?, latency_ms = ?, last_error = ?, presented_key = ?, checked_at = ? WHERE name = ?')
-      .run(health.status, health.latencyMs, health.lastError, health.presentedKey ? JSON.stringify(health.presentedKey) : null, health.checkedAt, name);
+    const update = this.statements.get('UPDATE hosts SET status = ?, latency_ms = ?, last_error = ?, presented_key = ?, checked_at = ? WHERE name = ?');
+    this.turn.write(() => update.run(health.status, health.latencyMs, health.lastError, health.presentedKey ? JSON.stringify(health.presentedKey) : null, health.checkedAt, name));
   }
 
+  /** Part of its run's record for crash recovery: refused, the run's writes are lost with it and the run is settled (runs/run-settlement.ts). */
   addAttempt(row: HostAttemptRow): void {
-    this.statements
-      .get('INSERT OR REPLACE INTO host_attempts (mark, host, owner, run_id, step, attempt, started_at) VALUES (@mark, @host, @owner, @runId, @step, @attempt, @startedAt)')
-      .run(row);
+    const insert = this.statements.get('INSERT OR REPLACE INTO host_attempts (mark, host, owner, run_id, step, attempt, started_at) VALUES (@mark, @host, @owner, @runId, @step, @attempt, @startedAt)');
+    this.turn.write(() => insert.run(row), row.runId);
   }
 
+  /** Refused, the mark stays: stopping what carries it on the host later finds nothing and takes it off then. */
   removeAttempt(mark: string): void {
-    this.statements.get('DELETE FROM host_attempts WHERE mark = ?').run(mark);
+    const remove = this.statements.get('DELETE FROM host_attempts WHERE mark = ?');
+    this.turn.write(() => remove.run(mark));
   }
 
   /** Remote attempts not confirmed stopped, on one host or on all. */

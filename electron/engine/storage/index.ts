@@ -91,7 +91,7 @@ export function openStorage(dataDir: string, options: OpenDatabaseOptions = {}):
     apiKeys: new ApiKeysRepository(db),
     audit: new AuditRepository(db),
     attemptSessions: new AttemptSessionsRepository(db),
-    hosts: new HostsRepository(db),
+    hosts: new HostsRepository(db, turn),
     spend: new SpendRepository(db),
     settings: new SettingsRepository(db),
     schedules: new SchedulesRepository(db),
