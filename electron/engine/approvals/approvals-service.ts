@@ -257,9 +257,10 @@ export class ApprovalsService {
     const decided = decide(this.allowances, this.repository, context, question.sessionId, subject);
     if (decided) {
       const allow = decided.action === 'allow';
-      // Not written: its run is being stopped for that; the session goes on as decided meanwhile.
-      this.repository.insert({ ...item, status: allow ? 'allowed' : 'denied', answer: allow ? 'once' : 'deny', answeredBy: decided.by, answeredAt: item.createdAt }, this.holder);
-      this.announce(this.repository.get(item.id)!);
+      // Not written (SQLite refused it): its run is being stopped for that, nothing shows, and the session goes on as decided meanwhile.
+      if (this.repository.insert({ ...item, status: allow ? 'allowed' : 'denied', answer: allow ? 'once' : 'deny', answeredBy: decided.by, answeredAt: item.createdAt }, this.holder)) {
+        this.announce(this.repository.get(item.id)!);
+      }
       return choose(question.options, allow ? 'allow' : 'deny');
     }
     // Held before it is announced: a client may answer within the announcement itself.
