@@ -181,7 +181,10 @@ class Sampler implements MetricsService {
 
   maintain(): Promise<void> {
     if (this.closed) return Promise.resolve();
-    return this.retention.run().catch((error: unknown) => console.error('photon: pruning metrics failed:', error));
+    return this.retention.run().catch((error: unknown) => {
+      // Refused by SQLite (a full disk, the lock held too long): the sampler says once that the history is not kept; the next pass prunes.
+      if (!isWriteRefusal(error)) console.error('photon: pruning metrics failed:', error);
+    });
   }
 
   async close(): Promise<void> {
