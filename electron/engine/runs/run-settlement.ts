@@ -33,6 +33,8 @@ export class LostWrites {
   /** Of those, the runs no executor holds any more, waiting for a settlement SQLite refused. */
   private readonly unsettled = new Set<string>();
   private retry: NodeJS.Timeout | undefined;
+  /** The disk's reserve was given back to settle a run: made again when a run is resumed (space was freed). */
+  private reserveGiven = false;
 
   constructor(
     private readonly repo: RunsRepository,
@@ -51,6 +53,8 @@ export class LostWrites {
    * now rather than at the next retry, and when refused again, refused with why, not "still running".
    */
   settledBeforeResume(run: RunRow): RunRow {
+    // Else an engine that stays up would meet the next full disk without it.
+    if (this.reserveGiven) this.reserveGiven = !this.repo.keepDiskReserve();
     if (!this.unsettled.has(run.id)) return run;
     this.settle(run.id);
     if (this.unsettled.has(run.id)) throw new PhotonError('unavailable', this.pending.get(run.id)!);
@@ -95,7 +99,10 @@ export class LostWrites {
     } catch (error) {
       if (!isPhotonError(error)) throw error;
       // The disk is full: the space kept for this write is given back, and the write tried again.
-      if (isDiskFull(error) && this.repo.freeDiskReserve()) return this.settle(runId);
+      if (isDiskFull(error) && this.repo.freeDiskReserve()) {
+        this.reserveGiven = true;
+        return this.settle(runId);
+      }
       // Refused again: its listener has kept the run's writes out until the next try.
       this.unsettled.add(runId);
       this.retryLater();

@@ -7,7 +7,8 @@ import { privateFileMode } from '../paths/index.js';
  * that ends the runs whose history could not be written, saying why (runs/run-settlement.ts). A
  * full disk refuses that write too, and such a run would show `running` until a restart. The
  * reserve is a file of its own beside the database, made when the engine opens its storage, given
- * up when that write is refused for want of space, and made again at the next start. Random
+ * up when that write is refused for want of space, and made again when such a run is resumed (the
+ * user freed space) or at the next start. Random
  * bytes, not zeros: a compressing file system keeps zeros in no space at all.
  */
 const reserveBytes = 512 * 1024;
@@ -16,18 +17,20 @@ function reservePath(databaseFile: string): string {
   return `${databaseFile}-reserve`;
 }
 
-/** Makes the reserve if it is missing; a disk too full for it goes without. */
-export function keepDiskReserve(databaseFile: string): void {
+/** Makes the reserve if it is missing; a disk too full for it goes without. Returns whether it is there. */
+export function keepDiskReserve(databaseFile: string): boolean {
   const path = reservePath(databaseFile);
   try {
-    if (statSync(path).size === reserveBytes) return;
+    if (statSync(path).size === reserveBytes) return true;
   } catch {
     // Missing: made below.
   }
   try {
     writeFileSync(path, randomBytes(reserveBytes), { mode: privateFileMode });
+    return true;
   } catch {
     rmSync(path, { force: true });
+    return false;
   }
 }
 

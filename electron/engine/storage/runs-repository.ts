@@ -6,7 +6,7 @@ import { RunLinksRepository } from './run-links-repository.js';
 import { StatementCache } from './statement-cache.js';
 import { StepItemsRepository } from './step-items-repository.js';
 import { TurnTransaction, type WriteFailure } from './turn-transaction.js';
-import { freeDiskReserve } from './disk-reserve.js';
+import { freeDiskReserve, keepDiskReserve } from './disk-reserve.js';
 
 type RunTrigger = NonNullable<RunSummary['trigger']>;
 
@@ -371,6 +371,11 @@ export class RunsRepository {
   /** Gives back the disk space kept for settling runs after the disk filled up (disk-reserve.ts); false when none is left. */
   freeDiskReserve(): boolean {
     return freeDiskReserve(this.db.name);
+  }
+
+  /** Makes that space's file again when it is missing and the disk has room for it; whether it is there now. */
+  keepDiskReserve(): boolean {
+    return keepDiskReserve(this.db.name);
   }
 
   /** Whether the database is still open (the engine closes it last). */
