@@ -23,3 +23,33 @@ export async function connectionOf(file: string, read: () => unknown): Promise<D
   if (!found) throw new Error(`nothing was read from ${file}`);
   return found;
 }
+
+/** Another program's connection to the database, able to hold its write lock past the engine's busy timeout. */
+export interface LockingConnection {
+  database: Database.Database;
+  /** Takes the write lock (BEGIN IMMEDIATE): the engine's writes are refused while it is held. */
+  hold(): void;
+  release(): void;
+  close(): void;
+}
+
+/**
+ * A second real connection to `file`, as another Photon or a tool with the file open would have.
+ * The engine's own connection (caught as `read` runs) waits 50 ms for a held lock instead of its
+ * 5 s, so a refusal comes while the test holds the lock rather than after it.
+ */
+export async function lockingConnection(file: string, read: () => unknown): Promise<LockingConnection> {
+  (await connectionOf(file, read)).pragma('busy_timeout = 50');
+  const database = new Database(file);
+  return {
+    database,
+    hold: () => void database.prepare('BEGIN IMMEDIATE').run(),
+    release: () => void database.prepare('ROLLBACK').run(),
+    close: () => database.close(),
+  };
+}
+
+/** What a run or request refused for a lock held too long says, ending with what to do next. */
+export function heldLockMessage(file: string, then: string): string {
+  return `cannot write Photon's history at ${file}: database is locked; another program held its write lock too long (another Photon on the same data folder, or a tool with the file open); close it and ${then}`;
+}

@@ -2,18 +2,17 @@
 // engine holding the question on a timer. While another program holds the database's write lock
 // past the busy timeout (a real second connection on the real file), applying it is refused, and so
 // is taking it back: the engine stays up, and the answer lands once the lock is gone.
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
 import { makeTempDir, removeDir, shellStep, startEngine, workflowOf } from '../helpers.js';
-import { connectionOf } from '../sqlite-connection.js';
+import { heldLockMessage, lockingConnection, type LockingConnection } from '../sqlite-connection.js';
 
 describe('a handed-over answer while the database is locked', () => {
   let root = '';
   let engine: Engine | undefined;
-  let other: Database.Database | undefined;
+  let other: LockingConnection | undefined;
   afterEach(async () => {
     other?.close();
     await engine?.close();
@@ -33,16 +32,14 @@ describe('a handed-over answer while the database is locked', () => {
       [question] = await engine.call('approvals.list', { waitingOnly: true, runId });
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const db = await connectionOf(file, () => engine!.call('runs.list', {}));
-    db.pragma('busy_timeout = 50');
-    other = new Database(file);
+    other = await lockingConnection(file, () => engine!.call('runs.list', {}));
     // What another Photon's approvals.answer leaves on the row (ApprovalsRepository.handOver), then the lock taken at once.
-    other.prepare(`UPDATE approvals SET answer = 'once', answered_by = 'person', answered_at = ?, message = NULL WHERE id = ? AND status = 'waiting'`).run(new Date().toISOString(), question.id);
-    other.prepare('BEGIN IMMEDIATE').run();
+    other.database.prepare(`UPDATE approvals SET answer = 'once', answered_by = 'person', answered_at = ?, message = NULL WHERE id = ? AND status = 'waiting'`).run(new Date().toISOString(), question.id);
+    other.hold();
     // The holder polls every 200 ms: several polls find the answer and cannot write it.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await engine.call('runs.get', { runId })).status).toBe('running');
-    other.prepare('ROLLBACK').run();
+    other.release();
 
     expect(await engine.waitForRun(runId)).toBe('succeeded');
     expect(existsSync(join(root, 'shipped'))).toBe(true);
@@ -62,17 +59,15 @@ describe('a handed-over answer while the database is locked', () => {
       [question] = await engine.call('approvals.list', { waitingOnly: true, runId });
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const db = await connectionOf(file, () => engine!.call('runs.list', {}));
-    db.pragma('busy_timeout = 50');
-    other = new Database(file);
-    other.prepare('BEGIN IMMEDIATE').run();
+    other = await lockingConnection(file, () => engine!.call('runs.list', {}));
+    other.hold();
     const [refused] = await engine.call('approvals.answer', { ids: [question.id], answer: 'once' });
-    other.prepare('ROLLBACK').run();
+    other.release();
     expect(refused).toEqual({
       id: question.id,
       ok: false,
       code: 'unavailable',
-      reason: `cannot write Photon's history at ${file}: database is locked; another program held its write lock too long (another Photon on the same data folder, or a tool with the file open); close it and answer it again`,
+      reason: heldLockMessage(file, 'answer it again'),
     });
     expect((await engine.call('approvals.list', { waitingOnly: true, runId })).map((item) => item.id)).toEqual([question.id]);
     await engine.call('approvals.answer', { ids: [question.id], answer: 'once' });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunSummary } from '../../../shared/runs.js';
 import { shellStep, waitUntil, workflowOf } from '../helpers.js';
-import { connectionOf } from '../sqlite-connection.js';
+import { heldLockMessage, lockingConnection } from '../sqlite-connection.js';
 import { hostName, remoteTestTimeoutMs, useRemoteHost } from './remote-host-fixture.js';
 import { sshdAvailable } from './sshd.js';
 
@@ -29,19 +29,17 @@ describe.skipIf(!sshdAvailable)('a remote step whose records SQLite refuses', { 
     const marks = () => reader.prepare('SELECT COUNT(*) FROM host_attempts').pluck().get() as number;
     await waitUntil(() => marks() === 1, 'the remote attempt to be recorded', 30_000);
 
-    const db = await connectionOf(file, () => engine.call('runs.list', {}));
-    db.pragma('busy_timeout = 50');
-    const other = new Database(file);
+    const other = await lockingConnection(file, () => engine.call('runs.list', {}));
     try {
-      other.prepare('BEGIN IMMEDIATE').run();
+      other.hold();
       writeFileSync(join(work, 'go'), '');
       expect(await engine.waitForRun(runId)).toBe('interrupted');
-      other.prepare('ROLLBACK').run();
+      other.release();
     } finally {
       other.close();
     }
     await waitUntil(() => updates.some((u) => u.runId === runId && u.status === 'failed'), 'the run to be announced failed', 30_000);
-    const message = `cannot write Photon's history at ${file}: database is locked; another program held its write lock too long (another Photon on the same data folder, or a tool with the file open); close it and resume the run`;
+    const message = heldLockMessage(file, 'resume the run');
     const detail = await engine.call('runs.get', { runId });
     expect({ status: detail.status, steps: detail.steps.map((s) => [s.status, s.error]) }).toEqual({ status: 'failed', steps: [['failed', message], ['pending', null]] });
     expect(logged.mock.calls.filter((call) => String(call[0]).includes("cannot write Photon's history"))).toEqual([[`photon: ${message}`]]);

@@ -3,14 +3,13 @@
 // written. It is lost with the rest of that stretch, as a crash would lose it; the engine stays up,
 // the run is stopped and ends failed saying why once the file takes writes again, and no question
 // is left in the inbox for a run that no longer waits.
-import Database from 'better-sqlite3';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunSummary } from '../../../shared/runs.js';
 import { useStandInSandbox } from '../agents/stand-in-engine.js';
 import { waitUntil } from '../helpers.js';
-import { connectionOf } from '../sqlite-connection.js';
+import { heldLockMessage, lockingConnection } from '../sqlite-connection.js';
 
 describe('a budget question SQLite refuses', () => {
   const sandbox = useStandInSandbox('budget-refused', { tools: ['claude'], env: { ANTHROPIC_API_KEY: 'sk-ant-test' } });
@@ -35,21 +34,19 @@ describe('a budget question SQLite refuses', () => {
     };
     const { runId } = await engine.call('runs.start', { workflow: workflow as never, baseDir: work });
     await waitUntil(() => existsSync(join(work, 'started')), 'step 2 to start', 60_000);
-    const db = await connectionOf(file, () => engine.call('runs.list', {}));
-    db.pragma('busy_timeout = 50');
-    const other = new Database(file);
+    const other = await lockingConnection(file, () => engine.call('runs.list', {}));
     try {
-      other.prepare('BEGIN IMMEDIATE').run();
+      other.hold();
       writeFileSync(join(work, 'go'), '');
       // Its end could not be written: the file still says running until the lock is gone.
       expect(await engine.waitForRun(runId)).toBe('interrupted');
-      other.prepare('ROLLBACK').run();
+      other.release();
     } finally {
       other.close();
     }
     await waitUntil(() => updates.some((u) => u.runId === runId && u.status === 'failed'), 'the run to be announced failed', 30_000);
 
-    const message = `cannot write Photon's history at ${file}: database is locked; another program held its write lock too long (another Photon on the same data folder, or a tool with the file open); close it and resume the run`;
+    const message = heldLockMessage(file, 'resume the run');
     const detail = await engine.call('runs.get', { runId });
     expect({ status: detail.status, steps: detail.steps.map((s) => [s.step, s.status, s.error]) }).toEqual({
       status: 'failed',

@@ -3,19 +3,18 @@
 // fail it and the one that would close its waiting gate: the engine stays up, says why once, keeps
 // trying, and the run ends failed in the file, its gate's question closed, as soon as the lock is
 // gone; a restart finds the same.
-import Database from 'better-sqlite3';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
 import type { RunSummary } from '../../../shared/runs.js';
 import { makeTempDir, removeDir, shellStep, startEngine, waitUntil, workflowOf } from '../helpers.js';
-import { connectionOf } from '../sqlite-connection.js';
+import { heldLockMessage, lockingConnection, type LockingConnection } from '../sqlite-connection.js';
 
 describe('a run while another program holds the database', () => {
   let root = '';
   let engine: Engine | undefined;
-  let other: Database.Database | undefined;
+  let other: LockingConnection | undefined;
   afterEach(async () => {
     other?.close();
     await engine?.close();
@@ -43,22 +42,19 @@ describe('a run while another program holds the database', () => {
       waiting = (await engine.call('approvals.list', { waitingOnly: true, runId })).length;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const db = await connectionOf(file, () => engine!.call('runs.list', {}));
-    // Held off a little, not the engine's 5 s: the lock is held far longer.
-    db.pragma('busy_timeout = 50');
-    other = new Database(file);
-    other.prepare('BEGIN IMMEDIATE').run();
+    other = await lockingConnection(file, () => engine!.call('runs.list', {}));
+    other.hold();
     writeFileSync(join(root, 'go'), '');
 
     // Its end could not be written either: until it is, the file says running, as a restart's recovery would find it.
     expect(await engine.waitForRun(runId)).toBe('interrupted');
     expect((await engine.call('runs.get', { runId })).status).toBe('running');
-    const message = `cannot write Photon's history at ${file}: database is locked; another program held its write lock too long (another Photon on the same data folder, or a tool with the file open); close it and resume the run`;
+    const message = heldLockMessage(file, 'resume the run');
     expect(logged.mock.calls.filter((call) => String(call[0]).includes("cannot write Photon's history"))).toEqual([[`photon: ${message}`]]);
     // Resumed meanwhile, it is refused with why, not as a run still running.
     await expect(engine.call('runs.resume', { runId })).rejects.toThrow(message);
 
-    other.prepare('ROLLBACK').run();
+    other.release();
     await waitUntil(() => updates.some((u) => u.runId === runId && u.status === 'failed'), 'the run to be announced failed', 30_000);
     const detail = await engine.call('runs.get', { runId });
     const state = { status: detail.status, steps: detail.steps.map((s) => [s.status, s.error]) };
