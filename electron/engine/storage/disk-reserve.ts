@@ -29,7 +29,13 @@ export function keepDiskReserve(databaseFile: string): boolean {
     writeFileSync(path, randomBytes(reserveBytes), { mode: privateFileMode });
     return true;
   } catch {
-    rmSync(path, { force: true });
+    // A part written is no reserve. What cannot be removed either (a read-only disk, something not
+    // ours in its place) is left as it is: the engine opens without a reserve rather than not at all.
+    try {
+      rmSync(path, { force: true });
+    } catch {
+      // Left as found.
+    }
     return false;
   }
 }
