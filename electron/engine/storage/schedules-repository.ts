@@ -22,9 +22,12 @@ const fromTrigger = (row: Omit<TriggerRow, 'enabled'> & Flags): TriggerRow => ({
 /** Schedules and triggers of saved workflows; they go when their workflow is deleted. */
 export class SchedulesRepository {
   private readonly statements: StatementCache;
+  /** The database file, for what a refused write says. */
+  readonly file: string;
 
   constructor(db: SqliteDatabase) {
     this.statements = new StatementCache(db);
+    this.file = db.name;
   }
 
   listSchedules(workflowId?: string): ScheduleRow[] {

@@ -1,0 +1,108 @@
+/**
+ * A file trigger whose run started but whose mark on the trigger SQLite refused (another program
+ * held the write lock past the busy timeout): the run is known as started, its own writes into the
+ * watched folder do not start it again, the refusal is said once with the clear message, and the
+ * trigger notes its run once that run has ended and the file can be written again.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Engine } from '../../../electron/engine/index.js';
+import { SchedulesRepository } from '../../../electron/engine/storage/schedules-repository.js';
+import { makeTempDir, removeDir, shellStep, startEngine, workflowOf } from '../helpers.js';
+import { heldLockMessage, lockingConnection, type LockingConnection } from '../sqlite-connection.js';
+
+let root = '';
+let engine: Engine | undefined;
+let other: LockingConnection | undefined;
+
+afterEach(async () => {
+  other?.close();
+  other = undefined;
+  await engine?.close();
+  engine = undefined;
+  vi.restoreAllMocks();
+  removeDir(root);
+});
+
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+describe('a file trigger whose run could not be noted', () => {
+  it('keeps ignoring the run it started, says the refusal once, and notes the run when it ends', { timeout: 90_000 }, async () => {
+    root = makeTempDir('file-trigger-refused');
+    const dataDir = join(root, 'data');
+    const file = join(dataDir, 'photon.db');
+    const watched = join(root, 'project');
+    mkdirSync(watched);
+    const logged = vi.spyOn(console, 'error');
+    engine = await startEngine(dataDir, { schedules: { fire: true } });
+    const running = engine;
+    // The run writes into the folder it watches, then waits: a trigger that forgot its run would start another meanwhile.
+    const step = shellStep(1, `echo built > '${join(watched, 'out.txt')}'; touch '${join(root, 'wrote')}'; while [ ! -e '${join(root, 'go')}' ]; do sleep 0.05; done`);
+    const { id: workflowId } = await running.call('workflows.save', { workflow: workflowOf([step], 'build') });
+    other = await lockingConnection(file, () => running.call('runs.list', {}));
+    const locking = other;
+
+    // The lock is held exactly while the trigger notes its run (the run itself is written already),
+    // so SQLite refuses that write, and only that one, as it would with another program holding it.
+    const noteRun = SchedulesRepository.prototype.triggerFired;
+    const refused: unknown[] = [];
+    vi.spyOn(SchedulesRepository.prototype, 'triggerFired').mockImplementation(function (this: SchedulesRepository, ...args) {
+      if (refused.length > 0) return noteRun.apply(this, args);
+      locking.hold();
+      try {
+        return noteRun.apply(this, args);
+      } catch (error) {
+        refused.push(error);
+        throw error;
+      } finally {
+        locking.release();
+      }
+    });
+
+    await running.call('triggers.add', { kind: 'file', workflowId, name: 'sources changed', path: watched, debounceMs: 100 });
+    await new Promise((done) => setTimeout(done, 300));
+    writeFileSync(join(watched, 'main.ts'), 'changed');
+
+    const [run] = await until(async () => {
+      const runs = await running.call('runs.list', { workflowId });
+      return runs.length > 0 ? runs : undefined;
+    }, 'the run the trigger started');
+    await until(() => (existsSync(join(root, 'wrote')) ? true : undefined), 'the run to write into the watched folder');
+    expect(refused).toHaveLength(1);
+    // Many times the debounce: long enough for its own write to have started another run, were it counted.
+    await new Promise((done) => setTimeout(done, 2000));
+    writeFileSync(join(root, 'go'), '');
+    expect(await running.waitForRun(run!.runId)).toBe('succeeded');
+    // Its own write started nothing: still the one run.
+    expect((await running.call('runs.list', { workflowId })).map((r) => r.runId)).toEqual([run!.runId]);
+
+    const message = heldLockMessage(file, "the trigger's record of it is tried again when the run ends");
+    const said = logged.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('sources changed'));
+    expect(said).toEqual([`photon: trigger "sources changed" of build started run ${run!.runId}, but could not note it on the trigger: ${message}`]);
+    // Once the run ended the file could be written again: the trigger shows the run it started.
+    const [trigger] = await until(async () => {
+      const triggers = await running.call('triggers.list', { workflowId });
+      return triggers[0]?.lastRunId === run!.runId ? triggers : undefined;
+    }, 'the trigger to note its run');
+    expect(trigger).toMatchObject({ lastRunId: run!.runId, lastError: null });
+
+    // A change by the user after the run's end is a new firing, noted as usual.
+    writeFileSync(join(watched, 'main.ts'), 'changed again');
+    const runs = await until(async () => {
+      const listed = await running.call('runs.list', { workflowId });
+      return listed.length === 2 ? listed : undefined;
+    }, 'a second run from the user’s change');
+    const second = runs.find((r) => r.runId !== run!.runId)!;
+    expect(await running.waitForRun(second.runId)).toBe('succeeded');
+    await until(async () => ((await running.call('triggers.list', { workflowId }))[0]?.lastRunId === second.runId ? true : undefined), 'the trigger to note the second run');
+  });
+});
