@@ -1,14 +1,18 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runToEnd, shellStep, useSandbox, withoutProcessRecording, type StepSpec } from '../helpers.js';
 
 /**
  * What each step of a big workflow costs the engine, counted (never timed): a step of `true` is
  * cheap, so what Photon adds around it is most of its price (bench/dag.bench.ts).
  */
-const sandbox = useSandbox('step-costs');
+// The metrics sampler reads and writes the database once a second while anything runs, and
+// maintains its tables once a minute: more of that falls into a longer run, and more again on a
+// loaded machine, whatever a step costs. Its next tick an hour away, it stays out of the counts.
+const hour = 60 * 60 * 1000;
+const sandbox = useSandbox('step-costs', { metrics: { sampleIntervalMs: hour, maintenanceIntervalMs: hour } });
 
 describe('a step that prints nothing', () => {
   it('leaves no log file, while one that prints has all of its output in its log when the run ends', async () => {
@@ -26,6 +30,21 @@ describe('a step that prints nothing', () => {
 
 describe("the database's work for each step", () => {
   withoutProcessRecording();
+
+  // A terminal of its own keeps the sampler awake, so no step's start wakes it for a first tick of
+  // its own: its one tick comes here, before anything is counted.
+  let awake: string | undefined;
+  beforeEach(async () => {
+    const ticked = new Promise<void>((resolve) => {
+      const unsubscribe = sandbox.engine.on('metrics.tick', () => (unsubscribe(), resolve()));
+    });
+    awake = (await sandbox.engine.call('terminals.create', { cwd: sandbox.work, command: 'sleep 600' })).id;
+    await ticked;
+  });
+  afterEach(async () => {
+    if (awake) await sandbox.engine.call('terminals.kill', { id: awake });
+    awake = undefined;
+  });
 
   /**
    * Statements prepared and written, transactions committed, steps read back one by one or
