@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { processRecording } from '../../../electron/engine/runs/deferred-recording.js';
 import { resourcesAddedBySteps, shellStep, useSandbox, waitUntil, withoutProcessRecording, workflowOf, type StepSpec } from '../helpers.js';
 
 /**
@@ -23,8 +24,14 @@ describe("recording a step's process", () => {
       await waitUntil(() => processOf(1) !== null, "step 1's process to be recorded", 20_000);
       writeFileSync(join(sandbox.work, 'go'), '');
       expect(await sandbox.engine.waitForRun(runId)).toBe('succeeded');
-      // The short steps ended before their time came: nothing was written for them.
-      expect(Array.from({ length: 40 }, (_, i) => processOf(i + 2)).filter((process) => process !== null).length).toBeLessThan(5);
+      // A short step that ended before its time came has nothing written. How many of them ran
+      // that long is the machine's doing (under load even `true` can), so no count is asserted:
+      // each one written must have run its time.
+      const attempts = db.prepare('SELECT step, process, started_at AS startedAt, finished_at AS finishedAt FROM attempts WHERE run_id = ? AND step > 1').all(runId) as { step: number; process: string | null; startedAt: string; finishedAt: string }[];
+      expect(attempts).toHaveLength(40);
+      const ranMs = (attempt: (typeof attempts)[number]) => Date.parse(attempt.finishedAt) - Date.parse(attempt.startedAt);
+      const writtenEarly = attempts.filter((attempt) => attempt.process !== null && ranMs(attempt) < processRecording.afterMs);
+      expect(writtenEarly.map((attempt) => ({ step: attempt.step, ranMs: ranMs(attempt) }))).toEqual([]);
     } finally {
       db.close();
     }
