@@ -46,38 +46,50 @@ export async function startSshd(dir: string, options: { path?: string; env?: Rec
   keygen(userKey);
   const authorized = join(dir, 'authorized_keys');
   writeFileSync(authorized, readFileSync(`${userKey}.pub`), { mode: 0o600 });
-  const port = await freePort();
   const user = userInfo().username;
   const config = join(dir, 'sshd_config');
-  writeFileSync(
-    config,
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${hostKey}`,
-      `PidFile ${join(dir, 'sshd.pid')}`,
-      `AuthorizedKeysFile ${authorized}`,
-      'PubkeyAuthentication yes',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'UsePAM no',
-      // CI runs as root; the test's own server only ever admits the test's own key.
-      'PermitRootLogin prohibit-password',
-      // The temporary folder's owners and modes are the test runner's, not a home's.
-      'StrictModes no',
-      'PermitUserEnvironment no',
-      'AcceptEnv PHOTON_NOTHING',
-      'MaxSessions 50',
-      'MaxStartups 50',
-      'LogLevel ERROR',
-      ...(options.path ? [`SetEnv PATH=${options.path}`] : []),
-      ...Object.entries(options.env ?? {}).map(([name, value]) => `SetEnv ${name}=${value}`),
-      '',
-    ].join('\n'),
-  );
+  const pidFile = join(dir, 'sshd.pid');
+  const writeConfig = (port: number) =>
+    writeFileSync(
+      config,
+      [
+        `Port ${port}`,
+        'ListenAddress 127.0.0.1',
+        `HostKey ${hostKey}`,
+        `PidFile ${pidFile}`,
+        `AuthorizedKeysFile ${authorized}`,
+        'PubkeyAuthentication yes',
+        'PasswordAuthentication no',
+        'KbdInteractiveAuthentication no',
+        'UsePAM no',
+        // CI runs as root; the test's own server only ever admits the test's own key.
+        'PermitRootLogin prohibit-password',
+        // The temporary folder's owners and modes are the test runner's, not a home's.
+        'StrictModes no',
+        'PermitUserEnvironment no',
+        'AcceptEnv PHOTON_NOTHING',
+        'MaxSessions 50',
+        'MaxStartups 50',
+        'LogLevel ERROR',
+        ...(options.path ? [`SetEnv PATH=${options.path}`] : []),
+        ...Object.entries(options.env ?? {}).map(([name, value]) => `SetEnv ${name}=${value}`),
+        '',
+      ].join('\n'),
+    );
   // As root, sshd insists on its privilege-separation folder.
   if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  let server = await listen(config, port);
+  // The port is free when asked, not when sshd binds it: another test's listener may take it
+  // first (sshd then exits, 'Address already in use'). A new one is asked for then.
+  let port = 0;
+  const listenAtAFreePort = async (): Promise<ChildProcess> => {
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      writeConfig(port);
+      const listening = await listen(config, pidFile, attempt < 5);
+      if (listening) return listening;
+    }
+  };
+  let server = await listenAtAFreePort();
 
   const clientConfig = join(dir, 'ssh_config');
   writeFileSync(clientConfig, [`Host *`, `  IdentityFile ${userKey}`, '  IdentitiesOnly yes', '  IdentityAgent none', '  BatchMode yes', ''].join('\n'));
@@ -109,18 +121,35 @@ export async function startSshd(dir: string, options: { path?: string; env?: Rec
       rmSync(hostKey, { force: true });
       rmSync(`${hostKey}.pub`, { force: true });
       keygen(hostKey);
-      server = await listen(config, port);
+      server = (await listen(config, pidFile, false))!;
       return fingerprintOf();
     },
     stop,
   };
 }
 
-async function listen(config: string, port: number): Promise<ChildProcess> {
+/**
+ * sshd writes its pid file once it listens: a connection to the port could reach another
+ * program's listener that took it first, while sshd is still on its way out. Undefined when the
+ * port was taken and `another` allows asking for a new one.
+ */
+async function listen(config: string, pidFile: string, another: boolean): Promise<ChildProcess | undefined> {
+  rmSync(pidFile, { force: true });
   const server = spawn(sshdPath, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   server.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  await waitForPort(port, () => (server.exitCode !== null ? `sshd exited: ${log}` : undefined));
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  const listening = () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() === String(server.pid);
+  for (let i = 0; i < 400 && !listening(); i++) {
+    if (server.exitCode !== null) {
+      // Its stderr may still be on the way.
+      await exited;
+      if (another && /Address already in use/.test(log)) return undefined;
+      throw new Error(`sshd exited: ${log}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (!listening()) throw new Error(`sshd did not write ${pidFile} in 20 s: ${log}`);
   return server;
 }
 
@@ -146,20 +175,4 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
-}
-
-async function waitForPort(port: number, failed: () => string | undefined): Promise<void> {
-  const { connect } = await import('node:net');
-  for (let i = 0; i < 400; i++) {
-    const problem = failed();
-    if (problem) throw new Error(problem);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`sshd did not listen on 127.0.0.1:${port}`);
 }
