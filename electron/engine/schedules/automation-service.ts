@@ -10,6 +10,7 @@ import { localTimeZone, nextFireAfter, parseCron } from './cron.js';
 import { FileTriggers } from './file-triggers.js';
 import { SchedulerLock } from './scheduler-lock.js';
 import { Scheduler, type RunTrigger } from './scheduler.js';
+import { noteTriggerRun } from './trigger-run-note.js';
 import { hashWebhookSecret, newWebhookSecret, webhookSecretMatches } from './webhook-secret.js';
 
 export interface AutomationDeps {
@@ -164,14 +165,16 @@ export class AutomationService {
     }
     if (!trigger.enabled) throw new PhotonError('conflict', `webhook "${trigger.name}" is turned off; turn it on in the workflow's schedules and triggers (or \`photon schedules enable ${trigger.id}\`)`);
     const at = new Date(this.clock.now()).toISOString();
+    let runId: string;
     try {
-      const runId = await this.deps.fire(trigger.workflowId, { kind: 'webhook', name: trigger.name });
-      this.deps.repo.triggerFired(id, at, { runId });
-      return { runId };
+      runId = await this.deps.fire(trigger.workflowId, { kind: 'webhook', name: trigger.name });
     } catch (error) {
       this.deps.repo.triggerFired(id, at, { error: error instanceof Error ? error.message : String(error) });
       throw error;
     }
+    // Started: the caller hears so even when its note on the trigger is refused, or it would call again for a second run.
+    noteTriggerRun({ repo: this.deps.repo, log: this.log }, trigger, at, runId, () => this.deps.waitForRun(runId));
+    return { runId };
   }
 
   private requireSchedule(id: string): ScheduleRow {

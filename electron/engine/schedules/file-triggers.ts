@@ -2,8 +2,9 @@ import { statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import type { RunStatus } from '../../../shared/runs.js';
 import { defaultDebounceMs } from '../../../shared/schedules.js';
-import { historyWriteError, isWriteRefusal, type SchedulesRepository, type TriggerRow } from '../storage/index.js';
+import type { SchedulesRepository, TriggerRow } from '../storage/index.js';
 import type { RunTrigger } from './scheduler.js';
+import { noteTriggerRun } from './trigger-run-note.js';
 
 export interface FileTriggersDeps {
   repo: SchedulesRepository;
@@ -116,31 +117,11 @@ export class FileTriggers {
       this.fail(trigger, `could not start a run: ${error instanceof Error ? error.message : String(error)}`, at);
       return;
     }
-    // The run started whatever becomes of its mark on the trigger (SQLite refusing it): the wait
+    // The run started whatever becomes of its note on the trigger (SQLite refusing it): the wait
     // below must still come, or the run's writes into the folder would start it again, and again.
-    const marked = this.markRun(trigger, at, runId, true);
-    await this.deps.waitForRun(runId).catch(() => undefined);
-    // Refused before (the lock held, the disk full): by now that has often passed.
-    if (!marked) this.markRun(trigger, at, runId, false);
-  }
-
-  /** Writes `runId` as the trigger's last run; a refusal is said when `say`, and the run goes on. */
-  private markRun(trigger: TriggerRow, at: string, runId: string, say: boolean): boolean {
-    try {
-      this.deps.repo.triggerFired(trigger.id, at, { runId });
-      return true;
-    } catch (error) {
-      if (!isWriteRefusal(error)) {
-        // Not the file's refusal (the storage closing): said, and not tried again.
-        this.deps.log(`trigger "${trigger.name}" of ${trigger.workflowName} started run ${runId}, but could not note it on the trigger: ${error instanceof Error ? error.message : String(error)}`);
-        return true;
-      }
-      if (say) {
-        const why = historyWriteError(this.deps.repo.file, error, "the trigger's record of it is tried again when the run ends").message;
-        this.deps.log(`trigger "${trigger.name}" of ${trigger.workflowName} started run ${runId}, but could not note it on the trigger: ${why}`);
-      }
-      return false;
-    }
+    const ended = this.deps.waitForRun(runId).catch(() => undefined);
+    noteTriggerRun(this.deps, trigger, at, runId, () => ended);
+    await ended;
   }
 
   /** A firing that could not start a run (`at`), or a problem of the watch itself, told once while it lasts. */

@@ -1,7 +1,8 @@
 /**
- * A file trigger whose run started but whose mark on the trigger SQLite refused (another program
- * held the write lock past the busy timeout): the run is known as started, its own writes into the
- * watched folder do not start it again, the refusal is said once with the clear message, and the
+ * A trigger whose run started but whose note on the trigger SQLite refused (another program held
+ * the write lock past the busy timeout): the run is known as started. A file trigger's own writes
+ * into the watched folder do not start it again, a webhook's caller gets the run's id rather than
+ * an error that would make it call again; the refusal is said once with the clear message, and the
  * trigger notes its run once that run has ended and the file can be written again.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -35,8 +36,31 @@ async function until<T>(probe: () => Promise<T | undefined> | T | undefined, wha
   }
 }
 
-describe('a file trigger whose run could not be noted', () => {
-  it('keeps ignoring the run it started, says the refusal once, and notes the run when it ends', { timeout: 90_000 }, async () => {
+/**
+ * Holds `locking`'s write lock exactly while the trigger notes its first run (the run itself is
+ * written already), so SQLite refuses that write, and only that one, as it would with another
+ * program holding the lock then. Returns the refusals seen.
+ */
+function refuseFirstNote(locking: LockingConnection): unknown[] {
+  const noteRun = SchedulesRepository.prototype.triggerFired;
+  const refused: unknown[] = [];
+  vi.spyOn(SchedulesRepository.prototype, 'triggerFired').mockImplementation(function (this: SchedulesRepository, ...args) {
+    if (refused.length > 0) return noteRun.apply(this, args);
+    locking.hold();
+    try {
+      return noteRun.apply(this, args);
+    } catch (error) {
+      refused.push(error);
+      throw error;
+    } finally {
+      locking.release();
+    }
+  });
+  return refused;
+}
+
+describe('a trigger whose run could not be noted', () => {
+  it('a file trigger keeps ignoring the run it started, says the refusal once, and notes the run when it ends', { timeout: 90_000 }, async () => {
     root = makeTempDir('file-trigger-refused');
     const dataDir = join(root, 'data');
     const file = join(dataDir, 'photon.db');
@@ -49,24 +73,8 @@ describe('a file trigger whose run could not be noted', () => {
     const step = shellStep(1, `echo built > '${join(watched, 'out.txt')}'; touch '${join(root, 'wrote')}'; while [ ! -e '${join(root, 'go')}' ]; do sleep 0.05; done`);
     const { id: workflowId } = await running.call('workflows.save', { workflow: workflowOf([step], 'build') });
     other = await lockingConnection(file, () => running.call('runs.list', {}));
-    const locking = other;
 
-    // The lock is held exactly while the trigger notes its run (the run itself is written already),
-    // so SQLite refuses that write, and only that one, as it would with another program holding it.
-    const noteRun = SchedulesRepository.prototype.triggerFired;
-    const refused: unknown[] = [];
-    vi.spyOn(SchedulesRepository.prototype, 'triggerFired').mockImplementation(function (this: SchedulesRepository, ...args) {
-      if (refused.length > 0) return noteRun.apply(this, args);
-      locking.hold();
-      try {
-        return noteRun.apply(this, args);
-      } catch (error) {
-        refused.push(error);
-        throw error;
-      } finally {
-        locking.release();
-      }
-    });
+    const refused = refuseFirstNote(other);
 
     await running.call('triggers.add', { kind: 'file', workflowId, name: 'sources changed', path: watched, debounceMs: 100 });
     await new Promise((done) => setTimeout(done, 300));
@@ -105,4 +113,33 @@ describe('a file trigger whose run could not be noted', () => {
     expect(await running.waitForRun(second.runId)).toBe('succeeded');
     await until(async () => ((await running.call('triggers.list', { workflowId }))[0]?.lastRunId === second.runId ? true : undefined), 'the trigger to note the second run');
   });
+
+  it("a webhook answers with the run it started, says the refusal once, and notes the run when it ends", async () => {
+    root = makeTempDir('webhook-refused');
+    const dataDir = join(root, 'data');
+    const file = join(dataDir, 'photon.db');
+    const logged = vi.spyOn(console, 'error');
+    engine = await startEngine(dataDir, { schedules: { fire: true } });
+    const running = engine;
+    const { id: workflowId } = await running.call('workflows.save', { workflow: workflowOf([shellStep(1, `while [ ! -e '${join(root, 'go')}' ]; do sleep 0.05; done`)], 'deploy') });
+    const { trigger, secret } = await running.call('triggers.add', { kind: 'webhook', workflowId, name: 'on push' });
+    other = await lockingConnection(file, () => running.call('runs.list', {}));
+    const refused = refuseFirstNote(other);
+
+    const { runId } = await running.webhook(trigger.id, secret, '127.0.0.1');
+    expect(refused).toHaveLength(1);
+    expect((await running.call('runs.list', { workflowId })).map((r) => r.runId)).toEqual([runId]);
+    const message = heldLockMessage(file, "the trigger's record of it is tried again when the run ends");
+    expect(logged.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('on push'))).toEqual([
+      `photon: trigger "on push" of deploy started run ${runId}, but could not note it on the trigger: ${message}`,
+    ]);
+
+    writeFileSync(join(root, 'go'), '');
+    expect(await running.waitForRun(runId)).toBe('succeeded');
+    const [listed] = await until(async () => {
+      const triggers = await running.call('triggers.list', { workflowId });
+      return triggers[0]?.lastRunId === runId ? triggers : undefined;
+    }, 'the trigger to note its run');
+    expect(listed).toMatchObject({ lastRunId: runId, lastError: null });
+  }, 60_000);
 });
