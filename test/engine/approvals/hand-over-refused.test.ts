@@ -4,9 +4,10 @@
 // is taking it back: the engine stays up, and the answer lands once the lock is gone.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
-import { makeTempDir, removeDir, shellStep, startEngine, workflowOf } from '../helpers.js';
+import { ApprovalsRepository } from '../../../electron/engine/storage/index.js';
+import { makeTempDir, removeDir, shellStep, startEngine, waitUntil, workflowOf } from '../helpers.js';
 import { heldLockMessage, lockingConnection, type LockingConnection } from '../sqlite-connection.js';
 
 describe('a handed-over answer while the database is locked', () => {
@@ -35,9 +36,13 @@ describe('a handed-over answer while the database is locked', () => {
     other = await lockingConnection(file, () => engine!.call('runs.list', {}));
     // What another Photon's approvals.answer leaves on the row (ApprovalsRepository.handOver), then the lock taken at once.
     other.database.prepare(`UPDATE approvals SET answer = 'once', answered_by = 'person', answered_at = ?, message = NULL WHERE id = ? AND status = 'waiting'`).run(new Date().toISOString(), question.id);
+    // The holder polls every 200 ms: several polls find the answer and cannot write it (counted,
+    // not waited for: a loaded machine may run none in a fixed time).
+    const polls = vi.spyOn(ApprovalsRepository.prototype, 'handedOver');
     other.hold();
-    // The holder polls every 200 ms: several polls find the answer and cannot write it.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const found = () => polls.mock.results.filter((result) => result.type === 'return' && (result.value as unknown[]).length > 0).length;
+    await waitUntil(() => found() >= 3, 'three polls to find the answer', 30_000);
+    polls.mockRestore();
     expect((await engine.call('runs.get', { runId })).status).toBe('running');
     other.release();
 
