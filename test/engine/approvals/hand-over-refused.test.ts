@@ -21,30 +21,36 @@ describe('a handed-over answer while the database is locked', () => {
     removeDir(root);
   });
 
-  it('is applied once the lock is gone, and nothing is thrown from the poll', async () => {
-    root = makeTempDir('hand-over-refused');
+  /** An engine whose run waits at a gate ('Ship it?', then `touch shipped`), and a second connection ready to hold the lock. */
+  async function gateWaiting(label: string) {
+    root = makeTempDir(label);
     const dataDir = join(root, 'data');
     const file = join(dataDir, 'photon.db');
-    engine = await startEngine(dataDir);
+    const started = (engine = await startEngine(dataDir));
     const gate = { step: 1, platform: 'approval', inputs: { message: 'Ship it?' }, dependencies: [] };
-    const { runId } = await engine.call('runs.start', { workflow: workflowOf([gate, shellStep(2, 'touch shipped', { dependencies: [1] })]), baseDir: root });
+    const { runId } = await started.call('runs.start', { workflow: workflowOf([gate, shellStep(2, 'touch shipped', { dependencies: [1] })]), baseDir: root });
     let question: { id: string } | undefined;
     while (!question) {
-      [question] = await engine.call('approvals.list', { waitingOnly: true, runId });
+      [question] = await started.call('approvals.list', { waitingOnly: true, runId });
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    other = await lockingConnection(file, () => engine!.call('runs.list', {}));
+    const lock = (other = await lockingConnection(file, () => started.call('runs.list', {})));
+    return { engine: started, file, runId, question, lock };
+  }
+
+  it('is applied once the lock is gone, and nothing is thrown from the poll', async () => {
+    const { engine, runId, question, lock } = await gateWaiting('hand-over-refused');
     // What another Photon's approvals.answer leaves on the row (ApprovalsRepository.handOver), then the lock taken at once.
-    other.database.prepare(`UPDATE approvals SET answer = 'once', answered_by = 'person', answered_at = ?, message = NULL WHERE id = ? AND status = 'waiting'`).run(new Date().toISOString(), question.id);
+    lock.database.prepare(`UPDATE approvals SET answer = 'once', answered_by = 'person', answered_at = ?, message = NULL WHERE id = ? AND status = 'waiting'`).run(new Date().toISOString(), question.id);
     // The holder polls every 200 ms: several polls find the answer and cannot write it (counted,
     // not waited for: a loaded machine may run none in a fixed time).
     const polls = vi.spyOn(ApprovalsRepository.prototype, 'handedOver');
-    other.hold();
+    lock.hold();
     const found = () => polls.mock.results.filter((result) => result.type === 'return' && (result.value as unknown[]).length > 0).length;
     await waitUntil(() => found() >= 3, 'three polls to find the answer', 30_000);
     polls.mockRestore();
     expect((await engine.call('runs.get', { runId })).status).toBe('running');
-    other.release();
+    lock.release();
 
     expect(await engine.waitForRun(runId)).toBe('succeeded');
     expect(existsSync(join(root, 'shipped'))).toBe(true);
@@ -53,21 +59,10 @@ describe('a handed-over answer while the database is locked', () => {
   }, 60_000);
 
   it("answered here while locked, the answer says why and the question keeps waiting for another", async () => {
-    root = makeTempDir('answer-refused');
-    const dataDir = join(root, 'data');
-    const file = join(dataDir, 'photon.db');
-    engine = await startEngine(dataDir);
-    const gate = { step: 1, platform: 'approval', inputs: { message: 'Ship it?' }, dependencies: [] };
-    const { runId } = await engine.call('runs.start', { workflow: workflowOf([gate, shellStep(2, 'touch shipped', { dependencies: [1] })]), baseDir: root });
-    let question: { id: string } | undefined;
-    while (!question) {
-      [question] = await engine.call('approvals.list', { waitingOnly: true, runId });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    other = await lockingConnection(file, () => engine!.call('runs.list', {}));
-    other.hold();
+    const { engine, file, runId, question, lock } = await gateWaiting('answer-refused');
+    lock.hold();
     const [refused] = await engine.call('approvals.answer', { ids: [question.id], answer: 'once' });
-    other.release();
+    lock.release();
     expect(refused).toEqual({
       id: question.id,
       ok: false,
