@@ -53,3 +53,19 @@ export async function lockingConnection(file: string, read: () => unknown): Prom
 export function heldLockMessage(file: string, then: string): string {
   return `cannot write Photon's history at ${file}: database is locked; another program held its write lock too long (another Photon on the same data folder, or a tool with the file open); close it and ${then}`;
 }
+
+/**
+ * Holds the write lock while `end` lets a step end, so that neither its end nor its run's can be
+ * written, and lets go (closing the connection) once `stopped` has said how the run stopped.
+ */
+export async function endWhileLocked(lock: LockingConnection, end: () => void, stopped: () => Promise<string>): Promise<string> {
+  try {
+    lock.hold();
+    end();
+    const status = await stopped();
+    lock.release();
+    return status;
+  } finally {
+    lock.close();
+  }
+}

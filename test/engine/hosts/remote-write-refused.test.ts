@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunSummary } from '../../../shared/runs.js';
 import { shellStep, waitUntil, workflowOf } from '../helpers.js';
-import { heldLockMessage, lockingConnection } from '../sqlite-connection.js';
+import { endWhileLocked, heldLockMessage, lockingConnection } from '../sqlite-connection.js';
 import { hostName, remoteTestTimeoutMs, useRemoteHost } from './remote-host-fixture.js';
 import { sshdAvailable } from './sshd.js';
 
@@ -30,14 +30,7 @@ describe.skipIf(!sshdAvailable)('a remote step whose records SQLite refuses', { 
     await waitUntil(() => marks() === 1, 'the remote attempt to be recorded', 30_000);
 
     const other = await lockingConnection(file, () => engine.call('runs.list', {}));
-    try {
-      other.hold();
-      writeFileSync(join(work, 'go'), '');
-      expect(await engine.waitForRun(runId)).toBe('interrupted');
-      other.release();
-    } finally {
-      other.close();
-    }
+    expect(await endWhileLocked(other, () => writeFileSync(join(work, 'go'), ''), () => engine.waitForRun(runId))).toBe('interrupted');
     await waitUntil(() => updates.some((u) => u.runId === runId && u.status === 'failed'), 'the run to be announced failed', 30_000);
     const message = heldLockMessage(file, 'resume the run');
     const detail = await engine.call('runs.get', { runId });

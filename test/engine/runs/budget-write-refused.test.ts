@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { RunSummary } from '../../../shared/runs.js';
 import { useStandInSandbox } from '../agents/stand-in-engine.js';
 import { waitUntil } from '../helpers.js';
-import { heldLockMessage, lockingConnection } from '../sqlite-connection.js';
+import { endWhileLocked, heldLockMessage, lockingConnection } from '../sqlite-connection.js';
 
 describe('a budget question SQLite refuses', () => {
   const sandbox = useStandInSandbox('budget-refused', { tools: ['claude'], env: { ANTHROPIC_API_KEY: 'sk-ant-test' } });
@@ -35,15 +35,8 @@ describe('a budget question SQLite refuses', () => {
     const { runId } = await engine.call('runs.start', { workflow: workflow as never, baseDir: work });
     await waitUntil(() => existsSync(join(work, 'started')), 'step 2 to start', 60_000);
     const other = await lockingConnection(file, () => engine.call('runs.list', {}));
-    try {
-      other.hold();
-      writeFileSync(join(work, 'go'), '');
-      // Its end could not be written: the file still says running until the lock is gone.
-      expect(await engine.waitForRun(runId)).toBe('interrupted');
-      other.release();
-    } finally {
-      other.close();
-    }
+    // Its end could not be written: the file still says running until the lock is gone.
+    expect(await endWhileLocked(other, () => writeFileSync(join(work, 'go'), ''), () => engine.waitForRun(runId))).toBe('interrupted');
     await waitUntil(() => updates.some((u) => u.runId === runId && u.status === 'failed'), 'the run to be announced failed', 30_000);
 
     const message = heldLockMessage(file, 'resume the run');
