@@ -250,3 +250,14 @@ export async function resourcesAddedBySteps(sandbox: Sandbox, type: string): Pro
   const one = await count(1);
   return (await count(21)) - one;
 }
+
+/** Waits until `probe` gives a value (not undefined), which it returns; checked every 50 ms. */
+export async function waitForValue<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
 import { isPhotonError } from '../../../shared/errors.js';
 import type { RunSummary } from '../../../shared/runs.js';
-import { makeTempDir, removeDir, shellStep, startEngine, workflowOf } from '../helpers.js';
+import { makeTempDir, removeDir, shellStep, startEngine, waitForValue, workflowOf } from '../helpers.js';
 
 let root = '';
 let watched = '';
@@ -28,16 +28,6 @@ afterEach(async () => {
 
 async function savedWorkflow(): Promise<string> {
   return (await engine.call('workflows.save', { workflow: workflowOf([shellStep(1, 'echo checked')], 'check') })).id;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
 }
 
 const runsOf = (workflowId: string): Promise<RunSummary[]> => engine.call('runs.list', { workflowId });
@@ -60,7 +50,7 @@ describe('file triggers', () => {
     writeFileSync(join(watched, 'README.md'), 'hello');
     const lastWrite = new Date().toISOString();
 
-    const [run] = await until(async () => ((await runsOf(workflowId)).length > 0 ? runsOf(workflowId) : undefined), 'a run started by the trigger');
+    const [run] = await waitForValue(async () => ((await runsOf(workflowId)).length > 0 ? runsOf(workflowId) : undefined), 'a run started by the trigger');
     expect(run!.trigger).toEqual({ kind: 'file', name: 'sources changed' });
     expect(run!.createdAt >= lastWrite).toBe(true);
     expect(await engine.waitForRun(run!.runId)).toBe('succeeded');
@@ -73,7 +63,7 @@ describe('file triggers', () => {
 
     // A later change is a new burst: a second run.
     writeFileSync(join(watched, 'src', 'main.ts'), 'changed again');
-    await until(async () => ((await runsOf(workflowId)).length === 2 ? true : undefined), 'a second run');
+    await waitForValue(async () => ((await runsOf(workflowId)).length === 2 ? true : undefined), 'a second run');
   });
 
   it('a change only inside .git starts nothing, and a turned-off trigger nothing either', async () => {
@@ -95,7 +85,7 @@ describe('file triggers', () => {
     await engine.call('triggers.setEnabled', { id: trigger.id, enabled: true });
     await settle();
     writeFileSync(join(watched, 'file.txt'), 'on again');
-    await until(async () => ((await runsOf(workflowId)).length === 1 ? true : undefined), 'a run once switched back on');
+    await waitForValue(async () => ((await runsOf(workflowId)).length === 1 ? true : undefined), 'a run once switched back on');
   });
 
   it('a file watched alone fires when saved by renaming a new file over it', async () => {
@@ -108,7 +98,7 @@ describe('file triggers', () => {
     writeFileSync(join(watched, 'other.json'), '{"a":1}');
     writeFileSync(join(watched, '.config.json.tmp'), '{"b":2}');
     renameSync(join(watched, '.config.json.tmp'), file);
-    const [run] = await until(async () => ((await runsOf(workflowId)).length > 0 ? runsOf(workflowId) : undefined), 'a run after the file was replaced');
+    const [run] = await waitForValue(async () => ((await runsOf(workflowId)).length > 0 ? runsOf(workflowId) : undefined), 'a run after the file was replaced');
     expect(run!.trigger).toEqual({ kind: 'file', name: 'config' });
   });
 
@@ -120,11 +110,11 @@ describe('file triggers', () => {
     const { trigger } = await engine.call('triggers.add', { kind: 'file', workflowId, name: 'project', path: watched, debounceMs: 200 });
     await settle();
     writeFileSync(join(watched, 'a.txt'), 'first');
-    const [first] = await until(async () => ((await runsOf(workflowId)).length === 1 ? runsOf(workflowId) : undefined), 'a run from the first change');
+    const [first] = await waitForValue(async () => ((await runsOf(workflowId)).length === 1 ? runsOf(workflowId) : undefined), 'a run from the first change');
     await engine.waitForRun(first!.runId);
 
     rmSync(watched, { recursive: true, force: true });
-    const gone = await until(async () => {
+    const gone = await waitForValue(async () => {
       const [listed] = await engine.call('triggers.list', { workflowId });
       return listed?.lastError?.includes('does not exist') ? listed : undefined;
     }, 'the trigger saying its folder is gone');
@@ -132,9 +122,9 @@ describe('file triggers', () => {
     expect(gone).toMatchObject({ id: trigger.id, lastRunId: first!.runId });
 
     mkdirSync(watched);
-    await until(async () => ((await engine.call('triggers.list', { workflowId }))[0]!.lastError === null ? true : undefined), 'the folder watched again');
+    await waitForValue(async () => ((await engine.call('triggers.list', { workflowId }))[0]!.lastError === null ? true : undefined), 'the folder watched again');
     writeFileSync(join(watched, 'b.txt'), 'second');
-    await until(async () => ((await runsOf(workflowId)).length === 2 ? true : undefined), 'a run from a change in the new folder');
+    await waitForValue(async () => ((await runsOf(workflowId)).length === 2 ? true : undefined), 'a run from a change in the new folder');
   });
 
   it('refuses a relative or missing path, naming the fix', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
 import { SchedulesRepository } from '../../../electron/engine/storage/schedules-repository.js';
-import { makeTempDir, removeDir, shellStep, startEngine, workflowOf } from '../helpers.js';
+import { makeTempDir, removeDir, shellStep, startEngine, waitForValue, workflowOf } from '../helpers.js';
 import { heldLockMessage, lockingConnection, type LockingConnection } from '../sqlite-connection.js';
 
 let root = '';
@@ -25,16 +25,6 @@ afterEach(async () => {
   vi.restoreAllMocks();
   removeDir(root);
 });
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}
 
 /**
  * Holds `locking`'s write lock exactly while the trigger notes its first run (the run itself is
@@ -80,11 +70,11 @@ describe('a trigger whose run could not be noted', () => {
     await new Promise((done) => setTimeout(done, 300));
     writeFileSync(join(watched, 'main.ts'), 'changed');
 
-    const [run] = await until(async () => {
+    const [run] = await waitForValue(async () => {
       const runs = await running.call('runs.list', { workflowId });
       return runs.length > 0 ? runs : undefined;
     }, 'the run the trigger started');
-    await until(() => (existsSync(join(root, 'wrote')) ? true : undefined), 'the run to write into the watched folder');
+    await waitForValue(() => (existsSync(join(root, 'wrote')) ? true : undefined), 'the run to write into the watched folder');
     expect(refused).toHaveLength(1);
     // Many times the debounce: long enough for its own write to have started another run, were it counted.
     await new Promise((done) => setTimeout(done, 2000));
@@ -97,7 +87,7 @@ describe('a trigger whose run could not be noted', () => {
     const said = logged.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('sources changed'));
     expect(said).toEqual([`photon: trigger "sources changed" of build started run ${run!.runId}, but could not note it on the trigger: ${message}`]);
     // Once the run ended the file could be written again: the trigger shows the run it started.
-    const [trigger] = await until(async () => {
+    const [trigger] = await waitForValue(async () => {
       const triggers = await running.call('triggers.list', { workflowId });
       return triggers[0]?.lastRunId === run!.runId ? triggers : undefined;
     }, 'the trigger to note its run');
@@ -105,13 +95,13 @@ describe('a trigger whose run could not be noted', () => {
 
     // A change by the user after the run's end is a new firing, noted as usual.
     writeFileSync(join(watched, 'main.ts'), 'changed again');
-    const runs = await until(async () => {
+    const runs = await waitForValue(async () => {
       const listed = await running.call('runs.list', { workflowId });
       return listed.length === 2 ? listed : undefined;
     }, 'a second run from the user’s change');
     const second = runs.find((r) => r.runId !== run!.runId)!;
     expect(await running.waitForRun(second.runId)).toBe('succeeded');
-    await until(async () => ((await running.call('triggers.list', { workflowId }))[0]?.lastRunId === second.runId ? true : undefined), 'the trigger to note the second run');
+    await waitForValue(async () => ((await running.call('triggers.list', { workflowId }))[0]?.lastRunId === second.runId ? true : undefined), 'the trigger to note the second run');
   });
 
   it("a webhook answers with the run it started, says the refusal once, and notes the run when it ends", async () => {
@@ -136,7 +126,7 @@ describe('a trigger whose run could not be noted', () => {
 
     writeFileSync(join(root, 'go'), '');
     expect(await running.waitForRun(runId)).toBe('succeeded');
-    const [listed] = await until(async () => {
+    const [listed] = await waitForValue(async () => {
       const triggers = await running.call('triggers.list', { workflowId });
       return triggers[0]?.lastRunId === runId ? triggers : undefined;
     }, 'the trigger to note its run');
