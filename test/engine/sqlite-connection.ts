@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { vi } from 'vitest';
 
 /**
  * The engine's own connection to its database `file`, caught as `read` makes it run a statement:
@@ -68,4 +69,29 @@ export async function endWhileLocked(lock: LockingConnection, end: () => void, s
   } finally {
     lock.close();
   }
+}
+
+/**
+ * Holds `locking`'s write lock exactly while the first call of `method` on `prototype` runs, so
+ * SQLite refuses that write, and only that one, as it would with another program holding the lock
+ * then. Returns the refusals seen (the caller restores the spy: vi.restoreAllMocks).
+ */
+export function refuseFirstCall<T extends object, K extends keyof T & string>(locking: LockingConnection, prototype: T, method: K): unknown[] {
+  const original = prototype[method] as (...args: unknown[]) => unknown;
+  const refused: unknown[] = [];
+  let called = false;
+  vi.spyOn(prototype, method as never).mockImplementation(function (this: unknown, ...args: unknown[]) {
+    if (called) return original.apply(this, args);
+    called = true;
+    locking.hold();
+    try {
+      return original.apply(this, args);
+    } catch (error) {
+      refused.push(error);
+      throw error;
+    } finally {
+      locking.release();
+    }
+  } as never);
+  return refused;
 }

@@ -10,7 +10,7 @@ import { localTimeZone, nextFireAfter, parseCron } from './cron.js';
 import { FileTriggers } from './file-triggers.js';
 import { SchedulerLock } from './scheduler-lock.js';
 import { Scheduler, type RunTrigger } from './scheduler.js';
-import { noteTriggerRun } from './trigger-run-note.js';
+import { noteFailedStart, noteStartedRun, triggerStarter } from './started-run-note.js';
 import { hashWebhookSecret, newWebhookSecret, webhookSecretMatches } from './webhook-secret.js';
 
 export interface AutomationDeps {
@@ -56,6 +56,7 @@ export class AutomationService {
       clock: this.clock,
       lock: new SchedulerLock(deps.dataDir),
       fire: deps.fire,
+      waitForRun: deps.waitForRun,
       sync: (active) => files.sync(active),
       log: this.log,
       pollMs: deps.pollMs,
@@ -165,15 +166,18 @@ export class AutomationService {
     }
     if (!trigger.enabled) throw new PhotonError('conflict', `webhook "${trigger.name}" is turned off; turn it on in the workflow's schedules and triggers (or \`photon schedules enable ${trigger.id}\`)`);
     const at = new Date(this.clock.now()).toISOString();
+    const repo = this.deps.repo;
+    const notes = { file: repo.file, log: this.log };
     let runId: string;
     try {
       runId = await this.deps.fire(trigger.workflowId, { kind: 'webhook', name: trigger.name });
     } catch (error) {
-      this.deps.repo.triggerFired(id, at, { error: error instanceof Error ? error.message : String(error) });
+      // The caller hears why the run did not start, even when the note of it is refused too.
+      noteFailedStart(notes, triggerStarter(trigger), () => repo.triggerFired(id, at, { error: error instanceof Error ? error.message : String(error) }));
       throw error;
     }
     // Started: the caller hears so even when its note on the trigger is refused, or it would call again for a second run.
-    noteTriggerRun({ repo: this.deps.repo, log: this.log }, trigger, at, runId, () => this.deps.waitForRun(runId));
+    noteStartedRun(notes, triggerStarter(trigger), runId, () => repo.triggerFired(id, at, { runId }), () => this.deps.waitForRun(runId));
     return { runId };
   }
 

@@ -4,7 +4,7 @@ import type { RunStatus } from '../../../shared/runs.js';
 import { defaultDebounceMs } from '../../../shared/schedules.js';
 import type { SchedulesRepository, TriggerRow } from '../storage/index.js';
 import type { RunTrigger } from './scheduler.js';
-import { noteTriggerRun } from './trigger-run-note.js';
+import { noteStartedRun, triggerStarter } from './started-run-note.js';
 
 export interface FileTriggersDeps {
   repo: SchedulesRepository;
@@ -120,7 +120,8 @@ export class FileTriggers {
     // The run started whatever becomes of its note on the trigger (SQLite refusing it): the wait
     // below must still come, or the run's writes into the folder would start it again, and again.
     const ended = this.deps.waitForRun(runId).catch(() => undefined);
-    noteTriggerRun(this.deps, trigger, at, runId, () => ended);
+    const repo = this.deps.repo;
+    noteStartedRun({ file: repo.file, log: this.deps.log }, triggerStarter(trigger), runId, () => repo.triggerFired(trigger.id, at, { runId }), () => ended);
     await ended;
   }
 

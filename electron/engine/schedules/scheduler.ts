@@ -1,7 +1,8 @@
 import type { RunSummary } from '../../../shared/runs.js';
-import type { ScheduleRow, SchedulesRepository } from '../storage/index.js';
+import { historyWriteError, isWriteRefusal, type ScheduleRow, type SchedulesRepository } from '../storage/index.js';
 import type { Clock } from './clock.js';
 import { nextFireAfter } from './cron.js';
+import { noteFailedStart, noteStartedRun, scheduleStarter } from './started-run-note.js';
 
 export type RunTrigger = NonNullable<RunSummary['trigger']>;
 
@@ -12,6 +13,8 @@ export interface SchedulerDeps {
   lock: { acquire(): boolean; release(): void };
   /** Starts a run of the saved workflow; resolves with its id, or rejects saying why it could not start. */
   fire(workflowId: string, trigger: RunTrigger): Promise<string>;
+  /** Settles when the run has ended: a refused note of it is tried again then. */
+  waitForRun(runId: string): Promise<unknown>;
   /** Called at every pass with whether this engine fires, so file watchers follow changes made by other processes. */
   sync?(active: boolean): void;
   log(message: string): void;
@@ -38,6 +41,8 @@ export class Scheduler {
    */
   private started = false;
   private closed = false;
+  /** What the last failed pass said: a failure that lasts is said once, not at every pass. */
+  private failure: string | undefined;
   private readonly firing = new Set<Promise<void>>();
   private readonly graceMs: number;
   private readonly pollMs: number;
@@ -80,9 +85,12 @@ export class Scheduler {
         const at = schedule.enabled && schedule.nextFireAt ? Date.parse(schedule.nextFireAt) : Number.NaN;
         if (at < soonest) soonest = at;
       }
+      this.failure = undefined;
     } catch (error) {
       // A pass that failed (the disk full, the database busy) is tried again at the next.
-      this.deps.log(`schedules: ${error instanceof Error ? error.message : String(error)}`);
+      const why = isWriteRefusal(error) ? historyWriteError(this.deps.repo.file, error, 'the schedules are looked at again within a minute').message : error instanceof Error ? error.message : String(error);
+      if (why !== this.failure) this.deps.log(`schedules: ${why}`);
+      this.failure = why;
     }
     if (this.closed) return;
     this.timer = this.deps.clock.setTimer(() => this.pass(), Math.max(0, soonest - this.deps.clock.now()));
@@ -101,7 +109,8 @@ export class Scheduler {
       // Claimed by moving it on from the time it was read with: another engine that got there first wins.
       if (!this.deps.repo.advanceSchedule(schedule.id, schedule.nextFireAt, next === null ? null : new Date(next).toISOString(), fires ? { at: firedAt, runId: null } : undefined)) continue;
       if (!fires) {
-        this.deps.log(`schedule "${schedule.name}" of ${schedule.workflowName}: ${schedule.nextFireAt} passed while Photon was not running (or the machine slept); not run (catch-up is off)`);
+        const why = this.failure === undefined ? 'Photon was not running (or the machine slept)' : 'Photon could not write its history';
+        this.deps.log(`schedule "${schedule.name}" of ${schedule.workflowName}: ${schedule.nextFireAt} passed while ${why}; not run (catch-up is off)`);
         continue;
       }
       this.launch(schedule);
@@ -109,17 +118,19 @@ export class Scheduler {
   }
 
   private launch(schedule: ScheduleRow): void {
+    const repo = this.deps.repo;
+    const notes = { file: repo.file, log: this.deps.log };
+    const starter = scheduleStarter(schedule);
     const started = this.deps
       .fire(schedule.workflowId, { kind: 'schedule', name: schedule.name })
       .then(
-        (runId) => this.deps.repo.scheduleOutcome(schedule.id, { runId }),
+        (runId) => noteStartedRun(notes, starter, runId, () => repo.scheduleOutcome(schedule.id, { runId }), () => this.deps.waitForRun(runId)),
         (error: unknown) => {
           const why = error instanceof Error ? error.message : String(error);
-          this.deps.repo.scheduleOutcome(schedule.id, { error: why });
-          this.deps.log(`schedule "${schedule.name}" of ${schedule.workflowName} could not start a run: ${why}`);
+          this.deps.log(`${starter.label} could not start a run: ${why}`);
+          noteFailedStart(notes, starter, () => repo.scheduleOutcome(schedule.id, { error: why }));
         },
       )
-      .catch((error: unknown) => this.deps.log(`schedules: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => this.firing.delete(started));
     this.firing.add(started);
   }

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
 import { SchedulesRepository } from '../../../electron/engine/storage/schedules-repository.js';
 import { makeTempDir, removeDir, shellStep, startEngine, waitForValue, workflowOf } from '../helpers.js';
-import { heldLockMessage, lockingConnection, type LockingConnection } from '../sqlite-connection.js';
+import { heldLockMessage, lockingConnection, refuseFirstCall, type LockingConnection } from '../sqlite-connection.js';
 
 let root = '';
 let engine: Engine | undefined;
@@ -25,29 +25,6 @@ afterEach(async () => {
   vi.restoreAllMocks();
   removeDir(root);
 });
-
-/**
- * Holds `locking`'s write lock exactly while the trigger notes its first run (the run itself is
- * written already), so SQLite refuses that write, and only that one, as it would with another
- * program holding the lock then. Returns the refusals seen.
- */
-function refuseFirstNote(locking: LockingConnection): unknown[] {
-  const noteRun = SchedulesRepository.prototype.triggerFired;
-  const refused: unknown[] = [];
-  vi.spyOn(SchedulesRepository.prototype, 'triggerFired').mockImplementation(function (this: SchedulesRepository, ...args) {
-    if (refused.length > 0) return noteRun.apply(this, args);
-    locking.hold();
-    try {
-      return noteRun.apply(this, args);
-    } catch (error) {
-      refused.push(error);
-      throw error;
-    } finally {
-      locking.release();
-    }
-  });
-  return refused;
-}
 
 describe('a trigger whose run could not be noted', () => {
   it('a file trigger keeps ignoring the run it started, says the refusal once, and notes the run when it ends', { timeout: 90_000 }, async () => {
@@ -64,7 +41,7 @@ describe('a trigger whose run could not be noted', () => {
     const { id: workflowId } = await running.call('workflows.save', { workflow: workflowOf([step], 'build') });
     other = await lockingConnection(file, () => running.call('runs.list', {}));
 
-    const refused = refuseFirstNote(other);
+    const refused = refuseFirstCall(other, SchedulesRepository.prototype, 'triggerFired');
 
     await running.call('triggers.add', { kind: 'file', workflowId, name: 'sources changed', path: watched, debounceMs: 100 });
     await new Promise((done) => setTimeout(done, 300));
@@ -114,7 +91,7 @@ describe('a trigger whose run could not be noted', () => {
     const { id: workflowId } = await running.call('workflows.save', { workflow: workflowOf([shellStep(1, `while [ ! -e '${join(root, 'go')}' ]; do sleep 0.05; done`)], 'deploy') });
     const { trigger, secret } = await running.call('triggers.add', { kind: 'webhook', workflowId, name: 'on push' });
     other = await lockingConnection(file, () => running.call('runs.list', {}));
-    const refused = refuseFirstNote(other);
+    const refused = refuseFirstCall(other, SchedulesRepository.prototype, 'triggerFired');
 
     const { runId } = await running.webhook(trigger.id, secret, '127.0.0.1');
     expect(refused).toHaveLength(1);
