@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { producesJson } from '../../../shared/fan-out.js';
 import { parseJsonOutput } from '../../../shared/typed-output.js';
 import type { WorkflowStep } from '../../../shared/workflow.js';
@@ -25,14 +26,23 @@ export function typedOutputError(def: WorkflowStep, output: string): string | nu
 }
 
 // One validator for all steps: compiling a schema costs more than checking against it, and a run
-// of a fan-out checks the same one many times.
-const ajv = new Ajv({ allErrors: true, strict: false });
+// of a fan-out checks the same one many times. Loaded at the first schema: most runs have none, and
+// loading it cost `photon run` about 18 ms at every start (bench/cli-start.bench.ts).
+let ajv: Ajv | undefined;
 const cache = new WeakMap<object, ValidateFunction>();
+
+function validator(): Ajv {
+  if (!ajv) {
+    const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    ajv = new AjvClass({ allErrors: true, strict: false });
+  }
+  return ajv;
+}
 
 function compiled(schema: Record<string, unknown>): ValidateFunction {
   let validate = cache.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = validator().compile(schema);
     cache.set(schema, validate);
   }
   return validate;

@@ -20,7 +20,7 @@ function node(args: readonly string[], cwd: string): Promise<Ran> {
 
 /**
  * Runs the built CLI's main() in a fresh Node with a module hook that records every module
- * loaded; prints the command's output, then the loaded modules as JSON on the last line.
+ * loaded (and require's cache, for CommonJS); prints the command's output, then the loaded modules as JSON on the last line.
  */
 function runBuilt(outDir: string, argv: readonly string[]): Promise<Ran> {
   const hook = `let port; export function initialize(data) { port = data.port; }
@@ -32,10 +32,13 @@ const { port1, port2 } = new MessageChannel();
 const loaded = [];
 port1.on('message', (url) => loaded.push(url));
 register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)}, { data: { port: port2 }, transferList: [port2] });
+import { createRequire } from 'node:module';
 const { main } = await import(${JSON.stringify(pathToFileURL(join(outDir, 'main.js')).href)});
 process.exitCode = await main(${JSON.stringify(argv)});
 await new Promise((resolve) => setTimeout(resolve, 200));
 port1.close();
+// CommonJS modules loaded with require() never pass the hook: they are all in require's cache.
+loaded.push(...Object.keys(createRequire(import.meta.url).cache));
 process.stdout.write('\\n' + JSON.stringify(loaded) + '\\n');
 setTimeout(() => process.exit(), 2000).unref();
 `;
@@ -89,6 +92,19 @@ describe('the built command line', () => {
     expect(JSON.parse(output)).toMatchObject({ status: 'succeeded' });
     // The engine came from the build, not from the TypeScript sources.
     expect(loaded.some((url) => url.endsWith('.ts'))).toBe(false);
+    // JSON Schema's validator is loaded by the first step that declares an output schema, not at every start.
+    expect(loaded.filter((url) => url.includes('/node_modules/ajv/'))).toEqual([]);
+  }, 60_000);
+
+  it('checks a step\'s output against its schema, loading the validator then', async () => {
+    const file = join(folder.dir, 'typed.json');
+    const step = { step: 1, platform: 'shell', inputs: { command: 'echo \'{"count": "three"}\'' }, dependencies: [], output: 'json', outputSchema: { type: 'object', properties: { count: { type: 'number' } } } };
+    writeFileSync(file, JSON.stringify({ name: 'typed', workflow: [step] }));
+    const ran = await runBuilt(outDir, ['run', file, '--json', '--data-dir', folder.dataDir]);
+    expect(ran.code).toBe(1);
+    const { output, loaded } = split(ran);
+    expect(JSON.stringify(JSON.parse(output))).toContain('the output does not match its outputSchema: /count must be number');
+    expect(loaded.some((url) => url.includes('/node_modules/ajv/'))).toBe(true);
   }, 60_000);
 });
 
