@@ -144,6 +144,35 @@ function pidsInWindow(window: PidWindow): number[] | undefined {
   }
 }
 
+/**
+ * Whether a pid of a short window may be a process the window's leader left. Most are already free
+ * again, or threads of the pty host (node-pty starts one to wait for each process): asking /proc
+ * whether it has them costs a fraction of what reading one costs, and of the exception a read of a
+ * missing one throws.
+ */
+function mayBeLeftBehind(pid: number, host: number | undefined): boolean {
+  return existsSync(`/proc/${pid}`) && !(host !== undefined && existsSync(`/proc/${host}/task/${pid}`));
+}
+
+/**
+ * Whether a leader whose exit was collected can have left nothing at all: no pid allocated since
+ * it started is alive, but for the ones that are known not to be its (this process, the pty host's
+ * threads, this process's later terminal leaders). Everything a process starts has a pid of its
+ * window, whether it stayed in its group or left it (`setsid`, a double fork), and nothing else can
+ * join its group, which lives in the leader's own session. So when this holds, its group is gone
+ * and no process carries its marks: neither need signalling nor reading. False when the window
+ * cannot tell (its leader not reaped, too old or too wide to trust, /proc unreadable): then the
+ * full search is made. At the end of most steps of a big workflow it holds, and the step's end is
+ * known at once instead of after a signal to a gone group and a search (0.07 ms a link of a chain).
+ */
+export function leftNothing(window: PidWindow): boolean {
+  if (!isLinux || !window.firstPidReaped) return false;
+  const near = pidsInWindow(window);
+  if (!near || near.length > syncLimit) return false;
+  const host = ptyHostPid();
+  return near.every((pid) => !mayBeLeftBehind(pid, host));
+}
+
 function allPids(entries: readonly string[]): number[] {
   const pids: number[] = [];
   for (const entry of entries) if (/^\d+$/.test(entry) && Number(entry) !== process.pid) pids.push(Number(entry));
@@ -173,10 +202,7 @@ export async function markedProcesses(marks: Record<string, string>, window?: Pi
   if (near && near.length <= syncLimit) {
     const host = ptyHostPid();
     return near.filter((pid) => {
-      // Most pids of a short window are already free again, or threads of the pty host (node-pty
-      // starts one to wait for each process): asking /proc whether it has them costs a fraction of
-      // what a read costs, and of the exception a read of a missing one throws.
-      if (!existsSync(`/proc/${pid}`) || (host !== undefined && existsSync(`/proc/${host}/task/${pid}`))) return false;
+      if (!mayBeLeftBehind(pid, host)) return false;
       try {
         return carries(readFileSync(`/proc/${pid}/environ`), wanted);
       } catch {

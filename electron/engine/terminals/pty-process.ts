@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { ownLeaderStarted, stopMarkedProcesses, type PidWindow } from './marked-processes.js';
+import { leftNothing, ownLeaderStarted, stopMarkedProcesses, type PidWindow } from './marked-processes.js';
 import { terminateProcessGroup } from './process-group.js';
 import { ptyHost } from './pty-host.js';
 
@@ -72,9 +72,10 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
   const exitListeners: ((exit: ExitInfo) => void)[] = [];
   let exited: ExitInfo | undefined;
   let killing: Promise<void> | undefined;
-  // The leader is gone; background jobs it started may linger, in its group or out of it. None may outlive it.
+  // The leader is gone; background jobs it started may linger, in its group or out of it. None may
+  // outlive it. When its window shows that it started nothing still alive, there is nothing to stop.
   const end = (info: ExitInfo) =>
-    void (killing ?? terminate(500)).finally(() => {
+    void (killing ?? (window && leftNothing(window) ? Promise.resolve() : terminate(500))).finally(() => {
       exited = info;
       for (const listener of exitListeners) listener(info);
     });

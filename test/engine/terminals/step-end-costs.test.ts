@@ -1,16 +1,24 @@
+import { mkdtempSync, readFileSync as readRealFile, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { terminateProcessGroup } from '../../../electron/engine/terminals/process-group.js';
 import { spawnPty, type ExitInfo } from '../../../electron/engine/terminals/pty-process.js';
+import { isDead } from '../helpers.js';
 
 /**
- * What a step's end costs the engine's main thread besides its search: the pid allocated last is
- * read from a /proc/loadavg kept open (not opened, read and closed each time), and asking whether
- * the step's process group is gone, which it nearly always is, captures no stack trace.
+ * What a step's end costs the engine's main thread: the pid allocated last is read from a
+ * /proc/loadavg kept open (not opened, read and closed each time); a step whose pid window shows
+ * nothing alive is known ended without signalling its group or reading any process; and asking
+ * whether a group is gone captures no stack trace.
  */
-const loadavg = vi.hoisted(() => ({ opens: 0 }));
+const marksOf = (step: number) => ({ PHOTON_RUN_ID: `step-end-${process.pid}`, PHOTON_STEP: String(step), PHOTON_ATTEMPT: '1' });
+const fsCalls = vi.hoisted(() => ({ loadavgOpens: 0, environReads: 0, onlyMarked: false }));
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs')>();
   const count = (path: unknown) => {
-    if (String(path) === '/proc/loadavg') loadavg.opens++;
+    if (String(path) === '/proc/loadavg') fsCalls.loadavgOpens++;
+    if (/^\/proc\/\d+\/environ$/.test(String(path))) fsCalls.environReads++;
   };
   const readFileSync = ((path: unknown, ...rest: unknown[]) => {
     count(path);
@@ -20,13 +28,43 @@ vi.mock('node:fs', async (importOriginal) => {
     count(path);
     return (actual.openSync as (...args: unknown[]) => unknown)(path, ...rest);
   }) as typeof actual.openSync;
-  return { ...actual, readFileSync, openSync, default: { ...actual, readFileSync, openSync } };
+  // With `onlyMarked`, the machine seems to run nothing but this test's steps and what they
+  // started: other programs' processes (other tests' on a shared machine) are not in /proc.
+  const existsSync = ((path: unknown) => {
+    const pid = /^\/proc\/(\d+)$/.exec(String(path))?.[1];
+    if (fsCalls.onlyMarked && pid !== undefined) {
+      try {
+        return actual.readFileSync(`/proc/${pid}/environ`).includes(`PHOTON_RUN_ID=step-end-${process.pid}\0`);
+      } catch {
+        return false;
+      }
+    }
+    return actual.existsSync(path as string);
+  }) as typeof actual.existsSync;
+  const mocked = { readFileSync, openSync, existsSync };
+  return { ...actual, ...mocked, default: { ...actual, ...mocked } };
 });
 
 const realKill = process.kill.bind(process);
 afterEach(() => {
   process.kill = realKill;
+  fsCalls.onlyMarked = false;
 });
+
+/** Counts process.kill's calls (and the stack trace limit at each) while `work` runs. */
+async function kills(work: () => Promise<void>): Promise<number[]> {
+  const limits: number[] = [];
+  process.kill = ((pid: number, signal?: string | number) => {
+    limits.push(Error.stackTraceLimit);
+    return realKill(pid, signal);
+  }) as typeof process.kill;
+  try {
+    await work();
+  } finally {
+    process.kill = realKill;
+  }
+  return limits;
+}
 
 /** Runs `steps` marked steps of `true` one after another, as a chain does. */
 async function chain(steps: number): Promise<void> {
@@ -36,7 +74,7 @@ async function chain(steps: number): Promise<void> {
       args: ['-c', 'true'],
       cwd: '/tmp',
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-      marks: { PHOTON_RUN_ID: `step-end-${process.pid}`, PHOTON_STEP: String(step), PHOTON_ATTEMPT: '1' },
+      marks: marksOf(step),
     });
     const exit = await new Promise<ExitInfo>((resolve) => child.onExit(resolve));
     expect(exit).toEqual({ exitCode: 0, signal: null });
@@ -46,19 +84,43 @@ async function chain(steps: number): Promise<void> {
 describe.runIf(process.platform === 'linux')("a step's end", () => {
   it('opens /proc/loadavg once for all steps, not once a step', async () => {
     await chain(1);
-    loadavg.opens = 0;
+    fsCalls.loadavgOpens = 0;
     await chain(10);
-    expect(loadavg.opens).toBe(0);
+    expect(fsCalls.loadavgOpens).toBe(0);
   });
 
-  it('asks whether the process group is gone without capturing a stack trace', async () => {
-    const limits: number[] = [];
-    process.kill = ((pid: number, signal?: string | number) => {
-      limits.push(Error.stackTraceLimit);
-      return realKill(pid, signal);
-    }) as typeof process.kill;
-    await chain(5);
-    expect(limits.length).toBeGreaterThanOrEqual(5);
+  it('knows a step that started nothing ended without signalling its group or reading any process', async () => {
+    fsCalls.onlyMarked = true;
+    await chain(1);
+    fsCalls.environReads = 0;
+    // Each ending step's window holds only its own leader, reaped: nothing it started lives.
+    expect(await kills(() => chain(10))).toEqual([]);
+    expect(fsCalls.environReads).toBe(0);
+  });
+
+  it('still stops what a step left running when its window shows it alive', async () => {
+    fsCalls.onlyMarked = true;
+    const dir = mkdtempSync(join(tmpdir(), 'step-end-'));
+    try {
+      const pidFile = join(dir, 'job.pid');
+      // A job that outlives its shell and ignores the hang-up its terminal gets (the shell ends once it does).
+      const script = `sh -c 'trap "" HUP; echo $$ > ${pidFile}; exec sleep 300' & while [ ! -s ${pidFile} ]; do sleep 0.01; done`;
+      const child = spawnPty({ file: '/bin/sh', args: ['-c', script], cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, marks: marksOf(1) });
+      const signals = await kills(() => new Promise<void>((resolve) => child.onExit(() => resolve())));
+      const job = Number(readRealFile(pidFile, 'utf8').trim());
+      expect(isDead(job)).toBe(true);
+      expect(signals.length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('asks whether a process group is gone without capturing a stack trace', async () => {
+    const gone = spawnPty({ file: '/bin/sh', args: ['-c', 'true'], cwd: '/tmp', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    const leader = await gone.started;
+    await new Promise<void>((resolve) => gone.onExit(() => resolve()));
+    const limits = await kills(() => terminateProcessGroup(leader!, 150, { leaderReaped: true }));
+    expect(limits.length).toBeGreaterThan(0);
     expect(limits.filter((limit) => limit !== 0)).toEqual([]);
   });
 });
