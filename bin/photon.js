@@ -23,7 +23,9 @@ function buildIsCurrent() {
   for (const [file, seen] of Object.entries(manifest.sources ?? {})) {
     try {
       const stat = statSync(join(root, file));
-      if (`${stat.size}:${Math.trunc(stat.mtimeMs)}` !== seen) return false;
+      // A bundled package's files: the time of their inode's change, which reinstalling moves (see fingerprint in scripts/build-cli.js).
+      const time = /^node_modules[\\/]/.test(file) ? stat.ctimeMs : stat.mtimeMs;
+      if (`${stat.size}:${Math.trunc(time)}` !== seen) return false;
     } catch {
       return false;
     }

@@ -5,9 +5,10 @@
 //   node scripts/build-cli.js
 //
 // One ES module bundle split at every dynamic import, so each command loads only what it needs;
-// packages stay in node_modules (the native modules cannot be bundled). Beside it, manifest.json
-// lists every source file the bundle was made from with its size and modification time: bin/photon.js
-// runs the bundle only while all of them are unchanged, and the sources through tsx otherwise.
+// packages stay in node_modules but for a few that every run loads (bundledPackages). Beside it,
+// manifest.json lists every file the bundle was made from with its size and modification time:
+// bin/photon.js runs the bundle only while all of them are unchanged, and the sources through tsx
+// otherwise.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +34,29 @@ function keepSourceUrls(outDir, seen) {
         const fromOut = relative(outDir, args.path).split('\\').join('/');
         return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromOut)}, import.meta.url).href`), loader: 'ts' };
       });
+    },
+  };
+}
+
+/**
+ * Packages bundled into the build rather than imported from node_modules at each start: the ones
+ * every `photon run` loads, made of many small modules (zod alone is 97), whose resolving and
+ * loading one by one cost about 45 ms of the start (bench/cli-start.bench.ts). Plain JavaScript
+ * only: native modules (better-sqlite3, node-pty, keytar) and the rest stay in node_modules.
+ */
+export const bundledPackages = ['zod', 'ws', '@agentclientprotocol/sdk', 'jsep', 'croner'];
+
+function packageOf(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** Every package is imported from node_modules at run time except {@link bundledPackages}. */
+function externalPackages() {
+  return {
+    name: 'photon-external-packages',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => (bundledPackages.includes(packageOf(args.path)) ? undefined : { external: true }));
     },
   };
 }
@@ -65,11 +89,12 @@ async function buildInto(staging, outDir, build) {
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    packages: 'external',
+    // A bundled package written as CommonJS (ws) calls require(): an ES module has none of its own.
+    banner: { js: "import { createRequire as photonCreateRequire } from 'node:module'; const require = photonCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
-    plugins: [keepSourceUrls(outDir, seen)],
+    plugins: [keepSourceUrls(outDir, seen), externalPackages()],
   });
   const sources = Object.keys(result.metafile.inputs).map((input) => resolve(projectRoot, input));
   const manifest = { sources: Object.fromEntries(sources.map((file) => [relative(projectRoot, file), seen.get(file) ?? fingerprint(file)])) };
@@ -79,7 +104,17 @@ async function buildInto(staging, outDir, build) {
   if (existsSync(outDir)) renameSync(outDir, old);
   renameSync(staging, outDir);
   rmSync(old, { recursive: true, force: true });
-  return { sources: sources.length };
+  return { sources: sources.length, packagesIn: packagesByOutput(result.metafile) };
+}
+
+/** Each file of the build (its name) with the bundled packages inside it: what loading it loads. */
+function packagesByOutput(metafile) {
+  const byOutput = {};
+  for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+    const packages = new Set(Object.keys(inputs).flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? []));
+    byOutput[output.split('/').at(-1)] = [...packages];
+  }
+  return byOutput;
 }
 
 /** Whether `outDir` holds a build of the sources as they are now (what bin/photon.js checks before running it). */
@@ -99,10 +134,15 @@ export function buildIsCurrent(outDir = cliOutDir) {
   });
 }
 
-/** What tells a changed file: its size and modification time (bin/photon.js compares the same). */
+/**
+ * What tells a changed file: its size and modification time (bin/photon.js compares the same). A
+ * package's files come out of npm's tarballs with one fixed modification time whatever their
+ * version, so theirs is the time of the change of their inode, which an install of any version
+ * moves: a bundled package reinstalled (`npm install zod@…`, which does not rebuild) is noticed.
+ */
 export function fingerprint(file) {
   const stat = statSync(file);
-  return `${stat.size}:${Math.trunc(stat.mtimeMs)}`;
+  return `${stat.size}:${Math.trunc(/[\\/]node_modules[\\/]/.test(file) ? stat.ctimeMs : stat.mtimeMs)}`;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, fingerprint } from '../../../scripts/build-cli.js';
+import { buildCli, bundledPackages, fingerprint } from '../../../scripts/build-cli.js';
 import { repoRoot, run, tempFolder, type Ran } from './helpers.js';
 
 function node(args: readonly string[], cwd: string): Promise<Ran> {
@@ -57,9 +57,13 @@ describe('the built command line', () => {
   // never over out/cli, which other processes may be running from.
   const outDir = join(repoRoot, 'out', `.cli-test-${process.pid}`);
   const folder = tempFolder();
+  let packagesIn: Record<string, string[]> = {};
+  /** The packages a list of loaded modules brought in, bundled into the build's files or from node_modules. */
+  const packagesLoaded = (loaded: readonly string[]) =>
+    new Set(loaded.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? packagesIn[url.split('/').at(-1)!] ?? []));
 
   beforeAll(async () => {
-    await buildCli(outDir);
+    ({ packagesIn } = await buildCli(outDir));
     writeFileSync(join(folder.dir, 'one.json'), JSON.stringify(oneStep));
   }, 120_000);
   afterAll(() => {
@@ -73,7 +77,8 @@ describe('the built command line', () => {
     const { output, loaded } = split(result);
     expect(output).toContain('Usage: photon <command> [options]');
     expect(loaded.some((url) => url.includes('/out/.cli-test-'))).toBe(true);
-    const heavy = loaded.filter((url) => /\/node_modules\/(zod|better-sqlite3|node-pty|keytar|ws)\/|\/engine-[\w-]+\.js$/.test(url));
+    expect(loaded.filter((url) => /\/engine-[\w-]+\.js$/.test(url))).toEqual([]);
+    const heavy = [...packagesLoaded(loaded)].filter((name) => ['zod', 'better-sqlite3', 'node-pty', 'keytar', 'ws'].includes(name));
     expect(heavy).toEqual([]);
   }, 60_000);
 
@@ -90,8 +95,10 @@ describe('the built command line', () => {
     expect(ran.code).toBe(0);
     const { output, loaded } = split(ran);
     expect(JSON.parse(output)).toMatchObject({ status: 'succeeded' });
-    // The engine came from the build, not from the TypeScript sources.
+    // The engine came from the build, not from the TypeScript sources, with the packages every run loads inside it.
     expect(loaded.some((url) => url.endsWith('.ts'))).toBe(false);
+    expect(loaded.filter((url) => bundledPackages.some((name) => url.includes(`/node_modules/${name}/`)))).toEqual([]);
+    expect(packagesLoaded(loaded)).toContain('zod');
     // JSON Schema's validator is loaded by the first step that declares an output schema, not at every start.
     expect(loaded.filter((url) => url.includes('/node_modules/ajv/'))).toEqual([]);
   }, 60_000);
@@ -110,14 +117,16 @@ describe('the built command line', () => {
 
 describe('bin/photon.js', () => {
   // A project of its own: the real bin/photon.js, a "built" main and a "source" main that say
-  // which one ran, and the real node_modules (tsx) linked in.
+  // which one ran, and the real tsx linked in.
   let project: string;
   const source = () => join(project, 'electron', 'server', 'cli', 'main.ts');
-  const writeBuild = () => {
+  /** A "build" of main.ts, and of `packages` (manifest path -> file) when given. */
+  const writeBuild = (packages: Record<string, string> = {}) => {
     mkdirSync(join(project, 'out', 'cli'), { recursive: true });
     writeFileSync(join(project, 'out', 'cli', 'main.js'), `export async function main() { process.stdout.write('built\\n'); return 0; }\n`);
     const file = 'electron/server/cli/main.ts';
-    writeFileSync(join(project, 'out', 'cli', 'manifest.json'), JSON.stringify({ sources: { [file]: fingerprint(join(project, file)) } }));
+    const sources = { [file]: fingerprint(join(project, file)), ...Object.fromEntries(Object.entries(packages).map(([path, at]) => [path, fingerprint(at)])) };
+    writeFileSync(join(project, 'out', 'cli', 'manifest.json'), JSON.stringify({ sources }));
   };
   const start = () => node([join(project, 'bin', 'photon.js')], project);
 
@@ -126,7 +135,9 @@ describe('bin/photon.js', () => {
     mkdirSync(join(project, 'bin'));
     cpSync(join(repoRoot, 'bin', 'photon.js'), join(project, 'bin', 'photon.js'));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'photon', type: 'module' }));
-    symlinkSync(join(repoRoot, 'node_modules'), join(project, 'node_modules'));
+    // node_modules of its own, for a "bundled" package to be reinstalled in, with the real tsx (its own packages are found from where it really is).
+    mkdirSync(join(project, 'node_modules'));
+    symlinkSync(join(repoRoot, 'node_modules', 'tsx'), join(project, 'node_modules', 'tsx'));
     mkdirSync(join(project, 'electron', 'server', 'cli'), { recursive: true });
     writeFileSync(source(), `export async function main(): Promise<number> { process.stdout.write('source\\n'); return 0; }\n`);
   });
@@ -147,6 +158,21 @@ describe('bin/photon.js', () => {
     writeBuild();
     const later = new Date(Date.now() + 5_000);
     utimesSync(source(), later, later);
+    expect((await start()).stdout).toBe('source, edited\n');
+  }, 60_000);
+
+  it('runs the sources when a bundled package was reinstalled, though npm gives its files the same size and modification time', async () => {
+    const installed = join(project, 'node_modules', 'left-pad', 'index.js');
+    mkdirSync(dirname(installed), { recursive: true });
+    writeFileSync(installed, 'module.exports = 1;\n');
+    const npmTime = new Date('1985-10-26T08:15:00Z');
+    utimesSync(installed, npmTime, npmTime);
+    writeBuild({ 'node_modules/left-pad/index.js': installed });
+    expect((await start()).stdout).toBe('built\n');
+    // Another version of the same size, extracted with npm's fixed time: only its inode's change time moved.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writeFileSync(installed, 'module.exports = 2;\n');
+    utimesSync(installed, npmTime, npmTime);
     expect((await start()).stdout).toBe('source, edited\n');
   }, 60_000);
 
