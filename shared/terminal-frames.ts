@@ -1,37 +1,49 @@
 /**
  * `terminal.data` on the WebSocket as a binary frame, for the clients that ask for it (the app's
- * page: `/rpc?terminal-data=binary`). Terminal output is most of what the socket carries; as a JSON
+ * page: `/rpc?terminal-data=bytes`). Terminal output is most of what the socket carries; as a JSON
  * text frame each batch was escaped and copied by JSON.stringify in the engine and parsed back by
- * JSON.parse in the page, on top of the UTF-8 both ends do anyway. A binary frame is the UTF-8 of
- * the text behind a short header, made once per batch for every socket attached to the terminal:
+ * JSON.parse in the page. A binary frame is the UTF-8 of the text behind a short header, made once
+ * per batch for every socket attached to the terminal:
  *
- *   [kind u8 = 1][id length u8][id, ASCII][text, UTF-8]
+ *   [kind u8 = 2][id length u8][id, ASCII][count length u8][count, ASCII decimal][text, UTF-8]
  *
+ * The page hands the text's bytes to xterm as they are (a view on the frame: xterm decodes UTF-8
+ * itself), so no string is made per batch; the count is the text's length in UTF-16 code units,
+ * what the view acknowledges (`terminals.ack` counts characters) without decoding the bytes.
  * A batch is whole characters: the engine never ends one inside a surrogate pair (UTF-8 cannot
- * carry half of one), so decoding each frame on its own gives back the text exactly.
+ * carry half of one), so each frame's bytes are whole UTF-8 sequences.
+ *
+ * Kind 1 (the same frame without the count, asked for by `?terminal-data=binary`) is retired: a
+ * page built before it asks for that, is no longer answered in binary, and gets JSON events.
  */
 
 /** The first byte of a frame: what it carries. */
-export const terminalDataFrameKind = 1;
+export const terminalDataFrameKind = 2;
 
 /** The query parameter by which a client asks for terminal output in binary frames. */
-export const binaryTerminalDataQuery = { name: 'terminal-data', value: 'binary' } as const;
+export const binaryTerminalDataQuery = { name: 'terminal-data', value: 'bytes' } as const;
+
+/** A batch of a terminal's output as a binary frame carries it: the text's UTF-8 and its length in UTF-16 code units. */
+export interface TerminalBytes {
+  id: string;
+  /** A view on the frame, not a copy. */
+  bytes: Uint8Array;
+  chars: number;
+}
 
 const encoder = new TextEncoder();
-// Not fatal: a frame is made by TextEncoder, so it is valid UTF-8; should one ever not be, the
-// view shows U+FFFD where it went wrong rather than losing the whole batch.
-const decoder = new TextDecoder('utf-8');
 
 /**
- * A frame as text whose UTF-8 is the frame's bytes: the kind and the id's length are below 0x80,
- * so each is one byte, and the id is printable ASCII. The server hands it to ws as a binary
+ * A frame as text whose UTF-8 is the frame's bytes: the kind, the lengths and the digits are below
+ * 0x80, so each is one byte, and the id is printable ASCII. The server hands it to ws as a binary
  * message, and ws writes a string's UTF-8 straight to the socket: no buffer is made per batch
  * (one was, and it held the engine's memory about 7 MB higher under a flood until the next
  * garbage collection: bench/terminal.bench.ts, peak growth 21 -> 28 MB).
  */
 export function terminalDataFrameText(id: string, data: string): string {
   if (!/^[\x20-\x7e]{1,127}$/.test(id)) throw new RangeError(`terminal id "${id.slice(0, 40)}" is not 1 to 127 printable ASCII characters and cannot go in a frame`);
-  return String.fromCharCode(terminalDataFrameKind, id.length) + id + data;
+  const count = String(data.length);
+  return String.fromCharCode(terminalDataFrameKind, id.length) + id + String.fromCharCode(count.length) + count + data;
 }
 
 /** The frame's bytes, for a sender that has no string-to-socket path (and for tests). */
@@ -39,12 +51,24 @@ export function encodeTerminalData(id: string, data: string): Uint8Array {
   return encoder.encode(terminalDataFrameText(id, data));
 }
 
-/** The terminal id and text of a frame; throws (naming what is wrong) on one that is not a terminal.data frame. */
-export function decodeTerminalData(frame: Uint8Array): { id: string; data: string } {
+/**
+ * The terminal id, text bytes and character count of a frame, without decoding or copying the
+ * text; throws (naming what is wrong) on one that is not a terminal.data frame of this kind.
+ */
+export function decodeTerminalData(frame: Uint8Array): TerminalBytes {
   if (frame.length < 2 || frame[0] !== terminalDataFrameKind) {
     throw new Error(`binary frame of kind ${frame[0] ?? 'none'} (${frame.length} bytes) is not terminal.data (kind ${terminalDataFrameKind})`);
   }
   const idEnd = 2 + frame[1]!;
-  if (frame.length < idEnd) throw new Error(`terminal.data frame of ${frame.length} bytes is shorter than its header says (${idEnd})`);
-  return { id: decoder.decode(frame.subarray(2, idEnd)), data: decoder.decode(frame.subarray(idEnd)) };
+  const countEnd = idEnd + 1 + (frame[idEnd] ?? 0);
+  if (frame.length < countEnd || countEnd === idEnd + 1) {
+    throw new Error(`terminal.data frame of ${frame.length} bytes is shorter than its header says (${Math.max(countEnd, idEnd + 2)})`);
+  }
+  let chars = 0;
+  for (let at = idEnd + 1; at < countEnd; at++) {
+    const digit = frame[at]! - 0x30;
+    if (digit < 0 || digit > 9) throw new Error(`terminal.data frame's character count has a byte ${frame[at]} that is not a decimal digit`);
+    chars = chars * 10 + digit;
+  }
+  return { id: String.fromCharCode(...frame.subarray(2, idEnd)), bytes: frame.subarray(countEnd), chars };
 }

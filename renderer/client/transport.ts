@@ -1,4 +1,5 @@
 import type { EventEnvelope, ReplyEnvelope, RequestEnvelope } from '../../shared/api.js';
+import type { TerminalBytes } from '../../shared/terminal-frames.js';
 
 /** Where the link to the engine stands; the status bar shows it and the sync layer reacts to it. */
 export type ConnectionStatus = 'connecting' | 'open' | 'closed';
@@ -23,6 +24,12 @@ export interface Transport {
   /** Resolves with the reply; rejects with a PhotonError ('unavailable') when the link fails first. */
   request(envelope: RequestEnvelope): Promise<ReplyEnvelope>;
   onEvent(listener: (envelope: EventEnvelope) => void): () => void;
+  /**
+   * Terminal output that came as bytes (the WebSocket's binary frames, shared/terminal-frames.ts):
+   * it is not also an `onEvent` envelope, so xterm gets it without a string ever being made.
+   * Absent where output comes only as `terminal.data` events (the desktop bridge).
+   */
+  onTerminalBytes?(listener: (output: TerminalBytes) => void): () => void;
   onState(listener: (state: ConnectionState) => void): () => void;
   state(): ConnectionState;
   /** Tries to connect now instead of waiting for the next retry (no-op when open). */

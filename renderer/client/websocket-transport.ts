@@ -1,6 +1,6 @@
-import { isEventName, maxMessageBytes, type EventEnvelope, type EventPayload, type ReplyEnvelope, type RequestEnvelope } from '../../shared/api.js';
+import { isEventName, maxMessageBytes, type EventEnvelope, type ReplyEnvelope, type RequestEnvelope } from '../../shared/api.js';
 import { PhotonError } from '../../shared/errors.js';
-import { binaryTerminalDataQuery, decodeTerminalData } from '../../shared/terminal-frames.js';
+import { binaryTerminalDataQuery, decodeTerminalData, type TerminalBytes } from '../../shared/terminal-frames.js';
 import type { ConnectionState, Transport } from './transport.js';
 
 /** The part of the browser's WebSocket this transport uses, so tests can hand in a fake. */
@@ -46,7 +46,8 @@ export function backoffDelay(backoff: Backoff, attempt: number, random: number):
 
 /**
  * The WebSocket URL of `/rpc` on the page's own origin (the server checks the Origin), asking for
- * terminal output in binary frames, which spare both ends a JSON copy of every batch.
+ * terminal output in binary frames, which spare both ends a JSON copy of every batch and the page
+ * a string per batch.
  */
 export function rpcUrl(location: { protocol: string; host: string }): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc?${binaryTerminalDataQuery.name}=${binaryTerminalDataQuery.value}`;
@@ -67,6 +68,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
   const backoff = options.backoff ?? defaultBackoff;
   const random = options.random ?? Math.random;
   const eventListeners = new Set<(envelope: EventEnvelope) => void>();
+  const bytesListeners = new Set<(output: TerminalBytes) => void>();
   const stateListeners = new Set<(state: ConnectionState) => void>();
   const pending = new Map<RequestEnvelope['id'], Pending>();
   let state: ConnectionState = { status: 'connecting', attempt: 0, retryAt: null, reason: null };
@@ -147,14 +149,21 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
 
   const receive = (data: unknown) => {
     if (data instanceof ArrayBuffer) {
-      let payload: EventPayload<'terminal.data'>;
+      let output: TerminalBytes;
       try {
-        payload = decodeTerminalData(new Uint8Array(data));
+        output = decodeTerminalData(new Uint8Array(data));
       } catch (error) {
         console.error(`photon: ${error instanceof Error ? error.message : String(error)}`);
         return;
       }
-      emit({ event: 'terminal.data', payload });
+      for (const listener of [...bytesListeners]) {
+        try {
+          listener(output);
+        } catch (error) {
+          // One broken view must not stop the others from getting their output.
+          console.error('photon: a listener of terminal output failed', error);
+        }
+      }
       return;
     }
     if (typeof data !== 'string') return;
@@ -209,6 +218,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
     onEvent(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
+    },
+    onTerminalBytes(listener) {
+      bytesListeners.add(listener);
+      return () => bytesListeners.delete(listener);
     },
     onState(listener) {
       stateListeners.add(listener);

@@ -1,10 +1,13 @@
 import type { PhotonClient } from '../../shared/api.js';
 import { terminalFlow, type TerminalInfo } from '../../shared/terminals.js';
 
-/** Where a terminal's text goes: xterm in the app, a string in tests. */
+/** Where a terminal's output goes: xterm in the app, a string in tests. */
 export interface TerminalSink {
-  /** Writes text; `done` runs once it has been consumed (parsed), as xterm's write callback does. */
-  write(data: string, done: () => void): void;
+  /**
+   * Writes text, or its UTF-8 bytes (whole characters, as the WebSocket's frames bring them: xterm
+   * decodes them itself); `done` runs once it has been consumed (parsed), as xterm's write callback does.
+   */
+  write(data: string | Uint8Array, done: () => void): void;
   /** Clears the screen and the scrollback before the engine's scrollback is written again. */
   reset(): void;
 }
@@ -102,11 +105,15 @@ export class TerminalPipe {
     return reply.terminal;
   }
 
-  /** A `terminal.data` event for this terminal. */
-  receive(data: string): void {
+  /**
+   * A batch of this terminal's output (renderer/terminals/terminal-output.ts): text, or its UTF-8
+   * bytes with `chars`, the text's length in UTF-16 code units, which flow control counts.
+   */
+  receive(data: string | Uint8Array, chars = typeof data === 'string' ? data.length : Number.NaN): void {
+    if (!Number.isInteger(chars)) throw new TypeError(`terminal output of ${data.length} bytes came without its character count, which the engine's flow control needs`);
     if (this.state !== 'attached' || this.disposed) return;
     const epoch = this.epoch;
-    this.sink.write(data, () => this.consumedChars(epoch, data.length));
+    this.sink.write(data, () => this.consumedChars(epoch, chars));
   }
 
   /** The link went down: the engine forgot this client, so nothing is attached any more. */

@@ -7,6 +7,7 @@ import { errorBody, reportBackgroundError, reportError } from '../sync/report-er
 import { closeQuestion } from './close-question.js';
 import { freshTreeOf, treeOf } from './process-tree.js';
 import { clampFontSize, defaultFontSize, loadFontSize, loadTabs, rememberFolder, saveFontSize, saveTabs } from './preferences.js';
+import { onTerminalOutput } from './terminal-output.js';
 import { TerminalSession } from './terminal-session.js';
 import { onSchemeChange, readTheme } from './theme.js';
 
@@ -88,7 +89,7 @@ export function createTerminalRegistry(client: RendererClient, store: PhotonStor
   };
 
   const stops = [
-    client.on('terminal.data', ({ id, data }) => sessions.get(id)?.pipe.receive(data)),
+    onTerminalOutput(client, (id, data, chars) => sessions.get(id)?.pipe.receive(data, chars)),
     client.on('terminal.updated', (info) => {
       state().terminalUpdated(info);
       sessions.get(info.id)?.update(info);

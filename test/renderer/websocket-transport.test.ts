@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { maxMessageBytes } from '../../shared/api.js';
+import { encodeTerminalData, type TerminalBytes } from '../../shared/terminal-frames.js';
 import type { ConnectionState } from '../../renderer/client/transport.js';
 import { backoffDelay, createWebSocketTransport, defaultBackoff, rpcUrl, type SocketLike } from '../../renderer/client/websocket-transport.js';
 
@@ -65,8 +66,8 @@ afterEach(() => {
 
 describe('the WebSocket transport', () => {
   it('connects to /rpc on the page origin', () => {
-    expect(rpcUrl({ protocol: 'http:', host: '127.0.0.1:7420' })).toBe('ws://127.0.0.1:7420/rpc?terminal-data=binary');
-    expect(rpcUrl({ protocol: 'https:', host: 'localhost:9' })).toBe('wss://localhost:9/rpc?terminal-data=binary');
+    expect(rpcUrl({ protocol: 'http:', host: '127.0.0.1:7420' })).toBe('ws://127.0.0.1:7420/rpc?terminal-data=bytes');
+    expect(rpcUrl({ protocol: 'https:', host: 'localhost:9' })).toBe('wss://localhost:9/rpc?terminal-data=bytes');
     const { transport } = makeTransport();
     expect(latest().url).toBe('ws://127.0.0.1:7420/rpc');
     expect(transport.state().status).toBe('connecting');
@@ -97,6 +98,33 @@ describe('the WebSocket transport', () => {
     latest().receive({ event: 'step.output', payload: { runId: 'r', step: 1, attempt: 1, data: 'x' } });
     latest().receive({ event: 'not.a.thing', payload: {} });
     expect(events).toEqual([{ event: 'step.output', payload: { runId: 'r', step: 1, attempt: 1, data: 'x' } }]);
+  });
+
+  it('hands terminal output frames on as views on their bytes: no text decoded, no event made, nothing copied', () => {
+    const { transport } = makeTransport();
+    latest().open();
+    const events: unknown[] = [];
+    const outputs: TerminalBytes[] = [];
+    transport.onEvent((e) => events.push(e));
+    transport.onTerminalBytes!((output) => outputs.push(output));
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+    const texts = ['plain\r\n', 'é€😀 日本語\r\n', 'x'.repeat(100_000)];
+    const frames = texts.map((text) => {
+      const frame = encodeTerminalData('term-1', text);
+      return frame.buffer.slice(frame.byteOffset, frame.byteOffset + frame.byteLength);
+    });
+    for (let round = 0; round < 100; round++) for (const frame of frames) latest().onmessage?.({ data: frame });
+    expect(decode).not.toHaveBeenCalled();
+    decode.mockRestore();
+    expect(events).toEqual([]);
+    expect(outputs).toHaveLength(300);
+    outputs.slice(0, 3).forEach((output, index) => {
+      expect(output.id).toBe('term-1');
+      // Flow control counts UTF-16 code units, which the bytes alone do not tell: 'é€😀 日本語' is 8 of them in 19 bytes.
+      expect(output.chars).toBe(texts[index]!.length);
+      expect(output.bytes.buffer).toBe(frames[index]);
+      expect(new TextDecoder().decode(output.bytes)).toBe(texts[index]);
+    });
   });
 
   it('fails calls in flight when the link drops, and calls made while it is down at once', async () => {

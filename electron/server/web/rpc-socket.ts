@@ -2,7 +2,7 @@
  * The contract over WebSocket at /rpc: each text frame is a request for the engine's dispatcher,
  * each reply goes back on the same socket, and every engine event goes to every open socket except
  * a terminal's output, which goes only to the sockets attached to that terminal (as binary frames
- * to those that asked, `?terminal-data=binary`: shared/terminal-frames.ts).
+ * to those that asked, `?terminal-data=bytes`: shared/terminal-frames.ts).
  * The host adds no behaviour; it only minds the wire: size, backpressure and dead peers.
  */
 import { randomUUID } from 'node:crypto';
@@ -231,7 +231,7 @@ function requestIdOf(data: RawData): number | string | null {
   }
 }
 
-/** Whether the upgrade's URL asks for terminal output in binary frames (`?terminal-data=binary`). */
+/** Whether the upgrade's URL asks for terminal output in binary frames (`?terminal-data=bytes`; a page that asks for the retired `binary` gets JSON). */
 function asksForBinaryTerminalData(url: string | undefined): boolean {
   if (url === undefined) return false;
   return new URL(url, 'http://localhost').searchParams.get(binaryTerminalDataQuery.name) === binaryTerminalDataQuery.value;

@@ -1,10 +1,11 @@
 /**
  * Terminal output on the page's WebSocket as binary frames (shared/terminal-frames.ts), end to end
  * but for Chromium: a real engine and pty, `photon serve`'s web server, and on the other side the
- * renderer's own transport, client and TerminalPipe over a real socket (ws in place of the
- * browser's WebSocket). What a user would notice: a character or escape sequence cut across the
- * process's writes arrives whole, views on the JSON and binary wires see the same text, and a page
- * that stops consuming still holds the process back.
+ * renderer's own transport, client, output subscription and TerminalPipe over a real socket (ws in
+ * place of the browser's WebSocket). What a user would notice: a character or escape sequence cut
+ * across the process's writes arrives whole, views on the JSON and binary wires see the same text,
+ * the page's xterm is given bytes (no string made per batch) and acknowledges every character, and
+ * a page that stops consuming still holds the process back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -13,6 +14,7 @@ import { decodeTerminalData, encodeTerminalData, terminalDataFrameText } from '.
 import { outputWork, terminalFlow } from '../../../shared/terminals.js';
 import { createClient, type RendererClient } from '../../../renderer/client/photon-client.js';
 import { createWebSocketTransport, rpcUrl, type SocketLike } from '../../../renderer/client/websocket-transport.js';
+import { onTerminalOutput } from '../../../renderer/terminals/terminal-output.js';
 import { TerminalPipe } from '../../../renderer/terminals/terminal-pipe.js';
 import { bearer, startTestHost, type TestHost } from './helpers.js';
 
@@ -49,18 +51,25 @@ async function pageClient(): Promise<{ client: RendererClient; raw: { binary: nu
   return { client: createClient(transport), raw };
 }
 
-/** A view of a terminal: the renderer's pipe into a string; `consume: false` is a page that stalls (xterm never done). */
+/**
+ * A view of a terminal: the renderer's pipe into a string, as the registry wires it; `consume:
+ * false` is a page that stalls (xterm never done). `writes` is what xterm would have been handed.
+ */
 function view(client: RendererClient, id: string, consume = true) {
-  const shown = { text: '', stalled: [] as (() => void)[] };
+  const shown = { text: '', stalled: [] as (() => void)[], writes: [] as ('text' | 'bytes')[], scrollbackChars: 0 };
+  // Fatal: every frame must be whole UTF-8 sequences, as xterm is given them one by one.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   const pipe = new TerminalPipe(client, id, {
     write: (data, done) => {
-      shown.text += data;
+      shown.writes.push(typeof data === 'string' ? 'text' : 'bytes');
+      if (typeof data === 'string') shown.scrollbackChars += data.length;
+      shown.text += typeof data === 'string' ? data : decoder.decode(data);
       if (consume) done();
       else shown.stalled.push(done);
     },
     reset: () => void (shown.text = ''),
   });
-  const off = client.on('terminal.data', (payload) => payload.id === id && pipe.receive(payload.data));
+  const off = onTerminalOutput(client, (outputId, data, chars) => outputId === id && pipe.receive(data, chars));
   return { pipe, shown, stop: () => (off(), pipe.dispose()) };
 }
 
@@ -68,18 +77,30 @@ describe('terminal output as binary frames', () => {
   it('round-trips any text, surrogate pairs and control bytes included', () => {
     const id = 'a1b2c3d4-0000-4000-8000-000000000000';
     for (const data of ['', 'plain', '\x00\x1b[31mred\x1b[0m\r\n', 'é€😀 日本語 \u{10FFFF}', 'x'.repeat(200_000) + '😀']) {
-      expect(decodeTerminalData(encodeTerminalData(id, data))).toEqual({ id, data });
+      const frame = encodeTerminalData(id, data);
+      const decoded = decodeTerminalData(frame);
+      expect(decoded.id).toBe(id);
+      expect(new TextDecoder('utf-8', { fatal: true }).decode(decoded.bytes)).toBe(data);
+      // What flow control counts: UTF-16 code units, told by the header, not the bytes.
+      expect(decoded.chars).toBe(data.length);
+      // A view on the frame: the text is not copied.
+      expect(decoded.bytes.buffer).toBe(frame.buffer);
       // The server sends the frame's text, which Node writes to the socket as UTF-8: the same bytes.
-      expect(new Uint8Array(Buffer.from(terminalDataFrameText(id, data), 'utf8'))).toEqual(encodeTerminalData(id, data));
+      expect(new Uint8Array(Buffer.from(terminalDataFrameText(id, data), 'utf8'))).toEqual(frame);
     }
     expect(() => terminalDataFrameText('é'.repeat(3), 'x')).toThrow(/printable ASCII/);
     expect(() => decodeTerminalData(new Uint8Array([7, 0]))).toThrow(/kind 7.*not terminal\.data/);
+    // The retired kind 1 (no count): an old server's frame is named, not shown as garbage.
+    expect(() => decodeTerminalData(new Uint8Array([1, 1, 0x61, 0x78]))).toThrow(/kind 1.*not terminal\.data \(kind 2\)/);
+    expect(() => decodeTerminalData(new Uint8Array([2, 1, 0x61, 3, 0x31]))).toThrow(/shorter than its header says/);
+    expect(() => decodeTerminalData(new Uint8Array([2, 1, 0x61, 1, 0x78, 0x78]))).toThrow(/not a decimal digit/);
   });
 
   it('brings a character or escape sequence cut across writes whole to the page, as the JSON wire does', async () => {
     const page = await pageClient();
-    // A client of the socket that did not ask for binary frames (a script with an API key, say) keeps JSON text.
-    const plain = new WebSocket(`ws://127.0.0.1:${host.server.port}/rpc`, { headers: bearer(host.server.token), perMessageDeflate: false });
+    // A client of the socket that did not ask for these frames keeps JSON text: a script with an API
+    // key, or a page built before them, which asks for the retired kind 1 (`binary`) it could not read now.
+    const plain = new WebSocket(`ws://127.0.0.1:${host.server.port}/rpc?terminal-data=binary`, { headers: bearer(host.server.token), perMessageDeflate: false });
     const plainEvents: EventEnvelope[] = [];
     const plainFrames = { binary: 0 };
     plain.on('message', (data, isBinary) => {
@@ -107,6 +128,12 @@ describe('terminal output as binary frames', () => {
     expect(shown.shown.text).toBe(expected);
     expect(shown.shown.text).not.toContain('\uFFFD');
     expect(page.raw.binary).toBeGreaterThan(0);
+    // Live output reaches xterm as the frames' bytes: only the scrollback written at attach is text.
+    expect(shown.shown.writes.slice(1)).not.toContain('text');
+    expect(shown.shown.writes.filter((kind) => kind === 'bytes').length).toBeGreaterThan(0);
+    // Every character shown live was acknowledged, counted as the engine counts (UTF-16 code units, not bytes).
+    // (This view consumes each write at once, so the count is final when the text is.)
+    expect(shown.pipe.consumed).toBe(expected.length - shown.shown.scrollbackChars);
     await until(() => plainSeen().endsWith('END\r\n'), 'the JSON client to see the end of the output');
     // It attached after the first writes: what it saw live is the same text from where it joined.
     expect(expected.endsWith(plainSeen())).toBe(true);
