@@ -6,7 +6,6 @@ import type {
   ProcessSampling,
   ProcessTreeSample,
 } from '../../../shared/metrics.js';
-import { durationQuantiles } from '../../../shared/metrics.js';
 import type { TerminalInfo } from '../../../shared/terminals.js';
 import type { EventBus } from '../events/index.js';
 import { isWriteRefusal, type AttemptLabels, type AttemptPeak, type MetricSampleRow, type MetricsRepository } from '../storage/index.js';
@@ -16,7 +15,8 @@ import { blockedOnTerminalRead, WaitTracker } from './input-wait.js';
 import { linuxPageSize, readProcTable, readPsTable, type ProcessTable } from './process-table.js';
 import { ProcessTrees } from './process-trees.js';
 import { MetricsRetention } from './retention.js';
-import { buildSeries, quantile, type SeriesQuery } from './series.js';
+import { buildSeries, type SeriesQuery } from './series.js';
+import { metricsTotals } from './totals.js';
 
 export interface MetricsOptions {
   /** The clock samples are stamped with and retention counts from (tests move it). */
@@ -67,9 +67,8 @@ export interface MetricsService {
   close(): Promise<void>;
 }
 
+
 const day = 24 * 60 * 60 * 1000;
-/** The window `GET /metrics` computes step-duration quantiles over, as Prometheus summaries use a recent window. */
-const quantileWindowMs = day;
 
 interface LiveTerminal {
   info: TerminalInfo & { pid: number };
@@ -154,29 +153,7 @@ class Sampler implements MetricsService {
 
   async exportAll(): Promise<MetricsExport> {
     const snapshot = await this.snapshot();
-    const totals = this.deps.repo.totals();
-    const since = new Date(this.now() - quantileWindowMs).toISOString();
-    const recent = new Map<string, number[]>();
-    for (const row of this.deps.repo.attemptEvents('duration', since, new Date(this.now()).toISOString())) {
-      let list = recent.get(row.tool);
-      if (!list) recent.set(row.tool, (list = []));
-      list.push(row.value);
-    }
-    return {
-      snapshot,
-      totals: {
-        runs: totals.runs,
-        steps: totals.steps,
-        retries: totals.retries,
-        timeouts: totals.timeouts,
-        usage: totals.usage,
-        stepDurations: totals.durations.map(({ tool, count, sumSeconds }) => {
-          const values = (recent.get(tool) ?? []).sort((a, b) => a - b);
-          return { tool, count, sumSeconds, quantiles: values.length === 0 ? [] : durationQuantiles.map((q) => ({ quantile: q, seconds: quantile(values, q) })) };
-        }),
-        quantileWindowSeconds: quantileWindowMs / 1000,
-      },
-    };
+    return { snapshot, totals: metricsTotals(this.deps.repo, this.now()) };
   }
 
   maintain(): Promise<void> {
