@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSpawner } from '../scripts/build-pty-spawner.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'out', 'renderer');
@@ -62,5 +63,7 @@ export async function buildRenderer(): Promise<void> {
 
 export default async function setup(): Promise<void> {
   process.env.PHOTON_TEST = '1';
+  // Terminals start through it where it is built (a fresh clone whose install had no compiler falls back to node-pty).
+  ensureSpawner();
   if (rendererIsStale()) await buildRenderer();
 }

@@ -1,50 +1,31 @@
 // Photon's pty host: a small Node process that owns every pseudo-terminal the engine starts.
 //
-// Why a process of its own: node-pty starts each program with forkpty(), and fork() copies the
-// page tables of the process that calls it. From the engine (a large process: SQLite, the runs,
-// the server) that cost about 4 ms of its main thread per process started, most of a short step's
-// price (bench/dag.bench.ts); from this process it costs what a bare node-pty loop pays. Plain
-// JavaScript, so it starts with `node` alone and stays as small as it can be.
+// Why a process of its own: fork() copies the page tables of the process that calls it. From the
+// engine (a large process: SQLite, the runs, the server) that cost about 4 ms of its main thread per
+// process started, most of a short step's price (bench/dag.bench.ts). Here it opens each pty and
+// photon-pty-spawner, a C process of about 1 MB, forks and execs the program on its far side
+// (pty-spawner-client.js); where the spawner is not built, node-pty forks this process instead
+// (pty-host-node-pty.js). Plain JavaScript, so it starts with `node` alone and stays small.
 //
 // Protocol (terminals/pty-host.ts is the other side): frames on stdin (engine -> host) and stdout
 // (host -> engine), each [length u32 BE][type u8][terminal id u32 BE][payload]; `length` counts the
 // type, the id and the payload. A payload is the terminal's output as it was read (bytes: a UTF-8
 // character may be split between two frames), UTF-8 text written to it, or JSON.
-// stdin and stdout are replaced by each terminal in its own process (forkpty's login_tty), so no
-// program started here can reach the protocol.
+// stdin and stdout are replaced by each terminal in its own process (its far side, dup2'd over
+// them), so no program started here can reach the protocol.
 //
 // It lives exactly as long as the engine: when the engine's end of stdin closes (the engine
 // exited, crashed or was SIGKILLed), it exits, which closes every master and hangs up every
 // terminal, just as the engine's own death did when it held them.
-import { closeSync, constants as fsConstants, existsSync, mkdir, openSync, readSync } from 'node:fs';
-import pty from 'node-pty';
+import { mkdir } from 'node:fs';
+import { spawnWithNodePty } from './pty-host-node-pty.js';
+import { Spawner, spawnerProblem } from './pty-spawner-client.js';
 
 // The same numbers as in terminals/pty-host.ts.
 const toHost = { spawn: 1, write: 2, resize: 3, pause: 4, resume: 5, environment: 6 };
 const toEngine = { spawned: 1, data: 2, exit: 3, failed: 4 };
 
 const terminals = new Map();
-
-/** Masters open in this process: node-pty leaves them inheritable (see withoutInheritedMasters). */
-const openMasters = new Set();
-const bash = process.platform === 'linux' ? ['/bin/bash', '/usr/bin/bash'].find((path) => existsSync(path)) : undefined;
-
-/**
- * On Linux node-pty (1.1) opens each pty with forkpty() and never marks the master side
- * close-on-exec, so every process started later inherits the masters of the terminals open at the
- * time (node-pty issue #657): a tool in one terminal could read another terminal's output or type
- * into it. Node cannot set FD_CLOEXEC itself, so a program started while others are open goes
- * through bash, which closes those descriptors and then execs the program: same process, same pid.
- * macOS is not affected (node-pty spawns there with POSIX_SPAWN_CLOEXEC_DEFAULT).
- */
-function withoutInheritedMasters(file, args) {
-  if (!bash || openMasters.size === 0) return { file, args: [...args] };
-  const closes = `exec ${[...openMasters].map((fd) => `${fd}>&-`).join(' ')};`;
-  // Already `bash -c SCRIPT`: bash closes them itself before the script, without a second program start.
-  if (/(^|\/)bash$/.test(file) && args[0] === '-c' && args.length >= 2) return { file, args: ['-c', `${closes} ${args[1]}`, ...args.slice(2)] };
-  // `bash -c SCRIPT NAME ARGS...`: NAME is $0, so "$@" is the program with its own arguments.
-  return { file: bash, args: ['-c', `${closes} exec "$@"`, file, file, ...args] };
-}
 
 /**
  * Writes to the engine are asynchronous: while the engine is busy, what the terminals print would
@@ -59,15 +40,15 @@ const pausedByEngine = new Set();
 function holdBack() {
   if (backlogged || process.stdout.writableLength <= maxBacklog) return;
   backlogged = true;
-  for (const child of terminals.values()) child.pause();
+  for (const terminal of terminals.values()) terminal.pause();
   // Past the high-water mark a write returned false: 'drain' comes once all of it is written.
   process.stdout.once('drain', () => {
     backlogged = false;
-    for (const [id, child] of terminals) if (!pausedByEngine.has(id)) child.resume();
+    for (const [id, terminal] of terminals) if (!pausedByEngine.has(id)) terminal.resume();
   });
 }
 
-/** Output read and not yet sent, per terminal, as node-pty read it (Buffers: see spawn). */
+/** Output read and not yet sent, per terminal, as it was read from the master (Buffers). */
 const output = new Map();
 let outputBytes = 0;
 let outputTimer;
@@ -189,98 +170,44 @@ function makeFolders([folder, ...rest], done) {
   });
 }
 
+/**
+ * How terminals start: through photon-pty-spawner when the engine found one (argv[2]) and it runs
+ * here, through node-pty's pty.spawn otherwise (Windows, no C compiler at install, or asked for).
+ */
+function terminalStarter(spawnerPath) {
+  if (!spawnerPath) return spawnWithNodePty;
+  const problem = spawnerProblem(spawnerPath);
+  if (problem) {
+    process.stderr.write(`photon: terminals start through node-pty: ${problem}\n`);
+    return spawnWithNodePty;
+  }
+  const spawner = new Spawner(spawnerPath);
+  return (request, events) => spawner.spawn(request, events);
+}
+
+let startTerminal;
+
 function spawn(id, request) {
-  let child;
-  try {
-    const program = withoutInheritedMasters(request.file, request.args);
-    child = pty.spawn(program.file, program.args, { name: 'xterm-256color', cols: request.cols, rows: request.rows, cwd: request.cwd, env: request.env, encoding: null });
-  } catch (error) {
-    send(toEngine.failed, id, { message: error instanceof Error ? error.message : String(error) });
-    return;
-  }
-  terminals.set(id, child);
-  if (backlogged) child.pause();
-  const internals = child;
-  if (typeof internals._fd === 'number' && internals._socket) {
-    const fd = internals._fd;
-    openMasters.add(fd);
-    internals._socket.once('close', () => openMasters.delete(fd));
-  }
-  send(toEngine.spawned, id, { pid: child.pid });
-  const releaseFarSide = holdFarSide(child);
-  const deliver = (data) => queueOutput(id, data);
-  child.onData(deliver);
-  readRestAtEnd(child, deliver);
-  child.onExit(({ exitCode, signal }) => {
-    releaseFarSide();
+  startTerminal ??= terminalStarter(process.argv[2]);
+  const forget = () => {
     terminals.delete(id);
     pausedByEngine.delete(id);
-    send(toEngine.exit, id, { exitCode, signal: signal || 0 });
-  });
-}
-
-/**
- * Keeps the terminal's far side open until the leader has exited. Otherwise a program that closes
- * its own stdio before it exits (coreutils such as `touch` do, and a shell execs the last command
- * of `-c`) leaves the pty without a far side: node-pty sees the hang-up and closes the master, and
- * the kernel kills the still-exiting program with SIGHUP, so a step that succeeded is reported
- * "killed by SIGHUP". node-pty marks the leader's exit by setting `_boundClose`; letting go then
- * ends the stream at once, not after node-pty's 200 ms fallback.
- */
-function holdFarSide(child) {
-  if (process.platform === 'win32' || typeof child._pty !== 'string') return () => {};
-  let fd;
-  try {
-    fd = openSync(child._pty, fsConstants.O_RDWR | fsConstants.O_NOCTTY);
-  } catch {
-    return () => {};
-  }
-  const release = () => {
-    if (fd === undefined) return;
-    const held = fd;
-    fd = undefined;
-    try {
-      closeSync(held);
-    } catch {
-      // Already closed: nothing to let go of.
-    }
   };
-  let bound = child._boundClose;
-  Object.defineProperty(child, '_boundClose', {
-    configurable: true,
-    get: () => bound,
-    set: (value) => {
-      bound = value;
-      if (value) release();
+  const terminal = startTerminal(request, {
+    spawned: (pid) => send(toEngine.spawned, id, { pid }),
+    data: (chunk) => queueOutput(id, chunk),
+    exit: (exitCode, signal) => {
+      forget();
+      send(toEngine.exit, id, { exitCode, signal });
+    },
+    failed: (message) => {
+      forget();
+      send(toEngine.failed, id, { message });
     },
   });
-  return release;
-}
-
-/**
- * libuv ends a pty's stream at the first hang-up after a short read, while the kernel may still
- * hold the end of the output (node-pty issues #72 and #726): a fast command that prints more than
- * a few kilobytes loses its last lines. When the stream ends, read what is left straight from the
- * master, until the kernel says the other side closed.
- */
-function readRestAtEnd(child, deliver) {
-  const fd = child._fd;
-  if (process.platform === 'win32' || typeof fd !== 'number' || !child._socket) return;
-  child._socket.once('end', () => {
-    const buffer = Buffer.alloc(64 * 1024);
-    // The kernel holds at most a few buffers; the cap only guards against a writer that never stops.
-    for (let total = 0; total < 16 * buffer.length; ) {
-      let read;
-      try {
-        read = readSync(fd, buffer, 0, buffer.length, null);
-      } catch {
-        break; // EIO: nothing left and the other side closed; EAGAIN: nothing left for now.
-      }
-      if (read === 0) break;
-      total += read;
-      deliver(Buffer.from(buffer.subarray(0, read)));
-    }
-  });
+  if (!terminal) return;
+  terminals.set(id, terminal);
+  if (backlogged) terminal.pause();
 }
 
 function handle(type, id, payload) {
@@ -288,19 +215,19 @@ function handle(type, id, payload) {
   if (type === toHost.spawn) return start(id, withEnvironment(JSON.parse(payload.toString('utf8'))));
   const waiting = starting.get(id);
   if (waiting) return void waiting.push([type, Buffer.from(payload)]);
-  const child = terminals.get(id);
-  if (!child) return; // Exited meanwhile: what was meant for it has nowhere to go.
+  const terminal = terminals.get(id);
+  if (!terminal) return; // Exited meanwhile: what was meant for it has nowhere to go.
   try {
-    if (type === toHost.write) child.write(payload.toString('utf8'));
+    if (type === toHost.write) terminal.write(payload.toString('utf8'));
     else if (type === toHost.resize) {
       const { cols, rows } = JSON.parse(payload.toString('utf8'));
-      child.resize(cols, rows);
+      terminal.resize(cols, rows);
     } else if (type === toHost.pause) {
       pausedByEngine.add(id);
-      child.pause();
+      terminal.pause();
     } else if (type === toHost.resume) {
       pausedByEngine.delete(id);
-      if (!backlogged) child.resume();
+      if (!backlogged) terminal.resume();
     }
   } catch {
     // A terminal closing at this very moment (EBADF on its master): its exit is on the way.

@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 
 /**
  * The engine's side of the pty host (pty-host-main.js): one small Node process per engine process
- * that starts every pseudo-terminal, so that forkpty() copies its few pages instead of the engine's
- * (about 4 ms of the engine's main thread per process started, bench/dag.bench.ts). Killing stays
- * here: process groups and marked processes are signalled by the engine directly.
+ * that owns every pseudo-terminal, so that no fork copies the engine's pages (about 4 ms of the
+ * engine's main thread per process started, bench/dag.bench.ts); the host has the forks done by
+ * photon-pty-spawner, smaller still. Killing stays here: process groups and marked processes are
+ * signalled by the engine directly.
  *
  * Frames as the host documents them: [length u32 BE][type u8][terminal id u32 BE][payload].
  */
@@ -16,6 +18,22 @@ const toEngine = { spawned: 1, data: 2, exit: 3, failed: 4 } as const;
 const frameHeadBytes = 9;
 
 const hostScript = fileURLToPath(new URL('./pty-host-main.js', import.meta.url));
+
+/**
+ * photon-pty-spawner as scripts/build-pty-spawner.js builds it (out/pty-spawner/), for the host to
+ * start terminals through (pty-spawner-client.js); undefined leaves them to node-pty. From the
+ * sources, and from the CLI's bundle (whose URLs are the sources'), it is three folders up; from
+ * the app's bundle (out/main) one; a packaged app has it in app.asar.unpacked (electron-builder.yml).
+ * PHOTON_PTY_SPAWNER=node-pty starts them through node-pty even where the spawner is built.
+ */
+export function ptySpawnerPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (process.platform === 'win32' || env.PHOTON_PTY_SPAWNER === 'node-pty') return undefined;
+  for (const relative of ['../../../out/pty-spawner/photon-pty-spawner', '../pty-spawner/photon-pty-spawner']) {
+    const path = fileURLToPath(new URL(relative, import.meta.url)).replace(/app\.asar(?=[\\/])/, 'app.asar.unpacked');
+    if (existsSync(path)) return path;
+  }
+  return undefined;
+}
 
 export interface PtyRequest {
   file: string;
@@ -134,7 +152,8 @@ class PtyHost {
     // asked for (bench/terminal.bench.ts preloads its profiler there), come in their own variable.
     delete env.NODE_OPTIONS;
     if (process.env.PHOTON_PTY_HOST_NODE_OPTIONS) env.NODE_OPTIONS = process.env.PHOTON_PTY_HOST_NODE_OPTIONS;
-    const child = spawn(process.execPath, [hostScript], { stdio: ['pipe', 'pipe', 'inherit'], env, windowsHide: true });
+    const spawner = ptySpawnerPath();
+    const child = spawn(process.execPath, [hostScript, ...(spawner ? [spawner] : [])], { stdio: ['pipe', 'pipe', 'inherit'], env, windowsHide: true });
     this.child = child;
     this.baseEnvironment = undefined;
     this.headBytes = 0;

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { markedProcesses, pidWindowFrom } from '../../../electron/engine/terminals/marked-processes.js';
-import { ptyHostPid } from '../../../electron/engine/terminals/pty-host.js';
 import { spawnPty, type ExitInfo, type PtyProcess } from '../../../electron/engine/terminals/pty-process.js';
 import { isDead, waitUntil } from '../helpers.js';
 
@@ -97,16 +96,22 @@ describe.runIf(process.platform === 'linux')('the end of a step beside others', 
   });
 
   it('does not read the threads of the pty host in its window', async () => {
-    const { child } = start(4, 'sleep 100');
+    // node-pty waits for each process on a thread of its own, started just after the process: a
+    // host of its own that starts terminals through node-pty (photon-pty-spawner starts no thread).
+    vi.stubEnv('PHOTON_PTY_SPAWNER', 'node-pty');
+    vi.resetModules();
+    const terminals = { ...(await import('../../../electron/engine/terminals/pty-process.js')), ...(await import('../../../electron/engine/terminals/marked-processes.js')), ...(await import('../../../electron/engine/terminals/pty-host.js')) };
+    const child = terminals.spawnPty({ file: '/bin/sh', args: ['-c', 'sleep 100'], cwd: '/tmp', env, marks: marksOf(4) });
+    vi.unstubAllEnvs(); // Read as the host started.
+    started.push(child);
     const leader = (await child.started)!;
     // Until its exec a process shows its parent's environment.
     await waitUntil(() => readFileSync(`/proc/${leader}/environ`).includes('PHOTON_STEP=4\0'), 'the process to start');
-    // node-pty waits for each process on a thread of its own, started just after the process.
     const window = { firstPid: leader, openedAt: Date.now() };
-    const hostThreads = readdirSync(`/proc/${ptyHostPid()}/task`).map(Number);
+    const hostThreads = readdirSync(`/proc/${terminals.ptyHostPid()}/task`).map(Number);
     expect(hostThreads.some((tid) => tid > leader)).toBe(true);
     environReads.length = 0;
-    expect(await markedProcesses(marksOf(4), window)).toContain(leader);
+    expect(await terminals.markedProcesses(marksOf(4), window)).toContain(leader);
     expect(environReads).toContain(leader);
     expect(environReads.filter((pid) => hostThreads.includes(pid))).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { readStat } from '../../../electron/engine/terminals/process-group.js';
 import { ptyHostPid } from '../../../electron/engine/terminals/pty-host.js';
 import type { TerminalInfo } from '../../../shared/terminals.js';
 import { holdsPid, isDead, makeTempDir, readPid, removeDir, repoRoot, runToEnd, shellStep, stepOf, useSandbox, waitUntil, workflowOf } from '../helpers.js';
+import { hostOf } from './spawner-parent.js';
 
 /**
  * Photon starts every pseudo-terminal from its pty host, a small process of its own: forking the
@@ -34,9 +35,8 @@ describe('the pty host', () => {
     const terminal = await openShell('sleep 30');
     // The contract's answer carries the pid, as it did when the engine forked the process itself.
     expect(terminal.pid).toBeGreaterThan(0);
-    const parent = readStat(terminal.pid!)!.ppid;
-    expect(parent).not.toBe(process.pid);
-    expect(parent).toBe(ptyHostPid());
+    expect(readStat(terminal.pid!)!.ppid).not.toBe(process.pid);
+    expect(hostOf(terminal.pid!)).toBe(ptyHostPid());
     await sandbox.engine.call('terminals.kill', { id: terminal.id });
   });
 
@@ -55,7 +55,7 @@ describe('the pty host', () => {
     await waitUntil(() => isDead(job) && isDead(terminal.pid!), 'the orphaned processes to be stopped');
 
     const next = await openShell('echo "af""ter"; sleep 30');
-    expect(readStat(next.pid!)!.ppid).toBe(ptyHostPid());
+    expect(hostOf(next.pid!)).toBe(ptyHostPid());
     expect(ptyHostPid()).not.toBe(firstHost);
     await eventually(async () => ((await screenOf(next.id)).includes('after') ? true : undefined), 'the new terminal to answer');
     await sandbox.engine.call('terminals.kill', { id: next.id });
@@ -90,7 +90,7 @@ describe('the pty host of an engine process', () => {
       try {
         await waitUntil(() => holdsPid(join(root, 'leader')), 'the step to start', 30_000);
         leader = readPid(join(root, 'leader'));
-        host = readStat(leader)?.ppid;
+        host = hostOf(leader);
       } finally {
         engine.kill('SIGKILL');
         await gone;

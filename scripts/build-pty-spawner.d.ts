@@ -1,0 +1,24 @@
+// Types for build-pty-spawner.js (plain JavaScript so `npm install` runs it with no build step).
+export const projectRoot: string;
+export const spawnerSource: string;
+/** Where the engine looks for the spawner (electron/engine/terminals/pty-host.ts, ptySpawnerPath). */
+export const spawnerBinary: string;
+export interface SpawnerBuild {
+  built: boolean;
+  /** The build was already newer than its source: nothing was compiled. */
+  current?: boolean;
+  /** Why it was not built (no compiler, Windows, a failed compile). */
+  reason?: string;
+  warnings?: string;
+}
+export interface SpawnerBuildOptions {
+  source?: string;
+  binary?: string;
+  compiler?: string;
+  force?: boolean;
+}
+export function spawnerIsStale(source?: string, binary?: string): boolean;
+/** Compiles the spawner; never throws for a missing compiler (terminals then start through node-pty). */
+export function buildSpawner(options?: SpawnerBuildOptions): SpawnerBuild;
+/** Builds when stale and says in one line what happened. */
+export function ensureSpawner(options?: SpawnerBuildOptions, log?: (line: string) => void): SpawnerBuild;

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Builds photon-pty-spawner, the small C program the pty host starts terminals through
+// (electron/engine/terminals/pty-spawner/), into out/pty-spawner/. `npm install` runs it (the
+// `prepare` script); `npm start`, `npm run dev` and the tests run it again when the source is newer
+// than the build.
+//
+//   node scripts/build-pty-spawner.js [--force]
+//
+// Without a C compiler (or on Windows) it says so in one line and exits 0: terminals then start
+// through node-pty's own spawn, which works everywhere and costs more per process.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const spawnerSource = join(projectRoot, 'electron', 'engine', 'terminals', 'pty-spawner', 'pty-spawner.c');
+/** Where the engine looks for it (electron/engine/terminals/pty-host.ts, ptySpawnerPath). */
+export const spawnerBinary = join(projectRoot, 'out', 'pty-spawner', 'photon-pty-spawner');
+
+/** Whether the build is missing or older than its source. */
+export function spawnerIsStale(source = spawnerSource, binary = spawnerBinary) {
+  if (!existsSync(binary)) return true;
+  return statSync(source).mtimeMs > statSync(binary).mtimeMs;
+}
+
+/**
+ * Compiles `source` into `binary` (through a temporary file, so a running host never finds half a
+ * program). Returns { built: true } or { built: false, reason } when it could not, never throws for
+ * a missing compiler: the engine then uses node-pty.
+ */
+export function buildSpawner({ source = spawnerSource, binary = spawnerBinary, compiler = process.env.CC || 'cc', force = false } = {}) {
+  if (process.platform === 'win32') return { built: false, reason: 'Windows starts terminals through node-pty (ConPTY)' };
+  if (!force && !spawnerIsStale(source, binary)) return { built: true, current: true };
+  mkdirSync(dirname(binary), { recursive: true });
+  const staging = `${binary}.${process.pid}.tmp`;
+  const result = spawnSync(compiler, ['-O2', '-Wall', '-Wextra', '-o', staging, source], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    rmSync(staging, { force: true });
+    const why = result.error?.code === 'ENOENT' ? `no C compiler (${compiler}) was found` : `${compiler} failed: ${(result.error?.message ?? result.stderr).trim().split('\n')[0]}`;
+    return { built: false, reason: why };
+  }
+  chmodSync(staging, 0o755);
+  renameSync(staging, binary);
+  return { built: true, current: false, warnings: result.stderr.trim() };
+}
+
+/** Builds when stale and says in one line what happened (nothing when the build was current). */
+export function ensureSpawner(options = {}, log = (line) => process.stderr.write(`${line}\n`)) {
+  const outcome = buildSpawner(options);
+  if (!outcome.built) log(`photon: the pty spawner was not built (${outcome.reason}); terminals will start through node-pty (slower per process)`);
+  else if (!outcome.current) log(`photon: built the pty spawner into ${relative(process.cwd(), options.binary ?? spawnerBinary)}`);
+  if (outcome.warnings) log(outcome.warnings);
+  return outcome;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  ensureSpawner({ force: process.argv.includes('--force') });
+}

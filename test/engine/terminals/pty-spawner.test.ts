@@ -1,0 +1,161 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { spawnPty, TerminalManager, type ExitInfo, type PtyProcess } from '../../../electron/engine/terminals/index.js';
+import { ptyHostPid, ptySpawnerPath } from '../../../electron/engine/terminals/pty-host.js';
+import { spawnerBinary } from '../../../scripts/build-pty-spawner.js';
+import { isDead, makeTempDir, removeDir, waitUntil } from '../helpers.js';
+import { hostOf, spawnerOf } from './spawner-parent.js';
+
+/**
+ * On Linux and macOS the pty host starts each program through photon-pty-spawner, a small C
+ * process (electron/engine/terminals/pty-spawner/): the host opens the pty, the spawner forks and
+ * execs on its far side. Everything a program could tell about its terminal must be as node-pty
+ * made it, and what goes wrong must be said clearly.
+ */
+const env = { ...(process.env as Record<string, string>) };
+const started: PtyProcess[] = [];
+
+function start(file: string, args: string[], options: { cwd?: string; env?: Record<string, string>; spawn?: typeof spawnPty } = {}) {
+  const child = (options.spawn ?? spawnPty)({ file, args, cwd: options.cwd ?? tmpdir(), env: options.env ?? env });
+  started.push(child);
+  let output = '';
+  child.onData((data) => void (output += data));
+  const exited = new Promise<ExitInfo>((resolve) => child.onExit(resolve));
+  return { child, output: () => output, exited };
+}
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((child) => child.kill(200)));
+});
+
+describe.runIf(process.platform === 'linux' && process.env.PHOTON_PTY_SPAWNER !== 'node-pty')('photon-pty-spawner', () => {
+  it('is built here, and starts every program as a child of one spawner under the pty host', async () => {
+    expect(ptySpawnerPath(), 'build it with `node scripts/build-pty-spawner.js`').toBe(spawnerBinary);
+    const first = start('sleep', ['30']);
+    const second = start('sleep', ['30']);
+    const pids = [await first.child.started, await second.child.started];
+    const spawner = spawnerOf(pids[0]!);
+    expect(spawner).toBeDefined();
+    expect(spawnerOf(pids[1]!)).toBe(spawner);
+    expect(hostOf(pids[0]!)).toBe(ptyHostPid());
+  });
+
+  it('gives a program its own pseudo-terminal, sized and set as node-pty sets it', async () => {
+    const { output, exited } = start('/bin/sh', ['-c', 'tty; stty size; stty -a']);
+    expect(await exited).toEqual({ exitCode: 0, signal: null });
+    expect(output()).toMatch(/^\/dev\/pts\/\d+\r\n30 120\r\n/);
+    // node-pty's PtyFork settings, and IUTF8: an erase in a line of UTF-8 takes a whole character.
+    const settings = output().split(/\s+/);
+    expect(settings).toEqual(expect.arrayContaining(['iutf8', 'ixany', 'imaxbel', 'icrnl', 'onlcr', 'echoctl', 'echoke', 'hupcl', 'cs8']));
+    expect(settings).not.toContain('-iutf8');
+    expect(output()).toMatch(/intr = \^C; quit = \^\\; erase = \^\?; kill = \^U; eof = \^D;/);
+  });
+
+  it('makes it the controlling terminal: Ctrl-C interrupts the program in its foreground', async () => {
+    const { child, exited } = start('sleep', ['30']);
+    await child.started;
+    child.write('\x03');
+    expect(await exited).toEqual({ exitCode: null, signal: 'SIGINT' });
+  });
+
+  it("starts a program with default signal handling, not the spawner's", async () => {
+    // The spawner ignores SIGPIPE; a program that inherited that would see EPIPE and complain.
+    const { output, exited } = start('/bin/bash', ['-c', 'yes | head -n 1; echo "yes ended: ${PIPESTATUS[0]}"']);
+    expect(await exited).toEqual({ exitCode: 0, signal: null });
+    expect(output()).toContain('yes ended: 141');
+    expect(output()).not.toContain('Broken pipe');
+  });
+
+  it('reports exit codes and signals as the program ended, after all of its output', async () => {
+    const coded = start('/bin/sh', ['-c', 'head -c 300000 /dev/zero | tr "\\0" x; exit 7']);
+    const killed = start('/bin/sh', ['-c', 'kill -TERM $$']);
+    const fine = start('true', []);
+    expect(await coded.exited).toEqual({ exitCode: 7, signal: null });
+    expect(coded.output()).toBe('x'.repeat(300_000));
+    expect(await killed.exited).toEqual({ exitCode: null, signal: 'SIGTERM' });
+    expect(await fine.exited).toEqual({ exitCode: 0, signal: null });
+  });
+
+  it('passes arguments and environment values holding tabs, newlines and any UTF-8 as they are', async () => {
+    const odd = 'a\tb\nc  d é ✓';
+    const { output, exited } = start('/bin/sh', ['-c', 'printf "[%s]" "$1" "$ODD"', 'name', odd], { env: { ...env, ODD: odd } });
+    expect(await exited).toEqual({ exitCode: 0, signal: null });
+    // The terminal turns the newline into CR LF on the way out (onlcr).
+    expect(output()).toBe(`[${odd}][${odd}]`.replaceAll('\n', '\r\n'));
+  });
+
+  describe('a program that cannot start', () => {
+    const dir = makeTempDir('spawner-failures');
+    afterAll(() => removeDir(dir));
+
+    it('is a clear failure naming what is missing, never an exit status the program could have given', async () => {
+      const notExecutable = join(dir, 'script');
+      writeFileSync(notExecutable, '#!/bin/sh\necho hi\n');
+      chmodSync(notExecutable, 0o644);
+      const cases = [
+        [start('/nonexistent/photon-program', []), 'cannot start /nonexistent/photon-program: No such file or directory'],
+        [start('photon-no-such-program', [], { env: { ...env, PATH: '/usr/bin:/bin' } }), 'cannot start photon-no-such-program: no such program on its PATH (/usr/bin:/bin)'],
+        [start('/bin/sh', ['-c', 'true'], { cwd: join(dir, 'gone') }), `cannot start /bin/sh in ${join(dir, 'gone')}: No such file or directory`],
+        [start(notExecutable, []), `cannot start ${notExecutable}: Permission denied`],
+      ] as const;
+      for (const [terminal, error] of cases) {
+        expect(await terminal.exited).toEqual({ exitCode: null, signal: null, error });
+        expect(await terminal.child.started).toBeUndefined();
+      }
+    });
+
+    it('is said on its terminal screen', async () => {
+      const shown = new Map<string, string>();
+      const manager = new TerminalManager({ data: (id, data) => shown.set(id, (shown.get(id) ?? '') + data), updated: () => {} });
+      const terminal = manager.create({ file: 'photon-no-such-program', args: [], cwd: tmpdir(), env: { ...env, PATH: '/bin' }, title: 'missing', command: null });
+      await waitUntil(() => manager.get(terminal.info.id).status === 'exited', 'the terminal to end');
+      expect(shown.get(terminal.info.id)).toContain('photon: cannot start photon-no-such-program: no such program on its PATH (/bin)');
+    });
+  });
+
+  it('when killed, ends its terminals with the reason and stops their processes; the next terminal gets a new spawner', async () => {
+    const one = start('sleep', ['300']);
+    const two = start('/bin/sh', ['-c', 'trap "" HUP; sleep 300']);
+    const pids = [(await one.child.started)!, (await two.child.started)!];
+    const spawner = spawnerOf(pids[0]!)!;
+    process.kill(spawner, 'SIGKILL');
+    const reason = new RegExp(`^Photon's pty spawner \\(pid ${spawner}\\) ended \\(SIGKILL\\) while the terminal ran; its process was stopped$`);
+    for (const exit of await Promise.all([one.exited, two.exited])) expect(exit).toEqual({ exitCode: null, signal: null, error: expect.stringMatching(reason) });
+    await waitUntil(() => pids.every(isDead), 'the orphaned programs to be stopped');
+
+    const next = start('/bin/sh', ['-c', 'echo "af""ter"; read line; exit 3']);
+    const nextSpawner = spawnerOf((await next.child.started)!);
+    expect(nextSpawner).toBeDefined();
+    expect(nextSpawner).not.toBe(spawner);
+    await waitUntil(() => next.output().includes('after'), 'the new terminal to answer');
+    next.child.write('\r');
+    expect(await next.exited).toEqual({ exitCode: 3, signal: null });
+  });
+});
+
+describe.runIf(process.platform === 'linux').each(['photon-pty-spawner', 'node-pty'])('a terminal started through %s', (mode) => {
+  it("holds no other terminal's pty master (node-pty issue #657)", async () => {
+    // A fresh host (and spawner) for each mode, started while another terminal is open: what it
+    // inherits then is what it must not pass on.
+    vi.stubEnv('PHOTON_PTY_SPAWNER', mode === 'node-pty' ? 'node-pty' : '');
+    vi.resetModules();
+    const fresh = (await import('../../../electron/engine/terminals/index.js')).spawnPty;
+    try {
+      const open = start('sleep', ['30'], { spawn: fresh });
+      await open.child.started;
+      const program = start('ls', ['-l', '/proc/self/fd'], { spawn: fresh });
+      const script = start('/bin/bash', ['-c', 'for fd in /proc/$$/fd/*; do echo "fd ${fd##*/} -> $(readlink "$fd")"; done'], { spawn: fresh });
+      expect((await program.exited).exitCode).toBe(0);
+      expect((await script.exited).exitCode).toBe(0);
+      // Linux names a pty master /dev/ptmx (or /dev/pts/ptmx); a program's own side is /dev/pts/N.
+      expect(program.output()).toMatch(/ 0 -> \/dev\/pts\/\d+/);
+      expect(script.output()).toMatch(/fd 0 -> \/dev\/pts\/\d+/);
+      expect(program.output() + script.output()).not.toContain('ptmx');
+      expect(spawnerOf((await open.child.started)!) !== undefined).toBe(mode === 'photon-pty-spawner');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
