@@ -1,18 +1,28 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { withoutMetaPolicy } from './electron/main/content-security-policy';
+import { ensureSpawner } from './scripts/build-pty-spawner.js';
 
 /**
- * The engine's pty host runs as a process of its own from a plain JavaScript file, found beside the
+ * The engine's pty host runs as a process of its own from plain JavaScript files, found beside the
  * engine's code (`new URL('./pty-host-main.js', import.meta.url)`): in the bundle, beside index.js.
+ * The spawner it starts terminals through is a C program, built (when stale) into out/pty-spawner/,
+ * which the bundle finds one folder up (terminals/pty-host.ts, ptySpawnerPath).
  */
-const ptyHostFile: Plugin = {
+const terminalsDir = resolve(__dirname, 'electron/engine/terminals');
+const ptyHost: Plugin = {
   name: 'photon-pty-host',
+  buildStart() {
+    ensureSpawner();
+  },
   generateBundle() {
-    this.emitFile({ type: 'asset', fileName: 'pty-host-main.js', source: readFileSync(resolve(__dirname, 'electron/engine/terminals/pty-host-main.js'), 'utf8') });
+    // The host's files are the plain JavaScript of terminals/ (the engine's own are TypeScript).
+    for (const fileName of readdirSync(terminalsDir).filter((name) => name.endsWith('.js'))) {
+      this.emitFile({ type: 'asset', fileName, source: readFileSync(resolve(terminalsDir, fileName), 'utf8') });
+    }
   },
 };
 
@@ -23,7 +33,7 @@ const devServerPolicy: Plugin = { name: 'photon-dev-csp', apply: 'serve', transf
 export default defineConfig({
   main: {
     // Dependencies stay in node_modules (native modules cannot be bundled).
-    plugins: [ptyHostFile],
+    plugins: [ptyHost],
     build: { outDir: 'out/main', externalizeDeps: true, rollupOptions: { input: resolve(__dirname, 'electron/main/index.ts') } },
   },
   preload: {

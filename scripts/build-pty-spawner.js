@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Builds photon-pty-spawner, the small C program the pty host starts terminals through
 // (electron/engine/terminals/pty-spawner/), into out/pty-spawner/. `npm install` runs it (the
 // `prepare` script); `npm start`, `npm run dev` and the tests run it again when the source is newer

@@ -4,7 +4,7 @@
  * `npm run dist` itself cannot run here: it downloads Electron for each target.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appId } from '../../electron/main/lifecycle-policy.js';
@@ -73,9 +73,14 @@ describe('electron-builder.yml', () => {
     expect(existsSync(join(repoRoot, windowIcon))).toBe(true);
   });
 
-  it('unpacks native modules and node-pty’s spawn-helper from the asar', () => {
+  it('unpacks native modules, node-pty’s spawn-helper and photon-pty-spawner from the asar', async () => {
     expect(config.asar).toBe(true);
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/*.node', '**/node_modules/node-pty/build/Release/spawn-helper', '**/node_modules/node-pty/prebuilds/*/spawn-helper']));
+    // Packed (under out/) and unpacked where the engine looks for it beside the app's bundle.
+    const { spawnerBinary } = await import('../../scripts/build-pty-spawner.js');
+    const packed = relative(repoRoot, spawnerBinary).replaceAll('\\', '/');
+    expect(packed.startsWith('out/')).toBe(true);
+    expect(config.asarUnpack).toContain(`${dirname(packed)}/**`);
   });
 
   it('never rebuilds node_modules in place; the afterPack hook adds better-sqlite3 for Electron', async () => {
