@@ -7,7 +7,8 @@ import { StatementCache } from './statement-cache.js';
 import { StepItemsRepository } from './step-items-repository.js';
 import { TurnTransaction, type WriteFailure } from './turn-transaction.js';
 import { freeDiskReserve, keepDiskReserve } from './disk-reserve.js';
-import { attemptSelect, plainStepSelect, runHeadSelect, runSelect, stepSelect } from './runs-selects.js';
+import { PlainStepRows } from './plain-step-rows.js';
+import { attemptColumns, attemptSelect, plainStepSelect, runColumns, runHeadSelect, runSelect, stepColumns, stepSelect } from './runs-selects.js';
 
 type RunTrigger = NonNullable<RunSummary['trigger']>;
 
@@ -66,11 +67,11 @@ export interface AttemptRow extends Omit<AttemptState, 'item'> {
   item: number | null;
 }
 
-type RunPatch = Partial<Pick<RunRow, 'status' | 'owner' | 'startedAt' | 'finishedAt' | 'concurrency' | 'definition'>>;
-type StepPatch = Partial<Omit<StepRow, 'runId' | 'step'>>;
+export type RunPatch = Partial<Pick<RunRow, 'status' | 'owner' | 'startedAt' | 'finishedAt' | 'concurrency' | 'definition'>>;
+export type StepPatch = Partial<Omit<StepRow, 'runId' | 'step'>>;
 /** A step as read: its row, its attempts' usage, and a fan-out step's item counts (JSON, null without items). */
 export type StepReadRow = StepRow & StepUsageRow & { itemCounts: string | null } & { childRunId?: string | null };
-type AttemptPatch = Partial<
+export type AttemptPatch = Partial<
   Pick<
     AttemptRow,
     | 'status'
@@ -92,47 +93,6 @@ type AttemptPatch = Partial<
     | 'peakRssBytes'
   >
 >;
-
-const runColumns: Record<keyof RunPatch, string> = {
-  status: 'status',
-  owner: 'owner',
-  startedAt: 'started_at',
-  finishedAt: 'finished_at',
-  concurrency: 'concurrency',
-  definition: 'definition',
-};
-const stepColumns: Record<keyof StepPatch, string> = {
-  status: 'status',
-  attempts: 'attempts',
-  exitCode: 'exit_code',
-  startedAt: 'started_at',
-  finishedAt: 'finished_at',
-  output: 'output',
-  error: 'error',
-  nextAttemptAt: 'next_attempt_at',
-  agentId: 'agent_id',
-  agentNote: 'agent_note',
-  waitingFor: 'waiting_for',
-};
-const attemptColumns: Record<keyof AttemptPatch, string> = {
-  status: 'status',
-  finishedAt: 'finished_at',
-  exitCode: 'exit_code',
-  signal: 'signal',
-  error: 'error',
-  process: 'process',
-  tail: 'tail',
-  agentId: 'agent_id',
-  platform: 'platform',
-  sessionId: 'session_id',
-  costUsd: 'cost_usd',
-  inputTokens: 'input_tokens',
-  outputTokens: 'output_tokens',
-  cacheReadTokens: 'cache_read_tokens',
-  cacheWriteTokens: 'cache_write_tokens',
-  peakCpuPercent: 'peak_cpu_percent',
-  peakRssBytes: 'peak_rss_bytes',
-};
 
 /**
  * Runs, steps and attempts. What one stretch of synchronous work writes is committed together as
@@ -156,6 +116,9 @@ export class RunsRepository {
    */
   private readonly together: (work: () => void) => void;
 
+  /** Plain steps' rows as written, which their announcements read instead of the file (plain-step-rows.ts). */
+  private readonly plainRows = new PlainStepRows();
+
   constructor(
     private readonly db: SqliteDatabase,
     turn?: TurnTransaction,
@@ -166,6 +129,8 @@ export class RunsRepository {
     this.links = new RunLinksRepository(db, write);
     this.items = new StepItemsRepository(db, write);
     this.together = db.transaction((work: () => void) => work());
+    // A stretch refused is rolled back: the rows it wrote are not what the file holds.
+    this.turn.onFailure(() => this.plainRows.clear());
   }
 
   createRun(run: Omit<RunRow, 'finishedAt'> & { steps: number[] }): void {
@@ -179,6 +144,7 @@ export class RunsRepository {
         this.together(() => {
           insertRun.run({ ...run, triggerKind: run.triggerKind ?? null, triggerName: run.triggerName ?? null });
           for (const step of run.steps) insertStep.run(run.id, step);
+          this.plainRows.inserted(run.id, run.steps);
         }),
       run.id,
     );
@@ -236,6 +202,8 @@ export class RunsRepository {
 
   updateRun(id: string, patch: RunPatch): void {
     this.patch('runs', runColumns, patch, 'id = @key0', { key0: id }, id);
+    // Once the turn's announcements are made, no executor announces its steps any more; a resumed run's are read again.
+    if (patch.status !== undefined && patch.status !== 'running' && patch.status !== 'queued') this.turn.afterCommit(() => this.plainRows.forget(id));
   }
 
   getSteps(runId: string): StepReadRow[] {
@@ -252,13 +220,28 @@ export class RunsRepository {
    * read from their own rows alone (most of a big workflow's announcements).
    */
   getStepsNumbered(runId: string, steps: readonly number[], plain = false): StepReadRow[] {
-    const select = plain ? plainStepSelect : stepSelect;
+    if (!plain) return this.readSteps(stepSelect, runId, steps);
+    // Plain steps as this connection wrote them; the ones not known yet are read (and known from then on).
+    const known: StepReadRow[] = [];
+    const unknown: number[] = [];
+    for (const step of steps) {
+      const row = this.plainRows.get(runId, step);
+      if (row) known.push(row);
+      else unknown.push(step);
+    }
+    if (unknown.length === 0) return known.sort((a, b) => a.step - b.step);
+    const read = this.readSteps(plainStepSelect, runId, unknown);
+    for (const row of read) this.plainRows.read(row);
+    return known.length === 0 ? read : [...known, ...read].sort((a, b) => a.step - b.step);
+  }
+
+  private readSteps(select: string, runId: string, steps: readonly number[]): StepReadRow[] {
     if (steps.length === 1) return [this.sql(`${select} WHERE run_id = ? AND step = ?`).get(runId, steps[0]) as StepReadRow | undefined].filter((row) => row !== undefined);
     return this.sql(`${select} WHERE run_id = ? AND step IN (SELECT value FROM json_each(?)) ORDER BY step`).all(runId, JSON.stringify(steps)) as StepReadRow[];
   }
 
   updateStep(runId: string, step: number, patch: StepPatch): void {
-    this.patch('steps', stepColumns, patch, 'run_id = @key0 AND step = @key1', { key0: runId, key1: step }, runId);
+    this.patch('steps', stepColumns, patch, 'run_id = @key0 AND step = @key1', { key0: runId, key1: step }, runId, (fields) => this.plainRows.written(runId, step, fields, patch));
   }
 
   /** Steps a resumed run gained from a newer definition. */
@@ -266,6 +249,7 @@ export class RunsRepository {
     const insert = this.sql(`INSERT INTO steps (run_id, step, status) VALUES (?, ?, 'pending')`);
     this.turn.write(() => {
       for (const step of steps) insert.run(runId, step);
+      this.plainRows.inserted(runId, steps);
     }, runId);
   }
 
@@ -273,6 +257,7 @@ export class RunsRepository {
   deleteSteps(runId: string, steps: readonly number[]): void {
     const remove = this.sql(`DELETE FROM steps WHERE run_id = ? AND step = ?`);
     this.turn.write(() => {
+      this.plainRows.deleted(runId, steps);
       for (const step of steps) remove.run(runId, step);
     }, runId);
   }
@@ -308,7 +293,15 @@ export class RunsRepository {
 
   /** Several writes that must land together (a run's end and its steps' ends): all or none, within the current transaction. */
   transaction(work: () => void): void {
-    this.turn.write(() => this.together(work), undefined, work);
+    this.turn.write(() => {
+      try {
+        this.together(work);
+      } catch (error) {
+        // Its savepoint was rolled back: rows written in it are not what the file holds.
+        this.plainRows.clear();
+        throw error;
+      }
+    }, undefined, work);
   }
 
   /**
@@ -361,7 +354,8 @@ export class RunsRepository {
     return this.statements.get(text);
   }
 
-  private patch(table: string, columns: Record<string, string>, patch: object, where: string, keys: Record<string, unknown>, runId: string): void {
+  /** `written`: told the fields written, once the statement has run. */
+  private patch(table: string, columns: Record<string, string>, patch: object, where: string, keys: Record<string, unknown>, runId: string, written?: (fields: readonly string[]) => void): void {
     const fields = Object.keys(patch).filter((field) => field in columns);
     if (fields.length === 0) return;
     const sqlKey = `${table}:${fields.join(',')}`;
@@ -371,7 +365,10 @@ export class RunsRepository {
       statement = this.sql(`UPDATE ${table} SET ${assignments} WHERE ${where}`);
       this.updates.set(sqlKey, statement);
     }
-    this.turn.write(() => statement.run({ ...patch, ...keys }), runId);
+    this.turn.write(() => {
+      statement.run({ ...patch, ...keys });
+      written?.(fields);
+    }, runId);
   }
 }
 

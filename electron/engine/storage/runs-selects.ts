@@ -1,3 +1,5 @@
+import type { AttemptPatch, RunPatch, StepPatch } from './runs-repository.js';
+
 /** The columns runs-repository.ts reads runs, steps and attempts with, named as its rows' fields. */
 export const runSelect = `SELECT id, workflow_id AS workflowId, workflow_name AS workflowName, definition, status, concurrency, base_dir AS baseDir, owner,
   created_at AS createdAt, started_at AS startedAt, finished_at AS finishedAt, trigger_kind AS triggerKind, trigger_name AS triggerName FROM runs`;
@@ -30,3 +32,45 @@ export const attemptSelect = `SELECT run_id AS runId, step, attempt, status, sta
   cost_usd AS costUsd, input_tokens AS inputTokens, output_tokens AS outputTokens, cache_read_tokens AS cacheReadTokens,
   cache_write_tokens AS cacheWriteTokens, peak_cpu_percent AS peakCpuPercent, peak_rss_bytes AS peakRssBytes, item
   FROM attempts`;
+
+/** The columns runs-repository.ts writes, by the field of its patches that each takes. */
+export const runColumns: Record<keyof RunPatch, string> = {
+  status: 'status',
+  owner: 'owner',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  concurrency: 'concurrency',
+  definition: 'definition',
+};
+export const stepColumns: Record<keyof StepPatch, string> = {
+  status: 'status',
+  attempts: 'attempts',
+  exitCode: 'exit_code',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  output: 'output',
+  error: 'error',
+  nextAttemptAt: 'next_attempt_at',
+  agentId: 'agent_id',
+  agentNote: 'agent_note',
+  waitingFor: 'waiting_for',
+};
+export const attemptColumns: Record<keyof AttemptPatch, string> = {
+  status: 'status',
+  finishedAt: 'finished_at',
+  exitCode: 'exit_code',
+  signal: 'signal',
+  error: 'error',
+  process: 'process',
+  tail: 'tail',
+  agentId: 'agent_id',
+  platform: 'platform',
+  sessionId: 'session_id',
+  costUsd: 'cost_usd',
+  inputTokens: 'input_tokens',
+  outputTokens: 'output_tokens',
+  cacheReadTokens: 'cache_read_tokens',
+  cacheWriteTokens: 'cache_write_tokens',
+  peakCpuPercent: 'peak_cpu_percent',
+  peakRssBytes: 'peak_rss_bytes',
+};

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunDetail, StepState } from '../../../shared/runs.js';
 import { runToEnd, shellStep, useSandbox, withoutProcessRecording, type StepSpec } from '../helpers.js';
 
 /**
@@ -110,13 +111,20 @@ describe("the database's work for each step", () => {
     expect(perStep('writes')).toBe(5);
   });
 
-  it("reads a chain's steps back for its announcements once a turn: a step's end with the next one's start", async () => {
-    const unsubscribe = sandbox.engine.on('step.updated', () => {});
+  it("announces a chain's plain steps as it wrote them, reading none of them back", async () => {
+    const announced: StepState[] = [];
+    const unsubscribe = sandbox.engine.on('step.updated', ({ step }) => void announced.push(step));
     try {
       await runToEnd(sandbox, steps(2));
-      const { stepReads } = await counted(() => runToEnd(sandbox, steps(20)));
-      // The first step's start, each end with the next start, the last end: 21 reads (one a step per change: 40).
-      expect(stepReads).toBeLessThanOrEqual(21);
+      announced.length = 0;
+      let stored: RunDetail | undefined;
+      const { stepReads } = await counted(async () => void ({ detail: stored } = await runToEnd(sandbox, [...steps(19), shellStep(20, 'exit 3', { dependencies: [19] })])));
+      // A read a turn (a step's end with the next one's start) was 21 for 20 steps; one a change, 40.
+      expect(stepReads).toBe(0);
+      // What was announced last of each step is what the file holds.
+      const last = new Map(announced.map((step) => [step.step, step]));
+      expect(stored!.steps.map((step) => last.get(step.step))).toEqual(stored!.steps);
+      expect(last.get(20)).toMatchObject({ status: 'failed', exitCode: 3, error: 'exited with code 3' });
     } finally {
       unsubscribe();
     }
