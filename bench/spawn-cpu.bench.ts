@@ -49,11 +49,12 @@ function stat(pid: number): { ppid: number; cpuMs: number } | undefined {
   }
 }
 
-function hostOf(enginePid: number): number | undefined {
+/** The child of `parentPid` whose command line names `name`: the engine's pty host, or the host's photon-pty-spawner. */
+function childNamed(parentPid: number, name: string): number | undefined {
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || stat(Number(entry))?.ppid !== enginePid) continue;
+    if (!/^\d+$/.test(entry) || stat(Number(entry))?.ppid !== parentPid) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('pty-host-main')) return Number(entry);
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(name)) return Number(entry);
     } catch {
       // Gone meanwhile.
     }
@@ -61,34 +62,40 @@ function hostOf(enginePid: number): number | undefined {
   return undefined;
 }
 
-/** Runs the command; returns the last CPU readings of it and (when asked) of its pty host. */
-function measure(file: string, args: string[], withHost: boolean): Promise<{ self: number; host: number }> {
+/** Runs the command; returns the last CPU readings of it and (when asked) of its pty host, with the host's spawner. */
+function measure(file: string, args: string[], withHost: boolean): Promise<{ self: number; host: number; spawner: number }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(file, args, { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     let self = 0;
-    let host = 0;
+    let hostCpu = 0;
+    let spawnerCpu = 0;
     let hostPid: number | undefined;
+    let spawnerPid: number | undefined;
     const poll = setInterval(() => {
       self = stat(child.pid!)?.cpuMs ?? self;
       if (!withHost) return;
-      hostPid ??= hostOf(child.pid!);
-      if (hostPid !== undefined) host = stat(hostPid)?.cpuMs ?? host;
+      hostPid ??= childNamed(child.pid!, 'pty-host-main');
+      if (hostPid === undefined) return;
+      hostCpu = stat(hostPid)?.cpuMs ?? hostCpu;
+      // The host forks through photon-pty-spawner where it is built: its CPU is the host's price too.
+      spawnerPid ??= childNamed(hostPid, 'photon-pty-spawner');
+      if (spawnerPid !== undefined) spawnerCpu = stat(spawnerPid)?.cpuMs ?? spawnerCpu;
     }, 3);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(poll);
       if (code !== 0) reject(new Error(`${file} ${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`));
       else if (withHost && hostPid === undefined) reject(new Error(`no pty host seen under ${file} ${args.join(' ')} (pid ${child.pid})`));
-      else resolvePromise({ self, host });
+      else resolvePromise({ self, host: hostCpu + spawnerCpu, spawner: spawnerCpu });
     });
   });
 }
 
 const perStep = (ms: number) => ms / steps.length;
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
-const results = trees.map(() => ({ engine: [] as number[], host: [] as number[] }));
+const results = trees.map(() => ({ engine: [] as number[], host: [] as number[], spawner: [] as number[] }));
 const bare: number[] = [];
 const dataDirs = trees.map(() => mkdtempSync(join(tmpdir(), 'photon-spawn-cpu-data-')));
 try {
@@ -100,8 +107,9 @@ try {
       if (rep > 0) {
         results[i]!.engine.push(perStep(run.self));
         results[i]!.host.push(perStep(run.host));
+        results[i]!.spawner.push(perStep(run.spawner));
       }
-      line.push(`#${i} engine ${perStep(run.self).toFixed(2)} host ${perStep(run.host).toFixed(2)}`);
+      line.push(`#${i} engine ${perStep(run.self).toFixed(2)} host ${perStep(run.host).toFixed(2)} (spawner ${perStep(run.spawner).toFixed(2)})`);
     }
     const loop = await measure(process.execPath, [join(repo, 'bench', 'lib', 'bare-spawn.mjs'), String(steps.length), String(concurrency)], false);
     if (rep > 0) bare.push(perStep(loop.self));
@@ -111,7 +119,7 @@ try {
   process.stdout.write(`  bare node-pty loop         ${median(bare).toFixed(3)}\n`);
   for (const [i, tree] of trees.entries()) {
     const host = median(results[i]!.host);
-    process.stdout.write(`  #${i} ${tree}\n     pty host ${host.toFixed(3)} (${(host / median(bare)).toFixed(2)}x the bare loop, +${(host - median(bare)).toFixed(3)})   engine ${median(results[i]!.engine).toFixed(3)}\n`);
+    process.stdout.write(`  #${i} ${tree}\n     pty host ${host.toFixed(3)} (${(host / median(bare)).toFixed(2)}x the bare loop, +${(host - median(bare)).toFixed(3)}; its spawner ${median(results[i]!.spawner).toFixed(3)} of it)   engine ${median(results[i]!.engine).toFixed(3)}\n`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
