@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePhoton } from '../lib/app-context.js';
+import { countRender } from '../lib/render-count.js';
 import { NewTerminalDialog } from './NewTerminalDialog.js';
 import { foregroundPrograms, tabTitle, terminalState } from './tab-labels.js';
 import { TerminalView } from './TerminalView.js';
@@ -12,6 +13,7 @@ const defaultHeight = 300;
 
 /** The terminal dock under the main view: a bar of tabs, and the shown terminal. */
 export function TerminalDock() {
+  countRender('terminal-dock');
   const terminals = useTerminals();
   const { tabs, active, dockOpen } = usePhoton(
     useShallow((s) => ({ tabs: s.terminals.tabs, active: s.terminals.active, dockOpen: s.terminals.dockOpen })),

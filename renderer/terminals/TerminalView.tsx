@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { countRender } from '../lib/render-count.js';
 import { useTerminals } from './use-terminals.js';
 
 interface TerminalViewProps {
@@ -17,6 +18,7 @@ function findResultText(found: boolean | null, results: { index: number; count: 
 
 /** One tab's terminal: xterm fitted to its box, with a find bar on Ctrl/Cmd+F. */
 export function TerminalView({ id, shown, label }: TerminalViewProps) {
+  countRender('terminal-view');
   const terminals = useTerminals();
   const hostRef = useRef<HTMLDivElement>(null);
   const findRef = useRef<HTMLInputElement>(null);
