@@ -4,7 +4,7 @@
  * $TMPDIR) stays in Photon's data and goes when the attempt ends; the tool's own per-attempt files
  * (Gemini's settings for a custom endpoint) live there too.
  */
-import { mkdirSync, rmdir as removeEmpty } from 'node:fs';
+import { mkdir as makeFolder, mkdirSync, rmdir as removeEmpty } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AiToolAdapter } from '../tools/index.js';
@@ -38,6 +38,8 @@ export function prepareAttemptFolder(folder: string, env: Readonly<Record<string
 
 /** Folders being made ahead of their attempt (startAttemptFolder), by path. */
 const inTheMaking = new Map<string, Promise<void>>();
+/** Those of them already made. */
+const made = new Set<string>();
 
 /**
  * Starts making the attempt's folder on the thread pool, for an attempt whose engine puts files in
@@ -49,10 +51,23 @@ const inTheMaking = new Map<string, Promise<void>>();
  */
 export function startAttemptFolder(folder: string): void {
   if (inTheMaking.has(folder)) return;
-  const making = mkdir(folder, { recursive: true, mode: 0o700 }).then(() => undefined);
+  // Through the callback API, as removeAttemptFolder: the promise API's own request costs more than the call, once a step.
+  const making = new Promise<void>((resolve, reject) => makeFolder(folder, { recursive: true, mode: 0o700 }, (error) => (error ? reject(error) : resolve()))).then(
+    () => void (inTheMaking.get(folder) === making && made.add(folder)),
+  );
   // A failure is reported to the preparation that waits for it.
   making.catch(() => undefined);
   inTheMaking.set(folder, making);
+}
+
+/** Whether the folder started by startAttemptFolder is there now: its process needs nobody to make it. */
+export function madeAhead(folder: string): boolean {
+  return made.has(folder);
+}
+
+/** Whether the folder was started by startAttemptFolder and not removed since (its attempt never ended). */
+export function startedAhead(folder: string): boolean {
+  return inTheMaking.has(folder);
 }
 
 /** prepareAttemptFolder for a folder started by startAttemptFolder (or made here, off the main thread, if it was not). */
@@ -84,6 +99,7 @@ export function removeAttemptFolder(folder: string): Promise<void> {
   const making = inTheMaking.get(folder);
   if (making) {
     inTheMaking.delete(folder);
+    made.delete(folder);
     return making.catch(() => undefined).then(() => removeAttemptFolder(folder));
   }
   return new Promise((resolve) => {

@@ -3,7 +3,6 @@ import { isFinalStepStatus } from '../../../shared/runs.js';
 import { dependentsOf, remainingPathLengths } from '../../../shared/graph.js';
 import { hasTemplates, renderTemplates, type TemplateValues } from '../../../shared/template.js';
 import type { Workflow } from '../../../shared/workflow.js';
-import type { AgentChoice } from '../agents/index.js';
 import type { RunRow, StepRow } from '../storage/index.js';
 import type { ExitInfo } from '../terminals/index.js';
 import type { ReadResult } from './attempt-ending.js';
@@ -12,6 +11,7 @@ import { recordAttemptEnd } from './attempt-record.js';
 import { AttemptRunner } from './attempt-runner.js';
 import type { ExecutorContext } from './executor-context.js';
 import { FanOut } from './fan-out-step.js';
+import { FoldersAhead } from './folders-ahead.js';
 import { longTimeout } from './long-timer.js';
 import { OutputBatch } from './output-batch.js';
 import { Races, type RaceHost } from './race.js';
@@ -20,7 +20,7 @@ import { RunSummary } from './run-summary.js';
 import { StepAdmission } from './step-admission.js';
 import { StepAnnouncements } from './step-announcements.js';
 import { conditionDecision, conditionReadsAll } from './step-condition.js';
-import type { StepPatch, StepRuntime } from './step-runtime.js';
+import { satisfiesDependents, type StepPatch, type StepRuntime } from './step-runtime.js';
 import { jsonOutputs } from './typed-output.js';
 
 export type { ExecutorContext } from './executor-context.js';
@@ -56,6 +56,7 @@ export class RunExecutor {
   /** A sub-workflow's child run: what its parent's step passed it, read by its steps as `{{inputs.NAME}}`. */
   private readonly runInputs: Record<string, unknown>;
   private readonly announcements: StepAnnouncements;
+  private readonly foldersAhead: FoldersAhead;
 
   constructor(
     private readonly ctx: ExecutorContext,
@@ -125,6 +126,7 @@ export class RunExecutor {
       });
       this.summary.counted(row?.status ?? 'pending');
     });
+    this.foldersAhead = new FoldersAhead(ctx.dataDir, run.id, this.steps, this.dependents);
     this.needsTools = workflow.workflow.some((def) => def.platform !== 'shell' || def.agent !== undefined);
   }
 
@@ -221,7 +223,7 @@ export class RunExecutor {
       if (racing.has(dep)) continue;
       const depStep = this.steps.get(dep)!;
       if (!isFinalStepStatus(depStep.status)) allFinal = false;
-      else if (!this.satisfies(depStep)) unsatisfied.push(dep);
+      else if (!satisfiesDependents(depStep)) unsatisfied.push(dep);
     }
     // A condition that reads a dependency's status decides even when that dependency did not succeed.
     if (!conditionReadsAll(step.def, unsatisfied)) {
@@ -236,11 +238,6 @@ export class RunExecutor {
     }
   }
 
-  private satisfies(dep: StepRuntime): boolean {
-    if (dep.status === 'succeeded') return true;
-    return (dep.status === 'failed' || dep.status === 'timed_out') && dep.def.continueOnFailure;
-  }
-
   /**
    * Starts ready steps, highest priority first, up to the run's concurrency. A step whose agent has
    * no free slot, or that waits for a budget or the cap on running AI agents (step-admission.ts),
@@ -252,7 +249,7 @@ export class RunExecutor {
     while (launched && !this.ending && !this.ended && this.running < this.run.concurrency && this.ready.size > 0) {
       launched = false;
       for (const step of this.ready.inOrder()) {
-        const choice = this.chooseAgent(step);
+        const choice = this.admission.choose(step);
         const admission = this.admission.admit(step, choice);
         if (admission === 'wait') continue;
         this.ready.remove(step);
@@ -269,20 +266,15 @@ export class RunExecutor {
         // Launching may finish an attempt at once (and pump again): start over from the top.
         this.running++;
         if (step.def.forEach !== undefined) this.fanOut.launch(step, choice);
-        else this.attempts.launch(step, choice);
+        else {
+          this.attempts.launch(step, choice);
+          this.foldersAhead.launched(step);
+        }
         launched = true;
         break;
       }
     }
     if (refused) this.checkDone();
-  }
-
-  private chooseAgent(step: StepRuntime): AgentChoice | Error {
-    try {
-      return this.ctx.agents.choose(step.def);
-    } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
-    }
   }
 
   /**
@@ -305,7 +297,7 @@ export class RunExecutor {
 
   private outputsForTemplates(): Map<number, string> {
     const outputs = new Map<number, string>();
-    for (const [number, step] of this.steps) if (step.output !== null && this.satisfies(step)) outputs.set(number, step.output);
+    for (const [number, step] of this.steps) if (step.output !== null && satisfiesDependents(step)) outputs.set(number, step.output);
     return outputs;
   }
 
@@ -373,6 +365,7 @@ export class RunExecutor {
 
   private endRun(status: RunStatus): void {
     this.ctx.repo.updateRun(this.run.id, { status, finishedAt: now() });
+    this.closingLogs.add(this.foldersAhead.removeUnused());
     // Once stored, and after its steps' last changes are announced: the run's end, whatever summary was waiting.
     this.ctx.repo.afterCommit(() => {
       this.summary.now();

@@ -2,6 +2,7 @@ import type { RunsRepository } from '../storage/index.js';
 import { identityAlive } from '../terminals/index.js';
 import { attemptFolder, earlierAttemptFolder, removeAttemptFolder } from './attempt-folder.js';
 import { stopAttemptSurvivors } from './attempt-survivors.js';
+import { foldersAheadOf } from './folders-ahead.js';
 
 /**
  * An engine's start, before it runs anything: the runs an engine that no longer exists left
@@ -16,8 +17,11 @@ export async function recoverInterruptedRuns(options: { repo: RunsRepository; da
     if (run.owner && run.owner !== owner && identityAlive(run.owner)) continue;
     const running = repo.attemptsWithStatus(run.id, 'running');
     await Promise.all(running.map((attempt) => stopAttemptSurvivors(run.id, attempt, options.killGraceMs)));
-    // The dead engine never removed these attempts' temp folders; nothing uses them now.
-    const folders = running.flatMap((attempt) => [attemptFolder, earlierAttemptFolder].map((place) => place(options.dataDir, run.id, attempt.step, attempt.attempt)));
+    // The dead engine never removed these attempts' temp folders, nor those it made ahead for steps about to start; nothing uses them now.
+    const folders = [
+      ...running.flatMap((attempt) => [attemptFolder, earlierAttemptFolder].map((place) => place(options.dataDir, run.id, attempt.step, attempt.attempt))),
+      ...foldersAheadOf(options.dataDir, run.id, repo.getSteps(run.id)),
+    ];
     await Promise.all(folders.map(removeAttemptFolder));
     const finishedAt = new Date().toISOString();
     repo.transaction(() => {

@@ -41,6 +41,15 @@ export class StepAdmission {
     this.spend = ctx.spend;
   }
 
+  /** The step's agent and tool, or why none can run it (which fails its attempt). */
+  choose(step: StepRuntime): AgentChoice | Error {
+    try {
+      return this.ctx.agents.choose(step.def);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
   admit(step: StepRuntime, choice: AgentChoice | Error): Admission {
     // A step whose agent cannot be chosen starts, to fail with the reason as its attempt.
     if (choice instanceof Error) return 'start';

@@ -45,3 +45,9 @@ export interface StepRuntime {
 
 /** The columns of a step's row a transition writes beside its status. */
 export type StepPatch = Partial<Omit<StepRow, 'runId' | 'step' | 'status'>>;
+
+/** Whether a final step lets the steps that depend on it run: it succeeded, or failed and lets them go on anyway. */
+export function satisfiesDependents(dep: StepRuntime): boolean {
+  if (dep.status === 'succeeded') return true;
+  return (dep.status === 'failed' || dep.status === 'timed_out') && dep.def.continueOnFailure;
+}

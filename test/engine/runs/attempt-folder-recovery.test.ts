@@ -31,13 +31,15 @@ afterEach(async () => {
   removeDir(root);
 });
 
-it('is removed when the next engine recovers the run of an engine that died during the attempt', async () => {
+it('is removed when the next engine recovers the run of an engine that died during the attempt, with the one made ahead for the step after it', async () => {
   const dataDir = join(root, 'data');
   const work = join(root, 'work');
   mkdirSync(work);
   const workflowFile = join(work, 'workflow.json');
-  // The step leaves a file in its temp folder, then waits (ignoring the hang-up of its dead engine's terminal).
-  writeFileSync(workflowFile, JSON.stringify(workflowOf([shellStep(1, 'trap "" HUP; touch "$TMPDIR/left"; echo "$TMPDIR" > tmpdir; echo $$ > leader; sleep 300')], 'crash')));
+  // The step leaves a file in its temp folder, then waits (ignoring the hang-up of its dead engine's terminal),
+  // once the folder of the step after it has been made ahead (folders-ahead.ts).
+  const script = 'trap "" HUP; touch "$TMPDIR/left"; echo "$TMPDIR" > tmpdir; while [ ! -d "${TMPDIR%/*}/step-2.attempt-1.tmp" ]; do sleep 0.05; done; echo $$ > leader; sleep 300';
+  writeFileSync(workflowFile, JSON.stringify(workflowOf([shellStep(1, script), shellStep(2, 'true', { dependencies: [1] })], 'crash')));
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'fixtures', 'run-engine.ts'), dataDir, workflowFile], { cwd: repoRoot, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
@@ -53,4 +55,6 @@ it('is removed when the next engine recovers the run of an engine that died duri
   engine = await startEngine(dataDir);
   expect(engine.recoveredRuns, 'runs the dead engine left running').toHaveLength(1);
   expect(existsSync(tmpdir), `${tmpdir} after recovery`).toBe(false);
+  const ahead = join(tmpdir, '..', 'step-2.attempt-1.tmp');
+  expect(existsSync(ahead), `${ahead}, made ahead for the step that never started, after recovery`).toBe(false);
 }, 60_000);

@@ -1,0 +1,53 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TerminalManager } from '../../../electron/engine/terminals/terminal-manager.js';
+import { runToEnd, shellStep, useSandbox, type StepSpec } from '../helpers.js';
+
+/**
+ * The temp folder of a step that waits for one step alone is made while that step runs, so the
+ * terminal host need not make it on the way from one step's end to the next one's start
+ * (folders-ahead.ts); one whose step never runs goes with the run's end.
+ */
+const sandbox = useSandbox('folders-ahead');
+
+/** The folders each terminal the engine started asked its host to make, in order. */
+function foldersAsked(): (string[] | undefined)[] {
+  const asked: (string[] | undefined)[] = [];
+  const create = TerminalManager.prototype.create;
+  vi.spyOn(TerminalManager.prototype, 'create').mockImplementation(function (this: TerminalManager, options) {
+    asked.push(options.folders);
+    return create.call(this, options);
+  });
+  return asked;
+}
+
+/** A step that ends once the folder of the step after it exists (made ahead, it never waits long), or after 5 s without it. */
+const waitingForNext = (step: number, then = 'true') =>
+  `i=0; while [ ! -d "\${TMPDIR%/*}/step-${step + 1}.attempt-1.tmp" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i+1)); done; ${then}`;
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('temp folders made ahead', () => {
+  it("start a chain's steps after the first without asking the terminal host for a folder, and all go with the run", async () => {
+    const asked = foldersAsked();
+    const steps: StepSpec[] = Array.from({ length: 6 }, (_, i) => shellStep(i + 1, i < 5 ? waitingForNext(i + 1) : 'test -d "$TMPDIR"', { dependencies: i === 0 ? [] : [i] }));
+    const { runId, status } = await runToEnd(sandbox, steps);
+    expect(status).toBe('succeeded');
+    // The first step's folder is made by the host; each later one existed before its step started.
+    expect(asked.map((folders) => folders?.length ?? 0)).toEqual([1, 0, 0, 0, 0, 0]);
+    const runFolder = join(sandbox.dataDir, 'runs', runId);
+    expect(existsSync(runFolder) ? readdirSync(runFolder).filter((name) => name.endsWith('.tmp')) : []).toEqual([]);
+  });
+
+  it('is removed by the run\'s end when its step never runs', async () => {
+    // Step 2's folder is made as step 1 starts; step 1 fails, so step 2 is skipped and never uses it.
+    const { runId, status, detail } = await runToEnd(sandbox, [shellStep(1, waitingForNext(1, 'exit 3')), shellStep(2, 'true', { dependencies: [1] })]);
+    expect(status).toBe('failed');
+    expect(detail.steps.map((step) => step.status)).toEqual(['failed', 'skipped']);
+    const runFolder = join(sandbox.dataDir, 'runs', runId);
+    expect(existsSync(runFolder) ? readdirSync(runFolder).filter((name) => name.endsWith('.tmp')) : []).toEqual([]);
+  });
+});
