@@ -13,6 +13,10 @@ import { satisfiesDependents, type StepRuntime } from './step-runtime.js';
  */
 export class FoldersAhead {
   private readonly made: string[] = [];
+  /** Folders to make once the turn's processes are started. */
+  private readonly wanted: string[] = [];
+  /** The run ended: nothing more is made. */
+  private closed = false;
 
   constructor(
     private readonly dataDir: string,
@@ -21,14 +25,26 @@ export class FoldersAhead {
     private readonly dependents: ReadonlyMap<number, number[]>,
   ) {}
 
-  /** `launched` started an attempt: each dependent that waits for it alone gets its next attempt's folder now. */
+  /**
+   * `launched` started an attempt: each dependent that waits for it alone gets its next attempt's
+   * folder, asked for with process.nextTick: launched as a step's end is heard (in a promise job),
+   * that comes after the promise jobs that start the launched step's process. Asking the thread
+   * pool costs the main thread about 0.05 ms, which would otherwise delay that start.
+   */
   launched(launched: StepRuntime): void {
     for (const number of this.dependents.get(launched.def.step) ?? []) {
       const dependent = this.steps.get(number)!;
       if (dependent.status !== 'pending' || !madeByTerminal(dependent.def)) continue;
       if (!dependent.def.dependencies.every((dep) => dep === launched.def.step || satisfiesDependents(this.steps.get(dep)!))) continue;
       const folder = attemptFolder(this.dataDir, this.runId, number, dependent.attempts + 1);
-      if (startedAhead(folder)) continue;
+      if (this.wanted.length === 0) process.nextTick(() => this.makeWanted());
+      this.wanted.push(folder);
+    }
+  }
+
+  private makeWanted(): void {
+    for (const folder of this.wanted.splice(0)) {
+      if (this.closed || startedAhead(folder)) continue;
       startAttemptFolder(folder);
       this.made.push(folder);
     }
@@ -36,6 +52,7 @@ export class FoldersAhead {
 
   /** Removes the folders made ahead whose attempt never ran (the others were removed as their attempt ended). */
   removeUnused(): Promise<void> {
+    this.closed = true;
     const unused = this.made.filter(startedAhead);
     this.made.length = 0;
     return Promise.all(unused.map(removeAttemptFolder)).then(() => undefined);

@@ -11,12 +11,25 @@ import { runToEnd, shellStep, useSandbox, type StepSpec } from '../helpers.js';
  */
 const sandbox = useSandbox('folders-ahead');
 
+/** What happened in order: folders made ahead (`mkdir STEP`) and terminals started (`start STEP`). */
+const events = vi.hoisted(() => [] as string[]);
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs')>();
+  const mkdir = ((path: unknown, ...rest: unknown[]) => {
+    const step = /step-(\d+)\.attempt-\d+\.tmp$/.exec(String(path))?.[1];
+    if (step) events.push(`mkdir ${step}`);
+    return (actual.mkdir as (...args: unknown[]) => unknown)(path, ...rest);
+  }) as typeof actual.mkdir;
+  return { ...actual, mkdir, default: { ...actual, mkdir } };
+});
+
 /** The folders each terminal the engine started asked its host to make, in order. */
 function foldersAsked(): (string[] | undefined)[] {
   const asked: (string[] | undefined)[] = [];
   const create = TerminalManager.prototype.create;
   vi.spyOn(TerminalManager.prototype, 'create').mockImplementation(function (this: TerminalManager, options) {
     asked.push(options.folders);
+    if (options.owner) events.push(`start ${options.owner.step}`);
     return create.call(this, options);
   });
   return asked;
@@ -40,6 +53,15 @@ describe('temp folders made ahead', () => {
     expect(asked.map((folders) => folders?.length ?? 0)).toEqual([1, 0, 0, 0, 0, 0]);
     const runFolder = join(sandbox.dataDir, 'runs', runId);
     expect(existsSync(runFolder) ? readdirSync(runFolder).filter((name) => name.endsWith('.tmp')) : []).toEqual([]);
+  });
+
+  it("asks for the next step's folder only once the step just launched has started", async () => {
+    foldersAsked();
+    events.length = 0;
+    const steps: StepSpec[] = Array.from({ length: 4 }, (_, i) => shellStep(i + 1, i < 3 ? waitingForNext(i + 1) : 'true', { dependencies: i === 0 ? [] : [i] }));
+    expect((await runToEnd(sandbox, steps)).status).toBe('succeeded');
+    // Asked for before it, the thread pool's request would delay each start by about 0.05 ms.
+    expect(events).toEqual(['start 1', 'mkdir 2', 'start 2', 'mkdir 3', 'start 3', 'mkdir 4', 'start 4']);
   });
 
   it('is removed by the run\'s end when its step never runs', async () => {
