@@ -21,7 +21,9 @@
  * Options: --reps N (default 5), --bytes N (random bytes before base64, default 75000000),
  * --interrupts N (Ctrl-C trials per repetition, default 3), --profile DIR (CPU profiles of the
  * flood, for finding where its time goes: the engine's and its pty host's from V8's profiler
- * (bench/lib/cpu-profile-on-signal.mjs), the page's from DevTools' Profiler, cdp driver only; they slow what they watch, so figures of such a run are not comparable).
+ * (bench/lib/cpu-profile-on-signal.mjs), the page's from DevTools' Profiler, cdp driver only; they slow what they watch, so figures of such a run are not comparable),
+ * --trace (a Chromium trace of the flood and of xterm alone, cdp driver only: the page's main
+ * thread's CPU per MB by kind, bench/lib/page-trace.ts; tracing slows the page too).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -37,7 +39,9 @@ import { CdpPage } from './lib/cdp-page.js';
 import { median } from './lib/measure.js';
 import { floodCpuLines, floodCpuMedians, type FloodCpuMedians } from './lib/flood-cpu.js';
 import { xtermAlone, xtermPaced, type XtermAlone } from './lib/xterm-feed.js';
+import { mainThreadWork, traceWhile, workLine, workMedianLines, type MainThreadWork } from './lib/page-trace.js';
 import { childrenOf, machineBusyMs, processCpuMs, processGroupCpuMs, processTreeCpuMs } from './lib/proc-cpu.js';
+import { readMemory } from './lib/proc-memory.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,6 +50,7 @@ const { values } = parseArgs({
     interrupts: { type: 'string', default: '3' },
     drivers: { type: 'string', default: 'cdp,playwright' },
     profile: { type: 'string' },
+    trace: { type: 'boolean', default: false },
   },
 });
 const reps = Number(values.reps);
@@ -57,21 +62,6 @@ const drivers = values.drivers.split(',').map((name) => {
 }) as Driver[];
 const prompt = 'PHOTON-BENCH>';
 const goals = { fractionOfXterm: 0.9, growthMb: 50, interruptMs: 300 };
-
-interface Memory {
-  rssKb: number;
-  hwmKb: number;
-}
-
-function readMemory(pid: number): Memory | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') };
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The CPU (ms) of everything that carries a flood, from the program to the page: the engine, its
@@ -295,6 +285,8 @@ interface Repetition {
   fraction: number;
   interruptMs: number[];
   renderer: string;
+  /** With --trace: the page's main thread during the flood and during xterm alone. */
+  pageWork?: { flood: MainThreadWork; xterm: MainThreadWork };
 }
 
 async function repetition(driver: Driver, browser: Browser, rep: number): Promise<Repetition> {
@@ -321,7 +313,9 @@ async function repetition(driver: Driver, browser: Browser, rep: number): Promis
       // The engine, and its pty host (started with the shell), each write a profile of the flood.
       for (const each of [pid, ptyHostPid(pid)]) if (each !== null) process.kill(each, 'SIGUSR2');
     }
-    const result = await flood(page, pid);
+    const tracing = values.trace && page instanceof CdpPage ? page : undefined;
+    const traced = <T>(action: () => Promise<T>) => (tracing ? traceWhile(tracing, action) : action().then((result) => ({ result, events: null })));
+    const { result, events: floodTrace } = await traced(() => flood(page, pid));
     if (profiling) {
       for (const each of [pid, ptyHostPid(pid)]) if (each !== null) process.kill(each, 'SIGUSR2');
       const { profile } = await page.send('Profiler.stop');
@@ -333,7 +327,8 @@ async function repetition(driver: Driver, browser: Browser, rep: number): Promis
         `${renderer} renderer, ${size.cols}x${size.rows}, ${result.framesPerSecond.toFixed(0)} frames/s`,
     );
     if (profiling) await page.send('Profiler.start');
-    const xterm = await xtermAlone(page, probe, () => chromiumCpuMs(page), result.chars);
+    const { result: xterm, events: xtermTrace } = await traced(() => xtermAlone(page, probe, () => chromiumCpuMs(page), result.chars));
+    const pageWork = floodTrace && xtermTrace ? { flood: mainThreadWork(floodTrace), xterm: mainThreadWork(xtermTrace) } : undefined;
     if (profiling) {
       const { profile } = await page.send('Profiler.stop');
       writeFileSync(join(profileDir, `page-xterm-alone-rep${rep}.cpuprofile`), JSON.stringify(profile));
@@ -346,11 +341,12 @@ async function repetition(driver: Driver, browser: Browser, rep: number): Promis
     const { engine, host, producer, chromium, others } = result.cpu;
     console.log(`  ${pad}CPU: Chromium ${cpu(chromium)} for the flood, ${cpu(xterm.chromiumCpuMs)} for xterm alone, ${cpu(pacedChromiumCpuMs)} for xterm alone paced over the flood's time`);
     console.log(`  ${pad}     engine ${engine} ms, pty host ${host} ms, producer ${producer} ms; other work on the machine ${cpu(others)}`);
+    if (pageWork) for (const [what, work] of Object.entries(pageWork)) console.log(`  ${pad}page's main thread, ${what === 'flood' ? 'flood' : 'xterm alone'}: ${workLine(work, result.chars / 1e6)}`);
     await page.type('clear\n');
     const interruptMs: number[] = [];
     for (let i = 0; i < interrupts; i++) interruptMs.push(await interrupt(page));
     console.log(`  ${' '.repeat(String(rep).length + 15)}Ctrl-C to prompt: ${interruptMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
-    return { driver, flood: result, xterm, pacedChromiumCpuMs, fraction, interruptMs, renderer };
+    return { driver, flood: result, xterm, pacedChromiumCpuMs, fraction, interruptMs, renderer, ...(pageWork ? { pageWork } : {}) };
   } finally {
     try {
       await page.close();
@@ -394,6 +390,7 @@ async function main(): Promise<void> {
     console.log(`\nMedians, ${driver === 'cdp' ? 'page driven over bare DevTools protocol (as a user\'s app runs)' : 'page driven by Playwright (its Network domain copies every WebSocket frame)'}`);
     console.log(`  end to end     ${m.mbPerSecond.toFixed(1)} MB/s beside xterm alone ${m.xtermMbPerSecond.toFixed(1)} MB/s: ${m.fraction.toFixed(2)} of it   (goal >= ${goals.fractionOfXterm}: ${verdict(m.fraction >= goals.fractionOfXterm)})`);
     for (const line of floodCpuLines(m.cpu, cpus().length)) console.log(line);
+    for (const line of workMedianLines(mine.flatMap((r) => (r.pageWork ? [{ work: r.pageWork, megabytes: r.flood.chars / 1e6 }] : [])))) console.log(line);
     console.log(`  engine growth  ${m.growthMb.toFixed(1)} MB peak VmRSS over its level before, VmHWM +${m.hwmGrowthMb.toFixed(1)} MB   (goal < ${goals.growthMb}: ${verdict(m.growthMb < goals.growthMb)})`);
     console.log(`  Ctrl-C         ${m.interruptMs.toFixed(0)} ms to the prompt   (goal < ${goals.interruptMs}: ${verdict(m.interruptMs < goals.interruptMs)})`);
   }

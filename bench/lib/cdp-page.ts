@@ -23,6 +23,7 @@ interface Reply {
 export class CdpPage {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(result: Record<string, unknown>): void; reject(error: Error): void }>();
+  private readonly listeners = new Map<string, Set<(params: Record<string, unknown>) => void>>();
 
   private constructor(
     private readonly browser: ChildProcess,
@@ -30,7 +31,11 @@ export class CdpPage {
     private readonly profileDir: string,
   ) {
     socket.on('message', (raw) => {
-      const message = JSON.parse(raw.toString()) as Reply;
+      const message = JSON.parse(raw.toString()) as Reply & { method?: string; params?: Record<string, unknown> };
+      if (message.method !== undefined) {
+        for (const listener of [...(this.listeners.get(message.method) ?? [])]) listener(message.params ?? {});
+        return;
+      }
       const waiter = message.id === undefined ? undefined : this.pending.get(message.id);
       if (!waiter) return;
       this.pending.delete(message.id);
@@ -80,6 +85,14 @@ export class CdpPage {
       this.pending.set(id, { resolve, reject });
       this.socket.send(JSON.stringify({ id, method, params }));
     });
+  }
+
+  /** Calls `listener` with the parameters of each DevTools event named `method` (e.g. Tracing.tracingComplete) until the returned function is called. */
+  on(method: string, listener: (params: Record<string, unknown>) => void): () => void {
+    let set = this.listeners.get(method);
+    if (!set) this.listeners.set(method, (set = new Set()));
+    set.add(listener);
+    return () => void set.delete(listener);
   }
 
   /** Chromium's own process, which leads the process group of all its helpers (renderer, GPU, network). */
