@@ -66,6 +66,11 @@ export interface TerminalManagerOptions {
 /** Every terminal the engine runs: create, write, resize, kill, attach with scrollback, flow control. */
 export class TerminalManager {
   private readonly sessions = new Map<string, Session>();
+  /**
+   * The exited ones, in the order they exited: past `keepExited` the oldest is forgotten. Kept
+   * apart so a terminal's exit (each step's) does not walk every terminal kept.
+   */
+  private readonly exited = new Set<Session>();
   private readonly scrollbackChars: number;
   private readonly batchMs: number;
   private readonly maxBatchWork: number;
@@ -160,7 +165,7 @@ export class TerminalManager {
       info.signal = exit.signal;
       info.exitedAt = new Date().toISOString();
       this.events.updated({ ...info });
-      this.forgetOldExited();
+      this.forgetOldExited(session);
     });
     this.events.updated({ ...info });
 
@@ -243,6 +248,7 @@ export class TerminalManager {
     }
     await this.kill(id);
     this.sessions.delete(id);
+    this.exited.delete(session);
   }
 
   isPaused(id: string): boolean {
@@ -266,9 +272,13 @@ export class TerminalManager {
     this.events.data(session.info.id, data);
   }
 
-  private forgetOldExited(): void {
-    const exited = [...this.sessions.values()].filter((s) => s.info.status === 'exited');
-    for (const session of exited.slice(0, Math.max(0, exited.length - this.keepExited))) this.sessions.delete(session.info.id);
+  private forgetOldExited(session: Session): void {
+    this.exited.add(session);
+    for (const oldest of this.exited) {
+      if (this.exited.size <= this.keepExited) break;
+      this.exited.delete(oldest);
+      this.sessions.delete(oldest.info.id);
+    }
   }
 
   private require(id: string): Session {
