@@ -483,7 +483,8 @@ int main(int argc, char **argv) {
       while (read(wake[0], drained, sizeof drained) > 0) continue;
       reap();
     }
-    if (watched[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+    /* POLLNVAL too: a stdin that is gone must end this loop, never spin it. */
+    if (watched[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {
       if (!read_requests(&in)) return 0;
       /* A child that ended while this one was being spawned is reported now, not at the next wake-up. */
       reap();
