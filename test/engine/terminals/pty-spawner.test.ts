@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { spawnPty, TerminalManager, type ExitInfo, type PtyProcess } from '../../../electron/engine/terminals/index.js';
 import { ptyHostPid, ptySpawnerPath } from '../../../electron/engine/terminals/pty-host.js';
 import { spawnerBinary } from '../../../scripts/build-pty-spawner.js';
-import { isDead, makeTempDir, removeDir, waitUntil } from '../helpers.js';
+import { isDead, makeTempDir, removeDir, repoRoot, waitUntil } from '../helpers.js';
 import { hostOf, spawnerOf } from './spawner-parent.js';
 
 /**
@@ -132,6 +133,48 @@ describe.runIf(process.platform === 'linux' && process.env.PHOTON_PTY_SPAWNER !=
     await waitUntil(() => next.output().includes('after'), 'the new terminal to answer');
     next.child.write('\r');
     expect(await next.exited).toEqual({ exitCode: 3, signal: null });
+  });
+});
+
+describe.runIf(process.platform === 'linux')('a pty host given a spawner that will not run', () => {
+  it('starts its terminals through node-pty, saying why once', async () => {
+    // Built for another machine, or from other sources: it does not answer --protocol with 1.
+    const dir = makeTempDir('spawner-foreign');
+    const foreign = join(dir, 'photon-pty-spawner');
+    writeFileSync(foreign, '#!/bin/sh\necho 0\n');
+    chmodSync(foreign, 0o755);
+    const host = spawn(process.execPath, [join(repoRoot, 'electron/engine/terminals/pty-host-main.js'), foreign], { stdio: ['pipe', 'pipe', 'pipe'] });
+    try {
+      const frame = (type: number, id: number, payload: unknown) => {
+        const body = Buffer.from(JSON.stringify(payload));
+        const head = Buffer.alloc(9);
+        head.writeUInt32BE(5 + body.length, 0);
+        head.writeUInt8(type, 4);
+        head.writeUInt32BE(id, 5);
+        return Buffer.concat([head, body]);
+      };
+      // The host's reports: [length u32][type u8][terminal id u32][payload]; 3 is an exit.
+      const reports: { type: number; payload: string }[] = [];
+      let pending = Buffer.alloc(0);
+      host.stdout.on('data', (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk]);
+        while (pending.length >= 4 && pending.length - 4 >= pending.readUInt32BE(0)) {
+          reports.push({ type: pending[4]!, payload: pending.toString('utf8', 9, 4 + pending.readUInt32BE(0)) });
+          pending = pending.subarray(4 + pending.readUInt32BE(0));
+        }
+      });
+      let stderr = '';
+      host.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const request = { file: '/bin/sh', args: ['-c', 'echo "fr""om node-pty"'], cwd: dir, env: { set: { PATH: process.env.PATH }, unset: [] }, cols: 80, rows: 24 };
+      host.stdin.write(Buffer.concat([frame(6, 0, {}), frame(1, 1, request), frame(1, 2, request)]));
+      await waitUntil(() => reports.filter((report) => report.type === 3).length === 2, 'both terminals to end');
+      expect(reports.filter((report) => report.type === 3).map((report) => JSON.parse(report.payload))).toEqual([{ exitCode: 0, signal: 0 }, { exitCode: 0, signal: 0 }]);
+      expect(reports.map((report) => report.payload).join('').split('from node-pty')).toHaveLength(3);
+      expect(stderr).toBe(`photon: terminals start through node-pty: ${foreign} speaks protocol 0, not 1: rebuild it with \`node scripts/build-pty-spawner.js\`\n`);
+    } finally {
+      host.kill();
+      removeDir(dir);
+    }
   });
 });
 

@@ -3,7 +3,7 @@
  *
  * Why: node-pty starts a program with forkpty() from the host, a Node process of some 50 MB with
  * a thread pool; fork() copies its page tables and node-pty adds a thread per process to wait for
- * it. Here the fork happens in a process of about 1 MB and one SIGCHLD handler waits for them all.
+ * it. Here the fork happens in a process of about 1.5 MB and one SIGCHLD handler waits for them all.
  * The host opens the pseudo-terminal itself (openpty, no fork) and keeps the master; this process
  * only forks, makes the far side the child's controlling terminal and stdio, and execs.
  *
