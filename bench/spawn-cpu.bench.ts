@@ -49,12 +49,12 @@ function stat(pid: number): { ppid: number; cpuMs: number } | undefined {
   }
 }
 
-/** The child of `parentPid` whose command line names `name`: the engine's pty host, or the host's photon-pty-spawner. */
-function childNamed(parentPid: number, name: string): number | undefined {
+/** The child of `parentPid` whose command line (its arguments NUL-separated) passes `is`. */
+function childWhere(parentPid: number, is: (commandLine: string) => boolean): number | undefined {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || stat(Number(entry))?.ppid !== parentPid) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(name)) return Number(entry);
+      if (is(readFileSync(`/proc/${entry}/cmdline`, 'utf8'))) return Number(entry);
     } catch {
       // Gone meanwhile.
     }
@@ -76,11 +76,12 @@ function measure(file: string, args: string[], withHost: boolean): Promise<{ sel
     const poll = setInterval(() => {
       self = stat(child.pid!)?.cpuMs ?? self;
       if (!withHost) return;
-      hostPid ??= childNamed(child.pid!, 'pty-host-main');
+      hostPid ??= childWhere(child.pid!, (commandLine) => commandLine.includes('pty-host-main'));
       if (hostPid === undefined) return;
       hostCpu = stat(hostPid)?.cpuMs ?? hostCpu;
       // The host forks through photon-pty-spawner where it is built: its CPU is the host's price too.
-      spawnerPid ??= childNamed(hostPid, 'photon-pty-spawner');
+      // Not its `--protocol` probe, nor a fork of the host that has not exec'd it yet.
+      spawnerPid ??= childWhere(hostPid, (commandLine) => /^[^\0]*\/photon-pty-spawner\0$/.test(commandLine));
       if (spawnerPid !== undefined) spawnerCpu = stat(spawnerPid)?.cpuMs ?? spawnerCpu;
     }, 3);
     child.on('error', reject);
