@@ -38,7 +38,7 @@ import { makeDataDir, removeDataDir, repoRoot, startPhotonServer } from '../test
 import { CdpPage } from './lib/cdp-page.js';
 import { median } from './lib/measure.js';
 import { floodCpuLines, floodCpuMedians, type FloodCpuMedians } from './lib/flood-cpu.js';
-import { xtermAlone, xtermPaced, type XtermAlone } from './lib/xterm-feed.js';
+import { makeFeedPool, xtermAlone, xtermPaced, type XtermAlone } from './lib/xterm-feed.js';
 import { mainThreadWork, traceWhile, workLine, workMedianLines, type MainThreadWork } from './lib/page-trace.js';
 import { childrenOf, machineBusyMs, processCpuMs, processGroupCpuMs, processTreeCpuMs } from './lib/proc-cpu.js';
 import { readMemory } from './lib/proc-memory.js';
@@ -327,7 +327,8 @@ async function repetition(driver: Driver, browser: Browser, rep: number): Promis
         `${renderer} renderer, ${size.cols}x${size.rows}, ${result.framesPerSecond.toFixed(0)} frames/s`,
     );
     if (profiling) await page.send('Profiler.start');
-    const { result: xterm, events: xtermTrace } = await traced(() => xtermAlone(page, probe, () => chromiumCpuMs(page), result.chars));
+    await makeFeedPool(page);
+    const { result: xterm, events: xtermTrace } = await traced(() => xtermAlone(page, probe, () => chromiumCpuMs(page), result.chars, true));
     const pageWork = floodTrace && xtermTrace ? { flood: mainThreadWork(floodTrace), xterm: mainThreadWork(xtermTrace) } : undefined;
     if (profiling) {
       const { profile } = await page.send('Profiler.stop');

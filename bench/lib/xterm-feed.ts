@@ -1,7 +1,10 @@
 /**
  * xterm.js alone, for bench/terminal.bench.ts's baseline: characters written straight into the shown
  * terminal through its probe's `feed` (no engine, no WebSocket, no flow control), in chunks of
- * CRLF-ended base64 lines made in the page before any clock starts.
+ * CRLF-ended base64 lines made in the page before any clock starts. The chunks are UTF-8 bytes, as
+ * the page hands its output to xterm: xterm parses bytes faster than the same text as a string
+ * (in one page, its write queue's CPU 13.3-14.5 ms per MB against 15.5-18.5), so a baseline of
+ * strings would flatter end to end.
  */
 
 /** What the benchmark needs of its page here. */
@@ -14,17 +17,18 @@ const feedChunkChars = 65_536;
 /** Writes in flight: enough that xterm never waits on the benchmark, well under xterm's 50 MB discard limit. */
 const feedWindow = 16;
 
-/** Chunks of CRLF-ended base64 lines for the baselines, made before their clocks start (window.__photonBenchPool). */
-async function makeFeedPool(page: FeedPage): Promise<void> {
+/** Chunks of CRLF-ended base64 lines, as UTF-8 bytes, for the baselines, made before their clocks start (window.__photonBenchPool). */
+export async function makeFeedPool(page: FeedPage): Promise<void> {
   await page.evaluate(`(() => {
     const pool = (window.__photonBenchPool = []);
+    const encoder = new TextEncoder();
     for (let c = 0; c < 32; c++) {
       let chunk = '';
       while (chunk.length < ${feedChunkChars}) {
         const bytes = crypto.getRandomValues(new Uint8Array(57));
         chunk += btoa(String.fromCharCode(...bytes)) + '\\r\\n';
       }
-      pool.push(chunk.slice(0, ${feedChunkChars}));
+      pool.push(encoder.encode(chunk.slice(0, ${feedChunkChars})));
     }
   })()`);
 }
@@ -46,7 +50,7 @@ export async function xtermPaced(page: FeedPage, probe: string, chromiumCpuMs: (
     while (written < ${chars}) {
       const late = (written / ${chars}) * ${durationMs} - (performance.now() - t0);
       if (late > 0) await new Promise((done) => setTimeout(done, Math.min(20, late)));
-      const chunk = pool[next++ % pool.length].slice(0, ${chars} - written);
+      const chunk = pool[next++ % pool.length].subarray(0, ${chars} - written);
       written += chunk.length;
       await probe.feed(chunk);
     }
@@ -58,10 +62,11 @@ export async function xtermPaced(page: FeedPage, probe: string, chromiumCpuMs: (
 
 /**
  * xterm alone: `chars` characters of CRLF-ended base64 lines fed straight into the shown terminal,
- * in chunks cycled from a pool made beforehand (so making them is not timed). MB/s as `flood` counts it.
+ * in chunks cycled from a pool made beforehand (so making them is not timed; `poolMade` when the
+ * caller made it with makeFeedPool, e.g. before a trace starts). MB/s as `flood` counts it.
  */
-export async function xtermAlone(page: FeedPage, probe: string, chromiumCpuMs: () => number | null, chars: number): Promise<XtermAlone> {
-  await makeFeedPool(page);
+export async function xtermAlone(page: FeedPage, probe: string, chromiumCpuMs: () => number | null, chars: number, poolMade = false): Promise<XtermAlone> {
+  if (!poolMade) await makeFeedPool(page);
   const chromiumBefore = chromiumCpuMs();
   const ms = await page.evaluate<number>(`(async () => {
     const probe = ${probe};
@@ -74,7 +79,7 @@ export async function xtermAlone(page: FeedPage, probe: string, chromiumCpuMs: (
       let next = 0;
       const pump = () => {
         while (inFlight < ${feedWindow} && written < total) {
-          const chunk = pool[next++ % pool.length].slice(0, total - written);
+          const chunk = pool[next++ % pool.length].subarray(0, total - written);
           written += chunk.length;
           inFlight++;
           probe.feed(chunk).then(() => { inFlight--; if (written >= total && inFlight === 0) finished(); else pump(); }, failed);

@@ -31,10 +31,11 @@ export interface TerminalProbe {
   /** What is selected, the whole line it starts on, and whether that line is on screen; null without a selection. */
   selection(): { text: string; line: string; onScreen: boolean } | null;
   /**
-   * Writes `data` straight into xterm, past the engine, the socket and flow control (not counted
-   * in `consumed`); resolves once xterm has parsed it. The benchmark's baseline: xterm's own speed.
+   * Writes `data` (text, or its UTF-8 bytes as live output comes) straight into xterm, past the
+   * engine, the socket and flow control (not counted in `consumed`); resolves once xterm has
+   * parsed it. The benchmark's baseline: xterm's own speed.
    */
-  feed(data: string): Promise<void>;
+  feed(data: string | Uint8Array): Promise<void>;
 }
 
 export type ProbedElement = HTMLElement & { photonTerminal?: TerminalProbe };
