@@ -1,6 +1,7 @@
 // Types for build-pty-spawner.js (plain JavaScript so `npm install` runs it with no build step).
 export const projectRoot: string;
-export const spawnerSource: string;
+/** The spawner's C sources (every .c compiled, any newer .c or .h makes the build stale). */
+export const spawnerSourceDir: string;
 /** Where the engine looks for the spawner (electron/engine/terminals/pty-host.ts, ptySpawnerPath). */
 export const spawnerBinary: string;
 export interface SpawnerBuild {
@@ -12,12 +13,12 @@ export interface SpawnerBuild {
   warnings?: string;
 }
 export interface SpawnerBuildOptions {
-  source?: string;
+  sourceDir?: string;
   binary?: string;
   compiler?: string;
   force?: boolean;
 }
-export function spawnerIsStale(source?: string, binary?: string): boolean;
+export function spawnerIsStale(sourceDir?: string, binary?: string): boolean;
 /** Compiles the spawner; never throws for a missing compiler (terminals then start through node-pty). */
 export function buildSpawner(options?: SpawnerBuildOptions): SpawnerBuild;
 /** Builds when stale and says in one line what happened. */

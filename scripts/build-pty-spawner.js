@@ -8,32 +8,42 @@
 // Without a C compiler (or on Windows) it says so in one line and exits 0: terminals then start
 // through node-pty's own spawn, which works everywhere and costs more per process.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const spawnerSource = join(projectRoot, 'electron', 'engine', 'terminals', 'pty-spawner', 'pty-spawner.c');
+/** Its C sources: every .c there is compiled, and a newer .c or .h makes the build stale. */
+export const spawnerSourceDir = join(projectRoot, 'electron', 'engine', 'terminals', 'pty-spawner');
 /** Where the engine looks for it (electron/engine/terminals/pty-host.ts, ptySpawnerPath). */
 export const spawnerBinary = join(projectRoot, 'out', 'pty-spawner', 'photon-pty-spawner');
 
-/** Whether the build is missing or older than its source. */
-export function spawnerIsStale(source = spawnerSource, binary = spawnerBinary) {
+function sourcesIn(sourceDir) {
+  return readdirSync(sourceDir)
+    .filter((name) => /\.[ch]$/.test(name))
+    .sort()
+    .map((name) => join(sourceDir, name));
+}
+
+/** Whether the build is missing or older than one of its sources. */
+export function spawnerIsStale(sourceDir = spawnerSourceDir, binary = spawnerBinary) {
   if (!existsSync(binary)) return true;
-  return statSync(source).mtimeMs > statSync(binary).mtimeMs;
+  const builtAt = statSync(binary).mtimeMs;
+  return sourcesIn(sourceDir).some((source) => statSync(source).mtimeMs > builtAt);
 }
 
 /**
- * Compiles `source` into `binary` (through a temporary file, so a running host never finds half a
+ * Compiles the sources into `binary` (through a temporary file, so a running host never finds half a
  * program). Returns { built: true } or { built: false, reason } when it could not, never throws for
  * a missing compiler: the engine then uses node-pty.
  */
-export function buildSpawner({ source = spawnerSource, binary = spawnerBinary, compiler = process.env.CC || 'cc', force = false } = {}) {
+export function buildSpawner({ sourceDir = spawnerSourceDir, binary = spawnerBinary, compiler = process.env.CC || 'cc', force = false } = {}) {
   if (process.platform === 'win32') return { built: false, reason: 'Windows starts terminals through node-pty (ConPTY)' };
-  if (!force && !spawnerIsStale(source, binary)) return { built: true, current: true };
+  if (!force && !spawnerIsStale(sourceDir, binary)) return { built: true, current: true };
   mkdirSync(dirname(binary), { recursive: true });
   const staging = `${binary}.${process.pid}.tmp`;
-  const result = spawnSync(compiler, ['-O2', '-Wall', '-Wextra', '-o', staging, source], { encoding: 'utf8' });
+  const sources = sourcesIn(sourceDir).filter((source) => source.endsWith('.c'));
+  const result = spawnSync(compiler, ['-O2', '-Wall', '-Wextra', '-o', staging, ...sources], { encoding: 'utf8' });
   if (result.error || result.status !== 0) {
     rmSync(staging, { force: true });
     const why = result.error?.code === 'ENOENT' ? `no C compiler (${compiler}) was found` : `${compiler} failed: ${(result.error?.message ?? result.stderr).trim().split('\n')[0]}`;

@@ -5,7 +5,9 @@
  * a thread pool; fork() copies its page tables and node-pty adds a thread per process to wait for
  * it. Here the fork happens in a process of about 1.5 MB and one SIGCHLD handler waits for them all.
  * The host opens the pseudo-terminal itself (openpty, no fork) and keeps the master; this process
- * only forks, makes the far side the child's controlling terminal and stdio, and execs.
+ * only forks, makes the far side the child's controlling terminal and stdio, and execs. This file
+ * holds the protocol, the loop and the reaping; pty-spawner-child.c what the child does between
+ * fork and exec; pty-spawner-fds.c the care of its own descriptors.
  *
  * Protocol (pty-spawner-client.js is the other side). Integers are unsigned 32-bit big-endian
  * unless said otherwise.
@@ -27,9 +29,8 @@
  * It ends when its stdin closes (the host exited); programs it started keep running, as they do
  * when a node-pty host dies, and lose their terminal when the host's masters close.
  */
-#define _DEFAULT_SOURCE /* glibc: termios flags beyond POSIX (ECHOKE, IMAXBEL, IUTF8), TIOCSCTTY */
+#define _DEFAULT_SOURCE /* glibc: POSIX 2008 and SA_RESTART under -std=c11 */
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -38,28 +39,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <termios.h>
 #include <unistd.h>
 
-#ifndef NSIG
-#define NSIG 65
-#endif
-
-extern char **environ;
+#include "pty-spawner.h"
 
 enum { protocol_version = 1 };
-
-/** What failed, so the host can say it in the user's words. */
-enum stage {
-  stage_request = 1, /* a malformed request, or no memory for it */
-  stage_fork = 2,    /* pipe() or fork() in the spawner */
-  stage_terminal = 3, /* setsid, opening the far side, making it the controlling terminal */
-  stage_cwd = 4,     /* chdir to the working folder */
-  stage_exec = 5,    /* execvp */
-};
 
 /** Requests larger than this are a broken host, not a big environment (Linux's ARG_MAX is 2 MB). */
 enum { max_request = 64 * 1024 * 1024 };
@@ -121,139 +107,12 @@ static void report_failure(uint32_t id, enum stage stage, int error) {
   report('F', id, (int32_t)stage, error, strerror(error));
 }
 
-static void set_cloexec(int fd) {
-  int flags = fcntl(fd, F_GETFD);
-  if (flags >= 0) fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
-}
-
-static void set_nonblocking(int fd) {
-  int flags = fcntl(fd, F_GETFL);
-  if (flags >= 0) fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-}
-
-/**
- * Closes every descriptor above stderr that came from the host. node-pty leaves its masters
- * inheritable (node-pty issue #657), so without this every program started here would hold the
- * masters of the terminals open when the spawner started.
- */
-static void close_inherited(void) {
-  DIR *dir = opendir("/dev/fd");
-  if (!dir) {
-    long max = sysconf(_SC_OPEN_MAX);
-    if (max < 0 || max > 65536) max = 65536;
-    for (int fd = 3; fd < max; fd++) close(fd);
-    return;
-  }
-  int listing = dirfd(dir);
-  int found[256];
-  size_t count = 0;
-  int more = 0;
-  struct dirent *entry;
-  /* Closing while listing could skip entries; collect first, and list again if there were many. */
-  while ((entry = readdir(dir)) != NULL) {
-    char *end;
-    long fd = strtol(entry->d_name, &end, 10);
-    if (*end != '\0' || end == entry->d_name || fd <= 2 || fd == listing) continue;
-    if (count == sizeof found / sizeof found[0]) {
-      more = 1;
-      break;
-    }
-    found[count++] = (int)fd;
-  }
-  closedir(dir);
-  for (size_t i = 0; i < count; i++) close(found[i]);
-  if (more) close_inherited();
-}
-
-/** Keeps 0, 1 and 2 taken, so no pipe or terminal opened later lands there and is lost to a dup2. */
-static void hold_stdio(void) {
-  for (int fd = 0; fd <= 2; fd++) {
-    if (fcntl(fd, F_GETFD) >= 0) continue;
-    int null = open("/dev/null", O_RDWR);
-    if (null >= 0 && null != fd) {
-      dup2(null, fd);
-      close(null);
-    }
-  }
-}
-
 static void on_child(int signal_number) {
   (void)signal_number;
   int saved = errno;
   ssize_t ignored = write(wake[1], "", 1);
   (void)ignored; /* A full pipe already holds a wake-up. */
   errno = saved;
-}
-
-/** The terminal settings node-pty's PtyFork gives every terminal (node-pty 1.1, src/unix/pty.cc). */
-static void node_pty_termios(struct termios *term) {
-  memset(term, 0, sizeof *term);
-  term->c_iflag = ICRNL | IXON | IXANY | IMAXBEL | BRKINT;
-#ifdef IUTF8
-  term->c_iflag |= IUTF8; /* The host reads UTF-8: erasing a character erases all its bytes. */
-#endif
-  term->c_oflag = OPOST | ONLCR;
-  term->c_cflag = CREAD | CS8 | HUPCL;
-  term->c_lflag = ICANON | ISIG | IEXTEN | ECHO | ECHOE | ECHOK | ECHOKE | ECHOCTL;
-  term->c_cc[VEOF] = 4;
-  term->c_cc[VEOL] = (cc_t)-1;
-  term->c_cc[VEOL2] = (cc_t)-1;
-  term->c_cc[VERASE] = 0x7f;
-  term->c_cc[VWERASE] = 23;
-  term->c_cc[VKILL] = 21;
-  term->c_cc[VREPRINT] = 18;
-  term->c_cc[VINTR] = 3;
-  term->c_cc[VQUIT] = 0x1c;
-  term->c_cc[VSUSP] = 26;
-  term->c_cc[VSTART] = 17;
-  term->c_cc[VSTOP] = 19;
-  term->c_cc[VLNEXT] = 22;
-  term->c_cc[VDISCARD] = 15;
-  term->c_cc[VMIN] = 1;
-  term->c_cc[VTIME] = 0;
-#ifdef __APPLE__
-  term->c_cc[VDSUSP] = 25;
-  term->c_cc[VSTATUS] = 20;
-#endif
-  cfsetispeed(term, B38400);
-  cfsetospeed(term, B38400);
-}
-
-/** In the child: tells the spawner what failed, through the close-on-exec pipe, and ends. */
-static void child_fail(int pipe_fd, enum stage stage) {
-  int failure[2] = {(int)stage, errno};
-  ssize_t ignored = write(pipe_fd, failure, sizeof failure);
-  (void)ignored;
-  _exit(127);
-}
-
-static void run_child(int pipe_fd, const char *pts, const char *cwd, const char *file, char **argv, char **envp) {
-  /* Signals as a fresh program expects them: the spawner's handler and ignored SIGPIPE are not its. */
-  struct sigaction fresh;
-  memset(&fresh, 0, sizeof fresh);
-  fresh.sa_handler = SIG_DFL;
-  sigemptyset(&fresh.sa_mask);
-  for (int number = 1; number < NSIG; number++) sigaction(number, &fresh, NULL);
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, NULL);
-
-  if (setsid() < 0) child_fail(pipe_fd, stage_terminal);
-  int terminal = open(pts, O_RDWR);
-  if (terminal < 0) child_fail(pipe_fd, stage_terminal);
-  if (ioctl(terminal, TIOCSCTTY, 0) < 0) child_fail(pipe_fd, stage_terminal);
-  struct termios term;
-  node_pty_termios(&term);
-  if (tcsetattr(terminal, TCSANOW, &term) < 0) child_fail(pipe_fd, stage_terminal);
-  for (int fd = 0; fd <= 2; fd++)
-    if (dup2(terminal, fd) < 0) child_fail(pipe_fd, stage_terminal);
-  if (terminal > 2) close(terminal);
-
-  if (cwd[0] != '\0' && chdir(cwd) < 0) child_fail(pipe_fd, stage_cwd);
-  /* execvp searches the PATH of `environ`: the program's own environment, as node-pty does. */
-  environ = envp;
-  execvp(file, argv);
-  child_fail(pipe_fd, stage_exec);
 }
 
 static int remember(pid_t pid, uint32_t id) {
