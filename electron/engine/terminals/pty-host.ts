@@ -80,6 +80,17 @@ class PtyHost {
     return this.child?.pid;
   }
 
+  /**
+   * Starts the host before its first terminal: its start (a Node process, about 70 ms here) then
+   * overlaps whatever the engine does first, rather than delaying that terminal. An idle host holds
+   * nothing open, and ends with this process.
+   */
+  warmUp(): void {
+    if (this.child) return;
+    this.start();
+    this.holdEngineOpen();
+  }
+
   spawn(request: PtyRequest, terminal: HostedTerminal): number {
     const id = this.nextId++;
     if (this.nextId > 0xffff_fff0) this.nextId = 1;

@@ -20,7 +20,7 @@ function node(args: readonly string[], cwd: string): Promise<Ran> {
 
 /**
  * Runs the built CLI's main() in a fresh Node with a module hook that records every module
- * loaded (and require's cache, for CommonJS); prints the command's output, then the loaded modules as JSON on the last line.
+ * loaded (and require's cache, for CommonJS), and every process it spawns; prints the command's output, then the loaded modules as JSON on the last line.
  */
 function runBuilt(outDir: string, argv: readonly string[]): Promise<Ran> {
   const hook = `let port; export function initialize(data) { port = data.port; }
@@ -32,7 +32,17 @@ const { port1, port2 } = new MessageChannel();
 const loaded = [];
 port1.on('message', (url) => loaded.push(url));
 register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)}, { data: { port: port2 }, transferList: [port2] });
-import { createRequire } from 'node:module';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import childProcess from 'node:child_process';
+// Each process started, with whether the engine (its SQLite) was loaded by then.
+const cjs = createRequire(import.meta.url).cache;
+const realSpawn = childProcess.spawn;
+childProcess.spawn = function (file, args, ...rest) {
+  const engineLoaded = Object.keys(cjs).some((path) => path.includes('/node_modules/better-sqlite3/'));
+  loaded.push('spawn ' + [file, ...(Array.isArray(args) ? args : [])].join(' ') + (engineLoaded ? ' (engine loaded)' : ' (before the engine)'));
+  return realSpawn.call(this, file, args, ...rest);
+};
+syncBuiltinESMExports();
 const { main } = await import(${JSON.stringify(pathToFileURL(join(outDir, 'main.js')).href)});
 process.exitCode = await main(${JSON.stringify(argv)});
 await new Promise((resolve) => setTimeout(resolve, 200));
@@ -89,6 +99,7 @@ describe('the built command line', () => {
     const validated = await runBuilt(outDir, ['validate', join(folder.dir, 'one.json')]);
     expect(validated.code).toBe(0);
     expect(split(validated).output).toContain('valid, "one" with 1 step');
+    expect(split(validated).loaded.filter((entry) => entry.startsWith('spawn '))).toEqual([]);
 
     const ran = await runBuilt(outDir, ['run', join(folder.dir, 'one.json'), '--json', '--data-dir', folder.dataDir]);
     expect(ran.stderr).not.toContain('unexpected error');
@@ -99,6 +110,10 @@ describe('the built command line', () => {
     expect(loaded.some((url) => url.endsWith('.ts'))).toBe(false);
     expect(loaded.filter((url) => bundledPackages.some((name) => url.includes(`/node_modules/${name}/`)))).toEqual([]);
     expect(packagesLoaded(loaded)).toContain('zod');
+    // The terminal host was started while the engine loaded, not when the step was ready to start.
+    const hostStarts = loaded.filter((entry) => entry.startsWith('spawn ') && entry.includes('pty-host-main.js'));
+    expect(hostStarts).toHaveLength(1);
+    expect(hostStarts[0]).toMatch(/\(before the engine\)$/);
     // JSON Schema's validator is loaded by the first step that declares an output schema, not at every start.
     expect(loaded.filter((url) => url.includes('/node_modules/ajv/'))).toEqual([]);
   }, 60_000);

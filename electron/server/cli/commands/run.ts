@@ -45,13 +45,16 @@ export const runCommand: Command = {
     const file = positionals[0]!;
     const concurrency = integerOption(values, 'concurrency', 1, 64);
     const maxAgents = integerOption(values, 'max-agents', 1, 1024);
+    const remote = remoteTarget(values);
+    // The steps' terminal host starts while the rest loads, rather than when the first step starts
+    // (a `photon daemon` on the data folder, or a file found invalid, leaves it unused: it ends with this process).
+    if (!remote) void import('../../../engine/early.js').then(({ startTerminalHost }) => startTerminalHost());
     // Loaded when the command runs, not with `photon --help`: they bring zod and the workflow schemas.
     const [{ loadWorkflowFile, printIssues }, { StepBoard }, { watchRun, localRunSource }] = await Promise.all([
       import('../workflow-file.js'),
       import('../progress/index.js'),
       import('../watch-run.js'),
     ]);
-    const remote = remoteTarget(values);
     const loaded = await loadWorkflowFile(file);
     if (!loaded.ok) {
       printIssues(file, loaded.issues);
