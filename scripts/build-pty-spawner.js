@@ -8,7 +8,7 @@
 // Without a C compiler (or on Windows) it says so in one line and exits 0: terminals then start
 // through node-pty's own spawn, which works everywhere and costs more per process.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,11 +25,22 @@ function sourcesIn(sourceDir) {
     .map((name) => join(sourceDir, name));
 }
 
-/** Whether the build is missing or older than one of its sources. */
+/** The protocol version the sources speak (pty-spawner.c's protocol_version), as `--protocol` prints it. */
+function sourceProtocol(sourceDir) {
+  return /\bprotocol_version = (\d+)/.exec(readFileSync(join(sourceDir, 'pty-spawner.c'), 'utf8'))?.[1];
+}
+
+/**
+ * Whether the build is missing, older than one of its sources, or does not run here as a build of
+ * them: an out/ folder copied from another machine, or built from other sources, can be newer than
+ * the sources, and the host would then start every terminal through node-pty for good.
+ */
 export function spawnerIsStale(sourceDir = spawnerSourceDir, binary = spawnerBinary) {
   if (!existsSync(binary)) return true;
   const builtAt = statSync(binary).mtimeMs;
-  return sourcesIn(sourceDir).some((source) => statSync(source).mtimeMs > builtAt);
+  if (sourcesIn(sourceDir).some((source) => statSync(source).mtimeMs > builtAt)) return true;
+  const answer = spawnSync(binary, ['--protocol'], { encoding: 'utf8', timeout: 10_000 });
+  return answer.error !== undefined || answer.status !== 0 || answer.stdout.trim() !== sourceProtocol(sourceDir);
 }
 
 /**
@@ -40,18 +51,28 @@ export function spawnerIsStale(sourceDir = spawnerSourceDir, binary = spawnerBin
 export function buildSpawner({ sourceDir = spawnerSourceDir, binary = spawnerBinary, compiler = process.env.CC || 'cc', force = false } = {}) {
   if (process.platform === 'win32') return { built: false, reason: 'Windows starts terminals through node-pty (ConPTY)' };
   if (!force && !spawnerIsStale(sourceDir, binary)) return { built: true, current: true };
-  mkdirSync(dirname(binary), { recursive: true });
   const staging = `${binary}.${process.pid}.tmp`;
-  const sources = sourcesIn(sourceDir).filter((source) => source.endsWith('.c'));
-  const result = spawnSync(compiler, ['-O2', '-Wall', '-Wextra', '-o', staging, ...sources], { encoding: 'utf8' });
-  if (result.error || result.status !== 0) {
-    rmSync(staging, { force: true });
-    const why = result.error?.code === 'ENOENT' ? `no C compiler (${compiler}) was found` : `${compiler} failed: ${(result.error?.message ?? result.stderr).trim().split('\n')[0]}`;
-    return { built: false, reason: why };
+  try {
+    mkdirSync(dirname(binary), { recursive: true });
+    const sources = sourcesIn(sourceDir).filter((source) => source.endsWith('.c'));
+    const result = spawnSync(compiler, ['-O2', '-Wall', '-Wextra', '-o', staging, ...sources], { encoding: 'utf8' });
+    if (result.error || result.status !== 0) {
+      rmSync(staging, { force: true });
+      const why = result.error?.code === 'ENOENT' ? `no C compiler (${compiler}) was found` : `${compiler} failed: ${(result.error?.message ?? result.stderr).trim().split('\n')[0]}`;
+      return { built: false, reason: why };
+    }
+    chmodSync(staging, 0o755);
+    renameSync(staging, binary);
+    return { built: true, current: false, warnings: result.stderr.trim() };
+  } catch (error) {
+    // A folder that cannot be written (read-only checkout, a file in the way) must not fail `npm install`.
+    try {
+      rmSync(staging, { force: true });
+    } catch {
+      // Its folder is the problem: nothing was written there.
+    }
+    return { built: false, reason: `cannot write ${binary}: ${error.message}` };
   }
-  chmodSync(staging, 0o755);
-  renameSync(staging, binary);
-  return { built: true, current: false, warnings: result.stderr.trim() };
 }
 
 /** Builds when stale and says in one line what happened (nothing when the build was current). */

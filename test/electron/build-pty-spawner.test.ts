@@ -4,7 +4,7 @@
  * installs, with one line saying terminals start through node-pty.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, utimesSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSpawner, ensureSpawner, projectRoot } from '../../scripts/build-pty-spawner.js';
@@ -25,6 +25,27 @@ describe.runIf(process.platform !== 'win32')('building the pty spawner', () => {
     expect(buildSpawner({ binary })).toMatchObject({ built: true, current: false });
     // Nothing half-written is left beside it.
     expect(readdirSync(join(dir, 'built'))).toEqual(['photon-pty-spawner']);
+  });
+
+  it('rebuilds a program that does not answer --protocol as its sources do, however new it is', () => {
+    // out/ copied from another machine (or built from other sources) keeps a newer time than the
+    // sources: left in place, the host would start every terminal through node-pty for good.
+    const binary = join(dir, 'foreign', 'photon-pty-spawner');
+    mkdirSync(join(dir, 'foreign'));
+    writeFileSync(binary, '#!/bin/sh\necho 0\n');
+    chmodSync(binary, 0o755);
+    expect(buildSpawner({ binary })).toMatchObject({ built: true, current: false });
+    expect(spawnSync(binary, ['--protocol'], { encoding: 'utf8' }).stdout).toBe('1\n');
+  });
+
+  it('says in one line why it could not write the program, and does not throw (npm install goes on)', () => {
+    // Its folder cannot be made (a file is in the way): as with no compiler, node-pty starts terminals.
+    writeFileSync(join(dir, 'in-the-way'), '');
+    const binary = join(dir, 'in-the-way', 'pty-spawner', 'photon-pty-spawner');
+    const lines: string[] = [];
+    const outcome = ensureSpawner({ binary }, (line) => lines.push(line));
+    expect(outcome).toEqual({ built: false, reason: expect.stringMatching(/^cannot write .*in-the-way\/pty-spawner\/photon-pty-spawner: ENOTDIR/) });
+    expect(lines).toEqual([expect.stringMatching(/^photon: the pty spawner was not built \(cannot write .*ENOTDIR.*\); terminals will start through node-pty \(slower per process\)$/)]);
   });
 
   it('without a C compiler, says so in one line and leaves terminals to node-pty', () => {
