@@ -255,6 +255,10 @@ function main() {
   process.stdin.on('error', () => process.exit(0));
   // The engine stopped reading: nothing here has anyone to report to.
   process.stdout.on('error', () => process.exit(0));
+  // Ctrl-C (or the terminal closing) signals the whole foreground group, this host with `photon run`:
+  // the engine decides what to stop, and it needs this host to do so. A handler, not an ignored
+  // signal, so the programs node-pty forks from here get the default back at exec.
+  for (const signal of ['SIGINT', 'SIGHUP']) process.on(signal, () => {});
 }
 
 main();

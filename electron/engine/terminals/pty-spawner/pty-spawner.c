@@ -314,6 +314,10 @@ int main(int argc, char **argv) {
   hold_stdio();
   close_inherited();
   signal(SIGPIPE, SIG_IGN);
+  /* Ctrl-C or a closing terminal signal the host's whole group, this process too: the engine stops
+   * what it wants stopped, through this process. It ends with its stdin. (run_child resets them.) */
+  signal(SIGINT, SIG_IGN);
+  signal(SIGHUP, SIG_IGN);
   if (pipe(wake) < 0) {
     perror("photon-pty-spawner: pipe");
     return 1;
