@@ -55,7 +55,9 @@ export function buildSpawner({ sourceDir = spawnerSourceDir, binary = spawnerBin
   try {
     mkdirSync(dirname(binary), { recursive: true });
     const sources = sourcesIn(sourceDir).filter((source) => source.endsWith('.c'));
-    const result = spawnSync(compiler, ['-O2', '-Wall', '-Wextra', '-o', staging, ...sources], { encoding: 'utf8' });
+    // CC is a command line as make reads it ("ccache gcc", "gcc -m64"), not the name of one program.
+    const [command, ...flags] = compiler.trim().split(/\s+/);
+    const result = spawnSync(command, [...flags, '-O2', '-Wall', '-Wextra', '-o', staging, ...sources], { encoding: 'utf8' });
     if (result.error || result.status !== 0) {
       rmSync(staging, { force: true });
       const why = result.error?.code === 'ENOENT' ? `no C compiler (${compiler}) was found` : `${compiler} failed: ${(result.error?.message ?? result.stderr).trim().split('\n')[0]}`;

@@ -48,6 +48,12 @@ describe.runIf(process.platform !== 'win32')('building the pty spawner', () => {
     expect(lines).toEqual([expect.stringMatching(/^photon: the pty spawner was not built \(cannot write .*ENOTDIR.*\); terminals will start through node-pty \(slower per process\)$/)]);
   });
 
+  it('takes a compiler given with its own arguments, as CC often is (ccache gcc, gcc -m64)', () => {
+    const binary = join(dir, 'with-flags', 'photon-pty-spawner');
+    expect(buildSpawner({ binary, compiler: `${process.env.CC || 'cc'} -DPHOTON_CC_WITH_FLAGS` })).toMatchObject({ built: true, current: false });
+    expect(spawnSync(binary, ['--protocol'], { encoding: 'utf8' }).stdout).toBe('1\n');
+  });
+
   it('without a C compiler, says so in one line and leaves terminals to node-pty', () => {
     const binary = join(dir, 'none', 'photon-pty-spawner');
     const lines: string[] = [];
