@@ -13,8 +13,9 @@
 // the host lets go of the far side and reads the master until the kernel says it is empty and
 // closed (EIO): only then is the exit reported, after the last of the output.
 import { spawn as startProcess, spawnSync } from 'node:child_process';
-import { accessSync, closeSync, constants as fsConstants, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, openSync, readSync, writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
 import tty from 'node:tty';
 import pty from 'node-pty';
 import { readRest } from './pty-host-node-pty.js';
@@ -167,14 +168,53 @@ function requestFrame(id, pts, request) {
 /** What the user reads when a program could not start: which step of starting it failed, and why. */
 function failureMessage(stage, errno, reason, request) {
   const program = request.file;
-  if (stage === stages.exec && errno === osConstants.errno.ENOENT && !program.includes('/')) {
-    return `cannot start ${program}: no such program on its PATH (${request.env.PATH ?? 'PATH is not set'})`;
+  if (stage === stages.exec && errno === osConstants.errno.ENOENT) {
+    const script = scriptWithoutInterpreter(request);
+    if (script) {
+      const where = script.path === program ? '' : ` (${script.path})`;
+      return `cannot start ${program}${where}: the interpreter its #! line names, ${script.interpreter}, is not there`;
+    }
+    if (!program.includes('/')) return `cannot start ${program}: no such program on its PATH (${request.env.PATH ?? 'PATH is not set'})`;
   }
   if (stage === stages.exec) return `cannot start ${program}: ${reason}`;
   if (stage === stages.cwd) return `cannot start ${program} in ${request.cwd}: ${reason}`;
   if (stage === stages.terminal) return `cannot give ${program} its terminal: ${reason}`;
   if (stage === stages.fork) return `cannot start ${program}: Photon's pty spawner could not fork (${reason})`;
   return `cannot start ${program}: Photon's pty spawner refused the request (${reason}); the spawner and the pty host disagree on the protocol`;
+}
+
+/**
+ * The program, found as execvp finds it, when it is a script whose #! line names an interpreter
+ * that is not there: exec then fails with ENOENT just as for a missing program, and "no such
+ * program" would send the user looking for a file they can see.
+ */
+function scriptWithoutInterpreter(request) {
+  const program = request.file;
+  const folders = program.includes('/') ? [''] : (request.env.PATH ?? '/bin:/usr/bin').split(':');
+  for (const folder of folders) {
+    const path = isAbsolute(program) ? program : resolve(request.cwd, folder, program);
+    let head;
+    try {
+      const fd = openSync(path, 'r');
+      try {
+        const buffer = Buffer.alloc(256);
+        head = buffer.toString('utf8', 0, readSync(fd, buffer, 0, buffer.length, 0));
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      continue; // Not in this folder (or not a file): execvp went on to the next one too.
+    }
+    const interpreter = head.startsWith('#!') ? head.slice(2).split('\n')[0].trim().split(/\s+/)[0] : undefined;
+    if (!interpreter) return undefined;
+    try {
+      accessSync(interpreter, fsConstants.X_OK);
+      return undefined; // It is there: the ENOENT was about something else.
+    } catch {
+      return { path: program.includes('/') ? program : path, interpreter };
+    }
+  }
+  return undefined;
 }
 
 class SpawnedTerminal {

@@ -95,11 +95,17 @@ describe.runIf(process.platform === 'linux' && process.env.PHOTON_PTY_SPAWNER !=
       const notExecutable = join(dir, 'script');
       writeFileSync(notExecutable, '#!/bin/sh\necho hi\n');
       chmodSync(notExecutable, 0o644);
+      // There, but its #! line names an interpreter that is not: exec says ENOENT, as for no program.
+      const noInterpreter = join(dir, 'photon-old-script');
+      writeFileSync(noInterpreter, '#!/nonexistent/python2 -u\nprint "hi"\n');
+      chmodSync(noInterpreter, 0o755);
       const cases = [
         [start('/nonexistent/photon-program', []), 'cannot start /nonexistent/photon-program: No such file or directory'],
         [start('photon-no-such-program', [], { env: { ...env, PATH: '/usr/bin:/bin' } }), 'cannot start photon-no-such-program: no such program on its PATH (/usr/bin:/bin)'],
         [start('/bin/sh', ['-c', 'true'], { cwd: join(dir, 'gone') }), `cannot start /bin/sh in ${join(dir, 'gone')}: No such file or directory`],
         [start(notExecutable, []), `cannot start ${notExecutable}: Permission denied`],
+        [start(noInterpreter, []), `cannot start ${noInterpreter}: the interpreter its #! line names, /nonexistent/python2, is not there`],
+        [start('photon-old-script', [], { env: { ...env, PATH: `${dir}:/usr/bin:/bin` } }), `cannot start photon-old-script (${noInterpreter}): the interpreter its #! line names, /nonexistent/python2, is not there`],
       ] as const;
       for (const [terminal, error] of cases) {
         expect(await terminal.exited).toEqual({ exitCode: null, signal: null, error });
