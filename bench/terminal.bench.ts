@@ -79,7 +79,9 @@ interface CpuSnapshot {
 
 function cpuSnapshot(enginePid: number, page: BenchPage): CpuSnapshot {
   const host = ptyHostPid(enginePid);
-  const shells = host === null ? [] : childrenOf(host, /bash/);
+  // The shell is the host's child with node-pty, its spawner's (photon-pty-spawner) otherwise.
+  const starters = host === null ? [] : [host, ...childrenOf(host, /photon-pty-spawner/)];
+  const shells = starters.flatMap((starter) => childrenOf(starter, /bash/));
   return {
     engine: processCpuMs(enginePid),
     host: host === null ? 0 : processCpuMs(host),
