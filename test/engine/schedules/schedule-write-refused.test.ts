@@ -8,26 +8,33 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Engine } from '../../../electron/engine/index.js';
 import { SchedulesRepository } from '../../../electron/engine/storage/schedules-repository.js';
 import { isPhotonError } from '../../../shared/errors.js';
 import { makeTempDir, removeDir, shellStep, startEngine, waitForValue, workflowOf } from '../helpers.js';
-import { heldLockMessage, lockingConnection, refuseFirstCall, type LockingConnection } from '../sqlite-connection.js';
+import { heldLockMessage, lockingConnection, refuseFirstCall } from '../sqlite-connection.js';
 import { ManualClock } from './manual-clock.js';
 
 const start = Date.parse('2026-03-02T01:58:30Z');
-let root = '';
-let engine: Engine | undefined;
-let other: LockingConnection | undefined;
+/** What each test opened, closed after it in the reverse order: the locking connection, the engine, the folder. */
+const cleanups: (() => unknown)[] = [];
 
 afterEach(async () => {
-  other?.close();
-  other = undefined;
-  await engine?.close();
-  engine = undefined;
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   vi.restoreAllMocks();
-  removeDir(root);
 });
+
+/** An engine that fires schedules, on a data folder of its own, with console.error watched and another connection to lock its file. */
+async function engineOn(name: string, clock?: ManualClock) {
+  const root = makeTempDir(name);
+  cleanups.push(() => removeDir(root));
+  const file = join(root, 'data', 'photon.db');
+  const logged = vi.spyOn(console, 'error');
+  const engine = await startEngine(join(root, 'data'), { schedules: { fire: true, ...(clock ? { clock } : {}) } });
+  cleanups.push(() => engine.close());
+  const other = await lockingConnection(file, () => engine.call('runs.list', {}));
+  cleanups.push(() => other.close());
+  return { root, file, logged, engine, other };
+}
 
 function said(logged: { mock: { calls: unknown[][] } }, about: string): string[] {
   return logged.mock.calls.map((call) => String(call[0])).filter((line) => line.includes(about));
@@ -35,16 +42,10 @@ function said(logged: { mock: { calls: unknown[][] } }, about: string): string[]
 
 describe('schedules and webhooks when the history cannot be written', () => {
   it("a schedule's started run is said once, not fired again, and noted on the schedule when it ends", async () => {
-    root = makeTempDir('schedule-refused');
-    const dataDir = join(root, 'data');
-    const file = join(dataDir, 'photon.db');
-    const logged = vi.spyOn(console, 'error');
     const clock = new ManualClock(start);
-    engine = await startEngine(dataDir, { schedules: { fire: true, clock } });
-    const running = engine;
+    const { root, file, logged, engine: running, other } = await engineOn('schedule-refused', clock);
     const { id: workflowId } = await running.call('workflows.save', { workflow: workflowOf([shellStep(1, `while [ ! -e '${join(root, 'go')}' ]; do sleep 0.05; done`)], 'nightly') });
     await running.call('schedules.add', { workflowId, name: 'at two', cron: '0 2 * * *', timeZone: 'UTC' });
-    other = await lockingConnection(file, () => running.call('runs.list', {}));
     const refused = refuseFirstCall(other, SchedulesRepository.prototype, 'scheduleOutcome');
 
     clock.advance(120_000);
@@ -69,18 +70,12 @@ describe('schedules and webhooks when the history cannot be written', () => {
   });
 
   it('a webhook whose run cannot start tells its caller why, even when the note of it is refused', async () => {
-    root = makeTempDir('webhook-start-refused');
-    const dataDir = join(root, 'data');
-    const file = join(dataDir, 'photon.db');
-    const logged = vi.spyOn(console, 'error');
-    engine = await startEngine(dataDir, { schedules: { fire: true } });
-    const running = engine;
+    const { root, file, logged, engine: running, other } = await engineOn('webhook-start-refused');
     // Its workspace is no git repository: the run cannot start.
     mkdirSync(join(root, 'not-a-repo'));
     const workflow = { ...workflowOf([shellStep(1, 'true')], 'deploy'), workspace: { repo: join(root, 'not-a-repo') } };
     const { id: workflowId } = await running.call('workflows.save', { workflow });
     const { trigger, secret } = await running.call('triggers.add', { kind: 'webhook', workflowId, name: 'on push' });
-    other = await lockingConnection(file, () => running.call('runs.list', {}));
     const refused = refuseFirstCall(other, SchedulesRepository.prototype, 'triggerFired');
 
     const answer = await running.webhook(trigger.id, secret, '127.0.0.1').then(
@@ -99,17 +94,11 @@ describe('schedules and webhooks when the history cannot be written', () => {
   });
 
   it('a pass that cannot claim a schedule says so once, and the time is caught up once the lock is let go', async () => {
-    root = makeTempDir('schedules-pass-refused');
-    const dataDir = join(root, 'data');
-    const file = join(dataDir, 'photon.db');
-    const logged = vi.spyOn(console, 'error');
     const clock = new ManualClock(start);
-    engine = await startEngine(dataDir, { schedules: { fire: true, clock } });
-    const running = engine;
+    const { file, logged, engine: running, other } = await engineOn('schedules-pass-refused', clock);
     const { id: workflowId } = await running.call('workflows.save', { workflow: workflowOf([shellStep(1, 'true')], 'nightly') });
     await running.call('schedules.add', { workflowId, name: 'hourly', cron: '0 * * * *', timeZone: 'UTC', catchUp: true });
     await running.call('schedules.add', { workflowId, name: 'hourly, no catch-up', cron: '0 * * * *', timeZone: 'UTC', catchUp: false });
-    other = await lockingConnection(file, () => running.call('runs.list', {}));
 
     // The schedule's claim (a write) is refused at each pass while the lock is held: its time, 02:00, and a minute on twice.
     other.hold();
