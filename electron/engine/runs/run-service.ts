@@ -1,7 +1,7 @@
 import { PhotonError } from '../../../shared/errors.js';
 import type { RunDetail, RunStatus, RunSummary, RunTimeline, StepDetail } from '../../../shared/runs.js';
 import { isResumableRunStatus } from '../../../shared/runs.js';
-import { stepTitle, type Workflow } from '../../../shared/workflow.js';
+import type { Workflow } from '../../../shared/workflow.js';
 import type { RunFilter, RunParent, RunRow, StepRow } from '../storage/index.js';
 import { processIdentity } from '../terminals/index.js';
 import type { ResolvedWorkspace, WorkspaceService } from '../workspaces/index.js';
@@ -12,7 +12,7 @@ import { planResume } from './resume-plan.js';
 import { RunExecutor } from './run-executor.js';
 import type { ExecutorContext } from './executor-context.js';
 import { planSelection, refuseLentCode, type StepSelection } from './step-selection.js';
-import { toAttemptState, toItemStates, toRunDetail, toStepState } from './run-view.js';
+import { toAttemptState, toItemStates, toRunDetail, toRunTimeline, toStepState } from './run-view.js';
 import { recoverInterruptedRuns } from './run-recovery.js';
 import { LostWrites } from './run-settlement.js';
 import { ChildRuns } from './child-runs.js';
@@ -295,14 +295,7 @@ export class RunService {
   }
 
   timeline(runId: string): RunTimeline {
-    const run = this.requireRun(runId);
-    const titles = new Map((JSON.parse(run.definition) as Workflow).workflow.map((def) => [def.step, stepTitle(def)]));
-    return {
-      runId: run.id,
-      startedAt: run.startedAt,
-      finishedAt: run.finishedAt,
-      attempts: this.options.repo.getAttempts(run.id).map((row) => ({ ...toAttemptState(row), step: row.step, title: titles.get(row.step) ?? `Step ${row.step}` })),
-    };
+    return toRunTimeline(this.options.repo, this.requireRun(runId));
   }
 
   list(query: RunListQuery = {}): RunSummary[] {

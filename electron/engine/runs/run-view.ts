@@ -1,4 +1,4 @@
-import type { AttemptState, ItemCounts, ItemState, RunDetail, StepState } from '../../../shared/runs.js';
+import type { AttemptState, ItemCounts, ItemState, RunDetail, RunTimeline, StepState } from '../../../shared/runs.js';
 import type { RunWorkspace, StepWorkspace } from '../../../shared/workspaces.js';
 import { stepTitle, type Workflow, type WorkflowStep } from '../../../shared/workflow.js';
 import { skipKindOf } from '../../../shared/step-condition.js';
@@ -54,6 +54,17 @@ export function toRunDetail(repo: RunsRepository, row: RunRow, workspace?: RunWo
 }
 
 /** An attempt as the contract shows it: its stored state without the engine's bookkeeping. */
+/** Every attempt of the run, in the order they were made, each with its step's title. */
+export function toRunTimeline(repo: RunsRepository, run: RunRow): RunTimeline {
+  const titles = new Map((JSON.parse(run.definition) as Workflow).workflow.map((def) => [def.step, stepTitle(def)]));
+  return {
+    runId: run.id,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    attempts: repo.getAttempts(run.id).map((row) => ({ ...toAttemptState(row), step: row.step, title: titles.get(row.step) ?? `Step ${row.step}` })),
+  };
+}
+
 export function toAttemptState(row: AttemptRow): AttemptState {
   const { runId: _runId, step: _step, process: _process, outputPath: _outputPath, item, ...state } = row;
   return item === null ? state : { ...state, item };
