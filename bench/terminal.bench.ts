@@ -37,10 +37,10 @@ import { launchChromium } from '../test/e2e/support/chromium.js';
 import { makeDataDir, removeDataDir, repoRoot, startPhotonServer } from '../test/e2e/support/photon-server.js';
 import { CdpPage } from './lib/cdp-page.js';
 import { median } from './lib/measure.js';
-import { floodCpuLines, floodCpuMedians, type FloodCpuMedians } from './lib/flood-cpu.js';
+import { floodCpuLines, floodCpuMedians, floodCpuSnapshot, floodCpuSpent, ptyHostPid, type FloodCpuMedians } from './lib/flood-cpu.js';
 import { makeFeedPool, xtermAlone, xtermPaced, type XtermAlone } from './lib/xterm-feed.js';
 import { mainThreadWork, traceWhile, workLine, workMedianLines, type MainThreadWork } from './lib/page-trace.js';
-import { childrenOf, machineBusyMs, processCpuMs, processGroupCpuMs, processTreeCpuMs } from './lib/proc-cpu.js';
+import { processGroupCpuMs } from './lib/proc-cpu.js';
 import { readMemory } from './lib/proc-memory.js';
 
 const { values } = parseArgs({
@@ -62,48 +62,6 @@ const drivers = values.drivers.split(',').map((name) => {
 }) as Driver[];
 const prompt = 'PHOTON-BENCH>';
 const goals = { fractionOfXterm: 0.9, growthMb: 50, interruptMs: 300 };
-
-/**
- * The CPU (ms) of everything that carries a flood, from the program to the page: the engine, its
- * pty host (the child that reads the terminals' output and streams it to the engine), the shell
- * with the pipeline it waited for (the producer: head | base64), Chromium, and the machine as a
- * whole (whose rest is other people's work on a shared machine).
- */
-interface CpuSnapshot {
-  engine: number;
-  host: number;
-  producer: number;
-  chromium: number | null;
-  machine: number;
-}
-
-function cpuSnapshot(enginePid: number, page: BenchPage): CpuSnapshot {
-  const host = ptyHostPid(enginePid);
-  // The shell is the host's child with node-pty, its spawner's (photon-pty-spawner) otherwise.
-  const starters = host === null ? [] : [host, ...childrenOf(host, /photon-pty-spawner/)];
-  const shells = starters.flatMap((starter) => childrenOf(starter, /bash/));
-  return {
-    engine: processCpuMs(enginePid),
-    host: host === null ? 0 : processCpuMs(host),
-    producer: shells.reduce((sum, shell) => sum + processTreeCpuMs(shell), 0),
-    chromium: chromiumCpuMs(page),
-    machine: machineBusyMs(),
-  };
-}
-
-function cpuSpent(before: CpuSnapshot, after: CpuSnapshot): Flood['cpu'] {
-  const engine = after.engine - before.engine;
-  const host = after.host - before.host;
-  const producer = after.producer - before.producer;
-  const chromium = before.chromium === null || after.chromium === null ? null : after.chromium - before.chromium;
-  const others = chromium === null ? null : Math.max(0, after.machine - before.machine - engine - host - producer - chromium);
-  return { engine, host, producer, chromium, others };
-}
-
-/** The engine's pty host: its child whose command line names pty-host-main. */
-function ptyHostPid(enginePid: number): number | null {
-  return childrenOf(enginePid, /pty-host/)[0] ?? null;
-}
 
 /**
  * CPU time (ms) used by every process of Chromium's group: browser, renderer, GPU and network
@@ -205,7 +163,7 @@ async function flood(page: BenchPage, pid: number): Promise<Flood> {
     if (now) peakRss = Math.max(peakRss, now.rssKb);
   }, 100);
   const consumedBefore = await page.evaluate<number>(`${probe}.consumed()`);
-  const cpuBefore = cpuSnapshot(pid, page);
+  const cpuBefore = floodCpuSnapshot(pid, chromiumCpuMs(page));
   // The marker is spliced ("FLOOD""DONE") so the echoed command line never matches it. It is
   // watched in the page, so finishing is seen within 10 ms without a round trip per check.
   // It also counts animation frames, to show that the page was visible and drawing all along.
@@ -225,7 +183,7 @@ async function flood(page: BenchPage, pid: number): Promise<Flood> {
   await page.type(`head -c ${randomBytes} /dev/urandom | base64; echo FLOOD""DONE\n`);
   const { frames, visible } = await finished;
   const ms = performance.now() - started;
-  const cpuAfter = cpuSnapshot(pid, page);
+  const cpuAfter = floodCpuSnapshot(pid, chromiumCpuMs(page));
   clearInterval(sampler);
   const after = readMemory(pid)!;
   peakRss = Math.max(peakRss, after.rssKb);
@@ -238,7 +196,7 @@ async function flood(page: BenchPage, pid: number): Promise<Flood> {
     hwmGrowthMb: (after.hwmKb - before.hwmKb) / 1024,
     baseRssMb: before.rssKb / 1024,
     framesPerSecond: visible ? frames / (ms / 1000) : 0,
-    cpu: cpuSpent(cpuBefore, cpuAfter),
+    cpu: floodCpuSpent(cpuBefore, cpuAfter),
   };
 }
 

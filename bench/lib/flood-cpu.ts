@@ -5,6 +5,7 @@
  * before Photon's code has any say: the bound shows how much of the gap is the machine.
  */
 import { median } from './measure.js';
+import { childrenOf, machineBusyMs, processCpuMs, processTreeCpuMs } from './proc-cpu.js';
 
 /** One repetition's figures, CPU in ms. */
 export interface FloodCpuRun {
@@ -85,4 +86,48 @@ export function floodCpuLines(m: FloodCpuMedians, cores: number): string[] {
     );
   }
   return lines;
+}
+
+/**
+ * The CPU (ms) of everything that carries a flood, from the program to the page: the engine, its
+ * pty host (the child that reads the terminals' output and streams it to the engine), the shell
+ * with the pipeline it waited for (the producer: head | base64), Chromium, and the machine as a
+ * whole (whose rest is other people's work on a shared machine).
+ */
+export interface FloodCpuSnapshot {
+  engine: number;
+  host: number;
+  producer: number;
+  chromium: number | null;
+  machine: number;
+}
+
+/** The snapshot now; `chromiumMs` is Chromium's CPU so far, as the page's driver can read it (null when it cannot). */
+export function floodCpuSnapshot(enginePid: number, chromiumMs: number | null): FloodCpuSnapshot {
+  const host = ptyHostPid(enginePid);
+  // The shell is the host's child with node-pty, its spawner's (photon-pty-spawner) otherwise.
+  const starters = host === null ? [] : [host, ...childrenOf(host, /photon-pty-spawner/)];
+  const shells = starters.flatMap((starter) => childrenOf(starter, /bash/));
+  return {
+    engine: processCpuMs(enginePid),
+    host: host === null ? 0 : processCpuMs(host),
+    producer: shells.reduce((sum, shell) => sum + processTreeCpuMs(shell), 0),
+    chromium: chromiumMs,
+    machine: machineBusyMs(),
+  };
+}
+
+/** What each part spent between two snapshots; `others`: the rest of the machine (null when Chromium's CPU is unknown). */
+export function floodCpuSpent(before: FloodCpuSnapshot, after: FloodCpuSnapshot): FloodCpuRun['cpu'] {
+  const engine = after.engine - before.engine;
+  const host = after.host - before.host;
+  const producer = after.producer - before.producer;
+  const chromium = before.chromium === null || after.chromium === null ? null : after.chromium - before.chromium;
+  const others = chromium === null ? null : Math.max(0, after.machine - before.machine - engine - host - producer - chromium);
+  return { engine, host, producer, chromium, others };
+}
+
+/** The engine's pty host: its child whose command line names pty-host-main. */
+export function ptyHostPid(enginePid: number): number | null {
+  return childrenOf(enginePid, /pty-host/)[0] ?? null;
 }
