@@ -8,7 +8,7 @@ import { createHook } from 'node:async_hooks';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { createEngine, type Engine, type EngineOptions } from '../../electron/engine/index.js';
 import { processRecording } from '../../electron/engine/runs/attempt-runner.js';
 import { readStat } from '../../electron/engine/terminals/process-group.js';
@@ -22,6 +22,20 @@ export function makeTempDir(label: string): string {
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Closes what each test of the file opened, after it, in the reverse order (a connection before
+ * the engine, the engine before its folder), and restores every spy. Called once at the top of a
+ * file; the function it returns registers each thing as it is opened.
+ */
+export function closedAfterEach(): (close: () => unknown) => void {
+  const closes: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const close of closes.splice(0).reverse()) await close();
+    vi.restoreAllMocks();
+  });
+  return (close) => void closes.push(close);
 }
 
 /** Tests kill quickly: a short grace between SIGTERM and SIGKILL. */

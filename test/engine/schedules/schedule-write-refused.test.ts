@@ -7,32 +7,26 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SchedulesRepository } from '../../../electron/engine/storage/schedules-repository.js';
 import { isPhotonError } from '../../../shared/errors.js';
-import { makeTempDir, removeDir, shellStep, startEngine, waitForValue, workflowOf } from '../helpers.js';
+import { closedAfterEach, makeTempDir, removeDir, shellStep, startEngine, waitForValue, workflowOf } from '../helpers.js';
 import { heldLockMessage, lockingConnection, refuseFirstCall } from '../sqlite-connection.js';
 import { ManualClock } from './manual-clock.js';
 
 const start = Date.parse('2026-03-02T01:58:30Z');
-/** What each test opened, closed after it in the reverse order: the locking connection, the engine, the folder. */
-const cleanups: (() => unknown)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  vi.restoreAllMocks();
-});
+const closeAfter = closedAfterEach();
 
 /** An engine that fires schedules, on a data folder of its own, with console.error watched and another connection to lock its file. */
 async function engineOn(name: string, clock?: ManualClock) {
   const root = makeTempDir(name);
-  cleanups.push(() => removeDir(root));
+  closeAfter(() => removeDir(root));
   const file = join(root, 'data', 'photon.db');
   const logged = vi.spyOn(console, 'error');
   const engine = await startEngine(join(root, 'data'), { schedules: { fire: true, ...(clock ? { clock } : {}) } });
-  cleanups.push(() => engine.close());
+  closeAfter(() => engine.close());
   const other = await lockingConnection(file, () => engine.call('runs.list', {}));
-  cleanups.push(() => other.close());
+  closeAfter(() => other.close());
   return { root, file, logged, engine, other };
 }
 

@@ -7,39 +7,29 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Engine } from '../../../electron/engine/index.js';
+import { describe, expect, it, vi } from 'vitest';
 import { SchedulesRepository } from '../../../electron/engine/storage/schedules-repository.js';
-import { makeTempDir, removeDir, shellStep, startEngine, waitForValue, workflowOf } from '../helpers.js';
-import { heldLockMessage, lockingConnection, refuseFirstCall, type LockingConnection } from '../sqlite-connection.js';
+import { closedAfterEach, makeTempDir, removeDir, shellStep, startEngine, waitForValue, workflowOf } from '../helpers.js';
+import { heldLockMessage, lockingConnection, refuseFirstCall } from '../sqlite-connection.js';
 
-let root = '';
-let engine: Engine | undefined;
-let other: LockingConnection | undefined;
-
-afterEach(async () => {
-  other?.close();
-  other = undefined;
-  await engine?.close();
-  engine = undefined;
-  vi.restoreAllMocks();
-  removeDir(root);
-});
+const closeAfter = closedAfterEach();
 
 describe('a trigger whose run could not be noted', () => {
   it('a file trigger keeps ignoring the run it started, says the refusal once, and notes the run when it ends', { timeout: 90_000 }, async () => {
-    root = makeTempDir('file-trigger-refused');
+    const root = makeTempDir('file-trigger-refused');
+    closeAfter(() => removeDir(root));
     const dataDir = join(root, 'data');
     const file = join(dataDir, 'photon.db');
     const watched = join(root, 'project');
     mkdirSync(watched);
     const logged = vi.spyOn(console, 'error');
-    engine = await startEngine(dataDir, { schedules: { fire: true } });
-    const running = engine;
+    const running = await startEngine(dataDir, { schedules: { fire: true } });
+    closeAfter(() => running.close());
     // The run writes into the folder it watches, then waits: a trigger that forgot its run would start another meanwhile.
     const step = shellStep(1, `echo built > '${join(watched, 'out.txt')}'; touch '${join(root, 'wrote')}'; while [ ! -e '${join(root, 'go')}' ]; do sleep 0.05; done`);
     const { id: workflowId } = await running.call('workflows.save', { workflow: workflowOf([step], 'build') });
-    other = await lockingConnection(file, () => running.call('runs.list', {}));
+    const other = await lockingConnection(file, () => running.call('runs.list', {}));
+    closeAfter(() => other.close());
 
     const refused = refuseFirstCall(other, SchedulesRepository.prototype, 'triggerFired');
 
@@ -82,15 +72,17 @@ describe('a trigger whose run could not be noted', () => {
   });
 
   it("a webhook answers with the run it started, says the refusal once, and notes the run when it ends", async () => {
-    root = makeTempDir('webhook-refused');
+    const root = makeTempDir('webhook-refused');
+    closeAfter(() => removeDir(root));
     const dataDir = join(root, 'data');
     const file = join(dataDir, 'photon.db');
     const logged = vi.spyOn(console, 'error');
-    engine = await startEngine(dataDir, { schedules: { fire: true } });
-    const running = engine;
+    const running = await startEngine(dataDir, { schedules: { fire: true } });
+    closeAfter(() => running.close());
     const { id: workflowId } = await running.call('workflows.save', { workflow: workflowOf([shellStep(1, `while [ ! -e '${join(root, 'go')}' ]; do sleep 0.05; done`)], 'deploy') });
     const { trigger, secret } = await running.call('triggers.add', { kind: 'webhook', workflowId, name: 'on push' });
-    other = await lockingConnection(file, () => running.call('runs.list', {}));
+    const other = await lockingConnection(file, () => running.call('runs.list', {}));
+    closeAfter(() => other.close());
     const refused = refuseFirstCall(other, SchedulesRepository.prototype, 'triggerFired');
 
     const { runId } = await running.webhook(trigger.id, secret, '127.0.0.1');

@@ -7,39 +7,28 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Engine } from '../../../electron/engine/index.js';
+import { describe, expect, it, vi } from 'vitest';
 import type { ApprovalItem } from '../../../shared/approvals.js';
 import type { SessionInfo } from '../../../shared/sessions.js';
-import { removeDir, waitUntil } from '../helpers.js';
-import { heldLockMessage, lockingConnection, type LockingConnection } from '../sqlite-connection.js';
+import { closedAfterEach, removeDir, waitUntil } from '../helpers.js';
+import { heldLockMessage, lockingConnection } from '../sqlite-connection.js';
 import { startEngineWithStandIn } from './stand-in.js';
 
-let root = '';
-let engine: Engine | undefined;
-let other: LockingConnection | undefined;
-
-afterEach(async () => {
-  other?.close();
-  other = undefined;
-  await engine?.close();
-  engine = undefined;
-  vi.restoreAllMocks();
-  removeDir(root);
-});
+const closeAfter = closedAfterEach();
 
 describe('a permission request SQLite refuses to write', () => {
   it('fails a session of its own, saying why, and shows nothing waiting', async () => {
-    let work: string;
-    ({ root, work, engine } = await startEngineWithStandIn('permission-refused'));
-    const running = engine;
+    const { root, work, engine: running } = await startEngineWithStandIn('permission-refused');
+    closeAfter(() => removeDir(root));
+    closeAfter(() => running.close());
     const file = join(root, 'data', 'photon.db');
     const infos: SessionInfo[] = [];
     const announced: ApprovalItem[] = [];
     running.on('session.updated', (info) => infos.push(info));
     running.on('approval.updated', (item) => announced.push(item));
     const session = await running.call('sessions.start', { tool: 'claude-code', cwd: work, agentName: 'builder' });
-    other = await lockingConnection(file, () => running.call('approvals.list', {}));
+    const other = await lockingConnection(file, () => running.call('approvals.list', {}));
+    closeAfter(() => other.close());
 
     other.hold();
     const target = join(work, 'made.txt');
@@ -54,8 +43,9 @@ describe('a permission request SQLite refuses to write', () => {
   }, 60_000);
 
   it("cancels a run's request, shows nothing waiting, and the run ends failed saying why", async () => {
-    ({ root, engine } = await startEngineWithStandIn('permission-refused-run'));
-    const running = engine;
+    const { root, engine: running } = await startEngineWithStandIn('permission-refused-run');
+    closeAfter(() => removeDir(root));
+    closeAfter(() => running.close());
     const file = join(root, 'data', 'photon.db');
     const announced: ApprovalItem[] = [];
     running.on('approval.updated', (item) => announced.push(item));
@@ -64,7 +54,8 @@ describe('a permission request SQLite refuses to write', () => {
     const step = { step: 1, platform: 'claude-code', inputs: { prompt: `bench 2 ${join(root, 'asked.jsonl')} T` }, dependencies: [] };
     const { runId } = await running.call('runs.start', { workflow: { name: 'asks twice', workflow: [step] }, baseDir: root });
     await waitUntil(() => announced.some((item) => item.status === 'waiting'), 'the first request in the inbox', 30_000);
-    other = await lockingConnection(file, () => running.call('approvals.list', {}));
+    const other = await lockingConnection(file, () => running.call('approvals.list', {}));
+    closeAfter(() => other.close());
     // Once the run has written all it writes while the agent waits (its process, for recovery), so
     // the write the lock refuses is the second request's.
     const recorded = other.database.prepare('SELECT process FROM attempts WHERE run_id = ?').pluck();
