@@ -11,18 +11,25 @@ import { isDead, waitUntil } from '../helpers.js';
 // reach the processes of the same file running elsewhere on the machine at the same time.
 const marks = { PHOTON_RUN_ID: `marked-test-${process.pid}`, PHOTON_STEP: '1', PHOTON_ATTEMPT: '1' };
 const children: ChildProcess[] = [];
+/** The program each child ends up as: `sh`, or what its script execs. */
+const finalProgram = new WeakMap<ChildProcess, string>();
 
 /** A process in a session of its own, as `setsid` would leave it, with `env` added to ours. */
 function detached(env: Record<string, string>, script = 'exec sleep 300'): ChildProcess {
   const child = spawn('sh', ['-c', script], { env: { ...process.env, ...env }, detached: true, stdio: 'ignore' });
   children.push(child);
+  finalProgram.set(child, script.startsWith('exec sleep') ? 'sleep' : 'sh');
   return child;
 }
 
-/** Until its exec a child shows the environment of its parent: wait until each shows its own. */
+/**
+ * Until its exec a child shows the environment of its parent, and while `sh` execs `sleep` it may
+ * show none: wait until each is the program it stays and shows its own.
+ */
 async function started(...processes: ChildProcess[]): Promise<void> {
   const own = (child: ChildProcess) => {
     try {
+      if (readFileSync(`/proc/${child.pid}/comm`, 'utf8').trim() !== finalProgram.get(child)) return false;
       return readFileSync(`/proc/${child.pid}/environ`).includes(`PHOTON_RUN_ID=${marks.PHOTON_RUN_ID}\0`);
     } catch {
       return false;
