@@ -13,7 +13,12 @@ const layers = 10;
 const width = 20;
 const total = layers * width;
 
-/** `layers` layers of `width` `true` steps, each depending on two steps of the layer before. */
+/**
+ * `layers` layers of `width` steps, each depending on two steps of the layer before. Each sleeps
+ * 50 ms so that, at the run's concurrency of 4, its events reach the page in at least 50 separate
+ * moments however fast the engine is: steps of `true` ran 200 in 0.86 s here and faster on CI,
+ * too few frames for the header's count to say it followed the run.
+ */
 function layeredWorkflow(name: string) {
   return {
     name,
@@ -22,7 +27,7 @@ function layeredWorkflow(name: string) {
       const layer = Math.floor(i / width);
       const column = i % width;
       const dependencies = layer === 0 ? [] : [...new Set([step - width, (layer - 1) * width + ((column + 1) % width) + 1])];
-      return { step, label: `Step ${step}`, platform: 'shell', dependencies, inputs: { command: 'true' } };
+      return { step, label: `Step ${step}`, platform: 'shell', dependencies, inputs: { command: 'sleep 0.05' } };
     }),
   };
 }
@@ -52,7 +57,7 @@ describe('a big run renders only what changed', () => {
       const seconds = (Date.now() - from) / 1000;
       const counted = await renders(page);
 
-      // The header followed the run: many frames of events, each rendering the run's page.
+      // The header followed the run: many frames of events (at least 50 moments), each rendering the run's page.
       expect(counted['run-view']).toBeGreaterThan(20);
       // The graph renders when it opens and when xyflow measures its nodes, never for an event.
       expect(counted['run-graph']).toBeLessThanOrEqual(10);

@@ -13,12 +13,24 @@ const sandbox = useSandbox('folders-ahead');
 
 /** What happened in order: folders made ahead (`mkdir STEP`) and terminals started (`start STEP`). */
 const events = vi.hoisted(() => [] as string[]);
+/**
+ * A folder made ahead gets a `.ready` file beside it once the engine has heard that it is made.
+ * The step before waits for that, not for the folder: a folder already on disk whose callback the
+ * engine has not run yet is rightly handed to the host again, and a loaded machine (CI) ran the
+ * step's exit first.
+ */
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs')>();
   const mkdir = ((path: unknown, ...rest: unknown[]) => {
     const step = /step-(\d+)\.attempt-\d+\.tmp$/.exec(String(path))?.[1];
-    if (step) events.push(`mkdir ${step}`);
-    return (actual.mkdir as (...args: unknown[]) => unknown)(path, ...rest);
+    if (!step) return (actual.mkdir as (...args: unknown[]) => unknown)(path, ...rest);
+    events.push(`mkdir ${step}`);
+    const done = rest.pop() as (error: Error | null) => void;
+    return (actual.mkdir as (...args: unknown[]) => unknown)(path, ...rest, (error: Error | null) => {
+      done(error);
+      // After the callback, whose promise jobs (marking the folder made) run before any later event.
+      if (!error) actual.writeFileSync(`${String(path)}.ready`, '');
+    });
   }) as typeof actual.mkdir;
   return { ...actual, mkdir, default: { ...actual, mkdir } };
 });
@@ -35,9 +47,9 @@ function foldersAsked(): (string[] | undefined)[] {
   return asked;
 }
 
-/** A step that ends once the folder of the step after it exists (made ahead, it never waits long), or after 5 s without it. */
+/** A step that ends once the folder of the step after it is made ahead (it never waits long), or after 5 s without it. */
 const waitingForNext = (step: number, then = 'true') =>
-  `i=0; while [ ! -d "\${TMPDIR%/*}/step-${step + 1}.attempt-1.tmp" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i+1)); done; ${then}`;
+  `i=0; while [ ! -e "\${TMPDIR%/*}/step-${step + 1}.attempt-1.tmp.ready" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i+1)); done; ${then}`;
 
 afterEach(() => {
   vi.restoreAllMocks();
