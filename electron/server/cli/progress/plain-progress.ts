@@ -1,19 +1,23 @@
 import type { RunDetail } from '../../../../shared/runs.js';
 import { plural } from '../format.js';
+import { CoalescedLines } from './coalesced-lines.js';
 import type { ProgressView, RunHeader } from './progress-view.js';
 import type { StepBoard, StepChange } from './step-board.js';
 import { stepName, transitionText } from './step-text.js';
 import { summaryLines } from './summary.js';
 
-/** One timestamped line per step transition, for logs, pipes and CI. */
+/** One timestamped line per step transition, for logs, pipes and CI; transitions are written a few at a time (coalesced-lines.ts). */
 export class PlainProgress implements ProgressView {
   private startedAt = Date.now();
+  private readonly transitions: CoalescedLines;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
     private readonly board: StepBoard,
     private readonly extraArgs: string,
-  ) {}
+  ) {
+    this.transitions = new CoalescedLines(out);
+  }
 
   started(header: RunHeader): void {
     this.startedAt = Date.now();
@@ -23,7 +27,7 @@ export class PlainProgress implements ProgressView {
   }
 
   stepChanged({ current }: StepChange): void {
-    this.line(`${stepName(current)} ${transitionText(current)}`);
+    this.transitions.add(stamped(`${stepName(current)} ${transitionText(current)}`));
   }
 
   note(message: string): void {
@@ -36,7 +40,13 @@ export class PlainProgress implements ProgressView {
     for (const line of rest) this.out.write(`${line}\n`);
   }
 
+  /** Written at once, after the transitions before it: the header, a note (Ctrl-C, an approval asked for), the summary. */
   private line(text: string): void {
-    this.out.write(`${new Date().toISOString()}  ${text}\n`);
+    this.transitions.flush();
+    this.out.write(`${stamped(text)}\n`);
   }
+}
+
+function stamped(text: string): string {
+  return `${new Date().toISOString()}  ${text}`;
 }
