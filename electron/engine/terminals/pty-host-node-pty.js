@@ -109,18 +109,24 @@ function readRestAtEnd(child, deliver) {
   child._socket.once('end', () => readRest(fd, deliver));
 }
 
-/** What the kernel still holds on a master, read at once; the cap only guards against a writer that never stops. */
+/**
+ * What the kernel still holds on a master, read at once; the cap only guards against a writer that
+ * never stops. Returns why it stopped: 'ended' (EIO or end of file: nothing left and the far side
+ * closed), 'open' (EAGAIN: nothing left for now), 'capped', or 'failed' (any other error).
+ */
 export function readRest(fd, deliver) {
   const buffer = Buffer.alloc(64 * 1024);
   for (let total = 0; total < 16 * buffer.length; ) {
     let read;
     try {
       read = readSync(fd, buffer, 0, buffer.length, null);
-    } catch {
-      break; // EIO: nothing left and the other side closed; EAGAIN: nothing left for now.
+    } catch (error) {
+      if (error.code === 'EAGAIN') return 'open';
+      return error.code === 'EIO' ? 'ended' : 'failed';
     }
-    if (read === 0) break;
+    if (read === 0) return 'ended';
     total += read;
     deliver(Buffer.from(buffer.subarray(0, read)));
   }
+  return 'capped';
 }

@@ -217,6 +217,21 @@ function scriptWithoutInterpreter(request) {
   return undefined;
 }
 
+/**
+ * Reads what the kernel holds on a master until it says the far side is closed and nothing is left
+ * (EIO; end of file on some systems): true then, false when the far side is still open (EAGAIN).
+ * Errors are made without a stack: the expected EIO ends every terminal.
+ */
+function drainMaster(fd, deliver) {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return readRest(fd, deliver) === 'ended';
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 class SpawnedTerminal {
   #master;
   #slave;
@@ -261,7 +276,7 @@ class SpawnedTerminal {
   exited(exitCode, signal) {
     this.#exit = { exitCode, signal };
     this.#closeSlave();
-    if (this.#outputEnded) return this.#finish();
+    if (this.#outputEnded || this.#drainedToEnd()) return this.#finish();
     this.#endTimer = setTimeout(() => {
       if (!this.#closed) readRest(this.#master, this.#events.data);
       this.#finish();
@@ -316,6 +331,23 @@ class SpawnedTerminal {
     }
   }
 
+  /**
+   * Once the far side is let go of, what the program wrote is read at once, straight from the
+   * master, until the kernel says it is all read and closed (EIO; a read waits for the pty's
+   * pending buffers before saying so): the exit is then reported in this turn. Waiting for the
+   * stream instead cost a turn of the host's loop and an error object with its stack on every exit,
+   * between the program's end and the engine hearing of it (a chain of steps waits on that).
+   * Not while paused (the engine's flow control holds its output back), nor with output the stream
+   * holds unsent (it must go first); nor when something else holds the far side (a background job):
+   * then the stream ends it, or the grace does.
+   */
+  #drainedToEnd() {
+    if (this.#paused || this.#closed || !this.#stream || this.#stream.readableLength > 0) return false;
+    const ended = drainMaster(this.#master, this.#events.data);
+    if (ended) this.#outputEnded = true;
+    return ended;
+  }
+
   #endOfOutput() {
     // The stream closes the master itself once it has ended.
     this.#closed = true;
@@ -328,8 +360,16 @@ class SpawnedTerminal {
     this.#done = true;
     clearTimeout(this.#endTimer);
     clearTimeout(this.#writeRetry);
-    this.#closeMaster();
-    this.#events.exit(this.#exit.exitCode, this.#exit.signal);
+    // Reported before the master is closed: the output is all read, and a pty's close waits for the
+    // kernel's worker, which the engine need not wait for. (A far side still held elsewhere, by a job
+    // the program left, is hung up only by the close: then the close goes first, as it always did.)
+    if (this.#outputEnded) {
+      this.#events.exit(this.#exit.exitCode, this.#exit.signal);
+      this.#closeMaster();
+    } else {
+      this.#closeMaster();
+      this.#events.exit(this.#exit.exitCode, this.#exit.signal);
+    }
   }
 
   #closeSlave() {
