@@ -30,7 +30,7 @@ function keepSourceUrls(outDir, seen) {
         // Taken before the file is read: a file edited while the build runs then differs from
         // its manifest entry, and its stale bundle is never run.
         seen.set(args.path, fingerprint(args.path));
-        const text = readFileSync(args.path, 'utf8');
+        const text = zodAsNamespace(readFileSync(args.path, 'utf8'));
         const fromOut = relative(outDir, args.path).split('\\').join('/');
         return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromOut)}, import.meta.url).href`), loader: 'ts' };
       });
@@ -39,10 +39,22 @@ function keepSourceUrls(outDir, seen) {
 }
 
 /**
+ * The sources' `import { z } from 'zod'` as `import * as z from 'zod'`, which is the same object at
+ * run time. Through the first, `z` is zod's namespace re-exported as a value, which esbuild keeps
+ * whole: every locale zod has (48 of them, 368 KB), its JSON Schema converters and all the rest,
+ * 755 KB that every `photon run` compiled; through the second it keeps only what is used (about
+ * 200 KB). Type-only imports are erased either way.
+ */
+export function zodAsNamespace(text) {
+  return text.replace(/^import \{ z \} from 'zod';$/gm, "import * as z from 'zod';");
+}
+
+/**
  * Packages bundled into the build rather than imported from node_modules at each start: the ones
- * every `photon run` loads, made of many small modules (zod alone is 97), whose resolving and
- * loading one by one cost about 45 ms of the start (bench/cli-start.bench.ts). Plain JavaScript
- * only: native modules (better-sqlite3, node-pty, keytar) and the rest stay in node_modules.
+ * a `photon run` loads (zod, jsep and croner every run; ws with a daemon, the ACP SDK with an AI
+ * session), made of many small modules (zod alone is 97), whose resolving and loading one by one
+ * cost about 45 ms of the start (bench/cli-start.bench.ts). Plain JavaScript only: native modules
+ * (better-sqlite3, node-pty, keytar) and the rest stay in node_modules.
  */
 export const bundledPackages = ['zod', 'ws', '@agentclientprotocol/sdk', 'jsep', 'croner'];
 
@@ -104,17 +116,23 @@ async function buildInto(staging, outDir, build) {
   if (existsSync(outDir)) renameSync(outDir, old);
   renameSync(staging, outDir);
   rmSync(old, { recursive: true, force: true });
-  return { sources: sources.length, packagesIn: packagesByOutput(result.metafile) };
+  return { sources: sources.length, ...bundledByOutput(result.metafile) };
 }
 
-/** Each file of the build (its name) with the bundled packages inside it: what loading it loads. */
-function packagesByOutput(metafile) {
-  const byOutput = {};
+/**
+ * Each file of the build (its name) with the bundled packages inside it (`packagesIn`) and their
+ * modules (`modulesIn`, as node_modules/...): what loading that file loads.
+ */
+function bundledByOutput(metafile) {
+  const packagesIn = {};
+  const modulesIn = {};
   for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
-    const packages = new Set(Object.keys(inputs).flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? []));
-    byOutput[output.split('/').at(-1)] = [...packages];
+    const modules = Object.keys(inputs).filter((input) => input.startsWith('node_modules/'));
+    const name = output.split('/').at(-1);
+    modulesIn[name] = modules;
+    packagesIn[name] = [...new Set(modules.flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? []))];
   }
-  return byOutput;
+  return { packagesIn, modulesIn };
 }
 
 /** Whether `outDir` holds a build of the sources as they are now (what bin/photon.js checks before running it). */

@@ -1,4 +1,4 @@
-import { client, PROTOCOL_VERSION, type ClientConnection, type PromptResponse, type RequestPermissionRequest, type RequestPermissionResponse } from '@agentclientprotocol/sdk';
+import type { ClientConnection, PromptResponse, RequestPermissionRequest, RequestPermissionResponse } from '@agentclientprotocol/sdk';
 import type { SessionEntry, SessionInfo, SessionStatus, SessionToolCall } from '../../../shared/sessions.js';
 import { AgentProcess, type AgentCommand } from './agent-process.js';
 import { Conversation, type TextRedactor } from './conversation.js';
@@ -64,7 +64,11 @@ const cancelGraceMs = 10_000;
 export class AgentSession {
   readonly conversation: Conversation;
   private readonly process: AgentProcess;
-  private readonly connection: ClientConnection;
+  /**
+   * Made by start(), which loads the ACP SDK then: building its hundreds of zod schemas took 35 to
+   * 120 ms of every engine's start (a `photon run` of shell steps included) when it was imported here.
+   */
+  private acp: ClientConnection | undefined;
   private readonly listeners = new Set<SessionListener>();
   private readonly pendingPermissions = new Set<AbortController>();
   private readonly state: SessionInfo;
@@ -85,14 +89,6 @@ export class AgentSession {
     });
     this.failed.catch(() => undefined);
     this.process = new AgentProcess(options, { maxMessageBytes: options.maxMessageBytes ?? defaultMaxMessageBytes, onFailure: (reason) => void this.fail(reason) });
-    this.connection = client({ name: 'photon' })
-      .onNotification('session/update', ({ params }) => {
-        if (params.sessionId !== this.acpSessionId) return;
-        const change = this.conversation.apply(params.update);
-        if (change) this.emitEntry(change.index, change.entry);
-      })
-      .onRequest('session/request_permission', ({ params }) => this.askPermission(params))
-      .connect(this.process.stream);
   }
 
   get info(): SessionInfo {
@@ -107,6 +103,17 @@ export class AgentSession {
   /** Starts the agent: `initialize` and `session/new`, each within the start time limit. */
   async start(): Promise<void> {
     const limit = this.options.startTimeoutMs ?? defaultStartTimeoutMs;
+    // The agent's messages wait in its stream until the connection reads them.
+    const { client, PROTOCOL_VERSION } = await import('@agentclientprotocol/sdk');
+    this.assertUsable();
+    this.acp = client({ name: 'photon' })
+      .onNotification('session/update', ({ params }) => {
+        if (params.sessionId !== this.acpSessionId) return;
+        const change = this.conversation.apply(params.update);
+        if (change) this.emitEntry(change.index, change.entry);
+      })
+      .onRequest('session/request_permission', ({ params }) => this.askPermission(params))
+      .connect(this.process.stream);
     const init = await this.within(
       this.connection.agent.request('initialize', { protocolVersion: PROTOCOL_VERSION, clientCapabilities: {}, clientInfo: { name: 'photon', version: '0.1.0' } }),
       limit,
@@ -165,8 +172,14 @@ export class AgentSession {
     for (const pending of this.pendingPermissions) pending.abort();
     this.state.endedAt = Date.now();
     this.setStatus('ended');
-    this.connection.close();
+    this.acp?.close();
     await this.process.stop();
+  }
+
+  /** The connection start() made; every request is sent after it. */
+  private get connection(): ClientConnection {
+    if (!this.acp) throw new SessionFailed('the session has not started');
+    return this.acp;
   }
 
   /** The agent's process id (the leader of its process group), or -1 when it could not start. */
@@ -323,7 +336,7 @@ export class AgentSession {
     for (const pending of this.pendingPermissions) pending.abort();
     this.setStatus('failed');
     this.failure?.(reason);
-    this.connection.close();
+    this.acp?.close();
     await this.process.stop();
   }
 

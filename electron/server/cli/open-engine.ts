@@ -48,16 +48,22 @@ export async function withLocalEngine<T>(dataDirFlag: string | undefined, work: 
 
 /** The daemon on the data folder as the REST API's client reaches it (its URL and the data folder's token); undefined when none runs. */
 export async function daemonTarget(dataDirFlag: string | undefined): Promise<RemoteTarget | undefined> {
-  const [{ resolveDataDir }, { findDaemon }, { loadOrCreateToken }] = await Promise.all([import('../../engine/index.js'), import('../daemon/index.js'), import('../web/token-store.js')]);
+  const [{ resolveDataDir }, { findDaemon }, { loadOrCreateToken }] = await Promise.all([import('../../engine/index.js'), import('../daemon/discovery.js'), import('../web/token-store.js')]);
   const dataDir = resolveDataDir(dataDirFlag);
   const daemon = findDaemon(dataDir);
   return daemon && { url: daemon.url, apiKey: '', token: loadOrCreateToken(dataDir) };
 }
 
-/** The daemon on the data folder, connected; undefined when none runs there. */
+/**
+ * The daemon on the data folder, connected; undefined when none runs there. Its discovery file is
+ * read first: the connection's module (and ws) loads only when there is a daemon to connect to.
+ */
 async function connectDaemon(dataDirFlag: string | undefined) {
-  const [{ resolveDataDir }, { connectToDaemon }] = await Promise.all([import('../../engine/index.js'), import('../daemon/index.js')]);
-  return connectToDaemon(resolveDataDir(dataDirFlag));
+  const [{ resolveDataDir }, { findDaemon }] = await Promise.all([import('../../engine/index.js'), import('../daemon/discovery.js')]);
+  const dataDir = resolveDataDir(dataDirFlag);
+  if (!findDaemon(dataDir)) return undefined;
+  const { connectToDaemon } = await import('../daemon/index.js');
+  return connectToDaemon(dataDir);
 }
 
 /** The --data-dir flag as hints repeat it, so a copied command finds the same history. */

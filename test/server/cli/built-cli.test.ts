@@ -68,12 +68,13 @@ describe('the built command line', () => {
   const outDir = join(repoRoot, 'out', `.cli-test-${process.pid}`);
   const folder = tempFolder();
   let packagesIn: Record<string, string[]> = {};
+  let modulesIn: Record<string, string[]> = {};
   /** The packages a list of loaded modules brought in, bundled into the build's files or from node_modules. */
   const packagesLoaded = (loaded: readonly string[]) =>
     new Set(loaded.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? packagesIn[url.split('/').at(-1)!] ?? []));
 
   beforeAll(async () => {
-    ({ packagesIn } = await buildCli(outDir));
+    ({ packagesIn, modulesIn } = await buildCli(outDir));
     writeFileSync(join(folder.dir, 'one.json'), JSON.stringify(oneStep));
   }, 120_000);
   afterAll(() => {
@@ -110,6 +111,11 @@ describe('the built command line', () => {
     expect(loaded.some((url) => url.endsWith('.ts'))).toBe(false);
     expect(loaded.filter((url) => bundledPackages.some((name) => url.includes(`/node_modules/${name}/`)))).toEqual([]);
     expect(packagesLoaded(loaded)).toContain('zod');
+    // Nor what only some runs need: the ACP SDK (an AI step's session) and ws (a daemon to hand the run to).
+    expect([...packagesLoaded(loaded)].filter((name) => ['@agentclientprotocol/sdk', 'ws'].includes(name))).toEqual([]);
+    // Of zod, only what the sources use: no locale but the English one zod sets itself.
+    const zodLocales = new Set(loaded.flatMap((url) => modulesIn[url.split('/').at(-1)!] ?? []).filter((module) => module.includes('zod/v4/locales/')));
+    expect([...zodLocales]).toEqual(['node_modules/zod/v4/locales/en.js']);
     // The terminal host was started while the engine loaded, not when the step was ready to start.
     const hostStarts = loaded.filter((entry) => entry.startsWith('spawn ') && entry.includes('pty-host-main.js'));
     expect(hostStarts).toHaveLength(1);
