@@ -62,6 +62,13 @@ export class Spawner {
   #terminals = new Map();
   #nextId = 1;
   #pending = Buffer.alloc(0);
+  /**
+   * A pty opened ahead, with its master's stream (inert until a terminal takes it), for the next
+   * terminal: opening one (/dev/ptmx, its ioctls) and making its stream cost about 0.1 ms of the
+   * host's, which a chain of steps paid on every link between the engine's request and the fork.
+   * Made once a request is on its way to the spawner, while the host has nothing else to do.
+   */
+  #spare;
 
   constructor(binary) {
     this.#binary = binary;
@@ -71,7 +78,7 @@ export class Spawner {
   spawn(request, events) {
     let opened;
     try {
-      opened = native.open(request.cols, request.rows);
+      opened = this.#takeSpare(request.cols, request.rows) ?? { ...native.open(request.cols, request.rows), stream: undefined };
     } catch (error) {
       events.failed(`cannot open a terminal for ${request.file}: ${error.message}`);
       return undefined;
@@ -88,7 +95,37 @@ export class Spawner {
     }
     this.#terminals.set(id, terminal);
     (this.#child ?? this.#start()).stdin.write(frame);
+    this.#prepareSpare(request.cols, request.rows);
     return terminal;
+  }
+
+  /** The spare pty at the size asked for, or undefined when there is none. */
+  #takeSpare(cols, rows) {
+    const spare = this.#spare;
+    if (!spare) return undefined;
+    this.#spare = undefined;
+    if (spare.cols !== cols || spare.rows !== rows) {
+      try {
+        native.resize(spare.master, cols, rows);
+      } catch (error) {
+        spare.stream.destroy();
+        closeSync(spare.slave);
+        throw error;
+      }
+    }
+    return spare;
+  }
+
+  #prepareSpare(cols, rows) {
+    if (this.#spare) return;
+    let opened;
+    try {
+      opened = native.open(cols, rows);
+    } catch {
+      return; // Out of ptys, say: the next terminal tries itself, and says so if it cannot.
+    }
+    // Made here, read only once its terminal's program runs (SpawnedTerminal.started).
+    this.#spare = { ...opened, stream: new tty.ReadStream(opened.master), cols, rows };
   }
 
   #start() {
@@ -236,8 +273,10 @@ class SpawnedTerminal {
   #master;
   #slave;
   #events;
-  /** The master as a stream, made once the program runs: nothing is read before the engine knows its pid. */
+  /** The master as a stream, taken once the program runs: nothing is read before the engine knows its pid. */
   #stream;
+  /** The master's stream made ahead with a spare pty, until the program runs. */
+  #unstarted;
   /** The master is closed (or about to be, its stream ended): it is not to be touched again. */
   #closed = false;
   #paused = false;
@@ -251,12 +290,14 @@ class SpawnedTerminal {
   constructor(opened, request, events) {
     this.#master = opened.master;
     this.#slave = opened.slave;
+    this.#unstarted = opened.stream;
     this.request = request;
     this.#events = events;
   }
 
   started(pid) {
-    const stream = new tty.ReadStream(this.#master);
+    const stream = this.#unstarted ?? new tty.ReadStream(this.#master);
+    this.#unstarted = undefined;
     this.#stream = stream;
     stream.on('data', (chunk) => this.#events.data(chunk));
     // EIO: the far side is closed and everything it wrote is read. EAGAIN is a read to try again.
@@ -382,6 +423,7 @@ class SpawnedTerminal {
   #closeMaster() {
     clearTimeout(this.#writeRetry);
     if (this.#stream) this.#stream.destroy();
+    else if (this.#unstarted) this.#unstarted.destroy();
     else if (!this.#closed) closeSync(this.#master);
     this.#closed = true;
   }
