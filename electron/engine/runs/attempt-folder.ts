@@ -5,9 +5,10 @@
  * (Gemini's settings for a custom endpoint) live there too.
  */
 import { mkdir as makeFolder, mkdirSync, rmdir as removeEmpty } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AiToolAdapter } from '../tools/index.js';
+import { keepIfEmpty, takeSpare } from './spare-folders.js';
 
 /**
  * Directly in the run's folder, not in the step's (where the attempt's log goes): a step that prints
@@ -17,6 +18,22 @@ import type { AiToolAdapter } from '../tools/index.js';
  */
 export function attemptFolder(dataDir: string, runId: string, step: number, attempt: number): string {
   return join(dataDir, 'runs', runId, `step-${step}.attempt-${attempt}.tmp`);
+}
+
+/** attemptFolder's names. */
+const attemptFolderName = /^step-\d+\.attempt-\d+\.tmp$/;
+
+/**
+ * Every attempt folder in the run's folder: after a crash none of them is in use, whoever left it
+ * (a running attempt, a folder made ahead, a spare kept for a later attempt: spare-folders.ts).
+ */
+export async function attemptFoldersIn(dataDir: string, runId: string): Promise<string[]> {
+  const runFolder = join(dataDir, 'runs', runId);
+  try {
+    return (await readdir(runFolder)).filter((name) => attemptFolderName.test(name)).map((name) => join(runFolder, name));
+  } catch {
+    return []; // No folder: nothing was left.
+  }
 }
 
 /**
@@ -51,6 +68,12 @@ const made = new Set<string>();
  */
 export function startAttemptFolder(folder: string): void {
   if (inTheMaking.has(folder)) return;
+  // An ended attempt's empty folder, renamed: nothing to wait for.
+  if (takeSpare(folder)) {
+    inTheMaking.set(folder, Promise.resolve());
+    made.add(folder);
+    return;
+  }
   // Through the callback API, as removeAttemptFolder: the promise API's own request costs more than the call, once a step.
   const making = new Promise<void>((resolve, reject) => makeFolder(folder, { recursive: true, mode: 0o700 }, (error) => (error ? reject(error) : resolve()))).then(
     () => void (inTheMaking.get(folder) === making && made.add(folder)),
@@ -76,6 +99,15 @@ export async function prepareAttemptFolderOffThread(folder: string, env: Readonl
   return folderVariables(folder, env, adapter);
 }
 
+/**
+ * Whether the folder of an attempt about to start was made here from an ended attempt's spare
+ * (spare-folders.ts): otherwise the terminal host makes it. Not one being made ahead: that one is
+ * the host's to make, or to find made, as before.
+ */
+export function madeFromSpare(folder: string): boolean {
+  return !inTheMaking.has(folder) && takeSpare(folder);
+}
+
 /** The variables of an attempt whose folder the terminal host makes as it starts the process (its `folders`). */
 export function madeByTerminal(folder: string): Record<string, string> {
   return temporaryVariables(folder);
@@ -88,6 +120,21 @@ function temporaryVariables(folder: string): Record<string, string> {
 function folderVariables(folder: string, env: Readonly<Record<string, string>>, adapter: AiToolAdapter | undefined): Record<string, string> {
   const temp = temporaryVariables(folder);
   return { ...temp, ...adapter?.prepareFolder?.({ ...env, ...temp }, folder, { for: 'step' }) };
+}
+
+/**
+ * The attempt has ended: its folder, left empty, is kept for a later attempt of its run
+ * (spare-folders.ts); otherwise it is removed as removeAttemptFolder does. Resolves once it is
+ * kept or gone.
+ */
+export function retireAttemptFolder(folder: string): Promise<void> {
+  const making = inTheMaking.get(folder);
+  if (making) {
+    inTheMaking.delete(folder);
+    // Made: kept or removed now, in this turn, so the folder the next step asks for ahead can be it.
+    if (!made.delete(folder)) return making.catch(() => undefined).then(() => retireAttemptFolder(folder));
+  }
+  return keepIfEmpty(folder) ? Promise.resolve() : removeAttemptFolder(folder);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { RunRow } from '../storage/index.js';
 import type { CreateTerminalOptions, TerminalHandle } from '../terminals/index.js';
 import { isAiToolAdapter, mergeEnv, type AiToolAdapter, type Invocation } from '../tools/index.js';
 import type { PreparedWorkspace } from '../workspaces/index.js';
-import { attemptFolder, madeAhead, madeByTerminal, prepareAttemptFolderOffThread, startAttemptFolder } from './attempt-folder.js';
+import { attemptFolder, madeAhead, madeByTerminal, madeFromSpare, prepareAttemptFolderOffThread, startAttemptFolder } from './attempt-folder.js';
 import type { KillReason } from './attempt-ending.js';
 import { attemptMarks } from './attempt-marks.js';
 import type { ExecutorContext } from './executor-context.js';
@@ -143,8 +143,9 @@ export async function prepareAttempt(ctx: ExecutorContext, request: PreparationR
         env,
         // Whatever the attempt starts is found by these when it ends, even outside its process group.
         marks: attemptMarks(run.id, step.step, attempt),
-        // Made by the terminal host as it starts the process, unless it was made ahead (folders-ahead.ts).
-        folders: folderFirst || madeAhead(folder) ? undefined : [folder],
+        // Made by the terminal host as it starts the process, unless it was made ahead (folders-ahead.ts)
+        // or is made now from an ended attempt's empty folder (spare-folders.ts).
+        folders: folderFirst || madeAhead(folder) || madeFromSpare(folder) ? undefined : [folder],
         // Whatever the process prints is redacted before the log, the views and the step's output see it.
         outputFilter,
       },

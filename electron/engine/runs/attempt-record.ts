@@ -2,7 +2,7 @@ import type { AttemptStatus, StepStatus } from '../../../shared/runs.js';
 import { isFinalStepStatus } from '../../../shared/runs.js';
 import type { ExitInfo } from '../terminals/index.js';
 import { attemptEnding, type ReadResult } from './attempt-ending.js';
-import { attemptFolder, removeAttemptFolder } from './attempt-folder.js';
+import { attemptFolder, retireAttemptFolder } from './attempt-folder.js';
 import type { AttemptOutput } from './attempt-output.js';
 import { stepAfterAttempt, toolResultColumns, type StepAfterAttempt } from './attempt-retry.js';
 import type { ExecutorContext } from './executor-context.js';
@@ -29,7 +29,7 @@ export interface RunState {
 export interface RecordedAttempt extends StepAfterAttempt {
   attemptStatus: AttemptStatus;
   error: string | null;
-  /** Settles once the attempt's log is whole on disk and its temp folder gone: the run must not end before. */
+  /** Settles once the attempt's log is whole on disk and its temp folder kept as a spare or gone: the run must not end before. */
   closing: Promise<void>;
 }
 
@@ -38,7 +38,8 @@ export interface RecordedAttempt extends StepAfterAttempt {
  * declared JSON output, its retry policy), its row and its step's new state in one transaction, so
  * the step's end is never stored without the attempt that made it. The step is not announced here:
  * the executor does, once it has counted the attempt out. The log is closed and the temp folder
- * removed after the commit, at the end of the turn, behind the next step's start.
+ * kept for a later attempt or removed (retireAttemptFolder) after the commit, at the end of the
+ * turn, behind the next step's start.
  */
 export function recordAttemptEnd(
   ctx: ExecutorContext,
@@ -86,6 +87,6 @@ export function recordAttemptEnd(
     );
   });
   const folder = attemptFolder(ctx.dataDir, runId, step.def.step, attempt);
-  const closing = new Promise<void>((resolve) => ctx.repo.afterCommit(() => void Promise.all([output.close(), removeAttemptFolder(folder)]).then(() => resolve())));
+  const closing = new Promise<void>((resolve) => ctx.repo.afterCommit(() => void Promise.all([output.close(), retireAttemptFolder(folder)]).then(() => resolve())));
   return { ...next, attemptStatus, error, closing };
 }

@@ -6,7 +6,7 @@ import type { AgentChoice } from '../agents/index.js';
 import type { RunRow } from '../storage/index.js';
 import type { ExitInfo } from '../terminals/index.js';
 import { attemptEnding, type ReadResult } from './attempt-ending.js';
-import { attemptFolder, removeAttemptFolder } from './attempt-folder.js';
+import { attemptFolder, retireAttemptFolder } from './attempt-folder.js';
 import type { AttemptOutput } from './attempt-output.js';
 import { stepAfterAttempt, toolResultColumns } from './attempt-retry.js';
 import { AttemptRunner } from './attempt-runner.js';
@@ -259,7 +259,7 @@ export class FanOut {
       });
       if (final) this.writeEnd(fan, finishedAt);
     });
-    this.host.closing(Promise.all([output.close(), removeAttemptFolder(attemptFolder(this.ctx.dataDir, this.run.id, def.step, attempt))]).then(() => undefined));
+    this.host.closing(Promise.all([output.close(), retireAttemptFolder(attemptFolder(this.ctx.dataDir, this.run.id, def.step, attempt))]).then(() => undefined));
 
     if (after.retryable) {
       item.timer = longTimeout(() => {

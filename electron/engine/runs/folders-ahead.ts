@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import type { WorkflowStep } from '../../../shared/workflow.js';
 import { attemptFolder, removeAttemptFolder, startAttemptFolder, startedAhead } from './attempt-folder.js';
+import { removeSpares } from './spare-folders.js';
 import { satisfiesDependents, type StepRuntime } from './step-runtime.js';
 
 /**
@@ -9,7 +11,8 @@ import { satisfiesDependents, type StepRuntime } from './step-runtime.js';
  * each link of a chain (traced at load 2). Only for plain local shell steps, whose folder is made
  * by the terminal host (an AI tool's or a sandbox's is made and filled by the preparation itself).
  * A folder whose attempt never starts (its step is skipped, the run stops first) is removed when
- * the run ends, or, after a crash, by recovery.
+ * the run ends with the spares its ended attempts left (spare-folders.ts), or, after a crash, by
+ * recovery.
  */
 export class FoldersAhead {
   private readonly made: string[] = [];
@@ -50,21 +53,19 @@ export class FoldersAhead {
     }
   }
 
-  /** Removes the folders made ahead whose attempt never ran (the others were removed as their attempt ended). */
-  removeUnused(): Promise<void> {
+  /**
+   * The run has ended: once its attempts' `closings` are done (each one's folder kept as a spare or
+   * removed), removes the spares and the folders made ahead whose attempt never ran.
+   */
+  endOfRun(closings: Iterable<Promise<void>>): Promise<void> {
     this.closed = true;
     const unused = this.made.filter(startedAhead);
     this.made.length = 0;
-    return Promise.all(unused.map(removeAttemptFolder)).then(() => undefined);
+    return Promise.all([...closings, ...unused.map(removeAttemptFolder)]).then(() => removeSpares(join(this.dataDir, 'runs', this.runId)));
   }
 }
 
 /** A plain shell step run here, without a sandbox: its folder is made by the terminal host unless it exists. */
 function madeByTerminal(def: WorkflowStep): boolean {
   return def.platform === 'shell' && def.agent === undefined && def.forEach === undefined && def.sandbox === undefined && def.host === undefined;
-}
-
-/** Where an engine that died left folders made ahead: for each step not ended, its next attempt's. */
-export function foldersAheadOf(dataDir: string, runId: string, steps: readonly { step: number; status: string; attempts: number }[]): string[] {
-  return steps.filter((step) => step.status === 'pending').map((step) => attemptFolder(dataDir, runId, step.step, step.attempts + 1));
 }

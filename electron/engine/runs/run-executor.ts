@@ -365,12 +365,11 @@ export class RunExecutor {
 
   private endRun(status: RunStatus): void {
     this.ctx.repo.updateRun(this.run.id, { status, finishedAt: now() });
-    this.closingLogs.add(this.foldersAhead.removeUnused());
     // Once stored, and after its steps' last changes are announced: the run's end, whatever summary was waiting.
     this.ctx.repo.afterCommit(() => {
       this.summary.now();
-      // A host may exit as soon as the run ends (the CLI does): the logs must be whole by then.
-      void Promise.all(this.closingLogs).finally(() => this.resolveDone(status));
+      // A host may exit as soon as the run ends (the CLI does): the logs must be whole and the temp folders gone by then.
+      void this.foldersAhead.endOfRun(this.closingLogs).finally(() => this.resolveDone(status));
     });
   }
 

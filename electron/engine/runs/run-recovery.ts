@@ -1,8 +1,7 @@
 import type { RunsRepository } from '../storage/index.js';
 import { identityAlive } from '../terminals/index.js';
-import { attemptFolder, earlierAttemptFolder, removeAttemptFolder } from './attempt-folder.js';
+import { attemptFoldersIn, earlierAttemptFolder, removeAttemptFolder } from './attempt-folder.js';
 import { stopAttemptSurvivors } from './attempt-survivors.js';
-import { foldersAheadOf } from './folders-ahead.js';
 
 /**
  * An engine's start, before it runs anything: the runs an engine that no longer exists left
@@ -17,10 +16,11 @@ export async function recoverInterruptedRuns(options: { repo: RunsRepository; da
     if (run.owner && run.owner !== owner && identityAlive(run.owner)) continue;
     const running = repo.attemptsWithStatus(run.id, 'running');
     await Promise.all(running.map((attempt) => stopAttemptSurvivors(run.id, attempt, options.killGraceMs)));
-    // The dead engine never removed these attempts' temp folders, nor those it made ahead for steps about to start; nothing uses them now.
+    // The dead engine never removed its attempts' temp folders, those it made ahead for steps about
+    // to start, nor the spares its ended attempts left for later ones; nothing uses them now.
     const folders = [
-      ...running.flatMap((attempt) => [attemptFolder, earlierAttemptFolder].map((place) => place(options.dataDir, run.id, attempt.step, attempt.attempt))),
-      ...foldersAheadOf(options.dataDir, run.id, repo.getSteps(run.id)),
+      ...(await attemptFoldersIn(options.dataDir, run.id)),
+      ...running.map((attempt) => earlierAttemptFolder(options.dataDir, run.id, attempt.step, attempt.attempt)),
     ];
     await Promise.all(folders.map(removeAttemptFolder));
     const finishedAt = new Date().toISOString();

@@ -4,7 +4,7 @@
  * (test/fixtures/run-engine.ts) and is killed with SIGKILL.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
@@ -31,15 +31,12 @@ afterEach(async () => {
   removeDir(root);
 });
 
-it('is removed when the next engine recovers the run of an engine that died during the attempt, with the one made ahead for the step after it', async () => {
+/** Runs the workflow in an engine of its own, and kills it (SIGKILL) once a step has written its pid to work/leader. */
+async function crashOnceStarted(steps: Parameters<typeof workflowOf>[0]): Promise<{ dataDir: string; work: string }> {
   const dataDir = join(root, 'data');
   const work = join(root, 'work');
-  mkdirSync(work);
   const workflowFile = join(work, 'workflow.json');
-  // The step leaves a file in its temp folder, then waits (ignoring the hang-up of its dead engine's terminal),
-  // once the folder of the step after it has been made ahead (folders-ahead.ts).
-  const script = 'trap "" HUP; touch "$TMPDIR/left"; echo "$TMPDIR" > tmpdir; while [ ! -d "${TMPDIR%/*}/step-2.attempt-1.tmp" ]; do sleep 0.05; done; echo $$ > leader; sleep 300';
-  writeFileSync(workflowFile, JSON.stringify(workflowOf([shellStep(1, script), shellStep(2, 'true', { dependencies: [1] })], 'crash')));
+  writeFileSync(workflowFile, JSON.stringify(workflowOf(steps, 'crash')));
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'fixtures', 'run-engine.ts'), dataDir, workflowFile], { cwd: repoRoot, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
@@ -48,6 +45,15 @@ it('is removed when the next engine recovers the run of an engine that died duri
     child.kill('SIGKILL');
     await exited;
   }
+  return { dataDir, work };
+}
+
+it('is removed when the next engine recovers the run of an engine that died during the attempt, with the one made ahead for the step after it', async () => {
+  mkdirSync(join(root, 'work'));
+  // The step leaves a file in its temp folder, then waits (ignoring the hang-up of its dead engine's terminal),
+  // once the folder of the step after it has been made ahead (folders-ahead.ts).
+  const script = 'trap "" HUP; touch "$TMPDIR/left"; echo "$TMPDIR" > tmpdir; while [ ! -d "${TMPDIR%/*}/step-2.attempt-1.tmp" ]; do sleep 0.05; done; echo $$ > leader; sleep 300';
+  const { dataDir, work } = await crashOnceStarted([shellStep(1, script), shellStep(2, 'true', { dependencies: [1] })]);
   const tmpdir = readFileSync(join(work, 'tmpdir'), 'utf8').trim();
   expect(tmpdir.startsWith(join(dataDir, 'runs')), `the step's TMPDIR ${tmpdir}`).toBe(true);
   expect(existsSync(join(tmpdir, 'left')), 'the file the step left in its temp folder').toBe(true);
@@ -57,4 +63,22 @@ it('is removed when the next engine recovers the run of an engine that died duri
   expect(existsSync(tmpdir), `${tmpdir} after recovery`).toBe(false);
   const ahead = join(tmpdir, '..', 'step-2.attempt-1.tmp');
   expect(existsSync(ahead), `${ahead}, made ahead for the step that never started, after recovery`).toBe(false);
+}, 60_000);
+
+it('is removed by recovery when it was an ended attempt\'s empty folder kept for a later attempt (spare-folders.ts)', async () => {
+  mkdirSync(join(root, 'work'));
+  // Steps 1 and 2 end leaving their folders empty; step 3 (after both) gets one of them and waits: the other is kept, unused, as the engine dies.
+  const wait = 'trap "" HUP; echo "$TMPDIR" > tmpdir; echo $$ > leader; sleep 300';
+  const { dataDir, work } = await crashOnceStarted([shellStep(1, 'true'), shellStep(2, 'true'), shellStep(3, wait, { dependencies: [1, 2] })]);
+  const runFolder = join(readFileSync(join(work, 'tmpdir'), 'utf8').trim(), '..');
+  const folders = () => readdirSync(runFolder).filter((name) => name.endsWith('.tmp'));
+  // Step 3's, and the one kept (whichever of steps 1 and 2 ended last, or both if they ended together).
+  const kept = folders().filter((name) => name !== 'step-3.attempt-1.tmp');
+  expect(folders(), "step 3's folder").toContain('step-3.attempt-1.tmp');
+  expect(kept.length, `folders kept beside it: ${kept.join(', ')}`).toBeGreaterThan(0);
+  expect(kept.every((name) => /^step-[12]\.attempt-1\.tmp$/.test(name)), kept.join(', ')).toBe(true);
+
+  engine = await startEngine(dataDir);
+  expect(engine.recoveredRuns, 'runs the dead engine left running').toHaveLength(1);
+  expect(folders(), 'attempt folders after recovery').toEqual([]);
 }, 60_000);

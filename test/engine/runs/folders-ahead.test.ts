@@ -11,7 +11,10 @@ import { runToEnd, shellStep, useSandbox, type StepSpec } from '../helpers.js';
  */
 const sandbox = useSandbox('folders-ahead');
 
-/** What happened in order: folders made ahead (`mkdir STEP`) and terminals started (`start STEP`). */
+/**
+ * What happened in order: folders made ahead (`made STEP`: by mkdir, or from an ended attempt's
+ * empty folder by rename, spare-folders.ts) and terminals started (`start STEP`).
+ */
 const events = vi.hoisted(() => [] as string[]);
 /**
  * A folder made ahead gets a `.ready` file beside it once the engine has heard that it is made.
@@ -21,10 +24,11 @@ const events = vi.hoisted(() => [] as string[]);
  */
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs')>();
+  const stepOf = (path: unknown) => /step-(\d+)\.attempt-\d+\.tmp$/.exec(String(path))?.[1];
   const mkdir = ((path: unknown, ...rest: unknown[]) => {
-    const step = /step-(\d+)\.attempt-\d+\.tmp$/.exec(String(path))?.[1];
+    const step = stepOf(path);
     if (!step) return (actual.mkdir as (...args: unknown[]) => unknown)(path, ...rest);
-    events.push(`mkdir ${step}`);
+    events.push(`made ${step}`);
     const done = rest.pop() as (error: Error | null) => void;
     return (actual.mkdir as (...args: unknown[]) => unknown)(path, ...rest, (error: Error | null) => {
       done(error);
@@ -32,7 +36,16 @@ vi.mock('node:fs', async (importOriginal) => {
       if (!error) actual.writeFileSync(`${String(path)}.ready`, '');
     });
   }) as typeof actual.mkdir;
-  return { ...actual, mkdir, default: { ...actual, mkdir } };
+  // A spare handed on is made at once: the engine knows it is there as the call returns.
+  const renameSync = ((from: string, to: string) => {
+    actual.renameSync(from, to);
+    const step = stepOf(to);
+    if (step) {
+      events.push(`made ${step}`);
+      actual.writeFileSync(`${to}.ready`, '');
+    }
+  }) as typeof actual.renameSync;
+  return { ...actual, mkdir, renameSync, default: { ...actual, mkdir, renameSync } };
 });
 
 /** The folders each terminal the engine started asked its host to make, in order. */
@@ -73,7 +86,7 @@ describe('temp folders made ahead', () => {
     const steps: StepSpec[] = Array.from({ length: 4 }, (_, i) => shellStep(i + 1, i < 3 ? waitingForNext(i + 1) : 'true', { dependencies: i === 0 ? [] : [i] }));
     expect((await runToEnd(sandbox, steps)).status).toBe('succeeded');
     // Asked for before it, the thread pool's request would delay each start by about 0.05 ms.
-    expect(events).toEqual(['start 1', 'mkdir 2', 'start 2', 'mkdir 3', 'start 3', 'mkdir 4', 'start 4']);
+    expect(events).toEqual(['start 1', 'made 2', 'start 2', 'made 3', 'start 3', 'made 4', 'start 4']);
   });
 
   it('is removed by the run\'s end when its step never runs', async () => {

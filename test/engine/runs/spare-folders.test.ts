@@ -1,0 +1,83 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TerminalManager } from '../../../electron/engine/terminals/terminal-manager.js';
+import { runToEnd, shellStep, useSandbox, type StepSpec } from '../helpers.js';
+
+/**
+ * An ended attempt's empty temp folder becomes a later attempt's (renamed, spare-folders.ts)
+ * instead of one folder removed and another made for every step: on a disk that makes each new
+ * folder look past the ones removed lately, that was a fifth of the engine's CPU in a big run.
+ */
+const sandbox = useSandbox('spare-folders');
+
+/** Attempt folders made (by the engine's mkdir) and removed (rmdir, rm), by path. */
+const calls = vi.hoisted(() => ({ mkdir: [] as string[], removed: [] as string[] }));
+const isAttemptFolder = (path: unknown) => /step-\d+\.attempt-\d+\.tmp$/.test(String(path));
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs')>();
+  const counted =
+    <F extends (...args: never[]) => unknown>(list: string[], call: F) =>
+    (...args: Parameters<F>) => {
+      if (isAttemptFolder(args[0])) list.push(String(args[0]));
+      return call(...args);
+    };
+  const mkdir = counted(calls.mkdir, actual.mkdir as (...args: never[]) => unknown) as typeof actual.mkdir;
+  const rmdir = counted(calls.removed, actual.rmdir as (...args: never[]) => unknown) as typeof actual.rmdir;
+  return { ...actual, mkdir, rmdir, default: { ...actual, mkdir, rmdir } };
+});
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  const rm: typeof actual.rm = (path, ...rest) => {
+    if (isAttemptFolder(path)) calls.removed.push(String(path));
+    return actual.rm(path, ...rest);
+  };
+  return { ...actual, rm, default: { ...actual, rm } };
+});
+
+/** The folders each terminal asked its host to make. */
+function hostFolders(): string[] {
+  const asked: string[] = [];
+  const create = TerminalManager.prototype.create;
+  vi.spyOn(TerminalManager.prototype, 'create').mockImplementation(function (this: TerminalManager, options) {
+    asked.push(...(options.folders ?? []));
+    return create.call(this, options);
+  });
+  return asked;
+}
+
+const chain = (commands: string[]): StepSpec[] => commands.map((command, i) => shellStep(i + 1, command, { dependencies: i === 0 ? [] : [i] }));
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  calls.mkdir.length = 0;
+  calls.removed.length = 0;
+});
+
+describe("an ended attempt's empty temp folder", () => {
+  it('becomes a later step\'s: a 21-step chain makes and removes 2 folders, not 21, and leaves none', async () => {
+    const byHost = hostFolders();
+    const { runId, status } = await runToEnd(sandbox, chain(Array.from({ length: 21 }, () => 'test -d "$TMPDIR"')));
+    expect(status).toBe('succeeded');
+    // Step 1's by the host, step 2's ahead of it, then each step's is the one two steps before.
+    expect(byHost.length + calls.mkdir.length, `made: ${[...byHost, ...calls.mkdir].join(', ')}`).toBeLessThanOrEqual(3);
+    // The two spares left when the run ends.
+    expect(calls.removed.length, `removed: ${calls.removed.join(', ')}`).toBeLessThanOrEqual(3);
+    expect(readdirSync(join(sandbox.dataDir, 'runs', runId)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('is handed on empty and private: never with what its process left, nor with the mode its process gave it', async () => {
+    // Step 1 leaves a file (its folder is removed); step 2 opens its (empty) folder to everyone, and
+    // step 4 gets that folder; every later step finds its folder empty and 0700.
+    const check = '[ -z "$(ls -A "$TMPDIR")" ] || exit 8; [ "$(stat -c %a "$TMPDIR")" = 700 ] || exit 9';
+    const { status, detail } = await runToEnd(sandbox, chain(['touch "$TMPDIR/left"', 'chmod 777 "$TMPDIR"', check, check, check]));
+    expect(detail.steps.map((step) => [step.step, step.status, step.exitCode])).toEqual([
+      [1, 'succeeded', 0],
+      [2, 'succeeded', 0],
+      [3, 'succeeded', 0],
+      [4, 'succeeded', 0],
+      [5, 'succeeded', 0],
+    ]);
+    expect(status).toBe('succeeded');
+  });
+});
