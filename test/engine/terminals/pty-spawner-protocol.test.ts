@@ -124,6 +124,25 @@ describe.runIf(process.platform === 'linux' && existsSync(spawnerBinary))('the p
     expect(readdirSync(`/proc/${program}/fd`).map(Number).sort()).toEqual([0, 1, 2]);
   });
 
+  it('learns that a program has started without waiting on a pipe for it: three reads a program, its request and its SIGCHLD wake-up', async () => {
+    // It waited for the exec on a close-on-exec pipe; the pipe's close woke it on the exec'ing
+    // program's own processor, so that the start was mostly reported with the end (one read more
+    // a program). Now it sleeps in vfork until the exec. Counted per thread: the process's own
+    // /proc/PID/io counts its reaped programs' reads too.
+    const { child, reportFor } = startSpawner();
+    const reads = () => Number(/^syscr: (\d+)$/m.exec(readFileSync(`/proc/${child.pid}/task/${child.pid}/io`, 'utf8'))![1]);
+    const env = [`PATH=${process.env.PATH}`];
+    const programs = 20;
+    let before = 0;
+    for (let id = 0; id <= programs; id++) {
+      child.stdin!.write(request(id, [openTerminal().pty, tmpdir(), '/bin/true', '/bin/true', ...env], 1, env.length));
+      expect(await reportFor(id, 'X')).toMatchObject({ a: 0, b: 0 });
+      if (id === 0) before = reads(); // The first after its start-up.
+    }
+    // Each: the request, the wake-up byte, and the read that finds the wake-up pipe empty.
+    expect(reads() - before).toBeLessThanOrEqual(3 * programs);
+  });
+
   it('ends when its input closes, leaving what it started running', async () => {
     const { child, reportFor } = startSpawner();
     const env = [`PATH=${process.env.PATH}`];

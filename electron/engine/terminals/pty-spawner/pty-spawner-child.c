@@ -1,7 +1,8 @@
 /*
- * photon-pty-spawner's child, between fork and exec: signals reset, its own session with the
+ * photon-pty-spawner's child, between vfork and exec: signals reset, its own session with the
  * terminal's far side as controlling terminal and stdio, node-pty's terminal settings, its folder,
- * and the program. Only what is safe after a fork of a single-threaded process is done here.
+ * and the program. It shares the spawner's memory until the exec: it writes none of it but `environ`
+ * (which the spawner restores) and what it says of a failure, and calls only system calls' wrappers.
  */
 #define _DEFAULT_SOURCE /* glibc: termios flags beyond POSIX (ECHOKE, IMAXBEL, IUTF8), TIOCSCTTY */
 
@@ -55,15 +56,14 @@ static void node_pty_termios(struct termios *term) {
   cfsetospeed(term, B38400);
 }
 
-/** Tells the spawner what failed, through the close-on-exec pipe, and ends. */
-static _Noreturn void child_fail(int pipe_fd, enum stage stage) {
-  int failure[2] = {(int)stage, errno};
-  ssize_t ignored = write(pipe_fd, failure, sizeof failure);
-  (void)ignored;
+/** Tells the spawner what failed, in the memory they share, and ends. */
+static _Noreturn void child_fail(struct child_failure *failure, enum stage stage) {
+  failure->error = errno;
+  failure->stage = (int)stage;
   _exit(127);
 }
 
-void run_child(int pipe_fd, const char *pts, const char *cwd, const char *file, char **argv, char **envp) {
+void run_child(struct child_failure *failure, const char *pts, const char *cwd, const char *file, char **argv, char **envp) {
   /* Signals as a fresh program expects them: the spawner's handler and ignored SIGPIPE are not its. */
   struct sigaction fresh;
   memset(&fresh, 0, sizeof fresh);
@@ -74,20 +74,20 @@ void run_child(int pipe_fd, const char *pts, const char *cwd, const char *file, 
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
 
-  if (setsid() < 0) child_fail(pipe_fd, stage_terminal);
+  if (setsid() < 0) child_fail(failure, stage_terminal);
   int terminal = open(pts, O_RDWR);
-  if (terminal < 0) child_fail(pipe_fd, stage_terminal);
-  if (ioctl(terminal, TIOCSCTTY, 0) < 0) child_fail(pipe_fd, stage_terminal);
+  if (terminal < 0) child_fail(failure, stage_terminal);
+  if (ioctl(terminal, TIOCSCTTY, 0) < 0) child_fail(failure, stage_terminal);
   struct termios term;
   node_pty_termios(&term);
-  if (tcsetattr(terminal, TCSANOW, &term) < 0) child_fail(pipe_fd, stage_terminal);
+  if (tcsetattr(terminal, TCSANOW, &term) < 0) child_fail(failure, stage_terminal);
   for (int fd = 0; fd <= 2; fd++)
-    if (dup2(terminal, fd) < 0) child_fail(pipe_fd, stage_terminal);
+    if (dup2(terminal, fd) < 0) child_fail(failure, stage_terminal);
   if (terminal > 2) close(terminal);
 
-  if (cwd[0] != '\0' && chdir(cwd) < 0) child_fail(pipe_fd, stage_cwd);
+  if (cwd[0] != '\0' && chdir(cwd) < 0) child_fail(failure, stage_cwd);
   /* execvp searches the PATH of `environ`: the program's own environment, as node-pty does. */
   environ = envp;
   execvp(file, argv);
-  child_fail(pipe_fd, stage_exec);
+  child_fail(failure, stage_exec);
 }

@@ -3,11 +3,12 @@
  *
  * Why: node-pty starts a program with forkpty() from the host, a Node process of some 50 MB with
  * a thread pool; fork() copies its page tables and node-pty adds a thread per process to wait for
- * it. Here the fork happens in a process of about 1.5 MB and one SIGCHLD handler waits for them all.
- * The host opens the pseudo-terminal itself (openpty, no fork) and keeps the master; this process
- * only forks, makes the far side the child's controlling terminal and stdio, and execs. This file
- * holds the protocol, the loop and the reaping; pty-spawner-child.c what the child does between
- * fork and exec; pty-spawner-fds.c the care of its own descriptors.
+ * it. Here a process of about 1.5 MB starts them with vfork (no page tables copied, nor torn down
+ * at the exec) and one SIGCHLD handler waits for them all. The host opens the pseudo-terminal itself
+ * (openpty, no fork) and keeps the master; this process only starts the child, which makes the far
+ * side its controlling terminal and stdio, and execs. This file holds the protocol, the loop and the
+ * reaping; pty-spawner-child.c what the child does between vfork and exec; pty-spawner-fds.c the
+ * care of its own descriptors.
  *
  * Protocol (pty-spawner-client.js is the other side). Integers are unsigned 32-bit big-endian
  * unless said otherwise.
@@ -44,6 +45,8 @@
 #include <unistd.h>
 
 #include "pty-spawner.h"
+
+extern char **environ;
 
 enum { protocol_version = 1 };
 
@@ -137,50 +140,35 @@ static pid_t wait_for(pid_t pid, int *status) {
 }
 
 /**
- * Forks and execs one program, waiting (as posix_spawn does) until the exec has happened or the
+ * Starts one program with vfork, waiting (as posix_spawn does) until the exec has happened or the
  * child said why it could not: a missing program or folder is then a clear failure, never an exit
- * status the program could also have given.
+ * status the program could also have given. vfork, not fork: this process sleeps until the exec
+ * and is then woken as any other, where with fork it waited on a close-on-exec pipe, whose close
+ * wakes its reader "in sync" on the exec'ing program's processor: the 'S' report then mostly waited
+ * for the program to end (a `bash -c true` of a chain: 'S' came with 'X'), and the host's and the
+ * engine's handling of the start fell between the program's end and its exit being reported.
  */
 static void spawn_program(uint32_t id, const char *pts, const char *cwd, const char *file, char **argv, char **envp) {
-  int pipe_fds[2];
-  if (pipe(pipe_fds) < 0) {
-    report_failure(id, stage_fork, errno);
-    return;
-  }
-  set_cloexec(pipe_fds[0]);
-  set_cloexec(pipe_fds[1]);
-
-  /* Blocked across fork: no handler of the spawner's may run in the child before it resets them. */
+  struct child_failure failure = {0, 0};
+  /* Blocked across the vfork: no handler of the spawner's may run in the child before it resets them. */
   sigset_t all, before;
   sigfillset(&all);
   sigprocmask(SIG_SETMASK, &all, &before);
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(pipe_fds[0]);
-    run_child(pipe_fds[1], pts, cwd, file, argv, envp);
-  }
+  /* The child sets `environ` for execvp in the memory it shares with this process until its exec. */
+  char **own_environ = environ;
+  pid_t pid = vfork();
+  if (pid == 0) run_child(&failure, pts, cwd, file, argv, envp);
   int fork_error = errno;
+  environ = own_environ;
   sigprocmask(SIG_SETMASK, &before, NULL);
-  close(pipe_fds[1]);
   if (pid < 0) {
-    close(pipe_fds[0]);
     report_failure(id, stage_fork, fork_error);
     return;
   }
-
-  int failure[2];
-  size_t got = 0;
-  while (got < sizeof failure) {
-    ssize_t read_now = read(pipe_fds[0], (char *)failure + got, sizeof failure - got);
-    if (read_now < 0 && errno == EINTR) continue;
-    if (read_now <= 0) break;
-    got += (size_t)read_now;
-  }
-  close(pipe_fds[0]);
-  if (got == sizeof failure) {
+  if (failure.stage != 0) {
     int status;
     wait_for(pid, &status);
-    report_failure(id, (enum stage)failure[0], failure[1]);
+    report_failure(id, (enum stage)failure.stage, failure.error);
     return;
   }
   if (remember(pid, id) < 0) {

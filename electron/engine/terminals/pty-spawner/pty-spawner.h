@@ -1,6 +1,6 @@
 /*
  * What the parts of photon-pty-spawner share (pty-spawner.c has the whole story): why a start
- * failed, what the child does between fork and exec, and the spawner's care of its descriptors.
+ * failed, what the child does between vfork and exec, and the spawner's care of its descriptors.
  */
 #ifndef PHOTON_PTY_SPAWNER_H
 #define PHOTON_PTY_SPAWNER_H
@@ -8,18 +8,24 @@
 /** What failed, so the host can say it in the user's words. */
 enum stage {
   stage_request = 1,  /* a malformed request, or no memory for it */
-  stage_fork = 2,     /* pipe() or fork() in the spawner */
+  stage_fork = 2,     /* vfork() in the spawner */
   stage_terminal = 3, /* setsid, opening the far side, making it the controlling terminal */
   stage_cwd = 4,      /* chdir to the working folder */
   stage_exec = 5,     /* execvp */
 };
 
+/** Why a child could not exec, written by it into the memory it shares with the spawner (vfork). */
+struct child_failure {
+  volatile int stage; /* enum stage; 0 while nothing failed */
+  volatile int error; /* errno */
+};
+
 /**
- * In the child of a fork: makes `pts` its controlling terminal and stdio, set as node-pty sets it,
- * enters `cwd` and execs `file`. What fails is written to `pipe_fd` (close-on-exec, so the spawner
- * reads nothing once the exec has happened) as two ints, the stage and errno, and it exits 127.
+ * In the child of a vfork: makes `pts` its controlling terminal and stdio, set as node-pty sets it,
+ * enters `cwd` and execs `file`. What fails is written to `failure` (the spawner reads it once the
+ * vfork returns, the child having exited then) and it exits 127.
  */
-_Noreturn void run_child(int pipe_fd, const char *pts, const char *cwd, const char *file, char **argv, char **envp);
+_Noreturn void run_child(struct child_failure *failure, const char *pts, const char *cwd, const char *file, char **argv, char **envp);
 
 void set_cloexec(int fd);
 void set_nonblocking(int fd);
