@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // The `photon` command. It starts from the JavaScript that `npm install` built into out/cli/
 // (scripts/build-cli.js), which spares the half second tsx takes to compile the sources at every
-// start. That build runs only while every source it was made from is unchanged (same size and
+// start, and from V8's cache of that JavaScript's compiled code (run-built.js). That build runs only while every source it was made from is unchanged (same size and
 // modification time as its manifest records): after an edit, a `git pull` or a missing build, the
 // sources run through tsx instead, so old code never runs. `npm run build:cli` rebuilds it.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const built = join(root, 'out', 'cli');
@@ -33,14 +33,14 @@ function buildIsCurrent() {
   return Object.keys(manifest.sources ?? {}).length > 0;
 }
 
-let main;
 if (buildIsCurrent()) {
-  ({ main } = await import(pathToFileURL(join(built, 'main.js')).href));
+  const { runBuilt } = await import('./run-built.js');
+  process.exitCode = await runBuilt(built, process.argv.slice(2));
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('../electron/server/cli/main.ts'));
+  const { main } = await import('../electron/server/cli/main.ts');
+  process.exitCode = await main(process.argv.slice(2));
 }
-process.exitCode = await main(process.argv.slice(2));
 // Every command closes what it opened; should a handle still linger, do not hang the shell on it.
 setTimeout(() => process.exit(), 2000).unref();

@@ -4,9 +4,11 @@
 //
 //   node scripts/build-cli.js
 //
-// One ES module bundle split at every dynamic import, so each command loads only what it needs;
-// packages stay in node_modules but for a few that every run loads (bundledPackages). Beside it,
-// manifest.json lists every file the bundle was made from with its size and modification time:
+// One CommonJS file, main.cjs, which bin/run-built.js compiles with V8's code cache (Node 20 has
+// none for ES modules); what a command reaches only through a dynamic import (the engine, for one)
+// is in it but runs only when imported, so `--help` runs no more than before. Packages stay in
+// node_modules but for a few that runs load (bundledPackages). Beside it, manifest.json lists every
+// file the bundle was made from with its size and modification time, this script included:
 // bin/photon.js runs the bundle only while all of them are unchanged, and the sources through tsx
 // otherwise.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,8 +21,9 @@ export const cliEntry = join(projectRoot, 'electron', 'server', 'cli', 'main.ts'
 
 /**
  * Sources find files beside them with `new URL(path, import.meta.url)` (package.json, the built
- * renderer). In the bundle every chunk sits in out/cli/, so each source's `import.meta.url` becomes
- * its own file's place reached from there: the paths stay right, and the folder can still be moved.
+ * renderer). The bundle sits in out/cli/ and has no import.meta, so each source's `import.meta.url`
+ * becomes its own file's place reached from the bundle's: the paths stay right, and the folder can
+ * still be moved.
  */
 function keepSourceUrls(outDir, seen) {
   return {
@@ -32,7 +35,7 @@ function keepSourceUrls(outDir, seen) {
         seen.set(args.path, fingerprint(args.path));
         const text = zodAsNamespace(readFileSync(args.path, 'utf8'));
         const fromOut = relative(outDir, args.path).split('\\').join('/');
-        return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromOut)}, import.meta.url).href`), loader: 'ts' };
+        return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromOut)}, photonBundleUrl).href`), loader: 'ts' };
       });
     },
   };
@@ -96,19 +99,23 @@ async function buildInto(staging, outDir, build) {
     absWorkingDir: projectRoot,
     entryPoints: { main: cliEntry },
     outdir: staging,
+    outExtension: { '.js': '.cjs' },
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20.19',
-    // A bundled package written as CommonJS (ws) calls require(): an ES module has none of its own.
-    banner: { js: "import { createRequire as photonCreateRequire } from 'node:module'; const require = photonCreateRequire(import.meta.url);" },
+    // A package's import() becomes require() (Node 20 requires ES modules too): a vm.Script compiled
+    // from a code cache has no import() of its own in Node 20 (it fails: "A dynamic import callback
+    // was not specified").
+    supported: { 'dynamic-import': false },
+    banner: { js: "const photonBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
     plugins: [keepSourceUrls(outDir, seen), externalPackages()],
   });
-  const sources = Object.keys(result.metafile.inputs).map((input) => resolve(projectRoot, input));
+  // This script too: a build made another way is not run by a bin/photon.js that expects this one.
+  const sources = [...Object.keys(result.metafile.inputs).map((input) => resolve(projectRoot, input)), fileURLToPath(import.meta.url)];
   const manifest = { sources: Object.fromEntries(sources.map((file) => [relative(projectRoot, file), seen.get(file) ?? fingerprint(file)])) };
   writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
   mkdirSync(dirname(outDir), { recursive: true });

@@ -1,7 +1,7 @@
-// The command line starts from JavaScript built ahead of time (scripts/build-cli.js), loads only
+// The command line starts from JavaScript built ahead of time (scripts/build-cli.js), runs only
 // what the command needs, and never runs a build older than its sources: bin/photon.js falls back
 // to the TypeScript sources through tsx when the build is missing or stale.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,21 +19,17 @@ function node(args: readonly string[], cwd: string): Promise<Ran> {
 }
 
 /**
- * Runs the built CLI's main() in a fresh Node with a module hook that records every module
- * loaded (and require's cache, for CommonJS), and every process it spawns; prints the command's output, then the loaded modules as JSON on the last line.
+ * Runs the built CLI as bin/photon.js does (bin/run-built.js) in a fresh Node with V8's coverage on,
+ * recording every process it spawns and every CommonJS module it required; prints the command's
+ * output, then those as JSON on the last line. The bundle's modules that run only when imported
+ * (the engine, zod, the ACP SDK...) are functions named by their source path, so the coverage of
+ * main.cjs says which of them ran ({@link modulesRun}).
  */
-function runBuilt(outDir: string, argv: readonly string[]): Promise<Ran> {
-  const hook = `let port; export function initialize(data) { port = data.port; }
-export async function resolve(specifier, context, next) { const r = await next(specifier, context); port.postMessage(r.url); return r; }`;
+function runBuilt(outDir: string, argv: readonly string[], coverageDir: string): Promise<Ran> {
   const script = `
-import { register } from 'node:module';
-import { MessageChannel } from 'node:worker_threads';
-const { port1, port2 } = new MessageChannel();
-const loaded = [];
-port1.on('message', (url) => loaded.push(url));
-register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)}, { data: { port: port2 }, transferList: [port2] });
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import childProcess from 'node:child_process';
+const loaded = [];
 // Each process started, with whether the engine (its SQLite) was loaded by then.
 const cjs = createRequire(import.meta.url).cache;
 const realSpawn = childProcess.spawn;
@@ -43,16 +39,28 @@ childProcess.spawn = function (file, args, ...rest) {
   return realSpawn.call(this, file, args, ...rest);
 };
 syncBuiltinESMExports();
-const { main } = await import(${JSON.stringify(pathToFileURL(join(outDir, 'main.js')).href)});
-process.exitCode = await main(${JSON.stringify(argv)});
+const { runBuilt } = await import(${JSON.stringify(pathToFileURL(join(repoRoot, 'bin', 'run-built.js')).href)});
+process.exitCode = await runBuilt(${JSON.stringify(outDir)}, ${JSON.stringify(argv)});
 await new Promise((resolve) => setTimeout(resolve, 200));
-port1.close();
-// CommonJS modules loaded with require() never pass the hook: they are all in require's cache.
-loaded.push(...Object.keys(createRequire(import.meta.url).cache));
+loaded.push(...Object.keys(cjs));
 process.stdout.write('\\n' + JSON.stringify(loaded) + '\\n');
 setTimeout(() => process.exit(), 2000).unref();
 `;
-  return node(['--input-type=module', '-e', script], repoRoot);
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_V8_COVERAGE: coverageDir };
+  delete env.PHOTON_DATA_DIR;
+  return run(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, env });
+}
+
+/** The bundle's modules (by source path) that ran, from the V8 coverage written to `coverageDir`. */
+function modulesRun(coverageDir: string): Set<string> {
+  const ran = new Set<string>();
+  for (const name of readdirSync(coverageDir)) {
+    const { result } = JSON.parse(readFileSync(join(coverageDir, name), 'utf8')) as { result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[] };
+    for (const script of result.filter(({ url }) => url.endsWith('/main.cjs'))) {
+      for (const { functionName, ranges } of script.functions) if (ranges[0]!.count > 0 && /^(electron|shared|node_modules)\//.test(functionName)) ran.add(functionName);
+    }
+  }
+  return ran;
 }
 
 function split(result: Ran): { output: string; loaded: string[] } {
@@ -67,14 +75,21 @@ describe('the built command line', () => {
   // never over out/cli, which other processes may be running from.
   const outDir = join(repoRoot, 'out', `.cli-test-${process.pid}`);
   const folder = tempFolder();
-  let packagesIn: Record<string, string[]> = {};
   let modulesIn: Record<string, string[]> = {};
-  /** The packages a list of loaded modules brought in, bundled into the build's files or from node_modules. */
-  const packagesLoaded = (loaded: readonly string[]) =>
-    new Set(loaded.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? packagesIn[url.split('/').at(-1)!] ?? []));
+  /** The modules main.cjs runs only when they are imported: what {@link modulesRun} can see. */
+  let lazyModules: Set<string>;
+  let coverageRuns = 0;
+  /** Runs `argv` and says which of the bundle's modules ran. */
+  const runCovered = async (argv: readonly string[]) => {
+    const coverageDir = join(folder.dir, `coverage-${coverageRuns++}`);
+    const result = await runBuilt(outDir, argv, coverageDir);
+    return { result, ...split(result), ran: modulesRun(coverageDir) };
+  };
+  const heavy = ['electron/engine/index.ts', 'node_modules/zod/v4/core/core.js', 'node_modules/ws/lib/websocket.js', 'node_modules/@agentclientprotocol/sdk/dist/v1/stable/acp.js'];
 
   beforeAll(async () => {
-    ({ packagesIn, modulesIn } = await buildCli(outDir));
+    ({ modulesIn } = await buildCli(outDir));
+    lazyModules = new Set([...readFileSync(join(outDir, 'main.cjs'), 'utf8').matchAll(/^ {2}"([^"]+)"\([^)]*\) \{$/gm)].map((match) => match[1]!));
     writeFileSync(join(folder.dir, 'one.json'), JSON.stringify(oneStep));
   }, 120_000);
   afterAll(() => {
@@ -82,57 +97,58 @@ describe('the built command line', () => {
     folder.cleanup();
   });
 
-  it('prints help without loading the engine, zod or any native module', async () => {
-    const result = await runBuilt(outDir, ['--help']);
+  it('prints help without running the engine, zod or ws, or loading any native module', async () => {
+    // Each runs only when imported, so a run of it would show.
+    expect(heavy.filter((module) => !lazyModules.has(module))).toEqual([]);
+    const { result, output, loaded, ran } = await runCovered(['--help']);
     expect(result.code).toBe(0);
-    const { output, loaded } = split(result);
     expect(output).toContain('Usage: photon <command> [options]');
-    expect(loaded.some((url) => url.includes('/out/.cli-test-'))).toBe(true);
-    expect(loaded.filter((url) => /\/engine-[\w-]+\.js$/.test(url))).toEqual([]);
-    const heavy = [...packagesLoaded(loaded)].filter((name) => ['zod', 'better-sqlite3', 'node-pty', 'keytar', 'ws'].includes(name));
-    expect(heavy).toEqual([]);
+    expect(ran.size).toBeGreaterThan(0);
+    expect(heavy.filter((module) => ran.has(module))).toEqual([]);
+    expect(loaded.filter((path) => ['better-sqlite3', 'node-pty', 'keytar', 'ws'].some((name) => path.includes(`/node_modules/${name}/`)))).toEqual([]);
   }, 60_000);
 
   it('validates and runs a workflow, finding package.json and its data folder from the build', async () => {
-    const version = await runBuilt(outDir, ['--version']);
-    expect(split(version).output).toMatch(/^photon \d+\.\d+\.\d+/);
+    const version = await runCovered(['--version']);
+    expect(version.output).toMatch(/^photon \d+\.\d+\.\d+/);
 
-    const validated = await runBuilt(outDir, ['validate', join(folder.dir, 'one.json')]);
-    expect(validated.code).toBe(0);
-    expect(split(validated).output).toContain('valid, "one" with 1 step');
-    expect(split(validated).loaded.filter((entry) => entry.startsWith('spawn '))).toEqual([]);
+    const validated = await runCovered(['validate', join(folder.dir, 'one.json')]);
+    expect(validated.result.code).toBe(0);
+    expect(validated.output).toContain('valid, "one" with 1 step');
+    expect(validated.loaded.filter((entry) => entry.startsWith('spawn '))).toEqual([]);
 
-    const ran = await runBuilt(outDir, ['run', join(folder.dir, 'one.json'), '--json', '--data-dir', folder.dataDir]);
-    expect(ran.stderr).not.toContain('unexpected error');
-    expect(ran.code).toBe(0);
-    const { output, loaded } = split(ran);
-    expect(JSON.parse(output)).toMatchObject({ status: 'succeeded' });
+    const ran = await runCovered(['run', join(folder.dir, 'one.json'), '--json', '--data-dir', folder.dataDir]);
+    expect(ran.result.stderr).not.toContain('unexpected error');
+    expect(ran.result.code).toBe(0);
+    expect(JSON.parse(ran.output)).toMatchObject({ status: 'succeeded' });
     // The engine came from the build, not from the TypeScript sources, with the packages every run loads inside it.
-    expect(loaded.some((url) => url.endsWith('.ts'))).toBe(false);
-    expect(loaded.filter((url) => bundledPackages.some((name) => url.includes(`/node_modules/${name}/`)))).toEqual([]);
-    expect(packagesLoaded(loaded)).toContain('zod');
+    expect(ran.ran.has('electron/engine/index.ts')).toBe(true);
+    expect(ran.loaded.some((path) => path.endsWith('.ts'))).toBe(false);
+    expect(ran.loaded.filter((path) => bundledPackages.some((name) => path.includes(`/node_modules/${name}/`)))).toEqual([]);
+    expect(ran.ran.has('node_modules/zod/v4/core/core.js')).toBe(true);
     // Nor what only some runs need: the ACP SDK (an AI step's session) and ws (a daemon to hand the run to).
-    expect([...packagesLoaded(loaded)].filter((name) => ['@agentclientprotocol/sdk', 'ws'].includes(name))).toEqual([]);
-    // Of zod, only what the sources use: no locale but the English one zod sets itself.
-    const zodLocales = new Set(loaded.flatMap((url) => modulesIn[url.split('/').at(-1)!] ?? []).filter((module) => module.includes('zod/v4/locales/')));
-    expect([...zodLocales]).toEqual(['node_modules/zod/v4/locales/en.js']);
+    expect([...ran.ran].filter((module) => /^node_modules\/(@agentclientprotocol\/sdk|ws)\//.test(module))).toEqual([]);
     // The terminal host was started while the engine loaded, not when the step was ready to start.
-    const hostStarts = loaded.filter((entry) => entry.startsWith('spawn ') && entry.includes('pty-host-main.js'));
+    const hostStarts = ran.loaded.filter((entry) => entry.startsWith('spawn ') && entry.includes('pty-host-main.js'));
     expect(hostStarts).toHaveLength(1);
     expect(hostStarts[0]).toMatch(/\(before the engine\)$/);
     // JSON Schema's validator is loaded by the first step that declares an output schema, not at every start.
-    expect(loaded.filter((url) => url.includes('/node_modules/ajv/'))).toEqual([]);
+    expect(ran.loaded.filter((path) => path.includes('/node_modules/ajv/'))).toEqual([]);
   }, 60_000);
+
+  it('holds only what the sources use of zod: no locale but the English one zod sets itself', () => {
+    // (locales/index.js is kept as an empty module: what it re-exports is gone.)
+    expect(modulesIn['main.cjs']!.filter((module) => /zod\/v4\/locales\/(?!index\.js)/.test(module))).toEqual(['node_modules/zod/v4/locales/en.js']);
+  });
 
   it('checks a step\'s output against its schema, loading the validator then', async () => {
     const file = join(folder.dir, 'typed.json');
     const step = { step: 1, platform: 'shell', inputs: { command: 'echo \'{"count": "three"}\'' }, dependencies: [], output: 'json', outputSchema: { type: 'object', properties: { count: { type: 'number' } } } };
     writeFileSync(file, JSON.stringify({ name: 'typed', workflow: [step] }));
-    const ran = await runBuilt(outDir, ['run', file, '--json', '--data-dir', folder.dataDir]);
-    expect(ran.code).toBe(1);
-    const { output, loaded } = split(ran);
-    expect(JSON.stringify(JSON.parse(output))).toContain('the output does not match its outputSchema: /count must be number');
-    expect(loaded.some((url) => url.includes('/node_modules/ajv/'))).toBe(true);
+    const ran = await runCovered(['run', file, '--json', '--data-dir', folder.dataDir]);
+    expect(ran.result.code).toBe(1);
+    expect(JSON.stringify(JSON.parse(ran.output))).toContain('the output does not match its outputSchema: /count must be number');
+    expect(ran.loaded.some((path) => path.includes('/node_modules/ajv/'))).toBe(true);
   }, 60_000);
 });
 
@@ -144,7 +160,7 @@ describe('bin/photon.js', () => {
   /** A "build" of main.ts, and of `packages` (manifest path -> file) when given. */
   const writeBuild = (packages: Record<string, string> = {}) => {
     mkdirSync(join(project, 'out', 'cli'), { recursive: true });
-    writeFileSync(join(project, 'out', 'cli', 'main.js'), `export async function main() { process.stdout.write('built\\n'); return 0; }\n`);
+    writeFileSync(join(project, 'out', 'cli', 'main.cjs'), `exports.main = async function main() { process.stdout.write('built\\n'); return 0; };\n`);
     const file = 'electron/server/cli/main.ts';
     const sources = { [file]: fingerprint(join(project, file)), ...Object.fromEntries(Object.entries(packages).map(([path, at]) => [path, fingerprint(at)])) };
     writeFileSync(join(project, 'out', 'cli', 'manifest.json'), JSON.stringify({ sources }));
@@ -154,7 +170,7 @@ describe('bin/photon.js', () => {
   beforeAll(() => {
     project = mkdtempSync(join(tmpdir(), 'photon-bin-'));
     mkdirSync(join(project, 'bin'));
-    cpSync(join(repoRoot, 'bin', 'photon.js'), join(project, 'bin', 'photon.js'));
+    for (const file of ['photon.js', 'run-built.js']) cpSync(join(repoRoot, 'bin', file), join(project, 'bin', file));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'photon', type: 'module' }));
     // node_modules of its own, for a "bundled" package to be reinstalled in, with the real tsx (its own packages are found from where it really is).
     mkdirSync(join(project, 'node_modules'));

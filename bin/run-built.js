@@ -1,0 +1,56 @@
+// Runs the command line's build (out/cli/main.cjs, made by scripts/build-cli.js) with V8's code
+// cache: the bytecode of what a command compiled, kept beside the build, so the next start does not
+// parse and compile that JavaScript again (about a third of a one-step `photon run`'s CPU went to
+// compiling it). Node 20 has no cache for ES modules (module.enableCompileCache is Node 22), hence
+// one CommonJS bundle compiled here as v8-compile-cache does.
+//
+// A cache is only ever used with the build it was made from: it lives in the build's folder, which
+// every build replaces whole, and it names the size and modification time of the bundle it was
+// made from; V8 itself refuses one made by another Node, V8 or set of flags. What it refuses is made
+// again at the end of that command. Nothing here is required for the command to work: a cache that
+// cannot be read or written (a read-only install) only costs the compile.
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import vm from 'node:vm';
+
+/** Commands that load little: they keep a cache of their own, so that `--help` does not read the engine's bytecode. */
+const lightCommands = new Set([undefined, '--help', '-h', 'help', '--version', '-v', 'validate']);
+
+/**
+ * Loads `dir`/main.cjs, runs its `main(argv)` and resolves with the exit code; then saves what was
+ * compiled when there was no cache for it yet (or V8 refused the one there was).
+ */
+export async function runBuilt(dir, argv) {
+  const file = join(dir, 'main.cjs');
+  // Node maps stack traces through main.cjs.map for what its own loader compiled, not for a vm.Script.
+  if (process.sourceMapsEnabled) return createRequire(import.meta.url)(file).main(argv);
+  const source = readFileSync(file, 'utf8');
+  const { size, mtimeMs } = statSync(file);
+  const cacheFile = join(dir, 'cache', `${lightCommands.has(argv[0]) ? 'light' : 'full'}-${size}-${Math.trunc(mtimeMs)}.v8`);
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  // The bundle has no import() (scripts/build-cli.js makes each a require()), which Node 20 cannot give a script compiled from a cache.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dir);
+  const code = await module.exports.main(argv);
+  if (cachedData === undefined || script.cachedDataRejected) saveCache(cacheFile, script);
+  return code;
+}
+
+function saveCache(cacheFile, script) {
+  try {
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    // Written aside and renamed: another `photon` starting now reads the old cache or the new, never half of one.
+    const partial = `${cacheFile}.${process.pid}`;
+    writeFileSync(partial, script.createCachedData());
+    renameSync(partial, cacheFile);
+  } catch {
+    // A folder we cannot write (an install owned by another user): every start compiles, as before.
+  }
+}
