@@ -66,7 +66,9 @@ export class Spawner {
    * A pty opened ahead, with its master's stream (inert until a terminal takes it), for the next
    * terminal: opening one (/dev/ptmx, its ioctls) and making its stream cost about 0.1 ms of the
    * host's, which a chain of steps paid on every link between the engine's request and the fork.
-   * Made once a request is on its way to the spawner, while the host has nothing else to do.
+   * Made once the spawner reports a program started: the host then has nothing to do until it ends.
+   * (Made as soon as the request was written, it held up the spawner's fork on a busy machine: a
+   * pipe's reader, woken, waits for its writer's processor when the other ones are taken.)
    */
   #spare;
 
@@ -95,7 +97,6 @@ export class Spawner {
     }
     this.#terminals.set(id, terminal);
     (this.#child ?? this.#start()).stdin.write(frame);
-    this.#prepareSpare(request.cols, request.rows);
     return terminal;
   }
 
@@ -157,7 +158,10 @@ export class Spawner {
       at += 4 + length;
       const terminal = this.#terminals.get(id);
       if (!terminal) continue;
-      if (type === 'S') terminal.started(a);
+      if (type === 'S') {
+        terminal.started(a);
+        this.#prepareSpare(terminal.request.cols, terminal.request.rows);
+      }
       else if (type === 'X') {
         this.#terminals.delete(id);
         terminal.exited(a, b);
