@@ -268,7 +268,7 @@ export class RunExecutor {
         if (step.def.forEach !== undefined) this.fanOut.launch(step, choice);
         else {
           this.attempts.launch(step, choice);
-          this.foldersAhead.launched(step);
+          this.foldersAhead.launched(step, this.ready.size);
         }
         launched = true;
         break;

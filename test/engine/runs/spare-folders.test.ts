@@ -66,6 +66,14 @@ describe("an ended attempt's empty temp folder", () => {
     expect(readdirSync(join(sandbox.dataDir, 'runs', runId)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('serves the steps of a wide graph as they start, not steps that wait their turn: a 2-layer graph of 24 at concurrency 2 makes at most 4 folders', async () => {
+    const byHost = hostFolders();
+    // Each step of the second layer waits for one of the first: made ready early, it waits behind the rest of the first layer.
+    const steps = [...Array.from({ length: 12 }, (_, i) => shellStep(i + 1, 'true')), ...Array.from({ length: 12 }, (_, i) => shellStep(i + 13, 'true', { dependencies: [i + 1] }))];
+    expect((await runToEnd(sandbox, steps, 2)).status).toBe('succeeded');
+    expect(byHost.length + calls.mkdir.length, `made: ${[...byHost, ...calls.mkdir].join(', ')}`).toBeLessThanOrEqual(4);
+  });
+
   it('is handed on empty and private: never with what its process left, nor with the mode its process gave it', async () => {
     // Step 1 leaves a file (its folder is removed); step 2 opens its (empty) folder to everyone, and
     // step 4 gets that folder; every later step finds its folder empty and 0700.
