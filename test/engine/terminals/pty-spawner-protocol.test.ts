@@ -29,8 +29,10 @@ const native = (pty as unknown as { native: NativePty }).native;
 const running: ChildProcess[] = [];
 const fds: number[] = [];
 
-function startSpawner(stdio: ('pipe' | 'inherit' | number)[] = ['pipe', 'pipe', 'inherit']) {
-  const child = spawn(spawnerBinary, [], { stdio });
+/** Starts the spawner as the host does, or through `through` (a command that ends by exec'ing the spawner, its last argument). */
+function startSpawner(stdio: ('pipe' | 'inherit' | number)[] = ['pipe', 'pipe', 'inherit'], through: string[] = []) {
+  const [file, ...args] = [...through, spawnerBinary];
+  const child = spawn(file!, args, { stdio });
   running.push(child);
   const reports: Report[] = [];
   let pending = Buffer.alloc(0);
@@ -141,6 +143,22 @@ describe.runIf(process.platform === 'linux' && existsSync(spawnerBinary))('the p
     }
     // Each: the request, the wake-up byte, and the read that finds the wake-up pipe empty.
     expect(reads() - before).toBeLessThanOrEqual(3 * programs);
+  });
+
+  it('starts a program with every signal at its default, also those the spawner was started ignoring', async () => {
+    // The child resets only what is not the default in the spawner: what it set itself, and what
+    // it inherited ignored (as a shell's `trap ''` leaves it, across the exec), which no program of
+    // the user's asked for.
+    const { child, reportFor } = startSpawner(['pipe', 'pipe', 'inherit'], ['/bin/bash', '-c', 'trap "" USR1 QUIT TERM 40; exec "$0"']);
+    await waitUntil(() => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').startsWith(spawnerBinary), 'the spawner to be exec\'d');
+    const ignoredBy = (pid: number) => BigInt(`0x${/^SigIgn:\s+([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]}`);
+    const bit = (signal: number) => 1n << BigInt(signal - 1);
+    expect(ignoredBy(child.pid!) & (bit(10) | bit(3) | bit(15) | bit(40) | bit(13))).toBe(bit(10) | bit(3) | bit(15) | bit(40) | bit(13));
+    const env = [`PATH=${process.env.PATH}`];
+    child.stdin!.write(request(1, [openTerminal().pty, tmpdir(), 'sleep', 'sleep', '30', ...env], 2, 1));
+    const program = (await reportFor(1, 'S')).a;
+    expect(ignoredBy(program)).toBe(0n);
+    process.kill(program, 'SIGKILL');
   });
 
   it('ends when its input closes, leaving what it started running', async () => {

@@ -320,6 +320,7 @@ int main(int argc, char **argv) {
   on_signal.sa_flags = SA_RESTART | SA_NOCLDSTOP;
   sigemptyset(&on_signal.sa_mask);
   sigaction(SIGCHLD, &on_signal, NULL);
+  note_signal_dispositions();
 
   struct input in = {NULL, 0, 0};
   for (;;) {

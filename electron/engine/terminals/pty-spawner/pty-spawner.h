@@ -27,6 +27,9 @@ struct child_failure {
  */
 _Noreturn void run_child(struct child_failure *failure, const char *pts, const char *cwd, const char *file, char **argv, char **envp);
 
+/** Notes which signals the spawner does not leave at their default, for run_child to reset: call once its own are set. */
+void note_signal_dispositions(void);
+
 void set_cloexec(int fd);
 void set_nonblocking(int fd);
 /** Closes every descriptor above stderr, as it came from the host. */
