@@ -54,12 +54,13 @@ export function zodAsNamespace(text) {
 
 /**
  * Packages bundled into the build rather than imported from node_modules at each start: the ones
- * a `photon run` loads (zod, jsep and croner every run; ws with a daemon, the ACP SDK with an AI
- * session), made of many small modules (zod alone is 97), whose resolving and loading one by one
- * cost about 45 ms of the start (bench/cli-start.bench.ts). Plain JavaScript only: native modules
- * (better-sqlite3, node-pty, keytar) and the rest stay in node_modules.
+ * a `photon run` loads (zod, jsep, croner and better-sqlite3 every run; ws with a daemon, the ACP
+ * SDK with an AI session), made of many small modules (zod alone is 97), whose resolving and
+ * loading one by one cost about 45 ms of the start (bench/cli-start.bench.ts), and which the code
+ * cache then covers. Of better-sqlite3 only its JavaScript: storage/database.ts opens its native
+ * module by path. The rest (node-pty and keytar, native; hono...) stays in node_modules.
  */
-export const bundledPackages = ['zod', 'ws', '@agentclientprotocol/sdk', 'jsep', 'croner'];
+export const bundledPackages = ['zod', 'ws', '@agentclientprotocol/sdk', 'jsep', 'croner', 'better-sqlite3'];
 
 function packageOf(specifier) {
   const parts = specifier.split('/');

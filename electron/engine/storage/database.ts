@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { PhotonError } from '../../../shared/errors.js';
 import { makePrivateFile, narrowIfOpen, privateFileMode } from '../paths/index.js';
@@ -24,7 +25,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): S
   // 0600 first, all three stay private whatever the folder's mode. An older Photon's are narrowed.
   makePrivateFile(file);
   for (const companion of [`${file}-wal`, `${file}-shm`]) narrowIfOpen(companion, privateFileMode);
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = new Database(file, { nativeBinding: options.nativeBinding ?? installedBinding() });
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
   db.pragma('synchronous = NORMAL');
@@ -32,6 +33,25 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): S
   db.pragma('busy_timeout = 5000');
   migrate(db, allMigrations, options.targetVersion);
   return db;
+}
+
+/**
+ * better-sqlite3's native module where `npm install` puts it, given to it by path. Left to find it,
+ * better-sqlite3 asks the `bindings` package, which tries a dozen places through require() (about
+ * 3 ms of every start), and from the command line's bundle, which holds better-sqlite3's JavaScript
+ * (scripts/build-cli.js), would search beside the bundle. A build elsewhere (a Debug one) is found
+ * by `bindings` searching from better-sqlite3's own folder, and given as the module itself.
+ */
+function installedBinding(): string {
+  const require = createRequire(import.meta.url);
+  try {
+    return require.resolve('better-sqlite3/build/Release/better_sqlite3.node');
+  } catch {
+    const packageFile = require.resolve('better-sqlite3/package.json');
+    const bindings = createRequire(packageFile)('bindings') as (options: { bindings: string; module_root: string }) => object;
+    // better-sqlite3 takes the module itself as well as its path (its types know only the path).
+    return bindings({ bindings: 'better_sqlite3.node', module_root: dirname(packageFile) }) as unknown as string;
+  }
 }
 
 export function migrate(db: SqliteDatabase, migrations: readonly Migration[], targetVersion?: number): void {

@@ -124,7 +124,10 @@ describe('the built command line', () => {
     // The engine came from the build, not from the TypeScript sources, with the packages every run loads inside it.
     expect(ran.ran.has('electron/engine/index.ts')).toBe(true);
     expect(ran.loaded.some((path) => path.endsWith('.ts'))).toBe(false);
-    expect(ran.loaded.filter((path) => bundledPackages.some((name) => path.includes(`/node_modules/${name}/`)))).toEqual([]);
+    expect(ran.loaded.filter((path) => !path.endsWith('.node') && bundledPackages.some((name) => path.includes(`/node_modules/${name}/`)))).toEqual([]);
+    // SQLite's native module is opened by its path: the `bindings` package's search is not run.
+    expect(ran.loaded.filter((path) => path.includes('/node_modules/better-sqlite3/'))).toEqual([join(repoRoot, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')]);
+    expect(ran.loaded.filter((path) => path.includes('/node_modules/bindings/'))).toEqual([]);
     expect(ran.ran.has('node_modules/zod/v4/core/core.js')).toBe(true);
     // Nor what only some runs need: the ACP SDK (an AI step's session) and ws (a daemon to hand the run to).
     expect([...ran.ran].filter((module) => /^node_modules\/(@agentclientprotocol\/sdk|ws)\//.test(module))).toEqual([]);
