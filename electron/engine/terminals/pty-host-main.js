@@ -3,7 +3,7 @@
 // Why a process of its own: fork() copies the page tables of the process that calls it. From the
 // engine (a large process: SQLite, the runs, the server) that cost about 4 ms of its main thread per
 // process started, most of a short step's price (bench/dag.bench.ts). Here it opens each pty and
-// photon-pty-spawner, a C process of about 1 MB, forks and execs the program on its far side
+// photon-pty-spawner, a C process of about 1 MB, vforks and execs the program on its far side
 // (pty-spawner-client.js); where the spawner is not built, node-pty forks this process instead
 // (pty-host-node-pty.js). Plain JavaScript, so it starts with `node` alone and stays small.
 //

@@ -2,8 +2,8 @@
 //
 // Why: node-pty's pty.spawn forks the host, a Node process of some 50 MB, and starts a thread per
 // process to wait for it. Here the host opens the pseudo-terminal itself (node-pty's native
-// `open`: openpty, no fork) and a small C process, started once, forks and execs each program on
-// its far side and reports its exit. A terminal has the shape pty-host-node-pty.js's have: pause,
+// `open`: openpty, no fork) and a small C process, started once, starts each program on its far
+// side (vfork and exec) and reports its exit. A terminal has the shape pty-host-node-pty.js's have: pause,
 // resume, write and resize, reporting through `events` (spawned, data, exit, failed).
 //
 // The host keeps each terminal's far side (the slave) open until the spawner has reported the
@@ -11,7 +11,8 @@
 // never leaves the pty without a far side, so no early hang-up cuts the output short or kills it
 // with SIGHUP (what holdFarSide in pty-host-node-pty.js does for node-pty). Once the exit is in,
 // the host lets go of the far side and reads the master until the kernel says it is empty and
-// closed (EIO): only then is the exit reported, after the last of the output.
+// closed (EIO), at once where nothing else holds the far side: only then is the exit reported,
+// after the last of the output.
 import { spawn as startProcess, spawnSync } from 'node:child_process';
 import { accessSync, closeSync, constants as fsConstants, openSync, readSync, writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
