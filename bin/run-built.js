@@ -14,8 +14,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 
-/** Commands that load little: they keep a cache of their own, so that `--help` does not read the engine's bytecode. */
-const lightCommands = new Set([undefined, '--help', '-h', 'help', '--version', '-v', 'validate']);
+/**
+ * A cache holds what the command that made it compiled, so commands keep theirs by kind: those that
+ * load little (`--help` then reads no engine bytecode), runs (whose cache a `photon runs` made first
+ * would lack the executor, the terminals...), and the rest.
+ */
+function cacheKind(command) {
+  if ([undefined, '--help', '-h', 'help', '--version', '-v', 'validate'].includes(command)) return 'light';
+  return command === 'run' || command === 'resume' ? 'run' : 'other';
+}
 
 /**
  * Loads `dir`/main.cjs, runs its `main(argv)` and resolves with the exit code; then saves what was
@@ -27,7 +34,7 @@ export async function runBuilt(dir, argv) {
   if (process.sourceMapsEnabled) return createRequire(import.meta.url)(file).main(argv);
   const source = readFileSync(file, 'utf8');
   const { size, mtimeMs } = statSync(file);
-  const cacheFile = join(dir, 'cache', `${lightCommands.has(argv[0]) ? 'light' : 'full'}-${size}-${Math.trunc(mtimeMs)}.v8`);
+  const cacheFile = join(dir, 'cache', `${cacheKind(argv[0])}-${size}-${Math.trunc(mtimeMs)}.v8`);
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);

@@ -43,22 +43,25 @@ process.exitCode = await runBuilt(${JSON.stringify(outDir)}, ${JSON.stringify(ar
   it('keeps what a run compiled, and the next runs start from it without writing it again', async () => {
     await photonRun();
     const made = caches();
-    expect(Object.keys(made)).toEqual([expect.stringMatching(/^full-\d+-\d+\.v8$/)]);
+    expect(Object.keys(made)).toEqual([expect.stringMatching(/^run-\d+-\d+\.v8$/)]);
     await photonRun();
     await photonRun();
     // A cache V8 refused would have been written again (a new file renamed over it).
     expect(caches()).toEqual(made);
   }, 60_000);
 
-  it('keeps a smaller cache of its own for --help, which compiles little', async () => {
+  it('keeps a cache of its own for --help, which compiles little, and one for other commands', async () => {
     const help = await photon(['--help']);
     expect(help.stdout).toContain('Usage: photon <command> [options]');
-    const [full, light] = [Object.entries(caches()).find(([name]) => name.startsWith('full-'))!, Object.entries(caches()).find(([name]) => name.startsWith('light-'))!];
-    expect(light[1].size).toBeLessThan(full[1].size / 2);
+    const runs = await photon(['runs', '--data-dir', join(folder.dir, 'data-0')]);
+    expect(runs.code).toBe(0);
+    expect(Object.keys(caches()).map((name) => name.split('-')[0]).sort()).toEqual(['light', 'other', 'run']);
+    const [ran, light] = [Object.entries(caches()).find(([name]) => name.startsWith('run-'))!, Object.entries(caches()).find(([name]) => name.startsWith('light-'))!];
+    expect(light[1].size).toBeLessThan(ran[1].size / 2);
   }, 60_000);
 
   it('replaces a cache V8 refuses, and the command runs all the same', async () => {
-    const [name] = Object.keys(caches()).filter((file) => file.startsWith('full-'));
+    const [name] = Object.keys(caches()).filter((file) => file.startsWith('run-'));
     writeFileSync(join(cacheDir, name!), Buffer.alloc(4096, 7));
     await photonRun();
     expect(caches()[name!]!.size).not.toBe(4096);
@@ -68,11 +71,11 @@ process.exitCode = await runBuilt(${JSON.stringify(outDir)}, ${JSON.stringify(ar
   }, 60_000);
 
   it('never uses a cache made from another main.cjs: the cache names the bundle it was made from', async () => {
-    const before = Object.keys(caches()).filter((file) => file.startsWith('full-'));
+    const before = Object.keys(caches()).filter((file) => file.startsWith('run-'));
     const later = new Date(Date.now() + 5_000);
     utimesSync(join(outDir, 'main.cjs'), later, later);
     await photonRun();
-    const after = Object.keys(caches()).filter((file) => file.startsWith('full-'));
+    const after = Object.keys(caches()).filter((file) => file.startsWith('run-'));
     expect(after).toHaveLength(2);
     expect(after).toEqual(expect.arrayContaining(before));
   }, 60_000);
