@@ -46,7 +46,9 @@ export async function runBuilt(dir, argv) {
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dir);
   const code = await module.exports.main(argv);
-  if (cachedData === undefined || script.cachedDataRejected) saveCache(cacheFile, script);
+  // Not from a command refused for its usage (exit 2: a typo, a missing file), which compiled
+  // almost nothing: its cache would be the one every later run of that kind starts from.
+  if (code !== 2 && (cachedData === undefined || script.cachedDataRejected)) saveCache(cacheFile, script);
   return code;
 }
 

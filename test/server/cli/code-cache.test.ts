@@ -1,6 +1,6 @@
 // The built command line starts from V8's cache of its compiled code (bin/run-built.js): made by a
 // command's first start, used as it is by the next ones, and never used with another build.
-import { readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,9 @@ process.exitCode = await runBuilt(${JSON.stringify(outDir)}, ${JSON.stringify(ar
   });
 
   it('keeps what a run compiled, and the next runs start from it without writing it again', async () => {
+    // A run refused for its usage compiled next to nothing: its cache would hold every later run back.
+    expect((await photon(['run', join(folder.dir, 'missing.json')])).code).toBe(2);
+    expect(existsSync(cacheDir)).toBe(false);
     await photonRun();
     const made = caches();
     expect(Object.keys(made)).toEqual([expect.stringMatching(/^run-\d+-\d+\.v8$/)]);
