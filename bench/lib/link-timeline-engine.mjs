@@ -1,0 +1,72 @@
+// Preloaded into `photon run` by bench/chain-link.bench.ts (node --import this): when the engine
+// was about to write each spawn frame to its pty host and read each 'spawned' and 'exit' frame back, in the
+// machine's clock, written at its exit into $PHOTON_LINK_TIMELINE_DIR/engine-PID.json as [name, ms]
+// pairs (E.request, E.spawned, E.exit), with the CPU the engine, its host and their spawner had used
+// by then (ms, from /proc/PID/task/*/schedstat) under "cpu".
+import childProcess from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import { join } from 'node:path';
+
+const dir = process.env.PHOTON_LINK_TIMELINE_DIR;
+const events = [];
+const now = () => performance.timeOrigin + performance.now();
+let host;
+
+/** On-processor time of every thread of `pid`, in ms (Linux), or undefined once it is gone. */
+function cpuMs(pid) {
+  try {
+    let ns = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    return ns / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+function spawnerOf(pid) {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    return children.map(Number).find((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0')[0].endsWith('photon-pty-spawner'));
+  } catch {
+    return undefined;
+  }
+}
+
+if (dir) {
+  const spawn = childProcess.spawn;
+  childProcess.spawn = function (file, args, ...rest) {
+    const child = spawn.call(this, file, args, ...rest);
+    if (!(args ?? []).some((arg) => String(arg).endsWith('pty-host-main.js'))) return child;
+    host = child.pid;
+    const write = child.stdin.write;
+    // Noted before the write: the host, woken by it, may run and note its own side first.
+    child.stdin.write = function (chunk, ...writeArgs) {
+      if (chunk[4] === 1) events.push(['E.request', now()]);
+      return write.call(this, chunk, ...writeArgs);
+    };
+    let pending = Buffer.alloc(0);
+    const emit = child.stdout.emit;
+    child.stdout.emit = function (name, chunk, ...emitRest) {
+      if (name === 'data') {
+        pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+        let at = 0;
+        while (pending.length - at >= 5 && pending.length - at - 4 >= pending.readUInt32BE(at)) {
+          const type = pending[at + 4];
+          if (type === 1) events.push(['E.spawned', now()]);
+          else if (type === 3) events.push(['E.exit', now()]);
+          at += 4 + pending.readUInt32BE(at);
+        }
+        pending = pending.subarray(at);
+      }
+      return emit.call(this, name, chunk, ...emitRest);
+    };
+    return child;
+  };
+  syncBuiltinESMExports();
+  process.on('exit', () => {
+    const spawner = host === undefined ? undefined : spawnerOf(host);
+    const cpu = { engine: cpuMs(process.pid), host: host === undefined ? undefined : cpuMs(host), spawner: spawner === undefined ? undefined : cpuMs(spawner) };
+    writeFileSync(join(dir, `engine-${process.pid}.json`), JSON.stringify({ events, cpu }));
+  });
+}
