@@ -148,6 +148,7 @@ export class Spawner {
   #receive(chunk) {
     let data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
     let at = 0;
+    let spareSize;
     while (data.length - at >= 4) {
       const length = data.readUInt32BE(at);
       if (data.length - at - 4 < length) break;
@@ -161,9 +162,8 @@ export class Spawner {
       if (!terminal) continue;
       if (type === 'S') {
         terminal.started(a);
-        this.#prepareSpare(terminal.request.cols, terminal.request.rows);
-      }
-      else if (type === 'X') {
+        spareSize = terminal.request;
+      } else if (type === 'X') {
         this.#terminals.delete(id);
         terminal.exited(a, b);
       } else if (type === 'F') {
@@ -172,6 +172,9 @@ export class Spawner {
       }
     }
     this.#pending = at === data.length ? Buffer.alloc(0) : Buffer.from(data.subarray(at));
+    // Once every report read is handled: a program's exit read with its start (the spawner, kept
+    // off a processor until the program ended, reports both at once) is reported first.
+    if (spareSize) this.#prepareSpare(spareSize.cols, spareSize.rows);
   }
 
   #lost(child, reason) {

@@ -5,9 +5,10 @@
  * program's end to the engine hearing of it; everything the program wrote must still come first.
  * The host's terminals driven in this process, with the real spawner, real ptys and real programs.
  */
-import { fstatSync } from 'node:fs';
+import { chmodSync, fstatSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import tty from 'node:tty';
 import pty from 'node-pty';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -77,6 +78,7 @@ function watch() {
           spawned: () => log.push('spawned'),
           data: (chunk: Buffer) => void (output += chunk.toString('utf8')),
           exit: (exitCode: number, signal: number) => {
+            log.push('exit');
             let masterOpenAtExit = true;
             try {
               fstatSync(master!);
@@ -146,6 +148,46 @@ describe.runIf(process.platform === 'linux' && ptySpawnerPath({}) !== undefined)
     // And no more of them than before: one pty and one stream a terminal, and one spare.
     expect(log.filter((entry) => entry === 'open')).toHaveLength(requests + 1);
     expect(log.filter((entry) => entry === 'stream')).toHaveLength(requests + 1);
+  });
+
+  it("reports an exit read together with its program's start before making the next terminal's pty", async () => {
+    // The spawner, kept off a processor while its program runs, may report the start and the end
+    // in one write. This one always does (and starts nothing: the host's far side is the pty's
+    // only one, so its master reads to its end at once).
+    const script = join(tmpdir(), `photon-both-reports-${process.pid}.mjs`);
+    const fake = join(tmpdir(), `photon-both-reports-${process.pid}`);
+    writeFileSync(
+      script,
+      // As the spawner closes what it inherits: a far side held here would never let the master end.
+      `import { closeSync, readdirSync, readlinkSync } from 'node:fs';
+for (const fd of readdirSync('/proc/self/fd').map(Number)) {
+  try {
+    if (fd > 2 && /^\\/dev\\/(pts\\/\\d+|ptmx)$/.test(readlinkSync('/proc/self/fd/' + fd))) closeSync(fd);
+  } catch {}
+}
+let pending = Buffer.alloc(0);
+process.stdin.on('data', (chunk) => {
+  pending = Buffer.concat([pending, chunk]);
+  while (pending.length >= 4 && pending.length - 4 >= pending.readUInt32BE(0)) {
+    const id = pending.readUInt32BE(4);
+    pending = pending.subarray(4 + pending.readUInt32BE(0));
+    const report = (type, a) => { const frame = Buffer.alloc(17); frame.writeUInt32BE(13, 0); frame[4] = type.charCodeAt(0); frame.writeUInt32BE(id, 5); frame.writeInt32BE(a, 9); return frame; };
+    process.stdout.write(Buffer.concat([report('S', process.pid), report('X', 7)]));
+  }
+});
+`,
+    );
+    writeFileSync(fake, `#!/bin/sh\nexec '${process.execPath}' '${script}'\n`);
+    chmodSync(fake, 0o755);
+    try {
+      const { log, run } = watch();
+      const spawner = new Spawner(fake);
+      expect((await run(spawner, 'true')).exit).toEqual({ exitCode: 7, signal: 0 });
+      expect(log.slice(log.indexOf('spawned'))).toEqual(['spawned', 'exit', 'open', 'stream']);
+    } finally {
+      rmSync(script, { force: true });
+      rmSync(fake, { force: true });
+    }
   });
 
   it('gives a terminal started on a pty made ahead the size it asked for', async () => {
