@@ -11,12 +11,14 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const built = join(root, 'out', 'cli');
 
-/** True when out/cli/ exists and every source it lists is as it was when it was built. */
+/** True when out/cli/ holds main.cjs and every source it lists is as it was when it was built. */
 function buildIsCurrent() {
   if (process.env.PHOTON_CLI_FROM_SOURCE === '1') return false;
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(join(built, 'manifest.json'), 'utf8'));
+    // A build from before main.cjs (ES modules) is not run, whatever its manifest says.
+    statSync(join(built, 'main.cjs'));
   } catch {
     return false;
   }

@@ -216,6 +216,13 @@ describe('bin/photon.js', () => {
     expect((await start()).stdout).toBe('source, edited\n');
   }, 60_000);
 
+  it('runs the sources when the build is an older kind, with no main.cjs, though its sources are unchanged', async () => {
+    writeBuild();
+    rmSync(join(project, 'out', 'cli', 'main.cjs'));
+    writeFileSync(join(project, 'out', 'cli', 'main.js'), `export async function main() { process.stdout.write('old build\\n'); return 0; }\n`);
+    expect((await start()).stdout).toBe('source, edited\n');
+  }, 60_000);
+
   it('runs the sources when the build is missing, or lists a source that is gone', async () => {
     rmSync(join(project, 'out'), { recursive: true, force: true });
     expect((await start()).stdout).toBe('source, edited\n');
