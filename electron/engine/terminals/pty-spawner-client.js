@@ -409,16 +409,11 @@ class SpawnedTerminal {
     this.#done = true;
     clearTimeout(this.#endTimer);
     clearTimeout(this.#writeRetry);
-    // Reported before the master is closed: the output is all read, and a pty's close waits for the
-    // kernel's worker, which the engine need not wait for. (A far side still held elsewhere, by a job
-    // the program left, is hung up only by the close: then the close goes first, as it always did.)
-    if (this.#outputEnded) {
-      this.#events.exit(this.#exit.exitCode, this.#exit.signal);
-      this.#closeMaster();
-    } else {
-      this.#closeMaster();
-      this.#events.exit(this.#exit.exitCode, this.#exit.signal);
-    }
+    // Closed before the exit is reported, although all of the output is read: closed after the
+    // report, the pty's release left the host slow to read the engine's next request (a chain of
+    // 300 at load 5: report 0.055 ms sooner, next request read 0.16 ms later).
+    this.#closeMaster();
+    this.#events.exit(this.#exit.exitCode, this.#exit.signal);
   }
 
   #closeSlave() {
