@@ -60,7 +60,10 @@ export function takeSpare(folder: string): boolean {
   try {
     renameSync(spare, folder);
   } catch {
-    return false; // Gone meanwhile: the caller makes the folder.
+    // Gone meanwhile, or held where a folder in use cannot be renamed (Windows): no longer kept,
+    // so removed now rather than left after the run. The caller makes the folder.
+    rmdir(spare, () => undefined);
+    return false;
   }
   try {
     chmodSync(folder, 0o700);

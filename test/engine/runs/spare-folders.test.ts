@@ -12,7 +12,7 @@ import { runToEnd, shellStep, useSandbox, type StepSpec } from '../helpers.js';
 const sandbox = useSandbox('spare-folders');
 
 /** Attempt folders made (by the engine's mkdir) and removed (rmdir, rm), by path. */
-const calls = vi.hoisted(() => ({ mkdir: [] as string[], removed: [] as string[] }));
+const calls = vi.hoisted(() => ({ mkdir: [] as string[], removed: [] as string[], refuseRename: false }));
 const isAttemptFolder = (path: unknown) => /step-\d+\.attempt-\d+\.tmp$/.test(String(path));
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs')>();
@@ -24,7 +24,12 @@ vi.mock('node:fs', async (importOriginal) => {
     };
   const mkdir = counted(calls.mkdir, actual.mkdir as (...args: never[]) => unknown) as typeof actual.mkdir;
   const rmdir = counted(calls.removed, actual.rmdir as (...args: never[]) => unknown) as typeof actual.rmdir;
-  return { ...actual, mkdir, rmdir, default: { ...actual, mkdir, rmdir } };
+  // As Windows refuses to rename a folder something still holds.
+  const renameSync = ((from: string, to: string) => {
+    if (calls.refuseRename && isAttemptFolder(from)) throw Object.assign(new Error(`EBUSY: resource busy or locked, rename '${from}'`), { code: 'EBUSY' });
+    actual.renameSync(from, to);
+  }) as typeof actual.renameSync;
+  return { ...actual, mkdir, rmdir, renameSync, default: { ...actual, mkdir, rmdir, renameSync } };
 });
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
@@ -52,6 +57,7 @@ afterEach(() => {
   vi.restoreAllMocks();
   calls.mkdir.length = 0;
   calls.removed.length = 0;
+  calls.refuseRename = false;
 });
 
 describe("an ended attempt's empty temp folder", () => {
@@ -87,5 +93,12 @@ describe("an ended attempt's empty temp folder", () => {
       [5, 'succeeded', 0],
     ]);
     expect(status).toBe('succeeded');
+  });
+
+  it('that cannot be renamed is made anew for the step, and removed rather than left after the run', async () => {
+    calls.refuseRename = true;
+    const { runId, status } = await runToEnd(sandbox, chain(Array.from({ length: 5 }, () => 'test -d "$TMPDIR"')));
+    expect(status).toBe('succeeded');
+    expect(readdirSync(join(sandbox.dataDir, 'runs', runId)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
