@@ -409,9 +409,9 @@ class SpawnedTerminal {
     this.#done = true;
     clearTimeout(this.#endTimer);
     clearTimeout(this.#writeRetry);
-    // Closed before the exit is reported, although all of the output is read: closed after the
-    // report, the pty's release left the host slow to read the engine's next request (a chain of
-    // 300 at load 5: report 0.055 ms sooner, next request read 0.16 ms later).
+    // Closed before the exit is reported, although all of the output is read by then: closed
+    // after it, the exit went about 0.06 ms sooner and the host read the engine's next request as
+    // much later (bench/chain-link.bench.ts, both orders twice, ABBA, load 5), so the simpler order.
     this.#closeMaster();
     this.#events.exit(this.#exit.exitCode, this.#exit.signal);
   }
