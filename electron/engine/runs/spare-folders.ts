@@ -19,7 +19,7 @@
  * entry read (5.5 against 15 to 19 us here); a folder holding very many files costs it more, and
  * costs its recursive removal far more, as before.
  */
-import { chmodSync, readdirSync, renameSync, rmdir, rmdirSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync, renameSync, rmdir, rmdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -92,7 +92,9 @@ export function removeSpares(runFolder: string): Promise<void> {
 
 function isEmptyFolder(folder: string): boolean {
   try {
-    return readdirSync(folder).length === 0;
+    // A link its process put in its place is not the engine's folder: handed on, the chmod would
+    // follow it to whatever it points to, and a later attempt's TMPDIR would be that.
+    return lstatSync(folder).isDirectory() && readdirSync(folder).length === 0;
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TerminalManager } from '../../../electron/engine/terminals/terminal-manager.js';
@@ -93,6 +93,23 @@ describe("an ended attempt's empty temp folder", () => {
       [5, 'succeeded', 0],
     ]);
     expect(status).toBe('succeeded');
+  });
+
+  it("is never a link a step put in its folder's place: the folder it points to keeps its mode, and no later step gets it", async () => {
+    // Step 1 swaps its (empty) folder for a link to an empty folder of the user's, readable by all.
+    const outside = join(sandbox.work, 'users-folder');
+    mkdirSync(outside, { mode: 0o755 });
+    chmodSync(outside, 0o755);
+    const swap = `rmdir "$TMPDIR" && ln -s "${outside}" "$TMPDIR"`;
+    const notLink = '[ ! -L "$TMPDIR" ] || exit 7';
+    const { status, detail } = await runToEnd(sandbox, chain([swap, notLink, notLink]));
+    expect(detail.steps.map((step) => [step.step, step.status, step.exitCode])).toEqual([
+      [1, 'succeeded', 0],
+      [2, 'succeeded', 0],
+      [3, 'succeeded', 0],
+    ]);
+    expect(status).toBe('succeeded');
+    expect(statSync(outside).mode & 0o777).toBe(0o755);
   });
 
   it('that cannot be renamed is made anew for the step, and removed rather than left after the run', async () => {
