@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { runStatuses, type RunDetail, type RunSummary, type RunTimeline, type StepDetail } from '../runs.js';
 import { isolationModes } from '../workspaces.js';
-import { epochMs, id, noParams, returns } from './schema.js';
+import { epochMs, id, lazyMethods, noParams, returns } from './schema.js';
 
 /** Runs of workflows and their steps: start, watch, change, cancel, resume. */
-export const runMethods = {
+export const runMethods = lazyMethods({
   /** Starts a saved workflow (`workflowId`) or a definition given inline (`workflow`). */
   'runs.start': {
-    params: z
+    params: () => z
       .object({
         workflowId: id.optional(),
         workflow: z.unknown().optional(),
@@ -43,13 +43,13 @@ export const runMethods = {
       }),
     result: returns<{ runId: string }>(),
   },
-  'runs.get': { params: z.object({ runId: id }).strict(), result: returns<RunDetail>() },
+  'runs.get': { params: () => z.object({ runId: id }).strict(), result: returns<RunDetail>() },
   /**
    * Runs, newest first: `status` any of those given, created in `since`..`until` (epoch ms, `until`
    * excluded), after skipping `offset` of them (pages).
    */
   'runs.list': {
-    params: z
+    params: () => z
       .object({
         limit: z.number().int().min(1).max(1000).optional(),
         workflowId: id.optional(),
@@ -62,13 +62,13 @@ export const runMethods = {
       .optional(),
     result: returns<RunSummary[]>(),
   },
-  'runs.cancel': { params: z.object({ runId: id }).strict(), result: returns<{ cancelled: boolean }>() },
+  'runs.cancel': { params: () => z.object({ runId: id }).strict(), result: returns<{ cancelled: boolean }>() },
   /**
    * Changes a run's priority, deadline (an ISO 8601 date; null removes it) or metadata, kept in its
    * definition as a workflow file holds them. A running run is cancelled when its deadline passes.
    */
   'runs.update': {
-    params: z
+    params: () => z
       .object({
         runId: id,
         priority: z.string().min(1).max(50).optional(),
@@ -85,15 +85,15 @@ export const runMethods = {
    * on changed. The default, `'run'`, keeps the run's own definition.
    */
   'runs.resume': {
-    params: z.object({ runId: id, definition: z.enum(['run', 'saved']).optional() }).strict(),
+    params: () => z.object({ runId: id, definition: z.enum(['run', 'saved']).optional() }).strict(),
     result: returns<{ runId: string }>(),
   },
   /** Stops every running run. */
-  'runs.cancelAll': { params: noParams, result: returns<{ cancelled: number }>() },
+  'runs.cancelAll': { params: () => noParams, result: returns<{ cancelled: number }>() },
   /** Every attempt of every step, retries included, in start order: the run's Gantt chart. */
-  'runs.timeline': { params: z.object({ runId: id }).strict(), result: returns<RunTimeline>() },
+  'runs.timeline': { params: () => z.object({ runId: id }).strict(), result: returns<RunTimeline>() },
   'steps.get': {
-    params: z.object({ runId: id, step: z.number().int().min(1) }).strict(),
+    params: () => z.object({ runId: id, step: z.number().int().min(1) }).strict(),
     result: returns<StepDetail>(),
   },
-} as const;
+});
