@@ -246,9 +246,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   return engine;
 }
 
-/** Validates a workflow file's text without opening any storage: nothing is written for a bad file. */
+/**
+ * Validates a workflow file's text without opening any storage: nothing is written for a bad file.
+ * The workflow comes back frozen, so `runs.start` of it in this process does not check it again.
+ */
 export function validateWorkflowText(text: string): ValidationResult {
-  return parseWorkflowText(text, { runnablePlatforms: createToolRegistry(allToolAdapters).runnablePlatforms() });
+  return parseWorkflowText(text, { runnablePlatforms: createToolRegistry(allToolAdapters).runnablePlatforms(), freeze: true });
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
