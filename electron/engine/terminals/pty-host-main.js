@@ -98,21 +98,35 @@ function sendOutput() {
   outputTimer = undefined;
   if (output.size === 0) return;
   lastOutputSent = performance.now();
-  process.stdout.cork();
+  holdUntilTurnEnds();
   for (const [id, chunks] of output) writeFrame(toEngine.data, id, chunks);
   output.clear();
   outputBytes = 0;
-  process.stdout.uncork();
-  holdBack();
 }
 
 /** A report other than output: what the terminals printed before it goes first, so an exit follows its last output. */
 function send(type, id, payload) {
   sendOutput();
-  process.stdout.cork();
+  holdUntilTurnEnds();
   writeFrame(type, id, payload === undefined ? [] : [Buffer.from(JSON.stringify(payload), 'utf8')]);
-  process.stdout.uncork();
-  holdBack();
+}
+
+/**
+ * Everything sent to the engine in one turn of this loop goes in one write, as the turn ends: a
+ * program's start and its exit that the spawner reported together (on a loaded machine it often
+ * gets no processor until the program has ended), or several terminals' exits, then wake the engine
+ * once, not once a frame.
+ */
+let holding = false;
+function holdUntilTurnEnds() {
+  if (holding) return;
+  holding = true;
+  process.stdout.cork();
+  process.nextTick(() => {
+    holding = false;
+    process.stdout.uncork();
+    holdBack();
+  });
 }
 
 function writeFrame(type, id, chunks) {

@@ -172,9 +172,10 @@ export class Spawner {
       }
     }
     this.#pending = at === data.length ? Buffer.alloc(0) : Buffer.from(data.subarray(at));
-    // Once every report read is handled: a program's exit read with its start (the spawner, kept
-    // off a processor until the program ended, reports both at once) is reported first.
-    if (spareSize) this.#prepareSpare(spareSize.cols, spareSize.rows);
+    // Once every report read is handled and sent (the host sends what a turn reported as it ends):
+    // a program's exit read with its start (the spawner, kept off a processor until the program
+    // ended, reports both at once) reaches the engine first.
+    if (spareSize) process.nextTick(() => this.#prepareSpare(spareSize.cols, spareSize.rows));
   }
 
   #lost(child, reason) {

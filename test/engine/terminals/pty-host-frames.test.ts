@@ -3,11 +3,15 @@
  * flood 4 KB at a time (the pty's line discipline), and each frame it sends costs both processes
  * a system call and a wake-up, and the engine a dispatch and a decoding. Real ptys, the real host.
  */
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it, vi } from 'vitest';
 import { ptyHost, ptyHostPid } from '../../../electron/engine/terminals/pty-host.js';
+import { repoRoot } from '../helpers.js';
+import { bothReportsSpawner } from './both-reports-spawner.js';
 
 const env = { ...(process.env as Record<string, string>), TERM: 'xterm-256color', LC_ALL: 'C.UTF-8' };
 
@@ -21,9 +25,9 @@ interface Received {
  * The write system calls a process's threads have made (Linux). Per thread: the process's own
  * /proc/PID/io also counts the children it has reaped, here the flood's programs.
  */
-function writeCalls(pid: number): number {
+function writeCalls(pid: number, mainThreadOnly = false): number {
   let calls = 0;
-  for (const thread of readdirSync(`/proc/${pid}/task`)) calls += Number(/^syscw: (\d+)$/m.exec(readFileSync(`/proc/${pid}/task/${thread}/io`, 'utf8'))![1]);
+  for (const thread of mainThreadOnly ? [String(pid)] : readdirSync(`/proc/${pid}/task`)) calls += Number(/^syscw: (\d+)$/m.exec(readFileSync(`/proc/${pid}/task/${thread}/io`, 'utf8'))![1]);
   return calls;
 }
 
@@ -86,6 +90,50 @@ describe("the pty host's frames to the engine", () => {
       concat.mockRestore();
     }
   }, 120_000);
+
+  it("carry a program's start and its exit in one write when the spawner reports them together", async () => {
+    // On a loaded machine the spawner often gets no processor until its program has ended, and
+    // reports its start and end at once: the host's two frames then wake the engine once.
+    const fake = bothReportsSpawner(4);
+    const host = spawn(process.execPath, [join(repoRoot, 'electron/engine/terminals/pty-host-main.js'), fake.path], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const frame = (type: number, id: number, payload: object) => {
+        const body = Buffer.from(JSON.stringify(payload));
+        const head = Buffer.alloc(9);
+        head.writeUInt32BE(5 + body.length, 0);
+        head.writeUInt8(type, 4);
+        head.writeUInt32BE(id, 5);
+        return Buffer.concat([head, body]);
+      };
+      const types: number[] = [];
+      let pending = Buffer.alloc(0);
+      let waiting: (() => void) | undefined;
+      host.stdout!.on('data', (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk]);
+        while (pending.length >= 9 && pending.length - 4 >= pending.readUInt32BE(0)) {
+          types.push(pending[4]!);
+          pending = pending.subarray(4 + pending.readUInt32BE(0));
+        }
+        waiting?.();
+      });
+      const reported = (count: number) => new Promise<void>((resolve) => (waiting = () => types.length >= count && resolve()));
+      const request = { file: '/bin/true', args: [], cwd: tmpdir(), env: { set: {}, unset: [] }, cols: 80, rows: 24 };
+      host.stdin!.write(frame(6, 0, env));
+      let done = reported(2);
+      host.stdin!.write(frame(1, 1, request)); // Starts the host's spawner before writes are counted.
+      await done;
+      const before = writeCalls(host.pid!, true);
+      done = reported(4);
+      host.stdin!.write(frame(1, 2, request));
+      await done;
+      expect(types).toEqual([1, 3, 1, 3]);
+      // The request to the spawner, and one for both frames to the engine.
+      expect(writeCalls(host.pid!, true) - before).toBe(2);
+    } finally {
+      host.kill('SIGKILL');
+      fake.remove();
+    }
+  });
 
   it("hold nothing back at a process's end: all its output arrives before its exit", async () => {
     // Printed just before the exit, so the end of it waits in the host for the next frame's time.

@@ -5,14 +5,13 @@
  * program's end to the engine hearing of it; everything the program wrote must still come first.
  * The host's terminals driven in this process, with the real spawner, real ptys and real programs.
  */
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import tty from 'node:tty';
 import pty from 'node-pty';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ptySpawnerPath } from '../../../electron/engine/terminals/pty-host.js';
+import { bothReportsSpawner } from './both-reports-spawner.js';
 // @ts-expect-error: plain JavaScript (the pty host's), without declarations.
 import { Spawner } from '../../../electron/engine/terminals/pty-spawner-client.js';
 
@@ -142,41 +141,15 @@ describe.runIf(process.platform === 'linux' && ptySpawnerPath({}) !== undefined)
 
   it("reports an exit read together with its program's start before making the next terminal's pty", async () => {
     // The spawner, kept off a processor while its program runs, may report the start and the end
-    // in one write. This one always does (and starts nothing: the host's far side is the pty's
-    // only one, so its master reads to its end at once).
-    const script = join(tmpdir(), `photon-both-reports-${process.pid}.mjs`);
-    const fake = join(tmpdir(), `photon-both-reports-${process.pid}`);
-    writeFileSync(
-      script,
-      // As the spawner closes what it inherits: a far side held here would never let the master end.
-      `import { closeSync, readdirSync, readlinkSync } from 'node:fs';
-for (const fd of readdirSync('/proc/self/fd').map(Number)) {
-  try {
-    if (fd > 2 && /^\\/dev\\/(pts\\/\\d+|ptmx)$/.test(readlinkSync('/proc/self/fd/' + fd))) closeSync(fd);
-  } catch {}
-}
-let pending = Buffer.alloc(0);
-process.stdin.on('data', (chunk) => {
-  pending = Buffer.concat([pending, chunk]);
-  while (pending.length >= 4 && pending.length - 4 >= pending.readUInt32BE(0)) {
-    const id = pending.readUInt32BE(4);
-    pending = pending.subarray(4 + pending.readUInt32BE(0));
-    const report = (type, a) => { const frame = Buffer.alloc(17); frame.writeUInt32BE(13, 0); frame[4] = type.charCodeAt(0); frame.writeUInt32BE(id, 5); frame.writeInt32BE(a, 9); return frame; };
-    process.stdout.write(Buffer.concat([report('S', process.pid), report('X', 7)]));
-  }
-});
-`,
-    );
-    writeFileSync(fake, `#!/bin/sh\nexec '${process.execPath}' '${script}'\n`);
-    chmodSync(fake, 0o755);
+    // in one write. This one always does.
+    const fake = bothReportsSpawner();
     try {
       const { log, run } = watch();
-      const spawner = new Spawner(fake);
+      const spawner = new Spawner(fake.path);
       expect((await run(spawner, 'true')).exit).toEqual({ exitCode: 7, signal: 0 });
       expect(log.slice(log.indexOf('spawned'))).toEqual(['spawned', 'exit', 'open', 'stream']);
     } finally {
-      rmSync(script, { force: true });
-      rmSync(fake, { force: true });
+      fake.remove();
     }
   });
 
