@@ -1,6 +1,6 @@
 // The built command line starts from V8's cache of its compiled code (bin/run-built.js): made by a
 // command's first start, used as it is by the next ones, and never used with another build.
-import { existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +15,11 @@ describe('the code cache of the built command line', () => {
   const workflow = join(folder.dir, 'one.json');
   let runs = 0;
 
-  /** `photon ARGS` from the build, started as bin/photon.js starts it. */
-  const photon = (args: readonly string[]): Promise<Ran> => {
-    const script = `const { runBuilt } = await import(${JSON.stringify(pathToFileURL(join(repoRoot, 'bin', 'run-built.js')).href)});
-process.exitCode = await runBuilt(${JSON.stringify(outDir)}, ${JSON.stringify(args)});`;
+  /** `photon ARGS` from the build in `dir`, started as bin/photon.js starts it, after `before` (a script's text). */
+  const photon = (args: readonly string[], dir = outDir, before = ''): Promise<Ran> => {
+    const script = `${before}
+const { runBuilt } = await import(${JSON.stringify(pathToFileURL(join(repoRoot, 'bin', 'run-built.js')).href)});
+process.exitCode = await runBuilt(${JSON.stringify(dir)}, ${JSON.stringify(args)});`;
     const env = { ...process.env };
     delete env.PHOTON_DATA_DIR;
     return run(process.execPath, ['--input-type=module', '-e', script], { cwd: folder.dir, env });
@@ -27,9 +28,13 @@ process.exitCode = await runBuilt(${JSON.stringify(outDir)}, ${JSON.stringify(ar
     const ran = await photon(['run', workflow, '--json', '--data-dir', join(folder.dir, `data-${runs++}`)]);
     expect(ran.stderr).not.toContain('error');
     expect(JSON.parse(ran.stdout)).toMatchObject({ status: 'succeeded' });
+    expect(ran.code).toBe(0);
   };
   /** Each cache file by name, with what tells one write from another. */
   const caches = () => Object.fromEntries(readdirSync(cacheDir).map((name) => [name, (({ ino, mtimeMs, size }) => ({ ino, mtimeMs, size }))(statSync(join(cacheDir, name)))]));
+
+  /** The name of the run cache of main.cjs as it is now. */
+  const runCache = () => (({ size, mtimeMs }) => `run-${size}-${Math.trunc(mtimeMs)}.v8`)(statSync(join(outDir, 'main.cjs')));
 
   beforeAll(async () => {
     await buildCli(outDir);
@@ -81,5 +86,65 @@ process.exitCode = await runBuilt(${JSON.stringify(outDir)}, ${JSON.stringify(ar
     const after = Object.keys(caches()).filter((file) => file.startsWith('run-'));
     expect(after).toHaveLength(2);
     expect(after).toEqual(expect.arrayContaining(before));
+  }, 60_000);
+
+  it('refuses a cache damaged past its header, which V8 does not check, and makes it again', async () => {
+    const name = runCache();
+    const data = readFileSync(join(cacheDir, name));
+    // The header (V8's version, flags, the source's length) is kept: only what follows is damaged.
+    for (let at = 256; at < data.length; at += 997) data[at] = data[at]! ^ 0x55;
+    writeFileSync(join(cacheDir, name), data);
+    await photonRun();
+    expect(readFileSync(join(cacheDir, name)).equals(data)).toBe(false);
+    const written = caches()[name];
+    await photonRun();
+    expect(caches()[name]).toEqual(written);
+  }, 60_000);
+
+  it('runs when the cache cannot be written, and leaves no partial cache behind', async () => {
+    const name = runCache();
+    // A folder where the cache should be: unreadable and never replaced.
+    rmSync(join(cacheDir, name));
+    mkdirSync(join(cacheDir, name));
+    await photonRun();
+    await photonRun();
+    expect(readdirSync(cacheDir).filter((file) => !file.endsWith('.v8'))).toEqual([]);
+    rmSync(join(cacheDir, name), { recursive: true });
+  }, 60_000);
+
+  it('names a cache after the code it was compiled from, even when a build is swapped in meanwhile', async () => {
+    // A build of the same length as the first but for one letter, swapped in right after the first
+    // is read (as `npm run build:cli` renames a new build over the old): V8 checks only the length.
+    const dir = join(repoRoot, 'out', `.cli-cache-swap-test-${process.pid}`);
+    mkdirSync(dir);
+    try {
+      const first = join(dir, 'main.cjs');
+      const next = join(dir, 'main.cjs.next');
+      cpSync(join(outDir, 'main.cjs'), first);
+      const text = readFileSync(first, 'utf8');
+      writeFileSync(next, text.replace('Usage: photon <command> [options]', 'Usage: photon <COMMAND> [options]'));
+      const later = new Date(Date.now() + 5_000);
+      utimesSync(next, later, later);
+      const swapAfterRead = `import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const read = fs.readFileSync;
+let swapped = false;
+fs.readFileSync = function (...args) {
+  const result = read.apply(this, args);
+  if (!swapped && String(result).includes('photonBundleUrl')) {
+    swapped = true;
+    fs.renameSync(${JSON.stringify(next)}, ${JSON.stringify(first)});
+  }
+  return result;
+};
+syncBuiltinESMExports();`;
+      expect((await photon(['--help'], dir, swapAfterRead)).stdout).toContain('Usage: photon <command> [options]');
+      expect(existsSync(next)).toBe(false);
+      // The swapped-in build runs its own code, not the first's bytecode from a cache named after it.
+      expect((await photon(['--help'], dir)).stdout).toContain('Usage: photon <COMMAND> [options]');
+      expect((await photon(['--help'], dir)).stdout).toContain('Usage: photon <COMMAND> [options]');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
