@@ -11,7 +11,10 @@
  *   - the bare node-pty loop on the same 1,000 processes (bench/lib/bare-spawn.mjs), its wall time
  *     and its own CPU.
  * Prints medians and the load average. Several builds side by side compare code before and after
- * a change on the same loaded machine. Not a test.
+ * a change on the same loaded machine. `--v8-flags=FLAGS` (once per build, in order) runs that
+ * build's engine under those V8 flags instead of bin/run-built.js's (PHOTON_RUN_V8_FLAGS; '' for
+ * none): give each its own copy of the build (`cp -r out/cli out/cli-b`), as a code cache made under
+ * other flags is refused and made again. Not a test.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -24,6 +27,7 @@ import { median, timeProcess } from './lib/measure.js';
 const { values } = parseArgs({
   options: {
     builds: { type: 'string', default: 'out/cli' },
+    'v8-flags': { type: 'string', multiple: true },
     reps: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '2' },
     layers: { type: 'string', default: '20' },
@@ -32,6 +36,10 @@ const { values } = parseArgs({
 });
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const builds = values.builds.split(',').map((dir) => resolve(repo, dir));
+const v8Flags = values['v8-flags'] ?? [];
+if (v8Flags.length > builds.length) throw new Error(`--v8-flags: ${v8Flags.length} given for ${builds.length} builds; give one per build, in the order of --builds`);
+/** A build's name in the figures, with the V8 flags it runs under when they were given. */
+const label = (build: string) => build.slice(repo.length) + (v8Flags[builds.indexOf(build)] === undefined ? '' : ` [${v8Flags[builds.indexOf(build)] || 'no flags'}]`);
 const reps = Number(values.reps);
 const concurrency = String(values.concurrency);
 const steps = layeredDag({ layers: Number(values.layers), width: Number(values.width), seed: 7 });
@@ -46,9 +54,9 @@ const preload = new URL('./lib/cpu-usage-at-exit.mjs', import.meta.url).href;
 const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${preload}`.trim(), PHOTON_CPU_USAGE_FILE: usageFile };
 
 /** Runs one process; returns its wall time and the CPU (ms) its preload recorded. */
-async function measured(file: string, args: string[]): Promise<{ wallMs: number; cpuMs: number; stdout: string }> {
+async function measured(file: string, args: string[], flags?: string): Promise<{ wallMs: number; cpuMs: number; stdout: string }> {
   rmSync(usageFile, { force: true });
-  const result = await timeProcess(file, args, { cwd: work, env });
+  const result = await timeProcess(file, args, { cwd: work, env: flags === undefined ? env : { ...env, PHOTON_RUN_V8_FLAGS: flags } });
   if (result.code !== 0) throw new Error(`${args.join(' ')} exited with ${result.code}:\n${result.stderr.slice(-2000)}`);
   const lines = readFileSync(usageFile, 'utf8').trim().split('\n');
   // The first line written is the measured process's own (its children, node too, append theirs at their own exits, earlier).
@@ -57,7 +65,7 @@ async function measured(file: string, args: string[]): Promise<{ wallMs: number;
 }
 
 const photon = (build: string, workflow: string, dataDir: string) =>
-  measured(process.execPath, [join(repo, 'bench', 'lib', 'run-built-cli.mjs'), build, 'run', workflow, '--concurrency', concurrency, '--data-dir', dataDir]);
+  measured(process.execPath, [join(repo, 'bench', 'lib', 'run-built-cli.mjs'), build, 'run', workflow, '--concurrency', concurrency, '--data-dir', dataDir], v8Flags[builds.indexOf(build)]);
 const bare = () => measured(process.execPath, [join(repo, 'bench', 'lib', 'bare-spawn.mjs'), String(steps.length), concurrency]);
 
 interface Figures {
@@ -89,7 +97,7 @@ try {
         f.dagCpu.push(dag.cpuMs);
         f.oneCpu.push(one.cpuMs);
       }
-      line.push(`${build.slice(repo.length)}: ${(dag.wallMs / 1000).toFixed(2)} s, cpu ${(dag.cpuMs / 1000).toFixed(2)} s (one step ${(one.cpuMs / 1000).toFixed(2)} s)`);
+      line.push(`${label(build)}: ${(dag.wallMs / 1000).toFixed(2)} s, cpu ${(dag.cpuMs / 1000).toFixed(2)} s (one step ${(one.cpuMs / 1000).toFixed(2)} s)`);
     }
     const loop = await bare();
     if (counted) {
@@ -105,7 +113,7 @@ try {
     const perStep = f.dagCpu.map((cpu, i) => (cpu - f.oneCpu[i]!) / (steps.length - 1));
     const ratios = f.dagWall.map((wall, i) => wall / bareWall[i]!);
     process.stdout.write(
-      `  ${build.slice(repo.length)}: engine CPU ${median(perStep).toFixed(3)} ms/step (whole process ${(median(f.dagCpu) / 1000).toFixed(2)} s, one-step run ${(median(f.oneCpu) / 1000).toFixed(2)} s); wall ${(median(f.dagWall) / 1000).toFixed(2)} s = ${median(ratios).toFixed(2)}x the bare loop (median of the reps' ratios)\n`,
+      `  ${label(build)}: engine CPU ${median(perStep).toFixed(3)} ms/step (whole process ${(median(f.dagCpu) / 1000).toFixed(2)} s, one-step run ${(median(f.oneCpu) / 1000).toFixed(2)} s); wall ${(median(f.dagWall) / 1000).toFixed(2)} s = ${median(ratios).toFixed(2)}x the bare loop (median of the reps' ratios)\n`,
     );
   }
 } finally {

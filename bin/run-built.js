@@ -36,11 +36,36 @@ function cacheKind(command) {
 }
 
 /**
+ * V8 flags for the engine of a `photon run` or `resume`, from `PHOTON_RUN_V8_FLAGS` (none by
+ * default), set in this process only: not in the pty host, a process of its own, nor in the app.
+ * Set before main.cjs is compiled, so the runs' cache is made and checked under them (V8 refuses a
+ * cache made under other flags, and it would be made again at every alternation).
+ *
+ * None by default: `--max-opt=1` (no TurboFan, whose compiles take about a fifth of the engine's
+ * CPU in a 1,000-step DAG) cut the engine's CPU per step of the 1,000-step layered DAG by about a
+ * fifth (1.107 -> 0.895, 1.159 -> 0.929, 1.060 -> 0.833 ms; a one-step run's CPU the same within
+ * noise: 143 -> 147 ms, medians of 15), but
+ * those compiles pay off in longer runs: 3,000 steps 0.812 -> 0.807 ms, 6,000 steps 0.793 -> 0.936
+ * ms a step (wall 15.2 -> 19.0 s). Delaying TurboFan (--ticks-before-optimization=9) or making its
+ * compiles smaller (--max-inlined-bytecode-size-cumulative=230, --max-optimized-bytecode-size=6000)
+ * gained nothing at 1,000 steps; and TurboFan allowed again later (--max-opt=999 once a run is
+ * under way) optimizes nothing more. Interleaved A/B of run-built.js variants over one build, medians
+ * of 7 (3 for 6,000 steps) at load 3.4 to 9; the comparison: `npx tsx bench/engine-cpu.bench.ts
+ * --builds out/cli,out/cli-b --v8-flags= --v8-flags=--max-opt=1`.
+ */
+function engineFlags(kind) {
+  return kind === 'run' ? (process.env.PHOTON_RUN_V8_FLAGS ?? '') : '';
+}
+
+/**
  * Loads `dir`/main.cjs, runs its `main(argv)` and resolves with the exit code; then saves what was
  * compiled when there was no cache for it yet (or V8 refused the one there was).
  */
 export async function runBuilt(dir, argv) {
   const file = join(dir, 'main.cjs');
+  const kind = cacheKind(argv[0]);
+  const flags = engineFlags(kind);
+  if (flags) v8.setFlagsFromString(flags);
   // Node maps stack traces through main.cjs.map for what its own loader compiled, not for a vm.Script.
   if (process.sourceMapsEnabled) return createRequire(import.meta.url)(file).main(argv);
   v8.setFlagsFromString(cacheFlags);
@@ -55,7 +80,7 @@ export async function runBuilt(dir, argv) {
   } finally {
     closeSync(fd);
   }
-  const cacheFile = join(dir, 'cache', `${cacheKind(argv[0])}-${size}-${Math.trunc(mtimeMs)}.v8`);
+  const cacheFile = join(dir, 'cache', `${kind}-${size}-${Math.trunc(mtimeMs)}.v8`);
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);

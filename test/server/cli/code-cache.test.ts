@@ -15,13 +15,15 @@ describe('the code cache of the built command line', () => {
   const workflow = join(folder.dir, 'one.json');
   let runs = 0;
 
-  /** `photon ARGS` from the build in `dir`, started as bin/photon.js starts it, after `before` (a script's text). */
-  const photon = (args: readonly string[], dir = outDir, before = ''): Promise<Ran> => {
+  /** `photon ARGS` from the build in `dir`, started as bin/photon.js starts it, between `before` and `after` (a script's text). */
+  const photon = (args: readonly string[], dir = outDir, before = '', after = '', moreEnv: NodeJS.ProcessEnv = {}): Promise<Ran> => {
     const script = `${before}
 const { runBuilt } = await import(${JSON.stringify(pathToFileURL(join(repoRoot, 'bin', 'run-built.js')).href)});
-process.exitCode = await runBuilt(${JSON.stringify(dir)}, ${JSON.stringify(args)});`;
-    const env = { ...process.env };
+process.exitCode = await runBuilt(${JSON.stringify(dir)}, ${JSON.stringify(args)});
+${after}`;
+    const env = { ...process.env, ...moreEnv };
     delete env.PHOTON_DATA_DIR;
+    if (!('PHOTON_RUN_V8_FLAGS' in moreEnv)) delete env.PHOTON_RUN_V8_FLAGS;
     return run(process.execPath, ['--input-type=module', '-e', script], { cwd: folder.dir, env });
   };
   const photonRun = async () => {
@@ -146,5 +148,29 @@ syncBuiltinESMExports();`;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 60_000);
+
+  it('runs the engine of a run under PHOTON_RUN_V8_FLAGS, other commands and other runs without them, and keeps its cache', async () => {
+    // A hot loop in the command's process once the command is done: V8 traces each optimization it makes.
+    const hotLoop = `const v8 = (await import('node:v8')).default;
+v8.setFlagsFromString('--trace-opt');
+const sum = new Function('a', 'let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s;');
+const numbers = Array.from({ length: 1000 }, (_, i) => i);
+for (let round = 0; round < 5; round++) {
+  for (let k = 0; k < 5000; k++) sum(numbers);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}`;
+    const noTurbofan = { PHOTON_RUN_V8_FLAGS: '--max-opt=1' };
+    const runUnder = (env: NodeJS.ProcessEnv) => photon(['run', workflow, '--data-dir', join(folder.dir, `data-${runs++}`)], outDir, '', hotLoop, env);
+    const flagged = await runUnder(noTurbofan);
+    expect(flagged.code).toBe(0);
+    expect(flagged.stdout).toContain('succeeded');
+    expect(flagged.stdout).not.toContain('TURBOFAN');
+    // The runs' cache, made again under the flags, is taken as it is by the next run under them.
+    const made = caches()[runCache()];
+    expect((await runUnder(noTurbofan)).code).toBe(0);
+    expect(caches()[runCache()]).toEqual(made);
+    expect((await photon(['--help'], outDir, '', hotLoop, noTurbofan)).stdout).toContain('TURBOFAN');
+    expect((await runUnder({})).stdout).toContain('TURBOFAN');
   }, 60_000);
 });
