@@ -19,11 +19,20 @@ import vm from 'node:vm';
  * V8 checks a cache's header (its version, flags, the source's length) but not, in a release build,
  * its contents: a cache damaged past its header (a disk error, a copy cut short and padded) crashed
  * every start of its kind (SIGTRAP or SIGSEGV in the deserializer: 35 of 35 soak runs with a few
- * bytes of the payload flipped). With this flag V8 writes a checksum into every cache and refuses
- * one that does not match, which is then made again; the check costs well under a millisecond.
- * Set before anything is compiled from a cache, so caches are made and checked under it alike.
+ * bytes of the payload flipped). Under --verify-snapshot-checksum V8 writes a checksum into a cache
+ * and refuses one that does not match, which is then made again (checking main.cjs's 1 MB costs
+ * well under a millisecond). Only while main.cjs's cache is read or made: left on, it had Node's
+ * own modules loaded later refuse their built-in caches and compile (a one-step run took 134 -> 143
+ * ms of CPU, medians of 15) and each Worker check the whole startup snapshot (+25 ms).
  */
-const cacheFlags = '--verify-snapshot-checksum';
+function withChecksums(work) {
+  v8.setFlagsFromString('--verify-snapshot-checksum');
+  try {
+    return work();
+  } finally {
+    v8.setFlagsFromString('--no-verify-snapshot-checksum');
+  }
+}
 
 /**
  * A cache holds what the command that made it compiled, so commands keep theirs by kind: those that
@@ -68,7 +77,6 @@ export async function runBuilt(dir, argv) {
   if (flags) v8.setFlagsFromString(flags);
   // Node maps stack traces through main.cjs.map for what its own loader compiled, not for a vm.Script.
   if (process.sourceMapsEnabled) return createRequire(import.meta.url)(file).main(argv);
-  v8.setFlagsFromString(cacheFlags);
   // Read and named through one descriptor: a build swapped in between a read and a stat by path
   // would name the new build's cache after code compiled from the old, and V8, which checks only
   // the source's length, would then run the old bytecode in the new build.
@@ -88,7 +96,7 @@ export async function runBuilt(dir, argv) {
     cachedData = undefined;
   }
   // The bundle has no import() (scripts/build-cli.js makes each a require()), which Node 20 cannot give a script compiled from a cache.
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const script = withChecksums(() => new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData }));
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dir);
   const code = await module.exports.main(argv);
@@ -103,7 +111,7 @@ function saveCache(cacheFile, script) {
   const partial = `${cacheFile}.${process.pid}`;
   try {
     mkdirSync(dirname(cacheFile), { recursive: true });
-    writeFileSync(partial, script.createCachedData());
+    writeFileSync(partial, withChecksums(() => script.createCachedData()));
     renameSync(partial, cacheFile);
   } catch {
     // A folder we cannot write (an install owned by another user): every start compiles, as before.

@@ -150,6 +150,14 @@ syncBuiltinESMExports();`;
     }
   }, 60_000);
 
+  it("leaves Node's own modules their built-in code cache: the cache's checksums are checked only for main.cjs", async () => {
+    // Node says for each of its modules whether V8 took its built-in cache (under the checksum flag, none has one).
+    const ran = await photon(['run', workflow, '--json', '--data-dir', join(folder.dir, `data-${runs++}`)], outDir, '', "await import('node:repl');", { NODE_DEBUG_NATIVE: 'CODE_CACHE' });
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toMatch(/Code cache of repl \(\w+\) is accepted/);
+    expect(ran.stderr).not.toContain('is rejected');
+  }, 60_000);
+
   it('runs the engine of a run under PHOTON_RUN_V8_FLAGS, other commands and other runs without them, and keeps its cache', async () => {
     // A hot loop in the command's process once the command is done: V8 traces each optimization it makes.
     const hotLoop = `const v8 = (await import('node:v8')).default;
