@@ -67,6 +67,22 @@ function engineFlags(kind) {
 }
 
 /**
+ * Opens main.cjs, waiting out a build being swapped in: scripts/build-cli.js renames the old build
+ * away, then the new one into its place, and a start between the two (its caller saw main.cjs)
+ * would fail with ENOENT.
+ */
+async function openBuild(file) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return openSync(file, 'r');
+    } catch (error) {
+      if (error.code !== 'ENOENT' || attempt === 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+/**
  * Loads `dir`/main.cjs, runs its `main(argv)` and resolves with the exit code; then saves what was
  * compiled when there was no cache for it yet (or V8 refused the one there was).
  */
@@ -80,7 +96,7 @@ export async function runBuilt(dir, argv) {
   // Read and named through one descriptor: a build swapped in between a read and a stat by path
   // would name the new build's cache after code compiled from the old, and V8, which checks only
   // the source's length, would then run the old bytecode in the new build.
-  const fd = openSync(file, 'r');
+  const fd = await openBuild(file);
   let source, size, mtimeMs;
   try {
     ({ size, mtimeMs } = fstatSync(fd));
@@ -110,7 +126,13 @@ function saveCache(cacheFile, script) {
   // Written aside and renamed: another `photon` starting now reads the old cache or the new, never half of one.
   const partial = `${cacheFile}.${process.pid}`;
   try {
-    mkdirSync(dirname(cacheFile), { recursive: true });
+    // Never the build's folder itself: gone, it is being replaced, and a folder made in its place
+    // would make the build's rename of the new one fail (ENOTEMPTY).
+    try {
+      mkdirSync(dirname(cacheFile));
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
     writeFileSync(partial, withChecksums(() => script.createCachedData()));
     renameSync(partial, cacheFile);
   } catch {

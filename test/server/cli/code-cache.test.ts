@@ -114,6 +114,32 @@ ${after}`;
     rmSync(join(cacheDir, name), { recursive: true });
   }, 60_000);
 
+  it('waits out a build being swapped in, and never makes the build folder again for its cache', async () => {
+    // As scripts/build-cli.js swaps builds: the old renamed away, then the new renamed into place.
+    const dir = join(repoRoot, 'out', `.cli-cache-gone-test-${process.pid}`);
+    const away = `${dir}.away`;
+    mkdirSync(away);
+    try {
+      cpSync(join(outDir, 'main.cjs'), join(away, 'main.cjs'));
+      const swappedInLater = `import { renameSync } from 'node:fs';
+setTimeout(() => renameSync(${JSON.stringify(away)}, ${JSON.stringify(dir)}), 100);`;
+      const started = await photon(['--help'], dir, swappedInLater);
+      expect(started.code).toBe(0);
+      expect(started.stdout).toContain('Usage: photon <command> [options]');
+      // A run that outlives its build (renamed away while its step runs) writes no cache in its place.
+      rmSync(join(dir, 'cache'), { recursive: true, force: true });
+      const moving = join(folder.dir, 'moving.json');
+      writeFileSync(moving, JSON.stringify({ name: 'moving', workflow: [{ step: 1, platform: 'shell', inputs: { command: `mv ${dir} ${away}` }, dependencies: [] }] }));
+      const ran = await photon(['run', moving, '--json', '--data-dir', join(folder.dir, `data-${runs++}`)], dir);
+      expect(JSON.parse(ran.stdout)).toMatchObject({ status: 'succeeded' });
+      expect(existsSync(away)).toBe(true);
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(away, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('names a cache after the code it was compiled from, even when a build is swapped in meanwhile', async () => {
     // A build of the same length as the first but for one letter, swapped in right after the first
     // is read (as `npm run build:cli` renames a new build over the old): V8 checks only the length.
