@@ -148,12 +148,7 @@ class PtyHost {
 
   private send(type: number, id: number, payload: string): void {
     const child = this.child ?? this.start();
-    const body = Buffer.from(payload, 'utf8');
-    const head = Buffer.allocUnsafe(9);
-    head.writeUInt32BE(5 + body.length, 0);
-    head.writeUInt8(type, 4);
-    head.writeUInt32BE(id, 5);
-    child.stdin!.write(body.length > 0 ? Buffer.concat([head, body]) : head);
+    child.stdin!.write(hostFrame(type, id, payload));
     this.holdEngineOpen();
   }
 
@@ -273,4 +268,14 @@ export function ptyHost(): PtyHost {
 /** The host's pid while it runs (for tests and diagnostics). */
 export function ptyHostPid(): number | undefined {
   return shared?.pid;
+}
+
+/** A frame to the pty host: [length u32: 5 + the payload's][type u8][terminal id u32][payload, UTF-8]. */
+export function hostFrame(type: number, id: number, payload: string): Buffer {
+  const body = Buffer.from(payload, 'utf8');
+  const head = Buffer.allocUnsafe(9);
+  head.writeUInt32BE(5 + body.length, 0);
+  head.writeUInt8(type, 4);
+  head.writeUInt32BE(id, 5);
+  return body.length > 0 ? Buffer.concat([head, body]) : head;
 }

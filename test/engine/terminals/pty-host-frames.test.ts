@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it, vi } from 'vitest';
-import { ptyHost, ptyHostPid } from '../../../electron/engine/terminals/pty-host.js';
+import { hostFrame, ptyHost, ptyHostPid } from '../../../electron/engine/terminals/pty-host.js';
 import { repoRoot } from '../helpers.js';
 import { bothReportsSpawner } from './both-reports-spawner.js';
 
@@ -97,14 +97,7 @@ describe("the pty host's frames to the engine", () => {
     const fake = bothReportsSpawner(4);
     const host = spawn(process.execPath, [join(repoRoot, 'electron/engine/terminals/pty-host-main.js'), fake.path], { stdio: ['pipe', 'pipe', 'inherit'] });
     try {
-      const frame = (type: number, id: number, payload: object) => {
-        const body = Buffer.from(JSON.stringify(payload));
-        const head = Buffer.alloc(9);
-        head.writeUInt32BE(5 + body.length, 0);
-        head.writeUInt8(type, 4);
-        head.writeUInt32BE(id, 5);
-        return Buffer.concat([head, body]);
-      };
+      const frame = (type: number, id: number, payload: object) => hostFrame(type, id, JSON.stringify(payload));
       const types: number[] = [];
       let pending = Buffer.alloc(0);
       let waiting: (() => void) | undefined;

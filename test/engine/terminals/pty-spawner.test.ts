@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { spawnPty, TerminalManager, type ExitInfo, type PtyProcess } from '../../../electron/engine/terminals/index.js';
-import { ptyHostPid, ptySpawnerPath } from '../../../electron/engine/terminals/pty-host.js';
+import { hostFrame, ptyHostPid, ptySpawnerPath } from '../../../electron/engine/terminals/pty-host.js';
 import { spawnerBinary } from '../../../scripts/build-pty-spawner.js';
 import { isDead, makeTempDir, removeDir, repoRoot, waitUntil } from '../helpers.js';
 import { hostOf, spawnerOf } from './spawner-parent.js';
@@ -151,14 +151,7 @@ describe.runIf(process.platform === 'linux')('a pty host given a spawner that wi
     chmodSync(foreign, 0o755);
     const host = spawn(process.execPath, [join(repoRoot, 'electron/engine/terminals/pty-host-main.js'), foreign], { stdio: ['pipe', 'pipe', 'pipe'] });
     try {
-      const frame = (type: number, id: number, payload: unknown) => {
-        const body = Buffer.from(JSON.stringify(payload));
-        const head = Buffer.alloc(9);
-        head.writeUInt32BE(5 + body.length, 0);
-        head.writeUInt8(type, 4);
-        head.writeUInt32BE(id, 5);
-        return Buffer.concat([head, body]);
-      };
+      const frame = (type: number, id: number, payload: unknown) => hostFrame(type, id, JSON.stringify(payload));
       // The host's reports: [length u32][type u8][terminal id u32][payload]; 3 is an exit.
       const reports: { type: number; payload: string }[] = [];
       let pending = Buffer.alloc(0);
