@@ -199,16 +199,18 @@ export async function markedProcesses(marks: Record<string, string>, window?: Pi
   const wanted = markEntries(marks);
   const near = window ? pidsInWindow(window) : undefined;
   const startedAfter = window ? leaderStartedAfter(window) : () => false;
+  const midExec: number[] = [];
   if (near && near.length <= syncLimit) {
     const host = ptyHostPid();
-    return near.filter((pid) => {
+    const found = near.filter((pid) => {
       if (!mayBeLeftBehind(pid, host)) return false;
       try {
-        return carries(readFileSync(`/proc/${pid}/environ`), wanted);
+        return carriesOrWaits(pid, readFileSync(`/proc/${pid}/environ`), wanted, midExec);
       } catch {
         return false; // Gone meanwhile, or another user's.
       }
     });
+    return midExec.length === 0 ? found : [...found, ...(await carriersOnceExeced(midExec, wanted))];
   }
   let pids = near;
   if (!pids) {
@@ -223,13 +225,51 @@ export async function markedProcesses(marks: Record<string, string>, window?: Pi
   const found = await Promise.all(
     pids.map(async (pid) => {
       try {
-        return carries(await readFile(`/proc/${pid}/environ`), wanted) ? pid : undefined;
+        return carriesOrWaits(pid, await readFile(`/proc/${pid}/environ`), wanted, midExec) ? pid : undefined;
       } catch {
         return undefined;
       }
     }),
   );
-  return found.filter((pid): pid is number => pid !== undefined);
+  const carriers = found.filter((pid): pid is number => pid !== undefined);
+  return midExec.length === 0 ? carriers : [...carriers, ...(await carriersOnceExeced(midExec, wanted))];
+}
+
+/**
+ * Whether a process's environment holds every mark; a live process whose environment reads empty
+ * is put in `midExec`. Between the memory it leaves and the environment of the program it execs,
+ * a process reads as having none (a CI run missed a marked process that had just exec'd `sleep`,
+ * and it outlived its cancelled run). A zombie or a kernel thread reads empty too, and stays out.
+ */
+function carriesOrWaits(pid: number, environment: Buffer, wanted: readonly Buffer[], midExec: number[]): boolean {
+  if (environment.length > 0) return carries(environment, wanted);
+  if (livesInUserSpace(pid)) midExec.push(pid);
+  return false;
+}
+
+/** Those of `pids` that carry the marks once their exec is through; one still empty after about 30 ms has none. */
+async function carriersOnceExeced(pids: readonly number[], wanted: readonly Buffer[]): Promise<number[]> {
+  const found: number[] = [];
+  let waiting = pids;
+  for (let pause = 1; waiting.length > 0 && pause <= 16; pause *= 2) {
+    await sleep(pause);
+    const still: number[] = [];
+    for (const pid of waiting) {
+      try {
+        if (carriesOrWaits(pid, readFileSync(`/proc/${pid}/environ`), wanted, still)) found.push(pid);
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    waiting = still;
+  }
+  return found;
+}
+
+function livesInUserSpace(pid: number): boolean {
+  const stat = readStat(pid);
+  // kthreadd (pid 2) and its children are the kernel's threads.
+  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X' && pid !== 2 && stat.ppid !== 2;
 }
 
 /**
