@@ -11,22 +11,9 @@ import { isDead, waitUntil } from '../helpers.js';
  * run. Here the first read of that process's environment is made empty, as the exec would make it.
  */
 const caughtMidExec = vi.hoisted(() => ({ pid: 0, reads: 0 }));
-vi.mock('node:fs', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs')>();
-  const readFileSync = ((path: unknown, ...rest: unknown[]) => {
-    if (String(path) === `/proc/${caughtMidExec.pid}/environ` && caughtMidExec.reads++ === 0) return Buffer.alloc(0);
-    return (actual.readFileSync as (...args: unknown[]) => unknown)(path, ...rest);
-  }) as typeof actual.readFileSync;
-  return { ...actual, readFileSync, default: { ...actual, readFileSync } };
-});
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  const readFile = ((path: unknown, ...rest: unknown[]) => {
-    if (String(path) === `/proc/${caughtMidExec.pid}/environ` && caughtMidExec.reads++ === 0) return Promise.resolve(Buffer.alloc(0));
-    return (actual.readFile as (...args: unknown[]) => unknown)(path, ...rest);
-  }) as typeof actual.readFile;
-  return { ...actual, readFile, default: { ...actual, readFile } };
-});
+const seen = vi.hoisted(() => (pid: number) => (pid === caughtMidExec.pid && caughtMidExec.reads++ === 0 ? Buffer.alloc(0) : undefined));
+vi.mock('node:fs', async (importOriginal) => (await import('./environ-reads.js')).fsSeeingEnviron(await importOriginal(), seen));
+vi.mock('node:fs/promises', async (importOriginal) => (await import('./environ-reads.js')).fsPromisesSeeingEnviron(await importOriginal(), seen));
 
 const marks = { PHOTON_RUN_ID: `mid-exec-${process.pid}`, PHOTON_STEP: '1', PHOTON_ATTEMPT: '1' };
 let child: ChildProcess | undefined;

@@ -12,24 +12,9 @@ import { isDead, waitUntil } from '../helpers.js';
  * (a `setsid` job, out of its group) is found and stopped as before.
  */
 const environReads = vi.hoisted(() => [] as number[]);
-vi.mock('node:fs', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs')>();
-  const readFileSync = ((path: unknown, ...rest: unknown[]) => {
-    const match = /^\/proc\/(\d+)\/environ$/.exec(String(path));
-    if (match) environReads.push(Number(match[1]));
-    return (actual.readFileSync as (...args: unknown[]) => unknown)(path, ...rest);
-  }) as typeof actual.readFileSync;
-  return { ...actual, readFileSync, default: { ...actual, readFileSync } };
-});
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  const readFile = ((path: unknown, ...rest: unknown[]) => {
-    const match = /^\/proc\/(\d+)\/environ$/.exec(String(path));
-    if (match) environReads.push(Number(match[1]));
-    return (actual.readFile as (...args: unknown[]) => unknown)(path, ...rest);
-  }) as typeof actual.readFile;
-  return { ...actual, readFile, default: { ...actual, readFile } };
-});
+const seen = vi.hoisted(() => (pid: number) => void environReads.push(pid));
+vi.mock('node:fs', async (importOriginal) => (await import('./environ-reads.js')).fsSeeingEnviron(await importOriginal(), seen));
+vi.mock('node:fs/promises', async (importOriginal) => (await import('./environ-reads.js')).fsPromisesSeeingEnviron(await importOriginal(), seen));
 
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
 const marksOf = (step: number) => ({ PHOTON_RUN_ID: `neighbours-${process.pid}`, PHOTON_STEP: String(step), PHOTON_ATTEMPT: '1' });
