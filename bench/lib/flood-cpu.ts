@@ -70,7 +70,7 @@ export function floodCpuMedians(runs: FloodCpuRun[], cores: number): FloodCpuMed
 export function floodCpuLines(m: FloodCpuMedians, cores: number): string[] {
   const ms = (value: number | null) => (value === null ? 'not measured' : `${value.toFixed(1)} ms`);
   const lines = [
-    `  CPU per MB     pipeline: engine ${ms(m.engineMsPerMb)}, pty host ${ms(m.hostMsPerMb)}; producer (head | base64 and its shell) ${ms(m.producerMsPerMb)}`,
+    `  CPU per MB     pipeline: engine ${ms(m.engineMsPerMb)}, pty host ${ms(m.hostMsPerMb)}; producer (cat or head | base64, and its shell) ${ms(m.producerMsPerMb)}`,
     `                 Chromium ${ms(m.chromiumMsPerMb)} end to end, ${ms(m.xtermChromiumMsPerMb)} xterm alone, ${ms(m.pacedChromiumMsPerMb)} xterm alone paced over the flood's time`,
   ];
   if (m.coresBound !== null && m.coresBoundWithoutPipeline !== null) {
@@ -91,7 +91,7 @@ export function floodCpuLines(m: FloodCpuMedians, cores: number): string[] {
 /**
  * The CPU (ms) of everything that carries a flood, from the program to the page: the engine, its
  * pty host (the child that reads the terminals' output and streams it to the engine), the shell
- * with the pipeline it waited for (the producer: head | base64), Chromium, and the machine as a
+ * with the pipeline it waited for (the producer: cat, or head | base64), Chromium, and the machine as a
  * whole (whose rest is other people's work on a shared machine).
  */
 export interface FloodCpuSnapshot {
