@@ -15,7 +15,7 @@ const sandbox = useSandbox('step-handover');
 
 type HostInternals = {
   send(type: number, id: number, payload: string): void;
-  dispatch(type: number, id: number, payload: Buffer): void;
+  report(type: number, id: number, payload: Buffer): void;
   baseEnvironment?: Record<string, string>;
 };
 const spawnFrame = 1;
@@ -24,7 +24,7 @@ const exitFrame = 3;
 /** What the engine sends its terminal host and hears from it, while `work` runs; `onSpawn` sees each spawn request as it goes. */
 async function watchHost<T>(work: () => Promise<T>, hooks: { onSpawn?: (step: number) => void; onExit?: () => void } = {}): Promise<T> {
   const host = ptyHost() as unknown as HostInternals;
-  const { send, dispatch } = host;
+  const { send, report } = host;
   host.send = function (type, id, payload) {
     if (type === spawnFrame) {
       // A spawn carries its environment as changes to the one the host holds: a step number equal to that one's is not among them.
@@ -33,15 +33,15 @@ async function watchHost<T>(work: () => Promise<T>, hooks: { onSpawn?: (step: nu
     }
     return send.call(this, type, id, payload);
   };
-  host.dispatch = function (type, id, payload) {
+  host.report = function (type, id, payload) {
     if (type === exitFrame) hooks.onExit?.();
-    return dispatch.call(this, type, id, payload);
+    return report.call(this, type, id, payload);
   };
   try {
     return await work();
   } finally {
     host.send = send;
-    host.dispatch = dispatch;
+    host.report = report;
   }
 }
 
