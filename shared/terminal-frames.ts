@@ -33,17 +33,49 @@ export interface TerminalBytes {
 
 const encoder = new TextEncoder();
 
+/** The frame's header as text, one character a byte (all below 0x80). */
+function frameHead(id: string, chars: number): string {
+  if (!/^[\x20-\x7e]{1,127}$/.test(id)) throw new RangeError(`terminal id "${id.slice(0, 40)}" is not 1 to 127 printable ASCII characters and cannot go in a frame`);
+  const count = String(chars);
+  return String.fromCharCode(terminalDataFrameKind, id.length) + id + String.fromCharCode(count.length) + count;
+}
+
 /**
  * A frame as text whose UTF-8 is the frame's bytes: the kind, the lengths and the digits are below
  * 0x80, so each is one byte, and the id is printable ASCII. The server hands it to ws as a binary
- * message, and ws writes a string's UTF-8 straight to the socket: no buffer is made per batch
- * (one was, and it held the engine's memory about 7 MB higher under a flood until the next
- * garbage collection: bench/terminal.bench.ts, peak growth 21 -> 28 MB).
+ * message, and ws encodes it straight to the socket; for a batch whose UTF-8 the engine has as the
+ * pty gave it, terminalDataFrameFromBytes makes the frame without encoding.
  */
 export function terminalDataFrameText(id: string, data: string): string {
-  if (!/^[\x20-\x7e]{1,127}$/.test(id)) throw new RangeError(`terminal id "${id.slice(0, 40)}" is not 1 to 127 printable ASCII characters and cannot go in a frame`);
-  const count = String(data.length);
-  return String.fromCharCode(terminalDataFrameKind, id.length) + id + String.fromCharCode(count.length) + count + data;
+  return frameHead(id, data.length) + data;
+}
+
+/**
+ * The frame of a batch of `chars` UTF-16 code units whose UTF-8 is at hand in `parts`, in order:
+ * bytes as the pty gave them, or text (encoded here). One copy of the bytes and no string: ws
+ * sending the text cost the engine a UTF-8 length and an encoding of every batch (with the text's
+ * pieces joined first), 6 ms per MB of a flood against 1 for these bytes, socket writes included.
+ */
+export function terminalDataFrameFromBytes(
+  id: string,
+  chars: number,
+  parts: readonly (Uint8Array | string)[],
+  /** Memory of at least `length` bytes for the frame (a sender may reuse its buffers); a new array by default. */
+  allocate: (length: number) => Uint8Array = (length) => new Uint8Array(length),
+): Uint8Array {
+  const head = frameHead(id, chars);
+  const pieces = parts.map((part) => (typeof part === 'string' ? encoder.encode(part) : part));
+  let length = head.length;
+  for (const piece of pieces) length += piece.length;
+  const memory = allocate(length);
+  const frame = memory.length === length ? memory : memory.subarray(0, length);
+  for (let at = 0; at < head.length; at++) frame[at] = head.charCodeAt(at);
+  let at = head.length;
+  for (const piece of pieces) {
+    frame.set(piece, at);
+    at += piece.length;
+  }
+  return frame;
 }
 
 /** The frame's bytes, for a sender that has no string-to-socket path (and for tests). */

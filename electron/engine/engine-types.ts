@@ -83,6 +83,12 @@ export interface Engine {
   clientDisconnected(clientId: string): void;
   /** Whether a client is attached to a terminal: hosts send its `terminal.data` to that client only. */
   isAttached(terminalId: string, clientId: string): boolean;
+  /**
+   * The UTF-8 of a `terminal.data` event's text, in parts (pieces as the pty gave them, text where
+   * it gave none), when the engine has it: a host sending bytes makes its frame of these instead
+   * of encoding the text again. Undefined for output that a filter rewrote (redacted secrets).
+   */
+  terminalOutputBytes(payload: EventPayload<'terminal.data'>): readonly (Uint8Array | string)[] | undefined;
   on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
   onAny(listener: (envelope: EventEnvelope) => void): () => void;
   /** Resolves with a run's final status once it ends. */

@@ -45,9 +45,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const events = createEventBus();
   const audit = new AuditLog(storage.audit, options.audit);
   const keys = new KeyService(storage.apiKeys, audit);
+  /** terminal.data payloads' bytes (Engine.terminalOutputBytes), beside the contract's payload, which stays text. */
+  const outputBytes = new WeakMap<object, readonly (Uint8Array | string)[]>();
   const terminals = new TerminalManager(
     {
-      data: (id, data) => events.emit('terminal.data', { id, data }),
+      data: (id, data, bytes) => {
+        const payload = { id, data };
+        if (bytes) outputBytes.set(payload, bytes);
+        events.emit('terminal.data', payload);
+      },
       updated: (info) => events.emit('terminal.updated', info),
     },
     { scrollbackChars: options.terminalScrollbackChars },
@@ -214,6 +220,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     dispatchText: (text, context) => dispatcher.dispatchText(text, context),
     clientDisconnected: (clientId) => terminals.detachClient(clientId),
     isAttached: (terminalId, clientId) => terminals.isAttached(terminalId, clientId),
+    terminalOutputBytes: (payload) => outputBytes.get(payload),
     on: (event, handler) => events.on(event, handler),
     onAny: (listener) => events.onAny(listener),
     waitForRun: (runId) => runs.waitFor(runId),

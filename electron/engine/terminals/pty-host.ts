@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -58,7 +58,8 @@ const minChangesKept = 16;
 /** What the host reports about one terminal. */
 export interface HostedTerminal {
   spawned(pid: number): void;
-  data(text: string): void;
+  /** `bytes`, when given, is the UTF-8 of `text` exactly as the pty gave it (a view on the read, valid to the end of this call's turn). */
+  data(text: string, bytes?: Uint8Array): void;
   exited(exitCode: number, signal: number): void;
   /** It could not be started, or the host was lost with it: never followed by `exited`. */
   failed(message: string): void;
@@ -72,7 +73,8 @@ class PtyHost {
   private readonly head = Buffer.alloc(frameHeadBytes);
   private headBytes = 0;
   private frame: { type: number; id: number; left: number; parts: Buffer[] } | undefined;
-  private readonly decoders = new Map<number, StringDecoder>();
+  /** Per terminal, the start of a character its last piece of output cut off (1 to 3 bytes), prepended to the next. */
+  private readonly cutCharacters = new Map<number, Buffer>();
   /** The environment the host holds, which each spawn's is sent as changes to (environmentChanges). */
   private baseEnvironment: Record<string, string> | undefined;
 
@@ -164,7 +166,7 @@ class PtyHost {
     this.baseEnvironment = undefined;
     this.headBytes = 0;
     this.frame = undefined;
-    this.decoders.clear();
+    this.cutCharacters.clear();
     // Writes to a host that died fail with EPIPE; its loss is reported once, from 'close'.
     child.stdin!.on('error', () => {});
     child.on('error', (error) => this.lost(child, `cannot start Photon's terminal host (${process.execPath} ${hostScript}): ${error.message}`));
@@ -176,8 +178,8 @@ class PtyHost {
 
   /**
    * Frames from the host's stdout, which arrive in reads of up to 64 KB that cut frames anywhere.
-   * Output is decoded piece by piece as it arrives (the terminal's decoder keeps a character cut
-   * between pieces whole), so a frame is never joined from its pieces: joining copied most of a
+   * Output is decoded piece by piece as it arrives (a character cut between pieces is kept for
+   * the next), so a frame is never joined from its pieces: joining copied most of a
    * flood once more and held each copy until the next garbage collection.
    */
   private receive(chunk: Buffer): void {
@@ -205,14 +207,31 @@ class PtyHost {
     }
   }
 
-  /** The one decoding of a terminal's output in the engine. */
+  /**
+   * The one decoding of a terminal's output in the engine. The text goes with the bytes it was
+   * decoded from when they are valid UTF-8, so that a view taking bytes (the page's binary frames)
+   * is sent them as they came instead of the text encoded again: encoding the batches for the
+   * WebSocket was the engine's largest cost under a flood. A character cut between pieces waits
+   * for its end, so both always hold whole characters.
+   */
   private output(id: number, bytes: Buffer): void {
     const terminal = this.terminals.get(id);
     if (!terminal) return;
-    let decoder = this.decoders.get(id);
-    if (!decoder) this.decoders.set(id, (decoder = new StringDecoder('utf8')));
-    const text = decoder.write(bytes);
-    if (text !== '') terminal.data(text);
+    let rest = bytes;
+    const cut = this.cutCharacters.get(id);
+    if (cut) {
+      // Completed on its own (the piece is not joined to it: that would copy the piece).
+      const length = characterLength(cut[0]!);
+      const character = Buffer.concat([cut, rest.subarray(0, length - cut.length)]);
+      rest = rest.subarray(character.length - cut.length);
+      if (character.length < length) return void this.cutCharacters.set(id, character);
+      this.cutCharacters.delete(id);
+      deliverOutput(terminal, character);
+    }
+    const end = wholeCharactersEnd(rest);
+    // Copied: a view would hold the whole read in memory for a byte or three.
+    if (end < rest.length) this.cutCharacters.set(id, Buffer.from(rest.subarray(end)));
+    if (end > 0) deliverOutput(terminal, end === rest.length ? rest : rest.subarray(0, end));
   }
 
   private report(type: number, id: number, payload: Buffer): void {
@@ -222,8 +241,8 @@ class PtyHost {
     if (type === toEngine.spawned) return terminal.spawned(message.pid!);
     this.terminals.delete(id);
     // A character left unfinished at the end is shown as U+FFFD, as a terminal shows a broken one.
-    const rest = this.decoders.get(id)?.end() ?? '';
-    this.decoders.delete(id);
+    const rest = this.cutCharacters.get(id)?.toString('utf8') ?? '';
+    this.cutCharacters.delete(id);
     if (rest !== '') terminal.data(rest);
     if (type === toEngine.exit) terminal.exited(message.exitCode ?? 0, message.signal ?? 0);
     else if (type === toEngine.failed) terminal.failed(message.message ?? 'the terminal could not start');
@@ -255,6 +274,35 @@ class PtyHost {
       for (const stream of streams) stream.unref();
     }
   }
+}
+
+/** Whole characters of a terminal's output, decoded; with their bytes when they are valid UTF-8 (U+FFFD in the text stands for invalid ones, which the bytes do not say). */
+function deliverOutput(terminal: HostedTerminal, bytes: Buffer): void {
+  // ASCII (most of a flood) is a byte a character: no UTF-8 to decode or check.
+  if (isAscii(bytes)) terminal.data(bytes.toString('latin1'), bytes);
+  else terminal.data(bytes.toString('utf8'), isUtf8(bytes) ? bytes : undefined);
+}
+
+/** How many bytes the UTF-8 character that starts with `lead` has (1 for a byte that cannot start one: the decoder marks it). */
+function characterLength(lead: number): number {
+  if (lead >= 0xc2 && lead < 0xe0) return 2;
+  if (lead >= 0xe0 && lead < 0xf0) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 1;
+}
+
+/**
+ * Where the last whole UTF-8 character of `bytes` ends: before a lead byte whose continuation
+ * bytes have not all come yet, else at the end (a malformed tail is left for the decoder to mark).
+ */
+export function wholeCharactersEnd(bytes: Uint8Array): number {
+  const length = bytes.length;
+  for (let at = length - 1; at >= 0 && at >= length - 4; at--) {
+    const byte = bytes[at]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    return at + characterLength(byte) > length ? at : length;
+  }
+  return length;
 }
 
 let shared: PtyHost | undefined;

@@ -33,7 +33,8 @@ export interface PtyProcess {
   readonly pid: number | undefined;
   /** Resolves with the pid once the process runs, or undefined when it could not start. */
   readonly started: Promise<number | undefined>;
-  onData(listener: (data: string) => void): void;
+  /** `bytes`, when given, is the UTF-8 of `data` as the pty gave it (HostedTerminal.data). */
+  onData(listener: (data: string, bytes?: Uint8Array) => void): void;
   /** Fires once, after the leader exited and every process left in its group was terminated. */
   onExit(listener: (exit: ExitInfo) => void): void;
   write(data: string): void;
@@ -68,7 +69,7 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
         marks ? stopMarkedProcesses(marks, graceMs, window) : undefined,
       ]).then(() => undefined),
     );
-  const dataListeners: ((data: string) => void)[] = [];
+  const dataListeners: ((data: string, bytes?: Uint8Array) => void)[] = [];
   const exitListeners: ((exit: ExitInfo) => void)[] = [];
   let exited: ExitInfo | undefined;
   let killing: Promise<void> | undefined;
@@ -96,8 +97,8 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
         window = ownLeaderStarted(leader);
         markStarted(leader);
       },
-      data: (data) => {
-        for (const listener of dataListeners) listener(data);
+      data: (data, bytes) => {
+        for (const listener of dataListeners) listener(data, bytes);
       },
       exited: (exitCode, signal) => {
         // The host reports an exit once it has collected it: the leader is gone, and its pid is free.

@@ -7,7 +7,11 @@ import { spawnPty, type ExitInfo, type PtyProcess, type SpawnOptions } from './p
 import { Scrollback } from './scrollback.js';
 
 export interface TerminalEvents {
-  data(id: string, data: string): void;
+  /**
+   * A batch of output. `bytes`, when given, are its UTF-8 in parts, in order (pieces as the pty
+   * gave them, text where it had none): a view taking bytes is sent those rather than `data` encoded again.
+   */
+  data(id: string, data: string, bytes?: readonly (Uint8Array | string)[]): void;
   updated(info: TerminalInfo): void;
 }
 
@@ -45,6 +49,10 @@ interface Session {
   scrollback: Scrollback;
   flow: FlowControl;
   batch: string;
+  /** The batch's UTF-8 as it came (TerminalEvents.data's `bytes`), or its text where none came. */
+  batchParts: (Uint8Array | string)[];
+  /** Whether any of `batchParts` is bytes: a batch of text alone has no use for them. */
+  batchHasBytes: boolean;
   /** What the batch costs a view to parse (`outputWork`): flow control counts that. */
   batchWork: number;
   batchTimer: NodeJS.Timeout | undefined;
@@ -119,6 +127,8 @@ export class TerminalManager {
       scrollback: new Scrollback(this.scrollbackChars),
       flow: new FlowControl(() => child.pause(), resume, terminalFlow.highWatermark, terminalFlow.lowWatermark),
       batch: '',
+      batchParts: [],
+      batchHasBytes: false,
       batchWork: 0,
       batchTimer: undefined,
       sendNextAtOnce: false,
@@ -128,25 +138,35 @@ export class TerminalManager {
     const dataListeners: ((data: string) => void)[] = [];
     /** The first half of a surrogate pair whose second half has not come yet. */
     let heldHalf = '';
-    const deliver = (text: string, final = false) => {
-      let data = heldHalf + text;
-      heldHalf = '';
+    /** `bytes`: the UTF-8 of `text` as the pty gave it, when it is that unchanged (no filter). */
+    const deliver = (text: string, final = false, bytes?: Uint8Array) => {
+      let data = text;
+      /** The bytes of `data`, while it is the text they decode to. */
+      let asCame = bytes;
+      if (heldHalf !== '') {
+        data = heldHalf + text;
+        heldHalf = '';
+        asCame = undefined;
+      }
       // Views get the output as UTF-8 (binary WebSocket frames), which cannot carry half a pair:
       // a filter may cut its text anywhere, so the first half waits for the second.
       if (!final && endsInHighSurrogate(data)) {
         heldHalf = data.slice(-1);
         data = data.slice(0, -1);
+        asCame = undefined;
       }
       if (data === '') return;
       session.scrollback.append(data);
       session.batch += data;
+      session.batchParts.push(asCame ?? data);
+      session.batchHasBytes ||= asCame !== undefined;
       session.batchWork += outputWork(data);
       if (session.sendNextAtOnce || session.batchWork >= this.maxBatchWork) this.flush(session);
       else session.batchTimer ??= setTimeout(() => this.flush(session), this.batchMs);
       for (const listener of dataListeners) listener(data);
     };
     const filter = options.outputFilter;
-    child.onData(filter ? (data) => deliver(filter.push(data)) : (data) => deliver(data));
+    child.onData(filter ? (data) => deliver(filter.push(data)) : (data, bytes) => deliver(data, false, bytes));
     const started = child.started.then((pid) => {
       if (pid === undefined) return null;
       info.pid = pid;
@@ -265,11 +285,14 @@ export class TerminalManager {
     if (session.batch === '') return;
     session.sendNextAtOnce = false;
     const data = session.batch;
+    const bytes = session.batchHasBytes ? session.batchParts : undefined;
     const work = session.batchWork;
     session.batch = '';
+    session.batchParts = [];
+    session.batchHasBytes = false;
     session.batchWork = 0;
     session.flow.sent(data.length, work);
-    this.events.data(session.info.id, data);
+    this.events.data(session.info.id, data, bytes);
   }
 
   private forgetOldExited(session: Session): void {

@@ -12,14 +12,15 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { KeyPrincipal } from '../../../shared/access.js';
 import { maxMessageBytes, maxRequestIdChars, type EventEnvelope, type ReplyEnvelope } from '../../../shared/api.js';
 import type { ErrorBody } from '../../../shared/errors.js';
-import { binaryTerminalDataQuery, terminalDataFrameText } from '../../../shared/terminal-frames.js';
+import { binaryTerminalDataQuery, terminalDataFrameFromBytes, terminalDataFrameText } from '../../../shared/terminal-frames.js';
 import type { CallContext, Engine } from '../../engine/index.js';
+import { FrameBuffers } from './frame-buffers.js';
 
 /** Close code for a client too slow to keep up: reconnect, then catch up with `runs.get`. */
 export const laggingCloseCode = 1013;
 
 export interface RpcSocketsOptions {
-  engine: Pick<Engine, 'dispatchText' | 'onAny' | 'clientDisconnected' | 'isAttached'>;
+  engine: Pick<Engine, 'dispatchText' | 'onAny' | 'clientDisconnected' | 'isAttached'> & Partial<Pick<Engine, 'terminalOutputBytes'>>;
   /**
    * Frames above this close the socket (1009) unread. It sits well above the contract's limit so a
    * request that is too large but sane reaches the engine and gets its `invalid` reply.
@@ -73,6 +74,7 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
   /** Sockets that asked for terminal output in binary frames (shared/terminal-frames.ts); the others get JSON text. */
   const binaryTerminalData = new WeakSet<WebSocket>();
   const answeredPing = new WeakMap<WebSocket, boolean>();
+  const frameBuffers = new FrameBuffers();
   let unsubscribe: (() => void) | undefined;
   let closing = false;
   /** Requests received whose reply is not yet written to the socket, and who waits for none to be. */
@@ -84,8 +86,8 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
     for (const done of whenIdle.splice(0)) done();
   };
 
-  /** `binary`: the text goes as a binary message (its UTF-8 is the frame: shared/terminal-frames.ts). */
-  const send = (socket: WebSocket, text: string, binary = false, written?: () => void): void => {
+  /** `binary`: it goes as a binary message (a text's UTF-8 is the frame: shared/terminal-frames.ts). */
+  const send = (socket: WebSocket, text: string | Uint8Array, binary = false, written?: () => void): void => {
     if (socket.readyState !== WebSocket.OPEN) return written?.();
     socket.send(text, { binary }, written && (() => written()));
     // A client that stopped reading would otherwise hold every event ever sent in our memory.
@@ -97,17 +99,31 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
     // a second: sending it anyway costs both ends and can get a bystander closed as lagging.
     const output = envelope.event === 'terminal.data' ? (envelope as EventEnvelope<'terminal.data'>).payload : null;
     let text: string | undefined;
-    let frame: string | undefined;
+    let frame: string | Uint8Array | undefined;
+    /** The reused memory the frame is in, and how many have yet to be done with it (this loop, then each socket's write). */
+    let memory: Uint8Array | undefined;
+    let users = 1;
+    const release = () => {
+      if (--users === 0 && memory) frameBuffers.give(memory);
+    };
     for (const [socket, clientId] of clients) {
       if (output !== null && !engine.isAttached(output.id, clientId)) continue;
       if (output !== null && binaryTerminalData.has(socket)) {
-        frame ??= terminalDataFrameText(output.id, output.data);
-        send(socket, frame, true);
+        if (frame === undefined) {
+          const bytes = engine.terminalOutputBytes?.(output);
+          // Made of the bytes the pty gave where the engine has them, else of the text.
+          frame = bytes
+            ? terminalDataFrameFromBytes(output.id, output.data.length, bytes, (length) => (memory = frameBuffers.take(length)))
+            : terminalDataFrameText(output.id, output.data);
+        }
+        users++;
+        send(socket, frame, true, release);
         continue;
       }
       text ??= JSON.stringify(envelope);
       send(socket, text);
     }
+    release();
   };
 
   const attach = (socket: WebSocket, caller: SocketCaller | undefined): void => {

@@ -7,7 +7,7 @@
  * the page's xterm is given bytes (no string made per batch) and acknowledges every character, and
  * a page that stops consuming still holds the process back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { EventEnvelope } from '../../../shared/api.js';
 import { decodeTerminalData, encodeTerminalData, terminalDataFrameText } from '../../../shared/terminal-frames.js';
@@ -16,6 +16,7 @@ import { createClient, type RendererClient } from '../../../renderer/client/phot
 import { createWebSocketTransport, rpcUrl, type SocketLike } from '../../../renderer/client/websocket-transport.js';
 import { onTerminalOutput } from '../../../renderer/terminals/terminal-output.js';
 import { TerminalPipe } from '../../../renderer/terminals/terminal-pipe.js';
+import { FrameBuffers } from '../../../electron/server/web/frame-buffers.js';
 import { bearer, startTestHost, type TestHost } from './helpers.js';
 
 let host: TestHost;
@@ -141,6 +142,28 @@ describe('terminal output as binary frames', () => {
     shown.stop();
     plain.close();
     page.client.transport.close();
+  });
+
+  it("sends a flood in frames of the pty's bytes made in a few buffers reused, the page seeing every byte", async () => {
+    const take = vi.spyOn(FrameBuffers.prototype, 'take');
+    try {
+      const page = await pageClient();
+      const line = 'flood-0123456789-é€😀-abcdefghijklmnopqrstuvwxyz';
+      const lines = 100_000;
+      const terminal = await page.client.call('terminals.create', { cwd: host.root, command: `sleep 0.5; yes '${line}' | head -n ${lines}; echo 'EN''D'` });
+      const shown = view(page.client, terminal.id);
+      await shown.pipe.attach();
+      await until(() => shown.shown.text.endsWith('END\r\n'), 'the page to show the end of the flood');
+      expect(shown.shown.text).toBe(`${line}\r\n`.repeat(lines) + 'END\r\n');
+      const buffers = new Set(take.mock.results.map((result) => result.value as Uint8Array));
+      // Dozens of frames, in no more buffers than the host keeps (a buffer per frame: one each).
+      expect(take.mock.calls.length).toBeGreaterThan(20);
+      expect(buffers.size, `${buffers.size} buffers for ${take.mock.calls.length} frames`).toBeLessThanOrEqual(8);
+      shown.stop();
+      page.client.transport.close();
+    } finally {
+      take.mockRestore();
+    }
   });
 
   it('holds the process back while the page does not consume, and lets it go once it does', async () => {
