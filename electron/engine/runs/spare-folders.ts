@@ -8,8 +8,9 @@
  * checked and renamed). A rename allocates nothing.
  *
  * Only a folder found empty is kept: what a process leaves is removed with its folder as before,
- * and a later attempt never sees it. Its mode is set back to 0700 when it is handed on, whatever
- * the process made of it. Whatever is still spare when the run ends is removed then, and after a
+ * and a later attempt never sees it. Its mode is set back to 0700 when it is handed on if the
+ * process changed it (as found when it was kept: most leave it alone, and a chmod of every
+ * folder handed on cost each link of a chain a system call on the engine's main thread). Whatever is still spare when the run ends is removed then, and after a
  * crash by recovery (a run's folders are swept by their names, attemptFoldersIn).
  *
  * Checked and handed on synchronously on the engine's main thread: a few calls on a folder of the
@@ -28,8 +29,8 @@ import { dirname } from 'node:path';
  */
 export const sparesKept = 16;
 
-/** Ready spares by run folder, each a path on disk holding nothing. */
-const spares = new Map<string, string[]>();
+/** Ready spares by run folder, each a path on disk holding nothing, and whether its mode was still 0700. */
+const spares = new Map<string, { path: string; private: boolean }[]>();
 /** Run folders whose run has ended: nothing more is kept there. */
 const closed = new Set<string>();
 
@@ -41,8 +42,10 @@ export function keepIfEmpty(folder: string): boolean {
   const runFolder = dirname(folder);
   if (closed.has(runFolder)) return false;
   const kept = spares.get(runFolder) ?? [];
-  if (kept.length >= sparesKept || !isEmptyFolder(folder)) return false;
-  kept.push(folder);
+  if (kept.length >= sparesKept) return false;
+  const mode = emptyFolderMode(folder);
+  if (mode === undefined) return false;
+  kept.push({ path: folder, private: (mode & 0o7777) === 0o700 });
   spares.set(runFolder, kept);
   return true;
 }
@@ -58,13 +61,14 @@ export function takeSpare(folder: string): boolean {
   if (kept?.length === 0) spares.delete(runFolder);
   if (spare === undefined) return false;
   try {
-    renameSync(spare, folder);
+    renameSync(spare.path, folder);
   } catch {
     // Gone meanwhile, or held where a folder in use cannot be renamed (Windows): no longer kept,
     // so removed now rather than left after the run. The caller makes the folder.
-    rmdir(spare, () => undefined);
+    rmdir(spare.path, () => undefined);
     return false;
   }
+  if (spare.private) return true;
   try {
     chmodSync(folder, 0o700);
   } catch {
@@ -86,16 +90,18 @@ export function removeSpares(runFolder: string): Promise<void> {
   const kept = spares.get(runFolder) ?? [];
   spares.delete(runFolder);
   // A run may be resumed later in the same folder: it keeps spares again then.
-  const removals = kept.map((spare) => new Promise<void>((resolve) => rmdir(spare, () => resolve())));
+  const removals = kept.map((spare) => new Promise<void>((resolve) => rmdir(spare.path, () => resolve())));
   return Promise.all(removals).then(() => void closed.delete(runFolder));
 }
 
-function isEmptyFolder(folder: string): boolean {
+/** The folder's mode when it is a folder holding nothing; undefined otherwise. */
+function emptyFolderMode(folder: string): number | undefined {
   try {
     // A link its process put in its place is not the engine's folder: handed on, the chmod would
     // follow it to whatever it points to, and a later attempt's TMPDIR would be that.
-    return lstatSync(folder).isDirectory() && readdirSync(folder).length === 0;
+    const stat = lstatSync(folder);
+    return stat.isDirectory() && readdirSync(folder).length === 0 ? stat.mode : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

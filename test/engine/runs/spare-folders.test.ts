@@ -11,8 +11,8 @@ import { runToEnd, shellStep, useSandbox, type StepSpec } from '../helpers.js';
  */
 const sandbox = useSandbox('spare-folders');
 
-/** Attempt folders made (by the engine's mkdir) and removed (rmdir, rm), by path. */
-const calls = vi.hoisted(() => ({ mkdir: [] as string[], removed: [] as string[], refuseRename: false }));
+/** Attempt folders made (by the engine's mkdir), removed (rmdir, rm) and given a mode (chmod), by path. */
+const calls = vi.hoisted(() => ({ mkdir: [] as string[], removed: [] as string[], chmod: [] as string[], refuseRename: false }));
 const isAttemptFolder = (path: unknown) => /step-\d+\.attempt-\d+\.tmp$/.test(String(path));
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs')>();
@@ -24,12 +24,13 @@ vi.mock('node:fs', async (importOriginal) => {
     };
   const mkdir = counted(calls.mkdir, actual.mkdir as (...args: never[]) => unknown) as typeof actual.mkdir;
   const rmdir = counted(calls.removed, actual.rmdir as (...args: never[]) => unknown) as typeof actual.rmdir;
+  const chmodSync = counted(calls.chmod, actual.chmodSync as (...args: never[]) => unknown) as typeof actual.chmodSync;
   // As Windows refuses to rename a folder something still holds.
   const renameSync = ((from: string, to: string) => {
     if (calls.refuseRename && isAttemptFolder(from)) throw Object.assign(new Error(`EBUSY: resource busy or locked, rename '${from}'`), { code: 'EBUSY' });
     actual.renameSync(from, to);
   }) as typeof actual.renameSync;
-  return { ...actual, mkdir, rmdir, renameSync, default: { ...actual, mkdir, rmdir, renameSync } };
+  return { ...actual, mkdir, rmdir, renameSync, chmodSync, default: { ...actual, mkdir, rmdir, renameSync, chmodSync } };
 });
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
@@ -57,6 +58,7 @@ afterEach(() => {
   vi.restoreAllMocks();
   calls.mkdir.length = 0;
   calls.removed.length = 0;
+  calls.chmod.length = 0;
   calls.refuseRename = false;
 });
 
@@ -69,6 +71,8 @@ describe("an ended attempt's empty temp folder", () => {
     expect(byHost.length + calls.mkdir.length, `made: ${[...byHost, ...calls.mkdir].join(', ')}`).toBeLessThanOrEqual(3);
     // The two spares left when the run ends.
     expect(calls.removed.length, `removed: ${calls.removed.join(', ')}`).toBeLessThanOrEqual(3);
+    // No step changed its folder's mode: each was handed on by its rename alone.
+    expect(calls.chmod).toEqual([]);
     expect(readdirSync(join(sandbox.dataDir, 'runs', runId)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -93,6 +97,8 @@ describe("an ended attempt's empty temp folder", () => {
       [5, 'succeeded', 0],
     ]);
     expect(status).toBe('succeeded');
+    // Only step 2's folder, handed on to step 4, had its mode set back.
+    expect(calls.chmod.map((path) => /step-\d+/.exec(path)?.[0])).toEqual(['step-4']);
   });
 
   it("is never a link a step put in its folder's place: the folder it points to keeps its mode, and no later step gets it", async () => {
