@@ -10,7 +10,9 @@
  *     producing during the flood, on 2 cores its CPU alone kept end to end under half of xterm
  *     alone whatever Photon did, so the fraction measured the producer more than Photon's path;
  *   - `yes` flooding the screen, then Ctrl-C: the time from the key to the shell's prompt in xterm.
- *   - right after the flood, in the same page and terminal, as many characters of the same kind
+ *   - right after the flood, in the same page and terminal, cleared as `clear` left it before the
+ *     flood (an empty scrollback makes xterm's first 10,000 lines far slower: bench/lib/xterm-feed.ts),
+ *     as many characters of the same kind
  *     (base64 lines of 76 with the pty's CRLF) written straight into xterm (the probe's `feed`:
  *     no engine, no WebSocket, no flow control): xterm's own speed on this machine at this moment,
  *     and end to end as a fraction of it, the figure that holds from one machine to another.

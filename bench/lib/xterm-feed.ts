@@ -1,7 +1,8 @@
 /**
  * xterm.js alone, for bench/terminal.bench.ts's baseline: characters written straight into the shown
  * terminal through its probe's `feed` (no engine, no WebSocket, no flow control), in chunks of
- * CRLF-ended base64 lines made in the page before any clock starts. The chunks are UTF-8 bytes, as
+ * CRLF-ended base64 lines made in the page before any clock starts, into a terminal cleared as the
+ * flood's was (`fromClearedScrollback`). The chunks are UTF-8 bytes, as
  * the page hands its output to xterm: xterm parses bytes faster than the same text as a string
  * (in one page, its write queue's CPU 13.3-14.5 ms per MB against 15.5-18.5), so a baseline of
  * strings would flatter end to end.
@@ -16,6 +17,21 @@ export interface FeedPage {
 const feedChunkChars = 65_536;
 /** Writes in flight: enough that xterm never waits on the benchmark, well under xterm's 50 MB discard limit. */
 const feedWindow = 16;
+
+/**
+ * What `clear` prints (bash's, ncurses): home, erase the screen, erase the scrollback. The flood
+ * starts right after it, so xterm alone does too. Until its scrollback is full (10,000 lines,
+ * about 780 KB of base64) xterm grows the buffer and moves the viewport's scroll area at every
+ * line feed, which is 10 to 40 times slower than scrolling a full buffer (786 KB fed in one page:
+ * 395-1081 ms cleared against 25-88 ms full); fed after the flood had filled it, xterm alone was
+ * spared that, and end to end was compared with a faster xterm than the one it fed.
+ */
+const clearSequence = '\x1b[H\x1b[2J\x1b[3J';
+
+/** Clears the shown terminal's screen and scrollback as `clear` does, before a baseline's clock starts. */
+async function fromClearedScrollback(page: FeedPage, probe: string): Promise<void> {
+  await page.evaluate(`${probe}.feed(${JSON.stringify(clearSequence)})`);
+}
 
 /** Chunks of CRLF-ended base64 lines, as UTF-8 bytes, for the baselines, made before their clocks start (window.__photonBenchPool). */
 export async function makeFeedPool(page: FeedPage): Promise<void> {
@@ -40,6 +56,7 @@ export async function makeFeedPool(page: FeedPage): Promise<void> {
  */
 export async function xtermPaced(page: FeedPage, probe: string, chromiumCpuMs: () => number | null, chars: number, durationMs: number): Promise<number | null> {
   await makeFeedPool(page);
+  await fromClearedScrollback(page, probe);
   const before = chromiumCpuMs();
   await page.evaluate(`(async () => {
     const probe = ${probe};
@@ -67,6 +84,7 @@ export async function xtermPaced(page: FeedPage, probe: string, chromiumCpuMs: (
  */
 export async function xtermAlone(page: FeedPage, probe: string, chromiumCpuMs: () => number | null, chars: number, poolMade = false): Promise<XtermAlone> {
   if (!poolMade) await makeFeedPool(page);
+  await fromClearedScrollback(page, probe);
   const chromiumBefore = chromiumCpuMs();
   const ms = await page.evaluate<number>(`(async () => {
     const probe = ${probe};
