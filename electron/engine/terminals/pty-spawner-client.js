@@ -77,6 +77,11 @@ export class Spawner {
     this.#binary = binary;
   }
 
+  /** Starts the spawner before the first terminal asks for it. */
+  warmUp() {
+    this.#child ??= this.#start();
+  }
+
   /** Starts `request` (file, args, cwd, env, cols, rows); returns the terminal, or undefined once it has reported `failed`. */
   spawn(request, events) {
     let opened;
