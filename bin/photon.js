@@ -44,5 +44,10 @@ if (buildIsCurrent()) {
   const { main } = await import('../electron/server/cli/main.ts');
   process.exitCode = await main(process.argv.slice(2));
 }
+// The command is over and has closed what it opened: the process ends now, unless its output is
+// still being written (a pipe read slowly), which process.exit would cut short. Left to end by
+// itself, Node first tore down V8's heap page by page: from the 'exit' event to the process's end,
+// a one-step `photon run` took 44 ms, 20 with this (medians of 11, load 5), a chain of 300 steps 84, 41.
+if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
 // Every command closes what it opened; should a handle still linger, do not hang the shell on it.
 setTimeout(() => process.exit(), 2000).unref();
