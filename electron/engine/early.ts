@@ -13,3 +13,8 @@ import { ptyHost } from './terminals/pty-host.js';
 export function startTerminalHost(): void {
   ptyHost().warmUp();
 }
+
+/** Ends the terminal host if no terminal is live: the command's steps are over (see PtyHost.release). */
+export function releaseTerminalHost(): void {
+  ptyHost().release();
+}

@@ -249,6 +249,21 @@ class PtyHost {
     this.holdEngineOpen();
   }
 
+  /**
+   * Ends the host now if no terminal is live, as this process's exit would (it ends on its stdin's
+   * end): for a command whose steps are over, so that the host's exit overlaps the engine's closing
+   * rather than following this process's (a reader of this process's stderr, which the host and
+   * its spawner inherit, waits for them too). A terminal started later starts a new host.
+   */
+  release(): void {
+    const child = this.child;
+    if (!child || this.terminals.size > 0) return;
+    this.child = undefined;
+    // Closed at once, not ended: an end waits for a turn of this process's loop, which a command
+    // closing its engine (promise jobs and SQLite's synchronous calls) and then exiting never gave it.
+    child.stdin!.destroy();
+  }
+
   /** Every terminal the host held ends with the reason; the next terminal starts a new host. */
   private lost(child: ChildProcess, reason: string): void {
     if (this.child !== child) return;

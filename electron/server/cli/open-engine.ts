@@ -42,6 +42,10 @@ export async function withLocalEngine<T>(dataDirFlag: string | undefined, work: 
   try {
     return await work(engine);
   } finally {
+    // Its steps are over: the terminal host, idle, ends while the engine closes (its database's
+    // last checkpoint), not after this process has exited.
+    const { releaseTerminalHost } = await import('../../engine/early.js');
+    releaseTerminalHost();
     await engine.close();
   }
 }
