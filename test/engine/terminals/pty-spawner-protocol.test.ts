@@ -150,9 +150,10 @@ describe.runIf(process.platform === 'linux' && existsSync(spawnerBinary))('the p
     // it inherited ignored (as a shell's `trap ''` leaves it, across the exec), which no program of
     // the user's asked for.
     const { child, reportFor } = startSpawner(['pipe', 'pipe', 'inherit'], ['/bin/bash', '-c', 'trap "" USR1 QUIT TERM 40; exec "$0"']);
-    await waitUntil(() => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').startsWith(spawnerBinary), 'the spawner to be exec\'d');
     const ignoredBy = (pid: number) => BigInt(`0x${/^SigIgn:\s+([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]}`);
     const bit = (signal: number) => 1n << BigInt(signal - 1);
+    // Exec'd, and past its own start (it ignores SIGPIPE then): seen between the two, SIGPIPE was not ignored yet.
+    await waitUntil(() => readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').startsWith(spawnerBinary) && (ignoredBy(child.pid!) & bit(13)) !== 0n, "the spawner to be exec'd and started");
     expect(ignoredBy(child.pid!) & (bit(10) | bit(3) | bit(15) | bit(40) | bit(13))).toBe(bit(10) | bit(3) | bit(15) | bit(40) | bit(13));
     const env = [`PATH=${process.env.PATH}`];
     child.stdin!.write(request(1, [openTerminal().pty, tmpdir(), 'sleep', 'sleep', '30', ...env], 2, 1));
