@@ -156,9 +156,9 @@ describe('terminal output as binary frames', () => {
       await until(() => shown.shown.text.endsWith('END\r\n'), 'the page to show the end of the flood');
       expect(shown.shown.text).toBe(`${line}\r\n`.repeat(lines) + 'END\r\n');
       const buffers = new Set(take.mock.results.map((result) => result.value as Uint8Array));
-      // Dozens of frames, in no more buffers than the host keeps (a buffer per frame: one each).
+      // Dozens of frames in a handful of buffers (a buffer per frame: one each).
       expect(take.mock.calls.length).toBeGreaterThan(20);
-      expect(buffers.size, `${buffers.size} buffers for ${take.mock.calls.length} frames`).toBeLessThanOrEqual(8);
+      expect(buffers.size, `${buffers.size} buffers for ${take.mock.calls.length} frames`).toBeLessThanOrEqual(6);
       shown.stop();
       page.client.transport.close();
     } finally {
