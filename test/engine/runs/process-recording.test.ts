@@ -42,7 +42,10 @@ describe("recording a step's process", () => {
 
     it('arms no timer of its own', async () => {
       // A timer a step made 20 more; the one shared timer is armed again at most now and then.
-      expect(await resourcesAddedBySteps(sandbox, 'Timeout')).toBeLessThanOrEqual(2);
+      // Not counted: the pauses of the search for a step's marked processes when another process
+      // of the machine, born in the step's pid window, is caught mid-exec (marked-processes.ts):
+      // how many there are is the machine's doing (up to 3 here under load, failing 1 run in 5).
+      expect(await resourcesAddedBySteps(sandbox, 'Timeout', /carriersOnceExeced/)).toBeLessThanOrEqual(2);
     });
   });
 });
