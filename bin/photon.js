@@ -4,12 +4,24 @@
 // start, and from V8's cache of that JavaScript's compiled code (run-built.js). That build runs only while every source it was made from is unchanged (same size and
 // modification time as its manifest records): after an edit, a `git pull` or a missing build, the
 // sources run through tsx instead, so old code never runs. `npm run build:cli` rebuilds it.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const built = join(root, 'out', 'cli');
+const argv = process.argv.slice(2);
+
+// `photon run` on this machine (not --server): the steps' pty host starts now, its Node start-up
+// beside this one's, rather than once the command line is loaded, when the first step then waited
+// for it. terminals/pty-host.ts takes it if it is what it would have started (the spawner as
+// ptySpawnerPath finds it from the sources or this build), else starts its own.
+if (argv[0] === 'run' && !argv.some((arg) => arg === '--server' || arg.startsWith('--server=')) && !process.env.PHOTON_SERVER) {
+  const spawner = join(root, 'out', 'pty-spawner', 'photon-pty-spawner');
+  const withSpawner = process.platform !== 'win32' && process.env.PHOTON_PTY_SPAWNER !== 'node-pty' && existsSync(spawner);
+  const { prelaunchPtyHost } = await import('../electron/engine/terminals/pty-host-launch.js');
+  prelaunchPtyHost([join(root, 'electron', 'engine', 'terminals', 'pty-host-main.js'), ...(withSpawner ? [spawner] : [])]);
+}
 
 /** True when out/cli/ holds main.cjs and every source it lists is as it was when it was built. */
 function buildIsCurrent() {
@@ -37,12 +49,12 @@ function buildIsCurrent() {
 
 if (buildIsCurrent()) {
   const { runBuilt } = await import('./run-built.js');
-  process.exitCode = await runBuilt(built, process.argv.slice(2));
+  process.exitCode = await runBuilt(built, argv);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
   const { main } = await import('../electron/server/cli/main.ts');
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(argv);
 }
 // The command is over and has closed what it opened: the process ends now, unless its output is
 // still being written (a pipe read slowly), which process.exit would cut short. Left to end by

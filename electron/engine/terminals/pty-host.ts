@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { isAscii, isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { launchPtyHost, takePrelaunchedPtyHost } from './pty-host-launch.js';
 
 /**
  * The engine's side of the pty host (pty-host-main.js): one small Node process per engine process
@@ -155,13 +156,10 @@ class PtyHost {
   }
 
   private start(): ChildProcess {
-    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
-    // The engine's own loader flags (tsx) are not the host's: it is plain JavaScript. Its own, when
-    // asked for (bench/terminal.bench.ts preloads its profiler there), come in their own variable.
-    delete env.NODE_OPTIONS;
-    if (process.env.PHOTON_PTY_HOST_NODE_OPTIONS) env.NODE_OPTIONS = process.env.PHOTON_PTY_HOST_NODE_OPTIONS;
     const spawner = ptySpawnerPath();
-    const child = spawn(process.execPath, [hostScript, ...(spawner ? [spawner] : [])], { stdio: ['pipe', 'pipe', 'inherit'], env, windowsHide: true });
+    const args = [hostScript, ...(spawner ? [spawner] : [])];
+    // `photon run` starts it before it loads the command line (bin/photon.js).
+    const child = takePrelaunchedPtyHost(args) ?? launchPtyHost(args);
     this.child = child;
     this.baseEnvironment = undefined;
     this.headBytes = 0;

@@ -1,0 +1,41 @@
+// How the pty host's process is started (terminals/pty-host.ts owns it once started), in plain
+// JavaScript so that bin/photon.js can start it before it loads the command line. A `photon run`
+// waited for the host at its first step: the host's Node start-up only began once the command line
+// was loaded, and ended after the engine had asked for that step.
+import { spawn } from 'node:child_process';
+
+/** The host, as `args` (its script, then the spawner's path when there is one) with this process's Node. */
+export function launchPtyHost(args) {
+  const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+  // The engine's own loader flags (tsx) are not the host's: it is plain JavaScript. Its own, when
+  // asked for (bench/terminal.bench.ts preloads its profiler there), come in their own variable.
+  delete env.NODE_OPTIONS;
+  if (process.env.PHOTON_PTY_HOST_NODE_OPTIONS) env.NODE_OPTIONS = process.env.PHOTON_PTY_HOST_NODE_OPTIONS;
+  return spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env, windowsHide: true });
+}
+
+/** Shared through the global object: the command line's bundle has a copy of this module of its own. */
+const prelaunched = Symbol.for('photon.ptyHost.prelaunched');
+
+/**
+ * Starts the host ahead, for pty-host.ts to take (takePrelaunchedPtyHost). Until then it holds this
+ * process open no more than an idle host does; never taken, it ends with this process.
+ */
+export function prelaunchPtyHost(args) {
+  const child = launchPtyHost(args);
+  child.on('error', () => {});
+  child.stdin.on('error', () => {});
+  child.unref();
+  child.stdin.unref();
+  child.stdout.unref();
+  globalThis[prelaunched] = child;
+}
+
+/** The host started ahead with exactly `args`, still running, or undefined (then it is left to end with this process). */
+export function takePrelaunchedPtyHost(args) {
+  const child = globalThis[prelaunched];
+  delete globalThis[prelaunched];
+  if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return undefined;
+  const same = child.spawnargs.length === args.length + 1 && args.every((arg, i) => child.spawnargs[i + 1] === arg);
+  return same ? child : undefined;
+}
