@@ -59,7 +59,7 @@ const minChangesKept = 16;
 /** What the host reports about one terminal. */
 export interface HostedTerminal {
   spawned(pid: number): void;
-  /** `bytes`, when given, is the UTF-8 of `text` exactly as the pty gave it (a view on the read, valid to the end of this call's turn). */
+  /** `bytes`, when given, is the UTF-8 of `text` exactly as the pty gave it (a view on one read from the host's pipe, a buffer Node makes for that read and never reuses: a batch may hold it, and so keeps the whole read alive until it is sent). */
   data(text: string, bytes?: Uint8Array): void;
   exited(exitCode: number, signal: number): void;
   /** It could not be started, or the host was lost with it: never followed by `exited`. */
