@@ -12,6 +12,8 @@ const dir = process.env.PHOTON_LINK_TIMELINE_DIR;
 const events = [];
 const now = () => performance.timeOrigin + performance.now();
 let host;
+/** The host's and its spawner's CPU when the engine let the host go, if it did. */
+let released;
 
 /** On-processor time of every thread of `pid`, in ms (Linux), or undefined once it is gone. */
 function cpuMs(pid) {
@@ -33,12 +35,24 @@ function spawnerOf(pid) {
   }
 }
 
+function helpersCpu() {
+  const spawner = host === undefined ? undefined : spawnerOf(host);
+  return { host: host === undefined ? undefined : cpuMs(host), spawner: spawner === undefined ? undefined : cpuMs(spawner) };
+}
+
 if (dir) {
   const spawn = childProcess.spawn;
   childProcess.spawn = function (file, args, ...rest) {
     const child = spawn.call(this, file, args, ...rest);
     if (!(args ?? []).some((arg) => String(arg).endsWith('pty-host-main.js'))) return child;
     host = child.pid;
+    // A command whose steps are over lets the host go (PtyHost.release) before it exits: the host's
+    // and its spawner's CPU are read then, while they are still there to be read.
+    const destroy = child.stdin.destroy;
+    child.stdin.destroy = function (...destroyArgs) {
+      released = helpersCpu();
+      return destroy.apply(this, destroyArgs);
+    };
     const write = child.stdin.write;
     // Noted before the write: the host, woken by it, may run and note its own side first.
     child.stdin.write = function (chunk, ...writeArgs) {
@@ -65,8 +79,7 @@ if (dir) {
   };
   syncBuiltinESMExports();
   process.on('exit', () => {
-    const spawner = host === undefined ? undefined : spawnerOf(host);
-    const cpu = { engine: cpuMs(process.pid), host: host === undefined ? undefined : cpuMs(host), spawner: spawner === undefined ? undefined : cpuMs(spawner) };
+    const cpu = { engine: cpuMs(process.pid), ...(released ?? helpersCpu()) };
     writeFileSync(join(dir, `engine-${process.pid}.json`), JSON.stringify({ events, cpu }));
   });
 }
