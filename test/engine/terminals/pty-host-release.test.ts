@@ -1,30 +1,15 @@
-import { tmpdir } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { releaseTerminalHost } from '../../../electron/engine/early.js';
-import { spawnPty, type ExitInfo, type PtyProcess } from '../../../electron/engine/terminals/index.js';
 import { ptyHostPid } from '../../../electron/engine/terminals/pty-host.js';
 import { isDead, waitUntil } from '../helpers.js';
+import { ptyStarter } from './started-ptys.js';
 
 /**
  * A command whose steps are over lets its terminal host go (cli/open-engine.ts), so the host ends
  * while the engine closes rather than after the command's process has exited; never while a
  * terminal still runs, and a terminal started later has a host again.
  */
-const env = { ...(process.env as Record<string, string>) };
-const started: PtyProcess[] = [];
-
-function start(file: string, args: string[]) {
-  const child = spawnPty({ file, args, cwd: tmpdir(), env });
-  started.push(child);
-  let output = '';
-  child.onData((data) => void (output += data));
-  const exited = new Promise<ExitInfo>((resolve) => child.onExit(resolve));
-  return { child, output: () => output, exited };
-}
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((child) => child.kill(200)));
-});
+const start = ptyStarter();
 
 describe.runIf(process.platform !== 'win32')('releasing the terminal host', () => {
   it('ends an idle host, and the next terminal starts another', async () => {

@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { spawnPty, TerminalManager, type ExitInfo, type PtyProcess } from '../../../electron/engine/terminals/index.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { TerminalManager } from '../../../electron/engine/terminals/index.js';
 import { hostFrame, ptyHostPid, ptySpawnerPath } from '../../../electron/engine/terminals/pty-host.js';
 import { spawnerBinary } from '../../../scripts/build-pty-spawner.js';
 import { isDead, makeTempDir, removeDir, repoRoot, waitUntil } from '../helpers.js';
 import { hostOf, spawnerOf } from './spawner-parent.js';
+import { ptyStarter, testEnv } from './started-ptys.js';
 
 /**
  * On Linux and macOS the pty host starts each program through photon-pty-spawner, a small C
@@ -15,21 +16,8 @@ import { hostOf, spawnerOf } from './spawner-parent.js';
  * execs on its far side. Everything a program could tell about its terminal must be as node-pty
  * made it, and what goes wrong must be said clearly.
  */
-const env = { ...(process.env as Record<string, string>) };
-const started: PtyProcess[] = [];
-
-function start(file: string, args: string[], options: { cwd?: string; env?: Record<string, string>; spawn?: typeof spawnPty } = {}) {
-  const child = (options.spawn ?? spawnPty)({ file, args, cwd: options.cwd ?? tmpdir(), env: options.env ?? env });
-  started.push(child);
-  let output = '';
-  child.onData((data) => void (output += data));
-  const exited = new Promise<ExitInfo>((resolve) => child.onExit(resolve));
-  return { child, output: () => output, exited };
-}
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((child) => child.kill(200)));
-});
+const env = testEnv;
+const start = ptyStarter();
 
 describe.runIf(process.platform === 'linux' && process.env.PHOTON_PTY_SPAWNER !== 'node-pty')('photon-pty-spawner', () => {
   it('is built here, and starts every program as a child of one spawner under the pty host', async () => {
