@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ptyHost } from '../../../electron/engine/terminals/pty-host.js';
 import { runToEnd, shellStep, stepOf, useSandbox, type StepSpec } from '../helpers.js';
+import { watchHost } from './host-frames.js';
 
 /**
  * The next step of a chain is prepared while the step before it runs (preparations-ahead.ts), so
@@ -28,37 +28,16 @@ vi.mock('../../../electron/engine/runs/attempt-preparation.js', async (importOri
   return { ...actual, prepareAttempt };
 });
 
-type HostInternals = {
-  send(type: number, id: number, payload: string): void;
-  report(type: number, id: number, payload: Buffer): void;
-  baseEnvironment?: Record<string, string>;
-};
-
 /** Records the spawn and exit frames between the engine and its terminal host while `work` runs. */
-async function watchHost<T>(work: () => Promise<T>): Promise<T> {
-  const host = ptyHost() as unknown as HostInternals;
-  const { send, report } = host;
+function watchSteps<T>(work: () => Promise<T>): Promise<T> {
   const steps = new Map<number, number>();
-  host.send = function (type, id, payload) {
-    if (type === 1) {
-      // A spawn carries its environment as changes to the one the host holds: a step number equal to that one's is not among them.
-      const { set } = (JSON.parse(payload) as { env: { set: Record<string, string> } }).env;
-      const step = Number(set.PHOTON_STEP ?? host.baseEnvironment?.PHOTON_STEP);
+  return watchHost(work, {
+    onSpawn: (step, id) => {
       steps.set(id, step);
       events.push(`spawn ${step}`);
-    }
-    return send.call(this, type, id, payload);
-  };
-  host.report = function (type, id, payload) {
-    if (type === 3) events.push(`exit ${steps.get(id)}`);
-    return report.call(this, type, id, payload);
-  };
-  try {
-    return await work();
-  } finally {
-    host.send = send;
-    host.report = report;
-  }
+    },
+    onExit: (id) => void events.push(`exit ${steps.get(id)}`),
+  });
 }
 
 /** Ends once the step after it is prepared, or after 5 s without it. */
@@ -73,7 +52,7 @@ describe('the next attempt prepared ahead', () => {
   it("prepares each step of a chain while the step before it runs, and starts it at that step's end without preparing it again", async () => {
     const links = 4;
     const steps: StepSpec[] = Array.from({ length: links + 1 }, (_, i) => shellStep(i + 1, i < links ? waitingForNext(i + 1) : 'true', { dependencies: i === 0 ? [] : [i] }));
-    const { status } = await watchHost(() => runToEnd(sandbox, steps));
+    const { status } = await watchSteps(() => runToEnd(sandbox, steps));
     expect(status).toBe('succeeded');
     for (let step = 2; step <= links + 1; step++) {
       expect(events.filter((event) => event === `prepare ${step}`)).toHaveLength(1);
@@ -84,7 +63,7 @@ describe('the next attempt prepared ahead', () => {
   });
 
   it("prepares a step whose command reads the output of the step before once that step has ended, and gives it that output", async () => {
-    const { status, detail } = await watchHost(() => runToEnd(sandbox, [shellStep(1, 'printf one'), shellStep(2, "printf 'got:[%s]' '{{steps.1.output}}'", { dependencies: [1] })]));
+    const { status, detail } = await watchSteps(() => runToEnd(sandbox, [shellStep(1, 'printf one'), shellStep(2, "printf 'got:[%s]' '{{steps.1.output}}'", { dependencies: [1] })]));
     expect(status).toBe('succeeded');
     expect(events.indexOf('prepare 2')).toBeGreaterThan(events.indexOf('exit 1'));
     expect(stepOf(detail, 2).output).toBe('got:[one]');
@@ -93,7 +72,7 @@ describe('the next attempt prepared ahead', () => {
   it("prepares a step's retry when it is due, for that attempt", async () => {
     const retryPolicy = { maxAttempts: 2, initialIntervalMs: 10 };
     const second = 'if [ "$PHOTON_ATTEMPT" -lt 2 ]; then exit 3; fi; printf "attempt %s" "$PHOTON_ATTEMPT"';
-    const { status, detail } = await watchHost(() => runToEnd(sandbox, [shellStep(1, waitingForNext(1)), shellStep(2, second, { dependencies: [1], retryPolicy })]));
+    const { status, detail } = await watchSteps(() => runToEnd(sandbox, [shellStep(1, waitingForNext(1)), shellStep(2, second, { dependencies: [1], retryPolicy })]));
     expect(status).toBe('succeeded');
     expect(stepOf(detail, 2)).toMatchObject({ attempts: 2, output: 'attempt 2' });
     // The first attempt ahead, while step 1 ran; the second once the first had failed.

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseFileName } from '../../../electron/engine/storage/index.js';
-import { ptyHost } from '../../../electron/engine/terminals/pty-host.js';
 import { runToEnd, shellStep, useSandbox, withoutProcessRecording, type StepSpec } from '../helpers.js';
+import { watchHost } from './host-frames.js';
 
 /**
  * The way from one step's end to the next one's start, counted and ordered (never timed): in a
@@ -12,38 +12,6 @@ import { runToEnd, shellStep, useSandbox, withoutProcessRecording, type StepSpec
  * the row saying it runs is committed (what recovery after a crash goes by).
  */
 const sandbox = useSandbox('step-handover');
-
-type HostInternals = {
-  send(type: number, id: number, payload: string): void;
-  report(type: number, id: number, payload: Buffer): void;
-  baseEnvironment?: Record<string, string>;
-};
-const spawnFrame = 1;
-const exitFrame = 3;
-
-/** What the engine sends its terminal host and hears from it, while `work` runs; `onSpawn` sees each spawn request as it goes. */
-async function watchHost<T>(work: () => Promise<T>, hooks: { onSpawn?: (step: number) => void; onExit?: () => void } = {}): Promise<T> {
-  const host = ptyHost() as unknown as HostInternals;
-  const { send, report } = host;
-  host.send = function (type, id, payload) {
-    if (type === spawnFrame) {
-      // A spawn carries its environment as changes to the one the host holds: a step number equal to that one's is not among them.
-      const { set } = (JSON.parse(payload) as { env: { set: Record<string, string> } }).env;
-      hooks.onSpawn?.(Number(set.PHOTON_STEP ?? host.baseEnvironment?.PHOTON_STEP));
-    }
-    return send.call(this, type, id, payload);
-  };
-  host.report = function (type, id, payload) {
-    if (type === exitFrame) hooks.onExit?.();
-    return report.call(this, type, id, payload);
-  };
-  try {
-    return await work();
-  } finally {
-    host.send = send;
-    host.report = report;
-  }
-}
 
 const chain = (n: number): StepSpec[] => Array.from({ length: n }, (_, i) => shellStep(i + 1, 'true', { dependencies: i === 0 ? [] : [i] }));
 
