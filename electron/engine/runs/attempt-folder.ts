@@ -83,11 +83,6 @@ export function startAttemptFolder(folder: string): void {
   inTheMaking.set(folder, making);
 }
 
-/** Settles once the folder started by startAttemptFolder is made (rejects when it cannot be); undefined for one not started so. */
-export function madeAheadWhen(folder: string): Promise<void> | undefined {
-  return inTheMaking.get(folder);
-}
-
 /** Whether the folder started by startAttemptFolder is there now: its process needs nobody to make it. */
 export function madeAhead(folder: string): boolean {
   return made.has(folder);

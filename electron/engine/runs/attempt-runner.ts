@@ -1,21 +1,17 @@
 import { join } from 'node:path';
 import type { StepStatus } from '../../../shared/runs.js';
-import { hasTemplates } from '../../../shared/template.js';
 import type { AgentChoice } from '../agents/index.js';
 import type { RunRow } from '../storage/index.js';
 import { processIdentityOffThread, type ExitInfo, type TerminalHandle } from '../terminals/index.js';
 import { ConflictingResults } from '../workspaces/index.js';
 import { attemptEnding, readToolResult, type ReadResult } from './attempt-ending.js';
-import { attemptFolder, madeAhead } from './attempt-folder.js';
 import { AttemptOutput } from './attempt-output.js';
 import { prepareAttempt, startPrepared, type PreparedAttempt } from './attempt-preparation.js';
 import { processRecording, recordLater } from './deferred-recording.js';
 import type { ExecutorContext } from './executor-context.js';
-import { plainLocalShell } from './folders-ahead.js';
 import { GateAttempt } from './gate-step.js';
 import { longTimeout } from './long-timer.js';
 import type { OutputBatch } from './output-batch.js';
-import { PreparationsAhead } from './preparations-ahead.js';
 import { SessionAttempt } from './session-attempt.js';
 import { SubWorkflowAttempt, subWorkflowPlatform } from './sub-workflow-step.js';
 import type { StepPatch, StepRuntime } from './step-runtime.js';
@@ -42,8 +38,6 @@ export interface AttemptHost {
  * hears it ended.
  */
 export class AttemptRunner {
-  private readonly ahead = new PreparationsAhead();
-
   constructor(
     private readonly ctx: ExecutorContext,
     private readonly run: RunRow,
@@ -115,35 +109,9 @@ export class AttemptRunner {
         else step.abandonPreparation?.();
       }, timeout);
     }
-    const ahead = this.ahead.take(number, attempt, choice);
-    void (ahead ? Promise.resolve(ahead) : this.prepare(step, attempt, choice)).then(
+    void this.prepare(step, attempt, choice).then(
       (prepared) => settle(prepared),
       (error: unknown) => settle(undefined, error instanceof Error ? error.message : String(error), error instanceof ConflictingResults),
-    );
-  }
-
-  /**
-   * Prepares the step's next attempt now, before it is ready, when nothing its preparation reads can
-   * change until it launches (preparations-ahead.ts): a plain local shell step (no agent, sandbox,
-   * host or items) with no template in its inputs, no folder of its own to look for, and no
-   * worktree, whose temp folder is made (so the preparation takes no spare folder for an attempt
-   * that may never run). Its launch uses it if it is done by then and the step is still to run with
-   * no saved agent; otherwise it is prepared then, as any other.
-   */
-  prepareAhead(step: StepRuntime): void {
-    const def = step.def;
-    if (step.status !== 'pending' || this.ctx.workspaces.isolated || !plainLocalShell(def) || hasTemplates(def.inputs) || (def.cwd !== undefined && def.cwd !== '')) return;
-    const attempt = step.attempts + 1;
-    if (!madeAhead(attemptFolder(this.ctx.dataDir, this.run.id, def.step, attempt))) return;
-    let choice: AgentChoice;
-    try {
-      choice = this.ctx.agents.choose(def);
-    } catch {
-      return;
-    }
-    if (choice.agent !== null) return;
-    this.ahead.start(def.step, attempt, choice.platform, () =>
-      prepareAttempt(this.ctx, { run: this.run, step: def, index: step.index, attempt, choice, inputs: def.inputs, workspaceReady: () => undefined, stopped: () => this.host.stopping() }),
     );
   }
 

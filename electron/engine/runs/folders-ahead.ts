@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { WorkflowStep } from '../../../shared/workflow.js';
-import { attemptFolder, madeAheadWhen, removeAttemptFolder, startAttemptFolder, startedAhead } from './attempt-folder.js';
+import { attemptFolder, removeAttemptFolder, startAttemptFolder, startedAhead } from './attempt-folder.js';
 import { removeSpares } from './spare-folders.js';
 import { satisfiesDependents, type StepRuntime } from './step-runtime.js';
 
@@ -12,13 +12,12 @@ import { satisfiesDependents, type StepRuntime } from './step-runtime.js';
  * by the terminal host (an AI tool's or a sandbox's is made and filled by the preparation itself).
  * A folder whose attempt never starts (its step is skipped, the run stops first) is removed when
  * the run ends with the spares its ended attempts left (spare-folders.ts), or, after a crash, by
- * recovery. Once a dependent's folder is there, `folderMade` hears it: its attempt may be prepared
- * ahead too (preparations-ahead.ts).
+ * recovery.
  */
 export class FoldersAhead {
   private readonly made: string[] = [];
-  /** Folders to make once the turn's processes are started, with the step each is for. */
-  private readonly wanted: { folder: string; step: StepRuntime }[] = [];
+  /** Folders to make once the turn's processes are started. */
+  private readonly wanted: string[] = [];
   /** The run ended: nothing more is made. */
   private closed = false;
 
@@ -27,7 +26,6 @@ export class FoldersAhead {
     private readonly runId: string,
     private readonly steps: ReadonlyMap<number, StepRuntime>,
     private readonly dependents: ReadonlyMap<number, number[]>,
-    private readonly folderMade: (step: StepRuntime) => void = () => undefined,
   ) {}
 
   /**
@@ -45,24 +43,19 @@ export class FoldersAhead {
     if (waiting > 0) return;
     for (const number of this.dependents.get(launched.def.step) ?? []) {
       const dependent = this.steps.get(number)!;
-      if (dependent.status !== 'pending' || !plainLocalShell(dependent.def)) continue;
+      if (dependent.status !== 'pending' || !madeByTerminal(dependent.def)) continue;
       if (!dependent.def.dependencies.every((dep) => dep === launched.def.step || satisfiesDependents(this.steps.get(dep)!))) continue;
       const folder = attemptFolder(this.dataDir, this.runId, number, dependent.attempts + 1);
       if (this.wanted.length === 0) process.nextTick(() => this.makeWanted());
-      this.wanted.push({ folder, step: dependent });
+      this.wanted.push(folder);
     }
   }
 
   private makeWanted(): void {
-    for (const { folder, step } of this.wanted.splice(0)) {
+    for (const folder of this.wanted.splice(0)) {
       if (this.closed || startedAhead(folder)) continue;
       startAttemptFolder(folder);
       this.made.push(folder);
-      // A folder that cannot be made is the terminal host's to make (or to fail) at the step's start.
-      void madeAheadWhen(folder)?.then(
-        () => this.closed || this.folderMade(step),
-        () => undefined,
-      );
     }
   }
 
@@ -79,6 +72,6 @@ export class FoldersAhead {
 }
 
 /** A plain shell step run here, without a sandbox: its folder is made by the terminal host unless it exists. */
-export function plainLocalShell(def: WorkflowStep): boolean {
+function madeByTerminal(def: WorkflowStep): boolean {
   return def.platform === 'shell' && def.agent === undefined && def.forEach === undefined && def.sandbox === undefined && def.host === undefined;
 }
