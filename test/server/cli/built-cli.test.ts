@@ -233,6 +233,18 @@ describe('bin/photon.js', () => {
     );
     expect((await start()).stdout).toBe('source, edited\n');
   }, 60_000);
+
+  it('runs the sources when a folder on a source\'s path became a file', async () => {
+    writeBuild();
+    const manifest = join(project, 'out', 'cli', 'manifest.json');
+    const { sources } = JSON.parse(readFileSync(manifest, 'utf8')) as { sources: Record<string, string> };
+    writeFileSync(join(project, 'shared'), 'not a folder\n');
+    writeFileSync(manifest, JSON.stringify({ sources: { ...sources, 'shared/errors.ts': '1:1' } }));
+    const started = await start();
+    expect(started.stderr).toBe('');
+    expect(started.stdout).toBe('source, edited\n');
+    rmSync(join(project, 'shared'));
+  }, 60_000);
 });
 
 describe('npx photon', () => {
