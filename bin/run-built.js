@@ -1,4 +1,4 @@
-// Runs the command line's build (out/cli/main.cjs, made by scripts/build-cli.js) with V8's code
+// Runs the command line's build (out/cli/main.cjs, or light.cjs for help; made by scripts/build-cli.js) with V8's code
 // cache: the bytecode of what a command compiled, kept beside the build, so the next start does not
 // parse and compile that JavaScript again (about a third of a one-step `photon run`'s CPU went to
 // compiling it). Node 20 has no cache for ES modules (module.enableCompileCache is Node 22), hence
@@ -9,7 +9,7 @@
 // made from; V8 itself refuses one made by another Node, V8 or set of flags. What it refuses is made
 // again at the end of that command. Nothing here is required for the command to work: a cache that
 // cannot be read or written (a read-only install) only costs the compile.
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import v8 from 'node:v8';
@@ -35,13 +35,29 @@ function withChecksums(work) {
 }
 
 /**
- * A cache holds what the command that made it compiled, so commands keep theirs by kind: those that
- * load little (`--help` then reads no engine bytecode), runs (whose cache a `photon runs` made first
- * would lack the executor, the terminals...), and the rest.
+ * What light.cjs runs (scripts/build-cli.js): the commands that only print (help, the version, or
+ * the usage when there is no command), for which main() imports nothing dynamically.
+ */
+const lightCommands = [undefined, '--help', '-h', 'help', '--version', '-v'];
+
+/**
+ * A cache holds what the command that made it compiled, so commands keep theirs by kind: light.cjs's
+ * (help), `validate`'s (which loads little: it would read no engine bytecode), runs' (whose cache a
+ * `photon runs` made first would lack the executor, the terminals...), and the rest's.
  */
 function cacheKind(command) {
-  if ([undefined, '--help', '-h', 'help', '--version', '-v', 'validate'].includes(command)) return 'light';
+  if (lightCommands.includes(command)) return 'help';
+  if (command === 'validate') return 'validate';
   return command === 'run' || command === 'resume' ? 'run' : 'other';
+}
+
+/**
+ * light.cjs for the light commands; main.cjs otherwise, and for them too in a build that has no
+ * light.cjs (then the 'help' cache is main.cjs's, under main.cjs's size in its name).
+ */
+function bundleFor(dir, kind) {
+  const light = join(dir, 'light.cjs');
+  return kind === 'help' && existsSync(light) ? light : join(dir, 'main.cjs');
 }
 
 /**
@@ -83,12 +99,12 @@ async function openBuild(file) {
 }
 
 /**
- * Loads `dir`/main.cjs, runs its `main(argv)` and resolves with the exit code; then saves what was
+ * Loads `dir`/main.cjs (or light.cjs), runs its `main(argv)` and resolves with the exit code; then saves what was
  * compiled when there was no cache for it yet (or V8 refused the one there was).
  */
 export async function runBuilt(dir, argv) {
-  const file = join(dir, 'main.cjs');
   const kind = cacheKind(argv[0]);
+  const file = bundleFor(dir, kind);
   const flags = engineFlags(kind);
   if (flags) v8.setFlagsFromString(flags);
   // Node maps stack traces through main.cjs.map for what its own loader compiled, not for a vm.Script.

@@ -7,7 +7,8 @@
 // One CommonJS file, main.cjs, which bin/run-built.js compiles with V8's code cache (Node 20 has
 // none for ES modules); what a command reaches only through a dynamic import (the engine, for one)
 // is in it but runs only when imported, so `--help` runs no more than before. Packages stay in
-// node_modules but for a few that runs load (bundledPackages). Beside it, manifest.json lists every
+// node_modules but for a few that runs load (bundledPackages). light.cjs, for help and --version,
+// is the same entry without what is only imported dynamically (see lightOnly). Beside them, manifest.json lists every
 // file the bundle was made from with its size and modification time, this script included:
 // bin/photon.js runs the bundle only while all of them are unchanged, and the sources through tsx
 // otherwise.
@@ -31,8 +32,9 @@ function keepSourceUrls(outDir, seen) {
     setup(build) {
       build.onLoad({ filter: /\.ts$/ }, (args) => {
         // Taken before the file is read: a file edited while the build runs then differs from
-        // its manifest entry, and its stale bundle is never run.
-        seen.set(args.path, fingerprint(args.path));
+        // its manifest entry, and its stale bundle is never run. Both bundles read most files: the
+        // first reading is recorded, so an edit between the two is seen too.
+        if (!seen.has(args.path)) seen.set(args.path, fingerprint(args.path));
         const text = zodAsNamespace(readFileSync(args.path, 'utf8'));
         const fromOut = relative(outDir, args.path).split('\\').join('/');
         return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromOut)}, photonBundleUrl).href`), loader: 'ts' };
@@ -78,6 +80,26 @@ function externalPackages() {
 }
 
 /**
+ * What runs `photon --help`, `help [COMMAND]` and `--version` (bin/run-built.js's lightCommands):
+ * the same entry as main.cjs, but every module it imports dynamically is left out, which is all of
+ * a command's work (the engine, zod, the server...): 100 KB to read and compile rather than 1.7 MB.
+ * main.cjs's reading, decoding and compiling from its code cache was about 40 ms of `--help`'s
+ * 90 (bin/run-built.js). A dynamic import there fails, saying so: those commands never run one.
+ */
+function lightOnly() {
+  return {
+    name: 'photon-light-only',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'photon-not-in-light' } : undefined));
+      build.onLoad({ filter: /.*/, namespace: 'photon-not-in-light' }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`${args.path} is not in the command line's light build (out/cli/light.cjs), which only prints help`)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
  * Builds into a fresh folder beside `outDir` and swaps it in, so a start never sees half a build.
  * `outDir` must be inside the project (packages are found from its node_modules).
  */
@@ -95,10 +117,9 @@ export async function buildCli(outDir = cliOutDir) {
 
 async function buildInto(staging, outDir, build) {
   const seen = new Map();
-  const result = await build({
+  const options = {
     // Metafile inputs are relative to this folder, so the manifest is right from wherever it runs.
     absWorkingDir: projectRoot,
-    entryPoints: { main: cliEntry },
     outdir: staging,
     outExtension: { '.js': '.cjs' },
     bundle: true,
@@ -113,10 +134,12 @@ async function buildInto(staging, outDir, build) {
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
-    plugins: [keepSourceUrls(outDir, seen), externalPackages()],
-  });
+  };
+  const result = await build({ ...options, entryPoints: { main: cliEntry }, plugins: [keepSourceUrls(outDir, seen), externalPackages()] });
+  const light = await build({ ...options, entryPoints: { light: cliEntry }, plugins: [lightOnly(), keepSourceUrls(outDir, seen), externalPackages()] });
+  const inputs = [...Object.keys(result.metafile.inputs), ...Object.keys(light.metafile.inputs).filter((input) => !input.startsWith('photon-not-in-light:'))];
   // This script too: a build made another way is not run by a bin/photon.js that expects this one.
-  const sources = [...Object.keys(result.metafile.inputs).map((input) => resolve(projectRoot, input)), fileURLToPath(import.meta.url)];
+  const sources = [...new Set([...inputs.map((input) => resolve(projectRoot, input)), fileURLToPath(import.meta.url)])];
   const manifest = { sources: Object.fromEntries(sources.map((file) => [relative(projectRoot, file), seen.get(file) ?? fingerprint(file)])) };
   writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
   mkdirSync(dirname(outDir), { recursive: true });
@@ -124,7 +147,7 @@ async function buildInto(staging, outDir, build) {
   if (existsSync(outDir)) renameSync(outDir, old);
   renameSync(staging, outDir);
   rmSync(old, { recursive: true, force: true });
-  return { sources: sources.length, ...bundledByOutput(result.metafile) };
+  return { sources: sources.length, ...bundledByOutput({ outputs: { ...result.metafile.outputs, ...light.metafile.outputs } }) };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The command line starts from JavaScript built ahead of time (scripts/build-cli.js), runs only
 // what the command needs, and never runs a build older than its sources: bin/photon.js falls back
 // to the TypeScript sources through tsx when the build is missing or stale.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -63,6 +63,12 @@ function modulesRun(coverageDir: string): Set<string> {
   return ran;
 }
 
+/** The build's bundles (main.cjs, light.cjs) that V8 compiled, from the coverage written to `coverageDir`. */
+function bundlesCompiled(coverageDir: string): string[] {
+  const urls = readdirSync(coverageDir).flatMap((name) => (JSON.parse(readFileSync(join(coverageDir, name), 'utf8')) as { result: { url: string }[] }).result.map(({ url }) => url));
+  return [...new Set(urls.flatMap((url) => /\/(\w+\.cjs)$/.exec(url)?.[1] ?? []))].sort();
+}
+
 function split(result: Ran): { output: string; loaded: string[] } {
   const lines = result.stdout.trimEnd().split('\n');
   return { output: lines.slice(0, -1).join('\n'), loaded: JSON.parse(lines.at(-1)!) as string[] };
@@ -83,7 +89,7 @@ describe('the built command line', () => {
   const runCovered = async (argv: readonly string[]) => {
     const coverageDir = join(folder.dir, `coverage-${coverageRuns++}`);
     const result = await runBuilt(outDir, argv, coverageDir);
-    return { result, ...split(result), ran: modulesRun(coverageDir) };
+    return { result, ...split(result), ran: modulesRun(coverageDir), bundles: bundlesCompiled(coverageDir) };
   };
   const heavy = ['electron/engine/index.ts', 'node_modules/zod/v4/core/core.js', 'node_modules/ws/lib/websocket.js', 'node_modules/@agentclientprotocol/sdk/dist/v1/stable/acp.js'];
 
@@ -97,15 +103,36 @@ describe('the built command line', () => {
     folder.cleanup();
   });
 
-  it('prints help without running the engine, zod or ws, or loading any native module', async () => {
+  it('prints help from light.cjs, which holds none of the engine, zod or ws, loading no native module and not main.cjs', async () => {
     // Each runs only when imported, so a run of it would show.
     expect(heavy.filter((module) => !lazyModules.has(module))).toEqual([]);
-    const { result, output, loaded, ran } = await runCovered(['--help']);
-    expect(result.code).toBe(0);
-    expect(output).toContain('Usage: photon <command> [options]');
-    expect(ran.size).toBeGreaterThan(0);
-    expect(heavy.filter((module) => ran.has(module))).toEqual([]);
-    expect(loaded.filter((path) => ['better-sqlite3', 'node-pty', 'keytar', 'ws'].some((name) => path.includes(`/node_modules/${name}/`)))).toEqual([]);
+    expect(modulesIn['light.cjs']!.length).toBe(0);
+    const lightSize = statSync(join(outDir, 'light.cjs')).size;
+    expect(lightSize).toBeLessThan(statSync(join(outDir, 'main.cjs')).size / 8);
+    expect(readFileSync(join(outDir, 'light.cjs'), 'utf8')).not.toMatch(/electron\/engine\/index\.ts|zod\/v4\/core/);
+    for (const argv of [['--help'], ['help', 'run'], ['--version']]) {
+      const { result, output, loaded, bundles } = await runCovered(argv);
+      expect(result.code).toBe(0);
+      expect(output).toContain(argv[0] === '--version' ? 'photon ' : 'Usage: photon');
+      expect(bundles).toEqual(['light.cjs']);
+      expect(loaded.filter((path) => ['better-sqlite3', 'node-pty', 'keytar', 'ws'].some((name) => path.includes(`/node_modules/${name}/`)))).toEqual([]);
+    }
+  }, 60_000);
+
+  it('prints the same help, version and usage from light.cjs as from main.cjs', async () => {
+    const outputs = (bundle: string, argv: readonly string[]) => {
+      const script = `process.exitCode = await require(${JSON.stringify(join(outDir, bundle))}).main(${JSON.stringify(argv)});`;
+      return node(['--input-type=commonjs', '-e', `(async () => { ${script} })()`], folder.dir);
+    };
+    for (const argv of [['--help'], ['-h'], ['help'], ['help', 'run'], ['help', 'nope'], ['--version'], []]) {
+      const [light, main] = await Promise.all([outputs('light.cjs', argv), outputs('main.cjs', argv)]);
+      expect(light.stdout + light.stderr).not.toBe('');
+      expect({ code: light.code, stdout: light.stdout, stderr: light.stderr }).toEqual({ code: main.code, stdout: main.stdout, stderr: main.stderr });
+    }
+    // A command that does work is not light.cjs's (bin/run-built.js never gives it one); should it get one, it says so.
+    const refused = await outputs('light.cjs', ['validate', join(folder.dir, 'one.json')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("is not in the command line's light build");
   }, 60_000);
 
   it('validates and runs a workflow, finding package.json and its data folder from the build', async () => {
