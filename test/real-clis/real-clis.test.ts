@@ -198,7 +198,7 @@ describe.each(cases.map((c) => [c.cli, c] as const))('the real %s through photon
     }
   }, 300_000);
 
-  // Codex gives up on a failing API within a minute; Claude Code and Gemini CLI take minutes (real-clis.slow.test.ts).
+  // Codex gives up on a failing API within seconds as configured here (failing-api.ts); Claude Code and Gemini CLI take minutes (real-clis.slow.test.ts).
   it.skipIf(cli !== 'codex')('is retried by Photon when the CLI gives up on an API that keeps failing with 500', async (test) => {
     skipWithoutClis(context, test);
     await failingApiCase(context, cli);
@@ -225,8 +225,9 @@ describe('the real Claude Code timed out while the API keeps failing', () => {
     const tag = 'claude-timeout';
     context.server.inject({ api: 'anthropic', status: 500, times: Infinity, tag });
     try {
-      // Claude Code retries a 500 for minutes and reports each retry at once; 30 s leaves a slow start room.
-      const { code, json } = await photonRun(context, 'claude-timeout', [aiStep(1, 'claude', `[tag:${tag}] reply with: never seen`, { timeout: 30_000 })]);
+      // Claude Code retries a 500 for minutes and reports each retry at once, its first about 8 s
+      // after photon run started here (load 4); the timeout is what the test waits out, so it is short.
+      const { code, json } = await photonRun(context, 'claude-timeout', [aiStep(1, 'claude', `[tag:${tag}] reply with: never seen`, { timeout: 15_000 })]);
       expect(code).toBe(1);
       const timedOut = step(json.steps, 1);
       expect(timedOut.status).toBe('timed_out');
@@ -246,12 +247,13 @@ describe('the real Gemini CLI timed out while the API keeps failing', () => {
     const tag = 'gemini-timeout';
     context.server.inject({ api: 'gemini', status: 500, times: Infinity, tag });
     try {
-      // Gemini CLI retries a 500 for about five minutes; it reports its first retry within seconds of starting.
-      const { code, json } = await photonRun(context, 'gemini-timeout', [aiStep(1, 'gemini', `[tag:${tag}] reply with: never seen`, { timeout: 30_000 })]);
+      // Gemini CLI retries a 500 for about five minutes; it reports its first retry within about 10 s
+      // of starting here, its start being slow (--version alone takes 7 s), so the timeout leaves twice that.
+      const { code, json } = await photonRun(context, 'gemini-timeout', [aiStep(1, 'gemini', `[tag:${tag}] reply with: never seen`, { timeout: 20_000 })]);
       expect(code).toBe(1);
       const timedOut = step(json.steps, 1);
       expect(timedOut.status).toBe('timed_out');
-      expect(timedOut.error).toMatch(/^timed out after 30000 ms; Gemini CLI was retrying after HTTP 500, attempt \d+$/);
+      expect(timedOut.error).toMatch(/^timed out after 20000 ms; Gemini CLI was retrying after HTTP 500, attempt \d+$/);
       expect(timedOut.exitCode).toBe(124);
     } finally {
       context.server.clearFaults();
