@@ -44,4 +44,42 @@ process.on('exit', () => writeFileSync(${JSON.stringify(log)}, JSON.stringify(sp
       cleanup();
     }
   }, 60_000);
+
+  it('starts the host without NODE_EXTRA_CA_CERTS, which only slows its start, and its steps with it', async () => {
+    const { dir, dataDir, cleanup } = tempFolder();
+    const certificates = join(dir, 'extra-ca.pem');
+    writeFileSync(certificates, '');
+    const seen = join(dir, 'seen.txt');
+    const file = join(dir, 'one.json');
+    writeFileSync(file, JSON.stringify({ name: 'one', workflow: [{ step: 1, platform: 'shell', inputs: { command: `printenv NODE_EXTRA_CA_CERTS > ${JSON.stringify(seen)}` }, dependencies: [] }] }));
+    const log = join(dir, 'spawns.json');
+    // The environment each Node process this one starts is given.
+    const preload = join(dir, 'spawns.mjs');
+    writeFileSync(
+      preload,
+      `import childProcess from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const spawns = [];
+const realSpawn = childProcess.spawn;
+childProcess.spawn = function (file, args, options, ...rest) {
+  if (file === process.execPath) spawns.push({ args, extraCa: (options?.env ?? process.env).NODE_EXTRA_CA_CERTS ?? null });
+  return realSpawn.call(this, file, args, options, ...rest);
+};
+syncBuiltinESMExports();
+process.on('exit', () => writeFileSync(${JSON.stringify(log)}, JSON.stringify(spawns)));
+`,
+    );
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_EXTRA_CA_CERTS: certificates };
+      delete env.PHOTON_DATA_DIR;
+      const ran = await run(process.execPath, ['--import', preload, photonBin, 'run', file, '--data-dir', dataDir], { cwd: repoRoot, env });
+      expect(ran.code, ran.stderr).toBe(0);
+      const spawns = JSON.parse(readFileSync(log, 'utf8')) as { args: string[]; extraCa: string | null }[];
+      expect(spawns.filter((spawn) => spawn.args.some((arg) => arg.endsWith('pty-host-main.js')))).toEqual([{ args: expect.any(Array), extraCa: null }]);
+      expect(readFileSync(seen, 'utf8')).toBe(`${certificates}\n`);
+    } finally {
+      cleanup();
+    }
+  }, 60_000);
 });
