@@ -3,7 +3,7 @@
  * (`npm run test:real-clis:slow`): an API that keeps failing with 500 (Gemini CLI retries it for
  * about five minutes, Claude Code for minutes too), after which Photon's own retry policy decides.
  * Codex gives up within seconds with the retries failing-api.ts gives it, and a refused key is
- * stopped at the CLI's first retry of it: those cases are in real-clis.test.ts.
+ * stopped at the CLI's first retry of it: those cases are in cli-cases.ts, which each CLI's file runs.
  */
 import { describe, it } from 'vitest';
 import { skipWithoutClis, useRealClis } from './harness.js';
