@@ -49,7 +49,7 @@ import { median } from './lib/measure.js';
 import { floodCpuLines, floodCpuMedians, floodCpuSnapshot, floodCpuSpent, ptyHostPid, type FloodCpuMedians } from './lib/flood-cpu.js';
 import { makeFeedPool, xtermAlone, xtermPaced, type XtermAlone } from './lib/xterm-feed.js';
 import { mainThreadWork, traceWhile, workLine, workMedianLines, type MainThreadWork } from './lib/page-trace.js';
-import { processGroupCpuMs } from './lib/proc-cpu.js';
+import { groupThreadsCpuMs, processGroupCpuMs, threadsSpent } from './lib/proc-cpu.js';
 import { readMemory } from './lib/proc-memory.js';
 
 const { values } = parseArgs({
@@ -82,6 +82,26 @@ const goals = { fractionOfXterm: 0.9, growthMb: 50, interruptMs: 300 };
  */
 function chromiumCpuMs(page: BenchPage): number | null {
   return page instanceof CdpPage ? processGroupCpuMs(page.browserPid) : null;
+}
+
+/** Chromium's CPU so far per process kind and thread (bench/lib/proc-cpu.ts groupThreadsCpuMs); null through Playwright. */
+function chromiumThreads(page: BenchPage): Map<string, number> | null {
+  return page instanceof CdpPage ? groupThreadsCpuMs(page.browserPid) : null;
+}
+
+/** What each of Chromium's process kinds and threads spent between two readings, in ms. */
+function threadsBetween(before: Map<string, number> | null, after: Map<string, number> | null): Record<string, number> | null {
+  return before === null || after === null ? null : threadsSpent(before, after);
+}
+
+/** A line of Chromium's CPU per MB by process kind, then its busiest threads. */
+function threadsLine(spent: Record<string, number>, megabytes: number): string {
+  const byKind: Record<string, number> = {};
+  for (const [key, ms] of Object.entries(spent)) byKind[key.split('/')[0]!] = (byKind[key.split('/')[0]!] ?? 0) + ms;
+  const perMb = (ms: number) => (ms / megabytes).toFixed(1);
+  const kinds = Object.entries(byKind).sort((a, b) => b[1] - a[1]).map(([kind, ms]) => `${kind} ${perMb(ms)}`);
+  const threads = Object.entries(spent).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([key, ms]) => `${key} ${perMb(ms)}`);
+  return `${kinds.join(', ')}; threads: ${threads.join(', ')} (ms a MB)`;
 }
 
 /** The `photon serve` process of a data folder (the node process whose arguments name it). */
@@ -162,6 +182,8 @@ interface Flood {
   baseRssMb: number;
   /** Animation frames the page ran during the flood (0 when it was hidden at any point). */
   framesPerSecond: number;
+  /** Chromium's CPU (ms) during the flood per `process kind/thread` (null through Playwright). */
+  chromiumThreads: Record<string, number> | null;
   /** CPU (ms) during the flood of each part; `others`: what the rest of the machine used meanwhile (null through Playwright, whose browser is not counted apart). */
   cpu: { engine: number; host: number; producer: number; chromium: number | null; others: number | null };
 }
@@ -191,6 +213,7 @@ async function flood(page: BenchPage, pid: number, floodFile: string | undefined
   }, 100);
   const consumedBefore = await page.evaluate<number>(`${probe}.consumed()`);
   const cpuBefore = floodCpuSnapshot(pid, chromiumCpuMs(page));
+  const threadsBefore = chromiumThreads(page);
   // The marker is spliced ("FLOOD""DONE") so the echoed command line never matches it. It is
   // watched in the page, so finishing is seen within 10 ms without a round trip per check.
   // It also counts animation frames, to show that the page was visible and drawing all along.
@@ -211,6 +234,7 @@ async function flood(page: BenchPage, pid: number, floodFile: string | undefined
   const { frames, visible } = await finished;
   const ms = performance.now() - started;
   const cpuAfter = floodCpuSnapshot(pid, chromiumCpuMs(page));
+  const threadsAfter = chromiumThreads(page);
   clearInterval(sampler);
   const after = readMemory(pid)!;
   peakRss = Math.max(peakRss, after.rssKb);
@@ -224,6 +248,7 @@ async function flood(page: BenchPage, pid: number, floodFile: string | undefined
     baseRssMb: before.rssKb / 1024,
     framesPerSecond: visible ? frames / (ms / 1000) : 0,
     cpu: floodCpuSpent(cpuBefore, cpuAfter),
+    chromiumThreads: threadsBetween(threadsBefore, threadsAfter),
   };
 }
 
@@ -266,6 +291,8 @@ interface Repetition {
   flood: Flood;
   /** xterm alone on the same number of characters, in the same page right after the flood. */
   xterm: XtermAlone;
+  /** Chromium's CPU (ms) for xterm alone per `process kind/thread` (null through Playwright). */
+  xtermThreads: Record<string, number> | null;
   /** Chromium's CPU (ms) for xterm alone paced over the flood's duration; null through Playwright. */
   pacedChromiumCpuMs: number | null;
   /** End to end as a fraction of xterm alone. */
@@ -315,7 +342,9 @@ async function repetition(driver: Driver, browser: Browser, rep: number, floodFi
     );
     if (profiling) await page.send('Profiler.start');
     await makeFeedPool(page);
+    const xtermThreadsBefore = chromiumThreads(page);
     const { result: xterm, events: xtermTrace } = await traced(() => xtermAlone(page, probe, () => chromiumCpuMs(page), result.chars, true));
+    const xtermThreads = threadsBetween(xtermThreadsBefore, chromiumThreads(page));
     const pageWork = floodTrace && xtermTrace ? { flood: mainThreadWork(floodTrace), xterm: mainThreadWork(xtermTrace) } : undefined;
     if (profiling) {
       const { profile } = await page.send('Profiler.stop');
@@ -325,16 +354,18 @@ async function repetition(driver: Driver, browser: Browser, rep: number, floodFi
     const pacedChromiumCpuMs = driver === 'cdp' ? await xtermPaced(page, probe, () => chromiumCpuMs(page), result.chars, result.ms) : null;
     const pad = ' '.repeat(String(rep).length + 15);
     const cpu = (ms: number | null) => (ms === null ? 'not measured' : `${ms} ms`);
-    console.log(`  ${pad}xterm alone: ${xterm.mbPerSecond.toFixed(1)} MB/s (${(xterm.ms / 1000).toFixed(2)} s); end to end = ${fraction.toFixed(2)} of it`);
+    console.log(`  ${pad}xterm alone: ${xterm.mbPerSecond.toFixed(1)} MB/s (${(xterm.ms / 1000).toFixed(2)} s, ${xterm.framesPerSecond.toFixed(0)} frames/s); end to end = ${fraction.toFixed(2)} of it`);
     const { engine, host, producer, chromium, others } = result.cpu;
     console.log(`  ${pad}CPU: Chromium ${cpu(chromium)} for the flood, ${cpu(xterm.chromiumCpuMs)} for xterm alone, ${cpu(pacedChromiumCpuMs)} for xterm alone paced over the flood's time`);
     console.log(`  ${pad}     engine ${engine} ms, pty host ${host} ms, producer ${producer} ms; other work on the machine ${cpu(others)}`);
+    if (result.chromiumThreads) console.log(`  ${pad}Chromium, flood:       ${threadsLine(result.chromiumThreads, result.chars / 1e6)}`);
+    if (xtermThreads) console.log(`  ${pad}Chromium, xterm alone: ${threadsLine(xtermThreads, result.chars / 1e6)}`);
     if (pageWork) for (const [what, work] of Object.entries(pageWork)) console.log(`  ${pad}page's main thread, ${what === 'flood' ? 'flood' : 'xterm alone'}: ${workLine(work, result.chars / 1e6)}`);
     await page.type('clear\n');
     const interruptMs: number[] = [];
     for (let i = 0; i < interrupts; i++) interruptMs.push(await interrupt(page));
     console.log(`  ${' '.repeat(String(rep).length + 15)}Ctrl-C to prompt: ${interruptMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
-    return { driver, flood: result, xterm, pacedChromiumCpuMs, fraction, interruptMs, renderer, ...(pageWork ? { pageWork } : {}) };
+    return { driver, flood: result, xterm, xtermThreads, pacedChromiumCpuMs, fraction, interruptMs, renderer, ...(pageWork ? { pageWork } : {}) };
   } finally {
     try {
       await page.close();
@@ -343,6 +374,22 @@ async function repetition(driver: Driver, browser: Browser, rep: number, floodFi
       removeDataDir(dataDir);
     }
   }
+}
+
+/** Chromium's CPU per MB by process kind, medians over the repetitions, for the flood and for xterm alone. */
+function kindMedianLines(runs: Repetition[]): string[] {
+  const perKind = (spent: Record<string, number>, megabytes: number) => {
+    const byKind: Record<string, number> = {};
+    for (const [key, ms] of Object.entries(spent)) byKind[key.split('/')[0]!] = (byKind[key.split('/')[0]!] ?? 0) + ms / megabytes;
+    return byKind;
+  };
+  const measured = runs.filter((r) => r.flood.chromiumThreads && r.xtermThreads);
+  if (measured.length === 0) return [];
+  const flood = measured.map((r) => perKind(r.flood.chromiumThreads!, r.flood.chars / 1e6));
+  const xterm = measured.map((r) => perKind(r.xtermThreads!, r.flood.chars / 1e6));
+  const kinds = [...new Set(flood.flatMap((k) => Object.keys(k)))].sort((a, b) => median(flood.map((k) => k[b] ?? 0)) - median(flood.map((k) => k[a] ?? 0)));
+  const line = (what: typeof flood) => kinds.map((kind) => `${kind} ${median(what.map((k) => k[kind] ?? 0)).toFixed(1)}`).join(', ');
+  return [`  Chromium's processes, ms a MB: flood ${line(flood)}`, `                                 xterm alone ${line(xterm)}`];
 }
 
 async function main(): Promise<void> {
@@ -385,6 +432,7 @@ async function main(): Promise<void> {
     console.log(`\nMedians, ${driver === 'cdp' ? 'page driven over bare DevTools protocol (as a user\'s app runs)' : 'page driven by Playwright (its Network domain copies every WebSocket frame)'}`);
     console.log(`  end to end     ${m.mbPerSecond.toFixed(1)} MB/s beside xterm alone ${m.xtermMbPerSecond.toFixed(1)} MB/s: ${m.fraction.toFixed(2)} of it   (goal >= ${goals.fractionOfXterm}: ${verdict(m.fraction >= goals.fractionOfXterm)})`);
     for (const line of floodCpuLines(m.cpu, cpus().length)) console.log(line);
+    for (const line of kindMedianLines(mine)) console.log(line);
     for (const line of workMedianLines(mine.flatMap((r) => (r.pageWork ? [{ work: r.pageWork, megabytes: r.flood.chars / 1e6 }] : [])))) console.log(line);
     console.log(`  engine growth  ${m.growthMb.toFixed(1)} MB peak VmRSS over its level before, VmHWM +${m.hwmGrowthMb.toFixed(1)} MB   (goal < ${goals.growthMb}: ${verdict(m.growthMb < goals.growthMb)})`);
     console.log(`  Ctrl-C         ${m.interruptMs.toFixed(0)} ms to the prompt   (goal < ${goals.interruptMs}: ${verdict(m.interruptMs < goals.interruptMs)})`);

@@ -69,3 +69,56 @@ export function machineBusyMs(): number {
   const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
   return (user! + nice! + system! + irq! + softirq! + steal!) * tickMs;
 }
+
+/**
+ * CPU used so far by each thread of a process group, keyed `kind/thread`: the process's kind from
+ * its command line (Chromium's `--type=`, its utility's sub-type: `browser`, `renderer`,
+ * `gpu-process`, `network`, ...) and the thread's name (`CrRendererMain`, `Compositor`,
+ * `Chrome_ChildIOThread`, ...). Threads that ended meanwhile are not counted, so the total can be
+ * below processGroupCpuMs's; the split says which process and thread of a browser did the work.
+ */
+export function groupThreadsCpuMs(pgid: number): Map<string, number> {
+  const byThread = new Map<string, number>();
+  for (const pid of pids()) {
+    const fields = statFields(pid);
+    if (!fields || Number(fields[2]) !== pgid) continue;
+    let kind = 'browser';
+    try {
+      // Chromium rewrites its children's command lines into one string: split on spaces too.
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+      const type = args.find((arg) => arg.startsWith('--type='))?.slice(7);
+      const sub = args.find((arg) => arg.startsWith('--utility-sub-type='))?.slice(19);
+      if (type) kind = sub ? (/network/i.test(sub) ? 'network' : sub.replace(/\.mojom\..*/, '')) : type;
+    } catch {
+      continue;
+    }
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
+        const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const key = `${kind}/${name}`;
+        byThread.set(key, (byThread.get(key) ?? 0) + (Number(rest[11]) + Number(rest[12])) * tickMs);
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+  }
+  return byThread;
+}
+
+/** What each `kind/thread` of groupThreadsCpuMs spent between two readings (those that spent anything). */
+export function threadsSpent(before: Map<string, number>, after: Map<string, number>): Record<string, number> {
+  const spent: Record<string, number> = {};
+  for (const [key, ms] of after) {
+    const delta = ms - (before.get(key) ?? 0);
+    if (delta > 0) spent[key] = delta;
+  }
+  return spent;
+}

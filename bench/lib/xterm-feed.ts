@@ -33,18 +33,27 @@ async function fromClearedScrollback(page: FeedPage, probe: string): Promise<voi
   await page.evaluate(`${probe}.feed(${JSON.stringify(clearSequence)})`);
 }
 
-/** Chunks of CRLF-ended base64 lines, as UTF-8 bytes, for the baselines, made before their clocks start (window.__photonBenchPool). */
+/**
+ * Chunks of CRLF-ended base64 lines, as UTF-8 bytes, for the baselines, made before their clocks
+ * start (window.__photonBenchPool). Each starts a line; their lengths differ (by up to a line) so
+ * that each write leaves xterm's cursor somewhere else, as the flood's batches do. Chunks all of
+ * 65,536 characters (840 lines of 78 and 16 more) left it in the same cell after every write, and
+ * xterm then skips its work for a moved cursor (onCursorMove: the cursor's row and the textarea's
+ * place, a style change and a layout): in one profile of each, the textarea's sync took 0.3 ms of
+ * xterm alone against 70 ms of the flood.
+ */
 export async function makeFeedPool(page: FeedPage): Promise<void> {
   await page.evaluate(`(() => {
     const pool = (window.__photonBenchPool = []);
     const encoder = new TextEncoder();
     for (let c = 0; c < 32; c++) {
+      const length = ${feedChunkChars} - ((c * 29) % 78);
       let chunk = '';
-      while (chunk.length < ${feedChunkChars}) {
+      while (chunk.length < length) {
         const bytes = crypto.getRandomValues(new Uint8Array(57));
         chunk += btoa(String.fromCharCode(...bytes)) + '\\r\\n';
       }
-      pool.push(encoder.encode(chunk.slice(0, ${feedChunkChars})));
+      pool.push(encoder.encode(chunk.slice(0, length)));
     }
   })()`);
 }
@@ -86,11 +95,16 @@ export async function xtermAlone(page: FeedPage, probe: string, chromiumCpuMs: (
   if (!poolMade) await makeFeedPool(page);
   await fromClearedScrollback(page, probe);
   const chromiumBefore = chromiumCpuMs();
-  const ms = await page.evaluate<number>(`(async () => {
+  const { ms, frames } = await page.evaluate<{ ms: number; frames: number }>(`(async () => {
     const probe = ${probe};
     const pool = window.__photonBenchPool;
     const total = ${chars};
     const t0 = performance.now();
+    // Frames counted as the flood counts them (its watcher runs the same loop), so both pay for it.
+    let frames = 0;
+    let counting = true;
+    const count = () => { frames++; if (counting) requestAnimationFrame(count); };
+    requestAnimationFrame(count);
     await new Promise((finished, failed) => {
       let written = 0;
       let inFlight = 0;
@@ -105,16 +119,24 @@ export async function xtermAlone(page: FeedPage, probe: string, chromiumCpuMs: (
       };
       pump();
     });
+    counting = false;
     delete window.__photonBenchPool;
-    return performance.now() - t0;
+    return { ms: performance.now() - t0, frames };
   })()`);
   const chromiumAfter = chromiumCpuMs();
-  return { ms, mbPerSecond: chars / 1e6 / (ms / 1000), chromiumCpuMs: chromiumBefore === null || chromiumAfter === null ? null : chromiumAfter - chromiumBefore };
+  return {
+    ms,
+    mbPerSecond: chars / 1e6 / (ms / 1000),
+    framesPerSecond: frames / (ms / 1000),
+    chromiumCpuMs: chromiumBefore === null || chromiumAfter === null ? null : chromiumAfter - chromiumBefore,
+  };
 }
 
 export interface XtermAlone {
   ms: number;
   mbPerSecond: number;
+  /** Animation frames the page ran meanwhile, per second. */
+  framesPerSecond: number;
   /** Chromium's CPU while xterm alone took the characters, in ms (null through Playwright). */
   chromiumCpuMs: number | null;
 }
