@@ -28,6 +28,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS (bin/package.json): an ES module entry cost every `photon` start Node's ES module loader.
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['shared/**'],
     rules: restrict({
       paths: [electronModule, ...nativeModules, { name: 'react', message: 'shared/ is framework-free.' }],

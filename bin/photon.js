@@ -4,24 +4,18 @@
 // start, and from V8's cache of that JavaScript's compiled code (run-built.js). That build runs only while every source it was made from is unchanged (same size and
 // modification time as its manifest records): after an edit, a `git pull` or a missing build, the
 // sources run through tsx instead, so old code never runs. `npm run build:cli` rebuilds it.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+//
+// A CommonJS file (bin/package.json), as is run-built.js: as an ES module, the entry had Node set up
+// its ES module loader before anything ran, about 10 ms of CPU at every start (--help 171 -> 153
+// ms of CPU, medians of 9). Still an ES module's: a run's prelaunch of its pty host and the tsx
+// fallback, which import ES modules.
+'use strict';
+const { existsSync, readFileSync, statSync } = require('node:fs');
+const { join, resolve, sep } = require('node:path');
 
-const root = fileURLToPath(new URL('../', import.meta.url));
+const root = resolve(__dirname, '..') + sep;
 const built = join(root, 'out', 'cli');
 const argv = process.argv.slice(2);
-
-// `photon run` on this machine (not --server): the steps' pty host starts now, its Node start-up
-// beside this one's, rather than once the command line is loaded, when the first step then waited
-// for it. terminals/pty-host.ts takes it if it is what it would have started (the spawner as
-// ptySpawnerPath finds it from the sources or this build), else starts its own.
-if (argv[0] === 'run' && !argv.some((arg) => arg === '--server' || arg.startsWith('--server=')) && !process.env.PHOTON_SERVER) {
-  const spawner = join(root, 'out', 'pty-spawner', 'photon-pty-spawner');
-  const withSpawner = process.platform !== 'win32' && process.env.PHOTON_PTY_SPAWNER !== 'node-pty' && existsSync(spawner);
-  const { prelaunchPtyHost } = await import('../electron/engine/terminals/pty-host-launch.js');
-  prelaunchPtyHost([join(root, 'electron', 'engine', 'terminals', 'pty-host-main.js'), ...(withSpawner ? [spawner] : [])]);
-}
 
 /**
  * True when out/cli/ holds main.cjs and every source it lists is as it was when it was built. One
@@ -56,19 +50,35 @@ function buildIsCurrent() {
   return count > 0;
 }
 
-if (buildIsCurrent()) {
-  const { runBuilt } = await import('./run-built.js');
-  process.exitCode = await runBuilt(built, argv);
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  const { main } = await import('../electron/server/cli/main.ts');
-  process.exitCode = await main(argv);
+/** The command: top-level await is for ES modules only. */
+async function photon() {
+  // `photon run` on this machine (not --server): the steps' pty host starts now, its Node start-up
+  // beside this one's, rather than once the command line is loaded, when the first step then waited
+  // for it. terminals/pty-host.ts takes it if it is what it would have started (the spawner as
+  // ptySpawnerPath finds it from the sources or this build), else starts its own.
+  if (argv[0] === 'run' && !argv.some((arg) => arg === '--server' || arg.startsWith('--server=')) && !process.env.PHOTON_SERVER) {
+    const spawner = join(root, 'out', 'pty-spawner', 'photon-pty-spawner');
+    const withSpawner = process.platform !== 'win32' && process.env.PHOTON_PTY_SPAWNER !== 'node-pty' && existsSync(spawner);
+    const { prelaunchPtyHost } = await import('../electron/engine/terminals/pty-host-launch.js');
+    prelaunchPtyHost([join(root, 'electron', 'engine', 'terminals', 'pty-host-main.js'), ...(withSpawner ? [spawner] : [])]);
+  }
+
+  if (buildIsCurrent()) {
+    const { runBuilt } = require('./run-built.js');
+    process.exitCode = await runBuilt(built, argv);
+  } else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    const { main } = await import('../electron/server/cli/main.ts');
+    process.exitCode = await main(argv);
+  }
+  // The command is over and has closed what it opened: the process ends now, unless its output is
+  // still being written (a pipe read slowly), which process.exit would cut short. Left to end by
+  // itself, Node first tore down V8's heap page by page: from the 'exit' event to the process's end,
+  // a one-step `photon run` took 44 ms, 20 with this (medians of 11, load 5), a chain of 300 steps 84, 41.
+  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
+  // Every command closes what it opened; should a handle still linger, do not hang the shell on it.
+  setTimeout(() => process.exit(), 2000).unref();
 }
-// The command is over and has closed what it opened: the process ends now, unless its output is
-// still being written (a pipe read slowly), which process.exit would cut short. Left to end by
-// itself, Node first tore down V8's heap page by page: from the 'exit' event to the process's end,
-// a one-step `photon run` took 44 ms, 20 with this (medians of 11, load 5), a chain of 300 steps 84, 41.
-if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
-// Every command closes what it opened; should a handle still linger, do not hang the shell on it.
-setTimeout(() => process.exit(), 2000).unref();
+
+photon();

@@ -9,11 +9,12 @@
 // made from; V8 itself refuses one made by another Node, V8 or set of flags. What it refuses is made
 // again at the end of that command. Nothing here is required for the command to work: a cache that
 // cannot be read or written (a read-only install) only costs the compile.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
+'use strict';
+const { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+const v8 = require('node:v8');
+const vm = require('node:vm');
 
 /**
  * V8 checks a cache's header (its version, flags, the source's length) but not, in a release build,
@@ -102,13 +103,13 @@ async function openBuild(file) {
  * Loads `dir`/main.cjs (or light.cjs), runs its `main(argv)` and resolves with the exit code; then saves what was
  * compiled when there was no cache for it yet (or V8 refused the one there was).
  */
-export async function runBuilt(dir, argv) {
+async function runBuilt(dir, argv) {
   const kind = cacheKind(argv[0]);
   const file = bundleFor(dir, kind);
   const flags = engineFlags(kind);
   if (flags) v8.setFlagsFromString(flags);
   // Node maps stack traces through main.cjs.map for what its own loader compiled, not for a vm.Script.
-  if (process.sourceMapsEnabled) return createRequire(import.meta.url)(file).main(argv);
+  if (process.sourceMapsEnabled) return require(file).main(argv);
   // Read and named through one descriptor: a build swapped in between a read and a stat by path
   // would name the new build's cache after code compiled from the old, and V8, which checks only
   // the source's length, would then run the old bytecode in the new build.
@@ -161,3 +162,5 @@ function saveCache(cacheFile, script) {
     }
   }
 }
+
+exports.runBuilt = runBuilt;

@@ -200,7 +200,7 @@ describe('bin/photon.js', () => {
   beforeAll(() => {
     project = mkdtempSync(join(tmpdir(), 'photon-bin-'));
     mkdirSync(join(project, 'bin'));
-    for (const file of ['photon.js', 'run-built.js']) cpSync(join(repoRoot, 'bin', file), join(project, 'bin', file));
+    for (const file of ['photon.js', 'run-built.js', 'package.json']) cpSync(join(repoRoot, 'bin', file), join(project, 'bin', file));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'photon', type: 'module' }));
     // node_modules of its own, for a "bundled" package to be reinstalled in, with the real tsx (its own packages are found from where it really is).
     mkdirSync(join(project, 'node_modules'));
@@ -213,6 +213,15 @@ describe('bin/photon.js', () => {
   it('runs the build while its sources are unchanged', async () => {
     writeBuild();
     expect((await start()).stdout).toBe('built\n');
+  }, 60_000);
+
+  it('runs the build without loading an ES module: bin/ is CommonJS, sparing every start the ES module loader', async () => {
+    writeBuild();
+    const preload = join(project, 'loaded.cjs');
+    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeSync(2, process.moduleLoadList.filter((name) => name.includes('/esm/')).join('\\n')));\n`);
+    const started = await node(['-r', preload, join(project, 'bin', 'photon.js'), '--version'], project);
+    expect(started.stdout).toBe('built\n');
+    expect(started.stderr).not.toContain('internal/modules/esm/module_job');
   }, 60_000);
 
   it('runs the sources through tsx when a source changed after the build', async () => {
