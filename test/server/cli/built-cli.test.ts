@@ -166,6 +166,15 @@ describe('the built command line', () => {
     expect(ran.loaded.filter((path) => path.includes('/node_modules/ajv/'))).toEqual([]);
   }, 60_000);
 
+  it('holds only ASCII, which bin/run-built.js reads as Latin-1, and prints what is not ASCII as it should', async () => {
+    for (const bundle of ['main.cjs', 'light.cjs']) expect(readFileSync(join(outDir, bundle)).findIndex((byte) => byte > 0x7f), bundle).toBe(-1);
+    const file = join(folder.dir, 'list.json');
+    writeFileSync(file, '[1]');
+    const validated = await runCovered(['validate', file]);
+    expect(validated.result.code).toBe(2);
+    expect(validated.result.stderr).toContain('a workflow is an object { "name": "\u2026", "workflow": [ \u2026steps ] }, not an array');
+  }, 60_000);
+
   it('holds only what the sources use of zod: no locale but the English one zod sets itself', () => {
     // (locales/index.js is kept as an empty module: what it re-exports is gone.)
     expect(modulesIn['main.cjs']!.filter((module) => /zod\/v4\/locales\/(?!index\.js)/.test(module))).toEqual(['node_modules/zod/v4/locales/en.js']);
