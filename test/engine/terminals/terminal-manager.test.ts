@@ -172,6 +172,38 @@ describe('TerminalManager with real pseudo-terminals', () => {
     await waitFor(() => (received.get(id) ?? '').length > sent, 'output after the resume');
   });
 
+  it('sends output after a quiet spell within 5 ms, and a flood in batches at most once per batch interval', async () => {
+    // A batch interval of a minute: the output can only arrive because output after quiet waits 5 ms at most.
+    const pieces: string[] = [];
+    manager = new TerminalManager({ data: (_id, data) => pieces.push(data), updated: () => {} }, { batchMs: 60_000 });
+    manager.create({ file: '/bin/bash', args: ['-c', 'printf ready; sleep 30'], cwd: tmpdir(), env, title: 'test', command: 'ready' });
+    await waitFor(() => pieces.join('').includes('ready'), 'output after a quiet spell');
+    await manager.killAll();
+
+    // The default interval: each batch is a WebSocket message and a write into xterm, which draws
+    // once a frame anyway. Timed by the batches themselves, so a slow machine only loosens the bound.
+    const batches: { at: number; work: number }[] = [];
+    let total = 0;
+    manager = new TerminalManager(
+      {
+        data: (id, data) => {
+          batches.push({ at: performance.now(), work: outputWork(data) });
+          total += data.length;
+          // Acknowledged at once, so flow control never pauses the flood (a resume sends at once).
+          manager.ack(id, 'view', data.length);
+        },
+        updated: () => {},
+      },
+    );
+    const flood = manager.create({ file: '/bin/bash', args: ['-c', 'head -c 3000000 /dev/zero | tr "\\0" x; printf END; sleep 30'], cwd: tmpdir(), env, title: 'test', command: 'flood' });
+    manager.attach(flood.info.id, 'view');
+    await waitFor(() => total >= 3_000_003, 'the whole flood', 30_000);
+    const span = batches.at(-1)!.at - batches[0]!.at;
+    const full = batches.filter((batch) => batch.work >= terminalFlow.highWatermark / 4).length;
+    // One batch at the start, then at most one per 16 ms besides those sent for their size.
+    expect(batches.length).toBeLessThanOrEqual(2 + full + Math.floor(span / 16));
+  });
+
   it('keeps a bounded scrollback and replays it to a view that attaches later', async () => {
     const terminal = create('for i in $(seq 1 5000); do echo "row $i"; done; sleep 30', { scrollbackChars: 10_000 });
     const id = terminal.info.id;
