@@ -13,29 +13,36 @@
 const { existsSync, readFileSync, statSync } = require('node:fs');
 const { join, resolve, sep } = require('node:path');
 
+const { lightCommands, runBuilt } = require('./run-built.js');
+
 const root = resolve(__dirname, '..') + sep;
 const built = join(root, 'out', 'cli');
 const argv = process.argv.slice(2);
 
 /**
- * True when out/cli/ holds main.cjs and every source it lists is as it was when it was built. One
- * stat a source (about 500) at every start, so the loop does little else: the manifest's paths are
- * normalized already, and path.join() on each (interpreted at this point of a start) took more CPU
- * than the stats themselves (the check took 25 ms of CPU with it, 11 without; medians of 5).
+ * True when out/cli/ holds main.cjs and every source the bundle this command runs was made from is
+ * as it was when it was built. One stat a source (about 500 for main.cjs) at every start, so the
+ * loop does little else: the manifest's paths are normalized already, and path.join() on each
+ * (interpreted at this point of a start) took more CPU than the stats themselves (the check took 25
+ * ms of CPU with it, 11 without; medians of 5). light.cjs, which help and --version run, is made
+ * from about 60 of them (the manifest's `light`): those commands check only those.
  */
 function buildIsCurrent() {
   if (process.env.PHOTON_CLI_FROM_SOURCE === '1') return false;
-  let sources;
+  let manifest;
   try {
-    sources = JSON.parse(readFileSync(join(built, 'manifest.json'), 'utf8')).sources;
+    manifest = JSON.parse(readFileSync(join(built, 'manifest.json'), 'utf8'));
     // A build from before main.cjs (ES modules) is not run, whatever its manifest says.
     statSync(join(built, 'main.cjs'));
   } catch {
     return false;
   }
+  const sources = manifest.sources ?? {};
+  // run-built.js runs light.cjs when the build has one (else main.cjs, made from every source).
+  const light = lightCommands.includes(argv[0]) && Array.isArray(manifest.light) && existsSync(join(built, 'light.cjs'));
   let count = 0;
   try {
-    for (const file in sources) {
+    for (const file of light ? manifest.light : Object.keys(sources)) {
       // undefined when the file is gone; another error (a folder now a file: ENOTDIR) is thrown.
       const stat = statSync(root + file, { throwIfNoEntry: false });
       if (stat === undefined) return false;
@@ -64,7 +71,6 @@ async function photon() {
   }
 
   if (buildIsCurrent()) {
-    const { runBuilt } = require('./run-built.js');
     process.exitCode = await runBuilt(built, argv);
   } else {
     const { register } = await import('tsx/esm/api');

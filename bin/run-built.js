@@ -165,3 +165,4 @@ function saveCache(cacheFile, script) {
 }
 
 exports.runBuilt = runBuilt;
+exports.lightCommands = lightCommands;

@@ -9,9 +9,9 @@
 // is in it but runs only when imported, so `--help` runs no more than before. Packages stay in
 // node_modules but for a few that runs load (bundledPackages). light.cjs, for help and --version,
 // is the same entry without what is only imported dynamically (see lightOnly). Beside them, manifest.json lists every
-// file the bundle was made from with its size and modification time, this script included:
-// bin/photon.js runs the bundle only while all of them are unchanged, and the sources through tsx
-// otherwise.
+// file the bundles were made from with its size and modification time, this script included, and
+// (`light`) those light.cjs was made from: bin/photon.js runs a bundle only while all of its sources
+// are unchanged, and the sources through tsx otherwise.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,10 +138,13 @@ async function buildInto(staging, outDir, build) {
   const result = await build({ ...options, entryPoints: { main: cliEntry }, plugins: [keepSourceUrls(outDir, seen), externalPackages()] });
   const light = await build({ ...options, entryPoints: { light: cliEntry }, plugins: [lightOnly(), keepSourceUrls(outDir, seen), externalPackages()] });
   for (const bundle of ['main.cjs', 'light.cjs']) asciiOnly(join(staging, bundle));
-  const inputs = [...Object.keys(result.metafile.inputs), ...Object.keys(light.metafile.inputs).filter((input) => !input.startsWith('photon-not-in-light:'))];
+  const lightInputs = Object.keys(light.metafile.inputs).filter((input) => !input.startsWith('photon-not-in-light:'));
+  const inputs = [...Object.keys(result.metafile.inputs), ...lightInputs];
   // This script too: a build made another way is not run by a bin/photon.js that expects this one.
   const sources = [...new Set([...inputs.map((input) => resolve(projectRoot, input)), fileURLToPath(import.meta.url)])];
-  const manifest = { sources: Object.fromEntries(sources.map((file) => [relative(projectRoot, file), seen.get(file) ?? fingerprint(file)])) };
+  // What light.cjs was made from: bin/photon.js checks only these before running it.
+  const lightSources = [...new Set([...lightInputs.map((input) => relative(projectRoot, resolve(projectRoot, input))), relative(projectRoot, fileURLToPath(import.meta.url))])];
+  const manifest = { sources: Object.fromEntries(sources.map((file) => [relative(projectRoot, file), seen.get(file) ?? fingerprint(file)])), light: lightSources };
   writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
   mkdirSync(dirname(outDir), { recursive: true });
   const old = join(dirname(outDir), `.cli-old-${process.pid}`);

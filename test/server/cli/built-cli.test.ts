@@ -233,6 +233,33 @@ describe('bin/photon.js', () => {
     expect(started.stderr).not.toContain('internal/modules/esm/module_job');
   }, 60_000);
 
+  it('checks for help and --version only the sources of light.cjs, which they run, and all of them for the rest', async () => {
+    const engine = join(project, 'electron', 'engine', 'index.ts');
+    mkdirSync(dirname(engine), { recursive: true });
+    writeFileSync(engine, 'export const engine = 1;\n');
+    writeBuild({ 'electron/engine/index.ts': engine });
+    writeFileSync(join(project, 'out', 'cli', 'light.cjs'), `exports.main = async function main() { process.stdout.write('built, light\\n'); return 0; };\n`);
+    const manifest = join(project, 'out', 'cli', 'manifest.json');
+    writeFileSync(manifest, JSON.stringify({ ...JSON.parse(readFileSync(manifest, 'utf8')), light: ['electron/server/cli/main.ts'] }));
+    // What ran: 'built, light', 'built' (main.cjs) or 'source' (whatever the source says by now).
+    const photon = async (args: string[]) => (await node([join(project, 'bin', 'photon.js'), ...args], project)).stdout.replace(/^source.*/s, 'source').trim();
+    expect([await photon(['--help']), await photon(['validate'])]).toEqual(['built, light', 'built']);
+    // A source of main.cjs alone: light.cjs is still as it was built from its own.
+    writeFileSync(engine, 'export const engine = 2;\n');
+    expect([await photon(['--help']), await photon(['--version']), await photon(['validate'])]).toEqual(['built, light', 'built, light', 'source']);
+    // One of light.cjs's: neither bundle runs.
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(source(), later, later);
+    expect([await photon(['--help']), await photon(['validate'])]).toEqual(['source', 'source']);
+    // A build that lost its light.cjs: help runs main.cjs, which is checked against every source.
+    writeBuild({ 'electron/engine/index.ts': engine });
+    writeFileSync(manifest, JSON.stringify({ ...JSON.parse(readFileSync(manifest, 'utf8')), light: ['electron/server/cli/main.ts'] }));
+    writeFileSync(engine, 'export const engine = 3;\n');
+    rmSync(join(project, 'out', 'cli', 'light.cjs'));
+    expect(await photon(['--help'])).toBe('source');
+    rmSync(join(project, 'electron', 'engine'), { recursive: true });
+  }, 60_000);
+
   it('runs the sources through tsx when a source changed after the build', async () => {
     writeBuild();
     writeFileSync(source(), `export async function main(): Promise<number> { process.stdout.write('source, edited\\n'); return 0; }\n`);
