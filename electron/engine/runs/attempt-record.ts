@@ -87,7 +87,6 @@ export function recordAttemptEnd(
     );
   });
   const folder = attemptFolder(ctx.dataDir, runId, step.def.step, attempt);
-  // At the end of this turn, not after the next step's start: the folder kept is what a step starting meanwhile takes.
-  const closing = new Promise<void>((resolve) => ctx.repo.afterCommitAtOnce(() => void Promise.all([output.close(), retireAttemptFolder(folder)]).then(() => resolve())));
+  const closing = new Promise<void>((resolve) => ctx.repo.afterCommit(() => void Promise.all([output.close(), retireAttemptFolder(folder)]).then(() => resolve())));
   return { ...next, attemptStatus, error, closing };
 }

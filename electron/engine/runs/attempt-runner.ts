@@ -157,9 +157,6 @@ export class AttemptRunner {
       return;
     }
     step.process = child;
-    // The turn's bookkeeping (announcements, the ended attempt's log and folder, folders made ahead)
-    // waits for this program's start: done at once, it took the processor the start needed.
-    if ('started' in child && child.started) this.ctx.repo.afterStart(child.started);
     const stopRecording = this.recordProcess(step, attempt, child);
     const number = step.def.step;
     const { adapter, terminal } = prepared!;

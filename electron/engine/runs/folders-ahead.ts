@@ -16,8 +16,8 @@ import { satisfiesDependents, type StepRuntime } from './step-runtime.js';
  */
 export class FoldersAhead {
   private readonly made: string[] = [];
-  /** Folders to make once the turn's processes are started, with the step each is for. */
-  private readonly wanted: { step: number; folder: string }[] = [];
+  /** Folders to make once the turn's processes are started. */
+  private readonly wanted: string[] = [];
   /** The run ended: nothing more is made. */
   private closed = false;
 
@@ -26,15 +26,13 @@ export class FoldersAhead {
     private readonly runId: string,
     private readonly steps: ReadonlyMap<number, StepRuntime>,
     private readonly dependents: ReadonlyMap<number, number[]>,
-    /** Runs work once the turn's writes are committed and the processes it asked for have started (RunsRepository.afterCommit). */
-    private readonly afterCommit: (work: () => void) => void,
   ) {}
 
   /**
    * `launched` started an attempt: each dependent that waits for it alone gets its next attempt's
-   * folder, made after the turn's commit, once the launched step's process has started (the
-   * turn's after-commit work waits for that): a spare's rename, or a request to the thread pool,
-   * made before would delay that start, and made while it starts took the processor it needed.
+   * folder, asked for with process.nextTick: launched as a step's end is heard (in a promise job),
+   * that comes after the promise jobs that start the launched step's process. Asking the thread
+   * pool costs the main thread about 0.05 ms, which would otherwise delay that start.
    *
    * None while `waiting` other ready steps wait for a slot: a dependent made ready then waits its
    * turn behind them, holding a folder for nothing, and the ended attempts' spares it took are
@@ -48,15 +46,14 @@ export class FoldersAhead {
       if (dependent.status !== 'pending' || !madeByTerminal(dependent.def)) continue;
       if (!dependent.def.dependencies.every((dep) => dep === launched.def.step || satisfiesDependents(this.steps.get(dep)!))) continue;
       const folder = attemptFolder(this.dataDir, this.runId, number, dependent.attempts + 1);
-      if (this.wanted.length === 0) this.afterCommit(() => this.makeWanted());
-      this.wanted.push({ step: number, folder });
+      if (this.wanted.length === 0) process.nextTick(() => this.makeWanted());
+      this.wanted.push(folder);
     }
   }
 
   private makeWanted(): void {
-    for (const { step, folder } of this.wanted.splice(0)) {
-      // A step launched meanwhile (its start was heard before this ran) has its folder from the host.
-      if (this.closed || startedAhead(folder) || this.steps.get(step)?.status !== 'pending') continue;
+    for (const folder of this.wanted.splice(0)) {
+      if (this.closed || startedAhead(folder)) continue;
       startAttemptFolder(folder);
       this.made.push(folder);
     }

@@ -126,7 +126,7 @@ export class RunExecutor {
       });
       this.summary.counted(row?.status ?? 'pending');
     });
-    this.foldersAhead = new FoldersAhead(ctx.dataDir, run.id, this.steps, this.dependents, (work) => ctx.repo.afterCommit(work));
+    this.foldersAhead = new FoldersAhead(ctx.dataDir, run.id, this.steps, this.dependents);
     this.needsTools = workflow.workflow.some((def) => def.platform !== 'shell' || def.agent !== undefined);
   }
 

@@ -350,16 +350,6 @@ export class RunsRepository {
     this.turn.afterCommit(callback);
   }
 
-  /** As afterCommit, at the end of this turn even when it asked for a process (TurnTransaction.afterCommitAtOnce). */
-  afterCommitAtOnce(callback: () => void): void {
-    this.turn.afterCommitAtOnce(callback);
-  }
-
-  /** A process asked for in this turn: what runs after the commit waits for it to have started (TurnTransaction.afterStart). */
-  afterStart(started: Promise<unknown>): void {
-    this.turn.afterStart(started);
-  }
-
   private sql(text: string): Statement<unknown[]> {
     return this.statements.get(text);
   }

@@ -28,10 +28,7 @@ export interface WriteFailure {
  *
  * What announces the writes waits with `afterCommit` until the end of the turn of the event loop
  * (process.nextTick runs after every promise job of the turn): by then they are committed, and the
- * processes asked for in the turn have been asked for. When the turn asked for a process and said
- * so (`afterStart`), that work waits on until the process has started (or failed to): run at once,
- * it held the processor that the terminal host, its spawner and the starting program needed (on 2
- * cores, the next step of a chain). A process is started only after `commit()`:
+ * processes asked for in the turn have been started. A process is started only after `commit()`:
  * its attempt's row says it runs, and that is what recovery after a SIGKILL goes by. What a crash
  * loses is what the current stretch wrote, the same as crashing just before it.
  *
@@ -51,14 +48,6 @@ export class TurnTransaction {
   private readonly listeners: ((failure: WriteFailure) => void)[] = [];
   private announcing = false;
   private readonly after = new Set<() => void>();
-  /** Run at the end of the turn whatever it started (afterCommitAtOnce). */
-  private readonly atOnce = new Set<() => void>();
-  private closingTurn = false;
-  /** Processes asked for in this turn, whose start the turn's after-commit work waits for (afterStart). */
-  private starts: Promise<unknown>[] = [];
-  /** The wait for starts in progress (its number), 0 when none. */
-  private holding = 0;
-  private holds = 0;
   private readonly begin;
   private readonly end;
   private readonly rollback;
@@ -77,10 +66,6 @@ export class TurnTransaction {
    */
   write<T>(work: () => T, owner?: string, lost?: () => void): T | undefined {
     if (owner !== undefined && this.fenced.has(owner)) return undefined;
-    // Work held for a start (afterStart) runs first: it announces what its turn stored, not what
-    // this stretch changes (a step that started and ended before its start was heard is still
-    // announced running, then ended).
-    if (this.state === 'idle' && this.holding !== 0) this.endTurn();
     if (this.state === 'idle') {
       // Inside someone else's transaction (a migration, a caller's db.transaction): theirs to commit or undo.
       if (this.db.inTransaction) return work();
@@ -117,42 +102,12 @@ export class TurnTransaction {
     return this.state === 'failed' ? historyWriteError(this.db.name, this.cause, retry) : undefined;
   }
 
-  /** Runs `callback` at the end of this turn, once what it wrote is committed, and once the processes it asked for have started (afterStart). */
+  /** Runs `callback` at the end of this turn, once what it wrote is committed (and the processes asked for in it are started). */
   afterCommit(callback: () => void): void {
     this.after.add(callback);
-    this.endTurnSoon();
-  }
-
-  /**
-   * As afterCommit, but at the end of this turn even when it asked for a process: for work that a
-   * later turn may need done before it (an ended attempt's temp folder kept for the next step to
-   * start: held, a step starting beside it in a wide graph found no spare and had one made).
-   */
-  afterCommitAtOnce(callback: () => void): void {
-    this.atOnce.add(callback);
-    if (this.closingTurn) return;
-    this.closingTurn = true;
-    process.nextTick(() => {
-      this.closingTurn = false;
-      this.runCallbacks(this.atOnce);
-    });
-  }
-
-  private endTurnSoon(): void {
     if (this.announcing) return;
     this.announcing = true;
-    process.nextTick(() => this.endTurnOnceStarted());
-  }
-
-  /**
-   * A process asked for in this turn: the turn's after-commit work waits until `started` settles
-   * (it must settle: a terminal's start resolves when the program runs and when it cannot start).
-   * The engine then sleeps, and the processor is the terminal host's and the program's, while it
-   * goes from the request to the program's exec; the announcements and the folders made ahead
-   * follow while the program runs.
-   */
-  afterStart(started: Promise<unknown>): void {
-    this.starts.push(started);
+    process.nextTick(() => this.endTurn());
   }
 
   /** Commits what was written so far, now; throws (the user's message) when it is lost instead. */
@@ -204,31 +159,13 @@ export class TurnTransaction {
     return failure;
   }
 
-  private endTurnOnceStarted(): void {
-    const starts = this.starts;
-    if (starts.length === 0) return this.endTurn();
-    this.starts = [];
-    // What later turns add meanwhile runs with it (announcing stays true until then).
-    const hold = ++this.holds;
-    this.holding = hold;
-    void Promise.allSettled(starts).then(() => {
-      // Not when a write ended the wait first: what waits now is a later turn's.
-      if (this.holding === hold) this.endTurn();
-    });
-  }
-
   private endTurn(): void {
-    this.holding = 0;
     this.announcing = false;
-    this.runCallbacks(this.after);
-  }
-
-  private runCallbacks(set: Set<() => void>): void {
     // Written by a callback of the turn before (a listener that changed a step): committed before it is announced.
     this.endStretch();
     // Run whether or not it was kept: what they announce is read from the file, and what waits for them (a log's close, a run's end) must not wait for ever.
-    const callbacks = [...set];
-    set.clear();
+    const callbacks = [...this.after];
+    this.after.clear();
     for (const callback of callbacks) {
       try {
         callback();

@@ -6,15 +6,14 @@ type HostInternals = {
   baseEnvironment?: Record<string, string>;
 };
 const spawnFrame = 1;
-const spawnedFrame = 1;
 const exitFrame = 3;
 
 /**
- * The engine's spawn requests to its terminal host and the host's reports, heard as they go while
- * `work` runs: `onSpawn` with the step a request starts and the terminal's id, `onSpawned` with the
- * id of the terminal whose program started, `onExit` with the id of the terminal that ended.
+ * The engine's spawn requests to its terminal host and the host's exit reports, heard as they go
+ * while `work` runs: `onSpawn` with the step a request starts and the terminal's id, `onExit`
+ * with the id of the terminal that ended.
  */
-export async function watchHost<T>(work: () => Promise<T>, hooks: { onSpawn?: (step: number, id: number) => void; onSpawned?: (id: number) => void; onExit?: (id: number) => void }): Promise<T> {
+export async function watchHost<T>(work: () => Promise<T>, hooks: { onSpawn?: (step: number, id: number) => void; onExit?: (id: number) => void }): Promise<T> {
   const host = ptyHost() as unknown as HostInternals;
   const { send, report } = host;
   host.send = function (type, id, payload) {
@@ -27,7 +26,6 @@ export async function watchHost<T>(work: () => Promise<T>, hooks: { onSpawn?: (s
   };
   host.report = function (type, id, payload) {
     if (type === exitFrame) hooks.onExit?.(id);
-    if (type === spawnedFrame) hooks.onSpawned?.(id);
     return report.call(this, type, id, payload);
   };
   try {
