@@ -203,17 +203,22 @@ interface CaptureResult {
   spawnError?: string;
 }
 
-/** Runs a short command with no input and a time limit; kills its whole group when the limit passes. */
+/** How long a timed-out command's group has to run its exit traps before it is killed outright. */
+const killGraceMs = 1000;
+
+/** Runs a short command with no input and a time limit; ends its whole group when the limit passes. */
 export function runCapture(file: string, args: string[], env: Record<string, string>, timeoutMs: number, ownGroup = process.platform !== 'win32'): Promise<CaptureResult> {
   return new Promise((resolve) => {
     let output = '';
     let stdout = '';
     let timedOut = false;
     let settled = false;
+    let killTimer: NodeJS.Timeout | undefined;
     const finish = (result: Omit<CaptureResult, 'output' | 'stdout' | 'timedOut'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(killTimer);
       resolve({ output, stdout, timedOut, ...result });
     };
     let child: ReturnType<typeof spawn>;
@@ -225,14 +230,21 @@ export function runCapture(file: string, args: string[], env: Record<string, str
       resolve({ output: '', stdout: '', exitCode: null, timedOut: false, spawnError: error instanceof Error ? error.message : String(error) });
       return;
     }
-    const timer = setTimeout(() => {
-      timedOut = true;
+    const signal = (name: NodeJS.Signals) => {
       try {
-        if (ownGroup && child.pid) process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
+        if (ownGroup && child.pid) process.kill(-child.pid, name);
+        else child.kill(name);
       } catch {
         // Already gone.
       }
+    };
+    // SIGTERM first: a login shell's profile may be holding a lock of its own that only its exit
+    // trap removes (pyenv's rehash lock: killed outright, it stays, and every shell the user opens
+    // afterwards waits 60 s for it). An interactive shell ignores SIGTERM, so SIGKILL follows.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      signal('SIGTERM');
+      killTimer = setTimeout(() => signal('SIGKILL'), killGraceMs);
     }, timeoutMs);
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;

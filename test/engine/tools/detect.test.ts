@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -214,6 +214,23 @@ describe("the login shell's PATH", () => {
     expect(await loginShellPath(hanging, { PATH: '/usr/bin:/bin' }, 200)).toBeUndefined();
     const detector = new ToolDetector({ env: { PATH: bin, SHELL: hanging }, shellTimeoutMs: 200 });
     expect(await detector.resolveSearchPath()).toBe(bin);
+  });
+
+  it("lets a timed-out profile's exit traps remove its locks, then ends the shell that ignores SIGTERM", async () => {
+    // As pyenv's rehash in ~/.bashrc does: a lock file its exit trap removes. Killed outright, the lock
+    // stays and every shell the user opens afterwards waits 60 s for it. The shell itself ignores
+    // SIGTERM, as an interactive bash does.
+    const lock = join(root, 'rehash.lock');
+    const shellPid = join(root, 'shell.pid');
+    const shell = script(
+      join(root, 'shells'),
+      'locking',
+      `echo $$ > "${shellPid}"\ntrap ':' TERM\n/bin/bash -c 'echo locked > "${lock}"; trap "rm -f ${lock}" EXIT; sleep 120' &\nwhile :; do sleep 0.1; done`,
+    );
+    expect(await loginShellPath(shell, { PATH: '/usr/bin:/bin' }, 500)).toBeUndefined();
+    expect(existsSync(lock)).toBe(false);
+    const pid = Number(readFileSync(shellPid, 'utf8'));
+    expect(() => process.kill(pid, 0)).toThrow();
   });
 
   it("reads a real login shell's PATH", async () => {
