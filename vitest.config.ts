@@ -7,9 +7,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'test/real-clis/**'],
     // Real processes, ptys and native modules: separate processes isolate them best.
     pool: 'forks',
-    // Three files at a time on CI's two cores: the tests spend much of their time waiting (steps,
-    // timeouts, sshd, Chromium), so a third file fills time two left idle at about the same CPU.
-    maxWorkers: 3,
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['test/global-setup.ts'],
