@@ -1,6 +1,6 @@
 import { existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { readStat, signalProcess } from './process-group.js';
+import { readStat, signalGroup, signalProcess } from './process-group.js';
 import { ptyHostPid } from './pty-host.js';
 
 /**
@@ -155,22 +155,42 @@ function mayBeLeftBehind(pid: number, host: number | undefined): boolean {
 }
 
 /**
- * Whether a leader whose exit was collected can have left nothing at all: no pid allocated since
- * it started is alive, but for the ones that are known not to be its (this process, the pty host's
- * threads, this process's later terminal leaders). Everything a process starts has a pid of its
- * window, whether it stayed in its group or left it (`setsid`, a double fork), and nothing else can
- * join its group, which lives in the leader's own session. So when this holds, its group is gone
- * and no process carries its marks: neither need signalling nor reading. False when the window
- * cannot tell (its leader not reaped, too old or too wide to trust, /proc unreadable): then the
- * full search is made. At the end of most steps of a big workflow it holds, and the step's end is
- * known at once instead of after a signal to a gone group and a search (0.07 ms a link of a chain).
+ * Whether a leader whose exit was collected can have left nothing at all. Everything a process
+ * starts has a pid of its window, whether it stayed in its group or left it (`setsid`, a double
+ * fork), and nothing else can join its group, which lives in the leader's own session. So when no
+ * pid allocated since it started is alive, but for the ones that are known not to be its (this
+ * process, the pty host's threads, this process's later terminal leaders), its group is gone and no
+ * process carries its marks: neither need signalling nor reading (0.07 ms a link of a chain).
+ *
+ * On a machine where other programs start processes too, some of those usually live in the window
+ * at a step's end. Then its group is asked for and those few are read for `marks` here, once: when
+ * the group is gone and none carries them (the search's own answer when it finds nothing), nothing
+ * is left. The full stop asked /proc the same again (the pid allocated last, each pid's existence)
+ * before reading them, through a chain of promises, between the step's exit and its end.
+ *
+ * False when something may be left: the group lives, a process carries the marks or reads as
+ * mid-exec, or the window cannot tell (its leader not reaped, too old or too wide to trust, /proc
+ * unreadable). Then the full stop runs, signals and all.
  */
-export function leftNothing(window: PidWindow): boolean {
+export function leftNothing(window: PidWindow, marks?: Record<string, string>): boolean {
   if (!isLinux || !window.firstPidReaped) return false;
   const near = pidsInWindow(window);
   if (!near || near.length > syncLimit) return false;
   const host = ptyHostPid();
-  return near.every((pid) => !mayBeLeftBehind(pid, host));
+  const alive = near.filter((pid) => mayBeLeftBehind(pid, host));
+  if (alive.length === 0) return true;
+  // A process that stayed in the group may have shed the marks (`env -i`): the group is asked first.
+  if (signalGroup(window.firstPid, 0)) return false;
+  if (!marks) return true;
+  const wanted = markEntries(marks);
+  const midExec: number[] = [];
+  return alive.every((pid) => {
+    try {
+      return !carriesOrWaits(pid, readFileSync(`/proc/${pid}/environ`), wanted, midExec) && midExec.length === 0;
+    } catch {
+      return true; // Gone meanwhile, or another user's.
+    }
+  });
 }
 
 function allPids(entries: readonly string[]): number[] {

@@ -74,9 +74,9 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
   let exited: ExitInfo | undefined;
   let killing: Promise<void> | undefined;
   // The leader is gone; background jobs it started may linger, in its group or out of it. None may
-  // outlive it. When its window shows that it started nothing still alive, there is nothing to stop.
+  // outlive it. When its window shows that nothing of it can be alive, there is nothing to stop.
   const end = (info: ExitInfo) =>
-    void (killing ?? (window && leftNothing(window) ? Promise.resolve() : terminate(500))).finally(() => {
+    void (killing ?? (window && leftNothing(window, marks) ? Promise.resolve() : terminate(500))).finally(() => {
       exited = info;
       for (const listener of exitListeners) listener(info);
     });

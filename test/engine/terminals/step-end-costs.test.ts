@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync as readRealFile, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,17 @@ import { isDead } from '../helpers.js';
  * whether a group is gone captures no stack trace.
  */
 const marksOf = (step: number) => ({ PHOTON_RUN_ID: `step-end-${process.pid}`, PHOTON_STEP: String(step), PHOTON_ATTEMPT: '1' });
-const fsCalls = vi.hoisted(() => ({ loadavgOpens: 0, environReads: 0, onlyMarked: false }));
+const fsCalls = vi.hoisted(() => ({
+  loadavgOpens: 0,
+  loadavgFd: -1,
+  loadavgReads: 0,
+  environReads: 0,
+  onlyMarked: false,
+  /** With `onlyMarked`, these pids are alive too (another program's processes). */
+  foreign: new Set<number>(),
+  /** Existence checks of the `foreign` pids. */
+  foreignChecks: 0,
+}));
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs')>();
   const count = (path: unknown) => {
@@ -26,13 +37,21 @@ vi.mock('node:fs', async (importOriginal) => {
   }) as typeof actual.readFileSync;
   const openSync = ((path: unknown, ...rest: unknown[]) => {
     count(path);
-    return (actual.openSync as (...args: unknown[]) => unknown)(path, ...rest);
+    const fd = (actual.openSync as (...args: unknown[]) => number)(path, ...rest);
+    if (String(path) === '/proc/loadavg') fsCalls.loadavgFd = fd;
+    return fd;
   }) as typeof actual.openSync;
+  const readSync = ((fd: number, ...rest: unknown[]) => {
+    if (fd === fsCalls.loadavgFd) fsCalls.loadavgReads++;
+    return (actual.readSync as (...args: unknown[]) => unknown)(fd, ...rest);
+  }) as typeof actual.readSync;
   // With `onlyMarked`, the machine seems to run nothing but this test's steps and what they
   // started: other programs' processes (other tests' on a shared machine) are not in /proc.
   const existsSync = ((path: unknown) => {
     const pid = /^\/proc\/(\d+)$/.exec(String(path))?.[1];
+    if (pid !== undefined && fsCalls.foreign.has(Number(pid))) fsCalls.foreignChecks++;
     if (fsCalls.onlyMarked && pid !== undefined) {
+      if (fsCalls.foreign.has(Number(pid))) return actual.existsSync(path as string);
       try {
         return actual.readFileSync(`/proc/${pid}/environ`).includes(`PHOTON_RUN_ID=step-end-${process.pid}\0`);
       } catch {
@@ -41,7 +60,7 @@ vi.mock('node:fs', async (importOriginal) => {
     }
     return actual.existsSync(path as string);
   }) as typeof actual.existsSync;
-  const mocked = { readFileSync, openSync, existsSync };
+  const mocked = { readFileSync, openSync, readSync, existsSync };
   return { ...actual, ...mocked, default: { ...actual, ...mocked } };
 });
 
@@ -49,6 +68,7 @@ const realKill = process.kill.bind(process);
 afterEach(() => {
   process.kill = realKill;
   fsCalls.onlyMarked = false;
+  fsCalls.foreign.clear();
 });
 
 /** Counts process.kill's calls (and the stack trace limit at each) while `work` runs. */
@@ -96,6 +116,36 @@ describe.runIf(process.platform === 'linux')("a step's end", () => {
     // Each ending step's window holds only its own leader, reaped: nothing it started lives.
     expect(await kills(() => chain(10))).toEqual([]);
     expect(fsCalls.environReads).toBe(0);
+  });
+
+  it("asks /proc about another program's process living in its window once, and leaves that process alone", async () => {
+    fsCalls.onlyMarked = true;
+    await chain(1);
+    const others: ReturnType<typeof spawn>[] = [];
+    try {
+      const ends: { loadavgReads: number; foreignChecks: number; environReads: number; kills: number }[] = [];
+      for (let step = 1; step <= 5; step++) {
+        const child = spawnPty({ file: '/bin/sh', args: ['-c', 'read line'], cwd: '/tmp', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, marks: marksOf(step) });
+        await child.started;
+        // Started after the step's leader, so its pid lies in the step's window, and alive at its end: a busy machine's usual case.
+        const other = spawn('sleep', ['300'], { stdio: 'ignore' });
+        others.push(other);
+        await new Promise((resolve) => other.once('spawn', resolve));
+        fsCalls.foreign.add(other.pid!);
+        Object.assign(fsCalls, { loadavgReads: 0, foreignChecks: 0, environReads: 0 });
+        const signals = await kills(async () => {
+          const exit = new Promise<ExitInfo>((resolve) => child.onExit(resolve));
+          child.write('\r');
+          expect(await exit).toEqual({ exitCode: 0, signal: null });
+        });
+        ends.push({ loadavgReads: fsCalls.loadavgReads, foreignChecks: fsCalls.foreignChecks, environReads: fsCalls.environReads, kills: signals.length });
+        expect(isDead(other.pid!)).toBe(false);
+      }
+      // The pid allocated last read once, the other process looked up and read once, and only whether the step's group is gone asked.
+      expect(ends).toEqual(Array.from({ length: 5 }, () => ({ loadavgReads: 1, foreignChecks: 1, environReads: 1, kills: 1 })));
+    } finally {
+      for (const other of others) other.kill('SIGKILL');
+    }
   });
 
   it('still stops what a step left running when its window shows it alive', async () => {
