@@ -12,7 +12,7 @@ import { isWriteRefusal, type AttemptLabels, type AttemptPeak, type MetricSample
 import { HostSampler } from './host-sample.js';
 import { foregroundProgram } from './foreground.js';
 import { blockedOnTerminalRead, WaitTracker } from './input-wait.js';
-import { linuxPageSize, readProcTable, readPsTable, type ProcessTable } from './process-table.js';
+import { linuxPageSize, readProcTable, readProcTrees, readPsTable, type ProcessTable } from './process-table.js';
 import { ProcessTrees } from './process-trees.js';
 import { MetricsRetention } from './retention.js';
 import { buildSeries, type SeriesQuery } from './series.js';
@@ -226,7 +226,7 @@ class Sampler implements MetricsService {
   private async sample(): Promise<{ snapshot: MetricsSnapshot; samples: MetricSampleRow[]; peaks: AttemptPeak[]; idle: boolean }> {
     const live = this.liveTerminals();
     // The hosts are asked while /proc is read here: a tick waits for the slower, not for both.
-    const [table, remote] = await Promise.all([this.readTable(live.length > 0), this.readRemote()]);
+    const [table, remote] = await Promise.all([this.readTable(live.map((t) => t.info.pid)), this.readRemote()]);
     const at = this.now();
     const measured = table ? this.trees.measure(table, live.map((t) => ({ id: t.info.id, pid: t.info.pid }))) : new Map();
     const machine = this.host.machine();
@@ -309,9 +309,10 @@ class Sampler implements MetricsService {
     return { snapshot, samples, peaks, idle: live.length === 0 && activeRuns === 0 };
   }
 
-  private async readTable(needed: boolean): Promise<ProcessTable | undefined> {
-    if (!needed || this.processSampling === 'unavailable') return undefined;
-    if (this.processSampling === 'proc') return readProcTable(this.pageSize);
+  /** The processes of the trees under `roots` (ps lists them all); none when there is none. */
+  private async readTable(roots: readonly number[]): Promise<ProcessTable | undefined> {
+    if (roots.length === 0 || this.processSampling === 'unavailable') return undefined;
+    if (this.processSampling === 'proc') return readProcTrees(this.pageSize, roots) ?? readProcTable(this.pageSize);
     try {
       return await readPsTable();
     } catch (error) {
