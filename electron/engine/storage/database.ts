@@ -70,14 +70,18 @@ export function migrate(db: SqliteDatabase, migrations: readonly Migration[], ta
       `the database was written by a newer Photon (schema ${current}, this version knows ${latest}); update Photon or use another --data-dir`,
     );
   }
-  for (const migration of migrations) {
-    if (migration.version <= current) continue;
-    if (targetVersion !== undefined && migration.version > targetVersion) break;
-    db.transaction(() => {
+  const pending = (from: number) => migrations.filter((m) => m.version > from && (targetVersion === undefined || m.version <= targetVersion));
+  if (pending(current).length === 0) return;
+  // All of them in one transaction: a new database's 17 committed one by one cost about twice the
+  // CPU (about 10.5 ms against 5.5 to 8, medians of 7 here), and a failing one now leaves the database as
+  // it was rather than half upgraded. The version is read again under the write lock: another
+  // process may have upgraded the file meanwhile.
+  db.transaction(() => {
+    for (const migration of pending(db.pragma('user_version', { simple: true }) as number)) {
       db.exec(migration.up);
       db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
-  }
+    }
+  }).immediate();
 }
 
 export function schemaVersion(db: SqliteDatabase): number {
