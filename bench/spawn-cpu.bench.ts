@@ -76,7 +76,8 @@ function measure(file: string, args: string[], withHost: boolean): Promise<{ sel
     const poll = setInterval(() => {
       self = stat(child.pid!)?.cpuMs ?? self;
       if (!withHost) return;
-      hostPid ??= childWhere(child.pid!, (commandLine) => commandLine.includes('pty-host-main'));
+      // The Node host, or the host in C (photon-pty-spawner --host, which forks the programs itself).
+      hostPid ??= childWhere(child.pid!, (commandLine) => commandLine.includes('pty-host-main') || commandLine.includes('photon-pty-spawner\0--host'));
       if (hostPid === undefined) return;
       hostCpu = stat(hostPid)?.cpuMs ?? hostCpu;
       // The host forks through photon-pty-spawner where it is built: its CPU is the host's price too.

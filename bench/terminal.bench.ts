@@ -46,7 +46,7 @@ import { launchChromium } from '../test/e2e/support/chromium.js';
 import { makeDataDir, removeDataDir, repoRoot, startPhotonServer } from '../test/e2e/support/photon-server.js';
 import { CdpPage } from './lib/cdp-page.js';
 import { median } from './lib/measure.js';
-import { floodCpuLines, floodCpuMedians, floodCpuSnapshot, floodCpuSpent, ptyHostPid, type FloodCpuMedians } from './lib/flood-cpu.js';
+import { floodCpuLines, floodCpuMedians, floodCpuSnapshot, floodCpuSpent, nodePtyHostPid, type FloodCpuMedians } from './lib/flood-cpu.js';
 import { makeFeedPool, xtermAlone, xtermPaced, type XtermAlone } from './lib/xterm-feed.js';
 import { mainThreadWork, traceWhile, workLine, workMedianLines, type MainThreadWork } from './lib/page-trace.js';
 import { groupThreadsCpuMs, processGroupCpuMs, threadsSpent } from './lib/proc-cpu.js';
@@ -324,14 +324,14 @@ async function repetition(driver: Driver, browser: Browser, rep: number, floodFi
     if (profiling) {
       await page.send('Profiler.enable');
       await page.send('Profiler.start');
-      // The engine, and its pty host (started with the shell), each write a profile of the flood.
-      for (const each of [pid, ptyHostPid(pid)]) if (each !== null) process.kill(each, 'SIGUSR2');
+      // The engine, and its pty host (started with the shell) when it is the Node one, each write a profile of the flood.
+      for (const each of [pid, nodePtyHostPid(pid)]) if (each !== null) process.kill(each, 'SIGUSR2');
     }
     const tracing = values.trace && page instanceof CdpPage ? page : undefined;
     const traced = <T>(action: () => Promise<T>) => (tracing ? traceWhile(tracing, action) : action().then((result) => ({ result, events: null })));
     const { result, events: floodTrace } = await traced(() => flood(page, pid, floodFile));
     if (profiling) {
-      for (const each of [pid, ptyHostPid(pid)]) if (each !== null) process.kill(each, 'SIGUSR2');
+      for (const each of [pid, nodePtyHostPid(pid)]) if (each !== null) process.kill(each, 'SIGUSR2');
       const { profile } = await page.send('Profiler.stop');
       writeFileSync(join(profileDir, `page-flood-rep${rep}.cpuprofile`), JSON.stringify(profile));
     }

@@ -66,8 +66,8 @@ async function photon() {
   if (argv[0] === 'run' && !argv.some((arg) => arg === '--server' || arg.startsWith('--server=')) && !process.env.PHOTON_SERVER) {
     const spawner = join(root, 'out', 'pty-spawner', 'photon-pty-spawner');
     const withSpawner = process.platform !== 'win32' && process.env.PHOTON_PTY_SPAWNER !== 'node-pty' && existsSync(spawner);
-    const { prelaunchPtyHost } = await import('../electron/engine/terminals/pty-host-launch.js');
-    prelaunchPtyHost([join(root, 'electron', 'engine', 'terminals', 'pty-host-main.js'), ...(withSpawner ? [spawner] : [])]);
+    const { prelaunchPtyHost, ptyHostArgs } = await import('../electron/engine/terminals/pty-host-launch.js');
+    prelaunchPtyHost(ptyHostArgs(join(root, 'electron', 'engine', 'terminals', 'pty-host-main.js'), withSpawner ? spawner : undefined));
   }
 
   if (buildIsCurrent()) {

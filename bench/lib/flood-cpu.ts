@@ -127,7 +127,12 @@ export function floodCpuSpent(before: FloodCpuSnapshot, after: FloodCpuSnapshot)
   return { engine, host, producer, chromium, others };
 }
 
-/** The engine's pty host: its child whose command line names pty-host-main. */
+/** The engine's pty host: its child whose command line names pty-host-main, or photon-pty-spawner --host (the host in C). */
 export function ptyHostPid(enginePid: number): number | null {
-  return childrenOf(enginePid, /pty-host/)[0] ?? null;
+  return childrenOf(enginePid, /pty-host-main|photon-pty-spawner --host/)[0] ?? null;
+}
+
+/** The engine's pty host when it is the Node one (pty-host-main.js), which V8's profiler can watch. */
+export function nodePtyHostPid(enginePid: number): number | null {
+  return childrenOf(enginePid, /pty-host-main/)[0] ?? null;
 }

@@ -4,7 +4,20 @@
 // was loaded, and ended after the engine had asked for that step.
 import { spawn } from 'node:child_process';
 
-/** The host, as `args` (its script, then the spawner's path when there is one) with this process's Node. */
+/**
+ * How the host is started: photon-pty-spawner itself (`--host`: the host in C) where it is built,
+ * with no Node process between the engine and the ptys; the Node host (pty-host-main.js) where it
+ * is not, or where PHOTON_PTY_HOST=node asks for it (then with the spawner starting its programs).
+ */
+export function ptyHostArgs(hostScript, spawner, env = process.env) {
+  if (!spawner) return [hostScript];
+  return env.PHOTON_PTY_HOST === 'node' ? [hostScript, spawner] : [spawner, '--host'];
+}
+
+/** The args a host was started with (ptyHostArgs's), for takePrelaunchedPtyHost to compare; global, as `prelaunched` is. */
+const startedWith = Symbol.for('photon.ptyHost.args');
+
+/** The host, as ptyHostArgs says: the C host (the spawner's binary first), or a script run with this process's Node. */
 export function launchPtyHost(args) {
   const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
   // The engine's own loader flags (tsx) are not the host's: it is plain JavaScript. Its own, when
@@ -17,7 +30,11 @@ export function launchPtyHost(args) {
   // `photon run`. The terminals' environment is the engine's (pty-host-main.js's baseEnvironment),
   // so their programs still get it.
   delete env.NODE_EXTRA_CA_CERTS;
-  return spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env, windowsHide: true });
+  // The host in C reads none of these; its programs get the environment the engine sends.
+  const [file, ...rest] = args[0].endsWith('.js') ? [process.execPath, ...args] : args;
+  const child = spawn(file, rest, { stdio: ['pipe', 'pipe', 'inherit'], env, windowsHide: true });
+  child[startedWith] = args;
+  return child;
 }
 
 /** Shared through the global object: the command line's bundle has a copy of this module of its own. */
@@ -42,6 +59,7 @@ export function takePrelaunchedPtyHost(args) {
   const child = globalThis[prelaunched];
   delete globalThis[prelaunched];
   if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return undefined;
-  const same = child.spawnargs.length === args.length + 1 && args.every((arg, i) => child.spawnargs[i + 1] === arg);
+  const started = child[startedWith];
+  const same = started.length === args.length && args.every((arg, i) => started[i] === arg);
   return same ? child : undefined;
 }

@@ -1,4 +1,7 @@
-// Photon's pty host: a small Node process that owns every pseudo-terminal the engine starts.
+// Photon's pty host in Node: a small process that owns every pseudo-terminal the engine starts,
+// where photon-pty-spawner is not built (or PHOTON_PTY_HOST=node asks for it). Where it is built,
+// the engine starts the spawner itself as its host instead (`--host`, pty-spawner/pty-spawner-host.c),
+// which does all of what is described here in C, with no Node process between the engine and the ptys.
 //
 // Why a process of its own: fork() copies the page tables of the process that calls it. From the
 // engine (a large process: SQLite, the runs, the server) that cost about 4 ms of its main thread per
@@ -10,7 +13,9 @@
 // Protocol (terminals/pty-host.ts is the other side): frames on stdin (engine -> host) and stdout
 // (host -> engine), each [length u32 BE][type u8][terminal id u32 BE][payload]; `length` counts the
 // type, the id and the payload. A payload is the terminal's output as it was read (bytes: a UTF-8
-// character may be split between two frames), UTF-8 text written to it, or JSON.
+// character may be split between two frames), UTF-8 text written to it, or integers and
+// NUL-terminated strings, as pty-spawner/pty-spawner-host.c (the host in C, which the engine starts
+// instead of this one where the spawner is built) documents them.
 // stdin and stdout are replaced by each terminal in its own process (its far side, dup2'd over
 // them), so no program started here can reach the protocol.
 //
@@ -108,7 +113,40 @@ function sendOutput() {
 function send(type, id, payload) {
   sendOutput();
   holdUntilTurnEnds();
-  writeFrame(type, id, payload === undefined ? [] : [Buffer.from(JSON.stringify(payload), 'utf8')]);
+  writeFrame(type, id, [payload]);
+}
+
+function integers(...values) {
+  const payload = Buffer.allocUnsafe(4 * values.length);
+  values.forEach((value, i) => payload.writeInt32BE(value, i * 4));
+  return payload;
+}
+
+const failure = (message) => Buffer.from(message, 'utf8');
+
+/** NUL-terminated strings, from `at` to the end. */
+function strings(payload, at = 0) {
+  const text = payload.toString('utf8', at);
+  return text === '' ? [] : text.slice(0, -1).split('\0');
+}
+
+/** NAME=value strings as an object. */
+function variables(entries) {
+  const env = {};
+  for (const entry of entries) {
+    const equals = entry.indexOf('=');
+    env[entry.slice(0, equals)] = entry.slice(equals + 1);
+  }
+  return env;
+}
+
+/** A spawn request (pty-host.ts spawnFrame) as the request it was made from, its environment as changes. */
+function decodeSpawn(payload) {
+  const [cols, rows, folders, args, set, unset] = [0, 1, 2, 3, 4, 5].map((i) => payload.readUInt32BE(i * 4));
+  const [file, cwd, ...rest] = strings(payload, 24);
+  let at = 0;
+  const take = (count) => rest.slice(at, (at += count));
+  return { file, cwd, cols, rows, folders: take(folders), args: take(args), env: { set: variables(take(set)), unset: take(unset) } };
 }
 
 /**
@@ -170,7 +208,7 @@ function start(id, request) {
   makeFolders(folders, (error) => {
     const waiting = starting.get(id) ?? [];
     starting.delete(id);
-    if (error) send(toEngine.failed, id, { message: error });
+    if (error) send(toEngine.failed, id, failure(error));
     else spawn(id, request);
     for (const [type, payload] of waiting) handle(type, id, payload);
   });
@@ -213,15 +251,15 @@ function spawn(id, request) {
     pausedByEngine.delete(id);
   };
   const terminal = startTerminal(request, {
-    spawned: (pid) => send(toEngine.spawned, id, { pid }),
+    spawned: (pid) => send(toEngine.spawned, id, integers(pid)),
     data: (chunk) => queueOutput(id, chunk),
     exit: (exitCode, signal) => {
       forget();
-      send(toEngine.exit, id, { exitCode, signal });
+      send(toEngine.exit, id, integers(exitCode, signal));
     },
     failed: (message) => {
       forget();
-      send(toEngine.failed, id, { message });
+      send(toEngine.failed, id, failure(message));
     },
   });
   if (!terminal) return;
@@ -230,8 +268,8 @@ function spawn(id, request) {
 }
 
 function handle(type, id, payload) {
-  if (type === toHost.environment) return void (baseEnvironment = JSON.parse(payload.toString('utf8')));
-  if (type === toHost.spawn) return start(id, withEnvironment(JSON.parse(payload.toString('utf8'))));
+  if (type === toHost.environment) return void (baseEnvironment = variables(strings(payload)));
+  if (type === toHost.spawn) return start(id, withEnvironment(decodeSpawn(payload)));
   const waiting = starting.get(id);
   if (waiting) return void waiting.push([type, Buffer.from(payload)]);
   const terminal = terminals.get(id);
@@ -239,8 +277,7 @@ function handle(type, id, payload) {
   try {
     if (type === toHost.write) terminal.write(payload.toString('utf8'));
     else if (type === toHost.resize) {
-      const { cols, rows } = JSON.parse(payload.toString('utf8'));
-      terminal.resize(cols, rows);
+      terminal.resize(payload.readUInt32BE(0), payload.readUInt32BE(4));
     } else if (type === toHost.pause) {
       pausedByEngine.add(id);
       terminal.pause();

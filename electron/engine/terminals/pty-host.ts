@@ -2,16 +2,18 @@ import type { ChildProcess } from 'node:child_process';
 import { isAscii, isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launchPtyHost, takePrelaunchedPtyHost } from './pty-host-launch.js';
+import { launchPtyHost, ptyHostArgs, takePrelaunchedPtyHost } from './pty-host-launch.js';
 
 /**
- * The engine's side of the pty host (pty-host-main.js): one small Node process per engine process
- * that owns every pseudo-terminal, so that no fork copies the engine's pages (about 4 ms of the
- * engine's main thread per process started, bench/dag.bench.ts); the host has the forks done by
- * photon-pty-spawner, smaller still. Killing stays here: process groups and marked processes are
- * signalled by the engine directly.
+ * The engine's side of the pty host: one small process per engine process that owns every
+ * pseudo-terminal, so that no fork copies the engine's pages (about 4 ms of the engine's main
+ * thread per process started, bench/dag.bench.ts). Where photon-pty-spawner is built the host is
+ * that C program itself (`--host`, pty-spawner/pty-spawner-host.c), which vforks each program;
+ * elsewhere a Node process (pty-host-main.js) with node-pty. Both speak the same protocol. Killing
+ * stays here: process groups and marked processes are signalled by the engine directly.
  *
- * Frames as the host documents them: [length u32 BE][type u8][terminal id u32 BE][payload].
+ * Frames as pty-spawner-host.c documents them: [length u32 BE][type u8][terminal id u32 BE][payload],
+ * payloads of integers and NUL-terminated strings (no JSON, which C would have to parse).
  */
 const toHost = { spawn: 1, write: 2, resize: 3, pause: 4, resume: 5, environment: 6 } as const;
 const toEngine = { spawned: 1, data: 2, exit: 3, failed: 4 } as const;
@@ -25,10 +27,12 @@ const hostScript = fileURLToPath(new URL('./pty-host-main.js', import.meta.url))
  * start terminals through (pty-spawner-client.js); undefined leaves them to node-pty. From the
  * sources, and from the CLI's bundle (whose URLs are the sources'), it is three folders up; from
  * the app's bundle (out/main) one; a packaged app has it in app.asar.unpacked (electron-builder.yml).
- * PHOTON_PTY_SPAWNER=node-pty starts them through node-pty even where the spawner is built.
+ * PHOTON_PTY_SPAWNER=node-pty starts them through node-pty even where the spawner is built;
+ * PHOTON_PTY_SPAWNER=/absolute/path uses that build.
  */
 export function ptySpawnerPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (process.platform === 'win32' || env.PHOTON_PTY_SPAWNER === 'node-pty') return undefined;
+  if (env.PHOTON_PTY_SPAWNER?.startsWith('/')) return existsSync(env.PHOTON_PTY_SPAWNER) ? env.PHOTON_PTY_SPAWNER : undefined;
   for (const relative of ['../../../out/pty-spawner/photon-pty-spawner', '../pty-spawner/photon-pty-spawner']) {
     const path = fileURLToPath(new URL(relative, import.meta.url)).replace(/app\.asar(?=[\\/])/, 'app.asar.unpacked');
     if (existsSync(path)) return path;
@@ -48,7 +52,7 @@ export interface PtyRequest {
 }
 
 /** A spawn's environment as it goes to the host: what it changes in the environment the host holds. */
-interface EnvironmentChanges {
+export interface EnvironmentChanges {
   set: Record<string, string>;
   unset: string[];
 }
@@ -76,6 +80,14 @@ class PtyHost {
   private frame: { type: number; id: number; left: number; parts: Buffer[] } | undefined;
   /** Per terminal, the start of a character its last piece of output cut off (1 to 3 bytes), prepended to the next. */
   private readonly cutCharacters = new Map<number, Buffer>();
+  /**
+   * What was sent to a host in C that has not said anything yet: should it turn out to be a build
+   * of older sources, which does not know `--host` (it exits at once, saying how it is run), the
+   * Node host is started in its place and given the same frames, so no terminal is lost to it.
+   */
+  private unheard: Buffer[] | undefined;
+  /** The spawner did not serve as the host: the Node host serves this process from then on. */
+  private spawnerCannotHost = false;
   /** The environment the host holds, which each spawn's is sent as changes to (environmentChanges). */
   private baseEnvironment: Record<string, string> | undefined;
 
@@ -97,10 +109,15 @@ class PtyHost {
   spawn(request: PtyRequest, terminal: HostedTerminal): number {
     const id = this.nextId++;
     if (this.nextId > 0xffff_fff0) this.nextId = 1;
+    // The strings go NUL-terminated; no program can be given a NUL anyway (exec cannot pass one on).
+    const withNul = nulProblem(request);
+    if (withNul) {
+      process.nextTick(() => terminal.failed(`cannot start ${request.file}: ${withNul} holds a NUL character, which no program can be given`));
+      return id;
+    }
     this.terminals.set(id, terminal);
     if (!this.child) this.start();
-    const { env, ...rest } = request;
-    this.send(toHost.spawn, id, JSON.stringify({ ...rest, env: this.environmentChanges(env) }));
+    this.sendFrame(spawnFrame(id, request, this.environmentChanges(request.env)));
     return id;
   }
 
@@ -129,7 +146,7 @@ class PtyHost {
     const fresh: Record<string, string> = {};
     for (const name of Object.keys(env)) if (env[name] !== undefined) fresh[name] = env[name];
     this.baseEnvironment = fresh;
-    this.send(toHost.environment, 0, JSON.stringify(fresh));
+    this.sendFrame(environmentFrame(fresh));
     return { set: {}, unset: [] };
   }
 
@@ -138,7 +155,11 @@ class PtyHost {
   }
 
   resize(id: number, cols: number, rows: number): void {
-    if (this.terminals.has(id)) this.send(toHost.resize, id, JSON.stringify({ cols, rows }));
+    if (!this.terminals.has(id)) return;
+    const size = Buffer.allocUnsafe(8);
+    size.writeUInt32BE(cols, 0);
+    size.writeUInt32BE(rows, 4);
+    this.sendFrame(framed(toHost.resize, id, size));
   }
 
   pause(id: number): void {
@@ -150,14 +171,19 @@ class PtyHost {
   }
 
   private send(type: number, id: number, payload: string): void {
+    this.sendFrame(hostFrame(type, id, payload));
+  }
+
+  private sendFrame(frame: Buffer): void {
     const child = this.child ?? this.start();
-    child.stdin!.write(hostFrame(type, id, payload));
+    child.stdin!.write(frame);
+    this.unheard?.push(frame);
     this.holdEngineOpen();
   }
 
   private start(): ChildProcess {
-    const spawner = ptySpawnerPath();
-    const args = [hostScript, ...(spawner ? [spawner] : [])];
+    const args = ptyHostArgs(hostScript, ptySpawnerPath(), this.spawnerCannotHost ? { ...process.env, PHOTON_PTY_HOST: 'node' } : process.env);
+    this.unheard = args[0] === hostScript ? undefined : [];
     // `photon run` starts it before it loads the command line (bin/photon.js).
     const child = takePrelaunchedPtyHost(args) ?? launchPtyHost(args);
     this.child = child;
@@ -167,11 +193,25 @@ class PtyHost {
     this.cutCharacters.clear();
     // Writes to a host that died fail with EPIPE; its loss is reported once, from 'close'.
     child.stdin!.on('error', () => {});
-    child.on('error', (error) => this.lost(child, `cannot start Photon's terminal host (${process.execPath} ${hostScript}): ${error.message}`));
+    child.on('error', (error) => this.lost(child, `cannot start Photon's terminal host (${args.join(' ')}): ${error.message}`));
     child.stdout!.on('data', (chunk: Buffer) => this.receive(chunk));
     // After its output is read to the end: every report it made is in before its loss is.
-    child.on('close', (code, signal) => this.lost(child, `Photon's terminal host (pid ${child.pid}) ended (${signal ?? `exit code ${code}`}); the terminal's process lost its terminal`));
+    child.on('close', (code, signal) => {
+      if (this.child === child && this.unheard && code === 2) return this.hostInNode(args[0]!);
+      this.lost(child, `Photon's terminal host (pid ${child.pid}) ended (${signal ?? `exit code ${code}`}); the terminal's process lost its terminal`);
+    });
     return child;
+  }
+
+  /** The spawner at `spawner` refused `--host` before it said anything: the Node host takes over what was sent to it. */
+  private hostInNode(spawner: string): void {
+    const frames = this.unheard ?? [];
+    this.spawnerCannotHost = true;
+    this.child = undefined;
+    process.stderr.write(`photon: ${spawner} cannot serve as the terminal host (a build of older sources: rebuild it with \`node scripts/build-pty-spawner.js\`); terminals start through the Node host\n`);
+    const child = this.start();
+    for (const frame of frames) child.stdin!.write(frame);
+    this.holdEngineOpen();
   }
 
   /**
@@ -181,6 +221,7 @@ class PtyHost {
    * flood once more and held each copy until the next garbage collection.
    */
   private receive(chunk: Buffer): void {
+    this.unheard = undefined;
     let at = 0;
     while (at < chunk.length) {
       let frame = this.frame;
@@ -235,15 +276,14 @@ class PtyHost {
   private report(type: number, id: number, payload: Buffer): void {
     const terminal = this.terminals.get(id);
     if (!terminal) return;
-    const message = JSON.parse(payload.toString('utf8')) as { pid?: number; exitCode?: number; signal?: number; message?: string };
-    if (type === toEngine.spawned) return terminal.spawned(message.pid!);
+    if (type === toEngine.spawned) return terminal.spawned(payload.readUInt32BE(0));
     this.terminals.delete(id);
     // A character left unfinished at the end is shown as U+FFFD, as a terminal shows a broken one.
     const rest = this.cutCharacters.get(id)?.toString('utf8') ?? '';
     this.cutCharacters.delete(id);
     if (rest !== '') terminal.data(rest);
-    if (type === toEngine.exit) terminal.exited(message.exitCode ?? 0, message.signal ?? 0);
-    else if (type === toEngine.failed) terminal.failed(message.message ?? 'the terminal could not start');
+    if (type === toEngine.exit) terminal.exited(payload.readInt32BE(0), payload.readInt32BE(4));
+    else if (type === toEngine.failed) terminal.failed(payload.toString('utf8') || 'the terminal could not start');
     this.holdEngineOpen();
   }
 
@@ -333,10 +373,47 @@ export function ptyHostPid(): number | undefined {
 
 /** A frame to the pty host: [length u32: 5 + the payload's][type u8][terminal id u32][payload, UTF-8]. */
 export function hostFrame(type: number, id: number, payload: string): Buffer {
-  const body = Buffer.from(payload, 'utf8');
+  return framed(type, id, Buffer.from(payload, 'utf8'));
+}
+
+function framed(type: number, id: number, body: Buffer): Buffer {
   const head = Buffer.allocUnsafe(9);
   head.writeUInt32BE(5 + body.length, 0);
   head.writeUInt8(type, 4);
   head.writeUInt32BE(id, 5);
   return body.length > 0 ? Buffer.concat([head, body]) : head;
+}
+
+/** The environment every spawn's is made from, as NAME=value strings. */
+export function environmentFrame(env: Record<string, string>): Buffer {
+  return framed(toHost.environment, 0, nulTerminated(Object.keys(env).map((name) => `${name}=${env[name]}`)));
+}
+
+/** The strings, each followed by a NUL, in UTF-8. */
+function nulTerminated(strings: readonly string[]): Buffer {
+  return Buffer.from(strings.length > 0 ? `${strings.join('\0')}\0` : '', 'utf8');
+}
+
+/** Where a request holds a NUL (in the user's words), or undefined. */
+function nulProblem(request: PtyRequest): string | undefined {
+  for (const name of Object.keys(request.env)) {
+    if (name.includes('\0') || request.env[name]?.includes('\0')) return `its environment variable ${name}`;
+  }
+  if (request.file.includes('\0') || request.args.some((arg) => arg.includes('\0'))) return 'an argument';
+  if (request.cwd.includes('\0') || request.folders?.some((folder) => folder.includes('\0'))) return 'its folder';
+  return undefined;
+}
+
+/**
+ * A spawn request: [cols u32][rows u32][folders u32][args u32][set u32][unset u32], then the
+ * program, its folder, the folders to make, the arguments, NAME=value for each variable set and
+ * NAME for each unset, NUL-terminated (pty-spawner-host.c, pty-host-main.js decodeSpawn).
+ */
+export function spawnFrame(id: number, request: PtyRequest, env: EnvironmentChanges): Buffer {
+  const folders = request.folders ?? [];
+  const set = Object.keys(env.set).map((name) => `${name}=${env.set[name]}`);
+  const counts = Buffer.allocUnsafe(24);
+  [request.cols, request.rows, folders.length, request.args.length, set.length, env.unset.length].forEach((count, i) => counts.writeUInt32BE(count, i * 4));
+  const strings = nulTerminated([request.file, request.cwd, ...folders, ...request.args, ...set, ...env.unset]);
+  return framed(toHost.spawn, id, Buffer.concat([counts, strings]));
 }

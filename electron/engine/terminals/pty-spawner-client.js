@@ -22,7 +22,7 @@ import pty from 'node-pty';
 import { readRest } from './pty-host-node-pty.js';
 
 /** The version pty-spawner.c answers `--protocol` with; a stale build answers another. */
-const protocolVersion = 1;
+const protocolVersion = 2;
 const stages = { request: 1, fork: 2, terminal: 3, cwd: 4, exec: 5 };
 const terminalName = 'xterm-256color';
 /**

@@ -16,7 +16,7 @@ export function bothReportsSpawner(exitCode = 7): { path: string; remove(): void
     script,
     `import { closeSync, readdirSync, readlinkSync } from 'node:fs';
 if (process.argv[2] === '--protocol') {
-  process.stdout.write('1\\n');
+  process.stdout.write('2\\n');
   process.exit(0);
 }
 for (const fd of readdirSync('/proc/self/fd').map(Number)) {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it, vi } from 'vitest';
-import { hostFrame, ptyHost, ptyHostPid } from '../../../electron/engine/terminals/pty-host.js';
+import { environmentFrame, ptyHost, ptyHostPid, spawnFrame } from '../../../electron/engine/terminals/pty-host.js';
 import { repoRoot } from '../helpers.js';
 import { bothReportsSpawner } from './both-reports-spawner.js';
 
@@ -97,7 +97,6 @@ describe("the pty host's frames to the engine", () => {
     const fake = bothReportsSpawner(4);
     const host = spawn(process.execPath, [join(repoRoot, 'electron/engine/terminals/pty-host-main.js'), fake.path], { stdio: ['pipe', 'pipe', 'inherit'] });
     try {
-      const frame = (type: number, id: number, payload: object) => hostFrame(type, id, JSON.stringify(payload));
       const types: number[] = [];
       let pending = Buffer.alloc(0);
       let waiting: (() => void) | undefined;
@@ -110,14 +109,15 @@ describe("the pty host's frames to the engine", () => {
         waiting?.();
       });
       const reported = (count: number) => new Promise<void>((resolve) => (waiting = () => types.length >= count && resolve()));
-      const request = { file: '/bin/true', args: [], cwd: tmpdir(), env: { set: {}, unset: [] }, cols: 80, rows: 24 };
-      host.stdin!.write(frame(6, 0, env));
+      const request = { file: '/bin/true', args: [], cwd: tmpdir(), env: {}, cols: 80, rows: 24 };
+      const spawnRequest = (id: number) => spawnFrame(id, request, { set: {}, unset: [] });
+      host.stdin!.write(environmentFrame(env));
       let done = reported(2);
-      host.stdin!.write(frame(1, 1, request)); // Starts the host's spawner before writes are counted.
+      host.stdin!.write(spawnRequest(1)); // Starts the host's spawner before writes are counted.
       await done;
       const before = writeCalls(host.pid!, true);
       done = reported(4);
-      host.stdin!.write(frame(1, 2, request));
+      host.stdin!.write(spawnRequest(2));
       await done;
       expect(types).toEqual([1, 3, 1, 3]);
       // The request to the spawner, and one for both frames to the engine.

@@ -81,7 +81,7 @@ describe.runIf(process.platform === 'linux' && existsSync(spawnerBinary))('the p
       child.stdout.on('data', (chunk) => (out += chunk));
       child.on('close', () => resolve(out));
     });
-    expect(answer).toBe('1\n');
+    expect(answer).toBe('2\n');
     const refused = await new Promise<{ code: number | null; err: string }>((resolve) => {
       const child = spawn(spawnerBinary, ['--help']);
       let err = '';
@@ -89,7 +89,7 @@ describe.runIf(process.platform === 'linux' && existsSync(spawnerBinary))('the p
       child.on('close', (code) => resolve({ code, err }));
     });
     expect(refused.code).toBe(2);
-    expect(refused.err).toMatch(/usage: .*photon-pty-spawner \[--protocol\]/);
+    expect(refused.err).toMatch(/usage: .*photon-pty-spawner \[--protocol \| --host\]/);
   });
 
   it('reports a malformed request as failed and goes on serving the next one', async () => {

@@ -1,26 +1,27 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { TerminalManager } from '../../../electron/engine/terminals/index.js';
-import { hostFrame, ptyHostPid, ptySpawnerPath } from '../../../electron/engine/terminals/pty-host.js';
+import { environmentFrame, ptyHostPid, ptySpawnerPath, spawnFrame } from '../../../electron/engine/terminals/pty-host.js';
 import { spawnerBinary } from '../../../scripts/build-pty-spawner.js';
 import { isDead, makeTempDir, removeDir, repoRoot, waitUntil } from '../helpers.js';
-import { hostOf, spawnerOf } from './spawner-parent.js';
+import { hostOf, isHostInC, spawnerOf } from './spawner-parent.js';
 import { ptyStarter, testEnv } from './started-ptys.js';
 
 /**
- * On Linux and macOS the pty host starts each program through photon-pty-spawner, a small C
- * process (electron/engine/terminals/pty-spawner/): the host opens the pty, the spawner forks and
- * execs on its far side. Everything a program could tell about its terminal must be as node-pty
+ * On Linux and macOS each program starts through photon-pty-spawner, a small C process
+ * (electron/engine/terminals/pty-spawner/): by default it is the pty host itself (`--host`), which
+ * opens the pty, forks and execs on its far side; under the Node host (PHOTON_PTY_HOST=node) the
+ * host opens the pty and the spawner forks and execs. Everything a program could tell about its terminal must be as node-pty
  * made it, and what goes wrong must be said clearly.
  */
 const env = testEnv;
 const start = ptyStarter();
 
 describe.runIf(process.platform === 'linux' && process.env.PHOTON_PTY_SPAWNER !== 'node-pty')('photon-pty-spawner', () => {
-  it('is built here, and starts every program as a child of one spawner under the pty host', async () => {
+  it('is built here, and starts every program as a child of one spawner of the pty host', async () => {
     expect(ptySpawnerPath(), 'build it with `node scripts/build-pty-spawner.js`').toBe(spawnerBinary);
     const first = start('sleep', ['30']);
     const second = start('sleep', ['30']);
@@ -29,6 +30,12 @@ describe.runIf(process.platform === 'linux' && process.env.PHOTON_PTY_SPAWNER !=
     expect(spawner).toBeDefined();
     expect(spawnerOf(pids[1]!)).toBe(spawner);
     expect(hostOf(pids[0]!)).toBe(ptyHostPid());
+  });
+
+  it.skipIf(process.env.PHOTON_PTY_HOST === 'node')('is the pty host itself (--host): no Node process sits between the engine and the ptys', async () => {
+    const program = await start('sleep', ['30']).child.started;
+    expect(spawnerOf(program!)).toBe(ptyHostPid());
+    expect(isHostInC(ptyHostPid()!)).toBe(true);
   });
 
   it('gives a program its own pseudo-terminal, sized and set as node-pty sets it', async () => {
@@ -110,56 +117,93 @@ describe.runIf(process.platform === 'linux' && process.env.PHOTON_PTY_SPAWNER !=
     });
   });
 
-  it('when killed, ends its terminals with the reason and stops their processes; the next terminal gets a new spawner', async () => {
-    const one = start('sleep', ['300']);
-    const two = start('/bin/sh', ['-c', 'trap "" HUP; sleep 300']);
-    const pids = [(await one.child.started)!, (await two.child.started)!];
-    const spawner = spawnerOf(pids[0]!)!;
-    process.kill(spawner, 'SIGKILL');
-    const reason = new RegExp(`^Photon's pty spawner \\(pid ${spawner}\\) ended \\(SIGKILL\\) while the terminal ran; its process was stopped$`);
-    for (const exit of await Promise.all([one.exited, two.exited])) expect(exit).toEqual({ exitCode: null, signal: null, error: expect.stringMatching(reason) });
-    await waitUntil(() => pids.every(isDead), 'the orphaned programs to be stopped');
+  it('under the Node host (PHOTON_PTY_HOST=node), when killed, ends its terminals with the reason and stops their processes; the next terminal gets a new spawner', async () => {
+    vi.stubEnv('PHOTON_PTY_HOST', 'node');
+    vi.resetModules();
+    try {
+      const { spawnPty } = await import('../../../electron/engine/terminals/index.js');
+      const onNodeHost = (file: string, args: string[]) => start(file, args, { spawn: spawnPty });
+      const one = onNodeHost('sleep', ['300']);
+      const two = onNodeHost('/bin/sh', ['-c', 'trap "" HUP; sleep 300']);
+      const pids = [(await one.child.started)!, (await two.child.started)!];
+      const spawner = spawnerOf(pids[0]!)!;
+      expect(isHostInC(spawner)).toBe(false);
+      process.kill(spawner, 'SIGKILL');
+      const reason = new RegExp(`^Photon's pty spawner \\(pid ${spawner}\\) ended \\(SIGKILL\\) while the terminal ran; its process was stopped$`);
+      for (const exit of await Promise.all([one.exited, two.exited])) expect(exit).toEqual({ exitCode: null, signal: null, error: expect.stringMatching(reason) });
+      await waitUntil(() => pids.every(isDead), 'the orphaned programs to be stopped');
 
-    const next = start('/bin/sh', ['-c', 'echo "af""ter"; read line; exit 3']);
-    const nextSpawner = spawnerOf((await next.child.started)!);
-    expect(nextSpawner).toBeDefined();
-    expect(nextSpawner).not.toBe(spawner);
-    await waitUntil(() => next.output().includes('after'), 'the new terminal to answer');
-    next.child.write('\r');
-    expect(await next.exited).toEqual({ exitCode: 3, signal: null });
+      const next = onNodeHost('/bin/sh', ['-c', 'echo "af""ter"; read line; exit 3']);
+      const nextSpawner = spawnerOf((await next.child.started)!);
+      expect(nextSpawner).toBeDefined();
+      expect(nextSpawner).not.toBe(spawner);
+      await waitUntil(() => next.output().includes('after'), 'the new terminal to answer');
+      next.child.write('\r');
+      expect(await next.exited).toEqual({ exitCode: 3, signal: null });
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 
 describe.runIf(process.platform === 'linux')('a pty host given a spawner that will not run', () => {
   it('starts its terminals through node-pty, saying why once', async () => {
-    // Built for another machine, or from other sources: it does not answer --protocol with 1.
+    // Built for another machine, or from other sources: it does not answer --protocol with 2.
     const dir = makeTempDir('spawner-foreign');
     const foreign = join(dir, 'photon-pty-spawner');
     writeFileSync(foreign, '#!/bin/sh\necho 0\n');
     chmodSync(foreign, 0o755);
     const host = spawn(process.execPath, [join(repoRoot, 'electron/engine/terminals/pty-host-main.js'), foreign], { stdio: ['pipe', 'pipe', 'pipe'] });
     try {
-      const frame = (type: number, id: number, payload: unknown) => hostFrame(type, id, JSON.stringify(payload));
       // The host's reports: [length u32][type u8][terminal id u32][payload]; 3 is an exit.
-      const reports: { type: number; payload: string }[] = [];
+      const reports: { type: number; payload: Buffer }[] = [];
       let pending = Buffer.alloc(0);
       host.stdout.on('data', (chunk: Buffer) => {
         pending = Buffer.concat([pending, chunk]);
         while (pending.length >= 4 && pending.length - 4 >= pending.readUInt32BE(0)) {
-          reports.push({ type: pending[4]!, payload: pending.toString('utf8', 9, 4 + pending.readUInt32BE(0)) });
+          reports.push({ type: pending[4]!, payload: pending.subarray(9, 4 + pending.readUInt32BE(0)) });
           pending = pending.subarray(4 + pending.readUInt32BE(0));
         }
       });
       let stderr = '';
       host.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const request = { file: '/bin/sh', args: ['-c', 'echo "fr""om node-pty"'], cwd: dir, env: { set: { PATH: process.env.PATH }, unset: [] }, cols: 80, rows: 24 };
-      host.stdin.write(Buffer.concat([frame(6, 0, {}), frame(1, 1, request), frame(1, 2, request)]));
+      const request = { file: '/bin/sh', args: ['-c', 'echo "fr""om node-pty"'], cwd: dir, env: {}, cols: 80, rows: 24 };
+      const spawnRequest = (id: number) => spawnFrame(id, request, { set: { PATH: process.env.PATH! }, unset: [] });
+      host.stdin.write(Buffer.concat([environmentFrame({}), spawnRequest(1), spawnRequest(2)]));
       await waitUntil(() => reports.filter((report) => report.type === 3).length === 2, 'both terminals to end');
-      expect(reports.filter((report) => report.type === 3).map((report) => JSON.parse(report.payload))).toEqual([{ exitCode: 0, signal: 0 }, { exitCode: 0, signal: 0 }]);
-      expect(reports.map((report) => report.payload).join('').split('from node-pty')).toHaveLength(3);
-      expect(stderr).toBe(`photon: terminals start through node-pty: ${foreign} speaks protocol 0, not 1: rebuild it with \`node scripts/build-pty-spawner.js\`\n`);
+      // An exit's payload: [exit code i32][signal i32].
+      expect(reports.filter((report) => report.type === 3).map((report) => [report.payload.readInt32BE(0), report.payload.readInt32BE(4)])).toEqual([[0, 0], [0, 0]]);
+      expect(Buffer.concat(reports.map((report) => report.payload)).toString('utf8').split('from node-pty')).toHaveLength(3);
+      expect(stderr).toBe(`photon: terminals start through node-pty: ${foreign} speaks protocol 0, not 2: rebuild it with \`node scripts/build-pty-spawner.js\`\n`);
     } finally {
       host.kill();
+      removeDir(dir);
+    }
+  });
+});
+
+describe.runIf(process.platform === 'linux' && existsSync(spawnerBinary))('a spawner built from older sources, which cannot be the host', () => {
+  it('leaves its terminals to the Node host, which starts them as it always did', async () => {
+    // As a build from before `--host` answers it: how it is run, and exit code 2.
+    const dir = makeTempDir('spawner-old');
+    const old = join(dir, 'photon-pty-spawner');
+    writeFileSync(old, `#!/bin/sh\nif [ "$1" = --protocol ]; then echo 1; exit 0; fi\nif [ "$#" -ne 0 ]; then echo "usage: $0 [--protocol]" >&2; exit 2; fi\nexec ${spawnerBinary}\n`);
+    chmodSync(old, 0o755);
+    vi.stubEnv('PHOTON_PTY_SPAWNER', old);
+    vi.resetModules();
+    const said = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const { spawnPty } = await import('../../../electron/engine/terminals/index.js');
+      const first = start('/bin/sh', ['-c', 'echo "fi""rst"'], { spawn: spawnPty });
+      const second = start('/bin/sh', ['-c', 'echo "sec""ond"; exit 4'], { spawn: spawnPty });
+      expect(await first.exited).toEqual({ exitCode: 0, signal: null });
+      expect(await second.exited).toEqual({ exitCode: 4, signal: null });
+      expect(first.output()).toContain('first');
+      expect(second.output()).toContain('second');
+      expect(said.mock.calls.map(([text]) => String(text)).join('')).toContain(`photon: ${old} cannot serve as the terminal host`);
+    } finally {
+      said.mockRestore();
+      vi.unstubAllEnvs();
       removeDir(dir);
     }
   });

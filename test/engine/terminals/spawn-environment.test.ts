@@ -9,11 +9,11 @@ import { spawnPty, type ExitInfo } from '../../../electron/engine/terminals/pty-
 const toHost = vi.hoisted(() => ({ bytes: 0 }));
 vi.mock('node:child_process', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:child_process')>();
-  // Counts what the engine writes to its pty host (the only child started with pty-host-main.js).
+  // Counts what the engine writes to its pty host: photon-pty-spawner --host, or pty-host-main.js.
   const spawn = ((...args: Parameters<typeof actual.spawn>) => {
     const child = actual.spawn(...args);
     const argv = Array.isArray(args[1]) ? (args[1] as string[]) : [];
-    if (argv.some((arg) => arg.endsWith('pty-host-main.js'))) {
+    if (argv.some((arg) => arg.endsWith('pty-host-main.js')) || (String(args[0]).endsWith('photon-pty-spawner') && argv.includes('--host'))) {
       const stdin = child.stdin!;
       const write = stdin.write.bind(stdin) as (chunk: Buffer, ...rest: unknown[]) => boolean;
       stdin.write = ((chunk: Buffer, ...rest: unknown[]) => {
@@ -67,6 +67,7 @@ describe('the environment of a process started by the pty host', () => {
     const spawns = 20;
     for (let step = 1; step <= spawns; step++) await environmentSeen({ ...large, STEP: String(step), TMPDIR: `/tmp/step-${step}` });
     // A spawn request without the environment is a few hundred bytes; with it, the whole 10 KB each time.
+    expect(toHost.bytes).toBeGreaterThan(0);
     expect(toHost.bytes / spawns).toBeLessThan(1000);
     expect(largeBytes).toBeGreaterThan(9000);
   });

@@ -159,7 +159,7 @@ describe('the built command line', () => {
     // Nor what only some runs need: the ACP SDK (an AI step's session) and ws (a daemon to hand the run to).
     expect([...ran.ran].filter((module) => /^node_modules\/(@agentclientprotocol\/sdk|ws)\//.test(module))).toEqual([]);
     // The terminal host was started while the engine loaded, not when the step was ready to start.
-    const hostStarts = ran.loaded.filter((entry) => entry.startsWith('spawn ') && entry.includes('pty-host-main.js'));
+    const hostStarts = ran.loaded.filter((entry) => entry.startsWith('spawn ') && (entry.includes('pty-host-main.js') || entry.includes('photon-pty-spawner --host')));
     expect(hostStarts).toHaveLength(1);
     expect(hostStarts[0]).toMatch(/\(before the engine\)$/);
     // JSON Schema's validator is loaded by the first step that declares an output schema, not at every start.

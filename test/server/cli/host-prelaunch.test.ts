@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { photonBin, repoRoot, run, tempFolder } from './helpers.js';
 
 interface RecordedSpawn {
+  file: string;
   args: string[];
   /** Who started it: the stack at the spawn. */
   stack: string;
@@ -25,7 +26,7 @@ const realSpawn = childProcess.spawn;
 childProcess.spawn = function (file, args, options, ...rest) {
   const given = Array.isArray(args) ? options : args;
   const env = (given && typeof given === 'object' && given.env) || process.env;
-  spawns.push({ args: Array.isArray(args) ? args : [], stack: new Error().stack, extraCa: env.NODE_EXTRA_CA_CERTS ?? null });
+  spawns.push({ file: String(file), args: Array.isArray(args) ? args : [], stack: new Error().stack, extraCa: env.NODE_EXTRA_CA_CERTS ?? null });
   return realSpawn.call(this, file, args, options, ...rest);
 };
 syncBuiltinESMExports();
@@ -35,7 +36,8 @@ process.on('exit', () => writeFileSync(${JSON.stringify(log)}, JSON.stringify(sp
   return { preload, read: () => JSON.parse(readFileSync(log, 'utf8')) as RecordedSpawn[] };
 }
 
-const startsHost = (spawn: RecordedSpawn) => spawn.args.some((arg) => arg.endsWith('pty-host-main.js'));
+/** The Node host (pty-host-main.js) or the host in C (photon-pty-spawner --host). */
+const startsHost = (spawn: RecordedSpawn) => spawn.args.some((arg) => arg.endsWith('pty-host-main.js')) || (spawn.file.endsWith('photon-pty-spawner') && spawn.args.includes('--host'));
 
 /**
  * `photon run` starts its steps' pty host from bin/photon.js, before it loads the command line,

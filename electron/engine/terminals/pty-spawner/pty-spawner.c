@@ -1,5 +1,7 @@
 /*
  * photon-pty-spawner: starts each terminal's program for Photon's pty host (pty-host-main.js).
+ * Started with --host it is that host itself, in C (pty-spawner-host.c): the engine starts it so
+ * where it is built, and the Node host with this process only where PHOTON_PTY_HOST=node asks.
  *
  * Why: node-pty starts a program with forkpty() from the host, a Node process of some 50 MB with
  * a thread pool; fork() copies its page tables and node-pty adds a thread per process to wait for
@@ -24,7 +26,7 @@
  *     'X' exited: a = exit code, b = signal number (0 unless killed by a signal), as node-pty's onExit
  *     'F' failed, never after 'S': a = stage (see enum stage), b = errno, text = strerror(b)
  *
- * `photon-pty-spawner --protocol` prints the protocol's version (1) and exits: the host asks before
+ * `photon-pty-spawner --protocol` prints the protocol's version (2) and exits: the host asks before
  * using a build, so one made from other sources is found out at once.
  *
  * It ends when its stdin closes (the host exited); programs it started keep running, as they do
@@ -48,7 +50,7 @@
 
 extern char **environ;
 
-enum { protocol_version = 1 };
+enum { protocol_version = 2 };
 
 /** Requests larger than this are a broken host, not a big environment (Linux's ARG_MAX is 2 MB). */
 enum { max_request = 64 * 1024 * 1024 };
@@ -295,8 +297,9 @@ int main(int argc, char **argv) {
     printf("%d\n", protocol_version);
     return 0;
   }
+  if (argc == 2 && strcmp(argv[1], "--host") == 0) return host_main();
   if (argc != 1) {
-    fprintf(stderr, "usage: %s [--protocol]  (run by Photon's pty host, which speaks to it on stdin and stdout)\n", argv[0]);
+    fprintf(stderr, "usage: %s [--protocol | --host]  (run by Photon's pty host, which speaks to it on stdin and stdout)\n", argv[0]);
     return 2;
   }
   hold_stdio();

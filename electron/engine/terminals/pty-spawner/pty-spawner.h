@@ -37,4 +37,7 @@ void close_inherited(void);
 /** Keeps 0, 1 and 2 taken, so no pipe opened later lands there and is lost to a dup2. */
 void hold_stdio(void);
 
+/** photon-pty-spawner --host: the pty host's protocol on stdin and stdout (pty-spawner-host.c). */
+int host_main(void);
+
 #endif
