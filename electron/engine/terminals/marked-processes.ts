@@ -144,6 +144,11 @@ function pidsInWindow(window: PidWindow): number[] | undefined {
   }
 }
 
+/** The pids of the window that may be alive, as pidsInWindow lists them; undefined when it cannot be trusted or read. */
+export function windowPids(window: PidWindow): number[] | undefined {
+  return isLinux ? pidsInWindow(window) : undefined;
+}
+
 /**
  * Whether a pid of a short window may be a process the window's leader left. Most are already free
  * again, or threads of the pty host (node-pty starts one to wait for each process): asking /proc

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 /**
@@ -8,12 +8,19 @@ import { readFile } from 'node:fs/promises';
 
 const isLinux = process.platform === 'linux';
 
+/**
+ * The pids that can be in a group, when known (undefined: any process on the machine). A group's
+ * members all live in its leader's session, which only the leader's descendants can be in, so they
+ * all have pids allocated since the leader started: its pid window (marked-processes.ts).
+ */
+export type GroupCandidates = () => readonly number[] | undefined;
+
 /** Whether any live (non-zombie) process remains in the group. */
-export function processGroupAlive(pgid: number): boolean {
+export function processGroupAlive(pgid: number, candidates?: GroupCandidates): boolean {
   if (!signalGroup(pgid, 0)) return false;
   // kill(0) also succeeds for zombies nobody has reaped yet (a container's PID 1 often does not);
   // on Linux, look at the real states.
-  return isLinux ? liveMembers(pgid).length > 0 : true;
+  return isLinux ? liveMembers(pgid, candidates?.()).length > 0 : true;
 }
 
 /** Sends `signal` to the group; false when the group no longer exists. */
@@ -49,10 +56,10 @@ function kill(pid: number, signal: NodeJS.Signals | 0): NodeJS.ErrnoException | 
  * leader's exit was collected (its terminal reported it), so only the group can be left, and its
  * pid, free again, is never signalled on its own.
  */
-export async function terminateProcessGroup(pgid: number, graceMs = 2000, { leaderReaped = false } = {}): Promise<void> {
+export async function terminateProcessGroup(pgid: number, graceMs = 2000, { leaderReaped = false, candidates }: { leaderReaped?: boolean; candidates?: GroupCandidates } = {}): Promise<void> {
   // Right after the fork the child has not yet made its own group (setsid runs just before exec):
   // then the leader is alive but the group does not exist, and only the leader can be signalled.
-  const alive = leaderReaped ? () => processGroupAlive(pgid) : () => processGroupAlive(pgid) || processAlive(pgid);
+  const alive = leaderReaped ? () => processGroupAlive(pgid, candidates) : () => processGroupAlive(pgid, candidates) || processAlive(pgid);
   const signal = leaderReaped ? (name: NodeJS.Signals) => signalGroup(pgid, name) : (name: NodeJS.Signals) => signalGroup(pgid, name) || signalProcess(pgid, name);
   if (!alive()) return;
   // SIGHUP is what closing a terminal sends: interactive shells ignore SIGTERM but exit on it.
@@ -86,12 +93,19 @@ export function signalProcess(pid: number, signal: NodeJS.Signals | 0): boolean 
   return kill(pid, signal) === undefined;
 }
 
-function liveMembers(pgid: number): number[] {
+/**
+ * The group's live members, read from `candidates` when given: while a group is stopped it is
+ * asked every 5 to 50 ms, and reading every process on the machine each time cost the engine's
+ * main thread a read a process.
+ */
+function liveMembers(pgid: number, candidates?: readonly number[]): number[] {
   const members: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = readStat(Number(entry));
-    if (stat && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') members.push(Number(entry));
+  const pids = candidates ?? readdirSync('/proc').flatMap((entry) => (/^\d+$/.test(entry) ? [Number(entry)] : []));
+  for (const pid of pids) {
+    // Most of a short window's pids are free again: asking costs a fraction of a failed read.
+    if (candidates && !existsSync(`/proc/${pid}`)) continue;
+    const stat = readStat(pid);
+    if (stat && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') members.push(pid);
   }
   return members;
 }

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { leftNothing, ownLeaderStarted, stopMarkedProcesses, type PidWindow } from './marked-processes.js';
+import { leftNothing, ownLeaderStarted, stopMarkedProcesses, windowPids, type PidWindow } from './marked-processes.js';
 import { terminateProcessGroup } from './process-group.js';
 import { ptyHost } from './pty-host.js';
 
@@ -62,13 +62,15 @@ export function spawnPty(options: SpawnOptions): PtyProcess {
   // The group and whatever left it, at the same time: one grace for both. A process whose start
   // is still under way is waited for; one that never started may still have left marked children
   // (a host lost just after the fork), found across the whole machine.
+  // The group's members all have pids of the leader's window: only those are read while it is stopped.
   const terminate = (graceMs: number) =>
-    started.then((leader) =>
-      Promise.all([
-        leader !== undefined ? terminateProcessGroup(leader, graceMs, { leaderReaped: window?.firstPidReaped }) : undefined,
-        marks ? stopMarkedProcesses(marks, graceMs, window) : undefined,
-      ]).then(() => undefined),
-    );
+    started.then((leader) => {
+      const known = window;
+      return Promise.all([
+        leader !== undefined ? terminateProcessGroup(leader, graceMs, { leaderReaped: known?.firstPidReaped, candidates: known ? () => windowPids(known) : undefined }) : undefined,
+        marks ? stopMarkedProcesses(marks, graceMs, known) : undefined,
+      ]).then(() => undefined);
+    });
   const dataListeners: ((data: string, bytes?: Uint8Array) => void)[] = [];
   const exitListeners: ((exit: ExitInfo) => void)[] = [];
   let exited: ExitInfo | undefined;

@@ -24,12 +24,16 @@ const fsCalls = vi.hoisted(() => ({
   foreign: new Set<number>(),
   /** Existence checks of the `foreign` pids. */
   foreignChecks: 0,
+  /** The pids whose /proc/PID/stat was read. */
+  statReads: new Set<number>(),
 }));
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs')>();
   const count = (path: unknown) => {
     if (String(path) === '/proc/loadavg') fsCalls.loadavgOpens++;
     if (/^\/proc\/\d+\/environ$/.test(String(path))) fsCalls.environReads++;
+    const stat = /^\/proc\/(\d+)\/stat$/.exec(String(path))?.[1];
+    if (stat !== undefined) fsCalls.statReads.add(Number(stat));
   };
   const readFileSync = ((path: unknown, ...rest: unknown[]) => {
     count(path);
@@ -160,6 +164,26 @@ describe.runIf(process.platform === 'linux')("a step's end", () => {
       const job = Number(readRealFile(pidFile, 'utf8').trim());
       expect(isDead(job)).toBe(true);
       expect(signals.length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("stops a job left in a step's process group reading only the processes of the step's window", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'step-end-'));
+    try {
+      const pidFile = join(dir, 'job.pid');
+      // A background job stays in the shell's group; it ignores the hang-up, so only the group's SIGTERM ends it.
+      const script = `sh -c 'trap "" HUP; echo $$ > ${pidFile}; exec sleep 300' & while [ ! -s ${pidFile} ]; do sleep 0.01; done`;
+      const child = spawnPty({ file: '/bin/sh', args: ['-c', script], cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, marks: marksOf(1) });
+      await child.started;
+      fsCalls.statReads.clear();
+      await new Promise<void>((resolve) => child.onExit(() => resolve()));
+      const job = Number(readRealFile(pidFile, 'utf8').trim());
+      expect(isDead(job)).toBe(true);
+      // Its group was asked for while it was stopped: the job was read, and no process started before the step.
+      expect(fsCalls.statReads.has(job)).toBe(true);
+      expect([1, process.pid, process.ppid].filter((pid) => fsCalls.statReads.has(pid))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
