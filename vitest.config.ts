@@ -1,12 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The renderer's and shared code's tests start no process and touch no global state they do not
- * restore, so they run one after the other in the same worker process instead of a fresh one each:
- * a fresh process spent more on starting and importing (about 0.6 s of CPU a file) than most of
- * these files spend on their tests.
+ * Test files that start no process, open no server or engine, and restore what global state they
+ * touch run one after the other in the same worker process instead of a fresh one each: a fresh
+ * process spent more on starting and importing (about 0.6 s of CPU a file) than most of these
+ * files spend on their tests. A new file runs isolated until it is added here.
  */
-const inOneProcess = ['test/renderer/**/*.test.ts', 'test/renderer/**/*.test.tsx', 'test/shared/**/*.test.ts', 'test/shared/**/*.test.tsx'];
+const inOneProcess = [
+  'test/renderer/**/*.test.{ts,tsx}',
+  'test/shared/**/*.test.{ts,tsx}',
+  'test/electron/{app-menu,app-protocol,app-url,ensure-native,host-decisions,icons,preload-bridge,run-notifications,security-policies,tray-menu,window-options}.test.ts',
+  'test/engine/agents/scoring.test.ts',
+  'test/engine/approvals/rules.test.ts',
+  'test/engine/keys/audit-and-expiry.test.ts',
+  'test/engine/metrics/{process-trees,retention}.test.ts',
+  'test/engine/runs/{attempt-folder-early,deferred-recording,ready-queue,run-queue-order}.test.ts',
+  'test/engine/sandbox/{ai-step-error,explain,seatbelt}.test.ts',
+  'test/engine/secrets/redactor.test.ts',
+  'test/engine/sessions/conversation-redaction.test.ts',
+  'test/engine/storage/{metrics-today,plain-step-rows,run-list,run-page-cache,turn-transaction-refused}.test.ts',
+  'test/engine/tools/{acp-detect,acp-invocation,gemini-home,invocation,parse-aider,parse-claude,parse-codex,parse-cursor,parse-gemini,prompt,refusal-watch,terminal-text}.test.ts',
+  'test/server/api/event-log.test.ts',
+  'test/server/auth/{rate-limiter,remote-guard}.test.ts',
+  'test/server/cli/plain-progress.test.ts',
+  'test/server/web/{request-guard,token-store}.test.ts',
+];
 
 export default defineConfig({
   test: {
