@@ -15,6 +15,9 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import runBuilt from '../bin/run-built.js';
+
+const { bundlePrefix, bundleSuffix } = runBuilt;
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const cliOutDir = join(projectRoot, 'out', 'cli');
@@ -137,7 +140,10 @@ async function buildInto(staging, outDir, build) {
   };
   const result = await build({ ...options, entryPoints: { main: cliEntry }, plugins: [keepSourceUrls(outDir, seen), externalPackages()] });
   const light = await build({ ...options, entryPoints: { light: cliEntry }, plugins: [lightOnly(), keepSourceUrls(outDir, seen), externalPackages()] });
-  for (const bundle of ['main.cjs', 'light.cjs']) asciiOnly(join(staging, bundle));
+  for (const bundle of ['main.cjs', 'light.cjs']) {
+    asciiOnly(join(staging, bundle));
+    wrapForRunBuilt(join(staging, bundle));
+  }
   const lightInputs = Object.keys(light.metafile.inputs).filter((input) => !input.startsWith('photon-not-in-light:'));
   const inputs = [...Object.keys(result.metafile.inputs), ...lightInputs];
   // This script too: a build made another way is not run by a bin/photon.js that expects this one.
@@ -166,6 +172,19 @@ function asciiOnly(file) {
   const text = readFileSync(file, 'utf8');
   const ascii = text.replace(/[^\x00-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (ascii !== text) writeFileSync(file, ascii);
+}
+
+/**
+ * The bundle as the CommonJS module function bin/run-built.js compiles (its bundlePrefix and
+ * bundleSuffix), so that V8 compiles the file's text as read rather than a copy of it with the
+ * wrapper added. The prefix goes on the first line, before the banner, which the source map maps
+ * nothing of; the suffix before the source map's comment, which stays the last line.
+ */
+function wrapForRunBuilt(file) {
+  const text = readFileSync(file, 'latin1');
+  const comment = text.lastIndexOf('\n//# sourceMappingURL=');
+  const at = comment === -1 ? text.length : comment + 1;
+  writeFileSync(file, `${bundlePrefix}${text.slice(0, at)}${bundleSuffix}${text.slice(at)}`, 'latin1');
 }
 
 /**
