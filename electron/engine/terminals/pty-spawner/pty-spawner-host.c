@@ -54,6 +54,42 @@
 
 extern char **environ;
 
+#if defined(__APPLE__) || defined(PHOTON_PTY_HOST_SELECT)
+#include <sys/select.h>
+/*
+ * macOS's poll() does not watch devices ("The poll() system call currently does not support
+ * devices", its manual's BUGS), a pty master among them: select() does. The same events, as poll
+ * would report them (a closed stdin or master reads as readable, and the read says the rest).
+ * PHOTON_PTY_HOST_SELECT builds this elsewhere, to test it.
+ */
+static int wait_for_events(struct pollfd *watched, nfds_t count, int timeout_ms) {
+  fd_set readable, writable;
+  FD_ZERO(&readable);
+  FD_ZERO(&writable);
+  int highest = -1;
+  for (nfds_t i = 0; i < count; i++) {
+    watched[i].revents = 0;
+    int fd = watched[i].fd;
+    if (fd < 0 || fd >= FD_SETSIZE) continue; /* Beyond select's reach: a thousand terminals open. */
+    if (watched[i].events & POLLIN) FD_SET(fd, &readable);
+    if (watched[i].events & POLLOUT) FD_SET(fd, &writable);
+    if ((watched[i].events & (POLLIN | POLLOUT)) && fd > highest) highest = fd;
+  }
+  struct timeval wait = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+  int ready = select(highest + 1, &readable, &writable, NULL, timeout_ms < 0 ? NULL : &wait);
+  if (ready <= 0) return ready;
+  for (nfds_t i = 0; i < count; i++) {
+    int fd = watched[i].fd;
+    if (fd < 0 || fd >= FD_SETSIZE) continue;
+    if (FD_ISSET(fd, &readable)) watched[i].revents |= POLLIN;
+    if (FD_ISSET(fd, &writable)) watched[i].revents |= POLLOUT;
+  }
+  return ready;
+}
+#else
+#define wait_for_events poll
+#endif
+
 enum { to_host_spawn = 1, to_host_write = 2, to_host_resize = 3, to_host_pause = 4, to_host_resume = 5, to_host_environment = 6 };
 enum { to_engine_spawned = 1, to_engine_data = 2, to_engine_exit = 3, to_engine_failed = 4 };
 
@@ -239,6 +275,8 @@ static void stage_output(uint32_t id, const unsigned char *data, size_t length) 
     data += take;
     length -= take;
   }
+  /* A whole frame has nothing to wait for. */
+  if (output_room() == 0) send_output();
   if (staged_length == 0 || output_deadline != 0) return;
   double wait = last_output_sent + output_interval_ms - now_ms();
   if (wait <= 0) send_output();
@@ -791,7 +829,7 @@ int host_main(void) {
       watched_terminals[count] = terminal;
       watched[count++] = (struct pollfd){terminal->master, POLLIN, 0};
     }
-    if (poll(watched, count, poll_timeout()) < 0 && errno != EINTR) {
+    if (wait_for_events(watched, count, poll_timeout()) < 0 && errno != EINTR) {
       perror("photon-pty-spawner: poll");
       return 1;
     }
