@@ -7,8 +7,8 @@
 //
 // A CommonJS file (bin/package.json), as is run-built.js: as an ES module, the entry had Node set up
 // its ES module loader before anything ran, about 10 ms of CPU at every start (--help 171 -> 153
-// ms of CPU, medians of 9). Still an ES module's: a run's prelaunch of its pty host and the tsx
-// fallback, which import ES modules.
+// ms of CPU, medians of 9). Still set up for the tsx fallback, which imports ES modules, and for a
+// run's prelaunch of its pty host where Node cannot require() its ES module quietly.
 'use strict';
 const { existsSync, readFileSync, statSync } = require('node:fs');
 const { join, resolve, sep } = require('node:path');
@@ -57,6 +57,19 @@ function buildIsCurrent() {
   return count > 0;
 }
 
+/**
+ * Whether require() loads an ES module here without a warning: Node 20 from 20.19 (where
+ * process.features.require_module appears) and Node 24 on. The prelaunch's module then comes
+ * through require(), not import(), whose asynchronous loading took about 8 ms more of the start's
+ * CPU (22.3 against 14.6 ms, medians of 12 at load 12); Node 22 before 22.13 warns, and import()
+ * serves every Node the same.
+ */
+function requiresModulesQuietly() {
+  if (!process.features.require_module) return false;
+  const major = Number(process.versions.node.split('.')[0]);
+  return major === 20 || major >= 24;
+}
+
 /** The command: top-level await is for ES modules only. */
 async function photon() {
   // `photon run` on this machine (not --server): the steps' pty host starts now, its Node start-up
@@ -66,7 +79,8 @@ async function photon() {
   if (argv[0] === 'run' && !argv.some((arg) => arg === '--server' || arg.startsWith('--server=')) && !process.env.PHOTON_SERVER) {
     const spawner = join(root, 'out', 'pty-spawner', 'photon-pty-spawner');
     const withSpawner = process.platform !== 'win32' && process.env.PHOTON_PTY_SPAWNER !== 'node-pty' && existsSync(spawner);
-    const { prelaunchPtyHost, ptyHostArgs } = await import('../electron/engine/terminals/pty-host-launch.js');
+    const launcher = '../electron/engine/terminals/pty-host-launch.js';
+    const { prelaunchPtyHost, ptyHostArgs } = requiresModulesQuietly() ? require(launcher) : await import(launcher);
     prelaunchPtyHost(ptyHostArgs(join(root, 'electron', 'engine', 'terminals', 'pty-host-main.js'), withSpawner ? spawner : undefined));
   }
 
