@@ -37,7 +37,16 @@ export default defineConfig({
     hookTimeout: 60_000,
     globalSetup: ['test/global-setup.ts'],
     projects: [
-      { extends: true, test: { name: 'isolated', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: ['**/node_modules/**', 'test/real-clis/**', ...inOneProcess] } },
+      {
+        extends: true,
+        test: {
+          name: 'isolated',
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+          exclude: ['**/node_modules/**', 'test/real-clis/**', ...inOneProcess],
+          // Added to the one above: the Chromium the end-to-end files share.
+          globalSetup: ['test/e2e/support/shared-chromium-setup.ts'],
+        },
+      },
       { extends: true, test: { name: 'one-process', include: inOneProcess, isolate: false } },
     ],
   },

@@ -13,7 +13,7 @@ import { extname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metaContentSecurityPolicy, metaPolicyOf, withoutMetaPolicy } from '../../electron/main/content-security-policy.js';
-import { launchChromium } from './support/chromium.js';
+import { connectChromium } from './support/chromium.js';
 import { repoRoot } from './support/photon-server.js';
 
 const sourcePage = readFileSync(join(repoRoot, 'renderer', 'index.html'), 'utf8');
@@ -68,7 +68,7 @@ describe('the built page served with no CSP header, in Chromium', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    browser = await launchChromium();
+    browser = await connectChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import { createEngine, type Engine } from '../../electron/engine/index.js';
 import { loadOrMakeIdentity } from '../../electron/server/auth/tls-identity.js';
 import { startWebServer, type WebServer } from '../../electron/server/web/index.js';
 import { lanAddress } from '../fixtures/network.js';
-import { launchChromium } from './support/chromium.js';
+import { connectChromium } from './support/chromium.js';
 import { failOnPageErrors } from './support/page-errors.js';
 import { makeDataDir, repoRoot } from './support/photon-server.js';
 import { ui } from './support/ui-harness.js';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   engine = await createEngine({ dataDir, host: 'server', killGraceMs: 150 });
   const tls = await loadOrMakeIdentity(dataDir, lanAddress ? [lanAddress] : []);
   server = await startWebServer({ engine, port: 0, dataDir, staticDir: join(repoRoot, 'out', 'renderer'), host: lanAddress ?? '0.0.0.0', tls });
-  browser = await launchChromium();
+  browser = await connectChromium();
 });
 
 afterAll(async () => {

@@ -12,7 +12,8 @@ import { ui, useUiHarness } from './support/ui-harness.js';
 // The commands below are bash's; the server's shells run $SHELL.
 if (existsSync('/bin/bash')) process.env.SHELL = '/bin/bash';
 
-const harness = useUiHarness();
+// Its copy and paste go through the clipboard, which every profile of a Chromium shares.
+const harness = useUiHarness({}, { ownBrowser: true });
 
 const shown = '.terminal-view:not([hidden])';
 

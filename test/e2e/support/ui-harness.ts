@@ -2,7 +2,7 @@
 // Chromium, and a way to open the app in a fresh browser profile the way a user would.
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { launchChromium } from './chromium.js';
+import { connectChromium, launchChromium } from './chromium.js';
 import { failOnPageErrors } from './page-errors.js';
 import { makeDataDir, removeDataDir, startPhotonServer, type PhotonServer, type ServerOptions } from './photon-server.js';
 
@@ -22,8 +22,13 @@ export interface UiHarness {
   openApp(options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page }>;
 }
 
+export interface BrowserOptions {
+  /** A Chromium of the file's own instead of the run's shared one: for what all profiles share (the clipboard). */
+  ownBrowser?: boolean;
+}
+
 /** Registers the server and browser for the calling test file and returns access to them. */
-export function useUiHarness(serverOptions: ServerOptions = {}): UiHarness {
+export function useUiHarness(serverOptions: ServerOptions = {}, browserOptions: BrowserOptions = {}): UiHarness {
   let server: PhotonServer | undefined;
   let browser: Browser | undefined;
   let dataDir: string | undefined;
@@ -33,11 +38,16 @@ export function useUiHarness(serverOptions: ServerOptions = {}): UiHarness {
   beforeAll(async () => {
     dataDir = makeDataDir();
     filesDir = makeDataDir();
-    server = await startPhotonServer(dataDir, 0, serverOptions);
-    browser = await launchChromium();
+    // Both at once; each is kept as soon as it is there, so afterAll stops it whichever failed.
+    const started = await Promise.allSettled([
+      startPhotonServer(dataDir, 0, serverOptions).then((value) => (server = value)),
+      (browserOptions.ownBrowser ? launchChromium() : connectChromium()).then((value) => (browser = value)),
+    ]);
+    for (const result of started) if (result.status === 'rejected') throw result.reason;
   });
 
   afterAll(async () => {
+    // From the shared Chromium, this closes the file's connection and with it the profiles it made.
     await browser?.close();
     await server?.stop();
     if (dataDir) removeDataDir(dataDir);
