@@ -35,9 +35,13 @@ const encoder = new TextEncoder();
 
 /** The frame's header as text, one character a byte (all below 0x80). */
 function frameHead(id: string, chars: number): string {
-  if (!/^[\x20-\x7e]{1,127}$/.test(id)) throw new RangeError(`terminal id "${id.slice(0, 40)}" is not 1 to 127 printable ASCII characters and cannot go in a frame`);
+  checkFrameId(id);
   const count = String(chars);
   return String.fromCharCode(terminalDataFrameKind, id.length) + id + String.fromCharCode(count.length) + count;
+}
+
+function checkFrameId(id: string): void {
+  if (!/^[\x20-\x7e]{1,127}$/.test(id)) throw new RangeError(`terminal id "${id.slice(0, 40)}" is not 1 to 127 printable ASCII characters and cannot go in a frame`);
 }
 
 /**
@@ -103,4 +107,46 @@ export function decodeTerminalData(frame: Uint8Array): TerminalBytes {
     chars = chars * 10 + digit;
   }
   return { id: String.fromCharCode(...frame.subarray(2, idEnd)), bytes: frame.subarray(countEnd), chars };
+}
+
+/**
+ * A view's acknowledgement (`terminals.ack`) as a binary frame from the page, on a socket that
+ * takes terminal output in binary frames:
+ *
+ *   [kind u8 = 3][id length u8][id, ASCII][chars, ASCII decimal]
+ *
+ * As a JSON call each acknowledgement was a request and a reply: under a flood up to one of each per
+ * batch, two of every three messages on the socket, each a write and a wake-up of both ends, with
+ * a JSON parse, a schema check and a JSON reply in the engine and a pending call in the page. The
+ * server dispatches this frame as the same `terminals.ack` call (same checks, same scope) and
+ * sends nothing back: an acknowledgement's reply told the page nothing it acted on.
+ */
+export const terminalAckFrameKind = 3;
+
+/** The frame of an acknowledgement of `chars` characters of terminal `id`'s output. */
+export function encodeTerminalAck(id: string, chars: number): Uint8Array {
+  if (!Number.isSafeInteger(chars) || chars < 0) throw new RangeError(`an acknowledgement counts whole characters, not ${chars}`);
+  checkFrameId(id);
+  const text = String.fromCharCode(terminalAckFrameKind, id.length) + id + String(chars);
+  const frame = new Uint8Array(text.length);
+  for (let at = 0; at < text.length; at++) frame[at] = text.charCodeAt(at);
+  return frame;
+}
+
+/** The terminal id and character count of an acknowledgement frame; throws (naming what is wrong) on anything else. */
+export function decodeTerminalAck(frame: Uint8Array): { id: string; chars: number } {
+  if (frame.length < 2 || frame[0] !== terminalAckFrameKind) {
+    throw new Error(`binary frame of kind ${frame[0] ?? 'none'} (${frame.length} bytes) is not a terminal acknowledgement (kind ${terminalAckFrameKind})`);
+  }
+  const idEnd = 2 + frame[1]!;
+  if (frame[1] === 0 || frame.length <= idEnd || frame.length > idEnd + 15) {
+    throw new Error(`terminal acknowledgement frame of ${frame.length} bytes does not hold an id of ${frame[1]} bytes and a count of 1 to 15 digits`);
+  }
+  let chars = 0;
+  for (let at = idEnd; at < frame.length; at++) {
+    const digit = frame[at]! - 0x30;
+    if (digit < 0 || digit > 9) throw new Error(`terminal acknowledgement's character count has a byte ${frame[at]} that is not a decimal digit`);
+    chars = chars * 10 + digit;
+  }
+  return { id: String.fromCharCode(...frame.subarray(2, idEnd)), chars };
 }

@@ -30,6 +30,11 @@ export interface Transport {
    * Absent where output comes only as `terminal.data` events (the desktop bridge).
    */
   onTerminalBytes?(listener: (output: TerminalBytes) => void): () => void;
+  /**
+   * Sends a `terminals.ack` that nobody answers (a binary frame on the WebSocket that takes
+   * terminal output as bytes); false when this transport cannot, and the caller makes the call.
+   */
+  acknowledgeTerminal?(id: string, chars: number): boolean;
   onState(listener: (state: ConnectionState) => void): () => void;
   state(): ConnectionState;
   /** Tries to connect now instead of waiting for the next retry (no-op when open). */

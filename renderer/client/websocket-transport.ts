@@ -1,6 +1,6 @@
 import { isEventName, maxMessageBytes, type EventEnvelope, type ReplyEnvelope, type RequestEnvelope } from '../../shared/api.js';
 import { PhotonError } from '../../shared/errors.js';
-import { binaryTerminalDataQuery, decodeTerminalData, type TerminalBytes } from '../../shared/terminal-frames.js';
+import { binaryTerminalDataQuery, decodeTerminalData, encodeTerminalAck, type TerminalBytes } from '../../shared/terminal-frames.js';
 import type { ConnectionState, Transport } from './transport.js';
 
 /** The part of the browser's WebSocket this transport uses, so tests can hand in a fake. */
@@ -8,7 +8,7 @@ export interface SocketLike {
   readonly readyState: number;
   /** 'arraybuffer': binary frames (terminal output) arrive as ArrayBuffers. */
   binaryType?: string;
-  send(data: string): void;
+  send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
   onopen: ((event: unknown) => void) | null;
   onclose: ((event: { code: number; reason: string }) => void) | null;
@@ -69,6 +69,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
   const random = options.random ?? Math.random;
   const eventListeners = new Set<(envelope: EventEnvelope) => void>();
   const bytesListeners = new Set<(output: TerminalBytes) => void>();
+  /** A server that sends terminal output in binary frames takes acknowledgements in them too (shared/terminal-frames.ts). */
+  const binaryAcks = new URL(options.url, 'http://localhost').searchParams.get(binaryTerminalDataQuery.name) === binaryTerminalDataQuery.value;
   const stateListeners = new Set<(state: ConnectionState) => void>();
   const pending = new Map<RequestEnvelope['id'], Pending>();
   let state: ConnectionState = { status: 'connecting', attempt: 0, retryAt: null, reason: null };
@@ -218,6 +220,16 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Tr
     onEvent(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
+    },
+    acknowledgeTerminal(id, chars) {
+      const current = socket;
+      if (!binaryAcks || !current || state.status !== 'open' || current.readyState !== socketOpen) return false;
+      try {
+        current.send(encodeTerminalAck(id, chars));
+        return true;
+      } catch {
+        return false;
+      }
     },
     onTerminalBytes(listener) {
       bytesListeners.add(listener);

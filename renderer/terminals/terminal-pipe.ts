@@ -1,5 +1,6 @@
 import type { PhotonClient } from '../../shared/api.js';
 import { terminalFlow, type TerminalInfo } from '../../shared/terminals.js';
+import type { Transport } from '../client/transport.js';
 
 /** Where a terminal's output goes: xterm in the app, a string in tests. */
 export interface TerminalSink {
@@ -167,6 +168,8 @@ export class TerminalPipe {
     if (this.unacked === 0 || this.state !== 'attached') return;
     const chars = this.unacked;
     this.unacked = 0;
+    // Under a flood one acknowledgement goes per batch: as a frame nobody answers, not a call and its reply.
+    if ((this.client as { transport?: Pick<Transport, 'acknowledgeTerminal'> }).transport?.acknowledgeTerminal?.(this.id, chars)) return;
     this.client.call('terminals.ack', { id: this.id, chars }).catch(() => {});
   }
 }

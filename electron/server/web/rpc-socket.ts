@@ -12,7 +12,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { KeyPrincipal } from '../../../shared/access.js';
 import { maxMessageBytes, maxRequestIdChars, type EventEnvelope, type ReplyEnvelope } from '../../../shared/api.js';
 import type { ErrorBody } from '../../../shared/errors.js';
-import { binaryTerminalDataQuery, terminalDataFrameFromBytes, terminalDataFrameText } from '../../../shared/terminal-frames.js';
+import { binaryTerminalDataQuery, decodeTerminalAck, terminalAckFrameKind, terminalDataFrameFromBytes, terminalDataFrameText } from '../../../shared/terminal-frames.js';
 import type { CallContext, Engine } from '../../engine/index.js';
 import { FrameBuffers } from './frame-buffers.js';
 
@@ -138,7 +138,8 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
     socket.on('pong', () => answeredPing.set(socket, true));
     socket.on('message', (data, isBinary) => {
       inFlight += 1;
-      reply(socket, data, isBinary, context, caller).catch((error: unknown) => {
+      const handled = isBinary && binaryTerminalData.has(socket) ? acknowledge(socket, data, context, caller) : undefined;
+      (handled ?? reply(socket, data, isBinary, context, caller)).catch((error: unknown) => {
         console.error('photon serve: a request on the contract socket failed:', error);
         settled();
       });
@@ -173,6 +174,34 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
       }
     }
     send(socket, JSON.stringify(await answer(data, isBinary, context)), false, settled);
+  };
+
+  /**
+   * A view's acknowledgement in a binary frame (shared/terminal-frames.ts): the `terminals.ack` call
+   * it stands for, dispatched as any request from this socket is (the key admitted, the scope and
+   * the params checked), with no reply. Undefined for a frame that is not one, which is answered as before.
+   */
+  const acknowledge = (socket: WebSocket, data: RawData, context: CallContext, caller: SocketCaller | undefined): Promise<void> | undefined => {
+    const frame = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+    if (frame[0] !== terminalAckFrameKind) return undefined;
+    return (async () => {
+      try {
+        const { id, chars } = decodeTerminalAck(frame);
+        if (caller) {
+          const verdict = await caller.admit();
+          if (!verdict.ok) {
+            if (verdict.close) socket.close(keyRefusedCloseCode, Buffer.from(verdict.error.message).subarray(0, 120).toString());
+            return;
+          }
+        }
+        // A refusal (a terminal closed meanwhile, a scope without terminals) has nobody to tell: the page asked for no answer.
+        await engine.dispatchText(JSON.stringify({ id: 0, method: 'terminals.ack', params: { id, chars } }), context);
+      } catch {
+        // A malformed acknowledgement is ignored as a refused one is: it acknowledges nothing.
+      } finally {
+        settled();
+      }
+    })();
   };
 
   const answer = async (data: RawData, isBinary: boolean, context: CallContext): Promise<ReplyEnvelope> => {

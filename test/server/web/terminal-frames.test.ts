@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { EventEnvelope } from '../../../shared/api.js';
-import { decodeTerminalData, encodeTerminalData, terminalDataFrameText } from '../../../shared/terminal-frames.js';
+import { decodeTerminalAck, decodeTerminalData, encodeTerminalAck, encodeTerminalData, terminalDataFrameText } from '../../../shared/terminal-frames.js';
 import { outputWork, terminalFlow } from '../../../shared/terminals.js';
 import { createClient, type RendererClient } from '../../../renderer/client/photon-client.js';
 import { createWebSocketTransport, rpcUrl, type SocketLike } from '../../../renderer/client/websocket-transport.js';
@@ -38,13 +38,23 @@ async function until(condition: () => boolean, what: string, timeoutMs = 30_000)
 }
 
 /** The page's client: the renderer's transport on a real socket to the page's URL (binary terminal output asked for). */
-async function pageClient(): Promise<{ client: RendererClient; raw: { binary: number; text: number } }> {
-  const raw = { binary: 0, text: 0 };
+async function pageClient(): Promise<{ client: RendererClient; raw: { binary: number; text: number; replies: number; sentBinary: number; sentText: number } }> {
+  const raw = { binary: 0, text: 0, replies: 0, sentBinary: 0, sentText: 0 };
   const transport = createWebSocketTransport({
     url: rpcUrl({ protocol: 'http:', host: `127.0.0.1:${host.server.port}` }),
     createSocket: (url) => {
       const socket = new WebSocket(url, { headers: bearer(host.server.token), perMessageDeflate: false });
-      socket.on('message', (_data, isBinary) => void (isBinary ? raw.binary++ : raw.text++));
+      socket.on('message', (data, isBinary) => {
+        if (isBinary) return void raw.binary++;
+        raw.text++;
+        if (!('event' in (JSON.parse(String(data)) as object))) raw.replies++;
+      });
+      const send = socket.send.bind(socket);
+      socket.send = ((data: string | Uint8Array) => {
+        if (typeof data === 'string') raw.sentText++;
+        else raw.sentBinary++;
+        send(data);
+      }) as typeof socket.send;
       return socket as unknown as SocketLike;
     },
   });
@@ -95,6 +105,36 @@ describe('terminal output as binary frames', () => {
     expect(() => decodeTerminalData(new Uint8Array([1, 1, 0x61, 0x78]))).toThrow(/kind 1.*not terminal\.data \(kind 2\)/);
     expect(() => decodeTerminalData(new Uint8Array([2, 1, 0x61, 3, 0x31]))).toThrow(/shorter than its header says/);
     expect(() => decodeTerminalData(new Uint8Array([2, 1, 0x61, 1, 0x78, 0x78]))).toThrow(/not a decimal digit/);
+  });
+
+  it('round-trips an acknowledgement and names a malformed one', () => {
+    const id = 'a1b2c3d4-0000-4000-8000-000000000000';
+    for (const chars of [0, 1, 200_000, 100_000_000]) expect(decodeTerminalAck(encodeTerminalAck(id, chars))).toEqual({ id, chars });
+    expect(() => encodeTerminalAck(id, -1)).toThrow(/whole characters/);
+    expect(() => decodeTerminalAck(encodeTerminalData(id, '12'))).toThrow(/kind 2.*not a terminal acknowledgement/);
+    expect(() => decodeTerminalAck(new Uint8Array([3, 1, 0x61]))).toThrow(/count of 1 to 15 digits/);
+    expect(() => decodeTerminalAck(new Uint8Array([3, 1, 0x61, 0x31, 0x78]))).toThrow(/not a decimal digit/);
+  });
+
+  it('takes the acknowledgements of a flood as frames it does not answer, the process running to its end', async () => {
+    const page = await pageClient();
+    const line = 'ack-flood-0123456789-abcdefghijklmnopqrstuvwxyz';
+    const lines = 100_000;
+    const terminal = await page.client.call('terminals.create', { cwd: host.root, command: `sleep 0.5; yes '${line}' | head -n ${lines}; echo 'EN''D'` });
+    const shown = view(page.client, terminal.id);
+    await shown.pipe.attach();
+    const before = { ...page.raw };
+    await until(() => shown.shown.text.endsWith('END\r\n'), 'the page to show the end of the flood');
+    expect(shown.shown.text).toBe(`${line}\r\n`.repeat(lines) + 'END\r\n');
+    // 4.9 million characters, almost four windows: the process ran to its end only because the
+    // engine counted what the page acknowledged, in frames (one a window at the very least).
+    expect(page.raw.sentBinary - before.sentBinary).toBeGreaterThanOrEqual(Math.floor(((line.length + 2) * lines) / terminalFlow.highWatermark));
+    expect(page.raw.sentText - before.sentText).toBe(0);
+    // Nothing came back for them: the page received events meanwhile, no reply.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(page.raw.replies - before.replies).toBe(0);
+    shown.stop();
+    page.client.transport.close();
   });
 
   it('brings a character or escape sequence cut across writes whole to the page, as the JSON wire does', async () => {
