@@ -70,7 +70,9 @@ async function runChain(tree: string, chainFile: string): Promise<{ segments: Re
   const timeline = mkdtempSync(join(tmpdir(), 'photon-link-timeline-'));
   const dataDir = mkdtempSync(join(tmpdir(), 'photon-link-data-'));
   try {
-    const env = { ...process.env, PHOTON_LINK_TIMELINE_DIR: timeline, PHOTON_PTY_HOST_NODE_OPTIONS: `--import ${hostProbe}` };
+    // Its probes watch the Node host (pty-host-main.js) and its spawner: the host in C, the default
+    // where the spawner is built, has no Node to preload them into.
+    const env = { ...process.env, PHOTON_PTY_HOST: 'node', PHOTON_LINK_TIMELINE_DIR: timeline, PHOTON_PTY_HOST_NODE_OPTIONS: `--import ${hostProbe}` };
     const run = await timeProcess(process.execPath, ['--import', engineProbe, join(tree, 'bin', 'photon.js'), 'run', chainFile, '--data-dir', dataDir], { cwd: timeline, env });
     if (run.code !== 0) throw new Error(`photon run (${tree}) exited with ${run.code}: ${run.stderr.slice(-2000)}`);
     const files = readdirSync(timeline);
