@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
 /**
  * API keys and the audit log: who besides the app itself may drive the engine, with how much, and
@@ -24,10 +25,12 @@ export const apiKeyMarker = 'photon_';
 /** `photon_<prefix>_<secret>`: the prefix (8 lowercase hex) names the key, the secret (43 base64url) proves it. */
 export const apiKeyPattern = /^photon_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 
-export const keyNameSchema = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/, 'use letters, digits, space, dot, dash or underscore (up to 64), starting with a letter or digit');
+export const keyNameSchema = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/, 'use letters, digits, space, dot, dash or underscore (up to 64), starting with a letter or digit'),
+);
 
 /** `30d`, `12h`, `90m`: how long a new key lives. */
 export const keyLifetimePattern = /^([1-9][0-9]{0,4})([mhd])$/;
@@ -99,25 +102,29 @@ export interface AuditEntry {
   detail: string;
 }
 
-export const keyCreateParams = z
-  .object({
-    name: keyNameSchema,
-    scope: z.enum(accessScopes),
-    /** Milliseconds from now; absent for a key that never expires. At most ten years. */
-    expiresInMs: z.number().int().min(60_000, 'a key must live at least a minute').max(10 * 365 * 86_400_000, 'at most ten years').optional(),
-  })
-  .strict();
+export const keyCreateParams = lazySchema(() =>
+  z
+    .object({
+      name: keyNameSchema,
+      scope: z.enum(accessScopes),
+      /** Milliseconds from now; absent for a key that never expires. At most ten years. */
+      expiresInMs: z.number().int().min(60_000, 'a key must live at least a minute').max(10 * 365 * 86_400_000, 'at most ten years').optional(),
+    })
+    .strict(),
+);
 
-export const keyRevokeParams = z.object({ key: z.string().trim().min(1, 'name the key: its name or its prefix').max(100) }).strict();
+export const keyRevokeParams = lazySchema(() => z.object({ key: z.string().trim().min(1, 'name the key: its name or its prefix').max(100) }).strict());
 
-export const auditListParams = z
-  .object({
-    /** ISO time: only entries at or after it. */
-    since: z.iso.datetime({ offset: true, message: 'must be an ISO date-time such as 2026-01-31T12:00:00Z' }).optional(),
-    kinds: z.array(z.enum(auditKinds)).min(1).max(auditKinds.length).optional(),
-    /** Entries before this id (the last page's smallest), for paging back through a long log. */
-    before: z.number().int().min(1).optional(),
-    limit: z.number().int().min(1).max(10_000).optional(),
-  })
-  .strict()
-  .optional();
+export const auditListParams = lazySchema(() =>
+  z
+    .object({
+      /** ISO time: only entries at or after it. */
+      since: z.iso.datetime({ offset: true, message: 'must be an ISO date-time such as 2026-01-31T12:00:00Z' }).optional(),
+      kinds: z.array(z.enum(auditKinds)).min(1).max(auditKinds.length).optional(),
+      /** Entries before this id (the last page's smallest), for paging back through a long log. */
+      before: z.number().int().min(1).optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+    })
+    .strict()
+    .optional(),
+);

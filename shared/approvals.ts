@@ -1,5 +1,6 @@
 import type { ErrorCode } from './errors.js';
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 import type { SessionDiff, ToolCallKind } from './sessions.js';
 
 /**
@@ -73,27 +74,31 @@ export const toolCallKinds = ['read', 'edit', 'delete', 'move', 'search', 'execu
  * (curl, wget, ssh, git push...) or a `fetch` call. `insideFolder`: every file the call touches is
  * inside the step's folder (its worktree when isolated).
  */
-export const ruleMatchSchema = z
-  .object({
-    kinds: z.array(z.enum(toolCallKinds)).min(1).max(10).optional(),
-    /** The command starts with this text (e.g. `npm test`). */
-    commandPrefix: z.string().min(1).max(1000).optional(),
-    network: z.boolean().optional(),
-    insideFolder: z.boolean().optional(),
-  })
-  .strict();
+export const ruleMatchSchema = lazySchema(() =>
+  z
+    .object({
+      kinds: z.array(z.enum(toolCallKinds)).min(1).max(10).optional(),
+      /** The command starts with this text (e.g. `npm test`). */
+      commandPrefix: z.string().min(1).max(1000).optional(),
+      network: z.boolean().optional(),
+      insideFolder: z.boolean().optional(),
+    })
+    .strict(),
+);
 export type RuleMatch = z.infer<typeof ruleMatchSchema>;
 
 /** Rules belong to an agent (by saved agent name) or to a workflow (by id); a workflow's come first. */
 export const ruleScopes = ['agent', 'workflow'] as const;
 export type RuleScope = (typeof ruleScopes)[number];
 
-export const approvalRuleSchema = z
-  .object({
-    match: ruleMatchSchema,
-    action: z.enum(ruleActions),
-  })
-  .strict();
+export const approvalRuleSchema = lazySchema(() =>
+  z
+    .object({
+      match: ruleMatchSchema,
+      action: z.enum(ruleActions),
+    })
+    .strict(),
+);
 
 export interface ApprovalRule {
   id: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 import { parseRate, rateForm } from './rate-text.js';
 
 export { parseRate, rateForm, type RatePolicy } from './rate-text.js';
@@ -9,43 +10,49 @@ export { parseRate, rateForm, type RatePolicy } from './rate-text.js';
  * engine keeps these settings and starts or stops the listener; the host only supplies the wire.
  */
 
-const rateText = z
-  .string()
-  .trim()
-  .max(40)
-  .refine((text) => parseRate(text) !== undefined, { message: `not a rate; write ${rateForm}` });
+const rateText = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .max(40)
+    .refine((text) => parseRate(text) !== undefined, { message: `not a rate; write ${rateForm}` }),
+);
 
 /**
  * How the listener proves who it is: a certificate Photon makes and keeps (its fingerprint shown
  * for pinning), the user's own files, or none, which only a loopback address accepts.
  */
-export const remoteTlsSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('generated') }).strict(),
-  z
-    .object({
-      kind: z.literal('files'),
-      certFile: z.string().trim().min(1, 'give the certificate file (PEM)').max(4096),
-      keyFile: z.string().trim().min(1, 'give the private key file (PEM)').max(4096),
-    })
-    .strict(),
-  z.object({ kind: z.literal('none') }).strict(),
-]);
+export const remoteTlsSchema = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('generated') }).strict(),
+    z
+      .object({
+        kind: z.literal('files'),
+        certFile: z.string().trim().min(1, 'give the certificate file (PEM)').max(4096),
+        keyFile: z.string().trim().min(1, 'give the private key file (PEM)').max(4096),
+      })
+      .strict(),
+    z.object({ kind: z.literal('none') }).strict(),
+  ]),
+);
 export type RemoteTls = z.infer<typeof remoteTlsSchema>;
 
-export const remoteAccessSettingsSchema = z
-  .object({
-    enabled: z.boolean(),
-    /** An IP address of this machine, 0.0.0.0 (or ::) for all of them, or localhost. */
-    address: z.string().trim().min(1, 'give an IP address of this machine, or 0.0.0.0 for all').max(100),
-    /** 0 picks a free port (the one chosen is in the status). */
-    port: z.number().int().min(0).max(65535, 'a port is 0 to 65535'),
-    tls: remoteTlsSchema,
-    /** Each API key's rate: `600/min` by default, `off` for none. */
-    keyRate: rateText,
-    /** Each client address's rate, for every request without the app's own token: `off` by default. */
-    addressRate: rateText,
-  })
-  .strict();
+export const remoteAccessSettingsSchema = lazySchema(() =>
+  z
+    .object({
+      enabled: z.boolean(),
+      /** An IP address of this machine, 0.0.0.0 (or ::) for all of them, or localhost. */
+      address: z.string().trim().min(1, 'give an IP address of this machine, or 0.0.0.0 for all').max(100),
+      /** 0 picks a free port (the one chosen is in the status). */
+      port: z.number().int().min(0).max(65535, 'a port is 0 to 65535'),
+      tls: remoteTlsSchema,
+      /** Each API key's rate: `600/min` by default, `off` for none. */
+      keyRate: rateText,
+      /** Each client address's rate, for every request without the app's own token: `off` by default. */
+      addressRate: rateText,
+    })
+    .strict(),
+);
 export type RemoteAccessSettings = z.infer<typeof remoteAccessSettingsSchema>;
 
 export const defaultRemoteAccessSettings: RemoteAccessSettings = {

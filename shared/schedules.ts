@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
 /**
  * What starts a saved workflow without a person: schedules (a cron expression in an IANA time zone)
@@ -7,11 +8,13 @@ import { z } from 'zod';
  */
 
 /** A schedule's or trigger's name: shown on the runs it starts. */
-export const automationNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'give it a name (shown on the runs it starts)')
-  .max(100, 'at most 100 characters');
+export const automationNameSchema = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .min(1, 'give it a name (shown on the runs it starts)')
+    .max(100, 'at most 100 characters'),
+);
 
 export interface ScheduleInfo {
   id: string;
@@ -73,33 +76,37 @@ export function webhookPath(triggerId: string): string {
 
 export const defaultDebounceMs = 1000;
 
-const id = z.string().min(1).max(200);
+const id = lazySchema(() => z.string().min(1).max(200));
 
-export const scheduleAddParams = z
-  .object({
-    workflowId: id,
-    name: automationNameSchema,
-    cron: z.string().trim().min(1, 'give a cron expression such as "0 2 * * *" (every day at 02:00)').max(200),
-    /** IANA time zone; the engine's own when absent. */
-    timeZone: z.string().trim().min(1).max(100).optional(),
-    catchUp: z.boolean().optional(),
-    enabled: z.boolean().optional(),
-  })
-  .strict();
-
-export const triggerAddParams = z.discriminatedUnion('kind', [
+export const scheduleAddParams = lazySchema(() =>
   z
     .object({
-      kind: z.literal('file'),
       workflowId: id,
       name: automationNameSchema,
-      path: z.string().trim().min(1, 'give the file or folder to watch').max(4096),
-      debounceMs: z.number().int().min(50, 'at least 50 ms').max(3_600_000, 'at most an hour').optional(),
+      cron: z.string().trim().min(1, 'give a cron expression such as "0 2 * * *" (every day at 02:00)').max(200),
+      /** IANA time zone; the engine's own when absent. */
+      timeZone: z.string().trim().min(1).max(100).optional(),
+      catchUp: z.boolean().optional(),
       enabled: z.boolean().optional(),
     })
     .strict(),
-  z.object({ kind: z.literal('webhook'), workflowId: id, name: automationNameSchema, enabled: z.boolean().optional() }).strict(),
-]);
+);
+
+export const triggerAddParams = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('file'),
+        workflowId: id,
+        name: automationNameSchema,
+        path: z.string().trim().min(1, 'give the file or folder to watch').max(4096),
+        debounceMs: z.number().int().min(50, 'at least 50 ms').max(3_600_000, 'at most an hour').optional(),
+        enabled: z.boolean().optional(),
+      })
+      .strict(),
+    z.object({ kind: z.literal('webhook'), workflowId: id, name: automationNameSchema, enabled: z.boolean().optional() }).strict(),
+  ]),
+);
 
 export type ScheduleAddParams = z.output<typeof scheduleAddParams>;
 export type TriggerAddParams = z.output<typeof triggerAddParams>;
