@@ -128,9 +128,6 @@ struct terminal {
 static struct terminal **terminals;
 static size_t terminal_count, terminal_capacity;
 
-/** The SIGCHLD handler's way into poll(). */
-static int wake[2] = {-1, -1};
-
 /** Bytes for the engine not yet written to stdout. */
 static unsigned char *outbound;
 static size_t outbound_length, outbound_capacity;
@@ -393,14 +390,6 @@ static void reap(void) {
       break;
     }
   }
-}
-
-static void on_child(int signal_number) {
-  (void)signal_number;
-  int saved = errno;
-  ssize_t ignored = write(wake[1], "", 1);
-  (void)ignored;
-  errno = saved;
 }
 
 static void flush_writes(struct terminal *terminal) {
@@ -785,29 +774,9 @@ static int poll_timeout(void) {
 }
 
 int host_main(void) {
-  hold_stdio();
-  close_inherited();
+  int child_wake = start_loop_process();
+  if (child_wake < 0) return 1;
   set_nonblocking(STDOUT_FILENO);
-  signal(SIGPIPE, SIG_IGN);
-  /* Ctrl-C or a closing terminal signal `photon run`'s whole group, this host too: the engine
-   * decides what to stop, through this host. It ends with its stdin. (run_child resets them.) */
-  signal(SIGINT, SIG_IGN);
-  signal(SIGHUP, SIG_IGN);
-  if (pipe(wake) < 0) {
-    perror("photon-pty-spawner: pipe");
-    return 1;
-  }
-  for (int i = 0; i < 2; i++) {
-    set_cloexec(wake[i]);
-    set_nonblocking(wake[i]);
-  }
-  struct sigaction on_signal;
-  memset(&on_signal, 0, sizeof on_signal);
-  on_signal.sa_handler = on_child;
-  on_signal.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-  sigemptyset(&on_signal.sa_mask);
-  sigaction(SIGCHLD, &on_signal, NULL);
-  note_signal_dispositions();
 
   struct input in = {NULL, 0, 0};
   struct pollfd *watched = NULL;
@@ -821,7 +790,7 @@ int host_main(void) {
     }
     nfds_t count = 0;
     watched[count++] = (struct pollfd){STDIN_FILENO, POLLIN, 0};
-    watched[count++] = (struct pollfd){wake[0], POLLIN, 0};
+    watched[count++] = (struct pollfd){child_wake, POLLIN, 0};
     watched[count++] = (struct pollfd){STDOUT_FILENO, stdout_full ? POLLOUT : 0, 0};
     for (size_t i = 0; i < terminal_count; i++) {
       struct terminal *terminal = terminals[i];
@@ -842,8 +811,7 @@ int host_main(void) {
       if (read_master(terminal, 0)) end_of_output(terminal);
     }
     if (watched[1].revents & POLLIN) {
-      char drained[64];
-      while (read(wake[0], drained, sizeof drained) > 0) continue;
+      drain_child_wakes();
       reap();
     }
     if (watched[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {

@@ -63,9 +63,6 @@ struct child {
 static struct child *children;
 static size_t child_count, child_capacity;
 
-/** The SIGCHLD handler's way into poll(): one byte per signal, read and dropped by the loop. */
-static int wake[2] = {-1, -1};
-
 static void put32(unsigned char *at, uint32_t value) {
   at[0] = (unsigned char)(value >> 24);
   at[1] = (unsigned char)(value >> 16);
@@ -110,14 +107,6 @@ static void report(char type, uint32_t id, int32_t a, int32_t b, const char *tex
 
 static void report_failure(uint32_t id, enum stage stage, int error) {
   report('F', id, (int32_t)stage, error, strerror(error));
-}
-
-static void on_child(int signal_number) {
-  (void)signal_number;
-  int saved = errno;
-  ssize_t ignored = write(wake[1], "", 1);
-  (void)ignored; /* A full pipe already holds a wake-up. */
-  errno = saved;
 }
 
 static int remember(pid_t pid, uint32_t id) {
@@ -302,40 +291,19 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s [--protocol | --host]  (run by Photon's pty host, which speaks to it on stdin and stdout)\n", argv[0]);
     return 2;
   }
-  hold_stdio();
-  close_inherited();
-  signal(SIGPIPE, SIG_IGN);
-  /* Ctrl-C or a closing terminal signal the host's whole group, this process too: the engine stops
-   * what it wants stopped, through this process. It ends with its stdin. (run_child resets them.) */
-  signal(SIGINT, SIG_IGN);
-  signal(SIGHUP, SIG_IGN);
-  if (pipe(wake) < 0) {
-    perror("photon-pty-spawner: pipe");
-    return 1;
-  }
-  for (int i = 0; i < 2; i++) {
-    set_cloexec(wake[i]);
-    set_nonblocking(wake[i]);
-  }
-  struct sigaction on_signal;
-  memset(&on_signal, 0, sizeof on_signal);
-  on_signal.sa_handler = on_child;
-  on_signal.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-  sigemptyset(&on_signal.sa_mask);
-  sigaction(SIGCHLD, &on_signal, NULL);
-  note_signal_dispositions();
+  int child_wake = start_loop_process();
+  if (child_wake < 0) return 1;
 
   struct input in = {NULL, 0, 0};
   for (;;) {
-    struct pollfd watched[2] = {{STDIN_FILENO, POLLIN, 0}, {wake[0], POLLIN, 0}};
+    struct pollfd watched[2] = {{STDIN_FILENO, POLLIN, 0}, {child_wake, POLLIN, 0}};
     if (poll(watched, 2, -1) < 0) {
       if (errno == EINTR) continue;
       perror("photon-pty-spawner: poll");
       return 1;
     }
     if (watched[1].revents & POLLIN) {
-      char drained[64];
-      while (read(wake[0], drained, sizeof drained) > 0) continue;
+      drain_child_wakes();
       reap();
     }
     /* POLLNVAL too: a stdin that is gone must end this loop, never spin it. */

@@ -37,6 +37,14 @@ void close_inherited(void);
 /** Keeps 0, 1 and 2 taken, so no pipe opened later lands there and is lost to a dup2. */
 void hold_stdio(void);
 
+/**
+ * Starts a loop's process (pty-spawner-start.c): stdio held, inherited descriptors closed, SIGPIPE,
+ * SIGINT and SIGHUP ignored, SIGCHLD made readable. Returns the descriptor that becomes readable
+ * after a child's exit (drain it with drain_child_wakes, then reap), or -1, having said why.
+ */
+int start_loop_process(void);
+void drain_child_wakes(void);
+
 /** photon-pty-spawner --host: the pty host's protocol on stdin and stdout (pty-spawner-host.c). */
 int host_main(void);
 
