@@ -84,6 +84,20 @@ function view(client: RendererClient, id: string, consume = true) {
   return { pipe, shown, stop: () => (off(), pipe.dispose()) };
 }
 
+/**
+ * A terminal printing `lines` lines of `line` (after half a second) and then END, seen through a
+ * view to its end; `attached` runs once the view is attached, before any of the flood.
+ */
+async function showFlood(client: RendererClient, line: string, lines: number, attached?: () => void): Promise<ReturnType<typeof view>> {
+  const terminal = await client.call('terminals.create', { cwd: host.root, command: `sleep 0.5; yes '${line}' | head -n ${lines}; echo 'EN''D'` });
+  const shown = view(client, terminal.id);
+  await shown.pipe.attach();
+  attached?.();
+  await until(() => shown.shown.text.endsWith('END\r\n'), 'the page to show the end of the flood');
+  expect(shown.shown.text).toBe(`${line}\r\n`.repeat(lines) + 'END\r\n');
+  return shown;
+}
+
 describe('terminal output as binary frames', () => {
   it('round-trips any text, surrogate pairs and control bytes included', () => {
     const id = 'a1b2c3d4-0000-4000-8000-000000000000';
@@ -120,12 +134,8 @@ describe('terminal output as binary frames', () => {
     const page = await pageClient();
     const line = 'ack-flood-0123456789-abcdefghijklmnopqrstuvwxyz';
     const lines = 100_000;
-    const terminal = await page.client.call('terminals.create', { cwd: host.root, command: `sleep 0.5; yes '${line}' | head -n ${lines}; echo 'EN''D'` });
-    const shown = view(page.client, terminal.id);
-    await shown.pipe.attach();
-    const before = { ...page.raw };
-    await until(() => shown.shown.text.endsWith('END\r\n'), 'the page to show the end of the flood');
-    expect(shown.shown.text).toBe(`${line}\r\n`.repeat(lines) + 'END\r\n');
+    let before = { ...page.raw };
+    const shown = await showFlood(page.client, line, lines, () => (before = { ...page.raw }));
     // 4.9 million characters, almost four windows: the process ran to its end only because the
     // engine counted what the page acknowledged, in frames (one a window at the very least).
     expect(page.raw.sentBinary - before.sentBinary).toBeGreaterThanOrEqual(Math.floor(((line.length + 2) * lines) / terminalFlow.highWatermark));
@@ -190,11 +200,7 @@ describe('terminal output as binary frames', () => {
       const page = await pageClient();
       const line = 'flood-0123456789-é€😀-abcdefghijklmnopqrstuvwxyz';
       const lines = 100_000;
-      const terminal = await page.client.call('terminals.create', { cwd: host.root, command: `sleep 0.5; yes '${line}' | head -n ${lines}; echo 'EN''D'` });
-      const shown = view(page.client, terminal.id);
-      await shown.pipe.attach();
-      await until(() => shown.shown.text.endsWith('END\r\n'), 'the page to show the end of the flood');
-      expect(shown.shown.text).toBe(`${line}\r\n`.repeat(lines) + 'END\r\n');
+      const shown = await showFlood(page.client, line, lines);
       const buffers = new Set(take.mock.results.map((result) => result.value as Uint8Array));
       // Dozens of frames in a handful of buffers (a buffer per frame: one each).
       expect(take.mock.calls.length).toBeGreaterThan(20);
