@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDiamond, clickEmptyCanvas, connect, diamondEdges, drawnGraph, edge, edgeMoves, importAndOpen, movingEdges, node, openOneStepWorkflow as openOneStep } from './support/canvas-page.js';
 import { shownTerminalText, terminalLines, typeInTerminal } from './support/terminal-page.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
+import { savedDownload } from './support/chromium.js';
 
 // `read -p` is bash's: steps run in $SHELL, which the server inherits.
 if (existsSync('/bin/bash')) process.env.SHELL = '/bin/bash';
@@ -100,7 +101,7 @@ describe('the workflow canvas', () => {
       await openOneStepWorkflow(page, 'Exported diamond');
       await buildDiamond(page);
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
-      const path = await download.path();
+      const path = await savedDownload(download);
       const exported = JSON.parse(readFileSync(path, 'utf8')) as { workflow: { step: number; dependencies: number[] }[]; metadata: { layout: { positions: object } } };
       expect(exported.workflow.map((s) => [s.step, s.dependencies])).toEqual([[1, []], [2, [1]], [3, [1]], [4, [2, 3]]]);
       expect(Object.keys(exported.metadata.layout.positions)).toEqual(['1', '2', '3', '4']);

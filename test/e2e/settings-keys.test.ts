@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/access.js';
 import { ui, useUiHarness } from './support/ui-harness.js';
+import { savedDownload } from './support/chromium.js';
 
 const harness = useUiHarness();
 
@@ -72,7 +73,8 @@ describe('Settings: API keys and the audit log', () => {
 
       const [download] = await Promise.all([page.waitForEvent('download'), audit.getByRole('button', { name: 'Export as JSON lines' }).click()]);
       expect(download.suggestedFilename()).toMatch(/^photon-audit-\d{4}-\d{2}-\d{2}\.jsonl$/);
-      const lines = readFileSync(await download.path(), 'utf8').trimEnd().split('\n');
+      const exported = readFileSync(await savedDownload(download), 'utf8');
+      const lines = exported.trimEnd().split('\n');
       const entries = lines.map((line) => JSON.parse(line) as AuditEntry);
       expect(entries.map((e) => [e.kind, e.keyPrefix])).toEqual([
         ['key.created', prefix],
@@ -80,7 +82,7 @@ describe('Settings: API keys and the audit log', () => {
         ['key.revoked', prefix],
         ['auth.failed', prefix],
       ]);
-      expect(readFileSync(await download.path(), 'utf8')).not.toContain(secret.slice(16));
+      expect(exported).not.toContain(secret.slice(16));
     } finally {
       await context.close();
     }

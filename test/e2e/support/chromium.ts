@@ -1,4 +1,7 @@
-import { chromium, type Browser, type BrowserServer } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserServer, type Download } from 'playwright-core';
 import { inject } from 'vitest';
 
 declare module 'vitest' {
@@ -35,4 +38,25 @@ export async function connectChromium(): Promise<Browser> {
   if (!endpoint) return launchChromium();
   // Gone (crashed with an earlier file): that file failed already; this one still gets a browser.
   return chromium.connect(endpoint).catch(() => launchChromium());
+}
+
+let downloads: string | undefined;
+let downloadCount = 0;
+
+/**
+ * A download's file, on this machine under the name the page gave it. The run's shared Chromium is
+ * reached over its endpoint and keeps downloads in its own process, where `download.path()` is
+ * refused: the file is saved into a folder of this process's, removed as it exits.
+ */
+export async function savedDownload(download: Download): Promise<string> {
+  if (!downloads) {
+    const folder = mkdtempSync(join(tmpdir(), 'photon-e2e-downloads-'));
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+    downloads = folder;
+  }
+  const folder = join(downloads, String(++downloadCount));
+  mkdirSync(folder);
+  const path = join(folder, download.suggestedFilename());
+  await download.saveAs(path);
+  return path;
 }

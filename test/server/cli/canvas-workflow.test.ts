@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildDiamond, clickEmptyCanvas, node, openOneStepWorkflow } from '../../e2e/support/canvas-page.js';
 import { ui, useUiHarness } from '../../e2e/support/ui-harness.js';
+import { savedDownload } from '../../e2e/support/chromium.js';
 import { photon, tempFolder } from './helpers.js';
 
 const harness = useUiHarness();
@@ -31,7 +32,7 @@ describe('a workflow saved on the canvas', () => {
       await page.getByText('Saved', { exact: true }).waitFor(ui);
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
-      const file = await download.path();
+      const file = await savedDownload(download);
       const exported = JSON.parse(readFileSync(file, 'utf8')) as { name: string; metadata: { layout: { positions: Record<string, unknown> } } };
       expect(exported.name).toBe('Drawn on the canvas');
       expect(Object.keys(exported.metadata.layout.positions)).toEqual(['1', '2', '3', '4']);
