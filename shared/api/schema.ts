@@ -25,7 +25,7 @@ export type LazyMethods<T extends Record<string, MethodSpec>> = { readonly [K in
  * The methods of a group with each params schema built on first use, then kept: building every
  * schema of the contract when it loads cost 13-24 ms of each `photon` start that opens the engine,
  * which then checks the params of a few methods. A built schema replaces its getter, so reading
- * `params` costs a property read from then on (test/shared/api-lazy.test.ts counts what is built).
+ * `params` costs a property read from then on (test/contract/lazy-params.test.ts counts what is built).
  */
 export function lazyMethods<T extends Record<string, MethodSpec>>(specs: T): LazyMethods<T> {
   const entries: Record<string, object> = {};

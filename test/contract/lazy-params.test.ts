@@ -9,6 +9,8 @@ function builtSchemas(): MethodName[] {
   return (Object.keys(methods) as MethodName[]).filter((name) => 'value' in Object.getOwnPropertyDescriptor(methods[name], 'params')!);
 }
 
+// It asserts what a fresh process has built, so it runs isolated (vitest.config.ts), never after
+// another file in the same process (renderer/agents/SecretsSection.tsx builds `secrets.set`'s as it loads).
 // Building all of the contract's schemas when it loaded cost 13-24 ms of every `photon` start that
 // opens the engine (shared/api/schema.ts, lazyMethods): each is now built when its method is first called.
 describe("the contract's params schemas", () => {
