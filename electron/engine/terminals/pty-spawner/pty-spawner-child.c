@@ -105,3 +105,19 @@ void run_child(struct child_failure *failure, const char *pts, const char *cwd, 
   execvp(file, argv);
   child_fail(failure, stage_exec);
 }
+
+pid_t start_child(struct child_failure *failure, const char *pts, const char *cwd, const char *file, char **argv, char **envp) {
+  /* Blocked across the vfork: no handler of the spawner's may run in the child before it resets them. */
+  sigset_t all, before;
+  sigfillset(&all);
+  sigprocmask(SIG_SETMASK, &all, &before);
+  /* The child sets `environ` for execvp in the memory it shares with this process until its exec. */
+  char **own_environ = environ;
+  pid_t pid = vfork();
+  if (pid == 0) run_child(failure, pts, cwd, file, argv, envp);
+  int fork_error = errno;
+  environ = own_environ;
+  sigprocmask(SIG_SETMASK, &before, NULL);
+  errno = fork_error;
+  return pid;
+}

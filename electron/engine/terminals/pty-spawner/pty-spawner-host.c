@@ -52,8 +52,6 @@
 
 #include "pty-spawner.h"
 
-extern char **environ;
-
 #if defined(__APPLE__) || defined(PHOTON_PTY_HOST_SELECT)
 #include <sys/select.h>
 /*
@@ -637,15 +635,8 @@ static void spawn(uint32_t id, unsigned char *body, size_t length) {
   set_nonblocking(master);
 
   struct child_failure failure = {0, 0};
-  sigset_t all, before;
-  sigfillset(&all);
-  sigprocmask(SIG_SETMASK, &all, &before);
-  char **own_environ = environ;
-  pid_t pid = vfork();
-  if (pid == 0) run_child(&failure, pts_path, cwd, file, argv, envp);
+  pid_t pid = start_child(&failure, pts_path, cwd, file, argv, envp);
   int fork_error = errno;
-  environ = own_environ;
-  sigprocmask(SIG_SETMASK, &before, NULL);
   const char *search_path = lookup(envp, envc, "PATH");
   if (pid < 0 || failure.stage != 0) {
     close(master);

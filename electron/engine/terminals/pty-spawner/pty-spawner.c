@@ -48,8 +48,6 @@
 
 #include "pty-spawner.h"
 
-extern char **environ;
-
 enum { protocol_version = 2 };
 
 /** Requests larger than this are a broken host, not a big environment (Linux's ARG_MAX is 2 MB). */
@@ -141,19 +139,9 @@ static pid_t wait_for(pid_t pid, int *status) {
  */
 static void spawn_program(uint32_t id, const char *pts, const char *cwd, const char *file, char **argv, char **envp) {
   struct child_failure failure = {0, 0};
-  /* Blocked across the vfork: no handler of the spawner's may run in the child before it resets them. */
-  sigset_t all, before;
-  sigfillset(&all);
-  sigprocmask(SIG_SETMASK, &all, &before);
-  /* The child sets `environ` for execvp in the memory it shares with this process until its exec. */
-  char **own_environ = environ;
-  pid_t pid = vfork();
-  if (pid == 0) run_child(&failure, pts, cwd, file, argv, envp);
-  int fork_error = errno;
-  environ = own_environ;
-  sigprocmask(SIG_SETMASK, &before, NULL);
+  pid_t pid = start_child(&failure, pts, cwd, file, argv, envp);
   if (pid < 0) {
-    report_failure(id, stage_fork, fork_error);
+    report_failure(id, stage_fork, errno);
     return;
   }
   if (failure.stage != 0) {

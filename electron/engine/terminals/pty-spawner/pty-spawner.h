@@ -5,6 +5,8 @@
 #ifndef PHOTON_PTY_SPAWNER_H
 #define PHOTON_PTY_SPAWNER_H
 
+#include <sys/types.h>
+
 /** What failed, so the host can say it in the user's words. */
 enum stage {
   stage_request = 1,  /* a malformed request, or no memory for it */
@@ -26,6 +28,13 @@ struct child_failure {
  * vfork returns, the child having exited then) and it exits 127.
  */
 _Noreturn void run_child(struct child_failure *failure, const char *pts, const char *cwd, const char *file, char **argv, char **envp);
+
+/**
+ * Starts a child that runs run_child (vfork: this process sleeps until the exec or the failure).
+ * Returns its pid, or -1 with errno set when vfork failed; `failure->stage` is then still 0, and
+ * otherwise says what failed in the child, which has exited (reap it).
+ */
+pid_t start_child(struct child_failure *failure, const char *pts, const char *cwd, const char *file, char **argv, char **envp);
 
 /** Notes which signals the spawner does not leave at their default, for run_child to reset: call once its own are set. */
 void note_signal_dispositions(void);
