@@ -18,7 +18,7 @@ describe.runIf(process.platform !== 'win32')('building the pty spawner', () => {
     const binary = join(dir, 'built', 'photon-pty-spawner');
     const built = buildSpawner({ binary });
     expect(built).toEqual({ built: true, current: false, warnings: '' });
-    expect(spawnSync(binary, ['--protocol'], { encoding: 'utf8' }).stdout).toBe('1\n');
+    expect(spawnSync(binary, ['--protocol'], { encoding: 'utf8' }).stdout).toBe('2\n');
     expect(buildSpawner({ binary })).toEqual({ built: true, current: true });
     // Older than its source: built again.
     utimesSync(binary, new Date(0), new Date(0));
@@ -35,7 +35,7 @@ describe.runIf(process.platform !== 'win32')('building the pty spawner', () => {
     writeFileSync(binary, '#!/bin/sh\necho 0\n');
     chmodSync(binary, 0o755);
     expect(buildSpawner({ binary })).toMatchObject({ built: true, current: false });
-    expect(spawnSync(binary, ['--protocol'], { encoding: 'utf8' }).stdout).toBe('1\n');
+    expect(spawnSync(binary, ['--protocol'], { encoding: 'utf8' }).stdout).toBe('2\n');
   });
 
   it('says in one line why it could not write the program, and does not throw (npm install goes on)', () => {
@@ -51,7 +51,7 @@ describe.runIf(process.platform !== 'win32')('building the pty spawner', () => {
   it('takes a compiler given with its own arguments, as CC often is (ccache gcc, gcc -m64)', () => {
     const binary = join(dir, 'with-flags', 'photon-pty-spawner');
     expect(buildSpawner({ binary, compiler: `${process.env.CC || 'cc'} -DPHOTON_CC_WITH_FLAGS` })).toMatchObject({ built: true, current: false });
-    expect(spawnSync(binary, ['--protocol'], { encoding: 'utf8' }).stdout).toBe('1\n');
+    expect(spawnSync(binary, ['--protocol'], { encoding: 'utf8' }).stdout).toBe('2\n');
   });
 
   it('without a C compiler, says so in one line and leaves terminals to node-pty', () => {
