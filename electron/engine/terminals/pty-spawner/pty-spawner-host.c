@@ -153,17 +153,6 @@ static double now_ms(void) {
   return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
 }
 
-static void put32(unsigned char *at, uint32_t value) {
-  at[0] = (unsigned char)(value >> 24);
-  at[1] = (unsigned char)(value >> 16);
-  at[2] = (unsigned char)(value >> 8);
-  at[3] = (unsigned char)value;
-}
-
-static uint32_t get32(const unsigned char *at) {
-  return ((uint32_t)at[0] << 24) | ((uint32_t)at[1] << 16) | ((uint32_t)at[2] << 8) | (uint32_t)at[3];
-}
-
 static void *must_grow(void *memory, size_t size) {
   void *grown = realloc(memory, size);
   if (!grown) {

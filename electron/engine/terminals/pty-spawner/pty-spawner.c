@@ -61,17 +61,6 @@ struct child {
 static struct child *children;
 static size_t child_count, child_capacity;
 
-static void put32(unsigned char *at, uint32_t value) {
-  at[0] = (unsigned char)(value >> 24);
-  at[1] = (unsigned char)(value >> 16);
-  at[2] = (unsigned char)(value >> 8);
-  at[3] = (unsigned char)value;
-}
-
-static uint32_t get32(const unsigned char *at) {
-  return ((uint32_t)at[0] << 24) | ((uint32_t)at[1] << 16) | ((uint32_t)at[2] << 8) | (uint32_t)at[3];
-}
-
 /** Writes all of it; the host gone (EPIPE) ends this process, which has no one left to serve. */
 static void write_all(int fd, const unsigned char *data, size_t length) {
   while (length > 0) {

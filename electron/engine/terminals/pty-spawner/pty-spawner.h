@@ -5,7 +5,20 @@
 #ifndef PHOTON_PTY_SPAWNER_H
 #define PHOTON_PTY_SPAWNER_H
 
+#include <stdint.h>
 #include <sys/types.h>
+
+/** Both protocols' integers: 32 bits, big-endian. */
+static inline void put32(unsigned char *at, uint32_t value) {
+  at[0] = (unsigned char)(value >> 24);
+  at[1] = (unsigned char)(value >> 16);
+  at[2] = (unsigned char)(value >> 8);
+  at[3] = (unsigned char)value;
+}
+
+static inline uint32_t get32(const unsigned char *at) {
+  return ((uint32_t)at[0] << 24) | ((uint32_t)at[1] << 16) | ((uint32_t)at[2] << 8) | (uint32_t)at[3];
+}
 
 /** What failed, so the host can say it in the user's words. */
 enum stage {
