@@ -300,21 +300,26 @@ function livesInUserSpace(pid: number): boolean {
 /**
  * Stops every process carrying `marks`: SIGTERM (and SIGCONT, for stopped ones), `graceMs` to exit,
  * then SIGKILL. Looks again until none is left, so that what a dying process started meanwhile (a
- * double fork under way) is stopped too. Resolves when no marked process remains.
+ * double fork under way) is stopped too. Resolves when no marked process remains and every one it
+ * signalled has ended: one that is exiting reads as having no environment before it is a zombie,
+ * and under load it stayed that way for longer than the search waits for an exec (a CI run found
+ * a stopped run's `setsid` job still alive after this resolved).
  */
 export async function stopMarkedProcesses(marks: Record<string, string>, graceMs: number, window?: PidWindow): Promise<void> {
   if (!isLinux) return;
   let found = await markedProcesses(marks, window);
   if (found.length === 0) return;
-  const asked = new Set<number>();
+  /** Each pid signalled, with its start time: a pid that ends and is taken again is not waited for. */
+  const asked = new Map<number, number | undefined>();
   const ask = (pids: number[]) => {
     for (const pid of pids) {
       if (asked.has(pid)) continue;
-      asked.add(pid);
+      asked.set(pid, readStat(pid)?.startTime);
       signalProcess(pid, 'SIGTERM');
       signalProcess(pid, 'SIGCONT');
     }
   };
+  const stillAlive = () => [...asked].filter(([pid, startTime]) => startTime !== undefined && sameLiveProcess(pid, startTime)).map(([pid]) => pid);
   ask(found);
   const deadline = Date.now() + graceMs;
   let pause = 5;
@@ -322,15 +327,22 @@ export async function stopMarkedProcesses(marks: Record<string, string>, graceMs
     await sleep(pause);
     pause = Math.min(pause * 2, 50);
     found = await markedProcesses(marks, window);
-    if (found.length === 0) return;
+    if (found.length === 0 && stillAlive().length === 0) return;
     ask(found);
   }
   // What is still there refused SIGTERM. A process that keeps starting others is outrun round by round.
-  for (let round = 0; round < 100 && found.length > 0; round++) {
-    for (const pid of found) signalProcess(pid, 'SIGKILL');
+  let left = [...new Set([...found, ...stillAlive()])];
+  for (let round = 0; round < 100 && left.length > 0; round++) {
+    for (const pid of left) signalProcess(pid, 'SIGKILL');
     await sleep(10);
-    found = await markedProcesses(marks, window);
+    ask(await markedProcesses(marks, window));
+    left = stillAlive();
   }
+}
+
+function sameLiveProcess(pid: number, startTime: number): boolean {
+  const stat = readStat(pid);
+  return stat !== undefined && stat.startTime === startTime && stat.state !== 'Z' && stat.state !== 'X';
 }
 
 /**

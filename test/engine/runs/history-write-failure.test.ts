@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
 import type { RunDetail, RunSummary, StepState } from '../../../shared/runs.js';
-import { isDead, readPid, removeDir, shellStep, startEngine, makeTempDir, waitUntil, workflowOf } from '../helpers.js';
+import { holdsPid, isDead, readPid, removeDir, shellStep, startEngine, makeTempDir, waitUntil, workflowOf } from '../helpers.js';
 import { connectionOf } from '../sqlite-connection.js';
 
 /** No page more than it has: the next write that needs one is refused with SQLITE_FULL, as on a full disk. */
@@ -54,7 +54,7 @@ describe('a write SQLite refuses while a workflow runs', () => {
       shellStep(3, 'echo $$ > s3.pid; [ -e go ] || exec sleep 600'),
     ]);
     const { runId } = await engine.call('runs.start', { workflow, baseDir: work, concurrency: 2 });
-    await waitUntil(() => existsSync(join(work, 's1.pid')) && existsSync(join(work, 's3.pid')), 'steps 1 and 3 to start', 30_000);
+    await waitUntil(() => holdsPid(join(work, 's1.pid')) && holdsPid(join(work, 's3.pid')), 'steps 1 and 3 to start', 30_000);
     const sleeper = readPid(join(work, 's3.pid'));
     const db = await connectionOf(file, () => engine!.call('runs.list', {}));
     fill(db);
