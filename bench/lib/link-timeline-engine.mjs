@@ -1,8 +1,11 @@
 // Preloaded into `photon run` by bench/chain-link.bench.ts (node --import this): when the engine
 // was about to write each spawn frame to its pty host and read each 'spawned' and 'exit' frame back, in the
 // machine's clock, written at its exit into $PHOTON_LINK_TIMELINE_DIR/engine-PID.json as [name, ms]
-// pairs (E.request, E.spawned, E.exit), with the CPU the engine, its host and their spawner had used
-// by then (ms, from /proc/PID/task/*/schedstat) under "cpu".
+// pairs (E.request, E.spawned, E.exit), with the CPU the engine (all its threads, and its main
+// thread alone as "main"), its host and their spawner had used by then (ms, from
+// /proc/PID/task/*/schedstat) under "cpu". The host is either the Node host (pty-host-main.js, with
+// photon-pty-spawner as its child) or the host in C (photon-pty-spawner --host, which has no
+// spawner of its own: its spawner column stays empty).
 import childProcess from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
@@ -26,6 +29,15 @@ function cpuMs(pid) {
   }
 }
 
+/** On-processor time of one thread, in ms (Linux), or undefined. */
+function threadCpuMs(pid, tid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
 function spawnerOf(pid) {
   try {
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
@@ -44,7 +56,9 @@ if (dir) {
   const spawn = childProcess.spawn;
   childProcess.spawn = function (file, args, ...rest) {
     const child = spawn.call(this, file, args, ...rest);
-    if (!(args ?? []).some((arg) => String(arg).endsWith('pty-host-main.js'))) return child;
+    const nodeHost = (args ?? []).some((arg) => String(arg).endsWith('pty-host-main.js'));
+    const hostInC = String(file).endsWith('photon-pty-spawner') && (args ?? []).includes('--host');
+    if (!nodeHost && !hostInC) return child;
     host = child.pid;
     // A command whose steps are over lets the host go (PtyHost.release) before it exits: the host's
     // and its spawner's CPU are read then, while they are still there to be read.
@@ -79,7 +93,7 @@ if (dir) {
   };
   syncBuiltinESMExports();
   process.on('exit', () => {
-    const cpu = { engine: cpuMs(process.pid), ...(released ?? helpersCpu()) };
+    const cpu = { engine: cpuMs(process.pid), main: threadCpuMs(process.pid, process.pid), ...(released ?? helpersCpu()) };
     writeFileSync(join(dir, `engine-${process.pid}.json`), JSON.stringify({ events, cpu }));
   });
 }
