@@ -68,12 +68,14 @@ let lastOutputSent = -Infinity;
 const outputIntervalMs = 2;
 /**
  * ...and at most this much. Flow control pauses a terminal once its view is behind by a window of
- * xterm's work, counted per frame: a frame is at most about a quarter of that window even when all
- * of it is line feeds (31 of work a byte: shared/terminals.ts), as the engine's batches are. With
- * frames of 64 KB, `yes` (11 of work a byte) went a whole frame past the window before the pause,
- * all of it for xterm to parse before the prompt after a Ctrl-C.
+ * xterm's work, counted per frame: a frame of line feeds is 30% of that window with the pty's CR
+ * before each (16 of work a byte: shared/terminals.ts), 58% without, and `yes` (11 of work a byte)
+ * goes about a fifth of it past the window before the pause, all of it for xterm to parse before the
+ * prompt after a Ctrl-C (frames of 64 KB took it 41% past). Each frame is a write and a wake-up of the
+ * engine: in frames of 16 KB a flood took the engine about 45 reads a MB, in frames of 32 KB about
+ * 28, and both processes less CPU a MB (pty-host-frames.test.ts).
  */
-const outputFrameBytes = 16 * 1024;
+const outputFrameBytes = 32 * 1024;
 
 function queueOutput(id, chunk) {
   // A read can bring more than 4 KB: what does not fit fills frames of its own.

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it, vi } from 'vitest';
-import { environmentFrame, ptyHost, ptyHostPid, spawnFrame } from '../../../electron/engine/terminals/pty-host.js';
+import { environmentFrame, ptyHost, ptyHostPid, ptySpawnerPath, spawnFrame } from '../../../electron/engine/terminals/pty-host.js';
 import { repoRoot } from '../helpers.js';
 import { bothReportsSpawner } from './both-reports-spawner.js';
 
@@ -63,7 +63,7 @@ describe("the pty host's frames to the engine", () => {
     const { text, ms } = await run(`head -c ${bytes} /dev/zero | tr '\\0' x`);
     const writes = writeCalls(host) - before;
     expect(text.length).toBe(bytes);
-    // The host writes a frame at most every 2 ms, or sooner once it holds 16 KB, each in one write
+    // The host writes a frame at most every 2 ms, or sooner once it holds 32 KB, each in one write
     // (counted per 12 KB: a full pipe may take one in two), and two more for the start and the
     // exit. At a frame per read (4 KB, now and then more) this flood took about 3,400 writes, over
     // the bound unless it ran under 4 MB/s.
@@ -88,6 +88,36 @@ describe("the pty host's frames to the engine", () => {
       expect(joined, `${joined} bytes joined by Buffer.concat during a flood of ${bytes} bytes`).toBeLessThan(bytes / 100);
     } finally {
       concat.mockRestore();
+    }
+  }, 120_000);
+
+  it.skipIf(ptySpawnerPath() === undefined)('gather a flood into frames of up to 32 KB in the host in C, not 16', async () => {
+    // Each frame is a write of the host and a read and a wake-up of the engine. Up to 32 KB
+    // gathered over 2 ms: a flood faster than 8 MB/s for any 2 ms fills more than 16 KB.
+    const host = spawn(ptySpawnerPath()!, ['--host'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const sizes: number[] = [];
+      let pending = Buffer.alloc(0);
+      const exited = new Promise<void>((resolve) => {
+        host.stdout!.on('data', (chunk: Buffer) => {
+          pending = Buffer.concat([pending, chunk]);
+          while (pending.length >= 9 && pending.length - 4 >= pending.readUInt32BE(0)) {
+            const length = pending.readUInt32BE(0);
+            if (pending[4] === 2) sizes.push(length - 5);
+            if (pending[4] === 3 || pending[4] === 4) resolve();
+            pending = pending.subarray(4 + length);
+          }
+        });
+      });
+      host.stdin!.write(environmentFrame(env));
+      const script = `head -c ${16 * 1024 * 1024} /dev/zero | tr '\\0' x`;
+      host.stdin!.write(spawnFrame(1, { file: '/bin/bash', args: ['-c', script], cwd: tmpdir(), env, cols: 120, rows: 30 }, { set: {}, unset: [] }));
+      await exited;
+      expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(16 * 1024 * 1024);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(32 * 1024);
+      expect(Math.max(...sizes), `the largest of ${sizes.length} frames`).toBeGreaterThan(16 * 1024);
+    } finally {
+      host.kill('SIGKILL');
     }
   }, 120_000);
 

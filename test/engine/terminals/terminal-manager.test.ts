@@ -163,9 +163,9 @@ describe('TerminalManager with real pseudo-terminals', () => {
     const sent = (received.get(id) ?? '').length;
     expect(sent).toBeGreaterThan(terminalFlow.highWatermark);
     // Several pieces, none much over a quarter of the window: one frame from the pty host (at most
-    // 16 KB, so that flow control pauses a flood close to its window) may top it up.
+    // 32 KB, so that flow control pauses a flood close to its window) may top it up.
     expect(pieces.length).toBeGreaterThanOrEqual(4);
-    expect(Math.max(...pieces)).toBeLessThanOrEqual(terminalFlow.highWatermark / 4 + 16_384);
+    expect(Math.max(...pieces)).toBeLessThanOrEqual(terminalFlow.highWatermark / 4 + 32_768);
 
     manager.ack(id, 'view', sent);
     expect(manager.isPaused(id)).toBe(false);

@@ -22,7 +22,7 @@
  * the far side is held open until the leader's exit is reaped, so a program that closes its stdio
  * before it exits never hangs its terminal up early; then the master is read until EIO, or for at
  * most 200 ms when something else holds the far side, and only then is the exit reported, after the
- * last of the output. Output goes in frames of at most 16 KB, gathered over up to 2 ms after the
+ * last of the output. Output goes in frames of at most 32 KB, gathered over up to 2 ms after the
  * first; past 1 MB the engine has not read, every terminal stops being read until it has all gone;
  * a terminal the engine paused is not read until resumed; what the program does not read is written
  * again 2 ms later, in order; the frames of one turn of the loop go in one write; the host ends when
@@ -91,8 +91,8 @@ static int wait_for_events(struct pollfd *watched, nfds_t count, int timeout_ms)
 enum { to_host_spawn = 1, to_host_write = 2, to_host_resize = 3, to_host_pause = 4, to_host_resume = 5, to_host_environment = 6 };
 enum { to_engine_spawned = 1, to_engine_data = 2, to_engine_exit = 3, to_engine_failed = 4 };
 
-/** A frame's output, at most: a quarter of the views' flow-control window (pty-host-main.js outputFrameBytes). */
-enum { frame_bytes = 16 * 1024 };
+/** A frame's output, at most (pty-host-main.js outputFrameBytes says why this much). */
+enum { frame_bytes = 32 * 1024 };
 /** How long output is gathered into one frame after the first of it (pty-host-main.js outputIntervalMs). */
 static const double output_interval_ms = 2;
 /** Unsent past this, no terminal is read until the engine has read it all (pty-host-main.js maxBacklog). */
