@@ -2,9 +2,11 @@
  * Metrics through a whole engine: a real step that asks a question in its terminal, the peaks
  * each attempt's process tree reached, and the live counts and today's counters in the snapshot.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../shared/api.js';
-import type { MetricsSnapshot } from '../../../shared/metrics.js';
+import type { MetricsSnapshot, ProcessTreeSample } from '../../../shared/metrics.js';
 import { shellStep, useSandbox, waitUntil, workflowOf } from '../helpers.js';
 import { allocating } from './metrics-harness.js';
 
@@ -62,10 +64,14 @@ describe.runIf(process.platform === 'linux')('resources and counts of runs', () 
     const ticks: MetricsSnapshot[] = [];
     sandbox.engine.on('metrics.tick', (tick) => ticks.push(tick));
     const before = await sandbox.engine.call('metrics.snapshot', {});
+    // Both steps hold their memory and CPU until a tick has shown them: steps that stopped after 2 s
+    // of their own were, under load, stopped before a tick saw them (a peak of 86 MB for 150, a
+    // peak CPU of 0 for a busy loop).
+    const release = join(sandbox.work, 'release');
     const { runId } = await sandbox.engine.call('runs.start', {
       workflow: workflowOf([
-        shellStep(1, `${allocating(150)} & pid=$!; sleep 2; kill $pid`),
-        shellStep(2, 'end=$(($(date +%s) + 2)); while [ $(date +%s) -lt $end ]; do :; done'),
+        shellStep(1, `${allocating(150)} & pid=$!; until [ -e ${release} ]; do sleep 0.1; done; kill $pid`),
+        shellStep(2, `until [ -e ${release} ]; do :; done`),
         shellStep(3, 'exit 3', { dependencies: [1, 2] }),
       ]),
       baseDir: sandbox.work,
@@ -77,6 +83,9 @@ describe.runIf(process.platform === 'linux')('resources and counts of runs', () 
     // Shell steps with default settings are not agents, but their trees add up under the tool.
     expect(busy.active.agentsBusy).toBe(0);
     expect(busy.agents.map((a) => [a.agent, a.steps])).toEqual([['shell', 2]]);
+    const seen = (step: number, sample: (tree: ProcessTreeSample) => boolean) => ticks.some((t) => t.processes.some((p) => p.owner?.runId === runId && p.owner.step === step && sample(p)));
+    await waitUntil(() => seen(1, (tree) => tree.rssBytes > 150 * megabyte) && seen(2, (tree) => tree.cpuPercent > 15), 'both steps at their peaks in a tick', 20_000);
+    writeFileSync(release, '');
 
     expect(await sandbox.engine.waitForRun(runId)).toBe('failed');
     const timeline = await sandbox.engine.call('runs.timeline', { runId });
