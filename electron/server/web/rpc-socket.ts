@@ -20,7 +20,7 @@ import { FrameBuffers } from './frame-buffers.js';
 export const laggingCloseCode = 1013;
 
 export interface RpcSocketsOptions {
-  engine: Pick<Engine, 'dispatchText' | 'onAny' | 'clientDisconnected' | 'isAttached'> & Partial<Pick<Engine, 'terminalOutputBytes'>>;
+  engine: Pick<Engine, 'dispatch' | 'dispatchText' | 'onAny' | 'clientDisconnected' | 'isAttached'> & Partial<Pick<Engine, 'terminalOutputBytes'>>;
   /**
    * Frames above this close the socket (1009) unread. It sits well above the contract's limit so a
    * request that is too large but sane reaches the engine and gets its `invalid` reply.
@@ -195,7 +195,8 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
           }
         }
         // A refusal (a terminal closed meanwhile, a scope without terminals) has nobody to tell: the page asked for no answer.
-        await engine.dispatchText(JSON.stringify({ id: 0, method: 'terminals.ack', params: { id, chars } }), context);
+        // Dispatched as the object it decoded to: a flood sends dozens a second, and as text each was written and parsed again.
+        await engine.dispatch({ id: 0, method: 'terminals.ack', params: { id, chars } }, context);
       } catch {
         // A malformed acknowledgement is ignored as a refused one is: it acknowledges nothing.
       } finally {
