@@ -6,6 +6,7 @@ import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { PhotonClient } from '../../shared/api.js';
 import type { TerminalInfo } from '../../shared/terminals.js';
+import { OutputPacer } from './output-pacer.js';
 import { openLink, shortcutFor } from './shortcuts.js';
 import { TerminalPipe } from './terminal-pipe.js';
 
@@ -120,6 +121,7 @@ export class TerminalSession {
   readonly pipe: TerminalPipe;
   readonly search: SearchAddon;
   private readonly fitAddon = new FitAddon();
+  private readonly pacer: OutputPacer;
   private webgl: WebglAddon | undefined;
   private opened = false;
   private disposed = false;
@@ -156,10 +158,11 @@ export class TerminalSession {
       event.preventDefault();
       openLink(uri);
     }));
-    this.pipe = new TerminalPipe(client, id, {
+    this.pacer = new OutputPacer({
       write: (data, done) => this.term.write(data, done),
       reset: () => this.term.reset(),
     });
+    this.pipe = new TerminalPipe(client, id, this.pacer);
     this.term.onData((data) => this.pipe.input(data));
     this.term.attachCustomKeyEventHandler((event) => this.handleKey(event));
     this.element.photonTerminal = {
@@ -249,6 +252,7 @@ export class TerminalSession {
     if (this.disposed) return;
     this.disposed = true;
     this.pipe.dispose();
+    this.pacer.dispose();
     this.webgl?.dispose();
     this.term.dispose();
     this.element.remove();
