@@ -136,8 +136,9 @@ describe('tool detection with stand-in executables on a temporary PATH', () => {
   it('runs a tool whose --version is slow, and asks again next time instead of remembering the timeout (gemini 0.61 takes about 7 s)', async () => {
     install('gemini');
     // The detector reads this object at each lookup: the tool gets faster between the two.
-    const env: Record<string, string> = { PATH: bin, HOME: root, PHOTON_STANDIN_VERSION_DELAY_MS: '5000' };
-    const tools = createToolRegistry([shellAdapter, ...aiToolAdapters], { env, loginShell: false, commandTimeoutMs: 400 });
+    // The timeout leaves a loaded machine time to start the stand-in's Node (400 ms did not, in CI).
+    const env: Record<string, string> = { PATH: bin, HOME: root, PHOTON_STANDIN_VERSION_DELAY_MS: '10000' };
+    const tools = createToolRegistry([shellAdapter, ...aiToolAdapters], { env, loginShell: false, commandTimeoutMs: 3000 });
     const slow = await tools.detection('gemini');
     expect(slow).toMatchObject({ installed: true, version: null, versionTimedOut: true });
     // The step is not failed for it, and nobody is told to update a tool that is not old.
