@@ -1,6 +1,6 @@
 import { existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { readStat, signalGroup, signalProcess } from './process-group.js';
+import { identityAlive, processIdentity, readStat, signalGroup, signalProcess } from './process-group.js';
 import { ptyHostPid } from './pty-host.js';
 
 /**
@@ -309,17 +309,17 @@ export async function stopMarkedProcesses(marks: Record<string, string>, graceMs
   if (!isLinux) return;
   let found = await markedProcesses(marks, window);
   if (found.length === 0) return;
-  /** Each pid signalled, with its start time: a pid that ends and is taken again is not waited for. */
-  const asked = new Map<number, number | undefined>();
+  /** Each pid signalled, as its identity (pid and start time): a pid that ends and is taken again is not waited for. */
+  const asked = new Map<number, string>();
   const ask = (pids: number[]) => {
     for (const pid of pids) {
       if (asked.has(pid)) continue;
-      asked.set(pid, readStat(pid)?.startTime);
+      asked.set(pid, processIdentity(pid));
       signalProcess(pid, 'SIGTERM');
       signalProcess(pid, 'SIGCONT');
     }
   };
-  const stillAlive = () => [...asked].filter(([pid, startTime]) => startTime !== undefined && sameLiveProcess(pid, startTime)).map(([pid]) => pid);
+  const stillAlive = () => [...asked].filter(([, identity]) => identityAlive(identity)).map(([pid]) => pid);
   ask(found);
   const deadline = Date.now() + graceMs;
   let pause = 5;
@@ -331,18 +331,14 @@ export async function stopMarkedProcesses(marks: Record<string, string>, graceMs
     ask(found);
   }
   // What is still there refused SIGTERM. A process that keeps starting others is outrun round by round.
-  let left = [...new Set([...found, ...stillAlive()])];
+  // Everything found so far was asked, so what is left is what was asked and still lives.
+  let left = stillAlive();
   for (let round = 0; round < 100 && left.length > 0; round++) {
     for (const pid of left) signalProcess(pid, 'SIGKILL');
     await sleep(10);
     ask(await markedProcesses(marks, window));
     left = stillAlive();
   }
-}
-
-function sameLiveProcess(pid: number, startTime: number): boolean {
-  const stat = readStat(pid);
-  return stat !== undefined && stat.startTime === startTime && stat.state !== 'Z' && stat.state !== 'X';
 }
 
 /**
