@@ -1,10 +1,11 @@
-import { Background, Controls, MiniMap, ReactFlow, type Edge, type NodeMouseHandler, type OnConnect, type EdgeMouseHandler, type FitViewOptions } from '@xyflow/react';
+import { Background, MiniMap, ReactFlow, type Edge, type NodeMouseHandler, type OnConnect, type EdgeMouseHandler, type FitViewOptions } from '@xyflow/react';
 import { memo, useId, type MouseEvent as ReactMouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePhoton } from '../lib/app-context.js';
 import { countRender } from '../lib/render-count.js';
 import type { PhotonState } from '../store/store.js';
-import { bigGraph } from './fit-view.js';
+import { CanvasControls } from './CanvasControls.js';
+import { bigGraph, minZoom } from './fit-view.js';
 import type { StepNode } from './graph-model.js';
 import { edgeTypes, nodeTypes } from './node-types.js';
 import { RunningEdges } from './RunningEdges.js';
@@ -56,14 +57,14 @@ function EditorFlowInner({ runId, initialFit, onConnect, onNodeContextMenu, onEd
       selectionKeyCode="Shift"
       fitView
       fitViewOptions={initialFit}
-      minZoom={0.05}
+      minZoom={minZoom}
       onlyRenderVisibleElements={big}
       proOptions={proOptions}
       data-running-edges={scope}
     >
       <RunningEdges runId={runId} scope={scope} />
       <Background />
-      <Controls showInteractive={false} />
+      <CanvasControls />
       <MiniMap pannable zoomable ariaLabel="Minimap" />
     </ReactFlow>
   );

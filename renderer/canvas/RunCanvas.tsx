@@ -1,9 +1,10 @@
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, applyNodeChanges, type Edge, type NodeMouseHandler, type OnNodesChange } from '@xyflow/react';
+import { Background, MiniMap, ReactFlow, ReactFlowProvider, applyNodeChanges, type Edge, type NodeMouseHandler, type OnNodesChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { memo, useCallback, useId, useMemo, useState } from 'react';
 import type { RunDetail } from '../../shared/runs.js';
 import { CanvasContext, type CanvasViewContext } from './canvas-context.js';
-import { bigGraph, fitFor } from './fit-view.js';
+import { CanvasControls } from './CanvasControls.js';
+import { bigGraph, fitFor, minZoom } from './fit-view.js';
 import { deriveEdges, stepOf, type StepNode } from './graph-model.js';
 import { edgeTypes, nodeTypes } from './node-types.js';
 import { countRender } from '../lib/render-count.js';
@@ -60,14 +61,14 @@ function RunGraph({ runId, workflow, onOpenStep, onOpenDiff }: RunCanvasProps) {
           multiSelectionKeyCode={null}
           fitView
           fitViewOptions={initialFit}
-          minZoom={0.05}
+          minZoom={minZoom}
           onlyRenderVisibleElements={nodes.length > bigGraph}
           proOptions={proOptions}
           data-running-edges={scope}
         >
           <RunningEdges runId={runId} scope={scope} />
           <Background />
-          <Controls showInteractive={false} />
+          <CanvasControls />
           <MiniMap pannable zoomable ariaLabel="Minimap" />
         </ReactFlow>
       </div>

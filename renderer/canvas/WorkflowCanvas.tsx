@@ -11,7 +11,7 @@ import { createCanvasActions } from './canvas-actions.js';
 import { CanvasContext, type CanvasViewContext } from './canvas-context.js';
 import { ContextMenu, type MenuItem } from './ContextMenu.js';
 import { EditorFlow } from './EditorFlow.js';
-import { fitFor, fitReadable } from './fit-view.js';
+import { fitFor, fitOpening, fitWhole } from './fit-view.js';
 import { stepOf, type StepNode } from './graph-model.js';
 import { Inspector } from './Inspector.js';
 import { Palette, paletteMime } from './Palette.js';
@@ -72,7 +72,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     const { canvas } = store.getState();
     if (canvas.workflowId === workflowId && (canvas.dirty || canvas.revision === saved.updatedAt)) return;
     store.getState().canvasOpen(workflowId, saved.workflow as never, saved.updatedAt);
-    requestAnimationFrame(() => void fitReadable(flow, store.getState().canvas.nodes));
+    requestAnimationFrame(() => void fitOpening(flow, store.getState().canvas.nodes));
   }, [flow, saved, store, workflowId]);
 
   // Opening validates already; this catches the engine's platforms arriving (or changing) later.
@@ -198,7 +198,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
 
   const layout = useCallback(() => {
     state().canvasLayout();
-    requestAnimationFrame(() => void fitReadable(flow, state().canvas.nodes, 200));
+    requestAnimationFrame(() => void fitOpening(flow, state().canvas.nodes, 200));
   }, [flow, state]);
 
   const nodeMenu = useCallback(
@@ -231,7 +231,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
   );
 
   const importFile = async (file: File) => {
-    if (canvasActions.importText(file.name, await file.text())) requestAnimationFrame(() => void fitReadable(flow, state().canvas.nodes));
+    if (canvasActions.importText(file.name, await file.text())) requestAnimationFrame(() => void fitOpening(flow, state().canvas.nodes));
   };
 
   const view: CanvasViewContext = useMemo(() => ({ runId, readOnly: false, openOutput: setOutputStep, runSteps: (step, mode) => void runSteps(step, mode) }), [runId, runSteps]);
@@ -239,7 +239,7 @@ function Canvas({ workflowId, saved }: { workflowId: string; saved: SavedWorkflo
     save: () => void save(),
     run: () => void startRun(),
     layout,
-    fit: () => void fitReadable(flow, state().canvas.nodes, 200),
+    fit: () => void fitWhole(flow, 200),
     goToStep,
     runSteps: (step, mode) => void runSteps(step, mode),
     toggleFullWindow: () => setRoom({ fullWindow: !room.fullWindow }),

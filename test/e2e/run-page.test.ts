@@ -67,11 +67,12 @@ describe('opening a step from the run canvas', () => {
       const steps = Array.from({ length: 6 }, (_, i) => ({ step: i + 1, label: `Part ${i + 1}`, platform: 'shell', inputs: { command: `echo part ${i + 1}` } }));
       await runToEnd(page, { name: 'Six parts', workflow: steps }, 'Succeeded');
 
-      // The six steps stand in a column taller than the canvas at its readable zoom, so step 6 is
-      // cut off at the canvas's bottom, and a user fits the view to reach it. Clicked where it was
-      // cut off, the button was scrolled into view inside the canvas, which xyflow scrolls back at
-      // once: under load it moved between press and release (focused, never clicked, the log never
-      // shown) or lay under the timeline or the status bar.
+      // The six steps stand in a column taller than the canvas at a readable zoom; the run opens on
+      // all of them, and the view is fitted again in case it has not yet. Clicked where it was cut
+      // off (as it was when a fit stopped at zoom 0.6), the button was scrolled into view inside
+      // the canvas, which xyflow scrolls back at once: under load it moved between press and
+      // release (focused, never clicked, the log never shown) or lay under the timeline or the
+      // status bar.
       await page.getByRole('region', { name: 'Run canvas' }).getByRole('button', { name: 'Fit View' }).click();
       await page.getByRole('button', { name: 'Show output of step 6' }).click();
       const log = page.getByRole('log', { name: 'Output of step 6' });
