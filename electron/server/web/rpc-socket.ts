@@ -14,6 +14,7 @@ import { maxMessageBytes, maxRequestIdChars, type EventEnvelope, type ReplyEnvel
 import type { ErrorBody } from '../../../shared/errors.js';
 import { binaryTerminalDataQuery, decodeTerminalAck, terminalAckFrameKind, terminalDataFrameFromBytes, terminalDataFrameText } from '../../../shared/terminal-frames.js';
 import type { CallContext, Engine } from '../../engine/index.js';
+import { startSocketHeartbeat } from '../socket-heartbeat.js';
 import { FrameBuffers } from './frame-buffers.js';
 
 /** Close code for a client too slow to keep up: reconnect, then catch up with `runs.get`. */
@@ -73,7 +74,6 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
   const clients = new Map<WebSocket, string>();
   /** Sockets that asked for terminal output in binary frames (shared/terminal-frames.ts); the others get JSON text. */
   const binaryTerminalData = new WeakSet<WebSocket>();
-  const answeredPing = new WeakMap<WebSocket, boolean>();
   const frameBuffers = new FrameBuffers();
   let unsubscribe: (() => void) | undefined;
   let closing = false;
@@ -131,11 +131,10 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
     // A key's calls carry it, so the dispatcher holds them to its scope.
     const context: CallContext = { clientId: `ws-${randomUUID()}`, ...(caller ? { key: caller.key, address: caller.address } : {}) };
     clients.set(socket, context.clientId);
-    answeredPing.set(socket, true);
+    heartbeat.watch(socket);
     // Subscribed only while someone listens, so the engine builds no event payloads for nobody.
     unsubscribe ??= engine.onAny(forwardEvent);
 
-    socket.on('pong', () => answeredPing.set(socket, true));
     socket.on('message', (data, isBinary) => {
       inFlight += 1;
       const handled = isBinary && binaryTerminalData.has(socket) ? acknowledge(socket, data, context, caller) : undefined;
@@ -215,17 +214,7 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
     }
   };
 
-  const heartbeat = setInterval(() => {
-    for (const socket of clients.keys()) {
-      if (!answeredPing.get(socket)) {
-        socket.terminate();
-        continue;
-      }
-      answeredPing.set(socket, false);
-      socket.ping();
-    }
-  }, options.heartbeatIntervalMs ?? 30_000);
-  heartbeat.unref();
+  const heartbeat = startSocketHeartbeat(() => clients.keys(), options.heartbeatIntervalMs ?? 30_000);
 
   return {
     handleUpgrade(request, socket, head, caller) {
@@ -247,7 +236,7 @@ export function createRpcSockets(options: RpcSocketsOptions): RpcSockets {
     },
     async close() {
       closing = true;
-      clearInterval(heartbeat);
+      heartbeat.stop();
       const closed = [...clients.keys()].map((socket) => new Promise<void>((done) => socket.once('close', () => done())));
       for (const socket of clients.keys()) socket.close(1001, 'Photon is shutting down');
       const grace = new Promise<void>((done) => setTimeout(done, 1000).unref());

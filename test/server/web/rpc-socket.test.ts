@@ -245,15 +245,39 @@ describe('the /rpc socket', () => {
 
   it('drops a peer that stops answering pings, and only that one', async () => {
     const dataDir = join(root, 'data-heartbeat');
-    const quick = await startWebServer({ engine, port: 0, dataDir, staticDir: join(root, 'static'), heartbeatIntervalMs: 50 });
+    // Wide enough that a loaded machine answers a healthy ping in time; the deaf peer goes within two.
+    const intervalMs = 250;
+    const quick = await startWebServer({ engine, port: 0, dataDir, staticDir: join(root, 'static'), heartbeatIntervalMs: intervalMs });
     try {
       const headers = { authorization: `Bearer ${quick.token}` };
       const deaf = new WebSocket(`ws://127.0.0.1:${quick.port}/rpc`, { headers, autoPong: false });
       const healthy = await openSocket(quick.port, { headers });
       if (!healthy.ok) throw new Error(`upgrade refused: ${healthy.status}`);
       expect(await closed(deaf)).toBe(1006); // terminated: no close frame
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await new Promise((resolve) => setTimeout(resolve, 3 * intervalMs));
       expect(healthy.socket.readyState).toBe(WebSocket.OPEN);
+      healthy.socket.close();
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('keeps its peers when the host stood still past a ping, their answers waiting unread', async () => {
+    const dataDir = join(root, 'data-stall');
+    const intervalMs = 100;
+    const quick = await startWebServer({ engine, port: 0, dataDir, staticDir: join(root, 'static'), heartbeatIntervalMs: intervalMs });
+    try {
+      const healthy = await openSocket(quick.port, { headers: { authorization: `Bearer ${quick.token}` } });
+      if (!healthy.ok) throw new Error(`upgrade refused: ${healthy.status}`);
+      const dropped = closed(healthy.socket);
+      // Stall right after a ping went out: its pong arrives while nothing reads it.
+      await new Promise<void>((resolve) => healthy.socket.once('ping', () => resolve()));
+      const until = performance.now() + 3 * intervalMs;
+      while (performance.now() < until) {
+        // A long synchronous task on the host's thread.
+      }
+      const outcome = await Promise.race([dropped.then(() => 'dropped'), new Promise((resolve) => setTimeout(() => resolve('open'), 3 * intervalMs))]);
+      expect(outcome).toBe('open');
       healthy.socket.close();
     } finally {
       await quick.close();

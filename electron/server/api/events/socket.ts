@@ -12,6 +12,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { eventsQuerySchema, type ApiEvent } from '../../../../shared/rest.js';
 import type { Engine } from '../../../engine/index.js';
+import { startSocketHeartbeat } from '../../socket-heartbeat.js';
 import { checkScope, principalOf, type ApiAccessHooks } from '../access.js';
 import { ApiFailure, toFailure, validationFailure } from '../errors.js';
 import type { Broadcaster, StreamSink, Transport } from './broadcast.js';
@@ -61,18 +62,7 @@ export interface EventSockets {
 export function createEventSockets(engine: Engine, streams: Broadcaster, hooks: ApiAccessHooks): EventSockets {
   // Clients send nothing worth reading: a small payload limit keeps a hostile one from making us buffer.
   const server = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
-  const alive = new WeakSet<WebSocket>();
-  const pinger = setInterval(() => {
-    for (const client of server.clients) {
-      if (!alive.has(client)) {
-        client.terminate();
-        continue;
-      }
-      alive.delete(client);
-      client.ping();
-    }
-  }, pingIntervalMs);
-  pinger.unref();
+  const heartbeat = startSocketHeartbeat(() => server.clients, pingIntervalMs);
 
   return {
     async handleUpgrade(request, socket, head) {
@@ -89,15 +79,14 @@ export function createEventSockets(engine: Engine, streams: Broadcaster, hooks: 
       }
       const { filter, lastId } = stream;
       server.handleUpgrade(request, socket, head, (client) => {
-        alive.add(client);
-        client.on('pong', () => alive.add(client));
+        heartbeat.watch(client);
         client.on('error', () => client.terminate());
         const unsubscribe = streams.add(new SocketSink(client), socketTransport, filter, lastId);
         client.on('close', unsubscribe);
       });
     },
     async close() {
-      clearInterval(pinger);
+      heartbeat.stop();
       for (const client of server.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
