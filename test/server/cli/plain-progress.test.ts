@@ -44,4 +44,18 @@ describe("photon run's lines in a pipe", () => {
     view.note('Ctrl-C: cancelling the run and stopping its processes…');
     expect(writes.join('')).toMatch(/step 1 running.*\n.*Ctrl-C: cancelling/);
   });
+
+  it("gives the run's duration by the engine's clock, as its steps' are, when it saw the run late; a resume's, by its own", () => {
+    // A run on a server is posted before its events reach the client: the watcher saw the last 0.3 s of a 2.5 s run.
+    const detail = (startedAt: string) => ({ runId: 'r1', status: 'succeeded', steps: [{ ...state(1, 'succeeded'), startedAt, finishedAt: '2026-01-01T00:00:02.500Z' }], startedAt, finishedAt: '2026-01-01T00:00:02.500Z', workspace: null }) as never;
+    for (const resumed of [false, true]) {
+      const { out, writes } = recorder();
+      const stepBoard = board();
+      const view = new PlainProgress(out, stepBoard, '');
+      view.started({ runId: 'r1', workflowName: 'chain', concurrency: 1, resumed });
+      view.finished(detail('2026-01-01T00:00:00.000Z'), false);
+      const summary = writes.join('').trimEnd().split('\n').find((line) => line.includes('run r1 succeeded'));
+      expect(summary).toMatch(resumed ? /steps in \d+ms$/ : /steps in 2\.5s$/);
+    }
+  });
 });

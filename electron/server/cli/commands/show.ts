@@ -6,7 +6,7 @@ import { durationBetween, formatLocalTime, table } from '../format.js';
 import { dataDirArgs, withEngine } from '../open-engine.js';
 import { apiKeyOption, remoteTarget, serverOption } from '../remote-engine.js';
 import { itemCountsText } from '../progress/step-text.js';
-import { summaryLines } from '../progress/summary.js';
+import { runElapsedMs, summaryLines } from '../progress/summary.js';
 import { printJson, toRunJson } from '../run-json.js';
 
 export const showCommand: Command = {
@@ -36,7 +36,7 @@ export const showCommand: Command = {
 };
 
 function humanView(detail: RunDetail, extraArgs: string): string[] {
-  const elapsed = detail.startedAt ? (detail.finishedAt ? Date.parse(detail.finishedAt) : Date.now()) - Date.parse(detail.startedAt) : 0;
+  const elapsed = runElapsedMs(detail, 0);
   const steps = table(
     ['STEP', 'STATUS', 'ATTEMPTS', 'EXIT', 'DURATION', 'TITLE'],
     detail.steps.map((s) => [

@@ -4,11 +4,12 @@ import { CoalescedLines } from './coalesced-lines.js';
 import type { ProgressView, RunHeader } from './progress-view.js';
 import type { StepBoard, StepChange } from './step-board.js';
 import { stepName, transitionText } from './step-text.js';
-import { summaryLines } from './summary.js';
+import { runElapsedMs, summaryLines } from './summary.js';
 
 /** One timestamped line per step transition, for logs, pipes and CI; transitions are written a few at a time (coalesced-lines.ts). */
 export class PlainProgress implements ProgressView {
   private startedAt = Date.now();
+  private resumed = false;
   private readonly transitions: CoalescedLines;
 
   constructor(
@@ -21,6 +22,7 @@ export class PlainProgress implements ProgressView {
 
   started(header: RunHeader): void {
     this.startedAt = Date.now();
+    this.resumed = header.resumed;
     const left = this.board.total - this.board.counts().succeeded;
     const steps = header.resumed ? `${left} of ${plural(this.board.total, 'step')} to run` : plural(this.board.total, 'step');
     this.line(`run ${header.runId} ${header.resumed ? 'resumed' : 'started'}: ${header.workflowName} (${steps}, concurrency ${header.concurrency})`);
@@ -35,7 +37,7 @@ export class PlainProgress implements ProgressView {
   }
 
   finished(detail: RunDetail, interrupted: boolean): void {
-    const [first, ...rest] = summaryLines(detail, Date.now() - this.startedAt, { interrupted, extraArgs: this.extraArgs });
+    const [first, ...rest] = summaryLines(detail, runElapsedMs(detail, Date.now() - this.startedAt, this.resumed), { interrupted, extraArgs: this.extraArgs });
     this.line(first!);
     for (const line of rest) this.out.write(`${line}\n`);
   }

@@ -5,6 +5,17 @@ import { stepName } from './step-text.js';
 
 const failedStatuses = new Set(['failed', 'timed_out']);
 
+/**
+ * How long a run took, by the engine's clock, the one its steps' durations are measured by: what a
+ * watcher timed itself falls short when it saw the run late (a run on a server is posted before
+ * its events reach the client), and a step would then seem to take longer than its run. A resumed
+ * run keeps its first start, so there the watcher's own time (this resume's) is the one meant.
+ */
+export function runElapsedMs(detail: RunDetail, watchedMs: number, resumed = false): number {
+  if (resumed || !detail.startedAt) return watchedMs;
+  return (detail.finishedAt ? Date.parse(detail.finishedAt) : Date.now()) - Date.parse(detail.startedAt);
+}
+
 /** The lines that close a run's progress: its outcome, what failed and how to go on. */
 export function summaryLines(detail: RunDetail, elapsedMs: number, options: { interrupted: boolean; extraArgs: string; detailsHint?: boolean }): string[] {
   const count = (pred: (s: StepState) => boolean) => detail.steps.filter(pred).length;

@@ -3,7 +3,7 @@ import { formatDuration } from '../format.js';
 import type { ProgressView, RunHeader } from './progress-view.js';
 import type { BoardStep, StepBoard, StepChange } from './step-board.js';
 import { attemptText, itemsText, stepName, transitionText } from './step-text.js';
-import { summaryLines } from './summary.js';
+import { runElapsedMs, summaryLines } from './summary.js';
 
 const hideCursor = '\x1b[?25l';
 const showCursor = '\x1b[?25h';
@@ -22,6 +22,7 @@ export class TtyProgress implements ProgressView {
   private pendingDraw: NodeJS.Timeout | undefined;
   private frame = 0;
   private startedAt = Date.now();
+  private resumed = false;
   private readonly restoreCursor = () => this.out.write(showCursor);
 
   constructor(
@@ -33,6 +34,7 @@ export class TtyProgress implements ProgressView {
   started(header: RunHeader): void {
     this.header = header;
     this.startedAt = Date.now();
+    this.resumed = header.resumed;
     this.out.write(hideCursor);
     process.once('exit', this.restoreCursor);
     this.ticker = setInterval(() => {
@@ -55,7 +57,7 @@ export class TtyProgress implements ProgressView {
   finished(detail: RunDetail, interrupted: boolean): void {
     clearInterval(this.ticker);
     clearTimeout(this.pendingDraw);
-    const [first, ...rest] = summaryLines(detail, Date.now() - this.startedAt, { interrupted, extraArgs: this.extraArgs });
+    const [first, ...rest] = summaryLines(detail, runElapsedMs(detail, Date.now() - this.startedAt, this.resumed), { interrupted, extraArgs: this.extraArgs });
     const mark = detail.status === 'succeeded' ? '✓' : '✗';
     const lasting = [...this.statusLines(mark).map((l) => this.fit(l)), `${mark} ${first!}`, ...rest];
     this.out.write(`${this.erase()}${lasting.map((l) => `${l}\n`).join('')}${showCursor}`);
