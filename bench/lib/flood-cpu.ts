@@ -28,6 +28,11 @@ export interface FloodCpuMedians {
   coresBound: number | null;
   /** The same with the engine and host costing nothing: what no change to Photon's pipeline can pass. */
   coresBoundWithoutPipeline: number | null;
+  /**
+   * The same with Chromium costing per MB only what xterm alone cost it (no socket, no frames beyond
+   * xterm alone's): the most any change to the page can reach, its pipeline and producer as they are.
+   */
+  coresBoundAtXtermCost: number | null;
   /** `coresBound` on the cores the machine's other work left free during the flood. */
   freeCoresBound: number | null;
   /** Cores xterm alone kept busy (Chromium's CPU over its time). */
@@ -56,6 +61,9 @@ export function floodCpuMedians(runs: FloodCpuRun[], cores: number): FloodCpuMed
     pacedChromiumMsPerMb: medianOf(runs, (run) => (run.pacedChromiumCpuMs === null ? null : perMb(run.pacedChromiumCpuMs, run))),
     coresBound: medianOf(runs, (run) => (run.cpu.chromium === null ? null : bound(run, perMb(run.cpu.chromium + run.cpu.engine + run.cpu.host + run.cpu.producer, run)))),
     coresBoundWithoutPipeline: medianOf(runs, (run) => (run.cpu.chromium === null ? null : bound(run, perMb(run.cpu.chromium + run.cpu.producer, run)))),
+    coresBoundAtXtermCost: medianOf(runs, (run) =>
+      run.xterm.chromiumCpuMs === null ? null : bound(run, perMb(run.xterm.chromiumCpuMs + run.cpu.engine + run.cpu.host + run.cpu.producer, run)),
+    ),
     freeCoresBound: medianOf(runs, (run) =>
       run.cpu.chromium === null || run.cpu.others === null
         ? null
@@ -77,6 +85,12 @@ export function floodCpuLines(m: FloodCpuMedians, cores: number): string[] {
     lines.push(
       `  ${cores}-core bound   at end to end's CPU per MB, ${cores} cores fully busy carry ${m.coresBound.toFixed(2)} of xterm alone's speed; ` +
         `${m.coresBoundWithoutPipeline.toFixed(2)} with the engine and pty host free (above 1: the cores are not the limit)`,
+    );
+  }
+  if (m.coresBoundAtXtermCost !== null) {
+    lines.push(
+      `                 with Chromium at xterm alone's CPU per MB (the page's ceiling, engine, host and producer as they are) ` +
+        `${cores} cores fully busy carry ${m.coresBoundAtXtermCost.toFixed(2)}`,
     );
   }
   if (m.xtermCores !== null && m.othersCores !== null && m.freeCoresBound !== null) {
