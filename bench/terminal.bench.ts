@@ -32,6 +32,11 @@
  * (bench/lib/cpu-profile-on-signal.mjs), the page's from DevTools' Profiler, cdp driver only; they slow what they watch, so figures of such a run are not comparable),
  * --trace (a Chromium trace of the flood and of xterm alone, cdp driver only: the page's main
  * thread's CPU per MB by kind, bench/lib/page-trace.ts; tracing slows the page too).
+ * A/B: --against DIR (repeatable) also serves from another checkout (e.g. a `git worktree add` of
+ * the base, built with `npm run build:cli` and `node scripts/build-pty-spawner.js`), and
+ * --engine-env 'NAME=VALUE;NAME=VALUE' (repeatable) also serves this checkout with those variables
+ * (e.g. NODE_OPTIONS=--max-semi-space-size=4); each repetition runs every variant, in turn reversed
+ * from one repetition to the next (A B, B A, ...), and medians are printed for each.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,6 +66,8 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     trace: { type: 'boolean', default: false },
     producer: { type: 'string', default: 'cat' },
+    against: { type: 'string', multiple: true, default: [] },
+    'engine-env': { type: 'string', multiple: true, default: [] },
   },
 });
 const reps = Number(values.reps);
@@ -72,6 +79,33 @@ const drivers = values.drivers.split(',').map((name) => {
 }) as Driver[];
 if (values.producer !== 'cat' && values.producer !== 'base64') throw new Error(`--producer: "${values.producer}" is neither cat nor base64`);
 const producer = values.producer;
+
+/** What serves the page: a checkout and the variables its `photon serve` gets on top of this process's. */
+interface Variant {
+  label: string;
+  root: string;
+  env: Record<string, string>;
+}
+
+/** `NAME=VALUE;NAME=VALUE` as variables. */
+function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of text.split(';').filter((each) => each !== '')) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new Error(`--engine-env: "${pair}" is not NAME=VALUE`);
+    env[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return env;
+}
+
+const variants: Variant[] = [
+  { label: 'this checkout', root: repoRoot, env: {} },
+  ...values.against.map((dir) => {
+    if (!existsSync(join(resolve(dir), 'bin', 'photon.js'))) throw new Error(`--against: ${dir} has no bin/photon.js`);
+    return { label: resolve(dir), root: resolve(dir), env: {} };
+  }),
+  ...values['engine-env'].map((text) => ({ label: text, root: repoRoot, env: parseEnv(text) })),
+];
 const prompt = 'PHOTON-BENCH>';
 const goals = { fractionOfXterm: 0.9, growthMb: 50, interruptMs: 300 };
 
@@ -288,6 +322,8 @@ async function interrupt(page: BenchPage): Promise<number> {
 
 interface Repetition {
   driver: Driver;
+  /** The variant's label (see Variant). */
+  variant: string;
   flood: Flood;
   /** xterm alone on the same number of characters, in the same page right after the flood. */
   xterm: XtermAlone;
@@ -303,16 +339,19 @@ interface Repetition {
   pageWork?: { flood: MainThreadWork; xterm: MainThreadWork };
 }
 
-async function repetition(driver: Driver, browser: Browser, rep: number, floodFile: string | undefined): Promise<Repetition> {
+async function repetition(driver: Driver, browser: Browser, rep: number, floodFile: string | undefined, variant: Variant): Promise<Repetition> {
   const dataDir = makeDataDir();
   const profileDir = values.profile === undefined ? undefined : resolve(values.profile);
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const preload = pathToFileURL(join(repoRoot, 'bench', 'lib', 'cpu-profile-on-signal.mjs')).href;
-  const server = await startPhotonServer(
-    dataDir,
-    0,
-    profileDir ? { env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(), PHOTON_PTY_HOST_NODE_OPTIONS: `--import=${preload}`, PHOTON_CPU_PROFILE_DIR: profileDir } } : {},
-  );
+  const nodeOptions = variant.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? '';
+  const server = await startPhotonServer(dataDir, 0, {
+    root: variant.root,
+    env: {
+      ...variant.env,
+      ...(profileDir ? { NODE_OPTIONS: `${nodeOptions} --import=${preload}`.trim(), PHOTON_PTY_HOST_NODE_OPTIONS: `--import=${preload}`, PHOTON_CPU_PROFILE_DIR: profileDir } : {}),
+    },
+  });
   const page = driver === 'cdp' ? await CdpPage.launch() : await playwrightPage(browser);
   try {
     const pid = enginePid(dataDir);
@@ -335,6 +374,7 @@ async function repetition(driver: Driver, browser: Browser, rep: number, floodFi
       const { profile } = await page.send('Profiler.stop');
       writeFileSync(join(profileDir, `page-flood-rep${rep}.cpuprofile`), JSON.stringify(profile));
     }
+    if (variants.length > 1) console.log(`  rep ${rep}, served by ${variant.label}:`);
     console.log(
       `  rep ${rep} ${driver.padEnd(10)}: ${(result.chars / 1e6).toFixed(1)} MB in ${(result.ms / 1000).toFixed(2)} s = ${result.mbPerSecond.toFixed(1)} MB/s; ` +
         `engine RSS ${result.baseRssMb.toFixed(0)} MB, peak growth ${result.growthMb.toFixed(1)} MB (VmHWM +${result.hwmGrowthMb.toFixed(1)} MB); ` +
@@ -365,7 +405,7 @@ async function repetition(driver: Driver, browser: Browser, rep: number, floodFi
     const interruptMs: number[] = [];
     for (let i = 0; i < interrupts; i++) interruptMs.push(await interrupt(page));
     console.log(`  ${' '.repeat(String(rep).length + 15)}Ctrl-C to prompt: ${interruptMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
-    return { driver, flood: result, xterm, xtermThreads, pacedChromiumCpuMs, fraction, interruptMs, renderer, ...(pageWork ? { pageWork } : {}) };
+    return { driver, variant: variant.label, flood: result, xterm, xtermThreads, pacedChromiumCpuMs, fraction, interruptMs, renderer, ...(pageWork ? { pageWork } : {}) };
   } finally {
     try {
       await page.close();
@@ -406,17 +446,22 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   const runs: Repetition[] = [];
   try {
-    // Interleaved, so a change in the machine's load falls on both drivers alike.
-    for (let rep = 1; rep <= reps; rep++) for (const driver of drivers) runs.push(await repetition(driver, browser, rep, floodFile));
+    // Interleaved, so a change in the machine's load falls on both drivers and every variant alike.
+    for (let rep = 1; rep <= reps; rep++) {
+      const order = rep % 2 === 1 ? variants : [...variants].reverse();
+      for (const variant of order) for (const driver of drivers) runs.push(await repetition(driver, browser, rep, floodFile, variant));
+    }
   } finally {
     await browser.close();
     rmSync(tempDir, { recursive: true, force: true });
   }
   const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
-  const medians: Record<string, { mbPerSecond: number; xtermMbPerSecond: number; fraction: number; cpu: FloodCpuMedians; growthMb: number; hwmGrowthMb: number; interruptMs: number }> = {};
-  for (const driver of drivers) {
-    const mine = runs.filter((r) => r.driver === driver);
-    const m = (medians[driver] = {
+  const medians: Record<string, { variant: string; driver: Driver; mbPerSecond: number; xtermMbPerSecond: number; fraction: number; cpu: FloodCpuMedians; growthMb: number; hwmGrowthMb: number; interruptMs: number }> = {};
+  for (const variant of variants) for (const driver of drivers) {
+    const mine = runs.filter((r) => r.driver === driver && r.variant === variant.label);
+    const m = (medians[variants.length > 1 ? `${driver} ${variant.label}` : driver] = {
+      variant: variant.label,
+      driver,
       mbPerSecond: median(mine.map((r) => r.flood.mbPerSecond)),
       xtermMbPerSecond: median(mine.map((r) => r.xterm.mbPerSecond)),
       // Paired per repetition, so a change of load between repetitions cancels out.
@@ -429,7 +474,7 @@ async function main(): Promise<void> {
       hwmGrowthMb: median(mine.map((r) => r.flood.hwmGrowthMb)),
       interruptMs: median(mine.flatMap((r) => r.interruptMs)),
     });
-    console.log(`\nMedians, ${driver === 'cdp' ? 'page driven over bare DevTools protocol (as a user\'s app runs)' : 'page driven by Playwright (its Network domain copies every WebSocket frame)'}`);
+    console.log(`\nMedians, ${driver === 'cdp' ? 'page driven over bare DevTools protocol (as a user\'s app runs)' : 'page driven by Playwright (its Network domain copies every WebSocket frame)'}${variants.length > 1 ? `, served by ${variant.label}` : ''}`);
     console.log(`  end to end     ${m.mbPerSecond.toFixed(1)} MB/s beside xterm alone ${m.xtermMbPerSecond.toFixed(1)} MB/s: ${m.fraction.toFixed(2)} of it   (goal >= ${goals.fractionOfXterm}: ${verdict(m.fraction >= goals.fractionOfXterm)})`);
     for (const line of floodCpuLines(m.cpu, cpus().length)) console.log(line);
     for (const line of kindMedianLines(mine)) console.log(line);
@@ -440,7 +485,7 @@ async function main(): Promise<void> {
   const resultsDir = join(repoRoot, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `terminal-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, loadavg: loadavg(), randomBytes, producer, reps, runs, medians, goals }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, loadavg: loadavg(), randomBytes, producer, reps, variants, runs, medians, goals }, null, 2)}\n`);
   console.log(`\nWritten to ${file}`);
 }
 

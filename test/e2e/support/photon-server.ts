@@ -31,6 +31,8 @@ export function removeDataDir(dir: string): void {
 export interface ServerOptions {
   /** Changes to the environment the server inherits (e.g. PATH with stand-in tools); undefined removes a variable. */
   env?: Record<string, string | undefined>;
+  /** The checkout whose bin/photon.js is started (default: this one), e.g. a worktree of another commit for an A/B bench. */
+  root?: string;
 }
 
 /** This process's environment with `changes` applied. */
@@ -45,8 +47,9 @@ export function serverEnv(changes: Record<string, string | undefined> = {}): Nod
 
 /** Starts `node bin/photon.js serve --port PORT --data-dir DIR` and reads its address from stdout. */
 export function startPhotonServer(dataDir: string, port = 0, options: ServerOptions = {}): Promise<PhotonServer> {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'photon.js'), 'serve', '--port', String(port), '--data-dir', dataDir], {
-    cwd: repoRoot,
+  const root = options.root ?? repoRoot;
+  const child = spawn(process.execPath, [join(root, 'bin', 'photon.js'), 'serve', '--port', String(port), '--data-dir', dataDir], {
+    cwd: root,
     env: { ...serverEnv(options.env), PHOTON_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
