@@ -155,6 +155,18 @@ async function runBuilt(dir, argv) {
   return code;
 }
 
+/**
+ * The engine sets --semi-space-growth-factor=1 once its semi-spaces reach 4 MB, `photon serve` and the
+ * daemon from their start (electron/engine/young-generation.ts), after main.cjs was compiled under
+ * V8's default; V8 stamps a cache with a hash of the flags that are not at their default and refuses
+ * it under others, so a cache made under the engine's flag would be refused, and made again, at
+ * every start. It is made under the default factor, which stays: the command is over.
+ */
+function defaultGrowthFactor(work) {
+  v8.setFlagsFromString('--semi-space-growth-factor=2');
+  return work();
+}
+
 function saveCache(cacheFile, script) {
   // Written aside and renamed: another `photon` starting now reads the old cache or the new, never half of one.
   const partial = `${cacheFile}.${process.pid}`;
@@ -166,7 +178,7 @@ function saveCache(cacheFile, script) {
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
     }
-    writeFileSync(partial, withChecksums(() => script.createCachedData()));
+    writeFileSync(partial, defaultGrowthFactor(() => withChecksums(() => script.createCachedData())));
     renameSync(partial, cacheFile);
   } catch {
     // A folder we cannot write (an install owned by another user): every start compiles, as before.

@@ -29,6 +29,7 @@ import { HostService } from './hosts/index.js';
 import { AutomationService, ServedAddresses, type RunTrigger } from './schedules/index.js';
 import { RemoteAccess } from './remote/index.js';
 import { createSetupHook, Git, SetupTrust, WorkspaceActions, WorkspaceService } from './workspaces/index.js';
+import { keepYoungGenerationSmall } from './young-generation.js';
 
 export { defaultDataDir, resolveDataDir } from './paths/index.js';
 export type { CallContext } from './rpc/index.js';
@@ -38,6 +39,7 @@ export { isLoopback, isWildcard, type RemoteListenConfig, type RemoteListener } 
 export type { Engine, EngineAccess, EngineOptions } from './engine-types.js';
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
+  keepYoungGenerationSmall();
   const baseEnv = definedOnly(options.env ?? process.env);
   const tools = createToolRegistry(allToolAdapters, { env: baseEnv, loginShell: options.loginShell });
   preparePrivateDataDir(options.dataDir);

@@ -27,6 +27,10 @@ import { NativeNotifier } from './run-notifications.js';
 import { secureSession } from './session-security.js';
 import { dashboardRoute, trayAffectingMethods, type TrayAction } from './tray-menu.js';
 import { PhotonTray } from './tray.js';
+import { keepYoungGenerationSmall } from '../engine/young-generation.js';
+
+// Before the app's start allocates (electron/engine/young-generation.ts; createEngine would be late).
+keepYoungGenerationSmall({ holdUntilLoaded: true });
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Set once the app quits: a daemon connection closing then is no reason to relaunch. */

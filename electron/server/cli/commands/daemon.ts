@@ -25,6 +25,8 @@ export const daemonCommand: Command = {
     'data-dir': dataDirOption,
   },
   async run({ values }) {
+    // As `photon serve` does: before the engine and the web host load (electron/engine/young-generation.ts).
+    (await import('../../../engine/young-generation.js')).keepYoungGenerationSmall({ holdUntilLoaded: true });
     const port = integerOption(values, 'port', 0, 65535) ?? defaultServePort;
     const maxActiveRuns = integerOption(values, 'max-runs', 1, 10_000);
     const { createEngine, resolveDataDir } = await import('../../../engine/index.js');

@@ -42,6 +42,9 @@ export const serveCommand: Command = {
     'data-dir': dataDirOption,
   },
   async run({ values }) {
+    // Before the engine and the web host load, whose loading alone took V8's semi-spaces from 1 to 8
+    // MB before createEngine (electron/engine/young-generation.ts).
+    (await import('../../../engine/young-generation.js')).keepYoungGenerationSmall({ holdUntilLoaded: true });
     const port = integerOption(values, 'port', 0, 65535) ?? defaultServePort;
     const maxActiveRuns = integerOption(values, 'max-runs', 1, 10_000);
     const maxAgents = integerOption(values, 'max-agents', 1, 1024);
