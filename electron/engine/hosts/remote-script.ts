@@ -90,6 +90,11 @@ const preamble = [
   '"; n=$((n-1)); done',
   'stty "$saved"',
   'TMPDIR=$d; export TMPDIR',
+  // The login shell's `exec` lowered SHLVL to 0, and a bash at level 1 that finds SSH_CLIENT reads
+  // ~/.bashrc as if sshd had started it: the step's `$SHELL -c` would run the user's rc a second
+  // time (its cost, e.g. pyenv's seconds, and its words in the step's output). As a local step's
+  // shell, it is a nested one.
+  'SHLVL=$((${SHLVL:-0}+1)); export SHLVL',
   'eval "$s"',
   'unset s saved n l',
   '"$@"',
