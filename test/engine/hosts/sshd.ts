@@ -47,6 +47,13 @@ export async function startSshd(dir: string, options: { path?: string; env?: Rec
   const authorized = join(dir, 'authorized_keys');
   writeFileSync(authorized, readFileSync(`${userKey}.pub`), { mode: 0o600 });
   const user = userInfo().username;
+  // The sessions' home is the test's own: sshd's shell (bash) reads ~/.bashrc before every remote
+  // command, and the test runner's own one may cost seconds (this machine's runs `pyenv init`,
+  // whose rehash waits on a lock every other shell takes too) on every ssh session of every test.
+  // Its .bashrc speaks in a terminal, as many do: a step's output must not show it.
+  const home = join(dir, 'home');
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  writeFileSync(join(home, '.bashrc'), '[ -t 2 ] && echo "the test host\'s .bashrc speaks" >&2\n');
   const config = join(dir, 'sshd_config');
   const pidFile = join(dir, 'sshd.pid');
   const writeConfig = (port: number) =>
@@ -71,8 +78,8 @@ export async function startSshd(dir: string, options: { path?: string; env?: Rec
         'MaxSessions 50',
         'MaxStartups 50',
         'LogLevel ERROR',
-        ...(options.path ? [`SetEnv PATH=${options.path}`] : []),
-        ...Object.entries(options.env ?? {}).map(([name, value]) => `SetEnv ${name}=${value}`),
+        // One line: sshd takes only the first SetEnv it reads.
+        `SetEnv ${[`HOME=${home}`, ...(options.path ? [`PATH=${options.path}`] : []), ...Object.entries(options.env ?? {}).map(([name, value]) => `${name}=${value}`)].join(' ')}`,
         '',
       ].join('\n'),
     );
