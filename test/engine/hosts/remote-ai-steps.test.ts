@@ -5,7 +5,7 @@
  * (output, cost, tokens). A host without the tool fails the step naming the fix. The stand-in
  * Claude Code replays the real tool's stream-json; this machine has no `claude` of its own.
  */
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runToEnd, shellStep, stepOf } from '../helpers.js';
@@ -15,11 +15,9 @@ import { sshdAvailable } from './sshd.js';
 /** The host's own tools: a Claude Code (the stand-in) and nothing else, node to run it. */
 const hostBin = resolve('node_modules/.cache/photon-test-remote-ai-bin');
 mkdirSync(hostBin, { recursive: true });
-try {
-  symlinkSync(resolve('test/fixtures/tools/claude'), join(hostBin, 'claude'));
-} catch {
-  // Made by an earlier run.
-}
+// Made anew: one an earlier run made from another checkout sharing node_modules points there (and dangles once it is gone).
+rmSync(join(hostBin, 'claude'), { force: true });
+symlinkSync(resolve('test/fixtures/tools/claude'), join(hostBin, 'claude'));
 
 describe.skipIf(!sshdAvailable)('AI steps on a remote host', { timeout: remoteTestTimeoutMs }, () => {
   const sandbox = useRemoteHost('hosts-ai', { hostEnv: { PATH: `${hostBin}:${dirname(process.execPath)}:/usr/bin:/bin` } });
