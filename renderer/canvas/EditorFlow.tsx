@@ -1,4 +1,4 @@
-import { Background, MiniMap, ReactFlow, type Edge, type NodeMouseHandler, type OnConnect, type EdgeMouseHandler, type FitViewOptions } from '@xyflow/react';
+import { Background, ReactFlow, type Edge, type NodeMouseHandler, type OnConnect, type EdgeMouseHandler, type FitViewOptions } from '@xyflow/react';
 import { memo, useId, type MouseEvent as ReactMouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePhoton } from '../lib/app-context.js';
@@ -9,6 +9,7 @@ import { bigGraph, minZoom } from './fit-view.js';
 import type { StepNode } from './graph-model.js';
 import { edgeTypes, nodeTypes } from './node-types.js';
 import { RunningEdges } from './RunningEdges.js';
+import { GraphMiniMap } from './GraphMiniMap.js';
 
 const selectFlow = (s: PhotonState) => ({
   nodes: s.canvas.nodes,
@@ -65,7 +66,7 @@ function EditorFlowInner({ runId, initialFit, onConnect, onNodeContextMenu, onEd
       <RunningEdges runId={runId} scope={scope} />
       <Background />
       <CanvasControls />
-      <MiniMap pannable zoomable ariaLabel="Minimap" />
+      <GraphMiniMap nodes={nodes} />
     </ReactFlow>
   );
 }

@@ -1,4 +1,4 @@
-import { Background, MiniMap, ReactFlow, ReactFlowProvider, applyNodeChanges, type Edge, type NodeMouseHandler, type OnNodesChange } from '@xyflow/react';
+import { Background, ReactFlow, ReactFlowProvider, applyNodeChanges, type Edge, type NodeMouseHandler, type OnNodesChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { memo, useCallback, useId, useMemo, useState } from 'react';
 import type { RunDetail } from '../../shared/runs.js';
@@ -9,6 +9,7 @@ import { deriveEdges, stepOf, type StepNode } from './graph-model.js';
 import { edgeTypes, nodeTypes } from './node-types.js';
 import { countRender } from '../lib/render-count.js';
 import { runNodes } from './run-nodes.js';
+import { GraphMiniMap } from './GraphMiniMap.js';
 import { RunningEdges } from './RunningEdges.js';
 import './canvas.css';
 
@@ -69,7 +70,7 @@ function RunGraph({ runId, workflow, onOpenStep, onOpenDiff }: RunCanvasProps) {
           <RunningEdges runId={runId} scope={scope} />
           <Background />
           <CanvasControls />
-          <MiniMap pannable zoomable ariaLabel="Minimap" />
+          <GraphMiniMap nodes={nodes} />
         </ReactFlow>
       </div>
     </CanvasContext.Provider>

@@ -242,7 +242,12 @@ describe('runs on the canvas', () => {
       await node(runCanvas, 4).waitFor(ui);
       expect(await drawnGraph(page)).toEqual({ nodes: ['1', '2', '3', '4'], edges: diamondEdges });
       expect(await nodePlaces(page)).toEqual(halfReleaseWorkflow.metadata.layout.positions);
+      // The minimap shows only while part of the graph is out of view: the whole diamond is in view on opening.
+      await expect.poll(() => runCanvas.getByRole('img', { name: 'Minimap' }).count(), ui).toBe(0);
+      for (let i = 0; i < 4; i++) await runCanvas.getByRole('button', { name: 'Zoom In' }).click();
       await expect.poll(() => runCanvas.locator('.react-flow__minimap-node').count(), ui).toBe(4);
+      await runCanvas.getByRole('button', { name: 'Fit View' }).click();
+      await expect.poll(() => runCanvas.getByRole('img', { name: 'Minimap' }).count(), ui).toBe(0);
       const expected = { 1: 'succeeded', 2: 'failed', 3: 'succeeded', 4: 'skipped' } as const;
       for (const [step, status] of Object.entries(expected)) await expect.poll(() => statusOf(page, Number(step)), ui).toBe(status);
       await node(runCanvas, 2).locator('.step-node-status').getByText('Failed').waitFor(ui);
