@@ -1,61 +1,25 @@
 #!/usr/bin/env node
 // The `photon` command. It starts from the JavaScript that `npm install` built into out/cli/
 // (scripts/build-cli.js), which spares the half second tsx takes to compile the sources at every
-// start, and from V8's cache of that JavaScript's compiled code (run-built.js). That build runs only while every source it was made from is unchanged (same size and
-// modification time as its manifest records): after an edit, a `git pull` or a missing build, the
-// sources run through tsx instead, so old code never runs. `npm run build:cli` rebuilds it.
+// start, and from V8's cache of that JavaScript's compiled code (run-built.js). That build runs only
+// while every source it was made from is unchanged (build-current.js): after an edit, a `git pull`
+// or a missing build, the sources run through tsx instead, so old code never runs. `npm run
+// build:cli` rebuilds it.
 //
 // A CommonJS file (bin/package.json), as is run-built.js: as an ES module, the entry had Node set up
 // its ES module loader before anything ran, about 10 ms of CPU at every start (--help 171 -> 153
 // ms of CPU, medians of 9). Still set up for the tsx fallback, which imports ES modules, and for a
 // run's prelaunch of its pty host where Node cannot require() its ES module quietly.
 'use strict';
-const { existsSync, readFileSync, statSync } = require('node:fs');
-const { join, resolve, sep } = require('node:path');
+const { existsSync } = require('node:fs');
+const { join, resolve } = require('node:path');
 
+const { buildIsCurrent } = require('./build-current.js');
 const { lightCommands, runBuilt } = require('./run-built.js');
 
-const root = resolve(__dirname, '..') + sep;
+const root = resolve(__dirname, '..');
 const built = join(root, 'out', 'cli');
 const argv = process.argv.slice(2);
-
-/**
- * True when out/cli/ holds main.cjs and every source the bundle this command runs was made from is
- * as it was when it was built. One stat a source (about 500 for main.cjs) at every start, so the
- * loop does little else: the manifest's paths are normalized already, and path.join() on each
- * (interpreted at this point of a start) took more CPU than the stats themselves (the check took 25
- * ms of CPU with it, 11 without; medians of 5). light.cjs, which help and --version run, is made
- * from about 60 of them (the manifest's `light`): those commands check only those.
- */
-function buildIsCurrent() {
-  if (process.env.PHOTON_CLI_FROM_SOURCE === '1') return false;
-  let manifest;
-  try {
-    manifest = JSON.parse(readFileSync(join(built, 'manifest.json'), 'utf8'));
-    // A build from before main.cjs (ES modules) is not run, whatever its manifest says.
-    statSync(join(built, 'main.cjs'));
-  } catch {
-    return false;
-  }
-  const sources = manifest.sources ?? {};
-  // run-built.js runs light.cjs when the build has one (else main.cjs, made from every source).
-  const light = lightCommands.includes(argv[0]) && Array.isArray(manifest.light) && existsSync(join(built, 'light.cjs'));
-  let count = 0;
-  try {
-    for (const file of light ? manifest.light : Object.keys(sources)) {
-      // undefined when the file is gone; another error (a folder now a file: ENOTDIR) is thrown.
-      const stat = statSync(root + file, { throwIfNoEntry: false });
-      if (stat === undefined) return false;
-      // A bundled package's files: the time of their inode's change, which reinstalling moves (see fingerprint in scripts/build-cli.js).
-      const time = file.includes('node_modules') ? stat.ctimeMs : stat.mtimeMs;
-      if (`${stat.size}:${Math.trunc(time)}` !== sources[file]) return false;
-      count++;
-    }
-  } catch {
-    return false;
-  }
-  return count > 0;
-}
 
 /**
  * Whether require() loads an ES module here without a warning: Node 20 from 20.19 (where
@@ -84,7 +48,8 @@ async function photon() {
     prelaunchPtyHost(ptyHostArgs(join(root, 'electron', 'engine', 'terminals', 'pty-host-main.js'), withSpawner ? spawner : undefined));
   }
 
-  if (buildIsCurrent()) {
+  // run-built.js runs light.cjs for the light commands when the build has one, so only its sources need to be as built.
+  if (process.env.PHOTON_CLI_FROM_SOURCE !== '1' && buildIsCurrent(root, built, { light: lightCommands.includes(argv[0]) })) {
     process.exitCode = await runBuilt(built, argv);
   } else {
     const { register } = await import('tsx/esm/api');

@@ -12,9 +12,10 @@
 // file the bundles were made from with its size and modification time, this script included, and
 // (`light`) those light.cjs was made from: bin/photon.js runs a bundle only while all of its sources
 // are unchanged, and the sources through tsx otherwise.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import buildCurrent from '../bin/build-current.js';
 import runBuilt from '../bin/run-built.js';
 
 const { bundlePrefix, bundleSuffix } = runBuilt;
@@ -203,32 +204,14 @@ function bundledByOutput(metafile) {
   return { packagesIn, modulesIn };
 }
 
-/** Whether `outDir` holds a build of the sources as they are now (what bin/photon.js checks before running it). */
+/** Whether `outDir` holds a build of the sources as they are now (the check bin/photon.js makes before running it). */
 export function buildIsCurrent(outDir = cliOutDir) {
-  let sources;
-  try {
-    sources = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')).sources;
-  } catch {
-    return false;
-  }
-  return Object.entries(sources).every(([file, seen]) => {
-    try {
-      return fingerprint(join(projectRoot, file)) === seen;
-    } catch {
-      return false;
-    }
-  });
+  return buildCurrent.buildIsCurrent(projectRoot, outDir);
 }
 
-/**
- * What tells a changed file: its size and modification time (bin/photon.js compares the same). A
- * package's files come out of npm's tarballs with one fixed modification time whatever their
- * version, so theirs is the time of the change of their inode, which an install of any version
- * moves: a bundled package reinstalled (`npm install zod@…`, which does not rebuild) is noticed.
- */
+/** A file's fingerprint as the manifest records it (bin/build-current.js says what tells a changed file). */
 export function fingerprint(file) {
-  const stat = statSync(file);
-  return `${stat.size}:${Math.trunc(/[\\/]node_modules[\\/]/.test(file) ? stat.ctimeMs : stat.mtimeMs)}`;
+  return buildCurrent.fingerprint(projectRoot, relative(projectRoot, file));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -209,7 +209,7 @@ describe('bin/photon.js', () => {
   beforeAll(() => {
     project = mkdtempSync(join(tmpdir(), 'photon-bin-'));
     mkdirSync(join(project, 'bin'));
-    for (const file of ['photon.js', 'run-built.js', 'package.json']) cpSync(join(repoRoot, 'bin', file), join(project, 'bin', file));
+    for (const file of ['photon.js', 'build-current.js', 'run-built.js', 'package.json']) cpSync(join(repoRoot, 'bin', file), join(project, 'bin', file));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'photon', type: 'module' }));
     // node_modules of its own, for a "bundled" package to be reinstalled in, with the real tsx (its own packages are found from where it really is).
     mkdirSync(join(project, 'node_modules'));
