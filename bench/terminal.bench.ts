@@ -16,6 +16,22 @@
  *     (base64 lines of 76 with the pty's CRLF) written straight into xterm (the probe's `feed`:
  *     no engine, no WebSocket, no flow control): xterm's own speed on this machine at this moment,
  *     and end to end as a fraction of it, the figure that holds from one machine to another.
+ *   - then, in the same page and xterm, cleared alike, the "bare pipeline" (bench/lib/bare-pipeline.ts):
+ *     the least any browser terminal pays on this machine between a pty and xterm. A `node` of its
+ *     own (as Photon's engine is, so its CPU is read apart from this process's, which drives the
+ *     page and polls /proc meanwhile) runs the same producer through node-pty in a pty of the same
+ *     size and sends what it reads as binary WebSocket messages (the `ws` package); the page writes
+ *     each into xterm through the probe's `feed` and acknowledges what xterm's write callbacks
+ *     report, once per parse slice; the server pauses the pty above a window of unacknowledged
+ *     bytes and resumes it below its low mark (xterm.js's flow-control guide). No protocol,
+ *     scrollback, pacing or pty host. Timed like the flood, to a marker printed after the last
+ *     byte. Once per window of --bare-windows HIGH:LOW[:BATCH_MS],... (default
+ *     100000:5000 (FlowControl's defaults), 1750000:1400000 (terminalFlow's, in bytes), and that
+ *     again with the pty's reads gathered 5 ms into one message, as VS Code's TerminalDataBufferer
+ *     does: node-pty reads about 4 KB at a time, and one message per read costs the page more
+ *     than the rest of the path). Printed: bare MB/s, bare as a fraction of xterm alone, end to
+ *     end as a fraction of bare (what Photon adds over the unavoidable pty and socket), and the
+ *     bare path's CPU per MB (server, producer, Chromium by process).
  * Beside it, where the flood's CPU went (bench/lib/flood-cpu.ts): the pipeline's per MB (engine and
  * pty host apart), the producer's, Chromium's and the rest of the machine's, and the bound the cores
  * set at that CPU per MB, with and without the pipeline's share: on a machine of few cores every ms
@@ -25,6 +41,7 @@
  * Goals: end to end >= 0.9 of xterm alone (issue 17); engine growth < 50 MB, Ctrl-C answered
  * < 300 ms (issue 5). The absolute MB/s (issue 5 asked >= 20) is printed for reference only.
  * Options: --reps N (default 5), --bytes N (random bytes before base64, default 75000000),
+ * --bare-windows HIGH:LOW[:BATCH_MS],... (the bare pipeline's runs, above; '' for none),
  * --producer cat|base64 (cat of the file made beforehand, the default; or base64 itself during the
  * flood, `head -c N /dev/urandom | base64`, as the figures before this option were measured),
  * --interrupts N (Ctrl-C trials per repetition, default 3), --profile DIR (CPU profiles of the
@@ -53,6 +70,7 @@ import { CdpPage } from './lib/cdp-page.js';
 import { median } from './lib/measure.js';
 import { floodCpuLines, floodCpuMedians, floodCpuSnapshot, floodCpuSpent, nodePtyHostPid, type FloodCpuMedians } from './lib/flood-cpu.js';
 import { makeFeedPool, xtermAlone, xtermPaced, type XtermAlone } from './lib/xterm-feed.js';
+import { barePipeline, parseBareWindows, startBareServer, windowLabel, type BareRun, type BareServer } from './lib/bare-pipeline.js';
 import { mainThreadWork, traceWhile, workLine, workMedianLines, type MainThreadWork } from './lib/page-trace.js';
 import { groupThreadsCpuMs, processGroupCpuMs, threadsSpent } from './lib/proc-cpu.js';
 import { readMemory } from './lib/proc-memory.js';
@@ -68,6 +86,7 @@ const { values } = parseArgs({
     producer: { type: 'string', default: 'cat' },
     against: { type: 'string', multiple: true, default: [] },
     'engine-env': { type: 'string', multiple: true, default: [] },
+    'bare-windows': { type: 'string', default: '100000:5000,1750000:1400000,1750000:1400000:5' },
   },
 });
 const reps = Number(values.reps);
@@ -79,6 +98,7 @@ const drivers = values.drivers.split(',').map((name) => {
 }) as Driver[];
 if (values.producer !== 'cat' && values.producer !== 'base64') throw new Error(`--producer: "${values.producer}" is neither cat nor base64`);
 const producer = values.producer;
+const bareWindows = parseBareWindows(values['bare-windows']);
 
 /** What serves the page: a checkout and the variables its `photon serve` gets on top of this process's. */
 interface Variant {
@@ -167,7 +187,8 @@ type Driver = 'cdp' | 'playwright';
 
 /** Playwright's page: DevTools' Network domain is on, so every WebSocket frame is copied to the driver. */
 async function playwrightPage(browser: Browser): Promise<BenchPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Its CSP lets the page reach Photon's port only; the bare pipeline's socket is on another.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
   const page: Page = await context.newPage();
   return {
     goto: async (url) => void (await page.goto(url)),
@@ -335,11 +356,22 @@ interface Repetition {
   fraction: number;
   interruptMs: number[];
   renderer: string;
+  /** The bare pipeline, once per window (--bare-windows), in the same page and xterm right after xterm alone. */
+  bare: BareResult[];
   /** With --trace: the page's main thread during the flood and during xterm alone. */
   pageWork?: { flood: MainThreadWork; xterm: MainThreadWork };
 }
 
-async function repetition(driver: Driver, browser: Browser, rep: number, floodFile: string | undefined, variant: Variant): Promise<Repetition> {
+/** A bare run with Chromium's CPU by process kind and thread, and the paired fractions. */
+interface BareResult extends BareRun {
+  chromiumThreads: Record<string, number> | null;
+  /** Bare MB/s as a fraction of xterm alone's in the same repetition. */
+  ofXterm: number;
+  /** End to end (Photon) as a fraction of bare in the same repetition: what Photon adds over the unavoidable pty and socket. */
+  photonOfBare: number;
+}
+
+async function repetition(driver: Driver, browser: Browser, rep: number, floodFile: string | undefined, variant: Variant, bareServer: BareServer): Promise<Repetition> {
   const dataDir = makeDataDir();
   const profileDir = values.profile === undefined ? undefined : resolve(values.profile);
   if (profileDir) mkdirSync(profileDir, { recursive: true });
@@ -355,6 +387,8 @@ async function repetition(driver: Driver, browser: Browser, rep: number, floodFi
   const page = driver === 'cdp' ? await CdpPage.launch() : await playwrightPage(browser);
   try {
     const pid = enginePid(dataDir);
+    // Photon's CSP lets the page reach its own port only; the bare pipeline's socket is on another.
+    if (page instanceof CdpPage) await page.send('Page.setBypassCSP', { enabled: true });
     await page.goto(server.url);
     await openShell(page);
     const renderer = await page.evaluate<string>(`${probe}.renderer()`);
@@ -391,6 +425,14 @@ async function repetition(driver: Driver, browser: Browser, rep: number, floodFi
       writeFileSync(join(profileDir, `page-xterm-alone-rep${rep}.cpuprofile`), JSON.stringify(profile));
     }
     const fraction = result.mbPerSecond / xterm.mbPerSecond;
+    const bare: BareResult[] = [];
+    // Windows in turn, reversed from one repetition to the next, as the variants are.
+    for (const window of rep % 2 === 1 ? bareWindows : [...bareWindows].reverse()) {
+      const threadsBefore = chromiumThreads(page);
+      const run = await barePipeline(page, probe, bareServer, floodCommand(floodFile), size, window, () => chromiumCpuMs(page));
+      bare.push({ ...run, chromiumThreads: threadsBetween(threadsBefore, chromiumThreads(page)), ofXterm: run.mbPerSecond / xterm.mbPerSecond, photonOfBare: result.mbPerSecond / run.mbPerSecond });
+    }
+    bare.sort((a, b) => bareWindows.indexOf(a.window) - bareWindows.indexOf(b.window));
     const pacedChromiumCpuMs = driver === 'cdp' ? await xtermPaced(page, probe, () => chromiumCpuMs(page), result.chars, result.ms) : null;
     const pad = ' '.repeat(String(rep).length + 15);
     const cpu = (ms: number | null) => (ms === null ? 'not measured' : `${ms} ms`);
@@ -398,14 +440,26 @@ async function repetition(driver: Driver, browser: Browser, rep: number, floodFi
     const { engine, host, producer, chromium, others } = result.cpu;
     console.log(`  ${pad}CPU: Chromium ${cpu(chromium)} for the flood, ${cpu(xterm.chromiumCpuMs)} for xterm alone, ${cpu(pacedChromiumCpuMs)} for xterm alone paced over the flood's time`);
     console.log(`  ${pad}     engine ${engine} ms, pty host ${host} ms, producer ${producer} ms; other work on the machine ${cpu(others)}`);
+    for (const run of bare) {
+      const megabytes = run.chars / 1e6;
+      console.log(
+        `  ${pad}bare pipeline, window ${windowLabel(run.window)}: ${run.mbPerSecond.toFixed(1)} MB/s (${(run.ms / 1000).toFixed(2)} s, ${run.framesPerSecond.toFixed(0)} frames/s, ` +
+          `${run.chunks} messages of ${(run.chars / run.chunks).toFixed(0)} bytes) = ${run.ofXterm.toFixed(2)} of xterm alone; end to end = ${run.photonOfBare.toFixed(2)} of it`,
+      );
+      console.log(
+        `  ${pad}     CPU per MB: server ${(run.cpu.server / megabytes).toFixed(1)} ms, producer ${(run.cpu.producer / megabytes).toFixed(1)} ms, ` +
+          `Chromium ${run.cpu.chromium === null ? 'not measured' : `${(run.cpu.chromium / megabytes).toFixed(1)} ms`}; other work on the machine ${cpu(run.cpu.others)}`,
+      );
+    }
     if (result.chromiumThreads) console.log(`  ${pad}Chromium, flood:       ${threadsLine(result.chromiumThreads, result.chars / 1e6)}`);
     if (xtermThreads) console.log(`  ${pad}Chromium, xterm alone: ${threadsLine(xtermThreads, result.chars / 1e6)}`);
+    for (const run of bare) if (run.chromiumThreads) console.log(`  ${pad}Chromium, bare ${windowLabel(run.window).padEnd(19)}: ${threadsLine(run.chromiumThreads, run.chars / 1e6)}`);
     if (pageWork) for (const [what, work] of Object.entries(pageWork)) console.log(`  ${pad}page's main thread, ${what === 'flood' ? 'flood' : 'xterm alone'}: ${workLine(work, result.chars / 1e6)}`);
     await page.type('clear\n');
     const interruptMs: number[] = [];
     for (let i = 0; i < interrupts; i++) interruptMs.push(await interrupt(page));
     console.log(`  ${' '.repeat(String(rep).length + 15)}Ctrl-C to prompt: ${interruptMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);
-    return { driver, variant: variant.label, flood: result, xterm, xtermThreads, pacedChromiumCpuMs, fraction, interruptMs, renderer, ...(pageWork ? { pageWork } : {}) };
+    return { driver, variant: variant.label, flood: result, xterm, xtermThreads, pacedChromiumCpuMs, fraction, interruptMs, renderer, bare, ...(pageWork ? { pageWork } : {}) };
   } finally {
     try {
       await page.close();
@@ -432,6 +486,49 @@ function kindMedianLines(runs: Repetition[]): string[] {
   return [`  Chromium's processes, ms a MB: flood ${line(flood)}`, `                                 xterm alone ${line(xterm)}`];
 }
 
+/** The bare pipeline's medians for one window: MB/s, the paired fractions, CPU per MB. */
+interface BareMedians {
+  window: string;
+  mbPerSecond: number;
+  ofXterm: number;
+  photonOfBare: number;
+  bytesPerMessage: number;
+  serverMsPerMb: number;
+  producerMsPerMb: number;
+  chromiumMsPerMb: number | null;
+  /** Chromium's CPU per MB by process kind. */
+  chromiumKinds: Record<string, number>;
+}
+
+function bareMedians(runs: Repetition[]): BareMedians[] {
+  return bareWindows.map((window) => {
+    const mine = runs.flatMap((r) => r.bare.filter((b) => b.window === window));
+    const perMb = (pick: (run: BareResult) => number) => median(mine.map((run) => pick(run) / (run.chars / 1e6)));
+    const kinds = [...new Set(mine.flatMap((run) => Object.keys(run.chromiumThreads ?? {}).map((key) => key.split('/')[0]!)))];
+    const kindMs = (run: BareResult, kind: string) => Object.entries(run.chromiumThreads ?? {}).reduce((sum, [key, ms]) => sum + (key.split('/')[0] === kind ? ms : 0), 0);
+    return {
+      window: windowLabel(window),
+      mbPerSecond: median(mine.map((run) => run.mbPerSecond)),
+      ofXterm: median(mine.map((run) => run.ofXterm)),
+      photonOfBare: median(mine.map((run) => run.photonOfBare)),
+      bytesPerMessage: median(mine.map((run) => run.chars / run.chunks)),
+      serverMsPerMb: perMb((run) => run.cpu.server),
+      producerMsPerMb: perMb((run) => run.cpu.producer),
+      chromiumMsPerMb: mine.every((run) => run.cpu.chromium !== null) ? perMb((run) => run.cpu.chromium!) : null,
+      chromiumKinds: Object.fromEntries(kinds.map((kind) => [kind, perMb((run) => kindMs(run, kind))]).sort((a, b) => (b[1] as number) - (a[1] as number))),
+    };
+  });
+}
+
+function bareMedianLines(medians: BareMedians[]): string[] {
+  return medians.flatMap((m) => [
+    `  bare pipeline  window ${m.window}: ${m.mbPerSecond.toFixed(1)} MB/s, ${m.ofXterm.toFixed(2)} of xterm alone; end to end ${m.photonOfBare.toFixed(2)} of it ` +
+      `(${m.bytesPerMessage.toFixed(0)} bytes a message)`,
+    `                 CPU per MB: server ${m.serverMsPerMb.toFixed(1)} ms, producer ${m.producerMsPerMb.toFixed(1)} ms, Chromium ${m.chromiumMsPerMb === null ? 'not measured' : `${m.chromiumMsPerMb.toFixed(1)} ms`}` +
+      (Object.keys(m.chromiumKinds).length ? ` (${Object.entries(m.chromiumKinds).map(([kind, ms]) => `${kind} ${ms.toFixed(1)}`).join(', ')})` : ''),
+  ]);
+}
+
 async function main(): Promise<void> {
   if (!existsSync('/bin/bash')) throw new Error('the benchmark types bash syntax: needs /bin/bash');
   process.env.SHELL = '/bin/bash';
@@ -444,19 +541,21 @@ async function main(): Promise<void> {
       `then as much fed straight into xterm, ${interrupts} Ctrl-C trials each; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
   );
   const browser = await launchChromium();
+  const bareServer = await startBareServer();
   const runs: Repetition[] = [];
   try {
     // Interleaved, so a change in the machine's load falls on both drivers and every variant alike.
     for (let rep = 1; rep <= reps; rep++) {
       const order = rep % 2 === 1 ? variants : [...variants].reverse();
-      for (const variant of order) for (const driver of drivers) runs.push(await repetition(driver, browser, rep, floodFile, variant));
+      for (const variant of order) for (const driver of drivers) runs.push(await repetition(driver, browser, rep, floodFile, variant, bareServer));
     }
   } finally {
+    await bareServer.stop();
     await browser.close();
     rmSync(tempDir, { recursive: true, force: true });
   }
   const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
-  const medians: Record<string, { variant: string; driver: Driver; mbPerSecond: number; xtermMbPerSecond: number; fraction: number; cpu: FloodCpuMedians; growthMb: number; hwmGrowthMb: number; interruptMs: number }> = {};
+  const medians: Record<string, { variant: string; driver: Driver; mbPerSecond: number; xtermMbPerSecond: number; fraction: number; cpu: FloodCpuMedians; bare: BareMedians[]; growthMb: number; hwmGrowthMb: number; interruptMs: number }> = {};
   for (const variant of variants) for (const driver of drivers) {
     const mine = runs.filter((r) => r.driver === driver && r.variant === variant.label);
     const m = (medians[variants.length > 1 ? `${driver} ${variant.label}` : driver] = {
@@ -470,12 +569,14 @@ async function main(): Promise<void> {
         mine.map((r) => ({ chars: r.flood.chars, ms: r.flood.ms, cpu: r.flood.cpu, xterm: r.xterm, pacedChromiumCpuMs: r.pacedChromiumCpuMs })),
         cpus().length,
       ),
+      bare: bareMedians(mine),
       growthMb: median(mine.map((r) => r.flood.growthMb)),
       hwmGrowthMb: median(mine.map((r) => r.flood.hwmGrowthMb)),
       interruptMs: median(mine.flatMap((r) => r.interruptMs)),
     });
     console.log(`\nMedians, ${driver === 'cdp' ? 'page driven over bare DevTools protocol (as a user\'s app runs)' : 'page driven by Playwright (its Network domain copies every WebSocket frame)'}${variants.length > 1 ? `, served by ${variant.label}` : ''}`);
     console.log(`  end to end     ${m.mbPerSecond.toFixed(1)} MB/s beside xterm alone ${m.xtermMbPerSecond.toFixed(1)} MB/s: ${m.fraction.toFixed(2)} of it   (goal >= ${goals.fractionOfXterm}: ${verdict(m.fraction >= goals.fractionOfXterm)})`);
+    for (const line of bareMedianLines(m.bare)) console.log(line);
     for (const line of floodCpuLines(m.cpu, cpus().length)) console.log(line);
     for (const line of kindMedianLines(mine)) console.log(line);
     for (const line of workMedianLines(mine.flatMap((r) => (r.pageWork ? [{ work: r.pageWork, megabytes: r.flood.chars / 1e6 }] : [])))) console.log(line);

@@ -29,7 +29,7 @@ const feedWindow = 16;
 const clearSequence = '\x1b[H\x1b[2J\x1b[3J';
 
 /** Clears the shown terminal's screen and scrollback as `clear` does, before a baseline's clock starts. */
-async function fromClearedScrollback(page: FeedPage, probe: string): Promise<void> {
+export async function fromClearedScrollback(page: FeedPage, probe: string): Promise<void> {
   await page.evaluate(`${probe}.feed(${JSON.stringify(clearSequence)})`);
 }
 
