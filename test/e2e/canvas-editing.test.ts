@@ -164,7 +164,7 @@ describe('editing on the canvas', () => {
       }
 
       await picker.selectOption('full-stack-feature');
-      await page.getByRole('heading', { level: 1, name: 'Full-stack feature deployment' }).waitFor(ui);
+      await page.getByRole('heading', { level: 1, name: 'Full-stack feature, shell only' }).waitFor(ui);
       await node(page, 4).waitFor(ui);
       await page.getByRole('button', { name: 'Run here' }).click();
       for (const step of [1, 2, 3, 4]) {

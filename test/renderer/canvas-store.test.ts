@@ -269,4 +269,10 @@ describe('templates', () => {
     expect(templates.map((t) => t.id)).toEqual(['blank', 'diamond', 'full-stack-agents', 'full-stack-feature', 'fan-out-review', 'build-test-lint']);
     expect(templates.find((t) => t.id === 'full-stack-feature')!.workflow.workflow).toHaveLength(4);
   });
+
+  it('names every starting point differently, so the home page\'s cards and their buttons tell them apart', () => {
+    // The cards show the workflow's name, and the workflow made from one is saved under it.
+    expect(new Set(templates.map((t) => t.workflow.name)).size).toBe(templates.length);
+    expect(new Set(templates.map((t) => t.title)).size).toBe(templates.length);
+  });
 });

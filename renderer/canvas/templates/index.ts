@@ -31,9 +31,9 @@ export const examples: readonly WorkflowTemplate[] = [
   { id: 'full-stack-agents', title: 'Full-stack feature with Claude Code: a condition, a fan-out per package, a gate', workflow: fullStackFeature as WorkflowInput },
   {
     id: 'full-stack-feature',
-    title: 'Full-stack feature deployment',
+    title: 'Full-stack feature, shell only: design, backend and frontend side by side, deploy',
     workflow: {
-      name: 'Full-stack feature deployment',
+      name: 'Full-stack feature, shell only',
       description: 'Design the API, build backend and frontend side by side, then test and deploy. Shell steps stand in for the agents for now.',
       workflow: [
         shell(1, 'Design the API', 'echo "API design: GET /items, POST /items"'),
