@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ruleActions, suggestedRules, toolCallKinds, type RuleAction, type RuleScope } from '../../shared/approvals.js';
 import { usePhoton, useServices } from '../lib/app-context.js';
@@ -15,7 +15,10 @@ type Loaded = { state: 'idle' } | { state: 'loading' } | { state: 'ready' } | { 
 export function RulesEditor() {
   const { client, store } = useServices();
   const agents = usePhoton(useShallow((s) => s.agents.list.map((a) => a.name)));
-  const workflows = usePhoton(useShallow((s) => s.workflows.list.map((w) => ({ id: w.id, name: w.name }))));
+  // Mapped outside the selector: an object made per workflow there was new at every read, so no
+  // two reads compared equal and, with one workflow saved, the page re-rendered until React gave up.
+  const workflowList = usePhoton((s) => s.workflows.list);
+  const workflows = useMemo(() => workflowList.map((w) => ({ id: w.id, name: w.name })), [workflowList]);
   const [scope, setScope] = useState<RuleScope>('agent');
   const [target, setTarget] = useState('');
   const [rules, setRules] = useState<DraftRule[]>([]);
