@@ -57,14 +57,24 @@ export function clientOptions(settings: SshSettings): string[] {
 }
 
 /**
- * Where the control sockets live. A unix socket's path is limited to about 104 bytes; `%C` is 40
- * characters, so a long data folder gets a short private folder under the system's temp instead.
+ * The longest control folder ssh can make its socket in: a unix socket's path holds 104 bytes on
+ * macOS (108 on Linux), and the master first listens at `FOLDER/%C.` plus 16 random characters
+ * (40 for `%C`) before renaming it, so 104 - 1 - 40 - 17 is left.
+ */
+export const controlFolderMax = 46;
+
+/**
+ * Where the control sockets live: a data folder too long for the socket's path (see
+ * controlFolderMax) gets a short private folder under the system's temp instead.
  */
 export function controlFolder(settings: SshSettings): string {
   let folder = join(settings.folder, 'ctl');
-  if (folder.length > 60) {
+  if (folder.length > controlFolderMax) {
     const digest = createHash('sha256').update(settings.folder).digest('hex').slice(0, 12);
-    folder = join(tmpdir(), `photon-ssh-${safeUser()}-${digest}`);
+    const name = `photon-ssh-${safeUser().slice(0, 12)}-${digest}`;
+    folder = join(tmpdir(), name);
+    // macOS's temp folder (/var/folders/../T) is itself too long; /tmp is there too, and short.
+    if (folder.length > controlFolderMax) folder = join('/tmp', name);
   }
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   return folder;
