@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainReady, useStandInSandbox } from '../agents/stand-in-engine.js';
 import { makeTempDir, removeDir, repoRoot, stepOf, waitUntil } from '../helpers.js';
 
@@ -114,81 +114,110 @@ describe('without a Secret Service', () => {
   });
 });
 
-describe('a keychain that never answers (a locked keychain waiting for its owner)', () => {
-  it('ends a step at its timeout and a cancel at once, though its secret is still being read', async () => {
-    const root = makeTempDir('silent-keychain');
-    // A D-Bus "session bus" that takes the connection and never says a word: libsecret waits on it for ever.
-    const held: Socket[] = [];
-    const bus = createServer((socket) => held.push(socket));
-    const busPath = join(root, 'bus');
-    await new Promise<void>((resolve) => bus.listen(busPath, resolve));
-    // A separate process, as above; it cannot exit while keytar's read hangs, so it prints and is killed.
-    const script = `
-      import { createEngine } from './electron/engine/index.ts';
-      const engine = await createEngine({ dataDir: ${JSON.stringify(`${root}/data`)}, host: 'cli', loginShell: false, keychainService: 'Photon-test-silent' });
-      await engine.call('agents.save', { agent: { id: 'keyed', name: 'Keyed', tool: 'shell', secrets: [{ secret: 'LOCKED_KEY', variable: 'LOCKED_KEY' }] } });
-      const start = (timeout) => engine.call('runs.start', { workflow: { name: 'w', workflow: [{ step: 1, platform: 'shell', agent: 'keyed', ...(timeout ? { timeout } : {}), inputs: { command: 'echo ran' }, dependencies: [] }] }, baseDir: ${JSON.stringify(root)} });
-      const within = (promise, what) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve('still waiting: ' + what), 20000))]);
-      const out = {};
-      const timed = await start(1000);
-      out.timedStatus = await within(engine.waitForRun(timed.runId), 'the timed-out run');
-      out.timedStep = (await engine.call('runs.get', { runId: timed.runId })).steps[0];
-      const cancelled = await start();
-      while ((await engine.call('runs.get', { runId: cancelled.runId })).steps[0].status !== 'running') await new Promise((resolve) => setTimeout(resolve, 20));
-      out.cancel = await within(engine.call('runs.cancel', { runId: cancelled.runId }), 'the cancel');
-      out.cancelledStep = (await engine.call('runs.get', { runId: cancelled.runId })).steps[0];
-      const left = await start();
-      while ((await engine.call('runs.get', { runId: left.runId })).steps[0].status !== 'running') await new Promise((resolve) => setTimeout(resolve, 20));
-      out.closed = await within(engine.close().then(() => 'closed'), 'the engine to close');
-      // With a time limit on keychain reads, a step without a timeout and an agent's terminal give up with the reason.
-      const limited = await createEngine({ dataDir: ${JSON.stringify(`${root}/data-limited`)}, host: 'cli', loginShell: false, keychainService: 'Photon-test-silent', keychainTimeoutMs: 1000 });
-      await limited.call('agents.save', { agent: { id: 'keyed', name: 'Keyed', tool: 'shell', secrets: [{ secret: 'LOCKED_KEY', variable: 'LOCKED_KEY' }] } });
-      out.session = await within(limited.call('terminals.create', { agentId: 'keyed', cwd: ${JSON.stringify(root)} }).then(() => 'opened', (error) => error.code + ': ' + error.message), 'the terminal');
-      const untimed = await limited.call('runs.start', { workflow: { name: 'w', workflow: [{ step: 1, platform: 'shell', agent: 'keyed', inputs: { command: 'echo ran' }, dependencies: [] }] }, baseDir: ${JSON.stringify(root)} });
-      out.untimedStatus = await within(limited.waitForRun(untimed.runId), 'the run with no timeout');
-      out.untimedStep = (await limited.call('runs.get', { runId: untimed.runId })).steps[0];
-      await limited.close();
-      // And without one, the limit is 20 s.
-      const standard = await createEngine({ dataDir: ${JSON.stringify(`${root}/data-standard`)}, host: 'cli', loginShell: false, keychainService: 'Photon-test-silent' });
-      await standard.call('agents.save', { agent: { id: 'keyed', name: 'Keyed', tool: 'shell', secrets: [{ secret: 'LOCKED_KEY', variable: 'LOCKED_KEY' }] } });
-      const before = Date.now();
-      out.standardSession = await Promise.race([standard.call('terminals.create', { agentId: 'keyed', cwd: ${JSON.stringify(root)} }).then(() => 'opened', (error) => error.code + ': ' + error.message), new Promise((resolve) => setTimeout(() => resolve('still waiting after 60 s'), 60000))]);
+/**
+ * A keychain that never answers, tried in a process of its own (libsecret keeps its first D-Bus
+ * connection for the life of a process, and the process cannot exit while keytar's read hangs, so
+ * it prints its results and is killed). Most of its time is the standard limit running out (20 s):
+ * it is started with the file, so that wait goes on while the tests above run, and its test reads
+ * what it printed.
+ */
+async function startSilentKeychain(): Promise<{ output(): { stdout: string; stderr: string }; exited: Promise<unknown>; stop(): Promise<void> }> {
+  const root = makeTempDir('silent-keychain');
+  // A D-Bus "session bus" that takes the connection and never says a word: libsecret waits on it for ever.
+  const held: Socket[] = [];
+  const bus = createServer((socket) => held.push(socket));
+  const busPath = join(root, 'bus');
+  await new Promise<void>((resolve) => bus.listen(busPath, resolve));
+  const script = `
+    import { createEngine } from './electron/engine/index.ts';
+    const agent = { agent: { id: 'keyed', name: 'Keyed', tool: 'shell', secrets: [{ secret: 'LOCKED_KEY', variable: 'LOCKED_KEY' }] } };
+    const within = (promise, what) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve('still waiting: ' + what), 20000))]);
+    const out = {};
+    // Without a limit set, it is 20 s: that read is started first and runs out while the rest is tried.
+    const standard = await createEngine({ dataDir: ${JSON.stringify(`${root}/data-standard`)}, host: 'cli', loginShell: false, keychainService: 'Photon-test-silent' });
+    await standard.call('agents.save', agent);
+    const before = Date.now();
+    const standardSession = Promise.race([
+      standard.call('terminals.create', { agentId: 'keyed', cwd: ${JSON.stringify(root)} }).then(() => 'opened', (error) => error.code + ': ' + error.message),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting after 60 s'), 60000)),
+    ]).then((answer) => {
       out.standardWaitedMs = Date.now() - before;
-      await standard.close();
-      console.log(JSON.stringify(out));`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: repoRoot,
-      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${busPath}`, DISPLAY: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      return answer;
     });
-    try {
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      await Promise.race([waitUntil(() => stdout.includes('\n'), 'the results', 150_000), exited]);
-      expect(stdout, stderr).toContain('{');
-      const out = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
-      expect(out.timedStatus).toBe('failed');
-      expect(out.timedStep).toMatchObject({ status: 'timed_out', error: 'timed out after 1000 ms' });
-      expect(out.cancel).toEqual({ cancelled: true });
-      expect(out.cancelledStep).toMatchObject({ status: 'cancelled' });
-      expect(out.closed).toBe('closed');
-      const silence = 'The OS keychain did not answer within 1 s. It may be locked and waiting for you to unlock it: unlock it and try again.';
-      expect(out.session).toBe(`unavailable: ${silence}`);
-      expect(out.untimedStatus).toBe('failed');
-      expect(out.untimedStep).toMatchObject({ status: 'failed', error: silence });
-      expect(out.standardSession).toBe(`unavailable: ${silence.replace('1 s', '20 s')}`);
-      // Given up on no sooner than the limit it names (the timer cannot fire early).
-      expect(out.standardWaitedMs).toBeGreaterThan(19_500);
-      // The tool never started without its secret.
-      for (const step of [out.timedStep, out.cancelledStep, out.untimedStep] as { output: string | null }[]) expect(step.output ?? '').not.toContain('ran');
-    } finally {
+    const engine = await createEngine({ dataDir: ${JSON.stringify(`${root}/data`)}, host: 'cli', loginShell: false, keychainService: 'Photon-test-silent' });
+    await engine.call('agents.save', agent);
+    const start = (timeout) => engine.call('runs.start', { workflow: { name: 'w', workflow: [{ step: 1, platform: 'shell', agent: 'keyed', ...(timeout ? { timeout } : {}), inputs: { command: 'echo ran' }, dependencies: [] }] }, baseDir: ${JSON.stringify(root)} });
+    const timed = await start(1000);
+    out.timedStatus = await within(engine.waitForRun(timed.runId), 'the timed-out run');
+    out.timedStep = (await engine.call('runs.get', { runId: timed.runId })).steps[0];
+    const cancelled = await start();
+    while ((await engine.call('runs.get', { runId: cancelled.runId })).steps[0].status !== 'running') await new Promise((resolve) => setTimeout(resolve, 20));
+    out.cancel = await within(engine.call('runs.cancel', { runId: cancelled.runId }), 'the cancel');
+    out.cancelledStep = (await engine.call('runs.get', { runId: cancelled.runId })).steps[0];
+    const left = await start();
+    while ((await engine.call('runs.get', { runId: left.runId })).steps[0].status !== 'running') await new Promise((resolve) => setTimeout(resolve, 20));
+    out.closed = await within(engine.close().then(() => 'closed'), 'the engine to close');
+    // With a time limit on keychain reads, a step without a timeout and an agent's terminal give up with the reason.
+    const limited = await createEngine({ dataDir: ${JSON.stringify(`${root}/data-limited`)}, host: 'cli', loginShell: false, keychainService: 'Photon-test-silent', keychainTimeoutMs: 1000 });
+    await limited.call('agents.save', agent);
+    out.session = await within(limited.call('terminals.create', { agentId: 'keyed', cwd: ${JSON.stringify(root)} }).then(() => 'opened', (error) => error.code + ': ' + error.message), 'the terminal');
+    const untimed = await limited.call('runs.start', { workflow: { name: 'w', workflow: [{ step: 1, platform: 'shell', agent: 'keyed', inputs: { command: 'echo ran' }, dependencies: [] }] }, baseDir: ${JSON.stringify(root)} });
+    out.untimedStatus = await within(limited.waitForRun(untimed.runId), 'the run with no timeout');
+    out.untimedStep = (await limited.call('runs.get', { runId: untimed.runId })).steps[0];
+    await limited.close();
+    out.standardSession = await standardSession;
+    await standard.close();
+    console.log(JSON.stringify(out));`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: repoRoot,
+    env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${busPath}`, DISPLAY: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  return {
+    output: () => ({ stdout, stderr }),
+    exited,
+    async stop() {
       child.kill('SIGKILL');
       for (const socket of held) socket.destroy();
       await new Promise((resolve) => bus.close(resolve));
       removeDir(root);
-    }
+    },
+  };
+}
+
+let silentKeychain: Awaited<ReturnType<typeof startSilentKeychain>> | undefined;
+beforeAll(async () => {
+  silentKeychain = await startSilentKeychain();
+});
+afterAll(async () => {
+  await silentKeychain?.stop();
+});
+
+describe('a keychain that never answers (a locked keychain waiting for its owner)', () => {
+  it('ends a step at its timeout and a cancel at once, though its secret is still being read', async () => {
+    const silent = silentKeychain!;
+    await Promise.race([waitUntil(() => silent.output().stdout.includes('\n'), 'the results', 150_000), silent.exited]);
+    const { stdout, stderr } = silent.output();
+    expect(stdout, stderr).toContain('{');
+    const out = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+    expect(out.timedStatus).toBe('failed');
+    expect(out.timedStep).toMatchObject({ status: 'timed_out', error: 'timed out after 1000 ms' });
+    expect(out.cancel).toEqual({ cancelled: true });
+    expect(out.cancelledStep).toMatchObject({ status: 'cancelled' });
+    expect(out.closed).toBe('closed');
+    const silence = 'The OS keychain did not answer within 1 s. It may be locked and waiting for you to unlock it: unlock it and try again.';
+    expect(out.session).toBe(`unavailable: ${silence}`);
+    expect(out.untimedStatus).toBe('failed');
+    expect(out.untimedStep).toMatchObject({ status: 'failed', error: silence });
+    expect(out.standardSession).toBe(`unavailable: ${silence.replace('1 s', '20 s')}`);
+    // Given up on no sooner than the limit it names (the timer cannot fire early).
+    expect(out.standardWaitedMs).toBeGreaterThan(19_500);
+    // The tool never started without its secret.
+    for (const step of [out.timedStep, out.cancelledStep, out.untimedStep] as { output: string | null }[]) expect(step.output ?? '').not.toContain('ran');
   }, 180_000);
 });
