@@ -119,7 +119,7 @@ function activityCharts(data: ActivityData, pick: (window: RunsWindow) => void) 
         series: labels.map((label, index) => ({ label, colour: runsColours[index], bar: { alpha: 0.75 } })),
         format: (v) => formatCount(v),
         minMax: 2,
-        whole: true,
+        marks: 'whole',
         onPick,
       },
       theme,

@@ -21,6 +21,7 @@ const memorySpec = (labels: string[]): TimeChartSpec => ({
   series: labels.map((label) => ({ label })),
   format: formatBytes,
   minMax: 64 * 2 ** 20,
+  marks: 'bytes',
 });
 const machineSpec = (labels: string[]): TimeChartSpec => ({ height: chartHeight, series: labels.map((label) => ({ label })), format: formatPercent, minMax: 100 });
 

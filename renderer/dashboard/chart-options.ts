@@ -48,8 +48,8 @@ export interface TimeChartSpec {
   format: (value: number) => string;
   /** The y axis starts at zero and reaches at least this (100 for a machine's percentages). */
   minMax: number;
-  /** Counts: marks on whole numbers only. */
-  whole?: boolean;
+  /** Where the y axis has its marks: on whole numbers (counts) or on round 1024-based sizes (bytes); else where uPlot puts them. */
+  marks?: 'whole' | 'bytes';
   /** Called with the data index of a click on the plot (a bar: its bucket and series). */
   onPick?: (index: number) => void;
 }
@@ -67,13 +67,30 @@ function colourOf(theme: ChartTheme, index: number): string {
   return theme.palette[index % theme.palette.length]!;
 }
 
-/** Whole-number marks from zero, about four of them, for counts. */
-function wholeSplits(max: number): number[] {
-  const step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000].find((s) => max / s <= 4) ?? Math.ceil(max / 4);
+/** Marks from zero to `max`, about four of them, at the first of `steps` that spaces them so. */
+function splitsBy(max: number, steps: readonly number[]): number[] {
+  const step = steps.find((s) => max / s <= 4) ?? Math.ceil(max / 4);
   const splits: number[] = [];
   for (let v = 0; v <= max; v += step) splits.push(v);
   return splits;
 }
+
+/** Whole-number marks, for counts. */
+function wholeSplits(max: number): number[] {
+  return splitsBy(max, [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000]);
+}
+
+/**
+ * Marks at round sizes in the 1024-based units formatBytes writes: "0 B, 20 MB, 40 MB, 60 MB".
+ * uPlot's own fall on round decimal numbers of bytes, which in those units read 19.1 MB, 38.1 MB, 57.2 MB.
+ */
+function byteSplits(max: number): number[] {
+  let unit = 1;
+  while (unit * 1024 <= max) unit *= 1024;
+  return splitsBy(max, [0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500].map((s) => s * unit).filter((s) => s >= 1));
+}
+
+const marksBy = { whole: wholeSplits, bytes: byteSplits };
 
 function padByHalfBucket(xs: ArrayLike<number>, min: number, max: number): [number, number] {
   const half = xs.length > 1 ? (xs[1]! - xs[0]!) / 2 : 1;
@@ -142,6 +159,7 @@ function valueLabels(format: (value: number) => string, theme: ChartTheme): uPlo
 /** A time series chart: time in seconds on x, a line (or bars) per series, y from zero. */
 export function timeChartOptions(spec: TimeChartSpec, theme: ChartTheme, width: number): uPlot.Options {
   const bars = spec.series.some((s) => s.bar);
+  const marks = spec.marks && marksBy[spec.marks];
   return {
     width,
     height: spec.height,
@@ -161,7 +179,7 @@ export function timeChartOptions(spec: TimeChartSpec, theme: ChartTheme, width: 
         ...axisStyle(theme),
         values: (_u, splits) => splits.map((v) => spec.format(v)),
         size: 64,
-        ...(spec.whole ? { splits: (_u: uPlot, _axis: number, _min: number, max: number) => wholeSplits(max) } : {}),
+        ...(marks ? { splits: (_u: uPlot, _axis: number, _min: number, max: number) => marks(max) } : {}),
       },
     ],
     series: [
