@@ -4,9 +4,9 @@
  * its starting point even though the pooled worktree was made at an older commit.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../../shared/runs.js';
 import { makeTempDir, removeDir, shellStep, startEngine, stepOf, useSandbox, waitUntil, type Sandbox } from '../helpers.js';
 import { Git } from '../../../electron/engine/workspaces/git.js';
@@ -32,6 +32,27 @@ function readyPool(dataDir: string): string[] {
       return false;
     }
   });
+}
+
+/**
+ * A repository of 3000 files, so that checking out a worktree of it takes long enough to close or
+ * prune in the middle of it. It is made once for the file and cloned for each test: making it
+ * (3000 objects written one by one) took several times as long as a clone, which links them.
+ */
+let bigTemplate: string | undefined;
+afterAll(() => {
+  if (bigTemplate) removeDir(dirname(bigTemplate));
+});
+
+function bigRepo(folder: string): string {
+  bigTemplate ??= makeRepo(join(makeTempDir('ws-pool-template'), 'repo'), Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`src/f${i}.txt`, `file ${i}\n`])));
+  mkdirSync(dirname(folder), { recursive: true });
+  git(dirname(folder), 'clone', '--quiet', bigTemplate, folder);
+  // As makeRepo leaves it: no remote, an identity of its own.
+  git(folder, 'remote', 'remove', 'origin');
+  git(folder, 'config', 'user.name', 'Test User');
+  git(folder, 'config', 'user.email', 'user@example.com');
+  return folder;
 }
 
 describe('worktrees made ahead of time', () => {
@@ -70,8 +91,7 @@ describe('an engine closing while worktrees are made ahead of time', () => {
     const root = makeTempDir('ws-pool-close');
     try {
       const work = join(root, 'work');
-      const files = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`src/f${i}.txt`, `file ${i}\n`]));
-      const repo = makeRepo(join(work, 'repo'), files);
+      const repo = bigRepo(join(work, 'repo'));
       const engine = await startEngine(join(root, 'data'));
       const { runId } = await engine.call('runs.start', { workflow: { name: 'pool', workspace: { repo: 'repo' }, workflow: [shellStep(1, 'true')] }, baseDir: work });
       await engine.waitForRun(runId);
@@ -96,8 +116,7 @@ describe('prune while worktrees are made ahead of time', () => {
   it("waits for the ones being made and removes them all from the user's repository", { timeout: 120_000 }, async () => {
     const root = makeTempDir('ws-pool-drain');
     try {
-      const files = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`src/f${i}.txt`, `file ${i}\n`]));
-      const repo = makeRepo(join(root, 'repo'), files);
+      const repo = bigRepo(join(root, 'repo'));
       const pool = new WorktreePool(new Git({ ...process.env } as Record<string, string>), join(root, 'data', 'worktrees', '.pool'));
       pool.fill(repo, git(repo, 'rev-parse', 'HEAD'));
       // At once: the first worktree is being checked out.
