@@ -35,16 +35,18 @@ function toolOptionLabel(label: string, found: ToolDetection | undefined): strin
   return found.version ? `${label} — ${found.version}` : `${label} — installed`;
 }
 
+/** A sentence, ended as one: the keys hint follows it in the same line. */
 function toolHint(found: ToolDetection | undefined) {
   if (!found) return 'Not detected yet: see Detect tools below.';
-  if (found.error) return found.error;
+  // The engine's words end without a stop, as they also stand alone in the tools table.
+  if (found.error) return /[.!?]$/.test(found.error) ? found.error : `${found.error}.`;
   if (!found.installed) return 'Not installed: steps of this agent cannot run until it is.';
   return found.path ? (
     <>
-      Found at <code>{found.path}</code>
+      Found at <code>{found.path}</code>.
     </>
   ) : (
-    'Installed'
+    'Installed.'
   );
 }
 

@@ -139,6 +139,8 @@ describe('Agents page in the browser', () => {
       await tool.selectOption('claude-code');
       // Before anything is saved, the form says where the tool reads its key, and that it refuses Full as root.
       await form.getByText(/Reads its key from ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN/).waitFor(ui);
+      // Two sentences in one line: where the tool was found, then where it reads its key.
+      await form.getByText(/^Found at \S+claude\. Reads its key from /).waitFor(ui);
       await form.getByText('Claude Code refuses "Full" (bypassPermissions) when it runs as root, as in many containers.').waitFor(ui);
       await form.getByLabel('Model', { exact: true }).fill('claude-sonnet-4-5');
       await form.getByLabel('Default working folder', { exact: true }).fill(work);
