@@ -1,6 +1,7 @@
 import dagre from '@dagrejs/dagre';
 import { nodeHeight, nodeWidth, stepOf, type StepNode } from './graph-model.js';
 import { layeredLayout } from './layered-layout.js';
+import { inReadingOrder } from './reading-order.js';
 
 /** Above this many steps dagre takes seconds of main thread (tens of seconds at 1,000); the layered layout takes milliseconds. */
 export const dagreLimit = 150;
@@ -24,9 +25,10 @@ export function autoLayout(nodes: readonly StepNode[], height = nodeHeight): Ste
     for (const from of new Set(node.data.step.dependencies)) if (present.has(from)) graph.setEdge(String(from), node.id);
   }
   dagre.layout(graph);
-  return nodes.map((node) => {
+  const laid = nodes.map((node) => {
     const placed = graph.node(node.id) as { x: number; y: number; width: number; height: number } | undefined;
     if (!placed) return node;
     return { ...node, position: { x: Math.round(placed.x - placed.width / 2), y: Math.round(placed.y - placed.height / 2) } };
   });
+  return inReadingOrder(laid, (node) => node.measured?.height ?? height);
 }

@@ -51,3 +51,23 @@ describe('laying out a big graph', () => {
     expect(new Set(laid.map((n) => `${n.position.x},${n.position.y}`)).size).toBe(laid.length);
   });
 });
+
+describe('laying out a small graph', () => {
+  const shell = (step: number, dependencies: number[] = []) => ({ step, platform: 'shell', inputs: { command: 'true' }, dependencies });
+  const rowOf = (laid: StepNode[], step: number) => laid.find((node) => stepOf(node) === step)!.position.y;
+
+  it('puts the steps of a column in the order of their numbers, top to bottom, where that crosses no more edges', () => {
+    // The Diamond example: dagre put Lint (3) above Test (2).
+    const laid = autoLayout(nodesOf({ name: 'diamond', workflow: [shell(1), shell(2, [1]), shell(3, [1]), shell(4, [2, 3])] }));
+    expect(rowOf(laid, 2)).toBeLessThan(rowOf(laid, 3));
+    const wide = autoLayout(nodesOf({ name: 'fan', workflow: [shell(1), ...[2, 3, 4, 5, 6].map((step) => shell(step, [1])), shell(7, [2, 3, 4, 5, 6])] }));
+    const column = [2, 3, 4, 5, 6].map((step) => rowOf(wide, step));
+    expect(column).toEqual([...column].sort((a, b) => a - b));
+  });
+
+  it("keeps dagre's order where the steps' own would cross edges", () => {
+    // 1 feeds 4 and 2 feeds 3: with 1 above 2, 3 above 4 would cross the two edges.
+    const laid = autoLayout(nodesOf({ name: 'crossed', workflow: [shell(1), shell(2), shell(3, [2]), shell(4, [1])] }));
+    expect(Math.sign(rowOf(laid, 1) - rowOf(laid, 2))).toBe(Math.sign(rowOf(laid, 4) - rowOf(laid, 3)));
+  });
+});
