@@ -34,6 +34,8 @@ export class HostUnavailable extends PhotonError {
 export class HostConnection {
   private connecting: Promise<void> | undefined;
   private confirmedAt = 0;
+  /** Counts the shared connections made: what was found over one is looked for again over the next. */
+  generation = 0;
 
   constructor(
     readonly name: string,
@@ -131,6 +133,7 @@ export class HostConnection {
     rmSync(log, { force: true });
     if (code === 0) {
       this.confirmedAt = Date.now();
+      this.generation++;
       this.connected();
       return;
     }

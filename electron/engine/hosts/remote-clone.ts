@@ -13,6 +13,17 @@ import { clientOptions, type SshSettings } from './ssh-options.js';
 /** A checkout or a push of a large repository takes a while; a host that stops answering is given up at this. */
 const gitTimeoutMs = 15 * 60_000;
 
+/** RemoteClone.found of each connection, by clone path, for its current shared connection. */
+const foundOver = new WeakMap<HostConnection, Map<string, { generation: number; found: RemoteClone['found'] }>>();
+
+function foundOf(connection: HostConnection, path: string): RemoteClone['found'] {
+  let byPath = foundOver.get(connection);
+  if (!byPath) foundOver.set(connection, (byPath = new Map()));
+  let entry = byPath.get(path);
+  if (entry?.generation !== connection.generation) byPath.set(path, (entry = { generation: connection.generation, found: {} }));
+  return entry.found;
+}
+
 export function remoteClone(connection: HostConnection, settings: SshSettings, address: HostAddress, path: string): RemoteClone {
   return {
     where: `host "${connection.name}"`,
@@ -27,5 +38,8 @@ export function remoteClone(connection: HostConnection, settings: SshSettings, a
     url: (top) => formatHostAddress({ ...address, path: top }),
     // git runs it through a shell, so each option is quoted for one; git adds the port and the host.
     gitEnv: { GIT_SSH_COMMAND: ['ssh', ...clientOptions(settings)].map(quote).join(' '), GIT_SSH_VARIANT: 'ssh' },
+    get found() {
+      return foundOf(connection, path);
+    },
   };
 }

@@ -103,8 +103,13 @@ const setupRunner = [
   'esac',
 ].join('\n');
 
-/** The clone's top folder and where a run's worktrees go there; a path that is no clone is refused naming the fix. */
+/**
+ * The clone's top folder and where a run's worktrees go there; a path that is no clone is refused
+ * naming the fix. Asked once per shared connection (clone.found): what moved since shows as the
+ * failure of what uses it, and is looked for again (makeRemoteWorktree).
+ */
 export async function locateClone(clone: RemoteClone): Promise<{ top: string; common: string }> {
+  if (clone.found.location) return clone.found.location;
   const found = await clone.sh(locate, [clone.path]);
   const top = /^top=(.*)$/m.exec(found.stdout)?.[1];
   const common = /^common=(.*)$/m.exec(found.stdout)?.[1];
@@ -114,12 +119,27 @@ export async function locateClone(clone: RemoteClone): Promise<{ top: string; co
       `${clone.where}: ${clone.path} is not a clone of the repository (${lastLine(found.stderr) || `exit code ${found.code}`}); clone it there (git clone URL ${clone.path}) or set the host's repository path to the clone`,
     );
   }
+  clone.found.location = { top, common };
   return { top, common };
 }
 
-/** Makes the worktree on the host; whole or not at all (a failure leaves nothing there). */
+/**
+ * Makes the worktree on the host; whole or not at all (a failure leaves nothing there). Where the
+ * clone is was perhaps found earlier over this connection: a failure then looks for it again and
+ * tries once more, so a clone moved or removed since fails as it would have at first.
+ */
 export async function makeRemoteWorktree(git: Git, clone: RemoteClone, request: RemoteWorktreeRequest): Promise<RemoteWorktree> {
-  const { top, common } = await locateClone(clone);
+  const known = clone.found.location !== undefined;
+  try {
+    return await makeAt(git, clone, request, await locateClone(clone));
+  } catch (error) {
+    clone.found.location = undefined;
+    if (!known) throw error;
+    return makeAt(git, clone, request, await locateClone(clone));
+  }
+}
+
+async function makeAt(git: Git, clone: RemoteClone, request: RemoteWorktreeRequest, { top, common }: { top: string; common: string }): Promise<RemoteWorktree> {
   for (const stale of request.stale) await removeRemoteWorktree(clone, { path: stale, top }, request.branch);
   const path = `${common}/photon-worktrees/${request.runId}/${request.name}`;
   const mergeRef = `refs/photon-merge/${request.runId}-${request.name}`;

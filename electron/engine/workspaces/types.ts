@@ -78,4 +78,9 @@ export interface RemoteClone {
   url(path: string): string;
   /** What local git reaches the host with: GIT_SSH_COMMAND on Photon's ssh options and shared connection. */
   readonly gitEnv: Readonly<Record<string, string>>;
+  /**
+   * What was found of the clone over the host's current shared connection (locateClone's answer),
+   * shared by every RemoteClone of that connection and path; a new connection starts empty.
+   */
+  readonly found: { location?: { top: string; common: string } };
 }
