@@ -55,6 +55,15 @@ beforeAll(() => {
 
 afterAll(() => removeDir(root));
 
+// Every run of a tool here finds the same stand-in on the same PATH: it is detected (its --version
+// run) once for the file, not before each of its runs.
+const detections = new Map<string, ReturnType<ToolDetector['detect']>>();
+function detectOnce(adapter: AiToolAdapter): ReturnType<ToolDetector['detect']> {
+  let detection = detections.get(adapter.platform);
+  if (!detection) detections.set(adapter.platform, (detection = detector.detect(adapter)));
+  return detection;
+}
+
 interface Run {
   text: string;
   exit: ExitInfo;
@@ -63,7 +72,7 @@ interface Run {
 }
 
 async function run(adapter: AiToolAdapter, inputs: Record<string, unknown>, options: { autonomy?: AutonomyMode; model?: string; env?: Record<string, string>; base?: Record<string, string>; killAfterMs?: number; action?: string } = {}): Promise<Run> {
-  const detection = await detector.detect(adapter);
+  const detection = await detectOnce(adapter);
   expect(detection.installed, detection.error).toBe(true);
   const definition = step(inputs, { platform: adapter.platform, ...(options.action ? { action: options.action } : {}) });
   const invocation = adapter.invocation(definition, inputs, {
