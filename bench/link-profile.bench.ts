@@ -17,21 +17,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { timeByFunction, type Profile } from './lib/cpu-profile.js';
 import { chainDag, toWorkflow } from './lib/layered-dag.js';
 import { median } from './lib/measure.js';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-
-interface Profile {
-  nodes: ProfileNode[];
-  startTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
 
 const { values } = parseArgs({
   options: {
@@ -58,15 +46,6 @@ try {
   if (!file) throw new Error('the engine wrote no profile');
   const { events, profile } = JSON.parse(readFileSync(join(work, file), 'utf8')) as { events: [string, number][]; profile: Profile };
 
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const label = (node: ProfileNode) => {
-    const { functionName, url, lineNumber } = node.callFrame;
-    const where = url ? `${url.replace(/^.*\/(node_modules|electron|shared|out)\//, '$1/')}:${lineNumber + 1}` : '';
-    return `${functionName || '(anonymous)'} ${where}`.trim();
-  };
-
   // Each exit and the first spawn request after it: the engine's side of one link.
   const spawns = events.filter(([name]) => name === 'spawn').map(([, at]) => at);
   const windows: [number, number][] = [];
@@ -77,25 +56,12 @@ try {
   }
   if (windows.length === 0) throw new Error('no link seen (is the host in C built? node scripts/build-pty-spawner.js)');
 
-  const self = new Map<string, number>();
-  const inclusive = new Map<string, number>();
-  let time = profile.startTime;
   let window = 0;
-  profile.samples.forEach((sample, index) => {
-    time += profile.timeDeltas[index] ?? 0;
-    // A sample stands for the time until the next one.
-    const span = profile.timeDeltas[index + 1] ?? 0;
+  const { self, inclusive } = timeByFunction(profile, (index, time) => {
     while (window < windows.length && windows[window]![1] < time) window++;
-    if (window === windows.length || time < windows[window]![0]) return;
-    const leaf = byId.get(sample)!;
-    self.set(label(leaf), (self.get(label(leaf)) ?? 0) + span);
-    const seen = new Set<string>();
-    for (let id: number | undefined = sample; id !== undefined; id = parent.get(id)) {
-      const name = label(byId.get(id)!);
-      if (seen.has(name)) continue;
-      seen.add(name);
-      inclusive.set(name, (inclusive.get(name) ?? 0) + span);
-    }
+    if (window === windows.length || time < windows[window]![0]) return 0;
+    // A sample stands for the time until the next one.
+    return profile.timeDeltas[index + 1] ?? 0;
   });
 
   const spans = windows.map(([from, to]) => to - from);

@@ -6,18 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
+import { timeByFunction, type Profile } from './cpu-profile.js';
 
 // Piped into head: stop quietly once it has read enough.
 process.stdout.on('error', () => process.exit(0));
@@ -30,32 +19,11 @@ if (!file) {
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const top = Number(values.top);
 
-const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-const parent = new Map<number, number>();
-for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-
-const label = (node: ProfileNode) => {
-  const { functionName, url, lineNumber } = node.callFrame;
-  const where = url ? `${url.replace(/^.*\/(node_modules|electron|shared|out)\//, '$1/')}:${lineNumber + 1}` : '';
-  return `${functionName || '(anonymous)'} ${where}`.trim();
-};
-
-const self = new Map<string, number>();
-const inclusive = new Map<string, number>();
 let total = 0;
-profile.samples.forEach((sample, index) => {
+const { self, inclusive } = timeByFunction(profile, (index) => {
   const ms = (profile.timeDeltas[index] ?? 0) / 1000;
   total += ms;
-  const node = byId.get(sample);
-  if (!node) return;
-  self.set(label(node), (self.get(label(node)) ?? 0) + ms);
-  const seen = new Set<string>();
-  for (let id: number | undefined = sample; id !== undefined; id = parent.get(id)) {
-    const name = label(byId.get(id)!);
-    if (seen.has(name)) continue;
-    seen.add(name);
-    inclusive.set(name, (inclusive.get(name) ?? 0) + ms);
-  }
+  return ms;
 });
 
 const idle = self.get('(idle)') ?? 0;
