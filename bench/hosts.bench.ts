@@ -14,12 +14,13 @@
  * Not a test. Options: --reps N (default 15), --mb N (default 20).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createEngine, type Engine } from '../electron/engine/index.js';
+import { sshLog } from '../test/engine/hosts/ssh-log.js';
 import { sshdAvailable, startSshd } from '../test/engine/hosts/sshd.js';
 import { median, timeProcess } from './lib/measure.js';
 import { clientOptions } from '../electron/engine/hosts/ssh-options.js';
@@ -39,39 +40,17 @@ async function timedRun(engine: Engine, work: string, command: string, host: str
   return performance.now() - started;
 }
 
-/** What each ssh a run starts is for, from its arguments (the wrapper below logs them). */
-const purposes: [RegExp, string][] = [
-  [/ -O check /, 'ssh -O check (liveness)'],
-  [/ControlMaster=yes/, 'master connection'],
-  [/git-receive-pack/, 'git push (starting point)'],
-  [/git-upload-pack/, 'git fetch (result)'],
-  [/photon-step/, 'the step (ssh -tt)'],
-  [/photon-stop/, 'stopper'],
-  [/show-toplevel/, 'locate the clone'],
-  [/worktree add/, 'make the worktree'],
-  [/git add --all/, 'commit the result'],
-  [/worktree prune/, 'remove the worktree'],
-];
-
 /**
  * An `ssh` first on the PATH of an engine of its own that logs, for each ssh that engine or its
  * git starts, what it is for and how long it ran; then one run of each kind, and what was logged.
  */
 async function countSessions(root: string, sshd: Awaited<ReturnType<typeof startSshd>>, work: string): Promise<string[]> {
-  const bin = join(root, 'ssh-wrapper');
-  mkdirSync(bin);
-  const log = join(root, 'ssh.log');
-  const realSsh = execFileSync('sh', ['-c', 'command -v ssh'], { encoding: 'utf8' }).trim();
-  writeFileSync(
-    join(bin, 'ssh'),
-    `#!/bin/sh\ns=$(date +%s%N)\n${realSsh} "$@"\nc=$?\nprintf '%s %s %s\\n' "$s" "$(date +%s%N)" "$(printf '%s ' "$@" | tr '\\n' ' ' | head -c 4000)" >> '${log}'\nexit $c\n`,
-  );
-  chmodSync(join(bin, 'ssh'), 0o755);
+  const log = sshLog(root);
   const engine = await createEngine({
     dataDir: join(root, 'data-counted'),
     host: 'cli',
     loginShell: false,
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    env: { ...process.env, PATH: log.path },
     hosts: { sshConfig: sshd.clientConfig, userKnownHosts: false },
   });
   const lines: string[] = [];
@@ -85,15 +64,11 @@ async function countSessions(root: string, sshd: Awaited<ReturnType<typeof start
       for (const after of ['right after another', 'after 6 s']) {
         if (after !== 'right after another') await new Promise((resolve) => setTimeout(resolve, 6000));
         else await timedRun(engine, work, 'true', 'bench', isolated);
-        writeFileSync(log, '');
+        log.clear();
         const t0 = Date.now();
         const ms = await timedRun(engine, work, 'true', 'bench', isolated);
-        const entries = readFileSync(log, 'utf8').trim().split('\n').filter(Boolean);
-        const what = entries.map((entry) => {
-          const [start, end, ...args] = entry.split(' ');
-          const purpose = purposes.find(([pattern]) => pattern.test(` ${args.join(' ')} `))?.[1] ?? 'other';
-          return `${purpose} (at ${(Number(start) / 1e6 - t0).toFixed(0)}) ${((Number(end) - Number(start)) / 1e6).toFixed(0)} ms`;
-        });
+        const entries = log.entries();
+        const what = entries.map((entry) => `${entry.purpose} (at ${(entry.startedAt - t0).toFixed(0)}) ${entry.ms.toFixed(0)} ms`);
         lines.push(`  ${label}, ${after}: ${entries.length} ssh in ${ms.toFixed(0)} ms: ${what.join(', ')}`);
       }
     }

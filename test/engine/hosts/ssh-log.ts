@@ -20,10 +20,19 @@ const purposes: [RegExp, string][] = [
   [/worktree prune/, 'remove'],
 ];
 
+/** One ssh that ended: what it was for, when it started (ms since the epoch) and how long it ran. */
+export interface SshEntry {
+  purpose: string;
+  startedAt: number;
+  ms: number;
+}
+
 export interface SshLog {
   /** The PATH for the engine's environment. */
   path: string;
-  /** What each ssh started since the last clear was for, in the order they ended. */
+  /** Each ssh started since the last clear, in the order they ended. */
+  entries(): SshEntry[];
+  /** What each of them was for. */
   purposes(): string[];
   clear(): void;
 }
@@ -33,16 +42,28 @@ export function sshLog(folder: string): SshLog {
   mkdirSync(bin, { recursive: true });
   const log = join(folder, 'ssh.log');
   const realSsh = execFileSync('sh', ['-c', 'command -v ssh'], { encoding: 'utf8' }).trim();
-  // One line per ssh, its arguments joined, written once it ended.
-  writeFileSync(join(bin, 'ssh'), `#!/bin/sh\n'${realSsh}' "$@"\nc=$?\nprintf ' %s' "$@" | tr '\\n' ' ' >> '${log}'\necho >> '${log}'\nexit $c\n`);
+  // One line per ssh, written once it ended: its start and end in ns, then its arguments joined.
+  writeFileSync(
+    join(bin, 'ssh'),
+    `#!/bin/sh\ns=$(date +%s%N)\n'${realSsh}' "$@"\nc=$?\nprintf '%s %s' "$s" "$(date +%s%N)" >> '${log}'\nprintf ' %s' "$@" | tr '\\n' ' ' >> '${log}'\necho >> '${log}'\nexit $c\n`,
+  );
   chmodSync(join(bin, 'ssh'), 0o755);
+  const entries = (): SshEntry[] =>
+    (existsSync(log) ? readFileSync(log, 'utf8') : '')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [start, end, ...args] = line.split(' ');
+        return {
+          purpose: purposes.find(([pattern]) => pattern.test(` ${args.join(' ')} `))?.[1] ?? 'other',
+          startedAt: Number(start) / 1e6,
+          ms: (Number(end) - Number(start)) / 1e6,
+        };
+      });
   return {
     path: `${bin}:${process.env.PATH ?? ''}`,
-    purposes: () =>
-      (existsSync(log) ? readFileSync(log, 'utf8') : '')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => purposes.find(([pattern]) => pattern.test(`${line} `))?.[1] ?? 'other'),
+    entries,
+    purposes: () => entries().map((entry) => entry.purpose),
     clear: () => writeFileSync(log, ''),
   };
 }
