@@ -92,6 +92,21 @@ function byteSplits(max: number): number[] {
 
 const marksBy = { whole: wholeSplits, bytes: byteSplits };
 
+/**
+ * The least span of time a line chart spans, ending at its newest sample. With a single sample
+ * (the engine just started) uPlot widens the range to 86,400 of its time units before asking,
+ * which for times in seconds is 1,000 days: the axis read Jun 2027 to Jun 2029. So the span is
+ * read from the samples themselves.
+ */
+export const leastSpanSeconds = 60;
+
+function atLeastLeastSpan(times: ArrayLike<number>, min: number | null, max: number | null): uPlot.Range.MinMax {
+  if (times.length === 0) return [min, max];
+  const first = times[0]!;
+  const last = times[times.length - 1]!;
+  return last - first >= leastSpanSeconds ? [first, last] : [last - leastSpanSeconds, last];
+}
+
 function padByHalfBucket(xs: ArrayLike<number>, min: number, max: number): [number, number] {
   const half = xs.length > 1 ? (xs[1]! - xs[0]!) / 2 : 1;
   return [min - half, max + half];
@@ -170,7 +185,7 @@ export function timeChartOptions(spec: TimeChartSpec, theme: ChartTheme, width: 
     plugins: [...(bars ? [] : [newestInLegend]), ...pickPlugin(spec.onPick)],
     scales: {
       // Bars stand centred on their bucket's start: half a bucket more each side keeps the ends whole.
-      x: bars ? { time: true, range: (u, min, max) => padByHalfBucket(u.data[0], min, max) } : { time: true },
+      x: bars ? { time: true, range: (u, min, max) => padByHalfBucket(u.data[0], min, max) } : { time: true, range: (u, min, max) => atLeastLeastSpan(u.data[0], min, max) },
       y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, spec.minMax) * 1.05] },
     },
     axes: [

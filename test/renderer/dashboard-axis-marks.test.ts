@@ -1,4 +1,4 @@
-// The marks on the dashboard charts' y axes, as the user reads them beside the lines.
+// The dashboard charts' axes, as the user reads them beside the lines.
 import type uPlot from 'uplot';
 import { describe, expect, it } from 'vitest';
 import { timeChartOptions, type TimeChartSpec } from '../../renderer/dashboard/chart-options.js';
@@ -24,5 +24,21 @@ describe('y axis marks', () => {
 
   it('fall on whole numbers for counts', () => {
     expect(yLabels({ format: formatCount, minMax: 2, marks: 'whole' }, 7)).toEqual(['0', '2', '4', '6']);
+  });
+});
+
+describe('time axis', () => {
+  /** The x range of a line chart of samples at `times`, given uPlot's own `min` and `max`. */
+  const xRange = (times: number[], min: number, max: number) => {
+    const x = timeChartOptions({ height: 100, series: [{ label: 'shell' }], format: formatBytes, minMax: 1 }, theme, 400).scales!.x!;
+    return (x.range as (u: uPlot, min: number, max: number, key: string) => [number, number])({ data: [times] } as unknown as uPlot, min, max, 'x');
+  };
+
+  it('spans at least the last minute, so a single sample is not spread over years', () => {
+    const now = Date.parse('2026-12-06T23:51:24Z') / 1000;
+    // uPlot widens a single sample's range to 86,400,000 seconds before it asks.
+    expect(xRange([now], now, now + 86_400_000)).toEqual([now - 60, now]);
+    expect(xRange([now - 20, now - 10, now], now - 20, now)).toEqual([now - 60, now]);
+    expect(xRange([now - 600, now], now - 600, now)).toEqual([now - 600, now]);
   });
 });
