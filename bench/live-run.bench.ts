@@ -31,6 +31,7 @@ import WebSocket from 'ws';
 import { makeDataDir, removeDataDir, startPhotonServer, type PhotonServer } from '../test/e2e/support/photon-server.js';
 import { buildRenderer, rendererIsStale } from '../test/global-setup.js';
 import { CdpPage } from './lib/cdp-page.js';
+import { timeByFunction, type Profile, type ProfileNode } from './lib/cpu-profile.js';
 import { layeredDag, toWorkflow } from './lib/layered-dag.js';
 import { median } from './lib/measure.js';
 
@@ -201,32 +202,11 @@ function figures(engine: EngineWatch, from: number, page: Recorded): PageFigures
   };
 }
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-
 /** The functions with the most samples of their own, and of themselves plus what they called. */
-function topFunctions(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, count = 15): string {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+function topFunctions(profile: Profile, count = 15): string {
+  // The page's scripts by file name alone: their URLs carry the server's port.
   const name = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').at(-1)}:${n.callFrame.lineNumber + 1}`;
-  const self = new Map<string, number>();
-  const total = new Map<string, number>();
-  profile.samples.forEach((id, i) => {
-    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
-    const node = byId.get(id)!;
-    self.set(name(node), (self.get(name(node)) ?? 0) + ms);
-    const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const key = name(byId.get(at)!);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      total.set(key, (total.get(key) ?? 0) + ms);
-    }
-  });
+  const { self, inclusive: total } = timeByFunction(profile, (i) => (profile.timeDeltas[i] ?? 0) / 1000, name);
   const top = (map: Map<string, number>) =>
     [...map]
       .filter(([key]) => !/^\((idle|program|root)\)/.test(key))

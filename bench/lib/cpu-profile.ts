@@ -24,9 +24,13 @@ export function functionLabel(node: ProfileNode): string {
  * The time of the samples by function: `self` where the sample stood, `inclusive` for every function
  * on its stack (once per sample however deep it recurses). `spanOf` says, sample by sample in order,
  * how much time (in the profile's microseconds) a sample counts for, 0 to leave it out; it is given
- * the sample's index and its time.
+ * the sample's index and its time. `label` names a function (by default, functionLabel).
  */
-export function timeByFunction(profile: Profile, spanOf: (index: number, at: number) => number): { self: Map<string, number>; inclusive: Map<string, number> } {
+export function timeByFunction(
+  profile: Profile,
+  spanOf: (index: number, at: number) => number,
+  label: (node: ProfileNode) => string = functionLabel,
+): { self: Map<string, number>; inclusive: Map<string, number> } {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -38,10 +42,10 @@ export function timeByFunction(profile: Profile, spanOf: (index: number, at: num
     const span = spanOf(index, at);
     const leaf = byId.get(sample);
     if (span === 0 || !leaf) return;
-    self.set(functionLabel(leaf), (self.get(functionLabel(leaf)) ?? 0) + span);
+    self.set(label(leaf), (self.get(label(leaf)) ?? 0) + span);
     const seen = new Set<string>();
     for (let id: number | undefined = sample; id !== undefined; id = parent.get(id)) {
-      const name = functionLabel(byId.get(id)!);
+      const name = label(byId.get(id)!);
       if (seen.has(name)) continue;
       seen.add(name);
       inclusive.set(name, (inclusive.get(name) ?? 0) + span);

@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
+import { watchHostFrames } from './host-frames.mjs';
 
 const dir = process.env.PHOTON_LINK_PROFILE_DIR;
 if (dir) {
@@ -24,26 +25,10 @@ if (dir) {
   childProcess.spawn = function (file, args, ...rest) {
     const child = spawn.call(this, file, args, ...rest);
     if (!String(file).endsWith('photon-pty-spawner') || !(args ?? []).includes('--host')) return child;
-    const write = child.stdin.write;
-    // Noted before the write: the host, woken by it, may run first.
-    child.stdin.write = function (chunk, ...writeArgs) {
-      if (chunk[4] === 1) events.push(['spawn', now()]);
-      return write.call(this, chunk, ...writeArgs);
-    };
-    let pending = Buffer.alloc(0);
-    const emit = child.stdout.emit;
-    child.stdout.emit = function (name, chunk, ...emitArgs) {
-      if (name === 'data') {
-        pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-        let at = 0;
-        while (pending.length - at >= 5 && pending.length - at - 4 >= pending.readUInt32BE(at)) {
-          if (pending[at + 4] === 3) events.push(['exit', now()]);
-          at += 4 + pending.readUInt32BE(at);
-        }
-        pending = pending.subarray(at);
-      }
-      return emit.call(this, name, chunk, ...emitArgs);
-    };
+    watchHostFrames(child, {
+      onWrite: (type) => type === 1 && events.push(['spawn', now()]),
+      onRead: (type) => type === 3 && events.push(['exit', now()]),
+    });
     return child;
   };
   syncBuiltinESMExports();

@@ -10,6 +10,7 @@ import childProcess from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
+import { watchHostFrames } from './host-frames.mjs';
 
 const dir = process.env.PHOTON_LINK_TIMELINE_DIR;
 const events = [];
@@ -67,28 +68,13 @@ if (dir) {
       released = helpersCpu();
       return destroy.apply(this, destroyArgs);
     };
-    const write = child.stdin.write;
-    // Noted before the write: the host, woken by it, may run and note its own side first.
-    child.stdin.write = function (chunk, ...writeArgs) {
-      if (chunk[4] === 1) events.push(['E.request', now()]);
-      return write.call(this, chunk, ...writeArgs);
-    };
-    let pending = Buffer.alloc(0);
-    const emit = child.stdout.emit;
-    child.stdout.emit = function (name, chunk, ...emitRest) {
-      if (name === 'data') {
-        pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-        let at = 0;
-        while (pending.length - at >= 5 && pending.length - at - 4 >= pending.readUInt32BE(at)) {
-          const type = pending[at + 4];
-          if (type === 1) events.push(['E.spawned', now()]);
-          else if (type === 3) events.push(['E.exit', now()]);
-          at += 4 + pending.readUInt32BE(at);
-        }
-        pending = pending.subarray(at);
-      }
-      return emit.call(this, name, chunk, ...emitRest);
-    };
+    watchHostFrames(child, {
+      onWrite: (type) => type === 1 && events.push(['E.request', now()]),
+      onRead: (type) => {
+        if (type === 1) events.push(['E.spawned', now()]);
+        else if (type === 3) events.push(['E.exit', now()]);
+      },
+    });
     return child;
   };
   syncBuiltinESMExports();
