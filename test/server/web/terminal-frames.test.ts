@@ -199,7 +199,10 @@ describe('terminal output as binary frames', () => {
     try {
       const page = await pageClient();
       const line = 'flood-0123456789-é€😀-abcdefghijklmnopqrstuvwxyz';
-      const lines = 100_000;
+      // About 17 MB of the view's work: at most a quarter of the window a frame (the engine's
+      // largest batch), that is at least 40 frames however the batches fall. 100,000 lines made
+      // 20 full batches at the least, and a fresh clone's CI once saw 19 frames.
+      const lines = 200_000;
       const shown = await showFlood(page.client, line, lines);
       const buffers = new Set(take.mock.results.map((result) => result.value as Uint8Array));
       // Dozens of frames in a handful of buffers (a buffer per frame: one each).
