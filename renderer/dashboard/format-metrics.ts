@@ -1,19 +1,7 @@
 /** Numbers as the dashboard prints them: short, with their unit, "—" for nothing known. */
 
-const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-
-/** 1024-based, as process monitors show memory: "512 KB", "1.4 GB". */
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)} ${units[unit]}`;
-}
+// The same sizes as the Workspaces page and `photon workspaces` print, so memory and disk read alike.
+export { formatBytes } from '../../shared/byte-text.js';
 
 /** "37 %", "0.4 %", "250 %" (a process on more than one core). */
 export function formatPercent(percent: number | null | undefined): string {

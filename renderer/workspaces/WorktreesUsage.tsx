@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useId, useState } from 'react';
+import { formatBytes } from '../../shared/byte-text.js';
 import type { WorkspacesUsage } from '../../shared/workspace-review.js';
 import { useServices, usePhoton } from '../lib/app-context.js';
 import { routeHref } from '../lib/route.js';
 import { errorBody } from '../sync/report-error.js';
 import { ReviewOutcomeText } from './ReviewOutcomeText.js';
 import { useReviewAction } from './use-review-action.js';
-import { formatBytes, removedText } from './workspace-words.js';
+import { removedText } from './workspace-words.js';
 import './workspaces.css';
 
 type Loaded = { state: 'loading' } | { state: 'ready'; usage: WorkspacesUsage } | { state: 'failed'; message: string };

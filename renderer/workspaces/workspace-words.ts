@@ -56,20 +56,6 @@ export function removedText(removed: RemovedWorkspaces): string {
   return parts.join(' ');
 }
 
-/** Sizes as a file manager says them: "512 B", "4.2 MB", "1.3 GB" (powers of 1000). */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '—';
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}
-
 /** How many worktrees of a run are still on disk: the steps' latest attempts not yet removed. */
 export function worktreesOnDisk(run: Pick<RunDetail, 'steps'>): number {
   return run.steps.filter((s) => s.workspace && s.workspace.state !== 'removed').length;

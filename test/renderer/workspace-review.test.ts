@@ -2,7 +2,7 @@ import { parseDiff } from 'react-diff-view';
 import { describe, expect, it } from 'vitest';
 import { eagerLineBudget, foldedFileLines, languageOf, renderingPlan } from '../../renderer/workspaces/diff-files.js';
 import { highlightHunks } from '../../renderer/workspaces/diff-highlight.js';
-import { changesText, codeMark, formatBytes, removedText, resultReady, strategyWords, worktreesOnDisk } from '../../renderer/workspaces/workspace-words.js';
+import { changesText, codeMark, removedText, resultReady, strategyWords, worktreesOnDisk } from '../../renderer/workspaces/workspace-words.js';
 import { createClient } from '../../renderer/client/photon-client.js';
 import { withRunWorkspace } from '../../renderer/store/runs-slice.js';
 import { createPhotonStore } from '../../renderer/store/store.js';
@@ -49,14 +49,6 @@ describe('what changed, in words', () => {
     expect(removedText({ worktrees: [], branches: [], kept: [{ branch: 'photon/r1-step-2', reason: 'checked out in /home/me/other' }] })).toBe(
       'Removed 0 worktrees and 0 branches. Kept photon/r1-step-2: checked out in /home/me/other.',
     );
-  });
-
-  it('sizes disk space as a file manager does', () => {
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(4_200_000)).toBe('4.2 MB');
-    expect(formatBytes(123_000_000)).toBe('123 MB');
-    expect(formatBytes(1_300_000_000)).toBe('1.3 GB');
-    expect(formatBytes(Number.NaN)).toBe('—');
   });
 
   it('offers landing only for an ended run that has a result, and counts the worktrees still on disk', () => {

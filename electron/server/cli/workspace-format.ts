@@ -18,15 +18,3 @@ export function removedLines(removed: RemovedWorkspaces): string[] {
     ...removed.kept.map(({ branch, reason }) => `kept branch ${branch}: ${reason}`),
   ];
 }
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}

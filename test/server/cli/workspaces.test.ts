@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatBytes } from '../../../shared/byte-text.js';
+import type { WorkspacesUsage } from '../../../shared/workspace-review.js';
 import { photon, tempFolder } from './helpers.js';
 
 const temp = tempFolder();
@@ -89,12 +91,16 @@ describe('photon diff, merge, discard and workspaces', () => {
   it('lists worktrees with their disk use, discards a run, and prunes the rest', async () => {
     const first = await runJson(workflowFile('first'));
     const second = await runJson(workflowFile('second'));
+    // The page gets these bytes from the same method (workspaces.usage) and prints them with formatBytes.
+    const usage = JSON.parse((await photon(['workspaces', '--json', ...data])).stdout) as WorkspacesUsage;
+    const firstBytes = usage.runs.find((r) => r.runId === first.runId)!.bytes;
     const listed = await photon(['workspaces', ...data]);
     expect(listed.code).toBe(0);
     const rows = listed.stdout.split('\n');
     expect(rows[0]).toMatch(/^RUN +STATUS +WORKTREES +DISK +RESULT BRANCH +WORKFLOW$/);
-    expect(rows.find((r) => r.startsWith(first.runId))).toMatch(new RegExp(`succeeded +2 +[\\d.]+ KiB +photon/${first.runId} +first$`));
-    expect(listed.stdout).toMatch(/ in .*worktrees( \([\d.]+ [KMG]iB of it made ahead of time for the next steps\))?\. `photon workspaces cleanup` frees/);
+    expect(formatBytes(firstBytes)).toMatch(/^[\d.]+ KB$/);
+    expect(rows.find((r) => r.startsWith(first.runId))).toMatch(new RegExp(`succeeded +2 +${formatBytes(firstBytes).replace('.', '\\.')} +photon/${first.runId} +first$`));
+    expect(listed.stdout).toMatch(/ in .*worktrees( \([\d.]+ [KMG]B of it made ahead of time for the next steps\))?\. `photon workspaces cleanup` frees/);
 
     const discarded = await photon(['discard', first.runId, ...data]);
     expect(discarded.code).toBe(0);

@@ -1,3 +1,4 @@
+import { formatBytes } from '../../../../shared/byte-text.js';
 import { booleanOption, stringOption } from '../args.js';
 import { dataDirOption, jsonOption, type Command } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
@@ -5,7 +6,7 @@ import { table } from '../format.js';
 import { withEngine } from '../open-engine.js';
 import { printJson } from '../run-json.js';
 import { UsageError } from '../usage-error.js';
-import { formatBytes, removedLines } from '../workspace-format.js';
+import { removedLines } from '../workspace-format.js';
 
 const actions = ['prune', 'cleanup'] as const;
 
