@@ -75,6 +75,9 @@ export function CommandPalette() {
     if (open && !element.open) {
       setSearch('');
       element.showModal();
+      // The input's autoFocus ran while the dialog was still closed, and showModal then focuses the
+      // first focusable element, cmdk's root (tabindex -1): what the user typed went nowhere.
+      element.querySelector<HTMLInputElement>('[cmdk-input]')?.focus();
     } else if (!open && element.open) element.close();
   }, [open]);
 

@@ -108,6 +108,26 @@ describe('the command palette', () => {
     }
   }, 90_000);
 
+  it('takes what is typed right after Ctrl+K, and Enter runs the first match', async () => {
+    const { context, page } = await harness.openApp();
+    try {
+      for (const [text, route] of [
+        ['go to approvals', /#\/approvals$/],
+        ['go to dashboard', /#\/dashboard$/],
+      ] as const) {
+        await page.keyboard.press('Control+k');
+        await palette(page).waitFor(ui);
+        // Typed as a person types, into whatever has the keyboard: no click into the search first.
+        await page.keyboard.type(text);
+        expect(await palette(page).getByRole('combobox').inputValue()).toBe(text);
+        await page.keyboard.press('Enter');
+        await page.waitForURL(route, ui);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows every shortcut on ?, but not while typing in a field', async () => {
     const { context, page } = await harness.openApp();
     try {
