@@ -129,6 +129,27 @@ describe('rendering', () => {
     }
   }, 90_000);
 
+  it("keeps a workflow's title clear of its actions in a window 900 px wide", async () => {
+    const { context, page } = await harness.openApp({ viewport: { width: 900, height: 700 } });
+    try {
+      await importAndOpen(page, harness.filesDir, { name: 'Worktree edits', workflow: [{ step: 1, label: 'Edit', platform: 'shell', inputs: { command: 'true' } }] });
+      const drawn = await page.evaluate(() => {
+        const title = document.querySelector('.view h1')!;
+        const text = document.createRange();
+        text.selectNodeContents(title);
+        const words = text.getBoundingClientRect();
+        const overlaps = [...document.querySelectorAll('.view-actions button')].some((button) => {
+          const box = button.getBoundingClientRect();
+          return box.left < words.right && box.right > words.left && box.top < words.bottom && box.bottom > words.top;
+        });
+        return { overlaps, spills: title.scrollWidth > title.clientWidth, oneLine: words.height < 40 };
+      });
+      expect(drawn).toEqual({ overlaps: false, spills: false, oneLine: true });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('keeps a dollar amount inside its card on the dashboard', async () => {
     const { context, page } = await openApp();
     try {
