@@ -28,15 +28,14 @@
  * again 2 ms later, in order; the frames of one turn of the loop go in one write; the host ends when
  * its stdin does (the masters close, the terminals hang up). Folders are made (0700) before the
  * program starts, which starts as the spawner starts it (vfork, exec; pty-spawner-child.c), in a pty
- * opened ahead when there is one (see `struct pty`).
+ * opened ahead when there is one (pty-spawner-ptys.c). What a start needs (folders, environment,
+ * the words of a failure) is in pty-spawner-program.c, and how the loop waits in pty-spawner-poll.c.
  */
 #define _DEFAULT_SOURCE   /* glibc: clock_gettime, TIOCSWINSZ */
-#define _XOPEN_SOURCE 700 /* posix_openpt, grantpt, unlockpt, ptsname */
 #define _DARWIN_C_SOURCE
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -44,50 +43,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "pty-spawner-host.h"
 #include "pty-spawner.h"
 
-#if defined(__APPLE__) || defined(PHOTON_PTY_HOST_SELECT)
-#include <sys/select.h>
-/*
- * macOS's poll() does not watch devices ("The poll() system call currently does not support
- * devices", its manual's BUGS), a pty master among them: select() does. The same events, as poll
- * would report them (a closed stdin or master reads as readable, and the read says the rest).
- * PHOTON_PTY_HOST_SELECT builds this elsewhere, to test it.
- */
-static int wait_for_events(struct pollfd *watched, nfds_t count, int timeout_ms) {
-  fd_set readable, writable;
-  FD_ZERO(&readable);
-  FD_ZERO(&writable);
-  int highest = -1;
-  for (nfds_t i = 0; i < count; i++) {
-    watched[i].revents = 0;
-    int fd = watched[i].fd;
-    if (fd < 0 || fd >= FD_SETSIZE) continue; /* Beyond select's reach: a thousand terminals open. */
-    if (watched[i].events & POLLIN) FD_SET(fd, &readable);
-    if (watched[i].events & POLLOUT) FD_SET(fd, &writable);
-    if ((watched[i].events & (POLLIN | POLLOUT)) && fd > highest) highest = fd;
-  }
-  struct timeval wait = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-  int ready = select(highest + 1, &readable, &writable, NULL, timeout_ms < 0 ? NULL : &wait);
-  if (ready <= 0) return ready;
-  for (nfds_t i = 0; i < count; i++) {
-    int fd = watched[i].fd;
-    if (fd < 0 || fd >= FD_SETSIZE) continue;
-    if (FD_ISSET(fd, &readable)) watched[i].revents |= POLLIN;
-    if (FD_ISSET(fd, &writable)) watched[i].revents |= POLLOUT;
-  }
-  return ready;
-}
-#else
-#define wait_for_events poll
-#endif
 
 enum { to_host_spawn = 1, to_host_write = 2, to_host_resize = 3, to_host_pause = 4, to_host_resume = 5, to_host_environment = 6 };
 enum { to_engine_spawned = 1, to_engine_data = 2, to_engine_exit = 3, to_engine_failed = 4 };
@@ -282,11 +246,6 @@ static struct terminal *find_terminal(uint32_t id) {
   return NULL;
 }
 
-static void close_fd(int *fd) {
-  if (*fd >= 0) close(*fd);
-  *fd = -1;
-}
-
 static void drop_writes(struct terminal *terminal) {
   while (terminal->writes) {
     struct chunk *next = terminal->writes->next;
@@ -417,112 +376,9 @@ static void write_to(struct terminal *terminal, const unsigned char *data, size_
 
 /* --- starting a program ------------------------------------------------------------------- */
 
-/** Makes `path` and its missing parents, each 0700 (as mkdir -p with that mode). */
-static int make_folders(char *path) {
-  struct stat seen;
-  if (stat(path, &seen) == 0) return S_ISDIR(seen.st_mode) ? 0 : (errno = ENOTDIR, -1);
-  for (char *slash = path + 1; *slash; slash++) {
-    if (*slash != '/') continue;
-    *slash = '\0';
-    int made = mkdir(path, 0700);
-    int error = errno;
-    *slash = '/';
-    if (made < 0 && error != EEXIST) {
-      errno = error;
-      return -1;
-    }
-  }
-  if (mkdir(path, 0700) < 0 && errno != EEXIST) return -1;
-  if (stat(path, &seen) < 0) return -1;
-  if (!S_ISDIR(seen.st_mode)) return errno = ENOTDIR, -1;
-  return 0;
-}
-
-/** The value of NAME in `env` (NAME=value strings), or NULL. */
-static const char *lookup(char **env, size_t count, const char *name) {
-  size_t length = strlen(name);
-  for (size_t i = 0; i < count; i++)
-    if (env[i] && strncmp(env[i], name, length) == 0 && env[i][length] == '=') return env[i] + length + 1;
-  return NULL;
-}
-
-/** Sets `entry` (NAME=value) in `env`, replacing the same NAME in place. */
-static void set_entry(char **env, size_t *count, char *entry) {
-  size_t name_length = strcspn(entry, "=");
-  for (size_t i = 0; i < *count; i++) {
-    if (env[i] && strncmp(env[i], entry, name_length) == 0 && env[i][name_length] == '=') {
-      env[i] = entry;
-      return;
-    }
-  }
-  env[(*count)++] = entry;
-}
-
-/**
- * The program's path, found as execvp finds it, when it is a script whose #! line names an
- * interpreter that is not there (exec then fails with ENOENT, as for a missing program); NULL else.
- * Written to `path` and `interpreter`.
- */
-static int script_without_interpreter(const char *program, const char *cwd, const char *search_path, char *path, size_t path_size, char *interpreter, size_t interpreter_size) {
-  int has_slash = strchr(program, '/') != NULL;
-  const char *folders = has_slash ? "" : (search_path ? search_path : "/bin:/usr/bin");
-  const char *folder = folders;
-  for (;;) {
-    size_t folder_length = strcspn(folder, ":");
-    if (program[0] == '/') snprintf(path, path_size, "%s", program);
-    else if (folder_length > 0 && folder[0] == '/') snprintf(path, path_size, "%.*s/%s", (int)folder_length, folder, program);
-    else if (folder_length > 0) snprintf(path, path_size, "%s/%.*s/%s", cwd, (int)folder_length, folder, program);
-    else snprintf(path, path_size, "%s/%s", cwd, program);
-    int fd = open(path, O_RDONLY);
-    if (fd >= 0) {
-      char head[257];
-      ssize_t got = read(fd, head, 256);
-      close(fd);
-      if (got < 0) got = 0;
-      head[got] = '\0';
-      if (got < 2 || head[0] != '#' || head[1] != '!') return 0;
-      char *start = head + 2;
-      start[strcspn(start, "\n")] = '\0';
-      start += strspn(start, " \t");
-      size_t length = strcspn(start, " \t");
-      if (length == 0) return 0;
-      snprintf(interpreter, interpreter_size, "%.*s", (int)length, start);
-      if (access(interpreter, X_OK) == 0) return 0;
-      if (has_slash) snprintf(path, path_size, "%s", program);
-      return 1;
-    }
-    if (folder[folder_length] == '\0') return 0;
-    folder += folder_length + 1;
-  }
-}
-
-/** What the user reads when a program could not start (pty-spawner-client.js failureMessage says the same). */
 static void send_start_failure(uint32_t id, enum stage stage, int error, const char *file, const char *cwd, const char *search_path) {
-  size_t size = 3 * PATH_MAX + 512 + (search_path ? strlen(search_path) : 0);
-  char *message = must_grow(NULL, size);
-  if (stage == stage_exec && error == ENOENT) {
-    char path[PATH_MAX + 1], interpreter[257];
-    if (script_without_interpreter(file, cwd, search_path, path, sizeof path, interpreter, sizeof interpreter)) {
-      if (strcmp(path, file) == 0) snprintf(message, size, "cannot start %s: the interpreter its #! line names, %s, is not there", file, interpreter);
-      else snprintf(message, size, "cannot start %s (%s): the interpreter its #! line names, %s, is not there", file, path, interpreter);
-      send_failed(id, message);
-      free(message);
-      return;
-    }
-    if (!strchr(file, '/')) {
-      snprintf(message, size, "cannot start %s: no such program on its PATH (%s)", file, search_path ? search_path : "PATH is not set");
-      send_failed(id, message);
-      free(message);
-      return;
-    }
-  }
-  const char *reason = strerror(error);
-  if (stage == stage_exec) snprintf(message, size, "cannot start %s: %s", file, reason);
-  else if (stage == stage_cwd) snprintf(message, size, "cannot start %s in %s: %s", file, cwd, reason);
-  else if (stage == stage_terminal) snprintf(message, size, "cannot give %s its terminal: %s", file, reason);
-  else if (stage == stage_fork) snprintf(message, size, "cannot start %s: Photon's pty spawner could not fork (%s)", file, reason);
-  else snprintf(message, size, "cannot start %s: Photon's terminal host refused the request (%s); the engine and the host disagree on the protocol", file, reason);
-  send_failed(id, message);
+  char *message = start_failure_message(stage, error, file, cwd, search_path);
+  send_failed(id, message ? message : "cannot start a program: Photon's terminal host is out of memory");
   free(message);
 }
 
@@ -537,92 +393,6 @@ static void remember(struct terminal *terminal) {
 /** A request of another shape than this host's: a build of other sources (never with a current one). */
 static void refuse(uint32_t id) {
   send_failed(id, "cannot start a program: Photon's terminal host refused the request; the engine and the host disagree on the protocol");
-}
-
-/* --- ptys opened ahead ------------------------------------------------------------------- */
-
-/** A pseudo-terminal, both sides open in this host (close-on-exec), the master non-blocking. */
-struct pty {
-  int master, slave;
-  char path[128];
-};
-
-/**
- * Opening a pty (posix_openpt, grantpt, unlockpt, ptsname, the far side's open, 11 system calls)
- * lay between the engine's request and the program's vfork: the host took a median 190 us from
- * one to the other in a chain of steps at load 15, 13 us with a pty opened ahead (60 us a pty on a
- * quiet machine). One is opened as a turn that reported an exit ends, its frames written: the
- * engine then works out what to start next, and the host would only wait (in a turn that started a
- * program, the program and the engine want the processors). Kept only while terminals are being
- * started: once none has run for `spare_idle_ms` it is closed, and a host that has started nothing
- * holds none. The program never sees the difference: its far side is opened by its path in the
- * child, set as a new one (run_child), and the size it asked is set at its spawn.
- */
-enum { spares_wanted = 1 };
-static const double spare_idle_ms = 2000;
-static struct pty spares[spares_wanted];
-static int spare_count;
-/** A terminal was started since the spares were last closed: the host is at work. */
-static int spares_on;
-/** When the spares close, no terminal having started meanwhile (0: not while terminals run). */
-static double spare_deadline;
-
-/**
- * A new pty, as node-pty's: POSIX's calls rather than openpty, which older glibc keeps in libutil.
- * Neither side reaches a program (close-on-exec): each child opens its own far side by its path, as
- * stdio. Returns -1 with errno set, having closed what it opened.
- */
-static int open_pty(struct pty *pty) {
-  pty->slave = -1;
-  pty->master = posix_openpt(O_RDWR | O_NOCTTY);
-  if (pty->master < 0) return -1;
-  set_cloexec(pty->master);
-  const char *pts = grantpt(pty->master) == 0 && unlockpt(pty->master) == 0 ? ptsname(pty->master) : NULL;
-  if (pts && strlen(pts) < sizeof pty->path) {
-    strcpy(pty->path, pts);
-    pty->slave = open(pty->path, O_RDWR | O_NOCTTY);
-  } else if (pts) errno = ENAMETOOLONG;
-  if (pty->slave < 0) {
-    int error = errno;
-    close_fd(&pty->master);
-    errno = error;
-    return -1;
-  }
-  set_cloexec(pty->slave);
-  set_nonblocking(pty->master);
-  return 0;
-}
-
-static void close_pty(struct pty *pty) {
-  close_fd(&pty->slave);
-  close_fd(&pty->master);
-}
-
-/** A spare when there is one, else a new pty (0, or -1 with errno set). */
-static int take_pty(struct pty *pty) {
-  spares_on = 1;
-  spare_deadline = 0;
-  if (spare_count > 0) {
-    *pty = spares[--spare_count];
-    return 0;
-  }
-  return open_pty(pty);
-}
-
-static void close_spares(void) {
-  while (spare_count > 0) close_pty(&spares[--spare_count]);
-  spares_on = 0;
-  spare_deadline = 0;
-}
-
-/** At a turn's end, its frames written: a spare opened after an exit, and closed once the host is idle. */
-static void tend_spares(int reported_exit) {
-  if (!spares_on) return;
-  if (reported_exit)
-    while (spare_count < spares_wanted && open_pty(&spares[spare_count]) == 0) spare_count++;
-  if (terminal_count > 0) spare_deadline = 0;
-  else if (spare_deadline == 0) spare_deadline = now_ms() + spare_idle_ms;
-  else if (spare_deadline <= now_ms()) close_spares();
 }
 
 static void spawn(uint32_t id, unsigned char *body, size_t length) {
@@ -821,7 +591,8 @@ static void run_timers(void) {
 
 static int poll_timeout(void) {
   double next = output_deadline;
-  if (spare_deadline != 0 && (next == 0 || spare_deadline < next)) next = spare_deadline;
+  double spares_close = spares_close_at();
+  if (spares_close != 0 && (next == 0 || spares_close < next)) next = spares_close;
   for (size_t i = 0; i < terminal_count; i++) {
     double deadlines[2] = {terminals[i]->write_deadline, terminals[i]->end_deadline};
     for (int d = 0; d < 2; d++)
@@ -886,6 +657,6 @@ int host_main(void) {
     run_timers();
     /* Everything of this turn in one write. */
     flush_outbound();
-    tend_spares(exits_reported != exits_before);
+    tend_spares(exits_reported != exits_before, terminal_count, now_ms());
   }
 }

@@ -54,6 +54,8 @@ void note_signal_dispositions(void);
 
 void set_cloexec(int fd);
 void set_nonblocking(int fd);
+/** Closes `*fd` if it is open, and marks it closed (-1). */
+void close_fd(int *fd);
 /** Closes every descriptor above stderr, as it came from the host. */
 void close_inherited(void);
 /** Keeps 0, 1 and 2 taken, so no pipe opened later lands there and is lost to a dup2. */
