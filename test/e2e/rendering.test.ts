@@ -129,6 +129,25 @@ describe('rendering', () => {
     }
   }, 90_000);
 
+  it("leaves space between a run's timeline and its first step card", async () => {
+    const { context, page } = await openApp();
+    try {
+      await importAndOpen(page, harness.filesDir, { name: 'Timeline above the cards', workflow: [{ step: 1, label: 'Echo', platform: 'shell', inputs: { command: 'echo hi' } }] });
+      await page.getByRole('button', { name: 'Run workflow' }).click();
+      await page.waitForURL(/#\/runs\/[\w-]+$/, ui);
+      await page.locator('.run-facts').getByText('Succeeded', { exact: true }).waitFor(ui);
+      await page.locator('.timeline-table').waitFor(ui);
+      const gap = await page.evaluate(() => {
+        const table = document.querySelector('.timeline-table')!.getBoundingClientRect();
+        const card = document.querySelector('.step-cards .step-card')!.getBoundingClientRect();
+        return card.top - table.bottom;
+      });
+      expect(gap).toBeGreaterThanOrEqual(16);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("keeps a workflow's title clear of its actions in a window 900 px wide", async () => {
     const { context, page } = await harness.openApp({ viewport: { width: 900, height: 700 } });
     try {
