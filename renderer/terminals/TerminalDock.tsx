@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { usePhoton } from '../lib/app-context.js';
 import { countRender } from '../lib/render-count.js';
 import { NewTerminalDialog } from './NewTerminalDialog.js';
-import { foregroundPrograms, tabTitle, terminalState } from './tab-labels.js';
+import { endedText, foregroundPrograms, tabTitle, terminalState } from './tab-labels.js';
 import { TerminalView } from './TerminalView.js';
 import { useTerminals } from './use-terminals.js';
 import './terminals.css';
@@ -99,7 +99,13 @@ export function TerminalDock() {
       </div>
       <div className="terminal-dock-body" hidden={!open}>
         {tabs.map((id) => (
-          <TerminalView key={id} id={id} shown={open && id === active} label={`${tabTitle(info[id])} (${terminalState(info[id])})`} />
+          <TerminalView
+            key={id}
+            id={id}
+            shown={open && id === active}
+            label={`${tabTitle(info[id])} (${terminalState(info[id])})`}
+            ended={endedText(info[id])}
+          />
         ))}
       </div>
       {asking && (

@@ -7,6 +7,8 @@ interface TerminalViewProps {
   /** Whether its tab is the one shown; a hidden terminal keeps taking output. */
   shown: boolean;
   label: string;
+  /** How its process ended, in words; null while it runs. */
+  ended: string | null;
 }
 
 /** "2 of 5", or "No match". */
@@ -16,8 +18,8 @@ function findResultText(found: boolean | null, results: { index: number; count: 
   return `${results.index + 1} of ${results.count}`;
 }
 
-/** One tab's terminal: xterm fitted to its box, with a find bar on Ctrl/Cmd+F. */
-export function TerminalView({ id, shown, label }: TerminalViewProps) {
+/** One tab's terminal: xterm fitted to its box, with a find bar on Ctrl/Cmd+F and, once its process ended, a line saying how. */
+export function TerminalView({ id, shown, label, ended }: TerminalViewProps) {
   countRender('terminal-view');
   const terminals = useTerminals();
   const hostRef = useRef<HTMLDivElement>(null);
@@ -121,6 +123,11 @@ export function TerminalView({ id, shown, label }: TerminalViewProps) {
         </form>
       )}
       <div ref={hostRef} className="terminal-host" />
+      {ended && (
+        <p className="terminal-ended" role="status">
+          {ended}
+        </p>
+      )}
     </div>
   );
 }

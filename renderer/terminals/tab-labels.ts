@@ -9,6 +9,13 @@ export function terminalState(info: TerminalInfo | undefined): string {
   return `exit ${info.exitCode ?? '?'}`;
 }
 
+/** What an ended terminal's view says under its output, or null while its process runs. */
+export function endedText(info: TerminalInfo | undefined): string | null {
+  if (!info || info.status === 'running') return null;
+  const how = info.signal ? `was killed (${info.signal})` : info.exitCode === null ? 'ended' : `exited with code ${info.exitCode}`;
+  return `The process ${how}; the terminal takes no more input.`;
+}
+
 export function tabTitle(info: TerminalInfo | undefined): string {
   if (!info) return 'Terminal';
   if (info.owner) return `Step ${info.owner.step} · attempt ${info.owner.attempt}`;

@@ -83,6 +83,9 @@ function selectionFacts(term: Terminal): { text: string; line: string; onScreen:
   };
 }
 
+/** DECTCEM reset: xterm draws no cursor, in either renderer. */
+const hideCursor = '\x1b[?25l';
+
 let webglVerdict: string | null | undefined;
 
 /**
@@ -195,6 +198,12 @@ export class TerminalSession {
   /** What the engine says about the terminal: its size and whether it still runs. */
   update(info: TerminalInfo): void {
     this.running = info.status === 'running';
+    // Keys, pastes and xterm's own replies would go to a process that is gone (the engine refuses
+    // them); the custom key handler still runs, so find, copy and zoom keep working.
+    this.term.options.disableStdin = !this.running;
+    // No cursor once nothing can be typed. Through the pacer, after any output it still holds;
+    // a reattach resets xterm (cursor shown again) and then updates, so it is hidden again.
+    if (!this.running && this.pipe.isAttached) this.pacer.write(hideCursor, () => {});
     this.sent = { cols: info.cols, rows: info.rows };
     this.fit();
   }
