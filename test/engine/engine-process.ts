@@ -7,7 +7,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import type { Engine } from '../../electron/engine/index.js';
+import { bundled } from '../fixtures/bundled.js';
 import { makeTempDir, readPid, removeDir, repoRoot, startEngine } from './helpers.js';
+
+/** test/fixtures/run-engine.ts as one file for plain `node` (see bundled.ts): `node runEngine DATA_DIR WORKFLOW_FILE`. */
+export const runEngine = await bundled('test/fixtures/run-engine.ts');
 
 export interface EngineProcess {
   process: ChildProcess;
@@ -18,7 +22,7 @@ export interface EngineProcess {
 
 /** Starts an engine process on dataDir that runs the workflow in workflowFile. */
 export function startEngineProcess(dataDir: string, workflowFile: string): EngineProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'fixtures', 'run-engine.ts'), dataDir, workflowFile], {
+  const child = spawn(process.execPath, [runEngine, dataDir, workflowFile], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

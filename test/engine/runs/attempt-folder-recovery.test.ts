@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/index.js';
+import { runEngine } from '../engine-process.js';
 import { holdsPid, makeTempDir, readPid, removeDir, repoRoot, shellStep, startEngine, waitUntil, workflowOf } from '../helpers.js';
 
 let root = '';
@@ -37,7 +38,7 @@ async function crashOnceStarted(steps: Parameters<typeof workflowOf>[0]): Promis
   const work = join(root, 'work');
   const workflowFile = join(work, 'workflow.json');
   writeFileSync(workflowFile, JSON.stringify(workflowOf(steps, 'crash')));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'fixtures', 'run-engine.ts'), dataDir, workflowFile], { cwd: repoRoot, stdio: 'ignore' });
+  const child = spawn(process.execPath, [runEngine, dataDir, workflowFile], { cwd: repoRoot, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     await waitUntil(() => holdsPid(join(work, 'leader')), 'the step to start', 30_000);

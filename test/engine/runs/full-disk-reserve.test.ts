@@ -6,11 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bundled } from '../../fixtures/bundled.js';
 import { run } from '../../server/cli/helpers.js';
 import { makeTempDir, removeDir } from '../helpers.js';
 
 const namespaces = spawnSync('unshare', ['-rm', 'true']).status === 0;
-const script = join(import.meta.dirname, 'full-disk-engine.ts');
 
 describe.skipIf(!namespaces)('the disk reserve of an engine that stays up', () => {
   let root = '';
@@ -24,8 +24,8 @@ describe.skipIf(!namespaces)('the disk reserve of an engine that stays up', () =
     mkdirSync(work);
     const env = { ...process.env };
     delete env.PHOTON_DATA_DIR;
-    const mountAndRun = 'mount -t tmpfs -o size=8m photon-full "$1" && exec node --import tsx "$2" "$1" "$3"';
-    const result = await run('unshare', ['-rm', 'sh', '-c', mountAndRun, 'sh', data, script, work], { cwd: process.cwd(), env });
+    const mountAndRun = 'mount -t tmpfs -o size=8m photon-full "$1" && exec node "$2" "$1" "$3"';
+    const result = await run('unshare', ['-rm', 'sh', '-c', mountAndRun, 'sh', data, await bundled('test/engine/runs/full-disk-engine.ts'), work], { cwd: process.cwd(), env });
     expect(result.code, result.stderr).toBe(0);
     const seen = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
     expect(seen).toEqual({ reserveAtStart: true, first: 'failed', reserveAfterSettling: false, reserveAfterResume: true, resumed: 'succeeded' });

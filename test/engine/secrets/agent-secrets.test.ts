@@ -9,7 +9,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundled } from '../../fixtures/bundled.js';
 import { keychainReady, useStandInSandbox } from '../agents/stand-in-engine.js';
 import { makeTempDir, removeDir, repoRoot, stepOf, waitUntil } from '../helpers.js';
 
@@ -74,12 +76,12 @@ describe.skipIf(!keychainReady)("an agent's secrets in a run (real keychain: run
 });
 
 describe('without a Secret Service', () => {
-  it('answers secrets.set and secrets.list with what to install, and fails a step that needs a secret', () => {
+  it('answers secrets.set and secrets.list with what to install, and fails a step that needs a secret', async () => {
     const root = makeTempDir('no-keychain');
     try {
       // A separate process: libsecret keeps its first D-Bus connection for the life of a process.
       const script = `
-        import { createEngine } from './electron/engine/index.ts';
+        import { createEngine } from ${JSON.stringify(pathToFileURL(await bundled('electron/engine/index.ts')).href)};
         const engine = await createEngine({ dataDir: ${JSON.stringify(`${root}/data`)}, host: 'cli', loginShell: false, keychainService: 'Photon-test-nobus' });
         const out = {};
         out.set = await engine.dispatch({ id: 1, method: 'secrets.set', params: { name: 'X_API_KEY', value: 'value-never-stored' } });
@@ -90,7 +92,7 @@ describe('without a Secret Service', () => {
         out.step = (await engine.call('runs.get', { runId })).steps[0];
         await engine.close();
         console.log(JSON.stringify(out));`;
-      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
         cwd: repoRoot,
         env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/photon-test-bus', DISPLAY: '' },
         encoding: 'utf8',
@@ -129,7 +131,7 @@ async function startSilentKeychain(): Promise<{ output(): { stdout: string; stde
   const busPath = join(root, 'bus');
   await new Promise<void>((resolve) => bus.listen(busPath, resolve));
   const script = `
-    import { createEngine } from './electron/engine/index.ts';
+    import { createEngine } from ${JSON.stringify(pathToFileURL(await bundled('electron/engine/index.ts')).href)};
     const agent = { agent: { id: 'keyed', name: 'Keyed', tool: 'shell', secrets: [{ secret: 'LOCKED_KEY', variable: 'LOCKED_KEY' }] } };
     const within = (promise, what) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve('still waiting: ' + what), 20000))]);
     const out = {};
@@ -168,7 +170,7 @@ async function startSilentKeychain(): Promise<{ output(): { stdout: string; stde
     out.standardSession = await standardSession;
     await standard.close();
     console.log(JSON.stringify(out));`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
     cwd: repoRoot,
     env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${busPath}`, DISPLAY: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@ import { TerminalManager } from '../../../electron/engine/terminals/index.js';
 import { readStat } from '../../../electron/engine/terminals/process-group.js';
 import { ptyHostPid } from '../../../electron/engine/terminals/pty-host.js';
 import type { TerminalInfo } from '../../../shared/terminals.js';
+import { runEngine } from '../engine-process.js';
 import { holdsPid, isDead, makeTempDir, readPid, removeDir, repoRoot, runToEnd, shellStep, stepOf, useSandbox, waitUntil, workflowOf } from '../helpers.js';
 import { hostOf } from './spawner-parent.js';
 
@@ -83,7 +84,7 @@ describe('the pty host of an engine process', () => {
     try {
       const workflowFile = join(root, 'workflow.json');
       writeFileSync(workflowFile, JSON.stringify(workflowOf([shellStep(1, 'echo $$ > leader; sleep 300')], 'orphan')));
-      const engine = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'fixtures', 'run-engine.ts'), join(root, 'data'), workflowFile], { cwd: repoRoot, stdio: 'ignore' });
+      const engine = spawn(process.execPath, [runEngine, join(root, 'data'), workflowFile], { cwd: repoRoot, stdio: 'ignore' });
       const gone = new Promise((resolve) => engine.once('exit', resolve));
       let host: number | undefined;
       let leader: number;

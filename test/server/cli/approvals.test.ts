@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApprovalItem } from '../../../shared/approvals.js';
+import { bundled } from '../../fixtures/bundled.js';
 import { photon, repoRoot, tempFolder, waitUntil } from './helpers.js';
 
 let temp: ReturnType<typeof tempFolder>;
@@ -26,8 +27,8 @@ afterEach(() => {
 
 /** Starts the other Photon and resolves with the id of its waiting request. */
 async function holdRequest(file: string): Promise<string> {
-  // tsx as a loader, not its CLI: the CLI runs the script in a child, which a SIGKILL would miss.
-  holder = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test', 'fixtures', 'approval-holder.ts'), temp.dataDir, temp.dir, file], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Run by node itself, not a launcher's child, which a SIGKILL would miss.
+  holder = spawn(process.execPath, [await bundled('test/fixtures/approval-holder.ts'), temp.dataDir, temp.dir, file], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   holder.stdout!.setEncoding('utf8').on('data', (chunk: string) => (holderOut += chunk));
   holder.stderr!.setEncoding('utf8').on('data', (chunk: string) => (holderOut += chunk));
   await waitUntil(() => /waiting (\S+)/.test(holderOut), 30_000, `the request to wait (holder said: ${holderOut})`);
