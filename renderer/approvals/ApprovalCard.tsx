@@ -1,6 +1,7 @@
-import { lazy, memo, Suspense } from 'react';
+import { lazy, memo } from 'react';
 import type { ApprovalAnswer, ApprovalItem } from '../../shared/approvals.js';
 import { formatWhen } from '../lib/format.js';
+import { LazyPart } from '../components/LazyPart.js';
 import { routeHref } from '../lib/route.js';
 import { askerName, requestSentence, wantsText, whereFrom } from './approval-words.js';
 import { AnswerButtons } from './AnswerButtons.js';
@@ -45,9 +46,9 @@ export const ApprovalCard = memo(function ApprovalCard({ item, selected, busy, r
       )}
       {item.cwd && <p className="meta approval-cwd">in {item.cwd}</p>}
       {item.diffs.length > 0 && (
-        <Suspense fallback={<p className="meta">Loading the diff…</p>}>
+        <LazyPart what="the diff" loading={<p className="meta">Loading the diff…</p>}>
           <SessionEditDiff diffs={item.diffs} cwd={item.cwd} />
-        </Suspense>
+        </LazyPart>
       )}
       {item.kind === 'input' ? (
         <p className="meta">It waits for your answer in its terminal: open the run to type it.</p>

@@ -1,5 +1,6 @@
-import { lazy, memo, Suspense } from 'react';
+import { lazy, memo } from 'react';
 import type { SessionToolCall } from '../../shared/sessions.js';
+import { LazyPart } from '../components/LazyPart.js';
 import { toolStatusWords } from './session-words.js';
 
 const SessionEditDiff = lazy(() => import('./SessionEditDiff.js'));
@@ -27,9 +28,9 @@ export const ToolCallCard = memo(function ToolCallCard({ call, cwd }: { call: Se
         </details>
       )}
       {call.diffs.length > 0 && (
-        <Suspense fallback={<p className="meta">Loading the diff…</p>}>
+        <LazyPart what="the diff" loading={<p className="meta">Loading the diff…</p>}>
           <SessionEditDiff diffs={call.diffs} cwd={cwd} />
-        </Suspense>
+        </LazyPart>
       )}
     </article>
   );

@@ -1,5 +1,6 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, useEffect, useState } from 'react';
 import type { WorkspaceDiff } from '../../shared/workspace-review.js';
+import { LazyPart } from '../components/LazyPart.js';
 import { useServices } from '../lib/app-context.js';
 import { errorBody } from '../sync/report-error.js';
 
@@ -52,9 +53,9 @@ export function DiffPanel({ runId, target, title, onClose }: DiffPanelProps) {
         </p>
       )}
       {loaded.state === 'ready' && (
-        <Suspense fallback={<p className="meta">Loading the diff viewer…</p>}>
+        <LazyPart what="the diff viewer" loading={<p className="meta">Loading the diff viewer…</p>}>
           <DiffViewer diff={loaded.diff} />
-        </Suspense>
+        </LazyPart>
       )}
     </section>
   );
