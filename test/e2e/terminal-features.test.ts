@@ -251,8 +251,10 @@ describe('Terminal features in the browser', () => {
     try {
       await openShell(page);
       await typeInTerminal(page, 'sleep 300\n');
-      // The engine samples each terminal's process tree once a second.
-      await page.waitForTimeout(2500);
+      // The engine samples each terminal's process tree once a second: the tab names the program
+      // once the app has a sample with it running, the one the close question goes by.
+      const program = page.getByRole('tab', { selected: true }).locator('.terminal-tab-program');
+      await expect.poll(() => program.textContent(), ui).toBe('sleep');
       const questions: string[] = [];
       page.on('dialog', (dialog) => {
         questions.push(dialog.message());
@@ -265,7 +267,7 @@ describe('Terminal features in the browser', () => {
 
       await page.locator(`${shown} .terminal-surface`).click();
       await page.keyboard.press('Control+c');
-      await page.waitForTimeout(2500);
+      await program.waitFor({ ...ui, state: 'detached' });
       await page.getByRole('button', { name: /^Close / }).click();
       await expect.poll(() => page.getByRole('tab').count(), ui).toBe(0);
       expect(questions).toHaveLength(1);
