@@ -71,7 +71,12 @@ describe('a step that could not start', () => {
 });
 
 describe('a timed-out AI step', () => {
-  const sandbox = useStandInSandbox('ai-timeout', { env: { ANTHROPIC_API_KEY: 'sk-ant-1', CODEX_API_KEY: 'sk-1', GEMINI_API_KEY: 'g-1', GEMINI_CLI_TRUST_WORKSPACE: 'true' } });
+  // All three tools at once: under the default cap (this machine's cores, 2 in CI) the third waited
+  // for a slot, and the test for two timeouts one after the other.
+  const sandbox = useStandInSandbox('ai-timeout', {
+    env: { ANTHROPIC_API_KEY: 'sk-ant-1', CODEX_API_KEY: 'sk-1', GEMINI_API_KEY: 'g-1', GEMINI_CLI_TRUST_WORKSPACE: 'true' },
+    engine: { maxAgents: 3 },
+  });
 
   it('says what the tool was doing last and records exit code 124, not the 0 a tool exits with on SIGTERM', async () => {
     const detail = await runToEnd(sandbox.current, [
