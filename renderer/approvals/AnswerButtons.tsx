@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ApprovalAnswer, ApprovalItem } from '../../shared/approvals.js';
 import { answerLabel } from './approval-words.js';
 
@@ -18,11 +18,24 @@ export function AnswerButtons({ what, busy, requests, onAnswer, gate = false }: 
   const [denying, setDenying] = useState(false);
   const [message, setMessage] = useState('');
   const messageId = useId();
+  // Leaving the message box puts the keyboard back on the button that opened it, not on the page's body.
+  const returnFocus = useRef(false);
+  const back = () => {
+    returnFocus.current = true;
+    setDenying(false);
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    back();
+  };
 
   if (denying) {
     return (
       <form
         className="approval-deny"
+        onKeyDown={onKeyDown}
         onSubmit={(event) => {
           event.preventDefault();
           onAnswer('deny', message.trim() || undefined);
@@ -34,7 +47,7 @@ export function AnswerButtons({ what, busy, requests, onAnswer, gate = false }: 
           <button type="submit" className="button danger small" disabled={busy} aria-label={`${gate ? 'Reject' : 'Deny'} ${what}`}>
             {gate ? 'Reject' : 'Deny'}
           </button>
-          <button type="button" className="button small" onClick={() => setDenying(false)}>
+          <button type="button" className="button small" onClick={back}>
             Back
           </button>
         </div>
@@ -48,7 +61,17 @@ export function AnswerButtons({ what, busy, requests, onAnswer, gate = false }: 
           {gate ? 'Approve' : answerLabel(choice, requests)}
         </button>
       ))}
-      <button type="button" className="button small" disabled={busy} onClick={() => setDenying(true)}>
+      <button
+        type="button"
+        className="button small"
+        disabled={busy}
+        onClick={() => setDenying(true)}
+        ref={(button) => {
+          if (!button || !returnFocus.current) return;
+          returnFocus.current = false;
+          button.focus();
+        }}
+      >
         {gate ? 'Reject…' : 'Deny…'}
       </button>
     </div>

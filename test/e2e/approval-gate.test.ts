@@ -29,6 +29,21 @@ describe('an approval gate answered from the Approvals page', () => {
       const gate = page.getByRole('listitem', { name: /Approval gate: Deploy v3\?/ });
       await gate.waitFor(ui);
       expect(await gate.getByRole('button').allTextContents()).toEqual(['Approve', 'Reject…']);
+
+      // Reject… opens a box for why; Escape and Back both leave it, the keyboard back on Reject….
+      const reject = gate.getByRole('button', { name: 'Reject…' });
+      const rejectHasFocus = () => reject.evaluate((button) => button === document.activeElement);
+      for (const leave of ['Escape', 'Back'] as const) {
+        await reject.focus();
+        await page.keyboard.press('Enter');
+        const why = gate.getByLabel('Why (optional, kept with the run)');
+        await expect.poll(() => why.evaluate((box) => box === document.activeElement), ui).toBe(true);
+        if (leave === 'Escape') await page.keyboard.press('Escape');
+        else await gate.getByRole('button', { name: 'Back' }).click();
+        await expect.poll(rejectHasFocus, ui).toBe(true);
+        expect(await why.count()).toBe(0);
+      }
+
       await gate.getByRole('button', { name: 'Approve' }).click();
       await page.getByText('Nothing is waiting for an answer.', { exact: false }).waitFor(ui);
       await expect.poll(async () => ((await callServer(harness.server, 'runs.get', { runId })) as { status: string }).status, { timeout: 30_000 }).toBe('succeeded');
