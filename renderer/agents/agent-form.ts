@@ -153,6 +153,8 @@ function friendly(field: string, issue: z.core.$ZodIssue): string {
     if (field.endsWith('.secret')) return 'pick a secret from the keychain';
     return 'must not be empty';
   }
+  // Zod's own words ("Too big: expected string to have <=100 characters") are a programmer's.
+  if (issue.code === 'too_big' && issue.origin === 'string') return `at most ${issue.maximum} characters`;
   if (field === 'tool' && issue.code === 'invalid_value') return 'Pick a tool.';
   if (field === 'maxConcurrentSteps') return 'a whole number from 1 to 64';
   if (field === 'budgetUsd' || field === 'dailyCapUsd') return 'an amount in USD above 0, or empty for none';

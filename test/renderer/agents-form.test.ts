@@ -91,6 +91,12 @@ describe('the agent form', () => {
     });
   });
 
+  it('says how long a name, a model or a folder may be, in words for a person', () => {
+    const check = checkDraft(draft({ name: `Ünïcødé 🚀 ${'x'.repeat(200)}`, model: 'm'.repeat(201), cwd: `/${'d'.repeat(4096)}` }));
+    expect(check.ok).toBe(false);
+    expect(check.errors).toEqual({ name: 'at most 100 characters', model: 'at most 200 characters', cwd: 'at most 4096 characters' });
+  });
+
   it('asks for an id and for a secret when they are left empty', () => {
     const check = checkDraft(draft({ id: '', secrets: [{ secret: '', variable: 'OPENAI_API_KEY' }] }));
     expect(check.errors).toEqual({ id: 'Give the agent an id.', 'secrets.0.secret': 'pick a secret from the keychain' });
