@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { PhotonError } from '../../../shared/errors.js';
 import type { WorkspaceConfig } from '../../../shared/workspaces.js';
 import { GitFailure, type Git } from './git.js';
@@ -26,7 +26,12 @@ export async function resolveWorkspace(git: Git, request: WorkspaceRequest): Pro
   const repoField = request.override?.repo ?? request.config?.repo ?? '.';
   const baseField = request.override?.base ?? request.config?.base;
   const folder = repoField === '~' ? homedir() : repoField.startsWith('~/') ? join(homedir(), repoField.slice(2)) : resolve(request.baseDir, repoField);
-  if (!isFolder(folder)) throw new PhotonError('invalid', `workspace.repo: folder "${folder}" does not exist; fix the path (it is relative to the workflow file's folder)`);
+  if (!isFolder(folder)) {
+    // Where a relative path starts is the caller's baseDir (the workflow file's folder for `photon run`,
+    // the home folder for the app's run dialog): named, so the hint is true wherever it is read.
+    const relative = !isAbsolute(repoField) && repoField !== '~' && !repoField.startsWith('~/');
+    throw new PhotonError('invalid', `workspace.repo: folder "${folder}" does not exist; fix the path${relative ? ` (a relative path starts from ${request.baseDir})` : ''}`);
+  }
 
   let repo: string;
   try {

@@ -28,7 +28,9 @@ describe('a workspace refused before the run starts', () => {
   const sandbox = useSandbox('ws-bad-input');
 
   it.each([
-    ['a folder that does not exist', () => ({ repo: 'nowhere' }), /^workspace\.repo: folder ".*\/nowhere" does not exist; fix the path/],
+    // A relative path's hint names where it starts (the run's baseDir); an absolute path gets none.
+    ['a folder that does not exist', () => ({ repo: 'nowhere' }), /^workspace\.repo: folder "(.*)\/nowhere" does not exist; fix the path \(a relative path starts from \1\)$/],
+    ['an absolute folder that does not exist', () => ({ repo: '/no/such/repo' }), /^workspace\.repo: folder "\/no\/such\/repo" does not exist; fix the path$/],
     ['a folder outside any repository', () => (mkdirSync(join(sandbox.work, 'plain')), { repo: 'plain' }), /^workspace\.repo: ".*\/plain" is not inside a git repository; run `git init` there/],
     ['a base that does not exist', () => (makeRepo(join(sandbox.work, 'repo')), { repo: 'repo', base: 'no-such-branch' }), /^workspace\.base: "no-such-branch" is not a branch, tag or commit in .*; `git branch -a`/],
     [
