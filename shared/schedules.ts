@@ -7,13 +7,16 @@ import { lazySchema } from './lazy-schema.js';
  * them while it runs (the desktop app, `photon daemon`); the runs they start carry their name.
  */
 
+/** The most characters a schedule's or trigger's name may have (the forms stop typing there). */
+export const automationNameMaxChars = 100;
+
 /** A schedule's or trigger's name: shown on the runs it starts. */
 export const automationNameSchema = lazySchema(() =>
   z
     .string()
     .trim()
     .min(1, 'give it a name (shown on the runs it starts)')
-    .max(100, 'at most 100 characters'),
+    .max(automationNameMaxChars, `at most ${automationNameMaxChars} characters`),
 );
 
 export interface ScheduleInfo {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ScheduleInfo } from '../../shared/schedules.js';
+import { automationNameMaxChars, type ScheduleInfo } from '../../shared/schedules.js';
 import { useServices } from '../lib/app-context.js';
 import { AddForm } from './AddForm.js';
 import { localTimeZone } from './schedule-words.js';
@@ -31,7 +31,7 @@ export function AddScheduleForm({ workflowId, onAdded }: { workflowId: string; o
       </label>
       <label className="review-field">
         Name
-        <input value={name} onChange={(event) => setName(event.target.value)} autoComplete="off" placeholder="the expression" />
+        <input value={name} onChange={(event) => setName(event.target.value)} autoComplete="off" placeholder="the expression" maxLength={automationNameMaxChars} />
         <span className="meta">Shown on the runs it starts.</span>
       </label>
       <label className="schedule-check">

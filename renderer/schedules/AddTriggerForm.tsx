@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CreatedTrigger, TriggerKind } from '../../shared/schedules.js';
+import { automationNameMaxChars, type CreatedTrigger, type TriggerKind } from '../../shared/schedules.js';
 import { useServices } from '../lib/app-context.js';
 import { AddForm } from './AddForm.js';
 
@@ -45,7 +45,7 @@ export function AddTriggerForm({ workflowId, onAdded }: { workflowId: string; on
       )}
       <label className="review-field">
         Name
-        <input value={name} onChange={(event) => setName(event.target.value)} autoComplete="off" placeholder={kind === 'webhook' ? 'webhook' : 'the file\'s name'} />
+        <input value={name} onChange={(event) => setName(event.target.value)} autoComplete="off" placeholder={kind === 'webhook' ? 'webhook' : 'the file\'s name'} maxLength={automationNameMaxChars} />
         <span className="meta">Shown on the runs it starts.</span>
       </label>
     </AddForm>

@@ -71,4 +71,33 @@ describe('Schedules and triggers of a saved workflow', () => {
       await context.close();
     }
   }, 120_000);
+
+  it('keeps a long name to what the engine takes, so a schedule or trigger with a long pasted name is added', async () => {
+    const { id } = (await callServer(harness.server, 'workflows.save', {
+      workflow: { name: 'Long names', workflow: [{ step: 1, platform: 'shell', inputs: { command: 'echo hi' }, dependencies: [] }] },
+    })) as { id: string };
+    const { context, page } = await harness.openApp();
+    try {
+      await page.goto(`${harness.server.url}#/workflows/${id}`);
+      await page.getByRole('button', { name: 'Schedules…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Schedules and triggers of Long names' });
+      const long = `Ü🚀${'n'.repeat(198)}`;
+      const kept = long.slice(0, 100);
+
+      const schedules = dialog.getByRole('region', { name: 'Schedules' });
+      const form = schedules.getByRole('form', { name: 'Add a schedule' });
+      await form.getByLabel('Name').fill(long);
+      await form.getByRole('button', { name: 'Add schedule' }).click();
+      await schedules.getByRole('listitem', { name: `Schedule ${kept}` }).waitFor(ui);
+
+      const triggers = dialog.getByRole('region', { name: 'Triggers' });
+      const triggerForm = triggers.getByRole('form', { name: 'Add a trigger' });
+      await triggerForm.getByLabel('Name').fill(long);
+      await triggerForm.getByRole('button', { name: 'Add trigger' }).click();
+      await triggers.getByRole('listitem', { name: `Trigger ${kept}` }).waitFor(ui);
+      expect(await dialog.getByRole('alert').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });
