@@ -1,3 +1,4 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -26,6 +27,23 @@ const inOneProcess = [
   'test/server/web/{request-guard,token-store}.test.ts',
 ];
 
+/**
+ * Files whose setup mostly waits on the network start first: real-cli-flags installs the real CLIs
+ * on a fresh clone (about 27 s of npm downloading into node_modules/.cache), and the typecheck and
+ * lint that scripts/test-all.js runs beside the suite use the CPU meanwhile. Started last among files
+ * of its size (it was, 18 minutes in), it held a worker at the end with half the machine idle. The
+ * rest keep vitest's order (largest first on a fresh clone, longest first once it knows durations).
+ */
+const waitOnNetwork = ['test/engine/tools/real-cli-flags.test.ts'];
+
+class NetworkFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const first = (file: TestSpecification) => waitOnNetwork.some((path) => file.moduleId.endsWith(path));
+    return [...sorted.filter(first), ...sorted.filter((file) => !first(file))];
+  }
+}
+
 export default defineConfig({
   test: {
     // The real-CLI suite has its own command and config (vitest.real-clis.config.ts).
@@ -33,6 +51,7 @@ export default defineConfig({
     // Real processes, ptys and native modules: separate processes isolate them best.
     pool: 'forks',
     maxWorkers: 2,
+    sequence: { sequencer: NetworkFirst },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['test/global-setup.ts'],
