@@ -195,7 +195,7 @@ describe("Photon's worktrees on disk", () => {
     try {
       const usage = page.getByRole('region', { name: 'Worktrees' });
       await usage.getByRole('link', { name: twoAgents.name }).first().waitFor(ui);
-      expect(await usage.textContent()).toMatch(/Photon’s worktrees take \d[\d.]* (B|kB|MB)/);
+      expect(await usage.textContent()).toMatch(/Photon’s worktrees take \d[\d.]* (B|KB|MB)/);
       const row = usage.getByRole('row').filter({ has: page.getByRole('link', { name: twoAgents.name }) }).filter({ hasText: `photon/${runId}` });
       expect(await row.getByRole('cell').nth(2).textContent()).toBe('2');
 
