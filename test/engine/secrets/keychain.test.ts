@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKeychain } from '../../../electron/engine/secrets/index.js';
+import { bundled } from '../../fixtures/bundled.js';
 
 // scripts/run-tests.js (npm test) starts a private D-Bus session with an unlocked gnome-keyring
 // and sets PHOTON_REQUIRE_KEYCHAIN; anywhere else these tests would reach the user's own keychain.
@@ -43,13 +44,13 @@ describe('without a Secret Service', () => {
     });
   });
 
-  it('reports a real keytar failure the same way when no D-Bus session exists', () => {
+  it('reports a real keytar failure the same way when no D-Bus session exists', async () => {
     // A separate process: libsecret keeps its first D-Bus connection for the life of a process.
     const script = `
-      import { createKeychain } from './electron/engine/secrets/index.ts';
+      import { createKeychain } from ${JSON.stringify(pathToFileURL(await bundled('electron/engine/secrets/index.ts')).href)};
       try { await createKeychain('Photon-test-nobus').set('X_API_KEY', 'value'); console.log('stored'); }
       catch (error) { console.log(JSON.stringify({ code: error.code, message: error.message })); }`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: fileURLToPath(new URL('../../..', import.meta.url)),
       env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/photon-test-bus', DISPLAY: '' },
       encoding: 'utf8',
