@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { returnFocus } from '../lib/return-focus.js';
 
 interface ModalDialogProps {
   className: string;
@@ -21,8 +22,12 @@ export function ModalDialog({ className, labelledBy, describedBy, onCancel, chil
 
   useEffect(() => {
     const dialog = ref.current;
+    const opener = document.activeElement;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    return () => {
+      dialog?.close();
+      returnFocus(opener);
+    };
   }, []);
 
   return (

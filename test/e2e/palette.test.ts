@@ -128,6 +128,30 @@ describe('the command palette', () => {
     }
   });
 
+  it('gives the keyboard back to what opened it when Escape closes the palette or a dialog', async () => {
+    const { context, page } = await harness.openApp();
+    try {
+      const opener = page.getByRole('button', { name: 'New terminal' });
+      const openerHasFocus = () => opener.evaluate((button) => button === document.activeElement);
+
+      await opener.focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: 'New terminal' });
+      await dialog.waitFor(ui);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ ...ui, state: 'hidden' });
+      expect(await openerHasFocus()).toBe(true);
+
+      await page.keyboard.press('Control+k');
+      await palette(page).waitFor(ui);
+      await page.keyboard.press('Escape');
+      await palette(page).waitFor({ ...ui, state: 'hidden' });
+      expect(await openerHasFocus()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows every shortcut on ?, but not while typing in a field', async () => {
     const { context, page } = await harness.openApp();
     try {
