@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ApprovalItem } from '../../shared/approvals.js';
 import { answerRecord, wantsText } from '../approvals/approval-words.js';
+import { routeHref } from '../lib/route.js';
 import type { ShownSession } from '../store/sessions-slice.js';
 import { ConversationView } from './ConversationView.js';
 import { acceptsMessages, sendLabel, sessionStatusWords, sessionTitle, turnRunning, usageText } from './session-words.js';
@@ -51,6 +52,13 @@ function RequestRecord({ requests }: { requests: readonly ApprovalItem[] }) {
         {requests.map((item) => (
           <li key={item.id} data-status={item.status}>
             <span className="session-request-what">{item.title || wantsText(item)}</span> — <span>{answerRecord(item)}</span>
+            {/* Answered on the Approvals page only: without a way there, a user on this page is stuck. */}
+            {item.status === 'waiting' && (
+              <>
+                {' '}
+                · <a href={routeHref({ view: 'approvals' })}>Answer in Approvals</a>
+              </>
+            )}
           </li>
         ))}
       </ul>

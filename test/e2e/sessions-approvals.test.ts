@@ -40,6 +40,12 @@ describe('two agents asking for permission, answered from the Approvals page', (
       const link = page.getByRole('navigation', { name: 'Workflows and runs' }).getByRole('link', { name: /Approvals/ });
       await link.getByText('2 waiting', { exact: true }).waitFor(ui);
 
+      // The session's own page says its request waits and leads to where it is answered.
+      const asked = page.getByRole('region', { name: 'Session with Builder' }).getByRole('region', { name: 'Permission requests' });
+      await asked.getByText('Waiting for an answer', { exact: false }).waitFor(ui);
+      await asked.getByRole('link', { name: 'Answer in Approvals' }).click();
+      await page.waitForURL(/#\/approvals$/, ui);
+
       await link.click();
       await page.getByRole('heading', { name: 'Approvals', level: 1 }).waitFor(ui);
       const edit = page.getByRole('listitem', { name: 'Reviewer wants to edit notes.txt' });
