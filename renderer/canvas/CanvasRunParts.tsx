@@ -1,7 +1,10 @@
+import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { isActiveRunStatus } from '../../shared/runs.js';
-import { usePhoton } from '../lib/app-context.js';
+import { StepOutput } from '../components/StepOutput.js';
+import { usePhoton, useServices } from '../lib/app-context.js';
 import { routeHref } from '../lib/route.js';
+import { RunOutputFeed } from '../lib/run-output-feed.js';
 import { selectRunStep } from '../store/selectors.js';
 
 /*
@@ -31,8 +34,20 @@ export function CanvasRunBanner({ runId, chosen, onHide }: { runId: string; chos
 
 /** A step's output in the run on the canvas, as its node's Output button asked. */
 export function CanvasStepOutput({ runId, step, onClose }: { runId: string; step: number; onClose(): void }) {
+  const { client } = useServices();
   const state = usePhoton(selectRunStep(runId, step));
+  // A step's stored output comes when it ends: while it runs, what it printed so far and as it
+  // prints comes from the live tail, as on the run's page.
+  const feed = useMemo(() => new RunOutputFeed(), [runId]);
+  useEffect(
+    () =>
+      client.on('step.output', (payload) => {
+        if (payload.runId === runId) feed.append(payload.step, payload.attempt, payload.data);
+      }),
+    [client, feed, runId],
+  );
   if (!state) return null;
+  const running = state.status === 'running' || state.status === 'retrying';
   return (
     <section className="canvas-output" aria-label={`Output of step ${state.step}`}>
       <header>
@@ -44,7 +59,7 @@ export function CanvasStepOutput({ runId, step, onClose }: { runId: string; step
           Close
         </button>
       </header>
-      <pre role="log">{state.output ?? state.error ?? '(no output yet)'}</pre>
+      {running ? <StepOutput runId={runId} step={state} feed={feed} /> : <pre role="log">{state.output ?? state.error ?? '(no output yet)'}</pre>}
     </section>
   );
 }

@@ -187,6 +187,32 @@ describe('runs on the canvas', () => {
     }
   }, 90_000);
 
+  it('shows a running step’s output from its node on the workflow canvas, what it printed so far and as it prints', async () => {
+    const { context, page } = await openApp();
+    try {
+      const ticker = { step: 1, label: 'Ticker', platform: 'shell', inputs: { command: "echo 'tick 1'; read -r _; echo 'tick 2'; read -r _" } };
+      await importAndOpen(page, harness.filesDir, { name: 'Ticking', workflow: [ticker] });
+      await page.getByRole('button', { name: 'Run here' }).click();
+      await expect.poll(() => statusOf(page, 1), ui).toBe('running');
+
+      // Opened after the step printed its first line: that line is there.
+      await node(page, 1).getByRole('button', { name: 'Terminal' }).click();
+      await expect.poll(() => shownTerminalText(page), ui).toContain('tick 1');
+      await node(page, 1).getByRole('button', { name: 'Show output of step 1' }).click();
+      const output = page.getByRole('region', { name: 'Output of step 1' }).getByRole('log');
+      await expect.poll(() => output.textContent(), ui).toContain('tick 1');
+
+      // And what it prints while the panel is open comes in.
+      await typeInTerminal(page, '\n');
+      await expect.poll(() => output.textContent(), ui).toContain('tick 2');
+      expect(await statusOf(page, 1)).toBe('running');
+      await typeInTerminal(page, '\n');
+      await expect.poll(() => statusOf(page, 1), ui).toBe('succeeded');
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
   it('draws a live run on its own page: the edge into the running step moves and the node opens its terminal', async () => {
     const { context, page } = await openApp();
     try {
