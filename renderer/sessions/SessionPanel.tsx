@@ -2,6 +2,7 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ApprovalItem } from '../../shared/approvals.js';
 import { answerRecord, wantsText } from '../approvals/approval-words.js';
 import { routeHref } from '../lib/route.js';
+import { keyLabel } from '../palette/shortcuts.js';
 import type { ShownSession } from '../store/sessions-slice.js';
 import { ConversationView } from './ConversationView.js';
 import { acceptsMessages, sendLabel, sessionStatusWords, sessionTitle, turnRunning, usageText } from './session-words.js';
@@ -122,7 +123,8 @@ function SessionInput({ session, onSend, onStop }: Pick<SessionPanelProps, 'sess
         value={text}
         rows={2}
         disabled={!open}
-        placeholder={open ? (running ? 'A follow-up, sent when this turn ends…' : 'Message the agent…') : 'This session has ended.'}
+        // Enter makes a new line here, so the key that sends is said where the user types.
+        placeholder={open ? (running ? `A follow-up, sent when this turn ends… (${keyLabel('Mod+Enter')} queues it)` : `Message the agent… (${keyLabel('Mod+Enter')} sends)`) : 'This session has ended.'}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={keys}
       />

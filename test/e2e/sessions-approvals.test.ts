@@ -172,12 +172,16 @@ describe('two agents asking for permission, answered from the Approvals page', (
       await dialog.getByRole('button', { name: 'Start Claude Code here' }).click();
       const session = page.getByRole('region', { name: 'Session with claude-code' });
       await session.locator('.session-status', { hasText: 'Ready' }).waitFor(ui);
-      await page.getByLabel('Message to the agent').fill('slow');
-      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      // Enter makes a new line; the box says which keys send, and they do.
+      const box = page.getByLabel('Message to the agent');
+      expect(await box.getAttribute('placeholder')).toBe('Message the agent… (Ctrl+Enter sends)');
+      await box.fill('slow');
+      await box.press('Control+Enter');
 
       // While the agent writes, the button queues, and Stop turn is offered.
       await session.locator('.session-status', { hasText: 'Working' }).waitFor(ui);
       await session.getByText(/tick 3 /).waitFor(ui);
+      expect(await box.getAttribute('placeholder')).toBe('A follow-up, sent when this turn ends… (Ctrl+Enter queues it)');
       await page.getByLabel('Message to the agent').fill('thanks, that is enough');
       await page.getByRole('button', { name: 'Queue', exact: true }).click();
       await session.getByLabel('Queued messages').getByText('thanks, that is enough').waitFor(ui);
