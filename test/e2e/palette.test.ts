@@ -152,6 +152,29 @@ describe('the command palette', () => {
     }
   });
 
+  it('skips past the sidebar to the page with the first Tab', async () => {
+    for (const name of ['First', 'Second', 'Third']) {
+      await callServer(harness.server, 'workflows.save', { workflow: { name: `${name} of many`, workflow: [{ step: 1, platform: 'shell', inputs: { command: 'true' } }] } });
+    }
+    const { context, page } = await harness.openApp();
+    try {
+      await page.getByRole('navigation').getByRole('link', { name: /Third of many/ }).waitFor(ui);
+      await page.keyboard.press('Tab');
+      const skip = page.getByRole('button', { name: 'Skip to the page' });
+      expect(await skip.evaluate((button) => button === document.activeElement)).toBe(true);
+      // Seen when it has the keyboard: inside the window, not off its top.
+      expect((await skip.boundingBox())!.y).toBeGreaterThanOrEqual(0);
+      await page.keyboard.press('Enter');
+      const title = page.getByRole('heading', { level: 1, name: 'Photon' });
+      expect(await title.evaluate((heading) => heading === document.activeElement)).toBe(true);
+      // The next Tab is the page's own first control, not the sidebar's.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('main')))).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows every shortcut on ?, but not while typing in a field', async () => {
     const { context, page } = await harness.openApp();
     try {
