@@ -5,7 +5,7 @@ import { routeHref } from '../lib/route.js';
 import { keyLabel } from '../palette/shortcuts.js';
 import type { ShownSession } from '../store/sessions-slice.js';
 import { ConversationView } from './ConversationView.js';
-import { acceptsMessages, sendLabel, sessionStatusWords, sessionTitle, turnRunning, usageText } from './session-words.js';
+import { acceptsMessages, sendLabel, sessionTitle, shownSessionStatus, turnRunning, usageText } from './session-words.js';
 import './sessions.css';
 
 interface SessionPanelProps {
@@ -26,7 +26,7 @@ export function SessionPanel({ session, requests, onSend, onStop }: SessionPanel
       <header className="session-head">
         <h3>{sessionTitle(info)}</h3>
         <span className="session-status" data-status={info.status}>
-          {sessionStatusWords[info.status]}
+          {shownSessionStatus(info.status, requests.filter((item) => item.status === 'waiting').length)}
         </span>
         {usage && <span className="meta">{usage}</span>}
         <span className="meta session-cwd" title={info.cwd}>

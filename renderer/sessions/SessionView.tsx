@@ -6,7 +6,7 @@ import { usePhoton, useServices } from '../lib/app-context.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { reportError } from '../sync/report-error.js';
 import { SessionPanel } from './SessionPanel.js';
-import { sessionStatusWords } from './session-words.js';
+import { shownSessionStatus } from './session-words.js';
 import { useShownSession } from './use-shown-session.js';
 
 /** The calls a session panel makes; a refusal rejects with the engine's words for the panel to show. */
@@ -46,7 +46,7 @@ export function SessionView({ id }: { id: string }) {
       <header className="view-head">
         <div className="view-heading">
           <ViewTitle>Session with {who}</ViewTitle>
-          <p className="lead">{sessionStatusWords[session.info.status]}</p>
+          <p className="lead">{shownSessionStatus(session.info.status, requests.filter((item) => item.status === 'waiting').length)}</p>
         </div>
         {!ended && (
           <button type="button" className="button" onClick={() => void close()}>

@@ -2,7 +2,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { usePhoton, useServices } from '../lib/app-context.js';
 import { routeHref } from '../lib/route.js';
 import { openNewSession } from './NewSessionDialog.js';
-import { sessionStatusWords } from './session-words.js';
+import { waitingApprovals } from '../store/approvals-slice.js';
+import { shownSessionStatus } from './session-words.js';
 
 /** How many sessions the sidebar lists (newest first); the palette finds the others. */
 const shownSessions = 8;
@@ -20,6 +21,8 @@ export function SessionsSection() {
         .slice(0, shownSessions),
     ),
   );
+  // The sessions held up by a request of theirs: they wait for the user, whatever the engine's status says.
+  const asking = usePhoton(useShallow((s) => waitingApprovals(s.approvals.byId).flatMap((item) => (item.sessionId ? [item.sessionId] : []))));
   return (
     <section className="sidebar-section" aria-labelledby="sessions-heading">
       <div className="section-head">
@@ -36,7 +39,7 @@ export function SessionsSection() {
               <li key={info.id} className={active ? 'nav-item active' : 'nav-item'}>
                 <a href={routeHref({ view: 'session', id: info.id })} aria-current={active ? 'page' : undefined}>
                   <span className="nav-title">{info.agentName ?? info.tool}</span>
-                  <span className="nav-meta">{sessionStatusWords[info.status]}</span>
+                  <span className="nav-meta">{shownSessionStatus(info.status, asking.filter((id) => id === info.id).length)}</span>
                 </a>
               </li>
             );

@@ -18,6 +18,11 @@ export const toolStatusWords: Record<ToolCallStatus, string> = {
   failed: 'Failed',
 };
 
+/** The state as shown: a turn held up by one of its own permission requests waits for the user, not for the agent. */
+export function shownSessionStatus(status: SessionStatus, waitingRequests: number): string {
+  return status === 'working' && waitingRequests > 0 ? 'Waiting for your answer' : sessionStatusWords[status];
+}
+
 /** Whether a turn runs now: a message sent then waits in the queue, and Stop turn is offered. */
 export function turnRunning(status: SessionStatus): boolean {
   return status === 'working' || status === 'cancelling';

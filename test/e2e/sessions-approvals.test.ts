@@ -41,6 +41,10 @@ describe('two agents asking for permission, answered from the Approvals page', (
       await link.getByText('2 waiting', { exact: true }).waitFor(ui);
 
       // The session's own page says its request waits and leads to where it is answered.
+      const sidebar = page.getByRole('navigation', { name: 'Workflows and runs' });
+      await page.getByRole('region', { name: 'Session with Builder' }).locator('.session-status', { hasText: 'Waiting for your answer' }).waitFor(ui);
+      await sidebar.getByRole('link', { name: /Builder/ }).getByText('Waiting for your answer').waitFor(ui);
+      await sidebar.getByRole('link', { name: /Reviewer/ }).getByText('Waiting for your answer').waitFor(ui);
       const asked = page.getByRole('region', { name: 'Session with Builder' }).getByRole('region', { name: 'Permission requests' });
       await asked.getByText('Waiting for an answer', { exact: false }).waitFor(ui);
       await asked.getByRole('link', { name: 'Answer in Approvals' }).click();
@@ -64,6 +68,7 @@ describe('two agents asking for permission, answered from the Approvals page', (
       // The inbox empties, the badge goes, and the record says who answered each and how.
       await page.getByText('Nothing is waiting for an answer.', { exact: false }).waitFor(ui);
       await expect.poll(() => link.getByText(/waiting/).count(), ui).toBe(0);
+      await expect.poll(() => sidebar.getByText('Waiting for your answer').count(), ui).toBe(0);
       const record = page.getByRole('region', { name: 'Answered' });
       await record.getByText('Allowed once by you').waitFor(ui);
       await record.getByText('Denied by you: “Do not delete the build folder”').waitFor(ui);
