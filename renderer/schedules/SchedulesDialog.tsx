@@ -84,7 +84,12 @@ export function SchedulesDialog({ workflowId, workflowName, onClose }: { workflo
                     <div className="meta">Next: {nextFireText(schedule.nextFireAt, schedule.enabled, now)}</div>
                     {schedule.lastError && <div className="review-refused">Last time it could not start: {schedule.lastError}</div>}
                     <div className="schedule-actions">
-                      <button type="button" className="button" onClick={() => void act(() => client.call('schedules.setEnabled', { id: schedule.id, enabled: !schedule.enabled }))}>
+                      <button
+                        type="button"
+                        className="button"
+                        aria-label={`${schedule.enabled ? 'Turn off' : 'Turn on'} schedule ${schedule.name}`}
+                        onClick={() => void act(() => client.call('schedules.setEnabled', { id: schedule.id, enabled: !schedule.enabled }))}
+                      >
                         {schedule.enabled ? 'Turn off' : 'Turn on'}
                       </button>
                       <button type="button" className="button danger" aria-label={`Remove schedule ${schedule.name}`} onClick={() => void act(() => client.call('schedules.remove', { id: schedule.id }))}>
@@ -118,7 +123,12 @@ export function SchedulesDialog({ workflowId, workflowName, onClose }: { workflo
                     </div>
                     {trigger.lastError && <div className="review-refused">{trigger.lastError}</div>}
                     <div className="schedule-actions">
-                      <button type="button" className="button" onClick={() => void act(() => client.call('triggers.setEnabled', { id: trigger.id, enabled: !trigger.enabled }))}>
+                      <button
+                        type="button"
+                        className="button"
+                        aria-label={`${trigger.enabled ? 'Turn off' : 'Turn on'} trigger ${trigger.name}`}
+                        onClick={() => void act(() => client.call('triggers.setEnabled', { id: trigger.id, enabled: !trigger.enabled }))}
+                      >
                         {trigger.enabled ? 'Turn off' : 'Turn on'}
                       </button>
                       <button type="button" className="button danger" aria-label={`Remove trigger ${trigger.name}`} onClick={() => void act(() => client.call('triggers.remove', { id: trigger.id }))}>

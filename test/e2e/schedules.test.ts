@@ -34,8 +34,10 @@ describe('Schedules and triggers of a saved workflow', () => {
       await nightly.getByText(/^Next: .+ \(in (\d+ min|\d+ h|under a minute)\)$/).waitFor(ui);
       expect(await form.getByRole('alert').count()).toBe(0);
 
-      await nightly.getByRole('button', { name: 'Turn off' }).click();
+      // Named with its schedule, as Remove is: with several listed, a screen reader tells them apart.
+      await dialog.getByRole('button', { name: 'Turn off schedule nightly', exact: true }).click();
       await nightly.getByText('Next: Off').waitFor(ui);
+      await dialog.getByRole('button', { name: 'Turn on schedule nightly', exact: true }).waitFor(ui);
 
       const triggers = dialog.getByRole('region', { name: 'Triggers' });
       const triggerForm = triggers.getByRole('form', { name: 'Add a trigger' });
@@ -48,6 +50,7 @@ describe('Schedules and triggers of a saved workflow', () => {
       expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${harness.server.port}/api/v1/hooks/[0-9a-f]{12}$`));
       expect(secret).toMatch(/^phwh_[A-Za-z0-9_-]{43}$/);
       await triggers.getByRole('listitem', { name: 'Trigger on push' }).getByText(url).waitFor(ui);
+      await dialog.getByRole('button', { name: 'Turn off trigger on push', exact: true }).waitFor(ui);
 
       // Shown once: after Done the page no longer has it.
       await shown.getByRole('button', { name: 'Done, hide it' }).click();
