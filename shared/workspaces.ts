@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MergeStrategy } from './workspace-review.js';
 
 /**
  * Workspaces: with isolation on, every step of a run works in its own git worktree and branch,
@@ -86,4 +87,11 @@ export interface RunWorkspace {
   error: string | null;
   /** What works and what does not in this repository (submodules, LFS), said once for the run. */
   notes: string[];
+  /** What the user did with the result, once merged or discarded (the run's branches are gone then). */
+  outcome: WorkspaceOutcome | null;
 }
+
+/** A run's result merged into one of the user's branches (the commit that branch then pointed at), or discarded. */
+export type WorkspaceOutcome =
+  | { kind: 'merged'; into: string; strategy: MergeStrategy; commit: string; at: string }
+  | { kind: 'discarded'; at: string };

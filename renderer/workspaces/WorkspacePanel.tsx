@@ -6,7 +6,7 @@ import { DiscardForm } from './DiscardForm.js';
 import { MergeForm } from './MergeForm.js';
 import { PullRequestForm } from './PullRequestForm.js';
 import { RunSetupTrust } from './RunSetupTrust.js';
-import { changesText, resultReady, shortCommit, worktreesOnDisk } from './workspace-words.js';
+import { changesText, outcomeText, resultReady, shortCommit, worktreesOnDisk } from './workspace-words.js';
 import './workspaces.css';
 
 const stateWords: Record<WorkspaceState, string> = {
@@ -37,6 +37,7 @@ export function WorkspacePanel({ run, diff, onOpenDiff, onCloseDiff }: Workspace
   const [form, setForm] = useState<Form>(null);
   const running = isActiveRunStatus(run.status);
   const ready = resultReady(run);
+  const outcome = outcomeText(workspace.outcome);
   const worktrees = worktreesOnDisk(run);
   const stepsWithWorktrees = run.steps.filter((s) => s.workspace);
   const diffTitle = diff?.step ? (run.steps.find((s) => s.step === diff.step)?.title ?? '') : '';
@@ -62,6 +63,12 @@ export function WorkspacePanel({ run, diff, onOpenDiff, onCloseDiff }: Workspace
         </dd>
         <dt>The run changed</dt>
         <dd className="workspace-run-changes">{resultLine}</dd>
+        {outcome && (
+          <>
+            <dt>Outcome</dt>
+            <dd className="workspace-outcome">{outcome}</dd>
+          </>
+        )}
       </dl>
       {workspace.notes.length > 0 && (
         <ul className="workspace-notes">
@@ -113,18 +120,23 @@ export function WorkspacePanel({ run, diff, onOpenDiff, onCloseDiff }: Workspace
         </table>
       )}
       <div className="workspace-actions">
-        <button type="button" className="button" disabled={!workspace.resultCommit} onClick={() => onOpenDiff({ step: null })}>
+        {/* A discarded result's commits are left to git's garbage collection; a merged one's are in the branch it went into. */}
+        <button type="button" className="button" disabled={!workspace.resultCommit || workspace.outcome?.kind === 'discarded'} onClick={() => onOpenDiff({ step: null })}>
           Diff of the run
         </button>
-        <button type="button" className="button primary" disabled={!ready} aria-expanded={form === 'merge'} onClick={() => setForm(form === 'merge' ? null : 'merge')}>
-          Merge…
-        </button>
-        <button type="button" className="button" disabled={!ready} aria-expanded={form === 'pull-request'} onClick={() => setForm(form === 'pull-request' ? null : 'pull-request')}>
-          Open pull request…
-        </button>
-        <button type="button" className="button danger" disabled={running} aria-expanded={form === 'discard'} onClick={() => setForm(form === 'discard' ? null : 'discard')}>
-          Discard…
-        </button>
+        {!workspace.outcome && (
+          <>
+            <button type="button" className="button primary" disabled={!ready} aria-expanded={form === 'merge'} onClick={() => setForm(form === 'merge' ? null : 'merge')}>
+              Merge…
+            </button>
+            <button type="button" className="button" disabled={!ready} aria-expanded={form === 'pull-request'} onClick={() => setForm(form === 'pull-request' ? null : 'pull-request')}>
+              Open pull request…
+            </button>
+            <button type="button" className="button danger" disabled={running} aria-expanded={form === 'discard'} onClick={() => setForm(form === 'discard' ? null : 'discard')}>
+              Discard…
+            </button>
+          </>
+        )}
         {running && <span className="meta">Merge, pull request and discard wait for the run to end.</span>}
       </div>
       {form === 'merge' && <MergeForm runId={run.runId} workspace={workspace} worktrees={worktrees} onClose={() => setForm(null)} />}

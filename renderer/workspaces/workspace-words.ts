@@ -1,6 +1,7 @@
 import { isActiveRunStatus, type RunDetail } from '../../shared/runs.js';
 import type { MergeStrategy, RemovedWorkspaces } from '../../shared/workspace-review.js';
-import type { ChangeStats } from '../../shared/workspaces.js';
+import type { ChangeStats, WorkspaceOutcome } from '../../shared/workspaces.js';
+import { formatWhen } from '../lib/format.js';
 
 /**
  * What a run with workspaces did, said in words: change counts, what a merge, a pull request or a
@@ -63,7 +64,14 @@ export function worktreesOnDisk(run: Pick<RunDetail, 'steps'>): number {
 
 /** Whether the run's result can be landed now (merged, pushed for review): it ended and its result branch exists. */
 export function resultReady(run: Pick<RunDetail, 'status' | 'workspace'>): boolean {
-  return !isActiveRunStatus(run.status) && Boolean(run.workspace?.resultCommit);
+  return !isActiveRunStatus(run.status) && Boolean(run.workspace?.resultCommit) && !run.workspace?.outcome;
+}
+
+/** What became of the run's result: "Merged into main at 1a2b3c4d (Fast-forward), 14:03:07"; null while it waits for the user. */
+export function outcomeText(outcome: WorkspaceOutcome | null, now = new Date()): string | null {
+  if (!outcome) return null;
+  if (outcome.kind === 'discarded') return `Discarded, ${formatWhen(outcome.at, now)}.`;
+  return `Merged into ${outcome.into} at ${shortCommit(outcome.commit)} (${strategyLabels[outcome.strategy]}), ${formatWhen(outcome.at, now)}.`;
 }
 
 /** Short commit ids, as git prints them. */

@@ -108,6 +108,14 @@ describe('reviewing a run whose agents worked in worktrees', () => {
       await done.waitFor(ui);
       expect(await done.textContent()).toMatch(/^Merged into release: /);
       await expect.poll(() => changes.getByText('worktree removed').count(), ui).toBe(2);
+      // The page says where the result went and no longer offers what needs its branch, also after a reload.
+      const releaseHead = git(repo, 'rev-parse', 'release');
+      for (const reloaded of [false, true]) {
+        if (reloaded) await page.reload();
+        await expect.poll(() => changes.locator('.workspace-outcome').textContent(), ui).toMatch(new RegExp(`^Merged into release at ${releaseHead.slice(0, 8)} \\(Fast-forward\\), `));
+        expect(await changes.getByRole('button', { name: /^(Merge…|Open pull request…|Discard…)$/ }).count()).toBe(0);
+        expect(await changes.getByRole('button', { name: 'Diff of the run' }).isEnabled()).toBe(true);
+      }
 
       // Real git: release holds both edits and the new file; the user's main and checkout are as they were.
       expect(git(repo, 'show', 'release:notes.txt')).toBe(tenLines.replace('line 1\n', 'line 1 by A\n').replace('line 10', 'line 10 by B').trim());

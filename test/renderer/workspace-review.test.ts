@@ -21,6 +21,7 @@ const workspace: RunWorkspace = {
   changes: { filesChanged: 2, linesAdded: 5, linesRemoved: 2 },
   error: null,
   notes: [],
+  outcome: null,
 };
 
 describe('what changed, in words', () => {

@@ -1,4 +1,4 @@
-import type { ChangeStats, RunWorkspace, StepWorkspace, WorkspaceState } from '../../../shared/workspaces.js';
+import type { ChangeStats, RunWorkspace, StepWorkspace, WorkspaceOutcome, WorkspaceState } from '../../../shared/workspaces.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
 
@@ -17,18 +17,19 @@ export interface StepWorkspaceRow extends StepWorkspace {
 }
 
 const runSelect = `SELECT run_id AS runId, repo, base_ref AS baseRef, base_commit AS baseCommit, branch, result_commit AS resultCommit,
-  files_changed AS filesChanged, lines_added AS linesAdded, lines_removed AS linesRemoved, error, notes, created_at AS createdAt
+  files_changed AS filesChanged, lines_added AS linesAdded, lines_removed AS linesRemoved, error, notes, outcome, created_at AS createdAt
   FROM run_workspaces`;
 const stepSelect = `SELECT run_id AS runId, step, attempt, repo, path, branch, state, base_commit AS baseCommit, result_commit AS resultCommit,
   files_changed AS filesChanged, lines_added AS linesAdded, lines_removed AS linesRemoved, conflicts, port_base AS portBase, created_at AS createdAt
   FROM step_workspaces`;
 
-type Raw<T> = Omit<T, 'changes' | 'conflicts' | 'notes'> & {
+type Raw<T> = Omit<T, 'changes' | 'conflicts' | 'notes' | 'outcome'> & {
   filesChanged: number | null;
   linesAdded: number | null;
   linesRemoved: number | null;
   conflicts?: string;
   notes?: string;
+  outcome?: string | null;
 };
 
 function changesOf(raw: { filesChanged: number | null; linesAdded: number | null; linesRemoved: number | null }): ChangeStats | null {
@@ -36,8 +37,8 @@ function changesOf(raw: { filesChanged: number | null; linesAdded: number | null
 }
 
 function toRun(raw: Raw<RunWorkspaceRow>): RunWorkspaceRow {
-  const { filesChanged: _f, linesAdded: _a, linesRemoved: _r, conflicts: _c, notes, ...rest } = raw;
-  return { ...rest, changes: changesOf(raw), notes: JSON.parse(notes ?? '[]') as string[] };
+  const { filesChanged: _f, linesAdded: _a, linesRemoved: _r, conflicts: _c, notes, outcome, ...rest } = raw;
+  return { ...rest, changes: changesOf(raw), notes: JSON.parse(notes ?? '[]') as string[], outcome: outcome ? (JSON.parse(outcome) as WorkspaceOutcome) : null };
 }
 
 function toStep(raw: Raw<StepWorkspaceRow>): StepWorkspaceRow {
@@ -57,7 +58,7 @@ export class WorkspacesRepository {
     this.statements = new StatementCache(db);
   }
 
-  createRunWorkspace(row: Omit<RunWorkspaceRow, 'resultCommit' | 'changes' | 'error'>): void {
+  createRunWorkspace(row: Omit<RunWorkspaceRow, 'resultCommit' | 'changes' | 'error' | 'outcome'>): void {
     this.statements
       .get(
         `INSERT INTO run_workspaces (run_id, repo, base_ref, base_commit, branch, notes, created_at)
@@ -79,6 +80,11 @@ export class WorkspacesRepository {
          lines_removed = @linesRemoved, error = @error WHERE run_id = @runId`,
       )
       .run({ runId, resultCommit: result.resultCommit, error: result.error, ...changeColumns(result.changes) });
+  }
+
+  /** What the user did with the run's result: merged or discarded. */
+  setRunOutcome(runId: string, outcome: WorkspaceOutcome): void {
+    this.statements.get(`UPDATE run_workspaces SET outcome = ? WHERE run_id = ?`).run(JSON.stringify(outcome), runId);
   }
 
   insertStepWorkspace(row: Omit<StepWorkspaceRow, 'resultCommit' | 'changes'>): void {

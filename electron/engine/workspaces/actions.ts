@@ -121,6 +121,8 @@ export class WorkspaceActions {
     const outcome = { runId: run.id, into: plan.into, strategy: request.strategy, before: plan.before, after: plan.after, workingTree: plan.workingTree, summary: plan.summary };
     if (request.dryRun) return { ...outcome, dryRun: true, removed: empty() };
     await applyMerge(git, workspace.repo, plan, run.id);
+    // Written before the branches go: a run merged is said so even if removing them fails.
+    this.options.repo.setRunOutcome(run.id, { kind: 'merged', into: plan.into, strategy: request.strategy, commit: plan.after, at: new Date().toISOString() });
     // The merge is done: a worktree that cannot be removed now is said, not a failure of the merge.
     let removed: RemovedWorkspaces;
     try {
@@ -153,8 +155,10 @@ export class WorkspaceActions {
 
   /** Removes the run's worktrees and branches. */
   async discard(runId: string): Promise<RemovedWorkspaces> {
-    const { run } = this.endedWorkspace(runId, 'discard');
+    const { run, workspace } = this.endedWorkspace(runId, 'discard');
     const removed = await removeRunWorkspaces(this.cleanupContext(), run.id, { branches: true });
+    // Discarding what is left of a merged run (its worktrees) does not unsay the merge.
+    if (workspace.outcome?.kind !== 'merged') this.options.repo.setRunOutcome(run.id, { kind: 'discarded', at: new Date().toISOString() });
     this.announce(run.id);
     return removed;
   }

@@ -603,6 +603,23 @@ const migrationTests: Record<number, () => void | Promise<void>> = {
       await engine.close();
     }
   },
+  18: async () => {
+    const db = openAt(17);
+    fillVersion2(db);
+    db.prepare(
+      `INSERT INTO run_workspaces (run_id, repo, base_ref, base_commit, branch, result_commit, created_at) VALUES ('run-c', '/repo', 'main', 'abc', 'photon/run-c', 'def', '2025-02-02T10:00:00.000Z')`,
+    ).run();
+    migrateTo(db, 18);
+    db.close();
+
+    // A run's workspace from before says nothing of what became of its result: it is left to the user, as it was.
+    const engine = await startEngine(join(root, 'data'));
+    try {
+      expect((await engine.call('runs.get', { runId: 'run-c' })).workspace).toMatchObject({ branch: 'photon/run-c', resultCommit: 'def', outcome: null });
+    } finally {
+      await engine.close();
+    }
+  },
 };
 
 describe('migrations', () => {

@@ -60,7 +60,9 @@ describe('discard and prune', () => {
     const followUp = git(repo, 'rev-parse', 'HEAD');
     git(repo, 'checkout', '--quiet', 'main');
 
+    expect((await sandbox.engine.call('runs.get', { runId: detail.runId })).workspace!.outcome).toBeNull();
     const removed = await sandbox.engine.call('workspaces.discard', { runId: detail.runId });
+    expect((await sandbox.engine.call('runs.get', { runId: detail.runId })).workspace!.outcome).toEqual({ kind: 'discarded', at: expect.stringMatching(/^\d{4}-/) });
     expect(removed.kept).toEqual([
       { branch: `photon/${detail.runId}-step-1`, reason: expect.stringMatching(/checked out in .*looking; check out another branch there/) },
       { branch: `photon/${detail.runId}`, reason: expect.stringMatching(/moved to [0-9a-f]{12}, a commit Photon did not make; .*git branch -D/) },

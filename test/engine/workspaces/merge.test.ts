@@ -44,6 +44,11 @@ describe('workspaces.merge', () => {
     expect(git(repo, 'worktree', 'list', '--porcelain').match(/^worktree .*/gm)!.filter((w) => !w.includes('/worktrees/.pool/'))).toEqual([`worktree ${repo}`]);
     // Merged once: the result branch is gone, so a second merge says so.
     await expect(sandbox.engine.call('workspaces.merge', { runId: detail.runId, strategy: 'ff' })).rejects.toThrow(/result branch photon\/.* no longer exists .*merged, discarded or pruned/);
+    // The run remembers where its result went, and a discard of what is left does not unsay it.
+    const outcome = { kind: 'merged', into: 'release', strategy: 'ff', commit: detail.workspace!.resultCommit, at: expect.stringMatching(/^\d{4}-/) };
+    expect((await sandbox.engine.call('runs.get', { runId: detail.runId })).workspace!.outcome).toEqual(outcome);
+    await sandbox.engine.call('workspaces.discard', { runId: detail.runId });
+    expect((await sandbox.engine.call('runs.get', { runId: detail.runId })).workspace!.outcome).toEqual(outcome);
   });
 
   it('squashes into the checked-out branch, keeping the user’s uncommitted changes to other files', async () => {

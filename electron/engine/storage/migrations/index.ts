@@ -15,9 +15,10 @@ import { migration014 } from './014-run-parents.js';
 import { migration015 } from './015-schedules.js';
 import { migration016 } from './016-budgets.js';
 import { migration017 } from './017-lean-step-indexes.js';
+import { migration018 } from './018-workspace-outcomes.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration in order. Append only: a shipped migration never changes. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018];
