@@ -3,7 +3,7 @@ import { formatWhen } from '../lib/format.js';
 import type { Route } from '../lib/route.js';
 import { statusLabel } from '../lib/status.js';
 import { waitingApprovals } from '../store/approvals-slice.js';
-import { sessionStatusWords } from '../sessions/session-words.js';
+import { shownSessionStatus } from '../sessions/session-words.js';
 import type { PhotonState } from '../store/store.js';
 import { foregroundPrograms, tabTitle, terminalState } from '../terminals/tab-labels.js';
 import type { PaletteCommand } from './command-registry.js';
@@ -109,12 +109,14 @@ export function appCommands(state: PhotonState, on: AppCommandHandlers): Palette
       commands.push({ id: `run-cancel:${run.runId}`, group: 'Runs', title: `Cancel the run of ${run.workflowName}`, detail: run.runId, keywords: ['stop', 'abort'], run: () => on.cancelRun(run.runId) });
     }
   }
+  // A session held up by one of its own requests waits for the user, as the sidebar and its page say.
+  const asking = waitingApprovals(state.approvals.byId).flatMap((item) => (item.sessionId ? [item.sessionId] : []));
   for (const { info } of Object.values(state.sessions).sort((a, b) => b.info.startedAt - a.info.startedAt)) {
     commands.push({
       id: `session:${info.id}`,
       group: 'Sessions',
       title: `Session with ${info.agentName ?? info.tool}`,
-      detail: `${sessionStatusWords[info.status]} · ${info.runId ? `step ${info.stepId ?? '?'} of run ${info.runId}` : info.cwd}`,
+      detail: `${shownSessionStatus(info.status, asking.filter((id) => id === info.id).length)} · ${info.runId ? `step ${info.stepId ?? '?'} of run ${info.runId}` : info.cwd}`,
       keywords: [info.id, info.tool, info.cwd],
       run: () => on.navigate({ view: 'session', id: info.id }),
     });

@@ -100,5 +100,11 @@ describe('the palette and sessions', () => {
     sessions[1]!.run();
     commands.find((c) => c.id === 'action:new-session')!.run();
     expect(calls).toEqual(['navigate {"view":"session","id":"s1"}', 'new session']);
+
+    // Held up by its own permission request, the working session waits for the user, as the sidebar says.
+    store.getState().approvalsLoaded([
+      { id: 'a1', createdAt: '2026-01-01T00:00:00.000Z', kind: 'permission', status: 'waiting', sessionId: 's1', runId: null, step: null, agentName: 'Reviewer', tool: 'claude-code', title: 'Edit notes.txt', toolKind: 'edit', command: null, diffs: [], cwd: null, answer: null, answeredBy: null, answeredAt: null, message: null },
+    ]);
+    expect(appCommands(store.getState(), handlers).filter((c) => c.group === 'Sessions').map((c) => c.detail)).toEqual(['Ready · step 2 of run r1', 'Waiting for your answer · /repo']);
   });
 });
