@@ -22,6 +22,13 @@ const cronHelp = 'write five fields, minute hour day-of-month month day-of-week 
 export function parseCron(cron: string, timeZone: string, now: number): Cron {
   const zone = timeZoneProblem(timeZone);
   if (zone) throw new PhotonError('invalid', zone, { issues: [{ path: 'timeZone', message: zone }] });
+  // croner also reads a seventh field (the year), which Photon does not document or show: refused
+  // rather than read in a way the user was never told of. Its nicknames (@daily) are one field.
+  const fields = cron.trim().split(/\s+/).length;
+  if (!cron.trim().startsWith('@') && fields !== 5 && fields !== 6) {
+    const message = `cron "${cron}" has ${fields} field${fields === 1 ? '' : 's'}; ${cronHelp}`;
+    throw new PhotonError('invalid', message, { issues: [{ path: 'cron', message }] });
+  }
   let pattern: Cron;
   try {
     pattern = new Cron(cron, { timezone: timeZone, paused: true });

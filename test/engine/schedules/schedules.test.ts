@@ -212,6 +212,11 @@ describe('cron schedules', () => {
     expect(minute.message).toContain('minute');
     expect(minute.message).toContain('"0 2 * * *"');
 
+    // Five fields or six, as documented; croner would read a seventh as the year.
+    for (const [cron, fields] of [['* * * * * * *', 7], ['0 2 * *', 4]] as const) {
+      expect((await refusal(engine.call('schedules.add', { workflowId, name: 'bad', cron, timeZone: 'UTC' }))).message).toContain(`cron "${cron}" has ${fields} fields; write five fields`);
+    }
+
     const never = await refusal(engine.call('schedules.add', { workflowId, name: 'bad', cron: '0 0 30 2 *', timeZone: 'UTC' }));
     expect(never.message).toContain('never fires');
 
