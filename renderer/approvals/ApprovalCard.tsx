@@ -1,5 +1,6 @@
 import { lazy, memo } from 'react';
 import type { ApprovalAnswer, ApprovalItem } from '../../shared/approvals.js';
+import { usePhoton } from '../lib/app-context.js';
 import { formatWhen } from '../lib/format.js';
 import { LazyPart } from '../components/LazyPart.js';
 import { routeHref } from '../lib/route.js';
@@ -22,6 +23,8 @@ export const ApprovalCard = memo(function ApprovalCard({ item, selected, busy, r
   const who = askerName(item);
   const wants = wantsText(item);
   const sentence = requestSentence(item);
+  // The workflow's name says more than a run id; a run not among the listed ones keeps the id alone.
+  const workflowName = usePhoton((s) => (item.runId === null ? undefined : s.runs.list.find((run) => run.runId === item.runId)?.workflowName));
   return (
     <li className="approval-card" data-kind={item.toolKind ?? item.kind} aria-label={sentence}>
       <div className="approval-card-head">
@@ -35,7 +38,7 @@ export const ApprovalCard = memo(function ApprovalCard({ item, selected, busy, r
           <strong>{sentence}</strong>
         )}
         <span className="meta">
-          {item.runId !== null ? <a href={routeHref({ view: 'run', id: item.runId })}>{whereFrom(item)}</a> : whereFrom(item)} · {formatWhen(item.createdAt)}
+          {item.runId !== null ? <a href={routeHref({ view: 'run', id: item.runId })}>{whereFrom(item, workflowName)}</a> : whereFrom(item)} · {formatWhen(item.createdAt)}
         </span>
       </div>
       {item.kind === 'permission' && item.title && item.title.toLowerCase() !== wants.toLowerCase() && <p className="approval-title">{item.title}</p>}

@@ -28,9 +28,9 @@ export function askerName(item: Pick<ApprovalItem, 'agentName' | 'tool'>): strin
   return item.agentName ?? item.tool;
 }
 
-/** Where the request comes from: "step 2 of run r-1", or a standalone session. */
-export function whereFrom(item: Pick<ApprovalItem, 'kind' | 'runId' | 'step'>): string {
-  if (item.runId !== null && item.step !== null) return `step ${item.step} of run ${item.runId}`;
+/** Where the request comes from: "step 2 of Nightly (run r-1)" ("step 2 of run r-1" when the run is not listed), or a standalone session. */
+export function whereFrom(item: Pick<ApprovalItem, 'kind' | 'runId' | 'step'>, workflowName?: string): string {
+  if (item.runId !== null && item.step !== null) return workflowName ? `step ${item.step} of ${workflowName} (run ${item.runId})` : `step ${item.step} of run ${item.runId}`;
   return item.kind === 'input' ? 'a terminal' : 'a session';
 }
 

@@ -29,6 +29,8 @@ describe('an approval gate answered from the Approvals page', () => {
       const gate = page.getByRole('listitem', { name: /Approval gate: Deploy v3\?/ });
       await gate.waitFor(ui);
       expect(await gate.getByRole('button').allTextContents()).toEqual(['Approve', 'Reject…']);
+      // It says which workflow's run waits, not only the run's id.
+      expect(await gate.getByRole('link', { name: `step 2 of Gated deploy (run ${runId})` }).count()).toBe(1);
 
       // Reject… opens a box for why; Escape and Back both leave it, the keyboard back on Reject….
       const reject = gate.getByRole('button', { name: 'Reject…' });
