@@ -9,27 +9,14 @@ import childProcess from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
+import { frameTypes } from './host-frames.mjs';
 
 const dir = process.env.PHOTON_LINK_TIMELINE_DIR;
 const events = [];
 const now = () => performance.timeOrigin + performance.now();
 
-/** Calls `each(type)` for every whole frame of a stream whose frames are [length u32 BE][type u8]... */
-function frames(each) {
-  let pending = Buffer.alloc(0);
-  return (chunk) => {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    let at = 0;
-    while (pending.length - at >= 5 && pending.length - at - 4 >= pending.readUInt32BE(at)) {
-      each(pending[at + 4]);
-      at += 4 + pending.readUInt32BE(at);
-    }
-    pending = pending.subarray(at);
-  };
-}
-
 if (dir) {
-  const fromEngine = frames((type) => type === 1 && events.push(['H.request', now()]));
+  const fromEngine = frameTypes((type) => type === 1 && events.push(['H.request', now()]));
   const emit = process.stdin.emit;
   process.stdin.emit = function (name, chunk, ...rest) {
     if (name === 'data') fromEngine(chunk);
@@ -52,7 +39,7 @@ if (dir) {
       events.push(['H.toSpawner', now()]);
       return toSpawner.apply(this, writeArgs);
     };
-    const fromSpawner = frames((type) => events.push([type === 0x53 ? 'H.started' : type === 0x58 ? 'H.exited' : 'H.failed', now()]));
+    const fromSpawner = frameTypes((type) => events.push([type === 0x53 ? 'H.started' : type === 0x58 ? 'H.exited' : 'H.failed', now()]));
     const emitOut = child.stdout.emit;
     child.stdout.emit = function (name, chunk, ...emitRest) {
       if (name === 'data') fromSpawner(chunk);
